@@ -1,0 +1,211 @@
+import { Type } from '@sinclair/typebox';
+import { defineEvent } from '../envelope';
+import { CalendarDate, Katottg, Kopiyky, Nullable, PeriodMonth, Uuid } from './common';
+
+/** How the recipient is paid: to a bank account (IBAN) or through the post. */
+export const PaymentMethod = Type.Union([
+  Type.Object({ method: Type.Literal('bank'), iban: Type.String({ pattern: '^UA[0-9]{27}$' }) }, { additionalProperties: false }),
+  Type.Object({ method: Type.Literal('post'), postcode: Type.String({ pattern: '^[0-9]{5}$' }) }, { additionalProperties: false }),
+]);
+
+/** One month of an assignment: the amount and the rule that produced it. */
+export const AssignmentMonth = Type.Object(
+  {
+    month: PeriodMonth,
+    amountKopiyky: Kopiyky,
+    explanation: Type.String({ description: 'rule, parameters and period behind the amount' }),
+  },
+  { additionalProperties: false },
+);
+
+/** The full state of one version of an assignment (призначення). */
+export const AssignmentSnapshot = Type.Object(
+  {
+    assignmentId: Uuid,
+    version: Type.Integer({ minimum: 1 }),
+    applicationId: Nullable(Uuid),
+    programmeCode: Type.String({ minLength: 1, description: 'e.g. idp-living-allowance, birth-assistance' }),
+    ruleSetVersion: Type.String({ minLength: 1 }),
+    recipientPersonId: Uuid,
+    householdId: Nullable(Uuid),
+    memberPersonIds: Type.Array(Uuid),
+    katottg: Katottg,
+    periodFrom: PeriodMonth,
+    periodTo: PeriodMonth,
+    status: Type.Union([Type.Literal('active'), Type.Literal('suspended'), Type.Literal('terminated')]),
+    months: Type.Array(AssignmentMonth),
+    payment: PaymentMethod,
+  },
+  { additionalProperties: false },
+);
+
+const assignmentFixture = {
+  assignmentId: '7a0d5b1c-2e3f-4a5b-8c6d-7e8f9a0b1c2d',
+  version: 1,
+  applicationId: '5c4b3a29-1807-4f6e-9d5c-4b3a29180706',
+  programmeCode: 'idp-living-allowance',
+  ruleSetVersion: 'idp-living-allowance@2024-03-01',
+  recipientPersonId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+  householdId: null,
+  memberPersonIds: ['3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70'],
+  katottg: 'UA80000000000093317',
+  periodFrom: '2026-11',
+  periodTo: '2027-04',
+  status: 'active' as const,
+  months: [{ month: '2026-11', amountKopiyky: '200000', explanation: 'КМУ № 332 п. 4: 2 000 UAH for an adult' }],
+  payment: { method: 'bank' as const, iban: 'UA213223130000026007233566001' },
+};
+
+export const ApplicationSubmittedV1 = defineEvent({
+  producer: 'social-processing',
+  aggregateType: 'application',
+  event: 'submitted',
+  version: 1,
+  consumers: [],
+  description: 'An application (звернення) was accepted from a channel; the decision deadline is set.',
+  payload: Type.Object(
+    {
+      applicationId: Uuid,
+      channel: Type.Union([Type.Literal('diia'), Type.Literal('cnap'), Type.Literal('office')]),
+      applicantPersonId: Uuid,
+      programmeCodes: Type.Array(Type.String(), { minItems: 1 }),
+      katottg: Katottg,
+      submittedOn: CalendarDate,
+      decisionDueOn: CalendarDate,
+    },
+    { additionalProperties: false },
+  ),
+  fixture: {
+    applicationId: '5c4b3a29-1807-4f6e-9d5c-4b3a29180706',
+    channel: 'diia',
+    applicantPersonId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+    programmeCodes: ['idp-living-allowance'],
+    katottg: 'UA80000000000093317',
+    submittedOn: '2026-11-23',
+    decisionDueOn: '2026-12-07',
+  },
+});
+
+export const ApplicationDecidedV1 = defineEvent({
+  producer: 'social-processing',
+  aggregateType: 'application',
+  event: 'decided',
+  version: 1,
+  consumers: [],
+  description: 'An application was decided: per programme granted or refused, with reasons.',
+  payload: Type.Object(
+    {
+      applicationId: Uuid,
+      applicantPersonId: Uuid,
+      decidedOn: CalendarDate,
+      decisions: Type.Array(
+        Type.Object(
+          {
+            programmeCode: Type.String(),
+            outcome: Type.Union([Type.Literal('granted'), Type.Literal('refused')]),
+            reasons: Type.Array(Type.Object({ code: Type.String(), text: Type.String() }, { additionalProperties: false })),
+            assignmentId: Nullable(Uuid),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  fixture: {
+    applicationId: '5c4b3a29-1807-4f6e-9d5c-4b3a29180706',
+    applicantPersonId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+    decidedOn: '2026-11-25',
+    decisions: [{ programmeCode: 'idp-living-allowance', outcome: 'granted', reasons: [], assignmentId: '7a0d5b1c-2e3f-4a5b-8c6d-7e8f9a0b1c2d' }],
+  },
+});
+
+export const VerificationRequestedV1 = defineEvent({
+  producer: 'social-processing',
+  aggregateType: 'verification-request',
+  event: 'requested',
+  version: 1,
+  key: 'verification request id',
+  consumers: ['verification'],
+  description: 'Processing asks verification to check the persons of an application (preventive) or an assignment.',
+  payload: Type.Object(
+    {
+      requestId: Uuid,
+      kind: Type.Union([Type.Literal('preventive'), Type.Literal('current'), Type.Literal('retrospective')]),
+      applicationId: Nullable(Uuid),
+      assignmentId: Nullable(Uuid),
+      programmeCode: Type.String(),
+      katottg: Katottg,
+      periodFrom: CalendarDate,
+      periodTo: CalendarDate,
+      persons: Type.Array(
+        Type.Object(
+          {
+            personId: Uuid,
+            role: Type.Union([Type.Literal('applicant'), Type.Literal('member')]),
+            birthDate: CalendarDate,
+            lastName: Type.String(),
+            firstName: Type.String(),
+          },
+          { additionalProperties: false },
+        ),
+        { minItems: 1 },
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  fixture: {
+    requestId: '9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a',
+    kind: 'preventive',
+    applicationId: '5c4b3a29-1807-4f6e-9d5c-4b3a29180706',
+    assignmentId: null,
+    programmeCode: 'idp-living-allowance',
+    katottg: 'UA80000000000093317',
+    periodFrom: '2026-08-23',
+    periodTo: '2026-11-23',
+    persons: [{ personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70', role: 'applicant', birthDate: '1990-05-17', lastName: 'Шевченко', firstName: 'Олена' }],
+  },
+});
+
+function assignmentEvent(event: string, description: string, consumers: ('payments-treasury' | 'e-budget' | 'social-register' | 'verification')[]) {
+  return defineEvent({
+    producer: 'social-processing',
+    aggregateType: 'assignment',
+    event,
+    version: 1,
+    consumers,
+    description,
+    payload: Type.Object(
+      {
+        assignment: AssignmentSnapshot,
+        reason: Nullable(Type.Object({ code: Type.String(), text: Type.String() }, { additionalProperties: false })),
+        effectiveFrom: PeriodMonth,
+        /** For recalculations: the difference per month against the previous version (positive = arrears, negative = overpayment). */
+        differences: Type.Array(
+          Type.Object({ month: PeriodMonth, previousKopiyky: Kopiyky, newKopiyky: Kopiyky, differenceKopiyky: Kopiyky }, { additionalProperties: false }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    fixture: { assignment: assignmentFixture, reason: null, effectiveFrom: '2026-11', differences: [] },
+  });
+}
+
+const assignmentConsumers = ['payments-treasury', 'e-budget', 'social-register', 'verification'] as const;
+export const AssignmentGrantedV1 = assignmentEvent('granted', 'An assignment was granted: period and amount per month.', [...assignmentConsumers]);
+export const AssignmentChangedV1 = assignmentEvent('changed', 'A recalculation produced a new assignment version; differences per month (arrears or overpayment).', [...assignmentConsumers]);
+export const AssignmentSuspendedV1 = assignmentEvent('suspended', 'Payment of an assignment was suspended from a month.', [...assignmentConsumers]);
+export const AssignmentResumedV1 = assignmentEvent('resumed', 'A suspended assignment was resumed.', [...assignmentConsumers]);
+export const AssignmentTerminatedV1 = assignmentEvent('terminated', 'An assignment was terminated from a month (death, end of right, term).', [...assignmentConsumers]);
+
+/** Events social processing publishes (add new contracts here). */
+export const SocialProcessingEvents = [
+  ApplicationSubmittedV1,
+  ApplicationDecidedV1,
+  VerificationRequestedV1,
+  AssignmentGrantedV1,
+  AssignmentChangedV1,
+  AssignmentSuspendedV1,
+  AssignmentResumedV1,
+  AssignmentTerminatedV1,
+];

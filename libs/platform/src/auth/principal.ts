@@ -1,0 +1,30 @@
+import { DomainError, PlatformErrorCode } from '../errors/domain-error';
+
+/** Who is acting: a user of a frontend (officer, social worker, citizen) or another system. */
+export interface Principal {
+  id: string;
+  roles: string[];
+  /** КАТОТТГ prefix of the territory the principal may see: `UA` national, `UA80` an oblast-level unit, a full code a community. */
+  territory: string;
+  /** For citizens: the person id they are; they see only their own data. */
+  personId?: string;
+}
+
+export function hasRole(p: Principal, ...roles: string[]): boolean {
+  return roles.some((r) => p.roles.includes(r));
+}
+
+/** КАТОТТГ codes are hierarchical: a unit's code starts with the significant digits of its parents. */
+export function canAccessTerritory(p: Principal, katottg: string | null | undefined): boolean {
+  if (p.territory === 'UA') return true;
+  if (!katottg) return false;
+  return katottg.startsWith(p.territory);
+}
+
+export function assertTerritory(p: Principal, katottg: string | null | undefined): void {
+  if (!canAccessTerritory(p, katottg)) throw DomainError.forbidden(PlatformErrorCode.TERRITORY_FORBIDDEN, 'the record belongs to a territory outside your access');
+}
+
+export function assertRole(p: Principal, ...roles: string[]): void {
+  if (!hasRole(p, ...roles)) throw DomainError.forbidden(PlatformErrorCode.FORBIDDEN, `one of the roles ${roles.join(', ')} is required`);
+}

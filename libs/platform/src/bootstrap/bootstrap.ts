@@ -1,0 +1,50 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { BaseConfig } from '../config/config';
+import { correlationMiddleware } from '../context/request-context';
+
+export interface ServiceDescription {
+  service: string;
+  title: string;
+  description: string;
+  version?: string;
+}
+
+/** What every service app has, in-process tests included: correlation ids, OpenAPI at /docs, shutdown hooks. */
+export function configureApp(app: INestApplication, d: ServiceDescription): void {
+  app.use(correlationMiddleware);
+  const http = app.getHttpAdapter().getInstance();
+  http.disable?.('x-powered-by');
+  http.set?.('query parser', 'extended');
+  const doc = new DocumentBuilder()
+    .setTitle(d.title)
+    .setDescription(d.description)
+    .setVersion(d.version ?? '1.0.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addGlobalParameters({ name: 'x-correlation-id', in: 'header', required: false, description: 'correlation id, echoed back and carried on every event' })
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs-json' });
+  app.enableShutdownHooks();
+}
+
+/** Boots a service: validated config, JSON logger, listen; exits non-zero on a failed start. */
+export async function bootstrapService(module: unknown, config: BaseConfig, d: ServiceDescription): Promise<INestApplication> {
+  const app = await NestFactory.create(module as never, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  configureApp(app, d);
+  const timeout = config.SHUTDOWN_TIMEOUT_MS;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        process.stderr.write(`${d.service}: shutdown exceeded ${timeout} ms; exiting\n`);
+        process.exit(1);
+      }, timeout + 2000).unref();
+    });
+  }
+  await app.listen(config.PORT, config.HOST);
+  const url = await app.getUrl();
+  app.get(Logger).log(`${d.service} listening on ${url} (docs ${url}/docs)`);
+  return app;
+}

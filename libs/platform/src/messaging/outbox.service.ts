@@ -1,0 +1,49 @@
+import type { EventContract, EventEnvelope, PayloadOf } from '@eisss/contracts';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { currentContext } from '../context/request-context';
+import { outboxChannel } from './outbox.sql';
+import { payloadProblems } from './event-validation';
+
+export interface AppendOptions {
+  aggregateId: string;
+  correlationId?: string;
+  causationId?: string | null;
+  occurredAt?: Date;
+  eventId?: string;
+}
+
+/**
+ * Writes events into the service's outbox inside the caller's transaction. The relay publishes
+ * them after commit; if the transaction rolls back, the event never existed.
+ */
+export class OutboxWriter {
+  constructor(private readonly schema: string, private readonly producer: string) {}
+
+  async append<C extends EventContract>(tx: EntityManager, contract: C, payload: PayloadOf<C>, options: AppendOptions): Promise<EventEnvelope<PayloadOf<C>>> {
+    if (!tx.queryRunner?.isTransactionActive) throw new Error('OutboxWriter.append must run inside a transaction');
+    const problems = payloadProblems(contract, payload);
+    if (problems) throw new Error(`event ${contract.eventType} v${contract.eventVersion} payload violates its contract: ${problems}`);
+    const ctx = currentContext();
+    const envelope: EventEnvelope<PayloadOf<C>> = {
+      eventId: options.eventId ?? randomUUID(),
+      eventType: contract.eventType,
+      eventVersion: contract.eventVersion,
+      occurredAt: (options.occurredAt ?? new Date()).toISOString(),
+      producer: this.producer,
+      aggregateType: contract.aggregateType,
+      aggregateId: options.aggregateId,
+      correlationId: options.correlationId ?? ctx?.correlationId ?? randomUUID(),
+      causationId: options.causationId !== undefined ? options.causationId : (ctx?.causationId ?? null),
+      payload,
+    };
+    await tx.query(`INSERT INTO ${this.schema}.outbox (event_id, topic, message_key, envelope) VALUES ($1, $2, $3, $4)`, [
+      envelope.eventId,
+      contract.topic,
+      options.aggregateId,
+      JSON.stringify(envelope),
+    ]);
+    await tx.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+    return envelope;
+  }
+}

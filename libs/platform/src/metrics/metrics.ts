@@ -1,0 +1,30 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One registry per process: default Node metrics plus the platform's HTTP and messaging metrics. */
+export class PlatformMetrics {
+  readonly registry = new Registry();
+  readonly httpRequests: Histogram<'method' | 'route' | 'status'>;
+  readonly eventsConsumed: Counter<'topic' | 'group' | 'outcome'>;
+  readonly eventsPublished: Counter<'service'>;
+  readonly outboxPending: Gauge<'service'>;
+
+  constructor(service: string) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry });
+    this.httpRequests = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
+    this.eventsConsumed = new Counter({
+      name: 'events_consumed_total',
+      help: 'Events handled by consumers, by outcome (processed, duplicate, dead_lettered)',
+      labelNames: ['topic', 'group', 'outcome'],
+      registers: [this.registry],
+    });
+    this.eventsPublished = new Counter({ name: 'outbox_events_published_total', help: 'Events published by the outbox relay', labelNames: ['service'], registers: [this.registry] });
+    this.outboxPending = new Gauge({ name: 'outbox_pending_events', help: 'Committed events not yet published', labelNames: ['service'], registers: [this.registry] });
+  }
+}

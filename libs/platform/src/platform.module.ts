@@ -1,0 +1,69 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import { AuditLog } from './auth/audit.service';
+import { AUTH_SECRET, AuthGuard } from './auth/auth.guard';
+import { kafkaBrokers, type BaseConfig } from './config/config';
+import { PlatformExceptionFilter } from './errors/exception.filter';
+import { createValidationPipe } from './errors/validation.pipe';
+import { HealthController } from './health/health.controller';
+import { loggerParams } from './logging/logging';
+import { createKafka } from './messaging/kafka';
+import { MessagingLifecycle } from './messaging/messaging.lifecycle';
+import { OutboxWriter } from './messaging/outbox.service';
+import { HttpMetricsInterceptor, MetricsController } from './metrics/metrics.controller';
+import { PlatformMetrics } from './metrics/metrics';
+import { PLATFORM_CONFIG, PLATFORM_KAFKA, PLATFORM_OPTIONS, type PlatformOptions } from './platform.tokens';
+
+/**
+ * Everything a service gets from the platform: the database (TypeORM pinned to the service schema),
+ * JSON logging with redaction, Kafka with the outbox relay and inbox consumers, the global
+ * validation pipe, exception filter and auth guard, health and metrics endpoints, the audit log.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions, config: BaseConfig): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        DiscoveryModule,
+        LoggerModule.forRoot(loggerParams(options.service, config.LOG_LEVEL)),
+        TypeOrmModule.forRoot({
+          type: 'postgres',
+          url: config.DATABASE_URL,
+          schema: options.schema,
+          entities: options.entities,
+          synchronize: false,
+          migrationsRun: false,
+          poolSize: config.DATABASE_POOL_MAX,
+          applicationName: options.service,
+          extra: { options: `-c search_path=${options.schema}` },
+          retryAttempts: 3,
+          retryDelay: 1000,
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: PLATFORM_OPTIONS, useValue: options },
+        { provide: PLATFORM_CONFIG, useValue: config },
+        { provide: AUTH_SECRET, useValue: config.AUTH_JWT_SECRET },
+        { provide: PlatformMetrics, useValue: new PlatformMetrics(options.service) },
+        {
+          provide: PLATFORM_KAFKA,
+          inject: [PinoLogger],
+          useFactory: (pino: PinoLogger) => createKafka({ clientId: options.service, brokers: kafkaBrokers(config), logger: pino.logger }),
+        },
+        { provide: OutboxWriter, useValue: new OutboxWriter(options.schema, options.service) },
+        { provide: AuditLog, useValue: new AuditLog(options.schema) },
+        MessagingLifecycle,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: PlatformExceptionFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+      ],
+      exports: [PLATFORM_CONFIG, PLATFORM_KAFKA, PLATFORM_OPTIONS, PlatformMetrics, OutboxWriter, AuditLog, MessagingLifecycle],
+    };
+  }
+}

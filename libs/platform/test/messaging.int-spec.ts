@@ -1,0 +1,204 @@
+import { PersonRegisteredV1, dlqTopic, EventEnvelope } from '@eisss/contracts';
+import { KafkaProbe, TestEnvironment, expectEventually, produceRaw } from '@eisss/testing';
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { DataSource } from 'typeorm';
+import { DomainError, TransientError } from '../src/errors/domain-error';
+import { InboxConsumer } from '../src/messaging/inbox.consumer';
+import { OutboxRelay } from '../src/messaging/outbox.relay';
+import { OutboxWriter } from '../src/messaging/outbox.service';
+
+/**
+ * The platform's messaging against a real Postgres and a real Kafka broker, on the
+ * social_processing schema of a fresh database.
+ */
+describe('outbox and inbox', () => {
+  const schema = 'social_processing';
+  const logger = pino({ level: 'silent' });
+  let env: TestEnvironment;
+  let ds: DataSource;
+  const fixture = PersonRegisteredV1.fixture;
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create();
+    ds = new DataSource({ type: 'postgres', url: env.databaseUrl('social-processing'), schema });
+    await ds.initialize();
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await env?.destroy();
+  });
+
+  const outboxRows = async () => (await ds.query(`SELECT event_id, topic, message_key, published_at FROM ${schema}.outbox ORDER BY seq`)) as { event_id: string; published_at: Date | null }[];
+
+  it('writes no outbox row when the business transaction rolls back', async () => {
+    const writer = new OutboxWriter(schema, 'social-register');
+    const before = (await outboxRows()).length;
+    await expect(
+      ds.transaction(async (tx) => {
+        await writer.append(tx, PersonRegisteredV1, fixture, { aggregateId: fixture.personId });
+        throw new Error('business rule failed after the event was appended');
+      }),
+    ).rejects.toThrow('business rule failed');
+    expect((await outboxRows()).length).toBe(before);
+  });
+
+  it('refuses an event whose payload violates its contract when appended', async () => {
+    const writer = new OutboxWriter(schema, 'social-register');
+    await expect(
+      ds.transaction((tx) => writer.append(tx, PersonRegisteredV1, { ...fixture, birthDate: '17.05.1990' }, { aggregateId: fixture.personId })),
+    ).rejects.toThrow(/violates its contract/);
+  });
+
+  it('publishes committed events in order with the aggregate id as key and envelope ids in headers', async () => {
+    const topic = env.topicPrefix + PersonRegisteredV1.topic;
+    const probe = await KafkaProbe.start([topic]);
+    const relay = new OutboxRelay({ schema, databaseUrl: env.databaseUrl('social-processing'), kafka: env.kafka(), topicPrefix: env.topicPrefix, pollIntervalMs: 5000, batchSize: 100, retentionDays: 7, logger });
+    await relay.start();
+    try {
+      const writer = new OutboxWriter(schema, 'social-register');
+      const aggregateId = randomUUID();
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const e = await ds.transaction((tx) => writer.append(tx, PersonRegisteredV1, { ...fixture, personId: aggregateId, name: { ...fixture.name, firstName: `N${i}` } }, { aggregateId, correlationId: 'corr-1' }));
+        ids.push(e.eventId);
+      }
+      // LISTEN/NOTIFY wakes the relay long before its 5 s poll.
+      await expectEventually(() => expect(probe.on(topic).filter((m) => m.key === aggregateId)).toHaveLength(5), { timeoutMs: 4000 });
+      const msgs = probe.on(topic).filter((m) => m.key === aggregateId);
+      expect(msgs.map((m) => m.headers['event-id'])).toEqual(ids);
+      expect(new Set(msgs.map((m) => m.partition)).size).toBe(1);
+      expect(msgs[0]!.headers['correlation-id']).toBe('corr-1');
+      expect(msgs[0]!.headers['event-type']).toBe('social-register.person.registered');
+      await expectEventually(async () => expect((await outboxRows()).filter((r) => ids.includes(r.event_id)).every((r) => r.published_at !== null)).toBe(true));
+    } finally {
+      await relay.stop();
+      await probe.stop();
+    }
+  });
+
+  it('lets only one relay lead when two run against the same schema', async () => {
+    const mk = () => new OutboxRelay({ schema, databaseUrl: env.databaseUrl('social-processing'), kafka: env.kafka(), topicPrefix: env.topicPrefix, pollIntervalMs: 100, batchSize: 100, retentionDays: 7, logger });
+    const a = mk();
+    const b = mk();
+    await a.start();
+    await b.start();
+    try {
+      await expectEventually(() => expect([a.isLeader, b.isLeader].filter(Boolean)).toHaveLength(1));
+      const leader = a.isLeader ? a : b;
+      const other = leader === a ? b : a;
+      await leader.stop();
+      await expectEventually(() => expect(other.isLeader).toBe(true), { timeoutMs: 10000 });
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+
+  describe(InboxConsumer.name, () => {
+    const handled: string[] = [];
+    let failNext: 'transient' | 'domain' | null = null;
+    let consumer: InboxConsumer;
+    let probe: KafkaProbe;
+    const topic = () => env.topicPrefix + PersonRegisteredV1.topic;
+
+    beforeAll(async () => {
+      const kafka = env.kafka();
+      const dlqProducer = kafka.producer();
+      await dlqProducer.connect();
+      consumer = new InboxConsumer({
+        kafka,
+        dataSource: ds,
+        schema,
+        groupId: `test.inbox-${randomUUID()}`,
+        topicPrefix: env.topicPrefix,
+        dlqProducer,
+        retryBaseMs: 10,
+        maxRetries: 5,
+        logger,
+        handlers: [
+          {
+            contract: PersonRegisteredV1,
+            handle: async (event, tx) => {
+              if (failNext === 'transient') {
+                failNext = null;
+                throw new TransientError('database hiccup');
+              }
+              if (failNext === 'domain') {
+                failNext = null;
+                throw DomainError.unprocessable('PERSON_UNKNOWN', 'cannot apply');
+              }
+              await tx.query(`SELECT 1`);
+              handled.push(event.eventId);
+            },
+          },
+        ],
+      });
+      probe = await KafkaProbe.start([env.topicPrefix + dlqTopic(PersonRegisteredV1.topic)]);
+      await consumer.start();
+    });
+
+    afterAll(async () => {
+      await consumer.stop();
+      await probe.stop();
+    });
+
+    const envelope = (overrides: Partial<EventEnvelope> = {}): EventEnvelope => ({
+      eventId: randomUUID(),
+      eventType: PersonRegisteredV1.eventType,
+      eventVersion: 1,
+      occurredAt: new Date().toISOString(),
+      producer: 'social-register',
+      aggregateType: 'person',
+      aggregateId: fixture.personId,
+      correlationId: randomUUID(),
+      causationId: null,
+      payload: fixture,
+      ...overrides,
+    });
+
+    it('applies an event once when it is delivered twice', async () => {
+      const e = envelope();
+      await produceRaw(topic(), [{ key: e.aggregateId, value: JSON.stringify(e) }]);
+      await produceRaw(topic(), [{ key: e.aggregateId, value: JSON.stringify(e) }]);
+      const marker = envelope();
+      await produceRaw(topic(), [{ key: marker.aggregateId, value: JSON.stringify(marker) }]);
+      await expectEventually(() => expect(handled).toContain(marker.eventId));
+      expect(handled.filter((id) => id === e.eventId)).toHaveLength(1);
+    });
+
+    it('sends a malformed message to the DLQ with the reason and goes on with the next one', async () => {
+      const good = envelope();
+      await produceRaw(topic(), [
+        { key: 'x', value: '{not json' },
+        { key: 'y', value: JSON.stringify(envelope({ payload: { ...fixture, sex: 'unknown' } })) },
+        { key: good.aggregateId, value: JSON.stringify(good) },
+      ]);
+      await expectEventually(() => expect(handled).toContain(good.eventId));
+      const dlq = probe.on(env.topicPrefix + dlqTopic(PersonRegisteredV1.topic));
+      await expectEventually(() => expect(dlq.map((m) => m.headers['dlq-error-code'])).toEqual(expect.arrayContaining(['INVALID_JSON', 'INVALID_PAYLOAD'])));
+      const invalid = dlq.find((m) => m.headers['dlq-error-code'] === 'INVALID_PAYLOAD')!;
+      expect(invalid.headers['dlq-reason']).toContain('/sex');
+      expect(invalid.headers['dlq-original-topic']).toBe(PersonRegisteredV1.topic);
+    });
+
+    it('retries a transient failure and applies the event when the retry succeeds', async () => {
+      failNext = 'transient';
+      const e = envelope();
+      await produceRaw(topic(), [{ key: e.aggregateId, value: JSON.stringify(e) }]);
+      await expectEventually(() => expect(handled).toContain(e.eventId));
+      expect(failNext).toBeNull();
+    });
+
+    it('dead-letters an event its handler rejects with a domain error, and records nothing for it', async () => {
+      failNext = 'domain';
+      const e = envelope();
+      await produceRaw(topic(), [{ key: e.aggregateId, value: JSON.stringify(e) }]);
+      await expectEventually(() => expect(probe.on(env.topicPrefix + dlqTopic(PersonRegisteredV1.topic)).some((m) => m.headers['dlq-error-code'] === 'PERSON_UNKNOWN')).toBe(true));
+      expect(handled).not.toContain(e.eventId);
+      const inbox = await ds.query(`SELECT 1 FROM ${schema}.inbox WHERE event_id = $1`, [e.eventId]);
+      expect(inbox).toHaveLength(0);
+    });
+  });
+});

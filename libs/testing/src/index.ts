@@ -1,0 +1,6 @@
+export * from './repo';
+export * from './expect-eventually';
+export * from './test-environment';
+export * from './kafka-probe';
+export * from './service-process';
+export * from './service-app';

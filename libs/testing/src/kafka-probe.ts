@@ -1,0 +1,63 @@
+import type { EventEnvelope } from '@eisss/contracts';
+import { createKafka } from '@eisss/platform';
+import { randomUUID } from 'node:crypto';
+import type { Consumer, IHeaders, KafkaMessage } from 'kafkajs';
+import { KAFKA_BROKERS } from './repo';
+
+export interface ProbedMessage {
+  topic: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+  offset: string;
+  partition: number;
+}
+
+function headersOf(h: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h ?? {})) out[k] = Array.isArray(v) ? String(v[0]) : String(v ?? '');
+  return out;
+}
+
+/** Reads topics from the beginning into memory, so a test can assert on what was published. */
+export class KafkaProbe {
+  readonly messages: ProbedMessage[] = [];
+  private constructor(private readonly consumer: Consumer) {}
+
+  static async start(topics: string[]): Promise<KafkaProbe> {
+    const kafka = createKafka({ clientId: 'probe', brokers: KAFKA_BROKERS.split(',') });
+    const consumer = kafka.consumer({ groupId: `probe-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    const probe = new KafkaProbe(consumer);
+    await consumer.run({
+      eachMessage: async ({ topic, partition, message }: { topic: string; partition: number; message: KafkaMessage }) => {
+        probe.messages.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers: headersOf(message.headers) });
+      },
+    });
+    return probe;
+  }
+
+  on(topic: string): ProbedMessage[] {
+    return this.messages.filter((m) => m.topic === topic);
+  }
+
+  envelopes<P = unknown>(topic: string): EventEnvelope<P>[] {
+    return this.on(topic).map((m) => JSON.parse(m.value ?? 'null'));
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
+
+/** Publishes raw messages (a foreign producer, a malformed message, a redelivery). */
+export async function produceRaw(topic: string, messages: { key?: string; value: string; headers?: Record<string, string> }[]): Promise<void> {
+  const producer = createKafka({ clientId: 'test-producer', brokers: KAFKA_BROKERS.split(',') }).producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages });
+  } finally {
+    await producer.disconnect();
+  }
+}

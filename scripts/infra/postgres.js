@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+/**
+ * Prepares Postgres: the database, one login role per service and, for each, the schema it owns.
+ * A role can use only its own schema (PUBLIC has no rights on the database's schemas).
+ *   PGADMIN_URL   admin connection (default postgres://postgres@127.0.0.1:5432/postgres; DATABASE_URL's server if given)
+ *   DB_NAME       database name (default eisss)
+ *   DB_PASSWORD   password of the service roles (default: none; local trust auth)
+ * Usage: node scripts/infra/postgres.js [database-name]
+ */
+const { Client } = require('pg');
+const { SERVICES } = require('./services');
+
+function adminUrl() {
+  if (process.env.PGADMIN_URL) return process.env.PGADMIN_URL;
+  return 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+
+function withDatabase(url, db) {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+const ident = (s) => {
+  if (!/^[a-z_][a-z0-9_]*$/.test(s)) throw new Error(`unsafe identifier ${s}`);
+  return s;
+};
+
+async function ensureRoles(admin) {
+  const password = process.env.DB_PASSWORD;
+  for (const s of SERVICES) {
+    const role = ident(s.schema);
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+    const pw = password ? ` PASSWORD '${password.replace(/'/g, "''")}'` : '';
+    if (rowCount === 0) await admin.query(`CREATE ROLE ${role} LOGIN${pw}`);
+    else if (password) await admin.query(`ALTER ROLE ${role} LOGIN${pw}`);
+    await admin.query(`ALTER ROLE ${role} SET search_path = ${role}`);
+  }
+}
+
+/** Creates the database (optionally from a template) when missing, then the schemas owned by their roles. */
+async function ensureDatabase(name, { template } = {}) {
+  const dbName = ident(name);
+  const admin = new Client({ connectionString: adminUrl() });
+  await admin.connect();
+  try {
+    await ensureRoles(admin);
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
+    if (rowCount === 0) await admin.query(`CREATE DATABASE ${dbName}${template ? ` TEMPLATE ${ident(template)}` : ''}`);
+  } finally {
+    await admin.end();
+  }
+  const db = new Client({ connectionString: withDatabase(adminUrl(), dbName) });
+  await db.connect();
+  try {
+    await db.query(`REVOKE ALL ON DATABASE ${dbName} FROM PUBLIC`);
+    await db.query('REVOKE ALL ON SCHEMA public FROM PUBLIC');
+    for (const s of SERVICES) {
+      const role = ident(s.schema);
+      await db.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${dbName} TO ${role}`);
+      await db.query(`CREATE SCHEMA IF NOT EXISTS ${role} AUTHORIZATION ${role}`);
+      await db.query(`REVOKE ALL ON SCHEMA ${role} FROM PUBLIC`);
+    }
+  } finally {
+    await db.end();
+  }
+}
+
+async function dropDatabase(name) {
+  const admin = new Client({ connectionString: adminUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** The connection string of a service role on a database. */
+function serviceDatabaseUrl(schema, dbName) {
+  const u = new URL(withDatabase(adminUrl(), dbName));
+  u.username = schema;
+  u.password = process.env.DB_PASSWORD ?? '';
+  return u.toString();
+}
+
+module.exports = { ensureDatabase, dropDatabase, serviceDatabaseUrl, adminUrl };
+
+if (require.main === module) {
+  const name = process.argv[2] ?? process.env.DB_NAME ?? 'eisss';
+  ensureDatabase(name)
+    .then(() => console.log(`[postgres] database ${name}: roles and schemas ready (${SERVICES.map((s) => s.schema).join(', ')})`))
+    .catch((err) => {
+      console.error(`[postgres] setup failed: ${err.message}`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,4 @@
+import { platformTablesMigration, type MigrationClass } from '@eisss/platform';
+
+/** Append-only, in order. */
+export const migrations: MigrationClass[] = [platformTablesMigration('case_management', 'PlatformTables1763900000000')];

@@ -1,0 +1,13 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule } from '@eisss/platform';
+import type { EBudgetConfig } from './config/config';
+
+@Module({})
+export class AppModule {
+  static register(config: EBudgetConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forRoot({ service: 'e-budget', schema: 'e_budget', entities: [] }, config)],
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule } from '@eisss/platform';
+import type { SocialProcessingConfig } from './config/config';
+import { PersonProjectionEntity } from './person-projection/person-projection.entity';
+import { PersonProjectionModule } from './person-projection/person-projection.module';
+
+@Module({})
+export class AppModule {
+  static register(config: SocialProcessingConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({ service: 'social-processing', schema: 'social_processing', entities: [PersonProjectionEntity] }, config),
+        PersonProjectionModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import { PersonRegisteredV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
+import { EventConsumer, OnEvent } from '@eisss/platform';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { PersonProjectionRepository } from './person-projection.repository';
+
+/** Keeps the local person projection from the register's events. */
+@Injectable()
+@EventConsumer('social-processing.person-projection')
+export class PersonProjectionConsumer {
+  constructor(private readonly projections: PersonProjectionRepository) {}
+
+  @OnEvent(PersonRegisteredV1)
+  async onPersonRegistered(event: EventEnvelope<PayloadOf<typeof PersonRegisteredV1>>, tx: EntityManager): Promise<void> {
+    const p = event.payload;
+    await this.projections.upsert(tx, {
+      personId: p.personId,
+      rnokppMasked: p.rnokppMasked,
+      lastName: p.name.lastName,
+      firstName: p.name.firstName,
+      patronymic: p.name.patronymic,
+      birthDate: p.birthDate,
+      sex: p.sex,
+      deathDate: p.deathDate,
+      katottg: p.katottg,
+      lastEventId: event.eventId,
+      lastEventAt: new Date(event.occurredAt),
+    });
+  }
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { PersonProjectionConsumer } from './person-projection.consumer';
+import { PersonProjectionController } from './person-projection.controller';
+import { PersonProjectionRepository } from './person-projection.repository';
+
+@Module({ controllers: [PersonProjectionController], providers: [PersonProjectionRepository, PersonProjectionConsumer] })
+export class PersonProjectionModule {}

@@ -1,0 +1,15 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule } from '@eisss/platform';
+import type { SocialRegisterConfig } from './config/config';
+import { PersonEntity } from './person/person.entity';
+import { PersonModule } from './person/person.module';
+
+@Module({})
+export class AppModule {
+  static register(config: SocialRegisterConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forRoot({ service: 'social-register', schema: 'social_register', entities: [PersonEntity] }, config), PersonModule],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runMigrateMain } from '@eisss/platform';
+import { definition } from './service.definition';
+
+runMigrateMain(definition);

@@ -1,0 +1,5 @@
+import { platformTablesMigration, type MigrationClass } from '@eisss/platform';
+import { Person1763900000100 } from './1763900000100-person';
+
+/** Append-only, in order. */
+export const migrations: MigrationClass[] = [platformTablesMigration('social_register', 'PlatformTables1763900000000'), Person1763900000100];

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runServiceMain } from '@eisss/platform';
+import { definition } from './service.definition';
+
+runServiceMain(definition);
