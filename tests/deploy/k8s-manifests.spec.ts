@@ -1,0 +1,562 @@
+/**
+ * The deployment files: k8s/ (rendered with `kubectl kustomize`, validated against the Kubernetes
+ * schemas and our rules), docker-compose.yml and the Dockerfile.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { EventCatalogue, ServiceNames, dlqTopic } from '@eisss/contracts';
+import { loadConfig } from '@eisss/platform';
+import { Type } from '@sinclair/typebox';
+import {
+  type K8sObject,
+  baseName,
+  customResourceTypes,
+  decodeSecret,
+  findKubectl,
+  findNamed,
+  idOf,
+  infraServices,
+  kustomize,
+  ofKind,
+  parseYamlDocuments,
+  podSpecOf,
+  repoRoot,
+  schemaProblems,
+  selects,
+  typeOf,
+} from './k8s-manifests.helpers';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the generator's CommonJS core
+const kafkaTopics = require(path.join(repoRoot, 'scripts/k8s/kafka-topics.cjs')) as {
+  KAFKA_TOPICS_FILE: string;
+  GENERATE_COMMAND: string;
+  renderKafkaTopics(catalogue: typeof EventCatalogue, dlq: typeof dlqTopic): string;
+};
+
+const services = infraServices();
+const secretEnv = ['DATABASE_URL', 'AUTH_JWT_SECRET', 'PGADMIN_URL', 'DB_PASSWORD'];
+/** What every service must be told (libs/platform/src/config/config.ts), besides the secrets. */
+const requiredSettings = [
+  'NODE_ENV',
+  'PORT',
+  'HOST',
+  'DATABASE_POOL_MAX',
+  'KAFKA_BROKERS',
+  'KAFKA_TOPIC_PREFIX',
+  'KAFKA_TOPIC_PARTITIONS',
+  'LOG_LEVEL',
+  'OUTBOX_POLL_INTERVAL_MS',
+  'OUTBOX_BATCH_SIZE',
+  'CONSUMER_MAX_RETRIES',
+  'SHUTDOWN_TIMEOUT_MS',
+];
+
+interface Overlay {
+  name: 'dev' | 'prod';
+  namespace: string;
+  minReplicas: number;
+  kafkaBrokers: string;
+}
+const overlays: Overlay[] = [
+  { name: 'dev', namespace: 'eisss-dev', minReplicas: 1, kafkaBrokers: 'kafka:9092' },
+  { name: 'prod', namespace: 'eisss', minReplicas: 3, kafkaBrokers: 'eisss-kafka-kafka-bootstrap:9092' },
+];
+
+/** Topics the catalogue needs: every event topic, and the DLQ of each topic that has consumers. */
+function expectedTopics(): string[] {
+  return EventCatalogue.flatMap((c) => (c.consumers.length > 0 ? [c.topic, dlqTopic(c.topic)] : [c.topic])).sort();
+}
+
+type Container = NonNullable<ReturnType<typeof podSpecOf>['containers']>[number];
+
+/** Security problems of a pod (restricted profile; read-only root unless allowed). */
+function podSecurityProblems(o: K8sObject, options: { readOnlyRoot: boolean }): string[] {
+  const pod = podSpecOf(o);
+  const problems: string[] = [];
+  const id = idOf(o);
+  if (pod.securityContext?.seccompProfile?.type !== 'RuntimeDefault') problems.push(`${id}: seccompProfile is not RuntimeDefault`);
+  if (pod.automountServiceAccountToken !== false) problems.push(`${id}: mounts a service account token`);
+  for (const c of pod.containers) {
+    const sc = c.securityContext ?? {};
+    if ((sc.runAsNonRoot ?? pod.securityContext?.runAsNonRoot) !== true) problems.push(`${id}/${c.name}: runAsNonRoot is not true`);
+    if (sc.allowPrivilegeEscalation !== false) problems.push(`${id}/${c.name}: allowPrivilegeEscalation is not false`);
+    if (!sc.capabilities?.drop?.includes('ALL')) problems.push(`${id}/${c.name}: capabilities do not drop ALL`);
+    if (sc.privileged) problems.push(`${id}/${c.name}: privileged`);
+    if (options.readOnlyRoot && sc.readOnlyRootFilesystem !== true) problems.push(`${id}/${c.name}: readOnlyRootFilesystem is not true`);
+    if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory) problems.push(`${id}/${c.name}: no cpu/memory requests`);
+    if (!c.resources?.limits?.memory) problems.push(`${id}/${c.name}: no memory limit`);
+  }
+  return problems;
+}
+
+/** The env a container gets from its ConfigMaps (envFrom) and its literal env values. */
+function plainEnv(objects: K8sObject[], c: Container): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const from of c.envFrom ?? []) {
+    const name = from.configMapRef?.name;
+    if (!name) continue;
+    const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name);
+    if (!cm) throw new Error(`container ${c.name}: ConfigMap ${name} is not in the render`);
+    Object.assign(env, cm.data ?? {});
+  }
+  for (const e of c.env ?? []) if (e.value !== undefined) env[e.name] = e.value;
+  return env;
+}
+
+/** secretKeyRefs of a container: env name -> { secret, key }. */
+function secretRefs(c: Container): Record<string, { name: string; key: string }> {
+  const refs: Record<string, { name: string; key: string }> = {};
+  for (const e of c.env ?? []) {
+    const ref = e.valueFrom?.secretKeyRef;
+    if (ref?.name) refs[e.name] = { name: ref.name, key: ref.key };
+  }
+  return refs;
+}
+
+const kubectl = findKubectl();
+
+describe('k8s manifests', () => {
+  if (!kubectl) {
+    it.skip('renders k8s/base and k8s/overlays/* — skipped: kubectl not found on PATH (install kubectl >= 1.27, or set KUBECTL)', () => undefined);
+    return;
+  }
+  const render = (dir: string): K8sObject[] => kustomize(kubectl, dir);
+
+  it('lists the same six services in scripts/infra/services.js and @eisss/contracts when compared', () => {
+    expect(services.map((s) => s.name).sort()).toEqual([...ServiceNames].sort());
+  });
+
+  describe('k8s/base', () => {
+    it('holds no Secret and no secret value when rendered without an overlay', () => {
+      const objects = render('k8s/base');
+      expect(ofKind(objects, 'Secret').map(idOf)).toEqual([]);
+      const literalSecrets = objects
+        .filter((o) => o.spec?.template?.spec)
+        .flatMap((o) => podSpecOf(o).containers.flatMap((c) => (c.env ?? []).filter((e) => secretEnv.includes(e.name) && e.value !== undefined).map((e) => `${idOf(o)}: ${e.name}`)));
+      expect(literalSecrets).toEqual([]);
+      const configMapSecrets = ofKind(objects, 'ConfigMap').flatMap((cm) => Object.keys(cm.data ?? {}).filter((k) => secretEnv.includes(k)).map((k) => `${idOf(cm)}: ${k}`));
+      expect(configMapSecrets).toEqual([]);
+    });
+
+    it('sets no namespace when rendered without an overlay', () => {
+      expect(render('k8s/base').filter((o) => o.metadata.namespace).map(idOf)).toEqual([]);
+    });
+
+    it('references <svc>-db/url and eisss-auth/jwt-secret from every service and migration when rendered', () => {
+      const objects = render('k8s/base');
+      for (const s of services) {
+        for (const o of [findNamed(objects, 'Deployment', s.name), findNamed(objects, 'Job', `${s.name}-migrate`)]) {
+          expect(o).toBeDefined();
+          expect(secretRefs(podSpecOf(o!).containers[0])).toEqual({
+            DATABASE_URL: { name: `${s.name}-db`, key: 'url' },
+            AUTH_JWT_SECRET: { name: 'eisss-auth', key: 'jwt-secret' },
+          });
+        }
+      }
+    });
+  });
+
+  describe.each(overlays)('k8s/overlays/$name', (overlay) => {
+    const objects = (): K8sObject[] => render(`k8s/overlays/${overlay.name}`);
+
+    it('validates every object against its Kubernetes schema when rendered', () => {
+      const all = objects();
+      expect(all.length).toBeGreaterThan(40);
+      expect(all.flatMap(schemaProblems)).toEqual([]);
+    });
+
+    it('puts every object in its namespace when rendered', () => {
+      const all = objects();
+      expect(ofKind(all, 'Namespace').map((n) => n.metadata.name)).toEqual([overlay.namespace]);
+      const elsewhere = all.filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== overlay.namespace).map(idOf);
+      expect(elsewhere).toEqual([]);
+    });
+
+    it('has a Deployment, Service, HPA, PDB and migration Job for exactly the six services when rendered', () => {
+      const all = objects();
+      const names = services.map((s) => s.name).sort();
+      expect(ofKind(all, 'Deployment').map((o) => o.metadata.name).sort()).toEqual(names);
+      expect(ofKind(all, 'HorizontalPodAutoscaler').map((o) => o.metadata.name).sort()).toEqual(names);
+      expect(ofKind(all, 'PodDisruptionBudget').map((o) => o.metadata.name).sort()).toEqual(names);
+      const migrations = ofKind(all, 'Job').filter((j) => j.metadata.labels?.['app.kubernetes.io/component'] === 'migration');
+      expect(migrations.map((j) => j.metadata.name).sort()).toEqual(names.map((n) => `${n}-migrate`));
+      for (const s of services) expect(findNamed(all, 'Service', s.name)).toBeDefined();
+    });
+
+    it('gives every Deployment probes, resources and a restricted security context when rendered', () => {
+      const problems: string[] = [];
+      for (const d of ofKind(objects(), 'Deployment')) {
+        const id = idOf(d);
+        const pod = podSpecOf(d);
+        problems.push(...podSecurityProblems(d, { readOnlyRoot: true }));
+        if (pod.containers.length !== 1) problems.push(`${id}: expected one container, got ${pod.containers.map((c) => c.name).join(', ')}`);
+        const c = pod.containers[0];
+        if (c.readinessProbe?.httpGet?.path !== '/health/ready') problems.push(`${id}: readinessProbe is not GET /health/ready`);
+        if (c.livenessProbe?.httpGet?.path !== '/health/live') problems.push(`${id}: livenessProbe is not GET /health/live`);
+        if (!c.startupProbe?.httpGet) problems.push(`${id}: no startupProbe`);
+        for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe]) {
+          if (probe?.httpGet && probe.httpGet.port !== 'http') problems.push(`${id}: a probe does not use the port named http`);
+        }
+        // SHUTDOWN_TIMEOUT_MS (15 s) + preStop must fit in the grace period.
+        if ((pod.terminationGracePeriodSeconds ?? 30) < 25) problems.push(`${id}: terminationGracePeriodSeconds < 25`);
+        if (d.spec.replicas !== undefined) problems.push(`${id}: sets replicas, which the HPA owns`);
+        if (!pod.volumes?.some((v) => v.name === 'tmp' && v.emptyDir) || !c.volumeMounts?.some((m) => m.mountPath === '/tmp')) {
+          problems.push(`${id}: no writable /tmp (emptyDir) beside the read-only root`);
+        }
+        const annotations = d.spec.template.metadata?.annotations ?? {};
+        const httpPort = c.ports?.find((p) => p.name === 'http')?.containerPort;
+        if (annotations['prometheus.io/scrape'] !== 'true' || annotations['prometheus.io/path'] !== '/metrics' || annotations['prometheus.io/port'] !== String(httpPort)) {
+          problems.push(`${id}: prometheus annotations do not point at /metrics on port ${httpPort}`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+
+    it('runs every service on its port with a complete production configuration when rendered', () => {
+      const all = objects();
+      const secrets = ofKind(all, 'Secret');
+      for (const s of services) {
+        const d = findNamed(all, 'Deployment', s.name)!;
+        const c = podSpecOf(d).containers[0];
+        expect(c.ports?.find((p) => p.name === 'http')?.containerPort).toBe(s.port);
+        const env = plainEnv(all, c);
+        expect(Object.keys(env)).toEqual(expect.arrayContaining(requiredSettings));
+        expect(env).toMatchObject({ NODE_ENV: 'production', PORT: String(s.port), KAFKA_BROKERS: overlay.kafkaBrokers, KAFKA_TOPIC_PREFIX: '' });
+        // The secrets: the generated ones in dev, stand-ins for the cluster's secret store in prod.
+        const secretValues: Record<string, string> = {};
+        for (const [envName, ref] of Object.entries(secretRefs(c))) {
+          const secret = secrets.find((x) => x.metadata.name === ref.name);
+          secretValues[envName] =
+            secret !== undefined
+              ? decodeSecret(secret)[ref.key]
+              : envName === 'DATABASE_URL'
+                ? `postgres://${s.schema}:stand-in@eisss-pg-rw:5432/eisss`
+                : 'stand-in-secret-of-32-characters';
+        }
+        // The platform's own validation, as the process runs it at start (fails fast on a bad value).
+        expect(() => loadConfig(s.name, Type.Object({}), { PORT: s.port, DATABASE_URL: '' }, { ...env, ...secretValues })).not.toThrow();
+      }
+    });
+
+    it('exposes every service through a ClusterIP Service that selects its pods when rendered', () => {
+      const all = objects();
+      for (const s of services) {
+        const svc = findNamed(all, 'Service', s.name)!;
+        const d = findNamed(all, 'Deployment', s.name)!;
+        expect(svc.spec.type ?? 'ClusterIP').toBe('ClusterIP');
+        expect(svc.spec.ports).toEqual([expect.objectContaining({ port: s.port, targetPort: 'http' })]);
+        expect(selects(svc.spec.selector, d.spec.template.metadata.labels)).toBe(true);
+        expect(selects(d.spec.selector.matchLabels, d.spec.template.metadata.labels)).toBe(true);
+      }
+    });
+
+    it('migrates every schema with migrate.js up from the service image before the rollout when rendered', () => {
+      const all = objects();
+      for (const s of services) {
+        const job = findNamed(all, 'Job', `${s.name}-migrate`)!;
+        const d = findNamed(all, 'Deployment', s.name)!;
+        const jc = podSpecOf(job).containers[0];
+        const dc = podSpecOf(d).containers[0];
+        expect(jc.command).toEqual(['node', `services/${s.name}/dist/migrate.js`, 'up']);
+        expect(jc.image).toBe(dc.image);
+        expect(secretRefs(jc)).toEqual(secretRefs(dc));
+        expect(jc.envFrom).toEqual(dc.envFrom);
+        expect(podSpecOf(job).restartPolicy).toBe('Never');
+        expect(job.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/sync-wave': '-1' });
+        expect(podSecurityProblems(job, { readOnlyRoot: true })).toEqual([]);
+      }
+    });
+
+    it('pins every service image to a tag when rendered', () => {
+      const images = objects()
+        .filter((o) => o.kind === 'Deployment' || o.kind === 'Job')
+        .flatMap((o) => podSpecOf(o).containers.map((c) => c.image ?? ''));
+      for (const image of images) {
+        expect(image).toMatch(/^[^:]+\/eisss\/[a-z-]+(:[\w.-]+|@sha256:[0-9a-f]{64})$|^eisss\/[a-z-]+(:[\w.-]+|@sha256:[0-9a-f]{64})$/);
+        expect(image).not.toMatch(/:latest$/);
+      }
+      if (overlay.name === 'dev') expect(images.every((i) => i.endsWith(':dev'))).toBe(true);
+    });
+
+    it('scales every service with a CPU HPA and keeps one pod through disruptions when rendered', () => {
+      const all = objects();
+      for (const s of services) {
+        const hpa = findNamed(all, 'HorizontalPodAutoscaler', s.name)!;
+        const pdb = findNamed(all, 'PodDisruptionBudget', s.name)!;
+        const d = findNamed(all, 'Deployment', s.name)!;
+        expect(hpa.apiVersion).toBe('autoscaling/v2');
+        expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: s.name });
+        expect(hpa.spec.minReplicas).toBe(overlay.minReplicas);
+        expect(hpa.spec.maxReplicas).toBeGreaterThanOrEqual(overlay.minReplicas);
+        expect(hpa.spec.metrics).toEqual([expect.objectContaining({ type: 'Resource', resource: expect.objectContaining({ name: 'cpu' }) })]);
+        expect(selects(pdb.spec.selector.matchLabels, d.spec.template.metadata.labels)).toBe(true);
+        // With one replica (dev) minAvailable 1 would block node drains: maxUnavailable 1 there.
+        if (overlay.minReplicas > 1) expect(pdb.spec.minAvailable).toBe(1);
+        else expect(pdb.spec.maxUnavailable).toBe(1);
+      }
+    });
+
+    it('denies ingress by default and allows only DNS, Postgres and Kafka out of our pods when rendered', () => {
+      const policies = ofKind(objects(), 'NetworkPolicy');
+      const denyAll = policies.find((p) => Object.keys(p.spec.podSelector ?? {}).length === 0 && p.spec.policyTypes?.includes('Ingress') && !p.spec.ingress);
+      expect(denyAll).toBeDefined();
+      const http = policies.find((p) => p.metadata.name === 'allow-http-to-services')!;
+      expect(http.spec.podSelector.matchLabels).toMatchObject({ 'app.kubernetes.io/component': 'server' });
+      expect(http.spec.ingress.flatMap((r: { ports: unknown[] }) => r.ports)).toEqual([{ port: 'http', protocol: 'TCP' }]);
+      const egress = policies.filter((p) => p.spec.policyTypes?.includes('Egress'));
+      expect(egress).toHaveLength(1);
+      expect(egress[0].spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/part-of': 'eisss' });
+      const ports = egress[0].spec.egress.flatMap((r: { ports: { port: number; protocol: string }[] }) => r.ports.map((p) => `${p.port}/${p.protocol}`)).sort();
+      expect(ports).toEqual(['53/TCP', '53/UDP', '5432/TCP', '9092/TCP']);
+      // Every service and job pod is covered by the egress policy.
+      const uncovered = objects()
+        .filter((o) => (o.kind === 'Deployment' || o.kind === 'Job') && o.spec.template.metadata.labels?.['app.kubernetes.io/part-of'] !== 'eisss')
+        .map(idOf);
+      expect(uncovered).toEqual([]);
+    });
+
+    it('references only ConfigMaps that exist and Secrets the overlay provides when rendered', () => {
+      const all = objects();
+      const missing: string[] = [];
+      const external = new Set<string>();
+      for (const o of all.filter((x) => x.spec?.template?.spec)) {
+        for (const c of podSpecOf(o).containers) {
+          for (const from of c.envFrom ?? []) {
+            if (from.configMapRef && !all.some((x) => x.kind === 'ConfigMap' && x.metadata.name === from.configMapRef!.name)) missing.push(`${idOf(o)}: ConfigMap ${from.configMapRef.name}`);
+          }
+          for (const ref of Object.values(secretRefs(c))) {
+            const secret = all.find((x) => x.kind === 'Secret' && x.metadata.name === ref.name);
+            if (!secret) external.add(ref.name);
+            else if (!(ref.key in (secret.data ?? {}))) missing.push(`${idOf(o)}: key ${ref.key} of Secret ${ref.name}`);
+          }
+        }
+      }
+      expect(missing).toEqual([]);
+      // dev generates every Secret; prod leaves them all to the cluster's secret store.
+      const expectedExternal = overlay.name === 'dev' ? [] : [...services.map((s) => `${s.name}-db`), 'eisss-auth'].sort();
+      expect([...external].sort()).toEqual(expectedExternal);
+    });
+  });
+
+  describe('k8s/overlays/prod', () => {
+    const objects = (): K8sObject[] => render('k8s/overlays/prod');
+
+    it('declares a Strimzi KafkaTopic for every catalogue topic and dead-letter topic when rendered', () => {
+      const declared = ofKind(objects(), 'KafkaTopic').map((t) => t.spec?.topicName as string).sort();
+      const expected = expectedTopics();
+      const missing = expected.filter((t) => !declared.includes(t));
+      const extra = declared.filter((t) => !expected.includes(t));
+      if (missing.length > 0 || extra.length > 0) {
+        throw new Error(
+          `${kafkaTopics.KAFKA_TOPICS_FILE} is out of date with EventCatalogue (missing: ${missing.join(', ') || '-'}; ` +
+            `not in the catalogue: ${extra.join(', ') || '-'}). Run: ${kafkaTopics.GENERATE_COMMAND}`,
+        );
+      }
+    });
+
+    it('keeps kafka-topics.yaml identical to the generator output when the catalogue changes', () => {
+      const file = path.join(repoRoot, kafkaTopics.KAFKA_TOPICS_FILE);
+      const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      if (current !== kafkaTopics.renderKafkaTopics(EventCatalogue, dlqTopic)) {
+        throw new Error(`${kafkaTopics.KAFKA_TOPICS_FILE} is out of date with EventCatalogue. Run: ${kafkaTopics.GENERATE_COMMAND}`);
+      }
+    });
+
+    it('gives every KafkaTopic the production settings and a valid resource name when rendered', () => {
+      const topics = ofKind(objects(), 'KafkaTopic');
+      expect(topics.length).toBe(expectedTopics().length);
+      for (const t of topics) {
+        expect(t.apiVersion).toBe('kafka.strimzi.io/v1beta2');
+        expect(t.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
+        expect(t.metadata.namespace).toBe('eisss');
+        expect(t.metadata.labels?.['strimzi.io/cluster']).toBe('eisss-kafka');
+        expect(t.spec).toMatchObject({ partitions: 6, replicas: 3, config: { 'min.insync.replicas': 2 } });
+        expect(t.spec.topicName).toMatch(/^[a-z0-9][a-z0-9.-]*$/);
+      }
+    });
+
+    it('runs Postgres as a 3-instance CloudNativePG cluster with one managed role per service when rendered', () => {
+      const clusters = objects().filter((o) => typeOf(o) === 'postgresql.cnpg.io/v1/Cluster');
+      expect(clusters).toHaveLength(1);
+      const spec = clusters[0].spec;
+      expect(clusters[0].metadata.name).toBe('eisss-pg');
+      expect(spec.instances).toBe(3);
+      expect(spec.storage?.size).toMatch(/^\d+(Gi|Ti)$/);
+      expect(spec.bootstrap?.initdb?.database).toBe('eisss');
+      const roles = spec.managed?.roles as { name: string; login: boolean; ensure: string; passwordSecret: { name: string } }[];
+      expect(roles.map((r) => r.name).sort()).toEqual(services.map((s) => s.schema).sort());
+      for (const s of services) {
+        const role = roles.find((r) => r.name === s.schema)!;
+        expect(role).toMatchObject({ login: true, ensure: 'present', passwordSecret: { name: `${s.name}-db` } });
+        // Its schema, owned by the role, is created at bootstrap (managed roles do not create schemas).
+        expect(spec.bootstrap.initdb.postInitApplicationSQL).toEqual(expect.arrayContaining([`CREATE SCHEMA ${s.schema} AUTHORIZATION ${s.schema}`]));
+      }
+      // Postgres accepts the connections every service may open (HPA max x pool), with a margin.
+      const maxConnections = Number(spec.postgresql?.parameters?.max_connections);
+      const maxReplicas = Math.max(...ofKind(objects(), 'HorizontalPodAutoscaler').map((h) => h.spec.maxReplicas as number));
+      expect(maxConnections).toBeGreaterThan(services.length * (maxReplicas + 1) * 10);
+    });
+
+    it('leaves database and topic set-up to the operators when rendered', () => {
+      const jobs = ofKind(objects(), 'Job').map((j) => j.metadata.name);
+      expect(jobs).not.toContain('topics-init');
+      expect(jobs).not.toContain('db-init');
+      expect(ofKind(objects(), 'Secret')).toEqual([]);
+      expect(ofKind(objects(), 'StatefulSet')).toEqual([]);
+    });
+
+    it('renders both custom resource kinds that only the hand-written checks cover when rendered', () => {
+      const crds = objects().filter((o) => customResourceTypes.has(typeOf(o)));
+      expect(new Set(crds.map(typeOf))).toEqual(customResourceTypes);
+    });
+  });
+
+  describe('k8s/overlays/dev', () => {
+    const objects = (): K8sObject[] => render('k8s/overlays/dev');
+
+    it('generates every Secret with obviously fake values when rendered', () => {
+      const secrets = ofKind(objects(), 'Secret');
+      expect(secrets.map((s) => baseName(s.metadata.name)).sort()).toEqual(
+        ['eisss-auth', 'eisss-postgres-admin', ...services.map((s) => `${s.name}-db`)].sort(),
+      );
+      for (const secret of secrets) {
+        for (const [key, value] of Object.entries(decodeSecret(secret))) expect(`${secret.metadata.name}.${key}=${value}`).toMatch(/dev-only/);
+      }
+      expect(decodeSecret(findNamed(objects(), 'Secret', 'eisss-auth')!)['jwt-secret'].length).toBeGreaterThanOrEqual(16);
+    });
+
+    it('connects each service as its own role with the password db-init gives the roles when rendered', () => {
+      const admin = decodeSecret(findNamed(objects(), 'Secret', 'eisss-postgres-admin')!);
+      for (const s of services) {
+        const url = new URL(decodeSecret(findNamed(objects(), 'Secret', `${s.name}-db`)!).url);
+        expect({ user: url.username, password: url.password, host: url.host, db: url.pathname }).toEqual({
+          user: s.schema,
+          password: admin['db-password'],
+          host: 'postgres:5432',
+          db: '/eisss',
+        });
+      }
+    });
+
+    it('runs the set-up jobs and an in-cluster Postgres and Kafka when rendered', () => {
+      const all = objects();
+      const jobs = ofKind(all, 'Job');
+      const dbInit = jobs.find((j) => j.metadata.name === 'db-init')!;
+      const topicsInit = jobs.find((j) => j.metadata.name === 'topics-init')!;
+      expect(podSpecOf(dbInit).containers[0].command).toEqual(['node', 'scripts/infra/postgres.js']);
+      expect(podSpecOf(topicsInit).containers[0].command).toEqual(['node', 'scripts/infra/topics.js']);
+      for (const script of ['scripts/infra/postgres.js', 'scripts/infra/topics.js']) expect(existsSync(path.join(repoRoot, script))).toBe(true);
+      expect(podSecurityProblems(dbInit, { readOnlyRoot: true })).toEqual([]);
+      expect(podSecurityProblems(topicsInit, { readOnlyRoot: true })).toEqual([]);
+      const statefulSets = ofKind(all, 'StatefulSet');
+      expect(statefulSets.map((s) => s.metadata.name).sort()).toEqual(['kafka', 'postgres']);
+      // The Kafka image writes its configuration under /opt/kafka: read-only root is not required there.
+      expect(statefulSets.flatMap((s) => podSecurityProblems(s, { readOnlyRoot: s.metadata.name !== 'kafka' }))).toEqual([]);
+      const kafkaEnv = Object.fromEntries((podSpecOf(findNamed(all, 'StatefulSet', 'kafka')!).containers[0].env ?? []).map((e) => [e.name, e.value]));
+      expect(kafkaEnv.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
+    });
+  });
+});
+
+describe('docker-compose.yml', () => {
+  const compose = (): { services: Record<string, any> } => // eslint-disable-line @typescript-eslint/no-explicit-any
+    parseYamlDocuments(readFileSync(path.join(repoRoot, 'docker-compose.yml'), 'utf8'), 'docker-compose.yml', { merge: true })[0] as {
+      services: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
+
+  it('runs each service after its migration with a readiness healthcheck when parsed', () => {
+    const all = compose().services;
+    for (const s of services) {
+      const svc = all[s.name];
+      expect(svc).toBeDefined();
+      expect(svc.build).toEqual({ context: '.', args: { SERVICE: s.name } });
+      expect(svc.healthcheck?.test?.join(' ')).toContain('/health/ready');
+      expect(svc.depends_on).toMatchObject({
+        [`migrate-${s.name}`]: { condition: 'service_completed_successfully' },
+        'topics-init': { condition: 'service_completed_successfully' },
+        postgres: { condition: 'service_healthy' },
+        kafka: { condition: 'service_healthy' },
+      });
+      expect(svc.environment).toMatchObject({ NODE_ENV: 'production', PORT: String(s.port), KAFKA_BROKERS: 'kafka:9092' });
+      expect(svc.environment.DATABASE_URL).toBe(`postgres://${s.schema}:\${DB_PASSWORD:?set DB_PASSWORD}@postgres:5432/eisss`);
+      expect(svc.ports).toEqual([`127.0.0.1:${s.port}:${s.port}`]);
+      expect(svc.restart).toBe('unless-stopped');
+
+      const migrate = all[`migrate-${s.name}`];
+      expect(migrate.command).toEqual(['node', `services/${s.name}/dist/migrate.js`, 'up']);
+      expect(migrate.image).toBe(svc.image);
+      expect(migrate.environment).toEqual(svc.environment);
+      expect(migrate.depends_on).toEqual({ 'db-init': { condition: 'service_completed_successfully' } });
+    }
+  });
+
+  it('hardens every container it builds when parsed', () => {
+    const all = compose().services;
+    const ours = Object.entries(all).filter(([, svc]) => svc.build);
+    expect(ours.length).toBe(services.length * 2 + 2); // services, migrations, db-init, topics-init
+    for (const [name, svc] of ours) {
+      expect({ name, read_only: svc.read_only, cap_drop: svc.cap_drop, security_opt: svc.security_opt }).toEqual({
+        name,
+        read_only: true,
+        cap_drop: ['ALL'],
+        security_opt: ['no-new-privileges:true'],
+      });
+      expect(svc.tmpfs?.some((t: string) => t.startsWith('/tmp'))).toBe(true);
+      expect(svc.deploy?.resources?.limits?.memory).toBeDefined();
+    }
+    for (const name of ['postgres', 'kafka']) {
+      expect(all[name].cap_drop).toEqual(['ALL']);
+      expect(all[name].healthcheck?.test).toBeDefined();
+    }
+  });
+
+  it('takes every secret from the environment, without a default, when parsed', () => {
+    const all = compose().services;
+    for (const s of services) expect(all[s.name].environment.AUTH_JWT_SECRET).toMatch(/^\$\{AUTH_JWT_SECRET:\?[^}]*\}$/);
+    expect(all.postgres.environment.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?[^}]*\}$/);
+    expect(all['db-init'].environment.DB_PASSWORD).toMatch(/^\$\{DB_PASSWORD:\?[^}]*\}$/);
+  });
+
+  it('sets up Postgres and Kafka topics with the repository scripts before the migrations when parsed', () => {
+    const all = compose().services;
+    expect(all.kafka.image).toBe('apache/kafka:3.9.1');
+    expect(all.kafka.environment.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
+    expect(all.kafka.environment.KAFKA_PROCESS_ROLES).toBe('broker,controller');
+    expect(all.postgres.image).toBe('postgres:15-alpine');
+    expect(all['db-init'].command).toEqual(['node', 'scripts/infra/postgres.js']);
+    expect(all['topics-init'].command).toEqual(['node', 'scripts/infra/topics.js']);
+    for (const [job, needs] of [['db-init', 'postgres'], ['topics-init', 'kafka']]) {
+      expect(all[job].depends_on).toEqual({ [needs]: { condition: 'service_healthy' } });
+      expect(all[job].restart).toBe('no');
+      expect(existsSync(path.join(repoRoot, all[job].command[1]))).toBe(true);
+    }
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = (): string => readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
+
+  it('builds one service on node 20 and runs it as uid 10001 when read', () => {
+    const text = dockerfile();
+    expect(text).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
+    expect(text).toMatch(/^ARG SERVICE$/m);
+    expect(text).toMatch(/npm ci/);
+    expect(text).toMatch(/npm run build && npm prune --omit=dev/);
+    expect(text).toMatch(/^USER 10001:10001$/m);
+    expect(text).toMatch(/NODE_ENV=production/);
+    expect(text).toMatch(/^HEALTHCHECK .*\n?.*\/health\/live/m);
+    expect(text).toMatch(/^CMD .*services\/\$\{SERVICE\}\/dist\/main\.js/m);
+  });
+
+  it('copies the manifest of every workspace before npm ci when read', () => {
+    const text = dockerfile();
+    const libs = readdirSync(path.join(repoRoot, 'libs')).filter((d) => existsSync(path.join(repoRoot, 'libs', d, 'package.json')));
+    expect(libs.length).toBeGreaterThan(0);
+    for (const lib of libs) expect(text).toContain(`COPY libs/${lib}/package.json libs/${lib}/`);
+  });
+
+  it('keeps local builds and secrets out of the build context when read', () => {
+    const ignored = readFileSync(path.join(repoRoot, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+    expect(ignored).toEqual(expect.arrayContaining(['**/node_modules', '**/dist', '.infra', '.git', 'reports', 'coverage', '**/.env']));
+  });
+});
