@@ -101,11 +101,12 @@ describe('outbox and inbox', () => {
     let failNext: 'transient' | 'domain' | null = null;
     let consumer: InboxConsumer;
     let probe: KafkaProbe;
+    let dlqProducer: import('kafkajs').Producer;
     const topic = () => env.topicPrefix + PersonRegisteredV1.topic;
 
     beforeAll(async () => {
       const kafka = env.kafka();
-      const dlqProducer = kafka.producer();
+      dlqProducer = kafka.producer();
       await dlqProducer.connect();
       consumer = new InboxConsumer({
         kafka,
@@ -141,6 +142,7 @@ describe('outbox and inbox', () => {
 
     afterAll(async () => {
       await consumer.stop();
+      await dlqProducer.disconnect();
       await probe.stop();
     });
 

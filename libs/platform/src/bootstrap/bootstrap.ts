@@ -26,7 +26,6 @@ export function configureApp(app: INestApplication, d: ServiceDescription): void
     .addGlobalParameters({ name: 'x-correlation-id', in: 'header', required: false, description: 'correlation id, echoed back and carried on every event' })
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs-json' });
-  app.enableShutdownHooks();
 }
 
 /** Boots a service: validated config, JSON logger, listen; exits non-zero on a failed start. */
@@ -35,12 +34,21 @@ export async function bootstrapService(module: unknown, config: BaseConfig, d: S
   app.useLogger(app.get(Logger));
   configureApp(app, d);
   const timeout = config.SHUTDOWN_TIMEOUT_MS;
+  // Graceful shutdown: readiness goes down, consumers stop after their in-flight message, the outbox
+  // is flushed, connections close; exit 0. A watchdog exits 1 if that takes longer than the timeout.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       setTimeout(() => {
         process.stderr.write(`${d.service}: shutdown exceeded ${timeout} ms; exiting\n`);
         process.exit(1);
       }, timeout + 2000).unref();
+      app
+        .close()
+        .then(() => process.exit(0))
+        .catch((err: unknown) => {
+          process.stderr.write(`${d.service}: shutdown failed: ${(err as Error).message}\n`);
+          process.exit(1);
+        });
     });
   }
   await app.listen(config.PORT, config.HOST);

@@ -1,0 +1,67 @@
+/** Shared steps of `npm start`, `npm test` and `npm stop`. Node built-ins only until dependencies are installed. */
+const { execFileSync, spawnSync } = require('node:child_process');
+const { existsSync, statSync, mkdirSync } = require('node:fs');
+const { join } = require('node:path');
+
+const ROOT = join(__dirname, '..');
+const RUN_DIR = join(ROOT, '.infra', 'run');
+
+function say(msg) {
+  process.stdout.write(`\x1b[1m[eisss]\x1b[0m ${msg}\n`);
+}
+
+function run(cmd, args, options = {}) {
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', ...options });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+}
+
+function checkNode() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 11)) throw new Error(`Node.js ≥ 20.11 is required (found ${process.versions.node})`);
+}
+
+/** `npm ci` when node_modules is missing or older than the lockfile. */
+function install() {
+  const marker = join(ROOT, 'node_modules', '.package-lock.json');
+  const lock = join(ROOT, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return say('dependencies up to date');
+  say('installing dependencies (npm ci)');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+function build() {
+  say('building (tsc -b tsconfig.build.json)');
+  run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json']);
+}
+
+function kafka(command = 'start') {
+  if (process.env.KAFKA_BROKERS && command === 'start') return say(`using Kafka at ${process.env.KAFKA_BROKERS}`);
+  run('bash', [join(ROOT, 'scripts/infra/kafka.sh'), command]);
+}
+
+function services() {
+  return require('./infra/services').SERVICES;
+}
+
+/** Database, roles, schemas, migrations (each service's own migrate command) and topics. */
+async function prepareData() {
+  const pg = require('./infra/postgres');
+  const db = process.env.DB_NAME ?? 'eisss';
+  await pg.ensureDatabase(db);
+  say(`postgres: database ${db} with one schema and role per service`);
+  for (const s of services()) {
+    execFileSync(process.execPath, [join(ROOT, 'services', s.name, 'dist', 'migrate.js'), 'up'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, DATABASE_URL: process.env[`DATABASE_URL_${s.schema.toUpperCase()}`] ?? pg.serviceDatabaseUrl(s.schema, db) },
+    });
+  }
+  run(process.execPath, [join(ROOT, 'scripts/infra/topics.js')]);
+}
+
+function ensureRunDir() {
+  mkdirSync(RUN_DIR, { recursive: true });
+  return RUN_DIR;
+}
+
+module.exports = { ROOT, RUN_DIR, say, run, checkNode, install, build, kafka, services, prepareData, ensureRunDir };
