@@ -1,4 +1,220 @@
 /** Inbound facts from other state registers (civil registration, border crossings, incomes, …). */
-import type { EventContract } from '../envelope';
+import { Type } from '@sinclair/typebox';
+import { defineEvent, type EventContract } from '../envelope';
+import { CalendarDate, Katottg, Kopiyky, Nullable, PeriodMonth, Uuid } from './common';
 
-export const InboundEvents: EventContract[] = [];
+/**
+ * Civil registration (ДРАЦС) facts, shaped on the DCI CRVS notify event (`notify_event[].data`):
+ * `reference_id` → referenceId, `reg_event_type` → regEventType, `reg_record_type` → regRecordType,
+ * the CRVS person's `name.surname`/`name.given_name`, `sex`, `birth_date`, `birth_place`,
+ * `death_date`, `death_place` → camelCase. The person is matched to ours by personId (the adapter
+ * resolves it from the register's identifiers; no РНОКПП travels here).
+ */
+const CrvsName = Type.Object({ surname: Type.String(), givenName: Type.String(), secondName: Nullable(Type.String()) }, { additionalProperties: false });
+
+export const CrvsPersonDiedV1 = defineEvent({
+  producer: 'crvs',
+  aggregateType: 'person',
+  event: 'died',
+  version: 1,
+  key: 'person id',
+  consumers: ['verification'],
+  description: 'A death was registered in civil registration (DCI CRVS notify event, reg_event_type Death).',
+  payload: Type.Object(
+    {
+      referenceId: Type.String({ minLength: 1, description: 'DCI reference_id of the registry record (death record number)' }),
+      regEventType: Type.Literal('spdci-common:RegistryEventType:Death'),
+      regRecordType: Type.String({ description: 'DCI reg_record_type, e.g. spdci-extensions-crvs:Person' }),
+      registeredOn: CalendarDate,
+      personId: Uuid,
+      name: CrvsName,
+      sex: Nullable(Type.Union([Type.Literal('male'), Type.Literal('female')])),
+      birthDate: Nullable(CalendarDate),
+      deathDate: CalendarDate,
+      deathPlace: Nullable(Type.String()),
+    },
+    { additionalProperties: false },
+  ),
+  fixture: {
+    referenceId: 'death-record-123',
+    regEventType: 'spdci-common:RegistryEventType:Death',
+    regRecordType: 'spdci-extensions-crvs:Person',
+    registeredOn: '2026-12-11',
+    personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+    name: { surname: 'Шевченко', givenName: 'Олена', secondName: null },
+    sex: 'female',
+    birthDate: '1990-05-17',
+    deathDate: '2026-12-10',
+    deathPlace: 'Київ',
+  },
+});
+
+export const CrvsPersonBornV1 = defineEvent({
+  producer: 'crvs',
+  aggregateType: 'person',
+  event: 'born',
+  version: 1,
+  key: 'person id (of the child)',
+  consumers: ['verification'],
+  description: 'A live birth was registered in civil registration (DCI CRVS notify event, reg_event_type LiveBirth).',
+  payload: Type.Object(
+    {
+      referenceId: Type.String({ minLength: 1, description: 'DCI reference_id (birth record number)' }),
+      regEventType: Type.Literal('spdci-common:RegistryEventType:LiveBirth'),
+      regRecordType: Type.String(),
+      registeredOn: CalendarDate,
+      personId: Uuid,
+      name: CrvsName,
+      sex: Nullable(Type.Union([Type.Literal('male'), Type.Literal('female')])),
+      birthDate: CalendarDate,
+      birthPlace: Nullable(Type.String()),
+      parentPersonIds: Type.Array(Uuid),
+    },
+    { additionalProperties: false },
+  ),
+  fixture: {
+    referenceId: 'birth-record-456',
+    regEventType: 'spdci-common:RegistryEventType:LiveBirth',
+    regRecordType: 'spdci-extensions-crvs:Person',
+    registeredOn: '2026-11-20',
+    personId: '6b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
+    name: { surname: 'Шевченко', givenName: 'Андрій', secondName: null },
+    sex: 'male',
+    birthDate: '2026-11-18',
+    birthPlace: 'Київ',
+    parentPersonIds: ['3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70'],
+  },
+});
+
+export const BorderCrossingRecordedV1 = defineEvent({
+  producer: 'border-guard',
+  aggregateType: 'person',
+  event: 'border-crossed',
+  version: 1,
+  key: 'person id',
+  consumers: ['verification'],
+  description: 'The State Border Guard Service recorded a person leaving or entering Ukraine.',
+  payload: Type.Object(
+    {
+      crossingId: Type.String({ minLength: 1 }),
+      personId: Uuid,
+      direction: Type.Union([Type.Literal('exit'), Type.Literal('entry')]),
+      crossedOn: CalendarDate,
+      checkpoint: Nullable(Type.String()),
+    },
+    { additionalProperties: false },
+  ),
+  fixture: { crossingId: 'dpsu-2026-000001', personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70', direction: 'exit', crossedOn: '2026-09-01', checkpoint: 'Ягодин' },
+});
+
+export const IncomeKinds = ['salary', 'entrepreneur', 'pension', 'social-benefit', 'rent', 'other', 'one-off', 'military'] as const;
+
+export const IncomeReportedV1 = defineEvent({
+  producer: 'tax-income',
+  aggregateType: 'person',
+  event: 'income-reported',
+  version: 1,
+  key: 'person id',
+  consumers: ['verification'],
+  description: 'The State Tax Service reported an income of a person for a month (form 1ДФ/ЄСВ data). one-off and military income is not counted in income tests.',
+  payload: Type.Object(
+    {
+      reportId: Type.String({ minLength: 1, description: 'unique per report line; a corrected line reuses it' }),
+      personId: Uuid,
+      month: PeriodMonth,
+      incomeKind: Type.Union(IncomeKinds.map((k) => Type.Literal(k))),
+      amountKopiyky: Kopiyky,
+      payerCode: Nullable(Type.String()),
+    },
+    { additionalProperties: false },
+  ),
+  fixture: { reportId: 'dps-1df-2026q3-0001', personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70', month: '2026-09', incomeKind: 'salary', amountKopiyky: '1500000', payerCode: '12345678' },
+});
+
+export const DepositReportedV1 = defineEvent({
+  producer: 'bank-deposits',
+  aggregateType: 'person',
+  event: 'deposit-reported',
+  version: 1,
+  key: 'person id',
+  consumers: ['verification'],
+  description: 'A bank reported the balance of a deposit account of a person on a date (the latest report per account counts).',
+  payload: Type.Object(
+    {
+      reportId: Type.String({ minLength: 1 }),
+      personId: Uuid,
+      bankCode: Type.String({ description: 'МФО of the bank' }),
+      accountReference: Type.String({ description: 'opaque or masked account reference, never a full IBAN' }),
+      balanceKopiyky: Kopiyky,
+      asOf: CalendarDate,
+    },
+    { additionalProperties: false },
+  ),
+  fixture: { reportId: 'nbu-dep-0001', personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70', bankCode: '322313', accountReference: 'dep-****6001', balanceKopiyky: '5000000', asOf: '2026-10-31' },
+});
+
+export const VehicleRegisteredV1 = defineEvent({
+  producer: 'vehicle-register',
+  aggregateType: 'person',
+  event: 'vehicle-registered',
+  version: 1,
+  key: 'person id',
+  consumers: ['verification'],
+  description: 'The vehicle register (МВС ГСЦ) recorded a vehicle owned by a person (deregisteredOn set when it is sold or removed).',
+  payload: Type.Object(
+    {
+      registrationId: Type.String({ minLength: 1 }),
+      personId: Uuid,
+      vehicleKind: Type.String({ description: 'e.g. passenger-car, truck, motorcycle' }),
+      make: Nullable(Type.String()),
+      manufactureYear: Type.Integer({ minimum: 1900, maximum: 2100 }),
+      registeredOn: CalendarDate,
+      deregisteredOn: Nullable(CalendarDate),
+    },
+    { additionalProperties: false },
+  ),
+  fixture: { registrationId: 'gsc-0001', personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70', vehicleKind: 'passenger-car', make: 'Skoda', manufactureYear: 2023, registeredOn: '2026-03-01', deregisteredOn: null },
+});
+
+export const PropertyRegisteredV1 = defineEvent({
+  producer: 'property-register',
+  aggregateType: 'person',
+  event: 'property-registered',
+  version: 1,
+  key: 'person id',
+  consumers: ['verification'],
+  description: 'The State register of real property rights recorded a right of a person to real property.',
+  payload: Type.Object(
+    {
+      recordId: Type.String({ minLength: 1 }),
+      personId: Uuid,
+      propertyKind: Type.String({ description: 'e.g. apartment, house, land' }),
+      katottg: Nullable(Katottg),
+      areaSquareDecimetres: Nullable(Type.Integer({ minimum: 0, description: 'area in dm² (integer; 1 m² = 100 dm²)' })),
+      share: Type.String({ pattern: '^[0-9]+/[0-9]+$', description: 'ownership share, e.g. 1/2' }),
+      acquiredOn: CalendarDate,
+      disposedOn: Nullable(CalendarDate),
+    },
+    { additionalProperties: false },
+  ),
+  fixture: {
+    recordId: 'drrp-0001',
+    personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+    propertyKind: 'apartment',
+    katottg: 'UA80000000000093317',
+    areaSquareDecimetres: 5400,
+    share: '1/1',
+    acquiredOn: '2020-06-01',
+    disposedOn: null,
+  },
+});
+
+export const InboundEvents: EventContract[] = [
+  CrvsPersonDiedV1,
+  CrvsPersonBornV1,
+  BorderCrossingRecordedV1,
+  IncomeReportedV1,
+  DepositReportedV1,
+  VehicleRegisteredV1,
+  PropertyRegisteredV1,
+];

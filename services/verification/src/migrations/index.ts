@@ -1,4 +1,5 @@
 import { platformTablesMigration, type MigrationClass } from '@eisss/platform';
+import { VerificationTables1763900000200 } from './1763900000200-verification-tables';
 
 /** Append-only, in order. */
-export const migrations: MigrationClass[] = [platformTablesMigration('verification', 'PlatformTables1763900000000')];
+export const migrations: MigrationClass[] = [platformTablesMigration('verification', 'PlatformTables1763900000000'), VerificationTables1763900000200];
