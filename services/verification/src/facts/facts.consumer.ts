@@ -1,0 +1,127 @@
+import {
+  BorderCrossingRecordedV1,
+  CrvsPersonBornV1,
+  CrvsPersonDiedV1,
+  DepositReportedV1,
+  IncomeReportedV1,
+  PropertyRegisteredV1,
+  VehicleRegisteredV1,
+  type EventEnvelope,
+  type PayloadOf,
+} from '@eisss/contracts';
+import { EventConsumer, OnEvent } from '@eisss/platform';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ChecksService } from '../checks/checks.service';
+import { FactsRepository } from './facts.repository';
+
+type E<C> = EventEnvelope<PayloadOf<C>>;
+
+/**
+ * Stores facts from other registers, keyed by personId (no РНОКПП is kept). A corrected fact
+ * (same register and reference) replaces the earlier one. A death raises its finding at once.
+ */
+@Injectable()
+@EventConsumer('verification.inbound-facts')
+export class FactsConsumer {
+  constructor(private readonly facts: FactsRepository, private readonly checks: ChecksService) {}
+
+  @OnEvent(CrvsPersonDiedV1)
+  async onDied(event: E<typeof CrvsPersonDiedV1>, tx: EntityManager): Promise<void> {
+    const p = event.payload;
+    await this.facts.upsert(tx, {
+      source: 'crvs',
+      kind: 'death',
+      reference: p.referenceId,
+      personId: p.personId,
+      occurredOn: p.deathDate,
+      data: { deathDate: p.deathDate, deathPlace: p.deathPlace, registeredOn: p.registeredOn, regEventType: p.regEventType, regRecordType: p.regRecordType },
+      eventId: event.eventId,
+    });
+    await this.checks.raiseDeathNow(tx, p.personId, p.deathDate);
+  }
+
+  @OnEvent(CrvsPersonBornV1)
+  async onBorn(event: E<typeof CrvsPersonBornV1>, tx: EntityManager): Promise<void> {
+    const p = event.payload;
+    await this.facts.upsert(tx, {
+      source: 'crvs',
+      kind: 'birth',
+      reference: p.referenceId,
+      personId: p.personId,
+      occurredOn: p.birthDate,
+      data: { birthDate: p.birthDate, birthPlace: p.birthPlace, sex: p.sex, parentPersonIds: p.parentPersonIds, registeredOn: p.registeredOn },
+      eventId: event.eventId,
+    });
+  }
+
+  @OnEvent(BorderCrossingRecordedV1)
+  async onBorderCrossed(event: E<typeof BorderCrossingRecordedV1>, tx: EntityManager): Promise<void> {
+    const p = event.payload;
+    await this.facts.upsert(tx, {
+      source: 'border-guard',
+      kind: 'border-crossing',
+      reference: p.crossingId,
+      personId: p.personId,
+      occurredOn: p.crossedOn,
+      data: { direction: p.direction, crossedOn: p.crossedOn, checkpoint: p.checkpoint },
+      eventId: event.eventId,
+    });
+  }
+
+  @OnEvent(IncomeReportedV1)
+  async onIncome(event: E<typeof IncomeReportedV1>, tx: EntityManager): Promise<void> {
+    const p = event.payload;
+    await this.facts.upsert(tx, {
+      source: 'tax-income',
+      kind: 'income',
+      reference: p.reportId,
+      personId: p.personId,
+      occurredOn: `${p.month}-01`,
+      data: { month: p.month, incomeKind: p.incomeKind, amountKopiyky: p.amountKopiyky, payerCode: p.payerCode },
+      eventId: event.eventId,
+    });
+  }
+
+  @OnEvent(DepositReportedV1)
+  async onDeposit(event: E<typeof DepositReportedV1>, tx: EntityManager): Promise<void> {
+    const p = event.payload;
+    await this.facts.upsert(tx, {
+      source: 'bank-deposits',
+      kind: 'deposit',
+      reference: p.reportId,
+      personId: p.personId,
+      occurredOn: p.asOf,
+      data: { bankCode: p.bankCode, accountReference: p.accountReference, balanceKopiyky: p.balanceKopiyky, asOf: p.asOf },
+      eventId: event.eventId,
+    });
+  }
+
+  @OnEvent(VehicleRegisteredV1)
+  async onVehicle(event: E<typeof VehicleRegisteredV1>, tx: EntityManager): Promise<void> {
+    const p = event.payload;
+    await this.facts.upsert(tx, {
+      source: 'vehicle-register',
+      kind: 'vehicle',
+      reference: p.registrationId,
+      personId: p.personId,
+      occurredOn: p.registeredOn,
+      data: { vehicleKind: p.vehicleKind, make: p.make, manufactureYear: p.manufactureYear, registeredOn: p.registeredOn, deregisteredOn: p.deregisteredOn },
+      eventId: event.eventId,
+    });
+  }
+
+  @OnEvent(PropertyRegisteredV1)
+  async onProperty(event: E<typeof PropertyRegisteredV1>, tx: EntityManager): Promise<void> {
+    const p = event.payload;
+    await this.facts.upsert(tx, {
+      source: 'property-register',
+      kind: 'property',
+      reference: p.recordId,
+      personId: p.personId,
+      occurredOn: p.acquiredOn,
+      data: { propertyKind: p.propertyKind, katottg: p.katottg, areaSquareDecimetres: p.areaSquareDecimetres, share: p.share, acquiredOn: p.acquiredOn, disposedOn: p.disposedOn },
+      eventId: event.eventId,
+    });
+  }
+}

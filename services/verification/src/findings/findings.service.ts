@@ -1,0 +1,81 @@
+import { AuditLog, DomainError, assertTerritory, currentCorrelationId, type Principal } from '@eisss/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CLOCK, type Clock } from '../checks/clock';
+import { FindingsErrorCode } from './findings.errors';
+import { FindingsRepository, type FindingFilter, type FindingRecord } from './findings.repository';
+
+export interface FindingsPage {
+  items: FindingRecord[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface FindingsExport {
+  exportedAt: string;
+  status: 'accepted';
+  territory: string;
+  count: number;
+  cases: FindingRecord[];
+}
+
+const EXPORT_LIMIT = 10_000;
+
+/** The officer's review queue: list, read, accept or reject (with a reason, audited), and export of confirmed cases. */
+@Injectable()
+export class FindingsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly findings: FindingsRepository,
+    private readonly audit: AuditLog,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Findings within the principal's territory (a `katottg` filter outside it returns nothing). Reads are audited. */
+  async list(principal: Principal, filter: Omit<FindingFilter, 'territory'>, page: { limit: number; offset: number }): Promise<FindingsPage> {
+    return this.dataSource.transaction(async (tx) => {
+      const { items, total } = await this.findings.list(tx, { ...filter, territory: principal.territory }, page);
+      await this.audit.recordRead(tx, principal, 'person', [...new Set(items.map((f) => f.personId))], 'verification findings queue');
+      return { items, total, ...page };
+    });
+  }
+
+  async get(principal: Principal, findingId: string): Promise<FindingRecord> {
+    return this.dataSource.transaction(async (tx) => {
+      const f = await this.findings.findById(tx, findingId);
+      if (!f) throw DomainError.notFound(FindingsErrorCode.FINDING_NOT_FOUND, `finding ${findingId} not found`);
+      assertTerritory(principal, f.katottg);
+      await this.audit.recordRead(tx, principal, 'person', [f.personId], 'verification finding');
+      return f;
+    });
+  }
+
+  /**
+   * Accepts or rejects an open finding. Repeating the same decision returns the finding unchanged
+   * (a client retry); a different decision on a decided finding is a conflict.
+   */
+  async decide(principal: Principal, findingId: string, decision: 'accepted' | 'rejected', reason: string): Promise<FindingRecord> {
+    return this.dataSource.transaction(async (tx) => {
+      const f = await this.findings.findById(tx, findingId, true);
+      if (!f) throw DomainError.notFound(FindingsErrorCode.FINDING_NOT_FOUND, `finding ${findingId} not found`);
+      assertTerritory(principal, f.katottg);
+      if (f.status === decision) return f;
+      if (f.status !== 'open') {
+        throw DomainError.conflict(FindingsErrorCode.FINDING_ALREADY_DECIDED, `finding is ${f.status}, only open findings are decided`, { status: f.status }, 'status');
+      }
+      const updated = await this.findings.decide(tx, findingId, decision, principal.id, reason.trim());
+      await this.findings.auditDecision(tx, principal, decision === 'accepted' ? 'accept' : 'reject', findingId, reason.trim(), currentCorrelationId() ?? null);
+      return updated;
+    });
+  }
+
+  /** Confirmed (accepted) misuse cases with their evidence, for law enforcement; audited as a read of every person in it. */
+  async export(principal: Principal, katottg?: string): Promise<FindingsExport> {
+    return this.dataSource.transaction(async (tx) => {
+      const { items } = await this.findings.list(tx, { territory: principal.territory, katottg, status: 'accepted' }, { limit: EXPORT_LIMIT, offset: 0 });
+      await this.audit.recordRead(tx, principal, 'person', [...new Set(items.map((f) => f.personId))], 'export of confirmed cases for law enforcement');
+      return { exportedAt: this.clock().toISOString(), status: 'accepted', territory: principal.territory, count: items.length, cases: items };
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import {
+  AssignmentChangedV1,
+  AssignmentGrantedV1,
+  AssignmentResumedV1,
+  AssignmentSuspendedV1,
+  AssignmentTerminatedV1,
+  type EventEnvelope,
+  type PayloadOf,
+} from '@eisss/contracts';
+import { EventConsumer, OnEvent } from '@eisss/platform';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { RecipientsRepository } from './recipients.repository';
+
+type AssignmentEvent = EventEnvelope<PayloadOf<typeof AssignmentGrantedV1>>;
+
+/** Keeps the list of assignments (recipient, members, community, status) the monthly check runs over. */
+@Injectable()
+@EventConsumer('verification.recipients')
+export class RecipientsConsumer {
+  constructor(private readonly recipients: RecipientsRepository) {}
+
+  private async apply(event: AssignmentEvent, tx: EntityManager): Promise<void> {
+    const a = event.payload.assignment;
+    await this.recipients.upsert(
+      tx,
+      {
+        assignmentId: a.assignmentId,
+        version: a.version,
+        programmeCode: a.programmeCode,
+        recipientPersonId: a.recipientPersonId,
+        memberPersonIds: a.memberPersonIds,
+        katottg: a.katottg,
+        periodFrom: a.periodFrom,
+        periodTo: a.periodTo,
+        status: a.status,
+      },
+      new Date(event.occurredAt),
+    );
+  }
+
+  @OnEvent(AssignmentGrantedV1)
+  onGranted(event: AssignmentEvent, tx: EntityManager) {
+    return this.apply(event, tx);
+  }
+
+  @OnEvent(AssignmentChangedV1)
+  onChanged(event: AssignmentEvent, tx: EntityManager) {
+    return this.apply(event, tx);
+  }
+
+  @OnEvent(AssignmentSuspendedV1)
+  onSuspended(event: AssignmentEvent, tx: EntityManager) {
+    return this.apply(event, tx);
+  }
+
+  @OnEvent(AssignmentResumedV1)
+  onResumed(event: AssignmentEvent, tx: EntityManager) {
+    return this.apply(event, tx);
+  }
+
+  @OnEvent(AssignmentTerminatedV1)
+  onTerminated(event: AssignmentEvent, tx: EntityManager) {
+    return this.apply(event, tx);
+  }
+}

@@ -1,0 +1,28 @@
+import { Roles } from '@eisss/platform';
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { RulesRepository } from './rules.repository';
+
+export class RuleParameterDto {
+  @ApiProperty({ example: 'abroad' }) ruleId!: string;
+  @ApiProperty({ example: '2023-08-01' }) effectiveFrom!: string;
+  @ApiPropertyOptional({ nullable: true, description: 'exclusive' }) effectiveTo!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { maxConsecutiveDays: 30, maxTotalDays: 60 } }) parameters!: Record<string, unknown>;
+  @ApiProperty() legalBasis!: string;
+}
+
+@ApiTags('rules')
+@ApiBearerAuth()
+@Controller('rules')
+export class RulesController {
+  constructor(private readonly rules: RulesRepository, private readonly dataSource: DataSource) {}
+
+  @Get()
+  @Roles('verifier', 'supervisor', 'officer')
+  @ApiOperation({ summary: 'The rule table: parameters of each verification rule with their effective dates and legal basis' })
+  @ApiOkResponse({ type: [RuleParameterDto] })
+  async list(): Promise<RuleParameterDto[]> {
+    return this.rules.all(this.dataSource.manager);
+  }
+}
