@@ -10,7 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { KAFKA_BROKERS, REPO_ROOT, infraServices, postgresInfra, templateDb } from './repo';
+import { chooseInfra, startContainers } from './containers';
+import { REPO_ROOT, infraServices, postgresInfra, templateDb } from './repo';
 
 function step(msg: string) {
   process.stdout.write(`[integration setup] ${msg}\n`);
@@ -34,7 +35,7 @@ async function removeLeftovers(): Promise<void> {
     const pid = Number(/^eisss_(?:t|tpl)_([0-9]+)/.exec(r.datname)![1]);
     if (!alive(pid)) await postgresInfra.dropDatabase(r.datname).catch(() => undefined);
   }
-  const admin2 = createKafka({ clientId: 'test-setup', brokers: KAFKA_BROKERS.split(',') }).admin();
+  const admin2 = createKafka({ clientId: 'test-setup', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',') }).admin();
   await admin2.connect();
   try {
     const stale = (await admin2.listTopics()).filter((t) => {
@@ -50,7 +51,11 @@ async function removeLeftovers(): Promise<void> {
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   process.env.EISSS_TEST_RUN = String(process.pid);
-  if (!process.env.KAFKA_BROKERS) {
+  const infra = await chooseInfra();
+  if (infra === 'containers') {
+    step('no local infrastructure; starting Postgres and Kafka with testcontainers');
+    await startContainers();
+  } else if (!process.env.KAFKA_BROKERS) {
     execFileSync('bash', [join(REPO_ROOT, 'scripts/infra/kafka.sh'), 'start'], { stdio: 'inherit' });
   }
   const missing = infraServices.filter((s) => !existsSync(join(REPO_ROOT, 'services', s.name, 'dist', 'migrate.js')));

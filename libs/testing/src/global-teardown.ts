@@ -1,7 +1,8 @@
 /** Removes this run's databases and topics (see global-setup.ts). */
 import { createKafka } from '@eisss/platform';
 import { Client } from 'pg';
-import { KAFKA_BROKERS, postgresInfra, testRunId } from './repo';
+import { stopContainers } from './containers';
+import { postgresInfra, testRunId } from './repo';
 
 export default async function globalTeardown(): Promise<void> {
   const run = testRunId();
@@ -10,7 +11,7 @@ export default async function globalTeardown(): Promise<void> {
   const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname IN ($1) OR datname LIKE $2`, [`eisss_tpl_${run}`, `eisss\\_t\\_${run}\\_%`]);
   await admin.end();
   for (const r of rows) await postgresInfra.dropDatabase(r.datname).catch(() => undefined);
-  const kafkaAdmin = createKafka({ clientId: 'test-teardown', brokers: KAFKA_BROKERS.split(',') }).admin();
+  const kafkaAdmin = createKafka({ clientId: 'test-teardown', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',') }).admin();
   await kafkaAdmin.connect();
   try {
     const mine = (await kafkaAdmin.listTopics()).filter((t) => t.startsWith(`t${run}x`));
@@ -18,4 +19,5 @@ export default async function globalTeardown(): Promise<void> {
   } finally {
     await kafkaAdmin.disconnect();
   }
+  await stopContainers();
 }

@@ -4,3 +4,4 @@ export * from './test-environment';
 export * from './kafka-probe';
 export * from './service-process';
 export * from './service-app';
+export * from './containers';
