@@ -1,4 +1,5 @@
 import { platformTablesMigration, type MigrationClass } from '@eisss/platform';
+import { Treasury1763900000200 } from './1763900000200-treasury';
 
 /** Append-only, in order. */
-export const migrations: MigrationClass[] = [platformTablesMigration('payments_treasury', 'PlatformTables1763900000000')];
+export const migrations: MigrationClass[] = [platformTablesMigration('payments_treasury', 'PlatformTables1763900000000'), Treasury1763900000200];

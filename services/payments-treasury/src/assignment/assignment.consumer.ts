@@ -1,0 +1,81 @@
+import {
+  AssignmentChangedV1,
+  AssignmentGrantedV1,
+  AssignmentResumedV1,
+  AssignmentSuspendedV1,
+  AssignmentTerminatedV1,
+  type EventEnvelope,
+} from '@eisss/contracts';
+import { EventConsumer, OnEvent } from '@eisss/platform';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { PaymentService } from '../bank/payment.service';
+import { AssignmentRepository, type AssignmentEventPayload } from './assignment.repository';
+
+type AssignmentEvent = EventEnvelope<AssignmentEventPayload>;
+
+/**
+ * Keeps the treasury's copy of assignments from processing's events. Differences of a recalculation
+ * for months already accrued become arrears (paid in the next payroll) or overpayments (recovered
+ * by deduction within the legal limit). A corrected bank account re-issues returned payments.
+ */
+@Injectable()
+@EventConsumer('payments-treasury.assignments')
+export class AssignmentConsumer {
+  constructor(private readonly assignments: AssignmentRepository, private readonly payments: PaymentService) {}
+
+  @OnEvent(AssignmentGrantedV1)
+  onGranted(e: AssignmentEvent, tx: EntityManager) {
+    return this.apply(e, tx, null);
+  }
+
+  @OnEvent(AssignmentChangedV1)
+  onChanged(e: AssignmentEvent, tx: EntityManager) {
+    return this.apply(e, tx, e.payload.assignment.status === 'active' ? null : e.payload.effectiveFrom);
+  }
+
+  @OnEvent(AssignmentSuspendedV1)
+  onSuspended(e: AssignmentEvent, tx: EntityManager) {
+    return this.apply(e, tx, e.payload.effectiveFrom);
+  }
+
+  @OnEvent(AssignmentResumedV1)
+  onResumed(e: AssignmentEvent, tx: EntityManager) {
+    return this.apply(e, tx, null);
+  }
+
+  @OnEvent(AssignmentTerminatedV1)
+  onTerminated(e: AssignmentEvent, tx: EntityManager) {
+    return this.apply(e, tx, e.payload.effectiveFrom);
+  }
+
+  private async apply(e: AssignmentEvent, tx: EntityManager, stopFrom: string | null): Promise<void> {
+    const p = e.payload;
+    const a = p.assignment;
+    const stored = await this.assignments.currentVersion(tx, a.assignmentId);
+    if (stored && stored.version > a.version) return; // an older version arriving late changes nothing
+    await this.assignments.saveVersion(tx, p, stopFrom);
+
+    const diffs = p.differences.filter((d) => BigInt(d.differenceKopiyky) !== 0n);
+    const accrued = await this.assignments.accruedMonths(tx, a.assignmentId, diffs.map((d) => d.month));
+    for (const d of diffs) {
+      if (!accrued.has(d.month)) continue; // not accrued yet: the new version's amount is simply used
+      const diff = BigInt(d.differenceKopiyky);
+      const reason = p.reason ? `${p.reason.code}: ${p.reason.text}` : 'recalculation';
+      await this.assignments.addAdjustment(tx, {
+        assignmentId: a.assignmentId,
+        recipientPersonId: a.recipientPersonId,
+        programmeCode: a.programmeCode,
+        month: d.month,
+        kind: diff > 0n ? 'arrears' : 'overpayment',
+        amount: diff > 0n ? diff : -diff,
+        explanation: `${diff > 0n ? 'arrears' : 'overpayment'} for ${d.month}: ${d.previousKopiyky} → ${d.newKopiyky} kopiyky (assignment v${a.version}, ${reason})`,
+        sourceEventId: e.eventId,
+      });
+    }
+
+    const changedAccount =
+      stored && (stored.paymentMethod !== a.payment.method || (a.payment.method === 'bank' ? stored.iban !== a.payment.iban : stored.postcode !== a.payment.postcode));
+    if (changedAccount) await this.payments.reissueReturned(tx, a.assignmentId, a.payment);
+  }
+}

@@ -1,0 +1,92 @@
+import type { AssignmentGrantedV1, PayloadOf } from '@eisss/contracts';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { LedgerRepository } from '../ledger/ledger.repository';
+
+export type AssignmentEventPayload = PayloadOf<typeof AssignmentGrantedV1>;
+
+export interface ReturnedPayment {
+  id: string;
+  amountKopiyky: string;
+}
+
+/** The treasury's copy of assignments (current version + months of every version) and their adjustments. */
+@Injectable()
+export class AssignmentRepository {
+  constructor(private readonly ledger: LedgerRepository) {}
+
+  /** Stored version of an assignment (null when unknown), locked for the update that follows. */
+  async currentVersion(tx: EntityManager, assignmentId: string): Promise<{ version: number; paymentMethod: string; iban: string | null; postcode: string | null } | null> {
+    const rows: { version: number; payment_method: string; iban: string | null; postcode: string | null }[] = await tx.query(
+      `SELECT version, payment_method, iban, postcode FROM payments_treasury.assignment WHERE assignment_id = $1 FOR UPDATE`,
+      [assignmentId],
+    );
+    const r = rows[0];
+    return r ? { version: r.version, paymentMethod: r.payment_method, iban: r.iban, postcode: r.postcode } : null;
+  }
+
+  /** Upserts the current version and stores its months. */
+  async saveVersion(tx: EntityManager, p: AssignmentEventPayload, stopFrom: string | null): Promise<void> {
+    const a = p.assignment;
+    const iban = a.payment.method === 'bank' ? a.payment.iban : null;
+    const postcode = a.payment.method === 'post' ? a.payment.postcode : null;
+    await tx.query(
+      `INSERT INTO payments_treasury.assignment
+         (assignment_id, version, programme_code, recipient_person_id, katottg, period_from, period_to, status, stop_from, payment_method, iban, postcode)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (assignment_id) DO UPDATE SET
+         version = EXCLUDED.version, programme_code = EXCLUDED.programme_code, recipient_person_id = EXCLUDED.recipient_person_id,
+         katottg = EXCLUDED.katottg, period_from = EXCLUDED.period_from, period_to = EXCLUDED.period_to, status = EXCLUDED.status,
+         stop_from = EXCLUDED.stop_from, payment_method = EXCLUDED.payment_method, iban = EXCLUDED.iban, postcode = EXCLUDED.postcode,
+         updated_at = now()`,
+      [a.assignmentId, a.version, a.programmeCode, a.recipientPersonId, a.katottg, a.periodFrom, a.periodTo, a.status, stopFrom, a.payment.method, iban, postcode],
+    );
+    if (a.months.length > 0) {
+      await tx.query(
+        `INSERT INTO payments_treasury.assignment_month (assignment_id, version, month, amount_kopiyky, explanation)
+         SELECT $1, $2, m.month, m.amount::bigint, m.explanation
+         FROM unnest($3::text[], $4::text[], $5::text[]) AS m(month, amount, explanation)
+         ON CONFLICT DO NOTHING`,
+        [a.assignmentId, a.version, a.months.map((m) => m.month), a.months.map((m) => m.amountKopiyky), a.months.map((m) => m.explanation)],
+      );
+    }
+  }
+
+  /** Months of this assignment already accrued in a payroll (differences for them become arrears or overpayments). */
+  async accruedMonths(tx: EntityManager, assignmentId: string, months: string[]): Promise<Set<string>> {
+    if (months.length === 0) return new Set();
+    const rows: { month: string }[] = await tx.query(
+      `SELECT DISTINCT month FROM payments_treasury.payroll_line WHERE assignment_id = $1 AND month = ANY($2::text[])`,
+      [assignmentId, months],
+    );
+    return new Set(rows.map((r) => r.month));
+  }
+
+  /** Records an arrears or overpayment adjustment (idempotent per source event and month); overpayments are posted to the ledger at once. */
+  async addAdjustment(
+    tx: EntityManager,
+    a: { assignmentId: string; recipientPersonId: string; programmeCode: string; month: string; kind: 'arrears' | 'overpayment'; amount: bigint; explanation: string; sourceEventId: string },
+  ): Promise<boolean> {
+    const id = randomUUID();
+    const rows: { id: string }[] = await tx.query(
+      `INSERT INTO payments_treasury.adjustment (id, assignment_id, recipient_person_id, programme_code, month, kind, amount_kopiyky, explanation, source_event_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (source_event_id, month) DO NOTHING RETURNING id`,
+      [id, a.assignmentId, a.recipientPersonId, a.programmeCode, a.month, a.kind, a.amount.toString(), a.explanation, a.sourceEventId],
+    );
+    if (rows.length === 0) return false;
+    if (a.kind === 'overpayment') {
+      await this.ledger.post(tx, { kind: 'overpayment', amount: a.amount, recipientPersonId: a.recipientPersonId, programmeCode: a.programmeCode, assignmentId: a.assignmentId, month: a.month, refId: id });
+    }
+    return true;
+  }
+
+  /** Payments of the assignment returned by the bank or post and not yet re-issued. */
+  async returnedPayments(tx: EntityManager, assignmentId: string): Promise<ReturnedPayment[]> {
+    const rows: { id: string; amount_kopiyky: string }[] = await tx.query(
+      `SELECT id, amount_kopiyky FROM payments_treasury.payment WHERE assignment_id = $1 AND status = 'returned' ORDER BY month FOR UPDATE`,
+      [assignmentId],
+    );
+    return rows.map((r) => ({ id: r.id, amountKopiyky: r.amount_kopiyky }));
+  }
+}

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { LedgerAccounts, LedgerRules, emptyBalances, legsOf, type Balances, type DomainTotals, type LedgerKind } from './ledger.rules';
+
+export interface Posting {
+  kind: LedgerKind;
+  amount: bigint;
+  recipientPersonId: string;
+  programmeCode: string;
+  assignmentId: string;
+  month: string;
+  refId: string;
+}
+
+/** `(VALUES ('accrual', 1, 'accrued'), ('accrual', 2, 'payable'), …)` for set-based postings. */
+function rulesValues(kinds: LedgerKind[]): string {
+  return kinds.map((k) => `('${k}', 1, '${LedgerRules[k].debit}'), ('${k}', 2, '${LedgerRules[k].credit}')`).join(', ');
+}
+
+/** The double-entry ledger per recipient and programme (legs: debit +, credit −). */
+@Injectable()
+export class LedgerRepository {
+  /** One entry (two legs). */
+  async post(tx: EntityManager, p: Posting): Promise<void> {
+    const entryId = randomUUID();
+    const [d, c] = legsOf(p.kind, p.amount);
+    await tx.query(
+      `INSERT INTO payments_treasury.ledger_leg (entry_id, leg, recipient_person_id, programme_code, assignment_id, account, amount_kopiyky, kind, month, ref_id)
+       VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9), ($1, 2, $2, $3, $4, $10, $11, $7, $8, $9)`,
+      [entryId, p.recipientPersonId, p.programmeCode, p.assignmentId, d.account, d.amount.toString(), p.kind, p.month, p.refId, c.account, c.amount.toString()],
+    );
+  }
+
+  /** Accrual, arrears and deduction entries of every line of a payroll, set-based. */
+  async postPayroll(tx: EntityManager, payrollId: string, programmeCode: string): Promise<void> {
+    await tx.query(
+      `WITH e AS MATERIALIZED (
+         SELECT gen_random_uuid() AS entry_id, l.recipient_person_id, l.assignment_id, l.month, k.kind, k.amount
+         FROM payments_treasury.payroll_line l
+         CROSS JOIN LATERAL (VALUES ('accrual', l.accrued_kopiyky), ('arrears', l.arrears_kopiyky), ('deduction', l.deduction_kopiyky)) AS k(kind, amount)
+         WHERE l.payroll_id = $1 AND k.amount > 0)
+       INSERT INTO payments_treasury.ledger_leg (entry_id, leg, recipient_person_id, programme_code, assignment_id, account, amount_kopiyky, kind, month, ref_id)
+       SELECT e.entry_id, r.leg, e.recipient_person_id, $2, e.assignment_id, r.account, CASE WHEN r.leg = 1 THEN e.amount ELSE -e.amount END, e.kind, e.month, $1
+       FROM e JOIN (VALUES ${rulesValues(['accrual', 'arrears', 'deduction'])}) AS r(kind, leg, account) ON r.kind = e.kind`,
+      [payrollId, programmeCode],
+    );
+  }
+
+  /** Payment (or re-issue) entries for every payment of a batch, set-based. */
+  async postBatchSent(tx: EntityManager, batchId: string): Promise<void> {
+    await tx.query(
+      `WITH e AS MATERIALIZED (
+         SELECT gen_random_uuid() AS entry_id, p.id, p.recipient_person_id, p.programme_code, p.assignment_id, p.month, p.amount_kopiyky AS amount,
+                CASE WHEN p.reissue_of IS NULL THEN 'payment' ELSE 'reissue' END AS kind
+         FROM payments_treasury.payment p WHERE p.batch_id = $1)
+       INSERT INTO payments_treasury.ledger_leg (entry_id, leg, recipient_person_id, programme_code, assignment_id, account, amount_kopiyky, kind, month, ref_id)
+       SELECT e.entry_id, r.leg, e.recipient_person_id, e.programme_code, e.assignment_id, r.account, CASE WHEN r.leg = 1 THEN e.amount ELSE -e.amount END, e.kind, e.month, e.id
+       FROM e JOIN (VALUES ${rulesValues(['payment', 'reissue'])}) AS r(kind, leg, account) ON r.kind = e.kind`,
+      [batchId],
+    );
+  }
+
+  async balances(db: Pick<EntityManager, 'query'>, recipientPersonId: string, programmeCode: string): Promise<Balances> {
+    const rows: { account: string; balance: string }[] = await db.query(
+      `SELECT account, sum(amount_kopiyky)::text AS balance FROM payments_treasury.ledger_leg
+       WHERE recipient_person_id = $1 AND programme_code = $2 GROUP BY account`,
+      [recipientPersonId, programmeCode],
+    );
+    const b = emptyBalances();
+    for (const r of rows) b[r.account as (typeof LedgerAccounts)[number]] = BigInt(r.balance);
+    return b;
+  }
+
+  /** The domain totals (payroll lines, adjustments, payments) the balances must reconcile with. */
+  async domainTotals(db: Pick<EntityManager, 'query'>, recipientPersonId: string, programmeCode: string): Promise<DomainTotals> {
+    const [r]: Record<string, string>[] = await db.query(
+      `SELECT
+         (SELECT coalesce(sum(l.accrued_kopiyky + l.arrears_kopiyky), 0) FROM payments_treasury.payroll_line l JOIN payments_treasury.payroll p ON p.id = l.payroll_id
+           WHERE l.recipient_person_id = $1 AND p.programme_code = $2)::text AS accrued,
+         (SELECT coalesce(sum(l.deduction_kopiyky), 0) FROM payments_treasury.payroll_line l JOIN payments_treasury.payroll p ON p.id = l.payroll_id
+           WHERE l.recipient_person_id = $1 AND p.programme_code = $2)::text AS deducted,
+         (SELECT coalesce(sum(amount_kopiyky), 0) FROM payments_treasury.adjustment WHERE recipient_person_id = $1 AND programme_code = $2 AND kind = 'overpayment')::text AS overpayments,
+         (SELECT coalesce(sum(amount_kopiyky), 0) FROM payments_treasury.payment WHERE recipient_person_id = $1 AND programme_code = $2 AND batch_id IS NOT NULL)::text AS sent,
+         (SELECT coalesce(sum(amount_kopiyky), 0) FROM payments_treasury.payment WHERE recipient_person_id = $1 AND programme_code = $2 AND batch_id IS NOT NULL AND reissue_of IS NOT NULL)::text AS reissued,
+         (SELECT coalesce(sum(amount_kopiyky), 0) FROM payments_treasury.payment WHERE recipient_person_id = $1 AND programme_code = $2 AND status IN ('returned', 'reissued'))::text AS returned,
+         (SELECT coalesce(sum(-amount_kopiyky), 0) FROM payments_treasury.ledger_leg WHERE recipient_person_id = $1 AND programme_code = $2 AND kind = 'voluntary_return' AND leg = 2)::text AS voluntary`,
+      [recipientPersonId, programmeCode],
+    );
+    return {
+      accrued: BigInt(r!.accrued!),
+      deducted: BigInt(r!.deducted!),
+      overpaymentsFound: BigInt(r!.overpayments!),
+      sent: BigInt(r!.sent!),
+      reissued: BigInt(r!.reissued!),
+      returned: BigInt(r!.returned!),
+      voluntarilyReturned: BigInt(r!.voluntary!),
+    };
+  }
+
+  /** Entries whose legs do not sum to zero (must always be empty). */
+  async unbalancedEntries(db: Pick<EntityManager, 'query'>): Promise<string[]> {
+    const rows: { entry_id: string }[] = await db.query(
+      `SELECT entry_id FROM payments_treasury.ledger_leg GROUP BY entry_id HAVING sum(amount_kopiyky) <> 0 OR count(*) <> 2 LIMIT 100`,
+    );
+    return rows.map((r) => r.entry_id);
+  }
+
+  /** Recipient/programme pairs of the ledger (for a full reconciliation). */
+  async pairs(db: Pick<EntityManager, 'query'>, limit: number, offset: number): Promise<{ recipientPersonId: string; programmeCode: string }[]> {
+    const rows: { recipient_person_id: string; programme_code: string }[] = await db.query(
+      `SELECT DISTINCT recipient_person_id, programme_code FROM payments_treasury.ledger_leg ORDER BY 1, 2 LIMIT $1 OFFSET $2`,
+      [limit, offset],
+    );
+    return rows.map((r) => ({ recipientPersonId: r.recipient_person_id, programmeCode: r.programme_code }));
+  }
+}

@@ -1,0 +1,47 @@
+import { AuditLog, type Principal } from '@eisss/platform';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { LedgerRepository } from './ledger.repository';
+import { reconcile } from './ledger.rules';
+
+export interface LedgerView {
+  recipientPersonId: string;
+  programmeCode: string;
+  balances: Record<string, string>;
+  reconciled: boolean;
+  problems: string[];
+}
+
+@Injectable()
+export class LedgerService {
+  constructor(private readonly ledger: LedgerRepository, private readonly dataSource: DataSource, private readonly audit: AuditLog) {}
+
+  /** Balances of one recipient and programme with the reconciliation against payroll lines, adjustments and payments. */
+  async view(principal: Principal, recipientPersonId: string, programmeCode: string): Promise<LedgerView> {
+    return this.dataSource.transaction(async (tx) => {
+      const balances = await this.ledger.balances(tx, recipientPersonId, programmeCode);
+      const problems = reconcile(balances, await this.ledger.domainTotals(tx, recipientPersonId, programmeCode));
+      await this.audit.recordRead(tx, principal, 'person', [recipientPersonId], 'treasury ledger');
+      return {
+        recipientPersonId,
+        programmeCode,
+        balances: Object.fromEntries(Object.entries(balances).map(([k, v]) => [k, v.toString()])),
+        reconciled: problems.length === 0,
+        problems,
+      };
+    });
+  }
+
+  /** Whole-ledger check: unbalanced entries and recipient/programme pairs that do not reconcile. */
+  async check(limit = 10000): Promise<{ unbalancedEntries: string[]; checkedPairs: number; problems: { recipientPersonId: string; programmeCode: string; problems: string[] }[] }> {
+    const db = this.dataSource.manager;
+    const unbalancedEntries = await this.ledger.unbalancedEntries(db);
+    const pairs = await this.ledger.pairs(db, limit, 0);
+    const problems = [];
+    for (const p of pairs) {
+      const pr = reconcile(await this.ledger.balances(db, p.recipientPersonId, p.programmeCode), await this.ledger.domainTotals(db, p.recipientPersonId, p.programmeCode));
+      if (pr.length) problems.push({ ...p, problems: pr });
+    }
+    return { unbalancedEntries, checkedPairs: pairs.length, problems };
+  }
+}

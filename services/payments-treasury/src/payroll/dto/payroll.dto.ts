@@ -1,0 +1,69 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../shared/page.dto';
+
+export class RunPayrollDto {
+  @ApiProperty({ example: 'idp-living-allowance' }) @IsString() @IsNotEmpty() @MaxLength(100) programmeCode!: string;
+  @ApiProperty({ example: '2026-12', description: 'month YYYY-MM' }) @Matches(/^[0-9]{4}-(0[1-9]|1[0-2])$/) month!: string;
+  @ApiPropertyOptional({ description: 'client request id: a retry with the same id returns the same payroll' }) @IsOptional() @IsString() @MaxLength(100) clientRequestId?: string;
+}
+
+export class PayrollQueryDto extends PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() programmeCode?: string;
+  @ApiPropertyOptional({ example: '2026-12' }) @IsOptional() @Matches(/^[0-9]{4}-(0[1-9]|1[0-2])$/) month?: string;
+  @ApiPropertyOptional({ enum: ['submitted', 'approved', 'held', 'exported'] }) @IsOptional() @IsIn(['submitted', 'approved', 'held', 'exported']) status?: string;
+}
+
+export class PayrollDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() programmeCode!: string;
+  @ApiProperty() month!: string;
+  @ApiProperty({ enum: ['submitted', 'approved', 'held', 'exported'] }) status!: string;
+  @ApiProperty() submissionId!: string;
+  @ApiPropertyOptional({ nullable: true }) reservationId!: string | null;
+  @ApiProperty({ description: 'control total: number of lines' }) lineCount!: number;
+  @ApiProperty({ description: 'control total: Σ monthly amounts, kopiyky' }) accruedKopiyky!: string;
+  @ApiProperty({ description: 'control total: Σ arrears, kopiyky' }) arrearsKopiyky!: string;
+  @ApiProperty({ description: 'control total: Σ overpayment deductions, kopiyky' }) deductionsKopiyky!: string;
+  @ApiProperty({ description: 'control total: Σ net = accrued + arrears − deductions, kopiyky' }) totalKopiyky!: string;
+  @ApiPropertyOptional({ nullable: true, description: 'why e-budget rejected the funds check (held payroll)' }) holdReasonCode!: string | null;
+  @ApiPropertyOptional({ nullable: true }) holdReason!: string | null;
+  @ApiPropertyOptional({ nullable: true }) clientRequestId!: string | null;
+  @ApiProperty() createdBy!: string;
+  @ApiProperty() createdAt!: string;
+}
+
+export class PayrollPageDto {
+  @ApiProperty({ type: [PayrollDto] }) items!: PayrollDto[];
+  @ApiProperty() total!: number;
+}
+
+export class PayrollLineDto {
+  @ApiProperty() assignmentId!: string;
+  @ApiProperty() assignmentVersion!: number;
+  @ApiProperty() recipientPersonId!: string;
+  @ApiProperty() katottg!: string;
+  @ApiProperty() month!: string;
+  @ApiProperty() accruedKopiyky!: string;
+  @ApiProperty() arrearsKopiyky!: string;
+  @ApiProperty() deductionKopiyky!: string;
+  @ApiProperty() netKopiyky!: string;
+  @ApiProperty({ description: 'rule, parameters and period behind the amounts' }) explanation!: string;
+}
+
+export class PayrollLinePageDto {
+  @ApiProperty({ type: [PayrollLineDto] }) items!: PayrollLineDto[];
+  @ApiProperty() total!: number;
+}
+
+export class BatchDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() payrollId!: string;
+  @ApiProperty() programmeCode!: string;
+  @ApiProperty() month!: string;
+  @ApiProperty({ enum: ['bank', 'post'] }) channel!: string;
+  @ApiPropertyOptional({ nullable: true, description: 'МФО of the bank (IBAN characters 5–10)' }) mfo!: string | null;
+  @ApiProperty({ description: 'pain.001 GrpHdr/MsgId' }) messageId!: string;
+  @ApiProperty() paymentCount!: number;
+  @ApiProperty() totalKopiyky!: string;
+}

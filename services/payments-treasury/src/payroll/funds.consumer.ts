@@ -1,0 +1,22 @@
+import { FundsRejectedV1, FundsReservedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
+import { EventConsumer, OnEvent } from '@eisss/platform';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { PayrollService } from './payroll.service';
+
+/** e-budget's answers to the funds check. */
+@Injectable()
+@EventConsumer('payments-treasury.funds-check')
+export class FundsConsumer {
+  constructor(private readonly payrolls: PayrollService) {}
+
+  @OnEvent(FundsReservedV1)
+  onReserved(e: EventEnvelope<PayloadOf<typeof FundsReservedV1>>, tx: EntityManager) {
+    return this.payrolls.onFundsReserved(tx, e.payload);
+  }
+
+  @OnEvent(FundsRejectedV1)
+  onRejected(e: EventEnvelope<PayloadOf<typeof FundsRejectedV1>>, tx: EntityManager) {
+    return this.payrolls.onFundsRejected(tx, e.payload);
+  }
+}

@@ -1,0 +1,158 @@
+import { FundsRejectedV1, FundsReservedV1, PayrollApprovedV1, PayrollHeldV1, PayrollSubmittedV1, type PayloadOf } from '@eisss/contracts';
+import { AuditLog, DomainError, OutboxWriter, PLATFORM_CONFIG, type Principal } from '@eisss/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { PaymentService } from '../bank/payment.service';
+import type { BatchRow } from '../bank/payment.repository';
+import type { PaymentsTreasuryConfig } from '../config/config';
+import { LedgerRepository } from '../ledger/ledger.repository';
+import { PayrollErrorCode } from './payroll.errors';
+import { PayrollRepository, type PayrollRow } from './payroll.repository';
+
+export interface RunPayrollCommand {
+  programmeCode: string;
+  month: string;
+  clientRequestId?: string;
+}
+
+/**
+ * The monthly payroll: accrual (set-based), control totals, the funds check through e-budget
+ * (payroll.submitted → funds.reserved | funds.rejected), approval or hold, then payment batches.
+ */
+@Injectable()
+export class PayrollService {
+  constructor(
+    private readonly payrolls: PayrollRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly payments: PaymentService,
+    private readonly outbox: OutboxWriter,
+    private readonly audit: AuditLog,
+    @Inject(PLATFORM_CONFIG) private readonly config: PaymentsTreasuryConfig,
+  ) {}
+
+  /** Accrues the month for every active assignment of the programme and submits the payroll for the funds check, in one transaction. */
+  async run(principal: Principal, cmd: RunPayrollCommand): Promise<PayrollRow> {
+    if (cmd.clientRequestId) {
+      const again = await this.payrolls.findByClientRequestId(this.payrolls.db, cmd.clientRequestId);
+      if (again) return again;
+    }
+    return this.payrolls.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('payroll:' || $1 || ':' || $2))`, [cmd.programmeCode, cmd.month]);
+      const existing = await this.payrolls.findByPeriod(tx, cmd.programmeCode, cmd.month);
+      if (existing) {
+        if (cmd.clientRequestId && existing.clientRequestId === cmd.clientRequestId) return existing;
+        throw DomainError.conflict(PayrollErrorCode.PAYROLL_EXISTS, `the payroll of ${cmd.programmeCode} for ${cmd.month} already exists`, { payrollId: existing.id, status: existing.status }, 'month');
+      }
+      const id = randomUUID();
+      const submissionId = randomUUID();
+      await this.payrolls.insert(tx, { id, programmeCode: cmd.programmeCode, month: cmd.month, submissionId, clientRequestId: cmd.clientRequestId ?? null, createdBy: principal.id });
+      await this.payrolls.accrue(tx, id, cmd.programmeCode, cmd.month, this.config.TREASURY_DEDUCTION_LIMIT_PERCENT);
+      await this.payrolls.settleAdjustments(tx, id);
+      await this.ledger.postPayroll(tx, id, cmd.programmeCode);
+      const { regions } = await this.payrolls.computeTotals(tx, id);
+      const p = (await this.payrolls.findById(tx, id))!;
+      await this.submit(tx, p, regions);
+      return p;
+    });
+  }
+
+  /** A held payroll is submitted again (e.g. after the appropriation was raised). */
+  async resubmit(principal: Principal, id: string): Promise<PayrollRow> {
+    void principal;
+    return this.payrolls.transaction(async (tx) => {
+      const p = await this.payrolls.findById(tx, id, true);
+      if (!p) throw DomainError.notFound(PayrollErrorCode.PAYROLL_NOT_FOUND, `payroll ${id} not found`);
+      if (p.status !== 'held') throw DomainError.conflict(PayrollErrorCode.PAYROLL_NOT_HELD, `payroll ${id} is ${p.status}; only a held payroll is resubmitted`, { status: p.status });
+      const submissionId = randomUUID();
+      await this.payrolls.setStatus(tx, id, { status: 'submitted', submissionId, holdReasonCode: null, holdReason: null });
+      const { regions } = await this.payrolls.computeTotals(tx, id);
+      const fresh = (await this.payrolls.findById(tx, id))!;
+      await this.submit(tx, fresh, regions);
+      return fresh;
+    });
+  }
+
+  private async submit(tx: EntityManager, p: PayrollRow, regions: PayloadOf<typeof PayrollSubmittedV1>['regions']): Promise<void> {
+    await this.outbox.append(
+      tx,
+      PayrollSubmittedV1,
+      {
+        payrollId: p.id,
+        submissionId: p.submissionId,
+        programmeCode: p.programmeCode,
+        month: p.month,
+        lineCount: p.lineCount,
+        accruedKopiyky: p.accruedKopiyky,
+        arrearsKopiyky: p.arrearsKopiyky,
+        deductionsKopiyky: p.deductionsKopiyky,
+        totalKopiyky: p.totalKopiyky,
+        regions,
+      },
+      { aggregateId: p.id },
+    );
+  }
+
+  /** e-budget reserved the funds: the payroll is approved and its payments created. A stale answer (other submission) changes nothing. */
+  async onFundsReserved(tx: EntityManager, f: PayloadOf<typeof FundsReservedV1>): Promise<void> {
+    const p = await this.payrolls.findById(tx, f.payrollId, true);
+    if (!p || p.status !== 'submitted' || p.submissionId !== f.submissionId) return;
+    await this.payrolls.setStatus(tx, p.id, { status: 'approved', reservationId: f.reservationId });
+    const created = await this.payments.createPaymentsFor(tx, p.id, p.programmeCode);
+    await this.outbox.append(
+      tx,
+      PayrollApprovedV1,
+      { payrollId: p.id, submissionId: p.submissionId, reservationId: f.reservationId, programmeCode: p.programmeCode, month: p.month, paymentCount: created.count, totalKopiyky: created.total },
+      { aggregateId: p.id },
+    );
+  }
+
+  /** e-budget rejected the funds check: the payroll is held with the reason. */
+  async onFundsRejected(tx: EntityManager, f: PayloadOf<typeof FundsRejectedV1>): Promise<void> {
+    const p = await this.payrolls.findById(tx, f.payrollId, true);
+    if (!p || p.status !== 'submitted' || p.submissionId !== f.submissionId) return;
+    await this.payrolls.setStatus(tx, p.id, { status: 'held', holdReasonCode: f.reasonCode, holdReason: f.reason });
+    await this.outbox.append(
+      tx,
+      PayrollHeldV1,
+      { payrollId: p.id, submissionId: p.submissionId, programmeCode: p.programmeCode, month: p.month, totalKopiyky: p.totalKopiyky, reasonCode: f.reasonCode, reason: f.reason },
+      { aggregateId: p.id },
+    );
+  }
+
+  /** Sends the approved payroll's pending payments (and pending re-issues) in batches per bank and to the post. */
+  async exportBatches(principal: Principal, id: string): Promise<BatchRow[]> {
+    void principal;
+    return this.payrolls.transaction(async (tx) => {
+      const p = await this.payrolls.findById(tx, id, true);
+      if (!p) throw DomainError.notFound(PayrollErrorCode.PAYROLL_NOT_FOUND, `payroll ${id} not found`);
+      if (p.status !== 'approved' && p.status !== 'exported') {
+        throw DomainError.conflict(PayrollErrorCode.PAYROLL_NOT_APPROVED, `payroll ${id} is ${p.status}; only an approved payroll is paid`, { status: p.status, holdReason: p.holdReason });
+      }
+      const batches = await this.payments.exportBatches(tx, id);
+      if (p.status === 'approved') await this.payrolls.setStatus(tx, id, { status: 'exported' });
+      return batches;
+    });
+  }
+
+  async get(principal: Principal, id: string): Promise<PayrollRow> {
+    void principal;
+    const p = await this.payrolls.findById(this.payrolls.db, id);
+    if (!p) throw DomainError.notFound(PayrollErrorCode.PAYROLL_NOT_FOUND, `payroll ${id} not found`);
+    return p;
+  }
+
+  list(f: { programmeCode?: string; month?: string; status?: string; limit: number; offset: number }) {
+    return this.payrolls.list(f);
+  }
+
+  /** Lines of a payroll in the principal's territory; the read of recipients' amounts is audited. */
+  async lines(principal: Principal, id: string, limit: number, offset: number) {
+    await this.get(principal, id);
+    return this.payrolls.transaction(async (tx) => {
+      const page = await this.payrolls.lines(tx, id, principal.territory, limit, offset);
+      await this.audit.recordRead(tx, principal, 'person', [...new Set(page.items.map((l) => l.recipientPersonId))], `payroll ${id} lines`);
+      return page;
+    });
+  }
+}

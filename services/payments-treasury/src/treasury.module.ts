@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { AssignmentConsumer } from './assignment/assignment.consumer';
+import { AssignmentRepository } from './assignment/assignment.repository';
+import { BankController } from './bank/bank.controller';
+import { PaymentRepository } from './bank/payment.repository';
+import { PaymentService } from './bank/payment.service';
+import { LedgerController } from './ledger/ledger.controller';
+import { LedgerRepository } from './ledger/ledger.repository';
+import { LedgerService } from './ledger/ledger.service';
+import { FundsConsumer } from './payroll/funds.consumer';
+import { PayrollController } from './payroll/payroll.controller';
+import { PayrollRepository } from './payroll/payroll.repository';
+import { PayrollService } from './payroll/payroll.service';
+
+/** Assignments projection, payroll, payments (bank and post), statements, ledger. */
+@Module({
+  controllers: [PayrollController, BankController, LedgerController],
+  providers: [AssignmentRepository, AssignmentConsumer, PayrollRepository, PayrollService, FundsConsumer, PaymentRepository, PaymentService, LedgerRepository, LedgerService],
+  exports: [PayrollService, PaymentService, LedgerService],
+})
+export class TreasuryModule {}
