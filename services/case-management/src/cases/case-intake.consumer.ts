@@ -1,0 +1,29 @@
+import { StatusGrantedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
+import { EventConsumer, OnEvent } from '@eisss/platform';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CaseService } from './case.service';
+
+/** Types of register status that are an identification of a person needing social services. */
+export const INTAKE_STATUS_TYPES = ['difficult_circumstances', 'child_deprived_of_parental_care'] as const;
+
+/** Opens a case when the register grants a status of difficult life circumstances (once per status). */
+@Injectable()
+@EventConsumer('case-management.intake')
+export class CaseIntakeConsumer {
+  constructor(private readonly cases: CaseService) {}
+
+  @OnEvent(StatusGrantedV1)
+  async onStatusGranted(event: EventEnvelope<PayloadOf<typeof StatusGrantedV1>>, tx: EntityManager): Promise<void> {
+    const s = event.payload;
+    if (!(INTAKE_STATUS_TYPES as readonly string[]).includes(s.type)) return;
+    await this.cases.openFromRegisterStatus(tx, {
+      statusId: s.statusId,
+      personId: s.personId,
+      katottg: s.katottg,
+      type: s.type,
+      validFrom: s.validFrom,
+      crisis: s.details['crisis'] === true,
+    });
+  }
+}

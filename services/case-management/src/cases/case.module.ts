@@ -1,0 +1,13 @@
+import { WorkingCalendar } from '@eisss/platform';
+import { Module } from '@nestjs/common';
+import { AppealController, CaseController } from './case.controller';
+import { CaseIntakeConsumer } from './case-intake.consumer';
+import { CaseRepository } from './case.repository';
+import { CASE_CLOCK, CaseService } from './case.service';
+import { DeadlineController } from './deadline.controller';
+
+@Module({
+  controllers: [CaseController, AppealController, DeadlineController],
+  providers: [CaseService, CaseRepository, CaseIntakeConsumer, { provide: WorkingCalendar, useValue: new WorkingCalendar() }, { provide: CASE_CLOCK, useValue: () => new Date() }],
+})
+export class CaseModule {}

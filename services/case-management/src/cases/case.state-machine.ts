@@ -1,0 +1,54 @@
+import { DomainError } from '@eisss/platform';
+import { CaseErrorCode } from './case.errors';
+
+/**
+ * The life of a case: request → needs assessment → decision → individual plan → contract and provision → closure.
+ * A case may be returned to be re-routed to another registrar body from the first two stages; re-routing
+ * puts it back where it was. Nothing else is allowed.
+ */
+export const CaseStatuses = ['open', 'assessed', 'decided', 'refused', 'plan_approved', 'in_service', 'returned', 'closed'] as const;
+export type CaseStatus = (typeof CaseStatuses)[number];
+
+export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {
+  open: ['assessed', 'returned', 'closed'],
+  assessed: ['decided', 'refused', 'returned', 'closed'],
+  decided: ['plan_approved', 'closed'],
+  refused: ['assessed', 'closed'],
+  plan_approved: ['in_service', 'closed'],
+  in_service: ['closed'],
+  returned: ['open', 'assessed', 'closed'],
+  closed: [],
+};
+
+export function canTransition(from: CaseStatus, to: CaseStatus): boolean {
+  return CASE_TRANSITIONS[from].includes(to);
+}
+
+/** Throws 409 CASE_ILLEGAL_TRANSITION with details { from, to } when the move is not allowed. */
+export function assertTransition(from: CaseStatus, to: CaseStatus): void {
+  if (!canTransition(from, to)) {
+    throw DomainError.conflict(CaseErrorCode.CASE_ILLEGAL_TRANSITION, `a case cannot move from ${from} to ${to}`, { from, to });
+  }
+}
+
+/** What each action does to the status: the statuses it may start from and where it leads. */
+export const CaseActions = {
+  assess: { from: ['open', 'refused'], to: 'assessed' },
+  grant: { from: ['assessed'], to: 'decided' },
+  refuse: { from: ['assessed'], to: 'refused' },
+  approvePlan: { from: ['decided'], to: 'plan_approved' },
+  signContract: { from: ['plan_approved'], to: 'in_service' },
+  return: { from: ['open', 'assessed'], to: 'returned' },
+  close: { from: ['open', 'assessed', 'decided', 'refused', 'plan_approved', 'in_service', 'returned'], to: 'closed' },
+} as const satisfies Record<string, { from: readonly CaseStatus[]; to: CaseStatus }>;
+export type CaseAction = keyof typeof CaseActions;
+
+/** The status an action leads to from `from`; 409 CASE_ILLEGAL_TRANSITION when the action is not allowed there. */
+export function transitionFor(from: CaseStatus, action: CaseAction): CaseStatus {
+  const a = CaseActions[action];
+  if (!(a.from as readonly CaseStatus[]).includes(from)) {
+    throw DomainError.conflict(CaseErrorCode.CASE_ILLEGAL_TRANSITION, `a case cannot ${action} from ${from} (to ${a.to})`, { from, to: a.to, action });
+  }
+  assertTransition(from, a.to);
+  return a.to;
+}

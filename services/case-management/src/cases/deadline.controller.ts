@@ -1,0 +1,40 @@
+import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CaseRoles } from './case.controller';
+import { OverdueQuery, ScanDto, WorkloadQuery } from './dto/case.dto';
+import { CaseService } from './case.service';
+
+@ApiTags('deadlines')
+@ApiBearerAuth()
+@Controller()
+export class DeadlineController {
+  constructor(private readonly cases: CaseService) {}
+
+  @Get('deadlines/overdue')
+  @Roles(...CaseRoles.READ)
+  @ApiOperation({ summary: 'Overdue assessments, decisions and reviews of your territory, per office (КАТОТТГ) and worker (paginated)' })
+  @ApiOkResponse({ description: '{ asOf, items: [{ caseId, personId, katottg, workerId, stage, dueDate, status, ruleSetVersion }], total, limit, offset }' })
+  async overdue(@CurrentPrincipal() p: Principal, @Query() q: OverdueQuery) {
+    const limit = q.limit ?? 50;
+    const offset = q.offset ?? 0;
+    return { ...(await this.cases.overdue(p, { ...q, limit, offset })), limit, offset };
+  }
+
+  @Post('deadlines/scan')
+  @HttpCode(200)
+  @Roles('system', 'case-manager', 'supervisor')
+  @ApiOperation({ summary: 'Emit case-management.case.deadline-missed.v1 once per case and stage for everything overdue (periodic job or on demand)' })
+  @ApiOkResponse({ description: '{ asOf, overdue, emitted }' })
+  scan(@CurrentPrincipal() p: Principal, @Body() body: ScanDto) {
+    return this.cases.scanDeadlines(p, body.asOf);
+  }
+
+  @Get('workload')
+  @Roles(...CaseRoles.READ)
+  @ApiOperation({ summary: 'Active, crisis and overdue cases per office and worker' })
+  @ApiOkResponse({ description: '[{ katottg, workerId, activeCases, crisisCases, overdueStages }]' })
+  workload(@CurrentPrincipal() p: Principal, @Query() q: WorkloadQuery) {
+    return this.cases.workload(p, q.asOf);
+  }
+}
