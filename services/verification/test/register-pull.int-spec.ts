@@ -85,12 +85,10 @@ describe(HttpRegisterPullAdapter.name, () => {
 
   it('aborts an attempt after the timeout and retries it', async () => {
     register.handler = () => undefined; // never answers
-    const started = Date.now();
     const err = await adapter({ timeoutMs: 100, retries: 1 }).pullFacts(PERSON, period).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PullError);
     expect((err as Error).message).toMatch(/timed out after 100 ms/);
     expect(register.requests).toHaveLength(2);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
   });
 
   it('rejects a response with a fact of another person', async () => {

@@ -194,6 +194,24 @@ describe('verification service', () => {
       expect(res.status).toBe(200);
       expect(res.body.status).toBe('actioned');
     });
+
+    it('raises nothing more when the death is delivered again or re-sent by the register', async () => {
+      const person = randomUUID();
+      const assignmentId = randomUUID();
+      await grant(assignmentId, person, KYIV);
+      await recipientKnown(assignmentId);
+      const payload = { ...CrvsPersonDiedV1.fixture, personId: person, referenceId: `death-${person}`, deathDate: '2026-11-12' };
+      const first = await publish(CrvsPersonDiedV1, payload, person);
+      await expectEventually(() => expect(raisedFor(person)).toHaveLength(1));
+      await produceRaw(topic(CrvsPersonDiedV1), [{ key: person, value: JSON.stringify(first) }]);
+      await publish(CrvsPersonDiedV1, payload, person); // same record, new event id
+      // A later fact on the same partition (same key) proves the duplicates were consumed before it.
+      await crossing(person, 'exit', '2026-11-01');
+      await expectEventually(async () => expect(await factCount(person)).toBe(2));
+      expect(raisedFor(person)).toHaveLength(1);
+      const { rows } = await sql.query(`SELECT count(*)::int AS n FROM verification.finding WHERE person_id = $1`, [person]);
+      expect(rows[0].n).toBe(1);
+    });
   });
 
   describe('current check and review queue', () => {
@@ -394,6 +412,36 @@ describe('verification service', () => {
       const foreign = await app.http().post('/checks/retrospective').send({ personId: person, periodFrom: '2026-03-01', periodTo: '2026-08-31' }).set('authorization', `Bearer ${lvivVerifier}`);
       expect(foreign.status).toBe(403);
     });
+  });
+
+  it('dead-letters a request whose period ends before it starts', async () => {
+    const dlq = await KafkaProbe.start([topic(VerificationRequestedV1) + '.dlq']);
+    try {
+      const req = request(randomUUID(), { periodFrom: '2026-11-23', periodTo: '2026-08-23' });
+      await publish(VerificationRequestedV1, req, req.requestId);
+      const dead = await expectEventually(() => {
+        const m = dlq.on(topic(VerificationRequestedV1) + '.dlq').find((x) => x.key === req.requestId);
+        expect(m).toBeDefined();
+        return m!;
+      });
+      expect(dead.headers['dlq-error-code']).toBe('VERIFICATION_REQUEST_INVALID');
+      expect(completions(req.requestId)).toHaveLength(0);
+    } finally {
+      await dlq.stop();
+    }
+  });
+
+  it('documents every endpoint in OpenAPI with bearer auth', async () => {
+    const res = await app.http().get('/docs-json');
+    expect(res.status).toBe(200);
+    const paths = res.body.paths as Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>;
+    for (const p of ['/checks/current-run', '/checks/retrospective', '/findings', '/findings/export', '/findings/{id}', '/findings/{id}/accept', '/findings/{id}/reject', '/rules']) {
+      expect(paths[p]).toBeDefined();
+      for (const op of Object.values(paths[p]!)) {
+        expect(op.security).toEqual([{ bearer: [] }]);
+        expect(op.responses['200']).toBeDefined();
+      }
+    }
   });
 
   it('lists the rule table with effective-dated income thresholds', async () => {
