@@ -26,7 +26,18 @@ function install() {
   const lock = join(ROOT, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return say('dependencies up to date');
   say('installing dependencies (npm ci)');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+  if (ci.status === 0) return;
+  // With omit-lockfile-registry-resolved (no registry hosts in the lockfile), npm 11 leaves other
+  // platforms' optional packages out of the lock, and `npm ci` then refuses it as out of sync.
+  // `npm install` installs the same locked versions.
+  if (/can only install packages when your package\.json and package-lock\.json/.test(ci.stderr ?? '')) {
+    say('npm ci refused the lockfile (optional packages of other platforms); installing the locked versions with npm install');
+    run('npm', ['install', '--no-audit', '--no-fund']);
+    return;
+  }
+  process.stderr.write(ci.stderr ?? '');
+  throw new Error(`npm ci failed (exit ${ci.status})`);
 }
 
 function build() {
