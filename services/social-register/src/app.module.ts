@@ -3,13 +3,14 @@ import { PlatformModule } from '@eisss/platform';
 import type { SocialRegisterConfig } from './config/config';
 import { PersonEntity } from './person/person.entity';
 import { PersonModule } from './person/person.module';
+import { SocialServicesModule } from './social-services/social-services.module';
 
 @Module({})
 export class AppModule {
   static register(config: SocialRegisterConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'social-register', schema: 'social_register', entities: [PersonEntity] }, config), PersonModule],
+      imports: [PlatformModule.forRoot({ service: 'social-register', schema: 'social_register', entities: [PersonEntity] }, config), PersonModule, SocialServicesModule],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { platformTablesMigration, type MigrationClass } from '@eisss/platform';
 import { Person1763900000100 } from './1763900000100-person';
+import { SocialServices1763900000900 } from './1763900000900-social-services';
 
 /** Append-only, in order. */
-export const migrations: MigrationClass[] = [platformTablesMigration('social_register', 'PlatformTables1763900000000'), Person1763900000100];
+export const migrations: MigrationClass[] = [platformTablesMigration('social_register', 'PlatformTables1763900000000'), Person1763900000100, SocialServices1763900000900];

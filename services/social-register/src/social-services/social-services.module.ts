@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { SocialServicesConsumer } from './social-services.consumer';
+import { SocialServicesController } from './social-services.controller';
+import { SocialServicesRepository } from './social-services.repository';
+
+@Module({ controllers: [SocialServicesController], providers: [SocialServicesRepository, SocialServicesConsumer] })
+export class SocialServicesModule {}
