@@ -3,6 +3,10 @@ import { PlatformModule } from '@eisss/platform';
 import type { SocialRegisterConfig } from './config/config';
 import { PersonEntity } from './person/person.entity';
 import { PersonModule } from './person/person.module';
+import { HouseholdModule } from './household/household.module';
+import { StatusModule } from './status/status.module';
+import { EntitlementModule } from './entitlement/entitlement.module';
+import { ProviderModule } from './provider/provider.module';
 import { SocialServicesModule } from './social-services/social-services.module';
 
 @Module({})
@@ -10,7 +14,7 @@ export class AppModule {
   static register(config: SocialRegisterConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'social-register', schema: 'social_register', entities: [PersonEntity] }, config), PersonModule, SocialServicesModule],
+      imports: [PlatformModule.forRoot({ service: 'social-register', schema: 'social_register', entities: [PersonEntity] }, config), PersonModule, HouseholdModule, StatusModule, EntitlementModule, ProviderModule, SocialServicesModule],
     };
   }
 }

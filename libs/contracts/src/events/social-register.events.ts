@@ -16,7 +16,7 @@ export const PersonRegisteredV1 = defineEvent({
   aggregateType: 'person',
   event: 'registered',
   version: 1,
-  consumers: ['social-processing'],
+  consumers: ['social-processing', 'social-register'],
   description: 'A person was entered into the Unified social register.',
   payload: Type.Object(
     {
@@ -112,5 +112,140 @@ export const StatusEndedV1 = defineEvent({
   },
 });
 
+const PersonFields = {
+  personId: Uuid,
+  rnokppMasked: Nullable(Type.String({ pattern: '^\\*{6}[0-9]{4}$' })),
+  name: PersonName,
+  birthDate: CalendarDate,
+  sex: Type.Union([Type.Literal('male'), Type.Literal('female')]),
+  deathDate: Nullable(CalendarDate),
+  katottg: Nullable(Katottg),
+  actualKatottg: Nullable(Katottg),
+};
+
+const personFixture = {
+  personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+  rnokppMasked: '******1234',
+  name: { lastName: 'Шевченко', firstName: 'Олена', patronymic: 'Іванівна' },
+  birthDate: '1990-05-17',
+  sex: 'female' as const,
+  deathDate: null,
+  katottg: 'UA80000000000093317',
+  actualKatottg: 'UA80000000000093317',
+};
+
+export const PersonUpdatedV1 = defineEvent({
+  producer: 'social-register',
+  aggregateType: 'person',
+  event: 'updated',
+  version: 1,
+  key: 'person id',
+  consumers: ['social-processing', 'social-register'],
+  description: 'Data of a person changed (an approved change request): the new state and the names of the changed fields (contacts, address, bank account are named, not carried).',
+  payload: Type.Object(
+    {
+      ...PersonFields,
+      changedFields: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+      changeRequestId: Nullable(Uuid),
+      reason: Type.String(),
+      source: Type.String(),
+      version: Type.Integer({ minimum: 1 }),
+      updatedAt: Type.String({ format: 'date-time' }),
+    },
+    { additionalProperties: false },
+  ),
+  fixture: {
+    ...personFixture,
+    changedFields: ['actualKatottg', 'actualAddress'],
+    changeRequestId: '6a1f3c2e-9b8d-4e7f-a6b5-c4d3e2f1a0b9',
+    reason: 'moved',
+    source: 'заява особи',
+    version: 2,
+    updatedAt: '2026-11-23T10:00:00.000Z',
+  },
+});
+
+export const PersonDiedV1 = defineEvent({
+  producer: 'social-register',
+  aggregateType: 'person',
+  event: 'died',
+  version: 1,
+  key: 'person id',
+  consumers: ['social-processing', 'case-management', 'social-register'],
+  description: 'The death of a person was recorded in the register (assignments are to be terminated from the following month).',
+  payload: Type.Object(
+    { personId: Uuid, deathDate: CalendarDate, katottg: Nullable(Katottg), source: Type.String({ minLength: 1 }), recordedAt: Type.String({ format: 'date-time' }) },
+    { additionalProperties: false },
+  ),
+  fixture: { personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70', deathDate: '2026-11-20', katottg: 'UA80000000000093317', source: 'ДРАЦС', recordedAt: '2026-11-23T10:00:00.000Z' },
+});
+
+export const PersonMergedV1 = defineEvent({
+  producer: 'social-register',
+  aggregateType: 'person',
+  event: 'merged',
+  version: 1,
+  key: 'merged (retired) person id',
+  consumers: ['social-processing', 'case-management'],
+  description: 'Two records of the same person were merged: the merged record points to the surviving one; consumers re-key their data to survivorPersonId.',
+  payload: Type.Object(
+    {
+      mergedPersonId: Uuid,
+      survivorPersonId: Uuid,
+      mergeId: Uuid,
+      reason: Type.String({ minLength: 1 }),
+      katottg: Nullable(Katottg),
+      mergedAt: Type.String({ format: 'date-time' }),
+    },
+    { additionalProperties: false },
+  ),
+  fixture: {
+    mergedPersonId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+    survivorPersonId: '4a2d3c8f-9b5e-4d2f-8e2b-3c4d5e6f7081',
+    mergeId: '5b3e4d9a-0c6f-4e3a-9f3c-4d5e6f708192',
+    reason: 'probable duplicate confirmed by documents',
+    katottg: 'UA80000000000093317',
+    mergedAt: '2026-11-23T10:00:00.000Z',
+  },
+});
+
+export const HouseholdRoles = ['head', 'recipient', 'dependant'] as const;
+
+export const HouseholdChangedV1 = defineEvent({
+  producer: 'social-register',
+  aggregateType: 'household',
+  event: 'changed',
+  version: 1,
+  key: 'household id',
+  consumers: ['social-processing', 'social-register'],
+  description: 'A household was created or its composition changed: the full list of members (current and former) after the change.',
+  payload: Type.Object(
+    {
+      householdId: Uuid,
+      change: Type.Union([Type.Literal('created'), Type.Literal('member-joined'), Type.Literal('member-left'), Type.Literal('member-merged')]),
+      personId: Nullable(Uuid),
+      katottg: Katottg,
+      members: Type.Array(
+        Type.Object(
+          { personId: Uuid, role: Type.Union(HouseholdRoles.map((r) => Type.Literal(r))), joinedOn: CalendarDate, leftOn: Nullable(CalendarDate) },
+          { additionalProperties: false },
+        ),
+      ),
+      version: Type.Integer({ minimum: 1 }),
+      changedAt: Type.String({ format: 'date-time' }),
+    },
+    { additionalProperties: false },
+  ),
+  fixture: {
+    householdId: '8c6f7e1b-2d3a-4b5c-9d6e-7f8091a2b3c4',
+    change: 'member-joined',
+    personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+    katottg: 'UA80000000000093317',
+    members: [{ personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70', role: 'head', joinedOn: '2026-11-01', leftOn: null }],
+    version: 2,
+    changedAt: '2026-11-23T10:00:00.000Z',
+  },
+});
+
 /** Events the social register publishes (add new contracts here). */
-export const SocialRegisterEvents = [PersonRegisteredV1, StatusGrantedV1, StatusEndedV1];
+export const SocialRegisterEvents = [PersonRegisteredV1, StatusGrantedV1, StatusEndedV1, PersonUpdatedV1, PersonDiedV1, PersonMergedV1, HouseholdChangedV1];

@@ -12,6 +12,15 @@ export class PersonEntity {
   @Column('text') sex!: 'male' | 'female';
   @Column('date', { name: 'death_date', nullable: true }) deathDate!: string | null;
   @Column('char', { length: 19, nullable: true }) katottg!: string | null;
+  @Column('text', { nullable: true }) phone!: string | null;
+  @Column('text', { nullable: true }) email!: string | null;
+  @Column('text', { name: 'registered_address', nullable: true }) registeredAddress!: string | null;
+  @Column('text', { name: 'actual_address', nullable: true }) actualAddress!: string | null;
+  @Column('char', { name: 'actual_katottg', length: 19, nullable: true }) actualKatottg!: string | null;
+  @Column('char', { length: 29, nullable: true }) iban!: string | null;
+  @Column('text', { name: 'name_key', nullable: true }) nameKey!: string | null;
+  @Column('uuid', { name: 'merged_into', nullable: true }) mergedInto!: string | null;
+  @Column('text', { name: 'created_by', nullable: true }) createdBy!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
   @VersionColumn() version!: number;

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { HouseholdModule } from '../household/household.module';
+import { StatusModule } from '../status/status.module';
 import { PersonController } from './person.controller';
 import { PersonRepository } from './person.repository';
 import { PersonService } from './person.service';
 
-@Module({ controllers: [PersonController], providers: [PersonService, PersonRepository] })
+@Module({ imports: [HouseholdModule, StatusModule], controllers: [PersonController], providers: [PersonService, PersonRepository], exports: [PersonRepository] })
 export class PersonModule {}

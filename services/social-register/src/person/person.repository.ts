@@ -2,6 +2,108 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PersonEntity } from './person.entity';
 
+export interface PersonSearch {
+  territory: string;
+  lastName?: string;
+  firstName?: string;
+  birthDate?: string;
+  katottg?: string;
+  statusType?: string;
+  includeMerged?: boolean;
+  limit: number;
+  offset: number;
+}
+
+export interface HistoryRow {
+  id: string;
+  personId: string;
+  action: string;
+  changes: Record<string, unknown>;
+  reason: string | null;
+  source: string | null;
+  actorId: string;
+  occurredAt: string;
+}
+
+export interface ChangeRequestRow {
+  id: string;
+  personId: string;
+  changes: Record<string, unknown>;
+  reason: string;
+  source: string;
+  status: 'pending' | 'approved' | 'rejected';
+  katottg: string | null;
+  requestedBy: string;
+  requestedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+}
+
+export interface DuplicateReviewRow {
+  id: string;
+  personId: string;
+  candidateIds: string[];
+  matchKind: string;
+  status: 'open' | 'merged' | 'distinct';
+  katottg: string | null;
+  createdAt: string;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  mergeId: string | null;
+}
+
+/** Columns a change request may change (РНОКПП, УНЗР and birth date are corrected only through the source registers). */
+export const CHANGEABLE_COLUMNS = {
+  lastName: 'last_name',
+  firstName: 'first_name',
+  patronymic: 'patronymic',
+  sex: 'sex',
+  deathDate: 'death_date',
+  katottg: 'katottg',
+  registeredAddress: 'registered_address',
+  actualAddress: 'actual_address',
+  actualKatottg: 'actual_katottg',
+  phone: 'phone',
+  email: 'email',
+  iban: 'iban',
+} as const;
+export type ChangeableField = keyof typeof CHANGEABLE_COLUMNS;
+
+const iso = (d: Date | string | null) => (d === null ? null : d instanceof Date ? d.toISOString() : d);
+
+function toChangeRequest(r: Record<string, any>): ChangeRequestRow {
+  return {
+    id: r.id,
+    personId: r.person_id,
+    changes: r.changes,
+    reason: r.reason,
+    source: r.source,
+    status: r.status,
+    katottg: r.katottg,
+    requestedBy: r.requested_by,
+    requestedAt: iso(r.requested_at)!,
+    decidedBy: r.decided_by,
+    decidedAt: iso(r.decided_at),
+    decisionNote: r.decision_note,
+  };
+}
+
+function toReview(r: Record<string, any>): DuplicateReviewRow {
+  return {
+    id: r.id,
+    personId: r.person_id,
+    candidateIds: r.candidate_ids,
+    matchKind: r.match_kind,
+    status: r.status,
+    katottg: r.katottg,
+    createdAt: iso(r.created_at)!,
+    resolvedBy: r.resolved_by,
+    resolvedAt: iso(r.resolved_at),
+    mergeId: r.merge_id,
+  };
+}
+
 @Injectable()
 export class PersonRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -14,6 +116,11 @@ export class PersonRepository {
     return tx.findOne(PersonEntity, { where: { id } });
   }
 
+  /** Locks the person row for an update in this transaction. */
+  lockById(tx: EntityManager, id: string): Promise<PersonEntity | null> {
+    return tx.createQueryBuilder(PersonEntity, 'p').where('p.id = :id', { id }).setLock('pessimistic_write').getOne();
+  }
+
   /** An existing person with the same РНОКПП or УНЗР (exact duplicate). */
   async findByIdentifiers(tx: EntityManager, rnokpp: string | null, unzr: string | null): Promise<PersonEntity | null> {
     if (!rnokpp && !unzr) return null;
@@ -24,7 +131,199 @@ export class PersonRepository {
       .getOne();
   }
 
+  /** Persons (not merged away) with the same normalised name and birth date: probable duplicates. */
+  async findProbableDuplicates(tx: EntityManager, key: string, birthDate: string): Promise<string[]> {
+    const rows: { id: string }[] = await tx.query(
+      `SELECT id FROM social_register.person WHERE name_key = $1 AND birth_date = $2 AND merged_into IS NULL ORDER BY created_at`,
+      [key, birthDate],
+    );
+    return rows.map((r) => r.id);
+  }
+
   insert(tx: EntityManager, person: Partial<PersonEntity>): Promise<PersonEntity> {
     return tx.save(PersonEntity, tx.create(PersonEntity, person));
+  }
+
+  /** Applies changed columns and bumps the version. */
+  async update(tx: EntityManager, id: string, changes: Partial<Record<ChangeableField, string | null>>, nameKey: string): Promise<void> {
+    const fields = Object.keys(changes) as ChangeableField[];
+    const sets = fields.map((f, i) => `${CHANGEABLE_COLUMNS[f]} = $${i + 2}`);
+    await tx.query(
+      `UPDATE social_register.person SET ${[...sets, `name_key = $${fields.length + 2}`, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1`,
+      [id, ...fields.map((f) => changes[f] ?? null), nameKey],
+    );
+  }
+
+  async markMerged(tx: EntityManager, id: string, survivorId: string): Promise<void> {
+    await tx.query(`UPDATE social_register.person SET merged_into = $2, version = version + 1, updated_at = now() WHERE id = $1`, [id, survivorId]);
+  }
+
+  async addHistory(tx: EntityManager, personId: string, action: string, changes: Record<string, unknown>, actorId: string, reason: string | null, source: string | null): Promise<void> {
+    await tx.query(
+      `INSERT INTO social_register.person_history (person_id, action, changes, reason, source, actor_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [personId, action, JSON.stringify(changes), reason, source, actorId],
+    );
+  }
+
+  /** The journal of a person and of every record merged into it (both histories are kept). */
+  async history(tx: EntityManager, personId: string): Promise<HistoryRow[]> {
+    const rows: Record<string, any>[] = await tx.query(
+      `SELECT h.* FROM social_register.person_history h
+        WHERE h.person_id = $1 OR h.person_id IN (SELECT id FROM social_register.person WHERE merged_into = $1)
+        ORDER BY h.occurred_at, h.id`,
+      [personId],
+    );
+    return rows.map((r) => ({ id: String(r.id), personId: r.person_id, action: r.action, changes: r.changes, reason: r.reason, source: r.source, actorId: r.actor_id, occurredAt: iso(r.occurred_at)! }));
+  }
+
+  async search(q: PersonSearch): Promise<{ items: PersonEntity[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (q.territory !== 'UA') {
+      const t = p(q.territory);
+      where.push(`(p.katottg LIKE ${t} || '%' OR p.actual_katottg LIKE ${t} || '%')`);
+    }
+    if (!q.includeMerged) where.push('p.merged_into IS NULL');
+    if (q.lastName) where.push(`p.name_key LIKE ${p(q.lastName)} || '|%'`);
+    if (q.firstName) where.push(`split_part(p.name_key, '|', 2) = ${p(q.firstName)}`);
+    if (q.birthDate) where.push(`p.birth_date = ${p(q.birthDate)}`);
+    if (q.katottg) {
+      const k = p(q.katottg);
+      where.push(`(p.katottg LIKE ${k} || '%' OR p.actual_katottg LIKE ${k} || '%')`);
+    }
+    if (q.statusType)
+      where.push(`EXISTS (SELECT 1 FROM social_register.person_status s WHERE s.person_id = p.id AND s.type = ${p(q.statusType)} AND (s.valid_to IS NULL OR s.valid_to >= current_date))`);
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.person p ${whereSql}`, params);
+    const ids: { id: string }[] = await this.dataSource.query(
+      `SELECT p.id FROM social_register.person p ${whereSql} ORDER BY p.last_name, p.first_name, p.birth_date, p.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, q.limit, q.offset],
+    );
+    if (ids.length === 0) return { items: [], total };
+    const found = await this.dataSource.manager.findByIds(PersonEntity, ids.map((r) => r.id));
+    const byId = new Map(found.map((p) => [p.id, p]));
+    return { items: ids.map((r) => byId.get(r.id)!).filter(Boolean), total };
+  }
+
+  // ── change requests ───────────────────────────────────────────────────────
+  async insertChangeRequest(tx: EntityManager, cr: { id: string; personId: string; changes: Record<string, unknown>; reason: string; source: string; katottg: string | null; requestedBy: string; clientRequestId: string | null }): Promise<ChangeRequestRow> {
+    const [row] = await tx.query(
+      `INSERT INTO social_register.change_request (id, person_id, changes, reason, source, status, katottg, requested_by, client_request_id)
+       VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8) RETURNING *`,
+      [cr.id, cr.personId, JSON.stringify(cr.changes), cr.reason, cr.source, cr.katottg, cr.requestedBy, cr.clientRequestId],
+    );
+    return toChangeRequest(row);
+  }
+
+  async findChangeRequestByClientId(tx: EntityManager, clientRequestId: string): Promise<ChangeRequestRow | null> {
+    const [row] = await tx.query(`SELECT * FROM social_register.change_request WHERE client_request_id = $1`, [clientRequestId]);
+    return row ? toChangeRequest(row) : null;
+  }
+
+  async findChangeRequest(tx: EntityManager, id: string, lock = false): Promise<ChangeRequestRow | null> {
+    const [row] = await tx.query(`SELECT * FROM social_register.change_request WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
+    return row ? toChangeRequest(row) : null;
+  }
+
+  async decideChangeRequest(tx: EntityManager, id: string, status: 'approved' | 'rejected', actorId: string, note: string | null): Promise<ChangeRequestRow> {
+    const [rows] = await tx.query(
+      `UPDATE social_register.change_request SET status = $2, decided_by = $3, decided_at = now(), decision_note = $4 WHERE id = $1 RETURNING *`,
+      [id, status, actorId, note],
+    );
+    return toChangeRequest(rows[0]);
+  }
+
+  async listChangeRequests(territory: string, status: string | undefined, personId: string | undefined, limit: number, offset: number): Promise<{ items: ChangeRequestRow[]; total: number }> {
+    const params: unknown[] = [territory, status ?? null, personId ?? null];
+    const where = `WHERE ($1 = 'UA' OR katottg LIKE $1 || '%') AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR person_id = $3)`;
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.change_request ${where}`, params);
+    const rows = await this.dataSource.query(`SELECT * FROM social_register.change_request ${where} ORDER BY requested_at, id LIMIT $4 OFFSET $5`, [...params, limit, offset]);
+    return { items: rows.map(toChangeRequest), total };
+  }
+
+  // ── duplicate reviews and merges ───────────────────────────────────────────
+  async insertDuplicateReview(tx: EntityManager, r: { id: string; personId: string; candidateIds: string[]; matchKind: string; katottg: string | null }): Promise<void> {
+    await tx.query(
+      `INSERT INTO social_register.duplicate_review (id, person_id, candidate_ids, match_kind, status, katottg) VALUES ($1, $2, $3, $4, 'open', $5)`,
+      [r.id, r.personId, r.candidateIds, r.matchKind, r.katottg],
+    );
+  }
+
+  async findDuplicateReview(tx: EntityManager, id: string, lock = false): Promise<DuplicateReviewRow | null> {
+    const [row] = await tx.query(`SELECT * FROM social_register.duplicate_review WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
+    return row ? toReview(row) : null;
+  }
+
+  async reviewsOfPerson(tx: EntityManager, personId: string): Promise<DuplicateReviewRow[]> {
+    const rows = await tx.query(`SELECT * FROM social_register.duplicate_review WHERE person_id = $1 OR $1 = ANY (candidate_ids) ORDER BY created_at`, [personId]);
+    return rows.map(toReview);
+  }
+
+  async resolveDuplicateReview(tx: EntityManager, id: string, status: 'merged' | 'distinct', actorId: string, mergeId: string | null): Promise<void> {
+    await tx.query(`UPDATE social_register.duplicate_review SET status = $2, resolved_by = $3, resolved_at = now(), merge_id = $4 WHERE id = $1`, [id, status, actorId, mergeId]);
+  }
+
+  async listDuplicateReviews(territory: string, status: string | undefined, limit: number, offset: number): Promise<{ items: DuplicateReviewRow[]; total: number }> {
+    const params: unknown[] = [territory, status ?? null];
+    const where = `WHERE ($1 = 'UA' OR katottg LIKE $1 || '%') AND ($2::text IS NULL OR status = $2)`;
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.duplicate_review ${where}`, params);
+    const rows = await this.dataSource.query(`SELECT * FROM social_register.duplicate_review ${where} ORDER BY created_at, id LIMIT $3 OFFSET $4`, [...params, limit, offset]);
+    return { items: rows.map(toReview), total };
+  }
+
+  /** Moves what hangs on the merged person to the survivor; returns what was moved (for the journal). */
+  async moveToSurvivor(tx: EntityManager, mergedId: string, survivorId: string): Promise<{ statuses: string[]; households: string[]; entitlements: string[] }> {
+    const statuses: { id: string }[] = await tx.query(`UPDATE social_register.person_status SET person_id = $2, updated_at = now() WHERE person_id = $1 RETURNING id`, [mergedId, survivorId]).then((r) => r[0]);
+    const households: { household_id: string }[] = await tx
+      .query(
+        `UPDATE social_register.household_member m SET person_id = $2
+          WHERE m.person_id = $1
+            AND NOT (m.left_on IS NULL AND EXISTS (SELECT 1 FROM social_register.household_member o WHERE o.person_id = $2 AND o.left_on IS NULL))
+          RETURNING household_id`,
+        [mergedId, survivorId],
+      )
+      .then((r) => r[0]);
+    // An active membership the survivor already has elsewhere wins: the merged record's one is closed.
+    await tx.query(`UPDATE social_register.household_member SET left_on = greatest(joined_on, current_date) WHERE person_id = $1 AND left_on IS NULL`, [mergedId]);
+    const entitlements: { assignment_id: string }[] = await tx
+      .query(
+        `UPDATE social_register.entitlement e SET person_id = $2 WHERE person_id = $1
+           AND NOT EXISTS (SELECT 1 FROM social_register.entitlement o WHERE o.person_id = $2 AND o.assignment_id = e.assignment_id)
+         RETURNING assignment_id`,
+        [mergedId, survivorId],
+      )
+      .then((r) => r[0]);
+    await tx.query(`UPDATE social_register.entitlement_use SET person_id = $2 WHERE person_id = $1`, [mergedId, survivorId]);
+    return { statuses: statuses.map((s) => s.id), households: [...new Set(households.map((h) => h.household_id))], entitlements: entitlements.map((e) => e.assignment_id) };
+  }
+
+  async insertMergeJournal(tx: EntityManager, j: { id: string; mergedId: string; survivorId: string; mergedSnapshot: unknown; survivorSnapshot: unknown; moved: unknown; reason: string; actorId: string }): Promise<Date> {
+    const [row] = await tx.query(
+      `INSERT INTO social_register.merge_journal (id, merged_person_id, survivor_person_id, merged_snapshot, survivor_snapshot, moved, reason, actor_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING merged_at`,
+      [j.id, j.mergedId, j.survivorId, JSON.stringify(j.mergedSnapshot), JSON.stringify(j.survivorSnapshot), JSON.stringify(j.moved), j.reason, j.actorId],
+    );
+    return row.merged_at;
+  }
+
+  async mergesOf(tx: EntityManager, personId: string): Promise<{ id: string; mergedPersonId: string; survivorPersonId: string; reason: string; actorId: string; mergedAt: string; moved: unknown }[]> {
+    const rows: Record<string, any>[] = await tx.query(
+      `SELECT * FROM social_register.merge_journal WHERE merged_person_id = $1 OR survivor_person_id = $1 ORDER BY merged_at`,
+      [personId],
+    );
+    return rows.map((r) => ({ id: r.id, mergedPersonId: r.merged_person_id, survivorPersonId: r.survivor_person_id, reason: r.reason, actorId: r.actor_id, mergedAt: iso(r.merged_at)!, moved: r.moved }));
+  }
+
+  async accessLog(personId: string, limit: number, offset: number): Promise<{ items: { actorId: string; actorRoles: string[]; action: string; purpose: string | null; occurredAt: string }[]; total: number }> {
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.audit_log WHERE subject_type = 'person' AND subject_id = $1`, [personId]);
+    const rows: Record<string, any>[] = await this.dataSource.query(
+      `SELECT * FROM social_register.audit_log WHERE subject_type = 'person' AND subject_id = $1 ORDER BY occurred_at DESC LIMIT $2 OFFSET $3`,
+      [personId, limit, offset],
+    );
+    return { items: rows.map((r) => ({ actorId: r.actor_id, actorRoles: r.actor_roles, action: r.action, purpose: r.purpose, occurredAt: iso(r.occurred_at)! })), total };
   }
 }

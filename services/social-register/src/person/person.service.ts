@@ -1,10 +1,14 @@
-import { PersonRegisteredV1 } from '@eisss/contracts';
-import { AuditLog, DomainError, OutboxWriter, assertTerritory, maskRnokpp, rnokppBirthDate, type Principal } from '@eisss/platform';
+import { HouseholdChangedV1, PersonDiedV1, PersonMergedV1, PersonRegisteredV1, PersonUpdatedV1, StatusGrantedV1 } from '@eisss/contracts';
+import { AuditLog, DomainError, OutboxWriter, assertTerritory, canAccessTerritory, hasRole, isValidUnzr, maskRnokpp, rnokppBirthDate, type Principal } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { HouseholdRepository } from '../household/household.repository';
+import { StatusRepository } from '../status/status.repository';
 import type { PersonEntity } from './person.entity';
 import { PersonErrorCode } from './person.errors';
-import { PersonRepository } from './person.repository';
+import { nameKey, normaliseNamePart } from './person-name';
+import { CHANGEABLE_COLUMNS, PersonRepository, type ChangeRequestRow, type ChangeableField, type DuplicateReviewRow, type HistoryRow } from './person.repository';
 
 export interface RegisterPersonCommand {
   rnokpp?: string;
@@ -15,30 +19,105 @@ export interface RegisterPersonCommand {
   birthDate: string;
   sex: 'male' | 'female';
   katottg?: string;
+  registeredAddress?: string;
+  actualAddress?: string;
+  actualKatottg?: string;
+  phone?: string;
+  email?: string;
+  iban?: string;
+}
+
+export interface RegisteredPerson {
+  person: PersonEntity;
+  duplicateReviewId: string | null;
+  probableDuplicateIds: string[];
+}
+
+export type PersonChanges = Partial<Record<ChangeableField, string | null>>;
+
+export interface ChangeRequestCommand {
+  changes: PersonChanges;
+  reason: string;
+  source: string;
+  clientRequestId?: string;
+}
+
+export interface PersonSearchQuery {
+  lastName?: string;
+  firstName?: string;
+  birthDate?: string;
+  katottg?: string;
+  statusType?: string;
+  includeMerged?: boolean;
+  limit: number;
+  offset: number;
+}
+
+/** Fields a citizen may ask to change on their own record (the rest come from source registers or an officer). */
+const CITIZEN_FIELDS: ChangeableField[] = ['phone', 'email', 'actualAddress', 'actualKatottg', 'iban'];
+const OFFICER_ROLES = ['registrar', 'officer', 'supervisor', 'system'];
+
+export function canSeePerson(principal: Principal, p: Pick<PersonEntity, 'id' | 'katottg' | 'actualKatottg'>): boolean {
+  if (principal.personId === p.id) return true;
+  if (!hasRole(principal, ...OFFICER_ROLES)) return false;
+  return canAccessTerritory(principal, p.katottg) || canAccessTerritory(principal, p.actualKatottg);
+}
+
+export function assertCanSeePerson(principal: Principal, p: Pick<PersonEntity, 'id' | 'katottg' | 'actualKatottg'>): void {
+  if (principal.personId === p.id) return;
+  if (!hasRole(principal, ...OFFICER_ROLES)) throw DomainError.forbidden(PersonErrorCode.PERSON_FORBIDDEN, 'a citizen sees only their own record');
+  if (!canAccessTerritory(principal, p.actualKatottg)) assertTerritory(principal, p.katottg);
+}
+
+function personState(p: PersonEntity) {
+  return {
+    personId: p.id,
+    rnokppMasked: maskRnokpp(p.rnokpp),
+    name: { lastName: p.lastName, firstName: p.firstName, patronymic: p.patronymic },
+    birthDate: p.birthDate,
+    sex: p.sex,
+    deathDate: p.deathDate,
+    katottg: p.katottg?.trim() ?? null,
+    actualKatottg: p.actualKatottg?.trim() ?? null,
+  };
 }
 
 @Injectable()
 export class PersonService {
   constructor(
     private readonly persons: PersonRepository,
+    private readonly households: HouseholdRepository,
+    private readonly statuses: StatusRepository,
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditLog,
   ) {}
 
-  /** Registers a person and emits `person.registered` in the same transaction. */
-  async register(principal: Principal, cmd: RegisterPersonCommand): Promise<PersonEntity> {
+  /**
+   * Registers a person and emits `person.registered` in the same transaction. An exact duplicate
+   * (same РНОКПП or УНЗР) is refused with the existing id; a probable one (same normalised name and
+   * birth date) is registered and a duplicate review is opened.
+   */
+  async register(principal: Principal, cmd: RegisterPersonCommand): Promise<RegisteredPerson> {
     if (!cmd.rnokpp && !cmd.unzr) {
       throw DomainError.validation(PersonErrorCode.PERSON_IDENTIFIER_REQUIRED, 'a person needs a РНОКПП or an УНЗР', 'rnokpp');
     }
     if (cmd.rnokpp && rnokppBirthDate(cmd.rnokpp) !== cmd.birthDate) {
       throw DomainError.validation(PersonErrorCode.RNOKPP_BIRTH_DATE_MISMATCH, 'the РНОКПП does not encode this birth date', 'birthDate');
     }
+    if (cmd.unzr && isValidUnzr(cmd.unzr) && cmd.unzr.slice(0, 8) !== cmd.birthDate.replace(/-/g, '')) {
+      throw DomainError.validation(PersonErrorCode.UNZR_BIRTH_DATE_MISMATCH, 'the УНЗР does not encode this birth date', 'birthDate');
+    }
     if (cmd.katottg) assertTerritory(principal, cmd.katottg);
+    else if (cmd.actualKatottg) assertTerritory(principal, cmd.actualKatottg);
+    else assertTerritory(principal, null);
     return this.persons.transaction(async (tx) => {
       const existing = await this.persons.findByIdentifiers(tx, cmd.rnokpp ?? null, cmd.unzr ?? null);
       if (existing) {
-        throw DomainError.conflict(PersonErrorCode.PERSON_DUPLICATE, 'a person with this РНОКПП or УНЗР is already registered', { existingPersonId: existing.id }, cmd.rnokpp ? 'rnokpp' : 'unzr');
+        const field = cmd.rnokpp && existing.rnokpp === cmd.rnokpp ? 'rnokpp' : 'unzr';
+        throw DomainError.conflict(PersonErrorCode.PERSON_DUPLICATE, 'a person with this РНОКПП or УНЗР is already registered', { existingPersonId: existing.mergedInto ?? existing.id }, field);
       }
+      const key = nameKey(cmd.lastName, cmd.firstName, cmd.patronymic);
+      const probable = await this.persons.findProbableDuplicates(tx, key, cmd.birthDate);
       const person = await this.persons.insert(tx, {
         id: randomUUID(),
         rnokpp: cmd.rnokpp ?? null,
@@ -50,7 +129,22 @@ export class PersonService {
         sex: cmd.sex,
         deathDate: null,
         katottg: cmd.katottg ?? null,
+        registeredAddress: cmd.registeredAddress ?? null,
+        actualAddress: cmd.actualAddress ?? null,
+        actualKatottg: cmd.actualKatottg ?? null,
+        phone: cmd.phone ?? null,
+        email: cmd.email ?? null,
+        iban: cmd.iban ?? null,
+        nameKey: key,
+        mergedInto: null,
+        createdBy: principal.id,
       });
+      await this.persons.addHistory(tx, person.id, 'registered', { fields: Object.keys(cmd).filter((k) => (cmd as unknown as Record<string, unknown>)[k] !== undefined) }, principal.id, null, 'intake');
+      let duplicateReviewId: string | null = null;
+      if (probable.length > 0) {
+        duplicateReviewId = randomUUID();
+        await this.persons.insertDuplicateReview(tx, { id: duplicateReviewId, personId: person.id, candidateIds: probable, matchKind: 'name+birthDate', katottg: person.katottg ?? person.actualKatottg });
+      }
       await this.outbox.append(
         tx,
         PersonRegisteredV1,
@@ -66,18 +160,239 @@ export class PersonService {
         },
         { aggregateId: person.id },
       );
-      return person;
+      return { person, duplicateReviewId, probableDuplicateIds: probable };
     });
   }
 
   /** Reads a person: territory-checked and audited. */
   async get(principal: Principal, id: string): Promise<PersonEntity> {
     return this.persons.transaction(async (tx) => {
-      const person = await this.persons.findById(id, tx);
-      if (!person) throw DomainError.notFound(PersonErrorCode.PERSON_NOT_FOUND, `person ${id} not found`);
-      if (principal.personId !== person.id) assertTerritory(principal, person.katottg);
+      const person = await this.mustFind(tx, id);
+      assertCanSeePerson(principal, person);
       await this.audit.recordRead(tx, principal, 'person', [person.id], 'person card');
       return person;
     });
+  }
+
+  /** Search with filters and pagination, limited to the principal's territory; every returned person is audited. */
+  async search(principal: Principal, q: PersonSearchQuery): Promise<{ items: PersonEntity[]; total: number }> {
+    const result = await this.persons.search({
+      territory: principal.territory,
+      lastName: q.lastName ? normaliseNamePart(q.lastName) : undefined,
+      firstName: q.firstName ? normaliseNamePart(q.firstName) : undefined,
+      birthDate: q.birthDate,
+      katottg: q.katottg,
+      statusType: q.statusType,
+      includeMerged: q.includeMerged,
+      limit: q.limit,
+      offset: q.offset,
+    });
+    await this.persons.transaction((tx) => this.audit.recordRead(tx, principal, 'person', result.items.map((p) => p.id), 'person search'));
+    return result;
+  }
+
+  async history(principal: Principal, id: string): Promise<{ history: HistoryRow[]; merges: Awaited<ReturnType<PersonRepository['mergesOf']>>; duplicateReviews: DuplicateReviewRow[] }> {
+    return this.persons.transaction(async (tx) => {
+      const person = await this.mustFind(tx, id);
+      assertCanSeePerson(principal, person);
+      await this.audit.recordRead(tx, principal, 'person', [person.id], 'person history');
+      return { history: await this.persons.history(tx, id), merges: await this.persons.mergesOf(tx, id), duplicateReviews: await this.persons.reviewsOfPerson(tx, id) };
+    });
+  }
+
+  /** "Who looked at my data": the person themselves, or an officer of the person's territory. */
+  async accessLog(principal: Principal, id: string, limit: number, offset: number) {
+    const person = await this.mustFind(undefined, id);
+    if (principal.personId !== id) {
+      if (!hasRole(principal, 'officer', 'supervisor')) throw DomainError.forbidden(PersonErrorCode.ACCESS_LOG_FORBIDDEN, 'only the person or an officer may read the access log');
+      assertCanSeePerson(principal, person);
+    }
+    return this.persons.accessLog(id, limit, offset);
+  }
+
+  // ── change requests (maker-checker) ───────────────────────────────────────
+
+  async requestChange(principal: Principal, personId: string, cmd: ChangeRequestCommand): Promise<ChangeRequestRow> {
+    const fields = Object.keys(cmd.changes).filter((k) => (cmd.changes as Record<string, unknown>)[k] !== undefined) as ChangeableField[];
+    if (fields.length === 0) throw DomainError.validation(PersonErrorCode.CHANGE_REQUEST_EMPTY, 'a change request needs at least one change', 'changes');
+    const isCitizenOnly = !hasRole(principal, ...OFFICER_ROLES);
+    if (isCitizenOnly) {
+      const forbidden = fields.find((f) => !CITIZEN_FIELDS.includes(f));
+      if (forbidden) throw DomainError.forbidden(PersonErrorCode.CHANGE_REQUEST_FIELD_FORBIDDEN, `a citizen may not change ${forbidden}; ask the social protection office`);
+    }
+    if (cmd.changes.katottg) assertTerritory(principal, cmd.changes.katottg);
+    return this.persons.transaction(async (tx) => {
+      if (cmd.clientRequestId) {
+        const seen = await this.persons.findChangeRequestByClientId(tx, cmd.clientRequestId);
+        if (seen) return seen;
+      }
+      const person = await this.mustFind(tx, personId);
+      assertCanSeePerson(principal, person);
+      this.assertNotMerged(person);
+      if (cmd.changes.deathDate && cmd.changes.deathDate < person.birthDate) {
+        throw DomainError.validation(PersonErrorCode.DEATH_BEFORE_BIRTH, 'the death date is before the birth date', 'changes.deathDate');
+      }
+      const changes = Object.fromEntries(fields.map((f) => [f, cmd.changes[f] ?? null]));
+      return this.persons.insertChangeRequest(tx, {
+        id: randomUUID(),
+        personId,
+        changes,
+        reason: cmd.reason,
+        source: cmd.source,
+        katottg: person.katottg ?? person.actualKatottg,
+        requestedBy: principal.id,
+        clientRequestId: cmd.clientRequestId ?? null,
+      });
+    });
+  }
+
+  /** Approves a pending change request (someone other than its author), applies it and emits person.updated (and person.died). */
+  async approveChange(principal: Principal, id: string, note: string | null): Promise<{ request: ChangeRequestRow; person: PersonEntity }> {
+    return this.persons.transaction(async (tx) => {
+      const cr = await this.pendingRequest(tx, principal, id);
+      const person = (await this.persons.lockById(tx, cr.personId))!;
+      assertCanSeePerson(principal, person);
+      this.assertNotMerged(person);
+      const current = person as unknown as Record<string, string | null>;
+      const norm = (v: unknown) => (typeof v === 'string' ? v.trim() : v ?? null);
+      const changed = (Object.keys(cr.changes) as ChangeableField[]).filter((f) => f in CHANGEABLE_COLUMNS && norm(current[f]) !== norm(cr.changes[f]));
+      const decided = await this.persons.decideChangeRequest(tx, id, 'approved', principal.id, note);
+      if (changed.length === 0) return { request: decided, person };
+      const applied: PersonChanges = Object.fromEntries(changed.map((f) => [f, (cr.changes[f] as string | null) ?? null]));
+      const next = { ...person, ...applied } as PersonEntity;
+      await this.persons.update(tx, person.id, applied, nameKey(next.lastName, next.firstName, next.patronymic));
+      await this.persons.addHistory(
+        tx,
+        person.id,
+        'updated',
+        Object.fromEntries(changed.map((f) => [f, { from: current[f] ?? null, to: applied[f] ?? null }])),
+        principal.id,
+        cr.reason,
+        cr.source,
+      );
+      const updated = (await this.persons.findById(person.id, tx))!;
+      await this.outbox.append(
+        tx,
+        PersonUpdatedV1,
+        { ...personState(updated), changedFields: changed, changeRequestId: cr.id, reason: cr.reason, source: cr.source, version: updated.version, updatedAt: updated.updatedAt.toISOString() },
+        { aggregateId: updated.id },
+      );
+      if (changed.includes('deathDate') && updated.deathDate) {
+        await this.outbox.append(
+          tx,
+          PersonDiedV1,
+          { personId: updated.id, deathDate: updated.deathDate, katottg: updated.katottg?.trim() ?? null, source: cr.source, recordedAt: updated.updatedAt.toISOString() },
+          { aggregateId: updated.id },
+        );
+      }
+      return { request: decided, person: updated };
+    });
+  }
+
+  async rejectChange(principal: Principal, id: string, note: string | null): Promise<ChangeRequestRow> {
+    return this.persons.transaction(async (tx) => {
+      const cr = await this.pendingRequest(tx, principal, id);
+      return this.persons.decideChangeRequest(tx, cr.id, 'rejected', principal.id, note);
+    });
+  }
+
+  async getChangeRequest(principal: Principal, id: string): Promise<ChangeRequestRow> {
+    const cr = await this.persons.transaction((tx) => this.persons.findChangeRequest(tx, id));
+    if (!cr) throw DomainError.notFound(PersonErrorCode.CHANGE_REQUEST_NOT_FOUND, `change request ${id} not found`);
+    if (principal.personId !== cr.personId) assertTerritory(principal, cr.katottg);
+    return cr;
+  }
+
+  listChangeRequests(principal: Principal, status: string | undefined, personId: string | undefined, limit: number, offset: number) {
+    return this.persons.listChangeRequests(principal.territory, status, personId, limit, offset);
+  }
+
+  // ── duplicates and merge ──────────────────────────────────────────────────
+
+  listDuplicateReviews(principal: Principal, status: string | undefined, limit: number, offset: number) {
+    return this.persons.listDuplicateReviews(principal.territory, status, limit, offset);
+  }
+
+  /** Resolves a review: `distinct` closes it; `merge` merges the other record into the survivor. */
+  async resolveDuplicateReview(principal: Principal, id: string, decision: 'merge' | 'distinct', survivorPersonId: string | undefined, reason: string) {
+    return this.persons.transaction(async (tx) => {
+      const review = await this.persons.findDuplicateReview(tx, id, true);
+      if (!review) throw DomainError.notFound(PersonErrorCode.DUPLICATE_REVIEW_NOT_FOUND, `duplicate review ${id} not found`);
+      assertTerritory(principal, review.katottg);
+      if (review.status !== 'open') throw DomainError.conflict(PersonErrorCode.DUPLICATE_REVIEW_CLOSED, `duplicate review ${id} is ${review.status}`);
+      if (decision === 'distinct') {
+        await this.persons.resolveDuplicateReview(tx, id, 'distinct', principal.id, null);
+        return { reviewId: id, status: 'distinct' as const, mergeId: null };
+      }
+      const ids = [review.personId, ...review.candidateIds];
+      const survivor = survivorPersonId ?? review.candidateIds[0]!;
+      if (!ids.includes(survivor)) throw DomainError.validation(PersonErrorCode.DUPLICATE_REVIEW_SURVIVOR_INVALID, 'the survivor must be one of the reviewed persons', 'survivorPersonId');
+      const merged = survivor === review.personId ? review.candidateIds[0]! : review.personId;
+      const mergeId = await this.mergeIn(tx, principal, merged, survivor, reason);
+      await this.persons.resolveDuplicateReview(tx, id, 'merged', principal.id, mergeId);
+      return { reviewId: id, status: 'merged' as const, mergeId };
+    });
+  }
+
+  async merge(principal: Principal, mergedId: string, survivorId: string, reason: string): Promise<{ mergeId: string }> {
+    return this.persons.transaction(async (tx) => ({ mergeId: await this.mergeIn(tx, principal, mergedId, survivorId, reason) }));
+  }
+
+  /** Merges one record into another in the caller's transaction: moves statuses, memberships and entitlements; both journals stay. */
+  private async mergeIn(tx: EntityManager, principal: Principal, mergedId: string, survivorId: string, reason: string): Promise<string> {
+    if (mergedId === survivorId) throw DomainError.validation(PersonErrorCode.PERSON_MERGE_SELF, 'a person cannot be merged into itself', 'survivorPersonId');
+    const [first, second] = [mergedId, survivorId].sort();
+    const a = await this.persons.lockById(tx, first!);
+    const b = await this.persons.lockById(tx, second!);
+    const merged = a?.id === mergedId ? a : b;
+    const survivor = a?.id === survivorId ? a : b;
+    if (!merged) throw DomainError.notFound(PersonErrorCode.PERSON_NOT_FOUND, `person ${mergedId} not found`);
+    if (!survivor) throw DomainError.notFound(PersonErrorCode.PERSON_NOT_FOUND, `person ${survivorId} not found`);
+    assertCanSeePerson(principal, merged);
+    assertCanSeePerson(principal, survivor);
+    this.assertNotMerged(merged);
+    this.assertNotMerged(survivor);
+    const moved = await this.persons.moveToSurvivor(tx, mergedId, survivorId);
+    await this.persons.markMerged(tx, mergedId, survivorId);
+    const mergeId = randomUUID();
+    const mergedAt = await this.persons.insertMergeJournal(tx, { id: mergeId, mergedId, survivorId, mergedSnapshot: merged, survivorSnapshot: survivor, moved, reason, actorId: principal.id });
+    await this.persons.addHistory(tx, mergedId, 'merged-into', { survivorPersonId: survivorId, mergeId, moved }, principal.id, reason, 'duplicate control');
+    await this.persons.addHistory(tx, survivorId, 'merged-from', { mergedPersonId: mergedId, mergeId, moved }, principal.id, reason, 'duplicate control');
+    await this.outbox.append(
+      tx,
+      PersonMergedV1,
+      { mergedPersonId: mergedId, survivorPersonId: survivorId, mergeId, reason, katottg: survivor.katottg?.trim() ?? null, mergedAt: mergedAt.toISOString() },
+      { aggregateId: mergedId },
+    );
+    for (const statusId of moved.statuses) {
+      const s = await this.statuses.findById(tx, statusId);
+      if (!s) continue;
+      await this.statuses.addHistory(tx, s, 'moved', `merged from ${mergedId}`, 'duplicate control', principal.id);
+      await this.outbox.append(tx, StatusGrantedV1, this.statuses.payload(s), { aggregateId: survivorId });
+    }
+    for (const householdId of moved.households) {
+      const h = await this.households.bumpVersion(tx, householdId);
+      await this.outbox.append(tx, HouseholdChangedV1, await this.households.eventPayload(tx, h, 'member-merged', survivorId), { aggregateId: householdId });
+    }
+    return mergeId;
+  }
+
+  private async pendingRequest(tx: EntityManager, principal: Principal, id: string): Promise<ChangeRequestRow> {
+    const cr = await this.persons.findChangeRequest(tx, id, true);
+    if (!cr) throw DomainError.notFound(PersonErrorCode.CHANGE_REQUEST_NOT_FOUND, `change request ${id} not found`);
+    assertTerritory(principal, cr.katottg);
+    if (cr.status !== 'pending') throw DomainError.conflict(PersonErrorCode.CHANGE_REQUEST_NOT_PENDING, `change request ${id} is already ${cr.status}`);
+    if (cr.requestedBy === principal.id) throw DomainError.forbidden(PersonErrorCode.CHANGE_REQUEST_SELF_APPROVAL, 'a change request is decided by someone other than its author');
+    return cr;
+  }
+
+  private assertNotMerged(p: PersonEntity): void {
+    if (p.mergedInto) throw DomainError.conflict(PersonErrorCode.PERSON_MERGED, `person ${p.id} was merged into ${p.mergedInto}`, { mergedInto: p.mergedInto });
+  }
+
+  private async mustFind(tx: EntityManager | undefined, id: string): Promise<PersonEntity> {
+    const person = await this.persons.findById(id, tx);
+    if (!person) throw DomainError.notFound(PersonErrorCode.PERSON_NOT_FOUND, `person ${id} not found`);
+    return person;
   }
 }

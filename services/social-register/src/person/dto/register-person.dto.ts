@@ -1,6 +1,6 @@
-import { IsKatottg, IsRnokpp, IsUnzr } from '@eisss/platform';
+import { IsKatottg, IsRnokpp, IsUaIban, IsUnzr } from '@eisss/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class RegisterPersonDto {
   @ApiPropertyOptional({ description: 'РНОКПП, 10 digits with check digit', example: '1759013776' })
@@ -27,6 +27,13 @@ export class RegisterPersonDto {
   @IsOptional()
   @IsKatottg()
   katottg?: string;
+
+  @ApiPropertyOptional({ description: 'registered address (text)' }) @IsOptional() @IsString() @MaxLength(500) registeredAddress?: string;
+  @ApiPropertyOptional({ description: 'actual address (text)' }) @IsOptional() @IsString() @MaxLength(500) actualAddress?: string;
+  @ApiPropertyOptional({ description: 'КАТОТТГ of the actual address', example: 'UA80000000000093317' }) @IsOptional() @IsKatottg() actualKatottg?: string;
+  @ApiPropertyOptional({ example: '+380501234567' }) @IsOptional() @Matches(/^\+?[0-9]{9,15}$/, { message: 'phone: must be 9–15 digits, optionally with +' }) phone?: string;
+  @ApiPropertyOptional({ example: 'olena@example.com' }) @IsOptional() @IsEmail() @MaxLength(200) email?: string;
+  @ApiPropertyOptional({ description: 'bank account, UA IBAN (mod-97 checked)', example: 'UA213223130000026007233566001' }) @IsOptional() @IsUaIban() iban?: string;
 }
 
 export class PersonDto {
@@ -40,5 +47,17 @@ export class PersonDto {
   @ApiProperty() sex!: string;
   @ApiPropertyOptional({ nullable: true }) deathDate!: string | null;
   @ApiPropertyOptional({ nullable: true }) katottg!: string | null;
+  @ApiPropertyOptional({ nullable: true }) registeredAddress!: string | null;
+  @ApiPropertyOptional({ nullable: true }) actualAddress!: string | null;
+  @ApiPropertyOptional({ nullable: true }) actualKatottg!: string | null;
+  @ApiPropertyOptional({ nullable: true }) phone!: string | null;
+  @ApiPropertyOptional({ nullable: true }) email!: string | null;
+  @ApiPropertyOptional({ nullable: true }) iban!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'set when this record was merged into another (the surviving record)' }) mergedInto!: string | null;
   @ApiProperty() version!: number;
+}
+
+export class RegisteredPersonDto extends PersonDto {
+  @ApiPropertyOptional({ nullable: true, description: 'a duplicate review opened for a probable duplicate (same name and birth date)' }) duplicateReviewId!: string | null;
+  @ApiProperty({ type: [String], description: 'ids of probable duplicates' }) probableDuplicateIds!: string[];
 }

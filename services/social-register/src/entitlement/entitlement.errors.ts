@@ -1,0 +1,3 @@
+export enum EntitlementErrorCode {
+  ENTITLEMENT_PERSON_NOT_FOUND = 'ENTITLEMENT_PERSON_NOT_FOUND',
+}

@@ -1,0 +1,51 @@
+import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CreateHouseholdDto, HouseholdDto, HouseholdListQueryDto, HouseholdMemberInputDto, HouseholdPageDto, LeaveHouseholdDto } from './household.dto';
+import { HouseholdService } from './household.service';
+
+@ApiTags('households')
+@ApiBearerAuth()
+@Controller('households')
+export class HouseholdController {
+  constructor(private readonly households: HouseholdService) {}
+
+  @Post()
+  @Roles('registrar', 'officer')
+  @ApiCreatedResponse({ type: HouseholdDto })
+  @ApiConflictResponse({ description: 'HOUSEHOLD_MEMBER_ALREADY_ACTIVE' })
+  create(@CurrentPrincipal() p: Principal, @Body() body: CreateHouseholdDto): Promise<HouseholdDto> {
+    return this.households.create(p, body);
+  }
+
+  @Get()
+  @Roles('registrar', 'officer', 'supervisor', 'system')
+  @ApiOkResponse({ type: HouseholdPageDto })
+  async list(@CurrentPrincipal() p: Principal, @Query() q: HouseholdListQueryDto): Promise<HouseholdPageDto> {
+    const limit = q.limit ?? 50;
+    const offset = q.offset ?? 0;
+    const page = await this.households.list(p, q.katottg, q.personId, limit, offset);
+    return { items: page.items.map((h) => ({ ...h, members: [] })), total: page.total, limit, offset };
+  }
+
+  @Get(':id')
+  @Roles('registrar', 'officer', 'supervisor', 'citizen', 'system')
+  @ApiOkResponse({ type: HouseholdDto })
+  get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HouseholdDto> {
+    return this.households.get(p, id);
+  }
+
+  @Post(':id/members')
+  @Roles('registrar', 'officer')
+  @ApiCreatedResponse({ type: HouseholdDto })
+  addMember(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: HouseholdMemberInputDto): Promise<HouseholdDto> {
+    return this.households.addMember(p, id, body);
+  }
+
+  @Post(':id/members/:personId/leave')
+  @Roles('registrar', 'officer')
+  @ApiCreatedResponse({ type: HouseholdDto })
+  leave(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('personId', ParseUUIDPipe) personId: string, @Body() body: LeaveHouseholdDto): Promise<HouseholdDto> {
+    return this.households.removeMember(p, id, personId, body.leftOn);
+  }
+}

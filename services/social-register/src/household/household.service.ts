@@ -1,0 +1,114 @@
+import { HouseholdChangedV1 } from '@eisss/contracts';
+import { AuditLog, DomainError, OutboxWriter, assertTerritory, canAccessTerritory, type Principal } from '@eisss/platform';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { HouseholdErrorCode } from './household.errors';
+import { HouseholdRepository, type HouseholdMemberRow, type HouseholdRole, type HouseholdRow } from './household.repository';
+
+export interface NewMember {
+  personId: string;
+  role: HouseholdRole;
+  joinedOn: string;
+}
+
+export interface HouseholdView extends HouseholdRow {
+  members: HouseholdMemberRow[];
+}
+
+@Injectable()
+export class HouseholdService {
+  constructor(
+    private readonly households: HouseholdRepository,
+    private readonly outbox: OutboxWriter,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** Creates a household with its members (exactly one head); idempotent by clientRequestId. */
+  async create(principal: Principal, cmd: { katottg: string; address?: string; members: NewMember[]; clientRequestId?: string }): Promise<HouseholdView> {
+    assertTerritory(principal, cmd.katottg);
+    const heads = cmd.members.filter((m) => m.role === 'head');
+    if (heads.length !== 1) throw DomainError.validation(HouseholdErrorCode.HOUSEHOLD_HEAD_REQUIRED, 'a household has exactly one head', 'members');
+    if (new Set(cmd.members.map((m) => m.personId)).size !== cmd.members.length) {
+      throw DomainError.validation(HouseholdErrorCode.HOUSEHOLD_DUPLICATE_MEMBER, 'a person is listed twice', 'members');
+    }
+    return this.households.transaction(async (tx) => {
+      if (cmd.clientRequestId) {
+        const seen = await this.households.findByClientRequestId(tx, cmd.clientRequestId);
+        if (seen) return { ...seen, members: await this.households.members(tx, seen.id) };
+      }
+      await this.checkPersons(tx, principal, cmd.members.map((m) => m.personId));
+      const h = await this.households.insert(tx, { id: randomUUID(), katottg: cmd.katottg, address: cmd.address ?? null, createdBy: principal.id, clientRequestId: cmd.clientRequestId ?? null });
+      for (const [i, m] of cmd.members.entries()) await this.join(tx, h.id, m, `members.${i}.personId`);
+      await this.outbox.append(tx, HouseholdChangedV1, await this.households.eventPayload(tx, h, 'created', null), { aggregateId: h.id });
+      return { ...h, members: await this.households.members(tx, h.id) };
+    });
+  }
+
+  async addMember(principal: Principal, householdId: string, m: NewMember): Promise<HouseholdView> {
+    return this.households.transaction(async (tx) => {
+      await this.mustFind(tx, principal, householdId);
+      await this.checkPersons(tx, principal, [m.personId]);
+      await this.join(tx, householdId, m, 'personId');
+      const h = await this.households.bumpVersion(tx, householdId);
+      await this.outbox.append(tx, HouseholdChangedV1, await this.households.eventPayload(tx, h, 'member-joined', m.personId), { aggregateId: h.id });
+      return { ...h, members: await this.households.members(tx, h.id) };
+    });
+  }
+
+  async removeMember(principal: Principal, householdId: string, personId: string, leftOn: string): Promise<HouseholdView> {
+    return this.households.transaction(async (tx) => {
+      await this.mustFind(tx, principal, householdId);
+      const active = (await this.households.members(tx, householdId)).find((x) => x.personId === personId && x.leftOn === null);
+      if (!active) throw DomainError.notFound(HouseholdErrorCode.HOUSEHOLD_MEMBER_NOT_FOUND, `person ${personId} is not an active member of household ${householdId}`);
+      if (leftOn < active.joinedOn) throw DomainError.validation(HouseholdErrorCode.HOUSEHOLD_LEFT_BEFORE_JOINED, 'the member cannot leave before joining', 'leftOn');
+      await this.households.closeMember(tx, householdId, personId, leftOn);
+      const h = await this.households.bumpVersion(tx, householdId);
+      await this.outbox.append(tx, HouseholdChangedV1, await this.households.eventPayload(tx, h, 'member-left', personId), { aggregateId: h.id });
+      return { ...h, members: await this.households.members(tx, h.id) };
+    });
+  }
+
+  async get(principal: Principal, id: string): Promise<HouseholdView> {
+    return this.households.transaction(async (tx) => {
+      const h = await this.households.findById(tx, id);
+      if (!h) throw DomainError.notFound(HouseholdErrorCode.HOUSEHOLD_NOT_FOUND, `household ${id} not found`);
+      const members = await this.households.members(tx, id);
+      const isMember = principal.personId !== undefined && members.some((m) => m.personId === principal.personId);
+      if (!isMember) assertTerritory(principal, h.katottg);
+      await this.audit.recordRead(tx, principal, 'person', members.map((m) => m.personId), `household ${id}`);
+      return { ...h, members };
+    });
+  }
+
+  list(principal: Principal, katottg: string | undefined, personId: string | undefined, limit: number, offset: number) {
+    return this.households.list(principal.territory, katottg, personId, limit, offset);
+  }
+
+  private async join(tx: EntityManager, householdId: string, m: NewMember, field: string): Promise<void> {
+    const active = await this.households.activeMembership(tx, m.personId);
+    if (active) {
+      throw DomainError.conflict(HouseholdErrorCode.HOUSEHOLD_MEMBER_ALREADY_ACTIVE, `person ${m.personId} is an active member of another household`, { householdId: active.householdId }, field);
+    }
+    if (m.role === 'head' && (await this.households.members(tx, householdId)).some((x) => x.role === 'head' && x.leftOn === null)) {
+      throw DomainError.conflict(HouseholdErrorCode.HOUSEHOLD_HEAD_EXISTS, 'the household already has a head', undefined, 'role');
+    }
+    await this.households.addMember(tx, householdId, m);
+  }
+
+  private async checkPersons(tx: EntityManager, principal: Principal, ids: string[]): Promise<void> {
+    const found = await this.households.persons(tx, ids);
+    for (const [i, id] of ids.entries()) {
+      const p = found.find((x) => x.id === id);
+      if (!p || p.mergedInto) throw DomainError.unprocessable(HouseholdErrorCode.HOUSEHOLD_PERSON_NOT_FOUND, `person ${id} is not in the register`, ids.length > 1 ? `members.${i}.personId` : 'personId');
+      if (!canAccessTerritory(principal, p.actualKatottg)) assertTerritory(principal, p.katottg);
+    }
+  }
+
+  private async mustFind(tx: EntityManager, principal: Principal, id: string): Promise<HouseholdRow> {
+    const h = await this.households.findById(tx, id, true);
+    if (!h) throw DomainError.notFound(HouseholdErrorCode.HOUSEHOLD_NOT_FOUND, `household ${id} not found`);
+    assertTerritory(principal, h.katottg);
+    return h;
+  }
+}

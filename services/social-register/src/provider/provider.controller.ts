@@ -1,0 +1,48 @@
+import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CreateProviderDto, ProviderDto, ProviderPageDto, ProviderQueryDto, UpdateProviderDto } from './provider.dto';
+import { ProviderService } from './provider.service';
+
+const READERS = ['registrar', 'officer', 'supervisor', 'case-worker', 'case-manager', 'citizen', 'system'];
+
+@ApiTags('providers')
+@ApiBearerAuth()
+@Controller('providers')
+export class ProviderController {
+  constructor(private readonly providers: ProviderService) {}
+
+  @Post()
+  @Roles('registrar', 'supervisor')
+  @ApiCreatedResponse({ type: ProviderDto, description: '201 created; 200 with the existing record when the same code and data are sent again' })
+  @ApiConflictResponse({ description: 'PROVIDER_CODE_TAKEN' })
+  async create(@CurrentPrincipal() p: Principal, @Body() body: CreateProviderDto, @Res({ passthrough: true }) res: Response): Promise<ProviderDto> {
+    const r = await this.providers.create(p, body);
+    if (!r.created) res.status(200);
+    return r.provider;
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOkResponse({ type: ProviderPageDto })
+  async list(@CurrentPrincipal() p: Principal, @Query() q: ProviderQueryDto): Promise<ProviderPageDto> {
+    const limit = q.limit ?? 50;
+    const offset = q.offset ?? 0;
+    return { ...(await this.providers.list(p, { ...q, limit, offset })), limit, offset };
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  @ApiOkResponse({ type: ProviderDto })
+  get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ProviderDto> {
+    return this.providers.get(p, id);
+  }
+
+  @Patch(':id')
+  @Roles('registrar', 'supervisor')
+  @ApiOkResponse({ type: ProviderDto })
+  update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateProviderDto): Promise<ProviderDto> {
+    return this.providers.update(p, id, body);
+  }
+}

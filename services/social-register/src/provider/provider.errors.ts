@@ -1,0 +1,4 @@
+export enum ProviderErrorCode {
+  PROVIDER_NOT_FOUND = 'PROVIDER_NOT_FOUND',
+  PROVIDER_CODE_TAKEN = 'PROVIDER_CODE_TAKEN',
+}

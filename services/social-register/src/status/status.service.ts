@@ -1,0 +1,135 @@
+import { StatusEndedV1, StatusGrantedV1 } from '@eisss/contracts';
+import { AuditLog, DomainError, OutboxWriter, assertTerritory, canAccessTerritory, type Principal } from '@eisss/platform';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { StatusErrorCode } from './status.errors';
+import { StatusRepository, type StatusHistoryRow, type StatusRow } from './status.repository';
+import { validateStatusDetails, type StatusDetails, type StatusType } from './status.rules';
+
+export interface GrantStatusCommand {
+  type: StatusType;
+  validFrom: string;
+  validTo?: string;
+  source: string;
+  reason?: string;
+  details?: StatusDetails;
+  clientRequestId?: string;
+}
+
+export interface CorrectStatusCommand {
+  validFrom?: string;
+  validTo?: string | null;
+  source: string;
+  reason: string;
+  details?: StatusDetails;
+}
+
+@Injectable()
+export class StatusService {
+  constructor(
+    private readonly statuses: StatusRepository,
+    private readonly outbox: OutboxWriter,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** Grants a status (no overlap with one of the same type) and emits status-granted. */
+  async grant(principal: Principal, personId: string, cmd: GrantStatusCommand): Promise<StatusRow> {
+    const details = cmd.details ?? {};
+    this.checkPeriod(cmd.validFrom, cmd.validTo ?? null);
+    validateStatusDetails(cmd.type, details, cmd.validFrom);
+    return this.statuses.transaction(async (tx) => {
+      if (cmd.clientRequestId) {
+        const seen = await this.statuses.findByClientRequestId(tx, cmd.clientRequestId);
+        if (seen) return seen;
+      }
+      const person = await this.person(tx, principal, personId);
+      await this.checkOverlap(tx, personId, cmd.type, cmd.validFrom, cmd.validTo ?? null, null);
+      const s = await this.statuses.insert(tx, {
+        id: randomUUID(),
+        personId,
+        type: cmd.type,
+        validFrom: cmd.validFrom,
+        validTo: cmd.validTo ?? null,
+        source: cmd.source,
+        details,
+        katottg: person.katottg ?? person.actualKatottg,
+        clientRequestId: cmd.clientRequestId ?? null,
+      });
+      await this.statuses.addHistory(tx, s, 'granted', cmd.reason ?? null, cmd.source, principal.id);
+      await this.outbox.append(tx, StatusGrantedV1, this.statuses.payload(s), { aggregateId: personId });
+      return s;
+    });
+  }
+
+  /** Ends a status on a date and emits status-ended. */
+  async end(principal: Principal, statusId: string, validTo: string, reason: string, source: string): Promise<StatusRow> {
+    return this.statuses.transaction(async (tx) => {
+      const s = await this.mustFind(tx, principal, statusId);
+      if (s.validTo !== null) throw DomainError.conflict(StatusErrorCode.STATUS_ALREADY_ENDED, `status ${statusId} already ended on ${s.validTo}; correct it instead`);
+      this.checkPeriod(s.validFrom, validTo);
+      const ended = await this.statuses.update(tx, s.id, { validFrom: s.validFrom, validTo, source, details: s.details });
+      await this.statuses.addHistory(tx, ended, 'ended', reason, source, principal.id);
+      await this.outbox.append(tx, StatusEndedV1, this.statuses.payload(ended), { aggregateId: ended.personId });
+      return ended;
+    });
+  }
+
+  /** Corrects a status (period, details, source); the history keeps every version; emits status-granted again with the same id. */
+  async correct(principal: Principal, statusId: string, cmd: CorrectStatusCommand): Promise<StatusRow> {
+    return this.statuses.transaction(async (tx) => {
+      const s = await this.mustFind(tx, principal, statusId);
+      const validFrom = cmd.validFrom ?? s.validFrom;
+      const validTo = cmd.validTo === undefined ? s.validTo : cmd.validTo;
+      const details = cmd.details ?? s.details;
+      this.checkPeriod(validFrom, validTo);
+      validateStatusDetails(s.type, details, validFrom);
+      await this.checkOverlap(tx, s.personId, s.type, validFrom, validTo, s.id);
+      const corrected = await this.statuses.update(tx, s.id, { validFrom, validTo, source: cmd.source, details });
+      await this.statuses.addHistory(tx, corrected, 'corrected', cmd.reason, cmd.source, principal.id);
+      await this.outbox.append(tx, StatusGrantedV1, this.statuses.payload(corrected), { aggregateId: corrected.personId });
+      return corrected;
+    });
+  }
+
+  async ofPerson(principal: Principal, personId: string, type: string | undefined, activeOn: string | undefined, withHistory: boolean): Promise<{ items: StatusRow[]; history: StatusHistoryRow[] }> {
+    await this.statuses.transaction(async (tx) => {
+      await this.person(tx, principal, personId, true);
+      await this.audit.recordRead(tx, principal, 'person', [personId], 'statuses');
+    });
+    const items = await this.statuses.ofPerson(personId, type, activeOn);
+    return { items, history: withHistory ? await this.statuses.history(items.map((s) => s.id)) : [] };
+  }
+
+  async get(principal: Principal, statusId: string): Promise<{ status: StatusRow; history: StatusHistoryRow[] }> {
+    const status = await this.statuses.transaction(async (tx) => {
+      const s = await this.mustFind(tx, principal, statusId, false);
+      await this.audit.recordRead(tx, principal, 'person', [s.personId], 'status');
+      return s;
+    });
+    return { status, history: await this.statuses.history([statusId]) };
+  }
+
+  private checkPeriod(from: string, to: string | null): void {
+    if (to !== null && to < from) throw DomainError.validation(StatusErrorCode.STATUS_END_BEFORE_START, 'the status cannot end before it starts', 'validTo');
+  }
+
+  private async checkOverlap(tx: EntityManager, personId: string, type: string, from: string, to: string | null, exceptId: string | null): Promise<void> {
+    const clash = await this.statuses.overlapping(tx, personId, type, from, to, exceptId);
+    if (clash.length > 0) throw DomainError.conflict(StatusErrorCode.STATUS_OVERLAP, `the person already has a ${type} status in this period`, { statusIds: clash }, 'validFrom');
+  }
+
+  private async person(tx: EntityManager, principal: Principal, personId: string, readOnly = false) {
+    const p = await this.statuses.person(tx, personId);
+    if (!p || (!readOnly && p.mergedInto)) throw DomainError.notFound(StatusErrorCode.STATUS_PERSON_NOT_FOUND, `person ${personId} not found${p?.mergedInto ? ` (merged into ${p.mergedInto})` : ''}`);
+    if (principal.personId !== personId && !canAccessTerritory(principal, p.actualKatottg)) assertTerritory(principal, p.katottg);
+    return p;
+  }
+
+  private async mustFind(tx: EntityManager, principal: Principal, id: string, lock = true): Promise<StatusRow> {
+    const s = await this.statuses.findById(tx, id, lock);
+    if (!s) throw DomainError.notFound(StatusErrorCode.STATUS_NOT_FOUND, `status ${id} not found`);
+    if (principal.personId !== s.personId) await this.person(tx, principal, s.personId, true);
+    return s;
+  }
+}
