@@ -39,7 +39,7 @@ describe('verification service', () => {
   const supervisor = tokenFor({ id: 'supervisor-1', roles: ['supervisor'], territory: 'UA' });
   const officer = tokenFor({ id: 'officer-1', roles: ['officer'], territory: 'UA' });
 
-  function envelope<C extends EventContract>(contract: C, payload: PayloadOf<C>, aggregateId: string, eventId = randomUUID()): EventEnvelope<PayloadOf<C>> {
+  function envelope<C extends EventContract>(contract: C, payload: PayloadOf<C>, aggregateId: string, eventId: string = randomUUID()): EventEnvelope<PayloadOf<C>> {
     return {
       eventId,
       eventType: contract.eventType,
