@@ -1,0 +1,60 @@
+import {
+  AssignmentChangedV1,
+  AssignmentGrantedV1,
+  AssignmentResumedV1,
+  AssignmentSuspendedV1,
+  AssignmentTerminatedV1,
+  type EventEnvelope,
+  type PayloadOf,
+} from '@eisss/contracts';
+import { EventConsumer, OnEvent } from '@eisss/platform';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CommitmentRepository } from './commitment.repository';
+
+type AssignmentEvent = EventEnvelope<PayloadOf<typeof AssignmentGrantedV1>>;
+
+/** The months a version commits: all for an active assignment; before `effectiveFrom` when suspended or terminated. */
+export function committedMonths(p: PayloadOf<typeof AssignmentGrantedV1>): { month: string; amountKopiyky: string }[] {
+  const months = p.assignment.months.filter((m) => BigInt(m.amountKopiyky) > 0n);
+  if (p.assignment.status === 'active') return months;
+  return months.filter((m) => m.month < p.effectiveFrom);
+}
+
+/**
+ * Commitments from assignment events: a grant commits its months × amounts; a change, suspension or
+ * termination replaces them (releasing what is no longer due); an older version arriving late is ignored.
+ */
+@Injectable()
+@EventConsumer('e-budget.commitments')
+export class CommitmentConsumer {
+  constructor(private readonly commitments: CommitmentRepository) {}
+
+  @OnEvent(AssignmentGrantedV1)
+  granted(e: AssignmentEvent, tx: EntityManager) {
+    return this.apply(e, tx);
+  }
+  @OnEvent(AssignmentChangedV1)
+  changed(e: AssignmentEvent, tx: EntityManager) {
+    return this.apply(e, tx);
+  }
+  @OnEvent(AssignmentSuspendedV1)
+  suspended(e: AssignmentEvent, tx: EntityManager) {
+    return this.apply(e, tx);
+  }
+  @OnEvent(AssignmentResumedV1)
+  resumed(e: AssignmentEvent, tx: EntityManager) {
+    return this.apply(e, tx);
+  }
+  @OnEvent(AssignmentTerminatedV1)
+  terminated(e: AssignmentEvent, tx: EntityManager) {
+    return this.apply(e, tx);
+  }
+
+  private async apply(e: AssignmentEvent, tx: EntityManager): Promise<void> {
+    const a = e.payload.assignment;
+    const stored = await this.commitments.storedVersion(tx, a.assignmentId);
+    if (stored !== null && stored > a.version) return;
+    await this.commitments.replace(tx, a, committedMonths(e.payload));
+  }
+}

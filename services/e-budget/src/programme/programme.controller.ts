@@ -1,0 +1,85 @@
+import { CurrentPrincipal, IsKatottg, Roles, type Principal } from '@eisss/platform';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../shared/page.dto';
+import { ProgrammeService } from './programme.service';
+
+export class CreateBudgetHolderDto {
+  @ApiProperty({ example: 'minsotspolityky', description: 'code of the budget holder (розпорядник)' }) @Matches(/^[a-z0-9-]{2,60}$/) code!: string;
+  @ApiProperty({ example: 'Міністерство соціальної політики України' }) @IsString() @IsNotEmpty() @MaxLength(300) name!: string;
+  @ApiPropertyOptional({ example: 'UA80000000000093317' }) @IsOptional() @IsKatottg() katottg?: string;
+}
+export class BudgetHolderDto {
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional({ nullable: true }) katottg!: string | null;
+}
+export class BudgetHolderPageDto {
+  @ApiProperty({ type: [BudgetHolderDto] }) items!: BudgetHolderDto[];
+  @ApiProperty() total!: number;
+}
+export class CreateProgrammeDto {
+  @ApiProperty({ example: 'idp-living-allowance', description: 'programme code as used in assignments' }) @Matches(/^[a-z0-9-]{2,100}$/) code!: string;
+  @ApiProperty({ example: '2501480', description: 'КПКВК: 7 digits' }) @Matches(/^[0-9]{7}$/) kpkvk!: string;
+  @ApiProperty({ example: 'Допомога на проживання ВПО' }) @IsString() @IsNotEmpty() @MaxLength(300) name!: string;
+  @ApiProperty({ example: 'minsotspolityky' }) @IsString() @IsNotEmpty() holderCode!: string;
+}
+export class ProgrammeDto {
+  @ApiProperty() code!: string;
+  @ApiProperty() kpkvk!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() holderCode!: string;
+  @ApiProperty() holderName!: string;
+}
+export class ProgrammePageDto {
+  @ApiProperty({ type: [ProgrammeDto] }) items!: ProgrammeDto[];
+  @ApiProperty() total!: number;
+}
+export class ProgrammeQueryDto extends PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() holderCode?: string;
+}
+
+@ApiTags('programmes')
+@ApiBearerAuth()
+@Controller()
+export class ProgrammeController {
+  constructor(private readonly programmes: ProgrammeService) {}
+
+  @Post('budget-holders')
+  @Roles('budget-officer')
+  @ApiCreatedResponse({ type: BudgetHolderDto })
+  @ApiConflictResponse({ description: 'BUDGET_HOLDER_EXISTS (a retry with the same data returns the holder)' })
+  createHolder(@CurrentPrincipal() principal: Principal, @Body() body: CreateBudgetHolderDto): Promise<BudgetHolderDto> {
+    return this.programmes.createHolder(principal, body);
+  }
+
+  @Get('budget-holders')
+  @Roles('budget-officer', 'treasurer')
+  @ApiOkResponse({ type: BudgetHolderPageDto })
+  holders(@Query() q: PageQueryDto): Promise<BudgetHolderPageDto> {
+    return this.programmes.holders(q.limit ?? 50, q.offset ?? 0);
+  }
+
+  @Post('programmes')
+  @Roles('budget-officer')
+  @ApiCreatedResponse({ type: ProgrammeDto })
+  @ApiConflictResponse({ description: 'PROGRAMME_EXISTS' })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateProgrammeDto): Promise<ProgrammeDto> {
+    return this.programmes.createProgramme(principal, body);
+  }
+
+  @Get('programmes')
+  @Roles('budget-officer', 'treasurer')
+  @ApiOkResponse({ type: ProgrammePageDto })
+  list(@Query() q: ProgrammeQueryDto): Promise<ProgrammePageDto> {
+    return this.programmes.programmes({ holderCode: q.holderCode, limit: q.limit ?? 50, offset: q.offset ?? 0 });
+  }
+
+  @Get('programmes/:code')
+  @Roles('budget-officer', 'treasurer')
+  @ApiOkResponse({ type: ProgrammeDto })
+  get(@Param('code') code: string): Promise<ProgrammeDto> {
+    return this.programmes.programme(code);
+  }
+}
