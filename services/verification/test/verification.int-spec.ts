@@ -3,6 +3,7 @@ import {
   BorderCrossingRecordedV1,
   CrvsPersonDiedV1,
   DepositReportedV1,
+  FindingDecidedV1,
   FindingRaisedV1,
   IncomeReportedV1,
   VehicleRegisteredV1,
@@ -102,7 +103,7 @@ describe('verification service', () => {
 
   beforeAll(async () => {
     env = await TestEnvironment.create();
-    probe = await KafkaProbe.start([topic(VerificationCompletedV1), topic(FindingRaisedV1)]);
+    probe = await KafkaProbe.start([topic(VerificationCompletedV1), topic(FindingRaisedV1), topic(FindingDecidedV1)]);
     app = await ServiceApp.start(definition, env.env('verification'));
     sql = await env.sql('verification');
   });
@@ -328,6 +329,13 @@ describe('verification service', () => {
       expect(contrary.body.error.code).toBe('FINDING_ALREADY_DECIDED');
       const { rows } = await sql.query(`SELECT action, actor_id, purpose FROM verification.audit_log WHERE subject_type = 'finding' AND subject_id = $1`, [vehicleFindingId]);
       expect(rows).toEqual([{ action: 'accept', actor_id: 'verifier-kyiv', purpose: 'the car is registered to the recipient' }]);
+      const decided = await expectEventually(() => {
+        const found = probe.envelopes<PayloadOf<typeof FindingDecidedV1>>(topic(FindingDecidedV1)).filter((e) => e.payload.finding.findingId === vehicleFindingId);
+        expect(found).toHaveLength(1);
+        return found[0]!;
+      });
+      expect(decided.aggregateId).toBe(car);
+      expect(decided.payload).toMatchObject({ decision: 'accepted', decidedBy: 'verifier-kyiv', reason: 'the car is registered to the recipient', assignmentIds: [carAssignment] });
     });
 
     it('rejects with a reason and requires one', async () => {

@@ -71,5 +71,41 @@ export const FindingRaisedV1 = defineEvent({
   },
 });
 
+export const FindingDecidedV1 = defineEvent({
+  producer: 'verification',
+  aggregateType: 'person',
+  event: 'finding-decided',
+  version: 1,
+  key: 'person id',
+  consumers: [],
+  description: 'An officer (verifier) accepted or rejected a finding from the review queue, with the reason; an accepted finding confirms its recommended action.',
+  payload: Type.Object(
+    {
+      finding: Finding,
+      assignmentIds: Type.Array(Uuid),
+      decision: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]),
+      reason: Type.String({ minLength: 1 }),
+      decidedBy: Type.String({ minLength: 1, description: 'id of the verifier' }),
+      decidedAt: Type.String({ format: 'date-time' }),
+    },
+    { additionalProperties: false },
+  ),
+  fixture: {
+    finding: {
+      findingId: '2b3c4d5e-6f70-4a8b-9c0d-1e2f3a4b5c6d',
+      personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+      rule: 'abroad',
+      recommendedAction: 'suspend',
+      effectiveDate: '2026-10-01',
+      evidence: [{ source: 'border-guard', reference: 'dpsu-2026-000001', facts: { direction: 'exit', crossedOn: '2026-09-01' } }],
+    },
+    assignmentIds: ['7a0d5b1c-2e3f-4a5b-8c6d-7e8f9a0b1c2d'],
+    decision: 'accepted',
+    reason: 'confirmed by the border guard certificate',
+    decidedBy: 'verifier-1',
+    decidedAt: '2026-11-24T09:30:00.000Z',
+  },
+});
+
 /** Events verification publishes (add new contracts here). Inbound facts from other registers go in inbound.events.ts. */
-export const VerificationEvents = [VerificationCompletedV1, FindingRaisedV1];
+export const VerificationEvents = [VerificationCompletedV1, FindingRaisedV1, FindingDecidedV1];

@@ -1,6 +1,8 @@
-import { AuditLog, DomainError, assertTerritory, currentCorrelationId, type Principal } from '@eisss/platform';
+import { FindingDecidedV1 } from '@eisss/contracts';
+import { AuditLog, DomainError, OutboxWriter, assertTerritory, currentCorrelationId, type Principal } from '@eisss/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { toFindingPayload } from '../checks/checks.service';
 import { CLOCK, type Clock } from '../checks/clock';
 import { FindingsErrorCode } from './findings.errors';
 import { FindingsRepository, type FindingFilter, type FindingRecord } from './findings.repository';
@@ -29,6 +31,7 @@ export class FindingsService {
     private readonly dataSource: DataSource,
     private readonly findings: FindingsRepository,
     private readonly audit: AuditLog,
+    private readonly outbox: OutboxWriter,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -52,7 +55,7 @@ export class FindingsService {
   }
 
   /**
-   * Accepts or rejects an open finding. Repeating the same decision returns the finding unchanged
+   * Accepts or rejects an open finding and publishes FindingDecidedV1 in the same transaction. Repeating the same decision returns the finding unchanged
    * (a client retry); a different decision on a decided finding is a conflict.
    */
   async decide(principal: Principal, findingId: string, decision: 'accepted' | 'rejected', reason: string): Promise<FindingRecord> {
@@ -66,6 +69,12 @@ export class FindingsService {
       }
       const updated = await this.findings.decide(tx, findingId, decision, principal.id, reason.trim());
       await this.findings.auditDecision(tx, principal, decision === 'accepted' ? 'accept' : 'reject', findingId, reason.trim(), currentCorrelationId() ?? null);
+      await this.outbox.append(
+        tx,
+        FindingDecidedV1,
+        { finding: toFindingPayload(updated), assignmentIds: updated.assignmentIds, decision, reason: updated.decisionReason!, decidedBy: principal.id, decidedAt: updated.decidedAt! },
+        { aggregateId: updated.personId },
+      );
       return updated;
     });
   }
