@@ -4,7 +4,7 @@ import { ChecksConsumer } from './checks/checks.consumer';
 import { ChecksController } from './checks/checks.controller';
 import { ChecksRepository } from './checks/checks.repository';
 import { ChecksService } from './checks/checks.service';
-import { CLOCK } from './checks/clock';
+import { CLOCK, CURRENT_RUN_PAGE_SIZE } from './checks/clock';
 import type { VerificationConfig } from './config/config';
 import { FactsConsumer } from './facts/facts.consumer';
 import { FactsRepository } from './facts/facts.repository';
@@ -16,6 +16,7 @@ import { RecipientsConsumer } from './recipients/recipients.consumer';
 import { RecipientsRepository } from './recipients/recipients.repository';
 import { RulesController } from './rules/rules.controller';
 import { RulesRepository } from './rules/rules.repository';
+import { RulesService } from './rules/rules.service';
 
 export function pullAdaptersFrom(config: VerificationConfig): RegisterPullAdapter[] {
   if (!config.VERIFICATION_PULL_BASE_URL) return [];
@@ -36,10 +37,12 @@ export function pullAdaptersFrom(config: VerificationConfig): RegisterPullAdapte
   controllers: [ChecksController, FindingsController, RulesController],
   providers: [
     { provide: CLOCK, useValue: () => new Date() },
+    { provide: CURRENT_RUN_PAGE_SIZE, inject: [PLATFORM_CONFIG], useFactory: (c: VerificationConfig) => c.VERIFICATION_CURRENT_RUN_PAGE_SIZE },
     { provide: REGISTER_PULL_ADAPTERS, inject: [PLATFORM_CONFIG], useFactory: pullAdaptersFrom },
     FactsRepository,
     RecipientsRepository,
     RulesRepository,
+    RulesService,
     FindingsRepository,
     ChecksRepository,
     ChecksService,

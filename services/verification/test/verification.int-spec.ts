@@ -104,7 +104,8 @@ describe('verification service', () => {
   beforeAll(async () => {
     env = await TestEnvironment.create();
     probe = await KafkaProbe.start([topic(VerificationCompletedV1), topic(FindingRaisedV1), topic(FindingDecidedV1)]);
-    app = await ServiceApp.start(definition, env.env('verification'));
+    // A small page makes the monthly run page through the assignments.
+    app = await ServiceApp.start(definition, env.env('verification', { VERIFICATION_CURRENT_RUN_PAGE_SIZE: '2' }));
     sql = await env.sql('verification');
   });
 
@@ -250,6 +251,7 @@ describe('verification service', () => {
       const res = await app.http().post('/checks/current-run').query({ month: '2026-11' }).set('authorization', `Bearer ${verifier}`);
       expect(res.status).toBe(200);
       expect(res.body.run).toMatchObject({ kind: 'current', month: '2026-11', periodFrom: '2026-11-01', periodTo: '2026-11-30' });
+      expect(res.body.assignmentsChecked).toBeGreaterThan(2); // more than one page of 2
       const rules = (p: string) => (res.body.findings as { personId: string; rule: string }[]).filter((f) => f.personId === p).map((f) => f.rule);
       expect(rules(car)).toEqual(['vehicle']);
       expect(rules(twice)).toEqual(['duplicate-registration']);

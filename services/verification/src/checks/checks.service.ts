@@ -21,7 +21,7 @@ import { RulesRepository } from '../rules/rules.repository';
 import { checkDeath, evaluate, rulesOn, type CheckMode, type FindingDraft, type RecommendedAction } from '../rules/rules';
 import { ChecksErrorCode } from './checks.errors';
 import { ChecksRepository, type CheckRunRecord } from './checks.repository';
-import { CLOCK, type Clock } from './clock';
+import { CLOCK, CURRENT_RUN_PAGE_SIZE, type Clock } from './clock';
 
 type RequestPayload = PayloadOf<typeof VerificationRequestedV1>;
 type FindingPayload = PayloadOf<typeof FindingRaisedV1>['finding'];
@@ -80,6 +80,7 @@ export class ChecksService {
     private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(REGISTER_PULL_ADAPTERS) private readonly adapters: RegisterPullAdapter[],
+    @Inject(CURRENT_RUN_PAGE_SIZE) private readonly pageSize: number,
   ) {}
 
   /** Answers a verification request with VerificationCompletedV1 (a request id already answered is a no-op). */
@@ -158,8 +159,9 @@ export class ChecksService {
   /**
    * The monthly check: every active assignment in the principal's territory whose period covers the
    * month, all rules over its persons for the period from its start to the end of the month.
-   * Facts and assignments are loaded set-based (one query each); each new finding raises
-   * FindingRaisedV1; findings already raised are not raised again (a rerun raises nothing new).
+   * Set-based, a page of assignments at a time: one query each for the page's facts and the
+   * assignments of its persons. Each new finding raises FindingRaisedV1; a finding already raised
+   * (same rule, person and evidence) is not raised again, so a rerun raises nothing new.
    */
   async runCurrent(principal: Principal, month: string, clientRequestId?: string): Promise<CurrentRunResult> {
     if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(month)) throw DomainError.validation(ChecksErrorCode.MONTH_INVALID, 'month must be YYYY-MM', 'month');
@@ -170,25 +172,35 @@ export class ChecksService {
         const previous = await this.checks.runByClientRequestId(tx, clientRequestId);
         if (previous) return { run: previous, assignmentsChecked: 0, findings: [] };
       }
-      const active = await this.recipients.activeInMonth(tx, principal.territory, month);
-      const personIds = uniq(active.flatMap(personsOf));
-      const [facts, allAssignments, ruleRows] = await Promise.all([this.facts.forPersons(tx, personIds), this.recipients.ofPersons(tx, personIds), this.rules.all(tx)]);
-      const rules = rulesOn(ruleRows, asOf);
-      const activeOfPerson = new Map<string, string[]>();
-      for (const a of active) for (const p of personsOf(a)) activeOfPerson.set(p, [...(activeOfPerson.get(p) ?? []), a.assignmentId]);
+      const rules = rulesOn(await this.rules.all(tx), asOf);
       const runId = randomUUID();
-      const rows = new Map<string, NewFinding>();
-      for (const a of active) {
-        const period = { from: firstOfMonth(a.periodFrom), to: asOf };
-        const drafts = evaluate({ mode: 'current', subjectPersonId: a.recipientPersonId, personIds: personsOf(a), period, asOf, facts, assignments: allAssignments, rules });
-        for (const d of drafts) {
-          const row = this.newFinding(d, 'current', 'current', { katottg: a.katottg, assignmentIds: activeOfPerson.get(d.personId) ?? [a.assignmentId], requestId: null, runId, period });
-          if (!rows.has(row.dedupeKey)) rows.set(row.dedupeKey, row);
+      const checkedPersons = new Set<string>();
+      const created: FindingRecord[] = [];
+      let assignmentsChecked = 0;
+      for (let after: string | null = null; ; ) {
+        const page = await this.recipients.activeInMonth(tx, principal.territory, month, after, this.pageSize);
+        if (page.length === 0) break;
+        after = page.at(-1)!.assignmentId;
+        assignmentsChecked += page.length;
+        const personIds = uniq(page.flatMap(personsOf));
+        personIds.forEach((p) => checkedPersons.add(p));
+        const [facts, assignmentsOfPersons] = await Promise.all([this.facts.forPersons(tx, personIds), this.recipients.ofPersons(tx, personIds)]);
+        const activeOf = (p: string) =>
+          assignmentsOfPersons.filter((a) => a.status === 'active' && a.periodFrom <= month && a.periodTo >= month && personsOf(a).includes(p)).map((a) => a.assignmentId);
+        const rows = new Map<string, NewFinding>();
+        for (const a of page) {
+          const period = { from: firstOfMonth(a.periodFrom), to: asOf };
+          const drafts = evaluate({ mode: 'current', subjectPersonId: a.recipientPersonId, personIds: personsOf(a), period, asOf, facts, assignments: assignmentsOfPersons, rules });
+          for (const d of drafts) {
+            const row = this.newFinding(d, 'current', 'current', { katottg: a.katottg, assignmentIds: activeOf(d.personId), requestId: null, runId, period });
+            if (!rows.has(row.dedupeKey)) rows.set(row.dedupeKey, row);
+          }
         }
-      }
-      const created = await this.findings.insertNew(tx, [...rows.values()]);
-      for (const f of created) {
-        await this.outbox.append(tx, FindingRaisedV1, { finding: toFindingPayload(f), assignmentIds: f.assignmentIds, kind: 'current' }, { aggregateId: f.personId });
+        const inserted = await this.findings.insertNew(tx, [...rows.values()]);
+        for (const f of inserted) {
+          await this.outbox.append(tx, FindingRaisedV1, { finding: toFindingPayload(f), assignmentIds: f.assignmentIds, kind: 'current' }, { aggregateId: f.personId });
+        }
+        created.push(...inserted);
       }
       const run = await this.checks.insertRun(tx, {
         runId,
@@ -200,12 +212,12 @@ export class ChecksService {
         periodTo: asOf,
         territory: principal.territory,
         startedBy: principal.id,
-        personsChecked: personIds.length,
+        personsChecked: checkedPersons.size,
         findingsRaised: created.length,
         clientRequestId: clientRequestId ?? null,
       });
-      this.logger.log(`current check ${month}: ${active.length} assignments, ${personIds.length} persons, ${created.length} new findings`);
-      return { run, assignmentsChecked: active.length, findings: created };
+      this.logger.log(`current check ${month}: ${assignmentsChecked} assignments, ${checkedPersons.size} persons, ${created.length} new findings`);
+      return { run, assignmentsChecked, findings: created };
     });
   }
 

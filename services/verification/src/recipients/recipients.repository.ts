@@ -49,13 +49,18 @@ export class RecipientsRepository {
     );
   }
 
-  /** Active assignments in a territory whose period covers the month (the monthly check's population). */
-  async activeInMonth(tx: EntityManager, territory: string, month: string): Promise<RecipientAssignmentRow[]> {
+  /**
+   * One page (keyset by assignment id) of the active assignments in a territory whose period covers
+   * the month: the monthly check's population.
+   */
+  async activeInMonth(tx: EntityManager, territory: string, month: string, afterAssignmentId: string | null, limit: number): Promise<RecipientAssignmentRow[]> {
     const rows: Row[] = await tx.query(
       `SELECT * FROM verification.recipient_assignment
         WHERE status = 'active' AND katottg LIKE $1 || '%' AND period_from <= $2 AND period_to >= $2
-        ORDER BY assignment_id`,
-      [territory === 'UA' ? 'UA' : territory, month],
+          AND ($3::uuid IS NULL OR assignment_id > $3::uuid)
+        ORDER BY assignment_id
+        LIMIT $4`,
+      [territory, month, afterAssignmentId, limit],
     );
     return rows.map(toRow);
   }

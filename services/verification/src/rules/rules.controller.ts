@@ -1,8 +1,7 @@
 import { Roles } from '@eisss/platform';
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
-import { RulesRepository } from './rules.repository';
+import { RulesService } from './rules.service';
 
 export class RuleParameterDto {
   @ApiProperty({ example: 'abroad' }) ruleId!: string;
@@ -16,13 +15,13 @@ export class RuleParameterDto {
 @ApiBearerAuth()
 @Controller('rules')
 export class RulesController {
-  constructor(private readonly rules: RulesRepository, private readonly dataSource: DataSource) {}
+  constructor(private readonly rules: RulesService) {}
 
   @Get()
   @Roles('verifier', 'supervisor', 'officer')
   @ApiOperation({ summary: 'The rule table: parameters of each verification rule with their effective dates and legal basis' })
   @ApiOkResponse({ type: [RuleParameterDto] })
   async list(): Promise<RuleParameterDto[]> {
-    return this.rules.all(this.dataSource.manager);
+    return this.rules.list();
   }
 }
