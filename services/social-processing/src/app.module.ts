@@ -3,6 +3,8 @@ import { PlatformModule } from '@eisss/platform';
 import type { SocialProcessingConfig } from './config/config';
 import { PersonProjectionEntity } from './person-projection/person-projection.entity';
 import { PersonProjectionModule } from './person-projection/person-projection.module';
+import { ApplicationsModule } from './applications/applications.module';
+import { AssignmentsModule } from './assignments/assignments.module';
 
 @Module({})
 export class AppModule {
@@ -12,6 +14,8 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({ service: 'social-processing', schema: 'social_processing', entities: [PersonProjectionEntity] }, config),
         PersonProjectionModule,
+        AssignmentsModule,
+        ApplicationsModule,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { platformTablesMigration, type MigrationClass } from '@eisss/platform';
 import { PersonProjection1763900000100 } from './1763900000100-person-projection';
+import { Applications1763900000200 } from './1763900000200-applications';
 
 /** Append-only, in order. */
-export const migrations: MigrationClass[] = [platformTablesMigration('social_processing', 'PlatformTables1763900000000'), PersonProjection1763900000100];
+export const migrations: MigrationClass[] = [platformTablesMigration('social_processing', 'PlatformTables1763900000000'), PersonProjection1763900000100, Applications1763900000200];

@@ -1,4 +1,4 @@
-import { PersonRegisteredV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
+import { PersonDiedV1, PersonRegisteredV1, StatusEndedV1, StatusGrantedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -26,5 +26,20 @@ export class PersonProjectionConsumer {
       lastEventId: event.eventId,
       lastEventAt: new Date(event.occurredAt),
     });
+  }
+
+  @OnEvent(StatusGrantedV1)
+  async onStatusGranted(event: EventEnvelope<PayloadOf<typeof StatusGrantedV1>>, tx: EntityManager): Promise<void> {
+    await this.projections.upsertStatus(tx, { ...event.payload, lastEventAt: new Date(event.occurredAt) });
+  }
+
+  @OnEvent(StatusEndedV1)
+  async onStatusEnded(event: EventEnvelope<PayloadOf<typeof StatusEndedV1>>, tx: EntityManager): Promise<void> {
+    await this.projections.upsertStatus(tx, { ...event.payload, lastEventAt: new Date(event.occurredAt) });
+  }
+
+  @OnEvent(PersonDiedV1)
+  async onPersonDied(event: EventEnvelope<PayloadOf<typeof PersonDiedV1>>, tx: EntityManager): Promise<void> {
+    await this.projections.markDied(tx, event.payload.personId, event.payload.deathDate);
   }
 }

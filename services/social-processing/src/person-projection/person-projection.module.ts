@@ -3,5 +3,5 @@ import { PersonProjectionConsumer } from './person-projection.consumer';
 import { PersonProjectionController } from './person-projection.controller';
 import { PersonProjectionRepository } from './person-projection.repository';
 
-@Module({ controllers: [PersonProjectionController], providers: [PersonProjectionRepository, PersonProjectionConsumer] })
+@Module({ controllers: [PersonProjectionController], providers: [PersonProjectionRepository, PersonProjectionConsumer], exports: [PersonProjectionRepository] })
 export class PersonProjectionModule {}

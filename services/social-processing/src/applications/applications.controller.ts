@@ -1,0 +1,160 @@
+import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { ApplicationRecord, DecisionRecord } from './applications.repository';
+import { ApplicationsService } from './applications.service';
+import {
+  ApplicationDto,
+  ApplicationListQueryDto,
+  ApplicationPageDto,
+  ApprovalDto,
+  DeadlinePageDto,
+  DeadlineQueryDto,
+  ProgrammeDto,
+  ProgrammeSettingsDto,
+  ProposalDto,
+  SubmitApplicationDto,
+} from './dto/application.dto';
+
+export function toApplicationDto(a: ApplicationRecord, decisions: DecisionRecord[]): ApplicationDto {
+  return {
+    id: a.id,
+    clientRequestId: a.clientRequestId,
+    channel: a.channel,
+    applicantPersonId: a.applicantPersonId,
+    katottg: a.katottg,
+    programmeCodes: a.programmeCodes,
+    status: a.status,
+    submittedOn: a.submittedOn,
+    decisionDueOn: a.decisionDueOn,
+    decidedOn: a.decidedOn,
+    history: a.history,
+    decisions: decisions.map((d) => ({
+      programmeCode: d.programmeCode,
+      status: d.status,
+      reasons: d.reasons,
+      ruleSetVersion: d.evaluation?.ruleSetVersion ?? null,
+      explanation: d.evaluation?.explanation ?? null,
+      months: d.evaluation?.months ?? null,
+      verification: d.verification,
+      proposal: d.proposal,
+      decidedBy: d.decidedBy,
+      approvedBy: d.approvedBy,
+      decidedOn: d.decidedOn,
+      assignmentId: d.assignmentId,
+    })),
+  };
+}
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('applications')
+export class ApplicationsController {
+  constructor(private readonly applications: ApplicationsService) {}
+
+  @Post()
+  @Roles('officer', 'citizen', 'system')
+  @ApiOperation({ summary: 'Submit an application (idempotent by clientRequestId: a retry returns the same application with 200)' })
+  @ApiCreatedResponse({ type: ApplicationDto })
+  @ApiOkResponse({ type: ApplicationDto, description: 'a retry of an application already submitted' })
+  @ApiUnprocessableEntityResponse({ description: 'PERSON_UNKNOWN, PROGRAMME_UNKNOWN, CONSENT_REQUIRED, APPLICANT_DECEASED, RNOKPP_MISMATCH' })
+  @ApiConflictResponse({ description: 'BENEFIT_ALREADY_ASSIGNED, IDEMPOTENCY_KEY_REUSED' })
+  async submit(@CurrentPrincipal() principal: Principal, @Body() body: SubmitApplicationDto, @Res({ passthrough: true }) res: Response): Promise<ApplicationDto> {
+    const { application, created } = await this.applications.submit(principal, body);
+    res.status(created ? 201 : 200);
+    const { decisions } = await this.applications.get(principal, application.id);
+    return toApplicationDto(application, decisions);
+  }
+
+  @Get()
+  @Roles('officer', 'supervisor', 'citizen')
+  @ApiOperation({ summary: 'Applications in the caller\'s territory (a citizen: their own), filtered and paginated' })
+  @ApiOkResponse({ type: ApplicationPageDto })
+  async list(@CurrentPrincipal() principal: Principal, @Query() q: ApplicationListQueryDto): Promise<ApplicationPageDto> {
+    const limit = q.limit ?? 50;
+    const offset = q.offset ?? 0;
+    const page = await this.applications.list(principal, { status: q.status, applicantPersonId: q.applicantPersonId, katottg: q.katottg, limit, offset });
+    return { items: page.items.map((x) => toApplicationDto(x.application, x.decisions)), total: page.total, limit, offset };
+  }
+
+  @Get('deadlines')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Undecided applications at risk (due within N working days) or overdue, per office (КАТОТТГ prefix)' })
+  @ApiOkResponse({ type: DeadlinePageDto })
+  async deadlines(@CurrentPrincipal() principal: Principal, @Query() q: DeadlineQueryDto): Promise<DeadlinePageDto> {
+    const limit = q.limit ?? 50;
+    const offset = q.offset ?? 0;
+    return { ...(await this.applications.deadlines(principal, { asOf: q.asOf, withinWorkingDays: q.withinWorkingDays, katottg: q.katottg, limit, offset })), limit, offset };
+  }
+
+  @Get(':id')
+  @Roles('officer', 'supervisor', 'citizen')
+  @ApiOperation({ summary: 'One application with status, decisions, reasons and the explanation tree' })
+  @ApiOkResponse({ type: ApplicationDto })
+  @ApiNotFoundResponse({ description: 'APPLICATION_NOT_FOUND' })
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ApplicationDto> {
+    const { application, decisions } = await this.applications.get(principal, id);
+    return toApplicationDto(application, decisions);
+  }
+
+  @Post(':id/decisions/:programmeCode/proposal')
+  @HttpCode(200)
+  @Roles('officer')
+  @ApiOperation({ summary: 'An officer decides (or proposes, where the programme requires a supervisor\'s approval)' })
+  @ApiOkResponse({ type: ApplicationDto })
+  @ApiConflictResponse({ description: 'DECISION_NOT_AWAITING_OFFICER' })
+  @ApiUnprocessableEntityResponse({ description: 'RULES_DO_NOT_GRANT' })
+  async propose(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('programmeCode') code: string, @Body() body: ProposalDto): Promise<ApplicationDto> {
+    await this.applications.propose(principal, id, code, body.outcome, body.reasons);
+    const { application, decisions } = await this.applications.get(principal, id);
+    return toApplicationDto(application, decisions);
+  }
+
+  @Post(':id/decisions/:programmeCode/approval')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiOperation({ summary: 'A supervisor approves or returns an officer\'s proposal (maker-checker; not the same person)' })
+  @ApiOkResponse({ type: ApplicationDto })
+  @ApiForbiddenResponse({ description: 'MAKER_CHECKER_SAME_PERSON' })
+  @ApiConflictResponse({ description: 'DECISION_NOT_AWAITING_APPROVAL' })
+  async approve(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('programmeCode') code: string, @Body() body: ApprovalDto): Promise<ApplicationDto> {
+    await this.applications.approve(principal, id, code, body.approve, body.comment);
+    const { application, decisions } = await this.applications.get(principal, id);
+    return toApplicationDto(application, decisions);
+  }
+}
+
+@ApiTags('programmes')
+@ApiBearerAuth()
+@Controller('programmes')
+export class ProgrammesController {
+  constructor(private readonly applications: ApplicationsService) {}
+
+  @Get()
+  @Roles('officer', 'supervisor', 'citizen', 'system')
+  @ApiOperation({ summary: 'Programmes with their rule-set versions, rules (legal references), source notes and settings' })
+  @ApiOkResponse({ type: [ProgrammeDto] })
+  async list(): Promise<ProgrammeDto[]> {
+    return this.applications.programmes();
+  }
+
+  @Put(':code/settings')
+  @Roles('supervisor')
+  @ApiOperation({ summary: 'Set whether decisions of a programme need a supervisor\'s approval (maker-checker)' })
+  @ApiOkResponse({ type: ProgrammeDto })
+  @ApiNotFoundResponse({ description: 'PROGRAMME_UNKNOWN' })
+  async settings(@CurrentPrincipal() principal: Principal, @Param('code') code: string, @Body() body: ProgrammeSettingsDto): Promise<ProgrammeDto> {
+    return this.applications.saveSettings(principal, code, body.requiresApproval);
+  }
+}

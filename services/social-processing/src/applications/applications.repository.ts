@@ -1,0 +1,239 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { PaymentDetails } from '../assignments/assignments.repository';
+import type { ExplanationNode, Reason } from '../rules/rule-set';
+
+type Db = Pick<EntityManager, 'query'>;
+
+export type ApplicationStatus = 'awaiting_verification' | 'under_review' | 'decided';
+export type DecisionStatus = 'awaiting_verification' | 'awaiting_officer' | 'awaiting_approval' | 'granted' | 'refused';
+
+export interface HouseholdMemberSnapshot {
+  personId: string;
+  role: 'applicant' | 'member';
+  relation: string;
+  statuses?: { type: string; validFrom: string; validTo?: string | null; details?: Record<string, unknown> }[];
+  mobilised?: boolean;
+  fullStateSupport?: boolean;
+  stillborn?: boolean;
+  parentalRightsDeprived?: boolean;
+  studying?: boolean;
+}
+
+export interface HistoryEntry {
+  status: string;
+  at: string;
+  by: string;
+  note?: string;
+}
+
+export interface ApplicationRecord {
+  id: string;
+  clientRequestId: string;
+  requestFingerprint: string;
+  channel: string;
+  applicantPersonId: string;
+  katottg: string;
+  programmeCodes: string[];
+  household: { members: HouseholdMemberSnapshot[] };
+  consents: { type: string; givenOn: string }[];
+  payment: PaymentDetails;
+  averageIncomeKopiyky: string | null;
+  status: ApplicationStatus;
+  submittedOn: string;
+  decisionDueOn: string;
+  decidedOn: string | null;
+  history: HistoryEntry[];
+  createdBy: string;
+}
+
+/** A stored evaluation: the rules' result with money as decimal strings. */
+export interface StoredEvaluation {
+  programmeCode: string;
+  ruleSetVersion: string;
+  eligible: boolean;
+  reasons: Reason[];
+  recipientPersonId: string;
+  memberPersonIds: string[];
+  periodFrom: string | null;
+  periodTo: string | null;
+  months: { month: string; amountKopiyky: string; explanation: string }[];
+  explanation: ExplanationNode;
+}
+
+export interface DecisionRecord {
+  applicationId: string;
+  programmeCode: string;
+  status: DecisionStatus;
+  verificationRequestId: string;
+  verification: unknown;
+  evaluation: StoredEvaluation | null;
+  proposal: { outcome: 'granted' | 'refused'; reasons: Reason[]; proposedBy: string; proposedAt: string } | null;
+  reasons: Reason[];
+  decidedBy: string | null;
+  approvedBy: string | null;
+  decidedOn: string | null;
+  assignmentId: string | null;
+}
+
+const APP_COLUMNS = `id, client_request_id, request_fingerprint, channel, applicant_person_id, katottg, programme_codes, household, consents, payment,
+  average_income_kopiyky::text AS average_income_kopiyky, status, submitted_on::text AS submitted_on, decision_due_on::text AS decision_due_on,
+  decided_on::text AS decided_on, history, created_by`;
+
+const DEC_COLUMNS = `application_id, programme_code, status, verification_request_id, verification, evaluation, proposal, reasons, decided_by, approved_by,
+  decided_on::text AS decided_on, assignment_id`;
+
+function toApp(r: Record<string, unknown>): ApplicationRecord {
+  return {
+    id: r.id as string,
+    clientRequestId: r.client_request_id as string,
+    requestFingerprint: r.request_fingerprint as string,
+    channel: r.channel as string,
+    applicantPersonId: r.applicant_person_id as string,
+    katottg: r.katottg as string,
+    programmeCodes: r.programme_codes as string[],
+    household: r.household as ApplicationRecord['household'],
+    consents: r.consents as ApplicationRecord['consents'],
+    payment: r.payment as PaymentDetails,
+    averageIncomeKopiyky: (r.average_income_kopiyky as string | null) ?? null,
+    status: r.status as ApplicationStatus,
+    submittedOn: r.submitted_on as string,
+    decisionDueOn: r.decision_due_on as string,
+    decidedOn: (r.decided_on as string | null) ?? null,
+    history: r.history as HistoryEntry[],
+    createdBy: r.created_by as string,
+  };
+}
+
+function toDecision(r: Record<string, unknown>): DecisionRecord {
+  return {
+    applicationId: r.application_id as string,
+    programmeCode: r.programme_code as string,
+    status: r.status as DecisionStatus,
+    verificationRequestId: r.verification_request_id as string,
+    verification: r.verification ?? null,
+    evaluation: (r.evaluation as StoredEvaluation | null) ?? null,
+    proposal: (r.proposal as DecisionRecord['proposal']) ?? null,
+    reasons: r.reasons as Reason[],
+    decidedBy: (r.decided_by as string | null) ?? null,
+    approvedBy: (r.approved_by as string | null) ?? null,
+    decidedOn: (r.decided_on as string | null) ?? null,
+    assignmentId: (r.assignment_id as string | null) ?? null,
+  };
+}
+
+@Injectable()
+export class ApplicationsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  db(): Db {
+    return this.dataSource.manager;
+  }
+
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** Inserts unless the client request id exists; returns false when it does (a concurrent retry). */
+  async insert(tx: Db, a: ApplicationRecord): Promise<boolean> {
+    const rows = await tx.query(
+      `INSERT INTO social_processing.application
+         (id, client_request_id, request_fingerprint, channel, applicant_person_id, katottg, programme_codes, household, consents, payment,
+          average_income_kopiyky, status, submitted_on, decision_due_on, history, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8, $9, $10, $11, $12, $13, $14, $15, $16)
+       ON CONFLICT (client_request_id) DO NOTHING RETURNING id`,
+      [a.id, a.clientRequestId, a.requestFingerprint, a.channel, a.applicantPersonId, a.katottg, a.programmeCodes, JSON.stringify(a.household), JSON.stringify(a.consents), JSON.stringify(a.payment), a.averageIncomeKopiyky, a.status, a.submittedOn, a.decisionDueOn, JSON.stringify(a.history), a.createdBy],
+    );
+    return rows.length === 1;
+  }
+
+  async insertDecision(tx: Db, d: DecisionRecord): Promise<void> {
+    await tx.query(
+      `INSERT INTO social_processing.application_decision (application_id, programme_code, status, verification_request_id, reasons) VALUES ($1, $2, $3, $4, '[]'::jsonb)`,
+      [d.applicationId, d.programmeCode, d.status, d.verificationRequestId],
+    );
+  }
+
+  async updateDecision(tx: Db, d: DecisionRecord): Promise<void> {
+    await tx.query(
+      `UPDATE social_processing.application_decision SET status = $3, verification = $4, evaluation = $5, proposal = $6, reasons = $7, decided_by = $8, approved_by = $9, decided_on = $10, assignment_id = $11
+        WHERE application_id = $1 AND programme_code = $2`,
+      [d.applicationId, d.programmeCode, d.status, d.verification === null ? null : JSON.stringify(d.verification), d.evaluation ? JSON.stringify(d.evaluation) : null, d.proposal ? JSON.stringify(d.proposal) : null, JSON.stringify(d.reasons), d.decidedBy, d.approvedBy, d.decidedOn, d.assignmentId],
+    );
+  }
+
+  async updateStatus(tx: Db, id: string, status: ApplicationStatus, decidedOn: string | null, entry: HistoryEntry): Promise<void> {
+    await tx.query(
+      `UPDATE social_processing.application SET status = $2, decided_on = $3, history = history || $4::jsonb, updated_at = now() WHERE id = $1`,
+      [id, status, decidedOn, JSON.stringify([entry])],
+    );
+  }
+
+  async findById(id: string, db: Db = this.dataSource.manager, forUpdate = false): Promise<ApplicationRecord | null> {
+    const rows = await db.query(`SELECT ${APP_COLUMNS} FROM social_processing.application WHERE id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`, [id]);
+    return rows[0] ? toApp(rows[0]) : null;
+  }
+
+  async findByClientRequestId(clientRequestId: string, db: Db = this.dataSource.manager): Promise<ApplicationRecord | null> {
+    const rows = await db.query(`SELECT ${APP_COLUMNS} FROM social_processing.application WHERE client_request_id = $1`, [clientRequestId]);
+    return rows[0] ? toApp(rows[0]) : null;
+  }
+
+  async decisionsOf(ids: string[], db: Db = this.dataSource.manager): Promise<DecisionRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await db.query(`SELECT ${DEC_COLUMNS} FROM social_processing.application_decision WHERE application_id = ANY($1::uuid[]) ORDER BY programme_code`, [ids]);
+    return rows.map(toDecision);
+  }
+
+  async decisionByRequest(tx: Db, requestId: string): Promise<DecisionRecord | null> {
+    const rows = await tx.query(`SELECT ${DEC_COLUMNS} FROM social_processing.application_decision WHERE verification_request_id = $1 FOR UPDATE`, [requestId]);
+    return rows[0] ? toDecision(rows[0]) : null;
+  }
+
+  async decision(tx: Db, applicationId: string, programmeCode: string): Promise<DecisionRecord | null> {
+    const rows = await tx.query(`SELECT ${DEC_COLUMNS} FROM social_processing.application_decision WHERE application_id = $1 AND programme_code = $2 FOR UPDATE`, [applicationId, programmeCode]);
+    return rows[0] ? toDecision(rows[0]) : null;
+  }
+
+  /** Whether a person is in an undecided application or a granted decision of the programme whose assignment is still open. */
+  async pendingApplicationFor(tx: Db, personIds: string[], programmeCode: string): Promise<string | null> {
+    const rows = await tx.query(
+      `SELECT a.id FROM social_processing.application a JOIN social_processing.application_decision d ON d.application_id = a.id
+        WHERE d.programme_code = $2 AND d.status IN ('awaiting_verification', 'awaiting_officer', 'awaiting_approval')
+          AND EXISTS (SELECT 1 FROM jsonb_array_elements(a.household->'members') m WHERE (m->>'personId')::uuid = ANY($1::uuid[]))
+        LIMIT 1`,
+      [personIds, programmeCode],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  async list(filter: { territory: string; status?: string; applicantPersonId?: string; katottg?: string; limit: number; offset: number }): Promise<{ items: ApplicationRecord[]; total: number }> {
+    const where = `katottg LIKE $1 || '%' AND katottg LIKE $2 || '%' AND ($3::text IS NULL OR status = $3) AND ($4::uuid IS NULL OR applicant_person_id = $4)`;
+    const params = [filter.territory, filter.katottg ?? 'UA', filter.status ?? null, filter.applicantPersonId ?? null];
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_processing.application WHERE ${where}`, params);
+    const rows = await this.dataSource.query(`SELECT ${APP_COLUMNS} FROM social_processing.application WHERE ${where} ORDER BY submitted_on DESC, id LIMIT $5 OFFSET $6`, [...params, filter.limit, filter.offset]);
+    return { items: rows.map(toApp), total };
+  }
+
+  /** Undecided applications due on or before a date, in a territory, earliest first. */
+  async dueBy(filter: { territory: string; katottg?: string; dueBy: string; limit: number; offset: number }): Promise<{ items: ApplicationRecord[]; total: number }> {
+    const where = `status <> 'decided' AND katottg LIKE $1 || '%' AND katottg LIKE $2 || '%' AND decision_due_on <= $3`;
+    const params = [filter.territory, filter.katottg ?? 'UA', filter.dueBy];
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_processing.application WHERE ${where}`, params);
+    const rows = await this.dataSource.query(`SELECT ${APP_COLUMNS} FROM social_processing.application WHERE ${where} ORDER BY decision_due_on, id LIMIT $4 OFFSET $5`, [...params, filter.limit, filter.offset]);
+    return { items: rows.map(toApp), total };
+  }
+
+  async settings(db: Db = this.dataSource.manager): Promise<Map<string, boolean>> {
+    const rows: { programme_code: string; requires_approval: boolean }[] = await db.query(`SELECT programme_code, requires_approval FROM social_processing.programme_setting`);
+    return new Map(rows.map((r) => [r.programme_code, r.requires_approval]));
+  }
+
+  async saveSetting(programmeCode: string, requiresApproval: boolean, by: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO social_processing.programme_setting (programme_code, requires_approval, updated_by) VALUES ($1, $2, $3)
+       ON CONFLICT (programme_code) DO UPDATE SET requires_approval = EXCLUDED.requires_approval, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+      [programmeCode, requiresApproval, by],
+    );
+  }
+}

@@ -1,0 +1,393 @@
+import { ApplicationDecidedV1, ApplicationSubmittedV1, VerificationRequestedV1, type PayloadOf, type VerificationCompletedV1 } from '@eisss/contracts';
+import { AuditLog, DomainError, OutboxWriter, WorkingCalendar, addMonths, assertTerritory, hasRole, kyivDate, type Principal } from '@eisss/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { AssignmentsRepository } from '../assignments/assignments.repository';
+import { AssignmentsService } from '../assignments/assignments.service';
+import { toStoredMonths } from '../assignments/recalculation';
+import { PersonProjectionRepository, type KnownPerson } from '../person-projection/person-projection.repository';
+import { ParameterTable } from '../rules/parameters';
+import { evaluateProgramme, programmeOf, PROGRAMMES } from '../rules/programmes';
+import type { ApplicationFacts, ExplanationNode, MemberFact, Reason, Relation } from '../rules/rule-set';
+import { CLOCK, type Clock } from '../shared/clock';
+import { ApplicationErrorCode } from './applications.errors';
+import { ApplicationsRepository, type ApplicationRecord, type ApplicationStatus, type DecisionRecord, type HistoryEntry, type StoredEvaluation } from './applications.repository';
+import { ConsentTypes, type SubmitApplicationDto } from './dto/application.dto';
+
+export const DECISION_DEADLINE_WORKING_DAYS = 10;
+type Completed = PayloadOf<typeof VerificationCompletedV1>;
+export type StoredEvaluationWithFacts = StoredEvaluation & { facts: ApplicationFacts };
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value as object)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function isCitizenOnly(p: Principal): boolean {
+  return hasRole(p, 'citizen') && !hasRole(p, 'officer', 'supervisor', 'system');
+}
+
+function findingReasonCode(rule: string): string {
+  return `FINDING_${rule.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+}
+
+/** Applications (звернення): submission, preventive verification, decision by the rules, maker-checker, deadlines. */
+@Injectable()
+export class ApplicationsService {
+  private readonly calendar = new WorkingCalendar();
+
+  constructor(
+    private readonly applications: ApplicationsRepository,
+    private readonly persons: PersonProjectionRepository,
+    private readonly assignments: AssignmentsService,
+    private readonly assignmentsRepo: AssignmentsRepository,
+    private readonly outbox: OutboxWriter,
+    private readonly audit: AuditLog,
+    private readonly params: ParameterTable,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private today(): string {
+    return kyivDate(this.clock());
+  }
+
+  /** Submits an application; a retry with the same client request id returns the same application and writes nothing. */
+  async submit(principal: Principal, dto: SubmitApplicationDto): Promise<{ application: ApplicationRecord; created: boolean }> {
+    const fingerprint = createHash('sha256').update(canonical(dto)).digest('hex');
+    const existing = await this.applications.findByClientRequestId(dto.clientRequestId);
+    if (existing) return { application: this.checkRetry(principal, existing, fingerprint), created: false };
+
+    const today = this.today();
+    if (isCitizenOnly(principal)) {
+      if (dto.channel !== 'diia') throw DomainError.validation(ApplicationErrorCode.CHANNEL_NOT_ALLOWED, 'a citizen applies through Diia', 'channel');
+      if (principal.personId !== dto.applicantPersonId) throw DomainError.forbidden(ApplicationErrorCode.CITIZEN_MAY_APPLY_ONLY_FOR_SELF, 'a citizen may apply only as the applicant');
+    } else {
+      assertTerritory(principal, dto.katottg);
+    }
+    const submittedOn = dto.receivedOn && !isCitizenOnly(principal) ? dto.receivedOn : today;
+    if (submittedOn > today) throw DomainError.validation(ApplicationErrorCode.RECEIVED_ON_IN_FUTURE, 'the application cannot be received in the future', 'receivedOn');
+
+    const seenCodes = new Set<string>();
+    dto.programmeCodes.forEach((code, i) => {
+      if (!programmeOf(code)) throw DomainError.unprocessable(ApplicationErrorCode.PROGRAMME_UNKNOWN, `programme ${code} is not known`, `programmeCodes[${i}]`, { known: Object.keys(PROGRAMMES) });
+      if (seenCodes.has(code)) throw DomainError.validation(ApplicationErrorCode.PROGRAMME_DUPLICATE, `programme ${code} is listed twice`, `programmeCodes[${i}]`);
+      seenCodes.add(code);
+    });
+    const consentTypes = new Set(dto.consents.map((c) => c.type));
+    const missing = ConsentTypes.filter((t) => !consentTypes.has(t));
+    if (missing.length) throw DomainError.unprocessable(ApplicationErrorCode.CONSENT_REQUIRED, `consents required: ${missing.join(', ')}`, 'consents', { missing });
+
+    const members = dto.household.members;
+    const applicants = members.filter((m) => m.role === 'applicant');
+    if (applicants.length !== 1 || applicants[0]!.personId !== dto.applicantPersonId) {
+      throw DomainError.validation(ApplicationErrorCode.APPLICANT_NOT_IN_HOUSEHOLD, 'the household must list the applicant once with role applicant', 'household.members');
+    }
+    const seen = new Set<string>();
+    members.forEach((m, i) => {
+      if (seen.has(m.personId)) throw DomainError.validation(ApplicationErrorCode.HOUSEHOLD_MEMBER_DUPLICATE, 'a person is listed twice', `household.members[${i}].personId`);
+      seen.add(m.personId);
+    });
+    const known = new Map((await this.persons.findKnown([...seen])).map((p) => [p.personId, p]));
+    members.forEach((m, i) => {
+      if (!known.has(m.personId)) throw DomainError.unprocessable(ApplicationErrorCode.PERSON_UNKNOWN, 'the person is not known to the social register', `household.members[${i}].personId`, { personId: m.personId });
+    });
+    const applicant = known.get(dto.applicantPersonId)!;
+    if (applicant.deathDate !== null && applicant.deathDate <= submittedOn) throw DomainError.unprocessable(ApplicationErrorCode.APPLICANT_DECEASED, 'the applicant is recorded as deceased', 'applicantPersonId');
+    if (dto.applicantRnokpp && applicant.rnokppMasked && applicant.rnokppMasked.slice(-4) !== dto.applicantRnokpp.slice(-4)) {
+      throw DomainError.unprocessable(ApplicationErrorCode.RNOKPP_MISMATCH, 'the РНОКПП does not match the applicant in the register', 'applicantRnokpp');
+    }
+    if (dto.payment.method === 'bank' && !dto.payment.iban) throw DomainError.validation(ApplicationErrorCode.PAYMENT_DETAILS_INVALID, 'an IBAN is required', 'payment.iban');
+
+    const id = randomUUID();
+    const requests = dto.programmeCodes.map((code) => ({ code, requestId: randomUUID() }));
+    const result = await this.applications.transaction(async (tx) => {
+      for (const code of dto.programmeCodes) {
+        const holders = code === 'birth-assistance' ? members.filter((m) => m.relation === 'child').map((m) => m.personId) : [...seen];
+        for (const personId of holders) {
+          const open = await this.assignmentsRepo.findOpenByPerson(tx, personId, code);
+          if (open.length) throw DomainError.conflict(ApplicationErrorCode.BENEFIT_ALREADY_ASSIGNED, `a person already holds ${code}`, { personId, assignmentId: open[0]!.id }, 'household.members');
+        }
+        const pending = await this.applications.pendingApplicationFor(tx, holders, code);
+        if (pending) throw DomainError.conflict(ApplicationErrorCode.BENEFIT_ALREADY_ASSIGNED, `an application for ${code} is already being processed`, { applicationId: pending }, 'household.members');
+      }
+      const history: HistoryEntry[] = [
+        { status: 'registered', at: new Date().toISOString(), by: principal.id },
+        { status: 'awaiting_verification', at: new Date().toISOString(), by: 'system' },
+      ];
+      const app: ApplicationRecord = {
+        id,
+        clientRequestId: dto.clientRequestId,
+        requestFingerprint: fingerprint,
+        channel: dto.channel,
+        applicantPersonId: dto.applicantPersonId,
+        katottg: dto.katottg,
+        programmeCodes: dto.programmeCodes,
+        household: { members: members.map((m) => ({ ...m })) },
+        consents: dto.consents.map((c) => ({ type: c.type, givenOn: c.givenOn })),
+        payment: dto.payment.method === 'bank' ? { method: 'bank', iban: dto.payment.iban! } : { method: 'post', postcode: dto.payment.postcode! },
+        averageIncomeKopiyky: dto.averageMonthlyIncomePerPersonKopiyky ?? null,
+        status: 'awaiting_verification',
+        submittedOn,
+        decisionDueOn: this.calendar.addWorkingDays(submittedOn, DECISION_DEADLINE_WORKING_DAYS),
+        decidedOn: null,
+        history,
+        createdBy: principal.id,
+      };
+      if (!(await this.applications.insert(tx, app))) return null; // a concurrent retry won the race
+      await this.outbox.append(
+        tx,
+        ApplicationSubmittedV1,
+        { applicationId: id, channel: dto.channel, applicantPersonId: dto.applicantPersonId, programmeCodes: dto.programmeCodes, katottg: dto.katottg, submittedOn, decisionDueOn: app.decisionDueOn },
+        { aggregateId: id },
+      );
+      for (const r of requests) {
+        await this.applications.insertDecision(tx, { applicationId: id, programmeCode: r.code, status: 'awaiting_verification', verificationRequestId: r.requestId, verification: null, evaluation: null, proposal: null, reasons: [], decidedBy: null, approvedBy: null, decidedOn: null, assignmentId: null });
+        await this.outbox.append(
+          tx,
+          VerificationRequestedV1,
+          {
+            requestId: r.requestId,
+            kind: 'preventive',
+            applicationId: id,
+            assignmentId: null,
+            programmeCode: r.code,
+            katottg: dto.katottg,
+            periodFrom: addMonths(submittedOn, -3),
+            periodTo: submittedOn,
+            persons: members.map((m) => {
+              const p = known.get(m.personId)!;
+              return { personId: m.personId, role: m.role, birthDate: p.birthDate, lastName: p.lastName, firstName: p.firstName };
+            }),
+          },
+          { aggregateId: r.requestId },
+        );
+      }
+      return app;
+    });
+    if (!result) {
+      const raced = await this.applications.findByClientRequestId(dto.clientRequestId);
+      return { application: this.checkRetry(principal, raced!, fingerprint), created: false };
+    }
+    return { application: result, created: true };
+  }
+
+  private checkRetry(principal: Principal, existing: ApplicationRecord, fingerprint: string): ApplicationRecord {
+    if (existing.requestFingerprint !== fingerprint) {
+      throw DomainError.conflict(ApplicationErrorCode.IDEMPOTENCY_KEY_REUSED, 'this client request id was used for a different application', { applicationId: existing.id }, 'clientRequestId');
+    }
+    this.checkAccess(principal, existing);
+    return existing;
+  }
+
+  private checkAccess(principal: Principal, app: ApplicationRecord): void {
+    if (isCitizenOnly(principal)) {
+      if (principal.personId !== app.applicantPersonId) throw DomainError.notFound(ApplicationErrorCode.APPLICATION_NOT_FOUND, `application ${app.id} not found`);
+      return;
+    }
+    assertTerritory(principal, app.katottg);
+  }
+
+  /** The facts the rules see: the register projection (birth, death, statuses) plus what the application declares. */
+  private async facts(tx: EntityManager, app: ApplicationRecord): Promise<ApplicationFacts> {
+    const known = new Map<string, KnownPerson>((await this.persons.findKnown(app.household.members.map((m) => m.personId), tx)).map((p) => [p.personId, p]));
+    const members: MemberFact[] = app.household.members.map((m) => {
+      const p = known.get(m.personId);
+      const registered = (p?.statuses ?? []).map((s) => ({ statusId: s.statusId, type: s.type, validFrom: s.validFrom, validTo: s.validTo, details: s.details }));
+      const declared = (m.statuses ?? []).filter((s) => !registered.some((r) => r.type === s.type)).map((s) => ({ statusId: null, type: s.type, validFrom: s.validFrom, validTo: s.validTo ?? null, details: s.details ?? {} }));
+      return {
+        personId: m.personId,
+        role: m.role,
+        relation: m.relation as Relation,
+        birthDate: p!.birthDate,
+        deathDate: p!.deathDate,
+        statuses: [...registered, ...declared],
+        mobilised: m.mobilised,
+        fullStateSupport: m.fullStateSupport,
+        stillborn: m.stillborn,
+        parentalRightsDeprived: m.parentalRightsDeprived,
+        studying: m.studying,
+      };
+    });
+    return { applicationDate: app.submittedOn, applicantPersonId: app.applicantPersonId, members, averageMonthlyIncomePerPersonKopiyky: app.averageIncomeKopiyky };
+  }
+
+  /** The preventive verification answered: refuse on a 'refuse' finding, hold for an officer on 'review', else the rules decide. */
+  async onVerificationCompleted(tx: EntityManager, payload: Completed): Promise<void> {
+    const decision = await this.applications.decisionByRequest(tx, payload.requestId);
+    if (!decision || decision.status !== 'awaiting_verification') return;
+    const app = (await this.applications.findById(decision.applicationId, tx, true))!;
+    const settings = await this.applications.settings(tx);
+    const facts = await this.facts(tx, app);
+    const e = evaluateProgramme(decision.programmeCode, facts, this.params);
+    const refuse = payload.findings.filter((f) => f.recommendedAction === 'refuse');
+    const review = payload.findings.filter((f) => ['review', 'suspend', 'stop_payment'].includes(f.recommendedAction));
+    const verificationNode: ExplanationNode = {
+      rule: 'verification.preventive',
+      title: 'Preventive verification against the state registers',
+      legalRef: 'КМУ № 332, п. 7; Закон «Про державну допомогу сім\'ям з дітьми», ст. 5',
+      outcome: refuse.length ? 'failed' : review.length ? 'info' : 'passed',
+      facts: { requestId: payload.requestId, outcome: payload.outcome, checkedOn: payload.checkedOn, findings: payload.findings.map((f) => ({ findingId: f.findingId, personId: f.personId, rule: f.rule, recommendedAction: f.recommendedAction })) },
+      parameters: [],
+    };
+    const evaluation: StoredEvaluationWithFacts = {
+      ...e,
+      months: toStoredMonths(e.months),
+      explanation: { rule: 'decision', title: `Decision on ${decision.programmeCode}`, legalRef: '', outcome: refuse.length ? 'failed' : e.eligible ? 'passed' : 'failed', facts: { applicationId: app.id }, parameters: [], children: [verificationNode, e.explanation] },
+      facts,
+    };
+    const next: DecisionRecord = { ...decision, verification: payload, evaluation };
+    if (refuse.length) {
+      await this.finalize(tx, app, next, 'refused', refuse.map((f) => ({ code: findingReasonCode(f.rule), text: `verification finding ${f.findingId}: ${f.rule}` })), 'system', null);
+    } else if (review.length || settings.get(decision.programmeCode)) {
+      await this.applications.updateDecision(tx, { ...next, status: 'awaiting_officer' });
+    } else {
+      await this.finalize(tx, app, next, e.eligible ? 'granted' : 'refused', e.eligible ? [] : e.reasons, 'system', null);
+    }
+    await this.refreshStatus(tx, app, 'system');
+  }
+
+  private async finalize(tx: EntityManager, app: ApplicationRecord, d: DecisionRecord, outcome: 'granted' | 'refused', reasons: Reason[], decidedBy: string, approvedBy: string | null): Promise<void> {
+    let assignmentId: string | null = null;
+    if (outcome === 'granted') {
+      const ev = d.evaluation as StoredEvaluationWithFacts;
+      const a = await this.assignments.grant(tx, { applicationId: app.id, evaluation: ev, facts: ev.facts, katottg: app.katottg, payment: app.payment, actor: approvedBy ?? decidedBy });
+      assignmentId = a.id;
+    }
+    await this.applications.updateDecision(tx, { ...d, status: outcome, reasons, decidedBy, approvedBy, decidedOn: this.today(), assignmentId });
+  }
+
+  private async refreshStatus(tx: EntityManager, app: ApplicationRecord, actor: string): Promise<void> {
+    const decisions = await this.applications.decisionsOf([app.id], tx);
+    const status: ApplicationStatus = decisions.every((d) => d.status === 'granted' || d.status === 'refused')
+      ? 'decided'
+      : decisions.some((d) => d.status === 'awaiting_verification')
+        ? 'awaiting_verification'
+        : 'under_review';
+    if (status === app.status) return;
+    const decidedOn = status === 'decided' ? this.today() : null;
+    await this.applications.updateStatus(tx, app.id, status, decidedOn, { status, at: new Date().toISOString(), by: actor });
+    if (status === 'decided') {
+      await this.outbox.append(
+        tx,
+        ApplicationDecidedV1,
+        {
+          applicationId: app.id,
+          applicantPersonId: app.applicantPersonId,
+          decidedOn: decidedOn!,
+          decisions: decisions.map((d) => ({ programmeCode: d.programmeCode, outcome: d.status as 'granted' | 'refused', reasons: d.reasons, assignmentId: d.assignmentId })),
+        },
+        { aggregateId: app.id },
+      );
+    }
+  }
+
+  private async loadDecision(tx: EntityManager, principal: Principal, applicationId: string, programmeCode: string): Promise<{ app: ApplicationRecord; decision: DecisionRecord }> {
+    const app = await this.applications.findById(applicationId, tx, true);
+    if (!app) throw DomainError.notFound(ApplicationErrorCode.APPLICATION_NOT_FOUND, `application ${applicationId} not found`);
+    assertTerritory(principal, app.katottg);
+    const decision = await this.applications.decision(tx, applicationId, programmeCode);
+    if (!decision) throw DomainError.notFound(ApplicationErrorCode.DECISION_NOT_FOUND, `application ${applicationId} does not ask for ${programmeCode}`);
+    return { app, decision };
+  }
+
+  /** An officer decides (maker). Where the programme requires approval the decision waits for a supervisor. */
+  async propose(principal: Principal, applicationId: string, programmeCode: string, outcome: 'granted' | 'refused', reasons: Reason[] | undefined): Promise<void> {
+    await this.applications.transaction(async (tx) => {
+      const { app, decision } = await this.loadDecision(tx, principal, applicationId, programmeCode);
+      if (decision.status !== 'awaiting_officer') throw DomainError.conflict(ApplicationErrorCode.DECISION_NOT_AWAITING_OFFICER, `the decision is ${decision.status}`);
+      const ev = decision.evaluation!;
+      if (outcome === 'granted' && !ev.eligible) throw DomainError.unprocessable(ApplicationErrorCode.RULES_DO_NOT_GRANT, 'the rules refuse this programme; it cannot be granted', 'outcome', { reasons: ev.reasons });
+      const finalReasons = outcome === 'refused' ? (reasons?.length ? reasons : ev.eligible ? [] : ev.reasons) : [];
+      if (outcome === 'refused' && finalReasons.length === 0) throw DomainError.validation(ApplicationErrorCode.REFUSAL_REASON_REQUIRED, 'a refusal needs a reason', 'reasons');
+      const settings = await this.applications.settings(tx);
+      if (settings.get(programmeCode)) {
+        await this.applications.updateDecision(tx, { ...decision, status: 'awaiting_approval', proposal: { outcome, reasons: finalReasons, proposedBy: principal.id, proposedAt: new Date().toISOString() } });
+      } else {
+        await this.finalize(tx, app, decision, outcome, finalReasons, principal.id, null);
+      }
+      await this.refreshStatus(tx, app, principal.id);
+    });
+  }
+
+  /** A supervisor approves (checker) or returns the proposal; never the officer who proposed it. */
+  async approve(principal: Principal, applicationId: string, programmeCode: string, approve: boolean, comment?: string): Promise<void> {
+    await this.applications.transaction(async (tx) => {
+      const { app, decision } = await this.loadDecision(tx, principal, applicationId, programmeCode);
+      if (decision.status !== 'awaiting_approval' || !decision.proposal) throw DomainError.conflict(ApplicationErrorCode.DECISION_NOT_AWAITING_APPROVAL, `the decision is ${decision.status}`);
+      if (decision.proposal.proposedBy === principal.id) throw DomainError.forbidden(ApplicationErrorCode.MAKER_CHECKER_SAME_PERSON, 'the proposal must be approved by another person');
+      if (approve) {
+        await this.finalize(tx, app, decision, decision.proposal.outcome, decision.proposal.reasons, decision.proposal.proposedBy, principal.id);
+        await this.refreshStatus(tx, app, principal.id);
+      } else {
+        await this.applications.updateDecision(tx, { ...decision, status: 'awaiting_officer', proposal: null });
+        await this.applications.updateStatus(tx, app.id, app.status, null, { status: app.status, at: new Date().toISOString(), by: principal.id, note: `proposal returned: ${comment ?? ''}` });
+      }
+    });
+  }
+
+  async get(principal: Principal, id: string): Promise<{ application: ApplicationRecord; decisions: DecisionRecord[] }> {
+    const app = await this.applications.findById(id);
+    if (!app) throw DomainError.notFound(ApplicationErrorCode.APPLICATION_NOT_FOUND, `application ${id} not found`);
+    this.checkAccess(principal, app);
+    await this.audit.recordRead(this.applications.db(), principal, 'person', [...new Set(app.household.members.map((m) => m.personId))], 'application card');
+    return { application: app, decisions: await this.applications.decisionsOf([id]) };
+  }
+
+  async list(principal: Principal, q: { status?: string; applicantPersonId?: string; katottg?: string; limit: number; offset: number }): Promise<{ items: { application: ApplicationRecord; decisions: DecisionRecord[] }[]; total: number }> {
+    const citizen = isCitizenOnly(principal);
+    if (citizen && !principal.personId) return { items: [], total: 0 };
+    const page = await this.applications.list({ ...q, territory: citizen ? 'UA' : principal.territory, applicantPersonId: citizen ? principal.personId : q.applicantPersonId });
+    const decisions = await this.applications.decisionsOf(page.items.map((a) => a.id));
+    await this.audit.recordRead(this.applications.db(), principal, 'person', [...new Set(page.items.map((a) => a.applicantPersonId))], 'application list');
+    return { items: page.items.map((a) => ({ application: a, decisions: decisions.filter((d) => d.applicationId === a.id) })), total: page.total };
+  }
+
+  /** Undecided applications at risk (due within N working days) or overdue, per office territory. */
+  async deadlines(principal: Principal, q: { asOf?: string; withinWorkingDays?: number; katottg?: string; limit: number; offset: number }) {
+    const asOf = q.asOf ?? this.today();
+    const within = q.withinWorkingDays ?? 2;
+    const dueBy = this.calendar.addWorkingDays(asOf, within);
+    const page = await this.applications.dueBy({ territory: principal.territory, katottg: q.katottg, dueBy, limit: q.limit, offset: q.offset });
+    return {
+      asOf,
+      total: page.total,
+      items: page.items.map((a) => {
+        const overdue = a.decisionDueOn < asOf;
+        return {
+          applicationId: a.id,
+          katottg: a.katottg,
+          status: a.status,
+          submittedOn: a.submittedOn,
+          decisionDueOn: a.decisionDueOn,
+          workingDaysLeft: overdue ? -this.calendar.workingDaysBetween(a.decisionDueOn, asOf) : this.calendar.workingDaysBetween(asOf, a.decisionDueOn),
+          state: overdue ? ('overdue' as const) : ('at_risk' as const),
+        };
+      }),
+    };
+  }
+
+  async programmes() {
+    const settings = await this.applications.settings();
+    return Object.values(PROGRAMMES).map((p) => ({
+      code: p.code,
+      title: p.title,
+      versionSelectedBy: p.selectorName,
+      requiresApproval: settings.get(p.code) ?? false,
+      ruleSets: p.ruleSets.map((r) => ({ version: r.version, effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo, rules: r.rules, sourceNotes: r.sourceNotes })),
+    }));
+  }
+
+  async saveSettings(principal: Principal, code: string, requiresApproval: boolean) {
+    if (!programmeOf(code)) throw DomainError.notFound(ApplicationErrorCode.PROGRAMME_UNKNOWN, `programme ${code} is not known`);
+    await this.applications.saveSetting(code, requiresApproval, principal.id);
+    return (await this.programmes()).find((p) => p.code === code)!;
+  }
+}

@@ -1,0 +1,210 @@
+import { StatusTypes } from '@eisss/contracts';
+import { IsKatottg, IsRnokpp, IsUaIban } from '@eisss/platform';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+export const Channels = ['diia', 'cnap', 'office'] as const;
+export const Relations = ['self', 'spouse', 'child', 'parent', 'guardian', 'other'] as const;
+export const ConsentTypes = ['personal-data-processing', 'registers-check'] as const;
+const DATE = { strict: true, strictSeparator: true } as const;
+
+export class StatusFactDto {
+  @ApiProperty({ enum: StatusTypes }) @IsIn(StatusTypes as unknown as string[]) type!: string;
+  @ApiProperty({ example: '2024-03-01' }) @IsISO8601(DATE) validFrom!: string;
+  @ApiPropertyOptional({ nullable: true, example: null }) @IsOptional() @IsISO8601(DATE) validTo?: string | null;
+  @ApiPropertyOptional({ description: 'idp → certificateNumber, originKatottg, originEligible, housingDestroyed; disability → group', example: { certificateNumber: '0000-1234567890' } })
+  @IsOptional()
+  @IsObject()
+  details?: Record<string, unknown>;
+}
+
+export class HouseholdMemberDto {
+  @ApiProperty() @IsUUID() personId!: string;
+  @ApiProperty({ enum: ['applicant', 'member'] }) @IsIn(['applicant', 'member']) role!: 'applicant' | 'member';
+  @ApiProperty({ enum: Relations, description: 'relation to the applicant (self for the applicant)' }) @IsIn(Relations as unknown as string[]) relation!: (typeof Relations)[number];
+  @ApiPropertyOptional({ type: [StatusFactDto], description: 'statuses declared in the application (the register projection adds its own)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => StatusFactDto)
+  statuses?: StatusFactDto[];
+  @ApiPropertyOptional({ description: 'mobilised or taking part in defence' }) @IsOptional() @IsBoolean() mobilised?: boolean;
+  @ApiPropertyOptional({ description: 'on full state support / in full state care' }) @IsOptional() @IsBoolean() fullStateSupport?: boolean;
+  @ApiPropertyOptional({ description: 'birth assistance: the child was stillborn' }) @IsOptional() @IsBoolean() stillborn?: boolean;
+  @ApiPropertyOptional({ description: 'birth assistance: deprived of parental rights' }) @IsOptional() @IsBoolean() parentalRightsDeprived?: boolean;
+  @ApiPropertyOptional({ description: 'studying full-time (children 18–23)' }) @IsOptional() @IsBoolean() studying?: boolean;
+}
+
+export class HouseholdDto {
+  @ApiProperty({ type: [HouseholdMemberDto], description: 'all members including the applicant (role applicant)' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => HouseholdMemberDto)
+  members!: HouseholdMemberDto[];
+}
+
+export class ConsentDto {
+  @ApiProperty({ enum: ConsentTypes }) @IsIn(ConsentTypes as unknown as string[]) type!: string;
+  @ApiProperty({ example: '2026-03-10' }) @IsISO8601(DATE) givenOn!: string;
+}
+
+export class PaymentDto {
+  @ApiProperty({ enum: ['bank', 'post'] }) @IsIn(['bank', 'post']) method!: 'bank' | 'post';
+  @ApiPropertyOptional({ description: 'required for bank', example: 'UA213223130000026007233566001' }) @ValidateIf((o: PaymentDto) => o.method === 'bank') @IsUaIban() iban?: string;
+  @ApiPropertyOptional({ description: 'required for post', example: '01001' }) @ValidateIf((o: PaymentDto) => o.method === 'post') @Matches(/^[0-9]{5}$/) postcode?: string;
+}
+
+export class SubmitApplicationDto {
+  @ApiProperty({ description: 'client request id: a retry with the same id returns the same application', example: 'diia-7f3a9c20-0001' })
+  @IsString()
+  @MinLength(8)
+  @MaxLength(100)
+  clientRequestId!: string;
+  @ApiProperty({ enum: Channels }) @IsIn(Channels as unknown as string[]) channel!: (typeof Channels)[number];
+  @ApiProperty() @IsUUID() applicantPersonId!: string;
+  @ApiPropertyOptional({ description: 'РНОКПП of the applicant, checked against the register (never stored or logged)', example: '1759013776' })
+  @IsOptional()
+  @IsRnokpp()
+  applicantRnokpp?: string;
+  @ApiProperty({ description: 'КАТОТТГ of the office (community) that decides', example: 'UA80000000000093317' }) @IsKatottg() katottg!: string;
+  @ApiPropertyOptional({ description: 'date the application was received (a paper application recorded later); default today in Kyiv', example: '2026-03-10' })
+  @IsOptional()
+  @IsISO8601(DATE)
+  receivedOn?: string;
+  @ApiProperty({ type: [String], example: ['idp-living-allowance'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  programmeCodes!: string[];
+  @ApiProperty({ type: HouseholdDto }) @ValidateNested() @Type(() => HouseholdDto) household!: HouseholdDto;
+  @ApiProperty({ type: [ConsentDto] }) @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => ConsentDto) consents!: ConsentDto[];
+  @ApiProperty({ type: PaymentDto }) @ValidateNested() @Type(() => PaymentDto) payment!: PaymentDto;
+  @ApiPropertyOptional({ description: 'IDP extension test: average monthly income per person over 3 months, kopiyky', example: '500000' })
+  @IsOptional()
+  @Matches(/^[0-9]{1,15}$/)
+  averageMonthlyIncomePerPersonKopiyky?: string;
+}
+
+export class ReasonDto {
+  @ApiProperty({ example: 'DEPOSIT_OVER_THRESHOLD' }) @IsString() @IsNotEmpty() @MaxLength(64) code!: string;
+  @ApiProperty({ example: 'депозит понад 100 000 грн' }) @IsString() @IsNotEmpty() @MaxLength(500) text!: string;
+}
+
+export class ProposalDto {
+  @ApiProperty({ enum: ['granted', 'refused'] }) @IsIn(['granted', 'refused']) outcome!: 'granted' | 'refused';
+  @ApiPropertyOptional({ type: [ReasonDto], description: 'required to refuse' }) @IsOptional() @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => ReasonDto) reasons?: ReasonDto[];
+}
+
+export class ApprovalDto {
+  @ApiProperty({ description: 'true approves the proposal, false returns it to the officer' }) @IsBoolean() approve!: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) comment?: string;
+}
+
+export class ApplicationListQueryDto {
+  @ApiPropertyOptional({ enum: ['awaiting_verification', 'under_review', 'decided'] }) @IsOptional() @IsIn(['awaiting_verification', 'under_review', 'decided']) status?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() applicantPersonId?: string;
+  @ApiPropertyOptional({ description: 'КАТОТТГ prefix' }) @IsOptional() @Matches(/^UA[0-9]{0,17}$/) katottg?: string;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+}
+
+export class DeadlineQueryDto {
+  @ApiPropertyOptional({ description: 'the day to measure from (default today in Kyiv)', example: '2026-03-20' }) @IsOptional() @IsISO8601(DATE) asOf?: string;
+  @ApiPropertyOptional({ description: 'at risk when due within this many working days', default: 2 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10) withinWorkingDays?: number;
+  @ApiPropertyOptional({ description: 'КАТОТТГ prefix of the office' }) @IsOptional() @Matches(/^UA[0-9]{0,17}$/) katottg?: string;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+}
+
+export class DecisionDto {
+  @ApiProperty() programmeCode!: string;
+  @ApiProperty({ enum: ['awaiting_verification', 'awaiting_officer', 'awaiting_approval', 'granted', 'refused'] }) status!: string;
+  @ApiProperty({ type: [ReasonDto] }) reasons!: ReasonDto[];
+  @ApiPropertyOptional({ nullable: true }) ruleSetVersion!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'explanation tree: each rule, facts and parameter values it used, its outcome' }) explanation!: unknown;
+  @ApiPropertyOptional({ nullable: true, description: 'months and amounts the rules computed (kopiyky strings)' }) months!: { month: string; amountKopiyky: string; explanation: string }[] | null;
+  @ApiPropertyOptional({ nullable: true }) verification!: unknown;
+  @ApiPropertyOptional({ nullable: true }) proposal!: unknown;
+  @ApiPropertyOptional({ nullable: true }) decidedBy!: string | null;
+  @ApiPropertyOptional({ nullable: true }) approvedBy!: string | null;
+  @ApiPropertyOptional({ nullable: true }) decidedOn!: string | null;
+  @ApiPropertyOptional({ nullable: true }) assignmentId!: string | null;
+}
+
+export class ApplicationDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() clientRequestId!: string;
+  @ApiProperty({ enum: Channels }) channel!: string;
+  @ApiProperty() applicantPersonId!: string;
+  @ApiProperty() katottg!: string;
+  @ApiProperty({ type: [String] }) programmeCodes!: string[];
+  @ApiProperty({ enum: ['awaiting_verification', 'under_review', 'decided'] }) status!: string;
+  @ApiProperty() submittedOn!: string;
+  @ApiProperty({ description: '10 working days after submission (WorkingCalendar)' }) decisionDueOn!: string;
+  @ApiPropertyOptional({ nullable: true }) decidedOn!: string | null;
+  @ApiProperty({ type: [DecisionDto] }) decisions!: DecisionDto[];
+  @ApiProperty({ description: 'status history: registered, awaiting verification, …' }) history!: unknown[];
+}
+
+export class ApplicationPageDto {
+  @ApiProperty({ type: [ApplicationDto] }) items!: ApplicationDto[];
+  @ApiProperty() total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+}
+
+export class DeadlineItemDto {
+  @ApiProperty() applicationId!: string;
+  @ApiProperty() katottg!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty() submittedOn!: string;
+  @ApiProperty() decisionDueOn!: string;
+  @ApiProperty({ description: 'working days from asOf to the due date (negative when overdue)' }) workingDaysLeft!: number;
+  @ApiProperty({ enum: ['at_risk', 'overdue'] }) state!: 'at_risk' | 'overdue';
+}
+
+export class DeadlinePageDto {
+  @ApiProperty() asOf!: string;
+  @ApiProperty({ type: [DeadlineItemDto] }) items!: DeadlineItemDto[];
+  @ApiProperty() total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+}
+
+export class ProgrammeSettingsDto {
+  @ApiProperty({ description: 'a decision needs a supervisor\'s approval after an officer\'s proposal (maker-checker)' }) @IsBoolean() requiresApproval!: boolean;
+}
+
+export class ProgrammeDto {
+  @ApiProperty() code!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: ['applicationDate', 'birthDate'] }) versionSelectedBy!: string;
+  @ApiProperty() requiresApproval!: boolean;
+  @ApiProperty({ description: 'rule-set versions with their rules (legal references) and source notes' }) ruleSets!: unknown[];
+}

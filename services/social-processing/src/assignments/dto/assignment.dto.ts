@@ -1,0 +1,72 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+
+const MONTH = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
+
+export class AssignmentActionDto {
+  @ApiProperty({ description: 'month YYYY-MM from which the action applies', example: '2026-05' }) @Matches(MONTH) month!: string;
+  @ApiProperty({ description: 'stable reason code', example: 'ABROAD_OVER_30_DAYS' }) @IsString() @IsNotEmpty() @MaxLength(64) reasonCode!: string;
+  @ApiProperty({ description: 'reason text for the recipient and the audit', example: 'перебування за кордоном понад 30 днів' }) @IsString() @IsNotEmpty() @MaxLength(500) reasonText!: string;
+}
+
+export class RecalculateDto {
+  @ApiProperty({ example: 'PARAMETER_CHANGE' }) @IsString() @IsNotEmpty() @MaxLength(64) reasonCode!: string;
+  @ApiProperty({ example: 'new subsistence minimum from 2026-01-01' }) @IsString() @IsNotEmpty() @MaxLength(500) reasonText!: string;
+}
+
+export class AssignmentListQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsUUID() personId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() programmeCode?: string;
+  @ApiPropertyOptional({ enum: ['active', 'suspended', 'terminated'] }) @IsOptional() @IsIn(['active', 'suspended', 'terminated']) status?: string;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+}
+
+export class AssignmentMonthDto {
+  @ApiProperty({ example: '2026-11' }) month!: string;
+  @ApiProperty({ description: 'kopiyky, decimal string', example: '200000' }) amountKopiyky!: string;
+  @ApiProperty() explanation!: string;
+}
+
+export class MonthDifferenceDto {
+  @ApiProperty() month!: string;
+  @ApiProperty() previousKopiyky!: string;
+  @ApiProperty() newKopiyky!: string;
+  @ApiProperty({ description: 'positive = arrears, negative = overpayment' }) differenceKopiyky!: string;
+}
+
+export class AssignmentVersionDto {
+  @ApiProperty() version!: number;
+  @ApiProperty({ example: 'social-processing.assignment.changed' }) eventType!: string;
+  @ApiPropertyOptional({ nullable: true }) reason!: { code: string; text: string } | null;
+  @ApiProperty() effectiveFrom!: string;
+  @ApiProperty({ type: [MonthDifferenceDto] }) differences!: MonthDifferenceDto[];
+  @ApiProperty() createdBy!: string;
+  @ApiProperty() createdAt!: string;
+}
+
+export class AssignmentDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() version!: number;
+  @ApiPropertyOptional({ nullable: true }) applicationId!: string | null;
+  @ApiProperty({ example: 'idp-living-allowance' }) programmeCode!: string;
+  @ApiProperty({ example: 'idp-living-allowance@2025-08-26' }) ruleSetVersion!: string;
+  @ApiProperty() recipientPersonId!: string;
+  @ApiProperty({ type: [String] }) memberPersonIds!: string[];
+  @ApiProperty() katottg!: string;
+  @ApiProperty({ example: '2026-03' }) periodFrom!: string;
+  @ApiProperty({ example: '2026-08' }) periodTo!: string;
+  @ApiProperty({ enum: ['active', 'suspended', 'terminated'] }) status!: string;
+  @ApiProperty({ type: [AssignmentMonthDto] }) months!: AssignmentMonthDto[];
+  @ApiProperty({ description: 'payment method; the IBAN is masked in this view', example: { method: 'bank', ibanMasked: 'UA21…6001' } }) payment!: Record<string, string>;
+  @ApiProperty({ description: 'explanation tree: each rule, the facts and parameter values it used, its outcome' }) explanation!: unknown;
+  @ApiPropertyOptional({ type: [AssignmentVersionDto] }) versions?: AssignmentVersionDto[];
+}
+
+export class AssignmentPageDto {
+  @ApiProperty({ type: [AssignmentDto] }) items!: AssignmentDto[];
+  @ApiProperty() total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+}
