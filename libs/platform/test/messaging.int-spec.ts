@@ -178,8 +178,11 @@ describe('outbox and inbox', () => {
         { key: good.aggregateId, value: JSON.stringify(good) },
       ]);
       await expectEventually(() => expect(handled).toContain(good.eventId));
-      const dlq = probe.on(env.topicPrefix + dlqTopic(PersonRegisteredV1.topic));
-      await expectEventually(() => expect(dlq.map((m) => m.headers['dlq-error-code'])).toEqual(expect.arrayContaining(['INVALID_JSON', 'INVALID_PAYLOAD'])));
+      const dlq = await expectEventually(() => {
+        const msgs = probe.on(env.topicPrefix + dlqTopic(PersonRegisteredV1.topic));
+        expect(msgs.map((m) => m.headers['dlq-error-code'])).toEqual(expect.arrayContaining(['INVALID_JSON', 'INVALID_PAYLOAD']));
+        return msgs;
+      });
       const invalid = dlq.find((m) => m.headers['dlq-error-code'] === 'INVALID_PAYLOAD')!;
       expect(invalid.headers['dlq-reason']).toContain('/sex');
       expect(invalid.headers['dlq-original-topic']).toBe(PersonRegisteredV1.topic);
