@@ -1,0 +1,136 @@
+import { CaseServiceProvidedV1, StatusGrantedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
+import { withRnokppChecksum } from '@eisss/platform';
+import { KafkaProbe, REPO_ROOT, ServiceProcess, TestEnvironment, expectEventually, produceRaw, tokenFor } from '@eisss/testing';
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+
+const KYIV = 'UA80000000000093317';
+
+/**
+ * Social services across two processes and the broker: a status of difficult life circumstances in the
+ * register opens a case in case-management (StatusGrantedV1, group case-management.intake); the case
+ * goes through assessment, decision, plan, contract, provision and closure over REST; the register's
+ * social-services view (group social-register.social-services) shows the service provided.
+ */
+describe('case management flow', () => {
+  let env: TestEnvironment;
+  let register: ServiceProcess;
+  let cases: ServiceProcess;
+  let probe: KafkaProbe;
+  const registrar = tokenFor({ id: 'registrar-1', roles: ['registrar'], territory: 'UA' });
+  const officer = tokenFor({ id: 'officer-1', roles: ['officer'], territory: KYIV });
+  const worker = tokenFor({ id: 'worker-1', roles: ['case-worker'], territory: KYIV });
+  const manager = tokenFor({ id: 'manager-1', roles: ['case-manager'], territory: KYIV });
+  const lvivWorker = tokenFor({ id: 'worker-lviv', roles: ['case-worker'], territory: 'UA46' });
+  /** The register's status REST is used when it is built; otherwise the event is produced as the register would. */
+  const registerHasStatuses = existsSync(join(REPO_ROOT, 'services/social-register/dist/status/status.controller.js'));
+
+  async function registerPerson(): Promise<string> {
+    const days = 33000 + Math.floor(Math.random() * 3000);
+    const birthDate = new Date(Date.UTC(1899, 11, 31) + days * 86_400_000).toISOString().slice(0, 10);
+    const rnokpp = withRnokppChecksum(`${days}${String(1000 + Math.floor(Math.random() * 8999))}`.slice(0, 9));
+    const res = await register.request('POST', '/persons', {
+      token: registrar,
+      body: { rnokpp, lastName: 'Мельник', firstName: 'Ганна', birthDate, sex: 'female', katottg: KYIV },
+    });
+    expect(res.status).toBe(201);
+    return res.body.id;
+  }
+
+  /** Grants the status of difficult life circumstances in the register (REST) or as its event. */
+  async function grantDifficultCircumstances(validFrom: string): Promise<string> {
+    if (registerHasStatuses) {
+      const personId = await registerPerson();
+      const res = await register.request('POST', `/persons/${personId}/statuses`, {
+        token: officer,
+        body: { type: 'difficult_circumstances', validFrom, source: 'повідомлення школи', clientRequestId: randomUUID() },
+      });
+      expect(res.status).toBe(201);
+      return personId;
+    }
+    const personId = randomUUID();
+    const envelope: EventEnvelope<PayloadOf<typeof StatusGrantedV1>> = {
+      eventId: randomUUID(),
+      eventType: StatusGrantedV1.eventType,
+      eventVersion: StatusGrantedV1.eventVersion,
+      occurredAt: new Date().toISOString(),
+      producer: 'social-register',
+      aggregateType: 'person',
+      aggregateId: personId,
+      correlationId: randomUUID(),
+      causationId: null,
+      payload: { statusId: randomUUID(), personId, type: 'difficult_circumstances', validFrom, validTo: null, source: 'повідомлення школи', katottg: KYIV, details: {} },
+    };
+    await produceRaw(env.topicPrefix + StatusGrantedV1.topic, [{ key: personId, value: JSON.stringify(envelope) }]);
+    return personId;
+  }
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create();
+    probe = await KafkaProbe.start([env.topicPrefix + CaseServiceProvidedV1.topic]);
+    [register, cases] = await Promise.all([
+      ServiceProcess.start('social-register', env.env('social-register')),
+      ServiceProcess.start('case-management', env.env('case-management')),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([register?.stop(), cases?.stop()]);
+    await probe?.stop();
+    await env?.destroy();
+  });
+
+  it('opens a case from the register status and shows the provided service in the register when the case is worked to closure', async () => {
+    // 24.12.2026: under martial law (the calendar in force) 25.12 is a working day, weekends are not.
+    const personId = await grantDifficultCircumstances('2026-12-24');
+    const c = await expectEventually(async () => {
+      const res = await cases.request('GET', `/cases?personId=${personId}`, { token: worker });
+      expect(res.status).toBe(200);
+      expect(res.body.total).toBe(1);
+      return res.body.items[0];
+    }, { timeoutMs: 30000 });
+    expect(c).toMatchObject({ channel: 'register', status: 'open', requestDate: '2026-12-24', ruleSetVersion: 'CMU-64-2026', assessmentDue: '2026-12-31', decisionDue: '2027-01-07' });
+
+    const step = async (path: string, body: unknown, token = manager, expected = 200) => {
+      const res = await cases.request('POST', `/cases/${c.id}${path}`, { token, body });
+      expect({ path, status: res.status, body: res.status === expected ? null : res.body }).toEqual({ path, status: expected, body: null });
+      return res.body;
+    };
+    await step('/assessment', { assessedOn: '2026-12-28', findings: 'single mother, two children, no income', needsIdentified: ['002.0', '007.0'] }, worker);
+    await step('/decision', { decision: 'grant', decidedOn: '2026-12-29', reasons: 'difficult life circumstances confirmed' });
+    await step('/plan', {
+      approvedOn: '2026-12-30',
+      goals: 'employment and stable housing',
+      services: [
+        { code: '002.0', providerId: 'cssdm-kyiv', frequency: 'weekly', periodFrom: '2027-01-04', periodTo: '2027-06-30' },
+        { code: '007.0', providerId: 'cssdm-kyiv', frequency: 'twice a month', periodFrom: '2027-01-04', periodTo: '2027-06-30' },
+      ],
+    });
+    await step('/contracts', { providerId: 'cssdm-kyiv', providerName: 'Київський ЦСССДМ', contractNumber: 'СП-2026-118', signedOn: '2026-12-30' });
+    // Recorded later, offline, with the real date; a retry of the same client id records nothing new.
+    const visit = { clientId: 'tablet-7:2027-01-05:1', serviceCode: '002.0', providedOn: '2027-01-05', durationMinutes: 60 };
+    await step('/provisions', visit, worker, 201);
+    await step('/provisions', visit, worker, 200);
+    await step('/provisions', { clientId: 'tablet-7:2027-01-12:1', serviceCode: '002.0', providedOn: '2027-01-12', durationMinutes: 45 }, worker, 201);
+    await step('/closure', { closedOn: '2027-06-30', outcome: 'goals_achieved', finalEvaluation: 'employed, rents housing' });
+
+    const view = await expectEventually(async () => {
+      const res = await register.request('GET', `/persons/${personId}/social-services`, { token: worker });
+      expect(res.status).toBe(200);
+      expect(res.body.services).toHaveLength(1);
+      expect(res.body.cases[0]?.status).toBe('closed');
+      return res.body;
+    }, { timeoutMs: 30000 });
+    expect(view.services[0]).toMatchObject({ serviceCode: '002.0', serviceName: 'Консультування', providerId: 'cssdm-kyiv', firstProvidedOn: '2027-01-05', lastProvidedOn: '2027-01-12', visits: 2 });
+    expect(view.cases[0]).toMatchObject({ caseId: c.id, katottg: KYIV, openedOn: '2026-12-24', closedOn: '2027-06-30', outcome: 'goals_achieved' });
+    expect(probe.envelopes(env.topicPrefix + CaseServiceProvidedV1.topic).filter((e) => e.aggregateId === c.id)).toHaveLength(2);
+
+    const self = await register.request('GET', `/persons/${personId}/social-services`, { token: tokenFor({ id: 'citizen', roles: ['citizen'], territory: 'UA', personId }) });
+    expect(self.body.services).toHaveLength(1);
+    const other = await register.request('GET', `/persons/${personId}/social-services`, { token: lvivWorker });
+    expect(other.body).toMatchObject({ cases: [], services: [] });
+    const stranger = await register.request('GET', `/persons/${personId}/social-services`, { token: tokenFor({ id: 'c2', roles: ['citizen'], territory: 'UA', personId: randomUUID() }) });
+    expect(stranger.status).toBe(403);
+  });
+});
