@@ -54,6 +54,12 @@ function services() {
   return require('./infra/services').SERVICES;
 }
 
+/** The connection string of a service: DATABASE_URL_<SCHEMA> when given, else its role on the prepared database. */
+function serviceDatabaseUrl(schema) {
+  const pg = require('./infra/postgres');
+  return process.env[`DATABASE_URL_${schema.toUpperCase()}`] ?? pg.serviceDatabaseUrl(schema, process.env.DB_NAME ?? 'eisss');
+}
+
 /** Database, roles, schemas, migrations (each service's own migrate command) and topics. */
 async function prepareData() {
   const pg = require('./infra/postgres');
@@ -64,7 +70,7 @@ async function prepareData() {
     execFileSync(process.execPath, [join(ROOT, 'services', s.name, 'dist', 'migrate.js'), 'up'], {
       cwd: ROOT,
       stdio: 'inherit',
-      env: { ...process.env, DATABASE_URL: process.env[`DATABASE_URL_${s.schema.toUpperCase()}`] ?? pg.serviceDatabaseUrl(s.schema, db) },
+      env: { ...process.env, DATABASE_URL: serviceDatabaseUrl(s.schema) },
     });
   }
   run(process.execPath, [join(ROOT, 'scripts/infra/topics.js')]);
@@ -75,4 +81,4 @@ function ensureRunDir() {
   return RUN_DIR;
 }
 
-module.exports = { ROOT, RUN_DIR, say, run, checkNode, install, build, kafka, services, prepareData, ensureRunDir };
+module.exports = { ROOT, RUN_DIR, say, run, checkNode, install, build, kafka, services, prepareData, ensureRunDir, serviceDatabaseUrl };

@@ -2,7 +2,8 @@
 /**
  * Prepares Postgres: the database, one login role per service and, for each, the schema it owns.
  * A role can use only its own schema (PUBLIC has no rights on the database's schemas).
- *   PGADMIN_URL   admin connection (default postgres://postgres@127.0.0.1:5432/postgres; DATABASE_URL's server if given)
+ *   PGADMIN_URL   admin connection; else DATABASE_URL when given (a role that may create databases and roles);
+ *                 else the local server postgres://postgres@127.0.0.1:5432/postgres
  *   DB_NAME       database name (default eisss)
  *   DB_PASSWORD   password of the service roles (default: none; local trust auth)
  * Usage: node scripts/infra/postgres.js [database-name]
@@ -11,8 +12,7 @@ const { Client } = require('pg');
 const { SERVICES } = require('./services');
 
 function adminUrl() {
-  if (process.env.PGADMIN_URL) return process.env.PGADMIN_URL;
-  return 'postgres://postgres@127.0.0.1:5432/postgres';
+  return process.env.PGADMIN_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
 function withDatabase(url, db) {
