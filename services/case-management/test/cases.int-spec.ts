@@ -302,4 +302,16 @@ describe('case-management service', () => {
     const early = await post(`/cases/${c.id}/assessment`, { assessedOn: '2026-11-20', findings: 'f', needsIdentified: ['002.0'] }, worker);
     expect(early.body.error).toMatchObject({ code: 'CASE_DATE_BEFORE_REQUEST', field: 'assessedOn' });
   });
+  it('emits deadline-missed by itself when the periodic scan is switched on', async () => {
+    const late = await openCase({ requestDate: '2026-05-04', workerId: 'periodic-worker' });
+    const scanning = await ServiceApp.start(definition, env.env('case-management', { CASE_DEADLINE_SCAN_INTERVAL_MS: '200' }));
+    try {
+      await expectEventually(() => {
+        const mine = probe.envelopes<PayloadOf<typeof CaseDeadlineMissedV1>>(topic(CaseDeadlineMissedV1)).filter((x) => x.aggregateId === late.id);
+        expect(mine.map((x) => x.payload.stage).sort()).toEqual(['assessment', 'decision']);
+      });
+    } finally {
+      await scanning.close();
+    }
+  });
 });
