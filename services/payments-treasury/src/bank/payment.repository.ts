@@ -154,7 +154,7 @@ export class PaymentRepository {
     await tx.query(
       `INSERT INTO payments_treasury.payment
          (id, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, method, iban, mfo, postcode, status, end_to_end_id, reissue_of)
-       SELECT $1, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, $3, $4, substr($4, 5, 6), $5, 'pending', replace($1::text, '-', ''), id
+       SELECT $1::uuid, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, $3::text, $4::text, substr($4::text, 5, 6), $5::text, 'pending', replace($1::uuid::text, '-', ''), id
        FROM payments_treasury.payment WHERE id = $2`,
       [newId, original.id, payment.method, iban, payment.method === 'post' ? payment.postcode : null],
     );
