@@ -170,6 +170,14 @@ describe('case-management service', () => {
       [2, 'changed', 'mobility was misjudged'],
     ]);
     expect(file.journal.find((j: any) => j.action === 'correct-assessment')).toMatchObject({ actorId: 'worker-1', reason: 'mobility was misjudged' });
+    const form = await get(`/cases/${c.id}/forms/assessment`, worker);
+    expect(form.status).toBe(200);
+    expect(form.headers['content-type']).toMatch(/text\/plain/);
+    expect(form.text).toContain('Версія акта: 2');
+    expect(form.text).toContain('Підстава виправлення: mobility was misjudged');
+    expect((await get(`/cases/${c.id}/forms/assessment?version=1`, worker)).text).toContain('first');
+    expect((await get(`/cases/${c.id}/forms/plan`, worker)).body.error.code).toBe('CASE_ACT_NOT_FOUND');
+    expect((await get(`/cases/${c.id}/forms/assessment`, lvivWorker)).status).toBe(403);
   });
 
   it('re-routes a returned case to another body with its acts and history when the registrar was wrong', async () => {

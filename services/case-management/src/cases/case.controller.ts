@@ -1,5 +1,5 @@
 import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseEnumPipe, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -14,6 +14,7 @@ import {
   CloseDto,
   ContractDto,
   DecideDto,
+  FormQuery,
   EndPlacementDto,
   ListCasesQuery,
   MonitoringDto,
@@ -71,6 +72,16 @@ export class CaseController {
   @ApiOkResponse({ type: CaseDto })
   file(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.cases.file(p, id);
+  }
+
+  @Get(':id/forms/:kind')
+  @Roles(...CaseRoles.READ)
+  @ApiOperation({ summary: 'Printable form of the assessment act or the individual plan, rendered from the case data (?version= for an earlier version)' })
+  @ApiOkResponse({ description: 'text/plain form' })
+  async form(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('kind', new ParseEnumPipe(['assessment', 'plan'])) kind: 'assessment' | 'plan', @Query() q: FormQuery, @Res({ passthrough: true }) res: Response) {
+    const text = await this.cases.actForm(p, id, kind, q.version);
+    res.type('text/plain; charset=utf-8');
+    return text;
   }
 
   @Post(':id/assessment')

@@ -4,6 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { CaseErrorCode } from './case.errors';
+import { renderActForm } from './case.forms';
 import { CaseRepository, type CaseCategory, type CaseRecord, type OverdueRow, type ProvisionRecord } from './case.repository';
 import { transitionFor, type CaseAction, type CaseStatus } from './case.state-machine';
 import { computeDeadlines, planReviewDue } from './deadline-rules';
@@ -188,6 +189,20 @@ export class CaseService {
         c.category === 'child_deprived_of_parental_care' ? this.cases.childrenOf(tx, id) : Promise.resolve(null),
       ]);
       return { ...c, acts, contracts, notes, attachments, team, monitoring, appeals, journal, children };
+    });
+  }
+
+  /** The printable form of an act (latest version or the one asked for), rendered from the case data; audited. */
+  async actForm(principal: Principal, id: string, kind: 'assessment' | 'plan', version?: number): Promise<string> {
+    return this.cases.transaction(async (tx) => {
+      const c = await this.cases.findById(tx, id);
+      if (!c) throw DomainError.notFound(CaseErrorCode.CASE_NOT_FOUND, `case ${id} not found`);
+      assertTerritory(principal, c.katottg);
+      const acts = (await this.cases.actsOf(tx, id)).filter((a) => a.kind === kind) as unknown as Parameters<typeof renderActForm>[1][];
+      const act = version === undefined ? acts[acts.length - 1] : acts.find((a) => a.actVersion === version);
+      if (!act) throw DomainError.notFound(CaseErrorCode.CASE_ACT_NOT_FOUND, `no ${kind} act${version ? ` version ${version}` : ''} in case ${id}`);
+      await this.audit.recordRead(tx, principal, 'person', [c.personId], `case ${c.id} ${kind} form`);
+      return renderActForm(c, act);
     });
   }
 

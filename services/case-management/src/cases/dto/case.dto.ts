@@ -227,3 +227,7 @@ export class CasePageDto {
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }
+
+export class FormQuery {
+  @ApiPropertyOptional({ description: 'act version (default: the latest)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) version?: number;
+}
