@@ -7,6 +7,7 @@ import { HouseholdModule } from './household/household.module';
 import { StatusModule } from './status/status.module';
 import { EntitlementModule } from './entitlement/entitlement.module';
 import { ProviderModule } from './provider/provider.module';
+import { DciModule } from './dci/dci.module';
 import { SocialServicesModule } from './social-services/social-services.module';
 
 @Module({})
@@ -14,7 +15,7 @@ export class AppModule {
   static register(config: SocialRegisterConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'social-register', schema: 'social_register', entities: [PersonEntity] }, config), PersonModule, HouseholdModule, StatusModule, EntitlementModule, ProviderModule, SocialServicesModule],
+      imports: [PlatformModule.forRoot({ service: 'social-register', schema: 'social_register', entities: [PersonEntity] }, config), PersonModule, HouseholdModule, StatusModule, EntitlementModule, ProviderModule, DciModule, SocialServicesModule],
     };
   }
 }

@@ -1,0 +1,94 @@
+import { HouseholdChangedV1, PersonDiedV1, PersonRegisteredV1, PersonUpdatedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
+import { AuditLog, EventConsumer, OnEvent, canAccessTerritory } from '@eisss/platform';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { matches, type NotifyFacts } from './dci-query';
+import { RECEIVER_ID, REG_TYPE, toSrPerson } from './dci-records';
+import { DciCallbackClient, callbackUrl } from './dci.callback';
+import { DciRepository, type SubscriptionRow } from './dci.repository';
+import type { NotifyEventType } from './dci.service';
+
+/**
+ * Notifies DCI subscribers of register events (the register's own events, consumed after commit):
+ * person registered → REGISTER, updated → UPDATE, died → DEATH, household member joined → NewHouseHoldMember.
+ * Each (event, subscription) is delivered once; a failed callback is recorded, not retried forever.
+ */
+@Injectable()
+@EventConsumer('social-register.dci-notify')
+export class DciNotifyConsumer {
+  constructor(
+    private readonly repo: DciRepository,
+    private readonly callbacks: DciCallbackClient,
+    private readonly audit: AuditLog,
+  ) {}
+
+  @OnEvent(PersonRegisteredV1)
+  onRegistered(e: EventEnvelope<PayloadOf<typeof PersonRegisteredV1>>, tx: EntityManager) {
+    return this.notifyPerson(tx, e.eventId, 'REGISTER', e.payload.personId);
+  }
+
+  @OnEvent(PersonUpdatedV1)
+  onUpdated(e: EventEnvelope<PayloadOf<typeof PersonUpdatedV1>>, tx: EntityManager) {
+    return this.notifyPerson(tx, e.eventId, 'UPDATE', e.payload.personId);
+  }
+
+  @OnEvent(PersonDiedV1)
+  onDied(e: EventEnvelope<PayloadOf<typeof PersonDiedV1>>, tx: EntityManager) {
+    return this.notifyPerson(tx, e.eventId, 'DEATH', e.payload.personId);
+  }
+
+  @OnEvent(HouseholdChangedV1)
+  async onHousehold(e: EventEnvelope<PayloadOf<typeof HouseholdChangedV1>>, tx: EntityManager) {
+    const p = e.payload;
+    if (p.change !== 'member-joined' && p.change !== 'created') return;
+    const subs = await this.repo.activeSubscriptions(tx, 'NewHouseHoldMember');
+    if (subs.length === 0) return;
+    const joined = p.change === 'created' ? p.members.map((m) => m.personId) : [p.personId!];
+    const head = p.members.find((m) => m.role === 'head' && m.leftOn === null);
+    const facts: NotifyFacts = { id: p.householdId, katottg: [p.katottg] };
+    const record = {
+      '@type': 'Group',
+      '@id': `urn:eisss:social-register:household:${p.householdId}`,
+      group_identifier: [{ '@type': 'Identifier', identifier_type: 'ID', identifier_value: p.householdId }],
+      group_type: 'household',
+      group_head_info: head ? { '@type': 'Member', member_identifier: [{ '@type': 'Identifier', identifier_type: 'ID', identifier_value: head.personId }] } : null,
+      group_size: p.members.filter((m) => m.leftOn === null).length,
+      member_list: p.members.map((m) => ({ '@type': 'Member', member_identifier: [{ '@type': 'Identifier', identifier_type: 'ID', identifier_value: m.personId }], relationship_head: m.role, joined_on: m.joinedOn, left_on: m.leftOn })),
+      additional_attributes: { admin_area_code: p.katottg, new_member_ids: joined, version: p.version },
+      last_updated: p.changedAt,
+    };
+    for (const s of subs) {
+      if (!canAccessTerritory({ id: s.senderId, roles: [], territory: s.territory }, p.katottg) || !matches(s.filter.conditions, facts)) continue;
+      await this.deliver(tx, e.eventId, s, 'Group', record, []);
+    }
+  }
+
+  private async notifyPerson(tx: EntityManager, eventId: string, type: NotifyEventType, personId: string): Promise<void> {
+    const subs = await this.repo.activeSubscriptions(tx, type);
+    if (subs.length === 0) return;
+    const person = await this.repo.personRecord(tx, personId);
+    if (!person) return;
+    const katottg = [person.katottg, person.actual_katottg].filter((k): k is string => !!k).map((k) => k.trim());
+    const facts: NotifyFacts = { id: person.id, katottg, sex: person.sex, birth_date: person.birth_date };
+    for (const s of subs) {
+      if (!katottg.some((k) => canAccessTerritory({ id: s.senderId, roles: [], territory: s.territory }, k)) || !matches(s.filter.conditions, facts)) continue;
+      await this.deliver(tx, eventId, s, 'SRPerson', toSrPerson(person), [person.id]);
+    }
+  }
+
+  private async deliver(tx: EntityManager, eventId: string, s: SubscriptionRow, recordType: string, record: unknown, personIds: string[]): Promise<void> {
+    if (!(await this.repo.claimNotification(tx, eventId, s.code))) return;
+    const now = new Date().toISOString();
+    const body = {
+      header: { version: '1.0.0', message_id: randomUUID(), message_ts: now, action: 'notify', sender_id: RECEIVER_ID, receiver_id: s.senderId, total_count: 1, is_msg_encrypted: false },
+      message: {
+        transaction_id: s.transactionId,
+        notify_event: [{ reference_id: s.referenceId, timestamp: now, data: { version: '1.0.0', reg_type: REG_TYPE, reg_event_type: s.regEventType, reg_record_type: recordType, reg_records: record }, locale: 'ukr' }],
+      },
+    };
+    await this.audit.recordRead(tx, { id: s.senderId, roles: ['system'], territory: s.territory }, 'person', personIds, `DCI notify ${s.code}`);
+    const result = await this.callbacks.post(callbackUrl(s.senderUri, 'notify'), body);
+    await this.repo.recordNotification(tx, eventId, s.code, result.ok ? 'delivered' : 'failed', result.status);
+  }
+}

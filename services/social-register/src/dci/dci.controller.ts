@@ -1,0 +1,81 @@
+import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
+import { Body, Controller, HttpCode, Post, UseFilters } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { DciExceptionFilter } from './dci.filter';
+import { DciService } from './dci.service';
+
+const SPEC = 'DCI Social Registry API v1.0.0 (standards/dci/social_api_v1.0.0.yaml)';
+const envelope = (message: string, action: string) => ({
+  schema: {
+    type: 'object',
+    required: ['header', 'message'],
+    description: `${SPEC}: { signature?, header: MsgHeader_V1.0.0 (action "${action}"), message: ${message} }. Validated against the spec.`,
+    properties: { signature: { type: 'string' }, header: { type: 'object', additionalProperties: true }, message: { type: 'object', additionalProperties: true } },
+  },
+});
+const ACK = { description: 'Response: { message: { ack_status: ACK | NACK (duplicate message_id) , timestamp, correlation_id } }; the result goes to header.sender_uri + /registry/<on-action>' };
+const ERR = { description: 'ERR acknowledgement: { message: { ack_status: ERR, error: { code: err.request.bad | err.version.not_supported | err.sender_id.invalid | err.sender_uri.invalid | err.receiver_id.invalid | err.encryption.invalid, message } } }' };
+const HTTP_ERR = { description: 'HttpErrorResponse: { errors: [{ code: err.request.unauthorized | err.request.forbidden, message }] }' };
+
+@ApiTags('dci')
+@ApiBearerAuth()
+@Controller('registry')
+@UseFilters(DciExceptionFilter)
+@Roles('system')
+export class DciController {
+  constructor(private readonly dci: DciService) {}
+
+  @Post('sync/search')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'DCI sync search (idtype-value: RNOKPP | UNZR | ID; expression with $and; predicate with and)' })
+  @ApiBody(envelope('SearchRequest', 'search'))
+  @ApiOkResponse({ description: '{ header: MsgCallbackHeader (action on-search, status succ | rjct with MsgHeaderStatusReasonCode), message: SearchResponse with SRPerson records per request }' })
+  @ApiBadRequestResponse(ERR)
+  @ApiUnauthorizedResponse(HTTP_ERR)
+  @ApiForbiddenResponse(HTTP_ERR)
+  syncSearch(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    return this.dci.syncSearch(p, body);
+  }
+
+  @Post('search')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'DCI async search: ACK now, on-search callback to header.sender_uri later' })
+  @ApiBody(envelope('SearchRequest', 'search'))
+  @ApiOkResponse(ACK)
+  @ApiBadRequestResponse(ERR)
+  @ApiUnauthorizedResponse(HTTP_ERR)
+  search(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    return this.dci.asyncSearch(p, body);
+  }
+
+  @Post('subscribe')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'DCI subscribe to register events (REGISTER, UPDATE, DEATH, NewHouseHoldMember) with a filter; on-subscribe callback, then notify callbacks' })
+  @ApiBody(envelope('SubscribeRequest', 'subscribe'))
+  @ApiOkResponse(ACK)
+  @ApiBadRequestResponse(ERR)
+  @ApiUnauthorizedResponse(HTTP_ERR)
+  subscribe(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    return this.dci.subscribe(p, body);
+  }
+
+  @Post('unsubscribe')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'DCI unsubscribe by subscription codes; on-unsubscribe callback' })
+  @ApiBody(envelope('UnSubscribeRequest', 'unsubscribe'))
+  @ApiOkResponse(ACK)
+  @ApiBadRequestResponse(ERR)
+  unsubscribe(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    return this.dci.unsubscribe(p, body);
+  }
+
+  @Post('sync/txn/status')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'DCI sync transaction status of a search or subscribe (by transaction_id, reference_id_list or correlation_id)' })
+  @ApiBody(envelope('TxnStatusRequest', 'txn-status'))
+  @ApiOkResponse({ description: '{ header (action txn-on-status), message: TxnStatusResponse }' })
+  @ApiNotFoundResponse({ description: 'ERR acknowledgement with err.request.not_found' })
+  txnStatus(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    return this.dci.txnStatus(p, body);
+  }
+}

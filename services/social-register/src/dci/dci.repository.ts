@@ -1,0 +1,224 @@
+import type { Principal } from '@eisss/platform';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { normaliseNamePart } from '../person/person-name';
+import type { Condition } from './dci-query';
+
+export type TxnStatus = 'rcvd' | 'pdng' | 'succ' | 'rjct';
+
+export interface DciTransactionRow {
+  id: string;
+  senderId: string;
+  messageId: string;
+  transactionId: string;
+  correlationId: string;
+  action: string;
+  status: TxnStatus;
+  referenceIds: string[];
+  callbackUri: string | null;
+  request: Record<string, any>;
+  response: Record<string, any> | null;
+  principal: Principal;
+  createdAt: string;
+}
+
+export interface SubscriptionRow {
+  code: string;
+  senderId: string;
+  senderUri: string;
+  transactionId: string;
+  referenceId: string;
+  regEventType: string;
+  filter: { conditions: Condition[] };
+  notifyRecordType: string;
+  territory: string;
+  status: 'subscribe' | 'unsubscribe';
+  createdAt: string;
+}
+
+export interface PersonRecordRow {
+  id: string;
+  rnokpp: string | null;
+  unzr: string | null;
+  last_name: string;
+  first_name: string;
+  patronymic: string | null;
+  birth_date: string;
+  death_date: string | null;
+  sex: string;
+  katottg: string | null;
+  actual_katottg: string | null;
+  registered_address: string | null;
+  actual_address: string | null;
+  phone: string | null;
+  email: string | null;
+  created_at: Date;
+  updated_at: Date;
+  statuses: { type: string; valid_from: string; valid_to: string | null; details: Record<string, unknown> }[] | null;
+  household: { household_id: string; role: string } | null;
+}
+
+const toTxn = (r: Record<string, any>): DciTransactionRow => ({
+  id: r.id,
+  senderId: r.sender_id,
+  messageId: r.message_id,
+  transactionId: r.transaction_id,
+  correlationId: r.correlation_id,
+  action: r.action,
+  status: r.status,
+  referenceIds: r.reference_ids,
+  callbackUri: r.callback_uri,
+  request: r.request,
+  response: r.response,
+  principal: r.principal,
+  createdAt: (r.created_at as Date).toISOString(),
+});
+
+const toSub = (r: Record<string, any>): SubscriptionRow => ({
+  code: r.code,
+  senderId: r.sender_id,
+  senderUri: r.sender_uri,
+  transactionId: r.transaction_id,
+  referenceId: r.reference_id,
+  regEventType: r.reg_event_type,
+  filter: r.filter,
+  notifyRecordType: r.notify_record_type,
+  territory: r.territory,
+  status: r.status,
+  createdAt: (r.created_at as Date).toISOString(),
+});
+
+const PERSON_RECORD = `
+  p.id, p.rnokpp, p.unzr, p.last_name, p.first_name, p.patronymic, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
+  to_char(p.death_date, 'YYYY-MM-DD') AS death_date, p.sex, p.katottg, p.actual_katottg, p.registered_address, p.actual_address,
+  p.phone, p.email, p.created_at, p.updated_at,
+  (SELECT json_agg(json_build_object('type', s.type, 'valid_from', to_char(s.valid_from, 'YYYY-MM-DD'), 'valid_to', to_char(s.valid_to, 'YYYY-MM-DD'), 'details', s.details) ORDER BY s.valid_from)
+     FROM social_register.person_status s WHERE s.person_id = p.id) AS statuses,
+  (SELECT json_build_object('household_id', m.household_id, 'role', m.role) FROM social_register.household_member m WHERE m.person_id = p.id AND m.left_on IS NULL) AS household`;
+
+const SORTABLE: Record<string, string> = { last_name: 'p.last_name', birth_date: 'p.birth_date', registration_date: 'p.created_at', id: 'p.id' };
+export const SORTABLE_ATTRIBUTES = Object.keys(SORTABLE);
+
+@Injectable()
+export class DciRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** Records a received message; null when the sender already sent this message_id. */
+  async insertTransaction(tx: EntityManager, t: Omit<DciTransactionRow, 'createdAt' | 'response'>): Promise<DciTransactionRow | null> {
+    const rows = await tx.query(
+      `INSERT INTO social_register.dci_transaction (id, sender_id, message_id, transaction_id, correlation_id, action, status, reference_ids, callback_uri, request, principal)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (sender_id, message_id) DO NOTHING RETURNING *`,
+      [t.id, t.senderId, t.messageId, t.transactionId, t.correlationId, t.action, t.status, t.referenceIds, t.callbackUri, JSON.stringify(t.request), JSON.stringify(t.principal)],
+    );
+    return rows[0] ? toTxn(rows[0]) : null;
+  }
+
+  async completeTransaction(id: string, status: TxnStatus, response: unknown, error: string | null = null): Promise<void> {
+    await this.dataSource.query(`UPDATE social_register.dci_transaction SET status = $2, response = $3, error = $4, completed_at = now() WHERE id = $1`, [id, status, JSON.stringify(response), error]);
+  }
+
+  async findTransactions(senderId: string, attributeType: string, value: string | string[]): Promise<DciTransactionRow[]> {
+    const column = attributeType === 'correlation_id' ? 'correlation_id = $2' : attributeType === 'transaction_id' ? 'transaction_id = $2' : 'reference_ids && $2::text[]';
+    const rows = await this.dataSource.query(
+      `SELECT * FROM social_register.dci_transaction WHERE sender_id = $1 AND ${column} AND action IN ('search', 'subscribe', 'unsubscribe') ORDER BY created_at`,
+      [senderId, attributeType === 'reference_id_list' ? (Array.isArray(value) ? value : [value]) : value],
+    );
+    return rows.map(toTxn);
+  }
+
+  /** Persons matching all conditions, within the territory, with total. */
+  async searchPersons(territory: string, conditions: Condition[], sort: { attr: string; order: 'asc' | 'desc' }[], limit: number, offset: number): Promise<{ rows: PersonRecordRow[]; total: number }> {
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where: string[] = ['p.merged_into IS NULL'];
+    if (territory !== 'UA') {
+      const t = p(territory);
+      where.push(`(p.katottg LIKE ${t} || '%' OR p.actual_katottg LIKE ${t} || '%')`);
+    }
+    const SQL_OP = { eq: '=', lt: '<', gt: '>', le: '<=', ge: '>=' } as const;
+    for (const c of conditions) {
+      const column = { id: 'p.id::text', rnokpp: 'p.rnokpp', unzr: 'p.unzr', birth_date: 'p.birth_date', death_date: 'p.death_date', sex: 'p.sex', registration_date: '(p.created_at AT TIME ZONE \'Europe/Kyiv\')::date' }[c.attr as string];
+      if (c.attr === 'last_name') where.push(`split_part(p.name_key, '|', 1) = ${p(normaliseNamePart(String(c.value)))}`);
+      else if (c.attr === 'given_name') where.push(`split_part(p.name_key, '|', 2) = ${p(normaliseNamePart(String(c.value)))}`);
+      else if (c.attr === 'katottg') {
+        const k = p(String(c.value));
+        where.push(`(p.katottg LIKE ${k} || '%' OR p.actual_katottg LIKE ${k} || '%')`);
+      } else if (c.attr === 'status') {
+        const types = p((Array.isArray(c.value) ? c.value : [c.value]).map(String));
+        where.push(`EXISTS (SELECT 1 FROM social_register.person_status s WHERE s.person_id = p.id AND s.type = ANY (${types}::text[]) AND s.valid_from <= current_date AND (s.valid_to IS NULL OR s.valid_to >= current_date))`);
+      } else if (column && c.op === 'in') where.push(`${column}::text = ANY (${p((c.value as unknown[]).map(String))}::text[])`);
+      else if (column && c.op !== 'in') where.push(`${column} ${SQL_OP[c.op]} ${p(c.value)}`);
+    }
+    const whereSql = `WHERE ${where.join(' AND ')}`;
+    const order = [...sort.map((s) => `${SORTABLE[s.attr]} ${s.order === 'desc' ? 'DESC' : 'ASC'}`), 'p.last_name', 'p.id'].join(', ');
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.person p ${whereSql}`, params);
+    const rows = await this.dataSource.query(`SELECT ${PERSON_RECORD} FROM social_register.person p ${whereSql} ORDER BY ${order} LIMIT ${p(limit)} OFFSET ${p(offset)}`, params);
+    return { rows, total };
+  }
+
+  async personRecord(tx: EntityManager, id: string): Promise<PersonRecordRow | null> {
+    const [row] = await tx.query(`SELECT ${PERSON_RECORD} FROM social_register.person p WHERE p.id = $1`, [id]);
+    return row ?? null;
+  }
+
+  async householdMembers(tx: EntityManager, householdId: string): Promise<{ katottg: string; members: { person_id: string; role: string; joined_on: string; left_on: string | null }[] } | null> {
+    const [h] = await tx.query(`SELECT katottg FROM social_register.household WHERE id = $1`, [householdId]);
+    if (!h) return null;
+    const members = await tx.query(
+      `SELECT person_id, role, to_char(joined_on, 'YYYY-MM-DD') AS joined_on, to_char(left_on, 'YYYY-MM-DD') AS left_on FROM social_register.household_member WHERE household_id = $1 ORDER BY joined_on, id`,
+      [householdId],
+    );
+    return { katottg: h.katottg, members };
+  }
+
+  async insertSubscription(tx: EntityManager, s: Omit<SubscriptionRow, 'createdAt' | 'status'>): Promise<boolean> {
+    const rows = await tx.query(
+      `INSERT INTO social_register.dci_subscription (code, sender_id, sender_uri, transaction_id, reference_id, reg_event_type, filter, notify_record_type, territory, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'subscribe') ON CONFLICT (sender_id, reference_id) DO NOTHING RETURNING code`,
+      [s.code, s.senderId, s.senderUri, s.transactionId, s.referenceId, s.regEventType, JSON.stringify(s.filter), s.notifyRecordType, s.territory],
+    );
+    return rows.length > 0;
+  }
+
+  async sameSubscription(tx: EntityManager, senderId: string, regEventType: string, filter: unknown): Promise<string | null> {
+    const [row] = await tx.query(
+      `SELECT code FROM social_register.dci_subscription WHERE sender_id = $1 AND reg_event_type = $2 AND filter = $3::jsonb AND status = 'subscribe'`,
+      [senderId, regEventType, JSON.stringify(filter)],
+    );
+    return row?.code ?? null;
+  }
+
+  async findSubscription(tx: EntityManager, code: string): Promise<SubscriptionRow | null> {
+    const [row] = await tx.query(`SELECT * FROM social_register.dci_subscription WHERE code = $1 FOR UPDATE`, [code]);
+    return row ? toSub(row) : null;
+  }
+
+  async unsubscribe(tx: EntityManager, code: string): Promise<void> {
+    await tx.query(`UPDATE social_register.dci_subscription SET status = 'unsubscribe' WHERE code = $1`, [code]);
+  }
+
+  async activeSubscriptions(tx: EntityManager, regEventType: string): Promise<SubscriptionRow[]> {
+    const rows = await tx.query(`SELECT * FROM social_register.dci_subscription WHERE reg_event_type = $1 AND status = 'subscribe' ORDER BY created_at`, [regEventType]);
+    return rows.map(toSub);
+  }
+
+  /** Claims the delivery of one event to one subscription; false when it was already delivered. */
+  async claimNotification(tx: EntityManager, eventId: string, code: string): Promise<boolean> {
+    const rows = await tx.query(
+      `INSERT INTO social_register.dci_notification (event_id, subscription_code, outcome) VALUES ($1, $2, 'pending') ON CONFLICT DO NOTHING RETURNING event_id`,
+      [eventId, code],
+    );
+    return rows.length > 0;
+  }
+
+  async recordNotification(tx: EntityManager, eventId: string, code: string, outcome: string, httpStatus: number | null): Promise<void> {
+    await tx.query(`UPDATE social_register.dci_notification SET outcome = $3, http_status = $4, sent_at = now() WHERE event_id = $1 AND subscription_code = $2`, [eventId, code, outcome, httpStatus]);
+  }
+}

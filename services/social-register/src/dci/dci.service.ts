@@ -1,0 +1,388 @@
+import { AuditLog, type Principal } from '@eisss/platform';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DciSpec, describeErrors, type DciPath } from './dci-spec';
+import { FILTER_ATTRIBUTES, parseQuery, type Condition } from './dci-query';
+import { RECEIVER_ID, REG_TYPE, toSrPerson } from './dci-records';
+import { DciCallbackClient, callbackUrl } from './dci.callback';
+import { DciError, DciErrorCode, DciHeaderReason, DciRejection, DciRequestReason } from './dci.errors';
+import { DciRepository, SORTABLE_ATTRIBUTES, type DciTransactionRow } from './dci.repository';
+
+/** Event types a sender may subscribe to (the register's events as DCI registry events). */
+export const NOTIFY_EVENT_TYPES = ['REGISTER', 'UPDATE', 'DEATH', 'NewHouseHoldMember'] as const;
+export type NotifyEventType = (typeof NOTIFY_EVENT_TYPES)[number];
+
+export const MAX_BATCH = 100;
+export const MAX_PAGE_SIZE = 500;
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+interface Header {
+  version?: string;
+  message_id: string;
+  message_ts: string;
+  action: string;
+  sender_id: string;
+  sender_uri?: string;
+  receiver_id?: string;
+  total_count: number;
+  is_msg_encrypted?: boolean;
+}
+
+interface Envelope<M> {
+  signature?: string;
+  header: Header;
+  message: M;
+}
+
+interface SearchItem {
+  reference_id: string;
+  timestamp: string;
+  search_criteria: {
+    reg_type?: string;
+    reg_record_type?: string;
+    query_type: string;
+    query: unknown;
+    response_entity?: string;
+    sort?: { attribute_name?: string; sort_order?: 'asc' | 'desc' }[];
+    pagination?: { page_size: number; page_number?: number };
+  };
+  locale?: string;
+}
+
+interface SearchMessage {
+  transaction_id: string;
+  search_request: SearchItem[];
+}
+
+interface SubscribeItem {
+  reference_id: string;
+  timestamp: string;
+  subscribe_criteria: { reg_type?: string; reg_event_type: string; filter_type?: string; filter: unknown; notify_record_type: string };
+  locale?: string;
+}
+
+type Ack = { message: { ack_status: 'ACK' | 'NACK' | 'ERR'; timestamp: string; correlation_id: string; error?: { code: string; message: string } } };
+
+export function ack(status: 'ACK' | 'NACK', correlationId: string): Ack {
+  return { message: { ack_status: status, timestamp: new Date().toISOString(), correlation_id: correlationId } };
+}
+
+export function errAck(code: string, message: string, correlationId: string = randomUUID()): Ack {
+  return { message: { ack_status: 'ERR', timestamp: new Date().toISOString(), correlation_id: correlationId, error: { code, message: message.slice(0, 999) } } };
+}
+
+function callbackHeader(action: string, req: Header, status: 'succ' | 'rjct', counts: { total: number; completed: number }, reason?: { code: string; message: string }) {
+  return {
+    version: '1.0.0',
+    message_id: randomUUID(),
+    message_ts: new Date().toISOString(),
+    action,
+    status,
+    ...(reason ? { status_reason_code: reason.code, status_reason_message: reason.message } : {}),
+    total_count: counts.total,
+    completed_count: counts.completed,
+    sender_id: RECEIVER_ID,
+    receiver_id: req.sender_id,
+    is_msg_encrypted: false,
+  };
+}
+
+/**
+ * The DCI Social Registry API of the register: sync and async search (idtype-value, expression,
+ * predicate), subscribe/unsubscribe with notify callbacks, and transaction status. Requests are
+ * validated against the DCI spec; answers use its envelope and its status and error codes.
+ */
+@Injectable()
+export class DciService implements OnModuleDestroy {
+  private readonly logger = new Logger('DciService');
+  private readonly spec = DciSpec.get();
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly repo: DciRepository,
+    private readonly callbacks: DciCallbackClient,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Background work after the answer (callbacks), awaited on shutdown. */
+  private later(work: () => Promise<unknown>): void {
+    const p = new Promise((r) => setImmediate(r))
+      .then(work)
+      .catch((err: unknown) => this.logger.error(`DCI background work failed: ${(err as Error).message}`))
+      .finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+
+  /** Checks the envelope against the spec and the caller; throws DciError (answered with ERR). */
+  private checkEnvelope<M>(path: DciPath, body: unknown, principal: Principal, needsSenderUri: boolean): Envelope<M> {
+    const b = body as Partial<Envelope<Record<string, unknown>>> | null;
+    if (b && typeof b === 'object' && b.header && typeof b.header === 'object') {
+      const encrypted = b.header.is_msg_encrypted === true || (b.message && typeof b.message === 'object' && 'ciphertext' in b.message);
+      if (encrypted) throw new DciError(DciErrorCode.ENCRYPTION_INVALID, 'encrypted messages are not accepted by this registry; send the message in clear over TLS');
+      if (b.header.version !== undefined && b.header.version !== '1.0.0') throw new DciError(DciErrorCode.VERSION_NOT_SUPPORTED, `version ${String(b.header.version)} is not supported (1.0.0)`);
+    }
+    const errors = this.spec.validateRequest(path, body);
+    if (errors.length > 0) throw new DciError(DciErrorCode.REQUEST_BAD, `request does not follow the DCI spec: ${describeErrors(errors)}`);
+    const env = body as Envelope<M>;
+    if (env.header.sender_id !== principal.id) throw new DciError(DciErrorCode.SENDER_ID_INVALID, 'header.sender_id does not match the authenticated system', 403);
+    if (env.header.receiver_id !== undefined && env.header.receiver_id !== RECEIVER_ID) throw new DciError(DciErrorCode.RECEIVER_ID_INVALID, `receiver_id must be ${RECEIVER_ID}`);
+    if (needsSenderUri && !/^https?:\/\//.test(env.header.sender_uri ?? '')) throw new DciError(DciErrorCode.SENDER_URI_INVALID, 'an asynchronous request needs header.sender_uri (http or https) for the callback');
+    return env;
+  }
+
+  /** A header-level reason to reject the whole message, or null. */
+  private headerReason(h: Header, items: number): { code: DciHeaderReason; message: string } | null {
+    if (Date.parse(h.message_ts) > Date.now() + CLOCK_SKEW_MS) return { code: DciHeaderReason.MESSAGE_TS_INVALID, message: 'message_ts is in the future' };
+    if (items > MAX_BATCH) return { code: DciHeaderReason.TOTAL_COUNT_LIMIT_EXCEEDED, message: `at most ${MAX_BATCH} requests per message` };
+    if (h.total_count !== items) return { code: DciHeaderReason.TOTAL_COUNT_INVALID, message: `total_count ${h.total_count} but ${items} request(s) in the message` };
+    return null;
+  }
+
+  private async receive(env: Envelope<{ transaction_id: string }>, principal: Principal, action: string, referenceIds: string[], callbackUri: string | null): Promise<DciTransactionRow | null> {
+    return this.repo.transaction((tx) =>
+      this.repo.insertTransaction(tx, {
+        id: randomUUID(),
+        senderId: env.header.sender_id,
+        messageId: env.header.message_id,
+        transactionId: env.message.transaction_id,
+        correlationId: randomUUID(),
+        action,
+        status: 'pdng',
+        referenceIds,
+        callbackUri,
+        request: env as unknown as Record<string, unknown>,
+        principal,
+      }),
+    );
+  }
+
+  // ── search ────────────────────────────────────────────────────────────────
+
+  async syncSearch(principal: Principal, body: unknown) {
+    const env = this.checkEnvelope<SearchMessage>('/registry/sync/search', body, principal, false);
+    const txn = await this.receive(env, principal, 'search', env.message.search_request.map((r) => r.reference_id), null);
+    if (!txn) {
+      return { header: callbackHeader('on-search', env.header, 'rjct', { total: env.message.search_request.length, completed: 0 }, { code: DciHeaderReason.MESSAGE_ID_DUPLICATE, message: 'message_id was already received' }) };
+    }
+    const response = await this.searchResponse(principal, env, txn.correlationId);
+    await this.repo.completeTransaction(txn.id, response.header.status, response);
+    return response;
+  }
+
+  async asyncSearch(principal: Principal, body: unknown): Promise<Ack> {
+    const env = this.checkEnvelope<SearchMessage>('/registry/search', body, principal, true);
+    const txn = await this.receive(env, principal, 'search', env.message.search_request.map((r) => r.reference_id), env.header.sender_uri!);
+    if (!txn) return ack('NACK', randomUUID());
+    this.later(async () => {
+      const response = await this.searchResponse(principal, env, txn.correlationId);
+      const delivered = await this.callbacks.post(callbackUrl(env.header.sender_uri!, 'on-search'), response);
+      await this.repo.completeTransaction(txn.id, response.header.status, response, delivered.ok ? null : `on-search callback failed: ${delivered.error ?? delivered.status}`);
+    });
+    return ack('ACK', txn.correlationId);
+  }
+
+  private async searchResponse(principal: Principal, env: Envelope<SearchMessage>, correlationId: string) {
+    const items = env.message.search_request;
+    const reason = this.headerReason(env.header, items.length);
+    if (reason) return { header: callbackHeader('on-search', env.header, 'rjct', { total: items.length, completed: 0 }, reason) };
+    const seen = new Set<string>();
+    const search_response = [];
+    for (const item of items) {
+      const duplicate = seen.has(item.reference_id);
+      seen.add(item.reference_id);
+      try {
+        if (duplicate) throw new DciRejection(DciRequestReason.REFERENCE_ID_DUPLICATE, 'reference_id repeats within the message');
+        search_response.push(await this.searchOne(principal, item, env.message.transaction_id));
+      } catch (err) {
+        if (!(err instanceof DciRejection)) throw err;
+        search_response.push({ reference_id: item.reference_id, timestamp: new Date().toISOString(), status: 'rjct', status_reason_code: err.reason, status_reason_message: err.message.slice(0, 999) });
+      }
+    }
+    return {
+      header: callbackHeader('on-search', env.header, 'succ', { total: items.length, completed: items.length }),
+      message: { transaction_id: env.message.transaction_id, correlation_id: correlationId, search_response },
+    };
+  }
+
+  private async searchOne(principal: Principal, item: SearchItem, transactionId: string) {
+    if (Date.parse(item.timestamp) > Date.now() + CLOCK_SKEW_MS) throw new DciRejection(DciRequestReason.TIMESTAMP_INVALID, 'timestamp is in the future');
+    const c = item.search_criteria;
+    if (c.response_entity !== undefined && c.response_entity !== 'Member') throw new DciRejection(DciRequestReason.SEARCH_CRITERIA_INVALID, 'only response_entity Member (SRPerson records) is served');
+    const conditions = parseQuery(c.query_type, c.query);
+    const sort = (c.sort ?? []).map((s) => {
+      if (!s.attribute_name || !SORTABLE_ATTRIBUTES.includes(s.attribute_name)) throw new DciRejection(DciRequestReason.SORT_INVALID, `sort by ${s.attribute_name ?? '?'} is not supported (${SORTABLE_ATTRIBUTES.join(', ')})`);
+      return { attr: s.attribute_name, order: s.sort_order ?? 'asc' };
+    });
+    const pageSize = c.pagination?.page_size ?? 100;
+    const pageNumber = c.pagination?.page_number ?? 1;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE || !Number.isInteger(pageNumber) || pageNumber < 1) {
+      throw new DciRejection(DciRequestReason.PAGINATION_INVALID, `page_size 1…${MAX_PAGE_SIZE} and page_number ≥ 1 (integers)`);
+    }
+    const { rows, total } = await this.repo.searchPersons(principal.territory, conditions, sort, pageSize, (pageNumber - 1) * pageSize);
+    await this.repo.transaction((tx) => this.audit.recordRead(tx, principal, 'person', rows.map((r) => r.id), `DCI search ${transactionId}`));
+    return {
+      reference_id: item.reference_id,
+      timestamp: new Date().toISOString(),
+      status: 'succ',
+      data: { version: '1.0.0', reg_type: REG_TYPE, reg_record_type: 'SRPerson', reg_records: rows.map(toSrPerson) },
+      pagination: { page_size: pageSize, page_number: pageNumber, total_count: total },
+      locale: item.locale ?? 'ukr',
+    };
+  }
+
+  // ── subscribe / unsubscribe ───────────────────────────────────────────────
+
+  async subscribe(principal: Principal, body: unknown): Promise<Ack> {
+    const env = this.checkEnvelope<{ transaction_id: string; subscribe_request: SubscribeItem[] }>('/registry/subscribe', body, principal, true);
+    const items = env.message.subscribe_request;
+    const result = await this.repo.transaction(async (tx) => {
+      const txn = await this.repo.insertTransaction(tx, {
+        id: randomUUID(),
+        senderId: env.header.sender_id,
+        messageId: env.header.message_id,
+        transactionId: env.message.transaction_id,
+        correlationId: randomUUID(),
+        action: 'subscribe',
+        status: 'pdng',
+        referenceIds: items.map((i) => i.reference_id),
+        callbackUri: env.header.sender_uri!,
+        request: env as unknown as Record<string, unknown>,
+        principal,
+      });
+      if (!txn) return null;
+      const reason = this.headerReason(env.header, items.length);
+      if (reason) return { txn, response: { header: callbackHeader('on-subscribe', env.header, 'rjct', { total: items.length, completed: 0 }, reason) } };
+      const subscribe_response = [];
+      for (const item of items) {
+        const now = new Date().toISOString();
+        try {
+          const sc = item.subscribe_criteria;
+          if (!(NOTIFY_EVENT_TYPES as readonly string[]).includes(sc.reg_event_type)) throw new DciRejection(DciRequestReason.NOTIFY_TYPES_INVALID, `reg_event_type must be one of ${NOTIFY_EVENT_TYPES.join(', ')}`);
+          const conditions: Condition[] = parseQuery(sc.filter_type ?? 'expression', sc.filter, DciRequestReason.NOTIFY_DETAILS_INVALID);
+          const unsupported = conditions.find((c) => !FILTER_ATTRIBUTES.includes(c.attr));
+          if (unsupported) throw new DciRejection(DciRequestReason.NOTIFY_DETAILS_INVALID, `a subscription filter may use ${FILTER_ATTRIBUTES.join(', ')}`);
+          const filter = { conditions };
+          if (await this.repo.sameSubscription(tx, env.header.sender_id, sc.reg_event_type, filter)) throw new DciRejection(DciRequestReason.EVENT_ALREADY_SUBSCRIBED, 'the same subscription is active');
+          const code = randomUUID();
+          const inserted = await this.repo.insertSubscription(tx, {
+            code,
+            senderId: env.header.sender_id,
+            senderUri: env.header.sender_uri!,
+            transactionId: env.message.transaction_id,
+            referenceId: item.reference_id,
+            regEventType: sc.reg_event_type,
+            filter,
+            notifyRecordType: sc.notify_record_type,
+            territory: principal.territory,
+          });
+          if (!inserted) throw new DciRejection(DciRequestReason.REFERENCE_ID_DUPLICATE, 'reference_id was already used by this sender');
+          subscribe_response.push({
+            reference_id: item.reference_id,
+            timestamp: now,
+            status: 'succ',
+            subscriptions: [{ code, status: 'subscribe', timestamp: now, reg_type: sc.reg_type ?? REG_TYPE, reg_event_type: sc.reg_event_type, filter_type: sc.filter_type ?? 'expression', filter: sc.filter, notify_record_type: sc.notify_record_type }],
+          });
+        } catch (err) {
+          if (!(err instanceof DciRejection)) throw err;
+          subscribe_response.push({ reference_id: item.reference_id, timestamp: now, status: 'rjct', status_reason_code: err.reason, status_reason_message: err.message.slice(0, 999) });
+        }
+      }
+      return {
+        txn,
+        response: {
+          header: callbackHeader('on-subscribe', env.header, 'succ', { total: items.length, completed: items.length }),
+          message: { transaction_id: env.message.transaction_id, correlation_id: txn.correlationId, subscribe_response },
+        },
+      };
+    });
+    if (!result) return ack('NACK', randomUUID());
+    this.later(async () => {
+      const delivered = await this.callbacks.post(callbackUrl(env.header.sender_uri!, 'on-subscribe'), result.response);
+      await this.repo.completeTransaction(result.txn.id, result.response.header.status, result.response, delivered.ok ? null : `on-subscribe callback failed: ${delivered.error ?? delivered.status}`);
+    });
+    return ack('ACK', result.txn.correlationId);
+  }
+
+  async unsubscribe(principal: Principal, body: unknown): Promise<Ack> {
+    const env = this.checkEnvelope<{ transaction_id: string; timestamp: string; subscription_codes: string[] }>('/registry/unsubscribe', body, principal, true);
+    const result = await this.repo.transaction(async (tx) => {
+      const txn = await this.repo.insertTransaction(tx, {
+        id: randomUUID(),
+        senderId: env.header.sender_id,
+        messageId: env.header.message_id,
+        transactionId: env.message.transaction_id,
+        correlationId: randomUUID(),
+        action: 'unsubscribe',
+        status: 'pdng',
+        referenceIds: [],
+        callbackUri: env.header.sender_uri!,
+        request: env as unknown as Record<string, unknown>,
+        principal,
+      });
+      if (!txn) return null;
+      const subscription_status: { code: string; status: 'subscribe' | 'unsubscribe' }[] = [];
+      let rejection: { code: DciRequestReason; message: string } | null = null;
+      for (const code of env.message.subscription_codes) {
+        const s = await this.repo.findSubscription(tx, code);
+        if (!s || s.senderId !== env.header.sender_id) {
+          rejection ??= { code: DciRequestReason.SUBSCRIPTION_CODE_INVALID, message: `subscription ${code} is not known for this sender` };
+          continue;
+        }
+        if (s.status === 'unsubscribe') rejection ??= { code: DciRequestReason.EVENT_ALREADY_UNSUBSCRIBED, message: `subscription ${code} was already ended` };
+        else await this.repo.unsubscribe(tx, code);
+        subscription_status.push({ code, status: 'unsubscribe' });
+      }
+      const response = {
+        header: callbackHeader('on-unsubscribe', env.header, 'succ', { total: env.message.subscription_codes.length, completed: env.message.subscription_codes.length }),
+        message: {
+          transaction_id: env.message.transaction_id,
+          correlation_id: txn.correlationId,
+          timestamp: new Date().toISOString(),
+          status: rejection ? 'rjct' : 'succ',
+          ...(rejection ? { status_reason_code: rejection.code, status_reason_message: rejection.message } : {}),
+          subscription_status,
+        },
+      };
+      return { txn, response };
+    });
+    if (!result) return ack('NACK', randomUUID());
+    this.later(async () => {
+      const delivered = await this.callbacks.post(callbackUrl(env.header.sender_uri!, 'on-unsubscribe'), result.response);
+      await this.repo.completeTransaction(result.txn.id, 'succ', result.response, delivered.ok ? null : `on-unsubscribe callback failed: ${delivered.error ?? delivered.status}`);
+    });
+    return ack('ACK', result.txn.correlationId);
+  }
+
+  // ── transaction status ────────────────────────────────────────────────────
+
+  async txnStatus(principal: Principal, body: unknown) {
+    const env = this.checkEnvelope<{ transaction_id: string; txnstatus_request: { reference_id: string; txn_type: 'search' | 'subscribe' | 'receipt'; attribute_type: string; attribute_value: string | string[] } }>(
+      '/registry/sync/txn/status',
+      body,
+      principal,
+      false,
+    );
+    const q = env.message.txnstatus_request;
+    const found = (await this.repo.findTransactions(env.header.sender_id, q.attribute_type, q.attribute_value)).filter((t) => t.action === q.txn_type);
+    const txn = found[found.length - 1];
+    if (!txn) throw new DciError(DciErrorCode.REQUEST_NOT_FOUND, `no ${q.txn_type} transaction with this ${q.attribute_type}`, 404);
+    const stored = txn.response as { message?: { search_response?: unknown[]; subscribe_response?: { reference_id: string; timestamp: string; status: string; status_reason_code?: string }[] } } | null;
+    const pending = txn.referenceIds.map((r) => ({ reference_id: r, timestamp: txn.createdAt, status: txn.status }));
+    let search_response: unknown[];
+    if (txn.action === 'search') search_response = stored?.message?.search_response ?? pending;
+    else
+      search_response = stored?.message?.subscribe_response?.map((s) => ({ reference_id: s.reference_id, timestamp: s.timestamp, status: s.status, ...(s.status_reason_code ? { status_reason_message: s.status_reason_code } : {}) })) ?? pending;
+    return {
+      header: callbackHeader('txn-on-status', env.header, 'succ', { total: 1, completed: 1 }),
+      message: {
+        transaction_id: env.message.transaction_id,
+        correlation_id: txn.correlationId,
+        txnstatus_response: { txn_type: q.txn_type, txn_status: { transaction_id: txn.transactionId, correlation_id: txn.correlationId, search_response } },
+      },
+    };
+  }
+}

@@ -1,0 +1,257 @@
+import { ServiceApp, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Client } from 'pg';
+import { DciSpec } from '../src/dci/dci-spec';
+import { definition } from '../src/service.definition';
+import { KYIV, LVIV, newPerson } from './support';
+
+/** A sender system (SPMIS) receiving the registry's callbacks. */
+class CallbackServer {
+  readonly received: { path: string; body: any }[] = [];
+  private constructor(private readonly server: Server, readonly url: string) {}
+
+  static async start(): Promise<CallbackServer> {
+    let self: CallbackServer | undefined;
+    const server = createServer((req, res) => {
+      let data = '';
+      req.on('data', (c) => (data += c));
+      req.on('end', () => {
+        self!.received.push({ path: req.url ?? '', body: JSON.parse(data || 'null') });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ message: { ack_status: 'ACK', timestamp: new Date().toISOString(), correlation_id: 'x' } }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    self = new CallbackServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return self;
+  }
+
+  on(path: string) {
+    return this.received.filter((r) => r.path === path);
+  }
+
+  stop(): Promise<void> {
+    return new Promise((r) => this.server.close(() => r()));
+  }
+}
+
+describe('DCI Social Registry API', () => {
+  let env: TestEnvironment;
+  let app: ServiceApp;
+  let sender: CallbackServer;
+  let sql: Client;
+  const spec = DciSpec.get();
+  const registrar = tokenFor({ id: 'registrar-1', roles: ['registrar'], territory: 'UA' });
+  const spmis = tokenFor({ id: 'spmis-kyiv', roles: ['system'], territory: 'UA80' });
+  const ts = () => new Date().toISOString();
+
+  const header = (action: string, count = 1, extra: Record<string, unknown> = {}) => ({
+    version: '1.0.0',
+    message_id: randomUUID(),
+    message_ts: ts(),
+    action,
+    sender_id: 'spmis-kyiv',
+    total_count: count,
+    ...extra,
+  });
+  const searchItem = (reference_id: string, query_type: string, query: unknown, extra: Record<string, unknown> = {}) => ({
+    reference_id,
+    timestamp: ts(),
+    search_criteria: { version: '1.0.0', reg_type: 'ns:ua:RegistryType:Social', query_type, query, pagination: { page_size: 10, page_number: 1 }, ...extra },
+  });
+  const post = (path: string, body: unknown, token = spmis) => app.http().post(path).set('authorization', `Bearer ${token}`).send(body as object);
+
+  async function person(overrides: Record<string, unknown> = {}) {
+    const body = newPerson(overrides);
+    const res = await app.http().post('/persons').set('authorization', `Bearer ${registrar}`).send(body);
+    expect(res.status).toBe(201);
+    return { ...body, id: res.body.id as string };
+  }
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create();
+    app = await ServiceApp.start(definition, env.env('social-register'));
+    sender = await CallbackServer.start();
+    sql = await env.sql('social-register');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await sender?.stop();
+    await sql?.end();
+    await env?.destroy();
+  });
+
+  describe('sync search', () => {
+    it('finds a person by РНОКПП and by expression, answering with the spec’s envelope', async () => {
+      const kyiv = await person({ lastName: 'Дсіенко', firstName: 'Ольга' });
+      await person({ lastName: 'Дсіенко', firstName: 'Ольга', katottg: LVIV });
+      const body = {
+        header: header('search', 3),
+        message: {
+          transaction_id: 'txn-sync-1',
+          search_request: [
+            searchItem('r-id', 'idtype-value', { type: 'RNOKPP', value: kyiv.rnokpp }),
+            searchItem('r-expr', 'expression', { type: 'expression', value: { expression: { collection: 'Person', query: { $and: [{ last_name: { $eq: 'ДСІЕНКО' } }, { sex: 'female' }] } } } }, { sort: [{ attribute_name: 'birth_date', sort_order: 'desc' }] }),
+            searchItem('r-bad', 'expression', { value: { expression: { query: { poverty_score: { $lt: 5 } } } } }),
+          ],
+        },
+      };
+      const res = await post('/registry/sync/search', body);
+      expect(res.status).toBe(200);
+      expect(spec.validateSyncResponse('/registry/sync/search', res.body)).toEqual([]);
+      expect(res.body.header).toMatchObject({ action: 'on-search', status: 'succ', total_count: 3, completed_count: 3, receiver_id: 'spmis-kyiv' });
+      const [byId, byExpr, bad] = res.body.message.search_response;
+      expect(byId).toMatchObject({ reference_id: 'r-id', status: 'succ', pagination: { total_count: 1 } });
+      expect(byId.data.reg_records[0].identifier).toContainEqual({ '@type': 'Identifier', identifier_type: 'RNOKPP', identifier_value: kyiv.rnokpp });
+      expect(byId.data.reg_records[0].address.admin_area_code).toBe(KYIV);
+      // the Lviv namesake is outside the sender's territory
+      expect(byExpr.pagination.total_count).toBe(1);
+      expect(bad).toMatchObject({ reference_id: 'r-bad', status: 'rjct', status_reason_code: 'rjct.search_criteria.invalid' });
+
+      const audit = await sql.query(`SELECT actor_id FROM social_register.audit_log WHERE subject_id = $1 AND purpose LIKE 'DCI search%'`, [kyiv.id]);
+      expect(audit.rows.map((r) => r.actor_id)).toContain('spmis-kyiv');
+    });
+
+    it('rejects the message in its header when total_count disagrees, and a repeated message_id', async () => {
+      const h = header('search', 2);
+      const body = { header: h, message: { transaction_id: 'txn-sync-2', search_request: [searchItem('r-1', 'idtype-value', { type: 'ID', value: randomUUID() })] } };
+      const res = await post('/registry/sync/search', body);
+      expect(res.body.header).toMatchObject({ status: 'rjct', status_reason_code: 'rjct.total_count.invalid' });
+      const again = await post('/registry/sync/search', body);
+      expect(again.body.header).toMatchObject({ status: 'rjct', status_reason_code: 'rjct.message_id.duplicate' });
+      const pagination = await post('/registry/sync/search', {
+        header: header('search'),
+        message: { transaction_id: 'txn-sync-3', search_request: [searchItem('r-1', 'idtype-value', { type: 'ID', value: randomUUID() }, { pagination: { page_size: 100000 } })] },
+      });
+      expect(pagination.body.message.search_response[0].status_reason_code).toBe('rjct.pagination.invalid');
+    });
+
+    it('answers ERR with the spec’s error codes when the envelope is invalid, and 401/403 at the transport layer', async () => {
+      const noMessageId = await post('/registry/sync/search', { header: { ...header('search'), message_id: undefined }, message: { transaction_id: 't', search_request: [] } });
+      expect(noMessageId.status).toBe(400);
+      expect(noMessageId.body.message).toMatchObject({ ack_status: 'ERR', error: { code: 'err.request.bad' } });
+      expect(noMessageId.body.message.error.message).toContain('message_id');
+      expect(spec.validateAck(noMessageId.body)).toEqual([]);
+
+      const wrongAction = await post('/registry/sync/search', { header: header('subscribe'), message: { transaction_id: 't', search_request: [] } });
+      expect(wrongAction.body.message.error.code).toBe('err.request.bad');
+      const version = await post('/registry/sync/search', { header: header('search', 1, { version: '2.0.0' }), message: { transaction_id: 't', search_request: [] } });
+      expect(version.body.message.error.code).toBe('err.version.not_supported');
+      const encrypted = await post('/registry/sync/search', { header: header('search', 1, { is_msg_encrypted: true }), message: { header: { alg: 'x', enc: 'y', kid: 'z' }, ciphertext: 'a', encrypted_key: 'b', tag: 'c', iv: 'd' } });
+      expect(encrypted.body.message.error.code).toBe('err.encryption.invalid');
+      const impostor = await post('/registry/sync/search', { header: header('search', 1, { sender_id: 'someone-else' }), message: { transaction_id: 't', search_request: [searchItem('r', 'idtype-value', { type: 'ID', value: 'x' })] } });
+      expect(impostor.status).toBe(403);
+      expect(impostor.body.message.error.code).toBe('err.sender_id.invalid');
+
+      const anonymous = await app.http().post('/registry/sync/search').send({});
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body.errors[0].code).toBe('err.request.unauthorized');
+      const officer = await post('/registry/sync/search', {}, tokenFor({ id: 'o', roles: ['officer'], territory: 'UA' }));
+      expect(officer.status).toBe(403);
+      expect(officer.body.errors[0].code).toBe('err.request.forbidden');
+    });
+  });
+
+  describe('async search and transaction status', () => {
+    it('acknowledges, posts the result to the sender’s on-search endpoint, and reports the transaction status', async () => {
+      const p = await person();
+      const body = { header: header('search', 1, { sender_uri: sender.url }), message: { transaction_id: 'txn-async-1', search_request: [searchItem('r-async', 'idtype-value', { type: 'RNOKPP', value: p.rnokpp })] } };
+      const res = await post('/registry/search', body);
+      expect(res.status).toBe(200);
+      expect(res.body.message).toMatchObject({ ack_status: 'ACK', correlation_id: expect.any(String) });
+      expect(spec.validateAck(res.body)).toEqual([]);
+
+      const callback = await expectEventually(() => {
+        const c = sender.on('/registry/on-search').find((x) => x.body.message?.transaction_id === 'txn-async-1');
+        expect(c).toBeDefined();
+        return c!.body;
+      });
+      expect(callback.header).toMatchObject({ action: 'on-search', status: 'succ' });
+      expect(callback.message.correlation_id).toBe(res.body.message.correlation_id);
+      expect(callback.message.search_response[0].data.reg_records[0]['@id']).toContain(p.id);
+      expect(spec.validateSchema('SearchResponse', callback.message)).toEqual([]);
+
+      const duplicate = await post('/registry/search', body);
+      expect(duplicate.body.message.ack_status).toBe('NACK');
+
+      const status = await expectEventually(async () => {
+        const s = await post('/registry/sync/txn/status', {
+          header: header('txn-status'),
+          message: { transaction_id: 'txn-status-1', txnstatus_request: { reference_id: 'q-1', txn_type: 'search', attribute_type: 'transaction_id', attribute_value: 'txn-async-1' } },
+        });
+        expect(s.status).toBe(200);
+        expect(s.body.message.txnstatus_response.txn_status.search_response[0].status).toBe('succ');
+        return s.body;
+      });
+      expect(spec.validateSyncResponse('/registry/sync/txn/status', status)).toEqual([]);
+      expect(status.message.correlation_id).toBe(res.body.message.correlation_id);
+
+      const unknown = await post('/registry/sync/txn/status', {
+        header: header('txn-status'),
+        message: { transaction_id: 'txn-status-2', txnstatus_request: { reference_id: 'q-2', txn_type: 'search', attribute_type: 'correlation_id', attribute_value: randomUUID() } },
+      });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.message.error.code).toBe('err.request.not_found');
+    });
+
+    it('refuses an async search without a callback address with err.sender_uri.invalid', async () => {
+      const res = await post('/registry/search', { header: header('search'), message: { transaction_id: 't', search_request: [searchItem('r', 'idtype-value', { type: 'ID', value: 'x' })] } });
+      expect(res.status).toBe(400);
+      expect(res.body.message.error.code).toBe('err.sender_uri.invalid');
+    });
+  });
+
+  describe('subscribe and notify', () => {
+    it('notifies a subscriber of new registrations in its filter and territory, and stops after unsubscribe', async () => {
+      const sub = await post('/registry/subscribe', {
+        header: header('subscribe', 2, { sender_uri: sender.url }),
+        message: {
+          transaction_id: 'txn-sub-1',
+          subscribe_request: [
+            { reference_id: 'sub-kyiv', timestamp: ts(), subscribe_criteria: { reg_event_type: 'REGISTER', filter_type: 'expression', filter: { type: 'expression', value: { expression: { query: { admin_area_code: { $eq: 'UA80' } } } } }, notify_record_type: 'SRPerson' } },
+            { reference_id: 'sub-bad', timestamp: ts(), subscribe_criteria: { reg_event_type: 'LiveBirth', filter: { type: 'expression', value: { expression: { query: { sex: 'male' } } } }, notify_record_type: 'SRPerson' } },
+          ],
+        },
+      });
+      expect(sub.body.message.ack_status).toBe('ACK');
+      const onSubscribe = await expectEventually(() => {
+        const c = sender.on('/registry/on-subscribe').find((x) => x.body.message?.transaction_id === 'txn-sub-1');
+        expect(c).toBeDefined();
+        return c!.body;
+      });
+      expect(spec.validateSchema('SubscribeResponse', onSubscribe.message)).toEqual([]);
+      const [ok, bad] = onSubscribe.message.subscribe_response;
+      expect(ok).toMatchObject({ reference_id: 'sub-kyiv', status: 'succ' });
+      expect(bad).toMatchObject({ reference_id: 'sub-bad', status: 'rjct', status_reason_code: 'rjct.notify_types.invalid' });
+      const code = ok.subscriptions[0].code as string;
+
+      const inKyiv = await person();
+      const inLviv = await person({ katottg: LVIV });
+      const notified = await expectEventually(() => {
+        const n = sender.on('/registry/notify').filter((x) => x.body.message.notify_event[0].reference_id === 'sub-kyiv');
+        const ids = n.map((x) => x.body.message.notify_event[0].data.reg_records['@id']);
+        expect(ids).toContain(`urn:eisss:social-register:person:${inKyiv.id}`);
+        return n;
+      });
+      const first = notified.find((x) => x.body.message.notify_event[0].data.reg_records['@id'].endsWith(inKyiv.id))!.body;
+      expect(spec.validateSchema('NotifyEventRequest', first.message)).toEqual([]);
+      expect(first.header).toMatchObject({ action: 'notify', sender_id: 'social-register', receiver_id: 'spmis-kyiv' });
+      expect(first.message.notify_event[0].data).toMatchObject({ reg_event_type: 'REGISTER', reg_record_type: 'SRPerson' });
+
+      const unsub = await post('/registry/unsubscribe', { header: header('unsubscribe', 1, { sender_uri: sender.url }), message: { transaction_id: 'txn-unsub-1', timestamp: ts(), subscription_codes: [code] } });
+      expect(unsub.body.message.ack_status).toBe('ACK');
+      await expectEventually(() => expect(sender.on('/registry/on-unsubscribe').find((x) => x.body.message.transaction_id === 'txn-unsub-1')?.body.message.subscription_status).toEqual([{ code, status: 'unsubscribe' }]));
+      const after = await person();
+      // a later registration (its own event processed by the same consumer, after the one in Lviv) is not sent
+      await expectEventually(async () => {
+        const r = await sql.query(`SELECT count(*)::int AS n FROM social_register.inbox WHERE consumer_group LIKE '%dci-notify' AND event_id IN (SELECT event_id FROM social_register.outbox WHERE message_key = $1)`, [after.id]);
+        expect(r.rows[0].n).toBe(1);
+      });
+      const ids = sender.on('/registry/notify').map((x) => x.body.message.notify_event[0].data.reg_records['@id']);
+      expect(ids).not.toContain(`urn:eisss:social-register:person:${inLviv.id}`);
+      expect(ids).not.toContain(`urn:eisss:social-register:person:${after.id}`);
+    });
+  });
+});
