@@ -228,4 +228,25 @@ describe('social-register households, statuses, entitlements and providers', () 
       expect(lvivCreate.status).toBe(403);
     });
   });
+  describe('OpenAPI', () => {
+    it('describes every endpoint of the register with a tag, bearer security and a success response', async () => {
+      const res = await app.http().get('/docs-json');
+      expect(res.status).toBe(200);
+      const paths = res.body.paths as Record<string, Record<string, { tags?: string[]; security?: unknown[]; responses: Record<string, unknown> }>>;
+      const expected = [
+        'post /persons', 'get /persons', 'get /persons/{id}', 'get /persons/{id}/history', 'get /persons/{id}/access-log', 'post /persons/{id}/change-requests',
+        'post /persons/{id}/merge', 'get /change-requests', 'get /change-requests/{id}', 'post /change-requests/{id}/approve', 'post /change-requests/{id}/reject',
+        'get /duplicate-reviews', 'post /duplicate-reviews/{id}/resolve', 'post /households', 'get /households', 'get /households/{id}', 'post /households/{id}/members',
+        'post /households/{id}/members/{personId}/leave', 'post /persons/{personId}/statuses', 'get /persons/{personId}/statuses', 'get /statuses/{id}',
+        'post /statuses/{id}/end', 'post /statuses/{id}/correct', 'get /persons/{personId}/entitlements', 'post /providers', 'get /providers', 'get /providers/{id}',
+        'patch /providers/{id}', 'post /registry/sync/search', 'post /registry/search', 'post /registry/subscribe', 'post /registry/unsubscribe', 'post /registry/sync/txn/status',
+      ];
+      for (const key of expected) {
+        const [method, path] = key.split(' ') as [string, string];
+        const op = paths[path]?.[method];
+        expect({ key, documented: !!op }).toEqual({ key, documented: true });
+        expect({ key, tags: (op!.tags ?? []).length > 0, security: (op!.security ?? []).length > 0, ok: Object.keys(op!.responses).some((c) => c.startsWith('2')) }).toEqual({ key, tags: true, security: true, ok: true });
+      }
+    });
+  });
 });
