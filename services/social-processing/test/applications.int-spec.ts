@@ -1,0 +1,429 @@
+import {
+  ApplicationDecidedV1,
+  ApplicationSubmittedV1,
+  AssignmentChangedV1,
+  AssignmentGrantedV1,
+  AssignmentTerminatedV1,
+  FindingRaisedV1,
+  PersonDiedV1,
+  PersonRegisteredV1,
+  StatusEndedV1,
+  StatusGrantedV1,
+  VerificationCompletedV1,
+  VerificationRequestedV1,
+  type EventContract,
+  type EventEnvelope,
+  type PayloadOf,
+} from '@eisss/contracts';
+import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, produceRaw, tokenFor } from '@eisss/testing';
+import { randomUUID } from 'node:crypto';
+import type { Client } from 'pg';
+import { definition } from '../src/service.definition';
+
+const KATOTTG = 'UA80000000000093317';
+const IBAN = 'UA213223130000026007233566001';
+
+/** Social processing in-process against real Postgres and Kafka; the verification service is a test double producing onto its topic. */
+describe('social-processing applications', () => {
+  let env: TestEnvironment;
+  let app: ServiceApp;
+  let probe: KafkaProbe;
+  let sql: Client;
+  const officer = tokenFor({ id: 'officer-1', roles: ['officer'], territory: 'UA80' });
+  const officer2 = tokenFor({ id: 'officer-2', roles: ['officer'], territory: 'UA80' });
+  const supervisor = tokenFor({ id: 'supervisor-1', roles: ['supervisor'], territory: 'UA80' });
+  const makerAsSupervisor = tokenFor({ id: 'officer-2', roles: ['supervisor'], territory: 'UA80' });
+  const topic = (c: EventContract) => env.topicPrefix + c.topic;
+  const published = [ApplicationSubmittedV1, ApplicationDecidedV1, VerificationRequestedV1, AssignmentGrantedV1, AssignmentChangedV1, AssignmentTerminatedV1];
+
+  async function publish<C extends EventContract>(contract: C, payload: PayloadOf<C>, key: string, eventId = randomUUID()): Promise<EventEnvelope<PayloadOf<C>>> {
+    const envelope: EventEnvelope<PayloadOf<C>> = {
+      eventId,
+      eventType: contract.eventType,
+      eventVersion: contract.eventVersion,
+      occurredAt: new Date().toISOString(),
+      producer: contract.producer,
+      aggregateType: contract.aggregateType,
+      aggregateId: key,
+      correlationId: randomUUID(),
+      causationId: null,
+      payload,
+    } as EventEnvelope<PayloadOf<C>>;
+    await produceRaw(topic(contract), [{ key, value: JSON.stringify(envelope) }]);
+    return envelope;
+  }
+
+  async function person(birthDate: string, lastName = 'Коваленко', rnokppLast4 = '1234'): Promise<string> {
+    const personId = randomUUID();
+    await publish(PersonRegisteredV1, { personId, rnokppMasked: `******${rnokppLast4}`, name: { lastName, firstName: 'Олена', patronymic: null }, birthDate, sex: 'female', deathDate: null, katottg: KATOTTG, registeredAt: '2026-01-01T10:00:00.000Z' }, personId);
+    return personId;
+  }
+
+  async function status(personId: string, type: 'idp' | 'disability', validFrom = '2024-01-01', details: Record<string, string> = {}): Promise<string> {
+    const statusId = randomUUID();
+    await publish(StatusGrantedV1, { statusId, personId, type, validFrom, validTo: null, source: 'test', katottg: KATOTTG, details }, personId);
+    return statusId;
+  }
+
+  async function projected(personIds: string[], statuses: number): Promise<void> {
+    await expectEventually(async () => {
+      const p = await sql.query(`SELECT count(*)::int AS n FROM social_processing.person_projection WHERE person_id = ANY($1::uuid[])`, [personIds]);
+      const s = await sql.query(`SELECT count(*)::int AS n FROM social_processing.person_status WHERE person_id = ANY($1::uuid[])`, [personIds]);
+      expect([p.rows[0].n, s.rows[0].n]).toEqual([personIds.length, statuses]);
+    }, { timeoutMs: 20000 });
+  }
+
+  function body(applicant: string, members: { personId: string; relation: string }[], over: Record<string, unknown> = {}) {
+    return {
+      clientRequestId: `req-${randomUUID()}`,
+      channel: 'office',
+      applicantPersonId: applicant,
+      katottg: KATOTTG,
+      receivedOn: '2026-03-10',
+      programmeCodes: ['idp-living-allowance'],
+      household: { members: [{ personId: applicant, role: 'applicant', relation: 'self' }, ...members.map((m) => ({ ...m, role: 'member' }))] },
+      consents: [
+        { type: 'personal-data-processing', givenOn: '2026-03-10' },
+        { type: 'registers-check', givenOn: '2026-03-10' },
+      ],
+      payment: { method: 'bank', iban: IBAN },
+      ...over,
+    };
+  }
+
+  async function submit(b: Record<string, unknown>, token = officer) {
+    return app.http().post('/applications').set('authorization', `Bearer ${token}`).send(b);
+  }
+
+  async function getApplication(id: string, token = officer) {
+    const res = await app.http().get(`/applications/${id}`).set('authorization', `Bearer ${token}`);
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+
+  async function verificationRequest(applicationId: string, programmeCode = 'idp-living-allowance') {
+    return expectEventually(() => {
+      const e = probe.envelopes<PayloadOf<typeof VerificationRequestedV1>>(topic(VerificationRequestedV1)).find((x) => x.payload.applicationId === applicationId && x.payload.programmeCode === programmeCode);
+      expect(e).toBeDefined();
+      return e!;
+    }, { timeoutMs: 15000 });
+  }
+
+  async function answer(applicationId: string, findings: PayloadOf<typeof VerificationCompletedV1>['findings'] = [], programmeCode?: string) {
+    const request = await verificationRequest(applicationId, programmeCode);
+    await publish(
+      VerificationCompletedV1,
+      { requestId: request.payload.requestId, applicationId, assignmentId: null, outcome: findings.length ? 'findings' : 'passed', checkedOn: '2026-03-11', findings },
+      request.payload.requestId,
+    );
+  }
+
+  const granted = (applicationId: string) =>
+    expectEventually(() => {
+      const e = probe.envelopes<PayloadOf<typeof AssignmentGrantedV1>>(topic(AssignmentGrantedV1)).find((x) => x.payload.assignment.applicationId === applicationId);
+      expect(e).toBeDefined();
+      return e!;
+    }, { timeoutMs: 15000 });
+
+  const finding = (personId: string, rule: string, recommendedAction: 'refuse' | 'review') => ({
+    findingId: randomUUID(),
+    personId,
+    rule,
+    recommendedAction,
+    effectiveDate: null,
+    evidence: [{ source: 'bank-deposits', reference: 'ref-1', facts: { amountKopiyky: '15000000' } }],
+  });
+
+  const counts = async () => {
+    const r = await sql.query(`SELECT (SELECT count(*)::int FROM social_processing.application) AS apps, (SELECT count(*)::int FROM social_processing.outbox) AS events`);
+    return r.rows[0] as { apps: number; events: number };
+  };
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create();
+    sql = await env.sql('social-processing');
+    probe = await KafkaProbe.start(published.map(topic));
+    app = await ServiceApp.start(definition, env.env('social-processing'));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await probe?.stop();
+    await sql?.end();
+    await env?.destroy();
+  });
+
+  describe('IDP allowance end to end', () => {
+    let applicant: string;
+    let child: string;
+    let childIdp: string;
+    let applicationId: string;
+    let assignmentId: string;
+    let submitBody: Record<string, unknown>;
+
+    beforeAll(async () => {
+      applicant = await person('1985-04-10', 'Шевченко');
+      child = await person('2015-06-01', 'Шевченко');
+      await status(applicant, 'idp', '2024-01-01', { certificateNumber: '0000-1', originKatottg: 'UA14000000000000000' });
+      childIdp = await status(child, 'idp');
+      await projected([applicant, child], 2);
+    });
+
+    it('accepts an application with a 10-working-day deadline and returns the same application when retried', async () => {
+      submitBody = body(applicant, [{ personId: child, relation: 'child' }]);
+      const first = await submit(submitBody);
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({ status: 'awaiting_verification', submittedOn: '2026-03-10', decisionDueOn: '2026-03-24', channel: 'office' });
+      applicationId = first.body.id;
+      const retry = await submit(submitBody);
+      expect(retry.status).toBe(200);
+      expect(retry.body.id).toBe(applicationId);
+      const rows = await sql.query(`SELECT count(*)::int AS n FROM social_processing.outbox WHERE message_key = $1`, [applicationId]);
+      expect(rows.rows[0].n).toBe(1);
+      const reused = await submit({ ...submitBody, programmeCodes: ['birth-assistance'] });
+      expect(reused.status).toBe(409);
+      expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      const request = await verificationRequest(applicationId);
+      expect(request.payload).toMatchObject({ kind: 'preventive', programmeCode: 'idp-living-allowance', periodFrom: '2025-12-10', periodTo: '2026-03-10' });
+      expect(request.payload.persons.map((p) => p.role).sort()).toEqual(['applicant', 'member']);
+    });
+
+    it('grants after a passed verification with an explanation and publishes the monthly amounts in kopiyky', async () => {
+      await answer(applicationId);
+      const e = await granted(applicationId);
+      const a = e.payload.assignment;
+      assignmentId = a.assignmentId;
+      expect(probe.on(topic(AssignmentGrantedV1)).find((m) => m.headers['event-id'] === e.eventId)?.key).toBe(assignmentId);
+      expect(a).toMatchObject({ programmeCode: 'idp-living-allowance', ruleSetVersion: 'idp-living-allowance@2025-08-26', periodFrom: '2026-03', periodTo: '2026-08', recipientPersonId: applicant, status: 'active', payment: { method: 'bank', iban: IBAN } });
+      expect(a.memberPersonIds.sort()).toEqual([applicant, child].sort());
+      expect(a.months.map((m) => [m.month, m.amountKopiyky])).toEqual(['2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08'].map((m) => [m, '500000']));
+      expect(a.months[0]!.explanation).toContain('№ 332');
+      const view = await expectEventually(async () => {
+        const v = await getApplication(applicationId);
+        expect(v.status).toBe('decided');
+        return v;
+      });
+      const decision = view.decisions[0];
+      expect(decision).toMatchObject({ status: 'granted', assignmentId, ruleSetVersion: 'idp-living-allowance@2025-08-26' });
+      expect(decision.explanation.children.map((c: { rule: string }) => c.rule)).toEqual(['verification.preventive', 'idp']);
+      const decided = await expectEventually(() => {
+        const d = probe.envelopes<PayloadOf<typeof ApplicationDecidedV1>>(topic(ApplicationDecidedV1)).find((x) => x.payload.applicationId === applicationId);
+        expect(d).toBeDefined();
+        return d!;
+      });
+      expect(decided.payload.decisions).toEqual([{ programmeCode: 'idp-living-allowance', outcome: 'granted', reasons: [], assignmentId }]);
+    });
+
+    it('shows a citizen only their own applications when they read', async () => {
+      const citizen = tokenFor({ id: 'citizen-1', roles: ['citizen'], territory: 'UA', personId: applicant });
+      const list = await app.http().get('/applications').set('authorization', `Bearer ${citizen}`);
+      expect(list.status).toBe(200);
+      expect(list.body.items.map((x: { id: string }) => x.id)).toEqual([applicationId]);
+      const stranger = tokenFor({ id: 'citizen-2', roles: ['citizen'], territory: 'UA', personId: child });
+      expect((await app.http().get(`/applications/${applicationId}`).set('authorization', `Bearer ${stranger}`)).status).toBe(404);
+    });
+
+    it('refuses a second application for a person who already holds the benefit with 409 and writes nothing', async () => {
+      const before = await counts();
+      const res = await submit(body(child, []));
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('BENEFIT_ALREADY_ASSIGNED');
+      expect(await counts()).toEqual(before);
+    });
+
+    it('recalculates with per-month overpayments when a member\'s IDP status ends, and a second delivery is a no-op', async () => {
+      const ended = await publish(StatusEndedV1, { statusId: childIdp, personId: child, type: 'idp', validFrom: '2024-01-01', validTo: '2026-05-15', source: 'test', katottg: KATOTTG, details: {} }, child);
+      const changed = await expectEventually(() => {
+        const c = probe.envelopes<PayloadOf<typeof AssignmentChangedV1>>(topic(AssignmentChangedV1)).filter((x) => x.payload.assignment.assignmentId === assignmentId);
+        expect(c).toHaveLength(1);
+        return c[0]!;
+      }, { timeoutMs: 15000 });
+      expect(changed.payload.effectiveFrom).toBe('2026-06');
+      expect(changed.payload.reason?.code).toBe('STATUS_ENDED');
+      expect(changed.payload.assignment.version).toBe(2);
+      expect(changed.payload.differences).toEqual(['2026-06', '2026-07', '2026-08'].map((month) => ({ month, previousKopiyky: '500000', newKopiyky: '200000', differenceKopiyky: '-300000' })));
+
+      // Redeliver the same event, then a marker on the same key (same partition) for the same group.
+      await produceRaw(topic(StatusEndedV1), [{ key: child, value: JSON.stringify(ended) }]);
+      const marker = await publish(StatusEndedV1, { statusId: randomUUID(), personId: child, type: 'large_family', validFrom: '2024-01-01', validTo: '2026-05-15', source: 'test', katottg: KATOTTG, details: {} }, child);
+      await expectEventually(async () => {
+        const r = await sql.query(`SELECT count(*)::int AS n FROM social_processing.inbox WHERE consumer_group = 'social-processing.recalculation' AND event_id = $1`, [marker.eventId]);
+        expect(r.rows[0].n).toBe(1);
+      }, { timeoutMs: 15000 });
+      const versions = await sql.query(`SELECT count(*)::int AS n FROM social_processing.assignment_version WHERE assignment_id = $1`, [assignmentId]);
+      expect(versions.rows[0].n).toBe(2);
+      const outbox = await sql.query(`SELECT count(*)::int AS n FROM social_processing.outbox WHERE message_key = $1`, [assignmentId]);
+      expect(outbox.rows[0].n).toBe(2);
+    });
+
+    it('terminates from the next month with the removed months as differences when verification reports the recipient\'s death', async () => {
+      await publish(
+        FindingRaisedV1,
+        {
+          finding: { findingId: randomUUID(), personId: applicant, rule: 'death', recommendedAction: 'stop_payment', effectiveDate: '2026-07-10', evidence: [{ source: 'crvs', reference: 'death-1', facts: { dateOfDeath: '2026-07-10' } }] },
+          assignmentIds: [assignmentId],
+          kind: 'current',
+        },
+        applicant,
+      );
+      const t = await expectEventually(() => {
+        const x = probe.envelopes<PayloadOf<typeof AssignmentTerminatedV1>>(topic(AssignmentTerminatedV1)).find((e) => e.payload.assignment.assignmentId === assignmentId);
+        expect(x).toBeDefined();
+        return x!;
+      }, { timeoutMs: 15000 });
+      expect(t.payload).toMatchObject({ effectiveFrom: '2026-08', reason: { code: 'RECIPIENT_DIED' } });
+      expect(t.payload.assignment).toMatchObject({ status: 'terminated', periodTo: '2026-07', version: 3 });
+      expect(t.payload.differences).toEqual([{ month: '2026-08', previousKopiyky: '200000', newKopiyky: '0', differenceKopiyky: '-200000' }]);
+    });
+  });
+
+  it('documents every endpoint with OpenAPI tags, bearer auth and responses', async () => {
+    const doc = (await app.http().get('/docs-json')).body as { paths: Record<string, Record<string, { tags?: string[]; security?: unknown[]; responses: Record<string, unknown> }>> };
+    const ours = Object.entries(doc.paths).filter(([path]) => /^\/(applications|assignments|programmes)/.test(path));
+    expect(ours.length).toBeGreaterThanOrEqual(9);
+    for (const [path, ops] of ours) {
+      for (const [method, op] of Object.entries(ops)) {
+        expect({ path, method, tags: op.tags?.length ?? 0, security: op.security?.length ?? 0 }).toEqual({ path, method, tags: 1, security: 1 });
+        expect(Object.keys(op.responses).length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  describe('invalid submissions', () => {
+    let applicant: string;
+    beforeAll(async () => {
+      applicant = await person('1990-05-17');
+      await status(applicant, 'idp');
+      await projected([applicant], 1);
+    });
+
+    it.each([
+      ['an unknown person', (a: string) => body(a, [{ personId: randomUUID(), relation: 'child' }]), 422, 'PERSON_UNKNOWN', 'household.members[1].personId'],
+      ['an unknown programme', (a: string) => body(a, [], { programmeCodes: ['free-money'] }), 422, 'PROGRAMME_UNKNOWN', 'programmeCodes[0]'],
+      ['a missing consent', (a: string) => body(a, [], { consents: [{ type: 'personal-data-processing', givenOn: '2026-03-10' }] }), 422, 'CONSENT_REQUIRED', 'consents'],
+      ['a bad РНОКПП', (a: string) => body(a, [], { applicantRnokpp: '1234567890' }), 400, 'VALIDATION_FAILED', 'applicantRnokpp'],
+      ['a bad IBAN', (a: string) => body(a, [], { payment: { method: 'bank', iban: 'UA000000000000000000000000000' } }), 400, 'VALIDATION_FAILED', 'payment.iban'],
+      ['a household without the applicant', (a: string) => ({ ...body(a, []), household: { members: [] } }), 400, 'VALIDATION_FAILED', undefined],
+      ['a date received in the future', (a: string) => body(a, [], { receivedOn: '2999-01-01' }), 400, 'RECEIVED_ON_IN_FUTURE', 'receivedOn'],
+    ])('rejects %s with a stable code and writes nothing', async (_name, make, httpStatus, code, field) => {
+      const before = await counts();
+      const res = await submit(make(applicant));
+      expect(res.status).toBe(httpStatus);
+      expect(res.body.error.code).toBe(code);
+      if (field) expect(res.body.error.field).toBe(field);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('forbids a citizen to apply for someone else and an officer outside the territory', async () => {
+      const citizen = tokenFor({ id: 'c-9', roles: ['citizen'], territory: 'UA', personId: randomUUID() });
+      const res = await submit(body(applicant, [], { channel: 'diia', receivedOn: undefined }), citizen);
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('CITIZEN_MAY_APPLY_ONLY_FOR_SELF');
+      const elsewhere = tokenFor({ id: 'o-9', roles: ['officer'], territory: 'UA14' });
+      expect((await submit(body(applicant, []), elsewhere)).status).toBe(403);
+      const registrar = tokenFor({ id: 'r-9', roles: ['registrar'], territory: 'UA' });
+      expect((await submit(body(applicant, []), registrar)).status).toBe(403);
+    });
+  });
+
+  describe('verification findings, officer review and deadlines', () => {
+    it('refuses with the finding as the reason when verification recommends refusal', async () => {
+      const a = await person('1980-01-01');
+      await status(a, 'idp');
+      await projected([a], 1);
+      const res = await submit(body(a, []));
+      expect(res.status).toBe(201);
+      await answer(res.body.id, [finding(a, 'deposit-over-threshold', 'refuse')]);
+      const view = await expectEventually(async () => {
+        const v = await getApplication(res.body.id);
+        expect(v.status).toBe('decided');
+        return v;
+      });
+      expect(view.decisions[0].status).toBe('refused');
+      expect(view.decisions[0].reasons[0].code).toBe('FINDING_DEPOSIT_OVER_THRESHOLD');
+      expect(view.decisions[0].assignmentId).toBeNull();
+    });
+
+    it('holds for an officer on a review finding, lists it at risk then overdue, and grants on the officer\'s decision', async () => {
+      const a = await person('1979-02-02');
+      await status(a, 'idp');
+      await projected([a], 1);
+      const res = await submit(body(a, []));
+      const id = res.body.id as string;
+      await answer(id, [finding(a, 'abroad-over-30-days', 'review')]);
+      await expectEventually(async () => expect((await getApplication(id)).status).toBe('under_review'));
+
+      const atRisk = await app.http().get('/applications/deadlines').query({ asOf: '2026-03-23', withinWorkingDays: 2, katottg: 'UA80' }).set('authorization', `Bearer ${supervisor}`);
+      expect(atRisk.status).toBe(200);
+      expect(atRisk.body.items.find((x: { applicationId: string }) => x.applicationId === id)).toMatchObject({ state: 'at_risk', decisionDueOn: '2026-03-24', workingDaysLeft: 1 });
+      const early = await app.http().get('/applications/deadlines').query({ asOf: '2026-03-12', withinWorkingDays: 2 }).set('authorization', `Bearer ${officer}`);
+      expect(early.body.items.find((x: { applicationId: string }) => x.applicationId === id)).toBeUndefined();
+      const overdue = await app.http().get('/applications/deadlines').query({ asOf: '2026-03-26' }).set('authorization', `Bearer ${officer}`);
+      expect(overdue.body.items.find((x: { applicationId: string }) => x.applicationId === id)).toMatchObject({ state: 'overdue', workingDaysLeft: -2 });
+      const otherOffice = await app.http().get('/applications/deadlines').query({ asOf: '2026-03-26' }).set('authorization', `Bearer ${tokenFor({ id: 'o-3', roles: ['officer'], territory: 'UA14' })}`);
+      expect(otherOffice.body.items).toEqual([]);
+
+      const decided = await app.http().post(`/applications/${id}/decisions/idp-living-allowance/proposal`).set('authorization', `Bearer ${officer}`).send({ outcome: 'granted' });
+      expect(decided.status).toBe(200);
+      expect(decided.body.decisions[0]).toMatchObject({ status: 'granted', decidedBy: 'officer-1' });
+      const g = await granted(id);
+      expect(g.payload.assignment.months[0]!.amountKopiyky).toBe('200000');
+    });
+  });
+
+  describe('maker-checker on birth assistance', () => {
+    it('needs a supervisor other than the proposing officer and grants 50 000 UAH once for a child born in 2026', async () => {
+      const mother = await person('1996-03-03', 'Бондар');
+      const baby = await person('2026-01-05', 'Бондар');
+      await projected([mother, baby], 0);
+      const res = await submit(body(mother, [{ personId: baby, relation: 'child' }], { programmeCodes: ['birth-assistance'], receivedOn: '2026-02-02', channel: 'cnap' }));
+      expect(res.status).toBe(201);
+      const id = res.body.id as string;
+      await answer(id, [], 'birth-assistance');
+      await expectEventually(async () => expect((await getApplication(id)).decisions[0].status).toBe('awaiting_officer'));
+
+      const byOfficer = await app.http().post(`/applications/${id}/decisions/birth-assistance/approval`).set('authorization', `Bearer ${officer}`).send({ approve: true });
+      expect(byOfficer.status).toBe(403);
+      const proposed = await app.http().post(`/applications/${id}/decisions/birth-assistance/proposal`).set('authorization', `Bearer ${officer2}`).send({ outcome: 'granted' });
+      expect(proposed.status).toBe(200);
+      expect(proposed.body.decisions[0]).toMatchObject({ status: 'awaiting_approval', proposal: { outcome: 'granted', proposedBy: 'officer-2' } });
+      const self = await app.http().post(`/applications/${id}/decisions/birth-assistance/approval`).set('authorization', `Bearer ${makerAsSupervisor}`).send({ approve: true });
+      expect(self.status).toBe(403);
+      expect(self.body.error.code).toBe('MAKER_CHECKER_SAME_PERSON');
+      expect(probe.envelopes<PayloadOf<typeof AssignmentGrantedV1>>(topic(AssignmentGrantedV1)).find((x) => x.payload.assignment.applicationId === id)).toBeUndefined();
+
+      const approved = await app.http().post(`/applications/${id}/decisions/birth-assistance/approval`).set('authorization', `Bearer ${supervisor}`).send({ approve: true });
+      expect(approved.status).toBe(200);
+      expect(approved.body).toMatchObject({ status: 'decided' });
+      expect(approved.body.decisions[0]).toMatchObject({ status: 'granted', decidedBy: 'officer-2', approvedBy: 'supervisor-1', ruleSetVersion: 'birth-assistance@2026-01-01' });
+      const g = await granted(id);
+      expect(g.payload.assignment.months).toEqual([expect.objectContaining({ month: '2026-02', amountKopiyky: '5000000' })]);
+    });
+
+    it('stops the monthly instalments of a 2025 child from the month after the child\'s death (register event)', async () => {
+      const father = await person('1990-07-07', 'Мельник');
+      const baby = await person('2025-12-31', 'Мельник');
+      await projected([father, baby], 0);
+      const res = await submit(body(father, [{ personId: baby, relation: 'child' }], { programmeCodes: ['birth-assistance'], receivedOn: '2026-01-15' }));
+      const id = res.body.id as string;
+      await answer(id, [], 'birth-assistance');
+      await expectEventually(async () => expect((await getApplication(id)).decisions[0].status).toBe('awaiting_officer'));
+      expect((await app.http().post(`/applications/${id}/decisions/birth-assistance/proposal`).set('authorization', `Bearer ${officer}`).send({ outcome: 'granted' })).status).toBe(200);
+      expect((await app.http().post(`/applications/${id}/decisions/birth-assistance/approval`).set('authorization', `Bearer ${supervisor}`).send({ approve: true })).status).toBe(200);
+      const g = await granted(id);
+      expect(g.payload.assignment.months).toHaveLength(37);
+      expect(g.payload.assignment.months.slice(0, 2).map((m) => m.amountKopiyky)).toEqual(['1032000', '86000']);
+
+      await publish(PersonDiedV1, { personId: baby, deathDate: '2026-04-20', katottg: KATOTTG, source: 'ДРАЦС', recordedAt: '2026-04-21T10:00:00.000Z' }, baby);
+      const t = await expectEventually(() => {
+        const x = probe.envelopes<PayloadOf<typeof AssignmentTerminatedV1>>(topic(AssignmentTerminatedV1)).find((e) => e.payload.assignment.assignmentId === g.payload.assignment.assignmentId);
+        expect(x).toBeDefined();
+        return x!;
+      }, { timeoutMs: 15000 });
+      expect(t.payload).toMatchObject({ effectiveFrom: '2026-05', reason: { code: 'MEMBER_DIED' } });
+      expect(t.payload.assignment.periodTo).toBe('2026-04');
+      expect(t.payload.differences).toHaveLength(33);
+      expect(t.payload.differences.every((d) => d.differenceKopiyky === '-86000')).toBe(true);
+    });
+  });
+});
