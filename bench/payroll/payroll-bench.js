@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+/**
+ * Payroll bench: time to accrue and export N assignments with the treasury's own application
+ * services, beside the bare SQL INSERT … SELECT of the same rows on the same machine.
+ *
+ *   npx tsc -b tsconfig.build.json            # the bench runs the built dist
+ *   node bench/payroll/payroll-bench.js                    # 100 000
+ *   node bench/payroll/payroll-bench.js 100000 1000000     # several sizes
+ *
+ * For each size it creates its own database `eisss_bench` (scripts/infra/postgres.js), runs the
+ * treasury migrations, generates assignments set-based (generate_series), measures, and drops the
+ * database and the written files at the end (also on failure).
+ *   PGADMIN_URL   admin connection (default postgres://postgres@127.0.0.1:5432/postgres)
+ */
+'use strict';
+require('reflect-metadata');
+const { join } = require('node:path');
+const { mkdtemp, rm, stat, readdir } = require('node:fs/promises');
+const { createWriteStream } = require('node:fs');
+const { once } = require('node:events');
+const { tmpdir } = require('node:os');
+const { randomUUID } = require('node:crypto');
+
+const ROOT = join(__dirname, '..', '..');
+const pg = require(join(ROOT, 'scripts/infra/postgres.js'));
+const DIST = join(ROOT, 'services/payments-treasury/dist');
+const { migrationDataSource } = require('@eisss/platform');
+const { definition } = require(join(DIST, 'service.definition.js'));
+const { openTreasury } = require(join(DIST, 'standalone.js'));
+
+const DB = 'eisss_bench';
+const PROGRAMME = 'bench-programme';
+const MONTH = '2026-11';
+const principal = { id: 'bench', roles: ['treasurer'], territory: 'UA' };
+
+const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+const fmt = (x) => `${(x / 1000).toFixed(2)} s`;
+
+async function migrate(url) {
+  const ds = migrationDataSource(url, definition.schema, definition.migrations);
+  await ds.initialize();
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** N active assignments of one programme with the month's amount; 2 % by post; 1 % with an open overpayment. All set-based. */
+async function generate(db, n) {
+  await db.query(
+    `INSERT INTO payments_treasury.assignment
+       (assignment_id, version, programme_code, recipient_person_id, katottg, period_from, period_to, status, stop_from, payment_method, iban, postcode)
+     SELECT gen_random_uuid(), 1, $2, gen_random_uuid(), 'UA' || (10 + i % 25) || '000000000000000', '2026-01', '2026-12', 'active', NULL,
+            CASE WHEN i % 50 = 0 THEN 'post' ELSE 'bank' END,
+            CASE WHEN i % 50 = 0 THEN NULL ELSE 'UA' || lpad((98 - ((bban || '301000')::numeric % 97))::text, 2, '0') || bban END,
+            CASE WHEN i % 50 = 0 THEN lpad((1000 + i % 98000)::text, 5, '0') END
+     FROM generate_series(1, $1) AS i, LATERAL (SELECT (300000 + (i % 20) * 1111)::text || lpad(i::text, 19, '0') AS bban) b`,
+    [n, PROGRAMME],
+  );
+  await db.query(
+    `INSERT INTO payments_treasury.assignment_month (assignment_id, version, month, amount_kopiyky, explanation)
+     SELECT assignment_id, 1, $1, 200000 + (abs(hashtext(assignment_id::text)) % 7) * 10000, 'bench: КМУ № 332 п. 4' FROM payments_treasury.assignment`,
+    [MONTH],
+  );
+  await db.query(
+    `INSERT INTO payments_treasury.adjustment (id, assignment_id, recipient_person_id, programme_code, month, kind, amount_kopiyky, explanation, source_event_id)
+     SELECT gen_random_uuid(), assignment_id, recipient_person_id, programme_code, '2026-10', 'overpayment', 150000, 'bench overpayment', gen_random_uuid()
+     FROM payments_treasury.assignment WHERE abs(hashtext(assignment_id::text)) % 100 = 0`,
+  );
+  await db.query(`ANALYZE payments_treasury.assignment; ANALYZE payments_treasury.assignment_month; ANALYZE payments_treasury.adjustment`);
+}
+
+/** The bare INSERT … SELECT of the same rows into a plain table of the same shape (no arrears, deductions, ledger, totals, events). */
+async function bare(db) {
+  await db.query(`CREATE TABLE payments_treasury.bench_bare_line (LIKE payments_treasury.payroll_line)`);
+  await db.query(`SELECT count(*) FROM payments_treasury.assignment a JOIN payments_treasury.assignment_month m USING (assignment_id)`); // warm the cache for both
+  const t0 = process.hrtime.bigint();
+  await db.query(
+    `INSERT INTO payments_treasury.bench_bare_line
+       (payroll_id, assignment_id, assignment_version, recipient_person_id, katottg, month, accrued_kopiyky, arrears_kopiyky, deduction_kopiyky, net_kopiyky, explanation)
+     SELECT $1, a.assignment_id, a.version, a.recipient_person_id, a.katottg, m.month, m.amount_kopiyky, 0, 0, m.amount_kopiyky, m.explanation
+     FROM payments_treasury.assignment a
+     JOIN payments_treasury.assignment_month m ON m.assignment_id = a.assignment_id AND m.version = a.version AND m.month = $2
+     WHERE a.programme_code = $3 AND (a.stop_from IS NULL OR a.stop_from > $2)`,
+    [randomUUID(), MONTH, PROGRAMME],
+  );
+  return ms(t0);
+}
+
+async function runSize(n) {
+  await pg.dropDatabase(DB);
+  await pg.ensureDatabase(DB);
+  const url = pg.serviceDatabaseUrl('payments_treasury', DB);
+  const out = await mkdtemp(join(tmpdir(), 'eisss-bench-'));
+  let t;
+  try {
+    await migrate(url);
+    t = await openTreasury({ ...process.env, DATABASE_URL: url, NODE_ENV: 'development', LOG_LEVEL: 'silent' });
+    const tg = process.hrtime.bigint();
+    await generate(t.dataSource, n);
+    const genMs = ms(tg);
+    const bareMs = await bare(t.dataSource);
+
+    let t0 = process.hrtime.bigint();
+    const p = await t.payrolls.run(principal, { programmeCode: PROGRAMME, month: MONTH });
+    const accrueMs = ms(t0);
+
+    // e-budget's answer (funds reserved), as the consumer would apply it: payments are created.
+    t0 = process.hrtime.bigint();
+    await t.dataSource.transaction((tx) =>
+      t.payrolls.onFundsReserved(tx, {
+        reservationId: randomUUID(), payrollId: p.id, submissionId: p.submissionId, programmeCode: PROGRAMME, month: MONTH,
+        amountKopiyky: p.totalKopiyky, appropriationKopiyky: p.totalKopiyky, availableAfterKopiyky: '0',
+      }),
+    );
+    const approveMs = ms(t0);
+
+    t0 = process.hrtime.bigint();
+    const batches = await t.payrolls.exportBatches(principal, p.id);
+    const batchMs = ms(t0);
+    t0 = process.hrtime.bigint();
+    let written = 0;
+    for (const b of batches) {
+      const stream = createWriteStream(join(out, `${b.messageId}.${b.channel === 'bank' ? 'xml' : 'csv'}`));
+      const r = await t.payments.writeBatchFile(b.id, stream);
+      stream.end();
+      await once(stream, 'finish');
+      written += r.count;
+    }
+    const filesMs = ms(t0);
+    let bytes = 0;
+    for (const f of await readdir(out)) bytes += (await stat(join(out, f))).size;
+
+    const exportMs = approveMs + batchMs + filesMs;
+    const total = accrueMs + exportMs;
+    const lines = [
+      `payroll bench: ${n.toLocaleString('en').replace(/,/g, ' ')} assignments (month ${MONTH}; generated in ${fmt(genMs)})`,
+      `  bare SQL INSERT … SELECT of the same rows ........ ${fmt(bareMs)}`,
+      `  accrue (payroll run: lines + arrears/deductions + ledger + control totals + outbox) ${fmt(accrueMs)}   ratio ${(accrueMs / bareMs).toFixed(1)}×`,
+      `  approve (funds reserved → ${Number((await t.dataSource.query('SELECT count(*)::int AS n FROM payments_treasury.payment'))[0].n)} payments) ${fmt(approveMs)}`,
+      `  export: batches per МФО + ledger + events ${fmt(batchMs)}; ${batches.length} files streamed (${written} payments, ${(bytes / 1048576).toFixed(1)} MiB) ${fmt(filesMs)}`,
+      `  accrue + export .................................. ${fmt(total)}   ratio ${(total / bareMs).toFixed(1)}× the bare INSERT … SELECT`,
+      `  control: ${p.lineCount} lines, total ${p.totalKopiyky} kopiyky, deductions ${p.deductionsKopiyky}`,
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+    return { n, bareMs, accrueMs, exportMs, total };
+  } finally {
+    if (t) await t.close();
+    await rm(out, { recursive: true, force: true });
+    await pg.dropDatabase(DB);
+  }
+}
+
+async function main() {
+  const sizes = process.argv.slice(2).map((s) => Number(s.replace(/[_ ]/g, ''))).filter((x) => Number.isInteger(x) && x > 0);
+  for (const n of sizes.length ? sizes : [100000]) await runSize(n);
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err.stack || err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { AuditLog, OutboxWriter, serviceConfig } from '@eisss/platform';
+import { DataSource } from 'typeorm';
+import { PaymentRepository } from './bank/payment.repository';
+import { PaymentService } from './bank/payment.service';
+import type { PaymentsTreasuryConfig } from './config/config';
+import { LedgerRepository } from './ledger/ledger.repository';
+import { LedgerService } from './ledger/ledger.service';
+import { PayrollRepository } from './payroll/payroll.repository';
+import { PayrollService } from './payroll/payroll.service';
+import { definition } from './service.definition';
+
+/**
+ * The treasury's application services without HTTP or Kafka (for the operators' CLI and the bench):
+ * the same classes the service runs, wired by hand on one DataSource. Events still go to the outbox;
+ * the running service's relay publishes them.
+ */
+export interface Treasury {
+  config: PaymentsTreasuryConfig;
+  dataSource: DataSource;
+  payrolls: PayrollService;
+  payments: PaymentService;
+  ledger: LedgerService;
+  close(): Promise<void>;
+}
+
+export async function openTreasury(env: NodeJS.ProcessEnv = process.env): Promise<Treasury> {
+  const config = serviceConfig(definition, env) as PaymentsTreasuryConfig;
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: config.DATABASE_URL,
+    schema: definition.schema,
+    applicationName: 'payments-treasury-cli',
+    extra: { options: `-c search_path=${definition.schema}`, max: 4 },
+  });
+  await dataSource.initialize();
+  const outbox = new OutboxWriter(definition.schema, definition.service);
+  const audit = new AuditLog(definition.schema);
+  const ledgerRepo = new LedgerRepository();
+  const payments = new PaymentService(new PaymentRepository(dataSource), ledgerRepo, outbox, config);
+  const payrolls = new PayrollService(new PayrollRepository(dataSource), ledgerRepo, payments, outbox, audit, config);
+  const ledger = new LedgerService(ledgerRepo, dataSource, audit);
+  return { config, dataSource, payrolls, payments, ledger, close: () => dataSource.destroy() };
+}
