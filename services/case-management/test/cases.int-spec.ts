@@ -303,6 +303,15 @@ describe('case-management service', () => {
     expect(file.journal.find((j: any) => j.action === 'reassign')).toMatchObject({ reason: 'vacation', data: { from: 'worker-1', to: 'worker-2' } });
   });
 
+  it('documents every case endpoint in OpenAPI when /docs-json is asked', async () => {
+    const res = await http().get('/docs-json');
+    expect(res.status).toBe(200);
+    const paths = Object.keys(res.body.paths);
+    for (const p of ['/cases', '/cases/{id}', '/cases/{id}/assessment', '/cases/{id}/provisions', '/cases/{id}/forms/{kind}', '/deadlines/overdue', '/deadlines/scan', '/workload', '/appeals/{id}/review']) {
+      expect(paths).toContain(p);
+    }
+  });
+
   it('rejects an unknown service code and a date before the request with the field at fault', async () => {
     const c = await openCase();
     const unknown = await post(`/cases/${c.id}/assessment`, { assessedOn: '2026-11-24', findings: 'f', needsIdentified: ['999.9'] }, worker);
