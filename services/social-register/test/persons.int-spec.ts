@@ -85,6 +85,14 @@ describe('social-register persons', () => {
       expect([await count('person'), await count('outbox'), await count('duplicate_review')]).toEqual([persons, outbox, reviews]);
     });
 
+    it('answers 409 PERSON_DUPLICATE, never 500, when the same person is registered twice at the same moment', async () => {
+      const body = newPerson();
+      const results = await Promise.all([register(body), register(body), register(body)]);
+      expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+      const created = results.find((r) => r.status === 201)!;
+      for (const r of results.filter((x) => x.status === 409)) expect(r.body.error.details.existingPersonId).toBe(created.body.id);
+    });
+
     it('refuses a registration outside the registrar’s territory with TERRITORY_FORBIDDEN', async () => {
       const res = await register(newPerson({ katottg: LVIV }));
       expect(res.status).toBe(403);

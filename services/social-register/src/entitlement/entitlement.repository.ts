@@ -39,7 +39,10 @@ export class EntitlementRepository {
    */
   async upsert(tx: EntityManager, a: Assignment, lastEvent: string): Promise<void> {
     const people: [string, 'recipient' | 'member'][] = [[a.recipientPersonId, 'recipient'], ...a.memberPersonIds.filter((id) => id !== a.recipientPersonId).map((id) => [id, 'member'] as [string, 'member'])];
-    for (const [personId, role] of people) {
+    for (const [eventPersonId, role] of people) {
+      // A person merged into another: the right belongs to the surviving record.
+      const [survivor] = await tx.query(`SELECT merged_into FROM social_register.person WHERE id = $1`, [eventPersonId]);
+      const personId: string = survivor?.merged_into ?? eventPersonId;
       await tx.query(
         `INSERT INTO social_register.entitlement (assignment_id, person_id, role, programme_code, status, period_from, period_to, assignment_version, katottg, months, last_event)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -55,6 +58,8 @@ export class EntitlementRepository {
 
   /** Records a settled payment once (the payment id is the key). */
   async recordUse(tx: EntityManager, u: UseRow & { personId: string }): Promise<void> {
+    const [survivor] = await tx.query(`SELECT merged_into FROM social_register.person WHERE id = $1`, [u.personId]);
+    if (survivor?.merged_into) u = { ...u, personId: survivor.merged_into };
     await tx.query(
       `INSERT INTO social_register.entitlement_use (payment_id, assignment_id, person_id, programme_code, month, amount_kopiyky, settled_on)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (payment_id) DO NOTHING`,

@@ -3,6 +3,7 @@ import { AuditLog, DomainError, OutboxWriter, assertTerritory, canAccessTerritor
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../common/pg-errors';
 import { HouseholdErrorCode } from './household.errors';
 import { HouseholdRepository, type HouseholdMemberRow, type HouseholdRole, type HouseholdRow } from './household.repository';
 
@@ -32,6 +33,16 @@ export class HouseholdService {
     if (new Set(cmd.members.map((m) => m.personId)).size !== cmd.members.length) {
       throw DomainError.validation(HouseholdErrorCode.HOUSEHOLD_DUPLICATE_MEMBER, 'a person is listed twice', 'members');
     }
+    try {
+      return await this.createIn(principal, cmd);
+    } catch (err) {
+      // The same client request committed concurrently: answer with what it created.
+      if (!cmd.clientRequestId || !isUniqueViolation(err, 'household_client_request_id_key')) throw err;
+      return this.createIn(principal, cmd);
+    }
+  }
+
+  private createIn(principal: Principal, cmd: { katottg: string; address?: string; members: NewMember[]; clientRequestId?: string }): Promise<HouseholdView> {
     return this.households.transaction(async (tx) => {
       if (cmd.clientRequestId) {
         const seen = await this.households.findByClientRequestId(tx, cmd.clientRequestId);
@@ -86,6 +97,7 @@ export class HouseholdService {
   }
 
   private async join(tx: EntityManager, householdId: string, m: NewMember, field: string): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('household-member:' || $1))`, [m.personId]);
     const active = await this.households.activeMembership(tx, m.personId);
     if (active) {
       throw DomainError.conflict(HouseholdErrorCode.HOUSEHOLD_MEMBER_ALREADY_ACTIVE, `person ${m.personId} is an active member of another household`, { householdId: active.householdId }, field);

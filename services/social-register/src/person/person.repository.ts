@@ -133,6 +133,8 @@ export class PersonRepository {
 
   /** Persons (not merged away) with the same normalised name and birth date: probable duplicates. */
   async findProbableDuplicates(tx: EntityManager, key: string, birthDate: string): Promise<string[]> {
+    // Serialises intakes of the same name and birth date, so that two concurrent ones still see each other.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('person-name:' || $1 || ':' || $2))`, [key, birthDate]);
     const rows: { id: string }[] = await tx.query(
       `SELECT id FROM social_register.person WHERE name_key = $1 AND birth_date = $2 AND merged_into IS NULL ORDER BY created_at`,
       [key, birthDate],

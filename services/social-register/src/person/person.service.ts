@@ -3,6 +3,7 @@ import { AuditLog, DomainError, OutboxWriter, assertTerritory, canAccessTerritor
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../common/pg-errors';
 import { HouseholdRepository } from '../household/household.repository';
 import { StatusRepository } from '../status/status.repository';
 import type { PersonEntity } from './person.entity';
@@ -110,6 +111,17 @@ export class PersonService {
     if (cmd.katottg) assertTerritory(principal, cmd.katottg);
     else if (cmd.actualKatottg) assertTerritory(principal, cmd.actualKatottg);
     else assertTerritory(principal, null);
+    try {
+      return await this.registerIn(principal, cmd);
+    } catch (err) {
+      // A concurrent registration of the same identifier committed first: the same answer as a sequential duplicate.
+      if (!isUniqueViolation(err, 'person_rnokpp_uq') && !isUniqueViolation(err, 'person_unzr_uq')) throw err;
+      const existing = await this.persons.transaction((tx) => this.persons.findByIdentifiers(tx, cmd.rnokpp ?? null, cmd.unzr ?? null));
+      throw DomainError.conflict(PersonErrorCode.PERSON_DUPLICATE, 'a person with this РНОКПП or УНЗР is already registered', { existingPersonId: existing?.mergedInto ?? existing?.id ?? null }, cmd.rnokpp ? 'rnokpp' : 'unzr');
+    }
+  }
+
+  private registerIn(principal: Principal, cmd: RegisterPersonCommand): Promise<RegisteredPerson> {
     return this.persons.transaction(async (tx) => {
       const existing = await this.persons.findByIdentifiers(tx, cmd.rnokpp ?? null, cmd.unzr ?? null);
       if (existing) {
@@ -221,6 +233,16 @@ export class PersonService {
       if (forbidden) throw DomainError.forbidden(PersonErrorCode.CHANGE_REQUEST_FIELD_FORBIDDEN, `a citizen may not change ${forbidden}; ask the social protection office`);
     }
     if (cmd.changes.katottg) assertTerritory(principal, cmd.changes.katottg);
+    try {
+      return await this.requestChangeIn(principal, personId, cmd, fields);
+    } catch (err) {
+      // The same client request committed concurrently: answer with what it created.
+      if (!cmd.clientRequestId || !isUniqueViolation(err, 'change_request_client_request_id_key')) throw err;
+      return this.requestChangeIn(principal, personId, cmd, fields);
+    }
+  }
+
+  private requestChangeIn(principal: Principal, personId: string, cmd: ChangeRequestCommand, fields: ChangeableField[]): Promise<ChangeRequestRow> {
     return this.persons.transaction(async (tx) => {
       if (cmd.clientRequestId) {
         const seen = await this.persons.findChangeRequestByClientId(tx, cmd.clientRequestId);

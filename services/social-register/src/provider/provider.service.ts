@@ -1,6 +1,7 @@
 import { DomainError, assertTerritory, type Principal } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { isUniqueViolation } from '../common/pg-errors';
 import { ProviderErrorCode } from './provider.errors';
 import { ProviderRepository, type ProviderRow } from './provider.repository';
 
@@ -11,6 +12,16 @@ export class ProviderService {
   /** Registers a provider or institution; the same code with the same data again returns the existing record (safe retry). */
   async create(principal: Principal, cmd: { code: string; name: string; type: string; katottg: string }): Promise<{ provider: ProviderRow; created: boolean }> {
     assertTerritory(principal, cmd.katottg);
+    try {
+      return await this.createIn(cmd);
+    } catch (err) {
+      // A concurrent registration of the same code committed first: decide against it as if sequential.
+      if (!isUniqueViolation(err, 'provider_code_key')) throw err;
+      return this.createIn(cmd);
+    }
+  }
+
+  private createIn(cmd: { code: string; name: string; type: string; katottg: string }): Promise<{ provider: ProviderRow; created: boolean }> {
     return this.providers.transaction(async (tx) => {
       const existing = await this.providers.findByCode(tx, cmd.code);
       if (existing) {

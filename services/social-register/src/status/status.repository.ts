@@ -65,6 +65,8 @@ export class StatusRepository {
 
   /** Statuses of the same type whose period meets [from, to]. */
   async overlapping(tx: EntityManager, personId: string, type: string, from: string, to: string | null, exceptId: string | null): Promise<string[]> {
+    // Serialises changes of one person's statuses of one type, so that the overlap check holds under concurrency.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('person-status:' || $1 || ':' || $2))`, [personId, type]);
     const rows: { id: string }[] = await tx.query(
       `SELECT id FROM social_register.person_status
         WHERE person_id = $1 AND type = $2 AND ($5::uuid IS NULL OR id <> $5)

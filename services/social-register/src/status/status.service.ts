@@ -3,6 +3,7 @@ import { AuditLog, DomainError, OutboxWriter, assertTerritory, canAccessTerritor
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../common/pg-errors';
 import { StatusErrorCode } from './status.errors';
 import { StatusRepository, type StatusHistoryRow, type StatusRow } from './status.repository';
 import { validateStatusDetails, type StatusDetails, type StatusType } from './status.rules';
@@ -38,6 +39,16 @@ export class StatusService {
     const details = cmd.details ?? {};
     this.checkPeriod(cmd.validFrom, cmd.validTo ?? null);
     validateStatusDetails(cmd.type, details, cmd.validFrom);
+    try {
+      return await this.grantIn(principal, personId, cmd, details);
+    } catch (err) {
+      // The same client request committed concurrently: answer with what it created.
+      if (!cmd.clientRequestId || !isUniqueViolation(err, 'person_status_client_request_id_key')) throw err;
+      return (await this.statuses.transaction((tx) => this.statuses.findByClientRequestId(tx, cmd.clientRequestId!)))!;
+    }
+  }
+
+  private grantIn(principal: Principal, personId: string, cmd: GrantStatusCommand, details: StatusDetails): Promise<StatusRow> {
     return this.statuses.transaction(async (tx) => {
       if (cmd.clientRequestId) {
         const seen = await this.statuses.findByClientRequestId(tx, cmd.clientRequestId);
