@@ -67,6 +67,9 @@ describe('social-register households, statuses, entitlements and providers', () 
         return es;
       });
       expect(events[2]!.payload.members).toHaveLength(3);
+      const listed = await app.http().get(`/households?personId=${grandma}`).set(auth(officer));
+      expect(listed.body).toMatchObject({ total: 1, items: [{ id: created.body.id }] });
+      expect(listed.body.items[0].members).toHaveLength(3);
     });
 
     it('refuses a person who is an active member of another household with HOUSEHOLD_MEMBER_ALREADY_ACTIVE', async () => {

@@ -25,7 +25,7 @@ export class HouseholdController {
     const limit = q.limit ?? 50;
     const offset = q.offset ?? 0;
     const page = await this.households.list(p, q.katottg, q.personId, limit, offset);
-    return { items: page.items.map((h) => ({ ...h, members: [] })), total: page.total, limit, offset };
+    return { items: page.items, total: page.total, limit, offset };
   }
 
   @Get(':id')

@@ -71,6 +71,18 @@ export class HouseholdRepository {
     return rows.map((r) => ({ personId: r.person_id, role: r.role, joinedOn: r.joined_on, leftOn: r.left_on }));
   }
 
+  /** Members of several households at once (a page of a list). */
+  async membersOf(householdIds: string[]): Promise<Map<string, HouseholdMemberRow[]>> {
+    const rows: Record<string, any>[] = await this.dataSource.query(
+      `SELECT household_id, person_id, role, to_char(joined_on, 'YYYY-MM-DD') AS joined_on, to_char(left_on, 'YYYY-MM-DD') AS left_on
+         FROM social_register.household_member WHERE household_id = ANY ($1::uuid[]) ORDER BY joined_on, id`,
+      [householdIds],
+    );
+    const out = new Map<string, HouseholdMemberRow[]>(householdIds.map((id) => [id, []]));
+    for (const r of rows) out.get(r.household_id)!.push({ personId: r.person_id, role: r.role, joinedOn: r.joined_on, leftOn: r.left_on });
+    return out;
+  }
+
   /** Active membership of a person in any household. */
   async activeMembership(tx: EntityManager, personId: string): Promise<{ householdId: string } | null> {
     const [row] = await tx.query(`SELECT household_id FROM social_register.household_member WHERE person_id = $1 AND left_on IS NULL`, [personId]);

@@ -92,8 +92,12 @@ export class HouseholdService {
     });
   }
 
-  list(principal: Principal, katottg: string | undefined, personId: string | undefined, limit: number, offset: number) {
-    return this.households.list(principal.territory, katottg, personId, limit, offset);
+  async list(principal: Principal, katottg: string | undefined, personId: string | undefined, limit: number, offset: number): Promise<{ items: HouseholdView[]; total: number }> {
+    const page = await this.households.list(principal.territory, katottg, personId, limit, offset);
+    const members = await this.households.membersOf(page.items.map((h) => h.id));
+    const items = page.items.map((h) => ({ ...h, members: members.get(h.id) ?? [] }));
+    await this.households.transaction((tx) => this.audit.recordRead(tx, principal, 'person', [...new Set(items.flatMap((h) => h.members.map((m) => m.personId)))], 'household list'));
+    return { items, total: page.total };
   }
 
   private async join(tx: EntityManager, householdId: string, m: NewMember, field: string): Promise<void> {
