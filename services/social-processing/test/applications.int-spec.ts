@@ -426,4 +426,83 @@ describe('social-processing applications', () => {
       expect(t.payload.differences.every((d) => d.differenceKopiyky === '-86000')).toBe(true);
     });
   });
+
+  describe('assignment lifecycle', () => {
+    let applicant: string;
+    let assignmentId: string;
+    let applicationId: string;
+    const changes = () => probe.envelopes<PayloadOf<typeof AssignmentChangedV1>>(topic(AssignmentChangedV1)).filter((x) => x.payload.assignment.assignmentId === assignmentId);
+
+    beforeAll(async () => {
+      applicant = await person('1988-08-08', 'Ткаченко');
+      const child = await person('2016-09-09', 'Ткаченко');
+      await status(applicant, 'idp');
+      await status(child, 'idp');
+      await projected([applicant, child], 2);
+      const res = await submit(body(applicant, [{ personId: child, relation: 'child' }], { receivedOn: '2026-03-31' }));
+      applicationId = res.body.id;
+      await answer(applicationId);
+      assignmentId = (await granted(applicationId)).payload.assignment.assignmentId;
+    });
+
+    it('renders the notice with the term, the amounts and the explanation when decided', async () => {
+      const res = await app.http().get(`/applications/${applicationId}/notice`).set('authorization', `Bearer ${tokenFor({ id: 'c-5', roles: ['citizen'], territory: 'UA', personId: applicant })}`);
+      expect(res.status).toBe(200);
+      const text = res.body.sections[0].lines.join('\n');
+      expect(text).toContain('Строк: 2026-03 – 2026-08; усього 30 000.00 UAH');
+      expect(text).toContain('[passed] verification.preventive');
+      expect(text).toContain('idp.amount.child-or-disability=300000');
+    });
+
+    it('extends a family with a child for six months and publishes the new months as arrears', async () => {
+      const res = await app.http().post(`/assignments/${assignmentId}/extend`).set('authorization', `Bearer ${officer}`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ periodTo: '2027-02', version: 2, payment: { method: 'bank', ibanMasked: 'UA21…6001' } });
+      const c = await expectEventually(() => {
+        expect(changes()).toHaveLength(1);
+        return changes()[0]!;
+      });
+      expect(c.payload).toMatchObject({ effectiveFrom: '2026-09', reason: { code: 'EXTENDED' } });
+      expect(c.payload.differences.map((d) => [d.month, d.differenceKopiyky])).toEqual(['2026-09', '2026-10', '2026-11', '2026-12', '2027-01', '2027-02'].map((m) => [m, '500000']));
+    });
+
+    it('recalculates upwards with arrears when a disability status is granted to the recipient', async () => {
+      await publish(StatusGrantedV1, { statusId: randomUUID(), personId: applicant, type: 'disability', validFrom: '2026-05-01', validTo: null, source: 'test', katottg: KATOTTG, details: { group: 'II' } }, applicant);
+      const c = await expectEventually(() => {
+        expect(changes()).toHaveLength(2);
+        return changes()[1]!;
+      }, { timeoutMs: 15000 });
+      expect(c.payload).toMatchObject({ effectiveFrom: '2026-05', reason: { code: 'STATUS_GRANTED' } });
+      expect(c.payload.differences).toHaveLength(10);
+      expect(c.payload.differences[0]).toEqual({ month: '2026-05', previousKopiyky: '500000', newKopiyky: '600000', differenceKopiyky: '100000' });
+    });
+
+    it('suspends, resumes and terminates with the role checked on every action', async () => {
+      const citizen = tokenFor({ id: 'c-6', roles: ['citizen'], territory: 'UA', personId: applicant });
+      const action = { month: '2026-06', reasonCode: 'ABROAD_OVER_30_DAYS', reasonText: 'перебування за кордоном' };
+      expect((await app.http().post(`/assignments/${assignmentId}/suspend`).set('authorization', `Bearer ${citizen}`).send(action)).status).toBe(403);
+      const suspended = await app.http().post(`/assignments/${assignmentId}/suspend`).set('authorization', `Bearer ${officer}`).send(action);
+      expect(suspended.status).toBe(200);
+      expect(suspended.body.status).toBe('suspended');
+      expect((await app.http().post(`/assignments/${assignmentId}/suspend`).set('authorization', `Bearer ${officer}`).send(action)).body.error.code).toBe('ASSIGNMENT_NOT_ACTIVE');
+      const resumed = await app.http().post(`/assignments/${assignmentId}/resume`).set('authorization', `Bearer ${officer}`).send({ ...action, month: '2026-07', reasonCode: 'RETURNED' });
+      expect(resumed.body.status).toBe('active');
+      const outside = await app.http().post(`/assignments/${assignmentId}/terminate`).set('authorization', `Bearer ${officer}`).send({ ...action, month: '2030-01' });
+      expect(outside.status).toBe(400);
+      expect(outside.body.error.code).toBe('MONTH_OUTSIDE_PERIOD');
+      const terminated = await app.http().post(`/assignments/${assignmentId}/terminate`).set('authorization', `Bearer ${supervisor}`).send({ ...action, month: '2026-12', reasonCode: 'RETURNED_HOME' });
+      expect(terminated.body).toMatchObject({ status: 'terminated', periodTo: '2026-11' });
+      const t = await expectEventually(() => {
+        const x = probe.envelopes<PayloadOf<typeof AssignmentTerminatedV1>>(topic(AssignmentTerminatedV1)).find((e) => e.payload.assignment.assignmentId === assignmentId);
+        expect(x).toBeDefined();
+        return x!;
+      });
+      expect(t.payload.differences.map((d) => d.month)).toEqual(['2026-12', '2027-01', '2027-02']);
+      const view = await app.http().get(`/assignments/${assignmentId}`).set('authorization', `Bearer ${citizen}`);
+      expect(view.status).toBe(200);
+      expect(view.body.versions.map((v: { eventType: string }) => v.eventType.split('.').pop())).toEqual(['granted', 'changed', 'changed', 'suspended', 'resumed', 'terminated']);
+      const list = await app.http().get('/assignments').query({ personId: applicant }).set('authorization', `Bearer ${officer}`);
+      expect(list.body.total).toBe(1);
+    });
+  });
 });

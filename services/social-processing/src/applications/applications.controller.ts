@@ -21,6 +21,7 @@ import {
   ApprovalDto,
   DeadlinePageDto,
   DeadlineQueryDto,
+  NoticeDto,
   ProgrammeDto,
   ProgrammeSettingsDto,
   ProposalDto,
@@ -106,6 +107,15 @@ export class ApplicationsController {
   async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ApplicationDto> {
     const { application, decisions } = await this.applications.get(principal, id);
     return toApplicationDto(application, decisions);
+  }
+
+  @Get(':id/notice')
+  @Roles('officer', 'supervisor', 'citizen')
+  @ApiOperation({ summary: 'The notice of award or refusal: amount, term, reasons and the explanation rule by rule' })
+  @ApiOkResponse({ type: NoticeDto })
+  @ApiNotFoundResponse({ description: 'APPLICATION_NOT_FOUND' })
+  async notice(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<NoticeDto> {
+    return this.applications.notice(principal, id);
   }
 
   @Post(':id/decisions/:programmeCode/proposal')

@@ -14,6 +14,7 @@ import { CLOCK, type Clock } from '../shared/clock';
 import { ApplicationErrorCode } from './applications.errors';
 import { ApplicationsRepository, type ApplicationRecord, type ApplicationStatus, type DecisionRecord, type HistoryEntry, type StoredEvaluation } from './applications.repository';
 import { ConsentTypes, type SubmitApplicationDto } from './dto/application.dto';
+import { renderNotice, type Notice } from './notice';
 
 export const DECISION_DEADLINE_WORKING_DAYS = 10;
 type Completed = PayloadOf<typeof VerificationCompletedV1>;
@@ -339,6 +340,11 @@ export class ApplicationsService {
     this.checkAccess(principal, app);
     await this.audit.recordRead(this.applications.db(), principal, 'person', [...new Set(app.household.members.map((m) => m.personId))], 'application card');
     return { application: app, decisions: await this.applications.decisionsOf([id]) };
+  }
+
+  async notice(principal: Principal, id: string): Promise<Notice> {
+    const { application, decisions } = await this.get(principal, id);
+    return renderNotice(application, decisions);
   }
 
   async list(principal: Principal, q: { status?: string; applicantPersonId?: string; katottg?: string; limit: number; offset: number }): Promise<{ items: { application: ApplicationRecord; decisions: DecisionRecord[] }[]; total: number }> {

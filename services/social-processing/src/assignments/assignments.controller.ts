@@ -1,6 +1,6 @@
 import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { AssignmentRecord, AssignmentVersionRecord } from './assignments.repository';
 import { AssignmentsService } from './assignments.service';
 import { AssignmentActionDto, AssignmentDto, AssignmentListQueryDto, AssignmentPageDto, RecalculateDto } from './dto/assignment.dto';
@@ -84,6 +84,16 @@ export class AssignmentsController {
   @ApiConflictResponse({ description: 'ASSIGNMENT_TERMINATED' })
   async terminate(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: AssignmentActionDto): Promise<AssignmentDto> {
     return toAssignmentDto(await this.assignments.terminate(principal, id, body.month, { code: body.reasonCode, text: body.reasonText }));
+  }
+
+  @Post(':id/extend')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor', 'system')
+  @ApiOperation({ summary: 'Extend for a further term where the rules allow it (IDP: six months for vulnerable families): AssignmentChangedV1' })
+  @ApiOkResponse({ type: AssignmentDto })
+  @ApiUnprocessableEntityResponse({ description: 'EXTENSION_NOT_ELIGIBLE (details.explanation), EXTENSION_NOT_AVAILABLE' })
+  async extend(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<AssignmentDto> {
+    return toAssignmentDto(await this.assignments.extend(principal, id));
   }
 
   @Post(':id/recalculate')

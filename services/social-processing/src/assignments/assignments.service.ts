@@ -111,6 +111,20 @@ export class AssignmentsService {
     }
   }
 
+  /** A status was granted or corrected (StatusGrantedV1): it enters every open assignment's facts; amounts are recomputed (arrears when they rise). */
+  async onStatusGranted(tx: EntityManager, s: { statusId: string; personId: string; type: string; validFrom: string; validTo: string | null; details: Record<string, unknown> }, actor: string): Promise<void> {
+    for (const a of await this.assignments.findOpenByPerson(tx, s.personId, undefined, true)) {
+      const facts: ApplicationFacts = structuredClone(a.facts);
+      const member = facts.members.find((m) => m.personId === s.personId);
+      if (!member) continue;
+      const fact = { statusId: s.statusId, type: s.type, validFrom: s.validFrom, validTo: s.validTo, details: s.details };
+      const i = member.statuses.findIndex((x) => x.statusId === s.statusId || (!x.statusId && x.type === s.type));
+      if (i >= 0) member.statuses[i] = fact;
+      else member.statuses.push(fact);
+      await this.recalculateInTx(tx, a, facts, { code: 'STATUS_GRANTED', text: `status ${s.type} of a member from ${s.validFrom}` }, actor);
+    }
+  }
+
   /** A person died: a member's share stops from the next month; the recipient's death terminates the assignment from the next month. */
   async onDeath(tx: EntityManager, personId: string, deathDate: string, assignmentIds: string[] | null, source: string, actor: string): Promise<void> {
     const open = await this.assignments.findOpenByPerson(tx, personId, undefined, true);
@@ -179,6 +193,24 @@ export class AssignmentsService {
       if (a.status === 'terminated') throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_TERMINATED, 'assignment is terminated');
       const result = await this.recalculateInTx(tx, a, a.facts, reason, principal.id);
       return { result, assignment: (await this.assignments.findById(id, tx))! };
+    });
+  }
+
+  /** A further term (e.g. the IDP six-month extension for vulnerable families): new months after periodTo, AssignmentChangedV1 with them as arrears. */
+  async extend(principal: Principal, id: string): Promise<AssignmentRecord> {
+    return this.assignments.transaction(async (tx) => {
+      const a = await this.loadForChange(tx, principal, id);
+      if (a.status !== 'active') throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_NOT_ACTIVE, `assignment is ${a.status}`);
+      const ruleSet = ruleSetByVersion(a.programmeCode, a.ruleSetVersion);
+      if (!ruleSet?.extend) throw DomainError.unprocessable(AssignmentErrorCode.EXTENSION_NOT_AVAILABLE, `${a.programmeCode} has no extension`);
+      const ext = ruleSet.extend(a.facts, a.periodTo, this.params);
+      if (!ext.eligible) throw DomainError.unprocessable(AssignmentErrorCode.EXTENSION_NOT_ELIGIBLE, 'the family is not in a category eligible for extension', undefined, { explanation: ext.explanation });
+      const computed = ruleSet.recalculate(a.facts, { from: a.periodFrom, to: ext.newPeriodTo }, this.params);
+      const plan = planRecalculation(a, toStoredMonths(computed.months));
+      const next: AssignmentRecord = { ...a, version: a.version + 1, months: plan.months, periodTo: plan.periodTo, status: plan.terminated && plan.months.length === 0 ? 'terminated' : 'active', explanation: { ...a.explanation, children: [...(a.explanation.children ?? []), ext.explanation] } };
+      await this.assignments.update(tx, next);
+      await this.publish(tx, AssignmentChangedV1, next, { reason: { code: 'EXTENDED', text: `extended to ${next.periodTo}` }, effectiveFrom: addMonthsToMonth(a.periodTo, 1), differences: plan.differences, actor: principal.id });
+      return next;
     });
   }
 

@@ -1,4 +1,4 @@
-import { FindingRaisedV1, PersonDiedV1, StatusEndedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
+import { FindingRaisedV1, PersonDiedV1, StatusEndedV1, StatusGrantedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { DomainError, EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -8,11 +8,16 @@ export enum RecalculationConsumerErrorCode {
   DEATH_DATE_MISSING = 'DEATH_DATE_MISSING',
 }
 
-/** Recalculates open assignments when facts change: a status ends, a person dies (register or verification finding). */
+/** Recalculates open assignments when facts change: a status is granted or ends, a person dies (register or verification finding). */
 @Injectable()
 @EventConsumer('social-processing.recalculation')
 export class RecalculationConsumer {
   constructor(private readonly assignments: AssignmentsService) {}
+
+  @OnEvent(StatusGrantedV1)
+  async onStatusGranted(event: EventEnvelope<PayloadOf<typeof StatusGrantedV1>>, tx: EntityManager): Promise<void> {
+    await this.assignments.onStatusGranted(tx, event.payload, `event:${event.eventType}`);
+  }
 
   @OnEvent(StatusEndedV1)
   async onStatusEnded(event: EventEnvelope<PayloadOf<typeof StatusEndedV1>>, tx: EntityManager): Promise<void> {

@@ -21,7 +21,18 @@ export const BirthRules = {
 
 const notes: SourceNote[] = [
   { act: LAW, clause: 'ст. 12', note: 'births up to 31.12.2025: 41 280 UAH = 10 320 UAH at once (month of application) + 860 UAH for the next 36 months', status: 'as stated in RULES.md, not confirmed', checkedOn: '2026-11-23' },
-  { act: LAW_2026, clause: 'п. 1', note: 'births from 01.01.2026: 50 000 UAH once; version picked by the birth date, not the application date', status: 'as stated in RULES.md, not confirmed', checkedOn: '2026-11-23' },
+  {
+    act: LAW_2026,
+    clause: 'п. 1',
+    note: 'births from 01.01.2026: 50 000 UAH once, per child (twins: per child), to one parent, adopter or guardian; version picked by the birth date, not the application date; application within 12 months of the birth',
+    status: 'confirmed by secondary sources, not the act text',
+    checkedOn: '2026-11-23',
+    references: [
+      'https://focus.ua/uk/economics/738810-viplata-na-ditinu-hto-ne-zmozhe-otrimati-50-tisyach-griven-vid-derzhavi-z-1-sichnya (2025-12-31)',
+      'https://unn.ua/news/khto-matyme-pravo-na-novi-dytiachi-vyplaty-poiasnennia (2025-11-06, first deputy minister)',
+      'https://mars.novosti-n.info/ua/news/50-tysyach-gryven-na-dytynu-z-sichnya-zaprovadzhuyut-novi-vyplaty-v-Ukrayini-329952 (CMU procedure, 12-month window)',
+    ],
+  },
   { act: LAW, clause: 'ст. 11', note: 'applied for within 12 months of the birth: the application date must be on or before the same date 12 months later (inclusive, interpretation)', status: 'as stated in RULES.md, not confirmed', checkedOn: '2026-11-23' },
   { act: LAW, clause: 'ст. 10, 11', note: 'not paid for a stillborn child, to a parent deprived of parental rights, for a child in full state care', status: 'as stated in RULES.md, not confirmed', checkedOn: '2026-11-23' },
   { act: LAW, clause: 'ст. 14', note: 'monthly payments stop from the month after the death of the child or placement in full state care', status: 'as stated in RULES.md, not confirmed', checkedOn: '2026-11-23' },

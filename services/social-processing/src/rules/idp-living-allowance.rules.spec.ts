@@ -91,4 +91,11 @@ describe(IdpLivingAllowance.title, () => {
     const r = ruleSetByVersion('idp-living-allowance', 'idp-living-allowance@2025-08-26')!.recalculate(f, { from: '2026-03', to: '2026-08' }, params);
     expect(r.months.map((m) => m.amountKopiyky.toString())).toEqual(['200000', '200000', '200000', '250000', '250000', '250000']);
   });
+
+  it('extends a family with a child for six more months and refuses a single able-bodied adult when the term ends', () => {
+    const rs = ruleSetByVersion('idp-living-allowance', 'idp-living-allowance@2025-08-26')!;
+    const withChild = rs.extend!(facts('2026-03-10', [applicant(), member('2015-06-01')]), '2026-08', new ParameterTable());
+    expect(withChild).toMatchObject({ eligible: true, newPeriodTo: '2027-02' });
+    expect(rs.extend!(facts('2026-03-10', [applicant()]), '2026-08', new ParameterTable()).eligible).toBe(false);
+  });
 });

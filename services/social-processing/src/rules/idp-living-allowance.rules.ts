@@ -31,11 +31,25 @@ export const IdpRules = {
 } as const;
 
 const notes: SourceNote[] = [
-  { act: ACT, clause: 'п. 4', note: '3 000 UAH for a child and a person with disability, 2 000 UAH for other persons, per member, paid to one member', status: 'as stated in RULES.md, not confirmed', checkedOn: '2026-11-23' },
+  {
+    act: ACT,
+    clause: 'п. 4',
+    note: '3 000 UAH for a child and a person with disability, 2 000 UAH for other persons, per member, paid to one member',
+    status: 'confirmed by secondary sources, not the act text',
+    checkedOn: '2026-11-23',
+    references: ['https://kozova-rada.gov.ua/news/1649682396/ (community notice, 2022)', 'https://cnap.zelenopidska-gromada.gov.ua/news/192377 (2025-01-08)'],
+  },
   { act: ACT, clause: 'п. 4', note: 'six months from the month of application whatever its day; no rule for late applications or communities added to the list is implemented', status: 'as stated in RULES.md, not confirmed', checkedOn: '2026-11-23' },
   { act: ACT, clause: 'п. 13', note: 'death of a member: recalculated from the next month; death of the recipient: terminated from the next month', status: 'as stated in RULES.md, not confirmed', checkedOn: '2026-11-23' },
   { act: ACT, clause: 'п. 4', note: 'a child counts as a child up to and including the month of the 18th birthday; adult amount from the following month (interpretation)', status: 'as stated in RULES.md, not confirmed', checkedOn: '2026-11-23' },
-  { act: ACT, clause: 'п. 4-1', note: 'extension categories implemented: disability I–III, children under 18 (under 23 studying), families of persons unable to work only; income test 4 × subsistence minimum for persons unable to work; full list to confirm', status: 'as stated in RULES.md, not confirmed', checkedOn: '2026-11-23' },
+  {
+    act: `${ACT} (зміни від 26.08.2025)`,
+    clause: 'п. 4-1',
+    note: 'extension for a further six months, automatic from 26.08.2025, implemented for: disability I–III, families with children under 18 (under 23 studying), families of persons unable to work only; income test 4 × subsistence minimum for persons unable to work; the rest of the list ("тощо") is not confirmed',
+    status: 'confirmed by secondary sources, not the act text',
+    checkedOn: '2026-11-23',
+    references: ['https://interfax.com.ua/news/general/1099474.html (2025-08-26, ministry press release)', 'https://sud.ua/uk/news/ukraine/339562 (2025-08-27)'],
+  },
   { act: ACT, clause: 'п. 2', note: 'origin eligibility is taken from the IDP status details (originEligible=false refuses); the official list of territories is not loaded', status: 'as stated in RULES.md, not confirmed', checkedOn: '2026-11-23' },
 ];
 
@@ -190,6 +204,13 @@ function idpRuleSet(version: string, effectiveFrom: CalendarDate, effectiveTo: C
         months: eligible ? computed.months : [],
         explanation: node({ id: 'idp', title: 'IDP living allowance', legalRef: ACT }, eligible ? 'passed' : 'failed', { ruleSetVersion: version, applicationDate: on }, [], { children: nodes }),
       };
+    },
+    extend(facts, periodTo, params) {
+      const from = addMonthsToMonth(periodTo, 1);
+      const on = firstOfMonth(from);
+      const termMonths = params.use('idp.term-months', on);
+      const node = extensionNode({ ...facts, applicationDate: on }, params, automaticExtension);
+      return { eligible: node.facts.extensionEligible === true, newPeriodTo: addMonthsToMonth(periodTo, Number(termMonths.value)), explanation: { ...node, parameters: [...node.parameters, termMonths.use], period: from } };
     },
     recalculate(facts, period, params) {
       const c = computeMonths(facts, period, params, version);

@@ -82,8 +82,9 @@ export interface SourceNote {
   act: string;
   clause: string;
   note: string;
-  status: 'confirmed' | 'as stated in RULES.md, not confirmed';
+  status: 'confirmed' | 'confirmed by secondary sources, not the act text' | 'as stated in RULES.md, not confirmed';
   checkedOn: CalendarDate;
+  references?: string[];
 }
 
 /** A versioned rule set of a programme: data (rules with legal references, notes) plus typed formulas. */
@@ -99,6 +100,8 @@ export interface RuleSet {
   decide(facts: ApplicationFacts, params: ParameterTable): Evaluation;
   /** Per-month amounts of an existing assignment for its fixed period, from the current facts (recalculation). */
   recalculate(facts: ApplicationFacts, period: { from: string; to: string }, params: ParameterTable): { months: MonthAmount[]; explanation: ExplanationNode };
+  /** A further term after `periodTo`, where the programme has one: whether the family qualifies and the new period end. */
+  extend?(facts: ApplicationFacts, periodTo: string, params: ParameterTable): { eligible: boolean; newPeriodTo: string; explanation: ExplanationNode };
 }
 
 export interface Programme {

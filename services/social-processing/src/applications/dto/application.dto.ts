@@ -208,3 +208,20 @@ export class ProgrammeDto {
   @ApiProperty() requiresApproval!: boolean;
   @ApiProperty({ description: 'rule-set versions with their rules (legal references) and source notes' }) ruleSets!: unknown[];
 }
+
+export class NoticeSectionDto {
+  @ApiProperty() programmeCode!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() outcome!: string;
+  @ApiProperty({ type: [String], description: 'decision, term and amounts per month, reasons, explanation tree as lines' }) lines!: string[];
+}
+
+export class NoticeDto {
+  @ApiProperty() applicationId!: string;
+  @ApiProperty() applicantPersonId!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty() submittedOn!: string;
+  @ApiProperty() decisionDueOn!: string;
+  @ApiPropertyOptional({ nullable: true }) decidedOn!: string | null;
+  @ApiProperty({ type: [NoticeSectionDto] }) sections!: NoticeSectionDto[];
+}
