@@ -254,4 +254,30 @@ describe('DCI Social Registry API', () => {
       expect(ids).not.toContain(`urn:eisss:social-register:person:${after.id}`);
     });
   });
+  describe('restart', () => {
+    it('answers an async search that a stopped process had acknowledged but not answered', async () => {
+      const p = await person();
+      const request = { header: header('search', 1, { sender_uri: sender.url }), message: { transaction_id: 'txn-stalled-1', search_request: [searchItem('r-stalled', 'idtype-value', { type: 'RNOKPP', value: p.rnokpp })] } };
+      await sql.query(
+        `INSERT INTO social_register.dci_transaction (id, sender_id, message_id, transaction_id, correlation_id, action, status, reference_ids, callback_uri, request, principal, created_at)
+         VALUES ($1, 'spmis-kyiv', $2, 'txn-stalled-1', $3, 'search', 'pdng', ARRAY['r-stalled'], $4, $5, $6, now() - interval '10 minutes')`,
+        [randomUUID(), request.header.message_id, randomUUID(), sender.url, JSON.stringify(request), JSON.stringify({ id: 'spmis-kyiv', roles: ['system'], territory: 'UA80' })],
+      );
+      const second = await ServiceApp.start(definition, env.env('social-register'));
+      try {
+        const callback = await expectEventually(() => {
+          const c = sender.on('/registry/on-search').find((x) => x.body.message?.transaction_id === 'txn-stalled-1');
+          expect(c).toBeDefined();
+          return c!.body;
+        });
+        expect(callback.message.search_response[0]).toMatchObject({ reference_id: 'r-stalled', status: 'succ', pagination: { total_count: 1 } });
+        await expectEventually(async () => {
+          const r = await sql.query(`SELECT status FROM social_register.dci_transaction WHERE transaction_id = 'txn-stalled-1'`);
+          expect(r.rows[0].status).toBe('succ');
+        });
+      } finally {
+        await second.close();
+      }
+    });
+  });
 });

@@ -121,6 +121,20 @@ export class DciRepository {
     await this.dataSource.query(`UPDATE social_register.dci_transaction SET status = $2, response = $3, error = $4, completed_at = now() WHERE id = $1`, [id, status, JSON.stringify(response), error]);
   }
 
+  /** Claims async searches left pending by a process that stopped before answering (older than the grace period). */
+  async claimStalledSearches(graceSeconds: number): Promise<DciTransactionRow[]> {
+    const [rows] = await this.dataSource.query(
+      `UPDATE social_register.dci_transaction SET status = 'rcvd'
+        WHERE id IN (SELECT id FROM social_register.dci_transaction
+                      WHERE status IN ('pdng', 'rcvd') AND action = 'search' AND callback_uri IS NOT NULL AND response IS NULL
+                        AND created_at < now() - make_interval(secs => $1)
+                      ORDER BY created_at LIMIT 100 FOR UPDATE SKIP LOCKED)
+        RETURNING *`,
+      [graceSeconds],
+    );
+    return (rows as Record<string, any>[]).map(toTxn);
+  }
+
   async findTransactions(senderId: string, attributeType: string, value: string | string[]): Promise<DciTransactionRow[]> {
     const column = attributeType === 'correlation_id' ? 'correlation_id = $2' : attributeType === 'transaction_id' ? 'transaction_id = $2' : 'reference_ids && $2::text[]';
     const rows = await this.dataSource.query(

@@ -1,5 +1,5 @@
 import { AuditLog, type Principal } from '@eisss/platform';
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DciSpec, describeErrors, type DciPath } from './dci-spec';
 import { FILTER_ATTRIBUTES, parseQuery, type Condition } from './dci-query';
@@ -93,7 +93,7 @@ function callbackHeader(action: string, req: Header, status: 'succ' | 'rjct', co
  * validated against the DCI spec; answers use its envelope and its status and error codes.
  */
 @Injectable()
-export class DciService implements OnModuleDestroy {
+export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('DciService');
   private readonly spec = DciSpec.get();
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -103,6 +103,18 @@ export class DciService implements OnModuleDestroy {
     private readonly callbacks: DciCallbackClient,
     private readonly audit: AuditLog,
   ) {}
+
+  /** Answers async searches a previous process accepted (ACK) but did not get to answer. */
+  onApplicationBootstrap(): void {
+    this.later(async () => {
+      for (const txn of await this.repo.claimStalledSearches(120)) {
+        const env = txn.request as unknown as Envelope<SearchMessage>;
+        const response = await this.searchResponse(txn.principal, env, txn.correlationId);
+        const delivered = await this.callbacks.post(callbackUrl(txn.callbackUri!, 'on-search'), response);
+        await this.repo.completeTransaction(txn.id, response.header.status, response, delivered.ok ? null : `on-search callback failed: ${delivered.error ?? delivered.status}`);
+      }
+    });
+  }
 
   async onModuleDestroy(): Promise<void> {
     await Promise.allSettled([...this.inFlight]);
