@@ -360,6 +360,7 @@ describe('social-processing applications', () => {
       expect(early.body.items.find((x: { applicationId: string }) => x.applicationId === id)).toBeUndefined();
       const overdue = await app.http().get('/applications/deadlines').query({ asOf: '2026-03-26' }).set('authorization', `Bearer ${officer}`);
       expect(overdue.body.items.find((x: { applicationId: string }) => x.applicationId === id)).toMatchObject({ state: 'overdue', workingDaysLeft: -2 });
+      expect(overdue.body.byOffice).toEqual([{ katottg: KATOTTG, atRisk: 0, overdue: overdue.body.total }]);
       const otherOffice = await app.http().get('/applications/deadlines').query({ asOf: '2026-03-26' }).set('authorization', `Bearer ${tokenFor({ id: 'o-3', roles: ['officer'], territory: 'UA14' })}`);
       expect(otherOffice.body.items).toEqual([]);
 
@@ -475,6 +476,14 @@ describe('social-processing applications', () => {
       expect(c.payload).toMatchObject({ effectiveFrom: '2026-05', reason: { code: 'STATUS_GRANTED' } });
       expect(c.payload.differences).toHaveLength(10);
       expect(c.payload.differences[0]).toEqual({ month: '2026-05', previousKopiyky: '500000', newKopiyky: '600000', differenceKopiyky: '100000' });
+    });
+
+    it('changes nothing and publishes nothing when recalculated with unchanged parameters', async () => {
+      const res = await app.http().post(`/assignments/${assignmentId}/recalculate`).set('authorization', `Bearer ${supervisor}`).send({ reasonCode: 'PARAMETER_CHANGE', reasonText: 'check' });
+      expect(res.status).toBe(200);
+      expect(res.body.version).toBe(3);
+      const v = await sql.query(`SELECT count(*)::int AS n FROM social_processing.assignment_version WHERE assignment_id = $1`, [assignmentId]);
+      expect(v.rows[0].n).toBe(3);
     });
 
     it('suspends, resumes and terminates with the role checked on every action', async () => {

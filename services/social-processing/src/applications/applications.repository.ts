@@ -224,6 +224,23 @@ export class ApplicationsRepository {
     return { items: rows.map(toApp), total };
   }
 
+  /** Counts of undecided applications at risk and overdue per office (КАТОТТГ). */
+  async dueByOffice(filter: { territory: string; katottg?: string; dueBy: string; asOf: string }): Promise<{ katottg: string; atRisk: number; overdue: number }[]> {
+    const rows: { katottg: string; at_risk: number; overdue: number }[] = await this.dataSource.query(
+      `SELECT katottg, count(*) FILTER (WHERE decision_due_on >= $4)::int AS at_risk, count(*) FILTER (WHERE decision_due_on < $4)::int AS overdue
+         FROM social_processing.application
+        WHERE status <> 'decided' AND katottg LIKE $1 || '%' AND katottg LIKE $2 || '%' AND decision_due_on <= $3
+        GROUP BY katottg ORDER BY katottg`,
+      [filter.territory, filter.katottg ?? 'UA', filter.dueBy, filter.asOf],
+    );
+    return rows.map((r) => ({ katottg: r.katottg, atRisk: r.at_risk, overdue: r.overdue }));
+  }
+
+  /** Transaction-scoped advisory locks on persons, in a stable order (no deadlocks between two submissions). */
+  async lockPersons(tx: Db, personIds: string[]): Promise<void> {
+    for (const id of [...personIds].sort()) await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('social_processing.person:' || $1, 0))`, [id]);
+  }
+
   async settings(db: Db = this.dataSource.manager): Promise<Map<string, boolean>> {
     const rows: { programme_code: string; requires_approval: boolean }[] = await db.query(`SELECT programme_code, requires_approval FROM social_processing.programme_setting`);
     return new Map(rows.map((r) => [r.programme_code, r.requires_approval]));

@@ -110,6 +110,8 @@ export class ApplicationsService {
     const id = randomUUID();
     const requests = dto.programmeCodes.map((code) => ({ code, requestId: randomUUID() }));
     const result = await this.applications.transaction(async (tx) => {
+      // Serialise concurrent applications about the same persons, so the "already holds" check below holds.
+      await this.applications.lockPersons(tx, [...seen]);
       for (const code of dto.programmeCodes) {
         const holders = code === 'birth-assistance' ? members.filter((m) => m.relation === 'child').map((m) => m.personId) : [...seen];
         for (const personId of holders) {
@@ -362,9 +364,11 @@ export class ApplicationsService {
     const within = q.withinWorkingDays ?? 2;
     const dueBy = this.calendar.addWorkingDays(asOf, within);
     const page = await this.applications.dueBy({ territory: principal.territory, katottg: q.katottg, dueBy, limit: q.limit, offset: q.offset });
+    const byOffice = await this.applications.dueByOffice({ territory: principal.territory, katottg: q.katottg, dueBy, asOf });
     return {
       asOf,
       total: page.total,
+      byOffice,
       items: page.items.map((a) => {
         const overdue = a.decisionDueOn < asOf;
         return {

@@ -189,8 +189,15 @@ export class DeadlineItemDto {
   @ApiProperty({ enum: ['at_risk', 'overdue'] }) state!: 'at_risk' | 'overdue';
 }
 
+export class OfficeDeadlineSummaryDto {
+  @ApiProperty() katottg!: string;
+  @ApiProperty() atRisk!: number;
+  @ApiProperty() overdue!: number;
+}
+
 export class DeadlinePageDto {
   @ApiProperty() asOf!: string;
+  @ApiProperty({ type: [OfficeDeadlineSummaryDto], description: 'counts per office (КАТОТТГ)' }) byOffice!: OfficeDeadlineSummaryDto[];
   @ApiProperty({ type: [DeadlineItemDto] }) items!: DeadlineItemDto[];
   @ApiProperty() total!: number;
   @ApiProperty() limit!: number;
