@@ -304,6 +304,7 @@ describe('social-processing applications', () => {
       ['a bad РНОКПП', (a: string) => body(a, [], { applicantRnokpp: '1234567890' }), 400, 'VALIDATION_FAILED', 'applicantRnokpp'],
       ['a bad IBAN', (a: string) => body(a, [], { payment: { method: 'bank', iban: 'UA000000000000000000000000000' } }), 400, 'VALIDATION_FAILED', 'payment.iban'],
       ['a household without the applicant', (a: string) => ({ ...body(a, []), household: { members: [] } }), 400, 'VALIDATION_FAILED', undefined],
+      ['a birth date differing from the register', (a: string) => ({ ...body(a, []), household: { members: [{ personId: a, role: 'applicant', relation: 'self', birthDate: '1990-05-18' }] } }), 422, 'BIRTH_DATE_MISMATCH', 'household.members[0].birthDate'],
       ['a date received in the future', (a: string) => body(a, [], { receivedOn: '2999-01-01' }), 400, 'RECEIVED_ON_IN_FUTURE', 'receivedOn'],
     ])('rejects %s with a stable code and writes nothing', async (_name, make, httpStatus, code, field) => {
       const before = await counts();
@@ -484,6 +485,12 @@ describe('social-processing applications', () => {
       expect(res.body.version).toBe(3);
       const v = await sql.query(`SELECT count(*)::int AS n FROM social_processing.assignment_version WHERE assignment_id = $1`, [assignmentId]);
       expect(v.rows[0].n).toBe(3);
+      expect((await app.http().post('/programmes/idp-living-allowance/recalculation').set('authorization', `Bearer ${officer}`).send({ reasonCode: 'PARAMETER_CHANGE', reasonText: 'x' })).status).toBe(403);
+      const all = await app.http().post('/programmes/idp-living-allowance/recalculation').set('authorization', `Bearer ${supervisor}`).send({ reasonCode: 'PARAMETER_CHANGE', reasonText: 'no change' });
+      expect(all.status).toBe(200);
+      expect(all.body).toMatchObject({ changed: 0, terminated: 0 });
+      expect(all.body.unchanged).toBe(all.body.checked);
+      expect(all.body.checked).toBeGreaterThanOrEqual(2);
     });
 
     it('suspends, resumes and terminates with the role checked on every action', async () => {

@@ -23,6 +23,8 @@ import {
   DeadlineQueryDto,
   NoticeDto,
   ProgrammeDto,
+  ProgrammeRecalculationDto,
+  ProgrammeRecalculationResultDto,
   ProgrammeSettingsDto,
   ProposalDto,
   SubmitApplicationDto,
@@ -157,6 +159,16 @@ export class ProgrammesController {
   @ApiOkResponse({ type: [ProgrammeDto] })
   async list(): Promise<ProgrammeDto[]> {
     return this.applications.programmes();
+  }
+
+  @Post(':code/recalculation')
+  @HttpCode(200)
+  @Roles('supervisor', 'system')
+  @ApiOperation({ summary: 'Recalculate every open assignment of the programme in the caller\'s territory (after a parameter change)' })
+  @ApiOkResponse({ type: ProgrammeRecalculationResultDto })
+  @ApiNotFoundResponse({ description: 'PROGRAMME_UNKNOWN' })
+  async recalculate(@CurrentPrincipal() principal: Principal, @Param('code') code: string, @Body() body: ProgrammeRecalculationDto): Promise<ProgrammeRecalculationResultDto> {
+    return this.applications.recalculateProgramme(principal, code, { code: body.reasonCode, text: body.reasonText });
   }
 
   @Put(':code/settings')

@@ -12,6 +12,7 @@ export interface HouseholdMemberSnapshot {
   personId: string;
   role: 'applicant' | 'member';
   relation: string;
+  birthDate?: string;
   statuses?: { type: string; validFrom: string; validTo?: string | null; details?: Record<string, unknown> }[];
   mobilised?: boolean;
   fullStateSupport?: boolean;

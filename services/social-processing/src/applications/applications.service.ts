@@ -100,6 +100,11 @@ export class ApplicationsService {
     members.forEach((m, i) => {
       if (!known.has(m.personId)) throw DomainError.unprocessable(ApplicationErrorCode.PERSON_UNKNOWN, 'the person is not known to the social register', `household.members[${i}].personId`, { personId: m.personId });
     });
+    members.forEach((m, i) => {
+      if (m.birthDate && m.birthDate !== known.get(m.personId)!.birthDate) {
+        throw DomainError.unprocessable(ApplicationErrorCode.BIRTH_DATE_MISMATCH, 'the birth date differs from the social register', `household.members[${i}].birthDate`);
+      }
+    });
     const applicant = known.get(dto.applicantPersonId)!;
     if (applicant.deathDate !== null && applicant.deathDate <= submittedOn) throw DomainError.unprocessable(ApplicationErrorCode.APPLICANT_DECEASED, 'the applicant is recorded as deceased', 'applicantPersonId');
     if (dto.applicantRnokpp && applicant.rnokppMasked && applicant.rnokppMasked.slice(-4) !== dto.applicantRnokpp.slice(-4)) {
@@ -133,7 +138,7 @@ export class ApplicationsService {
         applicantPersonId: dto.applicantPersonId,
         katottg: dto.katottg,
         programmeCodes: dto.programmeCodes,
-        household: { members: members.map((m) => ({ ...m })) },
+        household: { members: members.map((m) => ({ ...m, birthDate: known.get(m.personId)!.birthDate })) },
         consents: dto.consents.map((c) => ({ type: c.type, givenOn: c.givenOn })),
         payment: dto.payment.method === 'bank' ? { method: 'bank', iban: dto.payment.iban! } : { method: 'post', postcode: dto.payment.postcode! },
         averageIncomeKopiyky: dto.averageMonthlyIncomePerPersonKopiyky ?? null,
@@ -393,6 +398,11 @@ export class ApplicationsService {
       requiresApproval: settings.get(p.code) ?? false,
       ruleSets: p.ruleSets.map((r) => ({ version: r.version, effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo, rules: r.rules, sourceNotes: r.sourceNotes })),
     }));
+  }
+
+  async recalculateProgramme(principal: Principal, code: string, reason: Reason) {
+    if (!programmeOf(code)) throw DomainError.notFound(ApplicationErrorCode.PROGRAMME_UNKNOWN, `programme ${code} is not known`);
+    return this.assignments.recalculateProgramme(principal, code, reason);
   }
 
   async saveSettings(principal: Principal, code: string, requiresApproval: boolean) {

@@ -110,6 +110,11 @@ export class AssignmentsRepository {
     return rows.map(toRecord);
   }
 
+  async openIdsOfProgramme(programmeCode: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM social_processing.assignment WHERE programme_code = $1 AND status <> 'terminated' ORDER BY id`, [programmeCode]);
+    return rows.map((r) => r.id);
+  }
+
   async versions(id: string): Promise<AssignmentVersionRecord[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT version, event_type, reason, effective_from, differences, created_by, created_at FROM social_processing.assignment_version WHERE assignment_id = $1 ORDER BY version`,

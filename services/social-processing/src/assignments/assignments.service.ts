@@ -1,5 +1,5 @@
 import { AssignmentChangedV1, AssignmentGrantedV1, AssignmentResumedV1, AssignmentSuspendedV1, AssignmentTerminatedV1, type EventContract, type PayloadOf } from '@eisss/contracts';
-import { AuditLog, DomainError, OutboxWriter, addMonthsToMonth, assertTerritory, hasRole, kyivDate, monthOf, type Principal } from '@eisss/platform';
+import { AuditLog, DomainError, OutboxWriter, addMonthsToMonth, assertTerritory, canAccessTerritory, hasRole, kyivDate, monthOf, type Principal } from '@eisss/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -212,6 +212,22 @@ export class AssignmentsService {
       await this.publish(tx, AssignmentChangedV1, next, { reason: { code: 'EXTENDED', text: `extended to ${next.periodTo}` }, effectiveFrom: addMonthsToMonth(a.periodTo, 1), differences: plan.differences, actor: principal.id });
       return next;
     });
+  }
+
+  /** After a parameter change: every open assignment of a programme is recalculated, each in its own transaction. */
+  async recalculateProgramme(principal: Principal, programmeCode: string, reason: Reason): Promise<{ programmeCode: string; checked: number; changed: number; terminated: number; unchanged: number }> {
+    const out = { programmeCode, checked: 0, changed: 0, terminated: 0, unchanged: 0 };
+    for (const id of await this.assignments.openIdsOfProgramme(programmeCode)) {
+      const result = await this.assignments.transaction(async (tx) => {
+        const a = await this.assignments.findById(id, tx, true);
+        if (!a || !canAccessTerritory(principal, a.katottg)) return null;
+        return this.recalculateInTx(tx, a, a.facts, reason, principal.id);
+      });
+      if (result === null) continue;
+      out.checked++;
+      out[result]++;
+    }
+    return out;
   }
 
   private canSee(principal: Principal, a: AssignmentRecord): void {

@@ -42,6 +42,10 @@ export class StatusFactDto {
 export class HouseholdMemberDto {
   @ApiProperty() @IsUUID() personId!: string;
   @ApiProperty({ enum: ['applicant', 'member'] }) @IsIn(['applicant', 'member']) role!: 'applicant' | 'member';
+  @ApiPropertyOptional({ description: 'birth date as declared; checked against the register (the snapshot keeps the register\'s)', example: '2015-06-01' })
+  @IsOptional()
+  @IsISO8601(DATE)
+  birthDate?: string;
   @ApiProperty({ enum: Relations, description: 'relation to the applicant (self for the applicant)' }) @IsIn(Relations as unknown as string[]) relation!: (typeof Relations)[number];
   @ApiPropertyOptional({ type: [StatusFactDto], description: 'statuses declared in the application (the register projection adds its own)' })
   @IsOptional()
@@ -231,4 +235,17 @@ export class NoticeDto {
   @ApiProperty() decisionDueOn!: string;
   @ApiPropertyOptional({ nullable: true }) decidedOn!: string | null;
   @ApiProperty({ type: [NoticeSectionDto] }) sections!: NoticeSectionDto[];
+}
+
+export class ProgrammeRecalculationDto {
+  @ApiProperty({ example: 'PARAMETER_CHANGE' }) @IsString() @IsNotEmpty() @MaxLength(64) reasonCode!: string;
+  @ApiProperty({ example: 'new amounts from 2026-06-01' }) @IsString() @IsNotEmpty() @MaxLength(500) reasonText!: string;
+}
+
+export class ProgrammeRecalculationResultDto {
+  @ApiProperty() programmeCode!: string;
+  @ApiProperty() checked!: number;
+  @ApiProperty() changed!: number;
+  @ApiProperty() terminated!: number;
+  @ApiProperty() unchanged!: number;
 }
