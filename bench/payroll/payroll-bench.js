@@ -28,6 +28,22 @@ const { migrationDataSource } = require('@eisss/platform');
 const { definition } = require(join(DIST, 'service.definition.js'));
 const { openTreasury } = require(join(DIST, 'standalone.js'));
 
+/** BENCH_TRACE=1: print the slowest statements of the measured steps. */
+const trace = new Map();
+if (process.env.BENCH_TRACE === '1') {
+  const { EntityManager } = require('typeorm');
+  const original = EntityManager.prototype.query;
+  EntityManager.prototype.query = async function (sql, params) {
+    const t0 = process.hrtime.bigint();
+    try {
+      return await original.call(this, sql, params);
+    } finally {
+      const key = sql.replace(/\s+/g, ' ').trim().slice(0, 90);
+      trace.set(key, (trace.get(key) || 0) + Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  };
+}
+
 const DB = 'eisss_bench';
 const PROGRAMME = 'bench-programme';
 const MONTH = '2026-11';
@@ -144,6 +160,10 @@ async function runSize(n) {
       `  control: ${p.lineCount} lines, total ${p.totalKopiyky} kopiyky, deductions ${p.deductionsKopiyky}`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
+    if (trace.size) {
+      for (const [k, v] of [...trace.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)) process.stdout.write(`    ${fmt(v).padStart(9)}  ${k}\n`);
+      trace.clear();
+    }
     return { n, bareMs, accrueMs, exportMs, total };
   } finally {
     if (t) await t.close();

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AdjustmentController } from './assignment/adjustment.controller';
+import { AdjustmentService } from './assignment/adjustment.service';
 import { AssignmentConsumer } from './assignment/assignment.consumer';
 import { AssignmentRepository } from './assignment/assignment.repository';
 import { BankController } from './bank/bank.controller';
@@ -14,8 +16,8 @@ import { PayrollService } from './payroll/payroll.service';
 
 /** Assignments projection, payroll, payments (bank and post), statements, ledger. */
 @Module({
-  controllers: [PayrollController, BankController, LedgerController],
-  providers: [AssignmentRepository, AssignmentConsumer, PayrollRepository, PayrollService, FundsConsumer, PaymentRepository, PaymentService, LedgerRepository, LedgerService],
+  controllers: [PayrollController, BankController, LedgerController, AdjustmentController],
+  providers: [AdjustmentService, AssignmentRepository, AssignmentConsumer, PayrollRepository, PayrollService, FundsConsumer, PaymentRepository, PaymentService, LedgerRepository, LedgerService],
   exports: [PayrollService, PaymentService, LedgerService],
 })
 export class TreasuryModule {}

@@ -335,17 +335,36 @@ describe(PayrollService.name, () => {
     expect(r.rows[0]).toEqual({ n: 1, s: '100000' });
   });
 
+  it('deducts above the 20 % limit only after the recipient agrees, and records a voluntary return', async () => {
+    const list = await app.http().get('/adjustments').query({ kind: 'overpayment', open: 'true' }).set('authorization', treasurer);
+    expect(list.body.total).toBe(2);
+    const a = list.body.items.find((x: { assignmentId: string }) => x.assignmentId === ids.a);
+    const c = list.body.items.find((x: { assignmentId: string }) => x.assignmentId === ids.c);
+    expect(a).toMatchObject({ amountKopiyky: '100000', settledKopiyky: '20000', voluntary: false });
+    const consent = await app.http().post(`/adjustments/${a.id}/voluntary-consent`).set('authorization', treasurer);
+    expect(consent.body).toMatchObject({ voluntary: true });
+    const jan = await app.http().post('/payrolls').set('authorization', treasurer).send({ programmeCode: PROGRAMME, month: '2027-01' });
+    // A: 1000.00 with the remaining 800.00 deducted by consent; B: 3000.00; D (active again since 2026-12): 2000.00.
+    expect(jan.body).toMatchObject({ lineCount: 3, accruedKopiyky: '600000', deductionsKopiyky: '80000', totalKopiyky: '520000' });
+    const tooMuch = await app.http().post(`/adjustments/${c.id}/voluntary-return`).set('authorization', treasurer).send({ amountKopiyky: '150001' });
+    expect(tooMuch.body.error.code).toBe('RETURN_EXCEEDS_OVERPAYMENT');
+    const ret = await app.http().post(`/adjustments/${c.id}/voluntary-return`).set('authorization', treasurer).send({ amountKopiyky: '50000' });
+    expect(ret.body).toMatchObject({ settledKopiyky: '50000' });
+  });
+
   it('keeps every ledger entry balanced and every recipient reconciled with payroll lines, adjustments and payments', async () => {
     const view = await app.http().get('/ledger/balances').query({ recipientPersonId: people.a, programmeCode: PROGRAMME }).set('authorization', treasurer);
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ reconciled: true, problems: [] });
-    // accrued 2000 + 1000 − overpayment 1000; paid 2000 (Nov); payable 800 (Dec, not sent); overpaid 1000 − 200.
-    expect(view.body.balances).toEqual({ accrued: '200000', payable: '-80000', paid: '-200000', returned: '0', overpaid: '80000', recovered: '0' });
+    // accrued 2000 + 1000 + 1000 − overpayment 1000; paid 2000 (Nov); payable 800 (Dec) + 200 (Jan), not sent; overpaid 1000 − 200 − 800.
+    expect(view.body.balances).toEqual({ accrued: '300000', payable: '-100000', paid: '-200000', returned: '0', overpaid: '0', recovered: '0' });
+    const c = await app.http().get('/ledger/balances').query({ recipientPersonId: people.c, programmeCode: PROGRAMME }).set('authorization', treasurer);
+    expect(c.body).toMatchObject({ reconciled: true, balances: { accrued: '0', paid: '-150000', overpaid: '100000', recovered: '50000' } });
     const b = await app.http().get('/ledger/balances').query({ recipientPersonId: people.b, programmeCode: PROGRAMME }).set('authorization', treasurer);
     expect(b.body).toMatchObject({ reconciled: true, balances: { returned: '0', paid: '-300000' } });
     const check = await app.http().get('/ledger/check').set('authorization', treasurer);
     expect(check.body).toMatchObject({ unbalancedEntries: [], problems: [] });
-    expect(check.body.checkedPairs).toBe(3); // A, B, C (D was suspended before any accrual)
+    expect(check.body.checkedPairs).toBe(4);
   });
 
   it('refuses a payroll run without the treasurer role and rejects a malformed month with the field', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { bulkIdPrefix, bulkIdSql } from '../shared/ids';
 
 export interface BatchRow {
   id: string;
@@ -35,8 +36,12 @@ export interface PaymentRow {
   returnedOn: string | null;
 }
 
+/** A pending payment in a sent batch is sent (sending stamps the batch, not each payment). */
+const STATUS = `CASE WHEN p.status = 'pending' AND pb.sent_at IS NOT NULL THEN 'sent' ELSE p.status END`;
+const PAYMENT_FROM = `payments_treasury.payment p LEFT JOIN payments_treasury.payment_batch pb ON pb.id = p.batch_id`;
+
 const PAYMENT_COLUMNS = `p.id, p.payroll_id AS "payrollId", p.assignment_id AS "assignmentId", p.recipient_person_id AS "recipientPersonId",
-  p.programme_code AS "programmeCode", p.month, p.katottg, p.amount_kopiyky::text AS "amountKopiyky", p.method, p.iban, p.mfo, p.postcode, p.status,
+  p.programme_code AS "programmeCode", p.month, p.katottg, p.amount_kopiyky::text AS "amountKopiyky", p.method, p.iban, p.mfo, p.postcode, ${STATUS} AS status,
   p.batch_id AS "batchId", p.end_to_end_id AS "endToEndId", p.reissue_of AS "reissueOf", p.return_reason_code AS "returnReasonCode",
   to_char(p.settled_on, 'YYYY-MM-DD') AS "settledOn", to_char(p.returned_on, 'YYYY-MM-DD') AS "returnedOn"`;
 
@@ -56,17 +61,32 @@ export class PaymentRepository {
     return this.dataSource.manager;
   }
 
-  /** One payment per payroll line with a positive net amount, to the assignment's current account (set-based). */
+  /**
+   * One payment per payroll line with a positive net amount, to the assignment's current account,
+   * grouped at once into unsent batches: one per bank (МФО of the IBAN) and one for the post (set-based).
+   */
   async createForPayroll(tx: EntityManager, payrollId: string, programmeCode: string): Promise<{ count: number; total: string }> {
     await tx.query(
-      `INSERT INTO payments_treasury.payment
-         (id, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, method, iban, mfo, postcode, status, end_to_end_id)
-       SELECT x.id, $1, x.assignment_id, x.recipient_person_id, $2, x.month, x.katottg, x.net_kopiyky, x.payment_method, x.iban, substr(x.iban, 5, 6), x.postcode,
-              'pending', replace(x.id::text, '-', '')
-       FROM (SELECT gen_random_uuid() AS id, l.*, a.payment_method, a.iban, a.postcode
+      `INSERT INTO payments_treasury.payment_batch (id, payroll_id, channel, mfo, message_id, payment_count, total_kopiyky)
+       SELECT g.id, $1, g.method, g.mfo, 'PT' || replace(g.id::text, '-', ''), g.n, g.total
+       FROM (SELECT gen_random_uuid() AS id, a.payment_method AS method, CASE WHEN a.payment_method = 'bank' THEN substr(a.iban, 5, 6) END AS mfo,
+                    count(*)::int AS n, sum(l.net_kopiyky) AS total
              FROM payments_treasury.payroll_line l JOIN payments_treasury.assignment a ON a.assignment_id = l.assignment_id
-             WHERE l.payroll_id = $1 AND l.net_kopiyky > 0) x`,
-      [payrollId, programmeCode],
+             WHERE l.payroll_id = $1 AND l.net_kopiyky > 0
+             GROUP BY 2, 3) g`,
+      [payrollId],
+    );
+    await tx.query(
+      `INSERT INTO payments_treasury.payment
+         (id, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, method, iban, mfo, postcode, status, end_to_end_id, batch_id)
+       SELECT x.id, $1, x.assignment_id, x.recipient_person_id, $2, x.month, x.katottg, x.net_kopiyky, x.payment_method, x.iban, x.mfo, x.postcode,
+              'pending', replace(x.id::text, '-', ''), b.id
+       FROM (SELECT ${bulkIdSql('$3', 'row_number() OVER (ORDER BY l.assignment_id)')} AS id, l.*, a.payment_method, a.iban, substr(a.iban, 5, 6) AS mfo, a.postcode
+             FROM payments_treasury.payroll_line l JOIN payments_treasury.assignment a ON a.assignment_id = l.assignment_id
+             WHERE l.payroll_id = $1 AND l.net_kopiyky > 0) x
+       JOIN payments_treasury.payment_batch b ON b.payroll_id = $1 AND b.sent_at IS NULL AND b.channel = x.payment_method AND (b.channel = 'post' OR b.mfo = x.mfo)
+       ORDER BY x.id`,
+      [payrollId, programmeCode, bulkIdPrefix()],
     );
     const [r]: { count: number; total: string }[] = await tx.query(
       `SELECT count(*)::int AS count, coalesce(sum(amount_kopiyky), 0)::text AS total FROM payments_treasury.payment WHERE payroll_id = $1`,
@@ -76,8 +96,8 @@ export class PaymentRepository {
   }
 
   /**
-   * Groups the pending payments of a payroll into batches — one per bank (МФО) and one for the post —
-   * and marks them sent, all set-based. Returns the new batches.
+   * Sends what is pending for a payroll: pending payments without a batch (re-issues) get batches per
+   * bank and post first; then every unsent batch is stamped sent. Returns the batches sent now.
    */
   async createBatches(tx: EntityManager, payrollId: string, messagePrefix: string): Promise<BatchRow[]> {
     const created: { id: string }[] = await tx.query(
@@ -89,16 +109,22 @@ export class PaymentRepository {
        RETURNING id`,
       [payrollId, messagePrefix],
     );
-    if (created.length === 0) return [];
-    const ids = created.map((c) => c.id);
-    await tx.query(
-      `UPDATE payments_treasury.payment p SET batch_id = b.id, status = 'sent', updated_at = now()
-       FROM payments_treasury.payment_batch b
-       WHERE b.id = ANY($2::uuid[]) AND p.payroll_id = $1 AND p.status = 'pending' AND p.batch_id IS NULL
-         AND p.method = b.channel AND (b.channel = 'post' OR p.mfo = b.mfo)`,
-      [payrollId, ids],
+    if (created.length > 0) {
+      await tx.query(
+        `UPDATE payments_treasury.payment p SET batch_id = b.id, updated_at = now()
+         FROM payments_treasury.payment_batch b
+         WHERE b.id = ANY($2::uuid[]) AND p.payroll_id = $1 AND p.status = 'pending' AND p.batch_id IS NULL
+           AND p.method = b.channel AND (b.channel = 'post' OR p.mfo = b.mfo)`,
+        [payrollId, created.map((c) => c.id)],
+      );
+    }
+    // TypeORM returns [rows, count] for UPDATE … RETURNING.
+    const [sent]: [{ id: string }[], number] = await tx.query(
+      `UPDATE payments_treasury.payment_batch SET sent_at = now() WHERE payroll_id = $1 AND sent_at IS NULL AND payment_count > 0 RETURNING id`,
+      [payrollId],
     );
-    return tx.query(`SELECT ${BATCH_COLUMNS} FROM payments_treasury.payment_batch b JOIN payments_treasury.payroll r ON r.id = b.payroll_id WHERE b.id = ANY($1::uuid[]) ORDER BY b.channel, b.mfo`, [ids]);
+    if (sent.length === 0) return [];
+    return tx.query(`SELECT ${BATCH_COLUMNS} FROM payments_treasury.payment_batch b JOIN payments_treasury.payroll r ON r.id = b.payroll_id WHERE b.id = ANY($1::uuid[]) ORDER BY b.channel, b.mfo`, [sent.map((x) => x.id)]);
   }
 
   async batch(id: string): Promise<BatchRow | null> {
@@ -114,7 +140,7 @@ export class PaymentRepository {
   async *batchPages(batchId: string, pageSize = 5000): AsyncGenerator<PaymentRow[]> {
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows: PaymentRow[] = await this.db.query(`SELECT ${PAYMENT_COLUMNS} FROM payments_treasury.payment p WHERE p.batch_id = $1 AND p.id > $2 ORDER BY p.id LIMIT $3`, [batchId, after, pageSize]);
+      const rows: PaymentRow[] = await this.db.query(`SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} WHERE p.batch_id = $1 AND p.id > $2 ORDER BY p.id LIMIT $3`, [batchId, after, pageSize]);
       if (rows.length === 0) return;
       yield rows;
       after = rows[rows.length - 1]!.id;
@@ -123,20 +149,20 @@ export class PaymentRepository {
   }
 
   async findById(db: Pick<EntityManager, 'query'>, id: string, lock = false): Promise<PaymentRow | null> {
-    const rows: PaymentRow[] = await db.query(`SELECT ${PAYMENT_COLUMNS} FROM payments_treasury.payment p WHERE p.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const rows: PaymentRow[] = await db.query(`SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} WHERE p.id = $1${lock ? ' FOR UPDATE OF p' : ''}`, [id]);
     return rows[0] ?? null;
   }
 
   async findByEndToEndId(tx: EntityManager, e2e: string): Promise<PaymentRow | null> {
-    const rows: PaymentRow[] = await tx.query(`SELECT ${PAYMENT_COLUMNS} FROM payments_treasury.payment p WHERE p.end_to_end_id = $1 FOR UPDATE`, [e2e]);
+    const rows: PaymentRow[] = await tx.query(`SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} WHERE p.end_to_end_id = $1 FOR UPDATE OF p`, [e2e]);
     return rows[0] ?? null;
   }
 
   async list(f: { payrollId?: string; assignmentId?: string; status?: string; territory: string; limit: number; offset: number }): Promise<{ items: PaymentRow[]; total: number }> {
-    const where = `WHERE ($1::uuid IS NULL OR p.payroll_id = $1) AND ($2::uuid IS NULL OR p.assignment_id = $2) AND ($3::text IS NULL OR p.status = $3) AND p.katottg LIKE $4 || '%'`;
+    const where = `WHERE ($1::uuid IS NULL OR p.payroll_id = $1) AND ($2::uuid IS NULL OR p.assignment_id = $2) AND ($3::text IS NULL OR ${STATUS} = $3) AND p.katottg LIKE $4 || '%'`;
     const params = [f.payrollId ?? null, f.assignmentId ?? null, f.status ?? null, f.territory === 'UA' ? '' : f.territory];
-    const items: PaymentRow[] = await this.db.query(`SELECT ${PAYMENT_COLUMNS} FROM payments_treasury.payment p ${where} ORDER BY p.month, p.id LIMIT $5 OFFSET $6`, [...params, f.limit, f.offset]);
-    const [{ total }]: { total: number }[] = await this.db.query(`SELECT count(*)::int AS total FROM payments_treasury.payment p ${where}`, params);
+    const items: PaymentRow[] = await this.db.query(`SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} ${where} ORDER BY p.month, p.id LIMIT $5 OFFSET $6`, [...params, f.limit, f.offset]);
+    const [{ total }]: { total: number }[] = await this.db.query(`SELECT count(*)::int AS total FROM ${PAYMENT_FROM} ${where}`, params);
     return { items, total };
   }
 

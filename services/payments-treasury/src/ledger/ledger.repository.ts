@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { bulkIdPrefix, bulkIdSql } from '../shared/ids';
 import type { EntityManager } from 'typeorm';
 import { LedgerAccounts, LedgerRules, emptyBalances, legsOf, type Balances, type DomainTotals, type LedgerKind } from './ledger.rules';
 
@@ -36,14 +37,15 @@ export class LedgerRepository {
   async postPayroll(tx: EntityManager, payrollId: string, programmeCode: string): Promise<void> {
     await tx.query(
       `WITH e AS MATERIALIZED (
-         SELECT gen_random_uuid() AS entry_id, l.recipient_person_id, l.assignment_id, l.month, k.kind, k.amount
+         SELECT ${bulkIdSql('$3', 'row_number() OVER (ORDER BY l.assignment_id, k.kind)')} AS entry_id, l.recipient_person_id, l.assignment_id, l.month, k.kind, k.amount
          FROM payments_treasury.payroll_line l
          CROSS JOIN LATERAL (VALUES ('accrual', l.accrued_kopiyky), ('arrears', l.arrears_kopiyky), ('deduction', l.deduction_kopiyky)) AS k(kind, amount)
          WHERE l.payroll_id = $1 AND k.amount > 0)
        INSERT INTO payments_treasury.ledger_leg (entry_id, leg, recipient_person_id, programme_code, assignment_id, account, amount_kopiyky, kind, month, ref_id)
        SELECT e.entry_id, r.leg, e.recipient_person_id, $2, e.assignment_id, r.account, CASE WHEN r.leg = 1 THEN e.amount ELSE -e.amount END, e.kind, e.month, $1
-       FROM e JOIN (VALUES ${rulesValues(['accrual', 'arrears', 'deduction'])}) AS r(kind, leg, account) ON r.kind = e.kind`,
-      [payrollId, programmeCode],
+       FROM e JOIN (VALUES ${rulesValues(['accrual', 'arrears', 'deduction'])}) AS r(kind, leg, account) ON r.kind = e.kind
+       ORDER BY e.entry_id, r.leg`,
+      [payrollId, programmeCode, bulkIdPrefix()],
     );
   }
 
@@ -51,13 +53,14 @@ export class LedgerRepository {
   async postBatchSent(tx: EntityManager, batchId: string): Promise<void> {
     await tx.query(
       `WITH e AS MATERIALIZED (
-         SELECT gen_random_uuid() AS entry_id, p.id, p.recipient_person_id, p.programme_code, p.assignment_id, p.month, p.amount_kopiyky AS amount,
+         SELECT ${bulkIdSql('$2', 'row_number() OVER (ORDER BY p.id)')} AS entry_id, p.id, p.recipient_person_id, p.programme_code, p.assignment_id, p.month, p.amount_kopiyky AS amount,
                 CASE WHEN p.reissue_of IS NULL THEN 'payment' ELSE 'reissue' END AS kind
          FROM payments_treasury.payment p WHERE p.batch_id = $1)
        INSERT INTO payments_treasury.ledger_leg (entry_id, leg, recipient_person_id, programme_code, assignment_id, account, amount_kopiyky, kind, month, ref_id)
        SELECT e.entry_id, r.leg, e.recipient_person_id, e.programme_code, e.assignment_id, r.account, CASE WHEN r.leg = 1 THEN e.amount ELSE -e.amount END, e.kind, e.month, e.id
-       FROM e JOIN (VALUES ${rulesValues(['payment', 'reissue'])}) AS r(kind, leg, account) ON r.kind = e.kind`,
-      [batchId],
+       FROM e JOIN (VALUES ${rulesValues(['payment', 'reissue'])}) AS r(kind, leg, account) ON r.kind = e.kind
+       ORDER BY e.entry_id, r.leg`,
+      [batchId, bulkIdPrefix()],
     );
   }
 
@@ -81,8 +84,10 @@ export class LedgerRepository {
          (SELECT coalesce(sum(l.deduction_kopiyky), 0) FROM payments_treasury.payroll_line l JOIN payments_treasury.payroll p ON p.id = l.payroll_id
            WHERE l.recipient_person_id = $1 AND p.programme_code = $2)::text AS deducted,
          (SELECT coalesce(sum(amount_kopiyky), 0) FROM payments_treasury.adjustment WHERE recipient_person_id = $1 AND programme_code = $2 AND kind = 'overpayment')::text AS overpayments,
-         (SELECT coalesce(sum(amount_kopiyky), 0) FROM payments_treasury.payment WHERE recipient_person_id = $1 AND programme_code = $2 AND batch_id IS NOT NULL)::text AS sent,
-         (SELECT coalesce(sum(amount_kopiyky), 0) FROM payments_treasury.payment WHERE recipient_person_id = $1 AND programme_code = $2 AND batch_id IS NOT NULL AND reissue_of IS NOT NULL)::text AS reissued,
+         (SELECT coalesce(sum(p.amount_kopiyky), 0) FROM payments_treasury.payment p JOIN payments_treasury.payment_batch b ON b.id = p.batch_id AND b.sent_at IS NOT NULL
+           WHERE p.recipient_person_id = $1 AND p.programme_code = $2)::text AS sent,
+         (SELECT coalesce(sum(p.amount_kopiyky), 0) FROM payments_treasury.payment p JOIN payments_treasury.payment_batch b ON b.id = p.batch_id AND b.sent_at IS NOT NULL
+           WHERE p.recipient_person_id = $1 AND p.programme_code = $2 AND p.reissue_of IS NOT NULL)::text AS reissued,
          (SELECT coalesce(sum(amount_kopiyky), 0) FROM payments_treasury.payment WHERE recipient_person_id = $1 AND programme_code = $2 AND status IN ('returned', 'reissued'))::text AS returned,
          (SELECT coalesce(sum(-amount_kopiyky), 0) FROM payments_treasury.ledger_leg WHERE recipient_person_id = $1 AND programme_code = $2 AND kind = 'voluntary_return' AND leg = 2)::text AS voluntary`,
       [recipientPersonId, programmeCode],

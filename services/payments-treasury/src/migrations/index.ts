@@ -1,5 +1,6 @@
 import { platformTablesMigration, type MigrationClass } from '@eisss/platform';
 import { Treasury1763900000200 } from './1763900000200-treasury';
+import { BatchSentAt1763900000201 } from './1763900000201-batch-sent-at';
 
 /** Append-only, in order. */
-export const migrations: MigrationClass[] = [platformTablesMigration('payments_treasury', 'PlatformTables1763900000000'), Treasury1763900000200];
+export const migrations: MigrationClass[] = [platformTablesMigration('payments_treasury', 'PlatformTables1763900000000'), Treasury1763900000200, BatchSentAt1763900000201];

@@ -112,7 +112,8 @@ export class PayrollRepository {
               || CASE WHEN arrears > 0 THEN '; arrears ' || arrears || ' kopiyky from recalculations' ELSE '' END
               || CASE WHEN deduction > 0 THEN '; overpayment deduction ' || deduction || ' kopiyky ('
                    || CASE WHEN voluntary THEN 'voluntary, recipient consent' ELSE 'rule: at most ' || $4 || ' % of the monthly amount without consent' END || ')' ELSE '' END
-       FROM base`,
+       FROM base
+       ORDER BY assignment_id`,
       [payrollId, programmeCode, month, limitPercent],
     );
     const [{ n }]: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM payments_treasury.payroll_line WHERE payroll_id = $1`, [payrollId]);
