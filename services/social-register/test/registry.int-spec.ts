@@ -129,6 +129,19 @@ describe('social-register households, statuses, entitlements and providers', () 
       });
     });
 
+    it('shows a citizen their own statuses and entitlements but not another person’s', async () => {
+      const [me, other] = [await person(), await person()];
+      await app.http().post(`/persons/${me}/statuses`).set(auth(registrar)).send({ type: 'low_income', validFrom: '2026-01-01', source: 'УСЗН' }).expect(201);
+      const citizen = tokenFor({ id: 'citizen-me', roles: ['citizen'], territory: 'UA', personId: me });
+      const own = await app.http().get(`/persons/${me}/statuses`).set(auth(citizen));
+      expect(own.status).toBe(200);
+      expect(own.body.items.map((x: { type: string }) => x.type)).toEqual(['low_income']);
+      for (const path of [`/persons/${other}/statuses`, `/persons/${other}/entitlements`, `/persons/${other}`]) {
+        const res = await app.http().get(path).set(auth(citizen));
+        expect({ path, status: res.status, code: res.body.error?.code }).toEqual({ path, status: 403, code: 'PERSON_FORBIDDEN' });
+      }
+    });
+
     it('names the missing detail when an IDP status has no region of origin', async () => {
       const p = await person();
       const res = await app.http().post(`/persons/${p}/statuses`).set(auth(registrar)).send({ type: 'idp', validFrom: '2026-03-01', source: 'ЄІБД ВПО', details: { ...idp, originKatottg: undefined } });

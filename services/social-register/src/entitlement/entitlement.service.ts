@@ -1,4 +1,5 @@
-import { AuditLog, DomainError, assertTerritory, canAccessTerritory, type Principal } from '@eisss/platform';
+import { AuditLog, DomainError, type Principal } from '@eisss/platform';
+import { assertCanSeePersonRecord } from '../common/access';
 import { Injectable } from '@nestjs/common';
 import { EntitlementErrorCode } from './entitlement.errors';
 import { EntitlementRepository, type EntitlementRow, type UseRow } from './entitlement.repository';
@@ -25,7 +26,7 @@ export class EntitlementService {
   async ofPerson(principal: Principal, personId: string): Promise<{ personId: string; items: EntitlementView[]; unmatchedPayments: UseRow[] }> {
     const person = await this.entitlements.person(personId);
     if (!person) throw DomainError.notFound(EntitlementErrorCode.ENTITLEMENT_PERSON_NOT_FOUND, `person ${personId} not found`);
-    if (principal.personId !== personId && !canAccessTerritory(principal, person.actualKatottg)) assertTerritory(principal, person.katottg);
+    assertCanSeePersonRecord(principal, personId, [person.katottg, person.actualKatottg]);
     await this.entitlements.transaction((tx) => this.audit.recordRead(tx, principal, 'person', [personId], 'entitlements'));
     const { entitlements, uses } = await this.entitlements.ofPerson(personId);
     const items = entitlements.map((e) => {

@@ -1,5 +1,6 @@
 import { HouseholdChangedV1 } from '@eisss/contracts';
-import { AuditLog, DomainError, OutboxWriter, assertTerritory, canAccessTerritory, type Principal } from '@eisss/platform';
+import { AuditLog, DomainError, OutboxWriter, assertTerritory, canAccessTerritory, hasRole, type Principal } from '@eisss/platform';
+import { PERSON_FORBIDDEN, STAFF_ROLES } from '../common/access';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -86,7 +87,10 @@ export class HouseholdService {
       if (!h) throw DomainError.notFound(HouseholdErrorCode.HOUSEHOLD_NOT_FOUND, `household ${id} not found`);
       const members = await this.households.members(tx, id);
       const isMember = principal.personId !== undefined && members.some((m) => m.personId === principal.personId);
-      if (!isMember) assertTerritory(principal, h.katottg);
+      if (!isMember) {
+        if (!hasRole(principal, ...STAFF_ROLES)) throw DomainError.forbidden(PERSON_FORBIDDEN, 'a citizen sees only their own household');
+        assertTerritory(principal, h.katottg);
+      }
       await this.audit.recordRead(tx, principal, 'person', members.map((m) => m.personId), `household ${id}`);
       return { ...h, members };
     });

@@ -1,8 +1,9 @@
 import { HouseholdChangedV1, PersonDiedV1, PersonMergedV1, PersonRegisteredV1, PersonUpdatedV1, StatusGrantedV1 } from '@eisss/contracts';
-import { AuditLog, DomainError, OutboxWriter, assertTerritory, canAccessTerritory, hasRole, isValidUnzr, maskRnokpp, rnokppBirthDate, type Principal } from '@eisss/platform';
+import { AuditLog, DomainError, OutboxWriter, assertTerritory, hasRole, isValidUnzr, maskRnokpp, rnokppBirthDate, type Principal } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { STAFF_ROLES, assertCanSeePersonRecord, canSeePersonRecord } from '../common/access';
 import { isUniqueViolation } from '../common/pg-errors';
 import { HouseholdRepository } from '../household/household.repository';
 import { StatusRepository } from '../status/status.repository';
@@ -56,18 +57,14 @@ export interface PersonSearchQuery {
 
 /** Fields a citizen may ask to change on their own record (the rest come from source registers or an officer). */
 const CITIZEN_FIELDS: ChangeableField[] = ['phone', 'email', 'actualAddress', 'actualKatottg', 'iban'];
-const OFFICER_ROLES = ['registrar', 'officer', 'supervisor', 'system'];
+const OFFICER_ROLES = STAFF_ROLES;
 
 export function canSeePerson(principal: Principal, p: Pick<PersonEntity, 'id' | 'katottg' | 'actualKatottg'>): boolean {
-  if (principal.personId === p.id) return true;
-  if (!hasRole(principal, ...OFFICER_ROLES)) return false;
-  return canAccessTerritory(principal, p.katottg) || canAccessTerritory(principal, p.actualKatottg);
+  return canSeePersonRecord(principal, p.id, [p.katottg, p.actualKatottg]);
 }
 
 export function assertCanSeePerson(principal: Principal, p: Pick<PersonEntity, 'id' | 'katottg' | 'actualKatottg'>): void {
-  if (principal.personId === p.id) return;
-  if (!hasRole(principal, ...OFFICER_ROLES)) throw DomainError.forbidden(PersonErrorCode.PERSON_FORBIDDEN, 'a citizen sees only their own record');
-  if (!canAccessTerritory(principal, p.actualKatottg)) assertTerritory(principal, p.katottg);
+  assertCanSeePersonRecord(principal, p.id, [p.katottg, p.actualKatottg]);
 }
 
 function personState(p: PersonEntity) {
@@ -321,7 +318,7 @@ export class PersonService {
   async getChangeRequest(principal: Principal, id: string): Promise<ChangeRequestRow> {
     const cr = await this.persons.transaction((tx) => this.persons.findChangeRequest(tx, id));
     if (!cr) throw DomainError.notFound(PersonErrorCode.CHANGE_REQUEST_NOT_FOUND, `change request ${id} not found`);
-    if (principal.personId !== cr.personId) assertTerritory(principal, cr.katottg);
+    assertCanSeePersonRecord(principal, cr.personId, [cr.katottg]);
     return cr;
   }
 

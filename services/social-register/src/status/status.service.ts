@@ -1,5 +1,6 @@
 import { StatusEndedV1, StatusGrantedV1 } from '@eisss/contracts';
-import { AuditLog, DomainError, OutboxWriter, assertTerritory, canAccessTerritory, type Principal } from '@eisss/platform';
+import { AuditLog, DomainError, OutboxWriter, type Principal } from '@eisss/platform';
+import { assertCanSeePersonRecord } from '../common/access';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -133,14 +134,14 @@ export class StatusService {
   private async person(tx: EntityManager, principal: Principal, personId: string, readOnly = false) {
     const p = await this.statuses.person(tx, personId);
     if (!p || (!readOnly && p.mergedInto)) throw DomainError.notFound(StatusErrorCode.STATUS_PERSON_NOT_FOUND, `person ${personId} not found${p?.mergedInto ? ` (merged into ${p.mergedInto})` : ''}`);
-    if (principal.personId !== personId && !canAccessTerritory(principal, p.actualKatottg)) assertTerritory(principal, p.katottg);
+    assertCanSeePersonRecord(principal, personId, [p.katottg, p.actualKatottg]);
     return p;
   }
 
   private async mustFind(tx: EntityManager, principal: Principal, id: string, lock = true): Promise<StatusRow> {
     const s = await this.statuses.findById(tx, id, lock);
     if (!s) throw DomainError.notFound(StatusErrorCode.STATUS_NOT_FOUND, `status ${id} not found`);
-    if (principal.personId !== s.personId) await this.person(tx, principal, s.personId, true);
+    await this.person(tx, principal, s.personId, true);
     return s;
   }
 }

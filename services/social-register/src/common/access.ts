@@ -1,0 +1,20 @@
+import { DomainError, assertTerritory, canAccessTerritory, hasRole, type Principal } from '@eisss/platform';
+
+/** Roles that see persons by territory; anyone else (a citizen) sees only their own record. */
+export const STAFF_ROLES = ['registrar', 'officer', 'supervisor', 'system', 'case-worker', 'case-manager', 'verifier'];
+
+export const PERSON_FORBIDDEN = 'PERSON_FORBIDDEN';
+
+/** The person themselves, or staff whose territory covers one of the person's addresses (registered or actual). */
+export function canSeePersonRecord(principal: Principal, personId: string, katottgs: (string | null | undefined)[]): boolean {
+  if (principal.personId === personId) return true;
+  if (!hasRole(principal, ...STAFF_ROLES)) return false;
+  return katottgs.some((k) => canAccessTerritory(principal, k?.trim()));
+}
+
+/** Throws PERSON_FORBIDDEN for a citizen reading someone else, TERRITORY_FORBIDDEN for staff of another territory. */
+export function assertCanSeePersonRecord(principal: Principal, personId: string, katottgs: (string | null | undefined)[]): void {
+  if (principal.personId === personId) return;
+  if (!hasRole(principal, ...STAFF_ROLES)) throw DomainError.forbidden(PERSON_FORBIDDEN, 'a citizen sees only their own data');
+  if (!katottgs.some((k) => canAccessTerritory(principal, k?.trim()))) assertTerritory(principal, katottgs.find((k) => !!k) ?? null);
+}
