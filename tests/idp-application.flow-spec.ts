@@ -128,6 +128,10 @@ describe('IDP application flow', () => {
         return e!;
       }, { timeoutMs: 30000 });
       expect(completed.producer).toBe('verification');
+      // The outbox publishes in commit order: had a rejected application been written, its event would precede this one.
+      const submitted = probe.envelopes<PayloadOf<typeof ApplicationSubmittedV1>>(topic(ApplicationSubmittedV1));
+      expect(submitted.map((e) => e.payload.applicationId)).toEqual([applicationId]);
+      expect(submitted[0]!.payload).toMatchObject({ channel: 'diia', applicantPersonId: family.mother.id, submittedOn: RECEIVED_ON });
       expect(completed.payload).toMatchObject({ requestId: request.requestId, outcome: 'passed', findings: [] });
     });
 

@@ -180,6 +180,8 @@ describe('IDP payment flow', () => {
     const imported = ok(await treasury.request('POST', '/statements', { token: treasurer, body: { xml } }));
     expect(imported).toMatchObject({ kind: 'camt.053', entryCount: 1, settledCount: 1, returnedCount: 0, unmatchedCount: 0, duplicate: false });
     expect((await paymentsOf(month))[0]).toMatchObject({ status: 'settled', settledOn });
+    const again = ok(await treasury.request('POST', '/statements', { token: treasurer, body: { xml } }));
+    expect(again).toMatchObject({ duplicate: true, settledCount: 1 });
 
     const settled = await expectEventually(() => {
       const e = probe.envelopes<PayloadOf<typeof PaymentSettledV1>>(topic(PaymentSettledV1)).filter((x) => x.payload.assignmentId === assignmentId && x.payload.month === month);
@@ -206,7 +208,14 @@ describe('IDP payment flow', () => {
 
   it('pays December the same way', async () => {
     await payMonth('2026-12', '2026-12-28');
-    await expectEventually(async () => expect((await entitlement()).paidKopiyky).toBe('1600000'), { timeoutMs: 20000 });
+    const e = await expectEventually(async () => {
+      const x = await entitlement();
+      expect(x.paidKopiyky).toBe('1600000');
+      return x;
+    }, { timeoutMs: 20000 });
+    expect(e.payments.map((p: { month: string; amountKopiyky: string }) => [p.month, p.amountKopiyky]).sort()).toEqual([['2026-11', '800000'], ['2026-12', '800000']]);
+    // Settlements are keyed by the assignment (one partition): November's re-imported statement published nothing more.
+    expect(probe.envelopes<PayloadOf<typeof PaymentSettledV1>>(topic(PaymentSettledV1)).map((x) => x.payload.month)).toEqual(['2026-11', '2026-12']);
   });
 
   it("stops the assignment from the month after the recipient's death and turns the paid December into an overpayment", async () => {
