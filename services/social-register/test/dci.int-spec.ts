@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Client } from 'pg';
 import { DciSpec } from '../src/dci/dci-spec';
 import { definition } from '../src/service.definition';
-import { KYIV, LVIV, createTestEnvironment, newPerson } from './support';
+import { KYIV, LVIV, newPerson } from './support';
 
 /** A sender system (SPMIS) receiving the registry's callbacks. */
 class CallbackServer {
@@ -70,7 +70,7 @@ describe('DCI Social Registry API', () => {
   }
 
   beforeAll(async () => {
-    env = await createTestEnvironment();
+    env = await TestEnvironment.create();
     app = await ServiceApp.start(definition, env.env('social-register'));
     sender = await CallbackServer.start();
     sql = await env.sql('social-register');

@@ -2,7 +2,7 @@ import { PersonDiedV1, PersonMergedV1, PersonRegisteredV1, PersonUpdatedV1 } fro
 import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
 import type { Client } from 'pg';
 import { definition } from '../src/service.definition';
-import { KYIV, LVIV, createTestEnvironment, newPerson } from './support';
+import { KYIV, LVIV, newPerson } from './support';
 
 describe('social-register persons', () => {
   let env: TestEnvironment;
@@ -16,7 +16,7 @@ describe('social-register persons', () => {
   const topic = (c: { topic: string }) => env.topicPrefix + c.topic;
 
   beforeAll(async () => {
-    env = await createTestEnvironment();
+    env = await TestEnvironment.create();
     probe = await KafkaProbe.start([PersonRegisteredV1, PersonUpdatedV1, PersonDiedV1, PersonMergedV1].map(topic));
     app = await ServiceApp.start(definition, env.env('social-register'));
     sql = await env.sql('social-register');

@@ -3,7 +3,7 @@ import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, produceRaw, 
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { definition } from '../src/service.definition';
-import { KYIV, LVIV, createTestEnvironment, newPerson } from './support';
+import { KYIV, LVIV, newPerson } from './support';
 
 describe('social-register households, statuses, entitlements and providers', () => {
   let env: TestEnvironment;
@@ -18,7 +18,7 @@ describe('social-register households, statuses, entitlements and providers', () 
   const auth = (t: string) => ({ authorization: `Bearer ${t}` });
 
   beforeAll(async () => {
-    env = await createTestEnvironment();
+    env = await TestEnvironment.create();
     probe = await KafkaProbe.start([HouseholdChangedV1, StatusGrantedV1, StatusEndedV1].map(topic));
     app = await ServiceApp.start(definition, env.env('social-register'));
     sql = await env.sql('social-register');

@@ -1,4 +1,3 @@
-import { TestEnvironment } from '@eisss/testing';
 import { withRnokppChecksum } from '@eisss/platform';
 
 let seq = 0;
@@ -28,19 +27,4 @@ export function newPerson(overrides: Record<string, unknown> = {}) {
     iban: VALID_IBAN,
     ...overrides,
   };
-}
-
-/**
- * TestEnvironment.create, retried when the shared broker answers topic creation with a transient
- * metadata error ("This server does not host this topic-partition") while other files create theirs.
- */
-export async function createTestEnvironment(): Promise<TestEnvironment> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await TestEnvironment.create();
-    } catch (err) {
-      if (attempt >= 4 || !/topic-partition|leader|KafkaJS/i.test(`${(err as Error).name} ${(err as Error).message}`)) throw err;
-      await new Promise((r) => setTimeout(r, 500 * attempt));
-    }
-  }
 }
