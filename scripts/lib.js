@@ -45,6 +45,12 @@ function build() {
   run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json']);
 }
 
+/** Type-checks the tests too (Jest's swc transform only strips types). */
+function typecheckTests() {
+  say('type-checking tests (tsc -p tsconfig.spec.json)');
+  run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.spec.json']);
+}
+
 function kafka(command = 'start') {
   if (process.env.KAFKA_BROKERS && command === 'start') return say(`using Kafka at ${process.env.KAFKA_BROKERS}`);
   run('bash', [join(ROOT, 'scripts/infra/kafka.sh'), command]);
@@ -81,4 +87,4 @@ function ensureRunDir() {
   return RUN_DIR;
 }
 
-module.exports = { ROOT, RUN_DIR, say, run, checkNode, install, build, kafka, services, prepareData, ensureRunDir, serviceDatabaseUrl };
+module.exports = { ROOT, RUN_DIR, say, run, checkNode, install, build, typecheckTests, kafka, services, prepareData, ensureRunDir, serviceDatabaseUrl };

@@ -20,6 +20,7 @@ function main() {
   lib.checkNode();
   lib.install();
   lib.build();
+  lib.typecheckTests();
   lib.kafka('start');
   const reports = join(lib.ROOT, 'reports');
   mkdirSync(reports, { recursive: true });

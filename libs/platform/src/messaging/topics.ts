@@ -20,15 +20,31 @@ export function catalogueTopics(options: { partitions: number; replicationFactor
   return specs;
 }
 
-/** Creates the topics that do not exist yet (the broker never auto-creates). Returns the names created. */
+/**
+ * Creates the topics that do not exist yet (the broker never auto-creates). Returns the names created.
+ * Retries the broker's transient answers (metadata not yet propagated, a leader moving, a topic created
+ * at the same moment by another caller).
+ */
 export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], prefix = ''): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
+  const created: string[] = [];
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = specs.map((s) => ({ ...s, topic: prefixed(prefix, s.topic) })).filter((s) => !existing.has(s.topic));
-    if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
-    return missing.map((s) => s.topic);
+    for (let attempt = 0; ; attempt++) {
+      const existing = new Set(await admin.listTopics());
+      const missing = specs.map((s) => ({ ...s, topic: prefixed(prefix, s.topic) })).filter((s) => !existing.has(s.topic));
+      if (missing.length === 0) return created;
+      try {
+        await admin.createTopics({ topics: missing, waitForLeaders: true });
+        created.push(...missing.map((s) => s.topic));
+        return created;
+      } catch (err) {
+        const e = err as { retriable?: boolean; message?: string };
+        const transient = e.retriable === true || /does not host this topic-partition|leader|already exists|timed? ?out/i.test(e.message ?? '');
+        if (!transient || attempt >= 6) throw err;
+        await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+      }
+    }
   } finally {
     await admin.disconnect();
   }
