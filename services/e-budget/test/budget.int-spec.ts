@@ -185,7 +185,7 @@ describe(FundsService.name, () => {
       return e!;
     });
     expect(reserved.payload).toMatchObject({ submissionId: novSubmission, amountKopiyky: '500000', appropriationKopiyky: '800000', availableAfterKopiyky: '300000' });
-    expect(reserved.key ?? reserved.aggregateId).toBe(nov);
+    expect(probe.on(env.topicPrefix + FundsReservedV1.topic).find((m) => m.headers['event-id'] === reserved.eventId)?.key).toBe(nov);
 
     const over = randomUUID();
     const overSubmission = randomUUID();
