@@ -255,6 +255,12 @@ describe(FundsService.name, () => {
     expect(res.body[0]).toMatchObject({ planKopiyky: '2000000', gapKopiyky: '-1800000' });
   });
 
+  it('documents every e-budget route in the OpenAPI document', async () => {
+    const doc = await app.http().get('/docs-json');
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/budget-holders', '/programmes', '/programmes/{code}', '/appropriations', '/appropriations/import', '/reports/execution', '/reports/forecast']));
+  });
+
   it('refuses budget routes to a treasurer for writes and to anonymous callers', async () => {
     const treasurer = `Bearer ${tokenFor({ roles: ['treasurer'], territory: 'UA' })}`;
     expect((await app.http().put('/appropriations').set('authorization', treasurer).send({ programmeCode: PROGRAMME, region: 'UA80', month: '2026-12', amountKopiyky: '1' })).status).toBe(403);

@@ -367,6 +367,14 @@ describe(PayrollService.name, () => {
     expect(check.body.checkedPairs).toBe(4);
   });
 
+  it('documents every treasury route with its bearer security in the OpenAPI document', async () => {
+    const doc = await app.http().get('/docs-json');
+    expect(doc.status).toBe(200);
+    for (const path of ['/payrolls', '/payrolls/{id}', '/payrolls/{id}/lines', '/payrolls/{id}/resubmit', '/payrolls/{id}/batches', '/batches/{id}/file', '/payments', '/payments/{id}/reissue', '/payments/{id}/post-delivery', '/statements', '/statements/unmatched', '/ledger/balances', '/ledger/check', '/adjustments', '/adjustments/{id}/voluntary-consent', '/adjustments/{id}/voluntary-return']) {
+      expect(Object.keys(doc.body.paths)).toContain(path);
+    }
+  });
+
   it('refuses a payroll run without the treasurer role and rejects a malformed month with the field', async () => {
     const officer = `Bearer ${tokenFor({ roles: ['officer'], territory: 'UA' })}`;
     expect((await app.http().post('/payrolls').set('authorization', officer).send({ programmeCode: PROGRAMME, month: '2027-01' })).status).toBe(403);
