@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@eisss/contracts';
+import type { EventContract, EventEnvelope, PayloadOf } from '@eisss/contracts';
 import { createKafka } from '@eisss/platform';
 import { randomUUID } from 'node:crypto';
 import type { Consumer, IHeaders, KafkaMessage } from 'kafkajs';
@@ -60,4 +60,29 @@ export async function produceRaw(topic: string, messages: { key?: string; value:
   } finally {
     await producer.disconnect();
   }
+}
+
+/** A valid envelope of `contract`, as its producer's outbox (or a foreign register's adapter) would write it. */
+export function envelopeOf<C extends EventContract>(contract: C, payload: PayloadOf<C>, aggregateId: string, overrides: Partial<EventEnvelope<PayloadOf<C>>> = {}): EventEnvelope<PayloadOf<C>> {
+  const eventId = overrides.eventId ?? randomUUID();
+  return {
+    eventId,
+    eventType: contract.eventType,
+    eventVersion: contract.eventVersion,
+    occurredAt: new Date().toISOString(),
+    producer: contract.producer,
+    aggregateType: contract.aggregateType,
+    aggregateId,
+    correlationId: `corr-${eventId}`,
+    causationId: null,
+    payload,
+    ...overrides,
+  };
+}
+
+/** Publishes a valid event of `contract` onto the prefixed topic, keyed by the aggregate id; returns its envelope. */
+export async function publishEvent<C extends EventContract>(topicPrefix: string, contract: C, payload: PayloadOf<C>, aggregateId: string, overrides: Partial<EventEnvelope<PayloadOf<C>>> = {}): Promise<EventEnvelope<PayloadOf<C>>> {
+  const e = envelopeOf(contract, payload, aggregateId, overrides);
+  await produceRaw(topicPrefix + contract.topic, [{ key: aggregateId, value: JSON.stringify(e), headers: { 'event-id': e.eventId, 'event-type': e.eventType } }]);
+  return e;
 }

@@ -7,10 +7,9 @@ import {
   CaseServiceProvidedV1,
   StatusGrantedV1,
   type EventContract,
-  type EventEnvelope,
   type PayloadOf,
 } from '@eisss/contracts';
-import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, produceRaw, tokenFor } from '@eisss/testing';
+import { KafkaProbe, ServiceApp, TestEnvironment, envelopeOf, expectEventually, produceRaw, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { definition } from '../src/service.definition';
@@ -35,22 +34,6 @@ describe('case-management service', () => {
   const lvivWorker = tokenFor({ id: 'worker-lviv', roles: ['case-worker'], territory: 'UA46' });
   const supervisor = tokenFor({ id: 'supervisor-1', roles: ['supervisor'], territory: 'UA' });
   const system = tokenFor({ id: 'scheduler', roles: ['system'], territory: 'UA' });
-
-  function envelope<C extends EventContract>(contract: C, payload: PayloadOf<C>, aggregateId: string): EventEnvelope<PayloadOf<C>> {
-    const eventId = randomUUID();
-    return {
-      eventId,
-      eventType: contract.eventType,
-      eventVersion: contract.eventVersion,
-      occurredAt: new Date().toISOString(),
-      producer: contract.producer,
-      aggregateType: contract.aggregateType,
-      aggregateId,
-      correlationId: `corr-${eventId}`,
-      causationId: null,
-      payload,
-    };
-  }
 
   const http = () => app.http();
 
@@ -214,10 +197,10 @@ describe('case-management service', () => {
   it('opens one case per register status of difficult life circumstances when the event is delivered twice', async () => {
     const personId = randomUUID();
     const status = { ...StatusGrantedV1.fixture, statusId: randomUUID(), personId, type: 'difficult_circumstances' as const, validFrom: '2026-12-24', katottg: KYIV, details: { crisis: true } };
-    const e = envelope(StatusGrantedV1, status, personId);
+    const e = envelopeOf(StatusGrantedV1, status, personId);
     await produceRaw(topic(StatusGrantedV1), [{ key: personId, value: JSON.stringify(e) }]);
     await produceRaw(topic(StatusGrantedV1), [{ key: personId, value: JSON.stringify({ ...e, eventId: randomUUID() }) }]);
-    const idp = envelope(StatusGrantedV1, { ...status, statusId: randomUUID(), type: 'idp' }, personId);
+    const idp = envelopeOf(StatusGrantedV1, { ...status, statusId: randomUUID(), type: 'idp' }, personId);
     await produceRaw(topic(StatusGrantedV1), [{ key: personId, value: JSON.stringify(idp) }]);
     const opened = await expectEventually(async () => {
       const res = await get(`/cases?personId=${personId}`);

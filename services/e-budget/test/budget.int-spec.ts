@@ -9,7 +9,7 @@ import {
   type EventEnvelope,
   type PayloadOf,
 } from '@eisss/contracts';
-import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, produceRaw, tokenFor } from '@eisss/testing';
+import { KafkaProbe, ServiceApp, TestEnvironment, envelopeOf, expectEventually, produceRaw, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { FundsService } from '../src/funds/funds.service';
@@ -17,21 +17,6 @@ import { definition } from '../src/service.definition';
 
 type Assignment = PayloadOf<typeof AssignmentGrantedV1>;
 const PROGRAMME = 'idp-living-allowance';
-
-function envelopeOf<C extends EventContract>(contract: C, payload: PayloadOf<C>, aggregateId: string): EventEnvelope<PayloadOf<C>> {
-  return {
-    eventId: randomUUID(),
-    eventType: contract.eventType,
-    eventVersion: contract.eventVersion,
-    occurredAt: new Date().toISOString(),
-    producer: contract.producer,
-    aggregateType: contract.aggregateType,
-    aggregateId,
-    correlationId: randomUUID(),
-    causationId: null,
-    payload,
-  };
-}
 
 function monthsOf(from: string, n: number, amount: string) {
   const out = [];

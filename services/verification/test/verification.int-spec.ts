@@ -13,7 +13,7 @@ import {
   type EventEnvelope,
   type PayloadOf,
 } from '@eisss/contracts';
-import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, produceRaw, tokenFor } from '@eisss/testing';
+import { KafkaProbe, ServiceApp, TestEnvironment, envelopeOf, expectEventually, produceRaw, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { definition } from '../src/service.definition';
@@ -40,23 +40,8 @@ describe('verification service', () => {
   const supervisor = tokenFor({ id: 'supervisor-1', roles: ['supervisor'], territory: 'UA' });
   const officer = tokenFor({ id: 'officer-1', roles: ['officer'], territory: 'UA' });
 
-  function envelope<C extends EventContract>(contract: C, payload: PayloadOf<C>, aggregateId: string, eventId: string = randomUUID()): EventEnvelope<PayloadOf<C>> {
-    return {
-      eventId,
-      eventType: contract.eventType,
-      eventVersion: contract.eventVersion,
-      occurredAt: new Date().toISOString(),
-      producer: contract.producer,
-      aggregateType: contract.aggregateType,
-      aggregateId,
-      correlationId: `corr-${eventId}`,
-      causationId: null,
-      payload,
-    };
-  }
-
   async function publish<C extends EventContract>(contract: C, payload: PayloadOf<C>, key: string, eventId?: string): Promise<EventEnvelope<PayloadOf<C>>> {
-    const e = envelope(contract, payload, key, eventId);
+    const e = envelopeOf(contract, payload, key, eventId ? { eventId } : {});
     await produceRaw(topic(contract), [{ key, value: JSON.stringify(e) }]);
     return e;
   }

@@ -1,22 +1,7 @@
 import { AssignmentGrantedV1, type EventContract, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
-import { produceRaw } from '@eisss/testing';
-import { randomUUID } from 'node:crypto';
+import { envelopeOf, produceRaw } from '@eisss/testing';
 
-/** A valid envelope of `contract` (as its producer's outbox would write it). */
-export function envelopeOf<C extends EventContract>(contract: C, payload: PayloadOf<C>, aggregateId: string): EventEnvelope<PayloadOf<C>> {
-  return {
-    eventId: randomUUID(),
-    eventType: contract.eventType,
-    eventVersion: contract.eventVersion,
-    occurredAt: new Date().toISOString(),
-    producer: contract.producer,
-    aggregateType: contract.aggregateType,
-    aggregateId,
-    correlationId: randomUUID(),
-    causationId: null,
-    payload,
-  };
-}
+export { envelopeOf };
 
 export async function publish(topicPrefix: string, contract: EventContract, envelope: EventEnvelope<unknown>): Promise<void> {
   await produceRaw(topicPrefix + contract.topic, [{ key: envelope.aggregateId, value: JSON.stringify(envelope), headers: { 'event-id': envelope.eventId, 'event-type': envelope.eventType } }]);
