@@ -67,7 +67,7 @@ function decorator(name: string, test: (v: unknown) => boolean, message: string)
         name,
         target: object.constructor,
         propertyName: propertyName as string,
-        options: { message: `$property: ${message}`, ...options },
+        options: { message, ...options },
         validator: { validate: (v: unknown) => test(v) },
       });
 }
