@@ -8,10 +8,10 @@ import {
   PayrollSubmittedV1,
   type PayloadOf,
 } from '@eisss/contracts';
-import { KafkaProbe, ServiceProcess, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
+import { KafkaProbe, ServiceProcess, TestEnvironment, expectEventually, publishEvent, tokenFor } from '@eisss/testing';
 import { XMLParser } from 'fast-xml-parser';
 import { writeFileSync } from 'node:fs';
-import { KYIV, FAMILY_IBAN, FAMILY_MFO, PROGRAMME, awaitProjected, camt053, diiaApplication, kopiyky, publish, registerIdpFamily, uah, type Family } from './support/idp-family';
+import { KYIV, FAMILY_IBAN, FAMILY_MFO, PROGRAMME, awaitProjected, camt053, diiaApplication, kopiyky, registerIdpFamily, uah, type Family } from './support/idp-family';
 
 const TREASURY_IBAN = 'UA938999980000035221139001014';
 const CAMT053_XSD = '/work/shared/standards/iso20022/camt.053.001.08.xsd';
@@ -219,7 +219,7 @@ describe('IDP payment flow', () => {
   });
 
   it("stops the assignment from the month after the recipient's death and turns the paid December into an overpayment", async () => {
-    await publish(env, CrvsPersonDiedV1, {
+    await publishEvent(env.topicPrefix, CrvsPersonDiedV1, {
       referenceId: 'death-record-2026-118',
       regEventType: 'spdci-common:RegistryEventType:Death',
       regRecordType: 'spdci-extensions-crvs:Person',

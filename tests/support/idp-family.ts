@@ -1,11 +1,10 @@
 /**
  * Helpers shared by the IDP flows (tests/idp-*.flow-spec.ts): an IDP family registered in the
- * social register over REST, an application body as the Diia gateway sends it, raw events from
- * foreign registers, and bank documents (camt.053) built from the exported payments.
+ * social register over REST, a readiness gate for processing's projection, an application body as the
+ * Diia gateway sends it, amounts without floats, and bank statements (camt.053) built from the exported payments.
  */
-import type { EventContract, EventEnvelope, PayloadOf } from '@eisss/contracts';
 import { withRnokppChecksum } from '@eisss/platform';
-import { expectEventually, produceRaw, type ServiceProcess, type TestEnvironment } from '@eisss/testing';
+import { expectEventually, type ServiceProcess, type TestEnvironment } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 
 export const KYIV = 'UA80000000000093317';
@@ -136,28 +135,6 @@ export function diiaApplication(family: Family, receivedOn: string, over: Record
     payment: { method: 'bank', iban: FAMILY_IBAN },
     ...over,
   };
-}
-
-/** A valid envelope of `contract`, as a foreign register's adapter would publish it. */
-export function envelopeOf<C extends EventContract>(contract: C, payload: PayloadOf<C>, aggregateId: string): EventEnvelope<PayloadOf<C>> {
-  return {
-    eventId: randomUUID(),
-    eventType: contract.eventType,
-    eventVersion: contract.eventVersion,
-    occurredAt: new Date().toISOString(),
-    producer: contract.producer,
-    aggregateType: contract.aggregateType,
-    aggregateId,
-    correlationId: randomUUID(),
-    causationId: null,
-    payload,
-  } as EventEnvelope<PayloadOf<C>>;
-}
-
-export async function publish<C extends EventContract>(env: TestEnvironment, contract: C, payload: PayloadOf<C>, key: string): Promise<EventEnvelope<PayloadOf<C>>> {
-  const e = envelopeOf(contract, payload, key);
-  await produceRaw(env.topicPrefix + contract.topic, [{ key, value: JSON.stringify(e), headers: { 'event-id': e.eventId, 'event-type': e.eventType } }]);
-  return e;
 }
 
 /** `"8000.00"` from kopiyky, without floats. */
