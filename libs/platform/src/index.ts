@@ -29,3 +29,4 @@ export * from './bootstrap/bootstrap';
 export * from './platform.tokens';
 export * from './platform.module';
 export * from './bootstrap/service-definition';
+export * from './errors/pg-errors';

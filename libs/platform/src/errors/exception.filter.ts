@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { currentCorrelationId } from '../context/request-context';
 import { DomainError, type ErrorKind, PlatformErrorCode } from './domain-error';
+import { PG_CLIENT_ERRORS, pgErrorCode } from './pg-errors';
 
 export interface ErrorBody {
   error: { code: string; message: string; field?: string; details?: Record<string, unknown>; errorId?: string; correlationId?: string };
@@ -69,6 +70,11 @@ export class PlatformExceptionFilter implements ExceptionFilter {
       const code = httpCode(status, exception);
       const message = code === PlatformErrorCode.MALFORMED_JSON ? 'request body is not valid JSON' : exception.message;
       body = { error: { code, message, correlationId } };
+    } else if (PG_CLIENT_ERRORS[pgErrorCode(exception) ?? '']) {
+      // A client-caused database error that the service did not map to a domain code: still a 4xx.
+      const mapped = PG_CLIENT_ERRORS[pgErrorCode(exception)!]!;
+      status = mapped.status;
+      body = { error: { code: mapped.code, message: mapped.message, correlationId } };
     } else if (isBodyParserError(exception)) {
       status = exception.status;
       body = { error: { code: status === 413 ? PlatformErrorCode.PAYLOAD_TOO_LARGE : PlatformErrorCode.MALFORMED_JSON, message: 'request body could not be read', correlationId } };

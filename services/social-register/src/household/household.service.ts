@@ -4,7 +4,7 @@ import { PERSON_FORBIDDEN, STAFF_ROLES } from '../common/access';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { isUniqueViolation } from '../common/pg-errors';
+import { isUniqueViolation } from '@eisss/platform';
 import { HouseholdErrorCode } from './household.errors';
 import { HouseholdRepository, type HouseholdMemberRow, type HouseholdRole, type HouseholdRow } from './household.repository';
 

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { STAFF_ROLES, assertCanSeePersonRecord, canSeePersonRecord } from '../common/access';
-import { isUniqueViolation } from '../common/pg-errors';
+import { isUniqueViolation } from '@eisss/platform';
 import { HouseholdRepository } from '../household/household.repository';
 import { StatusRepository } from '../status/status.repository';
 import type { PersonEntity } from './person.entity';

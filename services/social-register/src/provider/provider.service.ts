@@ -1,7 +1,7 @@
 import { DomainError, assertTerritory, type Principal } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation } from '../common/pg-errors';
+import { isUniqueViolation } from '@eisss/platform';
 import { ProviderErrorCode } from './provider.errors';
 import { ProviderRepository, type ProviderRow } from './provider.repository';
 

@@ -4,7 +4,7 @@ import { assertCanSeePersonRecord } from '../common/access';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { isUniqueViolation } from '../common/pg-errors';
+import { isUniqueViolation } from '@eisss/platform';
 import { StatusErrorCode } from './status.errors';
 import { StatusRepository, type StatusHistoryRow, type StatusRow } from './status.repository';
 import { validateStatusDetails, type StatusDetails, type StatusType } from './status.rules';
