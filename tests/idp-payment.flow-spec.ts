@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   AssignmentGrantedV1,
   AssignmentTerminatedV1,
@@ -8,13 +9,13 @@ import {
   PayrollSubmittedV1,
   type PayloadOf,
 } from '@eisss/contracts';
-import { KafkaProbe, ServiceProcess, TestEnvironment, expectEventually, publishEvent, tokenFor } from '@eisss/testing';
+import { KafkaProbe, SHARED_DIR, ServiceProcess, TestEnvironment, expectEventually, publishEvent, tokenFor } from '@eisss/testing';
 import { XMLParser } from 'fast-xml-parser';
 import { writeFileSync } from 'node:fs';
 import { KYIV, FAMILY_IBAN, FAMILY_MFO, PROGRAMME, awaitProjected, camt053, diiaApplication, kopiyky, registerIdpFamily, uah, type Family } from './support/idp-family';
 
 const TREASURY_IBAN = 'UA938999980000035221139001014';
-const CAMT053_XSD = '/work/shared/standards/iso20022/camt.053.001.08.xsd';
+const CAMT053_XSD = join(SHARED_DIR, 'standards', 'iso20022', 'camt.053.001.08.xsd');
 
 interface Payroll {
   id: string;

@@ -29,6 +29,9 @@ export function testRunId(): string {
 export function templateDb(): string {
   return `eisss_tpl_${testRunId()}`;
 }
+/** The shared folder (standards, domain documents) that sits beside the repository clone. */
+export const SHARED_DIR = [join(REPO_ROOT, '..', 'shared'), '/work/shared'].find((d) => existsSync(d)) ?? join(REPO_ROOT, '..', 'shared');
+
 export const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789';
 /** Read when a test module loads (after the global setup, which may have started containers). */
 export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`;

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   AssignmentChangedV1,
   AssignmentGrantedV1,
@@ -13,7 +14,7 @@ import {
   PayrollSubmittedV1,
   type PayloadOf,
 } from '@eisss/contracts';
-import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
+import { KafkaProbe, SHARED_DIR, ServiceApp, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
 import { XMLParser } from 'fast-xml-parser';
 import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -24,7 +25,7 @@ import { definition } from '../src/service.definition';
 import { camt053, camt054 } from './support/camt';
 import { envelopeOf, ibanAt, months, publish, snapshot, type AssignmentPayload } from './support/events';
 
-const ISO = '/work/shared/standards/iso20022';
+const ISO = join(SHARED_DIR, 'standards', 'iso20022');
 const CAMT053_XSD = `${ISO}/camt.053.001.08.xsd`;
 const PAIN001_XSD = `${ISO}/pain.001.001.09.xsd`;
 const TREASURY_IBAN = 'UA938999980000035221139001014';

@@ -1,9 +1,11 @@
+import { join } from 'node:path';
+import { SHARED_DIR } from '@eisss/testing';
 import { readFileSync } from 'node:fs';
 import { validateXML } from 'xmllint-wasm';
 import { parseCamt } from '../../src/bank/camt.parser';
 import { camt053, camt054 } from './camt';
 
-const XSD = '/work/shared/standards/iso20022/camt.053.001.08.xsd';
+const XSD = join(SHARED_DIR, 'standards', 'iso20022', 'camt.053.001.08.xsd');
 
 describe('camt053', () => {
   const entries = [
