@@ -198,6 +198,9 @@ export const AssignmentSuspendedV1 = assignmentEvent('suspended', 'Payment of an
 export const AssignmentResumedV1 = assignmentEvent('resumed', 'A suspended assignment was resumed.', [...assignmentConsumers]);
 export const AssignmentTerminatedV1 = assignmentEvent('terminated', 'An assignment was terminated from a month (death, end of right, term).', [...assignmentConsumers]);
 
+/** Every version-of-an-assignment event; consumers that treat them alike subscribe to all of them. */
+export const AssignmentEvents = [AssignmentGrantedV1, AssignmentChangedV1, AssignmentSuspendedV1, AssignmentResumedV1, AssignmentTerminatedV1] as const;
+
 /** Events social processing publishes (add new contracts here). */
 export const SocialProcessingEvents = [
   ApplicationSubmittedV1,

@@ -11,6 +11,7 @@ export function EventConsumer(groupId: string): ClassDecorator {
   return (target) => Reflect.defineMetadata(EVENT_CONSUMER_METADATA, groupId, target);
 }
 
-export function OnEvent(contract: EventContract): MethodDecorator {
-  return (target, key) => Reflect.defineMetadata(EVENT_HANDLER_METADATA, contract, target, key);
+/** The method handles each of the contracts (one method may serve several events that it treats alike). */
+export function OnEvent(...contracts: [EventContract, ...EventContract[]]): MethodDecorator {
+  return (target, key) => Reflect.defineMetadata(EVENT_HANDLER_METADATA, contracts, target, key);
 }

@@ -46,10 +46,10 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
       if (!groupId) continue;
       const proto = Object.getPrototypeOf(instance);
       for (const method of this.scanner.getAllMethodNames(proto)) {
-        const contract: EventContract | undefined = Reflect.getMetadata(EVENT_HANDLER_METADATA, proto, method);
-        if (!contract) continue;
+        const contracts: EventContract[] | undefined = Reflect.getMetadata(EVENT_HANDLER_METADATA, proto, method);
+        if (!contracts) continue;
         const list = groups.get(groupId) ?? [];
-        list.push({ contract, handle: (event, tx) => instance[method](event, tx) });
+        for (const contract of contracts) list.push({ contract, handle: (event, tx) => instance[method](event, tx) });
         groups.set(groupId, list);
       }
     }

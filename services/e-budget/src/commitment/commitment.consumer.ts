@@ -1,9 +1,6 @@
 import {
-  AssignmentChangedV1,
+  AssignmentEvents,
   AssignmentGrantedV1,
-  AssignmentResumedV1,
-  AssignmentSuspendedV1,
-  AssignmentTerminatedV1,
   type EventEnvelope,
   type PayloadOf,
 } from '@eisss/contracts';
@@ -30,28 +27,8 @@ export function committedMonths(p: PayloadOf<typeof AssignmentGrantedV1>): { mon
 export class CommitmentConsumer {
   constructor(private readonly commitments: CommitmentRepository) {}
 
-  @OnEvent(AssignmentGrantedV1)
-  granted(e: AssignmentEvent, tx: EntityManager) {
-    return this.apply(e, tx);
-  }
-  @OnEvent(AssignmentChangedV1)
-  changed(e: AssignmentEvent, tx: EntityManager) {
-    return this.apply(e, tx);
-  }
-  @OnEvent(AssignmentSuspendedV1)
-  suspended(e: AssignmentEvent, tx: EntityManager) {
-    return this.apply(e, tx);
-  }
-  @OnEvent(AssignmentResumedV1)
-  resumed(e: AssignmentEvent, tx: EntityManager) {
-    return this.apply(e, tx);
-  }
-  @OnEvent(AssignmentTerminatedV1)
-  terminated(e: AssignmentEvent, tx: EntityManager) {
-    return this.apply(e, tx);
-  }
-
-  private async apply(e: AssignmentEvent, tx: EntityManager): Promise<void> {
+  @OnEvent(...AssignmentEvents)
+  async onAssignment(e: AssignmentEvent, tx: EntityManager): Promise<void> {
     const a = e.payload.assignment;
     const stored = await this.commitments.storedVersion(tx, a.assignmentId);
     if (stored !== null && stored > a.version) return;

@@ -28,13 +28,9 @@ export class PersonProjectionConsumer {
     });
   }
 
-  @OnEvent(StatusGrantedV1)
-  async onStatusGranted(event: EventEnvelope<PayloadOf<typeof StatusGrantedV1>>, tx: EntityManager): Promise<void> {
-    await this.projections.upsertStatus(tx, { ...event.payload, lastEventAt: new Date(event.occurredAt) });
-  }
-
-  @OnEvent(StatusEndedV1)
-  async onStatusEnded(event: EventEnvelope<PayloadOf<typeof StatusEndedV1>>, tx: EntityManager): Promise<void> {
+  /** A granted, corrected or ended status: the payload is the status as it now stands. */
+  @OnEvent(StatusGrantedV1, StatusEndedV1)
+  async onStatus(event: EventEnvelope<PayloadOf<typeof StatusGrantedV1>>, tx: EntityManager): Promise<void> {
     await this.projections.upsertStatus(tx, { ...event.payload, lastEventAt: new Date(event.occurredAt) });
   }
 

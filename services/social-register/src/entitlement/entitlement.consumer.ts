@@ -1,9 +1,6 @@
 import {
-  AssignmentChangedV1,
+  AssignmentEvents,
   AssignmentGrantedV1,
-  AssignmentResumedV1,
-  AssignmentSuspendedV1,
-  AssignmentTerminatedV1,
   PaymentSettledV1,
   type EventEnvelope,
   type PayloadOf,
@@ -21,28 +18,8 @@ type AssignmentEvent = EventEnvelope<PayloadOf<typeof AssignmentGrantedV1>>;
 export class EntitlementConsumer {
   constructor(private readonly entitlements: EntitlementRepository) {}
 
-  @OnEvent(AssignmentGrantedV1)
-  onGranted(e: AssignmentEvent, tx: EntityManager) {
-    return this.entitlements.upsert(tx, e.payload.assignment, e.eventType);
-  }
-
-  @OnEvent(AssignmentChangedV1)
-  onChanged(e: AssignmentEvent, tx: EntityManager) {
-    return this.entitlements.upsert(tx, e.payload.assignment, e.eventType);
-  }
-
-  @OnEvent(AssignmentSuspendedV1)
-  onSuspended(e: AssignmentEvent, tx: EntityManager) {
-    return this.entitlements.upsert(tx, e.payload.assignment, e.eventType);
-  }
-
-  @OnEvent(AssignmentResumedV1)
-  onResumed(e: AssignmentEvent, tx: EntityManager) {
-    return this.entitlements.upsert(tx, e.payload.assignment, e.eventType);
-  }
-
-  @OnEvent(AssignmentTerminatedV1)
-  onTerminated(e: AssignmentEvent, tx: EntityManager) {
+  @OnEvent(...AssignmentEvents)
+  onAssignment(e: AssignmentEvent, tx: EntityManager) {
     return this.entitlements.upsert(tx, e.payload.assignment, e.eventType);
   }
 

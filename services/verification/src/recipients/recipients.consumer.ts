@@ -1,9 +1,6 @@
 import {
-  AssignmentChangedV1,
+  AssignmentEvents,
   AssignmentGrantedV1,
-  AssignmentResumedV1,
-  AssignmentSuspendedV1,
-  AssignmentTerminatedV1,
   type EventEnvelope,
   type PayloadOf,
 } from '@eisss/contracts';
@@ -20,7 +17,8 @@ type AssignmentEvent = EventEnvelope<PayloadOf<typeof AssignmentGrantedV1>>;
 export class RecipientsConsumer {
   constructor(private readonly recipients: RecipientsRepository) {}
 
-  private async apply(event: AssignmentEvent, tx: EntityManager): Promise<void> {
+  @OnEvent(...AssignmentEvents)
+  async onAssignment(event: AssignmentEvent, tx: EntityManager): Promise<void> {
     const a = event.payload.assignment;
     await this.recipients.upsert(
       tx,
@@ -37,30 +35,5 @@ export class RecipientsConsumer {
       },
       new Date(event.occurredAt),
     );
-  }
-
-  @OnEvent(AssignmentGrantedV1)
-  onGranted(event: AssignmentEvent, tx: EntityManager) {
-    return this.apply(event, tx);
-  }
-
-  @OnEvent(AssignmentChangedV1)
-  onChanged(event: AssignmentEvent, tx: EntityManager) {
-    return this.apply(event, tx);
-  }
-
-  @OnEvent(AssignmentSuspendedV1)
-  onSuspended(event: AssignmentEvent, tx: EntityManager) {
-    return this.apply(event, tx);
-  }
-
-  @OnEvent(AssignmentResumedV1)
-  onResumed(event: AssignmentEvent, tx: EntityManager) {
-    return this.apply(event, tx);
-  }
-
-  @OnEvent(AssignmentTerminatedV1)
-  onTerminated(event: AssignmentEvent, tx: EntityManager) {
-    return this.apply(event, tx);
   }
 }
