@@ -1,4 +1,5 @@
 export * from './envelope';
+export * from './roles';
 export * from './catalogue';
 export * from './events/common';
 export * from './events/social-register.events';

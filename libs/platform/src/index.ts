@@ -30,3 +30,7 @@ export * from './platform.tokens';
 export * from './platform.module';
 export * from './bootstrap/service-definition';
 export * from './errors/pg-errors';
+export * from './http/page.dto';
+export * from './dual-control/dual-control.sql';
+export * from './dual-control/dual-control.service';
+export * from './dual-control/dual-control.controller';

@@ -5,6 +5,8 @@ import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { AuditLog } from './auth/audit.service';
 import { AUTH_SECRET, AuthGuard } from './auth/auth.guard';
 import { kafkaBrokers, type BaseConfig } from './config/config';
+import { DualControlController } from './dual-control/dual-control.controller';
+import { DualControl } from './dual-control/dual-control.service';
 import { PlatformExceptionFilter } from './errors/exception.filter';
 import { createValidationPipe } from './errors/validation.pipe';
 import { HealthController } from './health/health.controller';
@@ -44,7 +46,7 @@ export class PlatformModule {
           retryDelay: 1000,
         }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, ...(options.dualControl ? [DualControlController] : [])],
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: options },
         { provide: PLATFORM_CONFIG, useValue: config },
@@ -58,12 +60,13 @@ export class PlatformModule {
         { provide: OutboxWriter, useValue: new OutboxWriter(options.schema, options.service) },
         { provide: AuditLog, useValue: new AuditLog(options.schema) },
         MessagingLifecycle,
+        DualControl,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: PlatformExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
       ],
-      exports: [PLATFORM_CONFIG, PLATFORM_KAFKA, PLATFORM_OPTIONS, PlatformMetrics, OutboxWriter, AuditLog, MessagingLifecycle],
+      exports: [PLATFORM_CONFIG, PLATFORM_KAFKA, PLATFORM_OPTIONS, PlatformMetrics, OutboxWriter, AuditLog, MessagingLifecycle, DualControl],
     };
   }
 }

@@ -10,6 +10,8 @@ export interface PlatformOptions {
   schema: string;
   entities: Function[];
   messaging?: { relay?: boolean; consumers?: boolean };
+  /** The service has acts under the two-person rule: its schema has `dual_control_request` (dualControlMigration) and it serves `/approvals`. */
+  dualControl?: boolean;
 }
 
 export function schemaOf(service: ServiceName): string {

@@ -1,4 +1,4 @@
-import type { ServiceName } from '@eisss/contracts';
+import type { Role, ServiceName } from '@eisss/contracts';
 import { signToken, type Principal } from '@eisss/platform';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -17,7 +17,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export function tokenFor(principal: Partial<Principal> & { roles: string[] }): string {
+export function tokenFor(principal: Partial<Principal> & { roles: Role[] }): string {
   return signToken(TEST_JWT_SECRET, { id: principal.id ?? 'test-officer', territory: principal.territory ?? 'UA', roles: principal.roles, personId: principal.personId });
 }
 

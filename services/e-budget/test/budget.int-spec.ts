@@ -47,6 +47,7 @@ function grant(id: string, katottg: string, amount: string, from = '2026-11', n 
       status: 'active',
       months,
       payment: { method: 'post', postcode: '01001' },
+      payee: { fullName: 'Отримувач Тестовий', rnokpp: null, documentNumber: 'АА123456' },
     },
     reason: null,
     effectiveFrom: from,

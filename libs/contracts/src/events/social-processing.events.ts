@@ -1,12 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineEvent } from '../envelope';
-import { CalendarDate, Katottg, Kopiyky, Nullable, PeriodMonth, Uuid } from './common';
+import { CalendarDate, Katottg, Kopiyky, Nullable, Payee, PaymentMethod, PeriodMonth, Uuid } from './common';
 
-/** How the recipient is paid: to a bank account (IBAN) or through the post. */
-export const PaymentMethod = Type.Union([
-  Type.Object({ method: Type.Literal('bank'), iban: Type.String({ pattern: '^UA[0-9]{27}$' }) }, { additionalProperties: false }),
-  Type.Object({ method: Type.Literal('post'), postcode: Type.String({ pattern: '^[0-9]{5}$' }) }, { additionalProperties: false }),
-]);
 
 /** One month of an assignment: the amount and the rule that produced it. */
 export const AssignmentMonth = Type.Object(
@@ -34,7 +29,13 @@ export const AssignmentSnapshot = Type.Object(
     periodTo: PeriodMonth,
     status: Type.Union([Type.Literal('active'), Type.Literal('suspended'), Type.Literal('terminated')]),
     months: Type.Array(AssignmentMonth),
-    payment: PaymentMethod,
+    /**
+     * The account approved in the register for the recipient (never one typed into an application);
+     * null while the register holds none: the treasury pays nothing until one is approved.
+     */
+    payment: Nullable(PaymentMethod),
+    /** The account holder as the register knows them (null with payment). */
+    payee: Nullable(Payee),
   },
   { additionalProperties: false },
 );
@@ -54,6 +55,7 @@ const assignmentFixture = {
   status: 'active' as const,
   months: [{ month: '2026-11', amountKopiyky: '200000', explanation: 'КМУ № 332 п. 4: 2 000 UAH for an adult' }],
   payment: { method: 'bank' as const, iban: 'UA213223130000026007233566001' },
+  payee: { fullName: 'Шевченко Олена Іванівна', rnokpp: '3296909324', documentNumber: null },
 };
 
 export const ApplicationSubmittedV1 = defineEvent({
@@ -167,6 +169,38 @@ export const VerificationRequestedV1 = defineEvent({
   },
 });
 
+export const ApplicationPaymentAccountProposedV1 = defineEvent({
+  producer: 'social-processing',
+  aggregateType: 'application',
+  event: 'payment-account-proposed',
+  version: 1,
+  key: 'application id',
+  consumers: ['social-register'],
+  description:
+    'An application proposed a payment account that the register does not hold for the applicant: the register opens a change request (decided by a second person); the assignment waits for it.',
+  payload: Type.Object(
+    {
+      applicationId: Uuid,
+      personId: Uuid,
+      account: PaymentMethod,
+      proposedBy: Type.String({ minLength: 1, description: 'the principal who submitted the application' }),
+      channel: Type.Union([Type.Literal('diia'), Type.Literal('cnap'), Type.Literal('office')]),
+      katottg: Katottg,
+      proposedAt: Type.String({ format: 'date-time' }),
+    },
+    { additionalProperties: false },
+  ),
+  fixture: {
+    applicationId: '5c4b3a29-1807-4f6e-9d5c-4b3a29180706',
+    personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+    account: { method: 'bank', iban: 'UA213223130000026007233566001' },
+    proposedBy: 'officer-1',
+    channel: 'cnap',
+    katottg: 'UA80000000000093317',
+    proposedAt: '2026-11-23T10:00:00.000Z',
+  },
+});
+
 function assignmentEvent(event: string, description: string, consumers: ('payments-treasury' | 'e-budget' | 'social-register' | 'verification')[]) {
   return defineEvent({
     producer: 'social-processing',
@@ -206,6 +240,7 @@ export const SocialProcessingEvents = [
   ApplicationSubmittedV1,
   ApplicationDecidedV1,
   VerificationRequestedV1,
+  ApplicationPaymentAccountProposedV1,
   AssignmentGrantedV1,
   AssignmentChangedV1,
   AssignmentSuspendedV1,

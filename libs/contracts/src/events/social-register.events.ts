@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineEvent } from '../envelope';
-import { CalendarDate, Katottg, Nullable, Uuid } from './common';
+import { CalendarDate, Katottg, Nullable, Payee, PaymentMethod, Uuid } from './common';
 
 const PersonName = Type.Object(
   { lastName: Type.String({ minLength: 1 }), firstName: Type.String({ minLength: 1 }), patronymic: Nullable(Type.String()) },
@@ -248,4 +248,52 @@ export const HouseholdChangedV1 = defineEvent({
 });
 
 /** Events the social register publishes (add new contracts here). */
-export const SocialRegisterEvents = [PersonRegisteredV1, StatusGrantedV1, StatusEndedV1, PersonUpdatedV1, PersonDiedV1, PersonMergedV1, HouseholdChangedV1];
+/**
+ * The one source of payment accounts: the register publishes a person's approved account (after a
+ * change request decided by a second person) with the holder, so that processing puts it on the
+ * assignment and the treasury pays it with the creditor's name and РНОКПП. Carries the full IBAN and
+ * РНОКПП because the consumer needs them to pay (D4); only processing consumes it.
+ */
+export const PersonPaymentAccountChangedV1 = defineEvent({
+  producer: 'social-register',
+  aggregateType: 'person',
+  event: 'payment-account-changed',
+  version: 1,
+  key: 'person id',
+  consumers: ['social-processing'],
+  description: 'The payment account approved in the register for a person (or its holder data) changed; null when the account was removed.',
+  payload: Type.Object(
+    {
+      personId: Uuid,
+      account: Nullable(PaymentMethod),
+      holder: Payee,
+      changeRequestId: Nullable(Uuid),
+      requestedBy: Type.String({ minLength: 1 }),
+      approvedBy: Type.String({ minLength: 1 }),
+      version: Type.Integer({ minimum: 1, description: 'the person record version (later versions win)' }),
+      changedAt: Type.String({ format: 'date-time' }),
+    },
+    { additionalProperties: false },
+  ),
+  fixture: {
+    personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+    account: { method: 'bank', iban: 'UA213223130000026007233566001' },
+    holder: { fullName: 'Шевченко Олена Іванівна', rnokpp: '3296909324', documentNumber: null },
+    changeRequestId: '6a1f3c2e-9b8d-4e7f-a6b5-c4d3e2f1a0b9',
+    requestedBy: 'registrar-1',
+    approvedBy: 'supervisor-1',
+    version: 2,
+    changedAt: '2026-11-23T10:00:00.000Z',
+  },
+});
+
+export const SocialRegisterEvents = [
+  PersonRegisteredV1,
+  StatusGrantedV1,
+  StatusEndedV1,
+  PersonUpdatedV1,
+  PersonDiedV1,
+  PersonMergedV1,
+  HouseholdChangedV1,
+  PersonPaymentAccountChangedV1,
+];

@@ -7,11 +7,19 @@ export class AuditLog {
   constructor(private readonly schema: string) {}
 
   async recordRead(db: Pick<EntityManager, 'query'>, principal: Principal, subjectType: string, subjectIds: string[], purpose?: string): Promise<void> {
+    await this.recordAction(db, principal, 'read', subjectType, subjectIds, purpose);
+  }
+
+  /**
+   * Records an act on a subject (a request or a decision under the two-person rule, a bank-file
+   * export, a settings change): who, which act, on what, why; in the caller's transaction.
+   */
+  async recordAction(db: Pick<EntityManager, 'query'>, principal: Principal, action: string, subjectType: string, subjectIds: string[], purpose?: string): Promise<void> {
     if (subjectIds.length === 0) return;
     await db.query(
       `INSERT INTO ${this.schema}.audit_log (actor_id, actor_roles, action, subject_type, subject_id, purpose, correlation_id)
-       SELECT $1, $2, 'read', $3, unnest($4::text[]), $5, $6`,
-      [principal.id, principal.roles, subjectType, subjectIds, purpose ?? null, currentCorrelationId() ?? null],
+       SELECT $1, $2, $3, $4, unnest($5::text[]), $6, $7`,
+      [principal.id, principal.roles, action, subjectType, subjectIds, purpose ?? null, currentCorrelationId() ?? null],
     );
   }
 

@@ -1,16 +1,17 @@
+import type { Role } from '@eisss/contracts';
 import { DomainError, PlatformErrorCode } from '../errors/domain-error';
 
 /** Who is acting: a user of a frontend (officer, social worker, citizen) or another system. */
 export interface Principal {
   id: string;
-  roles: string[];
+  roles: Role[];
   /** КАТОТТГ prefix of the territory the principal may see: `UA` national, `UA80` an oblast-level unit, a full code a community. */
   territory: string;
   /** For citizens: the person id they are; they see only their own data. */
   personId?: string;
 }
 
-export function hasRole(p: Principal, ...roles: string[]): boolean {
+export function hasRole(p: Principal, ...roles: Role[]): boolean {
   return roles.some((r) => p.roles.includes(r));
 }
 
@@ -25,6 +26,6 @@ export function assertTerritory(p: Principal, katottg: string | null | undefined
   if (!canAccessTerritory(p, katottg)) throw DomainError.forbidden(PlatformErrorCode.TERRITORY_FORBIDDEN, 'the record belongs to a territory outside your access');
 }
 
-export function assertRole(p: Principal, ...roles: string[]): void {
+export function assertRole(p: Principal, ...roles: Role[]): void {
   if (!hasRole(p, ...roles)) throw DomainError.forbidden(PlatformErrorCode.FORBIDDEN, `one of the roles ${roles.join(', ')} is required`);
 }

@@ -74,8 +74,9 @@ export class AssignmentConsumer {
       });
     }
 
+    const account = a.payment;
     const changedAccount =
-      stored && (stored.paymentMethod !== a.payment.method || (a.payment.method === 'bank' ? stored.iban !== a.payment.iban : stored.postcode !== a.payment.postcode));
-    if (changedAccount) await this.payments.reissueReturned(tx, a.assignmentId, a.payment);
+      stored && account && (stored.paymentMethod !== account.method || (account.method === 'bank' ? stored.iban !== account.iban : stored.postcode !== account.postcode));
+    if (changedAccount) await this.payments.reissueReturned(tx, a.assignmentId, account);
   }
 }

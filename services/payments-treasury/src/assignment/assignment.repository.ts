@@ -29,8 +29,8 @@ export class AssignmentRepository {
   /** Upserts the current version and stores its months. */
   async saveVersion(tx: EntityManager, p: AssignmentEventPayload, stopFrom: string | null): Promise<void> {
     const a = p.assignment;
-    const iban = a.payment.method === 'bank' ? a.payment.iban : null;
-    const postcode = a.payment.method === 'post' ? a.payment.postcode : null;
+    const iban = a.payment?.method === 'bank' ? a.payment.iban : null;
+    const postcode = a.payment?.method === 'post' ? a.payment.postcode : null;
     await tx.query(
       `INSERT INTO payments_treasury.assignment
          (assignment_id, version, programme_code, recipient_person_id, katottg, period_from, period_to, status, stop_from, payment_method, iban, postcode)
@@ -40,7 +40,7 @@ export class AssignmentRepository {
          katottg = EXCLUDED.katottg, period_from = EXCLUDED.period_from, period_to = EXCLUDED.period_to, status = EXCLUDED.status,
          stop_from = EXCLUDED.stop_from, payment_method = EXCLUDED.payment_method, iban = EXCLUDED.iban, postcode = EXCLUDED.postcode,
          updated_at = now()`,
-      [a.assignmentId, a.version, a.programmeCode, a.recipientPersonId, a.katottg, a.periodFrom, a.periodTo, a.status, stopFrom, a.payment.method, iban, postcode],
+      [a.assignmentId, a.version, a.programmeCode, a.recipientPersonId, a.katottg, a.periodFrom, a.periodTo, a.status, stopFrom, a.payment?.method ?? null, iban, postcode],
     );
     if (a.months.length > 0) {
       await tx.query(

@@ -46,6 +46,7 @@ export function snapshot(over: Partial<Snapshot> & Pick<Snapshot, 'assignmentId'
     periodTo: '2027-04',
     status: 'active',
     months: months('2026-11', '2027-04', '200000'),
+    payee: { fullName: 'Отримувач Тестовий', rnokpp: '3296909324', documentNumber: null },
     ...over,
   };
 }

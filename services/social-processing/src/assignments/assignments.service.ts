@@ -30,6 +30,7 @@ export function assignmentSnapshot(a: AssignmentRecord): PayloadOf<typeof Assign
     status: a.status,
     months: a.months,
     payment: a.payment,
+    payee: null,
   };
 }
 

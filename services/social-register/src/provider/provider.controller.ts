@@ -1,3 +1,4 @@
+import type { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -5,7 +6,7 @@ import type { Response } from 'express';
 import { CreateProviderDto, ProviderDto, ProviderPageDto, ProviderQueryDto, UpdateProviderDto } from './provider.dto';
 import { ProviderService } from './provider.service';
 
-const READERS = ['registrar', 'officer', 'supervisor', 'case-worker', 'case-manager', 'citizen', 'system'];
+const READERS: Role[] = ['registrar', 'officer', 'supervisor', 'case-worker', 'case-manager', 'citizen', 'system'];
 
 @ApiTags('providers')
 @ApiBearerAuth()
