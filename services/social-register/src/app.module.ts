@@ -15,7 +15,7 @@ export class AppModule {
   static register(config: SocialRegisterConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'social-register', schema: 'social_register', entities: [PersonEntity] }, config), PersonModule, HouseholdModule, StatusModule, EntitlementModule, ProviderModule, DciModule, SocialServicesModule],
+      imports: [PlatformModule.forRoot({ service: 'social-register', schema: 'social_register', entities: [PersonEntity], dualControl: true }, config), PersonModule, HouseholdModule, StatusModule, EntitlementModule, ProviderModule, DciModule, SocialServicesModule],
     };
   }
 }

@@ -1,3 +1,4 @@
+import { Role } from '@eisss/contracts';
 import { ServiceApp, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -42,8 +43,8 @@ describe('DCI Social Registry API', () => {
   let sender: CallbackServer;
   let sql: Client;
   const spec = DciSpec.get();
-  const registrar = tokenFor({ id: 'registrar-1', roles: ['registrar'], territory: 'UA' });
-  const spmis = tokenFor({ id: 'spmis-kyiv', roles: ['system'], territory: 'UA80' });
+  const registrar = tokenFor({ id: 'registrar-1', roles: [Role.Registrar], territory: 'UA' });
+  const spmis = tokenFor({ id: 'spmis-kyiv', roles: [Role.System], territory: 'UA80' });
   const ts = () => new Date().toISOString();
 
   const header = (action: string, count = 1, extra: Record<string, unknown> = {}) => ({
@@ -148,7 +149,7 @@ describe('DCI Social Registry API', () => {
       const anonymous = await app.http().post('/registry/sync/search').send({});
       expect(anonymous.status).toBe(401);
       expect(anonymous.body.errors[0].code).toBe('err.request.unauthorized');
-      const officer = await post('/registry/sync/search', {}, tokenFor({ id: 'o', roles: ['officer'], territory: 'UA' }));
+      const officer = await post('/registry/sync/search', {}, tokenFor({ id: 'o', roles: [Role.Officer], territory: 'UA' }));
       expect(officer.status).toBe(403);
       expect(officer.body.errors[0].code).toBe('err.request.forbidden');
     });
@@ -254,6 +255,56 @@ describe('DCI Social Registry API', () => {
       expect(ids).not.toContain(`urn:eisss:social-register:person:${after.id}`);
     });
   });
+  describe('bad input', () => {
+    const txnRows = async (messageId: string) => (await sql.query(`SELECT status, error FROM social_register.dci_transaction WHERE message_id = $1`, [messageId])).rows;
+
+    it.each([
+      ['a lone surrogate in a query value', (h: ReturnType<typeof header>) => ({ header: h, message: { transaction_id: 'txn-bad-1', search_request: [searchItem('r-1', 'expression', { type: 'expression', value: { expression: { query: { last_name: { $eq: 'Дсі\ud800' } } } } })] } })],
+      ['a lone surrogate in the transaction id', (h: ReturnType<typeof header>) => ({ header: h, message: { transaction_id: 'txn-\udc00', search_request: [searchItem('r-1', 'idtype-value', { type: 'ID', value: randomUUID() })] } })],
+      ['a NUL byte in a reference id', (h: ReturnType<typeof header>) => ({ header: h, message: { transaction_id: 'txn-bad-2', search_request: [searchItem('r-\u0000', 'idtype-value', { type: 'ID', value: randomUUID() })] } })],
+      ['an impossible date in a query', (h: ReturnType<typeof header>) => ({ header: h, message: { transaction_id: 'txn-bad-3', search_request: [searchItem('r-1', 'expression', { type: 'expression', value: { expression: { query: { birth_date: { $eq: '2026-02-30' } } } } })] } })],
+      ['an impossible date in a predicate', (h: ReturnType<typeof header>) => ({ header: h, message: { transaction_id: 'txn-bad-4', search_request: [searchItem('r-1', 'predicate', [{ expression1: { attribute_name: 'birth_date', operator: 'gt', attribute_value: '2025-04-31' } }])] } })],
+      ['an impossible message_ts', (h: ReturnType<typeof header>) => ({ header: { ...h, message_ts: '2026-02-30T10:00:00Z' }, message: { transaction_id: 'txn-bad-5', search_request: [searchItem('r-1', 'idtype-value', { type: 'ID', value: randomUUID() })] } })],
+    ])('answers a sync search with %s by a DCI ERR 400 and stores no transaction', async (_, build) => {
+      const h = header('search');
+      const res = await post('/registry/sync/search', build(h));
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatchObject({ ack_status: 'ERR', error: { code: 'err.request.bad' } });
+      expect(spec.validateAck(res.body)).toEqual([]);
+      expect(await txnRows(h.message_id)).toEqual([]);
+    });
+
+    it('answers an async search and a subscription with an impossible date or a lone surrogate by ERR 400 and stores nothing', async () => {
+      const h1 = header('search', 1, { sender_uri: sender.url });
+      const search = await post('/registry/search', { header: h1, message: { transaction_id: 'txn-bad-async', search_request: [searchItem('r-1', 'expression', { type: 'expression', value: { expression: { query: { registration_date: { $ge: '2026-02-30' } } } } })] } });
+      expect(search.status).toBe(400);
+      expect(search.body.message.error.code).toBe('err.request.bad');
+      const h2 = header('subscribe', 1, { sender_uri: sender.url });
+      const sub = await post('/registry/subscribe', {
+        header: h2,
+        message: { transaction_id: 'txn-bad-sub', subscribe_request: [{ reference_id: 'sub-bad-date', timestamp: ts(), subscribe_criteria: { reg_event_type: 'REGISTER', filter_type: 'expression', filter: { type: 'expression', value: { expression: { query: { birth_date: { $lt: '2026-02-30' } } } } }, notify_record_type: 'SRPerson' } }] },
+      });
+      expect(sub.status).toBe(400);
+      expect(sub.body.message.error.code).toBe('err.request.bad');
+      const h3 = header('unsubscribe', 1, { sender_uri: sender.url });
+      const unsub = await post('/registry/unsubscribe', { header: h3, message: { transaction_id: 'txn-bad-unsub', timestamp: ts(), subscription_codes: ['\ud800'] } });
+      expect(unsub.status).toBe(400);
+      expect(unsub.body.message.error.code).toBe('err.request.bad');
+      for (const h of [h1, h2, h3]) expect(await txnRows(h.message_id)).toEqual([]);
+      const subs = await sql.query(`SELECT count(*)::int AS n FROM social_register.dci_subscription WHERE reference_id = 'sub-bad-date'`);
+      expect(subs.rows[0].n).toBe(0);
+    });
+
+    it('answers a raw body with a lone surrogate escape in the DCI shape, not 500', async () => {
+      const h = header('search');
+      const raw = JSON.stringify({ header: h, message: { transaction_id: 'txn-raw', search_request: [searchItem('r-1', 'idtype-value', { type: 'ID', value: 'x' })] } }).replace('"txn-raw"', '"txn-\\ud83d"');
+      const res = await app.http().post('/registry/sync/search').set('authorization', `Bearer ${spmis}`).set('content-type', 'application/json').send(raw);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatchObject({ ack_status: 'ERR', error: { code: 'err.request.bad' } });
+      expect(await txnRows(h.message_id)).toEqual([]);
+    });
+  });
+
   describe('restart', () => {
     it('answers an async search that a stopped process had acknowledged but not answered', async () => {
       const p = await person();
@@ -261,7 +312,14 @@ describe('DCI Social Registry API', () => {
       await sql.query(
         `INSERT INTO social_register.dci_transaction (id, sender_id, message_id, transaction_id, correlation_id, action, status, reference_ids, callback_uri, request, principal, created_at)
          VALUES ($1, 'spmis-kyiv', $2, 'txn-stalled-1', $3, 'search', 'pdng', ARRAY['r-stalled'], $4, $5, $6, now() - interval '10 minutes')`,
-        [randomUUID(), request.header.message_id, randomUUID(), sender.url, JSON.stringify(request), JSON.stringify({ id: 'spmis-kyiv', roles: ['system'], territory: 'UA80' })],
+        [randomUUID(), request.header.message_id, randomUUID(), sender.url, JSON.stringify(request), JSON.stringify({ id: 'spmis-kyiv', roles: [Role.System], territory: 'UA80' })],
+      );
+      // one whose query cannot be answered (stored before dates were checked): closed with an error, not left pending
+      const broken = { header: header('search', 1, { sender_uri: sender.url }), message: { transaction_id: 'txn-stalled-2', search_request: [searchItem('r-broken', 'expression', { type: 'expression', value: { expression: { query: { birth_date: { $eq: '2026-02-30' } } } } })] } };
+      await sql.query(
+        `INSERT INTO social_register.dci_transaction (id, sender_id, message_id, transaction_id, correlation_id, action, status, reference_ids, callback_uri, request, principal, created_at)
+         VALUES ($1, 'spmis-kyiv', $2, 'txn-stalled-2', $3, 'search', 'pdng', ARRAY['r-broken'], $4, $5, $6, now() - interval '10 minutes')`,
+        [randomUUID(), broken.header.message_id, randomUUID(), sender.url, JSON.stringify(broken), JSON.stringify({ id: 'spmis-kyiv', roles: [Role.System], territory: 'UA80' })],
       );
       const second = await ServiceApp.start(definition, env.env('social-register'));
       try {
@@ -274,6 +332,10 @@ describe('DCI Social Registry API', () => {
         await expectEventually(async () => {
           const r = await sql.query(`SELECT status FROM social_register.dci_transaction WHERE transaction_id = 'txn-stalled-1'`);
           expect(r.rows[0].status).toBe('succ');
+        });
+        await expectEventually(async () => {
+          const r = await sql.query(`SELECT status, error FROM social_register.dci_transaction WHERE transaction_id = 'txn-stalled-2'`);
+          expect(r.rows[0]).toMatchObject({ status: 'rjct', error: expect.stringContaining('err.request.bad') });
         });
       } finally {
         await second.close();

@@ -1,4 +1,4 @@
-import { AssignmentChangedV1, AssignmentGrantedV1, HouseholdChangedV1, PaymentSettledV1, StatusEndedV1, StatusGrantedV1, type EventContract, type EventEnvelope } from '@eisss/contracts';
+import { AssignmentChangedV1, AssignmentGrantedV1, HouseholdChangedV1, PaymentSettledV1, Role, StatusEndedV1, StatusGrantedV1, type EventContract, type EventEnvelope } from '@eisss/contracts';
 import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, produceRaw, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
@@ -10,10 +10,10 @@ describe('social-register households, statuses, entitlements and providers', () 
   let app: ServiceApp;
   let probe: KafkaProbe;
   let sql: Client;
-  const registrar = tokenFor({ id: 'registrar-1', roles: ['registrar'], territory: 'UA80' });
-  const officer = tokenFor({ id: 'officer-1', roles: ['officer'], territory: 'UA80' });
-  const supervisor = tokenFor({ id: 'supervisor-1', roles: ['supervisor'], territory: 'UA' });
-  const lvivOfficer = tokenFor({ id: 'officer-lviv', roles: ['officer'], territory: 'UA46' });
+  const registrar = tokenFor({ id: 'registrar-1', roles: [Role.Registrar], territory: 'UA80' });
+  const officer = tokenFor({ id: 'officer-1', roles: [Role.Officer], territory: 'UA80' });
+  const supervisor = tokenFor({ id: 'supervisor-1', roles: [Role.Supervisor], territory: 'UA' });
+  const lvivOfficer = tokenFor({ id: 'officer-lviv', roles: [Role.Officer], territory: 'UA46' });
   const topic = (c: { topic: string }) => env.topicPrefix + c.topic;
   const auth = (t: string) => ({ authorization: `Bearer ${t}` });
 
@@ -132,7 +132,7 @@ describe('social-register households, statuses, entitlements and providers', () 
     it('shows a citizen their own statuses and entitlements but not another person’s', async () => {
       const [me, other] = [await person(), await person()];
       await app.http().post(`/persons/${me}/statuses`).set(auth(registrar)).send({ type: 'low_income', validFrom: '2026-01-01', source: 'УСЗН' }).expect(201);
-      const citizen = tokenFor({ id: 'citizen-me', roles: ['citizen'], territory: 'UA', personId: me });
+      const citizen = tokenFor({ id: 'citizen-me', roles: [Role.Citizen], territory: 'UA', personId: me });
       const own = await app.http().get(`/persons/${me}/statuses`).set(auth(citizen));
       expect(own.status).toBe(200);
       expect(own.body.items.map((x: { type: string }) => x.type)).toEqual(['low_income']);
@@ -256,6 +256,7 @@ describe('social-register households, statuses, entitlements and providers', () 
         'post /households/{id}/members/{personId}/leave', 'post /persons/{personId}/statuses', 'get /persons/{personId}/statuses', 'get /statuses/{id}',
         'post /statuses/{id}/end', 'post /statuses/{id}/correct', 'get /persons/{personId}/entitlements', 'post /providers', 'get /providers', 'get /providers/{id}',
         'patch /providers/{id}', 'post /registry/sync/search', 'post /registry/search', 'post /registry/subscribe', 'post /registry/unsubscribe', 'post /registry/sync/txn/status',
+        'get /approvals', 'get /approvals/{id}', 'post /approvals/{id}/approve', 'post /approvals/{id}/reject',
       ];
       for (const key of expected) {
         const [method, path] = key.split(' ') as [string, string];

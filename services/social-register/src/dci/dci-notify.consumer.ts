@@ -1,4 +1,4 @@
-import { HouseholdChangedV1, PersonDiedV1, PersonRegisteredV1, PersonUpdatedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
+import { HouseholdChangedV1, PersonDiedV1, PersonRegisteredV1, PersonUpdatedV1, Role, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { AuditLog, EventConsumer, OnEvent, canAccessTerritory } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -87,7 +87,7 @@ export class DciNotifyConsumer {
         notify_event: [{ reference_id: s.referenceId, timestamp: now, data: { version: '1.0.0', reg_type: REG_TYPE, reg_event_type: s.regEventType, reg_record_type: recordType, reg_records: record }, locale: 'ukr' }],
       },
     };
-    await this.audit.recordRead(tx, { id: s.senderId, roles: ['system'], territory: s.territory }, 'person', personIds, `DCI notify ${s.code}`);
+    await this.audit.recordRead(tx, { id: s.senderId, roles: [Role.System], territory: s.territory }, 'person', personIds, `DCI notify ${s.code}`);
     const result = await this.callbacks.post(callbackUrl(s.senderUri, 'notify'), body);
     await this.repo.recordNotification(tx, eventId, s.code, result.ok ? 'delivered' : 'failed', result.status);
   }

@@ -1,4 +1,5 @@
-import { DciRejection, DciRequestReason } from './dci.errors';
+import { isCalendarDate } from './dci-input';
+import { DciError, DciErrorCode, DciRejection, DciRequestReason } from './dci.errors';
 
 export type Op = 'eq' | 'lt' | 'gt' | 'le' | 'ge' | 'in';
 export type Attribute = 'id' | 'rnokpp' | 'unzr' | 'last_name' | 'given_name' | 'birth_date' | 'death_date' | 'sex' | 'katottg' | 'registration_date' | 'status';
@@ -63,6 +64,8 @@ function condition(name: string, opName: string, value: unknown, reason: DciRequ
   if (['birth_date', 'death_date', 'registration_date'].includes(attr)) {
     const values = Array.isArray(value) ? value : [value];
     if (!values.every((v) => typeof v === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}/.test(v))) reject(`${name} takes dates YYYY-MM-DD`, reason);
+    // A date that does not exist (2026-02-30) is a malformed request, not an unsupported criterion.
+    if (!values.every((v) => isCalendarDate(String(v).slice(0, 10)))) throw new DciError(DciErrorCode.REQUEST_BAD, `${name} is not a calendar date (YYYY-MM-DD)`);
   }
   return { attr, op, value: Array.isArray(value) ? value.map((v) => (typeof v === 'string' && attr.endsWith('date') ? v.slice(0, 10) : v)) : typeof value === 'string' && attr.endsWith('date') ? value.slice(0, 10) : (value as Scalar) };
 }

@@ -1,3 +1,4 @@
+import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
 import { Body, Controller, HttpCode, Post, UseFilters } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
@@ -21,7 +22,7 @@ const HTTP_ERR = { description: 'HttpErrorResponse: { errors: [{ code: err.reque
 @ApiBearerAuth()
 @Controller('registry')
 @UseFilters(DciExceptionFilter)
-@Roles('system')
+@Roles(Role.System)
 export class DciController {
   constructor(private readonly dci: DciService) {}
 

@@ -1,14 +1,48 @@
-import { DomainError } from '@eisss/platform';
+import { DomainError, PG_CLIENT_ERRORS, PlatformErrorCode, pgErrorCode } from '@eisss/platform';
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { DciError, DciErrorCode } from './dci.errors';
 import { errAck } from './dci.service';
 
+type Answer = { status: number; body: unknown };
+
+const httpError = (status: number, code: DciErrorCode, message: string): Answer => ({ status, body: { errors: [{ code, message }] } });
+const errAnswer = (status: number, code: DciErrorCode, message: string): Answer => ({ status, body: errAck(code, message) });
+
+/** A domain error (the platform's checks — VALIDATION_FAILED, MALFORMED_JSON — or the register's) in the DCI's shapes. */
+export function dciAnswerOf(e: DomainError): Answer {
+  if (e.code === PlatformErrorCode.VALIDATION_FAILED || e.code === PlatformErrorCode.MALFORMED_JSON) return errAnswer(400, DciErrorCode.REQUEST_BAD, e.message);
+  switch (e.kind) {
+    case 'validation':
+      return errAnswer(400, DciErrorCode.REQUEST_BAD, e.message);
+    case 'unauthorized':
+      return httpError(401, DciErrorCode.REQUEST_UNAUTHORIZED, e.message);
+    case 'forbidden':
+      return httpError(403, DciErrorCode.REQUEST_FORBIDDEN, e.message);
+    case 'not_found':
+      return errAnswer(404, DciErrorCode.REQUEST_NOT_FOUND, e.message);
+    case 'conflict':
+      return errAnswer(409, DciErrorCode.REQUEST_BAD, e.message);
+    case 'unprocessable':
+      return errAnswer(422, DciErrorCode.REQUEST_BAD, e.message);
+    case 'unavailable':
+      return httpError(503, DciErrorCode.SERVICE_UNAVAILABLE, e.message);
+    default: {
+      const never: never = e.kind;
+      throw new Error(`unmapped error kind ${String(never)}`);
+    }
+  }
+}
+
+function isBodyParserError(e: unknown): e is { status: number; type: string } {
+  return typeof e === 'object' && e !== null && typeof (e as { status?: unknown }).status === 'number' && typeof (e as { type?: unknown }).type === 'string';
+}
+
 /**
  * Errors on the DCI endpoints in the DCI's own shapes: an ERR acknowledgement (`Response` with
  * `Error.code`) for requests the registry cannot process, and `HttpErrorResponse` (`errors[]`) for
- * 401/403/500 at the transport layer, as the spec lists them.
+ * 401/403/5xx at the transport layer, as the spec lists them. Client-caused errors are never a 500.
  */
 @Catch()
 export class DciExceptionFilter implements ExceptionFilter {
@@ -16,31 +50,26 @@ export class DciExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    if (exception instanceof DciError) {
-      res.status(exception.httpStatus).json(errAck(exception.code, exception.message));
-      return;
-    }
-    if (exception instanceof DomainError) {
-      switch (exception.kind) {
-        case 'unauthorized':
-          res.status(401).json({ errors: [{ code: DciErrorCode.REQUEST_UNAUTHORIZED, message: exception.message }] });
-          return;
-        case 'forbidden':
-          res.status(403).json({ errors: [{ code: DciErrorCode.REQUEST_FORBIDDEN, message: exception.message }] });
-          return;
-        case 'validation':
-          res.status(400).json(errAck(DciErrorCode.REQUEST_BAD, exception.message));
-          return;
-        default:
-          break;
-      }
-    }
+    const answer = this.answerOf(exception);
+    if (res.headersSent) return;
+    res.status(answer.status).json(answer.body);
+  }
+
+  private answerOf(exception: unknown): Answer {
+    if (exception instanceof DciError) return errAnswer(exception.httpStatus, exception.code, exception.message);
+    if (exception instanceof DomainError) return dciAnswerOf(exception);
     if (exception instanceof HttpException && exception.getStatus() < 500) {
-      res.status(exception.getStatus()).json(errAck(DciErrorCode.REQUEST_BAD, exception.message));
-      return;
+      const status = exception.getStatus();
+      if (status === 401) return httpError(401, DciErrorCode.REQUEST_UNAUTHORIZED, exception.message);
+      if (status === 403) return httpError(403, DciErrorCode.REQUEST_FORBIDDEN, exception.message);
+      return errAnswer(status, status === 404 ? DciErrorCode.REQUEST_NOT_FOUND : DciErrorCode.REQUEST_BAD, exception.message);
     }
+    const pg = PG_CLIENT_ERRORS[pgErrorCode(exception) ?? ''];
+    if (pg) return pg.status >= 500 ? httpError(pg.status, DciErrorCode.SERVICE_UNAVAILABLE, pg.message) : errAnswer(pg.status, DciErrorCode.REQUEST_BAD, pg.message);
+    if (isBodyParserError(exception) && exception.status < 500) return errAnswer(exception.status, DciErrorCode.REQUEST_BAD, 'request body could not be read');
     const errorId = randomUUID();
-    this.logger.error(`DCI request failed (errorId ${errorId}): ${(exception as Error)?.message}`, (exception as Error)?.stack);
-    res.status(500).json({ errors: [{ code: DciErrorCode.SERVICE_UNAVAILABLE, message: `internal error ${errorId}` }] });
+    // Only the error's class and message: never the request body (personal data).
+    this.logger.error(`DCI request failed (errorId ${errorId}): ${(exception as Error)?.name}: ${(exception as Error)?.message}`, (exception as Error)?.stack);
+    return httpError(500, DciErrorCode.SERVICE_UNAVAILABLE, `internal error ${errorId}`);
   }
 }

@@ -1,6 +1,7 @@
 import { AuditLog, type Principal } from '@eisss/platform';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { MAX_DEPTH, malformedStringPath } from './dci-input';
 import { DciSpec, describeErrors, type DciPath } from './dci-spec';
 import { FILTER_ATTRIBUTES, parseQuery, type Condition } from './dci-query';
 import { RECEIVER_ID, REG_TYPE, toSrPerson } from './dci-records';
@@ -107,12 +108,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Answers async searches a previous process accepted (ACK) but did not get to answer. */
   onApplicationBootstrap(): void {
     this.later(async () => {
-      for (const txn of await this.repo.claimStalledSearches(120)) {
-        const env = txn.request as unknown as Envelope<SearchMessage>;
-        const response = await this.searchResponse(txn.principal, env, txn.correlationId);
-        const delivered = await this.callbacks.post(callbackUrl(txn.callbackUri!, 'on-search'), response);
-        await this.repo.completeTransaction(txn.id, response.header.status, response, delivered.ok ? null : `on-search callback failed: ${delivered.error ?? delivered.status}`);
-      }
+      for (const txn of await this.repo.claimStalledSearches(120)) await this.answerAsyncSearch(txn.principal, txn.request as unknown as Envelope<SearchMessage>, txn);
     });
   }
 
@@ -131,6 +127,10 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Checks the envelope against the spec and the caller; throws DciError (answered with ERR). */
   private checkEnvelope<M>(path: DciPath, body: unknown, principal: Principal, needsSenderUri: boolean): Envelope<M> {
+    // Before anything else (and before anything is stored): Postgres cannot hold such strings.
+    const malformed = malformedStringPath(body);
+    if (malformed?.endsWith('/…')) throw new DciError(DciErrorCode.REQUEST_BAD, `the message is nested deeper than ${MAX_DEPTH} levels`);
+    if (malformed) throw new DciError(DciErrorCode.REQUEST_BAD, `${malformed}: strings must be well-formed Unicode (no lone surrogates, no NUL)`);
     const b = body as Partial<Envelope<Record<string, unknown>>> | null;
     if (b && typeof b === 'object' && b.header && typeof b.header === 'object') {
       const encrypted = b.header.is_msg_encrypted === true || (b.message && typeof b.message === 'object' && 'ciphertext' in b.message);
@@ -144,6 +144,44 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     if (env.header.receiver_id !== undefined && env.header.receiver_id !== RECEIVER_ID) throw new DciError(DciErrorCode.RECEIVER_ID_INVALID, `receiver_id must be ${RECEIVER_ID}`);
     if (needsSenderUri && !/^https?:\/\//.test(env.header.sender_uri ?? '')) throw new DciError(DciErrorCode.SENDER_URI_INVALID, 'an asynchronous request needs header.sender_uri (http or https) for the callback');
     return env;
+  }
+
+  /**
+   * Parses every query (filter) of the message before a transaction is written: a malformed value
+   * (an impossible date) refuses the whole message with ERR; an unsupported criterion stays a
+   * per-request rejection, answered in the response.
+   */
+  private precheckQueries(queries: { type: string; query: unknown; reason: DciRequestReason }[]): void {
+    for (const q of queries) {
+      try {
+        parseQuery(q.type, q.query, q.reason);
+      } catch (err) {
+        if (!(err instanceof DciRejection)) throw err;
+      }
+    }
+  }
+
+  private precheckSearch(env: Envelope<SearchMessage>): void {
+    this.precheckQueries(env.message.search_request.map((i) => ({ type: i.search_criteria.query_type, query: i.search_criteria.query, reason: DciRequestReason.SEARCH_CRITERIA_INVALID })));
+  }
+
+  /** A transaction that could not be answered is closed (rjct, with the error), never left pending: its sender asks its status. */
+  private async failTransaction(txn: DciTransactionRow, err: unknown): Promise<void> {
+    const errorId = randomUUID();
+    this.logger.error(`DCI ${txn.action} ${txn.id} failed (errorId ${errorId}): ${(err as Error)?.name ?? 'Error'}`);
+    await this.repo.completeTransaction(txn.id, 'rjct', null, err instanceof DciError ? `${err.code}: ${err.message}` : `internal error ${errorId}`);
+  }
+
+  private async answerAsyncSearch(principal: Principal, env: Envelope<SearchMessage>, txn: DciTransactionRow): Promise<void> {
+    let response;
+    try {
+      response = await this.searchResponse(principal, env, txn.correlationId);
+    } catch (err) {
+      await this.failTransaction(txn, err);
+      return;
+    }
+    const delivered = await this.callbacks.post(callbackUrl(env.header.sender_uri ?? txn.callbackUri!, 'on-search'), response);
+    await this.repo.completeTransaction(txn.id, response.header.status, response, delivered.ok ? null : `on-search callback failed: ${delivered.error ?? delivered.status}`);
   }
 
   /** A header-level reason to reject the whole message, or null. */
@@ -176,24 +214,28 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
 
   async syncSearch(principal: Principal, body: unknown) {
     const env = this.checkEnvelope<SearchMessage>('/registry/sync/search', body, principal, false);
+    this.precheckSearch(env);
     const txn = await this.receive(env, principal, 'search', env.message.search_request.map((r) => r.reference_id), null);
     if (!txn) {
       return { header: callbackHeader('on-search', env.header, 'rjct', { total: env.message.search_request.length, completed: 0 }, { code: DciHeaderReason.MESSAGE_ID_DUPLICATE, message: 'message_id was already received' }) };
     }
-    const response = await this.searchResponse(principal, env, txn.correlationId);
+    let response;
+    try {
+      response = await this.searchResponse(principal, env, txn.correlationId);
+    } catch (err) {
+      await this.failTransaction(txn, err);
+      throw err;
+    }
     await this.repo.completeTransaction(txn.id, response.header.status, response);
     return response;
   }
 
   async asyncSearch(principal: Principal, body: unknown): Promise<Ack> {
     const env = this.checkEnvelope<SearchMessage>('/registry/search', body, principal, true);
+    this.precheckSearch(env);
     const txn = await this.receive(env, principal, 'search', env.message.search_request.map((r) => r.reference_id), env.header.sender_uri!);
     if (!txn) return ack('NACK', randomUUID());
-    this.later(async () => {
-      const response = await this.searchResponse(principal, env, txn.correlationId);
-      const delivered = await this.callbacks.post(callbackUrl(env.header.sender_uri!, 'on-search'), response);
-      await this.repo.completeTransaction(txn.id, response.header.status, response, delivered.ok ? null : `on-search callback failed: ${delivered.error ?? delivered.status}`);
-    });
+    this.later(() => this.answerAsyncSearch(principal, env, txn));
     return ack('ACK', txn.correlationId);
   }
 
@@ -251,6 +293,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
   async subscribe(principal: Principal, body: unknown): Promise<Ack> {
     const env = this.checkEnvelope<{ transaction_id: string; subscribe_request: SubscribeItem[] }>('/registry/subscribe', body, principal, true);
     const items = env.message.subscribe_request;
+    this.precheckQueries(items.map((i) => ({ type: i.subscribe_criteria.filter_type ?? 'expression', query: i.subscribe_criteria.filter, reason: DciRequestReason.NOTIFY_DETAILS_INVALID })));
     const result = await this.repo.transaction(async (tx) => {
       const txn = await this.repo.insertTransaction(tx, {
         id: randomUUID(),

@@ -1,3 +1,4 @@
+import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -49,7 +50,7 @@ export class EntitlementController {
   constructor(private readonly entitlements: EntitlementService) {}
 
   @Get()
-  @Roles('registrar', 'officer', 'supervisor', 'citizen', 'case-worker', 'case-manager', 'system')
+  @Roles(Role.Registrar, Role.Officer, Role.Supervisor, Role.Citizen, Role.CaseWorker, Role.CaseManager, Role.System)
   @ApiOkResponse({ type: PersonEntitlementsDto, description: 'status, right to support and how that right is used' })
   get(@CurrentPrincipal() p: Principal, @Param('personId', ParseUUIDPipe) personId: string): Promise<PersonEntitlementsDto> {
     return this.entitlements.ofPerson(p, personId);

@@ -1,3 +1,4 @@
+import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -11,7 +12,7 @@ export class HouseholdController {
   constructor(private readonly households: HouseholdService) {}
 
   @Post()
-  @Roles('registrar', 'officer')
+  @Roles(Role.Registrar, Role.Officer)
   @ApiCreatedResponse({ type: HouseholdDto })
   @ApiConflictResponse({ description: 'HOUSEHOLD_MEMBER_ALREADY_ACTIVE' })
   create(@CurrentPrincipal() p: Principal, @Body() body: CreateHouseholdDto): Promise<HouseholdDto> {
@@ -19,7 +20,7 @@ export class HouseholdController {
   }
 
   @Get()
-  @Roles('registrar', 'officer', 'supervisor', 'system')
+  @Roles(Role.Registrar, Role.Officer, Role.Supervisor, Role.System)
   @ApiOkResponse({ type: HouseholdPageDto })
   async list(@CurrentPrincipal() p: Principal, @Query() q: HouseholdListQueryDto): Promise<HouseholdPageDto> {
     const limit = q.limit ?? 50;
@@ -29,21 +30,21 @@ export class HouseholdController {
   }
 
   @Get(':id')
-  @Roles('registrar', 'officer', 'supervisor', 'citizen', 'system')
+  @Roles(Role.Registrar, Role.Officer, Role.Supervisor, Role.Citizen, Role.System)
   @ApiOkResponse({ type: HouseholdDto })
   get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HouseholdDto> {
     return this.households.get(p, id);
   }
 
   @Post(':id/members')
-  @Roles('registrar', 'officer')
+  @Roles(Role.Registrar, Role.Officer)
   @ApiCreatedResponse({ type: HouseholdDto })
   addMember(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: HouseholdMemberInputDto): Promise<HouseholdDto> {
     return this.households.addMember(p, id, body);
   }
 
   @Post(':id/members/:personId/leave')
-  @Roles('registrar', 'officer')
+  @Roles(Role.Registrar, Role.Officer)
   @ApiCreatedResponse({ type: HouseholdDto })
   leave(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('personId', ParseUUIDPipe) personId: string, @Body() body: LeaveHouseholdDto): Promise<HouseholdDto> {
     return this.households.removeMember(p, id, personId, body.leftOn);

@@ -1,6 +1,8 @@
-import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Role } from '@eisss/contracts';
+import { CurrentPrincipal, DualControlRequestDto, Roles, type DualControlRequest, type Principal } from '@eisss/platform';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import {
   AccessLogPageDto,
   ChangeRequestDto,
@@ -11,7 +13,6 @@ import {
   DuplicateReviewPageDto,
   DuplicateReviewQueryDto,
   MergePersonDto,
-  MergeResultDto,
   PageQueryDto,
   PersonHistoryDto,
   PersonPageDto,
@@ -22,9 +23,9 @@ import {
 import { PersonDto, RegisterPersonDto, RegisteredPersonDto } from './dto/register-person.dto';
 import type { PersonEntity } from './person.entity';
 import { PersonService } from './person.service';
+import { accountOf } from './payment-account';
 
-export const PersonRoles = { REGISTRAR: 'registrar', OFFICER: 'officer', SUPERVISOR: 'supervisor', CITIZEN: 'citizen', SYSTEM: 'system' } as const;
-const READERS = [PersonRoles.REGISTRAR, PersonRoles.OFFICER, PersonRoles.SUPERVISOR, PersonRoles.CITIZEN, PersonRoles.SYSTEM];
+const READERS = [Role.Registrar, Role.Officer, Role.Supervisor, Role.Citizen, Role.System];
 
 export function toPersonDto(p: PersonEntity): PersonDto {
   return {
@@ -44,6 +45,8 @@ export function toPersonDto(p: PersonEntity): PersonDto {
     phone: p.phone,
     email: p.email,
     iban: p.iban,
+    paymentPostcode: p.paymentPostcode,
+    paymentAccount: accountOf(p),
     mergedInto: p.mergedInto,
     version: p.version,
   };
@@ -56,16 +59,21 @@ export class PersonController {
   constructor(private readonly persons: PersonService) {}
 
   @Post('persons')
-  @Roles(PersonRoles.REGISTRAR)
-  @ApiCreatedResponse({ type: RegisteredPersonDto, description: 'registered; a probable duplicate (same name + birth date) opens a duplicate review' })
+  @Roles(Role.Registrar)
+  @ApiCreatedResponse({
+    type: RegisteredPersonDto,
+    description:
+      'registered; a probable duplicate (same name + birth date) opens a duplicate review; an iban / paymentPostcode given is not set but opens a pending change request (accountChangeRequestId) that a second person approves',
+  })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (field), PERSON_IDENTIFIER_REQUIRED, RNOKPP_BIRTH_DATE_MISMATCH, UNZR_BIRTH_DATE_MISMATCH' })
   @ApiConflictResponse({ description: 'PERSON_DUPLICATE: same РНОКПП or УНЗР; details.existingPersonId' })
   async register(@CurrentPrincipal() principal: Principal, @Body() body: RegisterPersonDto): Promise<RegisteredPersonDto> {
     const r = await this.persons.register(principal, body);
-    return { ...toPersonDto(r.person), duplicateReviewId: r.duplicateReviewId, probableDuplicateIds: r.probableDuplicateIds };
+    return { ...toPersonDto(r.person), duplicateReviewId: r.duplicateReviewId, probableDuplicateIds: r.probableDuplicateIds, accountChangeRequestId: r.accountChangeRequestId };
   }
 
   @Get('persons')
-  @Roles(PersonRoles.REGISTRAR, PersonRoles.OFFICER, PersonRoles.SUPERVISOR, PersonRoles.SYSTEM)
+  @Roles(Role.Registrar, Role.Officer, Role.Supervisor, Role.System)
   @ApiOkResponse({ type: PersonPageDto, description: 'persons of the caller’s territory; every returned person is written to the audit log' })
   async search(@CurrentPrincipal() principal: Principal, @Query() q: PersonSearchQueryDto): Promise<PersonPageDto> {
     const limit = q.limit ?? 50;
@@ -89,7 +97,7 @@ export class PersonController {
   }
 
   @Get('persons/:id/access-log')
-  @Roles(PersonRoles.CITIZEN, PersonRoles.OFFICER, PersonRoles.SUPERVISOR)
+  @Roles(Role.Citizen, Role.Officer, Role.Supervisor)
   @ApiOkResponse({ type: AccessLogPageDto, description: '"who looked at my data": for the person themselves (personId claim) or an officer' })
   @ApiForbiddenResponse({ description: 'ACCESS_LOG_FORBIDDEN, TERRITORY_FORBIDDEN' })
   async accessLog(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQueryDto): Promise<AccessLogPageDto> {
@@ -99,14 +107,17 @@ export class PersonController {
   }
 
   @Post('persons/:id/change-requests')
-  @Roles(PersonRoles.REGISTRAR, PersonRoles.OFFICER, PersonRoles.CITIZEN)
-  @ApiCreatedResponse({ type: ChangeRequestDto, description: 'a pending change; applied only when another user (supervisor) approves it' })
+  @Roles(Role.Registrar, Role.Officer, Role.Citizen)
+  @ApiCreatedResponse({ type: ChangeRequestDto, description: 'a pending change; applied only when another user (supervisor) approves it; the payment account (iban, paymentPostcode) changes only this way' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (field, e.g. changes, changes.lastName), CHANGE_REQUEST_EMPTY, DEATH_BEFORE_BIRTH' })
+  @ApiNotFoundResponse({ description: 'PERSON_NOT_FOUND' })
+  @ApiConflictResponse({ description: 'PERSON_MERGED, CHANGE_REQUEST_CLIENT_ID_TAKEN' })
   changeRequest(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateChangeRequestDto): Promise<ChangeRequestDto> {
     return this.persons.requestChange(principal, id, body);
   }
 
   @Get('change-requests')
-  @Roles(PersonRoles.REGISTRAR, PersonRoles.OFFICER, PersonRoles.SUPERVISOR)
+  @Roles(Role.Registrar, Role.Officer, Role.Supervisor)
   @ApiOkResponse({ type: ChangeRequestPageDto })
   async listChangeRequests(@CurrentPrincipal() principal: Principal, @Query() q: ChangeRequestQueryDto): Promise<ChangeRequestPageDto> {
     const limit = q.limit ?? 50;
@@ -115,7 +126,7 @@ export class PersonController {
   }
 
   @Get('change-requests/:id')
-  @Roles(PersonRoles.REGISTRAR, PersonRoles.OFFICER, PersonRoles.SUPERVISOR, PersonRoles.CITIZEN)
+  @Roles(Role.Registrar, Role.Officer, Role.Supervisor, Role.Citizen)
   @ApiOkResponse({ type: ChangeRequestDto })
   getChangeRequest(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ChangeRequestDto> {
     return this.persons.getChangeRequest(principal, id);
@@ -123,9 +134,9 @@ export class PersonController {
 
   @Post('change-requests/:id/approve')
   @HttpCode(200)
-  @Roles(PersonRoles.SUPERVISOR)
-  @ApiOkResponse({ type: ChangeRequestDto })
-  @ApiForbiddenResponse({ description: 'CHANGE_REQUEST_SELF_APPROVAL' })
+  @Roles(Role.Supervisor)
+  @ApiOkResponse({ type: ChangeRequestDto, description: 'applied; emits person.updated and, when the payment account or its holder changes, person.payment-account-changed' })
+  @ApiForbiddenResponse({ description: 'CHANGE_REQUEST_SELF_APPROVAL (the author, or the person themselves)' })
   @ApiConflictResponse({ description: 'CHANGE_REQUEST_NOT_PENDING, PERSON_MERGED' })
   async approve(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: DecisionDto): Promise<ChangeRequestDto> {
     return (await this.persons.approveChange(principal, id, body.note ?? null)).request;
@@ -133,14 +144,14 @@ export class PersonController {
 
   @Post('change-requests/:id/reject')
   @HttpCode(200)
-  @Roles(PersonRoles.SUPERVISOR)
+  @Roles(Role.Supervisor)
   @ApiOkResponse({ type: ChangeRequestDto })
   reject(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: DecisionDto): Promise<ChangeRequestDto> {
     return this.persons.rejectChange(principal, id, body.note ?? null);
   }
 
   @Get('duplicate-reviews')
-  @Roles(PersonRoles.REGISTRAR, PersonRoles.OFFICER, PersonRoles.SUPERVISOR)
+  @Roles(Role.Registrar, Role.Officer, Role.Supervisor)
   @ApiOkResponse({ type: DuplicateReviewPageDto })
   async listReviews(@CurrentPrincipal() principal: Principal, @Query() q: DuplicateReviewQueryDto): Promise<DuplicateReviewPageDto> {
     const limit = q.limit ?? 50;
@@ -150,17 +161,32 @@ export class PersonController {
 
   @Post('duplicate-reviews/:id/resolve')
   @HttpCode(200)
-  @Roles(PersonRoles.SUPERVISOR)
-  @ApiOkResponse({ type: ResolveDuplicateResultDto })
-  resolve(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ResolveDuplicateDto): Promise<ResolveDuplicateResultDto> {
-    return this.persons.resolveDuplicateReview(principal, id, body.decision, body.survivorPersonId, body.reason);
+  @Roles(Role.Supervisor)
+  @ApiOkResponse({ type: ResolveDuplicateResultDto, description: 'distinct: the review is closed' })
+  @ApiAcceptedResponse({ type: DualControlRequestDto, description: 'merge: a request under the two-person rule (action person.merge); another supervisor approves it with POST /approvals/:id/approve, which merges and closes the review' })
+  @ApiConflictResponse({ description: 'DUPLICATE_REVIEW_CLOSED, PERSON_MERGED, DUAL_CONTROL_ALREADY_PENDING' })
+  async resolve(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ResolveDuplicateDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ResolveDuplicateResultDto | DualControlRequest> {
+    const outcome = await this.persons.resolveDuplicateReview(principal, id, body.decision, body.survivorPersonId, body.reason);
+    if (outcome.decision === 'distinct') return outcome.result;
+    res.status(HttpStatus.ACCEPTED);
+    return outcome.approval;
   }
 
   @Post('persons/:id/merge')
-  @HttpCode(200)
-  @Roles(PersonRoles.SUPERVISOR)
-  @ApiOkResponse({ type: MergeResultDto, description: 'merges this record into survivorPersonId; emits person.merged' })
-  merge(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: MergePersonDto): Promise<MergeResultDto> {
-    return this.persons.merge(principal, id, body.survivorPersonId, body.reason);
+  @HttpCode(202)
+  @Roles(Role.Supervisor)
+  @ApiAcceptedResponse({
+    type: DualControlRequestDto,
+    description: 'a request to merge this record into survivorPersonId (action person.merge); another supervisor of the territory approves it (POST /approvals/:id/approve), which merges and emits person.merged; result.mergeId',
+  })
+  @ApiNotFoundResponse({ description: 'PERSON_NOT_FOUND' })
+  @ApiConflictResponse({ description: 'PERSON_MERGED, DUAL_CONTROL_ALREADY_PENDING' })
+  merge(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: MergePersonDto): Promise<DualControlRequest> {
+    return this.persons.requestMerge(principal, id, body.survivorPersonId, body.reason);
   }
 }

@@ -18,6 +18,8 @@ export class PersonEntity {
   @Column('text', { name: 'actual_address', nullable: true }) actualAddress!: string | null;
   @Column('char', { name: 'actual_katottg', length: 19, nullable: true }) actualKatottg!: string | null;
   @Column('char', { length: 29, nullable: true }) iban!: string | null;
+  /** Postcode for delivery through the post (the account when no IBAN is held). */
+  @Column('text', { name: 'payment_postcode', nullable: true }) paymentPostcode!: string | null;
   @Column('text', { name: 'name_key', nullable: true }) nameKey!: string | null;
   @Column('uuid', { name: 'merged_into', nullable: true }) mergedInto!: string | null;
   @Column('text', { name: 'created_by', nullable: true }) createdBy!: string | null;

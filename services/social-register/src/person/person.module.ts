@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { HouseholdModule } from '../household/household.module';
 import { StatusModule } from '../status/status.module';
+import { AccountProposalConsumer } from './account-proposal.consumer';
 import { PersonController } from './person.controller';
 import { PersonRepository } from './person.repository';
 import { PersonService } from './person.service';
 
-@Module({ imports: [HouseholdModule, StatusModule], controllers: [PersonController], providers: [PersonService, PersonRepository], exports: [PersonRepository] })
+@Module({ imports: [HouseholdModule, StatusModule], controllers: [PersonController], providers: [PersonService, PersonRepository, AccountProposalConsumer], exports: [PersonRepository] })
 export class PersonModule {}

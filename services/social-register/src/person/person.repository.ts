@@ -67,6 +67,7 @@ export const CHANGEABLE_COLUMNS = {
   phone: 'phone',
   email: 'email',
   iban: 'iban',
+  paymentPostcode: 'payment_postcode',
 } as const;
 export type ChangeableField = keyof typeof CHANGEABLE_COLUMNS;
 
@@ -212,13 +213,14 @@ export class PersonRepository {
   }
 
   // ── change requests ───────────────────────────────────────────────────────
-  async insertChangeRequest(tx: EntityManager, cr: { id: string; personId: string; changes: Record<string, unknown>; reason: string; source: string; katottg: string | null; requestedBy: string; clientRequestId: string | null }): Promise<ChangeRequestRow> {
+  /** Inserts a pending change request; null when another one with the same client request id exists (committed first). */
+  async insertChangeRequest(tx: EntityManager, cr: { id: string; personId: string; changes: Record<string, unknown>; reason: string; source: string; katottg: string | null; requestedBy: string; clientRequestId: string | null }): Promise<ChangeRequestRow | null> {
     const [row] = await tx.query(
       `INSERT INTO social_register.change_request (id, person_id, changes, reason, source, status, katottg, requested_by, client_request_id)
-       VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8) RETURNING *`,
+       VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8) ON CONFLICT (client_request_id) DO NOTHING RETURNING *`,
       [cr.id, cr.personId, JSON.stringify(cr.changes), cr.reason, cr.source, cr.katottg, cr.requestedBy, cr.clientRequestId],
     );
-    return toChangeRequest(row);
+    return row ? toChangeRequest(row) : null;
   }
 
   async findChangeRequestByClientId(tx: EntityManager, clientRequestId: string): Promise<ChangeRequestRow | null> {
@@ -303,21 +305,37 @@ export class PersonRepository {
     return { statuses: statuses.map((s) => s.id), households: [...new Set(households.map((h) => h.household_id))], entitlements: entitlements.map((e) => e.assignment_id) };
   }
 
-  async insertMergeJournal(tx: EntityManager, j: { id: string; mergedId: string; survivorId: string; mergedSnapshot: unknown; survivorSnapshot: unknown; moved: unknown; reason: string; actorId: string }): Promise<Date> {
+  async insertMergeJournal(
+    tx: EntityManager,
+    j: { id: string; mergedId: string; survivorId: string; mergedSnapshot: unknown; survivorSnapshot: unknown; moved: unknown; reason: string; actorId: string; requestedBy: string; approvalId: string },
+  ): Promise<Date> {
     const [row] = await tx.query(
-      `INSERT INTO social_register.merge_journal (id, merged_person_id, survivor_person_id, merged_snapshot, survivor_snapshot, moved, reason, actor_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING merged_at`,
-      [j.id, j.mergedId, j.survivorId, JSON.stringify(j.mergedSnapshot), JSON.stringify(j.survivorSnapshot), JSON.stringify(j.moved), j.reason, j.actorId],
+      `INSERT INTO social_register.merge_journal (id, merged_person_id, survivor_person_id, merged_snapshot, survivor_snapshot, moved, reason, actor_id, requested_by, approval_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING merged_at`,
+      [j.id, j.mergedId, j.survivorId, JSON.stringify(j.mergedSnapshot), JSON.stringify(j.survivorSnapshot), JSON.stringify(j.moved), j.reason, j.actorId, j.requestedBy, j.approvalId],
     );
     return row.merged_at;
   }
 
-  async mergesOf(tx: EntityManager, personId: string): Promise<{ id: string; mergedPersonId: string; survivorPersonId: string; reason: string; actorId: string; mergedAt: string; moved: unknown }[]> {
+  async mergesOf(
+    tx: EntityManager,
+    personId: string,
+  ): Promise<{ id: string; mergedPersonId: string; survivorPersonId: string; reason: string; actorId: string; requestedBy: string | null; approvalId: string | null; mergedAt: string; moved: unknown }[]> {
     const rows: Record<string, any>[] = await tx.query(
       `SELECT * FROM social_register.merge_journal WHERE merged_person_id = $1 OR survivor_person_id = $1 ORDER BY merged_at`,
       [personId],
     );
-    return rows.map((r) => ({ id: r.id, mergedPersonId: r.merged_person_id, survivorPersonId: r.survivor_person_id, reason: r.reason, actorId: r.actor_id, mergedAt: iso(r.merged_at)!, moved: r.moved }));
+    return rows.map((r) => ({
+      id: r.id,
+      mergedPersonId: r.merged_person_id,
+      survivorPersonId: r.survivor_person_id,
+      reason: r.reason,
+      actorId: r.actor_id,
+      requestedBy: r.requested_by,
+      approvalId: r.approval_id,
+      mergedAt: iso(r.merged_at)!,
+      moved: r.moved,
+    }));
   }
 
   async accessLog(personId: string, limit: number, offset: number): Promise<{ items: { actorId: string; actorRoles: string[]; action: string; purpose: string | null; occurredAt: string }[]; total: number }> {

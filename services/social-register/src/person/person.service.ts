@@ -1,6 +1,30 @@
-import { HouseholdChangedV1, PersonDiedV1, PersonMergedV1, PersonRegisteredV1, PersonUpdatedV1, StatusGrantedV1 } from '@eisss/contracts';
-import { AuditLog, DomainError, OutboxWriter, assertTerritory, hasRole, isValidUnzr, maskRnokpp, rnokppBirthDate, type Principal } from '@eisss/platform';
-import { Injectable } from '@nestjs/common';
+import {
+  ApplicationPaymentAccountProposedV1,
+  HouseholdChangedV1,
+  PersonDiedV1,
+  PersonMergedV1,
+  PersonPaymentAccountChangedV1,
+  PersonRegisteredV1,
+  PersonUpdatedV1,
+  Role,
+  StatusGrantedV1,
+  type PayloadOf,
+} from '@eisss/contracts';
+import {
+  AuditLog,
+  DomainError,
+  DualControl,
+  OutboxWriter,
+  assertTerritory,
+  hasRole,
+  isValidUaIban,
+  isValidUnzr,
+  maskRnokpp,
+  rnokppBirthDate,
+  type DualControlRequest,
+  type Principal,
+} from '@eisss/platform';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { STAFF_ROLES, assertCanSeePersonRecord, canSeePersonRecord } from '../common/access';
@@ -10,6 +34,7 @@ import { StatusRepository } from '../status/status.repository';
 import type { PersonEntity } from './person.entity';
 import { PersonErrorCode } from './person.errors';
 import { nameKey, normaliseNamePart } from './person-name';
+import { ACCOUNT_FIELDS, accountChanges, accountOf, holderOf, sameAccount, sameHolder } from './payment-account';
 import { CHANGEABLE_COLUMNS, PersonRepository, type ChangeRequestRow, type ChangeableField, type DuplicateReviewRow, type HistoryRow } from './person.repository';
 
 export interface RegisterPersonCommand {
@@ -26,14 +51,34 @@ export interface RegisterPersonCommand {
   actualKatottg?: string;
   phone?: string;
   email?: string;
+  /** Proposed bank account: not set on the record, but opened as a change request for a second person. */
   iban?: string;
+  /** Proposed postcode for post delivery (as iban: a change request). */
+  paymentPostcode?: string;
 }
 
 export interface RegisteredPerson {
   person: PersonEntity;
   duplicateReviewId: string | null;
   probableDuplicateIds: string[];
+  /** The pending change request opened for the payment account given at registration. */
+  accountChangeRequestId: string | null;
 }
+
+/** The two-person act of merging one person record into another. */
+export const PERSON_MERGE = 'person.merge';
+
+interface MergePayload {
+  mergedPersonId: string;
+  survivorPersonId: string;
+  duplicateReviewId: string | null;
+}
+
+export type ResolveDuplicateOutcome =
+  | { decision: 'distinct'; result: { reviewId: string; status: 'distinct'; mergeId: null } }
+  | { decision: 'merge'; approval: DualControlRequest };
+
+type AccountProposal = PayloadOf<typeof ApplicationPaymentAccountProposedV1>;
 
 export type PersonChanges = Partial<Record<ChangeableField, string | null>>;
 
@@ -56,7 +101,7 @@ export interface PersonSearchQuery {
 }
 
 /** Fields a citizen may ask to change on their own record (the rest come from source registers or an officer). */
-const CITIZEN_FIELDS: ChangeableField[] = ['phone', 'email', 'actualAddress', 'actualKatottg', 'iban'];
+const CITIZEN_FIELDS: ChangeableField[] = ['phone', 'email', 'actualAddress', 'actualKatottg', 'iban', 'paymentPostcode'];
 const OFFICER_ROLES = STAFF_ROLES;
 
 export function canSeePerson(principal: Principal, p: Pick<PersonEntity, 'id' | 'katottg' | 'actualKatottg'>): boolean {
@@ -66,6 +111,8 @@ export function canSeePerson(principal: Principal, p: Pick<PersonEntity, 'id' | 
 export function assertCanSeePerson(principal: Principal, p: Pick<PersonEntity, 'id' | 'katottg' | 'actualKatottg'>): void {
   assertCanSeePersonRecord(principal, p.id, [p.katottg, p.actualKatottg]);
 }
+
+const territoryOf = (p: Pick<PersonEntity, 'katottg' | 'actualKatottg'>): string | null => p.katottg?.trim() || p.actualKatottg?.trim() || null;
 
 function personState(p: PersonEntity) {
   return {
@@ -81,14 +128,20 @@ function personState(p: PersonEntity) {
 }
 
 @Injectable()
-export class PersonService {
+export class PersonService implements OnModuleInit {
   constructor(
     private readonly persons: PersonRepository,
     private readonly households: HouseholdRepository,
     private readonly statuses: StatusRepository,
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditLog,
+    private readonly dual: DualControl,
   ) {}
+
+  /** A merge is carried out only when a second supervisor of the territory approves it. */
+  onModuleInit(): void {
+    this.dual.register(PERSON_MERGE, { roles: [Role.Supervisor], execute: (tx, req, approver) => this.executeMerge(tx, req, approver) });
+  }
 
   /**
    * Registers a person and emits `person.registered` in the same transaction. An exact duplicate
@@ -143,16 +196,25 @@ export class PersonService {
         actualKatottg: cmd.actualKatottg ?? null,
         phone: cmd.phone ?? null,
         email: cmd.email ?? null,
-        iban: cmd.iban ?? null,
+        // The payment account is set only by an approved change request (below), never at intake.
+        iban: null,
+        paymentPostcode: null,
         nameKey: key,
         mergedInto: null,
         createdBy: principal.id,
       });
-      await this.persons.addHistory(tx, person.id, 'registered', { fields: Object.keys(cmd).filter((k) => (cmd as unknown as Record<string, unknown>)[k] !== undefined) }, principal.id, null, 'intake');
+      const fields = Object.keys(cmd).filter((k) => (cmd as unknown as Record<string, unknown>)[k] !== undefined && !(ACCOUNT_FIELDS as readonly string[]).includes(k));
+      await this.persons.addHistory(tx, person.id, 'registered', { fields }, principal.id, null, 'intake');
       let duplicateReviewId: string | null = null;
       if (probable.length > 0) {
         duplicateReviewId = randomUUID();
         await this.persons.insertDuplicateReview(tx, { id: duplicateReviewId, personId: person.id, candidateIds: probable, matchKind: 'name+birthDate', katottg: person.katottg ?? person.actualKatottg });
+      }
+      let accountChangeRequestId: string | null = null;
+      if (cmd.iban || cmd.paymentPostcode) {
+        const changes = { ...(cmd.iban ? { iban: cmd.iban } : {}), ...(cmd.paymentPostcode ? { paymentPostcode: cmd.paymentPostcode } : {}) };
+        const cr = await this.openChangeRequest(tx, person, { changes, reason: 'payment account given at registration', source: 'intake', requestedBy: principal.id, clientRequestId: null });
+        accountChangeRequestId = cr.id;
       }
       await this.outbox.append(
         tx,
@@ -169,7 +231,7 @@ export class PersonService {
         },
         { aggregateId: person.id },
       );
-      return { person, duplicateReviewId, probableDuplicateIds: probable };
+      return { person, duplicateReviewId, probableDuplicateIds: probable, accountChangeRequestId };
     });
   }
 
@@ -213,7 +275,7 @@ export class PersonService {
   async accessLog(principal: Principal, id: string, limit: number, offset: number) {
     const person = await this.mustFind(undefined, id);
     if (principal.personId !== id) {
-      if (!hasRole(principal, 'officer', 'supervisor')) throw DomainError.forbidden(PersonErrorCode.ACCESS_LOG_FORBIDDEN, 'only the person or an officer may read the access log');
+      if (!hasRole(principal, Role.Officer, Role.Supervisor)) throw DomainError.forbidden(PersonErrorCode.ACCESS_LOG_FORBIDDEN, 'only the person or an officer may read the access log');
       assertCanSeePerson(principal, person);
     }
     return this.persons.accessLog(id, limit, offset);
@@ -230,20 +292,10 @@ export class PersonService {
       if (forbidden) throw DomainError.forbidden(PersonErrorCode.CHANGE_REQUEST_FIELD_FORBIDDEN, `a citizen may not change ${forbidden}; ask the social protection office`);
     }
     if (cmd.changes.katottg) assertTerritory(principal, cmd.changes.katottg);
-    try {
-      return await this.requestChangeIn(principal, personId, cmd, fields);
-    } catch (err) {
-      // The same client request committed concurrently: answer with what it created.
-      if (!cmd.clientRequestId || !isUniqueViolation(err, 'change_request_client_request_id_key')) throw err;
-      return this.requestChangeIn(principal, personId, cmd, fields);
-    }
-  }
-
-  private requestChangeIn(principal: Principal, personId: string, cmd: ChangeRequestCommand, fields: ChangeableField[]): Promise<ChangeRequestRow> {
     return this.persons.transaction(async (tx) => {
       if (cmd.clientRequestId) {
         const seen = await this.persons.findChangeRequestByClientId(tx, cmd.clientRequestId);
-        if (seen) return seen;
+        if (seen) return this.sameClientRequest(seen, personId);
       }
       const person = await this.mustFind(tx, personId);
       assertCanSeePerson(principal, person);
@@ -252,17 +304,53 @@ export class PersonService {
         throw DomainError.validation(PersonErrorCode.DEATH_BEFORE_BIRTH, 'the death date is before the birth date', 'changes.deathDate');
       }
       const changes = Object.fromEntries(fields.map((f) => [f, cmd.changes[f] ?? null]));
-      return this.persons.insertChangeRequest(tx, {
-        id: randomUUID(),
-        personId,
-        changes,
-        reason: cmd.reason,
-        source: cmd.source,
-        katottg: person.katottg ?? person.actualKatottg,
-        requestedBy: principal.id,
-        clientRequestId: cmd.clientRequestId ?? null,
-      });
+      return this.openChangeRequest(tx, person, { changes, reason: cmd.reason, source: cmd.source, requestedBy: principal.id, clientRequestId: cmd.clientRequestId ?? null });
     });
+  }
+
+  /**
+   * An application proposed a payment account (ApplicationPaymentAccountProposedV1): opens a change
+   * request for it, authored by whoever submitted the application, for a second person to decide.
+   * Nothing when the register already holds that account; one request per application.
+   */
+  async proposeAccount(tx: EntityManager, p: AccountProposal): Promise<ChangeRequestRow | null> {
+    const clientRequestId = `application:${p.applicationId}`;
+    const seen = await this.persons.findChangeRequestByClientId(tx, clientRequestId);
+    if (seen) return seen;
+    let person = await this.persons.findById(p.personId, tx);
+    // A record merged away: the account belongs on the surviving record.
+    for (let hops = 0; person?.mergedInto && hops < 10; hops++) person = await this.persons.findById(person.mergedInto, tx);
+    if (!person) throw DomainError.unprocessable(PersonErrorCode.PERSON_NOT_FOUND, `person ${p.personId} is not in the register`, 'personId');
+    this.assertNotMerged(person);
+    if (p.account.method === 'bank' && !isValidUaIban(p.account.iban)) {
+      throw DomainError.validation(PersonErrorCode.PAYMENT_ACCOUNT_INVALID, 'the proposed IBAN fails its mod-97 check', 'account.iban');
+    }
+    if (sameAccount(accountOf(person), p.account)) return null;
+    return this.openChangeRequest(tx, person, {
+      changes: accountChanges(p.account),
+      reason: `payment account proposed by application ${p.applicationId} (${p.channel})`,
+      source: 'application',
+      requestedBy: p.proposedBy,
+      clientRequestId,
+    });
+  }
+
+  private async openChangeRequest(
+    tx: EntityManager,
+    person: PersonEntity,
+    r: { changes: Record<string, unknown>; reason: string; source: string; requestedBy: string; clientRequestId: string | null },
+  ): Promise<ChangeRequestRow> {
+    const row = await this.persons.insertChangeRequest(tx, { id: randomUUID(), personId: person.id, katottg: person.katottg ?? person.actualKatottg, ...r });
+    if (row) return row;
+    // The same client request committed concurrently: answer with what it created.
+    return this.sameClientRequest((await this.persons.findChangeRequestByClientId(tx, r.clientRequestId!))!, person.id);
+  }
+
+  private sameClientRequest(seen: ChangeRequestRow, personId: string): ChangeRequestRow {
+    if (seen.personId !== personId) {
+      throw DomainError.conflict(PersonErrorCode.CHANGE_REQUEST_CLIENT_ID_TAKEN, 'this client request id was used for a change request of another person', undefined, 'clientRequestId');
+    }
+    return seen;
   }
 
   /** Approves a pending change request (someone other than its author), applies it and emits person.updated (and person.died). */
@@ -277,6 +365,7 @@ export class PersonService {
       const changed = (Object.keys(cr.changes) as ChangeableField[]).filter((f) => f in CHANGEABLE_COLUMNS && norm(current[f]) !== norm(cr.changes[f]));
       const decided = await this.persons.decideChangeRequest(tx, id, 'approved', principal.id, note);
       if (changed.length === 0) return { request: decided, person };
+      const [accountBefore, holderBefore] = [accountOf(person), holderOf(person)];
       const applied: PersonChanges = Object.fromEntries(changed.map((f) => [f, (cr.changes[f] as string | null) ?? null]));
       const next = { ...person, ...applied } as PersonEntity;
       await this.persons.update(tx, person.id, applied, nameKey(next.lastName, next.firstName, next.patronymic));
@@ -301,6 +390,15 @@ export class PersonService {
           tx,
           PersonDiedV1,
           { personId: updated.id, deathDate: updated.deathDate, katottg: updated.katottg?.trim() ?? null, source: cr.source, recordedAt: updated.updatedAt.toISOString() },
+          { aggregateId: updated.id },
+        );
+      }
+      const [account, holder] = [accountOf(updated), holderOf(updated)];
+      if (!sameAccount(accountBefore, account) || (account !== null && !sameHolder(holderBefore, holder))) {
+        await this.outbox.append(
+          tx,
+          PersonPaymentAccountChangedV1,
+          { personId: updated.id, account, holder, changeRequestId: cr.id, requestedBy: cr.requestedBy, approvedBy: principal.id, version: updated.version, changedAt: updated.updatedAt.toISOString() },
           { aggregateId: updated.id },
         );
       }
@@ -332,8 +430,11 @@ export class PersonService {
     return this.persons.listDuplicateReviews(principal.territory, status, limit, offset);
   }
 
-  /** Resolves a review: `distinct` closes it; `merge` merges the other record into the survivor. */
-  async resolveDuplicateReview(principal: Principal, id: string, decision: 'merge' | 'distinct', survivorPersonId: string | undefined, reason: string) {
+  /**
+   * Resolves a review: `distinct` closes it (one person's decision); `merge` asks for the merge of the
+   * other record into the survivor, carried out when a second supervisor approves it.
+   */
+  async resolveDuplicateReview(principal: Principal, id: string, decision: 'merge' | 'distinct', survivorPersonId: string | undefined, reason: string): Promise<ResolveDuplicateOutcome> {
     return this.persons.transaction(async (tx) => {
       const review = await this.persons.findDuplicateReview(tx, id, true);
       if (!review) throw DomainError.notFound(PersonErrorCode.DUPLICATE_REVIEW_NOT_FOUND, `duplicate review ${id} not found`);
@@ -341,24 +442,58 @@ export class PersonService {
       if (review.status !== 'open') throw DomainError.conflict(PersonErrorCode.DUPLICATE_REVIEW_CLOSED, `duplicate review ${id} is ${review.status}`);
       if (decision === 'distinct') {
         await this.persons.resolveDuplicateReview(tx, id, 'distinct', principal.id, null);
-        return { reviewId: id, status: 'distinct' as const, mergeId: null };
+        return { decision, result: { reviewId: id, status: 'distinct' as const, mergeId: null } };
       }
       const ids = [review.personId, ...review.candidateIds];
       const survivor = survivorPersonId ?? review.candidateIds[0]!;
       if (!ids.includes(survivor)) throw DomainError.validation(PersonErrorCode.DUPLICATE_REVIEW_SURVIVOR_INVALID, 'the survivor must be one of the reviewed persons', 'survivorPersonId');
-      const merged = survivor === review.personId ? review.candidateIds[0]! : review.personId;
-      const mergeId = await this.mergeIn(tx, principal, merged, survivor, reason);
-      await this.persons.resolveDuplicateReview(tx, id, 'merged', principal.id, mergeId);
-      return { reviewId: id, status: 'merged' as const, mergeId };
+      const mergedId = survivor === review.personId ? review.candidateIds[0]! : review.personId;
+      const merged = await this.checkMerge(tx, principal, mergedId, survivor);
+      const payload: MergePayload = { mergedPersonId: mergedId, survivorPersonId: survivor, duplicateReviewId: id };
+      const approval = await this.dual.request(tx, principal, { action: PERSON_MERGE, subjectType: 'person', subjectId: mergedId, katottg: review.katottg?.trim() || territoryOf(merged), payload: { ...payload }, reason });
+      return { decision, approval };
     });
   }
 
-  async merge(principal: Principal, mergedId: string, survivorId: string, reason: string): Promise<{ mergeId: string }> {
-    return this.persons.transaction(async (tx) => ({ mergeId: await this.mergeIn(tx, principal, mergedId, survivorId, reason) }));
+  /** Asks for the merge of a record into another: a second supervisor of the territory carries it out (POST /approvals/:id/approve). */
+  async requestMerge(principal: Principal, mergedId: string, survivorId: string, reason: string): Promise<DualControlRequest> {
+    return this.persons.transaction(async (tx) => {
+      const merged = await this.checkMerge(tx, principal, mergedId, survivorId);
+      const payload: MergePayload = { mergedPersonId: mergedId, survivorPersonId: survivorId, duplicateReviewId: null };
+      return this.dual.request(tx, principal, { action: PERSON_MERGE, subjectType: 'person', subjectId: mergedId, katottg: territoryOf(merged), payload: { ...payload }, reason });
+    });
+  }
+
+  /** The merge once a second supervisor approved it, in the approval's transaction (exactly as a direct merge: journal, events). */
+  private async executeMerge(tx: EntityManager, req: DualControlRequest, approver: Principal): Promise<Record<string, unknown>> {
+    const p = req.payload as unknown as MergePayload;
+    if (p.duplicateReviewId) {
+      const review = await this.persons.findDuplicateReview(tx, p.duplicateReviewId, true);
+      if (!review) throw DomainError.notFound(PersonErrorCode.DUPLICATE_REVIEW_NOT_FOUND, `duplicate review ${p.duplicateReviewId} not found`);
+      assertTerritory(approver, review.katottg);
+      if (review.status !== 'open') throw DomainError.conflict(PersonErrorCode.DUPLICATE_REVIEW_CLOSED, `duplicate review ${review.id} is ${review.status}`);
+    }
+    const mergeId = await this.mergeIn(tx, approver, p.mergedPersonId, p.survivorPersonId, req.reason, { requestedBy: req.requestedBy, approvalId: req.id });
+    if (p.duplicateReviewId) await this.persons.resolveDuplicateReview(tx, p.duplicateReviewId, 'merged', approver.id, mergeId);
+    return { mergeId, mergedPersonId: p.mergedPersonId, survivorPersonId: p.survivorPersonId, duplicateReviewId: p.duplicateReviewId };
+  }
+
+  /** Checks, before anything is written, that the merge could be carried out now; returns the record to be merged away. */
+  private async checkMerge(tx: EntityManager, principal: Principal, mergedId: string, survivorId: string): Promise<PersonEntity> {
+    if (mergedId === survivorId) throw DomainError.validation(PersonErrorCode.PERSON_MERGE_SELF, 'a person cannot be merged into itself', 'survivorPersonId');
+    const merged = await this.persons.findById(mergedId, tx);
+    if (!merged) throw DomainError.notFound(PersonErrorCode.PERSON_NOT_FOUND, `person ${mergedId} not found`);
+    const survivor = await this.persons.findById(survivorId, tx);
+    if (!survivor) throw DomainError.notFound(PersonErrorCode.PERSON_NOT_FOUND, `person ${survivorId} not found`);
+    assertCanSeePerson(principal, merged);
+    assertCanSeePerson(principal, survivor);
+    this.assertNotMerged(merged);
+    this.assertNotMerged(survivor);
+    return merged;
   }
 
   /** Merges one record into another in the caller's transaction: moves statuses, memberships and entitlements; both journals stay. */
-  private async mergeIn(tx: EntityManager, principal: Principal, mergedId: string, survivorId: string, reason: string): Promise<string> {
+  private async mergeIn(tx: EntityManager, principal: Principal, mergedId: string, survivorId: string, reason: string, asked: { requestedBy: string; approvalId: string }): Promise<string> {
     if (mergedId === survivorId) throw DomainError.validation(PersonErrorCode.PERSON_MERGE_SELF, 'a person cannot be merged into itself', 'survivorPersonId');
     const [first, second] = [mergedId, survivorId].sort();
     const a = await this.persons.lockById(tx, first!);
@@ -374,9 +509,9 @@ export class PersonService {
     const moved = await this.persons.moveToSurvivor(tx, mergedId, survivorId);
     await this.persons.markMerged(tx, mergedId, survivorId);
     const mergeId = randomUUID();
-    const mergedAt = await this.persons.insertMergeJournal(tx, { id: mergeId, mergedId, survivorId, mergedSnapshot: merged, survivorSnapshot: survivor, moved, reason, actorId: principal.id });
-    await this.persons.addHistory(tx, mergedId, 'merged-into', { survivorPersonId: survivorId, mergeId, moved }, principal.id, reason, 'duplicate control');
-    await this.persons.addHistory(tx, survivorId, 'merged-from', { mergedPersonId: mergedId, mergeId, moved }, principal.id, reason, 'duplicate control');
+    const mergedAt = await this.persons.insertMergeJournal(tx, { id: mergeId, mergedId, survivorId, mergedSnapshot: merged, survivorSnapshot: survivor, moved, reason, actorId: principal.id, ...asked });
+    await this.persons.addHistory(tx, mergedId, 'merged-into', { survivorPersonId: survivorId, mergeId, moved, ...asked }, principal.id, reason, 'duplicate control');
+    await this.persons.addHistory(tx, survivorId, 'merged-from', { mergedPersonId: mergedId, mergeId, moved, ...asked }, principal.id, reason, 'duplicate control');
     await this.outbox.append(
       tx,
       PersonMergedV1,
@@ -402,6 +537,7 @@ export class PersonService {
     assertTerritory(principal, cr.katottg);
     if (cr.status !== 'pending') throw DomainError.conflict(PersonErrorCode.CHANGE_REQUEST_NOT_PENDING, `change request ${id} is already ${cr.status}`);
     if (cr.requestedBy === principal.id) throw DomainError.forbidden(PersonErrorCode.CHANGE_REQUEST_SELF_APPROVAL, 'a change request is decided by someone other than its author');
+    if (principal.personId === cr.personId) throw DomainError.forbidden(PersonErrorCode.CHANGE_REQUEST_SELF_APPROVAL, 'a change to one’s own record is decided by someone else');
     return cr;
   }
 

@@ -1,4 +1,4 @@
-import type { Role } from '@eisss/contracts';
+import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import { CreateProviderDto, ProviderDto, ProviderPageDto, ProviderQueryDto, UpdateProviderDto } from './provider.dto';
 import { ProviderService } from './provider.service';
 
-const READERS: Role[] = ['registrar', 'officer', 'supervisor', 'case-worker', 'case-manager', 'citizen', 'system'];
+const READERS: Role[] = [Role.Registrar, Role.Officer, Role.Supervisor, Role.CaseWorker, Role.CaseManager, Role.Citizen, Role.System];
 
 @ApiTags('providers')
 @ApiBearerAuth()
@@ -15,7 +15,7 @@ export class ProviderController {
   constructor(private readonly providers: ProviderService) {}
 
   @Post()
-  @Roles('registrar', 'supervisor')
+  @Roles(Role.Registrar, Role.Supervisor)
   @ApiCreatedResponse({ type: ProviderDto, description: '201 created; 200 with the existing record when the same code and data are sent again' })
   @ApiConflictResponse({ description: 'PROVIDER_CODE_TAKEN' })
   async create(@CurrentPrincipal() p: Principal, @Body() body: CreateProviderDto, @Res({ passthrough: true }) res: Response): Promise<ProviderDto> {
@@ -41,7 +41,7 @@ export class ProviderController {
   }
 
   @Patch(':id')
-  @Roles('registrar', 'supervisor')
+  @Roles(Role.Registrar, Role.Supervisor)
   @ApiOkResponse({ type: ProviderDto })
   update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateProviderDto): Promise<ProviderDto> {
     return this.providers.update(p, id, body);

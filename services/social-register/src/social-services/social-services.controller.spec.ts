@@ -1,3 +1,4 @@
+import { Role } from '@eisss/contracts';
 import type { AuditLog, DomainError, Principal } from '@eisss/platform';
 import type { EntityManager } from 'typeorm';
 import { SocialServicesController } from './social-services.controller';
@@ -32,20 +33,20 @@ function build() {
 describe(SocialServicesController.name, () => {
   it('narrows the records to the worker territory and audits the read when a case worker looks', async () => {
     const { controller, repo, audit } = build();
-    await controller.get({ id: 'w', roles: ['case-worker'], territory: 'UA80' }, PERSON);
+    await controller.get({ id: 'w', roles: [Role.CaseWorker], territory: 'UA80' }, PERSON);
     expect(repo.territories).toEqual(['UA80']);
     expect(audit.reads).toEqual(['w']);
   });
 
   it('shows a citizen all of their own services when the citizen asks for themselves', async () => {
     const { controller, repo } = build();
-    await controller.get({ id: 'c', roles: ['citizen'], territory: 'UA46', personId: PERSON }, PERSON);
+    await controller.get({ id: 'c', roles: [Role.Citizen], territory: 'UA46', personId: PERSON }, PERSON);
     expect(repo.territories).toEqual(['UA']);
   });
 
   it('forbids a citizen and audits nothing when they ask about another person', async () => {
     const { controller, audit } = build();
-    const e = await controller.get({ id: 'c', roles: ['citizen'], territory: 'UA', personId: 'someone-else' }, PERSON).catch((x: DomainError) => x);
+    const e = await controller.get({ id: 'c', roles: [Role.Citizen], territory: 'UA', personId: 'someone-else' }, PERSON).catch((x: DomainError) => x);
     expect(e).toMatchObject({ code: 'FORBIDDEN', kind: 'forbidden' });
     expect(audit.reads).toEqual([]);
   });

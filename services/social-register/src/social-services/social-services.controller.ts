@@ -1,3 +1,4 @@
+import { Role } from '@eisss/contracts';
 import { AuditLog, CurrentPrincipal, DomainError, PlatformErrorCode, Roles, hasRole, type Principal } from '@eisss/platform';
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -37,12 +38,12 @@ export class SocialServicesController {
   constructor(private readonly repo: SocialServicesRepository, private readonly audit: AuditLog) {}
 
   @Get(':personId/social-services')
-  @Roles('officer', 'case-worker', 'citizen')
+  @Roles(Role.Officer, Role.CaseWorker, Role.Citizen)
   @ApiOperation({ summary: 'Social services the person receives (cases and services provided), within your territory; citizens see their own' })
   @ApiOkResponse({ type: PersonSocialServicesDto })
   async get(@CurrentPrincipal() principal: Principal, @Param('personId', ParseUUIDPipe) personId: string): Promise<PersonSocialServicesDto> {
     const self = principal.personId === personId;
-    if (!self && !hasRole(principal, 'officer', 'case-worker')) {
+    if (!self && !hasRole(principal, Role.Officer, Role.CaseWorker)) {
       throw DomainError.forbidden(PlatformErrorCode.FORBIDDEN, 'a citizen sees only their own social services');
     }
     return this.repo.transaction(async (tx) => {

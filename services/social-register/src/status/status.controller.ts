@@ -1,3 +1,4 @@
+import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -11,7 +12,7 @@ export class StatusController {
   constructor(private readonly statuses: StatusService) {}
 
   @Post('persons/:personId/statuses')
-  @Roles('registrar', 'officer')
+  @Roles(Role.Registrar, Role.Officer)
   @ApiCreatedResponse({ type: StatusDto })
   @ApiConflictResponse({ description: 'STATUS_OVERLAP' })
   grant(@CurrentPrincipal() p: Principal, @Param('personId', ParseUUIDPipe) personId: string, @Body() body: GrantStatusDto): Promise<StatusDto> {
@@ -19,14 +20,14 @@ export class StatusController {
   }
 
   @Get('persons/:personId/statuses')
-  @Roles('registrar', 'officer', 'supervisor', 'citizen', 'case-worker', 'case-manager', 'system')
+  @Roles(Role.Registrar, Role.Officer, Role.Supervisor, Role.Citizen, Role.CaseWorker, Role.CaseManager, Role.System)
   @ApiOkResponse({ type: PersonStatusesDto })
   list(@CurrentPrincipal() p: Principal, @Param('personId', ParseUUIDPipe) personId: string, @Query() q: StatusQueryDto): Promise<PersonStatusesDto> {
     return this.statuses.ofPerson(p, personId, q.type, q.activeOn, q.history ?? false);
   }
 
   @Get('statuses/:id')
-  @Roles('registrar', 'officer', 'supervisor', 'citizen', 'case-worker', 'case-manager', 'system')
+  @Roles(Role.Registrar, Role.Officer, Role.Supervisor, Role.Citizen, Role.CaseWorker, Role.CaseManager, Role.System)
   @ApiOkResponse({ type: StatusWithHistoryDto })
   get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<StatusWithHistoryDto> {
     return this.statuses.get(p, id);
@@ -34,7 +35,7 @@ export class StatusController {
 
   @Post('statuses/:id/end')
   @HttpCode(200)
-  @Roles('registrar', 'officer')
+  @Roles(Role.Registrar, Role.Officer)
   @ApiOkResponse({ type: StatusDto })
   end(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: EndStatusDto): Promise<StatusDto> {
     return this.statuses.end(p, id, body.validTo, body.reason, body.source);
@@ -42,7 +43,7 @@ export class StatusController {
 
   @Post('statuses/:id/correct')
   @HttpCode(200)
-  @Roles('registrar', 'officer', 'supervisor')
+  @Roles(Role.Registrar, Role.Officer, Role.Supervisor)
   @ApiOkResponse({ type: StatusDto })
   correct(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: CorrectStatusDto): Promise<StatusDto> {
     return this.statuses.correct(p, id, body);

@@ -2,8 +2,8 @@ import { StatusTypes } from '@eisss/contracts';
 import { IsKatottg, IsUaIban } from '@eisss/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { PersonDto } from './register-person.dto';
+import { IsDefined, IsEmail, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { POSTCODE, PersonDto, Trim } from './register-person.dto';
 
 const DATE = { strict: true, strictSeparator: true } as const;
 
@@ -29,9 +29,9 @@ export class PersonPageDto {
 }
 
 export class PersonChangesDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) lastName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) firstName?: string;
-  @ApiPropertyOptional({ nullable: true }) @ValidateIf((o) => o.patronymic !== null && o.patronymic !== undefined) @IsString() @MaxLength(100) patronymic?: string | null;
+  @ApiPropertyOptional({ description: 'trimmed; not blank' }) @Trim() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) lastName?: string;
+  @ApiPropertyOptional({ description: 'trimmed; not blank' }) @Trim() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) firstName?: string;
+  @ApiPropertyOptional({ nullable: true, description: 'trimmed; not blank; null removes it' }) @Trim() @ValidateIf((o) => o.patronymic !== null && o.patronymic !== undefined) @IsString() @IsNotEmpty() @MaxLength(100) patronymic?: string | null;
   @ApiPropertyOptional({ enum: ['male', 'female'] }) @IsOptional() @IsIn(['male', 'female']) sex?: string;
   @ApiPropertyOptional({ description: 'records a death (emits person.died)' }) @IsOptional() @IsISO8601(DATE) deathDate?: string;
   @ApiPropertyOptional() @IsOptional() @IsKatottg() katottg?: string;
@@ -40,13 +40,20 @@ export class PersonChangesDto {
   @ApiPropertyOptional({ nullable: true }) @ValidateIf((o) => o.actualKatottg !== null && o.actualKatottg !== undefined) @IsKatottg() actualKatottg?: string | null;
   @ApiPropertyOptional({ nullable: true }) @ValidateIf((o) => o.phone !== null && o.phone !== undefined) @Matches(/^\+?[0-9]{9,15}$/) phone?: string | null;
   @ApiPropertyOptional({ nullable: true }) @ValidateIf((o) => o.email !== null && o.email !== undefined) @IsEmail() email?: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'UA IBAN (mod-97 checked)' }) @ValidateIf((o) => o.iban !== null && o.iban !== undefined) @IsUaIban() iban?: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'bank account, UA IBAN (mod-97 checked); null removes it. Published as the approved account (PersonPaymentAccountChangedV1) on approval' })
+  @ValidateIf((o) => o.iban !== null && o.iban !== undefined)
+  @IsUaIban()
+  iban?: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'postcode for post delivery (the account when no IBAN is held); null removes it', example: '01001' })
+  @ValidateIf((o) => o.paymentPostcode !== null && o.paymentPostcode !== undefined)
+  @Matches(POSTCODE, { message: 'paymentPostcode: must be 5 digits' })
+  paymentPostcode?: string | null;
 }
 
 export class CreateChangeRequestDto {
-  @ApiProperty({ type: PersonChangesDto }) @ValidateNested() @Type(() => PersonChangesDto) changes!: PersonChangesDto;
-  @ApiProperty({ description: 'why the change is made' }) @IsString() @IsNotEmpty() @MaxLength(1000) reason!: string;
-  @ApiProperty({ description: 'document or register the change comes from' }) @IsString() @IsNotEmpty() @MaxLength(200) source!: string;
+  @ApiProperty({ type: PersonChangesDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => PersonChangesDto) changes!: PersonChangesDto;
+  @ApiProperty({ description: 'why the change is made' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(1000) reason!: string;
+  @ApiProperty({ description: 'document or register the change comes from' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(200) source!: string;
   @ApiPropertyOptional({ description: 'client request id: a retry with the same id returns the same change request' }) @IsOptional() @IsString() @MaxLength(100) clientRequestId?: string;
 }
 
@@ -108,7 +115,7 @@ export class DuplicateReviewPageDto {
 export class ResolveDuplicateDto {
   @ApiProperty({ enum: ['merge', 'distinct'] }) @IsIn(['merge', 'distinct']) decision!: 'merge' | 'distinct';
   @ApiPropertyOptional({ description: 'for merge: the record that survives (default: the earlier one)' }) @IsOptional() @IsUUID() survivorPersonId?: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(1000) reason!: string;
+  @ApiProperty() @Trim() @IsString() @IsNotEmpty() @MaxLength(1000) reason!: string;
 }
 
 export class ResolveDuplicateResultDto {
@@ -119,11 +126,7 @@ export class ResolveDuplicateResultDto {
 
 export class MergePersonDto {
   @ApiProperty({ description: 'the surviving record' }) @IsUUID() survivorPersonId!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(1000) reason!: string;
-}
-
-export class MergeResultDto {
-  @ApiProperty() mergeId!: string;
+  @ApiProperty() @Trim() @IsString() @IsNotEmpty() @MaxLength(1000) reason!: string;
 }
 
 export class HistoryEntryDto {
@@ -142,7 +145,9 @@ export class MergeEntryDto {
   @ApiProperty() mergedPersonId!: string;
   @ApiProperty() survivorPersonId!: string;
   @ApiProperty() reason!: string;
-  @ApiProperty() actorId!: string;
+  @ApiProperty({ description: 'the supervisor who approved and carried out the merge' }) actorId!: string;
+  @ApiPropertyOptional({ nullable: true, description: 'the supervisor who asked for it' }) requestedBy!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'the two-person request (GET /approvals/:id)' }) approvalId!: string | null;
   @ApiProperty() mergedAt!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) moved!: unknown;
 }
