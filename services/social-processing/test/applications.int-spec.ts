@@ -1,11 +1,13 @@
 import {
   ApplicationDecidedV1,
+  ApplicationPaymentAccountProposedV1,
   ApplicationSubmittedV1,
   AssignmentChangedV1,
   AssignmentGrantedV1,
   AssignmentTerminatedV1,
   FindingRaisedV1,
   PersonDiedV1,
+  PersonPaymentAccountChangedV1,
   PersonRegisteredV1,
   StatusEndedV1,
   StatusGrantedV1,
@@ -19,6 +21,7 @@ import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, produceRaw, 
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { definition } from '../src/service.definition';
+import { ibanOf } from './processing-harness';
 
 const KATOTTG = 'UA80000000000093317';
 const IBAN = 'UA213223130000026007233566001';
@@ -95,6 +98,34 @@ describe('social-processing applications', () => {
     return app.http().post('/applications').set('authorization', `Bearer ${token}`).send(b);
   }
 
+  /** Maker-checker (on by default): an officer proposes, a supervisor (another person) approves. */
+  async function decideByTwo(id: string, code = 'idp-living-allowance', outcome: 'granted' | 'refused' = 'granted') {
+    await expectEventually(async () => expect((await getApplication(id)).decisions.find((d: { programmeCode: string }) => d.programmeCode === code).status).toBe('awaiting_officer'));
+    const proposed = await app.http().post(`/applications/${id}/decisions/${code}/proposal`).set('authorization', `Bearer ${officer}`).send({ outcome });
+    expect(proposed.status).toBe(200);
+    expect(proposed.body.decisions.find((d: { programmeCode: string }) => d.programmeCode === code).status).toBe('awaiting_approval');
+    const approved = await app.http().post(`/applications/${id}/decisions/${code}/approval`).set('authorization', `Bearer ${supervisor}`).send({ approve: true });
+    expect(approved.status).toBe(200);
+    return approved.body;
+  }
+
+  /** A second person approves a request under the two-person rule; the act is carried out. */
+  async function approveRequest(requestId: string, token = supervisor) {
+    const res = await app.http().post(`/approvals/${requestId}/approve`).set('authorization', `Bearer ${token}`).send({});
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('executed');
+    return res.body;
+  }
+
+  /** The register approved an account for a person (as the register publishes it). */
+  async function registerAccount(personId: string, iban: string, version: number, fullName = 'Ткаченко Олена') {
+    return publish(
+      PersonPaymentAccountChangedV1,
+      { personId, account: { method: 'bank', iban }, holder: { fullName, rnokpp: '3296909324', documentNumber: null }, changeRequestId: randomUUID(), requestedBy: 'registrar-1', approvedBy: 'registrar-2', version, changedAt: '2026-03-01T10:00:00.000Z' },
+      personId,
+    );
+  }
+
   async function getApplication(id: string, token = officer) {
     const res = await app.http().get(`/applications/${id}`).set('authorization', `Bearer ${token}`);
     expect(res.status).toBe(200);
@@ -135,8 +166,11 @@ describe('social-processing applications', () => {
   });
 
   const counts = async () => {
-    const r = await sql.query(`SELECT (SELECT count(*)::int FROM social_processing.application) AS apps, (SELECT count(*)::int FROM social_processing.outbox) AS events`);
-    return r.rows[0] as { apps: number; events: number };
+    const r = await sql.query(
+      `SELECT (SELECT count(*)::int FROM social_processing.application) AS apps, (SELECT count(*)::int FROM social_processing.application_decision) AS decisions,
+              (SELECT count(*)::int FROM social_processing.outbox) AS events`,
+    );
+    return r.rows[0] as { apps: number; decisions: number; events: number };
   };
 
   beforeAll(async () => {
@@ -178,8 +212,12 @@ describe('social-processing applications', () => {
       const retry = await submit(submitBody);
       expect(retry.status).toBe(200);
       expect(retry.body.id).toBe(applicationId);
-      const rows = await sql.query(`SELECT count(*)::int AS n FROM social_processing.outbox WHERE message_key = $1`, [applicationId]);
+      const rows = await sql.query(`SELECT count(*)::int AS n FROM social_processing.outbox WHERE message_key = $1 AND envelope->>'eventType' = $2`, [applicationId, ApplicationSubmittedV1.eventType]);
       expect(rows.rows[0].n).toBe(1);
+      // The typed IBAN is only a proposal to the register, which holds none for the applicant.
+      const proposal = await sql.query(`SELECT envelope->'payload' AS p FROM social_processing.outbox WHERE message_key = $1 AND envelope->>'eventType' = $2`, [applicationId, ApplicationPaymentAccountProposedV1.eventType]);
+      expect(proposal.rows.map((r) => r.p)).toEqual([expect.objectContaining({ applicationId, personId: applicant, account: { method: 'bank', iban: IBAN }, proposedBy: 'officer-1', channel: 'office' })]);
+      expect(first.body.proposedPayment).toEqual({ method: 'bank', ibanMasked: 'UA21…6001' });
       const reused = await submit({ ...submitBody, programmeCodes: ['birth-assistance'] });
       expect(reused.status).toBe(409);
       expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -188,13 +226,14 @@ describe('social-processing applications', () => {
       expect(request.payload.persons.map((p) => p.role).sort()).toEqual(['applicant', 'member']);
     });
 
-    it('grants after a passed verification with an explanation and publishes the monthly amounts in kopiyky', async () => {
+    it('grants after a passed verification, an officer\'s proposal and a supervisor\'s approval, and publishes the monthly amounts in kopiyky without the typed IBAN', async () => {
       await answer(applicationId);
+      await decideByTwo(applicationId);
       const e = await granted(applicationId);
       const a = e.payload.assignment;
       assignmentId = a.assignmentId;
       expect(probe.on(topic(AssignmentGrantedV1)).find((m) => m.headers['event-id'] === e.eventId)?.key).toBe(assignmentId);
-      expect(a).toMatchObject({ programmeCode: 'idp-living-allowance', ruleSetVersion: 'idp-living-allowance@2025-08-26', periodFrom: '2026-03', periodTo: '2026-08', recipientPersonId: applicant, status: 'active', payment: { method: 'bank', iban: IBAN } });
+      expect(a).toMatchObject({ programmeCode: 'idp-living-allowance', ruleSetVersion: 'idp-living-allowance@2025-08-26', periodFrom: '2026-03', periodTo: '2026-08', recipientPersonId: applicant, status: 'active', payment: null, payee: null });
       expect(a.memberPersonIds.sort()).toEqual([applicant, child].sort());
       expect(a.months.map((m) => [m.month, m.amountKopiyky])).toEqual(['2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08'].map((m) => [m, '500000']));
       expect(a.months[0]!.explanation).toContain('№ 332');
@@ -204,7 +243,7 @@ describe('social-processing applications', () => {
         return v;
       });
       const decision = view.decisions[0];
-      expect(decision).toMatchObject({ status: 'granted', assignmentId, ruleSetVersion: 'idp-living-allowance@2025-08-26' });
+      expect(decision).toMatchObject({ status: 'granted', assignmentId, ruleSetVersion: 'idp-living-allowance@2025-08-26', decidedBy: 'officer-1', approvedBy: 'supervisor-1' });
       expect(decision.explanation.children.map((c: { rule: string }) => c.rule)).toEqual(['verification.preventive', 'idp']);
       const decided = await expectEventually(() => {
         const d = probe.envelopes<PayloadOf<typeof ApplicationDecidedV1>>(topic(ApplicationDecidedV1)).find((x) => x.payload.applicationId === applicationId);
@@ -304,6 +343,14 @@ describe('social-processing applications', () => {
       ['a bad РНОКПП', (a: string) => body(a, [], { applicantRnokpp: '1234567890' }), 400, 'VALIDATION_FAILED', 'applicantRnokpp'],
       ['a bad IBAN', (a: string) => body(a, [], { payment: { method: 'bank', iban: 'UA000000000000000000000000000' } }), 400, 'VALIDATION_FAILED', 'payment.iban'],
       ['a household without the applicant', (a: string) => ({ ...body(a, []), household: { members: [] } }), 400, 'VALIDATION_FAILED', undefined],
+      ['a missing household', (a: string) => ({ ...body(a, []), household: undefined }), 400, 'VALIDATION_FAILED', 'household'],
+      ['a household that is not an object', (a: string) => ({ ...body(a, []), household: 'all of us' }), 400, 'VALIDATION_FAILED', 'household'],
+      ['a household without members', (a: string) => ({ ...body(a, []), household: {} }), 400, 'VALIDATION_FAILED', 'household.members'],
+      ['a payment that is not an object', (a: string) => body(a, [], { payment: 'cash' }), 400, 'VALIDATION_FAILED', 'payment'],
+      ['a payment with an unknown method', (a: string) => body(a, [], { payment: { method: 'crypto' } }), 400, 'VALIDATION_FAILED', 'payment.method'],
+      ['a bank payment without an IBAN', (a: string) => body(a, [], { payment: { method: 'bank' } }), 400, 'VALIDATION_FAILED', 'payment.iban'],
+      ['missing consents', (a: string) => ({ ...body(a, []), consents: undefined }), 400, 'VALIDATION_FAILED', 'consents'],
+      ['an applicant unknown to the register', () => body(randomUUID(), []), 422, 'PERSON_UNKNOWN', 'household.members[0].personId'],
       ['a birth date differing from the register', (a: string) => ({ ...body(a, []), household: { members: [{ personId: a, role: 'applicant', relation: 'self', birthDate: '1990-05-18' }] } }), 422, 'BIRTH_DATE_MISMATCH', 'household.members[0].birthDate'],
       ['a date received in the future', (a: string) => body(a, [], { receivedOn: '2999-01-01' }), 400, 'RECEIVED_ON_IN_FUTURE', 'receivedOn'],
     ])('rejects %s with a stable code and writes nothing', async (_name, make, httpStatus, code, field) => {
@@ -365,9 +412,11 @@ describe('social-processing applications', () => {
       const otherOffice = await app.http().get('/applications/deadlines').query({ asOf: '2026-03-26' }).set('authorization', `Bearer ${tokenFor({ id: 'o-3', roles: ['officer'], territory: 'UA14' })}`);
       expect(otherOffice.body.items).toEqual([]);
 
-      const decided = await app.http().post(`/applications/${id}/decisions/idp-living-allowance/proposal`).set('authorization', `Bearer ${officer}`).send({ outcome: 'granted' });
-      expect(decided.status).toBe(200);
-      expect(decided.body.decisions[0]).toMatchObject({ status: 'granted', decidedBy: 'officer-1' });
+      const proposed = await app.http().post(`/applications/${id}/decisions/idp-living-allowance/proposal`).set('authorization', `Bearer ${officer}`).send({ outcome: 'granted' });
+      expect(proposed.status).toBe(200);
+      expect(proposed.body.decisions[0]).toMatchObject({ status: 'awaiting_approval', proposal: { outcome: 'granted', proposedBy: 'officer-1' } });
+      const decided = await app.http().post(`/applications/${id}/decisions/idp-living-allowance/approval`).set('authorization', `Bearer ${supervisor}`).send({ approve: true });
+      expect(decided.body.decisions[0]).toMatchObject({ status: 'granted', decidedBy: 'officer-1', approvedBy: 'supervisor-1' });
       const g = await granted(id);
       expect(g.payload.assignment.months[0]!.amountKopiyky).toBe('200000');
     });
@@ -433,6 +482,7 @@ describe('social-processing applications', () => {
     let applicant: string;
     let assignmentId: string;
     let applicationId: string;
+    const registered = ibanOf('0000026007233500123');
     const changes = () => probe.envelopes<PayloadOf<typeof AssignmentChangedV1>>(topic(AssignmentChangedV1)).filter((x) => x.payload.assignment.assignmentId === assignmentId);
 
     beforeAll(async () => {
@@ -441,10 +491,17 @@ describe('social-processing applications', () => {
       await status(applicant, 'idp');
       await status(child, 'idp');
       await projected([applicant, child], 2);
-      const res = await submit(body(applicant, [{ personId: child, relation: 'child' }], { receivedOn: '2026-03-31' }));
+      await registerAccount(applicant, registered, 2);
+      await expectEventually(async () => expect((await sql.query(`SELECT 1 FROM social_processing.person_payment_account WHERE person_id = $1`, [applicant])).rowCount).toBe(1), { timeoutMs: 20000 });
+      const res = await submit(body(applicant, [{ personId: child, relation: 'child' }], { receivedOn: '2026-03-31', payment: undefined }));
+      expect(res.status).toBe(201);
+      expect(res.body.proposedPayment).toBeNull();
       applicationId = res.body.id;
       await answer(applicationId);
-      assignmentId = (await granted(applicationId)).payload.assignment.assignmentId;
+      await decideByTwo(applicationId);
+      const g = (await granted(applicationId)).payload.assignment;
+      expect(g).toMatchObject({ payment: { method: 'bank', iban: registered }, payee: { fullName: 'Ткаченко Олена', rnokpp: '3296909324', documentNumber: null } });
+      assignmentId = g.assignmentId;
     });
 
     it('renders the notice with the term, the amounts and the explanation when decided', async () => {
@@ -456,10 +513,20 @@ describe('social-processing applications', () => {
       expect(text).toContain('idp.amount.child-or-disability=300000');
     });
 
-    it('extends a family with a child for six months and publishes the new months as arrears', async () => {
+    it('extends a family with a child for six months once a second person approves, and publishes the new months as arrears', async () => {
       const res = await app.http().post(`/assignments/${assignmentId}/extend`).set('authorization', `Bearer ${officer}`);
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ periodTo: '2027-02', version: 2, payment: { method: 'bank', ibanMasked: 'UA21…6001' } });
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({ action: 'assignment.extend', subjectId: assignmentId, status: 'pending', requestedBy: 'officer-1' });
+      expect((await app.http().get(`/assignments/${assignmentId}`).set('authorization', `Bearer ${officer}`)).body).toMatchObject({ version: 1, periodTo: '2026-08' });
+      await approveRequest(res.body.id);
+      const view = await app.http().get(`/assignments/${assignmentId}`).set('authorization', `Bearer ${officer}`);
+      expect(view.body).toMatchObject({
+        periodTo: '2027-02',
+        version: 2,
+        payment: { method: 'bank', ibanMasked: `${registered.slice(0, 4)}…${registered.slice(-4)}` },
+        payee: { fullName: 'Ткаченко Олена', rnokppMasked: '******9324', documentNumberMasked: null },
+      });
+      expect(view.body.versions[1]).toMatchObject({ createdBy: 'officer-1', approvedBy: 'supervisor-1' });
       const c = await expectEventually(() => {
         expect(changes()).toHaveLength(1);
         return changes()[0]!;
@@ -493,21 +560,28 @@ describe('social-processing applications', () => {
       expect(all.body.checked).toBeGreaterThanOrEqual(2);
     });
 
-    it('suspends, resumes and terminates with the role checked on every action', async () => {
+    it('suspends, resumes and terminates with the role checked on every action and a second person approving each', async () => {
       const citizen = tokenFor({ id: 'c-6', roles: ['citizen'], territory: 'UA', personId: applicant });
+      const status = async () => (await app.http().get(`/assignments/${assignmentId}`).set('authorization', `Bearer ${officer}`)).body.status;
       const action = { month: '2026-06', reasonCode: 'ABROAD_OVER_30_DAYS', reasonText: 'перебування за кордоном' };
       expect((await app.http().post(`/assignments/${assignmentId}/suspend`).set('authorization', `Bearer ${citizen}`).send(action)).status).toBe(403);
       const suspended = await app.http().post(`/assignments/${assignmentId}/suspend`).set('authorization', `Bearer ${officer}`).send(action);
-      expect(suspended.status).toBe(200);
-      expect(suspended.body.status).toBe('suspended');
+      expect(suspended.status).toBe(202);
+      expect(await status()).toBe('active');
+      await approveRequest(suspended.body.id, officer2);
+      expect(await status()).toBe('suspended');
       expect((await app.http().post(`/assignments/${assignmentId}/suspend`).set('authorization', `Bearer ${officer}`).send(action)).body.error.code).toBe('ASSIGNMENT_NOT_ACTIVE');
       const resumed = await app.http().post(`/assignments/${assignmentId}/resume`).set('authorization', `Bearer ${officer}`).send({ ...action, month: '2026-07', reasonCode: 'RETURNED' });
-      expect(resumed.body.status).toBe('active');
+      expect(resumed.status).toBe(202);
+      await approveRequest(resumed.body.id);
+      expect(await status()).toBe('active');
       const outside = await app.http().post(`/assignments/${assignmentId}/terminate`).set('authorization', `Bearer ${officer}`).send({ ...action, month: '2030-01' });
       expect(outside.status).toBe(400);
       expect(outside.body.error.code).toBe('MONTH_OUTSIDE_PERIOD');
-      const terminated = await app.http().post(`/assignments/${assignmentId}/terminate`).set('authorization', `Bearer ${supervisor}`).send({ ...action, month: '2026-12', reasonCode: 'RETURNED_HOME' });
-      expect(terminated.body).toMatchObject({ status: 'terminated', periodTo: '2026-11' });
+      const terminate = await app.http().post(`/assignments/${assignmentId}/terminate`).set('authorization', `Bearer ${supervisor}`).send({ ...action, month: '2026-12', reasonCode: 'RETURNED_HOME' });
+      expect(terminate.status).toBe(202);
+      const done = await approveRequest(terminate.body.id, officer);
+      expect(done.result).toMatchObject({ status: 'terminated', periodTo: '2026-11' });
       const t = await expectEventually(() => {
         const x = probe.envelopes<PayloadOf<typeof AssignmentTerminatedV1>>(topic(AssignmentTerminatedV1)).find((e) => e.payload.assignment.assignmentId === assignmentId);
         expect(x).toBeDefined();

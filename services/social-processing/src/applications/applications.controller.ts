@@ -1,6 +1,9 @@
-import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
+import { Role } from '@eisss/contracts';
+import { CurrentPrincipal, DualControlRequestDto, Roles, type DualControlRequest, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -12,6 +15,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { maskedPayment } from '../assignments/assignments.controller';
 import type { ApplicationRecord, DecisionRecord } from './applications.repository';
 import { ApplicationsService } from './applications.service';
 import {
@@ -43,6 +47,7 @@ export function toApplicationDto(a: ApplicationRecord, decisions: DecisionRecord
     decisionDueOn: a.decisionDueOn,
     decidedOn: a.decidedOn,
     history: a.history,
+    proposedPayment: maskedPayment(a.payment),
     decisions: decisions.map((d) => ({
       programmeCode: d.programmeCode,
       status: d.status,
@@ -67,10 +72,15 @@ export class ApplicationsController {
   constructor(private readonly applications: ApplicationsService) {}
 
   @Post()
-  @Roles('officer', 'citizen', 'system')
-  @ApiOperation({ summary: 'Submit an application (idempotent by clientRequestId: a retry returns the same application with 200)' })
+  @Roles(Role.Officer, Role.Citizen, Role.System)
+  @ApiOperation({
+    summary: 'Submit an application (idempotent by clientRequestId: a retry returns the same application with 200)',
+    description:
+      "`payment` is optional and only a proposal: an account the register does not hold as the applicant's approved one is sent to the register (ApplicationPaymentAccountProposedV1), which opens a change request for a second person; assignments carry only the register's approved account.",
+  })
   @ApiCreatedResponse({ type: ApplicationDto })
   @ApiOkResponse({ type: ApplicationDto, description: 'a retry of an application already submitted' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (with the field: household, payment.iban, …), PAYMENT_DETAILS_INVALID, RECEIVED_ON_IN_FUTURE' })
   @ApiUnprocessableEntityResponse({ description: 'PERSON_UNKNOWN, PROGRAMME_UNKNOWN, CONSENT_REQUIRED, APPLICANT_DECEASED, RNOKPP_MISMATCH' })
   @ApiConflictResponse({ description: 'BENEFIT_ALREADY_ASSIGNED, IDEMPOTENCY_KEY_REUSED' })
   async submit(@CurrentPrincipal() principal: Principal, @Body() body: SubmitApplicationDto, @Res({ passthrough: true }) res: Response): Promise<ApplicationDto> {
@@ -81,7 +91,7 @@ export class ApplicationsController {
   }
 
   @Get()
-  @Roles('officer', 'supervisor', 'citizen')
+  @Roles(Role.Officer, Role.Supervisor, Role.Citizen)
   @ApiOperation({ summary: 'Applications in the caller\'s territory (a citizen: their own), filtered and paginated' })
   @ApiOkResponse({ type: ApplicationPageDto })
   async list(@CurrentPrincipal() principal: Principal, @Query() q: ApplicationListQueryDto): Promise<ApplicationPageDto> {
@@ -92,7 +102,7 @@ export class ApplicationsController {
   }
 
   @Get('deadlines')
-  @Roles('officer', 'supervisor')
+  @Roles(Role.Officer, Role.Supervisor)
   @ApiOperation({ summary: 'Undecided applications at risk (due within N working days) or overdue, per office (КАТОТТГ prefix)' })
   @ApiOkResponse({ type: DeadlinePageDto })
   async deadlines(@CurrentPrincipal() principal: Principal, @Query() q: DeadlineQueryDto): Promise<DeadlinePageDto> {
@@ -102,7 +112,7 @@ export class ApplicationsController {
   }
 
   @Get(':id')
-  @Roles('officer', 'supervisor', 'citizen')
+  @Roles(Role.Officer, Role.Supervisor, Role.Citizen)
   @ApiOperation({ summary: 'One application with status, decisions, reasons and the explanation tree' })
   @ApiOkResponse({ type: ApplicationDto })
   @ApiNotFoundResponse({ description: 'APPLICATION_NOT_FOUND' })
@@ -112,7 +122,7 @@ export class ApplicationsController {
   }
 
   @Get(':id/notice')
-  @Roles('officer', 'supervisor', 'citizen')
+  @Roles(Role.Officer, Role.Supervisor, Role.Citizen)
   @ApiOperation({ summary: 'The notice of award or refusal: amount, term, reasons and the explanation rule by rule' })
   @ApiOkResponse({ type: NoticeDto })
   @ApiNotFoundResponse({ description: 'APPLICATION_NOT_FOUND' })
@@ -122,8 +132,8 @@ export class ApplicationsController {
 
   @Post(':id/decisions/:programmeCode/proposal')
   @HttpCode(200)
-  @Roles('officer')
-  @ApiOperation({ summary: 'An officer decides (or proposes, where the programme requires a supervisor\'s approval)' })
+  @Roles(Role.Officer)
+  @ApiOperation({ summary: 'An officer proposes a grant or a refusal; a supervisor other than the officer approves it (a manual decision always needs the second person)' })
   @ApiOkResponse({ type: ApplicationDto })
   @ApiConflictResponse({ description: 'DECISION_NOT_AWAITING_OFFICER' })
   @ApiUnprocessableEntityResponse({ description: 'RULES_DO_NOT_GRANT' })
@@ -135,7 +145,7 @@ export class ApplicationsController {
 
   @Post(':id/decisions/:programmeCode/approval')
   @HttpCode(200)
-  @Roles('supervisor')
+  @Roles(Role.Supervisor)
   @ApiOperation({ summary: 'A supervisor approves or returns an officer\'s proposal (maker-checker; not the same person)' })
   @ApiOkResponse({ type: ApplicationDto })
   @ApiForbiddenResponse({ description: 'MAKER_CHECKER_SAME_PERSON' })
@@ -154,7 +164,7 @@ export class ProgrammesController {
   constructor(private readonly applications: ApplicationsService) {}
 
   @Get()
-  @Roles('officer', 'supervisor', 'citizen', 'system')
+  @Roles(Role.Officer, Role.Supervisor, Role.Citizen, Role.System)
   @ApiOperation({ summary: 'Programmes with their rule-set versions, rules (legal references), source notes and settings' })
   @ApiOkResponse({ type: [ProgrammeDto] })
   async list(): Promise<ProgrammeDto[]> {
@@ -163,20 +173,37 @@ export class ProgrammesController {
 
   @Post(':code/recalculation')
   @HttpCode(200)
-  @Roles('supervisor', 'system')
-  @ApiOperation({ summary: 'Recalculate every open assignment of the programme in the caller\'s territory (after a parameter change)' })
+  @Roles(Role.Supervisor, Role.System)
+  @ApiOperation({
+    summary: 'Recalculate every open assignment of the programme in the caller\'s territory (after a parameter change)',
+    description:
+      'The system recalculates at once; so is a supervisor\'s recalculation that changes nothing (200). One by a supervisor that changes what is paid answers 202 with the approval request (action programme.recalculation); another supervisor of the territory approves it with POST /approvals/{id}/approve.',
+  })
   @ApiOkResponse({ type: ProgrammeRecalculationResultDto })
+  @ApiAcceptedResponse({ type: DualControlRequestDto, description: 'waiting for a second supervisor; payload.expected says what it would change' })
   @ApiNotFoundResponse({ description: 'PROGRAMME_UNKNOWN' })
-  async recalculate(@CurrentPrincipal() principal: Principal, @Param('code') code: string, @Body() body: ProgrammeRecalculationDto): Promise<ProgrammeRecalculationResultDto> {
-    return this.applications.recalculateProgramme(principal, code, { code: body.reasonCode, text: body.reasonText });
+  async recalculate(@CurrentPrincipal() principal: Principal, @Param('code') code: string, @Body() body: ProgrammeRecalculationDto, @Res({ passthrough: true }) res: Response): Promise<ProgrammeRecalculationResultDto | DualControlRequest> {
+    const out = await this.applications.recalculateProgramme(principal, code, { code: body.reasonCode, text: body.reasonText });
+    if (out.requested) {
+      res.status(202);
+      return out.requested;
+    }
+    return out.done;
   }
 
   @Put(':code/settings')
-  @Roles('supervisor')
-  @ApiOperation({ summary: 'Set whether decisions of a programme need a supervisor\'s approval (maker-checker)' })
-  @ApiOkResponse({ type: ProgrammeDto })
+  @HttpCode(202)
+  @Roles(Role.Supervisor)
+  @ApiOperation({
+    summary: 'Ask to set whether decisions of a programme need an officer\'s proposal and a supervisor\'s approval (maker-checker)',
+    description:
+      'Of national scope (territory UA) and under the two-person rule: answers 202 with the approval request (action programme.settings); another national supervisor applies it with POST /approvals/{id}/approve (audited). Nothing changes until then.',
+  })
+  @ApiAcceptedResponse({ type: DualControlRequestDto, description: 'the request waiting for a second national supervisor' })
+  @ApiForbiddenResponse({ description: 'NATIONAL_SCOPE_REQUIRED (a regional supervisor)' })
   @ApiNotFoundResponse({ description: 'PROGRAMME_UNKNOWN' })
-  async settings(@CurrentPrincipal() principal: Principal, @Param('code') code: string, @Body() body: ProgrammeSettingsDto): Promise<ProgrammeDto> {
-    return this.applications.saveSettings(principal, code, body.requiresApproval);
+  @ApiConflictResponse({ description: 'DUAL_CONTROL_ALREADY_PENDING' })
+  async settings(@CurrentPrincipal() principal: Principal, @Param('code') code: string, @Body() body: ProgrammeSettingsDto): Promise<DualControlRequest> {
+    return this.applications.requestSettings(principal, code, body.requiresApproval, body.reason.trim());
   }
 }

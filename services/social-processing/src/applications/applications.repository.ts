@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { PaymentDetails } from '../assignments/assignments.repository';
+import type { PaymentDetails } from '../person-projection/person-projection.repository';
 import type { ExplanationNode, Reason } from '../rules/rule-set';
 
 type Db = Pick<EntityManager, 'query'>;
@@ -38,7 +38,8 @@ export interface ApplicationRecord {
   programmeCodes: string[];
   household: { members: HouseholdMemberSnapshot[] };
   consents: { type: string; givenOn: string }[];
-  payment: PaymentDetails;
+  /** The account the application proposed (a proposal to the register, never paid to as such), or null. */
+  payment: PaymentDetails | null;
   averageIncomeKopiyky: string | null;
   status: ApplicationStatus;
   submittedOn: string;
@@ -95,7 +96,7 @@ function toApp(r: Record<string, unknown>): ApplicationRecord {
     programmeCodes: r.programme_codes as string[],
     household: r.household as ApplicationRecord['household'],
     consents: r.consents as ApplicationRecord['consents'],
-    payment: r.payment as PaymentDetails,
+    payment: (r.payment as PaymentDetails | null) ?? null,
     averageIncomeKopiyky: (r.average_income_kopiyky as string | null) ?? null,
     status: r.status as ApplicationStatus,
     submittedOn: r.submitted_on as string,
@@ -143,7 +144,7 @@ export class ApplicationsRepository {
           average_income_kopiyky, status, submitted_on, decision_due_on, history, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8, $9, $10, $11, $12, $13, $14, $15, $16)
        ON CONFLICT (client_request_id) DO NOTHING RETURNING id`,
-      [a.id, a.clientRequestId, a.requestFingerprint, a.channel, a.applicantPersonId, a.katottg, a.programmeCodes, JSON.stringify(a.household), JSON.stringify(a.consents), JSON.stringify(a.payment), a.averageIncomeKopiyky, a.status, a.submittedOn, a.decisionDueOn, JSON.stringify(a.history), a.createdBy],
+      [a.id, a.clientRequestId, a.requestFingerprint, a.channel, a.applicantPersonId, a.katottg, a.programmeCodes, JSON.stringify(a.household), JSON.stringify(a.consents), a.payment ? JSON.stringify(a.payment) : null, a.averageIncomeKopiyky, a.status, a.submittedOn, a.decisionDueOn, JSON.stringify(a.history), a.createdBy],
     );
     return rows.length === 1;
   }
@@ -237,21 +238,17 @@ export class ApplicationsRepository {
     return rows.map((r) => ({ katottg: r.katottg, atRisk: r.at_risk, overdue: r.overdue }));
   }
 
-  /** Transaction-scoped advisory locks on persons, in a stable order (no deadlocks between two submissions). */
-  async lockPersons(tx: Db, personIds: string[]): Promise<void> {
-    for (const id of [...personIds].sort()) await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('social_processing.person:' || $1, 0))`, [id]);
-  }
-
   async settings(db: Db = this.dataSource.manager): Promise<Map<string, boolean>> {
     const rows: { programme_code: string; requires_approval: boolean }[] = await db.query(`SELECT programme_code, requires_approval FROM social_processing.programme_setting`);
     return new Map(rows.map((r) => [r.programme_code, r.requires_approval]));
   }
 
-  async saveSetting(programmeCode: string, requiresApproval: boolean, by: string): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO social_processing.programme_setting (programme_code, requires_approval, updated_by) VALUES ($1, $2, $3)
-       ON CONFLICT (programme_code) DO UPDATE SET requires_approval = EXCLUDED.requires_approval, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [programmeCode, requiresApproval, by],
+  /** Saves a programme's setting as approved by `approvedBy` on the request of `requestedBy` (two-person rule). */
+  async saveSetting(tx: Db, programmeCode: string, requiresApproval: boolean, approvedBy: string, requestedBy: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO social_processing.programme_setting (programme_code, requires_approval, updated_by, requested_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (programme_code) DO UPDATE SET requires_approval = EXCLUDED.requires_approval, updated_by = EXCLUDED.updated_by, requested_by = EXCLUDED.requested_by, updated_at = now()`,
+      [programmeCode, requiresApproval, approvedBy, requestedBy],
     );
   }
 }

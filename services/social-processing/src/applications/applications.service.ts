@@ -1,12 +1,12 @@
-import { ApplicationDecidedV1, ApplicationSubmittedV1, VerificationRequestedV1, type PayloadOf, type VerificationCompletedV1 } from '@eisss/contracts';
-import { AuditLog, DomainError, OutboxWriter, WorkingCalendar, addMonths, assertTerritory, hasRole, kyivDate, type Principal } from '@eisss/platform';
-import { Inject, Injectable } from '@nestjs/common';
+import { ApplicationDecidedV1, ApplicationPaymentAccountProposedV1, ApplicationSubmittedV1, Role, VerificationRequestedV1, type PayloadOf, type VerificationCompletedV1 } from '@eisss/contracts';
+import { AuditLog, DomainError, DualControl, OutboxWriter, WorkingCalendar, addMonths, assertTerritory, hasRole, kyivDate, type DualControlRequest, type Principal } from '@eisss/platform';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AssignmentsRepository } from '../assignments/assignments.repository';
-import { AssignmentsService } from '../assignments/assignments.service';
+import { AssignmentsService, type ActOutcome, type ProgrammeRecalculationResult } from '../assignments/assignments.service';
 import { toStoredMonths } from '../assignments/recalculation';
-import { PersonProjectionRepository, type KnownPerson } from '../person-projection/person-projection.repository';
+import { PersonProjectionRepository, type KnownPerson, type PaymentDetails } from '../person-projection/person-projection.repository';
 import { ParameterTable } from '../rules/parameters';
 import { evaluateProgramme, programmeOf, PROGRAMMES } from '../rules/programmes';
 import type { ApplicationFacts, ExplanationNode, MemberFact, Reason, Relation } from '../rules/rule-set';
@@ -17,6 +17,12 @@ import { ConsentTypes, type SubmitApplicationDto } from './dto/application.dto';
 import { renderNotice, type Notice } from './notice';
 
 export const DECISION_DEADLINE_WORKING_DAYS = 10;
+/** Changing a programme's settings (maker-checker on or off): national scope, a second national supervisor approves. */
+export const PROGRAMME_SETTINGS_ACT = 'programme.settings';
+/** Maker-checker is on for every programme unless its settings say otherwise. */
+export const REQUIRES_APPROVAL_BY_DEFAULT = true;
+/** Who decided when the rules decided alone (no officer involved): recorded as decidedBy. */
+export const SYSTEM_ACTOR = 'system';
 type Completed = PayloadOf<typeof VerificationCompletedV1>;
 export type StoredEvaluationWithFacts = StoredEvaluation & { facts: ApplicationFacts };
 
@@ -33,7 +39,12 @@ function canonical(value: unknown): string {
 }
 
 function isCitizenOnly(p: Principal): boolean {
-  return hasRole(p, 'citizen') && !hasRole(p, 'officer', 'supervisor', 'system');
+  return hasRole(p, Role.Citizen) && !hasRole(p, Role.Officer, Role.Supervisor, Role.System);
+}
+
+function sameAccount(a: PaymentDetails, b: PaymentDetails | null): boolean {
+  if (!b || a.method !== b.method) return false;
+  return a.method === 'bank' ? a.iban === (b as typeof a).iban : a.postcode === (b as typeof a).postcode;
 }
 
 function findingReasonCode(rule: string): string {
@@ -42,7 +53,7 @@ function findingReasonCode(rule: string): string {
 
 /** Applications (звернення): submission, preventive verification, decision by the rules, maker-checker, deadlines. */
 @Injectable()
-export class ApplicationsService {
+export class ApplicationsService implements OnModuleInit {
   private readonly calendar = new WorkingCalendar();
 
   constructor(
@@ -52,9 +63,25 @@ export class ApplicationsService {
     private readonly assignmentsRepo: AssignmentsRepository,
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditLog,
+    private readonly dual: DualControl,
     private readonly params: ParameterTable,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  onModuleInit(): void {
+    this.dual.register(PROGRAMME_SETTINGS_ACT, {
+      roles: [Role.Supervisor],
+      nationalOnly: true,
+      execute: async (tx, req, approver) => {
+        const { requiresApproval } = req.payload as { requiresApproval: boolean };
+        if (!programmeOf(req.subjectId)) throw DomainError.notFound(ApplicationErrorCode.PROGRAMME_UNKNOWN, `programme ${req.subjectId} is not known`);
+        const before = (await this.applications.settings(tx)).get(req.subjectId) ?? REQUIRES_APPROVAL_BY_DEFAULT;
+        await this.applications.saveSetting(tx, req.subjectId, requiresApproval, approver.id, req.requestedBy);
+        await this.audit.recordAction(tx, approver, 'programme.settings.changed', 'programme', [req.subjectId], `requiresApproval ${before} → ${requiresApproval}; requested by ${req.requestedBy}: ${req.reason}`);
+        return { programmeCode: req.subjectId, requiresApproval, previous: before };
+      },
+    });
+  }
 
   private today(): string {
     return kyivDate(this.clock());
@@ -110,13 +137,13 @@ export class ApplicationsService {
     if (dto.applicantRnokpp && applicant.rnokppMasked && applicant.rnokppMasked.slice(-4) !== dto.applicantRnokpp.slice(-4)) {
       throw DomainError.unprocessable(ApplicationErrorCode.RNOKPP_MISMATCH, 'the РНОКПП does not match the applicant in the register', 'applicantRnokpp');
     }
-    if (dto.payment.method === 'bank' && !dto.payment.iban) throw DomainError.validation(ApplicationErrorCode.PAYMENT_DETAILS_INVALID, 'an IBAN is required', 'payment.iban');
+    const proposed = this.proposedAccount(dto);
 
     const id = randomUUID();
     const requests = dto.programmeCodes.map((code) => ({ code, requestId: randomUUID() }));
     const result = await this.applications.transaction(async (tx) => {
       // Serialise concurrent applications about the same persons, so the "already holds" check below holds.
-      await this.applications.lockPersons(tx, [...seen]);
+      await this.persons.lockPersons(tx, [...seen]);
       for (const code of dto.programmeCodes) {
         const holders = code === 'birth-assistance' ? members.filter((m) => m.relation === 'child').map((m) => m.personId) : [...seen];
         for (const personId of holders) {
@@ -128,7 +155,7 @@ export class ApplicationsService {
       }
       const history: HistoryEntry[] = [
         { status: 'registered', at: new Date().toISOString(), by: principal.id },
-        { status: 'awaiting_verification', at: new Date().toISOString(), by: 'system' },
+        { status: 'awaiting_verification', at: new Date().toISOString(), by: SYSTEM_ACTOR },
       ];
       const app: ApplicationRecord = {
         id,
@@ -140,7 +167,7 @@ export class ApplicationsService {
         programmeCodes: dto.programmeCodes,
         household: { members: members.map((m) => ({ ...m, birthDate: known.get(m.personId)!.birthDate })) },
         consents: dto.consents.map((c) => ({ type: c.type, givenOn: c.givenOn })),
-        payment: dto.payment.method === 'bank' ? { method: 'bank', iban: dto.payment.iban! } : { method: 'post', postcode: dto.payment.postcode! },
+        payment: proposed,
         averageIncomeKopiyky: dto.averageMonthlyIncomePerPersonKopiyky ?? null,
         status: 'awaiting_verification',
         submittedOn,
@@ -156,6 +183,17 @@ export class ApplicationsService {
         { applicationId: id, channel: dto.channel, applicantPersonId: dto.applicantPersonId, programmeCodes: dto.programmeCodes, katottg: dto.katottg, submittedOn, decisionDueOn: app.decisionDueOn },
         { aggregateId: id },
       );
+      // The application's account is only a proposal: the register opens a change request (a second person
+      // decides there) and the assignment carries the register's approved account until it publishes the new one.
+      const registered = await this.persons.paymentAccountOf(tx, dto.applicantPersonId);
+      if (proposed && !sameAccount(proposed, registered?.account ?? null)) {
+        await this.outbox.append(
+          tx,
+          ApplicationPaymentAccountProposedV1,
+          { applicationId: id, personId: dto.applicantPersonId, account: proposed, proposedBy: principal.id, channel: dto.channel, katottg: dto.katottg, proposedAt: new Date().toISOString() },
+          { aggregateId: id },
+        );
+      }
       for (const r of requests) {
         await this.applications.insertDecision(tx, { applicationId: id, programmeCode: r.code, status: 'awaiting_verification', verificationRequestId: r.requestId, verification: null, evaluation: null, proposal: null, reasons: [], decidedBy: null, approvedBy: null, decidedOn: null, assignmentId: null });
         await this.outbox.append(
@@ -185,6 +223,18 @@ export class ApplicationsService {
       return { application: this.checkRetry(principal, raced!, fingerprint), created: false };
     }
     return { application: result, created: true };
+  }
+
+  /** The account the application proposes (validated), or null when it proposes none. */
+  private proposedAccount(dto: SubmitApplicationDto): PaymentDetails | null {
+    const p = dto.payment;
+    if (!p) return null;
+    if (p.method === 'bank') {
+      if (!p.iban || !/^UA[0-9]{27}$/.test(p.iban)) throw DomainError.validation(ApplicationErrorCode.PAYMENT_DETAILS_INVALID, 'a Ukrainian IBAN (UA and 27 digits) is required', 'payment.iban');
+      return { method: 'bank', iban: p.iban };
+    }
+    if (!p.postcode) throw DomainError.validation(ApplicationErrorCode.PAYMENT_DETAILS_INVALID, 'a postcode is required', 'payment.postcode');
+    return { method: 'post', postcode: p.postcode };
   }
 
   private checkRetry(principal: Principal, existing: ApplicationRecord, fingerprint: string): ApplicationRecord {
@@ -253,20 +303,21 @@ export class ApplicationsService {
     };
     const next: DecisionRecord = { ...decision, verification: payload, evaluation };
     if (refuse.length) {
-      await this.finalize(tx, app, next, 'refused', refuse.map((f) => ({ code: findingReasonCode(f.rule), text: `verification finding ${f.findingId}: ${f.rule}` })), 'system', null);
-    } else if (review.length || settings.get(decision.programmeCode)) {
+      await this.finalize(tx, app, next, 'refused', refuse.map((f) => ({ code: findingReasonCode(f.rule), text: `verification finding ${f.findingId}: ${f.rule}` })), SYSTEM_ACTOR, null);
+    } else if (review.length || (settings.get(decision.programmeCode) ?? REQUIRES_APPROVAL_BY_DEFAULT)) {
       await this.applications.updateDecision(tx, { ...next, status: 'awaiting_officer' });
     } else {
-      await this.finalize(tx, app, next, e.eligible ? 'granted' : 'refused', e.eligible ? [] : e.reasons, 'system', null);
+      // The rules decide alone (verification passed, no officer involved): recorded as the system's decision.
+      await this.finalize(tx, app, next, e.eligible ? 'granted' : 'refused', e.eligible ? [] : e.reasons, SYSTEM_ACTOR, null);
     }
-    await this.refreshStatus(tx, app, 'system');
+    await this.refreshStatus(tx, app, SYSTEM_ACTOR);
   }
 
   private async finalize(tx: EntityManager, app: ApplicationRecord, d: DecisionRecord, outcome: 'granted' | 'refused', reasons: Reason[], decidedBy: string, approvedBy: string | null): Promise<void> {
     let assignmentId: string | null = null;
     if (outcome === 'granted') {
       const ev = d.evaluation as StoredEvaluationWithFacts;
-      const a = await this.assignments.grant(tx, { applicationId: app.id, evaluation: ev, facts: ev.facts, katottg: app.katottg, payment: app.payment, actor: approvedBy ?? decidedBy });
+      const a = await this.assignments.grant(tx, { applicationId: app.id, evaluation: ev, facts: ev.facts, katottg: app.katottg, actor: { by: decidedBy, approvedBy } });
       assignmentId = a.id;
     }
     await this.applications.updateDecision(tx, { ...d, status: outcome, reasons, decidedBy, approvedBy, decidedOn: this.today(), assignmentId });
@@ -306,7 +357,10 @@ export class ApplicationsService {
     return { app, decision };
   }
 
-  /** An officer decides (maker). Where the programme requires approval the decision waits for a supervisor. */
+  /**
+   * An officer proposes a grant or a refusal (maker); a supervisor other than the officer approves it
+   * (checker). A manual decision always needs the second person, whatever the programme's settings.
+   */
   async propose(principal: Principal, applicationId: string, programmeCode: string, outcome: 'granted' | 'refused', reasons: Reason[] | undefined): Promise<void> {
     await this.applications.transaction(async (tx) => {
       const { app, decision } = await this.loadDecision(tx, principal, applicationId, programmeCode);
@@ -315,12 +369,7 @@ export class ApplicationsService {
       if (outcome === 'granted' && !ev.eligible) throw DomainError.unprocessable(ApplicationErrorCode.RULES_DO_NOT_GRANT, 'the rules refuse this programme; it cannot be granted', 'outcome', { reasons: ev.reasons });
       const finalReasons = outcome === 'refused' ? (reasons?.length ? reasons : ev.eligible ? [] : ev.reasons) : [];
       if (outcome === 'refused' && finalReasons.length === 0) throw DomainError.validation(ApplicationErrorCode.REFUSAL_REASON_REQUIRED, 'a refusal needs a reason', 'reasons');
-      const settings = await this.applications.settings(tx);
-      if (settings.get(programmeCode)) {
-        await this.applications.updateDecision(tx, { ...decision, status: 'awaiting_approval', proposal: { outcome, reasons: finalReasons, proposedBy: principal.id, proposedAt: new Date().toISOString() } });
-      } else {
-        await this.finalize(tx, app, decision, outcome, finalReasons, principal.id, null);
-      }
+      await this.applications.updateDecision(tx, { ...decision, status: 'awaiting_approval', proposal: { outcome, reasons: finalReasons, proposedBy: principal.id, proposedAt: new Date().toISOString() } });
       await this.refreshStatus(tx, app, principal.id);
     });
   }
@@ -395,19 +444,24 @@ export class ApplicationsService {
       code: p.code,
       title: p.title,
       versionSelectedBy: p.selectorName,
-      requiresApproval: settings.get(p.code) ?? false,
+      requiresApproval: settings.get(p.code) ?? REQUIRES_APPROVAL_BY_DEFAULT,
       ruleSets: p.ruleSets.map((r) => ({ version: r.version, effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo, rules: r.rules, sourceNotes: r.sourceNotes })),
     }));
   }
 
-  async recalculateProgramme(principal: Principal, code: string, reason: Reason) {
+  async recalculateProgramme(principal: Principal, code: string, reason: Reason): Promise<ActOutcome<ProgrammeRecalculationResult>> {
     if (!programmeOf(code)) throw DomainError.notFound(ApplicationErrorCode.PROGRAMME_UNKNOWN, `programme ${code} is not known`);
     return this.assignments.recalculateProgramme(principal, code, reason);
   }
 
-  async saveSettings(principal: Principal, code: string, requiresApproval: boolean) {
+  /**
+   * Asks to change a programme's settings (maker-checker on or off): of national scope (territory UA),
+   * a second national supervisor's approval applies it (audited). Nothing changes until then.
+   */
+  async requestSettings(principal: Principal, code: string, requiresApproval: boolean, reason: string): Promise<DualControlRequest> {
     if (!programmeOf(code)) throw DomainError.notFound(ApplicationErrorCode.PROGRAMME_UNKNOWN, `programme ${code} is not known`);
-    await this.applications.saveSetting(code, requiresApproval, principal.id);
-    return (await this.programmes()).find((p) => p.code === code)!;
+    return this.applications.transaction((tx) =>
+      this.dual.request(tx, principal, { action: PROGRAMME_SETTINGS_ACT, subjectType: 'programme', subjectId: code, katottg: null, payload: { requiresApproval }, reason }),
+    );
   }
 }

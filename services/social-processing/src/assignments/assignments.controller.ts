@@ -1,13 +1,36 @@
-import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Role } from '@eisss/contracts';
+import { CurrentPrincipal, DualControlRequestDto, Roles, type DualControlRequest, type Principal } from '@eisss/platform';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiExtraModels,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Payee, PaymentDetails } from '../person-projection/person-projection.repository';
 import type { AssignmentRecord, AssignmentVersionRecord } from './assignments.repository';
 import { AssignmentsService } from './assignments.service';
-import { AssignmentActionDto, AssignmentDto, AssignmentListQueryDto, AssignmentPageDto, RecalculateDto } from './dto/assignment.dto';
+import { AssignmentActionDto, AssignmentDto, AssignmentListQueryDto, AssignmentPageDto, MaskedPayeeDto, MaskedPaymentDto, RecalculateDto } from './dto/assignment.dto';
 
-function maskedPayment(p: AssignmentRecord['payment']): Record<string, string> {
+/** An account as views show it: the IBAN masked (first 4 and last 4 characters). */
+export function maskedPayment(p: PaymentDetails | null): MaskedPaymentDto | null {
+  if (!p) return null;
   return p.method === 'bank' ? { method: 'bank', ibanMasked: `${p.iban.slice(0, 4)}…${p.iban.slice(-4)}` } : { method: 'post', postcode: p.postcode };
 }
+
+function maskedPayee(p: Payee | null): MaskedPayeeDto | null {
+  if (!p) return null;
+  return { fullName: p.fullName, rnokppMasked: p.rnokpp ? `******${p.rnokpp.slice(-4)}` : null, documentNumberMasked: p.documentNumber ? `…${p.documentNumber.slice(-3)}` : null };
+}
+
+const TWO_PERSON = 'Needs a second person: answers 202 with the approval request; another officer or supervisor of the territory approves it with POST /approvals/{id}/approve (403 SECOND_PERSON_REQUIRED for the one who asked), which carries it out.';
 
 export function toAssignmentDto(a: AssignmentRecord, versions?: AssignmentVersionRecord[]): AssignmentDto {
   return {
@@ -24,6 +47,7 @@ export function toAssignmentDto(a: AssignmentRecord, versions?: AssignmentVersio
     status: a.status,
     months: a.months,
     payment: maskedPayment(a.payment),
+    payee: maskedPayee(a.payment ? a.payee : null),
     explanation: a.explanation,
     ...(versions ? { versions } : {}),
   };
@@ -31,12 +55,13 @@ export function toAssignmentDto(a: AssignmentRecord, versions?: AssignmentVersio
 
 @ApiTags('assignments')
 @ApiBearerAuth()
+@ApiExtraModels(DualControlRequestDto)
 @Controller('assignments')
 export class AssignmentsController {
   constructor(private readonly assignments: AssignmentsService) {}
 
   @Get()
-  @Roles('officer', 'supervisor', 'citizen')
+  @Roles(Role.Officer, Role.Supervisor, Role.Citizen)
   @ApiOperation({ summary: 'Assignments in the caller\'s territory (a citizen: their own), filtered and paginated' })
   @ApiOkResponse({ type: AssignmentPageDto })
   async list(@CurrentPrincipal() principal: Principal, @Query() q: AssignmentListQueryDto): Promise<AssignmentPageDto> {
@@ -47,7 +72,7 @@ export class AssignmentsController {
   }
 
   @Get(':id')
-  @Roles('officer', 'supervisor', 'citizen')
+  @Roles(Role.Officer, Role.Supervisor, Role.Citizen)
   @ApiOperation({ summary: 'One assignment with its months, explanation tree and version history' })
   @ApiOkResponse({ type: AssignmentDto })
   @ApiNotFoundResponse({ description: 'ASSIGNMENT_NOT_FOUND' })
@@ -57,51 +82,70 @@ export class AssignmentsController {
   }
 
   @Post(':id/suspend')
-  @HttpCode(200)
-  @Roles('officer', 'supervisor')
-  @ApiOperation({ summary: 'Suspend payment from a month (AssignmentSuspendedV1)' })
-  @ApiOkResponse({ type: AssignmentDto })
-  @ApiConflictResponse({ description: 'ASSIGNMENT_NOT_ACTIVE' })
-  async suspend(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: AssignmentActionDto): Promise<AssignmentDto> {
-    return toAssignmentDto(await this.assignments.suspend(principal, id, body.month, { code: body.reasonCode, text: body.reasonText }));
+  @HttpCode(202)
+  @Roles(Role.Officer, Role.Supervisor)
+  @ApiOperation({ summary: 'Ask to suspend payment from a month (AssignmentSuspendedV1 once approved)', description: TWO_PERSON })
+  @ApiAcceptedResponse({ type: DualControlRequestDto, description: 'the request waiting for a second person (action assignment.suspend)' })
+  @ApiConflictResponse({ description: 'ASSIGNMENT_NOT_ACTIVE, DUAL_CONTROL_ALREADY_PENDING' })
+  async suspend(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: AssignmentActionDto): Promise<DualControlRequest> {
+    return this.assignments.suspend(principal, id, body.month, { code: body.reasonCode, text: body.reasonText });
   }
 
   @Post(':id/resume')
-  @HttpCode(200)
-  @Roles('officer', 'supervisor')
-  @ApiOperation({ summary: 'Resume a suspended assignment from a month (AssignmentResumedV1)' })
-  @ApiOkResponse({ type: AssignmentDto })
-  @ApiConflictResponse({ description: 'ASSIGNMENT_NOT_SUSPENDED' })
-  async resume(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: AssignmentActionDto): Promise<AssignmentDto> {
-    return toAssignmentDto(await this.assignments.resume(principal, id, body.month, { code: body.reasonCode, text: body.reasonText }));
+  @HttpCode(202)
+  @Roles(Role.Officer, Role.Supervisor)
+  @ApiOperation({ summary: 'Ask to resume a suspended assignment from a month (AssignmentResumedV1 once approved)', description: TWO_PERSON })
+  @ApiAcceptedResponse({ type: DualControlRequestDto, description: 'the request waiting for a second person (action assignment.resume)' })
+  @ApiConflictResponse({ description: 'ASSIGNMENT_NOT_SUSPENDED, DUAL_CONTROL_ALREADY_PENDING' })
+  async resume(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: AssignmentActionDto): Promise<DualControlRequest> {
+    return this.assignments.resume(principal, id, body.month, { code: body.reasonCode, text: body.reasonText });
   }
 
   @Post(':id/terminate')
-  @HttpCode(200)
-  @Roles('officer', 'supervisor')
-  @ApiOperation({ summary: 'Terminate from a month (AssignmentTerminatedV1 with the removed months as differences)' })
-  @ApiOkResponse({ type: AssignmentDto })
-  @ApiConflictResponse({ description: 'ASSIGNMENT_TERMINATED' })
-  async terminate(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: AssignmentActionDto): Promise<AssignmentDto> {
-    return toAssignmentDto(await this.assignments.terminate(principal, id, body.month, { code: body.reasonCode, text: body.reasonText }));
+  @HttpCode(202)
+  @Roles(Role.Officer, Role.Supervisor)
+  @ApiOperation({ summary: 'Ask to terminate from a month (AssignmentTerminatedV1 with the removed months as differences, once approved)', description: TWO_PERSON })
+  @ApiAcceptedResponse({ type: DualControlRequestDto, description: 'the request waiting for a second person (action assignment.terminate)' })
+  @ApiConflictResponse({ description: 'ASSIGNMENT_TERMINATED, DUAL_CONTROL_ALREADY_PENDING' })
+  async terminate(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: AssignmentActionDto): Promise<DualControlRequest> {
+    return this.assignments.terminate(principal, id, body.month, { code: body.reasonCode, text: body.reasonText });
   }
 
   @Post(':id/extend')
   @HttpCode(200)
-  @Roles('officer', 'supervisor', 'system')
-  @ApiOperation({ summary: 'Extend for a further term where the rules allow it (IDP: six months for vulnerable families): AssignmentChangedV1' })
-  @ApiOkResponse({ type: AssignmentDto })
+  @Roles(Role.Officer, Role.Supervisor, Role.System)
+  @ApiOperation({
+    summary: 'Extend for a further term where the rules allow it (IDP: six months for vulnerable families): AssignmentChangedV1',
+    description: `The system extends at once (200). A person's extension changes what is paid: ${TWO_PERSON}`,
+  })
+  @ApiOkResponse({ type: AssignmentDto, description: 'extended by the system' })
+  @ApiAcceptedResponse({ type: DualControlRequestDto, description: 'a person asked: the request waiting for a second person (action assignment.extend)' })
   @ApiUnprocessableEntityResponse({ description: 'EXTENSION_NOT_ELIGIBLE (details.explanation), EXTENSION_NOT_AVAILABLE' })
-  async extend(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<AssignmentDto> {
-    return toAssignmentDto(await this.assignments.extend(principal, id));
+  async extend(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<AssignmentDto | DualControlRequest> {
+    const out = await this.assignments.extend(principal, id);
+    if (out.requested) {
+      res.status(202);
+      return out.requested;
+    }
+    return toAssignmentDto(out.done);
   }
 
   @Post(':id/recalculate')
   @HttpCode(200)
-  @Roles('officer', 'supervisor', 'system')
-  @ApiOperation({ summary: 'Recalculate with the current parameters (e.g. a parameter change): AssignmentChangedV1 when months differ' })
-  @ApiOkResponse({ type: AssignmentDto })
-  async recalculate(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecalculateDto): Promise<AssignmentDto> {
-    return toAssignmentDto((await this.assignments.recalculate(principal, id, { code: body.reasonCode, text: body.reasonText })).assignment);
+  @Roles(Role.Officer, Role.Supervisor, Role.System)
+  @ApiOperation({
+    summary: 'Recalculate with the current parameters (e.g. a parameter change): AssignmentChangedV1 when months differ',
+    description: `The system recalculates at once; so is a person's recalculation that changes nothing (200). One by a person that changes what is paid: ${TWO_PERSON}`,
+  })
+  @ApiOkResponse({ type: AssignmentDto, description: 'recalculated (or nothing to change)' })
+  @ApiAcceptedResponse({ type: DualControlRequestDto, description: 'the request waiting for a second person (action assignment.recalculate)' })
+  @ApiForbiddenResponse({ description: 'TERRITORY_FORBIDDEN' })
+  async recalculate(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecalculateDto, @Res({ passthrough: true }) res: Response): Promise<AssignmentDto | DualControlRequest> {
+    const out = await this.assignments.recalculate(principal, id, { code: body.reasonCode, text: body.reasonText });
+    if (out.requested) {
+      res.status(202);
+      return out.requested;
+    }
+    return toAssignmentDto(out.done.assignment);
   }
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { Payee, PaymentDetails } from '../person-projection/person-projection.repository';
 import type { ApplicationFacts, ExplanationNode } from '../rules/rule-set';
 import type { MonthDifference, StoredMonth } from './recalculation';
 
 export type AssignmentStatus = 'active' | 'suspended' | 'terminated';
-export type PaymentDetails = { method: 'bank'; iban: string } | { method: 'post'; postcode: string };
+export type { Payee, PaymentDetails };
 
 export interface AssignmentRecord {
   id: string;
@@ -19,7 +20,10 @@ export interface AssignmentRecord {
   periodTo: string;
   status: AssignmentStatus;
   months: StoredMonth[];
-  payment: PaymentDetails;
+  /** The register's approved account of the recipient (null while it holds none: nothing is paid). */
+  payment: PaymentDetails | null;
+  /** The account holder as the register knows them (null with payment). */
+  payee: Payee | null;
   facts: ApplicationFacts;
   explanation: ExplanationNode;
 }
@@ -31,13 +35,15 @@ export interface AssignmentVersionRecord {
   effectiveFrom: string;
   differences: MonthDifference[];
   createdBy: string;
+  /** The second person who approved the act (two-person rule), when there was one. */
+  approvedBy: string | null;
   createdAt: string;
 }
 
 type Db = Pick<EntityManager, 'query'>;
 
 const COLUMNS = `id, version, application_id, programme_code, rule_set_version, recipient_person_id, member_person_ids, katottg,
-  period_from, period_to, status, months, payment, facts, explanation`;
+  period_from, period_to, status, months, payment, payee, facts, explanation`;
 
 function toRecord(r: Record<string, unknown>): AssignmentRecord {
   return {
@@ -53,7 +59,8 @@ function toRecord(r: Record<string, unknown>): AssignmentRecord {
     periodTo: r.period_to as string,
     status: r.status as AssignmentStatus,
     months: r.months as StoredMonth[],
-    payment: r.payment as PaymentDetails,
+    payment: (r.payment as PaymentDetails | null) ?? null,
+    payee: (r.payee as Payee | null) ?? null,
     facts: r.facts as ApplicationFacts,
     explanation: r.explanation as ExplanationNode,
   };
@@ -73,24 +80,25 @@ export class AssignmentsRepository {
 
   async insert(tx: Db, a: AssignmentRecord): Promise<void> {
     await tx.query(
-      `INSERT INTO social_processing.assignment (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [a.id, a.version, a.applicationId, a.programmeCode, a.ruleSetVersion, a.recipientPersonId, a.memberPersonIds, a.katottg, a.periodFrom, a.periodTo, a.status, JSON.stringify(a.months), JSON.stringify(a.payment), JSON.stringify(a.facts), JSON.stringify(a.explanation)],
+      `INSERT INTO social_processing.assignment (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      [a.id, a.version, a.applicationId, a.programmeCode, a.ruleSetVersion, a.recipientPersonId, a.memberPersonIds, a.katottg, a.periodFrom, a.periodTo, a.status, JSON.stringify(a.months), a.payment ? JSON.stringify(a.payment) : null, a.payee ? JSON.stringify(a.payee) : null, JSON.stringify(a.facts), JSON.stringify(a.explanation)],
     );
   }
 
   async update(tx: Db, a: AssignmentRecord): Promise<void> {
     await tx.query(
-      `UPDATE social_processing.assignment SET version = $2, member_person_ids = $3::uuid[], period_to = $4, status = $5, months = $6, facts = $7, explanation = $8, updated_at = now()
+      `UPDATE social_processing.assignment SET version = $2, member_person_ids = $3::uuid[], period_to = $4, status = $5, months = $6, facts = $7, explanation = $8,
+         payment = $9, payee = $10, updated_at = now()
         WHERE id = $1`,
-      [a.id, a.version, a.memberPersonIds, a.periodTo, a.status, JSON.stringify(a.months), JSON.stringify(a.facts), JSON.stringify(a.explanation)],
+      [a.id, a.version, a.memberPersonIds, a.periodTo, a.status, JSON.stringify(a.months), JSON.stringify(a.facts), JSON.stringify(a.explanation), a.payment ? JSON.stringify(a.payment) : null, a.payee ? JSON.stringify(a.payee) : null],
     );
   }
 
-  async insertVersion(tx: Db, a: AssignmentRecord, v: { eventType: string; snapshot: unknown; reason: { code: string; text: string } | null; effectiveFrom: string; differences: MonthDifference[]; createdBy: string }): Promise<void> {
+  async insertVersion(tx: Db, a: AssignmentRecord, v: { eventType: string; snapshot: unknown; reason: { code: string; text: string } | null; effectiveFrom: string; differences: MonthDifference[]; createdBy: string; approvedBy: string | null }): Promise<void> {
     await tx.query(
-      `INSERT INTO social_processing.assignment_version (assignment_id, version, event_type, snapshot, reason, effective_from, differences, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [a.id, a.version, v.eventType, JSON.stringify(v.snapshot), v.reason ? JSON.stringify(v.reason) : null, v.effectiveFrom, JSON.stringify(v.differences), v.createdBy],
+      `INSERT INTO social_processing.assignment_version (assignment_id, version, event_type, snapshot, reason, effective_from, differences, created_by, approved_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [a.id, a.version, v.eventType, JSON.stringify(v.snapshot), v.reason ? JSON.stringify(v.reason) : null, v.effectiveFrom, JSON.stringify(v.differences), v.createdBy, v.approvedBy],
     );
   }
 
@@ -110,14 +118,20 @@ export class AssignmentsRepository {
     return rows.map(toRecord);
   }
 
-  async openIdsOfProgramme(programmeCode: string): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM social_processing.assignment WHERE programme_code = $1 AND status <> 'terminated' ORDER BY id`, [programmeCode]);
+  /** Active or suspended assignments of which the person is the recipient (the one paid), locked. */
+  async findOpenByRecipient(tx: Db, personId: string): Promise<AssignmentRecord[]> {
+    const rows = await tx.query(`SELECT ${COLUMNS} FROM social_processing.assignment WHERE status <> 'terminated' AND recipient_person_id = $1 ORDER BY id FOR UPDATE`, [personId]);
+    return rows.map(toRecord);
+  }
+
+  async openIdsOfProgramme(programmeCode: string, db: Db = this.dataSource.manager): Promise<string[]> {
+    const rows: { id: string }[] = await db.query(`SELECT id FROM social_processing.assignment WHERE programme_code = $1 AND status <> 'terminated' ORDER BY id`, [programmeCode]);
     return rows.map((r) => r.id);
   }
 
   async versions(id: string): Promise<AssignmentVersionRecord[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT version, event_type, reason, effective_from, differences, created_by, created_at FROM social_processing.assignment_version WHERE assignment_id = $1 ORDER BY version`,
+      `SELECT version, event_type, reason, effective_from, differences, created_by, approved_by, created_at FROM social_processing.assignment_version WHERE assignment_id = $1 ORDER BY version`,
       [id],
     );
     return rows.map((r) => ({
@@ -127,6 +141,7 @@ export class AssignmentsRepository {
       effectiveFrom: r.effective_from as string,
       differences: r.differences as MonthDifference[],
       createdBy: r.created_by as string,
+      approvedBy: (r.approved_by as string | null) ?? null,
       createdAt: (r.created_at as Date).toISOString(),
     }));
   }

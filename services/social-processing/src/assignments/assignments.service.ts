@@ -1,18 +1,90 @@
-import { AssignmentChangedV1, AssignmentGrantedV1, AssignmentResumedV1, AssignmentSuspendedV1, AssignmentTerminatedV1, type EventContract, type PayloadOf } from '@eisss/contracts';
-import { AuditLog, DomainError, OutboxWriter, addMonthsToMonth, assertTerritory, canAccessTerritory, hasRole, kyivDate, monthOf, type Principal } from '@eisss/platform';
-import { Inject, Injectable } from '@nestjs/common';
+import {
+  AssignmentChangedV1,
+  AssignmentGrantedV1,
+  AssignmentResumedV1,
+  AssignmentSuspendedV1,
+  AssignmentTerminatedV1,
+  Role,
+  type EventContract,
+  type PayloadOf,
+  type PersonPaymentAccountChangedV1,
+} from '@eisss/contracts';
+import {
+  AuditLog,
+  DomainError,
+  DualControl,
+  OutboxWriter,
+  addMonthsToMonth,
+  assertTerritory,
+  canAccessTerritory,
+  hasRole,
+  kyivDate,
+  monthOf,
+  type DualControlRequest,
+  type Principal,
+} from '@eisss/platform';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { PersonProjectionRepository, type Payee, type PaymentDetails } from '../person-projection/person-projection.repository';
 import { ParameterTable } from '../rules/parameters';
 import { ruleSetByVersion } from '../rules/programmes';
-import type { ApplicationFacts, Evaluation, Reason } from '../rules/rule-set';
+import type { ApplicationFacts, Evaluation, ExplanationNode, Reason } from '../rules/rule-set';
 import { CLOCK, type Clock } from '../shared/clock';
 import { AssignmentErrorCode } from './assignments.errors';
-import { AssignmentsRepository, type AssignmentRecord, type AssignmentVersionRecord, type PaymentDetails } from './assignments.repository';
-import { planRecalculation, toStoredMonths, type MonthDifference, type StoredMonth } from './recalculation';
+import { AssignmentsRepository, type AssignmentRecord, type AssignmentVersionRecord } from './assignments.repository';
+import { planRecalculation, toStoredMonths, type MonthDifference, type RecalculationPlan, type StoredMonth } from './recalculation';
 
 type AssignmentEventContract = typeof AssignmentGrantedV1;
 export type RecalculationResult = 'unchanged' | 'changed' | 'terminated';
+type AccountChange = PayloadOf<typeof PersonPaymentAccountChangedV1>;
+
+/**
+ * Acts on an assignment that a person takes and a second person approves (two-person rule): any
+ * officer or supervisor of the territory asks, any other officer or supervisor of it approves.
+ */
+export const AssignmentActs = {
+  suspend: 'assignment.suspend',
+  resume: 'assignment.resume',
+  terminate: 'assignment.terminate',
+  extend: 'assignment.extend',
+  recalculate: 'assignment.recalculate',
+} as const;
+/** A programme-wide recalculation asked by a supervisor that changes what is paid: another supervisor approves. */
+export const PROGRAMME_RECALCULATION_ACT = 'programme.recalculation';
+const ACT_ROLES: Role[] = [Role.Officer, Role.Supervisor];
+
+/** Who wrote a version: the person (or system) who acted and, under the two-person rule, the one who approved. */
+export interface Actor {
+  by: string;
+  approvedBy?: string | null;
+}
+
+/** A manual act either done at once (by the system, or nothing to approve) or waiting for a second person. */
+export type ActOutcome<T> = { done: T; requested?: undefined } | { done?: undefined; requested: DualControlRequest };
+
+export interface ProgrammeRecalculationResult {
+  programmeCode: string;
+  checked: number;
+  changed: number;
+  terminated: number;
+  unchanged: number;
+}
+
+function sameAccount(a: PaymentDetails | null, b: PaymentDetails | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.method !== b.method) return false;
+  return a.method === 'bank' ? a.iban === (b as typeof a).iban : a.postcode === (b as typeof a).postcode;
+}
+
+function samePayee(a: Payee | null, b: Payee | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.fullName === b.fullName && (a.rnokpp ?? null) === (b.rnokpp ?? null) && (a.documentNumber ?? null) === (b.documentNumber ?? null);
+}
+
+function isSystem(p: Principal): boolean {
+  return hasRole(p, Role.System) && !hasRole(p, Role.Officer, Role.Supervisor);
+}
 
 export function assignmentSnapshot(a: AssignmentRecord): PayloadOf<typeof AssignmentGrantedV1>['assignment'] {
   return {
@@ -30,30 +102,75 @@ export function assignmentSnapshot(a: AssignmentRecord): PayloadOf<typeof Assign
     status: a.status,
     months: a.months,
     payment: a.payment,
-    payee: null,
+    payee: a.payment ? a.payee : null,
   };
 }
 
-/** Assignments (призначення): grant, recalculation with per-month differences, suspension, resumption, termination. */
+/**
+ * Assignments (призначення): grant, recalculation with per-month differences, suspension, resumption,
+ * termination, the register's payment account. Acts a person takes need a second person (DualControl);
+ * acts of the system (rules after a passed verification, facts from the registers) are carried out at once.
+ */
 @Injectable()
-export class AssignmentsService {
+export class AssignmentsService implements OnModuleInit {
   constructor(
     private readonly assignments: AssignmentsRepository,
+    private readonly persons: PersonProjectionRepository,
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditLog,
+    private readonly dual: DualControl,
     private readonly params: ParameterTable,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  private async publish(tx: EntityManager, contract: AssignmentEventContract | EventContract, a: AssignmentRecord, v: { reason: Reason | null; effectiveFrom: string; differences: MonthDifference[]; actor: string }): Promise<void> {
+  onModuleInit(): void {
+    const act = (run: (tx: EntityManager, a: AssignmentRecord, payload: ActPayload, actor: Actor) => Promise<AssignmentRecord>) => ({
+      roles: ACT_ROLES,
+      execute: async (tx: EntityManager, req: DualControlRequest, approver: Principal) => {
+        const a = await this.loadForChange(tx, approver, req.subjectId);
+        const next = await run(tx, a, req.payload as unknown as ActPayload, { by: req.requestedBy, approvedBy: approver.id });
+        return { assignmentId: next.id, version: next.version, status: next.status, periodTo: next.periodTo };
+      },
+    });
+    this.dual.register(AssignmentActs.suspend, act((tx, a, p, actor) => this.suspendInTx(tx, a, p.month!, p.reason, actor)));
+    this.dual.register(AssignmentActs.resume, act((tx, a, p, actor) => this.resumeInTx(tx, a, p.month!, p.reason, actor)));
+    this.dual.register(AssignmentActs.terminate, act((tx, a, p, actor) => this.terminateInTx(tx, a, p.month!, p.reason, actor)));
+    this.dual.register(AssignmentActs.extend, act((tx, a, _p, actor) => this.extendInTx(tx, a, actor)));
+    this.dual.register(
+      AssignmentActs.recalculate,
+      act(async (tx, a, p, actor) => {
+        if (a.status === 'terminated') throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_TERMINATED, 'assignment is terminated');
+        await this.recalculateInTx(tx, a, a.facts, p.reason, actor);
+        return (await this.assignments.findById(a.id, tx))!;
+      }),
+    );
+    this.dual.register(PROGRAMME_RECALCULATION_ACT, {
+      roles: [Role.Supervisor],
+      execute: async (tx, req, approver) => {
+        const p = req.payload as unknown as { programmeCode: string; territory: string; reason: Reason };
+        const out = await this.recalculateProgrammeInTx(tx, p.programmeCode, p.territory, p.reason, { by: req.requestedBy, approvedBy: approver.id });
+        return { ...out };
+      },
+    });
+  }
+
+  private async publish(tx: EntityManager, contract: AssignmentEventContract | EventContract, a: AssignmentRecord, v: { reason: Reason | null; effectiveFrom: string; differences: MonthDifference[]; actor: string | Actor }): Promise<void> {
     const snapshot = assignmentSnapshot(a);
-    await this.assignments.insertVersion(tx, a, { eventType: contract.eventType, snapshot, reason: v.reason, effectiveFrom: v.effectiveFrom, differences: v.differences, createdBy: v.actor });
+    const actor = typeof v.actor === 'string' ? { by: v.actor } : v.actor;
+    await this.assignments.insertVersion(tx, a, { eventType: contract.eventType, snapshot, reason: v.reason, effectiveFrom: v.effectiveFrom, differences: v.differences, createdBy: actor.by, approvedBy: actor.approvedBy ?? null });
     await this.outbox.append(tx, contract as AssignmentEventContract, { assignment: snapshot, reason: v.reason, effectiveFrom: v.effectiveFrom, differences: v.differences }, { aggregateId: a.id });
   }
 
-  /** Creates version 1 from a granted evaluation and emits AssignmentGrantedV1 (inside the caller's transaction). */
-  async grant(tx: EntityManager, input: { applicationId: string; evaluation: Omit<Evaluation, 'months'> & { months: StoredMonth[] }; facts: ApplicationFacts; katottg: string; payment: PaymentDetails; actor: string }): Promise<AssignmentRecord> {
+  /**
+   * Creates version 1 from a granted evaluation and emits AssignmentGrantedV1 (inside the caller's
+   * transaction). The assignment carries the register's approved account of the recipient and its
+   * holder, never an account typed into the application; none (null) while the register holds none.
+   */
+  async grant(tx: EntityManager, input: { applicationId: string; evaluation: Omit<Evaluation, 'months'> & { months: StoredMonth[] }; facts: ApplicationFacts; katottg: string; actor: Actor }): Promise<AssignmentRecord> {
     const e = input.evaluation;
+    await this.persons.lockPersons(tx, [e.recipientPersonId]);
+    const registered = await this.persons.paymentAccountOf(tx, e.recipientPersonId);
+    const payment = registered?.account ?? null;
     const a: AssignmentRecord = {
       id: randomUUID(),
       version: 1,
@@ -67,7 +184,8 @@ export class AssignmentsService {
       periodTo: e.periodTo!,
       status: 'active',
       months: e.months,
-      payment: input.payment,
+      payment,
+      payee: payment ? registered!.holder : null,
       facts: input.facts,
       explanation: e.explanation,
     };
@@ -81,13 +199,9 @@ export class AssignmentsService {
    * writes a new version and emits AssignmentChangedV1 or AssignmentTerminatedV1 with the per-month differences.
    * Nothing changes (and nothing is emitted) when the months come out the same.
    */
-  async recalculateInTx(tx: EntityManager, a: AssignmentRecord, facts: ApplicationFacts, reason: Reason, actor: string, lastMonth?: string): Promise<RecalculationResult> {
+  async recalculateInTx(tx: EntityManager, a: AssignmentRecord, facts: ApplicationFacts, reason: Reason, actor: string | Actor, lastMonth?: string): Promise<RecalculationResult> {
     if (a.status === 'terminated') return 'unchanged';
-    const ruleSet = ruleSetByVersion(a.programmeCode, a.ruleSetVersion);
-    if (!ruleSet) throw DomainError.unprocessable(AssignmentErrorCode.RULE_SET_UNKNOWN, `rule set ${a.ruleSetVersion} is not known`);
-    const computed = ruleSet.recalculate(facts, { from: a.periodFrom, to: a.periodTo }, this.params);
-    const last = lastMonth !== undefined && lastMonth < a.periodTo ? lastMonth : lastMonth !== undefined ? a.periodTo : undefined;
-    const plan = planRecalculation(a, toStoredMonths(computed.months), last);
+    const { plan, computed } = this.planFor(a, facts, lastMonth);
     if (plan.differences.length === 0 && !plan.terminated) {
       if (JSON.stringify(facts) !== JSON.stringify(a.facts)) await this.assignments.update(tx, { ...a, facts });
       return 'unchanged';
@@ -96,6 +210,38 @@ export class AssignmentsService {
     await this.assignments.update(tx, next);
     await this.publish(tx, plan.terminated ? AssignmentTerminatedV1 : AssignmentChangedV1, next, { reason, effectiveFrom: plan.effectiveFrom!, differences: plan.differences, actor });
     return plan.terminated ? 'terminated' : 'changed';
+  }
+
+  /** What a recalculation of an open assignment from these facts would produce (nothing written). */
+  private planFor(a: AssignmentRecord, facts: ApplicationFacts, lastMonth?: string): { plan: RecalculationPlan; computed: { explanation: ExplanationNode } } {
+    const ruleSet = ruleSetByVersion(a.programmeCode, a.ruleSetVersion);
+    if (!ruleSet) throw DomainError.unprocessable(AssignmentErrorCode.RULE_SET_UNKNOWN, `rule set ${a.ruleSetVersion} is not known`);
+    const computed = ruleSet.recalculate(facts, { from: a.periodFrom, to: a.periodTo }, this.params);
+    const last = lastMonth !== undefined && lastMonth < a.periodTo ? lastMonth : lastMonth !== undefined ? a.periodTo : undefined;
+    return { plan: planRecalculation(a, toStoredMonths(computed.months), last), computed };
+  }
+
+  /**
+   * The register approved (or removed) a person's payment account (PersonPaymentAccountChangedV1):
+   * the projection keeps it (a lower version than stored is ignored) and every open assignment of
+   * which the person is the recipient gets a new version carrying it and its holder, in this transaction.
+   */
+  async onPaymentAccountChanged(tx: EntityManager, change: AccountChange, eventId: string, actor: string): Promise<void> {
+    await this.persons.lockPersons(tx, [change.personId]);
+    if (!(await this.persons.upsertPaymentAccount(tx, change, eventId))) return;
+    const payment = change.account;
+    const payee = payment ? change.holder : null;
+    const changedMonth = monthOf(kyivDate(new Date(change.changedAt)));
+    for (const a of await this.assignments.findOpenByRecipient(tx, change.personId)) {
+      if (sameAccount(a.payment, payment) && samePayee(a.payee, payee)) continue;
+      const next: AssignmentRecord = { ...a, version: a.version + 1, payment, payee };
+      await this.assignments.update(tx, next);
+      const effectiveFrom = changedMonth < a.periodFrom ? a.periodFrom : changedMonth > a.periodTo ? a.periodTo : changedMonth;
+      const reason = payment
+        ? { code: 'ACCOUNT_CHANGED', text: `the register approved the recipient's payment account${change.changeRequestId ? ` (change request ${change.changeRequestId})` : ''}` }
+        : { code: 'ACCOUNT_REMOVED', text: 'the register holds no approved payment account for the recipient: nothing is paid until one is approved' };
+      await this.publish(tx, AssignmentChangedV1, next, { reason, effectiveFrom, differences: [], actor });
+    }
   }
 
   /** A status of a person ended (StatusEndedV1): the status in every open assignment's facts ends, amounts are recomputed. */
@@ -150,74 +296,157 @@ export class AssignmentsService {
     if (month < a.periodFrom || month > a.periodTo) throw DomainError.validation(AssignmentErrorCode.MONTH_OUTSIDE_PERIOD, `${month} is outside ${a.periodFrom}..${a.periodTo}`, field);
   }
 
-  async suspend(principal: Principal, id: string, fromMonth: string, reason: Reason): Promise<AssignmentRecord> {
-    return this.assignments.transaction(async (tx) => {
-      const a = await this.loadForChange(tx, principal, id);
-      if (a.status !== 'active') throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_NOT_ACTIVE, `assignment is ${a.status}`);
-      this.checkMonth(a, fromMonth, 'fromMonth');
-      const next: AssignmentRecord = { ...a, version: a.version + 1, status: 'suspended' };
-      await this.assignments.update(tx, next);
-      await this.publish(tx, AssignmentSuspendedV1, next, { reason, effectiveFrom: fromMonth, differences: [], actor: principal.id });
-      return next;
+  /** Asks for a manual act: checked now (a hopeless request is refused at once), carried out when a second person approves. */
+  private async requestAct(tx: EntityManager, principal: Principal, action: string, a: AssignmentRecord, payload: ActPayload): Promise<DualControlRequest> {
+    return this.dual.request(tx, principal, {
+      action,
+      subjectType: 'assignment',
+      subjectId: a.id,
+      katottg: a.katottg,
+      payload: { ...payload, assignmentVersion: a.version },
+      reason: `${payload.reason.code}: ${payload.reason.text}`,
     });
   }
 
-  async resume(principal: Principal, id: string, fromMonth: string, reason: Reason): Promise<AssignmentRecord> {
+  private checkSuspend(a: AssignmentRecord, month: string): void {
+    if (a.status !== 'active') throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_NOT_ACTIVE, `assignment is ${a.status}`);
+    this.checkMonth(a, month, 'month');
+  }
+
+  private checkResume(a: AssignmentRecord, month: string): void {
+    if (a.status !== 'suspended') throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_NOT_SUSPENDED, `assignment is ${a.status}`);
+    this.checkMonth(a, month, 'month');
+  }
+
+  private checkTerminate(a: AssignmentRecord, month: string): void {
+    if (a.status === 'terminated') throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_TERMINATED, 'assignment is already terminated');
+    this.checkMonth(a, month, 'month');
+  }
+
+  private async suspendInTx(tx: EntityManager, a: AssignmentRecord, fromMonth: string, reason: Reason, actor: Actor): Promise<AssignmentRecord> {
+    this.checkSuspend(a, fromMonth);
+    const next: AssignmentRecord = { ...a, version: a.version + 1, status: 'suspended' };
+    await this.assignments.update(tx, next);
+    await this.publish(tx, AssignmentSuspendedV1, next, { reason, effectiveFrom: fromMonth, differences: [], actor });
+    return next;
+  }
+
+  private async resumeInTx(tx: EntityManager, a: AssignmentRecord, fromMonth: string, reason: Reason, actor: Actor): Promise<AssignmentRecord> {
+    this.checkResume(a, fromMonth);
+    const next: AssignmentRecord = { ...a, version: a.version + 1, status: 'active' };
+    await this.assignments.update(tx, next);
+    await this.publish(tx, AssignmentResumedV1, next, { reason, effectiveFrom: fromMonth, differences: [], actor });
+    return next;
+  }
+
+  private async terminateInTx(tx: EntityManager, a: AssignmentRecord, fromMonth: string, reason: Reason, actor: Actor): Promise<AssignmentRecord> {
+    this.checkTerminate(a, fromMonth);
+    const plan = planRecalculation(a, a.months, addMonthsToMonth(fromMonth, -1));
+    const next: AssignmentRecord = { ...a, version: a.version + 1, status: 'terminated', months: plan.months, periodTo: plan.periodTo };
+    await this.assignments.update(tx, next);
+    await this.publish(tx, AssignmentTerminatedV1, next, { reason, effectiveFrom: fromMonth, differences: plan.differences, actor });
+    return next;
+  }
+
+  /** A person asks to suspend payment from a month; a second person's approval carries it out. */
+  async suspend(principal: Principal, id: string, fromMonth: string, reason: Reason): Promise<DualControlRequest> {
     return this.assignments.transaction(async (tx) => {
       const a = await this.loadForChange(tx, principal, id);
-      if (a.status !== 'suspended') throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_NOT_SUSPENDED, `assignment is ${a.status}`);
-      this.checkMonth(a, fromMonth, 'fromMonth');
-      const next: AssignmentRecord = { ...a, version: a.version + 1, status: 'active' };
-      await this.assignments.update(tx, next);
-      await this.publish(tx, AssignmentResumedV1, next, { reason, effectiveFrom: fromMonth, differences: [], actor: principal.id });
-      return next;
+      this.checkSuspend(a, fromMonth);
+      return this.requestAct(tx, principal, AssignmentActs.suspend, a, { month: fromMonth, reason });
     });
   }
 
-  async terminate(principal: Principal, id: string, fromMonth: string, reason: Reason): Promise<AssignmentRecord> {
+  /** A person asks to resume a suspended assignment from a month; a second person's approval carries it out. */
+  async resume(principal: Principal, id: string, fromMonth: string, reason: Reason): Promise<DualControlRequest> {
     return this.assignments.transaction(async (tx) => {
       const a = await this.loadForChange(tx, principal, id);
-      if (a.status === 'terminated') throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_TERMINATED, 'assignment is already terminated');
-      this.checkMonth(a, fromMonth, 'fromMonth');
-      const plan = planRecalculation(a, a.months, addMonthsToMonth(fromMonth, -1));
-      const next: AssignmentRecord = { ...a, version: a.version + 1, status: 'terminated', months: plan.months, periodTo: plan.periodTo };
-      await this.assignments.update(tx, next);
-      await this.publish(tx, AssignmentTerminatedV1, next, { reason, effectiveFrom: fromMonth, differences: plan.differences, actor: principal.id });
-      return next;
+      this.checkResume(a, fromMonth);
+      return this.requestAct(tx, principal, AssignmentActs.resume, a, { month: fromMonth, reason });
     });
   }
 
-  /** Recalculation on request (e.g. after a parameter change): current parameters, same rule-set version and facts. */
-  async recalculate(principal: Principal, id: string, reason: Reason): Promise<{ result: RecalculationResult; assignment: AssignmentRecord }> {
+  /** A person asks to terminate from a month; a second person's approval carries it out. */
+  async terminate(principal: Principal, id: string, fromMonth: string, reason: Reason): Promise<DualControlRequest> {
+    return this.assignments.transaction(async (tx) => {
+      const a = await this.loadForChange(tx, principal, id);
+      this.checkTerminate(a, fromMonth);
+      return this.requestAct(tx, principal, AssignmentActs.terminate, a, { month: fromMonth, reason });
+    });
+  }
+
+  /**
+   * Recalculation on request (e.g. after a parameter change): current parameters, same rule-set version
+   * and facts. The system recalculates at once; a person's recalculation that would change what is paid
+   * waits for a second person (one that changes nothing is answered at once).
+   */
+  async recalculate(principal: Principal, id: string, reason: Reason): Promise<ActOutcome<{ result: RecalculationResult; assignment: AssignmentRecord }>> {
     return this.assignments.transaction(async (tx) => {
       const a = await this.loadForChange(tx, principal, id);
       if (a.status === 'terminated') throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_TERMINATED, 'assignment is terminated');
+      if (!isSystem(principal)) {
+        const { plan } = this.planFor(a, a.facts);
+        if (plan.differences.length > 0 || plan.terminated) return { requested: await this.requestAct(tx, principal, AssignmentActs.recalculate, a, { reason }) };
+      }
       const result = await this.recalculateInTx(tx, a, a.facts, reason, principal.id);
-      return { result, assignment: (await this.assignments.findById(id, tx))! };
+      return { done: { result, assignment: (await this.assignments.findById(id, tx))! } };
     });
   }
 
-  /** A further term (e.g. the IDP six-month extension for vulnerable families): new months after periodTo, AssignmentChangedV1 with them as arrears. */
-  async extend(principal: Principal, id: string): Promise<AssignmentRecord> {
+  private extension(a: AssignmentRecord) {
+    if (a.status !== 'active') throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_NOT_ACTIVE, `assignment is ${a.status}`);
+    const ruleSet = ruleSetByVersion(a.programmeCode, a.ruleSetVersion);
+    if (!ruleSet?.extend) throw DomainError.unprocessable(AssignmentErrorCode.EXTENSION_NOT_AVAILABLE, `${a.programmeCode} has no extension`);
+    const ext = ruleSet.extend(a.facts, a.periodTo, this.params);
+    if (!ext.eligible) throw DomainError.unprocessable(AssignmentErrorCode.EXTENSION_NOT_ELIGIBLE, 'the family is not in a category eligible for extension', undefined, { explanation: ext.explanation });
+    return { ruleSet, ext };
+  }
+
+  private async extendInTx(tx: EntityManager, a: AssignmentRecord, actor: Actor): Promise<AssignmentRecord> {
+    const { ruleSet, ext } = this.extension(a);
+    const computed = ruleSet.recalculate(a.facts, { from: a.periodFrom, to: ext.newPeriodTo }, this.params);
+    const plan = planRecalculation(a, toStoredMonths(computed.months));
+    const next: AssignmentRecord = { ...a, version: a.version + 1, months: plan.months, periodTo: plan.periodTo, status: plan.terminated && plan.months.length === 0 ? 'terminated' : 'active', explanation: { ...a.explanation, children: [...(a.explanation.children ?? []), ext.explanation] } };
+    await this.assignments.update(tx, next);
+    await this.publish(tx, AssignmentChangedV1, next, { reason: { code: 'EXTENDED', text: `extended to ${next.periodTo}` }, effectiveFrom: addMonthsToMonth(a.periodTo, 1), differences: plan.differences, actor });
+    return next;
+  }
+
+  /**
+   * A further term (e.g. the IDP six-month extension for vulnerable families): new months after periodTo,
+   * AssignmentChangedV1 with them as arrears. The system extends at once; a person's extension waits for a second person.
+   */
+  async extend(principal: Principal, id: string): Promise<ActOutcome<AssignmentRecord>> {
     return this.assignments.transaction(async (tx) => {
       const a = await this.loadForChange(tx, principal, id);
-      if (a.status !== 'active') throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_NOT_ACTIVE, `assignment is ${a.status}`);
-      const ruleSet = ruleSetByVersion(a.programmeCode, a.ruleSetVersion);
-      if (!ruleSet?.extend) throw DomainError.unprocessable(AssignmentErrorCode.EXTENSION_NOT_AVAILABLE, `${a.programmeCode} has no extension`);
-      const ext = ruleSet.extend(a.facts, a.periodTo, this.params);
-      if (!ext.eligible) throw DomainError.unprocessable(AssignmentErrorCode.EXTENSION_NOT_ELIGIBLE, 'the family is not in a category eligible for extension', undefined, { explanation: ext.explanation });
-      const computed = ruleSet.recalculate(a.facts, { from: a.periodFrom, to: ext.newPeriodTo }, this.params);
-      const plan = planRecalculation(a, toStoredMonths(computed.months));
-      const next: AssignmentRecord = { ...a, version: a.version + 1, months: plan.months, periodTo: plan.periodTo, status: plan.terminated && plan.months.length === 0 ? 'terminated' : 'active', explanation: { ...a.explanation, children: [...(a.explanation.children ?? []), ext.explanation] } };
-      await this.assignments.update(tx, next);
-      await this.publish(tx, AssignmentChangedV1, next, { reason: { code: 'EXTENDED', text: `extended to ${next.periodTo}` }, effectiveFrom: addMonthsToMonth(a.periodTo, 1), differences: plan.differences, actor: principal.id });
-      return next;
+      if (isSystem(principal)) return { done: await this.extendInTx(tx, a, { by: principal.id }) };
+      const { ext } = this.extension(a);
+      return { requested: await this.requestAct(tx, principal, AssignmentActs.extend, a, { reason: { code: 'EXTENDED', text: `extension to ${ext.newPeriodTo}` } }) };
     });
   }
 
-  /** After a parameter change: every open assignment of a programme is recalculated, each in its own transaction. */
-  async recalculateProgramme(principal: Principal, programmeCode: string, reason: Reason): Promise<{ programmeCode: string; checked: number; changed: number; terminated: number; unchanged: number }> {
-    const out = { programmeCode, checked: 0, changed: 0, terminated: 0, unchanged: 0 };
+  /**
+   * After a parameter change: every open assignment of a programme in the caller's territory is recalculated.
+   * The system does it at once, each assignment in its own transaction; a supervisor's recalculation that
+   * would change what is paid waits for a second supervisor (one that changes nothing is answered at once).
+   */
+  async recalculateProgramme(principal: Principal, programmeCode: string, reason: Reason): Promise<ActOutcome<ProgrammeRecalculationResult>> {
+    if (!isSystem(principal)) {
+      const dry = await this.dryRunProgramme(programmeCode, principal.territory);
+      if (dry.changed + dry.terminated === 0) return { done: dry };
+      const requested = await this.assignments.transaction((tx) =>
+        this.dual.request(tx, principal, {
+          action: PROGRAMME_RECALCULATION_ACT,
+          subjectType: 'programme',
+          subjectId: `${programmeCode}@${principal.territory}`,
+          katottg: principal.territory === 'UA' ? null : principal.territory,
+          payload: { programmeCode, territory: principal.territory, reason, expected: { ...dry } },
+          reason: `${reason.code}: ${reason.text}`,
+        }),
+      );
+      return { requested };
+    }
+    const out: ProgrammeRecalculationResult = { programmeCode, checked: 0, changed: 0, terminated: 0, unchanged: 0 };
     for (const id of await this.assignments.openIdsOfProgramme(programmeCode)) {
       const result = await this.assignments.transaction(async (tx) => {
         const a = await this.assignments.findById(id, tx, true);
@@ -228,11 +457,37 @@ export class AssignmentsService {
       out.checked++;
       out[result]++;
     }
+    return { done: out };
+  }
+
+  private async dryRunProgramme(programmeCode: string, territory: string): Promise<ProgrammeRecalculationResult> {
+    const out: ProgrammeRecalculationResult = { programmeCode, checked: 0, changed: 0, terminated: 0, unchanged: 0 };
+    for (const id of await this.assignments.openIdsOfProgramme(programmeCode)) {
+      const a = await this.assignments.findById(id);
+      if (!a || a.status === 'terminated' || !canAccessTerritory({ id: 'dry-run', roles: [], territory }, a.katottg)) continue;
+      const { plan } = this.planFor(a, a.facts);
+      out.checked++;
+      if (plan.terminated) out.terminated++;
+      else if (plan.differences.length) out.changed++;
+      else out.unchanged++;
+    }
+    return out;
+  }
+
+  private async recalculateProgrammeInTx(tx: EntityManager, programmeCode: string, territory: string, reason: Reason, actor: Actor): Promise<ProgrammeRecalculationResult> {
+    const out: ProgrammeRecalculationResult = { programmeCode, checked: 0, changed: 0, terminated: 0, unchanged: 0 };
+    for (const id of await this.assignments.openIdsOfProgramme(programmeCode, tx)) {
+      const a = await this.assignments.findById(id, tx, true);
+      if (!a || !canAccessTerritory({ id: actor.by, roles: [], territory }, a.katottg)) continue;
+      const result = await this.recalculateInTx(tx, a, a.facts, reason, actor);
+      out.checked++;
+      out[result]++;
+    }
     return out;
   }
 
   private canSee(principal: Principal, a: AssignmentRecord): void {
-    if (hasRole(principal, 'citizen') && !hasRole(principal, 'officer', 'supervisor')) {
+    if (hasRole(principal, Role.Citizen) && !hasRole(principal, Role.Officer, Role.Supervisor)) {
       if (!principal.personId || (a.recipientPersonId !== principal.personId && !a.memberPersonIds.includes(principal.personId))) {
         throw DomainError.notFound(AssignmentErrorCode.ASSIGNMENT_NOT_FOUND, `assignment ${a.id} not found`);
       }
@@ -250,7 +505,7 @@ export class AssignmentsService {
   }
 
   async list(principal: Principal, filter: { personId?: string; programmeCode?: string; status?: string; limit: number; offset: number }) {
-    const citizenOnly = hasRole(principal, 'citizen') && !hasRole(principal, 'officer', 'supervisor');
+    const citizenOnly = hasRole(principal, Role.Citizen) && !hasRole(principal, Role.Officer, Role.Supervisor);
     const personId = citizenOnly ? principal.personId : filter.personId;
     if (citizenOnly && !personId) return { items: [], total: 0 };
     const page = await this.assignments.list({ ...filter, personId, territory: citizenOnly ? 'UA' : principal.territory });
@@ -261,4 +516,10 @@ export class AssignmentsService {
   today(): string {
     return kyivDate(this.clock());
   }
+}
+
+/** What a manual act asks for (kept on the request until a second person approves it). */
+interface ActPayload {
+  month?: string;
+  reason: Reason;
 }

@@ -1,6 +1,13 @@
-import { platformTablesMigration, type MigrationClass } from '@eisss/platform';
+import { dualControlMigration, platformTablesMigration, type MigrationClass } from '@eisss/platform';
 import { PersonProjection1763900000100 } from './1763900000100-person-projection';
 import { Applications1763900000200 } from './1763900000200-applications';
+import { PaymentAccounts1763900000300 } from './1763900000300-payment-accounts';
 
 /** Append-only, in order. */
-export const migrations: MigrationClass[] = [platformTablesMigration('social_processing', 'PlatformTables1763900000000'), PersonProjection1763900000100, Applications1763900000200];
+export const migrations: MigrationClass[] = [
+  platformTablesMigration('social_processing', 'PlatformTables1763900000000'),
+  PersonProjection1763900000100,
+  Applications1763900000200,
+  PaymentAccounts1763900000300,
+  dualControlMigration('social_processing', 'DualControl1763900000400'),
+];

@@ -1,3 +1,4 @@
+import { Role } from '@eisss/contracts';
 import { AuditLog, CurrentPrincipal, DomainError, Roles, assertTerritory, type Principal } from '@eisss/platform';
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -16,7 +17,7 @@ export class PersonProjectionController {
   constructor(private readonly projections: PersonProjectionRepository, private readonly audit: AuditLog, private readonly dataSource: DataSource) {}
 
   @Get(':id')
-  @Roles('officer', 'registrar')
+  @Roles(Role.Officer, Role.Registrar)
   @ApiOkResponse({ description: 'The person as processing knows it (projection of the register).' })
   async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<PersonProjectionEntity> {
     const p = await this.projections.findById(id);

@@ -1,6 +1,21 @@
+import type { PayloadOf, PersonPaymentAccountChangedV1 } from '@eisss/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PersonProjectionEntity } from './person-projection.entity';
+
+type AccountChange = PayloadOf<typeof PersonPaymentAccountChangedV1>;
+/** How a person is paid (bank account or post), as the register approved it. */
+export type PaymentDetails = NonNullable<AccountChange['account']>;
+/** The account holder as the register knows them. */
+export type Payee = AccountChange['holder'];
+
+/** The register's approved account of a person: the only account an assignment may carry. */
+export interface PaymentAccountRecord {
+  personId: string;
+  account: PaymentDetails | null;
+  holder: Payee;
+  version: number;
+}
 
 @Injectable()
 export class PersonProjectionRepository {
@@ -41,6 +56,43 @@ export class PersonProjectionRepository {
 
   async markDied(tx: EntityManager, personId: string, deathDate: string): Promise<void> {
     await tx.query(`UPDATE social_processing.person_projection SET death_date = $2, events_applied = events_applied + 1 WHERE person_id = $1`, [personId, deathDate]);
+  }
+
+  /**
+   * Stores the register's approved account of a person unless a later version is already stored
+   * (a lower version is ignored; the same version again is applied, it changes nothing).
+   * Returns whether it was applied.
+   */
+  async upsertPaymentAccount(tx: EntityManager, c: AccountChange, eventId: string): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      `INSERT INTO social_processing.person_payment_account (person_id, account, holder, version, change_request_id, requested_by, approved_by, changed_at, last_event_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (person_id) DO UPDATE SET account = EXCLUDED.account, holder = EXCLUDED.holder, version = EXCLUDED.version,
+         change_request_id = EXCLUDED.change_request_id, requested_by = EXCLUDED.requested_by, approved_by = EXCLUDED.approved_by,
+         changed_at = EXCLUDED.changed_at, last_event_id = EXCLUDED.last_event_id, updated_at = now()
+       WHERE person_payment_account.version <= EXCLUDED.version
+       RETURNING person_id`,
+      [c.personId, c.account === null ? null : JSON.stringify(c.account), JSON.stringify(c.holder), c.version, c.changeRequestId, c.requestedBy, c.approvedBy, c.changedAt, eventId],
+    );
+    return rows.length === 1;
+  }
+
+  /** The approved account of a person, or null when the register has published none. */
+  async paymentAccountOf(db: Pick<EntityManager, 'query'>, personId: string): Promise<PaymentAccountRecord | null> {
+    const rows: { person_id: string; account: PaymentDetails | null; holder: Payee; version: number }[] = await db.query(
+      `SELECT person_id, account, holder, version FROM social_processing.person_payment_account WHERE person_id = $1`,
+      [personId],
+    );
+    const r = rows[0];
+    return r ? { personId: r.person_id, account: r.account ?? null, holder: r.holder, version: r.version } : null;
+  }
+
+  /**
+   * Serialises work on a person's assignments and account (transaction-scoped advisory lock): a grant
+   * reading the account and an account change updating the open assignments never miss each other.
+   */
+  async lockPersons(tx: Pick<EntityManager, 'query'>, personIds: string[]): Promise<void> {
+    for (const id of [...new Set(personIds)].sort()) await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('social_processing.person:' || $1, 0))`, [id]);
   }
 
   /** Persons known to processing, with their statuses (for building the facts of an application). */

@@ -7,6 +7,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsISO8601,
@@ -76,6 +77,11 @@ export class ConsentDto {
   @ApiProperty({ example: '2026-03-10' }) @IsISO8601(DATE) givenOn!: string;
 }
 
+/**
+ * An account the applicant proposes. Only a proposal: where the register does not hold it as the
+ * applicant's approved account, the register opens a change request that a second person decides;
+ * the assignment is paid only to the register's approved account.
+ */
 export class PaymentDto {
   @ApiProperty({ enum: ['bank', 'post'] }) @IsIn(['bank', 'post']) method!: 'bank' | 'post';
   @ApiPropertyOptional({ description: 'required for bank', example: 'UA213223130000026007233566001' }) @ValidateIf((o: PaymentDto) => o.method === 'bank') @IsUaIban() iban?: string;
@@ -106,9 +112,18 @@ export class SubmitApplicationDto {
   @IsString({ each: true })
   @IsNotEmpty({ each: true })
   programmeCodes!: string[];
-  @ApiProperty({ type: HouseholdDto }) @ValidateNested() @Type(() => HouseholdDto) household!: HouseholdDto;
-  @ApiProperty({ type: [ConsentDto] }) @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => ConsentDto) consents!: ConsentDto[];
-  @ApiProperty({ type: PaymentDto }) @ValidateNested() @Type(() => PaymentDto) payment!: PaymentDto;
+  @ApiProperty({ type: HouseholdDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => HouseholdDto) household!: HouseholdDto;
+  @ApiProperty({ type: [ConsentDto] }) @IsDefined() @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => ConsentDto) consents!: ConsentDto[];
+  @ApiPropertyOptional({
+    type: PaymentDto,
+    description:
+      "optional: a proposed account. When the register does not hold it as the applicant's approved account, ApplicationPaymentAccountProposedV1 asks the register to open a change request; the assignment carries only the register's approved account (none until one is approved)",
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PaymentDto)
+  payment?: PaymentDto;
   @ApiPropertyOptional({ description: 'IDP extension test: average monthly income per person over 3 months, kopiyky', example: '500000' })
   @IsOptional()
   @Matches(/^[0-9]{1,15}$/)
@@ -155,8 +170,8 @@ export class DecisionDto {
   @ApiPropertyOptional({ nullable: true, description: 'months and amounts the rules computed (kopiyky strings)' }) months!: { month: string; amountKopiyky: string; explanation: string }[] | null;
   @ApiPropertyOptional({ nullable: true }) verification!: unknown;
   @ApiPropertyOptional({ nullable: true }) proposal!: unknown;
-  @ApiPropertyOptional({ nullable: true }) decidedBy!: string | null;
-  @ApiPropertyOptional({ nullable: true }) approvedBy!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'the officer who proposed the decision, or `system` when the rules decided alone after a passed verification' }) decidedBy!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'the supervisor (another person) who approved the proposal' }) approvedBy!: string | null;
   @ApiPropertyOptional({ nullable: true }) decidedOn!: string | null;
   @ApiPropertyOptional({ nullable: true }) assignmentId!: string | null;
 }
@@ -174,6 +189,12 @@ export class ApplicationDto {
   @ApiPropertyOptional({ nullable: true }) decidedOn!: string | null;
   @ApiProperty({ type: [DecisionDto] }) decisions!: DecisionDto[];
   @ApiProperty({ description: 'status history: registered, awaiting verification, …' }) history!: unknown[];
+  @ApiPropertyOptional({
+    nullable: true,
+    description: "the account the application proposed, masked (a proposal to the register; assignments carry the register's approved account)",
+    example: { method: 'bank', ibanMasked: 'UA21…6001' },
+  })
+  proposedPayment!: { method: 'bank' | 'post'; ibanMasked?: string; postcode?: string } | null;
 }
 
 export class ApplicationPageDto {
@@ -209,7 +230,14 @@ export class DeadlinePageDto {
 }
 
 export class ProgrammeSettingsDto {
-  @ApiProperty({ description: 'a decision needs a supervisor\'s approval after an officer\'s proposal (maker-checker)' }) @IsBoolean() requiresApproval!: boolean;
+  @ApiProperty({ description: 'every decision needs an officer\'s proposal and a supervisor\'s approval (maker-checker); off: the rules decide alone when verification passes' })
+  @IsBoolean()
+  requiresApproval!: boolean;
+  @ApiProperty({ description: 'why the setting changes (kept on the approval request and in the audit log)', example: 'наказ Мінсоцполітики від 01.03.2026 № 100' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason!: string;
 }
 
 export class ProgrammeDto {

@@ -42,8 +42,21 @@ export class AssignmentVersionDto {
   @ApiPropertyOptional({ nullable: true }) reason!: { code: string; text: string } | null;
   @ApiProperty() effectiveFrom!: string;
   @ApiProperty({ type: [MonthDifferenceDto] }) differences!: MonthDifferenceDto[];
-  @ApiProperty() createdBy!: string;
+  @ApiProperty({ description: 'who acted: a person (the one who asked, under the two-person rule), system, or event:<type>' }) createdBy!: string;
+  @ApiPropertyOptional({ nullable: true, description: 'the second person who approved the act' }) approvedBy!: string | null;
   @ApiProperty() createdAt!: string;
+}
+
+export class MaskedPaymentDto {
+  @ApiProperty({ enum: ['bank', 'post'] }) method!: 'bank' | 'post';
+  @ApiPropertyOptional({ example: 'UA21…6001' }) ibanMasked?: string;
+  @ApiPropertyOptional({ example: '01001' }) postcode?: string;
+}
+
+export class MaskedPayeeDto {
+  @ApiProperty({ example: 'Шевченко Олена Іванівна' }) fullName!: string;
+  @ApiPropertyOptional({ nullable: true, example: '******9324' }) rnokppMasked!: string | null;
+  @ApiPropertyOptional({ nullable: true, example: '…456' }) documentNumberMasked!: string | null;
 }
 
 export class AssignmentDto {
@@ -59,7 +72,13 @@ export class AssignmentDto {
   @ApiProperty({ example: '2026-08' }) periodTo!: string;
   @ApiProperty({ enum: ['active', 'suspended', 'terminated'] }) status!: string;
   @ApiProperty({ type: [AssignmentMonthDto] }) months!: AssignmentMonthDto[];
-  @ApiProperty({ description: 'payment method; the IBAN is masked in this view', example: { method: 'bank', ibanMasked: 'UA21…6001' } }) payment!: Record<string, string>;
+  @ApiPropertyOptional({
+    type: MaskedPaymentDto,
+    nullable: true,
+    description: "the register's approved account of the recipient (IBAN masked); null while the register holds none: nothing is paid until one is approved",
+  })
+  payment!: MaskedPaymentDto | null;
+  @ApiPropertyOptional({ type: MaskedPayeeDto, nullable: true, description: 'the account holder as the register knows them (masked); null with payment' }) payee!: MaskedPayeeDto | null;
   @ApiProperty({ description: 'explanation tree: each rule, the facts and parameter values it used, its outcome' }) explanation!: unknown;
   @ApiPropertyOptional({ type: [AssignmentVersionDto] }) versions?: AssignmentVersionDto[];
 }

@@ -1,0 +1,20 @@
+import { PersonPaymentAccountChangedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
+import { EventConsumer, OnEvent } from '@eisss/platform';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AssignmentsService } from './assignments.service';
+
+/**
+ * The register's approved payment accounts: the person projection keeps each person's account and
+ * holder, and the open assignments of which the person is the recipient carry it from now on.
+ */
+@Injectable()
+@EventConsumer('social-processing.payment-account')
+export class PaymentAccountConsumer {
+  constructor(private readonly assignments: AssignmentsService) {}
+
+  @OnEvent(PersonPaymentAccountChangedV1)
+  async onAccountChanged(event: EventEnvelope<PayloadOf<typeof PersonPaymentAccountChangedV1>>, tx: EntityManager): Promise<void> {
+    await this.assignments.onPaymentAccountChanged(tx, event.payload, event.eventId, `event:${event.eventType}`);
+  }
+}
