@@ -1,7 +1,10 @@
 import { ApplicationDecidedV1, ApplicationSubmittedV1, AssignmentGrantedV1, VerificationCompletedV1, VerificationRequestedV1, type PayloadOf } from '@eisss/contracts';
 import { KafkaProbe, ServiceProcess, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
-import { KYIV, ORIGIN, PROGRAMME, awaitProjected, diiaApplication, registerIdpFamily, type Family } from './support/idp-family';
+import { FAMILY_IBAN, KYIV, ORIGIN, PROGRAMME, awaitProjected, diiaApplication, grantManually, registerIdpFamily, type Family } from './support/idp-family';
+
+/** An account that is not the family's: the officer's own, typed into the application (valid mod-97). */
+const OTHER_IBAN = 'UA923052990000026001234567891';
 
 interface ExplanationNode {
   rule: string;
@@ -36,6 +39,7 @@ describe('IDP application flow', () => {
   let family: Family;
   const registrar = tokenFor({ id: 'registrar-1', roles: ['registrar'], territory: 'UA' });
   const officer = tokenFor({ id: 'officer-1', roles: ['officer'], territory: 'UA80' });
+  const supervisor = tokenFor({ id: 'supervisor-1', roles: ['supervisor'], territory: 'UA80' });
   const diia = tokenFor({ id: 'diia-gateway', roles: ['system'], territory: 'UA' });
   const topic = (c: { topic: string }) => env.topicPrefix + c.topic;
   const RECEIVED_ON = '2026-11-10';
@@ -107,7 +111,8 @@ describe('IDP application flow', () => {
     let grant: PayloadOf<typeof AssignmentGrantedV1>['assignment'];
 
     it('is accepted from Diia and verified by the verification service with no findings', async () => {
-      const body = diiaApplication(family, RECEIVED_ON);
+      // The application names an account that the register does not hold for the applicant: only a proposal.
+      const body = diiaApplication(family, RECEIVED_ON, { payment: { method: 'bank', iban: OTHER_IBAN } });
       const res = await submit(body);
       expect({ status: res.status, error: res.body?.error ?? null }).toEqual({ status: 201, error: null });
       expect(res.body).toMatchObject({ channel: 'diia', submittedOn: RECEIVED_ON, applicantPersonId: family.mother.id });
@@ -135,6 +140,10 @@ describe('IDP application flow', () => {
       expect(completed.payload).toMatchObject({ requestId: request.requestId, outcome: 'passed', findings: [] });
     });
 
+    it('waits for an officer and a second person (maker-checker) before it grants', async () => {
+      await grantManually(processing, applicationId, officer, supervisor);
+    });
+
     it('publishes AssignmentGrantedV1 with 8 000 UAH (800000 kopiyky) a month for six months from the month of application', async () => {
       const e = await expectEventually(() => {
         const x = probe.envelopes<PayloadOf<typeof AssignmentGrantedV1>>(topic(AssignmentGrantedV1)).find((y) => y.payload.assignment.applicationId === applicationId);
@@ -145,13 +154,28 @@ describe('IDP application flow', () => {
       expect(e.aggregateId).toBe(grant.assignmentId);
       expect(grant).toMatchObject({ programmeCode: PROGRAMME, recipientPersonId: family.mother.id, katottg: KYIV, periodFrom: '2026-11', periodTo: '2027-04', status: 'active', version: 1 });
       expect(grant.ruleSetVersion).toMatch(/^idp-living-allowance@/);
-      expect(grant.payment).toMatchObject({ method: 'bank' });
+      // Paid only to the account approved in the register, with its holder — never the IBAN typed into the application.
+      expect(grant.payment).toEqual({ method: 'bank', iban: FAMILY_IBAN });
+      expect(grant.payee).toEqual({ fullName: 'Шевчук Оксана', rnokpp: family.mother.rnokpp, documentNumber: null });
+      expect(JSON.stringify(e)).not.toContain(OTHER_IBAN);
       expect([...grant.memberPersonIds].sort()).toEqual([family.mother.id, family.son.id, family.daughter.id].sort());
       // 200000 (mother) + 300000 (child) + 300000 (child with disability), each month of the term.
       expect(grant.months.map((m) => [m.month, m.amountKopiyky])).toEqual(MONTHS.map((m) => [m, '800000']));
       expect(grant.months.reduce((s, m) => s + BigInt(m.amountKopiyky), 0n)).toBe(4_800_000n);
       expect(grant.months[0]!.explanation).toContain('№ 332');
       expect(probe.envelopes(topic(AssignmentGrantedV1)).filter((x) => x.aggregateId === grant.assignmentId)).toHaveLength(1);
+    });
+
+    it("turns the typed account into a pending change request in the register, while the register's approved account stays", async () => {
+      const pending = await expectEventually(async () => {
+        const res = await register.request('GET', `/change-requests?personId=${family.mother.id}&status=pending`, { token: officer });
+        expect(res.status).toBe(200);
+        expect(res.body.total).toBe(1);
+        return res.body.items[0];
+      }, { timeoutMs: 30000 });
+      expect(pending).toMatchObject({ personId: family.mother.id, status: 'pending', source: 'application', requestedBy: 'diia-gateway', changes: { iban: OTHER_IBAN } });
+      const mother = await register.request('GET', `/persons/${family.mother.id}`, { token: officer });
+      expect(mother.body.paymentAccount).toEqual({ method: 'bank', iban: FAMILY_IBAN });
     });
 
     it('shows the decision with its explanation tree of rules, facts and parameter values over the processing API', async () => {
@@ -163,7 +187,7 @@ describe('IDP application flow', () => {
       }, { timeoutMs: 30000 });
       expect(view.decisions).toHaveLength(1);
       const decision = view.decisions[0];
-      expect(decision).toMatchObject({ programmeCode: PROGRAMME, status: 'granted', assignmentId: grant.assignmentId, reasons: [], ruleSetVersion: grant.ruleSetVersion });
+      expect(decision).toMatchObject({ programmeCode: PROGRAMME, status: 'granted', assignmentId: grant.assignmentId, reasons: [], ruleSetVersion: grant.ruleSetVersion, decidedBy: 'officer-1', approvedBy: 'supervisor-1' });
       const tree = decision.explanation as ExplanationNode;
       expect(tree.children!.map((c) => [c.rule, c.outcome])).toEqual([['verification.preventive', 'passed'], ['idp', 'passed']]);
       const idp = tree.children![1]!;

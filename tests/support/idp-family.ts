@@ -4,7 +4,8 @@
  * Diia gateway sends it, amounts without floats, and bank statements (camt.053) built from the exported payments.
  */
 import { withRnokppChecksum } from '@eisss/platform';
-import { expectEventually, type ServiceProcess, type TestEnvironment } from '@eisss/testing';
+import { Role } from '@eisss/contracts';
+import { expectEventually, tokenFor, type ServiceProcess, type TestEnvironment } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 
 export const KYIV = 'UA80000000000093317';
@@ -41,13 +42,22 @@ export function rnokppFor(birthDate: string, serial: number, sex: 'male' | 'fema
 
 let serial = Math.floor(Math.random() * 1000);
 
-async function registerPerson(register: ServiceProcess, token: string, p: Omit<FamilyMember, 'id' | 'rnokpp'> & { key: FamilyMember['key'] }): Promise<FamilyMember> {
+/** A second person of the register (supervisor) who approves the registrar's change requests. */
+export const REGISTER_SUPERVISOR = tokenFor({ id: 'register-supervisor-1', roles: [Role.Supervisor], territory: 'UA' });
+
+async function registerPerson(register: ServiceProcess, token: string, p: Omit<FamilyMember, 'id' | 'rnokpp'> & { key: FamilyMember['key'] }, iban?: string): Promise<FamilyMember> {
   const rnokpp = rnokppFor(p.birthDate, serial++, p.sex);
   const res = await register.request('POST', '/persons', {
     token,
-    body: { rnokpp, lastName: p.lastName, firstName: p.firstName, birthDate: p.birthDate, sex: p.sex, katottg: KYIV, registeredAddress: 'м. Київ, вул. Січових Стрільців, 10, кв. 4', iban: FAMILY_IBAN },
+    body: { rnokpp, lastName: p.lastName, firstName: p.firstName, birthDate: p.birthDate, sex: p.sex, katottg: KYIV, registeredAddress: 'м. Київ, вул. Січових Стрільців, 10, кв. 4', iban },
   });
   expect({ status: res.status, error: res.body?.error ?? null }).toEqual({ status: 201, error: null });
+  if (iban) {
+    // The account given at registration is only a change request: it is not set until a second person approves it.
+    expect(res.body).toMatchObject({ iban: null, paymentAccount: null, accountChangeRequestId: expect.any(String) });
+    const approved = await register.request('POST', `/change-requests/${res.body.accountChangeRequestId}/approve`, { token: REGISTER_SUPERVISOR, body: { note: 'рахунок перевірено за довідкою банку' } });
+    expect({ status: approved.status, error: approved.body?.error ?? null }).toEqual({ status: 200, error: null });
+  }
   return { ...p, id: res.body.id, rnokpp };
 }
 
@@ -62,7 +72,7 @@ async function grantStatus(register: ServiceProcess, token: string, personId: st
  * in Kyiv: three persons, one household, an IDP status (certificate) for each, a disability status.
  */
 export async function registerIdpFamily(register: ServiceProcess, registrar: string, lastName = 'Шевчук'): Promise<Family> {
-  const mother = await registerPerson(register, registrar, { key: 'mother', lastName, firstName: 'Оксана', birthDate: '1989-03-14', sex: 'female' });
+  const mother = await registerPerson(register, registrar, { key: 'mother', lastName, firstName: 'Оксана', birthDate: '1989-03-14', sex: 'female' }, FAMILY_IBAN);
   const son = await registerPerson(register, registrar, { key: 'son', lastName, firstName: 'Андрій', birthDate: '2014-09-02', sex: 'male' });
   const daughter = await registerPerson(register, registrar, { key: 'daughter', lastName, firstName: 'Марія', birthDate: '2019-05-21', sex: 'female' });
 
@@ -92,11 +102,11 @@ export async function registerIdpFamily(register: ServiceProcess, registrar: str
 }
 
 /**
- * Waits until social-processing knows the persons and their statuses. The persons are visible over
+ * Waits until social-processing knows the persons, their statuses and the accounts approved in the register. The persons are visible over
  * processing's REST API; its status projection has no read API, so that part is read as the service's
  * own database role (read-only, a readiness gate only; every asserted outcome comes over HTTP/Kafka).
  */
-export async function awaitProjected(env: TestEnvironment, processing: ServiceProcess, officer: string, personIds: string[], statuses: number): Promise<void> {
+export async function awaitProjected(env: TestEnvironment, processing: ServiceProcess, officer: string, personIds: string[], statuses: number, accounts = 1): Promise<void> {
   await expectEventually(async () => {
     for (const id of personIds) expect((await processing.request('GET', `/persons/${id}`, { token: officer })).status).toBe(200);
   }, { timeoutMs: 30000 });
@@ -105,6 +115,8 @@ export async function awaitProjected(env: TestEnvironment, processing: ServicePr
     await expectEventually(async () => {
       const r = await sql.query(`SELECT count(*)::int AS n FROM social_processing.person_status WHERE person_id = ANY($1::uuid[])`, [personIds]);
       expect(r.rows[0].n).toBe(statuses);
+      const a = await sql.query(`SELECT count(*)::int AS n FROM social_processing.person_payment_account WHERE person_id = ANY($1::uuid[])`, [personIds]);
+      expect(a.rows[0].n).toBe(accounts);
     }, { timeoutMs: 30000 });
   } finally {
     await sql.end();
@@ -135,6 +147,21 @@ export function diiaApplication(family: Family, receivedOn: string, over: Record
     payment: { method: 'bank', iban: FAMILY_IBAN },
     ...over,
   };
+}
+
+/**
+ * Maker-checker (on for the IDP allowance): after a passed verification the application waits for an
+ * officer, who proposes the grant; a supervisor (another person) approves it.
+ */
+export async function grantManually(processing: ServiceProcess, applicationId: string, officer: string, supervisor: string): Promise<void> {
+  await expectEventually(async () => {
+    const res = await processing.request('GET', `/applications/${applicationId}`, { token: officer });
+    expect(res.body?.decisions?.[0]?.status).toBe('awaiting_officer');
+  }, { timeoutMs: 40000 });
+  const proposed = await processing.request('POST', `/applications/${applicationId}/decisions/${PROGRAMME}/proposal`, { token: officer, body: { outcome: 'granted' } });
+  expect({ status: proposed.status, error: proposed.body?.error ?? null }).toEqual({ status: 200, error: null });
+  const approved = await processing.request('POST', `/applications/${applicationId}/decisions/${PROGRAMME}/approval`, { token: supervisor, body: { approve: true } });
+  expect({ status: approved.status, error: approved.body?.error ?? null }).toEqual({ status: 200, error: null });
 }
 
 /** `"8000.00"` from kopiyky, without floats. */
