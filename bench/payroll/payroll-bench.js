@@ -6,11 +6,16 @@
  *   npx tsc -b tsconfig.build.json            # the bench runs the built dist
  *   node bench/payroll/payroll-bench.js                    # 100 000
  *   node bench/payroll/payroll-bench.js 100000 1000000     # several sizes
+ *   node bench/payroll/payroll-bench.js --validate 2000     # small N: every bank file is also validated
+ *                                                          # against pain.001.001.09.xsd (xmllint-wasm)
  *
  * For each size it creates its own database `eisss_bench` (scripts/infra/postgres.js), runs the
  * treasury migrations, generates assignments set-based (generate_series), measures, and drops the
  * database and the written files at the end (also on failure).
  *   PGADMIN_URL   admin connection (default postgres://postgres@127.0.0.1:5432/postgres)
+ *
+ * The steps are exported (generate, accrueAndExport, validatePain001Files) so that the treasury's
+ * test suite produces a bench-sized batch file by the same code path and validates it.
  */
 'use strict';
 require('reflect-metadata');
@@ -21,12 +26,13 @@ const { once } = require('node:events');
 const { tmpdir } = require('node:os');
 const { randomUUID } = require('node:crypto');
 
+const { existsSync, readFileSync } = require('node:fs');
+
 const ROOT = join(__dirname, '..', '..');
-const pg = require(join(ROOT, 'scripts/infra/postgres.js'));
 const DIST = join(ROOT, 'services/payments-treasury/dist');
-const { migrationDataSource } = require('@eisss/platform');
-const { definition } = require(join(DIST, 'service.definition.js'));
-const { openTreasury } = require(join(DIST, 'standalone.js'));
+/** The shared standards beside the clone (as SHARED_DIR of @eisss/testing). */
+const SHARED = [join(ROOT, '..', 'shared'), '/work/shared'].find((d) => existsSync(d)) || join(ROOT, '..', 'shared');
+const PAIN001_XSD = join(SHARED, 'standards', 'iso20022', 'pain.001.001.09.xsd');
 
 /** BENCH_TRACE=1: print the slowest statements of the measured steps. */
 const trace = new Map();
@@ -47,12 +53,15 @@ if (process.env.BENCH_TRACE === '1') {
 const DB = 'eisss_bench';
 const PROGRAMME = 'bench-programme';
 const MONTH = '2026-11';
-const principal = { id: 'bench', roles: ['treasurer'], territory: 'UA' };
+const { Role } = require('@eisss/contracts');
+const principal = { id: 'bench', roles: [Role.Treasurer], territory: 'UA' }; // a national treasurer
 
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 const fmt = (x) => `${(x / 1000).toFixed(2)} s`;
 
 async function migrate(url) {
+  const { migrationDataSource } = require('@eisss/platform');
+  const { definition } = require(join(DIST, 'service.definition.js'));
   const ds = migrationDataSource(url, definition.schema, definition.migrations);
   await ds.initialize();
   try {
@@ -62,15 +71,23 @@ async function migrate(url) {
   }
 }
 
-/** N active assignments of one programme with the month's amount; 2 % by post; 1 % with an open overpayment. All set-based. */
+/**
+ * N active assignments of one programme with the month's amount, each with the account holder the
+ * register approved (name and РНОКПП; 1 % with a passport number instead); 2 % by post; 1 % with an
+ * open overpayment. All set-based.
+ */
 async function generate(db, n) {
   await db.query(
     `INSERT INTO payments_treasury.assignment
-       (assignment_id, version, programme_code, recipient_person_id, katottg, period_from, period_to, status, stop_from, payment_method, iban, postcode)
+       (assignment_id, version, programme_code, recipient_person_id, katottg, period_from, period_to, status, stop_from, payment_method, iban, postcode,
+        payee_full_name, payee_rnokpp, payee_document_number)
      SELECT gen_random_uuid(), 1, $2, gen_random_uuid(), 'UA' || (10 + i % 25) || '000000000000000', '2026-01', '2026-12', 'active', NULL,
             CASE WHEN i % 50 = 0 THEN 'post' ELSE 'bank' END,
             CASE WHEN i % 50 = 0 THEN NULL ELSE 'UA' || lpad((98 - ((bban || '301000')::numeric % 97))::text, 2, '0') || bban END,
-            CASE WHEN i % 50 = 0 THEN lpad((1000 + i % 98000)::text, 5, '0') END
+            CASE WHEN i % 50 = 0 THEN lpad((1000 + i % 98000)::text, 5, '0') END,
+            'Отримувач Бенчмарку ' || i,
+            CASE WHEN i % 100 = 7 THEN NULL ELSE lpad((1000000000 + i)::text, 10, '0') END,
+            CASE WHEN i % 100 = 7 THEN 'МК' || lpad(i::text, 6, '0') END
      FROM generate_series(1, $1) AS i, LATERAL (SELECT (300000 + (i % 20) * 1111)::text || lpad(i::text, 19, '0') AS bban) b`,
     [n, PROGRAMME],
   );
@@ -104,7 +121,58 @@ async function bare(db) {
   return ms(t0);
 }
 
-async function runSize(n) {
+/**
+ * The measured path, as operators run it: payroll run (accrual) → funds reserved (payments) →
+ * export (batches) → files streamed to `out`. Returns the timings and the written files.
+ */
+async function accrueAndExport(t, out) {
+  let t0 = process.hrtime.bigint();
+  const p = await t.payrolls.run(principal, { programmeCode: PROGRAMME, month: MONTH });
+  const accrueMs = ms(t0);
+
+  // e-budget's answer (funds reserved), as the consumer would apply it: payments are created.
+  t0 = process.hrtime.bigint();
+  await t.dataSource.transaction((tx) =>
+    t.payrolls.onFundsReserved(tx, {
+      reservationId: randomUUID(), payrollId: p.id, submissionId: p.submissionId, programmeCode: PROGRAMME, month: MONTH,
+      amountKopiyky: p.totalKopiyky, appropriationKopiyky: p.totalKopiyky, availableAfterKopiyky: '0',
+    }),
+  );
+  const approveMs = ms(t0);
+
+  t0 = process.hrtime.bigint();
+  const batches = await t.payrolls.exportBatches(principal, p.id);
+  const batchMs = ms(t0);
+  t0 = process.hrtime.bigint();
+  const files = [];
+  for (const b of batches) {
+    const path = join(out, `${b.messageId}.${b.channel === 'bank' ? 'xml' : 'csv'}`);
+    const stream = createWriteStream(path);
+    const opened = await t.payments.openBatchFile(principal, b.id);
+    const r = await t.payments.writeBatchFile(opened, stream);
+    stream.end();
+    await once(stream, 'finish');
+    files.push({ path, channel: b.channel, count: r.count, sumKopiyky: r.sumKopiyky });
+  }
+  const filesMs = ms(t0);
+  return { payroll: p, batches, files, accrueMs, approveMs, batchMs, filesMs };
+}
+
+/** Validates every bank file against pain.001.001.09.xsd (for small N: xmllint-wasm holds the file in memory). */
+async function validatePain001Files(files) {
+  const { validateXML } = require('xmllint-wasm');
+  const schema = readFileSync(PAIN001_XSD, 'utf8');
+  const problems = [];
+  for (const f of files.filter((x) => x.channel === 'bank')) {
+    const r = await validateXML({ xml: [{ fileName: f.path, contents: readFileSync(f.path, 'utf8') }], schema: [{ fileName: 'pain.001.001.09.xsd', contents: schema }] });
+    for (const e of r.errors.slice(0, 5)) problems.push(`${f.path}: ${e.message}`);
+  }
+  return problems;
+}
+
+async function runSize(n, { validate = false } = {}) {
+  const pg = require(join(ROOT, 'scripts/infra/postgres.js'));
+  const { openTreasury } = require(join(DIST, 'standalone.js'));
   await pg.dropDatabase(DB);
   await pg.ensureDatabase(DB);
   const url = pg.serviceDatabaseUrl('payments_treasury', DB);
@@ -118,33 +186,8 @@ async function runSize(n) {
     const genMs = ms(tg);
     const bareMs = await bare(t.dataSource);
 
-    let t0 = process.hrtime.bigint();
-    const p = await t.payrolls.run(principal, { programmeCode: PROGRAMME, month: MONTH });
-    const accrueMs = ms(t0);
-
-    // e-budget's answer (funds reserved), as the consumer would apply it: payments are created.
-    t0 = process.hrtime.bigint();
-    await t.dataSource.transaction((tx) =>
-      t.payrolls.onFundsReserved(tx, {
-        reservationId: randomUUID(), payrollId: p.id, submissionId: p.submissionId, programmeCode: PROGRAMME, month: MONTH,
-        amountKopiyky: p.totalKopiyky, appropriationKopiyky: p.totalKopiyky, availableAfterKopiyky: '0',
-      }),
-    );
-    const approveMs = ms(t0);
-
-    t0 = process.hrtime.bigint();
-    const batches = await t.payrolls.exportBatches(principal, p.id);
-    const batchMs = ms(t0);
-    t0 = process.hrtime.bigint();
-    let written = 0;
-    for (const b of batches) {
-      const stream = createWriteStream(join(out, `${b.messageId}.${b.channel === 'bank' ? 'xml' : 'csv'}`));
-      const r = await t.payments.writeBatchFile(b.id, stream);
-      stream.end();
-      await once(stream, 'finish');
-      written += r.count;
-    }
-    const filesMs = ms(t0);
+    const { payroll: p, batches, files, accrueMs, approveMs, batchMs, filesMs } = await accrueAndExport(t, out);
+    const written = files.reduce((s, f) => s + f.count, 0);
     let bytes = 0;
     for (const f of await readdir(out)) bytes += (await stat(join(out, f))).size;
 
@@ -155,10 +198,15 @@ async function runSize(n) {
       `  bare SQL INSERT … SELECT of the same rows ........ ${fmt(bareMs)}`,
       `  accrue (payroll run: lines + arrears/deductions + ledger + control totals + outbox) ${fmt(accrueMs)}   ratio ${(accrueMs / bareMs).toFixed(1)}×`,
       `  approve (funds reserved → ${Number((await t.dataSource.query('SELECT count(*)::int AS n FROM payments_treasury.payment'))[0].n)} payments) ${fmt(approveMs)}`,
-      `  export: batches per МФО + ledger + events ${fmt(batchMs)}; ${batches.length} files streamed (${written} payments, ${(bytes / 1048576).toFixed(1)} MiB) ${fmt(filesMs)}`,
+      `  export: batches per МФО + ledger + events ${fmt(batchMs)}; ${batches.length} files streamed and audited (${written} payments, ${(bytes / 1048576).toFixed(1)} MiB) ${fmt(filesMs)}`,
       `  accrue + export .................................. ${fmt(total)}   ratio ${(total / bareMs).toFixed(1)}× the bare INSERT … SELECT`,
       `  control: ${p.lineCount} lines, total ${p.totalKopiyky} kopiyky, deductions ${p.deductionsKopiyky}`,
     ];
+    if (validate) {
+      const problems = await validatePain001Files(files);
+      lines.push(`  pain.001.001.09 XSD: ${problems.length === 0 ? `${files.filter((f) => f.channel === 'bank').length} bank files valid` : `INVALID\n    ${problems.join('\n    ')}`}`);
+      if (problems.length) process.exitCode = 1;
+    }
     process.stdout.write(lines.join('\n') + '\n');
     if (trace.size) {
       for (const [k, v] of [...trace.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)) process.stdout.write(`    ${fmt(v).padStart(9)}  ${k}\n`);
@@ -173,11 +221,17 @@ async function runSize(n) {
 }
 
 async function main() {
-  const sizes = process.argv.slice(2).map((s) => Number(s.replace(/[_ ]/g, ''))).filter((x) => Number.isInteger(x) && x > 0);
-  for (const n of sizes.length ? sizes : [100000]) await runSize(n);
+  const args = process.argv.slice(2);
+  const validate = args.includes('--validate');
+  const sizes = args.filter((a) => !a.startsWith('--')).map((s) => Number(s.replace(/[_ ]/g, ''))).filter((x) => Number.isInteger(x) && x > 0);
+  for (const n of sizes.length ? sizes : [validate ? 2000 : 100000]) await runSize(n, { validate });
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err.stack || err.message}\n`);
-  process.exit(1);
-});
+module.exports = { PROGRAMME, MONTH, PAIN001_XSD, generate, accrueAndExport, validatePain001Files };
+
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`${err.stack || err.message}\n`);
+    process.exit(1);
+  });
+}

@@ -8,7 +8,8 @@ export class AppModule {
   static register(config: PaymentsTreasuryConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'payments-treasury', schema: 'payments_treasury', entities: [] }, config), TreasuryModule],
+      // dualControl: re-issue, undeliverable post, return of a settled payment, voluntary consent and return need a second treasurer (/approvals).
+      imports: [PlatformModule.forRoot({ service: 'payments-treasury', schema: 'payments_treasury', entities: [], dualControl: true }, config), TreasuryModule],
     };
   }
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
+import { Role } from '@eisss/contracts';
 import type { Principal } from '@eisss/platform';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command } from 'commander';
@@ -19,7 +20,7 @@ import { kopiykyToDecimal } from './shared/money';
  *   bank-file export --payroll <id> --out <dir> [--all]
  *   statement import <file...>
  */
-const principal = (): Principal => ({ id: `cli:${userInfo().username}`, roles: ['treasurer'], territory: 'UA' });
+const principal = (): Principal => ({ id: `cli:${userInfo().username}`, roles: [Role.Treasurer], territory: 'UA' });
 const uah = (k: string | bigint) => `${kopiykyToDecimal(k)} UAH`;
 const quiet = () => !process.stderr.isTTY || process.env.CLI_PROGRESS === '0';
 
@@ -50,7 +51,9 @@ async function exportFiles(t: Treasury, batches: BatchRow[], out: string): Promi
     for (const batch of batches) {
       const file = join(out, `${batch.messageId}.${batch.channel === 'bank' ? 'xml' : 'csv'}`);
       const stream = createWriteStream(file);
-      const r = await t.payments.writeBatchFile(batch.id, stream, (n) => b.increment(n));
+      // The same path as the HTTP download: national scope, every recipient's read audited first.
+      const opened = await t.payments.openBatchFile(principal(), batch.id);
+      const r = await t.payments.writeBatchFile(opened, stream, (n) => b.increment(n));
       stream.end();
       await once(stream, 'finish');
       process.stdout.write(`${file}\t${batch.channel}${batch.mfo ? ` МФО ${batch.mfo}` : ''}\t${r.count} payments\t${uah(r.sumKopiyky)}\n`);
@@ -91,10 +94,11 @@ export function buildCli(): Command {
     .option('--month <YYYY-MM>')
     .action((o: { id?: string; programme?: string; month?: string }) =>
       withTreasury(async (t) => {
-        const rows = o.id ? [await t.payrolls.get(principal(), o.id)] : (await t.payrolls.list({ programmeCode: o.programme, month: o.month, limit: 100, offset: 0 })).items;
+        const rows = o.id ? [await t.payrolls.get(principal(), o.id)] : (await t.payrolls.list(principal(), { programmeCode: o.programme, month: o.month, limit: 100, offset: 0 })).items;
         for (const p of rows) {
           process.stdout.write(`${p.id}\t${p.programmeCode}\t${p.month}\t${p.status}\t${p.lineCount} lines\t${uah(p.totalKopiyky)}${p.holdReason ? `\tHELD ${p.holdReasonCode}: ${p.holdReason}` : ''}\n`);
-          if (o.id) for (const b of await t.payments.batches(p.id)) process.stdout.write(`  batch ${b.messageId}\t${b.channel}${b.mfo ? ` ${b.mfo}` : ''}\t${b.paymentCount}\t${uah(b.totalKopiyky)}\n`);
+          if (p.awaitingAccountCount > 0) process.stdout.write(`  ${p.awaitingAccountCount} lines await an approved account (paid by the next export once it arrives)\n`);
+          if (o.id) for (const b of await t.payments.batches(principal(), p.id)) process.stdout.write(`  batch ${b.messageId}\t${b.channel}${b.mfo ? ` ${b.mfo}` : ''}\t${b.paymentCount}\t${uah(b.totalKopiyky)}\n`);
         }
       }),
     );
@@ -109,7 +113,7 @@ export function buildCli(): Command {
     .action((o: { payroll: string; out: string; all?: boolean }) =>
       withTreasury(async (t) => {
         const created = await t.payrolls.exportBatches(principal(), o.payroll);
-        const batches = o.all ? await t.payments.batches(o.payroll) : created;
+        const batches = o.all ? await t.payments.batches(principal(), o.payroll) : created;
         if (batches.length === 0) process.stdout.write('nothing pending to send\n');
         await exportFiles(t, batches, o.out);
       }),
@@ -127,7 +131,10 @@ export function buildCli(): Command {
           for (const f of files) {
             const r = await t.payments.importStatement(principal(), await readFile(f, 'utf8'));
             b.increment(1);
-            process.stdout.write(`${f}\t${r.kind} ${r.messageId}${r.duplicate ? ' (already imported)' : ''}\tsettled ${r.settledCount}\treturned ${r.returnedCount}\tunmatched ${r.unmatchedCount}\n`);
+            process.stdout.write(
+              `${f}\t${r.kind} ${r.messageId}${r.duplicate ? ' (already imported)' : ''}\tsettled ${r.settledCount}\treturned ${r.returnedCount}\tunmatched ${r.unmatchedCount}` +
+                `${r.pendingApprovalCount ? `\treturns of settled payments awaiting a second person ${r.pendingApprovalCount} (GET /approvals)` : ''}\n`,
+            );
           }
         } finally {
           b.stop();

@@ -1,6 +1,6 @@
 import type { ServiceDefinition } from '@eisss/platform';
 import { AppModule } from './app.module';
-import { PaymentsTreasuryConfigSchema, type PaymentsTreasuryConfig } from './config/config';
+import { PaymentsTreasuryConfigSchema, treasuryConfig, type PaymentsTreasuryConfig, type PaymentsTreasuryRawConfig } from './config/config';
 import { migrations } from './migrations';
 
 export const definition: ServiceDefinition<PaymentsTreasuryConfig> = {
@@ -11,5 +11,7 @@ export const definition: ServiceDefinition<PaymentsTreasuryConfig> = {
   description: 'Accruals, payroll, bank payment files, reconciliation, returns.',
   configSchema: PaymentsTreasuryConfigSchema,
   migrations,
-  appModule: (config) => AppModule.register(config),
+  // Settings the platform cannot check (no defaults in production) are completed here; a failure
+  // rejects the module, so start-up fails with the message naming the variables.
+  appModule: (config) => Promise.resolve().then(() => AppModule.register(treasuryConfig(config as unknown as PaymentsTreasuryRawConfig))),
 };

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { AuditLog, OutboxWriter, serviceConfig } from '@eisss/platform';
+import { AuditLog, DualControl, OutboxWriter, serviceConfig } from '@eisss/platform';
 import { DataSource } from 'typeorm';
 import { PaymentRepository } from './bank/payment.repository';
 import { PaymentService } from './bank/payment.service';
-import type { PaymentsTreasuryConfig } from './config/config';
+import { treasuryConfig, type PaymentsTreasuryConfig, type PaymentsTreasuryRawConfig } from './config/config';
 import { LedgerRepository } from './ledger/ledger.repository';
 import { LedgerService } from './ledger/ledger.service';
 import { PayrollRepository } from './payroll/payroll.repository';
@@ -21,11 +21,13 @@ export interface Treasury {
   payrolls: PayrollService;
   payments: PaymentService;
   ledger: LedgerService;
+  /** The two-person rule, with the treasury's acts registered (requests opened here are approved over HTTP). */
+  dual: DualControl;
   close(): Promise<void>;
 }
 
 export async function openTreasury(env: NodeJS.ProcessEnv = process.env): Promise<Treasury> {
-  const config = serviceConfig(definition, env) as PaymentsTreasuryConfig;
+  const config = treasuryConfig(serviceConfig(definition, env) as unknown as PaymentsTreasuryRawConfig);
   const dataSource = new DataSource({
     type: 'postgres',
     url: config.DATABASE_URL,
@@ -37,8 +39,10 @@ export async function openTreasury(env: NodeJS.ProcessEnv = process.env): Promis
   const outbox = new OutboxWriter(definition.schema, definition.service);
   const audit = new AuditLog(definition.schema);
   const ledgerRepo = new LedgerRepository();
-  const payments = new PaymentService(new PaymentRepository(dataSource), ledgerRepo, outbox, config);
+  const dual = new DualControl(dataSource, audit, { service: definition.service, schema: definition.schema, entities: [], dualControl: true });
+  const payments = new PaymentService(new PaymentRepository(dataSource), ledgerRepo, outbox, audit, dual, config);
+  payments.onModuleInit();
   const payrolls = new PayrollService(new PayrollRepository(dataSource), ledgerRepo, payments, outbox, audit, config);
   const ledger = new LedgerService(ledgerRepo, dataSource, audit);
-  return { config, dataSource, payrolls, payments, ledger, close: () => dataSource.destroy() };
+  return { config, dataSource, payrolls, payments, ledger, dual, close: () => dataSource.destroy() };
 }

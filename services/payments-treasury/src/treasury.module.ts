@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AdjustmentController } from './assignment/adjustment.controller';
 import { AdjustmentService } from './assignment/adjustment.service';
 import { AssignmentConsumer } from './assignment/assignment.consumer';
@@ -13,11 +14,12 @@ import { FundsConsumer } from './payroll/funds.consumer';
 import { PayrollController } from './payroll/payroll.controller';
 import { PayrollRepository } from './payroll/payroll.repository';
 import { PayrollService } from './payroll/payroll.service';
+import { RefusalAuditInterceptor } from './shared/refusal-audit.interceptor';
 
 /** Assignments projection, payroll, payments (bank and post), statements, ledger. */
 @Module({
   controllers: [PayrollController, BankController, LedgerController, AdjustmentController],
-  providers: [AdjustmentService, AssignmentRepository, AssignmentConsumer, PayrollRepository, PayrollService, FundsConsumer, PaymentRepository, PaymentService, LedgerRepository, LedgerService],
+  providers: [{ provide: APP_INTERCEPTOR, useClass: RefusalAuditInterceptor }, AdjustmentService, AssignmentRepository, AssignmentConsumer, PayrollRepository, PayrollService, FundsConsumer, PaymentRepository, PaymentService, LedgerRepository, LedgerService],
   exports: [PayrollService, PaymentService, LedgerService],
 })
 export class TreasuryModule {}

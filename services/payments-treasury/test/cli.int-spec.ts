@@ -1,4 +1,5 @@
-import { TestEnvironment } from '@eisss/testing';
+import { Role } from '@eisss/contracts';
+import { SHARED_DIR, TestEnvironment } from '@eisss/testing';
 import { XMLParser } from 'fast-xml-parser';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -6,6 +7,8 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { validateXML } from 'xmllint-wasm';
 import type { Client } from 'pg';
 import { openTreasury } from '../src/standalone';
 import { camt053 } from './support/camt';
@@ -14,6 +17,7 @@ import { ibanAt } from './support/events';
 const run = promisify(execFile);
 const CLI = join(__dirname, '..', 'dist', 'cli.js');
 const TREASURY_IBAN = 'UA938999980000035221139001014';
+const PAIN001_XSD = join(SHARED_DIR, 'standards', 'iso20022', 'pain.001.001.09.xsd');
 
 /** The operators' CLI (built dist/cli.js) against a real database: payroll run/status, bank-file export, statement import. */
 describe('treasury CLI', () => {
@@ -30,9 +34,10 @@ describe('treasury CLI', () => {
     cliEnv = { DATABASE_URL: env.databaseUrl('payments-treasury'), NODE_ENV: 'test', LOG_LEVEL: 'silent', TREASURY_DEBTOR_IBAN: TREASURY_IBAN };
     // Two assignments as the consumer would have stored them (set-based, like the bench).
     await sql.query(
-      `INSERT INTO payments_treasury.assignment (assignment_id, version, programme_code, recipient_person_id, katottg, period_from, period_to, status, payment_method, iban)
-       VALUES ($1, 1, 'cli-programme', $2, 'UA80000000000093317', '2026-11', '2027-04', 'active', 'bank', $5),
-              ($3, 1, 'cli-programme', $4, 'UA80000000000093317', '2026-11', '2027-04', 'active', 'bank', $6)`,
+      `INSERT INTO payments_treasury.assignment (assignment_id, version, programme_code, recipient_person_id, katottg, period_from, period_to, status, payment_method, iban,
+                                                payee_full_name, payee_rnokpp, payee_document_number)
+       VALUES ($1, 1, 'cli-programme', $2, 'UA80000000000093317', '2026-11', '2027-04', 'active', 'bank', $5, 'Шевченко Олена Іванівна', '3296909324', NULL),
+              ($3, 1, 'cli-programme', $4, 'UA80000000000093317', '2026-11', '2027-04', 'active', 'bank', $6, 'Коваленко Петро', NULL, 'МК123456')`,
       [randomUUID(), randomUUID(), randomUUID(), randomUUID(), ibanAt('322313', '26007233566001'), ibanAt('305299', '26001000012345')],
     );
     await sql.query(`INSERT INTO payments_treasury.assignment_month SELECT assignment_id, 1, '2026-11', 200000, 'КМУ № 332' FROM payments_treasury.assignment`);
@@ -55,7 +60,7 @@ describe('treasury CLI', () => {
     // e-budget's answer, applied as the funds consumer does.
     const t = await openTreasury({ ...process.env, ...cliEnv });
     try {
-      const p = await t.payrolls.get({ id: 'test', roles: ['treasurer'], territory: 'UA' }, payrollId);
+      const p = await t.payrolls.get({ id: 'test', roles: [Role.Treasurer], territory: 'UA' }, payrollId);
       await t.dataSource.transaction((tx) =>
         t.payrolls.onFundsReserved(tx, { reservationId: randomUUID(), payrollId, submissionId: p.submissionId, programmeCode: 'cli-programme', month: '2026-11', amountKopiyky: '400000', appropriationKopiyky: '400000', availableAfterKopiyky: '0' }),
       );
@@ -72,8 +77,12 @@ describe('treasury CLI', () => {
     expect(files).toHaveLength(2);
     const parser = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, parseTagValue: false, isArray: (n) => n === 'CdtTrfTxInf' });
     const e2e: string[] = [];
+    const xsd = readFileSync(PAIN001_XSD, 'utf8');
     for (const f of files) {
-      const doc = parser.parse(await readFile(join(out, f), 'utf8')).Document.CstmrCdtTrfInitn;
+      const xml = await readFile(join(out, f), 'utf8');
+      const v = await validateXML({ xml: [{ fileName: f, contents: xml }], schema: [{ fileName: 'pain.001.001.09.xsd', contents: xsd }] });
+      expect(v.errors.map((e) => e.message)).toEqual([]);
+      const doc = parser.parse(xml).Document.CstmrCdtTrfInitn;
       expect(doc.GrpHdr).toMatchObject({ NbOfTxs: '1', CtrlSum: '2000.00' });
       e2e.push(doc.PmtInf.CdtTrfTxInf[0].PmtId.EndToEndId);
     }
@@ -86,5 +95,8 @@ describe('treasury CLI', () => {
     expect(again.stdout).toContain('(already imported)');
     const { rows } = await sql.query(`SELECT status, count(*)::int AS n FROM payments_treasury.payment GROUP BY status`);
     expect(rows).toEqual([{ status: 'settled', n: 2 }]);
+    // The CLI's file export is a read of every recipient, audited like a download.
+    const audit = await sql.query(`SELECT count(*)::int AS n FROM payments_treasury.audit_log WHERE action = 'read' AND subject_type = 'person' AND actor_id LIKE 'cli:%'`);
+    expect(audit.rows[0].n).toBe(2);
   });
 });

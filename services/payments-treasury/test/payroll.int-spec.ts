@@ -12,6 +12,7 @@ import {
   PayrollApprovedV1,
   PayrollHeldV1,
   PayrollSubmittedV1,
+  Role,
   type PayloadOf,
 } from '@eisss/contracts';
 import { KafkaProbe, SHARED_DIR, ServiceApp, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
@@ -43,7 +44,15 @@ describe(PayrollService.name, () => {
   let app: ServiceApp;
   let probe: KafkaProbe;
   let sql: Client;
-  const treasurer = `Bearer ${tokenFor({ roles: ['treasurer'], territory: 'UA', id: 'treasurer-1' })}`;
+  const treasurer = `Bearer ${tokenFor({ roles: [Role.Treasurer], territory: 'UA', id: 'treasurer-1' })}`;
+  /** The second person of two-person acts. */
+  const treasurer2 = `Bearer ${tokenFor({ roles: [Role.Treasurer], territory: 'UA', id: 'treasurer-2' })}`;
+  const approve = async (approvalId: string) => {
+    const r = await app.http().post(`/approvals/${approvalId}/approve`).set('authorization', treasurer2).send({});
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: 'executed', decidedBy: 'treasurer-2' });
+    return r.body as { result: Record<string, unknown> };
+  };
   const topic = (c: { topic: string }) => env.topicPrefix + c.topic;
 
   const mfoA = '322313';
@@ -91,7 +100,8 @@ describe(PayrollService.name, () => {
     probe = await KafkaProbe.start(
       [PayrollSubmittedV1, PayrollApprovedV1, PayrollHeldV1, PaymentBatchSentV1, PaymentSettledV1, PaymentReturnedV1].map((c) => env.topicPrefix + c.topic),
     );
-    app = await ServiceApp.start(definition, env.env('payments-treasury', { TREASURY_DEBTOR_IBAN: TREASURY_IBAN, TREASURY_CAMT053_XSD: CAMT053_XSD }));
+    // TREASURY_CAMT053_XSD is not set: statements are validated against the schema shipped with the service.
+    app = await ServiceApp.start(definition, env.env('payments-treasury', { TREASURY_DEBTOR_IBAN: TREASURY_IBAN }));
     sql = await env.sql('payments-treasury');
   });
 
@@ -158,11 +168,7 @@ describe(PayrollService.name, () => {
 
   let bankFiles: { id: string; channel: string; mfo: string | null; paymentCount: number; totalKopiyky: string }[] = [];
 
-  it(
-    existsSync(PAIN001_XSD)
-      ? 'exports one pain.001.001.09 per bank that validates against the pain.001 XSD with matching control sums'
-      : 'exports one pain.001.001.09 per bank (pain.001 XSD absent: parsed back, control sums, counts and structure checked)',
-    async () => {
+  it('exports one pain.001.001.09 per bank that validates against the pain.001 XSD with matching control sums and the named creditor', async () => {
       const res = await app.http().post(`/payrolls/${novId}/batches`).set('authorization', treasurer);
       expect(res.status).toBe(200);
       bankFiles = res.body;
@@ -181,10 +187,9 @@ describe(PayrollService.name, () => {
         });
         expect(file.status).toBe(200);
         const xml = file.body as string;
-        if (existsSync(PAIN001_XSD)) {
-          const v = await validateXML({ xml: [{ fileName: 'pain.xml', contents: xml }], schema: [{ fileName: 'pain.001.001.09.xsd', contents: readFileSync(PAIN001_XSD, 'utf8') }] });
-          expect(v.errors.map((e) => e.message)).toEqual([]);
-        }
+        expect(existsSync(PAIN001_XSD)).toBe(true);
+        const v = await validateXML({ xml: [{ fileName: 'pain.xml', contents: xml }], schema: [{ fileName: 'pain.001.001.09.xsd', contents: readFileSync(PAIN001_XSD, 'utf8') }] });
+        expect(v.errors.map((e) => e.message)).toEqual([]);
         expect(xml).toContain('xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"');
         const doc = parser.parse(xml).Document.CstmrCdtTrfInitn;
         const txs = doc.PmtInf[0].CdtTrfTxInf;
@@ -202,20 +207,23 @@ describe(PayrollService.name, () => {
           expect(t.CdtrAcct.Id.IBAN.substring(4, 10)).toBe(b.mfo);
           expect(t.CdtrAgt.FinInstnId.ClrSysMmbId.MmbId).toBe(b.mfo);
           expect(t.PmtId.EndToEndId).toMatch(/^[0-9a-f]{32}$/);
+          expect(t.Cdtr).toEqual({ Nm: 'Отримувач Тестовий', Id: { PrvtId: { Othr: { Id: '3296909324', SchmeNm: { Cd: 'TXID' } } } } });
         }
+        // The download is a read of every recipient in the file.
+        const audit = await sql.query(`SELECT count(*)::int AS n FROM payments_treasury.audit_log WHERE action = 'read' AND subject_type = 'person' AND actor_id = 'treasurer-1' AND purpose LIKE 'bank file %'`);
+        expect(audit.rows[0].n).toBeGreaterThanOrEqual(1);
       }
       await expectEventually(() => expect(probe.envelopes(topic(PaymentBatchSentV1)).filter((e) => (e.payload as { payrollId: string }).payrollId === novId)).toHaveLength(3));
       const again = await app.http().post(`/payrolls/${novId}/batches`).set('authorization', treasurer);
       expect(again.body).toEqual([]);
-    },
-  );
+  });
 
   async function paymentOf(assignmentId: string, status?: string) {
     const r = await sql.query(`SELECT id, end_to_end_id, amount_kopiyky::text AS amount, status, reissue_of, iban FROM payments_treasury.payment WHERE assignment_id = $1 ${status ? 'AND status = $2' : ''} ORDER BY updated_at DESC`, status ? [assignmentId, status] : [assignmentId]);
     return r.rows[0] as { id: string; end_to_end_id: string; amount: string; status: string; reissue_of: string | null; iban: string };
   }
 
-  it('settles and returns payments from a camt.053 statement that validates against the XSD, and reports the unmatched entry', async () => {
+  it('settles payments from a camt.053 statement that validates against the XSD, holds the return of a settled one for a second person, and reports the unmatched entry', async () => {
     const a = await paymentOf(ids.a);
     const b = await paymentOf(ids.b);
     const xml = camt053({
@@ -235,16 +243,28 @@ describe(PayrollService.name, () => {
 
     const res = await app.http().post('/statements').set('authorization', treasurer).send({ xml });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ kind: 'camt.053', entryCount: 4, settledCount: 2, returnedCount: 1, unmatchedCount: 1, duplicate: false });
+    // b is settled by entry 2; entry 3 returns a settled (paid out) payment: booked only after a second person approves.
+    expect(res.body).toMatchObject({ kind: 'camt.053', entryCount: 4, settledCount: 2, returnedCount: 0, unmatchedCount: 1, pendingApprovalCount: 1, duplicate: false });
     expect(await paymentOf(ids.a)).toMatchObject({ status: 'settled' });
+    expect(await paymentOf(ids.b)).toMatchObject({ status: 'settled' });
+    const pending = await app.http().get('/approvals').query({ action: 'payment.return-settled', status: 'pending' }).set('authorization', treasurer2);
+    expect(pending.body.items).toHaveLength(1);
+    expect(pending.body.items[0]).toMatchObject({ subjectId: b.id, requestedBy: 'treasurer-1', payload: { reasonCode: 'AC04', on: '2026-12-04' } });
+    const self = await app.http().post(`/approvals/${pending.body.items[0].id}/approve`).set('authorization', treasurer).send({});
+    expect(self.status).toBe(403);
+    expect(self.body.error.code).toBe('SECOND_PERSON_REQUIRED');
+    expect(await paymentOf(ids.b)).toMatchObject({ status: 'settled' });
+    await approve(pending.body.items[0].id);
     expect(await paymentOf(ids.b)).toMatchObject({ status: 'returned' });
+    const entry = await sql.query(`SELECT outcome FROM payments_treasury.statement_entry WHERE payment_id = $1 AND seq = 3`, [b.id]);
+    expect(entry.rows[0].outcome).toBe('returned');
     await expectEventually(() => {
       expect(probe.envelopes<PayloadOf<typeof PaymentSettledV1>>(topic(PaymentSettledV1)).map((e) => e.payload).find((p) => p.assignmentId === ids.a)).toMatchObject({ amountKopiyky: '200000', month: '2026-11', settledOn: '2026-12-04' });
       expect(probe.envelopes<PayloadOf<typeof PaymentReturnedV1>>(topic(PaymentReturnedV1)).map((e) => e.payload).find((p) => p.assignmentId === ids.b)).toMatchObject({ reasonCode: 'AC04', amountKopiyky: '300000' });
     });
 
     const again = await app.http().post('/statements').set('authorization', treasurer).send({ xml });
-    expect(again.body).toMatchObject({ duplicate: true, settledCount: 2 });
+    expect(again.body).toMatchObject({ duplicate: true, settledCount: 2, pendingApprovalCount: 1 });
     expect(probe.envelopes(topic(PaymentSettledV1)).filter((e) => (e.payload as { assignmentId: string }).assignmentId === ids.a)).toHaveLength(1);
 
     const unmatched = await app.http().get('/statements/unmatched').set('authorization', treasurer);
@@ -342,15 +362,20 @@ describe(PayrollService.name, () => {
     const a = list.body.items.find((x: { assignmentId: string }) => x.assignmentId === ids.a);
     const c = list.body.items.find((x: { assignmentId: string }) => x.assignmentId === ids.c);
     expect(a).toMatchObject({ amountKopiyky: '100000', settledKopiyky: '20000', voluntary: false });
-    const consent = await app.http().post(`/adjustments/${a.id}/voluntary-consent`).set('authorization', treasurer);
-    expect(consent.body).toMatchObject({ voluntary: true });
+    const consent = await app.http().post(`/adjustments/${a.id}/voluntary-consent`).set('authorization', treasurer).send({ evidenceRef: 'заява № 15/2026', reason: 'recipient agreed to a full recovery' });
+    expect(consent.status).toBe(202);
+    expect(consent.body).toMatchObject({ action: 'adjustment.voluntary-consent', status: 'pending', evidenceRef: 'заява № 15/2026' });
+    await approve(consent.body.id);
+    expect((await sql.query(`SELECT voluntary FROM payments_treasury.adjustment WHERE id = $1`, [a.id])).rows[0].voluntary).toBe(true);
     const jan = await app.http().post('/payrolls').set('authorization', treasurer).send({ programmeCode: PROGRAMME, month: '2027-01' });
     // A: 1000.00 with the remaining 800.00 deducted by consent; B: 3000.00; D (active again since 2026-12): 2000.00.
     expect(jan.body).toMatchObject({ lineCount: 3, accruedKopiyky: '600000', deductionsKopiyky: '80000', totalKopiyky: '520000' });
-    const tooMuch = await app.http().post(`/adjustments/${c.id}/voluntary-return`).set('authorization', treasurer).send({ amountKopiyky: '150001' });
+    const evidence = { evidenceRef: 'платіжне доручення № 77', reason: 'the recipient returned part of the overpayment' };
+    const tooMuch = await app.http().post(`/adjustments/${c.id}/voluntary-return`).set('authorization', treasurer).send({ amountKopiyky: '150001', ...evidence });
     expect(tooMuch.body.error.code).toBe('RETURN_EXCEEDS_OVERPAYMENT');
-    const ret = await app.http().post(`/adjustments/${c.id}/voluntary-return`).set('authorization', treasurer).send({ amountKopiyky: '50000' });
-    expect(ret.body).toMatchObject({ settledKopiyky: '50000' });
+    const ret = await app.http().post(`/adjustments/${c.id}/voluntary-return`).set('authorization', treasurer).send({ amountKopiyky: '50000', ...evidence });
+    expect(ret.status).toBe(202);
+    expect(await approve(ret.body.id)).toMatchObject({ result: { settledKopiyky: '50000' } });
   });
 
   it('keeps every ledger entry balanced and every recipient reconciled with payroll lines, adjustments and payments', async () => {
@@ -371,13 +396,13 @@ describe(PayrollService.name, () => {
   it('documents every treasury route with its bearer security in the OpenAPI document', async () => {
     const doc = await app.http().get('/docs-json');
     expect(doc.status).toBe(200);
-    for (const path of ['/payrolls', '/payrolls/{id}', '/payrolls/{id}/lines', '/payrolls/{id}/resubmit', '/payrolls/{id}/batches', '/batches/{id}/file', '/payments', '/payments/{id}/reissue', '/payments/{id}/post-delivery', '/statements', '/statements/unmatched', '/ledger/balances', '/ledger/check', '/adjustments', '/adjustments/{id}/voluntary-consent', '/adjustments/{id}/voluntary-return']) {
+    for (const path of ['/payrolls', '/payrolls/{id}', '/payrolls/{id}/lines', '/payrolls/{id}/resubmit', '/payrolls/{id}/batches', '/batches/{id}/file', '/payments', '/payments/{id}/reissue', '/payments/{id}/post-delivery', '/statements', '/statements/unmatched', '/ledger/balances', '/ledger/check', '/adjustments', '/adjustments/{id}/voluntary-consent', '/adjustments/{id}/voluntary-return', '/approvals', '/approvals/{id}', '/approvals/{id}/approve', '/approvals/{id}/reject']) {
       expect(Object.keys(doc.body.paths)).toContain(path);
     }
   });
 
   it('refuses a payroll run without the treasurer role and rejects a malformed month with the field', async () => {
-    const officer = `Bearer ${tokenFor({ roles: ['officer'], territory: 'UA' })}`;
+    const officer = `Bearer ${tokenFor({ roles: [Role.Officer], territory: 'UA' })}`;
     expect((await app.http().post('/payrolls').set('authorization', officer).send({ programmeCode: PROGRAMME, month: '2027-01' })).status).toBe(403);
     const bad = await app.http().post('/payrolls').set('authorization', treasurer).send({ programmeCode: PROGRAMME, month: '2027-13' });
     expect(bad.status).toBe(400);

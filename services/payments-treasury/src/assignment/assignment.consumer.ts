@@ -17,7 +17,10 @@ type AssignmentEvent = EventEnvelope<AssignmentEventPayload>;
 /**
  * Keeps the treasury's copy of assignments from processing's events. Differences of a recalculation
  * for months already accrued become arrears (paid in the next payroll) or overpayments (recovered
- * by deduction within the legal limit). A corrected bank account re-issues returned payments.
+ * by deduction within the legal limit). The account is only ever the one on the event (the register's
+ * approved account, filled in by processing); `payment: null` means none: nothing is paid to it. When
+ * an account arrives or changes, payroll lines accrued without an account get their payments and
+ * returned payments are re-issued to it (both sent with the next export of their payroll).
  */
 @Injectable()
 @EventConsumer('payments-treasury.assignments')
@@ -75,8 +78,9 @@ export class AssignmentConsumer {
     }
 
     const account = a.payment;
-    const changedAccount =
-      stored && account && (stored.paymentMethod !== account.method || (account.method === 'bank' ? stored.iban !== account.iban : stored.postcode !== account.postcode));
-    if (changedAccount) await this.payments.reissueReturned(tx, a.assignmentId, account);
+    if (!account) return;
+    const changedAccount = stored && (stored.paymentMethod !== account.method || (account.method === 'bank' ? stored.iban !== account.iban : stored.postcode !== account.postcode));
+    if (!stored || changedAccount) await this.payments.payAwaitingAccount(tx, { assignmentId: a.assignmentId });
+    if (changedAccount) await this.payments.reissueReturned(tx, a.assignmentId);
   }
 }

@@ -17,8 +17,8 @@ export class AssignmentRepository {
   constructor(private readonly ledger: LedgerRepository) {}
 
   /** Stored version of an assignment (null when unknown), locked for the update that follows. */
-  async currentVersion(tx: EntityManager, assignmentId: string): Promise<{ version: number; paymentMethod: string; iban: string | null; postcode: string | null } | null> {
-    const rows: { version: number; payment_method: string; iban: string | null; postcode: string | null }[] = await tx.query(
+  async currentVersion(tx: EntityManager, assignmentId: string): Promise<{ version: number; paymentMethod: string | null; iban: string | null; postcode: string | null } | null> {
+    const rows: { version: number; payment_method: string | null; iban: string | null; postcode: string | null }[] = await tx.query(
       `SELECT version, payment_method, iban, postcode FROM payments_treasury.assignment WHERE assignment_id = $1 FOR UPDATE`,
       [assignmentId],
     );
@@ -26,21 +26,30 @@ export class AssignmentRepository {
     return r ? { version: r.version, paymentMethod: r.payment_method, iban: r.iban, postcode: r.postcode } : null;
   }
 
-  /** Upserts the current version and stores its months. */
+  /**
+   * Upserts the current version and stores its months. The account and its holder are stored only as
+   * the event carries them (the register's approved account, or none: `payment: null`).
+   */
   async saveVersion(tx: EntityManager, p: AssignmentEventPayload, stopFrom: string | null): Promise<void> {
     const a = p.assignment;
     const iban = a.payment?.method === 'bank' ? a.payment.iban : null;
     const postcode = a.payment?.method === 'post' ? a.payment.postcode : null;
+    const payee = a.payment ? a.payee : null;
     await tx.query(
       `INSERT INTO payments_treasury.assignment
-         (assignment_id, version, programme_code, recipient_person_id, katottg, period_from, period_to, status, stop_from, payment_method, iban, postcode)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         (assignment_id, version, programme_code, recipient_person_id, katottg, period_from, period_to, status, stop_from, payment_method, iban, postcode,
+          payee_full_name, payee_rnokpp, payee_document_number)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        ON CONFLICT (assignment_id) DO UPDATE SET
          version = EXCLUDED.version, programme_code = EXCLUDED.programme_code, recipient_person_id = EXCLUDED.recipient_person_id,
          katottg = EXCLUDED.katottg, period_from = EXCLUDED.period_from, period_to = EXCLUDED.period_to, status = EXCLUDED.status,
          stop_from = EXCLUDED.stop_from, payment_method = EXCLUDED.payment_method, iban = EXCLUDED.iban, postcode = EXCLUDED.postcode,
+         payee_full_name = EXCLUDED.payee_full_name, payee_rnokpp = EXCLUDED.payee_rnokpp, payee_document_number = EXCLUDED.payee_document_number,
          updated_at = now()`,
-      [a.assignmentId, a.version, a.programmeCode, a.recipientPersonId, a.katottg, a.periodFrom, a.periodTo, a.status, stopFrom, a.payment?.method ?? null, iban, postcode],
+      [
+        a.assignmentId, a.version, a.programmeCode, a.recipientPersonId, a.katottg, a.periodFrom, a.periodTo, a.status, stopFrom,
+        a.payment?.method ?? null, iban, postcode, payee?.fullName ?? null, payee?.rnokpp ?? null, payee?.documentNumber ?? null,
+      ],
     );
     if (a.months.length > 0) {
       await tx.query(

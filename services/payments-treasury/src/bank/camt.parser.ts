@@ -1,5 +1,4 @@
 import { XMLParser } from 'fast-xml-parser';
-import { decimalToKopiyky } from '../shared/money';
 
 /** One transaction of a bank statement (camt.053) or notification (camt.054), as the treasury needs it. */
 export interface StatementTransaction {
@@ -17,7 +16,8 @@ export interface ParsedStatement {
   kind: 'camt.053' | 'camt.054';
   messageId: string;
   statementId: string;
-  accountIban: string | null;
+  /** Account IBAN of each Stmt/Ntfctn, in order (null where a report carries none). */
+  accountIbans: (string | null)[];
   transactions: StatementTransaction[];
 }
 
@@ -34,7 +34,17 @@ const text = (v: unknown): string | null => {
   }
   return String(v);
 };
-const amountOf = (v: unknown): { kop: bigint; ccy: string } => ({ kop: decimalToKopiyky(text(v) ?? ''), ccy: String(obj(v)['@_Ccy'] ?? '') });
+/**
+ * A statement amount: a non-negative decimal with at most 2 fraction digits (UAH kopiyky); the
+ * direction is CdtDbtInd, never a sign. Anything else is a malformed statement, not a server error.
+ */
+export function statementAmount(raw: string | null, where: string): bigint {
+  const s = (raw ?? '').trim();
+  const m = /^([0-9]{1,18})(?:\.([0-9]{1,2}))?$/.exec(s);
+  if (!m) throw new StatementFormatError(`${where}: amount ${JSON.stringify(s.slice(0, 40))} is not a non-negative amount with at most 2 decimals`);
+  return BigInt(m[1]!) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
+}
+const amountOf = (v: unknown, where: string): { kop: bigint; ccy: string } => ({ kop: statementAmount(text(v), where), ccy: String(obj(v)['@_Ccy'] ?? '') });
 const dateOf = (v: unknown): string | null => {
   const o = obj(v);
   const d = text(o.Dt) ?? text(o.DtTm);
@@ -61,13 +71,16 @@ export function parseCamt(xml: string): ParsedStatement {
   const reports = stmtRoot ? arr(root.Stmt) : arr(root.Ntfctn);
   if (reports.length === 0) throw new StatementFormatError('no Stmt/Ntfctn in the message');
   const transactions: StatementTransaction[] = [];
-  let accountIban: string | null = null;
+  const accountIbans: (string | null)[] = [];
   const ids: string[] = [];
   for (const r of reports) {
     ids.push(text(r.Id) ?? '');
-    accountIban ??= text(obj(obj(obj(r.Acct).Id)).IBAN);
+    accountIbans.push(text(obj(obj(obj(r.Acct).Id)).IBAN)?.trim() || null);
+    let ntrySeq = 0;
     for (const n of arr(r.Ntry)) {
-      const ntryAmt = amountOf(n.Amt);
+      ntrySeq++;
+      const where = `entry ${ntrySeq} of ${text(r.Id) ?? 'the report'}`;
+      const ntryAmt = amountOf(n.Amt, where);
       const direction = text(n.CdtDbtInd) === 'CRDT' ? 'CRDT' : 'DBIT';
       const reversal = text(n.RvslInd) === 'true';
       const sts = obj(n.Sts);
@@ -79,7 +92,7 @@ export function parseCamt(xml: string): ParsedStatement {
         continue;
       }
       for (const t of txs) {
-        const amt = t.Amt !== undefined ? amountOf(t.Amt) : ntryAmt;
+        const amt = t.Amt !== undefined ? amountOf(t.Amt, where) : ntryAmt;
         const rsn = obj(obj(t.RtrInf).Rsn);
         transactions.push({
           endToEndId: text(obj(t.Refs).EndToEndId),
@@ -94,7 +107,7 @@ export function parseCamt(xml: string): ParsedStatement {
       }
     }
   }
-  return { kind: stmtRoot ? 'camt.053' : 'camt.054', messageId, statementId: ids.join(','), accountIban, transactions };
+  return { kind: stmtRoot ? 'camt.053' : 'camt.054', messageId, statementId: ids.join(','), accountIbans, transactions };
 }
 
 /** What an entry means for a payment: a debit booked = settled; a credit with a return reason or a reversal = returned. */

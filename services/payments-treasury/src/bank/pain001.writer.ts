@@ -5,8 +5,19 @@ import { kopiykyToDecimal } from '../shared/money';
 /** pain.001.001.09 (Customer Credit Transfer Initiation V09): one file per bank, one PmtInf from the treasury account. */
 export const PAIN001_NAMESPACE = 'urn:iso:std:iso:20022:tech:xsd:pain.001.001.09';
 
+/** ISO 20022 Max35Text / Max140Text: identifiers and names longer than this fail the schema (and the bank). */
+export const MAX35 = 35;
+export const MAX140 = 140;
+
+export class Pain001Error extends Error {}
+
+function max35(what: string, v: string): string {
+  if (v.length < 1 || v.length > MAX35) throw new Pain001Error(`pain.001 ${what} must be 1–35 characters, got ${v.length}`);
+  return v;
+}
+
 export interface Pain001Header {
-  messageId: string; // Max35Text
+  messageId: string; // Max35Text; also PmtInfId (one payment information block per message)
   createdAt: Date;
   executionDate: string; // YYYY-MM-DD
   paymentCount: number;
@@ -15,11 +26,18 @@ export interface Pain001Header {
   creditorMfo: string;
 }
 
+/** The account holder as the register knows them: the bank checks the account belongs to them. */
+export interface Pain001Creditor {
+  name: string; // Max140Text (Cdtr/Nm)
+  rnokpp: string | null; // РНОКПП: Cdtr/Id/PrvtId/Othr/Id with SchmeNm/Cd TXID
+  documentNumber: string | null; // without РНОКПП: passport / ID card number, SchmeNm/Cd NIDN
+}
+
 export interface Pain001Payment {
-  endToEndId: string; // 32 hex chars (payment id without hyphens)
+  endToEndId: string; // 32 hex chars (payment id without hyphens): InstrId and EndToEndId
   amountKopiyky: bigint | string;
   iban: string;
-  recipientRef: string; // 32 hex chars (person id without hyphens): no personal data in the file beyond the account
+  creditor: Pain001Creditor;
   remittance: string; // Max140Text
 }
 
@@ -34,13 +52,14 @@ function mfoAgent(mfo: string): string {
 }
 
 export function pain001Head(h: Pain001Header): string {
+  if (h.debtor.name.length < 1 || h.debtor.name.length > MAX140) throw new Pain001Error('pain.001 debtor name must be 1–140 characters');
   const sum = kopiykyToDecimal(h.controlSumKopiyky);
   const debtorMfo = h.debtor.iban.substring(4, 10);
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="${PAIN001_NAMESPACE}"><CstmrCdtTrfInitn>` +
-    `<GrpHdr><MsgId>${escapeXml(h.messageId)}</MsgId><CreDtTm>${isoSeconds(h.createdAt)}</CreDtTm><NbOfTxs>${h.paymentCount}</NbOfTxs><CtrlSum>${sum}</CtrlSum>` +
+    `<GrpHdr><MsgId>${escapeXml(max35('MsgId', h.messageId))}</MsgId><CreDtTm>${isoSeconds(h.createdAt)}</CreDtTm><NbOfTxs>${h.paymentCount}</NbOfTxs><CtrlSum>${sum}</CtrlSum>` +
     `<InitgPty><Nm>${escapeXml(h.debtor.name)}</Nm><Id><OrgId><Othr><Id>${h.debtor.edrpou}</Id><SchmeNm><Prtry>EDRPOU</Prtry></SchmeNm></Othr></OrgId></Id></InitgPty></GrpHdr>\n` +
-    `<PmtInf><PmtInfId>${escapeXml(h.messageId)}-1</PmtInfId><PmtMtd>TRF</PmtMtd><BtchBookg>false</BtchBookg><NbOfTxs>${h.paymentCount}</NbOfTxs><CtrlSum>${sum}</CtrlSum>` +
+    `<PmtInf><PmtInfId>${escapeXml(max35('PmtInfId', h.messageId))}</PmtInfId><PmtMtd>TRF</PmtMtd><BtchBookg>false</BtchBookg><NbOfTxs>${h.paymentCount}</NbOfTxs><CtrlSum>${sum}</CtrlSum>` +
     `<PmtTpInf><SvcLvl><Prtry>UAH-SEP</Prtry></SvcLvl><CtgyPurp><Cd>GOVT</Cd></CtgyPurp></PmtTpInf>` +
     `<ReqdExctnDt><Dt>${h.executionDate}</Dt></ReqdExctnDt>` +
     `<Dbtr><Nm>${escapeXml(h.debtor.name)}</Nm><Id><OrgId><Othr><Id>${h.debtor.edrpou}</Id><SchmeNm><Prtry>EDRPOU</Prtry></SchmeNm></Othr></OrgId></Id></Dbtr>` +
@@ -48,14 +67,24 @@ export function pain001Head(h: Pain001Header): string {
   );
 }
 
+/** Cdtr: the recipient's name and РНОКПП (TXID) or, without one, the document number (NIDN). */
+export function creditorXml(c: Pain001Creditor, ref: string): string {
+  const name = c.name.trim();
+  if (name.length < 1 || name.length > MAX140) throw new Pain001Error(`pain.001 payment ${ref}: the creditor needs a name of 1–140 characters`);
+  const id = c.rnokpp ? { id: c.rnokpp, scheme: 'TXID' } : c.documentNumber ? { id: c.documentNumber.trim(), scheme: 'NIDN' } : null;
+  if (!id) throw new Pain001Error(`pain.001 payment ${ref}: the creditor has neither a РНОКПП nor a document number`);
+  return `<Cdtr><Nm>${escapeXml(name)}</Nm><Id><PrvtId><Othr><Id>${escapeXml(max35('creditor id', id.id))}</Id><SchmeNm><Cd>${id.scheme}</Cd></SchmeNm></Othr></PrvtId></Id></Cdtr>`;
+}
+
 export function pain001Transaction(p: Pain001Payment, creditorMfo: string): string {
+  const e2e = escapeXml(max35('EndToEndId', p.endToEndId));
   return (
-    `<CdtTrfTxInf><PmtId><InstrId>${p.endToEndId}</InstrId><EndToEndId>${p.endToEndId}</EndToEndId></PmtId>` +
+    `<CdtTrfTxInf><PmtId><InstrId>${e2e}</InstrId><EndToEndId>${e2e}</EndToEndId></PmtId>` +
     `<Amt><InstdAmt Ccy="UAH">${kopiykyToDecimal(p.amountKopiyky)}</InstdAmt></Amt>` +
     `<CdtrAgt>${mfoAgent(creditorMfo)}</CdtrAgt>` +
-    `<Cdtr><Id><PrvtId><Othr><Id>${p.recipientRef}</Id><SchmeNm><Prtry>EISSS</Prtry></SchmeNm></Othr></PrvtId></Id></Cdtr>` +
+    creditorXml(p.creditor, p.endToEndId) +
     `<CdtrAcct><Id><IBAN>${p.iban}</IBAN></Id><Ccy>UAH</Ccy></CdtrAcct><Purp><Cd>BENE</Cd></Purp>` +
-    `<RmtInf><Ustrd>${escapeXml(p.remittance.slice(0, 140))}</Ustrd></RmtInf></CdtTrfTxInf>\n`
+    `<RmtInf><Ustrd>${escapeXml(p.remittance.slice(0, MAX140))}</Ustrd></RmtInf></CdtTrfTxInf>\n`
   );
 }
 

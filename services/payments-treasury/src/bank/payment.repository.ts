@@ -1,3 +1,5 @@
+import type { Principal } from '@eisss/platform';
+import { currentCorrelationId } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { bulkIdPrefix, bulkIdSql } from '../shared/ids';
@@ -45,6 +47,22 @@ const PAYMENT_COLUMNS = `p.id, p.payroll_id AS "payrollId", p.assignment_id AS "
   p.batch_id AS "batchId", p.end_to_end_id AS "endToEndId", p.reissue_of AS "reissueOf", p.return_reason_code AS "returnReasonCode",
   to_char(p.settled_on, 'YYYY-MM-DD') AS "settledOn", to_char(p.returned_on, 'YYYY-MM-DD') AS "returnedOn"`;
 
+/** A payment row with the account holder, for the bank file (pain.001 Cdtr). */
+export interface FilePaymentRow extends PaymentRow {
+  payeeFullName: string | null;
+  payeeRnokpp: string | null;
+  payeeDocumentNumber: string | null;
+}
+
+const FILE_COLUMNS = `${PAYMENT_COLUMNS}, p.payee_full_name AS "payeeFullName", p.payee_rnokpp AS "payeeRnokpp", p.payee_document_number AS "payeeDocumentNumber"`;
+
+/**
+ * The assignment copy has an account the treasury may pay (the register's approved one): a postcode,
+ * or an IBAN with its holder's name and РНОКПП or document number (the bank checks them).
+ */
+export const PAYABLE = `((a.payment_method = 'post' AND a.postcode IS NOT NULL)
+  OR (a.payment_method = 'bank' AND a.iban IS NOT NULL AND a.payee_full_name IS NOT NULL AND (a.payee_rnokpp IS NOT NULL OR a.payee_document_number IS NOT NULL)))`;
+
 const BATCH_COLUMNS = `b.id, b.payroll_id AS "payrollId", r.programme_code AS "programmeCode", r.month, b.channel, b.mfo, b.message_id AS "messageId",
   b.payment_count AS "paymentCount", b.total_kopiyky::text AS "totalKopiyky"`;
 
@@ -64,35 +82,84 @@ export class PaymentRepository {
   /**
    * One payment per payroll line with a positive net amount, to the assignment's current account,
    * grouped at once into unsent batches: one per bank (МФО of the IBAN) and one for the post (set-based).
+   * A line whose assignment has no account is accrued but not paid: it waits in `awaiting_account`.
    */
-  async createForPayroll(tx: EntityManager, payrollId: string, programmeCode: string): Promise<{ count: number; total: string }> {
+  async createForPayroll(tx: EntityManager, payrollId: string, programmeCode: string): Promise<{ count: number; total: string; awaitingAccount: number }> {
     await tx.query(
       `INSERT INTO payments_treasury.payment_batch (id, payroll_id, channel, mfo, message_id, payment_count, total_kopiyky)
        SELECT g.id, $1, g.method, g.mfo, 'PT' || replace(g.id::text, '-', ''), g.n, g.total
        FROM (SELECT gen_random_uuid() AS id, a.payment_method AS method, CASE WHEN a.payment_method = 'bank' THEN substr(a.iban, 5, 6) END AS mfo,
                     count(*)::int AS n, sum(l.net_kopiyky) AS total
              FROM payments_treasury.payroll_line l JOIN payments_treasury.assignment a ON a.assignment_id = l.assignment_id
-             WHERE l.payroll_id = $1 AND l.net_kopiyky > 0
+             WHERE l.payroll_id = $1 AND l.net_kopiyky > 0 AND ${PAYABLE}
              GROUP BY 2, 3) g`,
       [payrollId],
     );
     await tx.query(
       `INSERT INTO payments_treasury.payment
-         (id, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, method, iban, mfo, postcode, status, end_to_end_id, batch_id)
+         (id, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, method, iban, mfo, postcode, status, end_to_end_id, batch_id,
+          payee_full_name, payee_rnokpp, payee_document_number)
        SELECT x.id, $1, x.assignment_id, x.recipient_person_id, $2, x.month, x.katottg, x.net_kopiyky, x.payment_method, x.iban, x.mfo, x.postcode,
-              'pending', replace(x.id::text, '-', ''), b.id
-       FROM (SELECT ${bulkIdSql('$3', 'row_number() OVER (ORDER BY l.assignment_id)')} AS id, l.*, a.payment_method, a.iban, substr(a.iban, 5, 6) AS mfo, a.postcode
+              'pending', replace(x.id::text, '-', ''), b.id, x.payee_full_name, x.payee_rnokpp, x.payee_document_number
+       FROM (SELECT ${bulkIdSql('$3', 'row_number() OVER (ORDER BY l.assignment_id)')} AS id, l.*, a.payment_method, a.iban, substr(a.iban, 5, 6) AS mfo, a.postcode,
+                    a.payee_full_name, a.payee_rnokpp, a.payee_document_number
              FROM payments_treasury.payroll_line l JOIN payments_treasury.assignment a ON a.assignment_id = l.assignment_id
-             WHERE l.payroll_id = $1 AND l.net_kopiyky > 0) x
+             WHERE l.payroll_id = $1 AND l.net_kopiyky > 0 AND ${PAYABLE}) x
        JOIN payments_treasury.payment_batch b ON b.payroll_id = $1 AND b.sent_at IS NULL AND b.channel = x.payment_method AND (b.channel = 'post' OR b.mfo = x.mfo)
        ORDER BY x.id`,
       [payrollId, programmeCode, bulkIdPrefix()],
     );
-    const [r]: { count: number; total: string }[] = await tx.query(
-      `SELECT count(*)::int AS count, coalesce(sum(amount_kopiyky), 0)::text AS total FROM payments_treasury.payment WHERE payroll_id = $1`,
+    await tx.query(
+      `INSERT INTO payments_treasury.awaiting_account (payroll_id, assignment_id)
+       SELECT l.payroll_id, l.assignment_id
+       FROM payments_treasury.payroll_line l JOIN payments_treasury.assignment a ON a.assignment_id = l.assignment_id
+       WHERE l.payroll_id = $1 AND l.net_kopiyky > 0 AND NOT ${PAYABLE}
+       ON CONFLICT DO NOTHING`,
+      [payrollId],
+    );
+    const [r]: { count: number; total: string; awaitingAccount: number }[] = await tx.query(
+      `SELECT count(*)::int AS count, coalesce(sum(amount_kopiyky), 0)::text AS total,
+              (SELECT count(*)::int FROM payments_treasury.awaiting_account WHERE payroll_id = $1) AS "awaitingAccount"
+       FROM payments_treasury.payment WHERE payroll_id = $1`,
       [payrollId],
     );
     return r!;
+  }
+
+  /**
+   * Payments for lines that were accrued without an account, now that the assignment has one
+   * (pending, without a batch: the next export of their payroll sends them). By payroll (at export)
+   * or by assignment (when its account arrives). Returns how many were made.
+   */
+  async payAwaitingAccount(tx: EntityManager, f: { payrollId?: string; assignmentId?: string }): Promise<number> {
+    // INSERT … RETURNING: TypeORM returns the rows.
+    const rows: { id: string }[] = await tx.query(
+      `WITH ready AS (
+         DELETE FROM payments_treasury.awaiting_account w
+         USING payments_treasury.assignment a
+         WHERE a.assignment_id = w.assignment_id AND ${PAYABLE}
+           AND ($1::uuid IS NULL OR w.payroll_id = $1) AND ($2::uuid IS NULL OR w.assignment_id = $2)
+         RETURNING w.payroll_id, w.assignment_id)
+       INSERT INTO payments_treasury.payment
+         (id, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, method, iban, mfo, postcode, status, end_to_end_id,
+          payee_full_name, payee_rnokpp, payee_document_number)
+       SELECT x.id, x.payroll_id, x.assignment_id, x.recipient_person_id, x.programme_code, x.month, x.katottg, x.net_kopiyky, x.payment_method, x.iban,
+              substr(x.iban, 5, 6), x.postcode, 'pending', replace(x.id::text, '-', ''), x.payee_full_name, x.payee_rnokpp, x.payee_document_number
+       FROM (SELECT gen_random_uuid() AS id, l.payroll_id, l.assignment_id, l.recipient_person_id, r.programme_code, l.month, l.katottg, l.net_kopiyky,
+                    a.payment_method, a.iban, a.postcode, a.payee_full_name, a.payee_rnokpp, a.payee_document_number
+             FROM ready w
+             JOIN payments_treasury.payroll_line l ON l.payroll_id = w.payroll_id AND l.assignment_id = w.assignment_id
+             JOIN payments_treasury.payroll r ON r.id = w.payroll_id
+             JOIN payments_treasury.assignment a ON a.assignment_id = w.assignment_id) x
+       RETURNING id`,
+      [f.payrollId ?? null, f.assignmentId ?? null],
+    );
+    return rows.length;
+  }
+
+  async awaitingAccountCount(db: Pick<EntityManager, 'query'>, payrollId: string): Promise<number> {
+    const [{ n }]: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM payments_treasury.awaiting_account WHERE payroll_id = $1`, [payrollId]);
+    return n;
   }
 
   /**
@@ -136,16 +203,32 @@ export class PaymentRepository {
     return this.db.query(`SELECT ${BATCH_COLUMNS} FROM payments_treasury.payment_batch b JOIN payments_treasury.payroll r ON r.id = b.payroll_id WHERE b.payroll_id = $1 ORDER BY b.created_at, b.channel, b.mfo`, [payrollId]);
   }
 
-  /** Keyset pages of a batch's payments (for streaming files). */
-  async *batchPages(batchId: string, pageSize = 5000): AsyncGenerator<PaymentRow[]> {
+  /** Keyset pages of a batch's payments with the account holders (for streaming files). */
+  async *batchPages(batchId: string, pageSize = 5000): AsyncGenerator<FilePaymentRow[]> {
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows: PaymentRow[] = await this.db.query(`SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} WHERE p.batch_id = $1 AND p.id > $2 ORDER BY p.id LIMIT $3`, [batchId, after, pageSize]);
+      const rows: FilePaymentRow[] = await this.db.query(`SELECT ${FILE_COLUMNS} FROM ${PAYMENT_FROM} WHERE p.batch_id = $1 AND p.id > $2 ORDER BY p.id LIMIT $3`, [batchId, after, pageSize]);
       if (rows.length === 0) return;
       yield rows;
       after = rows[rows.length - 1]!.id;
       if (rows.length < pageSize) return;
     }
+  }
+
+  /**
+   * A file download is a read of every person in it: one audit row per recipient (set-based) and one
+   * for the batch with its count, in the caller's transaction.
+   */
+  async auditBatchRead(tx: EntityManager, principal: Principal, batchId: string, purpose: string): Promise<number> {
+    const [{ n }]: { n: number }[] = await tx.query(
+      `WITH ins AS (
+         INSERT INTO payments_treasury.audit_log (actor_id, actor_roles, action, subject_type, subject_id, purpose, correlation_id)
+         SELECT $1, $2, 'read', 'person', p.recipient_person_id::text, $3, $4 FROM payments_treasury.payment p WHERE p.batch_id = $5
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM ins`,
+      [principal.id, principal.roles, purpose, currentCorrelationId() ?? null, batchId],
+    );
+    return n;
   }
 
   async findById(db: Pick<EntityManager, 'query'>, id: string, lock = false): Promise<PaymentRow | null> {
@@ -174,23 +257,38 @@ export class PaymentRepository {
     await tx.query(`UPDATE payments_treasury.payment SET status = 'returned', return_reason_code = $2, returned_on = $3, updated_at = now() WHERE id = $1`, [id, reasonCode, on]);
   }
 
-  /** A new pending payment for a returned one, to the corrected account; the original becomes `reissued`. */
-  async reissue(tx: EntityManager, original: PaymentRow, newId: string, payment: { method: 'bank'; iban: string } | { method: 'post'; postcode: string }): Promise<void> {
-    const iban = payment.method === 'bank' ? payment.iban : null;
-    await tx.query(
+  /** Whether the payment's assignment has an account the treasury may pay now (see PAYABLE). */
+  async assignmentPayable(db: Pick<EntityManager, 'query'>, assignmentId: string): Promise<boolean> {
+    const rows: unknown[] = await db.query(`SELECT 1 FROM payments_treasury.assignment a WHERE a.assignment_id = $1 AND ${PAYABLE}`, [assignmentId]);
+    return rows.length > 0;
+  }
+
+  /**
+   * A new pending payment for a returned one, to the account on the assignment now (never one given
+   * by a user); the original becomes `reissued`. False (nothing written) when the assignment has no account.
+   */
+  async reissue(tx: EntityManager, original: PaymentRow, newId: string): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
       `INSERT INTO payments_treasury.payment
-         (id, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, method, iban, mfo, postcode, status, end_to_end_id, reissue_of)
-       SELECT $1::uuid, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, $3::text, $4::text, substr($4::text, 5, 6), $5::text, 'pending', replace($1::uuid::text, '-', ''), id
-       FROM payments_treasury.payment WHERE id = $2`,
-      [newId, original.id, payment.method, iban, payment.method === 'post' ? payment.postcode : null],
+         (id, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, method, iban, mfo, postcode, status, end_to_end_id, reissue_of,
+          payee_full_name, payee_rnokpp, payee_document_number)
+       SELECT $1::uuid, p.payroll_id, p.assignment_id, p.recipient_person_id, p.programme_code, p.month, p.katottg, p.amount_kopiyky,
+              a.payment_method, a.iban, substr(a.iban, 5, 6), a.postcode, 'pending', replace($1::uuid::text, '-', ''), p.id,
+              a.payee_full_name, a.payee_rnokpp, a.payee_document_number
+       FROM payments_treasury.payment p JOIN payments_treasury.assignment a ON a.assignment_id = p.assignment_id
+       WHERE p.id = $2 AND ${PAYABLE}
+       RETURNING id`,
+      [newId, original.id],
     );
+    if (rows.length === 0) return false;
     await tx.query(`UPDATE payments_treasury.payment SET status = 'reissued', updated_at = now() WHERE id = $1`, [original.id]);
+    return true;
   }
 
   async findStatement(tx: EntityManager, messageId: string, statementId: string): Promise<StatementSummary | null> {
     const rows: StatementSummary[] = await tx.query(
       `SELECT id, kind, message_id AS "messageId", statement_id AS "statementId", entry_count AS "entryCount", settled_count AS "settledCount",
-              returned_count AS "returnedCount", unmatched_count AS "unmatchedCount"
+              returned_count AS "returnedCount", unmatched_count AS "unmatchedCount", pending_approval_count AS "pendingApprovalCount"
        FROM payments_treasury.statement WHERE message_id = $1 AND statement_id = $2`,
       [messageId, statementId],
     );
@@ -199,9 +297,9 @@ export class PaymentRepository {
 
   async insertStatement(tx: EntityManager, s: StatementSummary & { importedBy: string }, entries: StatementEntryRow[]): Promise<void> {
     await tx.query(
-      `INSERT INTO payments_treasury.statement (id, message_id, statement_id, kind, entry_count, settled_count, returned_count, unmatched_count, imported_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [s.id, s.messageId, s.statementId, s.kind, s.entryCount, s.settledCount, s.returnedCount, s.unmatchedCount, s.importedBy],
+      `INSERT INTO payments_treasury.statement (id, message_id, statement_id, kind, entry_count, settled_count, returned_count, unmatched_count, pending_approval_count, imported_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [s.id, s.messageId, s.statementId, s.kind, s.entryCount, s.settledCount, s.returnedCount, s.unmatchedCount, s.pendingApprovalCount, s.importedBy],
     );
     if (entries.length === 0) return;
     await tx.query(
@@ -224,16 +322,31 @@ export class PaymentRepository {
     );
   }
 
-  async unmatched(limit: number, offset: number): Promise<{ items: (StatementEntryRow & { messageId: string; statementId: string })[]; total: number }> {
+  /**
+   * Unmatched entries for review in the principal's territory: an entry linked to a payment is in its
+   * territory; an entry matching no payment belongs to the treasury account (national users only).
+   */
+  async unmatched(territoryPrefix: string, limit: number, offset: number): Promise<{ items: (StatementEntryRow & { messageId: string; statementId: string; recipientPersonId: string | null })[]; total: number }> {
+    const from = `payments_treasury.statement_entry e JOIN payments_treasury.statement s ON s.id = e.statement_id
+       LEFT JOIN payments_treasury.payment p ON p.id = e.payment_id
+       WHERE e.outcome = 'unmatched' AND ($1 = '' OR p.katottg LIKE $1 || '%')`;
     const items = await this.db.query(
       `SELECT s.message_id AS "messageId", s.statement_id AS "statementId", e.seq, e.end_to_end_id AS "endToEndId", e.amount_kopiyky::text AS "amountKopiyky",
-              e.direction, to_char(e.booking_date, 'YYYY-MM-DD') AS "bookingDate", e.return_reason_code AS "returnReasonCode", e.outcome, e.payment_id AS "paymentId", e.note
-       FROM payments_treasury.statement_entry e JOIN payments_treasury.statement s ON s.id = e.statement_id
-       WHERE e.outcome = 'unmatched' ORDER BY s.imported_at DESC, e.seq LIMIT $1 OFFSET $2`,
-      [limit, offset],
+              e.direction, to_char(e.booking_date, 'YYYY-MM-DD') AS "bookingDate", e.return_reason_code AS "returnReasonCode", e.outcome, e.payment_id AS "paymentId", e.note,
+              p.recipient_person_id AS "recipientPersonId"
+       FROM ${from} ORDER BY s.imported_at DESC, e.seq LIMIT $2 OFFSET $3`,
+      [territoryPrefix, limit, offset],
     );
-    const [{ total }]: { total: number }[] = await this.db.query(`SELECT count(*)::int AS total FROM payments_treasury.statement_entry WHERE outcome = 'unmatched'`);
+    const [{ total }]: { total: number }[] = await this.db.query(`SELECT count(*)::int AS total FROM ${from}`, [territoryPrefix]);
     return { items, total };
+  }
+
+  /** The entry of a statement that returned a settled payment, once the return is booked (two-person rule). */
+  async markEntryReturned(tx: EntityManager, statementId: string, seq: number, note: string): Promise<void> {
+    await tx.query(
+      `UPDATE payments_treasury.statement_entry SET outcome = 'returned', note = $3 WHERE statement_id = $1 AND seq = $2 AND outcome = 'return-pending-approval'`,
+      [statementId, seq, note],
+    );
   }
 }
 
@@ -246,6 +359,8 @@ export interface StatementSummary {
   settledCount: number;
   returnedCount: number;
   unmatchedCount: number;
+  /** Returns of already settled payments, waiting for a second person. */
+  pendingApprovalCount: number;
 }
 
 export interface StatementEntryRow {
@@ -255,7 +370,7 @@ export interface StatementEntryRow {
   direction: 'DBIT' | 'CRDT';
   bookingDate: string | null;
   returnReasonCode: string | null;
-  outcome: 'settled' | 'returned' | 'unmatched' | 'duplicate';
+  outcome: 'settled' | 'returned' | 'unmatched' | 'duplicate' | 'return-pending-approval';
   paymentId: string | null;
   note: string | null;
 }

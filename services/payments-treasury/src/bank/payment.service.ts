@@ -1,27 +1,46 @@
-import { PaymentBatchSentV1, PaymentReturnedV1, PaymentSettledV1, type PaymentMethod } from '@eisss/contracts';
-import { DomainError, OutboxWriter, PLATFORM_CONFIG, kyivDate, type Principal } from '@eisss/platform';
-import { Inject, Injectable } from '@nestjs/common';
-import type { Static } from '@sinclair/typebox';
+import { PaymentBatchSentV1, PaymentReturnedV1, PaymentSettledV1, Role } from '@eisss/contracts';
+import { AuditLog, DomainError, DualControl, DualControlErrorCode, OutboxWriter, PLATFORM_CONFIG, canAccessTerritory, kyivDate, type DualControlRequest, type Principal } from '@eisss/platform';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
 import type { PaymentsTreasuryConfig } from '../config/config';
 import { LedgerRepository } from '../ledger/ledger.repository';
+import { assertNational, territoryPrefix } from '../shared/territory';
 import { writeChunk, streamPain001, type Pain001Payment } from './pain001.writer';
 import { BankErrorCode } from './bank.errors';
 import { StatementFormatError, classify, parseCamt } from './camt.parser';
 import { PaymentRepository, type BatchRow, type PaymentRow, type StatementEntryRow, type StatementSummary } from './payment.repository';
 
-type Method = Static<typeof PaymentMethod>;
-
 export interface StatementImportResult extends StatementSummary {
   duplicate: boolean;
 }
 
-/** Payments: batches to banks (pain.001) and the post, statements (camt.053/054), returns and re-issues. */
+/** What a second person is asked for (two-person rule), as the requester states it. */
+export interface ActRequest {
+  reason: string;
+  evidenceRef?: string | null;
+}
+
+/** Acts on payments that need a second person (DualControl actions). */
+export const PaymentActs = {
+  reissue: 'payment.reissue',
+  postUndeliverable: 'payment.post-undeliverable',
+  returnSettled: 'payment.return-settled',
+} as const;
+
+/** The answer of an act: done now (200) or waiting for a second person (202). */
+export type ActOutcome<T> = { status: 200; body: T } | { status: 202; body: DualControlRequest };
+
+/**
+ * Payments: batches to banks (pain.001) and the post, statements (camt.053/054), returns and re-issues.
+ * Money goes only to the account on the assignment copy (the register's approved one). Acts that
+ * move money a second time or undo a payment need a second treasurer (DualControl): re-issue, an
+ * undeliverable post payment, the return of an already settled payment.
+ */
 @Injectable()
-export class PaymentService {
+export class PaymentService implements OnModuleInit {
   /** The clock (replaceable in tests): dates of sending. */
   now: () => Date = () => new Date();
 
@@ -29,19 +48,65 @@ export class PaymentService {
     private readonly payments: PaymentRepository,
     private readonly ledger: LedgerRepository,
     private readonly outbox: OutboxWriter,
+    private readonly audit: AuditLog,
+    private readonly dual: DualControl,
     @Inject(PLATFORM_CONFIG) private readonly config: PaymentsTreasuryConfig,
   ) {}
 
-  /** Payments of an approved payroll (set-based). */
+  onModuleInit(): void {
+    this.dual.register(PaymentActs.reissue, {
+      roles: [Role.Treasurer],
+      execute: async (tx, req) => {
+        const p = await this.returnedPayment(tx, req.subjectId);
+        const id = randomUUID();
+        if (!(await this.payments.reissue(tx, p, id))) throw this.noAccount(p.id);
+        return { paymentId: id, reissueOf: p.id };
+      },
+    });
+    this.dual.register(PaymentActs.postUndeliverable, {
+      roles: [Role.Treasurer],
+      execute: async (tx, req) => {
+        const p = await this.sentPostPayment(tx, req.subjectId);
+        const on = String(req.payload.on);
+        await this.return(tx, p, 'POST_UNDELIVERABLE', on);
+        return { paymentId: p.id, status: 'returned', returnedOn: on };
+      },
+    });
+    this.dual.register(PaymentActs.returnSettled, {
+      roles: [Role.Treasurer],
+      execute: async (tx, req, approver) => {
+        const p = await this.payments.findById(tx, req.subjectId, true);
+        if (!p) throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${req.subjectId} not found`);
+        if (p.status !== 'settled') throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_SETTLED, `payment ${p.id} is ${p.status}: only a settled payment's return waits for approval`, { status: p.status });
+        const { statementId, seq, reasonCode, on } = req.payload as { statementId: string; seq: number; reasonCode: string; on: string };
+        await this.return(tx, p, reasonCode, on);
+        await this.payments.markEntryReturned(tx, statementId, seq, `return of a settled payment approved by ${approver.id} (requested by ${req.requestedBy})`);
+        return { paymentId: p.id, status: 'returned', returnedOn: on };
+      },
+    });
+  }
+
+  /** Payments of an approved payroll (set-based); lines without an account wait for one. */
   createPaymentsFor(tx: EntityManager, payrollId: string, programmeCode: string) {
     return this.payments.createForPayroll(tx, payrollId, programmeCode);
   }
 
+  /** Payments for lines accrued without an account, now that their assignment has one. */
+  payAwaitingAccount(tx: EntityManager, f: { payrollId?: string; assignmentId?: string }): Promise<number> {
+    return this.payments.payAwaitingAccount(tx, f);
+  }
+
+  awaitingAccountCount(db: Pick<EntityManager, 'query'>, payrollId: string): Promise<number> {
+    return this.payments.awaitingAccountCount(db, payrollId);
+  }
+
   /**
-   * Sends the pending payments of a payroll: one batch per bank (МФО of the IBAN) and one for the post,
-   * ledger entries and a batch event each, in one transaction. The files are streamed from the batches.
+   * Creates batches for what is pending (payments of lines whose account arrived, re-issues) and
+   * sends every unsent batch: ledger entries and one PaymentBatchSent event per batch. The files
+   * are streamed from the batches.
    */
   async exportBatches(tx: EntityManager, payrollId: string): Promise<BatchRow[]> {
+    await this.payments.payAwaitingAccount(tx, { payrollId });
     const batches = await this.payments.createBatches(tx, payrollId, 'PT');
     const sentOn = kyivDate(this.now());
     for (const b of batches) {
@@ -67,19 +132,37 @@ export class PaymentService {
     return batches;
   }
 
-  async batch(id: string): Promise<BatchRow> {
+  /** A batch file holds every account of a bank across the country: national users only. */
+  async batch(principal: Principal, id: string): Promise<BatchRow> {
+    assertNational(principal, 'a bank file');
     const b = await this.payments.batch(id);
     if (!b) throw DomainError.notFound(BankErrorCode.BATCH_NOT_FOUND, `payment batch ${id} not found`);
     return b;
   }
 
-  batches(payrollId: string): Promise<BatchRow[]> {
-    return this.payments.batches(payrollId);
+  async batches(principal: Principal, payrollId: string): Promise<BatchRow[]> {
+    assertNational(principal, 'the batches of a payroll');
+    const rows = await this.payments.batches(payrollId);
+    await this.audit.recordAction(this.payments.db, principal, 'read', 'payment-batch', rows.map((b) => b.id), `batches of payroll ${payrollId}`);
+    return rows;
   }
 
-  /** Streams a batch's file: pain.001.001.09 for a bank, a CSV list for the post. */
-  async writeBatchFile(batchId: string, out: Writable, onPage?: (n: number) => void): Promise<{ count: number; sumKopiyky: bigint }> {
-    const b = await this.batch(batchId);
+  /**
+   * Opens a batch file for download: a read of every person in it, recorded (one audit row per
+   * recipient, set-based, and one for the batch with its count) and committed before a byte leaves.
+   */
+  async openBatchFile(principal: Principal, batchId: string): Promise<BatchRow> {
+    const b = await this.batch(principal, batchId);
+    await this.payments.transaction(async (tx) => {
+      const n = await this.payments.auditBatchRead(tx, principal, batchId, `bank file ${b.messageId}`);
+      await this.audit.recordAction(tx, principal, 'download', 'payment-batch', [batchId], `${b.channel} file ${b.messageId}: ${n} payments`);
+    });
+    return b;
+  }
+
+  /** Streams a batch's file (opened with openBatchFile): pain.001.001.09 for a bank, a CSV list for the post. */
+  async writeBatchFile(b: BatchRow, out: Writable, onPage?: (n: number) => void): Promise<{ count: number; sumKopiyky: bigint }> {
+    const batchId = b.id;
     if (b.channel === 'post') {
       await writeChunk(out, 'end_to_end_id;postcode;amount_kopiyky;programme;month\n');
       let count = 0;
@@ -100,7 +183,7 @@ export class PaymentService {
           endToEndId: p.endToEndId,
           amountKopiyky: p.amountKopiyky,
           iban: p.iban!,
-          recipientRef: p.recipientPersonId.replace(/-/g, ''),
+          creditor: { name: p.payeeFullName ?? '', rnokpp: p.payeeRnokpp?.trim() || null, documentNumber: p.payeeDocumentNumber },
           remittance: `Соціальна виплата ${p.programmeCode} за ${p.month}`,
         }));
       }
@@ -120,45 +203,74 @@ export class PaymentService {
     );
   }
 
-  /** Re-issues the returned payments of an assignment to its corrected account (called when processing changes the account). */
-  async reissueReturned(tx: EntityManager, assignmentId: string, method: Method): Promise<number> {
+  /**
+   * Re-issues the returned payments of an assignment to its new account (called when the register's
+   * approved account arrives on an assignment event: the account is not a person's input).
+   */
+  async reissueReturned(tx: EntityManager, assignmentId: string): Promise<number> {
     const rows: { id: string }[] = await tx.query(`SELECT id FROM payments_treasury.payment WHERE assignment_id = $1 AND status = 'returned' FOR UPDATE`, [assignmentId]);
+    let n = 0;
     for (const r of rows) {
       const p = (await this.payments.findById(tx, r.id))!;
-      await this.payments.reissue(tx, p, randomUUID(), method);
+      if (await this.payments.reissue(tx, p, randomUUID())) n++;
     }
-    return rows.length;
+    return n;
   }
 
-  /** An operator re-issues one returned payment to a corrected account. */
-  async reissue(principal: Principal, paymentId: string, method: Method): Promise<PaymentRow> {
+  /**
+   * A treasurer asks to re-issue one returned payment: to the account on the assignment now (no
+   * account can be given). Answers the request; a second treasurer's approval creates the payment.
+   */
+  async requestReissue(principal: Principal, paymentId: string, act: ActRequest): Promise<DualControlRequest> {
     return this.payments.transaction(async (tx) => {
-      const p = await this.payments.findById(tx, paymentId, true);
-      if (!p) throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${paymentId} not found`);
-      if (p.status !== 'returned') throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_RETURNED, `payment ${paymentId} is ${p.status}, only a returned payment is re-issued`, { status: p.status });
-      void principal;
-      const id = randomUUID();
-      await this.payments.reissue(tx, p, id, method);
-      return (await this.payments.findById(tx, id))!;
+      const p = await this.visiblePayment(tx, principal, paymentId);
+      await this.returnedPayment(tx, p.id);
+      if (!(await this.payments.assignmentPayable(tx, p.assignmentId))) throw this.noAccount(p.id);
+      return this.dual.request(tx, principal, {
+        action: PaymentActs.reissue,
+        subjectType: 'payment',
+        subjectId: p.id,
+        katottg: p.katottg,
+        payload: { paymentId: p.id, assignmentId: p.assignmentId, month: p.month, amountKopiyky: p.amountKopiyky, returnReasonCode: p.returnReasonCode },
+        evidenceRef: act.evidenceRef ?? null,
+        reason: act.reason,
+      });
     });
   }
 
-  /** The post office confirms delivery (settled) or returns an undeliverable payment. */
-  async confirmPost(principal: Principal, paymentId: string, outcome: 'delivered' | 'undeliverable', on: string): Promise<PaymentRow> {
-    void principal;
-    return this.payments.transaction(async (tx) => {
-      const p = await this.payments.findById(tx, paymentId, true);
-      if (!p) throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${paymentId} not found`);
-      if (p.method !== 'post') throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_POST, `payment ${paymentId} is not a post payment`);
-      if (p.status !== 'sent') throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_SENT, `payment ${paymentId} is ${p.status}`, { status: p.status });
-      if (outcome === 'delivered') await this.settle(tx, p, on);
-      else await this.return(tx, p, 'POST_UNDELIVERABLE', on);
-      return (await this.payments.findById(tx, paymentId))!;
+  /**
+   * The post office confirms delivery (settled at once) or reports an undeliverable payment (the
+   * return waits for a second treasurer: 202 with the request).
+   */
+  async confirmPost(principal: Principal, paymentId: string, outcome: 'delivered' | 'undeliverable', on: string, act: Partial<ActRequest> = {}): Promise<ActOutcome<PaymentRow>> {
+    return this.payments.transaction(async (tx): Promise<ActOutcome<PaymentRow>> => {
+      const p = await this.visiblePayment(tx, principal, paymentId);
+      await this.sentPostPayment(tx, p.id);
+      if (outcome === 'delivered') {
+        await this.settle(tx, p, on);
+        await this.audit.recordAction(tx, principal, 'post-delivered', 'payment', [p.id], `delivered on ${on}`);
+        return { status: 200, body: (await this.payments.findById(tx, paymentId))! };
+      }
+      const request = await this.dual.request(tx, principal, {
+        action: PaymentActs.postUndeliverable,
+        subjectType: 'payment',
+        subjectId: p.id,
+        katottg: p.katottg,
+        payload: { paymentId: p.id, on, amountKopiyky: p.amountKopiyky },
+        evidenceRef: act.evidenceRef ?? null,
+        reason: act.reason ?? 'post office: undeliverable',
+      });
+      return { status: 202, body: request };
     });
   }
 
-  /** Imports a bank statement (camt.053) or notification (camt.054): settles and returns payments, records unmatched entries. Idempotent per message. */
+  /**
+   * Imports a bank statement (camt.053, validated against camt.053.001.08) or notification (camt.054)
+   * of the treasury account: settles and returns payments, keeps unmatched entries for review; the
+   * return of an already settled payment waits for a second person. Idempotent per message.
+   */
   async importStatement(principal: Principal, xml: string): Promise<StatementImportResult> {
+    assertNational(principal, 'a statement of the treasury account');
     let parsed;
     try {
       parsed = parseCamt(xml);
@@ -166,13 +278,17 @@ export class PaymentService {
       if (err instanceof StatementFormatError) throw DomainError.validation(BankErrorCode.STATEMENT_MALFORMED, err.message, 'xml');
       throw err;
     }
-    if (parsed.kind === 'camt.053' && this.config.TREASURY_CAMT053_XSD) await this.validateXsd(xml, this.config.TREASURY_CAMT053_XSD);
-    if (parsed.accountIban && parsed.accountIban !== this.config.TREASURY_DEBTOR_IBAN) {
+    if (parsed.kind === 'camt.053') await this.validateXsd(xml, this.config.TREASURY_CAMT053_XSD);
+    if (parsed.accountIbans.some((iban) => !iban)) {
+      throw DomainError.unprocessable(BankErrorCode.STATEMENT_ACCOUNT_MISSING, 'the statement does not name the account (Acct/Id/IBAN): it cannot be reconciled with the treasury account', 'xml');
+    }
+    if (parsed.accountIbans.some((iban) => iban !== this.config.TREASURY_DEBTOR_IBAN)) {
       throw DomainError.unprocessable(BankErrorCode.STATEMENT_WRONG_ACCOUNT, 'the statement is for another account than the treasury paying account', 'xml');
     }
     return this.payments.transaction(async (tx) => {
       const existing = await this.payments.findStatement(tx, parsed.messageId, parsed.statementId);
       if (existing) return { ...existing, duplicate: true };
+      const statementRowId = randomUUID();
       const entries: StatementEntryRow[] = [];
       let seq = 0;
       for (const t of parsed.transactions) {
@@ -193,17 +309,33 @@ export class PaymentService {
           }
           await this.settle(tx, p, on);
           entries.push({ ...base, outcome: 'settled', paymentId: p.id, note: null });
-        } else {
-          if (p.status !== 'sent' && p.status !== 'settled') {
-            entries.push({ ...base, outcome: 'duplicate', paymentId: p.id, note: `payment is already ${p.status}` });
-            continue;
-          }
+        } else if (p.status === 'sent') {
           await this.return(tx, p, t.returnReasonCode ?? 'REVERSAL', on);
           entries.push({ ...base, outcome: 'returned', paymentId: p.id, note: null });
+        } else if (p.status === 'settled') {
+          // A settled payment was paid out: its return is booked only when a second person approves.
+          const reasonCode = t.returnReasonCode ?? 'REVERSAL';
+          try {
+            const request = await this.dual.request(tx, principal, {
+              action: PaymentActs.returnSettled,
+              subjectType: 'payment',
+              subjectId: p.id,
+              katottg: p.katottg,
+              payload: { paymentId: p.id, statementId: statementRowId, seq, messageId: parsed.messageId, reasonCode, on, amountKopiyky: p.amountKopiyky },
+              evidenceRef: `${parsed.kind} ${parsed.messageId} / ${parsed.statementId} entry ${seq}`,
+              reason: `the bank returns payment ${p.endToEndId}, already settled (${reasonCode})`,
+            });
+            entries.push({ ...base, outcome: 'return-pending-approval', paymentId: p.id, note: `return of a settled payment: waits for a second person (approval ${request.id})` });
+          } catch (err) {
+            if (!(err instanceof DomainError) || err.code !== DualControlErrorCode.DUAL_CONTROL_ALREADY_PENDING) throw err;
+            entries.push({ ...base, outcome: 'duplicate', paymentId: p.id, note: `a return of this settled payment already waits for a second person (approval ${String(err.details?.approvalId)})` });
+          }
+        } else {
+          entries.push({ ...base, outcome: 'duplicate', paymentId: p.id, note: `payment is already ${p.status}` });
         }
       }
       const summary: StatementSummary = {
-        id: randomUUID(),
+        id: statementRowId,
         kind: parsed.kind,
         messageId: parsed.messageId,
         statementId: parsed.statementId,
@@ -211,24 +343,60 @@ export class PaymentService {
         settledCount: entries.filter((e) => e.outcome === 'settled').length,
         returnedCount: entries.filter((e) => e.outcome === 'returned').length,
         unmatchedCount: entries.filter((e) => e.outcome === 'unmatched').length,
+        pendingApprovalCount: entries.filter((e) => e.outcome === 'return-pending-approval').length,
       };
       await this.payments.insertStatement(tx, { ...summary, importedBy: principal.id }, entries);
+      await this.audit.recordAction(tx, principal, 'import', 'statement', [statementRowId], `${parsed.kind} ${parsed.messageId}: ${entries.length} entries`);
       return { ...summary, duplicate: false };
     });
   }
 
-  unmatched(limit: number, offset: number) {
-    return this.payments.unmatched(limit, offset);
+  /** Unmatched statement entries for review in the principal's territory; the read is audited. */
+  async unmatched(principal: Principal, limit: number, offset: number) {
+    return this.payments.transaction(async (tx) => {
+      const page = await this.payments.unmatched(territoryPrefix(principal), limit, offset);
+      await this.audit.recordRead(tx, principal, 'person', [...new Set(page.items.map((i) => i.recipientPersonId).filter((x): x is string => !!x))], 'unmatched statement entries');
+      await this.audit.recordAction(tx, principal, 'read', 'statement-entry', page.items.map((i) => `${i.messageId}#${i.seq}`), 'unmatched statement entries');
+      return { items: page.items.map(({ recipientPersonId: _, ...e }) => e), total: page.total };
+    });
   }
 
-  list(principal: Principal, f: { payrollId?: string; assignmentId?: string; status?: string; limit: number; offset: number }) {
-    return this.payments.list({ ...f, territory: principal.territory });
+  async list(principal: Principal, f: { payrollId?: string; assignmentId?: string; status?: string; limit: number; offset: number }) {
+    const page = await this.payments.list({ ...f, territory: principal.territory });
+    await this.audit.recordRead(this.payments.db, principal, 'person', [...new Set(page.items.map((p) => p.recipientPersonId))], 'payments');
+    return page;
   }
 
   async get(principal: Principal, id: string): Promise<PaymentRow> {
-    const p = await this.payments.findById(this.payments.db, id);
-    if (!p || !(principal.territory === 'UA' || p.katottg.startsWith(principal.territory))) throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${id} not found`);
+    const p = await this.visiblePayment(this.payments.db, principal, id);
+    await this.audit.recordRead(this.payments.db, principal, 'person', [p.recipientPersonId], `payment ${id}`);
     return p;
+  }
+
+  /** A payment in the principal's territory (404 otherwise: its existence is not disclosed). */
+  private async visiblePayment(db: Pick<EntityManager, 'query'>, principal: Principal, id: string): Promise<PaymentRow> {
+    const p = await this.payments.findById(db, id);
+    if (!p || !canAccessTerritory(principal, p.katottg)) throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${id} not found`);
+    return p;
+  }
+
+  private async returnedPayment(tx: EntityManager, id: string): Promise<PaymentRow> {
+    const p = await this.payments.findById(tx, id, true);
+    if (!p) throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${id} not found`);
+    if (p.status !== 'returned') throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_RETURNED, `payment ${id} is ${p.status}, only a returned payment is re-issued`, { status: p.status });
+    return p;
+  }
+
+  private async sentPostPayment(tx: EntityManager, id: string): Promise<PaymentRow> {
+    const p = await this.payments.findById(tx, id, true);
+    if (!p) throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${id} not found`);
+    if (p.method !== 'post') throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_POST, `payment ${id} is not a post payment`);
+    if (p.status !== 'sent') throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_SENT, `payment ${id} is ${p.status}`, { status: p.status });
+    return p;
+  }
+
+  private noAccount(paymentId: string): DomainError {
+    return DomainError.unprocessable(BankErrorCode.PAYMENT_ACCOUNT_MISSING, `the assignment of payment ${paymentId} has no approved account in the register: nothing can be re-issued until one arrives`);
   }
 
   private async settle(tx: EntityManager, p: PaymentRow, on: string): Promise<void> {
@@ -252,9 +420,12 @@ export class PaymentService {
     );
   }
 
+  private schemaText?: Promise<string>;
+
   private async validateXsd(xml: string, xsdPath: string): Promise<void> {
     const { validateXML } = await import('xmllint-wasm');
-    const schema = await readFile(xsdPath, 'utf8');
+    this.schemaText ??= readFile(xsdPath, 'utf8');
+    const schema = await this.schemaText;
     const r = await validateXML({ xml: [{ fileName: 'statement.xml', contents: xml }], schema: [{ fileName: 'camt.053.001.08.xsd', contents: schema }] });
     if (!r.valid) {
       throw DomainError.validation(BankErrorCode.STATEMENT_SCHEMA_INVALID, 'the statement does not validate against camt.053.001.08', 'xml', { errors: r.errors.slice(0, 5).map((e) => e.message) });

@@ -1,13 +1,53 @@
-import type { BaseConfig } from '@eisss/platform';
+import { ConfigError, type BaseConfig } from '@eisss/platform';
 import { Type, type Static } from '@sinclair/typebox';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The copy of camt.053.001.08.xsd shipped with the service (services/payments-treasury/schemas):
+ * resolved from this file, so it is the same from src/ (tests) and dist/ (the built service and image).
+ */
+export const BUNDLED_CAMT053_XSD = join(__dirname, '..', '..', 'schemas', 'camt.053.001.08.xsd');
+
+/** The paying account: no defaults in production (a wrong debtor would pay from or reconcile against the wrong account). */
+export const MONEY_SETTINGS = ['TREASURY_DEBTOR_IBAN', 'TREASURY_DEBTOR_NAME', 'TREASURY_DEBTOR_EDRPOU'] as const;
+
+/** Outside production only: the development/test paying account. */
+export const DEVELOPMENT_MONEY_DEFAULTS: Record<(typeof MONEY_SETTINGS)[number], string> = {
+  TREASURY_DEBTOR_IBAN: 'UA938999980000035221139001014',
+  TREASURY_DEBTOR_NAME: 'Державна казначейська служба України',
+  TREASURY_DEBTOR_EDRPOU: '37567646',
+};
 
 /** Settings of payments-treasury beyond the platform's (see BaseConfigSchema). */
 export const PaymentsTreasuryConfigSchema = Type.Object({
-  TREASURY_DEBTOR_IBAN: Type.String({ pattern: '^UA[0-9]{27}$', default: 'UA938999980000035221139001014', description: 'the paying treasury account (debtor of pain.001)' }),
-  TREASURY_DEBTOR_NAME: Type.String({ minLength: 1, maxLength: 140, default: 'Державна казначейська служба України' }),
-  TREASURY_DEBTOR_EDRPOU: Type.String({ pattern: '^[0-9]{8}$', default: '37567646', description: 'ЄДРПОУ code of the paying body' }),
+  TREASURY_DEBTOR_IBAN: Type.Optional(Type.String({ pattern: '^UA[0-9]{27}$', description: 'the paying treasury account (debtor of pain.001, the account of imported statements); required in production' })),
+  TREASURY_DEBTOR_NAME: Type.Optional(Type.String({ minLength: 1, maxLength: 140, description: 'name of the paying body (pain.001 Dbtr/Nm, Max140Text); required in production' })),
+  TREASURY_DEBTOR_EDRPOU: Type.Optional(Type.String({ pattern: '^[0-9]{8}$', description: 'ЄДРПОУ code of the paying body; required in production' })),
+  TREASURY_CAMT053_XSD: Type.String({ minLength: 1, default: BUNDLED_CAMT053_XSD, description: 'path of camt.053.001.08.xsd: every camt.053 statement is validated against it before import (default: the copy shipped in schemas/)' }),
   /** Deduction of an overpayment from a monthly amount without the recipient's consent: at most this percentage. */
-  TREASURY_CAMT053_XSD: Type.String({ default: '', description: 'path of camt.053.001.08.xsd: statements are validated against it before import (empty: not validated)' }),
   TREASURY_DEDUCTION_LIMIT_PERCENT: Type.Integer({ minimum: 0, maximum: 100, default: 20 }),
 });
-export type PaymentsTreasuryConfig = BaseConfig & Static<typeof PaymentsTreasuryConfigSchema>;
+
+type Raw = Static<typeof PaymentsTreasuryConfigSchema>;
+export type PaymentsTreasuryRawConfig = BaseConfig & Raw;
+export type PaymentsTreasuryConfig = BaseConfig & Omit<Raw, (typeof MONEY_SETTINGS)[number]> & Record<(typeof MONEY_SETTINGS)[number], string>;
+
+/**
+ * Completes the loaded settings: in production the paying account must be configured (start-up
+ * fails with a message naming every missing variable); in development and test the development
+ * account is the default. The statement schema must exist wherever the service runs.
+ */
+export function treasuryConfig(raw: PaymentsTreasuryRawConfig): PaymentsTreasuryConfig {
+  const problems: string[] = [];
+  const money = {} as Record<(typeof MONEY_SETTINGS)[number], string>;
+  for (const key of MONEY_SETTINGS) {
+    const v = raw[key];
+    if (v) money[key] = v;
+    else if (raw.NODE_ENV === 'production') problems.push(`${key}: must be set in production (no default for the paying account)`);
+    else money[key] = DEVELOPMENT_MONEY_DEFAULTS[key];
+  }
+  if (!existsSync(raw.TREASURY_CAMT053_XSD)) problems.push(`TREASURY_CAMT053_XSD: no file at ${raw.TREASURY_CAMT053_XSD} (statements are validated against camt.053.001.08)`);
+  if (problems.length) throw new ConfigError('payments-treasury', problems);
+  return { ...raw, ...money };
+}

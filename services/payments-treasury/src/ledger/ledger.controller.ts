@@ -1,6 +1,7 @@
+import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, IsUUID } from 'class-validator';
 import { LedgerService } from './ledger.service';
 
@@ -24,16 +25,18 @@ export class LedgerController {
   constructor(private readonly ledger: LedgerService) {}
 
   @Get('balances')
-  @Roles('treasurer')
-  @ApiOkResponse({ type: LedgerViewDto })
+  @Roles(Role.Treasurer)
+  @ApiOkResponse({ type: LedgerViewDto, description: 'the read is audited' })
+  @ApiNotFoundResponse({ description: 'LEDGER_NOT_FOUND: the person has no assignment of the programme in your territory' })
   balances(@CurrentPrincipal() principal: Principal, @Query() q: LedgerQueryDto): Promise<LedgerViewDto> {
     return this.ledger.view(principal, q.recipientPersonId, q.programmeCode);
   }
 
   @Get('check')
-  @Roles('treasurer')
+  @Roles(Role.Treasurer)
   @ApiOkResponse({ description: 'unbalanced entries and recipient/programme pairs that do not reconcile (both empty when healthy)' })
-  check() {
-    return this.ledger.check();
+  @ApiForbiddenResponse({ description: 'NATIONAL_SCOPE_REQUIRED: the whole ledger' })
+  check(@CurrentPrincipal() principal: Principal) {
+    return this.ledger.check(principal);
   }
 }

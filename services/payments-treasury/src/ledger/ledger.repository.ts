@@ -64,6 +64,19 @@ export class LedgerRepository {
     );
   }
 
+  /**
+   * The ledger of a person and programme is visible in a territory when the person has an assignment
+   * of the programme there (`territoryPrefix` '' = national: always).
+   */
+  async visible(db: Pick<EntityManager, 'query'>, recipientPersonId: string, programmeCode: string, territoryPrefix: string): Promise<boolean> {
+    if (territoryPrefix === '') return true;
+    const rows: unknown[] = await db.query(
+      `SELECT 1 FROM payments_treasury.assignment WHERE recipient_person_id = $1 AND programme_code = $2 AND katottg LIKE $3 || '%' LIMIT 1`,
+      [recipientPersonId, programmeCode, territoryPrefix],
+    );
+    return rows.length > 0;
+  }
+
   async balances(db: Pick<EntityManager, 'query'>, recipientPersonId: string, programmeCode: string): Promise<Balances> {
     const rows: { account: string; balance: string }[] = await db.query(
       `SELECT account, sum(amount_kopiyky)::text AS balance FROM payments_treasury.ledger_leg

@@ -1,8 +1,13 @@
-import { AuditLog, type Principal } from '@eisss/platform';
+import { AuditLog, DomainError, type Principal } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LedgerRepository } from './ledger.repository';
+import { assertNational, territoryPrefix } from '../shared/territory';
 import { reconcile } from './ledger.rules';
+
+export enum LedgerErrorCode {
+  LEDGER_NOT_FOUND = 'LEDGER_NOT_FOUND',
+}
 
 export interface LedgerView {
   recipientPersonId: string;
@@ -19,6 +24,9 @@ export class LedgerService {
   /** Balances of one recipient and programme with the reconciliation against payroll lines, adjustments and payments. */
   async view(principal: Principal, recipientPersonId: string, programmeCode: string): Promise<LedgerView> {
     return this.dataSource.transaction(async (tx) => {
+      if (!(await this.ledger.visible(tx, recipientPersonId, programmeCode, territoryPrefix(principal)))) {
+        throw DomainError.notFound(LedgerErrorCode.LEDGER_NOT_FOUND, 'no ledger of this person and programme in your territory');
+      }
       const balances = await this.ledger.balances(tx, recipientPersonId, programmeCode);
       const problems = reconcile(balances, await this.ledger.domainTotals(tx, recipientPersonId, programmeCode));
       await this.audit.recordRead(tx, principal, 'person', [recipientPersonId], 'treasury ledger');
@@ -33,7 +41,8 @@ export class LedgerService {
   }
 
   /** Whole-ledger check: unbalanced entries and recipient/programme pairs that do not reconcile. */
-  async check(limit = 10000): Promise<{ unbalancedEntries: string[]; checkedPairs: number; problems: { recipientPersonId: string; programmeCode: string; problems: string[] }[] }> {
+  async check(principal: Principal, limit = 10000): Promise<{ unbalancedEntries: string[]; checkedPairs: number; problems: { recipientPersonId: string; programmeCode: string; problems: string[] }[] }> {
+    assertNational(principal, 'the whole-ledger check');
     const db = this.dataSource.manager;
     const unbalancedEntries = await this.ledger.unbalancedEntries(db);
     const pairs = await this.ledger.pairs(db, limit, 0);
@@ -42,6 +51,8 @@ export class LedgerService {
       const pr = reconcile(await this.ledger.balances(db, p.recipientPersonId, p.programmeCode), await this.ledger.domainTotals(db, p.recipientPersonId, p.programmeCode));
       if (pr.length) problems.push({ ...p, problems: pr });
     }
+    await this.audit.recordAction(db, principal, 'check', 'ledger', ['ledger'], `${pairs.length} pairs checked, ${problems.length} with problems`);
+    await this.audit.recordRead(db, principal, 'person', [...new Set(problems.map((p) => p.recipientPersonId))], 'ledger check');
     return { unbalancedEntries, checkedPairs: pairs.length, problems };
   }
 }

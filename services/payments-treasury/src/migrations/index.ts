@@ -1,6 +1,13 @@
-import { platformTablesMigration, type MigrationClass } from '@eisss/platform';
+import { dualControlMigration, platformTablesMigration, type MigrationClass } from '@eisss/platform';
 import { Treasury1763900000200 } from './1763900000200-treasury';
 import { BatchSentAt1763900000201 } from './1763900000201-batch-sent-at';
+import { PayeeAndAwaitingAccount1763900000202 } from './1763900000202-payee-and-awaiting-account';
 
 /** Append-only, in order. */
-export const migrations: MigrationClass[] = [platformTablesMigration('payments_treasury', 'PlatformTables1763900000000'), Treasury1763900000200, BatchSentAt1763900000201];
+export const migrations: MigrationClass[] = [
+  platformTablesMigration('payments_treasury', 'PlatformTables1763900000000'),
+  Treasury1763900000200,
+  BatchSentAt1763900000201,
+  PayeeAndAwaitingAccount1763900000202,
+  dualControlMigration('payments_treasury', 'DualControl1763900000203'),
+];

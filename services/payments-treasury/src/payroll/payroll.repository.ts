@@ -18,6 +18,7 @@ export interface PayrollRow {
   clientRequestId: string | null;
   createdBy: string;
   createdAt: string;
+  awaitingAccountCount: number;
 }
 
 export interface PayrollLineRow {
@@ -36,7 +37,12 @@ export interface PayrollLineRow {
 const PAYROLL_COLUMNS = `id, programme_code AS "programmeCode", month, status, submission_id AS "submissionId", reservation_id AS "reservationId",
   line_count AS "lineCount", accrued_kopiyky::text AS "accruedKopiyky", arrears_kopiyky::text AS "arrearsKopiyky",
   deductions_kopiyky::text AS "deductionsKopiyky", total_kopiyky::text AS "totalKopiyky", hold_reason_code AS "holdReasonCode",
-  hold_reason AS "holdReason", client_request_id AS "clientRequestId", created_by AS "createdBy", to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
+  hold_reason AS "holdReason", client_request_id AS "clientRequestId", created_by AS "createdBy", to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+  (SELECT count(*)::int FROM payments_treasury.awaiting_account w WHERE w.payroll_id = payroll.id) AS "awaitingAccountCount"`;
+
+/** A payroll is visible in a territory when it has lines there (every payroll for a national user). */
+const VISIBLE = `($T = '' OR EXISTS (SELECT 1 FROM payments_treasury.payroll_line vl WHERE vl.payroll_id = payroll.id AND vl.katottg LIKE $T || '%'))`;
+const visible = (param: string) => VISIBLE.replace(/\$T/g, param);
 
 /** Payrolls and their lines; the accrual is one set-based INSERT … SELECT. */
 @Injectable()
@@ -66,10 +72,22 @@ export class PayrollRepository {
     return rows[0] ?? null;
   }
 
-  async list(f: { programmeCode?: string; month?: string; status?: string; limit: number; offset: number }): Promise<{ items: PayrollRow[]; total: number }> {
-    const where = `WHERE ($1::text IS NULL OR programme_code = $1) AND ($2::text IS NULL OR month = $2) AND ($3::text IS NULL OR status = $3)`;
-    const params = [f.programmeCode ?? null, f.month ?? null, f.status ?? null];
-    const items: PayrollRow[] = await this.db.query(`SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll ${where} ORDER BY month DESC, programme_code LIMIT $4 OFFSET $5`, [...params, f.limit, f.offset]);
+  /** A payroll visible in the territory (`territoryPrefix` '' = national), or null. */
+  async findVisible(db: Pick<EntityManager, 'query'>, id: string, territoryPrefix: string): Promise<PayrollRow | null> {
+    const rows: PayrollRow[] = await db.query(`SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll WHERE id = $1 AND ${visible('$2')}`, [id, territoryPrefix]);
+    return rows[0] ?? null;
+  }
+
+  /** Whether the treasury holds any assignment of the programme (a payroll of an unknown programme is refused). */
+  async programmeKnown(db: Pick<EntityManager, 'query'>, programmeCode: string): Promise<boolean> {
+    const rows: unknown[] = await db.query(`SELECT 1 FROM payments_treasury.assignment WHERE programme_code = $1 LIMIT 1`, [programmeCode]);
+    return rows.length > 0;
+  }
+
+  async list(f: { programmeCode?: string; month?: string; status?: string; territoryPrefix: string; limit: number; offset: number }): Promise<{ items: PayrollRow[]; total: number }> {
+    const where = `WHERE ($1::text IS NULL OR programme_code = $1) AND ($2::text IS NULL OR month = $2) AND ($3::text IS NULL OR status = $3) AND ${visible('$4')}`;
+    const params = [f.programmeCode ?? null, f.month ?? null, f.status ?? null, f.territoryPrefix];
+    const items: PayrollRow[] = await this.db.query(`SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll ${where} ORDER BY month DESC, programme_code LIMIT $5 OFFSET $6`, [...params, f.limit, f.offset]);
     const [{ total }]: { total: number }[] = await this.db.query(`SELECT count(*)::int AS total FROM payments_treasury.payroll ${where}`, params);
     return { items, total };
   }
@@ -173,8 +191,7 @@ export class PayrollRepository {
     );
   }
 
-  async lines(db: Pick<EntityManager, 'query'>, payrollId: string, territory: string, limit: number, offset: number): Promise<{ items: PayrollLineRow[]; total: number }> {
-    const prefix = territory === 'UA' ? '' : territory;
+  async lines(db: Pick<EntityManager, 'query'>, payrollId: string, prefix: string, limit: number, offset: number): Promise<{ items: PayrollLineRow[]; total: number }> {
     const items: PayrollLineRow[] = await db.query(
       `SELECT assignment_id AS "assignmentId", assignment_version AS "assignmentVersion", recipient_person_id AS "recipientPersonId", katottg, month,
               accrued_kopiyky::text AS "accruedKopiyky", arrears_kopiyky::text AS "arrearsKopiyky", deduction_kopiyky::text AS "deductionKopiyky",

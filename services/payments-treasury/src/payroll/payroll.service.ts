@@ -7,6 +7,7 @@ import { PaymentService } from '../bank/payment.service';
 import type { BatchRow } from '../bank/payment.repository';
 import type { PaymentsTreasuryConfig } from '../config/config';
 import { LedgerRepository } from '../ledger/ledger.repository';
+import { assertNational, territoryPrefix } from '../shared/territory';
 import { PayrollErrorCode } from './payroll.errors';
 import { PayrollRepository, type PayrollRow } from './payroll.repository';
 
@@ -19,6 +20,8 @@ export interface RunPayrollCommand {
 /**
  * The monthly payroll: accrual (set-based), control totals, the funds check through e-budget
  * (payroll.submitted → funds.reserved | funds.rejected), approval or hold, then payment batches.
+ * A payroll covers the whole country: running, resubmitting and exporting it are national acts
+ * (territory UA); a regional user sees the payrolls and lines of their territory only.
  */
 @Injectable()
 export class PayrollService {
@@ -33,6 +36,7 @@ export class PayrollService {
 
   /** Accrues the month for every active assignment of the programme and submits the payroll for the funds check, in one transaction. */
   async run(principal: Principal, cmd: RunPayrollCommand): Promise<PayrollRow> {
+    assertNational(principal, 'a payroll of a programme');
     if (cmd.clientRequestId) {
       const again = await this.payrolls.findByClientRequestId(this.payrolls.db, cmd.clientRequestId);
       if (again) return again;
@@ -44,6 +48,9 @@ export class PayrollService {
         if (cmd.clientRequestId && existing.clientRequestId === cmd.clientRequestId) return existing;
         throw DomainError.conflict(PayrollErrorCode.PAYROLL_EXISTS, `the payroll of ${cmd.programmeCode} for ${cmd.month} already exists`, { payrollId: existing.id, status: existing.status }, 'month');
       }
+      if (!(await this.payrolls.programmeKnown(tx, cmd.programmeCode))) {
+        throw DomainError.unprocessable(PayrollErrorCode.PAYROLL_PROGRAMME_UNKNOWN, `the treasury holds no assignment of programme ${JSON.stringify(cmd.programmeCode)}`, 'programmeCode');
+      }
       const id = randomUUID();
       const submissionId = randomUUID();
       await this.payrolls.insert(tx, { id, programmeCode: cmd.programmeCode, month: cmd.month, submissionId, clientRequestId: cmd.clientRequestId ?? null, createdBy: principal.id });
@@ -53,13 +60,14 @@ export class PayrollService {
       const { regions } = await this.payrolls.computeTotals(tx, id);
       const p = (await this.payrolls.findById(tx, id))!;
       await this.submit(tx, p, regions);
+      await this.audit.recordAction(tx, principal, 'run', 'payroll', [id], `${cmd.programmeCode} ${cmd.month}: ${p.lineCount} lines`);
       return p;
     });
   }
 
   /** A held payroll is submitted again (e.g. after the appropriation was raised). */
   async resubmit(principal: Principal, id: string): Promise<PayrollRow> {
-    void principal;
+    assertNational(principal, 'resubmitting a payroll');
     return this.payrolls.transaction(async (tx) => {
       const p = await this.payrolls.findById(tx, id, true);
       if (!p) throw DomainError.notFound(PayrollErrorCode.PAYROLL_NOT_FOUND, `payroll ${id} not found`);
@@ -69,6 +77,7 @@ export class PayrollService {
       const { regions } = await this.payrolls.computeTotals(tx, id);
       const fresh = (await this.payrolls.findById(tx, id))!;
       await this.submit(tx, fresh, regions);
+      await this.audit.recordAction(tx, principal, 'resubmit', 'payroll', [id], `submission ${submissionId}`);
       return fresh;
     });
   }
@@ -122,7 +131,7 @@ export class PayrollService {
 
   /** Sends the approved payroll's pending payments (and pending re-issues) in batches per bank and to the post. */
   async exportBatches(principal: Principal, id: string): Promise<BatchRow[]> {
-    void principal;
+    assertNational(principal, 'exporting a payroll');
     return this.payrolls.transaction(async (tx) => {
       const p = await this.payrolls.findById(tx, id, true);
       if (!p) throw DomainError.notFound(PayrollErrorCode.PAYROLL_NOT_FOUND, `payroll ${id} not found`);
@@ -131,26 +140,31 @@ export class PayrollService {
       }
       const batches = await this.payments.exportBatches(tx, id);
       if (p.status === 'approved') await this.payrolls.setStatus(tx, id, { status: 'exported' });
+      await this.audit.recordAction(tx, principal, 'export', 'payroll', [id], `${batches.length} batches, ${batches.reduce((n, b) => n + b.paymentCount, 0)} payments`);
       return batches;
     });
   }
 
+  /** A payroll with lines in the principal's territory (404 otherwise); the read is audited. */
   async get(principal: Principal, id: string): Promise<PayrollRow> {
-    void principal;
-    const p = await this.payrolls.findById(this.payrolls.db, id);
+    const p = await this.payrolls.findVisible(this.payrolls.db, id, territoryPrefix(principal));
     if (!p) throw DomainError.notFound(PayrollErrorCode.PAYROLL_NOT_FOUND, `payroll ${id} not found`);
+    await this.audit.recordAction(this.payrolls.db, principal, 'read', 'payroll', [id], 'payroll');
     return p;
   }
 
-  list(f: { programmeCode?: string; month?: string; status?: string; limit: number; offset: number }) {
-    return this.payrolls.list(f);
+  /** Payrolls with lines in the principal's territory (all for a national user); the read is audited. */
+  async list(principal: Principal, f: { programmeCode?: string; month?: string; status?: string; limit: number; offset: number }) {
+    const page = await this.payrolls.list({ ...f, territoryPrefix: territoryPrefix(principal) });
+    await this.audit.recordAction(this.payrolls.db, principal, 'read', 'payroll', page.items.map((p) => p.id), 'payrolls');
+    return page;
   }
 
   /** Lines of a payroll in the principal's territory; the read of recipients' amounts is audited. */
   async lines(principal: Principal, id: string, limit: number, offset: number) {
     await this.get(principal, id);
     return this.payrolls.transaction(async (tx) => {
-      const page = await this.payrolls.lines(tx, id, principal.territory, limit, offset);
+      const page = await this.payrolls.lines(tx, id, territoryPrefix(principal), limit, offset);
       await this.audit.recordRead(tx, principal, 'person', [...new Set(page.items.map((l) => l.recipientPersonId))], `payroll ${id} lines`);
       return page;
     });

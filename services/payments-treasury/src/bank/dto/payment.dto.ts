@@ -1,6 +1,6 @@
-import { IsUaIban } from '@eisss/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, ValidateIf } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../../shared/page.dto';
 
 export class PaymentQueryDto extends PageQueryDto {
@@ -36,15 +36,28 @@ export class PaymentPageDto {
   @ApiProperty() total!: number;
 }
 
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/**
+ * A request under the two-person rule: why, and the document behind it. No account can be given:
+ * money goes only to the account on the assignment (the register's approved one).
+ */
 export class ReissueDto {
-  @ApiProperty({ enum: ['bank', 'post'] }) @IsIn(['bank', 'post']) method!: 'bank' | 'post';
-  @ApiPropertyOptional({ description: 'corrected UA IBAN (method bank)' }) @ValidateIf((o: ReissueDto) => o.method === 'bank') @IsUaIban() iban?: string;
-  @ApiPropertyOptional({ description: 'postcode (method post)' }) @ValidateIf((o: ReissueDto) => o.method === 'post') @Matches(/^[0-9]{5}$/) postcode?: string;
+  @ApiProperty({ maxLength: 1000, example: 'the bank returned the payment (AC04); the register confirmed the account' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(1000) reason!: string;
+  @ApiPropertyOptional({ maxLength: 200, description: 'reference of the document behind the request' }) @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) evidenceRef?: string;
 }
 
 export class PostDeliveryDto {
   @ApiProperty({ enum: ['delivered', 'undeliverable'] }) @IsIn(['delivered', 'undeliverable']) outcome!: 'delivered' | 'undeliverable';
   @ApiProperty({ example: '2026-12-05' }) @IsISO8601({ strict: true, strictSeparator: true }) on!: string;
+  @ApiPropertyOptional({ maxLength: 1000, description: 'required when undeliverable (the return waits for a second treasurer)' })
+  @ValidateIf((o: PostDeliveryDto) => o.outcome === 'undeliverable' || o.reason !== undefined)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason?: string;
+  @ApiPropertyOptional({ maxLength: 200, description: 'the post office notice of the undeliverable payment' }) @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) evidenceRef?: string;
 }
 
 export class StatementImportDto {
@@ -60,6 +73,7 @@ export class StatementResultDto {
   @ApiProperty() settledCount!: number;
   @ApiProperty() returnedCount!: number;
   @ApiProperty() unmatchedCount!: number;
+  @ApiProperty({ description: 'returns of already settled payments: kept as return-pending-approval, each with a two-person request (GET /approvals?action=payment.return-settled)' }) pendingApprovalCount!: number;
   @ApiProperty({ description: 'true when this message was imported before (nothing changed)' }) duplicate!: boolean;
 }
 

@@ -1,9 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PageQueryDto } from '../../shared/page.dto';
+import { PageQueryDto } from '@eisss/platform';
 
 export class RunPayrollDto {
-  @ApiProperty({ example: 'idp-living-allowance' }) @IsString() @IsNotEmpty() @MaxLength(100) programmeCode!: string;
+  @ApiProperty({ example: 'idp-living-allowance', description: 'a programme the treasury holds assignments of (lowercase letters, digits, hyphens)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  @Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'programmeCode must be a programme code such as idp-living-allowance' })
+  programmeCode!: string;
   @ApiProperty({ example: '2026-12', description: 'month YYYY-MM' }) @Matches(/^[0-9]{4}-(0[1-9]|1[0-2])$/) month!: string;
   @ApiPropertyOptional({ description: 'client request id: a retry with the same id returns the same payroll' }) @IsOptional() @IsString() @MaxLength(100) clientRequestId?: string;
 }
@@ -31,6 +36,7 @@ export class PayrollDto {
   @ApiPropertyOptional({ nullable: true }) clientRequestId!: string | null;
   @ApiProperty() createdBy!: string;
   @ApiProperty() createdAt!: string;
+  @ApiProperty({ description: 'lines accrued while their assignment had no approved account: paid (by the next export of this payroll) once the account arrives' }) awaitingAccountCount!: number;
 }
 
 export class PayrollPageDto {
