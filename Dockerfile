@@ -49,6 +49,7 @@ RUN set -eu; \
       cp -a "${lib}package.json" "${lib}dist" "/out/${lib}"; \
     done; \
     cp -a "services/${SERVICE}/dist" "/out/services/${SERVICE}/"; \
+    if [ -d "services/${SERVICE}/schemas" ]; then cp -a "services/${SERVICE}/schemas" "/out/services/${SERVICE}/"; fi; \
     cp -a scripts/infra /out/scripts/; \
     find /out/libs /out/services \( -name '*.d.ts' -o -name '*.d.ts.map' -o -name '*.tsbuildinfo' \) -delete
 

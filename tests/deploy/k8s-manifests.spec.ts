@@ -150,6 +150,14 @@ describe('k8s manifests', () => {
           expect(secretRefs(podSpecOf(o!).containers[0])).toEqual({
             DATABASE_URL: { name: `${s.name}-db`, key: 'url' },
             AUTH_JWT_SECRET: { name: 'eisss-auth', key: 'jwt-secret' },
+            // The treasury's paying account has no defaults in production: it comes from the cluster.
+            ...(s.name === 'payments-treasury'
+              ? {
+                  TREASURY_DEBTOR_IBAN: { name: 'payments-treasury-money', key: 'iban' },
+                  TREASURY_DEBTOR_NAME: { name: 'payments-treasury-money', key: 'name' },
+                  TREASURY_DEBTOR_EDRPOU: { name: 'payments-treasury-money', key: 'edrpou' },
+                }
+              : {}),
           });
         }
       }
@@ -333,7 +341,7 @@ describe('k8s manifests', () => {
       }
       expect(missing).toEqual([]);
       // dev generates every Secret; prod leaves them all to the cluster's secret store.
-      const expectedExternal = overlay.name === 'dev' ? [] : [...services.map((s) => `${s.name}-db`), 'eisss-auth'].sort();
+      const expectedExternal = overlay.name === 'dev' ? [] : [...services.map((s) => `${s.name}-db`), 'eisss-auth', 'payments-treasury-money'].sort();
       expect([...external].sort()).toEqual(expectedExternal);
     });
   });
@@ -417,10 +425,13 @@ describe('k8s manifests', () => {
     it('generates every Secret with obviously fake values when rendered', () => {
       const secrets = ofKind(objects(), 'Secret');
       expect(secrets.map((s) => baseName(s.metadata.name)).sort()).toEqual(
-        ['eisss-auth', 'eisss-postgres-admin', ...services.map((s) => `${s.name}-db`)].sort(),
+        ['eisss-auth', 'eisss-postgres-admin', 'payments-treasury-money', ...services.map((s) => `${s.name}-db`)].sort(),
       );
       for (const secret of secrets) {
-        for (const [key, value] of Object.entries(decodeSecret(secret))) expect(`${secret.metadata.name}.${key}=${value}`).toMatch(/dev-only/);
+        const values = decodeSecret(secret);
+        // The test paying account is a number and a code; its name says it is for dev only.
+        if (baseName(secret.metadata.name) === 'payments-treasury-money') expect(values.name).toMatch(/dev-only/);
+        else for (const [key, value] of Object.entries(values)) expect(`${secret.metadata.name}.${key}=${value}`).toMatch(/dev-only/);
       }
       expect(decodeSecret(findNamed(objects(), 'Secret', 'eisss-auth')!)['jwt-secret'].length).toBeGreaterThanOrEqual(16);
     });
