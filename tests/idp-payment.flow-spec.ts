@@ -12,10 +12,13 @@ import {
 import { KafkaProbe, SHARED_DIR, ServiceProcess, TestEnvironment, expectEventually, publishEvent, tokenFor } from '@eisss/testing';
 import { XMLParser } from 'fast-xml-parser';
 import { writeFileSync } from 'node:fs';
-import { KYIV, FAMILY_IBAN, FAMILY_MFO, PROGRAMME, awaitProjected, camt053, diiaApplication, kopiyky, registerIdpFamily, uah, type Family } from './support/idp-family';
+import { validateXML } from 'xmllint-wasm';
+import { readFileSync } from 'node:fs';
+import { KYIV, FAMILY_IBAN, FAMILY_MFO, PROGRAMME, awaitProjected, camt053, diiaApplication, grantManually, kopiyky, registerIdpFamily, uah, type Family } from './support/idp-family';
 
 const TREASURY_IBAN = 'UA938999980000035221139001014';
 const CAMT053_XSD = join(SHARED_DIR, 'standards', 'iso20022', 'camt.053.001.08.xsd');
+const PAIN001_XSD = readFileSync(join(SHARED_DIR, 'standards', 'iso20022', 'pain.001.001.09.xsd'), 'utf8');
 
 interface Payroll {
   id: string;
@@ -67,6 +70,8 @@ describe('IDP payment flow', () => {
   let assignmentId: string;
   const registrar = tokenFor({ id: 'registrar-1', roles: ['registrar'], territory: 'UA' });
   const officer = tokenFor({ id: 'officer-1', roles: ['officer'], territory: 'UA80' });
+  const supervisor = tokenFor({ id: 'supervisor-1', roles: ['supervisor'], territory: 'UA80' });
+  const regionalTreasurer = tokenFor({ id: 'treasurer-lviv', roles: ['treasurer'], territory: 'UA46' });
   const diia = tokenFor({ id: 'diia-gateway', roles: ['system'], territory: 'UA' });
   const budgetOfficer = tokenFor({ id: 'budget-1', roles: ['budget-officer'], territory: 'UA' });
   const treasurer = tokenFor({ id: 'treasurer-1', roles: ['treasurer'], territory: 'UA' });
@@ -121,13 +126,20 @@ describe('IDP payment flow', () => {
     family = await registerIdpFamily(register, registrar, 'Гнатюк');
     await awaitProjected(env, processing, officer, [family.mother.id, family.son.id, family.daughter.id], 4);
     const app = ok(await processing.request('POST', '/applications', { token: diia, body: diiaApplication(family, '2026-11-10') }), 201);
+    await grantManually(processing, app.id, officer, supervisor);
     const granted = await expectEventually(() => {
       const e = probe.envelopes<PayloadOf<typeof AssignmentGrantedV1>>(topic(AssignmentGrantedV1)).find((x) => x.payload.assignment.applicationId === app.id);
       expect(e).toBeDefined();
       return e!.payload.assignment;
     }, { timeoutMs: 40000 });
     assignmentId = granted.assignmentId;
-    expect(granted).toMatchObject({ recipientPersonId: family.mother.id, periodFrom: '2026-11', periodTo: '2027-04', payment: { method: 'bank', iban: FAMILY_IBAN } });
+    expect(granted).toMatchObject({
+      recipientPersonId: family.mother.id,
+      periodFrom: '2026-11',
+      periodTo: '2027-04',
+      payment: { method: 'bank', iban: FAMILY_IBAN },
+      payee: { fullName: 'Гнатюк Оксана', rnokpp: family.mother.rnokpp, documentNumber: null },
+    });
     expect(granted.months.map((m) => m.amountKopiyky)).toEqual(Array(6).fill('800000'));
 
     await expectEventually(async () => {
@@ -166,8 +178,22 @@ describe('IDP payment flow', () => {
     const file = await treasury.request<string>('GET', `/batches/${batches[0]!.id}/file`, { token: treasurer });
     expect(file.status).toBe(200);
     expect(file.body).toContain('urn:iso:std:iso:20022:tech:xsd:pain.001.001.09');
+    // A bank accepts it: valid against the ISO 20022 schema, every identifier within its facets.
+    const valid = await validateXML({ xml: [{ fileName: 'pain001.xml', contents: file.body }], schema: [{ fileName: 'pain.001.001.09.xsd', contents: PAIN001_XSD }] });
+    expect(valid.errors.map((e) => e.message)).toEqual([]);
+    // A treasurer of another oblast neither downloads the national bank file nor exports the payroll.
+    const foreign = await treasury.request('GET', `/batches/${batches[0]!.id}/file`, { token: regionalTreasurer });
+    expect([403, 404]).toContain(foreign.status);
+    expect(foreign.body?.error?.code).toEqual(expect.any(String));
     const doc = parser.parse(file.body).Document.CstmrCdtTrfInitn;
-    const txs = doc.PmtInf.flatMap((p: { CdtTrfTxInf: unknown[] }) => p.CdtTrfTxInf) as { PmtId: { EndToEndId: string }; Amt: { InstdAmt: { '#text': string; '@_Ccy': string } }; CdtrAcct: { Id: { IBAN: string } } }[];
+    const txs = doc.PmtInf.flatMap((p: { CdtTrfTxInf: unknown[] }) => p.CdtTrfTxInf) as {
+      PmtId: { EndToEndId: string };
+      Amt: { InstdAmt: { '#text': string; '@_Ccy': string } };
+      Cdtr: { Nm: string; Id: { PrvtId: { Othr: { Id: string; SchmeNm: { Cd: string } } } } };
+      CdtrAcct: { Id: { IBAN: string } };
+    }[];
+    // The bank checks that the account belongs to the recipient: the creditor's name and РНОКПП (TXID).
+    expect(txs.map((t) => [t.Cdtr.Nm, t.Cdtr.Id.PrvtId.Othr.Id, t.Cdtr.Id.PrvtId.Othr.SchmeNm.Cd])).toEqual([['Гнатюк Оксана', family.mother.rnokpp, 'TXID']]);
     // Control sum and count of the file match the accrual.
     expect(doc.GrpHdr.NbOfTxs).toBe(String(approved.lineCount));
     expect(kopiyky(doc.GrpHdr.CtrlSum)).toBe(BigInt(approved.totalKopiyky));
