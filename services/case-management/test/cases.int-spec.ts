@@ -1,4 +1,5 @@
 import {
+  Role,
   CaseAssessedV1,
   CaseClosedV1,
   CaseDeadlineMissedV1,
@@ -28,12 +29,12 @@ describe('case-management service', () => {
   let probe: KafkaProbe;
   let sql: Client;
   const topic = (c: EventContract) => env.topicPrefix + c.topic;
-  const worker = tokenFor({ id: 'worker-1', roles: ['case-worker'], territory: KYIV });
-  const manager = tokenFor({ id: 'manager-1', roles: ['case-manager'], territory: KYIV });
-  const oblastManager = tokenFor({ id: 'manager-oblast', roles: ['case-manager'], territory: 'UA80' });
-  const lvivWorker = tokenFor({ id: 'worker-lviv', roles: ['case-worker'], territory: 'UA46' });
-  const supervisor = tokenFor({ id: 'supervisor-1', roles: ['supervisor'], territory: 'UA' });
-  const system = tokenFor({ id: 'scheduler', roles: ['system'], territory: 'UA' });
+  const worker = tokenFor({ id: 'worker-1', roles: [Role.CaseWorker], territory: KYIV });
+  const manager = tokenFor({ id: 'manager-1', roles: [Role.CaseManager], territory: KYIV });
+  const oblastManager = tokenFor({ id: 'manager-oblast', roles: [Role.CaseManager], territory: 'UA80' });
+  const lvivWorker = tokenFor({ id: 'worker-lviv', roles: [Role.CaseWorker], territory: 'UA46' });
+  const supervisor = tokenFor({ id: 'supervisor-1', roles: [Role.Supervisor], territory: 'UA' });
+  const system = tokenFor({ id: 'scheduler', roles: [Role.System], territory: 'UA' });
 
   const http = () => app.http();
 
@@ -241,13 +242,43 @@ describe('case-management service', () => {
     const c = await openCase();
     await post(`/cases/${c.id}/assessment`, { assessedOn: '2026-11-24', findings: 'f', needsIdentified: ['015.1'] }, worker);
     await post(`/cases/${c.id}/decision`, { decision: 'refuse', decidedOn: '2026-11-25', reasons: 'income above threshold', automated: true });
-    const appeal = await post(`/cases/${c.id}/appeals`, { subject: 'decision', reason: 'income was counted twice' }, tokenFor({ id: 'citizen-1', roles: ['citizen'], territory: 'UA', personId: c.personId }));
+    const appeal = await post(`/cases/${c.id}/appeals`, { subject: 'decision', reason: 'income was counted twice' }, tokenFor({ id: 'citizen-1', roles: [Role.Citizen], territory: 'UA', personId: c.personId }));
     expect(appeal.status).toBe(201);
     expect((await post(`/appeals/${appeal.body.id}/review`, { outcome: 'upheld', resolution: 'recount' }, system)).status).toBe(403);
     const reviewed = await post(`/appeals/${appeal.body.id}/review`, { outcome: 'upheld', resolution: 'income recounted' }, supervisor);
     expect(reviewed.body.status).toBe('assessed');
     const twice = await post(`/appeals/${appeal.body.id}/review`, { outcome: 'dismissed', resolution: 'x' }, supervisor);
     expect(twice.body.error.code).toBe('CASE_APPEAL_ALREADY_REVIEWED');
+  });
+
+  it('refuses 403 and writes nothing when someone other than the person or staff of the territory appeals', async () => {
+    const c = await openCase();
+    await post(`/cases/${c.id}/assessment`, { assessedOn: '2026-11-24', findings: 'f', needsIdentified: ['015.1'] }, worker);
+    await post(`/cases/${c.id}/decision`, { decision: 'refuse', decidedOn: '2026-11-25', reasons: 'income above threshold' });
+    const rows = async () => {
+      const appeals = await sql.query(`SELECT count(*)::int AS n FROM case_management.appeal WHERE case_id = $1`, [c.id]);
+      const journal = await sql.query(`SELECT count(*)::int AS n FROM case_management.case_journal WHERE case_id = $1`, [c.id]);
+      return { appeals: appeals.rows[0].n, journal: journal.rows[0].n };
+    };
+    const before = await rows();
+    const body = { subject: 'decision', reason: 'not mine to appeal' };
+    const stranger = tokenFor({ id: 'citizen-2', roles: [Role.Citizen], territory: 'UA', personId: randomUUID() });
+    const noPerson = tokenFor({ id: 'citizen-3', roles: [Role.Citizen], territory: 'UA' });
+    for (const token of [stranger, noPerson]) {
+      const res = await post(`/cases/${c.id}/appeals`, body, token);
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('CASE_APPEAL_FORBIDDEN');
+    }
+    const otherTerritory = await post(`/cases/${c.id}/appeals`, body, lvivWorker);
+    expect(otherTerritory.status).toBe(403);
+    expect(otherTerritory.body.error.code).toBe('TERRITORY_FORBIDDEN');
+    expect(await rows()).toEqual(before);
+
+    const own = await post(`/cases/${c.id}/appeals`, { subject: 'decision', reason: 'my income was counted twice' }, tokenFor({ id: 'citizen-1', roles: [Role.Citizen], territory: 'UA', personId: c.personId }));
+    expect(own.status).toBe(201);
+    const staff = await post(`/cases/${c.id}/appeals`, { subject: 'decision', reason: 'on behalf of the person' }, worker);
+    expect(staff.status).toBe(201);
+    expect((await rows()).appeals).toBe(before.appeals + 2);
   });
 
   it('places a child deprived of parental care with one candidate at a time', async () => {

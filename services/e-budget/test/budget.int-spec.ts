@@ -1,4 +1,5 @@
 import {
+  Role,
   AssignmentGrantedV1,
   AssignmentTerminatedV1,
   FundsRejectedV1,
@@ -61,8 +62,8 @@ describe(FundsService.name, () => {
   let app: ServiceApp;
   let probe: KafkaProbe;
   let sql: Client;
-  const officer = `Bearer ${tokenFor({ roles: ['budget-officer'], territory: 'UA', id: 'budget-1' })}`;
-  const lvivOfficer = `Bearer ${tokenFor({ roles: ['budget-officer'], territory: 'UA46', id: 'budget-2' })}`;
+  const officer = `Bearer ${tokenFor({ roles: [Role.BudgetOfficer], territory: 'UA', id: 'budget-1' })}`;
+  const lvivOfficer = `Bearer ${tokenFor({ roles: [Role.BudgetOfficer], territory: 'UA46', id: 'budget-2' })}`;
   const kyiv = 'UA80000000000093317';
   const lviv = 'UA46060250010015970';
   const a1 = randomUUID();
@@ -248,7 +249,7 @@ describe(FundsService.name, () => {
   });
 
   it('refuses budget routes to a treasurer for writes and to anonymous callers', async () => {
-    const treasurer = `Bearer ${tokenFor({ roles: ['treasurer'], territory: 'UA' })}`;
+    const treasurer = `Bearer ${tokenFor({ roles: [Role.Treasurer], territory: 'UA' })}`;
     expect((await app.http().put('/appropriations').set('authorization', treasurer).send({ programmeCode: PROGRAMME, region: 'UA80', month: '2026-12', amountKopiyky: '1' })).status).toBe(403);
     expect((await app.http().get('/programmes')).status).toBe(401);
   });

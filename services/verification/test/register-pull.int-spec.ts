@@ -1,4 +1,4 @@
-import { AssignmentGrantedV1, FindingRaisedV1, type PayloadOf } from '@eisss/contracts';
+import { AssignmentGrantedV1, FindingRaisedV1, type PayloadOf, Role } from '@eisss/contracts';
 import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, produceRaw, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -116,7 +116,7 @@ describe('retrospective check with an on-demand pull', () => {
   let app: ServiceApp;
   let register: FakeRegister;
   let probe: KafkaProbe;
-  const verifier = tokenFor({ id: 'verifier-1', roles: ['verifier'], territory: 'UA' });
+  const verifier = tokenFor({ id: 'verifier-1', roles: [Role.Verifier], territory: 'UA' });
 
   beforeAll(async () => {
     register = await FakeRegister.start();

@@ -1,4 +1,5 @@
 import {
+  Role,
   AssignmentGrantedV1,
   BorderCrossingRecordedV1,
   CrvsPersonDiedV1,
@@ -34,11 +35,11 @@ describe('verification service', () => {
   let probe: KafkaProbe;
   let sql: Client;
   const topic = (c: EventContract) => env.topicPrefix + c.topic;
-  const verifier = tokenFor({ id: 'verifier-1', roles: ['verifier'], territory: 'UA' });
-  const kyivVerifier = tokenFor({ id: 'verifier-kyiv', roles: ['verifier'], territory: 'UA80' });
-  const lvivVerifier = tokenFor({ id: 'verifier-lviv', roles: ['verifier'], territory: 'UA46' });
-  const supervisor = tokenFor({ id: 'supervisor-1', roles: ['supervisor'], territory: 'UA' });
-  const officer = tokenFor({ id: 'officer-1', roles: ['officer'], territory: 'UA' });
+  const verifier = tokenFor({ id: 'verifier-1', roles: [Role.Verifier], territory: 'UA' });
+  const kyivVerifier = tokenFor({ id: 'verifier-kyiv', roles: [Role.Verifier], territory: 'UA80' });
+  const lvivVerifier = tokenFor({ id: 'verifier-lviv', roles: [Role.Verifier], territory: 'UA46' });
+  const supervisor = tokenFor({ id: 'supervisor-1', roles: [Role.Supervisor], territory: 'UA' });
+  const officer = tokenFor({ id: 'officer-1', roles: [Role.Officer], territory: 'UA' });
 
   async function publish<C extends EventContract>(contract: C, payload: PayloadOf<C>, key: string, eventId?: string): Promise<EventEnvelope<PayloadOf<C>>> {
     const e = envelopeOf(contract, payload, key, eventId ? { eventId } : {});

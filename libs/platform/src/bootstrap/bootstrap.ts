@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { BaseConfig } from '../config/config';
 import { correlationMiddleware } from '../context/request-context';
+import { RequestInputGuard } from '../http/input.guard';
 
 export interface ServiceDescription {
   service: string;
@@ -12,11 +13,20 @@ export interface ServiceDescription {
   version?: string;
 }
 
-/** What every service app has, in-process tests included: correlation ids, OpenAPI at /docs, shutdown hooks. */
+/**
+ * What every service app has, in-process tests included: correlation ids, OpenAPI at /docs, shutdown
+ * hooks, and the input check of every request (RequestInputGuard: nesting deeper than MAX_INPUT_DEPTH is
+ * 400 JSON_TOO_DEEP; a NUL or a lone surrogate in any string or key of the body, query or path is 400
+ * VALIDATION_FAILED with the field), which runs after the auth guard and before any pipe. Bodies are
+ * read by Nest's JSON parser (100 kB limit: 413 PAYLOAD_TOO_LARGE; bad JSON: 400 MALFORMED_JSON), whose
+ * JSON.parse is iterative in V8 and so survives any nesting the size limit lets through.
+ */
 export function configureApp(app: INestApplication, d: ServiceDescription): void {
   app.use(correlationMiddleware);
+  app.useGlobalGuards(new RequestInputGuard());
   const http = app.getHttpAdapter().getInstance();
   http.disable?.('x-powered-by');
+  // Express 5's extended parser is qs with its default depth (5) and array limit (20): no deep query objects.
   http.set?.('query parser', 'extended');
   const doc = new DocumentBuilder()
     .setTitle(d.title)

@@ -59,6 +59,8 @@ export function isTransient(error: unknown): boolean {
 export const PlatformErrorCode = {
   VALIDATION_FAILED: 'VALIDATION_FAILED',
   MALFORMED_JSON: 'MALFORMED_JSON',
+  /** A request body nests deeper than the platform allows (MAX_INPUT_DEPTH). */
+  JSON_TOO_DEEP: 'JSON_TOO_DEEP',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   TERRITORY_FORBIDDEN: 'TERRITORY_FORBIDDEN',

@@ -18,6 +18,7 @@ describe('PG_CLIENT_ERRORS', () => {
   it('maps client-caused database errors to 4xx and concurrency failures to 503, when the code is known', () => {
     expect(PG_CLIENT_ERRORS[pgErrorCode({ driverError: { code: '23505' } })!]).toMatchObject({ status: 409, code: 'UNIQUE_VIOLATION' });
     expect(PG_CLIENT_ERRORS[pgErrorCode({ code: '22P02' })!]).toMatchObject({ status: 400 });
+    expect(PG_CLIENT_ERRORS[pgErrorCode({ driverError: { code: '22021' } })!]).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     expect(PG_CLIENT_ERRORS[pgErrorCode({ code: '40001' })!]).toMatchObject({ status: 503 });
     expect(pgErrorCode({ code: 'ECONNREFUSED' })).toBeUndefined();
   });

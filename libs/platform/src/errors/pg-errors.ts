@@ -25,6 +25,8 @@ export const PG_CLIENT_ERRORS: Record<string, { status: number; code: string; me
   '22008': { status: 400, code: 'VALIDATION_FAILED', message: 'a date or time is out of range' },
   '22003': { status: 400, code: 'VALIDATION_FAILED', message: 'a number is out of range' },
   '22001': { status: 400, code: 'VALIDATION_FAILED', message: 'a value is too long' },
+  '22021': { status: 400, code: 'VALIDATION_FAILED', message: 'a value holds a character that cannot be stored (a NUL byte or invalid text)' },
+  '22P05': { status: 400, code: 'VALIDATION_FAILED', message: 'a value holds a character that cannot be stored' },
   '40001': { status: 503, code: 'RETRY_LATER', message: 'a concurrent update interfered; retry the request' },
   '40P01': { status: 503, code: 'RETRY_LATER', message: 'a concurrent update interfered; retry the request' },
 };

@@ -1,7 +1,8 @@
+import { Role } from '@eisss/contracts';
 import { AuditLog, DomainError, OutboxWriter, WorkingCalendar, type Principal } from '@eisss/platform';
 import type { EntityManager } from 'typeorm';
 import type { CaseRecord, CaseRepository } from './case.repository';
-import { CaseService } from './case.service';
+import { CaseService, assertMayAppeal } from './case.service';
 
 const KYIV_COMMUNITY = 'UA80000000000093317';
 const LVIV_COMMUNITY = 'UA46060250010015970';
@@ -97,7 +98,7 @@ function build(stored = aCase()) {
   return { service, repo, audit, outbox };
 }
 
-const worker = (territory: string): Principal => ({ id: 'worker-1', roles: ['case-worker'], territory });
+const worker = (territory: string): Principal => ({ id: 'worker-1', roles: [Role.CaseWorker], territory });
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
@@ -167,5 +168,34 @@ describe(CaseService.name, () => {
     const { service } = build(aCase({ status: 'closed' }));
     const e = await service.close(worker(KYIV_COMMUNITY), aCase().id, { closedOn: '2026-12-01', outcome: 'no_need', finalEvaluation: 'x' }).catch((x: DomainError) => x);
     expect(e).toMatchObject({ code: 'CASE_ILLEGAL_TRANSITION', kind: 'conflict', details: { from: 'closed', to: 'closed' } });
+  });
+});
+
+describe(assertMayAppeal.name, () => {
+  const c = aCase();
+  const refusedWith = (p: Principal): string => {
+    try {
+      assertMayAppeal(p, c);
+    } catch (e) {
+      return (e as DomainError).code;
+    }
+    return 'ALLOWED';
+  };
+
+  it('lets the person of the case and staff of its territory appeal', () => {
+    expect(refusedWith({ id: 'c1', roles: [Role.Citizen], territory: 'UA', personId: c.personId })).toBe('ALLOWED');
+    expect(refusedWith(worker(KYIV_COMMUNITY))).toBe('ALLOWED');
+    expect(refusedWith({ id: 's1', roles: [Role.Supervisor], territory: 'UA' })).toBe('ALLOWED');
+  });
+
+  it('refuses a citizen appealing somebody else’s case, or with no person at all, though their territory is national', () => {
+    expect(refusedWith({ id: 'c2', roles: [Role.Citizen], territory: 'UA', personId: '00000000-0000-4000-8000-000000000000' })).toBe('CASE_APPEAL_FORBIDDEN');
+    expect(refusedWith({ id: 'c3', roles: [Role.Citizen], territory: 'UA' })).toBe('CASE_APPEAL_FORBIDDEN');
+  });
+
+  it('refuses staff of another territory and roles that are not case staff', () => {
+    expect(refusedWith(worker(LVIV_COMMUNITY))).toBe('TERRITORY_FORBIDDEN');
+    expect(refusedWith({ id: 'sys', roles: [Role.System], territory: 'UA' })).toBe('CASE_APPEAL_FORBIDDEN');
+    expect(refusedWith({ id: 'x', roles: [Role.Citizen, Role.Treasurer], territory: 'UA', personId: c.personId.replace(/.$/, '1') })).toBe('CASE_APPEAL_FORBIDDEN');
   });
 });

@@ -1,3 +1,4 @@
+import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseEnumPipe, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -32,11 +33,11 @@ import { CaseService } from './case.service';
 
 /** Who may do what. */
 export const CaseRoles = {
-  READ: ['case-worker', 'case-manager', 'officer', 'supervisor'],
-  WORK: ['case-worker', 'case-manager', 'officer'],
-  MANAGE: ['case-manager', 'officer'],
-  REVIEW: ['supervisor', 'case-manager'],
-} as const;
+  READ: [Role.CaseWorker, Role.CaseManager, Role.Officer, Role.Supervisor],
+  WORK: [Role.CaseWorker, Role.CaseManager, Role.Officer],
+  MANAGE: [Role.CaseManager, Role.Officer],
+  REVIEW: [Role.Supervisor, Role.CaseManager],
+} as const satisfies Record<string, readonly Role[]>;
 
 const ILLEGAL = { description: 'CASE_ILLEGAL_TRANSITION: the action is not allowed in the current status; details { from, to }' };
 
@@ -166,7 +167,7 @@ export class CaseController {
 
   @Post(':id/assignment')
   @HttpCode(200)
-  @Roles(...CaseRoles.MANAGE, 'supervisor')
+  @Roles(...CaseRoles.MANAGE, Role.Supervisor)
   @ApiOperation({ summary: 'Assign or reassign the case worker' })
   @ApiOkResponse({ type: CaseDto })
   assign(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: AssignDto) {
@@ -218,7 +219,7 @@ export class CaseController {
   }
 
   @Post(':id/appeals')
-  @Roles(...CaseRoles.READ, 'citizen')
+  @Roles(...CaseRoles.READ, Role.Citizen)
   @ApiOperation({ summary: 'Appeal a decision (incl. an automated one) to be reviewed by a person; citizens appeal their own case' })
   @ApiCreatedResponse({ description: '{ id }' })
   appeal(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: AppealDto) {

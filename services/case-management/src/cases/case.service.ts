@@ -1,5 +1,6 @@
 import { CaseAssessedV1, CaseClosedV1, CaseDeadlineMissedV1, CaseOpenedV1, CasePlanApprovedV1, CaseServiceProvidedV1, type PayloadOf } from '@eisss/contracts';
-import { AuditLog, DomainError, OutboxWriter, WorkingCalendar, assertTerritory, kyivDate, type Principal } from '@eisss/platform';
+import { Role } from '@eisss/contracts';
+import { AuditLog, DomainError, OutboxWriter, WorkingCalendar, assertTerritory, hasRole, kyivDate, type Principal } from '@eisss/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -35,6 +36,18 @@ export interface PlanServiceInput {
   frequency: string;
   periodFrom: string;
   periodTo: string;
+}
+
+/** Staff who may appeal on a person's behalf (within their territory); a citizen appeals only their own case. */
+export const APPEAL_STAFF_ROLES = [Role.CaseWorker, Role.CaseManager, Role.Officer, Role.Supervisor] as const;
+
+export function assertMayAppeal(principal: Principal, c: Pick<CaseRecord, 'personId' | 'katottg'>): void {
+  const ownCase = hasRole(principal, Role.Citizen) && principal.personId !== undefined && principal.personId === c.personId;
+  if (ownCase) return;
+  if (!hasRole(principal, ...APPEAL_STAFF_ROLES)) {
+    throw DomainError.forbidden(CaseErrorCode.CASE_APPEAL_FORBIDDEN, 'only the person of the case or staff of its territory may appeal');
+  }
+  assertTerritory(principal, c.katottg);
 }
 
 /** The social-services case: intake, assessment, decision, plan, contract, provision, monitoring, closure. */
@@ -456,11 +469,16 @@ export class CaseService {
 
   // ---------- appeals ----------
 
+  /**
+   * An appeal is filed by the case's own person (a citizen whose personId is the case's person) or by staff
+   * of the case's territory; anyone else is refused (403 CASE_APPEAL_FORBIDDEN, or TERRITORY_FORBIDDEN for
+   * staff of another territory) before anything is written.
+   */
   async fileAppeal(principal: Principal, id: string, cmd: { subject: string; reason: string }): Promise<{ id: string }> {
     return this.cases.transaction(async (tx) => {
       const c = await this.cases.findById(tx, id, true);
       if (!c) throw DomainError.notFound(CaseErrorCode.CASE_NOT_FOUND, `case ${id} not found`);
-      if (principal.personId !== c.personId) assertTerritory(principal, c.katottg);
+      assertMayAppeal(principal, c);
       const appealId = randomUUID();
       await this.cases.insertAppeal(tx, { id: appealId, caseId: id, subject: cmd.subject, reason: cmd.reason, filedBy: principal.id });
       await this.cases.journal(tx, { caseId: id, action: 'appeal', actorId: principal.id, reason: cmd.reason, data: { appealId, subject: cmd.subject } });

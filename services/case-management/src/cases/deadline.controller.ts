@@ -1,3 +1,4 @@
+import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -23,7 +24,7 @@ export class DeadlineController {
 
   @Post('deadlines/scan')
   @HttpCode(200)
-  @Roles('system', 'case-manager', 'supervisor')
+  @Roles(Role.System, Role.CaseManager, Role.Supervisor)
   @ApiOperation({ summary: 'Emit case-management.case.deadline-missed.v1 once per case and stage for everything overdue (periodic job or on demand)' })
   @ApiOkResponse({ description: '{ asOf, overdue, emitted }' })
   scan(@CurrentPrincipal() p: Principal, @Body() body: ScanDto) {

@@ -1,3 +1,4 @@
+import { Role } from '@eisss/contracts';
 import { PLATFORM_CONFIG } from '@eisss/platform';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { CaseManagementConfig } from '../config/config';
@@ -21,7 +22,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = this.cases
-        .scanDeadlines({ id: 'system:deadline-scan', roles: ['system'], territory: 'UA' })
+        .scanDeadlines({ id: 'system:deadline-scan', roles: [Role.System], territory: 'UA' })
         .catch((err: Error) => this.logger.warn(`deadline scan failed: ${err.message}`))
         .finally(() => (this.running = undefined));
     }, every);

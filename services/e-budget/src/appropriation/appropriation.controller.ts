@@ -1,3 +1,4 @@
+import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
@@ -51,7 +52,7 @@ export class AppropriationController {
   constructor(private readonly appropriations: AppropriationService) {}
 
   @Put()
-  @Roles('budget-officer')
+  @Roles(Role.BudgetOfficer)
   @ApiOkResponse({ type: AppropriationDto, description: 'sets (upserts) one appropriation; idempotent' })
   set(@CurrentPrincipal() principal: Principal, @Body() body: AppropriationDto): Promise<AppropriationDto> {
     return this.appropriations.set(principal, body);
@@ -59,7 +60,7 @@ export class AppropriationController {
 
   @Post('import')
   @HttpCode(200)
-  @Roles('budget-officer')
+  @Roles(Role.BudgetOfficer)
   @ApiOkResponse({ type: ImportResultDto })
   @ApiUnprocessableEntityResponse({ description: 'APPROPRIATION_IMPORT_INVALID (400) with details.problems [{row, field, message}]; nothing is written' })
   import(@CurrentPrincipal() principal: Principal, @Body() body: AppropriationImportDto): Promise<ImportResultDto> {
@@ -67,7 +68,7 @@ export class AppropriationController {
   }
 
   @Get()
-  @Roles('budget-officer', 'treasurer')
+  @Roles(Role.BudgetOfficer, Role.Treasurer)
   @ApiOkResponse({ type: AppropriationPageDto })
   list(@CurrentPrincipal() principal: Principal, @Query() q: AppropriationQueryDto): Promise<AppropriationPageDto> {
     return this.appropriations.list(principal, { programmeCode: q.programmeCode, year: q.year, limit: q.limit ?? 50, offset: q.offset ?? 0 });

@@ -1,3 +1,4 @@
+import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, IsKatottg, Roles, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -47,7 +48,7 @@ export class ProgrammeController {
   constructor(private readonly programmes: ProgrammeService) {}
 
   @Post('budget-holders')
-  @Roles('budget-officer')
+  @Roles(Role.BudgetOfficer)
   @ApiCreatedResponse({ type: BudgetHolderDto })
   @ApiConflictResponse({ description: 'BUDGET_HOLDER_EXISTS (a retry with the same data returns the holder)' })
   createHolder(@CurrentPrincipal() principal: Principal, @Body() body: CreateBudgetHolderDto): Promise<BudgetHolderDto> {
@@ -55,14 +56,14 @@ export class ProgrammeController {
   }
 
   @Get('budget-holders')
-  @Roles('budget-officer', 'treasurer')
+  @Roles(Role.BudgetOfficer, Role.Treasurer)
   @ApiOkResponse({ type: BudgetHolderPageDto })
   holders(@Query() q: PageQueryDto): Promise<BudgetHolderPageDto> {
     return this.programmes.holders(q.limit ?? 50, q.offset ?? 0);
   }
 
   @Post('programmes')
-  @Roles('budget-officer')
+  @Roles(Role.BudgetOfficer)
   @ApiCreatedResponse({ type: ProgrammeDto })
   @ApiConflictResponse({ description: 'PROGRAMME_EXISTS' })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateProgrammeDto): Promise<ProgrammeDto> {
@@ -70,14 +71,14 @@ export class ProgrammeController {
   }
 
   @Get('programmes')
-  @Roles('budget-officer', 'treasurer')
+  @Roles(Role.BudgetOfficer, Role.Treasurer)
   @ApiOkResponse({ type: ProgrammePageDto })
   list(@Query() q: ProgrammeQueryDto): Promise<ProgrammePageDto> {
     return this.programmes.programmes({ holderCode: q.holderCode, limit: q.limit ?? 50, offset: q.offset ?? 0 });
   }
 
   @Get('programmes/:code')
-  @Roles('budget-officer', 'treasurer')
+  @Roles(Role.BudgetOfficer, Role.Treasurer)
   @ApiOkResponse({ type: ProgrammeDto })
   get(@Param('code') code: string): Promise<ProgrammeDto> {
     return this.programmes.programme(code);

@@ -1,3 +1,4 @@
+import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -40,14 +41,14 @@ export class ReportsController {
   }
 
   @Get('execution')
-  @Roles('budget-officer', 'treasurer')
+  @Roles(Role.BudgetOfficer, Role.Treasurer)
   @ApiOkResponse({ type: [ExecutionRowDto], description: 'plan vs committed vs reserved vs paid, grouped; a regional officer sees the own region' })
   execution(@CurrentPrincipal() principal: Principal, @Query() q: ExecutionQueryDto): Promise<ExecutionRowDto[]> {
     return this.reports.execution({ year: q.year, groupBy: q.groupBy, programmeCode: q.programmeCode, regionPrefix: this.prefix(principal) });
   }
 
   @Get('forecast')
-  @Roles('budget-officer', 'treasurer')
+  @Roles(Role.BudgetOfficer, Role.Treasurer)
   @ApiOkResponse({ type: [ForecastRowDto], description: 'need of the next 12 months from active assignments and their known end dates' })
   forecast(@CurrentPrincipal() principal: Principal, @Query() q: ForecastQueryDto): Promise<ForecastRowDto[]> {
     return this.reports.forecast({ from: q.from, programmeCode: q.programmeCode, regionPrefix: this.prefix(principal) });

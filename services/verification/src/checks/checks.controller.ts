@@ -1,3 +1,4 @@
+import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
 import { Body, Controller, Headers, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBadRequestResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
@@ -14,7 +15,7 @@ export class ChecksController {
 
   @Post('current-run')
   @HttpCode(200)
-  @Roles('verifier', 'supervisor', 'system')
+  @Roles(Role.Verifier, Role.Supervisor, Role.System)
   @ApiOperation({ summary: 'Monthly check of all active recipients in your territory; raises FindingRaisedV1 per new finding (a rerun raises nothing new)' })
   @ApiHeader({ name: CLIENT_REQUEST_ID, required: false, description: 'a retry with the same id returns the first run' })
   @ApiOkResponse({ type: CurrentRunResultDto })
@@ -25,7 +26,7 @@ export class ChecksController {
 
   @Post('retrospective')
   @HttpCode(200)
-  @Roles('verifier', 'supervisor')
+  @Roles(Role.Verifier, Role.Supervisor)
   @ApiOperation({ summary: 'Check a person or an assignment over a past period; raises FindingRaisedV1 (kind retrospective) per new finding' })
   @ApiOkResponse({ type: RetrospectiveResultDto })
   @ApiBadRequestResponse({ description: 'CHECK_SUBJECT_REQUIRED, PERIOD_INVALID, PERIOD_IN_FUTURE, ASSIGNMENT_PERSON_MISMATCH, VALIDATION_FAILED' })

@@ -1,10 +1,11 @@
+import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DecideFindingDto, ExportFindingsQueryDto, FindingDto, FindingPageDto, FindingsExportDto, ListFindingsQueryDto } from './dto/finding.dto';
 import { FindingsService } from './findings.service';
 
-export const FindingRoles = { VERIFIER: 'verifier', SUPERVISOR: 'supervisor' } as const;
+export const FindingRoles = { VERIFIER: Role.Verifier, SUPERVISOR: Role.Supervisor } as const;
 
 @ApiTags('findings')
 @ApiBearerAuth()

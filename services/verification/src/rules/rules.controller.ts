@@ -1,3 +1,4 @@
+import { Role } from '@eisss/contracts';
 import { Roles } from '@eisss/platform';
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -18,7 +19,7 @@ export class RulesController {
   constructor(private readonly rules: RulesService) {}
 
   @Get()
-  @Roles('verifier', 'supervisor', 'officer')
+  @Roles(Role.Verifier, Role.Supervisor, Role.Officer)
   @ApiOperation({ summary: 'The rule table: parameters of each verification rule with their effective dates and legal basis' })
   @ApiOkResponse({ type: [RuleParameterDto] })
   async list(): Promise<RuleParameterDto[]> {
