@@ -34,3 +34,5 @@ export * from './http/page.dto';
 export * from './dual-control/dual-control.sql';
 export * from './dual-control/dual-control.service';
 export * from './dual-control/dual-control.controller';
+export * from './http/input-check';
+export * from './http/input.guard';

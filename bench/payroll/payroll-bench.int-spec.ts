@@ -2,11 +2,11 @@ import { TestEnvironment } from '@eisss/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openTreasury, type Treasury } from '../src/standalone';
+import { openTreasury, type Treasury } from '../../services/payments-treasury/src/standalone';
 
 // The bench itself (plain CommonJS): the same generation and the same accrue → approve → export → file path.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const bench = require('../../../bench/payroll/payroll-bench.js') as {
+const bench = require('./payroll-bench.js') as {
   generate(db: Treasury['dataSource'], n: number): Promise<void>;
   accrueAndExport(t: Treasury, out: string): Promise<{ payroll: { lineCount: number; totalKopiyky: string }; files: { path: string; channel: string; count: number; sumKopiyky: bigint }[] }>;
   validatePain001Files(files: { path: string; channel: string }[]): Promise<string[]>;
