@@ -28,7 +28,22 @@ export class KafkaProbe {
     const kafka = createKafka({ clientId: 'probe', brokers: KAFKA_BROKERS.split(',') });
     const consumer = kafka.consumer({ groupId: `probe-${randomUUID()}` });
     await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: true });
+    // Right after the topics are created the broker may not yet serve their metadata on every path
+    // ("does not host this topic-partition"): a transient answer, retried with backoff.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await consumer.subscribe({ topics, fromBeginning: true });
+        break;
+      } catch (err) {
+        const e = err as { retriable?: boolean; message?: string };
+        const transient = e.retriable === true || /does not host this topic-partition|leader|timed? ?out/i.test(e.message ?? '');
+        if (!transient || attempt >= 6) {
+          await consumer.disconnect();
+          throw err;
+        }
+        await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+      }
+    }
     const probe = new KafkaProbe(consumer);
     await consumer.run({
       eachMessage: async ({ topic, partition, message }: { topic: string; partition: number; message: KafkaMessage }) => {

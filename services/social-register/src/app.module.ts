@@ -7,6 +7,7 @@ import { HouseholdModule } from './household/household.module';
 import { StatusModule } from './status/status.module';
 import { EntitlementModule } from './entitlement/entitlement.module';
 import { ProviderModule } from './provider/provider.module';
+import { DciExceptionFilter } from './dci/dci.filter';
 import { DciModule } from './dci/dci.module';
 import { SocialServicesModule } from './social-services/social-services.module';
 
@@ -15,7 +16,7 @@ export class AppModule {
   static register(config: SocialRegisterConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'social-register', schema: 'social_register', entities: [PersonEntity], dualControl: true }, config), PersonModule, HouseholdModule, StatusModule, EntitlementModule, ProviderModule, DciModule, SocialServicesModule],
+      imports: [PlatformModule.forRoot({ service: 'social-register', schema: 'social_register', entities: [PersonEntity], dualControl: true, pathErrorFilters: [{ pathPrefix: '/registry/', filter: new DciExceptionFilter() }] }, config), PersonModule, HouseholdModule, StatusModule, EntitlementModule, ProviderModule, DciModule, SocialServicesModule],
     };
   }
 }

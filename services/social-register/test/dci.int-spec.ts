@@ -303,6 +303,16 @@ describe('DCI Social Registry API', () => {
       expect(res.body.message).toMatchObject({ ack_status: 'ERR', error: { code: 'err.request.bad' } });
       expect(await txnRows(h.message_id)).toEqual([]);
     });
+
+    it('answers a body that cannot be read (malformed JSON, too large) in the DCI shape before any route is reached', async () => {
+      const malformed = await app.http().post('/registry/search').set('authorization', `Bearer ${spmis}`).set('content-type', 'application/json').send('{"header": {"message_id": ');
+      expect({ status: malformed.status, ack: malformed.body?.message?.ack_status, code: malformed.body?.message?.error?.code, platformError: malformed.body?.error }).toEqual({ status: 400, ack: 'ERR', code: 'err.request.bad', platformError: undefined });
+      const huge = await app.http().post('/registry/sync/search').set('authorization', `Bearer ${spmis}`).set('content-type', 'application/json').send(JSON.stringify({ header: header('search'), pad: 'x'.repeat(200_000) }));
+      expect({ status: huge.status, ack: huge.body?.message?.ack_status, code: huge.body?.message?.error?.code }).toEqual({ status: 413, ack: 'ERR', code: 'err.request.bad' });
+      // Other routes keep the platform's error body.
+      const person = await app.http().post('/persons').set('authorization', `Bearer ${spmis}`).set('content-type', 'application/json').send('{"lastName": ');
+      expect(person.body.error).toMatchObject({ code: 'MALFORMED_JSON' });
+    });
   });
 
   describe('restart', () => {

@@ -1,9 +1,10 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { currentCorrelationId } from '../context/request-context';
 import { DomainError, type ErrorKind, PlatformErrorCode } from './domain-error';
 import { PG_CLIENT_ERRORS, pgErrorCode } from './pg-errors';
+import { PLATFORM_OPTIONS, type PlatformOptions } from '../platform.tokens';
 
 export interface ErrorBody {
   error: { code: string; message: string; field?: string; details?: Record<string, unknown>; errorId?: string; correlationId?: string };
@@ -55,10 +56,14 @@ function httpCode(status: number, exception: HttpException): string {
 export class PlatformExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ExceptionFilter');
 
+  constructor(@Optional() @Inject(PLATFORM_OPTIONS) private readonly options?: PlatformOptions) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
+    const own = this.options?.pathErrorFilters?.find((f) => typeof req?.path === 'string' && req.path.startsWith(f.pathPrefix));
+    if (own) return void own.filter.catch(exception, host);
     const correlationId = currentCorrelationId();
     let status: number;
     let body: ErrorBody;
