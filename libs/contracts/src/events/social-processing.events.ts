@@ -148,6 +148,8 @@ export const VerificationRequestedV1 = defineEvent({
             birthDate: CalendarDate,
             lastName: Type.String(),
             firstName: Type.String(),
+            /** The person's statuses in the register on the check date (exemptions: orphans, children deprived of parental care, disability…). */
+            statuses: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
           },
           { additionalProperties: false },
         ),

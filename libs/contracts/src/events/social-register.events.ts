@@ -46,6 +46,8 @@ export const PersonRegisteredV1 = defineEvent({
 export const StatusTypes = [
   'idp',
   'disability',
+  /** A child with a disability (дитина з інвалідністю): a status of its own, with no group I–III. */
+  'child_with_disability',
   'child_deprived_of_parental_care',
   'large_family',
   'combatant',

@@ -11,6 +11,10 @@ export const Finding = Type.Object(
     rule: Type.String({ description: 'rule id, e.g. death, abroad-over-30-days, deposit-over-threshold' }),
     recommendedAction: Type.Union(FindingActions.map((a) => Type.Literal(a))),
     effectiveDate: Nullable(CalendarDate),
+    /** `none`: the act leaves no discretion, the paying side carries the action out at once; `officer`: it waits for an accepted decision. */
+    discretion: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('officer')])),
+    /** The act and clause the rule applies (e.g. "КМУ № 332, п. 13"), for the explanation of what processing does. */
+    legalBasis: Type.Optional(Type.String({ minLength: 1 })),
     evidence: Type.Array(Type.Object({ source: Type.String(), reference: Type.String(), facts: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: false })),
   },
   { additionalProperties: false },
@@ -77,7 +81,7 @@ export const FindingDecidedV1 = defineEvent({
   event: 'finding-decided',
   version: 1,
   key: 'person id',
-  consumers: [],
+  consumers: ['social-processing'],
   description: 'An officer (verifier) accepted or rejected a finding from the review queue, with the reason; an accepted finding confirms its recommended action.',
   payload: Type.Object(
     {
