@@ -60,6 +60,7 @@ describe(DualControl.name, () => {
       },
     });
     dual.register('test.settings', { roles: [Role.Supervisor], nationalOnly: true, execute: async () => ({ applied: true }) });
+    dual.register('test.suspend', { roles: [Role.Officer], approverRoles: [Role.Supervisor], execute: async () => ({ suspended: true }) });
   });
 
   afterAll(async () => {
@@ -137,6 +138,16 @@ describe(DualControl.name, () => {
     await ask(maker, subject);
     expect((await dual.list(checker, { subjectId: subject, limit: 10, offset: 0 })).total).toBe(1);
     expect((await dual.list(otherRegion, { subjectId: subject, limit: 10, offset: 0 })).total).toBe(0);
+  });
+
+  it('takes the approver from approverRoles when the act names them: an officer asks, only a supervisor approves', async () => {
+    const subject = randomUUID();
+    const officerA: Principal = { id: 'officer-a', roles: [Role.Officer], territory: 'UA46' };
+    const officerB: Principal = { id: 'officer-b', roles: [Role.Officer], territory: 'UA46' };
+    expect(await codeOf(ask(regionalSupervisor, subject, 'test.suspend'))).toBe(DualControlErrorCode.DUAL_CONTROL_ROLE_REQUIRED);
+    const req = await ask(officerA, subject, 'test.suspend');
+    expect(await codeOf(dual.approve(officerB, req.id, null))).toBe(DualControlErrorCode.DUAL_CONTROL_ROLE_REQUIRED);
+    expect((await dual.approve(regionalSupervisor, req.id, null)).result).toEqual({ suspended: true });
   });
 
   it('refuses an unknown act', async () => {

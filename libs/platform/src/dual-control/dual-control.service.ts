@@ -57,8 +57,10 @@ export interface DualControlRequestInput {
  * transaction: when it throws, nothing is written and the request stays pending.
  */
 export interface DualControlHandler {
-  /** Who may ask for the act and who may approve it (the approver is never the one who asked). */
+  /** Who may ask for the act, and approve it unless `approverRoles` says otherwise (the approver is never the one who asked). */
   roles: Role[];
+  /** Who may approve or reject it, when not the same roles as the requester's (e.g. an officer asks, a supervisor approves). */
+  approverRoles?: Role[];
   /** Acts of national scope (programme settings): requester and approver need the national territory. */
   nationalOnly?: boolean;
   /** Checks the act would succeed now (called when it is requested), so that a hopeless request is refused at once. */
@@ -92,7 +94,8 @@ export class DualControl {
 
   register(action: string, handler: DualControlHandler): void {
     if (this.handlers.has(action)) throw new Error(`dual-control action ${action} registered twice`);
-    if (handler.roles.length === 0 || !handler.roles.every((r) => (ROLES as readonly string[]).includes(r))) throw new Error(`dual-control action ${action} needs known roles`);
+    const known = (roles: Role[]) => roles.length > 0 && roles.every((r) => (ROLES as readonly string[]).includes(r));
+    if (!known(handler.roles) || (handler.approverRoles && !known(handler.approverRoles))) throw new Error(`dual-control action ${action} needs known roles`);
     this.handlers.set(action, handler);
   }
 
@@ -129,7 +132,7 @@ export class DualControl {
     return this.dataSource.transaction(async (tx) => {
       const req = await this.pending(tx, principal, id);
       const handler = this.handlerOf(req.action);
-      this.assertMayTakePart(principal, handler, req.katottg);
+      this.assertMayTakePart(principal, handler, req.katottg, 'approve');
       const result = await handler.execute(tx, req, principal);
       await tx.query(
         `UPDATE ${this.table} SET status = 'executed', decided_by = $2, decided_roles = $3, decided_at = now(), decision_note = $4, result = $5 WHERE id = $1`,
@@ -144,7 +147,7 @@ export class DualControl {
   reject(principal: Principal, id: string, note: string): Promise<DualControlRequest> {
     return this.dataSource.transaction(async (tx) => {
       const req = await this.pending(tx, principal, id);
-      this.assertMayTakePart(principal, this.handlerOf(req.action), req.katottg);
+      this.assertMayTakePart(principal, this.handlerOf(req.action), req.katottg, 'approve');
       await tx.query(`UPDATE ${this.table} SET status = 'rejected', decided_by = $2, decided_roles = $3, decided_at = now(), decision_note = $4 WHERE id = $1`, [id, principal.id, principal.roles, note]);
       await this.audit.recordAction(tx, principal, `rejected:${req.action}`, req.subjectType, [req.subjectId], `requested by ${req.requestedBy}: ${note}`);
       return (await this.find(tx, id))!;
@@ -189,8 +192,9 @@ export class DualControl {
     return h;
   }
 
-  private assertMayTakePart(principal: Principal, handler: DualControlHandler, katottg: string | null): void {
-    if (!hasRole(principal, ...handler.roles)) throw DomainError.forbidden(DualControlErrorCode.DUAL_CONTROL_ROLE_REQUIRED, `one of the roles ${handler.roles.join(', ')} is required`);
+  private assertMayTakePart(principal: Principal, handler: DualControlHandler, katottg: string | null, part: 'request' | 'approve' = 'request'): void {
+    const roles = part === 'approve' ? (handler.approverRoles ?? handler.roles) : handler.roles;
+    if (!hasRole(principal, ...roles)) throw DomainError.forbidden(DualControlErrorCode.DUAL_CONTROL_ROLE_REQUIRED, `one of the roles ${roles.join(', ')} is required`);
     if (handler.nationalOnly && principal.territory !== 'UA') throw DomainError.forbidden(DualControlErrorCode.NATIONAL_SCOPE_REQUIRED, 'this act is of national scope: it needs the national territory');
     assertTerritory(principal, katottg);
   }
