@@ -38,13 +38,14 @@ class FakeRegister {
 
 const PERSON = '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70';
 const period = { from: '2026-03-01', to: '2026-08-31' };
+// Bought (registered) within the checked period: the IDP act counts a vehicle bought while receiving, not one owned from before.
 const vehicleFact = (personId = PERSON) => ({
   source: 'vehicle-register',
   kind: 'vehicle',
   reference: `gsc-${personId}`,
   personId,
-  occurredOn: '2025-02-01',
-  data: { vehicleKind: 'passenger-car', make: 'Škoda', manufactureYear: 2024, registeredOn: '2025-02-01', deregisteredOn: null },
+  occurredOn: '2026-05-01',
+  data: { vehicleKind: 'passenger-car', make: 'Škoda', manufactureYear: 2024, registeredOn: '2026-05-01', deregisteredOn: null },
 });
 
 describe(HttpRegisterPullAdapter.name, () => {

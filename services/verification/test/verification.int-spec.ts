@@ -3,10 +3,13 @@ import {
   AssignmentGrantedV1,
   BorderCrossingRecordedV1,
   CrvsPersonDiedV1,
+  CurrencyPurchaseReportedV1,
   DepositReportedV1,
   FindingDecidedV1,
   FindingRaisedV1,
   IncomeReportedV1,
+  PropertyRegisteredV1,
+  RealEstatePurchaseRegisteredV1,
   VehicleRegisteredV1,
   VerificationCompletedV1,
   VerificationRequestedV1,
@@ -103,12 +106,13 @@ describe('verification service', () => {
   });
 
   describe('preventive check', () => {
-    it('answers with findings and refusal recommendations when the applicant was abroad 31 days and holds deposits over 100 000 UAH', async () => {
+    it('refuses with the act’s discretion and clause when the applicant is back 9 working days after 40 days abroad and held over 100 000 UAH in the look-back', async () => {
       const person = randomUUID();
-      await crossing(person, 'exit', '2026-09-01');
-      await crossing(person, 'entry', '2026-10-02');
-      await publish(DepositReportedV1, { reportId: `dep-${randomUUID()}`, personId: person, bankCode: '322313', accountReference: 'dep-****0001', balanceKopiyky: '10000001', asOf: '2026-10-31' }, person);
-      await expectEventually(async () => expect(await factCount(person)).toBe(3));
+      await crossing(person, 'exit', '2026-10-01');
+      await crossing(person, 'entry', '2026-11-10'); // 40 days; 9 working days before the application on 23.11
+      await publish(DepositReportedV1, { reportId: `dep-${randomUUID()}`, personId: person, bankCode: '322313', accountReference: 'dep-****0001', balanceKopiyky: '10000001', asOf: '2026-09-30' }, person);
+      await publish(DepositReportedV1, { reportId: `dep-${randomUUID()}`, personId: person, bankCode: '322313', accountReference: 'dep-****0001', balanceKopiyky: '500000', asOf: '2026-10-31' }, person);
+      await expectEventually(async () => expect(await factCount(person)).toBe(4));
 
       const req = request(person);
       await publish(VerificationRequestedV1, req, req.requestId);
@@ -122,16 +126,25 @@ describe('verification service', () => {
       expect(answer!.causationId).not.toBeNull();
       expect(answer!.payload).toMatchObject({ requestId: req.requestId, applicationId: req.applicationId, outcome: 'findings' });
       const byRule = Object.fromEntries(answer!.payload.findings.map((f) => [f.rule, f]));
-      expect(Object.keys(byRule).sort()).toEqual(['abroad', 'deposit-over-threshold']);
-      expect(byRule.abroad).toMatchObject({ recommendedAction: 'refuse', effectiveDate: '2026-10-01', personId: person });
-      expect(byRule['deposit-over-threshold']!.recommendedAction).toBe('refuse');
+      expect(Object.keys(byRule).sort()).toEqual(['abroad-at-application', 'deposit-over-threshold']);
+      expect(byRule['abroad-at-application']).toMatchObject({ recommendedAction: 'refuse', discretion: 'none', effectiveDate: '2026-11-23', personId: person });
+      expect(byRule['abroad-at-application']!.legalBasis).toMatch(/15 робочих днів/);
+      expect(byRule['abroad-at-application']!.evidence.at(-1)!.facts).toMatchObject({ ground: 'too-soon-after-return', workingDaysSinceReturn: 9, earliestApplicationOn: '2026-12-01' });
+      // The highest balance of the look-back counts, not the latest report.
+      expect(byRule['deposit-over-threshold']).toMatchObject({ recommendedAction: 'refuse', discretion: 'none', effectiveDate: '2026-09-30' });
+      expect(byRule['deposit-over-threshold']!.legalBasis).toMatch(/п\. 7-1/);
       expect(byRule['deposit-over-threshold']!.evidence.find((e) => e.source === 'bank-deposits')?.facts).toMatchObject({ balanceKopiyky: '10000001' });
+      const stored = await sql.query(`SELECT status, discretion, legal_basis FROM verification.finding WHERE request_id = $1 ORDER BY rule`, [req.requestId]);
+      expect(stored.rows.map((r) => [r.status, r.discretion])).toEqual([
+        ['actioned', 'none'],
+        ['actioned', 'none'],
+      ]);
     });
 
-    it('answers passed when the applicant was abroad exactly 30 days and holds exactly 100 000 UAH', async () => {
+    it('answers passed when the applicant is back the day before from exactly 30 days abroad and holds exactly 100 000 UAH', async () => {
       const person = randomUUID();
-      await crossing(person, 'exit', '2026-09-01');
-      await crossing(person, 'entry', '2026-10-01');
+      await crossing(person, 'exit', '2026-10-23');
+      await crossing(person, 'entry', '2026-11-22');
       await publish(DepositReportedV1, { reportId: `dep-${randomUUID()}`, personId: person, bankCode: '322313', accountReference: 'dep-****0002', balanceKopiyky: '10000000', asOf: '2026-10-31' }, person);
       await expectEventually(async () => expect(await factCount(person)).toBe(3));
       const req = request(person);
@@ -219,7 +232,9 @@ describe('verification service', () => {
       await grant(a2, twice, LVIV);
       await grant(a3, rich, KYIV);
       await grant(a4, dead, KYIV);
-      await publish(VehicleRegisteredV1, { ...VehicleRegisteredV1.fixture, registrationId: `gsc-${car}`, personId: car, manufactureYear: 2024, registeredOn: '2025-01-15' }, car);
+      // Bought during the assignment (a car owned from before would not count).
+      const { manufactureDate: _d, acquiredOn: _a, ...vehicleFixture } = VehicleRegisteredV1.fixture;
+      await publish(VehicleRegisteredV1, { ...vehicleFixture, registrationId: `gsc-${car}`, personId: car, manufactureYear: 2024, registeredOn: '2026-10-15' }, car);
       for (const month of ['2026-08', '2026-09', '2026-10']) {
         await publish(IncomeReportedV1, { ...IncomeReportedV1.fixture, reportId: `dps-${rich}-${month}`, personId: rich, month, amountKopiyky: '1038001' }, rich);
       }
@@ -249,7 +264,7 @@ describe('verification service', () => {
         expect(found).toHaveLength(1);
         return found[0]!;
       });
-      expect(vehicle.payload).toMatchObject({ kind: 'current', assignmentIds: [carAssignment], finding: { rule: 'vehicle', recommendedAction: 'review' } });
+      expect(vehicle.payload).toMatchObject({ kind: 'current', assignmentIds: [carAssignment], finding: { rule: 'vehicle', recommendedAction: 'stop_payment', discretion: 'officer', effectiveDate: '2026-10-15' } });
       vehicleFindingId = vehicle.payload.finding.findingId;
       const duplicate = await expectEventually(() => {
         const found = raisedFor(twice);
@@ -357,6 +372,97 @@ describe('verification service', () => {
     });
   });
 
+  describe('IDP rules from the new facts', () => {
+    it('stores purchases, exempts the orphan’s deposit and the large family’s car, and refuses for purchases and housing at application', async () => {
+      const applicant = randomUUID();
+      const orphan = randomUUID();
+      await publish(DepositReportedV1, { reportId: `dep-${randomUUID()}`, personId: orphan, bankCode: '322313', accountReference: 'dep-****0009', balanceKopiyky: '20000000', asOf: '2026-10-31' }, orphan);
+      await publish(VehicleRegisteredV1, { ...VehicleRegisteredV1.fixture, registrationId: `gsc-${applicant}`, personId: applicant, manufactureDate: '2024-03-01', acquiredOn: '2026-10-01', registeredOn: '2026-10-02' }, applicant);
+      const fx = { ...CurrencyPurchaseReportedV1.fixture, personId: applicant };
+      const first = await publish(CurrencyPurchaseReportedV1, { ...fx, operationId: `fx-${applicant}-1`, amountKopiyky: '6000000', purchasedOn: '2026-09-10' }, applicant);
+      await publish(CurrencyPurchaseReportedV1, { ...fx, operationId: `fx-${applicant}-2`, assetKind: 'bank-metal', assetCode: 'XAU', amountKopiyky: '4000001', purchasedOn: '2026-10-10' }, applicant);
+      await publish(RealEstatePurchaseRegisteredV1, { ...RealEstatePurchaseRegisteredV1.fixture, deedId: `deed-${applicant}`, personId: applicant, amountKopiyky: '10000000', purchasedOn: '2026-10-01' }, applicant);
+      await publish(PropertyRegisteredV1, { ...PropertyRegisteredV1.fixture, recordId: `drrp-${applicant}`, personId: applicant, areaSquareDecimetres: 2731, share: '1/1', inListedTerritory: false }, applicant);
+      await expectEventually(async () => {
+        expect(await factCount(applicant)).toBe(5);
+        expect(await factCount(orphan)).toBe(1);
+      });
+      // A second delivery of the same purchase changes nothing (inbox).
+      await produceRaw(topic(CurrencyPurchaseReportedV1), [{ key: applicant, value: JSON.stringify(first) }]);
+      const stored = await sql.query(`SELECT source, data FROM verification.fact WHERE person_id = $1 AND kind = 'purchase' ORDER BY reference`, [applicant]);
+      expect(stored.rows.map((r) => [r.source, r.data.assetKind, r.data.amountKopiyky])).toEqual([
+        ['notary', 'apartment', '10000000'],
+        ['bank-operations', 'currency', '6000000'],
+        ['bank-operations', 'bank-metal', '4000001'],
+      ]);
+
+      const req = request(applicant, {
+        persons: [
+          { personId: applicant, role: 'applicant', birthDate: '1990-05-17', lastName: 'Шевченко', firstName: 'Олена', statuses: ['idp', 'large_family'] },
+          { personId: orphan, role: 'member', birthDate: '2012-02-02', lastName: 'Шевченко', firstName: 'Іван', statuses: ['idp', 'orphan'] },
+        ],
+      });
+      await publish(VerificationRequestedV1, req, req.requestId);
+      const [answer] = await expectEventually(() => {
+        const found = completions(req.requestId);
+        expect(found).toHaveLength(1);
+        return found;
+      });
+      expect(await factCount(applicant)).toBe(5);
+      const byRule = Object.fromEntries(answer!.payload.findings.map((f) => [f.rule, f]));
+      expect(Object.keys(byRule).sort()).toEqual(['housing-area', 'purchase-over-threshold']);
+      expect(byRule['purchase-over-threshold']).toMatchObject({ personId: applicant, recommendedAction: 'refuse', discretion: 'none', effectiveDate: '2026-09-10' });
+      expect(byRule['purchase-over-threshold']!.legalBasis).toMatch(/п\. 7-1/);
+      expect(byRule['purchase-over-threshold']!.evidence.filter((e) => e.source === 'bank-operations')).toHaveLength(2);
+      expect(byRule['housing-area']).toMatchObject({ personId: applicant, recommendedAction: 'refuse', discretion: 'none' });
+      expect(byRule['housing-area']!.evidence.at(-1)!.facts).toMatchObject({ scope: 'family', members: 2, maxAreaPerMemberSquareDecimetres: 1365 });
+    });
+
+    it('stops a member’s share at once for 31 days abroad, ignores a documented treatment stay, and queues the 90-day and purchase findings for the officer', async () => {
+      const recipient = randomUUID();
+      const [away31, treated, away118] = [randomUUID(), randomUUID(), randomUUID()];
+      const assignmentId = randomUUID();
+      await grant(assignmentId, recipient, KYIV, [recipient, away31, treated, away118]);
+      await crossing(away31, 'exit', '2026-10-01');
+      await crossing(away31, 'entry', '2026-11-01');
+      await publish(BorderCrossingRecordedV1, { crossingId: `dpsu-${randomUUID()}`, personId: treated, direction: 'exit', crossedOn: '2026-09-10', checkpoint: null, stayReason: { reason: 'treatment', documentReference: 'med-cert-77' } }, treated);
+      await crossing(treated, 'entry', '2026-10-20');
+      await crossing(away118, 'exit', '2026-09-05');
+      await publish(CurrencyPurchaseReportedV1, { ...CurrencyPurchaseReportedV1.fixture, operationId: `fx-${recipient}`, personId: recipient, amountKopiyky: '15000000', purchasedOn: '2026-10-10' }, recipient);
+      await recipientKnown(assignmentId);
+      await expectEventually(async () => {
+        expect(await factCount(away31)).toBe(2);
+        expect(await factCount(treated)).toBe(2);
+        expect(await factCount(away118)).toBe(1);
+        expect(await factCount(recipient)).toBe(1);
+      });
+
+      const res = await app.http().post('/checks/current-run').query({ month: '2026-12' }).set('authorization', `Bearer ${verifier}`);
+      expect(res.status).toBe(200);
+      type F = { personId: string; rule: string; recommendedAction: string; discretion: string; status: string; effectiveDate: string; legalBasis: string; evidence: { facts: Record<string, unknown> }[] };
+      const of = (p: string) => (res.body.findings as F[]).filter((f) => f.personId === p).sort((a, b) => a.rule.localeCompare(b.rule));
+      expect(of(treated)).toEqual([]);
+      expect(of(away31).map((f) => [f.rule, f.recommendedAction, f.discretion, f.status, f.effectiveDate])).toEqual([['abroad', 'stop_payment', 'none', 'actioned', '2026-10-31']]);
+      expect(of(away31)[0]!.evidence.at(-1)!.facts).toMatchObject({ stopsShareOf: away31, scope: 'person', restorable: false, paymentStopsFrom: '2026-11' });
+      expect(of(away118).map((f) => [f.rule, f.recommendedAction, f.discretion, f.status, f.effectiveDate])).toEqual([
+        ['abroad', 'stop_payment', 'none', 'actioned', '2026-10-05'],
+        ['abroad-over-90-days', 'stop_payment', 'officer', 'open', '2026-12-04'],
+      ]);
+      expect(of(away118)[1]!.legalBasis).toMatch(/№ 376/);
+      expect(of(recipient).map((f) => [f.rule, f.recommendedAction, f.discretion, f.status])).toEqual([['purchase-over-threshold', 'stop_payment', 'officer', 'open']]);
+
+      const raised = await expectEventually(() => {
+        const found = raisedFor(away31);
+        expect(found).toHaveLength(1);
+        return found[0]!;
+      });
+      expect(raised.payload).toMatchObject({ kind: 'current', assignmentIds: [assignmentId], finding: { rule: 'abroad', recommendedAction: 'stop_payment', discretion: 'none', effectiveDate: '2026-10-31' } });
+      expect(raised.payload.finding.legalBasis).toMatch(/п\. 8/);
+      await expectEventually(() => expect(raisedFor(away118)).toHaveLength(2));
+      expect(raisedFor(treated)).toHaveLength(0);
+    });
+  });
+
   describe('retrospective check', () => {
     const person = randomUUID();
     const assignmentId = randomUUID();
@@ -377,7 +483,9 @@ describe('verification service', () => {
       const res = await app.http().post('/checks/retrospective').send(body).set('authorization', `Bearer ${verifier}`);
       expect(res.status).toBe(200);
       expect(res.body.findings).toHaveLength(1);
-      expect(res.body.findings[0]).toMatchObject({ rule: 'abroad', kind: 'retrospective', recommendedAction: 'suspend', effectiveDate: '2026-07-21', status: 'open', assignmentIds: [assignmentId] });
+      // The act stops the payment without restoring it and leaves no discretion: stop_payment, carried out at once.
+      expect(res.body.findings[0]).toMatchObject({ rule: 'abroad', kind: 'retrospective', recommendedAction: 'stop_payment', discretion: 'none', effectiveDate: '2026-07-21', status: 'actioned', assignmentIds: [assignmentId] });
+      expect(res.body.findings[0].legalBasis).toMatch(/п\. 8/);
       expect(res.body.newFindingIds).toEqual([res.body.findings[0].findingId]);
       const raised = await expectEventually(() => {
         const found = raisedFor(person);

@@ -86,6 +86,35 @@ export const CrvsPersonBornV1 = defineEvent({
   },
 });
 
+/**
+ * Documented valid reasons of a stay abroad (КМУ № 332 as amended by № 709 of 11.07.2023 and later):
+ * the days they cover do not count towards the 30-consecutive / 60-in-total / 90-consecutive limits.
+ */
+export const StayAbroadReasons = [
+  'business-trip',
+  'internship',
+  'treatment',
+  'rehabilitation',
+  'children-recreation',
+  'study',
+  'care-of-sick-child',
+  'care-of-relative',
+  'death-of-relative',
+  'hospital-court-or-law-enforcement',
+  'other-documented',
+] as const;
+
+/** The documented reason of a stay abroad, with the document that confirms it (and the days it covers, when the document says). */
+export const StayAbroadReason = Type.Object(
+  {
+    reason: Type.Union(StayAbroadReasons.map((r) => Type.Literal(r))),
+    documentReference: Type.String({ minLength: 1, description: 'reference of the confirming document (certificate, order, medical record)' }),
+    from: Type.Optional(CalendarDate),
+    to: Type.Optional(CalendarDate),
+  },
+  { additionalProperties: false, description: 'days of the stay from `from` to `to` inclusive (the whole stay when absent) are excluded from the limits' },
+);
+
 export const BorderCrossingRecordedV1 = defineEvent({
   producer: 'border-guard',
   aggregateType: 'person',
@@ -101,10 +130,19 @@ export const BorderCrossingRecordedV1 = defineEvent({
       direction: Type.Union([Type.Literal('exit'), Type.Literal('entry')]),
       crossedOn: CalendarDate,
       checkpoint: Nullable(Type.String()),
+      /** Optional: the documented reason of the stay this crossing opens (exit) or closes (entry). */
+      stayReason: Type.Optional(Nullable(StayAbroadReason)),
     },
     { additionalProperties: false },
   ),
-  fixture: { crossingId: 'dpsu-2026-000001', personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70', direction: 'exit', crossedOn: '2026-09-01', checkpoint: 'Ягодин' },
+  fixture: {
+    crossingId: 'dpsu-2026-000001',
+    personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+    direction: 'exit',
+    crossedOn: '2026-09-01',
+    checkpoint: 'Ягодин',
+    stayReason: { reason: 'treatment', documentReference: 'med-cert-2026-0917', from: '2026-09-01', to: '2026-10-10' },
+  },
 });
 
 export const IncomeKinds = ['salary', 'entrepreneur', 'pension', 'social-benefit', 'rent', 'other', 'one-off', 'military'] as const;
@@ -170,10 +208,38 @@ export const VehicleRegisteredV1 = defineEvent({
       manufactureYear: Type.Integer({ minimum: 1900, maximum: 2100 }),
       registeredOn: CalendarDate,
       deregisteredOn: Nullable(CalendarDate),
+      /** Optional: the date of manufacture, when the register knows it (else only the year counts). */
+      manufactureDate: Type.Optional(Nullable(CalendarDate)),
+      /** Optional: the day the person acquired it (defaults to registeredOn). */
+      acquiredOn: Type.Optional(Nullable(CalendarDate)),
+      /** Optional: how the person acquired it; free-of-charge and preferential-terms (social protection, charity) and self-assembled are exceptions. */
+      acquisitionKind: Type.Optional(
+        Nullable(Type.Union([Type.Literal('purchase'), Type.Literal('free-of-charge'), Type.Literal('preferential-terms'), Type.Literal('self-assembled'), Type.Literal('inheritance'), Type.Literal('other')])),
+      ),
+      /** Optional: the value at acquisition (motorcycles under the value bar are an exception). */
+      valueKopiyky: Type.Optional(Nullable(Kopiyky)),
+      /** Optional: the vehicle is wanted (illegal possession). */
+      wanted: Type.Optional(Type.Boolean()),
+      /** Optional: the vehicle is physically destroyed (confirmed by documents). */
+      destroyed: Type.Optional(Type.Boolean()),
+      /** Optional: the vehicle was handed over for defence needs. */
+      transferredForDefence: Type.Optional(Type.Boolean()),
     },
     { additionalProperties: false },
   ),
-  fixture: { registrationId: 'gsc-0001', personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70', vehicleKind: 'passenger-car', make: 'Skoda', manufactureYear: 2023, registeredOn: '2026-03-01', deregisteredOn: null },
+  fixture: {
+    registrationId: 'gsc-0001',
+    personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+    vehicleKind: 'passenger-car',
+    make: 'Skoda',
+    manufactureYear: 2023,
+    registeredOn: '2026-03-01',
+    deregisteredOn: null,
+    manufactureDate: '2023-04-15',
+    acquiredOn: '2026-02-27',
+    acquisitionKind: 'purchase',
+    valueKopiyky: '85000000',
+  },
 });
 
 export const PropertyRegisteredV1 = defineEvent({
@@ -194,6 +260,13 @@ export const PropertyRegisteredV1 = defineEvent({
       share: Type.String({ pattern: '^[0-9]+/[0-9]+$', description: 'ownership share, e.g. 1/2' }),
       acquiredOn: CalendarDate,
       disposedOn: Nullable(CalendarDate),
+      /**
+       * Optional: whether the property's community is on the official list of territories of hostilities or temporary
+       * occupation (with no end date) on the report date: false = a safe territory; null or absent = not known.
+       */
+      inListedTerritory: Type.Optional(Nullable(Type.Boolean())),
+      /** Optional: recorded in the State register of damaged and destroyed property as destroyed or unfit for living. */
+      damage: Type.Optional(Nullable(Type.Union([Type.Literal('destroyed'), Type.Literal('unfit')]))),
     },
     { additionalProperties: false },
   ),
@@ -206,6 +279,80 @@ export const PropertyRegisteredV1 = defineEvent({
     share: '1/1',
     acquiredOn: '2020-06-01',
     disposedOn: null,
+    inListedTerritory: false,
+    damage: null,
+  },
+});
+
+/** Purchases that the IDP allowance's property test looks at (КМУ № 332, п. 7-1): currency and bank metals (banks), real estate and land (notaries). */
+export const CurrencyPurchaseKinds = ['currency', 'bank-metal'] as const;
+export const RealEstatePurchaseKinds = ['apartment', 'house', 'land', 'other-real-estate'] as const;
+
+export const CurrencyPurchaseReportedV1 = defineEvent({
+  // Banks report through the same channel as deposit balances (ExternalProducers has no separate bank-operations producer).
+  producer: 'bank-deposits',
+  aggregateType: 'person',
+  event: 'currency-purchased',
+  version: 1,
+  key: 'person id',
+  consumers: ['verification'],
+  description: 'A bank reported a purchase of foreign currency or bank metals by a person (the UAH equivalent in kopiyky, the day of the operation).',
+  payload: Type.Object(
+    {
+      operationId: Type.String({ minLength: 1, description: 'unique per operation; a corrected report reuses it' }),
+      personId: Uuid,
+      bankCode: Type.String({ description: 'МФО of the bank' }),
+      assetKind: Type.Union(CurrencyPurchaseKinds.map((k) => Type.Literal(k))),
+      assetCode: Type.String({ minLength: 3, maxLength: 3, description: 'ISO 4217 code of the currency or metal (USD, EUR, XAU, XAG…)' }),
+      amountKopiyky: Kopiyky,
+      purchasedOn: CalendarDate,
+      /** Optional: the declared purpose when it is an exception of the act (a donation, payment for social services). */
+      purpose: Type.Optional(Nullable(Type.Union([Type.Literal('donation'), Type.Literal('social-services'), Type.Literal('other')]))),
+    },
+    { additionalProperties: false },
+  ),
+  fixture: {
+    operationId: 'bank-fx-2026-000001',
+    personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+    bankCode: '322313',
+    assetKind: 'currency',
+    assetCode: 'USD',
+    amountKopiyky: '10000001',
+    purchasedOn: '2026-10-05',
+    purpose: null,
+  },
+});
+
+export const RealEstatePurchaseRegisteredV1 = defineEvent({
+  // Notaries act as state registrars of real property rights: the purchase comes through the property register's channel.
+  producer: 'property-register',
+  aggregateType: 'person',
+  event: 'real-estate-purchased',
+  version: 1,
+  key: 'person id',
+  consumers: ['verification'],
+  description: 'A notary certified a purchase of real estate or land by a person (the price in kopiyky, the day of the deed).',
+  payload: Type.Object(
+    {
+      deedId: Type.String({ minLength: 1, description: 'register number of the notarial deed; a corrected record reuses it' }),
+      personId: Uuid,
+      assetKind: Type.Union(RealEstatePurchaseKinds.map((k) => Type.Literal(k))),
+      katottg: Nullable(Katottg),
+      amountKopiyky: Kopiyky,
+      purchasedOn: CalendarDate,
+      /** Housing received or bought with state or local budget funds is an exception of the act. */
+      fundedByBudget: Type.Boolean(),
+    },
+    { additionalProperties: false },
+  ),
+  fixture: {
+    deedId: 'notary-2026-0001234',
+    personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+    assetKind: 'apartment',
+    katottg: 'UA80000000000093317',
+    amountKopiyky: '150000000',
+    purchasedOn: '2026-09-20',
+    fundedByBudget: false,
   },
 });
 
@@ -217,4 +364,6 @@ export const InboundEvents: EventContract[] = [
   DepositReportedV1,
   VehicleRegisteredV1,
   PropertyRegisteredV1,
+  CurrencyPurchaseReportedV1,
+  RealEstatePurchaseRegisteredV1,
 ];

@@ -48,6 +48,8 @@ export const StatusTypes = [
   'disability',
   /** A child with a disability (дитина з інвалідністю): a status of its own, with no group I–III. */
   'child_with_disability',
+  /** On full state support / a child placed in full state care (from validFrom): excluded from the IDP family, stops birth assistance. */
+  'full_state_care',
   'child_deprived_of_parental_care',
   'large_family',
   'combatant',

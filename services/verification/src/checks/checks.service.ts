@@ -18,7 +18,7 @@ import { FindingsRepository, type FindingRecord, type FindingStatus, type NewFin
 import { REGISTER_PULL_ADAPTERS, type PulledFact, type RegisterPullAdapter } from '../pull/register-pull.adapter';
 import { RecipientsRepository, type RecipientAssignmentRow } from '../recipients/recipients.repository';
 import { RulesRepository } from '../rules/rules.repository';
-import { checkDeath, evaluate, rulesOn, type CheckMode, type FindingDraft, type RecommendedAction } from '../rules/rules';
+import { checkDeath, evaluate, rulesOn, type CheckMode, type Discretion, type FindingDraft, type RecommendedAction } from '../rules/rules';
 import { ChecksErrorCode } from './checks.errors';
 import { ChecksRepository, type CheckRunRecord } from './checks.repository';
 import { CLOCK, CURRENT_RUN_PAGE_SIZE, type Clock } from './clock';
@@ -47,15 +47,30 @@ export interface RetrospectiveResult {
   newFindingIds: string[];
 }
 
-/** Where a finding goes: a death asks processing to stop at once, a refusal at application is processing's; the rest wait for an officer. */
-export function initialStatus(kind: CheckMode, action: RecommendedAction): FindingStatus {
+/**
+ * Where a finding goes: one the act leaves no discretion on is carried out by processing at once (actioned); one it
+ * leaves to the officer waits in the review queue (open). A review is always the officer's.
+ */
+export function initialStatus(kind: CheckMode, action: RecommendedAction, discretion: Discretion | null = null): FindingStatus {
+  if (action === 'review' || action === 'none') return 'open';
+  if (discretion !== null) return discretion === 'none' ? 'actioned' : 'open';
+  // Findings without a recorded discretion (rows of the first rule table): as before.
   if (action === 'stop_payment') return 'actioned';
-  if (kind === 'preventive' && action !== 'review') return 'actioned';
+  if (kind === 'preventive') return 'actioned';
   return 'open';
 }
 
 export function toFindingPayload(f: FindingRecord): FindingPayload {
-  return { findingId: f.findingId, personId: f.personId, rule: f.rule, recommendedAction: f.recommendedAction, effectiveDate: f.effectiveDate, evidence: f.evidence };
+  return {
+    findingId: f.findingId,
+    personId: f.personId,
+    rule: f.rule,
+    recommendedAction: f.recommendedAction,
+    effectiveDate: f.effectiveDate,
+    ...(f.discretion ? { discretion: f.discretion } : {}),
+    ...(f.legalBasis ? { legalBasis: f.legalBasis } : {}),
+    evidence: f.evidence,
+  };
 }
 
 const uniq = <T>(xs: T[]) => [...new Set(xs)];
@@ -97,6 +112,7 @@ export class ChecksService {
       mode,
       subjectPersonId: subject,
       personIds,
+      persons: req.persons.map((p) => ({ personId: p.personId, birthDate: p.birthDate, statuses: p.statuses })),
       period: { from: req.periodFrom, to: req.periodTo },
       asOf: req.periodTo,
       facts,
@@ -322,9 +338,11 @@ export class ChecksService {
       rule: d.rule,
       recommendedAction: d.recommendedAction,
       effectiveDate: d.effectiveDate,
+      discretion: d.discretion,
+      legalBasis: d.legalBasis,
       evidence: d.evidence,
       kind,
-      status: initialStatus(kind, d.recommendedAction),
+      status: initialStatus(kind, d.recommendedAction, d.discretion),
       katottg: ctx.katottg,
       assignmentIds: ctx.assignmentIds,
       requestId: ctx.requestId,

@@ -2,9 +2,11 @@ import {
   BorderCrossingRecordedV1,
   CrvsPersonBornV1,
   CrvsPersonDiedV1,
+  CurrencyPurchaseReportedV1,
   DepositReportedV1,
   IncomeReportedV1,
   PropertyRegisteredV1,
+  RealEstatePurchaseRegisteredV1,
   VehicleRegisteredV1,
   type EventEnvelope,
   type PayloadOf,
@@ -64,7 +66,7 @@ export class FactsConsumer {
       reference: p.crossingId,
       personId: p.personId,
       occurredOn: p.crossedOn,
-      data: { direction: p.direction, crossedOn: p.crossedOn, checkpoint: p.checkpoint },
+      data: { direction: p.direction, crossedOn: p.crossedOn, checkpoint: p.checkpoint, stayReason: p.stayReason ?? null },
       eventId: event.eventId,
     });
   }
@@ -106,7 +108,20 @@ export class FactsConsumer {
       reference: p.registrationId,
       personId: p.personId,
       occurredOn: p.registeredOn,
-      data: { vehicleKind: p.vehicleKind, make: p.make, manufactureYear: p.manufactureYear, registeredOn: p.registeredOn, deregisteredOn: p.deregisteredOn },
+      data: {
+        vehicleKind: p.vehicleKind,
+        make: p.make,
+        manufactureYear: p.manufactureYear,
+        registeredOn: p.registeredOn,
+        deregisteredOn: p.deregisteredOn,
+        manufactureDate: p.manufactureDate ?? null,
+        acquiredOn: p.acquiredOn ?? null,
+        acquisitionKind: p.acquisitionKind ?? null,
+        valueKopiyky: p.valueKopiyky ?? null,
+        wanted: p.wanted ?? false,
+        destroyed: p.destroyed ?? false,
+        transferredForDefence: p.transferredForDefence ?? false,
+      },
       eventId: event.eventId,
     });
   }
@@ -120,7 +135,46 @@ export class FactsConsumer {
       reference: p.recordId,
       personId: p.personId,
       occurredOn: p.acquiredOn,
-      data: { propertyKind: p.propertyKind, katottg: p.katottg, areaSquareDecimetres: p.areaSquareDecimetres, share: p.share, acquiredOn: p.acquiredOn, disposedOn: p.disposedOn },
+      data: {
+        propertyKind: p.propertyKind,
+        katottg: p.katottg,
+        areaSquareDecimetres: p.areaSquareDecimetres,
+        share: p.share,
+        acquiredOn: p.acquiredOn,
+        disposedOn: p.disposedOn,
+        inListedTerritory: p.inListedTerritory ?? null,
+        damage: p.damage ?? null,
+      },
+      eventId: event.eventId,
+    });
+  }
+
+  /** A bank's report of a purchase of currency or bank metals (kind purchase; amount in kopiyky, the day of the operation). */
+  @OnEvent(CurrencyPurchaseReportedV1)
+  async onCurrencyPurchase(event: E<typeof CurrencyPurchaseReportedV1>, tx: EntityManager): Promise<void> {
+    const p = event.payload;
+    await this.facts.upsert(tx, {
+      source: 'bank-operations',
+      kind: 'purchase',
+      reference: p.operationId,
+      personId: p.personId,
+      occurredOn: p.purchasedOn,
+      data: { assetKind: p.assetKind, assetCode: p.assetCode, bankCode: p.bankCode, amountKopiyky: p.amountKopiyky, purchasedOn: p.purchasedOn, purpose: p.purpose ?? null, fundedByBudget: false },
+      eventId: event.eventId,
+    });
+  }
+
+  /** A notarial deed of a purchase of real estate or land (kind purchase). */
+  @OnEvent(RealEstatePurchaseRegisteredV1)
+  async onRealEstatePurchase(event: E<typeof RealEstatePurchaseRegisteredV1>, tx: EntityManager): Promise<void> {
+    const p = event.payload;
+    await this.facts.upsert(tx, {
+      source: 'notary',
+      kind: 'purchase',
+      reference: p.deedId,
+      personId: p.personId,
+      occurredOn: p.purchasedOn,
+      data: { assetKind: p.assetKind, katottg: p.katottg, amountKopiyky: p.amountKopiyky, purchasedOn: p.purchasedOn, fundedByBudget: p.fundedByBudget, purpose: null },
       eventId: event.eventId,
     });
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { CheckMode, Evidence, RecommendedAction } from '../rules/rules';
+import type { CheckMode, Discretion, Evidence, RecommendedAction } from '../rules/rules';
 
 export type FindingStatus = 'open' | 'accepted' | 'rejected' | 'actioned';
 
@@ -10,6 +10,10 @@ export interface FindingRecord {
   rule: string;
   recommendedAction: RecommendedAction;
   effectiveDate: string | null;
+  /** none: the act leaves no discretion (processing acts at once); officer: waits for an accepted decision; null on findings raised before it was recorded. */
+  discretion: Discretion | null;
+  /** The act and clause of the rule. */
+  legalBasis: string | null;
   evidence: Evidence[];
   kind: CheckMode;
   status: FindingStatus;
@@ -33,6 +37,8 @@ interface Row {
   rule: string;
   recommended_action: RecommendedAction;
   effective_date: string | null;
+  discretion: Discretion | null;
+  legal_basis: string | null;
   evidence: Evidence[];
   kind: CheckMode;
   status: FindingStatus;
@@ -48,7 +54,7 @@ interface Row {
   created_at: Date;
 }
 
-const COLUMNS = `finding_id, person_id, rule, recommended_action, to_char(effective_date, 'YYYY-MM-DD') AS effective_date, evidence, kind, status,
+const COLUMNS = `finding_id, person_id, rule, recommended_action, to_char(effective_date, 'YYYY-MM-DD') AS effective_date, discretion, legal_basis, evidence, kind, status,
   katottg, assignment_ids, request_id, run_id, to_char(period_from, 'YYYY-MM-DD') AS period_from, to_char(period_to, 'YYYY-MM-DD') AS period_to,
   decided_by, decided_at, decision_reason, created_at`;
 
@@ -58,6 +64,8 @@ const toRecord = (r: Row): FindingRecord => ({
   rule: r.rule,
   recommendedAction: r.recommended_action,
   effectiveDate: r.effective_date,
+  discretion: r.discretion,
+  legalBasis: r.legal_basis,
   evidence: r.evidence,
   kind: r.kind,
   status: r.status,
@@ -92,11 +100,11 @@ export class FindingsRepository {
     if (findings.length === 0) return [];
     const rows: Row[] = await tx.query(
       `INSERT INTO verification.finding
-         (finding_id, person_id, rule, recommended_action, effective_date, evidence, kind, status, katottg, assignment_ids, request_id, run_id, period_from, period_to, dedupe_key)
-       SELECT f.finding_id, f.person_id, f.rule, f.recommended_action, f.effective_date, f.evidence, f.kind, f.status, f.katottg,
+         (finding_id, person_id, rule, recommended_action, effective_date, discretion, legal_basis, evidence, kind, status, katottg, assignment_ids, request_id, run_id, period_from, period_to, dedupe_key)
+       SELECT f.finding_id, f.person_id, f.rule, f.recommended_action, f.effective_date, f.discretion, f.legal_basis, f.evidence, f.kind, f.status, f.katottg,
               ARRAY(SELECT jsonb_array_elements_text(f.assignment_ids))::uuid[], f.request_id, f.run_id, f.period_from, f.period_to, f.dedupe_key
          FROM jsonb_to_recordset($1::jsonb) AS f(
-           finding_id uuid, person_id uuid, rule text, recommended_action text, effective_date date, evidence jsonb, kind text, status text,
+           finding_id uuid, person_id uuid, rule text, recommended_action text, effective_date date, discretion text, legal_basis text, evidence jsonb, kind text, status text,
            katottg char(19), assignment_ids jsonb, request_id uuid, run_id uuid, period_from date, period_to date, dedupe_key text)
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING ${COLUMNS}`,
@@ -108,6 +116,8 @@ export class FindingsRepository {
             rule: f.rule,
             recommended_action: f.recommendedAction,
             effective_date: f.effectiveDate,
+            discretion: f.discretion,
+            legal_basis: f.legalBasis,
             evidence: f.evidence,
             kind: f.kind,
             status: f.status,

@@ -35,7 +35,7 @@ export class PullError extends Error {
   }
 }
 
-const FACT_KINDS = new Set<FactKind>(['death', 'birth', 'border-crossing', 'income', 'deposit', 'vehicle', 'property']);
+const FACT_KINDS = new Set<FactKind>(['death', 'birth', 'border-crossing', 'income', 'deposit', 'vehicle', 'property', 'purchase']);
 
 /**
  * Pulls `GET <baseUrl>/persons/<personId>/facts?from=YYYY-MM-DD&to=YYYY-MM-DD` → `{ "facts": [...] }`.

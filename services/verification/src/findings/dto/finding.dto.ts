@@ -18,9 +18,12 @@ export class EvidenceDto {
 export class FindingDto {
   @ApiProperty({ format: 'uuid' }) findingId!: string;
   @ApiProperty({ format: 'uuid' }) personId!: string;
-  @ApiProperty({ example: 'abroad', description: 'death, abroad, deposit-over-threshold, vehicle, income-over-threshold, duplicate-registration' }) rule!: string;
+  @ApiProperty({ example: 'abroad', description: 'death, abroad, abroad-at-application, abroad-over-90-days, deposit-over-threshold, vehicle, purchase-over-threshold, housing-area, income-over-threshold, duplicate-registration' }) rule!: string;
   @ApiProperty({ enum: RecommendedActions }) recommendedAction!: string;
   @ApiPropertyOptional({ nullable: true, example: '2026-10-01', description: 'calendar date from which the action applies' }) effectiveDate!: string | null;
+  @ApiPropertyOptional({ enum: ['none', 'officer'], nullable: true, description: 'none: the act leaves no discretion, processing acts at once; officer: waits for an accepted decision' })
+  discretion!: string | null;
+  @ApiPropertyOptional({ nullable: true, example: 'КМУ № 332, Порядок, п. 8', description: 'act and clause of the rule' }) legalBasis!: string | null;
   @ApiProperty({ type: [EvidenceDto] }) evidence!: EvidenceDto[];
   @ApiProperty({ enum: FindingKinds }) kind!: string;
   @ApiProperty({ enum: FindingStatuses }) status!: string;
