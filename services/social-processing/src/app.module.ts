@@ -5,6 +5,8 @@ import { PersonProjectionEntity } from './person-projection/person-projection.en
 import { PersonProjectionModule } from './person-projection/person-projection.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { AssignmentsModule } from './assignments/assignments.module';
+import { FindingsModule } from './findings/findings.module';
+import { AppealsModule } from './appeals/appeals.module';
 
 @Module({})
 export class AppModule {
@@ -16,6 +18,8 @@ export class AppModule {
         PersonProjectionModule,
         AssignmentsModule,
         ApplicationsModule,
+        FindingsModule,
+        AppealsModule,
       ],
     };
   }

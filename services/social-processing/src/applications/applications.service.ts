@@ -6,7 +6,7 @@ import type { EntityManager } from 'typeorm';
 import { AssignmentsRepository } from '../assignments/assignments.repository';
 import { AssignmentsService, type ActOutcome, type ProgrammeRecalculationResult } from '../assignments/assignments.service';
 import { toStoredMonths } from '../assignments/recalculation';
-import { PersonProjectionRepository, type KnownPerson, type PaymentDetails } from '../person-projection/person-projection.repository';
+import { PersonProjectionRepository, statusesOn, type KnownPerson, type PaymentDetails } from '../person-projection/person-projection.repository';
 import { ParameterTable } from '../rules/parameters';
 import { evaluateProgramme, programmeOf, PROGRAMMES } from '../rules/programmes';
 import type { ApplicationFacts, ExplanationNode, MemberFact, Reason, Relation } from '../rules/rule-set';
@@ -210,7 +210,8 @@ export class ApplicationsService implements OnModuleInit {
             periodTo: submittedOn,
             persons: members.map((m) => {
               const p = known.get(m.personId)!;
-              return { personId: m.personId, role: m.role, birthDate: p.birthDate, lastName: p.lastName, firstName: p.firstName };
+              // The statuses on the check date (the date of application) let verification apply exemptions (orphans, disability…).
+              return { personId: m.personId, role: m.role, birthDate: p.birthDate, lastName: p.lastName, firstName: p.firstName, statuses: statusesOn(p, submittedOn) };
             }),
           },
           { aggregateId: r.requestId },

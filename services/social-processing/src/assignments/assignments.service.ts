@@ -197,16 +197,17 @@ export class AssignmentsService implements OnModuleInit {
   /**
    * Recomputes an open assignment from changed facts (or changed parameters) with its own rule-set version,
    * writes a new version and emits AssignmentChangedV1 or AssignmentTerminatedV1 with the per-month differences.
-   * Nothing changes (and nothing is emitted) when the months come out the same.
+   * Nothing changes (and nothing is emitted) when the months come out the same. `note` (e.g. the finding
+   * that caused it, with its rule and clause) goes into the explanation before the recomputed months.
    */
-  async recalculateInTx(tx: EntityManager, a: AssignmentRecord, facts: ApplicationFacts, reason: Reason, actor: string | Actor, lastMonth?: string): Promise<RecalculationResult> {
+  async recalculateInTx(tx: EntityManager, a: AssignmentRecord, facts: ApplicationFacts, reason: Reason, actor: string | Actor, lastMonth?: string, note?: ExplanationNode): Promise<RecalculationResult> {
     if (a.status === 'terminated') return 'unchanged';
     const { plan, computed } = this.planFor(a, facts, lastMonth);
     if (plan.differences.length === 0 && !plan.terminated) {
       if (JSON.stringify(facts) !== JSON.stringify(a.facts)) await this.assignments.update(tx, { ...a, facts });
       return 'unchanged';
     }
-    const next: AssignmentRecord = { ...a, version: a.version + 1, facts, months: plan.months, periodTo: plan.periodTo, status: plan.terminated ? 'terminated' : a.status, explanation: { ...a.explanation, children: [...(a.explanation.children ?? []), computed.explanation] } };
+    const next: AssignmentRecord = { ...a, version: a.version + 1, facts, months: plan.months, periodTo: plan.periodTo, status: plan.terminated ? 'terminated' : a.status, explanation: { ...a.explanation, children: [...(a.explanation.children ?? []), ...(note ? [note] : []), computed.explanation] } };
     await this.assignments.update(tx, next);
     await this.publish(tx, plan.terminated ? AssignmentTerminatedV1 : AssignmentChangedV1, next, { reason, effectiveFrom: plan.effectiveFrom!, differences: plan.differences, actor });
     return plan.terminated ? 'terminated' : 'changed';

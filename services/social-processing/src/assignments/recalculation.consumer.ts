@@ -1,14 +1,13 @@
-import { FindingRaisedV1, PersonDiedV1, StatusEndedV1, StatusGrantedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
-import { DomainError, EventConsumer, OnEvent } from '@eisss/platform';
+import { PersonDiedV1, StatusEndedV1, StatusGrantedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
+import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AssignmentsService } from './assignments.service';
 
-export enum RecalculationConsumerErrorCode {
-  DEATH_DATE_MISSING = 'DEATH_DATE_MISSING',
-}
-
-/** Recalculates open assignments when facts change: a status is granted or ends, a person dies (register or verification finding). */
+/**
+ * Recalculates open assignments when facts of the register change: a status is granted or ends, a
+ * person dies. Verification's findings (a death among them) are carried out by the findings module.
+ */
 @Injectable()
 @EventConsumer('social-processing.recalculation')
 export class RecalculationConsumer {
@@ -27,15 +26,5 @@ export class RecalculationConsumer {
   @OnEvent(PersonDiedV1)
   async onPersonDied(event: EventEnvelope<PayloadOf<typeof PersonDiedV1>>, tx: EntityManager): Promise<void> {
     await this.assignments.onDeath(tx, event.payload.personId, event.payload.deathDate, null, event.payload.source, `event:${event.eventType}`);
-  }
-
-  @OnEvent(FindingRaisedV1)
-  async onFindingRaised(event: EventEnvelope<PayloadOf<typeof FindingRaisedV1>>, tx: EntityManager): Promise<void> {
-    const f = event.payload.finding;
-    if (f.rule !== 'death') return;
-    const fromEvidence = f.evidence.map((e) => e.facts.dateOfDeath).find((d): d is string => typeof d === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(d));
-    const deathDate = f.effectiveDate ?? fromEvidence;
-    if (!deathDate) throw DomainError.unprocessable(RecalculationConsumerErrorCode.DEATH_DATE_MISSING, 'a death finding without a date of death');
-    await this.assignments.onDeath(tx, f.personId, deathDate, event.payload.assignmentIds, `verification finding ${f.findingId}`, `event:${event.eventType}`);
   }
 }

@@ -2,6 +2,8 @@ import { dualControlMigration, platformTablesMigration, type MigrationClass } fr
 import { PersonProjection1763900000100 } from './1763900000100-person-projection';
 import { Applications1763900000200 } from './1763900000200-applications';
 import { PaymentAccounts1763900000300 } from './1763900000300-payment-accounts';
+import { Findings1763900000500 } from './1763900000500-findings';
+import { Appeals1763900000600 } from './1763900000600-appeals';
 
 /** Append-only, in order. */
 export const migrations: MigrationClass[] = [
@@ -10,4 +12,6 @@ export const migrations: MigrationClass[] = [
   Applications1763900000200,
   PaymentAccounts1763900000300,
   dualControlMigration('social_processing', 'DualControl1763900000400'),
+  Findings1763900000500,
+  Appeals1763900000600,
 ];

@@ -142,3 +142,19 @@ export interface KnownPerson {
   katottg: string | null;
   statuses: PersonStatusRow[];
 }
+
+/**
+ * A person's statuses valid on a date (from the status projection), each once, sorted: the type, and for
+ * a status with a group (disability) also `type:group` (e.g. `disability:II`), as verification's
+ * exemptions name them.
+ */
+export function statusesOn(person: Pick<KnownPerson, 'statuses'>, on: string): string[] {
+  const out = new Set<string>();
+  for (const s of person.statuses) {
+    if (s.validFrom > on || (s.validTo !== null && s.validTo < on)) continue;
+    out.add(s.type);
+    const group = s.details?.group;
+    if (typeof group === 'string' && /^[A-Za-z0-9_-]{1,8}$/.test(group)) out.add(`${s.type}:${group}`);
+  }
+  return [...out].sort();
+}

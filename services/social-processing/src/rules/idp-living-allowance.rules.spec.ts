@@ -1,5 +1,5 @@
 import { ParameterTable } from './parameters';
-import { IdpLivingAllowance } from './idp-living-allowance.rules';
+import { IdpFindingRules, IdpLivingAllowance, type IdpMemberFact } from './idp-living-allowance.rules';
 import { evaluateProgramme, ruleSetByVersion } from './programmes';
 import type { ApplicationFacts, MemberFact, StatusFact } from './rule-set';
 
@@ -97,5 +97,31 @@ describe(IdpLivingAllowance.title, () => {
     const withChild = rs.extend!(facts('2026-03-10', [applicant(), member('2015-06-01')]), '2026-08', new ParameterTable());
     expect(withChild).toMatchObject({ eligible: true, newPeriodTo: '2027-02' });
     expect(rs.extend!(facts('2026-03-10', [applicant()]), '2026-08', new ParameterTable()).eligible).toBe(false);
+  });
+
+  describe('a share stopped by a finding', () => {
+    const rs = () => ruleSetByVersion('idp-living-allowance', 'idp-living-allowance@2025-08-26')!;
+    const stopped = (fromMonth: string): IdpMemberFact =>
+      ({ ...member('2015-06-01'), shareStops: [{ fromMonth, findingId: 'f0000000-0000-4000-8000-000000000001', rule: 'abroad-over-30-days', ruleRowId: 'idp.finding.abroad-30-60', legalRef: 'КМУ № 332, п. 8' }] });
+
+    it.each([
+      ['the first month of the term', '2026-03', ['200000', '200000', '200000', '200000', '200000', '200000']],
+      ['a month inside the term (one before: still counted)', '2026-06', ['500000', '500000', '500000', '200000', '200000', '200000']],
+      ['the last month of the term', '2026-08', ['500000', '500000', '500000', '500000', '500000', '200000']],
+      ['the month after the term (nothing changes)', '2026-09', ['500000', '500000', '500000', '500000', '500000', '500000']],
+    ])('stopped from %s: the family amount without the member from that month', (_n, fromMonth, amounts) => {
+      const r = rs().recalculate(facts('2026-03-10', [applicant(), stopped(fromMonth)]), { from: '2026-03', to: '2026-08' }, new ParameterTable());
+      expect(r.months.map((m) => m.amountKopiyky.toString())).toEqual(amounts);
+    });
+
+    it('explains the stopped share with the finding and the clause', () => {
+      const r = rs().recalculate(facts('2026-03-10', [applicant(), stopped('2026-06')]), { from: '2026-03', to: '2026-08' }, new ParameterTable());
+      const june = r.explanation.children![0]!.children!.find((c) => c.period === '2026-06')!;
+      expect(june.children!.find((c) => c.outcome === 'not_applicable')!.facts.reason).toBe('share stopped from 2026-06: finding f0000000-0000-4000-8000-000000000001 (abroad-over-30-days; КМУ № 332, п. 8)');
+    });
+
+    it('lists the source note of every row of the finding table among the rule set\'s notes', () => {
+      for (const row of IdpFindingRules) expect(rs().sourceNotes).toContain(row.sourceNote);
+    });
   });
 });

@@ -14,6 +14,7 @@ import {
   type RuleSet,
   type SourceNote,
 } from './rule-set';
+import type { FindingRuleRow } from '../findings/finding-rules';
 
 export const IDP_PROGRAMME_CODE = 'idp-living-allowance';
 
@@ -53,6 +54,217 @@ const notes: SourceNote[] = [
   { act: ACT, clause: 'п. 2', note: 'origin eligibility is taken from the IDP status details (originEligible=false refuses); the official list of territories is not loaded', status: 'as stated in RULES.md, not confirmed', checkedOn: '2026-11-23' },
 ];
 
+/**
+ * A member's share stopped by a finding (kept in the assignment's facts): not counted from `fromMonth`
+ * to the end of the term; a later recalculation keeps it stopped (the act restores no such share).
+ */
+export interface ShareStop {
+  fromMonth: string;
+  findingId: string;
+  rule: string;
+  ruleRowId: string;
+  legalRef: string;
+}
+
+/** A member as the IDP rules read it: the common facts plus the shares stopped by findings. */
+export type IdpMemberFact = MemberFact & { shareStops?: ShareStop[] };
+
+const CHECKED_ON = '2026-12-01';
+const EXPERT_ABROAD = 'https://expert.in.ua/society/vyplaty-skasuyut-bez-prava-vidnovlennya-za-shho-mozhut-pokaraty-ukrayintsiv-na-sotsiali/amp (роз\'яснення БФ «Право на захист»)';
+
+/**
+ * What each verification finding does to an IDP allowance assignment (RULES.md §1: "what a verification
+ * finding does is part of the rule"). Rows are picked by the finding's effective date; a rule with no row
+ * in force changes nothing. The thresholds themselves (30/60/90 days, 100 000 UAH, 5 years, 13.65 m²,
+ * income) are verification's rules: here only what follows from a finding.
+ */
+export const IdpFindingRules: FindingRuleRow[] = [
+  {
+    id: 'idp.finding.death',
+    title: 'Death of a member: the share stops from the next month; death of the recipient: the assignment stops from the next month',
+    ruleIds: ['death'],
+    effectiveFrom: '2022-03-20',
+    effectiveTo: null,
+    scope: 'death',
+    fromMonth: 'month-after',
+    restoration: 'none',
+    discretionDefault: 'none',
+    legalRef: `${ACT}, п. 13`,
+    reasonCode: 'MEMBER_DIED',
+    sourceNote: { act: ACT, clause: 'п. 13', note: 'death: recalculation of the family amount from the next month, termination when the recipient died; a registered death leaves no discretion. The clause number is not confirmed by the text found', status: 'as stated in RULES.md, not confirmed', checkedOn: CHECKED_ON },
+  },
+  {
+    id: 'idp.finding.abroad-30',
+    title: 'A member abroad more than 30 consecutive days without a documented valid reason: the share stops without restoration',
+    ruleIds: ['abroad', 'abroad-over-30-days', 'abroad-over-30-days-or-60-in-period', 'abroad-over-60-days-in-period'],
+    effectiveFrom: '2023-08-01',
+    effectiveTo: '2025-08-25',
+    scope: 'member',
+    fromMonth: 'month-after',
+    restoration: 'none',
+    discretionDefault: 'officer',
+    legalRef: `${ACT}, п. 8 (ред. постанови КМУ № 709 від 11.07.2023)`,
+    reasonCode: 'FINDING_ABROAD',
+    sourceNote: {
+      act: `${ACT} (зміни постановою № 709 від 11.07.2023)`,
+      clause: 'п. 8',
+      note: 'from 01.08.2023 the payment is not continued for persons abroad more than 30 calendar days in a row without documented valid reasons (business trip, internship, treatment, rehabilitation, children\'s recreation, care of a sick child, death of relatives…); a stopped payment is not restored. From which month: the act\'s general formula "з місяця, що настає за місяцем", not confirmed for this signal',
+      status: 'confirmed by secondary sources, not the act text',
+      checkedOn: CHECKED_ON,
+      references: ['https://zn.ua/ECONOMICS/pomoshch-vpl-mohut-lishit-ee-za-vremennoe-prebyvanie-za-hranitsej.html (2023)', 'https://kourier.in.ua/8473-zmnyuyutsya-pravila-viplat-dopomogi-dlya-vnutrshno-peremschenih-osb.html (2023)', EXPERT_ABROAD],
+    },
+  },
+  {
+    id: 'idp.finding.abroad-30-60',
+    title: 'A member abroad more than 30 consecutive days or more than 60 days in total within the period (longer limits with valid reasons): the share stops without restoration',
+    ruleIds: ['abroad', 'abroad-over-30-days', 'abroad-over-30-days-or-60-in-period', 'abroad-over-60-days-in-period'],
+    effectiveFrom: '2025-08-26',
+    effectiveTo: null,
+    scope: 'member',
+    fromMonth: 'month-after',
+    restoration: 'none',
+    discretionDefault: 'officer',
+    legalRef: `${ACT}, п. 8 (зміни від 26.08.2025)`,
+    reasonCode: 'FINDING_ABROAD',
+    sourceNote: {
+      act: `${ACT} (зміни від 26.08.2025)`,
+      clause: 'п. 8',
+      note: 'the payment stops when a person is abroad more than 30 days in a row or more than 60 days in total within the six months (with documented valid reasons the limits are 60 in a row / 90 in total); a stopped payment is not restored ("виплати не поновлюються"). The clause is cited as п. 8 by «Право на захист»; п. 13 of the Procedure is the extension (13¹–13⁴ its criteria), not the stop. From which month: not confirmed, taken as the month after the first day over the limit',
+      status: 'confirmed by secondary sources, not the act text',
+      checkedOn: CHECKED_ON,
+      references: [EXPERT_ABROAD, 'https://focus.ua/uk/economics/721199-viplati-dlya-vpo-kabmin-zminyuye-pravila-z-1-veresnya-ostanni-novini (2025-08-26)', 'https://sud.ua/uk/news/ukraine/339533-kabmin-utochnil-usloviya-vyplat-dlya-vnutrenne-peremeschennykh-lits-chto-izmenitsya (2025-08-27)'],
+    },
+  },
+  {
+    id: 'idp.finding.abroad-90',
+    title: 'A member abroad more than 90 consecutive days: the IDP certificate is cancelled, the share stops without restoration',
+    ruleIds: ['abroad-over-90-days'],
+    effectiveFrom: '2025-07-01',
+    effectiveTo: null,
+    scope: 'member',
+    fromMonth: 'month-after',
+    restoration: 'none',
+    discretionDefault: 'officer',
+    legalRef: `Порядок оформлення і видачі довідки про взяття на облік ВПО, постанова КМУ від 01.10.2014 № 509 (зміни постановою № 376 від 04.04.2025); ${ACT}, п. 2`,
+    reasonCode: 'FINDING_ABROAD_90_DAYS',
+    sourceNote: {
+      act: 'постанова КМУ від 04.04.2025 № 376 (зміни до Порядку № 509)',
+      clause: 'clause not confirmed',
+      note: 'from 01.07.2025 the Ministry of Finance checks monthly for stays abroad over 90 calendar days in a row without valid reasons; the body that issued the certificate checks further and may cancel it (discretion of the body); without the certificate the person is not an IDP and their share stops (п. 2 of № 332)',
+      status: 'confirmed by secondary sources, not the act text',
+      checkedOn: CHECKED_ON,
+      references: ['https://ternopoliany.te.ua/zhittya/104200-z-1-lipnya-vpo-pereviryatimut-shchomisyatsya-status-mozhut-skasuvati (2025)', 'https://first.politeka.net/uk/457293-groshova-dopomoga-dlya-vpo-v-zaporizhzhi-ukrajincyam-zrobili-poperedzhennya (2025-08-31)'],
+    },
+  },
+  {
+    id: 'idp.finding.deposits',
+    title: 'Deposits of a member over 100 000 UAH: the family is not paid from the month on whose 1st day they are held',
+    ruleIds: ['deposit-over-threshold', 'deposit*'],
+    effectiveFrom: '2023-09-01',
+    effectiveTo: null,
+    scope: 'assignment',
+    fromMonth: 'month-from-first-day',
+    restoration: 'none',
+    discretionDefault: 'officer',
+    legalRef: `${ACT}, п. 7`,
+    reasonCode: 'FINDING_DEPOSITS',
+    sourceNote: {
+      act: ACT,
+      clause: 'п. 7 (clause not confirmed)',
+      note: 'the allowance is not assigned or paid to a family a member of which holds deposits over 100 000 UAH (orphans and children deprived of parental care exempt from 26.08.2025: verification applies the exemption); the test "on the 1st day of the month from which it is paid" is confirmed for the property criteria of п. 7-1, taken here for deposits too',
+      status: 'confirmed by secondary sources, not the act text',
+      checkedOn: CHECKED_ON,
+      references: ['https://fakty.com.ua/ua/ukraine/20250501-chy-mozhut-pozbavyty-vyplat-vpo-za-kupivlyu-zhytla-ta-yak-ne-vtratyty-dopomogu/ (2025-05-01)', 'https://www.minfin.com.ua/ua/2025/08/27/157427934/ (2025-08-27)'],
+    },
+  },
+  {
+    id: 'idp.finding.vehicle',
+    title: 'A vehicle less than 5 years since manufacture bought by a member: the family is not paid from the next month',
+    ruleIds: ['vehicle', 'vehicle*'],
+    effectiveFrom: '2023-07-15',
+    effectiveTo: null,
+    scope: 'assignment',
+    fromMonth: 'month-after',
+    earliestMonth: '2023-09',
+    restoration: 'none',
+    discretionDefault: 'officer',
+    legalRef: `${ACT}, п. 7-1; постанова КМУ № 709 від 11.07.2023, п. 2 пп. 1`,
+    reasonCode: 'FINDING_VEHICLE',
+    sourceNote: {
+      act: 'постанова КМУ від 11.07.2023 № 709',
+      clause: 'п. 2 пп. 1',
+      note: 'from 01.09.2023 the payment stops when an IDP bought, after 15.07.2023, a vehicle subject to registration with less than 5 years since its year of manufacture (not mopeds or trailers); exceptions (motorcycles under 13 subsistence minimums, self-built, bought by a person with disability I–II, received free or on preferential terms, wanted or destroyed, handed to the defence forces) are verification\'s',
+      status: 'confirmed by secondary sources, not the act text',
+      checkedOn: CHECKED_ON,
+      references: ['https://tashanska-gromada.gov.ua/news/1707746565/ (2024)', 'https://zhvanecka-gromada.gov.ua/news/1697455082/ (2023-10-13)'],
+    },
+  },
+  {
+    id: 'idp.finding.purchases',
+    title: 'A purchase over 100 000 UAH (land, housing, other real estate, currency, bank metals, securities…) by a member: the family is not paid from the next month',
+    ruleIds: ['purchase-over-threshold', 'purchase*', 'currency-purchase', 'real-estate-purchase', 'land-purchase'],
+    effectiveFrom: '2023-07-15',
+    effectiveTo: null,
+    scope: 'assignment',
+    fromMonth: 'month-after',
+    earliestMonth: '2023-09',
+    restoration: 'none',
+    discretionDefault: 'officer',
+    legalRef: `${ACT}, п. 7-1 пп. 2; постанова КМУ № 709 від 11.07.2023, п. 2 пп. 2`,
+    reasonCode: 'FINDING_PURCHASE',
+    sourceNote: {
+      act: `${ACT}; постанова КМУ від 11.07.2023 № 709`,
+      clause: 'п. 7-1 пп. 2',
+      note: 'not assigned or not paid to a family a member of which, within 3 months before applying or while receiving it, bought land, a house or flat (not from the state or local budget), other real estate, securities, virtual assets or other goods for over 100 000 UAH; in force for payments from 01.09.2023',
+      status: 'confirmed by secondary sources, not the act text',
+      checkedOn: CHECKED_ON,
+      references: ['https://fakty.com.ua/ua/ukraine/20250501-chy-mozhut-pozbavyty-vyplat-vpo-za-kupivlyu-zhytla-ta-yak-ne-vtratyty-dopomogu/ (2025-05-01)', 'https://zhvanecka-gromada.gov.ua/news/1697455082/ (2023-10-13)', 'https://politeka.net/society/463813-groshova-dopomoga-dlya-vpo-v-ukrajini-hto-rizikuye-vtratiti-pidtrimku-vid-derzhavi (2026-01)'],
+    },
+  },
+  {
+    id: 'idp.finding.housing',
+    title: 'Housing of a member in a safe territory over 13.65 m² per family member: the family is not paid from the month on whose 1st day it is owned',
+    ruleIds: ['housing-area', 'housing-area-over-norm', 'housing*'],
+    effectiveFrom: '2025-08-26',
+    effectiveTo: null,
+    scope: 'assignment',
+    fromMonth: 'month-from-first-day',
+    restoration: 'none',
+    discretionDefault: 'officer',
+    legalRef: `${ACT}, п. 7-1 пп. 5 (зміни від 26.08.2025)`,
+    reasonCode: 'FINDING_HOUSING',
+    sourceNote: {
+      act: `${ACT} (зміни від 26.08.2025)`,
+      clause: 'п. 7-1 пп. 5',
+      note: 'not assigned or not paid when on the 1st day of the month from which it is paid a member owns housing outside the territories of hostilities/occupation; the area condition was clarified on 26.08.2025 (the 13.65 m² per member bar is from RULES.md, verification\'s parameter)',
+      status: 'confirmed by secondary sources, not the act text',
+      checkedOn: CHECKED_ON,
+      references: ['https://fakty.com.ua/ua/ukraine/20250501-chy-mozhut-pozbavyty-vyplat-vpo-za-kupivlyu-zhytla-ta-yak-ne-vtratyty-dopomogu/ (2025-05-01)', 'https://sud.ua/uk/news/ukraine/339533-kabmin-utochnil-usloviya-vyplat-dlya-vnutrenne-peremeschennykh-lits-chto-izmenitsya (2025-08-27)'],
+    },
+  },
+  {
+    id: 'idp.finding.income',
+    title: 'Average monthly income per person over the extension bar: the family is not paid from the month after the month found',
+    ruleIds: ['income-over-threshold', 'income*'],
+    effectiveFrom: '2024-03-01',
+    effectiveTo: null,
+    scope: 'assignment',
+    fromMonth: 'month-after',
+    restoration: 'none',
+    discretionDefault: 'officer',
+    legalRef: `${ACT}, пп. 13-1–13-4 (ред. № 94 від 26.01.2024)`,
+    reasonCode: 'FINDING_INCOME',
+    sourceNote: {
+      act: `${ACT} (ред. № 94 від 26.01.2024)`,
+      clause: 'пп. 13-1–13-4, п. 13',
+      note: 'after an automatic extension (п. 13) the body checks within a month the criteria of пп. 7, 7-1 and 13-1–13-4 (income among them) and, when they fail, stops the payment from the month after the month of the automatic extension; without an effective date the month after the day of acting is taken',
+      status: 'confirmed by secondary sources, not the act text',
+      checkedOn: CHECKED_ON,
+      references: ['https://lubotyn-gromada.gov.ua/news/?p=65 (2024-09-02)', 'https://druisp.gov.ua/novini/10707-shchodo-prodovzhennya-viplati-dopomogi-na-prozhivannya-vnutrishno-peremishchenim-osobam (2025)'],
+    },
+  },
+];
+
 function isAlive(m: MemberFact, on: CalendarDate): boolean {
   return m.deathDate === null || m.deathDate > on;
 }
@@ -84,6 +296,8 @@ function memberInMonth(m: MemberFact, month: string): MemberInMonth {
   if (!statusValidWithin(m, 'idp', from, to)) return { counted: false, why: 'no IDP status in the month' };
   if (m.mobilised) return { counted: false, why: 'mobilised / taking part in defence' };
   if (m.fullStateSupport) return { counted: false, why: 'on full state support' };
+  const stop = (m as IdpMemberFact).shareStops?.find((x) => x.fromMonth <= month);
+  if (stop) return { counted: false, why: `share stopped from ${stop.fromMonth}: finding ${stop.findingId} (${stop.rule}; ${stop.legalRef})` };
   if (statusValidWithin(m, 'disability', from, to)) return { counted: true, why: 'person with disability', category: 'disability' };
   if (isChildInMonth(m, month)) return { counted: true, why: 'child under 18', category: 'child' };
   return { counted: true, why: 'other member', category: 'other' };
@@ -100,9 +314,11 @@ function computeMonths(facts: ApplicationFacts, period: { from: string; to: stri
     let total = 0n;
     const memberNodes: ExplanationNode[] = [];
     const parts: string[] = [];
+    const stopped: string[] = [];
     for (const m of facts.members) {
       const r = memberInMonth(m, month);
       if (!r.counted) {
+        if ((m as IdpMemberFact).shareStops?.some((x) => x.fromMonth <= month)) stopped.push(r.why);
         memberNodes.push(node(IdpRules.member, 'not_applicable', { personId: m.personId, reason: r.why }, [], { amountKopiyky: '0', period: month }));
         continue;
       }
@@ -115,7 +331,7 @@ function computeMonths(facts: ApplicationFacts, period: { from: string; to: stri
     months.push({
       month,
       amountKopiyky: total,
-      explanation: `${version}: ${IdpRules.monthly.legalRef}; ${month}: ${parts.length ? parts.join(' + ') : 'no member counted'} = ${formatUah(total)}`,
+      explanation: `${version}: ${IdpRules.monthly.legalRef}; ${month}: ${parts.length ? parts.join(' + ') : 'no member counted'} = ${formatUah(total)}${stopped.length ? `; ${stopped.join('; ')}` : ''}`,
     });
     children.push(node(IdpRules.monthly, 'amount', { month, membersCounted: parts.length }, [child.use, other.use], { amountKopiyky: total.toString(), period: month, children: memberNodes }));
   }
@@ -157,7 +373,7 @@ function idpRuleSet(version: string, effectiveFrom: CalendarDate, effectiveTo: C
     effectiveFrom,
     effectiveTo,
     rules: Object.values(IdpRules),
-    sourceNotes: notes,
+    sourceNotes: [...notes, ...IdpFindingRules.map((r) => r.sourceNote)],
     decide(facts, params) {
       const on = facts.applicationDate;
       const applicant = facts.members.find((m) => m.personId === facts.applicantPersonId);

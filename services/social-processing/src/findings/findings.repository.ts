@@ -1,0 +1,91 @@
+import type { Finding } from '@eisss/contracts';
+import { Injectable } from '@nestjs/common';
+import type { Static } from '@sinclair/typebox';
+import type { EntityManager } from 'typeorm';
+import type { Discretion } from './finding-rules';
+
+export type FindingPayload = Static<typeof Finding>;
+export type FindingStatus = 'awaiting_decision' | 'acted' | 'rejected';
+
+/** What one finding did to one assignment (or why it did nothing). */
+export interface FindingActionRecord {
+  assignmentId: string;
+  programmeCode: string;
+  ruleRowId: string | null;
+  outcome: 'changed' | 'terminated' | 'unchanged' | 'no_rule' | 'after_term' | 'not_a_member';
+  scope: string | null;
+  fromMonth: string | null;
+  version: number | null;
+  legalRef: string | null;
+}
+
+export interface FindingDecision {
+  decision: 'accepted' | 'rejected';
+  reason: string;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+export interface FindingRecord {
+  findingId: string;
+  personId: string;
+  rule: string;
+  kind: string | null;
+  discretion: Discretion;
+  status: FindingStatus;
+  finding: FindingPayload;
+  assignmentIds: string[];
+  decision: FindingDecision | null;
+  actions: FindingActionRecord[];
+}
+
+type Db = Pick<EntityManager, 'query'>;
+
+function toRecord(r: Record<string, unknown>): FindingRecord {
+  return {
+    findingId: r.finding_id as string,
+    personId: r.person_id as string,
+    rule: r.rule as string,
+    kind: (r.kind as string | null) ?? null,
+    discretion: r.discretion as Discretion,
+    status: r.status as FindingStatus,
+    finding: r.finding as FindingPayload,
+    assignmentIds: r.assignment_ids as string[],
+    decision: (r.decision as FindingDecision | null) ?? null,
+    actions: r.actions as FindingActionRecord[],
+  };
+}
+
+@Injectable()
+export class FindingsRepository {
+  /**
+   * Records a finding the first time it arrives (raised or decided) and returns the stored row locked
+   * for this transaction: a second delivery, or the decision after the raise, finds the same row.
+   */
+  async upsertAndLock(tx: Db, f: { finding: FindingPayload; kind: string | null; discretion: Discretion; assignmentIds: string[] }): Promise<FindingRecord> {
+    await tx.query(
+      `INSERT INTO social_processing.finding (finding_id, person_id, rule, kind, discretion, status, finding, assignment_ids)
+       VALUES ($1, $2, $3, $4, $5, 'awaiting_decision', $6, $7::uuid[])
+       ON CONFLICT (finding_id) DO NOTHING`,
+      [f.finding.findingId, f.finding.personId, f.finding.rule, f.kind, f.discretion, JSON.stringify(f.finding), f.assignmentIds],
+    );
+    const rows = await tx.query(`SELECT * FROM social_processing.finding WHERE finding_id = $1 FOR UPDATE`, [f.finding.findingId]);
+    return toRecord(rows[0]);
+  }
+
+  async markActed(tx: Db, findingId: string, actions: FindingActionRecord[], actedBy: string, decision: FindingDecision | null): Promise<void> {
+    await tx.query(
+      `UPDATE social_processing.finding SET status = 'acted', actions = $2, acted_by = $3, acted_at = now(), decision = COALESCE($4, decision), updated_at = now() WHERE finding_id = $1`,
+      [findingId, JSON.stringify(actions), actedBy, decision ? JSON.stringify(decision) : null],
+    );
+  }
+
+  async markRejected(tx: Db, findingId: string, decision: FindingDecision): Promise<void> {
+    await tx.query(`UPDATE social_processing.finding SET status = 'rejected', decision = $2, updated_at = now() WHERE finding_id = $1`, [findingId, JSON.stringify(decision)]);
+  }
+
+  async find(db: Db, findingId: string): Promise<FindingRecord | null> {
+    const rows = await db.query(`SELECT * FROM social_processing.finding WHERE finding_id = $1`, [findingId]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+}
