@@ -69,7 +69,7 @@ export const ServiceNames = [
 export type ServiceName = (typeof ServiceNames)[number];
 
 /** Other state registers that publish onto our inbound topics (via their integration adapters). */
-export const ExternalProducers = ['crvs', 'border-guard', 'tax-income', 'bank-deposits', 'vehicle-register', 'property-register'] as const;
+export const ExternalProducers = ['crvs', 'border-guard', 'tax-income', 'bank-deposits', 'vehicle-register', 'property-register', 'employment-centre'] as const;
 export type ExternalProducer = (typeof ExternalProducers)[number];
 
 export function defineEvent<S extends TSchema>(c: {

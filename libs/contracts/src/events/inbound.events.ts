@@ -153,7 +153,7 @@ export const IncomeReportedV1 = defineEvent({
   event: 'income-reported',
   version: 1,
   key: 'person id',
-  consumers: ['verification'],
+  consumers: ['verification', 'social-processing'],
   description: 'The State Tax Service reported an income of a person for a month (form 1ДФ/ЄСВ data). one-off and military income is not counted in income tests.',
   payload: Type.Object(
     {
@@ -356,6 +356,57 @@ export const RealEstatePurchaseRegisteredV1 = defineEvent({
   },
 });
 
+/**
+ * The employment duty of the IDP allowance (КМУ № 332: an able-bodied unemployed person takes a step into
+ * employment within 3 months of the assignment, 2 for an extended period): the State Employment Centre
+ * reports a person registered (as unemployed or as a job seeker) or deregistered.
+ */
+export const EmploymentCentreRegistrationChangedV1 = defineEvent({
+  producer: 'employment-centre',
+  aggregateType: 'person',
+  event: 'registration-changed',
+  version: 1,
+  key: 'person id',
+  consumers: ['social-processing'],
+  description: 'The State Employment Centre registered a person as unemployed or as a job seeker, or ended the registration (the day it takes effect).',
+  payload: Type.Object(
+    {
+      recordId: Type.String({ minLength: 1, description: 'unique per registration act; a corrected report reuses it' }),
+      personId: Uuid,
+      change: Type.Union([Type.Literal('registered'), Type.Literal('deregistered')]),
+      registrationKind: Type.Union([Type.Literal('unemployed'), Type.Literal('job-seeker')]),
+      effectiveOn: CalendarDate,
+      centreCode: Nullable(Type.String()),
+    },
+    { additionalProperties: false },
+  ),
+  fixture: { recordId: 'dcz-2026-000001', personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70', change: 'registered', registrationKind: 'unemployed', effectiveOn: '2026-06-05', centreCode: 'kyiv-01' },
+});
+
+export const EmploymentRecordKinds = ['employment-started', 'employment-ended', 'sole-proprietor-registered', 'sole-proprietor-terminated'] as const;
+
+/** The tax service (register of insured persons / ЄДР of sole proprietors) reports the start or end of employment or of sole-proprietor activity. */
+export const EmploymentRecordedV1 = defineEvent({
+  producer: 'tax-income',
+  aggregateType: 'person',
+  event: 'employment-recorded',
+  version: 1,
+  key: 'person id',
+  consumers: ['social-processing'],
+  description: 'The State Tax Service recorded that a person started or ended employment (a hiring notice, the register of insured persons) or registered or terminated activity as a sole proprietor (ФОП).',
+  payload: Type.Object(
+    {
+      recordId: Type.String({ minLength: 1, description: 'unique per record; a corrected record reuses it' }),
+      personId: Uuid,
+      kind: Type.Union(EmploymentRecordKinds.map((k) => Type.Literal(k))),
+      effectiveOn: CalendarDate,
+      employerCode: Nullable(Type.String({ description: 'ЄДРПОУ of the employer (null for a sole proprietor)' })),
+    },
+    { additionalProperties: false },
+  ),
+  fixture: { recordId: 'dps-emp-2026-000001', personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70', kind: 'employment-started', effectiveOn: '2026-05-12', employerCode: '12345678' },
+});
+
 export const InboundEvents: EventContract[] = [
   CrvsPersonDiedV1,
   CrvsPersonBornV1,
@@ -366,4 +417,6 @@ export const InboundEvents: EventContract[] = [
   PropertyRegisteredV1,
   CurrencyPurchaseReportedV1,
   RealEstatePurchaseRegisteredV1,
+  EmploymentCentreRegistrationChangedV1,
+  EmploymentRecordedV1,
 ];
