@@ -7,6 +7,10 @@ import { ApplicationsModule } from './applications/applications.module';
 import { AssignmentsModule } from './assignments/assignments.module';
 import { FindingsModule } from './findings/findings.module';
 import { AppealsModule } from './appeals/appeals.module';
+import { EmploymentModule } from './employment/employment.module';
+import { ExtensionModule } from './extension/extension.module';
+import { TerritoriesModule } from './territories/territories.module';
+import { ParametersModule } from './parameters/parameters.module';
 
 @Module({})
 export class AppModule {
@@ -20,6 +24,10 @@ export class AppModule {
         ApplicationsModule,
         FindingsModule,
         AppealsModule,
+        EmploymentModule,
+        ExtensionModule,
+        TerritoriesModule,
+        ParametersModule,
       ],
     };
   }

@@ -11,6 +11,7 @@ import { ParameterTable } from '../rules/parameters';
 import { evaluateProgramme, programmeOf, PROGRAMMES } from '../rules/programmes';
 import type { ApplicationFacts, ExplanationNode, MemberFact, Reason, Relation } from '../rules/rule-set';
 import { CLOCK, type Clock } from '../shared/clock';
+import { TerritoriesService } from '../territories/territories.service';
 import { ApplicationErrorCode } from './applications.errors';
 import { ApplicationsRepository, type ApplicationRecord, type ApplicationStatus, type DecisionRecord, type HistoryEntry, type StoredEvaluation } from './applications.repository';
 import { ConsentTypes, type SubmitApplicationDto } from './dto/application.dto';
@@ -66,6 +67,7 @@ export class ApplicationsService implements OnModuleInit {
     private readonly dual: DualControl,
     private readonly params: ParameterTable,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly territories: TerritoriesService,
   ) {}
 
   onModuleInit(): void {
@@ -275,7 +277,8 @@ export class ApplicationsService implements OnModuleInit {
         studying: m.studying,
       };
     });
-    return { applicationDate: app.submittedOn, applicantPersonId: app.applicantPersonId, members, averageMonthlyIncomePerPersonKopiyky: app.averageIncomeKopiyky };
+    // The community of origin's rows of the official list of territories (the IDP rules decide on them).
+    return this.territories.withOriginTerritory(tx, { applicationDate: app.submittedOn, applicantPersonId: app.applicantPersonId, members, averageMonthlyIncomePerPersonKopiyky: app.averageIncomeKopiyky });
   }
 
   /** The preventive verification answered: refuse on a 'refuse' finding, hold for an officer on 'review', else the rules decide. */

@@ -4,6 +4,9 @@ import { Applications1763900000200 } from './1763900000200-applications';
 import { PaymentAccounts1763900000300 } from './1763900000300-payment-accounts';
 import { Findings1763900000500 } from './1763900000500-findings';
 import { Appeals1763900000600 } from './1763900000600-appeals';
+import { Territories1763900000700 } from './1763900000700-territories';
+import { EmploymentFacts1763900000800 } from './1763900000800-employment-facts';
+import { Parameters1763900000900 } from './1763900000900-parameters';
 
 /** Append-only, in order. */
 export const migrations: MigrationClass[] = [
@@ -14,4 +17,7 @@ export const migrations: MigrationClass[] = [
   dualControlMigration('social_processing', 'DualControl1763900000400'),
   Findings1763900000500,
   Appeals1763900000600,
+  Territories1763900000700,
+  EmploymentFacts1763900000800,
+  Parameters1763900000900,
 ];

@@ -1,5 +1,6 @@
 import { ParameterTable } from './parameters';
-import { IdpFindingRules, IdpLivingAllowance, type IdpMemberFact } from './idp-living-allowance.rules';
+import { IdpFindingRules, IdpLivingAllowance, type IdpApplicationFacts, type IdpMemberFact } from './idp-living-allowance.rules';
+import type { TerritoryRow } from '../territories/territory-list';
 import { evaluateProgramme, ruleSetByVersion } from './programmes';
 import type { ApplicationFacts, MemberFact, StatusFact } from './rule-set';
 
@@ -123,5 +124,57 @@ describe(IdpLivingAllowance.title, () => {
     it('lists the source note of every row of the finding table among the rule set\'s notes', () => {
       for (const row of IdpFindingRules) expect(rs().sourceNotes).toContain(row.sourceNote);
     });
+  });
+});
+
+// --- The official list of territories (helper "territories"): the community of origin decides at application and every month.
+describe('IDP origin on the list of territories', () => {
+  const ORIGIN = 'UA14020010000090276';
+  const row = (over: Partial<TerritoryRow> = {}): TerritoryRow => ({ entryId: 'e1', importId: 'i1', listVersion: 2, katottg: ORIGIN, name: 'Громада', kind: 'active_hostilities', startedOn: '2022-02-24', endedOn: null, includedOn: '2022-12-22', source: { order: 'наказ Мінрозвитку № 376', orderDate: '2025-02-28', version: null }, ...over });
+  const withOrigin = (applicationDate: string, rows: TerritoryRow[], details: Record<string, unknown> = {}): IdpApplicationFacts => ({
+    ...facts(applicationDate, [applicant({ statuses: [idp('2024-01-01', null, { originKatottg: ORIGIN, ...details })] })]),
+    originTerritory: { katottg: ORIGIN, rows, listVersion: 2, asOf: '2026-03-10T10:00:00.000Z' },
+  });
+  const amounts = (f: IdpApplicationFacts) => Object.fromEntries(evaluateProgramme('idp-living-allowance', f).months.map((m) => [m.month, m.amountKopiyky.toString()]));
+
+  it.each([
+    ['listed without an end date: granted', withOrigin('2026-03-10', [row()]), true, null],
+    ['listed by its oblast (prefix): granted', withOrigin('2026-03-10', [row({ katottg: 'UA14000000000000000' })]), true, null],
+    ['end date on the application date: granted', withOrigin('2026-03-10', [row({ endedOn: '2026-03-10' })]), true, null],
+    ['end date the day before the application: refused', withOrigin('2026-03-10', [row({ endedOn: '2026-03-09' })]), false, 'ORIGIN_HOSTILITIES_ENDED'],
+    ['included the day after the application: refused', withOrigin('2026-03-10', [row({ includedOn: '2026-03-11' })]), false, 'ORIGIN_NOT_YET_LISTED'],
+    ['not on the list: refused', withOrigin('2026-03-10', []), false, 'ORIGIN_NOT_ELIGIBLE'],
+    ['not on the list but housing destroyed: granted', withOrigin('2026-03-10', [], { housingDestroyed: true }), true, null],
+    ['the status details do not override the list', withOrigin('2026-03-10', [], { originEligible: true }), false, 'ORIGIN_NOT_ELIGIBLE'],
+  ])('%s', (_n, f, eligible, reason) => {
+    const e = evaluateProgramme('idp-living-allowance', f);
+    expect(e.eligible).toBe(eligible);
+    if (reason) expect(e.reasons.map((r) => r.code)).toEqual([reason]);
+    const origin = e.explanation.children!.find((c) => c.rule === 'idp.origin-eligible')!;
+    expect(origin.facts).toMatchObject({ originKatottg: ORIGIN });
+  });
+
+  it('included in the month of application: nothing for that month, paid from the month after', () => {
+    expect(amounts(withOrigin('2026-03-10', [row({ includedOn: '2026-03-02', startedOn: '2026-03-01' })]))).toEqual({ '2026-03': '0', '2026-04': '200000', '2026-05': '200000', '2026-06': '200000', '2026-07': '200000', '2026-08': '200000' });
+  });
+
+  it.each([
+    ['end date in the first month (M=03): paid through 06, not 07–08', '2026-03-20', { '2026-06': '200000', '2026-07': '0', '2026-08': '0' }],
+    ['end date in M=04: paid through 07 (M+3), not 08 (M+4)', '2026-04-30', { '2026-07': '200000', '2026-08': '0' }],
+    ['end date in M=05: M+3 = 08 is the last month of the term, all paid', '2026-05-01', { '2026-08': '200000' }],
+  ])('recalculation after %s', (_n, endedOn, expected) => {
+    const granted = evaluateProgramme('idp-living-allowance', withOrigin('2026-03-10', [row()]));
+    const rs = ruleSetByVersion('idp-living-allowance', granted.ruleSetVersion)!;
+    const after = rs.recalculate(withOrigin('2026-03-10', [row({ endedOn, listVersion: 3 })]), { from: granted.periodFrom!, to: granted.periodTo! }, new ParameterTable());
+    const got = Object.fromEntries(after.months.map((m) => [m.month, m.amountKopiyky.toString()]));
+    expect(got).toMatchObject(expected);
+    const stopped = after.months.find((m) => m.amountKopiyky === 0n);
+    if (stopped) expect(stopped.explanation).toContain('наказ Мінрозвитку № 376');
+  });
+
+  it('the source notes record what was confirmed of the list and the 3 months', () => {
+    const notes = ruleSetByVersion('idp-living-allowance', 'idp-living-allowance@2025-08-26')!.sourceNotes;
+    expect(notes.find((x) => x.act.includes('№ 309'))?.status).toBe('confirmed by secondary sources, not the act text');
+    expect(notes.find((x) => x.note.includes('3 more months'))?.status).toBe('as stated in RULES.md, not confirmed');
   });
 });

@@ -1,4 +1,5 @@
 import type { CalendarDate } from '@eisss/platform';
+import { PARAMETER_SEED } from '../migrations/1763900000900-parameters';
 
 /** One effective-dated value of a parameter (money in kopiyky as bigint, counts as bigint too). */
 export interface ParameterRow {
@@ -19,42 +20,49 @@ export interface ParameterUse {
 /**
  * Effective-dated parameters of the programmes. A change in law is a new row with its own `from`;
  * evaluation picks, for every month, the row in force on the first day of that month.
+ *
+ * The values are data: the service reads them from social_processing.parameter (seeded by migration
+ * Parameters1763900000900 with the rows below, added to through POST /parameters with a second
+ * person's approval). This list is that seed, used by unit tests and, at run time, only for a key the
+ * table does not hold at all (a parameter added to code before its migration): add new values as rows.
  */
-export const PARAMETERS: ParameterRow[] = [
-  // Subsistence minimum (прожитковий мінімум), UAH per month → kopiyky; State Budget laws 2025 and 2026 (RULES.md §3).
-  { key: 'subsistence-minimum.general', from: '2025-01-01', value: 292000n, source: 'Закон про Державний бюджет України на 2025 рік, ст. 7' },
-  { key: 'subsistence-minimum.child-under-6', from: '2025-01-01', value: 256300n, source: 'Закон про Державний бюджет України на 2025 рік, ст. 7' },
-  { key: 'subsistence-minimum.child-6-18', from: '2025-01-01', value: 319600n, source: 'Закон про Державний бюджет України на 2025 рік, ст. 7' },
-  { key: 'subsistence-minimum.able-bodied', from: '2025-01-01', value: 302800n, source: 'Закон про Державний бюджет України на 2025 рік, ст. 7' },
-  { key: 'subsistence-minimum.unable-to-work', from: '2025-01-01', value: 236100n, source: 'Закон про Державний бюджет України на 2025 рік, ст. 7' },
-  { key: 'subsistence-minimum.general', from: '2026-01-01', value: 320900n, source: 'Закон про Державний бюджет України на 2026 рік, ст. 7' },
-  { key: 'subsistence-minimum.child-under-6', from: '2026-01-01', value: 281700n, source: 'Закон про Державний бюджет України на 2026 рік, ст. 7' },
-  { key: 'subsistence-minimum.child-6-18', from: '2026-01-01', value: 351200n, source: 'Закон про Державний бюджет України на 2026 рік, ст. 7' },
-  { key: 'subsistence-minimum.able-bodied', from: '2026-01-01', value: 332800n, source: 'Закон про Державний бюджет України на 2026 рік, ст. 7' },
-  { key: 'subsistence-minimum.unable-to-work', from: '2026-01-01', value: 259500n, source: 'Закон про Державний бюджет України на 2026 рік, ст. 7' },
-  // IDP living allowance (КМУ № 332 п. 4).
-  { key: 'idp.amount.child-or-disability', from: '2022-03-20', value: 300000n, source: 'КМУ № 332 від 20.03.2022, п. 4' },
-  { key: 'idp.amount.other', from: '2022-03-20', value: 200000n, source: 'КМУ № 332 від 20.03.2022, п. 4' },
-  { key: 'idp.term-months', from: '2023-08-01', value: 6n, source: 'КМУ № 332, п. 4 (ред. 2023): шість місяців' },
-  { key: 'idp.extension.income-multiplier', from: '2024-03-01', value: 4n, source: 'КМУ № 332 (ред. № 94 від 26.01.2024): 4 прожиткові мінімуми для непрацездатних' },
-  // Birth-of-a-child assistance (Закон «Про державну допомогу сім'ям з дітьми», ст. 12).
-  { key: 'birth.legacy.lump-sum', from: '2014-07-01', value: 1032000n, source: 'Закон «Про державну допомогу сім\'ям з дітьми», ст. 12' },
-  { key: 'birth.legacy.monthly', from: '2014-07-01', value: 86000n, source: 'Закон «Про державну допомогу сім\'ям з дітьми», ст. 12' },
-  { key: 'birth.legacy.months', from: '2014-07-01', value: 36n, source: 'Закон «Про державну допомогу сім\'ям з дітьми», ст. 12' },
-  { key: 'birth.one-time', from: '2026-01-01', value: 5000000n, source: 'Закон № 4681-IX від 05.11.2025; Порядок КМУ № 1805 від 31.12.2025' },
-];
+export const PARAMETERS: ParameterRow[] = PARAMETER_SEED.map((r) => ({ ...r }));
 
 export class ParameterTable {
-  private readonly rows: Map<string, ParameterRow[]>;
+  private rows: Map<string, ParameterRow[]> = new Map();
 
   constructor(rows: ParameterRow[] = PARAMETERS) {
-    this.rows = new Map();
+    this.replace(rows);
+  }
+
+  /**
+   * Replaces every row (the per-process cache of the parameter table, refreshed when a row is added).
+   * Rows are taken in the order given: for the same key and date the later one wins (a correction).
+   */
+  replace(rows: ParameterRow[]): void {
+    const next = new Map<string, ParameterRow[]>();
     for (const r of rows) {
-      const list = this.rows.get(r.key) ?? [];
+      const list = next.get(r.key) ?? [];
       list.push(r);
-      this.rows.set(r.key, list);
+      next.set(r.key, list);
     }
-    for (const list of this.rows.values()) list.sort((a, b) => (a.from < b.from ? -1 : 1));
+    // A stable sort by date keeps insertion order within a date, so a later correction stays last.
+    for (const list of next.values()) list.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+    this.rows = next;
+  }
+
+  /** Every row, in the order `row` reads them. */
+  all(): ParameterRow[] {
+    return [...this.rows.values()].flat();
+  }
+
+  /** The keys the table holds. */
+  keys(): string[] {
+    return [...this.rows.keys()].sort();
+  }
+
+  has(key: string): boolean {
+    return this.rows.has(key);
   }
 
   /** The row in force on a date; throws when the parameter is not defined then (a rule set bug, not bad input). */
@@ -73,6 +81,6 @@ export class ParameterTable {
 
   /** A new table with extra rows (a parameter change), e.g. for recalculation tests. */
   with(rows: ParameterRow[]): ParameterTable {
-    return new ParameterTable([...[...this.rows.values()].flat(), ...rows]);
+    return new ParameterTable([...this.all(), ...rows]);
   }
 }

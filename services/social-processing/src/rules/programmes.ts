@@ -1,11 +1,13 @@
 import { BirthAssistance } from './birth-assistance.rules';
 import { IdpLivingAllowance } from './idp-living-allowance.rules';
+import { LowIncomeFamily } from './low-income-family.rules';
 import { ParameterTable } from './parameters';
 import type { ApplicationFacts, Evaluation, Programme, RuleSet } from './rule-set';
 
 export const PROGRAMMES: Record<string, Programme> = {
   [IdpLivingAllowance.code]: IdpLivingAllowance,
   [BirthAssistance.code]: BirthAssistance,
+  [LowIncomeFamily.code]: LowIncomeFamily,
 };
 
 export function programmeOf(code: string): Programme | undefined {

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AssignmentsModule } from '../assignments/assignments.module';
+import { EmploymentFactsConsumer } from './employment.consumer';
+import { EmploymentController } from './employment.controller';
+import { EmploymentRepository } from './employment.repository';
+import { EmploymentService } from './employment.service';
+
+@Module({
+  imports: [AssignmentsModule],
+  controllers: [EmploymentController],
+  providers: [EmploymentRepository, EmploymentService, EmploymentFactsConsumer],
+  exports: [EmploymentRepository, EmploymentService],
+})
+export class EmploymentModule {}

@@ -1,0 +1,181 @@
+import { Role } from '@eisss/contracts';
+import { AuditLog, DomainError, DualControl, kyivDate, type DualControlRequest, type Principal } from '@eisss/platform';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { AssignmentsRepository } from '../assignments/assignments.repository';
+import { AssignmentsService, type ProgrammeRecalculationResult } from '../assignments/assignments.service';
+import { PARAMETERS, ParameterTable, type ParameterRow } from '../rules/parameters';
+import { PROGRAMMES } from '../rules/programmes';
+import type { ExplanationNode, Reason } from '../rules/rule-set';
+import { CLOCK, type Clock } from '../shared/clock';
+import type { AddParameterDto } from './dto/parameter.dto';
+import { ParameterErrorCode } from './parameters.errors';
+import { ParametersRepository, type StoredParameter } from './parameters.repository';
+
+/** Adding a parameter row: national scope, a second national supervisor approves (the approval inserts the row and recalculates). */
+export const PARAMETER_ADD_ACT = 'parameter.add';
+/** How often a process checks whether another one added a row (or a transaction that refreshed the cache rolled back). */
+export const PARAMETER_REFRESH_INTERVAL_MS = 30_000;
+
+interface AddPayload {
+  key: string;
+  value: string;
+  effectiveFrom: string;
+  legalSource: string;
+  reason: string;
+}
+
+/** Keys of a programme's own parameters start with its prefix; the others (the subsistence minimum) may be read by any programme. */
+const PROGRAMME_PREFIXES: Record<string, string> = { 'idp.': 'idp-living-allowance', 'birth.': 'birth-assistance', 'low-income.': 'low-income-family' };
+
+/** The programmes whose open assignments a new row of the key can change. */
+export function programmesReading(key: string): string[] {
+  const own = Object.entries(PROGRAMME_PREFIXES).find(([prefix]) => key.startsWith(prefix));
+  return own && PROGRAMMES[own[1]] ? [own[1]] : Object.keys(PROGRAMMES);
+}
+
+/**
+ * The table's rows, plus the code's seed rows of a key the table does not hold at all (a parameter
+ * whose formula was added before its migration); for a key the table holds, only the table counts.
+ */
+export function mergeWithSeed(stored: ParameterRow[], seed: ParameterRow[] = PARAMETERS): { rows: ParameterRow[]; fromCode: string[] } {
+  const keys = new Set(stored.map((r) => r.key));
+  const extra = seed.filter((r) => !keys.has(r.key));
+  return { rows: [...stored, ...extra], fromCode: [...new Set(extra.map((r) => r.key))].sort() };
+}
+
+/**
+ * Parameters as data: the rules read the ParameterTable, a per-process cache of
+ * social_processing.parameter loaded at start and refreshed when a row is added. An analyst (a national
+ * supervisor) asks for a new row; a second national supervisor's approval inserts it, refreshes the
+ * cache and recalculates every open assignment of every programme in the same transaction (the
+ * per-assignment path of POST /programmes/:code/recalculation), so the row and its effect commit together.
+ */
+@Injectable()
+export class ParametersService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(ParametersService.name);
+  /** The table version (count and highest seq) the cache was loaded with: when the table's differs, the cache is reloaded. */
+  private loadedSeq: string | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly parameters: ParametersRepository,
+    private readonly table: ParameterTable,
+    private readonly assignments: AssignmentsService,
+    private readonly assignmentsRepo: AssignmentsRepository,
+    private readonly dual: DualControl,
+    private readonly audit: AuditLog,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.dual.register(PARAMETER_ADD_ACT, {
+      roles: [Role.Supervisor],
+      nationalOnly: true,
+      check: async (_tx, input) => this.checkKey((input.payload as unknown as AddPayload).key),
+      execute: (tx, req, approver) => this.addInTx(tx, req, approver),
+    });
+    await this.refresh();
+    this.timer = setInterval(() => void this.refreshIfChanged(), PARAMETER_REFRESH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Reloads the cache from the table (committed rows, or the caller's transaction's view). */
+  async refresh(tx?: EntityManager): Promise<void> {
+    const stored = await this.parameters.rows(tx);
+    const seq = await this.parameters.version(tx);
+    const { rows, fromCode } = mergeWithSeed(stored);
+    if (fromCode.length && this.loadedSeq === null) this.logger.warn(`parameters read from code, not in the table yet (add them with a migration): ${fromCode.join(', ')}`);
+    this.table.replace(rows);
+    this.loadedSeq = seq;
+  }
+
+  /** Another replica added a row, or a refresh inside a transaction that then rolled back: reload the committed rows. */
+  async refreshIfChanged(): Promise<void> {
+    try {
+      if ((await this.parameters.version()) !== this.loadedSeq) await this.refresh();
+    } catch (err) {
+      this.logger.warn(`parameter refresh failed, keeping the cached rows: ${(err as Error).message}`);
+    }
+  }
+
+  private checkKey(key: string): void {
+    if (!this.table.has(key)) throw DomainError.unprocessable(ParameterErrorCode.PARAMETER_KEY_UNKNOWN, `no formula reads the parameter ${key}`, 'key', { known: this.table.keys() });
+  }
+
+  /** Asks for a new row (202): nothing is in force until a second national supervisor approves. */
+  async request(principal: Principal, dto: AddParameterDto): Promise<DualControlRequest> {
+    this.checkKey(dto.key);
+    const payload: AddPayload = { key: dto.key, value: dto.value, effectiveFrom: dto.effectiveFrom, legalSource: dto.legalSource.trim(), reason: dto.reason.trim() };
+    return this.parameters.transaction((tx) =>
+      this.dual.request(tx, principal, {
+        action: PARAMETER_ADD_ACT,
+        subjectType: 'parameter',
+        subjectId: `${dto.key}@${dto.effectiveFrom}`,
+        katottg: null,
+        payload: { ...payload },
+        evidenceRef: payload.legalSource,
+        reason: payload.reason,
+      }),
+    );
+  }
+
+  /** The approval: inserts the row, refreshes the cache, recalculates the open assignments; all in the approval's transaction. */
+  private async addInTx(tx: EntityManager, req: DualControlRequest, approver: Principal): Promise<Record<string, unknown>> {
+    const p = req.payload as unknown as AddPayload;
+    this.checkKey(p.key);
+    await this.parameters.lockForAppend(tx);
+    const row = await this.parameters.insert(tx, { id: randomUUID(), ...p, requestedBy: req.requestedBy, approvedBy: approver.id, approvalId: req.id });
+    await this.audit.recordAction(tx, approver, 'parameter.added', 'parameter', [row.id], `${p.key} = ${p.value} from ${p.effectiveFrom} (${p.legalSource}); requested by ${req.requestedBy}: ${p.reason}`);
+    const before = { rows: this.table.all(), seq: this.loadedSeq };
+    try {
+      await this.refresh(tx);
+      const recalculation = await this.recalculateOpen(tx, row, { by: req.requestedBy, approvedBy: approver.id });
+      return { parameterId: row.id, seq: row.seq, key: row.key, value: row.value, effectiveFrom: row.effectiveFrom, recalculation };
+    } catch (err) {
+      // Nothing of the transaction commits: the cache goes back to the rows it had.
+      this.table.replace(before.rows);
+      this.loadedSeq = before.seq;
+      throw err;
+    }
+  }
+
+  /** Every open assignment of the programmes that read the key, recalculated with the new table (a new version only where a month changes). */
+  private async recalculateOpen(tx: EntityManager, row: StoredParameter, actor: { by: string; approvedBy: string }): Promise<ProgrammeRecalculationResult[]> {
+    const reason: Reason = { code: 'PARAMETER_CHANGED', text: `parameter ${row.key} = ${row.value} from ${row.effectiveFrom} (${row.legalSource})` };
+    const note: ExplanationNode = {
+      rule: 'parameter.changed',
+      title: 'A parameter row was added (two-person rule): the assignment is recalculated with the parameters in force on each month\'s first day',
+      legalRef: row.legalSource,
+      outcome: 'info',
+      facts: { parameterId: row.id, approvalId: row.approvalId, requestedBy: row.requestedBy, approvedBy: row.approvedBy, reason: row.reason },
+      parameters: [{ key: row.key, value: row.value, effectiveFrom: row.effectiveFrom, source: row.legalSource }],
+    };
+    const out: ProgrammeRecalculationResult[] = [];
+    for (const programmeCode of programmesReading(row.key)) {
+      const r: ProgrammeRecalculationResult = { programmeCode, checked: 0, changed: 0, terminated: 0, unchanged: 0 };
+      for (const id of await this.assignmentsRepo.openIdsOfProgramme(programmeCode, tx)) {
+        const a = await this.assignmentsRepo.findById(id, tx, true);
+        if (!a || a.status === 'terminated') continue;
+        const result = await this.assignments.recalculateInTx(tx, a, a.facts, reason, actor, undefined, note);
+        r.checked++;
+        r[result]++;
+      }
+      out.push(r);
+    }
+    return out;
+  }
+
+  async list(q: { key?: string; on?: string; limit: number; offset: number }) {
+    const on = q.on ?? kyivDate(this.clock());
+    const page = await this.parameters.list(q);
+    const inForce = await this.parameters.inForceSeqs([...new Set(page.items.map((r) => r.key))], on);
+    return { on, items: page.items.map((r) => ({ ...r, inForce: inForce.has(r.seq) })), total: page.total, limit: q.limit, offset: q.offset };
+  }
+}

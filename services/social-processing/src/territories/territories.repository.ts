@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { katottgPrefix, type TerritoryKind, type TerritoryRow } from './territory-list';
+
+type Db = Pick<EntityManager, 'query'>;
+
+/** One validated row of an import, before it is written. */
+export interface TerritoryImportRow {
+  katottg: string;
+  name: string | null;
+  kind: TerritoryKind;
+  startedOn: string;
+  endedOn: string | null;
+  /** Explicit inclusion date; when absent: kept from the current row of the code, else the order's date. */
+  includedOn: string | null;
+}
+
+export interface TerritoryImportRecord {
+  id: string;
+  listVersion: number;
+  sourceOrder: string;
+  sourceOrderDate: string;
+  sourceVersion: string | null;
+  format: string;
+  rowCount: number;
+  requestedBy: string;
+  approvedBy: string;
+  dualControlRequestId: string | null;
+  recalculation: Record<string, unknown>;
+  importedAt: string;
+}
+
+/** A row of the list with its version history marker. */
+export type TerritoryEntryRecord = TerritoryRow & { supersededBy: string | null; importedAt: string };
+
+const ENTRY = `e.id, e.import_id, i.list_version, e.katottg, e.name, e.kind, to_char(e.started_on, 'YYYY-MM-DD') AS started_on,
+  to_char(e.ended_on, 'YYYY-MM-DD') AS ended_on, to_char(e.included_on, 'YYYY-MM-DD') AS included_on, e.superseded_by,
+  i.source_order, to_char(i.source_order_date, 'YYYY-MM-DD') AS source_order_date, i.source_version, i.imported_at`;
+
+function toEntry(r: Record<string, unknown>): TerritoryEntryRecord {
+  return {
+    entryId: r.id as string,
+    importId: r.import_id as string,
+    listVersion: r.list_version as number,
+    katottg: r.katottg as string,
+    name: (r.name as string | null) ?? null,
+    kind: r.kind as TerritoryKind,
+    startedOn: r.started_on as string,
+    endedOn: (r.ended_on as string | null) ?? null,
+    includedOn: r.included_on as string,
+    source: { order: r.source_order as string, orderDate: r.source_order_date as string, version: (r.source_version as string | null) ?? null },
+    supersededBy: (r.superseded_by as string | null) ?? null,
+    importedAt: new Date(r.imported_at as string).toISOString(),
+  };
+}
+
+function toImport(r: Record<string, unknown>): TerritoryImportRecord {
+  return {
+    id: r.id as string,
+    listVersion: r.list_version as number,
+    sourceOrder: r.source_order as string,
+    sourceOrderDate: r.source_order_date as string,
+    sourceVersion: (r.source_version as string | null) ?? null,
+    format: r.format as string,
+    rowCount: r.row_count as number,
+    requestedBy: r.requested_by as string,
+    approvedBy: r.approved_by as string,
+    dualControlRequestId: (r.dual_control_request_id as string | null) ?? null,
+    recalculation: (r.recalculation as Record<string, unknown>) ?? {},
+    importedAt: new Date(r.imported_at as string).toISOString(),
+  };
+}
+
+/** The list of territories: versions (imports) and rows; SQL only here. */
+@Injectable()
+export class TerritoriesRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  db(): Db {
+    return this.ds;
+  }
+
+  transaction<T>(fn: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(fn);
+  }
+
+  /** The rows in force (current version) whose code covers a КАТОТТГ code (the unit itself or a parent). */
+  async currentCovering(db: Db, katottg: string): Promise<TerritoryRow[]> {
+    const prefixes = [2, 4, 7, 10, 12].map((l) => `UA${katottg.slice(2, 2 + l)}`);
+    const rows = await db.query(
+      `SELECT ${ENTRY} FROM social_processing.territory_entry e JOIN social_processing.territory_import i ON i.id = e.import_id
+        WHERE e.superseded_by IS NULL AND e.katottg_prefix = ANY($1) ORDER BY e.katottg, e.kind`,
+      [prefixes],
+    );
+    return (rows as Record<string, unknown>[]).map(toEntry).map(({ supersededBy: _s, importedAt: _i, ...r }) => r);
+  }
+
+  /** Every version of the rows covering a code (history), newest import first. */
+  async historyCovering(db: Db, katottg: string): Promise<TerritoryEntryRecord[]> {
+    const prefixes = [2, 4, 7, 10, 12].map((l) => `UA${katottg.slice(2, 2 + l)}`);
+    const rows = await db.query(
+      `SELECT ${ENTRY} FROM social_processing.territory_entry e JOIN social_processing.territory_import i ON i.id = e.import_id
+        WHERE e.katottg_prefix = ANY($1) ORDER BY i.list_version DESC, e.katottg, e.kind`,
+      [prefixes],
+    );
+    return (rows as Record<string, unknown>[]).map(toEntry);
+  }
+
+  async latestVersion(db: Db): Promise<number | null> {
+    const r = await db.query(`SELECT max(list_version) AS v FROM social_processing.territory_import`);
+    return (r[0]?.v as number | null) ?? null;
+  }
+
+  /** The current inclusion dates of codes (to keep them when an import does not state one). */
+  async currentIncludedOn(db: Db, codes: string[]): Promise<Map<string, string>> {
+    const rows = await db.query(
+      `SELECT katottg, to_char(min(included_on), 'YYYY-MM-DD') AS included_on FROM social_processing.territory_entry WHERE superseded_by IS NULL AND katottg = ANY($1) GROUP BY katottg`,
+      [codes],
+    );
+    return new Map((rows as { katottg: string; included_on: string }[]).map((r) => [r.katottg, r.included_on]));
+  }
+
+  /**
+   * Writes a list version: locks the list (one import at a time), numbers the version, marks the current
+   * rows of the imported codes and kinds as superseded and inserts the new rows. Returns the import.
+   */
+  async insertImport(
+    tx: EntityManager,
+    input: { sourceOrder: string; sourceOrderDate: string; sourceVersion: string | null; format: 'csv' | 'json'; rows: TerritoryImportRow[]; requestedBy: string; approvedBy: string; dualControlRequestId: string | null },
+  ): Promise<TerritoryImportRecord> {
+    await tx.query(`LOCK TABLE social_processing.territory_import IN SHARE ROW EXCLUSIVE MODE`);
+    const version = ((await this.latestVersion(tx)) ?? 0) + 1;
+    const id = randomUUID();
+    const included = await this.currentIncludedOn(tx, [...new Set(input.rows.map((r) => r.katottg))]);
+    await tx.query(
+      `INSERT INTO social_processing.territory_import (id, list_version, source_order, source_order_date, source_version, format, row_count, requested_by, approved_by, dual_control_request_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [id, version, input.sourceOrder, input.sourceOrderDate, input.sourceVersion, input.format, input.rows.length, input.requestedBy, input.approvedBy, input.dualControlRequestId],
+    );
+    await tx.query(
+      `UPDATE social_processing.territory_entry e SET superseded_by = $1
+         FROM unnest($2::text[], $3::text[]) AS x(katottg, kind)
+        WHERE e.superseded_by IS NULL AND e.katottg = x.katottg AND e.kind = x.kind`,
+      [id, input.rows.map((r) => r.katottg), input.rows.map((r) => r.kind)],
+    );
+    await tx.query(
+      `INSERT INTO social_processing.territory_entry (id, import_id, katottg, katottg_prefix, name, kind, started_on, ended_on, included_on)
+       SELECT gen_random_uuid(), $1, x.katottg, x.prefix, x.name, x.kind, x.started_on::date, x.ended_on::date, x.included_on::date
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS x(katottg, prefix, name, kind, started_on, ended_on, included_on)`,
+      [
+        id,
+        input.rows.map((r) => r.katottg),
+        input.rows.map((r) => katottgPrefix(r.katottg)),
+        input.rows.map((r) => r.name),
+        input.rows.map((r) => r.kind),
+        input.rows.map((r) => r.startedOn),
+        input.rows.map((r) => r.endedOn),
+        input.rows.map((r) => r.includedOn ?? included.get(r.katottg) ?? input.sourceOrderDate),
+      ],
+    );
+    return (await this.findImport(tx, id))!;
+  }
+
+  async saveRecalculation(tx: EntityManager, importId: string, recalculation: Record<string, unknown>): Promise<void> {
+    await tx.query(`UPDATE social_processing.territory_import SET recalculation = $2 WHERE id = $1`, [importId, JSON.stringify(recalculation)]);
+  }
+
+  async findImport(db: Db, id: string): Promise<TerritoryImportRecord | null> {
+    const rows = await db.query(`SELECT *, to_char(source_order_date, 'YYYY-MM-DD') AS source_order_date FROM social_processing.territory_import WHERE id = $1`, [id]);
+    return rows[0] ? toImport(rows[0]) : null;
+  }
+
+  async listImports(q: { limit: number; offset: number }): Promise<{ items: TerritoryImportRecord[]; total: number }> {
+    const rows = await this.ds.query(
+      `SELECT *, to_char(source_order_date, 'YYYY-MM-DD') AS source_order_date, count(*) OVER () AS total FROM social_processing.territory_import ORDER BY list_version DESC LIMIT $1 OFFSET $2`,
+      [q.limit, q.offset],
+    );
+    const total = rows[0] ? Number(rows[0].total) : (await this.ds.query(`SELECT count(*)::int AS n FROM social_processing.territory_import`))[0].n;
+    return { items: (rows as Record<string, unknown>[]).map(toImport), total };
+  }
+}
