@@ -104,11 +104,13 @@ export class TerritoriesService implements OnModuleInit {
   }
 
   private validate(dto: TerritoryImportDto): ImportPayload {
-    if (dto.csv !== undefined && dto.rows !== undefined) throw DomainError.validation(TerritoryErrorCode.TERRITORY_IMPORT_FORMAT, 'give either csv or rows, not both', 'csv');
+    // null is as good as absent (class-validator's @IsOptional lets it through).
+    const csv = dto.csv ?? undefined;
+    if (csv !== undefined && dto.rows != null) throw DomainError.validation(TerritoryErrorCode.TERRITORY_IMPORT_FORMAT, 'give either csv or rows, not both', 'csv');
     let raw: (Omit<CsvRow, 'line'> & { field: string })[];
     let format: 'csv' | 'json';
-    if (dto.csv !== undefined) {
-      const parsed = parseTerritoryCsv(dto.csv);
+    if (csv !== undefined) {
+      const parsed = parseTerritoryCsv(csv);
       if (parsed.error) throw DomainError.validation(TerritoryErrorCode.TERRITORY_IMPORT_FORMAT, `line ${parsed.error.line}: ${parsed.error.message}`, 'csv', { line: parsed.error.line });
       raw = parsed.rows.map((r) => ({ ...r, field: `csv:line ${r.line}` }));
       format = 'csv';
@@ -116,7 +118,7 @@ export class TerritoriesService implements OnModuleInit {
       raw = (dto.rows ?? []).map((r, i) => ({ katottg: r.katottg, name: r.name ?? null, kind: r.kind, startedOn: r.startedOn, endedOn: r.endedOn ?? null, includedOn: r.includedOn ?? null, field: `rows[${i}]` }));
       format = 'json';
     }
-    if (raw.length === 0) throw DomainError.validation(TerritoryErrorCode.TERRITORY_IMPORT_EMPTY, 'the import holds no rows', dto.csv !== undefined ? 'csv' : 'rows');
+    if (raw.length === 0) throw DomainError.validation(TerritoryErrorCode.TERRITORY_IMPORT_EMPTY, 'the import holds no rows', csv !== undefined ? 'csv' : 'rows');
     const seen = new Map<string, string>();
     const rows: TerritoryImportRow[] = raw.map((r) => {
       const bad = (code: TerritoryErrorCode, message: string, column: string) => DomainError.validation(code, message, `${r.field}.${column}`);
