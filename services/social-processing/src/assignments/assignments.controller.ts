@@ -17,7 +17,7 @@ import type { Response } from 'express';
 import type { Payee, PaymentDetails } from '../person-projection/person-projection.repository';
 import type { AssignmentRecord, AssignmentVersionRecord } from './assignments.repository';
 import { AssignmentsService } from './assignments.service';
-import { AssignmentActionDto, AssignmentDto, AssignmentListQueryDto, AssignmentPageDto, MaskedPayeeDto, MaskedPaymentDto, RecalculateDto } from './dto/assignment.dto';
+import { AssignmentActionDto, AssignmentDto, AssignmentListQueryDto, AssignmentPageDto, ChangeRecipientDto, MaskedPayeeDto, MaskedPaymentDto, RecalculateDto } from './dto/assignment.dto';
 
 /** An account as views show it: the IBAN masked (first 4 and last 4 characters). */
 export function maskedPayment(p: PaymentDetails | null): MaskedPaymentDto | null {
@@ -109,6 +109,22 @@ export class AssignmentsController {
   @ApiConflictResponse({ description: 'ASSIGNMENT_TERMINATED, DUAL_CONTROL_ALREADY_PENDING' })
   async terminate(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: AssignmentActionDto): Promise<DualControlRequest> {
     return this.assignments.terminate(principal, id, body.month, { code: body.reasonCode, text: body.reasonText });
+  }
+
+  @Post(':id/recipient')
+  @HttpCode(202)
+  @Roles(Role.Officer, Role.Supervisor)
+  @ApiOperation({
+    summary: 'Ask to change the recipient (birth assistance: the remaining months continue with the other parent or a guardian): AssignmentChangedV1 with reason RECIPIENT_CHANGED once approved',
+    description:
+      "Changes who is paid: answers 202 with the approval request (action assignment.change-recipient); a supervisor (not the one who asked) approves it with POST /approvals/{id}/approve. The new version carries the new recipient's approved account and holder from the register (none: nothing is paid until one is approved) and the same remaining months. An assignment terminated by the recipient's death continues from the month after it.",
+  })
+  @ApiAcceptedResponse({ type: DualControlRequestDto, description: 'the request waiting for a supervisor (action assignment.change-recipient)' })
+  @ApiNotFoundResponse({ description: 'ASSIGNMENT_NOT_FOUND' })
+  @ApiConflictResponse({ description: 'ASSIGNMENT_TERMINATED (not by the recipient\'s death), DUAL_CONTROL_ALREADY_PENDING' })
+  @ApiUnprocessableEntityResponse({ description: 'RECIPIENT_UNKNOWN, RECIPIENT_DECEASED, RECIPIENT_UNCHANGED, RECIPIENT_IS_CHILD (field newRecipientPersonId), RECIPIENT_CHANGE_NOT_AVAILABLE (not birth assistance)' })
+  async changeRecipient(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ChangeRecipientDto): Promise<DualControlRequest> {
+    return this.assignments.changeRecipient(principal, id, { newRecipientPersonId: body.newRecipientPersonId, reason: body.reason, evidenceRef: body.evidenceRef });
   }
 
   @Post(':id/extend')

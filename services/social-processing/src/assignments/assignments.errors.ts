@@ -7,4 +7,13 @@ export enum AssignmentErrorCode {
   RULE_SET_UNKNOWN = 'RULE_SET_UNKNOWN',
   EXTENSION_NOT_AVAILABLE = 'EXTENSION_NOT_AVAILABLE',
   EXTENSION_NOT_ELIGIBLE = 'EXTENSION_NOT_ELIGIBLE',
+  /** The programme's act does not provide for a change of recipient on the same assignment. */
+  RECIPIENT_CHANGE_NOT_AVAILABLE = 'RECIPIENT_CHANGE_NOT_AVAILABLE',
+  /** The new recipient is not known to processing (not projected from the register). */
+  RECIPIENT_UNKNOWN = 'RECIPIENT_UNKNOWN',
+  RECIPIENT_DECEASED = 'RECIPIENT_DECEASED',
+  /** The new recipient is already the recipient. */
+  RECIPIENT_UNCHANGED = 'RECIPIENT_UNCHANGED',
+  /** The new recipient is one of the children the assistance is for. */
+  RECIPIENT_IS_CHILD = 'RECIPIENT_IS_CHILD',
 }

@@ -88,9 +88,9 @@ export class AssignmentsRepository {
   async update(tx: Db, a: AssignmentRecord): Promise<void> {
     await tx.query(
       `UPDATE social_processing.assignment SET version = $2, member_person_ids = $3::uuid[], period_to = $4, status = $5, months = $6, facts = $7, explanation = $8,
-         payment = $9, payee = $10, updated_at = now()
+         payment = $9, payee = $10, recipient_person_id = $11, updated_at = now()
         WHERE id = $1`,
-      [a.id, a.version, a.memberPersonIds, a.periodTo, a.status, JSON.stringify(a.months), JSON.stringify(a.facts), JSON.stringify(a.explanation), a.payment ? JSON.stringify(a.payment) : null, a.payee ? JSON.stringify(a.payee) : null],
+      [a.id, a.version, a.memberPersonIds, a.periodTo, a.status, JSON.stringify(a.months), JSON.stringify(a.facts), JSON.stringify(a.explanation), a.payment ? JSON.stringify(a.payment) : null, a.payee ? JSON.stringify(a.payee) : null, a.recipientPersonId],
     );
   }
 
@@ -122,6 +122,15 @@ export class AssignmentsRepository {
   async findOpenByRecipient(tx: Db, personId: string): Promise<AssignmentRecord[]> {
     const rows = await tx.query(`SELECT ${COLUMNS} FROM social_processing.assignment WHERE status <> 'terminated' AND recipient_person_id = $1 ORDER BY id FOR UPDATE`, [personId]);
     return rows.map(toRecord);
+  }
+
+  /** One stored version: its reason and the snapshot it published (null when there is no such version). */
+  async versionOf(db: Db, id: string, version: number): Promise<{ reason: { code: string; text: string } | null; periodTo: string } | null> {
+    const rows: { reason: { code: string; text: string } | null; period_to: string }[] = await db.query(
+      `SELECT reason, snapshot->>'periodTo' AS period_to FROM social_processing.assignment_version WHERE assignment_id = $1 AND version = $2`,
+      [id, version],
+    );
+    return rows[0] ? { reason: rows[0].reason ?? null, periodTo: rows[0].period_to } : null;
   }
 
   async openIdsOfProgramme(programmeCode: string, db: Db = this.dataSource.manager): Promise<string[]> {

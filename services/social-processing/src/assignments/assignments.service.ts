@@ -28,8 +28,9 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { PersonProjectionRepository, type Payee, type PaymentDetails } from '../person-projection/person-projection.repository';
 import { ParameterTable } from '../rules/parameters';
+import { BIRTH_PROGRAMME_CODE, BirthRules } from '../rules/birth-assistance.rules';
 import { ruleSetByVersion } from '../rules/programmes';
-import type { ApplicationFacts, Evaluation, ExplanationNode, Reason } from '../rules/rule-set';
+import { node, type ApplicationFacts, type Evaluation, type ExplanationNode, type Reason } from '../rules/rule-set';
 import { CLOCK, type Clock } from '../shared/clock';
 import { AssignmentErrorCode } from './assignments.errors';
 import { AssignmentsRepository, type AssignmentRecord, type AssignmentVersionRecord } from './assignments.repository';
@@ -49,6 +50,7 @@ export const AssignmentActs = {
   terminate: 'assignment.terminate',
   extend: 'assignment.extend',
   recalculate: 'assignment.recalculate',
+  changeRecipient: 'assignment.change-recipient',
 } as const;
 /** A programme-wide recalculation asked by a supervisor that changes what is paid: another supervisor approves. */
 export const PROGRAMME_RECALCULATION_ACT = 'programme.recalculation';
@@ -144,6 +146,17 @@ export class AssignmentsService implements OnModuleInit {
         return (await this.assignments.findById(a.id, tx))!;
       }),
     );
+    // A change of recipient changes who is paid: an officer (or supervisor) asks, a supervisor approves.
+    this.dual.register(AssignmentActs.changeRecipient, {
+      roles: ACT_ROLES,
+      approverRoles: [Role.Supervisor],
+      execute: async (tx, req, approver) => {
+        const a = await this.loadForChange(tx, approver, req.subjectId);
+        const p = req.payload as unknown as RecipientChangePayload;
+        const next = await this.changeRecipientInTx(tx, a, p.newRecipientPersonId, p.reason, { by: req.requestedBy, approvedBy: approver.id });
+        return { assignmentId: next.id, version: next.version, status: next.status, recipientPersonId: next.recipientPersonId };
+      },
+    });
     this.dual.register(PROGRAMME_RECALCULATION_ACT, {
       roles: [Role.Supervisor],
       execute: async (tx, req, approver) => {
@@ -219,7 +232,21 @@ export class AssignmentsService implements OnModuleInit {
     if (!ruleSet) throw DomainError.unprocessable(AssignmentErrorCode.RULE_SET_UNKNOWN, `rule set ${a.ruleSetVersion} is not known`);
     const computed = ruleSet.recalculate(facts, { from: a.periodFrom, to: a.periodTo }, this.params);
     const last = lastMonth !== undefined && lastMonth < a.periodTo ? lastMonth : lastMonth !== undefined ? a.periodTo : undefined;
-    return { plan: planRecalculation(a, toStoredMonths(computed.months), last), computed };
+    return { plan: planRecalculation(a, toStoredMonths(computed.months), last, this.restorableMonths(ruleSet, facts, { from: a.periodFrom, to: a.periodTo })), computed };
+  }
+
+  /**
+   * Months that are zero only because of a restorable stop: a member's share stopped for the employment
+   * duty (КМУ № 332, п. 6-1; restored within the same term once the member registers or starts work, from
+   * 26.08.2025). Found by recomputing without those stops: a month that would then pay something is zero
+   * only because of them. Undefined when no member has such a stop (nothing restorable).
+   */
+  private restorableMonths(ruleSet: NonNullable<ReturnType<typeof ruleSetByVersion>>, facts: ApplicationFacts, period: { from: string; to: string }): ReadonlySet<string> | undefined {
+    const stopped = (m: unknown) => ((m as { employmentStops?: unknown[] }).employmentStops?.length ?? 0) > 0;
+    if (!facts.members.some(stopped)) return undefined;
+    const without: ApplicationFacts = structuredClone(facts);
+    for (const m of without.members) delete (m as { employmentStops?: unknown[] }).employmentStops;
+    return new Set(ruleSet.recalculate(without, period, this.params).months.filter((m) => m.amountKopiyky > 0n).map((m) => m.month));
   }
 
   /**
@@ -347,6 +374,94 @@ export class AssignmentsService implements OnModuleInit {
     await this.assignments.update(tx, next);
     await this.publish(tx, AssignmentTerminatedV1, next, { reason, effectiveFrom: fromMonth, differences: plan.differences, actor });
     return next;
+  }
+
+  /**
+   * Whether the recipient of an assignment can become this person (checked when asked and again when
+   * approved; nothing written). Birth assistance only: its remaining months depend on the child, not on
+   * the recipient (Закон «Про державну допомогу сім'ям з дітьми», ст. 10, 14; RULES.md §2). An assignment
+   * terminated by the recipient's death continues from the month after it (`continuation`: the period it had
+   * before); one terminated otherwise does not.
+   */
+  private async checkRecipientChange(tx: EntityManager, a: AssignmentRecord, newRecipientPersonId: string): Promise<{ continuation: { periodTo: string } | null }> {
+    const field = 'newRecipientPersonId';
+    if (a.programmeCode !== BIRTH_PROGRAMME_CODE) throw DomainError.unprocessable(AssignmentErrorCode.RECIPIENT_CHANGE_NOT_AVAILABLE, `${a.programmeCode} has no change of recipient on the same assignment`);
+    if (newRecipientPersonId === a.recipientPersonId) throw DomainError.unprocessable(AssignmentErrorCode.RECIPIENT_UNCHANGED, 'the person is already the recipient', field);
+    const [person] = await this.persons.findKnown([newRecipientPersonId], tx);
+    if (!person) throw DomainError.unprocessable(AssignmentErrorCode.RECIPIENT_UNKNOWN, `person ${newRecipientPersonId} is not known to processing`, field);
+    if (person.deathDate) throw DomainError.unprocessable(AssignmentErrorCode.RECIPIENT_DECEASED, `person ${newRecipientPersonId} died on ${person.deathDate}`, field);
+    if (a.facts.members.some((m) => m.personId === newRecipientPersonId && m.relation === 'child')) throw DomainError.unprocessable(AssignmentErrorCode.RECIPIENT_IS_CHILD, 'the person is a child the assistance is for', field);
+    if (a.status !== 'terminated') return { continuation: null };
+    const last = await this.assignments.versionOf(tx, a.id, a.version);
+    const before = last?.reason?.code === 'RECIPIENT_DIED' ? await this.assignments.versionOf(tx, a.id, a.version - 1) : null;
+    if (!before) throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_TERMINATED, "assignment is terminated (only one ended by the recipient's death continues with a new recipient)");
+    return { continuation: { periodTo: before.periodTo } };
+  }
+
+  /**
+   * A new version with the new recipient, the register's approved account and holder of that person (null
+   * when the register holds none: nothing is paid until one is approved) and the same remaining months (no
+   * new amount): AssignmentChangedV1 with reason RECIPIENT_CHANGED. After the recipient's death the months
+   * removed by the termination come back (positive differences) and the assignment is active again.
+   */
+  private async changeRecipientInTx(tx: EntityManager, a: AssignmentRecord, newRecipientPersonId: string, reason: Reason, actor: Actor): Promise<AssignmentRecord> {
+    await this.persons.lockPersons(tx, [newRecipientPersonId]);
+    const { continuation } = await this.checkRecipientChange(tx, a, newRecipientPersonId);
+    const registered = await this.persons.paymentAccountOf(tx, newRecipientPersonId);
+    const payment = registered?.account ?? null;
+    const now = monthOf(this.today());
+    let months = a.months;
+    let periodTo = a.periodTo;
+    let differences: MonthDifference[] = [];
+    let effectiveFrom = now < a.periodFrom ? a.periodFrom : now > a.periodTo ? a.periodTo : now;
+    if (continuation) {
+      const ruleSet = ruleSetByVersion(a.programmeCode, a.ruleSetVersion);
+      if (!ruleSet) throw DomainError.unprocessable(AssignmentErrorCode.RULE_SET_UNKNOWN, `rule set ${a.ruleSetVersion} is not known`);
+      const plan = planRecalculation(a, toStoredMonths(ruleSet.recalculate(a.facts, { from: a.periodFrom, to: continuation.periodTo }, this.params).months));
+      if (plan.periodTo <= a.periodTo) throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_TERMINATED, 'assignment is terminated and no months remain to continue');
+      months = plan.months;
+      periodTo = plan.periodTo;
+      differences = plan.differences;
+      effectiveFrom = addMonthsToMonth(a.periodTo, 1);
+    }
+    const note = node(BirthRules.recipientChange, 'info', { previousRecipientPersonId: a.recipientPersonId, recipientPersonId: newRecipientPersonId, fromMonth: effectiveFrom, continuedAfterRecipientDeath: continuation !== null, accountHeld: payment !== null });
+    const next: AssignmentRecord = {
+      ...a,
+      version: a.version + 1,
+      recipientPersonId: newRecipientPersonId,
+      status: continuation ? 'active' : a.status,
+      months,
+      periodTo,
+      payment,
+      payee: payment ? registered!.holder : null,
+      explanation: { ...a.explanation, children: [...(a.explanation.children ?? []), note] },
+    };
+    await this.assignments.update(tx, next);
+    await this.publish(tx, AssignmentChangedV1, next, { reason, effectiveFrom, differences, actor });
+    return next;
+  }
+
+  /**
+   * A person asks to change the recipient (birth assistance: the other parent or a guardian takes over the
+   * same assignment); checked now (an unknown or deceased person is refused at once, nothing written), carried
+   * out when a supervisor (another person) approves.
+   */
+  async changeRecipient(principal: Principal, id: string, input: { newRecipientPersonId: string; reason: string; evidenceRef: string }): Promise<DualControlRequest> {
+    return this.assignments.transaction(async (tx) => {
+      const a = await this.loadForChange(tx, principal, id);
+      await this.checkRecipientChange(tx, a, input.newRecipientPersonId);
+      const reason: Reason = { code: 'RECIPIENT_CHANGED', text: input.reason };
+      const payload: RecipientChangePayload = { newRecipientPersonId: input.newRecipientPersonId, reason, assignmentVersion: a.version };
+      return this.dual.request(tx, principal, {
+        action: AssignmentActs.changeRecipient,
+        subjectType: 'assignment',
+        subjectId: a.id,
+        katottg: a.katottg,
+        payload: { ...payload },
+        evidenceRef: input.evidenceRef,
+        reason: `${reason.code}: ${reason.text}`,
+      });
+    });
   }
 
   /** A person asks to suspend payment from a month; a second person's approval carries it out. */
@@ -523,4 +638,11 @@ export class AssignmentsService implements OnModuleInit {
 interface ActPayload {
   month?: string;
   reason: Reason;
+}
+
+/** What a change of recipient asks for (kept on the request until a supervisor approves it). */
+interface RecipientChangePayload {
+  newRecipientPersonId: string;
+  reason: Reason;
+  assignmentVersion: number;
 }

@@ -44,9 +44,13 @@ export function diffMonths(previous: StoredMonth[], next: StoredMonth[]): MonthD
 /**
  * A new version of an assignment from recomputed months. `lastMonth` ends the assignment after that
  * month (death of the recipient, an officer's termination); trailing months with nothing to pay
- * end it too (no member left, the child died).
+ * end it too (no member left, the child died) — unless every one of them is `restorable`: a month
+ * that is zero only because of a stop the act lets be lifted within the term (the employment duty,
+ * КМУ № 332, restoration from 26.08.2025). Then the assignment stays open with those months at zero
+ * so that a later restoration can pay them again; a single non-restorable trailing zero month (death,
+ * abroad, property findings) still ends it as before.
  */
-export function planRecalculation(previous: { periodFrom: string; months: StoredMonth[] }, computed: StoredMonth[], lastMonth?: string): RecalculationPlan {
+export function planRecalculation(previous: { periodFrom: string; months: StoredMonth[] }, computed: StoredMonth[], lastMonth?: string, restorable?: ReadonlySet<string>): RecalculationPlan {
   let months = computed;
   let terminated = false;
   let periodTo = computed.length ? computed[computed.length - 1]!.month : addMonthsToMonth(previous.periodFrom, -1);
@@ -57,7 +61,9 @@ export function planRecalculation(previous: { periodFrom: string; months: Stored
   } else {
     let last = months.length - 1;
     while (last >= 0 && BigInt(months[last]!.amountKopiyky) === 0n) last--;
-    if (last < months.length - 1) {
+    const tail = months.slice(last + 1);
+    const keepOpen = tail.length > 0 && restorable !== undefined && tail.every((m) => restorable.has(m.month));
+    if (tail.length > 0 && !keepOpen) {
       terminated = true;
       months = months.slice(0, last + 1);
       periodTo = last >= 0 ? months[last]!.month : addMonthsToMonth(previous.periodFrom, -1);

@@ -15,6 +15,12 @@ export class RecalculateDto {
   @ApiProperty({ example: 'new subsistence minimum from 2026-01-01' }) @IsString() @IsNotEmpty() @MaxLength(500) reasonText!: string;
 }
 
+export class ChangeRecipientDto {
+  @ApiProperty({ description: 'the person (known to processing, alive) who is paid from now on: the other parent, an adopter or a guardian', format: 'uuid' }) @IsUUID() newRecipientPersonId!: string;
+  @ApiProperty({ description: 'why the recipient changes, for the recipient and the audit', example: 'the mother died; the father lives with the child' }) @IsString() @IsNotEmpty() @MaxLength(500) reason!: string;
+  @ApiProperty({ description: 'the document the change rests on (e.g. a guardianship decision, a death certificate)', example: 'doc:guardianship-2026-123' }) @IsString() @IsNotEmpty() @MaxLength(200) evidenceRef!: string;
+}
+
 export class AssignmentListQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() personId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() programmeCode?: string;
