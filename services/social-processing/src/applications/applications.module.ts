@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AssignmentsModule } from '../assignments/assignments.module';
+import { EmploymentModule } from '../employment/employment.module';
 import { PersonProjectionModule } from '../person-projection/person-projection.module';
 import { ApplicationsController, ProgrammesController } from './applications.controller';
 import { ApplicationsRepository } from './applications.repository';
@@ -7,7 +8,7 @@ import { ApplicationsService } from './applications.service';
 import { VerificationConsumer } from './verification.consumer';
 
 @Module({
-  imports: [AssignmentsModule, PersonProjectionModule],
+  imports: [AssignmentsModule, PersonProjectionModule, EmploymentModule],
   controllers: [ApplicationsController, ProgrammesController],
   providers: [ApplicationsRepository, ApplicationsService, VerificationConsumer],
 })

@@ -6,7 +6,9 @@ import type { EntityManager } from 'typeorm';
 import { AssignmentsRepository } from '../assignments/assignments.repository';
 import { AssignmentsService, type ActOutcome, type ProgrammeRecalculationResult } from '../assignments/assignments.service';
 import { toStoredMonths } from '../assignments/recalculation';
+import { EmploymentRepository } from '../employment/employment.repository';
 import { PersonProjectionRepository, statusesOn, type KnownPerson, type PaymentDetails } from '../person-projection/person-projection.repository';
+import { familyIncomeFromTax, incomeLookBack, LOW_INCOME_PROGRAMME_CODE } from '../rules/low-income-family.rules';
 import { ParameterTable } from '../rules/parameters';
 import { evaluateProgramme, programmeOf, PROGRAMMES } from '../rules/programmes';
 import type { ApplicationFacts, ExplanationNode, MemberFact, Reason, Relation } from '../rules/rule-set';
@@ -68,6 +70,7 @@ export class ApplicationsService implements OnModuleInit {
     private readonly params: ParameterTable,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly territories: TerritoriesService,
+    private readonly employment: EmploymentRepository,
   ) {}
 
   onModuleInit(): void {
@@ -256,7 +259,11 @@ export class ApplicationsService implements OnModuleInit {
     assertTerritory(principal, app.katottg);
   }
 
-  /** The facts the rules see: the register projection (birth, death, statuses) plus what the application declares. */
+  /**
+   * The facts the rules see: the register projection (birth, death, statuses) plus what the application declares;
+   * for the low-income family assistance also the family's income from the tax service's income facts
+   * (income_fact) over the look-back, preferred by the rules to the declared income.
+   */
   private async facts(tx: EntityManager, app: ApplicationRecord): Promise<ApplicationFacts> {
     const known = new Map<string, KnownPerson>((await this.persons.findKnown(app.household.members.map((m) => m.personId), tx)).map((p) => [p.personId, p]));
     const members: MemberFact[] = app.household.members.map((m) => {
@@ -277,8 +284,16 @@ export class ApplicationsService implements OnModuleInit {
         studying: m.studying,
       };
     });
+    const familyIncomeFacts = app.programmeCodes.includes(LOW_INCOME_PROGRAMME_CODE) ? await this.familyIncomeFacts(tx, app.submittedOn, members) : undefined;
     // The community of origin's rows of the official list of territories (the IDP rules decide on them).
-    return this.territories.withOriginTerritory(tx, { applicationDate: app.submittedOn, applicantPersonId: app.applicantPersonId, members, averageMonthlyIncomePerPersonKopiyky: app.averageIncomeKopiyky });
+    return this.territories.withOriginTerritory(tx, { applicationDate: app.submittedOn, applicantPersonId: app.applicantPersonId, members, averageMonthlyIncomePerPersonKopiyky: app.averageIncomeKopiyky, ...(familyIncomeFacts !== undefined ? { familyIncomeFacts } : {}) });
+  }
+
+  /** The family's income from the tax facts of its members over the low-income look-back (null: no fact of anyone). */
+  private async familyIncomeFacts(tx: EntityManager, applicationDate: string, members: MemberFact[]): Promise<ApplicationFacts['familyIncomeFacts']> {
+    const months = incomeLookBack(applicationDate);
+    const lines = await this.employment.incomeFactsOf(tx, members.map((m) => m.personId), months[0]!, months[months.length - 1]!);
+    return familyIncomeFromTax({ applicationDate, members, lines });
   }
 
   /** The preventive verification answered: refuse on a 'refuse' finding, hold for an officer on 'review', else the rules decide. */

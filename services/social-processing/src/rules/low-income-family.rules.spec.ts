@@ -1,4 +1,4 @@
-import { LowIncomeFamily, LOW_INCOME_VERSION, categoryOf, guaranteedLevel, percentOf } from './low-income-family.rules';
+import { LowIncomeFamily, LOW_INCOME_VERSION, categoryOf, familyIncomeFromTax, guaranteedLevel, incomeLookBack, percentOf, type IncomeFactLine } from './low-income-family.rules';
 import { ParameterTable } from './parameters';
 import { evaluateProgramme, ruleSetByVersion } from './programmes';
 import type { ApplicationFacts, MemberFact, StatusFact } from './rule-set';
@@ -121,5 +121,102 @@ describe(LowIncomeFamily.title, () => {
     const rs = ruleSetByVersion('low-income-family', LOW_INCOME_VERSION)!;
     const r = rs.recalculate(facts('2026-03-10', [applicant()], '250000'), { from: '2026-03', to: '2026-08' }, params);
     expect(r.months.every((m) => m.amountKopiyky === 0n)).toBe(true);
+  });
+});
+
+describe('family income from the tax service\'s income facts', () => {
+  // Application 2026-03-10: the look-back is 2025-08 … 2026-01 (the six months before February, the month preceding March).
+  const LOOK_BACK = ['2025-08', '2025-09', '2025-10', '2025-11', '2025-12', '2026-01'];
+  let r = 0;
+  const line = (personId: string, month: string, incomeKind: string, amountKopiyky: string): IncomeFactLine => ({ reportId: `r-${++r}`, personId, month, incomeKind, amountKopiyky });
+  /** Six equal monthly lines of a person. */
+  const monthly = (personId: string, amount: string, kind = 'salary') => LOOK_BACK.map((m) => line(personId, m, kind, amount));
+  const withTax = (applicationDate: string, members: MemberFact[], lines: IncomeFactLine[], declared: string | null = null): ApplicationFacts => {
+    const f = facts(applicationDate, members, declared);
+    return { ...f, familyIncomeFacts: familyIncomeFromTax({ applicationDate, members, lines }) };
+  };
+  const amount = (e: ReturnType<typeof evaluateProgramme>) => e.explanation.children!.find((c) => c.rule === 'low-income.amount')!;
+  const income = (e: ReturnType<typeof evaluateProgramme>) => e.explanation.children!.find((c) => c.rule === 'low-income.average-monthly-income')!;
+
+  it.each([
+    ['2026-03-10', '2025-08', '2026-01'],
+    ['2026-03-01', '2025-08', '2026-01'],
+    ['2026-03-31', '2025-08', '2026-01'],
+    ['2026-01-15', '2025-06', '2025-11'],
+    ['2026-02-15', '2025-07', '2025-12'],
+  ])('an application on %s looks back over %s … %s', (on, from, to) => {
+    const months = incomeLookBack(on);
+    expect(months).toHaveLength(6);
+    expect([months[0], months[5]]).toEqual([from, to]);
+  });
+
+  // One able-bodied applicant in 2026: level 1 996.80 UAH.
+  it.each([
+    ['one kopiyka below the level: 1 kopiyka', '199679', true, '1'],
+    ['at the level: refused', '199680', false, '0'],
+    ['one kopiyka above the level: refused', '199681', false, '0'],
+  ])('income from tax facts %s', (_name, perMonth, eligible, paid) => {
+    const e = evaluateProgramme('low-income-family', withTax('2026-03-10', [applicant()], monthly(A, perMonth), '0'));
+    expect(e.eligible).toBe(eligible);
+    expect(amount(e)).toMatchObject({ amountKopiyky: paid, facts: { incomeKopiyky: perMonth, incomeSource: 'tax-income-facts' } });
+    if (eligible) expect(e.months.every((m) => m.amountKopiyky.toString() === paid)).toBe(true);
+    else expect(e.reasons.map((x) => x.code)).toEqual(['INCOME_NOT_BELOW_GUARANTEED_LEVEL']);
+  });
+
+  it('sums all members over the six months, divides by 6 and rounds down; prefers the facts to the declared income', () => {
+    const spouse = member('1986-02-02', { relation: 'spouse' });
+    // applicant 6 × 1 000.00 + 0.05 once; spouse 300.00 in two months only → (600 005 + 60 000) / 6 = 110 000.83 → 110 000 kopiyky.
+    const lines = [...monthly(A, '100000'), line(A, '2025-10', 'rent', '5'), line(spouse.personId, '2025-09', 'pension', '30000'), line(spouse.personId, '2026-01', 'social-benefit', '30000')];
+    const e = evaluateProgramme('low-income-family', withTax('2026-03-10', [applicant(), spouse], lines, '999999'));
+    expect(e.eligible).toBe(true);
+    expect(amount(e).facts).toMatchObject({ levelKopiyky: '399360', incomeKopiyky: '110000', differenceKopiyky: '289360' });
+    expect(income(e)).toMatchObject({ amountKopiyky: '110000', facts: { months: LOOK_BACK, persons: [A, spouse.personId], countedKopiyky: '660005', divisorMonths: 6, rounding: 'down to a kopiyka', excludedKinds: ['one-off', 'military'] } });
+    expect((income(e).facts.byPerson as { personId: string; countedKopiyky: string }[]).map((p) => [p.personId, p.countedKopiyky])).toEqual([[A, '600005'], [spouse.personId, '60000']]);
+  });
+
+  it.each(['one-off', 'military'])('%s income is shown but not counted', (kind) => {
+    const e = evaluateProgramme('low-income-family', withTax('2026-03-10', [applicant()], [...monthly(A, '60000'), line(A, '2025-12', kind, '9000000')]));
+    expect(e.eligible).toBe(true);
+    expect(e.months[0]!.amountKopiyky).toBe(199680n - 60000n);
+    expect(income(e).facts).toMatchObject({ countedKopiyky: '360000', excludedKopiyky: '9000000', excludedKinds: ['one-off', 'military'] });
+    expect((income(e).facts.byPerson as { byKind: Record<string, string> }[])[0]!.byKind).toEqual({ salary: '360000', [kind]: '9000000' });
+  });
+
+  it('months outside the look-back and persons outside the family are ignored', () => {
+    const onSupport = member('2016-01-01', { fullStateSupport: true });
+    const stranger = 'd0000000-0000-4000-8000-000000000099';
+    const lines = [line(A, '2025-12', 'salary', '600000'), line(A, '2025-07', 'salary', '99999999'), line(A, '2026-02', 'salary', '99999999'), line(A, '2026-03', 'salary', '99999999'), line(onSupport.personId, '2025-12', 'salary', '99999999'), line(stranger, '2025-12', 'salary', '99999999')];
+    const t = familyIncomeFromTax({ applicationDate: '2026-03-10', members: [applicant(), onSupport], lines });
+    expect(t).toMatchObject({ months: LOOK_BACK, monthlyAverageKopiyky: '100000', countedKopiyky: '600000', reportIds: [lines[0]!.reportId] });
+    expect(t!.byPerson.map((p) => p.personId)).toEqual([A]);
+  });
+
+  it('only facts outside the look-back: none (null), the declared income is used and the explanation says so', () => {
+    const lines = [line(A, '2026-02', 'salary', '99999999')];
+    const f = withTax('2026-03-10', [applicant()], lines, '100000');
+    expect(f.familyIncomeFacts).toBeNull();
+    const e = evaluateProgramme('low-income-family', f);
+    expect(e.months[0]!.amountKopiyky).toBe(99680n);
+    expect(amount(e).facts).toMatchObject({ incomeKopiyky: '100000', incomeSource: 'declared' });
+    expect(String(income(e).facts.source)).toMatch(/declared on the application.*no tax income fact/);
+  });
+
+  it('neither tax facts nor a declared income: refused FAMILY_INCOME_MISSING', () => {
+    const e = evaluateProgramme('low-income-family', withTax('2026-03-10', [applicant()], [], null));
+    expect(e.reasons.map((x) => x.code)).toEqual(['FAMILY_INCOME_MISSING']);
+  });
+
+  it('only excluded kinds in the look-back: facts exist, the counted income is zero (the whole level)', () => {
+    const e = evaluateProgramme('low-income-family', withTax('2026-03-10', [applicant()], [line(A, '2025-09', 'military', '5000000')], '199680'));
+    expect(e.eligible).toBe(true);
+    expect(e.months[0]!.amountKopiyky).toBe(199680n);
+    expect(amount(e).facts).toMatchObject({ incomeSource: 'tax-income-facts', incomeKopiyky: '0' });
+  });
+
+  it('recalculation keeps the income of the tax facts stored with the assignment', () => {
+    const rs = ruleSetByVersion('low-income-family', LOW_INCOME_VERSION)!;
+    const r = rs.recalculate(withTax('2026-03-10', [applicant()], monthly(A, '100000'), '0'), { from: '2026-03', to: '2026-08' }, params);
+    expect(r.months.map((m) => m.amountKopiyky.toString())).toEqual(Array(6).fill('99680'));
+    expect(r.explanation.facts).toMatchObject({ incomeKopiyky: '100000', incomeSource: 'tax-income-facts', income: { months: LOOK_BACK } });
   });
 });

@@ -1,18 +1,19 @@
 import { addDays, addMonthsToMonth, ageOn, firstOfMonth, lastOfMonth, monthOf, monthsBetween, type CalendarDate } from '@eisss/platform';
 import type { ParameterTable, ParameterUse } from './parameters';
-import { formatUah, node, statusValidWithin, type ApplicationFacts, type Evaluation, type ExplanationNode, type MemberFact, type MonthAmount, type Programme, type Reason, type RuleSet, type SourceNote } from './rule-set';
+import { formatUah, node, statusValidWithin, type ApplicationFacts, type Evaluation, type ExplanationNode, type FamilyIncomeFacts, type MemberFact, type MonthAmount, type Programme, type Reason, type RuleSet, type SourceNote } from './rule-set';
 
 export const LOW_INCOME_PROGRAMME_CODE = 'low-income-family';
 
 const LAW = 'Закон України «Про державну соціальну допомогу малозабезпеченим сім\'ям» від 01.06.2000 № 1768-III';
 const PROCEDURE = 'Порядок призначення і виплати державної соціальної допомоги малозабезпеченим сім\'ям, постанова КМУ від 24.02.2003 № 250';
+const METHOD = 'Порядок обчислення середньомісячного сукупного доходу сім\'ї (домогосподарства) для усіх видів державної соціальної допомоги, постанова КМУ від 22.07.2020 № 632 (зі змінами постанови КМУ від 18.03.2025 № 303)';
 const BUDGET = 'Закон про Державний бюджет України на відповідний рік, ст. 7 (рівень забезпечення прожиткового мінімуму)';
 
 export const LowIncomeRules = {
   family: { id: 'low-income.family', title: 'The family: the members of the household who live together, without those on full state support; a member is counted from the month of birth to the month of death', legalRef: `${LAW}, ст. 1; ${PROCEDURE}` },
   category: { id: 'low-income.member-category', title: 'Each member\'s category in a month: a child (under 18; a student under 23 at the child rate of the able-bodied minimum), unable to work (retirement age or disability) or able-bodied; an age group changes from the month after the birthday', legalRef: `${LAW}, ст. 1, 5; ${BUDGET}` },
   level: { id: 'low-income.guaranteed-level', title: 'Guaranteed level of the family: the sum over members of the year\'s percentage of the subsistence minimum of the member\'s category, each rounded half up to a kopiyka', legalRef: `${LAW}, ст. 5; ${BUDGET}` },
-  income: { id: 'low-income.average-monthly-income', title: 'Average monthly total income of the family (from the application\'s income facts)', legalRef: `${LAW}, ст. 1, 5; Методика обчислення сукупного доходу сім\'ї` },
+  income: { id: 'low-income.average-monthly-income', title: 'Average monthly total income of the family: the tax service\'s income facts of every member over the six months before the month preceding the month of application (one-off and military pay not counted) ÷ 6, rounded down to a kopiyka; without any tax fact, the income the application declares', legalRef: `${LAW}, ст. 1, 5; ${METHOD}` },
   amount: { id: 'low-income.amount', title: 'Amount = guaranteed level − average monthly income; assistance only when the income is below the level', legalRef: `${LAW}, ст. 1, 5` },
   term: { id: 'low-income.term', title: 'Granted for six months from the month of application', legalRef: `${PROCEDURE}` },
   recalculation: { id: 'low-income.recalculation', title: 'Recalculated when the income, the family or the subsistence minimum (a parameter row) changes: each month with the parameters in force on its first day', legalRef: `${LAW}, ст. 5; ${PROCEDURE}` },
@@ -58,10 +59,18 @@ const notes: SourceNote[] = [
   {
     act: LAW,
     clause: 'ст. 1 (income)',
-    note: 'the Law\'s average monthly total income is over the two quarters before the month preceding the application (Методика); processing has no income projection from tax facts yet, so the rules take the application\'s fact averageMonthlyIncomePerPersonKopiyky (the income of the last months per person) × the number of persons in the household. When the tax service\'s income facts reach processing, the family figure should come from them',
-    status: 'as stated in RULES.md, not confirmed',
+    note: 'look-back: the income of the last six months before the month that precedes the month of application (an application in May 2024 takes the income of 1 October 2023 – 31 March 2024), computed by the Порядок of КМУ № 632, to which КМУ № 250 refers; the text of № 250 itself was not found. Implemented as the six months from (application month − 7) to (application month − 2), from the tax service\'s income facts (income_fact) of every member of the family; a month without facts counts as no income; the sum ÷ 6, rounded down to a kopiyka (integer division: the family is not charged a fraction of a kopiyka it did not have). When no member has any income fact in the look-back, the income the application declares (averageMonthlyIncomePerPersonKopiyky × persons in the household) is used and the explanation says so',
+    status: 'confirmed by secondary sources, not the act text',
     checkedOn: CHECKED,
-    references: ['http://www.mtlrg-kr.gov.ua/node/1767 (six months = two quarters)'],
+    references: ['https://smr.gov.ua/en/2016-03-14-08-10-17/informatsijni-materiali/informatsijni-materiali-z-pitan-sotszakhistu/184-osnovni-vidi-sotsialnoji-dopomogi/30971-period-vrakhuvannya-dokhodiv-pri-oformlenni-dlya-deyakikh-vidiv-derzhavnikh-sotsialnikh-dopomog.html (Порядок № 632: application in May → income 01.10.2023–31.03.2024 for the low-income assistance)', 'http://www.mtlrg-kr.gov.ua/node/1767 (six months = two quarters)'],
+  },
+  {
+    act: METHOD,
+    clause: 'income not counted',
+    note: 'one-off assistance and compensation (one-off within a calendar year) is not counted in the average monthly total income; pay of servicemen for the time of their direct participation in combat is not counted, while ordinary military pay is counted (after the military levy, redaction of КМУ № 303 of 18.03.2025). The tax feed (IncomeReportedV1) has only the kinds \'one-off\' and \'military\' and its contract says neither is counted in income tests, so both are left out here (as the extension\'s income test does); if the feed comes to tell combat pay from ordinary pay, ordinary pay should be counted',
+    status: 'confirmed by secondary sources, not the act text',
+    checkedOn: CHECKED,
+    references: ['https://tashanska-gromada.gov.ua/news/1702462616/ (one-off assistance within a calendar year not counted)', 'https://first.politeka.net/uk/458381-groshova-dopomoga-dlya-vpo-u-cherkaskiy-oblasti-ukrajinciv-poperedili-shcho-vplivaye-na-priznachennya-viplat (2025-09-18: one-off payments and combat pay not counted)', 'https://stroyosnastka.com.ua/kabmin-zminyv-narakhuvannia-subsydiy-shcho-zminylos/ (КМУ № 303 of 18.03.2025)'],
   },
   {
     act: LAW,
@@ -146,13 +155,106 @@ export function guaranteedLevel(facts: ApplicationFacts, month: string, params: 
   return { totalKopiyky: members.reduce((s, x) => s + x.levelKopiyky, 0n), members };
 }
 
-/** The family's average monthly income (kopiyky) from the application's facts, or null when it declares none. */
-export function familyIncome(facts: ApplicationFacts): { totalKopiyky: bigint; perPersonKopiyky: bigint; persons: number } | null {
+/** Income kinds of the tax feed the average monthly total income leaves out (see the source note: one-off and military pay). */
+export const LOW_INCOME_EXCLUDED_KINDS: readonly string[] = ['one-off', 'military'];
+/** Months of the look-back and how far before the month of application it ends (the month preceding it is skipped). */
+export const LOW_INCOME_LOOK_BACK_MONTHS = 6;
+const LOOK_BACK_GAP_MONTHS = 2;
+
+/** The months of income the family is assessed on: the six months before the month preceding the month of application. */
+export function incomeLookBack(applicationDate: CalendarDate): string[] {
+  const last = addMonthsToMonth(monthOf(applicationDate), -LOOK_BACK_GAP_MONTHS);
+  return monthsBetween(addMonthsToMonth(last, -(LOW_INCOME_LOOK_BACK_MONTHS - 1)), last);
+}
+
+export interface IncomeFactLine {
+  reportId: string;
+  personId: string;
+  month: string;
+  incomeKind: string;
+  amountKopiyky: string;
+}
+
+/**
+ * The family's average monthly income from the tax service's income facts: every line of a member of the
+ * family (the household without those on full state support, as in the month of application) within the
+ * look-back, without the excluded kinds, summed and divided by the number of months (rounded down to a
+ * kopiyka). Null when no member has any line in the look-back (the declared figure is used then).
+ */
+export function familyIncomeFromTax(input: { applicationDate: CalendarDate; members: MemberFact[]; lines: IncomeFactLine[] }): FamilyIncomeFacts | null {
+  const months = incomeLookBack(input.applicationDate);
+  const month = monthOf(input.applicationDate);
+  const family = input.members.filter((m) => countedIn(m, month)).map((m) => m.personId);
+  const inLookBack = new Set(months);
+  const lines = input.lines.filter((l) => family.includes(l.personId) && inLookBack.has(l.month));
+  if (!lines.length) return null;
+  let counted = 0n;
+  let excluded = 0n;
+  const byPerson = family.map((personId) => ({ personId, counted: 0n, excluded: 0n, byKind: new Map<string, bigint>() }));
+  for (const l of lines) {
+    const p = byPerson.find((x) => x.personId === l.personId)!;
+    const amount = BigInt(l.amountKopiyky);
+    p.byKind.set(l.incomeKind, (p.byKind.get(l.incomeKind) ?? 0n) + amount);
+    if (LOW_INCOME_EXCLUDED_KINDS.includes(l.incomeKind)) {
+      excluded += amount;
+      p.excluded += amount;
+    } else {
+      counted += amount;
+      p.counted += amount;
+    }
+  }
+  return {
+    source: 'tax-income-facts',
+    months,
+    monthlyAverageKopiyky: (counted / BigInt(months.length)).toString(),
+    countedKopiyky: counted.toString(),
+    excludedKopiyky: excluded.toString(),
+    excludedKinds: [...LOW_INCOME_EXCLUDED_KINDS],
+    byPerson: byPerson.map((p) => ({ personId: p.personId, countedKopiyky: p.counted.toString(), excludedKopiyky: p.excluded.toString(), byKind: Object.fromEntries([...p.byKind].map(([k, v]) => [k, v.toString()])) })),
+    reportIds: lines.map((l) => l.reportId),
+  };
+}
+
+export type FamilyIncome =
+  | { source: 'tax-income-facts'; totalKopiyky: bigint; facts: FamilyIncomeFacts }
+  | { source: 'declared'; totalKopiyky: bigint; perPersonKopiyky: bigint; persons: number };
+
+/** The family's average monthly income (kopiyky): from the tax facts when there are any, else the application's declared figure, else null. */
+export function familyIncome(facts: ApplicationFacts): FamilyIncome | null {
+  const tax = facts.familyIncomeFacts;
+  if (tax && /^[0-9]+$/.test(tax.monthlyAverageKopiyky)) return { source: 'tax-income-facts', totalKopiyky: BigInt(tax.monthlyAverageKopiyky), facts: tax };
   const raw = facts.averageMonthlyIncomePerPersonKopiyky;
   if (raw === null || raw === undefined || !/^[0-9]+$/.test(raw)) return null;
   const perPerson = BigInt(raw);
   const persons = facts.members.length;
-  return { totalKopiyky: perPerson * BigInt(persons), perPersonKopiyky: perPerson, persons };
+  return { source: 'declared', totalKopiyky: perPerson * BigInt(persons), perPersonKopiyky: perPerson, persons };
+}
+
+/** What the explanation shows of the income used. */
+function incomeFacts(facts: ApplicationFacts, income: FamilyIncome | null): Record<string, unknown> {
+  if (income?.source === 'tax-income-facts') {
+    const t = income.facts;
+    return {
+      source: 'tax income facts (income_fact) of the members of the family',
+      months: t.months,
+      persons: t.byPerson.map((p) => p.personId),
+      byPerson: t.byPerson,
+      countedKopiyky: t.countedKopiyky,
+      excludedKinds: t.excludedKinds,
+      excludedKopiyky: t.excludedKopiyky,
+      divisorMonths: t.months.length,
+      rounding: 'down to a kopiyka',
+      familyKopiyky: t.monthlyAverageKopiyky,
+      reportIds: t.reportIds,
+    };
+  }
+  return {
+    source: 'declared on the application (averageMonthlyIncomePerPersonKopiyky × persons in the household): no tax income fact of any member in the look-back',
+    months: incomeLookBack(facts.applicationDate),
+    perPersonKopiyky: income?.source === 'declared' ? income.perPersonKopiyky.toString() : null,
+    persons: income?.source === 'declared' ? income.persons : facts.members.length,
+    familyKopiyky: income?.totalKopiyky.toString() ?? null,
+  };
 }
 
 function levelNode(facts: ApplicationFacts, month: string, params: ParameterTable): { node: ExplanationNode; total: bigint } {
@@ -205,14 +307,9 @@ function lowIncomeRuleSet(version: string, effectiveFrom: CalendarDate, effectiv
       if (!counted.length) reasons.push({ code: 'NO_ELIGIBLE_MEMBERS', text: 'no member of the household belongs to the family' });
       const income = familyIncome(facts);
       nodes.push(
-        node(LowIncomeRules.income, income ? 'info' : 'failed', {
-          source: 'application facts (averageMonthlyIncomePerPersonKopiyky × persons in the household); processing has no income projection from tax facts yet',
-          perPersonKopiyky: income?.perPersonKopiyky.toString() ?? null,
-          persons: income?.persons ?? facts.members.length,
-          familyKopiyky: income?.totalKopiyky.toString() ?? null,
-        }),
+        node(LowIncomeRules.income, income ? 'info' : 'failed', incomeFacts(facts, income), [], income ? { amountKopiyky: income.totalKopiyky.toString() } : {}),
       );
-      if (!income) reasons.push({ code: 'FAMILY_INCOME_MISSING', text: 'the application declares no average monthly income of the family' });
+      if (!income) reasons.push({ code: 'FAMILY_INCOME_MISSING', text: 'no tax income fact of any member in the look-back and the application declares no average monthly income of the family' });
       let months: MonthAmount[] = [];
       let periodFrom: string | null = null;
       let periodTo: string | null = null;
@@ -221,7 +318,7 @@ function lowIncomeRuleSet(version: string, effectiveFrom: CalendarDate, effectiv
         nodes.push(level.node);
         const difference = level.total - income!.totalKopiyky;
         const below = difference > 0n;
-        nodes.push(node(LowIncomeRules.amount, below ? 'amount' : 'failed', { levelKopiyky: level.total.toString(), incomeKopiyky: income!.totalKopiyky.toString(), differenceKopiyky: difference.toString() }, [], { amountKopiyky: (below ? difference : 0n).toString(), period: month }));
+        nodes.push(node(LowIncomeRules.amount, below ? 'amount' : 'failed', { levelKopiyky: level.total.toString(), incomeKopiyky: income!.totalKopiyky.toString(), incomeSource: income!.source, differenceKopiyky: difference.toString() }, [], { amountKopiyky: (below ? difference : 0n).toString(), period: month }));
         if (!below) {
           reasons.push({ code: 'INCOME_NOT_BELOW_GUARANTEED_LEVEL', text: `the family's average monthly income ${formatUah(income!.totalKopiyky)} is not below its guaranteed level ${formatUah(level.total)}` });
         } else {
@@ -255,7 +352,7 @@ function lowIncomeRuleSet(version: string, effectiveFrom: CalendarDate, effectiv
       const months = income ? computed.months : computed.months.map((m) => ({ ...m, amountKopiyky: 0n, explanation: `${version}: no income fact of the family` }));
       return {
         months,
-        explanation: node(LowIncomeRules.recalculation, 'amount', { ruleSetVersion: version, period, incomeKopiyky: income?.totalKopiyky.toString() ?? null }, [], { children: computed.nodes }),
+        explanation: node(LowIncomeRules.recalculation, 'amount', { ruleSetVersion: version, period, incomeKopiyky: income?.totalKopiyky.toString() ?? null, incomeSource: income?.source ?? null, income: incomeFacts(facts, income) }, [], { children: computed.nodes }),
       };
     },
   };

@@ -37,6 +37,22 @@ export interface ApplicationFacts {
   members: MemberFact[];
   /** IDP extension test: average monthly income per person over the last 3 months, kopiyky. */
   averageMonthlyIncomePerPersonKopiyky?: string | null;
+  /** Low-income family assistance: the family's income from the tax service's income facts (absent or null = none known). */
+  familyIncomeFacts?: FamilyIncomeFacts | null;
+}
+
+/** The family's average monthly income over a look-back, from the tax service's income facts (kopiyky as decimal strings). */
+export interface FamilyIncomeFacts {
+  source: 'tax-income-facts';
+  /** The months of the look-back, oldest first; the divisor is their number. */
+  months: string[];
+  /** Counted income of all persons over the months ÷ the number of months, rounded down to a kopiyka. */
+  monthlyAverageKopiyky: string;
+  countedKopiyky: string;
+  excludedKopiyky: string;
+  excludedKinds: string[];
+  byPerson: { personId: string; countedKopiyky: string; excludedKopiyky: string; byKind: Record<string, string> }[];
+  reportIds: string[];
 }
 
 export type NodeOutcome = 'passed' | 'failed' | 'amount' | 'info' | 'not_applicable';
