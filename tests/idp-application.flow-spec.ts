@@ -1,7 +1,7 @@
 import { ApplicationDecidedV1, ApplicationSubmittedV1, AssignmentGrantedV1, VerificationCompletedV1, VerificationRequestedV1, type PayloadOf } from '@eisss/contracts';
 import { KafkaProbe, ServiceProcess, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
-import { FAMILY_IBAN, KYIV, ORIGIN, PROGRAMME, awaitProjected, diiaApplication, grantManually, registerIdpFamily, type Family } from './support/idp-family';
+import { FAMILY_IBAN, KYIV, ORIGIN, PROGRAMME, awaitProjected, diiaApplication, grantManually, registerIdpFamily, type Family, FLOW_TOKENS } from './support/idp-family';
 
 /** An account that is not the family's: the officer's own, typed into the application (valid mod-97). */
 const OTHER_IBAN = 'UA923052990000026001234567891';
@@ -37,10 +37,7 @@ describe('IDP application flow', () => {
   let verification: ServiceProcess;
   let probe: KafkaProbe;
   let family: Family;
-  const registrar = tokenFor({ id: 'registrar-1', roles: ['registrar'], territory: 'UA' });
-  const officer = tokenFor({ id: 'officer-1', roles: ['officer'], territory: 'UA80' });
-  const supervisor = tokenFor({ id: 'supervisor-1', roles: ['supervisor'], territory: 'UA80' });
-  const diia = tokenFor({ id: 'diia-gateway', roles: ['system'], territory: 'UA' });
+  const { registrar, officer, supervisor, diia } = FLOW_TOKENS;
   const topic = (c: { topic: string }) => env.topicPrefix + c.topic;
   const RECEIVED_ON = '2026-11-10';
   const MONTHS = ['2026-11', '2026-12', '2027-01', '2027-02', '2027-03', '2027-04'];

@@ -2,7 +2,7 @@ import { AssignmentChangedV1, AssignmentGrantedV1, EmploymentCentreRegistrationC
 import { KafkaProbe, ServiceProcess, TestEnvironment, expectEventually, publishEvent, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { KYIV, ORIGIN, PROGRAMME, awaitProjected, grantManually, rnokppFor } from './support/idp-family';
+import { KYIV, ORIGIN, PROGRAMME, awaitProjected, grantManually, rnokppFor, FLOW_TOKENS, ok } from './support/idp-family';
 
 /**
  * Issue 9, "done when": the employment duty of the IDP allowance (КМУ № 332), with social-register,
@@ -22,16 +22,9 @@ describe('IDP employment duty flow', () => {
   let mother: { id: string; rnokpp: string };
   let son: { id: string };
   let assignmentId: string;
-  const registrar = tokenFor({ id: 'registrar-1', roles: ['registrar'], territory: 'UA' });
-  const officer = tokenFor({ id: 'officer-1', roles: ['officer'], territory: 'UA80' });
-  const supervisor = tokenFor({ id: 'supervisor-1', roles: ['supervisor'], territory: 'UA80' });
-  const diia = tokenFor({ id: 'diia-gateway', roles: ['system'], territory: 'UA' });
   const job = tokenFor({ id: 'employment-check-job', roles: ['system'], territory: 'UA' });
+  const { registrar, officer, supervisor, diia } = FLOW_TOKENS;
   const topic = (c: { topic: string }) => env.topicPrefix + c.topic;
-  const ok = <T = any>(res: { status: number; body: any }, status = 200): T => {
-    expect({ status: res.status, error: res.body?.error ?? null }).toEqual({ status, error: null });
-    return res.body as T;
-  };
   const card = async () => ok(await processing.request('GET', `/assignments/${assignmentId}`, { token: officer }));
   const changed = (version: number) =>
     expectEventually(() => {

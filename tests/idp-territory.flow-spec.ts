@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { AssignmentGrantedV1, AssignmentTerminatedV1, FundsReservedV1, PaymentSettledV1, type PayloadOf } from '@eisss/contracts';
 import { KafkaProbe, SHARED_DIR, ServiceProcess, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
 import { XMLParser } from 'fast-xml-parser';
-import { ORIGIN, PROGRAMME, awaitProjected, camt053, diiaApplication, grantManually, kopiyky, registerIdpFamily, type Family } from './support/idp-family';
+import { ORIGIN, PROGRAMME, awaitProjected, camt053, diiaApplication, grantManually, kopiyky, registerIdpFamily, type Family, FLOW_TOKENS, ok, setUpIdpBudget } from './support/idp-family';
 
 const TREASURY_IBAN = 'UA938999980000035221139001014';
 const CAMT053_XSD = join(SHARED_DIR, 'standards', 'iso20022', 'camt.053.001.08.xsd');
@@ -39,22 +39,13 @@ describe('IDP territory flow: end of hostilities in the community of origin', ()
   let probe: KafkaProbe;
   let family: Family;
   let assignmentId: string;
-  const registrar = tokenFor({ id: 'registrar-1', roles: ['registrar'], territory: 'UA' });
-  const officer = tokenFor({ id: 'officer-1', roles: ['officer'], territory: 'UA80' });
-  const supervisor = tokenFor({ id: 'supervisor-1', roles: ['supervisor'], territory: 'UA80' });
   const national = tokenFor({ id: 'national-1', roles: ['supervisor'], territory: 'UA' });
   const national2 = tokenFor({ id: 'national-2', roles: ['supervisor'], territory: 'UA' });
-  const diia = tokenFor({ id: 'diia-gateway', roles: ['system'], territory: 'UA' });
-  const budgetOfficer = tokenFor({ id: 'budget-1', roles: ['budget-officer'], territory: 'UA' });
-  const treasurer = tokenFor({ id: 'treasurer-1', roles: ['treasurer'], territory: 'UA' });
+  const { registrar, officer, supervisor, diia, budgetOfficer, treasurer } = FLOW_TOKENS;
   const topic = (c: { topic: string }) => env.topicPrefix + c.topic;
   const parser = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, parseTagValue: false, isArray: (n) => n === 'CdtTrfTxInf' || n === 'PmtInf' });
   const MONTHS = ['2026-11', '2026-12', '2027-01', '2027-02', '2027-03', '2027-04'];
 
-  const ok = <T = any>(res: { status: number; body: any }, status = 200): T => {
-    expect({ status: res.status, error: res.body?.error ?? null }).toEqual({ status, error: null });
-    return res.body as T;
-  };
   const committed = async (year: string) =>
     Object.fromEntries(
       ok<{ key: string; committedKopiyky: string }[]>(await budget.request('GET', `/reports/execution?year=${year}&groupBy=month&programmeCode=${PROGRAMME}`, { token: budgetOfficer })).map((r) => [r.key, r.committedKopiyky]),
@@ -102,10 +93,7 @@ describe('IDP territory flow: end of hostilities in the community of origin', ()
   }
 
   it('grants the family from a community on the list and pays November', async () => {
-    ok(await budget.request('POST', '/budget-holders', { token: budgetOfficer, body: { code: 'minsotspolityky', name: 'Міністерство соціальної політики України' } }), 201);
-    ok(await budget.request('POST', '/programmes', { token: budgetOfficer, body: { code: PROGRAMME, kpkvk: '2501480', name: 'Допомога на проживання ВПО', holderCode: 'minsotspolityky' } }), 201);
-    const rows = MONTHS.map((month) => ({ programmeCode: PROGRAMME, region: 'UA80', month, amountKopiyky: '100000000' }));
-    expect(ok(await budget.request('POST', '/appropriations/import', { token: budgetOfficer, body: { format: 'json', rows } }))).toEqual({ imported: 6 });
+    await setUpIdpBudget(budget, MONTHS);
 
     // The list in force: the family's origin is listed on the date of application, without an end date.
     const listed = ok(await processing.request('GET', `/territories?katottg=${ORIGIN}&on=2026-11-10`, { token: officer }));

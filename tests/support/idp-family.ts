@@ -164,6 +164,32 @@ export async function grantManually(processing: ServiceProcess, applicationId: s
   expect({ status: approved.status, error: approved.body?.error ?? null }).toEqual({ status: 200, error: null });
 }
 
+/** The answer a step expects (status and no error body), or the test fails showing the error. */
+export function ok<T = any>(res: { status: number; body: any }, status = 200): T {
+  expect({ status: res.status, error: res.body?.error ?? null }).toEqual({ status, error: null });
+  return res.body as T;
+}
+
+/** The staff and systems of the IDP flows (one identity each; the second persons are separate tokens). */
+export const FLOW_TOKENS = {
+  registrar: tokenFor({ id: 'registrar-1', roles: [Role.Registrar], territory: 'UA' }),
+  officer: tokenFor({ id: 'officer-1', roles: [Role.Officer], territory: 'UA80' }),
+  supervisor: tokenFor({ id: 'supervisor-1', roles: [Role.Supervisor], territory: 'UA80' }),
+  diia: tokenFor({ id: 'diia-gateway', roles: [Role.System], territory: 'UA' }),
+  budgetOfficer: tokenFor({ id: 'budget-1', roles: [Role.BudgetOfficer], territory: 'UA' }),
+  treasurer: tokenFor({ id: 'treasurer-1', roles: [Role.Treasurer], territory: 'UA' }),
+  verifier: tokenFor({ id: 'verifier-1', roles: [Role.Verifier], territory: 'UA' }),
+};
+
+/** e-budget for the IDP allowance: the budget holder, the programme by КПКВК and Kyiv's appropriation per month. */
+export async function setUpIdpBudget(budget: ServiceProcess, months: string[], amountKopiyky = '100000000'): Promise<void> {
+  const token = FLOW_TOKENS.budgetOfficer;
+  ok(await budget.request('POST', '/budget-holders', { token, body: { code: 'minsotspolityky', name: 'Міністерство соціальної політики України' } }), 201);
+  ok(await budget.request('POST', '/programmes', { token, body: { code: PROGRAMME, kpkvk: '2501480', name: 'Допомога на проживання ВПО', holderCode: 'minsotspolityky' } }), 201);
+  const rows = months.map((month) => ({ programmeCode: PROGRAMME, region: 'UA80', month, amountKopiyky }));
+  expect(ok(await budget.request('POST', '/appropriations/import', { token, body: { format: 'json', rows } }))).toEqual({ imported: months.length });
+}
+
 /** `"8000.00"` from kopiyky, without floats. */
 export function uah(kopiyky: string | bigint): string {
   const v = BigInt(kopiyky);

@@ -76,7 +76,7 @@ export class AdjustmentService implements OnModuleInit {
 
   /** Adjustments in the principal's territory (by the assignment's КАТОТТГ); the read is audited. */
   async list(principal: Principal, f: { assignmentId?: string; kind?: string; open?: boolean; limit: number; offset: number }): Promise<{ items: AdjustmentRow[]; total: number }> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       const where = `WHERE ($1::uuid IS NULL OR j.assignment_id = $1) AND ($2::text IS NULL OR j.kind = $2) AND (NOT $3::boolean OR j.settled_kopiyky < j.amount_kopiyky)
         AND a.katottg LIKE $4 || '%'`;
       const params = [f.assignmentId ?? null, f.kind ?? null, f.open ?? false, territoryPrefix(principal)];
