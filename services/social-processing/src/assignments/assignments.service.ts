@@ -590,12 +590,13 @@ export class AssignmentsService implements OnModuleInit {
     return out;
   }
 
-  private async recalculateProgrammeInTx(tx: EntityManager, programmeCode: string, territory: string, reason: Reason, actor: Actor): Promise<ProgrammeRecalculationResult> {
+  /** Every open assignment of a programme in a territory, recalculated in the caller's transaction (a new version only where a month changes). */
+  async recalculateProgrammeInTx(tx: EntityManager, programmeCode: string, territory: string, reason: Reason, actor: Actor, note?: ExplanationNode): Promise<ProgrammeRecalculationResult> {
     const out: ProgrammeRecalculationResult = { programmeCode, checked: 0, changed: 0, terminated: 0, unchanged: 0 };
     for (const id of await this.assignments.openIdsOfProgramme(programmeCode, tx)) {
       const a = await this.assignments.findById(id, tx, true);
-      if (!a || !canAccessTerritory({ id: actor.by, roles: [], territory }, a.katottg)) continue;
-      const result = await this.recalculateInTx(tx, a, a.facts, reason, actor);
+      if (!a || a.status === 'terminated' || !canAccessTerritory({ id: actor.by, roles: [], territory }, a.katottg)) continue;
+      const result = await this.recalculateInTx(tx, a, a.facts, reason, actor, undefined, note);
       out.checked++;
       out[result]++;
     }

@@ -3,7 +3,6 @@ import { AuditLog, DomainError, DualControl, kyivDate, type DualControlRequest, 
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { AssignmentsRepository } from '../assignments/assignments.repository';
 import { AssignmentsService, type ProgrammeRecalculationResult } from '../assignments/assignments.service';
 import { PARAMETERS, ParameterTable, type ParameterRow } from '../rules/parameters';
 import { PROGRAMMES } from '../rules/programmes';
@@ -63,7 +62,6 @@ export class ParametersService implements OnModuleInit, OnModuleDestroy {
     private readonly parameters: ParametersRepository,
     private readonly table: ParameterTable,
     private readonly assignments: AssignmentsService,
-    private readonly assignmentsRepo: AssignmentsRepository,
     private readonly dual: DualControl,
     private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -158,17 +156,7 @@ export class ParametersService implements OnModuleInit, OnModuleDestroy {
       parameters: [{ key: row.key, value: row.value, effectiveFrom: row.effectiveFrom, source: row.legalSource }],
     };
     const out: ProgrammeRecalculationResult[] = [];
-    for (const programmeCode of programmesReading(row.key)) {
-      const r: ProgrammeRecalculationResult = { programmeCode, checked: 0, changed: 0, terminated: 0, unchanged: 0 };
-      for (const id of await this.assignmentsRepo.openIdsOfProgramme(programmeCode, tx)) {
-        const a = await this.assignmentsRepo.findById(id, tx, true);
-        if (!a || a.status === 'terminated') continue;
-        const result = await this.assignments.recalculateInTx(tx, a, a.facts, reason, actor, undefined, note);
-        r.checked++;
-        r[result]++;
-      }
-      out.push(r);
-    }
+    for (const programmeCode of programmesReading(row.key)) out.push(await this.assignments.recalculateProgrammeInTx(tx, programmeCode, 'UA', reason, actor, note));
     return out;
   }
 
