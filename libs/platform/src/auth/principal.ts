@@ -26,6 +26,15 @@ export function assertTerritory(p: Principal, katottg: string | null | undefined
   if (!canAccessTerritory(p, katottg)) throw DomainError.forbidden(PlatformErrorCode.TERRITORY_FORBIDDEN, 'the record belongs to a territory outside your access');
 }
 
+/** The national territory `UA`: it alone may run acts of national scope (a national payroll, programme settings). */
+export function isNational(p: Principal): boolean {
+  return p.territory === 'UA';
+}
+
+export function assertNationalScope(p: Principal, what: string): void {
+  if (!isNational(p)) throw DomainError.forbidden(PlatformErrorCode.NATIONAL_SCOPE_REQUIRED, `${what} is of national scope: it needs the national territory UA`);
+}
+
 export function assertRole(p: Principal, ...roles: Role[]): void {
   if (!hasRole(p, ...roles)) throw DomainError.forbidden(PlatformErrorCode.FORBIDDEN, `one of the roles ${roles.join(', ')} is required`);
 }

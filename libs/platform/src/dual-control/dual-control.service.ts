@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditLog } from '../auth/audit.service';
-import { assertTerritory, canAccessTerritory, hasRole, type Principal } from '../auth/principal';
+import { assertNationalScope, assertTerritory, canAccessTerritory, hasRole, type Principal } from '../auth/principal';
 import { currentCorrelationId } from '../context/request-context';
 import { DomainError } from '../errors/domain-error';
 import { isUniqueViolation } from '../errors/pg-errors';
@@ -16,6 +16,7 @@ export enum DualControlErrorCode {
   /** The one who asked for an act cannot also approve or reject it. */
   SECOND_PERSON_REQUIRED = 'SECOND_PERSON_REQUIRED',
   DUAL_CONTROL_ROLE_REQUIRED = 'DUAL_CONTROL_ROLE_REQUIRED',
+  /** The same code as PlatformErrorCode.NATIONAL_SCOPE_REQUIRED (raised by assertNationalScope). */
   NATIONAL_SCOPE_REQUIRED = 'NATIONAL_SCOPE_REQUIRED',
   DUAL_CONTROL_ACTION_UNKNOWN = 'DUAL_CONTROL_ACTION_UNKNOWN',
 }
@@ -195,7 +196,7 @@ export class DualControl {
   private assertMayTakePart(principal: Principal, handler: DualControlHandler, katottg: string | null, part: 'request' | 'approve' = 'request'): void {
     const roles = part === 'approve' ? (handler.approverRoles ?? handler.roles) : handler.roles;
     if (!hasRole(principal, ...roles)) throw DomainError.forbidden(DualControlErrorCode.DUAL_CONTROL_ROLE_REQUIRED, `one of the roles ${roles.join(', ')} is required`);
-    if (handler.nationalOnly && principal.territory !== 'UA') throw DomainError.forbidden(DualControlErrorCode.NATIONAL_SCOPE_REQUIRED, 'this act is of national scope: it needs the national territory');
+    if (handler.nationalOnly) assertNationalScope(principal, 'this act');
     assertTerritory(principal, katottg);
   }
 }

@@ -95,6 +95,7 @@ export class PlatformExceptionFilter implements ExceptionFilter {
   }
 }
 
-function isBodyParserError(e: unknown): e is { status: number; type: string } {
+/** An error of Express's body parser (unreadable or oversized body): `status` and `type` set. */
+export function isBodyParserError(e: unknown): e is { status: number; type: string } {
   return typeof e === 'object' && e !== null && typeof (e as { status?: unknown }).status === 'number' && typeof (e as { type?: unknown }).type === 'string';
 }

@@ -1,5 +1,5 @@
 import { PaymentBatchSentV1, PaymentReturnedV1, PaymentSettledV1, Role } from '@eisss/contracts';
-import { AuditLog, DomainError, DualControl, DualControlErrorCode, OutboxWriter, PLATFORM_CONFIG, canAccessTerritory, kyivDate, type DualControlRequest, type Principal } from '@eisss/platform';
+import { AuditLog, DomainError, DualControl, assertNationalScope, DualControlErrorCode, OutboxWriter, PLATFORM_CONFIG, canAccessTerritory, kyivDate, type DualControlRequest, type Principal } from '@eisss/platform';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
 import type { PaymentsTreasuryConfig } from '../config/config';
 import { LedgerRepository } from '../ledger/ledger.repository';
-import { assertNational, territoryPrefix } from '../shared/territory';
+import { territoryPrefix } from '../shared/territory';
 import { writeChunk, streamPain001, type Pain001Payment } from './pain001.writer';
 import { BankErrorCode } from './bank.errors';
 import { StatementFormatError, classify, parseCamt } from './camt.parser';
@@ -134,14 +134,14 @@ export class PaymentService implements OnModuleInit {
 
   /** A batch file holds every account of a bank across the country: national users only. */
   async batch(principal: Principal, id: string): Promise<BatchRow> {
-    assertNational(principal, 'a bank file');
+    assertNationalScope(principal, 'a bank file');
     const b = await this.payments.batch(id);
     if (!b) throw DomainError.notFound(BankErrorCode.BATCH_NOT_FOUND, `payment batch ${id} not found`);
     return b;
   }
 
   async batches(principal: Principal, payrollId: string): Promise<BatchRow[]> {
-    assertNational(principal, 'the batches of a payroll');
+    assertNationalScope(principal, 'the batches of a payroll');
     const rows = await this.payments.batches(payrollId);
     await this.audit.recordAction(this.payments.db, principal, 'read', 'payment-batch', rows.map((b) => b.id), `batches of payroll ${payrollId}`);
     return rows;
@@ -270,7 +270,7 @@ export class PaymentService implements OnModuleInit {
    * return of an already settled payment waits for a second person. Idempotent per message.
    */
   async importStatement(principal: Principal, xml: string): Promise<StatementImportResult> {
-    assertNational(principal, 'a statement of the treasury account');
+    assertNationalScope(principal, 'a statement of the treasury account');
     let parsed;
     try {
       parsed = parseCamt(xml);

@@ -1,8 +1,8 @@
-import { AuditLog, DomainError, type Principal } from '@eisss/platform';
+import { AuditLog, DomainError, assertNationalScope, type Principal } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LedgerRepository } from './ledger.repository';
-import { assertNational, territoryPrefix } from '../shared/territory';
+import { territoryPrefix } from '../shared/territory';
 import { reconcile } from './ledger.rules';
 
 export enum LedgerErrorCode {
@@ -42,7 +42,7 @@ export class LedgerService {
 
   /** Whole-ledger check: unbalanced entries and recipient/programme pairs that do not reconcile. */
   async check(principal: Principal, limit = 10000): Promise<{ unbalancedEntries: string[]; checkedPairs: number; problems: { recipientPersonId: string; programmeCode: string; problems: string[] }[] }> {
-    assertNational(principal, 'the whole-ledger check');
+    assertNationalScope(principal, 'the whole-ledger check');
     const db = this.dataSource.manager;
     const unbalancedEntries = await this.ledger.unbalancedEntries(db);
     const pairs = await this.ledger.pairs(db, limit, 0);

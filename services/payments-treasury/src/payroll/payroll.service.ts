@@ -1,5 +1,5 @@
 import { FundsRejectedV1, FundsReservedV1, PayrollApprovedV1, PayrollHeldV1, PayrollSubmittedV1, type PayloadOf } from '@eisss/contracts';
-import { AuditLog, DomainError, OutboxWriter, PLATFORM_CONFIG, type Principal } from '@eisss/platform';
+import { AuditLog, DomainError, OutboxWriter, assertNationalScope, PLATFORM_CONFIG, type Principal } from '@eisss/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -7,7 +7,7 @@ import { PaymentService } from '../bank/payment.service';
 import type { BatchRow } from '../bank/payment.repository';
 import type { PaymentsTreasuryConfig } from '../config/config';
 import { LedgerRepository } from '../ledger/ledger.repository';
-import { assertNational, territoryPrefix } from '../shared/territory';
+import { territoryPrefix } from '../shared/territory';
 import { PayrollErrorCode } from './payroll.errors';
 import { PayrollRepository, type PayrollRow } from './payroll.repository';
 
@@ -36,7 +36,7 @@ export class PayrollService {
 
   /** Accrues the month for every active assignment of the programme and submits the payroll for the funds check, in one transaction. */
   async run(principal: Principal, cmd: RunPayrollCommand): Promise<PayrollRow> {
-    assertNational(principal, 'a payroll of a programme');
+    assertNationalScope(principal, 'a payroll of a programme');
     if (cmd.clientRequestId) {
       const again = await this.payrolls.findByClientRequestId(this.payrolls.db, cmd.clientRequestId);
       if (again) return again;
@@ -67,7 +67,7 @@ export class PayrollService {
 
   /** A held payroll is submitted again (e.g. after the appropriation was raised). */
   async resubmit(principal: Principal, id: string): Promise<PayrollRow> {
-    assertNational(principal, 'resubmitting a payroll');
+    assertNationalScope(principal, 'resubmitting a payroll');
     return this.payrolls.transaction(async (tx) => {
       const p = await this.payrolls.findById(tx, id, true);
       if (!p) throw DomainError.notFound(PayrollErrorCode.PAYROLL_NOT_FOUND, `payroll ${id} not found`);
@@ -131,7 +131,7 @@ export class PayrollService {
 
   /** Sends the approved payroll's pending payments (and pending re-issues) in batches per bank and to the post. */
   async exportBatches(principal: Principal, id: string): Promise<BatchRow[]> {
-    assertNational(principal, 'exporting a payroll');
+    assertNationalScope(principal, 'exporting a payroll');
     return this.payrolls.transaction(async (tx) => {
       const p = await this.payrolls.findById(tx, id, true);
       if (!p) throw DomainError.notFound(PayrollErrorCode.PAYROLL_NOT_FOUND, `payroll ${id} not found`);
