@@ -1,22 +1,26 @@
-import { isCalendarDate, malformedStringPath } from './dci-input';
+import { findInputFault } from '@eisss/platform';
+import { MAX_DEPTH, isCalendarDate } from './dci-input';
+
+/** The check the DCI service runs on a body before anything is stored (the platform's, at the DCI's depth). */
+const malformed = (body: unknown) => findInputFault(body, MAX_DEPTH);
 
 describe('DCI input checks', () => {
   it('finds a lone surrogate or a NUL byte at any depth and names its path', () => {
-    expect(malformedStringPath({ a: [{ b: 'ok' }, { c: 'x\ud800' }] })).toBe('/a/1/c');
-    expect(malformedStringPath({ a: 'x\udc00y' })).toBe('/a');
-    expect(malformedStringPath({ a: 'nul\u0000' })).toBe('/a');
-    expect(malformedStringPath({ ['k\ud800']: 1 })).toBe('/?');
+    expect(malformed({ a: [{ b: 'ok' }, { c: 'x\ud800' }] })).toEqual({ reason: 'lone_surrogate', field: 'a.1.c' });
+    expect(malformed({ a: 'x\udc00y' })).toEqual({ reason: 'lone_surrogate', field: 'a' });
+    expect(malformed({ a: 'nul\u0000' })).toEqual({ reason: 'nul_character', field: 'a' });
+    expect(malformed({ ['k\ud800']: 1 })).toMatchObject({ reason: 'lone_surrogate' });
   });
 
   it('refuses a hostile depth without recursing', () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 100_000; i++) deep = { a: deep };
-    expect(malformedStringPath(deep)).toMatch(/…$/);
-    expect(malformedStringPath({ a: { b: { c: 'ok' } } })).toBeNull();
+    expect(malformed(deep)?.reason).toBe('too_deep');
+    expect(malformed({ a: { b: { c: 'ok' } } })).toBeNull();
   });
 
   it('accepts well-formed strings with surrogate pairs', () => {
-    expect(malformedStringPath({ a: 'Олена 😀', b: [1, true, null] })).toBeNull();
+    expect(malformed({ a: 'Олена 😀', b: [1, true, null] })).toBeNull();
   });
 
   it('tells calendar dates from impossible ones', () => {

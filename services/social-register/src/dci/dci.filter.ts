@@ -1,4 +1,4 @@
-import { DomainError, PG_CLIENT_ERRORS, PlatformErrorCode, pgErrorCode } from '@eisss/platform';
+import { DomainError, PG_CLIENT_ERRORS, PlatformErrorCode, isBodyParserError, pgErrorCode } from '@eisss/platform';
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -35,9 +35,6 @@ export function dciAnswerOf(e: DomainError): Answer {
   }
 }
 
-function isBodyParserError(e: unknown): e is { status: number; type: string } {
-  return typeof e === 'object' && e !== null && typeof (e as { status?: unknown }).status === 'number' && typeof (e as { type?: unknown }).type === 'string';
-}
 
 /**
  * Errors on the DCI endpoints in the DCI's own shapes: an ERR acknowledgement (`Response` with

@@ -1,7 +1,7 @@
-import { AuditLog, type Principal } from '@eisss/platform';
+import { AuditLog, findInputFault, type Principal } from '@eisss/platform';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { MAX_DEPTH, malformedStringPath } from './dci-input';
+import { MAX_DEPTH } from './dci-input';
 import { DciSpec, describeErrors, type DciPath } from './dci-spec';
 import { FILTER_ATTRIBUTES, parseQuery, type Condition } from './dci-query';
 import { RECEIVER_ID, REG_TYPE, toSrPerson } from './dci-records';
@@ -128,9 +128,10 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Checks the envelope against the spec and the caller; throws DciError (answered with ERR). */
   private checkEnvelope<M>(path: DciPath, body: unknown, principal: Principal, needsSenderUri: boolean): Envelope<M> {
     // Before anything else (and before anything is stored): Postgres cannot hold such strings.
-    const malformed = malformedStringPath(body);
-    if (malformed?.endsWith('/…')) throw new DciError(DciErrorCode.REQUEST_BAD, `the message is nested deeper than ${MAX_DEPTH} levels`);
-    if (malformed) throw new DciError(DciErrorCode.REQUEST_BAD, `${malformed}: strings must be well-formed Unicode (no lone surrogates, no NUL)`);
+    // The platform's input check (the input guard runs it on every request; here with the DCI's own depth).
+    const fault = findInputFault(body, MAX_DEPTH);
+    if (fault?.reason === 'too_deep') throw new DciError(DciErrorCode.REQUEST_BAD, `the message is nested deeper than ${MAX_DEPTH} levels`);
+    if (fault) throw new DciError(DciErrorCode.REQUEST_BAD, `${fault.field || '/'}: strings must be well-formed Unicode (no lone surrogates, no NUL)`);
     const b = body as Partial<Envelope<Record<string, unknown>>> | null;
     if (b && typeof b === 'object' && b.header && typeof b.header === 'object') {
       const encrypted = b.header.is_msg_encrypted === true || (b.message && typeof b.message === 'object' && 'ciphertext' in b.message);
