@@ -7,18 +7,9 @@ import {
   type PayloadOf,
 } from '@eisss/contracts';
 import { KafkaProbe, ServiceProcess, TestEnvironment, expectEventually, publishEvent } from '@eisss/testing';
-import { PROGRAMME, awaitProjected, camt053, diiaApplication, grantManually, registerIdpFamily, type Family, FLOW_TOKENS, ok, setUpIdpBudget } from './support/idp-family';
+import { PROGRAMME, awaitProjected, diiaApplication, grantManually, registerIdpFamily, type Family, FLOW_TOKENS, ok, setUpIdpBudget, payMonth as payIdpMonth, TREASURY_IBAN, type PaidPayroll } from './support/idp-family';
 
-const TREASURY_IBAN = 'UA938999980000035221139001014';
 
-interface Payroll {
-  id: string;
-  status: string;
-  lineCount: number;
-  accruedKopiyky: string;
-  deductionsKopiyky: string;
-  totalKopiyky: string;
-}
 
 /**
  * Issue 9, "done when": an IDP family (mother, son, daughter with a disability: 8 000 UAH a month) is
@@ -61,22 +52,7 @@ describe('IDP abroad flow', () => {
     await env?.destroy();
   });
 
-  /** Runs the month's payroll, waits for the funds check, exports and settles it; returns the payroll. */
-  async function payMonth(month: string, settledOn: string): Promise<Payroll> {
-    const run = ok<Payroll>(await treasury.request('POST', '/payrolls', { token: treasurer, body: { programmeCode: PROGRAMME, month, clientRequestId: `payroll-${month}` } }), 201);
-    const approved = await expectEventually(async () => {
-      const p = ok<Payroll>(await treasury.request('GET', `/payrolls/${run.id}`, { token: treasurer }));
-      expect(p.status).toBe('approved');
-      return p;
-    }, { timeoutMs: 30000 });
-    const batches = ok<{ id: string }[]>(await treasury.request('POST', `/payrolls/${run.id}/batches`, { token: treasurer }));
-    expect(batches).toHaveLength(1);
-    const payments = ok<{ items: { month: string; endToEndId: string; amountKopiyky: string }[] }>(await treasury.request('GET', `/payments?assignmentId=${assignmentId}`, { token: treasurer })).items.filter((p) => p.month === month);
-    const xml = camt053({ messageId: `STMT-${settledOn}`, statementId: `S-${settledOn}`, iban: TREASURY_IBAN, date: settledOn, entries: payments.map((p) => ({ endToEndId: p.endToEndId, amountKopiyky: p.amountKopiyky, bookingDate: settledOn })) });
-    expect(ok(await treasury.request('POST', '/statements', { token: treasurer, body: { xml } }))).toMatchObject({ settledCount: 1, unmatchedCount: 0 });
-    await expectEventually(() => expect(probe.envelopes<PayloadOf<typeof PaymentSettledV1>>(topic(PaymentSettledV1)).filter((e) => e.payload.month === month)).toHaveLength(1), { timeoutMs: 20000 });
-    return approved;
-  }
+  const payMonth = async (month: string, settledOn: string) => (await payIdpMonth({ treasury, probe, topicPrefix: env.topicPrefix, assignmentId }, month, settledOn)).approved;
 
   it('grants the family 800000 kopiyky a month and pays November and December', async () => {
     family = await registerIdpFamily(register, registrar, 'Кравець');
@@ -142,7 +118,7 @@ describe('IDP abroad flow', () => {
     expect(overpayment.explanation).toMatch(/FINDING_ABROAD/);
 
     // January: mother 2 000 + daughter 3 000 = 5 000 UAH accrued; 20 % of it (1 000 UAH) is deducted.
-    const jan = ok<Payroll>(await treasury.request('POST', '/payrolls', { token: treasurer, body: { programmeCode: PROGRAMME, month: '2027-01', clientRequestId: 'payroll-2027-01' } }), 201);
+    const jan = ok<PaidPayroll>(await treasury.request('POST', '/payrolls', { token: treasurer, body: { programmeCode: PROGRAMME, month: '2027-01', clientRequestId: 'payroll-2027-01' } }), 201);
     expect(jan).toMatchObject({ lineCount: 1, accruedKopiyky: '500000', deductionsKopiyky: '100000', totalKopiyky: '400000' });
     const after = ok(await treasury.request('GET', `/adjustments?assignmentId=${assignmentId}&kind=overpayment`, { token: treasurer }));
     expect(after.items[0]).toMatchObject({ amountKopiyky: '300000', settledKopiyky: '100000' });

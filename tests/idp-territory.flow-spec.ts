@@ -2,20 +2,10 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { AssignmentGrantedV1, AssignmentTerminatedV1, FundsReservedV1, PaymentSettledV1, type PayloadOf } from '@eisss/contracts';
 import { KafkaProbe, SHARED_DIR, ServiceProcess, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
-import { XMLParser } from 'fast-xml-parser';
-import { ORIGIN, PROGRAMME, awaitProjected, camt053, diiaApplication, grantManually, kopiyky, registerIdpFamily, type Family, FLOW_TOKENS, ok, setUpIdpBudget } from './support/idp-family';
+import { ORIGIN, PROGRAMME, awaitProjected, diiaApplication, grantManually, registerIdpFamily, type Family, FLOW_TOKENS, ok, setUpIdpBudget, payMonth as payIdpMonth, TREASURY_IBAN, type PaidPayroll } from './support/idp-family';
 
-const TREASURY_IBAN = 'UA938999980000035221139001014';
 const CAMT053_XSD = join(SHARED_DIR, 'standards', 'iso20022', 'camt.053.001.08.xsd');
 
-interface Payroll {
-  id: string;
-  month: string;
-  status: string;
-  lineCount: number;
-  accruedKopiyky: string;
-  totalKopiyky: string;
-}
 
 /**
  * Issue 9, "done when": the end of hostilities in the community of origin. social-register,
@@ -43,7 +33,6 @@ describe('IDP territory flow: end of hostilities in the community of origin', ()
   const national2 = tokenFor({ id: 'national-2', roles: ['supervisor'], territory: 'UA' });
   const { registrar, officer, supervisor, diia, budgetOfficer, treasurer } = FLOW_TOKENS;
   const topic = (c: { topic: string }) => env.topicPrefix + c.topic;
-  const parser = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, parseTagValue: false, isArray: (n) => n === 'CdtTrfTxInf' || n === 'PmtInf' });
   const MONTHS = ['2026-11', '2026-12', '2027-01', '2027-02', '2027-03', '2027-04'];
 
   const committed = async (year: string) =>
@@ -70,25 +59,10 @@ describe('IDP territory flow: end of hostilities in the community of origin', ()
     await env?.destroy();
   });
 
-  /** Accrues a month, waits for e-budget's reservation, exports the bank file and settles it by camt.053. */
-  async function payMonth(month: string, settledOn: string): Promise<Payroll> {
-    const run = ok<Payroll>(await treasury.request('POST', '/payrolls', { token: treasurer, body: { programmeCode: PROGRAMME, month, clientRequestId: `payroll-${month}` } }), 201);
+  const world = () => ({ treasury, probe, topicPrefix: env.topicPrefix, assignmentId });
+  async function payMonth(month: string, settledOn: string): Promise<PaidPayroll> {
+    const { run, approved } = await payIdpMonth(world(), month, settledOn);
     expect(run).toMatchObject({ month, lineCount: 1, accruedKopiyky: '800000', totalKopiyky: '800000' });
-    const approved = await expectEventually(async () => {
-      const p = ok<Payroll>(await treasury.request('GET', `/payrolls/${run.id}`, { token: treasurer }));
-      expect(p.status).toBe('approved');
-      return p;
-    }, { timeoutMs: 30000 });
-    const batches = ok<{ id: string }[]>(await treasury.request('POST', `/payrolls/${run.id}/batches`, { token: treasurer }));
-    const file = await treasury.request<string>('GET', `/batches/${batches[0]!.id}/file`, { token: treasurer });
-    expect(file.status).toBe(200);
-    const doc = parser.parse(file.body).Document.CstmrCdtTrfInitn;
-    const txs = doc.PmtInf.flatMap((p: { CdtTrfTxInf: unknown[] }) => p.CdtTrfTxInf) as { PmtId: { EndToEndId: string }; Amt: { InstdAmt: { '#text': string } } }[];
-    const xml = camt053({ messageId: `STMT-${settledOn}`, statementId: `S-${settledOn}`, iban: TREASURY_IBAN, date: settledOn, entries: txs.map((t) => ({ endToEndId: t.PmtId.EndToEndId, amountKopiyky: kopiyky(t.Amt.InstdAmt['#text']).toString(), bookingDate: settledOn })) });
-    expect(ok(await treasury.request('POST', '/statements', { token: treasurer, body: { xml } }))).toMatchObject({ settledCount: 1, unmatchedCount: 0 });
-    await expectEventually(() => {
-      expect(probe.envelopes<PayloadOf<typeof PaymentSettledV1>>(topic(PaymentSettledV1)).filter((x) => x.payload.assignmentId === assignmentId && x.payload.month === month)).toHaveLength(1);
-    }, { timeoutMs: 20000 });
     return approved;
   }
 
@@ -164,7 +138,7 @@ describe('IDP territory flow: end of hostilities in the community of origin', ()
 
   it('pays December (within the 3 months), accrues nothing for March, and makes no overpayment', async () => {
     await payMonth('2026-12', '2026-12-28');
-    const march = ok<Payroll>(await treasury.request('POST', '/payrolls', { token: treasurer, body: { programmeCode: PROGRAMME, month: '2027-03', clientRequestId: 'payroll-2027-03' } }), 201);
+    const march = ok<PaidPayroll>(await treasury.request('POST', '/payrolls', { token: treasurer, body: { programmeCode: PROGRAMME, month: '2027-03', clientRequestId: 'payroll-2027-03' } }), 201);
     expect(march).toMatchObject({ month: '2027-03', lineCount: 0, accruedKopiyky: '0', totalKopiyky: '0' });
     const adjustments = ok(await treasury.request('GET', `/adjustments?assignmentId=${assignmentId}`, { token: treasurer }));
     expect(adjustments.total).toBe(0);

@@ -4,8 +4,9 @@
  * Diia gateway sends it, amounts without floats, and bank statements (camt.053) built from the exported payments.
  */
 import { withRnokppChecksum } from '@eisss/platform';
-import { Role } from '@eisss/contracts';
-import { expectEventually, tokenFor, type ServiceProcess, type TestEnvironment } from '@eisss/testing';
+import { PaymentSettledV1, Role, type PayloadOf } from '@eisss/contracts';
+import { expectEventually, tokenFor, type KafkaProbe, type ServiceProcess, type TestEnvironment } from '@eisss/testing';
+import { XMLParser } from 'fast-xml-parser';
 import { randomUUID } from 'node:crypto';
 
 export const KYIV = 'UA80000000000093317';
@@ -228,4 +229,52 @@ export function camt053(opts: { messageId: string; statementId: string; iban: st
     opts.entries.map(entry).join('') +
     `</Stmt></BkToCstmrStmt></Document>\n`
   );
+}
+
+/** The treasury's paying account in the flows (debtor of pain.001, account of the statements). */
+export const TREASURY_IBAN = 'UA938999980000035221139001014';
+
+export interface PaidPayroll {
+  id: string;
+  month: string;
+  status: string;
+  lineCount: number;
+  accruedKopiyky: string;
+  deductionsKopiyky: string;
+  totalKopiyky: string;
+}
+
+const pain001 = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, parseTagValue: false, isArray: (n) => n === 'CdtTrfTxInf' || n === 'PmtInf' });
+
+/**
+ * A month paid end to end: the payroll is run, e-budget reserves the funds (approved), the bank file is
+ * exported, a camt.053 books every transfer of the file, and the settlement of the assignment's month is
+ * published (the probe must read PaymentSettledV1). Returns the payroll as run and as approved.
+ */
+export async function payMonth(
+  world: { treasury: ServiceProcess; probe: KafkaProbe; topicPrefix: string; assignmentId: string },
+  month: string,
+  settledOn: string,
+): Promise<{ run: PaidPayroll; approved: PaidPayroll }> {
+  const token = FLOW_TOKENS.treasurer;
+  const { treasury } = world;
+  const run = ok<PaidPayroll>(await treasury.request('POST', '/payrolls', { token, body: { programmeCode: PROGRAMME, month, clientRequestId: `payroll-${month}` } }), 201);
+  const approved = await expectEventually(async () => {
+    const p = ok<PaidPayroll>(await treasury.request('GET', `/payrolls/${run.id}`, { token }));
+    expect(p.status).toBe('approved');
+    return p;
+  }, { timeoutMs: 30000 });
+  const batches = ok<{ id: string }[]>(await treasury.request('POST', `/payrolls/${run.id}/batches`, { token }));
+  expect(batches).toHaveLength(1);
+  const file = await treasury.request<string>('GET', `/batches/${batches[0]!.id}/file`, { token });
+  expect(file.status).toBe(200);
+  const doc = pain001.parse(file.body).Document.CstmrCdtTrfInitn;
+  const txs = doc.PmtInf.flatMap((p: { CdtTrfTxInf: unknown[] }) => p.CdtTrfTxInf) as { PmtId: { EndToEndId: string }; Amt: { InstdAmt: { '#text': string } } }[];
+  const xml = camt053({ messageId: `STMT-${settledOn}`, statementId: `S-${settledOn}`, iban: TREASURY_IBAN, date: settledOn, entries: txs.map((t) => ({ endToEndId: t.PmtId.EndToEndId, amountKopiyky: kopiyky(t.Amt.InstdAmt['#text']).toString(), bookingDate: settledOn })) });
+  expect(ok(await treasury.request('POST', '/statements', { token, body: { xml } }))).toMatchObject({ settledCount: txs.length, unmatchedCount: 0 });
+  const settledTopic = world.topicPrefix + PaymentSettledV1.topic;
+  await expectEventually(() => {
+    expect(world.probe.envelopes<PayloadOf<typeof PaymentSettledV1>>(settledTopic).filter((x) => x.payload.assignmentId === world.assignmentId && x.payload.month === month)).toHaveLength(1);
+  }, { timeoutMs: 20000 });
+  return { run, approved };
 }
