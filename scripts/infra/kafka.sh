@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # Single-node Apache Kafka (KRaft, combined broker + controller) for development, tests and `npm start`.
 # The broker jars come from Maven Central (scripts/infra/kafka-pom.xml); nothing else is downloaded.
-#   scripts/infra/kafka.sh fetch|start|stop|status|ensure
-# Idempotent: `start` reuses a broker that already answers on KAFKA_PORT.
+#   scripts/infra/kafka.sh fetch|start|stop|status|ensure|reset
+# Clients connect over SASL_SSL with SCRAM-SHA-512 only (no PLAINTEXT port): one principal per service
+# and inbound adapter plus `admin` (super user), passwords in $KAFKA_HOME_DIR/credentials.json
+# (scripts/infra/kafka-credentials.js), a self-signed certificate whose PEM is $KAFKA_HOME_DIR/ca.pem.
+# The KRaft StandardAuthorizer denies what no ACL allows (ACLs: scripts/infra/topics.js).
+# The controller listener (127.0.0.1 only) uses SASL_PLAINTEXT/PLAIN with a static JAAS user `admin`:
+# SCRAM credentials live in the metadata log, so the controller cannot use them.
+# Idempotent: `start` reuses a broker that already answers on KAFKA_PORT with the current user list;
+# when the user list changes the (development) storage is re-formatted.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -14,6 +21,8 @@ libs="$home/libs"
 data="$home/data-$port"
 pidfile="$home/kafka-$port.pid"
 logfile="$home/kafka-$port.log"
+creds_js="$root/scripts/infra/kafka-credentials.js"
+export KAFKA_HOME_DIR="$home"
 
 log() { printf '[kafka] %s\n' "$*" >&2; }
 
@@ -29,17 +38,54 @@ fetch() {
     -DoutputDirectory="$libs" -DincludeScope=runtime
 }
 
+# The broker's self-signed certificate (SAN 127.0.0.1, localhost), its PEM for clients, and a truststore
+# holding it (the broker's own client side: inter-broker traffic over SASL_SSL).
+certificate() {
+  if [ -f "$home/broker.p12" ] && [ -f "$home/ca.pem" ] && [ -f "$home/truststore.p12" ]; then return 0; fi
+  command -v keytool >/dev/null || { log "keytool (JDK) is required to make the broker certificate"; exit 1; }
+  local pw; pw="$(node "$creds_js" password keystore)"
+  rm -f "$home/broker.p12" "$home/ca.pem" "$home/truststore.p12"
+  log "generating the broker's self-signed certificate into $home"
+  keytool -genkeypair -noprompt -alias broker -keyalg RSA -keysize 2048 -validity 3650 \
+    -dname "CN=localhost, OU=dev, O=eisss" -ext "SAN=ip:127.0.0.1,dns:localhost" \
+    -keystore "$home/broker.p12" -storetype PKCS12 -storepass "$pw" -keypass "$pw" >/dev/null 2>&1
+  keytool -exportcert -rfc -alias broker -keystore "$home/broker.p12" -storepass "$pw" -file "$home/ca.pem" >/dev/null 2>&1
+  keytool -importcert -noprompt -alias broker -file "$home/ca.pem" \
+    -keystore "$home/truststore.p12" -storetype PKCS12 -storepass "$pw" >/dev/null 2>&1
+  chmod 600 "$home/broker.p12"
+}
+
 write_config() {
   mkdir -p "$data"
+  local admin_pw ks_pw
+  admin_pw="$(node "$creds_js" password admin)"
+  ks_pw="$(node "$creds_js" password keystore)"
   cat > "$home/server-$port.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$controller_port
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=SASL_SSL://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=SASL_SSL://127.0.0.1:$port
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SASL_PLAINTEXT
+inter.broker.listener.name=SASL_SSL
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.sasl_ssl.sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$admin_pw";
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="$admin_pw" user_admin="$admin_pw";
+ssl.keystore.type=PKCS12
+ssl.keystore.location=$home/broker.p12
+ssl.keystore.password=$ks_pw
+ssl.key.password=$ks_pw
+ssl.truststore.type=PKCS12
+ssl.truststore.location=$home/truststore.p12
+ssl.truststore.password=$ks_pw
+ssl.client.auth=none
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:admin
 log.dirs=$data
 num.partitions=3
 auto.create.topics.enable=false
@@ -50,6 +96,7 @@ transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 log.retention.hours=168
 PROPS
+  chmod 600 "$home/server-$port.properties"
   cat > "$home/log4j.properties" <<PROPS
 log4j.rootLogger=WARN, file
 log4j.appender.file=org.apache.log4j.FileAppender
@@ -64,16 +111,35 @@ PROPS
 java_opts() { echo "-Xms128m -Xmx$heap -XX:+UseG1GC -Djava.awt.headless=true -Dlog4j.configuration=file:$home/log4j.properties"; }
 
 start() {
-  if answers; then log "broker already answers on 127.0.0.1:$port (reused)"; return 0; fi
+  mkdir -p "$home"
+  local users; users="$(node "$creds_js" fingerprint)"
+  if answers; then
+    if [ -f "$data/scram-users" ] && [ "$(cat "$data/scram-users")" = "$users" ]; then
+      log "broker already answers on 127.0.0.1:$port (reused)"; return 0
+    fi
+    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+      log "the principal list changed; restarting the development broker with re-formatted storage"; stop
+    else
+      log "something else answers on 127.0.0.1:$port (not this project's SASL broker); stop it first"; exit 1
+    fi
+  fi
   fetch
+  certificate
   write_config
+  if [ -f "$data/meta.properties" ] && { [ ! -f "$data/scram-users" ] || [ "$(cat "$data/scram-users")" != "$users" ]; }; then
+    log "the principal list changed (or the storage predates SASL): re-formatting the development storage $data"
+    rm -rf "$data"; mkdir -p "$data"
+  fi
   if [ ! -f "$data/meta.properties" ]; then
     local cluster_id
     cluster_id="$(java -cp "$libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1)"
-    log "formatting KRaft storage (cluster $cluster_id)"
+    log "formatting KRaft storage (cluster $cluster_id) with the SCRAM users"
+    local scram=()
+    mapfile -t scram < <(node "$creds_js" scram-args)
     # shellcheck disable=SC2046
     java $(java_opts) -cp "$libs/*" kafka.tools.StorageTool format -t "$cluster_id" \
-      -c "$home/server-$port.properties" --ignore-formatted >/dev/null
+      -c "$home/server-$port.properties" "${scram[@]}" >/dev/null
+    echo "$users" > "$data/scram-users"
   fi
   log "starting broker on 127.0.0.1:$port (heap $heap, log $logfile)"
   # shellcheck disable=SC2046
@@ -110,5 +176,6 @@ case "${1:-start}" in
   stop) stop ;;
   status) status ;;
   reset) stop; rm -rf "$data" ;;
+  credentials) node "$creds_js" fingerprint >/dev/null; cat "$home/credentials.json" ;;
   *) echo "usage: $0 fetch|start|stop|status|reset" >&2; exit 2 ;;
 esac

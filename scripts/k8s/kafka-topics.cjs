@@ -7,7 +7,7 @@
 const { createHash } = require('node:crypto');
 
 const KAFKA_TOPICS_FILE = 'k8s/overlays/prod/kafka-topics.yaml';
-const GENERATE_COMMAND = 'npx tsc -b libs/contracts/tsconfig.json && node scripts/k8s/generate-kafka-topics.mjs';
+const GENERATE_COMMAND = 'npx tsc -b libs/contracts/tsconfig.json libs/platform/tsconfig.json && node scripts/k8s/generate-kafka-topics.mjs';
 
 /** Production settings of every topic: 3 copies, a write needs 2 of them (acks=all). */
 const STRIMZI_CLUSTER = 'eisss-kafka';

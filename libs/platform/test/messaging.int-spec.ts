@@ -10,7 +10,8 @@ import { OutboxWriter } from '../src/messaging/outbox.service';
 
 /**
  * The platform's messaging against a real Postgres and a real Kafka broker, on the
- * social_processing schema of a fresh database.
+ * social_processing schema of a fresh database. The relay connects as the producer's principal
+ * (social-register) and the consumer as a consumer's (social-processing), under the catalogue's ACLs.
  */
 describe('outbox and inbox', () => {
   const schema = 'social_processing';
@@ -54,7 +55,7 @@ describe('outbox and inbox', () => {
   it('publishes committed events in order with the aggregate id as key and envelope ids in headers', async () => {
     const topic = env.topicPrefix + PersonRegisteredV1.topic;
     const probe = await KafkaProbe.start([topic]);
-    const relay = new OutboxRelay({ schema, databaseUrl: env.databaseUrl('social-processing'), kafka: env.kafka(), topicPrefix: env.topicPrefix, pollIntervalMs: 5000, batchSize: 100, retentionDays: 7, logger });
+    const relay = new OutboxRelay({ schema, databaseUrl: env.databaseUrl('social-processing'), kafka: env.kafka('relay', 'social-register'), topicPrefix: env.topicPrefix, pollIntervalMs: 5000, batchSize: 100, retentionDays: 7, logger });
     await relay.start();
     try {
       const writer = new OutboxWriter(schema, 'social-register');
@@ -79,7 +80,7 @@ describe('outbox and inbox', () => {
   });
 
   it('lets only one relay lead when two run against the same schema', async () => {
-    const mk = () => new OutboxRelay({ schema, databaseUrl: env.databaseUrl('social-processing'), kafka: env.kafka(), topicPrefix: env.topicPrefix, pollIntervalMs: 100, batchSize: 100, retentionDays: 7, logger });
+    const mk = () => new OutboxRelay({ schema, databaseUrl: env.databaseUrl('social-processing'), kafka: env.kafka('relay', 'social-register'), topicPrefix: env.topicPrefix, pollIntervalMs: 100, batchSize: 100, retentionDays: 7, logger });
     const a = mk();
     const b = mk();
     await a.start();
@@ -105,14 +106,14 @@ describe('outbox and inbox', () => {
     const topic = () => env.topicPrefix + PersonRegisteredV1.topic;
 
     beforeAll(async () => {
-      const kafka = env.kafka();
-      dlqProducer = kafka.producer();
+      const kafka = env.kafka('consumer', 'social-processing');
+      dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
       await dlqProducer.connect();
       consumer = new InboxConsumer({
         kafka,
         dataSource: ds,
         schema,
-        groupId: `test.inbox-${randomUUID()}`,
+        groupId: `social-processing.inbox-test-${randomUUID()}`,
         topicPrefix: env.topicPrefix,
         dlqProducer,
         retryBaseMs: 10,
@@ -186,6 +187,20 @@ describe('outbox and inbox', () => {
       const invalid = dlq.find((m) => m.headers['dlq-error-code'] === 'INVALID_PAYLOAD')!;
       expect(invalid.headers['dlq-reason']).toContain('/sex');
       expect(invalid.headers['dlq-original-topic']).toBe(PersonRegisteredV1.topic);
+    });
+
+    it('dead-letters an envelope whose producer does not own the topic, with the reason', async () => {
+      const forged = envelope({ producer: 'social-processing' });
+      await produceRaw(topic(), [{ key: forged.aggregateId, value: JSON.stringify(forged) }]);
+      const dead = await expectEventually(() => {
+        const m = probe.on(env.topicPrefix + dlqTopic(PersonRegisteredV1.topic)).find((x) => x.headers['dlq-error-code'] === 'FOREIGN_PRODUCER');
+        expect(m).toBeDefined();
+        return m!;
+      });
+      expect(JSON.parse(dead.value!).eventId).toBe(forged.eventId);
+      expect(dead.headers['dlq-reason']).toBe(`producer "social-processing" does not own ${PersonRegisteredV1.topic} (its producer is social-register)`);
+      expect(handled).not.toContain(forged.eventId);
+      expect(await ds.query(`SELECT 1 FROM ${schema}.inbox WHERE event_id = $1`, [forged.eventId])).toHaveLength(0);
     });
 
     it('retries a transient failure and applies the event when the retry succeeds', async () => {

@@ -88,6 +88,8 @@ export async function startContainers(): Promise<void> {
     .start();
   started.push(kafka);
   process.env.KAFKA_BROKERS = `127.0.0.1:${kafkaPort}`;
+  // The container broker has no authentication (a laptop convenience); the project's own broker has.
+  process.env.EISSS_KAFKA_PLAINTEXT = '1';
 }
 
 export async function stopContainers(): Promise<void> {

@@ -11,7 +11,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { chooseInfra, startContainers } from './containers';
-import { REPO_ROOT, infraServices, postgresInfra, templateDb } from './repo';
+import { REPO_ROOT, infraServices, kafkaClientOptions, postgresInfra, templateDb } from './repo';
+import { removeTestAcls } from './test-environment';
 
 function step(msg: string) {
   process.stdout.write(`[integration setup] ${msg}\n`);
@@ -35,17 +36,20 @@ async function removeLeftovers(): Promise<void> {
     const pid = Number(/^eisss_(?:t|tpl)_([0-9]+)/.exec(r.datname)![1]);
     if (!alive(pid)) await postgresInfra.dropDatabase(r.datname).catch(() => undefined);
   }
-  const admin2 = createKafka({ clientId: 'test-setup', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',') }).admin();
+  const deadRun = (name: string) => {
+    const m = /^t([0-9]+)x/.exec(name);
+    return m !== null && !alive(Number(m[1]));
+  };
+  const kafka = createKafka({ clientId: 'test-setup', ...kafkaClientOptions('admin') });
+  const admin2 = kafka.admin();
   await admin2.connect();
   try {
-    const stale = (await admin2.listTopics()).filter((t) => {
-      const m = /^t([0-9]+)x/.exec(t);
-      return m && !alive(Number(m[1]));
-    });
+    const stale = (await admin2.listTopics()).filter(deadRun);
     for (let i = 0; i < stale.length; i += 200) await admin2.deleteTopics({ topics: stale.slice(i, i + 200) });
   } finally {
     await admin2.disconnect();
   }
+  await removeTestAcls(kafka, deadRun);
 }
 
 export default async function globalSetup(): Promise<void> {

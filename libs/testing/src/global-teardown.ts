@@ -2,7 +2,8 @@
 import { createKafka } from '@eisss/platform';
 import { Client } from 'pg';
 import { stopContainers } from './containers';
-import { postgresInfra, testRunId } from './repo';
+import { kafkaClientOptions, postgresInfra, testRunId } from './repo';
+import { removeTestAcls } from './test-environment';
 
 export default async function globalTeardown(): Promise<void> {
   const run = testRunId();
@@ -11,7 +12,8 @@ export default async function globalTeardown(): Promise<void> {
   const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname IN ($1) OR datname LIKE $2`, [`eisss_tpl_${run}`, `eisss\\_t\\_${run}\\_%`]);
   await admin.end();
   for (const r of rows) await postgresInfra.dropDatabase(r.datname).catch(() => undefined);
-  const kafkaAdmin = createKafka({ clientId: 'test-teardown', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',') }).admin();
+  const kafka = createKafka({ clientId: 'test-teardown', ...kafkaClientOptions('admin') });
+  const kafkaAdmin = kafka.admin();
   await kafkaAdmin.connect();
   try {
     const mine = (await kafkaAdmin.listTopics()).filter((t) => t.startsWith(`t${run}x`));
@@ -19,5 +21,6 @@ export default async function globalTeardown(): Promise<void> {
   } finally {
     await kafkaAdmin.disconnect();
   }
+  await removeTestAcls(kafka, (name) => name.startsWith(`t${run}x`));
   await stopContainers();
 }

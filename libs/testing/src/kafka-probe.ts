@@ -2,7 +2,7 @@ import type { EventContract, EventEnvelope, PayloadOf } from '@eisss/contracts';
 import { createKafka } from '@eisss/platform';
 import { randomUUID } from 'node:crypto';
 import type { Consumer, IHeaders, KafkaMessage } from 'kafkajs';
-import { KAFKA_BROKERS } from './repo';
+import { KAFKA_BROKERS, kafkaClientOptions } from './repo';
 
 export interface ProbedMessage {
   topic: string;
@@ -25,7 +25,7 @@ export class KafkaProbe {
   private constructor(private readonly consumer: Consumer) {}
 
   static async start(topics: string[]): Promise<KafkaProbe> {
-    const kafka = createKafka({ clientId: 'probe', brokers: KAFKA_BROKERS.split(',') });
+    const kafka = createKafka({ clientId: 'probe', ...kafkaClientOptions('admin', KAFKA_BROKERS) });
     const consumer = kafka.consumer({ groupId: `probe-${randomUUID()}` });
     await consumer.connect();
     // Right after the topics are created the broker may not yet serve their metadata on every path
@@ -66,9 +66,9 @@ export class KafkaProbe {
   }
 }
 
-/** Publishes raw messages (a foreign producer, a malformed message, a redelivery). */
-export async function produceRaw(topic: string, messages: { key?: string; value: string; headers?: Record<string, string> }[]): Promise<void> {
-  const producer = createKafka({ clientId: 'test-producer', brokers: KAFKA_BROKERS.split(',') }).producer({ allowAutoTopicCreation: false });
+/** Publishes raw messages (a foreign producer, a malformed message, a redelivery), as `principal` (default the admin). */
+export async function produceRaw(topic: string, messages: { key?: string; value: string; headers?: Record<string, string> }[], principal = 'admin'): Promise<void> {
+  const producer = createKafka({ clientId: 'test-producer', ...kafkaClientOptions(principal, KAFKA_BROKERS) }).producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
     await producer.send({ topic, acks: -1, messages });

@@ -12,7 +12,7 @@ function describe(errors: ErrorObject[] | null | undefined): string {
 }
 
 export class EventValidationError extends Error {
-  constructor(readonly code: 'INVALID_ENVELOPE' | 'INVALID_PAYLOAD' | 'WRONG_EVENT_TYPE', message: string) {
+  constructor(readonly code: 'INVALID_ENVELOPE' | 'INVALID_PAYLOAD' | 'WRONG_EVENT_TYPE' | 'FOREIGN_PRODUCER', message: string) {
     super(message);
     this.name = 'EventValidationError';
   }
@@ -28,12 +28,19 @@ export function payloadProblems(contract: EventContract, payload: unknown): stri
   return validate(payload) ? null : describe(validate.errors);
 }
 
-/** Validates an envelope and its payload against the contract; throws {@link EventValidationError}. */
+/**
+ * Validates an envelope and its payload against the contract; throws {@link EventValidationError}.
+ * The envelope's `producer` must be the topic's owner: the broker's ACLs decide who may write a topic,
+ * and a consumer still refuses an event that claims another producer (FOREIGN_PRODUCER).
+ */
 export function assertEventValid(contract: EventContract, value: unknown): asserts value is EventEnvelope {
   if (!validateEnvelope(value)) throw new EventValidationError('INVALID_ENVELOPE', describe(validateEnvelope.errors));
   const env = value as EventEnvelope;
   if (env.eventType !== contract.eventType || env.eventVersion !== contract.eventVersion) {
     throw new EventValidationError('WRONG_EVENT_TYPE', `expected ${contract.eventType} v${contract.eventVersion}, got ${env.eventType} v${env.eventVersion}`);
+  }
+  if (env.producer !== contract.producer) {
+    throw new EventValidationError('FOREIGN_PRODUCER', `producer ${JSON.stringify(env.producer)} does not own ${contract.topic} (its producer is ${contract.producer})`);
   }
   const problems = payloadProblems(contract, env.payload);
   if (problems) throw new EventValidationError('INVALID_PAYLOAD', problems);

@@ -1,5 +1,5 @@
 import { EventCatalogue, dlqTopic, type EventContract } from '@eisss/contracts';
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { prefixed } from './kafka';
 
 export interface TopicSpec {
@@ -23,7 +23,8 @@ export function catalogueTopics(options: { partitions: number; replicationFactor
 /**
  * Creates the topics that do not exist yet (the broker never auto-creates). Returns the names created.
  * Retries the broker's transient answers (metadata not yet propagated, a leader moving, a topic created
- * at the same moment by another caller).
+ * at the same moment by another caller), and returns once the partition leaders serve the new topics
+ * (a burst of creation can leave them "not the leader" for seconds after the metadata shows them).
  */
 export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], prefix = ''): Promise<string[]> {
   const admin = kafka.admin();
@@ -37,6 +38,7 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], prefix = ''
       try {
         await admin.createTopics({ topics: missing, waitForLeaders: true });
         created.push(...missing.map((s) => s.topic));
+        for (const t of missing) await untilServed(admin, t.topic);
         return created;
       } catch (err) {
         const e = err as { retriable?: boolean; message?: string };
@@ -47,5 +49,18 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], prefix = ''
     }
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** Waits until the partition leaders answer for `topic`. */
+async function untilServed(admin: Admin, topic: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin.fetchTopicOffsets(topic);
+      return;
+    } catch (err) {
+      if (attempt >= 150) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 }
