@@ -56,8 +56,29 @@ function kafka(command = 'start') {
   run('bash', [join(ROOT, 'scripts/infra/kafka.sh'), command]);
 }
 
+/** The project's Keycloak (the OpenID Connect provider), unless AUTH_ISSUER names another provider. */
+function keycloak(command = 'start') {
+  if (process.env.AUTH_ISSUER && command === 'start') return say(`using the identity provider ${process.env.AUTH_ISSUER}`);
+  run('bash', [join(ROOT, 'scripts/infra/keycloak.sh'), command]);
+}
+
+/** Where the services get their tokens' issuer and keys: AUTH_ISSUER / AUTH_JWKS_URL when given, else the project's Keycloak realm. */
+function authEnv() {
+  const issuer = process.env.AUTH_ISSUER ?? `http://127.0.0.1:${process.env.KEYCLOAK_PORT ?? 8180}/realms/eisss`;
+  return { AUTH_ISSUER: issuer, AUTH_JWKS_URL: process.env.AUTH_JWKS_URL ?? `${issuer}/protocol/openid-connect/certs` };
+}
+
 function services() {
   return require('./infra/services').SERVICES;
+}
+
+/**
+ * The Kafka principal's credentials for a service (or `admin`): those of the project's broker
+ * (.infra/kafka/credentials.json), unless KAFKA_BROKERS names another broker (then the caller's env applies).
+ */
+function kafkaEnv(principal) {
+  if (process.env.KAFKA_BROKERS) return {};
+  return require('./infra/kafka-credentials').clientEnv(principal);
 }
 
 /** The connection string of a service: DATABASE_URL_<SCHEMA> when given, else its role on the prepared database. */
@@ -79,7 +100,7 @@ async function prepareData() {
       env: { ...process.env, DATABASE_URL: serviceDatabaseUrl(s.schema) },
     });
   }
-  run(process.execPath, [join(ROOT, 'scripts/infra/topics.js')]);
+  run(process.execPath, [join(ROOT, 'scripts/infra/topics.js')], { env: { ...process.env, ...kafkaEnv('admin') } });
 }
 
 function ensureRunDir() {
@@ -87,4 +108,4 @@ function ensureRunDir() {
   return RUN_DIR;
 }
 
-module.exports = { ROOT, RUN_DIR, say, run, checkNode, install, build, typecheckTests, kafka, services, prepareData, ensureRunDir, serviceDatabaseUrl };
+module.exports = { ROOT, RUN_DIR, say, run, checkNode, install, build, typecheckTests, kafka, kafkaEnv, keycloak, authEnv, services, prepareData, ensureRunDir, serviceDatabaseUrl };

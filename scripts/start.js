@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm start`: installs, builds, starts Kafka (KRaft, from Maven Central) and prepares Postgres,
+ * `npm start`: installs, builds, starts Kafka (KRaft, from Maven Central), Keycloak (the identity provider,
+ * scripts/infra/keycloak.sh) and prepares Postgres,
  * migrates, creates topics, then runs all six services in the background and waits until each is ready.
  * Logs: .infra/run/<service>.log. `npm stop` stops them. `npm start -- --foreground` stays attached.
  */
@@ -33,6 +34,7 @@ async function main() {
   lib.install();
   lib.build();
   lib.kafka('start');
+  lib.keycloak('start');
   await lib.prepareData();
   const dir = lib.ensureRunDir();
   const children = [];
@@ -46,7 +48,7 @@ async function main() {
     const log = openSync(join(dir, `${s.name}.log`), 'a');
     const child = spawn(process.execPath, [join(lib.ROOT, 'services', s.name, 'dist', 'main.js')], {
       cwd: lib.ROOT,
-      env: { ...process.env, PORT: String(port), DATABASE_URL: lib.serviceDatabaseUrl(s.schema) },
+      env: { ...process.env, PORT: String(port), DATABASE_URL: lib.serviceDatabaseUrl(s.schema), ...lib.kafkaEnv(s.name), ...lib.authEnv() },
       stdio: foreground ? 'inherit' : ['ignore', log, log],
       detached: !foreground,
     });
@@ -69,6 +71,7 @@ async function main() {
     process.stdout.write(`  ${s.name.padEnd(18)} http://127.0.0.1:${port}   docs http://127.0.0.1:${port}/docs\n`);
   }
   process.stdout.write(`  kafka              127.0.0.1:${process.env.KAFKA_PORT ?? 9092}\n  logs               .infra/run/<service>.log\n`);
+  process.stdout.write(`  identity provider  ${lib.authEnv().AUTH_ISSUER}   tokens: npm run token -- --role officer --territory UA46\n`);
   if (!foreground) lib.say('running in the background; `npm stop` stops them');
   else {
     const stop = () => children.forEach((c) => c.kill('SIGTERM'));

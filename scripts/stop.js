@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** `npm stop`: stops the services `npm start` started (SIGTERM, graceful) and the project's Kafka broker. */
+/** `npm stop`: stops the services `npm start` started (SIGTERM, graceful), the project's Kafka broker and its Keycloak. */
 const { existsSync, readFileSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 const lib = require('./lib');
@@ -28,6 +28,7 @@ async function main() {
     rmSync(pidFile, { force: true });
   }
   if (!process.argv.includes('--keep-kafka')) lib.kafka('stop');
+  if (!process.argv.includes('--keep-keycloak') && !process.env.AUTH_ISSUER) lib.keycloak('stop');
 }
 
 main().catch((err) => {

@@ -1,4 +1,4 @@
-import { REPO_ROOT, TestEnvironment } from '@eisss/testing';
+import { REPO_ROOT, TestEnvironment, testAuthEnv } from '@eisss/testing';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -22,11 +22,19 @@ describe('service start-up', () => {
     expect(r.stderr).toMatch(/KAFKA_TOPIC_PARTITIONS/);
   });
 
-  it('exits 1 when production lacks the database URL and JWT secret', () => {
+  it('exits 1 when production lacks the database URL and the token issuer and its keys', () => {
     const r = start({ NODE_ENV: 'production' });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/DATABASE_URL/);
-    expect(r.stderr).toMatch(/AUTH_JWT_SECRET/);
+    expect(r.stderr).toMatch(/AUTH_ISSUER/);
+    expect(r.stderr).toMatch(/AUTH_JWKS_URL/);
+  });
+
+  it('exits 1 when production is given the committed test keys or a shared JWT secret', () => {
+    const r = start({ NODE_ENV: 'production', DATABASE_URL: 'postgres://e_budget@127.0.0.1:1/eisss', ...testAuthEnv(), AUTH_JWT_SECRET: 'dev-only-jwt-secret-change-me' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/AUTH_JWKS: holds a development key/);
+    expect(r.stderr).toMatch(/AUTH_JWT_SECRET: shared-secret \(HS256\) tokens are not accepted/);
   });
 
   it('exits 1 with the cause when the database refuses the connection', async () => {

@@ -98,7 +98,13 @@ export const coreModels: Record<string, Validatable> = {
 };
 
 /** Custom resources, which kubernetes-models does not know; the spec asserts their fields. */
-export const customResourceTypes = new Set(['kafka.strimzi.io/v1beta2/KafkaTopic', 'postgresql.cnpg.io/v1/Cluster']);
+export const customResourceTypes = new Set([
+  'kafka.strimzi.io/v1beta2/Kafka',
+  'kafka.strimzi.io/v1beta2/KafkaNodePool',
+  'kafka.strimzi.io/v1beta2/KafkaTopic',
+  'kafka.strimzi.io/v1beta2/KafkaUser',
+  'postgresql.cnpg.io/v1/Cluster',
+]);
 
 export const typeOf = (o: K8sObject): string => `${o.apiVersion}/${o.kind}`;
 export const idOf = (o: K8sObject): string => `${o.kind}/${o.metadata?.name}`;

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { EventCatalogue, ServiceNames, dlqTopic } from '@eisss/contracts';
-import { loadConfig } from '@eisss/platform';
+import { aclsFor, kafkaPrincipals, loadConfig } from '@eisss/platform';
 import { Type } from '@sinclair/typebox';
 import {
   type K8sObject,
@@ -33,8 +33,14 @@ const kafkaTopics = require(path.join(repoRoot, 'scripts/k8s/kafka-topics.cjs'))
   renderKafkaTopics(catalogue: typeof EventCatalogue, dlq: typeof dlqTopic): string;
 };
 
+const kafkaUsers = require(path.join(repoRoot, 'scripts/k8s/kafka-users.cjs')) as {
+  KAFKA_USERS_FILE: string;
+  renderKafkaUsers(principals: string[], acls: typeof aclsFor, serviceNames: string[]): string;
+};
+const renderedKafkaUsers = () => kafkaUsers.renderKafkaUsers(kafkaPrincipals(EventCatalogue), (p) => aclsFor(p), [...ServiceNames]);
+
 const services = infraServices();
-const secretEnv = ['DATABASE_URL', 'AUTH_JWT_SECRET', 'PGADMIN_URL', 'DB_PASSWORD'];
+const secretEnv = ['DATABASE_URL', 'PGADMIN_URL', 'DB_PASSWORD'];
 /** What every service must be told (libs/platform/src/config/config.ts), besides the secrets. */
 const requiredSettings = [
   'NODE_ENV',
@@ -49,6 +55,8 @@ const requiredSettings = [
   'OUTBOX_BATCH_SIZE',
   'CONSUMER_MAX_RETRIES',
   'SHUTDOWN_TIMEOUT_MS',
+  'AUTH_ISSUER',
+  'AUTH_JWKS_URL',
 ];
 
 interface Overlay {
@@ -56,10 +64,12 @@ interface Overlay {
   namespace: string;
   minReplicas: number;
   kafkaBrokers: string;
+  /** The realm whose tokens the services accept. */
+  issuer: string;
 }
 const overlays: Overlay[] = [
-  { name: 'dev', namespace: 'eisss-dev', minReplicas: 1, kafkaBrokers: 'kafka:9092' },
-  { name: 'prod', namespace: 'eisss', minReplicas: 3, kafkaBrokers: 'eisss-kafka-kafka-bootstrap:9092' },
+  { name: 'dev', namespace: 'eisss-dev', minReplicas: 1, kafkaBrokers: 'kafka:9092', issuer: 'http://keycloak:8080/realms/eisss' },
+  { name: 'prod', namespace: 'eisss', minReplicas: 3, kafkaBrokers: 'eisss-kafka-kafka-bootstrap:9093', issuer: 'https://idp.eisss.example/realms/eisss' },
 ];
 
 /** Topics the catalogue needs: every event topic, and the DLQ of each topic that has consumers. */
@@ -142,20 +152,27 @@ describe('k8s manifests', () => {
       expect(render('k8s/base').filter((o) => o.metadata.namespace).map(idOf)).toEqual([]);
     });
 
-    it('references <svc>-db/url and eisss-auth/jwt-secret from every service and migration when rendered', () => {
+    it('references <svc>-db/url (and no token secret) from every service and migration when rendered', () => {
       const objects = render('k8s/base');
       for (const s of services) {
         for (const o of [findNamed(objects, 'Deployment', s.name), findNamed(objects, 'Job', `${s.name}-migrate`)]) {
           expect(o).toBeDefined();
           expect(secretRefs(podSpecOf(o!).containers[0])).toEqual({
             DATABASE_URL: { name: `${s.name}-db`, key: 'url' },
-            AUTH_JWT_SECRET: { name: 'eisss-auth', key: 'jwt-secret' },
             // The treasury's paying account has no defaults in production: it comes from the cluster.
             ...(s.name === 'payments-treasury'
               ? {
                   TREASURY_DEBTOR_IBAN: { name: 'payments-treasury-money', key: 'iban' },
                   TREASURY_DEBTOR_NAME: { name: 'payments-treasury-money', key: 'name' },
                   TREASURY_DEBTOR_EDRPOU: { name: 'payments-treasury-money', key: 'edrpou' },
+                }
+              : {}),
+            // The register's keys: personal data at rest and its DCI signatures.
+            ...(s.name === 'social-register'
+              ? {
+                  PII_MASTER_KEYS: { name: 'social-register-keys', key: 'pii-master-keys' },
+                  PII_HMAC_KEY: { name: 'social-register-keys', key: 'pii-hmac-key' },
+                  DCI_SIGNING_PRIVATE_KEY: { name: 'social-register-keys', key: 'dci-signing-key' },
                 }
               : {}),
           });
@@ -212,9 +229,11 @@ describe('k8s manifests', () => {
           problems.push(`${id}: no writable /tmp (emptyDir) beside the read-only root`);
         }
         const annotations = d.spec.template.metadata?.annotations ?? {};
-        const httpPort = c.ports?.find((p) => p.name === 'http')?.containerPort;
-        if (annotations['prometheus.io/scrape'] !== 'true' || annotations['prometheus.io/path'] !== '/metrics' || annotations['prometheus.io/port'] !== String(httpPort)) {
-          problems.push(`${id}: prometheus annotations do not point at /metrics on port ${httpPort}`);
+        // /metrics is on the management port (MANAGEMENT_PORT, 9464 in production), not on the service port.
+        const managementPort = c.ports?.find((p) => p.name === 'management')?.containerPort;
+        if (managementPort !== 9464) problems.push(`${id}: no container port named management (9464)`);
+        if (annotations['prometheus.io/scrape'] !== 'true' || annotations['prometheus.io/path'] !== '/metrics' || annotations['prometheus.io/port'] !== String(managementPort)) {
+          problems.push(`${id}: prometheus annotations do not point at /metrics on the management port ${managementPort}`);
         }
       }
       expect(problems).toEqual([]);
@@ -230,6 +249,9 @@ describe('k8s manifests', () => {
         const env = plainEnv(all, c);
         expect(Object.keys(env)).toEqual(expect.arrayContaining(requiredSettings));
         expect(env).toMatchObject({ NODE_ENV: 'production', PORT: String(s.port), KAFKA_BROKERS: overlay.kafkaBrokers, KAFKA_TOPIC_PREFIX: '' });
+        // Tokens of the overlay's realm, for this service (AUTH_AUDIENCE defaults to the service name).
+        expect(env).toMatchObject({ AUTH_ISSUER: overlay.issuer, AUTH_JWKS_URL: `${overlay.issuer}/protocol/openid-connect/certs` });
+        expect(env.AUTH_AUDIENCE).toBeUndefined();
         // The secrets: the generated ones in dev, stand-ins for the cluster's secret store in prod.
         const secretValues: Record<string, string> = {};
         for (const [envName, ref] of Object.entries(secretRefs(c))) {
@@ -304,19 +326,30 @@ describe('k8s manifests', () => {
       }
     });
 
-    it('denies ingress by default and allows only DNS, Postgres and Kafka out of our pods when rendered', () => {
+    it('denies ingress by default and lets our pods out only to named destinations (DNS, Postgres, Kafka, the IdP) when rendered', () => {
       const policies = ofKind(objects(), 'NetworkPolicy');
       const denyAll = policies.find((p) => Object.keys(p.spec.podSelector ?? {}).length === 0 && p.spec.policyTypes?.includes('Ingress') && !p.spec.ingress);
       expect(denyAll).toBeDefined();
       const http = policies.find((p) => p.metadata.name === 'allow-http-to-services')!;
       expect(http.spec.podSelector.matchLabels).toMatchObject({ 'app.kubernetes.io/component': 'server' });
       expect(http.spec.ingress.flatMap((r: { ports: unknown[] }) => r.ports)).toEqual([{ port: 'http', protocol: 'TCP' }]);
+      // The management port (metrics, docs) only for Prometheus in the monitoring namespace.
+      const management = policies.find((p) => p.metadata.name === 'allow-management-from-monitoring')!;
+      expect(management.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 'management', protocol: 'TCP' }] }]);
+      expect(JSON.stringify(http.spec.ingress)).not.toContain('monitoring');
+      type Rule = { to?: { podSelector?: { matchLabels?: Record<string, string> }; namespaceSelector?: unknown; ipBlock?: unknown }[]; ports: { port: number; protocol: string }[] };
       const egress = policies.filter((p) => p.spec.policyTypes?.includes('Egress'));
-      expect(egress).toHaveLength(1);
-      expect(egress[0].spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/part-of': 'eisss' });
-      const ports = egress[0].spec.egress.flatMap((r: { ports: { port: number; protocol: string }[] }) => r.ports.map((p) => `${p.port}/${p.protocol}`)).sort();
-      expect(ports).toEqual(['53/TCP', '53/UDP', '5432/TCP', '9092/TCP']);
-      // Every service and job pod is covered by the egress policy.
+      expect(egress.map((p) => p.metadata.name).sort()).toEqual(['allow-egress-dns', 'allow-egress-idp', 'allow-egress-kafka', 'allow-egress-postgres']);
+      for (const p of egress) {
+        expect(p.spec.podSelector.matchLabels).toMatchObject({ 'app.kubernetes.io/part-of': 'eisss' });
+        // Every rule names its destination: never "any host on a port".
+        for (const rule of p.spec.egress as Rule[]) expect(rule.to?.length ?? 0).toBeGreaterThan(0);
+      }
+      const byName = (n: string) => egress.find((p) => p.metadata.name === n)!.spec.egress as Rule[];
+      expect(byName('allow-egress-dns')[0]!.to![0]).toMatchObject({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } });
+      expect(byName('allow-egress-postgres')).toEqual([{ to: [{ podSelector: { matchLabels: { 'eisss.gov.ua/endpoint': 'postgres' } } }], ports: [{ port: 5432, protocol: 'TCP' }] }]);
+      expect(byName('allow-egress-kafka')[0]!.to).toEqual([{ podSelector: { matchLabels: { 'eisss.gov.ua/endpoint': 'kafka' } } }]);
+      // Every service and job pod is covered by the egress policies.
       const uncovered = objects()
         .filter((o) => (o.kind === 'Deployment' || o.kind === 'Job') && o.spec.template.metadata.labels?.['app.kubernetes.io/part-of'] !== 'eisss')
         .map(idOf);
@@ -341,7 +374,8 @@ describe('k8s manifests', () => {
       }
       expect(missing).toEqual([]);
       // dev generates every Secret; prod leaves them all to the cluster's secret store.
-      const expectedExternal = overlay.name === 'dev' ? [] : [...services.map((s) => `${s.name}-db`), 'eisss-auth', 'payments-treasury-money'].sort();
+      // (prod: <svc> is the Kafka password Secret that Strimzi's User Operator writes for the KafkaUser <svc>.)
+      const expectedExternal = overlay.name === 'dev' ? [] : [...services.map((s) => `${s.name}-db`), ...services.map((s) => s.name), 'payments-treasury-money', 'social-register-keys'].sort();
       expect([...external].sort()).toEqual(expectedExternal);
     });
   });
@@ -367,6 +401,47 @@ describe('k8s manifests', () => {
       const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
       if (current !== kafkaTopics.renderKafkaTopics(EventCatalogue, dlqTopic)) {
         throw new Error(`${kafkaTopics.KAFKA_TOPICS_FILE} is out of date with EventCatalogue. Run: ${kafkaTopics.GENERATE_COMMAND}`);
+      }
+    });
+
+    it('keeps kafka-users.yaml identical to the generator output (the catalogue\'s ACLs) when the catalogue changes', () => {
+      const file = path.join(repoRoot, kafkaUsers.KAFKA_USERS_FILE);
+      const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      if (current !== renderedKafkaUsers()) throw new Error(`${kafkaUsers.KAFKA_USERS_FILE} is out of date with EventCatalogue and the ACL generator. Run: ${kafkaTopics.GENERATE_COMMAND}`);
+    });
+
+    it('declares a SCRAM KafkaUser with the generated ACLs for every service and inbound adapter when rendered', () => {
+      const users = ofKind(objects(), 'KafkaUser');
+      expect(users.map((u) => u.metadata.name).sort()).toEqual([...kafkaPrincipals(EventCatalogue)].sort());
+      for (const u of users) {
+        expect(u.metadata.labels?.['strimzi.io/cluster']).toBe('eisss-kafka');
+        expect(u.spec.authentication).toEqual({ type: 'scram-sha-512' });
+        expect(u.spec.authorization.type).toBe('simple');
+        const acls = (u.spec.authorization.acls as { resource: { type: string; name: string; patternType: string }; operations: string[] }[]).map((a) => ({ ...a.resource, operations: a.operations }));
+        expect(acls).toEqual(aclsFor(u.metadata.name).map((a) => ({ type: a.resourceType, name: a.name, patternType: a.patternType, operations: a.operations })));
+      }
+    });
+
+    it('runs the Strimzi Kafka cluster with a TLS, SCRAM-SHA-512 listener only and simple authorization when rendered', () => {
+      const [kafka] = ofKind(objects(), 'Kafka');
+      expect(kafka.metadata.name).toBe('eisss-kafka');
+      expect(kafka.spec.kafka.listeners).toEqual([{ name: 'tls', port: 9093, type: 'internal', tls: true, authentication: { type: 'scram-sha-512' } }]);
+      expect(kafka.spec.kafka.authorization).toMatchObject({ type: 'simple' });
+      expect(kafka.spec.kafka.config).toMatchObject({ 'auto.create.topics.enable': false, 'allow.everyone.if.no.acl.found': false });
+      expect(kafka.spec.kafka.template.pod.metadata.labels).toEqual({ 'eisss.gov.ua/endpoint': 'kafka' });
+      expect(kafka.spec.entityOperator).toMatchObject({ topicOperator: {}, userOperator: {} });
+    });
+
+    it('connects every service as its own Kafka principal over TLS against the cluster CA when rendered', () => {
+      const all = objects();
+      for (const s of services) {
+        const d = findNamed(all, 'Deployment', s.name)!;
+        const c = podSpecOf(d).containers[0]!;
+        expect(plainEnv(all, c)).toMatchObject({ KAFKA_SASL_USERNAME: s.name, KAFKA_BROKERS: 'eisss-kafka-kafka-bootstrap:9093', KAFKA_SSL_CA_FILE: '/etc/eisss/kafka-ca/ca.crt' });
+        // The password is the one Strimzi's User Operator keeps in the Secret of the KafkaUser's name.
+        expect(secretRefs(c).KAFKA_SASL_PASSWORD).toEqual({ name: s.name, key: 'password' });
+        expect(c.volumeMounts).toEqual(expect.arrayContaining([{ name: 'kafka-ca', mountPath: '/etc/eisss/kafka-ca', readOnly: true }]));
+        expect(podSpecOf(d).volumes).toEqual(expect.arrayContaining([{ name: 'kafka-ca', secret: { secretName: 'eisss-kafka-cluster-ca-cert', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }]));
       }
     });
 
@@ -425,7 +500,7 @@ describe('k8s manifests', () => {
     it('generates every Secret with obviously fake values when rendered', () => {
       const secrets = ofKind(objects(), 'Secret');
       expect(secrets.map((s) => baseName(s.metadata.name)).sort()).toEqual(
-        ['eisss-auth', 'eisss-postgres-admin', 'payments-treasury-money', ...services.map((s) => `${s.name}-db`)].sort(),
+        ['eisss-postgres-admin', 'kafka-users', 'payments-treasury-money', 'social-register-keys', ...services.map((s) => `${s.name}-db`)].sort(),
       );
       for (const secret of secrets) {
         const values = decodeSecret(secret);
@@ -433,7 +508,6 @@ describe('k8s manifests', () => {
         if (baseName(secret.metadata.name) === 'payments-treasury-money') expect(values.name).toMatch(/dev-only/);
         else for (const [key, value] of Object.entries(values)) expect(`${secret.metadata.name}.${key}=${value}`).toMatch(/dev-only/);
       }
-      expect(decodeSecret(findNamed(objects(), 'Secret', 'eisss-auth')!)['jwt-secret'].length).toBeGreaterThanOrEqual(16);
     });
 
     it('connects each service as its own role with the password db-init gives the roles when rendered', () => {
@@ -465,6 +539,17 @@ describe('k8s manifests', () => {
       expect(statefulSets.flatMap((s) => podSecurityProblems(s, { readOnlyRoot: s.metadata.name !== 'kafka' }))).toEqual([]);
       const kafkaEnv = Object.fromEntries((podSpecOf(findNamed(all, 'StatefulSet', 'kafka')!).containers[0].env ?? []).map((e) => [e.name, e.value]));
       expect(kafkaEnv.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
+      // The broker authenticates every principal of the catalogue (SCRAM users at format time) with a password from kafka-users.
+      const scramUsers = (kafkaEnv.KAFKA_SCRAM_USERS ?? '').split(' ');
+      expect([...scramUsers].sort()).toEqual(['admin', ...kafkaPrincipals(EventCatalogue)].sort());
+      const users = decodeSecret(findNamed(all, 'Secret', 'kafka-users')!);
+      expect(Object.keys(users).sort()).toEqual(scramUsers.map((u) => `KAFKA_PASSWORD_${u.toUpperCase().replace(/-/g, '_')}`).sort());
+      expect(podSpecOf(findNamed(all, 'StatefulSet', 'kafka')!).containers[0].command).toEqual(['/bin/bash', '/opt/eisss/kafka-container.sh']);
+      for (const s of services) {
+        const c = podSpecOf(findNamed(all, 'Deployment', s.name)!).containers[0]!;
+        expect(c.env?.find((e) => e.name === 'KAFKA_SASL_USERNAME')?.value).toBe(s.name);
+        expect(secretRefs(c).KAFKA_SASL_PASSWORD).toEqual({ name: expect.stringMatching(/^kafka-users/), key: `KAFKA_PASSWORD_${s.schema.toUpperCase()}` });
+      }
     });
   });
 });
@@ -523,7 +608,22 @@ describe('docker-compose.yml', () => {
 
   it('takes every secret from the environment, without a default, when parsed', () => {
     const all = compose().services;
-    for (const s of services) expect(all[s.name].environment.AUTH_JWT_SECRET).toMatch(/^\$\{AUTH_JWT_SECRET:\?[^}]*\}$/);
+    for (const s of services) {
+      // The identity provider is the deployment's: its realm URL and JWKS URL, without a default.
+      expect(all[s.name].environment.AUTH_ISSUER).toMatch(/^\$\{AUTH_ISSUER:\?[^}]*\}$/);
+      expect(all[s.name].environment.AUTH_JWKS_URL).toMatch(/^\$\{AUTH_JWKS_URL:\?[^}]*\}$/);
+      expect(all[s.name].environment.AUTH_JWT_SECRET).toBeUndefined();
+      // Its own Kafka principal, over TLS against the broker's certificate (volume kafkaca).
+      const variable = `KAFKA_PASSWORD_${s.schema.toUpperCase()}`;
+      expect(all[s.name].environment).toMatchObject({ KAFKA_SASL_USERNAME: s.name, KAFKA_SSL_CA_FILE: '/etc/eisss/kafka-ca/ca.pem' });
+      expect(all[s.name].environment.KAFKA_SASL_PASSWORD).toMatch(new RegExp(`^\\$\\{${variable}:\\?[^}]*\\}$`));
+      expect(all.kafka.environment[variable]).toBe(all[s.name].environment.KAFKA_SASL_PASSWORD.replace(/:\?[^}]*\}$/, `:?set ${variable}}`));
+      expect(all[s.name].volumes).toEqual(['kafkaca:/etc/eisss/kafka-ca:ro']);
+    }
+    expect(all['topics-init'].environment).toMatchObject({ KAFKA_SASL_USERNAME: 'admin', KAFKA_SASL_PASSWORD: '${KAFKA_PASSWORD_ADMIN:?set KAFKA_PASSWORD_ADMIN}' });
+    // The broker: SASL_SSL only (kafka-container.sh), every principal a SCRAM user.
+    expect(all.kafka.entrypoint).toEqual(['/bin/bash', '/opt/eisss/kafka-container.sh']);
+    expect(all.kafka.environment.KAFKA_SCRAM_USERS.split(' ').sort()).toEqual(['admin', ...kafkaPrincipals(EventCatalogue)].sort());
     expect(all.postgres.environment.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?[^}]*\}$/);
     expect(all['db-init'].environment.DB_PASSWORD).toMatch(/^\$\{DB_PASSWORD:\?[^}]*\}$/);
   });

@@ -3,8 +3,9 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } fro
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { AuditLog } from './auth/audit.service';
-import { AUTH_SECRET, AuthGuard } from './auth/auth.guard';
-import { kafkaBrokers, type BaseConfig } from './config/config';
+import { AuthGuard } from './auth/auth.guard';
+import { TokenVerifier } from './auth/token-verifier';
+import { kafkaConnection, type BaseConfig } from './config/config';
 import { DualControlController } from './dual-control/dual-control.controller';
 import { DualControl } from './dual-control/dual-control.service';
 import { PlatformExceptionFilter } from './errors/exception.filter';
@@ -50,15 +51,15 @@ export class PlatformModule {
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: options },
         { provide: PLATFORM_CONFIG, useValue: config },
-        { provide: AUTH_SECRET, useValue: config.AUTH_JWT_SECRET },
+        { provide: TokenVerifier, useValue: TokenVerifier.fromConfig(config) },
         { provide: PlatformMetrics, useValue: new PlatformMetrics(options.service) },
         {
           provide: PLATFORM_KAFKA,
           inject: [PinoLogger],
-          useFactory: (pino: PinoLogger) => createKafka({ clientId: options.service, brokers: kafkaBrokers(config), logger: pino.logger }),
+          useFactory: (pino: PinoLogger) => createKafka({ clientId: options.service, ...kafkaConnection(config), logger: pino.logger }),
         },
         { provide: OutboxWriter, useValue: new OutboxWriter(options.schema, options.service) },
-        { provide: AuditLog, useValue: new AuditLog(options.schema) },
+        { provide: AuditLog, useValue: new AuditLog(options.schema, options.service) },
         MessagingLifecycle,
         DualControl,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -5,13 +5,13 @@ import { Type, plainToInstance } from 'class-transformer';
 import { IsOptional, IsString, ValidateNested } from 'class-validator';
 import type { Response } from 'express';
 import request from 'supertest';
-import { AUTH_SECRET, AuthGuard, signToken } from '../src/auth/auth.guard';
+import { TEST_ISSUER, TEST_JWKS, signTestToken } from '../../testing/src/test-keys';
+import { AuthGuard } from '../src/auth/auth.guard';
+import { TokenVerifier } from '../src/auth/token-verifier';
 import { configureApp } from '../src/bootstrap/bootstrap';
 import { DomainError } from '../src/errors/domain-error';
 import { PlatformExceptionFilter } from '../src/errors/exception.filter';
 import { createValidationPipe } from '../src/errors/validation.pipe';
-
-const SECRET = 'input-guard-spec-secret';
 
 class ApplicantDto {
   @IsString() lastName!: string;
@@ -59,7 +59,7 @@ class EnvelopeController {
 @Module({
   controllers: [ApplicationsController, EnvelopeController],
   providers: [
-    { provide: AUTH_SECRET, useValue: SECRET },
+    { provide: TokenVerifier, useValue: new TokenVerifier({ issuer: TEST_ISSUER, audience: 'spec', jwks: TEST_JWKS, refuseDevelopmentKeys: false }) },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: PlatformExceptionFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
@@ -69,7 +69,7 @@ class TestModule {}
 
 describe('RequestInputGuard in a service app', () => {
   let app: INestApplication;
-  const token = signToken(SECRET, { id: 'u', roles: [Role.Officer], territory: 'UA' });
+  const token = signTestToken({ sub: 'u', roles: [Role.Officer], territory: 'UA' }, { audience: 'spec' });
   const post = (path: string, raw: string, auth = true) => {
     const r = request(app.getHttpServer()).post(path).set('content-type', 'application/json');
     return (auth ? r.set('authorization', `Bearer ${token}`) : r).send(raw);

@@ -32,6 +32,29 @@ export function templateDb(): string {
 /** The shared folder (standards, domain documents) that sits beside the repository clone. */
 export const SHARED_DIR = [join(REPO_ROOT, '..', 'shared'), '/work/shared'].find((d) => existsSync(d)) ?? join(REPO_ROOT, '..', 'shared');
 
-export const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789';
 /** Read when a test module loads (after the global setup, which may have started containers). */
 export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`;
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const kafkaCredentials: { clientEnv(name: string): Record<'KAFKA_SASL_USERNAME' | 'KAFKA_SASL_PASSWORD' | 'KAFKA_SSL_CA_FILE', string> } = require(join(REPO_ROOT, 'scripts/infra/kafka-credentials.js'));
+
+/**
+ * The project's broker authenticates every client (SASL_SSL, SCRAM-SHA-512; scripts/infra/kafka.sh).
+ * Only the testcontainers path (a laptop with Docker) runs a broker without authentication.
+ */
+export function kafkaSecured(): boolean {
+  return process.env.EISSS_KAFKA_PLAINTEXT !== '1';
+}
+
+/** The environment that makes a client `principal` (a service, an adapter or `admin`) on the test broker. */
+export function kafkaClientEnv(principal: string): Record<string, string> {
+  return kafkaSecured() ? kafkaCredentials.clientEnv(principal) : {};
+}
+
+/** createKafka options for `principal` (tests and probes connect as `admin`, the super user). */
+export function kafkaClientOptions(principal = 'admin', brokers = process.env.KAFKA_BROKERS ?? KAFKA_BROKERS) {
+  const list = brokers.split(',');
+  if (!kafkaSecured()) return { brokers: list };
+  const e = kafkaCredentials.clientEnv(principal);
+  return { brokers: list, sasl: { mechanism: 'scram-sha-512' as const, username: e.KAFKA_SASL_USERNAME, password: e.KAFKA_SASL_PASSWORD }, ssl: { ca: e.KAFKA_SSL_CA_FILE } };
+}

@@ -1,9 +1,10 @@
 import type { Role, ServiceName } from '@eisss/contracts';
-import { signToken, type Principal } from '@eisss/platform';
+import type { Principal } from '@eisss/platform';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { REPO_ROOT, TEST_JWT_SECRET } from './repo';
+import { REPO_ROOT } from './repo';
+import { signTestToken } from './test-keys';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -17,8 +18,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** A token of the test identity provider (RS256, every service in `aud`, one hour) for the principal; services get its keys from TestEnvironment.env(). */
 export function tokenFor(principal: Partial<Principal> & { roles: Role[] }): string {
-  return signToken(TEST_JWT_SECRET, { id: principal.id ?? 'test-officer', territory: principal.territory ?? 'UA', roles: principal.roles, personId: principal.personId });
+  return signTestToken({ sub: principal.id ?? 'test-officer', territory: principal.territory ?? 'UA', roles: principal.roles, personId: principal.personId });
 }
 
 /** A service running as its own OS process from its built `dist/main.js`, as in production. */

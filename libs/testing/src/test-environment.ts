@@ -1,12 +1,15 @@
 import type { ServiceName } from '@eisss/contracts';
-import { catalogueTopics, createKafka, ensureTopics } from '@eisss/platform';
+import { catalogueAcls, catalogueTopics, createKafka, ensureAcls, ensureTopics, removeAcls } from '@eisss/platform';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type Kafka } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { KAFKA_BROKERS, TEST_JWT_SECRET, infraServices, postgresInfra, templateDb, testRunId } from './repo';
+import { KAFKA_BROKERS, infraServices, kafkaClientEnv, kafkaClientOptions, kafkaSecured, postgresInfra, templateDb, testRunId } from './repo';
+import { testAuthEnv } from './test-keys';
 
 /**
  * One isolated world per test file: a fresh database cloned from the migrated template, and a
- * topic prefix of its own on the shared broker (all catalogue topics created under it).
+ * topic prefix of its own on the shared broker (all catalogue topics created under it, with the
+ * catalogue's ACLs for that prefix: each service connects as its own principal).
  */
 export class TestEnvironment {
   private constructor(readonly database: string, readonly topicPrefix: string) {}
@@ -26,12 +29,18 @@ export class TestEnvironment {
       }
     }
     const env = new TestEnvironment(database, `t${testRunId()}x${id}.`);
-    if (options.topics !== false) await ensureTopics(env.kafka(), catalogueTopics({ partitions: 3 }), env.topicPrefix);
+    if (options.topics !== false) {
+      // ACLs first: created before the topics they name, the broker applies them at once (after a burst of
+      // topic creation it may take seconds).
+      if (kafkaSecured()) await ensureAcls(env.kafka(), catalogueAcls({ prefix: env.topicPrefix }));
+      await ensureTopics(env.kafka(), catalogueTopics({ partitions: 3 }), env.topicPrefix);
+    }
     return env;
   }
 
-  kafka(clientId = 'test') {
-    return createKafka({ clientId, brokers: KAFKA_BROKERS.split(',') });
+  /** A client of the test broker as `principal` (default `admin`, the super user: probes and set-up). */
+  kafka(clientId = 'test', principal = 'admin') {
+    return createKafka({ clientId, ...kafkaClientOptions(principal, KAFKA_BROKERS) });
   }
 
   databaseUrl(service: ServiceName): string {
@@ -46,7 +55,8 @@ export class TestEnvironment {
       DATABASE_URL: this.databaseUrl(service),
       KAFKA_BROKERS,
       KAFKA_TOPIC_PREFIX: this.topicPrefix,
-      AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      ...kafkaClientEnv(service),
+      ...testAuthEnv(),
       LOG_LEVEL: process.env.TEST_SERVICE_LOG_LEVEL ?? 'warn',
       OUTBOX_POLL_INTERVAL_MS: '500',
       CONSUMER_RETRY_BASE_MS: '50',
@@ -64,5 +74,22 @@ export class TestEnvironment {
 
   async destroy(): Promise<void> {
     await postgresInfra.dropDatabase(this.database);
+    if (kafkaSecured()) await removeAcls(this.kafka('test-teardown'), catalogueAcls({ prefix: this.topicPrefix }));
+  }
+}
+
+/** Deletes the broker's ACLs whose resource name `matches` (the topic and group ACLs of finished test runs). */
+export async function removeTestAcls(kafka: Kafka, matches: (resourceName: string) => boolean): Promise<void> {
+  if (!kafkaSecured()) return;
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { resources } = await admin.describeAcls({ resourceType: AclResourceTypes.ANY, resourcePatternType: ResourcePatternTypes.ANY, operation: AclOperationTypes.ANY, permissionType: AclPermissionTypes.ANY });
+    const filters = resources
+      .filter((r) => matches(r.resourceName))
+      .flatMap((r) => r.acls.map((a) => ({ resourceType: r.resourceType, resourceName: r.resourceName, resourcePatternType: r.resourcePatternType, principal: a.principal, host: a.host, operation: a.operation, permissionType: a.permissionType })));
+    for (let i = 0; i < filters.length; i += 500) await admin.deleteAcls({ filters: filters.slice(i, i + 500) });
+  } finally {
+    await admin.disconnect();
   }
 }

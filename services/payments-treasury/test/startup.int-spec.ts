@@ -19,6 +19,9 @@ describe('payments-treasury start-up', () => {
       TREASURY_DEBTOR_IBAN: '',
       TREASURY_DEBTOR_NAME: '',
       TREASURY_DEBTOR_EDRPOU: '',
+      // Production refuses the committed test keys: a provider of its own (its keys are fetched on the first token).
+      AUTH_JWKS: '',
+      AUTH_JWKS_URL: 'https://idp.example.invalid/realms/eisss/protocol/openid-connect/certs',
     });
     const message = await started.then(
       async (p) => {

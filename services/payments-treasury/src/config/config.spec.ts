@@ -3,7 +3,15 @@ import { existsSync } from 'node:fs';
 import { definition } from '../service.definition';
 import { BUNDLED_CAMT053_XSD, treasuryConfig, type PaymentsTreasuryRawConfig } from './config';
 
-const load = (env: Record<string, string>) => treasuryConfig(serviceConfig(definition, { DATABASE_URL: 'postgres://x@h/db', AUTH_JWT_SECRET: 'a-secret-of-16-chars', ...env }) as unknown as PaymentsTreasuryRawConfig);
+/** What the platform itself needs in production (the identity provider, the Kafka principal). */
+const platform = {
+  DATABASE_URL: 'postgres://x@h/db',
+  AUTH_ISSUER: 'https://idp.example.invalid/realms/eisss',
+  AUTH_JWKS_URL: 'https://idp.example.invalid/realms/eisss/protocol/openid-connect/certs',
+  KAFKA_SASL_USERNAME: 'payments-treasury',
+  KAFKA_SASL_PASSWORD: 'a-kafka-password',
+};
+const load = (env: Record<string, string>) => treasuryConfig(serviceConfig(definition, { ...platform, ...env }) as unknown as PaymentsTreasuryRawConfig);
 
 describe('treasuryConfig', () => {
   it('refuses production without the paying account, naming every variable', () => {
@@ -31,7 +39,7 @@ describe('treasuryConfig', () => {
   });
 
   it('rejects the app module (start-up fails) when production lacks its money settings', async () => {
-    const raw = serviceConfig(definition, { NODE_ENV: 'production', DATABASE_URL: 'postgres://x@h/db', AUTH_JWT_SECRET: 'a-secret-of-16-chars' });
+    const raw = serviceConfig(definition, { NODE_ENV: 'production', ...platform });
     await expect(definition.appModule(raw) as Promise<unknown>).rejects.toThrow(/TREASURY_DEBTOR_IBAN/);
   });
 });
