@@ -1,47 +1,18 @@
 import { Role } from '@eisss/contracts';
 import { ServiceApp, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Client } from 'pg';
 import { DciSpec } from '../src/dci/dci-spec';
 import { definition } from '../src/service.definition';
+import { CallbackServer, registerClient, registerPublicKey, type TestClient } from './dci-support';
 import { KYIV, LVIV, newPerson } from './support';
-
-/** A sender system (SPMIS) receiving the registry's callbacks. */
-class CallbackServer {
-  readonly received: { path: string; body: any }[] = [];
-  private constructor(private readonly server: Server, readonly url: string) {}
-
-  static async start(): Promise<CallbackServer> {
-    let self: CallbackServer | undefined;
-    const server = createServer((req, res) => {
-      let data = '';
-      req.on('data', (c) => (data += c));
-      req.on('end', () => {
-        self!.received.push({ path: req.url ?? '', body: JSON.parse(data || 'null') });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ message: { ack_status: 'ACK', timestamp: new Date().toISOString(), correlation_id: 'x' } }));
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    self = new CallbackServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return self;
-  }
-
-  on(path: string) {
-    return this.received.filter((r) => r.path === path);
-  }
-
-  stop(): Promise<void> {
-    return new Promise((r) => this.server.close(() => r()));
-  }
-}
 
 describe('DCI Social Registry API', () => {
   let env: TestEnvironment;
   let app: ServiceApp;
   let sender: CallbackServer;
   let sql: Client;
+  let client: TestClient;
   const spec = DciSpec.get();
   const registrar = tokenFor({ id: 'registrar-1', roles: [Role.Registrar], territory: 'UA' });
   const spmis = tokenFor({ id: 'spmis-kyiv', roles: [Role.System], territory: 'UA80' });
@@ -61,7 +32,9 @@ describe('DCI Social Registry API', () => {
     timestamp: ts(),
     search_criteria: { version: '1.0.0', reg_type: 'ns:ua:RegistryType:Social', query_type, query, pagination: { page_size: 10, page_number: 1 }, ...extra },
   });
-  const post = (path: string, body: unknown, token = spmis) => app.http().post(path).set('authorization', `Bearer ${token}`).send(body as object);
+  // Every message is signed by the registered client (bodies without a header are sent as they are).
+  const signed = (body: unknown) => (body && typeof body === 'object' && (body as { header?: unknown }).header && typeof (body as { header?: unknown }).header === 'object' ? client.sign(body as { header: unknown }) : body);
+  const post = (path: string, body: unknown, token = spmis) => app.http().post(path).set('authorization', `Bearer ${token}`).send(signed(body) as object);
 
   async function person(overrides: Record<string, unknown> = {}) {
     const body = newPerson(overrides);
@@ -75,6 +48,9 @@ describe('DCI Social Registry API', () => {
     app = await ServiceApp.start(definition, env.env('social-register'));
     sender = await CallbackServer.start();
     sql = await env.sql('social-register');
+    // The test client calls back on loopback, so it is registered with allowPrivateAddress.
+    client = await registerClient(app, 'spmis-kyiv', sender.url);
+    sender.registerKey = await registerPublicKey(app);
   });
 
   afterAll(async () => {
@@ -102,6 +78,7 @@ describe('DCI Social Registry API', () => {
       const res = await post('/registry/sync/search', body);
       expect(res.status).toBe(200);
       expect(spec.validateSyncResponse('/registry/sync/search', res.body)).toEqual([]);
+      expect(typeof res.body.signature).toBe('string');
       expect(res.body.header).toMatchObject({ action: 'on-search', status: 'succ', total_count: 3, completed_count: 3, receiver_id: 'spmis-kyiv' });
       const [byId, byExpr, bad] = res.body.message.search_response;
       expect(byId).toMatchObject({ reference_id: 'r-id', status: 'succ', pagination: { total_count: 1 } });
@@ -111,7 +88,7 @@ describe('DCI Social Registry API', () => {
       expect(byExpr.pagination.total_count).toBe(1);
       expect(bad).toMatchObject({ reference_id: 'r-bad', status: 'rjct', status_reason_code: 'rjct.search_criteria.invalid' });
 
-      const audit = await sql.query(`SELECT actor_id FROM social_register.audit_log WHERE subject_id = $1 AND purpose LIKE 'DCI search%'`, [kyiv.id]);
+      const audit = await sql.query(`SELECT actor_id FROM social_register_audit.audit_log WHERE subject_id = $1 AND purpose LIKE 'DCI search%'`, [kyiv.id]);
       expect(audit.rows.map((r) => r.actor_id)).toContain('spmis-kyiv');
     });
 
@@ -170,6 +147,7 @@ describe('DCI Social Registry API', () => {
         return c!.body;
       });
       expect(callback.header).toMatchObject({ action: 'on-search', status: 'succ' });
+      expect(sender.on('/registry/on-search').find((x) => x.body.message?.transaction_id === 'txn-async-1')!.signatureProblem).toBeNull();
       expect(callback.message.correlation_id).toBe(res.body.message.correlation_id);
       expect(callback.message.search_response[0].data.reg_records[0]['@id']).toContain(p.id);
       expect(spec.validateSchema('SearchResponse', callback.message)).toEqual([]);

@@ -5,21 +5,24 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { matches, type NotifyFacts } from './dci-query';
 import { RECEIVER_ID, REG_TYPE, toSrPerson } from './dci-records';
-import { DciCallbackClient, callbackUrl } from './dci.callback';
+import { DciClientRepository } from './dci-clients.repository';
+import { callbackUrl } from './dci.callback';
 import { DciRepository, type SubscriptionRow } from './dci.repository';
 import type { NotifyEventType } from './dci.service';
 
 /**
  * Notifies DCI subscribers of register events (the register's own events, consumed after commit):
  * person registered → REGISTER, updated → UPDATE, died → DEATH, household member joined → NewHouseHoldMember.
- * Each (event, subscription) is delivered once; a failed callback is recorded, not retried forever.
+ * Each (event, subscription) is queued once, in the inbox transaction, in the callback outbox
+ * (dci_callback) for the client's registered callback; the DciCallbackWorker posts it later, so a
+ * slow or dead callback never holds this consumer. A client no longer registered or active gets nothing.
  */
 @Injectable()
 @EventConsumer('social-register.dci-notify')
 export class DciNotifyConsumer {
   constructor(
     private readonly repo: DciRepository,
-    private readonly callbacks: DciCallbackClient,
+    private readonly clients: DciClientRepository,
     private readonly audit: AuditLog,
   ) {}
 
@@ -78,6 +81,8 @@ export class DciNotifyConsumer {
   }
 
   private async deliver(tx: EntityManager, eventId: string, s: SubscriptionRow, recordType: string, record: unknown, personIds: string[]): Promise<void> {
+    const client = await this.clients.bySender(s.senderId, tx);
+    if (!client || !client.active) return;
     if (!(await this.repo.claimNotification(tx, eventId, s.code))) return;
     const now = new Date().toISOString();
     const body = {
@@ -88,7 +93,6 @@ export class DciNotifyConsumer {
       },
     };
     await this.audit.recordRead(tx, { id: s.senderId, roles: [Role.System], territory: s.territory }, 'person', personIds, `DCI notify ${s.code}`);
-    const result = await this.callbacks.post(callbackUrl(s.senderUri, 'notify'), body);
-    await this.repo.recordNotification(tx, eventId, s.code, result.ok ? 'delivered' : 'failed', result.status);
+    await this.clients.enqueueCallback(tx, { id: randomUUID(), senderId: s.senderId, endpoint: 'notify', url: callbackUrl(client.callbackUri, 'notify'), body, eventId, subscriptionCode: s.code });
   }
 }

@@ -1,32 +1,118 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { PLATFORM_CONFIG } from '@eisss/platform';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import type { SocialRegisterConfig } from '../config/config';
+import { postJson, type PostResult } from './dci-address';
+import { RECEIVER_ID } from './dci-records';
+import { algorithmOf, signEnvelope, thumbprintOf, type DciSignatureAlgorithm } from './dci-signature';
+import type { CallbackEndpoint } from './dci-clients.repository';
 
-/** Where a callback goes: `sender_uri` is the sender's DCI base URL; the register appends the endpoint path. */
-export function callbackUrl(senderUri: string, endpoint: 'on-search' | 'on-subscribe' | 'on-unsubscribe' | 'notify'): string {
-  return `${senderUri.replace(/\/+$/, '')}/registry/${endpoint}`;
+/** Where a callback goes: the client's registered DCI base URL; the register appends the endpoint path. */
+export function callbackUrl(baseUri: string, endpoint: CallbackEndpoint): string {
+  return `${baseUri.replace(/\/+$/, '')}/registry/${endpoint}`;
 }
 
-/** Posts DCI envelopes to a sender's callback endpoints (on-search, on-subscribe, notify). */
-@Injectable()
-export class DciCallbackClient {
-  private readonly logger = new Logger('DciCallbackClient');
-
-  async post(url: string, body: unknown, timeoutMs = 5000): Promise<{ ok: boolean; status: number | null; error?: string }> {
-    try {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
-      await res.arrayBuffer().catch(() => undefined);
-      if (!res.ok) this.logger.warn(`callback ${new URL(url).pathname} answered ${res.status}`);
-      return { ok: res.ok, status: res.status };
-    } catch (err) {
-      this.logger.warn(`callback ${safePath(url)} failed: ${(err as Error).message}`);
-      return { ok: false, status: null, error: (err as Error).message };
-    }
+/** The same DCI base URL however it is written (trailing slashes, case of scheme and host, default port). */
+export function normaliseBaseUri(uri: string): string | null {
+  try {
+    const u = new URL(uri);
+    if (u.username || u.password || u.search || u.hash) return null;
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return null;
   }
 }
 
-function safePath(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return '(invalid url)';
+/** Development/test only: never accepted in production (the service refuses to start). */
+const DEV_SIGNING_KEY = `-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIClZMHDr5L9qEsNCO3GjoetevwqzRpN7PBTGy/4sUQeF
+-----END PRIVATE KEY-----`;
+
+/** The register's own DCI signing key (DCI_SIGNING_PRIVATE_KEY / DCI_SIGNING_KEY_ID). */
+@Injectable()
+export class DciRegisterKey {
+  readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+  readonly keyId: string;
+  readonly algorithm: DciSignatureAlgorithm;
+
+  constructor(@Inject(PLATFORM_CONFIG) config: SocialRegisterConfig) {
+    const production = config.NODE_ENV === 'production';
+    const pem = config.DCI_SIGNING_PRIVATE_KEY?.replace(/\\n/g, '\n');
+    if (production && (!pem || pem.replace(/\s/g, '') === DEV_SIGNING_KEY.replace(/\s/g, ''))) throw new Error('DCI_SIGNING_PRIVATE_KEY is required in production (and must not be the development key)');
+    this.privateKey = createPrivateKey(pem ?? DEV_SIGNING_KEY);
+    const alg = algorithmOf(this.privateKey);
+    if (!alg) throw new Error('DCI_SIGNING_PRIVATE_KEY must be an Ed25519, P-256 or RSA (≥ 2048 bit) key');
+    this.algorithm = alg;
+    this.publicKey = createPublicKey(this.privateKey);
+    this.keyId = config.DCI_SIGNING_KEY_ID;
+  }
+
+  /** The public key as published to clients (JWK with kid, alg and thumbprint). */
+  publicJwk(): Record<string, unknown> {
+    return { ...(this.publicKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: this.keyId, use: 'sig', alg: { ed25519: 'EdDSA', es256: 'ES256', rs256: 'RS256' }[this.algorithm] };
+  }
+
+  thumbprint(): string {
+    return thumbprintOf(this.publicKey);
+  }
+
+  sign<T extends { header: unknown; message?: unknown }>(envelope: T): T & { signature: string } {
+    return { signature: signEnvelope(envelope, { id: RECEIVER_ID, keyId: this.keyId, privateKey: this.privateKey }), ...envelope };
+  }
+}
+
+/**
+ * The register's credentials on its callbacks: a bearer token from the OAuth2 token endpoint with the
+ * client-credentials grant (DCI_CALLBACK_TOKEN_URL, _CLIENT_ID, _CLIENT_SECRET; cached until shortly
+ * before it expires), else the static DCI_CALLBACK_AUTHORIZATION header, else none.
+ */
+@Injectable()
+export class DciCallbackCredentials {
+  private readonly logger = new Logger('DciCallbackCredentials');
+  private cached?: { value: string; until: number };
+
+  constructor(@Inject(PLATFORM_CONFIG) private readonly config: SocialRegisterConfig) {}
+
+  async authorization(): Promise<string | null> {
+    const c = this.config;
+    if (!c.DCI_CALLBACK_TOKEN_URL) return c.DCI_CALLBACK_AUTHORIZATION ?? null;
+    if (this.cached && this.cached.until > Date.now()) return this.cached.value;
+    const res = await fetch(c.DCI_CALLBACK_TOKEN_URL, {
+      method: 'POST',
+      redirect: 'error',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${encodeURIComponent(c.DCI_CALLBACK_CLIENT_ID ?? '')}:${encodeURIComponent(c.DCI_CALLBACK_CLIENT_SECRET ?? '')}`).toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'client_credentials' }).toString(),
+      signal: AbortSignal.timeout(c.DCI_CALLBACK_TIMEOUT_MS),
+    });
+    const body = (await res.json().catch(() => null)) as { access_token?: string; expires_in?: number; token_type?: string } | null;
+    if (!res.ok || !body?.access_token) {
+      this.logger.warn(`client-credentials token request answered ${res.status}`);
+      throw new Error(`token endpoint answered ${res.status}`);
+    }
+    const value = `Bearer ${body.access_token}`;
+    this.cached = { value, until: Date.now() + Math.max(0, (body.expires_in ?? 60) - 30) * 1000 };
+    return value;
+  }
+}
+
+/** Posts a signed DCI envelope, with the register's credentials, to a client's callback endpoint. */
+@Injectable()
+export class DciCallbackClient {
+  constructor(
+    private readonly key: DciRegisterKey,
+    private readonly credentials: DciCallbackCredentials,
+    @Inject(PLATFORM_CONFIG) private readonly config: SocialRegisterConfig,
+  ) {}
+
+  async post(url: string, envelope: { header: unknown; message?: unknown }, allowPrivate: boolean): Promise<PostResult> {
+    let authorization: string | null;
+    try {
+      authorization = await this.credentials.authorization();
+    } catch (err) {
+      return { ok: false, status: null, error: `no credentials: ${(err as Error).message}` };
+    }
+    const signed = this.key.sign(envelope);
+    return postJson(url, JSON.stringify(signed), authorization ? { authorization } : {}, { allowPrivate, timeoutMs: this.config.DCI_CALLBACK_TIMEOUT_MS });
   }
 }

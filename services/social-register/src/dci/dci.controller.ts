@@ -10,12 +10,12 @@ const envelope = (message: string, action: string) => ({
   schema: {
     type: 'object',
     required: ['header', 'message'],
-    description: `${SPEC}: { signature?, header: MsgHeader_V1.0.0 (action "${action}"), message: ${message} }. Validated against the spec.`,
+    description: `${SPEC}: { signature, header: MsgHeader_V1.0.0 (action "${action}"), message: ${message} }. Validated against the spec; signature by the sender's registered key over {header}+{message} (see README, DCI client register).`,
     properties: { signature: { type: 'string' }, header: { type: 'object', additionalProperties: true }, message: { type: 'object', additionalProperties: true } },
   },
 });
-const ACK = { description: 'Response: { message: { ack_status: ACK | NACK (duplicate message_id) , timestamp, correlation_id } }; the result goes to header.sender_uri + /registry/<on-action>' };
-const ERR = { description: 'ERR acknowledgement: { message: { ack_status: ERR, error: { code: err.request.bad | err.version.not_supported | err.sender_id.invalid | err.sender_uri.invalid | err.receiver_id.invalid | err.encryption.invalid, message } } }' };
+const ACK = { description: 'Response: { message: { ack_status: ACK | NACK (duplicate message_id) , timestamp, correlation_id } }; the result goes, signed by the register, to the client’s registered callback (= header.sender_uri) + /registry/<on-action>' };
+const ERR = { description: 'ERR acknowledgement: { message: { ack_status: ERR, error: { code: err.request.bad | err.version.not_supported | err.sender_id.invalid (403: not a registered active DCI client) | err.request.forbidden (403: action not allowed for the client) | err.signature.missing | err.signature.invalid (401) | err.sender_uri.invalid (not the registered callback, or not a public address) | err.receiver_id.invalid | err.encryption.invalid | err.request.too_many_requests (429: daily record quota), message } } }' };
 const HTTP_ERR = { description: 'HttpErrorResponse: { errors: [{ code: err.request.unauthorized | err.request.forbidden, message }] }' };
 
 @ApiTags('dci')

@@ -4,10 +4,13 @@ export enum DciErrorCode {
   REQUEST_UNAUTHORIZED = 'err.request.unauthorized',
   REQUEST_FORBIDDEN = 'err.request.forbidden',
   REQUEST_NOT_FOUND = 'err.request.not_found',
+  REQUEST_TOO_MANY = 'err.request.too_many_requests',
   VERSION_NOT_SUPPORTED = 'err.version.not_supported',
   SENDER_ID_INVALID = 'err.sender_id.invalid',
   SENDER_URI_INVALID = 'err.sender_uri.invalid',
   RECEIVER_ID_INVALID = 'err.receiver_id.invalid',
+  SIGNATURE_MISSING = 'err.signature.missing',
+  SIGNATURE_INVALID = 'err.signature.invalid',
   ENCRYPTION_INVALID = 'err.encryption.invalid',
   SERVICE_UNAVAILABLE = 'err.service.unavailable',
 }

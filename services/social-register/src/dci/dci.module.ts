@@ -1,9 +1,16 @@
 import { Module } from '@nestjs/common';
-import { DciCallbackClient } from './dci.callback';
+import { DciCallbackClient, DciCallbackCredentials, DciRegisterKey } from './dci.callback';
+import { DciCallbackWorker } from './dci-callback.worker';
+import { DciClientController } from './dci-clients.controller';
+import { DciClientRepository } from './dci-clients.repository';
+import { DciClientService } from './dci-clients.service';
 import { DciController } from './dci.controller';
 import { DciNotifyConsumer } from './dci-notify.consumer';
 import { DciRepository } from './dci.repository';
 import { DciService } from './dci.service';
 
-@Module({ controllers: [DciController], providers: [DciService, DciRepository, DciCallbackClient, DciNotifyConsumer] })
+@Module({
+  controllers: [DciController, DciClientController],
+  providers: [DciService, DciRepository, DciClientRepository, DciClientService, DciRegisterKey, DciCallbackCredentials, DciCallbackClient, DciCallbackWorker, DciNotifyConsumer],
+})
 export class DciModule {}

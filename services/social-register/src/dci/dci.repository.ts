@@ -2,6 +2,7 @@ import type { Principal } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { normaliseNamePart } from '../person/person-name';
+import { PersonPii } from '../person/pii.service';
 import type { Condition } from './dci-query';
 
 export type TxnStatus = 'rcvd' | 'pdng' | 'succ' | 'rjct';
@@ -88,10 +89,11 @@ const toSub = (r: Record<string, any>): SubscriptionRow => ({
   createdAt: (r.created_at as Date).toISOString(),
 });
 
+// Personal data is stored encrypted (person/person-pii.ts): the `_enc` columns are decrypted by personRecords().
 const PERSON_RECORD = `
-  p.id, p.rnokpp, p.unzr, p.last_name, p.first_name, p.patronymic, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
+  p.id, p.rnokpp_enc, p.unzr_enc, p.last_name, p.first_name, p.patronymic, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
   to_char(p.death_date, 'YYYY-MM-DD') AS death_date, p.sex, p.katottg, p.actual_katottg, p.registered_address, p.actual_address,
-  p.phone, p.email, p.created_at, p.updated_at,
+  p.phone_enc, p.email_enc, p.created_at, p.updated_at,
   (SELECT json_agg(json_build_object('type', s.type, 'valid_from', to_char(s.valid_from, 'YYYY-MM-DD'), 'valid_to', to_char(s.valid_to, 'YYYY-MM-DD'), 'details', s.details) ORDER BY s.valid_from)
      FROM social_register.person_status s WHERE s.person_id = p.id) AS statuses,
   (SELECT json_build_object('household_id', m.household_id, 'role', m.role) FROM social_register.household_member m WHERE m.person_id = p.id AND m.left_on IS NULL) AS household`;
@@ -101,7 +103,17 @@ export const SORTABLE_ATTRIBUTES = Object.keys(SORTABLE);
 
 @Injectable()
 export class DciRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource, private readonly pii: PersonPii) {}
+
+  /** Rows of PERSON_RECORD with their personal data decrypted. */
+  private async personRecords(rows: Record<string, any>[]): Promise<PersonRecordRow[]> {
+    const out: PersonRecordRow[] = [];
+    for (const { rnokpp_enc, unzr_enc, phone_enc, email_enc, ...rest } of rows) {
+      const plain = await this.pii.openColumns({ rnokpp_enc, unzr_enc, phone_enc, email_enc });
+      out.push({ ...rest, rnokpp: plain.rnokpp, unzr: plain.unzr, phone: plain.phone, email: plain.email } as PersonRecordRow);
+    }
+    return out;
+  }
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -158,7 +170,14 @@ export class DciRepository {
     }
     const SQL_OP = { eq: '=', lt: '<', gt: '>', le: '<=', ge: '>=' } as const;
     for (const c of conditions) {
-      const column = { id: 'p.id::text', rnokpp: 'p.rnokpp', unzr: 'p.unzr', birth_date: 'p.birth_date', death_date: 'p.death_date', sex: 'p.sex', registration_date: '(p.created_at AT TIME ZONE \'Europe/Kyiv\')::date' }[c.attr as string];
+      // РНОКПП and УНЗР are matched through their keyed hashes (eq and in only).
+      const hashed = c.attr === 'rnokpp' || c.attr === 'unzr' ? c.attr : null;
+      if (hashed) {
+        const values = (Array.isArray(c.value) ? c.value : [c.value]).map((v) => this.pii.hash(hashed, String(v)));
+        where.push(`p.${hashed}_hash = ANY (${p(values)}::text[])`);
+        continue;
+      }
+      const column = { id: 'p.id::text', birth_date: 'p.birth_date', death_date: 'p.death_date', sex: 'p.sex', registration_date: '(p.created_at AT TIME ZONE \'Europe/Kyiv\')::date' }[c.attr as string];
       if (c.attr === 'last_name') where.push(`split_part(p.name_key, '|', 1) = ${p(normaliseNamePart(String(c.value)))}`);
       else if (c.attr === 'given_name') where.push(`split_part(p.name_key, '|', 2) = ${p(normaliseNamePart(String(c.value)))}`);
       else if (c.attr === 'katottg') {
@@ -174,12 +193,12 @@ export class DciRepository {
     const order = [...sort.map((s) => `${SORTABLE[s.attr]} ${s.order === 'desc' ? 'DESC' : 'ASC'}`), 'p.last_name', 'p.id'].join(', ');
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.person p ${whereSql}`, params);
     const rows = await this.dataSource.query(`SELECT ${PERSON_RECORD} FROM social_register.person p ${whereSql} ORDER BY ${order} LIMIT ${p(limit)} OFFSET ${p(offset)}`, params);
-    return { rows, total };
+    return { rows: await this.personRecords(rows), total };
   }
 
   async personRecord(tx: EntityManager, id: string): Promise<PersonRecordRow | null> {
     const [row] = await tx.query(`SELECT ${PERSON_RECORD} FROM social_register.person p WHERE p.id = $1`, [id]);
-    return row ?? null;
+    return row ? (await this.personRecords([row]))[0]! : null;
   }
 
   async householdMembers(tx: EntityManager, householdId: string): Promise<{ katottg: string; members: { person_id: string; role: string; joined_on: string; left_on: string | null }[] } | null> {

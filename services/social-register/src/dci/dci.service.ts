@@ -5,9 +5,13 @@ import { MAX_DEPTH } from './dci-input';
 import { DciSpec, describeErrors, type DciPath } from './dci-spec';
 import { FILTER_ATTRIBUTES, parseQuery, type Condition } from './dci-query';
 import { RECEIVER_ID, REG_TYPE, toSrPerson } from './dci-records';
-import { DciCallbackClient, callbackUrl } from './dci.callback';
+import { assertDestination } from './dci-address';
+import { DciClientRepository, type CallbackEndpoint, type DciAction, type DciClientRow } from './dci-clients.repository';
+import { parsePublicKey, verifyEnvelope } from './dci-signature';
+import { DciRegisterKey, callbackUrl, normaliseBaseUri } from './dci.callback';
 import { DciError, DciErrorCode, DciHeaderReason, DciRejection, DciRequestReason } from './dci.errors';
 import { DciRepository, SORTABLE_ATTRIBUTES, type DciTransactionRow } from './dci.repository';
+import type { EntityManager } from 'typeorm';
 
 /** Event types a sender may subscribe to (the register's events as DCI registry events). */
 export const NOTIFY_EVENT_TYPES = ['REGISTER', 'UPDATE', 'DEATH', 'NewHouseHoldMember'] as const;
@@ -101,14 +105,19 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly repo: DciRepository,
-    private readonly callbacks: DciCallbackClient,
+    private readonly clients: DciClientRepository,
+    private readonly registerKey: DciRegisterKey,
     private readonly audit: AuditLog,
   ) {}
 
   /** Answers async searches a previous process accepted (ACK) but did not get to answer. */
   onApplicationBootstrap(): void {
     this.later(async () => {
-      for (const txn of await this.repo.claimStalledSearches(120)) await this.answerAsyncSearch(txn.principal, txn.request as unknown as Envelope<SearchMessage>, txn);
+      for (const txn of await this.repo.claimStalledSearches(120)) {
+        const client = await this.clients.bySender(txn.senderId);
+        if (!client || !client.active) await this.repo.completeTransaction(txn.id, 'rjct', null, `${DciErrorCode.SENDER_ID_INVALID}: the DCI client is not registered or not active`);
+        else await this.answerAsyncSearch(txn.principal, client, txn.request as unknown as Envelope<SearchMessage>, txn);
+      }
     });
   }
 
@@ -125,8 +134,14 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     this.inFlight.add(p);
   }
 
-  /** Checks the envelope against the spec and the caller; throws DciError (answered with ERR). */
-  private checkEnvelope<M>(path: DciPath, body: unknown, principal: Principal, needsSenderUri: boolean): Envelope<M> {
+  /**
+   * Checks the envelope against the spec, the caller and the register of DCI clients; throws DciError
+   * (answered with ERR). The sender must be a registered, active client allowed this action; its
+   * request must carry a valid signature by its registered key (see dci-signature.ts for how the
+   * signature covers {header}+{message}); an asynchronous request names the client's registered
+   * callback as sender_uri, and that address must be public unless the client may use a private one.
+   */
+  private async checkEnvelope<M>(path: DciPath, body: unknown, principal: Principal, action: DciAction, needsSenderUri: boolean): Promise<{ env: Envelope<M>; client: DciClientRow }> {
     // Before anything else (and before anything is stored): Postgres cannot hold such strings.
     // The platform's input check (the input guard runs it on every request; here with the DCI's own depth).
     const fault = findInputFault(body, MAX_DEPTH);
@@ -142,9 +157,34 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     if (errors.length > 0) throw new DciError(DciErrorCode.REQUEST_BAD, `request does not follow the DCI spec: ${describeErrors(errors)}`);
     const env = body as Envelope<M>;
     if (env.header.sender_id !== principal.id) throw new DciError(DciErrorCode.SENDER_ID_INVALID, 'header.sender_id does not match the authenticated system', 403);
+    const client = await this.clients.bySender(env.header.sender_id);
+    if (!client || !client.active) throw new DciError(DciErrorCode.SENDER_ID_INVALID, `${env.header.sender_id} is not a registered active DCI client of this registry`, 403);
+    if (!client.allowedActions.includes(action)) throw new DciError(DciErrorCode.REQUEST_FORBIDDEN, `the DCI client ${client.senderId} may not ${action}`, 403);
+    if (env.signature === undefined || env.signature === '') throw new DciError(DciErrorCode.SIGNATURE_MISSING, 'the message must be signed by the sender (signature of {header}+{message})', 401);
+    const why = verifyEnvelope(env, env.signature, { senderId: client.senderId, keyId: client.keyId, publicKey: parsePublicKey(client.publicKey) });
+    if (why) throw new DciError(DciErrorCode.SIGNATURE_INVALID, why, 401);
     if (env.header.receiver_id !== undefined && env.header.receiver_id !== RECEIVER_ID) throw new DciError(DciErrorCode.RECEIVER_ID_INVALID, `receiver_id must be ${RECEIVER_ID}`);
-    if (needsSenderUri && !/^https?:\/\//.test(env.header.sender_uri ?? '')) throw new DciError(DciErrorCode.SENDER_URI_INVALID, 'an asynchronous request needs header.sender_uri (http or https) for the callback');
-    return env;
+    if (needsSenderUri) {
+      if (!/^https?:\/\//.test(env.header.sender_uri ?? '')) throw new DciError(DciErrorCode.SENDER_URI_INVALID, 'an asynchronous request needs header.sender_uri (http or https) for the callback');
+      if (normaliseBaseUri(env.header.sender_uri!) !== client.callbackUri) throw new DciError(DciErrorCode.SENDER_URI_INVALID, 'header.sender_uri is not the callback address registered for this client');
+      try {
+        await assertDestination(client.callbackUri, client.allowPrivateAddress);
+      } catch (err) {
+        throw new DciError(DciErrorCode.SENDER_URI_INVALID, `callbacks cannot go to ${client.callbackUri}: ${(err as Error).message}`);
+      }
+    }
+    return { env, client };
+  }
+
+  /** A sender whose daily record quota is used up gets no search answered (ERR err.request.too_many_requests). */
+  private async checkDailyQuota(client: DciClientRow): Promise<void> {
+    if ((await this.clients.recordsToday(client.senderId)) >= client.maxRecordsPerDay) throw new DciError(DciErrorCode.REQUEST_TOO_MANY, `the daily quota of ${client.maxRecordsPerDay} records is used up`, 429);
+  }
+
+  /** Queues a callback to the client's registered address with the transaction's closing, in one database transaction. */
+  private async answerLater(tx: EntityManager, client: DciClientRow, txn: DciTransactionRow, endpoint: CallbackEndpoint, status: string, response: { header: unknown; message?: unknown }): Promise<void> {
+    await this.clients.completeTransaction(tx, txn.id, status, response);
+    await this.clients.enqueueCallback(tx, { id: randomUUID(), senderId: client.senderId, endpoint, url: callbackUrl(client.callbackUri, endpoint), body: response, transactionId: txn.id });
   }
 
   /**
@@ -173,16 +213,15 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     await this.repo.completeTransaction(txn.id, 'rjct', null, err instanceof DciError ? `${err.code}: ${err.message}` : `internal error ${errorId}`);
   }
 
-  private async answerAsyncSearch(principal: Principal, env: Envelope<SearchMessage>, txn: DciTransactionRow): Promise<void> {
+  private async answerAsyncSearch(principal: Principal, client: DciClientRow, env: Envelope<SearchMessage>, txn: DciTransactionRow): Promise<void> {
     let response;
     try {
-      response = await this.searchResponse(principal, env, txn.correlationId);
+      response = await this.searchResponse(principal, client, env, txn.correlationId);
     } catch (err) {
       await this.failTransaction(txn, err);
       return;
     }
-    const delivered = await this.callbacks.post(callbackUrl(env.header.sender_uri ?? txn.callbackUri!, 'on-search'), response);
-    await this.repo.completeTransaction(txn.id, response.header.status, response, delivered.ok ? null : `on-search callback failed: ${delivered.error ?? delivered.status}`);
+    await this.clients.transaction((tx) => this.answerLater(tx, client, txn, 'on-search', response.header.status, response));
   }
 
   /** A header-level reason to reject the whole message, or null. */
@@ -214,44 +253,48 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
   // ── search ────────────────────────────────────────────────────────────────
 
   async syncSearch(principal: Principal, body: unknown) {
-    const env = this.checkEnvelope<SearchMessage>('/registry/sync/search', body, principal, false);
+    const { env, client } = await this.checkEnvelope<SearchMessage>('/registry/sync/search', body, principal, 'search', false);
     this.precheckSearch(env);
+    await this.checkDailyQuota(client);
     const txn = await this.receive(env, principal, 'search', env.message.search_request.map((r) => r.reference_id), null);
     if (!txn) {
       return { header: callbackHeader('on-search', env.header, 'rjct', { total: env.message.search_request.length, completed: 0 }, { code: DciHeaderReason.MESSAGE_ID_DUPLICATE, message: 'message_id was already received' }) };
     }
     let response;
     try {
-      response = await this.searchResponse(principal, env, txn.correlationId);
+      response = await this.searchResponse(principal, client, env, txn.correlationId);
     } catch (err) {
       await this.failTransaction(txn, err);
       throw err;
     }
     await this.repo.completeTransaction(txn.id, response.header.status, response);
-    return response;
+    return this.registerKey.sign(response);
   }
 
   async asyncSearch(principal: Principal, body: unknown): Promise<Ack> {
-    const env = this.checkEnvelope<SearchMessage>('/registry/search', body, principal, true);
+    const { env, client } = await this.checkEnvelope<SearchMessage>('/registry/search', body, principal, 'search', true);
     this.precheckSearch(env);
-    const txn = await this.receive(env, principal, 'search', env.message.search_request.map((r) => r.reference_id), env.header.sender_uri!);
+    await this.checkDailyQuota(client);
+    const txn = await this.receive(env, principal, 'search', env.message.search_request.map((r) => r.reference_id), client.callbackUri);
     if (!txn) return ack('NACK', randomUUID());
-    this.later(() => this.answerAsyncSearch(principal, env, txn));
+    this.later(() => this.answerAsyncSearch(principal, client, env, txn));
     return ack('ACK', txn.correlationId);
   }
 
-  private async searchResponse(principal: Principal, env: Envelope<SearchMessage>, correlationId: string) {
+  private async searchResponse(principal: Principal, client: DciClientRow, env: Envelope<SearchMessage>, correlationId: string) {
     const items = env.message.search_request;
     const reason = this.headerReason(env.header, items.length);
     if (reason) return { header: callbackHeader('on-search', env.header, 'rjct', { total: items.length, completed: 0 }, reason) };
     const seen = new Set<string>();
     const search_response = [];
+    // Records this message may still return (the client's per-request quota), shared by its requests.
+    const budget = { left: client.maxRecordsPerRequest };
     for (const item of items) {
       const duplicate = seen.has(item.reference_id);
       seen.add(item.reference_id);
       try {
         if (duplicate) throw new DciRejection(DciRequestReason.REFERENCE_ID_DUPLICATE, 'reference_id repeats within the message');
-        search_response.push(await this.searchOne(principal, item, env.message.transaction_id));
+        search_response.push(await this.searchOne(principal, client, budget, item, env.message.transaction_id));
       } catch (err) {
         if (!(err instanceof DciRejection)) throw err;
         search_response.push({ reference_id: item.reference_id, timestamp: new Date().toISOString(), status: 'rjct', status_reason_code: err.reason, status_reason_message: err.message.slice(0, 999) });
@@ -263,10 +306,16 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
-  private async searchOne(principal: Principal, item: SearchItem, transactionId: string) {
+  /**
+   * One search request. Quotas: a page is cut to what the message may still return (per-request
+   * quota) and to what is left of the day (daily quota, reserved atomically, the unused part given
+   * back); pagination then reports the page size served. Nothing left: rjct.search.too_many_records_found.
+   */
+  private async searchOne(principal: Principal, client: DciClientRow, budget: { left: number }, item: SearchItem, transactionId: string) {
     if (Date.parse(item.timestamp) > Date.now() + CLOCK_SKEW_MS) throw new DciRejection(DciRequestReason.TIMESTAMP_INVALID, 'timestamp is in the future');
     const c = item.search_criteria;
     if (c.response_entity !== undefined && c.response_entity !== 'Member') throw new DciRejection(DciRequestReason.SEARCH_CRITERIA_INVALID, 'only response_entity Member (SRPerson records) is served');
+    if (!client.allowedQueryTypes.includes(c.query_type)) throw new DciRejection(DciRequestReason.SEARCH_CRITERIA_INVALID, `query_type ${c.query_type} is not allowed for this client (${client.allowedQueryTypes.join(', ')})`);
     const conditions = parseQuery(c.query_type, c.query);
     const sort = (c.sort ?? []).map((s) => {
       if (!s.attribute_name || !SORTABLE_ATTRIBUTES.includes(s.attribute_name)) throw new DciRejection(DciRequestReason.SORT_INVALID, `sort by ${s.attribute_name ?? '?'} is not supported (${SORTABLE_ATTRIBUTES.join(', ')})`);
@@ -277,14 +326,28 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE || !Number.isInteger(pageNumber) || pageNumber < 1) {
       throw new DciRejection(DciRequestReason.PAGINATION_INVALID, `page_size 1…${MAX_PAGE_SIZE} and page_number ≥ 1 (integers)`);
     }
-    const { rows, total } = await this.repo.searchPersons(principal.territory, conditions, sort, pageSize, (pageNumber - 1) * pageSize);
+    const servedSize = Math.min(pageSize, client.maxRecordsPerRequest);
+    const wanted = Math.min(servedSize, budget.left);
+    if (wanted <= 0) throw new DciRejection(DciRequestReason.TOO_MANY_RECORDS, `the message already returns the client's ${client.maxRecordsPerRequest} records per request`);
+    const granted = await this.clients.reserveRecords(client.senderId, wanted, client.maxRecordsPerDay);
+    if (granted <= 0) throw new DciRejection(DciRequestReason.TOO_MANY_RECORDS, `the client's daily quota of ${client.maxRecordsPerDay} records is used up`);
+    let found: { rows: Awaited<ReturnType<DciRepository['searchPersons']>>['rows']; total: number };
+    try {
+      found = await this.repo.searchPersons(principal.territory, conditions, sort, granted, (pageNumber - 1) * servedSize);
+    } catch (err) {
+      await this.clients.releaseRecords(client.senderId, granted);
+      throw err;
+    }
+    const { rows, total } = found;
+    await this.clients.releaseRecords(client.senderId, granted - rows.length);
+    budget.left -= rows.length;
     await this.repo.transaction((tx) => this.audit.recordRead(tx, principal, 'person', rows.map((r) => r.id), `DCI search ${transactionId}`));
     return {
       reference_id: item.reference_id,
       timestamp: new Date().toISOString(),
       status: 'succ',
       data: { version: '1.0.0', reg_type: REG_TYPE, reg_record_type: 'SRPerson', reg_records: rows.map(toSrPerson) },
-      pagination: { page_size: pageSize, page_number: pageNumber, total_count: total },
+      pagination: { page_size: servedSize, page_number: pageNumber, total_count: total },
       locale: item.locale ?? 'ukr',
     };
   }
@@ -292,7 +355,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
   // ── subscribe / unsubscribe ───────────────────────────────────────────────
 
   async subscribe(principal: Principal, body: unknown): Promise<Ack> {
-    const env = this.checkEnvelope<{ transaction_id: string; subscribe_request: SubscribeItem[] }>('/registry/subscribe', body, principal, true);
+    const { env, client } = await this.checkEnvelope<{ transaction_id: string; subscribe_request: SubscribeItem[] }>('/registry/subscribe', body, principal, 'subscribe', true);
     const items = env.message.subscribe_request;
     this.precheckQueries(items.map((i) => ({ type: i.subscribe_criteria.filter_type ?? 'expression', query: i.subscribe_criteria.filter, reason: DciRequestReason.NOTIFY_DETAILS_INVALID })));
     const result = await this.repo.transaction(async (tx) => {
@@ -305,13 +368,17 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
         action: 'subscribe',
         status: 'pdng',
         referenceIds: items.map((i) => i.reference_id),
-        callbackUri: env.header.sender_uri!,
+        callbackUri: client.callbackUri,
         request: env as unknown as Record<string, unknown>,
         principal,
       });
       if (!txn) return null;
       const reason = this.headerReason(env.header, items.length);
-      if (reason) return { txn, response: { header: callbackHeader('on-subscribe', env.header, 'rjct', { total: items.length, completed: 0 }, reason) } };
+      if (reason) {
+        const response = { header: callbackHeader('on-subscribe', env.header, 'rjct', { total: items.length, completed: 0 }, reason) };
+        await this.answerLater(tx, client, txn, 'on-subscribe', 'rjct', response);
+        return { txn, response };
+      }
       const subscribe_response = [];
       for (const item of items) {
         const now = new Date().toISOString();
@@ -327,7 +394,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
           const inserted = await this.repo.insertSubscription(tx, {
             code,
             senderId: env.header.sender_id,
-            senderUri: env.header.sender_uri!,
+            senderUri: client.callbackUri,
             transactionId: env.message.transaction_id,
             referenceId: item.reference_id,
             regEventType: sc.reg_event_type,
@@ -347,24 +414,19 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
           subscribe_response.push({ reference_id: item.reference_id, timestamp: now, status: 'rjct', status_reason_code: err.reason, status_reason_message: err.message.slice(0, 999) });
         }
       }
-      return {
-        txn,
-        response: {
-          header: callbackHeader('on-subscribe', env.header, 'succ', { total: items.length, completed: items.length }),
-          message: { transaction_id: env.message.transaction_id, correlation_id: txn.correlationId, subscribe_response },
-        },
+      const response = {
+        header: callbackHeader('on-subscribe', env.header, 'succ', { total: items.length, completed: items.length }),
+        message: { transaction_id: env.message.transaction_id, correlation_id: txn.correlationId, subscribe_response },
       };
+      await this.answerLater(tx, client, txn, 'on-subscribe', 'succ', response);
+      return { txn, response };
     });
     if (!result) return ack('NACK', randomUUID());
-    this.later(async () => {
-      const delivered = await this.callbacks.post(callbackUrl(env.header.sender_uri!, 'on-subscribe'), result.response);
-      await this.repo.completeTransaction(result.txn.id, result.response.header.status, result.response, delivered.ok ? null : `on-subscribe callback failed: ${delivered.error ?? delivered.status}`);
-    });
     return ack('ACK', result.txn.correlationId);
   }
 
   async unsubscribe(principal: Principal, body: unknown): Promise<Ack> {
-    const env = this.checkEnvelope<{ transaction_id: string; timestamp: string; subscription_codes: string[] }>('/registry/unsubscribe', body, principal, true);
+    const { env, client } = await this.checkEnvelope<{ transaction_id: string; timestamp: string; subscription_codes: string[] }>('/registry/unsubscribe', body, principal, 'subscribe', true);
     const result = await this.repo.transaction(async (tx) => {
       const txn = await this.repo.insertTransaction(tx, {
         id: randomUUID(),
@@ -375,7 +437,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
         action: 'unsubscribe',
         status: 'pdng',
         referenceIds: [],
-        callbackUri: env.header.sender_uri!,
+        callbackUri: client.callbackUri,
         request: env as unknown as Record<string, unknown>,
         principal,
       });
@@ -403,23 +465,21 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
           subscription_status,
         },
       };
+      await this.answerLater(tx, client, txn, 'on-unsubscribe', 'succ', response);
       return { txn, response };
     });
     if (!result) return ack('NACK', randomUUID());
-    this.later(async () => {
-      const delivered = await this.callbacks.post(callbackUrl(env.header.sender_uri!, 'on-unsubscribe'), result.response);
-      await this.repo.completeTransaction(result.txn.id, 'succ', result.response, delivered.ok ? null : `on-unsubscribe callback failed: ${delivered.error ?? delivered.status}`);
-    });
     return ack('ACK', result.txn.correlationId);
   }
 
   // ── transaction status ────────────────────────────────────────────────────
 
   async txnStatus(principal: Principal, body: unknown) {
-    const env = this.checkEnvelope<{ transaction_id: string; txnstatus_request: { reference_id: string; txn_type: 'search' | 'subscribe' | 'receipt'; attribute_type: string; attribute_value: string | string[] } }>(
+    const { env } = await this.checkEnvelope<{ transaction_id: string; txnstatus_request: { reference_id: string; txn_type: 'search' | 'subscribe' | 'receipt'; attribute_type: string; attribute_value: string | string[] } }>(
       '/registry/sync/txn/status',
       body,
       principal,
+      'txn-status',
       false,
     );
     const q = env.message.txnstatus_request;
@@ -432,13 +492,13 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     if (txn.action === 'search') search_response = stored?.message?.search_response ?? pending;
     else
       search_response = stored?.message?.subscribe_response?.map((s) => ({ reference_id: s.reference_id, timestamp: s.timestamp, status: s.status, ...(s.status_reason_code ? { status_reason_message: s.status_reason_code } : {}) })) ?? pending;
-    return {
+    return this.registerKey.sign({
       header: callbackHeader('txn-on-status', env.header, 'succ', { total: 1, completed: 1 }),
       message: {
         transaction_id: env.message.transaction_id,
         correlation_id: txn.correlationId,
         txnstatus_response: { txn_type: q.txn_type, txn_status: { transaction_id: txn.transactionId, correlation_id: txn.correlationId, search_response } },
       },
-    };
+    });
   }
 }

@@ -1,0 +1,222 @@
+import { kyivDate } from '@eisss/platform';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { DciSignatureAlgorithm } from './dci-signature';
+
+/** What a DCI client may do: search (sync and async), subscribe (and unsubscribe), ask a transaction's status. */
+export const DCI_ACTIONS = ['search', 'subscribe', 'txn-status'] as const;
+export type DciAction = (typeof DCI_ACTIONS)[number];
+export const DCI_QUERY_TYPES = ['idtype-value', 'expression', 'predicate'] as const;
+export type CallbackEndpoint = 'on-search' | 'on-subscribe' | 'on-unsubscribe' | 'notify';
+
+type Db = Pick<EntityManager, 'query'>;
+
+export interface DciClientRow {
+  id: string;
+  senderId: string;
+  name: string;
+  callbackUri: string;
+  /** The public key as a JWK. */
+  publicKey: Record<string, unknown>;
+  keyId: string;
+  keyAlgorithm: DciSignatureAlgorithm;
+  keyThumbprint: string;
+  allowedActions: DciAction[];
+  allowedQueryTypes: string[];
+  maxRecordsPerRequest: number;
+  maxRecordsPerDay: number;
+  allowPrivateAddress: boolean;
+  active: boolean;
+  version: number;
+  createdBy: string;
+  updatedBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type DciClientWrite = Omit<DciClientRow, 'version' | 'createdAt' | 'updatedAt' | 'createdBy'>;
+
+const toClient = (r: Record<string, any>): DciClientRow => ({
+  id: r.id,
+  senderId: r.sender_id,
+  name: r.name,
+  callbackUri: r.callback_uri,
+  publicKey: r.public_key,
+  keyId: r.key_id,
+  keyAlgorithm: r.key_algorithm,
+  keyThumbprint: r.key_thumbprint,
+  allowedActions: r.allowed_actions,
+  allowedQueryTypes: r.allowed_query_types,
+  maxRecordsPerRequest: r.max_records_per_request,
+  maxRecordsPerDay: r.max_records_per_day,
+  allowPrivateAddress: r.allow_private_address,
+  active: r.active,
+  version: r.version,
+  createdBy: r.created_by,
+  updatedBy: r.updated_by,
+  createdAt: (r.created_at as Date).toISOString(),
+  updatedAt: (r.updated_at as Date).toISOString(),
+});
+
+export interface CallbackRow {
+  id: string;
+  senderId: string;
+  endpoint: CallbackEndpoint;
+  url: string;
+  body: { header: Record<string, unknown>; message?: unknown } | null;
+  transactionId: string | null;
+  eventId: string | null;
+  subscriptionCode: string | null;
+  attempts: number;
+}
+
+const toCallback = (r: Record<string, any>): CallbackRow => ({
+  id: r.id,
+  senderId: r.sender_id,
+  endpoint: r.endpoint,
+  url: r.url,
+  body: r.body,
+  transactionId: r.transaction_id,
+  eventId: r.event_id,
+  subscriptionCode: r.subscription_code,
+  attempts: r.attempts,
+});
+
+/** The register of DCI clients, their daily usage, and the callback outbox. */
+@Injectable()
+export class DciClientRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  // ── clients ───────────────────────────────────────────────────────────────
+
+  async bySender(senderId: string, db: Db = this.dataSource): Promise<DciClientRow | null> {
+    const [r] = await db.query(`SELECT * FROM social_register.dci_client WHERE sender_id = $1`, [senderId]);
+    return r ? toClient(r) : null;
+  }
+
+  async byId(id: string, db: Db = this.dataSource, lock = false): Promise<DciClientRow | null> {
+    const [r] = await db.query(`SELECT * FROM social_register.dci_client WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    return r ? toClient(r) : null;
+  }
+
+  async insert(tx: Db, c: DciClientWrite & { createdBy: string }): Promise<DciClientRow> {
+    const [r] = await tx.query(
+      `INSERT INTO social_register.dci_client (id, sender_id, name, callback_uri, public_key, key_id, key_algorithm, key_thumbprint, allowed_actions, allowed_query_types,
+                                               max_records_per_request, max_records_per_day, allow_private_address, active, created_by, updated_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING *`,
+      [c.id, c.senderId, c.name, c.callbackUri, JSON.stringify(c.publicKey), c.keyId, c.keyAlgorithm, c.keyThumbprint, c.allowedActions, c.allowedQueryTypes, c.maxRecordsPerRequest, c.maxRecordsPerDay, c.allowPrivateAddress, c.active, c.createdBy],
+    );
+    return toClient(r);
+  }
+
+  async update(tx: Db, c: DciClientWrite): Promise<DciClientRow> {
+    const [[r]] = await tx.query(
+      `UPDATE social_register.dci_client SET name = $2, callback_uri = $3, public_key = $4, key_id = $5, key_algorithm = $6, key_thumbprint = $7, allowed_actions = $8, allowed_query_types = $9,
+              max_records_per_request = $10, max_records_per_day = $11, allow_private_address = $12, active = $13, updated_by = $14, version = version + 1, updated_at = now()
+        WHERE id = $1 RETURNING *`,
+      [c.id, c.name, c.callbackUri, JSON.stringify(c.publicKey), c.keyId, c.keyAlgorithm, c.keyThumbprint, c.allowedActions, c.allowedQueryTypes, c.maxRecordsPerRequest, c.maxRecordsPerDay, c.allowPrivateAddress, c.active, c.updatedBy],
+    );
+    return toClient(r);
+  }
+
+  async list(q: { active?: boolean; q?: string; limit: number; offset: number }): Promise<{ items: DciClientRow[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.active !== undefined) where.push(`active = $${params.push(q.active)}`);
+    if (q.q) where.push(`(sender_id ILIKE '%' || $${params.push(q.q)} || '%' OR name ILIKE '%' || $${params.length} || '%')`);
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.dci_client ${w}`, params);
+    const rows = await this.dataSource.query(`SELECT * FROM social_register.dci_client ${w} ORDER BY sender_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, q.limit, q.offset]);
+    return { items: rows.map(toClient), total };
+  }
+
+  // ── daily quota ───────────────────────────────────────────────────────────
+
+  /** Reserves up to `wanted` records of the sender's daily quota (atomically); returns how many were granted. */
+  async reserveRecords(senderId: string, wanted: number, perDay: number, now = new Date()): Promise<number> {
+    if (wanted <= 0) return 0;
+    const day = kyivDate(now);
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query(`INSERT INTO social_register.dci_client_usage (sender_id, day, records) VALUES ($1, $2::date, 0) ON CONFLICT DO NOTHING`, [senderId, day]);
+      const [u] = await tx.query(`SELECT records FROM social_register.dci_client_usage WHERE sender_id = $1 AND day = $2::date FOR UPDATE`, [senderId, day]);
+      const granted = Math.min(wanted, Math.max(perDay - Number(u.records), 0));
+      if (granted > 0) await tx.query(`UPDATE social_register.dci_client_usage SET records = records + $3 WHERE sender_id = $1 AND day = $2::date`, [senderId, day, granted]);
+      return granted;
+    });
+  }
+
+  /** Gives back reserved records that were not returned. */
+  async releaseRecords(senderId: string, count: number, now = new Date()): Promise<void> {
+    if (count <= 0) return;
+    await this.dataSource.query(`UPDATE social_register.dci_client_usage SET records = GREATEST(records - $3, 0) WHERE sender_id = $1 AND day = $2::date`, [senderId, kyivDate(now), count]);
+  }
+
+  async recordsToday(senderId: string, now = new Date()): Promise<number> {
+    const [r] = await this.dataSource.query(`SELECT records FROM social_register.dci_client_usage WHERE sender_id = $1 AND day = $2::date`, [senderId, kyivDate(now)]);
+    return r?.records ?? 0;
+  }
+
+  // ── callback outbox ───────────────────────────────────────────────────────
+
+  /** Queues a callback in the caller's transaction (with the state change it reports). */
+  async enqueueCallback(tx: Db, c: { id: string; senderId: string; endpoint: CallbackEndpoint; url: string; body: unknown; transactionId?: string; eventId?: string; subscriptionCode?: string }): Promise<void> {
+    await tx.query(
+      `INSERT INTO social_register.dci_callback (id, sender_id, endpoint, url, body, transaction_id, event_id, subscription_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [c.id, c.senderId, c.endpoint, c.url, JSON.stringify(c.body), c.transactionId ?? null, c.eventId ?? null, c.subscriptionCode ?? null],
+    );
+  }
+
+  /** Closes a DCI transaction in the caller's transaction (status and the response its callback carries). */
+  async completeTransaction(tx: Db, id: string, status: string, response: unknown, error: string | null = null): Promise<void> {
+    await tx.query(`UPDATE social_register.dci_transaction SET status = $2, response = $3, error = $4, completed_at = now() WHERE id = $1`, [id, status, JSON.stringify(response), error]);
+  }
+
+  /**
+   * Claims due callbacks: each is leased (its next attempt pushed `leaseMs` ahead and its attempt
+   * counted) in a short transaction, so other replicas skip it while it is being delivered.
+   */
+  async claimDue(limit: number, leaseMs: number): Promise<CallbackRow[]> {
+    const [rows] = await this.dataSource.query(
+      `UPDATE social_register.dci_callback SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2::double precision / 1000)
+        WHERE id IN (SELECT id FROM social_register.dci_callback WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING *`,
+      [limit, leaseMs],
+    );
+    return (rows as Record<string, any>[]).map(toCallback);
+  }
+
+  async markDelivered(c: CallbackRow, status: number): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(`UPDATE social_register.dci_callback SET status = 'delivered', last_status = $2, last_error = NULL, body = NULL, finished_at = now() WHERE id = $1`, [c.id, status]);
+      if (c.eventId && c.subscriptionCode)
+        await tx.query(`UPDATE social_register.dci_notification SET outcome = 'delivered', http_status = $3, sent_at = now() WHERE event_id = $1 AND subscription_code = $2`, [c.eventId, c.subscriptionCode, status]);
+    });
+  }
+
+  /**
+   * A failed attempt: retried at `retryAt`, or dead (null) — the transaction or notification it
+   * reports records the failure. Delivered and dead callbacks drop their body (personal data is not
+   * kept for nothing; an answer stays readable through txn-status).
+   */
+  async markFailed(c: CallbackRow, status: number | null, error: string, retryAt: Date | null): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      if (retryAt) {
+        await tx.query(`UPDATE social_register.dci_callback SET last_status = $2, last_error = $3, next_attempt_at = $4 WHERE id = $1`, [c.id, status, error.slice(0, 500), retryAt]);
+        return;
+      }
+      await tx.query(`UPDATE social_register.dci_callback SET status = 'dead', last_status = $2, last_error = $3, body = NULL, finished_at = now() WHERE id = $1`, [c.id, status, error.slice(0, 500)]);
+      if (c.transactionId) await tx.query(`UPDATE social_register.dci_transaction SET error = $2 WHERE id = $1`, [c.transactionId, `${c.endpoint} callback failed after ${c.attempts} attempt(s): ${error}`.slice(0, 1000)]);
+      if (c.eventId && c.subscriptionCode)
+        await tx.query(`UPDATE social_register.dci_notification SET outcome = 'failed', http_status = $3, sent_at = now() WHERE event_id = $1 AND subscription_code = $2`, [c.eventId, c.subscriptionCode, status]);
+    });
+  }
+
+  async pendingCount(): Promise<number> {
+    const [r] = await this.dataSource.query(`SELECT count(*)::int AS n FROM social_register.dci_callback WHERE status = 'pending'`);
+    return r.n;
+  }
+}
