@@ -188,8 +188,10 @@ describe('social-register payment accounts', () => {
       await processed(resent.eventId);
       const requests = await requestsOf(res.body.id);
       expect(requests).toEqual([
-        { id: expect.any(String), changes: { iban: OTHER_IBAN }, source: 'application', reason: expect.stringContaining(applicationId), requested_by: 'officer-7', client_request_id: `application:${applicationId}`, status: 'pending' },
+        // stored encrypted (personal data at rest), shown in clear by the API
+        { id: expect.any(String), changes: { iban: expect.stringMatching(/^v1:/) }, source: 'application', reason: expect.stringContaining(applicationId), requested_by: 'officer-7', client_request_id: `application:${applicationId}`, status: 'pending' },
       ]);
+      expect((await app.http().get(`/change-requests/${requests[0].id}`).set(auth(officer))).body.changes).toEqual({ iban: OTHER_IBAN });
       const inbox = await sql.query(`SELECT count(*)::int AS n FROM social_register.inbox WHERE event_id = $1`, [first.eventId]);
       expect(inbox.rows[0].n).toBe(1);
       // the account is not set until a second person approves; the proposer cannot

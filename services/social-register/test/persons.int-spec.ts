@@ -200,7 +200,7 @@ describe('social-register persons', () => {
       expect((await app.http().get(`/persons/${merged.body.id}`).set('authorization', `Bearer ${officer}`)).body.mergedInto).toBe(survivor.body.id);
       const events = await sql.query(`SELECT topic FROM social_register.outbox WHERE message_key = $1 AND topic = $2`, [merged.body.id, PersonMergedV1.topic]);
       expect(events.rows).toHaveLength(1);
-      const audit = await sql.query(`SELECT actor_id, action FROM social_register.audit_log WHERE subject_id = $1 AND action LIKE '%person.merge' ORDER BY id`, [merged.body.id]);
+      const audit = await sql.query(`SELECT actor_id, action FROM social_register_audit.audit_log WHERE subject_id = $1 AND action LIKE '%person.merge' ORDER BY id`, [merged.body.id]);
       expect(audit.rows).toEqual([{ actor_id: 'supervisor-1', action: 'requested:person.merge' }, { actor_id: 'supervisor-2', action: 'approved:person.merge' }]);
     });
 

@@ -2,7 +2,7 @@ import type { Params } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import pino from 'pino';
 import { CORRELATION_HEADER } from '../context/request-context';
-import { redactPaths } from './redaction';
+import { redactPaths, redactValue } from './redaction';
 
 /** The pino options every service logs with: JSON, service name, correlation id, redaction. */
 export function pinoOptions(service: string, level: string): pino.LoggerOptions {
@@ -12,7 +12,13 @@ export function pinoOptions(service: string, level: string): pino.LoggerOptions 
     messageKey: 'msg',
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: redactPaths(), censor: '[REDACTED]' },
-    formatters: { level: (label) => ({ level: label }) },
+    // Any depth, arrays, JSON in strings, snake_case and other spellings of the keys (see redaction.ts).
+    formatters: { level: (label) => ({ level: label }), log: (object) => redactValue(object) as Record<string, unknown> },
+    hooks: {
+      logMethod(args, method) {
+        method.apply(this, args.map((a) => (typeof a === 'string' ? redactValue(a) : a)) as Parameters<typeof method>);
+      },
+    },
   };
 }
 

@@ -1,29 +1,31 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-
-@Entity({ schema: 'social_register', name: 'person' })
+/**
+ * A person record as the service works with it: personal data decrypted. In the table РНОКПП, УНЗР,
+ * phone, e-mail and IBAN are `<field>_enc` ciphertexts (with `<field>_hash` for РНОКПП, УНЗР, IBAN);
+ * PersonRepository is the one place that maps between the two.
+ */
 export class PersonEntity {
-  @PrimaryColumn('uuid') id!: string;
-  @Column('char', { length: 10, nullable: true }) rnokpp!: string | null;
-  @Column('text', { nullable: true }) unzr!: string | null;
-  @Column('text', { name: 'last_name' }) lastName!: string;
-  @Column('text', { name: 'first_name' }) firstName!: string;
-  @Column('text', { nullable: true }) patronymic!: string | null;
-  @Column('date', { name: 'birth_date' }) birthDate!: string;
-  @Column('text') sex!: 'male' | 'female';
-  @Column('date', { name: 'death_date', nullable: true }) deathDate!: string | null;
-  @Column('char', { length: 19, nullable: true }) katottg!: string | null;
-  @Column('text', { nullable: true }) phone!: string | null;
-  @Column('text', { nullable: true }) email!: string | null;
-  @Column('text', { name: 'registered_address', nullable: true }) registeredAddress!: string | null;
-  @Column('text', { name: 'actual_address', nullable: true }) actualAddress!: string | null;
-  @Column('char', { name: 'actual_katottg', length: 19, nullable: true }) actualKatottg!: string | null;
-  @Column('char', { length: 29, nullable: true }) iban!: string | null;
+  id!: string;
+  rnokpp!: string | null;
+  unzr!: string | null;
+  lastName!: string;
+  firstName!: string;
+  patronymic!: string | null;
+  birthDate!: string;
+  sex!: 'male' | 'female';
+  deathDate!: string | null;
+  katottg!: string | null;
+  phone!: string | null;
+  email!: string | null;
+  registeredAddress!: string | null;
+  actualAddress!: string | null;
+  actualKatottg!: string | null;
+  iban!: string | null;
   /** Postcode for delivery through the post (the account when no IBAN is held). */
-  @Column('text', { name: 'payment_postcode', nullable: true }) paymentPostcode!: string | null;
-  @Column('text', { name: 'name_key', nullable: true }) nameKey!: string | null;
-  @Column('uuid', { name: 'merged_into', nullable: true }) mergedInto!: string | null;
-  @Column('text', { name: 'created_by', nullable: true }) createdBy!: string | null;
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
-  @VersionColumn() version!: number;
+  paymentPostcode!: string | null;
+  nameKey!: string | null;
+  mergedInto!: string | null;
+  createdBy!: string | null;
+  createdAt!: Date;
+  updatedAt!: Date;
+  version!: number;
 }

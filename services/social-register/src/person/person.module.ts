@@ -5,6 +5,7 @@ import { AccountProposalConsumer } from './account-proposal.consumer';
 import { PersonController } from './person.controller';
 import { PersonRepository } from './person.repository';
 import { PersonService } from './person.service';
+import { PersonPiiModule } from './pii.service';
 
-@Module({ imports: [HouseholdModule, StatusModule], controllers: [PersonController], providers: [PersonService, PersonRepository, AccountProposalConsumer], exports: [PersonRepository] })
+@Module({ imports: [PersonPiiModule, HouseholdModule, StatusModule], controllers: [PersonController], providers: [PersonService, PersonRepository, AccountProposalConsumer], exports: [PersonRepository] })
 export class PersonModule {}

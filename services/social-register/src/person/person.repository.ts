@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PersonEntity } from './person.entity';
+import { PII_FIELDS } from './person-pii';
+import { PersonPii } from './pii.service';
 
 export interface PersonSearch {
   territory: string;
+  /** Exact match through the keyed hash. */
+  rnokpp?: string;
+  unzr?: string;
   lastName?: string;
   firstName?: string;
   birthDate?: string;
@@ -73,11 +78,11 @@ export type ChangeableField = keyof typeof CHANGEABLE_COLUMNS;
 
 const iso = (d: Date | string | null) => (d === null ? null : d instanceof Date ? d.toISOString() : d);
 
-function toChangeRequest(r: Record<string, any>): ChangeRequestRow {
+function toChangeRequest(r: Record<string, any>, changes: Record<string, unknown>): ChangeRequestRow {
   return {
     id: r.id,
     personId: r.person_id,
-    changes: r.changes,
+    changes,
     reason: r.reason,
     source: r.source,
     status: r.status,
@@ -105,31 +110,90 @@ function toReview(r: Record<string, any>): DuplicateReviewRow {
   };
 }
 
+/** The columns of a person row, dates as text. */
+const PERSON_COLUMNS = `id, rnokpp_enc, unzr_enc, last_name, first_name, patronymic, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, sex,
+  to_char(death_date, 'YYYY-MM-DD') AS death_date, katottg, phone_enc, email_enc, registered_address, actual_address, actual_katottg,
+  iban_enc, payment_postcode, name_key, merged_into, created_by, created_at, updated_at, version`;
+
+/** Plain columns of the person table (the personal-data ones go through PersonPii). */
+const PLAIN_COLUMNS: Record<string, string> = {
+  id: 'id',
+  lastName: 'last_name',
+  firstName: 'first_name',
+  patronymic: 'patronymic',
+  birthDate: 'birth_date',
+  sex: 'sex',
+  deathDate: 'death_date',
+  katottg: 'katottg',
+  registeredAddress: 'registered_address',
+  actualAddress: 'actual_address',
+  actualKatottg: 'actual_katottg',
+  paymentPostcode: 'payment_postcode',
+  nameKey: 'name_key',
+  mergedInto: 'merged_into',
+  createdBy: 'created_by',
+};
+
 @Injectable()
 export class PersonRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource, private readonly pii: PersonPii) {}
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
   }
 
+  /** A change request with its changes decrypted (they are stored with personal data encrypted). */
+  private async toChangeRequest(r: Record<string, any>): Promise<ChangeRequestRow> {
+    return toChangeRequest(r, await this.pii.openJson(r.changes));
+  }
+
+  private async toPerson(r: Record<string, any>): Promise<PersonEntity> {
+    const plain = await this.pii.openColumns(r);
+    return Object.assign(new PersonEntity(), {
+      id: r.id,
+      ...plain,
+      lastName: r.last_name,
+      firstName: r.first_name,
+      patronymic: r.patronymic,
+      birthDate: r.birth_date,
+      sex: r.sex,
+      deathDate: r.death_date,
+      katottg: r.katottg,
+      registeredAddress: r.registered_address,
+      actualAddress: r.actual_address,
+      actualKatottg: r.actual_katottg,
+      paymentPostcode: r.payment_postcode,
+      nameKey: r.name_key,
+      mergedInto: r.merged_into,
+      createdBy: r.created_by,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      version: r.version,
+    });
+  }
+
+  private async one(tx: EntityManager, sql: string, params: unknown[]): Promise<PersonEntity | null> {
+    const [row] = await tx.query(sql, params);
+    return row ? this.toPerson(row) : null;
+  }
+
   findById(id: string, tx: EntityManager = this.dataSource.manager): Promise<PersonEntity | null> {
-    return tx.findOne(PersonEntity, { where: { id } });
+    return this.one(tx, `SELECT ${PERSON_COLUMNS} FROM social_register.person WHERE id = $1`, [id]);
   }
 
   /** Locks the person row for an update in this transaction. */
   lockById(tx: EntityManager, id: string): Promise<PersonEntity | null> {
-    return tx.createQueryBuilder(PersonEntity, 'p').where('p.id = :id', { id }).setLock('pessimistic_write').getOne();
+    return this.one(tx, `SELECT ${PERSON_COLUMNS} FROM social_register.person WHERE id = $1 FOR UPDATE`, [id]);
   }
 
-  /** An existing person with the same РНОКПП or УНЗР (exact duplicate). */
+  /** An existing person with the same РНОКПП or УНЗР (exact duplicate), found by their keyed hashes. */
   async findByIdentifiers(tx: EntityManager, rnokpp: string | null, unzr: string | null): Promise<PersonEntity | null> {
     if (!rnokpp && !unzr) return null;
-    return tx
-      .createQueryBuilder(PersonEntity, 'p')
-      .where('(p.rnokpp = :rnokpp OR p.unzr = :unzr)', { rnokpp: rnokpp ?? '', unzr: unzr ?? '' })
-      .setLock('pessimistic_read')
-      .getOne();
+    return this.one(
+      tx,
+      `SELECT ${PERSON_COLUMNS} FROM social_register.person WHERE rnokpp_hash = $1 OR unzr_hash = $2 ORDER BY created_at LIMIT 1 FOR SHARE`,
+      [rnokpp ? this.pii.hash('rnokpp', rnokpp) : null, unzr ? this.pii.hash('unzr', unzr) : null],
+    );
   }
 
   /** Persons (not merged away) with the same normalised name and birth date: probable duplicates. */
@@ -143,17 +207,30 @@ export class PersonRepository {
     return rows.map((r) => r.id);
   }
 
-  insert(tx: EntityManager, person: Partial<PersonEntity>): Promise<PersonEntity> {
-    return tx.save(PersonEntity, tx.create(PersonEntity, person));
+  async insert(tx: EntityManager, person: Omit<PersonEntity, 'createdAt' | 'updatedAt' | 'version'>): Promise<PersonEntity> {
+    const columns: Record<string, unknown> = this.pii.sealColumns({ rnokpp: person.rnokpp, unzr: person.unzr, phone: person.phone, email: person.email, iban: person.iban });
+    for (const [field, column] of Object.entries(PLAIN_COLUMNS)) columns[column] = (person as unknown as Record<string, unknown>)[field] ?? null;
+    const names = Object.keys(columns);
+    const [row] = await tx.query(
+      `INSERT INTO social_register.person (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+      names.map((n) => columns[n]),
+    );
+    return (await this.findById(row.id, tx))!;
   }
 
   /** Applies changed columns and bumps the version. */
   async update(tx: EntityManager, id: string, changes: Partial<Record<ChangeableField, string | null>>, nameKey: string): Promise<void> {
-    const fields = Object.keys(changes) as ChangeableField[];
-    const sets = fields.map((f, i) => `${CHANGEABLE_COLUMNS[f]} = $${i + 2}`);
+    const columns: Record<string, unknown> = {};
+    const pii: Record<string, string | null> = {};
+    for (const f of Object.keys(changes) as ChangeableField[]) {
+      if ((PII_FIELDS as readonly string[]).includes(f)) pii[f] = changes[f] ?? null;
+      else columns[CHANGEABLE_COLUMNS[f]] = changes[f] ?? null;
+    }
+    Object.assign(columns, this.pii.sealColumns(pii), { name_key: nameKey });
+    const names = Object.keys(columns);
     await tx.query(
-      `UPDATE social_register.person SET ${[...sets, `name_key = $${fields.length + 2}`, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1`,
-      [id, ...fields.map((f) => changes[f] ?? null), nameKey],
+      `UPDATE social_register.person SET ${[...names.map((n, i) => `${n} = $${i + 2}`), 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1`,
+      [id, ...names.map((n) => columns[n])],
     );
   }
 
@@ -161,10 +238,11 @@ export class PersonRepository {
     await tx.query(`UPDATE social_register.person SET merged_into = $2, version = version + 1, updated_at = now() WHERE id = $1`, [id, survivorId]);
   }
 
+  /** Appends to the journal; personal data in `changes` (`{ iban: { from, to } }`) is stored encrypted. */
   async addHistory(tx: EntityManager, personId: string, action: string, changes: Record<string, unknown>, actorId: string, reason: string | null, source: string | null): Promise<void> {
     await tx.query(
       `INSERT INTO social_register.person_history (person_id, action, changes, reason, source, actor_id) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [personId, action, JSON.stringify(changes), reason, source, actorId],
+      [personId, action, JSON.stringify(this.pii.sealJson(changes)), reason, source, actorId],
     );
   }
 
@@ -176,7 +254,9 @@ export class PersonRepository {
         ORDER BY h.occurred_at, h.id`,
       [personId],
     );
-    return rows.map((r) => ({ id: String(r.id), personId: r.person_id, action: r.action, changes: r.changes, reason: r.reason, source: r.source, actorId: r.actor_id, occurredAt: iso(r.occurred_at)! }));
+    const out: HistoryRow[] = [];
+    for (const r of rows) out.push({ id: String(r.id), personId: r.person_id, action: r.action, changes: await this.pii.openJson(r.changes), reason: r.reason, source: r.source, actorId: r.actor_id, occurredAt: iso(r.occurred_at)! });
+    return out;
   }
 
   async search(q: PersonSearch): Promise<{ items: PersonEntity[]; total: number }> {
@@ -191,6 +271,8 @@ export class PersonRepository {
       where.push(`(p.katottg LIKE ${t} || '%' OR p.actual_katottg LIKE ${t} || '%')`);
     }
     if (!q.includeMerged) where.push('p.merged_into IS NULL');
+    if (q.rnokpp) where.push(`p.rnokpp_hash = ${p(this.pii.hash('rnokpp', q.rnokpp))}`);
+    if (q.unzr) where.push(`p.unzr_hash = ${p(this.pii.hash('unzr', q.unzr))}`);
     if (q.lastName) where.push(`p.name_key LIKE ${p(q.lastName)} || '|%'`);
     if (q.firstName) where.push(`split_part(p.name_key, '|', 2) = ${p(q.firstName)}`);
     if (q.birthDate) where.push(`p.birth_date = ${p(q.birthDate)}`);
@@ -202,14 +284,13 @@ export class PersonRepository {
       where.push(`EXISTS (SELECT 1 FROM social_register.person_status s WHERE s.person_id = p.id AND s.type = ${p(q.statusType)} AND (s.valid_to IS NULL OR s.valid_to >= current_date))`);
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.person p ${whereSql}`, params);
-    const ids: { id: string }[] = await this.dataSource.query(
-      `SELECT p.id FROM social_register.person p ${whereSql} ORDER BY p.last_name, p.first_name, p.birth_date, p.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    const rows: Record<string, any>[] = await this.dataSource.query(
+      `SELECT ${PERSON_COLUMNS} FROM social_register.person p ${whereSql} ORDER BY p.last_name, p.first_name, p.birth_date, p.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, q.limit, q.offset],
     );
-    if (ids.length === 0) return { items: [], total };
-    const found = await this.dataSource.manager.findByIds(PersonEntity, ids.map((r) => r.id));
-    const byId = new Map(found.map((p) => [p.id, p]));
-    return { items: ids.map((r) => byId.get(r.id)!).filter(Boolean), total };
+    const items: PersonEntity[] = [];
+    for (const r of rows) items.push(await this.toPerson(r));
+    return { items, total };
   }
 
   // ── change requests ───────────────────────────────────────────────────────
@@ -218,19 +299,19 @@ export class PersonRepository {
     const [row] = await tx.query(
       `INSERT INTO social_register.change_request (id, person_id, changes, reason, source, status, katottg, requested_by, client_request_id)
        VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8) ON CONFLICT (client_request_id) DO NOTHING RETURNING *`,
-      [cr.id, cr.personId, JSON.stringify(cr.changes), cr.reason, cr.source, cr.katottg, cr.requestedBy, cr.clientRequestId],
+      [cr.id, cr.personId, JSON.stringify(this.pii.sealJson(cr.changes)), cr.reason, cr.source, cr.katottg, cr.requestedBy, cr.clientRequestId],
     );
-    return row ? toChangeRequest(row) : null;
+    return row ? this.toChangeRequest(row) : null;
   }
 
   async findChangeRequestByClientId(tx: EntityManager, clientRequestId: string): Promise<ChangeRequestRow | null> {
     const [row] = await tx.query(`SELECT * FROM social_register.change_request WHERE client_request_id = $1`, [clientRequestId]);
-    return row ? toChangeRequest(row) : null;
+    return row ? this.toChangeRequest(row) : null;
   }
 
   async findChangeRequest(tx: EntityManager, id: string, lock = false): Promise<ChangeRequestRow | null> {
     const [row] = await tx.query(`SELECT * FROM social_register.change_request WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
-    return row ? toChangeRequest(row) : null;
+    return row ? this.toChangeRequest(row) : null;
   }
 
   async decideChangeRequest(tx: EntityManager, id: string, status: 'approved' | 'rejected', actorId: string, note: string | null): Promise<ChangeRequestRow> {
@@ -238,15 +319,17 @@ export class PersonRepository {
       `UPDATE social_register.change_request SET status = $2, decided_by = $3, decided_at = now(), decision_note = $4 WHERE id = $1 RETURNING *`,
       [id, status, actorId, note],
     );
-    return toChangeRequest(rows[0]);
+    return this.toChangeRequest(rows[0]);
   }
 
   async listChangeRequests(territory: string, status: string | undefined, personId: string | undefined, limit: number, offset: number): Promise<{ items: ChangeRequestRow[]; total: number }> {
     const params: unknown[] = [territory, status ?? null, personId ?? null];
     const where = `WHERE ($1 = 'UA' OR katottg LIKE $1 || '%') AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR person_id = $3)`;
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.change_request ${where}`, params);
-    const rows = await this.dataSource.query(`SELECT * FROM social_register.change_request ${where} ORDER BY requested_at, id LIMIT $4 OFFSET $5`, [...params, limit, offset]);
-    return { items: rows.map(toChangeRequest), total };
+    const rows: Record<string, any>[] = await this.dataSource.query(`SELECT * FROM social_register.change_request ${where} ORDER BY requested_at, id LIMIT $4 OFFSET $5`, [...params, limit, offset]);
+    const items: ChangeRequestRow[] = [];
+    for (const r of rows) items.push(await this.toChangeRequest(r));
+    return { items, total };
   }
 
   // ── duplicate reviews and merges ───────────────────────────────────────────
@@ -312,7 +395,7 @@ export class PersonRepository {
     const [row] = await tx.query(
       `INSERT INTO social_register.merge_journal (id, merged_person_id, survivor_person_id, merged_snapshot, survivor_snapshot, moved, reason, actor_id, requested_by, approval_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING merged_at`,
-      [j.id, j.mergedId, j.survivorId, JSON.stringify(j.mergedSnapshot), JSON.stringify(j.survivorSnapshot), JSON.stringify(j.moved), j.reason, j.actorId, j.requestedBy, j.approvalId],
+      [j.id, j.mergedId, j.survivorId, JSON.stringify(this.pii.sealJson(j.mergedSnapshot)), JSON.stringify(this.pii.sealJson(j.survivorSnapshot)), JSON.stringify(j.moved), j.reason, j.actorId, j.requestedBy, j.approvalId],
     );
     return row.merged_at;
   }
@@ -338,12 +421,13 @@ export class PersonRepository {
     }));
   }
 
-  async accessLog(personId: string, limit: number, offset: number): Promise<{ items: { actorId: string; actorRoles: string[]; action: string; purpose: string | null; occurredAt: string }[]; total: number }> {
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.audit_log WHERE subject_type = 'person' AND subject_id = $1`, [personId]);
+  async accessLog(personId: string, limit: number, offset: number): Promise<{ items: { actorId: string; actorRoles: string[]; action: string; purpose: string | null; occurredAt: string; service: string }[]; total: number }> {
+    // The register's own reads and those other services reported (source_service), from the append-only trail.
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register_audit.audit_log WHERE subject_type = 'person' AND subject_id = $1`, [personId]);
     const rows: Record<string, any>[] = await this.dataSource.query(
-      `SELECT * FROM social_register.audit_log WHERE subject_type = 'person' AND subject_id = $1 ORDER BY occurred_at DESC LIMIT $2 OFFSET $3`,
+      `SELECT * FROM social_register_audit.audit_log WHERE subject_type = 'person' AND subject_id = $1 ORDER BY occurred_at DESC LIMIT $2 OFFSET $3`,
       [personId, limit, offset],
     );
-    return { items: rows.map((r) => ({ actorId: r.actor_id, actorRoles: r.actor_roles, action: r.action, purpose: r.purpose, occurredAt: iso(r.occurred_at)! })), total };
+    return { items: rows.map((r) => ({ actorId: r.actor_id, actorRoles: r.actor_roles, action: r.action, purpose: r.purpose, occurredAt: iso(r.occurred_at)!, service: r.source_service ?? 'social-register' })), total };
   }
 }

@@ -90,6 +90,8 @@ export interface ChangeRequestCommand {
 }
 
 export interface PersonSearchQuery {
+  rnokpp?: string;
+  unzr?: string;
   lastName?: string;
   firstName?: string;
   birthDate?: string;
@@ -249,6 +251,8 @@ export class PersonService implements OnModuleInit {
   async search(principal: Principal, q: PersonSearchQuery): Promise<{ items: PersonEntity[]; total: number }> {
     const result = await this.persons.search({
       territory: principal.territory,
+      rnokpp: q.rnokpp,
+      unzr: q.unzr,
       lastName: q.lastName ? normaliseNamePart(q.lastName) : undefined,
       firstName: q.firstName ? normaliseNamePart(q.firstName) : undefined,
       birthDate: q.birthDate,
@@ -413,15 +417,21 @@ export class PersonService implements OnModuleInit {
     });
   }
 
+  /** A change request carries the person's data (and a proposed account): reading it is audited like the card. */
   async getChangeRequest(principal: Principal, id: string): Promise<ChangeRequestRow> {
-    const cr = await this.persons.transaction((tx) => this.persons.findChangeRequest(tx, id));
-    if (!cr) throw DomainError.notFound(PersonErrorCode.CHANGE_REQUEST_NOT_FOUND, `change request ${id} not found`);
-    assertCanSeePersonRecord(principal, cr.personId, [cr.katottg]);
-    return cr;
+    return this.persons.transaction(async (tx) => {
+      const cr = await this.persons.findChangeRequest(tx, id);
+      if (!cr) throw DomainError.notFound(PersonErrorCode.CHANGE_REQUEST_NOT_FOUND, `change request ${id} not found`);
+      assertCanSeePersonRecord(principal, cr.personId, [cr.katottg]);
+      await this.audit.recordRead(tx, principal, 'person', [cr.personId], `change request ${cr.id}`);
+      return cr;
+    });
   }
 
-  listChangeRequests(principal: Principal, status: string | undefined, personId: string | undefined, limit: number, offset: number) {
-    return this.persons.listChangeRequests(principal.territory, status, personId, limit, offset);
+  async listChangeRequests(principal: Principal, status: string | undefined, personId: string | undefined, limit: number, offset: number) {
+    const page = await this.persons.listChangeRequests(principal.territory, status, personId, limit, offset);
+    await this.persons.transaction((tx) => this.audit.recordRead(tx, principal, 'person', [...new Set(page.items.map((c) => c.personId))], 'change request list'));
+    return page;
   }
 
   // ── duplicates and merge ──────────────────────────────────────────────────

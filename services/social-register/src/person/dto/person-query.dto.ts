@@ -1,5 +1,5 @@
 import { StatusTypes } from '@eisss/contracts';
-import { IsKatottg, IsUaIban } from '@eisss/platform';
+import { IsKatottg, IsRnokpp, IsUaIban, IsUnzr } from '@eisss/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsDefined, IsEmail, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
@@ -13,6 +13,8 @@ export class PageQueryDto {
 }
 
 export class PersonSearchQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'РНОКПП, exact match (through its keyed hash; the value is not stored in clear)' }) @IsOptional() @IsRnokpp() rnokpp?: string;
+  @ApiPropertyOptional({ description: 'УНЗР, exact match (as rnokpp)' }) @IsOptional() @IsUnzr() unzr?: string;
   @ApiPropertyOptional({ description: 'last name (normalised match)' }) @IsOptional() @IsString() @MaxLength(100) lastName?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) firstName?: string;
   @ApiPropertyOptional() @IsOptional() @IsISO8601(DATE) birthDate?: string;
@@ -164,6 +166,7 @@ export class AccessLogEntryDto {
   @ApiProperty() action!: string;
   @ApiPropertyOptional({ nullable: true }) purpose!: string | null;
   @ApiProperty() occurredAt!: string;
+  @ApiProperty({ description: 'the service whose staff or process read the data (social-register, social-processing, verification, payments-treasury, case-management)' }) service!: string;
 }
 
 export class AccessLogPageDto {

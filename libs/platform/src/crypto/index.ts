@@ -1,0 +1,3 @@
+export * from './field-cipher';
+export * from './key-wrapper';
+export * from './data-keys';
