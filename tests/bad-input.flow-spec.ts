@@ -239,11 +239,15 @@ function isDciError(body: unknown): boolean {
 }
 
 async function countRows(sql: Client, schema: string): Promise<Record<string, number>> {
-  const { rows } = await sql.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY 1`, [schema]);
+  // The service's own tables and its append-only audit trail (<schema>_audit).
+  const { rows } = await sql.query<{ table_schema: string; table_name: string }>(
+    `SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN ($1::text, $1::text || '_audit') AND table_type = 'BASE TABLE' ORDER BY 1, 2`,
+    [schema],
+  );
   const out: Record<string, number> = {};
   for (const r of rows) {
-    const c = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}"."${r.table_name}"`);
-    out[r.table_name] = c.rows[0]!.n;
+    const c = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${r.table_schema}"."${r.table_name}"`);
+    out[`${r.table_schema}.${r.table_name}`] = c.rows[0]!.n;
   }
   return out;
 }

@@ -43,7 +43,7 @@ describe('payroll bench files', () => {
     const [{ sum }] = await t.dataSource.query(`SELECT sum(amount_kopiyky)::text AS sum FROM payments_treasury.payment`);
     expect(r.files.reduce((s, f) => s + BigInt(f.sumKopiyky), 0n).toString()).toBe(sum);
     // Every file write was audited as a read of its recipients.
-    const [{ n }] = await t.dataSource.query(`SELECT count(DISTINCT subject_id)::int AS n FROM payments_treasury.audit_log WHERE action = 'read' AND subject_type = 'person'`);
+    const [{ n }] = await t.dataSource.query(`SELECT count(DISTINCT subject_id)::int AS n FROM payments_treasury_audit.audit_log WHERE action = 'read' AND subject_type = 'person'`);
     expect(n).toBe(N);
   });
 });

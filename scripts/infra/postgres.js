@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * Prepares Postgres: the database, one login role per service and, for each, the schema it owns.
- * A role can use only its own schema (PUBLIC has no rights on the database's schemas).
+ * Prepares Postgres: the database, one login role per service and, for each, the schema it owns,
+ * and its append-only audit trail (<schema>_audit, owned by eisss_audit: the service may only INSERT
+ * and SELECT there). A role can use only its own schema (PUBLIC has no rights on the database's schemas).
  *   PGADMIN_URL   admin connection; else DATABASE_URL when given (a role that may create databases and roles);
  *                 else the local server postgres://postgres@127.0.0.1:5432/postgres
  *   DB_NAME       database name (default eisss)
@@ -26,8 +27,45 @@ const ident = (s) => {
   return s;
 };
 
+/** Owns every service's audit trail; nobody logs in as it. */
+const AUDIT_OWNER = 'eisss_audit';
+
+/**
+ * The audit trail of a service: a schema and table owned by AUDIT_OWNER, on which the service role
+ * may only INSERT and SELECT (no UPDATE, DELETE, TRUNCATE, ALTER or DROP: it owns neither the table
+ * nor the schema). Created here, by the administrator, because a service's own migrations cannot
+ * create objects it must not own. Columns as libs/platform AuditLog writes them.
+ */
+function auditTrailStatements(role) {
+  const schema = `${role}_audit`;
+  return [
+    `CREATE SCHEMA IF NOT EXISTS ${schema} AUTHORIZATION ${AUDIT_OWNER}`,
+    `REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC`,
+    `CREATE TABLE IF NOT EXISTS ${schema}.audit_log (
+       id bigserial PRIMARY KEY,
+       occurred_at timestamptz NOT NULL DEFAULT now(),
+       actor_id text NOT NULL,
+       actor_roles text[] NOT NULL,
+       action text NOT NULL,
+       subject_type text NOT NULL,
+       subject_id text NOT NULL,
+       purpose text,
+       correlation_id text,
+       source_service text
+     )`,
+    `CREATE INDEX IF NOT EXISTS audit_log_subject_idx ON ${schema}.audit_log (subject_type, subject_id, occurred_at)`,
+    `ALTER TABLE ${schema}.audit_log OWNER TO ${AUDIT_OWNER}`,
+    `REVOKE ALL ON ${schema}.audit_log FROM PUBLIC`,
+    `GRANT USAGE ON SCHEMA ${schema} TO ${role}`,
+    `GRANT INSERT, SELECT ON ${schema}.audit_log TO ${role}`,
+    `GRANT USAGE ON SEQUENCE ${schema}.audit_log_id_seq TO ${role}`,
+  ];
+}
+
 async function ensureRoles(admin) {
   const password = process.env.DB_PASSWORD;
+  const { rowCount: auditOwner } = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [AUDIT_OWNER]);
+  if (auditOwner === 0) await admin.query(`CREATE ROLE ${AUDIT_OWNER} NOLOGIN`);
   for (const s of SERVICES) {
     const role = ident(s.schema);
     const { rowCount } = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
@@ -60,6 +98,7 @@ async function ensureDatabase(name, { template } = {}) {
       await db.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${dbName} TO ${role}`);
       await db.query(`CREATE SCHEMA IF NOT EXISTS ${role} AUTHORIZATION ${role}`);
       await db.query(`REVOKE ALL ON SCHEMA ${role} FROM PUBLIC`);
+      for (const statement of auditTrailStatements(role)) await db.query(statement);
     }
   } finally {
     await db.end();
@@ -84,7 +123,7 @@ function serviceDatabaseUrl(schema, dbName) {
   return u.toString();
 }
 
-module.exports = { ensureDatabase, dropDatabase, serviceDatabaseUrl, adminUrl };
+module.exports = { ensureDatabase, dropDatabase, serviceDatabaseUrl, adminUrl, auditTrailStatements, AUDIT_OWNER };
 
 if (require.main === module) {
   const name = process.argv[2] ?? process.env.DB_NAME ?? 'eisss';

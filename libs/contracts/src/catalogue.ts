@@ -1,4 +1,5 @@
 import type { EventContract } from './envelope';
+import { PersonDataReadEvents } from './events/audit.events';
 import { CaseManagementEvents } from './events/case-management.events';
 import { EBudgetEvents } from './events/e-budget.events';
 import { InboundEvents } from './events/inbound.events';
@@ -19,6 +20,7 @@ export const EventCatalogue: readonly EventContract[] = [
   ...PaymentsTreasuryEvents,
   ...CaseManagementEvents,
   ...InboundEvents,
+  ...PersonDataReadEvents,
 ];
 
 export function contractForTopic(topic: string): EventContract | undefined {

@@ -9,3 +9,4 @@ export * from './events/e-budget.events';
 export * from './events/payments-treasury.events';
 export * from './events/case-management.events';
 export * from './events/inbound.events';
+export * from './events/audit.events';

@@ -14,6 +14,7 @@ export const ROLES = [
   'verifier',
   'treasurer',
   'budget-officer',
+  'admin',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -29,6 +30,8 @@ export const Role = {
   Verifier: 'verifier',
   Treasurer: 'treasurer',
   BudgetOfficer: 'budget-officer',
+  /** Administers the system's own registers (DCI clients, keys); moves no money and reads no person by this role alone. */
+  Admin: 'admin',
 } as const satisfies Record<string, Role>;
 
 export function isRole(value: unknown): value is Role {

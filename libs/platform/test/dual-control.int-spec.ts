@@ -38,7 +38,7 @@ describe(DualControl.name, () => {
 
   const effects = async (subject: string) => ((await ds.query(`SELECT count(*)::int AS n FROM ${schema}.dc_test_effect WHERE subject = $1`, [subject])) as { n: number }[])[0]!.n;
   const audit = async (subject: string) =>
-    (await ds.query(`SELECT actor_id, action FROM ${schema}.audit_log WHERE subject_id = $1 ORDER BY id`, [subject])) as { actor_id: string; action: string }[];
+    (await ds.query(`SELECT actor_id, action FROM ${schema}_audit.audit_log WHERE subject_id = $1 ORDER BY id`, [subject])) as { actor_id: string; action: string }[];
 
   beforeAll(async () => {
     env = await TestEnvironment.create({ topics: false });

@@ -188,7 +188,7 @@ describe('case-management service', () => {
     const own = await get(`/cases?personId=${c.personId}&limit=5`, worker);
     expect(own.body).toMatchObject({ total: 1, limit: 5, offset: 0 });
     await get(`/cases/${c.id}`, worker);
-    const { rows } = await sql.query(`SELECT actor_id, purpose FROM case_management.audit_log WHERE subject_id = $1 ORDER BY occurred_at`, [c.personId]);
+    const { rows } = await sql.query(`SELECT actor_id, purpose FROM case_management_audit.audit_log WHERE subject_id = $1 ORDER BY occurred_at`, [c.personId]);
     expect(rows.map((r) => r.actor_id)).toEqual(['worker-1', 'worker-1']);
     expect(rows[1].purpose).toBe(`case ${c.id}`);
     const bad = await post('/cases', { personId: randomUUID(), katottg: LVIV, channel: 'self', requestDate: '2026-11-23' }, worker);

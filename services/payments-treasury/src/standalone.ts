@@ -37,7 +37,7 @@ export async function openTreasury(env: NodeJS.ProcessEnv = process.env): Promis
   });
   await dataSource.initialize();
   const outbox = new OutboxWriter(definition.schema, definition.service);
-  const audit = new AuditLog(definition.schema);
+  const audit = new AuditLog(definition.schema, definition.service);
   const ledgerRepo = new LedgerRepository();
   const dual = new DualControl(dataSource, audit, { service: definition.service, schema: definition.schema, entities: [], dualControl: true });
   const payments = new PaymentService(new PaymentRepository(dataSource), ledgerRepo, outbox, audit, dual, config);

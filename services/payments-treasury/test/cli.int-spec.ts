@@ -96,7 +96,7 @@ describe('treasury CLI', () => {
     const { rows } = await sql.query(`SELECT status, count(*)::int AS n FROM payments_treasury.payment GROUP BY status`);
     expect(rows).toEqual([{ status: 'settled', n: 2 }]);
     // The CLI's file export is a read of every recipient, audited like a download.
-    const audit = await sql.query(`SELECT count(*)::int AS n FROM payments_treasury.audit_log WHERE action = 'read' AND subject_type = 'person' AND actor_id LIKE 'cli:%'`);
+    const audit = await sql.query(`SELECT count(*)::int AS n FROM payments_treasury_audit.audit_log WHERE action = 'read' AND subject_type = 'person' AND actor_id LIKE 'cli:%'`);
     expect(audit.rows[0].n).toBe(2);
   });
 });

@@ -54,7 +54,7 @@ describe(PaymentService.name, () => {
   };
   let payrollId: string;
 
-  const count = async (table: string, where = 'true', params: unknown[] = []) => (await sql.query(`SELECT count(*)::int AS n FROM payments_treasury.${table} WHERE ${where}`, params)).rows[0].n as number;
+  const count = async (table: string, where = 'true', params: unknown[] = []) => (await sql.query(`SELECT count(*)::int AS n FROM ${table === 'audit_log' ? 'payments_treasury_audit' : 'payments_treasury'}.${table} WHERE ${where}`, params)).rows[0].n as number;
   const refusals = (actor: string, code: string) => count('audit_log', `actor_id = $1 AND action LIKE 'refused:%' AND purpose LIKE $2 || ':%'`, [actor, code]);
   const paymentOf = async (assignmentId: string, status?: string) =>
     (
@@ -160,7 +160,7 @@ describe(PaymentService.name, () => {
     expect([otherLedger.status, otherLedger.body.error.code]).toEqual([404, 'LEDGER_NOT_FOUND']);
     const ownLedger = await http().get('/ledger/balances').query({ recipientPersonId: people.lvivBank, programmeCode: PROGRAMME }).set('authorization', lviv);
     expect(ownLedger.status).toBe(200);
-    const reads = await sql.query(`SELECT subject_id FROM payments_treasury.audit_log WHERE actor_id = 'lviv-treasurer' AND action = 'read' AND subject_type = 'person'`);
+    const reads = await sql.query(`SELECT subject_id FROM payments_treasury_audit.audit_log WHERE actor_id = 'lviv-treasurer' AND action = 'read' AND subject_type = 'person'`);
     expect(new Set(reads.rows.map((r) => r.subject_id))).toEqual(new Set([people.lvivBank]));
     expect(await count('audit_log', `actor_id = 'lviv-treasurer' AND action LIKE 'refused:%'`)).toBe(before + 6);
   });
@@ -186,7 +186,7 @@ describe(PaymentService.name, () => {
         { Nm: 'Без Податкового Номера', Id: { PrvtId: { Othr: { Id: 'КС654321', SchmeNm: { Cd: 'NIDN' } } } } },
       ]),
     );
-    const audit = await sql.query(`SELECT subject_id FROM payments_treasury.audit_log WHERE actor_id = 'alice' AND action = 'read' AND subject_type = 'person' AND purpose LIKE 'bank file %'`);
+    const audit = await sql.query(`SELECT subject_id FROM payments_treasury_audit.audit_log WHERE actor_id = 'alice' AND action = 'read' AND subject_type = 'person' AND purpose LIKE 'bank file %'`);
     expect(new Set(audit.rows.map((r) => r.subject_id))).toEqual(new Set([people.kyivBank, people.lvivBank]));
     expect(await count('audit_log', `actor_id = 'alice' AND action = 'download' AND subject_id = $1`, [bank.id])).toBe(1);
   });

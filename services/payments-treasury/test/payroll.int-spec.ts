@@ -210,7 +210,7 @@ describe(PayrollService.name, () => {
           expect(t.Cdtr).toEqual({ Nm: 'Отримувач Тестовий', Id: { PrvtId: { Othr: { Id: '3296909324', SchmeNm: { Cd: 'TXID' } } } } });
         }
         // The download is a read of every recipient in the file.
-        const audit = await sql.query(`SELECT count(*)::int AS n FROM payments_treasury.audit_log WHERE action = 'read' AND subject_type = 'person' AND actor_id = 'treasurer-1' AND purpose LIKE 'bank file %'`);
+        const audit = await sql.query(`SELECT count(*)::int AS n FROM payments_treasury_audit.audit_log WHERE action = 'read' AND subject_type = 'person' AND actor_id = 'treasurer-1' AND purpose LIKE 'bank file %'`);
         expect(audit.rows[0].n).toBeGreaterThanOrEqual(1);
       }
       await expectEventually(() => expect(probe.envelopes(topic(PaymentBatchSentV1)).filter((e) => (e.payload as { payrollId: string }).payrollId === novId)).toHaveLength(3));

@@ -144,7 +144,7 @@ describe('social-processing appeals', () => {
       expect(text).toContain('Скаргу задоволено (refusal)');
       expect(text).toContain('appeal.re-decision');
       expect(text).toContain('Рішення: призначено');
-      const audit = await h.sql.query(`SELECT actor_id, action FROM social_processing.audit_log WHERE subject_id = $1 AND action <> 'read' ORDER BY id`, [appealId]);
+      const audit = await h.sql.query(`SELECT actor_id, action FROM social_processing_audit.audit_log WHERE subject_id = $1 AND action <> 'read' ORDER BY id`, [appealId]);
       expect(audit.rows).toEqual([
         { actor_id: `citizen-${applicant.slice(0, 8)}`, action: 'appeal.filed' },
         { actor_id: 'officer-2', action: 'appeal.upheld' },

@@ -105,7 +105,7 @@ describe('social-processing: employment duty and the 7th payment', () => {
     expect((await check('2026-08-05')).body.items.some((i: { assignmentId: string }) => i.assignmentId === assignmentId)).toBe(false);
     expect(child).toBeDefined();
 
-    const audit = await h.sql.query(`SELECT count(*)::int AS n FROM social_processing.audit_log WHERE action = 'employment-check' AND subject_id = $1`, [assignmentId]);
+    const audit = await h.sql.query(`SELECT count(*)::int AS n FROM social_processing_audit.audit_log WHERE action = 'employment-check' AND subject_id = $1`, [assignmentId]);
     expect(audit.rows[0].n).toBe(2);
   });
 

@@ -100,7 +100,7 @@ describe('social-processing parameters', () => {
     const [changed] = await h.outbox(AssignmentChangedV1, assignmentId);
     expect(changed!.effectiveFrom).toBe('2026-06');
     expect(changed!.differences).toEqual(['2026-06', '2026-07', '2026-08'].map((month) => ({ month, previousKopiyky: '99680', newKopiyky: '132960', differenceKopiyky: '33280' })));
-    const audit = (await h.sql.query(`SELECT actor_id, action FROM social_processing.audit_log WHERE action IN ('requested:parameter.add', 'parameter.added', 'approved:parameter.add') ORDER BY id`)).rows;
+    const audit = (await h.sql.query(`SELECT actor_id, action FROM social_processing_audit.audit_log WHERE action IN ('requested:parameter.add', 'parameter.added', 'approved:parameter.add') ORDER BY id`)).rows;
     expect(audit).toEqual([
       { actor_id: 'national-1', action: 'requested:parameter.add' },
       { actor_id: 'national-2', action: 'parameter.added' },

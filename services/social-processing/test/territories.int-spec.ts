@@ -85,7 +85,7 @@ describe('social-processing: the list of territories', () => {
     expect(listed.body).toMatchObject({ status: 'listed', paidInMonth: true, listVersion: 2, row: { katottg: ORIGIN, kind: 'active_hostilities', endedOn: null, source: { order: 'наказ Мінрозвитку № 376', orderDate: '2025-02-28' } } });
     const imports = await h.http().get('/territories/imports').set('authorization', `Bearer ${tokens.officer}`);
     expect(imports.body).toMatchObject({ total: 2, items: [{ listVersion: 2, requestedBy: 'national-1', approvedBy: 'national-2', rowCount: 1, format: 'json' }, { listVersion: 1, format: 'seed' }] });
-    const audit = await h.sql.query(`SELECT actor_id FROM social_processing.audit_log WHERE action = 'territories.imported'`);
+    const audit = await h.sql.query(`SELECT actor_id FROM social_processing_audit.audit_log WHERE action = 'territories.imported'`);
     expect(audit.rows.map((r) => r.actor_id)).toEqual(['national-2']);
   });
 

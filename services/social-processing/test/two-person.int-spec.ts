@@ -18,7 +18,7 @@ describe('social-processing two-person rule', () => {
   };
   const requests = async () => (await h.sql.query(`SELECT count(*)::int AS n FROM social_processing.dual_control_request`)).rows[0].n as number;
   const audit = async (subjectId: string) =>
-    (await h.sql.query(`SELECT actor_id, action FROM social_processing.audit_log WHERE subject_id = $1 AND action <> 'read' ORDER BY id`, [subjectId])).rows as { actor_id: string; action: string }[];
+    (await h.sql.query(`SELECT actor_id, action FROM social_processing_audit.audit_log WHERE subject_id = $1 AND action <> 'read' ORDER BY id`, [subjectId])).rows as { actor_id: string; action: string }[];
 
   beforeAll(async () => {
     h = await ProcessingHarness.start([AssignmentGrantedV1]);

@@ -256,7 +256,9 @@ describe('social-register households, statuses, entitlements and providers', () 
         'post /households/{id}/members/{personId}/leave', 'post /persons/{personId}/statuses', 'get /persons/{personId}/statuses', 'get /statuses/{id}',
         'post /statuses/{id}/end', 'post /statuses/{id}/correct', 'get /persons/{personId}/entitlements', 'post /providers', 'get /providers', 'get /providers/{id}',
         'patch /providers/{id}', 'post /registry/sync/search', 'post /registry/search', 'post /registry/subscribe', 'post /registry/unsubscribe', 'post /registry/sync/txn/status',
+        'post /dci/clients', 'get /dci/clients', 'get /dci/clients/{id}', 'patch /dci/clients/{id}', 'get /dci/register-key',
         'get /approvals', 'get /approvals/{id}', 'post /approvals/{id}/approve', 'post /approvals/{id}/reject',
+        'post /service-sessions', 'get /service-sessions/{id}', 'patch /service-sessions/{id}', 'post /service-sessions/{id}/close', 'get /persons/{id}/service-sessions',
       ];
       for (const key of expected) {
         const [method, path] = key.split(' ') as [string, string];

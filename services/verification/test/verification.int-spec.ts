@@ -307,7 +307,7 @@ describe('verification service', () => {
       const ids = (all.body.items as { findingId: string; status: string; katottg: string }[]).map((f) => f.findingId);
       expect(ids).toEqual(expect.arrayContaining([vehicleFindingId, incomeFindingId]));
       expect((all.body.items as { status: string }[]).every((f) => f.status === 'open')).toBe(true);
-      const audited = await sql.query(`SELECT 1 FROM verification.audit_log WHERE actor_id = 'verifier-kyiv' AND action = 'read' AND subject_id = $1`, [car]);
+      const audited = await sql.query(`SELECT 1 FROM verification_audit.audit_log WHERE actor_id = 'verifier-kyiv' AND action = 'read' AND subject_id = $1`, [car]);
       expect(audited.rowCount).toBeGreaterThan(0);
     });
 
@@ -330,7 +330,7 @@ describe('verification service', () => {
       const contrary = await app.http().post(`/findings/${vehicleFindingId}/reject`).send({ reason: 'changed my mind' }).set('authorization', `Bearer ${kyivVerifier}`);
       expect(contrary.status).toBe(409);
       expect(contrary.body.error.code).toBe('FINDING_ALREADY_DECIDED');
-      const { rows } = await sql.query(`SELECT action, actor_id, purpose FROM verification.audit_log WHERE subject_type = 'finding' AND subject_id = $1`, [vehicleFindingId]);
+      const { rows } = await sql.query(`SELECT action, actor_id, purpose FROM verification_audit.audit_log WHERE subject_type = 'finding' AND subject_id = $1`, [vehicleFindingId]);
       expect(rows).toEqual([{ action: 'accept', actor_id: 'verifier-kyiv', purpose: 'the car is registered to the recipient' }]);
       const decided = await expectEventually(() => {
         const found = probe.envelopes<PayloadOf<typeof FindingDecidedV1>>(topic(FindingDecidedV1)).filter((e) => e.payload.finding.findingId === vehicleFindingId);

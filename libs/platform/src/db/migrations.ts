@@ -1,4 +1,5 @@
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { auditTable } from '../auth/audit.service';
 import { platformTablesDown, platformTablesUp } from '../messaging/outbox.sql';
 
 export type MigrationClass = new () => MigrationInterface;
@@ -29,6 +30,33 @@ export function platformTablesMigration(schema: string, name: string): Migration
     }
     async down(q: QueryRunner): Promise<void> {
       await runStatements(q, platformTablesDown(schema));
+    }
+  };
+  Object.defineProperty(cls, 'name', { value: name });
+  return cls;
+}
+
+/**
+ * Moves the audit log out of the service's own schema into its append-only trail (`<schema>_audit`,
+ * created by scripts/infra/postgres.js; see AuditLog). Up copies the rows, in order, and drops the
+ * old table; down recreates the old table empty: the trail keeps every row (it cannot be deleted from,
+ * by design), so a later up copies nothing twice.
+ */
+export function auditTrailMigration(schema: string, name: string): MigrationClass {
+  const trail = auditTable(schema);
+  const cls = class implements MigrationInterface {
+    name = name;
+    async up(q: QueryRunner): Promise<void> {
+      const [{ present }] = await q.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [trail]);
+      if (!present) throw new Error(`${trail} is missing: run scripts/infra/postgres.js (the administrator's set-up) before migrating`);
+      await runStatements(q, [
+        `INSERT INTO ${trail} (occurred_at, actor_id, actor_roles, action, subject_type, subject_id, purpose, correlation_id)
+         SELECT occurred_at, actor_id, actor_roles, action, subject_type, subject_id, purpose, correlation_id FROM ${schema}.audit_log ORDER BY id`,
+        `DROP TABLE ${schema}.audit_log`,
+      ]);
+    }
+    async down(q: QueryRunner): Promise<void> {
+      await runStatements(q, platformTablesUp(schema).filter((s) => /audit_log/.test(s)));
     }
   };
   Object.defineProperty(cls, 'name', { value: name });

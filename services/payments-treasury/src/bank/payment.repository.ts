@@ -222,7 +222,7 @@ export class PaymentRepository {
   async auditBatchRead(tx: EntityManager, principal: Principal, batchId: string, purpose: string): Promise<number> {
     const [{ n }]: { n: number }[] = await tx.query(
       `WITH ins AS (
-         INSERT INTO payments_treasury.audit_log (actor_id, actor_roles, action, subject_type, subject_id, purpose, correlation_id)
+         INSERT INTO payments_treasury_audit.audit_log (actor_id, actor_roles, action, subject_type, subject_id, purpose, correlation_id)
          SELECT $1, $2, 'read', 'person', p.recipient_person_id::text, $3, $4 FROM payments_treasury.payment p WHERE p.batch_id = $5
          RETURNING 1)
        SELECT count(*)::int AS n FROM ins`,

@@ -1,4 +1,4 @@
-import { dualControlMigration, platformTablesMigration, type MigrationClass } from '@eisss/platform';
+import { auditTrailMigration, dualControlMigration, platformTablesMigration, type MigrationClass } from '@eisss/platform';
 import { Treasury1763900000200 } from './1763900000200-treasury';
 import { BatchSentAt1763900000201 } from './1763900000201-batch-sent-at';
 import { PayeeAndAwaitingAccount1763900000202 } from './1763900000202-payee-and-awaiting-account';
@@ -10,4 +10,5 @@ export const migrations: MigrationClass[] = [
   BatchSentAt1763900000201,
   PayeeAndAwaitingAccount1763900000202,
   dualControlMigration('payments_treasury', 'DualControl1763900000203'),
+  auditTrailMigration('payments_treasury', 'AuditTrail1764100000000'),
 ];

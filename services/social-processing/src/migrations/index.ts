@@ -1,4 +1,4 @@
-import { dualControlMigration, platformTablesMigration, type MigrationClass } from '@eisss/platform';
+import { auditTrailMigration, dualControlMigration, platformTablesMigration, type MigrationClass } from '@eisss/platform';
 import { PersonProjection1763900000100 } from './1763900000100-person-projection';
 import { Applications1763900000200 } from './1763900000200-applications';
 import { PaymentAccounts1763900000300 } from './1763900000300-payment-accounts';
@@ -20,4 +20,5 @@ export const migrations: MigrationClass[] = [
   Territories1763900000700,
   EmploymentFacts1763900000800,
   Parameters1763900000900,
+  auditTrailMigration('social_processing', 'AuditTrail1764100000000'),
 ];

@@ -1,8 +1,11 @@
-import { dualControlMigration, platformTablesMigration, type MigrationClass } from '@eisss/platform';
+import { auditTrailMigration, dualControlMigration, platformTablesMigration, type MigrationClass } from '@eisss/platform';
 import { Person1763900000100 } from './1763900000100-person';
 import { RegisterCore1763900000200 } from './1763900000200-register-core';
 import { SocialServices1763900000900 } from './1763900000900-social-services';
 import { PaymentAccount1763900001100 } from './1763900001100-payment-account';
+import { DciClients1764200000000 } from './1764200000000-dci-clients';
+import { PersonPiiEncrypted1764300000000 } from './1764300000000-person-pii-encrypted';
+import { ServiceSessions1764400000000 } from './1764400000000-service-sessions';
 
 /** Append-only, in order. */
 export const migrations: MigrationClass[] = [
@@ -12,4 +15,8 @@ export const migrations: MigrationClass[] = [
   SocialServices1763900000900,
   dualControlMigration('social_register', 'DualControl1763900001000'),
   PaymentAccount1763900001100,
+  auditTrailMigration('social_register', 'AuditTrail1764100000000'),
+  DciClients1764200000000,
+  PersonPiiEncrypted1764300000000,
+  ServiceSessions1764400000000,
 ];

@@ -179,7 +179,7 @@ export class FindingsRepository {
   /** A decision on a finding in the audit log (who decided, what, why). */
   async auditDecision(tx: EntityManager, actor: { id: string; roles: string[] }, action: 'accept' | 'reject', findingId: string, reason: string, correlationId: string | null): Promise<void> {
     await tx.query(
-      `INSERT INTO verification.audit_log (actor_id, actor_roles, action, subject_type, subject_id, purpose, correlation_id) VALUES ($1, $2, $3, 'finding', $4, $5, $6)`,
+      `INSERT INTO verification_audit.audit_log (actor_id, actor_roles, action, subject_type, subject_id, purpose, correlation_id) VALUES ($1, $2, $3, 'finding', $4, $5, $6)`,
       [actor.id, actor.roles, action, findingId, reason, correlationId],
     );
   }

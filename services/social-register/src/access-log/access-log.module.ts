@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { PersonDataReadConsumer } from './person-data-read.consumer';
+
+/** The register's copy of other services' reads of a person (shown by GET /persons/:id/access-log). */
+@Module({ providers: [PersonDataReadConsumer] })
+export class AccessLogModule {}
