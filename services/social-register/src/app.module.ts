@@ -9,6 +9,8 @@ import { EntitlementModule } from './entitlement/entitlement.module';
 import { ProviderModule } from './provider/provider.module';
 import { DciExceptionFilter } from './dci/dci.filter';
 import { DciModule } from './dci/dci.module';
+import { AccessLogModule } from './access-log/access-log.module';
+import { ServiceSessionModule } from './service-session/service-session.module';
 import { SocialServicesModule } from './social-services/social-services.module';
 
 @Module({})
@@ -16,7 +18,7 @@ export class AppModule {
   static register(config: SocialRegisterConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'social-register', schema: 'social_register', entities: [PersonEntity], dualControl: true, pathErrorFilters: [{ pathPrefix: '/registry/', filter: new DciExceptionFilter() }] }, config), PersonModule, HouseholdModule, StatusModule, EntitlementModule, ProviderModule, DciModule, SocialServicesModule],
+      imports: [PlatformModule.forRoot({ service: 'social-register', schema: 'social_register', entities: [PersonEntity], dualControl: true, pathErrorFilters: [{ pathPrefix: '/registry/', filter: new DciExceptionFilter() }] }, config), PersonModule, HouseholdModule, StatusModule, EntitlementModule, ProviderModule, DciModule, SocialServicesModule, AccessLogModule, ServiceSessionModule],
     };
   }
 }

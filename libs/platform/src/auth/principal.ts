@@ -9,6 +9,21 @@ export interface Principal {
   territory: string;
   /** For citizens: the person id they are; they see only their own data. */
   personId?: string;
+  /**
+   * A service session the request runs in («єдине вікно»): the principal serves this person, who is
+   * present, for this purpose, whatever the person's territory. Set by the service that holds
+   * sessions (the register), from the `x-service-session` header, after checking it is the
+   * principal's own, open and not expired; never from the token.
+   */
+  serviceSession?: ServiceSessionGrant;
+}
+
+export interface ServiceSessionGrant {
+  id: string;
+  personId: string;
+  purpose: string;
+  officeTerritory: string;
+  expiresAt: string;
 }
 
 export function hasRole(p: Principal, ...roles: Role[]): boolean {
