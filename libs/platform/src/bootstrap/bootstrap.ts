@@ -1,10 +1,16 @@
-import type { INestApplication } from '@nestjs/common';
+import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
 import type { BaseConfig } from '../config/config';
 import { correlationMiddleware } from '../context/request-context';
+import { HealthController } from '../health/health.controller';
 import { RequestInputGuard } from '../http/input.guard';
+import { MessagingLifecycle } from '../messaging/messaging.lifecycle';
+import { MetricsController } from '../metrics/metrics.controller';
+import { PlatformMetrics } from '../metrics/metrics';
+import { PLATFORM_KAFKA } from '../platform.tokens';
 
 export interface ServiceDescription {
   service: string;
@@ -21,13 +27,34 @@ export interface ServiceDescription {
  * read by Nest's JSON parser (100 kB limit: 413 PAYLOAD_TOO_LARGE; bad JSON: 400 MALFORMED_JSON), whose
  * JSON.parse is iterative in V8 and so survives any nesting the size limit lets through.
  */
-export function configureApp(app: INestApplication, d: ServiceDescription): void {
+export function configureApp(app: INestApplication, d: ServiceDescription, where: OperatorEndpoints = { docs: true }): void {
   app.use(correlationMiddleware);
   app.useGlobalGuards(new RequestInputGuard());
   const http = app.getHttpAdapter().getInstance();
   http.disable?.('x-powered-by');
   // Express 5's extended parser is qs with its default depth (5) and array limit (20): no deep query objects.
   http.set?.('query parser', 'extended');
+  if (where.managementPort) {
+    // Operators' endpoints live on the management port; on the public port they do not exist.
+    for (const path of OPERATOR_PATHS) http.use?.(path, (_req: unknown, res: { status(n: number): { json(b: unknown): void } }) => res.status(404).json({ error: { code: 'NOT_FOUND', message: 'not found' } }));
+  } else if (where.docs) setUpDocs(app, app, d);
+}
+
+/** Where the operators' endpoints are: /metrics and /docs on a management port, or (dev, tests) on the service port. */
+export interface OperatorEndpoints {
+  docs: boolean;
+  managementPort?: number;
+}
+
+const OPERATOR_PATHS = ['/metrics', '/docs', '/docs-json'];
+
+/** The management port (default 9464 in production, none elsewhere) and whether the OpenAPI documents are served (default: not in production). */
+export function operatorEndpoints(config: BaseConfig): OperatorEndpoints {
+  const production = config.NODE_ENV === 'production';
+  return { docs: config.API_DOCS ?? !production, managementPort: config.MANAGEMENT_PORT ?? (production ? 9464 : undefined) };
+}
+
+function setUpDocs(host: INestApplication, api: INestApplication, d: ServiceDescription): void {
   const doc = new DocumentBuilder()
     .setTitle(d.title)
     .setDescription(d.description)
@@ -35,14 +62,43 @@ export function configureApp(app: INestApplication, d: ServiceDescription): void
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addGlobalParameters({ name: 'x-correlation-id', in: 'header', required: false, description: 'correlation id, echoed back and carried on every event' })
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', host, () => SwaggerModule.createDocument(api, doc), { jsonDocumentUrl: 'docs-json' });
+}
+
+@Module({})
+class ManagementModule {
+  /** Metrics and health of the running service (its own instances), for the management port. */
+  static of(app: INestApplication): DynamicModule {
+    return {
+      module: ManagementModule,
+      controllers: [MetricsController, HealthController],
+      providers: [
+        { provide: PlatformMetrics, useValue: app.get(PlatformMetrics) },
+        { provide: DataSource, useValue: app.get(DataSource) },
+        { provide: MessagingLifecycle, useValue: app.get(MessagingLifecycle) },
+        { provide: PLATFORM_KAFKA, useValue: app.get(PLATFORM_KAFKA) },
+      ],
+    };
+  }
+}
+
+/** The management server: /metrics, /health and (when enabled) /docs of the service, on a port only operators reach. */
+async function startManagement(app: INestApplication, config: BaseConfig, d: ServiceDescription, where: OperatorEndpoints): Promise<INestApplication> {
+  const mgmt = await NestFactory.create(ManagementModule.of(app), { logger: false, abortOnError: false });
+  mgmt.useLogger(app.get(Logger));
+  mgmt.getHttpAdapter().getInstance().disable?.('x-powered-by');
+  if (where.docs) setUpDocs(mgmt, app, d);
+  await mgmt.listen(where.managementPort!, config.HOST);
+  return mgmt;
 }
 
 /** Boots a service: validated config, JSON logger, listen; exits non-zero on a failed start. */
 export async function bootstrapService(module: unknown, config: BaseConfig, d: ServiceDescription): Promise<INestApplication> {
   const app = await NestFactory.create(module as never, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
-  configureApp(app, d);
+  const where = operatorEndpoints(config);
+  configureApp(app, d, where);
+  let mgmt: INestApplication | undefined;
   const timeout = config.SHUTDOWN_TIMEOUT_MS;
   // Graceful shutdown: readiness goes down, consumers stop after their in-flight message, the outbox
   // is flushed, connections close; exit 0. A watchdog exits 1 if that takes longer than the timeout.
@@ -54,6 +110,7 @@ export async function bootstrapService(module: unknown, config: BaseConfig, d: S
       }, timeout + 2000).unref();
       app
         .close()
+        .then(() => mgmt?.close())
         .then(() => process.exit(0))
         .catch((err: unknown) => {
           process.stderr.write(`${d.service}: shutdown failed: ${(err as Error).message}\n`);
@@ -61,8 +118,11 @@ export async function bootstrapService(module: unknown, config: BaseConfig, d: S
         });
     });
   }
+  // The management port first: when the service port answers ready, the operators' port does too.
+  if (where.managementPort) mgmt = await startManagement(app, config, d, where);
   await app.listen(config.PORT, config.HOST);
   const url = await app.getUrl();
-  app.get(Logger).log(`${d.service} listening on ${url} (docs ${url}/docs)`);
+  const ops = where.managementPort ? `management port ${where.managementPort}: /metrics, /health${where.docs ? ', /docs' : ''}` : `${where.docs ? `docs ${url}/docs, ` : ''}metrics ${url}/metrics`;
+  app.get(Logger).log(`${d.service} listening on ${url} (${ops})`);
   return app;
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Logger, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Kafka, Admin } from 'kafkajs';
@@ -11,12 +11,17 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms).unref())]);
 }
 
-/** Liveness (the process answers) and readiness (database and broker reachable, consumers started, not shutting down). */
+/**
+ * Liveness (the process answers) and readiness (database and broker reachable, consumers started, not
+ * shutting down). The answer says only up or down per check: why a check failed goes to the log, never
+ * to the caller (it may name hosts, users or internal state).
+ */
 @ApiExcludeController()
 @Public()
 @Controller('health')
 export class HealthController {
   private admin?: Admin;
+  private readonly logger = new Logger('health');
 
   constructor(
     private readonly dataSource: DataSource,
@@ -31,12 +36,14 @@ export class HealthController {
 
   @Get('ready')
   async ready(@Res() res: Response): Promise<void> {
-    const checks: Record<string, { status: 'up' | 'down'; error?: string }> = {};
+    const checks: Record<string, { status: 'up' | 'down' }> = {};
+    const failures: Record<string, string> = {};
     try {
       await withTimeout(this.dataSource.query('SELECT 1'), 2000, 'database');
       checks.database = { status: 'up' };
     } catch (err) {
-      checks.database = { status: 'down', error: (err as Error).message };
+      checks.database = { status: 'down' };
+      failures.database = (err as Error).message;
     }
     try {
       if (!this.admin) {
@@ -49,10 +56,12 @@ export class HealthController {
       const admin = this.admin;
       this.admin = undefined;
       void admin?.disconnect().catch(() => undefined);
-      checks.kafka = { status: 'down', error: (err as Error).message };
+      checks.kafka = { status: 'down' };
+      failures.kafka = (err as Error).message;
     }
-    checks.messaging = this.messaging.started && !this.messaging.shuttingDown ? { status: 'up' } : { status: 'down', error: this.messaging.shuttingDown ? 'shutting down' : 'starting' };
+    checks.messaging = { status: this.messaging.started && !this.messaging.shuttingDown ? 'up' : 'down' };
     const up = Object.values(checks).every((c) => c.status === 'up');
+    if (Object.keys(failures).length > 0) this.logger.warn({ failures }, 'not ready');
     res.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: up ? 'up' : 'down', checks });
   }
 
