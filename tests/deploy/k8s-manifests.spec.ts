@@ -339,7 +339,13 @@ describe('k8s manifests', () => {
       expect(JSON.stringify(http.spec.ingress)).not.toContain('monitoring');
       type Rule = { to?: { podSelector?: { matchLabels?: Record<string, string> }; namespaceSelector?: unknown; ipBlock?: unknown }[]; ports: { port: number; protocol: string }[] };
       const egress = policies.filter((p) => p.spec.policyTypes?.includes('Egress'));
-      expect(egress.map((p) => p.metadata.name).sort()).toEqual(['allow-egress-dns', 'allow-egress-idp', 'allow-egress-kafka', 'allow-egress-postgres']);
+      expect(egress.map((p) => p.metadata.name).sort()).toEqual(['allow-egress-dci-callbacks', 'allow-egress-dns', 'allow-egress-idp', 'allow-egress-kafka', 'allow-egress-postgres']);
+      // DCI callbacks: the register only, HTTPS, public addresses only.
+      const dci = policies.find((p) => p.metadata.name === 'allow-egress-dci-callbacks')!;
+      expect(dci.spec.podSelector.matchLabels).toMatchObject({ 'app.kubernetes.io/name': 'social-register' });
+      expect(dci.spec.egress).toEqual([
+        { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: expect.arrayContaining(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '127.0.0.0/8']) } }], ports: [{ port: 443, protocol: 'TCP' }] },
+      ]);
       for (const p of egress) {
         expect(p.spec.podSelector.matchLabels).toMatchObject({ 'app.kubernetes.io/part-of': 'eisss' });
         // Every rule names its destination: never "any host on a port".

@@ -94,6 +94,11 @@ export function authConfigProblems(raw: Record<string, unknown>, env: NodeJS.Pro
       problems.push(`AUTH_JWKS: ${(err as Error).message}`);
     }
   }
+  // The keys decide whose tokens are accepted: in production they are fetched over TLS, unless the
+  // operator says the provider is reached inside the cluster network (AUTH_JWKS_HTTP_ALLOWED=true).
+  if (production && typeof raw.AUTH_JWKS_URL === 'string' && !raw.AUTH_JWKS_URL.startsWith('https://') && String(raw.AUTH_JWKS_HTTP_ALLOWED) !== 'true') {
+    problems.push('AUTH_JWKS_URL: must be https:// in production (set AUTH_JWKS_HTTP_ALLOWED=true only for a provider inside the cluster network)');
+  }
   if (production && env.AUTH_JWT_SECRET !== undefined) {
     problems.push('AUTH_JWT_SECRET: shared-secret (HS256) tokens are not accepted; remove it and set AUTH_ISSUER and AUTH_JWKS_URL');
   }

@@ -77,6 +77,14 @@ describe(loadConfig.name, () => {
       expect(problems({ ...prod, AUTH_JWKS_URL: jwksUrl, AUTH_JWKS: JSON.stringify({ keys: [rsaPublic] }) })).toEqual(['AUTH_JWKS: give AUTH_JWKS_URL or AUTH_JWKS, not both']);
     });
 
+    it('requires the JWKS over https in production unless the provider is declared in-cluster', () => {
+      const insecure = 'http://keycloak:8080/realms/eisss/protocol/openid-connect/certs';
+      expect(problems({ ...prod, AUTH_JWKS_URL: insecure })).toEqual([expect.stringMatching(/^AUTH_JWKS_URL: must be https:\/\/ in production/)]);
+      expect(problems({ ...prod, AUTH_JWKS_URL: insecure, AUTH_JWKS_HTTP_ALLOWED: 'true' })).toEqual([]);
+      expect(problems({ ...prod, AUTH_JWKS_URL: 'https://idp.example.org/realms/eisss/protocol/openid-connect/certs' })).toEqual([]);
+      expect(problems({ NODE_ENV: 'development', AUTH_JWKS_URL: insecure })).toEqual([]);
+    });
+
     it('refuses an inline JWKS with a shared secret, a private key or no keys, and an issuer that is not a URL', () => {
       expect(problems({ ...prod, AUTH_JWKS: JSON.stringify({ keys: [{ kty: 'oct', k: 'c2VjcmV0' }] }) })).toEqual([expect.stringMatching(/^AUTH_JWKS: key 0 must be an RSA or EC P-256 public key/)]);
       expect(problems({ ...prod, AUTH_JWKS: JSON.stringify({ keys: [{ ...rsaPublic, d: 'x' }] }) })).toEqual([expect.stringMatching(/^AUTH_JWKS: key 0 holds private members \(d\)/)]);

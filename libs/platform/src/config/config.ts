@@ -21,6 +21,7 @@ export const BaseConfigSchema = Type.Object({
   AUTH_ISSUER: Type.String({ pattern: '^https?://', description: 'the `iss` of accepted tokens: the OpenID Connect provider (a Keycloak realm URL)' }),
   AUTH_AUDIENCE: Type.String({ minLength: 1, description: 'an `aud` every accepted token carries; default the service name' }),
   AUTH_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://', description: "the provider's JWKS (cached; re-fetched for an unknown kid)" })),
+  AUTH_JWKS_HTTP_ALLOWED: Type.Optional(Type.Boolean({ description: 'in production, accept an http:// AUTH_JWKS_URL (a provider inside the cluster network only); default: https required' })),
   AUTH_JWKS: Type.Optional(Type.String({ minLength: 2, description: 'an inline JWKS (JSON) instead of AUTH_JWKS_URL' })),
   OUTBOX_POLL_INTERVAL_MS: Type.Integer({ minimum: 50, maximum: 60000, default: 1000 }),
   OUTBOX_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 10000, default: 500 }),
