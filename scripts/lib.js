@@ -74,11 +74,12 @@ function services() {
 
 /**
  * The Kafka principal's credentials for a service (or `admin`): those of the project's broker
- * (.infra/kafka/credentials.json), unless KAFKA_BROKERS names another broker (then the caller's env applies).
+ * (.infra/kafka/credentials.json) on its port (KAFKA_PORT, default 9092), unless KAFKA_BROKERS names another
+ * broker (then the caller's env applies).
  */
 function kafkaEnv(principal) {
   if (process.env.KAFKA_BROKERS) return {};
-  return require('./infra/kafka-credentials').clientEnv(principal);
+  return { KAFKA_BROKERS: `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`, ...require('./infra/kafka-credentials').clientEnv(principal) };
 }
 
 /** The connection string of a service: DATABASE_URL_<SCHEMA> when given, else its role on the prepared database. */

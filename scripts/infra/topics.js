@@ -2,7 +2,7 @@
 /**
  * Creates the catalogue's ACLs (one principal per service and inbound adapter) and every catalogue topic
  * with its dead-letter topic (the broker never auto-creates). Connects as the admin principal.
- *   KAFKA_BROKERS (default 127.0.0.1:9092), KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD / KAFKA_SSL_CA_FILE
+ *   KAFKA_BROKERS (default 127.0.0.1:$KAFKA_PORT, 9092), KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD / KAFKA_SSL_CA_FILE
  *   (default: the admin of the project's broker, .infra/kafka/credentials.json), KAFKA_TOPIC_PARTITIONS (default 3),
  *   KAFKA_TOPIC_PREFIX, KAFKA_REPLICATION_FACTOR (default 1), KAFKA_ACLS=false to skip the ACLs
  * Needs the built libs (npm run build).
@@ -29,7 +29,7 @@ async function createCatalogueTopics({ brokers, prefix = '', partitions = 3, rep
 module.exports = { createCatalogueTopics, adminConnection };
 
 if (require.main === module) {
-  const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+  const brokers = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`).split(',');
   createCatalogueTopics({
     brokers,
     prefix: process.env.KAFKA_TOPIC_PREFIX ?? '',
