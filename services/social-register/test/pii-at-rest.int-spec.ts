@@ -4,6 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Client } from 'pg';
+import { loadFieldCipher } from '@eisss/platform';
+import { registerKeyWrapper } from '../src/person/pii.service';
 import { definition } from '../src/service.definition';
 import { VALID_IBAN, newPerson } from './support';
 
@@ -69,7 +71,7 @@ describe('social-register personal data at rest', () => {
     const { rows } = await sql.query(
       `SELECT DISTINCT k FROM (SELECT split_part(rnokpp_enc, ':', 2) AS k FROM social_register.person WHERE rnokpp_enc IS NOT NULL
          UNION SELECT split_part(iban_enc, ':', 2) FROM social_register.person WHERE iban_enc IS NOT NULL
-         UNION SELECT (regexp_matches(changes::text, '"v1:([A-Za-z0-9_.-]+):', 'g'))[1] FROM social_register.change_request) x ORDER BY 1`,
+         UNION SELECT (regexp_matches(changes::text, '"(?:rnokpp|unzr|phone|email|iban)": "v1:([A-Za-z0-9_.-]+):', 'g'))[1] FROM social_register.change_request) x ORDER BY 1`,
     );
     return rows.map((r) => r.k);
   }
@@ -139,25 +141,68 @@ describe('social-register personal data at rest', () => {
     });
   }
 
+  /** A failed run: its exit code and output. */
+  function failing(script: string, ...args: string[]): { status: number | null; out: string } {
+    try {
+      node(script, ...args);
+    } catch (e) {
+      const err = e as { status: number | null; stdout: string; stderr: string };
+      return { status: err.status, out: `${err.stdout}${err.stderr}` };
+    }
+    throw new Error(`${script} ${args.join(' ')} succeeded`);
+  }
+
   it('rotates the data key: every value is re-encrypted in batches, nothing becomes unreadable, old keys retire', async () => {
     await registered();
     const before = await keyIds();
     expect(before).toHaveLength(1);
+    // Free text that looks like a ciphertext, outside the personal-data keys, is neither a key in use nor re-encrypted.
+    await sql.query(`UPDATE social_register.change_request SET changes = changes || '{"comment": "v1:zz:a:b:c"}'::jsonb WHERE person_id = $1`, [persons[0]!.id]);
+    // A DCI document stored whole as one ciphertext (dci-sealed.ts) is re-encrypted too.
+    const { wrapper, hmacKey } = registerKeyWrapper({ NODE_ENV: 'test' });
+    const rowsOf = async (text: string, params?: unknown[]) => (await sql.query(text, params)).rows;
+    const dciDoc = { query: { type: 'RNOKPP', value: persons[0]!.rnokpp } };
+    const sealedBefore = (await loadFieldCipher(rowsOf, 'social_register', wrapper, hmacKey)).encrypt(JSON.stringify(dciDoc), 'dci_transaction.request');
+    const dciId = randomUUID();
+    await sql.query(
+      `INSERT INTO social_register.dci_transaction (id, sender_id, message_id, transaction_id, correlation_id, action, status, reference_ids, request, principal)
+       VALUES ($1::uuid, 'spmis-kyiv', $1::text, 'txn-rotate', $1::text, 'search', 'succ', '{}', $2, '{}')`,
+      [dciId, JSON.stringify(sealedBefore)],
+    );
+    // --retire in the run that creates the new key is refused, and nothing is done.
+    const refused = failing('rotate-keys.js', '--retire');
+    expect(refused.status).toBe(2);
+    expect(refused.out).toMatch(/--retire is refused in the run that creates a new data key[\s\S]*rotate-keys --resume --retire/);
+    expect((await sql.query(`SELECT id FROM social_register.pii_data_key`)).rows).toEqual([{ id: before[0] }]);
     const out = node('rotate-keys.js', '--batch', '2');
     expect(out).toMatch(/new active data key (\S+)/);
     const newKey = /new active data key (\S+)/.exec(out)![1]!;
     expect(out).toMatch(/person: \d+\/\d+ rows checked/);
     expect(out).toContain('every value is under the active key');
     expect(await keyIds()).toEqual([newKey]);
-    const { rows } = await sql.query(`SELECT id, active FROM social_register.pii_data_key ORDER BY created_at`);
-    expect(rows).toEqual([{ id: before[0], active: false }, { id: newKey, active: true }]);
+    const { rows } = await sql.query(`SELECT id, active, deactivated_at IS NOT NULL AS deactivated FROM social_register.pii_data_key ORDER BY created_at`);
+    expect(rows).toEqual([{ id: before[0], active: false, deactivated: true }, { id: newKey, active: true, deactivated: false }]);
+    const { rows: cr } = await sql.query(`SELECT changes FROM social_register.change_request WHERE person_id = $1`, [persons[0]!.id]);
+    expect(cr[0].changes.comment).toBe('v1:zz:a:b:c');
+    const { rows: dci } = await sql.query(`SELECT request FROM social_register.dci_transaction WHERE id = $1`, [dciId]);
+    expect(dci[0].request).toMatch(new RegExp(`^v1:${newKey}:`));
+    expect(JSON.parse((await loadFieldCipher(rowsOf, 'social_register', wrapper, hmacKey)).decrypt(dci[0].request, 'dci_transaction.request'))).toEqual(dciDoc);
     for (const p of persons) await readable(p); // the running service meets the new key and reloads
     const later = await registered(); // written under the new key
     expect(await keyIds()).toEqual([newKey]);
-    // Resumable: a second run finds nothing to do, and retires the old key.
+    // Resumable: a second run finds nothing to do; the old key stopped being active too recently to retire
+    // (a replica may not have reloaded yet: 2 × PII_KEY_REFRESH_MS), so it stays, and the run says when.
+    const early = failing('rotate-keys.js', '--resume', '--retire');
+    expect(early.status).toBe(4);
+    expect(early.out).toMatch(/person: \d+\/\d+ rows checked, 0 re-encrypted/);
+    expect(early.out).toContain('every value is under the active key');
+    expect(early.out).toMatch(new RegExp(`data key ${before[0]} stopped being active less than 2 × PII_KEY_REFRESH_MS ago[^\\n]*after \\d{4}-`));
+    expect((await sql.query(`SELECT id FROM social_register.pii_data_key ORDER BY created_at`)).rows).toEqual([{ id: before[0] }, { id: newKey }]);
+    // Once every replica has reloaded since, it retires.
+    await sql.query(`UPDATE social_register.pii_data_key SET deactivated_at = now() - interval '1 hour' WHERE id = $1`, [before[0]]);
     const resumed = node('rotate-keys.js', '--resume', '--retire');
-    expect(resumed).toMatch(/person: \d+\/\d+ rows checked, 0 re-encrypted/);
     expect(resumed).toContain(`retired data key(s): ${before[0]}`);
+    expect((await sql.query(`SELECT id FROM social_register.pii_data_key`)).rows).toEqual([{ id: newKey }]);
     await readable(later);
   });
 
@@ -171,8 +216,19 @@ describe('social-register personal data at rest', () => {
     const { rows } = await sql.query(`SELECT id, rnokpp, iban, phone, email FROM social_register.person`);
     for (const p of persons) expect(rows.find((r) => r.id === p.id)).toMatchObject({ rnokpp: p.rnokpp, iban: p.iban, phone: p.phone, email: p.email });
     const { rows: cr } = await sql.query(`SELECT changes FROM social_register.change_request WHERE person_id = $1`, [persons[0]!.id]);
-    expect(cr[0].changes).toEqual({ iban: VALID_IBAN });
+    expect(cr[0].changes).toMatchObject({ iban: VALID_IBAN });
+    // DROP COLUMN leaves the dropped values in the rows: the migration must write each row without its
+    // plain values. A probe records the plain columns of every row version the migration writes.
+    await sql.query(`CREATE TABLE social_register.pii_probe (id uuid, rnokpp text, unzr text, phone text, email text, iban text)`);
+    await sql.query(`CREATE FUNCTION social_register.pii_probe() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN INSERT INTO social_register.pii_probe VALUES (NEW.id, NEW.rnokpp, NEW.unzr, NEW.phone, NEW.email, NEW.iban); RETURN NEW; END $$`);
+    await sql.query(`CREATE TRIGGER pii_probe AFTER UPDATE ON social_register.person FOR EACH ROW EXECUTE FUNCTION social_register.pii_probe()`);
     node('migrate.js', 'up');
+    await sql.query(`DROP TRIGGER pii_probe ON social_register.person`);
+    const { rows: written } = await sql.query(`SELECT * FROM social_register.pii_probe`);
+    await sql.query(`DROP FUNCTION social_register.pii_probe(); DROP TABLE social_register.pii_probe`);
+    expect(written.length).toBeGreaterThanOrEqual(persons.length);
+    for (const w of written) expect(w).toMatchObject({ rnokpp: null, unzr: null, phone: null, email: null, iban: null });
     const stored = await storedText();
     for (const p of persons) expect(stored).not.toContain(p.rnokpp);
     expect(stored).not.toContain(VALID_IBAN);

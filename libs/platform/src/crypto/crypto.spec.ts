@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { FieldCipher, PiiCryptoError, PiiCryptoErrorCode, keyIdOf } from './field-cipher';
+import { retireDataKeys, type SqlRows } from './data-keys';
 import { DEV_PII_HMAC_KEY, DEV_PII_MASTER_KEYS, LocalKeyWrapper, piiKeyConfig } from './key-wrapper';
 
 const hmacKey = randomBytes(32);
@@ -89,13 +90,72 @@ describe('LocalKeyWrapper and key configuration', () => {
     await expect(new LocalKeyWrapper([m2]).unwrap('mk1', w1.wrapped, 'dk1')).rejects.toMatchObject({ code: PiiCryptoErrorCode.KEY_UNKNOWN });
   });
 
+  it('refuses a wrapped key whose GCM tag is not 16 bytes (a short tag would weaken authentication)', async () => {
+    const m1 = { id: 'mk1', key: randomBytes(32) };
+    const w = new LocalKeyWrapper([m1]);
+    const { wrapped } = await w.wrap(randomBytes(32), 'dk1');
+    const [iv, tag, ct] = wrapped.split('.');
+    const short = [iv, Buffer.from(tag!, 'base64url').subarray(0, 4).toString('base64url'), ct].join('.');
+    await expect(w.unwrap('mk1', short, 'dk1')).rejects.toMatchObject({ code: PiiCryptoErrorCode.CIPHERTEXT_MALFORMED });
+    await expect(w.unwrap('mk1', wrapped, 'dk1')).resolves.toHaveLength(32);
+  });
+
   it('defaults to development keys outside production only, and refuses them in production', () => {
     expect(piiKeyConfig({ NODE_ENV: 'test' }).masterKeys[0]!.id).toBe('dev-mk1');
     expect(() => piiKeyConfig({ NODE_ENV: 'production' })).toThrow(/PII_MASTER_KEYS: required in production[\s\S]*PII_HMAC_KEY: required/);
     expect(() => piiKeyConfig({ NODE_ENV: 'production', PII_MASTER_KEYS: DEV_PII_MASTER_KEYS, PII_HMAC_KEY: DEV_PII_HMAC_KEY })).toThrow(/development key is refused/);
+    // The development keys under another id or in another base64 spelling are still refused.
+    const devMasterB64 = DEV_PII_MASTER_KEYS.split(':')[1]!;
+    const otherHmac = randomBytes(32).toString('base64');
+    expect(() => piiKeyConfig({ NODE_ENV: 'production', PII_MASTER_KEYS: `prod:${devMasterB64}`, PII_HMAC_KEY: otherHmac })).toThrow(/PII_MASTER_KEYS: the development key is refused/);
+    expect(() => piiKeyConfig({ NODE_ENV: 'production', PII_MASTER_KEYS: `mk-2026:${randomBytes(32).toString('base64')},old:${devMasterB64}`, PII_HMAC_KEY: otherHmac })).toThrow(/development key is refused/);
+    expect(() => piiKeyConfig({ NODE_ENV: 'production', PII_MASTER_KEYS: `mk:${randomBytes(32).toString('base64')}`, PII_HMAC_KEY: DEV_PII_HMAC_KEY.replace(/=+$/, '') })).toThrow(/PII_HMAC_KEY: the development key is refused/);
     const mk = `mk-2026:${randomBytes(32).toString('base64')},mk-2025:${randomBytes(32).toString('base64')}`;
     const cfg = piiKeyConfig({ NODE_ENV: 'production', PII_MASTER_KEYS: mk, PII_HMAC_KEY: randomBytes(32).toString('base64') });
     expect(cfg.masterKeys.map((m) => m.id)).toEqual(['mk-2026', 'mk-2025']);
     expect(() => piiKeyConfig({ NODE_ENV: 'test', PII_MASTER_KEYS: 'mk:short', PII_HMAC_KEY: 'c2hvcnQ=' })).toThrow(/32 bytes[\s\S]*at least 32 bytes/);
+  });
+});
+
+describe('retireDataKeys', () => {
+  /** A fake database: the key rows the SELECT answers, and the statements run in order. */
+  function fakeSql(keys: { id: string; old_enough: boolean }[]) {
+    const log: string[] = [];
+    const sql: SqlRows = async (text, params) => {
+      log.push(text.trim().split(/\s+/)[0]!);
+      if (text.includes('FOR UPDATE')) return keys.map((k) => ({ ...k, retire_after: new Date('2026-12-01T23:00:00Z') }));
+      if (text.startsWith('DELETE')) return (params![0] as string[]).map((id) => ({ id }));
+      return [];
+    };
+    return { sql, log };
+  }
+
+  it('retires only keys inactive long enough and unused by the count taken after locking them', async () => {
+    const { sql, log } = fakeSql([
+      { id: 'old', old_enough: true },
+      { id: 'still-used', old_enough: true },
+      { id: 'recent', old_enough: false },
+    ]);
+    const counted: string[] = [];
+    const r = await retireDataKeys(sql, 's', {
+      minInactiveMs: 120_000,
+      keyIdsInUse: async () => {
+        counted.push(log.join(','));
+        return new Set(['still-used', 'active']);
+      },
+    });
+    expect(r).toEqual({ retired: ['old'], tooRecent: [{ id: 'recent', retireAfter: new Date('2026-12-01T23:00:00Z') }], inUse: ['still-used'] });
+    expect(counted).toEqual(['SELECT']); // counted after the key rows were locked, before the delete
+    expect(log).toEqual(['SELECT', 'DELETE']);
+  });
+
+  it('deletes nothing (and counts nothing) when every inactive key stopped being active too recently', async () => {
+    const { sql, log } = fakeSql([{ id: 'recent', old_enough: false }]);
+    const keyIdsInUse = jest.fn(async () => new Set<string>());
+    const r = await retireDataKeys(sql, 's', { minInactiveMs: 120_000, keyIdsInUse });
+    expect(r.retired).toEqual([]);
+    expect(r.tooRecent.map((k) => k.id)).toEqual(['recent']);
+    expect(keyIdsInUse).not.toHaveBeenCalled();
+    expect(log).toEqual(['SELECT']);
   });
 });

@@ -34,6 +34,23 @@ export function piiDataKeyTableDown(schema: string): string[] {
   return [`DROP TABLE ${schema}.pii_data_key`];
 }
 
+/**
+ * `deactivated_at`: when a data key stopped being the active one (retirement waits until every
+ * replica has reloaded its keys since). Existing inactive keys get the creation time of the next key
+ * (createDataKey deactivates the previous key in the transaction that inserts the next one), or now.
+ */
+export function piiDataKeyDeactivatedAtUp(schema: string): string[] {
+  return [
+    `ALTER TABLE ${schema}.pii_data_key ADD COLUMN deactivated_at timestamptz`,
+    `UPDATE ${schema}.pii_data_key k SET deactivated_at = COALESCE((SELECT min(n.created_at) FROM ${schema}.pii_data_key n WHERE n.created_at > k.created_at), now()) WHERE NOT k.active`,
+    `ALTER TABLE ${schema}.pii_data_key ADD CONSTRAINT pii_data_key_deactivated CHECK (active = (deactivated_at IS NULL))`,
+  ];
+}
+
+export function piiDataKeyDeactivatedAtDown(schema: string): string[] {
+  return [`ALTER TABLE ${schema}.pii_data_key DROP COLUMN deactivated_at`];
+}
+
 function newKeyId(): string {
   const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
   return `dk${stamp}${randomBytes(3).toString('hex')}`;
@@ -43,7 +60,7 @@ function newKeyId(): string {
 export async function createDataKey(sql: SqlRows, schema: string, wrapper: KeyWrapper): Promise<string> {
   const id = newKeyId();
   const { masterKeyId, wrapped } = await wrapper.wrap(generateDataKey(), id);
-  await sql(`UPDATE ${schema}.pii_data_key SET active = false WHERE active`);
+  await sql(`UPDATE ${schema}.pii_data_key SET active = false, deactivated_at = now() WHERE active`);
   await sql(`INSERT INTO ${schema}.pii_data_key (id, master_key_id, wrapped, active) VALUES ($1, $2, $3, true)`, [id, masterKeyId, wrapped]);
   return id;
 }
@@ -84,8 +101,42 @@ export async function rewrapDataKeys(sql: SqlRows, schema: string, wrapper: KeyW
   return rows.length;
 }
 
-/** Deletes data keys that are neither active nor in `stillUsed` (call only after a complete re-encryption pass). */
-export async function retireDataKeys(sql: SqlRows, schema: string, stillUsed: string[]): Promise<string[]> {
-  const rows = await sql(`DELETE FROM ${schema}.pii_data_key WHERE NOT active AND NOT (id = ANY ($1::text[])) RETURNING id`, [stillUsed]);
-  return rows.map((r) => r.id);
+export interface RetireOptions {
+  /** A key retires only when it stopped being active at least this long ago (2 × the replicas' key refresh interval). */
+  minInactiveMs: number;
+  /**
+   * The key ids stored values still name, counted inside the retiring transaction: it should lock the
+   * tables it counts against writes (LOCK TABLE ... IN SHARE MODE) so that the count holds until commit.
+   */
+  keyIdsInUse: (sql: SqlRows) => Promise<Set<string>>;
+}
+
+export interface RetireResult {
+  retired: string[];
+  /** Inactive keys that stopped being active too recently, with the time from which they may retire. */
+  tooRecent: { id: string; retireAfter: Date }[];
+  /** Inactive keys that stored values still name. */
+  inUse: string[];
+}
+
+/**
+ * Deletes inactive data keys that no running replica can still encrypt with (inactive for at least
+ * `minInactiveMs`) and no stored value names (re-counted under lock right before the delete). Run it
+ * in a transaction: the key rows are locked FOR UPDATE until it commits.
+ */
+export async function retireDataKeys(sql: SqlRows, schema: string, o: RetireOptions): Promise<RetireResult> {
+  const rows = await sql(
+    `SELECT id, deactivated_at + make_interval(secs => $1::float8 / 1000) AS retire_after,
+            deactivated_at + make_interval(secs => $1::float8 / 1000) <= now() AS old_enough
+       FROM ${schema}.pii_data_key WHERE NOT active ORDER BY created_at, id FOR UPDATE`,
+    [o.minInactiveMs],
+  );
+  const tooRecent = rows.filter((r) => r.old_enough !== true).map((r) => ({ id: r.id as string, retireAfter: new Date(r.retire_after ?? Date.now() + o.minInactiveMs) }));
+  const candidates = rows.filter((r) => r.old_enough === true).map((r) => r.id as string);
+  if (candidates.length === 0) return { retired: [], tooRecent, inUse: [] };
+  const used = await o.keyIdsInUse(sql);
+  const inUse = candidates.filter((id) => used.has(id));
+  const free = candidates.filter((id) => !used.has(id));
+  const deleted = free.length ? await sql(`DELETE FROM ${schema}.pii_data_key WHERE NOT active AND id = ANY ($1::text[]) RETURNING id`, [free]) : [];
+  return { retired: deleted.map((r) => r.id as string), tooRecent, inUse };
 }

@@ -39,7 +39,7 @@ export class LocalKeyWrapper implements KeyWrapper {
     const key = this.keys.get(masterKeyId);
     if (!key) throw new PiiCryptoError(PiiCryptoErrorCode.KEY_UNKNOWN, `data key ${context} is wrapped by master key ${masterKeyId}, which is not configured`, masterKeyId);
     const [iv, tag, ct] = wrapped.split('.').map((p) => Buffer.from(p, 'base64url'));
-    if (!iv || !tag || !ct) throw new PiiCryptoError(PiiCryptoErrorCode.CIPHERTEXT_MALFORMED, `data key ${context} is malformed`);
+    if (!iv || !tag || !ct || iv.length !== 12 || tag.length !== 16) throw new PiiCryptoError(PiiCryptoErrorCode.CIPHERTEXT_MALFORMED, `data key ${context} is malformed`);
     try {
       const d = createDecipheriv('aes-256-gcm', key, iv);
       d.setAAD(Buffer.from(`dek:${context}`));
@@ -90,8 +90,10 @@ export function piiKeyConfig(env: { NODE_ENV?: string; PII_MASTER_KEYS?: string;
   if (!hmacSpec) problems.push('PII_HMAC_KEY: required in production');
   else if (hmacKey.length < 32) problems.push('PII_HMAC_KEY: must be base64 of at least 32 bytes');
   if (production) {
-    if (masterSpec.split(',').some((s) => DEV_PII_MASTER_KEYS.split(',').includes(s.trim()))) problems.push('PII_MASTER_KEYS: the development key is refused in production');
-    if (hmacSpec === DEV_PII_HMAC_KEY) problems.push('PII_HMAC_KEY: the development key is refused in production');
+    // Compared as key bytes: the same key under another id (or in another base64 spelling) is still the development key.
+    const devMaster = devKey('master-1');
+    if (masterKeys.some((m) => m.key.equals(devMaster))) problems.push('PII_MASTER_KEYS: the development key is refused in production');
+    if (hmacKey.equals(devKey('hmac'))) problems.push('PII_HMAC_KEY: the development key is refused in production');
   }
   if (problems.length) throw new Error(`invalid personal-data key configuration:\n  - ${[...new Set(problems)].join('\n  - ')}`);
   return { masterKeys, hmacKey };

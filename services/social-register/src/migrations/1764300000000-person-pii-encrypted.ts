@@ -46,6 +46,13 @@ async function rewriteDocuments(q: QueryRunner, fn: (doc: unknown) => unknown): 
  * indexes of РНОКПП and УНЗР move to the hashes. Change requests, the person journal and merge
  * snapshots keep these values encrypted inside their documents. Existing rows are converted; down
  * decrypts them back.
+ *
+ * Each converted row is written with its plain columns set to NULL (the documents are rewritten
+ * whole) before the columns are dropped, so no live row holds a plain value. The row versions
+ * from before the conversion stay in the table files until they are rewritten, and in WAL and
+ * backups: after this migration run `VACUUM FULL` on social_register.person, change_request,
+ * person_history and merge_journal (outside the migration: it locks each table exclusively), and
+ * expire the backups and archived WAL taken before it. See README, "Personal data at rest".
  */
 export class PersonPiiEncrypted1764300000000 implements MigrationInterface {
   name = 'PersonPiiEncrypted1764300000000';
@@ -63,7 +70,8 @@ export class PersonPiiEncrypted1764300000000 implements MigrationInterface {
       for (const r of rows) {
         const cols = sealPersonColumns(cipher, Object.fromEntries(PII_FIELDS.map((f) => [f, r[f]?.trim() ?? null])));
         const names = Object.keys(cols);
-        await q.query(`UPDATE ${S}.person SET ${names.map((n, i) => `${n} = $${i + 2}`).join(', ')} WHERE id = $1`, [r.id, ...names.map((n) => cols[n])]);
+        // The plain columns are emptied in the same UPDATE: DROP COLUMN does not rewrite the rows.
+        await q.query(`UPDATE ${S}.person SET ${[...names.map((n, i) => `${n} = $${i + 2}`), ...PII_FIELDS.map((f) => `${f} = NULL`)].join(', ')} WHERE id = $1`, [r.id, ...names.map((n) => cols[n])]);
       }
       last = rows[rows.length - 1]!.id;
     }

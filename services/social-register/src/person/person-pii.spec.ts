@@ -33,4 +33,16 @@ describe('person personal data at rest', () => {
     expect(openPiiJson(c2, rotated)).toEqual(doc);
     expect(() => openPiiJson(c1, { rnokpp: (sealPiiJson(c1, { iban: IBAN }) as { iban: string }).iban })).toThrow(/failed authentication/);
   });
+
+  it('reads key ids only from personal data: sealed values, <field>_enc columns and PII keys, not free text', () => {
+    const sealed = c2.encrypt('3012345678', 'rnokpp');
+    const old = c1.encrypt(IBAN, 'iban');
+    const row = { id: 'p1', rnokpp_enc: sealed, phone_enc: null, address: 'v1:zz:a:b:c', note: 'v1:yy:a:b:c' };
+    expect([...keyIdsIn(row)]).toEqual(['k2']);
+    const doc = { address: { street: 'v1:zz:a:b:c' }, iban: { from: old, to: sealed }, comment: ['v1:xx:a:b:c'] };
+    expect([...keyIdsIn(doc)].sort()).toEqual(['k1', 'k2']);
+    expect([...keyIdsIn(sealed)]).toEqual(['k2']); // a document sealed whole (DCI)
+    expect([...keyIdsIn({ request: 'v1:zz:a:b:c' })]).toEqual([]);
+    expect([...keyIdsIn(null)]).toEqual([]);
+  });
 });

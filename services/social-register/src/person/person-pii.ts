@@ -1,4 +1,4 @@
-import { isCiphertext, type FieldCipher } from '@eisss/platform';
+import { isCiphertext, keyIdOf, type FieldCipher } from '@eisss/platform';
 
 /**
  * Personal data the register stores encrypted (see libs/platform/src/crypto): each field's value is a
@@ -9,6 +9,7 @@ export const PII_FIELDS = ['rnokpp', 'unzr', 'phone', 'email', 'iban'] as const;
 export type PiiField = (typeof PII_FIELDS)[number];
 export const HASHED_FIELDS = ['rnokpp', 'unzr', 'iban'] as const satisfies readonly PiiField[];
 const isPiiField = (k: string): k is PiiField => (PII_FIELDS as readonly string[]).includes(k);
+const isEncColumn = (k: string): boolean => k.endsWith('_enc') && isPiiField(k.slice(0, -4));
 
 /** The form a value is hashed in (trimmed; an IBAN also upper-cased without spaces). */
 export function normalisedForHash(field: PiiField, value: string): string {
@@ -52,11 +53,19 @@ export const sealPiiJson = (cipher: FieldCipher, value: unknown) => mapPiiJson(v
 export const openPiiJson = (cipher: FieldCipher, value: unknown) => mapPiiJson(value, (s, f) => (isCiphertext(s) ? cipher.decrypt(s, f) : s));
 export const reencryptPiiJson = (cipher: FieldCipher, value: unknown) => mapPiiJson(value, (s, f) => (isCiphertext(s) ? cipher.reencrypt(s, f) : s));
 
-/** Every key id named by the ciphertexts in a row or document. */
+/**
+ * The key ids named by the personal data of a row or document: a sealed value passed whole (a string),
+ * a person row's `<field>_enc` columns, and strings under a personal-data key of a document (as
+ * `mapPiiJson` reads them). Other strings are free text, whatever they look like.
+ */
 export function keyIdsIn(value: unknown, into = new Set<string>()): Set<string> {
-  if (typeof value === 'string') {
-    if (isCiphertext(value)) into.add(value.split(':')[1]!);
-  } else if (Array.isArray(value)) value.forEach((v) => keyIdsIn(v, into));
-  else if (value && typeof value === 'object' && !(value instanceof Date)) Object.values(value).forEach((v) => keyIdsIn(v, into));
+  const visit = (v: unknown, pii: boolean): void => {
+    if (typeof v === 'string') {
+      const kid = pii ? keyIdOf(v) : null;
+      if (kid) into.add(kid);
+    } else if (Array.isArray(v)) v.forEach((x) => visit(x, pii));
+    else if (v && typeof v === 'object' && !(v instanceof Date)) for (const [k, x] of Object.entries(v)) visit(x, pii || isPiiField(k) || isEncColumn(k));
+  };
+  visit(value, typeof value === 'string');
   return into;
 }
