@@ -265,5 +265,29 @@ describe('DCI clients, signatures and callbacks', () => {
       const usage = await sql.query(`SELECT records FROM social_register.dci_client_usage WHERE sender_id = 'quota-client'`);
       expect(usage.rows).toEqual([{ records: 3 }]);
     });
+
+    it('counts notified records against the daily quota and skips, without sending, the notifications beyond it', async () => {
+      const s = await server();
+      const c = await registerClient(app, 'notify-quota', s.url, { maxRecordsPerRequest: 1, maxRecordsPerDay: 2 });
+      expect((await subscribeRegister(c, s.url, 'sub-quota')).body.message.ack_status).toBe('ACK');
+      await expectEventually(() => expect(s.on('/registry/on-subscribe')).toHaveLength(1));
+      for (let i = 0; i < 4; i++) await person();
+      await expectEventually(async () => {
+        const r = await sql.query(
+          `SELECT n.outcome, count(*)::int AS n FROM social_register.dci_notification n JOIN social_register.dci_subscription s ON s.code = n.subscription_code WHERE s.reference_id = 'sub-quota' GROUP BY 1 ORDER BY 1`,
+        );
+        expect(r.rows).toEqual([
+          { outcome: 'delivered', n: 2 },
+          { outcome: 'skipped_quota', n: 2 },
+        ]);
+      });
+      expect(s.on('/registry/notify')).toHaveLength(2);
+      const cbs = await sql.query(`SELECT count(*)::int AS n FROM social_register.dci_callback WHERE sender_id = 'notify-quota' AND endpoint = 'notify'`);
+      expect(cbs.rows[0].n).toBe(2);
+      const usage = await sql.query(`SELECT records FROM social_register.dci_client_usage WHERE sender_id = 'notify-quota'`);
+      expect(usage.rows).toEqual([{ records: 2 }]);
+      const metrics = await app.http().get('/metrics');
+      expect(metrics.text).toMatch(/dci_notifications_skipped_total\{reason="daily_quota"[^}]*\} [1-9]/);
+    });
   });
 });

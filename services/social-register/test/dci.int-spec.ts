@@ -2,7 +2,10 @@ import { Role } from '@eisss/contracts';
 import { ServiceApp, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
+import { loadFieldCipher, typeormSql } from '@eisss/platform';
 import { DciSpec } from '../src/dci/dci-spec';
+import { sealDciDocuments } from '../src/migrations/1764600000000-dci-documents-sealed';
+import { registerKeyWrapper } from '../src/person/pii.service';
 import { definition } from '../src/service.definition';
 import { CallbackServer, registerClient, registerPublicKey, type TestClient } from './dci-support';
 import { KYIV, LVIV, newPerson } from './support';
@@ -179,6 +182,98 @@ describe('DCI Social Registry API', () => {
       const res = await post('/registry/search', { header: header('search'), message: { transaction_id: 't', search_request: [searchItem('r', 'idtype-value', { type: 'ID', value: 'x' })] } });
       expect(res.status).toBe(400);
       expect(res.body.message.error.code).toBe('err.sender_uri.invalid');
+    });
+  });
+
+  describe('personal data at rest', () => {
+    it('keeps the request, the response and the queued callback sealed, and still answers txn-status and the callback with the records', async () => {
+      const p = await person();
+      const unzr = (p as Record<string, unknown>).unzr as string | undefined;
+      const plain = [p.rnokpp, p.phone, p.email, ...(unzr ? [unzr] : [])] as string[];
+      // the first attempt fails, so the queued callback row can be read before it is delivered
+      sender.answer = { status: 503 };
+      let res;
+      try {
+        res = await post('/registry/search', { header: header('search', 1, { sender_uri: sender.url }), message: { transaction_id: 'txn-sealed-1', search_request: [searchItem('r-sealed', 'idtype-value', { type: 'RNOKPP', value: p.rnokpp })] } });
+        expect(res.body.message.ack_status).toBe('ACK');
+        const queued = await expectEventually(async () => {
+          const r = await sql.query(
+            `SELECT c.body::text AS body FROM social_register.dci_callback c JOIN social_register.dci_transaction t ON t.id = c.transaction_id WHERE t.transaction_id = 'txn-sealed-1' AND c.status = 'pending' AND c.attempts >= 1`,
+          );
+          expect(r.rows).toHaveLength(1);
+          return r.rows[0].body as string;
+        });
+        expect(queued).toMatch(/^"v1:/);
+        for (const v of plain) expect(queued).not.toContain(v);
+      } finally {
+        sender.answer = { status: 200 };
+      }
+      const callback = await expectEventually(
+        () => {
+          const c = sender.on('/registry/on-search').find((x) => x.body.message?.transaction_id === 'txn-sealed-1' && x.body.message.search_response);
+          expect(c).toBeDefined();
+          return c!.body;
+        },
+        { timeoutMs: 30000 },
+      );
+      const delivered = callback.message.search_response[0].data.reg_records[0];
+      expect(delivered.identifier).toContainEqual(expect.objectContaining({ identifier_type: 'RNOKPP', identifier_value: p.rnokpp }));
+      expect(delivered.email).toBe(p.email);
+
+      const txn = await sql.query(`SELECT request::text AS request, response::text AS response FROM social_register.dci_transaction WHERE transaction_id = 'txn-sealed-1'`);
+      expect(txn.rows).toHaveLength(1);
+      for (const col of [txn.rows[0].request, txn.rows[0].response] as string[]) {
+        expect(col).toMatch(/^"v1:/);
+        for (const v of plain) expect(col).not.toContain(v);
+      }
+      const rows = await sql.query(`SELECT c.body::text AS body FROM social_register.dci_callback c JOIN social_register.dci_transaction t ON t.id = c.transaction_id WHERE t.transaction_id = 'txn-sealed-1'`);
+      for (const r of rows.rows) for (const v of plain) expect(String(r.body)).not.toContain(v);
+
+      const status = await post('/registry/sync/txn/status', {
+        header: header('txn-status'),
+        message: { transaction_id: 'txn-status-sealed', txnstatus_request: { reference_id: 'q-s', txn_type: 'search', attribute_type: 'transaction_id', attribute_value: 'txn-sealed-1' } },
+      });
+      expect(status.status).toBe(200);
+      const [answered] = status.body.message.txnstatus_response.txn_status.search_response;
+      expect(answered).toMatchObject({ reference_id: 'r-sealed', status: 'succ' });
+      expect(answered.data.reg_records[0].identifier).toContainEqual(expect.objectContaining({ identifier_type: 'RNOKPP', identifier_value: p.rnokpp }));
+    });
+
+    it('seals the plain rows written before (migration DciDocumentsSealed), which txn-status still answers', async () => {
+      const p = await person();
+      const request = { header: header('search', 1, { sender_uri: sender.url }), message: { transaction_id: 'txn-legacy-1', search_request: [searchItem('r-legacy', 'idtype-value', { type: 'RNOKPP', value: p.rnokpp })] } };
+      const response = { header: { status: 'succ' }, message: { transaction_id: 'txn-legacy-1', search_response: [{ reference_id: 'r-legacy', timestamp: ts(), status: 'succ', data: { reg_records: [{ identifier: [{ identifier_type: 'RNOKPP', identifier_value: p.rnokpp }], email: p.email }] } }] } };
+      const txnId = randomUUID();
+      await sql.query(
+        `INSERT INTO social_register.dci_transaction (id, sender_id, message_id, transaction_id, correlation_id, action, status, reference_ids, callback_uri, request, response, principal)
+         VALUES ($1, 'spmis-kyiv', $2, 'txn-legacy-1', $3, 'search', 'succ', ARRAY['r-legacy'], $4, $5, $6, $7)`,
+        [txnId, request.header.message_id, randomUUID(), sender.url, JSON.stringify(request), JSON.stringify(response), JSON.stringify({ id: 'spmis-kyiv', roles: [Role.System], territory: 'UA80' })],
+      );
+      // a queued callback not due yet (the worker leaves it alone)
+      await sql.query(`INSERT INTO social_register.dci_callback (id, sender_id, endpoint, url, body, transaction_id, next_attempt_at) VALUES ($1, 'spmis-kyiv', 'on-search', $2, $3, $4, now() + interval '1 day')`, [
+        randomUUID(),
+        `${sender.url}/registry/on-search`,
+        JSON.stringify(response),
+        txnId,
+      ]);
+      const db = { query: (text: string, params?: unknown[]) => sql.query(text, params).then((r) => r.rows) };
+      const { wrapper, hmacKey } = registerKeyWrapper(env.env('social-register'));
+      await sealDciDocuments(db, await loadFieldCipher(typeormSql(db), 'social_register', wrapper, hmacKey));
+
+      const txn = await sql.query(`SELECT request::text AS request, response::text AS response FROM social_register.dci_transaction WHERE id = $1`, [txnId]);
+      const cb = await sql.query(`SELECT body::text AS body FROM social_register.dci_callback WHERE transaction_id = $1`, [txnId]);
+      for (const col of [txn.rows[0].request, txn.rows[0].response, cb.rows[0].body] as string[]) {
+        expect(col).toMatch(/^"v1:/);
+        expect(col).not.toContain(p.rnokpp);
+        expect(col).not.toContain(p.email);
+      }
+      const status = await post('/registry/sync/txn/status', {
+        header: header('txn-status'),
+        message: { transaction_id: 'txn-status-legacy', txnstatus_request: { reference_id: 'q-l', txn_type: 'search', attribute_type: 'transaction_id', attribute_value: 'txn-legacy-1' } },
+      });
+      expect(status.status).toBe(200);
+      expect(status.body.message.txnstatus_response.txn_status.search_response[0].data.reg_records[0].identifier[0].identifier_value).toBe(p.rnokpp);
+      await sql.query(`DELETE FROM social_register.dci_callback WHERE transaction_id = $1`, [txnId]);
     });
   });
 

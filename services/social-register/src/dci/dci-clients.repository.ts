@@ -1,6 +1,8 @@
 import { kyivDate } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { PersonPii } from '../person/pii.service';
+import { openDocument, sealDocument } from './dci-sealed';
 import type { DciSignatureAlgorithm } from './dci-signature';
 
 /** What a DCI client may do: search (sync and async), subscribe (and unsubscribe), ask a transaction's status. */
@@ -85,7 +87,7 @@ const toCallback = (r: Record<string, any>): CallbackRow => ({
 /** The register of DCI clients, their daily usage, and the callback outbox. */
 @Injectable()
 export class DciClientRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource, private readonly pii: PersonPii) {}
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -139,20 +141,30 @@ export class DciClientRepository {
   /** Reserves up to `wanted` records of the sender's daily quota (atomically); returns how many were granted. */
   async reserveRecords(senderId: string, wanted: number, perDay: number, now = new Date()): Promise<number> {
     if (wanted <= 0) return 0;
+    return this.dataSource.transaction((tx) => this.reserveRecordsIn(tx, senderId, wanted, perDay, now));
+  }
+
+  /** The same in the caller's transaction (the usage row stays locked until it ends; a rollback gives the records back). */
+  async reserveRecordsIn(tx: Db, senderId: string, wanted: number, perDay: number, now = new Date()): Promise<number> {
+    if (wanted <= 0) return 0;
     const day = kyivDate(now);
-    return this.dataSource.transaction(async (tx) => {
-      await tx.query(`INSERT INTO social_register.dci_client_usage (sender_id, day, records) VALUES ($1, $2::date, 0) ON CONFLICT DO NOTHING`, [senderId, day]);
-      const [u] = await tx.query(`SELECT records FROM social_register.dci_client_usage WHERE sender_id = $1 AND day = $2::date FOR UPDATE`, [senderId, day]);
-      const granted = Math.min(wanted, Math.max(perDay - Number(u.records), 0));
-      if (granted > 0) await tx.query(`UPDATE social_register.dci_client_usage SET records = records + $3 WHERE sender_id = $1 AND day = $2::date`, [senderId, day, granted]);
-      return granted;
-    });
+    await tx.query(`INSERT INTO social_register.dci_client_usage (sender_id, day, records) VALUES ($1, $2::date, 0) ON CONFLICT DO NOTHING`, [senderId, day]);
+    const [u] = await tx.query(`SELECT records FROM social_register.dci_client_usage WHERE sender_id = $1 AND day = $2::date FOR UPDATE`, [senderId, day]);
+    const granted = Math.min(wanted, Math.max(perDay - Number(u.records), 0));
+    if (granted > 0) await tx.query(`UPDATE social_register.dci_client_usage SET records = records + $3 WHERE sender_id = $1 AND day = $2::date`, [senderId, day, granted]);
+    return granted;
   }
 
   /** Gives back reserved records that were not returned. */
   async releaseRecords(senderId: string, count: number, now = new Date()): Promise<void> {
     if (count <= 0) return;
     await this.dataSource.query(`UPDATE social_register.dci_client_usage SET records = GREATEST(records - $3, 0) WHERE sender_id = $1 AND day = $2::date`, [senderId, kyivDate(now), count]);
+  }
+
+  /** The same in the caller's transaction. */
+  async releaseRecordsIn(tx: Db, senderId: string, count: number, now = new Date()): Promise<void> {
+    if (count <= 0) return;
+    await tx.query(`UPDATE social_register.dci_client_usage SET records = GREATEST(records - $3, 0) WHERE sender_id = $1 AND day = $2::date`, [senderId, kyivDate(now), count]);
   }
 
   async recordsToday(senderId: string, now = new Date()): Promise<number> {
@@ -162,17 +174,17 @@ export class DciClientRepository {
 
   // ── callback outbox ───────────────────────────────────────────────────────
 
-  /** Queues a callback in the caller's transaction (with the state change it reports). */
+  /** Queues a callback in the caller's transaction (with the state change it reports); its body is stored sealed (dci-sealed.ts). */
   async enqueueCallback(tx: Db, c: { id: string; senderId: string; endpoint: CallbackEndpoint; url: string; body: unknown; transactionId?: string; eventId?: string; subscriptionCode?: string }): Promise<void> {
     await tx.query(
       `INSERT INTO social_register.dci_callback (id, sender_id, endpoint, url, body, transaction_id, event_id, subscription_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [c.id, c.senderId, c.endpoint, c.url, JSON.stringify(c.body), c.transactionId ?? null, c.eventId ?? null, c.subscriptionCode ?? null],
+      [c.id, c.senderId, c.endpoint, c.url, sealDocument(this.pii.cipher, c.body, 'dci_callback.body'), c.transactionId ?? null, c.eventId ?? null, c.subscriptionCode ?? null],
     );
   }
 
-  /** Closes a DCI transaction in the caller's transaction (status and the response its callback carries). */
+  /** Closes a DCI transaction in the caller's transaction (status and the response its callback carries, sealed). */
   async completeTransaction(tx: Db, id: string, status: string, response: unknown, error: string | null = null): Promise<void> {
-    await tx.query(`UPDATE social_register.dci_transaction SET status = $2, response = $3, error = $4, completed_at = now() WHERE id = $1`, [id, status, JSON.stringify(response), error]);
+    await tx.query(`UPDATE social_register.dci_transaction SET status = $2, response = $3, error = $4, completed_at = now() WHERE id = $1`, [id, status, sealDocument(this.pii.cipher, response, 'dci_transaction.response'), error]);
   }
 
   /**
@@ -186,7 +198,9 @@ export class DciClientRepository {
         RETURNING *`,
       [limit, leaseMs],
     );
-    return (rows as Record<string, any>[]).map(toCallback);
+    const out: CallbackRow[] = [];
+    for (const r of rows as Record<string, any>[]) out.push({ ...toCallback(r), body: openDocument(await this.pii.cipherFor(r.body), r.body, 'dci_callback.body') });
+    return out;
   }
 
   async markDelivered(c: CallbackRow, status: number): Promise<void> {

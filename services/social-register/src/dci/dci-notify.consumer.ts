@@ -1,7 +1,8 @@
 import { HouseholdChangedV1, PersonDiedV1, PersonRegisteredV1, PersonUpdatedV1, Role, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
-import { AuditLog, EventConsumer, OnEvent, canAccessTerritory } from '@eisss/platform';
-import { Injectable } from '@nestjs/common';
+import { AuditLog, EventConsumer, OnEvent, PlatformMetrics, canAccessTerritory } from '@eisss/platform';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { Counter } from 'prom-client';
 import type { EntityManager } from 'typeorm';
 import { matches, type NotifyFacts } from './dci-query';
 import { RECEIVER_ID, REG_TYPE, toSrPerson } from './dci-records';
@@ -16,15 +17,26 @@ import type { NotifyEventType } from './dci.service';
  * Each (event, subscription) is queued once, in the inbox transaction, in the callback outbox
  * (dci_callback) for the client's registered callback; the DciCallbackWorker posts it later, so a
  * slow or dead callback never holds this consumer. A client no longer registered or active gets nothing.
+ * Every notified record counts against the client's daily record quota (as search results do), in the
+ * same transaction: a notification beyond it is not sent, its dci_notification row says
+ * `skipped_quota`, and dci_notifications_skipped_total{reason="daily_quota"} counts it.
  */
 @Injectable()
 @EventConsumer('social-register.dci-notify')
 export class DciNotifyConsumer {
+  private readonly logger = new Logger('DciNotifyConsumer');
+  private readonly skipped: Counter<'reason'>;
+
   constructor(
     private readonly repo: DciRepository,
     private readonly clients: DciClientRepository,
     private readonly audit: AuditLog,
-  ) {}
+    metrics: PlatformMetrics,
+  ) {
+    this.skipped =
+      (metrics.registry.getSingleMetric('dci_notifications_skipped_total') as Counter<'reason'> | undefined) ??
+      new Counter({ name: 'dci_notifications_skipped_total', help: 'DCI notifications not sent, by reason (daily_quota)', labelNames: ['reason'], registers: [metrics.registry] });
+  }
 
   @OnEvent(PersonRegisteredV1)
   onRegistered(e: EventEnvelope<PayloadOf<typeof PersonRegisteredV1>>, tx: EntityManager) {
@@ -63,7 +75,7 @@ export class DciNotifyConsumer {
     };
     for (const s of subs) {
       if (!canAccessTerritory({ id: s.senderId, roles: [], territory: s.territory }, p.katottg) || !matches(s.filter.conditions, facts)) continue;
-      await this.deliver(tx, e.eventId, s, 'Group', record, []);
+      await this.deliver(tx, e.eventId, s, 'Group', record, [], 1);
     }
   }
 
@@ -76,14 +88,24 @@ export class DciNotifyConsumer {
     const facts: NotifyFacts = { id: person.id, katottg, sex: person.sex, birth_date: person.birth_date };
     for (const s of subs) {
       if (!katottg.some((k) => canAccessTerritory({ id: s.senderId, roles: [], territory: s.territory }, k)) || !matches(s.filter.conditions, facts)) continue;
-      await this.deliver(tx, eventId, s, 'SRPerson', toSrPerson(person), [person.id]);
+      await this.deliver(tx, eventId, s, 'SRPerson', toSrPerson(person), [person.id], 1);
     }
   }
 
-  private async deliver(tx: EntityManager, eventId: string, s: SubscriptionRow, recordType: string, record: unknown, personIds: string[]): Promise<void> {
+  /** Queues one notification carrying `records` record(s), if the client's daily quota still has room for them. */
+  private async deliver(tx: EntityManager, eventId: string, s: SubscriptionRow, recordType: string, record: unknown, personIds: string[], records: number): Promise<void> {
     const client = await this.clients.bySender(s.senderId, tx);
     if (!client || !client.active) return;
     if (!(await this.repo.claimNotification(tx, eventId, s.code))) return;
+    const granted = await this.clients.reserveRecordsIn(tx, client.senderId, records, client.maxRecordsPerDay);
+    if (granted < records) {
+      if (granted > 0) await this.clients.releaseRecordsIn(tx, client.senderId, granted);
+      await this.repo.recordNotification(tx, eventId, s.code, 'skipped_quota', null);
+      this.skipped.inc({ reason: 'daily_quota' });
+      // Sender, subscription and event only: no personal data.
+      this.logger.warn(`DCI notify ${s.code} of event ${eventId} to ${s.senderId} skipped: the daily quota of ${client.maxRecordsPerDay} records is used up`);
+      return;
+    }
     const now = new Date().toISOString();
     const body = {
       header: { version: '1.0.0', message_id: randomUUID(), message_ts: now, action: 'notify', sender_id: RECEIVER_ID, receiver_id: s.senderId, total_count: 1, is_msg_encrypted: false },

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { normaliseNamePart } from '../person/person-name';
 import { PersonPii } from '../person/pii.service';
+import { openDocument, sealDocument } from './dci-sealed';
 import type { Condition } from './dci-query';
 
 export type TxnStatus = 'rcvd' | 'pdng' | 'succ' | 'rjct';
@@ -119,18 +120,24 @@ export class DciRepository {
     return this.dataSource.transaction(work);
   }
 
+  /** A transaction row with its request and response opened (they are stored sealed, dci-sealed.ts). */
+  private async toOpenTxn(r: Record<string, any>): Promise<DciTransactionRow> {
+    const cipher = await this.pii.cipherFor(r.request, r.response);
+    return { ...toTxn(r), request: openDocument(cipher, r.request, 'dci_transaction.request')!, response: openDocument(cipher, r.response, 'dci_transaction.response') };
+  }
+
   /** Records a received message; null when the sender already sent this message_id. */
   async insertTransaction(tx: EntityManager, t: Omit<DciTransactionRow, 'createdAt' | 'response'>): Promise<DciTransactionRow | null> {
     const rows = await tx.query(
       `INSERT INTO social_register.dci_transaction (id, sender_id, message_id, transaction_id, correlation_id, action, status, reference_ids, callback_uri, request, principal)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (sender_id, message_id) DO NOTHING RETURNING *`,
-      [t.id, t.senderId, t.messageId, t.transactionId, t.correlationId, t.action, t.status, t.referenceIds, t.callbackUri, JSON.stringify(t.request), JSON.stringify(t.principal)],
+      [t.id, t.senderId, t.messageId, t.transactionId, t.correlationId, t.action, t.status, t.referenceIds, t.callbackUri, sealDocument(this.pii.cipher, t.request, 'dci_transaction.request'), JSON.stringify(t.principal)],
     );
-    return rows[0] ? toTxn(rows[0]) : null;
+    return rows[0] ? this.toOpenTxn(rows[0]) : null;
   }
 
   async completeTransaction(id: string, status: TxnStatus, response: unknown, error: string | null = null): Promise<void> {
-    await this.dataSource.query(`UPDATE social_register.dci_transaction SET status = $2, response = $3, error = $4, completed_at = now() WHERE id = $1`, [id, status, JSON.stringify(response), error]);
+    await this.dataSource.query(`UPDATE social_register.dci_transaction SET status = $2, response = $3, error = $4, completed_at = now() WHERE id = $1`, [id, status, sealDocument(this.pii.cipher, response, 'dci_transaction.response'), error]);
   }
 
   /** Claims async searches left pending by a process that stopped before answering (older than the grace period). */
@@ -144,7 +151,7 @@ export class DciRepository {
         RETURNING *`,
       [graceSeconds],
     );
-    return (rows as Record<string, any>[]).map(toTxn);
+    return Promise.all((rows as Record<string, any>[]).map((r) => this.toOpenTxn(r)));
   }
 
   async findTransactions(senderId: string, attributeType: string, value: string | string[]): Promise<DciTransactionRow[]> {
@@ -153,7 +160,7 @@ export class DciRepository {
       `SELECT * FROM social_register.dci_transaction WHERE sender_id = $1 AND ${column} AND action IN ('search', 'subscribe', 'unsubscribe') ORDER BY created_at`,
       [senderId, attributeType === 'reference_id_list' ? (Array.isArray(value) ? value : [value]) : value],
     );
-    return rows.map(toTxn);
+    return Promise.all((rows as Record<string, any>[]).map((r) => this.toOpenTxn(r)));
   }
 
   /** Persons matching all conditions, within the territory, with total. */

@@ -6,6 +6,8 @@ import { PaymentAccount1763900001100 } from './1763900001100-payment-account';
 import { DciClients1764200000000 } from './1764200000000-dci-clients';
 import { PersonPiiEncrypted1764300000000 } from './1764300000000-person-pii-encrypted';
 import { ServiceSessions1764400000000 } from './1764400000000-service-sessions';
+import { PiiDataKeyDeactivatedAt1764500000000 } from './1764500000000-pii-data-key-deactivated-at';
+import { DciDocumentsSealed1764600000000 } from './1764600000000-dci-documents-sealed';
 
 /** Append-only, in order. */
 export const migrations: MigrationClass[] = [
@@ -19,4 +21,6 @@ export const migrations: MigrationClass[] = [
   DciClients1764200000000,
   PersonPiiEncrypted1764300000000,
   ServiceSessions1764400000000,
+  PiiDataKeyDeactivatedAt1764500000000,
+  DciDocumentsSealed1764600000000,
 ];
