@@ -8,27 +8,32 @@ import { verifyEnvelope } from './dci-signature';
 const base = { NODE_ENV: 'test', DCI_SIGNING_KEY_ID: 'k-test', DCI_CALLBACK_TIMEOUT_MS: 2000 } as unknown as SocialRegisterConfig;
 
 describe('DCI callback client parts', () => {
-  it('obtains a bearer token with the client-credentials grant and caches it', async () => {
+  it('obtains a bearer token for each client (resource = its origin) with the client-credentials grant and caches it per client', async () => {
     const seen: { auth?: string; body: string }[] = [];
     const server = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
         seen.push({ auth: req.headers.authorization, body });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'tok-1', token_type: 'Bearer', expires_in: 300 }));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: `tok-${seen.length}`, token_type: 'Bearer', expires_in: 300 }));
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
       const creds = new DciCallbackCredentials({ ...base, DCI_CALLBACK_TOKEN_URL: url, DCI_CALLBACK_CLIENT_ID: 'social-register', DCI_CALLBACK_CLIENT_SECRET: 's3cret' });
-      expect(await creds.authorization()).toBe('Bearer tok-1');
-      expect(await creds.authorization()).toBe('Bearer tok-1');
-      expect(seen).toEqual([{ auth: `Basic ${Buffer.from('social-register:s3cret').toString('base64')}`, body: 'grant_type=client_credentials' }]);
+      expect(await creds.authorization('https://a.example.org')).toBe('Bearer tok-1');
+      expect(await creds.authorization('https://a.example.org')).toBe('Bearer tok-1');
+      expect(await creds.authorization('https://b.example.org')).toBe('Bearer tok-2');
+      const basic = `Basic ${Buffer.from('social-register:s3cret').toString('base64')}`;
+      expect(seen).toEqual([
+        { auth: basic, body: `grant_type=client_credentials&resource=${encodeURIComponent('https://a.example.org')}` },
+        { auth: basic, body: `grant_type=client_credentials&resource=${encodeURIComponent('https://b.example.org')}` },
+      ]);
     } finally {
       server.close();
     }
-    expect(await new DciCallbackCredentials({ ...base, DCI_CALLBACK_AUTHORIZATION: 'Bearer static' }).authorization()).toBe('Bearer static');
+    expect(await new DciCallbackCredentials({ ...base, DCI_CALLBACK_AUTHORIZATION: 'Bearer static' }).authorization('https://a.example.org')).toBe('Bearer static');
   });
 
   it('signs with the development key outside production only', () => {

@@ -64,25 +64,29 @@ export class DciRegisterKey {
 
 /**
  * The register's credentials on its callbacks: a bearer token from the OAuth2 token endpoint with the
- * client-credentials grant (DCI_CALLBACK_TOKEN_URL, _CLIENT_ID, _CLIENT_SECRET; cached until shortly
- * before it expires), else the static DCI_CALLBACK_AUTHORIZATION header, else none.
+ * client-credentials grant (DCI_CALLBACK_TOKEN_URL, _CLIENT_ID, _CLIENT_SECRET), asked for the one
+ * client it goes to (RFC 8707 `resource` = the callback's origin), so a client cannot replay the token
+ * it received against another client; cached per client until shortly before it expires. Else the
+ * static DCI_CALLBACK_AUTHORIZATION header, else none. Clients rely on the signature in any case.
  */
 @Injectable()
 export class DciCallbackCredentials {
   private readonly logger = new Logger('DciCallbackCredentials');
-  private cached?: { value: string; until: number };
+  private readonly cached = new Map<string, { value: string; until: number }>();
 
   constructor(@Inject(PLATFORM_CONFIG) private readonly config: SocialRegisterConfig) {}
 
-  async authorization(): Promise<string | null> {
+  /** `resource`: the origin of the client's callback URI (the token's audience). */
+  async authorization(resource: string): Promise<string | null> {
     const c = this.config;
     if (!c.DCI_CALLBACK_TOKEN_URL) return c.DCI_CALLBACK_AUTHORIZATION ?? null;
-    if (this.cached && this.cached.until > Date.now()) return this.cached.value;
+    const hit = this.cached.get(resource);
+    if (hit && hit.until > Date.now()) return hit.value;
     const res = await fetch(c.DCI_CALLBACK_TOKEN_URL, {
       method: 'POST',
       redirect: 'error',
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${encodeURIComponent(c.DCI_CALLBACK_CLIENT_ID ?? '')}:${encodeURIComponent(c.DCI_CALLBACK_CLIENT_SECRET ?? '')}`).toString('base64')}` },
-      body: new URLSearchParams({ grant_type: 'client_credentials' }).toString(),
+      body: new URLSearchParams({ grant_type: 'client_credentials', resource }).toString(),
       signal: AbortSignal.timeout(c.DCI_CALLBACK_TIMEOUT_MS),
     });
     const body = (await res.json().catch(() => null)) as { access_token?: string; expires_in?: number; token_type?: string } | null;
@@ -91,7 +95,8 @@ export class DciCallbackCredentials {
       throw new Error(`token endpoint answered ${res.status}`);
     }
     const value = `Bearer ${body.access_token}`;
-    this.cached = { value, until: Date.now() + Math.max(0, (body.expires_in ?? 60) - 30) * 1000 };
+    if (this.cached.size > 10_000) this.cached.clear();
+    this.cached.set(resource, { value, until: Date.now() + Math.max(0, (body.expires_in ?? 60) - 30) * 1000 });
     return value;
   }
 }
@@ -108,7 +113,7 @@ export class DciCallbackClient {
   async post(url: string, envelope: { header: unknown; message?: unknown }, allowPrivate: boolean): Promise<PostResult> {
     let authorization: string | null;
     try {
-      authorization = await this.credentials.authorization();
+      authorization = await this.credentials.authorization(new URL(url).origin);
     } catch (err) {
       return { ok: false, status: null, error: `no credentials: ${(err as Error).message}` };
     }
