@@ -1,5 +1,5 @@
 import { LocalKeyWrapper, PLATFORM_CONFIG, loadFieldCipher, piiKeyConfig, typeormSql, type FieldCipher, type KeyWrapper } from '@eisss/platform';
-import { Global, Inject, Injectable, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { SocialRegisterConfig } from '../config/config';
 import { HASHED_FIELDS, keyIdsIn, normalisedForHash, openPersonColumns, openPiiJson, sealPersonColumns, sealPiiJson, type PiiField, type PlainPii } from './person-pii';
@@ -24,6 +24,7 @@ export class PersonPii implements OnModuleInit, OnModuleDestroy {
   private readonly hmacKey: Buffer;
   private timer: NodeJS.Timeout | null = null;
   private loading: Promise<FieldCipher> | null = null;
+  private readonly logger = new Logger('PersonPii');
 
   constructor(@Inject(PLATFORM_CONFIG) private readonly config: SocialRegisterConfig, private readonly dataSource: DataSource) {
     ({ wrapper: this.wrapper, hmacKey: this.hmacKey } = registerKeyWrapper(config));
@@ -31,7 +32,12 @@ export class PersonPii implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     await this.reload();
-    this.timer = setInterval(() => void this.reload().catch(() => undefined), this.config.PII_KEY_REFRESH_MS ?? 60_000);
+    // A failed periodic reload keeps the keys held so far, and says so: key retirement assumes every
+    // replica reloads within 2 x PII_KEY_REFRESH_MS, so an operator must see a replica that does not.
+    this.timer = setInterval(
+      () => void this.reload().catch((err: unknown) => this.logger.warn(`personal-data keys could not be reloaded; keeping the keys held so far: ${(err as Error).message}`)),
+      this.config.PII_KEY_REFRESH_MS ?? 60_000,
+    );
     this.timer.unref();
   }
 
