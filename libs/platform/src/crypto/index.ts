@@ -1,3 +1,4 @@
 export * from './field-cipher';
 export * from './key-wrapper';
 export * from './data-keys';
+export * from './sealed';
