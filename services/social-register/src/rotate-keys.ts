@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createDataKey, isCiphertext, loadFieldCipher, migrationDataSource, retireDataKeys, rewrapDataKeys, serviceConfig, typeormSql, type FieldCipher, type SqlRows } from '@eisss/platform';
 import type { DataSource } from 'typeorm';
 import { PII_DOCUMENTS } from './migrations/1764300000000-person-pii-encrypted';
+import { DCI_SEALED_COLUMNS } from './migrations/1764600000000-dci-documents-sealed';
 import { PII_FIELDS, keyIdsIn, reencryptPiiJson } from './person/person-pii';
 import { REGISTER_SCHEMA as S, registerKeyWrapper } from './person/pii.service';
 import { definition } from './service.definition';
@@ -44,14 +45,6 @@ export interface RotateResult {
 /** `--retire` without `--resume`: the key this run would deactivate may still be in use by replicas. */
 export class RetireRefused extends Error {}
 
-/**
- * DCI documents stored whole as one ciphertext (a jsonb string, see dci/dci-sealed.ts) with
- * `<table>.<column>` as the authenticated data.
- */
-export const SEALED_DOCUMENTS = [
-  { table: 'dci_transaction', key: 'id', columns: ['request', 'response'] },
-  { table: 'dci_callback', key: 'id', columns: ['body'] },
-] as const;
 
 /** The jsonpath of the ciphertexts under a personal-data key of a document (as mapPiiJson reads them). */
 const PII_CIPHERTEXTS = `strict $.** ? (@.type() == "object").keyvalue() ? (@.key like_regex "^(${PII_FIELDS.join('|')})$").value.** ? (@.type() == "string" && @ starts with "v1:")`;
@@ -117,23 +110,23 @@ async function reencryptDocuments(ds: DataSource, cipher: FieldCipher, batch: nu
 
 async function reencryptSealed(ds: DataSource, cipher: FieldCipher, batch: number, log: (l: string) => void): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const d of SEALED_DOCUMENTS) {
+  for (const d of DCI_SEALED_COLUMNS) {
     const stale = d.columns.map((c) => `(jsonb_typeof(${c}) = 'string' AND ${c} #>> '{}' LIKE 'v1:%' AND split_part(${c} #>> '{}', ':', 2) <> $2)`).join(' OR ');
     let last = '00000000-0000-0000-0000-000000000000';
     let changed = 0;
     for (;;) {
       const n: number = await ds.transaction(async (tx) => {
         const rows: Record<string, any>[] = await tx.query(
-          `SELECT ${d.key}, ${d.columns.join(', ')} FROM ${S}.${d.table} WHERE ${d.key} > $1 AND (${stale}) ORDER BY ${d.key} LIMIT ${batch} FOR UPDATE`,
+          `SELECT id, ${d.columns.join(', ')} FROM ${S}.${d.table} WHERE id > $1 AND (${stale}) ORDER BY id LIMIT ${batch} FOR UPDATE`,
           [last, cipher.activeKeyId],
         );
         for (const r of rows) {
           const cols = d.columns.filter((c) => isCiphertext(r[c]) && cipher.needsReencryption(r[c]));
           if (cols.length === 0) continue;
-          await tx.query(`UPDATE ${S}.${d.table} SET ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE ${d.key} = $1`, [r[d.key], ...cols.map((c) => JSON.stringify(cipher.reencrypt(r[c], `${d.table}.${c}`)))]);
+          await tx.query(`UPDATE ${S}.${d.table} SET ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`, [r.id, ...cols.map((c) => JSON.stringify(cipher.reencrypt(r[c], `${d.table}.${c}`)))]);
           changed++;
         }
-        if (rows.length) last = rows[rows.length - 1]![d.key];
+        if (rows.length) last = rows[rows.length - 1]!.id;
         return rows.length;
       });
       if (n === 0) break;
@@ -145,7 +138,7 @@ async function reencryptSealed(ds: DataSource, cipher: FieldCipher, batch: numbe
 }
 
 /** Every table that holds values under the data keys. */
-const VALUE_TABLES = ['person', ...PII_DOCUMENTS.map((d) => d.table), ...SEALED_DOCUMENTS.map((d) => d.table)];
+const VALUE_TABLES = ['person', ...PII_DOCUMENTS.map((d) => d.table), ...DCI_SEALED_COLUMNS.map((d) => d.table)];
 
 /**
  * Key ids still named by any stored value. With `lock`, first locks the tables against writes until
@@ -161,7 +154,7 @@ export async function keyIdsInUse(sql: SqlRows, lock = false): Promise<Set<strin
       add(await sql(`SELECT DISTINCT split_part(v #>> '{}', ':', 2) AS k FROM ${S}.${d.table} t, LATERAL jsonb_path_query(t.${c}, '${PII_CIPHERTEXTS}') AS v`));
     }
   }
-  for (const d of SEALED_DOCUMENTS) {
+  for (const d of DCI_SEALED_COLUMNS) {
     for (const c of d.columns) add(await sql(`SELECT DISTINCT split_part(${c} #>> '{}', ':', 2) AS k FROM ${S}.${d.table} WHERE jsonb_typeof(${c}) = 'string' AND ${c} #>> '{}' LIKE 'v1:%'`));
   }
   return used;
