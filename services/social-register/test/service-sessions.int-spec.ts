@@ -76,6 +76,9 @@ describe('social-register service sessions', () => {
     expect(mine.status).toBe(200);
     expect(mine.body).toMatchObject({ total: 1, limit: 50, offset: 0 });
     expect(mine.body.items[0]).toMatchObject({ officerId: 'officer-lviv', officeTerritory: 'UA46' });
+    // Reading the sessions is a read of the person's data: it is in the trail.
+    const { rows: reads } = await sql.query(`SELECT actor_id, purpose FROM social_register_audit.audit_log WHERE subject_id = $1 AND action = 'read'`, [p.id]);
+    expect(reads).toEqual(expect.arrayContaining([{ actor_id: 'citizen-self', purpose: 'service sessions' }]));
     const other = tokenFor({ id: 'citizen-other', roles: [Role.Citizen], territory: 'UA', personId: (await person()).id });
     expect((await app.http().get(`/persons/${p.id}/service-sessions`).set(auth(other))).status).toBe(403);
   });

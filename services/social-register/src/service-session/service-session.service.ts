@@ -89,13 +89,16 @@ export class ServiceSessionService {
     const s = await this.sessions.find(this.sessions.db, sessionId);
     if (!s) throw DomainError.notFound(ServiceSessionErrorCode.SERVICE_SESSION_NOT_FOUND, `service session ${sessionId} not found`);
     if (s.officerId !== principal.id) await this.assertHomeOffice(principal, s.personId);
+    await this.sessions.transaction((tx) => this.audit.recordRead(tx, principal, 'person', [s.personId], `service session ${s.id}`));
     return s;
   }
 
   /** The sessions on a person: for the person and for staff who see the person by territory (the home office), not through a session. */
   async ofPerson(principal: Principal, personId: string, limit: number, offset: number) {
     await this.assertHomeOffice(principal, personId);
-    return this.sessions.ofPerson(personId, limit, offset);
+    const page = await this.sessions.ofPerson(personId, limit, offset);
+    await this.sessions.transaction((tx) => this.audit.recordRead(tx, principal, 'person', [personId], 'service sessions'));
+    return page;
   }
 
   /** The session of the `x-service-session` header, when it is the principal's own, open and not expired. */
