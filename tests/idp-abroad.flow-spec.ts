@@ -1,6 +1,6 @@
 import {
-  AssignmentChangedV1,
-  AssignmentGrantedV1,
+  AssignmentChangedV2,
+  AssignmentGrantedV2,
   BorderCrossingRecordedV1,
   FindingRaisedV1,
   PaymentSettledV1,
@@ -35,7 +35,7 @@ describe('IDP abroad flow', () => {
 
   beforeAll(async () => {
     env = await TestEnvironment.create();
-    probe = await KafkaProbe.start([AssignmentGrantedV1, AssignmentChangedV1, FindingRaisedV1, PaymentSettledV1].map(topic));
+    probe = await KafkaProbe.start([AssignmentGrantedV2, AssignmentChangedV2, FindingRaisedV1, PaymentSettledV1].map(topic));
     [register, processing, verification, budget, treasury] = await Promise.all([
       ServiceProcess.start('social-register', env.env('social-register')),
       ServiceProcess.start('social-processing', env.env('social-processing')),
@@ -60,7 +60,7 @@ describe('IDP abroad flow', () => {
     const app = ok(await processing.request('POST', '/applications', { token: diia, body: diiaApplication(family, '2026-11-10') }), 201);
     await grantManually(processing, app.id, officer, supervisor);
     const granted = await expectEventually(() => {
-      const e = probe.envelopes<PayloadOf<typeof AssignmentGrantedV1>>(topic(AssignmentGrantedV1)).find((x) => x.payload.assignment.applicationId === app.id);
+      const e = probe.envelopes<PayloadOf<typeof AssignmentGrantedV2>>(topic(AssignmentGrantedV2)).find((x) => x.payload.assignment.applicationId === app.id);
       expect(e).toBeDefined();
       return e!.payload.assignment;
     }, { timeoutMs: 40000 });
@@ -95,7 +95,7 @@ describe('IDP abroad flow', () => {
     expect((await verification.request('GET', `/findings?personId=${family.daughter.id}`, { token: verifier })).body.total).toBe(0);
 
     const changed = await expectEventually(() => {
-      const e = probe.envelopes<PayloadOf<typeof AssignmentChangedV1>>(topic(AssignmentChangedV1)).find((x) => x.payload.assignment.assignmentId === assignmentId && x.payload.reason?.code === 'FINDING_ABROAD');
+      const e = probe.envelopes<PayloadOf<typeof AssignmentChangedV2>>(topic(AssignmentChangedV2)).find((x) => x.payload.assignment.assignmentId === assignmentId && x.payload.reason?.code === 'FINDING_ABROAD');
       expect(e).toBeDefined();
       return e!.payload;
     }, { timeoutMs: 30000 });

@@ -1,5 +1,6 @@
-import { ApplicationDecidedV1, ApplicationSubmittedV1, AssignmentGrantedV1, VerificationCompletedV1, VerificationRequestedV1, type PayloadOf } from '@eisss/contracts';
-import { KafkaProbe, ServiceProcess, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
+import { ApplicationDecidedV1, ApplicationSubmittedV1, AssignmentGrantedV2, VerificationCompletedV1, VerificationRequestedV1, type PayloadOf } from '@eisss/contracts';
+import { KafkaProbe, ServiceProcess, TestEnvironment, expectEventually, openedByTreasury, payeeOpenedByTreasury, tokenFor } from '@eisss/testing';
+import { maskIban } from '@eisss/platform';
 import { randomUUID } from 'node:crypto';
 import { FAMILY_IBAN, KYIV, ORIGIN, PROGRAMME, awaitProjected, diiaApplication, grantManually, registerIdpFamily, type Family, FLOW_TOKENS } from './support/idp-family';
 
@@ -22,7 +23,7 @@ const find = (n: ExplanationNode, rule: string): ExplanationNode | undefined => 
  * Issue 3, "done when": an IDP family is registered in social-register over REST (persons, household,
  * IDP certificates, a disability), the Diia gateway submits the application to social-processing, the
  * verification service (a real process) passes the preventive check, processing decides with the
- * explanation tree and publishes AssignmentGrantedV1 with the monthly family amount in kopiyky, and the
+ * explanation tree and publishes AssignmentGrantedV2 with the monthly family amount in kopiyky, and the
  * register's entitlement view shows the granted support. Invalid applications get a 4xx with a stable
  * code and leave nothing behind.
  *
@@ -51,7 +52,7 @@ describe('IDP application flow', () => {
 
   beforeAll(async () => {
     env = await TestEnvironment.create();
-    probe = await KafkaProbe.start([ApplicationSubmittedV1, ApplicationDecidedV1, VerificationRequestedV1, VerificationCompletedV1, AssignmentGrantedV1].map(topic));
+    probe = await KafkaProbe.start([ApplicationSubmittedV1, ApplicationDecidedV1, VerificationRequestedV1, VerificationCompletedV1, AssignmentGrantedV2].map(topic));
     [register, processing, verification] = await Promise.all([
       ServiceProcess.start('social-register', env.env('social-register')),
       ServiceProcess.start('social-processing', env.env('social-processing')),
@@ -105,7 +106,7 @@ describe('IDP application flow', () => {
 
   describe('a valid application', () => {
     let applicationId: string;
-    let grant: PayloadOf<typeof AssignmentGrantedV1>['assignment'];
+    let grant: PayloadOf<typeof AssignmentGrantedV2>['assignment'];
 
     it('is accepted from Diia and verified by the verification service with no findings', async () => {
       // The application names an account that the register does not hold for the applicant: only a proposal.
@@ -141,9 +142,9 @@ describe('IDP application flow', () => {
       await grantManually(processing, applicationId, officer, supervisor);
     });
 
-    it('publishes AssignmentGrantedV1 with 8 000 UAH (800000 kopiyky) a month for six months from the month of application', async () => {
+    it('publishes AssignmentGrantedV2 with 8 000 UAH (800000 kopiyky) a month for six months from the month of application', async () => {
       const e = await expectEventually(() => {
-        const x = probe.envelopes<PayloadOf<typeof AssignmentGrantedV1>>(topic(AssignmentGrantedV1)).find((y) => y.payload.assignment.applicationId === applicationId);
+        const x = probe.envelopes<PayloadOf<typeof AssignmentGrantedV2>>(topic(AssignmentGrantedV2)).find((y) => y.payload.assignment.applicationId === applicationId);
         expect(x).toBeDefined();
         return x!;
       }, { timeoutMs: 30000 });
@@ -152,15 +153,17 @@ describe('IDP application flow', () => {
       expect(grant).toMatchObject({ programmeCode: PROGRAMME, recipientPersonId: family.mother.id, katottg: KYIV, periodFrom: '2026-11', periodTo: '2027-04', status: 'active', version: 1 });
       expect(grant.ruleSetVersion).toMatch(/^idp-living-allowance@/);
       // Paid only to the account approved in the register, with its holder — never the IBAN typed into the application.
-      expect(grant.payment).toEqual({ method: 'bank', iban: FAMILY_IBAN });
-      expect(grant.payee).toEqual({ fullName: 'Шевчук Оксана', rnokpp: family.mother.rnokpp, documentNumber: null });
-      expect(JSON.stringify(e)).not.toContain(OTHER_IBAN);
+      // Sealed for the treasury (processing carries it without reading it): the event holds no plain IBAN or РНОКПП.
+      expect(grant.payment).toMatchObject({ method: 'bank', ibanMasked: maskIban(FAMILY_IBAN) });
+      expect(await openedByTreasury(grant.payment!)).toEqual({ method: 'bank', iban: FAMILY_IBAN });
+      expect(await payeeOpenedByTreasury(grant.payee!)).toEqual({ fullName: 'Шевчук Оксана', rnokpp: family.mother.rnokpp, documentNumber: null });
+      for (const secret of [FAMILY_IBAN, OTHER_IBAN, family.mother.rnokpp]) expect(JSON.stringify(e)).not.toContain(secret);
       expect([...grant.memberPersonIds].sort()).toEqual([family.mother.id, family.son.id, family.daughter.id].sort());
       // 200000 (mother) + 300000 (child) + 300000 (child with disability), each month of the term.
       expect(grant.months.map((m) => [m.month, m.amountKopiyky])).toEqual(MONTHS.map((m) => [m, '800000']));
       expect(grant.months.reduce((s, m) => s + BigInt(m.amountKopiyky), 0n)).toBe(4_800_000n);
       expect(grant.months[0]!.explanation).toContain('№ 332');
-      expect(probe.envelopes(topic(AssignmentGrantedV1)).filter((x) => x.aggregateId === grant.assignmentId)).toHaveLength(1);
+      expect(probe.envelopes(topic(AssignmentGrantedV2)).filter((x) => x.aggregateId === grant.assignmentId)).toHaveLength(1);
     });
 
     it("turns the typed account into a pending change request in the register, while the register's approved account stays", async () => {

@@ -1,4 +1,4 @@
-import { AssignmentChangedV1, AssignmentGrantedV1, EmploymentCentreRegistrationChangedV1, type PayloadOf } from '@eisss/contracts';
+import { AssignmentChangedV2, AssignmentGrantedV2, EmploymentCentreRegistrationChangedV1, type PayloadOf } from '@eisss/contracts';
 import { KafkaProbe, ServiceProcess, TestEnvironment, expectEventually, publishEvent, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -28,7 +28,7 @@ describe('IDP employment duty flow', () => {
   const card = async () => ok(await processing.request('GET', `/assignments/${assignmentId}`, { token: officer }));
   const changed = (version: number) =>
     expectEventually(() => {
-      const e = probe.envelopes<PayloadOf<typeof AssignmentChangedV1>>(topic(AssignmentChangedV1)).find((x) => x.payload.assignment.assignmentId === assignmentId && x.payload.assignment.version === version);
+      const e = probe.envelopes<PayloadOf<typeof AssignmentChangedV2>>(topic(AssignmentChangedV2)).find((x) => x.payload.assignment.assignmentId === assignmentId && x.payload.assignment.version === version);
       expect(e).toBeDefined();
       return e!.payload;
     }, { timeoutMs: 40000 });
@@ -47,7 +47,7 @@ describe('IDP employment duty flow', () => {
 
   beforeAll(async () => {
     env = await TestEnvironment.create();
-    probe = await KafkaProbe.start([AssignmentGrantedV1, AssignmentChangedV1].map(topic));
+    probe = await KafkaProbe.start([AssignmentGrantedV2, AssignmentChangedV2].map(topic));
     [register, processing, verification] = await Promise.all([
       ServiceProcess.start('social-register', env.env('social-register')),
       ServiceProcess.start('social-processing', env.env('social-processing')),
@@ -90,7 +90,7 @@ describe('IDP employment duty flow', () => {
     }), 201);
     await grantManually(processing, app.id, officer, supervisor);
     const granted = await expectEventually(() => {
-      const e = probe.envelopes<PayloadOf<typeof AssignmentGrantedV1>>(topic(AssignmentGrantedV1)).find((x) => x.payload.assignment.applicationId === app.id);
+      const e = probe.envelopes<PayloadOf<typeof AssignmentGrantedV2>>(topic(AssignmentGrantedV2)).find((x) => x.payload.assignment.applicationId === app.id);
       expect(e).toBeDefined();
       return e!.payload.assignment;
     }, { timeoutMs: 40000 });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import {
-  AssignmentGrantedV1,
-  AssignmentTerminatedV1,
+  AssignmentGrantedV2,
+  AssignmentTerminatedV2,
   CrvsPersonDiedV1,
   FindingRaisedV1,
   FundsReservedV1,
@@ -9,7 +9,8 @@ import {
   PayrollSubmittedV1,
   type PayloadOf,
 } from '@eisss/contracts';
-import { KafkaProbe, SHARED_DIR, ServiceProcess, TestEnvironment, expectEventually, publishEvent, tokenFor } from '@eisss/testing';
+import { KafkaProbe, SHARED_DIR, ServiceProcess, TestEnvironment, expectEventually, openedByTreasury, publishEvent, tokenFor } from '@eisss/testing';
+import { maskIban, maskRnokpp } from '@eisss/platform';
 import { XMLParser } from 'fast-xml-parser';
 import { writeFileSync } from 'node:fs';
 import { validateXML } from 'xmllint-wasm';
@@ -44,7 +45,7 @@ interface Payment {
   amountKopiyky: string;
   status: string;
   endToEndId: string;
-  iban: string | null;
+  ibanMasked: string | null;
   settledOn: string | null;
 }
 
@@ -87,7 +88,7 @@ describe('IDP payment flow', () => {
 
   beforeAll(async () => {
     env = await TestEnvironment.create();
-    probe = await KafkaProbe.start([AssignmentGrantedV1, AssignmentTerminatedV1, FindingRaisedV1, PayrollSubmittedV1, FundsReservedV1, PaymentSettledV1].map(topic));
+    probe = await KafkaProbe.start([AssignmentGrantedV2, AssignmentTerminatedV2, FindingRaisedV1, PayrollSubmittedV1, FundsReservedV1, PaymentSettledV1].map(topic));
     [register, processing, verification, budget, treasury] = await Promise.all([
       ServiceProcess.start('social-register', env.env('social-register')),
       ServiceProcess.start('social-processing', env.env('social-processing')),
@@ -118,7 +119,7 @@ describe('IDP payment flow', () => {
     const app = ok(await processing.request('POST', '/applications', { token: diia, body: diiaApplication(family, '2026-11-10') }), 201);
     await grantManually(processing, app.id, officer, supervisor);
     const granted = await expectEventually(() => {
-      const e = probe.envelopes<PayloadOf<typeof AssignmentGrantedV1>>(topic(AssignmentGrantedV1)).find((x) => x.payload.assignment.applicationId === app.id);
+      const e = probe.envelopes<PayloadOf<typeof AssignmentGrantedV2>>(topic(AssignmentGrantedV2)).find((x) => x.payload.assignment.applicationId === app.id);
       expect(e).toBeDefined();
       return e!.payload.assignment;
     }, { timeoutMs: 40000 });
@@ -127,9 +128,10 @@ describe('IDP payment flow', () => {
       recipientPersonId: family.mother.id,
       periodFrom: '2026-11',
       periodTo: '2027-04',
-      payment: { method: 'bank', iban: FAMILY_IBAN },
-      payee: { fullName: 'Гнатюк Оксана', rnokpp: family.mother.rnokpp, documentNumber: null },
+      payment: { method: 'bank', ibanMasked: maskIban(FAMILY_IBAN) },
+      payee: { fullName: 'Гнатюк Оксана', rnokppMasked: maskRnokpp(family.mother.rnokpp) },
     });
+    expect(await openedByTreasury(granted.payment!)).toEqual({ method: 'bank', iban: FAMILY_IBAN });
     expect(granted.months.map((m) => m.amountKopiyky)).toEqual(Array(6).fill('800000'));
 
     await expectEventually(async () => {
@@ -259,7 +261,7 @@ describe('IDP payment flow', () => {
     expect(listed.total).toBe(1);
 
     const terminated = await expectEventually(() => {
-      const t = probe.envelopes<PayloadOf<typeof AssignmentTerminatedV1>>(topic(AssignmentTerminatedV1)).find((x) => x.payload.assignment.assignmentId === assignmentId);
+      const t = probe.envelopes<PayloadOf<typeof AssignmentTerminatedV2>>(topic(AssignmentTerminatedV2)).find((x) => x.payload.assignment.assignmentId === assignmentId);
       expect(t).toBeDefined();
       return t!.payload;
     }, { timeoutMs: 30000 });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { AssignmentGrantedV1, AssignmentTerminatedV1, FundsReservedV1, PaymentSettledV1, type PayloadOf } from '@eisss/contracts';
+import { AssignmentGrantedV2, AssignmentTerminatedV2, FundsReservedV1, PaymentSettledV1, type PayloadOf } from '@eisss/contracts';
 import { KafkaProbe, SHARED_DIR, ServiceProcess, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
 import { ORIGIN, PROGRAMME, awaitProjected, diiaApplication, grantManually, registerIdpFamily, type Family, FLOW_TOKENS, ok, setUpIdpBudget, payMonth as payIdpMonth, TREASURY_IBAN, type PaidPayroll } from './support/idp-family';
 
@@ -15,7 +15,7 @@ const CAMT053_XSD = join(SHARED_DIR, 'standards', 'iso20022', 'camt.053.001.08.x
  * for the family's community of origin, 2026-11-25 (M = 2026-11): a second national supervisor approves
  * the import, processing recalculates the assignment in the same transaction — it keeps 3 more months
  * (paid through 2027-02, КМУ № 332 п. 2 as RULES.md states it) and stops from 2027-03
- * (AssignmentTerminatedV1, TERRITORY_HOSTILITIES_ENDED, citing the list row and the order). December is
+ * (AssignmentTerminatedV2, TERRITORY_HOSTILITIES_ENDED, citing the list row and the order). December is
  * still paid; e-budget releases the commitments of March and April; the March payroll accrues nothing,
  * and nothing already paid becomes an overpayment.
  */
@@ -42,7 +42,7 @@ describe('IDP territory flow: end of hostilities in the community of origin', ()
 
   beforeAll(async () => {
     env = await TestEnvironment.create();
-    probe = await KafkaProbe.start([AssignmentGrantedV1, AssignmentTerminatedV1, FundsReservedV1, PaymentSettledV1].map(topic));
+    probe = await KafkaProbe.start([AssignmentGrantedV2, AssignmentTerminatedV2, FundsReservedV1, PaymentSettledV1].map(topic));
     [register, processing, verification, budget, treasury] = await Promise.all([
       ServiceProcess.start('social-register', env.env('social-register')),
       ServiceProcess.start('social-processing', env.env('social-processing')),
@@ -78,7 +78,7 @@ describe('IDP territory flow: end of hostilities in the community of origin', ()
     const app = ok(await processing.request('POST', '/applications', { token: diia, body: diiaApplication(family, '2026-11-10') }), 201);
     await grantManually(processing, app.id, officer, supervisor);
     const granted = await expectEventually(() => {
-      const e = probe.envelopes<PayloadOf<typeof AssignmentGrantedV1>>(topic(AssignmentGrantedV1)).find((x) => x.payload.assignment.applicationId === app.id);
+      const e = probe.envelopes<PayloadOf<typeof AssignmentGrantedV2>>(topic(AssignmentGrantedV2)).find((x) => x.payload.assignment.applicationId === app.id);
       expect(e).toBeDefined();
       return e!.payload.assignment;
     }, { timeoutMs: 40000 });
@@ -106,12 +106,12 @@ describe('IDP territory flow: end of hostilities in the community of origin', ()
     // Nothing changes until a second person approves; the requester cannot.
     const self = await processing.request('POST', `/approvals/${request.id}/approve`, { token: national, body: {} });
     expect(self.status).toBe(403);
-    expect(probe.envelopes<PayloadOf<typeof AssignmentTerminatedV1>>(topic(AssignmentTerminatedV1)).filter((x) => x.payload.assignment.assignmentId === assignmentId)).toEqual([]);
+    expect(probe.envelopes<PayloadOf<typeof AssignmentTerminatedV2>>(topic(AssignmentTerminatedV2)).filter((x) => x.payload.assignment.assignmentId === assignmentId)).toEqual([]);
     const approved = ok(await processing.request('POST', `/approvals/${request.id}/approve`, { token: national2, body: {} }));
     expect(approved).toMatchObject({ status: 'executed', result: { listVersion: 2, recalculation: { checked: 1, terminated: 1, assignmentIds: [assignmentId] } } });
 
     const terminated = await expectEventually(() => {
-      const t = probe.envelopes<PayloadOf<typeof AssignmentTerminatedV1>>(topic(AssignmentTerminatedV1)).find((x) => x.payload.assignment.assignmentId === assignmentId);
+      const t = probe.envelopes<PayloadOf<typeof AssignmentTerminatedV2>>(topic(AssignmentTerminatedV2)).find((x) => x.payload.assignment.assignmentId === assignmentId);
       expect(t).toBeDefined();
       return t!.payload;
     }, { timeoutMs: 30000 });

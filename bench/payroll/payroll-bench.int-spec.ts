@@ -7,7 +7,7 @@ import { openTreasury, type Treasury } from '../../services/payments-treasury/sr
 // The bench itself (plain CommonJS): the same generation and the same accrue → approve → export → file path.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bench = require('./payroll-bench.js') as {
-  generate(db: Treasury['dataSource'], n: number): Promise<void>;
+  generate(db: Treasury['dataSource'], n: number, pii: Treasury['pii']): Promise<void>;
   accrueAndExport(t: Treasury, out: string): Promise<{ payroll: { lineCount: number; totalKopiyky: string }; files: { path: string; channel: string; count: number; sumKopiyky: bigint }[] }>;
   validatePain001Files(files: { path: string; channel: string }[]): Promise<string[]>;
 };
@@ -33,7 +33,7 @@ describe('payroll bench files', () => {
   });
 
   it(`writes bench-sized batch files (${N} assignments) that validate against pain.001.001.09 when produced by the bench's code path`, async () => {
-    await bench.generate(t.dataSource, N);
+    await bench.generate(t.dataSource, N, t.pii);
     const r = await bench.accrueAndExport(t, out);
     expect(r.payroll.lineCount).toBe(N);
     const bank = r.files.filter((f) => f.channel === 'bank');

@@ -74,23 +74,48 @@ async function migrate(url) {
 /**
  * N active assignments of one programme with the month's amount, each with the account holder the
  * register approved (name and РНОКПП; 1 % with a passport number instead); 2 % by post; 1 % with an
- * open overpayment. All set-based.
+ * open overpayment. The rows are set-based; the IBAN and the holder's identifiers are then encrypted
+ * under the treasury's data key in batches, as the assignment consumer stores them (D13).
  */
-async function generate(db, n) {
+async function generate(db, n, pii) {
+  const { accountColumns } = require(join(DIST, 'pii/treasury-pii.js'));
+  await db.query(
+    `CREATE TABLE payments_treasury.bench_plain AS
+     SELECT i, gen_random_uuid() AS assignment_id,
+            CASE WHEN i % 50 = 0 THEN NULL ELSE 'UA' || lpad((98 - ((bban || '301000')::numeric % 97))::text, 2, '0') || bban END AS iban,
+            CASE WHEN i % 100 = 7 THEN NULL ELSE lpad((1000000000 + i)::text, 10, '0') END AS rnokpp,
+            CASE WHEN i % 100 = 7 THEN 'МК' || lpad(i::text, 6, '0') END AS document_number
+     FROM generate_series(1, $1) AS i, LATERAL (SELECT (300000 + (i % 20) * 1111)::text || lpad(i::text, 19, '0') AS bban) b`,
+    [n],
+  );
   await db.query(
     `INSERT INTO payments_treasury.assignment
-       (assignment_id, version, programme_code, recipient_person_id, katottg, period_from, period_to, status, stop_from, payment_method, iban, postcode,
-        payee_full_name, payee_rnokpp, payee_document_number)
-     SELECT gen_random_uuid(), 1, $2, gen_random_uuid(), 'UA' || (10 + i % 25) || '000000000000000', '2026-01', '2026-12', 'active', NULL,
-            CASE WHEN i % 50 = 0 THEN 'post' ELSE 'bank' END,
-            CASE WHEN i % 50 = 0 THEN NULL ELSE 'UA' || lpad((98 - ((bban || '301000')::numeric % 97))::text, 2, '0') || bban END,
-            CASE WHEN i % 50 = 0 THEN lpad((1000 + i % 98000)::text, 5, '0') END,
-            'Отримувач Бенчмарку ' || i,
-            CASE WHEN i % 100 = 7 THEN NULL ELSE lpad((1000000000 + i)::text, 10, '0') END,
-            CASE WHEN i % 100 = 7 THEN 'МК' || lpad(i::text, 6, '0') END
-     FROM generate_series(1, $1) AS i, LATERAL (SELECT (300000 + (i % 20) * 1111)::text || lpad(i::text, 19, '0') AS bban) b`,
-    [n, PROGRAMME],
+       (assignment_id, version, programme_code, recipient_person_id, katottg, period_from, period_to, status, stop_from, payment_method, postcode,
+        iban_masked, mfo, payee_full_name)
+     SELECT assignment_id, 1, $1, gen_random_uuid(), 'UA' || (10 + i % 25) || '000000000000000', '2026-01', '2026-12', 'active', NULL,
+            CASE WHEN iban IS NULL THEN 'post' ELSE 'bank' END,
+            CASE WHEN iban IS NULL THEN lpad((1000 + i % 98000)::text, 5, '0') END,
+            CASE WHEN iban IS NOT NULL THEN left(iban, 4) || repeat('*', 21) || right(iban, 4) END,
+            substr(iban, 5, 6),
+            'Отримувач Бенчмарку ' || i
+     FROM payments_treasury.bench_plain`,
+    [PROGRAMME],
   );
+  const cipher = await pii.cipherFor();
+  for (let last = 0; ; ) {
+    const rows = await db.query(`SELECT i, assignment_id, iban, rnokpp, document_number FROM payments_treasury.bench_plain WHERE i > $1 ORDER BY i LIMIT 10000`, [last]);
+    if (rows.length === 0) break;
+    const cols = rows.map((r) => (r.iban ? accountColumns(cipher, { iban: r.iban, rnokpp: r.rnokpp, documentNumber: r.document_number }) : null));
+    await db.query(
+      `UPDATE payments_treasury.assignment a
+          SET iban_enc = u.iban_enc, iban_hash = u.iban_hash, payee_rnokpp_enc = u.rnokpp_enc, payee_document_number_enc = u.document_enc
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, iban_enc, iban_hash, rnokpp_enc, document_enc)
+        WHERE a.assignment_id = u.id`,
+      [rows.map((r) => r.assignment_id), cols.map((c) => c?.iban_enc ?? null), cols.map((c) => c?.iban_hash ?? null), cols.map((c) => c?.payee_rnokpp_enc ?? null), cols.map((c) => c?.payee_document_number_enc ?? null)],
+    );
+    last = rows[rows.length - 1].i;
+  }
+  await db.query(`DROP TABLE payments_treasury.bench_plain`);
   await db.query(
     `INSERT INTO payments_treasury.assignment_month (assignment_id, version, month, amount_kopiyky, explanation)
      SELECT assignment_id, 1, $1, 200000 + (abs(hashtext(assignment_id::text)) % 7) * 10000, 'bench: КМУ № 332 п. 4' FROM payments_treasury.assignment`,
@@ -182,7 +207,7 @@ async function runSize(n, { validate = false } = {}) {
     await migrate(url);
     t = await openTreasury({ ...process.env, DATABASE_URL: url, NODE_ENV: 'development', LOG_LEVEL: 'silent' });
     const tg = process.hrtime.bigint();
-    await generate(t.dataSource, n);
+    await generate(t.dataSource, n, t.pii);
     const genMs = ms(tg);
     const bareMs = await bare(t.dataSource);
 

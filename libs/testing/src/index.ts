@@ -6,3 +6,4 @@ export * from './service-process';
 export * from './test-keys';
 export * from './service-app';
 export * from './containers';
+export * from './sealed-accounts';

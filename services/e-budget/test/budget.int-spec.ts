@@ -1,7 +1,7 @@
 import {
   Role,
-  AssignmentGrantedV1,
-  AssignmentTerminatedV1,
+  AssignmentGrantedV2,
+  AssignmentTerminatedV2,
   FundsRejectedV1,
   FundsReservedV1,
   PaymentSettledV1,
@@ -16,7 +16,7 @@ import type { Client } from 'pg';
 import { FundsService } from '../src/funds/funds.service';
 import { definition } from '../src/service.definition';
 
-type Assignment = PayloadOf<typeof AssignmentGrantedV1>;
+type Assignment = PayloadOf<typeof AssignmentGrantedV2>;
 const PROGRAMME = 'idp-living-allowance';
 
 function monthsOf(from: string, n: number, amount: string) {
@@ -48,7 +48,7 @@ function grant(id: string, katottg: string, amount: string, from = '2026-11', n 
       status: 'active',
       months,
       payment: { method: 'post', postcode: '01001' },
-      payee: { fullName: 'Отримувач Тестовий', rnokpp: null, documentNumber: 'АА123456' },
+      payee: null,
     },
     reason: null,
     effectiveFrom: from,
@@ -122,25 +122,25 @@ describe(FundsService.name, () => {
   });
 
   it('commits the months × amounts of granted assignments and releases them on termination', async () => {
-    await publish(AssignmentGrantedV1, envelopeOf(AssignmentGrantedV1, grant(a1, kyiv, '200000'), a1));
-    await publish(AssignmentGrantedV1, envelopeOf(AssignmentGrantedV1, grant(a2, lviv, '300000'), a2));
+    await publish(AssignmentGrantedV2, envelopeOf(AssignmentGrantedV2, grant(a1, kyiv, '200000'), a1));
+    await publish(AssignmentGrantedV2, envelopeOf(AssignmentGrantedV2, grant(a2, lviv, '300000'), a2));
     await expectEventually(async () => {
       const r = await sql.query(`SELECT count(*)::int AS n, sum(amount_kopiyky)::text AS s FROM e_budget.commitment_line`);
       expect(r.rows[0]).toEqual({ n: 12, s: String(6 * 200000 + 6 * 300000) });
     });
     const t = grant(a2, lviv, '300000');
     const terminated: Assignment = { ...t, assignment: { ...t.assignment, version: 2, status: 'terminated' }, reason: { code: 'END_OF_RIGHT', text: 'returned home' }, effectiveFrom: '2027-01' };
-    const termEnvelope = envelopeOf(AssignmentTerminatedV1, terminated, a2);
-    await publish(AssignmentTerminatedV1, termEnvelope);
+    const termEnvelope = envelopeOf(AssignmentTerminatedV2, terminated, a2);
+    await publish(AssignmentTerminatedV2, termEnvelope);
     await expectEventually(async () => {
       const r = await sql.query(`SELECT month FROM e_budget.commitment_line WHERE assignment_id = $1 ORDER BY month`, [a2]);
       expect(r.rows.map((x) => x.month)).toEqual(['2026-11', '2026-12']);
     });
     // A late, older version changes nothing.
-    await publish(AssignmentGrantedV1, envelopeOf(AssignmentGrantedV1, grant(a2, lviv, '300000'), a2));
-    await publish(AssignmentTerminatedV1, termEnvelope);
+    await publish(AssignmentGrantedV2, envelopeOf(AssignmentGrantedV2, grant(a2, lviv, '300000'), a2));
+    await publish(AssignmentTerminatedV2, termEnvelope);
     const marker = randomUUID();
-    await publish(AssignmentGrantedV1, envelopeOf(AssignmentGrantedV1, grant(marker, kyiv, '1', '2027-06', 1), marker));
+    await publish(AssignmentGrantedV2, envelopeOf(AssignmentGrantedV2, grant(marker, kyiv, '1', '2027-06', 1), marker));
     await expectEventually(async () => expect((await sql.query(`SELECT 1 FROM e_budget.commitment WHERE assignment_id = $1`, [marker])).rowCount).toBe(1));
     expect((await sql.query(`SELECT count(*)::int AS n FROM e_budget.commitment_line WHERE assignment_id = $1`, [a2])).rows[0].n).toBe(2);
   });

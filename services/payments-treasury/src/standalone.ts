@@ -8,6 +8,7 @@ import { LedgerRepository } from './ledger/ledger.repository';
 import { LedgerService } from './ledger/ledger.service';
 import { PayrollRepository } from './payroll/payroll.repository';
 import { PayrollService } from './payroll/payroll.service';
+import { TreasuryPii } from './pii/treasury-pii';
 import { definition } from './service.definition';
 
 /**
@@ -23,6 +24,8 @@ export interface Treasury {
   ledger: LedgerService;
   /** The two-person rule, with the treasury's acts registered (requests opened here are approved over HTTP). */
   dual: DualControl;
+  /** The treasury's personal-data keys (bank accounts at rest). */
+  pii: TreasuryPii;
   close(): Promise<void>;
 }
 
@@ -40,9 +43,11 @@ export async function openTreasury(env: NodeJS.ProcessEnv = process.env): Promis
   const audit = new AuditLog(definition.schema, definition.service);
   const ledgerRepo = new LedgerRepository();
   const dual = new DualControl(dataSource, audit, { service: definition.service, schema: definition.schema, entities: [], dualControl: true });
-  const payments = new PaymentService(new PaymentRepository(dataSource), ledgerRepo, outbox, audit, dual, config);
+  // The personal-data keys are loaded on first use (a bank file) and reloaded on meeting a newer key.
+  const pii = new TreasuryPii(config, dataSource);
+  const payments = new PaymentService(new PaymentRepository(dataSource), ledgerRepo, outbox, audit, dual, config, pii);
   payments.onModuleInit();
   const payrolls = new PayrollService(new PayrollRepository(dataSource), ledgerRepo, payments, outbox, audit, config);
   const ledger = new LedgerService(ledgerRepo, dataSource, audit);
-  return { config, dataSource, payrolls, payments, ledger, dual, close: () => dataSource.destroy() };
+  return { config, dataSource, payrolls, payments, ledger, dual, pii, close: () => dataSource.destroy() };
 }

@@ -14,12 +14,13 @@ import { FundsConsumer } from './payroll/funds.consumer';
 import { PayrollController } from './payroll/payroll.controller';
 import { PayrollRepository } from './payroll/payroll.repository';
 import { PayrollService } from './payroll/payroll.service';
+import { TreasuryPii } from './pii/treasury-pii';
 import { RefusalAuditInterceptor } from './shared/refusal-audit.interceptor';
 
 /** Assignments projection, payroll, payments (bank and post), statements, ledger. */
 @Module({
   controllers: [PayrollController, BankController, LedgerController, AdjustmentController],
-  providers: [{ provide: APP_INTERCEPTOR, useClass: RefusalAuditInterceptor }, AdjustmentService, AssignmentRepository, AssignmentConsumer, PayrollRepository, PayrollService, FundsConsumer, PaymentRepository, PaymentService, LedgerRepository, LedgerService],
+  providers: [{ provide: APP_INTERCEPTOR, useClass: RefusalAuditInterceptor }, AdjustmentService, AssignmentRepository, AssignmentConsumer, PayrollRepository, PayrollService, FundsConsumer, PaymentRepository, PaymentService, LedgerRepository, LedgerService, TreasuryPii],
   exports: [PayrollService, PaymentService, LedgerService],
 })
 export class TreasuryModule {}

@@ -10,6 +10,8 @@ import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { validateXML } from 'xmllint-wasm';
 import type { Client } from 'pg';
+import { loadFieldCipher } from '@eisss/platform';
+import { accountColumns, treasuryKeyWrapper } from '../src/pii/treasury-pii';
 import { openTreasury } from '../src/standalone';
 import { camt053 } from './support/camt';
 import { ibanAt } from './support/events';
@@ -32,13 +34,17 @@ describe('treasury CLI', () => {
     sql = await env.sql('payments-treasury');
     out = await mkdtemp(join(tmpdir(), 'treasury-cli-'));
     cliEnv = { DATABASE_URL: env.databaseUrl('payments-treasury'), NODE_ENV: 'test', LOG_LEVEL: 'silent', TREASURY_DEBTOR_IBAN: TREASURY_IBAN };
-    // Two assignments as the consumer would have stored them (set-based, like the bench).
+    // Two assignments as the consumer would have stored them: the account encrypted under the treasury's data key.
+    const { wrapper, hmacKey } = treasuryKeyWrapper({ NODE_ENV: 'test' });
+    const cipher = await loadFieldCipher(async (text, params) => (await sql.query(text, params)).rows, 'payments_treasury', wrapper, hmacKey);
+    const a1 = accountColumns(cipher, { iban: ibanAt('322313', '26007233566001'), rnokpp: '3296909324', documentNumber: null });
+    const a2 = accountColumns(cipher, { iban: ibanAt('305299', '26001000012345'), rnokpp: null, documentNumber: 'МК123456' });
     await sql.query(
-      `INSERT INTO payments_treasury.assignment (assignment_id, version, programme_code, recipient_person_id, katottg, period_from, period_to, status, payment_method, iban,
-                                                payee_full_name, payee_rnokpp, payee_document_number)
-       VALUES ($1, 1, 'cli-programme', $2, 'UA80000000000093317', '2026-11', '2027-04', 'active', 'bank', $5, 'Шевченко Олена Іванівна', '3296909324', NULL),
-              ($3, 1, 'cli-programme', $4, 'UA80000000000093317', '2026-11', '2027-04', 'active', 'bank', $6, 'Коваленко Петро', NULL, 'МК123456')`,
-      [randomUUID(), randomUUID(), randomUUID(), randomUUID(), ibanAt('322313', '26007233566001'), ibanAt('305299', '26001000012345')],
+      `INSERT INTO payments_treasury.assignment (assignment_id, version, programme_code, recipient_person_id, katottg, period_from, period_to, status, payment_method,
+                                                iban_enc, iban_masked, iban_hash, mfo, payee_full_name, payee_rnokpp_enc, payee_document_number_enc)
+       VALUES ($1, 1, 'cli-programme', $2, 'UA80000000000093317', '2026-11', '2027-04', 'active', 'bank', $5, $6, $7, $8, 'Шевченко Олена Іванівна', $9, $10),
+              ($3, 1, 'cli-programme', $4, 'UA80000000000093317', '2026-11', '2027-04', 'active', 'bank', $11, $12, $13, $14, 'Коваленко Петро', $15, $16)`,
+      [randomUUID(), randomUUID(), randomUUID(), randomUUID(), ...[a1, a2].flatMap((a) => [a.iban_enc, a.iban_masked, a.iban_hash, a.mfo, a.payee_rnokpp_enc, a.payee_document_number_enc])],
     );
     await sql.query(`INSERT INTO payments_treasury.assignment_month SELECT assignment_id, 1, '2026-11', 200000, 'КМУ № 332' FROM payments_treasury.assignment`);
   });
@@ -84,6 +90,13 @@ describe('treasury CLI', () => {
       expect(v.errors.map((e) => e.message)).toEqual([]);
       const doc = parser.parse(xml).Document.CstmrCdtTrfInitn;
       expect(doc.GrpHdr).toMatchObject({ NbOfTxs: '1', CtrlSum: '2000.00' });
+      // The IBAN and the holder's identifier are decrypted into the file.
+      const tx = doc.PmtInf.CdtTrfTxInf[0];
+      expect([tx.CdtrAcct.Id.IBAN, tx.Cdtr.Id.PrvtId.Othr]).toEqual(
+        tx.CdtrAcct.Id.IBAN === ibanAt('322313', '26007233566001')
+          ? [ibanAt('322313', '26007233566001'), { Id: '3296909324', SchmeNm: { Cd: 'TXID' } }]
+          : [ibanAt('305299', '26001000012345'), { Id: 'МК123456', SchmeNm: { Cd: 'NIDN' } }],
+      );
       e2e.push(doc.PmtInf.CdtTrfTxInf[0].PmtId.EndToEndId);
     }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { AssignmentChangedV1, AssignmentGrantedV1, FundsReservedV1, PaymentReturnedV1, PayrollSubmittedV1, Role, type PayloadOf } from '@eisss/contracts';
+import { AssignmentChangedV2, AssignmentGrantedV2, FundsReservedV1, PaymentReturnedV1, PayrollSubmittedV1, Role, type PayloadOf } from '@eisss/contracts';
 import { KafkaProbe, SHARED_DIR, ServiceApp, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
+import { maskIban } from '@eisss/platform';
 import { XMLParser } from 'fast-xml-parser';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +10,7 @@ import { validateXML } from 'xmllint-wasm';
 import { PaymentService } from '../src/bank/payment.service';
 import { definition } from '../src/service.definition';
 import { camt053 } from './support/camt';
-import { envelopeOf, ibanAt, publish, snapshot, type AssignmentPayload } from './support/events';
+import { assignmentEnvelope, envelopeOf, ibanAt, publish, snapshot, type AssignmentPayload } from './support/events';
 
 const PAIN001_XSD = join(SHARED_DIR, 'standards', 'iso20022', 'pain.001.001.09.xsd');
 const TREASURY_IBAN = 'UA938999980000035221139001014';
@@ -60,13 +61,13 @@ describe(PaymentService.name, () => {
     (
       await sql.query(
         `SELECT * FROM (SELECT p.id, p.end_to_end_id, p.amount_kopiyky::text AS amount, CASE WHEN p.status = 'pending' AND b.sent_at IS NOT NULL THEN 'sent' ELSE p.status END AS status,
-                p.iban, p.payee_full_name, p.updated_at
+                p.iban_masked, p.payee_full_name, p.updated_at
          FROM payments_treasury.payment p LEFT JOIN payments_treasury.payment_batch b ON b.id = p.batch_id WHERE p.assignment_id = $1) x
          ${status ? 'WHERE status = $2' : ''} ORDER BY updated_at DESC`,
         status ? [assignmentId, status] : [assignmentId],
       )
     ).rows[0] as
-      | { id: string; end_to_end_id: string; amount: string; status: string; iban: string | null; payee_full_name: string | null }
+      | { id: string; end_to_end_id: string; amount: string; status: string; iban_masked: string | null; payee_full_name: string | null }
       | undefined;
   async function download(batchId: string, token: string) {
     return http().get(`/batches/${batchId}/file`).set('authorization', token).buffer(true).parse((r, cb) => {
@@ -86,7 +87,7 @@ describe(PaymentService.name, () => {
     probe = await KafkaProbe.start([PayrollSubmittedV1, PaymentReturnedV1].map((c) => env.topicPrefix + c.topic));
     app = await ServiceApp.start(definition, env.env('payments-treasury', { TREASURY_DEBTOR_IBAN: TREASURY_IBAN }));
     sql = await env.sql('payments-treasury');
-    for (const g of Object.values(grants)) await publish(env.topicPrefix, AssignmentGrantedV1, envelopeOf(AssignmentGrantedV1, g, g.assignment.assignmentId));
+    for (const g of Object.values(grants)) await publish(env.topicPrefix, AssignmentGrantedV2, await assignmentEnvelope(AssignmentGrantedV2, g));
     await expectEventually(async () => expect(await count('assignment')).toBe(4));
   });
 
@@ -270,7 +271,7 @@ describe(PaymentService.name, () => {
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'executed', decidedBy: 'bob', result: { reissueOf: k.id } });
     const fresh = (await paymentOf(ids.kyivBank, 'pending'))!;
-    expect(fresh).toMatchObject({ id: approved.body.result.paymentId, iban: ibanKyiv, amount: k.amount, payee_full_name: 'Отримувач Тестовий' });
+    expect(fresh).toMatchObject({ id: approved.body.result.paymentId, iban_masked: maskIban(ibanKyiv), amount: k.amount, payee_full_name: 'Отримувач Тестовий' });
     expect(await count('audit_log', `action IN ('requested:payment.reissue', 'approved:payment.reissue') AND subject_id = $1`, [k.id])).toBe(2);
   });
 
@@ -288,7 +289,7 @@ describe(PaymentService.name, () => {
     expect((await paymentOf(ids.kyivPost))!.status).toBe('returned');
 
     const withdrawn: AssignmentPayload = { ...grants.kyivPost, assignment: { ...grants.kyivPost.assignment, version: 2, payment: null, payee: null }, reason: { code: 'ACCOUNT_WITHDRAWN', text: 'no approved account' } };
-    await publish(env.topicPrefix, AssignmentChangedV1, envelopeOf(AssignmentChangedV1, withdrawn, ids.kyivPost));
+    await publish(env.topicPrefix, AssignmentChangedV2, await assignmentEnvelope(AssignmentChangedV2, withdrawn));
     await expectEventually(async () => expect((await sql.query(`SELECT version, payment_method FROM payments_treasury.assignment WHERE assignment_id = $1`, [ids.kyivPost])).rows[0]).toEqual({ version: 2, payment_method: null }));
     const none = await http().post(`/payments/${c.id}/reissue`).set('authorization', alice).send({ reason: 'send again' });
     expect([none.status, none.body.error.code]).toEqual([422, 'PAYMENT_ACCOUNT_MISSING']);
@@ -302,10 +303,10 @@ describe(PaymentService.name, () => {
       assignment: { ...grants.noAccount.assignment, version: 2, payment: { method: 'bank', iban: ibanArrived }, payee: { fullName: 'Нова Отримувачка', rnokpp: '3296909324', documentNumber: null } },
       reason: { code: 'ACCOUNT_APPROVED', text: 'the register approved an account' },
     };
-    await publish(env.topicPrefix, AssignmentChangedV1, envelopeOf(AssignmentChangedV1, arrived, ids.noAccount));
+    await publish(env.topicPrefix, AssignmentChangedV2, await assignmentEnvelope(AssignmentChangedV2, arrived));
     const p = await expectEventually(async () => {
       const x = await paymentOf(ids.noAccount);
-      expect(x).toMatchObject({ status: 'pending', iban: ibanArrived, amount: '200000' });
+      expect(x).toMatchObject({ status: 'pending', iban_masked: maskIban(ibanArrived), amount: '200000' });
       return x!;
     });
     expect((await http().get(`/payrolls/${payrollId}`).set('authorization', alice)).body.awaitingAccountCount).toBe(0);

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import {
-  AssignmentChangedV1,
-  AssignmentGrantedV1,
-  AssignmentSuspendedV1,
-  AssignmentTerminatedV1,
+  AssignmentChangedV2,
+  AssignmentGrantedV2,
+  AssignmentSuspendedV2,
+  AssignmentTerminatedV2,
   FundsRejectedV1,
   FundsReservedV1,
   PaymentBatchSentV1,
@@ -16,6 +16,7 @@ import {
   type PayloadOf,
 } from '@eisss/contracts';
 import { KafkaProbe, SHARED_DIR, ServiceApp, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
+import { maskIban } from '@eisss/platform';
 import { XMLParser } from 'fast-xml-parser';
 import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -24,7 +25,7 @@ import { validateXML } from 'xmllint-wasm';
 import { PayrollService } from '../src/payroll/payroll.service';
 import { definition } from '../src/service.definition';
 import { camt053, camt054 } from './support/camt';
-import { envelopeOf, ibanAt, months, publish, snapshot, type AssignmentPayload } from './support/events';
+import { assignmentEnvelope, envelopeOf, ibanAt, months, publish, snapshot, type AssignmentPayload } from './support/events';
 
 const ISO = join(SHARED_DIR, 'standards', 'iso20022');
 const CAMT053_XSD = `${ISO}/camt.053.001.08.xsd`;
@@ -113,9 +114,9 @@ describe(PayrollService.name, () => {
   });
 
   it('projects assignments from processing events and stops a suspended one when they are delivered', async () => {
-    for (const g of [grantA, grantB, grantC, grantD]) await publish(env.topicPrefix, AssignmentGrantedV1, envelopeOf(AssignmentGrantedV1, g, g.assignment.assignmentId));
+    for (const g of [grantA, grantB, grantC, grantD]) await publish(env.topicPrefix, AssignmentGrantedV2, await assignmentEnvelope(AssignmentGrantedV2, g));
     const suspended: AssignmentPayload = { ...grantD, assignment: { ...grantD.assignment, version: 2, status: 'suspended' }, reason: { code: 'ABROAD', text: 'abroad > 30 days' }, effectiveFrom: '2026-11' };
-    await publish(env.topicPrefix, AssignmentSuspendedV1, envelopeOf(AssignmentSuspendedV1, suspended, ids.d));
+    await publish(env.topicPrefix, AssignmentSuspendedV2, await assignmentEnvelope(AssignmentSuspendedV2, suspended));
     await expectEventually(async () => {
       const r = await sql.query(`SELECT assignment_id, version, stop_from FROM payments_treasury.assignment ORDER BY assignment_id`);
       expect(r.rowCount).toBe(4);
@@ -219,8 +220,8 @@ describe(PayrollService.name, () => {
   });
 
   async function paymentOf(assignmentId: string, status?: string) {
-    const r = await sql.query(`SELECT id, end_to_end_id, amount_kopiyky::text AS amount, status, reissue_of, iban FROM payments_treasury.payment WHERE assignment_id = $1 ${status ? 'AND status = $2' : ''} ORDER BY updated_at DESC`, status ? [assignmentId, status] : [assignmentId]);
-    return r.rows[0] as { id: string; end_to_end_id: string; amount: string; status: string; reissue_of: string | null; iban: string };
+    const r = await sql.query(`SELECT id, end_to_end_id, amount_kopiyky::text AS amount, status, reissue_of, iban_masked FROM payments_treasury.payment WHERE assignment_id = $1 ${status ? 'AND status = $2' : ''} ORDER BY updated_at DESC`, status ? [assignmentId, status] : [assignmentId]);
+    return r.rows[0] as { id: string; end_to_end_id: string; amount: string; status: string; reissue_of: string | null; iban_masked: string };
   }
 
   it('settles payments from a camt.053 statement that validates against the XSD, holds the return of a settled one for a second person, and reports the unmatched entry', async () => {
@@ -288,10 +289,10 @@ describe(PayrollService.name, () => {
 
   it('re-issues the returned payment to the corrected account when processing changes the IBAN, and settles it from a camt.054', async () => {
     const corrected: AssignmentPayload = { ...grantB, assignment: { ...grantB.assignment, version: 2, payment: { method: 'bank', iban: ibanB2 } }, reason: { code: 'ACCOUNT_CHANGED', text: 'new account' } };
-    await publish(env.topicPrefix, AssignmentChangedV1, envelopeOf(AssignmentChangedV1, corrected, ids.b));
+    await publish(env.topicPrefix, AssignmentChangedV2, await assignmentEnvelope(AssignmentChangedV2, corrected));
     const reissued = await expectEventually(async () => {
       const p = await paymentOf(ids.b, 'pending');
-      expect(p).toMatchObject({ iban: ibanB2, amount: '300000' });
+      expect(p).toMatchObject({ iban_masked: maskIban(ibanB2), amount: '300000' });
       expect(p.reissue_of).not.toBeNull();
       return p;
     });
@@ -302,7 +303,7 @@ describe(PayrollService.name, () => {
     expect(res.body).toMatchObject({ kind: 'camt.054', settledCount: 1 });
   });
 
-  let changeEnvelope: ReturnType<typeof envelopeOf<typeof AssignmentChangedV1>>;
+  let changeEnvelope: ReturnType<typeof envelopeOf<typeof AssignmentChangedV2>>;
 
   it('creates an overpayment for a paid month when a recalculation lowers it, and recovers at most 20 % of the next monthly amount', async () => {
     const change: AssignmentPayload = {
@@ -311,15 +312,15 @@ describe(PayrollService.name, () => {
       effectiveFrom: '2026-11',
       differences: [{ month: '2026-11', previousKopiyky: '200000', newKopiyky: '100000', differenceKopiyky: '-100000' }],
     };
-    changeEnvelope = envelopeOf(AssignmentChangedV1, change, ids.a);
-    await publish(env.topicPrefix, AssignmentChangedV1, changeEnvelope);
+    changeEnvelope = await assignmentEnvelope(AssignmentChangedV2, change);
+    await publish(env.topicPrefix, AssignmentChangedV2, changeEnvelope);
     const terminated: AssignmentPayload = {
       assignment: { ...grantC.assignment, version: 2, status: 'terminated', months: months('2026-11', '2026-11', '0', 'died 2026-10-30: no right from 2026-11') },
       reason: { code: 'DEATH', text: 'recipient died' },
       effectiveFrom: '2026-11',
       differences: [{ month: '2026-11', previousKopiyky: '150000', newKopiyky: '0', differenceKopiyky: '-150000' }],
     };
-    await publish(env.topicPrefix, AssignmentTerminatedV1, envelopeOf(AssignmentTerminatedV1, terminated, ids.c));
+    await publish(env.topicPrefix, AssignmentTerminatedV2, await assignmentEnvelope(AssignmentTerminatedV2, terminated));
     await expectEventually(async () => {
       const r = await sql.query(`SELECT assignment_id, kind, amount_kopiyky::text AS amount FROM payments_treasury.adjustment ORDER BY amount_kopiyky`);
       expect(r.rows.map((x) => [x.assignment_id, x.kind, x.amount])).toEqual([
@@ -343,9 +344,9 @@ describe(PayrollService.name, () => {
   });
 
   it('ignores a second delivery of the same recalculation event', async () => {
-    await publish(env.topicPrefix, AssignmentChangedV1, changeEnvelope);
+    await publish(env.topicPrefix, AssignmentChangedV2, changeEnvelope);
     const marker: AssignmentPayload = { ...grantD, assignment: { ...grantD.assignment, version: 3, status: 'active' }, effectiveFrom: '2026-12' };
-    await publish(env.topicPrefix, AssignmentGrantedV1, envelopeOf(AssignmentGrantedV1, marker, ids.d));
+    await publish(env.topicPrefix, AssignmentGrantedV2, await assignmentEnvelope(AssignmentGrantedV2, marker));
     // The marker on another partition key proves the consumer moved on; the redelivery changed nothing.
     await expectEventually(async () => expect((await sql.query(`SELECT version FROM payments_treasury.assignment WHERE assignment_id = $1`, [ids.d])).rows[0].version).toBe(3));
     await expectEventually(async () => {

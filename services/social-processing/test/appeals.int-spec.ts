@@ -1,4 +1,4 @@
-import { ApplicationDecidedV1, AssignmentChangedV1, AssignmentGrantedV1, StatusEndedV1, type PayloadOf } from '@eisss/contracts';
+import { ApplicationDecidedV1, AssignmentChangedV2, AssignmentGrantedV2, StatusEndedV1, type PayloadOf } from '@eisss/contracts';
 import { addDays, kyivDate } from '@eisss/platform';
 import { expectEventually, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
@@ -27,14 +27,14 @@ describe('social-processing appeals', () => {
   };
   const grantedAssignment = (applicationId: string) =>
     expectEventually(() => {
-      const [e] = h.published(AssignmentGrantedV1, (x) => x.payload.assignment.applicationId === applicationId);
+      const [e] = h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === applicationId);
       expect(e).toBeDefined();
       return e!.payload.assignment;
     }, { timeoutMs: 15000 });
   const today = kyivDate(new Date());
 
   beforeAll(async () => {
-    h = await ProcessingHarness.start([AssignmentGrantedV1, AssignmentChangedV1, ApplicationDecidedV1]);
+    h = await ProcessingHarness.start([AssignmentGrantedV2, AssignmentChangedV2, ApplicationDecidedV1]);
   });
 
   afterAll(async () => {
@@ -124,7 +124,7 @@ describe('social-processing appeals', () => {
       expect(res.body.error).toMatchObject({ code: 'APPEAL_REFUSAL_STANDS', details: { reasons: [expect.objectContaining({ code: finding })] } });
       expect((await h.getApplication(applicationId)).decisions[0].status).toBe('refused');
       expect((await h.http().get(`/appeals/${appealId}`).set('authorization', `Bearer ${tokens.officer}`)).body.status).toBe('open');
-      expect(h.published(AssignmentGrantedV1, (x) => x.payload.assignment.applicationId === applicationId)).toEqual([]);
+      expect(h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === applicationId)).toEqual([]);
     });
 
     it('re-decides an upheld refusal (ignoring the contested finding): the rules grant and the assignment is created', async () => {
@@ -215,7 +215,7 @@ describe('social-processing appeals', () => {
     it('makes an upheld recalculation a new version whose differences carry the arrears', async () => {
       await h.publish(StatusEndedV1, { statusId: randomUUID(), personId: child, type: 'idp', validFrom: '2024-01-01', validTo: '2026-05-15', source: 'test', katottg: KATOTTG, details: {} }, child);
       const reduced = await expectEventually(() => {
-        const [e] = h.published(AssignmentChangedV1, (x) => x.payload.assignment.assignmentId === assignmentId && x.payload.assignment.version === 2);
+        const [e] = h.published(AssignmentChangedV2, (x) => x.payload.assignment.assignmentId === assignmentId && x.payload.assignment.version === 2);
         expect(e).toBeDefined();
         return e!.payload;
       }, { timeoutMs: 20000 });
@@ -233,13 +233,13 @@ describe('social-processing appeals', () => {
       const res = await review(filed.body.id, { outcome: 'upheld', reasoning: 'статус ВПО дитини чинний (довідка)', corrections: [{ personId: child, statuses: [{ type: 'idp', validFrom: '2024-01-01', validTo: null }] }] }, tokens.officer2);
       expect(res.status).toBe(200);
       expect(res.body.result).toMatchObject({ outcome: 'upheld', assignmentId, version: 3, method: 'recomputed', status: 'active' });
-      const [changed] = (await h.outbox(AssignmentChangedV1, assignmentId)).filter((p) => p.assignment.version === 3) as PayloadOf<typeof AssignmentChangedV1>[];
+      const [changed] = (await h.outbox(AssignmentChangedV2, assignmentId)).filter((p) => p.assignment.version === 3) as PayloadOf<typeof AssignmentChangedV2>[];
       expect(changed).toBeDefined();
       expect(changed!.reason?.code).toBe('APPEAL_UPHELD');
       expect(changed!.differences).toEqual(reduced.differences.map((d) => ({ month: d.month, previousKopiyky: d.newKopiyky, newKopiyky: d.previousKopiyky, differenceKopiyky: String(-BigInt(d.differenceKopiyky)) })));
       expect(changed!.effectiveFrom).toBe(cut[0]);
       const v = await h.sql.query(`SELECT created_by, approved_by, event_type FROM social_processing.assignment_version WHERE assignment_id = $1 AND version = 3`, [assignmentId]);
-      expect(v.rows[0]).toEqual({ created_by: 'officer-2', approved_by: null, event_type: AssignmentChangedV1.eventType });
+      expect(v.rows[0]).toEqual({ created_by: 'officer-2', approved_by: null, event_type: AssignmentChangedV2.eventType });
       const card = await h.http().get(`/assignments/${assignmentId}`).set('authorization', `Bearer ${tokens.officer}`);
       expect(JSON.stringify(card.body)).toContain('appeal.new-version');
       expect(await noticeText(applicationId)).toContain('Скаргу задоволено (recalculation)');

@@ -1,13 +1,13 @@
 import {
   ApplicationDecidedV1,
-  ApplicationPaymentAccountProposedV1,
+  ApplicationPaymentAccountProposedV2,
   ApplicationSubmittedV1,
-  AssignmentChangedV1,
-  AssignmentGrantedV1,
-  AssignmentTerminatedV1,
+  AssignmentChangedV2,
+  AssignmentGrantedV2,
+  AssignmentTerminatedV2,
   FindingRaisedV1,
   PersonDiedV1,
-  PersonPaymentAccountChangedV1,
+  PersonPaymentAccountChangedV2,
   PersonRegisteredV1,
   StatusEndedV1,
   StatusGrantedV1,
@@ -17,7 +17,7 @@ import {
   type EventEnvelope,
   type PayloadOf,
 } from '@eisss/contracts';
-import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, produceRaw, tokenFor } from '@eisss/testing';
+import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, openedByRegister, openedByTreasury, payeeOpenedByTreasury, produceRaw, sealedAccount, sealedPayee, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { definition } from '../src/service.definition';
@@ -37,7 +37,7 @@ describe('social-processing applications', () => {
   const supervisor = tokenFor({ id: 'supervisor-1', roles: ['supervisor'], territory: 'UA80' });
   const makerAsSupervisor = tokenFor({ id: 'officer-2', roles: ['supervisor'], territory: 'UA80' });
   const topic = (c: EventContract) => env.topicPrefix + c.topic;
-  const published = [ApplicationSubmittedV1, ApplicationDecidedV1, VerificationRequestedV1, AssignmentGrantedV1, AssignmentChangedV1, AssignmentTerminatedV1];
+  const published = [ApplicationSubmittedV1, ApplicationDecidedV1, VerificationRequestedV1, AssignmentGrantedV2, AssignmentChangedV2, AssignmentTerminatedV2];
 
   async function publish<C extends EventContract>(contract: C, payload: PayloadOf<C>, key: string, eventId = randomUUID()): Promise<EventEnvelope<PayloadOf<C>>> {
     const envelope: EventEnvelope<PayloadOf<C>> = {
@@ -117,11 +117,20 @@ describe('social-processing applications', () => {
     return res.body;
   }
 
-  /** The register approved an account for a person (as the register publishes it). */
+  /** The register approved an account for a person (as the register publishes it: sealed for the treasury). */
   async function registerAccount(personId: string, iban: string, version: number, fullName = 'Ткаченко Олена') {
     return publish(
-      PersonPaymentAccountChangedV1,
-      { personId, account: { method: 'bank', iban }, holder: { fullName, rnokpp: '3296909324', documentNumber: null }, changeRequestId: randomUUID(), requestedBy: 'registrar-1', approvedBy: 'registrar-2', version, changedAt: '2026-03-01T10:00:00.000Z' },
+      PersonPaymentAccountChangedV2,
+      {
+        personId,
+        account: await sealedAccount({ method: 'bank', iban }),
+        holder: await sealedPayee({ fullName, rnokpp: '3296909324', documentNumber: null }),
+        changeRequestId: randomUUID(),
+        requestedBy: 'registrar-1',
+        approvedBy: 'registrar-2',
+        version,
+        changedAt: '2026-03-01T10:00:00.000Z',
+      },
       personId,
     );
   }
@@ -151,7 +160,7 @@ describe('social-processing applications', () => {
 
   const granted = (applicationId: string) =>
     expectEventually(() => {
-      const e = probe.envelopes<PayloadOf<typeof AssignmentGrantedV1>>(topic(AssignmentGrantedV1)).find((x) => x.payload.assignment.applicationId === applicationId);
+      const e = probe.envelopes<PayloadOf<typeof AssignmentGrantedV2>>(topic(AssignmentGrantedV2)).find((x) => x.payload.assignment.applicationId === applicationId);
       expect(e).toBeDefined();
       return e!;
     }, { timeoutMs: 15000 });
@@ -215,9 +224,14 @@ describe('social-processing applications', () => {
       const rows = await sql.query(`SELECT count(*)::int AS n FROM social_processing.outbox WHERE message_key = $1 AND envelope->>'eventType' = $2`, [applicationId, ApplicationSubmittedV1.eventType]);
       expect(rows.rows[0].n).toBe(1);
       // The typed IBAN is only a proposal to the register, which holds none for the applicant.
-      const proposal = await sql.query(`SELECT envelope->'payload' AS p FROM social_processing.outbox WHERE message_key = $1 AND envelope->>'eventType' = $2`, [applicationId, ApplicationPaymentAccountProposedV1.eventType]);
-      expect(proposal.rows.map((r) => r.p)).toEqual([expect.objectContaining({ applicationId, personId: applicant, account: { method: 'bank', iban: IBAN }, proposedBy: 'officer-1', channel: 'office' })]);
-      expect(first.body.proposedPayment).toEqual({ method: 'bank', ibanMasked: 'UA21…6001' });
+      const proposal = await sql.query(`SELECT envelope->'payload' AS p FROM social_processing.outbox WHERE message_key = $1 AND envelope->>'eventType' = $2`, [applicationId, ApplicationPaymentAccountProposedV2.eventType]);
+      // Sealed for the register (processing keeps only the masked and sealed form); the register opens it.
+      expect(proposal.rows.map((r) => r.p)).toEqual([
+        expect.objectContaining({ applicationId, personId: applicant, account: { method: 'bank', ibanMasked: 'UA21*********************6001', ibanSealed: expect.any(String) }, proposedBy: 'officer-1', channel: 'office' }),
+      ]);
+      expect(await openedByRegister(proposal.rows[0].p.account)).toEqual({ method: 'bank', iban: IBAN });
+      expect(first.body.proposedPayment).toEqual({ method: 'bank', ibanMasked: 'UA21*********************6001' });
+      expect(retry.body.proposedPayment).toEqual({ method: 'bank', ibanMasked: 'UA21*********************6001' });
       const reused = await submit({ ...submitBody, programmeCodes: ['birth-assistance'] });
       expect(reused.status).toBe(409);
       expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -232,7 +246,7 @@ describe('social-processing applications', () => {
       const e = await granted(applicationId);
       const a = e.payload.assignment;
       assignmentId = a.assignmentId;
-      expect(probe.on(topic(AssignmentGrantedV1)).find((m) => m.headers['event-id'] === e.eventId)?.key).toBe(assignmentId);
+      expect(probe.on(topic(AssignmentGrantedV2)).find((m) => m.headers['event-id'] === e.eventId)?.key).toBe(assignmentId);
       expect(a).toMatchObject({ programmeCode: 'idp-living-allowance', ruleSetVersion: 'idp-living-allowance@2025-08-26', periodFrom: '2026-03', periodTo: '2026-08', recipientPersonId: applicant, status: 'active', payment: null, payee: null });
       expect(a.memberPersonIds.sort()).toEqual([applicant, child].sort());
       expect(a.months.map((m) => [m.month, m.amountKopiyky])).toEqual(['2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08'].map((m) => [m, '500000']));
@@ -273,7 +287,7 @@ describe('social-processing applications', () => {
     it('recalculates with per-month overpayments when a member\'s IDP status ends, and a second delivery is a no-op', async () => {
       const ended = await publish(StatusEndedV1, { statusId: childIdp, personId: child, type: 'idp', validFrom: '2024-01-01', validTo: '2026-05-15', source: 'test', katottg: KATOTTG, details: {} }, child);
       const changed = await expectEventually(() => {
-        const c = probe.envelopes<PayloadOf<typeof AssignmentChangedV1>>(topic(AssignmentChangedV1)).filter((x) => x.payload.assignment.assignmentId === assignmentId);
+        const c = probe.envelopes<PayloadOf<typeof AssignmentChangedV2>>(topic(AssignmentChangedV2)).filter((x) => x.payload.assignment.assignmentId === assignmentId);
         expect(c).toHaveLength(1);
         return c[0]!;
       }, { timeoutMs: 15000 });
@@ -306,7 +320,7 @@ describe('social-processing applications', () => {
         applicant,
       );
       const t = await expectEventually(() => {
-        const x = probe.envelopes<PayloadOf<typeof AssignmentTerminatedV1>>(topic(AssignmentTerminatedV1)).find((e) => e.payload.assignment.assignmentId === assignmentId);
+        const x = probe.envelopes<PayloadOf<typeof AssignmentTerminatedV2>>(topic(AssignmentTerminatedV2)).find((e) => e.payload.assignment.assignmentId === assignmentId);
         expect(x).toBeDefined();
         return x!;
       }, { timeoutMs: 15000 });
@@ -441,7 +455,7 @@ describe('social-processing applications', () => {
       const self = await app.http().post(`/applications/${id}/decisions/birth-assistance/approval`).set('authorization', `Bearer ${makerAsSupervisor}`).send({ approve: true });
       expect(self.status).toBe(403);
       expect(self.body.error.code).toBe('MAKER_CHECKER_SAME_PERSON');
-      expect(probe.envelopes<PayloadOf<typeof AssignmentGrantedV1>>(topic(AssignmentGrantedV1)).find((x) => x.payload.assignment.applicationId === id)).toBeUndefined();
+      expect(probe.envelopes<PayloadOf<typeof AssignmentGrantedV2>>(topic(AssignmentGrantedV2)).find((x) => x.payload.assignment.applicationId === id)).toBeUndefined();
 
       const approved = await app.http().post(`/applications/${id}/decisions/birth-assistance/approval`).set('authorization', `Bearer ${supervisor}`).send({ approve: true });
       expect(approved.status).toBe(200);
@@ -467,7 +481,7 @@ describe('social-processing applications', () => {
 
       await publish(PersonDiedV1, { personId: baby, deathDate: '2026-04-20', katottg: KATOTTG, source: 'ДРАЦС', recordedAt: '2026-04-21T10:00:00.000Z' }, baby);
       const t = await expectEventually(() => {
-        const x = probe.envelopes<PayloadOf<typeof AssignmentTerminatedV1>>(topic(AssignmentTerminatedV1)).find((e) => e.payload.assignment.assignmentId === g.payload.assignment.assignmentId);
+        const x = probe.envelopes<PayloadOf<typeof AssignmentTerminatedV2>>(topic(AssignmentTerminatedV2)).find((e) => e.payload.assignment.assignmentId === g.payload.assignment.assignmentId);
         expect(x).toBeDefined();
         return x!;
       }, { timeoutMs: 15000 });
@@ -483,7 +497,7 @@ describe('social-processing applications', () => {
     let assignmentId: string;
     let applicationId: string;
     const registered = ibanOf('0000026007233500123');
-    const changes = () => probe.envelopes<PayloadOf<typeof AssignmentChangedV1>>(topic(AssignmentChangedV1)).filter((x) => x.payload.assignment.assignmentId === assignmentId);
+    const changes = () => probe.envelopes<PayloadOf<typeof AssignmentChangedV2>>(topic(AssignmentChangedV2)).filter((x) => x.payload.assignment.assignmentId === assignmentId);
 
     beforeAll(async () => {
       applicant = await person('1988-08-08', 'Ткаченко');
@@ -500,7 +514,11 @@ describe('social-processing applications', () => {
       await answer(applicationId);
       await decideByTwo(applicationId);
       const g = (await granted(applicationId)).payload.assignment;
-      expect(g).toMatchObject({ payment: { method: 'bank', iban: registered }, payee: { fullName: 'Ткаченко Олена', rnokpp: '3296909324', documentNumber: null } });
+      expect(g.payment).toMatchObject({ method: 'bank', ibanMasked: `${registered.slice(0, 4)}${'*'.repeat(21)}${registered.slice(-4)}` });
+      expect(await openedByTreasury(g.payment!)).toEqual({ method: 'bank', iban: registered });
+      expect(await payeeOpenedByTreasury(g.payee!)).toEqual({ fullName: 'Ткаченко Олена', rnokpp: '3296909324', documentNumber: null });
+      expect(JSON.stringify(g)).not.toContain(registered);
+      expect(JSON.stringify(g)).not.toContain('3296909324');
       assignmentId = g.assignmentId;
     });
 
@@ -523,7 +541,7 @@ describe('social-processing applications', () => {
       expect(view.body).toMatchObject({
         periodTo: '2027-02',
         version: 2,
-        payment: { method: 'bank', ibanMasked: `${registered.slice(0, 4)}…${registered.slice(-4)}` },
+        payment: { method: 'bank', ibanMasked: `${registered.slice(0, 4)}${'*'.repeat(21)}${registered.slice(-4)}` },
         payee: { fullName: 'Ткаченко Олена', rnokppMasked: '******9324', documentNumberMasked: null },
       });
       expect(view.body.versions[1]).toMatchObject({ createdBy: 'officer-1', approvedBy: 'supervisor-1' });
@@ -583,7 +601,7 @@ describe('social-processing applications', () => {
       const done = await approveRequest(terminate.body.id, officer);
       expect(done.result).toMatchObject({ status: 'terminated', periodTo: '2026-11' });
       const t = await expectEventually(() => {
-        const x = probe.envelopes<PayloadOf<typeof AssignmentTerminatedV1>>(topic(AssignmentTerminatedV1)).find((e) => e.payload.assignment.assignmentId === assignmentId);
+        const x = probe.envelopes<PayloadOf<typeof AssignmentTerminatedV2>>(topic(AssignmentTerminatedV2)).find((e) => e.payload.assignment.assignmentId === assignmentId);
         expect(x).toBeDefined();
         return x!;
       });

@@ -1,9 +1,9 @@
-import { AssignmentChangedV1, AssignmentGrantedV1, AssignmentTerminatedV1, EmploymentCentreRegistrationChangedV1, PersonDiedV1, PersonRegisteredV1, type PayloadOf } from '@eisss/contracts';
-import { expectEventually, tokenFor } from '@eisss/testing';
+import { AssignmentChangedV2, AssignmentGrantedV2, AssignmentTerminatedV2, EmploymentCentreRegistrationChangedV1, PersonDiedV1, PersonRegisteredV1, type PayloadOf } from '@eisss/contracts';
+import { expectEventually, openedByTreasury, payeeOpenedByTreasury, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
-import { KATOTTG, ProcessingHarness, ibanOf, tokens } from './processing-harness';
+import { HOLDER_RNOKPP, KATOTTG, ProcessingHarness, ibanOf, tokens } from './processing-harness';
 
-type AssignmentPayload = PayloadOf<typeof AssignmentChangedV1>;
+type AssignmentPayload = PayloadOf<typeof AssignmentChangedV2>;
 const system = tokenFor({ id: 'employment-job', roles: ['system'], territory: 'UA' });
 
 /**
@@ -15,7 +15,7 @@ describe('social-processing: restorable stops and the change of recipient', () =
   let h: ProcessingHarness;
 
   beforeAll(async () => {
-    h = await ProcessingHarness.start([AssignmentGrantedV1, AssignmentChangedV1, AssignmentTerminatedV1]);
+    h = await ProcessingHarness.start([AssignmentGrantedV2, AssignmentChangedV2, AssignmentTerminatedV2]);
   });
 
   afterAll(async () => {
@@ -24,7 +24,7 @@ describe('social-processing: restorable stops and the change of recipient', () =
 
   const versions = async (id: string) => (await h.sql.query(`SELECT version, event_type, reason FROM social_processing.assignment_version WHERE assignment_id = $1 ORDER BY version`, [id])).rows;
   const row = async (id: string) => (await h.sql.query(`SELECT version, status, recipient_person_id, period_to, payment FROM social_processing.assignment WHERE id = $1`, [id])).rows[0];
-  const publishedVersion = <C extends typeof AssignmentChangedV1 | typeof AssignmentTerminatedV1>(contract: C, assignmentId: string, version: number) =>
+  const publishedVersion = <C extends typeof AssignmentChangedV2 | typeof AssignmentTerminatedV2>(contract: C, assignmentId: string, version: number) =>
     expectEventually(() => {
       const e = h.published(contract, (x) => x.payload.assignment.assignmentId === assignmentId && x.payload.assignment.version === version)[0];
       expect(e).toBeDefined();
@@ -32,7 +32,7 @@ describe('social-processing: restorable stops and the change of recipient', () =
     }, { timeoutMs: 20000 });
   const granted = (applicationId: string) =>
     expectEventually(() => {
-      const [e] = h.published(AssignmentGrantedV1, (x) => x.payload.assignment.applicationId === applicationId);
+      const [e] = h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === applicationId);
       expect(e).toBeDefined();
       return e!.payload.assignment;
     }, { timeoutMs: 20000 });
@@ -51,20 +51,20 @@ describe('social-processing: restorable stops and the change of recipient', () =
       const stop = await check('2026-06-11');
       expect(stop.status).toBe(200);
       expect(stop.body.items.find((i: { assignmentId: string }) => i.assignmentId === assignmentId)).toMatchObject({ version: 2, outcome: 'changed', changes: [{ personId: adult, change: 'stop', fromMonth: '2026-07' }] });
-      const stopped = await publishedVersion(AssignmentChangedV1, assignmentId, 2);
+      const stopped = await publishedVersion(AssignmentChangedV2, assignmentId, 2);
       expect(stopped.reason!.code).toBe('EMPLOYMENT_DUTY_STOP');
       expect(stopped.assignment.status).toBe('active');
       expect(stopped.assignment.periodTo).toBe('2026-08');
       expect(stopped.assignment.months.map((m) => [m.month, m.amountKopiyky])).toEqual([['2026-03', '200000'], ['2026-04', '200000'], ['2026-05', '200000'], ['2026-06', '200000'], ['2026-07', '0'], ['2026-08', '0']]);
       expect(stopped.differences.map((d) => [d.month, d.differenceKopiyky])).toEqual([['2026-07', '-200000'], ['2026-08', '-200000']]);
-      expect(h.published(AssignmentTerminatedV1, (x) => x.payload.assignment.assignmentId === assignmentId)).toEqual([]);
+      expect(h.published(AssignmentTerminatedV2, (x) => x.payload.assignment.assignmentId === assignmentId)).toEqual([]);
       expect(await row(assignmentId)).toMatchObject({ version: 2, status: 'active', period_to: '2026-08' });
 
       const ev = await h.publish(EmploymentCentreRegistrationChangedV1, { recordId: `dcz-${randomUUID()}`, personId: adult, change: 'registered', registrationKind: 'unemployed', effectiveOn: '2026-08-03', centreCode: 'kyiv-01' }, adult);
       await expectEventually(async () => expect((await h.sql.query(`SELECT 1 FROM social_processing.employment_fact WHERE event_id = $1`, [ev.eventId])).rowCount).toBe(1), { timeoutMs: 20000 });
       const after = await check('2026-08-05');
       expect(after.body.items.find((i: { assignmentId: string }) => i.assignmentId === assignmentId)).toMatchObject({ version: 3, outcome: 'changed', changes: [{ personId: adult, change: 'restored', fromMonth: '2026-08' }] });
-      const restored = await publishedVersion(AssignmentChangedV1, assignmentId, 3);
+      const restored = await publishedVersion(AssignmentChangedV2, assignmentId, 3);
       expect(restored.reason!.code).toBe('EMPLOYMENT_DUTY_RESTORED');
       expect(restored.differences).toEqual([{ month: '2026-08', previousKopiyky: '0', newKopiyky: '200000', differenceKopiyky: '200000' }]);
       expect(restored.assignment.months.map((m) => m.amountKopiyky)).toEqual(['200000', '200000', '200000', '200000', '0', '200000']);
@@ -79,9 +79,9 @@ describe('social-processing: restorable stops and the change of recipient', () =
       await h.decideByTwo(res.body.id);
       const assignmentId = (await granted(res.body.id)).assignmentId;
       expect((await check('2026-06-11')).status).toBe(200);
-      await publishedVersion(AssignmentChangedV1, assignmentId, 2);
+      await publishedVersion(AssignmentChangedV2, assignmentId, 2);
       await h.publish(PersonDiedV1, { personId: adult, deathDate: '2026-06-20', katottg: KATOTTG, source: 'ДРАЦС', recordedAt: '2026-06-21T10:00:00.000Z' }, adult);
-      const ended = await publishedVersion(AssignmentTerminatedV1, assignmentId, 3);
+      const ended = await publishedVersion(AssignmentTerminatedV2, assignmentId, 3);
       expect(ended.assignment.status).toBe('terminated');
       expect(ended.assignment.periodTo).toBe('2026-06');
     });
@@ -96,7 +96,7 @@ describe('social-processing: restorable stops and the change of recipient', () =
     }
 
     /** A mother and a child born 2025-12-20 (legacy schedule: 10 320 UAH at once, 860 UAH for 36 months), applied 2026-01-15. */
-    async function birthAssignment(): Promise<{ mother: string; child: string; assignment: PayloadOf<typeof AssignmentGrantedV1>['assignment'] }> {
+    async function birthAssignment(): Promise<{ mother: string; child: string; assignment: PayloadOf<typeof AssignmentGrantedV2>['assignment'] }> {
       const mother = await person('1994-01-01', 'Мельник');
       const child = await person('2025-12-20', 'Мельник', 'Дитина');
       const res = await h.submit(
@@ -127,7 +127,7 @@ describe('social-processing: restorable stops and the change of recipient', () =
       const { assignment } = await birthAssignment();
       const father = await person('1990-05-05', 'Мельник', 'Петро');
       const iban = ibanOf('0000026007233566001');
-      await h.registerAccount(father, { method: 'bank', iban }, 1, 'Мельник Петро');
+      const account = await h.registerAccount(father, { method: 'bank', iban }, 1, 'Мельник Петро');
       await expectEventually(async () => expect(await h.accountVersion(father)).toBe(1), { timeoutMs: 20000 });
 
       const asked = await ask(assignment.assignmentId, father);
@@ -144,16 +144,20 @@ describe('social-processing: restorable stops and the change of recipient', () =
 
       const approved = await h.approve(asked.body.id, tokens.supervisor);
       expect(approved.status).toBe(200);
-      const changed = await publishedVersion(AssignmentChangedV1, assignment.assignmentId, 2);
+      const changed = await publishedVersion(AssignmentChangedV2, assignment.assignmentId, 2);
       expect(changed.reason).toEqual({ code: 'RECIPIENT_CHANGED', text: 'the father lives with the child' });
       expect(changed.assignment.recipientPersonId).toBe(father);
-      expect(changed.assignment.payment).toEqual({ method: 'bank', iban });
-      expect(changed.assignment.payee).toMatchObject({ fullName: 'Мельник Петро' });
+      // The father's account and holder as the register published them (sealed for the treasury), carried on unchanged.
+      expect(changed.assignment.payment).toEqual(account.payload.account);
+      expect(changed.assignment.payee).toEqual(account.payload.holder);
+      expect(await openedByTreasury(changed.assignment.payment!)).toEqual({ method: 'bank', iban });
+      expect(await payeeOpenedByTreasury(changed.assignment.payee!)).toMatchObject({ fullName: 'Мельник Петро', rnokpp: HOLDER_RNOKPP });
+      expect(JSON.stringify(changed)).not.toContain(iban);
       expect(changed.assignment.months).toEqual(assignment.months);
       expect(changed.assignment.periodTo).toBe(assignment.periodTo);
       expect(changed.differences).toEqual([]);
       const v = (await versions(assignment.assignmentId))[1];
-      expect(v).toMatchObject({ version: 2, event_type: AssignmentChangedV1.eventType, reason: { code: 'RECIPIENT_CHANGED' } });
+      expect(v).toMatchObject({ version: 2, event_type: AssignmentChangedV2.eventType, reason: { code: 'RECIPIENT_CHANGED' } });
       expect((await h.sql.query(`SELECT created_by, approved_by FROM social_processing.assignment_version WHERE assignment_id = $1 AND version = 2`, [assignment.assignmentId])).rows[0]).toEqual({ created_by: 'officer-1', approved_by: 'supervisor-1' });
     });
 
@@ -175,14 +179,14 @@ describe('social-processing: restorable stops and the change of recipient', () =
     it("after the recipient's death the terminated assignment continues with the father: the removed months come back, no account yet means nothing to pay", async () => {
       const { mother, assignment } = await birthAssignment();
       await h.publish(PersonDiedV1, { personId: mother, deathDate: '2026-03-05', katottg: KATOTTG, source: 'ДРАЦС', recordedAt: '2026-03-06T10:00:00.000Z' }, mother);
-      const ended = await publishedVersion(AssignmentTerminatedV1, assignment.assignmentId, 2);
+      const ended = await publishedVersion(AssignmentTerminatedV2, assignment.assignmentId, 2);
       expect(ended.assignment.periodTo).toBe('2026-03');
       const father = await person('1990-05-05', 'Мельник', 'Петро');
 
       const asked = await ask(assignment.assignmentId, father);
       expect(asked.status).toBe(202);
       expect((await h.approve(asked.body.id, tokens.supervisor)).status).toBe(200);
-      const continued = await publishedVersion(AssignmentChangedV1, assignment.assignmentId, 3);
+      const continued = await publishedVersion(AssignmentChangedV2, assignment.assignmentId, 3);
       expect(continued.assignment).toMatchObject({ status: 'active', recipientPersonId: father, periodTo: assignment.periodTo, payment: null, payee: null });
       expect(continued.assignment.months).toEqual(assignment.months);
       expect(continued.effectiveFrom).toBe('2026-04');
@@ -196,7 +200,7 @@ describe('social-processing: restorable stops and the change of recipient', () =
       const t = await h.http().post(`/assignments/${assignment.assignmentId}/terminate`).set('authorization', `Bearer ${tokens.officer}`).send({ month: '2026-03', reasonCode: 'OFFICER', reasonText: 'test' });
       expect(t.status).toBe(202);
       expect((await h.approve(t.body.id, tokens.supervisor)).status).toBe(200);
-      await publishedVersion(AssignmentTerminatedV1, assignment.assignmentId, 2);
+      await publishedVersion(AssignmentTerminatedV2, assignment.assignmentId, 2);
       const refused = await ask(assignment.assignmentId, father);
       expect(refused.status).toBe(409);
       expect(refused.body.error.code).toBe('ASSIGNMENT_TERMINATED');

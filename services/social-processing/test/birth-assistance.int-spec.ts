@@ -1,4 +1,4 @@
-import { AssignmentGrantedV1, PersonRegisteredV1 } from '@eisss/contracts';
+import { AssignmentGrantedV2, PersonRegisteredV1 } from '@eisss/contracts';
 import { expectEventually } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import { KATOTTG, ProcessingHarness, tokens } from './processing-harness';
@@ -45,13 +45,13 @@ describe('social-processing birth assistance per child', () => {
 
   const granted = (applicationId: string) =>
     expectEventually(() => {
-      const [e] = h.published(AssignmentGrantedV1, (x) => x.payload.assignment.applicationId === applicationId);
+      const [e] = h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === applicationId);
       expect(e).toBeDefined();
       return e!.payload.assignment;
     }, { timeoutMs: 15000 });
 
   beforeAll(async () => {
-    h = await ProcessingHarness.start([AssignmentGrantedV1]);
+    h = await ProcessingHarness.start([AssignmentGrantedV2]);
   });
 
   afterAll(async () => {
@@ -98,6 +98,6 @@ describe('social-processing birth assistance per child', () => {
     const view = await decide(res.body.id, 'refused');
     expect(view.decisions[0]).toMatchObject({ status: 'refused', assignmentId: null });
     expect(view.decisions[0].reasons.map((r: { code: string }) => r.code)).toEqual(['STILLBORN']);
-    expect(h.published(AssignmentGrantedV1, (x) => x.payload.assignment.applicationId === res.body.id)).toEqual([]);
+    expect(h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === res.body.id)).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
-import { AssignmentChangedV1, AssignmentGrantedV1, AssignmentTerminatedV1, EmploymentCentreRegistrationChangedV1, EmploymentRecordedV1, IncomeReportedV1, type PayloadOf } from '@eisss/contracts';
+import { AssignmentChangedV2, AssignmentGrantedV2, AssignmentTerminatedV2, EmploymentCentreRegistrationChangedV1, EmploymentRecordedV1, IncomeReportedV1, type PayloadOf } from '@eisss/contracts';
 import { expectEventually, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import { ProcessingHarness, tokens } from './processing-harness';
 
-type AssignmentPayload = PayloadOf<typeof AssignmentChangedV1>;
+type AssignmentPayload = PayloadOf<typeof AssignmentChangedV2>;
 const system = tokenFor({ id: 'employment-job', roles: ['system'], territory: 'UA' });
 const citizen = tokenFor({ id: 'citizen-1', roles: ['citizen'], territory: 'UA' });
 
@@ -16,7 +16,7 @@ describe('social-processing: employment duty and the 7th payment', () => {
   let h: ProcessingHarness;
 
   beforeAll(async () => {
-    h = await ProcessingHarness.start([AssignmentGrantedV1, AssignmentChangedV1, AssignmentTerminatedV1]);
+    h = await ProcessingHarness.start([AssignmentGrantedV2, AssignmentChangedV2, AssignmentTerminatedV2]);
   });
 
   afterAll(async () => {
@@ -32,7 +32,7 @@ describe('social-processing: employment duty and the 7th payment', () => {
     await h.passVerification(res.body.id);
     await h.decideByTwo(res.body.id);
     const granted = await expectEventually(() => {
-      const e = h.published(AssignmentGrantedV1, (x) => x.payload.assignment.applicationId === res.body.id)[0];
+      const e = h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === res.body.id)[0];
       expect(e).toBeDefined();
       return e!;
     }, { timeoutMs: 20000 });
@@ -43,7 +43,7 @@ describe('social-processing: employment duty and the 7th payment', () => {
   const versions = async (id: string) => (await h.sql.query(`SELECT version, event_type, reason, differences FROM social_processing.assignment_version WHERE assignment_id = $1 ORDER BY version`, [id])).rows;
   const published = (assignmentId: string, version: number) =>
     expectEventually(() => {
-      const e = h.published(AssignmentChangedV1, (x) => x.payload.assignment.assignmentId === assignmentId && x.payload.assignment.version === version)[0];
+      const e = h.published(AssignmentChangedV2, (x) => x.payload.assignment.assignmentId === assignmentId && x.payload.assignment.version === version)[0];
       expect(e).toBeDefined();
       return e!.payload as AssignmentPayload;
     }, { timeoutMs: 20000 });

@@ -1,4 +1,4 @@
-import { AssignmentChangedV1, AssignmentGrantedV1, AssignmentTerminatedV1, IncomeReportedV1, StatusGrantedV1, type PayloadOf } from '@eisss/contracts';
+import { AssignmentChangedV2, AssignmentGrantedV2, AssignmentTerminatedV2, IncomeReportedV1, StatusGrantedV1, type PayloadOf } from '@eisss/contracts';
 import { expectEventually, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import { KATOTTG, ProcessingHarness, tokens } from './processing-harness';
@@ -14,7 +14,7 @@ describe('social-processing: extension with current facts', () => {
   let h: ProcessingHarness;
 
   beforeAll(async () => {
-    h = await ProcessingHarness.start([AssignmentGrantedV1, AssignmentChangedV1, AssignmentTerminatedV1]);
+    h = await ProcessingHarness.start([AssignmentGrantedV2, AssignmentChangedV2, AssignmentTerminatedV2]);
   });
 
   afterAll(async () => {
@@ -33,7 +33,7 @@ describe('social-processing: extension with current facts', () => {
     await h.passVerification(res.body.id);
     await h.decideByTwo(res.body.id);
     const granted = await expectEventually(() => {
-      const e = h.published(AssignmentGrantedV1, (x) => x.payload.assignment.applicationId === res.body.id)[0];
+      const e = h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === res.body.id)[0];
       expect(e).toBeDefined();
       return e!;
     }, { timeoutMs: 20000 });
@@ -64,7 +64,7 @@ describe('social-processing: extension with current facts', () => {
     if (status === 200) {
       expect(res.body).toMatchObject({ periodTo: '2027-02', version: 2 });
       const changed = await expectEventually(() => {
-        const e = h.published(AssignmentChangedV1, (x) => x.payload.assignment.assignmentId === assignmentId && x.payload.assignment.version === 2)[0];
+        const e = h.published(AssignmentChangedV2, (x) => x.payload.assignment.assignmentId === assignmentId && x.payload.assignment.version === 2)[0];
         expect(e).toBeDefined();
         return e!.payload;
       }, { timeoutMs: 20000 });
@@ -93,7 +93,7 @@ describe('social-processing: extension with current facts', () => {
     expect(res.status).toBe(200);
     expect(res.body.items.find((i: { assignmentId: string }) => i.assignmentId === assignmentId)).toMatchObject({ extendedFrom: '2026-09', passed: false, outcome: 'terminated', averageMonthlyIncomePerPersonKopiyky: '2500000' });
     const terminated = await expectEventually(() => {
-      const e = h.published(AssignmentTerminatedV1, (x) => x.payload.assignment.assignmentId === assignmentId)[0];
+      const e = h.published(AssignmentTerminatedV2, (x) => x.payload.assignment.assignmentId === assignmentId)[0];
       expect(e).toBeDefined();
       return e!.payload;
     }, { timeoutMs: 20000 });

@@ -1,7 +1,7 @@
 import {
-  AssignmentChangedV1,
-  AssignmentGrantedV1,
-  AssignmentTerminatedV1,
+  AssignmentChangedV2,
+  AssignmentGrantedV2,
+  AssignmentTerminatedV2,
   FindingDecidedV1,
   FindingRaisedV1,
   StatusGrantedV1,
@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { KATOTTG, ProcessingHarness, tokens } from './processing-harness';
 
 type Finding = PayloadOf<typeof FindingRaisedV1>['finding'];
-type AssignmentPayload = PayloadOf<typeof AssignmentChangedV1>;
+type AssignmentPayload = PayloadOf<typeof AssignmentChangedV2>;
 
 /**
  * Verification's findings act on assignments as the IDP rule set says: at once where the act leaves no
@@ -25,7 +25,7 @@ describe('social-processing: findings that act', () => {
   let h: ProcessingHarness;
 
   beforeAll(async () => {
-    h = await ProcessingHarness.start([AssignmentGrantedV1, AssignmentChangedV1, AssignmentTerminatedV1]);
+    h = await ProcessingHarness.start([AssignmentGrantedV2, AssignmentChangedV2, AssignmentTerminatedV2]);
   });
 
   afterAll(async () => {
@@ -43,7 +43,7 @@ describe('social-processing: findings that act', () => {
     await h.passVerification(res.body.id);
     await h.decideByTwo(res.body.id);
     const granted = await expectEventually(() => {
-      const e = h.published(AssignmentGrantedV1, (x) => x.payload.assignment.applicationId === res.body.id)[0];
+      const e = h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === res.body.id)[0];
       expect(e).toBeDefined();
       return e!;
     }, { timeoutMs: 20000 });
@@ -76,7 +76,7 @@ describe('social-processing: findings that act', () => {
       expect(r.rows[0].n).toBe(1);
     }, { timeoutMs: 20000 });
 
-  function published<C extends typeof AssignmentChangedV1 | typeof AssignmentTerminatedV1>(contract: C, assignmentId: string, version: number) {
+  function published<C extends typeof AssignmentChangedV2 | typeof AssignmentTerminatedV2>(contract: C, assignmentId: string, version: number) {
     return expectEventually(() => {
       const e = h.published(contract, (x) => x.payload.assignment.assignmentId === assignmentId && x.payload.assignment.version === version)[0];
       expect(e).toBeDefined();
@@ -91,7 +91,7 @@ describe('social-processing: findings that act', () => {
     const { child, assignmentId } = await family();
     const f = finding(child, 'abroad-over-30-days', { discretion: 'none', legalBasis: 'КМУ № 332, п. 8' });
     await raise(f, [assignmentId]);
-    const changed = await published(AssignmentChangedV1, assignmentId, 2);
+    const changed = await published(AssignmentChangedV2, assignmentId, 2);
     expect(changed.effectiveFrom).toBe('2026-05');
     expect(changed.assignment.status).toBe('active');
     expect(changed.assignment.months.map((m) => m.amountKopiyky)).toEqual(['500000', '500000', '200000', '200000', '200000', '200000']);
@@ -120,7 +120,7 @@ describe('social-processing: findings that act', () => {
     expect(await versionEvents(assignmentId)).toHaveLength(1);
 
     await decide(f, [assignmentId], 'accepted');
-    const changed = await published(AssignmentChangedV1, assignmentId, 2);
+    const changed = await published(AssignmentChangedV2, assignmentId, 2);
     expect(changed.effectiveFrom).toBe('2026-05');
     expect(changed.differences).toEqual(diffs(['2026-05', '2026-06', '2026-07', '2026-08'], '500000', '200000'));
     expect(changed.reason!.text).toContain('accepted by verifier-1');
@@ -146,7 +146,7 @@ describe('social-processing: findings that act', () => {
     const { applicant, assignmentId } = await family();
     const f = finding(applicant, 'deposit-over-threshold', { discretion: 'none', effectiveDate: '2026-06-01', evidence: [{ source: 'bank-deposits', reference: 'dep-1', facts: { balanceKopiyky: '15000000' } }] });
     await raise(f, [assignmentId]);
-    const terminated = await published(AssignmentTerminatedV1, assignmentId, 2);
+    const terminated = await published(AssignmentTerminatedV2, assignmentId, 2);
     expect(terminated.effectiveFrom).toBe('2026-06'); // held on the 1st day of June: June is not paid
     expect(terminated.assignment).toMatchObject({ status: 'terminated', periodTo: '2026-05' });
     expect(terminated.differences).toEqual(diffs(['2026-06', '2026-07', '2026-08'], '500000', '0'));
@@ -165,7 +165,7 @@ describe('social-processing: findings that act', () => {
     const { applicant, assignmentId } = await family();
     const f = finding(applicant, 'purchase-over-threshold', { discretion: 'none', effectiveDate: '2026-03-20', evidence: [{ source: 'notary', reference: 'deal-1', facts: { amountKopiyky: '25000000', kind: 'flat' } }] });
     await raise(f, [assignmentId], 'retrospective');
-    const terminated = await published(AssignmentTerminatedV1, assignmentId, 2);
+    const terminated = await published(AssignmentTerminatedV2, assignmentId, 2);
     expect(terminated.effectiveFrom).toBe('2026-04');
     expect(terminated.assignment).toMatchObject({ status: 'terminated', periodTo: '2026-03' });
     expect(terminated.assignment.months.map((m) => m.month)).toEqual(['2026-03']);
@@ -187,10 +187,10 @@ describe('social-processing: findings that act', () => {
     expect(await versionEvents(assignmentId)).toHaveLength(1);
 
     await raise(finding(child, 'abroad-over-30-days', { discretion: 'none', effectiveDate: '2026-01-20' }), [assignmentId], 'retrospective');
-    const first = await published(AssignmentChangedV1, assignmentId, 2);
+    const first = await published(AssignmentChangedV2, assignmentId, 2);
     expect(first.differences).toEqual(diffs(['2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08'], '500000', '200000'));
     await raise(finding(applicant, 'abroad-over-30-days', { discretion: 'none', effectiveDate: '2026-01-20' }), [assignmentId], 'retrospective');
-    const last = await published(AssignmentTerminatedV1, assignmentId, 3);
+    const last = await published(AssignmentTerminatedV2, assignmentId, 3);
     expect(last.assignment.months).toEqual([]);
     expect(last.differences).toEqual(diffs(['2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08'], '200000', '0'));
   });

@@ -1,4 +1,4 @@
-import { AssignmentGrantedV1 } from '@eisss/contracts';
+import { AssignmentGrantedV2 } from '@eisss/contracts';
 import { expectEventually } from '@eisss/testing';
 import { ProcessingHarness, tokens } from './processing-harness';
 
@@ -7,7 +7,7 @@ describe('social-processing low-income family assistance', () => {
   let h: ProcessingHarness;
 
   beforeAll(async () => {
-    h = await ProcessingHarness.start([AssignmentGrantedV1]);
+    h = await ProcessingHarness.start([AssignmentGrantedV2]);
   });
 
   afterAll(async () => {
@@ -50,7 +50,7 @@ describe('social-processing low-income family assistance', () => {
     expect(level.children.map((c: { facts: { category: string } }) => c.facts.category)).toEqual(['able-bodied', 'child-6-18']);
     expect(rules.children.find((c: { rule: string }) => c.rule === 'low-income.amount')).toMatchObject({ amountKopiyky: '408920', facts: { levelKopiyky: '708920', incomeKopiyky: '300000' } });
     const granted = await expectEventually(() => {
-      const e = h.published(AssignmentGrantedV1, (x) => x.payload.assignment.applicationId === id);
+      const e = h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === id);
       expect(e).toHaveLength(1);
       return e[0]!;
     }, { timeoutMs: 15000 });

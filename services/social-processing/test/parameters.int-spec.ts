@@ -1,4 +1,4 @@
-import { AssignmentChangedV1, AssignmentGrantedV1 } from '@eisss/contracts';
+import { AssignmentChangedV2, AssignmentGrantedV2 } from '@eisss/contracts';
 import { expectEventually } from '@eisss/testing';
 import { PARAMETER_SEED } from '../src/migrations/1763900000900-parameters';
 import { ProcessingHarness, tokens } from './processing-harness';
@@ -17,7 +17,7 @@ describe('social-processing parameters', () => {
   const rowsOf = async (key: string) => (await h.sql.query(`SELECT value::text AS value, effective_from::text AS "from", requested_by, approved_by FROM social_processing.parameter WHERE key = $1 ORDER BY seq`, [key])).rows;
 
   beforeAll(async () => {
-    h = await ProcessingHarness.start([AssignmentGrantedV1, AssignmentChangedV1]);
+    h = await ProcessingHarness.start([AssignmentGrantedV2, AssignmentChangedV2]);
   });
 
   afterAll(async () => {
@@ -97,7 +97,7 @@ describe('social-processing parameters', () => {
     expect(a.body.months.map((m: { amountKopiyky: string }) => m.amountKopiyky)).toEqual(['99680', '99680', '99680', '132960', '132960', '132960']);
     expect(a.body.versions.at(-1)).toMatchObject({ createdBy: 'national-1', approvedBy: 'national-2', reason: { code: 'PARAMETER_CHANGED' } });
     expect(a.body.explanation.children.some((c: { rule: string }) => c.rule === 'parameter.changed')).toBe(true);
-    const [changed] = await h.outbox(AssignmentChangedV1, assignmentId);
+    const [changed] = await h.outbox(AssignmentChangedV2, assignmentId);
     expect(changed!.effectiveFrom).toBe('2026-06');
     expect(changed!.differences).toEqual(['2026-06', '2026-07', '2026-08'].map((month) => ({ month, previousKopiyky: '99680', newKopiyky: '132960', differenceKopiyky: '33280' })));
     const audit = (await h.sql.query(`SELECT actor_id, action FROM social_processing_audit.audit_log WHERE action IN ('requested:parameter.add', 'parameter.added', 'approved:parameter.add') ORDER BY id`)).rows;

@@ -1,10 +1,13 @@
-import { PersonPaymentAccountChangedV1, PersonRegisteredV1, StatusGrantedV1, VerificationCompletedV1, VerificationRequestedV1, type EventContract, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
-import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, publishEvent, tokenFor } from '@eisss/testing';
+import { PersonPaymentAccountChangedV2, PersonRegisteredV1, StatusGrantedV1, VerificationCompletedV1, VerificationRequestedV1, type EventContract, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
+import type { PlainAccount } from '@eisss/platform';
+import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, publishEvent, sealedAccount, sealedPayee, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { definition } from '../src/service.definition';
 
 export const KATOTTG = 'UA80000000000093317';
+/** The РНОКПП of the account holder the register double publishes (sealed). */
+export const HOLDER_RNOKPP = '3296909324';
 
 /** A valid Ukrainian IBAN (mod-97) for a bank code and a 19-digit account. */
 export function ibanOf(account19: string, mfo = '322313'): string {
@@ -86,13 +89,36 @@ export class ProcessingHarness {
     return personId;
   }
 
-  /** The register approved an account for a person (published as the register publishes it). */
-  registerAccount(personId: string, account: PayloadOf<typeof PersonPaymentAccountChangedV1>['account'], version: number, fullName = 'Коваленко Олена') {
+  /**
+   * The register approved an account for a person, published as the register publishes it: the IBAN and
+   * the holder's identifiers sealed for the treasury (the envelope returned carries the sealed values).
+   */
+  async registerAccount(personId: string, account: PlainAccount | null, version: number, fullName = 'Коваленко Олена') {
     return this.publish(
-      PersonPaymentAccountChangedV1,
-      { personId, account, holder: { fullName, rnokpp: '3296909324', documentNumber: null }, changeRequestId: randomUUID(), requestedBy: 'registrar-1', approvedBy: 'registrar-2', version, changedAt: '2026-04-15T10:00:00.000Z' },
+      PersonPaymentAccountChangedV2,
+      {
+        personId,
+        account: await sealedAccount(account),
+        holder: await sealedPayee({ fullName, rnokpp: HOLDER_RNOKPP, documentNumber: null }),
+        changeRequestId: randomUUID(),
+        requestedBy: 'registrar-1',
+        approvedBy: 'registrar-2',
+        version,
+        changedAt: '2026-04-15T10:00:00.000Z',
+      },
       personId,
     );
+  }
+
+  /** Every row of social_processing's tables as text, for asserting what it holds. */
+  async allRowsAsText(): Promise<string> {
+    const tables = await this.sql.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'social_processing' AND table_type = 'BASE TABLE' ORDER BY table_name`);
+    const out: string[] = [];
+    for (const { table_name } of tables.rows) {
+      const r = await this.sql.query(`SELECT t::text AS row FROM social_processing.${table_name} t`);
+      out.push(...r.rows.map((x) => `${table_name}: ${x.row}`));
+    }
+    return out.join('\n');
   }
 
   async accountVersion(personId: string): Promise<number | null> {

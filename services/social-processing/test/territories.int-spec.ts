@@ -1,4 +1,4 @@
-import { AssignmentGrantedV1, AssignmentTerminatedV1, PersonRegisteredV1, StatusGrantedV1 } from '@eisss/contracts';
+import { AssignmentGrantedV2, AssignmentTerminatedV2, PersonRegisteredV1, StatusGrantedV1 } from '@eisss/contracts';
 import { expectEventually, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import { KATOTTG, ProcessingHarness, tokens } from './processing-harness';
@@ -15,7 +15,7 @@ describe('social-processing: the list of territories', () => {
   const regional = tokenFor({ id: 'supervisor-r', roles: ['supervisor'], territory: 'UA80' });
 
   beforeAll(async () => {
-    h = await ProcessingHarness.start([AssignmentGrantedV1, AssignmentTerminatedV1]);
+    h = await ProcessingHarness.start([AssignmentGrantedV2, AssignmentTerminatedV2]);
   });
 
   afterAll(async () => {
@@ -111,7 +111,7 @@ describe('social-processing: the list of territories', () => {
       await h.passVerification(res.body.id);
       await h.decideByTwo(res.body.id);
       const e = await expectEventually(() => {
-        const x = h.published(AssignmentGrantedV1, (g) => g.payload.assignment.applicationId === res.body.id)[0];
+        const x = h.published(AssignmentGrantedV2, (g) => g.payload.assignment.applicationId === res.body.id)[0];
         expect(x).toBeDefined();
         return x!;
       }, { timeoutMs: 20000 });
@@ -126,7 +126,7 @@ describe('social-processing: the list of territories', () => {
     expect(result).toMatchObject({ status: 'executed', result: { listVersion: 3, recalculation: { checked: 1, terminated: 1, assignmentIds: [granted[person]] } } });
 
     const terminated = await expectEventually(() => {
-      const x = h.published(AssignmentTerminatedV1, (t) => t.payload.assignment.assignmentId === granted[person])[0];
+      const x = h.published(AssignmentTerminatedV2, (t) => t.payload.assignment.assignmentId === granted[person])[0];
       expect(x).toBeDefined();
       return x!;
     }, { timeoutMs: 20000 });

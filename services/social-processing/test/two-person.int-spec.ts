@@ -1,4 +1,4 @@
-import { AssignmentGrantedV1, AssignmentResumedV1, AssignmentSuspendedV1 } from '@eisss/contracts';
+import { AssignmentGrantedV2, AssignmentResumedV2, AssignmentSuspendedV2 } from '@eisss/contracts';
 import { expectEventually, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import { ProcessingHarness, tokens } from './processing-harness';
@@ -21,7 +21,7 @@ describe('social-processing two-person rule', () => {
     (await h.sql.query(`SELECT actor_id, action FROM social_processing_audit.audit_log WHERE subject_id = $1 AND action <> 'read' ORDER BY id`, [subjectId])).rows as { actor_id: string; action: string }[];
 
   beforeAll(async () => {
-    h = await ProcessingHarness.start([AssignmentGrantedV1]);
+    h = await ProcessingHarness.start([AssignmentGrantedV2]);
   });
 
   afterAll(async () => {
@@ -110,7 +110,7 @@ describe('social-processing two-person rule', () => {
       expect(view.decisions[0]).toMatchObject({ status: 'granted', decidedBy: 'system', approvedBy: null });
       expect(view.decisions[0].explanation.children.map((c: { rule: string }) => c.rule)).toEqual(['verification.preventive', 'idp']);
       const g = await expectEventually(() => {
-        const [e] = h.published(AssignmentGrantedV1, (x) => x.payload.assignment.applicationId === res.body.id);
+        const [e] = h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === res.body.id);
         expect(e).toBeDefined();
         return e!;
       }, { timeoutMs: 15000 });
@@ -127,7 +127,7 @@ describe('social-processing two-person rule', () => {
       const proposed = await h.http().post(`/applications/${res.body.id}/decisions/idp-living-allowance/proposal`).set('authorization', `Bearer ${tokens.officer}`).send({ outcome: 'granted' });
       expect(proposed.status).toBe(200);
       expect(proposed.body.decisions[0]).toMatchObject({ status: 'awaiting_approval', assignmentId: null });
-      expect(h.published(AssignmentGrantedV1, (x) => x.payload.assignment.applicationId === res.body.id)).toEqual([]);
+      expect(h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === res.body.id)).toEqual([]);
     });
 
     it('changes nothing on a manual suspension by one person until a second person approves it', async () => {
@@ -152,7 +152,7 @@ describe('social-processing two-person rule', () => {
       expect(approved.status).toBe(200);
       expect(approved.body).toMatchObject({ status: 'executed', decidedBy: 'officer-2', result: { assignmentId, status: 'suspended', version: versionBefore.version + 1 } });
       expect(await assignment()).toEqual({ version: versionBefore.version + 1, status: 'suspended' });
-      const events = await h.outbox(AssignmentSuspendedV1, assignmentId);
+      const events = await h.outbox(AssignmentSuspendedV2, assignmentId);
       expect(events).toEqual([expect.objectContaining({ effectiveFrom: '2026-05', reason: { code: 'ABROAD_OVER_30_DAYS', text: action.reasonText } })]);
       const view = await h.http().get(`/assignments/${assignmentId}`).set('authorization', `Bearer ${tokens.officer}`);
       expect(view.body.versions.at(-1)).toMatchObject({ createdBy: 'officer-1', approvedBy: 'officer-2' });
@@ -172,7 +172,7 @@ describe('social-processing two-person rule', () => {
       expect(rejected.status).toBe(200);
       expect(rejected.body).toMatchObject({ status: 'rejected', decidedBy: 'supervisor-1' });
       expect((await assignment()).status).toBe('suspended');
-      expect(await h.outbox(AssignmentResumedV1, assignmentId)).toEqual([]);
+      expect(await h.outbox(AssignmentResumedV2, assignmentId)).toEqual([]);
     });
 
     it('answers a person\'s recalculation that changes what is paid with a request, carried out when a second person approves', async () => {

@@ -1,4 +1,4 @@
-import { AssignmentChangedV1, AssignmentGrantedV1, HouseholdChangedV1, PaymentSettledV1, Role, StatusEndedV1, StatusGrantedV1, type EventContract, type EventEnvelope } from '@eisss/contracts';
+import { AssignmentChangedV2, AssignmentGrantedV2, HouseholdChangedV1, PaymentSettledV1, Role, StatusEndedV1, StatusGrantedV1, type EventContract, type EventEnvelope } from '@eisss/contracts';
 import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, produceRaw, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
@@ -183,12 +183,12 @@ describe('social-register households, statuses, entitlements and providers', () 
     it('shows the right to support and its use from processing and treasury events, a second delivery changing nothing', async () => {
       const p = await person();
       const assignmentId = randomUUID();
-      const assignment = { ...AssignmentGrantedV1.fixture.assignment, assignmentId, recipientPersonId: p, memberPersonIds: [p], months: [
+      const assignment = { ...AssignmentGrantedV2.fixture.assignment, assignmentId, recipientPersonId: p, memberPersonIds: [p], months: [
         { month: '2026-11', amountKopiyky: '200000', explanation: 'КМУ № 332 п. 4' },
         { month: '2026-12', amountKopiyky: '200000', explanation: 'КМУ № 332 п. 4' },
       ] };
-      const granted = envelope(AssignmentGrantedV1, assignmentId, { ...AssignmentGrantedV1.fixture, assignment });
-      await produceRaw(topic(AssignmentGrantedV1), [{ key: assignmentId, value: JSON.stringify(granted) }]);
+      const granted = envelope(AssignmentGrantedV2, assignmentId, { ...AssignmentGrantedV2.fixture, assignment });
+      await produceRaw(topic(AssignmentGrantedV2), [{ key: assignmentId, value: JSON.stringify(granted) }]);
       const settled = envelope(PaymentSettledV1, assignmentId, { ...PaymentSettledV1.fixture, paymentId: randomUUID(), assignmentId, recipientPersonId: p });
       await produceRaw(topic(PaymentSettledV1), [{ key: assignmentId, value: JSON.stringify(settled) }]);
 
@@ -202,10 +202,10 @@ describe('social-register households, statuses, entitlements and providers', () 
       // the same event again, then a changed assignment as a marker behind it on the same partition
       await produceRaw(topic(PaymentSettledV1), [{ key: assignmentId, value: JSON.stringify(settled) }]);
       await produceRaw(topic(PaymentSettledV1), [{ key: assignmentId, value: JSON.stringify({ ...settled, eventId: randomUUID() }) }]);
-      const changed = envelope(AssignmentChangedV1, assignmentId, { ...AssignmentGrantedV1.fixture, assignment: { ...assignment, version: 2, status: 'suspended' } });
-      await produceRaw(topic(AssignmentChangedV1), [{ key: assignmentId, value: JSON.stringify(changed) }]);
-      const stale = envelope(AssignmentGrantedV1, assignmentId, { ...AssignmentGrantedV1.fixture, assignment: { ...assignment, version: 1, status: 'active' } });
-      await produceRaw(topic(AssignmentGrantedV1), [{ key: assignmentId, value: JSON.stringify(stale) }]);
+      const changed = envelope(AssignmentChangedV2, assignmentId, { ...AssignmentGrantedV2.fixture, assignment: { ...assignment, version: 2, status: 'suspended' } });
+      await produceRaw(topic(AssignmentChangedV2), [{ key: assignmentId, value: JSON.stringify(changed) }]);
+      const stale = envelope(AssignmentGrantedV2, assignmentId, { ...AssignmentGrantedV2.fixture, assignment: { ...assignment, version: 1, status: 'active' } });
+      await produceRaw(topic(AssignmentGrantedV2), [{ key: assignmentId, value: JSON.stringify(stale) }]);
       await expectEventually(async () => {
         const inbox = await sql.query(`SELECT count(*)::int AS n FROM social_register.inbox WHERE event_id = $1`, [stale.eventId]);
         expect(inbox.rows[0].n).toBe(1);

@@ -1,4 +1,4 @@
-import { AssignmentGrantedV1, FindingRaisedV1, type PayloadOf, Role } from '@eisss/contracts';
+import { AssignmentGrantedV2, FindingRaisedV1, type PayloadOf, Role } from '@eisss/contracts';
 import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, produceRaw, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -144,11 +144,11 @@ describe('retrospective check with an on-demand pull', () => {
 
   async function grant(personId: string): Promise<void> {
     const assignmentId = randomUUID();
-    const f = AssignmentGrantedV1.fixture;
-    const payload: PayloadOf<typeof AssignmentGrantedV1> = { ...f, assignment: { ...f.assignment, assignmentId, recipientPersonId: personId, memberPersonIds: [personId] } };
+    const f = AssignmentGrantedV2.fixture;
+    const payload: PayloadOf<typeof AssignmentGrantedV2> = { ...f, assignment: { ...f.assignment, assignmentId, recipientPersonId: personId, memberPersonIds: [personId] } };
     const envelope = {
       eventId: randomUUID(),
-      eventType: AssignmentGrantedV1.eventType,
+      eventType: AssignmentGrantedV2.eventType,
       eventVersion: 1,
       occurredAt: new Date().toISOString(),
       producer: 'social-processing',
@@ -158,7 +158,7 @@ describe('retrospective check with an on-demand pull', () => {
       causationId: null,
       payload,
     };
-    await produceRaw(env.topicPrefix + AssignmentGrantedV1.topic, [{ key: assignmentId, value: JSON.stringify(envelope) }]);
+    await produceRaw(env.topicPrefix + AssignmentGrantedV2.topic, [{ key: assignmentId, value: JSON.stringify(envelope) }]);
     const sql = await env.sql('verification');
     try {
       await expectEventually(async () => expect((await sql.query(`SELECT 1 FROM verification.recipient_assignment WHERE assignment_id = $1`, [assignmentId])).rowCount).toBe(1));

@@ -1,6 +1,6 @@
 import {
   Role,
-  AssignmentGrantedV1,
+  AssignmentGrantedV2,
   BorderCrossingRecordedV1,
   CrvsPersonDiedV1,
   CurrencyPurchaseReportedV1,
@@ -59,9 +59,9 @@ describe('verification service', () => {
     publish(BorderCrossingRecordedV1, { crossingId: `dpsu-${randomUUID()}`, personId, direction, crossedOn, checkpoint: 'Ягодин' }, personId);
 
   function grant(assignmentId: string, recipientPersonId: string, katottg: string, members: string[] = [recipientPersonId]) {
-    const f = AssignmentGrantedV1.fixture;
+    const f = AssignmentGrantedV2.fixture;
     return publish(
-      AssignmentGrantedV1,
+      AssignmentGrantedV2,
       { ...f, assignment: { ...f.assignment, assignmentId, recipientPersonId, memberPersonIds: members, katottg, periodFrom: '2026-09', periodTo: '2027-02', applicationId: null } },
       assignmentId,
     );

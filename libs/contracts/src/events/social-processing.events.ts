@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineEvent } from '../envelope';
-import { CalendarDate, Katottg, Kopiyky, Nullable, Payee, PaymentMethod, PeriodMonth, Uuid } from './common';
+import { CalendarDate, Katottg, Kopiyky, Nullable, PeriodMonth, ProposedPaymentMethod, SealedPayee, SealedPaymentMethod, Uuid } from './common';
 
 
 /** One month of an assignment: the amount and the rule that produced it. */
@@ -31,11 +31,12 @@ export const AssignmentSnapshot = Type.Object(
     months: Type.Array(AssignmentMonth),
     /**
      * The account approved in the register for the recipient (never one typed into an application);
-     * null while the register holds none: the treasury pays nothing until one is approved.
+     * null while the register holds none: the treasury pays nothing until one is approved. Sealed by the
+     * register for the treasury (processing cannot read it): masked, with a keyed reference.
      */
-    payment: Nullable(PaymentMethod),
-    /** The account holder as the register knows them (null with payment). */
-    payee: Nullable(Payee),
+    payment: Nullable(SealedPaymentMethod),
+    /** The account holder as the register knows them (null with payment): the name, identifiers masked and sealed for the treasury. */
+    payee: Nullable(SealedPayee),
   },
   { additionalProperties: false },
 );
@@ -54,8 +55,19 @@ const assignmentFixture = {
   periodTo: '2027-04',
   status: 'active' as const,
   months: [{ month: '2026-11', amountKopiyky: '200000', explanation: 'КМУ № 332 п. 4: 2 000 UAH for an adult' }],
-  payment: { method: 'bank' as const, iban: 'UA213223130000026007233566001' },
-  payee: { fullName: 'Шевченко Олена Іванівна', rnokpp: '3296909324', documentNumber: null },
+  payment: {
+    method: 'bank' as const,
+    ibanMasked: 'UA21*********************6001',
+    accountRef: 'IOSqjIN0pTSEtzT_eXDO1mDyNUN5L9Cqjc8vwHQle_s',
+    ibanSealed: 'eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJraWQiOiJkZXYtdHJlYXN1cnktMSIsImN0eCI6ImliYW4iLCJlcGsiOnsieCI6Inc0MzhsVnowVEZxcFZXLWo0Q3B6dEMxY0ZQcXh5R0NhVU5WRFlJZjI5dzAiLCJjcnYiOiJQLTI1NiIsImt0eSI6IkVDIiwieSI6IlpVWkxMQnJYZlJ4ZG9nX3RWemhGaUhYbEhFYnpWLXVPeXdLUjMyM3JONDAifX0.yinsXv-Vluntt1bbXcwK5LNoPMHi7Rn8Wlj1bmDsdUcBMt2K5SMVWw.E6I9TB9D8DzTiVc9.drm0ssq092HPoOa_9sQr9Axh5WAWvLGa-r94cnI.DZPPBo599nfoftu_ABwFfA',
+  },
+  payee: {
+    fullName: 'Шевченко Олена Іванівна',
+    rnokppMasked: '******9324',
+    documentNumberMasked: null,
+    identityRef: 'Pyj360JYCw1Ji4Snlw_2sIGFiPRJ1q12WM_1SA_MAVM',
+    identitySealed: 'eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJraWQiOiJkZXYtdHJlYXN1cnktMSIsImN0eCI6InBheWVlLWlkZW50aXR5IiwiZXBrIjp7IngiOiJ4SmpMSWdpSHFLRzJNd3RWTlZ1c3RTOHVIak5FYUJORHJBelJpemlLMXJ3IiwiY3J2IjoiUC0yNTYiLCJrdHkiOiJFQyIsInkiOiI1eFdnSXFGUWd3aEdoS0xSMnpHSmVaU3BHdzB1c21wU1kzS0gxMjJVTlZZIn19.2ebsPqSKwDczkqc7-Ft4PULztCNjWs-i14IlpKcofZRxnpoLSsFJmw.WVuVN1worYkRu3U-.rseRuxt1wBskcQiUG7qX0Zikt9TsAwiCIGXZRytPEszfrO7Ku2VwpTBtz5h9.BDbWdTG7m3avRzy4OimTvA',
+  },
 };
 
 export const ApplicationSubmittedV1 = defineEvent({
@@ -171,11 +183,11 @@ export const VerificationRequestedV1 = defineEvent({
   },
 });
 
-export const ApplicationPaymentAccountProposedV1 = defineEvent({
+export const ApplicationPaymentAccountProposedV2 = defineEvent({
   producer: 'social-processing',
   aggregateType: 'application',
   event: 'payment-account-proposed',
-  version: 1,
+  version: 2,
   key: 'application id',
   consumers: ['social-register'],
   description:
@@ -184,7 +196,7 @@ export const ApplicationPaymentAccountProposedV1 = defineEvent({
     {
       applicationId: Uuid,
       personId: Uuid,
-      account: PaymentMethod,
+      account: ProposedPaymentMethod,
       proposedBy: Type.String({ minLength: 1, description: 'the principal who submitted the application' }),
       channel: Type.Union([Type.Literal('diia'), Type.Literal('cnap'), Type.Literal('office')]),
       katottg: Katottg,
@@ -195,7 +207,11 @@ export const ApplicationPaymentAccountProposedV1 = defineEvent({
   fixture: {
     applicationId: '5c4b3a29-1807-4f6e-9d5c-4b3a29180706',
     personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
-    account: { method: 'bank', iban: 'UA213223130000026007233566001' },
+    account: {
+      method: 'bank',
+      ibanMasked: 'UA21*********************6001',
+      ibanSealed: 'eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJraWQiOiJkZXYtcmVnaXN0ZXItMSIsImN0eCI6ImliYW4iLCJlcGsiOnsieCI6InI1TElSSjZWMVE3WDFZWmZDbV90cU05TU9qU1ppa0FGUU1GeVVKR3hENzQiLCJjcnYiOiJQLTI1NiIsImt0eSI6IkVDIiwieSI6InBLVmdhdi1vN01tV1hET0paRkFNUDBxSjl2QkFPaXRFMVR3MUk0RFF3SlUifX0.c-ZQ0xidQesiaR49DIbqDUoeuACVZ_ickOLX7XyYDwZWTUWvHTAAMQ.7XRzBVteRedlxzJ8.lpBGfqsBfAEhUGveuVfis3aSFIx7B0tIkN4Rs9I.iAalHRVECWUWrvNQKbvvHA',
+    },
     proposedBy: 'officer-1',
     channel: 'cnap',
     katottg: 'UA80000000000093317',
@@ -208,7 +224,7 @@ function assignmentEvent(event: string, description: string, consumers: ('paymen
     producer: 'social-processing',
     aggregateType: 'assignment',
     event,
-    version: 1,
+    version: 2,
     consumers,
     description,
     payload: Type.Object(
@@ -228,24 +244,24 @@ function assignmentEvent(event: string, description: string, consumers: ('paymen
 }
 
 const assignmentConsumers = ['payments-treasury', 'e-budget', 'social-register', 'verification'] as const;
-export const AssignmentGrantedV1 = assignmentEvent('granted', 'An assignment was granted: period and amount per month.', [...assignmentConsumers]);
-export const AssignmentChangedV1 = assignmentEvent('changed', 'A recalculation produced a new assignment version; differences per month (arrears or overpayment).', [...assignmentConsumers]);
-export const AssignmentSuspendedV1 = assignmentEvent('suspended', 'Payment of an assignment was suspended from a month.', [...assignmentConsumers]);
-export const AssignmentResumedV1 = assignmentEvent('resumed', 'A suspended assignment was resumed.', [...assignmentConsumers]);
-export const AssignmentTerminatedV1 = assignmentEvent('terminated', 'An assignment was terminated from a month (death, end of right, term).', [...assignmentConsumers]);
+export const AssignmentGrantedV2 = assignmentEvent('granted', 'An assignment was granted: period and amount per month.', [...assignmentConsumers]);
+export const AssignmentChangedV2 = assignmentEvent('changed', 'A recalculation produced a new assignment version; differences per month (arrears or overpayment).', [...assignmentConsumers]);
+export const AssignmentSuspendedV2 = assignmentEvent('suspended', 'Payment of an assignment was suspended from a month.', [...assignmentConsumers]);
+export const AssignmentResumedV2 = assignmentEvent('resumed', 'A suspended assignment was resumed.', [...assignmentConsumers]);
+export const AssignmentTerminatedV2 = assignmentEvent('terminated', 'An assignment was terminated from a month (death, end of right, term).', [...assignmentConsumers]);
 
 /** Every version-of-an-assignment event; consumers that treat them alike subscribe to all of them. */
-export const AssignmentEvents = [AssignmentGrantedV1, AssignmentChangedV1, AssignmentSuspendedV1, AssignmentResumedV1, AssignmentTerminatedV1] as const;
+export const AssignmentEvents = [AssignmentGrantedV2, AssignmentChangedV2, AssignmentSuspendedV2, AssignmentResumedV2, AssignmentTerminatedV2] as const;
 
 /** Events social processing publishes (add new contracts here). */
 export const SocialProcessingEvents = [
   ApplicationSubmittedV1,
   ApplicationDecidedV1,
   VerificationRequestedV1,
-  ApplicationPaymentAccountProposedV1,
-  AssignmentGrantedV1,
-  AssignmentChangedV1,
-  AssignmentSuspendedV1,
-  AssignmentResumedV1,
-  AssignmentTerminatedV1,
+  ApplicationPaymentAccountProposedV2,
+  AssignmentGrantedV2,
+  AssignmentChangedV2,
+  AssignmentSuspendedV2,
+  AssignmentResumedV2,
+  AssignmentTerminatedV2,
 ];

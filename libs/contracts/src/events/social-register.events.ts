@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineEvent } from '../envelope';
-import { CalendarDate, Katottg, Nullable, Payee, PaymentMethod, Uuid } from './common';
+import { CalendarDate, Katottg, Nullable, SealedPayee, SealedPaymentMethod, Uuid } from './common';
 
 const PersonName = Type.Object(
   { lastName: Type.String({ minLength: 1 }), firstName: Type.String({ minLength: 1 }), patronymic: Nullable(Type.String()) },
@@ -255,22 +255,23 @@ export const HouseholdChangedV1 = defineEvent({
 /**
  * The one source of payment accounts: the register publishes a person's approved account (after a
  * change request decided by a second person) with the holder, so that processing puts it on the
- * assignment and the treasury pays it with the creditor's name and РНОКПП. Carries the full IBAN and
- * РНОКПП because the consumer needs them to pay (D4); only processing consumes it.
+ * assignment and the treasury pays it with the creditor's name and РНОКПП. The IBAN and the holder's
+ * identifiers are sealed for the treasury (D13): processing carries them on the assignment without
+ * reading them. Version 2: version 1 carried them in the clear and is no longer published.
  */
-export const PersonPaymentAccountChangedV1 = defineEvent({
+export const PersonPaymentAccountChangedV2 = defineEvent({
   producer: 'social-register',
   aggregateType: 'person',
   event: 'payment-account-changed',
-  version: 1,
+  version: 2,
   key: 'person id',
   consumers: ['social-processing'],
   description: 'The payment account approved in the register for a person (or its holder data) changed; null when the account was removed.',
   payload: Type.Object(
     {
       personId: Uuid,
-      account: Nullable(PaymentMethod),
-      holder: Payee,
+      account: Nullable(SealedPaymentMethod),
+      holder: SealedPayee,
       changeRequestId: Nullable(Uuid),
       requestedBy: Type.String({ minLength: 1 }),
       approvedBy: Type.String({ minLength: 1 }),
@@ -281,8 +282,19 @@ export const PersonPaymentAccountChangedV1 = defineEvent({
   ),
   fixture: {
     personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
-    account: { method: 'bank', iban: 'UA213223130000026007233566001' },
-    holder: { fullName: 'Шевченко Олена Іванівна', rnokpp: '3296909324', documentNumber: null },
+    account: {
+      method: 'bank',
+      ibanMasked: 'UA21*********************6001',
+      accountRef: 'IOSqjIN0pTSEtzT_eXDO1mDyNUN5L9Cqjc8vwHQle_s',
+      ibanSealed: 'eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJraWQiOiJkZXYtdHJlYXN1cnktMSIsImN0eCI6ImliYW4iLCJlcGsiOnsieCI6Inc0MzhsVnowVEZxcFZXLWo0Q3B6dEMxY0ZQcXh5R0NhVU5WRFlJZjI5dzAiLCJjcnYiOiJQLTI1NiIsImt0eSI6IkVDIiwieSI6IlpVWkxMQnJYZlJ4ZG9nX3RWemhGaUhYbEhFYnpWLXVPeXdLUjMyM3JONDAifX0.yinsXv-Vluntt1bbXcwK5LNoPMHi7Rn8Wlj1bmDsdUcBMt2K5SMVWw.E6I9TB9D8DzTiVc9.drm0ssq092HPoOa_9sQr9Axh5WAWvLGa-r94cnI.DZPPBo599nfoftu_ABwFfA',
+    },
+    holder: {
+      fullName: 'Шевченко Олена Іванівна',
+      rnokppMasked: '******9324',
+      documentNumberMasked: null,
+      identityRef: 'Pyj360JYCw1Ji4Snlw_2sIGFiPRJ1q12WM_1SA_MAVM',
+      identitySealed: 'eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJraWQiOiJkZXYtdHJlYXN1cnktMSIsImN0eCI6InBheWVlLWlkZW50aXR5IiwiZXBrIjp7IngiOiJ4SmpMSWdpSHFLRzJNd3RWTlZ1c3RTOHVIak5FYUJORHJBelJpemlLMXJ3IiwiY3J2IjoiUC0yNTYiLCJrdHkiOiJFQyIsInkiOiI1eFdnSXFGUWd3aEdoS0xSMnpHSmVaU3BHdzB1c21wU1kzS0gxMjJVTlZZIn19.2ebsPqSKwDczkqc7-Ft4PULztCNjWs-i14IlpKcofZRxnpoLSsFJmw.WVuVN1worYkRu3U-.rseRuxt1wBskcQiUG7qX0Zikt9TsAwiCIGXZRytPEszfrO7Ku2VwpTBtz5h9.BDbWdTG7m3avRzy4OimTvA',
+    },
     changeRequestId: '6a1f3c2e-9b8d-4e7f-a6b5-c4d3e2f1a0b9',
     requestedBy: 'registrar-1',
     approvedBy: 'supervisor-1',
@@ -299,5 +311,5 @@ export const SocialRegisterEvents = [
   PersonDiedV1,
   PersonMergedV1,
   HouseholdChangedV1,
-  PersonPaymentAccountChangedV1,
+  PersonPaymentAccountChangedV2,
 ];

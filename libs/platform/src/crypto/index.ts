@@ -2,3 +2,4 @@ export * from './field-cipher';
 export * from './key-wrapper';
 export * from './data-keys';
 export * from './sealed';
+export * from './payment-seal';

@@ -1,10 +1,10 @@
-import { AssignmentGrantedV1, type PayloadOf } from '@eisss/contracts';
+import { AssignmentGrantedV2, type PayloadOf } from '@eisss/contracts';
 import { committedMonths } from './commitment.consumer';
 
-type P = PayloadOf<typeof AssignmentGrantedV1>;
+type P = PayloadOf<typeof AssignmentGrantedV2>;
 
 describe('committedMonths', () => {
-  const base = AssignmentGrantedV1.fixture as P;
+  const base = AssignmentGrantedV2.fixture as P;
   const months = ['2026-11', '2026-12', '2027-01'].map((month) => ({ month, amountKopiyky: '200000', explanation: 'x' }));
   const withStatus = (status: 'active' | 'suspended' | 'terminated', effectiveFrom: string): P => ({ ...base, assignment: { ...base.assignment, status, months }, effectiveFrom });
 

@@ -1,6 +1,6 @@
 import {
   AssignmentEvents,
-  AssignmentGrantedV1,
+  AssignmentGrantedV2,
   type EventEnvelope,
   type PayloadOf,
 } from '@eisss/contracts';
@@ -9,10 +9,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CommitmentRepository } from './commitment.repository';
 
-type AssignmentEvent = EventEnvelope<PayloadOf<typeof AssignmentGrantedV1>>;
+type AssignmentEvent = EventEnvelope<PayloadOf<typeof AssignmentGrantedV2>>;
 
 /** The months a version commits: all for an active assignment; before `effectiveFrom` when suspended or terminated. */
-export function committedMonths(p: PayloadOf<typeof AssignmentGrantedV1>): { month: string; amountKopiyky: string }[] {
+export function committedMonths(p: PayloadOf<typeof AssignmentGrantedV2>): { month: string; amountKopiyky: string }[] {
   const months = p.assignment.months.filter((m) => BigInt(m.amountKopiyky) > 0n);
   if (p.assignment.status === 'active') return months;
   return months.filter((m) => m.month < p.effectiveFrom);

@@ -1,8 +1,8 @@
-import type { AssignmentGrantedV1, PayloadOf } from '@eisss/contracts';
+import type { AssignmentGrantedV2, PayloadOf } from '@eisss/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-type Snapshot = PayloadOf<typeof AssignmentGrantedV1>['assignment'];
+type Snapshot = PayloadOf<typeof AssignmentGrantedV2>['assignment'];
 
 /** Commitments: the months × amounts of each assignment's current version. */
 @Injectable()

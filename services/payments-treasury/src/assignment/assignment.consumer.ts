@@ -1,15 +1,17 @@
 import {
-  AssignmentChangedV1,
-  AssignmentGrantedV1,
-  AssignmentResumedV1,
-  AssignmentSuspendedV1,
-  AssignmentTerminatedV1,
+  AssignmentChangedV2,
+  AssignmentGrantedV2,
+  AssignmentResumedV2,
+  AssignmentSuspendedV2,
+  AssignmentTerminatedV2,
   type EventEnvelope,
 } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { PaymentService } from '../bank/payment.service';
+import { TreasuryPii } from '../pii/treasury-pii';
+import { accountChanged, storedAccountOf } from './account-intake';
 import { AssignmentRepository, type AssignmentEventPayload } from './assignment.repository';
 
 type AssignmentEvent = EventEnvelope<AssignmentEventPayload>;
@@ -21,33 +23,37 @@ type AssignmentEvent = EventEnvelope<AssignmentEventPayload>;
  * approved account, filled in by processing); `payment: null` means none: nothing is paid to it. When
  * an account arrives or changes, payroll lines accrued without an account get their payments and
  * returned payments are re-issued to it (both sent with the next export of their payroll).
+ *
+ * The event carries the IBAN and the payee's identifiers sealed for the treasury: they are opened here
+ * (SEAL_KEYS) and stored encrypted under the treasury's data key; a value that does not open, or an
+ * IBAN that fails its check, refuses the event (dead-lettered with the reason, nothing stored).
  */
 @Injectable()
 @EventConsumer('payments-treasury.assignments')
 export class AssignmentConsumer {
-  constructor(private readonly assignments: AssignmentRepository, private readonly payments: PaymentService) {}
+  constructor(private readonly assignments: AssignmentRepository, private readonly payments: PaymentService, private readonly pii: TreasuryPii) {}
 
-  @OnEvent(AssignmentGrantedV1)
+  @OnEvent(AssignmentGrantedV2)
   onGranted(e: AssignmentEvent, tx: EntityManager) {
     return this.apply(e, tx, null);
   }
 
-  @OnEvent(AssignmentChangedV1)
+  @OnEvent(AssignmentChangedV2)
   onChanged(e: AssignmentEvent, tx: EntityManager) {
     return this.apply(e, tx, e.payload.assignment.status === 'active' ? null : e.payload.effectiveFrom);
   }
 
-  @OnEvent(AssignmentSuspendedV1)
+  @OnEvent(AssignmentSuspendedV2)
   onSuspended(e: AssignmentEvent, tx: EntityManager) {
     return this.apply(e, tx, e.payload.effectiveFrom);
   }
 
-  @OnEvent(AssignmentResumedV1)
+  @OnEvent(AssignmentResumedV2)
   onResumed(e: AssignmentEvent, tx: EntityManager) {
     return this.apply(e, tx, null);
   }
 
-  @OnEvent(AssignmentTerminatedV1)
+  @OnEvent(AssignmentTerminatedV2)
   onTerminated(e: AssignmentEvent, tx: EntityManager) {
     return this.apply(e, tx, e.payload.effectiveFrom);
   }
@@ -57,7 +63,8 @@ export class AssignmentConsumer {
     const a = p.assignment;
     const stored = await this.assignments.currentVersion(tx, a.assignmentId);
     if (stored && stored.version > a.version) return; // an older version arriving late changes nothing
-    await this.assignments.saveVersion(tx, p, stopFrom);
+    const account = await storedAccountOf(this.pii.opener, await this.pii.cipherFor(), a.payment, a.payment ? a.payee : null);
+    await this.assignments.saveVersion(tx, p, stopFrom, account);
 
     const diffs = p.differences.filter((d) => BigInt(d.differenceKopiyky) !== 0n);
     const accrued = await this.assignments.accruedMonths(tx, a.assignmentId, diffs.map((d) => d.month));
@@ -77,9 +84,8 @@ export class AssignmentConsumer {
       });
     }
 
-    const account = a.payment;
     if (!account) return;
-    const changedAccount = stored && (stored.paymentMethod !== account.method || (account.method === 'bank' ? stored.iban !== account.iban : stored.postcode !== account.postcode));
+    const changedAccount = stored !== null && accountChanged(stored, account);
     if (!stored || changedAccount) await this.payments.payAwaitingAccount(tx, { assignmentId: a.assignmentId });
     if (changedAccount) await this.payments.reissueReturned(tx, a.assignmentId);
   }

@@ -1,10 +1,26 @@
-import type { AssignmentGrantedV1, PayloadOf } from '@eisss/contracts';
+import type { AssignmentGrantedV2, PayloadOf } from '@eisss/contracts';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { LedgerRepository } from '../ledger/ledger.repository';
+import type { AccountColumns } from '../pii/treasury-pii';
 
-export type AssignmentEventPayload = PayloadOf<typeof AssignmentGrantedV1>;
+export type AssignmentEventPayload = PayloadOf<typeof AssignmentGrantedV2>;
+
+/** The stored account of an assignment as far as a change is detected: method, the IBAN's keyed hash, postcode. */
+export interface StoredVersion {
+  version: number;
+  paymentMethod: string | null;
+  ibanHash: string | null;
+  postcode: string | null;
+}
+
+/** An account as stored: method and postcode plain, the IBAN and the holder's identifiers encrypted (treasury-pii.ts). */
+export interface StoredAccount extends AccountColumns {
+  method: 'bank' | 'post';
+  postcode: string | null;
+  payeeFullName: string | null;
+}
 
 export interface ReturnedPayment {
   id: string;
@@ -17,38 +33,38 @@ export class AssignmentRepository {
   constructor(private readonly ledger: LedgerRepository) {}
 
   /** Stored version of an assignment (null when unknown), locked for the update that follows. */
-  async currentVersion(tx: EntityManager, assignmentId: string): Promise<{ version: number; paymentMethod: string | null; iban: string | null; postcode: string | null } | null> {
-    const rows: { version: number; payment_method: string | null; iban: string | null; postcode: string | null }[] = await tx.query(
-      `SELECT version, payment_method, iban, postcode FROM payments_treasury.assignment WHERE assignment_id = $1 FOR UPDATE`,
+  async currentVersion(tx: EntityManager, assignmentId: string): Promise<StoredVersion | null> {
+    const rows: { version: number; payment_method: string | null; iban_hash: string | null; postcode: string | null }[] = await tx.query(
+      `SELECT version, payment_method, iban_hash, postcode FROM payments_treasury.assignment WHERE assignment_id = $1 FOR UPDATE`,
       [assignmentId],
     );
     const r = rows[0];
-    return r ? { version: r.version, paymentMethod: r.payment_method, iban: r.iban, postcode: r.postcode } : null;
+    return r ? { version: r.version, paymentMethod: r.payment_method, ibanHash: r.iban_hash, postcode: r.postcode } : null;
   }
 
   /**
    * Upserts the current version and stores its months. The account and its holder are stored only as
-   * the event carries them (the register's approved account, or none: `payment: null`).
+   * the event carries them (the register's approved account, or none: `payment: null`), opened and
+   * encrypted under the treasury's data key by the consumer (`account`).
    */
-  async saveVersion(tx: EntityManager, p: AssignmentEventPayload, stopFrom: string | null): Promise<void> {
+  async saveVersion(tx: EntityManager, p: AssignmentEventPayload, stopFrom: string | null, account: StoredAccount | null): Promise<void> {
     const a = p.assignment;
-    const iban = a.payment?.method === 'bank' ? a.payment.iban : null;
-    const postcode = a.payment?.method === 'post' ? a.payment.postcode : null;
-    const payee = a.payment ? a.payee : null;
     await tx.query(
       `INSERT INTO payments_treasury.assignment
-         (assignment_id, version, programme_code, recipient_person_id, katottg, period_from, period_to, status, stop_from, payment_method, iban, postcode,
-          payee_full_name, payee_rnokpp, payee_document_number)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         (assignment_id, version, programme_code, recipient_person_id, katottg, period_from, period_to, status, stop_from, payment_method, postcode,
+          iban_enc, iban_masked, iban_hash, mfo, payee_full_name, payee_rnokpp_enc, payee_document_number_enc)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
        ON CONFLICT (assignment_id) DO UPDATE SET
          version = EXCLUDED.version, programme_code = EXCLUDED.programme_code, recipient_person_id = EXCLUDED.recipient_person_id,
          katottg = EXCLUDED.katottg, period_from = EXCLUDED.period_from, period_to = EXCLUDED.period_to, status = EXCLUDED.status,
-         stop_from = EXCLUDED.stop_from, payment_method = EXCLUDED.payment_method, iban = EXCLUDED.iban, postcode = EXCLUDED.postcode,
-         payee_full_name = EXCLUDED.payee_full_name, payee_rnokpp = EXCLUDED.payee_rnokpp, payee_document_number = EXCLUDED.payee_document_number,
+         stop_from = EXCLUDED.stop_from, payment_method = EXCLUDED.payment_method, postcode = EXCLUDED.postcode,
+         iban_enc = EXCLUDED.iban_enc, iban_masked = EXCLUDED.iban_masked, iban_hash = EXCLUDED.iban_hash, mfo = EXCLUDED.mfo,
+         payee_full_name = EXCLUDED.payee_full_name, payee_rnokpp_enc = EXCLUDED.payee_rnokpp_enc, payee_document_number_enc = EXCLUDED.payee_document_number_enc,
          updated_at = now()`,
       [
         a.assignmentId, a.version, a.programmeCode, a.recipientPersonId, a.katottg, a.periodFrom, a.periodTo, a.status, stopFrom,
-        a.payment?.method ?? null, iban, postcode, payee?.fullName ?? null, payee?.rnokpp ?? null, payee?.documentNumber ?? null,
+        account?.method ?? null, account?.postcode ?? null, account?.iban_enc ?? null, account?.iban_masked ?? null, account?.iban_hash ?? null, account?.mfo ?? null,
+        account?.payeeFullName ?? null, account?.payee_rnokpp_enc ?? null, account?.payee_document_number_enc ?? null,
       ],
     );
     if (a.months.length > 0) {

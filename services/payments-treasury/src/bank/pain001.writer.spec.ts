@@ -76,6 +76,19 @@ describe('streamPain001', () => {
     expect(() => creditorXml({ name: 'x'.repeat(141), rnokpp: '3296909324', documentNumber: null }, 'p1')).toThrow(/140/);
   });
 
+  it('refuses a creditor IBAN that is not a Ukrainian IBAN or not at the bank of the file, without writing the value into the error', async () => {
+    for (const iban of ['UA21322313000002600723356600', 'UA213052990000026007233566001']) {
+      async function* one() {
+        yield [{ ...pay(1, '600001', withTaxId), iban }];
+      }
+      const out = new PassThrough();
+      out.resume();
+      const err = await streamPain001(out, { ...header, paymentCount: 1 }, one()).then(() => null, (e: Error) => e);
+      expect(err).toBeInstanceOf(Pain001Error);
+      expect(err!.message).not.toContain(iban);
+    }
+  });
+
   it('fails when the payments do not add up to the header control sum', async () => {
     const out = new PassThrough();
     out.resume();

@@ -33,10 +33,14 @@ export interface Pain001Creditor {
   documentNumber: string | null; // without РНОКПП: passport / ID card number, SchmeNm/Cd NIDN
 }
 
+/**
+ * One credit transfer. The IBAN and the creditor's identifiers are plain here only: the treasury
+ * stores them encrypted and decrypts them page by page while the file is written (payment.service.ts).
+ */
 export interface Pain001Payment {
   endToEndId: string; // 32 hex chars (payment id without hyphens): InstrId and EndToEndId
   amountKopiyky: bigint | string;
-  iban: string;
+  iban: string; // UA + 27 digits (CdtrAcct/Id/IBAN)
   creditor: Pain001Creditor;
   remittance: string; // Max140Text
 }
@@ -78,6 +82,9 @@ export function creditorXml(c: Pain001Creditor, ref: string): string {
 
 export function pain001Transaction(p: Pain001Payment, creditorMfo: string): string {
   const e2e = escapeXml(max35('EndToEndId', p.endToEndId));
+  // Never the value itself in the message: it is personal data.
+  if (!/^UA[0-9]{27}$/.test(p.iban)) throw new Pain001Error(`pain.001 payment ${p.endToEndId}: the creditor IBAN is not a Ukrainian IBAN`);
+  if (p.iban.substring(4, 10) !== creditorMfo) throw new Pain001Error(`pain.001 payment ${p.endToEndId}: the creditor IBAN is not at the bank of the file (МФО ${creditorMfo})`);
   return (
     `<CdtTrfTxInf><PmtId><InstrId>${e2e}</InstrId><EndToEndId>${e2e}</EndToEndId></PmtId>` +
     `<Amt><InstdAmt Ccy="UAH">${kopiykyToDecimal(p.amountKopiyky)}</InstdAmt></Amt>` +

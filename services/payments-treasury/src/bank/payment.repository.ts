@@ -26,7 +26,8 @@ export interface PaymentRow {
   katottg: string;
   amountKopiyky: string;
   method: 'bank' | 'post';
-  iban: string | null;
+  /** `UA21*********************6001`: the only form of the IBAN outside the bank file. */
+  ibanMasked: string | null;
   mfo: string | null;
   postcode: string | null;
   status: 'pending' | 'sent' | 'settled' | 'returned' | 'reissued';
@@ -43,25 +44,36 @@ const STATUS = `CASE WHEN p.status = 'pending' AND pb.sent_at IS NOT NULL THEN '
 const PAYMENT_FROM = `payments_treasury.payment p LEFT JOIN payments_treasury.payment_batch pb ON pb.id = p.batch_id`;
 
 const PAYMENT_COLUMNS = `p.id, p.payroll_id AS "payrollId", p.assignment_id AS "assignmentId", p.recipient_person_id AS "recipientPersonId",
-  p.programme_code AS "programmeCode", p.month, p.katottg, p.amount_kopiyky::text AS "amountKopiyky", p.method, p.iban, p.mfo, p.postcode, ${STATUS} AS status,
+  p.programme_code AS "programmeCode", p.month, p.katottg, p.amount_kopiyky::text AS "amountKopiyky", p.method, p.iban_masked AS "ibanMasked", p.mfo, p.postcode, ${STATUS} AS status,
   p.batch_id AS "batchId", p.end_to_end_id AS "endToEndId", p.reissue_of AS "reissueOf", p.return_reason_code AS "returnReasonCode",
   to_char(p.settled_on, 'YYYY-MM-DD') AS "settledOn", to_char(p.returned_on, 'YYYY-MM-DD') AS "returnedOn"`;
 
-/** A payment row with the account holder, for the bank file (pain.001 Cdtr). */
+/**
+ * A payment row with the account and its holder, for the bank file (pain.001 CdtrAcct, Cdtr): the IBAN,
+ * РНОКПП and document number as stored, encrypted (decrypted only while the file is written).
+ */
 export interface FilePaymentRow extends PaymentRow {
+  ibanEnc: string | null;
   payeeFullName: string | null;
-  payeeRnokpp: string | null;
-  payeeDocumentNumber: string | null;
+  payeeRnokppEnc: string | null;
+  payeeDocumentNumberEnc: string | null;
 }
 
-const FILE_COLUMNS = `${PAYMENT_COLUMNS}, p.payee_full_name AS "payeeFullName", p.payee_rnokpp AS "payeeRnokpp", p.payee_document_number AS "payeeDocumentNumber"`;
+const FILE_COLUMNS = `${PAYMENT_COLUMNS}, p.iban_enc AS "ibanEnc", p.payee_full_name AS "payeeFullName", p.payee_rnokpp_enc AS "payeeRnokppEnc",
+  p.payee_document_number_enc AS "payeeDocumentNumberEnc"`;
+
+/** The account columns copied from the assignment copy onto a payment (ciphertexts as they are: their AAD is the field name only). */
+const ACCOUNT_COPY = ['iban_enc', 'iban_masked', 'mfo', 'postcode', 'payee_full_name', 'payee_rnokpp_enc', 'payee_document_number_enc'] as const;
+const ACCOUNT_COPY_COLUMNS = ACCOUNT_COPY.join(', ');
+const accountCopyOf = (alias: string) => ACCOUNT_COPY.map((c) => `${alias}.${c}`).join(', ');
 
 /**
  * The assignment copy has an account the treasury may pay (the register's approved one): a postcode,
  * or an IBAN with its holder's name and РНОКПП or document number (the bank checks them).
  */
 export const PAYABLE = `((a.payment_method = 'post' AND a.postcode IS NOT NULL)
-  OR (a.payment_method = 'bank' AND a.iban IS NOT NULL AND a.payee_full_name IS NOT NULL AND (a.payee_rnokpp IS NOT NULL OR a.payee_document_number IS NOT NULL)))`;
+  OR (a.payment_method = 'bank' AND a.iban_enc IS NOT NULL AND a.mfo IS NOT NULL AND a.payee_full_name IS NOT NULL
+      AND (a.payee_rnokpp_enc IS NOT NULL OR a.payee_document_number_enc IS NOT NULL)))`;
 
 const BATCH_COLUMNS = `b.id, b.payroll_id AS "payrollId", r.programme_code AS "programmeCode", r.month, b.channel, b.mfo, b.message_id AS "messageId",
   b.payment_count AS "paymentCount", b.total_kopiyky::text AS "totalKopiyky"`;
@@ -81,14 +93,15 @@ export class PaymentRepository {
 
   /**
    * One payment per payroll line with a positive net amount, to the assignment's current account,
-   * grouped at once into unsent batches: one per bank (МФО of the IBAN) and one for the post (set-based).
+   * grouped at once into unsent batches: one per bank (the МФО stored beside the encrypted IBAN) and
+   * one for the post (set-based; the account columns are copied encrypted, no IBAN is read).
    * A line whose assignment has no account is accrued but not paid: it waits in `awaiting_account`.
    */
   async createForPayroll(tx: EntityManager, payrollId: string, programmeCode: string): Promise<{ count: number; total: string; awaitingAccount: number }> {
     await tx.query(
       `INSERT INTO payments_treasury.payment_batch (id, payroll_id, channel, mfo, message_id, payment_count, total_kopiyky)
        SELECT g.id, $1, g.method, g.mfo, 'PT' || replace(g.id::text, '-', ''), g.n, g.total
-       FROM (SELECT gen_random_uuid() AS id, a.payment_method AS method, CASE WHEN a.payment_method = 'bank' THEN substr(a.iban, 5, 6) END AS mfo,
+       FROM (SELECT gen_random_uuid() AS id, a.payment_method AS method, CASE WHEN a.payment_method = 'bank' THEN a.mfo END AS mfo,
                     count(*)::int AS n, sum(l.net_kopiyky) AS total
              FROM payments_treasury.payroll_line l JOIN payments_treasury.assignment a ON a.assignment_id = l.assignment_id
              WHERE l.payroll_id = $1 AND l.net_kopiyky > 0 AND ${PAYABLE}
@@ -97,12 +110,10 @@ export class PaymentRepository {
     );
     await tx.query(
       `INSERT INTO payments_treasury.payment
-         (id, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, method, iban, mfo, postcode, status, end_to_end_id, batch_id,
-          payee_full_name, payee_rnokpp, payee_document_number)
-       SELECT x.id, $1, x.assignment_id, x.recipient_person_id, $2, x.month, x.katottg, x.net_kopiyky, x.payment_method, x.iban, x.mfo, x.postcode,
-              'pending', replace(x.id::text, '-', ''), b.id, x.payee_full_name, x.payee_rnokpp, x.payee_document_number
-       FROM (SELECT ${bulkIdSql('$3', 'row_number() OVER (ORDER BY l.assignment_id)')} AS id, l.*, a.payment_method, a.iban, substr(a.iban, 5, 6) AS mfo, a.postcode,
-                    a.payee_full_name, a.payee_rnokpp, a.payee_document_number
+         (id, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, method, status, end_to_end_id, batch_id, ${ACCOUNT_COPY_COLUMNS})
+       SELECT x.id, $1, x.assignment_id, x.recipient_person_id, $2, x.month, x.katottg, x.net_kopiyky, x.payment_method,
+              'pending', replace(x.id::text, '-', ''), b.id, ${accountCopyOf('x')}
+       FROM (SELECT ${bulkIdSql('$3', 'row_number() OVER (ORDER BY l.assignment_id)')} AS id, l.*, a.payment_method, ${accountCopyOf('a')}
              FROM payments_treasury.payroll_line l JOIN payments_treasury.assignment a ON a.assignment_id = l.assignment_id
              WHERE l.payroll_id = $1 AND l.net_kopiyky > 0 AND ${PAYABLE}) x
        JOIN payments_treasury.payment_batch b ON b.payroll_id = $1 AND b.sent_at IS NULL AND b.channel = x.payment_method AND (b.channel = 'post' OR b.mfo = x.mfo)
@@ -141,12 +152,11 @@ export class PaymentRepository {
            AND ($1::uuid IS NULL OR w.payroll_id = $1) AND ($2::uuid IS NULL OR w.assignment_id = $2)
          RETURNING w.payroll_id, w.assignment_id)
        INSERT INTO payments_treasury.payment
-         (id, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, method, iban, mfo, postcode, status, end_to_end_id,
-          payee_full_name, payee_rnokpp, payee_document_number)
-       SELECT x.id, x.payroll_id, x.assignment_id, x.recipient_person_id, x.programme_code, x.month, x.katottg, x.net_kopiyky, x.payment_method, x.iban,
-              substr(x.iban, 5, 6), x.postcode, 'pending', replace(x.id::text, '-', ''), x.payee_full_name, x.payee_rnokpp, x.payee_document_number
+         (id, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, method, status, end_to_end_id, ${ACCOUNT_COPY_COLUMNS})
+       SELECT x.id, x.payroll_id, x.assignment_id, x.recipient_person_id, x.programme_code, x.month, x.katottg, x.net_kopiyky, x.payment_method,
+              'pending', replace(x.id::text, '-', ''), ${accountCopyOf('x')}
        FROM (SELECT gen_random_uuid() AS id, l.payroll_id, l.assignment_id, l.recipient_person_id, r.programme_code, l.month, l.katottg, l.net_kopiyky,
-                    a.payment_method, a.iban, a.postcode, a.payee_full_name, a.payee_rnokpp, a.payee_document_number
+                    a.payment_method, ${accountCopyOf('a')}
              FROM ready w
              JOIN payments_treasury.payroll_line l ON l.payroll_id = w.payroll_id AND l.assignment_id = w.assignment_id
              JOIN payments_treasury.payroll r ON r.id = w.payroll_id
@@ -270,11 +280,9 @@ export class PaymentRepository {
   async reissue(tx: EntityManager, original: PaymentRow, newId: string): Promise<boolean> {
     const rows: unknown[] = await tx.query(
       `INSERT INTO payments_treasury.payment
-         (id, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, method, iban, mfo, postcode, status, end_to_end_id, reissue_of,
-          payee_full_name, payee_rnokpp, payee_document_number)
+         (id, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, method, status, end_to_end_id, reissue_of, ${ACCOUNT_COPY_COLUMNS})
        SELECT $1::uuid, p.payroll_id, p.assignment_id, p.recipient_person_id, p.programme_code, p.month, p.katottg, p.amount_kopiyky,
-              a.payment_method, a.iban, substr(a.iban, 5, 6), a.postcode, 'pending', replace($1::uuid::text, '-', ''), p.id,
-              a.payee_full_name, a.payee_rnokpp, a.payee_document_number
+              a.payment_method, 'pending', replace($1::uuid::text, '-', ''), p.id, ${accountCopyOf('a')}
        FROM payments_treasury.payment p JOIN payments_treasury.assignment a ON a.assignment_id = p.assignment_id
        WHERE p.id = $2 AND ${PAYABLE}
        RETURNING id`,

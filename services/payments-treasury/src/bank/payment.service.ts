@@ -1,5 +1,5 @@
 import { PaymentBatchSentV1, PaymentReturnedV1, PaymentSettledV1, Role } from '@eisss/contracts';
-import { AuditLog, DomainError, DualControl, assertNationalScope, DualControlErrorCode, OutboxWriter, PLATFORM_CONFIG, canAccessTerritory, kyivDate, type DualControlRequest, type Principal } from '@eisss/platform';
+import { AuditLog, DomainError, DualControl, assertNationalScope, DualControlErrorCode, OutboxWriter, PLATFORM_CONFIG, canAccessTerritory, kyivDate, type DualControlRequest, type FieldCipher, type Principal } from '@eisss/platform';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
@@ -7,11 +7,28 @@ import type { Writable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
 import type { PaymentsTreasuryConfig } from '../config/config';
 import { LedgerRepository } from '../ledger/ledger.repository';
+import { PiiField, TreasuryPii, keyIdsOf } from '../pii/treasury-pii';
 import { territoryPrefix } from '../shared/territory';
 import { writeChunk, streamPain001, type Pain001Payment } from './pain001.writer';
 import { BankErrorCode } from './bank.errors';
 import { StatementFormatError, classify, parseCamt } from './camt.parser';
-import { PaymentRepository, type BatchRow, type PaymentRow, type StatementEntryRow, type StatementSummary } from './payment.repository';
+import { PaymentRepository, type BatchRow, type FilePaymentRow, type PaymentRow, type StatementEntryRow, type StatementSummary } from './payment.repository';
+
+/** A payment of a bank file, its IBAN and holder's identifiers decrypted (only while the file is written). */
+function filePayment(p: FilePaymentRow, cipher: FieldCipher): Pain001Payment {
+  if (!p.ibanEnc) throw new Error(`payment ${p.id} in a bank batch has no IBAN`);
+  return {
+    endToEndId: p.endToEndId,
+    amountKopiyky: p.amountKopiyky,
+    iban: cipher.decrypt(p.ibanEnc, PiiField.Iban),
+    creditor: {
+      name: p.payeeFullName ?? '',
+      rnokpp: cipher.decrypt(p.payeeRnokppEnc, PiiField.PayeeRnokpp)?.trim() || null,
+      documentNumber: cipher.decrypt(p.payeeDocumentNumberEnc, PiiField.PayeeDocumentNumber),
+    },
+    remittance: `Соціальна виплата ${p.programmeCode} за ${p.month}`,
+  };
+}
 
 export interface StatementImportResult extends StatementSummary {
   duplicate: boolean;
@@ -51,6 +68,7 @@ export class PaymentService implements OnModuleInit {
     private readonly audit: AuditLog,
     private readonly dual: DualControl,
     @Inject(PLATFORM_CONFIG) private readonly config: PaymentsTreasuryConfig,
+    private readonly pii: TreasuryPii,
   ) {}
 
   onModuleInit(): void {
@@ -176,16 +194,19 @@ export class PaymentService implements OnModuleInit {
       return { count, sumKopiyky: sum };
     }
     const svc = this;
+    // The IBAN and the holder's identifiers are decrypted here only, page by page, into the file: the
+    // cipher is loaded once per file (reloaded only when a page names a key it does not hold, after a rotation).
+    let cipher = await this.pii.cipherFor();
+    let held = new Set(cipher.keyIds);
     async function* pages(): AsyncGenerator<Pain001Payment[]> {
       for await (const page of svc.payments.batchPages(batchId)) {
+        const values = page.flatMap((p) => [p.ibanEnc, p.payeeRnokppEnc, p.payeeDocumentNumberEnc]);
+        if ([...keyIdsOf(values)].some((k) => !held.has(k))) {
+          cipher = await svc.pii.cipherFor(values);
+          held = new Set(cipher.keyIds);
+        }
         onPage?.(page.length);
-        yield page.map((p) => ({
-          endToEndId: p.endToEndId,
-          amountKopiyky: p.amountKopiyky,
-          iban: p.iban!,
-          creditor: { name: p.payeeFullName ?? '', rnokpp: p.payeeRnokpp?.trim() || null, documentNumber: p.payeeDocumentNumber },
-          remittance: `Соціальна виплата ${p.programmeCode} за ${p.month}`,
-        }));
+        yield page.map((p) => filePayment(p, cipher));
       }
     }
     return streamPain001(

@@ -2,6 +2,7 @@ import { auditTrailMigration, dualControlMigration, platformTablesMigration, typ
 import { Treasury1763900000200 } from './1763900000200-treasury';
 import { BatchSentAt1763900000201 } from './1763900000201-batch-sent-at';
 import { PayeeAndAwaitingAccount1763900000202 } from './1763900000202-payee-and-awaiting-account';
+import { TreasuryPiiEncrypted1764700000000 } from './1764700000000-pii-encrypted';
 
 /** Append-only, in order. */
 export const migrations: MigrationClass[] = [
@@ -11,4 +12,5 @@ export const migrations: MigrationClass[] = [
   PayeeAndAwaitingAccount1763900000202,
   dualControlMigration('payments_treasury', 'DualControl1763900000203'),
   auditTrailMigration('payments_treasury', 'AuditTrail1764100000000'),
+  TreasuryPiiEncrypted1764700000000,
 ];

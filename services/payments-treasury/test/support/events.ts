@@ -1,5 +1,6 @@
-import { AssignmentGrantedV1, type EventContract, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
-import { envelopeOf, produceRaw } from '@eisss/testing';
+import { AssignmentGrantedV2, type EventContract, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
+import type { PlainAccount, PlainPayee } from '@eisss/platform';
+import { envelopeOf, produceRaw, sealedAccount, sealedPayee } from '@eisss/testing';
 
 export { envelopeOf };
 
@@ -15,8 +16,23 @@ export function ibanAt(mfo: string, account: string): string {
   return `UA${String(check).padStart(2, '0')}${bban}`;
 }
 
-export type AssignmentPayload = PayloadOf<typeof AssignmentGrantedV1>;
-export type Snapshot = AssignmentPayload['assignment'];
+/** An assignment event's payload as processing publishes it: the account and its holder sealed for the treasury. */
+export type SealedAssignmentPayload = PayloadOf<typeof AssignmentGrantedV2>;
+type SealedSnapshot = SealedAssignmentPayload['assignment'];
+
+/** The same with the account and holder plain (as the test writes them; sealed by `sealedPayload` before publishing). */
+export type Snapshot = Omit<SealedSnapshot, 'payment' | 'payee'> & { payment: PlainAccount | null; payee: PlainPayee | null };
+export type AssignmentPayload = Omit<SealedAssignmentPayload, 'assignment'> & { assignment: Snapshot };
+
+/** Seals the account and the holder for the treasury, as the register does (sealedAccount / sealedPayee of @eisss/testing). */
+export async function sealedPayload(p: AssignmentPayload): Promise<SealedAssignmentPayload> {
+  return { ...p, assignment: { ...p.assignment, payment: await sealedAccount(p.assignment.payment), payee: await sealedPayee(p.assignment.payee) } };
+}
+
+/** The envelope of an assignment event with its account sealed (aggregate: the assignment). */
+export async function assignmentEnvelope<C extends EventContract>(contract: C, p: AssignmentPayload): Promise<EventEnvelope<PayloadOf<C>>> {
+  return envelopeOf(contract, (await sealedPayload(p)) as PayloadOf<C>, p.assignment.assignmentId);
+}
 
 export function months(from: string, to: string, amountKopiyky: string, explanation = 'КМУ № 332 п. 4: 2 000 UAH for an adult'): Snapshot['months'] {
   const out: Snapshot['months'] = [];

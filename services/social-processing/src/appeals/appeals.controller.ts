@@ -85,7 +85,7 @@ export class AppealsController {
   @ApiOperation({
     summary: 'Review an appeal: upheld or dismissed, with reasoning',
     description:
-      'Not by the person who took or approved the appealed decision (403 APPEAL_REVIEWER_DECIDED) nor by the appellant or who filed it (403 APPEAL_REVIEWER_IS_APPELLANT). Upheld refusal: the rules run again (on corrections, ignoring disregardReasons) and a grant creates the assignment (AssignmentGrantedV1, ApplicationDecidedV1). Upheld amount, stop or recalculation: a new assignment version whose differences carry the arrears (AssignmentChangedV1 / AssignmentResumedV1). The reviewer is the second person: nothing more is asked.',
+      'Not by the person who took or approved the appealed decision (403 APPEAL_REVIEWER_DECIDED) nor by the appellant or who filed it (403 APPEAL_REVIEWER_IS_APPELLANT). Upheld refusal: the rules run again (on corrections, ignoring disregardReasons) and a grant creates the assignment (AssignmentGrantedV2, ApplicationDecidedV1). Upheld amount, stop or recalculation: a new assignment version whose differences carry the arrears (AssignmentChangedV2 / AssignmentResumedV2). The reviewer is the second person: nothing more is asked.',
   })
   @ApiOkResponse({ type: AppealDto })
   @ApiForbiddenResponse({ description: 'APPEAL_REVIEWER_DECIDED, APPEAL_REVIEWER_IS_APPELLANT, TERRITORY_FORBIDDEN' })

@@ -1,4 +1,4 @@
-import { ApplicationDecidedV1, AssignmentChangedV1, AssignmentGrantedV1, AssignmentResumedV1, AssignmentSuspendedV1, AssignmentTerminatedV1, Role } from '@eisss/contracts';
+import { ApplicationDecidedV1, AssignmentChangedV2, AssignmentGrantedV2, AssignmentResumedV2, AssignmentSuspendedV2, AssignmentTerminatedV2, Role } from '@eisss/contracts';
 import { AuditLog, DomainError, OutboxWriter, WorkingCalendar, assertTerritory, hasRole, kyivDate, type Principal } from '@eisss/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
@@ -39,8 +39,8 @@ function isCitizenOnly(p: Principal): boolean {
 }
 
 function kindOfVersion(eventType: string): AppealKind {
-  if (eventType === AssignmentGrantedV1.eventType) return 'amount';
-  if (eventType === AssignmentSuspendedV1.eventType || eventType === AssignmentTerminatedV1.eventType) return 'stop';
+  if (eventType === AssignmentGrantedV2.eventType) return 'amount';
+  if (eventType === AssignmentSuspendedV2.eventType || eventType === AssignmentTerminatedV2.eventType) return 'stop';
   return 'recalculation';
 }
 
@@ -343,7 +343,7 @@ export class AppealsService {
     const reviewed: AppealRecord = { ...appeal, status: 'upheld', reviewedBy: principal.id, reviewedOn: this.today(), reasoning: dto.reasoning, result: { outcome: 'upheld', ...result } };
     const next: AssignmentRecord = { ...a, version: a.version + 1, facts, months: plan.months, periodTo: plan.periodTo, status, explanation: withAppealNode(a.explanation, this.nodeOf(reviewed, [redecided])) };
     await this.assignmentsRepo.update(tx, next);
-    const contract = status === 'terminated' ? AssignmentTerminatedV1 : a.status === 'suspended' && status === 'active' ? AssignmentResumedV1 : AssignmentChangedV1;
+    const contract = status === 'terminated' ? AssignmentTerminatedV2 : a.status === 'suspended' && status === 'active' ? AssignmentResumedV2 : AssignmentChangedV2;
     const snapshot = assignmentSnapshot(next);
     const effectiveFrom = plan.differences[0]?.month ?? appealed.effectiveFrom;
     await this.assignmentsRepo.insertVersion(tx, next, { eventType: contract.eventType, snapshot, reason, effectiveFrom, differences: plan.differences, createdBy: principal.id, approvedBy: null });

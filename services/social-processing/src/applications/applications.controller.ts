@@ -76,7 +76,7 @@ export class ApplicationsController {
   @ApiOperation({
     summary: 'Submit an application (idempotent by clientRequestId: a retry returns the same application with 200)',
     description:
-      "`payment` is optional and only a proposal: an account the register does not hold as the applicant's approved one is sent to the register (ApplicationPaymentAccountProposedV1), which opens a change request for a second person; assignments carry only the register's approved account.",
+      "`payment` is optional and only a proposal: the IBAN is sealed for the register at once and sent to it (ApplicationPaymentAccountProposedV2), which opens a change request for a second person unless it already holds that account; processing keeps only the masked and sealed form; assignments carry only the register's approved account.",
   })
   @ApiCreatedResponse({ type: ApplicationDto })
   @ApiOkResponse({ type: ApplicationDto, description: 'a retry of an application already submitted' })

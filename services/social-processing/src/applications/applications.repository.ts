@@ -1,6 +1,6 @@
+import type { ProposedAccount } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { PaymentDetails } from '../person-projection/person-projection.repository';
 import type { ExplanationNode, Reason } from '../rules/rule-set';
 
 type Db = Pick<EntityManager, 'query'>;
@@ -38,8 +38,8 @@ export interface ApplicationRecord {
   programmeCodes: string[];
   household: { members: HouseholdMemberSnapshot[] };
   consents: { type: string; givenOn: string }[];
-  /** The account the application proposed (a proposal to the register, never paid to as such), or null. */
-  payment: PaymentDetails | null;
+  /** The account the application proposed (a proposal to the register, never paid to as such): masked and sealed for the register; or null. */
+  payment: ProposedAccount | null;
   averageIncomeKopiyky: string | null;
   status: ApplicationStatus;
   submittedOn: string;
@@ -96,7 +96,7 @@ function toApp(r: Record<string, unknown>): ApplicationRecord {
     programmeCodes: r.programme_codes as string[],
     household: r.household as ApplicationRecord['household'],
     consents: r.consents as ApplicationRecord['consents'],
-    payment: (r.payment as PaymentDetails | null) ?? null,
+    payment: (r.payment as ProposedAccount | null) ?? null,
     averageIncomeKopiyky: (r.average_income_kopiyky as string | null) ?? null,
     status: r.status as ApplicationStatus,
     submittedOn: r.submitted_on as string,

@@ -1,5 +1,5 @@
-import { ApplicationDecidedV1, ApplicationPaymentAccountProposedV1, ApplicationSubmittedV1, Role, VerificationRequestedV1, type PayloadOf, type VerificationCompletedV1 } from '@eisss/contracts';
-import { AuditLog, DomainError, DualControl, OutboxWriter, WorkingCalendar, addMonths, assertTerritory, hasRole, kyivDate, type DualControlRequest, type Principal } from '@eisss/platform';
+import { ApplicationDecidedV1, ApplicationPaymentAccountProposedV2, ApplicationSubmittedV1, Role, VerificationRequestedV1, type PayloadOf, type VerificationCompletedV1 } from '@eisss/contracts';
+import { AuditLog, DomainError, DualControl, OutboxWriter, WorkingCalendar, addMonths, assertTerritory, hasRole, isValidUaIban, kyivDate, type DualControlRequest, type PlainAccount, type Principal, type ProposedAccount } from '@eisss/platform';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -7,12 +7,13 @@ import { AssignmentsRepository } from '../assignments/assignments.repository';
 import { AssignmentsService, type ActOutcome, type ProgrammeRecalculationResult } from '../assignments/assignments.service';
 import { toStoredMonths } from '../assignments/recalculation';
 import { EmploymentRepository } from '../employment/employment.repository';
-import { PersonProjectionRepository, statusesOn, type KnownPerson, type PaymentDetails } from '../person-projection/person-projection.repository';
+import { PersonProjectionRepository, statusesOn, type KnownPerson } from '../person-projection/person-projection.repository';
 import { familyIncomeFromTax, incomeLookBack, LOW_INCOME_PROGRAMME_CODE } from '../rules/low-income-family.rules';
 import { ParameterTable } from '../rules/parameters';
 import { evaluateProgramme, programmeOf, PROGRAMMES } from '../rules/programmes';
 import type { ApplicationFacts, ExplanationNode, MemberFact, Reason, Relation } from '../rules/rule-set';
 import { CLOCK, type Clock } from '../shared/clock';
+import { PaymentSealing } from '../shared/payment-sealing';
 import { TerritoriesService } from '../territories/territories.service';
 import { ApplicationErrorCode } from './applications.errors';
 import { ApplicationsRepository, type ApplicationRecord, type ApplicationStatus, type DecisionRecord, type HistoryEntry, type StoredEvaluation } from './applications.repository';
@@ -45,11 +46,6 @@ function isCitizenOnly(p: Principal): boolean {
   return hasRole(p, Role.Citizen) && !hasRole(p, Role.Officer, Role.Supervisor, Role.System);
 }
 
-function sameAccount(a: PaymentDetails, b: PaymentDetails | null): boolean {
-  if (!b || a.method !== b.method) return false;
-  return a.method === 'bank' ? a.iban === (b as typeof a).iban : a.postcode === (b as typeof a).postcode;
-}
-
 function findingReasonCode(rule: string): string {
   return `FINDING_${rule.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
 }
@@ -71,6 +67,7 @@ export class ApplicationsService implements OnModuleInit {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly territories: TerritoriesService,
     private readonly employment: EmploymentRepository,
+    private readonly sealing: PaymentSealing,
   ) {}
 
   onModuleInit(): void {
@@ -94,6 +91,7 @@ export class ApplicationsService implements OnModuleInit {
 
   /** Submits an application; a retry with the same client request id returns the same application and writes nothing. */
   async submit(principal: Principal, dto: SubmitApplicationDto): Promise<{ application: ApplicationRecord; created: boolean }> {
+    // The fingerprint is of the request as sent (sealing is randomised: the sealed account differs on every retry).
     const fingerprint = createHash('sha256').update(canonical(dto)).digest('hex');
     const existing = await this.applications.findByClientRequestId(dto.clientRequestId);
     if (existing) return { application: this.checkRetry(principal, existing, fingerprint), created: false };
@@ -142,7 +140,7 @@ export class ApplicationsService implements OnModuleInit {
     if (dto.applicantRnokpp && applicant.rnokppMasked && applicant.rnokppMasked.slice(-4) !== dto.applicantRnokpp.slice(-4)) {
       throw DomainError.unprocessable(ApplicationErrorCode.RNOKPP_MISMATCH, 'the РНОКПП does not match the applicant in the register', 'applicantRnokpp');
     }
-    const proposed = this.proposedAccount(dto);
+    const proposed = await this.proposedAccount(dto);
 
     const id = randomUUID();
     const requests = dto.programmeCodes.map((code) => ({ code, requestId: randomUUID() }));
@@ -190,11 +188,12 @@ export class ApplicationsService implements OnModuleInit {
       );
       // The application's account is only a proposal: the register opens a change request (a second person
       // decides there) and the assignment carries the register's approved account until it publishes the new one.
-      const registered = await this.persons.paymentAccountOf(tx, dto.applicantPersonId);
-      if (proposed && !sameAccount(proposed, registered?.account ?? null)) {
+      // Processing cannot compare it with the register's account (it can read neither): it always sends it, and
+      // the register does nothing when it already holds that account.
+      if (proposed) {
         await this.outbox.append(
           tx,
-          ApplicationPaymentAccountProposedV1,
+          ApplicationPaymentAccountProposedV2,
           { applicationId: id, personId: dto.applicantPersonId, account: proposed, proposedBy: principal.id, channel: dto.channel, katottg: dto.katottg, proposedAt: new Date().toISOString() },
           { aggregateId: id },
         );
@@ -231,16 +230,22 @@ export class ApplicationsService implements OnModuleInit {
     return { application: result, created: true };
   }
 
-  /** The account the application proposes (validated), or null when it proposes none. */
-  private proposedAccount(dto: SubmitApplicationDto): PaymentDetails | null {
+  /**
+   * The account the application proposes (validated), sealed for the register at once: processing keeps
+   * and sends only the masked and sealed form. Null when it proposes none.
+   */
+  private async proposedAccount(dto: SubmitApplicationDto): Promise<ProposedAccount | null> {
     const p = dto.payment;
     if (!p) return null;
+    let plain: PlainAccount;
     if (p.method === 'bank') {
-      if (!p.iban || !/^UA[0-9]{27}$/.test(p.iban)) throw DomainError.validation(ApplicationErrorCode.PAYMENT_DETAILS_INVALID, 'a Ukrainian IBAN (UA and 27 digits) is required', 'payment.iban');
-      return { method: 'bank', iban: p.iban };
+      if (!isValidUaIban(p.iban)) throw DomainError.validation(ApplicationErrorCode.PAYMENT_DETAILS_INVALID, 'a valid Ukrainian IBAN (UA, check digits, 27 characters) is required', 'payment.iban');
+      plain = { method: 'bank', iban: p.iban };
+    } else {
+      if (!p.postcode || !/^[0-9]{5}$/.test(p.postcode)) throw DomainError.validation(ApplicationErrorCode.PAYMENT_DETAILS_INVALID, 'a postcode is required', 'payment.postcode');
+      plain = { method: 'post', postcode: p.postcode };
     }
-    if (!p.postcode) throw DomainError.validation(ApplicationErrorCode.PAYMENT_DETAILS_INVALID, 'a postcode is required', 'payment.postcode');
-    return { method: 'post', postcode: p.postcode };
+    return this.sealing.proposal(plain);
   }
 
   private checkRetry(principal: Principal, existing: ApplicationRecord, fingerprint: string): ApplicationRecord {

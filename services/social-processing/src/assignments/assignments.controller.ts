@@ -1,5 +1,5 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, DualControlRequestDto, Roles, type DualControlRequest, type Principal } from '@eisss/platform';
+import { CurrentPrincipal, DualControlRequestDto, Roles, type DualControlRequest, type Principal, type ProposedAccount } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -19,15 +19,16 @@ import type { AssignmentRecord, AssignmentVersionRecord } from './assignments.re
 import { AssignmentsService } from './assignments.service';
 import { AssignmentActionDto, AssignmentDto, AssignmentListQueryDto, AssignmentPageDto, ChangeRecipientDto, MaskedPayeeDto, MaskedPaymentDto, RecalculateDto } from './dto/assignment.dto';
 
-/** An account as views show it: the IBAN masked (first 4 and last 4 characters). */
-export function maskedPayment(p: PaymentDetails | null): MaskedPaymentDto | null {
+/** An account as views show it: the masked IBAN it travels with (the sealed IBAN and its reference stay out of views). */
+export function maskedPayment(p: PaymentDetails | ProposedAccount | null): MaskedPaymentDto | null {
   if (!p) return null;
-  return p.method === 'bank' ? { method: 'bank', ibanMasked: `${p.iban.slice(0, 4)}…${p.iban.slice(-4)}` } : { method: 'post', postcode: p.postcode };
+  return p.method === 'bank' ? { method: 'bank', ibanMasked: p.ibanMasked } : { method: 'post', postcode: p.postcode };
 }
 
+/** The holder as views show them: the masked identifiers they travel with. */
 function maskedPayee(p: Payee | null): MaskedPayeeDto | null {
   if (!p) return null;
-  return { fullName: p.fullName, rnokppMasked: p.rnokpp ? `******${p.rnokpp.slice(-4)}` : null, documentNumberMasked: p.documentNumber ? `…${p.documentNumber.slice(-3)}` : null };
+  return { fullName: p.fullName, rnokppMasked: p.rnokppMasked, documentNumberMasked: p.documentNumberMasked };
 }
 
 const TWO_PERSON = 'Needs a second person: answers 202 with the approval request; another officer or supervisor of the territory approves it with POST /approvals/{id}/approve (403 SECOND_PERSON_REQUIRED for the one who asked), which carries it out.';
@@ -84,7 +85,7 @@ export class AssignmentsController {
   @Post(':id/suspend')
   @HttpCode(202)
   @Roles(Role.Officer, Role.Supervisor)
-  @ApiOperation({ summary: 'Ask to suspend payment from a month (AssignmentSuspendedV1 once approved)', description: TWO_PERSON })
+  @ApiOperation({ summary: 'Ask to suspend payment from a month (AssignmentSuspendedV2 once approved)', description: TWO_PERSON })
   @ApiAcceptedResponse({ type: DualControlRequestDto, description: 'the request waiting for a second person (action assignment.suspend)' })
   @ApiConflictResponse({ description: 'ASSIGNMENT_NOT_ACTIVE, DUAL_CONTROL_ALREADY_PENDING' })
   async suspend(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: AssignmentActionDto): Promise<DualControlRequest> {
@@ -94,7 +95,7 @@ export class AssignmentsController {
   @Post(':id/resume')
   @HttpCode(202)
   @Roles(Role.Officer, Role.Supervisor)
-  @ApiOperation({ summary: 'Ask to resume a suspended assignment from a month (AssignmentResumedV1 once approved)', description: TWO_PERSON })
+  @ApiOperation({ summary: 'Ask to resume a suspended assignment from a month (AssignmentResumedV2 once approved)', description: TWO_PERSON })
   @ApiAcceptedResponse({ type: DualControlRequestDto, description: 'the request waiting for a second person (action assignment.resume)' })
   @ApiConflictResponse({ description: 'ASSIGNMENT_NOT_SUSPENDED, DUAL_CONTROL_ALREADY_PENDING' })
   async resume(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: AssignmentActionDto): Promise<DualControlRequest> {
@@ -104,7 +105,7 @@ export class AssignmentsController {
   @Post(':id/terminate')
   @HttpCode(202)
   @Roles(Role.Officer, Role.Supervisor)
-  @ApiOperation({ summary: 'Ask to terminate from a month (AssignmentTerminatedV1 with the removed months as differences, once approved)', description: TWO_PERSON })
+  @ApiOperation({ summary: 'Ask to terminate from a month (AssignmentTerminatedV2 with the removed months as differences, once approved)', description: TWO_PERSON })
   @ApiAcceptedResponse({ type: DualControlRequestDto, description: 'the request waiting for a second person (action assignment.terminate)' })
   @ApiConflictResponse({ description: 'ASSIGNMENT_TERMINATED, DUAL_CONTROL_ALREADY_PENDING' })
   async terminate(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: AssignmentActionDto): Promise<DualControlRequest> {
@@ -115,7 +116,7 @@ export class AssignmentsController {
   @HttpCode(202)
   @Roles(Role.Officer, Role.Supervisor)
   @ApiOperation({
-    summary: 'Ask to change the recipient (birth assistance: the remaining months continue with the other parent or a guardian): AssignmentChangedV1 with reason RECIPIENT_CHANGED once approved',
+    summary: 'Ask to change the recipient (birth assistance: the remaining months continue with the other parent or a guardian): AssignmentChangedV2 with reason RECIPIENT_CHANGED once approved',
     description:
       "Changes who is paid: answers 202 with the approval request (action assignment.change-recipient); a supervisor (not the one who asked) approves it with POST /approvals/{id}/approve. The new version carries the new recipient's approved account and holder from the register (none: nothing is paid until one is approved) and the same remaining months. An assignment terminated by the recipient's death continues from the month after it.",
   })
@@ -131,7 +132,7 @@ export class AssignmentsController {
   @HttpCode(200)
   @Roles(Role.Officer, Role.Supervisor, Role.System)
   @ApiOperation({
-    summary: 'Extend for a further term where the rules allow it (IDP: six months for vulnerable families): AssignmentChangedV1',
+    summary: 'Extend for a further term where the rules allow it (IDP: six months for vulnerable families): AssignmentChangedV2',
     description: `The system extends at once (200). A person's extension changes what is paid: ${TWO_PERSON}`,
   })
   @ApiOkResponse({ type: AssignmentDto, description: 'extended by the system' })
@@ -150,7 +151,7 @@ export class AssignmentsController {
   @HttpCode(200)
   @Roles(Role.Officer, Role.Supervisor, Role.System)
   @ApiOperation({
-    summary: 'Recalculate with the current parameters (e.g. a parameter change): AssignmentChangedV1 when months differ',
+    summary: 'Recalculate with the current parameters (e.g. a parameter change): AssignmentChangedV2 when months differ',
     description: `The system recalculates at once; so is a person's recalculation that changes nothing (200). One by a person that changes what is paid: ${TWO_PERSON}`,
   })
   @ApiOkResponse({ type: AssignmentDto, description: 'recalculated (or nothing to change)' })

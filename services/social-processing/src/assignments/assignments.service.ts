@@ -1,13 +1,13 @@
 import {
-  AssignmentChangedV1,
-  AssignmentGrantedV1,
-  AssignmentResumedV1,
-  AssignmentSuspendedV1,
-  AssignmentTerminatedV1,
+  AssignmentChangedV2,
+  AssignmentGrantedV2,
+  AssignmentResumedV2,
+  AssignmentSuspendedV2,
+  AssignmentTerminatedV2,
   Role,
   type EventContract,
   type PayloadOf,
-  type PersonPaymentAccountChangedV1,
+  type PersonPaymentAccountChangedV2,
 } from '@eisss/contracts';
 import {
   AuditLog,
@@ -36,9 +36,9 @@ import { AssignmentErrorCode } from './assignments.errors';
 import { AssignmentsRepository, type AssignmentRecord, type AssignmentVersionRecord } from './assignments.repository';
 import { planRecalculation, toStoredMonths, type MonthDifference, type RecalculationPlan, type StoredMonth } from './recalculation';
 
-type AssignmentEventContract = typeof AssignmentGrantedV1;
+type AssignmentEventContract = typeof AssignmentGrantedV2;
 export type RecalculationResult = 'unchanged' | 'changed' | 'terminated';
-type AccountChange = PayloadOf<typeof PersonPaymentAccountChangedV1>;
+type AccountChange = PayloadOf<typeof PersonPaymentAccountChangedV2>;
 
 /**
  * Acts on an assignment that a person takes and a second person approves (two-person rule): any
@@ -73,22 +73,24 @@ export interface ProgrammeRecalculationResult {
   unchanged: number;
 }
 
+/** The same account: bank accounts by the register's keyed reference (processing cannot read the IBAN), post by postcode. */
 function sameAccount(a: PaymentDetails | null, b: PaymentDetails | null): boolean {
   if (a === null || b === null) return a === b;
   if (a.method !== b.method) return false;
-  return a.method === 'bank' ? a.iban === (b as typeof a).iban : a.postcode === (b as typeof a).postcode;
+  return a.method === 'bank' ? a.accountRef === (b as typeof a).accountRef : a.postcode === (b as typeof a).postcode;
 }
 
+/** The same holder: name and the register's keyed reference of their identifiers (РНОКПП or document). */
 function samePayee(a: Payee | null, b: Payee | null): boolean {
   if (a === null || b === null) return a === b;
-  return a.fullName === b.fullName && (a.rnokpp ?? null) === (b.rnokpp ?? null) && (a.documentNumber ?? null) === (b.documentNumber ?? null);
+  return a.fullName === b.fullName && a.identityRef === b.identityRef;
 }
 
 function isSystem(p: Principal): boolean {
   return hasRole(p, Role.System) && !hasRole(p, Role.Officer, Role.Supervisor);
 }
 
-export function assignmentSnapshot(a: AssignmentRecord): PayloadOf<typeof AssignmentGrantedV1>['assignment'] {
+export function assignmentSnapshot(a: AssignmentRecord): PayloadOf<typeof AssignmentGrantedV2>['assignment'] {
   return {
     assignmentId: a.id,
     version: a.version,
@@ -175,7 +177,7 @@ export class AssignmentsService implements OnModuleInit {
   }
 
   /**
-   * Creates version 1 from a granted evaluation and emits AssignmentGrantedV1 (inside the caller's
+   * Creates version 1 from a granted evaluation and emits AssignmentGrantedV2 (inside the caller's
    * transaction). The assignment carries the register's approved account of the recipient and its
    * holder, never an account typed into the application; none (null) while the register holds none.
    */
@@ -203,13 +205,13 @@ export class AssignmentsService implements OnModuleInit {
       explanation: e.explanation,
     };
     await this.assignments.insert(tx, a);
-    await this.publish(tx, AssignmentGrantedV1, a, { reason: null, effectiveFrom: a.periodFrom, differences: [], actor: input.actor });
+    await this.publish(tx, AssignmentGrantedV2, a, { reason: null, effectiveFrom: a.periodFrom, differences: [], actor: input.actor });
     return a;
   }
 
   /**
    * Recomputes an open assignment from changed facts (or changed parameters) with its own rule-set version,
-   * writes a new version and emits AssignmentChangedV1 or AssignmentTerminatedV1 with the per-month differences.
+   * writes a new version and emits AssignmentChangedV2 or AssignmentTerminatedV2 with the per-month differences.
    * Nothing changes (and nothing is emitted) when the months come out the same. `note` (e.g. the finding
    * that caused it, with its rule and clause) goes into the explanation before the recomputed months.
    */
@@ -222,7 +224,7 @@ export class AssignmentsService implements OnModuleInit {
     }
     const next: AssignmentRecord = { ...a, version: a.version + 1, facts, months: plan.months, periodTo: plan.periodTo, status: plan.terminated ? 'terminated' : a.status, explanation: { ...a.explanation, children: [...(a.explanation.children ?? []), ...(note ? [note] : []), computed.explanation] } };
     await this.assignments.update(tx, next);
-    await this.publish(tx, plan.terminated ? AssignmentTerminatedV1 : AssignmentChangedV1, next, { reason, effectiveFrom: plan.effectiveFrom!, differences: plan.differences, actor });
+    await this.publish(tx, plan.terminated ? AssignmentTerminatedV2 : AssignmentChangedV2, next, { reason, effectiveFrom: plan.effectiveFrom!, differences: plan.differences, actor });
     return plan.terminated ? 'terminated' : 'changed';
   }
 
@@ -250,7 +252,7 @@ export class AssignmentsService implements OnModuleInit {
   }
 
   /**
-   * The register approved (or removed) a person's payment account (PersonPaymentAccountChangedV1):
+   * The register approved (or removed) a person's payment account (PersonPaymentAccountChangedV2):
    * the projection keeps it (a lower version than stored is ignored) and every open assignment of
    * which the person is the recipient gets a new version carrying it and its holder, in this transaction.
    */
@@ -268,7 +270,7 @@ export class AssignmentsService implements OnModuleInit {
       const reason = payment
         ? { code: 'ACCOUNT_CHANGED', text: `the register approved the recipient's payment account${change.changeRequestId ? ` (change request ${change.changeRequestId})` : ''}` }
         : { code: 'ACCOUNT_REMOVED', text: 'the register holds no approved payment account for the recipient: nothing is paid until one is approved' };
-      await this.publish(tx, AssignmentChangedV1, next, { reason, effectiveFrom, differences: [], actor });
+      await this.publish(tx, AssignmentChangedV2, next, { reason, effectiveFrom, differences: [], actor });
     }
   }
 
@@ -355,7 +357,7 @@ export class AssignmentsService implements OnModuleInit {
     this.checkSuspend(a, fromMonth);
     const next: AssignmentRecord = { ...a, version: a.version + 1, status: 'suspended' };
     await this.assignments.update(tx, next);
-    await this.publish(tx, AssignmentSuspendedV1, next, { reason, effectiveFrom: fromMonth, differences: [], actor });
+    await this.publish(tx, AssignmentSuspendedV2, next, { reason, effectiveFrom: fromMonth, differences: [], actor });
     return next;
   }
 
@@ -363,7 +365,7 @@ export class AssignmentsService implements OnModuleInit {
     this.checkResume(a, fromMonth);
     const next: AssignmentRecord = { ...a, version: a.version + 1, status: 'active' };
     await this.assignments.update(tx, next);
-    await this.publish(tx, AssignmentResumedV1, next, { reason, effectiveFrom: fromMonth, differences: [], actor });
+    await this.publish(tx, AssignmentResumedV2, next, { reason, effectiveFrom: fromMonth, differences: [], actor });
     return next;
   }
 
@@ -372,7 +374,7 @@ export class AssignmentsService implements OnModuleInit {
     const plan = planRecalculation(a, a.months, addMonthsToMonth(fromMonth, -1));
     const next: AssignmentRecord = { ...a, version: a.version + 1, status: 'terminated', months: plan.months, periodTo: plan.periodTo };
     await this.assignments.update(tx, next);
-    await this.publish(tx, AssignmentTerminatedV1, next, { reason, effectiveFrom: fromMonth, differences: plan.differences, actor });
+    await this.publish(tx, AssignmentTerminatedV2, next, { reason, effectiveFrom: fromMonth, differences: plan.differences, actor });
     return next;
   }
 
@@ -401,7 +403,7 @@ export class AssignmentsService implements OnModuleInit {
   /**
    * A new version with the new recipient, the register's approved account and holder of that person (null
    * when the register holds none: nothing is paid until one is approved) and the same remaining months (no
-   * new amount): AssignmentChangedV1 with reason RECIPIENT_CHANGED. After the recipient's death the months
+   * new amount): AssignmentChangedV2 with reason RECIPIENT_CHANGED. After the recipient's death the months
    * removed by the termination come back (positive differences) and the assignment is active again.
    */
   private async changeRecipientInTx(tx: EntityManager, a: AssignmentRecord, newRecipientPersonId: string, reason: Reason, actor: Actor): Promise<AssignmentRecord> {
@@ -437,7 +439,7 @@ export class AssignmentsService implements OnModuleInit {
       explanation: { ...a.explanation, children: [...(a.explanation.children ?? []), note] },
     };
     await this.assignments.update(tx, next);
-    await this.publish(tx, AssignmentChangedV1, next, { reason, effectiveFrom, differences, actor });
+    await this.publish(tx, AssignmentChangedV2, next, { reason, effectiveFrom, differences, actor });
     return next;
   }
 
@@ -524,13 +526,13 @@ export class AssignmentsService implements OnModuleInit {
     const plan = planRecalculation(a, toStoredMonths(computed.months));
     const next: AssignmentRecord = { ...a, version: a.version + 1, months: plan.months, periodTo: plan.periodTo, status: plan.terminated && plan.months.length === 0 ? 'terminated' : 'active', explanation: { ...a.explanation, children: [...(a.explanation.children ?? []), ext.explanation] } };
     await this.assignments.update(tx, next);
-    await this.publish(tx, AssignmentChangedV1, next, { reason: { code: 'EXTENDED', text: `extended to ${next.periodTo}` }, effectiveFrom: addMonthsToMonth(a.periodTo, 1), differences: plan.differences, actor });
+    await this.publish(tx, AssignmentChangedV2, next, { reason: { code: 'EXTENDED', text: `extended to ${next.periodTo}` }, effectiveFrom: addMonthsToMonth(a.periodTo, 1), differences: plan.differences, actor });
     return next;
   }
 
   /**
    * A further term (e.g. the IDP six-month extension for vulnerable families): new months after periodTo,
-   * AssignmentChangedV1 with them as arrears. The system extends at once; a person's extension waits for a second person.
+   * AssignmentChangedV2 with them as arrears. The system extends at once; a person's extension waits for a second person.
    */
   async extend(principal: Principal, id: string): Promise<ActOutcome<AssignmentRecord>> {
     return this.assignments.transaction(async (tx) => {

@@ -1,4 +1,4 @@
-import { PersonPaymentAccountChangedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
+import { PersonPaymentAccountChangedV2, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -13,8 +13,8 @@ import { AssignmentsService } from './assignments.service';
 export class PaymentAccountConsumer {
   constructor(private readonly assignments: AssignmentsService) {}
 
-  @OnEvent(PersonPaymentAccountChangedV1)
-  async onAccountChanged(event: EventEnvelope<PayloadOf<typeof PersonPaymentAccountChangedV1>>, tx: EntityManager): Promise<void> {
+  @OnEvent(PersonPaymentAccountChangedV2)
+  async onAccountChanged(event: EventEnvelope<PayloadOf<typeof PersonPaymentAccountChangedV2>>, tx: EntityManager): Promise<void> {
     await this.assignments.onPaymentAccountChanged(tx, event.payload, event.eventId, `event:${event.eventType}`);
   }
 }

@@ -20,7 +20,7 @@ export class ExtensionController {
   @ApiOperation({
     summary: 'The check within a month after an automatic IDP extension (daily job or on request; each extension checked once)',
     description:
-      'For open IDP assignments automatically extended (from 26.08.2025): the income of the 3 months before the extension from the tax service\'s income facts (one-off and military pay not counted) against 4 × the subsistence minimum for persons unable to work, and the categories; a failed check stops the assignment from the month after the month of the extension (AssignmentTerminatedV1, reason EXTENSION_CHECK_FAILED).',
+      'For open IDP assignments automatically extended (from 26.08.2025): the income of the 3 months before the extension from the tax service\'s income facts (one-off and military pay not counted) against 4 × the subsistence minimum for persons unable to work, and the categories; a failed check stops the assignment from the month after the month of the extension (AssignmentTerminatedV2, reason EXTENSION_CHECK_FAILED).',
   })
   @ApiOkResponse({ type: ExtensionCheckResultDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })

@@ -7,6 +7,7 @@ import { Appeals1763900000600 } from './1763900000600-appeals';
 import { Territories1763900000700 } from './1763900000700-territories';
 import { EmploymentFacts1763900000800 } from './1763900000800-employment-facts';
 import { Parameters1763900000900 } from './1763900000900-parameters';
+import { PaymentsSealed1764700000000 } from './1764700000000-payments-sealed';
 
 /** Append-only, in order. */
 export const migrations: MigrationClass[] = [
@@ -21,4 +22,5 @@ export const migrations: MigrationClass[] = [
   EmploymentFacts1763900000800,
   Parameters1763900000900,
   auditTrailMigration('social_processing', 'AuditTrail1764100000000'),
+  PaymentsSealed1764700000000,
 ];

@@ -1,13 +1,17 @@
-import type { PayloadOf, PersonPaymentAccountChangedV1 } from '@eisss/contracts';
+import type { PayloadOf, PersonPaymentAccountChangedV2 } from '@eisss/contracts';
+import type { SealedAccount, SealedHolder } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PersonProjectionEntity } from './person-projection.entity';
 
-type AccountChange = PayloadOf<typeof PersonPaymentAccountChangedV1>;
-/** How a person is paid (bank account or post), as the register approved it. */
-export type PaymentDetails = NonNullable<AccountChange['account']>;
-/** The account holder as the register knows them. */
-export type Payee = AccountChange['holder'];
+type AccountChange = PayloadOf<typeof PersonPaymentAccountChangedV2>;
+/**
+ * How a person is paid (bank account or post), as the register approved it: the IBAN masked, with its
+ * keyed reference and sealed for the treasury (processing cannot open it; it carries it on).
+ */
+export type PaymentDetails = SealedAccount;
+/** The account holder as the register knows them: identifiers masked, referenced and sealed for the treasury. */
+export type Payee = SealedHolder;
 
 /** The register's approved account of a person: the only account an assignment may carry. */
 export interface PaymentAccountRecord {

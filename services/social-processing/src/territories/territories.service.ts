@@ -139,7 +139,7 @@ export class TerritoriesService implements OnModuleInit {
   /**
    * The open IDP assignments whose community of origin an import covers get the list's current rows in
    * their facts and are recalculated through the assignments' recalculation (a new version only when
-   * the months change: e.g. an end date stops payment after its month + 3, AssignmentTerminatedV1).
+   * the months change: e.g. an end date stops payment after its month + 3, AssignmentTerminatedV2).
    */
   private async recalculateCovered(tx: EntityManager, imp: TerritoryImportRecord, rows: TerritoryImportRow[], actor: { by: string; approvedBy: string }): Promise<RecalculationSummary> {
     const out: RecalculationSummary = { checked: 0, changed: 0, terminated: 0, unchanged: 0, assignmentIds: [] };

@@ -20,5 +20,12 @@ export const SocialRegisterConfigSchema = Type.Object({
   PII_MASTER_KEYS: Type.Optional(Type.String({ description: '<id>:<base64 32 bytes>[,...]: master keys wrapping the data keys; the first wraps new ones; required in production' })),
   PII_HMAC_KEY: Type.Optional(Type.String({ description: 'base64 of at least 32 bytes: key of the lookup hashes (РНОКПП, УНЗР, IBAN); required in production' })),
   PII_KEY_REFRESH_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 60_000, description: 'how often the data keys are reloaded (a rotated key is picked up)' }),
+  // Payment accounts on events (src/person/account-sealing.ts, validated at start-up: development keys outside production only).
+  SEAL_FOR_TREASURY: Type.Optional(
+    Type.String({ description: 'public JWK (EC P-256, with kid) of payments-treasury, as JSON: the IBAN and the holder identifiers of published accounts are sealed to it; required in production' }),
+  ),
+  SEAL_KEYS: Type.Optional(
+    Type.String({ description: 'JSON array of the register private JWKs (EC P-256, with kid) that open IBANs proposed by applications; old keys stay listed while values sealed to them are in flight; required in production' }),
+  ),
 });
 export type SocialRegisterConfig = BaseConfig & Static<typeof SocialRegisterConfigSchema>;

@@ -1,6 +1,6 @@
 import {
   AssignmentEvents,
-  AssignmentGrantedV1,
+  AssignmentGrantedV2,
   PaymentSettledV1,
   type EventEnvelope,
   type PayloadOf,
@@ -10,7 +10,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EntitlementRepository } from './entitlement.repository';
 
-type AssignmentEvent = EventEnvelope<PayloadOf<typeof AssignmentGrantedV1>>;
+type AssignmentEvent = EventEnvelope<PayloadOf<typeof AssignmentGrantedV2>>;
 
 /** The register learns a person's right to support (assignments) and its use (settled payments). */
 @Injectable()

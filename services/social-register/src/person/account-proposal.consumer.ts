@@ -1,4 +1,4 @@
-import { ApplicationPaymentAccountProposedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
+import { ApplicationPaymentAccountProposedV2, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -7,14 +7,16 @@ import { PersonService } from './person.service';
 /**
  * Accounts proposed by applications: the register is the one source of payment accounts, so an
  * account an application brings opens a change request (decided by a second person), never sets it.
+ * The IBAN arrives sealed for the register; a proposal that does not open is refused
+ * (PAYMENT_ACCOUNT_SEAL_INVALID, unprocessable) and so goes to the dead-letter topic, not retried.
  */
 @Injectable()
 @EventConsumer('social-register.account-proposals')
 export class AccountProposalConsumer {
   constructor(private readonly persons: PersonService) {}
 
-  @OnEvent(ApplicationPaymentAccountProposedV1)
-  async onProposed(event: EventEnvelope<PayloadOf<typeof ApplicationPaymentAccountProposedV1>>, tx: EntityManager): Promise<void> {
+  @OnEvent(ApplicationPaymentAccountProposedV2)
+  async onProposed(event: EventEnvelope<PayloadOf<typeof ApplicationPaymentAccountProposedV2>>, tx: EntityManager): Promise<void> {
     await this.persons.proposeAccount(tx, event.payload);
   }
 }

@@ -1,8 +1,10 @@
-import type { PayloadOf, PersonPaymentAccountChangedV1 } from '@eisss/contracts';
+import type { PlainAccount, PlainPayee } from '@eisss/platform';
 import type { PersonEntity } from './person.entity';
 
-export type PaymentAccount = NonNullable<PayloadOf<typeof PersonPaymentAccountChangedV1>['account']>;
-export type AccountHolder = PayloadOf<typeof PersonPaymentAccountChangedV1>['holder'];
+/*
+ * The account and its holder in the clear, as the register holds them; they leave the register only
+ * sealed for the treasury (AccountSealing), never in these forms on an event.
+ */
 
 type AccountFields = Pick<PersonEntity, 'iban' | 'paymentPostcode'>;
 type HolderFields = Pick<PersonEntity, 'lastName' | 'firstName' | 'patronymic' | 'rnokpp'>;
@@ -13,7 +15,7 @@ export const ACCOUNT_FIELDS = ['iban', 'paymentPostcode'] as const;
 export const HOLDER_FIELDS = ['lastName', 'firstName', 'patronymic'] as const;
 
 /** The approved payment account: the bank one when an IBAN is held, else the post one, else none. */
-export function accountOf(p: AccountFields): PaymentAccount | null {
+export function accountOf(p: AccountFields): PlainAccount | null {
   const iban = p.iban?.trim();
   if (iban) return { method: 'bank', iban };
   const postcode = p.paymentPostcode?.trim();
@@ -21,7 +23,7 @@ export function accountOf(p: AccountFields): PaymentAccount | null {
   return null;
 }
 
-export function sameAccount(a: PaymentAccount | null, b: PaymentAccount | null): boolean {
+export function sameAccount(a: PlainAccount | null, b: PlainAccount | null): boolean {
   if (a === null || b === null) return a === b;
   if (a.method === 'bank' && b.method === 'bank') return a.iban === b.iban;
   if (a.method === 'post' && b.method === 'post') return a.postcode === b.postcode;
@@ -29,12 +31,12 @@ export function sameAccount(a: PaymentAccount | null, b: PaymentAccount | null):
 }
 
 /** The register fields a change request sets to make `account` the person's account. */
-export function accountChanges(account: PaymentAccount): { iban?: string | null; paymentPostcode?: string | null } {
+export function accountChanges(account: PlainAccount): { iban?: string | null; paymentPostcode?: string | null } {
   return account.method === 'bank' ? { iban: account.iban } : { iban: null, paymentPostcode: account.postcode };
 }
 
 /** "Прізвище Ім'я По батькові" (pain.001 Cdtr/Nm allows 140 characters). */
-export function holderOf(p: HolderFields): AccountHolder {
+export function holderOf(p: HolderFields): PlainPayee {
   const fullName = [p.lastName, p.firstName, p.patronymic]
     .map((x) => x?.trim())
     .filter((x): x is string => !!x)
@@ -44,6 +46,6 @@ export function holderOf(p: HolderFields): AccountHolder {
   return { fullName, rnokpp: p.rnokpp?.trim() || null, documentNumber: null };
 }
 
-export function sameHolder(a: AccountHolder, b: AccountHolder): boolean {
+export function sameHolder(a: PlainPayee, b: PlainPayee): boolean {
   return a.fullName === b.fullName && a.rnokpp === b.rnokpp && a.documentNumber === b.documentNumber;
 }

@@ -16,6 +16,8 @@ export enum PersonErrorCode {
   CHANGE_REQUEST_CLIENT_ID_TAKEN = 'CHANGE_REQUEST_CLIENT_ID_TAKEN',
   /** A proposed payment account fails its check (IBAN mod-97). */
   PAYMENT_ACCOUNT_INVALID = 'PAYMENT_ACCOUNT_INVALID',
+  /** A proposed payment account does not open (sealed to another key, tampered with, another field's value, or its masked IBAN is not the sealed one). */
+  PAYMENT_ACCOUNT_SEAL_INVALID = 'PAYMENT_ACCOUNT_SEAL_INVALID',
   DUPLICATE_REVIEW_NOT_FOUND = 'DUPLICATE_REVIEW_NOT_FOUND',
   DUPLICATE_REVIEW_CLOSED = 'DUPLICATE_REVIEW_CLOSED',
   DUPLICATE_REVIEW_SURVIVOR_INVALID = 'DUPLICATE_REVIEW_SURVIVOR_INVALID',

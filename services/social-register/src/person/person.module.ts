@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { HouseholdModule } from '../household/household.module';
 import { StatusModule } from '../status/status.module';
 import { AccountProposalConsumer } from './account-proposal.consumer';
+import { AccountSealing } from './account-sealing';
 import { PersonController } from './person.controller';
 import { PersonRepository } from './person.repository';
 import { PersonService } from './person.service';
 import { PersonPiiModule } from './pii.service';
 
-@Module({ imports: [PersonPiiModule, HouseholdModule, StatusModule], controllers: [PersonController], providers: [PersonService, PersonRepository, AccountProposalConsumer], exports: [PersonRepository] })
+@Module({ imports: [PersonPiiModule, HouseholdModule, StatusModule], controllers: [PersonController], providers: [PersonService, PersonRepository, AccountSealing, AccountProposalConsumer], exports: [PersonRepository] })
 export class PersonModule {}

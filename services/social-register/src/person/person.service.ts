@@ -1,9 +1,9 @@
 import {
-  ApplicationPaymentAccountProposedV1,
+  ApplicationPaymentAccountProposedV2,
   HouseholdChangedV1,
   PersonDiedV1,
   PersonMergedV1,
-  PersonPaymentAccountChangedV1,
+  PersonPaymentAccountChangedV2,
   PersonRegisteredV1,
   PersonUpdatedV1,
   Role,
@@ -34,6 +34,7 @@ import { StatusRepository } from '../status/status.repository';
 import type { PersonEntity } from './person.entity';
 import { PersonErrorCode } from './person.errors';
 import { nameKey, normaliseNamePart } from './person-name';
+import { AccountSealing } from './account-sealing';
 import { ACCOUNT_FIELDS, accountChanges, accountOf, holderOf, sameAccount, sameHolder } from './payment-account';
 import { CHANGEABLE_COLUMNS, PersonRepository, type ChangeRequestRow, type ChangeableField, type DuplicateReviewRow, type HistoryRow } from './person.repository';
 
@@ -78,7 +79,7 @@ export type ResolveDuplicateOutcome =
   | { decision: 'distinct'; result: { reviewId: string; status: 'distinct'; mergeId: null } }
   | { decision: 'merge'; approval: DualControlRequest };
 
-type AccountProposal = PayloadOf<typeof ApplicationPaymentAccountProposedV1>;
+type AccountProposal = PayloadOf<typeof ApplicationPaymentAccountProposedV2>;
 
 export type PersonChanges = Partial<Record<ChangeableField, string | null>>;
 
@@ -138,6 +139,7 @@ export class PersonService implements OnModuleInit {
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditLog,
     private readonly dual: DualControl,
+    private readonly sealing: AccountSealing,
   ) {}
 
   /** A merge is carried out only when a second supervisor of the territory approves it. */
@@ -313,7 +315,7 @@ export class PersonService implements OnModuleInit {
   }
 
   /**
-   * An application proposed a payment account (ApplicationPaymentAccountProposedV1): opens a change
+   * An application proposed a payment account (ApplicationPaymentAccountProposedV2): opens a change
    * request for it, authored by whoever submitted the application, for a second person to decide.
    * Nothing when the register already holds that account; one request per application.
    */
@@ -326,12 +328,14 @@ export class PersonService implements OnModuleInit {
     for (let hops = 0; person?.mergedInto && hops < 10; hops++) person = await this.persons.findById(person.mergedInto, tx);
     if (!person) throw DomainError.unprocessable(PersonErrorCode.PERSON_NOT_FOUND, `person ${p.personId} is not in the register`, 'personId');
     this.assertNotMerged(person);
-    if (p.account.method === 'bank' && !isValidUaIban(p.account.iban)) {
+    // Sealed for the register by processing: opened here, and only here (a proposal that does not open is refused for good).
+    const account = await this.sealing.openProposal(p.account);
+    if (account.method === 'bank' && !isValidUaIban(account.iban)) {
       throw DomainError.validation(PersonErrorCode.PAYMENT_ACCOUNT_INVALID, 'the proposed IBAN fails its mod-97 check', 'account.iban');
     }
-    if (sameAccount(accountOf(person), p.account)) return null;
+    if (sameAccount(accountOf(person), account)) return null;
     return this.openChangeRequest(tx, person, {
-      changes: accountChanges(p.account),
+      changes: accountChanges(account),
       reason: `payment account proposed by application ${p.applicationId} (${p.channel})`,
       source: 'application',
       requestedBy: p.proposedBy,
@@ -399,10 +403,12 @@ export class PersonService implements OnModuleInit {
       }
       const [account, holder] = [accountOf(updated), holderOf(updated)];
       if (!sameAccount(accountBefore, account) || (account !== null && !sameHolder(holderBefore, holder))) {
+        // The IBAN and the holder's identifiers leave the register only sealed for the treasury.
+        const sealed = await this.sealing.forTreasury(account, holder);
         await this.outbox.append(
           tx,
-          PersonPaymentAccountChangedV1,
-          { personId: updated.id, account, holder, changeRequestId: cr.id, requestedBy: cr.requestedBy, approvedBy: principal.id, version: updated.version, changedAt: updated.updatedAt.toISOString() },
+          PersonPaymentAccountChangedV2,
+          { personId: updated.id, account: sealed.account, holder: sealed.holder, changeRequestId: cr.id, requestedBy: cr.requestedBy, approvedBy: principal.id, version: updated.version, changedAt: updated.updatedAt.toISOString() },
           { aggregateId: updated.id },
         );
       }

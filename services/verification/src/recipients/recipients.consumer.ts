@@ -1,6 +1,6 @@
 import {
   AssignmentEvents,
-  AssignmentGrantedV1,
+  AssignmentGrantedV2,
   type EventEnvelope,
   type PayloadOf,
 } from '@eisss/contracts';
@@ -9,7 +9,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { RecipientsRepository } from './recipients.repository';
 
-type AssignmentEvent = EventEnvelope<PayloadOf<typeof AssignmentGrantedV1>>;
+type AssignmentEvent = EventEnvelope<PayloadOf<typeof AssignmentGrantedV2>>;
 
 /** Keeps the list of assignments (recipient, members, community, status) the monthly check runs over. */
 @Injectable()

@@ -19,7 +19,7 @@ export class PaymentDto {
   @ApiProperty() katottg!: string;
   @ApiProperty() amountKopiyky!: string;
   @ApiProperty({ enum: ['bank', 'post'] }) method!: string;
-  @ApiPropertyOptional({ nullable: true }) iban!: string | null;
+  @ApiPropertyOptional({ nullable: true, example: 'UA21***********************6001', description: 'the account, masked (the full IBAN is only in the bank file)' }) ibanMasked!: string | null;
   @ApiPropertyOptional({ nullable: true }) mfo!: string | null;
   @ApiPropertyOptional({ nullable: true }) postcode!: string | null;
   @ApiProperty({ enum: ['pending', 'sent', 'settled', 'returned', 'reissued'] }) status!: string;

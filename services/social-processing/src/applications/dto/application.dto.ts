@@ -78,9 +78,10 @@ export class ConsentDto {
 }
 
 /**
- * An account the applicant proposes. Only a proposal: where the register does not hold it as the
- * applicant's approved account, the register opens a change request that a second person decides;
- * the assignment is paid only to the register's approved account.
+ * An account the applicant proposes. Only a proposal: processing seals the IBAN for the register at
+ * once (it keeps only the masked and sealed form) and sends it; where the register does not hold it as
+ * the applicant's approved account, it opens a change request that a second person decides; the
+ * assignment is paid only to the register's approved account.
  */
 export class PaymentDto {
   @ApiProperty({ enum: ['bank', 'post'] }) @IsIn(['bank', 'post']) method!: 'bank' | 'post';
@@ -117,7 +118,7 @@ export class SubmitApplicationDto {
   @ApiPropertyOptional({
     type: PaymentDto,
     description:
-      "optional: a proposed account. When the register does not hold it as the applicant's approved account, ApplicationPaymentAccountProposedV1 asks the register to open a change request; the assignment carries only the register's approved account (none until one is approved)",
+      "optional: a proposed account, sent to the register sealed for it (ApplicationPaymentAccountProposedV2); when the register does not hold it as the applicant's approved account it opens a change request; the assignment carries only the register's approved account (none until one is approved)",
   })
   @IsOptional()
   @IsObject()
@@ -192,7 +193,7 @@ export class ApplicationDto {
   @ApiPropertyOptional({
     nullable: true,
     description: "the account the application proposed, masked (a proposal to the register; assignments carry the register's approved account)",
-    example: { method: 'bank', ibanMasked: 'UA21…6001' },
+    example: { method: 'bank', ibanMasked: 'UA21*********************6001' },
   })
   proposedPayment!: { method: 'bank' | 'post'; ibanMasked?: string; postcode?: string } | null;
 }

@@ -55,7 +55,7 @@ export class AssignmentVersionDto {
 
 export class MaskedPaymentDto {
   @ApiProperty({ enum: ['bank', 'post'] }) method!: 'bank' | 'post';
-  @ApiPropertyOptional({ example: 'UA21…6001' }) ibanMasked?: string;
+  @ApiPropertyOptional({ example: 'UA21*********************6001' }) ibanMasked?: string;
   @ApiPropertyOptional({ example: '01001' }) postcode?: string;
 }
 

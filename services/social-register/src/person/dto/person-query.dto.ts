@@ -42,7 +42,7 @@ export class PersonChangesDto {
   @ApiPropertyOptional({ nullable: true }) @ValidateIf((o) => o.actualKatottg !== null && o.actualKatottg !== undefined) @IsKatottg() actualKatottg?: string | null;
   @ApiPropertyOptional({ nullable: true }) @ValidateIf((o) => o.phone !== null && o.phone !== undefined) @Matches(/^\+?[0-9]{9,15}$/) phone?: string | null;
   @ApiPropertyOptional({ nullable: true }) @ValidateIf((o) => o.email !== null && o.email !== undefined) @IsEmail() email?: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'bank account, UA IBAN (mod-97 checked); null removes it. Published as the approved account (PersonPaymentAccountChangedV1) on approval' })
+  @ApiPropertyOptional({ nullable: true, description: 'bank account, UA IBAN (mod-97 checked); null removes it. Published as the approved account (PersonPaymentAccountChangedV2) on approval' })
   @ValidateIf((o) => o.iban !== null && o.iban !== undefined)
   @IsUaIban()
   iban?: string | null;
