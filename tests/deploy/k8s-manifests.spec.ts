@@ -165,6 +165,10 @@ describe('k8s manifests', () => {
                   TREASURY_DEBTOR_IBAN: { name: 'payments-treasury-money', key: 'iban' },
                   TREASURY_DEBTOR_NAME: { name: 'payments-treasury-money', key: 'name' },
                   TREASURY_DEBTOR_EDRPOU: { name: 'payments-treasury-money', key: 'edrpou' },
+                  // Bank accounts at rest, and the key that opens what the register seals for the treasury.
+                  PII_MASTER_KEYS: { name: 'payments-treasury-keys', key: 'pii-master-keys' },
+                  PII_HMAC_KEY: { name: 'payments-treasury-keys', key: 'pii-hmac-key' },
+                  SEAL_KEYS: { name: 'payments-treasury-keys', key: 'seal-keys' },
                 }
               : {}),
             // The register's keys: personal data at rest and its DCI signatures.
@@ -173,6 +177,15 @@ describe('k8s manifests', () => {
                   PII_MASTER_KEYS: { name: 'social-register-keys', key: 'pii-master-keys' },
                   PII_HMAC_KEY: { name: 'social-register-keys', key: 'pii-hmac-key' },
                   DCI_SIGNING_PRIVATE_KEY: { name: 'social-register-keys', key: 'dci-signing-key' },
+                  SEAL_KEYS: { name: 'social-register-keys', key: 'seal-keys' },
+                  SEAL_FOR_TREASURY: { name: 'eisss-seal-public-keys', key: 'treasury' },
+                }
+              : {}),
+            // Processing seals proposed accounts for the register (and, migrating old rows, accounts for the treasury).
+            ...(s.name === 'social-processing'
+              ? {
+                  SEAL_FOR_REGISTER: { name: 'eisss-seal-public-keys', key: 'register' },
+                  SEAL_FOR_TREASURY: { name: 'eisss-seal-public-keys', key: 'treasury' },
                 }
               : {}),
           });
@@ -381,7 +394,7 @@ describe('k8s manifests', () => {
       expect(missing).toEqual([]);
       // dev generates every Secret; prod leaves them all to the cluster's secret store.
       // (prod: <svc> is the Kafka password Secret that Strimzi's User Operator writes for the KafkaUser <svc>.)
-      const expectedExternal = overlay.name === 'dev' ? [] : [...services.map((s) => `${s.name}-db`), ...services.map((s) => s.name), 'payments-treasury-money', 'social-register-keys'].sort();
+      const expectedExternal = overlay.name === 'dev' ? [] : [...services.map((s) => `${s.name}-db`), ...services.map((s) => s.name), 'payments-treasury-money', 'social-register-keys', 'payments-treasury-keys', 'eisss-seal-public-keys'].sort();
       expect([...external].sort()).toEqual(expectedExternal);
     });
   });
@@ -506,7 +519,7 @@ describe('k8s manifests', () => {
     it('generates every Secret with obviously fake values when rendered', () => {
       const secrets = ofKind(objects(), 'Secret');
       expect(secrets.map((s) => baseName(s.metadata.name)).sort()).toEqual(
-        ['eisss-postgres-admin', 'kafka-users', 'payments-treasury-money', 'social-register-keys', ...services.map((s) => `${s.name}-db`)].sort(),
+        ['eisss-postgres-admin', 'kafka-users', 'payments-treasury-money', 'social-register-keys', 'payments-treasury-keys', 'eisss-seal-public-keys', ...services.map((s) => `${s.name}-db`)].sort(),
       );
       for (const secret of secrets) {
         const values = decodeSecret(secret);
