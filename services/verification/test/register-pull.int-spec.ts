@@ -149,7 +149,7 @@ describe('retrospective check with an on-demand pull', () => {
     const envelope = {
       eventId: randomUUID(),
       eventType: AssignmentGrantedV2.eventType,
-      eventVersion: 1,
+      eventVersion: AssignmentGrantedV2.eventVersion,
       occurredAt: new Date().toISOString(),
       producer: 'social-processing',
       aggregateType: 'assignment',

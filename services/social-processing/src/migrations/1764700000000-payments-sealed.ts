@@ -112,7 +112,9 @@ const ASSIGNMENT_EVENT_TYPES = new Map<string, EventContract>(AssignmentEvents.m
  * Both keys are read from the environment (sealRecipientFromConfig: development keys outside production,
  * required in production). The row versions from before stay in the table files until rewritten, and in
  * WAL and backups: run `VACUUM FULL` on these tables afterwards and expire older backups (as for the
- * register's conversion). Irreversible: processing cannot open sealed values.
+ * register's conversion). Down leaves the values sealed: processing cannot open them (and must never
+ * hold them in the clear again); the migration only converts rows still in the plain form, so running
+ * it again after a down changes nothing.
  */
 export class PaymentsSealed1764700000000 implements MigrationInterface {
   name = 'PaymentsSealed1764700000000';
@@ -122,7 +124,7 @@ export class PaymentsSealed1764700000000 implements MigrationInterface {
   }
 
   async down(): Promise<void> {
-    throw new Error('PaymentsSealed1764700000000 is irreversible: processing cannot open sealed values');
+    // Nothing to undo that processing may undo: the sealed values stay sealed.
   }
 }
 
