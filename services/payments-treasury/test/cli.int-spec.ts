@@ -10,8 +10,8 @@ import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { validateXML } from 'xmllint-wasm';
 import type { Client } from 'pg';
-import { loadFieldCipher } from '@eisss/platform';
-import { accountColumns, treasuryKeyWrapper } from '../src/pii/treasury-pii';
+import { loadFieldCipher, piiKeysFromConfig } from '@eisss/platform';
+import { accountColumns } from '../src/pii/treasury-pii';
 import { openTreasury } from '../src/standalone';
 import { camt053 } from './support/camt';
 import { ibanAt } from './support/events';
@@ -35,7 +35,7 @@ describe('treasury CLI', () => {
     out = await mkdtemp(join(tmpdir(), 'treasury-cli-'));
     cliEnv = { DATABASE_URL: env.databaseUrl('payments-treasury'), NODE_ENV: 'test', LOG_LEVEL: 'silent', TREASURY_DEBTOR_IBAN: TREASURY_IBAN };
     // Two assignments as the consumer would have stored them: the account encrypted under the treasury's data key.
-    const { wrapper, hmacKey } = treasuryKeyWrapper({ NODE_ENV: 'test' });
+    const { wrapper, hmacKey } = piiKeysFromConfig({ NODE_ENV: 'test' });
     const cipher = await loadFieldCipher(async (text, params) => (await sql.query(text, params)).rows, 'payments_treasury', wrapper, hmacKey);
     const a1 = accountColumns(cipher, { iban: ibanAt('322313', '26007233566001'), rnokpp: '3296909324', documentNumber: null });
     const a2 = accountColumns(cipher, { iban: ibanAt('305299', '26001000012345'), rnokpp: null, documentNumber: 'МК123456' });

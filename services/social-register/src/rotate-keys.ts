@@ -1,51 +1,19 @@
 import 'reflect-metadata';
-import { createDataKey, isCiphertext, loadFieldCipher, migrationDataSource, retireDataKeys, rewrapDataKeys, serviceConfig, typeormSql, type FieldCipher, type SqlRows } from '@eisss/platform';
+import { isCiphertext, migrationDataSource, piiKeysFromConfig, runRotateKeysCommand, serviceConfig, type FieldCipher, type KeyRotationPlan, type SqlRows } from '@eisss/platform';
 import type { DataSource } from 'typeorm';
 import { PII_DOCUMENTS } from './migrations/1764300000000-person-pii-encrypted';
 import { DCI_SEALED_COLUMNS } from './migrations/1764600000000-dci-documents-sealed';
 import { PII_FIELDS, keyIdsIn, reencryptPiiJson } from './person/person-pii';
-import { REGISTER_SCHEMA as S, registerKeyWrapper } from './person/pii.service';
+import { REGISTER_SCHEMA as S } from './person/pii.service';
 import { definition } from './service.definition';
 
 /**
  * `node services/social-register/dist/rotate-keys.js [--resume] [--retire] [--batch N]`
  *
- * 1. re-wraps every data key under the first master key of PII_MASTER_KEYS (master key rotation);
- * 2. creates a new active data key (not with --resume: then it continues towards the current one);
- * 3. re-encrypts, in batches of N rows (one transaction each), every value under another key: the
- *    person columns, change requests, the person journal and merge snapshots. Old keys stay readable
- *    throughout, and running services pick up the new key (PII_KEY_REFRESH_MS, or at once on meeting it);
- * 4. reports how many values still name another key (rows written by a service that had not picked up
- *    the new key yet: run again with --resume).
- * Interrupted, it is run again with --resume.
- *
- * `--resume --retire` then deletes the old data keys, but only a key that stopped being active more
- * than 2 × PII_KEY_REFRESH_MS ago (every replica has reloaded its keys since, so none still encrypts
- * with it) and that no stored value names, counted again under lock in the transaction that deletes.
- * `--retire` is refused in the run that creates the new key (exit 2): replicas still encrypt with the
- * old one. Exit 3: values under older keys remain; exit 4: a key could not retire yet.
+ * Data key rotation (libs/platform/src/crypto/key-rotation.ts: re-wrap under the newest master key, a
+ * new active data key, re-encryption in batches, `--resume`, `--retire`, exit codes 2/3/4) over
+ * the person columns, change requests, the person journal, merge snapshots and the sealed DCI documents.
  */
-export interface RotateOptions {
-  resume: boolean;
-  retire: boolean;
-  batch: number;
-  log: (line: string) => void;
-}
-
-export interface RotateResult {
-  activeKeyId: string;
-  rewrapped: number;
-  reencrypted: Record<string, number>;
-  remaining: number;
-  retired: string[];
-  /** Old keys --retire left in place: too recently deactivated, or still named by a value. */
-  notRetired: string[];
-}
-
-/** `--retire` without `--resume`: the key this run would deactivate may still be in use by replicas. */
-export class RetireRefused extends Error {}
-
-
 /** The jsonpath of the ciphertexts under a personal-data key of a document (as mapPiiJson reads them). */
 const PII_CIPHERTEXTS = `strict $.** ? (@.type() == "object").keyvalue() ? (@.key like_regex "^(${PII_FIELDS.join('|')})$").value.** ? (@.type() == "string" && @ starts with "v1:")`;
 
@@ -160,71 +128,26 @@ export async function keyIdsInUse(sql: SqlRows, lock = false): Promise<Set<strin
   return used;
 }
 
-export async function rotateKeys(ds: DataSource, env: Parameters<typeof registerKeyWrapper>[0] & { PII_KEY_REFRESH_MS?: number }, o: RotateOptions): Promise<RotateResult> {
-  const minInactiveMs = 2 * (env.PII_KEY_REFRESH_MS ?? 60_000);
-  if (o.retire && !o.resume) {
-    throw new RetireRefused(
-      `--retire is refused in the run that creates a new data key: running services keep encrypting with the old key until they reload (PII_KEY_REFRESH_MS). ` +
-        `Retire it later, after ${minInactiveMs / 1000} s: rotate-keys --resume --retire`,
-    );
-  }
-  const { wrapper, hmacKey } = registerKeyWrapper(env);
-  const rewrapped = await ds.transaction((tx) => rewrapDataKeys(typeormSql(tx), S, wrapper));
-  if (rewrapped) o.log(`re-wrapped ${rewrapped} data key(s) under master key ${wrapper.activeMasterKeyId}`);
-  if (!o.resume) {
-    const id = await ds.transaction((tx) => createDataKey(typeormSql(tx), S, wrapper));
-    o.log(`new active data key ${id}`);
-  }
-  const cipher = await loadFieldCipher(typeormSql(ds), S, wrapper, hmacKey);
-  o.log(`re-encrypting under ${cipher.activeKeyId} in batches of ${o.batch}`);
-  const reencrypted = {
-    person: await reencryptPersons(ds, cipher, o.batch, o.log),
-    ...(await reencryptDocuments(ds, cipher, o.batch, o.log)),
-    ...(await reencryptSealed(ds, cipher, o.batch, o.log)),
+/** The register's rotation: the person columns, change requests, the person journal, merge snapshots and the sealed DCI documents. */
+export function registerRotationPlan(ds: DataSource, env: Parameters<typeof piiKeysFromConfig>[0] & { PII_KEY_REFRESH_MS?: number }): KeyRotationPlan {
+  return {
+    schema: S,
+    keys: piiKeysFromConfig(env),
+    refreshMs: env.PII_KEY_REFRESH_MS ?? 60_000,
+    reencrypt: async (cipher, batch, log) => ({
+      person: await reencryptPersons(ds, cipher, batch, log),
+      ...(await reencryptDocuments(ds, cipher, batch, log)),
+      ...(await reencryptSealed(ds, cipher, batch, log)),
+    }),
+    keyIdsInUse,
   };
-  const used = await keyIdsInUse(typeormSql(ds));
-  used.delete(cipher.activeKeyId);
-  const remaining = used.size;
-  o.log(remaining === 0 ? 'every value is under the active key' : `values under ${[...used].join(', ')} remain: run again with --resume`);
-  let retired: string[] = [];
-  const notRetired: string[] = [];
-  if (o.retire && remaining === 0) {
-    const r = await ds.transaction((tx) => retireDataKeys(typeormSql(tx), S, { minInactiveMs, keyIdsInUse: (sql) => keyIdsInUse(sql, true) }));
-    retired = r.retired;
-    o.log(`retired data key(s): ${retired.join(', ') || 'none'}`);
-    for (const k of r.tooRecent) {
-      o.log(`data key ${k.id} stopped being active less than 2 × PII_KEY_REFRESH_MS ago (running services may still encrypt with it): run --resume --retire again after ${k.retireAfter.toISOString()}`);
-      notRetired.push(k.id);
-    }
-    for (const id of r.inUse) {
-      o.log(`data key ${id} is named by values written meanwhile: run --resume --retire again`);
-      notRetired.push(id);
-    }
-  }
-  return { activeKeyId: cipher.activeKeyId, rewrapped, reencrypted, remaining, retired, notRetired };
-}
-
-async function main(argv: string[]): Promise<void> {
-  const flag = (name: string) => argv.includes(name);
-  const batchAt = argv.indexOf('--batch');
-  const batch = batchAt >= 0 ? Number(argv[batchAt + 1]) : 500;
-  if (!Number.isInteger(batch) || batch < 1 || batch > 10000) throw new Error('--batch takes 1..10000');
-  const config = serviceConfig(definition);
-  const ds = migrationDataSource(config.DATABASE_URL, S, []);
-  await ds.initialize();
-  try {
-    const log = (l: string) => process.stdout.write(`social-register rotate-keys: ${l}\n`);
-    const r = await rotateKeys(ds, config, { resume: flag('--resume'), retire: flag('--retire'), batch, log });
-    if (r.remaining > 0) process.exitCode = 3;
-    else if (r.notRetired.length > 0) process.exitCode = 4;
-  } finally {
-    await ds.destroy();
-  }
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).catch((err) => {
-    process.stderr.write(`social-register rotate-keys: ${(err as Error).message}\n`);
-    process.exit(err instanceof RetireRefused ? 2 : 1);
+  runRotateKeysCommand('social-register', process.argv.slice(2), 500, async () => {
+    const config = serviceConfig(definition);
+    const ds = migrationDataSource(config.DATABASE_URL, S, []);
+    await ds.initialize();
+    return { db: ds, plan: registerRotationPlan(ds, config), close: () => ds.destroy() };
   });
 }

@@ -2,10 +2,9 @@ import { Role } from '@eisss/contracts';
 import { ServiceApp, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
-import { loadFieldCipher, typeormSql } from '@eisss/platform';
+import { loadFieldCipher, piiKeysFromConfig, typeormSql } from '@eisss/platform';
 import { DciSpec } from '../src/dci/dci-spec';
 import { sealDciDocuments } from '../src/migrations/1764600000000-dci-documents-sealed';
-import { registerKeyWrapper } from '../src/person/pii.service';
 import { definition } from '../src/service.definition';
 import { CallbackServer, registerClient, registerPublicKey, type TestClient } from './dci-support';
 import { KYIV, LVIV, newPerson } from './support';
@@ -257,7 +256,7 @@ describe('DCI Social Registry API', () => {
         txnId,
       ]);
       const db = { query: (text: string, params?: unknown[]) => sql.query(text, params).then((r) => r.rows) };
-      const { wrapper, hmacKey } = registerKeyWrapper(env.env('social-register'));
+      const { wrapper, hmacKey } = piiKeysFromConfig(env.env('social-register'));
       await sealDciDocuments(db, await loadFieldCipher(typeormSql(db), 'social_register', wrapper, hmacKey));
 
       const txn = await sql.query(`SELECT request::text AS request, response::text AS response FROM social_register.dci_transaction WHERE id = $1`, [txnId]);

@@ -4,8 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Client } from 'pg';
-import { loadFieldCipher } from '@eisss/platform';
-import { registerKeyWrapper } from '../src/person/pii.service';
+import { loadFieldCipher, piiKeysFromConfig } from '@eisss/platform';
 import { definition } from '../src/service.definition';
 import { VALID_IBAN, newPerson } from './support';
 
@@ -159,7 +158,7 @@ describe('social-register personal data at rest', () => {
     // Free text that looks like a ciphertext, outside the personal-data keys, is neither a key in use nor re-encrypted.
     await sql.query(`UPDATE social_register.change_request SET changes = changes || '{"comment": "v1:zz:a:b:c"}'::jsonb WHERE person_id = $1`, [persons[0]!.id]);
     // A DCI document stored whole as one ciphertext (dci-sealed.ts) is re-encrypted too.
-    const { wrapper, hmacKey } = registerKeyWrapper({ NODE_ENV: 'test' });
+    const { wrapper, hmacKey } = piiKeysFromConfig({ NODE_ENV: 'test' });
     const rowsOf = async (text: string, params?: unknown[]) => (await sql.query(text, params)).rows;
     const dciDoc = { query: { type: 'RNOKPP', value: persons[0]!.rnokpp } };
     const sealedBefore = (await loadFieldCipher(rowsOf, 'social_register', wrapper, hmacKey)).encrypt(JSON.stringify(dciDoc), 'dci_transaction.request');

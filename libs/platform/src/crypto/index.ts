@@ -3,3 +3,4 @@ export * from './key-wrapper';
 export * from './data-keys';
 export * from './sealed';
 export * from './payment-seal';
+export * from './key-rotation';

@@ -1,11 +1,11 @@
-import { ensureActiveDataKey, loadFieldCipher, piiDataKeyDeactivatedAtUp, piiDataKeyTableDown, piiDataKeyTableUp, runStatements, typeormSql, type FieldCipher } from '@eisss/platform';
+import { ensureActiveDataKey, loadFieldCipher, piiDataKeyDeactivatedAtUp, piiDataKeyTableDown, piiDataKeyTableUp, piiKeysFromConfig, runStatements, typeormSql, type FieldCipher } from '@eisss/platform';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { PiiField, TREASURY_SCHEMA as S, accountColumns, treasuryKeyWrapper } from '../pii/treasury-pii';
+import { PiiField, TREASURY_SCHEMA as S, accountColumns } from '../pii/treasury-pii';
 
 const BATCH = 1000;
 
 async function cipherOf(q: QueryRunner): Promise<FieldCipher> {
-  const { wrapper, hmacKey } = treasuryKeyWrapper(process.env);
+  const { wrapper, hmacKey } = piiKeysFromConfig(process.env);
   const sql = typeormSql(q);
   await ensureActiveDataKey(sql, S, wrapper);
   return loadFieldCipher(sql, S, wrapper, hmacKey);

@@ -1,17 +1,4 @@
-import {
-  LocalKeyWrapper,
-  PLATFORM_CONFIG,
-  ibanBankCode,
-  keyIdOf,
-  loadFieldCipher,
-  maskIban,
-  piiKeyConfig,
-  sealOpenerFromConfig,
-  typeormSql,
-  type FieldCipher,
-  type KeyWrapper,
-  type SealedValueOpener,
-} from '@eisss/platform';
+import { DataKeyring, PLATFORM_CONFIG, ibanBankCode, keyIdOf, maskIban, piiKeysFromConfig, sealOpenerFromConfig, typeormSql, type FieldCipher, type SealedValueOpener } from '@eisss/platform';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PaymentsTreasuryConfig } from '../config/config';
@@ -31,12 +18,6 @@ export const PII_TABLES = [
   { table: 'assignment', key: 'assignment_id', columns: PII_FIELDS.map((f) => `${f}_enc`) },
   { table: 'payment', key: 'id', columns: PII_FIELDS.map((f) => `${f}_enc`) },
 ] as const;
-
-/** The treasury's key wrapper from configuration (PII_MASTER_KEYS, PII_HMAC_KEY); a KMS adapter would be built here instead. */
-export function treasuryKeyWrapper(env: Parameters<typeof piiKeyConfig>[0]): { wrapper: KeyWrapper; hmacKey: Buffer } {
-  const keys = piiKeyConfig(env);
-  return { wrapper: new LocalKeyWrapper(keys.masterKeys), hmacKey: keys.hmacKey };
-}
 
 /** The private keys the treasury opens sealed IBANs and payee identifiers with (SEAL_KEYS). */
 export function treasuryOpener(env: { SEAL_KEYS?: string; NODE_ENV?: string }): SealedValueOpener {
@@ -95,45 +76,27 @@ export function keyIdsOf(values: Iterable<string | null | undefined>): Set<strin
 @Injectable()
 export class TreasuryPii implements OnModuleInit, OnModuleDestroy {
   readonly opener: SealedValueOpener;
-  private readonly wrapper: KeyWrapper;
-  private readonly hmacKey: Buffer;
-  private current: FieldCipher | null = null;
-  private loading: Promise<FieldCipher> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private readonly logger = new Logger('TreasuryPii');
+  private readonly keyring: DataKeyring;
 
-  constructor(@Inject(PLATFORM_CONFIG) private readonly config: PaymentsTreasuryConfig, private readonly dataSource: DataSource) {
-    ({ wrapper: this.wrapper, hmacKey: this.hmacKey } = treasuryKeyWrapper(config));
+  constructor(@Inject(PLATFORM_CONFIG) config: PaymentsTreasuryConfig, dataSource: DataSource) {
+    this.keyring = new DataKeyring(typeormSql(dataSource), TREASURY_SCHEMA, piiKeysFromConfig(config), config.PII_KEY_REFRESH_MS ?? 60_000, new Logger('TreasuryPii'));
     this.opener = treasuryOpener(config);
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.reload();
-    // A failed periodic reload keeps the keys held so far, and says so: retirement assumes every
-    // replica reloads within 2 × PII_KEY_REFRESH_MS.
-    this.timer = setInterval(
-      () => void this.reload().catch((err: unknown) => this.logger.warn(`personal-data keys could not be reloaded; keeping the keys held so far: ${(err as Error).message}`)),
-      this.config.PII_KEY_REFRESH_MS ?? 60_000,
-    );
-    this.timer.unref();
+  onModuleInit(): Promise<void> {
+    return this.keyring.start();
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.keyring.stop();
   }
 
   reload(): Promise<FieldCipher> {
-    this.loading ??= loadFieldCipher(typeormSql(this.dataSource), TREASURY_SCHEMA, this.wrapper, this.hmacKey)
-      .then((c) => (this.current = c))
-      .finally(() => (this.loading = null));
-    return this.loading;
+    return this.keyring.reload();
   }
 
   /** The cipher (loaded on first use), reloaded first when `values` name a key it does not hold. */
-  async cipherFor(values: Iterable<string | null | undefined> = []): Promise<FieldCipher> {
-    const c = this.current ?? (await this.reload());
-    const known = new Set(c.keyIds);
-    for (const k of keyIdsOf(values)) if (!known.has(k)) return this.reload();
-    return c;
+  cipherFor(values: Iterable<string | null | undefined> = []): Promise<FieldCipher> {
+    return this.keyring.cipherForKeyIds(keyIdsOf(values));
   }
 }

@@ -1,7 +1,6 @@
-import { ensureActiveDataKey, loadFieldCipher, piiDataKeyTableDown, piiDataKeyTableUp, runStatements, typeormSql, type FieldCipher } from '@eisss/platform';
+import { ensureActiveDataKey, loadFieldCipher, piiDataKeyTableDown, piiDataKeyTableUp, piiKeysFromConfig, runStatements, typeormSql, type FieldCipher } from '@eisss/platform';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { PII_FIELDS, openPersonColumns, openPiiJson, sealPersonColumns, sealPiiJson } from '../person/person-pii';
-import { registerKeyWrapper } from '../person/pii.service';
 
 const S = 'social_register';
 const BATCH = 500;
@@ -14,7 +13,7 @@ export const PII_DOCUMENTS = [
 ] as const;
 
 async function cipherOf(q: QueryRunner): Promise<FieldCipher> {
-  const { wrapper, hmacKey } = registerKeyWrapper(process.env);
+  const { wrapper, hmacKey } = piiKeysFromConfig(process.env);
   const sql = typeormSql(q);
   await ensureActiveDataKey(sql, S, wrapper);
   return loadFieldCipher(sql, S, wrapper, hmacKey);

@@ -1,7 +1,6 @@
-import { ensureActiveDataKey, loadFieldCipher, typeormSql, type FieldCipher } from '@eisss/platform';
+import { ensureActiveDataKey, loadFieldCipher, piiKeysFromConfig, typeormSql, type FieldCipher } from '@eisss/platform';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { openDocument, sealDocument, type SealedColumn } from '../dci/dci-sealed';
-import { registerKeyWrapper } from '../person/pii.service';
 
 const S = 'social_register';
 const BATCH = 500;
@@ -42,7 +41,7 @@ export function openDciDocuments(q: Db, cipher: FieldCipher): Promise<void> {
 }
 
 async function cipherOf(q: QueryRunner): Promise<FieldCipher> {
-  const { wrapper, hmacKey } = registerKeyWrapper(process.env);
+  const { wrapper, hmacKey } = piiKeysFromConfig(process.env);
   const sql = typeormSql(q);
   await ensureActiveDataKey(sql, S, wrapper);
   return loadFieldCipher(sql, S, wrapper, hmacKey);

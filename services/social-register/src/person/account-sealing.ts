@@ -4,6 +4,7 @@ import {
   PiiCryptoError,
   accountRefKey,
   maskIban,
+  piiKeysFromConfig,
   openAccount,
   sealAccount,
   sealOpenerFromConfig,
@@ -20,7 +21,6 @@ import {
 import { Inject, Injectable } from '@nestjs/common';
 import type { SocialRegisterConfig } from '../config/config';
 import { PersonErrorCode } from './person.errors';
-import { registerKeyWrapper } from './pii.service';
 
 export interface AccountSealingKeys {
   /** The treasury's public key: published IBANs and holder identifiers are sealed to it. */
@@ -38,7 +38,7 @@ export function accountSealingKeys(env: SealingEnv): AccountSealingKeys {
   return {
     treasury: sealRecipientFromConfig('SEAL_FOR_TREASURY', env.SEAL_FOR_TREASURY, 'payments-treasury', env.NODE_ENV),
     opener: sealOpenerFromConfig('SEAL_KEYS', env.SEAL_KEYS, 'social-register', env.NODE_ENV),
-    refKey: accountRefKey(registerKeyWrapper(env).hmacKey),
+    refKey: accountRefKey(piiKeysFromConfig(env).hmacKey),
   };
 }
 
