@@ -36,7 +36,7 @@ describe('DCI clients, signatures and callbacks', () => {
   };
   const subscribeRegister = (c: TestClient, uri: string, ref: string) =>
     post('/registry/subscribe', c, c.sign({
-      header: header(c.senderId, 'subscribe', { sender_uri: uri }),
+      header: header(c.senderId, 'subscribe', { sender_uri: `${uri}/registry/on-subscribe` }),
       message: { transaction_id: `txn-${ref}`, subscribe_request: [{ reference_id: ref, timestamp: ts(), subscribe_criteria: { reg_event_type: 'REGISTER', filter_type: 'expression', filter: { type: 'expression', value: { expression: { query: { admin_area_code: { $eq: 'UA80' } } } } }, notify_record_type: 'SRPerson' } }] },
     }));
   async function person(overrides: Record<string, unknown> = {}) {
@@ -171,7 +171,7 @@ describe('DCI clients, signatures and callbacks', () => {
       const decoy = await server();
       const c = await registerClient(app, 'cb-client', s.url);
       const p = await person();
-      const res = await post('/registry/search', c, c.sign(search(c, { type: 'RNOKPP', value: p.rnokpp }, { sender_uri: s.url })));
+      const res = await post('/registry/search', c, c.sign(search(c, { type: 'RNOKPP', value: p.rnokpp }, { sender_uri: `${s.url}/registry/on-search` })));
       expect(res.body.message.ack_status).toBe('ACK');
       const cb = await expectEventually(() => {
         const x = s.on('/registry/on-search').find((r) => r.body.message?.correlation_id === res.body.message.correlation_id);
@@ -189,9 +189,9 @@ describe('DCI clients, signatures and callbacks', () => {
 
       // re-pointed by the administrator: the next answer goes to the new address only
       await app.http().patch(`/dci/clients/${c.id}`).set('authorization', `Bearer ${admin}`).send({ callbackUri: decoy.url }).expect(200);
-      const old = await post('/registry/search', c, c.sign(search(c, { type: 'RNOKPP', value: p.rnokpp }, { sender_uri: s.url })));
+      const old = await post('/registry/search', c, c.sign(search(c, { type: 'RNOKPP', value: p.rnokpp }, { sender_uri: `${s.url}/registry/on-search` })));
       expect(old.body.message?.error?.code).toBe('err.sender_uri.invalid');
-      const moved = await post('/registry/search', c, c.sign(search(c, { type: 'RNOKPP', value: p.rnokpp }, { sender_uri: decoy.url })));
+      const moved = await post('/registry/search', c, c.sign(search(c, { type: 'RNOKPP', value: p.rnokpp }, { sender_uri: `${decoy.url}/registry/on-search` })));
       await expectEventually(() => expect(decoy.on('/registry/on-search').map((r) => r.body.message.correlation_id)).toContain(moved.body.message.correlation_id));
       expect(s.on('/registry/on-search')).toHaveLength(1);
     });
@@ -201,7 +201,7 @@ describe('DCI clients, signatures and callbacks', () => {
       const target = await server();
       s.answer = { status: 302, location: `${target.url}/registry/on-search` };
       const c = await registerClient(app, 'redirect-client', s.url);
-      const res = await post('/registry/search', c, c.sign(search(c, { type: 'ID', value: randomUUID() }, { sender_uri: s.url })));
+      const res = await post('/registry/search', c, c.sign(search(c, { type: 'ID', value: randomUUID() }, { sender_uri: `${s.url}/registry/on-search` })));
       expect(res.body.message.ack_status).toBe('ACK');
       await expectEventually(async () => {
         const r = await sql.query(`SELECT status, attempts, last_status, last_error, body IS NULL AS dropped FROM social_register.dci_callback WHERE sender_id = 'redirect-client'`);

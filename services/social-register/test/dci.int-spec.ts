@@ -73,7 +73,8 @@ describe('DCI Social Registry API', () => {
           search_request: [
             searchItem('r-id', 'idtype-value', { type: 'RNOKPP', value: kyiv.rnokpp }),
             searchItem('r-expr', 'expression', { type: 'expression', value: { expression: { collection: 'Person', query: { $and: [{ last_name: { $eq: 'ДСІЕНКО' } }, { sex: 'female' }] } } } }, { sort: [{ attribute_name: 'birth_date', sort_order: 'desc' }] }),
-            searchItem('r-bad', 'expression', { value: { expression: { query: { poverty_score: { $lt: 5 } } } } }),
+            // an attribute the register does not know (poverty_score is known since issue 11: it matches nothing)
+            searchItem('r-bad', 'expression', { value: { expression: { query: { shoe_size: { $lt: 5 } } } } }),
           ],
         },
       };
@@ -103,7 +104,8 @@ describe('DCI Social Registry API', () => {
       expect(again.body.header).toMatchObject({ status: 'rjct', status_reason_code: 'rjct.message_id.duplicate' });
       const pagination = await post('/registry/sync/search', {
         header: header('search'),
-        message: { transaction_id: 'txn-sync-3', search_request: [searchItem('r-1', 'idtype-value', { type: 'ID', value: randomUUID() }, { pagination: { page_size: 100000 } })] },
+        // a page_size over MAX_PAGE_SIZE is served at MAX_PAGE_SIZE since issue 11; page_number 0 is invalid
+        message: { transaction_id: 'txn-sync-3', search_request: [searchItem('r-1', 'idtype-value', { type: 'ID', value: randomUUID() }, { pagination: { page_size: 10, page_number: 0 } })] },
       });
       expect(pagination.body.message.search_response[0].status_reason_code).toBe('rjct.pagination.invalid');
     });
@@ -122,7 +124,9 @@ describe('DCI Social Registry API', () => {
       const encrypted = await post('/registry/sync/search', { header: header('search', 1, { is_msg_encrypted: true }), message: { header: { alg: 'x', enc: 'y', kid: 'z' }, ciphertext: 'a', encrypted_key: 'b', tag: 'c', iv: 'd' } });
       expect(encrypted.body.message.error.code).toBe('err.encryption.invalid');
       const impostor = await post('/registry/sync/search', { header: header('search', 1, { sender_id: 'someone-else' }), message: { transaction_id: 't', search_request: [searchItem('r', 'idtype-value', { type: 'ID', value: 'x' })] } });
+      // paths./registry/sync/search.responses.403: HttpErrorResponse, and the ERR acknowledgement with the same code
       expect(impostor.status).toBe(403);
+      expect(impostor.body.errors[0].code).toBe('err.sender_id.invalid');
       expect(impostor.body.message.error.code).toBe('err.sender_id.invalid');
 
       const anonymous = await app.http().post('/registry/sync/search').send({});
@@ -137,7 +141,7 @@ describe('DCI Social Registry API', () => {
   describe('async search and transaction status', () => {
     it('acknowledges, posts the result to the sender’s on-search endpoint, and reports the transaction status', async () => {
       const p = await person();
-      const body = { header: header('search', 1, { sender_uri: sender.url }), message: { transaction_id: 'txn-async-1', search_request: [searchItem('r-async', 'idtype-value', { type: 'RNOKPP', value: p.rnokpp })] } };
+      const body = { header: header('search', 1, { sender_uri: `${sender.url}/registry/on-search` }), message: { transaction_id: 'txn-async-1', search_request: [searchItem('r-async', 'idtype-value', { type: 'RNOKPP', value: p.rnokpp })] } };
       const res = await post('/registry/search', body);
       expect(res.status).toBe(200);
       expect(res.body.message).toMatchObject({ ack_status: 'ACK', correlation_id: expect.any(String) });
@@ -173,14 +177,18 @@ describe('DCI Social Registry API', () => {
         header: header('txn-status'),
         message: { transaction_id: 'txn-status-2', txnstatus_request: { reference_id: 'q-2', txn_type: 'search', attribute_type: 'correlation_id', attribute_value: randomUUID() } },
       });
-      expect(unknown.status).toBe(404);
-      expect(unknown.body.message.error.code).toBe('err.request.not_found');
+      // paths./registry/sync/txn/status default response: the envelope with its header, also for an unknown transaction
+      expect(unknown.status).toBe(200);
+      expect(spec.validateSyncResponse('/registry/sync/txn/status', unknown.body)).toEqual([]);
+      expect(unknown.body.header).toMatchObject({ action: 'txn-on-status', status: 'rjct' });
+      expect(unknown.body.message).toBeUndefined();
     });
 
-    it('refuses an async search without a callback address with err.sender_uri.invalid', async () => {
-      const res = await post('/registry/search', { header: header('search'), message: { transaction_id: 't', search_request: [searchItem('r', 'idtype-value', { type: 'ID', value: 'x' })] } });
-      expect(res.status).toBe(400);
-      expect(res.body.message.error.code).toBe('err.sender_uri.invalid');
+    it('answers an async search without sender_uri at the registered default (MsgHeader_V1.0.0.sender_uri: "Default uri … configured … as part of sender/receiver onboarding")', async () => {
+      const res = await post('/registry/search', { header: header('search'), message: { transaction_id: 'txn-default-uri', search_request: [searchItem('r', 'idtype-value', { type: 'ID', value: randomUUID() })] } });
+      expect(res.status).toBe(200);
+      expect(res.body.message.ack_status).toBe('ACK');
+      await expectEventually(() => expect(sender.on('/registry/on-search').map((c) => c.body.message?.transaction_id)).toContain('txn-default-uri'));
     });
   });
 
@@ -193,7 +201,7 @@ describe('DCI Social Registry API', () => {
       sender.answer = { status: 503 };
       let res;
       try {
-        res = await post('/registry/search', { header: header('search', 1, { sender_uri: sender.url }), message: { transaction_id: 'txn-sealed-1', search_request: [searchItem('r-sealed', 'idtype-value', { type: 'RNOKPP', value: p.rnokpp })] } });
+        res = await post('/registry/search', { header: header('search', 1, { sender_uri: `${sender.url}/registry/on-search` }), message: { transaction_id: 'txn-sealed-1', search_request: [searchItem('r-sealed', 'idtype-value', { type: 'RNOKPP', value: p.rnokpp })] } });
         expect(res.body.message.ack_status).toBe('ACK');
         const queued = await expectEventually(async () => {
           const r = await sql.query(
@@ -240,7 +248,7 @@ describe('DCI Social Registry API', () => {
 
     it('seals the plain rows written before (migration DciDocumentsSealed), which txn-status still answers', async () => {
       const p = await person();
-      const request = { header: header('search', 1, { sender_uri: sender.url }), message: { transaction_id: 'txn-legacy-1', search_request: [searchItem('r-legacy', 'idtype-value', { type: 'RNOKPP', value: p.rnokpp })] } };
+      const request = { header: header('search', 1, { sender_uri: `${sender.url}/registry/on-search` }), message: { transaction_id: 'txn-legacy-1', search_request: [searchItem('r-legacy', 'idtype-value', { type: 'RNOKPP', value: p.rnokpp })] } };
       const response = { header: { status: 'succ' }, message: { transaction_id: 'txn-legacy-1', search_response: [{ reference_id: 'r-legacy', timestamp: ts(), status: 'succ', data: { reg_records: [{ identifier: [{ identifier_type: 'RNOKPP', identifier_value: p.rnokpp }], email: p.email }] } }] } };
       const txnId = randomUUID();
       await sql.query(
@@ -279,7 +287,7 @@ describe('DCI Social Registry API', () => {
   describe('subscribe and notify', () => {
     it('notifies a subscriber of new registrations in its filter and territory, and stops after unsubscribe', async () => {
       const sub = await post('/registry/subscribe', {
-        header: header('subscribe', 2, { sender_uri: sender.url }),
+        header: header('subscribe', 2, { sender_uri: `${sender.url}/registry/on-subscribe` }),
         message: {
           transaction_id: 'txn-sub-1',
           subscribe_request: [
@@ -313,7 +321,7 @@ describe('DCI Social Registry API', () => {
       expect(first.header).toMatchObject({ action: 'notify', sender_id: 'social-register', receiver_id: 'spmis-kyiv' });
       expect(first.message.notify_event[0].data).toMatchObject({ reg_event_type: 'REGISTER', reg_record_type: 'SRPerson' });
 
-      const unsub = await post('/registry/unsubscribe', { header: header('unsubscribe', 1, { sender_uri: sender.url }), message: { transaction_id: 'txn-unsub-1', timestamp: ts(), subscription_codes: [code] } });
+      const unsub = await post('/registry/unsubscribe', { header: header('unsubscribe', 1, { sender_uri: `${sender.url}/registry/on-unsubscribe` }), message: { transaction_id: 'txn-unsub-1', timestamp: ts(), subscription_codes: [code] } });
       expect(unsub.body.message.ack_status).toBe('ACK');
       await expectEventually(() => expect(sender.on('/registry/on-unsubscribe').find((x) => x.body.message.transaction_id === 'txn-unsub-1')?.body.message.subscription_status).toEqual([{ code, status: 'unsubscribe' }]));
       const after = await person();
@@ -390,14 +398,14 @@ describe('DCI Social Registry API', () => {
   describe('restart', () => {
     it('answers an async search that a stopped process had acknowledged but not answered', async () => {
       const p = await person();
-      const request = { header: header('search', 1, { sender_uri: sender.url }), message: { transaction_id: 'txn-stalled-1', search_request: [searchItem('r-stalled', 'idtype-value', { type: 'RNOKPP', value: p.rnokpp })] } };
+      const request = { header: header('search', 1, { sender_uri: `${sender.url}/registry/on-search` }), message: { transaction_id: 'txn-stalled-1', search_request: [searchItem('r-stalled', 'idtype-value', { type: 'RNOKPP', value: p.rnokpp })] } };
       await sql.query(
         `INSERT INTO social_register.dci_transaction (id, sender_id, message_id, transaction_id, correlation_id, action, status, reference_ids, callback_uri, request, principal, created_at)
          VALUES ($1, 'spmis-kyiv', $2, 'txn-stalled-1', $3, 'search', 'pdng', ARRAY['r-stalled'], $4, $5, $6, now() - interval '10 minutes')`,
         [randomUUID(), request.header.message_id, randomUUID(), sender.url, JSON.stringify(request), JSON.stringify({ id: 'spmis-kyiv', roles: [Role.System], territory: 'UA80' })],
       );
       // one whose query cannot be answered (stored before dates were checked): closed with an error, not left pending
-      const broken = { header: header('search', 1, { sender_uri: sender.url }), message: { transaction_id: 'txn-stalled-2', search_request: [searchItem('r-broken', 'expression', { type: 'expression', value: { expression: { query: { birth_date: { $eq: '2026-02-30' } } } } })] } };
+      const broken = { header: header('search', 1, { sender_uri: `${sender.url}/registry/on-search` }), message: { transaction_id: 'txn-stalled-2', search_request: [searchItem('r-broken', 'expression', { type: 'expression', value: { expression: { query: { birth_date: { $eq: '2026-02-30' } } } } })] } };
       await sql.query(
         `INSERT INTO social_register.dci_transaction (id, sender_id, message_id, transaction_id, correlation_id, action, status, reference_ids, callback_uri, request, principal, created_at)
          VALUES ($1, 'spmis-kyiv', $2, 'txn-stalled-2', $3, 'search', 'pdng', ARRAY['r-broken'], $4, $5, $6, now() - interval '10 minutes')`,

@@ -190,7 +190,7 @@ export const PersonMergedV1 = defineEvent({
   event: 'merged',
   version: 1,
   key: 'merged (retired) person id',
-  consumers: ['social-processing', 'case-management'],
+  consumers: ['social-processing', 'case-management', 'social-register'],
   description: 'Two records of the same person were merged: the merged record points to the surviving one; consumers re-key their data to survivorPersonId.',
   payload: Type.Object(
     {

@@ -2,7 +2,8 @@ import { PLATFORM_CONFIG, PlatformMetrics } from '@eisss/platform';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import type { SocialRegisterConfig } from '../config/config';
-import { DciCallbackClient, callbackUrl } from './dci.callback';
+import { DciCallbackClient } from './dci.callback';
+import { deliveryUrl } from './dci-callback-target';
 import { DciClientRepository, type CallbackRow } from './dci-clients.repository';
 
 const BATCH = 20;
@@ -13,8 +14,10 @@ const MAX_BACKOFF_MS = 60 * 60 * 1000;
  * the transaction that decides them, and posted here, outside any inbox or request transaction. A
  * failed attempt is retried with exponential backoff (DCI_CALLBACK_RETRY_BASE_MS × 2^(attempt−1), at
  * most an hour); after DCI_CALLBACK_MAX_ATTEMPTS it is dead and the transaction or notification it
- * reports records the failure. Each callback goes to its client's registered URI as it is now: a
- * client re-pointed meanwhile gets it at the new address, a deactivated one not at all.
+ * reports records the failure. Each callback goes where dci-callback-target.ts says by the client's
+ * registration as it is now: the request's sender_uri as given while it is still under the registered
+ * address (else it is dead), or the registered default — a client re-pointed meanwhile gets it at the
+ * new address; a deactivated one gets nothing.
  */
 @Injectable()
 export class DciCallbackWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -71,18 +74,20 @@ export class DciCallbackWorker implements OnApplicationBootstrap, OnApplicationS
 
   private async deliver(c: CallbackRow): Promise<void> {
     const client = await this.repo.bySender(c.senderId);
+    const url = client ? deliveryUrl(client, c) : null;
     let result: { ok: boolean; status: number | null; error?: string };
     if (!client || !client.active) result = { ok: false, status: null, error: 'the DCI client is not registered or not active' };
     else if (!c.body) result = { ok: false, status: null, error: 'the callback has no body' };
+    else if (!url) result = { ok: false, status: null, error: 'the sender_uri is no longer under the callback address registered for the client' };
     else {
-      result = await this.client.post(callbackUrl(client.callbackUri, c.endpoint), c.body, client.allowPrivateAddress);
+      result = await this.client.post(url, c.body, client.allowPrivateAddress);
     }
     if (result.ok) {
       await this.repo.markDelivered(c, result.status!);
       this.outcomes.inc({ endpoint: c.endpoint, outcome: 'delivered' });
       return;
     }
-    const permanent = !client || !client.active || !c.body;
+    const permanent = !client || !client.active || !c.body || !url;
     const dead = permanent || c.attempts >= this.config.DCI_CALLBACK_MAX_ATTEMPTS;
     const delay = Math.min(this.config.DCI_CALLBACK_RETRY_BASE_MS * 2 ** Math.max(0, c.attempts - 1), MAX_BACKOFF_MS);
     await this.repo.markFailed(c, result.status, result.error ?? 'failed', dead ? null : new Date(Date.now() + delay));

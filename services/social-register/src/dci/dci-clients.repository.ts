@@ -9,7 +9,8 @@ import type { DciSignatureAlgorithm } from './dci-signature';
 export const DCI_ACTIONS = ['search', 'subscribe', 'txn-status'] as const;
 export type DciAction = (typeof DCI_ACTIONS)[number];
 export const DCI_QUERY_TYPES = ['idtype-value', 'expression', 'predicate'] as const;
-export type CallbackEndpoint = 'on-search' | 'on-subscribe' | 'on-unsubscribe' | 'notify';
+/** The client's callback endpoints (the spec's paths in dci-callback-target.ts: on-status is /registry/txn/on-status). */
+export type CallbackEndpoint = 'on-search' | 'on-subscribe' | 'on-unsubscribe' | 'on-status' | 'notify';
 
 type Db = Pick<EntityManager, 'query'>;
 
@@ -17,7 +18,10 @@ export interface DciClientRow {
   id: string;
   senderId: string;
   name: string;
+  /** The client's DCI base URL: the default callbacks are <callbackUri>/registry/on-search etc. */
   callbackUri: string;
+  /** A full URL for notifications, when not <callbackUri>/registry/notify. */
+  notifyUri: string | null;
   /** The public key as a JWK. */
   publicKey: Record<string, unknown>;
   keyId: string;
@@ -28,6 +32,8 @@ export interface DciClientRow {
   maxRecordsPerRequest: number;
   maxRecordsPerDay: number;
   allowPrivateAddress: boolean;
+  /** Record attributes allowed per purpose (dci-records.ts RECORD_ATTRIBUTES); null: no limit. */
+  purposeAttributes: Record<string, string[]> | null;
   active: boolean;
   version: number;
   createdBy: string;
@@ -36,13 +42,14 @@ export interface DciClientRow {
   updatedAt: string;
 }
 
-export type DciClientWrite = Omit<DciClientRow, 'version' | 'createdAt' | 'updatedAt' | 'createdBy'>;
+export type DciClientWrite = Omit<DciClientRow, 'version' | 'createdAt' | 'updatedAt' | 'createdBy' | 'purposeAttributes'>;
 
 const toClient = (r: Record<string, any>): DciClientRow => ({
   id: r.id,
   senderId: r.sender_id,
   name: r.name,
   callbackUri: r.callback_uri,
+  notifyUri: r.notify_uri ?? null,
   publicKey: r.public_key,
   keyId: r.key_id,
   keyAlgorithm: r.key_algorithm,
@@ -52,6 +59,7 @@ const toClient = (r: Record<string, any>): DciClientRow => ({
   maxRecordsPerRequest: r.max_records_per_request,
   maxRecordsPerDay: r.max_records_per_day,
   allowPrivateAddress: r.allow_private_address,
+  purposeAttributes: r.purpose_attributes ?? null,
   active: r.active,
   version: r.version,
   createdBy: r.created_by,
@@ -65,6 +73,8 @@ export interface CallbackRow {
   senderId: string;
   endpoint: CallbackEndpoint;
   url: string;
+  /** The URL is the request's header.sender_uri (else the registered default, recomputed at delivery). */
+  urlGiven: boolean;
   body: { header: Record<string, unknown>; message?: unknown } | null;
   transactionId: string | null;
   eventId: string | null;
@@ -77,6 +87,7 @@ const toCallback = (r: Record<string, any>): CallbackRow => ({
   senderId: r.sender_id,
   endpoint: r.endpoint,
   url: r.url,
+  urlGiven: r.url_given ?? false,
   body: r.body,
   transactionId: r.transaction_id,
   eventId: r.event_id,
@@ -108,9 +119,9 @@ export class DciClientRepository {
   async insert(tx: Db, c: DciClientWrite & { createdBy: string }): Promise<DciClientRow> {
     const [r] = await tx.query(
       `INSERT INTO social_register.dci_client (id, sender_id, name, callback_uri, public_key, key_id, key_algorithm, key_thumbprint, allowed_actions, allowed_query_types,
-                                               max_records_per_request, max_records_per_day, allow_private_address, active, created_by, updated_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING *`,
-      [c.id, c.senderId, c.name, c.callbackUri, JSON.stringify(c.publicKey), c.keyId, c.keyAlgorithm, c.keyThumbprint, c.allowedActions, c.allowedQueryTypes, c.maxRecordsPerRequest, c.maxRecordsPerDay, c.allowPrivateAddress, c.active, c.createdBy],
+                                               max_records_per_request, max_records_per_day, allow_private_address, active, created_by, updated_by, notify_uri)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16) RETURNING *`,
+      [c.id, c.senderId, c.name, c.callbackUri, JSON.stringify(c.publicKey), c.keyId, c.keyAlgorithm, c.keyThumbprint, c.allowedActions, c.allowedQueryTypes, c.maxRecordsPerRequest, c.maxRecordsPerDay, c.allowPrivateAddress, c.active, c.createdBy, c.notifyUri],
     );
     return toClient(r);
   }
@@ -118,11 +129,17 @@ export class DciClientRepository {
   async update(tx: Db, c: DciClientWrite): Promise<DciClientRow> {
     const [[r]] = await tx.query(
       `UPDATE social_register.dci_client SET name = $2, callback_uri = $3, public_key = $4, key_id = $5, key_algorithm = $6, key_thumbprint = $7, allowed_actions = $8, allowed_query_types = $9,
-              max_records_per_request = $10, max_records_per_day = $11, allow_private_address = $12, active = $13, updated_by = $14, version = version + 1, updated_at = now()
+              max_records_per_request = $10, max_records_per_day = $11, allow_private_address = $12, active = $13, updated_by = $14, notify_uri = $15, version = version + 1, updated_at = now()
         WHERE id = $1 RETURNING *`,
-      [c.id, c.name, c.callbackUri, JSON.stringify(c.publicKey), c.keyId, c.keyAlgorithm, c.keyThumbprint, c.allowedActions, c.allowedQueryTypes, c.maxRecordsPerRequest, c.maxRecordsPerDay, c.allowPrivateAddress, c.active, c.updatedBy],
+      [c.id, c.name, c.callbackUri, JSON.stringify(c.publicKey), c.keyId, c.keyAlgorithm, c.keyThumbprint, c.allowedActions, c.allowedQueryTypes, c.maxRecordsPerRequest, c.maxRecordsPerDay, c.allowPrivateAddress, c.active, c.updatedBy, c.notifyUri],
     );
     return toClient(r);
+  }
+
+  /** Sets the purpose → attributes setting (null: no limit) in the caller's transaction. */
+  async setPurposeAttributes(tx: Db, id: string, purposeAttributes: Record<string, string[]> | null): Promise<DciClientRow> {
+    const [r] = await tx.query(`UPDATE social_register.dci_client SET purpose_attributes = $2 WHERE id = $1 RETURNING *`, [id, purposeAttributes === null ? null : JSON.stringify(purposeAttributes)]);
+    return toClient(r[0] ?? r);
   }
 
   async list(q: { active?: boolean; q?: string; limit: number; offset: number }): Promise<{ items: DciClientRow[]; total: number }> {
@@ -175,10 +192,10 @@ export class DciClientRepository {
   // ── callback outbox ───────────────────────────────────────────────────────
 
   /** Queues a callback in the caller's transaction (with the state change it reports); its body is stored sealed (dci-sealed.ts). */
-  async enqueueCallback(tx: Db, c: { id: string; senderId: string; endpoint: CallbackEndpoint; url: string; body: unknown; transactionId?: string; eventId?: string; subscriptionCode?: string }): Promise<void> {
+  async enqueueCallback(tx: Db, c: { id: string; senderId: string; endpoint: CallbackEndpoint; url: string; urlGiven?: boolean; body: unknown; transactionId?: string; eventId?: string; subscriptionCode?: string }): Promise<void> {
     await tx.query(
-      `INSERT INTO social_register.dci_callback (id, sender_id, endpoint, url, body, transaction_id, event_id, subscription_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [c.id, c.senderId, c.endpoint, c.url, sealDocument(this.pii.cipher, c.body, 'dci_callback.body'), c.transactionId ?? null, c.eventId ?? null, c.subscriptionCode ?? null],
+      `INSERT INTO social_register.dci_callback (id, sender_id, endpoint, url, url_given, body, transaction_id, event_id, subscription_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [c.id, c.senderId, c.endpoint, c.url, c.urlGiven ?? false, sealDocument(this.pii.cipher, c.body, 'dci_callback.body'), c.transactionId ?? null, c.eventId ?? null, c.subscriptionCode ?? null],
     );
   }
 

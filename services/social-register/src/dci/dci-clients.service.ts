@@ -7,6 +7,7 @@ import { assertDestination, DestinationRefused, isNonPublicAddress } from './dci
 import { DCI_QUERY_TYPES, DciClientRepository, type DciAction, type DciClientRow, type DciClientWrite } from './dci-clients.repository';
 import { algorithmOf, parsePublicKey, thumbprintOf } from './dci-signature';
 import { normaliseBaseUri } from './dci.callback';
+import { normaliseCallbackUrl } from './dci-callback-target';
 
 export enum DciClientErrorCode {
   DCI_CLIENT_NOT_FOUND = 'DCI_CLIENT_NOT_FOUND',
@@ -23,6 +24,8 @@ export interface DciClientCommand {
   senderId?: string;
   name?: string;
   callbackUri?: string;
+  /** A full URL for notifications; null (on update) clears it: notifications go to <callbackUri>/registry/notify. */
+  notifyUri?: string | null;
   publicKey?: unknown;
   keyId?: string;
   allowedActions?: string[];
@@ -32,6 +35,8 @@ export interface DciClientCommand {
   allowPrivateAddress?: boolean;
   active?: boolean;
   expectedVersion?: number;
+  /** Record attributes per purpose (dci-purpose.ts); null: no limit. */
+  purposeAttributes?: Record<string, string[]> | null;
 }
 
 /**
@@ -66,19 +71,20 @@ export class DciClientService {
     return { jwk: key.export({ format: 'jwk' }) as Record<string, unknown>, algorithm, thumbprint: thumbprintOf(key) };
   }
 
-  private async callback(uri: string, allowPrivate: boolean): Promise<string> {
-    const base = normaliseBaseUri(uri);
+  /** A callback address (`callbackUri`: the DCI base URL; `notifyUri`: a full URL), normalised, public unless private ones are allowed. */
+  private async callback(uri: string, allowPrivate: boolean, field: 'callbackUri' | 'notifyUri' = 'callbackUri'): Promise<string> {
+    const base = field === 'callbackUri' ? normaliseBaseUri(uri) : normaliseCallbackUrl(uri);
     const u = base ? new URL(base) : null;
-    if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:')) throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_CALLBACK_INVALID, 'callbackUri must be an absolute http(s) URL without credentials, query or fragment', 'callbackUri');
-    if (this.config.NODE_ENV === 'production' && u.protocol !== 'https:') throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_CALLBACK_INVALID, 'callbackUri must be https', 'callbackUri');
+    if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:')) throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_CALLBACK_INVALID, `${field} must be an absolute http(s) URL without credentials, query or fragment`, field);
+    if (this.config.NODE_ENV === 'production' && u.protocol !== 'https:') throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_CALLBACK_INVALID, `${field} must be https`, field);
     const host = u.hostname.replace(/^\[|\]$/g, '');
     if (!allowPrivate) {
-      if (isIP(host) && isNonPublicAddress(host)) throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_CALLBACK_PRIVATE, 'callbackUri is a private, loopback, link-local or reserved address (allowPrivateAddress is not set)', 'callbackUri');
+      if (isIP(host) && isNonPublicAddress(host)) throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_CALLBACK_PRIVATE, `${field} is a private, loopback, link-local or reserved address (allowPrivateAddress is not set)`, field);
       try {
         await assertDestination(base!, false);
       } catch (err) {
         // A name that does not resolve yet is accepted (it is checked again on every delivery); one that resolves to a private address is not.
-        if (err instanceof DestinationRefused && /private/.test(err.message)) throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_CALLBACK_PRIVATE, `callbackUri: ${err.message} (allowPrivateAddress is not set)`, 'callbackUri');
+        if (err instanceof DestinationRefused && /private/.test(err.message)) throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_CALLBACK_PRIVATE, `${field}: ${err.message} (allowPrivateAddress is not set)`, field);
       }
     }
     return base!;
@@ -92,12 +98,14 @@ export class DciClientService {
     const key = this.key(cmd.publicKey);
     const allowPrivate = cmd.allowPrivateAddress ?? false;
     const callbackUri = await this.callback(cmd.callbackUri, allowPrivate);
+    const notifyUri = cmd.notifyUri ? await this.callback(cmd.notifyUri, allowPrivate, 'notifyUri') : null;
     this.quotas(cmd.maxRecordsPerRequest, cmd.maxRecordsPerDay);
     const row: DciClientWrite & { createdBy: string } = {
       id: randomUUID(),
       senderId: cmd.senderId,
       name: cmd.name,
       callbackUri,
+      notifyUri,
       publicKey: key.jwk,
       keyId: cmd.keyId,
       keyAlgorithm: key.algorithm,
@@ -113,14 +121,15 @@ export class DciClientService {
     };
     try {
       return await this.repo.transaction(async (tx) => {
-        const created = await this.repo.insert(tx, row);
+        const inserted = await this.repo.insert(tx, row);
+        const created = cmd.purposeAttributes ? await this.repo.setPurposeAttributes(tx, inserted.id, cmd.purposeAttributes) : inserted;
         await this.audit.recordAction(
           tx,
           principal,
           'dci-client.register',
           'dci_client',
           [created.id],
-          `sender ${created.senderId}; callback ${created.callbackUri}; key ${created.keyId} ${created.keyAlgorithm} ${created.keyThumbprint}; actions ${created.allowedActions.join(',')}; quota ${created.maxRecordsPerRequest}/${created.maxRecordsPerDay}${created.allowPrivateAddress ? '; private address allowed' : ''}`,
+          `sender ${created.senderId}; callback ${created.callbackUri}${created.notifyUri ? `; notify ${created.notifyUri}` : ''}; key ${created.keyId} ${created.keyAlgorithm} ${created.keyThumbprint}; actions ${created.allowedActions.join(',')}; quota ${created.maxRecordsPerRequest}/${created.maxRecordsPerDay}${created.allowPrivateAddress ? '; private address allowed' : ''}`,
         );
         return created;
       });
@@ -139,10 +148,13 @@ export class DciClientService {
       if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== c.version) throw DomainError.conflict(DciClientErrorCode.DCI_CLIENT_VERSION_CONFLICT, `the client is at version ${c.version}`, { version: c.version }, 'expectedVersion');
       const allowPrivate = cmd.allowPrivateAddress ?? c.allowPrivateAddress;
       const callbackUri = cmd.callbackUri !== undefined || allowPrivate !== c.allowPrivateAddress ? await this.callback(cmd.callbackUri ?? c.callbackUri, allowPrivate) : c.callbackUri;
+      const notifyWanted = cmd.notifyUri === undefined ? c.notifyUri : cmd.notifyUri;
+      const notifyUri = notifyWanted && (cmd.notifyUri !== undefined || allowPrivate !== c.allowPrivateAddress) ? await this.callback(notifyWanted, allowPrivate, 'notifyUri') : notifyWanted;
       const next: DciClientWrite = {
         ...c,
         name: cmd.name ?? c.name,
         callbackUri,
+        notifyUri: notifyUri ?? null,
         publicKey: key?.jwk ?? c.publicKey,
         keyId: cmd.keyId ?? c.keyId,
         keyAlgorithm: key?.algorithm ?? c.keyAlgorithm,
@@ -156,11 +168,13 @@ export class DciClientService {
         updatedBy: principal.id,
       };
       this.quotas(next.maxRecordsPerRequest, next.maxRecordsPerDay);
-      const updated = await this.repo.update(tx, next);
+      const written = await this.repo.update(tx, next);
+      const updated = cmd.purposeAttributes !== undefined ? await this.repo.setPurposeAttributes(tx, id, cmd.purposeAttributes) : written;
       const audit = (action: string, purpose: string) => this.audit.recordAction(tx, principal, action, 'dci_client', [id], `sender ${c.senderId}: ${purpose}`);
       if (updated.callbackUri !== c.callbackUri) await audit('dci-client.callback-change', `callback ${c.callbackUri} → ${updated.callbackUri}`);
+      if (updated.notifyUri !== c.notifyUri) await audit('dci-client.callback-change', `notify ${c.notifyUri ?? '(default)'} → ${updated.notifyUri ?? '(default)'}`);
       if (updated.keyThumbprint !== c.keyThumbprint || updated.keyId !== c.keyId) await audit('dci-client.key-change', `key ${c.keyId} ${c.keyAlgorithm} ${c.keyThumbprint} → ${updated.keyId} ${updated.keyAlgorithm} ${updated.keyThumbprint}`);
-      const changed = (['name', 'allowedActions', 'allowedQueryTypes', 'maxRecordsPerRequest', 'maxRecordsPerDay', 'allowPrivateAddress', 'active'] as const).filter((f) => JSON.stringify(updated[f]) !== JSON.stringify(c[f]));
+      const changed = (['name', 'allowedActions', 'allowedQueryTypes', 'maxRecordsPerRequest', 'maxRecordsPerDay', 'allowPrivateAddress', 'active', 'purposeAttributes'] as const).filter((f) => JSON.stringify(updated[f]) !== JSON.stringify(c[f]));
       if (changed.length > 0) await audit('dci-client.update', changed.map((f) => `${f} ${JSON.stringify(c[f])} → ${JSON.stringify(updated[f])}`).join('; '));
       return updated;
     });

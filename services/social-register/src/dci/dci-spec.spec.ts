@@ -31,4 +31,16 @@ describe(DciSpec.name, () => {
     const requestReasons = [...spec.enumOf('SearchStatusReasonCode'), ...spec.enumOf('SubscribeStatusReasonCode'), ...spec.enumOf('UnSubscribeStatusReasonCode')];
     expect(requestReasons).toEqual(expect.arrayContaining(Object.values(DciRequestReason)));
   });
+
+  it('validates the callbacks the register sends against their paths (paths./registry/txn/on-status: MsgCallbackHeader requires status)', () => {
+    const header = { version: '1.0.0', message_id: 'm', message_ts: '2026-12-01T10:00:00Z', action: 'txn-on-status', status: 'rjct', status_reason_message: 'unknown', total_count: 1, sender_id: 'social-register' };
+    expect(spec.validateCallback('/registry/txn/on-status', { header })).toEqual([]);
+    const { status: _s, ...noStatus } = header;
+    expect(spec.validateCallback('/registry/txn/on-status', { header: noStatus }).map((e) => e.params)).toContainEqual({ missingProperty: 'status' });
+    expect(spec.validateCallback('/registry/txn/on-status', { header: { ...header, action: 'on-search' } }).length).toBeGreaterThan(0);
+    // /registry/notify: NotifyEventRequest.data.reg_event_type is an enum of REGISTER and NewHouseHoldMember
+    const notify = (t: string) => ({ header: { ...header, action: 'notify', status: 'succ' }, message: { transaction_id: 't', notify_event: [{ reference_id: 'r', timestamp: '2026-12-01T10:00:00Z', data: { reg_event_type: t, reg_record_type: 'SRPerson', reg_records: {} } }] } });
+    expect(spec.validateCallback('/registry/notify', notify('REGISTER'))).toEqual([]);
+    expect(spec.validateCallback('/registry/notify', notify('UPDATE')).length).toBeGreaterThan(0);
+  });
 });

@@ -4,7 +4,10 @@ import YAML from 'yaml';
 import { DCI_SOCIAL_API_YAML } from './spec/social-api.spec-text';
 
 /** The request bodies this register validates, by the spec's path. */
-export type DciPath = '/registry/sync/search' | '/registry/search' | '/registry/subscribe' | '/registry/unsubscribe' | '/registry/sync/txn/status';
+export type DciPath = '/registry/sync/search' | '/registry/search' | '/registry/subscribe' | '/registry/unsubscribe' | '/registry/sync/txn/status' | '/registry/txn/status';
+
+/** The callback endpoints the register posts to (the sender implements them): their request bodies. */
+export type DciCallbackPath = '/registry/on-search' | '/registry/on-subscribe' | '/registry/on-unsubscribe' | '/registry/notify' | '/registry/txn/on-status';
 
 interface SpecDoc {
   components: { schemas: Record<string, { properties?: Record<string, { enum?: string[] }>; enum?: string[] }> };
@@ -43,6 +46,12 @@ export class DciSpec {
 
   /** Errors of a request body against `paths.<path>.post.requestBody` (application/json); empty when valid. */
   validateRequest(path: DciPath, body: unknown): ErrorObject[] {
+    const v = this.validator(`dci#/paths/${path.replace(/\//g, '~1')}/post/requestBody/content/application~1json/schema`);
+    return v(body) ? [] : [...(v.errors ?? [])];
+  }
+
+  /** Errors of a callback body the register sends against `paths.<callback path>.post.requestBody` (application/json). */
+  validateCallback(path: DciCallbackPath, body: unknown): ErrorObject[] {
     const v = this.validator(`dci#/paths/${path.replace(/\//g, '~1')}/post/requestBody/content/application~1json/schema`);
     return v(body) ? [] : [...(v.errors ?? [])];
   }

@@ -5,12 +5,6 @@ import type { SocialRegisterConfig } from '../config/config';
 import { postJson, type PostResult } from './dci-address';
 import { RECEIVER_ID } from './dci-records';
 import { algorithmOf, signEnvelope, thumbprintOf, type DciSignatureAlgorithm } from './dci-signature';
-import type { CallbackEndpoint } from './dci-clients.repository';
-
-/** Where a callback goes: the client's registered DCI base URL; the register appends the endpoint path. */
-export function callbackUrl(baseUri: string, endpoint: CallbackEndpoint): string {
-  return `${baseUri.replace(/\/+$/, '')}/registry/${endpoint}`;
-}
 
 /** The same DCI base URL however it is written (trailing slashes, case of scheme and host, default port). */
 export function normaliseBaseUri(uri: string): string | null {

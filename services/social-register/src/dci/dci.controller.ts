@@ -1,7 +1,7 @@
 import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
 import { Body, Controller, HttpCode, Post, UseFilters } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { DciExceptionFilter } from './dci.filter';
 import { DciService } from './dci.service';
 
@@ -14,9 +14,18 @@ const envelope = (message: string, action: string) => ({
     properties: { signature: { type: 'string' }, header: { type: 'object', additionalProperties: true }, message: { type: 'object', additionalProperties: true } },
   },
 });
-const ACK = { description: 'Response: { message: { ack_status: ACK | NACK (duplicate message_id) , timestamp, correlation_id } }; the result goes, signed by the register, to the client’s registered callback (= header.sender_uri) + /registry/<on-action>' };
-const ERR = { description: 'ERR acknowledgement: { message: { ack_status: ERR, error: { code: err.request.bad | err.version.not_supported | err.sender_id.invalid (403: not a registered active DCI client) | err.request.forbidden (403: action not allowed for the client) | err.signature.missing | err.signature.invalid (401) | err.sender_uri.invalid (not the registered callback, or not a public address) | err.receiver_id.invalid | err.encryption.invalid | err.request.too_many_requests (429: daily record quota), message } } }' };
-const HTTP_ERR = { description: 'HttpErrorResponse: { errors: [{ code: err.request.unauthorized | err.request.forbidden, message }] }' };
+const ACK = {
+  description:
+    'Response: { message: { ack_status: ACK | NACK (duplicate message_id), timestamp, correlation_id } }; the result goes, signed by the register, to header.sender_uri exactly as given (a full URL under the client’s registered callback address), else to the registered default <callbackUri>/registry/on-search | on-subscribe | on-unsubscribe | txn/on-status',
+};
+const ERR = {
+  description:
+    'ERR acknowledgement: { message: { ack_status: ERR, error: { code: err.request.bad | err.version.not_supported | err.sender_uri.invalid (not under the registered callback address, or not a public address) | err.receiver_id.invalid | err.encryption.invalid | err.request.too_many_requests (429: daily record quota), message } } }',
+};
+const HTTP_ERR = {
+  description:
+    'HttpErrorResponse (401/403, as the spec lists them): { errors: [{ code: err.request.unauthorized (no or bad token) | err.signature.missing | err.signature.invalid (401) | err.request.forbidden (role or action not allowed) | err.sender_id.invalid (403: not the authenticated system, or not a registered active DCI client), message }] }',
+};
 
 @ApiTags('dci')
 @ApiBearerAuth()
@@ -51,7 +60,7 @@ export class DciController {
 
   @Post('subscribe')
   @HttpCode(200)
-  @ApiOperation({ summary: 'DCI subscribe to register events (REGISTER, UPDATE, DEATH, NewHouseHoldMember) with a filter; on-subscribe callback, then notify callbacks' })
+  @ApiOperation({ summary: 'DCI subscribe to register events (REGISTER, UPDATE, DELETE, LINK, UNLINK, DEATH; NewHouseHoldMember) with a filter on the search attributes; on-subscribe callback, then notify callbacks to the registered notify URI' })
   @ApiBody(envelope('SubscribeRequest', 'subscribe'))
   @ApiOkResponse(ACK)
   @ApiBadRequestResponse(ERR)
@@ -66,6 +75,8 @@ export class DciController {
   @ApiBody(envelope('UnSubscribeRequest', 'unsubscribe'))
   @ApiOkResponse(ACK)
   @ApiBadRequestResponse(ERR)
+  @ApiUnauthorizedResponse(HTTP_ERR)
+  @ApiForbiddenResponse(HTTP_ERR)
   unsubscribe(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
     return this.dci.unsubscribe(p, body);
   }
@@ -74,9 +85,23 @@ export class DciController {
   @HttpCode(200)
   @ApiOperation({ summary: 'DCI sync transaction status of a search or subscribe (by transaction_id, reference_id_list or correlation_id)' })
   @ApiBody(envelope('TxnStatusRequest', 'txn-status'))
-  @ApiOkResponse({ description: '{ header (action txn-on-status), message: TxnStatusResponse }' })
-  @ApiNotFoundResponse({ description: 'ERR acknowledgement with err.request.not_found' })
+  @ApiOkResponse({ description: '{ signature, header (MsgCallbackHeader, action txn-on-status), message: TxnStatusResponse }; an unknown transaction: the envelope with header status rjct and status_reason_message, no message' })
+  @ApiBadRequestResponse(ERR)
+  @ApiUnauthorizedResponse(HTTP_ERR)
+  @ApiForbiddenResponse(HTTP_ERR)
   txnStatus(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
     return this.dci.txnStatus(p, body);
+  }
+
+  @Post('txn/status')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'DCI async transaction status: ACK now, the same answer as the sync one to /registry/txn/on-status (header.sender_uri as given, else <callbackUri>/registry/txn/on-status)' })
+  @ApiBody(envelope('TxnStatusRequest', 'txn-status'))
+  @ApiOkResponse(ACK)
+  @ApiBadRequestResponse(ERR)
+  @ApiUnauthorizedResponse(HTTP_ERR)
+  @ApiForbiddenResponse(HTTP_ERR)
+  asyncTxnStatus(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    return this.dci.asyncTxnStatus(p, body);
   }
 }

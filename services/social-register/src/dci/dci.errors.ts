@@ -4,6 +4,7 @@ export enum DciErrorCode {
   REQUEST_UNAUTHORIZED = 'err.request.unauthorized',
   REQUEST_FORBIDDEN = 'err.request.forbidden',
   REQUEST_NOT_FOUND = 'err.request.not_found',
+  REQUEST_TIMEOUT = 'err.request.timeout',
   REQUEST_TOO_MANY = 'err.request.too_many_requests',
   VERSION_NOT_SUPPORTED = 'err.version.not_supported',
   SENDER_ID_INVALID = 'err.sender_id.invalid',

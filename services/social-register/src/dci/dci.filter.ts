@@ -9,6 +9,13 @@ type Answer = { status: number; body: unknown };
 
 const httpError = (status: number, code: DciErrorCode, message: string): Answer => ({ status, body: { errors: [{ code, message }] } });
 const errAnswer = (status: number, code: DciErrorCode, message: string): Answer => ({ status, body: errAck(code, message) });
+/**
+ * The register's own 401/403 (a missing or invalid signature, a sender that is not a registered active
+ * client or not the authenticated system, an action it may not use): every DCI path answers 401/403
+ * with HttpErrorResponse (`errors[]{code,message}`), while the spec's `Error` object is the
+ * acknowledgement of a message whose integrity check fails — the body carries both, with the same code.
+ */
+const bothShapes = (status: number, code: DciErrorCode, message: string): Answer => ({ status, body: { errors: [{ code, message: message.slice(0, 999) }], ...errAck(code, message) } });
 
 /** A domain error (the platform's checks — VALIDATION_FAILED, MALFORMED_JSON — or the register's) in the DCI's shapes. */
 export function dciAnswerOf(e: DomainError): Answer {
@@ -53,13 +60,13 @@ export class DciExceptionFilter implements ExceptionFilter {
   }
 
   private answerOf(exception: unknown): Answer {
-    if (exception instanceof DciError) return errAnswer(exception.httpStatus, exception.code, exception.message);
+    if (exception instanceof DciError) return exception.httpStatus === 401 || exception.httpStatus === 403 ? bothShapes(exception.httpStatus, exception.code, exception.message) : errAnswer(exception.httpStatus, exception.code, exception.message);
     if (exception instanceof DomainError) return dciAnswerOf(exception);
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
       if (status === 401) return httpError(401, DciErrorCode.REQUEST_UNAUTHORIZED, exception.message);
       if (status === 403) return httpError(403, DciErrorCode.REQUEST_FORBIDDEN, exception.message);
-      return errAnswer(status, status === 404 ? DciErrorCode.REQUEST_NOT_FOUND : DciErrorCode.REQUEST_BAD, exception.message);
+      return errAnswer(status, status === 404 ? DciErrorCode.REQUEST_NOT_FOUND : status === 429 ? DciErrorCode.REQUEST_TOO_MANY : status === 408 ? DciErrorCode.REQUEST_TIMEOUT : DciErrorCode.REQUEST_BAD, exception.message);
     }
     const pg = PG_CLIENT_ERRORS[pgErrorCode(exception) ?? ''];
     if (pg) return pg.status >= 500 ? httpError(pg.status, DciErrorCode.SERVICE_UNAVAILABLE, pg.message) : errAnswer(pg.status, DciErrorCode.REQUEST_BAD, pg.message);

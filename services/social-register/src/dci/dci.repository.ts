@@ -1,10 +1,10 @@
-import type { Principal } from '@eisss/platform';
+import { kyivDate, type Principal } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { normaliseNamePart } from '../person/person-name';
 import { PersonPii } from '../person/pii.service';
 import { openDocument, sealDocument } from './dci-sealed';
 import type { Condition } from './dci-query';
+import { groupWhere, personWhere, type SqlContext } from './dci-query-sql';
 
 export type TxnStatus = 'rcvd' | 'pdng' | 'succ' | 'rjct';
 
@@ -60,6 +60,16 @@ export interface PersonRecordRow {
   household: { household_id: string; role: string } | null;
 }
 
+/** A household as searched (SRGroup): its active members with their roles and person records. */
+export interface GroupRecordRow {
+  id: string;
+  katottg: string;
+  address: string | null;
+  created_at: Date;
+  updated_at: Date;
+  members: { role: string; joined_on: string; person: PersonRecordRow }[];
+}
+
 const toTxn = (r: Record<string, any>): DciTransactionRow => ({
   id: r.id,
   senderId: r.sender_id,
@@ -101,6 +111,13 @@ const PERSON_RECORD = `
 
 const SORTABLE: Record<string, string> = { last_name: 'p.last_name', birth_date: 'p.birth_date', registration_date: 'p.created_at', id: 'p.id' };
 export const SORTABLE_ATTRIBUTES = Object.keys(SORTABLE);
+const GROUP_SORTABLE: Record<string, string> = {
+  registration_date: 'h.created_at',
+  id: 'h.id',
+  group_size: '(SELECT count(*) FROM social_register.household_member sm WHERE sm.household_id = h.id AND sm.left_on IS NULL)',
+  location: 'h.katottg',
+};
+export const GROUP_SORTABLE_ATTRIBUTES = Object.keys(GROUP_SORTABLE);
 
 @Injectable()
 export class DciRepository {
@@ -163,44 +180,74 @@ export class DciRepository {
     return Promise.all((rows as Record<string, any>[]).map((r) => this.toOpenTxn(r)));
   }
 
-  /** Persons matching all conditions, within the territory, with total. */
-  async searchPersons(territory: string, conditions: Condition[], sort: { attr: string; order: 'asc' | 'desc' }[], limit: number, offset: number): Promise<{ rows: PersonRecordRow[]; total: number }> {
+  /** A query's SQL context: parameters collected in order, hashes through the register's key, the query date. */
+  private sqlContext(today: string): { params: unknown[]; ctx: SqlContext } {
     const params: unknown[] = [];
-    const p = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
+    const ctx: SqlContext = {
+      param: (v) => `$${params.push(v)}`,
+      hash: (kind, v) => this.pii.hash(kind, v),
+      today,
     };
+    return { params, ctx };
+  }
+
+  /** Persons matching all conditions (dci-query-sql.ts), within the territory, with total. */
+  async searchPersons(territory: string, conditions: Condition[], sort: { attr: string; order: 'asc' | 'desc' }[], limit: number, offset: number, today: string = kyivDate(new Date())): Promise<{ rows: PersonRecordRow[]; total: number }> {
+    const { params, ctx } = this.sqlContext(today);
     const where: string[] = ['p.merged_into IS NULL'];
     if (territory !== 'UA') {
-      const t = p(territory);
+      const t = ctx.param(territory);
       where.push(`(p.katottg LIKE ${t} || '%' OR p.actual_katottg LIKE ${t} || '%')`);
     }
-    const SQL_OP = { eq: '=', lt: '<', gt: '>', le: '<=', ge: '>=' } as const;
-    for (const c of conditions) {
-      // РНОКПП and УНЗР are matched through their keyed hashes (eq and in only).
-      const hashed = c.attr === 'rnokpp' || c.attr === 'unzr' ? c.attr : null;
-      if (hashed) {
-        const values = (Array.isArray(c.value) ? c.value : [c.value]).map((v) => this.pii.hash(hashed, String(v)));
-        where.push(`p.${hashed}_hash = ANY (${p(values)}::text[])`);
-        continue;
-      }
-      const column = { id: 'p.id::text', birth_date: 'p.birth_date', death_date: 'p.death_date', sex: 'p.sex', registration_date: '(p.created_at AT TIME ZONE \'Europe/Kyiv\')::date' }[c.attr as string];
-      if (c.attr === 'last_name') where.push(`split_part(p.name_key, '|', 1) = ${p(normaliseNamePart(String(c.value)))}`);
-      else if (c.attr === 'given_name') where.push(`split_part(p.name_key, '|', 2) = ${p(normaliseNamePart(String(c.value)))}`);
-      else if (c.attr === 'katottg') {
-        const k = p(String(c.value));
-        where.push(`(p.katottg LIKE ${k} || '%' OR p.actual_katottg LIKE ${k} || '%')`);
-      } else if (c.attr === 'status') {
-        const types = p((Array.isArray(c.value) ? c.value : [c.value]).map(String));
-        where.push(`EXISTS (SELECT 1 FROM social_register.person_status s WHERE s.person_id = p.id AND s.type = ANY (${types}::text[]) AND s.valid_from <= current_date AND (s.valid_to IS NULL OR s.valid_to >= current_date))`);
-      } else if (column && c.op === 'in') where.push(`${column}::text = ANY (${p((c.value as unknown[]).map(String))}::text[])`);
-      else if (column && c.op !== 'in') where.push(`${column} ${SQL_OP[c.op]} ${p(c.value)}`);
-    }
+    where.push(...personWhere(conditions, ctx));
     const whereSql = `WHERE ${where.join(' AND ')}`;
     const order = [...sort.map((s) => `${SORTABLE[s.attr]} ${s.order === 'desc' ? 'DESC' : 'ASC'}`), 'p.last_name', 'p.id'].join(', ');
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.person p ${whereSql}`, params);
-    const rows = await this.dataSource.query(`SELECT ${PERSON_RECORD} FROM social_register.person p ${whereSql} ORDER BY ${order} LIMIT ${p(limit)} OFFSET ${p(offset)}`, params);
+    const rows = await this.dataSource.query(`SELECT ${PERSON_RECORD} FROM social_register.person p ${whereSql} ORDER BY ${order} LIMIT ${ctx.param(limit)} OFFSET ${ctx.param(offset)}`, params);
     return { rows: await this.personRecords(rows), total };
+  }
+
+  /**
+   * Households with at least one active member matching all conditions (dci-query-sql.ts), whose
+   * КАТОТТГ is within the territory, with total; each with its active members (head first).
+   */
+  async searchGroups(territory: string, conditions: Condition[], sort: { attr: string; order: 'asc' | 'desc' }[], limit: number, offset: number, today: string = kyivDate(new Date())): Promise<{ rows: GroupRecordRow[]; total: number }> {
+    const { params, ctx } = this.sqlContext(today);
+    const where: string[] = [`EXISTS (SELECT 1 FROM social_register.household_member am WHERE am.household_id = h.id AND am.left_on IS NULL)`];
+    if (territory !== 'UA') where.push(`h.katottg LIKE ${ctx.param(territory)} || '%'`);
+    where.push(...groupWhere(conditions, ctx));
+    const whereSql = `WHERE ${where.join(' AND ')}`;
+    const order = [...sort.map((s) => `${GROUP_SORTABLE[s.attr]} ${s.order === 'desc' ? 'DESC' : 'ASC'}`), 'h.created_at', 'h.id'].join(', ');
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.household h ${whereSql}`, params);
+    const households: { id: string; katottg: string; address: string | null; created_at: Date; updated_at: Date }[] = await this.dataSource.query(
+      `SELECT h.id, h.katottg, h.address, h.created_at, h.updated_at FROM social_register.household h ${whereSql} ORDER BY ${order} LIMIT ${ctx.param(limit)} OFFSET ${ctx.param(offset)}`,
+      params,
+    );
+    return { rows: await this.withMembers(this.dataSource, households), total };
+  }
+
+  /** Households with their active members (head first, then recipients, then dependants), personal data decrypted. */
+  private async withMembers(db: Pick<EntityManager, 'query'>, households: { id: string; katottg: string; address: string | null; created_at: Date; updated_at: Date }[]): Promise<GroupRecordRow[]> {
+    if (households.length === 0) return [];
+    const memberRows: Record<string, any>[] = await db.query(
+      `SELECT m.household_id AS member_household_id, m.role AS member_role, to_char(m.joined_on, 'YYYY-MM-DD') AS member_joined_on, ${PERSON_RECORD}
+         FROM social_register.household_member m JOIN social_register.person p ON p.id = m.person_id
+        WHERE m.household_id = ANY ($1::uuid[]) AND m.left_on IS NULL AND p.merged_into IS NULL
+        ORDER BY m.household_id, CASE m.role WHEN 'head' THEN 0 WHEN 'recipient' THEN 1 ELSE 2 END, m.joined_on, m.id`,
+      [households.map((h) => h.id)],
+    );
+    const people = await this.personRecords(memberRows.map(({ member_household_id: _h, member_role: _r, member_joined_on: _j, ...rest }) => rest));
+    return households.map((h) => ({
+      ...h,
+      katottg: h.katottg.trim(),
+      members: memberRows.flatMap((m, i) => (m.member_household_id === h.id ? [{ role: m.member_role as string, joined_on: m.member_joined_on as string, person: people[i]! }] : [])),
+    }));
+  }
+
+  /** One household as an SRGroup row (for dci-records.ts toSrGroup), or null. */
+  async groupRecord(tx: EntityManager, householdId: string): Promise<GroupRecordRow | null> {
+    const households = await tx.query(`SELECT h.id, h.katottg, h.address, h.created_at, h.updated_at FROM social_register.household h WHERE h.id = $1`, [householdId]);
+    return (await this.withMembers(tx, households))[0] ?? null;
   }
 
   async personRecord(tx: EntityManager, id: string): Promise<PersonRecordRow | null> {

@@ -1,21 +1,24 @@
-import { AuditLog, findInputFault, type Principal } from '@eisss/platform';
+import { AuditLog, findInputFault, kyivDate, type Principal } from '@eisss/platform';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { MAX_DEPTH } from './dci-input';
 import { DciSpec, describeErrors, type DciPath } from './dci-spec';
-import { FILTER_ATTRIBUTES, parseQuery, type Condition } from './dci-query';
-import { RECEIVER_ID, REG_TYPE, toSrPerson } from './dci-records';
+import { FILTER_ATTRIBUTES, attributesOf, parseQuery, type Condition } from './dci-query';
+import { RECEIVER_ID, REG_TYPE, toSrGroup, toSrPerson } from './dci-records';
+import { allowedAttributes, attributeBeyondPurpose } from './dci-purpose';
+import { searchEntity, searchSort } from './dci-search';
 import { assertDestination } from './dci-address';
 import { DciClientRepository, type CallbackEndpoint, type DciAction, type DciClientRow } from './dci-clients.repository';
 import { parsePublicKey, verifyEnvelope } from './dci-signature';
-import { DciRegisterKey, callbackUrl, normaliseBaseUri } from './dci.callback';
+import { DciRegisterKey } from './dci.callback';
+import { answerUrl, senderUriProblem } from './dci-callback-target';
+import { NOTIFY_EVENT_TYPES } from './dci-events';
 import { DciError, DciErrorCode, DciHeaderReason, DciRejection, DciRequestReason } from './dci.errors';
-import { DciRepository, SORTABLE_ATTRIBUTES, type DciTransactionRow } from './dci.repository';
+import { DciRepository, type DciTransactionRow } from './dci.repository';
 import type { EntityManager } from 'typeorm';
 
-/** Event types a sender may subscribe to (the register's events as DCI registry events). */
-export const NOTIFY_EVENT_TYPES = ['REGISTER', 'UPDATE', 'DEATH', 'NewHouseHoldMember'] as const;
-export type NotifyEventType = (typeof NOTIFY_EVENT_TYPES)[number];
+/** Event types a sender may subscribe to: see dci-events.ts. */
+export { NOTIFY_EVENT_TYPES, type NotifyEventType } from './dci-events';
 
 export const MAX_BATCH = 100;
 export const MAX_PAGE_SIZE = 500;
@@ -50,6 +53,8 @@ interface SearchItem {
     response_entity?: string;
     sort?: { attribute_name?: string; sort_order?: 'asc' | 'desc' }[];
     pagination?: { page_size: number; page_number?: number };
+    consent?: unknown;
+    authorize?: unknown;
   };
   locale?: string;
 }
@@ -66,6 +71,11 @@ interface SubscribeItem {
   locale?: string;
 }
 
+interface TxnStatusMessage {
+  transaction_id: string;
+  txnstatus_request: { reference_id: string; txn_type: 'search' | 'subscribe' | 'receipt'; attribute_type: string; attribute_value: string | string[] };
+}
+
 type Ack = { message: { ack_status: 'ACK' | 'NACK' | 'ERR'; timestamp: string; correlation_id: string; error?: { code: string; message: string } } };
 
 export function ack(status: 'ACK' | 'NACK', correlationId: string): Ack {
@@ -74,6 +84,23 @@ export function ack(status: 'ACK' | 'NACK', correlationId: string): Ack {
 
 export function errAck(code: string, message: string, correlationId: string = randomUUID()): Ack {
   return { message: { ack_status: 'ERR', timestamp: new Date().toISOString(), correlation_id: correlationId, error: { code, message: message.slice(0, 999) } } };
+}
+
+/**
+ * The purpose a subscription's notifications serve (subscribe_criteria.authorize.purpose.code, as a
+ * search names it in consent/authorize; dci-purpose.ts): checked now against the client's purposes (a
+ * purpose it does not have rejects the request with rjct.notify_details.invalid), kept with the
+ * subscription, and applied to every notification by the client's purposes as they are then.
+ */
+function subscriptionPurpose(purposeAttributes: Record<string, string[]> | null, authorize: unknown): string | null {
+  try {
+    allowedAttributes(purposeAttributes, { authorize });
+  } catch (err) {
+    if (err instanceof DciRejection) throw new DciRejection(DciRequestReason.NOTIFY_DETAILS_INVALID, err.message.replace('search_criteria.consent.purpose.code', 'subscribe_criteria.authorize.purpose.code').replace('of the search', 'of the subscription'));
+    throw err;
+  }
+  const code = (authorize as { purpose?: { code?: unknown } } | undefined)?.purpose?.code;
+  return typeof code === 'string' ? code : null;
 }
 
 function callbackHeader(action: string, req: Header, status: 'succ' | 'rjct', counts: { total: number; completed: number }, reason?: { code: string; message: string }) {
@@ -138,8 +165,10 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
    * Checks the envelope against the spec, the caller and the register of DCI clients; throws DciError
    * (answered with ERR). The sender must be a registered, active client allowed this action; its
    * request must carry a valid signature by its registered key (see dci-signature.ts for how the
-   * signature covers {header}+{message}); an asynchronous request names the client's registered
-   * callback as sender_uri, and that address must be public unless the client may use a private one.
+   * signature covers {header}+{message}); an asynchronous request's sender_uri, when given, is the full
+   * callback URL of its answer and must be under the client's registered address (dci-callback-target.ts);
+   * without it the answer goes to the registered default. The destination must be public unless the
+   * client may use a private one.
    */
   private async checkEnvelope<M>(path: DciPath, body: unknown, principal: Principal, action: DciAction, needsSenderUri: boolean): Promise<{ env: Envelope<M>; client: DciClientRow }> {
     // Before anything else (and before anything is stored): Postgres cannot hold such strings.
@@ -165,12 +194,16 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     if (why) throw new DciError(DciErrorCode.SIGNATURE_INVALID, why, 401);
     if (env.header.receiver_id !== undefined && env.header.receiver_id !== RECEIVER_ID) throw new DciError(DciErrorCode.RECEIVER_ID_INVALID, `receiver_id must be ${RECEIVER_ID}`);
     if (needsSenderUri) {
-      if (!/^https?:\/\//.test(env.header.sender_uri ?? '')) throw new DciError(DciErrorCode.SENDER_URI_INVALID, 'an asynchronous request needs header.sender_uri (http or https) for the callback');
-      if (normaliseBaseUri(env.header.sender_uri!) !== client.callbackUri) throw new DciError(DciErrorCode.SENDER_URI_INVALID, 'header.sender_uri is not the callback address registered for this client');
+      const given = env.header.sender_uri;
+      if (given !== undefined) {
+        const problem = senderUriProblem(client, given);
+        if (problem) throw new DciError(DciErrorCode.SENDER_URI_INVALID, problem);
+      }
+      const destination = given ?? client.callbackUri;
       try {
-        await assertDestination(client.callbackUri, client.allowPrivateAddress);
+        await assertDestination(destination, client.allowPrivateAddress);
       } catch (err) {
-        throw new DciError(DciErrorCode.SENDER_URI_INVALID, `callbacks cannot go to ${client.callbackUri}: ${(err as Error).message}`);
+        throw new DciError(DciErrorCode.SENDER_URI_INVALID, `callbacks cannot go to ${new URL(destination).host}: ${(err as Error).message}`);
       }
     }
     return { env, client };
@@ -181,10 +214,15 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     if ((await this.clients.recordsToday(client.senderId)) >= client.maxRecordsPerDay) throw new DciError(DciErrorCode.REQUEST_TOO_MANY, `the daily quota of ${client.maxRecordsPerDay} records is used up`, 429);
   }
 
-  /** Queues a callback to the client's registered address with the transaction's closing, in one database transaction. */
+  /**
+   * Queues the answer of a request with the transaction's closing, in one database transaction: to the
+   * request's header.sender_uri as given (accepted on receipt), else to the client's registered default
+   * for the endpoint (dci-callback-target.ts).
+   */
   private async answerLater(tx: EntityManager, client: DciClientRow, txn: DciTransactionRow, endpoint: CallbackEndpoint, status: string, response: { header: unknown; message?: unknown }): Promise<void> {
     await this.clients.completeTransaction(tx, txn.id, status, response);
-    await this.clients.enqueueCallback(tx, { id: randomUUID(), senderId: client.senderId, endpoint, url: callbackUrl(client.callbackUri, endpoint), body: response, transactionId: txn.id });
+    const target = answerUrl(client, endpoint, (txn.request as { header?: { sender_uri?: string } } | null)?.header?.sender_uri);
+    await this.clients.enqueueCallback(tx, { id: randomUUID(), senderId: client.senderId, endpoint, url: target.url, urlGiven: target.given, body: response, transactionId: txn.id });
   }
 
   /**
@@ -314,39 +352,53 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
   private async searchOne(principal: Principal, client: DciClientRow, budget: { left: number }, item: SearchItem, transactionId: string) {
     if (Date.parse(item.timestamp) > Date.now() + CLOCK_SKEW_MS) throw new DciRejection(DciRequestReason.TIMESTAMP_INVALID, 'timestamp is in the future');
     const c = item.search_criteria;
-    if (c.response_entity !== undefined && c.response_entity !== 'Member') throw new DciRejection(DciRequestReason.SEARCH_CRITERIA_INVALID, 'only response_entity Member (SRPerson records) is served');
     if (!client.allowedQueryTypes.includes(c.query_type)) throw new DciRejection(DciRequestReason.SEARCH_CRITERIA_INVALID, `query_type ${c.query_type} is not allowed for this client (${client.allowedQueryTypes.join(', ')})`);
+    const entity = searchEntity(c);
     const conditions = parseQuery(c.query_type, c.query);
-    const sort = (c.sort ?? []).map((s) => {
-      if (!s.attribute_name || !SORTABLE_ATTRIBUTES.includes(s.attribute_name)) throw new DciRejection(DciRequestReason.SORT_INVALID, `sort by ${s.attribute_name ?? '?'} is not supported (${SORTABLE_ATTRIBUTES.join(', ')})`);
-      return { attr: s.attribute_name, order: s.sort_order ?? 'asc' };
-    });
+    const allowed = allowedAttributes(client.purposeAttributes, c);
+    // Identifying a known person (idtype-value) is the request itself; conditions may use only what the purpose may see.
+    const beyond = c.query_type === 'idtype-value' ? null : attributeBeyondPurpose(attributesOf(conditions), allowed);
+    if (beyond) throw new DciRejection(DciRequestReason.SEARCH_CRITERIA_INVALID, `the purpose of this search does not allow conditions on ${beyond}`);
+    const sort = searchSort(entity, c.sort);
+    // SearchRequest.search_criteria.pagination: page_number counts from 1 (default 1); a page longer than MAX_PAGE_SIZE is served at MAX_PAGE_SIZE.
     const pageSize = c.pagination?.page_size ?? 100;
     const pageNumber = c.pagination?.page_number ?? 1;
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE || !Number.isInteger(pageNumber) || pageNumber < 1) {
-      throw new DciRejection(DciRequestReason.PAGINATION_INVALID, `page_size 1…${MAX_PAGE_SIZE} and page_number ≥ 1 (integers)`);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || !Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > 1_000_000) {
+      throw new DciRejection(DciRequestReason.PAGINATION_INVALID, `page_size ≥ 1 (served up to ${MAX_PAGE_SIZE}) and page_number 1…1000000, integers`);
     }
-    const servedSize = Math.min(pageSize, client.maxRecordsPerRequest);
+    const servedSize = Math.min(pageSize, MAX_PAGE_SIZE, client.maxRecordsPerRequest);
     const wanted = Math.min(servedSize, budget.left);
     if (wanted <= 0) throw new DciRejection(DciRequestReason.TOO_MANY_RECORDS, `the message already returns the client's ${client.maxRecordsPerRequest} records per request`);
     const granted = await this.clients.reserveRecords(client.senderId, wanted, client.maxRecordsPerDay);
     if (granted <= 0) throw new DciRejection(DciRequestReason.TOO_MANY_RECORDS, `the client's daily quota of ${client.maxRecordsPerDay} records is used up`);
-    let found: { rows: Awaited<ReturnType<DciRepository['searchPersons']>>['rows']; total: number };
+    const offset = (pageNumber - 1) * servedSize;
+    const today = kyivDate(new Date());
+    let found: { records: Record<string, unknown>[]; personIds: string[]; groupIds: string[]; total: number };
     try {
-      found = await this.repo.searchPersons(principal.territory, conditions, sort, granted, (pageNumber - 1) * servedSize);
+      if (entity === 'group') {
+        const { rows, total } = await this.repo.searchGroups(principal.territory, conditions, sort, granted, offset, today);
+        found = { records: rows.map((g) => toSrGroup(g, allowed)), personIds: rows.flatMap((g) => g.members.map((m) => m.person.id)), groupIds: rows.map((g) => g.id), total };
+      } else {
+        const { rows, total } = await this.repo.searchPersons(principal.territory, conditions, sort, granted, offset, today);
+        found = { records: rows.map((p) => toSrPerson(p, allowed)), personIds: rows.map((p) => p.id), groupIds: [], total };
+      }
     } catch (err) {
       await this.clients.releaseRecords(client.senderId, granted);
       throw err;
     }
-    const { rows, total } = found;
-    await this.clients.releaseRecords(client.senderId, granted - rows.length);
-    budget.left -= rows.length;
-    await this.repo.transaction((tx) => this.audit.recordRead(tx, principal, 'person', rows.map((r) => r.id), `DCI search ${transactionId}`));
+    const { records, total } = found;
+    await this.clients.releaseRecords(client.senderId, granted - records.length);
+    budget.left -= records.length;
+    await this.repo.transaction(async (tx) => {
+      if (found.personIds.length > 0 || entity === 'person') await this.audit.recordRead(tx, principal, 'person', found.personIds, `DCI search ${transactionId}`);
+      if (found.groupIds.length > 0) await this.audit.recordRead(tx, principal, 'household', found.groupIds, `DCI search ${transactionId}`);
+    });
     return {
       reference_id: item.reference_id,
       timestamp: new Date().toISOString(),
       status: 'succ',
-      data: { version: '1.0.0', reg_type: REG_TYPE, reg_record_type: 'SRPerson', reg_records: rows.map(toSrPerson) },
+      data: { version: '1.0.0', reg_type: REG_TYPE, reg_record_type: entity === 'group' ? 'SRGroup' : 'SRPerson', reg_records: records },
+      // SearchResponse.search_response[].pagination: the page served and the total of matches.
       pagination: { page_size: servedSize, page_number: pageNumber, total_count: total },
       locale: item.locale ?? 'ukr',
     };
@@ -368,7 +420,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
         action: 'subscribe',
         status: 'pdng',
         referenceIds: items.map((i) => i.reference_id),
-        callbackUri: client.callbackUri,
+        callbackUri: answerUrl(client, 'on-subscribe', env.header.sender_uri).url,
         request: env as unknown as Record<string, unknown>,
         principal,
       });
@@ -386,9 +438,13 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
           const sc = item.subscribe_criteria;
           if (!(NOTIFY_EVENT_TYPES as readonly string[]).includes(sc.reg_event_type)) throw new DciRejection(DciRequestReason.NOTIFY_TYPES_INVALID, `reg_event_type must be one of ${NOTIFY_EVENT_TYPES.join(', ')}`);
           const conditions: Condition[] = parseQuery(sc.filter_type ?? 'expression', sc.filter, DciRequestReason.NOTIFY_DETAILS_INVALID);
-          const unsupported = conditions.find((c) => !FILTER_ATTRIBUTES.includes(c.attr));
+          const unsupported = attributesOf(conditions).find((a) => !FILTER_ATTRIBUTES.includes(a));
           if (unsupported) throw new DciRejection(DciRequestReason.NOTIFY_DETAILS_INVALID, `a subscription filter may use ${FILTER_ATTRIBUTES.join(', ')}`);
-          const filter = { conditions };
+          const purpose = subscriptionPurpose(client.purposeAttributes, (sc as { authorize?: unknown }).authorize);
+          // A filter may use only what the subscription's purpose may see (else notifications would reveal it).
+          const beyond = attributeBeyondPurpose(attributesOf(conditions), allowedAttributes(client.purposeAttributes, { authorize: (sc as { authorize?: unknown }).authorize }));
+          if (beyond) throw new DciRejection(DciRequestReason.NOTIFY_DETAILS_INVALID, `the purpose of this subscription does not allow a filter on ${beyond}`);
+          const filter = purpose ? { conditions, purpose } : { conditions };
           if (await this.repo.sameSubscription(tx, env.header.sender_id, sc.reg_event_type, filter)) throw new DciRejection(DciRequestReason.EVENT_ALREADY_SUBSCRIBED, 'the same subscription is active');
           const code = randomUUID();
           const inserted = await this.repo.insertSubscription(tx, {
@@ -437,7 +493,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
         action: 'unsubscribe',
         status: 'pdng',
         referenceIds: [],
-        callbackUri: client.callbackUri,
+        callbackUri: answerUrl(client, 'on-unsubscribe', env.header.sender_uri).url,
         request: env as unknown as Record<string, unknown>,
         principal,
       });
@@ -474,31 +530,76 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
 
   // ── transaction status ────────────────────────────────────────────────────
 
-  async txnStatus(principal: Principal, body: unknown) {
-    const { env } = await this.checkEnvelope<{ transaction_id: string; txnstatus_request: { reference_id: string; txn_type: 'search' | 'subscribe' | 'receipt'; attribute_type: string; attribute_value: string | string[] } }>(
-      '/registry/sync/txn/status',
-      body,
-      principal,
-      'txn-status',
-      false,
-    );
+  /**
+   * The status of the transaction a txn-status request asks about (TxnStatusResponse: txn_status with
+   * the stored search_response, or the subscribe_response items as search_response items), in the
+   * envelope of /registry/txn/on-status — the same as the default response of /registry/sync/txn/status.
+   * A transaction this sender never sent (or of another txn_type) is answered with the envelope and a
+   * rejected header (status rjct and status_reason_message; MsgHeaderStatusReasonCode has no code for
+   * it, so none is given) and no message, never with another shape.
+   */
+  private async txnStatusResponse(env: Envelope<TxnStatusMessage>): Promise<{ header: Record<string, unknown> & { status: 'succ' | 'rjct' }; message?: unknown }> {
     const q = env.message.txnstatus_request;
     const found = (await this.repo.findTransactions(env.header.sender_id, q.attribute_type, q.attribute_value)).filter((t) => t.action === q.txn_type);
     const txn = found[found.length - 1];
-    if (!txn) throw new DciError(DciErrorCode.REQUEST_NOT_FOUND, `no ${q.txn_type} transaction with this ${q.attribute_type}`, 404);
-    const stored = txn.response as { message?: { search_response?: unknown[]; subscribe_response?: { reference_id: string; timestamp: string; status: string; status_reason_code?: string }[] } } | null;
+    if (!txn) {
+      return { header: { ...callbackHeader('txn-on-status', env.header, 'rjct', { total: 1, completed: 1 }), status_reason_message: `no ${q.txn_type} transaction of this sender with this ${q.attribute_type}` } };
+    }
+    const stored = txn.response as { message?: { search_response?: unknown[]; subscribe_response?: { reference_id: string; timestamp: string; status: string; status_reason_code?: string; status_reason_message?: string }[] } } | null;
     const pending = txn.referenceIds.map((r) => ({ reference_id: r, timestamp: txn.createdAt, status: txn.status }));
     let search_response: unknown[];
     if (txn.action === 'search') search_response = stored?.message?.search_response ?? pending;
     else
-      search_response = stored?.message?.subscribe_response?.map((s) => ({ reference_id: s.reference_id, timestamp: s.timestamp, status: s.status, ...(s.status_reason_code ? { status_reason_message: s.status_reason_code } : {}) })) ?? pending;
-    return this.registerKey.sign({
+      search_response =
+        stored?.message?.subscribe_response?.map((s) => ({
+          reference_id: s.reference_id,
+          timestamp: s.timestamp,
+          status: s.status,
+          // SubscribeStatusReasonCode is not a SearchStatusReasonCode: the code goes into the message.
+          ...(s.status_reason_code ? { status_reason_message: `${s.status_reason_code}${s.status_reason_message ? `: ${s.status_reason_message}` : ''}`.slice(0, 999) } : {}),
+        })) ?? pending;
+    return {
       header: callbackHeader('txn-on-status', env.header, 'succ', { total: 1, completed: 1 }),
       message: {
         transaction_id: env.message.transaction_id,
         correlation_id: txn.correlationId,
         txnstatus_response: { txn_type: q.txn_type, txn_status: { transaction_id: txn.transactionId, correlation_id: txn.correlationId, search_response } },
       },
+    };
+  }
+
+  /** POST /registry/sync/txn/status: the status now, signed (an unknown transaction: the envelope with a rejected header). */
+  async txnStatus(principal: Principal, body: unknown) {
+    const { env } = await this.checkEnvelope<TxnStatusMessage>('/registry/sync/txn/status', body, principal, 'txn-status', false);
+    return this.registerKey.sign(await this.txnStatusResponse(env));
+  }
+
+  /**
+   * POST /registry/txn/status: ACK now (NACK for a message_id already received), the same answer as
+   * the sync one later to /registry/txn/on-status (header.sender_uri as given, else the registered default).
+   */
+  async asyncTxnStatus(principal: Principal, body: unknown): Promise<Ack> {
+    const { env, client } = await this.checkEnvelope<TxnStatusMessage>('/registry/txn/status', body, principal, 'txn-status', true);
+    const response = await this.txnStatusResponse(env);
+    const txn = await this.repo.transaction(async (tx) => {
+      const t = await this.repo.insertTransaction(tx, {
+        id: randomUUID(),
+        senderId: env.header.sender_id,
+        messageId: env.header.message_id,
+        transactionId: env.message.transaction_id,
+        correlationId: randomUUID(),
+        action: 'txn-status',
+        status: 'pdng',
+        referenceIds: [env.message.txnstatus_request.reference_id],
+        callbackUri: answerUrl(client, 'on-status', env.header.sender_uri).url,
+        request: env as unknown as Record<string, unknown>,
+        principal,
+      });
+      if (!t) return null;
+      await this.answerLater(tx, client, t, 'on-status', response.header.status, response);
+      return t;
     });
+    if (!txn) return ack('NACK', randomUUID());
+    return ack('ACK', txn.correlationId);
   }
 }

@@ -8,6 +8,8 @@ import { PersonPiiEncrypted1764300000000 } from './1764300000000-person-pii-encr
 import { ServiceSessions1764400000000 } from './1764400000000-service-sessions';
 import { PiiDataKeyDeactivatedAt1764500000000 } from './1764500000000-pii-data-key-deactivated-at';
 import { DciDocumentsSealed1764600000000 } from './1764600000000-dci-documents-sealed';
+import { DciPurposeAttributes1764800000000 } from './1764800000000-dci-purpose-attributes';
+import { DciCallbackTargets1764800000100 } from './1764800000100-dci-callback-targets';
 
 /** Append-only, in order. */
 export const migrations: MigrationClass[] = [
@@ -23,4 +25,6 @@ export const migrations: MigrationClass[] = [
   ServiceSessions1764400000000,
   PiiDataKeyDeactivatedAt1764500000000,
   DciDocumentsSealed1764600000000,
+  DciPurposeAttributes1764800000000,
+  DciCallbackTargets1764800000100,
 ];
