@@ -52,11 +52,10 @@ describe(findInputFault.name, () => {
     expect(findInputFault(deep, 200_000)).toBeNull();
   });
 
-  it('checks a large legitimate body quickly', () => {
+  // Its speed is measured by bench/input-check (never in a timed unit test).
+  it('accepts a large legitimate body', () => {
     const body = { items: Array.from({ length: 50_000 }, (_, i) => ({ id: `id-${i}`, name: 'Олена Петрівна 😀', amount: String(i * 100), tags: ['a', 'b'] })) };
-    const started = performance.now();
     expect(findInputFault(body)).toBeNull();
-    expect(performance.now() - started).toBeLessThan(500);
   });
 
   it('skips binary bodies', () => {
