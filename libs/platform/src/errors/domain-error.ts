@@ -53,7 +53,9 @@ export function isTransient(error: unknown): boolean {
     if (TRANSIENT_PG_CODES.has(code) || code.startsWith('08')) return true;
     if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return true;
   }
-  return /Connection terminated|timeout exceeded when trying to connect/i.test(e?.message ?? '');
+  // A database closed to new connections (ALTER DATABASE ... ALLOW_CONNECTIONS false during maintenance) answers 55000,
+  // a code that otherwise means a logic error: only this message of it is worth retrying.
+  return /Connection terminated|timeout exceeded when trying to connect|is not currently accepting connections/i.test(e?.message ?? '');
 }
 
 export const PlatformErrorCode = {

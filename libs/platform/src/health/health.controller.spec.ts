@@ -37,3 +37,31 @@ describe('operator endpoints', () => {
     expect(operatorEndpoints(config({ NODE_ENV: 'test', API_DOCS: false }))).toEqual({ docs: false, managementPort: undefined });
   });
 });
+
+describe('readiness of consumers', () => {
+  const db = { query: () => Promise.resolve([{ '?column?': 1 }]) } as unknown as DataSource;
+  const kafka = { admin: () => ({ connect: () => Promise.resolve(), describeCluster: () => Promise.resolve({}), disconnect: () => Promise.resolve() }) } as unknown as Kafka;
+  const stalled = {
+    groupId: 'social-processing.person-projection',
+    topic: 'social-register.person.registered',
+    partition: 2,
+    offset: '17',
+    eventId: 'e-1',
+    reason: 'database "eisss" is not currently accepting connections',
+    since: new Date(),
+  };
+
+  it('says down, without the cause, while a partition of a consumer group is stalled, and up once it resumes', async () => {
+    let partitions = [stalled];
+    const messaging = { started: true, shuttingDown: false, stalledPartitions: () => partitions } as unknown as MessagingLifecycle;
+    const controller = new HealthController(db, messaging, kafka);
+    const down = await answer(controller);
+    expect(down.status).toBe(503);
+    expect(down.body).toEqual({ status: 'down', checks: { database: { status: 'up' }, kafka: { status: 'up' }, messaging: { status: 'down' } } });
+    expect(JSON.stringify(down.body)).not.toMatch(/accepting|person-projection|eisss/);
+    partitions = [];
+    const up = await answer(controller);
+    expect(up.status).toBe(200);
+    expect(up.body).toEqual({ status: 'up', checks: { database: { status: 'up' }, kafka: { status: 'up' }, messaging: { status: 'up' } } });
+  });
+});

@@ -12,8 +12,8 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /**
- * Liveness (the process answers) and readiness (database and broker reachable, consumers started, not
- * shutting down). The answer says only up or down per check: why a check failed goes to the log, never
+ * Liveness (the process answers) and readiness (database and broker reachable, consumers started and
+ * no partition of any group stalled on a transiently failing message, not shutting down). The answer says only up or down per check: why a check failed goes to the log, never
  * to the caller (it may name hosts, users or internal state).
  */
 @ApiExcludeController()
@@ -59,7 +59,14 @@ export class HealthController {
       checks.kafka = { status: 'down' };
       failures.kafka = (err as Error).message;
     }
-    checks.messaging = { status: this.messaging.started && !this.messaging.shuttingDown ? 'up' : 'down' };
+    const running = this.messaging.started && !this.messaging.shuttingDown;
+    const stalled = running ? this.messaging.stalledPartitions() : [];
+    checks.messaging = { status: running && stalled.length === 0 ? 'up' : 'down' };
+    if (stalled.length > 0) {
+      failures.messaging = stalled
+        .map((s) => `group ${s.groupId} stalled on ${s.topic} partition ${s.partition} at offset ${s.offset} since ${s.since.toISOString()}: ${s.reason}`)
+        .join('; ');
+    }
     const up = Object.values(checks).every((c) => c.status === 'up');
     if (Object.keys(failures).length > 0) this.logger.warn({ failures }, 'not ready');
     res.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: up ? 'up' : 'down', checks });

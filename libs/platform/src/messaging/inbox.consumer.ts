@@ -23,7 +23,9 @@ export interface InboxConsumerOptions {
   topicPrefix: string;
   handlers: HandlerRegistration[];
   dlqProducer: Producer;
+  /** First backoff between attempts; it doubles each time, capped at RETRY_CAP_MS. */
   retryBaseMs: number;
+  /** Retries of a transiently failing message (after its first attempt) before its partition stalls. */
   maxRetries: number;
   logger: pino.Logger;
   metrics?: PlatformMetrics;
@@ -31,17 +33,50 @@ export interface InboxConsumerOptions {
 
 class StoppingError extends Error {}
 
+/** The longest wait between two attempts at a message, or between two probes of a stalled group. */
+export const RETRY_CAP_MS = 30000;
+const HEARTBEAT_EVERY_MS = 3000;
+
+/** The wait before retry `attempt` (0-based): `baseMs` doubled per attempt, capped at RETRY_CAP_MS. */
+export function retryBackoffMs(baseMs: number, attempt: number): number {
+  return Math.min(RETRY_CAP_MS, baseMs * 2 ** Math.min(attempt, 20));
+}
+
+/** A partition paused on a message that kept failing transiently; it is redelivered from `offset` after resume. */
+export interface StalledPartition {
+  groupId: string;
+  /** The logical topic (without the test prefix). */
+  topic: string;
+  partition: number;
+  /** The offset of the failed message: not committed, fetched again after resume. */
+  offset: string;
+  eventId: string;
+  /** The last error's message (for the log only: readiness answers up or down). */
+  reason: string;
+  since: Date;
+}
+
+const partitionKey = (topic: string, partition: number) => `${topic}|${partition}`;
+
 /**
  * One consumer group. For each message: validate (envelope and payload schema), then in one DB
  * transaction record the event id in the inbox and apply the handler; a redelivered event finds its
  * id there and is a no-op. The offset is committed only after the DB commit. Transient failures
- * (lost connection, serialization) retry with backoff without committing; invalid messages and
- * handler failures go to `<topic>.dlq` with the reason in headers, and the group moves on.
+ * (lost connection, serialization) retry with capped exponential backoff without committing, up to
+ * `maxRetries` times; then the partition stalls: it is paused and sought back to the failed message
+ * (its offset stays uncommitted), readiness reports it, and a timer probes the database with backoff
+ * and resumes the group's stalled partitions when it answers, so the message is redelivered and
+ * everything after it follows in order. Invalid messages and handler failures go to `<topic>.dlq`
+ * with the reason in headers, and the group moves on.
  */
 export class InboxConsumer {
   private consumer?: Consumer;
   private readonly byTopic = new Map<string, HandlerRegistration>();
   private stopping = false;
+  /** By Kafka topic (prefixed) and partition. */
+  private readonly stalled = new Map<string, StalledPartition & { kafkaTopic: string }>();
+  private probeTimer?: NodeJS.Timeout;
+  private probeAttempt = 0;
 
   constructor(private readonly o: InboxConsumerOptions) {
     for (const h of o.handlers) {
@@ -54,16 +89,26 @@ export class InboxConsumer {
     return this.o.groupId;
   }
 
+  /** The partitions of this group paused now on a transiently failing message. */
+  get stalledPartitions(): StalledPartition[] {
+    return [...this.stalled.values()].map(({ kafkaTopic: _, ...s }) => s);
+  }
+
   async start(): Promise<void> {
     this.consumer = this.o.kafka.consumer({ groupId: prefixed(this.o.topicPrefix, this.o.groupId), allowAutoTopicCreation: false, sessionTimeout: 30000, heartbeatInterval: 3000 });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.byTopic.keys()].map((t) => prefixed(this.o.topicPrefix, t)), fromBeginning: true });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.forgetLostPartitions());
     await this.consumer.run({ autoCommit: false, partitionsConsumedConcurrently: 1, eachMessage: (p) => this.onMessage(p) });
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
     await this.consumer?.disconnect();
+    this.stalled.clear();
+    this.reportStalled();
   }
 
   private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
@@ -103,14 +148,20 @@ export class InboxConsumer {
           }),
         );
         this.o.metrics?.eventsConsumed.inc({ topic: logical, group: this.o.groupId, outcome: duplicate ? 'duplicate' : 'processed' });
+        this.probeAttempt = 0;
         break;
       } catch (err) {
         if (isTransient(err)) {
           if (this.stopping) throw new StoppingError('stopping; the message stays uncommitted');
-          const backoff = Math.min(30000, this.o.retryBaseMs * 2 ** Math.min(attempt, 10));
-          this.o.logger.warn({ topic: logical, eventId: envelope.eventId, attempt, backoffMs: backoff, err: (err as Error).message }, 'transient failure; retrying');
-          await new Promise((r) => setTimeout(r, backoff));
-          await heartbeat();
+          if (attempt >= this.o.maxRetries) {
+            // Returning (not throwing) keeps kafkajs running: it sees the seek and the pause and fetches
+            // nothing more from this partition; the offset of this message is not committed.
+            this.stall(topic, partition, message.offset, envelope.eventId, err as Error);
+            return;
+          }
+          const backoff = retryBackoffMs(this.o.retryBaseMs, attempt);
+          this.o.logger.warn({ group: this.o.groupId, topic: logical, partition, eventId: envelope.eventId, attempt: attempt + 1, of: this.o.maxRetries, backoffMs: backoff, err: (err as Error).message }, 'transient failure; retrying');
+          await this.wait(backoff, heartbeat);
           continue;
         }
         const code = err instanceof DomainError ? err.code : 'HANDLER_FAILED';
@@ -119,6 +170,98 @@ export class InboxConsumer {
       }
     }
     await commit();
+  }
+
+  /** Waits `ms`, heartbeating every few seconds so that a long backoff does not cost the group membership. */
+  private async wait(ms: number, heartbeat: () => Promise<void>): Promise<void> {
+    const until = Date.now() + ms;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, Math.max(0, Math.min(HEARTBEAT_EVERY_MS, until - Date.now()))));
+      if (this.stopping) throw new StoppingError('stopping; the message stays uncommitted');
+      await heartbeat();
+      if (Date.now() >= until) return;
+    }
+  }
+
+  /** Pauses the partition on the failed message (sought back to it, so it comes first after resume) and starts probing. */
+  private stall(kafkaTopic: string, partition: number, offset: string, eventId: string, err: Error): void {
+    const consumer = this.consumer!;
+    consumer.seek({ topic: kafkaTopic, partition, offset });
+    consumer.pause([{ topic: kafkaTopic, partitions: [partition] }]);
+    const topic = unprefixed(this.o.topicPrefix, kafkaTopic);
+    const reason = (err.message || String(err)).slice(0, 500);
+    this.stalled.set(partitionKey(kafkaTopic, partition), { groupId: this.o.groupId, topic, kafkaTopic, partition, offset, eventId, reason, since: new Date() });
+    this.o.metrics?.consumerStalls.inc({ group: this.o.groupId });
+    this.reportStalled();
+    this.o.logger.error(
+      { group: this.o.groupId, topic, partition, offset, eventId, attempts: this.o.maxRetries + 1, err: reason },
+      'partition stalled: a message kept failing transiently; paused (offset not committed) until the cause goes away',
+    );
+    this.scheduleProbe();
+  }
+
+  private scheduleProbe(): void {
+    if (this.probeTimer || this.stopping || this.stalled.size === 0) return;
+    const delay = retryBackoffMs(this.o.retryBaseMs, this.probeAttempt++);
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = undefined;
+      void this.probe();
+    }, delay);
+    this.probeTimer.unref();
+  }
+
+  /** Resumes the stalled partitions once the database answers; until then probes again with a growing backoff. */
+  private async probe(): Promise<void> {
+    try {
+      await this.o.dataSource.query('SELECT 1');
+    } catch (err) {
+      this.o.logger.warn({ group: this.o.groupId, stalled: this.describeStalled(), err: (err as Error).message }, 'consumer group still stalled: the database does not answer');
+      this.scheduleProbe();
+      return;
+    }
+    if (this.stopping || this.stalled.size === 0) return;
+    const resumed = this.describeStalled();
+    const byTopic = new Map<string, number[]>();
+    for (const s of this.stalled.values()) byTopic.set(s.kafkaTopic, [...(byTopic.get(s.kafkaTopic) ?? []), s.partition]);
+    try {
+      this.consumer!.resume([...byTopic].map(([topic, partitions]) => ({ topic, partitions })));
+    } catch (err) {
+      this.o.logger.warn({ group: this.o.groupId, err: (err as Error).message }, 'could not resume the stalled partitions; retrying');
+      this.scheduleProbe();
+      return;
+    }
+    this.stalled.clear();
+    this.reportStalled();
+    this.o.logger.info({ group: this.o.groupId, resumed }, 'the database answers again: stalled partitions resumed from their failed message');
+  }
+
+  /**
+   * After a rebalance (or a restart of the kafkajs consumer, which forgets pauses) a stalled partition
+   * that is no longer paused here is not ours to report: its owner reads it from the committed offset,
+   * the failed message. Its pause is cleared so that it is not silently paused if it comes back.
+   */
+  private forgetLostPartitions(): void {
+    if (this.stalled.size === 0 || !this.consumer) return;
+    const paused = new Set(this.consumer.paused().flatMap(({ topic, partitions }) => partitions.map((p) => partitionKey(topic, p))));
+    for (const [key, s] of this.stalled) {
+      if (paused.has(key)) continue;
+      this.stalled.delete(key);
+      try {
+        this.consumer.resume([{ topic: s.kafkaTopic, partitions: [s.partition] }]);
+      } catch {
+        // the kafkajs consumer was restarted: its new state has no pause to clear
+      }
+      this.o.logger.info({ group: this.o.groupId, topic: s.topic, partition: s.partition }, 'stalled partition no longer assigned here after a rebalance');
+    }
+    this.reportStalled();
+  }
+
+  private describeStalled(): string[] {
+    return [...this.stalled.values()].map((s) => `${s.topic}[${s.partition}]@${s.offset}`);
+  }
+
+  private reportStalled(): void {
+    this.o.metrics?.consumerStalledPartitions.set({ group: this.o.groupId }, this.stalled.size);
   }
 
   private async deadLetter(

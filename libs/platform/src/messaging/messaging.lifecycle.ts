@@ -7,13 +7,15 @@ import { DataSource } from 'typeorm';
 import type { BaseConfig } from '../config/config';
 import { PlatformMetrics } from '../metrics/metrics';
 import { EVENT_CONSUMER_METADATA, EVENT_HANDLER_METADATA } from './decorators';
-import { InboxConsumer, type HandlerRegistration } from './inbox.consumer';
+import { InboxConsumer, type HandlerRegistration, type StalledPartition } from './inbox.consumer';
 import { OutboxRelay } from './outbox.relay';
 import { PLATFORM_CONFIG, PLATFORM_KAFKA, PLATFORM_OPTIONS, type PlatformOptions } from '../platform.tokens';
 
 /**
  * Starts the outbox relay and every `@EventConsumer` group after the app boots; on shutdown stops
- * consuming first (in-flight messages finish and commit), then flushes the outbox.
+ * consuming first (in-flight messages finish and commit), then flushes the outbox. Each group retries
+ * a transient failure CONSUMER_MAX_RETRIES times (backoff from CONSUMER_RETRY_BASE_MS, capped at 30 s),
+ * then stalls the partition until the database answers again (see InboxConsumer).
  */
 @Injectable()
 export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -35,6 +37,11 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     @Inject(PLATFORM_CONFIG) private readonly config: BaseConfig,
     @Inject(PLATFORM_OPTIONS) private readonly options: PlatformOptions,
   ) {}
+
+  /** Partitions of any consumer group paused on a transiently failing message (readiness is down while there are any). */
+  stalledPartitions(): StalledPartition[] {
+    return this.consumers.flatMap((c) => c.stalledPartitions);
+  }
 
   /** The consumer groups found on providers, with their handlers. */
   discoverGroups(): Map<string, HandlerRegistration[]> {

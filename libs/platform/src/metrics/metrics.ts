@@ -7,6 +7,10 @@ export class PlatformMetrics {
   readonly eventsConsumed: Counter<'topic' | 'group' | 'outcome'>;
   readonly eventsPublished: Counter<'service'>;
   readonly outboxPending: Gauge<'service'>;
+  /** Partitions paused after CONSUMER_MAX_RETRIES transient failures of one message, by consumer group. */
+  readonly consumerStalls: Counter<'group'>;
+  /** Partitions paused now (stalled and not yet resumed), by consumer group. */
+  readonly consumerStalledPartitions: Gauge<'group'>;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -26,5 +30,17 @@ export class PlatformMetrics {
     });
     this.eventsPublished = new Counter({ name: 'outbox_events_published_total', help: 'Events published by the outbox relay', labelNames: ['service'], registers: [this.registry] });
     this.outboxPending = new Gauge({ name: 'outbox_pending_events', help: 'Committed events not yet published', labelNames: ['service'], registers: [this.registry] });
+    this.consumerStalls = new Counter({
+      name: 'consumer_partition_stalls_total',
+      help: 'Partitions a consumer group paused after a message failed transiently CONSUMER_MAX_RETRIES times',
+      labelNames: ['group'],
+      registers: [this.registry],
+    });
+    this.consumerStalledPartitions = new Gauge({
+      name: 'consumer_stalled_partitions',
+      help: 'Partitions a consumer group holds paused until the cause of their transient failure goes away',
+      labelNames: ['group'],
+      registers: [this.registry],
+    });
   }
 }
