@@ -1,5 +1,5 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
+import { CurrentPrincipal, PageQueryDto, Roles, pageOf, pageResult, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseEnumPipe, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -21,7 +21,6 @@ import {
   MonitoringDto,
   NoteDto,
   OpenCaseDto,
-  PageQuery,
   PlacementDto,
   ProvisionDto,
   ReasonDto,
@@ -62,9 +61,8 @@ export class CaseController {
   @ApiOperation({ summary: 'Cases of your territory (filter, paginated; reads are audited)' })
   @ApiOkResponse({ type: CasePageDto })
   async list(@CurrentPrincipal() p: Principal, @Query() q: ListCasesQuery) {
-    const limit = q.limit ?? 50;
-    const offset = q.offset ?? 0;
-    return { ...(await this.cases.list(p, { ...q, limit, offset })), limit, offset };
+    const page = pageOf(q);
+    return pageResult(page, await this.cases.list(p, { ...q, ...page }));
   }
 
   @Get(':id')
@@ -140,10 +138,9 @@ export class CaseController {
   @Roles(...CaseRoles.READ)
   @ApiOperation({ summary: 'Visits of the case (paginated)' })
   @ApiOkResponse({ description: '{ items, total, limit, offset }' })
-  async provisions(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQuery) {
-    const limit = q.limit ?? 50;
-    const offset = q.offset ?? 0;
-    return { ...(await this.cases.provisions(p, id, limit, offset)), limit, offset };
+  async provisions(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQueryDto) {
+    const page = pageOf(q);
+    return pageResult(page, await this.cases.provisions(p, id, page.limit, page.offset));
   }
 
   @Post(':id/monitoring')

@@ -1,5 +1,5 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
+import { CurrentPrincipal, Roles, pageOf, pageResult, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CaseRoles } from './case.controller';
@@ -17,9 +17,8 @@ export class DeadlineController {
   @ApiOperation({ summary: 'Overdue assessments, decisions and reviews of your territory, per office (КАТОТТГ) and worker (paginated)' })
   @ApiOkResponse({ description: '{ asOf, items: [{ caseId, personId, katottg, workerId, stage, dueDate, status, ruleSetVersion }], total, limit, offset }' })
   async overdue(@CurrentPrincipal() p: Principal, @Query() q: OverdueQuery) {
-    const limit = q.limit ?? 50;
-    const offset = q.offset ?? 0;
-    return { ...(await this.cases.overdue(p, { ...q, limit, offset })), limit, offset };
+    const page = pageOf(q);
+    return pageResult(page, await this.cases.overdue(p, { ...q, ...page }));
   }
 
   @Post('deadlines/scan')

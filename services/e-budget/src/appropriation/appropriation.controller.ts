@@ -1,9 +1,8 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
+import { CurrentPrincipal, PageQueryDto, Roles, pageOf, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
-import { PageQueryDto } from '../shared/page.dto';
 import { AppropriationService } from './appropriation.service';
 
 export class AppropriationDto {
@@ -71,6 +70,6 @@ export class AppropriationController {
   @Roles(Role.BudgetOfficer, Role.Treasurer)
   @ApiOkResponse({ type: AppropriationPageDto })
   list(@CurrentPrincipal() principal: Principal, @Query() q: AppropriationQueryDto): Promise<AppropriationPageDto> {
-    return this.appropriations.list(principal, { programmeCode: q.programmeCode, year: q.year, limit: q.limit ?? 50, offset: q.offset ?? 0 });
+    return this.appropriations.list(principal, { programmeCode: q.programmeCode, year: q.year, ...pageOf(q) });
   }
 }

@@ -1,9 +1,8 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, IsKatottg, Roles, type Principal } from '@eisss/platform';
+import { CurrentPrincipal, IsKatottg, PageQueryDto, Roles, pageOf, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PageQueryDto } from '../shared/page.dto';
 import { ProgrammeService } from './programme.service';
 
 export class CreateBudgetHolderDto {
@@ -59,7 +58,8 @@ export class ProgrammeController {
   @Roles(Role.BudgetOfficer, Role.Treasurer)
   @ApiOkResponse({ type: BudgetHolderPageDto })
   holders(@Query() q: PageQueryDto): Promise<BudgetHolderPageDto> {
-    return this.programmes.holders(q.limit ?? 50, q.offset ?? 0);
+    const { limit, offset } = pageOf(q);
+    return this.programmes.holders(limit, offset);
   }
 
   @Post('programmes')
@@ -74,7 +74,7 @@ export class ProgrammeController {
   @Roles(Role.BudgetOfficer, Role.Treasurer)
   @ApiOkResponse({ type: ProgrammePageDto })
   list(@Query() q: ProgrammeQueryDto): Promise<ProgrammePageDto> {
-    return this.programmes.programmes({ holderCode: q.holderCode, limit: q.limit ?? 50, offset: q.offset ?? 0 });
+    return this.programmes.programmes({ holderCode: q.holderCode, ...pageOf(q) });
   }
 
   @Get('programmes/:code')

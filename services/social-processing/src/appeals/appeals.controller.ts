@@ -1,5 +1,5 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, Roles, kyivDate, pageOf, type Principal } from '@eisss/platform';
+import { CurrentPrincipal, Roles, kyivDate, pageOf, pageResult, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -57,7 +57,7 @@ export class AppealsController {
     const page = pageOf(q);
     const out = await this.appeals.list(principal, { status: q.status, applicationId: q.applicationId, assignmentId: q.assignmentId, personId: q.personId, ...page });
     const today = this.appeals.today();
-    return { items: out.items.map((a) => toDto(a, today)), total: out.total, ...page };
+    return pageResult(page, { items: out.items.map((a) => toDto(a, today)), total: out.total });
   }
 
   @Get('overdue')
@@ -67,7 +67,7 @@ export class AppealsController {
   async overdue(@CurrentPrincipal() principal: Principal, @Query() q: OverdueQueryDto): Promise<AppealPageDto> {
     const page = pageOf(q);
     const out = await this.appeals.overdue(principal, { asOf: q.asOf, ...page });
-    return { items: out.items.map((a) => toDto(a, q.asOf ?? kyivDate(new Date()))), total: out.total, ...page };
+    return pageResult(page, { items: out.items.map((a) => toDto(a, q.asOf ?? kyivDate(new Date()))), total: out.total });
   }
 
   @Get(':id')

@@ -1,5 +1,5 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, DualControlRequestDto, Roles, type DualControlRequest, type Principal } from '@eisss/platform';
+import { CurrentPrincipal, DualControlRequestDto, Roles, pageOf, pageResult, type DualControlRequest, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -95,10 +95,9 @@ export class ApplicationsController {
   @ApiOperation({ summary: 'Applications in the caller\'s territory (a citizen: their own), filtered and paginated' })
   @ApiOkResponse({ type: ApplicationPageDto })
   async list(@CurrentPrincipal() principal: Principal, @Query() q: ApplicationListQueryDto): Promise<ApplicationPageDto> {
-    const limit = q.limit ?? 50;
-    const offset = q.offset ?? 0;
-    const page = await this.applications.list(principal, { status: q.status, applicantPersonId: q.applicantPersonId, katottg: q.katottg, limit, offset });
-    return { items: page.items.map((x) => toApplicationDto(x.application, x.decisions)), total: page.total, limit, offset };
+    const page = pageOf(q);
+    const found = await this.applications.list(principal, { status: q.status, applicantPersonId: q.applicantPersonId, katottg: q.katottg, ...page });
+    return pageResult(page, { items: found.items.map((x) => toApplicationDto(x.application, x.decisions)), total: found.total });
   }
 
   @Get('deadlines')
@@ -106,9 +105,8 @@ export class ApplicationsController {
   @ApiOperation({ summary: 'Undecided applications at risk (due within N working days) or overdue, per office (КАТОТТГ prefix)' })
   @ApiOkResponse({ type: DeadlinePageDto })
   async deadlines(@CurrentPrincipal() principal: Principal, @Query() q: DeadlineQueryDto): Promise<DeadlinePageDto> {
-    const limit = q.limit ?? 50;
-    const offset = q.offset ?? 0;
-    return { ...(await this.applications.deadlines(principal, { asOf: q.asOf, withinWorkingDays: q.withinWorkingDays, katottg: q.katottg, limit, offset })), limit, offset };
+    const page = pageOf(q);
+    return pageResult(page, await this.applications.deadlines(principal, { asOf: q.asOf, withinWorkingDays: q.withinWorkingDays, katottg: q.katottg, ...page }));
   }
 
   @Get(':id')

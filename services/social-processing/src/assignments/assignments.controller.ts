@@ -1,5 +1,5 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, DualControlRequestDto, Roles, type DualControlRequest, type Principal, type ProposedAccount } from '@eisss/platform';
+import { CurrentPrincipal, DualControlRequestDto, Roles, pageOf, pageResult, type DualControlRequest, type Principal, type ProposedAccount } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -66,10 +66,9 @@ export class AssignmentsController {
   @ApiOperation({ summary: 'Assignments in the caller\'s territory (a citizen: their own), filtered and paginated' })
   @ApiOkResponse({ type: AssignmentPageDto })
   async list(@CurrentPrincipal() principal: Principal, @Query() q: AssignmentListQueryDto): Promise<AssignmentPageDto> {
-    const limit = q.limit ?? 50;
-    const offset = q.offset ?? 0;
-    const page = await this.assignments.list(principal, { personId: q.personId, programmeCode: q.programmeCode, status: q.status, limit, offset });
-    return { items: page.items.map((a) => toAssignmentDto(a)), total: page.total, limit, offset };
+    const page = pageOf(q);
+    const found = await this.assignments.list(principal, { personId: q.personId, programmeCode: q.programmeCode, status: q.status, ...page });
+    return pageResult(page, { items: found.items.map((a) => toAssignmentDto(a)), total: found.total });
   }
 
   @Get(':id')

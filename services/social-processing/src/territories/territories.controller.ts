@@ -1,5 +1,5 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, DualControlRequestDto, Roles, pageOf, type DualControlRequest, type Principal } from '@eisss/platform';
+import { CurrentPrincipal, DualControlRequestDto, Roles, pageOf, pageResult, type DualControlRequest, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiExtraModels, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TerritoryImportDto, TerritoryImportListQueryDto, TerritoryImportPageDto, TerritoryQueryDto, TerritoryStatusDto } from './dto/territory.dto';
@@ -34,8 +34,7 @@ export class TerritoriesController {
   @ApiOkResponse({ type: TerritoryImportPageDto })
   async imports(@Query() q: TerritoryImportListQueryDto): Promise<TerritoryImportPageDto> {
     const page = pageOf(q);
-    const out = await this.territories.imports(page);
-    return { ...out, ...page };
+    return pageResult(page, await this.territories.imports(page));
   }
 
   @Get()

@@ -1,5 +1,5 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
+import { CurrentPrincipal, Roles, pageOf, pageResult, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CreateHouseholdDto, HouseholdDto, HouseholdListQueryDto, HouseholdMemberInputDto, HouseholdPageDto, LeaveHouseholdDto } from './household.dto';
@@ -23,10 +23,9 @@ export class HouseholdController {
   @Roles(Role.Registrar, Role.Officer, Role.Supervisor, Role.System)
   @ApiOkResponse({ type: HouseholdPageDto })
   async list(@CurrentPrincipal() p: Principal, @Query() q: HouseholdListQueryDto): Promise<HouseholdPageDto> {
-    const limit = q.limit ?? 50;
-    const offset = q.offset ?? 0;
-    const page = await this.households.list(p, q.katottg, q.personId, limit, offset);
-    return { items: page.items, total: page.total, limit, offset };
+    const page = pageOf(q);
+    const found = await this.households.list(p, q.katottg, q.personId, page.limit, page.offset);
+    return pageResult(page, { items: found.items, total: found.total });
   }
 
   @Get(':id')

@@ -1,7 +1,7 @@
-import { IsKatottg } from '@eisss/platform';
+import { IsKatottg, PageQueryDto } from '@eisss/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsIn, IsISO8601, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 
 const ROLES = ['head', 'recipient', 'dependant'] as const;
 
@@ -39,11 +39,9 @@ export class HouseholdDto {
   @ApiProperty() updatedAt!: string;
 }
 
-export class HouseholdListQueryDto {
+export class HouseholdListQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsKatottg() katottg?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() personId?: string;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
 
 export class HouseholdPageDto {

@@ -1,5 +1,5 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, DualControlRequestDto, Roles, type DualControlRequest, type Principal } from '@eisss/platform';
+import { CurrentPrincipal, DualControlRequestDto, PageQueryDto, Roles, pageOf, pageResult, type DualControlRequest, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -13,7 +13,6 @@ import {
   DuplicateReviewPageDto,
   DuplicateReviewQueryDto,
   MergePersonDto,
-  PageQueryDto,
   PersonHistoryDto,
   PersonPageDto,
   PersonSearchQueryDto,
@@ -76,10 +75,9 @@ export class PersonController {
   @Roles(Role.Registrar, Role.Officer, Role.Supervisor, Role.System)
   @ApiOkResponse({ type: PersonPageDto, description: 'persons of the caller’s territory; every returned person is written to the audit log' })
   async search(@CurrentPrincipal() principal: Principal, @Query() q: PersonSearchQueryDto): Promise<PersonPageDto> {
-    const limit = q.limit ?? 50;
-    const offset = q.offset ?? 0;
-    const page = await this.persons.search(principal, { ...q, limit, offset });
-    return { items: page.items.map(toPersonDto), total: page.total, limit, offset };
+    const page = pageOf(q);
+    const found = await this.persons.search(principal, { ...q, ...page });
+    return pageResult(page, { items: found.items.map(toPersonDto), total: found.total });
   }
 
   @Get('persons/:id')
@@ -101,9 +99,8 @@ export class PersonController {
   @ApiOkResponse({ type: AccessLogPageDto, description: '"who looked at my data": for the person themselves (personId claim) or an officer' })
   @ApiForbiddenResponse({ description: 'ACCESS_LOG_FORBIDDEN, TERRITORY_FORBIDDEN' })
   async accessLog(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQueryDto): Promise<AccessLogPageDto> {
-    const limit = q.limit ?? 50;
-    const offset = q.offset ?? 0;
-    return { ...(await this.persons.accessLog(principal, id, limit, offset)), limit, offset };
+    const page = pageOf(q);
+    return pageResult(page, await this.persons.accessLog(principal, id, page.limit, page.offset));
   }
 
   @Post('persons/:id/change-requests')
@@ -120,9 +117,8 @@ export class PersonController {
   @Roles(Role.Registrar, Role.Officer, Role.Supervisor)
   @ApiOkResponse({ type: ChangeRequestPageDto })
   async listChangeRequests(@CurrentPrincipal() principal: Principal, @Query() q: ChangeRequestQueryDto): Promise<ChangeRequestPageDto> {
-    const limit = q.limit ?? 50;
-    const offset = q.offset ?? 0;
-    return { ...(await this.persons.listChangeRequests(principal, q.status, q.personId, limit, offset)), limit, offset };
+    const page = pageOf(q);
+    return pageResult(page, await this.persons.listChangeRequests(principal, q.status, q.personId, page.limit, page.offset));
   }
 
   @Get('change-requests/:id')
@@ -154,9 +150,8 @@ export class PersonController {
   @Roles(Role.Registrar, Role.Officer, Role.Supervisor)
   @ApiOkResponse({ type: DuplicateReviewPageDto })
   async listReviews(@CurrentPrincipal() principal: Principal, @Query() q: DuplicateReviewQueryDto): Promise<DuplicateReviewPageDto> {
-    const limit = q.limit ?? 50;
-    const offset = q.offset ?? 0;
-    return { ...(await this.persons.listDuplicateReviews(principal, q.status, limit, offset)), limit, offset };
+    const page = pageOf(q);
+    return pageResult(page, await this.persons.listDuplicateReviews(principal, q.status, page.limit, page.offset));
   }
 
   @Post('duplicate-reviews/:id/resolve')

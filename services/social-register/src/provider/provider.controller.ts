@@ -1,5 +1,5 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
+import { CurrentPrincipal, Roles, pageOf, pageResult, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -28,9 +28,8 @@ export class ProviderController {
   @Roles(...READERS)
   @ApiOkResponse({ type: ProviderPageDto })
   async list(@CurrentPrincipal() p: Principal, @Query() q: ProviderQueryDto): Promise<ProviderPageDto> {
-    const limit = q.limit ?? 50;
-    const offset = q.offset ?? 0;
-    return { ...(await this.providers.list(p, { ...q, limit, offset })), limit, offset };
+    const page = pageOf(q);
+    return pageResult(page, await this.providers.list(p, { ...q, ...page }));
   }
 
   @Get(':id')

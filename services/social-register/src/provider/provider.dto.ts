@@ -1,7 +1,7 @@
-import { IsKatottg } from '@eisss/platform';
+import { IsKatottg, PageQueryDto } from '@eisss/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ProviderTypes } from './provider.repository';
 
 export class CreateProviderDto {
@@ -18,13 +18,11 @@ export class UpdateProviderDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
 }
 
-export class ProviderQueryDto {
+export class ProviderQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ProviderTypes }) @IsOptional() @IsIn(ProviderTypes as unknown as string[]) type?: string;
   @ApiPropertyOptional({ description: 'КАТОТТГ prefix' }) @IsOptional() @Matches(/^UA[0-9]{0,17}$/) katottg?: string;
   @ApiPropertyOptional({ description: 'text in name or code' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
   @ApiPropertyOptional() @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() active?: boolean;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
 
 export class ProviderDto {

@@ -1,5 +1,5 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, PageQueryDto, Roles, pageOf, type Principal } from '@eisss/platform';
+import { CurrentPrincipal, PageQueryDto, Roles, pageOf, pageResult, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { OpenServiceSessionDto, ServiceSessionDto, ServiceSessionPageDto, SetReferenceDto } from './service-session.dto';
@@ -54,7 +54,7 @@ export class ServiceSessionController {
   @Roles(Role.Registrar, Role.Officer, Role.Supervisor, Role.CaseWorker, Role.CaseManager, Role.Citizen)
   @ApiOkResponse({ type: ServiceSessionPageDto, description: 'the sessions other offices (and this one) held on the person: for the person and the home office' })
   async ofPerson(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQueryDto): Promise<ServiceSessionPageDto> {
-    const { limit, offset } = pageOf(q);
-    return { ...(await this.sessions.ofPerson(principal, id, limit, offset)), limit, offset };
+    const page = pageOf(q);
+    return pageResult(page, await this.sessions.ofPerson(principal, id, page.limit, page.offset));
   }
 }

@@ -1,5 +1,5 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
+import { CurrentPrincipal, Roles, pageOf, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DecideFindingDto, ExportFindingsQueryDto, FindingDto, FindingPageDto, FindingsExportDto, ListFindingsQueryDto } from './dto/finding.dto';
@@ -18,8 +18,8 @@ export class FindingsController {
   @ApiOperation({ summary: 'The review queue: findings in your territory, filtered and paginated (e.g. ?status=open&katottg=UA80)' })
   @ApiOkResponse({ type: FindingPageDto })
   async list(@CurrentPrincipal() principal: Principal, @Query() q: ListFindingsQueryDto): Promise<FindingPageDto> {
-    const { limit = 50, offset = 0, ...filter } = q;
-    return this.findings.list(principal, filter, { limit, offset });
+    const { limit: _limit, offset: _offset, ...filter } = q;
+    return this.findings.list(principal, filter, pageOf(q));
   }
 
   @Get('export')

@@ -1,5 +1,5 @@
 import { CaseChannels } from '@eisss/contracts';
-import { IsKatottg } from '@eisss/platform';
+import { IsKatottg, PageQueryDto } from '@eisss/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -51,19 +51,12 @@ export class OpenCaseDto {
   @ApiPropertyOptional({ description: 'client request id: a retry with the same id returns the same case' }) @IsOptional() @IsString() @MaxLength(100) clientRequestId?: string;
 }
 
-export class ListCasesQuery {
+export class ListCasesQuery extends PageQueryDto {
   @ApiPropertyOptional({ enum: CaseStatuses }) @IsOptional() @IsIn(CaseStatuses) status?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() workerId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() personId?: string;
   @ApiPropertyOptional({ description: 'КАТОТТГ prefix (office)' }) @IsOptional() @Matches(/^UA[0-9]{0,17}$/) katottg?: string;
   @ApiPropertyOptional({ enum: ['adult', 'child_deprived_of_parental_care'] }) @IsOptional() @IsIn(['adult', 'child_deprived_of_parental_care']) category?: string;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
-}
-
-export class PageQuery {
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
 
 export class AssessDto {
@@ -189,7 +182,7 @@ export class EndPlacementDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
 }
 
-export class OverdueQuery extends PageQuery {
+export class OverdueQuery extends PageQueryDto {
   @ApiPropertyOptional({ description: 'date to check against, default today (Kyiv)' }) @IsOptional() @IsISO8601(DATE) asOf?: string;
   @ApiPropertyOptional({ description: 'office: КАТОТТГ prefix' }) @IsOptional() @Matches(/^UA[0-9]{0,17}$/) katottg?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() workerId?: string;

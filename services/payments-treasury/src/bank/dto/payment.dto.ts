@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
-import { PageQueryDto } from '../../shared/page.dto';
+import { PageQueryDto } from '@eisss/platform';
 
 export class PaymentQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() payrollId?: string;

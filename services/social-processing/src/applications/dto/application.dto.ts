@@ -1,5 +1,5 @@
 import { StatusTypes } from '@eisss/contracts';
-import { IsKatottg, IsRnokpp, IsUaIban } from '@eisss/platform';
+import { IsKatottg, IsRnokpp, IsUaIban, PageQueryDto } from '@eisss/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -146,20 +146,16 @@ export class ApprovalDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) comment?: string;
 }
 
-export class ApplicationListQueryDto {
+export class ApplicationListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['awaiting_verification', 'under_review', 'decided'] }) @IsOptional() @IsIn(['awaiting_verification', 'under_review', 'decided']) status?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() applicantPersonId?: string;
   @ApiPropertyOptional({ description: 'КАТОТТГ prefix' }) @IsOptional() @Matches(/^UA[0-9]{0,17}$/) katottg?: string;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
 
-export class DeadlineQueryDto {
+export class DeadlineQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'the day to measure from (default today in Kyiv)', example: '2026-03-20' }) @IsOptional() @IsISO8601(DATE) asOf?: string;
   @ApiPropertyOptional({ description: 'at risk when due within this many working days', default: 2 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10) withinWorkingDays?: number;
   @ApiPropertyOptional({ description: 'КАТОТТГ prefix of the office' }) @IsOptional() @Matches(/^UA[0-9]{0,17}$/) katottg?: string;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
 
 export class DecisionDto {

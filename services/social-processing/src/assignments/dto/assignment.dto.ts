@@ -1,6 +1,6 @@
+import { PageQueryDto } from '@eisss/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 const MONTH = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
 
@@ -21,12 +21,10 @@ export class ChangeRecipientDto {
   @ApiProperty({ description: 'the document the change rests on (e.g. a guardianship decision, a death certificate)', example: 'doc:guardianship-2026-123' }) @IsString() @IsNotEmpty() @MaxLength(200) evidenceRef!: string;
 }
 
-export class AssignmentListQueryDto {
+export class AssignmentListQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() personId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() programmeCode?: string;
   @ApiPropertyOptional({ enum: ['active', 'suspended', 'terminated'] }) @IsOptional() @IsIn(['active', 'suspended', 'terminated']) status?: string;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
 
 export class AssignmentMonthDto {

@@ -1,16 +1,11 @@
 import { StatusTypes } from '@eisss/contracts';
-import { IsKatottg, IsRnokpp, IsUaIban, IsUnzr } from '@eisss/platform';
+import { IsKatottg, IsRnokpp, IsUaIban, IsUnzr, PageQueryDto } from '@eisss/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsEmail, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsDefined, IsEmail, IsIn, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { POSTCODE, PersonDto, Trim } from './register-person.dto';
 
 const DATE = { strict: true, strictSeparator: true } as const;
-
-export class PageQueryDto {
-  @ApiPropertyOptional({ default: 50, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
-}
 
 export class PersonSearchQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'РНОКПП, exact match (through its keyed hash; the value is not stored in clear)' }) @IsOptional() @IsRnokpp() rnokpp?: string;

@@ -1,6 +1,6 @@
+import { PageQueryDto } from '@eisss/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 const KATOTTG_PREFIX = /^UA[0-9]{0,17}$/;
 
@@ -46,7 +46,7 @@ export class FindingPageDto {
   @ApiProperty() offset!: number;
 }
 
-export class ListFindingsQueryDto {
+export class ListFindingsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: FindingStatuses }) @IsOptional() @IsIn(FindingStatuses) status?: (typeof FindingStatuses)[number];
   @ApiPropertyOptional({ description: 'КАТОТТГ code or prefix (within your territory)', example: 'UA80' })
   @IsOptional()
@@ -55,8 +55,6 @@ export class ListFindingsQueryDto {
   @ApiPropertyOptional({ example: 'abroad' }) @IsOptional() @IsString() @MaxLength(64) rule?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() personId?: string;
   @ApiPropertyOptional({ enum: FindingKinds }) @IsOptional() @IsIn(FindingKinds) kind?: (typeof FindingKinds)[number];
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ default: 0, minimum: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
 
 export class DecideFindingDto {
