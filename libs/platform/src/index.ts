@@ -10,6 +10,7 @@ export * from './validation/identifiers';
 export * from './calendar/calendar-date';
 export * from './calendar/working-calendar';
 export * from './calendar/ua-calendar.data';
+export * from './time/clock';
 export * from './auth/principal';
 export * from './auth/auth.guard';
 export * from './auth/auth-config';

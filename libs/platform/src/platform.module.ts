@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { AuditLog } from './auth/audit.service';
 import { AuthGuard } from './auth/auth.guard';
+import { WorkingCalendar } from './calendar/working-calendar';
 import { TokenVerifier } from './auth/token-verifier';
 import { kafkaConnection, type BaseConfig } from './config/config';
 import { DualControlController } from './dual-control/dual-control.controller';
@@ -17,12 +18,14 @@ import { MessagingLifecycle } from './messaging/messaging.lifecycle';
 import { OutboxWriter } from './messaging/outbox.service';
 import { HttpMetricsInterceptor, MetricsController } from './metrics/metrics.controller';
 import { PlatformMetrics } from './metrics/metrics';
+import { Clock } from './time/clock';
 import { PLATFORM_CONFIG, PLATFORM_KAFKA, PLATFORM_OPTIONS, type PlatformOptions } from './platform.tokens';
 
 /**
  * Everything a service gets from the platform: the database (TypeORM pinned to the service schema),
  * JSON logging with redaction, Kafka with the outbox relay and inbox consumers, the global
- * validation pipe, exception filter and auth guard, health and metrics endpoints, the audit log.
+ * validation pipe, exception filter and auth guard, health and metrics endpoints, the audit log, the
+ * clock (`Clock`) and the working-day calendar (`WorkingCalendar`).
  */
 @Global()
 @Module({})
@@ -60,6 +63,8 @@ export class PlatformModule {
         },
         { provide: OutboxWriter, useValue: new OutboxWriter(options.schema, options.service) },
         { provide: AuditLog, useValue: new AuditLog(options.schema, options.service) },
+        { provide: Clock, useValue: new Clock() },
+        { provide: WorkingCalendar, useValue: new WorkingCalendar() },
         MessagingLifecycle,
         DualControl,
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -67,7 +72,7 @@ export class PlatformModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
       ],
-      exports: [PLATFORM_CONFIG, PLATFORM_KAFKA, PLATFORM_OPTIONS, PlatformMetrics, OutboxWriter, AuditLog, MessagingLifecycle, DualControl],
+      exports: [PLATFORM_CONFIG, PLATFORM_KAFKA, PLATFORM_OPTIONS, PlatformMetrics, OutboxWriter, AuditLog, MessagingLifecycle, DualControl, Clock, WorkingCalendar],
     };
   }
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AuditLog, DualControl, OutboxWriter, serviceConfig } from '@eisss/platform';
+import { AuditLog, Clock, DualControl, OutboxWriter, serviceConfig } from '@eisss/platform';
 import { DataSource } from 'typeorm';
 import { PaymentRepository } from './bank/payment.repository';
 import { PaymentService } from './bank/payment.service';
@@ -45,7 +45,7 @@ export async function openTreasury(env: NodeJS.ProcessEnv = process.env): Promis
   const dual = new DualControl(dataSource, audit, { service: definition.service, schema: definition.schema, entities: [], dualControl: true });
   // The personal-data keys are loaded on first use (a bank file) and reloaded on meeting a newer key.
   const pii = new TreasuryPii(config, dataSource);
-  const payments = new PaymentService(new PaymentRepository(dataSource), ledgerRepo, outbox, audit, dual, config, pii);
+  const payments = new PaymentService(new PaymentRepository(dataSource), ledgerRepo, outbox, audit, dual, config, pii, new Clock());
   payments.onModuleInit();
   const payrolls = new PayrollService(new PayrollRepository(dataSource), ledgerRepo, payments, outbox, audit, config);
   const ledger = new LedgerService(ledgerRepo, dataSource, audit);

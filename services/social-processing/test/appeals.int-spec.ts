@@ -1,5 +1,5 @@
 import { ApplicationDecidedV1, AssignmentChangedV2, AssignmentGrantedV2, StatusEndedV1, type PayloadOf } from '@eisss/contracts';
-import { addDays, kyivDate } from '@eisss/platform';
+import { addDays, kyivDate, WorkingCalendar } from '@eisss/platform';
 import { expectEventually, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import { appealDueOn } from '../src/appeals/appeal-deadline';
@@ -63,7 +63,7 @@ describe('social-processing appeals', () => {
       first = body();
       const res = await fileAppeal(first, citizenOf(applicant));
       expect(res.status).toBe(201);
-      dueOn = appealDueOn(today).dueOn;
+      dueOn = appealDueOn(today, new WorkingCalendar()).dueOn;
       expect(res.body).toMatchObject({ kind: 'refusal', status: 'open', applicationId, personId: applicant, katottg: KATOTTG, channel: 'diia', filedAs: 'person', decidedBy: 'system', approvedBy: null, filedOn: today, dueOn, filedWithinTerm: true, overdue: false, contestedReasons: [finding] });
       expect(res.body.deadlineRule).toContain('30 calendar days');
       appealId = res.body.id;

@@ -4,7 +4,7 @@ import { ChecksConsumer } from './checks/checks.consumer';
 import { ChecksController } from './checks/checks.controller';
 import { ChecksRepository } from './checks/checks.repository';
 import { ChecksService } from './checks/checks.service';
-import { CLOCK, CURRENT_RUN_PAGE_SIZE } from './checks/clock';
+import { CURRENT_RUN_PAGE_SIZE } from './checks/checks.tokens';
 import type { VerificationConfig } from './config/config';
 import { FactsConsumer } from './facts/facts.consumer';
 import { FactsRepository } from './facts/facts.repository';
@@ -36,7 +36,6 @@ export function pullAdaptersFrom(config: VerificationConfig): RegisterPullAdapte
 @Module({
   controllers: [ChecksController, FindingsController, RulesController],
   providers: [
-    { provide: CLOCK, useValue: () => new Date() },
     { provide: CURRENT_RUN_PAGE_SIZE, inject: [PLATFORM_CONFIG], useFactory: (c: VerificationConfig) => c.VERIFICATION_CURRENT_RUN_PAGE_SIZE },
     { provide: REGISTER_PULL_ADAPTERS, inject: [PLATFORM_CONFIG], useFactory: pullAdaptersFrom },
     FactsRepository,

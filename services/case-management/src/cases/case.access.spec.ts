@@ -1,5 +1,5 @@
 import { Role } from '@eisss/contracts';
-import { AuditLog, DomainError, OutboxWriter, WorkingCalendar, type Principal } from '@eisss/platform';
+import { AuditLog, DomainError, FixedClock, OutboxWriter, WorkingCalendar, type Principal } from '@eisss/platform';
 import type { EntityManager } from 'typeorm';
 import type { CaseRecord, CaseRepository } from './case.repository';
 import { CaseService, assertMayAppeal } from './case.service';
@@ -94,7 +94,7 @@ function build(stored = aCase()) {
   const repo = new FakeCases(stored);
   const audit = new FakeAudit();
   const outbox = new FakeOutbox();
-  const service = new CaseService(repo as unknown as CaseRepository, outbox as unknown as OutboxWriter, audit as unknown as AuditLog, new WorkingCalendar(), () => new Date('2026-11-23T10:00:00Z'));
+  const service = new CaseService(repo as unknown as CaseRepository, outbox as unknown as OutboxWriter, audit as unknown as AuditLog, new WorkingCalendar(), new FixedClock(new Date('2026-11-23T10:00:00Z')));
   return { service, repo, audit, outbox };
 }
 

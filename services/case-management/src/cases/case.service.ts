@@ -1,7 +1,7 @@
 import { CaseAssessedV1, CaseClosedV1, CaseDeadlineMissedV1, CaseOpenedV1, CasePlanApprovedV1, CaseServiceProvidedV1, type PayloadOf } from '@eisss/contracts';
 import { Role } from '@eisss/contracts';
-import { AuditLog, DomainError, OutboxWriter, WorkingCalendar, assertTerritory, hasRole, kyivDate, type Principal } from '@eisss/platform';
-import { Inject, Injectable } from '@nestjs/common';
+import { AuditLog, Clock, DomainError, OutboxWriter, WorkingCalendar, assertTerritory, hasRole, type Principal } from '@eisss/platform';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { CaseErrorCode } from './case.errors';
@@ -10,9 +10,6 @@ import { CaseRepository, type CaseCategory, type CaseRecord, type OverdueRow, ty
 import { transitionFor, type CaseAction, type CaseStatus } from './case.state-machine';
 import { computeDeadlines, planReviewDue } from './deadline-rules';
 import { classifiedService } from './service-classifier';
-
-export const CASE_CLOCK = Symbol('CASE_CLOCK');
-export type Clock = () => Date;
 
 export type CaseChannel = PayloadOf<typeof CaseOpenedV1>['channel'];
 export type CaseOutcome = PayloadOf<typeof CaseClosedV1>['outcome'];
@@ -58,11 +55,11 @@ export class CaseService {
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditLog,
     private readonly calendar: WorkingCalendar,
-    @Inject(CASE_CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   private today(): string {
-    return kyivDate(this.clock());
+    return this.clock.today();
   }
 
   private assertServiceCodes(codes: string[], field: string): void {

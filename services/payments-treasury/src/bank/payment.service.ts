@@ -1,5 +1,5 @@
 import { PaymentBatchSentV1, PaymentReturnedV1, PaymentSettledV1, Role } from '@eisss/contracts';
-import { AuditLog, DomainError, DualControl, assertNationalScope, DualControlErrorCode, OutboxWriter, PLATFORM_CONFIG, canAccessTerritory, kyivDate, type DualControlRequest, type FieldCipher, type Principal } from '@eisss/platform';
+import { AuditLog, Clock, DomainError, DualControl, assertNationalScope, DualControlErrorCode, OutboxWriter, PLATFORM_CONFIG, canAccessTerritory, type DualControlRequest, type FieldCipher, type Principal } from '@eisss/platform';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
@@ -58,9 +58,6 @@ export type ActOutcome<T> = { status: 200; body: T } | { status: 202; body: Dual
  */
 @Injectable()
 export class PaymentService implements OnModuleInit {
-  /** The clock (replaceable in tests): dates of sending. */
-  now: () => Date = () => new Date();
-
   constructor(
     private readonly payments: PaymentRepository,
     private readonly ledger: LedgerRepository,
@@ -69,6 +66,7 @@ export class PaymentService implements OnModuleInit {
     private readonly dual: DualControl,
     @Inject(PLATFORM_CONFIG) private readonly config: PaymentsTreasuryConfig,
     private readonly pii: TreasuryPii,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -126,7 +124,7 @@ export class PaymentService implements OnModuleInit {
   async exportBatches(tx: EntityManager, payrollId: string): Promise<BatchRow[]> {
     await this.payments.payAwaitingAccount(tx, { payrollId });
     const batches = await this.payments.createBatches(tx, payrollId, 'PT');
-    const sentOn = kyivDate(this.now());
+    const sentOn = this.clock.today();
     for (const b of batches) {
       await this.ledger.postBatchSent(tx, b.id);
       await this.outbox.append(
@@ -213,8 +211,8 @@ export class PaymentService implements OnModuleInit {
       out,
       {
         messageId: b.messageId,
-        createdAt: this.now(),
-        executionDate: kyivDate(this.now()),
+        createdAt: this.clock.now(),
+        executionDate: this.clock.today(),
         paymentCount: b.paymentCount,
         controlSumKopiyky: BigInt(b.totalKopiyky),
         debtor: { name: this.config.TREASURY_DEBTOR_NAME, iban: this.config.TREASURY_DEBTOR_IBAN, edrpou: this.config.TREASURY_DEBTOR_EDRPOU },
@@ -322,7 +320,7 @@ export class PaymentService implements OnModuleInit {
           entries.push({ ...base, outcome: 'unmatched', paymentId: p?.id ?? null, note });
           continue;
         }
-        const on = t.bookingDate ?? kyivDate(this.now());
+        const on = t.bookingDate ?? this.clock.today();
         if (kind === 'settled') {
           if (p.status !== 'sent') {
             entries.push({ ...base, outcome: 'duplicate', paymentId: p.id, note: `payment is already ${p.status}` });

@@ -1,4 +1,4 @@
-import { addDays, WorkingCalendar, type CalendarDate } from '@eisss/platform';
+import { addDays, type CalendarDate, type WorkingCalendar } from '@eisss/platform';
 import type { SourceNote } from '../rules/rule-set';
 
 export const ADMINISTRATIVE_PROCEDURE_LAW = 'Закон України «Про адміністративну процедуру» від 17.02.2022 № 2073-IX (чинний з 15.12.2023)';
@@ -58,7 +58,7 @@ export function appealDeadlineRule(on: CalendarDate, rules: AppealDeadlineRule[]
 }
 
 /** The day by which an appeal received on `filedOn` must be decided. */
-export function appealDueOn(filedOn: CalendarDate, calendar: WorkingCalendar = new WorkingCalendar(), rules?: AppealDeadlineRule[]): { dueOn: CalendarDate; rule: AppealDeadlineRule } {
+export function appealDueOn(filedOn: CalendarDate, calendar: WorkingCalendar, rules?: AppealDeadlineRule[]): { dueOn: CalendarDate; rule: AppealDeadlineRule } {
   const rule = appealDeadlineRule(filedOn, rules);
   let due = rule.unit === 'working' ? calendar.addWorkingDays(filedOn, rule.days) : addDays(filedOn, rule.days);
   if (rule.rollToWorkingDay) while (!calendar.isWorkingDay(due)) due = addDays(due, 1);

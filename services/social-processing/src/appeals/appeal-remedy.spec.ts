@@ -1,3 +1,4 @@
+import { WorkingCalendar } from '@eisss/platform';
 import type { ApplicationFacts } from '../rules/rule-set';
 import { appealDueOn, filedWithinTerm } from './appeal-deadline';
 import { annulledMonths, applyCorrections, appealNode, withAppealNode } from './appeal-remedy';
@@ -16,11 +17,11 @@ describe('appeal deadline (Закон «Про адміністративну п
     ['30 calendar days landing on a Sunday move to Monday', '2026-03-06', '2026-04-06'],
     ['the first day the Law is in force', '2023-12-15', '2024-01-15'],
   ])('%s', (_n, filedOn, dueOn) => {
-    expect(appealDueOn(filedOn).dueOn).toBe(dueOn);
+    expect(appealDueOn(filedOn, new WorkingCalendar()).dueOn).toBe(dueOn);
   });
 
   it('refuses a date before the Law was in force (no rule)', () => {
-    expect(() => appealDueOn('2023-12-14')).toThrow(/no appeal deadline rule/);
+    expect(() => appealDueOn('2023-12-14', new WorkingCalendar())).toThrow(/no appeal deadline rule/);
   });
 
   it.each([

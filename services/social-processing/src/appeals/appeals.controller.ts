@@ -1,5 +1,5 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, Roles, kyivDate, pageOf, pageResult, type Principal } from '@eisss/platform';
+import { Clock, CurrentPrincipal, Roles, pageOf, pageResult, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -27,7 +27,10 @@ function toDto(a: AppealRecord, today: string): AppealDto {
 @ApiBearerAuth()
 @Controller('appeals')
 export class AppealsController {
-  constructor(private readonly appeals: AppealsService) {}
+  constructor(
+    private readonly appeals: AppealsService,
+    private readonly clock: Clock,
+  ) {}
 
   @Post()
   @Roles(Role.Citizen, Role.Officer, Role.Supervisor)
@@ -67,7 +70,7 @@ export class AppealsController {
   async overdue(@CurrentPrincipal() principal: Principal, @Query() q: OverdueQueryDto): Promise<AppealPageDto> {
     const page = pageOf(q);
     const out = await this.appeals.overdue(principal, { asOf: q.asOf, ...page });
-    return pageResult(page, { items: out.items.map((a) => toDto(a, q.asOf ?? kyivDate(new Date()))), total: out.total });
+    return pageResult(page, { items: out.items.map((a) => toDto(a, q.asOf ?? this.clock.today())), total: out.total });
   }
 
   @Get(':id')

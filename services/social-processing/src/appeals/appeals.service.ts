@@ -1,6 +1,6 @@
 import { ApplicationDecidedV1, AssignmentChangedV2, AssignmentGrantedV2, AssignmentResumedV2, AssignmentSuspendedV2, AssignmentTerminatedV2, Role } from '@eisss/contracts';
-import { AuditLog, DomainError, OutboxWriter, WorkingCalendar, assertTerritory, hasRole, kyivDate, type Principal } from '@eisss/platform';
-import { Inject, Injectable } from '@nestjs/common';
+import { AuditLog, Clock, DomainError, OutboxWriter, WorkingCalendar, assertTerritory, hasRole, kyivDate, type Principal } from '@eisss/platform';
+import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ApplicationsRepository, type DecisionRecord } from '../applications/applications.repository';
@@ -11,7 +11,6 @@ import { planRecalculation, toStoredMonths } from '../assignments/recalculation'
 import { ParameterTable } from '../rules/parameters';
 import { evaluateProgramme, ruleSetByVersion } from '../rules/programmes';
 import type { ExplanationNode, Reason } from '../rules/rule-set';
-import { CLOCK, type Clock } from '../shared/clock';
 import { appealDueOn, filedWithinTerm } from './appeal-deadline';
 import { annulledMonths, appealNode, applyCorrections, withAppealNode, type MemberCorrection } from './appeal-remedy';
 import { AppealErrorCode } from './appeals.errors';
@@ -68,8 +67,6 @@ interface Target {
  */
 @Injectable()
 export class AppealsService {
-  private readonly calendar = new WorkingCalendar();
-
   constructor(
     private readonly appeals: AppealsRepository,
     private readonly applications: ApplicationsRepository,
@@ -78,11 +75,12 @@ export class AppealsService {
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditLog,
     private readonly params: ParameterTable,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
+    private readonly calendar: WorkingCalendar,
   ) {}
 
   today(): string {
-    return kyivDate(this.clock());
+    return this.clock.today();
   }
 
   /** Files an appeal; a retry with the same client request id returns the same appeal and writes nothing. */
@@ -277,7 +275,7 @@ export class AppealsService {
     const today = this.today();
     const next: DecisionRecord = { ...d, status: 'granted', evaluation, reasons: [], decidedBy: principal.id, approvedBy: null, decidedOn: today, assignmentId: assignment.id };
     await this.applications.updateDecision(tx, next);
-    await this.applications.updateStatus(tx, app.id, app.status, app.decidedOn, { status: app.status, at: new Date().toISOString(), by: principal.id, note: `appeal ${appeal.id} upheld: ${appeal.programmeCode} granted (assignment ${assignment.id})` });
+    await this.applications.updateStatus(tx, app.id, app.status, app.decidedOn, { status: app.status, at: this.clock.now().toISOString(), by: principal.id, note: `appeal ${appeal.id} upheld: ${appeal.programmeCode} granted (assignment ${assignment.id})` });
     const decisions = await this.applications.decisionsOf([app.id], tx);
     if (decisions.every((x) => x.status === 'granted' || x.status === 'refused')) {
       await this.outbox.append(

@@ -1,6 +1,6 @@
 import { ApplicationDecidedV1, ApplicationPaymentAccountProposedV2, ApplicationSubmittedV1, Role, VerificationRequestedV1, type PayloadOf, type VerificationCompletedV1 } from '@eisss/contracts';
-import { AuditLog, DomainError, DualControl, OutboxWriter, WorkingCalendar, addMonths, assertTerritory, hasRole, isValidUaIban, kyivDate, type DualControlRequest, type PlainAccount, type Principal, type ProposedAccount } from '@eisss/platform';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { AuditLog, Clock, DomainError, DualControl, OutboxWriter, WorkingCalendar, addMonths, assertTerritory, hasRole, isValidUaIban, type DualControlRequest, type PlainAccount, type Principal, type ProposedAccount } from '@eisss/platform';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AssignmentsRepository } from '../assignments/assignments.repository';
@@ -12,7 +12,6 @@ import { familyIncomeFromTax, incomeLookBack, LOW_INCOME_PROGRAMME_CODE } from '
 import { ParameterTable } from '../rules/parameters';
 import { evaluateProgramme, programmeOf, PROGRAMMES } from '../rules/programmes';
 import type { ApplicationFacts, ExplanationNode, MemberFact, Reason, Relation } from '../rules/rule-set';
-import { CLOCK, type Clock } from '../shared/clock';
 import { PaymentSealing } from '../shared/payment-sealing';
 import { TerritoriesService } from '../territories/territories.service';
 import { ApplicationErrorCode } from './applications.errors';
@@ -53,8 +52,6 @@ function findingReasonCode(rule: string): string {
 /** Applications (звернення): submission, preventive verification, decision by the rules, maker-checker, deadlines. */
 @Injectable()
 export class ApplicationsService implements OnModuleInit {
-  private readonly calendar = new WorkingCalendar();
-
   constructor(
     private readonly applications: ApplicationsRepository,
     private readonly persons: PersonProjectionRepository,
@@ -64,7 +61,8 @@ export class ApplicationsService implements OnModuleInit {
     private readonly audit: AuditLog,
     private readonly dual: DualControl,
     private readonly params: ParameterTable,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
+    private readonly calendar: WorkingCalendar,
     private readonly territories: TerritoriesService,
     private readonly employment: EmploymentRepository,
     private readonly sealing: PaymentSealing,
@@ -86,7 +84,7 @@ export class ApplicationsService implements OnModuleInit {
   }
 
   private today(): string {
-    return kyivDate(this.clock());
+    return this.clock.today();
   }
 
   /** Submits an application; a retry with the same client request id returns the same application and writes nothing. */
@@ -157,8 +155,8 @@ export class ApplicationsService implements OnModuleInit {
         if (pending) throw DomainError.conflict(ApplicationErrorCode.BENEFIT_ALREADY_ASSIGNED, `an application for ${code} is already being processed`, { applicationId: pending }, 'household.members');
       }
       const history: HistoryEntry[] = [
-        { status: 'registered', at: new Date().toISOString(), by: principal.id },
-        { status: 'awaiting_verification', at: new Date().toISOString(), by: SYSTEM_ACTOR },
+        { status: 'registered', at: this.clock.now().toISOString(), by: principal.id },
+        { status: 'awaiting_verification', at: this.clock.now().toISOString(), by: SYSTEM_ACTOR },
       ];
       const app: ApplicationRecord = {
         id,
@@ -194,7 +192,7 @@ export class ApplicationsService implements OnModuleInit {
         await this.outbox.append(
           tx,
           ApplicationPaymentAccountProposedV2,
-          { applicationId: id, personId: dto.applicantPersonId, account: proposed, proposedBy: principal.id, channel: dto.channel, katottg: dto.katottg, proposedAt: new Date().toISOString() },
+          { applicationId: id, personId: dto.applicantPersonId, account: proposed, proposedBy: principal.id, channel: dto.channel, katottg: dto.katottg, proposedAt: this.clock.now().toISOString() },
           { aggregateId: id },
         );
       }
@@ -356,7 +354,7 @@ export class ApplicationsService implements OnModuleInit {
         : 'under_review';
     if (status === app.status) return;
     const decidedOn = status === 'decided' ? this.today() : null;
-    await this.applications.updateStatus(tx, app.id, status, decidedOn, { status, at: new Date().toISOString(), by: actor });
+    await this.applications.updateStatus(tx, app.id, status, decidedOn, { status, at: this.clock.now().toISOString(), by: actor });
     if (status === 'decided') {
       await this.outbox.append(
         tx,
@@ -393,7 +391,7 @@ export class ApplicationsService implements OnModuleInit {
       if (outcome === 'granted' && !ev.eligible) throw DomainError.unprocessable(ApplicationErrorCode.RULES_DO_NOT_GRANT, 'the rules refuse this programme; it cannot be granted', 'outcome', { reasons: ev.reasons });
       const finalReasons = outcome === 'refused' ? (reasons?.length ? reasons : ev.eligible ? [] : ev.reasons) : [];
       if (outcome === 'refused' && finalReasons.length === 0) throw DomainError.validation(ApplicationErrorCode.REFUSAL_REASON_REQUIRED, 'a refusal needs a reason', 'reasons');
-      await this.applications.updateDecision(tx, { ...decision, status: 'awaiting_approval', proposal: { outcome, reasons: finalReasons, proposedBy: principal.id, proposedAt: new Date().toISOString() } });
+      await this.applications.updateDecision(tx, { ...decision, status: 'awaiting_approval', proposal: { outcome, reasons: finalReasons, proposedBy: principal.id, proposedAt: this.clock.now().toISOString() } });
       await this.refreshStatus(tx, app, principal.id);
     });
   }
@@ -409,7 +407,7 @@ export class ApplicationsService implements OnModuleInit {
         await this.refreshStatus(tx, app, principal.id);
       } else {
         await this.applications.updateDecision(tx, { ...decision, status: 'awaiting_officer', proposal: null });
-        await this.applications.updateStatus(tx, app.id, app.status, null, { status: app.status, at: new Date().toISOString(), by: principal.id, note: `proposal returned: ${comment ?? ''}` });
+        await this.applications.updateStatus(tx, app.id, app.status, null, { status: app.status, at: this.clock.now().toISOString(), by: principal.id, note: `proposal returned: ${comment ?? ''}` });
       }
     });
   }

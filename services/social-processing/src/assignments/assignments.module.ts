@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PersonProjectionModule } from '../person-projection/person-projection.module';
 import { ParameterTable } from '../rules/parameters';
-import { CLOCK, systemClock } from '../shared/clock';
 import { AssignmentsController } from './assignments.controller';
 import { AssignmentsRepository } from './assignments.repository';
 import { AssignmentsService } from './assignments.service';
@@ -11,7 +10,7 @@ import { RecalculationConsumer } from './recalculation.consumer';
 @Module({
   imports: [PersonProjectionModule],
   controllers: [AssignmentsController],
-  providers: [AssignmentsRepository, AssignmentsService, RecalculationConsumer, PaymentAccountConsumer, { provide: ParameterTable, useValue: new ParameterTable() }, { provide: CLOCK, useValue: systemClock }],
-  exports: [AssignmentsService, AssignmentsRepository, ParameterTable, CLOCK],
+  providers: [AssignmentsRepository, AssignmentsService, RecalculationConsumer, PaymentAccountConsumer, { provide: ParameterTable, useValue: new ParameterTable() }],
+  exports: [AssignmentsService, AssignmentsRepository, ParameterTable],
 })
 export class AssignmentsModule {}

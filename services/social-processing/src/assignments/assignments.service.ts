@@ -11,6 +11,7 @@ import {
 } from '@eisss/contracts';
 import {
   AuditLog,
+  Clock,
   DomainError,
   DualControl,
   OutboxWriter,
@@ -23,7 +24,7 @@ import {
   type DualControlRequest,
   type Principal,
 } from '@eisss/platform';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { PersonProjectionRepository, type Payee, type PaymentDetails } from '../person-projection/person-projection.repository';
@@ -31,7 +32,6 @@ import { ParameterTable } from '../rules/parameters';
 import { BIRTH_PROGRAMME_CODE, BirthRules } from '../rules/birth-assistance.rules';
 import { ruleSetByVersion } from '../rules/programmes';
 import { node, type ApplicationFacts, type Evaluation, type ExplanationNode, type Reason } from '../rules/rule-set';
-import { CLOCK, type Clock } from '../shared/clock';
 import { AssignmentErrorCode } from './assignments.errors';
 import { AssignmentsRepository, type AssignmentRecord, type AssignmentVersionRecord } from './assignments.repository';
 import { planRecalculation, toStoredMonths, type MonthDifference, type RecalculationPlan, type StoredMonth } from './recalculation';
@@ -124,7 +124,7 @@ export class AssignmentsService implements OnModuleInit {
     private readonly audit: AuditLog,
     private readonly dual: DualControl,
     private readonly params: ParameterTable,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -633,7 +633,7 @@ export class AssignmentsService implements OnModuleInit {
   }
 
   today(): string {
-    return kyivDate(this.clock());
+    return this.clock.today();
   }
 }
 

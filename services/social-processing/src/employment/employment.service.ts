@@ -1,12 +1,11 @@
-import { AuditLog, DomainError, canAccessTerritory, firstOfMonth, kyivDate, lastOfMonth, type CalendarDate, type Principal } from '@eisss/platform';
-import { Inject, Injectable } from '@nestjs/common';
+import { AuditLog, Clock, DomainError, canAccessTerritory, firstOfMonth, lastOfMonth, type CalendarDate, type Principal } from '@eisss/platform';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AssignmentsRepository, type AssignmentRecord } from '../assignments/assignments.repository';
 import { AssignmentsService } from '../assignments/assignments.service';
 import { IDP_PROGRAMME_CODE, idpMemberAmount, type IdpFacts, type IdpMemberFact } from '../rules/idp-living-allowance.rules';
 import { ParameterTable } from '../rules/parameters';
 import { node, type Reason } from '../rules/rule-set';
-import { CLOCK, type Clock } from '../shared/clock';
 import { EmploymentDutyRules, employmentDuty, seventhPayment, type EmploymentStop } from './employment-rules';
 import { EmploymentErrorCode } from './employment.errors';
 import { EmploymentRepository, engagementsOf } from './employment.repository';
@@ -69,11 +68,11 @@ export class EmploymentService {
     private readonly assignmentsRepo: AssignmentsRepository,
     private readonly params: ParameterTable,
     private readonly audit: AuditLog,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   today(): CalendarDate {
-    return kyivDate(this.clock());
+    return this.clock.today();
   }
 
   async check(principal: Principal, on: CalendarDate | undefined): Promise<EmploymentCheckResult> {

@@ -1,5 +1,5 @@
-import { AuditLog, DomainError, addMonthsToMonth, assertTerritory, canAccessTerritory, firstOfMonth, kyivDate, monthsBetween, type CalendarDate, type Principal } from '@eisss/platform';
-import { Inject, Injectable } from '@nestjs/common';
+import { AuditLog, Clock, DomainError, addMonthsToMonth, assertTerritory, canAccessTerritory, firstOfMonth, monthsBetween, type CalendarDate, type Principal } from '@eisss/platform';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AssignmentErrorCode } from '../assignments/assignments.errors';
 import { AssignmentsRepository, type AssignmentRecord } from '../assignments/assignments.repository';
@@ -10,7 +10,6 @@ import { IDP_PROGRAMME_CODE, type IdpMemberFact } from '../rules/idp-living-allo
 import { ParameterTable } from '../rules/parameters';
 import { ruleSetByVersion } from '../rules/programmes';
 import { node, type ApplicationFacts } from '../rules/rule-set';
-import { CLOCK, type Clock } from '../shared/clock';
 import { incomeFromFacts, type IncomeFromFacts } from './extension-income';
 import { ExtensionErrorCode } from './extension.errors';
 
@@ -50,11 +49,11 @@ export class ExtensionService {
     private readonly employment: EmploymentRepository,
     private readonly params: ParameterTable,
     private readonly audit: AuditLog,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   today(): CalendarDate {
-    return kyivDate(this.clock());
+    return this.clock.today();
   }
 
   /** The facts with the income of the 3 months up to `lastMonth` from the tax facts (and each member's latest pension). */

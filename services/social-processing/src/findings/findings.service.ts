@@ -1,12 +1,11 @@
 import type { FindingDecidedV1, FindingRaisedV1, PayloadOf } from '@eisss/contracts';
-import { DomainError, addMonthsToMonth, kyivDate, monthOf } from '@eisss/platform';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Clock, DomainError, addMonthsToMonth, monthOf } from '@eisss/platform';
+import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AssignmentsRepository, type AssignmentRecord } from '../assignments/assignments.repository';
 import { AssignmentsService } from '../assignments/assignments.service';
 import type { IdpMemberFact, ShareStop } from '../rules/idp-living-allowance.rules';
 import { node, type ApplicationFacts, type ExplanationNode, type Reason } from '../rules/rule-set';
-import { CLOCK, type Clock } from '../shared/clock';
 import { clampToPeriod, discretionOf, findingRuleFor, stopMonth, type Discretion, type FindingRuleRow } from './finding-rules';
 import { findingTableOf } from './finding-tables';
 import { FindingErrorCode } from './findings.errors';
@@ -44,7 +43,7 @@ export class FindingsService {
     private readonly findings: FindingsRepository,
     private readonly assignments: AssignmentsService,
     private readonly assignmentsRepo: AssignmentsRepository,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   /** FindingRaisedV1: recorded; carried out now when no discretion is left, else it waits for the decision. */
@@ -72,7 +71,7 @@ export class FindingsService {
   }
 
   private today(): string {
-    return kyivDate(this.clock());
+    return this.clock.today();
   }
 
   private async openAssignments(tx: EntityManager, f: FindingPayload, assignmentIds: string[]): Promise<AssignmentRecord[]> {

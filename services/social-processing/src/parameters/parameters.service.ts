@@ -1,13 +1,12 @@
 import { Role } from '@eisss/contracts';
-import { AuditLog, DomainError, DualControl, kyivDate, type DualControlRequest, type Principal } from '@eisss/platform';
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { AuditLog, Clock, DomainError, DualControl, type DualControlRequest, type Principal } from '@eisss/platform';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AssignmentsService, type ProgrammeRecalculationResult } from '../assignments/assignments.service';
 import { PARAMETERS, ParameterTable, type ParameterRow } from '../rules/parameters';
 import { PROGRAMMES } from '../rules/programmes';
 import type { ExplanationNode, Reason } from '../rules/rule-set';
-import { CLOCK, type Clock } from '../shared/clock';
 import type { AddParameterDto } from './dto/parameter.dto';
 import { ParameterErrorCode } from './parameters.errors';
 import { ParametersRepository, type StoredParameter } from './parameters.repository';
@@ -64,7 +63,7 @@ export class ParametersService implements OnModuleInit, OnModuleDestroy {
     private readonly assignments: AssignmentsService,
     private readonly dual: DualControl,
     private readonly audit: AuditLog,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -161,7 +160,7 @@ export class ParametersService implements OnModuleInit, OnModuleDestroy {
   }
 
   async list(q: { key?: string; on?: string; limit: number; offset: number }) {
-    const on = q.on ?? kyivDate(this.clock());
+    const on = q.on ?? this.clock.today();
     const page = await this.parameters.list(q);
     const inForce = await this.parameters.inForceSeqs([...new Set(page.items.map((r) => r.key))], on);
     return { on, items: page.items.map((r) => ({ ...r, inForce: inForce.has(r.seq) })), total: page.total, limit: q.limit, offset: q.offset };

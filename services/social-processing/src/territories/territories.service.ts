@@ -1,12 +1,11 @@
 import { Role } from '@eisss/contracts';
-import { AuditLog, DomainError, DualControl, formatDate, kyivDate, monthOf, parseDate, type DualControlRequest, type Principal } from '@eisss/platform';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { AuditLog, Clock, DomainError, DualControl, formatDate, monthOf, parseDate, type DualControlRequest, type Principal } from '@eisss/platform';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AssignmentsRepository } from '../assignments/assignments.repository';
 import { AssignmentsService } from '../assignments/assignments.service';
 import { IDP_PROGRAMME_CODE, IdpTerritoryEndRules, monthsAfterEndOn, originKatottgOf, type IdpApplicationFacts } from '../rules/idp-living-allowance.rules';
 import { node, type ApplicationFacts } from '../rules/rule-set';
-import { CLOCK, type Clock } from '../shared/clock';
 import type { TerritoryImportDto } from './dto/territory.dto';
 import { TerritoryErrorCode } from './territories.errors';
 import { TerritoriesRepository, type TerritoryEntryRecord, type TerritoryImportRecord, type TerritoryImportRow } from './territories.repository';
@@ -65,7 +64,7 @@ export class TerritoriesService implements OnModuleInit {
     private readonly assignmentsRepo: AssignmentsRepository,
     private readonly dual: DualControl,
     private readonly audit: AuditLog,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -84,7 +83,7 @@ export class TerritoriesService implements OnModuleInit {
   }
 
   private today(): string {
-    return kyivDate(this.clock());
+    return this.clock.today();
   }
 
   /** Validates every row (nothing is written when one fails), then asks for the import: 202 with the request. */
@@ -184,7 +183,7 @@ export class TerritoriesService implements OnModuleInit {
     if (!origin) return facts;
     const rows = await this.territories.currentCovering(db, origin);
     const listVersion = await this.territories.latestVersion(db);
-    return { ...facts, originTerritory: { katottg: origin, rows, listVersion, asOf: new Date().toISOString() } };
+    return { ...facts, originTerritory: { katottg: origin, rows, listVersion, asOf: this.clock.now().toISOString() } };
   }
 
   /** The status of a community on a date, with the row that decides and its source, and the rows' history. */

@@ -1,4 +1,4 @@
-import { PLATFORM_CONFIG, PlatformMetrics } from '@eisss/platform';
+import { Clock, PLATFORM_CONFIG, PlatformMetrics } from '@eisss/platform';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import type { SocialRegisterConfig } from '../config/config';
@@ -32,6 +32,7 @@ export class DciCallbackWorker implements OnApplicationBootstrap, OnApplicationS
     private readonly client: DciCallbackClient,
     @Inject(PLATFORM_CONFIG) private readonly config: SocialRegisterConfig,
     metrics: PlatformMetrics,
+    private readonly clock: Clock,
   ) {
     this.outcomes =
       (metrics.registry.getSingleMetric('dci_callbacks_total') as Counter<'endpoint' | 'outcome'> | undefined) ??
@@ -90,7 +91,7 @@ export class DciCallbackWorker implements OnApplicationBootstrap, OnApplicationS
     const permanent = !client || !client.active || !c.body || !url;
     const dead = permanent || c.attempts >= this.config.DCI_CALLBACK_MAX_ATTEMPTS;
     const delay = Math.min(this.config.DCI_CALLBACK_RETRY_BASE_MS * 2 ** Math.max(0, c.attempts - 1), MAX_BACKOFF_MS);
-    await this.repo.markFailed(c, result.status, result.error ?? 'failed', dead ? null : new Date(Date.now() + delay));
+    await this.repo.markFailed(c, result.status, result.error ?? 'failed', dead ? null : new Date(this.clock.now().getTime() + delay));
     this.outcomes.inc({ endpoint: c.endpoint, outcome: dead ? 'dead' : 'retry' });
     // The sender, endpoint and status only: never the URL's query or the body (personal data).
     this.logger.warn(`DCI ${c.endpoint} callback ${c.id} to ${c.senderId} failed (attempt ${c.attempts}${dead ? ', dead' : ''}): ${result.error ?? result.status}`);

@@ -156,13 +156,13 @@ export class DciClientRepository {
   // ── daily quota ───────────────────────────────────────────────────────────
 
   /** Reserves up to `wanted` records of the sender's daily quota (atomically); returns how many were granted. */
-  async reserveRecords(senderId: string, wanted: number, perDay: number, now = new Date()): Promise<number> {
+  async reserveRecords(senderId: string, wanted: number, perDay: number, now: Date): Promise<number> {
     if (wanted <= 0) return 0;
     return this.dataSource.transaction((tx) => this.reserveRecordsIn(tx, senderId, wanted, perDay, now));
   }
 
   /** The same in the caller's transaction (the usage row stays locked until it ends; a rollback gives the records back). */
-  async reserveRecordsIn(tx: Db, senderId: string, wanted: number, perDay: number, now = new Date()): Promise<number> {
+  async reserveRecordsIn(tx: Db, senderId: string, wanted: number, perDay: number, now: Date): Promise<number> {
     if (wanted <= 0) return 0;
     const day = kyivDate(now);
     await tx.query(`INSERT INTO social_register.dci_client_usage (sender_id, day, records) VALUES ($1, $2::date, 0) ON CONFLICT DO NOTHING`, [senderId, day]);
@@ -173,18 +173,18 @@ export class DciClientRepository {
   }
 
   /** Gives back reserved records that were not returned. */
-  async releaseRecords(senderId: string, count: number, now = new Date()): Promise<void> {
+  async releaseRecords(senderId: string, count: number, now: Date): Promise<void> {
     if (count <= 0) return;
     await this.dataSource.query(`UPDATE social_register.dci_client_usage SET records = GREATEST(records - $3, 0) WHERE sender_id = $1 AND day = $2::date`, [senderId, kyivDate(now), count]);
   }
 
   /** The same in the caller's transaction. */
-  async releaseRecordsIn(tx: Db, senderId: string, count: number, now = new Date()): Promise<void> {
+  async releaseRecordsIn(tx: Db, senderId: string, count: number, now: Date): Promise<void> {
     if (count <= 0) return;
     await tx.query(`UPDATE social_register.dci_client_usage SET records = GREATEST(records - $3, 0) WHERE sender_id = $1 AND day = $2::date`, [senderId, kyivDate(now), count]);
   }
 
-  async recordsToday(senderId: string, now = new Date()): Promise<number> {
+  async recordsToday(senderId: string, now: Date): Promise<number> {
     const [r] = await this.dataSource.query(`SELECT records FROM social_register.dci_client_usage WHERE sender_id = $1 AND day = $2::date`, [senderId, kyivDate(now)]);
     return r?.records ?? 0;
   }

@@ -1,5 +1,5 @@
 import { HouseholdChangedV1, PersonDiedV1, PersonMergedV1, PersonRegisteredV1, PersonUpdatedV1, Role, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
-import { AuditLog, EventConsumer, OnEvent, PlatformMetrics, canAccessTerritory, kyivDate } from '@eisss/platform';
+import { AuditLog, Clock, EventConsumer, OnEvent, PlatformMetrics, canAccessTerritory } from '@eisss/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Counter } from 'prom-client';
@@ -47,6 +47,7 @@ export class DciNotifyConsumer {
     private readonly repo: DciRepository,
     private readonly clients: DciClientRepository,
     private readonly audit: AuditLog,
+    private readonly clock: Clock,
     metrics: PlatformMetrics,
   ) {
     this.skipped =
@@ -107,7 +108,7 @@ export class DciNotifyConsumer {
 
   /** What a subscription filter can ask of a person (see NotifyFacts). */
   private async personFacts(tx: EntityManager, person: PersonRecordRow): Promise<NotifyFacts> {
-    const today = kyivDate(new Date());
+    const today = this.clock.today();
     const household = person.household ? await this.repo.householdMembers(tx, person.household.household_id) : null;
     return {
       id: person.id,
@@ -153,16 +154,16 @@ export class DciNotifyConsumer {
       return;
     }
     const record = recordFor(allowed);
-    const granted = await this.clients.reserveRecordsIn(tx, client.senderId, records, client.maxRecordsPerDay);
+    const granted = await this.clients.reserveRecordsIn(tx, client.senderId, records, client.maxRecordsPerDay, this.clock.now());
     if (granted < records) {
-      if (granted > 0) await this.clients.releaseRecordsIn(tx, client.senderId, granted);
+      if (granted > 0) await this.clients.releaseRecordsIn(tx, client.senderId, granted, this.clock.now());
       await this.repo.recordNotification(tx, eventId, s.code, 'skipped_quota', null);
       this.skipped.inc({ reason: 'daily_quota' });
       // Sender, subscription and event only: no personal data.
       this.logger.warn(`DCI notify ${s.code} of event ${eventId} to ${s.senderId} skipped: the daily quota of ${client.maxRecordsPerDay} records is used up`);
       return;
     }
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const body = {
       // MsgCallbackHeader_V1.0.0 (the /registry/notify request header): status is required.
       header: { version: '1.0.0', message_id: randomUUID(), message_ts: now, action: 'notify', status: 'succ', total_count: 1, completed_count: 1, sender_id: RECEIVER_ID, receiver_id: s.senderId, is_msg_encrypted: false },

@@ -1,4 +1,3 @@
-import { kyivDate } from '@eisss/platform';
 import { normaliseNamePart } from '../person/person-name';
 import { isCalendarDate } from './dci-input';
 import { DciError, DciErrorCode, DciRejection, DciRequestReason } from './dci.errors';
@@ -339,6 +338,7 @@ export interface NotifyFacts {
   statuses?: string[];
   /** Active members of the household (of the person's household for a person). */
   group_size?: number;
+  /** The day the facts are as of (the caller's clock): an age is counted on it, and without it an age condition does not hold. */
   on?: string;
 }
 
@@ -389,7 +389,7 @@ function holds(c: Condition, f: NotifyFacts): boolean {
     case 'registration_date':
       return !!f.registration_date && compare(f.registration_date.slice(0, 10), c.op, c.value);
     case 'age':
-      return !!f.birth_date && compare(ageOn(f.birth_date, f.on ?? kyivDate(new Date())), c.op, c.value);
+      return !!f.birth_date && !!f.on && compare(ageOn(f.birth_date, f.on), c.op, c.value);
     case 'group_size':
       return f.group_size !== undefined && compare(f.group_size, c.op, c.value);
     case 'rnokpp':

@@ -1,4 +1,4 @@
-import { PLATFORM_CONFIG } from '@eisss/platform';
+import { Clock, PLATFORM_CONFIG } from '@eisss/platform';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import type { SocialRegisterConfig } from '../config/config';
@@ -51,8 +51,9 @@ export class DciRegisterKey {
     return thumbprintOf(this.publicKey);
   }
 
-  sign<T extends { header: unknown; message?: unknown }>(envelope: T): T & { signature: string } {
-    return { signature: signEnvelope(envelope, { id: RECEIVER_ID, keyId: this.keyId, privateKey: this.privateKey }), ...envelope };
+  /** Signs an envelope as of `now` (the caller's clock; now when omitted). */
+  sign<T extends { header: unknown; message?: unknown }>(envelope: T, now?: Date): T & { signature: string } {
+    return { signature: signEnvelope(envelope, { id: RECEIVER_ID, keyId: this.keyId, privateKey: this.privateKey }, now), ...envelope };
   }
 }
 
@@ -102,6 +103,7 @@ export class DciCallbackClient {
     private readonly key: DciRegisterKey,
     private readonly credentials: DciCallbackCredentials,
     @Inject(PLATFORM_CONFIG) private readonly config: SocialRegisterConfig,
+    private readonly clock: Clock,
   ) {}
 
   async post(url: string, envelope: { header: unknown; message?: unknown }, allowPrivate: boolean): Promise<PostResult> {
@@ -111,7 +113,7 @@ export class DciCallbackClient {
     } catch (err) {
       return { ok: false, status: null, error: `no credentials: ${(err as Error).message}` };
     }
-    const signed = this.key.sign(envelope);
+    const signed = this.key.sign(envelope, this.clock.now());
     return postJson(url, JSON.stringify(signed), authorization ? { authorization } : {}, { allowPrivate, timeoutMs: this.config.DCI_CALLBACK_TIMEOUT_MS });
   }
 }

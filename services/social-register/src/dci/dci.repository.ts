@@ -1,4 +1,4 @@
-import { kyivDate, type Principal } from '@eisss/platform';
+import type { Principal } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PersonPii } from '../person/pii.service';
@@ -192,7 +192,7 @@ export class DciRepository {
   }
 
   /** Persons matching all conditions (dci-query-sql.ts), within the territory, with total. */
-  async searchPersons(territory: string, conditions: Condition[], sort: { attr: string; order: 'asc' | 'desc' }[], limit: number, offset: number, today: string = kyivDate(new Date())): Promise<{ rows: PersonRecordRow[]; total: number }> {
+  async searchPersons(territory: string, conditions: Condition[], sort: { attr: string; order: 'asc' | 'desc' }[], limit: number, offset: number, today: string): Promise<{ rows: PersonRecordRow[]; total: number }> {
     const { params, ctx } = this.sqlContext(today);
     const where: string[] = ['p.merged_into IS NULL'];
     if (territory !== 'UA') {
@@ -211,7 +211,7 @@ export class DciRepository {
    * Households with at least one active member matching all conditions (dci-query-sql.ts), whose
    * КАТОТТГ is within the territory, with total; each with its active members (head first).
    */
-  async searchGroups(territory: string, conditions: Condition[], sort: { attr: string; order: 'asc' | 'desc' }[], limit: number, offset: number, today: string = kyivDate(new Date())): Promise<{ rows: GroupRecordRow[]; total: number }> {
+  async searchGroups(territory: string, conditions: Condition[], sort: { attr: string; order: 'asc' | 'desc' }[], limit: number, offset: number, today: string): Promise<{ rows: GroupRecordRow[]; total: number }> {
     const { params, ctx } = this.sqlContext(today);
     const where: string[] = [`EXISTS (SELECT 1 FROM social_register.household_member am WHERE am.household_id = h.id AND am.left_on IS NULL)`];
     if (territory !== 'UA') where.push(`h.katottg LIKE ${ctx.param(territory)} || '%'`);

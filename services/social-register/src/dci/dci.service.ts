@@ -1,4 +1,4 @@
-import { AuditLog, findInputFault, kyivDate, type Principal } from '@eisss/platform';
+import { AuditLog, Clock, findInputFault, type Principal } from '@eisss/platform';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { MAX_DEPTH } from './dci-input';
@@ -78,8 +78,8 @@ interface TxnStatusMessage {
 
 type Ack = { message: { ack_status: 'ACK' | 'NACK' | 'ERR'; timestamp: string; correlation_id: string; error?: { code: string; message: string } } };
 
-export function ack(status: 'ACK' | 'NACK', correlationId: string): Ack {
-  return { message: { ack_status: status, timestamp: new Date().toISOString(), correlation_id: correlationId } };
+export function ack(status: 'ACK' | 'NACK', correlationId: string, now: Date): Ack {
+  return { message: { ack_status: status, timestamp: now.toISOString(), correlation_id: correlationId } };
 }
 
 export function errAck(code: string, message: string, correlationId: string = randomUUID()): Ack {
@@ -103,11 +103,11 @@ function subscriptionPurpose(purposeAttributes: Record<string, string[]> | null,
   return typeof code === 'string' ? code : null;
 }
 
-function callbackHeader(action: string, req: Header, status: 'succ' | 'rjct', counts: { total: number; completed: number }, reason?: { code: string; message: string }) {
+function callbackHeader(action: string, req: Header, status: 'succ' | 'rjct', counts: { total: number; completed: number }, reason: { code: string; message: string } | undefined, now: Date) {
   return {
     version: '1.0.0',
     message_id: randomUUID(),
-    message_ts: new Date().toISOString(),
+    message_ts: now.toISOString(),
     action,
     status,
     ...(reason ? { status_reason_code: reason.code, status_reason_message: reason.message } : {}),
@@ -135,6 +135,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly clients: DciClientRepository,
     private readonly registerKey: DciRegisterKey,
     private readonly audit: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   /** Answers async searches a previous process accepted (ACK) but did not get to answer. */
@@ -190,7 +191,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     if (!client || !client.active) throw new DciError(DciErrorCode.SENDER_ID_INVALID, `${env.header.sender_id} is not a registered active DCI client of this registry`, 403);
     if (!client.allowedActions.includes(action)) throw new DciError(DciErrorCode.REQUEST_FORBIDDEN, `the DCI client ${client.senderId} may not ${action}`, 403);
     if (env.signature === undefined || env.signature === '') throw new DciError(DciErrorCode.SIGNATURE_MISSING, 'the message must be signed by the sender (signature of {header}+{message})', 401);
-    const why = verifyEnvelope(env, env.signature, { senderId: client.senderId, keyId: client.keyId, publicKey: parsePublicKey(client.publicKey) });
+    const why = verifyEnvelope(env, env.signature, { senderId: client.senderId, keyId: client.keyId, publicKey: parsePublicKey(client.publicKey) }, this.clock.now());
     if (why) throw new DciError(DciErrorCode.SIGNATURE_INVALID, why, 401);
     if (env.header.receiver_id !== undefined && env.header.receiver_id !== RECEIVER_ID) throw new DciError(DciErrorCode.RECEIVER_ID_INVALID, `receiver_id must be ${RECEIVER_ID}`);
     if (needsSenderUri) {
@@ -211,7 +212,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** A sender whose daily record quota is used up gets no search answered (ERR err.request.too_many_requests). */
   private async checkDailyQuota(client: DciClientRow): Promise<void> {
-    if ((await this.clients.recordsToday(client.senderId)) >= client.maxRecordsPerDay) throw new DciError(DciErrorCode.REQUEST_TOO_MANY, `the daily quota of ${client.maxRecordsPerDay} records is used up`, 429);
+    if ((await this.clients.recordsToday(client.senderId, this.clock.now())) >= client.maxRecordsPerDay) throw new DciError(DciErrorCode.REQUEST_TOO_MANY, `the daily quota of ${client.maxRecordsPerDay} records is used up`, 429);
   }
 
   /**
@@ -264,7 +265,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** A header-level reason to reject the whole message, or null. */
   private headerReason(h: Header, items: number): { code: DciHeaderReason; message: string } | null {
-    if (Date.parse(h.message_ts) > Date.now() + CLOCK_SKEW_MS) return { code: DciHeaderReason.MESSAGE_TS_INVALID, message: 'message_ts is in the future' };
+    if (Date.parse(h.message_ts) > this.clock.now().getTime() + CLOCK_SKEW_MS) return { code: DciHeaderReason.MESSAGE_TS_INVALID, message: 'message_ts is in the future' };
     if (items > MAX_BATCH) return { code: DciHeaderReason.TOTAL_COUNT_LIMIT_EXCEEDED, message: `at most ${MAX_BATCH} requests per message` };
     if (h.total_count !== items) return { code: DciHeaderReason.TOTAL_COUNT_INVALID, message: `total_count ${h.total_count} but ${items} request(s) in the message` };
     return null;
@@ -296,7 +297,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     await this.checkDailyQuota(client);
     const txn = await this.receive(env, principal, 'search', env.message.search_request.map((r) => r.reference_id), null);
     if (!txn) {
-      return { header: callbackHeader('on-search', env.header, 'rjct', { total: env.message.search_request.length, completed: 0 }, { code: DciHeaderReason.MESSAGE_ID_DUPLICATE, message: 'message_id was already received' }) };
+      return { header: callbackHeader('on-search', env.header, 'rjct', { total: env.message.search_request.length, completed: 0 }, { code: DciHeaderReason.MESSAGE_ID_DUPLICATE, message: 'message_id was already received' }, this.clock.now()) };
     }
     let response;
     try {
@@ -306,7 +307,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
       throw err;
     }
     await this.repo.completeTransaction(txn.id, response.header.status, response);
-    return this.registerKey.sign(response);
+    return this.registerKey.sign(response, this.clock.now());
   }
 
   async asyncSearch(principal: Principal, body: unknown): Promise<Ack> {
@@ -314,15 +315,15 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     this.precheckSearch(env);
     await this.checkDailyQuota(client);
     const txn = await this.receive(env, principal, 'search', env.message.search_request.map((r) => r.reference_id), client.callbackUri);
-    if (!txn) return ack('NACK', randomUUID());
+    if (!txn) return ack('NACK', randomUUID(), this.clock.now());
     this.later(() => this.answerAsyncSearch(principal, client, env, txn));
-    return ack('ACK', txn.correlationId);
+    return ack('ACK', txn.correlationId, this.clock.now());
   }
 
   private async searchResponse(principal: Principal, client: DciClientRow, env: Envelope<SearchMessage>, correlationId: string) {
     const items = env.message.search_request;
     const reason = this.headerReason(env.header, items.length);
-    if (reason) return { header: callbackHeader('on-search', env.header, 'rjct', { total: items.length, completed: 0 }, reason) };
+    if (reason) return { header: callbackHeader('on-search', env.header, 'rjct', { total: items.length, completed: 0 }, reason, this.clock.now()) };
     const seen = new Set<string>();
     const search_response = [];
     // Records this message may still return (the client's per-request quota), shared by its requests.
@@ -335,11 +336,11 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
         search_response.push(await this.searchOne(principal, client, budget, item, env.message.transaction_id));
       } catch (err) {
         if (!(err instanceof DciRejection)) throw err;
-        search_response.push({ reference_id: item.reference_id, timestamp: new Date().toISOString(), status: 'rjct', status_reason_code: err.reason, status_reason_message: err.message.slice(0, 999) });
+        search_response.push({ reference_id: item.reference_id, timestamp: this.clock.now().toISOString(), status: 'rjct', status_reason_code: err.reason, status_reason_message: err.message.slice(0, 999) });
       }
     }
     return {
-      header: callbackHeader('on-search', env.header, 'succ', { total: items.length, completed: items.length }),
+      header: callbackHeader('on-search', env.header, 'succ', { total: items.length, completed: items.length }, undefined, this.clock.now()),
       message: { transaction_id: env.message.transaction_id, correlation_id: correlationId, search_response },
     };
   }
@@ -350,7 +351,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
    * back); pagination then reports the page size served. Nothing left: rjct.search.too_many_records_found.
    */
   private async searchOne(principal: Principal, client: DciClientRow, budget: { left: number }, item: SearchItem, transactionId: string) {
-    if (Date.parse(item.timestamp) > Date.now() + CLOCK_SKEW_MS) throw new DciRejection(DciRequestReason.TIMESTAMP_INVALID, 'timestamp is in the future');
+    if (Date.parse(item.timestamp) > this.clock.now().getTime() + CLOCK_SKEW_MS) throw new DciRejection(DciRequestReason.TIMESTAMP_INVALID, 'timestamp is in the future');
     const c = item.search_criteria;
     if (!client.allowedQueryTypes.includes(c.query_type)) throw new DciRejection(DciRequestReason.SEARCH_CRITERIA_INVALID, `query_type ${c.query_type} is not allowed for this client (${client.allowedQueryTypes.join(', ')})`);
     const entity = searchEntity(c);
@@ -369,10 +370,10 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     const servedSize = Math.min(pageSize, MAX_PAGE_SIZE, client.maxRecordsPerRequest);
     const wanted = Math.min(servedSize, budget.left);
     if (wanted <= 0) throw new DciRejection(DciRequestReason.TOO_MANY_RECORDS, `the message already returns the client's ${client.maxRecordsPerRequest} records per request`);
-    const granted = await this.clients.reserveRecords(client.senderId, wanted, client.maxRecordsPerDay);
+    const granted = await this.clients.reserveRecords(client.senderId, wanted, client.maxRecordsPerDay, this.clock.now());
     if (granted <= 0) throw new DciRejection(DciRequestReason.TOO_MANY_RECORDS, `the client's daily quota of ${client.maxRecordsPerDay} records is used up`);
     const offset = (pageNumber - 1) * servedSize;
-    const today = kyivDate(new Date());
+    const today = this.clock.today();
     let found: { records: Record<string, unknown>[]; personIds: string[]; groupIds: string[]; total: number };
     try {
       if (entity === 'group') {
@@ -383,11 +384,11 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
         found = { records: rows.map((p) => toSrPerson(p, allowed)), personIds: rows.map((p) => p.id), groupIds: [], total };
       }
     } catch (err) {
-      await this.clients.releaseRecords(client.senderId, granted);
+      await this.clients.releaseRecords(client.senderId, granted, this.clock.now());
       throw err;
     }
     const { records, total } = found;
-    await this.clients.releaseRecords(client.senderId, granted - records.length);
+    await this.clients.releaseRecords(client.senderId, granted - records.length, this.clock.now());
     budget.left -= records.length;
     await this.repo.transaction(async (tx) => {
       if (found.personIds.length > 0 || entity === 'person') await this.audit.recordRead(tx, principal, 'person', found.personIds, `DCI search ${transactionId}`);
@@ -395,7 +396,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     });
     return {
       reference_id: item.reference_id,
-      timestamp: new Date().toISOString(),
+      timestamp: this.clock.now().toISOString(),
       status: 'succ',
       data: { version: '1.0.0', reg_type: REG_TYPE, reg_record_type: entity === 'group' ? 'SRGroup' : 'SRPerson', reg_records: records },
       // SearchResponse.search_response[].pagination: the page served and the total of matches.
@@ -427,13 +428,13 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
       if (!txn) return null;
       const reason = this.headerReason(env.header, items.length);
       if (reason) {
-        const response = { header: callbackHeader('on-subscribe', env.header, 'rjct', { total: items.length, completed: 0 }, reason) };
+        const response = { header: callbackHeader('on-subscribe', env.header, 'rjct', { total: items.length, completed: 0 }, reason, this.clock.now()) };
         await this.answerLater(tx, client, txn, 'on-subscribe', 'rjct', response);
         return { txn, response };
       }
       const subscribe_response = [];
       for (const item of items) {
-        const now = new Date().toISOString();
+        const now = this.clock.now().toISOString();
         try {
           const sc = item.subscribe_criteria;
           if (!(NOTIFY_EVENT_TYPES as readonly string[]).includes(sc.reg_event_type)) throw new DciRejection(DciRequestReason.NOTIFY_TYPES_INVALID, `reg_event_type must be one of ${NOTIFY_EVENT_TYPES.join(', ')}`);
@@ -471,14 +472,14 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
         }
       }
       const response = {
-        header: callbackHeader('on-subscribe', env.header, 'succ', { total: items.length, completed: items.length }),
+        header: callbackHeader('on-subscribe', env.header, 'succ', { total: items.length, completed: items.length }, undefined, this.clock.now()),
         message: { transaction_id: env.message.transaction_id, correlation_id: txn.correlationId, subscribe_response },
       };
       await this.answerLater(tx, client, txn, 'on-subscribe', 'succ', response);
       return { txn, response };
     });
-    if (!result) return ack('NACK', randomUUID());
-    return ack('ACK', result.txn.correlationId);
+    if (!result) return ack('NACK', randomUUID(), this.clock.now());
+    return ack('ACK', result.txn.correlationId, this.clock.now());
   }
 
   async unsubscribe(principal: Principal, body: unknown): Promise<Ack> {
@@ -511,11 +512,11 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
         subscription_status.push({ code, status: 'unsubscribe' });
       }
       const response = {
-        header: callbackHeader('on-unsubscribe', env.header, 'succ', { total: env.message.subscription_codes.length, completed: env.message.subscription_codes.length }),
+        header: callbackHeader('on-unsubscribe', env.header, 'succ', { total: env.message.subscription_codes.length, completed: env.message.subscription_codes.length }, undefined, this.clock.now()),
         message: {
           transaction_id: env.message.transaction_id,
           correlation_id: txn.correlationId,
-          timestamp: new Date().toISOString(),
+          timestamp: this.clock.now().toISOString(),
           status: rejection ? 'rjct' : 'succ',
           ...(rejection ? { status_reason_code: rejection.code, status_reason_message: rejection.message } : {}),
           subscription_status,
@@ -524,8 +525,8 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
       await this.answerLater(tx, client, txn, 'on-unsubscribe', 'succ', response);
       return { txn, response };
     });
-    if (!result) return ack('NACK', randomUUID());
-    return ack('ACK', result.txn.correlationId);
+    if (!result) return ack('NACK', randomUUID(), this.clock.now());
+    return ack('ACK', result.txn.correlationId, this.clock.now());
   }
 
   // ── transaction status ────────────────────────────────────────────────────
@@ -543,7 +544,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     const found = (await this.repo.findTransactions(env.header.sender_id, q.attribute_type, q.attribute_value)).filter((t) => t.action === q.txn_type);
     const txn = found[found.length - 1];
     if (!txn) {
-      return { header: { ...callbackHeader('txn-on-status', env.header, 'rjct', { total: 1, completed: 1 }), status_reason_message: `no ${q.txn_type} transaction of this sender with this ${q.attribute_type}` } };
+      return { header: { ...callbackHeader('txn-on-status', env.header, 'rjct', { total: 1, completed: 1 }, undefined, this.clock.now()), status_reason_message: `no ${q.txn_type} transaction of this sender with this ${q.attribute_type}` } };
     }
     const stored = txn.response as { message?: { search_response?: unknown[]; subscribe_response?: { reference_id: string; timestamp: string; status: string; status_reason_code?: string; status_reason_message?: string }[] } } | null;
     const pending = txn.referenceIds.map((r) => ({ reference_id: r, timestamp: txn.createdAt, status: txn.status }));
@@ -559,7 +560,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
           ...(s.status_reason_code ? { status_reason_message: `${s.status_reason_code}${s.status_reason_message ? `: ${s.status_reason_message}` : ''}`.slice(0, 999) } : {}),
         })) ?? pending;
     return {
-      header: callbackHeader('txn-on-status', env.header, 'succ', { total: 1, completed: 1 }),
+      header: callbackHeader('txn-on-status', env.header, 'succ', { total: 1, completed: 1 }, undefined, this.clock.now()),
       message: {
         transaction_id: env.message.transaction_id,
         correlation_id: txn.correlationId,
@@ -571,7 +572,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
   /** POST /registry/sync/txn/status: the status now, signed (an unknown transaction: the envelope with a rejected header). */
   async txnStatus(principal: Principal, body: unknown) {
     const { env } = await this.checkEnvelope<TxnStatusMessage>('/registry/sync/txn/status', body, principal, 'txn-status', false);
-    return this.registerKey.sign(await this.txnStatusResponse(env));
+    return this.registerKey.sign(await this.txnStatusResponse(env), this.clock.now());
   }
 
   /**
@@ -599,7 +600,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
       await this.answerLater(tx, client, t, 'on-status', response.header.status, response);
       return t;
     });
-    if (!txn) return ack('NACK', randomUUID());
-    return ack('ACK', txn.correlationId);
+    if (!txn) return ack('NACK', randomUUID(), this.clock.now());
+    return ack('ACK', txn.correlationId, this.clock.now());
   }
 }

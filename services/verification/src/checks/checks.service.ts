@@ -1,13 +1,14 @@
 import { FindingRaisedV1, VerificationCompletedV1, type PayloadOf, type VerificationRequestedV1 } from '@eisss/contracts';
 import {
   AuditLog,
+  Clock,
   DomainError,
   OutboxWriter,
   assertTerritory,
   compareDates,
   firstOfMonth,
-  kyivDate,
   lastOfMonth,
+  WorkingCalendar,
   type Principal,
 } from '@eisss/platform';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -21,7 +22,7 @@ import { RulesRepository } from '../rules/rules.repository';
 import { checkDeath, evaluate, rulesOn, type CheckMode, type Discretion, type FindingDraft, type RecommendedAction } from '../rules/rules';
 import { ChecksErrorCode } from './checks.errors';
 import { ChecksRepository, type CheckRunRecord } from './checks.repository';
-import { CLOCK, CURRENT_RUN_PAGE_SIZE, type Clock } from './clock';
+import { CURRENT_RUN_PAGE_SIZE } from './checks.tokens';
 
 type RequestPayload = PayloadOf<typeof VerificationRequestedV1>;
 type FindingPayload = PayloadOf<typeof FindingRaisedV1>['finding'];
@@ -93,7 +94,8 @@ export class ChecksService {
     private readonly findings: FindingsRepository,
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditLog,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
+    private readonly calendar: WorkingCalendar,
     @Inject(REGISTER_PULL_ADAPTERS) private readonly adapters: RegisterPullAdapter[],
     @Inject(CURRENT_RUN_PAGE_SIZE) private readonly pageSize: number,
   ) {}
@@ -119,12 +121,13 @@ export class ChecksService {
       assignments,
       rules: rulesOn(ruleRows, req.periodTo),
       candidate: mode === 'preventive' ? { programmeCode: req.programmeCode, katottg: req.katottg, reference: req.applicationId ?? req.requestId } : undefined,
+      calendar: this.calendar,
     });
     const assignmentIds = req.assignmentId ? [req.assignmentId] : [];
     const rows = drafts.map((d) => this.newFinding(d, mode, `request:${req.requestId}`, { katottg: req.katottg, assignmentIds, requestId: req.requestId, runId: null, period: { from: req.periodFrom, to: req.periodTo } }));
     await this.findings.insertNew(tx, rows);
     const stored = await this.findings.byDedupeKeys(tx, rows.map((r) => r.dedupeKey));
-    const checkedOn = kyivDate(this.clock());
+    const checkedOn = this.clock.today();
     const outcome = stored.length > 0 ? 'findings' : 'passed';
     await this.checks.insertRequest(tx, {
       requestId: req.requestId,
@@ -206,7 +209,7 @@ export class ChecksService {
         const rows = new Map<string, NewFinding>();
         for (const a of page) {
           const period = { from: firstOfMonth(a.periodFrom), to: asOf };
-          const drafts = evaluate({ mode: 'current', subjectPersonId: a.recipientPersonId, personIds: personsOf(a), period, asOf, facts, assignments: assignmentsOfPersons, rules });
+          const drafts = evaluate({ mode: 'current', subjectPersonId: a.recipientPersonId, personIds: personsOf(a), period, asOf, facts, assignments: assignmentsOfPersons, rules, calendar: this.calendar });
           for (const d of drafts) {
             const row = this.newFinding(d, 'current', 'current', { katottg: a.katottg, assignmentIds: activeOf(d.personId), requestId: null, runId, period });
             if (!rows.has(row.dedupeKey)) rows.set(row.dedupeKey, row);
@@ -241,7 +244,7 @@ export class ChecksService {
   async runRetrospective(principal: Principal, cmd: RetrospectiveCommand): Promise<RetrospectiveResult> {
     if (!cmd.personId && !cmd.assignmentId) throw DomainError.validation(ChecksErrorCode.CHECK_SUBJECT_REQUIRED, 'personId or assignmentId is required', 'personId');
     if (compareDates(cmd.periodFrom, cmd.periodTo) > 0) throw DomainError.validation(ChecksErrorCode.PERIOD_INVALID, 'periodFrom is after periodTo', 'periodFrom');
-    const today = kyivDate(this.clock());
+    const today = this.clock.today();
     if (compareDates(cmd.periodTo, today) > 0) throw DomainError.validation(ChecksErrorCode.PERIOD_IN_FUTURE, 'a retrospective check covers a past period', 'periodTo');
 
     const { assignments, personIds, subject } = await this.dataSource.transaction(async (tx) => this.resolveSubject(tx, principal, cmd));
@@ -258,7 +261,7 @@ export class ChecksService {
       }
       const [facts, allAssignments, ruleRows] = await Promise.all([this.facts.forPersons(tx, personIds), this.recipients.ofPersons(tx, personIds), this.rules.all(tx)]);
       const period = { from: cmd.periodFrom, to: cmd.periodTo };
-      const drafts = evaluate({ mode: 'retrospective', subjectPersonId: subject, personIds, period, asOf: cmd.periodTo, facts, assignments: allAssignments, rules: rulesOn(ruleRows, cmd.periodTo) });
+      const drafts = evaluate({ mode: 'retrospective', subjectPersonId: subject, personIds, period, asOf: cmd.periodTo, facts, assignments: allAssignments, rules: rulesOn(ruleRows, cmd.periodTo), calendar: this.calendar });
       const runId = randomUUID();
       const ofPerson = (p: string) => assignments.filter((a) => personsOf(a).includes(p)).map((a) => a.assignmentId);
       const rows = new Map<string, NewFinding>();

@@ -1,9 +1,8 @@
 import { FindingDecidedV1 } from '@eisss/contracts';
-import { AuditLog, DomainError, OutboxWriter, assertTerritory, currentCorrelationId, type Principal } from '@eisss/platform';
-import { Inject, Injectable } from '@nestjs/common';
+import { AuditLog, Clock, DomainError, OutboxWriter, assertTerritory, currentCorrelationId, type Principal } from '@eisss/platform';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { toFindingPayload } from '../checks/checks.service';
-import { CLOCK, type Clock } from '../checks/clock';
 import { FindingsErrorCode } from './findings.errors';
 import { FindingsRepository, type FindingFilter, type FindingRecord } from './findings.repository';
 
@@ -32,7 +31,7 @@ export class FindingsService {
     private readonly findings: FindingsRepository,
     private readonly audit: AuditLog,
     private readonly outbox: OutboxWriter,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   /** Findings within the principal's territory (a `katottg` filter outside it returns nothing). Reads are audited. */
@@ -84,7 +83,7 @@ export class FindingsService {
     return this.dataSource.transaction(async (tx) => {
       const { items } = await this.findings.list(tx, { territory: principal.territory, katottg, status: 'accepted' }, { limit: EXPORT_LIMIT, offset: 0 });
       await this.audit.recordRead(tx, principal, 'person', [...new Set(items.map((f) => f.personId))], 'export of confirmed cases for law enforcement');
-      return { exportedAt: this.clock().toISOString(), status: 'accepted', territory: principal.territory, count: items.length, cases: items };
+      return { exportedAt: this.clock.now().toISOString(), status: 'accepted', territory: principal.territory, count: items.length, cases: items };
     });
   }
 }

@@ -1,4 +1,7 @@
 import { checkAbroad, checkAbroadAtApplication, checkAbroadOver90, type AbroadAtApplicationParams, type AbroadOver90Params, type AbroadParams, type Fact, type WithBasis } from './rules';
+import { WorkingCalendar } from '@eisss/platform';
+
+const calendar = new WorkingCalendar();
 
 const P = '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70';
 const REASONS = ['business-trip', 'internship', 'treatment', 'rehabilitation', 'children-recreation', 'study', 'care-of-sick-child', 'care-of-relative', 'death-of-relative'];
@@ -115,7 +118,7 @@ describe(checkAbroadAtApplication.name, () => {
     ['back two days before from a 40-day documented treatment stay', trip('2026-09-14', '2026-10-24', { reason: 'treatment', documentReference: 'med-3' }), '2026-10-26', null],
     ['a 31-day stay a year before', trip('2025-09-01', '2025-10-02'), '2026-10-26', null],
   ])('%s', (_name, facts, applicationDate, ground) => {
-    const found = checkAbroadAtApplication(P, facts, atApplication, 'preventive', applicationDate);
+    const found = checkAbroadAtApplication(P, facts, atApplication, 'preventive', applicationDate, calendar);
     if (ground === null) expect(found).toEqual([]);
     else {
       expect(found).toEqual([expect.objectContaining({ rule: 'abroad-at-application', recommendedAction: 'refuse', discretion: 'none', effectiveDate: applicationDate })]);
@@ -124,17 +127,17 @@ describe(checkAbroadAtApplication.name, () => {
   });
 
   it('tells the earliest day an application is possible when it came too soon', () => {
-    const [f] = checkAbroadAtApplication(P, back(), atApplication, 'preventive', '2026-10-23');
+    const [f] = checkAbroadAtApplication(P, back(), atApplication, 'preventive', '2026-10-23', calendar);
     expect(summary(f!)).toMatchObject({ returnedOn: '2026-10-05', stayDays: 31, workingDaysSinceReturn: 14, earliestApplicationOn: '2026-10-26' });
   });
 
   it('is not checked while receiving', () => {
-    expect(checkAbroadAtApplication(P, trip('2026-10-20', null), atApplication, 'current', '2026-10-26')).toEqual([]);
+    expect(checkAbroadAtApplication(P, trip('2026-10-20', null), atApplication, 'current', '2026-10-26', calendar)).toEqual([]);
   });
 
   it('refuses only for being abroad on the day when the row has no waiting period', () => {
-    expect(checkAbroadAtApplication(P, back(), { ...atApplication, waitWorkingDays: 0 }, 'preventive', '2026-10-06')).toEqual([]);
-    expect(checkAbroadAtApplication(P, trip('2026-10-01', null), { ...atApplication, waitWorkingDays: 0 }, 'preventive', '2026-10-06')).toHaveLength(1);
+    expect(checkAbroadAtApplication(P, back(), { ...atApplication, waitWorkingDays: 0 }, 'preventive', '2026-10-06', calendar)).toEqual([]);
+    expect(checkAbroadAtApplication(P, trip('2026-10-01', null), { ...atApplication, waitWorkingDays: 0 }, 'preventive', '2026-10-06', calendar)).toHaveLength(1);
   });
 });
 

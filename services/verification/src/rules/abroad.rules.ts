@@ -1,4 +1,4 @@
-import { addDays, compareDates, WorkingCalendar, type CalendarDate } from '@eisss/platform';
+import { addDays, compareDates, type CalendarDate, type WorkingCalendar } from '@eisss/platform';
 import {
   actionFor,
   daysBetween,
@@ -183,7 +183,7 @@ export function checkAbroadAtApplication(
   p: WithBasis<AbroadAtApplicationParams>,
   mode: CheckMode,
   applicationDate: CalendarDate,
-  calendar: WorkingCalendar = new WorkingCalendar(),
+  calendar: WorkingCalendar,
 ): FindingDraft[] {
   const spec = actionFor(mode, p);
   if (!spec) return [];

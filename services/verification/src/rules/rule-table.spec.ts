@@ -1,3 +1,4 @@
+import { WorkingCalendar } from '@eisss/platform';
 import { RULE_TABLE_IDP } from '../migrations/1764000000000-verification-rule-table-idp';
 import { evaluate, rulesOn, RuleIds, type Fact, type RuleParameterRow } from './rules';
 
@@ -57,6 +58,7 @@ describe('the IDP rule table', () => {
       facts: [fact('deposit', '2025-07-01', { bankCode: '1', accountReference: 'a', balanceKopiyky: '10000001' })],
       assignments: [],
       rules: rulesOn(rows, asOf),
+      calendar: new WorkingCalendar(),
     });
     expect(found.filter((f) => f.rule === 'deposit-over-threshold')).toHaveLength(n);
   });

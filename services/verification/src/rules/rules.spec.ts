@@ -1,3 +1,4 @@
+import { WorkingCalendar } from '@eisss/platform';
 import {
   checkDeath,
   checkDuplicateRegistration,
@@ -162,6 +163,7 @@ describe(rulesOn.name, () => {
 });
 
 describe(evaluate.name, () => {
+  const calendar = new WorkingCalendar();
   const rules = { abroad, 'abroad-at-application': atApplication, 'deposit-over-threshold': deposit, vehicle };
 
   it('returns one finding per rule that fires while receiving', () => {
@@ -174,6 +176,7 @@ describe(evaluate.name, () => {
       facts: [...trip('2026-09-01', '2026-10-15'), depositFact('20000000', '2026-11-01'), vehicleFact(2024, '2026-10-20')],
       assignments: [],
       rules,
+      calendar,
     });
     expect(found.map((f) => [f.rule, f.recommendedAction, f.discretion]).sort()).toEqual([
       ['abroad', 'stop_payment', 'none'],
@@ -193,6 +196,7 @@ describe(evaluate.name, () => {
       facts: [...trip('2026-09-01', '2026-10-15'), ...trip('2026-11-20', null), depositFact('20000000', '2026-11-01'), vehicleFact(2024, '2026-10-20')],
       assignments: [],
       rules,
+      calendar,
     });
     // abroad on the application date refuses; the 44-day stay itself is not a ground at application; the orphan's
     // deposit and the large family's car are exempt.

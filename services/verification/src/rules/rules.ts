@@ -1,4 +1,4 @@
-import { addMonthsToMonth, compareDates, monthOf, WorkingCalendar, type CalendarDate } from '@eisss/platform';
+import { addMonthsToMonth, compareDates, monthOf, type CalendarDate, type WorkingCalendar } from '@eisss/platform';
 import { checkAbroad, checkAbroadAtApplication, checkAbroadOver90, type AbroadAtApplicationParams, type AbroadOver90Params, type AbroadParams } from './abroad.rules';
 import { checkDeposits, checkHousing, checkPurchases, checkVehicles, type DepositParams, type HousingParams, type PurchaseParams, type VehicleParams } from './assets.rules';
 import {
@@ -194,13 +194,14 @@ export interface CheckInput {
   rules: RuleSet;
   /** At application: the programme and community applied for. */
   candidate?: { programmeCode: string; katottg: string; reference: string };
-  calendar?: WorkingCalendar;
+  /** The working-day calendar (the one PlatformModule provides, injected by the caller). */
+  calendar: WorkingCalendar;
 }
 
 /** Runs every rule in force on `asOf` over the persons; returns the findings. */
 export function evaluate(input: CheckInput): FindingDraft[] {
   const { rules: r, mode, period, asOf, facts } = input;
-  const calendar = input.calendar ?? new WorkingCalendar();
+  const calendar = input.calendar;
   const known = new Map((input.persons ?? []).map((p) => [p.personId, p]));
   const family = input.personIds.map((id) => known.get(id) ?? { personId: id });
   const out: FindingDraft[] = [];
