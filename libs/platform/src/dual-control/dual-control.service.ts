@@ -122,7 +122,7 @@ export class DualControl {
       if (!isUniqueViolation(err, 'dual_control_one_pending_uq')) throw err;
       await tx.query(`ROLLBACK TO SAVEPOINT dual_control_request`);
       const [existing]: { id: string }[] = await tx.query(`SELECT id FROM ${this.table} WHERE action = $1 AND subject_id = $2 AND status = 'pending'`, [input.action, input.subjectId]);
-      throw DomainError.conflict(DualControlErrorCode.DUAL_CONTROL_ALREADY_PENDING, `a request for ${input.action} on ${input.subjectId} is already waiting for a second person`, { approvalId: existing?.id ?? null });
+      throw DomainError.conflict(DualControlErrorCode.DUAL_CONTROL_ALREADY_PENDING, `a request for ${input.action} on ${input.subjectId} is already waiting for a second person`, undefined, { approvalId: existing?.id ?? null });
     }
     await this.audit.recordAction(tx, principal, `requested:${input.action}`, input.subjectType, [input.subjectId], input.reason);
     return (await this.find(tx, id))!;
@@ -177,7 +177,7 @@ export class DualControl {
   private async pending(tx: EntityManager, principal: Principal, id: string): Promise<DualControlRequest> {
     const [req]: DualControlRequest[] = await tx.query(`SELECT ${COLUMNS} FROM ${this.table} WHERE id = $1 FOR UPDATE`, [id]);
     if (!req || !canAccessTerritory(principal, req.katottg)) throw DomainError.notFound(DualControlErrorCode.DUAL_CONTROL_NOT_FOUND, `approval request ${id} not found`);
-    if (req.status !== 'pending') throw DomainError.conflict(DualControlErrorCode.DUAL_CONTROL_NOT_PENDING, `approval request ${id} is already ${req.status}`, { status: req.status });
+    if (req.status !== 'pending') throw DomainError.conflict(DualControlErrorCode.DUAL_CONTROL_NOT_PENDING, `approval request ${id} is already ${req.status}`, undefined, { status: req.status });
     if (req.requestedBy === principal.id) throw DomainError.forbidden(DualControlErrorCode.SECOND_PERSON_REQUIRED, `${req.action} needs a second person: the one who asked for it cannot decide it`);
     return req;
   }

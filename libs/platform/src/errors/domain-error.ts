@@ -17,13 +17,14 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 
+  // Every factory takes (code, message, field?, details?).
   static validation(code: string, message: string, field?: string, details?: Record<string, unknown>) {
     return new DomainError(code, message, 'validation', field, details);
   }
-  static notFound(code: string, message: string, details?: Record<string, unknown>) {
-    return new DomainError(code, message, 'not_found', undefined, details);
+  static notFound(code: string, message: string, field?: string, details?: Record<string, unknown>) {
+    return new DomainError(code, message, 'not_found', field, details);
   }
-  static conflict(code: string, message: string, details?: Record<string, unknown>, field?: string) {
+  static conflict(code: string, message: string, field?: string, details?: Record<string, unknown>) {
     return new DomainError(code, message, 'conflict', field, details);
   }
   static unprocessable(code: string, message: string, field?: string, details?: Record<string, unknown>) {

@@ -104,7 +104,7 @@ export class CaseService {
 
   private sameRequest(existing: CaseRecord, cmd: OpenCaseCommand): CaseRecord {
     if (existing.personId !== cmd.personId) {
-      throw DomainError.conflict(CaseErrorCode.CASE_CLIENT_ID_CONFLICT, 'this clientRequestId was used for another request', { caseId: existing.id }, 'clientRequestId');
+      throw DomainError.conflict(CaseErrorCode.CASE_CLIENT_ID_CONFLICT, 'this clientRequestId was used for another request', 'clientRequestId', { caseId: existing.id });
     }
     return existing;
   }
@@ -334,11 +334,11 @@ export class CaseService {
       const existing = await this.cases.findProvision(tx, id, cmd.clientId);
       if (existing) {
         if (existing.serviceCode !== cmd.serviceCode || existing.providedOn !== cmd.providedOn) {
-          throw DomainError.conflict(CaseErrorCode.CASE_CLIENT_ID_CONFLICT, 'this clientId was used for another visit', { provisionId: existing.id }, 'clientId');
+          throw DomainError.conflict(CaseErrorCode.CASE_CLIENT_ID_CONFLICT, 'this clientId was used for another visit', 'clientId', { provisionId: existing.id });
         }
         return { provision: existing, created: false };
       }
-      if (c.status !== 'in_service') throw DomainError.conflict(CaseErrorCode.CASE_NO_CONTRACT, `services are provided under a signed contract (case is ${c.status})`, { status: c.status });
+      if (c.status !== 'in_service') throw DomainError.conflict(CaseErrorCode.CASE_NO_CONTRACT, `services are provided under a signed contract (case is ${c.status})`, undefined, { status: c.status });
       const plan = await this.cases.latestAct(tx, id, 'plan');
       const planned = ((plan?.data?.services ?? []) as (PlanServiceInput & { name: string })[]).find((s) => s.code === cmd.serviceCode);
       if (!planned) throw DomainError.unprocessable(CaseErrorCode.CASE_SERVICE_NOT_IN_PLAN, `service ${cmd.serviceCode} is not in the individual plan`, 'serviceCode');
@@ -381,7 +381,7 @@ export class CaseService {
     return this.cases.transaction(async (tx) => {
       const c = await this.load(tx, principal, id);
       if (c.status !== 'plan_approved' && c.status !== 'in_service') {
-        throw DomainError.conflict(CaseErrorCode.CASE_ILLEGAL_TRANSITION, `monitoring and review need an approved plan (case is ${c.status})`, { from: c.status, to: c.status, action: cmd.kind });
+        throw DomainError.conflict(CaseErrorCode.CASE_ILLEGAL_TRANSITION, `monitoring and review need an approved plan (case is ${c.status})`, undefined, { from: c.status, to: c.status, action: cmd.kind });
       }
       const next = cmd.kind === 'review' ? (cmd.nextReviewDue ?? planReviewDue(cmd.heldOn, c.requestDate)) : (cmd.nextReviewDue ?? null);
       await this.cases.insertMonitoring(tx, { id: randomUUID(), caseId: id, kind: cmd.kind, heldOn: cmd.heldOn, findings: cmd.findings, nextReviewDue: next, actorId: principal.id });
@@ -429,7 +429,7 @@ export class CaseService {
   async reroute(principal: Principal, id: string, cmd: { katottg: string; reason: string }): Promise<CaseRecord> {
     return this.cases.transaction(async (tx) => {
       const c = await this.load(tx, principal, id);
-      if (c.status !== 'returned') throw DomainError.conflict(CaseErrorCode.CASE_ILLEGAL_TRANSITION, `only a returned case is re-routed (case is ${c.status})`, { from: c.status, to: 'open', action: 'reroute' });
+      if (c.status !== 'returned') throw DomainError.conflict(CaseErrorCode.CASE_ILLEGAL_TRANSITION, `only a returned case is re-routed (case is ${c.status})`, undefined, { from: c.status, to: 'open', action: 'reroute' });
       if (cmd.katottg === c.katottg) throw DomainError.validation(CaseErrorCode.CASE_REROUTE_SAME_BODY, 'the case is already with this body', 'katottg');
       const to: CaseStatus = c.returnedFrom ?? 'open';
       const updated = await this.cases.update(tx, id, { status: to, returned_from: null, katottg: cmd.katottg, worker_id: null });
@@ -488,7 +488,7 @@ export class CaseService {
     return this.cases.transaction(async (tx) => {
       const a = await this.cases.findAppeal(tx, appealId);
       if (!a) throw DomainError.notFound(CaseErrorCode.CASE_APPEAL_NOT_FOUND, `appeal ${appealId} not found`);
-      if (a.status !== 'open') throw DomainError.conflict(CaseErrorCode.CASE_APPEAL_ALREADY_REVIEWED, 'the appeal was already reviewed', { status: a.status });
+      if (a.status !== 'open') throw DomainError.conflict(CaseErrorCode.CASE_APPEAL_ALREADY_REVIEWED, 'the appeal was already reviewed', undefined, { status: a.status });
       const c = await this.load(tx, principal, a.caseId);
       await this.cases.resolveAppeal(tx, appealId, cmd.outcome, principal.id, cmd.resolution);
       await this.cases.journal(tx, { caseId: c.id, action: 'appeal-reviewed', actorId: principal.id, reason: cmd.resolution, data: { appealId, outcome: cmd.outcome } });
@@ -523,7 +523,7 @@ export class CaseService {
       const candidate = await this.cases.findCandidate(tx, id, cmd.candidateId);
       if (!candidate) throw DomainError.notFound(CaseErrorCode.CASE_CANDIDATE_NOT_FOUND, `candidate ${cmd.candidateId} not found in this case`);
       const active = await this.cases.activePlacement(tx, id);
-      if (active) throw DomainError.conflict(CaseErrorCode.CASE_PLACEMENT_ACTIVE, 'the child already has an active placement; end it first', { placementId: active.id });
+      if (active) throw DomainError.conflict(CaseErrorCode.CASE_PLACEMENT_ACTIVE, 'the child already has an active placement; end it first', undefined, { placementId: active.id });
       const placementId = randomUUID();
       await this.cases.insertPlacement(tx, { id: placementId, caseId: id, candidateId: cmd.candidateId, placedOn: cmd.placedOn, decisionRef: cmd.decisionRef, createdBy: principal.id });
       await this.cases.setCandidateStatus(tx, cmd.candidateId, 'placed');

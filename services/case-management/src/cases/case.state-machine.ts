@@ -27,7 +27,7 @@ export function canTransition(from: CaseStatus, to: CaseStatus): boolean {
 /** Throws 409 CASE_ILLEGAL_TRANSITION with details { from, to } when the move is not allowed. */
 export function assertTransition(from: CaseStatus, to: CaseStatus): void {
   if (!canTransition(from, to)) {
-    throw DomainError.conflict(CaseErrorCode.CASE_ILLEGAL_TRANSITION, `a case cannot move from ${from} to ${to}`, { from, to });
+    throw DomainError.conflict(CaseErrorCode.CASE_ILLEGAL_TRANSITION, `a case cannot move from ${from} to ${to}`, undefined, { from, to });
   }
 }
 
@@ -47,7 +47,7 @@ export type CaseAction = keyof typeof CaseActions;
 export function transitionFor(from: CaseStatus, action: CaseAction): CaseStatus {
   const a = CaseActions[action];
   if (!(a.from as readonly CaseStatus[]).includes(from)) {
-    throw DomainError.conflict(CaseErrorCode.CASE_ILLEGAL_TRANSITION, `a case cannot ${action} from ${from} (to ${a.to})`, { from, to: a.to, action });
+    throw DomainError.conflict(CaseErrorCode.CASE_ILLEGAL_TRANSITION, `a case cannot ${action} from ${from} (to ${a.to})`, undefined, { from, to: a.to, action });
   }
   assertTransition(from, a.to);
   return a.to;

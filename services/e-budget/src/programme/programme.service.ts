@@ -15,7 +15,7 @@ export class ProgrammeService {
       if (!(await this.repo.insertHolder(tx, row))) {
         const existing = (await this.repo.findHolder(tx, h.code))!;
         if (existing.name === row.name && existing.katottg === row.katottg) return existing; // a retry
-        throw DomainError.conflict(ProgrammeErrorCode.BUDGET_HOLDER_EXISTS, `budget holder ${h.code} already exists`, {}, 'code');
+        throw DomainError.conflict(ProgrammeErrorCode.BUDGET_HOLDER_EXISTS, `budget holder ${h.code} already exists`, 'code', {});
       }
       return row;
     });
@@ -29,7 +29,7 @@ export class ProgrammeService {
       if (!(await this.repo.insertProgramme(tx, { ...p, name: p.name.trim() }))) {
         const existing = await this.repo.findProgramme(tx, p.code);
         if (existing && existing.kpkvk === p.kpkvk && existing.holderCode === p.holderCode) return existing;
-        throw DomainError.conflict(ProgrammeErrorCode.PROGRAMME_EXISTS, `programme ${p.code} or КПКВК ${p.kpkvk} already exists`, {}, 'code');
+        throw DomainError.conflict(ProgrammeErrorCode.PROGRAMME_EXISTS, `programme ${p.code} or КПКВК ${p.kpkvk} already exists`, 'code', {});
       }
       return (await this.repo.findProgramme(tx, p.code))!;
     });

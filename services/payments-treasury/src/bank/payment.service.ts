@@ -93,7 +93,7 @@ export class PaymentService implements OnModuleInit {
       execute: async (tx, req, approver) => {
         const p = await this.payments.findById(tx, req.subjectId, true);
         if (!p) throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${req.subjectId} not found`);
-        if (p.status !== 'settled') throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_SETTLED, `payment ${p.id} is ${p.status}: only a settled payment's return waits for approval`, { status: p.status });
+        if (p.status !== 'settled') throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_SETTLED, `payment ${p.id} is ${p.status}: only a settled payment's return waits for approval`, undefined, { status: p.status });
         const { statementId, seq, reasonCode, on } = req.payload as { statementId: string; seq: number; reasonCode: string; on: string };
         await this.return(tx, p, reasonCode, on);
         await this.payments.markEntryReturned(tx, statementId, seq, `return of a settled payment approved by ${approver.id} (requested by ${req.requestedBy})`);
@@ -402,7 +402,7 @@ export class PaymentService implements OnModuleInit {
   private async returnedPayment(tx: EntityManager, id: string): Promise<PaymentRow> {
     const p = await this.payments.findById(tx, id, true);
     if (!p) throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${id} not found`);
-    if (p.status !== 'returned') throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_RETURNED, `payment ${id} is ${p.status}, only a returned payment is re-issued`, { status: p.status });
+    if (p.status !== 'returned') throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_RETURNED, `payment ${id} is ${p.status}, only a returned payment is re-issued`, undefined, { status: p.status });
     return p;
   }
 
@@ -410,7 +410,7 @@ export class PaymentService implements OnModuleInit {
     const p = await this.payments.findById(tx, id, true);
     if (!p) throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${id} not found`);
     if (p.method !== 'post') throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_POST, `payment ${id} is not a post payment`);
-    if (p.status !== 'sent') throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_SENT, `payment ${id} is ${p.status}`, { status: p.status });
+    if (p.status !== 'sent') throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_SENT, `payment ${id} is ${p.status}`, undefined, { status: p.status });
     return p;
   }
 

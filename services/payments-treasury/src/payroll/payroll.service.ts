@@ -46,7 +46,7 @@ export class PayrollService {
       const existing = await this.payrolls.findByPeriod(tx, cmd.programmeCode, cmd.month);
       if (existing) {
         if (cmd.clientRequestId && existing.clientRequestId === cmd.clientRequestId) return existing;
-        throw DomainError.conflict(PayrollErrorCode.PAYROLL_EXISTS, `the payroll of ${cmd.programmeCode} for ${cmd.month} already exists`, { payrollId: existing.id, status: existing.status }, 'month');
+        throw DomainError.conflict(PayrollErrorCode.PAYROLL_EXISTS, `the payroll of ${cmd.programmeCode} for ${cmd.month} already exists`, 'month', { payrollId: existing.id, status: existing.status });
       }
       if (!(await this.payrolls.programmeKnown(tx, cmd.programmeCode))) {
         throw DomainError.unprocessable(PayrollErrorCode.PAYROLL_PROGRAMME_UNKNOWN, `the treasury holds no assignment of programme ${JSON.stringify(cmd.programmeCode)}`, 'programmeCode');
@@ -71,7 +71,7 @@ export class PayrollService {
     return this.payrolls.transaction(async (tx) => {
       const p = await this.payrolls.findById(tx, id, true);
       if (!p) throw DomainError.notFound(PayrollErrorCode.PAYROLL_NOT_FOUND, `payroll ${id} not found`);
-      if (p.status !== 'held') throw DomainError.conflict(PayrollErrorCode.PAYROLL_NOT_HELD, `payroll ${id} is ${p.status}; only a held payroll is resubmitted`, { status: p.status });
+      if (p.status !== 'held') throw DomainError.conflict(PayrollErrorCode.PAYROLL_NOT_HELD, `payroll ${id} is ${p.status}; only a held payroll is resubmitted`, undefined, { status: p.status });
       const submissionId = randomUUID();
       await this.payrolls.setStatus(tx, id, { status: 'submitted', submissionId, holdReasonCode: null, holdReason: null });
       const { regions } = await this.payrolls.computeTotals(tx, id);
@@ -136,7 +136,7 @@ export class PayrollService {
       const p = await this.payrolls.findById(tx, id, true);
       if (!p) throw DomainError.notFound(PayrollErrorCode.PAYROLL_NOT_FOUND, `payroll ${id} not found`);
       if (p.status !== 'approved' && p.status !== 'exported') {
-        throw DomainError.conflict(PayrollErrorCode.PAYROLL_NOT_APPROVED, `payroll ${id} is ${p.status}; only an approved payroll is paid`, { status: p.status, holdReason: p.holdReason });
+        throw DomainError.conflict(PayrollErrorCode.PAYROLL_NOT_APPROVED, `payroll ${id} is ${p.status}; only an approved payroll is paid`, undefined, { status: p.status, holdReason: p.holdReason });
       }
       const batches = await this.payments.exportBatches(tx, id);
       if (p.status === 'approved') await this.payrolls.setStatus(tx, id, { status: 'exported' });

@@ -98,7 +98,7 @@ export class AppealsService {
     const created = await this.appeals.transaction(async (tx) => {
       const t = dto.applicationId ? await this.targetOfApplication(tx, principal, dto.applicationId, dto.programmeCode) : await this.targetOfAssignment(tx, principal, dto.assignmentId!, dto.version, dto.programmeCode);
       const open = await this.appeals.openFor(tx, { programmeCode: dto.programmeCode, applicationId: t.applicationId, assignmentId: t.assignmentId, assignmentVersion: t.assignmentVersion });
-      if (open) throw DomainError.conflict(AppealErrorCode.APPEAL_ALREADY_OPEN, 'an appeal of this decision is already being reviewed', { appealId: open });
+      if (open) throw DomainError.conflict(AppealErrorCode.APPEAL_ALREADY_OPEN, 'an appeal of this decision is already being reviewed', undefined, { appealId: open });
       const filedOn = this.today();
       const { dueOn, rule } = appealDueOn(filedOn, this.calendar);
       const appeal: AppealRecord = {
@@ -144,7 +144,7 @@ export class AppealsService {
   }
 
   private checkRetry(principal: Principal, existing: AppealRecord, fingerprint: string): AppealRecord {
-    if (existing.requestFingerprint !== fingerprint) throw DomainError.conflict(AppealErrorCode.IDEMPOTENCY_KEY_REUSED, 'this client request id was used for a different appeal', { appealId: existing.id }, 'clientRequestId');
+    if (existing.requestFingerprint !== fingerprint) throw DomainError.conflict(AppealErrorCode.IDEMPOTENCY_KEY_REUSED, 'this client request id was used for a different appeal', 'clientRequestId', { appealId: existing.id });
     this.checkSee(principal, existing);
     return existing;
   }
@@ -170,7 +170,7 @@ export class AppealsService {
     if (d.status === 'granted' && d.assignmentId) {
       return { kind: 'amount', applicationId, assignmentId: d.assignmentId, assignmentVersion: 1, personId: app.applicantPersonId, katottg: app.katottg, decidedBy: d.decidedBy, approvedBy: d.approvedBy, decidedOn: d.decidedOn };
     }
-    throw DomainError.conflict(AppealErrorCode.APPEAL_DECISION_NOT_FINAL, `the decision is ${d.status}: nothing to appeal yet`, { status: d.status });
+    throw DomainError.conflict(AppealErrorCode.APPEAL_DECISION_NOT_FINAL, `the decision is ${d.status}: nothing to appeal yet`, undefined, { status: d.status });
   }
 
   private async targetOfAssignment(tx: EntityManager, principal: Principal, assignmentId: string, version: number | undefined, programmeCode: string): Promise<Target> {
@@ -179,7 +179,7 @@ export class AppealsService {
     this.checkMayFile(principal, a.recipientPersonId, a.katottg);
     if (a.programmeCode !== programmeCode) throw DomainError.unprocessable(AppealErrorCode.APPEAL_PROGRAMME_MISMATCH, `the assignment is of ${a.programmeCode}`, 'programmeCode');
     const v = (await this.assignmentsRepo.versions(assignmentId)).find((x) => x.version === (version ?? a.version));
-    if (!v) throw DomainError.notFound(AppealErrorCode.APPEAL_DECISION_NOT_FOUND, `assignment ${assignmentId} has no version ${version}`, { field: 'version' });
+    if (!v) throw DomainError.notFound(AppealErrorCode.APPEAL_DECISION_NOT_FOUND, `assignment ${assignmentId} has no version ${version}`, undefined, { field: 'version' });
     if (v.reason && ACCOUNT_REASONS.includes(v.reason.code)) throw DomainError.unprocessable(AppealErrorCode.APPEAL_NOT_A_BENEFIT_DECISION, 'this version only carries the register\'s payment account: it is appealed in the social register', 'version');
     return { kind: kindOfVersion(v.eventType), applicationId: a.applicationId, assignmentId, assignmentVersion: v.version, personId: a.recipientPersonId, katottg: a.katottg, decidedBy: v.createdBy, approvedBy: v.approvedBy, decidedOn: kyivDate(new Date(v.createdAt)) };
   }
@@ -226,7 +226,7 @@ export class AppealsService {
       const appeal = await this.appeals.findById(id, tx, true);
       if (!appeal) throw DomainError.notFound(AppealErrorCode.APPEAL_NOT_FOUND, `appeal ${id} not found`);
       assertTerritory(principal, appeal.katottg);
-      if (appeal.status !== 'open') throw DomainError.conflict(AppealErrorCode.APPEAL_ALREADY_REVIEWED, `the appeal was already ${appeal.status}`, { status: appeal.status });
+      if (appeal.status !== 'open') throw DomainError.conflict(AppealErrorCode.APPEAL_ALREADY_REVIEWED, `the appeal was already ${appeal.status}`, undefined, { status: appeal.status });
       if (principal.id === appeal.decidedBy || principal.id === appeal.approvedBy) throw DomainError.forbidden(AppealErrorCode.APPEAL_REVIEWER_DECIDED, 'the person who took or approved the appealed decision may not review the appeal');
       if (principal.id === appeal.filedBy || (principal.personId && principal.personId === appeal.personId)) throw DomainError.forbidden(AppealErrorCode.APPEAL_REVIEWER_IS_APPELLANT, 'the appellant (or who filed the appeal) may not review it');
       const reviewedOn = this.today();
@@ -252,7 +252,7 @@ export class AppealsService {
   private async redecide(tx: EntityManager, principal: Principal, appeal: AppealRecord, dto: ReviewAppealDto) {
     const app = (await this.applications.findById(appeal.applicationId!, tx, true))!;
     const d = (await this.applications.decision(tx, appeal.applicationId!, appeal.programmeCode))!;
-    if (d.status !== 'refused' || !d.evaluation) throw DomainError.conflict(AppealErrorCode.APPEAL_DECISION_CHANGED, `the decision is ${d.status} now`, { status: d.status });
+    if (d.status !== 'refused' || !d.evaluation) throw DomainError.conflict(AppealErrorCode.APPEAL_DECISION_CHANGED, `the decision is ${d.status} now`, undefined, { status: d.status });
     const stored = d.evaluation as StoredEvaluationWithFacts;
     const facts = applyCorrections(stored.facts, dto.corrections as MemberCorrection[] | undefined);
     const e = evaluateProgramme(appeal.programmeCode, facts, this.params);
@@ -266,7 +266,7 @@ export class AppealsService {
     const holders = appeal.programmeCode === 'birth-assistance' ? e.memberPersonIds.filter((p) => p !== e.recipientPersonId) : e.memberPersonIds;
     for (const personId of holders) {
       const open = await this.assignmentsRepo.findOpenByPerson(tx, personId, appeal.programmeCode);
-      if (open.length) throw DomainError.conflict(AppealErrorCode.APPEAL_BENEFIT_ALREADY_ASSIGNED, `a person already holds ${appeal.programmeCode}`, { personId, assignmentId: open[0]!.id });
+      if (open.length) throw DomainError.conflict(AppealErrorCode.APPEAL_BENEFIT_ALREADY_ASSIGNED, `a person already holds ${appeal.programmeCode}`, undefined, { personId, assignmentId: open[0]!.id });
     }
     const redecided: ExplanationNode = { rule: 'appeal.re-decision', title: `Re-decision on appeal: ${appeal.programmeCode}`, legalRef: 'Закон України «Про адміністративну процедуру»', outcome: 'passed', facts: { disregarded: [...disregard], corrections: dto.corrections?.length ?? 0 }, parameters: [], children: [e.explanation] };
     const explanation = withAppealNode(stored.explanation, this.nodeOf({ ...appeal, status: 'upheld', reviewedBy: principal.id, reviewedOn: this.today(), reasoning: dto.reasoning, result: {} }, [redecided]));

@@ -149,10 +149,10 @@ export class ApplicationsService implements OnModuleInit {
         const holders = code === 'birth-assistance' ? members.filter((m) => m.relation === 'child').map((m) => m.personId) : [...seen];
         for (const personId of holders) {
           const open = await this.assignmentsRepo.findOpenByPerson(tx, personId, code);
-          if (open.length) throw DomainError.conflict(ApplicationErrorCode.BENEFIT_ALREADY_ASSIGNED, `a person already holds ${code}`, { personId, assignmentId: open[0]!.id }, 'household.members');
+          if (open.length) throw DomainError.conflict(ApplicationErrorCode.BENEFIT_ALREADY_ASSIGNED, `a person already holds ${code}`, 'household.members', { personId, assignmentId: open[0]!.id });
         }
         const pending = await this.applications.pendingApplicationFor(tx, holders, code);
-        if (pending) throw DomainError.conflict(ApplicationErrorCode.BENEFIT_ALREADY_ASSIGNED, `an application for ${code} is already being processed`, { applicationId: pending }, 'household.members');
+        if (pending) throw DomainError.conflict(ApplicationErrorCode.BENEFIT_ALREADY_ASSIGNED, `an application for ${code} is already being processed`, 'household.members', { applicationId: pending });
       }
       const history: HistoryEntry[] = [
         { status: 'registered', at: this.clock.now().toISOString(), by: principal.id },
@@ -248,7 +248,7 @@ export class ApplicationsService implements OnModuleInit {
 
   private checkRetry(principal: Principal, existing: ApplicationRecord, fingerprint: string): ApplicationRecord {
     if (existing.requestFingerprint !== fingerprint) {
-      throw DomainError.conflict(ApplicationErrorCode.IDEMPOTENCY_KEY_REUSED, 'this client request id was used for a different application', { applicationId: existing.id }, 'clientRequestId');
+      throw DomainError.conflict(ApplicationErrorCode.IDEMPOTENCY_KEY_REUSED, 'this client request id was used for a different application', 'clientRequestId', { applicationId: existing.id });
     }
     this.checkAccess(principal, existing);
     return existing;

@@ -134,7 +134,7 @@ export class DciClientService {
         return created;
       });
     } catch (err) {
-      if (isUniqueViolation(err, 'dci_client_sender_id_key')) throw DomainError.conflict(DciClientErrorCode.DCI_CLIENT_SENDER_TAKEN, `a DCI client with sender id ${cmd.senderId} is registered`, undefined, 'senderId');
+      if (isUniqueViolation(err, 'dci_client_sender_id_key')) throw DomainError.conflict(DciClientErrorCode.DCI_CLIENT_SENDER_TAKEN, `a DCI client with sender id ${cmd.senderId} is registered`, 'senderId');
       throw err;
     }
   }
@@ -145,7 +145,7 @@ export class DciClientService {
     return this.repo.transaction(async (tx) => {
       const c = await this.repo.byId(id, tx, true);
       if (!c) throw DomainError.notFound(DciClientErrorCode.DCI_CLIENT_NOT_FOUND, `DCI client ${id} not found`);
-      if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== c.version) throw DomainError.conflict(DciClientErrorCode.DCI_CLIENT_VERSION_CONFLICT, `the client is at version ${c.version}`, { version: c.version }, 'expectedVersion');
+      if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== c.version) throw DomainError.conflict(DciClientErrorCode.DCI_CLIENT_VERSION_CONFLICT, `the client is at version ${c.version}`, 'expectedVersion', { version: c.version });
       const allowPrivate = cmd.allowPrivateAddress ?? c.allowPrivateAddress;
       const callbackUri = cmd.callbackUri !== undefined || allowPrivate !== c.allowPrivateAddress ? await this.callback(cmd.callbackUri ?? c.callbackUri, allowPrivate) : c.callbackUri;
       const notifyWanted = cmd.notifyUri === undefined ? c.notifyUri : cmd.notifyUri;

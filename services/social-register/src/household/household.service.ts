@@ -108,10 +108,10 @@ export class HouseholdService {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('household-member:' || $1))`, [m.personId]);
     const active = await this.households.activeMembership(tx, m.personId);
     if (active) {
-      throw DomainError.conflict(HouseholdErrorCode.HOUSEHOLD_MEMBER_ALREADY_ACTIVE, `person ${m.personId} is an active member of another household`, { householdId: active.householdId }, field);
+      throw DomainError.conflict(HouseholdErrorCode.HOUSEHOLD_MEMBER_ALREADY_ACTIVE, `person ${m.personId} is an active member of another household`, field, { householdId: active.householdId });
     }
     if (m.role === 'head' && (await this.households.members(tx, householdId)).some((x) => x.role === 'head' && x.leftOn === null)) {
-      throw DomainError.conflict(HouseholdErrorCode.HOUSEHOLD_HEAD_EXISTS, 'the household already has a head', undefined, 'role');
+      throw DomainError.conflict(HouseholdErrorCode.HOUSEHOLD_HEAD_EXISTS, 'the household already has a head', 'role');
     }
     await this.households.addMember(tx, householdId, m);
   }

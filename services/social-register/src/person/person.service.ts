@@ -171,7 +171,7 @@ export class PersonService implements OnModuleInit {
       // A concurrent registration of the same identifier committed first: the same answer as a sequential duplicate.
       if (!isUniqueViolation(err, 'person_rnokpp_uq') && !isUniqueViolation(err, 'person_unzr_uq')) throw err;
       const existing = await this.persons.transaction((tx) => this.persons.findByIdentifiers(tx, cmd.rnokpp ?? null, cmd.unzr ?? null));
-      throw DomainError.conflict(PersonErrorCode.PERSON_DUPLICATE, 'a person with this РНОКПП or УНЗР is already registered', { existingPersonId: existing?.mergedInto ?? existing?.id ?? null }, cmd.rnokpp ? 'rnokpp' : 'unzr');
+      throw DomainError.conflict(PersonErrorCode.PERSON_DUPLICATE, 'a person with this РНОКПП or УНЗР is already registered', cmd.rnokpp ? 'rnokpp' : 'unzr', { existingPersonId: existing?.mergedInto ?? existing?.id ?? null });
     }
   }
 
@@ -180,7 +180,7 @@ export class PersonService implements OnModuleInit {
       const existing = await this.persons.findByIdentifiers(tx, cmd.rnokpp ?? null, cmd.unzr ?? null);
       if (existing) {
         const field = cmd.rnokpp && existing.rnokpp === cmd.rnokpp ? 'rnokpp' : 'unzr';
-        throw DomainError.conflict(PersonErrorCode.PERSON_DUPLICATE, 'a person with this РНОКПП or УНЗР is already registered', { existingPersonId: existing.mergedInto ?? existing.id }, field);
+        throw DomainError.conflict(PersonErrorCode.PERSON_DUPLICATE, 'a person with this РНОКПП or УНЗР is already registered', field, { existingPersonId: existing.mergedInto ?? existing.id });
       }
       const key = nameKey(cmd.lastName, cmd.firstName, cmd.patronymic);
       const probable = await this.persons.findProbableDuplicates(tx, key, cmd.birthDate);
@@ -356,7 +356,7 @@ export class PersonService implements OnModuleInit {
 
   private sameClientRequest(seen: ChangeRequestRow, personId: string): ChangeRequestRow {
     if (seen.personId !== personId) {
-      throw DomainError.conflict(PersonErrorCode.CHANGE_REQUEST_CLIENT_ID_TAKEN, 'this client request id was used for a change request of another person', undefined, 'clientRequestId');
+      throw DomainError.conflict(PersonErrorCode.CHANGE_REQUEST_CLIENT_ID_TAKEN, 'this client request id was used for a change request of another person', 'clientRequestId');
     }
     return seen;
   }
@@ -558,7 +558,7 @@ export class PersonService implements OnModuleInit {
   }
 
   private assertNotMerged(p: PersonEntity): void {
-    if (p.mergedInto) throw DomainError.conflict(PersonErrorCode.PERSON_MERGED, `person ${p.id} was merged into ${p.mergedInto}`, { mergedInto: p.mergedInto });
+    if (p.mergedInto) throw DomainError.conflict(PersonErrorCode.PERSON_MERGED, `person ${p.id} was merged into ${p.mergedInto}`, undefined, { mergedInto: p.mergedInto });
   }
 
   private async mustFind(tx: EntityManager | undefined, id: string): Promise<PersonEntity> {

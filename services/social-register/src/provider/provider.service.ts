@@ -26,7 +26,7 @@ export class ProviderService {
       const existing = await this.providers.findByCode(tx, cmd.code);
       if (existing) {
         if (existing.name === cmd.name && existing.type === cmd.type && existing.katottg === cmd.katottg) return { provider: existing, created: false };
-        throw DomainError.conflict(ProviderErrorCode.PROVIDER_CODE_TAKEN, `code ${cmd.code} belongs to another provider`, { existingProviderId: existing.id }, 'code');
+        throw DomainError.conflict(ProviderErrorCode.PROVIDER_CODE_TAKEN, `code ${cmd.code} belongs to another provider`, 'code', { existingProviderId: existing.id });
       }
       return { provider: await this.providers.insert(tx, { id: randomUUID(), ...cmd }), created: true };
     });

@@ -46,7 +46,7 @@ export class ServiceSessionService {
     return this.sessions.transaction(async (tx) => {
       const person = await this.persons.findByIdentifiers(tx, id.rnokpp, null);
       // The same answer whether the РНОКПП is unknown or merged away: no probing of the register.
-      if (!person || person.mergedInto) throw new DomainError(ServiceSessionErrorCode.PERSON_NOT_IDENTIFIED, 'no person with this РНОКПП in the register', 'not_found', 'identification.rnokpp');
+      if (!person || person.mergedInto) throw DomainError.notFound(ServiceSessionErrorCode.PERSON_NOT_IDENTIFIED, 'no person with this РНОКПП in the register', 'identification.rnokpp');
       const session = await this.sessions.insert(tx, {
         id: randomUUID(),
         personId: person.id,

@@ -128,7 +128,7 @@ export class StatusService {
 
   private async checkOverlap(tx: EntityManager, personId: string, type: string, from: string, to: string | null, exceptId: string | null): Promise<void> {
     const clash = await this.statuses.overlapping(tx, personId, type, from, to, exceptId);
-    if (clash.length > 0) throw DomainError.conflict(StatusErrorCode.STATUS_OVERLAP, `the person already has a ${type} status in this period`, { statusIds: clash }, 'validFrom');
+    if (clash.length > 0) throw DomainError.conflict(StatusErrorCode.STATUS_OVERLAP, `the person already has a ${type} status in this period`, 'validFrom', { statusIds: clash });
   }
 
   private async person(tx: EntityManager, principal: Principal, personId: string, readOnly = false) {

@@ -64,7 +64,7 @@ export class FindingsService {
       assertTerritory(principal, f.katottg);
       if (f.status === decision) return f;
       if (f.status !== 'open') {
-        throw DomainError.conflict(FindingsErrorCode.FINDING_ALREADY_DECIDED, `finding is ${f.status}, only open findings are decided`, { status: f.status }, 'status');
+        throw DomainError.conflict(FindingsErrorCode.FINDING_ALREADY_DECIDED, `finding is ${f.status}, only open findings are decided`, 'status', { status: f.status });
       }
       const updated = await this.findings.decide(tx, findingId, decision, principal.id, reason.trim());
       await this.findings.auditDecision(tx, principal, decision === 'accepted' ? 'accept' : 'reject', findingId, reason.trim(), currentCorrelationId() ?? null);
