@@ -365,9 +365,6 @@ function compare(actual: string | number, op: Op, expected: Scalar | Scalar[]): 
   }
 }
 
-/** Attributes a subscription filter may use (matched against event facts, not the database). */
-export const FILTER_ATTRIBUTES: Attribute[] = ['id', 'katottg', 'sex', 'birth_date', 'death_date', 'age', 'group_size', 'rnokpp', 'unzr', 'last_name', 'given_name', 'registration_date', 'status', 'poverty_score', 'document'];
-
 function holds(c: Condition, f: NotifyFacts): boolean {
   if (isLogical(c)) {
     if (c.logic === 'or') return c.of.some((x) => holds(x, f));

@@ -245,11 +245,6 @@ export class DciRepository {
   }
 
   /** One household as an SRGroup row (for dci-records.ts toSrGroup), or null. */
-  async groupRecord(tx: EntityManager, householdId: string): Promise<GroupRecordRow | null> {
-    const households = await tx.query(`SELECT h.id, h.katottg, h.address, h.created_at, h.updated_at FROM social_register.household h WHERE h.id = $1`, [householdId]);
-    return (await this.withMembers(tx, households))[0] ?? null;
-  }
-
   async personRecord(tx: EntityManager, id: string): Promise<PersonRecordRow | null> {
     const [row] = await tx.query(`SELECT ${PERSON_RECORD} FROM social_register.person p WHERE p.id = $1`, [id]);
     return row ? (await this.personRecords([row]))[0]! : null;

@@ -3,7 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { randomUUID } from 'node:crypto';
 import { MAX_DEPTH } from './dci-input';
 import { DciSpec, describeErrors, type DciPath } from './dci-spec';
-import { FILTER_ATTRIBUTES, attributesOf, parseQuery, type Condition } from './dci-query';
+import { attributesOf, parseQuery, type Condition } from './dci-query';
 import { RECEIVER_ID, REG_TYPE, toSrGroup, toSrPerson } from './dci-records';
 import { allowedAttributes, attributeBeyondPurpose } from './dci-purpose';
 import { searchEntity, searchSort } from './dci-search';
@@ -439,8 +439,6 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
           const sc = item.subscribe_criteria;
           if (!(NOTIFY_EVENT_TYPES as readonly string[]).includes(sc.reg_event_type)) throw new DciRejection(DciRequestReason.NOTIFY_TYPES_INVALID, `reg_event_type must be one of ${NOTIFY_EVENT_TYPES.join(', ')}`);
           const conditions: Condition[] = parseQuery(sc.filter_type ?? 'expression', sc.filter, DciRequestReason.NOTIFY_DETAILS_INVALID);
-          const unsupported = attributesOf(conditions).find((a) => !FILTER_ATTRIBUTES.includes(a));
-          if (unsupported) throw new DciRejection(DciRequestReason.NOTIFY_DETAILS_INVALID, `a subscription filter may use ${FILTER_ATTRIBUTES.join(', ')}`);
           const purpose = subscriptionPurpose(client.purposeAttributes, (sc as { authorize?: unknown }).authorize);
           // A filter may use only what the subscription's purpose may see (else notifications would reveal it).
           const beyond = attributeBeyondPurpose(attributesOf(conditions), allowedAttributes(client.purposeAttributes, { authorize: (sc as { authorize?: unknown }).authorize }));
