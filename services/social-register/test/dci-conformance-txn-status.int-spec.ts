@@ -92,6 +92,14 @@ describe('DCI conformance: /registry/sync/txn/status and /registry/txn/status', 
         expect(body.message.txnstatus_response).toMatchObject({ txn_type: 'search', txn_status: { transaction_id: 'txn-conf-status-1', correlation_id: correlationId, search_response: [{ reference_id: referenceId, status: 'succ' }] } });
         expect(body.message.txnstatus_response.txn_status.search_response[0].data.reg_records[0]['@id']).toContain(created.body.id);
       }
+      // Each answer hands the person's record out again: audited as a read, once per status request.
+      const sql = await env.sql('social-register');
+      try {
+        const reads = await sql.query(`SELECT purpose FROM social_register_audit.audit_log WHERE subject_id = $1 AND purpose LIKE 'DCI txn-status %'`, [created.body.id]);
+        expect(reads.rowCount).toBe(3);
+      } finally {
+        await sql.end();
+      }
     });
 
     it('reports a subscription (txn_type subscribe) with the status of each subscribe request', async () => {

@@ -103,6 +103,21 @@ function subscriptionPurpose(purposeAttributes: Record<string, string[]> | null,
   return typeof code === 'string' ? code : null;
 }
 
+const RECORD_ID = /^urn:eisss:social-register:(person|household):([0-9a-f-]{36})$/;
+
+/** The register ids of the persons and households in records (their `@id`s, at any depth). */
+function recordSubjects(value: unknown, out: Record<'person' | 'household', Set<string>> = { person: new Set(), household: new Set() }): Record<'person' | 'household', Set<string>> {
+  if (Array.isArray(value)) for (const v of value) recordSubjects(v, out);
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const m = k === '@id' && typeof v === 'string' ? RECORD_ID.exec(v) : null;
+      if (m) out[m[1] as 'person' | 'household'].add(m[2]!);
+      else recordSubjects(v, out);
+    }
+  }
+  return out;
+}
+
 function callbackHeader(action: string, req: Header, status: 'succ' | 'rjct', counts: { total: number; completed: number }, reason: { code: string; message: string } | undefined, now: Date) {
   return {
     version: '1.0.0',
@@ -567,10 +582,21 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
+  /**
+   * A txn-status answer hands out again the records a search returned: each person and household in
+   * it (by the register id in its `@id`) is audited as read, like the search itself.
+   */
+  private async recordStatusReads(tx: EntityManager, principal: Principal, response: { message?: unknown }, transactionId: string): Promise<void> {
+    const subjects = recordSubjects(response.message);
+    for (const [type, ids] of Object.entries(subjects)) if (ids.size > 0) await this.audit.recordRead(tx, principal, type, [...ids], `DCI txn-status ${transactionId}`);
+  }
+
   /** POST /registry/sync/txn/status: the status now, signed (an unknown transaction: the envelope with a rejected header). */
   async txnStatus(principal: Principal, body: unknown) {
     const { env } = await this.checkEnvelope<TxnStatusMessage>('/registry/sync/txn/status', body, principal, 'txn-status', false);
-    return this.registerKey.sign(await this.txnStatusResponse(env), this.clock.now());
+    const response = await this.txnStatusResponse(env);
+    await this.repo.transaction((tx) => this.recordStatusReads(tx, principal, response, env.message.transaction_id));
+    return this.registerKey.sign(response, this.clock.now());
   }
 
   /**
@@ -595,6 +621,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
         principal,
       });
       if (!t) return null;
+      await this.recordStatusReads(tx, principal, response, env.message.transaction_id);
       await this.answerLater(tx, client, t, 'on-status', response.header.status, response);
       return t;
     });
