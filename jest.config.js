@@ -32,7 +32,11 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{libs,services}/*/test/**/*.int-spec.ts', '<rootDir>/bench/**/*.int-spec.ts', '<rootDir>/tests/**/*.flow-spec.ts'],
+      testMatch: [
+        '<rootDir>/{libs,services}/*/test/**/*.int-spec.ts',
+        '<rootDir>/bench/**/*.int-spec.ts',
+        '<rootDir>/tests/**/*.flow-spec.ts',
+      ],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-integration-setup.ts'],

@@ -109,4 +109,21 @@ function ensureRunDir() {
   return RUN_DIR;
 }
 
-module.exports = { ROOT, RUN_DIR, say, run, checkNode, install, build, typecheckTests, kafka, kafkaEnv, keycloak, authEnv, services, prepareData, ensureRunDir, serviceDatabaseUrl };
+module.exports = {
+  ROOT,
+  RUN_DIR,
+  say,
+  run,
+  checkNode,
+  install,
+  build,
+  typecheckTests,
+  kafka,
+  kafkaEnv,
+  keycloak,
+  authEnv,
+  services,
+  prepareData,
+  ensureRunDir,
+  serviceDatabaseUrl,
+};

@@ -48,7 +48,13 @@ async function main() {
     const log = openSync(join(dir, `${s.name}.log`), 'a');
     const child = spawn(process.execPath, [join(lib.ROOT, 'services', s.name, 'dist', 'main.js')], {
       cwd: lib.ROOT,
-      env: { ...process.env, PORT: String(port), DATABASE_URL: lib.serviceDatabaseUrl(s.schema), ...lib.kafkaEnv(s.name), ...lib.authEnv() },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: lib.serviceDatabaseUrl(s.schema),
+        ...lib.kafkaEnv(s.name),
+        ...lib.authEnv(),
+      },
       stdio: foreground ? 'inherit' : ['ignore', log, log],
       detached: !foreground,
     });

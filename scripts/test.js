@@ -25,7 +25,14 @@ function main() {
   const reports = join(lib.ROOT, 'reports');
   mkdirSync(reports, { recursive: true });
   const out = join(reports, 'jest-results.json');
-  const args = [join(lib.ROOT, 'node_modules/jest/bin/jest.js'), '--json', `--outputFile=${out}`, '--maxWorkers=2', '--forceExit', ...process.argv.slice(2)];
+  const args = [
+    join(lib.ROOT, 'node_modules/jest/bin/jest.js'),
+    '--json',
+    `--outputFile=${out}`,
+    '--maxWorkers=2',
+    '--forceExit',
+    ...process.argv.slice(2),
+  ];
   if (process.env.CI) args.push('--ci');
   lib.say(`running tests: jest ${args.slice(1).join(' ')}`);
   const r = spawnSync(process.execPath, args, { cwd: lib.ROOT, stdio: 'inherit', env: { ...process.env, TEST_BUILD: '0' } });

@@ -41,12 +41,15 @@ function parseArgs(argv) {
     else if (a === '--decode') opts.decode = true;
     else if (a === '--start') opts.start = true;
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: npm run token -- --role <role> [--territory UA|UA46|UA80] [--user NAME] [--password PW] [--decode] [--start]\n');
+      process.stdout.write(
+        'usage: npm run token -- --role <role> [--territory UA|UA46|UA80] [--user NAME] [--password PW] [--decode] [--start]\n',
+      );
       process.exit(0);
     } else fail(`unknown argument ${a} (see --help)`);
   }
   if (!opts.role && !opts.user) fail('--role is required (e.g. --role officer --territory UA46)');
-  if (!/^UA[0-9]{0,17}$/.test(opts.territory)) fail(`--territory must be a КАТОТТГ prefix such as UA, UA46 or UA80 (got ${opts.territory})`);
+  if (!/^UA[0-9]{0,17}$/.test(opts.territory))
+    fail(`--territory must be a КАТОТТГ prefix such as UA, UA46 or UA80 (got ${opts.territory})`);
   return opts;
 }
 
@@ -62,7 +65,8 @@ async function running() {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (!(await running())) {
-    if (!opts.start) fail(`Keycloak is not running at ${ISSUER}: start it with \`npm run infra:keycloak\` (or \`npm start\`), or pass --start`, 2);
+    if (!opts.start)
+      fail(`Keycloak is not running at ${ISSUER}: start it with \`npm run infra:keycloak\` (or \`npm start\`), or pass --start`, 2);
     const r = spawnSync('bash', [join(ROOT, 'scripts/infra/keycloak.sh'), 'ensure'], { stdio: ['ignore', 'inherit', 'inherit'] });
     if (r.status !== 0) fail('Keycloak did not start (see above)');
   }
@@ -80,12 +84,19 @@ async function main() {
   const answer = await res.json().catch(() => ({}));
   if (!res.ok || typeof answer.access_token !== 'string') {
     const who = body.get('username') ?? SERVICE_CLIENT.id;
-    fail(`Keycloak refused ${who}: ${answer.error ?? res.status} ${answer.error_description ?? ''}`.trim() + (answer.error === 'invalid_grant' ? ' (test users are <role>-ua, <role>-ua46 and <role>-ua80; see scripts/infra/keycloak/eisss-realm.json)' : ''));
+    fail(
+      `Keycloak refused ${who}: ${answer.error ?? res.status} ${answer.error_description ?? ''}`.trim() +
+        (answer.error === 'invalid_grant'
+          ? ' (test users are <role>-ua, <role>-ua46 and <role>-ua80; see scripts/infra/keycloak/eisss-realm.json)'
+          : ''),
+    );
   }
   if (opts.decode) {
     const claims = JSON.parse(Buffer.from(answer.access_token.split('.')[1], 'base64url').toString('utf8'));
     const { sub, iss, aud, exp, roles, territory, personId } = claims;
-    process.stderr.write(`${JSON.stringify({ sub, iss, aud, exp: new Date(exp * 1000).toISOString(), roles, territory, personId }, null, 2)}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ sub, iss, aud, exp: new Date(exp * 1000).toISOString(), roles, territory, personId }, null, 2)}\n`,
+    );
   }
   process.stdout.write(`${answer.access_token}\n`);
 }

@@ -81,7 +81,12 @@ function resolve(doc: OpenApi, s: Schema | undefined, seen = 0): Schema {
   if (combined && combined.length > 0) {
     const parts = combined.map((p) => resolve(doc, p, seen + 1));
     return parts.reduce<Schema>(
-      (acc, p) => ({ ...acc, ...p, properties: { ...acc.properties, ...p.properties }, required: [...(acc.required ?? []), ...(p.required ?? [])] }),
+      (acc, p) => ({
+        ...acc,
+        ...p,
+        properties: { ...acc.properties, ...p.properties },
+        required: [...(acc.required ?? []), ...(p.required ?? [])],
+      }),
       { ...s, allOf: undefined, oneOf: undefined, anyOf: undefined },
     );
   }
@@ -188,9 +193,21 @@ function probesFor(doc: OpenApi): Probe[] {
           probes.push({ method: M, route, path: `${path}?${qs}`, input: `NUL in query ${q.name}`, strict: true });
           const others = new URLSearchParams(required.filter(([n]) => n !== q.name)).toString();
           const amp = others ? `${others}&` : '';
-          probes.push({ method: M, route, path: `${path}?${amp}${q.name}=a&${q.name}=b`, input: `query ${q.name} repeated`, strict: false });
+          probes.push({
+            method: M,
+            route,
+            path: `${path}?${amp}${q.name}=a&${q.name}=b`,
+            input: `query ${q.name} repeated`,
+            strict: false,
+          });
           probes.push({ method: M, route, path: `${path}?${amp}${q.name}%5Bx%5D=1`, input: `query ${q.name} as an object`, strict: false });
-          probes.push({ method: M, route, path: `${path}?${amp}${q.name}=not-valid-%D0%96`, input: `query ${q.name} of the wrong form`, strict: false });
+          probes.push({
+            method: M,
+            route,
+            path: `${path}?${amp}${q.name}=not-valid-%D0%96`,
+            input: `query ${q.name} of the wrong form`,
+            strict: false,
+          });
         }
         continue;
       }
@@ -200,13 +217,16 @@ function probesFor(doc: OpenApi): Probe[] {
       const body = resolve(doc, schema);
       const base = sample(doc, body) as Record<string, unknown>;
       const all = fields(doc, body);
-      const add = (input: string, raw: string, strict = true, parser = false) => probes.push({ method: M, route, path, input, body: raw, strict, parser });
+      const add = (input: string, raw: string, strict = true, parser = false) =>
+        probes.push({ method: M, route, path, input, body: raw, strict, parser });
       add(`JSON nested ${DEPTH} levels (arrays)`, `{"x":${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}}`);
       add(`JSON nested ${DEPTH} levels (objects)`, `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`);
       add('malformed JSON', '{"a": ', true, true);
       add('JSON string instead of an object', '"just a string"', true, true);
       add(`huge body (300 kB)`, JSON.stringify({ ...base, padding: 'x'.repeat(300_000) }), true, true);
-      const strings = all.filter((f) => f.schema.type === 'string' || (f.schema.type === undefined && !f.schema.properties && f.schema.enum === undefined));
+      const strings = all.filter(
+        (f) => f.schema.type === 'string' || (f.schema.type === undefined && !f.schema.properties && f.schema.enum === undefined),
+      );
       const targets = strings.length > 0 ? strings.map((f) => f.path) : [['x']];
       for (const p of targets) {
         add(`NUL in ${p.join('.')}`, text(setAt(base, p, NUL)));
@@ -267,18 +287,27 @@ describe('bad input on every route', () => {
   function send(service: ServiceName, list: Probe[]): Promise<Finding[]> {
     const proc = procs.get(service)!;
     return inBatches(list, 8, async (p): Promise<Finding | null> => {
-      const res = await proc.request(p.method, p.path, { token, body: p.body, headers: p.body === undefined ? {} : { 'content-type': 'application/json' } });
+      const res = await proc.request(p.method, p.path, {
+        token,
+        body: p.body,
+        headers: p.body === undefined ? {} : { 'content-type': 'application/json' },
+      });
       // The register's DCI routes answer in the DCI envelope, except for what the body parser refuses before
       // any controller is chosen (malformed JSON, a non-object body, 413), which is the platform's error body.
       const dci = p.route.startsWith('/registry/');
       const errorBody = dci ? isDciError(res.body) || (p.parser === true && isPlatformError(res.body)) : isPlatformError(res.body);
       const ok = p.strict ? res.status >= 400 && res.status < 500 && errorBody : res.status < 400 || (res.status < 500 && errorBody);
-      return ok ? null : { service, method: p.method, route: p.route, input: p.input, status: res.status, body: JSON.stringify(res.body).slice(0, 300) };
+      return ok
+        ? null
+        : { service, method: p.method, route: p.route, input: p.input, status: res.status, body: JSON.stringify(res.body).slice(0, 300) };
     }).then((r) => r.filter((f): f is Finding => f !== null));
   }
 
   function expectNoneUnknown(service: ServiceName, findings: Finding[], total: number, what: string): void {
-    if (findings.length > 0) process.stdout.write(`${service}: ${findings.length} of ${total} ${what} answered wrongly:\n${findings.map((f) => `  ${f.status} ${f.method} ${f.route} ${f.input} → ${f.body}`).join('\n')}\n`);
+    if (findings.length > 0)
+      process.stdout.write(
+        `${service}: ${findings.length} of ${total} ${what} answered wrongly:\n${findings.map((f) => `  ${f.status} ${f.method} ${f.route} ${f.input} → ${f.body}`).join('\n')}\n`,
+      );
     expect(findings.filter((f) => !KNOWN_5XX.includes(`${f.service} ${f.method} ${f.route} ${f.input}`))).toEqual([]);
   }
 
@@ -317,8 +346,11 @@ describe('bad input on every route', () => {
     }
   });
 
-  it.each(services)('never answers %s with a 5xx when a request may be valid but is odd (null optional fields, repeated or nested query parameters)', async (service) => {
-    const lenient = probes.get(service)!.filter((p) => !p.strict);
-    expectNoneUnknown(service, await send(service, lenient), lenient.length, 'odd requests');
-  });
+  it.each(services)(
+    'never answers %s with a 5xx when a request may be valid but is odd (null optional fields, repeated or nested query parameters)',
+    async (service) => {
+      const lenient = probes.get(service)!.filter((p) => !p.strict);
+      expectNoneUnknown(service, await send(service, lenient), lenient.length, 'odd requests');
+    },
+  );
 });

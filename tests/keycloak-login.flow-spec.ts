@@ -1,3 +1,4 @@
+import { Role } from '@eisss/contracts';
 import { withRnokppChecksum } from '@eisss/platform';
 import { REPO_ROOT, ServiceProcess, TestEnvironment, signTestToken } from '@eisss/testing';
 import { spawnSync } from 'node:child_process';
@@ -29,12 +30,17 @@ interface Claims {
 async function tokenOf(form: Record<string, string>): Promise<string> {
   const res = await fetch(TOKEN_URL, { method: 'POST', body: new URLSearchParams(form) });
   const body = (await res.json()) as { access_token?: string; error?: string; error_description?: string };
-  expect({ status: res.status, error: body.error ?? null, description: body.error_description ?? null }).toEqual({ status: 200, error: null, description: null });
+  expect({ status: res.status, error: body.error ?? null, description: body.error_description ?? null }).toEqual({
+    status: 200,
+    error: null,
+    description: null,
+  });
   return body.access_token!;
 }
 
 /** Logs in as a test user of the realm (password grant of the development client). */
-const login = (username: string) => tokenOf({ grant_type: 'password', client_id: 'eisss-dev-cli', username, password: 'dev-only-password', scope: 'openid' });
+const login = (username: string) =>
+  tokenOf({ grant_type: 'password', client_id: 'eisss-dev-cli', username, password: 'dev-only-password', scope: 'openid' });
 
 const decode = (jwt: string): { header: { alg: string; kid: string }; claims: Claims } => {
   const [h, p] = jwt.split('.');
@@ -47,8 +53,13 @@ describe('Keycloak login', () => {
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    const kc = spawnSync('bash', [join(REPO_ROOT, 'scripts/infra/keycloak.sh'), 'ensure'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 540_000 });
-    if (kc.status !== 0) throw new Error(`scripts/infra/keycloak.sh ensure failed (exit ${kc.status ?? kc.signal}):\n${kc.stderr}\n${kc.stdout}`);
+    const kc = spawnSync('bash', [join(REPO_ROOT, 'scripts/infra/keycloak.sh'), 'ensure'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 540_000,
+    });
+    if (kc.status !== 0)
+      throw new Error(`scripts/infra/keycloak.sh ensure failed (exit ${kc.status ?? kc.signal}):\n${kc.stderr}\n${kc.stdout}`);
     env = await TestEnvironment.create();
     register = await ServiceProcess.start(
       'social-register',
@@ -65,17 +76,35 @@ describe('Keycloak login', () => {
   it('issues RS256 tokens with the realm as iss, the services in aud, exp, sub, the user’s roles and territory', () => {
     const { header, claims } = decode(tokens['officer-ua46']);
     expect(header.alg).toBe('RS256');
-    expect(claims).toMatchObject({ iss: ISSUER, roles: ['officer'], territory: 'UA46', sub: expect.any(String), exp: expect.any(Number) });
-    expect(claims.aud).toEqual(expect.arrayContaining(['social-register', 'social-processing', 'verification', 'e-budget', 'payments-treasury', 'case-management']));
-    expect(decode(tokens['officer-ua80']).claims).toMatchObject({ roles: ['officer'], territory: 'UA80' });
-    expect(decode(tokens['supervisor-ua']).claims).toMatchObject({ roles: ['supervisor'], territory: 'UA' });
+    expect(claims).toMatchObject({
+      iss: ISSUER,
+      roles: [Role.Officer],
+      territory: 'UA46',
+      sub: expect.any(String),
+      exp: expect.any(Number),
+    });
+    expect(claims.aud).toEqual(
+      expect.arrayContaining(['social-register', 'social-processing', 'verification', 'e-budget', 'payments-treasury', 'case-management']),
+    );
+    expect(decode(tokens['officer-ua80']).claims).toMatchObject({ roles: [Role.Officer], territory: 'UA80' });
+    expect(decode(tokens['supervisor-ua']).claims).toMatchObject({ roles: [Role.Supervisor], territory: 'UA' });
   });
 
   it('lets the Lviv registrar register a Lviv person, the Lviv officer read it and records who read it; the Kyiv officer gets 403', async () => {
-    const rnokpp = withRnokppChecksum(`${String(Math.round((Date.parse('1985-04-12T00:00:00Z') - Date.UTC(1899, 11, 31)) / 86_400_000)).padStart(5, '0')}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}2`);
+    const rnokpp = withRnokppChecksum(
+      `${String(Math.round((Date.parse('1985-04-12T00:00:00Z') - Date.UTC(1899, 11, 31)) / 86_400_000)).padStart(5, '0')}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}2`,
+    );
     const created = await register.request('POST', '/persons', {
       token: tokens['registrar-ua46'],
-      body: { rnokpp, lastName: 'Коваль', firstName: 'Ірина', birthDate: '1985-04-12', sex: 'female', katottg: LVIV, registeredAddress: 'м. Львів, вул. Зелена, 5' },
+      body: {
+        rnokpp,
+        lastName: 'Коваль',
+        firstName: 'Ірина',
+        birthDate: '1985-04-12',
+        sex: 'female',
+        katottg: LVIV,
+        registeredAddress: 'м. Львів, вул. Зелена, 5',
+      },
     });
     expect({ status: created.status, error: created.body?.error ?? null }).toEqual({ status: 201, error: null });
     const id = created.body.id as string;
@@ -89,7 +118,15 @@ describe('Keycloak login', () => {
     // The officer's role does not register persons: the role comes from the token, not from the request.
     const officerCreates = await register.request('POST', '/persons', {
       token: tokens['officer-ua46'],
-      body: { rnokpp, lastName: 'Коваль', firstName: 'Ірина', birthDate: '1985-04-12', sex: 'female', katottg: LVIV, registeredAddress: 'м. Львів, вул. Зелена, 5' },
+      body: {
+        rnokpp,
+        lastName: 'Коваль',
+        firstName: 'Ірина',
+        birthDate: '1985-04-12',
+        sex: 'female',
+        katottg: LVIV,
+        registeredAddress: 'м. Львів, вул. Зелена, 5',
+      },
     });
     expect({ status: officerCreates.status, code: officerCreates.body?.error?.code }).toEqual({ status: 403, code: 'FORBIDDEN' });
 
@@ -100,14 +137,18 @@ describe('Keycloak login', () => {
   });
 
   it('accepts the service account of eisss-services (client credentials) as system with the national territory', async () => {
-    const token = await tokenOf({ grant_type: 'client_credentials', client_id: 'eisss-services', client_secret: 'dev-only-eisss-services-secret' });
-    expect(decode(token).claims).toMatchObject({ iss: ISSUER, roles: ['system'], territory: 'UA' });
+    const token = await tokenOf({
+      grant_type: 'client_credentials',
+      client_id: 'eisss-services',
+      client_secret: 'dev-only-eisss-services-secret',
+    });
+    expect(decode(token).claims).toMatchObject({ iss: ISSUER, roles: [Role.System], territory: 'UA' });
     const list = await register.request('GET', '/persons?limit=1', { token });
     expect(list.status).toBe(200);
   });
 
   it('refuses 401 a token of another issuer (the test key pair), a tampered Keycloak token, and no token', async () => {
-    const foreign = signTestToken({ sub: 'intruder', roles: ['officer'], territory: 'UA' });
+    const foreign = signTestToken({ sub: 'intruder', roles: [Role.Officer], territory: 'UA' });
     const [h, , s] = tokens['officer-ua80'].split('.');
     const widened = Buffer.from(JSON.stringify({ ...decode(tokens['officer-ua80']).claims, territory: 'UA' })).toString('base64url');
     for (const token of [foreign, `${h}.${widened}.${s}`, undefined]) {

@@ -52,10 +52,21 @@ describe('the eisss development realm', () => {
       // Without full scope only the scoped roles reach the token (not Keycloak's default-roles-eisss or offline_access).
       expect({ client: c.clientId, fullScopeAllowed: c.fullScopeAllowed }).toEqual({ client: c.clientId, fullScopeAllowed: false });
       const byName = Object.fromEntries(c.protocolMappers.map((m) => [m.name, m]));
-      expect(byName.roles).toMatchObject({ protocolMapper: 'oidc-usermodel-realm-role-mapper', config: { 'claim.name': 'roles', multivalued: 'true', 'access.token.claim': 'true' } });
-      expect(byName.territory).toMatchObject({ protocolMapper: 'oidc-usermodel-attribute-mapper', config: { 'user.attribute': 'territory', 'claim.name': 'territory', 'access.token.claim': 'true' } });
-      expect(byName.personId).toMatchObject({ protocolMapper: 'oidc-usermodel-attribute-mapper', config: { 'user.attribute': 'personId', 'claim.name': 'personId' } });
-      const audiences = c.protocolMappers.filter((m) => m.protocolMapper === 'oidc-audience-mapper' && m.config['access.token.claim'] === 'true').map((m) => m.config['included.custom.audience']);
+      expect(byName.roles).toMatchObject({
+        protocolMapper: 'oidc-usermodel-realm-role-mapper',
+        config: { 'claim.name': 'roles', multivalued: 'true', 'access.token.claim': 'true' },
+      });
+      expect(byName.territory).toMatchObject({
+        protocolMapper: 'oidc-usermodel-attribute-mapper',
+        config: { 'user.attribute': 'territory', 'claim.name': 'territory', 'access.token.claim': 'true' },
+      });
+      expect(byName.personId).toMatchObject({
+        protocolMapper: 'oidc-usermodel-attribute-mapper',
+        config: { 'user.attribute': 'personId', 'claim.name': 'personId' },
+      });
+      const audiences = c.protocolMappers
+        .filter((m) => m.protocolMapper === 'oidc-audience-mapper' && m.config['access.token.claim'] === 'true')
+        .map((m) => m.config['included.custom.audience']);
       expect(audiences.sort()).toEqual([...ServiceNames].sort());
     }
     for (const m of realm.scopeMappings) {
@@ -66,12 +77,25 @@ describe('the eisss development realm', () => {
 
   it('has the three frontends (code flow with PKCE, no password grant) and a confidential service-to-service client whose service account is system', () => {
     for (const id of FRONTENDS) {
-      expect(client(id)).toMatchObject({ standardFlowEnabled: true, directAccessGrantsEnabled: false, serviceAccountsEnabled: false, attributes: { 'pkce.code.challenge.method': 'S256' } });
+      expect(client(id)).toMatchObject({
+        standardFlowEnabled: true,
+        directAccessGrantsEnabled: false,
+        serviceAccountsEnabled: false,
+        attributes: { 'pkce.code.challenge.method': 'S256' },
+      });
     }
     expect(realm.scopeMappings.find((m) => m.client === 'diia-gateway')?.roles).toEqual(['citizen']);
-    expect(client('eisss-services')).toMatchObject({ publicClient: false, serviceAccountsEnabled: true, standardFlowEnabled: false, directAccessGrantsEnabled: false });
+    expect(client('eisss-services')).toMatchObject({
+      publicClient: false,
+      serviceAccountsEnabled: true,
+      standardFlowEnabled: false,
+      directAccessGrantsEnabled: false,
+    });
     expect(realm.scopeMappings.find((m) => m.client === 'eisss-services')?.roles).toEqual(['system']);
-    expect(realm.users.find((u) => u.serviceAccountClientId === 'eisss-services')).toMatchObject({ realmRoles: ['system'], attributes: { territory: ['UA'] } });
+    expect(realm.users.find((u) => u.serviceAccountClientId === 'eisss-services')).toMatchObject({
+      realmRoles: ['system'],
+      attributes: { territory: ['UA'] },
+    });
     // Only the development CLI may log in with a password (npm run token, the Keycloak flow test).
     expect(realm.clients.filter((c) => c.directAccessGrantsEnabled).map((c) => c.clientId)).toEqual(['eisss-dev-cli']);
   });
@@ -87,13 +111,16 @@ describe('the eisss development realm', () => {
       expect(u.attributes?.territory?.[0]).toMatch(/^UA[0-9]{0,17}$/);
       for (const c of u.credentials ?? []) expect(c.value).toMatch(/^dev-only-/);
       // A name Keycloak's user profile refuses (brackets, digits…) makes the account "not fully set up": no login.
-      for (const name of [u.firstName, u.lastName]) if (name !== undefined) expect(`${u.username}: ${name}`).toMatch(/^[^:]+: [\p{L} .'-]+$/u);
+      for (const name of [u.firstName, u.lastName])
+        if (name !== undefined) expect(`${u.username}: ${name}`).toMatch(/^[^:]+: [\p{L} .'-]+$/u);
     }
   });
 
   it('declares territory and personId in the user profile, so Keycloak keeps and shows them', () => {
     const [profile] = realm.components['org.keycloak.userprofile.UserProfileProvider'];
-    const config = JSON.parse(profile.config['kc.user.profile.config'][0]) as { attributes: { name: string; permissions: { edit: string[] } }[] };
+    const config = JSON.parse(profile.config['kc.user.profile.config'][0]) as {
+      attributes: { name: string; permissions: { edit: string[] } }[];
+    };
     const territory = config.attributes.find((a) => a.name === 'territory');
     expect(territory?.permissions.edit).toEqual(['admin']);
     expect(config.attributes.map((a) => a.name)).toEqual(expect.arrayContaining(['username', 'territory', 'personId']));

@@ -25,7 +25,8 @@ describe('operator endpoints', () => {
   };
 
   it('serves /metrics and the OpenAPI documents on the management port only', async () => {
-    for (const path of ['/metrics', '/docs-json', '/docs', '/docs/']) expect({ path, status: (await svc.request('GET', path)).status }).toEqual({ path, status: 404 });
+    for (const path of ['/metrics', '/docs-json', '/docs', '/docs/'])
+      expect({ path, status: (await svc.request('GET', path)).status }).toEqual({ path, status: 404 });
     const metrics = await mgmt('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.text).toMatch(/^# HELP /m);
@@ -38,7 +39,10 @@ describe('operator endpoints', () => {
   it('answers readiness with up or down per check and no error text, on both ports', async () => {
     const onService = await svc.request('GET', '/health/ready');
     expect(onService.status).toBe(200);
-    expect(onService.body).toEqual({ status: 'up', checks: { database: { status: 'up' }, kafka: { status: 'up' }, messaging: { status: 'up' } } });
+    expect(onService.body).toEqual({
+      status: 'up',
+      checks: { database: { status: 'up' }, kafka: { status: 'up' }, messaging: { status: 'up' } },
+    });
     const onMgmt = await mgmt('/health/ready');
     expect(onMgmt.status).toBe(200);
     expect(JSON.parse(onMgmt.text)).toEqual(onService.body);

@@ -1,4 +1,4 @@
-import { PersonRegisteredV1, dlqTopic } from '@eisss/contracts';
+import { PersonRegisteredV1, dlqTopic, Role } from '@eisss/contracts';
 import { withRnokppChecksum } from '@eisss/platform';
 import { KafkaProbe, ServiceProcess, TestEnvironment, expectEventually, produceRaw, tokenFor } from '@eisss/testing';
 
@@ -11,8 +11,8 @@ describe('person registration flow', () => {
   let register: ServiceProcess;
   let processing: ServiceProcess;
   let probe: KafkaProbe;
-  const registrar = tokenFor({ id: 'registrar-1', roles: ['registrar'], territory: 'UA' });
-  const officer = tokenFor({ id: 'officer-1', roles: ['officer'], territory: 'UA' });
+  const registrar = tokenFor({ id: 'registrar-1', roles: [Role.Registrar], territory: 'UA' });
+  const officer = tokenFor({ id: 'officer-1', roles: [Role.Officer], territory: 'UA' });
   const topic = () => env.topicPrefix + PersonRegisteredV1.topic;
   let seq = 0;
 

@@ -62,11 +62,23 @@ describe('serving a person registered in another oblast', () => {
     const session = ok(
       await register.request('POST', '/service-sessions', {
         token: lvivOfficer,
-        body: { identification: { method: 'document', rnokpp: family.mother.rnokpp, documentType: 'id-card', documentNumber: '001234567' }, purpose: 'application', expiresInMinutes: 60 },
+        body: {
+          identification: { method: 'document', rnokpp: family.mother.rnokpp, documentType: 'id-card', documentNumber: '001234567' },
+          purpose: 'application',
+          expiresInMinutes: 60,
+        },
       }),
       201,
     );
-    expect(session).toMatchObject({ personId: family.mother.id, officerId: 'officer-lviv', officeTerritory: 'UA46', purpose: 'application', identifiedBy: 'document', evidence: 'id-card …567', active: true });
+    expect(session).toMatchObject({
+      personId: family.mother.id,
+      officerId: 'officer-lviv',
+      officeTerritory: 'UA46',
+      purpose: 'application',
+      identifiedBy: 'document',
+      evidence: 'id-card …567',
+      active: true,
+    });
     expect(JSON.stringify(session)).not.toContain('001234567');
     sessionId = session.id;
   });
@@ -74,23 +86,41 @@ describe('serving a person registered in another oblast', () => {
   it("reads the person's records within the session, but still cannot list or search other people, and nobody else may use the session", async () => {
     const card = ok(await register.request('GET', `/persons/${family.mother.id}`, { token: lvivOfficer, headers: inSession() }));
     expect(card).toMatchObject({ id: family.mother.id, lastName: 'Шевчук' });
-    const statuses = ok(await register.request('GET', `/persons/${family.mother.id}/statuses`, { token: lvivOfficer, headers: inSession() }));
+    const statuses = ok(
+      await register.request('GET', `/persons/${family.mother.id}/statuses`, { token: lvivOfficer, headers: inSession() }),
+    );
     expect(statuses.items.map((s: { type: string }) => s.type)).toEqual(['idp']);
     // The session is on the mother only, and lists stay scoped by territory.
     const son = await register.request('GET', `/persons/${family.son.id}`, { token: lvivOfficer, headers: inSession() });
     expect(son.status).toBe(403);
-    const search = ok(await register.request('GET', `/persons?lastName=${encodeURIComponent('Шевчук')}`, { token: lvivOfficer, headers: inSession() }));
+    const search = ok(
+      await register.request('GET', `/persons?lastName=${encodeURIComponent('Шевчук')}`, { token: lvivOfficer, headers: inSession() }),
+    );
     expect(search.total).toBe(0);
     const stolen = await register.request('GET', `/persons/${family.mother.id}`, { token: otherLvivOfficer, headers: inSession() });
     expect({ status: stolen.status, code: stolen.body?.error?.code }).toEqual({ status: 403, code: 'SERVICE_SESSION_INVALID' });
-    const malformed = await register.request('GET', `/persons/${family.mother.id}`, { token: lvivOfficer, headers: { 'x-service-session': 'not-a-session' } });
+    const malformed = await register.request('GET', `/persons/${family.mother.id}`, {
+      token: lvivOfficer,
+      headers: { 'x-service-session': 'not-a-session' },
+    });
     expect({ status: malformed.status, code: malformed.body?.error?.code }).toEqual({ status: 400, code: 'SERVICE_SESSION_INVALID' });
   });
 
   it('files the application in Lviv, which verifies and decides it (maker-checker) end to end', async () => {
-    const app = ok(await processing.request('POST', '/applications', { token: lvivOfficer, body: diiaApplication(family, '2026-11-20', { channel: 'office', katottg: LVIV }) }), 201);
+    const app = ok(
+      await processing.request('POST', '/applications', {
+        token: lvivOfficer,
+        body: diiaApplication(family, '2026-11-20', { channel: 'office', katottg: LVIV }),
+      }),
+      201,
+    );
     expect(app).toMatchObject({ channel: 'office', katottg: LVIV, applicantPersonId: family.mother.id });
-    ok(await register.request('PATCH', `/service-sessions/${sessionId}`, { token: lvivOfficer, body: { reference: { type: 'application', id: app.id } } }));
+    ok(
+      await register.request('PATCH', `/service-sessions/${sessionId}`, {
+        token: lvivOfficer,
+        body: { reference: { type: 'application', id: app.id } },
+      }),
+    );
     await grantManually(processing, app.id, lvivOfficer, lvivSupervisor);
     const decided = await expectEventually(async () => {
       const res = ok(await processing.request('GET', `/applications/${app.id}`, { token: lvivOfficer }));
@@ -105,9 +135,18 @@ describe('serving a person registered in another oblast', () => {
     const log = ok(await register.request('GET', `/persons/${family.mother.id}/access-log?limit=100`, { token: citizen }));
     const lviv = (log.items as { actorId: string; action: string; purpose: string }[]).filter((i) => i.actorId === 'officer-lviv');
     expect(lviv.map((i) => i.action)).toEqual(expect.arrayContaining(['service-session.opened', 'read']));
-    expect(lviv.find((i) => i.action === 'read' && i.purpose.startsWith('person card'))?.purpose).toContain(`[service session ${sessionId}: application at office UA46]`);
+    expect(lviv.find((i) => i.action === 'read' && i.purpose.startsWith('person card'))?.purpose).toContain(
+      `[service session ${sessionId}: application at office UA46]`,
+    );
     const kyiv = ok(await register.request('GET', `/persons/${family.mother.id}/service-sessions`, { token: kyivOfficer }));
-    expect(kyiv.items).toEqual([expect.objectContaining({ id: sessionId, officerId: 'officer-lviv', officeTerritory: 'UA46', reference: { type: 'application', id: expect.any(String) } })]);
+    expect(kyiv.items).toEqual([
+      expect.objectContaining({
+        id: sessionId,
+        officerId: 'officer-lviv',
+        officeTerritory: 'UA46',
+        reference: { type: 'application', id: expect.any(String) },
+      }),
+    ]);
     // The serving office cannot list the person's sessions by browsing: it is not the home office.
     expect((await register.request('GET', `/persons/${family.mother.id}/service-sessions`, { token: lvivOfficer })).status).toBe(403);
   });

@@ -31,7 +31,12 @@ describe('service start-up', () => {
   });
 
   it('exits 1 when production is given the committed test keys or a shared JWT secret', () => {
-    const r = start({ NODE_ENV: 'production', DATABASE_URL: 'postgres://e_budget@127.0.0.1:1/eisss', ...testAuthEnv(), AUTH_JWT_SECRET: 'dev-only-jwt-secret-change-me' });
+    const r = start({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://e_budget@127.0.0.1:1/eisss',
+      ...testAuthEnv(),
+      AUTH_JWT_SECRET: 'dev-only-jwt-secret-change-me',
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/AUTH_JWKS: holds a development key/);
     expect(r.stderr).toMatch(/AUTH_JWT_SECRET: shared-secret \(HS256\) tokens are not accepted/);

@@ -8,7 +8,13 @@ import { openTreasury, type Treasury } from '../../services/payments-treasury/sr
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bench = require('./payroll-bench.js') as {
   generate(db: Treasury['dataSource'], n: number, pii: Treasury['pii']): Promise<void>;
-  accrueAndExport(t: Treasury, out: string): Promise<{ payroll: { lineCount: number; totalKopiyky: string }; files: { path: string; channel: string; count: number; sumKopiyky: bigint }[] }>;
+  accrueAndExport(
+    t: Treasury,
+    out: string,
+  ): Promise<{
+    payroll: { lineCount: number; totalKopiyky: string };
+    files: { path: string; channel: string; count: number; sumKopiyky: bigint }[];
+  }>;
   validatePain001Files(files: { path: string; channel: string }[]): Promise<string[]>;
 };
 
@@ -43,7 +49,9 @@ describe('payroll bench files', () => {
     const [{ sum }] = await t.dataSource.query(`SELECT sum(amount_kopiyky)::text AS sum FROM payments_treasury.payment`);
     expect(r.files.reduce((s, f) => s + BigInt(f.sumKopiyky), 0n).toString()).toBe(sum);
     // Every file write was audited as a read of its recipients.
-    const [{ n }] = await t.dataSource.query(`SELECT count(DISTINCT subject_id)::int AS n FROM payments_treasury_audit.audit_log WHERE action = 'read' AND subject_type = 'person'`);
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(DISTINCT subject_id)::int AS n FROM payments_treasury_audit.audit_log WHERE action = 'read' AND subject_type = 'person'`,
+    );
     expect(n).toBe(N);
   });
 });

@@ -102,16 +102,27 @@ async function generate(db, n, pii) {
     [PROGRAMME],
   );
   const cipher = await pii.cipherFor();
-  for (let last = 0; ; ) {
-    const rows = await db.query(`SELECT i, assignment_id, iban, rnokpp, document_number FROM payments_treasury.bench_plain WHERE i > $1 ORDER BY i LIMIT 10000`, [last]);
+  for (let last = 0; ;) {
+    const rows = await db.query(
+      `SELECT i, assignment_id, iban, rnokpp, document_number FROM payments_treasury.bench_plain WHERE i > $1 ORDER BY i LIMIT 10000`,
+      [last],
+    );
     if (rows.length === 0) break;
-    const cols = rows.map((r) => (r.iban ? accountColumns(cipher, { iban: r.iban, rnokpp: r.rnokpp, documentNumber: r.document_number }) : null));
+    const cols = rows.map((r) =>
+      r.iban ? accountColumns(cipher, { iban: r.iban, rnokpp: r.rnokpp, documentNumber: r.document_number }) : null,
+    );
     await db.query(
       `UPDATE payments_treasury.assignment a
           SET iban_enc = u.iban_enc, iban_hash = u.iban_hash, payee_rnokpp_enc = u.rnokpp_enc, payee_document_number_enc = u.document_enc
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, iban_enc, iban_hash, rnokpp_enc, document_enc)
         WHERE a.assignment_id = u.id`,
-      [rows.map((r) => r.assignment_id), cols.map((c) => c?.iban_enc ?? null), cols.map((c) => c?.iban_hash ?? null), cols.map((c) => c?.payee_rnokpp_enc ?? null), cols.map((c) => c?.payee_document_number_enc ?? null)],
+      [
+        rows.map((r) => r.assignment_id),
+        cols.map((c) => c?.iban_enc ?? null),
+        cols.map((c) => c?.iban_hash ?? null),
+        cols.map((c) => c?.payee_rnokpp_enc ?? null),
+        cols.map((c) => c?.payee_document_number_enc ?? null),
+      ],
     );
     last = rows[rows.length - 1].i;
   }
@@ -159,8 +170,14 @@ async function accrueAndExport(t, out) {
   t0 = process.hrtime.bigint();
   await t.dataSource.transaction((tx) =>
     t.payrolls.onFundsReserved(tx, {
-      reservationId: randomUUID(), payrollId: p.id, submissionId: p.submissionId, programmeCode: PROGRAMME, month: MONTH,
-      amountKopiyky: p.totalKopiyky, appropriationKopiyky: p.totalKopiyky, availableAfterKopiyky: '0',
+      reservationId: randomUUID(),
+      payrollId: p.id,
+      submissionId: p.submissionId,
+      programmeCode: PROGRAMME,
+      month: MONTH,
+      amountKopiyky: p.totalKopiyky,
+      appropriationKopiyky: p.totalKopiyky,
+      availableAfterKopiyky: '0',
     }),
   );
   const approveMs = ms(t0);
@@ -189,7 +206,10 @@ async function validatePain001Files(files) {
   const schema = readFileSync(PAIN001_XSD, 'utf8');
   const problems = [];
   for (const f of files.filter((x) => x.channel === 'bank')) {
-    const r = await validateXML({ xml: [{ fileName: f.path, contents: readFileSync(f.path, 'utf8') }], schema: [{ fileName: 'pain.001.001.09.xsd', contents: schema }] });
+    const r = await validateXML({
+      xml: [{ fileName: f.path, contents: readFileSync(f.path, 'utf8') }],
+      schema: [{ fileName: 'pain.001.001.09.xsd', contents: schema }],
+    });
     for (const e of r.errors.slice(0, 5)) problems.push(`${f.path}: ${e.message}`);
   }
   return problems;
@@ -229,12 +249,15 @@ async function runSize(n, { validate = false } = {}) {
     ];
     if (validate) {
       const problems = await validatePain001Files(files);
-      lines.push(`  pain.001.001.09 XSD: ${problems.length === 0 ? `${files.filter((f) => f.channel === 'bank').length} bank files valid` : `INVALID\n    ${problems.join('\n    ')}`}`);
+      lines.push(
+        `  pain.001.001.09 XSD: ${problems.length === 0 ? `${files.filter((f) => f.channel === 'bank').length} bank files valid` : `INVALID\n    ${problems.join('\n    ')}`}`,
+      );
       if (problems.length) process.exitCode = 1;
     }
     process.stdout.write(lines.join('\n') + '\n');
     if (trace.size) {
-      for (const [k, v] of [...trace.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)) process.stdout.write(`    ${fmt(v).padStart(9)}  ${k}\n`);
+      for (const [k, v] of [...trace.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12))
+        process.stdout.write(`    ${fmt(v).padStart(9)}  ${k}\n`);
       trace.clear();
     }
     return { n, bareMs, accrueMs, exportMs, total };
@@ -248,7 +271,10 @@ async function runSize(n, { validate = false } = {}) {
 async function main() {
   const args = process.argv.slice(2);
   const validate = args.includes('--validate');
-  const sizes = args.filter((a) => !a.startsWith('--')).map((s) => Number(s.replace(/[_ ]/g, ''))).filter((x) => Number.isInteger(x) && x > 0);
+  const sizes = args
+    .filter((a) => !a.startsWith('--'))
+    .map((s) => Number(s.replace(/[_ ]/g, '')))
+    .filter((x) => Number.isInteger(x) && x > 0);
   for (const n of sizes.length ? sizes : [validate ? 2000 : 100000]) await runSize(n, { validate });
 }
 

@@ -8,6 +8,7 @@ const { EventCatalogue } = require('../../libs/contracts/dist');
 
 const fields = (schema) => Object.keys(schema.properties ?? {}).join(', ');
 const rows = EventCatalogue.map(
-  (c) => `| \`${c.topic}\` | ${c.key} | ${c.consumers.length ? c.consumers.join(', ') : '—'} | ${c.description} Payload: ${fields(c.payload)} |`,
+  (c) =>
+    `| \`${c.topic}\` | ${c.key} | ${c.consumers.length ? c.consumers.join(', ') : '—'} | ${c.description} Payload: ${fields(c.payload)} |`,
 );
 process.stdout.write(['| topic | key | consumers | meaning and payload |', '|---|---|---|---|', ...rows].join('\n') + '\n');

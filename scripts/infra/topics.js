@@ -18,7 +18,14 @@ function adminConnection(env = process.env) {
   };
 }
 
-async function createCatalogueTopics({ brokers, prefix = '', partitions = 3, replicationFactor = 1, acls = true, connection = adminConnection() } = {}) {
+async function createCatalogueTopics({
+  brokers,
+  prefix = '',
+  partitions = 3,
+  replicationFactor = 1,
+  acls = true,
+  connection = adminConnection(),
+} = {}) {
   const kafka = createKafka({ clientId: 'eisss-topics', brokers, ...connection });
   // ACLs first: the broker applies them at once when no burst of topic creation is ahead of them.
   const aclCount = acls ? await ensureAcls(kafka, catalogueAcls({ prefix })) : 0;
@@ -37,7 +44,11 @@ if (require.main === module) {
     replicationFactor: Number(process.env.KAFKA_REPLICATION_FACTOR ?? 1),
     acls: process.env.KAFKA_ACLS !== 'false',
   })
-    .then(({ created, aclCount }) => console.log(`[kafka] ${aclCount} ACLs and topics ready (${created.length} created${created.length ? ': ' + created.join(', ') : ''})`))
+    .then(({ created, aclCount }) =>
+      console.log(
+        `[kafka] ${aclCount} ACLs and topics ready (${created.length} created${created.length ? ': ' + created.join(', ') : ''})`,
+      ),
+    )
     .catch((err) => {
       console.error(`[kafka] topic creation failed: ${err.message}`);
       process.exit(1);

@@ -45,14 +45,21 @@ if (srcTime > distTime) {
 
 const { EventCatalogue, ServiceNames, dlqTopic } = require(contractsDist);
 const platformDist = path.join(root, 'libs/platform/dist/messaging/acls.js');
-if (!existsSync(platformDist) || newestMtime(path.join(root, 'libs/platform/src/messaging'), (n) => n === 'acls.ts') > statSync(platformDist).mtimeMs) {
+if (
+  !existsSync(platformDist) ||
+  newestMtime(path.join(root, 'libs/platform/src/messaging'), (n) => n === 'acls.ts') > statSync(platformDist).mtimeMs
+) {
   console.error(`[kafka-topics] libs/platform/dist is missing or older than acls.ts; run: ${GENERATE_COMMAND}`);
   process.exit(1);
 }
 const { aclsFor, kafkaPrincipals } = require(platformDist);
 const outputs = [
   { file: KAFKA_TOPICS_FILE, text: renderKafkaTopics(EventCatalogue, dlqTopic), kind: 'KafkaTopic' },
-  { file: KAFKA_USERS_FILE, text: renderKafkaUsers(kafkaPrincipals(EventCatalogue), (p) => aclsFor(p, { catalogue: EventCatalogue }), [...ServiceNames]), kind: 'KafkaUser' },
+  {
+    file: KAFKA_USERS_FILE,
+    text: renderKafkaUsers(kafkaPrincipals(EventCatalogue), (p) => aclsFor(p, { catalogue: EventCatalogue }), [...ServiceNames]),
+    kind: 'KafkaUser',
+  },
 ];
 
 for (const { file: rel, text, kind } of outputs) {

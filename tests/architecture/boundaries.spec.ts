@@ -29,7 +29,9 @@ describe('module boundaries', () => {
     for (const f of files(join(ROOT, 'services', svc))) {
       for (const spec of imports(f)) {
         const crossesRelative = spec.startsWith('.') && !join(f, '..', spec).startsWith(join(ROOT, 'services', svc));
-        const namesOther = services.some((other) => other !== svc && (spec.includes(`services/${other}`) || spec.startsWith(`@eisss/${other}`)));
+        const namesOther = services.some(
+          (other) => other !== svc && (spec.includes(`services/${other}`) || spec.startsWith(`@eisss/${other}`)),
+        );
         if (crossesRelative || namesOther) offenders.push(`${relative(ROOT, f)} → ${spec}`);
       }
     }
@@ -39,13 +41,21 @@ describe('module boundaries', () => {
   it('keeps libs/contracts free of NestJS, TypeORM and the other libs', () => {
     const offenders = files(join(ROOT, 'libs/contracts/src'))
       .filter((f) => !f.endsWith('.spec.ts'))
-      .flatMap((f) => imports(f).filter((s) => /^@nestjs|^typeorm|^@eisss\//.test(s)).map((s) => `${relative(ROOT, f)} → ${s}`));
+      .flatMap((f) =>
+        imports(f)
+          .filter((s) => /^@nestjs|^typeorm|^@eisss\//.test(s))
+          .map((s) => `${relative(ROOT, f)} → ${s}`),
+      );
     expect(offenders).toEqual([]);
   });
 
   it('keeps libs from importing services', () => {
     const offenders = ['contracts', 'platform', 'testing'].flatMap((lib) =>
-      files(join(ROOT, 'libs', lib)).flatMap((f) => imports(f).filter((s) => /services\//.test(s)).map((s) => `${relative(ROOT, f)} → ${s}`)),
+      files(join(ROOT, 'libs', lib)).flatMap((f) =>
+        imports(f)
+          .filter((s) => /services\//.test(s))
+          .map((s) => `${relative(ROOT, f)} → ${s}`),
+      ),
     );
     expect(offenders).toEqual([]);
   });

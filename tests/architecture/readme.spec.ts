@@ -10,7 +10,10 @@ describe('README.md', () => {
     expect(readme).toContain(`\`${topic}\``);
   });
 
-  it.each(['social-register', 'social-processing', 'verification', 'e-budget', 'payments-treasury', 'case-management'])('describes the service %s', (svc) => {
-    expect(readme).toContain(`### ${svc}`);
-  });
+  it.each(['social-register', 'social-processing', 'verification', 'e-budget', 'payments-treasury', 'case-management'])(
+    'describes the service %s',
+    (svc) => {
+      expect(readme).toContain(`### ${svc}`);
+    },
+  );
 });

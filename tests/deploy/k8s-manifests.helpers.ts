@@ -122,7 +122,9 @@ function forValidation(o: K8sObject): K8sObject {
 export function schemaProblems(o: K8sObject): string[] {
   const Model = coreModels[typeOf(o)];
   if (!Model) {
-    return customResourceTypes.has(typeOf(o)) ? [] : [`${idOf(o)}: no schema for ${typeOf(o)} (add it to coreModels or customResourceTypes)`];
+    return customResourceTypes.has(typeOf(o))
+      ? []
+      : [`${idOf(o)}: no schema for ${typeOf(o)} (add it to coreModels or customResourceTypes)`];
   }
   try {
     new Model(forValidation(o) as never).validate();

@@ -69,7 +69,13 @@ interface Overlay {
 }
 const overlays: Overlay[] = [
   { name: 'dev', namespace: 'eisss-dev', minReplicas: 1, kafkaBrokers: 'kafka:9092', issuer: 'http://keycloak:8080/realms/eisss' },
-  { name: 'prod', namespace: 'eisss', minReplicas: 3, kafkaBrokers: 'eisss-kafka-kafka-bootstrap:9093', issuer: 'https://idp.eisss.example/realms/eisss' },
+  {
+    name: 'prod',
+    namespace: 'eisss',
+    minReplicas: 3,
+    kafkaBrokers: 'eisss-kafka-kafka-bootstrap:9093',
+    issuer: 'https://idp.eisss.example/realms/eisss',
+  },
 ];
 
 /** Topics the catalogue needs: every event topic, and the DLQ of each topic that has consumers. */
@@ -127,7 +133,8 @@ const kubectl = findKubectl();
 
 describe('k8s manifests', () => {
   if (!kubectl) {
-    it.skip('renders k8s/base and k8s/overlays/* — skipped: kubectl not found on PATH (install kubectl >= 1.27, or set KUBECTL)', () => undefined);
+    it.skip('renders k8s/base and k8s/overlays/* — skipped: kubectl not found on PATH (install kubectl >= 1.27, or set KUBECTL)', () =>
+      undefined);
     return;
   }
   const render = (dir: string): K8sObject[] => kustomize(kubectl, dir);
@@ -142,14 +149,26 @@ describe('k8s manifests', () => {
       expect(ofKind(objects, 'Secret').map(idOf)).toEqual([]);
       const literalSecrets = objects
         .filter((o) => o.spec?.template?.spec)
-        .flatMap((o) => podSpecOf(o).containers.flatMap((c) => (c.env ?? []).filter((e) => secretEnv.includes(e.name) && e.value !== undefined).map((e) => `${idOf(o)}: ${e.name}`)));
+        .flatMap((o) =>
+          podSpecOf(o).containers.flatMap((c) =>
+            (c.env ?? []).filter((e) => secretEnv.includes(e.name) && e.value !== undefined).map((e) => `${idOf(o)}: ${e.name}`),
+          ),
+        );
       expect(literalSecrets).toEqual([]);
-      const configMapSecrets = ofKind(objects, 'ConfigMap').flatMap((cm) => Object.keys(cm.data ?? {}).filter((k) => secretEnv.includes(k)).map((k) => `${idOf(cm)}: ${k}`));
+      const configMapSecrets = ofKind(objects, 'ConfigMap').flatMap((cm) =>
+        Object.keys(cm.data ?? {})
+          .filter((k) => secretEnv.includes(k))
+          .map((k) => `${idOf(cm)}: ${k}`),
+      );
       expect(configMapSecrets).toEqual([]);
     });
 
     it('sets no namespace when rendered without an overlay', () => {
-      expect(render('k8s/base').filter((o) => o.metadata.namespace).map(idOf)).toEqual([]);
+      expect(
+        render('k8s/base')
+          .filter((o) => o.metadata.namespace)
+          .map(idOf),
+      ).toEqual([]);
     });
 
     it('references <svc>-db/url (and no token secret) from every service and migration when rendered', () => {
@@ -213,9 +232,21 @@ describe('k8s manifests', () => {
     it('has a Deployment, Service, HPA, PDB and migration Job for exactly the six services when rendered', () => {
       const all = objects();
       const names = services.map((s) => s.name).sort();
-      expect(ofKind(all, 'Deployment').map((o) => o.metadata.name).sort()).toEqual(names);
-      expect(ofKind(all, 'HorizontalPodAutoscaler').map((o) => o.metadata.name).sort()).toEqual(names);
-      expect(ofKind(all, 'PodDisruptionBudget').map((o) => o.metadata.name).sort()).toEqual(names);
+      expect(
+        ofKind(all, 'Deployment')
+          .map((o) => o.metadata.name)
+          .sort(),
+      ).toEqual(names);
+      expect(
+        ofKind(all, 'HorizontalPodAutoscaler')
+          .map((o) => o.metadata.name)
+          .sort(),
+      ).toEqual(names);
+      expect(
+        ofKind(all, 'PodDisruptionBudget')
+          .map((o) => o.metadata.name)
+          .sort(),
+      ).toEqual(names);
       const migrations = ofKind(all, 'Job').filter((j) => j.metadata.labels?.['app.kubernetes.io/component'] === 'migration');
       expect(migrations.map((j) => j.metadata.name).sort()).toEqual(names.map((n) => `${n}-migrate`));
       for (const s of services) expect(findNamed(all, 'Service', s.name)).toBeDefined();
@@ -227,7 +258,8 @@ describe('k8s manifests', () => {
         const id = idOf(d);
         const pod = podSpecOf(d);
         problems.push(...podSecurityProblems(d, { readOnlyRoot: true }));
-        if (pod.containers.length !== 1) problems.push(`${id}: expected one container, got ${pod.containers.map((c) => c.name).join(', ')}`);
+        if (pod.containers.length !== 1)
+          problems.push(`${id}: expected one container, got ${pod.containers.map((c) => c.name).join(', ')}`);
         const c = pod.containers[0];
         if (c.readinessProbe?.httpGet?.path !== '/health/ready') problems.push(`${id}: readinessProbe is not GET /health/ready`);
         if (c.livenessProbe?.httpGet?.path !== '/health/live') problems.push(`${id}: livenessProbe is not GET /health/live`);
@@ -245,7 +277,11 @@ describe('k8s manifests', () => {
         // /metrics is on the management port (MANAGEMENT_PORT, 9464 in production), not on the service port.
         const managementPort = c.ports?.find((p) => p.name === 'management')?.containerPort;
         if (managementPort !== 9464) problems.push(`${id}: no container port named management (9464)`);
-        if (annotations['prometheus.io/scrape'] !== 'true' || annotations['prometheus.io/path'] !== '/metrics' || annotations['prometheus.io/port'] !== String(managementPort)) {
+        if (
+          annotations['prometheus.io/scrape'] !== 'true' ||
+          annotations['prometheus.io/path'] !== '/metrics' ||
+          annotations['prometheus.io/port'] !== String(managementPort)
+        ) {
           problems.push(`${id}: prometheus annotations do not point at /metrics on the management port ${managementPort}`);
         }
       }
@@ -261,7 +297,12 @@ describe('k8s manifests', () => {
         expect(c.ports?.find((p) => p.name === 'http')?.containerPort).toBe(s.port);
         const env = plainEnv(all, c);
         expect(Object.keys(env)).toEqual(expect.arrayContaining(requiredSettings));
-        expect(env).toMatchObject({ NODE_ENV: 'production', PORT: String(s.port), KAFKA_BROKERS: overlay.kafkaBrokers, KAFKA_TOPIC_PREFIX: '' });
+        expect(env).toMatchObject({
+          NODE_ENV: 'production',
+          PORT: String(s.port),
+          KAFKA_BROKERS: overlay.kafkaBrokers,
+          KAFKA_TOPIC_PREFIX: '',
+        });
         // Tokens of the overlay's realm, for this service (AUTH_AUDIENCE defaults to the service name).
         expect(env).toMatchObject({ AUTH_ISSUER: overlay.issuer, AUTH_JWKS_URL: `${overlay.issuer}/protocol/openid-connect/certs` });
         expect(env.AUTH_AUDIENCE).toBeUndefined();
@@ -331,7 +372,9 @@ describe('k8s manifests', () => {
         expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: s.name });
         expect(hpa.spec.minReplicas).toBe(overlay.minReplicas);
         expect(hpa.spec.maxReplicas).toBeGreaterThanOrEqual(overlay.minReplicas);
-        expect(hpa.spec.metrics).toEqual([expect.objectContaining({ type: 'Resource', resource: expect.objectContaining({ name: 'cpu' }) })]);
+        expect(hpa.spec.metrics).toEqual([
+          expect.objectContaining({ type: 'Resource', resource: expect.objectContaining({ name: 'cpu' }) }),
+        ]);
         expect(selects(pdb.spec.selector.matchLabels, d.spec.template.metadata.labels)).toBe(true);
         // With one replica (dev) minAvailable 1 would block node drains: maxUnavailable 1 there.
         if (overlay.minReplicas > 1) expect(pdb.spec.minAvailable).toBe(1);
@@ -341,23 +384,49 @@ describe('k8s manifests', () => {
 
     it('denies ingress by default and lets our pods out only to named destinations (DNS, Postgres, Kafka, the IdP) when rendered', () => {
       const policies = ofKind(objects(), 'NetworkPolicy');
-      const denyAll = policies.find((p) => Object.keys(p.spec.podSelector ?? {}).length === 0 && p.spec.policyTypes?.includes('Ingress') && !p.spec.ingress);
+      const denyAll = policies.find(
+        (p) => Object.keys(p.spec.podSelector ?? {}).length === 0 && p.spec.policyTypes?.includes('Ingress') && !p.spec.ingress,
+      );
       expect(denyAll).toBeDefined();
       const http = policies.find((p) => p.metadata.name === 'allow-http-to-services')!;
       expect(http.spec.podSelector.matchLabels).toMatchObject({ 'app.kubernetes.io/component': 'server' });
       expect(http.spec.ingress.flatMap((r: { ports: unknown[] }) => r.ports)).toEqual([{ port: 'http', protocol: 'TCP' }]);
       // The management port (metrics, docs) only for Prometheus in the monitoring namespace.
       const management = policies.find((p) => p.metadata.name === 'allow-management-from-monitoring')!;
-      expect(management.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 'management', protocol: 'TCP' }] }]);
+      expect(management.spec.ingress).toEqual([
+        {
+          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+          ports: [{ port: 'management', protocol: 'TCP' }],
+        },
+      ]);
       expect(JSON.stringify(http.spec.ingress)).not.toContain('monitoring');
-      type Rule = { to?: { podSelector?: { matchLabels?: Record<string, string> }; namespaceSelector?: unknown; ipBlock?: unknown }[]; ports: { port: number; protocol: string }[] };
+      type Rule = {
+        to?: { podSelector?: { matchLabels?: Record<string, string> }; namespaceSelector?: unknown; ipBlock?: unknown }[];
+        ports: { port: number; protocol: string }[];
+      };
       const egress = policies.filter((p) => p.spec.policyTypes?.includes('Egress'));
-      expect(egress.map((p) => p.metadata.name).sort()).toEqual(['allow-egress-dci-callbacks', 'allow-egress-dns', 'allow-egress-idp', 'allow-egress-kafka', 'allow-egress-postgres']);
+      expect(egress.map((p) => p.metadata.name).sort()).toEqual([
+        'allow-egress-dci-callbacks',
+        'allow-egress-dns',
+        'allow-egress-idp',
+        'allow-egress-kafka',
+        'allow-egress-postgres',
+      ]);
       // DCI callbacks: the register only, HTTPS, public addresses only.
       const dci = policies.find((p) => p.metadata.name === 'allow-egress-dci-callbacks')!;
       expect(dci.spec.podSelector.matchLabels).toMatchObject({ 'app.kubernetes.io/name': 'social-register' });
       expect(dci.spec.egress).toEqual([
-        { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: expect.arrayContaining(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '127.0.0.0/8']) } }], ports: [{ port: 443, protocol: 'TCP' }] },
+        {
+          to: [
+            {
+              ipBlock: {
+                cidr: '0.0.0.0/0',
+                except: expect.arrayContaining(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '127.0.0.0/8']),
+              },
+            },
+          ],
+          ports: [{ port: 443, protocol: 'TCP' }],
+        },
       ]);
       for (const p of egress) {
         expect(p.spec.podSelector.matchLabels).toMatchObject({ 'app.kubernetes.io/part-of': 'eisss' });
@@ -365,12 +434,20 @@ describe('k8s manifests', () => {
         for (const rule of p.spec.egress as Rule[]) expect(rule.to?.length ?? 0).toBeGreaterThan(0);
       }
       const byName = (n: string) => egress.find((p) => p.metadata.name === n)!.spec.egress as Rule[];
-      expect(byName('allow-egress-dns')[0]!.to![0]).toMatchObject({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } });
-      expect(byName('allow-egress-postgres')).toEqual([{ to: [{ podSelector: { matchLabels: { 'eisss.gov.ua/endpoint': 'postgres' } } }], ports: [{ port: 5432, protocol: 'TCP' }] }]);
+      expect(byName('allow-egress-dns')[0]!.to![0]).toMatchObject({
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+        podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+      });
+      expect(byName('allow-egress-postgres')).toEqual([
+        { to: [{ podSelector: { matchLabels: { 'eisss.gov.ua/endpoint': 'postgres' } } }], ports: [{ port: 5432, protocol: 'TCP' }] },
+      ]);
       expect(byName('allow-egress-kafka')[0]!.to).toEqual([{ podSelector: { matchLabels: { 'eisss.gov.ua/endpoint': 'kafka' } } }]);
       // Every service and job pod is covered by the egress policies.
       const uncovered = objects()
-        .filter((o) => (o.kind === 'Deployment' || o.kind === 'Job') && o.spec.template.metadata.labels?.['app.kubernetes.io/part-of'] !== 'eisss')
+        .filter(
+          (o) =>
+            (o.kind === 'Deployment' || o.kind === 'Job') && o.spec.template.metadata.labels?.['app.kubernetes.io/part-of'] !== 'eisss',
+        )
         .map(idOf);
       expect(uncovered).toEqual([]);
     });
@@ -382,7 +459,8 @@ describe('k8s manifests', () => {
       for (const o of all.filter((x) => x.spec?.template?.spec)) {
         for (const c of podSpecOf(o).containers) {
           for (const from of c.envFrom ?? []) {
-            if (from.configMapRef && !all.some((x) => x.kind === 'ConfigMap' && x.metadata.name === from.configMapRef!.name)) missing.push(`${idOf(o)}: ConfigMap ${from.configMapRef.name}`);
+            if (from.configMapRef && !all.some((x) => x.kind === 'ConfigMap' && x.metadata.name === from.configMapRef!.name))
+              missing.push(`${idOf(o)}: ConfigMap ${from.configMapRef.name}`);
           }
           for (const ref of Object.values(secretRefs(c))) {
             const secret = all.find((x) => x.kind === 'Secret' && x.metadata.name === ref.name);
@@ -394,7 +472,17 @@ describe('k8s manifests', () => {
       expect(missing).toEqual([]);
       // dev generates every Secret; prod leaves them all to the cluster's secret store.
       // (prod: <svc> is the Kafka password Secret that Strimzi's User Operator writes for the KafkaUser <svc>.)
-      const expectedExternal = overlay.name === 'dev' ? [] : [...services.map((s) => `${s.name}-db`), ...services.map((s) => s.name), 'payments-treasury-money', 'social-register-keys', 'payments-treasury-keys', 'eisss-seal-public-keys'].sort();
+      const expectedExternal =
+        overlay.name === 'dev'
+          ? []
+          : [
+              ...services.map((s) => `${s.name}-db`),
+              ...services.map((s) => s.name),
+              'payments-treasury-money',
+              'social-register-keys',
+              'payments-treasury-keys',
+              'eisss-seal-public-keys',
+            ].sort();
       expect([...external].sort()).toEqual(expectedExternal);
     });
   });
@@ -403,7 +491,9 @@ describe('k8s manifests', () => {
     const objects = (): K8sObject[] => render('k8s/overlays/prod');
 
     it('declares a Strimzi KafkaTopic for every catalogue topic and dead-letter topic when rendered', () => {
-      const declared = ofKind(objects(), 'KafkaTopic').map((t) => t.spec?.topicName as string).sort();
+      const declared = ofKind(objects(), 'KafkaTopic')
+        .map((t) => t.spec?.topicName as string)
+        .sort();
       const expected = expectedTopics();
       const missing = expected.filter((t) => !declared.includes(t));
       const extra = declared.filter((t) => !expected.includes(t));
@@ -423,10 +513,13 @@ describe('k8s manifests', () => {
       }
     });
 
-    it('keeps kafka-users.yaml identical to the generator output (the catalogue\'s ACLs) when the catalogue changes', () => {
+    it("keeps kafka-users.yaml identical to the generator output (the catalogue's ACLs) when the catalogue changes", () => {
       const file = path.join(repoRoot, kafkaUsers.KAFKA_USERS_FILE);
       const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
-      if (current !== renderedKafkaUsers()) throw new Error(`${kafkaUsers.KAFKA_USERS_FILE} is out of date with EventCatalogue and the ACL generator. Run: ${kafkaTopics.GENERATE_COMMAND}`);
+      if (current !== renderedKafkaUsers())
+        throw new Error(
+          `${kafkaUsers.KAFKA_USERS_FILE} is out of date with EventCatalogue and the ACL generator. Run: ${kafkaTopics.GENERATE_COMMAND}`,
+        );
     });
 
     it('declares a SCRAM KafkaUser with the generated ACLs for every service and inbound adapter when rendered', () => {
@@ -436,15 +529,26 @@ describe('k8s manifests', () => {
         expect(u.metadata.labels?.['strimzi.io/cluster']).toBe('eisss-kafka');
         expect(u.spec.authentication).toEqual({ type: 'scram-sha-512' });
         expect(u.spec.authorization.type).toBe('simple');
-        const acls = (u.spec.authorization.acls as { resource: { type: string; name: string; patternType: string }; operations: string[] }[]).map((a) => ({ ...a.resource, operations: a.operations }));
-        expect(acls).toEqual(aclsFor(u.metadata.name).map((a) => ({ type: a.resourceType, name: a.name, patternType: a.patternType, operations: a.operations })));
+        const acls = (
+          u.spec.authorization.acls as { resource: { type: string; name: string; patternType: string }; operations: string[] }[]
+        ).map((a) => ({ ...a.resource, operations: a.operations }));
+        expect(acls).toEqual(
+          aclsFor(u.metadata.name).map((a) => ({
+            type: a.resourceType,
+            name: a.name,
+            patternType: a.patternType,
+            operations: a.operations,
+          })),
+        );
       }
     });
 
     it('runs the Strimzi Kafka cluster with a TLS, SCRAM-SHA-512 listener only and simple authorization when rendered', () => {
       const [kafka] = ofKind(objects(), 'Kafka');
       expect(kafka.metadata.name).toBe('eisss-kafka');
-      expect(kafka.spec.kafka.listeners).toEqual([{ name: 'tls', port: 9093, type: 'internal', tls: true, authentication: { type: 'scram-sha-512' } }]);
+      expect(kafka.spec.kafka.listeners).toEqual([
+        { name: 'tls', port: 9093, type: 'internal', tls: true, authentication: { type: 'scram-sha-512' } },
+      ]);
       expect(kafka.spec.kafka.authorization).toMatchObject({ type: 'simple' });
       expect(kafka.spec.kafka.config).toMatchObject({ 'auto.create.topics.enable': false, 'allow.everyone.if.no.acl.found': false });
       expect(kafka.spec.kafka.template.pod.metadata.labels).toEqual({ 'eisss.gov.ua/endpoint': 'kafka' });
@@ -456,11 +560,19 @@ describe('k8s manifests', () => {
       for (const s of services) {
         const d = findNamed(all, 'Deployment', s.name)!;
         const c = podSpecOf(d).containers[0]!;
-        expect(plainEnv(all, c)).toMatchObject({ KAFKA_SASL_USERNAME: s.name, KAFKA_BROKERS: 'eisss-kafka-kafka-bootstrap:9093', KAFKA_SSL_CA_FILE: '/etc/eisss/kafka-ca/ca.crt' });
+        expect(plainEnv(all, c)).toMatchObject({
+          KAFKA_SASL_USERNAME: s.name,
+          KAFKA_BROKERS: 'eisss-kafka-kafka-bootstrap:9093',
+          KAFKA_SSL_CA_FILE: '/etc/eisss/kafka-ca/ca.crt',
+        });
         // The password is the one Strimzi's User Operator keeps in the Secret of the KafkaUser's name.
         expect(secretRefs(c).KAFKA_SASL_PASSWORD).toEqual({ name: s.name, key: 'password' });
         expect(c.volumeMounts).toEqual(expect.arrayContaining([{ name: 'kafka-ca', mountPath: '/etc/eisss/kafka-ca', readOnly: true }]));
-        expect(podSpecOf(d).volumes).toEqual(expect.arrayContaining([{ name: 'kafka-ca', secret: { secretName: 'eisss-kafka-cluster-ca-cert', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }]));
+        expect(podSpecOf(d).volumes).toEqual(
+          expect.arrayContaining([
+            { name: 'kafka-ca', secret: { secretName: 'eisss-kafka-cluster-ca-cert', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+          ]),
+        );
       }
     });
 
@@ -491,7 +603,9 @@ describe('k8s manifests', () => {
         const role = roles.find((r) => r.name === s.schema)!;
         expect(role).toMatchObject({ login: true, ensure: 'present', passwordSecret: { name: `${s.name}-db` } });
         // Its schema, owned by the role, is created at bootstrap (managed roles do not create schemas).
-        expect(spec.bootstrap.initdb.postInitApplicationSQL).toEqual(expect.arrayContaining([`CREATE SCHEMA ${s.schema} AUTHORIZATION ${s.schema}`]));
+        expect(spec.bootstrap.initdb.postInitApplicationSQL).toEqual(
+          expect.arrayContaining([`CREATE SCHEMA ${s.schema} AUTHORIZATION ${s.schema}`]),
+        );
       }
       // Postgres accepts the connections every service may open (HPA max x pool), with a margin.
       const maxConnections = Number(spec.postgresql?.parameters?.max_connections);
@@ -519,7 +633,15 @@ describe('k8s manifests', () => {
     it('generates every Secret with obviously fake values when rendered', () => {
       const secrets = ofKind(objects(), 'Secret');
       expect(secrets.map((s) => baseName(s.metadata.name)).sort()).toEqual(
-        ['eisss-postgres-admin', 'kafka-users', 'payments-treasury-money', 'social-register-keys', 'payments-treasury-keys', 'eisss-seal-public-keys', ...services.map((s) => `${s.name}-db`)].sort(),
+        [
+          'eisss-postgres-admin',
+          'kafka-users',
+          'payments-treasury-money',
+          'social-register-keys',
+          'payments-treasury-keys',
+          'eisss-seal-public-keys',
+          ...services.map((s) => `${s.name}-db`),
+        ].sort(),
       );
       for (const secret of secrets) {
         const values = decodeSecret(secret);
@@ -549,32 +671,42 @@ describe('k8s manifests', () => {
       const topicsInit = jobs.find((j) => j.metadata.name === 'topics-init')!;
       expect(podSpecOf(dbInit).containers[0].command).toEqual(['node', 'scripts/infra/postgres.js']);
       expect(podSpecOf(topicsInit).containers[0].command).toEqual(['node', 'scripts/infra/topics.js']);
-      for (const script of ['scripts/infra/postgres.js', 'scripts/infra/topics.js']) expect(existsSync(path.join(repoRoot, script))).toBe(true);
+      for (const script of ['scripts/infra/postgres.js', 'scripts/infra/topics.js'])
+        expect(existsSync(path.join(repoRoot, script))).toBe(true);
       expect(podSecurityProblems(dbInit, { readOnlyRoot: true })).toEqual([]);
       expect(podSecurityProblems(topicsInit, { readOnlyRoot: true })).toEqual([]);
       const statefulSets = ofKind(all, 'StatefulSet');
       expect(statefulSets.map((s) => s.metadata.name).sort()).toEqual(['kafka', 'postgres']);
       // The Kafka image writes its configuration under /opt/kafka: read-only root is not required there.
       expect(statefulSets.flatMap((s) => podSecurityProblems(s, { readOnlyRoot: s.metadata.name !== 'kafka' }))).toEqual([]);
-      const kafkaEnv = Object.fromEntries((podSpecOf(findNamed(all, 'StatefulSet', 'kafka')!).containers[0].env ?? []).map((e) => [e.name, e.value]));
+      const kafkaEnv = Object.fromEntries(
+        (podSpecOf(findNamed(all, 'StatefulSet', 'kafka')!).containers[0].env ?? []).map((e) => [e.name, e.value]),
+      );
       expect(kafkaEnv.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
       // The broker authenticates every principal of the catalogue (SCRAM users at format time) with a password from kafka-users.
       const scramUsers = (kafkaEnv.KAFKA_SCRAM_USERS ?? '').split(' ');
       expect([...scramUsers].sort()).toEqual(['admin', ...kafkaPrincipals(EventCatalogue)].sort());
       const users = decodeSecret(findNamed(all, 'Secret', 'kafka-users')!);
       expect(Object.keys(users).sort()).toEqual(scramUsers.map((u) => `KAFKA_PASSWORD_${u.toUpperCase().replace(/-/g, '_')}`).sort());
-      expect(podSpecOf(findNamed(all, 'StatefulSet', 'kafka')!).containers[0].command).toEqual(['/bin/bash', '/opt/eisss/kafka-container.sh']);
+      expect(podSpecOf(findNamed(all, 'StatefulSet', 'kafka')!).containers[0].command).toEqual([
+        '/bin/bash',
+        '/opt/eisss/kafka-container.sh',
+      ]);
       for (const s of services) {
         const c = podSpecOf(findNamed(all, 'Deployment', s.name)!).containers[0]!;
         expect(c.env?.find((e) => e.name === 'KAFKA_SASL_USERNAME')?.value).toBe(s.name);
-        expect(secretRefs(c).KAFKA_SASL_PASSWORD).toEqual({ name: expect.stringMatching(/^kafka-users/), key: `KAFKA_PASSWORD_${s.schema.toUpperCase()}` });
+        expect(secretRefs(c).KAFKA_SASL_PASSWORD).toEqual({
+          name: expect.stringMatching(/^kafka-users/),
+          key: `KAFKA_PASSWORD_${s.schema.toUpperCase()}`,
+        });
       }
     });
   });
 });
 
 describe('docker-compose.yml', () => {
-  const compose = (): { services: Record<string, any> } => // eslint-disable-line @typescript-eslint/no-explicit-any
+  const compose = (): { services: Record<string, any> } =>
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     parseYamlDocuments(readFileSync(path.join(repoRoot, 'docker-compose.yml'), 'utf8'), 'docker-compose.yml', { merge: true })[0] as {
       services: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     };
@@ -636,10 +768,15 @@ describe('docker-compose.yml', () => {
       const variable = `KAFKA_PASSWORD_${s.schema.toUpperCase()}`;
       expect(all[s.name].environment).toMatchObject({ KAFKA_SASL_USERNAME: s.name, KAFKA_SSL_CA_FILE: '/etc/eisss/kafka-ca/ca.pem' });
       expect(all[s.name].environment.KAFKA_SASL_PASSWORD).toMatch(new RegExp(`^\\$\\{${variable}:\\?[^}]*\\}$`));
-      expect(all.kafka.environment[variable]).toBe(all[s.name].environment.KAFKA_SASL_PASSWORD.replace(/:\?[^}]*\}$/, `:?set ${variable}}`));
+      expect(all.kafka.environment[variable]).toBe(
+        all[s.name].environment.KAFKA_SASL_PASSWORD.replace(/:\?[^}]*\}$/, `:?set ${variable}}`),
+      );
       expect(all[s.name].volumes).toEqual(['kafkaca:/etc/eisss/kafka-ca:ro']);
     }
-    expect(all['topics-init'].environment).toMatchObject({ KAFKA_SASL_USERNAME: 'admin', KAFKA_SASL_PASSWORD: '${KAFKA_PASSWORD_ADMIN:?set KAFKA_PASSWORD_ADMIN}' });
+    expect(all['topics-init'].environment).toMatchObject({
+      KAFKA_SASL_USERNAME: 'admin',
+      KAFKA_SASL_PASSWORD: '${KAFKA_PASSWORD_ADMIN:?set KAFKA_PASSWORD_ADMIN}',
+    });
     // The broker: SASL_SSL only (kafka-container.sh), every principal a SCRAM user.
     expect(all.kafka.entrypoint).toEqual(['/bin/bash', '/opt/eisss/kafka-container.sh']);
     expect(all.kafka.environment.KAFKA_SCRAM_USERS.split(' ').sort()).toEqual(['admin', ...kafkaPrincipals(EventCatalogue)].sort());
@@ -655,7 +792,10 @@ describe('docker-compose.yml', () => {
     expect(all.postgres.image).toBe('postgres:15-alpine');
     expect(all['db-init'].command).toEqual(['node', 'scripts/infra/postgres.js']);
     expect(all['topics-init'].command).toEqual(['node', 'scripts/infra/topics.js']);
-    for (const [job, needs] of [['db-init', 'postgres'], ['topics-init', 'kafka']]) {
+    for (const [job, needs] of [
+      ['db-init', 'postgres'],
+      ['topics-init', 'kafka'],
+    ]) {
       expect(all[job].depends_on).toEqual({ [needs]: { condition: 'service_healthy' } });
       expect(all[job].restart).toBe('no');
       expect(existsSync(path.join(repoRoot, all[job].command[1]))).toBe(true);
@@ -686,7 +826,9 @@ describe('Dockerfile', () => {
   });
 
   it('keeps local builds and secrets out of the build context when read', () => {
-    const ignored = readFileSync(path.join(repoRoot, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+    const ignored = readFileSync(path.join(repoRoot, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
     expect(ignored).toEqual(expect.arrayContaining(['**/node_modules', '**/dist', '.infra', '.git', 'reports', 'coverage', '**/.env']));
   });
 });

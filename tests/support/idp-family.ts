@@ -46,17 +46,34 @@ let serial = Math.floor(Math.random() * 1000);
 /** A second person of the register (supervisor) who approves the registrar's change requests. */
 export const REGISTER_SUPERVISOR = tokenFor({ id: 'register-supervisor-1', roles: [Role.Supervisor], territory: 'UA' });
 
-async function registerPerson(register: ServiceProcess, token: string, p: Omit<FamilyMember, 'id' | 'rnokpp'> & { key: FamilyMember['key'] }, iban?: string): Promise<FamilyMember> {
+async function registerPerson(
+  register: ServiceProcess,
+  token: string,
+  p: Omit<FamilyMember, 'id' | 'rnokpp'> & { key: FamilyMember['key'] },
+  iban?: string,
+): Promise<FamilyMember> {
   const rnokpp = rnokppFor(p.birthDate, serial++, p.sex);
   const res = await register.request('POST', '/persons', {
     token,
-    body: { rnokpp, lastName: p.lastName, firstName: p.firstName, birthDate: p.birthDate, sex: p.sex, katottg: KYIV, registeredAddress: 'м. Київ, вул. Січових Стрільців, 10, кв. 4', iban },
+    body: {
+      rnokpp,
+      lastName: p.lastName,
+      firstName: p.firstName,
+      birthDate: p.birthDate,
+      sex: p.sex,
+      katottg: KYIV,
+      registeredAddress: 'м. Київ, вул. Січових Стрільців, 10, кв. 4',
+      iban,
+    },
   });
   expect({ status: res.status, error: res.body?.error ?? null }).toEqual({ status: 201, error: null });
   if (iban) {
     // The account given at registration is only a change request: it is not set until a second person approves it.
     expect(res.body).toMatchObject({ iban: null, paymentAccount: null, accountChangeRequestId: expect.any(String) });
-    const approved = await register.request('POST', `/change-requests/${res.body.accountChangeRequestId}/approve`, { token: REGISTER_SUPERVISOR, body: { note: 'рахунок перевірено за довідкою банку' } });
+    const approved = await register.request('POST', `/change-requests/${res.body.accountChangeRequestId}/approve`, {
+      token: REGISTER_SUPERVISOR,
+      body: { note: 'рахунок перевірено за довідкою банку' },
+    });
     expect({ status: approved.status, error: approved.body?.error ?? null }).toEqual({ status: 200, error: null });
   }
   return { ...p, id: res.body.id, rnokpp };
@@ -73,9 +90,26 @@ async function grantStatus(register: ServiceProcess, token: string, personId: st
  * in Kyiv: three persons, one household, an IDP status (certificate) for each, a disability status.
  */
 export async function registerIdpFamily(register: ServiceProcess, registrar: string, lastName = 'Шевчук'): Promise<Family> {
-  const mother = await registerPerson(register, registrar, { key: 'mother', lastName, firstName: 'Оксана', birthDate: '1989-03-14', sex: 'female' }, FAMILY_IBAN);
-  const son = await registerPerson(register, registrar, { key: 'son', lastName, firstName: 'Андрій', birthDate: '2014-09-02', sex: 'male' });
-  const daughter = await registerPerson(register, registrar, { key: 'daughter', lastName, firstName: 'Марія', birthDate: '2019-05-21', sex: 'female' });
+  const mother = await registerPerson(
+    register,
+    registrar,
+    { key: 'mother', lastName, firstName: 'Оксана', birthDate: '1989-03-14', sex: 'female' },
+    FAMILY_IBAN,
+  );
+  const son = await registerPerson(register, registrar, {
+    key: 'son',
+    lastName,
+    firstName: 'Андрій',
+    birthDate: '2014-09-02',
+    sex: 'male',
+  });
+  const daughter = await registerPerson(register, registrar, {
+    key: 'daughter',
+    lastName,
+    firstName: 'Марія',
+    birthDate: '2019-05-21',
+    sex: 'female',
+  });
 
   const hh = await register.request('POST', '/households', {
     token: registrar,
@@ -92,12 +126,24 @@ export async function registerIdpFamily(register: ServiceProcess, registrar: str
   });
   expect({ status: hh.status, error: hh.body?.error ?? null }).toEqual({ status: 201, error: null });
 
-  const idp = (n: string) => ({ type: 'idp', validFrom: '2026-10-01', source: 'ЄІБД ВПО', reason: 'довідка про взяття на облік ВПО', details: { certificateNumber: `8000-00${n}`, certificateDate: '2026-10-01', originKatottg: ORIGIN } });
+  const idp = (n: string) => ({
+    type: 'idp',
+    validFrom: '2026-10-01',
+    source: 'ЄІБД ВПО',
+    reason: 'довідка про взяття на облік ВПО',
+    details: { certificateNumber: `8000-00${n}`, certificateDate: '2026-10-01', originKatottg: ORIGIN },
+  });
   const statusIds = {
     mother: await grantStatus(register, registrar, mother.id, idp('01234561')),
     son: await grantStatus(register, registrar, son.id, idp('01234562')),
     daughter: await grantStatus(register, registrar, daughter.id, idp('01234563')),
-    daughterDisability: await grantStatus(register, registrar, daughter.id, { type: 'disability', validFrom: '2025-01-01', source: 'ЦБІ', reason: 'висновок ЛКК', details: { group: 'II' } }),
+    daughterDisability: await grantStatus(register, registrar, daughter.id, {
+      type: 'disability',
+      validFrom: '2025-01-01',
+      source: 'ЦБІ',
+      reason: 'висновок ЛКК',
+      details: { group: 'II' },
+    }),
   };
   return { mother, son, daughter, householdId: hh.body.id, statusIds };
 }
@@ -107,18 +153,36 @@ export async function registerIdpFamily(register: ServiceProcess, registrar: str
  * processing's REST API; its status projection has no read API, so that part is read as the service's
  * own database role (read-only, a readiness gate only; every asserted outcome comes over HTTP/Kafka).
  */
-export async function awaitProjected(env: TestEnvironment, processing: ServiceProcess, officer: string, personIds: string[], statuses: number, accounts = 1): Promise<void> {
-  await expectEventually(async () => {
-    for (const id of personIds) expect((await processing.request('GET', `/persons/${id}`, { token: officer })).status).toBe(200);
-  }, { timeoutMs: 30000 });
+export async function awaitProjected(
+  env: TestEnvironment,
+  processing: ServiceProcess,
+  officer: string,
+  personIds: string[],
+  statuses: number,
+  accounts = 1,
+): Promise<void> {
+  await expectEventually(
+    async () => {
+      for (const id of personIds) expect((await processing.request('GET', `/persons/${id}`, { token: officer })).status).toBe(200);
+    },
+    { timeoutMs: 30000 },
+  );
   const sql = await env.sql('social-processing');
   try {
-    await expectEventually(async () => {
-      const r = await sql.query(`SELECT count(*)::int AS n FROM social_processing.person_status WHERE person_id = ANY($1::uuid[])`, [personIds]);
-      expect(r.rows[0].n).toBe(statuses);
-      const a = await sql.query(`SELECT count(*)::int AS n FROM social_processing.person_payment_account WHERE person_id = ANY($1::uuid[])`, [personIds]);
-      expect(a.rows[0].n).toBe(accounts);
-    }, { timeoutMs: 30000 });
+    await expectEventually(
+      async () => {
+        const r = await sql.query(`SELECT count(*)::int AS n FROM social_processing.person_status WHERE person_id = ANY($1::uuid[])`, [
+          personIds,
+        ]);
+        expect(r.rows[0].n).toBe(statuses);
+        const a = await sql.query(
+          `SELECT count(*)::int AS n FROM social_processing.person_payment_account WHERE person_id = ANY($1::uuid[])`,
+          [personIds],
+        );
+        expect(a.rows[0].n).toBe(accounts);
+      },
+      { timeoutMs: 30000 },
+    );
   } finally {
     await sql.end();
   }
@@ -155,13 +219,22 @@ export function diiaApplication(family: Family, receivedOn: string, over: Record
  * officer, who proposes the grant; a supervisor (another person) approves it.
  */
 export async function grantManually(processing: ServiceProcess, applicationId: string, officer: string, supervisor: string): Promise<void> {
-  await expectEventually(async () => {
-    const res = await processing.request('GET', `/applications/${applicationId}`, { token: officer });
-    expect(res.body?.decisions?.[0]?.status).toBe('awaiting_officer');
-  }, { timeoutMs: 40000 });
-  const proposed = await processing.request('POST', `/applications/${applicationId}/decisions/${PROGRAMME}/proposal`, { token: officer, body: { outcome: 'granted' } });
+  await expectEventually(
+    async () => {
+      const res = await processing.request('GET', `/applications/${applicationId}`, { token: officer });
+      expect(res.body?.decisions?.[0]?.status).toBe('awaiting_officer');
+    },
+    { timeoutMs: 40000 },
+  );
+  const proposed = await processing.request('POST', `/applications/${applicationId}/decisions/${PROGRAMME}/proposal`, {
+    token: officer,
+    body: { outcome: 'granted' },
+  });
   expect({ status: proposed.status, error: proposed.body?.error ?? null }).toEqual({ status: 200, error: null });
-  const approved = await processing.request('POST', `/applications/${applicationId}/decisions/${PROGRAMME}/approval`, { token: supervisor, body: { approve: true } });
+  const approved = await processing.request('POST', `/applications/${applicationId}/decisions/${PROGRAMME}/approval`, {
+    token: supervisor,
+    body: { approve: true },
+  });
   expect({ status: approved.status, error: approved.body?.error ?? null }).toEqual({ status: 200, error: null });
 }
 
@@ -185,10 +258,24 @@ export const FLOW_TOKENS = {
 /** e-budget for the IDP allowance: the budget holder, the programme by КПКВК and Kyiv's appropriation per month. */
 export async function setUpIdpBudget(budget: ServiceProcess, months: string[], amountKopiyky = '100000000'): Promise<void> {
   const token = FLOW_TOKENS.budgetOfficer;
-  ok(await budget.request('POST', '/budget-holders', { token, body: { code: 'minsotspolityky', name: 'Міністерство соціальної політики України' } }), 201);
-  ok(await budget.request('POST', '/programmes', { token, body: { code: PROGRAMME, kpkvk: '2501480', name: 'Допомога на проживання ВПО', holderCode: 'minsotspolityky' } }), 201);
+  ok(
+    await budget.request('POST', '/budget-holders', {
+      token,
+      body: { code: 'minsotspolityky', name: 'Міністерство соціальної політики України' },
+    }),
+    201,
+  );
+  ok(
+    await budget.request('POST', '/programmes', {
+      token,
+      body: { code: PROGRAMME, kpkvk: '2501480', name: 'Допомога на проживання ВПО', holderCode: 'minsotspolityky' },
+    }),
+    201,
+  );
   const rows = months.map((month) => ({ programmeCode: PROGRAMME, region: 'UA80', month, amountKopiyky }));
-  expect(ok(await budget.request('POST', '/appropriations/import', { token, body: { format: 'json', rows } }))).toEqual({ imported: months.length });
+  expect(ok(await budget.request('POST', '/appropriations/import', { token, body: { format: 'json', rows } }))).toEqual({
+    imported: months.length,
+  });
 }
 
 /** `"8000.00"` from kopiyky, without floats. */
@@ -244,7 +331,12 @@ export interface PaidPayroll {
   totalKopiyky: string;
 }
 
-const pain001 = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, parseTagValue: false, isArray: (n) => n === 'CdtTrfTxInf' || n === 'PmtInf' });
+const pain001 = new XMLParser({
+  ignoreAttributes: false,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  isArray: (n) => n === 'CdtTrfTxInf' || n === 'PmtInf',
+});
 
 /**
  * A month paid end to end: the payroll is run, e-budget reserves the funds (approved), the bank file is
@@ -258,23 +350,52 @@ export async function payMonth(
 ): Promise<{ run: PaidPayroll; approved: PaidPayroll }> {
   const token = FLOW_TOKENS.treasurer;
   const { treasury } = world;
-  const run = ok<PaidPayroll>(await treasury.request('POST', '/payrolls', { token, body: { programmeCode: PROGRAMME, month, clientRequestId: `payroll-${month}` } }), 201);
-  const approved = await expectEventually(async () => {
-    const p = ok<PaidPayroll>(await treasury.request('GET', `/payrolls/${run.id}`, { token }));
-    expect(p.status).toBe('approved');
-    return p;
-  }, { timeoutMs: 30000 });
+  const run = ok<PaidPayroll>(
+    await treasury.request('POST', '/payrolls', { token, body: { programmeCode: PROGRAMME, month, clientRequestId: `payroll-${month}` } }),
+    201,
+  );
+  const approved = await expectEventually(
+    async () => {
+      const p = ok<PaidPayroll>(await treasury.request('GET', `/payrolls/${run.id}`, { token }));
+      expect(p.status).toBe('approved');
+      return p;
+    },
+    { timeoutMs: 30000 },
+  );
   const batches = ok<{ id: string }[]>(await treasury.request('POST', `/payrolls/${run.id}/batches`, { token }));
   expect(batches).toHaveLength(1);
   const file = await treasury.request<string>('GET', `/batches/${batches[0]!.id}/file`, { token });
   expect(file.status).toBe(200);
   const doc = pain001.parse(file.body).Document.CstmrCdtTrfInitn;
-  const txs = doc.PmtInf.flatMap((p: { CdtTrfTxInf: unknown[] }) => p.CdtTrfTxInf) as { PmtId: { EndToEndId: string }; Amt: { InstdAmt: { '#text': string } } }[];
-  const xml = camt053({ messageId: `STMT-${settledOn}`, statementId: `S-${settledOn}`, iban: TREASURY_IBAN, date: settledOn, entries: txs.map((t) => ({ endToEndId: t.PmtId.EndToEndId, amountKopiyky: kopiyky(t.Amt.InstdAmt['#text']).toString(), bookingDate: settledOn })) });
-  expect(ok(await treasury.request('POST', '/statements', { token, body: { xml } }))).toMatchObject({ settledCount: txs.length, unmatchedCount: 0 });
+  const txs = doc.PmtInf.flatMap((p: { CdtTrfTxInf: unknown[] }) => p.CdtTrfTxInf) as {
+    PmtId: { EndToEndId: string };
+    Amt: { InstdAmt: { '#text': string } };
+  }[];
+  const xml = camt053({
+    messageId: `STMT-${settledOn}`,
+    statementId: `S-${settledOn}`,
+    iban: TREASURY_IBAN,
+    date: settledOn,
+    entries: txs.map((t) => ({
+      endToEndId: t.PmtId.EndToEndId,
+      amountKopiyky: kopiyky(t.Amt.InstdAmt['#text']).toString(),
+      bookingDate: settledOn,
+    })),
+  });
+  expect(ok(await treasury.request('POST', '/statements', { token, body: { xml } }))).toMatchObject({
+    settledCount: txs.length,
+    unmatchedCount: 0,
+  });
   const settledTopic = world.topicPrefix + PaymentSettledV1.topic;
-  await expectEventually(() => {
-    expect(world.probe.envelopes<PayloadOf<typeof PaymentSettledV1>>(settledTopic).filter((x) => x.payload.assignmentId === world.assignmentId && x.payload.month === month)).toHaveLength(1);
-  }, { timeoutMs: 20000 });
+  await expectEventually(
+    () => {
+      expect(
+        world.probe
+          .envelopes<PayloadOf<typeof PaymentSettledV1>>(settledTopic)
+          .filter((x) => x.payload.assignmentId === world.assignmentId && x.payload.month === month),
+      ).toHaveLength(1);
+    },
+    { timeoutMs: 20000 },
+  );
   return { run, approved };
 }

@@ -7,7 +7,10 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 export const EventEnvelopeSchema = Type.Object(
   {
     eventId: Type.String({ format: 'uuid' }),
-    eventType: Type.String({ pattern: '^[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*$', description: '<producer>.<aggregate>.<event>' }),
+    eventType: Type.String({
+      pattern: '^[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*$',
+      description: '<producer>.<aggregate>.<event>',
+    }),
     eventVersion: Type.Integer({ minimum: 1 }),
     occurredAt: Type.String({ format: 'date-time' }),
     producer: Type.String({ minLength: 1 }),
@@ -69,7 +72,15 @@ export const ServiceNames = [
 export type ServiceName = (typeof ServiceNames)[number];
 
 /** Other state registers that publish onto our inbound topics (via their integration adapters). */
-export const ExternalProducers = ['crvs', 'border-guard', 'tax-income', 'bank-deposits', 'vehicle-register', 'property-register', 'employment-centre'] as const;
+export const ExternalProducers = [
+  'crvs',
+  'border-guard',
+  'tax-income',
+  'bank-deposits',
+  'vehicle-register',
+  'property-register',
+  'employment-centre',
+] as const;
 export type ExternalProducer = (typeof ExternalProducers)[number];
 
 export function defineEvent<S extends TSchema>(c: {

@@ -72,7 +72,18 @@ export class PlatformModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
       ],
-      exports: [PLATFORM_CONFIG, PLATFORM_KAFKA, PLATFORM_OPTIONS, PlatformMetrics, OutboxWriter, AuditLog, MessagingLifecycle, DualControl, Clock, WorkingCalendar],
+      exports: [
+        PLATFORM_CONFIG,
+        PLATFORM_KAFKA,
+        PLATFORM_OPTIONS,
+        PlatformMetrics,
+        OutboxWriter,
+        AuditLog,
+        MessagingLifecycle,
+        DualControl,
+        Clock,
+        WorkingCalendar,
+      ],
     };
   }
 }

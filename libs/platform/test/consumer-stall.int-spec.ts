@@ -47,7 +47,10 @@ describe('a consumer whose database is down', () => {
   const setConnections = async (allowed: boolean) => {
     await admin.query(`ALTER DATABASE ${env.database} ALLOW_CONNECTIONS ${allowed}`);
     databaseClosed = !allowed;
-    if (!allowed) await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [env.database]);
+    if (!allowed)
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [
+        env.database,
+      ]);
   };
 
   beforeAll(async () => {
@@ -55,16 +58,26 @@ describe('a consumer whose database is down', () => {
     admin = new Client({ connectionString: postgresInfra.adminUrl() });
     await admin.connect();
     const owner = await env.sql('social-processing');
-    await owner.query(`CREATE TABLE ${schema}.stall_applied (seq bigserial PRIMARY KEY, event_id uuid NOT NULL, aggregate_id text NOT NULL)`);
+    await owner.query(
+      `CREATE TABLE ${schema}.stall_applied (seq bigserial PRIMARY KEY, event_id uuid NOT NULL, aggregate_id text NOT NULL)`,
+    );
     await owner.end();
 
     const config = loadConfig(
       'social-processing',
       Type.Object({}),
       { PORT: 0, DATABASE_URL: env.databaseUrl('social-processing') },
-      env.env('social-processing', { CONSUMER_MAX_RETRIES: '2', CONSUMER_RETRY_BASE_MS: '20', DATABASE_POOL_MAX: '4', LOG_LEVEL: process.env.TEST_SERVICE_LOG_LEVEL ?? 'silent' }),
+      env.env('social-processing', {
+        CONSUMER_MAX_RETRIES: '2',
+        CONSUMER_RETRY_BASE_MS: '20',
+        DATABASE_POOL_MAX: '4',
+        LOG_LEVEL: process.env.TEST_SERVICE_LOG_LEVEL ?? 'silent',
+      }),
     );
-    @Module({ imports: [PlatformModule.forRoot({ service: 'social-processing', schema, entities: [], messaging: { relay: false } }, config)], providers: [StallTestConsumer] })
+    @Module({
+      imports: [PlatformModule.forRoot({ service: 'social-processing', schema, entities: [], messaging: { relay: false } }, config)],
+      providers: [StallTestConsumer],
+    })
     class StallTestModule {}
     app = await NestFactory.create(StallTestModule, { logger: false, abortOnError: false });
     await app.init();
@@ -79,8 +92,11 @@ describe('a consumer whose database is down', () => {
   });
 
   const ready = () => request(app.getHttpServer()).get('/health/ready');
-  const applied = async () => (await sql.query<{ event_id: string; aggregate_id: string }>(`SELECT event_id, aggregate_id FROM ${schema}.stall_applied ORDER BY seq`)).rows;
-  const metric = async (m: PlatformMetrics['consumerStalls'] | PlatformMetrics['consumerStalledPartitions']) => (await m.get()).values.find((v) => v.labels.group === groupId)?.value ?? 0;
+  const applied = async () =>
+    (await sql.query<{ event_id: string; aggregate_id: string }>(`SELECT event_id, aggregate_id FROM ${schema}.stall_applied ORDER BY seq`))
+      .rows;
+  const metric = async (m: PlatformMetrics['consumerStalls'] | PlatformMetrics['consumerStalledPartitions']) =>
+    (await m.get()).values.find((v) => v.labels.group === groupId)?.value ?? 0;
   const publish = async (events: EventEnvelope[]) =>
     produceRaw(
       env.topicPrefix + PersonRegisteredV1.topic,
@@ -97,7 +113,10 @@ describe('a consumer whose database is down', () => {
     // The group consumes: one event per key is applied and readiness is up.
     const warmUp = keys.map(event);
     await publish(warmUp);
-    await expectEventually(async () => expect((await applied()).map((r) => r.event_id).sort()).toEqual(warmUp.map((e) => e.eventId).sort()), { timeoutMs: 30000 });
+    await expectEventually(
+      async () => expect((await applied()).map((r) => r.event_id).sort()).toEqual(warmUp.map((e) => e.eventId).sort()),
+      { timeoutMs: 30000 },
+    );
     await expectEventually(async () => expect((await ready()).status).toBe(200));
     await sql.end();
 
@@ -121,13 +140,21 @@ describe('a consumer whose database is down', () => {
     expect(await metric(metrics.consumerStalls)).toBeGreaterThanOrEqual(stalled.length);
     // Readiness answers only up or down: no error text, no group or database names.
     expect(JSON.stringify((await ready()).body)).not.toMatch(/accepting|stall-test|eisss_t_/);
-    expect(stalled.every((s) => s.groupId === groupId && s.topic === PersonRegisteredV1.topic && /not currently accepting connections|terminat/i.test(s.reason))).toBe(true);
+    expect(
+      stalled.every(
+        (s) =>
+          s.groupId === groupId && s.topic === PersonRegisteredV1.topic && /not currently accepting connections|terminat/i.test(s.reason),
+      ),
+    ).toBe(true);
 
     // The failed messages' offsets are not committed: the group's committed offset is the stalled message itself.
     const kafkaAdmin = env.kafka('stall-admin').admin();
     await kafkaAdmin.connect();
     try {
-      const [committed] = await kafkaAdmin.fetchOffsets({ groupId: prefixed(env.topicPrefix, groupId), topics: [env.topicPrefix + PersonRegisteredV1.topic] });
+      const [committed] = await kafkaAdmin.fetchOffsets({
+        groupId: prefixed(env.topicPrefix, groupId),
+        topics: [env.topicPrefix + PersonRegisteredV1.topic],
+      });
       for (const s of stalled) expect(committed!.partitions.find((p) => p.partition === s.partition)!.offset).toBe(s.offset);
     } finally {
       await kafkaAdmin.disconnect();
@@ -148,7 +175,9 @@ describe('a consumer whose database is down', () => {
     expect(rows.map((r) => r.event_id).sort()).toEqual([...warmUp, ...during].map((e) => e.eventId).sort());
     // ... and in order per key.
     for (const k of keys) {
-      expect(rows.filter((r) => r.aggregate_id === k).map((r) => r.event_id)).toEqual([...warmUp, ...during].filter((e) => e.aggregateId === k).map((e) => e.eventId));
+      expect(rows.filter((r) => r.aggregate_id === k).map((r) => r.event_id)).toEqual(
+        [...warmUp, ...during].filter((e) => e.aggregateId === k).map((e) => e.eventId),
+      );
     }
     const inbox = await sql.query(`SELECT count(*)::int AS n FROM ${schema}.inbox WHERE consumer_group = $1`, [groupId]);
     expect(inbox.rows[0].n).toBe(warmUp.length + during.length);

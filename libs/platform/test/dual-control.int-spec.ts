@@ -36,15 +36,21 @@ describe(DualControl.name, () => {
     throw new Error('expected a DomainError');
   }
 
-  const effects = async (subject: string) => ((await ds.query(`SELECT count(*)::int AS n FROM ${schema}.dc_test_effect WHERE subject = $1`, [subject])) as { n: number }[])[0]!.n;
+  const effects = async (subject: string) =>
+    ((await ds.query(`SELECT count(*)::int AS n FROM ${schema}.dc_test_effect WHERE subject = $1`, [subject])) as { n: number }[])[0]!.n;
   const audit = async (subject: string) =>
-    (await ds.query(`SELECT actor_id, action FROM ${schema}_audit.audit_log WHERE subject_id = $1 ORDER BY id`, [subject])) as { actor_id: string; action: string }[];
+    (await ds.query(`SELECT actor_id, action FROM ${schema}_audit.audit_log WHERE subject_id = $1 ORDER BY id`, [subject])) as {
+      actor_id: string;
+      action: string;
+    }[];
 
   beforeAll(async () => {
     env = await TestEnvironment.create({ topics: false });
     ds = new DataSource({ type: 'postgres', url: env.databaseUrl('e-budget'), schema });
     await ds.initialize();
-    const [{ exists }] = (await ds.query(`SELECT to_regclass('${schema}.dual_control_request') IS NOT NULL AS exists`)) as { exists: boolean }[];
+    const [{ exists }] = (await ds.query(`SELECT to_regclass('${schema}.dual_control_request') IS NOT NULL AS exists`)) as {
+      exists: boolean;
+    }[];
     if (!exists) for (const s of dualControlTablesUp(schema)) await ds.query(s);
     await ds.query(`CREATE TABLE ${schema}.dc_test_effect (subject text NOT NULL, approver text NOT NULL)`);
     dual = new DualControl(ds, new AuditLog(schema), { schema, service: 'e-budget', entities: [] } as PlatformOptions);
@@ -69,12 +75,28 @@ describe(DualControl.name, () => {
   });
 
   const ask = (p: Principal, subjectId: string, action = 'test.pay', katottg: string | null = KATOTTG) =>
-    ds.transaction((tx) => dual.request(tx, p, { action, subjectType: 'payment', subjectId, katottg, payload: { amount: '100' }, evidenceRef: 'лист №1', reason: 'returned by the bank' }));
+    ds.transaction((tx) =>
+      dual.request(tx, p, {
+        action,
+        subjectType: 'payment',
+        subjectId,
+        katottg,
+        payload: { amount: '100' },
+        evidenceRef: 'лист №1',
+        reason: 'returned by the bank',
+      }),
+    );
 
   it('keeps a request pending, refuses a second one for the same act and audits the requester', async () => {
     const subject = randomUUID();
     const req = await ask(maker, subject);
-    expect(req).toMatchObject({ status: 'pending', requestedBy: maker.id, decidedBy: null, evidenceRef: 'лист №1', payload: { amount: '100' } });
+    expect(req).toMatchObject({
+      status: 'pending',
+      requestedBy: maker.id,
+      decidedBy: null,
+      evidenceRef: 'лист №1',
+      payload: { amount: '100' },
+    });
     expect(await codeOf(ask(checker, subject))).toBe(DualControlErrorCode.DUAL_CONTROL_ALREADY_PENDING);
     expect(await effects(subject)).toBe(0);
     expect(await audit(subject)).toEqual([{ actor_id: maker.id, action: 'requested:test.pay' }]);
@@ -95,7 +117,13 @@ describe(DualControl.name, () => {
     const subject = randomUUID();
     const req = await ask(maker, subject);
     const done = await dual.approve(checker, req.id, 'checked the statement');
-    expect(done).toMatchObject({ status: 'executed', requestedBy: maker.id, decidedBy: checker.id, decisionNote: 'checked the statement', result: { paid: '100' } });
+    expect(done).toMatchObject({
+      status: 'executed',
+      requestedBy: maker.id,
+      decidedBy: checker.id,
+      decisionNote: 'checked the statement',
+      result: { paid: '100' },
+    });
     expect(await effects(subject)).toBe(1);
     expect(await codeOf(dual.approve(checker, req.id, null))).toBe(DualControlErrorCode.DUAL_CONTROL_NOT_PENDING);
     expect(await effects(subject)).toBe(1);
@@ -103,7 +131,10 @@ describe(DualControl.name, () => {
       { actor_id: maker.id, action: 'requested:test.pay' },
       { actor_id: checker.id, action: 'approved:test.pay' },
     ]);
-    const [row] = (await ds.query(`SELECT decided_by, requested_by FROM ${schema}.dual_control_request WHERE id = $1`, [req.id])) as { decided_by: string; requested_by: string }[];
+    const [row] = (await ds.query(`SELECT decided_by, requested_by FROM ${schema}.dual_control_request WHERE id = $1`, [req.id])) as {
+      decided_by: string;
+      requested_by: string;
+    }[];
     expect(row).toEqual({ decided_by: checker.id, requested_by: maker.id });
   });
 
@@ -120,7 +151,11 @@ describe(DualControl.name, () => {
   it('closes a rejected request without carrying it out, and a new request may follow', async () => {
     const subject = randomUUID();
     const req = await ask(maker, subject);
-    expect(await dual.reject(checker, req.id, 'wrong account')).toMatchObject({ status: 'rejected', decidedBy: checker.id, decisionNote: 'wrong account' });
+    expect(await dual.reject(checker, req.id, 'wrong account')).toMatchObject({
+      status: 'rejected',
+      decidedBy: checker.id,
+      decisionNote: 'wrong account',
+    });
     expect(await effects(subject)).toBe(0);
     expect((await ask(maker, subject)).status).toBe('pending');
   });

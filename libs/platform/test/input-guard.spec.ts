@@ -1,5 +1,17 @@
 import { Role } from '@eisss/contracts';
-import { ArgumentsHost, Body, Catch, Controller, Get, INestApplication, Module, Post, Query, UseFilters, type ExceptionFilter } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Body,
+  Catch,
+  Controller,
+  Get,
+  INestApplication,
+  Module,
+  Post,
+  Query,
+  UseFilters,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE, NestFactory } from '@nestjs/core';
 import { Type, plainToInstance } from 'class-transformer';
 import { IsOptional, IsString, ValidateNested } from 'class-validator';
@@ -59,7 +71,10 @@ class EnvelopeController {
 @Module({
   controllers: [ApplicationsController, EnvelopeController],
   providers: [
-    { provide: TokenVerifier, useValue: new TokenVerifier({ issuer: TEST_ISSUER, audience: 'spec', jwks: TEST_JWKS, refuseDevelopmentKeys: false }) },
+    {
+      provide: TokenVerifier,
+      useValue: new TokenVerifier({ issuer: TEST_ISSUER, audience: 'spec', jwks: TEST_JWKS, refuseDevelopmentKeys: false }),
+    },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: PlatformExceptionFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
@@ -102,7 +117,11 @@ describe('RequestInputGuard in a service app', () => {
   it('answers 400 VALIDATION_FAILED with the field when a string or a key holds a NUL or a lone surrogate', async () => {
     const nul = await post('/applications', '{"applicant":{"lastName":"Ше\\u0000вченко"}}');
     expect(nul.status).toBe(400);
-    expect(nul.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'applicant.lastName', details: { location: 'body', reason: 'nul_character' } });
+    expect(nul.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'applicant.lastName',
+      details: { location: 'body', reason: 'nul_character' },
+    });
     const lone = await post('/applications', '{"applicant":{"lastName":"x"},"note":"a\\ud800b"}');
     expect(lone.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'note', details: { reason: 'lone_surrogate' } });
     const key = await post('/applications', '{"applicant":{"lastName":"x","\\u0000":1}}');

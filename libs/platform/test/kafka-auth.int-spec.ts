@@ -26,13 +26,17 @@ describe('the broker: identities and ACLs', () => {
     const producer = env.kafka(`auth-${principal}`, principal).producer({ allowAutoTopicCreation: false });
     await producer.connect();
     try {
-      await producer.send({ topic: env.topicPrefix + topic, acks: -1, messages: [{ key: 'k', value: JSON.stringify({ probe: randomUUID() }) }] });
+      await producer.send({
+        topic: env.topicPrefix + topic,
+        acks: -1,
+        messages: [{ key: 'k', value: JSON.stringify({ probe: randomUUID() }) }],
+      });
     } finally {
       await producer.disconnect();
     }
   };
 
-  it('refuses a service that publishes onto another producer\'s topic (TOPIC_AUTHORIZATION_FAILED), and accepts its own', async () => {
+  it("refuses a service that publishes onto another producer's topic (TOPIC_AUTHORIZATION_FAILED), and accepts its own", async () => {
     await expect(send('social-processing', PersonRegisteredV1.topic)).rejects.toThrow(TOPIC_AUTHORIZATION_FAILED);
     await expect(send('payments-treasury', PersonRegisteredV1.topic)).rejects.toThrow(TOPIC_AUTHORIZATION_FAILED);
     const probe = await KafkaProbe.start([env.topicPrefix + PersonRegisteredV1.topic]);
@@ -44,13 +48,13 @@ describe('the broker: identities and ACLs', () => {
     }
   });
 
-  it('lets an inbound adapter write only its own register\'s topics', async () => {
+  it("lets an inbound adapter write only its own register's topics", async () => {
     await expect(send('crvs', PaymentSettledV1.topic)).rejects.toThrow(TOPIC_AUTHORIZATION_FAILED);
     await expect(send('border-guard', CrvsPersonDiedV1.topic)).rejects.toThrow(TOPIC_AUTHORIZATION_FAILED);
     await expect(send('crvs', CrvsPersonDiedV1.topic)).resolves.toBeUndefined();
   });
 
-  it('refuses a consumer group outside the service\'s own prefix, and a topic the service does not consume', async () => {
+  it("refuses a consumer group outside the service's own prefix, and a topic the service does not consume", async () => {
     const kafka = env.kafka('auth-groups', 'social-processing');
     const join = async (group: string) => {
       const consumer = kafka.consumer({ groupId: env.topicPrefix + group, retry: { retries: 0 } });
@@ -75,7 +79,9 @@ describe('the broker: identities and ACLs', () => {
     await notConsumed.connect();
     try {
       // social-processing does not consume payment.settled: the broker does not even describe the topic to it.
-      await expect(notConsumed.subscribe({ topics: [env.topicPrefix + PaymentSettledV1.topic], fromBeginning: true })).rejects.toThrow(TOPIC_AUTHORIZATION_FAILED);
+      await expect(notConsumed.subscribe({ topics: [env.topicPrefix + PaymentSettledV1.topic], fromBeginning: true })).rejects.toThrow(
+        TOPIC_AUTHORIZATION_FAILED,
+      );
     } finally {
       await notConsumed.disconnect();
     }
@@ -94,12 +100,18 @@ describe('the broker: identities and ACLs', () => {
     };
 
     it('accepts the admin principal with its password over TLS', async () => {
-      await expect(connect({ clientId: 'auth-admin', ...admin })).resolves.toEqual(expect.arrayContaining([env.topicPrefix + PersonRegisteredV1.topic]));
+      await expect(connect({ clientId: 'auth-admin', ...admin })).resolves.toEqual(
+        expect.arrayContaining([env.topicPrefix + PersonRegisteredV1.topic]),
+      );
     });
 
     it('refuses a wrong password', async () => {
-      await expect(connect({ clientId: 'auth-wrong', ...admin, sasl: { ...admin.sasl!, password: 'not-the-password' } })).rejects.toMatchObject({ name: 'KafkaJSSASLAuthenticationError' });
-      await expect(connect({ clientId: 'auth-unknown', ...admin, sasl: { mechanism: 'scram-sha-512', username: 'intruder', password: 'x' } })).rejects.toMatchObject({ name: 'KafkaJSSASLAuthenticationError' });
+      await expect(
+        connect({ clientId: 'auth-wrong', ...admin, sasl: { ...admin.sasl!, password: 'not-the-password' } }),
+      ).rejects.toMatchObject({ name: 'KafkaJSSASLAuthenticationError' });
+      await expect(
+        connect({ clientId: 'auth-unknown', ...admin, sasl: { mechanism: 'scram-sha-512', username: 'intruder', password: 'x' } }),
+      ).rejects.toMatchObject({ name: 'KafkaJSSASLAuthenticationError' });
     });
 
     it('refuses an unauthenticated client, over TLS or in plain text', async () => {

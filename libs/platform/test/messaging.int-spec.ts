@@ -31,7 +31,11 @@ describe('outbox and inbox', () => {
     await env?.destroy();
   });
 
-  const outboxRows = async () => (await ds.query(`SELECT event_id, topic, message_key, published_at FROM ${schema}.outbox ORDER BY seq`)) as { event_id: string; published_at: Date | null }[];
+  const outboxRows = async () =>
+    (await ds.query(`SELECT event_id, topic, message_key, published_at FROM ${schema}.outbox ORDER BY seq`)) as {
+      event_id: string;
+      published_at: Date | null;
+    }[];
 
   it('writes no outbox row when the business transaction rolls back', async () => {
     const writer = new OutboxWriter(schema, 'social-register');
@@ -48,21 +52,39 @@ describe('outbox and inbox', () => {
   it('refuses an event whose payload violates its contract when appended', async () => {
     const writer = new OutboxWriter(schema, 'social-register');
     await expect(
-      ds.transaction((tx) => writer.append(tx, PersonRegisteredV1, { ...fixture, birthDate: '17.05.1990' }, { aggregateId: fixture.personId })),
+      ds.transaction((tx) =>
+        writer.append(tx, PersonRegisteredV1, { ...fixture, birthDate: '17.05.1990' }, { aggregateId: fixture.personId }),
+      ),
     ).rejects.toThrow(/violates its contract/);
   });
 
   it('publishes committed events in order with the aggregate id as key and envelope ids in headers', async () => {
     const topic = env.topicPrefix + PersonRegisteredV1.topic;
     const probe = await KafkaProbe.start([topic]);
-    const relay = new OutboxRelay({ schema, databaseUrl: env.databaseUrl('social-processing'), kafka: env.kafka('relay', 'social-register'), topicPrefix: env.topicPrefix, pollIntervalMs: 5000, batchSize: 100, retentionDays: 7, logger });
+    const relay = new OutboxRelay({
+      schema,
+      databaseUrl: env.databaseUrl('social-processing'),
+      kafka: env.kafka('relay', 'social-register'),
+      topicPrefix: env.topicPrefix,
+      pollIntervalMs: 5000,
+      batchSize: 100,
+      retentionDays: 7,
+      logger,
+    });
     await relay.start();
     try {
       const writer = new OutboxWriter(schema, 'social-register');
       const aggregateId = randomUUID();
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
-        const e = await ds.transaction((tx) => writer.append(tx, PersonRegisteredV1, { ...fixture, personId: aggregateId, name: { ...fixture.name, firstName: `N${i}` } }, { aggregateId, correlationId: 'corr-1' }));
+        const e = await ds.transaction((tx) =>
+          writer.append(
+            tx,
+            PersonRegisteredV1,
+            { ...fixture, personId: aggregateId, name: { ...fixture.name, firstName: `N${i}` } },
+            { aggregateId, correlationId: 'corr-1' },
+          ),
+        );
         ids.push(e.eventId);
       }
       // LISTEN/NOTIFY wakes the relay long before its 5 s poll.
@@ -72,7 +94,9 @@ describe('outbox and inbox', () => {
       expect(new Set(msgs.map((m) => m.partition)).size).toBe(1);
       expect(msgs[0]!.headers['correlation-id']).toBe('corr-1');
       expect(msgs[0]!.headers['event-type']).toBe('social-register.person.registered');
-      await expectEventually(async () => expect((await outboxRows()).filter((r) => ids.includes(r.event_id)).every((r) => r.published_at !== null)).toBe(true));
+      await expectEventually(async () =>
+        expect((await outboxRows()).filter((r) => ids.includes(r.event_id)).every((r) => r.published_at !== null)).toBe(true),
+      );
     } finally {
       await relay.stop();
       await probe.stop();
@@ -80,7 +104,17 @@ describe('outbox and inbox', () => {
   });
 
   it('lets only one relay lead when two run against the same schema', async () => {
-    const mk = () => new OutboxRelay({ schema, databaseUrl: env.databaseUrl('social-processing'), kafka: env.kafka('relay', 'social-register'), topicPrefix: env.topicPrefix, pollIntervalMs: 100, batchSize: 100, retentionDays: 7, logger });
+    const mk = () =>
+      new OutboxRelay({
+        schema,
+        databaseUrl: env.databaseUrl('social-processing'),
+        kafka: env.kafka('relay', 'social-register'),
+        topicPrefix: env.topicPrefix,
+        pollIntervalMs: 100,
+        batchSize: 100,
+        retentionDays: 7,
+        logger,
+      });
     const a = mk();
     const b = mk();
     await a.start();
@@ -193,12 +227,16 @@ describe('outbox and inbox', () => {
       const forged = envelope({ producer: 'social-processing' });
       await produceRaw(topic(), [{ key: forged.aggregateId, value: JSON.stringify(forged) }]);
       const dead = await expectEventually(() => {
-        const m = probe.on(env.topicPrefix + dlqTopic(PersonRegisteredV1.topic)).find((x) => x.headers['dlq-error-code'] === 'FOREIGN_PRODUCER');
+        const m = probe
+          .on(env.topicPrefix + dlqTopic(PersonRegisteredV1.topic))
+          .find((x) => x.headers['dlq-error-code'] === 'FOREIGN_PRODUCER');
         expect(m).toBeDefined();
         return m!;
       });
       expect(JSON.parse(dead.value!).eventId).toBe(forged.eventId);
-      expect(dead.headers['dlq-reason']).toBe(`producer "social-processing" does not own ${PersonRegisteredV1.topic} (its producer is social-register)`);
+      expect(dead.headers['dlq-reason']).toBe(
+        `producer "social-processing" does not own ${PersonRegisteredV1.topic} (its producer is social-register)`,
+      );
       expect(handled).not.toContain(forged.eventId);
       expect(await ds.query(`SELECT 1 FROM ${schema}.inbox WHERE event_id = $1`, [forged.eventId])).toHaveLength(0);
     });
@@ -215,7 +253,11 @@ describe('outbox and inbox', () => {
       failNext = 'domain';
       const e = envelope();
       await produceRaw(topic(), [{ key: e.aggregateId, value: JSON.stringify(e) }]);
-      await expectEventually(() => expect(probe.on(env.topicPrefix + dlqTopic(PersonRegisteredV1.topic)).some((m) => m.headers['dlq-error-code'] === 'PERSON_UNKNOWN')).toBe(true));
+      await expectEventually(() =>
+        expect(
+          probe.on(env.topicPrefix + dlqTopic(PersonRegisteredV1.topic)).some((m) => m.headers['dlq-error-code'] === 'PERSON_UNKNOWN'),
+        ).toBe(true),
+      );
       expect(handled).not.toContain(e.eventId);
       const inbox = await ds.query(`SELECT 1 FROM ${schema}.inbox WHERE event_id = $1`, [e.eventId]);
       expect(inbox).toHaveLength(0);

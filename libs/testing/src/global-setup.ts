@@ -65,7 +65,10 @@ export default async function globalSetup(): Promise<void> {
   const missing = infraServices.filter((s) => !existsSync(join(REPO_ROOT, 'services', s.name, 'dist', 'migrate.js')));
   if (missing.length > 0 || process.env.TEST_BUILD === '1') {
     step('building (tsc -b)');
-    execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+    });
   }
   await removeLeftovers();
   const template = templateDb();

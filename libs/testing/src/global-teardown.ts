@@ -9,7 +9,10 @@ export default async function globalTeardown(): Promise<void> {
   const run = testRunId();
   const admin = new Client({ connectionString: postgresInfra.adminUrl() });
   await admin.connect();
-  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname IN ($1) OR datname LIKE $2`, [`eisss_tpl_${run}`, `eisss\\_t\\_${run}\\_%`]);
+  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname IN ($1) OR datname LIKE $2`, [
+    `eisss_tpl_${run}`,
+    `eisss\\_t\\_${run}\\_%`,
+  ]);
   await admin.end();
   for (const r of rows) await postgresInfra.dropDatabase(r.datname).catch(() => undefined);
   const kafka = createKafka({ clientId: 'test-teardown', ...kafkaClientOptions('admin') });

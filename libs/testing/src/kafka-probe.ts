@@ -47,7 +47,14 @@ export class KafkaProbe {
     const probe = new KafkaProbe(consumer);
     await consumer.run({
       eachMessage: async ({ topic, partition, message }: { topic: string; partition: number; message: KafkaMessage }) => {
-        probe.messages.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers: headersOf(message.headers) });
+        probe.messages.push({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value: message.value?.toString() ?? null,
+          headers: headersOf(message.headers),
+        });
       },
     });
     return probe;
@@ -67,8 +74,14 @@ export class KafkaProbe {
 }
 
 /** Publishes raw messages (a foreign producer, a malformed message, a redelivery), as `principal` (default the admin). */
-export async function produceRaw(topic: string, messages: { key?: string; value: string; headers?: Record<string, string> }[], principal = 'admin'): Promise<void> {
-  const producer = createKafka({ clientId: 'test-producer', ...kafkaClientOptions(principal, KAFKA_BROKERS) }).producer({ allowAutoTopicCreation: false });
+export async function produceRaw(
+  topic: string,
+  messages: { key?: string; value: string; headers?: Record<string, string> }[],
+  principal = 'admin',
+): Promise<void> {
+  const producer = createKafka({ clientId: 'test-producer', ...kafkaClientOptions(principal, KAFKA_BROKERS) }).producer({
+    allowAutoTopicCreation: false,
+  });
   await producer.connect();
   try {
     await producer.send({ topic, acks: -1, messages });
@@ -78,7 +91,12 @@ export async function produceRaw(topic: string, messages: { key?: string; value:
 }
 
 /** A valid envelope of `contract`, as its producer's outbox (or a foreign register's adapter) would write it. */
-export function envelopeOf<C extends EventContract>(contract: C, payload: PayloadOf<C>, aggregateId: string, overrides: Partial<EventEnvelope<PayloadOf<C>>> = {}): EventEnvelope<PayloadOf<C>> {
+export function envelopeOf<C extends EventContract>(
+  contract: C,
+  payload: PayloadOf<C>,
+  aggregateId: string,
+  overrides: Partial<EventEnvelope<PayloadOf<C>>> = {},
+): EventEnvelope<PayloadOf<C>> {
   const eventId = overrides.eventId ?? randomUUID();
   return {
     eventId,
@@ -96,8 +114,16 @@ export function envelopeOf<C extends EventContract>(contract: C, payload: Payloa
 }
 
 /** Publishes a valid event of `contract` onto the prefixed topic, keyed by the aggregate id; returns its envelope. */
-export async function publishEvent<C extends EventContract>(topicPrefix: string, contract: C, payload: PayloadOf<C>, aggregateId: string, overrides: Partial<EventEnvelope<PayloadOf<C>>> = {}): Promise<EventEnvelope<PayloadOf<C>>> {
+export async function publishEvent<C extends EventContract>(
+  topicPrefix: string,
+  contract: C,
+  payload: PayloadOf<C>,
+  aggregateId: string,
+  overrides: Partial<EventEnvelope<PayloadOf<C>>> = {},
+): Promise<EventEnvelope<PayloadOf<C>>> {
   const e = envelopeOf(contract, payload, aggregateId, overrides);
-  await produceRaw(topicPrefix + contract.topic, [{ key: aggregateId, value: JSON.stringify(e), headers: { 'event-id': e.eventId, 'event-type': e.eventType } }]);
+  await produceRaw(topicPrefix + contract.topic, [
+    { key: aggregateId, value: JSON.stringify(e), headers: { 'event-id': e.eventId, 'event-type': e.eventType } },
+  ]);
   return e;
 }

@@ -13,7 +13,9 @@ export const REPO_ROOT = ((): string => {
 })();
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const infraServices: { name: string; schema: string; port: number }[] = require(join(REPO_ROOT, 'scripts/infra/services.js')).SERVICES;
+export const infraServices: { name: string; schema: string; port: number }[] = require(
+  join(REPO_ROOT, 'scripts/infra/services.js'),
+).SERVICES;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const postgresInfra: {
   ensureDatabase(name: string, o?: { template?: string }): Promise<void>;
@@ -36,7 +38,9 @@ export const SHARED_DIR = [join(REPO_ROOT, '..', 'shared'), '/work/shared'].find
 export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`;
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const kafkaCredentials: { clientEnv(name: string): Record<'KAFKA_SASL_USERNAME' | 'KAFKA_SASL_PASSWORD' | 'KAFKA_SSL_CA_FILE', string> } = require(join(REPO_ROOT, 'scripts/infra/kafka-credentials.js'));
+const kafkaCredentials: {
+  clientEnv(name: string): Record<'KAFKA_SASL_USERNAME' | 'KAFKA_SASL_PASSWORD' | 'KAFKA_SSL_CA_FILE', string>;
+} = require(join(REPO_ROOT, 'scripts/infra/kafka-credentials.js'));
 
 /**
  * The project's broker authenticates every client (SASL_SSL, SCRAM-SHA-512; scripts/infra/kafka.sh).
@@ -56,5 +60,9 @@ export function kafkaClientOptions(principal = 'admin', brokers = process.env.KA
   const list = brokers.split(',');
   if (!kafkaSecured()) return { brokers: list };
   const e = kafkaCredentials.clientEnv(principal);
-  return { brokers: list, sasl: { mechanism: 'scram-sha-512' as const, username: e.KAFKA_SASL_USERNAME, password: e.KAFKA_SASL_PASSWORD }, ssl: { ca: e.KAFKA_SSL_CA_FILE } };
+  return {
+    brokers: list,
+    sasl: { mechanism: 'scram-sha-512' as const, username: e.KAFKA_SASL_USERNAME, password: e.KAFKA_SASL_PASSWORD },
+    ssl: { ca: e.KAFKA_SSL_CA_FILE },
+  };
 }

@@ -5,7 +5,10 @@ import request from 'supertest';
 
 /** A service running in the test's own process (for a service's integration tests). */
 export class ServiceApp {
-  private constructor(readonly app: INestApplication, readonly url: string) {}
+  private constructor(
+    readonly app: INestApplication,
+    readonly url: string,
+  ) {}
 
   static async start<C extends BaseConfig>(def: ServiceDefinition<C>, env: Record<string, string>): Promise<ServiceApp> {
     const config = serviceConfig(def, { ...env, PORT: '0', HOST: '127.0.0.1' });

@@ -20,7 +20,12 @@ export async function freePort(): Promise<number> {
 
 /** A token of the test identity provider (RS256, every service in `aud`, one hour) for the principal; services get its keys from TestEnvironment.env(). */
 export function tokenFor(principal: Partial<Principal> & { roles: Role[] }): string {
-  return signTestToken({ sub: principal.id ?? 'test-officer', territory: principal.territory ?? 'UA', roles: principal.roles, personId: principal.personId });
+  return signTestToken({
+    sub: principal.id ?? 'test-officer',
+    territory: principal.territory ?? 'UA',
+    roles: principal.roles,
+    personId: principal.personId,
+  });
 }
 
 /** A service running as its own OS process from its built `dist/main.js`, as in production. */
@@ -28,7 +33,11 @@ export class ServiceProcess {
   private output = '';
   private exited?: Promise<number | null>;
 
-  private constructor(readonly service: ServiceName, readonly url: string, private child: ChildProcess) {
+  private constructor(
+    readonly service: ServiceName,
+    readonly url: string,
+    private child: ChildProcess,
+  ) {
     this.attach(child);
   }
 
@@ -90,7 +99,11 @@ export class ServiceProcess {
     await this.exited;
   }
 
-  async request<T = any>(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: T; headers: Headers }> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: T; headers: Headers }> {
     const res = await fetch(`${this.url}${path}`, {
       method,
       headers: {

@@ -3,7 +3,16 @@ import { catalogueAcls, catalogueTopics, createKafka, ensureAcls, ensureTopics, 
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type Kafka } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { KAFKA_BROKERS, infraServices, kafkaClientEnv, kafkaClientOptions, kafkaSecured, postgresInfra, templateDb, testRunId } from './repo';
+import {
+  KAFKA_BROKERS,
+  infraServices,
+  kafkaClientEnv,
+  kafkaClientOptions,
+  kafkaSecured,
+  postgresInfra,
+  templateDb,
+  testRunId,
+} from './repo';
 import { testAuthEnv } from './test-keys';
 
 /**
@@ -12,7 +21,10 @@ import { testAuthEnv } from './test-keys';
  * catalogue's ACLs for that prefix: each service connects as its own principal).
  */
 export class TestEnvironment {
-  private constructor(readonly database: string, readonly topicPrefix: string) {}
+  private constructor(
+    readonly database: string,
+    readonly topicPrefix: string,
+  ) {}
 
   static async create(options: { topics?: boolean } = {}): Promise<TestEnvironment> {
     const id = randomBytes(4).toString('hex');
@@ -84,10 +96,25 @@ export async function removeTestAcls(kafka: Kafka, matches: (resourceName: strin
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const { resources } = await admin.describeAcls({ resourceType: AclResourceTypes.ANY, resourcePatternType: ResourcePatternTypes.ANY, operation: AclOperationTypes.ANY, permissionType: AclPermissionTypes.ANY });
+    const { resources } = await admin.describeAcls({
+      resourceType: AclResourceTypes.ANY,
+      resourcePatternType: ResourcePatternTypes.ANY,
+      operation: AclOperationTypes.ANY,
+      permissionType: AclPermissionTypes.ANY,
+    });
     const filters = resources
       .filter((r) => matches(r.resourceName))
-      .flatMap((r) => r.acls.map((a) => ({ resourceType: r.resourceType, resourceName: r.resourceName, resourcePatternType: r.resourcePatternType, principal: a.principal, host: a.host, operation: a.operation, permissionType: a.permissionType })));
+      .flatMap((r) =>
+        r.acls.map((a) => ({
+          resourceType: r.resourceType,
+          resourceName: r.resourceName,
+          resourcePatternType: r.resourcePatternType,
+          principal: a.principal,
+          host: a.host,
+          operation: a.operation,
+          permissionType: a.permissionType,
+        })),
+      );
     for (let i = 0; i < filters.length; i += 500) await admin.deleteAcls({ filters: filters.slice(i, i + 500) });
   } finally {
     await admin.disconnect();

@@ -54,7 +54,9 @@ export interface TestPublicJwk {
 
 /** The public halves, as the provider serves them at its JWKS URL. */
 export const TEST_JWKS: { keys: TestPublicJwk[] } = {
-  keys: Object.values(PRIVATE_KEYS).map((k) => Object.fromEntries(Object.entries(k).filter(([m]) => !PRIVATE_MEMBERS.has(m))) as unknown as TestPublicJwk),
+  keys: Object.values(PRIVATE_KEYS).map(
+    (k) => Object.fromEntries(Object.entries(k).filter(([m]) => !PRIVATE_MEMBERS.has(m))) as unknown as TestPublicJwk,
+  ),
 };
 
 /** The auth settings that make a service accept the test tokens. */
@@ -88,9 +90,18 @@ const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
 export function signTestToken(claims: Record<string, unknown>, options: TestTokenOptions = {}): string {
   const alg = options.alg ?? 'RS256';
   const now = Math.floor(Date.now() / 1000);
-  const payload: Record<string, unknown> = { iss: options.issuer ?? TEST_ISSUER, aud: options.audience ?? [...ServiceNames], iat: now, ...claims };
+  const payload: Record<string, unknown> = {
+    iss: options.issuer ?? TEST_ISSUER,
+    aud: options.audience ?? [...ServiceNames],
+    iat: now,
+    ...claims,
+  };
   if (options.expiresInSeconds !== null && payload.exp === undefined) payload.exp = now + (options.expiresInSeconds ?? 3600);
   const signingInput = `${b64({ alg, typ: 'JWT', kid: options.kid ?? PRIVATE_KEYS[alg].kid })}.${b64(payload)}`;
-  const signature = sign('sha256', Buffer.from(signingInput), alg === 'ES256' ? { key: privateKey(alg), dsaEncoding: 'ieee-p1363' } : privateKey(alg));
+  const signature = sign(
+    'sha256',
+    Buffer.from(signingInput),
+    alg === 'ES256' ? { key: privateKey(alg), dsaEncoding: 'ieee-p1363' } : privateKey(alg),
+  );
   return `${signingInput}.${signature.toString('base64url')}`;
 }

@@ -47,24 +47,53 @@ describe('case-management service', () => {
     return res.body;
   }
 
-  const post = (path: string, body: unknown, token = manager) => http().post(path).set('authorization', `Bearer ${token}`).send(body as object);
+  const post = (path: string, body: unknown, token = manager) =>
+    http()
+      .post(path)
+      .set('authorization', `Bearer ${token}`)
+      .send(body as object);
   const get = (path: string, token = manager) => http().get(path).set('authorization', `Bearer ${token}`);
 
   async function toInService(id: string): Promise<void> {
-    expect((await post(`/cases/${id}/assessment`, { assessedOn: '2026-11-25', findings: 'cannot shop or cook alone', needsIdentified: ['015.1'] }, worker)).status).toBe(200);
-    expect((await post(`/cases/${id}/decision`, { decision: 'grant', decidedOn: '2026-11-26', reasons: 'needs home care' })).status).toBe(200);
+    expect(
+      (
+        await post(
+          `/cases/${id}/assessment`,
+          { assessedOn: '2026-11-25', findings: 'cannot shop or cook alone', needsIdentified: ['015.1'] },
+          worker,
+        )
+      ).status,
+    ).toBe(200);
+    expect((await post(`/cases/${id}/decision`, { decision: 'grant', decidedOn: '2026-11-26', reasons: 'needs home care' })).status).toBe(
+      200,
+    );
     const plan = await post(`/cases/${id}/plan`, {
       approvedOn: '2026-11-27',
       goals: 'live at home safely',
-      services: [{ code: '015.1', providerId: 'tcsp-kyiv-1', frequency: '3 visits a week', periodFrom: '2026-12-01', periodTo: '2027-05-31' }],
+      services: [
+        { code: '015.1', providerId: 'tcsp-kyiv-1', frequency: '3 visits a week', periodFrom: '2026-12-01', periodTo: '2027-05-31' },
+      ],
     });
     expect(plan.status).toBe(200);
-    expect((await post(`/cases/${id}/contracts`, { providerId: 'tcsp-kyiv-1', providerName: 'ТЦСП Київ', contractNumber: `C-${id.slice(0, 8)}`, signedOn: '2026-11-30' })).status).toBe(200);
+    expect(
+      (
+        await post(`/cases/${id}/contracts`, {
+          providerId: 'tcsp-kyiv-1',
+          providerName: 'ТЦСП Київ',
+          contractNumber: `C-${id.slice(0, 8)}`,
+          signedOn: '2026-11-30',
+        })
+      ).status,
+    ).toBe(200);
   }
 
   beforeAll(async () => {
     env = await TestEnvironment.create();
-    probe = await KafkaProbe.start([CaseOpenedV1, CaseAssessedV1, CasePlanApprovedV1, CaseServiceProvidedV1, CaseClosedV1, CaseDeadlineMissedV1].map((c) => env.topicPrefix + c.topic));
+    probe = await KafkaProbe.start(
+      [CaseOpenedV1, CaseAssessedV1, CasePlanApprovedV1, CaseServiceProvidedV1, CaseClosedV1, CaseDeadlineMissedV1].map(
+        (c) => env.topicPrefix + c.topic,
+      ),
+    );
     app = await ServiceApp.start(definition, env.env('case-management'));
     sql = await env.sql('case-management');
   });
@@ -80,11 +109,19 @@ describe('case-management service', () => {
     const c = await openCase({ requestedServices: ['002.0'], workerId: 'worker-1' });
     expect(c).toMatchObject({ status: 'open', ruleSetVersion: 'CMU-64-2026', assessmentDue: '2026-11-30', decisionDue: '2026-12-07' });
     await toInService(c.id);
-    const visit = await post(`/cases/${c.id}/provisions`, { clientId: 'tablet-1:visit-1', serviceCode: '015.1', providedOn: '2026-12-01', durationMinutes: 90 }, worker);
+    const visit = await post(
+      `/cases/${c.id}/provisions`,
+      { clientId: 'tablet-1:visit-1', serviceCode: '015.1', providedOn: '2026-12-01', durationMinutes: 90 },
+      worker,
+    );
     expect(visit.status).toBe(201);
     const review = await post(`/cases/${c.id}/monitoring`, { kind: 'review', heldOn: '2027-03-01', findings: 'plan works' }, worker);
     expect(review.body.reviewDue).toBe('2027-09-01');
-    const closed = await post(`/cases/${c.id}/closure`, { closedOn: '2027-05-31', outcome: 'goals_achieved', finalEvaluation: 'manages with day care' });
+    const closed = await post(`/cases/${c.id}/closure`, {
+      closedOn: '2027-05-31',
+      outcome: 'goals_achieved',
+      finalEvaluation: 'manages with day care',
+    });
     expect(closed.status).toBe(200);
     expect(closed.body.status).toBe('closed');
 
@@ -93,14 +130,36 @@ describe('case-management service', () => {
         expect(probe.envelopes(topic(contract)).some((e) => e.aggregateId === c.id)).toBe(true);
       }
     });
-    const provided = probe.envelopes<PayloadOf<typeof CaseServiceProvidedV1>>(topic(CaseServiceProvidedV1)).find((e) => e.aggregateId === c.id)!;
-    expect(provided.payload).toMatchObject({ serviceCode: '015.1', serviceName: 'Догляд вдома', providerId: 'tcsp-kyiv-1', providedOn: '2026-12-01', personId: c.personId });
+    const provided = probe
+      .envelopes<PayloadOf<typeof CaseServiceProvidedV1>>(topic(CaseServiceProvidedV1))
+      .find((e) => e.aggregateId === c.id)!;
+    expect(provided.payload).toMatchObject({
+      serviceCode: '015.1',
+      serviceName: 'Догляд вдома',
+      providerId: 'tcsp-kyiv-1',
+      providedOn: '2026-12-01',
+      personId: c.personId,
+    });
     const file = await get(`/cases/${c.id}`);
-    expect(file.body.journal.map((j: any) => j.action)).toEqual(['open', 'assess', 'grant', 'approvePlan', 'signContract', 'review', 'close']);
+    expect(file.body.journal.map((j: any) => j.action)).toEqual([
+      'open',
+      'assess',
+      'grant',
+      'approvePlan',
+      'signContract',
+      'review',
+      'close',
+    ]);
   });
 
   it('returns the same case when the request is retried with the same clientRequestId', async () => {
-    const body = { personId: randomUUID(), katottg: KYIV, channel: 'worker', requestDate: '2026-11-23', clientRequestId: `req-${randomUUID()}` };
+    const body = {
+      personId: randomUUID(),
+      katottg: KYIV,
+      channel: 'worker',
+      requestDate: '2026-11-23',
+      clientRequestId: `req-${randomUUID()}`,
+    };
     const first = await post('/cases', body, worker);
     const again = await post('/cases', body, worker);
     expect(first.status).toBe(201);
@@ -129,7 +188,11 @@ describe('case-management service', () => {
 
   it('answers 409 CASE_ILLEGAL_TRANSITION with from/to and changes nothing when a stage is skipped', async () => {
     const c = await openCase();
-    const plan = await post(`/cases/${c.id}/plan`, { approvedOn: '2026-11-27', goals: 'x', services: [{ code: '015.1', providerId: 'p', frequency: 'daily', periodFrom: '2026-12-01', periodTo: '2026-12-31' }] });
+    const plan = await post(`/cases/${c.id}/plan`, {
+      approvedOn: '2026-11-27',
+      goals: 'x',
+      services: [{ code: '015.1', providerId: 'p', frequency: 'daily', periodFrom: '2026-12-01', periodTo: '2026-12-31' }],
+    });
     expect(plan.status).toBe(409);
     expect(plan.body.error).toMatchObject({ code: 'CASE_ILLEGAL_TRANSITION', details: { from: 'open', to: 'plan_approved' } });
     const decide = await post(`/cases/${c.id}/decision`, { decision: 'grant', decidedOn: '2026-11-24', reasons: 'x' });
@@ -142,10 +205,18 @@ describe('case-management service', () => {
   it('keeps every version of a signed assessment and demands a reason when it is corrected', async () => {
     const c = await openCase();
     await post(`/cases/${c.id}/assessment`, { assessedOn: '2026-11-24', findings: 'first', needsIdentified: ['002.0'] }, worker);
-    const silent = await post(`/cases/${c.id}/assessment`, { assessedOn: '2026-11-25', findings: 'changed', needsIdentified: ['015.1'] }, worker);
+    const silent = await post(
+      `/cases/${c.id}/assessment`,
+      { assessedOn: '2026-11-25', findings: 'changed', needsIdentified: ['015.1'] },
+      worker,
+    );
     expect(silent.status).toBe(400);
     expect(silent.body.error).toMatchObject({ code: 'CASE_CORRECTION_REASON_REQUIRED', field: 'correctionReason' });
-    const corrected = await post(`/cases/${c.id}/assessment`, { assessedOn: '2026-11-25', findings: 'changed', needsIdentified: ['015.1'], correctionReason: 'mobility was misjudged' }, worker);
+    const corrected = await post(
+      `/cases/${c.id}/assessment`,
+      { assessedOn: '2026-11-25', findings: 'changed', needsIdentified: ['015.1'], correctionReason: 'mobility was misjudged' },
+      worker,
+    );
     expect(corrected.status).toBe(200);
     const file = (await get(`/cases/${c.id}`)).body;
     const acts = file.acts.filter((a: any) => a.kind === 'assessment');
@@ -153,7 +224,10 @@ describe('case-management service', () => {
       [1, 'first', null],
       [2, 'changed', 'mobility was misjudged'],
     ]);
-    expect(file.journal.find((j: any) => j.action === 'correct-assessment')).toMatchObject({ actorId: 'worker-1', reason: 'mobility was misjudged' });
+    expect(file.journal.find((j: any) => j.action === 'correct-assessment')).toMatchObject({
+      actorId: 'worker-1',
+      reason: 'mobility was misjudged',
+    });
     const form = await get(`/cases/${c.id}/forms/assessment`, worker);
     expect(form.status).toBe(200);
     expect(form.headers['content-type']).toMatch(/text\/plain/);
@@ -188,7 +262,10 @@ describe('case-management service', () => {
     const own = await get(`/cases?personId=${c.personId}&limit=5`, worker);
     expect(own.body).toMatchObject({ total: 1, limit: 5, offset: 0 });
     await get(`/cases/${c.id}`, worker);
-    const { rows } = await sql.query(`SELECT actor_id, purpose FROM case_management_audit.audit_log WHERE subject_id = $1 ORDER BY occurred_at`, [c.personId]);
+    const { rows } = await sql.query(
+      `SELECT actor_id, purpose FROM case_management_audit.audit_log WHERE subject_id = $1 ORDER BY occurred_at`,
+      [c.personId],
+    );
     expect(rows.map((r) => r.actor_id)).toEqual(['worker-1', 'worker-1']);
     expect(rows[1].purpose).toBe(`case ${c.id}`);
     const bad = await post('/cases', { personId: randomUUID(), katottg: LVIV, channel: 'self', requestDate: '2026-11-23' }, worker);
@@ -197,7 +274,15 @@ describe('case-management service', () => {
 
   it('opens one case per register status of difficult life circumstances when the event is delivered twice', async () => {
     const personId = randomUUID();
-    const status = { ...StatusGrantedV1.fixture, statusId: randomUUID(), personId, type: 'difficult_circumstances' as const, validFrom: '2026-12-24', katottg: KYIV, details: { crisis: true } };
+    const status = {
+      ...StatusGrantedV1.fixture,
+      statusId: randomUUID(),
+      personId,
+      type: 'difficult_circumstances' as const,
+      validFrom: '2026-12-24',
+      katottg: KYIV,
+      details: { crisis: true },
+    };
     const e = envelopeOf(StatusGrantedV1, status, personId);
     await produceRaw(topic(StatusGrantedV1), [{ key: personId, value: JSON.stringify(e) }]);
     await produceRaw(topic(StatusGrantedV1), [{ key: personId, value: JSON.stringify({ ...e, eventId: randomUUID() }) }]);
@@ -208,7 +293,13 @@ describe('case-management service', () => {
       expect(res.body.total).toBe(1);
       return res.body.items[0];
     });
-    expect(opened).toMatchObject({ channel: 'register', crisis: true, requestDate: '2026-12-24', assessmentDue: '2026-12-25', status: 'open' });
+    expect(opened).toMatchObject({
+      channel: 'register',
+      crisis: true,
+      requestDate: '2026-12-24',
+      assessmentDue: '2026-12-25',
+      status: 'open',
+    });
     await expectEventually(() => expect(probe.envelopes(topic(CaseOpenedV1)).filter((x) => x.aggregateId === opened.id)).toHaveLength(1));
     const { rows } = await sql.query(`SELECT count(*)::int AS n FROM case_management."case" WHERE person_id = $1`, [personId]);
     expect(rows[0].n).toBe(1);
@@ -227,7 +318,9 @@ describe('case-management service', () => {
     const again = await post('/deadlines/scan', { asOf: '2026-06-21' }, system);
     expect(again.body.emitted).toBe(0);
     const events = await expectEventually(() => {
-      const mine = probe.envelopes<PayloadOf<typeof CaseDeadlineMissedV1>>(topic(CaseDeadlineMissedV1)).filter((x) => x.aggregateId === late.id);
+      const mine = probe
+        .envelopes<PayloadOf<typeof CaseDeadlineMissedV1>>(topic(CaseDeadlineMissedV1))
+        .filter((x) => x.aggregateId === late.id);
       expect(mine).toHaveLength(2);
       return mine;
     });
@@ -241,8 +334,17 @@ describe('case-management service', () => {
   it('reopens the decision when a person upholds an appeal against an automated refusal', async () => {
     const c = await openCase();
     await post(`/cases/${c.id}/assessment`, { assessedOn: '2026-11-24', findings: 'f', needsIdentified: ['015.1'] }, worker);
-    await post(`/cases/${c.id}/decision`, { decision: 'refuse', decidedOn: '2026-11-25', reasons: 'income above threshold', automated: true });
-    const appeal = await post(`/cases/${c.id}/appeals`, { subject: 'decision', reason: 'income was counted twice' }, tokenFor({ id: 'citizen-1', roles: [Role.Citizen], territory: 'UA', personId: c.personId }));
+    await post(`/cases/${c.id}/decision`, {
+      decision: 'refuse',
+      decidedOn: '2026-11-25',
+      reasons: 'income above threshold',
+      automated: true,
+    });
+    const appeal = await post(
+      `/cases/${c.id}/appeals`,
+      { subject: 'decision', reason: 'income was counted twice' },
+      tokenFor({ id: 'citizen-1', roles: [Role.Citizen], territory: 'UA', personId: c.personId }),
+    );
     expect(appeal.status).toBe(201);
     expect((await post(`/appeals/${appeal.body.id}/review`, { outcome: 'upheld', resolution: 'recount' }, system)).status).toBe(403);
     const reviewed = await post(`/appeals/${appeal.body.id}/review`, { outcome: 'upheld', resolution: 'income recounted' }, supervisor);
@@ -274,7 +376,11 @@ describe('case-management service', () => {
     expect(otherTerritory.body.error.code).toBe('TERRITORY_FORBIDDEN');
     expect(await rows()).toEqual(before);
 
-    const own = await post(`/cases/${c.id}/appeals`, { subject: 'decision', reason: 'my income was counted twice' }, tokenFor({ id: 'citizen-1', roles: [Role.Citizen], territory: 'UA', personId: c.personId }));
+    const own = await post(
+      `/cases/${c.id}/appeals`,
+      { subject: 'decision', reason: 'my income was counted twice' },
+      tokenFor({ id: 'citizen-1', roles: [Role.Citizen], territory: 'UA', personId: c.personId }),
+    );
     expect(own.status).toBe(201);
     const staff = await post(`/cases/${c.id}/appeals`, { subject: 'decision', reason: 'on behalf of the person' }, worker);
     expect(staff.status).toBe(201);
@@ -286,27 +392,49 @@ describe('case-management service', () => {
     expect(child.assessmentDue).toBe('2026-11-24');
     const g = await post(`/cases/${child.id}/placement-candidates`, { kind: 'guardian', candidateName: 'Бабуся' });
     const f = await post(`/cases/${child.id}/placement-candidates`, { kind: 'foster_family', candidateName: 'Родина Коваль' });
-    expect((await post(`/cases/${child.id}/placements`, { candidateId: g.body.id, placedOn: '2026-11-24', decisionRef: 'рішення №1' })).status).toBe(201);
-    const second = await post(`/cases/${child.id}/placements`, { candidateId: f.body.id, placedOn: '2026-11-25', decisionRef: 'рішення №2' });
+    expect(
+      (await post(`/cases/${child.id}/placements`, { candidateId: g.body.id, placedOn: '2026-11-24', decisionRef: 'рішення №1' })).status,
+    ).toBe(201);
+    const second = await post(`/cases/${child.id}/placements`, {
+      candidateId: f.body.id,
+      placedOn: '2026-11-25',
+      decisionRef: 'рішення №2',
+    });
     expect(second.body.error.code).toBe('CASE_PLACEMENT_ACTIVE');
     expect((await post(`/cases/${child.id}/placements/end`, { endedOn: '2026-12-01', reason: 'guardian ill' })).status).toBe(204);
-    expect((await post(`/cases/${child.id}/placements`, { candidateId: f.body.id, placedOn: '2026-12-01', decisionRef: 'рішення №2' })).status).toBe(201);
+    expect(
+      (await post(`/cases/${child.id}/placements`, { candidateId: f.body.id, placedOn: '2026-12-01', decisionRef: 'рішення №2' })).status,
+    ).toBe(201);
     const file = (await get(`/cases/${child.id}`)).body;
     expect(file.children.placements.map((p: any) => [p.placedOn, p.endedOn])).toEqual([
       ['2026-11-24', '2026-12-01'],
       ['2026-12-01', null],
     ]);
     const adult = await openCase();
-    expect((await post(`/cases/${adult.id}/placement-candidates`, { kind: 'guardian', candidateName: 'x' })).body.error.code).toBe('CASE_NOT_A_CHILD_CASE');
+    expect((await post(`/cases/${adult.id}/placement-candidates`, { kind: 'guardian', candidateName: 'x' })).body.error.code).toBe(
+      'CASE_NOT_A_CHILD_CASE',
+    );
   });
 
   it('keeps attachments by reference with their checksum and a multidisciplinary team when added', async () => {
     const c = await openCase({ workerId: 'worker-1' });
     const sha = 'a'.repeat(64);
-    const a1 = await post(`/cases/${c.id}/attachments`, { uri: 's3://cases/a.pdf', sha256: sha, fileName: 'a.pdf', mediaType: 'application/pdf' }, worker);
-    const a2 = await post(`/cases/${c.id}/attachments`, { uri: 's3://cases/a-copy.pdf', sha256: sha.toUpperCase(), fileName: 'a.pdf', mediaType: 'application/pdf' }, worker);
+    const a1 = await post(
+      `/cases/${c.id}/attachments`,
+      { uri: 's3://cases/a.pdf', sha256: sha, fileName: 'a.pdf', mediaType: 'application/pdf' },
+      worker,
+    );
+    const a2 = await post(
+      `/cases/${c.id}/attachments`,
+      { uri: 's3://cases/a-copy.pdf', sha256: sha.toUpperCase(), fileName: 'a.pdf', mediaType: 'application/pdf' },
+      worker,
+    );
     expect(a2.body.id).toBe(a1.body.id);
-    const bad = await post(`/cases/${c.id}/attachments`, { uri: 's3://x', sha256: 'zz', fileName: 'a', mediaType: 'application/pdf' }, worker);
+    const bad = await post(
+      `/cases/${c.id}/attachments`,
+      { uri: 's3://x', sha256: 'zz', fileName: 'a', mediaType: 'application/pdf' },
+      worker,
+    );
     expect(bad.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'sha256' });
     expect((await post(`/cases/${c.id}/team`, { memberId: 'psy-1', role: 'psychologist', organisation: 'ЦСССДМ' })).status).toBe(204);
     await post(`/cases/${c.id}/assignment`, { workerId: 'worker-2', reason: 'vacation' });
@@ -314,21 +442,38 @@ describe('case-management service', () => {
     expect(file.attachments).toHaveLength(1);
     expect(file.team).toEqual([{ memberId: 'psy-1', role: 'psychologist', organisation: 'ЦСССДМ' }]);
     expect(file.workerId).toBe('worker-2');
-    expect(file.journal.find((j: any) => j.action === 'reassign')).toMatchObject({ reason: 'vacation', data: { from: 'worker-1', to: 'worker-2' } });
+    expect(file.journal.find((j: any) => j.action === 'reassign')).toMatchObject({
+      reason: 'vacation',
+      data: { from: 'worker-1', to: 'worker-2' },
+    });
   });
 
   it('documents every case endpoint in OpenAPI when /docs-json is asked', async () => {
     const res = await http().get('/docs-json');
     expect(res.status).toBe(200);
     const paths = Object.keys(res.body.paths);
-    for (const p of ['/cases', '/cases/{id}', '/cases/{id}/assessment', '/cases/{id}/provisions', '/cases/{id}/forms/{kind}', '/deadlines/overdue', '/deadlines/scan', '/workload', '/appeals/{id}/review']) {
+    for (const p of [
+      '/cases',
+      '/cases/{id}',
+      '/cases/{id}/assessment',
+      '/cases/{id}/provisions',
+      '/cases/{id}/forms/{kind}',
+      '/deadlines/overdue',
+      '/deadlines/scan',
+      '/workload',
+      '/appeals/{id}/review',
+    ]) {
       expect(paths).toContain(p);
     }
   });
 
   it('rejects an unknown service code and a date before the request with the field at fault', async () => {
     const c = await openCase();
-    const unknown = await post(`/cases/${c.id}/assessment`, { assessedOn: '2026-11-24', findings: 'f', needsIdentified: ['999.9'] }, worker);
+    const unknown = await post(
+      `/cases/${c.id}/assessment`,
+      { assessedOn: '2026-11-24', findings: 'f', needsIdentified: ['999.9'] },
+      worker,
+    );
     expect(unknown.body.error).toMatchObject({ code: 'CASE_UNKNOWN_SERVICE_CODE', field: 'needsIdentified' });
     const early = await post(`/cases/${c.id}/assessment`, { assessedOn: '2026-11-20', findings: 'f', needsIdentified: ['002.0'] }, worker);
     expect(early.body.error).toMatchObject({ code: 'CASE_DATE_BEFORE_REQUEST', field: 'assessedOn' });
@@ -338,7 +483,9 @@ describe('case-management service', () => {
     const scanning = await ServiceApp.start(definition, env.env('case-management', { CASE_DEADLINE_SCAN_INTERVAL_MS: '200' }));
     try {
       await expectEventually(() => {
-        const mine = probe.envelopes<PayloadOf<typeof CaseDeadlineMissedV1>>(topic(CaseDeadlineMissedV1)).filter((x) => x.aggregateId === late.id);
+        const mine = probe
+          .envelopes<PayloadOf<typeof CaseDeadlineMissedV1>>(topic(CaseDeadlineMissedV1))
+          .filter((x) => x.aggregateId === late.id);
         expect(mine.map((x) => x.payload.stage).sort()).toEqual(['assessment', 'decision']);
       });
     } finally {

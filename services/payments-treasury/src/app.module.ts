@@ -9,7 +9,10 @@ export class AppModule {
     return {
       module: AppModule,
       // dualControl: re-issue, undeliverable post, return of a settled payment, voluntary consent and return need a second treasurer (/approvals).
-      imports: [PlatformModule.forRoot({ service: 'payments-treasury', schema: 'payments_treasury', entities: [], dualControl: true }, config), TreasuryModule],
+      imports: [
+        PlatformModule.forRoot({ service: 'payments-treasury', schema: 'payments_treasury', entities: [], dualControl: true }, config),
+        TreasuryModule,
+      ],
     };
   }
 }

@@ -25,7 +25,15 @@ const uah = (k: string | bigint) => `${kopiykyToDecimal(k)} UAH`;
 const quiet = () => !process.stderr.isTTY || process.env.CLI_PROGRESS === '0';
 
 function bar(label: string, total: number): SingleBar {
-  const b = new SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted}`, hideCursor: true, noTTYOutput: false, stream: process.stderr }, Presets.shades_classic);
+  const b = new SingleBar(
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted}`,
+      hideCursor: true,
+      noTTYOutput: false,
+      stream: process.stderr,
+    },
+    Presets.shades_classic,
+  );
   if (!quiet()) b.start(total, 0);
   return b;
 }
@@ -74,7 +82,8 @@ export function buildCli(): Command {
     .option('--request-id <id>', 'client request id (a retry returns the same payroll)')
     .action((o: { programme: string; month: string; requestId?: string }) =>
       withTreasury(async (t) => {
-        if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(o.month)) throw Object.assign(new Error(`--month must be YYYY-MM, got ${o.month}`), { code: 'VALIDATION_FAILED' });
+        if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(o.month))
+          throw Object.assign(new Error(`--month must be YYYY-MM, got ${o.month}`), { code: 'VALIDATION_FAILED' });
         const b = bar('accrual', 1);
         const started = Date.now();
         const p = await t.payrolls.run(principal(), { programmeCode: o.programme, month: o.month, clientRequestId: o.requestId });
@@ -94,11 +103,20 @@ export function buildCli(): Command {
     .option('--month <YYYY-MM>')
     .action((o: { id?: string; programme?: string; month?: string }) =>
       withTreasury(async (t) => {
-        const rows = o.id ? [await t.payrolls.get(principal(), o.id)] : (await t.payrolls.list(principal(), { programmeCode: o.programme, month: o.month, limit: 100, offset: 0 })).items;
+        const rows = o.id
+          ? [await t.payrolls.get(principal(), o.id)]
+          : (await t.payrolls.list(principal(), { programmeCode: o.programme, month: o.month, limit: 100, offset: 0 })).items;
         for (const p of rows) {
-          process.stdout.write(`${p.id}\t${p.programmeCode}\t${p.month}\t${p.status}\t${p.lineCount} lines\t${uah(p.totalKopiyky)}${p.holdReason ? `\tHELD ${p.holdReasonCode}: ${p.holdReason}` : ''}\n`);
-          if (p.awaitingAccountCount > 0) process.stdout.write(`  ${p.awaitingAccountCount} lines await an approved account (paid by the next export once it arrives)\n`);
-          if (o.id) for (const b of await t.payments.batches(principal(), p.id)) process.stdout.write(`  batch ${b.messageId}\t${b.channel}${b.mfo ? ` ${b.mfo}` : ''}\t${b.paymentCount}\t${uah(b.totalKopiyky)}\n`);
+          process.stdout.write(
+            `${p.id}\t${p.programmeCode}\t${p.month}\t${p.status}\t${p.lineCount} lines\t${uah(p.totalKopiyky)}${p.holdReason ? `\tHELD ${p.holdReasonCode}: ${p.holdReason}` : ''}\n`,
+          );
+          if (p.awaitingAccountCount > 0)
+            process.stdout.write(`  ${p.awaitingAccountCount} lines await an approved account (paid by the next export once it arrives)\n`);
+          if (o.id)
+            for (const b of await t.payments.batches(principal(), p.id))
+              process.stdout.write(
+                `  batch ${b.messageId}\t${b.channel}${b.mfo ? ` ${b.mfo}` : ''}\t${b.paymentCount}\t${uah(b.totalKopiyky)}\n`,
+              );
         }
       }),
     );

@@ -1,5 +1,13 @@
 import 'reflect-metadata';
-import { migrationDataSource, piiKeysFromConfig, runRotateKeysCommand, serviceConfig, type FieldCipher, type KeyRotationPlan, type SqlRows } from '@eisss/platform';
+import {
+  migrationDataSource,
+  piiKeysFromConfig,
+  runRotateKeysCommand,
+  serviceConfig,
+  type FieldCipher,
+  type KeyRotationPlan,
+  type SqlRows,
+} from '@eisss/platform';
 import type { DataSource } from 'typeorm';
 import { PII_TABLES, TREASURY_SCHEMA as S } from './pii/treasury-pii';
 import { definition } from './service.definition';
@@ -12,10 +20,17 @@ import { definition } from './service.definition';
  * every IBAN, payee РНОКПП and document number of `assignment` and `payment`.
  */
 const FIELD_OF = (column: string) => column.replace(/_enc$/, '');
-const stale = (columns: readonly string[], param: string) => columns.map((c) => `(${c} IS NOT NULL AND split_part(${c}, ':', 2) <> ${param})`).join(' OR ');
+const stale = (columns: readonly string[], param: string) =>
+  columns.map((c) => `(${c} IS NOT NULL AND split_part(${c}, ':', 2) <> ${param})`).join(' OR ');
 
 /** Re-encrypts the rows of one table with a value under another key than the active one (keyset batches, one transaction each). */
-async function reencryptTable(ds: DataSource, cipher: FieldCipher, t: (typeof PII_TABLES)[number], batch: number, log: (l: string) => void): Promise<number> {
+async function reencryptTable(
+  ds: DataSource,
+  cipher: FieldCipher,
+  t: (typeof PII_TABLES)[number],
+  batch: number,
+  log: (l: string) => void,
+): Promise<number> {
   let last = '00000000-0000-0000-0000-000000000000';
   let changed = 0;
   for (;;) {
@@ -56,7 +71,10 @@ export async function keyIdsInUse(sql: SqlRows, lock = false): Promise<Set<strin
 }
 
 /** The treasury's rotation: the IBAN, payee РНОКПП and document number of assignments and payments. */
-export function treasuryRotationPlan(ds: DataSource, env: Parameters<typeof piiKeysFromConfig>[0] & { PII_KEY_REFRESH_MS?: number }): KeyRotationPlan {
+export function treasuryRotationPlan(
+  ds: DataSource,
+  env: Parameters<typeof piiKeysFromConfig>[0] & { PII_KEY_REFRESH_MS?: number },
+): KeyRotationPlan {
   return {
     schema: S,
     keys: piiKeysFromConfig(env),

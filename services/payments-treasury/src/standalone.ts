@@ -42,7 +42,12 @@ export async function openTreasury(env: NodeJS.ProcessEnv = process.env): Promis
   const outbox = new OutboxWriter(definition.schema, definition.service);
   const audit = new AuditLog(definition.schema, definition.service);
   const ledgerRepo = new LedgerRepository();
-  const dual = new DualControl(dataSource, audit, { service: definition.service, schema: definition.schema, entities: [], dualControl: true });
+  const dual = new DualControl(dataSource, audit, {
+    service: definition.service,
+    schema: definition.schema,
+    entities: [],
+    dualControl: true,
+  });
   // The personal-data keys are loaded on first use (a bank file) and reloaded on meeting a newer key.
   const pii = new TreasuryPii(config, dataSource);
   const payments = new PaymentService(new PaymentRepository(dataSource), ledgerRepo, outbox, audit, dual, config, pii, new Clock());

@@ -20,7 +20,20 @@ import { RefusalAuditInterceptor } from './shared/refusal-audit.interceptor';
 /** Assignments projection, payroll, payments (bank and post), statements, ledger. */
 @Module({
   controllers: [PayrollController, BankController, LedgerController, AdjustmentController],
-  providers: [{ provide: APP_INTERCEPTOR, useClass: RefusalAuditInterceptor }, AdjustmentService, AssignmentRepository, AssignmentConsumer, PayrollRepository, PayrollService, FundsConsumer, PaymentRepository, PaymentService, LedgerRepository, LedgerService, TreasuryPii],
+  providers: [
+    { provide: APP_INTERCEPTOR, useClass: RefusalAuditInterceptor },
+    AdjustmentService,
+    AssignmentRepository,
+    AssignmentConsumer,
+    PayrollRepository,
+    PayrollService,
+    FundsConsumer,
+    PaymentRepository,
+    PaymentService,
+    LedgerRepository,
+    LedgerService,
+    TreasuryPii,
+  ],
   exports: [PayrollService, PaymentService, LedgerService],
 })
 export class TreasuryModule {}

@@ -33,10 +33,20 @@ describe('treasury CLI', () => {
     env = await TestEnvironment.create({ topics: false });
     sql = await env.sql('payments-treasury');
     out = await mkdtemp(join(tmpdir(), 'treasury-cli-'));
-    cliEnv = { DATABASE_URL: env.databaseUrl('payments-treasury'), NODE_ENV: 'test', LOG_LEVEL: 'silent', TREASURY_DEBTOR_IBAN: TREASURY_IBAN };
+    cliEnv = {
+      DATABASE_URL: env.databaseUrl('payments-treasury'),
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      TREASURY_DEBTOR_IBAN: TREASURY_IBAN,
+    };
     // Two assignments as the consumer would have stored them: the account encrypted under the treasury's data key.
     const { wrapper, hmacKey } = piiKeysFromConfig({ NODE_ENV: 'test' });
-    const cipher = await loadFieldCipher(async (text, params) => (await sql.query(text, params)).rows, 'payments_treasury', wrapper, hmacKey);
+    const cipher = await loadFieldCipher(
+      async (text, params) => (await sql.query(text, params)).rows,
+      'payments_treasury',
+      wrapper,
+      hmacKey,
+    );
     const a1 = accountColumns(cipher, { iban: ibanAt('322313', '26007233566001'), rnokpp: '3296909324', documentNumber: null });
     const a2 = accountColumns(cipher, { iban: ibanAt('305299', '26001000012345'), rnokpp: null, documentNumber: 'МК123456' });
     await sql.query(
@@ -44,9 +54,17 @@ describe('treasury CLI', () => {
                                                 iban_enc, iban_masked, iban_hash, mfo, payee_full_name, payee_rnokpp_enc, payee_document_number_enc)
        VALUES ($1, 1, 'cli-programme', $2, 'UA80000000000093317', '2026-11', '2027-04', 'active', 'bank', $5, $6, $7, $8, 'Шевченко Олена Іванівна', $9, $10),
               ($3, 1, 'cli-programme', $4, 'UA80000000000093317', '2026-11', '2027-04', 'active', 'bank', $11, $12, $13, $14, 'Коваленко Петро', $15, $16)`,
-      [randomUUID(), randomUUID(), randomUUID(), randomUUID(), ...[a1, a2].flatMap((a) => [a.iban_enc, a.iban_masked, a.iban_hash, a.mfo, a.payee_rnokpp_enc, a.payee_document_number_enc])],
+      [
+        randomUUID(),
+        randomUUID(),
+        randomUUID(),
+        randomUUID(),
+        ...[a1, a2].flatMap((a) => [a.iban_enc, a.iban_masked, a.iban_hash, a.mfo, a.payee_rnokpp_enc, a.payee_document_number_enc]),
+      ],
     );
-    await sql.query(`INSERT INTO payments_treasury.assignment_month SELECT assignment_id, 1, '2026-11', 200000, 'КМУ № 332' FROM payments_treasury.assignment`);
+    await sql.query(
+      `INSERT INTO payments_treasury.assignment_month SELECT assignment_id, 1, '2026-11', 200000, 'КМУ № 332' FROM payments_treasury.assignment`,
+    );
   });
 
   afterAll(async () => {
@@ -68,7 +86,16 @@ describe('treasury CLI', () => {
     try {
       const p = await t.payrolls.get({ id: 'test', roles: [Role.Treasurer], territory: 'UA' }, payrollId);
       await t.dataSource.transaction((tx) =>
-        t.payrolls.onFundsReserved(tx, { reservationId: randomUUID(), payrollId, submissionId: p.submissionId, programmeCode: 'cli-programme', month: '2026-11', amountKopiyky: '400000', appropriationKopiyky: '400000', availableAfterKopiyky: '0' }),
+        t.payrolls.onFundsReserved(tx, {
+          reservationId: randomUUID(),
+          payrollId,
+          submissionId: p.submissionId,
+          programmeCode: 'cli-programme',
+          month: '2026-11',
+          amountKopiyky: '400000',
+          appropriationKopiyky: '400000',
+          availableAfterKopiyky: '0',
+        }),
       );
     } finally {
       await t.close();
@@ -81,7 +108,12 @@ describe('treasury CLI', () => {
     expect(exported.stdout.trim().split('\n')).toHaveLength(2);
     const files = (await readdir(out)).filter((f) => f.endsWith('.xml'));
     expect(files).toHaveLength(2);
-    const parser = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, parseTagValue: false, isArray: (n) => n === 'CdtTrfTxInf' });
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      removeNSPrefix: true,
+      parseTagValue: false,
+      isArray: (n) => n === 'CdtTrfTxInf',
+    });
     const e2e: string[] = [];
     const xsd = readFileSync(PAIN001_XSD, 'utf8');
     for (const f of files) {
@@ -101,7 +133,16 @@ describe('treasury CLI', () => {
     }
 
     const stmt = join(out, 'statement.xml');
-    await writeFile(stmt, camt053({ messageId: 'CLI-1', statementId: 'S1', iban: TREASURY_IBAN, date: '2026-12-04', entries: e2e.map((id) => ({ endToEndId: id, amountKopiyky: '200000', kind: 'settled' as const, bookingDate: '2026-12-04' })) }));
+    await writeFile(
+      stmt,
+      camt053({
+        messageId: 'CLI-1',
+        statementId: 'S1',
+        iban: TREASURY_IBAN,
+        date: '2026-12-04',
+        entries: e2e.map((id) => ({ endToEndId: id, amountKopiyky: '200000', kind: 'settled' as const, bookingDate: '2026-12-04' })),
+      }),
+    );
     const imported = await cli('statement', 'import', stmt);
     expect(imported.stdout).toMatch(/camt\.053 CLI-1\tsettled 2\treturned 0\tunmatched 0/);
     const again = await cli('statement', 'import', stmt);
@@ -109,7 +150,9 @@ describe('treasury CLI', () => {
     const { rows } = await sql.query(`SELECT status, count(*)::int AS n FROM payments_treasury.payment GROUP BY status`);
     expect(rows).toEqual([{ status: 'settled', n: 2 }]);
     // The CLI's file export is a read of every recipient, audited like a download.
-    const audit = await sql.query(`SELECT count(*)::int AS n FROM payments_treasury_audit.audit_log WHERE action = 'read' AND subject_type = 'person' AND actor_id LIKE 'cli:%'`);
+    const audit = await sql.query(
+      `SELECT count(*)::int AS n FROM payments_treasury_audit.audit_log WHERE action = 'read' AND subject_type = 'person' AND actor_id LIKE 'cli:%'`,
+    );
     expect(audit.rows[0].n).toBe(2);
   });
 });

@@ -1,5 +1,13 @@
 import { join } from 'node:path';
-import { AssignmentChangedV2, AssignmentGrantedV2, FundsReservedV1, PaymentReturnedV1, PayrollSubmittedV1, Role, type PayloadOf } from '@eisss/contracts';
+import {
+  AssignmentChangedV2,
+  AssignmentGrantedV2,
+  FundsReservedV1,
+  PaymentReturnedV1,
+  PayrollSubmittedV1,
+  Role,
+  type PayloadOf,
+} from '@eisss/contracts';
 import { KafkaProbe, SHARED_DIR, ServiceApp, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
 import { maskIban } from '@eisss/platform';
 import { XMLParser } from 'fast-xml-parser';
@@ -41,7 +49,13 @@ describe(PaymentService.name, () => {
   const ibanKyiv = ibanAt(mfo, '26007233566001');
   const ibanLviv = ibanAt(mfo, '26007233566002');
   const ibanArrived = ibanAt(mfo, '26007233566003');
-  const grant = (id: string, person: string, katottg: string, payment: AssignmentPayload['assignment']['payment'], payee: AssignmentPayload['assignment']['payee'] = { fullName: 'Отримувач Тестовий', rnokpp: '3296909324', documentNumber: null }): AssignmentPayload => ({
+  const grant = (
+    id: string,
+    person: string,
+    katottg: string,
+    payment: AssignmentPayload['assignment']['payment'],
+    payee: AssignmentPayload['assignment']['payee'] = { fullName: 'Отримувач Тестовий', rnokpp: '3296909324', documentNumber: null },
+  ): AssignmentPayload => ({
     assignment: snapshot({ assignmentId: id, recipientPersonId: person, katottg, payment, payee }),
     reason: null,
     effectiveFrom: '2026-11',
@@ -50,13 +64,26 @@ describe(PaymentService.name, () => {
   const grants = {
     kyivBank: grant(ids.kyivBank, people.kyivBank, KYIV, { method: 'bank', iban: ibanKyiv }),
     kyivPost: grant(ids.kyivPost, people.kyivPost, KYIV, { method: 'post', postcode: '01001' }),
-    lvivBank: grant(ids.lvivBank, people.lvivBank, LVIV, { method: 'bank', iban: ibanLviv }, { fullName: 'Без Податкового Номера', rnokpp: null, documentNumber: 'КС654321' }),
+    lvivBank: grant(
+      ids.lvivBank,
+      people.lvivBank,
+      LVIV,
+      { method: 'bank', iban: ibanLviv },
+      { fullName: 'Без Податкового Номера', rnokpp: null, documentNumber: 'КС654321' },
+    ),
     noAccount: grant(ids.noAccount, people.noAccount, KYIV, null, null),
   };
   let payrollId: string;
 
-  const count = async (table: string, where = 'true', params: unknown[] = []) => (await sql.query(`SELECT count(*)::int AS n FROM ${table === 'audit_log' ? 'payments_treasury_audit' : 'payments_treasury'}.${table} WHERE ${where}`, params)).rows[0].n as number;
-  const refusals = (actor: string, code: string) => count('audit_log', `actor_id = $1 AND action LIKE 'refused:%' AND purpose LIKE $2 || ':%'`, [actor, code]);
+  const count = async (table: string, where = 'true', params: unknown[] = []) =>
+    (
+      await sql.query(
+        `SELECT count(*)::int AS n FROM ${table === 'audit_log' ? 'payments_treasury_audit' : 'payments_treasury'}.${table} WHERE ${where}`,
+        params,
+      )
+    ).rows[0].n as number;
+  const refusals = (actor: string, code: string) =>
+    count('audit_log', `actor_id = $1 AND action LIKE 'refused:%' AND purpose LIKE $2 || ':%'`, [actor, code]);
   const paymentOf = async (assignmentId: string, status?: string) =>
     (
       await sql.query(
@@ -70,15 +97,22 @@ describe(PaymentService.name, () => {
       | { id: string; end_to_end_id: string; amount: string; status: string; iban_masked: string | null; payee_full_name: string | null }
       | undefined;
   async function download(batchId: string, token: string) {
-    return http().get(`/batches/${batchId}/file`).set('authorization', token).buffer(true).parse((r, cb) => {
-      let d = '';
-      r.setEncoding('utf8');
-      r.on('data', (c: string) => (d += c));
-      r.on('end', () => cb(null, d));
-    });
+    return http()
+      .get(`/batches/${batchId}/file`)
+      .set('authorization', token)
+      .buffer(true)
+      .parse((r, cb) => {
+        let d = '';
+        r.setEncoding('utf8');
+        r.on('data', (c: string) => (d += c));
+        r.on('end', () => cb(null, d));
+      });
   }
   async function validPain001(xml: string) {
-    const v = await validateXML({ xml: [{ fileName: 'pain.xml', contents: xml }], schema: [{ fileName: 'pain.001.001.09.xsd', contents: readFileSync(PAIN001_XSD, 'utf8') }] });
+    const v = await validateXML({
+      xml: [{ fileName: 'pain.xml', contents: xml }],
+      schema: [{ fileName: 'pain.001.001.09.xsd', contents: readFileSync(PAIN001_XSD, 'utf8') }],
+    });
     expect(v.errors.map((e) => e.message)).toEqual([]);
   }
 
@@ -87,7 +121,8 @@ describe(PaymentService.name, () => {
     probe = await KafkaProbe.start([PayrollSubmittedV1, PaymentReturnedV1].map((c) => env.topicPrefix + c.topic));
     app = await ServiceApp.start(definition, env.env('payments-treasury', { TREASURY_DEBTOR_IBAN: TREASURY_IBAN }));
     sql = await env.sql('payments-treasury');
-    for (const g of Object.values(grants)) await publish(env.topicPrefix, AssignmentGrantedV2, await assignmentEnvelope(AssignmentGrantedV2, g));
+    for (const g of Object.values(grants))
+      await publish(env.topicPrefix, AssignmentGrantedV2, await assignmentEnvelope(AssignmentGrantedV2, g));
     await expectEventually(async () => expect(await count('assignment')).toBe(4));
   });
 
@@ -102,7 +137,10 @@ describe(PaymentService.name, () => {
     const blank = await http().post('/payrolls').set('authorization', alice).send({ programmeCode: '   ', month: '2026-11' });
     expect(blank.status).toBe(400);
     expect(blank.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'programmeCode' });
-    const unknown = await http().post('/payrolls').set('authorization', alice).send({ programmeCode: 'no-such-programme', month: '2026-11' });
+    const unknown = await http()
+      .post('/payrolls')
+      .set('authorization', alice)
+      .send({ programmeCode: 'no-such-programme', month: '2026-11' });
     expect(unknown.status).toBe(422);
     expect(unknown.body.error).toMatchObject({ code: 'PAYROLL_PROGRAMME_UNKNOWN', field: 'programmeCode' });
     const regional = await http().post('/payrolls').set('authorization', lviv).send({ programmeCode: PROGRAMME, month: '2026-11' });
@@ -120,11 +158,22 @@ describe(PaymentService.name, () => {
     payrollId = run.body.id;
     expect(run.body).toMatchObject({ lineCount: 4, totalKopiyky: '800000' });
     const s = await expectEventually(() => {
-      const e = probe.envelopes<PayloadOf<typeof PayrollSubmittedV1>>(env.topicPrefix + PayrollSubmittedV1.topic).find((x) => x.payload.payrollId === payrollId);
+      const e = probe
+        .envelopes<PayloadOf<typeof PayrollSubmittedV1>>(env.topicPrefix + PayrollSubmittedV1.topic)
+        .find((x) => x.payload.payrollId === payrollId);
       expect(e).toBeDefined();
       return e!.payload;
     });
-    const reserved = { reservationId: randomUUID(), payrollId, submissionId: s.submissionId, programmeCode: PROGRAMME, month: '2026-11', amountKopiyky: s.totalKopiyky, appropriationKopiyky: '100000000', availableAfterKopiyky: '1' };
+    const reserved = {
+      reservationId: randomUUID(),
+      payrollId,
+      submissionId: s.submissionId,
+      programmeCode: PROGRAMME,
+      month: '2026-11',
+      amountKopiyky: s.totalKopiyky,
+      appropriationKopiyky: '100000000',
+      availableAfterKopiyky: '1',
+    };
     await publish(env.topicPrefix, FundsReservedV1, envelopeOf(FundsReservedV1, reserved, payrollId));
     const p = await expectEventually(async () => {
       const r = await http().get(`/payrolls/${payrollId}`).set('authorization', alice);
@@ -136,7 +185,7 @@ describe(PaymentService.name, () => {
     expect(await count('payment', 'payroll_id = $1', [payrollId])).toBe(3);
   });
 
-  it('holds a regional treasurer to their oblast: no national acts, no other oblast\'s people, no bank files', async () => {
+  it("holds a regional treasurer to their oblast: no national acts, no other oblast's people, no bank files", async () => {
     const before = await count('audit_log', `actor_id = 'lviv-treasurer' AND action LIKE 'refused:%'`);
     for (const [method, path, code] of [
       ['post', `/payrolls/${payrollId}/batches`, 'NATIONAL_SCOPE_REQUIRED'],
@@ -146,7 +195,10 @@ describe(PaymentService.name, () => {
       const r = await http()[method](path).set('authorization', lviv);
       expect([r.status, r.body.error.code]).toEqual([403, code]);
     }
-    const stmt = await http().post('/statements').set('authorization', lviv).send({ xml: camt053({ messageId: 'L-1', statementId: 'S', iban: TREASURY_IBAN, date: '2026-12-04', entries: [] }) });
+    const stmt = await http()
+      .post('/statements')
+      .set('authorization', lviv)
+      .send({ xml: camt053({ messageId: 'L-1', statementId: 'S', iban: TREASURY_IBAN, date: '2026-12-04', entries: [] }) });
     expect([stmt.status, stmt.body.error.code]).toEqual([403, 'NATIONAL_SCOPE_REQUIRED']);
     expect(await count('payment_batch', 'sent_at IS NOT NULL')).toBe(0);
     expect(await count('statement')).toBe(0);
@@ -157,11 +209,19 @@ describe(PaymentService.name, () => {
     expect(payments.body.items.map((x: { assignmentId: string }) => x.assignmentId)).toEqual([ids.lvivBank]);
     const kyivPayment = (await paymentOf(ids.kyivBank))!;
     expect((await http().get(`/payments/${kyivPayment.id}`).set('authorization', lviv)).status).toBe(404);
-    const otherLedger = await http().get('/ledger/balances').query({ recipientPersonId: people.kyivBank, programmeCode: PROGRAMME }).set('authorization', lviv);
+    const otherLedger = await http()
+      .get('/ledger/balances')
+      .query({ recipientPersonId: people.kyivBank, programmeCode: PROGRAMME })
+      .set('authorization', lviv);
     expect([otherLedger.status, otherLedger.body.error.code]).toEqual([404, 'LEDGER_NOT_FOUND']);
-    const ownLedger = await http().get('/ledger/balances').query({ recipientPersonId: people.lvivBank, programmeCode: PROGRAMME }).set('authorization', lviv);
+    const ownLedger = await http()
+      .get('/ledger/balances')
+      .query({ recipientPersonId: people.lvivBank, programmeCode: PROGRAMME })
+      .set('authorization', lviv);
     expect(ownLedger.status).toBe(200);
-    const reads = await sql.query(`SELECT subject_id FROM payments_treasury_audit.audit_log WHERE actor_id = 'lviv-treasurer' AND action = 'read' AND subject_type = 'person'`);
+    const reads = await sql.query(
+      `SELECT subject_id FROM payments_treasury_audit.audit_log WHERE actor_id = 'lviv-treasurer' AND action = 'read' AND subject_type = 'person'`,
+    );
     expect(new Set(reads.rows.map((r) => r.subject_id))).toEqual(new Set([people.lvivBank]));
     expect(await count('audit_log', `actor_id = 'lviv-treasurer' AND action LIKE 'refused:%'`)).toBe(before + 6);
   });
@@ -180,30 +240,52 @@ describe(PaymentService.name, () => {
     const file = await download(bank.id, alice);
     expect(file.status).toBe(200);
     await validPain001(file.body as string);
-    const txs = new XMLParser({ parseTagValue: false, removeNSPrefix: true, isArray: (n) => n === 'CdtTrfTxInf' }).parse(file.body as string).Document.CstmrCdtTrfInitn.PmtInf.CdtTrfTxInf;
+    const txs = new XMLParser({ parseTagValue: false, removeNSPrefix: true, isArray: (n) => n === 'CdtTrfTxInf' }).parse(
+      file.body as string,
+    ).Document.CstmrCdtTrfInitn.PmtInf.CdtTrfTxInf;
     expect(txs.map((t: { Cdtr: unknown }) => t.Cdtr)).toEqual(
       expect.arrayContaining([
         { Nm: 'Отримувач Тестовий', Id: { PrvtId: { Othr: { Id: '3296909324', SchmeNm: { Cd: 'TXID' } } } } },
         { Nm: 'Без Податкового Номера', Id: { PrvtId: { Othr: { Id: 'КС654321', SchmeNm: { Cd: 'NIDN' } } } } },
       ]),
     );
-    const audit = await sql.query(`SELECT subject_id FROM payments_treasury_audit.audit_log WHERE actor_id = 'alice' AND action = 'read' AND subject_type = 'person' AND purpose LIKE 'bank file %'`);
+    const audit = await sql.query(
+      `SELECT subject_id FROM payments_treasury_audit.audit_log WHERE actor_id = 'alice' AND action = 'read' AND subject_type = 'person' AND purpose LIKE 'bank file %'`,
+    );
     expect(new Set(audit.rows.map((r) => r.subject_id))).toEqual(new Set([people.kyivBank, people.lvivBank]));
     expect(await count('audit_log', `actor_id = 'alice' AND action = 'download' AND subject_id = $1`, [bank.id])).toBe(1);
   });
 
   it('refuses a statement without the account IBAN and malformed amounts with stable codes, importing nothing', async () => {
     const k = (await paymentOf(ids.kyivBank))!;
-    const ok = camt053({ messageId: 'BAD-1', statementId: 'S-BAD', iban: TREASURY_IBAN, date: '2026-12-04', entries: [{ endToEndId: k.end_to_end_id, amountKopiyky: k.amount, kind: 'settled', bookingDate: '2026-12-04' }] });
-    const noIban = await http().post('/statements').set('authorization', alice).send({ xml: ok.replace(`<IBAN>${TREASURY_IBAN}</IBAN>`, '<Othr><Id>26007233566001</Id></Othr>') });
+    const ok = camt053({
+      messageId: 'BAD-1',
+      statementId: 'S-BAD',
+      iban: TREASURY_IBAN,
+      date: '2026-12-04',
+      entries: [{ endToEndId: k.end_to_end_id, amountKopiyky: k.amount, kind: 'settled', bookingDate: '2026-12-04' }],
+    });
+    const noIban = await http()
+      .post('/statements')
+      .set('authorization', alice)
+      .send({ xml: ok.replace(`<IBAN>${TREASURY_IBAN}</IBAN>`, '<Othr><Id>26007233566001</Id></Othr>') });
     expect([noIban.status, noIban.body.error.code]).toEqual([422, 'STATEMENT_ACCOUNT_MISSING']);
-    const other = await http().post('/statements').set('authorization', alice).send({ xml: ok.replace(`<IBAN>${TREASURY_IBAN}</IBAN>`, `<IBAN>${ibanKyiv}</IBAN>`) });
+    const other = await http()
+      .post('/statements')
+      .set('authorization', alice)
+      .send({ xml: ok.replace(`<IBAN>${TREASURY_IBAN}</IBAN>`, `<IBAN>${ibanKyiv}</IBAN>`) });
     expect([other.status, other.body.error.code]).toEqual([422, 'STATEMENT_WRONG_ACCOUNT']);
     for (const amount of ['abc', '-2000.00', '2000.001']) {
-      const bad = await http().post('/statements').set('authorization', alice).send({ xml: ok.split('>2000.00<').join(`>${amount}<`) });
+      const bad = await http()
+        .post('/statements')
+        .set('authorization', alice)
+        .send({ xml: ok.split('>2000.00<').join(`>${amount}<`) });
       expect([amount, bad.status, bad.body.error.code]).toEqual([amount, 400, 'STATEMENT_MALFORMED']);
     }
-    const schema = await http().post('/statements').set('authorization', alice).send({ xml: ok.replace('<Acct>', '<Acct><Bogus/>') });
+    const schema = await http()
+      .post('/statements')
+      .set('authorization', alice)
+      .send({ xml: ok.replace('<Acct>', '<Acct><Bogus/>') });
     expect([schema.status, schema.body.error.code]).toEqual([400, 'STATEMENT_SCHEMA_INVALID']);
     expect(await count('statement')).toBe(0);
     expect((await paymentOf(ids.kyivBank))!.status).toBe('sent');
@@ -222,30 +304,56 @@ describe(PaymentService.name, () => {
         { endToEndId: l.end_to_end_id, amountKopiyky: l.amount, kind: 'settled', bookingDate: '2026-12-04' },
       ],
     });
-    expect((await http().post('/statements').set('authorization', alice).send({ xml: first }).expect(200)).body).toMatchObject({ returnedCount: 1, settledCount: 1 });
-    const second = camt053({ messageId: 'STMT-2', statementId: 'S-2', iban: TREASURY_IBAN, date: '2026-12-05', entries: [{ endToEndId: l.end_to_end_id, amountKopiyky: l.amount, kind: 'returned', returnReason: 'MD06', bookingDate: '2026-12-05' }] });
+    expect((await http().post('/statements').set('authorization', alice).send({ xml: first }).expect(200)).body).toMatchObject({
+      returnedCount: 1,
+      settledCount: 1,
+    });
+    const second = camt053({
+      messageId: 'STMT-2',
+      statementId: 'S-2',
+      iban: TREASURY_IBAN,
+      date: '2026-12-05',
+      entries: [
+        { endToEndId: l.end_to_end_id, amountKopiyky: l.amount, kind: 'returned', returnReason: 'MD06', bookingDate: '2026-12-05' },
+      ],
+    });
     const res = await http().post('/statements').set('authorization', alice).send({ xml: second });
     expect(res.body).toMatchObject({ returnedCount: 0, pendingApprovalCount: 1 });
     const entry = (
-      await sql.query(`SELECT e.outcome, e.note FROM payments_treasury.statement_entry e JOIN payments_treasury.statement s ON s.id = e.statement_id WHERE e.payment_id = $1 AND s.message_id = 'STMT-2'`, [l.id])
+      await sql.query(
+        `SELECT e.outcome, e.note FROM payments_treasury.statement_entry e JOIN payments_treasury.statement s ON s.id = e.statement_id WHERE e.payment_id = $1 AND s.message_id = 'STMT-2'`,
+        [l.id],
+      )
     ).rows[0];
     expect(entry.outcome).toBe('return-pending-approval');
     const approvalId = /approval ([0-9a-f-]{36})/.exec(entry.note)![1]!;
     const self = await http().post(`/approvals/${approvalId}/approve`).set('authorization', alice).send({});
     expect([self.status, self.body.error.code]).toEqual([403, 'SECOND_PERSON_REQUIRED']);
     expect(await refusals('alice', 'SECOND_PERSON_REQUIRED')).toBe(1);
-    const rejected = await http().post(`/approvals/${approvalId}/reject`).set('authorization', bob).send({ note: 'the bank confirmed the credit; the return message is an error' });
+    const rejected = await http()
+      .post(`/approvals/${approvalId}/reject`)
+      .set('authorization', bob)
+      .send({ note: 'the bank confirmed the credit; the return message is an error' });
     expect(rejected.body).toMatchObject({ status: 'rejected', decidedBy: 'bob' });
     expect((await paymentOf(ids.lvivBank))!.status).toBe('settled');
     expect(await count('ledger_leg', `kind = 'return' AND ref_id = $1`, [l.id])).toBe(0);
-    expect(probe.envelopes<PayloadOf<typeof PaymentReturnedV1>>(env.topicPrefix + PaymentReturnedV1.topic).map((e) => e.payload.paymentId)).not.toContain(l.id);
+    expect(
+      probe.envelopes<PayloadOf<typeof PaymentReturnedV1>>(env.topicPrefix + PaymentReturnedV1.topic).map((e) => e.payload.paymentId),
+    ).not.toContain(l.id);
     // The ordinary return of a sent payment was booked at once.
-    await expectEventually(() => expect(probe.envelopes<PayloadOf<typeof PaymentReturnedV1>>(env.topicPrefix + PaymentReturnedV1.topic).map((e) => e.payload.paymentId)).toContain(k.id));
+    await expectEventually(() =>
+      expect(
+        probe.envelopes<PayloadOf<typeof PaymentReturnedV1>>(env.topicPrefix + PaymentReturnedV1.topic).map((e) => e.payload.paymentId),
+      ).toContain(k.id),
+    );
   });
 
   it('re-issues only to the account on the assignment, and only when a second treasurer approves', async () => {
     const k = (await paymentOf(ids.kyivBank, 'returned'))!;
-    const typed = await http().post(`/payments/${k.id}/reissue`).set('authorization', alice).send({ reason: 'new account', method: 'bank', iban: ibanAt('305299', '26001000099999') });
+    const typed = await http()
+      .post(`/payments/${k.id}/reissue`)
+      .set('authorization', alice)
+      .send({ reason: 'new account', method: 'bank', iban: ibanAt('305299', '26001000099999') });
     expect(typed.status).toBe(400);
     expect(typed.body.error.code).toBe('VALIDATION_FAILED');
     expect(['iban', 'method']).toContain(typed.body.error.field);
@@ -255,9 +363,20 @@ describe(PaymentService.name, () => {
     expect([regional.status, regional.body.error.code]).toEqual([404, 'PAYMENT_NOT_FOUND']);
     expect(await count('dual_control_request', `action = 'payment.reissue'`)).toBe(0);
 
-    const req = await http().post(`/payments/${k.id}/reissue`).set('authorization', alice).send({ reason: 'the bank returned it (AC04); the register account is confirmed', evidenceRef: 'лист банку № 12' });
+    const req = await http()
+      .post(`/payments/${k.id}/reissue`)
+      .set('authorization', alice)
+      .send({ reason: 'the bank returned it (AC04); the register account is confirmed', evidenceRef: 'лист банку № 12' });
     expect(req.status).toBe(202);
-    expect(req.body).toMatchObject({ action: 'payment.reissue', subjectType: 'payment', subjectId: k.id, status: 'pending', requestedBy: 'alice', katottg: KYIV, evidenceRef: 'лист банку № 12' });
+    expect(req.body).toMatchObject({
+      action: 'payment.reissue',
+      subjectType: 'payment',
+      subjectId: k.id,
+      status: 'pending',
+      requestedBy: 'alice',
+      katottg: KYIV,
+      evidenceRef: 'лист банку № 12',
+    });
     const twice = await http().post(`/payments/${k.id}/reissue`).set('authorization', alice).send({ reason: 'again' });
     expect([twice.status, twice.body.error.code]).toEqual([409, 'DUAL_CONTROL_ALREADY_PENDING']);
     const self = await http().post(`/approvals/${req.body.id}/approve`).set('authorization', alice).send({});
@@ -271,26 +390,51 @@ describe(PaymentService.name, () => {
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'executed', decidedBy: 'bob', result: { reissueOf: k.id } });
     const fresh = (await paymentOf(ids.kyivBank, 'pending'))!;
-    expect(fresh).toMatchObject({ id: approved.body.result.paymentId, iban_masked: maskIban(ibanKyiv), amount: k.amount, payee_full_name: 'Отримувач Тестовий' });
-    expect(await count('audit_log', `action IN ('requested:payment.reissue', 'approved:payment.reissue') AND subject_id = $1`, [k.id])).toBe(2);
+    expect(fresh).toMatchObject({
+      id: approved.body.result.paymentId,
+      iban_masked: maskIban(ibanKyiv),
+      amount: k.amount,
+      payee_full_name: 'Отримувач Тестовий',
+    });
+    expect(
+      await count('audit_log', `action IN ('requested:payment.reissue', 'approved:payment.reissue') AND subject_id = $1`, [k.id]),
+    ).toBe(2);
   });
 
   it('marks a post payment undeliverable only with a second treasurer, and refuses a re-issue once the register withdrew the account', async () => {
     const c = (await paymentOf(ids.kyivPost))!;
     expect(c.status).toBe('sent');
-    const noReason = await http().post(`/payments/${c.id}/post-delivery`).set('authorization', alice).send({ outcome: 'undeliverable', on: '2026-12-06' });
+    const noReason = await http()
+      .post(`/payments/${c.id}/post-delivery`)
+      .set('authorization', alice)
+      .send({ outcome: 'undeliverable', on: '2026-12-06' });
     expect([noReason.status, noReason.body.error.field]).toEqual([400, 'reason']);
-    const req = await http().post(`/payments/${c.id}/post-delivery`).set('authorization', alice).send({ outcome: 'undeliverable', on: '2026-12-06', reason: 'addressee unknown', evidenceRef: 'повідомлення Укрпошти № 5' });
+    const req = await http()
+      .post(`/payments/${c.id}/post-delivery`)
+      .set('authorization', alice)
+      .send({ outcome: 'undeliverable', on: '2026-12-06', reason: 'addressee unknown', evidenceRef: 'повідомлення Укрпошти № 5' });
     expect(req.status).toBe(202);
     expect(req.body).toMatchObject({ action: 'payment.post-undeliverable', status: 'pending' });
     expect((await paymentOf(ids.kyivPost))!.status).toBe('sent');
     expect((await http().post(`/approvals/${req.body.id}/approve`).set('authorization', alice).send({})).status).toBe(403);
-    expect((await http().post(`/approvals/${req.body.id}/approve`).set('authorization', bob).send({})).body).toMatchObject({ status: 'executed', result: { status: 'returned', returnedOn: '2026-12-06' } });
+    expect((await http().post(`/approvals/${req.body.id}/approve`).set('authorization', bob).send({})).body).toMatchObject({
+      status: 'executed',
+      result: { status: 'returned', returnedOn: '2026-12-06' },
+    });
     expect((await paymentOf(ids.kyivPost))!.status).toBe('returned');
 
-    const withdrawn: AssignmentPayload = { ...grants.kyivPost, assignment: { ...grants.kyivPost.assignment, version: 2, payment: null, payee: null }, reason: { code: 'ACCOUNT_WITHDRAWN', text: 'no approved account' } };
+    const withdrawn: AssignmentPayload = {
+      ...grants.kyivPost,
+      assignment: { ...grants.kyivPost.assignment, version: 2, payment: null, payee: null },
+      reason: { code: 'ACCOUNT_WITHDRAWN', text: 'no approved account' },
+    };
     await publish(env.topicPrefix, AssignmentChangedV2, await assignmentEnvelope(AssignmentChangedV2, withdrawn));
-    await expectEventually(async () => expect((await sql.query(`SELECT version, payment_method FROM payments_treasury.assignment WHERE assignment_id = $1`, [ids.kyivPost])).rows[0]).toEqual({ version: 2, payment_method: null }));
+    await expectEventually(async () =>
+      expect(
+        (await sql.query(`SELECT version, payment_method FROM payments_treasury.assignment WHERE assignment_id = $1`, [ids.kyivPost]))
+          .rows[0],
+      ).toEqual({ version: 2, payment_method: null }),
+    );
     const none = await http().post(`/payments/${c.id}/reissue`).set('authorization', alice).send({ reason: 'send again' });
     expect([none.status, none.body.error.code]).toEqual([422, 'PAYMENT_ACCOUNT_MISSING']);
     expect(await count('dual_control_request', `subject_id = $1 AND action = 'payment.reissue'`, [c.id])).toBe(0);
@@ -300,7 +444,12 @@ describe(PaymentService.name, () => {
   it('pays the months accrued without an account once the register sends one, with the next export', async () => {
     const arrived: AssignmentPayload = {
       ...grants.noAccount,
-      assignment: { ...grants.noAccount.assignment, version: 2, payment: { method: 'bank', iban: ibanArrived }, payee: { fullName: 'Нова Отримувачка', rnokpp: '3296909324', documentNumber: null } },
+      assignment: {
+        ...grants.noAccount.assignment,
+        version: 2,
+        payment: { method: 'bank', iban: ibanArrived },
+        payee: { fullName: 'Нова Отримувачка', rnokpp: '3296909324', documentNumber: null },
+      },
       reason: { code: 'ACCOUNT_APPROVED', text: 'the register approved an account' },
     };
     await publish(env.topicPrefix, AssignmentChangedV2, await assignmentEnvelope(AssignmentChangedV2, arrived));
@@ -326,23 +475,42 @@ describe(PaymentService.name, () => {
        VALUES ($1, $2, $3, $4, '2026-11', 'overpayment', 100000, 'test overpayment', $5)`,
       [adj, ids.kyivBank, people.kyivBank, PROGRAMME, randomUUID()],
     );
-    const noEvidence = await http().post(`/adjustments/${adj}/voluntary-return`).set('authorization', alice).send({ amountKopiyky: '50000', reason: 'returned' });
+    const noEvidence = await http()
+      .post(`/adjustments/${adj}/voluntary-return`)
+      .set('authorization', alice)
+      .send({ amountKopiyky: '50000', reason: 'returned' });
     expect([noEvidence.status, noEvidence.body.error.code, noEvidence.body.error.field]).toEqual([400, 'VALIDATION_FAILED', 'evidenceRef']);
     const noBody = await http().post(`/adjustments/${adj}/voluntary-consent`).set('authorization', alice).send({});
     expect([noBody.status, noBody.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
-    const regional = await http().post(`/adjustments/${adj}/voluntary-return`).set('authorization', lviv).send({ amountKopiyky: '50000', reason: 'returned', evidenceRef: 'x' });
+    const regional = await http()
+      .post(`/adjustments/${adj}/voluntary-return`)
+      .set('authorization', lviv)
+      .send({ amountKopiyky: '50000', reason: 'returned', evidenceRef: 'x' });
     expect([regional.status, regional.body.error.code]).toEqual([404, 'ADJUSTMENT_NOT_FOUND']);
     expect((await http().get('/adjustments').set('authorization', lviv)).body).toMatchObject({ items: [], total: 0 });
 
-    const req = await http().post(`/adjustments/${adj}/voluntary-return`).set('authorization', alice).send({ amountKopiyky: '50000', reason: 'the recipient paid back', evidenceRef: 'платіжне доручення № 9' });
+    const req = await http()
+      .post(`/adjustments/${adj}/voluntary-return`)
+      .set('authorization', alice)
+      .send({ amountKopiyky: '50000', reason: 'the recipient paid back', evidenceRef: 'платіжне доручення № 9' });
     expect(req.status).toBe(202);
-    expect((await http().post(`/approvals/${req.body.id}/approve`).set('authorization', alice).send({})).body.error.code).toBe('SECOND_PERSON_REQUIRED');
-    expect((await sql.query(`SELECT settled_kopiyky::text AS s FROM payments_treasury.adjustment WHERE id = $1`, [adj])).rows[0].s).toBe('0');
+    expect((await http().post(`/approvals/${req.body.id}/approve`).set('authorization', alice).send({})).body.error.code).toBe(
+      'SECOND_PERSON_REQUIRED',
+    );
+    expect((await sql.query(`SELECT settled_kopiyky::text AS s FROM payments_treasury.adjustment WHERE id = $1`, [adj])).rows[0].s).toBe(
+      '0',
+    );
     expect(await count('ledger_leg', `kind = 'voluntary_return' AND ref_id = $1`, [adj])).toBe(0);
-    expect((await http().post(`/approvals/${req.body.id}/approve`).set('authorization', bob).send({})).body).toMatchObject({ status: 'executed', result: { settledKopiyky: '50000' } });
+    expect((await http().post(`/approvals/${req.body.id}/approve`).set('authorization', bob).send({})).body).toMatchObject({
+      status: 'executed',
+      result: { settledKopiyky: '50000' },
+    });
     expect(await count('ledger_leg', `kind = 'voluntary_return' AND ref_id = $1`, [adj])).toBe(2);
 
-    const consent = await http().post(`/adjustments/${adj}/voluntary-consent`).set('authorization', alice).send({ evidenceRef: 'заява № 3', reason: 'consent to recover the rest at once' });
+    const consent = await http()
+      .post(`/adjustments/${adj}/voluntary-consent`)
+      .set('authorization', alice)
+      .send({ evidenceRef: 'заява № 3', reason: 'consent to recover the rest at once' });
     expect(consent.status).toBe(202);
     expect((await sql.query(`SELECT voluntary FROM payments_treasury.adjustment WHERE id = $1`, [adj])).rows[0].voluntary).toBe(false);
     await http().post(`/approvals/${consent.body.id}/approve`).set('authorization', bob).send({}).expect(200);

@@ -8,7 +8,15 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Client } from 'pg';
 import { definition } from '../src/service.definition';
-import { envelopeOf, ibanAt, publish, sealedPayload, snapshot, type AssignmentPayload, type SealedAssignmentPayload } from './support/events';
+import {
+  envelopeOf,
+  ibanAt,
+  publish,
+  sealedPayload,
+  snapshot,
+  type AssignmentPayload,
+  type SealedAssignmentPayload,
+} from './support/events';
 
 const TREASURY_IBAN = 'UA938999980000035221139001014';
 const PROGRAMME = 'idp-living-allowance';
@@ -33,22 +41,46 @@ describe('payments-treasury personal data at rest', () => {
   const ibanD = ibanAt(mfo, '26007233566102');
   const RNOKPP = '2893710456';
   const DOCUMENT = 'КС987654';
-  const grant = (id: string, person: string, payment: AssignmentPayload['assignment']['payment'], payee: AssignmentPayload['assignment']['payee']): AssignmentPayload => ({
+  const grant = (
+    id: string,
+    person: string,
+    payment: AssignmentPayload['assignment']['payment'],
+    payee: AssignmentPayload['assignment']['payee'],
+  ): AssignmentPayload => ({
     assignment: snapshot({ assignmentId: id, recipientPersonId: person, payment, payee }),
     reason: null,
     effectiveFrom: '2026-11',
     differences: [],
   });
   const grants = [
-    grant(ids.rnokpp, people.rnokpp, { method: 'bank', iban: ibanR }, { fullName: 'Податкова Отримувачка', rnokpp: RNOKPP, documentNumber: null }),
-    grant(ids.document, people.document, { method: 'bank', iban: ibanD }, { fullName: 'Паспортний Отримувач', rnokpp: null, documentNumber: DOCUMENT }),
-    grant(ids.post, people.post, { method: 'post', postcode: '01001' }, { fullName: 'Поштова Отримувачка', rnokpp: '3296909324', documentNumber: null }),
+    grant(
+      ids.rnokpp,
+      people.rnokpp,
+      { method: 'bank', iban: ibanR },
+      { fullName: 'Податкова Отримувачка', rnokpp: RNOKPP, documentNumber: null },
+    ),
+    grant(
+      ids.document,
+      people.document,
+      { method: 'bank', iban: ibanD },
+      { fullName: 'Паспортний Отримувач', rnokpp: null, documentNumber: DOCUMENT },
+    ),
+    grant(
+      ids.post,
+      people.post,
+      { method: 'post', postcode: '01001' },
+      { fullName: 'Поштова Отримувачка', rnokpp: '3296909324', documentNumber: null },
+    ),
   ];
   const secrets = [ibanR, ibanD, RNOKPP, DOCUMENT, '3296909324'];
   let bankBatchId: string;
 
   const node = (script: string, ...args: string[]) =>
-    execFileSync(process.execPath, [join(REPO_ROOT, 'services', 'payments-treasury', 'dist', script), ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env.env('payments-treasury') }, encoding: 'utf8' });
+    execFileSync(process.execPath, [join(REPO_ROOT, 'services', 'payments-treasury', 'dist', script), ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env.env('payments-treasury') },
+      encoding: 'utf8',
+    });
   function failing(script: string, ...args: string[]): { status: number | null; out: string } {
     try {
       node(script, ...args);
@@ -61,7 +93,9 @@ describe('payments-treasury personal data at rest', () => {
 
   /** Every row of every table of the treasury's schemas, as text. */
   async function storedText(): Promise<string> {
-    const { rows: tables } = await sql.query(`SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN ('payments_treasury', 'payments_treasury_audit') AND table_type = 'BASE TABLE'`);
+    const { rows: tables } = await sql.query(
+      `SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN ('payments_treasury', 'payments_treasury_audit') AND table_type = 'BASE TABLE'`,
+    );
     const parts: string[] = [];
     for (const t of tables) {
       const { rows } = await sql.query(`SELECT row_to_json(x)::text AS j FROM ${t.table_schema}.${t.table_name} x`);
@@ -72,12 +106,17 @@ describe('payments-treasury personal data at rest', () => {
   }
 
   async function download(batchId: string): Promise<string> {
-    const file = await app.http().get(`/batches/${batchId}/file`).set('authorization', treasurer).buffer(true).parse((r, cb) => {
-      let d = '';
-      r.setEncoding('utf8');
-      r.on('data', (c: string) => (d += c));
-      r.on('end', () => cb(null, d));
-    });
+    const file = await app
+      .http()
+      .get(`/batches/${batchId}/file`)
+      .set('authorization', treasurer)
+      .buffer(true)
+      .parse((r, cb) => {
+        let d = '';
+        r.setEncoding('utf8');
+        r.on('data', (c: string) => (d += c));
+        r.on('end', () => cb(null, d));
+      });
     expect(file.status).toBe(200);
     return file.body as string;
   }
@@ -85,8 +124,15 @@ describe('payments-treasury personal data at rest', () => {
   /** The creditor accounts and identifiers of a pain.001 file. */
   async function creditors(batchId: string) {
     const xml = await download(batchId);
-    const txs = new XMLParser({ parseTagValue: false, removeNSPrefix: true, isArray: (n) => n === 'CdtTrfTxInf' }).parse(xml).Document.CstmrCdtTrfInitn.PmtInf.CdtTrfTxInf;
-    return txs.map((t: { CdtrAcct: { Id: { IBAN: string } }; Cdtr: { Nm: string; Id: { PrvtId: { Othr: unknown } } } }) => [t.CdtrAcct.Id.IBAN, t.Cdtr.Nm, t.Cdtr.Id.PrvtId.Othr]).sort();
+    const txs = new XMLParser({ parseTagValue: false, removeNSPrefix: true, isArray: (n) => n === 'CdtTrfTxInf' }).parse(xml).Document
+      .CstmrCdtTrfInitn.PmtInf.CdtTrfTxInf;
+    return txs
+      .map((t: { CdtrAcct: { Id: { IBAN: string } }; Cdtr: { Nm: string; Id: { PrvtId: { Othr: unknown } } } }) => [
+        t.CdtrAcct.Id.IBAN,
+        t.Cdtr.Nm,
+        t.Cdtr.Id.PrvtId.Othr,
+      ])
+      .sort();
   }
   const expectedCreditors = [
     [ibanR, 'Податкова Отримувачка', { Id: RNOKPP, SchmeNm: { Cd: 'TXID' } }],
@@ -106,7 +152,10 @@ describe('payments-treasury personal data at rest', () => {
     env = await TestEnvironment.create();
     probe = await KafkaProbe.start([env.topicPrefix + PayrollSubmittedV1.topic, env.topicPrefix + dlqTopic(AssignmentGrantedV2.topic)]);
     // A long refresh: the service must pick up a rotated key on meeting it, not on a timer.
-    app = await ServiceApp.start(definition, env.env('payments-treasury', { TREASURY_DEBTOR_IBAN: TREASURY_IBAN, PII_KEY_REFRESH_MS: '600000' }));
+    app = await ServiceApp.start(
+      definition,
+      env.env('payments-treasury', { TREASURY_DEBTOR_IBAN: TREASURY_IBAN, PII_KEY_REFRESH_MS: '600000' }),
+    );
     sql = await env.sql('payments-treasury');
   });
 
@@ -118,26 +167,48 @@ describe('payments-treasury personal data at rest', () => {
   });
 
   it('stores no plain IBAN, РНОКПП or document number in any row, while the pain.001 carries the right IBAN and Cdtr identifiers', async () => {
-    for (const g of grants) await publish(env.topicPrefix, AssignmentGrantedV2, envelopeOf(AssignmentGrantedV2, await sealedPayload(g), g.assignment.assignmentId));
-    await expectEventually(async () => expect((await sql.query(`SELECT count(*)::int AS n FROM payments_treasury.assignment`)).rows[0].n).toBe(3));
+    for (const g of grants)
+      await publish(
+        env.topicPrefix,
+        AssignmentGrantedV2,
+        envelopeOf(AssignmentGrantedV2, await sealedPayload(g), g.assignment.assignmentId),
+      );
+    await expectEventually(async () =>
+      expect((await sql.query(`SELECT count(*)::int AS n FROM payments_treasury.assignment`)).rows[0].n).toBe(3),
+    );
     const { rows: stored } = await sql.query(`SELECT * FROM payments_treasury.assignment WHERE assignment_id = $1`, [ids.rnokpp]);
     for (const c of ['iban', 'payee_rnokpp', 'payee_document_number']) expect(Object.keys(stored[0])).not.toContain(c);
     expect(stored[0]).toMatchObject({ iban_masked: maskIban(ibanR), mfo, payee_document_number_enc: null });
     expect(stored[0].iban_enc).toMatch(/^v1:[A-Za-z0-9_.-]+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/);
     expect(stored[0].iban_hash).toMatch(/^[0-9a-f]{64}$/);
-    await expect(sql.query(`UPDATE payments_treasury.assignment SET iban_enc = $2 WHERE assignment_id = $1`, [ids.rnokpp, ibanR])).rejects.toThrow(/assignment_pii_encrypted/);
+    await expect(
+      sql.query(`UPDATE payments_treasury.assignment SET iban_enc = $2 WHERE assignment_id = $1`, [ids.rnokpp, ibanR]),
+    ).rejects.toThrow(/assignment_pii_encrypted/);
 
     const run = await app.http().post('/payrolls').set('authorization', treasurer).send({ programmeCode: PROGRAMME, month: '2026-11' });
     expect(run.status).toBe(201);
     const payrollId = run.body.id as string;
     const s = await expectEventually(() => {
-      const e = probe.envelopes<PayloadOf<typeof PayrollSubmittedV1>>(env.topicPrefix + PayrollSubmittedV1.topic).find((x) => x.payload.payrollId === payrollId);
+      const e = probe
+        .envelopes<PayloadOf<typeof PayrollSubmittedV1>>(env.topicPrefix + PayrollSubmittedV1.topic)
+        .find((x) => x.payload.payrollId === payrollId);
       expect(e).toBeDefined();
       return e!.payload;
     });
-    const reserved = { reservationId: randomUUID(), payrollId, submissionId: s.submissionId, programmeCode: PROGRAMME, month: '2026-11', amountKopiyky: s.totalKopiyky, appropriationKopiyky: '100000000', availableAfterKopiyky: '1' };
+    const reserved = {
+      reservationId: randomUUID(),
+      payrollId,
+      submissionId: s.submissionId,
+      programmeCode: PROGRAMME,
+      month: '2026-11',
+      amountKopiyky: s.totalKopiyky,
+      appropriationKopiyky: '100000000',
+      availableAfterKopiyky: '1',
+    };
     await publish(env.topicPrefix, FundsReservedV1, envelopeOf(FundsReservedV1, reserved, payrollId));
-    await expectEventually(async () => expect((await app.http().get(`/payrolls/${payrollId}`).set('authorization', treasurer)).body.status).toBe('approved'));
+    await expectEventually(async () =>
+      expect((await app.http().get(`/payrolls/${payrollId}`).set('authorization', treasurer)).body.status).toBe('approved'),
+    );
     const batches = await app.http().post(`/payrolls/${payrollId}/batches`).set('authorization', treasurer);
     expect(batches.status).toBe(200);
     const bank = (batches.body as { id: string; channel: string; mfo: string; paymentCount: number }[]).filter((b) => b.channel === 'bank');
@@ -152,7 +223,10 @@ describe('payments-treasury personal data at rest', () => {
     const list = await app.http().get('/payments').query({ payrollId }).set('authorization', treasurer);
     expect(list.body.total).toBe(3);
     for (const v of secrets) expect(JSON.stringify(list.body)).not.toContain(v);
-    expect(list.body.items.find((p: { assignmentId: string }) => p.assignmentId === ids.rnokpp)).toMatchObject({ ibanMasked: maskIban(ibanR), mfo });
+    expect(list.body.items.find((p: { assignmentId: string }) => p.assignmentId === ids.rnokpp)).toMatchObject({
+      ibanMasked: maskIban(ibanR),
+      mfo,
+    });
     expect(list.body.items[0]).not.toHaveProperty('iban');
   });
 
@@ -160,7 +234,15 @@ describe('payments-treasury personal data at rest', () => {
     const { privateKey } = await generateKeyPair('ECDH-ES+A256KW', { crv: 'P-256', extractable: true });
     const { d: _d, ...otherPublic } = await exportJWK(privateKey);
     const iban = ibanAt(mfo, '26007233566199');
-    const base = async () => sealedPayload(grant(randomUUID(), randomUUID(), { method: 'bank', iban }, { fullName: 'Відхилений Отримувач', rnokpp: RNOKPP, documentNumber: null }));
+    const base = async () =>
+      sealedPayload(
+        grant(
+          randomUUID(),
+          randomUUID(),
+          { method: 'bank', iban },
+          { fullName: 'Відхилений Отримувач', rnokpp: RNOKPP, documentNumber: null },
+        ),
+      );
     const withIbanSealed = async (sealed: (p: SealedAssignmentPayload & { ibanSealed: string }) => string | Promise<string>) => {
       const p = await base();
       const pay = p.assignment.payment as { method: 'bank'; ibanMasked: string; accountRef: string; ibanSealed: string };
@@ -168,11 +250,22 @@ describe('payments-treasury personal data at rest', () => {
     };
     const cases: { name: string; payload: SealedAssignmentPayload; code: string; reason: RegExp }[] = [
       // Sealed to another key pair under the treasury's kid: does not open.
-      { name: 'other key', payload: await withIbanSealed(() => sealFor({ kid: 'dev-treasury-1', publicJwk: otherPublic }, SealedField.Iban, iban)), code: 'ASSIGNMENT_ACCOUNT_UNREADABLE', reason: /does not open/ },
+      {
+        name: 'other key',
+        payload: await withIbanSealed(() => sealFor({ kid: 'dev-treasury-1', publicJwk: otherPublic }, SealedField.Iban, iban)),
+        code: 'ASSIGNMENT_ACCOUNT_UNREADABLE',
+        reason: /does not open/,
+      },
       // Sealed to a kid the treasury does not hold.
       {
         name: 'unknown kid',
-        payload: await withIbanSealed(() => sealFor(sealRecipientFromConfig('x', JSON.stringify({ ...otherPublic, kid: 'someone-else-1' }), 'payments-treasury', 'test'), SealedField.Iban, iban)),
+        payload: await withIbanSealed(() =>
+          sealFor(
+            sealRecipientFromConfig('x', JSON.stringify({ ...otherPublic, kid: 'someone-else-1' }), 'payments-treasury', 'test'),
+            SealedField.Iban,
+            iban,
+          ),
+        ),
         code: 'ASSIGNMENT_ACCOUNT_UNREADABLE',
         reason: /no unsealing key someone-else-1/,
       },
@@ -201,7 +294,14 @@ describe('payments-treasury personal data at rest', () => {
       // Opens, but the IBAN fails the mod-97 check.
       {
         name: 'mod-97',
-        payload: await sealedPayload(grant(randomUUID(), randomUUID(), { method: 'bank', iban: `UA00${iban.slice(4)}` }, { fullName: 'Відхилений Отримувач', rnokpp: RNOKPP, documentNumber: null })),
+        payload: await sealedPayload(
+          grant(
+            randomUUID(),
+            randomUUID(),
+            { method: 'bank', iban: `UA00${iban.slice(4)}` },
+            { fullName: 'Відхилений Отримувач', rnokpp: RNOKPP, documentNumber: null },
+          ),
+        ),
         code: 'ASSIGNMENT_IBAN_INVALID',
         reason: /mod-97/,
       },
@@ -221,8 +321,20 @@ describe('payments-treasury personal data at rest', () => {
       expect(m.headers['dlq-reason']).not.toContain(iban.slice(4));
     });
     const assignmentIds = cases.map((c) => c.payload.assignment.assignmentId);
-    expect((await sql.query(`SELECT count(*)::int AS n FROM payments_treasury.assignment WHERE assignment_id = ANY($1::uuid[])`, [assignmentIds])).rows[0].n).toBe(0);
-    expect((await sql.query(`SELECT count(*)::int AS n FROM payments_treasury.inbox WHERE event_id = ANY($1::uuid[])`, [envelopes.map((e) => e.eventId)])).rows[0].n).toBe(0);
+    expect(
+      (
+        await sql.query(`SELECT count(*)::int AS n FROM payments_treasury.assignment WHERE assignment_id = ANY($1::uuid[])`, [
+          assignmentIds,
+        ])
+      ).rows[0].n,
+    ).toBe(0);
+    expect(
+      (
+        await sql.query(`SELECT count(*)::int AS n FROM payments_treasury.inbox WHERE event_id = ANY($1::uuid[])`, [
+          envelopes.map((e) => e.eventId),
+        ])
+      ).rows[0].n,
+    ).toBe(0);
   });
 
   it('rotates the data key: every value re-encrypted in batches, the bank file still right, old keys retire', async () => {
@@ -259,8 +371,16 @@ describe('payments-treasury personal data at rest', () => {
     expect(steps).toBeGreaterThan(0);
     node('migrate.js', 'down', String(steps));
     const { rows } = await sql.query(`SELECT assignment_id, iban, payee_rnokpp, payee_document_number FROM payments_treasury.assignment`);
-    expect(rows.find((r) => r.assignment_id === ids.rnokpp)).toMatchObject({ iban: ibanR, payee_rnokpp: RNOKPP, payee_document_number: null });
-    expect(rows.find((r) => r.assignment_id === ids.document)).toMatchObject({ iban: ibanD, payee_rnokpp: null, payee_document_number: DOCUMENT });
+    expect(rows.find((r) => r.assignment_id === ids.rnokpp)).toMatchObject({
+      iban: ibanR,
+      payee_rnokpp: RNOKPP,
+      payee_document_number: null,
+    });
+    expect(rows.find((r) => r.assignment_id === ids.document)).toMatchObject({
+      iban: ibanD,
+      payee_rnokpp: null,
+      payee_document_number: DOCUMENT,
+    });
     const { rows: pay } = await sql.query(`SELECT iban, mfo FROM payments_treasury.payment WHERE assignment_id = $1`, [ids.document]);
     expect(pay).toEqual([{ iban: ibanD, mfo }]);
     node('migrate.js', 'up');

@@ -32,7 +32,8 @@ describe('payments-treasury start-up', () => {
     );
     expect(message).toMatch(/exited with 1 before ready/);
     expect(message).toMatch(/payments-treasury: .*invalid configuration/);
-    for (const name of ['TREASURY_DEBTOR_IBAN', 'TREASURY_DEBTOR_NAME', 'TREASURY_DEBTOR_EDRPOU']) expect(message).toContain(`${name}: must be set in production`);
+    for (const name of ['TREASURY_DEBTOR_IBAN', 'TREASURY_DEBTOR_NAME', 'TREASURY_DEBTOR_EDRPOU'])
+      expect(message).toContain(`${name}: must be set in production`);
     // Nor without its own unsealing and personal-data keys (the development keys are refused there).
     for (const name of ['SEAL_KEYS', 'PII_MASTER_KEYS', 'PII_HMAC_KEY']) expect(message).toContain(`${name}: required in production`);
   });

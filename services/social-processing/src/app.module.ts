@@ -18,7 +18,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ service: 'social-processing', schema: 'social_processing', entities: [PersonProjectionEntity], dualControl: true }, config),
+        PlatformModule.forRoot(
+          { service: 'social-processing', schema: 'social_processing', entities: [PersonProjectionEntity], dualControl: true },
+          config,
+        ),
         PersonProjectionModule,
         AssignmentsModule,
         ApplicationsModule,

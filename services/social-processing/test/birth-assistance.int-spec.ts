@@ -9,15 +9,34 @@ describe('social-processing birth assistance per child', () => {
 
   async function person(birthDate: string, lastName = 'Мельник'): Promise<string> {
     const personId = randomUUID();
-    await h.publish(PersonRegisteredV1, { personId, rnokppMasked: null, name: { lastName, firstName: 'Дитина', patronymic: null }, birthDate, sex: 'female', deathDate: null, katottg: KATOTTG, registeredAt: '2026-01-01T10:00:00.000Z' }, personId);
+    await h.publish(
+      PersonRegisteredV1,
+      {
+        personId,
+        rnokppMasked: null,
+        name: { lastName, firstName: 'Дитина', patronymic: null },
+        birthDate,
+        sex: 'female',
+        deathDate: null,
+        katottg: KATOTTG,
+        registeredAt: '2026-01-01T10:00:00.000Z',
+      },
+      personId,
+    );
     return personId;
   }
 
   async function projected(ids: string[]): Promise<void> {
-    await expectEventually(async () => {
-      const r = await h.sql.query(`SELECT count(*)::int AS n FROM social_processing.person_projection WHERE person_id = ANY($1::uuid[])`, [ids]);
-      expect(r.rows[0].n).toBe(ids.length);
-    }, { timeoutMs: 20000 });
+    await expectEventually(
+      async () => {
+        const r = await h.sql.query(
+          `SELECT count(*)::int AS n FROM social_processing.person_projection WHERE person_id = ANY($1::uuid[])`,
+          [ids],
+        );
+        expect(r.rows[0].n).toBe(ids.length);
+      },
+      { timeoutMs: 20000 },
+    );
   }
 
   function application(mother: string, children: { personId: string; stillborn?: boolean }[], receivedOn: string) {
@@ -25,7 +44,12 @@ describe('social-processing birth assistance per child', () => {
       programmeCodes: ['birth-assistance'],
       receivedOn,
       channel: 'cnap',
-      household: { members: [{ personId: mother, role: 'applicant', relation: 'self' }, ...children.map((c) => ({ ...c, role: 'member', relation: 'child' }))] },
+      household: {
+        members: [
+          { personId: mother, role: 'applicant', relation: 'self' },
+          ...children.map((c) => ({ ...c, role: 'member', relation: 'child' })),
+        ],
+      },
       consents: [
         { type: 'personal-data-processing', givenOn: receivedOn },
         { type: 'registers-check', givenOn: receivedOn },
@@ -35,20 +59,33 @@ describe('social-processing birth assistance per child', () => {
 
   /** Maker-checker (on by default): an officer proposes, a supervisor approves. */
   async function decide(id: string, outcome: 'granted' | 'refused') {
-    await expectEventually(async () => expect((await h.getApplication(id)).decisions[0].status).toBe('awaiting_officer'), { timeoutMs: 15000 });
-    const proposed = await h.http().post(`/applications/${id}/decisions/birth-assistance/proposal`).set('authorization', `Bearer ${tokens.officer}`).send({ outcome });
+    await expectEventually(async () => expect((await h.getApplication(id)).decisions[0].status).toBe('awaiting_officer'), {
+      timeoutMs: 15000,
+    });
+    const proposed = await h
+      .http()
+      .post(`/applications/${id}/decisions/birth-assistance/proposal`)
+      .set('authorization', `Bearer ${tokens.officer}`)
+      .send({ outcome });
     expect(proposed.status).toBe(200);
-    const approved = await h.http().post(`/applications/${id}/decisions/birth-assistance/approval`).set('authorization', `Bearer ${tokens.supervisor}`).send({ approve: true });
+    const approved = await h
+      .http()
+      .post(`/applications/${id}/decisions/birth-assistance/approval`)
+      .set('authorization', `Bearer ${tokens.supervisor}`)
+      .send({ approve: true });
     expect(approved.status).toBe(200);
     return approved.body;
   }
 
   const granted = (applicationId: string) =>
-    expectEventually(() => {
-      const [e] = h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === applicationId);
-      expect(e).toBeDefined();
-      return e!.payload.assignment;
-    }, { timeoutMs: 15000 });
+    expectEventually(
+      () => {
+        const [e] = h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === applicationId);
+        expect(e).toBeDefined();
+        return e!.payload.assignment;
+      },
+      { timeoutMs: 15000 },
+    );
 
   beforeAll(async () => {
     h = await ProcessingHarness.start([AssignmentGrantedV2]);
@@ -69,10 +106,20 @@ describe('social-processing birth assistance per child', () => {
     const assignment = await granted(res.body.id);
     expect(assignment.months.map((m) => [m.month, m.amountKopiyky])).toEqual([['2026-02', '10000000']]);
     expect([...assignment.memberPersonIds].sort()).toEqual([mother, a, b].sort());
-    const amounts = (view.decisions[0].explanation.children as { rule: string; children?: { rule: string; facts: { childPersonId?: string }; amountKopiyky?: string }[] }[])
+    const amounts = (
+      view.decisions[0].explanation.children as {
+        rule: string;
+        children?: { rule: string; facts: { childPersonId?: string }; amountKopiyky?: string }[];
+      }[]
+    )
       .find((c) => c.rule === 'birth')!
       .children!.filter((c) => c.rule === 'birth.amount-50000');
-    expect(amounts.map((n) => [n.facts.childPersonId, n.amountKopiyky]).sort()).toEqual([[a, '5000000'], [b, '5000000']].sort());
+    expect(amounts.map((n) => [n.facts.childPersonId, n.amountKopiyky]).sort()).toEqual(
+      [
+        [a, '5000000'],
+        [b, '5000000'],
+      ].sort(),
+    );
   });
 
   it('pays twins born either side of midnight 31.12.2025 each by its own birth date (legacy 41 280 + 50 000)', async () => {

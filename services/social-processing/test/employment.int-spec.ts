@@ -1,11 +1,20 @@
-import { AssignmentChangedV2, AssignmentGrantedV2, AssignmentTerminatedV2, EmploymentCentreRegistrationChangedV1, EmploymentRecordedV1, IncomeReportedV1, type PayloadOf } from '@eisss/contracts';
+import {
+  AssignmentChangedV2,
+  AssignmentGrantedV2,
+  AssignmentTerminatedV2,
+  EmploymentCentreRegistrationChangedV1,
+  EmploymentRecordedV1,
+  IncomeReportedV1,
+  type PayloadOf,
+  Role,
+} from '@eisss/contracts';
 import { expectEventually, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import { ProcessingHarness, tokens } from './processing-harness';
 
 type AssignmentPayload = PayloadOf<typeof AssignmentChangedV2>;
-const system = tokenFor({ id: 'employment-job', roles: ['system'], territory: 'UA' });
-const citizen = tokenFor({ id: 'citizen-1', roles: ['citizen'], territory: 'UA' });
+const system = tokenFor({ id: 'employment-job', roles: [Role.System], territory: 'UA' });
+const citizen = tokenFor({ id: 'citizen-1', roles: [Role.Citizen], territory: 'UA' });
 
 /**
  * The employment duty and the 7th payment of the IDP allowance: employment-centre and tax facts consumed into
@@ -27,49 +36,105 @@ describe('social-processing: employment duty and the 7th payment', () => {
   async function family(): Promise<{ adult: string; child: string; assignmentId: string }> {
     const adult = await h.idpPerson('1985-04-10');
     const child = await h.idpPerson('2015-06-01');
-    const res = await h.submit(h.application(adult, { household: { members: [{ personId: adult, role: 'applicant', relation: 'self' }, { personId: child, role: 'member', relation: 'child' }] } }));
+    const res = await h.submit(
+      h.application(adult, {
+        household: {
+          members: [
+            { personId: adult, role: 'applicant', relation: 'self' },
+            { personId: child, role: 'member', relation: 'child' },
+          ],
+        },
+      }),
+    );
     expect(res.status).toBe(201);
     await h.passVerification(res.body.id);
     await h.decideByTwo(res.body.id);
-    const granted = await expectEventually(() => {
-      const e = h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === res.body.id)[0];
-      expect(e).toBeDefined();
-      return e!;
-    }, { timeoutMs: 20000 });
+    const granted = await expectEventually(
+      () => {
+        const e = h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === res.body.id)[0];
+        expect(e).toBeDefined();
+        return e!;
+      },
+      { timeoutMs: 20000 },
+    );
     return { adult, child, assignmentId: granted.payload.assignment.assignmentId };
   }
 
-  const check = (on: string, token = system) => h.http().post(`/assignments/employment-check?on=${on}`).set('authorization', `Bearer ${token}`).send();
-  const versions = async (id: string) => (await h.sql.query(`SELECT version, event_type, reason, differences FROM social_processing.assignment_version WHERE assignment_id = $1 ORDER BY version`, [id])).rows;
+  const check = (on: string, token = system) =>
+    h.http().post(`/assignments/employment-check?on=${on}`).set('authorization', `Bearer ${token}`).send();
+  const versions = async (id: string) =>
+    (
+      await h.sql.query(
+        `SELECT version, event_type, reason, differences FROM social_processing.assignment_version WHERE assignment_id = $1 ORDER BY version`,
+        [id],
+      )
+    ).rows;
   const published = (assignmentId: string, version: number) =>
-    expectEventually(() => {
-      const e = h.published(AssignmentChangedV2, (x) => x.payload.assignment.assignmentId === assignmentId && x.payload.assignment.version === version)[0];
-      expect(e).toBeDefined();
-      return e!.payload as AssignmentPayload;
-    }, { timeoutMs: 20000 });
-  const factRows = async (personId: string) => (await h.sql.query(`SELECT source, record_id, kind, to_char(effective_on, 'YYYY-MM-DD') AS on FROM social_processing.employment_fact WHERE person_id = $1 ORDER BY record_id`, [personId])).rows;
+    expectEventually(
+      () => {
+        const e = h.published(
+          AssignmentChangedV2,
+          (x) => x.payload.assignment.assignmentId === assignmentId && x.payload.assignment.version === version,
+        )[0];
+        expect(e).toBeDefined();
+        return e!.payload as AssignmentPayload;
+      },
+      { timeoutMs: 20000 },
+    );
+  const factRows = async (personId: string) =>
+    (
+      await h.sql.query(
+        `SELECT source, record_id, kind, to_char(effective_on, 'YYYY-MM-DD') AS on FROM social_processing.employment_fact WHERE person_id = $1 ORDER BY record_id`,
+        [personId],
+      )
+    ).rows;
   const registered = (personId: string, effectiveOn: string, recordId = `dcz-${randomUUID()}`) =>
-    h.publish(EmploymentCentreRegistrationChangedV1, { recordId, personId, change: 'registered', registrationKind: 'unemployed', effectiveOn, centreCode: 'kyiv-01' }, personId);
-  const employed = (personId: string, effectiveOn: string, kind: 'employment-started' | 'employment-ended' | 'sole-proprietor-registered' = 'employment-started', recordId = `dps-${randomUUID()}`) =>
-    h.publish(EmploymentRecordedV1, { recordId, personId, kind, effectiveOn, employerCode: kind === 'sole-proprietor-registered' ? null : '12345678' }, personId);
+    h.publish(
+      EmploymentCentreRegistrationChangedV1,
+      { recordId, personId, change: 'registered', registrationKind: 'unemployed', effectiveOn, centreCode: 'kyiv-01' },
+      personId,
+    );
+  const employed = (
+    personId: string,
+    effectiveOn: string,
+    kind: 'employment-started' | 'employment-ended' | 'sole-proprietor-registered' = 'employment-started',
+    recordId = `dps-${randomUUID()}`,
+  ) =>
+    h.publish(
+      EmploymentRecordedV1,
+      { recordId, personId, kind, effectiveOn, employerCode: kind === 'sole-proprietor-registered' ? null : '12345678' },
+      personId,
+    );
 
   it('consumes employment-centre, employment and income facts into the projection; a corrected record replaces its row', async () => {
     const personId = randomUUID();
     const recordId = `dcz-${randomUUID()}`;
     await registered(personId, '2026-05-01', recordId);
     await employed(personId, '2026-07-01', 'sole-proprietor-registered', 'dps-fop-1');
-    await h.publish(IncomeReportedV1, { reportId: `r-${personId}`, personId, month: '2026-06', incomeKind: 'military', amountKopiyky: '5000000', payerCode: null }, personId);
+    await h.publish(
+      IncomeReportedV1,
+      { reportId: `r-${personId}`, personId, month: '2026-06', incomeKind: 'military', amountKopiyky: '5000000', payerCode: null },
+      personId,
+    );
     await expectEventually(async () => expect(await factRows(personId)).toHaveLength(2), { timeoutMs: 20000 });
     await registered(personId, '2026-05-04', recordId); // corrected date, same record
-    await expectEventually(async () => expect((await factRows(personId)).find((r) => r.record_id === recordId)?.on).toBe('2026-05-04'), { timeoutMs: 20000 });
+    await expectEventually(async () => expect((await factRows(personId)).find((r) => r.record_id === recordId)?.on).toBe('2026-05-04'), {
+      timeoutMs: 20000,
+    });
     expect(await factRows(personId)).toEqual([
       { source: 'employment-centre', record_id: recordId, kind: 'registered', on: '2026-05-04' },
       { source: 'tax', record_id: 'dps-fop-1', kind: 'sole-proprietor-registered', on: '2026-07-01' },
     ]);
-    await expectEventually(async () => {
-      const r = await h.sql.query(`SELECT month, income_kind, amount_kopiyky::text AS a FROM social_processing.income_fact WHERE person_id = $1`, [personId]);
-      expect(r.rows).toEqual([{ month: '2026-06', income_kind: 'military', a: '5000000' }]);
-    }, { timeoutMs: 20000 });
+    await expectEventually(
+      async () => {
+        const r = await h.sql.query(
+          `SELECT month, income_kind, amount_kopiyky::text AS a FROM social_processing.income_fact WHERE person_id = $1`,
+          [personId],
+        );
+        expect(r.rows).toEqual([{ month: '2026-06', income_kind: 'military', a: '5000000' }]);
+      },
+      { timeoutMs: 20000 },
+    );
   });
 
   it('stops the share of an unemployed adult the day after the 3 months, from the next month; once; restores it from the month of registration within the term', async () => {
@@ -81,12 +146,18 @@ describe('social-processing: employment duty and the 7th payment', () => {
     const res = await check('2026-06-11');
     expect(res.status).toBe(200);
     const item = res.body.items.find((i: { assignmentId: string }) => i.assignmentId === assignmentId);
-    expect(item).toMatchObject({ version: 2, outcome: 'changed', changes: [{ personId: adult, change: 'stop', fromMonth: '2026-07', deadline: '2026-06-10', termStart: '2026-03-10' }] });
+    expect(item).toMatchObject({
+      version: 2,
+      outcome: 'changed',
+      changes: [{ personId: adult, change: 'stop', fromMonth: '2026-07', deadline: '2026-06-10', termStart: '2026-03-10' }],
+    });
     const stopped = await published(assignmentId, 2);
     expect(stopped.reason!.code).toBe('EMPLOYMENT_DUTY_STOP');
     expect(stopped.reason!.text).toContain('№ 332');
     expect(stopped.effectiveFrom).toBe('2026-07');
-    expect(stopped.differences).toEqual(['2026-07', '2026-08'].map((month) => ({ month, previousKopiyky: '500000', newKopiyky: '300000', differenceKopiyky: '-200000' })));
+    expect(stopped.differences).toEqual(
+      ['2026-07', '2026-08'].map((month) => ({ month, previousKopiyky: '500000', newKopiyky: '300000', differenceKopiyky: '-200000' })),
+    );
     expect(stopped.assignment.months[4]!.explanation).toContain('no step into employment by 2026-06-10');
 
     // Idempotent: the same day again, and a later day with no new facts, change nothing.
@@ -95,24 +166,40 @@ describe('social-processing: employment duty and the 7th payment', () => {
     expect(await versions(assignmentId)).toHaveLength(2);
 
     const ev = await registered(adult, '2026-08-03');
-    await expectEventually(async () => expect((await h.sql.query(`SELECT 1 FROM social_processing.employment_fact WHERE event_id = $1`, [ev.eventId])).rowCount).toBe(1), { timeoutMs: 20000 });
+    await expectEventually(
+      async () =>
+        expect((await h.sql.query(`SELECT 1 FROM social_processing.employment_fact WHERE event_id = $1`, [ev.eventId])).rowCount).toBe(1),
+      { timeoutMs: 20000 },
+    );
     const after = await check('2026-08-05');
-    expect(after.body.items.find((i: { assignmentId: string }) => i.assignmentId === assignmentId)).toMatchObject({ version: 3, changes: [{ personId: adult, change: 'restored', fromMonth: '2026-08' }] });
+    expect(after.body.items.find((i: { assignmentId: string }) => i.assignmentId === assignmentId)).toMatchObject({
+      version: 3,
+      changes: [{ personId: adult, change: 'restored', fromMonth: '2026-08' }],
+    });
     const restored = await published(assignmentId, 3);
     expect(restored.reason!.code).toBe('EMPLOYMENT_DUTY_RESTORED');
-    expect(restored.differences).toEqual([{ month: '2026-08', previousKopiyky: '300000', newKopiyky: '500000', differenceKopiyky: '200000' }]);
+    expect(restored.differences).toEqual([
+      { month: '2026-08', previousKopiyky: '300000', newKopiyky: '500000', differenceKopiyky: '200000' },
+    ]);
     expect(restored.assignment.months.map((m) => m.amountKopiyky)).toEqual(['500000', '500000', '500000', '500000', '300000', '500000']);
     expect((await check('2026-08-05')).body.items.some((i: { assignmentId: string }) => i.assignmentId === assignmentId)).toBe(false);
     expect(child).toBeDefined();
 
-    const audit = await h.sql.query(`SELECT count(*)::int AS n FROM social_processing_audit.audit_log WHERE action = 'employment-check' AND subject_id = $1`, [assignmentId]);
+    const audit = await h.sql.query(
+      `SELECT count(*)::int AS n FROM social_processing_audit.audit_log WHERE action = 'employment-check' AND subject_id = $1`,
+      [assignmentId],
+    );
     expect(audit.rows[0].n).toBe(2);
   });
 
   it('an adult registered at the employment centre within the 3 months keeps the share', async () => {
     const { adult, assignmentId } = await family();
     const ev = await registered(adult, '2026-06-10');
-    await expectEventually(async () => expect((await h.sql.query(`SELECT 1 FROM social_processing.employment_fact WHERE event_id = $1`, [ev.eventId])).rowCount).toBe(1), { timeoutMs: 20000 });
+    await expectEventually(
+      async () =>
+        expect((await h.sql.query(`SELECT 1 FROM social_processing.employment_fact WHERE event_id = $1`, [ev.eventId])).rowCount).toBe(1),
+      { timeoutMs: 20000 },
+    );
     const res = await check('2026-06-20');
     expect(res.body.items.some((i: { assignmentId: string }) => i.assignmentId === assignmentId)).toBe(false);
     expect(await versions(assignmentId)).toHaveLength(1);
@@ -121,10 +208,17 @@ describe('social-processing: employment duty and the 7th payment', () => {
   it('grants the 7th payment once to an adult employed through the whole term, as a positive difference in its last month', async () => {
     const { adult, assignmentId } = await family();
     const ev = await employed(adult, '2025-01-15');
-    await expectEventually(async () => expect((await h.sql.query(`SELECT 1 FROM social_processing.employment_fact WHERE event_id = $1`, [ev.eventId])).rowCount).toBe(1), { timeoutMs: 20000 });
+    await expectEventually(
+      async () =>
+        expect((await h.sql.query(`SELECT 1 FROM social_processing.employment_fact WHERE event_id = $1`, [ev.eventId])).rowCount).toBe(1),
+      { timeoutMs: 20000 },
+    );
     expect((await check('2026-08-31')).body.items.some((i: { assignmentId: string }) => i.assignmentId === assignmentId)).toBe(false);
     const res = await check('2026-09-01');
-    expect(res.body.items.find((i: { assignmentId: string }) => i.assignmentId === assignmentId)).toMatchObject({ version: 2, changes: [{ personId: adult, change: 'seventh-payment', fromMonth: '2026-08', amountKopiyky: '200000' }] });
+    expect(res.body.items.find((i: { assignmentId: string }) => i.assignmentId === assignmentId)).toMatchObject({
+      version: 2,
+      changes: [{ personId: adult, change: 'seventh-payment', fromMonth: '2026-08', amountKopiyky: '200000' }],
+    });
     const paid = await published(assignmentId, 2);
     expect(paid.reason!.code).toBe('IDP_SEVENTH_PAYMENT');
     expect(paid.differences).toEqual([{ month: '2026-08', previousKopiyky: '500000', newKopiyky: '700000', differenceKopiyky: '200000' }]);
@@ -145,7 +239,7 @@ describe('social-processing: employment duty and the 7th payment', () => {
   });
 
   it('an officer checks only the assignments of their territory', async () => {
-    const other = tokenFor({ id: 'officer-lviv', roles: ['officer'], territory: 'UA46' });
+    const other = tokenFor({ id: 'officer-lviv', roles: [Role.Officer], territory: 'UA46' });
     const res = await check('2026-06-11', other);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ checked: 0, changed: 0 });

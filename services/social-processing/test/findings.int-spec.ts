@@ -37,16 +37,26 @@ describe('social-processing: findings that act', () => {
     const applicant = await h.idpPerson('1985-04-10');
     const child = await h.idpPerson('2015-06-01');
     const res = await h.submit(
-      h.application(applicant, { household: { members: [{ personId: applicant, role: 'applicant', relation: 'self' }, { personId: child, role: 'member', relation: 'child' }] } }),
+      h.application(applicant, {
+        household: {
+          members: [
+            { personId: applicant, role: 'applicant', relation: 'self' },
+            { personId: child, role: 'member', relation: 'child' },
+          ],
+        },
+      }),
     );
     expect(res.status).toBe(201);
     await h.passVerification(res.body.id);
     await h.decideByTwo(res.body.id);
-    const granted = await expectEventually(() => {
-      const e = h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === res.body.id)[0];
-      expect(e).toBeDefined();
-      return e!;
-    }, { timeoutMs: 20000 });
+    const granted = await expectEventually(
+      () => {
+        const e = h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === res.body.id)[0];
+        expect(e).toBeDefined();
+        return e!;
+      },
+      { timeoutMs: 20000 },
+    );
     expect(granted.payload.assignment.months.map((m) => m.amountKopiyky)).toEqual(Array(6).fill('500000'));
     return { applicant, child, assignmentId: granted.payload.assignment.assignmentId };
   }
@@ -63,29 +73,69 @@ describe('social-processing: findings that act', () => {
     };
   }
 
-  const raise = (f: Finding, assignmentIds: string[], kind: 'current' | 'retrospective' = 'current') => h.publish(FindingRaisedV1, { finding: f, assignmentIds, kind }, f.personId);
+  const raise = (f: Finding, assignmentIds: string[], kind: 'current' | 'retrospective' = 'current') =>
+    h.publish(FindingRaisedV1, { finding: f, assignmentIds, kind }, f.personId);
   const decide = (f: Finding, assignmentIds: string[], decision: 'accepted' | 'rejected') =>
-    h.publish(FindingDecidedV1, { finding: f, assignmentIds, decision, reason: decision === 'accepted' ? 'підтверджено довідкою ДПСУ' : 'документ про лікування', decidedBy: 'verifier-1', decidedAt: '2026-11-24T09:30:00.000Z' }, f.personId);
+    h.publish(
+      FindingDecidedV1,
+      {
+        finding: f,
+        assignmentIds,
+        decision,
+        reason: decision === 'accepted' ? 'підтверджено довідкою ДПСУ' : 'документ про лікування',
+        decidedBy: 'verifier-1',
+        decidedAt: '2026-11-24T09:30:00.000Z',
+      },
+      f.personId,
+    );
 
   const versionEvents = async (assignmentId: string) =>
-    (await h.sql.query(`SELECT version, event_type, reason, differences FROM social_processing.assignment_version WHERE assignment_id = $1 ORDER BY version`, [assignmentId])).rows;
-  const stored = async (findingId: string) => (await h.sql.query(`SELECT status, discretion, actions, decision FROM social_processing.finding WHERE finding_id = $1`, [findingId])).rows[0];
+    (
+      await h.sql.query(
+        `SELECT version, event_type, reason, differences FROM social_processing.assignment_version WHERE assignment_id = $1 ORDER BY version`,
+        [assignmentId],
+      )
+    ).rows;
+  const stored = async (findingId: string) =>
+    (await h.sql.query(`SELECT status, discretion, actions, decision FROM social_processing.finding WHERE finding_id = $1`, [findingId]))
+      .rows[0];
   const consumed = (eventId: string) =>
-    expectEventually(async () => {
-      const r = await h.sql.query(`SELECT count(*)::int AS n FROM social_processing.inbox WHERE consumer_group = 'social-processing.findings' AND event_id = $1`, [eventId]);
-      expect(r.rows[0].n).toBe(1);
-    }, { timeoutMs: 20000 });
+    expectEventually(
+      async () => {
+        const r = await h.sql.query(
+          `SELECT count(*)::int AS n FROM social_processing.inbox WHERE consumer_group = 'social-processing.findings' AND event_id = $1`,
+          [eventId],
+        );
+        expect(r.rows[0].n).toBe(1);
+      },
+      { timeoutMs: 20000 },
+    );
 
-  function published<C extends typeof AssignmentChangedV2 | typeof AssignmentTerminatedV2>(contract: C, assignmentId: string, version: number) {
-    return expectEventually(() => {
-      const e = h.published(contract, (x) => x.payload.assignment.assignmentId === assignmentId && x.payload.assignment.version === version)[0];
-      expect(e).toBeDefined();
-      return e!.payload as AssignmentPayload;
-    }, { timeoutMs: 20000 });
+  function published<C extends typeof AssignmentChangedV2 | typeof AssignmentTerminatedV2>(
+    contract: C,
+    assignmentId: string,
+    version: number,
+  ) {
+    return expectEventually(
+      () => {
+        const e = h.published(
+          contract,
+          (x) => x.payload.assignment.assignmentId === assignmentId && x.payload.assignment.version === version,
+        )[0];
+        expect(e).toBeDefined();
+        return e!.payload as AssignmentPayload;
+      },
+      { timeoutMs: 20000 },
+    );
   }
 
   const diffs = (months: string[], previous: string, next: string) =>
-    months.map((month) => ({ month, previousKopiyky: previous, newKopiyky: next, differenceKopiyky: (BigInt(next) - BigInt(previous)).toString() }));
+    months.map((month) => ({
+      month,
+      previousKopiyky: previous,
+      newKopiyky: next,
+      differenceKopiyky: (BigInt(next) - BigInt(previous)).toString(),
+    }));
 
   it("stops a member's share from the month after the stay went over the limit when the act leaves no discretion, with negative differences and the finding cited", async () => {
     const { child, assignmentId } = await family();
@@ -108,7 +158,11 @@ describe('social-processing: findings that act', () => {
     const note = JSON.stringify(card.body);
     expect(note).toContain('idp.finding.abroad-30-60');
     expect(note).toContain(f.findingId);
-    expect(await stored(f.findingId)).toMatchObject({ status: 'acted', discretion: 'none', actions: [expect.objectContaining({ assignmentId, outcome: 'changed', scope: 'member', fromMonth: '2026-05', version: 2 })] });
+    expect(await stored(f.findingId)).toMatchObject({
+      status: 'acted',
+      discretion: 'none',
+      actions: [expect.objectContaining({ assignmentId, outcome: 'changed', scope: 'member', fromMonth: '2026-05', version: 2 })],
+    });
   });
 
   it('waits for an officer where the act leaves discretion, and acts when the finding is accepted', async () => {
@@ -129,11 +183,18 @@ describe('social-processing: findings that act', () => {
 
   it('changes nothing when the officer rejects the finding', async () => {
     const { applicant, assignmentId } = await family();
-    const f = finding(applicant, 'vehicle', { effectiveDate: '2026-04-02', evidence: [{ source: 'vehicle-register', reference: 'mvs-1', facts: { manufactureYear: 2024 } }] });
+    const f = finding(applicant, 'vehicle', {
+      effectiveDate: '2026-04-02',
+      evidence: [{ source: 'vehicle-register', reference: 'mvs-1', facts: { manufactureYear: 2024 } }],
+    });
     await raise(f, [assignmentId]);
     const rejected = await decide(f, [assignmentId], 'rejected');
     await consumed(rejected.eventId);
-    expect(await stored(f.findingId)).toMatchObject({ status: 'rejected', decision: { decision: 'rejected', reason: 'документ про лікування' }, actions: [] });
+    expect(await stored(f.findingId)).toMatchObject({
+      status: 'rejected',
+      decision: { decision: 'rejected', reason: 'документ про лікування' },
+      actions: [],
+    });
     // A late acceptance of the same finding does not undo the rejection.
     const late = await decide(f, [assignmentId], 'accepted');
     await consumed(late.eventId);
@@ -144,7 +205,11 @@ describe('social-processing: findings that act', () => {
 
   it('acts once on a finding delivered again and then decided', async () => {
     const { applicant, assignmentId } = await family();
-    const f = finding(applicant, 'deposit-over-threshold', { discretion: 'none', effectiveDate: '2026-06-01', evidence: [{ source: 'bank-deposits', reference: 'dep-1', facts: { balanceKopiyky: '15000000' } }] });
+    const f = finding(applicant, 'deposit-over-threshold', {
+      discretion: 'none',
+      effectiveDate: '2026-06-01',
+      evidence: [{ source: 'bank-deposits', reference: 'dep-1', facts: { balanceKopiyky: '15000000' } }],
+    });
     await raise(f, [assignmentId]);
     const terminated = await published(AssignmentTerminatedV2, assignmentId, 2);
     expect(terminated.effectiveFrom).toBe('2026-06'); // held on the 1st day of June: June is not paid
@@ -155,7 +220,10 @@ describe('social-processing: findings that act', () => {
     const accepted = await decide(f, [assignmentId], 'accepted');
     await consumed(again.eventId);
     await consumed(accepted.eventId);
-    expect((await versionEvents(assignmentId)).map((v) => v.event_type)).toEqual(['social-processing.assignment.granted', 'social-processing.assignment.terminated']);
+    expect((await versionEvents(assignmentId)).map((v) => v.event_type)).toEqual([
+      'social-processing.assignment.granted',
+      'social-processing.assignment.terminated',
+    ]);
     const outbox = await h.sql.query(`SELECT count(*)::int AS n FROM social_processing.outbox WHERE message_key = $1`, [assignmentId]);
     expect(outbox.rows[0].n).toBe(2);
     expect((await stored(f.findingId)).actions).toHaveLength(1);
@@ -163,7 +231,11 @@ describe('social-processing: findings that act', () => {
 
   it('turns the months already paid into overpayments for a retrospective finding (the whole assignment, from the month after the purchase)', async () => {
     const { applicant, assignmentId } = await family();
-    const f = finding(applicant, 'purchase-over-threshold', { discretion: 'none', effectiveDate: '2026-03-20', evidence: [{ source: 'notary', reference: 'deal-1', facts: { amountKopiyky: '25000000', kind: 'flat' } }] });
+    const f = finding(applicant, 'purchase-over-threshold', {
+      discretion: 'none',
+      effectiveDate: '2026-03-20',
+      evidence: [{ source: 'notary', reference: 'deal-1', facts: { amountKopiyky: '25000000', kind: 'flat' } }],
+    });
     await raise(f, [assignmentId], 'retrospective');
     const terminated = await published(AssignmentTerminatedV2, assignmentId, 2);
     expect(terminated.effectiveFrom).toBe('2026-04');
@@ -186,10 +258,18 @@ describe('social-processing: findings that act', () => {
     expect(await stored(none.findingId)).toMatchObject({ status: 'acted', actions: [expect.objectContaining({ outcome: 'no_rule' })] });
     expect(await versionEvents(assignmentId)).toHaveLength(1);
 
-    await raise(finding(child, 'abroad-over-30-days', { discretion: 'none', effectiveDate: '2026-01-20' }), [assignmentId], 'retrospective');
+    await raise(
+      finding(child, 'abroad-over-30-days', { discretion: 'none', effectiveDate: '2026-01-20' }),
+      [assignmentId],
+      'retrospective',
+    );
     const first = await published(AssignmentChangedV2, assignmentId, 2);
     expect(first.differences).toEqual(diffs(['2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08'], '500000', '200000'));
-    await raise(finding(applicant, 'abroad-over-30-days', { discretion: 'none', effectiveDate: '2026-01-20' }), [assignmentId], 'retrospective');
+    await raise(
+      finding(applicant, 'abroad-over-30-days', { discretion: 'none', effectiveDate: '2026-01-20' }),
+      [assignmentId],
+      'retrospective',
+    );
     const last = await published(AssignmentTerminatedV2, assignmentId, 3);
     expect(last.assignment.months).toEqual([]);
     expect(last.differences).toEqual(diffs(['2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08'], '200000', '0'));
@@ -198,27 +278,49 @@ describe('social-processing: findings that act', () => {
   it("sends the persons' statuses valid on the date of application with the verification request", async () => {
     const applicant = await h.idpPerson('1985-04-10');
     const child = await h.idpPerson('2015-06-01');
-    const extra: { personId: string; type: PayloadOf<typeof StatusGrantedV1>['type']; validFrom: string; validTo: string | null; details?: Record<string, string> }[] = [
+    const extra: {
+      personId: string;
+      type: PayloadOf<typeof StatusGrantedV1>['type'];
+      validFrom: string;
+      validTo: string | null;
+      details?: Record<string, string>;
+    }[] = [
       { personId: child, type: 'child_with_disability', validFrom: '2020-01-01', validTo: null },
       { personId: child, type: 'child_deprived_of_parental_care', validFrom: '2020-01-01', validTo: '2026-03-10' }, // valid on the day itself
       { personId: applicant, type: 'large_family', validFrom: '2020-01-01', validTo: '2026-03-09' }, // ended the day before
       { personId: applicant, type: 'pensioner', validFrom: '2026-03-11', validTo: null }, // starts the day after
       { personId: applicant, type: 'disability', validFrom: '2025-01-01', validTo: null, details: { group: 'II' } },
     ];
-    for (const s of extra) await h.publish(StatusGrantedV1, { statusId: randomUUID(), details: {}, ...s, source: 'test', katottg: KATOTTG }, s.personId);
-    await expectEventually(async () => {
-      const r = await h.sql.query(`SELECT count(*)::int AS n FROM social_processing.person_status WHERE person_id = ANY($1::uuid[])`, [[applicant, child]]);
-      expect(r.rows[0].n).toBe(7);
-    }, { timeoutMs: 20000 });
+    for (const s of extra)
+      await h.publish(StatusGrantedV1, { statusId: randomUUID(), details: {}, ...s, source: 'test', katottg: KATOTTG }, s.personId);
+    await expectEventually(
+      async () => {
+        const r = await h.sql.query(`SELECT count(*)::int AS n FROM social_processing.person_status WHERE person_id = ANY($1::uuid[])`, [
+          [applicant, child],
+        ]);
+        expect(r.rows[0].n).toBe(7);
+      },
+      { timeoutMs: 20000 },
+    );
     const res = await h.submit(
-      h.application(applicant, { household: { members: [{ personId: applicant, role: 'applicant', relation: 'self' }, { personId: child, role: 'member', relation: 'child' }] } }),
+      h.application(applicant, {
+        household: {
+          members: [
+            { personId: applicant, role: 'applicant', relation: 'self' },
+            { personId: child, role: 'member', relation: 'child' },
+          ],
+        },
+      }),
     );
     expect(res.status).toBe(201);
-    const request = await expectEventually(() => {
-      const e = h.published(VerificationRequestedV1, (x) => x.payload.applicationId === res.body.id)[0];
-      expect(e).toBeDefined();
-      return e!;
-    }, { timeoutMs: 20000 });
+    const request = await expectEventually(
+      () => {
+        const e = h.published(VerificationRequestedV1, (x) => x.payload.applicationId === res.body.id)[0];
+        expect(e).toBeDefined();
+        return e!;
+      },
+      { timeoutMs: 20000 },
+    );
     const byPerson = Object.fromEntries(request.payload.persons.map((p) => [p.personId, p.statuses]));
     expect(byPerson[applicant]).toEqual(['disability', 'disability:II', 'idp']);
     expect(byPerson[child]).toEqual(['child_deprived_of_parental_care', 'child_with_disability', 'idp']);

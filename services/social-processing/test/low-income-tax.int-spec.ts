@@ -24,25 +24,38 @@ describe('social-processing low-income family assistance: income from tax facts'
     await h.publish(IncomeReportedV1, { reportId, personId, month, incomeKind, amountKopiyky, payerCode: '12345678' }, personId);
     return reportId;
   };
-  const incomeRows = async (personIds: string[]) => (await h.sql.query(`SELECT count(*)::int AS n FROM social_processing.income_fact WHERE person_id = ANY($1::uuid[])`, [personIds])).rows[0].n as number;
+  const incomeRows = async (personIds: string[]) =>
+    (await h.sql.query(`SELECT count(*)::int AS n FROM social_processing.income_fact WHERE person_id = ANY($1::uuid[])`, [personIds]))
+      .rows[0].n as number;
 
   const decide = async (applicant: string, child: string, declaredPerPerson: string) => {
     const res = await h.submit(
       h.application(applicant, {
         programmeCodes: ['low-income-family'],
         averageMonthlyIncomePerPersonKopiyky: declaredPerPerson,
-        household: { members: [{ personId: applicant, role: 'applicant', relation: 'self' }, { personId: child, role: 'member', relation: 'child' }] },
+        household: {
+          members: [
+            { personId: applicant, role: 'applicant', relation: 'self' },
+            { personId: child, role: 'member', relation: 'child' },
+          ],
+        },
       }),
     );
     expect(res.status).toBe(201);
     await h.passVerification(res.body.id);
-    await expectEventually(async () => expect((await h.getApplication(res.body.id)).decisions[0].status).toBe('awaiting_officer'), { timeoutMs: 15000 });
+    await expectEventually(async () => expect((await h.getApplication(res.body.id)).decisions[0].status).toBe('awaiting_officer'), {
+      timeoutMs: 15000,
+    });
     const d = (await h.getApplication(res.body.id)).decisions[0];
     const rules = (d.explanation.children as Node[]).find((c) => c.rule === 'low-income')!;
-    return { d, amount: rules.children!.find((c) => c.rule === 'low-income.amount')!, income: rules.children!.find((c) => c.rule === 'low-income.average-monthly-income')! };
+    return {
+      d,
+      amount: rules.children!.find((c) => c.rule === 'low-income.amount')!,
+      income: rules.children!.find((c) => c.rule === 'low-income.average-monthly-income')!,
+    };
   };
 
-  it('uses the members\' tax income of 2025-08 … 2026-01 for an application of 2026-03-10, not the declared income', async () => {
+  it("uses the members' tax income of 2025-08 … 2026-01 for an application of 2026-03-10, not the declared income", async () => {
     const applicant = await h.idpPerson('1985-04-10');
     const child = await h.idpPerson('2016-01-01');
     const months = ['2025-08', '2025-09', '2025-10', '2025-11', '2025-12', '2026-01'];
@@ -60,14 +73,31 @@ describe('social-processing low-income family assistance: income from tax facts'
     const { d, amount, income: inc } = await decide(applicant, child, '999999');
     expect(d.months).toHaveLength(6);
     expect(d.months.map((m: { amountKopiyky: string }) => m.amountKopiyky)).toEqual(Array(6).fill('408920'));
-    expect(amount).toMatchObject({ outcome: 'amount', amountKopiyky: '408920', facts: { levelKopiyky: '708920', incomeKopiyky: '300000', incomeSource: 'tax-income-facts' } });
+    expect(amount).toMatchObject({
+      outcome: 'amount',
+      amountKopiyky: '408920',
+      facts: { levelKopiyky: '708920', incomeKopiyky: '300000', incomeSource: 'tax-income-facts' },
+    });
     expect(inc).toMatchObject({
       outcome: 'info',
       amountKopiyky: '300000',
-      facts: { months, persons: [applicant, child], countedKopiyky: '1800001', excludedKopiyky: '12000000', excludedKinds: ['one-off', 'military'], divisorMonths: 6, familyKopiyky: '300000' },
+      facts: {
+        months,
+        persons: [applicant, child],
+        countedKopiyky: '1800001',
+        excludedKopiyky: '12000000',
+        excludedKinds: ['one-off', 'military'],
+        divisorMonths: 6,
+        familyKopiyky: '300000',
+      },
     });
     expect(inc.facts.byPerson).toEqual([
-      { personId: applicant, countedKopiyky: '1800000', excludedKopiyky: '12000000', byKind: { salary: '1800000', 'one-off': '5000000', military: '7000000' } },
+      {
+        personId: applicant,
+        countedKopiyky: '1800000',
+        excludedKopiyky: '12000000',
+        byKind: { salary: '1800000', 'one-off': '5000000', military: '7000000' },
+      },
       { personId: child, countedKopiyky: '1', excludedKopiyky: '0', byKind: { 'social-benefit': '1' } },
     ]);
     expect([...(inc.facts.reportIds as string[])].sort()).toEqual([...counted, oneOff, military].sort());

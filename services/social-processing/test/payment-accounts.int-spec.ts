@@ -1,4 +1,9 @@
-import { ApplicationPaymentAccountProposedV2, AssignmentChangedV2, AssignmentGrantedV2, PersonPaymentAccountChangedV2 } from '@eisss/contracts';
+import {
+  ApplicationPaymentAccountProposedV2,
+  AssignmentChangedV2,
+  AssignmentGrantedV2,
+  PersonPaymentAccountChangedV2,
+} from '@eisss/contracts';
 import { maskIban, type SealedAccount, type SealedHolder } from '@eisss/platform';
 import { expectEventually, openedByRegister, openedByTreasury, payeeOpenedByTreasury, produceRaw } from '@eisss/testing';
 import { HOLDER_RNOKPP, ProcessingHarness, ibanOf, tokens } from './processing-harness';
@@ -22,17 +27,26 @@ describe('social-processing payment accounts', () => {
   });
 
   const grantedOf = (applicationId: string) =>
-    expectEventually(() => {
-      const [e] = h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === applicationId);
-      expect(e).toBeDefined();
-      return e!;
-    }, { timeoutMs: 15000 });
+    expectEventually(
+      () => {
+        const [e] = h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === applicationId);
+        expect(e).toBeDefined();
+        return e!;
+      },
+      { timeoutMs: 15000 },
+    );
   const changesOf = (assignmentId: string) => h.published(AssignmentChangedV2, (x) => x.payload.assignment.assignmentId === assignmentId);
   const inboxHas = (eventId: string) =>
-    expectEventually(async () => {
-      const r = await h.sql.query(`SELECT count(*)::int AS n FROM social_processing.inbox WHERE consumer_group = 'social-processing.payment-account' AND event_id = $1`, [eventId]);
-      expect(r.rows[0].n).toBe(1);
-    }, { timeoutMs: 20000 });
+    expectEventually(
+      async () => {
+        const r = await h.sql.query(
+          `SELECT count(*)::int AS n FROM social_processing.inbox WHERE consumer_group = 'social-processing.payment-account' AND event_id = $1`,
+          [eventId],
+        );
+        expect(r.rows[0].n).toBe(1);
+      },
+      { timeoutMs: 20000 },
+    );
 
   beforeAll(async () => {
     h = await ProcessingHarness.start([AssignmentGrantedV2, AssignmentChangedV2]);
@@ -57,7 +71,14 @@ describe('social-processing payment accounts', () => {
       applicationId = res.body.id;
       const proposals = await h.outbox(ApplicationPaymentAccountProposedV2, applicationId);
       expect(proposals).toEqual([
-        expect.objectContaining({ applicationId, personId: applicant, account: { method: 'bank', ibanMasked: maskIban(typed), ibanSealed: expect.any(String) }, proposedBy: 'officer-1', channel: 'office', katottg: 'UA80000000000093317' }),
+        expect.objectContaining({
+          applicationId,
+          personId: applicant,
+          account: { method: 'bank', ibanMasked: maskIban(typed), ibanSealed: expect.any(String) },
+          proposedBy: 'officer-1',
+          channel: 'office',
+          katottg: 'UA80000000000093317',
+        }),
       ]);
       // Sealed for the register: it opens the typed IBAN; the treasury cannot.
       expect(await openedByRegister(proposals[0]!.account)).toEqual({ method: 'bank', iban: typed });
@@ -73,7 +94,10 @@ describe('social-processing payment accounts', () => {
       expect(g.payload.assignment).toMatchObject({ recipientPersonId: applicant, payment: null, payee: null });
       const row = await h.sql.query(`SELECT payment, payee FROM social_processing.assignment WHERE id = $1`, [assignmentId]);
       expect(row.rows[0]).toEqual({ payment: null, payee: null });
-      const everywhere = await h.sql.query(`SELECT count(*)::int AS n FROM social_processing.assignment_version WHERE assignment_id = $1 AND snapshot::text LIKE '%' || $2 || '%'`, [assignmentId, typed]);
+      const everywhere = await h.sql.query(
+        `SELECT count(*)::int AS n FROM social_processing.assignment_version WHERE assignment_id = $1 AND snapshot::text LIKE '%' || $2 || '%'`,
+        [assignmentId, typed],
+      );
       expect(everywhere.rows[0].n).toBe(0);
       const view = await h.http().get(`/assignments/${assignmentId}`).set('authorization', `Bearer ${tokens.officer}`);
       expect(view.body).toMatchObject({ payment: null, payee: null });
@@ -81,12 +105,20 @@ describe('social-processing payment accounts', () => {
 
     it('puts the account the register approved, with its holder, on the open assignment (assignment.changed, no month differences)', async () => {
       const event = await h.registerAccount(applicant, { method: 'bank', iban: approved }, 2, 'Коваленко Олена Іванівна');
-      const changed = await expectEventually(() => {
-        const c = changesOf(assignmentId);
-        expect(c).toHaveLength(1);
-        return c[0]!;
-      }, { timeoutMs: 20000 });
-      expect(changed.payload).toMatchObject({ reason: { code: 'ACCOUNT_CHANGED' }, effectiveFrom: '2026-04', differences: [], assignment: { version: 2 } });
+      const changed = await expectEventually(
+        () => {
+          const c = changesOf(assignmentId);
+          expect(c).toHaveLength(1);
+          return c[0]!;
+        },
+        { timeoutMs: 20000 },
+      );
+      expect(changed.payload).toMatchObject({
+        reason: { code: 'ACCOUNT_CHANGED' },
+        effectiveFrom: '2026-04',
+        differences: [],
+        assignment: { version: 2 },
+      });
       // The register's sealed values, forwarded unchanged; the treasury opens them.
       expect(changed.payload.assignment.payment).toEqual(event.payload.account);
       expect(changed.payload.assignment.payee).toEqual(event.payload.holder);
@@ -106,25 +138,36 @@ describe('social-processing payment accounts', () => {
       expect(await h.accountVersion(applicant)).toBe(2);
 
       // A second delivery of the same event, then an older version of the account (same key, same partition): both change nothing.
-      await produceRaw(h.topic(PersonPaymentAccountChangedV2), [{ key: applicant, value: JSON.stringify(event), headers: { 'event-id': event.eventId, 'event-type': event.eventType } }]);
+      await produceRaw(h.topic(PersonPaymentAccountChangedV2), [
+        { key: applicant, value: JSON.stringify(event), headers: { 'event-id': event.eventId, 'event-type': event.eventType } },
+      ]);
       const stale = await h.registerAccount(applicant, { method: 'bank', iban: older }, 1);
       await inboxHas(stale.eventId);
       expect(await h.accountVersion(applicant)).toBe(2);
       expect(changesOf(assignmentId)).toHaveLength(1);
       const row = await h.sql.query(`SELECT version, payment FROM social_processing.assignment WHERE id = $1`, [assignmentId]);
       expect(row.rows[0]).toEqual({ version: 2, payment: event.payload.account });
-      const versions = await h.sql.query(`SELECT count(*)::int AS n FROM social_processing.assignment_version WHERE assignment_id = $1`, [assignmentId]);
+      const versions = await h.sql.query(`SELECT count(*)::int AS n FROM social_processing.assignment_version WHERE assignment_id = $1`, [
+        assignmentId,
+      ]);
       expect(versions.rows[0].n).toBe(2);
     });
 
     it('stops paying (no account) when the register removes the account', async () => {
       await h.registerAccount(applicant, null, 3);
-      const removed = await expectEventually(() => {
-        const c = changesOf(assignmentId);
-        expect(c).toHaveLength(2);
-        return c[1]!;
-      }, { timeoutMs: 20000 });
-      expect(removed.payload).toMatchObject({ reason: { code: 'ACCOUNT_REMOVED' }, differences: [], assignment: { version: 3, payment: null, payee: null } });
+      const removed = await expectEventually(
+        () => {
+          const c = changesOf(assignmentId);
+          expect(c).toHaveLength(2);
+          return c[1]!;
+        },
+        { timeoutMs: 20000 },
+      );
+      expect(removed.payload).toMatchObject({
+        reason: { code: 'ACCOUNT_REMOVED' },
+        differences: [],
+        assignment: { version: 3, payment: null, payee: null },
+      });
     });
   });
 
@@ -138,7 +181,7 @@ describe('social-processing payment accounts', () => {
       await inboxHas(registered.eventId);
     });
 
-    it('grants with the register\'s account and holder when the application types another IBAN, and proposes that IBAN', async () => {
+    it("grants with the register's account and holder when the application types another IBAN, and proposes that IBAN", async () => {
       const res = await h.submit(h.application(applicant, { payment: { method: 'bank', iban: typed } }));
       expect(res.status).toBe(201);
       expect(res.body.proposedPayment).toEqual({ method: 'bank', ibanMasked: maskIban(typed) });
@@ -149,7 +192,11 @@ describe('social-processing payment accounts', () => {
       const g = await grantedOf(res.body.id);
       expect(g.payload.assignment).toMatchObject({ payment: registered.payload.account, payee: registered.payload.holder });
       expect(await openedByTreasury(g.payload.assignment.payment!)).toEqual({ method: 'bank', iban: approved });
-      expect(await payeeOpenedByTreasury(g.payload.assignment.payee!)).toEqual({ fullName: 'Коваленко Марія', rnokpp: HOLDER_RNOKPP, documentNumber: null });
+      expect(await payeeOpenedByTreasury(g.payload.assignment.payee!)).toEqual({
+        fullName: 'Коваленко Марія',
+        rnokpp: HOLDER_RNOKPP,
+        documentNumber: null,
+      });
       expect(JSON.stringify(g.payload)).not.toContain(typed);
       expect(JSON.stringify(g.payload)).not.toContain(approved);
     });

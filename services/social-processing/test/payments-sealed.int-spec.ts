@@ -27,7 +27,8 @@ describe('social-processing: sealing the payment accounts stored before (migrati
   const pendingId = randomUUID();
 
   /** The migration runs on the test's connection (a QueryRunner needs only `query` here). */
-  const runner = (): QueryRunner => ({ query: async (text: string, params?: unknown[]) => (await h.sql.query(text, params)).rows }) as unknown as QueryRunner;
+  const runner = (): QueryRunner =>
+    ({ query: async (text: string, params?: unknown[]) => (await h.sql.query(text, params)).rows }) as unknown as QueryRunner;
   const v1Topic = (topic: string) => topic.replace(/\.v2$/, '.v1');
 
   beforeAll(async () => {
@@ -40,20 +41,37 @@ describe('social-processing: sealing the payment accounts stored before (migrati
     applicationId = res.body.id;
     await h.passVerification(applicationId);
     await h.decideByTwo(applicationId);
-    granted = await expectEventually(() => {
-      const [e] = h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === applicationId);
-      expect(e).toBeDefined();
-      return e!.payload;
-    }, { timeoutMs: 20000 });
+    granted = await expectEventually(
+      () => {
+        const [e] = h.published(AssignmentGrantedV2, (x) => x.payload.assignment.applicationId === applicationId);
+        expect(e).toBeDefined();
+        return e!.payload;
+      },
+      { timeoutMs: 20000 },
+    );
     assignmentId = granted.assignment.assignmentId;
     expect(granted.assignment.payment).toEqual(account.payload.account);
 
     // The rows as processing wrote them before: plain IBAN and РНОКПП.
     const plainAccount = JSON.stringify({ method: 'bank', iban: approved });
-    await h.sql.query(`UPDATE social_processing.application SET payment = $2 WHERE id = $1`, [applicationId, JSON.stringify({ method: 'bank', iban: typed })]);
-    await h.sql.query(`UPDATE social_processing.person_payment_account SET account = $2, holder = $3 WHERE person_id = $1`, [applicant, plainAccount, JSON.stringify(holder)]);
-    await h.sql.query(`UPDATE social_processing.assignment SET payment = $2, payee = $3 WHERE id = $1`, [assignmentId, plainAccount, JSON.stringify(holder)]);
-    await h.sql.query(`UPDATE social_processing.assignment_version SET snapshot = snapshot || jsonb_build_object('payment', $2::jsonb, 'payee', $3::jsonb) WHERE assignment_id = $1`, [assignmentId, plainAccount, JSON.stringify(holder)]);
+    await h.sql.query(`UPDATE social_processing.application SET payment = $2 WHERE id = $1`, [
+      applicationId,
+      JSON.stringify({ method: 'bank', iban: typed }),
+    ]);
+    await h.sql.query(`UPDATE social_processing.person_payment_account SET account = $2, holder = $3 WHERE person_id = $1`, [
+      applicant,
+      plainAccount,
+      JSON.stringify(holder),
+    ]);
+    await h.sql.query(`UPDATE social_processing.assignment SET payment = $2, payee = $3 WHERE id = $1`, [
+      assignmentId,
+      plainAccount,
+      JSON.stringify(holder),
+    ]);
+    await h.sql.query(
+      `UPDATE social_processing.assignment_version SET snapshot = snapshot || jsonb_build_object('payment', $2::jsonb, 'payee', $3::jsonb) WHERE assignment_id = $1`,
+      [assignmentId, plainAccount, JSON.stringify(holder)],
+    );
     const v1Payload = { ...granted, assignment: { ...granted.assignment, payment: { method: 'bank', iban: approved }, payee: holder } };
     const envelope = (eventId: string) => ({
       eventId,
@@ -67,15 +85,35 @@ describe('social-processing: sealing the payment accounts stored before (migrati
       causationId: null,
       payload: v1Payload,
     });
-    await h.sql.query(`INSERT INTO social_processing.outbox (event_id, topic, message_key, envelope, published_at) VALUES ($1, $2, $3, $4, now())`, [publishedId, v1Topic(AssignmentGrantedV2.topic), assignmentId, JSON.stringify(envelope(publishedId))]);
-    const proposalV1 = { applicationId, personId: applicant, account: { method: 'bank', iban: typed }, proposedBy: 'officer-1', channel: 'office', katottg: 'UA80000000000093317', proposedAt: new Date().toISOString() };
-    const proposalId = randomUUID();
-    await h.sql.query(`INSERT INTO social_processing.outbox (event_id, topic, message_key, envelope, published_at) VALUES ($1, $2, $3, $4, now())`, [
-      proposalId,
-      v1Topic(ApplicationPaymentAccountProposedV2.topic),
+    await h.sql.query(
+      `INSERT INTO social_processing.outbox (event_id, topic, message_key, envelope, published_at) VALUES ($1, $2, $3, $4, now())`,
+      [publishedId, v1Topic(AssignmentGrantedV2.topic), assignmentId, JSON.stringify(envelope(publishedId))],
+    );
+    const proposalV1 = {
       applicationId,
-      JSON.stringify({ ...envelope(proposalId), eventType: ApplicationPaymentAccountProposedV2.eventType, aggregateType: 'application', aggregateId: applicationId, payload: proposalV1 }),
-    ]);
+      personId: applicant,
+      account: { method: 'bank', iban: typed },
+      proposedBy: 'officer-1',
+      channel: 'office',
+      katottg: 'UA80000000000093317',
+      proposedAt: new Date().toISOString(),
+    };
+    const proposalId = randomUUID();
+    await h.sql.query(
+      `INSERT INTO social_processing.outbox (event_id, topic, message_key, envelope, published_at) VALUES ($1, $2, $3, $4, now())`,
+      [
+        proposalId,
+        v1Topic(ApplicationPaymentAccountProposedV2.topic),
+        applicationId,
+        JSON.stringify({
+          ...envelope(proposalId),
+          eventType: ApplicationPaymentAccountProposedV2.eventType,
+          aggregateType: 'application',
+          aggregateId: applicationId,
+          payload: proposalV1,
+        }),
+      ],
+    );
     const before = await h.allRowsAsText();
     expect(before).toContain(approved);
     expect(before).toContain(typed);
@@ -84,7 +122,12 @@ describe('social-processing: sealing the payment accounts stored before (migrati
     // An event of version 1 not yet published, written and converted in one transaction (the relay sees it only converted).
     await h.sql.query('BEGIN');
     try {
-      await h.sql.query(`INSERT INTO social_processing.outbox (event_id, topic, message_key, envelope) VALUES ($1, $2, $3, $4)`, [pendingId, v1Topic(AssignmentGrantedV2.topic), assignmentId, JSON.stringify(envelope(pendingId))]);
+      await h.sql.query(`INSERT INTO social_processing.outbox (event_id, topic, message_key, envelope) VALUES ($1, $2, $3, $4)`, [
+        pendingId,
+        v1Topic(AssignmentGrantedV2.topic),
+        assignmentId,
+        JSON.stringify(envelope(pendingId)),
+      ]);
       await new PaymentsSealed1764700000000().up(runner());
       await h.sql.query('COMMIT');
     } catch (e) {
@@ -97,7 +140,7 @@ describe('social-processing: sealing the payment accounts stored before (migrati
     await h?.close();
   });
 
-  it('seals the application\'s typed IBAN for the register', async () => {
+  it("seals the application's typed IBAN for the register", async () => {
     const { payment } = (await h.sql.query(`SELECT payment FROM social_processing.application WHERE id = $1`, [applicationId])).rows[0];
     expect(payment).toEqual({ method: 'bank', ibanMasked: maskIban(typed), ibanSealed: expect.any(String) });
     expect(await openedByRegister(payment)).toEqual({ method: 'bank', iban: typed });
@@ -105,13 +148,26 @@ describe('social-processing: sealing the payment accounts stored before (migrati
     expect(view.proposedPayment).toEqual({ method: 'bank', ibanMasked: maskIban(typed) });
   });
 
-  it('seals the projection\'s account and holder, the assignment\'s and its versions\' for the treasury, with references', async () => {
-    const p = (await h.sql.query(`SELECT account, holder FROM social_processing.person_payment_account WHERE person_id = $1`, [applicant])).rows[0];
+  it("seals the projection's account and holder, the assignment's and its versions' for the treasury, with references", async () => {
+    const p = (await h.sql.query(`SELECT account, holder FROM social_processing.person_payment_account WHERE person_id = $1`, [applicant]))
+      .rows[0];
     const a = (await h.sql.query(`SELECT payment, payee FROM social_processing.assignment WHERE id = $1`, [assignmentId])).rows[0];
-    const v = (await h.sql.query(`SELECT snapshot FROM social_processing.assignment_version WHERE assignment_id = $1`, [assignmentId])).rows;
+    const v = (await h.sql.query(`SELECT snapshot FROM social_processing.assignment_version WHERE assignment_id = $1`, [assignmentId]))
+      .rows;
     for (const [account, payee] of [[p.account, p.holder], [a.payment, a.payee], ...v.map((r) => [r.snapshot.payment, r.snapshot.payee])]) {
-      expect(account).toEqual({ method: 'bank', ibanMasked: maskIban(approved), accountRef: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), ibanSealed: expect.any(String) });
-      expect(payee).toEqual({ fullName: holder.fullName, rnokppMasked: `******${HOLDER_RNOKPP.slice(-4)}`, documentNumberMasked: null, identityRef: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), identitySealed: expect.any(String) });
+      expect(account).toEqual({
+        method: 'bank',
+        ibanMasked: maskIban(approved),
+        accountRef: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        ibanSealed: expect.any(String),
+      });
+      expect(payee).toEqual({
+        fullName: holder.fullName,
+        rnokppMasked: `******${HOLDER_RNOKPP.slice(-4)}`,
+        documentNumberMasked: null,
+        identityRef: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        identitySealed: expect.any(String),
+      });
       expect(await openedByTreasury(account)).toEqual({ method: 'bank', iban: approved });
       expect(await payeeOpenedByTreasury(payee)).toEqual(holder);
     }
@@ -123,7 +179,11 @@ describe('social-processing: sealing the payment accounts stored before (migrati
   });
 
   it('seals the outbox: a published event stays a record (version 1, values sealed), a pending one goes out as version 2', async () => {
-    const rows = (await h.sql.query(`SELECT event_id, topic, envelope FROM social_processing.outbox WHERE event_id = ANY($1::uuid[])`, [[publishedId, pendingId]])).rows;
+    const rows = (
+      await h.sql.query(`SELECT event_id, topic, envelope FROM social_processing.outbox WHERE event_id = ANY($1::uuid[])`, [
+        [publishedId, pendingId],
+      ])
+    ).rows;
     const published = rows.find((r) => r.event_id === publishedId)!;
     expect(published.topic).toBe(v1Topic(AssignmentGrantedV2.topic));
     expect(published.envelope.eventVersion).toBe(1);
@@ -131,11 +191,14 @@ describe('social-processing: sealing the payment accounts stored before (migrati
     const pending = rows.find((r) => r.event_id === pendingId)!;
     expect(pending.topic).toBe(AssignmentGrantedV2.topic);
     expect(pending.envelope.eventVersion).toBe(2);
-    const sent = await expectEventually(() => {
-      const [e] = h.published(AssignmentGrantedV2, (x) => x.eventId === pendingId);
-      expect(e).toBeDefined();
-      return e!;
-    }, { timeoutMs: 20000 });
+    const sent = await expectEventually(
+      () => {
+        const [e] = h.published(AssignmentGrantedV2, (x) => x.eventId === pendingId);
+        expect(e).toBeDefined();
+        return e!;
+      },
+      { timeoutMs: 20000 },
+    );
     expect(sent.eventVersion).toBe(2);
     expect(await openedByTreasury(sent.payload.assignment.payment!)).toEqual({ method: 'bank', iban: approved });
     expect(await payeeOpenedByTreasury(sent.payload.assignment.payee!)).toEqual(holder);
@@ -146,19 +209,28 @@ describe('social-processing: sealing the payment accounts stored before (migrati
     const after = await h.allRowsAsText();
     expect(after).toContain(maskIban(approved)!);
     for (const plain of [typed, approved, HOLDER_RNOKPP]) expect(after).not.toContain(plain);
-    const tables = async () => (await h.sql.query(`SELECT (SELECT payment::text FROM social_processing.application WHERE id = $1) AS app, (SELECT payment::text || payee::text FROM social_processing.assignment WHERE id = $2) AS asg`, [applicationId, assignmentId])).rows[0];
+    const tables = async () =>
+      (
+        await h.sql.query(
+          `SELECT (SELECT payment::text FROM social_processing.application WHERE id = $1) AS app, (SELECT payment::text || payee::text FROM social_processing.assignment WHERE id = $2) AS asg`,
+          [applicationId, assignmentId],
+        )
+      ).rows[0];
     const once = await tables();
     await new PaymentsSealed1764700000000().up(runner());
     expect(await tables()).toEqual(once);
   });
 
-  it('the next account event of the register gives one extra version (its references differ from the migration\'s), carrying the register\'s values', async () => {
+  it("the next account event of the register gives one extra version (its references differ from the migration's), carrying the register's values", async () => {
     const e = await h.registerAccount(applicant, { method: 'bank', iban: approved }, 2, holder.fullName);
-    const changed = await expectEventually(() => {
-      const c = h.published(AssignmentChangedV2, (x) => x.payload.assignment.assignmentId === assignmentId);
-      expect(c).toHaveLength(1);
-      return c[0]!;
-    }, { timeoutMs: 20000 });
+    const changed = await expectEventually(
+      () => {
+        const c = h.published(AssignmentChangedV2, (x) => x.payload.assignment.assignmentId === assignmentId);
+        expect(c).toHaveLength(1);
+        return c[0]!;
+      },
+      { timeoutMs: 20000 },
+    );
     expect(changed.payload).toMatchObject({ reason: { code: 'ACCOUNT_CHANGED' }, differences: [] });
     expect(changed.payload.assignment.payment).toEqual(e.payload.account);
     expect(changed.payload.assignment.payee).toEqual(e.payload.holder);

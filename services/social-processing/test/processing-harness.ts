@@ -1,6 +1,25 @@
-import { PersonPaymentAccountChangedV2, PersonRegisteredV1, StatusGrantedV1, VerificationCompletedV1, VerificationRequestedV1, type EventContract, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
+import {
+  PersonPaymentAccountChangedV2,
+  PersonRegisteredV1,
+  StatusGrantedV1,
+  VerificationCompletedV1,
+  VerificationRequestedV1,
+  type EventContract,
+  type EventEnvelope,
+  type PayloadOf,
+  Role,
+} from '@eisss/contracts';
 import type { PlainAccount } from '@eisss/platform';
-import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, publishEvent, sealedAccount, sealedPayee, tokenFor } from '@eisss/testing';
+import {
+  KafkaProbe,
+  ServiceApp,
+  TestEnvironment,
+  expectEventually,
+  publishEvent,
+  sealedAccount,
+  sealedPayee,
+  tokenFor,
+} from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { definition } from '../src/service.definition';
@@ -17,11 +36,11 @@ export function ibanOf(account19: string, mfo = '322313'): string {
 }
 
 export const tokens = {
-  officer: tokenFor({ id: 'officer-1', roles: ['officer'], territory: 'UA80' }),
-  officer2: tokenFor({ id: 'officer-2', roles: ['officer'], territory: 'UA80' }),
-  supervisor: tokenFor({ id: 'supervisor-1', roles: ['supervisor'], territory: 'UA80' }),
-  national: tokenFor({ id: 'national-1', roles: ['supervisor'], territory: 'UA' }),
-  national2: tokenFor({ id: 'national-2', roles: ['supervisor'], territory: 'UA' }),
+  officer: tokenFor({ id: 'officer-1', roles: [Role.Officer], territory: 'UA80' }),
+  officer2: tokenFor({ id: 'officer-2', roles: [Role.Officer], territory: 'UA80' }),
+  supervisor: tokenFor({ id: 'supervisor-1', roles: [Role.Supervisor], territory: 'UA80' }),
+  national: tokenFor({ id: 'national-1', roles: [Role.Supervisor], territory: 'UA' }),
+  national2: tokenFor({ id: 'national-2', roles: [Role.Supervisor], territory: 'UA' }),
 };
 
 /**
@@ -70,22 +89,54 @@ export class ProcessingHarness {
 
   /** Payloads of a contract on the outbox for an aggregate. */
   async outbox<C extends EventContract>(contract: C, key: string): Promise<PayloadOf<C>[]> {
-    const r = await this.sql.query(`SELECT envelope->'payload' AS p FROM social_processing.outbox WHERE message_key = $1 AND envelope->>'eventType' = $2 ORDER BY seq`, [key, contract.eventType]);
+    const r = await this.sql.query(
+      `SELECT envelope->'payload' AS p FROM social_processing.outbox WHERE message_key = $1 AND envelope->>'eventType' = $2 ORDER BY seq`,
+      [key, contract.eventType],
+    );
     return r.rows.map((x) => x.p as PayloadOf<C>);
   }
 
   /** A person of the register with an IDP status, projected into processing. */
   async idpPerson(birthDate: string, lastName = 'Коваленко'): Promise<string> {
     const personId = randomUUID();
-    await this.publish(PersonRegisteredV1, { personId, rnokppMasked: '******1234', name: { lastName, firstName: 'Олена', patronymic: null }, birthDate, sex: 'female', deathDate: null, katottg: KATOTTG, registeredAt: '2026-01-01T10:00:00.000Z' }, personId);
-    await this.publish(StatusGrantedV1, { statusId: randomUUID(), personId, type: 'idp', validFrom: '2024-01-01', validTo: null, source: 'test', katottg: KATOTTG, details: {} }, personId);
-    await expectEventually(async () => {
-      const r = await this.sql.query(
-        `SELECT (SELECT count(*)::int FROM social_processing.person_projection WHERE person_id = $1) AS p, (SELECT count(*)::int FROM social_processing.person_status WHERE person_id = $1) AS s`,
-        [personId],
-      );
-      expect(r.rows[0]).toEqual({ p: 1, s: 1 });
-    }, { timeoutMs: 20000 });
+    await this.publish(
+      PersonRegisteredV1,
+      {
+        personId,
+        rnokppMasked: '******1234',
+        name: { lastName, firstName: 'Олена', patronymic: null },
+        birthDate,
+        sex: 'female',
+        deathDate: null,
+        katottg: KATOTTG,
+        registeredAt: '2026-01-01T10:00:00.000Z',
+      },
+      personId,
+    );
+    await this.publish(
+      StatusGrantedV1,
+      {
+        statusId: randomUUID(),
+        personId,
+        type: 'idp',
+        validFrom: '2024-01-01',
+        validTo: null,
+        source: 'test',
+        katottg: KATOTTG,
+        details: {},
+      },
+      personId,
+    );
+    await expectEventually(
+      async () => {
+        const r = await this.sql.query(
+          `SELECT (SELECT count(*)::int FROM social_processing.person_projection WHERE person_id = $1) AS p, (SELECT count(*)::int FROM social_processing.person_status WHERE person_id = $1) AS s`,
+          [personId],
+        );
+        expect(r.rows[0]).toEqual({ p: 1, s: 1 });
+      },
+      { timeoutMs: 20000 },
+    );
     return personId;
   }
 
@@ -112,7 +163,9 @@ export class ProcessingHarness {
 
   /** Every row of social_processing's tables as text, for asserting what it holds. */
   async allRowsAsText(): Promise<string> {
-    const tables = await this.sql.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'social_processing' AND table_type = 'BASE TABLE' ORDER BY table_name`);
+    const tables = await this.sql.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'social_processing' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+    );
     const out: string[] = [];
     for (const { table_name } of tables.rows) {
       const r = await this.sql.query(`SELECT t::text AS row FROM social_processing.${table_name} t`);
@@ -144,7 +197,10 @@ export class ProcessingHarness {
   }
 
   submit(body: unknown, token = tokens.officer) {
-    return this.http().post('/applications').set('authorization', `Bearer ${token}`).send(body as object);
+    return this.http()
+      .post('/applications')
+      .set('authorization', `Bearer ${token}`)
+      .send(body as object);
   }
 
   async getApplication(id: string) {
@@ -155,20 +211,44 @@ export class ProcessingHarness {
 
   /** Verification (a test double) answers the preventive request of an application: passed, or with findings. */
   async passVerification(applicationId: string, findings: PayloadOf<typeof VerificationCompletedV1>['findings'] = []): Promise<void> {
-    const request = await expectEventually(() => {
-      const e = this.probe.envelopes<PayloadOf<typeof VerificationRequestedV1>>(this.topic(VerificationRequestedV1)).find((x) => x.payload.applicationId === applicationId);
-      expect(e).toBeDefined();
-      return e!;
-    }, { timeoutMs: 15000 });
-    await this.publish(VerificationCompletedV1, { requestId: request.payload.requestId, applicationId, assignmentId: null, outcome: findings.length ? 'findings' : 'passed', checkedOn: '2026-03-11', findings }, request.payload.requestId);
+    const request = await expectEventually(
+      () => {
+        const e = this.probe
+          .envelopes<PayloadOf<typeof VerificationRequestedV1>>(this.topic(VerificationRequestedV1))
+          .find((x) => x.payload.applicationId === applicationId);
+        expect(e).toBeDefined();
+        return e!;
+      },
+      { timeoutMs: 15000 },
+    );
+    await this.publish(
+      VerificationCompletedV1,
+      {
+        requestId: request.payload.requestId,
+        applicationId,
+        assignmentId: null,
+        outcome: findings.length ? 'findings' : 'passed',
+        checkedOn: '2026-03-11',
+        findings,
+      },
+      request.payload.requestId,
+    );
   }
 
   /** Maker-checker: an officer proposes, a supervisor (another person) approves. */
   async decideByTwo(id: string, outcome: 'granted' | 'refused' = 'granted'): Promise<void> {
-    await expectEventually(async () => expect((await this.getApplication(id)).decisions[0].status).toBe('awaiting_officer'), { timeoutMs: 15000 });
-    const proposed = await this.http().post(`/applications/${id}/decisions/idp-living-allowance/proposal`).set('authorization', `Bearer ${tokens.officer}`).send({ outcome });
+    await expectEventually(async () => expect((await this.getApplication(id)).decisions[0].status).toBe('awaiting_officer'), {
+      timeoutMs: 15000,
+    });
+    const proposed = await this.http()
+      .post(`/applications/${id}/decisions/idp-living-allowance/proposal`)
+      .set('authorization', `Bearer ${tokens.officer}`)
+      .send({ outcome });
     expect(proposed.status).toBe(200);
-    const approved = await this.http().post(`/applications/${id}/decisions/idp-living-allowance/approval`).set('authorization', `Bearer ${tokens.supervisor}`).send({ approve: true });
+    const approved = await this.http()
+      .post(`/applications/${id}/decisions/idp-living-allowance/approval`)
+      .set('authorization', `Bearer ${tokens.supervisor}`)
+      .send({ approve: true });
     expect(approved.status).toBe(200);
   }
 

@@ -18,7 +18,27 @@ export class AppModule {
   static register(config: SocialRegisterConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'social-register', schema: 'social_register', entities: [PersonEntity], dualControl: true, pathErrorFilters: [{ pathPrefix: '/registry/', filter: new DciExceptionFilter() }] }, config), PersonModule, HouseholdModule, StatusModule, EntitlementModule, ProviderModule, DciModule, SocialServicesModule, AccessLogModule, ServiceSessionModule],
+      imports: [
+        PlatformModule.forRoot(
+          {
+            service: 'social-register',
+            schema: 'social_register',
+            entities: [PersonEntity],
+            dualControl: true,
+            pathErrorFilters: [{ pathPrefix: '/registry/', filter: new DciExceptionFilter() }],
+          },
+          config,
+        ),
+        PersonModule,
+        HouseholdModule,
+        StatusModule,
+        EntitlementModule,
+        ProviderModule,
+        DciModule,
+        SocialServicesModule,
+        AccessLogModule,
+        ServiceSessionModule,
+      ],
     };
   }
 }

@@ -1,5 +1,14 @@
 import 'reflect-metadata';
-import { isCiphertext, migrationDataSource, piiKeysFromConfig, runRotateKeysCommand, serviceConfig, type FieldCipher, type KeyRotationPlan, type SqlRows } from '@eisss/platform';
+import {
+  isCiphertext,
+  migrationDataSource,
+  piiKeysFromConfig,
+  runRotateKeysCommand,
+  serviceConfig,
+  type FieldCipher,
+  type KeyRotationPlan,
+  type SqlRows,
+} from '@eisss/platform';
 import type { DataSource } from 'typeorm';
 import { PII_DOCUMENTS } from './migrations/1764300000000-person-pii-encrypted';
 import { DCI_SEALED_COLUMNS } from './migrations/1764600000000-dci-documents-sealed';
@@ -32,7 +41,10 @@ async function reencryptPersons(ds: DataSource, cipher: FieldCipher, batch: numb
       for (const r of rows) {
         const stale = PII_FIELDS.filter((f) => r[`${f}_enc`] !== null && !String(r[`${f}_enc`]).startsWith(active));
         if (stale.length === 0) continue;
-        await tx.query(`UPDATE ${S}.person SET ${stale.map((f, i) => `${f}_enc = $${i + 2}`).join(', ')} WHERE id = $1`, [r.id, ...stale.map((f) => cipher.reencrypt(r[`${f}_enc`], f))]);
+        await tx.query(`UPDATE ${S}.person SET ${stale.map((f, i) => `${f}_enc = $${i + 2}`).join(', ')} WHERE id = $1`, [
+          r.id,
+          ...stale.map((f) => cipher.reencrypt(r[`${f}_enc`], f)),
+        ]);
         changed++;
       }
       if (rows.length) last = rows[rows.length - 1]!.id;
@@ -45,7 +57,12 @@ async function reencryptPersons(ds: DataSource, cipher: FieldCipher, batch: numb
   return changed;
 }
 
-async function reencryptDocuments(ds: DataSource, cipher: FieldCipher, batch: number, log: (l: string) => void): Promise<Record<string, number>> {
+async function reencryptDocuments(
+  ds: DataSource,
+  cipher: FieldCipher,
+  batch: number,
+  log: (l: string) => void,
+): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const d of PII_DOCUMENTS) {
     const [{ n: total }] = await ds.query(`SELECT count(*)::int AS n FROM ${S}.${d.table}`);
@@ -61,7 +78,10 @@ async function reencryptDocuments(ds: DataSource, cipher: FieldCipher, batch: nu
         for (const r of rows) {
           const stale = d.columns.filter((c) => [...keyIdsIn(r[c])].some((k) => k !== cipher.activeKeyId));
           if (stale.length === 0) continue;
-          await tx.query(`UPDATE ${S}.${d.table} SET ${stale.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE ${d.key} = $1`, [r[d.key], ...stale.map((c) => JSON.stringify(reencryptPiiJson(cipher, r[c])))]);
+          await tx.query(`UPDATE ${S}.${d.table} SET ${stale.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE ${d.key} = $1`, [
+            r[d.key],
+            ...stale.map((c) => JSON.stringify(reencryptPiiJson(cipher, r[c]))),
+          ]);
           changed++;
         }
         if (rows.length) last = String(rows[rows.length - 1]![d.key]);
@@ -76,10 +96,17 @@ async function reencryptDocuments(ds: DataSource, cipher: FieldCipher, batch: nu
   return out;
 }
 
-async function reencryptSealed(ds: DataSource, cipher: FieldCipher, batch: number, log: (l: string) => void): Promise<Record<string, number>> {
+async function reencryptSealed(
+  ds: DataSource,
+  cipher: FieldCipher,
+  batch: number,
+  log: (l: string) => void,
+): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const d of DCI_SEALED_COLUMNS) {
-    const stale = d.columns.map((c) => `(jsonb_typeof(${c}) = 'string' AND ${c} #>> '{}' LIKE 'v1:%' AND split_part(${c} #>> '{}', ':', 2) <> $2)`).join(' OR ');
+    const stale = d.columns
+      .map((c) => `(jsonb_typeof(${c}) = 'string' AND ${c} #>> '{}' LIKE 'v1:%' AND split_part(${c} #>> '{}', ':', 2) <> $2)`)
+      .join(' OR ');
     let last = '00000000-0000-0000-0000-000000000000';
     let changed = 0;
     for (;;) {
@@ -91,7 +118,10 @@ async function reencryptSealed(ds: DataSource, cipher: FieldCipher, batch: numbe
         for (const r of rows) {
           const cols = d.columns.filter((c) => isCiphertext(r[c]) && cipher.needsReencryption(r[c]));
           if (cols.length === 0) continue;
-          await tx.query(`UPDATE ${S}.${d.table} SET ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`, [r.id, ...cols.map((c) => JSON.stringify(cipher.reencrypt(r[c], `${d.table}.${c}`)))]);
+          await tx.query(`UPDATE ${S}.${d.table} SET ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`, [
+            r.id,
+            ...cols.map((c) => JSON.stringify(cipher.reencrypt(r[c], `${d.table}.${c}`))),
+          ]);
           changed++;
         }
         if (rows.length) last = rows[rows.length - 1]!.id;
@@ -116,20 +146,33 @@ export async function keyIdsInUse(sql: SqlRows, lock = false): Promise<Set<strin
   if (lock) await sql(`LOCK TABLE ${VALUE_TABLES.map((t) => `${S}.${t}`).join(', ')} IN SHARE MODE`);
   const used = new Set<string>();
   const add = (rows: Record<string, any>[]) => rows.forEach((r) => used.add(r.k));
-  for (const f of PII_FIELDS) add(await sql(`SELECT DISTINCT split_part(${f}_enc, ':', 2) AS k FROM ${S}.person WHERE ${f}_enc IS NOT NULL`));
+  for (const f of PII_FIELDS)
+    add(await sql(`SELECT DISTINCT split_part(${f}_enc, ':', 2) AS k FROM ${S}.person WHERE ${f}_enc IS NOT NULL`));
   for (const d of PII_DOCUMENTS) {
     for (const c of d.columns) {
-      add(await sql(`SELECT DISTINCT split_part(v #>> '{}', ':', 2) AS k FROM ${S}.${d.table} t, LATERAL jsonb_path_query(t.${c}, '${PII_CIPHERTEXTS}') AS v`));
+      add(
+        await sql(
+          `SELECT DISTINCT split_part(v #>> '{}', ':', 2) AS k FROM ${S}.${d.table} t, LATERAL jsonb_path_query(t.${c}, '${PII_CIPHERTEXTS}') AS v`,
+        ),
+      );
     }
   }
   for (const d of DCI_SEALED_COLUMNS) {
-    for (const c of d.columns) add(await sql(`SELECT DISTINCT split_part(${c} #>> '{}', ':', 2) AS k FROM ${S}.${d.table} WHERE jsonb_typeof(${c}) = 'string' AND ${c} #>> '{}' LIKE 'v1:%'`));
+    for (const c of d.columns)
+      add(
+        await sql(
+          `SELECT DISTINCT split_part(${c} #>> '{}', ':', 2) AS k FROM ${S}.${d.table} WHERE jsonb_typeof(${c}) = 'string' AND ${c} #>> '{}' LIKE 'v1:%'`,
+        ),
+      );
   }
   return used;
 }
 
 /** The register's rotation: the person columns, change requests, the person journal, merge snapshots and the sealed DCI documents. */
-export function registerRotationPlan(ds: DataSource, env: Parameters<typeof piiKeysFromConfig>[0] & { PII_KEY_REFRESH_MS?: number }): KeyRotationPlan {
+export function registerRotationPlan(
+  ds: DataSource,
+  env: Parameters<typeof piiKeysFromConfig>[0] & { PII_KEY_REFRESH_MS?: number },
+): KeyRotationPlan {
   return {
     schema: S,
     keys: piiKeysFromConfig(env),

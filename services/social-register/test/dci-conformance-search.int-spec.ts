@@ -31,27 +31,52 @@ describe('DCI conformance: search (SearchRequest / SearchResponse)', () => {
   const PREFIX_A = 'UA800000000005';
   const today = kyivDate(new Date());
 
-  const people: Record<'adult' | 'minor' | 'senior' | 'loner' | 'man40' | 'lviv', { id: string; rnokpp: string; unzr?: string; birthDate: string }> = {} as never;
+  const people: Record<
+    'adult' | 'minor' | 'senior' | 'loner' | 'man40' | 'lviv',
+    { id: string; rnokpp: string; unzr?: string; birthDate: string }
+  > = {} as never;
   const households: Record<'h1' | 'h2' | 'lviv', string> = {} as never;
 
-  async function person(key: keyof typeof people, p: { lastName: string; sex: 'male' | 'female'; birthDate: string; katottg: string; unzr?: boolean }) {
+  async function person(
+    key: keyof typeof people,
+    p: { lastName: string; sex: 'male' | 'female'; birthDate: string; katottg: string; unzr?: boolean },
+  ) {
     const rnokpp = rnokppFor(p.birthDate);
     const unzr = p.unzr ? `${p.birthDate.replace(/-/g, '')}-${String(Math.floor(Math.random() * 100000)).padStart(5, '0')}` : undefined;
     const res = await app
       .http()
       .post('/persons')
       .set('authorization', `Bearer ${registrar}`)
-      .send({ rnokpp, ...(unzr ? { unzr } : {}), lastName: p.lastName, firstName: 'Тест', birthDate: p.birthDate, sex: p.sex, katottg: p.katottg, registeredAddress: `адреса ${key}`, phone: '+380501234567', email: `${key}@example.com` });
+      .send({
+        rnokpp,
+        ...(unzr ? { unzr } : {}),
+        lastName: p.lastName,
+        firstName: 'Тест',
+        birthDate: p.birthDate,
+        sex: p.sex,
+        katottg: p.katottg,
+        registeredAddress: `адреса ${key}`,
+        phone: '+380501234567',
+        email: `${key}@example.com`,
+      });
     if (res.status !== 201) throw new Error(`person ${key}: ${res.status} ${JSON.stringify(res.body)}`);
     people[key] = { id: res.body.id, rnokpp, unzr, birthDate: p.birthDate };
   }
 
-  async function household(key: keyof typeof households, katottg: string, members: [keyof typeof people, 'head' | 'recipient' | 'dependant'][]) {
+  async function household(
+    key: keyof typeof households,
+    katottg: string,
+    members: [keyof typeof people, 'head' | 'recipient' | 'dependant'][],
+  ) {
     const res = await app
       .http()
       .post('/households')
       .set('authorization', `Bearer ${registrar}`)
-      .send({ katottg, address: `домогосподарство ${key}`, members: members.map(([p, role]) => ({ personId: people[p].id, role, joinedOn: '2025-01-10' })) });
+      .send({
+        katottg,
+        address: `домогосподарство ${key}`,
+        members: members.map(([p, role]) => ({ personId: people[p].id, role, joinedOn: '2025-01-10' })),
+      });
     if (res.status !== 201) throw new Error(`household ${key}: ${res.status} ${JSON.stringify(res.body)}`);
     households[key] = res.body.id;
   }
@@ -61,14 +86,19 @@ describe('DCI conformance: search (SearchRequest / SearchResponse)', () => {
   const persons = (...keys: (keyof typeof people)[]) => keys.map((k) => people[k].id).sort();
   const groups = (...keys: (keyof typeof households)[]) => keys.map((k) => households[k]).sort();
   /** An expression search within area A's prefix (persons), sorted by birth date. */
-  const inAreaA = (query: Record<string, unknown>) => dci.searchOne('expression', expression({ $and: [{ location: { $eq: PREFIX_A } }, query] }), { sort: [{ attribute_name: 'birth_date', sort_order: 'asc' }] });
+  const inAreaA = (query: Record<string, unknown>) =>
+    dci.searchOne('expression', expression({ $and: [{ location: { $eq: PREFIX_A } }, query] }), {
+      sort: [{ attribute_name: 'birth_date', sort_order: 'asc' }],
+    });
 
   beforeAll(async () => {
     env = await TestEnvironment.create();
     app = await ServiceApp.start(definition, env.env('social-register'));
     sender = await CallbackServer.start();
     client = await registerClient(app, 'spmis-conf', sender.url);
-    limited = await registerClient(app, 'spmis-limited', sender.url, { purposeAttributes: { 'benefit-eligibility': ['name', 'birth_date', 'group_size', 'member_list'], default: ['name'] } });
+    limited = await registerClient(app, 'spmis-limited', sender.url, {
+      purposeAttributes: { 'benefit-eligibility': ['name', 'birth_date', 'group_size', 'member_list'], default: ['name'] },
+    });
     sender.registerKey = await registerPublicKey(app);
     dci = dciCaller(app, client);
 
@@ -116,7 +146,11 @@ describe('DCI conformance: search (SearchRequest / SearchResponse)', () => {
       // the register holds no document numbers: a known type that finds nothing
       expect(byRef['r-passport']).toMatchObject({ status: 'succ', pagination: { total_count: 0 }, data: { reg_records: [] } });
       // SearchStatusReasonCode: rjct.search_criteria.invalid for that item only
-      expect(byRef['r-mobile']).toMatchObject({ status: 'rjct', status_reason_code: 'rjct.search_criteria.invalid', status_reason_message: expect.stringContaining('MOBILE') });
+      expect(byRef['r-mobile']).toMatchObject({
+        status: 'rjct',
+        status_reason_code: 'rjct.search_criteria.invalid',
+        status_reason_message: expect.stringContaining('MOBILE'),
+      });
       expect(byRef['r-mobile'].data).toBeUndefined();
       // outside the client's territory
       expect(byRef['r-lviv'].pagination.total_count).toBe(0);
@@ -154,18 +188,25 @@ describe('DCI conformance: search (SearchRequest / SearchResponse)', () => {
       ['$gt', 17, ['adult', 'senior', 'loner']],
       ['$ge', 18, ['adult', 'senior', 'loner']],
       ['$in', [17, 70], ['minor', 'senior']],
-    ] as const)('age %s %j: derived from the birth date on the query date (18 on the birthday, 17 the day before)', async (op, value, expected) => {
-      const item = await inAreaA({ age: { [op]: value } });
-      expect(item.status).toBe('succ');
-      expect(ids(item)).toEqual(persons(...(expected as unknown as (keyof typeof people)[])));
-    });
+    ] as const)(
+      'age %s %j: derived from the birth date on the query date (18 on the birthday, 17 the day before)',
+      async (op, value, expected) => {
+        const item = await inAreaA({ age: { [op]: value } });
+        expect(item.status).toBe('succ');
+        expect(ids(item)).toEqual(persons(...(expected as unknown as (keyof typeof people)[])));
+      },
+    );
 
     it('gender, location as a КАТОТТГ prefix, $in of locations, names and dates', async () => {
       expect(ids(await inAreaA({ gender: { $eq: 'female' } }))).toEqual(persons('adult', 'senior'));
       expect(ids(await inAreaA({ sex: { $in: ['male'] } }))).toEqual(persons('minor', 'loner'));
-      expect(ids(await dci.searchOne('expression', expression({ location: { $eq: PREFIX_A } })))).toEqual(persons('adult', 'minor', 'senior', 'loner'));
+      expect(ids(await dci.searchOne('expression', expression({ location: { $eq: PREFIX_A } })))).toEqual(
+        persons('adult', 'minor', 'senior', 'loner'),
+      );
       expect(ids(await dci.searchOne('expression', expression({ location: { $eq: AREA_A } })))).toEqual(persons('adult', 'minor'));
-      expect(ids(await dci.searchOne('expression', expression({ location: { $in: [AREA_A2, 'UA800000000006'] } })))).toEqual(persons('senior', 'loner', 'man40'));
+      expect(ids(await dci.searchOne('expression', expression({ location: { $in: [AREA_A2, 'UA800000000006'] } })))).toEqual(
+        persons('senior', 'loner', 'man40'),
+      );
       expect(ids(await inAreaA({ last_name: { $eq: 'сеньйор' } }))).toEqual(persons('senior'));
       expect(ids(await inAreaA({ birth_date: { $ge: people.adult.birthDate } }))).toEqual(persons('adult', 'minor'));
       expect(ids(await inAreaA({ registration_date: { $le: today } }))).toEqual(persons('adult', 'minor', 'senior', 'loner'));
@@ -174,7 +215,9 @@ describe('DCI conformance: search (SearchRequest / SearchResponse)', () => {
     it('$or and $not, and nested', async () => {
       expect(ids(await inAreaA({ $or: [{ age: { $lt: 18 } }, { age: { $ge: 65 } }] }))).toEqual(persons('minor', 'senior'));
       expect(ids(await inAreaA({ $not: { gender: 'female' } }))).toEqual(persons('minor', 'loner'));
-      expect(ids(await inAreaA({ $or: [{ $not: { age: { $ge: 18 } } }, { $and: [{ gender: 'female' }, { age: { $gt: 60 } }] }] }))).toEqual(persons('minor', 'senior'));
+      expect(ids(await inAreaA({ $or: [{ $not: { age: { $ge: 18 } } }, { $and: [{ gender: 'female' }, { age: { $gt: 60 } }] }] }))).toEqual(
+        persons('minor', 'senior'),
+      );
     });
 
     it('group_size is the size of the person’s household (no household: the condition is false, $not of it true)', async () => {
@@ -213,10 +256,20 @@ describe('DCI conformance: search (SearchRequest / SearchResponse)', () => {
       ['in', 'age', '17, 70', ['minor', 'senior']],
       ['in', 'gender', 'female', ['adult', 'senior']],
       ['eq', 'gender', 'male', ['minor', 'loner']],
-    ] as const)('operator %s on %s %j (attribute_value is string | integer | number | boolean | object: numbers and lists are sent as text, as the spec’s example "1980")', async (operator, attr, value, expected) => {
-      const item = await dci.searchOne('predicate', [{ seq_num: 1, expression1: predicate('location', 'eq', PREFIX_A), condition: 'and', expression2: predicate(attr, operator, value) }]);
-      expect(ids(item)).toEqual(persons(...(expected as unknown as (keyof typeof people)[])));
-    });
+    ] as const)(
+      'operator %s on %s %j (attribute_value is string | integer | number | boolean | object: numbers and lists are sent as text, as the spec’s example "1980")',
+      async (operator, attr, value, expected) => {
+        const item = await dci.searchOne('predicate', [
+          {
+            seq_num: 1,
+            expression1: predicate('location', 'eq', PREFIX_A),
+            condition: 'and',
+            expression2: predicate(attr, operator, value),
+          },
+        ]);
+        expect(ids(item)).toEqual(persons(...(expected as unknown as (keyof typeof people)[])));
+      },
+    );
 
     it('condition or and not, items joined by and in seq_num order', async () => {
       const or = await dci.searchOne('predicate', [
@@ -224,15 +277,34 @@ describe('DCI conformance: search (SearchRequest / SearchResponse)', () => {
         { seq_num: 1, expression1: predicate('location', 'eq', PREFIX_A) },
       ]);
       expect(ids(or)).toEqual(persons('minor', 'senior'));
-      const not = await dci.searchOne('predicate', [{ seq_num: 1, expression1: predicate('location', 'eq', PREFIX_A), condition: 'not', expression2: predicate('gender', 'eq', 'female') }]);
+      const not = await dci.searchOne('predicate', [
+        {
+          seq_num: 1,
+          expression1: predicate('location', 'eq', PREFIX_A),
+          condition: 'not',
+          expression2: predicate('gender', 'eq', 'female'),
+        },
+      ]);
       expect(ids(not)).toEqual(persons('minor', 'loner'));
-      const groupSize = await dci.searchOne('predicate', [{ seq_num: 1, expression1: predicate('group_size', 'ge', '3'), condition: 'and', expression2: predicate('poverty_score', 'lt', '50') }]);
+      const groupSize = await dci.searchOne('predicate', [
+        {
+          seq_num: 1,
+          expression1: predicate('group_size', 'ge', '3'),
+          condition: 'and',
+          expression2: predicate('poverty_score', 'lt', '50'),
+        },
+      ]);
       expect(groupSize.pagination.total_count).toBe(0);
     });
   });
 
   describe('groups (search_criteria.response_entity Group; SRGroup records)', () => {
-    const group = (query: unknown, extra: Record<string, unknown> = {}) => dci.searchOne('expression', expression(query, 'Group'), { response_entity: 'Group', sort: [{ attribute_name: 'group_size', sort_order: 'desc' }], ...extra });
+    const group = (query: unknown, extra: Record<string, unknown> = {}) =>
+      dci.searchOne('expression', expression(query, 'Group'), {
+        response_entity: 'Group',
+        sort: [{ attribute_name: 'group_size', sort_order: 'desc' }],
+        ...extra,
+      });
 
     it('answers a household as the spec’s Group: group_identifier, group_type, group_size, address, head and members with their roles', async () => {
       const item = await group({ location: AREA_A });
@@ -254,8 +326,16 @@ describe('DCI conformance: search (SearchRequest / SearchResponse)', () => {
       ]);
       expect(g.group_head_info).toMatchObject({ '@type': 'Member', '@id': `urn:eisss:social-register:person:${people.senior.id}` });
       const member = g.member_list[1];
-      expect(member.member_identifier).toContainEqual({ '@type': 'Identifier', identifier_type: 'RNOKPP', identifier_value: people.adult.rnokpp });
-      expect(member.demographic_info).toMatchObject({ '@type': 'SRPerson', name: { '@type': 'Name', surname: 'Адульт' }, birth_date: people.adult.birthDate });
+      expect(member.member_identifier).toContainEqual({
+        '@type': 'Identifier',
+        identifier_type: 'RNOKPP',
+        identifier_value: people.adult.rnokpp,
+      });
+      expect(member.demographic_info).toMatchObject({
+        '@type': 'SRPerson',
+        name: { '@type': 'Name', surname: 'Адульт' },
+        birth_date: people.adult.birthDate,
+      });
     });
 
     it('group_size with each operator, location, and territory scoping', async () => {
@@ -282,18 +362,38 @@ describe('DCI conformance: search (SearchRequest / SearchResponse)', () => {
     });
 
     it('idtype-value and predicate queries on groups (the household id; a member’s РНОКПП)', async () => {
-      expect(ids(await dci.searchOne('idtype-value', { type: 'ID', value: households.h2 }, { response_entity: 'Group' }))).toEqual(groups('h2'));
-      expect(ids(await dci.searchOne('idtype-value', { type: 'RNOKPP', value: people.minor.rnokpp }, { response_entity: 'Group' }))).toEqual(groups('h1'));
-      expect(ids(await dci.searchOne('idtype-value', { type: 'ID', value: households.h1 }, { reg_record_type: 'SRGroup' }))).toEqual(groups('h1'));
+      expect(ids(await dci.searchOne('idtype-value', { type: 'ID', value: households.h2 }, { response_entity: 'Group' }))).toEqual(
+        groups('h2'),
+      );
+      expect(
+        ids(await dci.searchOne('idtype-value', { type: 'RNOKPP', value: people.minor.rnokpp }, { response_entity: 'Group' })),
+      ).toEqual(groups('h1'));
+      expect(ids(await dci.searchOne('idtype-value', { type: 'ID', value: households.h1 }, { reg_record_type: 'SRGroup' }))).toEqual(
+        groups('h1'),
+      );
       expect(ids(await dci.searchOne('idtype-value', { type: 'ID', value: households.lviv }, { response_entity: 'Group' }))).toEqual([]);
-      const p = await dci.searchOne('predicate', [{ seq_num: 1, expression1: predicate('group_size', 'ge', '1'), condition: 'and', expression2: predicate('location', 'eq', 'UA800000000006') }], { response_entity: 'Group' });
+      const p = await dci.searchOne(
+        'predicate',
+        [
+          {
+            seq_num: 1,
+            expression1: predicate('group_size', 'ge', '1'),
+            condition: 'and',
+            expression2: predicate('location', 'eq', 'UA800000000006'),
+          },
+        ],
+        { response_entity: 'Group' },
+      );
       expect(ids(p)).toEqual(groups('h2'));
     });
 
     it('rejects a request whose response_entity and collection disagree, and an unsupported group sort', async () => {
       const body = await dci.syncSearch([
         dci.item('r-disagree', 'expression', expression({ group_size: 1 }, 'Group'), { response_entity: 'Member' }),
-        dci.item('r-sort', 'expression', expression({ group_size: 1 }, 'Group'), { response_entity: 'Group', sort: [{ attribute_name: 'last_name' }] }),
+        dci.item('r-sort', 'expression', expression({ group_size: 1 }, 'Group'), {
+          response_entity: 'Group',
+          sort: [{ attribute_name: 'last_name' }],
+        }),
       ]);
       expect(body.message.search_response[0]).toMatchObject({ status: 'rjct', status_reason_code: 'rjct.search_criteria.invalid' });
       expect(body.message.search_response[1]).toMatchObject({ status: 'rjct', status_reason_code: 'rjct.sort.invalid' });
@@ -302,7 +402,10 @@ describe('DCI conformance: search (SearchRequest / SearchResponse)', () => {
 
   describe('pagination (SearchRequest.search_criteria.pagination → SearchResponse.search_response[].pagination)', () => {
     const page = (page_size: number, page_number?: number) =>
-      dci.searchOne('expression', expression({ location: PREFIX_A }), { sort: [{ attribute_name: 'birth_date', sort_order: 'asc' }], pagination: { page_size, ...(page_number ? { page_number } : {}) } });
+      dci.searchOne('expression', expression({ location: PREFIX_A }), {
+        sort: [{ attribute_name: 'birth_date', sort_order: 'asc' }],
+        pagination: { page_size, ...(page_number ? { page_number } : {}) },
+      });
 
     it('serves page_number (from 1, default 1) of page_size records and the total_count of all matches', async () => {
       const order = [people.senior.id, people.loner.id, people.adult.id, people.minor.id];
@@ -323,11 +426,16 @@ describe('DCI conformance: search (SearchRequest / SearchResponse)', () => {
         dci.item('r-zero', 'expression', expression({ location: PREFIX_A }), { pagination: { page_size: 10, page_number: 0 } }),
         dci.item('r-size', 'expression', expression({ location: PREFIX_A }), { pagination: { page_size: 0 } }),
       ]);
-      for (const r of body.message.search_response) expect(r).toMatchObject({ status: 'rjct', status_reason_code: 'rjct.pagination.invalid' });
+      for (const r of body.message.search_response)
+        expect(r).toMatchObject({ status: 'rjct', status_reason_code: 'rjct.pagination.invalid' });
     });
 
     it('pages groups the same way', async () => {
-      const g = await dci.searchOne('expression', expression({ location: 'UA80' }, 'Group'), { response_entity: 'Group', sort: [{ attribute_name: 'group_size', sort_order: 'desc' }], pagination: { page_size: 1, page_number: 2 } });
+      const g = await dci.searchOne('expression', expression({ location: 'UA80' }, 'Group'), {
+        response_entity: 'Group',
+        sort: [{ attribute_name: 'group_size', sort_order: 'desc' }],
+        pagination: { page_size: 1, page_number: 2 },
+      });
       expect(g.pagination).toEqual({ page_size: 1, page_number: 2, total_count: 2 });
       expect(ids(g)).toEqual(groups('h2'));
     });
@@ -338,17 +446,35 @@ describe('DCI conformance: search (SearchRequest / SearchResponse)', () => {
     beforeAll(() => {
       lim = dciCaller(app, limited);
     });
-    const consent = (code: string) => ({ consent: { '@type': 'Consent', ts: new Date().toISOString(), purpose: { text: 'eligibility check', code } } });
+    const consent = (code: string) => ({
+      consent: { '@type': 'Consent', ts: new Date().toISOString(), purpose: { text: 'eligibility check', code } },
+    });
 
     it('gives a purpose’s attributes only, with @type, @id and the register id always (national identifiers need `identifier`)', async () => {
       const item = await lim.searchOne('idtype-value', { type: 'RNOKPP', value: people.adult.rnokpp }, consent('benefit-eligibility'));
       const [r] = item.data.reg_records;
       expect(Object.keys(r).sort()).toEqual(['@id', '@type', 'birth_date', 'identifier', 'name']);
       expect(r.identifier).toEqual([{ '@type': 'Identifier', identifier_type: 'ID', identifier_value: people.adult.id }]);
-      const g = (await lim.searchOne('idtype-value', { type: 'ID', value: households.h1 }, { response_entity: 'Group', ...consent('benefit-eligibility') })).data.reg_records[0];
-      expect(Object.keys(g).sort()).toEqual(['@id', '@type', 'group_head_info', 'group_identifier', 'group_size', 'group_type', 'member_list']);
+      const g = (
+        await lim.searchOne(
+          'idtype-value',
+          { type: 'ID', value: households.h1 },
+          { response_entity: 'Group', ...consent('benefit-eligibility') },
+        )
+      ).data.reg_records[0];
+      expect(Object.keys(g).sort()).toEqual([
+        '@id',
+        '@type',
+        'group_head_info',
+        'group_identifier',
+        'group_size',
+        'group_type',
+        'member_list',
+      ]);
       expect(Object.keys(g.member_list[0].demographic_info).sort()).toEqual(['@id', '@type', 'birth_date', 'identifier', 'name']);
-      expect(g.member_list[0].member_identifier).toEqual([{ '@type': 'Identifier', identifier_type: 'ID', identifier_value: people.senior.id }]);
+      expect(g.member_list[0].member_identifier).toEqual([
+        { '@type': 'Identifier', identifier_type: 'ID', identifier_value: people.senior.id },
+      ]);
     });
 
     it('uses the client’s default purpose when none is named, and rejects a purpose the client does not have per item', async () => {
@@ -358,28 +484,57 @@ describe('DCI conformance: search (SearchRequest / SearchResponse)', () => {
       ]);
       const [byDefault, other] = body.message.search_response;
       expect(Object.keys(byDefault.data.reg_records[0]).sort()).toEqual(['@id', '@type', 'identifier', 'name']);
-      expect(other).toMatchObject({ status: 'rjct', status_reason_code: 'rjct.search_criteria.invalid', status_reason_message: expect.stringContaining('marketing') });
+      expect(other).toMatchObject({
+        status: 'rjct',
+        status_reason_code: 'rjct.search_criteria.invalid',
+        status_reason_message: expect.stringContaining('marketing'),
+      });
     });
 
     it('refuses conditions on attributes the purpose may not see (an expression on location would reveal the address), per item; an identifier lookup stays allowed', async () => {
       const body = await lim.syncSearch([
-        lim.item('r-age', 'expression', { type: 'expression', value: { expression: { query: { $and: [{ last_name: { $eq: 'Будь-хто' } }, { age: { $ge: 18 } }] } } } }, consent('benefit-eligibility')),
-        lim.item('r-where', 'expression', { type: 'expression', value: { expression: { query: { location: { $eq: 'UA80' } } } } }, consent('benefit-eligibility')),
+        lim.item(
+          'r-age',
+          'expression',
+          { type: 'expression', value: { expression: { query: { $and: [{ last_name: { $eq: 'Будь-хто' } }, { age: { $ge: 18 } }] } } } },
+          consent('benefit-eligibility'),
+        ),
+        lim.item(
+          'r-where',
+          'expression',
+          { type: 'expression', value: { expression: { query: { location: { $eq: 'UA80' } } } } },
+          consent('benefit-eligibility'),
+        ),
         lim.item('r-id', 'idtype-value', { type: 'RNOKPP', value: people.adult.rnokpp }, consent('benefit-eligibility')),
       ]);
       const [age, where, byId] = body.message.search_response;
       expect(age.status).toBe('succ');
-      expect(where).toMatchObject({ status: 'rjct', status_reason_code: 'rjct.search_criteria.invalid', status_reason_message: expect.stringContaining('katottg') });
+      expect(where).toMatchObject({
+        status: 'rjct',
+        status_reason_code: 'rjct.search_criteria.invalid',
+        status_reason_message: expect.stringContaining('katottg'),
+      });
       expect(byId.status).toBe('succ');
     });
 
     it('keeps the setting in the client register (admin API), refuses unknown attributes, and null removes the limit', async () => {
       const got = await app.http().get(`/dci/clients/${limited.id}`).set('authorization', `Bearer ${admin}`);
-      expect(got.body.purposeAttributes).toEqual({ 'benefit-eligibility': ['name', 'birth_date', 'group_size', 'member_list'], default: ['name'] });
-      const bad = await app.http().patch(`/dci/clients/${limited.id}`).set('authorization', `Bearer ${admin}`).send({ purposeAttributes: { x: ['salary'] } });
+      expect(got.body.purposeAttributes).toEqual({
+        'benefit-eligibility': ['name', 'birth_date', 'group_size', 'member_list'],
+        default: ['name'],
+      });
+      const bad = await app
+        .http()
+        .patch(`/dci/clients/${limited.id}`)
+        .set('authorization', `Bearer ${admin}`)
+        .send({ purposeAttributes: { x: ['salary'] } });
       expect(bad.status).toBe(400);
       const other = await registerClient(app, 'spmis-limited-2', sender.url, { purposeAttributes: { default: ['sex'] } });
-      const cleared = await app.http().patch(`/dci/clients/${other.id}`).set('authorization', `Bearer ${admin}`).send({ purposeAttributes: null });
+      const cleared = await app
+        .http()
+        .patch(`/dci/clients/${other.id}`)
+        .set('authorization', `Bearer ${admin}`)
+        .send({ purposeAttributes: null });
       expect(cleared.status).toBe(200);
       expect(cleared.body.purposeAttributes).toBeNull();
       const all = await dciCaller(app, other).searchOne('idtype-value', { type: 'RNOKPP', value: people.adult.rnokpp });
@@ -393,11 +548,18 @@ describe('DCI conformance: search (SearchRequest / SearchResponse)', () => {
       const transactionId = `txn-conf-async-${randomUUID()}`;
       const items = [
         dci.item('a-id', 'idtype-value', { type: 'RNOKPP', value: people.adult.rnokpp }),
-        dci.item('a-expr', 'expression', expression({ $or: [{ group_size: { $ge: 3 } }, { location: 'UA800000000006' }] }, 'Group'), { response_entity: 'Group' }),
-        dci.item('a-pred', 'predicate', [{ seq_num: 1, expression1: predicate('location', 'eq', PREFIX_A), condition: 'and', expression2: predicate('age', 'lt', '18') }]),
+        dci.item('a-expr', 'expression', expression({ $or: [{ group_size: { $ge: 3 } }, { location: 'UA800000000006' }] }, 'Group'), {
+          response_entity: 'Group',
+        }),
+        dci.item('a-pred', 'predicate', [
+          { seq_num: 1, expression1: predicate('location', 'eq', PREFIX_A), condition: 'and', expression2: predicate('age', 'lt', '18') },
+        ]),
         dci.item('a-bad', 'idtype-value', { type: 'BRN', value: '123' }),
       ];
-      const res = await dci.send('/registry/search', { header: dci.header('search', items.length, { sender_uri: senderUri }), message: { transaction_id: transactionId, search_request: items } });
+      const res = await dci.send('/registry/search', {
+        header: dci.header('search', items.length, { sender_uri: senderUri }),
+        message: { transaction_id: transactionId, search_request: items },
+      });
       expect(res.status).toBe(200);
       expect(dci.spec.validateAck(res.body)).toEqual([]);
       expect(res.body.message.ack_status).toBe('ACK');
@@ -412,7 +574,13 @@ describe('DCI conformance: search (SearchRequest / SearchResponse)', () => {
       expect(received.signatureProblem).toBeNull();
       expect(describeErrors(dci.spec.validateCallback('/registry/on-search', received.body))).toBe(describeErrors([]));
       expect(dci.spec.validateSchema('SearchResponse', received.body.message)).toEqual([]);
-      expect(received.body.header).toMatchObject({ action: 'on-search', status: 'succ', total_count: 4, completed_count: 4, receiver_id: 'spmis-conf' });
+      expect(received.body.header).toMatchObject({
+        action: 'on-search',
+        status: 'succ',
+        total_count: 4,
+        completed_count: 4,
+        receiver_id: 'spmis-conf',
+      });
       expect(received.body.message.correlation_id).toBe(res.body.message.correlation_id);
       const byRef = Object.fromEntries(received.body.message.search_response.map((r: any) => [r.reference_id, r]));
       expect(ids(byRef['a-id'])).toEqual(persons('adult'));

@@ -3,7 +3,16 @@ import { ServiceApp, TestEnvironment, expectEventually, tokenFor } from '@eisss/
 import { randomUUID } from 'node:crypto';
 import { DciSpec } from '../src/dci/dci-spec';
 import { definition } from '../src/service.definition';
-import { CallbackServer, admin, dciHeader, dciPost, registerClient, registerPublicKey, type Received, type TestClient } from './dci-support';
+import {
+  CallbackServer,
+  admin,
+  dciHeader,
+  dciPost,
+  registerClient,
+  registerPublicKey,
+  type Received,
+  type TestClient,
+} from './dci-support';
 import { KYIV, LVIV, newPerson } from './support';
 
 /**
@@ -30,7 +39,15 @@ describe('DCI conformance: /registry/subscribe and /registry/notify', () => {
   const item = (reference_id: string, reg_event_type: string, filter: unknown, extra: Record<string, unknown> = {}) => ({
     reference_id,
     timestamp: ts(),
-    subscribe_criteria: { version: '1.0.0', reg_type: 'ns:ua:RegistryType:Social', reg_event_type, filter_type: 'expression', filter, notify_record_type: 'SRPerson', ...extra },
+    subscribe_criteria: {
+      version: '1.0.0',
+      reg_type: 'ns:ua:RegistryType:Social',
+      reg_event_type,
+      filter_type: 'expression',
+      filter,
+      notify_record_type: 'SRPerson',
+      ...extra,
+    },
   });
   const subscribeMessage = (transaction_id: string, items: unknown[], sender_uri?: string) => ({
     header: dciHeader(SENDER, 'subscribe', { total_count: items.length, ...(sender_uri ? { sender_uri } : {}) }),
@@ -52,7 +69,14 @@ describe('DCI conformance: /registry/subscribe and /registry/notify', () => {
     expect(cb.specErrors).toEqual([]);
     expect(cb.signatureProblem).toBeNull();
     expect(cb.body.message.correlation_id).toBe(res.body.message.correlation_id);
-    return { cb, codes: Object.fromEntries(cb.body.message.subscribe_response.filter((r: any) => r.status === 'succ').map((r: any) => [r.reference_id, r.subscriptions[0].code])) as Record<string, string> };
+    return {
+      cb,
+      codes: Object.fromEntries(
+        cb.body.message.subscribe_response
+          .filter((r: any) => r.status === 'succ')
+          .map((r: any) => [r.reference_id, r.subscriptions[0].code]),
+      ) as Record<string, string>,
+    };
   }
 
   async function person(overrides: Record<string, unknown> = {}) {
@@ -63,8 +87,13 @@ describe('DCI conformance: /registry/subscribe and /registry/notify', () => {
   }
 
   /** A child: no РНОКПП yet, an УНЗР that encodes the birth date. */
-  const child = (birthDate: string) => ({ birthDate, rnokpp: undefined, unzr: `${birthDate.replace(/-/g, '')}-${String(Math.floor(Math.random() * 100000)).padStart(5, '0')}` });
-  const notified = (reference: string) => sender.ofAction('notify').filter((n) => n.body.message?.notify_event?.[0]?.reference_id === reference);
+  const child = (birthDate: string) => ({
+    birthDate,
+    rnokpp: undefined,
+    unzr: `${birthDate.replace(/-/g, '')}-${String(Math.floor(Math.random() * 100000)).padStart(5, '0')}`,
+  });
+  const notified = (reference: string) =>
+    sender.ofAction('notify').filter((n) => n.body.message?.notify_event?.[0]?.reference_id === reference);
   const recordIds = (ns: Received[]) => ns.map((n) => n.body.message.notify_event[0].data.reg_records['@id'] as string);
   /**
    * Notifications are valid against paths./registry/notify.post.requestBody; the one deviation allowed is
@@ -77,7 +106,9 @@ describe('DCI conformance: /registry/subscribe and /registry/notify', () => {
     const type = n.body.message.notify_event[0].data.reg_event_type;
     if (type === 'REGISTER' || type === 'NewHouseHoldMember') expect(n.specErrors).toEqual([]);
     else {
-      expect(spec.validateSchema('NotifyEventRequest', n.body.message).map((e) => `${e.instancePath} ${e.keyword}`)).toEqual(['/notify_event/0/data/reg_event_type enum']);
+      expect(spec.validateSchema('NotifyEventRequest', n.body.message).map((e) => `${e.instancePath} ${e.keyword}`)).toEqual([
+        '/notify_event/0/data/reg_event_type enum',
+      ]);
       const asSpec = structuredClone(n.body);
       asSpec.message.notify_event[0].data.reg_event_type = 'REGISTER';
       expect(spec.validateCallback('/registry/notify', asSpec)).toEqual([]);
@@ -117,7 +148,10 @@ describe('DCI conformance: /registry/subscribe and /registry/notify', () => {
       expect(cb.body.header).toMatchObject({ action: 'on-subscribe', status: 'succ', total_count: 9, completed_count: 9 });
       const byRef = Object.fromEntries(cb.body.message.subscribe_response.map((r: any) => [r.reference_id, r]));
       for (const t of types) {
-        expect(byRef[`all-${t}`]).toMatchObject({ status: 'succ', subscriptions: [{ status: 'subscribe', reg_event_type: t, filter_type: 'expression' }] });
+        expect(byRef[`all-${t}`]).toMatchObject({
+          status: 'succ',
+          subscriptions: [{ status: 'subscribe', reg_event_type: t, filter_type: 'expression' }],
+        });
         expect(spec.validateSchema('SubscriptionInfo', byRef[`all-${t}`].subscriptions[0])).toEqual([]);
       }
       // SubscribeStatusReasonCode
@@ -141,9 +175,23 @@ describe('DCI conformance: /registry/subscribe and /registry/notify', () => {
     });
 
     it('refuses a sender_uri that is not under the registered callback address (err.sender_uri.invalid) and stores nothing', async () => {
-      for (const uri of [`${sender.url}/elsewhere/on-subscribe`, `${sender.url}/spmisx/on-subscribe`, 'https://attacker.example.org/spmis/on-subscribe', `${base()}/on-subscribe?to=x`]) {
-        const res = await dciPost(app, '/registry/subscribe', client, subscribeMessage(`txn-bad-uri-${randomUUID()}`, [item('bad-uri', 'REGISTER', expression({ sex: 'male' }))], uri));
-        expect({ uri, status: res.status, code: res.body.message?.error?.code }).toEqual({ uri, status: 400, code: 'err.sender_uri.invalid' });
+      for (const uri of [
+        `${sender.url}/elsewhere/on-subscribe`,
+        `${sender.url}/spmisx/on-subscribe`,
+        'https://attacker.example.org/spmis/on-subscribe',
+        `${base()}/on-subscribe?to=x`,
+      ]) {
+        const res = await dciPost(
+          app,
+          '/registry/subscribe',
+          client,
+          subscribeMessage(`txn-bad-uri-${randomUUID()}`, [item('bad-uri', 'REGISTER', expression({ sex: 'male' }))], uri),
+        );
+        expect({ uri, status: res.status, code: res.body.message?.error?.code }).toEqual({
+          uri,
+          status: 400,
+          code: 'err.sender_uri.invalid',
+        });
         expect(spec.validateAck(res.body)).toEqual([]);
       }
     });
@@ -163,36 +211,72 @@ describe('DCI conformance: /registry/subscribe and /registry/notify', () => {
       const c = await registerClient(app, 'conf-sub-notify', `${sender.url}/nt`, {}, 'UA');
       const got = await app.http().get(`/dci/clients/${c.id}`).set('authorization', `Bearer ${admin}`);
       expect(got.body).toMatchObject({ callbackUri: `${sender.url}/nt`, notifyUri: null });
-      const bad = await app.http().patch(`/dci/clients/${c.id}`).set('authorization', `Bearer ${admin}`).send({ notifyUri: 'ftp://example.org/notify' });
-      expect({ status: bad.status, code: bad.body.error?.code, field: bad.body.error?.field }).toEqual({ status: 400, code: 'DCI_CLIENT_CALLBACK_INVALID', field: 'notifyUri' });
-      const set = await app.http().patch(`/dci/clients/${c.id}`).set('authorization', `Bearer ${admin}`).send({ notifyUri: `${sender.url}/nt-events/in` });
+      const bad = await app
+        .http()
+        .patch(`/dci/clients/${c.id}`)
+        .set('authorization', `Bearer ${admin}`)
+        .send({ notifyUri: 'ftp://example.org/notify' });
+      expect({ status: bad.status, code: bad.body.error?.code, field: bad.body.error?.field }).toEqual({
+        status: 400,
+        code: 'DCI_CLIENT_CALLBACK_INVALID',
+        field: 'notifyUri',
+      });
+      const set = await app
+        .http()
+        .patch(`/dci/clients/${c.id}`)
+        .set('authorization', `Bearer ${admin}`)
+        .send({ notifyUri: `${sender.url}/nt-events/in` });
       expect(set.body.notifyUri).toBe(`${sender.url}/nt-events/in`);
       const surname = `Повідомленко${Date.now() % 100000}`;
-      const sub = { header: dciHeader(c.senderId, 'subscribe'), message: { transaction_id: 'txn-conf-notify-uri', subscribe_request: [item('nt-1', 'REGISTER', expression({ last_name: surname }))] } };
+      const sub = {
+        header: dciHeader(c.senderId, 'subscribe'),
+        message: {
+          transaction_id: 'txn-conf-notify-uri',
+          subscribe_request: [item('nt-1', 'REGISTER', expression({ last_name: surname }))],
+        },
+      };
       expect((await dciPost(app, '/registry/subscribe', c, sub)).body.message.ack_status).toBe('ACK');
-      await expectEventually(() => expect(sender.on('/nt/registry/on-subscribe').map((x) => x.body.message.transaction_id)).toContain('txn-conf-notify-uri'));
+      await expectEventually(() =>
+        expect(sender.on('/nt/registry/on-subscribe').map((x) => x.body.message.transaction_id)).toContain('txn-conf-notify-uri'),
+      );
       await person({ lastName: surname });
-      await expectEventually(() => expect(sender.on('/nt-events/in').filter((x) => x.body.message.notify_event[0].reference_id === 'nt-1')).toHaveLength(1));
+      await expectEventually(() =>
+        expect(sender.on('/nt-events/in').filter((x) => x.body.message.notify_event[0].reference_id === 'nt-1')).toHaveLength(1),
+      );
       const cleared = await app.http().patch(`/dci/clients/${c.id}`).set('authorization', `Bearer ${admin}`).send({ notifyUri: null });
       expect(cleared.body.notifyUri).toBeNull();
       await person({ lastName: surname });
-      await expectEventually(() => expect(sender.on('/nt/registry/notify').filter((x) => x.body.message.notify_event[0].reference_id === 'nt-1')).toHaveLength(1));
-      for (const n of sender.received.filter((x) => x.body.message?.notify_event?.[0]?.reference_id === 'nt-1')) expect(n.specErrors).toEqual([]);
+      await expectEventually(() =>
+        expect(sender.on('/nt/registry/notify').filter((x) => x.body.message.notify_event[0].reference_id === 'nt-1')).toHaveLength(1),
+      );
+      for (const n of sender.received.filter((x) => x.body.message?.notify_event?.[0]?.reference_id === 'nt-1'))
+        expect(n.specErrors).toEqual([]);
     });
   });
 
   describe('purpose-limited notifications (subscribe_criteria.authorize.purpose.code, the client’s purposeAttributes)', () => {
     it('refuses a subscription without one of the client’s purposes (rjct.notify_details.invalid) and notifies only the attributes its purpose allows', async () => {
-      const limited = await registerClient(app, 'conf-sub-purpose', `${sender.url}/purpose`, { notifyUri: `${sender.url}/events/notify`, purposeAttributes: { eligibility: ['name', 'birth_date'] } }, 'UA');
+      const limited = await registerClient(
+        app,
+        'conf-sub-purpose',
+        `${sender.url}/purpose`,
+        { notifyUri: `${sender.url}/events/notify`, purposeAttributes: { eligibility: ['name', 'birth_date'] } },
+        'UA',
+      );
       const surname = `Ціленко${Date.now() % 100000}`;
       const items = [
         item('p-none', 'REGISTER', expression({ last_name: surname })),
         item('p-other', 'REGISTER', expression({ last_name: surname }), { authorize: { purpose: { code: 'marketing' } } }),
         item('p-ok', 'REGISTER', expression({ last_name: surname }), { authorize: { purpose: { code: 'eligibility' } } }),
         // A filter on what the purpose may not see (the sex) would let the notifications reveal it.
-        item('p-beyond', 'REGISTER', expression({ last_name: surname, gender: 'female' }), { authorize: { purpose: { code: 'eligibility' } } }),
+        item('p-beyond', 'REGISTER', expression({ last_name: surname, gender: 'female' }), {
+          authorize: { purpose: { code: 'eligibility' } },
+        }),
       ];
-      const body = { header: dciHeader(limited.senderId, 'subscribe', { total_count: 4, sender_uri: `${sender.url}/purpose/on-subscribe` }), message: { transaction_id: 'txn-conf-purpose', subscribe_request: items } };
+      const body = {
+        header: dciHeader(limited.senderId, 'subscribe', { total_count: 4, sender_uri: `${sender.url}/purpose/on-subscribe` }),
+        message: { transaction_id: 'txn-conf-purpose', subscribe_request: items },
+      };
       expect(spec.validateRequest('/registry/subscribe', body)).toEqual([]);
       expect((await dciPost(app, '/registry/subscribe', limited, body)).body.message.ack_status).toBe('ACK');
       const cb = await expectEventually(() => {
@@ -226,14 +310,23 @@ describe('DCI conformance: /registry/subscribe and /registry/notify', () => {
       const surname = `Підписенко${Date.now() % 100000}`;
       const { codes } = await subscribe('txn-conf-register', [
         // gender and age and location
-        item('reg-men-kyiv', 'REGISTER', expression({ $and: [{ gender: { $eq: 'male' } }, { age: { $ge: 18 } }, { location: { $eq: 'UA80' } }] })),
+        item(
+          'reg-men-kyiv',
+          'REGISTER',
+          expression({ $and: [{ gender: { $eq: 'male' } }, { age: { $ge: 18 } }, { location: { $eq: 'UA80' } }] }),
+        ),
         // $or of a surname and a birth date
         item('reg-or', 'REGISTER', expression({ $or: [{ last_name: { $eq: surname } }, { birth_date: { $gt: '2020-01-01' } }] })),
         // $not: anywhere but Kyiv, women only
         item('reg-not-kyiv', 'REGISTER', expression({ $and: [{ $not: { location: 'UA80' } }, { gender: 'female' }] })),
         // a predicate filter (SubscriptionInfo.filter anyOf/2): born after 2018 (an integer attribute_value
         // cannot be valid there: it matches both `integer` and `number` of the value's oneOf)
-        item('reg-pred', 'REGISTER', [{ seq_num: 1, expression1: { attribute_name: 'birth_date', operator: 'gt', attribute_value: '2018-01-01' } }], { filter_type: 'predicate' }),
+        item(
+          'reg-pred',
+          'REGISTER',
+          [{ seq_num: 1, expression1: { attribute_name: 'birth_date', operator: 'gt', attribute_value: '2018-01-01' } }],
+          { filter_type: 'predicate' },
+        ),
       ]);
       expect(Object.keys(codes).sort()).toEqual(['reg-men-kyiv', 'reg-not-kyiv', 'reg-or', 'reg-pred']);
       const man = await person({ sex: 'male' });
@@ -250,12 +343,23 @@ describe('DCI conformance: /registry/subscribe and /registry/notify', () => {
       conforms(n);
       expect(spec.validateSchema('NotifyEventRequest', n.body.message)).toEqual([]);
       expect(n.body.message.transaction_id).toBe('txn-conf-register');
-      expect(n.body.message.notify_event[0].data).toMatchObject({ reg_type: 'ns:ua:RegistryType:Social', reg_event_type: 'REGISTER', reg_record_type: 'SRPerson' });
-      expect(n.body.message.notify_event[0].data.reg_records.identifier).toContainEqual({ '@type': 'Identifier', identifier_type: 'RNOKPP', identifier_value: man.rnokpp });
+      expect(n.body.message.notify_event[0].data).toMatchObject({
+        reg_type: 'ns:ua:RegistryType:Social',
+        reg_event_type: 'REGISTER',
+        reg_record_type: 'SRPerson',
+      });
+      expect(n.body.message.notify_event[0].data.reg_records.identifier).toContainEqual({
+        '@type': 'Identifier',
+        identifier_type: 'RNOKPP',
+        identifier_value: man.rnokpp,
+      });
     });
 
     it('UPDATE and DEATH: a change of a person’s data (person.updated) and a recorded death (person.died)', async () => {
-      const { codes } = await subscribe('txn-conf-update', [item('upd-kyiv', 'UPDATE', expression({ location: 'UA80' })), item('death-women', 'DEATH', expression({ gender: 'female' }))]);
+      const { codes } = await subscribe('txn-conf-update', [
+        item('upd-kyiv', 'UPDATE', expression({ location: 'UA80' })),
+        item('death-women', 'DEATH', expression({ gender: 'female' })),
+      ]);
       expect(Object.keys(codes).sort()).toEqual(['death-women', 'upd-kyiv']);
       const p = await person();
       const cr = await app
@@ -280,7 +384,11 @@ describe('DCI conformance: /registry/subscribe and /registry/notify', () => {
       await subscribe('txn-conf-delete', [item('del-all', 'DELETE', expression({ location: 'UA' }))]);
       const survivor = await person();
       const merged = await person();
-      const req = await app.http().post(`/persons/${merged.id}/merge`).set('authorization', `Bearer ${supervisor}`).send({ survivorPersonId: survivor.id, reason: 'один і той самий паспорт' });
+      const req = await app
+        .http()
+        .post(`/persons/${merged.id}/merge`)
+        .set('authorization', `Bearer ${supervisor}`)
+        .send({ survivorPersonId: survivor.id, reason: 'один і той самий паспорт' });
       expect(req.status).toBe(202);
       await app.http().post(`/approvals/${req.body.id}/approve`).set('authorization', `Bearer ${supervisor2}`).send({}).expect(200);
       const n = await expectEventually(() => {
@@ -290,7 +398,9 @@ describe('DCI conformance: /registry/subscribe and /registry/notify', () => {
       });
       conforms(n);
       expect(n.body.message.notify_event[0].data.reg_event_type).toBe('DELETE');
-      expect(n.body.message.notify_event[0].data.reg_records.additional_attributes).toContainEqual({ merged_into: `urn:eisss:social-register:person:${survivor.id}` });
+      expect(n.body.message.notify_event[0].data.reg_records.additional_attributes).toContainEqual({
+        merged_into: `urn:eisss:social-register:person:${survivor.id}`,
+      });
     });
 
     it('LINK, NewHouseHoldMember and UNLINK: household membership (household.changed), an SRGroup filtered on group_size and the member’s attributes', async () => {
@@ -301,26 +411,67 @@ describe('DCI conformance: /registry/subscribe and /registry/notify', () => {
         item('unlink-any', 'UNLINK', expression({ location: 'UA80' }), { notify_record_type: 'SRGroup' }),
       ]);
       expect(Object.keys(codes)).toHaveLength(4);
-      const [head, partner, kid, alone] = [await person(), await person({ sex: 'male' }), await person(child('2015-03-01')), await person()];
-      const household = await app.http().post('/households').set('authorization', `Bearer ${registrar}`).send({ katottg: KYIV, members: [{ personId: head.id, role: 'head', joinedOn: '2026-01-01' }, { personId: partner.id, role: 'recipient', joinedOn: '2026-01-01' }] });
+      const [head, partner, kid, alone] = [
+        await person(),
+        await person({ sex: 'male' }),
+        await person(child('2015-03-01')),
+        await person(),
+      ];
+      const household = await app
+        .http()
+        .post('/households')
+        .set('authorization', `Bearer ${registrar}`)
+        .send({
+          katottg: KYIV,
+          members: [
+            { personId: head.id, role: 'head', joinedOn: '2026-01-01' },
+            { personId: partner.id, role: 'recipient', joinedOn: '2026-01-01' },
+          ],
+        });
       expect(household.status).toBe(201);
-      const single = await app.http().post('/households').set('authorization', `Bearer ${registrar}`).send({ katottg: KYIV, members: [{ personId: alone.id, role: 'head', joinedOn: '2026-01-01' }] });
+      const single = await app
+        .http()
+        .post('/households')
+        .set('authorization', `Bearer ${registrar}`)
+        .send({ katottg: KYIV, members: [{ personId: alone.id, role: 'head', joinedOn: '2026-01-01' }] });
       expect(single.status).toBe(201);
-      await app.http().post(`/households/${household.body.id}/members`).set('authorization', `Bearer ${registrar}`).send({ personId: kid.id, role: 'dependant', joinedOn: '2026-02-01' }).expect(201);
-      await app.http().post(`/households/${household.body.id}/members/${partner.id}/leave`).set('authorization', `Bearer ${registrar}`).send({ leftOn: '2026-06-30' }).expect(201);
+      await app
+        .http()
+        .post(`/households/${household.body.id}/members`)
+        .set('authorization', `Bearer ${registrar}`)
+        .send({ personId: kid.id, role: 'dependant', joinedOn: '2026-02-01' })
+        .expect(201);
+      await app
+        .http()
+        .post(`/households/${household.body.id}/members/${partner.id}/leave`)
+        .set('authorization', `Bearer ${registrar}`)
+        .send({ leftOn: '2026-06-30' })
+        .expect(201);
       const hh = `urn:eisss:social-register:household:${household.body.id}`;
       await expectEventually(() => {
         // created (2 members) and the kid joining (3): both big; the single household is not
         expect(recordIds(notified('link-big'))).toEqual([hh, hh]);
         // only the kid's joining matches age < 18
-        expect(notified('link-kids').map((n) => n.body.message.notify_event[0].data.reg_records.additional_attributes[0])).toEqual([{ linked_member_ids: [kid.id] }]);
-        expect(recordIds(notified('spec-new-member')).sort()).toEqual([hh, hh, `urn:eisss:social-register:household:${single.body.id}`].sort());
-        expect(notified('unlink-any').map((n) => n.body.message.notify_event[0].data.reg_records.additional_attributes[0])).toEqual([{ unlinked_member_ids: [partner.id] }]);
+        expect(notified('link-kids').map((n) => n.body.message.notify_event[0].data.reg_records.additional_attributes[0])).toEqual([
+          { linked_member_ids: [kid.id] },
+        ]);
+        expect(recordIds(notified('spec-new-member')).sort()).toEqual(
+          [hh, hh, `urn:eisss:social-register:household:${single.body.id}`].sort(),
+        );
+        expect(notified('unlink-any').map((n) => n.body.message.notify_event[0].data.reg_records.additional_attributes[0])).toEqual([
+          { unlinked_member_ids: [partner.id] },
+        ]);
       });
       for (const n of [...notified('link-big'), ...notified('spec-new-member'), ...notified('unlink-any')]) conforms(n);
       const unlink = notified('unlink-any')[0]!.body.message.notify_event[0].data;
-      expect(unlink).toMatchObject({ reg_event_type: 'UNLINK', reg_record_type: 'SRGroup', reg_records: { '@type': 'Group', group_type: 'household', group_size: 2, address: { admin_area_code: KYIV } } });
-      expect(unlink.reg_records.member_list.find((m: any) => m['@id'].endsWith(partner.id)).additional_attributes).toContainEqual({ left_on: '2026-06-30' });
+      expect(unlink).toMatchObject({
+        reg_event_type: 'UNLINK',
+        reg_record_type: 'SRGroup',
+        reg_records: { '@type': 'Group', group_type: 'household', group_size: 2, address: { admin_area_code: KYIV } },
+      });
+      expect(unlink.reg_records.member_list.find((m: any) => m['@id'].endsWith(partner.id)).additional_attributes).toContainEqual({
+        left_on: '2026-06-30',
+      });
       // the spec's own event type conforms fully
       expect(notified('spec-new-member')[0]!.specErrors).toEqual([]);
     });

@@ -27,7 +27,15 @@ describe('DCI conformance: /registry/sync/txn/status and /registry/txn/status', 
 
   const statusBody = (q: { txn_type?: string; attribute_type: string; attribute_value: unknown }, extra: Record<string, unknown> = {}) => ({
     header: dciHeader(SENDER, 'txn-status', extra),
-    message: { transaction_id: `txn-status-${randomUUID()}`, txnstatus_request: { reference_id: `q-${randomUUID()}`, txn_type: q.txn_type ?? 'search', attribute_type: q.attribute_type, attribute_value: q.attribute_value } },
+    message: {
+      transaction_id: `txn-status-${randomUUID()}`,
+      txnstatus_request: {
+        reference_id: `q-${randomUUID()}`,
+        txn_type: q.txn_type ?? 'search',
+        attribute_type: q.attribute_type,
+        attribute_value: q.attribute_value,
+      },
+    },
   });
 
   async function syncStatus(q: Parameters<typeof statusBody>[0]) {
@@ -46,7 +54,21 @@ describe('DCI conformance: /registry/sync/txn/status and /registry/txn/status', 
   async function asyncSearch(transaction_id: string, rnokpp: string) {
     const body = {
       header: dciHeader(SENDER, 'search', { sender_uri: sender.at('/spmis/on-search') }),
-      message: { transaction_id, search_request: [{ reference_id: `${transaction_id}-r1`, timestamp: ts(), search_criteria: { reg_type: 'ns:ua:RegistryType:Social', query_type: 'idtype-value', query: { type: 'RNOKPP', value: rnokpp }, pagination: { page_size: 10, page_number: 1 } } }] },
+      message: {
+        transaction_id,
+        search_request: [
+          {
+            reference_id: `${transaction_id}-r1`,
+            timestamp: ts(),
+            search_criteria: {
+              reg_type: 'ns:ua:RegistryType:Social',
+              query_type: 'idtype-value',
+              query: { type: 'RNOKPP', value: rnokpp },
+              pagination: { page_size: 10, page_number: 1 },
+            },
+          },
+        ],
+      },
     };
     expect(spec.validateRequest('/registry/search', body)).toEqual([]);
     const res = await dciPost(app, '/registry/search', client, body);
@@ -89,13 +111,23 @@ describe('DCI conformance: /registry/sync/txn/status and /registry/txn/status', 
         expect(body.header.status).toBe('succ');
         expect(spec.validateSchema('TxnStatusResponse', body.message)).toEqual([]);
         expect(body.message.correlation_id).toBe(correlationId);
-        expect(body.message.txnstatus_response).toMatchObject({ txn_type: 'search', txn_status: { transaction_id: 'txn-conf-status-1', correlation_id: correlationId, search_response: [{ reference_id: referenceId, status: 'succ' }] } });
+        expect(body.message.txnstatus_response).toMatchObject({
+          txn_type: 'search',
+          txn_status: {
+            transaction_id: 'txn-conf-status-1',
+            correlation_id: correlationId,
+            search_response: [{ reference_id: referenceId, status: 'succ' }],
+          },
+        });
         expect(body.message.txnstatus_response.txn_status.search_response[0].data.reg_records[0]['@id']).toContain(created.body.id);
       }
       // Each answer hands the person's record out again: audited as a read, once per status request.
       const sql = await env.sql('social-register');
       try {
-        const reads = await sql.query(`SELECT purpose FROM social_register_audit.audit_log WHERE subject_id = $1 AND purpose LIKE 'DCI txn-status %'`, [created.body.id]);
+        const reads = await sql.query(
+          `SELECT purpose FROM social_register_audit.audit_log WHERE subject_id = $1 AND purpose LIKE 'DCI txn-status %'`,
+          [created.body.id],
+        );
         expect(reads.rowCount).toBe(3);
       } finally {
         await sql.end();
@@ -105,7 +137,20 @@ describe('DCI conformance: /registry/sync/txn/status and /registry/txn/status', 
     it('reports a subscription (txn_type subscribe) with the status of each subscribe request', async () => {
       const sub = {
         header: dciHeader(SENDER, 'subscribe', { sender_uri: sender.at('/spmis/on-subscribe') }),
-        message: { transaction_id: 'txn-conf-status-sub', subscribe_request: [{ reference_id: 'sub-s-1', timestamp: ts(), subscribe_criteria: { reg_event_type: 'REGISTER', filter: { type: 'expression', value: { expression: { query: { location: 'UA80' } } } }, notify_record_type: 'SRPerson' } }] },
+        message: {
+          transaction_id: 'txn-conf-status-sub',
+          subscribe_request: [
+            {
+              reference_id: 'sub-s-1',
+              timestamp: ts(),
+              subscribe_criteria: {
+                reg_event_type: 'REGISTER',
+                filter: { type: 'expression', value: { expression: { query: { location: 'UA80' } } } },
+                notify_record_type: 'SRPerson',
+              },
+            },
+          ],
+        },
       };
       expect((await dciPost(app, '/registry/subscribe', client, sub)).body.message.ack_status).toBe('ACK');
       const body = await expectEventually(async () => {
@@ -126,7 +171,11 @@ describe('DCI conformance: /registry/sync/txn/status and /registry/txn/status', 
         { txn_type: 'receipt', attribute_type: 'transaction_id', attribute_value: 'txn-conf-status-1' },
       ]) {
         const body = await syncStatus(q);
-        expect(body.header).toMatchObject({ action: 'txn-on-status', status: 'rjct', status_reason_message: expect.stringContaining(q.attribute_type) });
+        expect(body.header).toMatchObject({
+          action: 'txn-on-status',
+          status: 'rjct',
+          status_reason_message: expect.stringContaining(q.attribute_type),
+        });
         expect(body.header.status_reason_code).toBeUndefined();
         expect(body.message).toBeUndefined();
       }
@@ -147,7 +196,10 @@ describe('DCI conformance: /registry/sync/txn/status and /registry/txn/status', 
       const p = newPerson();
       expect((await app.http().post('/persons').set('authorization', `Bearer ${registrar}`).send(p)).status).toBe(201);
       const { correlationId } = await asyncSearch('txn-conf-status-async', p.rnokpp);
-      const body = statusBody({ attribute_type: 'correlation_id', attribute_value: correlationId }, { sender_uri: sender.at('/spmis/ns/callback/txn/on-status') });
+      const body = statusBody(
+        { attribute_type: 'correlation_id', attribute_value: correlationId },
+        { sender_uri: sender.at('/spmis/ns/callback/txn/on-status') },
+      );
       expect(spec.validateRequest('/registry/txn/status', body)).toEqual([]);
       const res = await dciPost(app, '/registry/txn/status', client, body);
       expect(res.status).toBe(200);
@@ -163,7 +215,11 @@ describe('DCI conformance: /registry/sync/txn/status and /registry/txn/status', 
       expect(cb.specErrors).toEqual([]);
       expect(cb.signatureProblem).toBeNull();
       expect(cb.body.header).toMatchObject({ action: 'txn-on-status', status: 'succ', receiver_id: SENDER });
-      expect(cb.body.message.txnstatus_response.txn_status).toMatchObject({ transaction_id: 'txn-conf-status-async', correlation_id: correlationId, search_response: [{ status: 'succ' }] });
+      expect(cb.body.message.txnstatus_response.txn_status).toMatchObject({
+        transaction_id: 'txn-conf-status-async',
+        correlation_id: correlationId,
+        search_response: [{ status: 'succ' }],
+      });
 
       // the same message again: NACK, no second callback
       const again = await dciPost(app, '/registry/txn/status', client, body);
@@ -177,7 +233,9 @@ describe('DCI conformance: /registry/sync/txn/status and /registry/txn/status', 
       const res = await dciPost(app, '/registry/txn/status', client, body);
       expect(res.body.message.ack_status).toBe('ACK');
       const cb = await expectEventually(() => {
-        const c = sender.ofAction('txn-on-status').find((x) => x.body.header.status === 'rjct' && x.path === '/spmis/registry/txn/on-status');
+        const c = sender
+          .ofAction('txn-on-status')
+          .find((x) => x.body.header.status === 'rjct' && x.path === '/spmis/registry/txn/on-status');
         expect(c).toBeDefined();
         return c!;
       });
@@ -190,7 +248,13 @@ describe('DCI conformance: /registry/sync/txn/status and /registry/txn/status', 
   describe('error answers keep the DCI shapes', () => {
     it('a malformed request: ERR acknowledgement (Response with Error.code err.request.bad), naming the field', async () => {
       for (const path of ['/registry/sync/txn/status', '/registry/txn/status']) {
-        const res = await dciPost(app, path, client, { header: dciHeader(SENDER, 'txn-status'), message: { transaction_id: 't', txnstatus_request: { reference_id: 'q', txn_type: 'lookup', attribute_type: 'transaction_id', attribute_value: 't' } } });
+        const res = await dciPost(app, path, client, {
+          header: dciHeader(SENDER, 'txn-status'),
+          message: {
+            transaction_id: 't',
+            txnstatus_request: { reference_id: 'q', txn_type: 'lookup', attribute_type: 'transaction_id', attribute_value: 't' },
+          },
+        });
         expect(res.status).toBe(400);
         expect(spec.validateAck(res.body)).toEqual([]);
         expect(res.body.message).toMatchObject({ ack_status: 'ERR', error: { code: 'err.request.bad' } });
@@ -199,7 +263,12 @@ describe('DCI conformance: /registry/sync/txn/status and /registry/txn/status', 
     });
 
     it('an async status whose sender_uri is not under the registration: ERR err.sender_uri.invalid', async () => {
-      const res = await dciPost(app, '/registry/txn/status', client, statusBody({ attribute_type: 'transaction_id', attribute_value: 'x' }, { sender_uri: 'https://attacker.example.org/on-status' }));
+      const res = await dciPost(
+        app,
+        '/registry/txn/status',
+        client,
+        statusBody({ attribute_type: 'transaction_id', attribute_value: 'x' }, { sender_uri: 'https://attacker.example.org/on-status' }),
+      );
       expect({ status: res.status, code: res.body.message?.error?.code }).toEqual({ status: 400, code: 'err.sender_uri.invalid' });
       expect(spec.validateAck(res.body)).toEqual([]);
     });
@@ -215,19 +284,50 @@ describe('DCI conformance: /registry/sync/txn/status and /registry/txn/status', 
       for (const path of ['/registry/sync/txn/status', '/registry/txn/status']) {
         const body = statusBody({ attribute_type: 'transaction_id', attribute_value: 'x' });
         const anonymous = await dciPost(app, path, client, body, { token: null });
-        expect({ path, status: anonymous.status, code: errorsOf(anonymous.body) }).toEqual({ path, status: 401, code: 'err.request.unauthorized' });
+        expect({ path, status: anonymous.status, code: errorsOf(anonymous.body) }).toEqual({
+          path,
+          status: 401,
+          code: 'err.request.unauthorized',
+        });
         const badToken = await dciPost(app, path, client, body, { token: 'not.a.jwt' });
-        expect({ path, status: badToken.status, code: errorsOf(badToken.body) }).toEqual({ path, status: 401, code: 'err.request.unauthorized' });
-        const officer = await dciPost(app, path, client, body, { token: tokenFor({ id: 'officer-1', roles: [Role.Officer], territory: 'UA' }) });
-        expect({ path, status: officer.status, code: errorsOf(officer.body) }).toEqual({ path, status: 403, code: 'err.request.forbidden' });
+        expect({ path, status: badToken.status, code: errorsOf(badToken.body) }).toEqual({
+          path,
+          status: 401,
+          code: 'err.request.unauthorized',
+        });
+        const officer = await dciPost(app, path, client, body, {
+          token: tokenFor({ id: 'officer-1', roles: [Role.Officer], territory: 'UA' }),
+        });
+        expect({ path, status: officer.status, code: errorsOf(officer.body) }).toEqual({
+          path,
+          status: 403,
+          code: 'err.request.forbidden',
+        });
         const unsigned = await dciPost(app, path, client, body, { sign: false });
-        expect({ path, status: unsigned.status, code: errorsOf(unsigned.body) }).toEqual({ path, status: 401, code: 'err.signature.missing' });
-        const forged = await dciPost(app, path, client, { ...body, signature: signEnvelope(body, { id: SENDER, keyId: client.keyId, privateKey: generateKeyPairSync('ed25519').privateKey }) }, { sign: false });
+        expect({ path, status: unsigned.status, code: errorsOf(unsigned.body) }).toEqual({
+          path,
+          status: 401,
+          code: 'err.signature.missing',
+        });
+        const forged = await dciPost(
+          app,
+          path,
+          client,
+          {
+            ...body,
+            signature: signEnvelope(body, { id: SENDER, keyId: client.keyId, privateKey: generateKeyPairSync('ed25519').privateKey }),
+          },
+          { sign: false },
+        );
         expect({ path, status: forged.status, code: errorsOf(forged.body) }).toEqual({ path, status: 401, code: 'err.signature.invalid' });
         const stranger = tokenFor({ id: 'stranger', roles: [Role.System], territory: 'UA' });
         const strangerBody = { ...body, header: { ...body.header, sender_id: 'stranger' } };
         const unregistered = await dciPost(app, path, client, strangerBody, { token: stranger });
-        expect({ path, status: unregistered.status, code: errorsOf(unregistered.body) }).toEqual({ path, status: 403, code: 'err.sender_id.invalid' });
+        expect({ path, status: unregistered.status, code: errorsOf(unregistered.body) }).toEqual({
+          path,
+          status: 403,
+          code: 'err.sender_id.invalid',
+        });
       }
     });
 

@@ -24,7 +24,18 @@ describe('DCI conformance: /registry/unsubscribe', () => {
       header: dciHeader(c.senderId, 'subscribe', { sender_uri: sender.at(`/${c.senderId}/on-subscribe`) }),
       message: {
         transaction_id: `txn-${ref}`,
-        subscribe_request: [{ reference_id: ref, timestamp: ts(), subscribe_criteria: { reg_event_type: 'UPDATE', filter_type: 'expression', filter: { type: 'expression', value: { expression: { query: { last_name: ref } } } }, notify_record_type: 'SRPerson' } }],
+        subscribe_request: [
+          {
+            reference_id: ref,
+            timestamp: ts(),
+            subscribe_criteria: {
+              reg_event_type: 'UPDATE',
+              filter_type: 'expression',
+              filter: { type: 'expression', value: { expression: { query: { last_name: ref } } } },
+              notify_record_type: 'SRPerson',
+            },
+          },
+        ],
       },
     };
     expect(spec.validateRequest('/registry/subscribe', body)).toEqual([]);
@@ -82,7 +93,13 @@ describe('DCI conformance: /registry/unsubscribe', () => {
     const [a, b] = [await subscribeOne(client, 'u-a'), await subscribeOne(client, 'u-bb')];
     const { cb } = await unsubscribe(client, 'txn-unsub-ok', [a, b], sender.at('/conf-unsub/ns/callback/on-unsubscribe'));
     expect(cb.path).toBe('/conf-unsub/ns/callback/on-unsubscribe');
-    expect(cb.body.message).toMatchObject({ status: 'succ', subscription_status: [{ code: a, status: 'unsubscribe' }, { code: b, status: 'unsubscribe' }] });
+    expect(cb.body.message).toMatchObject({
+      status: 'succ',
+      subscription_status: [
+        { code: a, status: 'unsubscribe' },
+        { code: b, status: 'unsubscribe' },
+      ],
+    });
     expect(cb.body.message.status_reason_code).toBeUndefined();
   });
 
@@ -97,9 +114,17 @@ describe('DCI conformance: /registry/unsubscribe', () => {
     const theirs = await subscribeOne(other, 'u-theirs');
     await unsubscribe(client, 'txn-unsub-first', [mine]);
     const again = await unsubscribe(client, 'txn-unsub-again', [mine]);
-    expect(again.cb.body.message).toMatchObject({ status: 'rjct', status_reason_code: 'rjct.event.already_unsubscribed', subscription_status: [{ code: mine, status: 'unsubscribe' }] });
+    expect(again.cb.body.message).toMatchObject({
+      status: 'rjct',
+      status_reason_code: 'rjct.event.already_unsubscribed',
+      subscription_status: [{ code: mine, status: 'unsubscribe' }],
+    });
     const foreign = await unsubscribe(client, 'txn-unsub-foreign', [theirs, `no-such-${randomUUID()}`]);
-    expect(foreign.cb.body.message).toMatchObject({ status: 'rjct', status_reason_code: 'rjct.subscription_code.invalid', subscription_status: [] });
+    expect(foreign.cb.body.message).toMatchObject({
+      status: 'rjct',
+      status_reason_code: 'rjct.subscription_code.invalid',
+      subscription_status: [],
+    });
     // the other client's subscription is untouched: it can still end it itself
     const own = await unsubscribe(other, 'txn-unsub-theirs', [theirs]);
     expect(own.cb.body.message).toMatchObject({ status: 'succ', subscription_status: [{ code: theirs, status: 'unsubscribe' }] });
@@ -112,22 +137,36 @@ describe('DCI conformance: /registry/unsubscribe', () => {
     const again = await dciPost(app, '/registry/unsubscribe', client, body);
     expect(spec.validateAck(again.body)).toEqual([]);
     expect(again.body.message.ack_status).toBe('NACK');
-    await expectEventually(() => expect(sender.ofAction('on-unsubscribe').filter((r) => r.body.message?.transaction_id === 'txn-unsub-nack')).toHaveLength(1));
+    await expectEventually(() =>
+      expect(sender.ofAction('on-unsubscribe').filter((r) => r.body.message?.transaction_id === 'txn-unsub-nack')).toHaveLength(1),
+    );
   });
 
   it('refuses in the DCI shapes: a sender_uri not under the registration (ERR err.sender_uri.invalid), a bad message (ERR err.request.bad), no token (401 HttpErrorResponse), an unsigned message (401)', async () => {
     const code = await subscribeOne(client, 'u-refused');
-    const bad = await dciPost(app, '/registry/unsubscribe', client, unsubscribeBody(client, 'txn-unsub-bad-uri', [code], sender.at('/conf-unsub-other/on-unsubscribe')));
+    const bad = await dciPost(
+      app,
+      '/registry/unsubscribe',
+      client,
+      unsubscribeBody(client, 'txn-unsub-bad-uri', [code], sender.at('/conf-unsub-other/on-unsubscribe')),
+    );
     expect({ status: bad.status, code: bad.body.message?.error?.code }).toEqual({ status: 400, code: 'err.sender_uri.invalid' });
     expect(spec.validateAck(bad.body)).toEqual([]);
-    const noCodes = await dciPost(app, '/registry/unsubscribe', client, { header: dciHeader(client.senderId, 'unsubscribe'), message: { transaction_id: 't', timestamp: ts() } });
+    const noCodes = await dciPost(app, '/registry/unsubscribe', client, {
+      header: dciHeader(client.senderId, 'unsubscribe'),
+      message: { transaction_id: 't', timestamp: ts() },
+    });
     expect({ status: noCodes.status, code: noCodes.body.message?.error?.code }).toEqual({ status: 400, code: 'err.request.bad' });
     expect(noCodes.body.message.error.message).toContain('subscription_codes');
     expect(spec.validateAck(noCodes.body)).toEqual([]);
-    const anonymous = await dciPost(app, '/registry/unsubscribe', client, unsubscribeBody(client, 'txn-unsub-anon', [code]), { token: null });
+    const anonymous = await dciPost(app, '/registry/unsubscribe', client, unsubscribeBody(client, 'txn-unsub-anon', [code]), {
+      token: null,
+    });
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.errors).toEqual([{ code: 'err.request.unauthorized', message: expect.any(String) }]);
-    const unsigned = await dciPost(app, '/registry/unsubscribe', client, unsubscribeBody(client, 'txn-unsub-unsigned', [code]), { sign: false });
+    const unsigned = await dciPost(app, '/registry/unsubscribe', client, unsubscribeBody(client, 'txn-unsub-unsigned', [code]), {
+      sign: false,
+    });
     expect(unsigned.status).toBe(401);
     expect(unsigned.body.errors).toEqual([{ code: 'err.signature.missing', message: expect.any(String) }]);
     // the subscription is still active: ending it now succeeds

@@ -42,7 +42,14 @@ export function dciCaller(app: ServiceApp, client: TestClient, receiverId = 'soc
   const item = (reference_id: string, query_type: string, query: unknown, extra: Record<string, unknown> = {}) => ({
     reference_id,
     timestamp: new Date().toISOString(),
-    search_criteria: { version: '1.0.0', reg_type: 'ns:ua:RegistryType:Social', query_type, query, pagination: { page_size: 50, page_number: 1 }, ...extra },
+    search_criteria: {
+      version: '1.0.0',
+      reg_type: 'ns:ua:RegistryType:Social',
+      query_type,
+      query,
+      pagination: { page_size: 50, page_number: 1 },
+      ...extra,
+    },
     locale: 'ukr',
   });
   async function send(path: DciPath, body: { header: unknown; message: unknown }) {
@@ -53,11 +60,17 @@ export function dciCaller(app: ServiceApp, client: TestClient, receiverId = 'soc
   }
   /** A sync search: the answer checked against the spec (SearchResponse in the envelope of /registry/sync/search). */
   async function syncSearch(items: ReturnType<typeof item>[], transactionId = `txn-${randomUUID()}`) {
-    const res = await send('/registry/sync/search', { header: header('search', items.length), message: { transaction_id: transactionId, search_request: items } });
+    const res = await send('/registry/sync/search', {
+      header: header('search', items.length),
+      message: { transaction_id: transactionId, search_request: items },
+    });
     if (res.status !== 200) throw new Error(`sync search answered ${res.status}: ${JSON.stringify(res.body)}`);
     const errors = spec.validateSyncResponse('/registry/sync/search', res.body);
     if (errors.length > 0) throw new Error(`the answer does not follow the spec: ${describeErrors(errors)}`);
-    return res.body as { header: Record<string, unknown>; message: { transaction_id: string; correlation_id: string; search_response: any[] } };
+    return res.body as {
+      header: Record<string, unknown>;
+      message: { transaction_id: string; correlation_id: string; search_response: any[] };
+    };
   }
   /** One sync search request: its search_response item. */
   async function searchOne(query_type: string, query: unknown, extra: Record<string, unknown> = {}) {
@@ -68,5 +81,12 @@ export function dciCaller(app: ServiceApp, client: TestClient, receiverId = 'soc
 }
 
 /** `{ type: 'expression', value: { expression: { collection, query } } }` (SearchRequest.search_criteria.query, the spec's example shape). */
-export const expression = (query: unknown, collection: 'Person' | 'Group' = 'Person') => ({ type: 'ns:org:QueryType:expression', value: { expression: { collection, query } } });
-export const predicate = (attribute_name: string, operator: string, attribute_value: unknown) => ({ attribute_name, operator, attribute_value });
+export const expression = (query: unknown, collection: 'Person' | 'Group' = 'Person') => ({
+  type: 'ns:org:QueryType:expression',
+  value: { expression: { collection, query } },
+});
+export const predicate = (attribute_name: string, operator: string, attribute_value: unknown) => ({
+  attribute_name,
+  operator,
+  attribute_value,
+});

@@ -52,12 +52,21 @@ export class CallbackServer {
       req.on('end', () => {
         const body = JSON.parse(data || 'null');
         const s = self!;
-        const problem = !s.registerKey ? 'no register key' : typeof body?.signature !== 'string' ? 'unsigned' : verifyEnvelope(body, body.signature, { senderId: 'social-register', keyId: s.registerKey.kid, publicKey: s.registerKey.key });
+        const problem = !s.registerKey
+          ? 'no register key'
+          : typeof body?.signature !== 'string'
+            ? 'unsigned'
+            : verifyEnvelope(body, body.signature, { senderId: 'social-register', keyId: s.registerKey.kid, publicKey: s.registerKey.key });
         const specPath = CALLBACK_PATH_OF_ACTION[body?.header?.action as string];
-        const specErrors = specPath ? DciSpec.get().validateCallback(specPath, body) : [{ instancePath: '/header/action', message: 'not a DCI callback action' } as ErrorObject];
+        const specErrors = specPath
+          ? DciSpec.get().validateCallback(specPath, body)
+          : [{ instancePath: '/header/action', message: 'not a DCI callback action' } as ErrorObject];
         s.received.push({ path: req.url ?? '', specPath, specErrors, body, headers: req.headers, signatureProblem: problem });
         if (s.answer.location) res.writeHead(s.answer.status, { location: s.answer.location }).end();
-        else res.writeHead(s.answer.status, { 'content-type': 'application/json' }).end(JSON.stringify({ message: { ack_status: 'ACK', timestamp: new Date().toISOString(), correlation_id: 'x' } }));
+        else
+          res
+            .writeHead(s.answer.status, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ message: { ack_status: 'ACK', timestamp: new Date().toISOString(), correlation_id: 'x' } }));
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -102,7 +111,13 @@ export interface TestClient {
 }
 
 /** Registers a DCI client through the admin API (loopback callbacks need allowPrivateAddress). */
-export async function registerClient(app: ServiceApp, senderId: string, callbackUri: string, overrides: Record<string, unknown> = {}, territory = 'UA80'): Promise<TestClient> {
+export async function registerClient(
+  app: ServiceApp,
+  senderId: string,
+  callbackUri: string,
+  overrides: Record<string, unknown> = {},
+  territory = 'UA80',
+): Promise<TestClient> {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const keyId = `${senderId}-key-1`;
   const res = await app
@@ -141,13 +156,22 @@ export async function registerPublicKey(app: ServiceApp): Promise<{ key: KeyObje
 
 /** A MsgHeader_V1.0.0 of a request (total_count 1 unless told). */
 export function dciHeader(senderId: string, action: string, extra: Record<string, unknown> = {}) {
-  return { version: '1.0.0', message_id: randomUUID(), message_ts: new Date().toISOString(), action, sender_id: senderId, total_count: 1, ...extra };
+  return {
+    version: '1.0.0',
+    message_id: randomUUID(),
+    message_ts: new Date().toISOString(),
+    action,
+    sender_id: senderId,
+    total_count: 1,
+    ...extra,
+  };
 }
 
 /** Posts a body signed by the client (as it is when it has no header object) with the client's token. */
 export function dciPost(app: ServiceApp, path: string, c: TestClient, body: unknown, opts: { sign?: boolean; token?: string | null } = {}) {
   const b = body as { header?: unknown };
-  const signed = opts.sign !== false && b && typeof b === 'object' && b.header && typeof b.header === 'object' ? c.sign(b as { header: unknown }) : body;
+  const signed =
+    opts.sign !== false && b && typeof b === 'object' && b.header && typeof b.header === 'object' ? c.sign(b as { header: unknown }) : body;
   const req = app.http().post(path);
   if (opts.token !== null) req.set('authorization', `Bearer ${opts.token ?? c.token}`);
   return req.send(signed as object);

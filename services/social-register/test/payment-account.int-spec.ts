@@ -1,6 +1,22 @@
-import { ApplicationPaymentAccountProposedV2, PersonPaymentAccountChangedV2, Role, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
+import {
+  ApplicationPaymentAccountProposedV2,
+  PersonPaymentAccountChangedV2,
+  Role,
+  type EventEnvelope,
+  type PayloadOf,
+} from '@eisss/contracts';
 import { SealedField, maskIban, maskRnokpp, sealFor, type SealedAccount } from '@eisss/platform';
-import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, openedByTreasury, payeeOpenedByTreasury, proposedAccount, publishEvent, tokenFor } from '@eisss/testing';
+import {
+  KafkaProbe,
+  ServiceApp,
+  TestEnvironment,
+  expectEventually,
+  openedByTreasury,
+  payeeOpenedByTreasury,
+  proposedAccount,
+  publishEvent,
+  tokenFor,
+} from '@eisss/testing';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { Client } from 'pg';
@@ -44,7 +60,10 @@ describe('social-register payment accounts', () => {
 
   /** PersonPaymentAccountChangedV2 envelopes written to the outbox for a person, in order. */
   async function accountEnvelopes(personId: string): Promise<EventEnvelope<AccountChanged>[]> {
-    const rows = await sql.query(`SELECT envelope FROM social_register.outbox WHERE topic = $1 AND message_key = $2 ORDER BY seq`, [PersonPaymentAccountChangedV2.topic, personId]);
+    const rows = await sql.query(`SELECT envelope FROM social_register.outbox WHERE topic = $1 AND message_key = $2 ORDER BY seq`, [
+      PersonPaymentAccountChangedV2.topic,
+      personId,
+    ]);
     return rows.rows.map((r) => r.envelope);
   }
   async function accountEvents(personId: string): Promise<AccountChanged[]> {
@@ -73,7 +92,13 @@ describe('social-register payment accounts', () => {
       const { body, res } = await register();
       expect(res.body).toMatchObject({ iban: null, paymentAccount: null, accountChangeRequestId: expect.any(String) });
       const cr = await app.http().get(`/change-requests/${res.body.accountChangeRequestId}`).set(auth(officer));
-      expect(cr.body).toMatchObject({ personId: res.body.id, status: 'pending', requestedBy: 'registrar-1', source: 'intake', changes: { iban: VALID_IBAN } });
+      expect(cr.body).toMatchObject({
+        personId: res.body.id,
+        status: 'pending',
+        requestedBy: 'registrar-1',
+        source: 'intake',
+        changes: { iban: VALID_IBAN },
+      });
       expect(await person(res.body.id)).toMatchObject({ iban: null, paymentAccount: null });
       expect(await accountEvents(res.body.id)).toEqual([]);
 
@@ -85,13 +110,28 @@ describe('social-register payment accounts', () => {
 
       const approved = await approve(res.body.accountChangeRequestId);
       expect(approved.status).toBe(200);
-      expect(await person(res.body.id)).toMatchObject({ iban: VALID_IBAN, paymentAccount: { method: 'bank', iban: VALID_IBAN }, version: 2 });
+      expect(await person(res.body.id)).toMatchObject({
+        iban: VALID_IBAN,
+        paymentAccount: { method: 'bank', iban: VALID_IBAN },
+        version: 2,
+      });
       const events = await accountEvents(res.body.id);
       expect(events).toEqual([
         {
           personId: res.body.id,
-          account: { method: 'bank', ibanMasked: maskIban(VALID_IBAN), accountRef: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), ibanSealed: expect.any(String) },
-          holder: { fullName: `${body.lastName} Олена Іванівна`, rnokppMasked: maskRnokpp(body.rnokpp), documentNumberMasked: null, identityRef: expect.any(String), identitySealed: expect.any(String) },
+          account: {
+            method: 'bank',
+            ibanMasked: maskIban(VALID_IBAN),
+            accountRef: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+            ibanSealed: expect.any(String),
+          },
+          holder: {
+            fullName: `${body.lastName} Олена Іванівна`,
+            rnokppMasked: maskRnokpp(body.rnokpp),
+            documentNumberMasked: null,
+            identityRef: expect.any(String),
+            identitySealed: expect.any(String),
+          },
           changeRequestId: res.body.accountChangeRequestId,
           requestedBy: 'registrar-1',
           approvedBy: 'supervisor-1',
@@ -102,7 +142,11 @@ describe('social-register payment accounts', () => {
       // the IBAN and the РНОКПП travel only sealed for the treasury
       await expectNoPlainValues(res.body.id, [VALID_IBAN, body.rnokpp]);
       expect(await openedByTreasury(events[0]!.account!)).toEqual({ method: 'bank', iban: VALID_IBAN });
-      expect(await payeeOpenedByTreasury(events[0]!.holder)).toEqual({ fullName: `${body.lastName} Олена Іванівна`, rnokpp: body.rnokpp, documentNumber: null });
+      expect(await payeeOpenedByTreasury(events[0]!.holder)).toEqual({
+        fullName: `${body.lastName} Олена Іванівна`,
+        rnokpp: body.rnokpp,
+        documentNumber: null,
+      });
       // published on its topic, keyed by the person, as written
       await expectEventually(() => {
         const e = probe.on(topic(PersonPaymentAccountChangedV2)).find((m) => m.key === res.body.id);
@@ -127,7 +171,11 @@ describe('social-register payment accounts', () => {
     });
 
     it('refuses a malformed postcode with VALIDATION_FAILED on paymentPostcode', async () => {
-      const res = await app.http().post('/persons').set(auth(registrar)).send(newPerson({ paymentPostcode: '1001' }));
+      const res = await app
+        .http()
+        .post('/persons')
+        .set(auth(registrar))
+        .send(newPerson({ paymentPostcode: '1001' }));
       expect(res.status).toBe(400);
       expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'paymentPostcode' });
     });
@@ -150,12 +198,21 @@ describe('social-register payment accounts', () => {
       await approve(cr.body.id).expect(200);
       const events = await accountEvents(id);
       expect(events).toHaveLength(2);
-      expect(events[1]).toMatchObject({ account: { method: 'bank', ibanMasked: maskIban(VALID_IBAN) }, holder: { fullName: 'Новаченко Олена', rnokppMasked: maskRnokpp(body.rnokpp) }, changeRequestId: cr.body.id, version: 3 });
+      expect(events[1]).toMatchObject({
+        account: { method: 'bank', ibanMasked: maskIban(VALID_IBAN) },
+        holder: { fullName: 'Новаченко Олена', rnokppMasked: maskRnokpp(body.rnokpp) },
+        changeRequestId: cr.body.id,
+        version: 3,
+      });
       // the same IBAN: the same reference, sealed afresh
       expect(refOf(events[1]!.account)).toBe(refOf(events[0]!.account));
       expect(events[1]!.holder.identityRef).toBe(events[0]!.holder.identityRef);
       expect(await opened(events[1]!.account)).toEqual({ method: 'bank', iban: VALID_IBAN });
-      expect(await payeeOpenedByTreasury(events[1]!.holder)).toEqual({ fullName: 'Новаченко Олена', rnokpp: body.rnokpp, documentNumber: null });
+      expect(await payeeOpenedByTreasury(events[1]!.holder)).toEqual({
+        fullName: 'Новаченко Олена',
+        rnokpp: body.rnokpp,
+        documentNumber: null,
+      });
       await expectNoPlainValues(id, [VALID_IBAN, body.rnokpp]);
     });
 
@@ -174,7 +231,10 @@ describe('social-register payment accounts', () => {
       const mine = await change(id, { iban: OTHER_IBAN }, citizen);
       expect(mine.status).toBe(201);
       // a supervisor who is the person themselves does not decide on their own record
-      const ownRecord = await approve(mine.body.id, tokenFor({ id: 'supervisor-self', roles: [Role.Supervisor], territory: 'UA', personId: id }));
+      const ownRecord = await approve(
+        mine.body.id,
+        tokenFor({ id: 'supervisor-self', roles: [Role.Supervisor], territory: 'UA', personId: id }),
+      );
       expect(ownRecord.status).toBe(403);
       await approve(mine.body.id).expect(200);
       await approve((await change(id, { iban: null })).body.id).expect(200);
@@ -203,12 +263,23 @@ describe('social-register payment accounts', () => {
       proposedAt: new Date().toISOString(),
     });
     const processed = (eventId: string) =>
-      expectEventually(async () => {
-        const r = await sql.query(`SELECT count(*)::int AS n FROM social_register.inbox WHERE consumer_group LIKE '%account-proposals' AND event_id = $1`, [eventId]);
-        expect(r.rows[0].n).toBe(1);
-      }, { timeoutMs: 30_000 });
+      expectEventually(
+        async () => {
+          const r = await sql.query(
+            `SELECT count(*)::int AS n FROM social_register.inbox WHERE consumer_group LIKE '%account-proposals' AND event_id = $1`,
+            [eventId],
+          );
+          expect(r.rows[0].n).toBe(1);
+        },
+        { timeoutMs: 30_000 },
+      );
     const requestsOf = async (personId: string) =>
-      (await sql.query(`SELECT id, changes, source, reason, requested_by, client_request_id, status FROM social_register.change_request WHERE person_id = $1 AND source = 'application' ORDER BY requested_at`, [personId])).rows;
+      (
+        await sql.query(
+          `SELECT id, changes, source, reason, requested_by, client_request_id, status FROM social_register.change_request WHERE person_id = $1 AND source = 'application' ORDER BY requested_at`,
+          [personId],
+        )
+      ).rows;
 
     it('opens exactly one change request per application, authored by the proposer, even when delivered twice', async () => {
       const { res } = await register({ iban: undefined });
@@ -223,7 +294,15 @@ describe('social-register payment accounts', () => {
       const requests = await requestsOf(res.body.id);
       expect(requests).toEqual([
         // stored encrypted (personal data at rest), shown in clear by the API
-        { id: expect.any(String), changes: { iban: expect.stringMatching(/^v1:/) }, source: 'application', reason: expect.stringContaining(applicationId), requested_by: 'officer-7', client_request_id: `application:${applicationId}`, status: 'pending' },
+        {
+          id: expect.any(String),
+          changes: { iban: expect.stringMatching(/^v1:/) },
+          source: 'application',
+          reason: expect.stringContaining(applicationId),
+          requested_by: 'officer-7',
+          client_request_id: `application:${applicationId}`,
+          status: 'pending',
+        },
       ]);
       expect((await app.http().get(`/change-requests/${requests[0].id}`).set(auth(officer))).body.changes).toEqual({ iban: OTHER_IBAN });
       const inbox = await sql.query(`SELECT count(*)::int AS n FROM social_register.inbox WHERE event_id = $1`, [first.eventId]);
@@ -234,7 +313,9 @@ describe('social-register payment accounts', () => {
       expect(byProposer.status).toBe(403);
       await approve(requests[0].id).expect(200);
       const events = await accountEvents(res.body.id);
-      expect(await Promise.all(events.map(async (e) => [await opened(e.account), e.requestedBy, e.approvedBy]))).toEqual([[{ method: 'bank', iban: OTHER_IBAN }, 'officer-7', 'supervisor-1']]);
+      expect(await Promise.all(events.map(async (e) => [await opened(e.account), e.requestedBy, e.approvedBy]))).toEqual([
+        [{ method: 'bank', iban: OTHER_IBAN }, 'officer-7', 'supervisor-1'],
+      ]);
       await expectNoPlainValues(res.body.id, [OTHER_IBAN]);
     });
 
@@ -242,13 +323,25 @@ describe('social-register payment accounts', () => {
       const { res } = await register();
       await approve(res.body.accountChangeRequestId).expect(200);
       const same = randomUUID();
-      const e1 = await publishEvent(env.topicPrefix, ApplicationPaymentAccountProposedV2, proposal(res.body.id, same, await proposedAccount({ method: 'bank', iban: VALID_IBAN })), same);
+      const e1 = await publishEvent(
+        env.topicPrefix,
+        ApplicationPaymentAccountProposedV2,
+        proposal(res.body.id, same, await proposedAccount({ method: 'bank', iban: VALID_IBAN })),
+        same,
+      );
       const post = randomUUID();
-      const e2 = await publishEvent(env.topicPrefix, ApplicationPaymentAccountProposedV2, proposal(res.body.id, post, { method: 'post', postcode: '79000' }), post);
+      const e2 = await publishEvent(
+        env.topicPrefix,
+        ApplicationPaymentAccountProposedV2,
+        proposal(res.body.id, post, { method: 'post', postcode: '79000' }),
+        post,
+      );
       await processed(e1.eventId);
       await processed(e2.eventId);
       const requests = await requestsOf(res.body.id);
-      expect(requests.map((r) => [r.client_request_id, r.changes])).toEqual([[`application:${post}`, { iban: null, paymentPostcode: '79000' }]]);
+      expect(requests.map((r) => [r.client_request_id, r.changes])).toEqual([
+        [`application:${post}`, { iban: null, paymentPostcode: '79000' }],
+      ]);
     });
 
     it('dead-letters a proposal that does not open (sealed to another key, tampered with) and opens no change request for it, then takes a valid one', async () => {
@@ -265,12 +358,20 @@ describe('social-register payment accounts', () => {
       const dlqTopic = topic(ApplicationPaymentAccountProposedV2) + '.dlq';
       for (const [what, account] of Object.entries(bad)) {
         const applicationId = randomUUID();
-        const e = await publishEvent(env.topicPrefix, ApplicationPaymentAccountProposedV2, proposal(res.body.id, applicationId, account), applicationId);
-        const dead = await expectEventually(() => {
-          const m = probe.on(dlqTopic).find((x) => x.headers['event-id'] === e.eventId);
-          expect(m).toBeDefined();
-          return m!;
-        }, { timeoutMs: 30_000 });
+        const e = await publishEvent(
+          env.topicPrefix,
+          ApplicationPaymentAccountProposedV2,
+          proposal(res.body.id, applicationId, account),
+          applicationId,
+        );
+        const dead = await expectEventually(
+          () => {
+            const m = probe.on(dlqTopic).find((x) => x.headers['event-id'] === e.eventId);
+            expect(m).toBeDefined();
+            return m!;
+          },
+          { timeoutMs: 30_000 },
+        );
         expect([what, dead.headers['dlq-error-code']]).toEqual([what, 'PAYMENT_ACCOUNT_SEAL_INVALID']);
         expect(dead.headers['dlq-reason']).toMatch(/does not open/);
         expect(dead.headers['dlq-reason']).not.toContain(OTHER_IBAN);
@@ -278,7 +379,12 @@ describe('social-register payment accounts', () => {
       expect(await requestsOf(res.body.id)).toEqual([]);
       // the group moved on: a valid proposal after them opens its change request
       const applicationId = randomUUID();
-      const e = await publishEvent(env.topicPrefix, ApplicationPaymentAccountProposedV2, proposal(res.body.id, applicationId, good), applicationId);
+      const e = await publishEvent(
+        env.topicPrefix,
+        ApplicationPaymentAccountProposedV2,
+        proposal(res.body.id, applicationId, good),
+        applicationId,
+      );
       await processed(e.eventId);
       const requests = await requestsOf(res.body.id);
       expect(requests.map((r) => [r.client_request_id, r.status])).toEqual([[`application:${applicationId}`, 'pending']]);

@@ -42,7 +42,16 @@ describe('social-register persons', () => {
       const body = newPerson();
       const res = await register(body);
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ rnokpp: body.rnokpp, iban: null, paymentAccount: null, phone: body.phone, katottg: KYIV, duplicateReviewId: null, mergedInto: null, accountChangeRequestId: expect.any(String) });
+      expect(res.body).toMatchObject({
+        rnokpp: body.rnokpp,
+        iban: null,
+        paymentAccount: null,
+        phone: body.phone,
+        katottg: KYIV,
+        duplicateReviewId: null,
+        mergedInto: null,
+        accountChangeRequestId: expect.any(String),
+      });
       const outbox = await sql.query(`SELECT topic, message_key FROM social_register.outbox WHERE message_key = $1`, [res.body.id]);
       expect(outbox.rows.map((r) => r.topic)).toEqual([PersonRegisteredV1.topic]);
       const event = await expectEventually(() => {
@@ -108,7 +117,14 @@ describe('social-register persons', () => {
       const first = await register(original);
       expect(first.status).toBe(201);
       const unzr = `${original.birthDate.replace(/-/g, '')}-00042`;
-      const second = await register({ ...newPerson(), rnokpp: undefined, unzr, birthDate: original.birthDate, lastName: "ДЕМ'ЯНЕНКО", firstName: 'марія' });
+      const second = await register({
+        ...newPerson(),
+        rnokpp: undefined,
+        unzr,
+        birthDate: original.birthDate,
+        lastName: "ДЕМ'ЯНЕНКО",
+        firstName: 'марія',
+      });
       expect(second.status).toBe(201);
       expect(second.body.probableDuplicateIds).toEqual([first.body.id]);
       expect(second.body.duplicateReviewId).toEqual(expect.any(String));
@@ -118,7 +134,11 @@ describe('social-register persons', () => {
       expect(open.body.items.map((r: { id: string }) => r.id)).toContain(second.body.duplicateReviewId);
 
       // a status on the duplicate record moves to the survivor
-      const status = await app.http().post(`/persons/${second.body.id}/statuses`).set('authorization', `Bearer ${registrar}`).send({ type: 'large_family', validFrom: '2026-01-01', source: 'посвідчення багатодітної сім’ї' });
+      const status = await app
+        .http()
+        .post(`/persons/${second.body.id}/statuses`)
+        .set('authorization', `Bearer ${registrar}`)
+        .send({ type: 'large_family', validFrom: '2026-01-01', source: 'посвідчення багатодітної сім’ї' });
       expect(status.status).toBe(201);
 
       const requested = await app
@@ -127,24 +147,52 @@ describe('social-register persons', () => {
         .set('authorization', `Bearer ${supervisor}`)
         .send({ decision: 'merge', survivorPersonId: first.body.id, reason: 'the same person confirmed by passport' });
       expect(requested.status).toBe(202);
-      expect(requested.body).toMatchObject({ action: 'person.merge', subjectId: second.body.id, status: 'pending', requestedBy: 'supervisor-1', payload: { survivorPersonId: first.body.id, duplicateReviewId: second.body.duplicateReviewId } });
+      expect(requested.body).toMatchObject({
+        action: 'person.merge',
+        subjectId: second.body.id,
+        status: 'pending',
+        requestedBy: 'supervisor-1',
+        payload: { survivorPersonId: first.body.id, duplicateReviewId: second.body.duplicateReviewId },
+      });
       const stillOpen = await app.http().get('/duplicate-reviews?status=open&limit=100').set('authorization', `Bearer ${supervisor}`);
       expect(stillOpen.body.items.map((r: { id: string }) => r.id)).toContain(second.body.duplicateReviewId);
       expect((await app.http().get(`/persons/${second.body.id}`).set('authorization', `Bearer ${officer}`)).body.mergedInto).toBeNull();
 
-      const resolved = await app.http().post(`/approvals/${requested.body.id}/approve`).set('authorization', `Bearer ${supervisor2}`).send({ note: 'паспорт перевірено' });
+      const resolved = await app
+        .http()
+        .post(`/approvals/${requested.body.id}/approve`)
+        .set('authorization', `Bearer ${supervisor2}`)
+        .send({ note: 'паспорт перевірено' });
       expect(resolved.status).toBe(200);
-      expect(resolved.body).toMatchObject({ status: 'executed', decidedBy: 'supervisor-2', result: { mergeId: expect.any(String), duplicateReviewId: second.body.duplicateReviewId } });
+      expect(resolved.body).toMatchObject({
+        status: 'executed',
+        decidedBy: 'supervisor-2',
+        result: { mergeId: expect.any(String), duplicateReviewId: second.body.duplicateReviewId },
+      });
       const closed = await app.http().get('/duplicate-reviews?status=merged&limit=100').set('authorization', `Bearer ${supervisor}`);
-      expect(closed.body.items.find((r: { id: string }) => r.id === second.body.duplicateReviewId)).toMatchObject({ status: 'merged', resolvedBy: 'supervisor-2', mergeId: resolved.body.result.mergeId });
+      expect(closed.body.items.find((r: { id: string }) => r.id === second.body.duplicateReviewId)).toMatchObject({
+        status: 'merged',
+        resolvedBy: 'supervisor-2',
+        mergeId: resolved.body.result.mergeId,
+      });
 
       const merged = await app.http().get(`/persons/${second.body.id}`).set('authorization', `Bearer ${officer}`);
       expect(merged.body.mergedInto).toBe(first.body.id);
       const history = await app.http().get(`/persons/${first.body.id}/history`).set('authorization', `Bearer ${officer}`);
       expect(history.status).toBe(200);
-      const entries = history.body.history.map((h: { personId: string; action: string }) => `${h.personId === first.body.id ? 'survivor' : 'merged'}:${h.action}`);
-      expect(entries).toEqual(expect.arrayContaining(['survivor:registered', 'merged:registered', 'merged:merged-into', 'survivor:merged-from']));
-      expect(history.body.merges[0]).toMatchObject({ mergedPersonId: second.body.id, survivorPersonId: first.body.id, actorId: 'supervisor-2', requestedBy: 'supervisor-1', approvalId: requested.body.id });
+      const entries = history.body.history.map(
+        (h: { personId: string; action: string }) => `${h.personId === first.body.id ? 'survivor' : 'merged'}:${h.action}`,
+      );
+      expect(entries).toEqual(
+        expect.arrayContaining(['survivor:registered', 'merged:registered', 'merged:merged-into', 'survivor:merged-from']),
+      );
+      expect(history.body.merges[0]).toMatchObject({
+        mergedPersonId: second.body.id,
+        survivorPersonId: first.body.id,
+        actorId: 'supervisor-2',
+        requestedBy: 'supervisor-1',
+        approvalId: requested.body.id,
+      });
       const statuses = await app.http().get(`/persons/${first.body.id}/statuses`).set('authorization', `Bearer ${officer}`);
       expect(statuses.body.items.map((s: { id: string }) => s.id)).toContain(status.body.id);
 
@@ -155,7 +203,11 @@ describe('social-register persons', () => {
       });
       expect(event.payload.survivorPersonId).toBe(first.body.id);
 
-      const again = await app.http().post(`/duplicate-reviews/${second.body.duplicateReviewId}/resolve`).set('authorization', `Bearer ${supervisor}`).send({ decision: 'distinct', reason: 'x' });
+      const again = await app
+        .http()
+        .post(`/duplicate-reviews/${second.body.duplicateReviewId}/resolve`)
+        .set('authorization', `Bearer ${supervisor}`)
+        .send({ decision: 'distinct', reason: 'x' });
       expect(again.status).toBe(409);
       expect(again.body.error.code).toBe('DUPLICATE_REVIEW_CLOSED');
     });
@@ -163,7 +215,11 @@ describe('social-register persons', () => {
     it('refuses to merge a person into itself with PERSON_MERGE_SELF, asking nobody', async () => {
       const p = await register(newPerson());
       const before = await count('dual_control_request');
-      const res = await app.http().post(`/persons/${p.body.id}/merge`).set('authorization', `Bearer ${supervisor}`).send({ survivorPersonId: p.body.id, reason: 'x' });
+      const res = await app
+        .http()
+        .post(`/persons/${p.body.id}/merge`)
+        .set('authorization', `Bearer ${supervisor}`)
+        .send({ survivorPersonId: p.body.id, reason: 'x' });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('PERSON_MERGE_SELF');
       expect(await count('dual_control_request')).toBe(before);
@@ -173,21 +229,40 @@ describe('social-register persons', () => {
       const survivor = await register(newPerson());
       const merged = await register(newPerson());
       const [journal, outbox] = [await count('merge_journal'), await count('outbox')];
-      const req = await app.http().post(`/persons/${merged.body.id}/merge`).set('authorization', `Bearer ${supervisor}`).send({ survivorPersonId: survivor.body.id, reason: 'один і той самий паспорт' });
+      const req = await app
+        .http()
+        .post(`/persons/${merged.body.id}/merge`)
+        .set('authorization', `Bearer ${supervisor}`)
+        .send({ survivorPersonId: survivor.body.id, reason: 'один і той самий паспорт' });
       expect(req.status).toBe(202);
-      expect(req.body).toMatchObject({ action: 'person.merge', subjectType: 'person', subjectId: merged.body.id, status: 'pending', requestedBy: 'supervisor-1', katottg: KYIV });
+      expect(req.body).toMatchObject({
+        action: 'person.merge',
+        subjectType: 'person',
+        subjectId: merged.body.id,
+        status: 'pending',
+        requestedBy: 'supervisor-1',
+        katottg: KYIV,
+      });
       // nothing is merged yet
       expect([await count('merge_journal'), await count('outbox')]).toEqual([journal, outbox]);
       expect((await app.http().get(`/persons/${merged.body.id}`).set('authorization', `Bearer ${officer}`)).body.mergedInto).toBeNull();
 
-      const twice = await app.http().post(`/persons/${merged.body.id}/merge`).set('authorization', `Bearer ${supervisor2}`).send({ survivorPersonId: survivor.body.id, reason: 'ще раз' });
+      const twice = await app
+        .http()
+        .post(`/persons/${merged.body.id}/merge`)
+        .set('authorization', `Bearer ${supervisor2}`)
+        .send({ survivorPersonId: survivor.body.id, reason: 'ще раз' });
       expect(twice.status).toBe(409);
       expect(twice.body.error.code).toBe('DUAL_CONTROL_ALREADY_PENDING');
 
       const self = await app.http().post(`/approvals/${req.body.id}/approve`).set('authorization', `Bearer ${supervisor}`).send({});
       expect(self.status).toBe(403);
       expect(self.body.error.code).toBe('SECOND_PERSON_REQUIRED');
-      const otherTerritory = await app.http().post(`/approvals/${req.body.id}/approve`).set('authorization', `Bearer ${lvivSupervisor}`).send({});
+      const otherTerritory = await app
+        .http()
+        .post(`/approvals/${req.body.id}/approve`)
+        .set('authorization', `Bearer ${lvivSupervisor}`)
+        .send({});
       expect(otherTerritory.status).toBe(404);
       const notSupervisor = await app.http().post(`/approvals/${req.body.id}/approve`).set('authorization', `Bearer ${officer}`).send({});
       expect(notSupervisor.status).toBe(403);
@@ -196,20 +271,47 @@ describe('social-register persons', () => {
 
       const approved = await app.http().post(`/approvals/${req.body.id}/approve`).set('authorization', `Bearer ${supervisor2}`).send({});
       expect(approved.status).toBe(200);
-      expect(approved.body).toMatchObject({ status: 'executed', requestedBy: 'supervisor-1', decidedBy: 'supervisor-2', result: { mergeId: expect.any(String) } });
-      expect((await app.http().get(`/persons/${merged.body.id}`).set('authorization', `Bearer ${officer}`)).body.mergedInto).toBe(survivor.body.id);
-      const events = await sql.query(`SELECT topic FROM social_register.outbox WHERE message_key = $1 AND topic = $2`, [merged.body.id, PersonMergedV1.topic]);
+      expect(approved.body).toMatchObject({
+        status: 'executed',
+        requestedBy: 'supervisor-1',
+        decidedBy: 'supervisor-2',
+        result: { mergeId: expect.any(String) },
+      });
+      expect((await app.http().get(`/persons/${merged.body.id}`).set('authorization', `Bearer ${officer}`)).body.mergedInto).toBe(
+        survivor.body.id,
+      );
+      const events = await sql.query(`SELECT topic FROM social_register.outbox WHERE message_key = $1 AND topic = $2`, [
+        merged.body.id,
+        PersonMergedV1.topic,
+      ]);
       expect(events.rows).toHaveLength(1);
-      const audit = await sql.query(`SELECT actor_id, action FROM social_register_audit.audit_log WHERE subject_id = $1 AND action LIKE '%person.merge' ORDER BY id`, [merged.body.id]);
-      expect(audit.rows).toEqual([{ actor_id: 'supervisor-1', action: 'requested:person.merge' }, { actor_id: 'supervisor-2', action: 'approved:person.merge' }]);
+      const audit = await sql.query(
+        `SELECT actor_id, action FROM social_register_audit.audit_log WHERE subject_id = $1 AND action LIKE '%person.merge' ORDER BY id`,
+        [merged.body.id],
+      );
+      expect(audit.rows).toEqual([
+        { actor_id: 'supervisor-1', action: 'requested:person.merge' },
+        { actor_id: 'supervisor-2', action: 'approved:person.merge' },
+      ]);
     });
 
     it('keeps `distinct` a one-person decision', async () => {
       const original = newPerson({ lastName: 'Різненко', firstName: 'Ганна' });
       const first = await register(original);
-      const second = await register({ ...newPerson(), rnokpp: undefined, unzr: `${original.birthDate.replace(/-/g, '')}-00077`, birthDate: original.birthDate, lastName: 'Різненко', firstName: 'Ганна' });
+      const second = await register({
+        ...newPerson(),
+        rnokpp: undefined,
+        unzr: `${original.birthDate.replace(/-/g, '')}-00077`,
+        birthDate: original.birthDate,
+        lastName: 'Різненко',
+        firstName: 'Ганна',
+      });
       expect(second.body.probableDuplicateIds).toEqual([first.body.id]);
-      const res = await app.http().post(`/duplicate-reviews/${second.body.duplicateReviewId}/resolve`).set('authorization', `Bearer ${supervisor}`).send({ decision: 'distinct', reason: 'різні особи за паспортами' });
+      const res = await app
+        .http()
+        .post(`/duplicate-reviews/${second.body.duplicateReviewId}/resolve`)
+        .set('authorization', `Bearer ${supervisor}`)
+        .send({ decision: 'distinct', reason: 'різні особи за паспортами' });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ reviewId: second.body.duplicateReviewId, status: 'distinct', mergeId: null });
     });
@@ -222,17 +324,29 @@ describe('social-register persons', () => {
         .http()
         .post(`/persons/${p.body.id}/change-requests`)
         .set('authorization', `Bearer ${registrar}`)
-        .send({ changes: { actualAddress: 'м. Київ, вул. Січових Стрільців, 5', actualKatottg: KYIV, deathDate: '2026-11-20' }, reason: 'довідка ДРАЦС', source: 'ДРАЦС' });
+        .send({
+          changes: { actualAddress: 'м. Київ, вул. Січових Стрільців, 5', actualKatottg: KYIV, deathDate: '2026-11-20' },
+          reason: 'довідка ДРАЦС',
+          source: 'ДРАЦС',
+        });
       expect(cr.status).toBe(201);
       expect(cr.body.status).toBe('pending');
       const unchanged = await app.http().get(`/persons/${p.body.id}`).set('authorization', `Bearer ${officer}`);
       expect(unchanged.body.deathDate).toBeNull();
 
-      const self = await app.http().post(`/change-requests/${cr.body.id}/approve`).set('authorization', `Bearer ${tokenFor({ id: 'registrar-1', roles: [Role.Supervisor], territory: 'UA' })}`).send({});
+      const self = await app
+        .http()
+        .post(`/change-requests/${cr.body.id}/approve`)
+        .set('authorization', `Bearer ${tokenFor({ id: 'registrar-1', roles: [Role.Supervisor], territory: 'UA' })}`)
+        .send({});
       expect(self.status).toBe(403);
       expect(self.body.error.code).toBe('CHANGE_REQUEST_SELF_APPROVAL');
 
-      const approved = await app.http().post(`/change-requests/${cr.body.id}/approve`).set('authorization', `Bearer ${supervisor}`).send({ note: 'ok' });
+      const approved = await app
+        .http()
+        .post(`/change-requests/${cr.body.id}/approve`)
+        .set('authorization', `Bearer ${supervisor}`)
+        .send({ note: 'ok' });
       expect(approved.status).toBe(200);
       expect(approved.body).toMatchObject({ status: 'approved', decidedBy: 'supervisor-1' });
       const after = await app.http().get(`/persons/${p.body.id}`).set('authorization', `Bearer ${officer}`);
@@ -244,7 +358,12 @@ describe('social-register persons', () => {
 
       const history = await app.http().get(`/persons/${p.body.id}/history`).set('authorization', `Bearer ${officer}`);
       const updated = history.body.history.find((h: { action: string }) => h.action === 'updated');
-      expect(updated).toMatchObject({ actorId: 'supervisor-1', reason: 'довідка ДРАЦС', source: 'ДРАЦС', changes: { deathDate: { from: null, to: '2026-11-20' } } });
+      expect(updated).toMatchObject({
+        actorId: 'supervisor-1',
+        reason: 'довідка ДРАЦС',
+        source: 'ДРАЦС',
+        changes: { deathDate: { from: null, to: '2026-11-20' } },
+      });
 
       await expectEventually(() => {
         const u = probe.envelopes<{ changedFields: string[] }>(topic(PersonUpdatedV1)).find((x) => x.aggregateId === p.body.id);
@@ -256,8 +375,16 @@ describe('social-register persons', () => {
 
     it('keeps the record unchanged when the change request is rejected', async () => {
       const p = await register(newPerson());
-      const cr = await app.http().post(`/persons/${p.body.id}/change-requests`).set('authorization', `Bearer ${registrar}`).send({ changes: { lastName: 'Нове' }, reason: 'шлюб', source: 'свідоцтво' });
-      const rejected = await app.http().post(`/change-requests/${cr.body.id}/reject`).set('authorization', `Bearer ${supervisor}`).send({ note: 'немає документа' });
+      const cr = await app
+        .http()
+        .post(`/persons/${p.body.id}/change-requests`)
+        .set('authorization', `Bearer ${registrar}`)
+        .send({ changes: { lastName: 'Нове' }, reason: 'шлюб', source: 'свідоцтво' });
+      const rejected = await app
+        .http()
+        .post(`/change-requests/${cr.body.id}/reject`)
+        .set('authorization', `Bearer ${supervisor}`)
+        .send({ note: 'немає документа' });
       expect(rejected.body.status).toBe('rejected');
       const after = await app.http().get(`/persons/${p.body.id}`).set('authorization', `Bearer ${officer}`);
       expect(after.body.lastName).toBe(p.body.lastName);
@@ -266,12 +393,24 @@ describe('social-register persons', () => {
     it('lets a citizen ask to change their own bank account but not their name', async () => {
       const p = await register(newPerson());
       const citizen = tokenFor({ id: 'citizen-1', roles: [Role.Citizen], territory: 'UA', personId: p.body.id });
-      const ok = await app.http().post(`/persons/${p.body.id}/change-requests`).set('authorization', `Bearer ${citizen}`).send({ changes: { iban: 'UA903052992990004149123456789' }, reason: 'новий рахунок', source: 'Дія' });
+      const ok = await app
+        .http()
+        .post(`/persons/${p.body.id}/change-requests`)
+        .set('authorization', `Bearer ${citizen}`)
+        .send({ changes: { iban: 'UA903052992990004149123456789' }, reason: 'новий рахунок', source: 'Дія' });
       expect(ok.status).toBe(201);
-      const badIban = await app.http().post(`/persons/${p.body.id}/change-requests`).set('authorization', `Bearer ${citizen}`).send({ changes: { iban: 'UA903052992990004149123456780' }, reason: 'x', source: 'Дія' });
+      const badIban = await app
+        .http()
+        .post(`/persons/${p.body.id}/change-requests`)
+        .set('authorization', `Bearer ${citizen}`)
+        .send({ changes: { iban: 'UA903052992990004149123456780' }, reason: 'x', source: 'Дія' });
       expect(badIban.status).toBe(400);
       expect(badIban.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'changes.iban' });
-      const name = await app.http().post(`/persons/${p.body.id}/change-requests`).set('authorization', `Bearer ${citizen}`).send({ changes: { lastName: 'Інша' }, reason: 'x', source: 'Дія' });
+      const name = await app
+        .http()
+        .post(`/persons/${p.body.id}/change-requests`)
+        .set('authorization', `Bearer ${citizen}`)
+        .send({ changes: { lastName: 'Інша' }, reason: 'x', source: 'Дія' });
       expect(name.status).toBe(403);
       expect(name.body.error.code).toBe('CHANGE_REQUEST_FIELD_FORBIDDEN');
     });
@@ -306,9 +445,16 @@ describe('social-register persons', () => {
       const me = tokenFor({ id: 'citizen-me', roles: [Role.Citizen], territory: 'UA', personId: p.body.id });
       const log = await app.http().get(`/persons/${p.body.id}/access-log`).set('authorization', `Bearer ${me}`);
       expect(log.status).toBe(200);
-      expect(log.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ actorId: 'officer-1', action: 'read', purpose: 'person card' })]));
+      expect(log.body.items).toEqual(
+        expect.arrayContaining([expect.objectContaining({ actorId: 'officer-1', action: 'read', purpose: 'person card' })]),
+      );
       expect(log.body.total).toBeGreaterThanOrEqual(1);
-      const other = tokenFor({ id: 'citizen-other', roles: [Role.Citizen], territory: 'UA', personId: '00000000-0000-4000-8000-000000000000' });
+      const other = tokenFor({
+        id: 'citizen-other',
+        roles: [Role.Citizen],
+        territory: 'UA',
+        personId: '00000000-0000-4000-8000-000000000000',
+      });
       const denied = await app.http().get(`/persons/${p.body.id}/access-log`).set('authorization', `Bearer ${other}`);
       expect(denied.status).toBe(403);
       expect(denied.body.error.code).toBe('ACCESS_LOG_FORBIDDEN');
@@ -318,8 +464,18 @@ describe('social-register persons', () => {
   });
 
   describe('bad input', () => {
-    const counts = async () => ({ person: await count('person'), change_request: await count('change_request'), outbox: await count('outbox'), dual: await count('dual_control_request') });
-    const changeRequest = (id: string, body: unknown, token = registrar) => app.http().post(`/persons/${id}/change-requests`).set('authorization', `Bearer ${token}`).send(body as object);
+    const counts = async () => ({
+      person: await count('person'),
+      change_request: await count('change_request'),
+      outbox: await count('outbox'),
+      dual: await count('dual_control_request'),
+    });
+    const changeRequest = (id: string, body: unknown, token = registrar) =>
+      app
+        .http()
+        .post(`/persons/${id}/change-requests`)
+        .set('authorization', `Bearer ${token}`)
+        .send(body as object);
 
     it.each([
       ['without changes', { reason: 'x', source: 'y' }],
@@ -351,13 +507,16 @@ describe('social-register persons', () => {
       expect(await counts()).toEqual(before);
     });
 
-    it.each(['lastName', 'firstName', 'patronymic'])('refuses a registration whose %s is only spaces with 400 on that field and writes nothing', async (field) => {
-      const before = await counts();
-      const res = await register(newPerson({ [field]: ' \t ' }));
-      expect(res.status).toBe(400);
-      expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field });
-      expect(await counts()).toEqual(before);
-    });
+    it.each(['lastName', 'firstName', 'patronymic'])(
+      'refuses a registration whose %s is only spaces with 400 on that field and writes nothing',
+      async (field) => {
+        const before = await counts();
+        const res = await register(newPerson({ [field]: ' \t ' }));
+        expect(res.status).toBe(400);
+        expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field });
+        expect(await counts()).toEqual(before);
+      },
+    );
 
     it('trims names at registration and in change requests', async () => {
       const body = newPerson();
@@ -378,20 +537,38 @@ describe('social-register persons', () => {
       const cr = await changeRequest(missing, { changes: { phone: '+380501112233' }, reason: 'x', source: 'y' });
       expect(cr.status).toBe(404);
       expect(cr.body.error.code).toBe('PERSON_NOT_FOUND');
-      const status = await app.http().post(`/persons/${missing}/statuses`).set('authorization', `Bearer ${registrar}`).send({ type: 'large_family', validFrom: '2026-01-01', source: 'посвідчення' });
+      const status = await app
+        .http()
+        .post(`/persons/${missing}/statuses`)
+        .set('authorization', `Bearer ${registrar}`)
+        .send({ type: 'large_family', validFrom: '2026-01-01', source: 'посвідчення' });
       expect(status.status).toBe(404);
       expect(status.body.error.code).toBe('STATUS_PERSON_NOT_FOUND');
       const household = await app
         .http()
         .post('/households')
         .set('authorization', `Bearer ${registrar}`)
-        .send({ katottg: KYIV, members: [{ personId: p.body.id, role: 'head', joinedOn: '2026-01-01' }, { personId: missing, role: 'dependant', joinedOn: '2026-01-01' }] });
+        .send({
+          katottg: KYIV,
+          members: [
+            { personId: p.body.id, role: 'head', joinedOn: '2026-01-01' },
+            { personId: missing, role: 'dependant', joinedOn: '2026-01-01' },
+          ],
+        });
       expect(household.status).toBe(422);
       expect(household.body.error).toMatchObject({ code: 'HOUSEHOLD_PERSON_NOT_FOUND', field: 'members.1.personId' });
-      const merge = await app.http().post(`/persons/${p.body.id}/merge`).set('authorization', `Bearer ${supervisor}`).send({ survivorPersonId: missing, reason: 'x' });
+      const merge = await app
+        .http()
+        .post(`/persons/${p.body.id}/merge`)
+        .set('authorization', `Bearer ${supervisor}`)
+        .send({ survivorPersonId: missing, reason: 'x' });
       expect(merge.status).toBe(404);
       expect(merge.body.error.code).toBe('PERSON_NOT_FOUND');
-      const notUuid = await app.http().post(`/persons/${p.body.id}/merge`).set('authorization', `Bearer ${supervisor}`).send({ survivorPersonId: 'nobody', reason: 'x' });
+      const notUuid = await app
+        .http()
+        .post(`/persons/${p.body.id}/merge`)
+        .set('authorization', `Bearer ${supervisor}`)
+        .send({ survivorPersonId: 'nobody', reason: 'x' });
       expect(notUuid.status).toBe(400);
       expect(notUuid.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'survivorPersonId' });
       expect(await after()).toEqual(before);

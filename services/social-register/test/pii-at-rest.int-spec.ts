@@ -63,7 +63,9 @@ describe('social-register personal data at rest', () => {
     expect(res.body).toMatchObject({ rnokpp: p.rnokpp, phone: p.phone, email: p.email, iban: p.iban });
     const history = await app.http().get(`/persons/${p.id}/history`).set(auth(officer));
     expect(history.status).toBe(200);
-    expect(history.body.history).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'updated', changes: { iban: { from: null, to: p.iban } } })]));
+    expect(history.body.history).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: 'updated', changes: { iban: { from: null, to: p.iban } } })]),
+    );
   }
 
   async function keyIds(): Promise<string[]> {
@@ -88,7 +90,9 @@ describe('social-register personal data at rest', () => {
     expect(stored).not.toContain(VALID_IBAN);
     expect(stored).not.toContain(p.phone.slice(1));
     expect(stored).not.toContain(p.email);
-    await expect(sql.query(`UPDATE social_register.person SET rnokpp_enc = $2 WHERE id = $1`, [p.id, p.rnokpp])).rejects.toThrow(/person_pii_encrypted/);
+    await expect(sql.query(`UPDATE social_register.person SET rnokpp_enc = $2 WHERE id = $1`, [p.id, p.rnokpp])).rejects.toThrow(
+      /person_pii_encrypted/,
+    );
     await readable(p);
   });
 
@@ -104,30 +108,71 @@ describe('social-register personal data at rest', () => {
       .post('/registry/sync/search')
       .set(auth(tokenFor({ id: 'spmis-kyiv', roles: [Role.System], territory: 'UA80' })))
       .send({
-        header: { version: '1.0.0', message_id: randomUUID(), message_ts: new Date().toISOString(), action: 'search', sender_id: 'spmis-kyiv', total_count: 1 },
+        header: {
+          version: '1.0.0',
+          message_id: randomUUID(),
+          message_ts: new Date().toISOString(),
+          action: 'search',
+          sender_id: 'spmis-kyiv',
+          total_count: 1,
+        },
         message: {
           transaction_id: 'txn-pii',
-          search_request: [{ reference_id: 'r-1', timestamp: new Date().toISOString(), search_criteria: { version: '1.0.0', reg_type: 'ns:ua:RegistryType:Social', query_type: 'idtype-value', query: { type: 'RNOKPP', value: p.rnokpp }, pagination: { page_size: 10, page_number: 1 } } }],
+          search_request: [
+            {
+              reference_id: 'r-1',
+              timestamp: new Date().toISOString(),
+              search_criteria: {
+                version: '1.0.0',
+                reg_type: 'ns:ua:RegistryType:Social',
+                query_type: 'idtype-value',
+                query: { type: 'RNOKPP', value: p.rnokpp },
+                pagination: { page_size: 10, page_number: 1 },
+              },
+            },
+          ],
         },
       });
     // The DCI front door may refuse an unregistered or unsigned sender (issue 10 item 3); when it answers, it finds the person.
     if (dci.status === 200 && dci.body.message?.search_response?.[0]?.data) {
       const records = dci.body.message.search_response[0].data.reg_records;
       expect(records).toHaveLength(1);
-      expect(records[0].identifier).toEqual(expect.arrayContaining([{ '@type': 'Identifier', identifier_type: 'RNOKPP', identifier_value: p.rnokpp }]));
+      expect(records[0].identifier).toEqual(
+        expect.arrayContaining([{ '@type': 'Identifier', identifier_type: 'RNOKPP', identifier_value: p.rnokpp }]),
+      );
     }
   });
 
   it('keeps duplicate control: an exact duplicate by РНОКПП is refused, a probable one opens a review', async () => {
     const p = await registered();
-    const again = await app.http().post('/persons').set(auth(registrar)).send({ ...p.body, lastName: 'Інший' });
+    const again = await app
+      .http()
+      .post('/persons')
+      .set(auth(registrar))
+      .send({ ...p.body, lastName: 'Інший' });
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({ code: 'PERSON_DUPLICATE', field: 'rnokpp', details: { existingPersonId: p.id } });
     const unzr = `${p.body.birthDate.replace(/-/g, '')}-00042`;
-    const probable = await app.http().post('/persons').set(auth(registrar)).send({ ...newPerson(), rnokpp: undefined, unzr, birthDate: p.body.birthDate, lastName: p.body.lastName, firstName: p.body.firstName, patronymic: p.body.patronymic });
+    const probable = await app
+      .http()
+      .post('/persons')
+      .set(auth(registrar))
+      .send({
+        ...newPerson(),
+        rnokpp: undefined,
+        unzr,
+        birthDate: p.body.birthDate,
+        lastName: p.body.lastName,
+        firstName: p.body.firstName,
+        patronymic: p.body.patronymic,
+      });
     expect(probable.status).toBe(201);
     expect(probable.body.probableDuplicateIds).toEqual([p.id]);
-    const sameUnzr = await app.http().post('/persons').set(auth(registrar)).send({ ...newPerson(), rnokpp: undefined, unzr, birthDate: p.body.birthDate });
+    const sameUnzr = await app
+      .http()
+      .post('/persons')
+      .set(auth(registrar))
+      .send({ ...newPerson(), rnokpp: undefined, unzr, birthDate: p.body.birthDate });
     expect(sameUnzr.status).toBe(409);
     expect(sameUnzr.body.error).toMatchObject({ code: 'PERSON_DUPLICATE', field: 'unzr', details: { existingPersonId: probable.body.id } });
   });
@@ -156,12 +201,18 @@ describe('social-register personal data at rest', () => {
     const before = await keyIds();
     expect(before).toHaveLength(1);
     // Free text that looks like a ciphertext, outside the personal-data keys, is neither a key in use nor re-encrypted.
-    await sql.query(`UPDATE social_register.change_request SET changes = changes || '{"comment": "v1:zz:a:b:c"}'::jsonb WHERE person_id = $1`, [persons[0]!.id]);
+    await sql.query(
+      `UPDATE social_register.change_request SET changes = changes || '{"comment": "v1:zz:a:b:c"}'::jsonb WHERE person_id = $1`,
+      [persons[0]!.id],
+    );
     // A DCI document stored whole as one ciphertext (dci-sealed.ts) is re-encrypted too.
     const { wrapper, hmacKey } = piiKeysFromConfig({ NODE_ENV: 'test' });
     const rowsOf = async (text: string, params?: unknown[]) => (await sql.query(text, params)).rows;
     const dciDoc = { query: { type: 'RNOKPP', value: persons[0]!.rnokpp } };
-    const sealedBefore = (await loadFieldCipher(rowsOf, 'social_register', wrapper, hmacKey)).encrypt(JSON.stringify(dciDoc), 'dci_transaction.request');
+    const sealedBefore = (await loadFieldCipher(rowsOf, 'social_register', wrapper, hmacKey)).encrypt(
+      JSON.stringify(dciDoc),
+      'dci_transaction.request',
+    );
     const dciId = randomUUID();
     await sql.query(
       `INSERT INTO social_register.dci_transaction (id, sender_id, message_id, transaction_id, correlation_id, action, status, reference_ids, request, principal)
@@ -179,13 +230,20 @@ describe('social-register personal data at rest', () => {
     expect(out).toMatch(/person: \d+\/\d+ rows checked/);
     expect(out).toContain('every value is under the active key');
     expect(await keyIds()).toEqual([newKey]);
-    const { rows } = await sql.query(`SELECT id, active, deactivated_at IS NOT NULL AS deactivated FROM social_register.pii_data_key ORDER BY created_at`);
-    expect(rows).toEqual([{ id: before[0], active: false, deactivated: true }, { id: newKey, active: true, deactivated: false }]);
+    const { rows } = await sql.query(
+      `SELECT id, active, deactivated_at IS NOT NULL AS deactivated FROM social_register.pii_data_key ORDER BY created_at`,
+    );
+    expect(rows).toEqual([
+      { id: before[0], active: false, deactivated: true },
+      { id: newKey, active: true, deactivated: false },
+    ]);
     const { rows: cr } = await sql.query(`SELECT changes FROM social_register.change_request WHERE person_id = $1`, [persons[0]!.id]);
     expect(cr[0].changes.comment).toBe('v1:zz:a:b:c');
     const { rows: dci } = await sql.query(`SELECT request FROM social_register.dci_transaction WHERE id = $1`, [dciId]);
     expect(dci[0].request).toMatch(new RegExp(`^v1:${newKey}:`));
-    expect(JSON.parse((await loadFieldCipher(rowsOf, 'social_register', wrapper, hmacKey)).decrypt(dci[0].request, 'dci_transaction.request'))).toEqual(dciDoc);
+    expect(
+      JSON.parse((await loadFieldCipher(rowsOf, 'social_register', wrapper, hmacKey)).decrypt(dci[0].request, 'dci_transaction.request')),
+    ).toEqual(dciDoc);
     for (const p of persons) await readable(p); // the running service meets the new key and reloads
     const later = await registered(); // written under the new key
     expect(await keyIds()).toEqual([newKey]);
@@ -195,8 +253,13 @@ describe('social-register personal data at rest', () => {
     expect(early.status).toBe(4);
     expect(early.out).toMatch(/person: \d+\/\d+ rows checked, 0 re-encrypted/);
     expect(early.out).toContain('every value is under the active key');
-    expect(early.out).toMatch(new RegExp(`data key ${before[0]} stopped being active less than 2 × PII_KEY_REFRESH_MS ago[^\\n]*after \\d{4}-`));
-    expect((await sql.query(`SELECT id FROM social_register.pii_data_key ORDER BY created_at`)).rows).toEqual([{ id: before[0] }, { id: newKey }]);
+    expect(early.out).toMatch(
+      new RegExp(`data key ${before[0]} stopped being active less than 2 × PII_KEY_REFRESH_MS ago[^\\n]*after \\d{4}-`),
+    );
+    expect((await sql.query(`SELECT id FROM social_register.pii_data_key ORDER BY created_at`)).rows).toEqual([
+      { id: before[0] },
+      { id: newKey },
+    ]);
     // Once every replica has reloaded since, it retires.
     await sql.query(`UPDATE social_register.pii_data_key SET deactivated_at = now() - interval '1 hour' WHERE id = $1`, [before[0]]);
     const resumed = node('rotate-keys.js', '--resume', '--retire');
@@ -213,7 +276,8 @@ describe('social-register personal data at rest', () => {
     expect(steps).toBeGreaterThan(0);
     node('migrate.js', 'down', String(steps));
     const { rows } = await sql.query(`SELECT id, rnokpp, iban, phone, email FROM social_register.person`);
-    for (const p of persons) expect(rows.find((r) => r.id === p.id)).toMatchObject({ rnokpp: p.rnokpp, iban: p.iban, phone: p.phone, email: p.email });
+    for (const p of persons)
+      expect(rows.find((r) => r.id === p.id)).toMatchObject({ rnokpp: p.rnokpp, iban: p.iban, phone: p.phone, email: p.email });
     const { rows: cr } = await sql.query(`SELECT changes FROM social_register.change_request WHERE person_id = $1`, [persons[0]!.id]);
     expect(cr[0].changes).toMatchObject({ iban: VALID_IBAN });
     // DROP COLUMN leaves the dropped values in the rows: the migration must write each row without its
@@ -221,7 +285,9 @@ describe('social-register personal data at rest', () => {
     await sql.query(`CREATE TABLE social_register.pii_probe (id uuid, rnokpp text, unzr text, phone text, email text, iban text)`);
     await sql.query(`CREATE FUNCTION social_register.pii_probe() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN INSERT INTO social_register.pii_probe VALUES (NEW.id, NEW.rnokpp, NEW.unzr, NEW.phone, NEW.email, NEW.iban); RETURN NEW; END $$`);
-    await sql.query(`CREATE TRIGGER pii_probe AFTER UPDATE ON social_register.person FOR EACH ROW EXECUTE FUNCTION social_register.pii_probe()`);
+    await sql.query(
+      `CREATE TRIGGER pii_probe AFTER UPDATE ON social_register.person FOR EACH ROW EXECUTE FUNCTION social_register.pii_probe()`,
+    );
     node('migrate.js', 'up');
     await sql.query(`DROP TRIGGER pii_probe ON social_register.person`);
     const { rows: written } = await sql.query(`SELECT * FROM social_register.pii_probe`);

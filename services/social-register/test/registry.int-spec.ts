@@ -1,4 +1,14 @@
-import { AssignmentChangedV2, AssignmentGrantedV2, HouseholdChangedV1, PaymentSettledV1, Role, StatusEndedV1, StatusGrantedV1, type EventContract, type EventEnvelope } from '@eisss/contracts';
+import {
+  AssignmentChangedV2,
+  AssignmentGrantedV2,
+  HouseholdChangedV1,
+  PaymentSettledV1,
+  Role,
+  StatusEndedV1,
+  StatusGrantedV1,
+  type EventContract,
+  type EventEnvelope,
+} from '@eisss/contracts';
 import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, produceRaw, tokenFor } from '@eisss/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
@@ -44,25 +54,51 @@ describe('social-register households, statuses, entitlements and providers', () 
         .http()
         .post('/households')
         .set(auth(registrar))
-        .send({ katottg: KYIV, address: 'м. Київ', clientRequestId: `hh-${head}`, members: [{ personId: head, role: 'head', joinedOn: '2026-01-01' }, { personId: child, role: 'dependant', joinedOn: '2026-01-01' }] });
+        .send({
+          katottg: KYIV,
+          address: 'м. Київ',
+          clientRequestId: `hh-${head}`,
+          members: [
+            { personId: head, role: 'head', joinedOn: '2026-01-01' },
+            { personId: child, role: 'dependant', joinedOn: '2026-01-01' },
+          ],
+        });
       expect(created.status).toBe(201);
       expect(created.body.members).toHaveLength(2);
       const retry = await app
         .http()
         .post('/households')
         .set(auth(registrar))
-        .send({ katottg: KYIV, address: 'м. Київ', clientRequestId: `hh-${head}`, members: [{ personId: head, role: 'head', joinedOn: '2026-01-01' }] });
+        .send({
+          katottg: KYIV,
+          address: 'м. Київ',
+          clientRequestId: `hh-${head}`,
+          members: [{ personId: head, role: 'head', joinedOn: '2026-01-01' }],
+        });
       expect(retry.body.id).toBe(created.body.id);
 
-      const joined = await app.http().post(`/households/${created.body.id}/members`).set(auth(registrar)).send({ personId: grandma, role: 'recipient', joinedOn: '2026-02-01' });
+      const joined = await app
+        .http()
+        .post(`/households/${created.body.id}/members`)
+        .set(auth(registrar))
+        .send({ personId: grandma, role: 'recipient', joinedOn: '2026-02-01' });
       expect(joined.status).toBe(201);
       expect(joined.body.version).toBe(2);
-      const left = await app.http().post(`/households/${created.body.id}/members/${child}/leave`).set(auth(registrar)).send({ leftOn: '2026-06-30' });
+      const left = await app
+        .http()
+        .post(`/households/${created.body.id}/members/${child}/leave`)
+        .set(auth(registrar))
+        .send({ leftOn: '2026-06-30' });
       expect(left.status).toBe(201);
-      expect(left.body.members.find((m: { personId: string }) => m.personId === child)).toMatchObject({ leftOn: '2026-06-30', role: 'dependant' });
+      expect(left.body.members.find((m: { personId: string }) => m.personId === child)).toMatchObject({
+        leftOn: '2026-06-30',
+        role: 'dependant',
+      });
 
       const events = await expectEventually(() => {
-        const es = probe.envelopes<{ change: string; members: unknown[] }>(topic(HouseholdChangedV1)).filter((e) => e.aggregateId === created.body.id);
+        const es = probe
+          .envelopes<{ change: string; members: unknown[] }>(topic(HouseholdChangedV1))
+          .filter((e) => e.aggregateId === created.body.id);
         expect(es.map((e) => e.payload.change)).toEqual(['created', 'member-joined', 'member-left']);
         return es;
       });
@@ -74,18 +110,41 @@ describe('social-register households, statuses, entitlements and providers', () 
 
     it('refuses a person who is an active member of another household with HOUSEHOLD_MEMBER_ALREADY_ACTIVE', async () => {
       const [a, b] = [await person(), await person()];
-      await app.http().post('/households').set(auth(registrar)).send({ katottg: KYIV, members: [{ personId: a, role: 'head', joinedOn: '2026-01-01' }] }).expect(201);
-      const res = await app.http().post('/households').set(auth(registrar)).send({ katottg: KYIV, members: [{ personId: b, role: 'head', joinedOn: '2026-01-01' }, { personId: a, role: 'dependant', joinedOn: '2026-01-01' }] });
+      await app
+        .http()
+        .post('/households')
+        .set(auth(registrar))
+        .send({ katottg: KYIV, members: [{ personId: a, role: 'head', joinedOn: '2026-01-01' }] })
+        .expect(201);
+      const res = await app
+        .http()
+        .post('/households')
+        .set(auth(registrar))
+        .send({
+          katottg: KYIV,
+          members: [
+            { personId: b, role: 'head', joinedOn: '2026-01-01' },
+            { personId: a, role: 'dependant', joinedOn: '2026-01-01' },
+          ],
+        });
       expect(res.status).toBe(409);
       expect(res.body.error).toMatchObject({ code: 'HOUSEHOLD_MEMBER_ALREADY_ACTIVE', field: 'members.1.personId' });
-      const noHead = await app.http().post('/households').set(auth(registrar)).send({ katottg: KYIV, members: [{ personId: b, role: 'dependant', joinedOn: '2026-01-01' }] });
+      const noHead = await app
+        .http()
+        .post('/households')
+        .set(auth(registrar))
+        .send({ katottg: KYIV, members: [{ personId: b, role: 'dependant', joinedOn: '2026-01-01' }] });
       expect(noHead.status).toBe(400);
       expect(noHead.body.error.code).toBe('HOUSEHOLD_HEAD_REQUIRED');
     });
 
     it('hides a household of another territory with TERRITORY_FORBIDDEN', async () => {
       const a = await person();
-      const h = await app.http().post('/households').set(auth(registrar)).send({ katottg: KYIV, members: [{ personId: a, role: 'head', joinedOn: '2026-01-01' }] });
+      const h = await app
+        .http()
+        .post('/households')
+        .set(auth(registrar))
+        .send({ katottg: KYIV, members: [{ personId: a, role: 'head', joinedOn: '2026-01-01' }] });
       const res = await app.http().get(`/households/${h.body.id}`).set(auth(lvivOfficer));
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('TERRITORY_FORBIDDEN');
@@ -97,23 +156,46 @@ describe('social-register households, statuses, entitlements and providers', () 
 
     it('grants, corrects and ends a status keeping every version with who, why and source, and publishes each change', async () => {
       const p = await person();
-      const granted = await app.http().post(`/persons/${p}/statuses`).set(auth(registrar)).send({ type: 'idp', validFrom: '2026-03-01', source: 'ЄІБД ВПО', reason: 'довідка ВПО', details: idp });
+      const granted = await app
+        .http()
+        .post(`/persons/${p}/statuses`)
+        .set(auth(registrar))
+        .send({ type: 'idp', validFrom: '2026-03-01', source: 'ЄІБД ВПО', reason: 'довідка ВПО', details: idp });
       expect(granted.status).toBe(201);
       expect(granted.body).toMatchObject({ type: 'idp', validFrom: '2026-03-01', validTo: null, katottg: KYIV, version: 1 });
 
-      const corrected = await app.http().post(`/statuses/${granted.body.id}/correct`).set(auth(officer)).send({ validFrom: '2026-03-02', source: 'ЄІБД ВПО', reason: 'помилка в даті', details: { ...idp, certificateDate: '2026-03-02' } });
+      const corrected = await app
+        .http()
+        .post(`/statuses/${granted.body.id}/correct`)
+        .set(auth(officer))
+        .send({
+          validFrom: '2026-03-02',
+          source: 'ЄІБД ВПО',
+          reason: 'помилка в даті',
+          details: { ...idp, certificateDate: '2026-03-02' },
+        });
       expect(corrected.status).toBe(200);
       expect(corrected.body).toMatchObject({ id: granted.body.id, validFrom: '2026-03-02', version: 2 });
 
-      const ended = await app.http().post(`/statuses/${granted.body.id}/end`).set(auth(officer)).send({ validTo: '2026-10-31', reason: 'повернення до місця проживання', source: 'ЄІБД ВПО' });
+      const ended = await app
+        .http()
+        .post(`/statuses/${granted.body.id}/end`)
+        .set(auth(officer))
+        .send({ validTo: '2026-10-31', reason: 'повернення до місця проживання', source: 'ЄІБД ВПО' });
       expect(ended.status).toBe(200);
       expect(ended.body).toMatchObject({ validTo: '2026-10-31', version: 3 });
-      const endedTwice = await app.http().post(`/statuses/${granted.body.id}/end`).set(auth(officer)).send({ validTo: '2026-11-30', reason: 'x', source: 'x' });
+      const endedTwice = await app
+        .http()
+        .post(`/statuses/${granted.body.id}/end`)
+        .set(auth(officer))
+        .send({ validTo: '2026-11-30', reason: 'x', source: 'x' });
       expect(endedTwice.status).toBe(409);
       expect(endedTwice.body.error.code).toBe('STATUS_ALREADY_ENDED');
 
       const withHistory = await app.http().get(`/statuses/${granted.body.id}`).set(auth(officer));
-      expect(withHistory.body.history.map((h: { action: string; actorId: string; reason: string }) => [h.action, h.actorId, h.reason])).toEqual([
+      expect(
+        withHistory.body.history.map((h: { action: string; actorId: string; reason: string }) => [h.action, h.actorId, h.reason]),
+      ).toEqual([
         ['granted', 'registrar-1', 'довідка ВПО'],
         ['corrected', 'officer-1', 'помилка в даті'],
         ['ended', 'officer-1', 'повернення до місця проживання'],
@@ -121,17 +203,26 @@ describe('social-register households, statuses, entitlements and providers', () 
       expect(withHistory.body.history[0].snapshot.validFrom).toBe('2026-03-01');
 
       await expectEventually(() => {
-        const g = probe.envelopes<{ statusId: string; validFrom: string }>(topic(StatusGrantedV1)).filter((e) => e.payload.statusId === granted.body.id);
+        const g = probe
+          .envelopes<{ statusId: string; validFrom: string }>(topic(StatusGrantedV1))
+          .filter((e) => e.payload.statusId === granted.body.id);
         expect(g.map((e) => e.payload.validFrom)).toEqual(['2026-03-01', '2026-03-02']);
         expect(g.every((e) => e.aggregateId === p)).toBe(true);
-        const e = probe.envelopes<{ statusId: string; validTo: string }>(topic(StatusEndedV1)).filter((x) => x.payload.statusId === granted.body.id);
+        const e = probe
+          .envelopes<{ statusId: string; validTo: string }>(topic(StatusEndedV1))
+          .filter((x) => x.payload.statusId === granted.body.id);
         expect(e.map((x) => x.payload.validTo)).toEqual(['2026-10-31']);
       });
     });
 
     it('shows a citizen their own statuses and entitlements but not another person’s', async () => {
       const [me, other] = [await person(), await person()];
-      await app.http().post(`/persons/${me}/statuses`).set(auth(registrar)).send({ type: 'low_income', validFrom: '2026-01-01', source: 'УСЗН' }).expect(201);
+      await app
+        .http()
+        .post(`/persons/${me}/statuses`)
+        .set(auth(registrar))
+        .send({ type: 'low_income', validFrom: '2026-01-01', source: 'УСЗН' })
+        .expect(201);
       const citizen = tokenFor({ id: 'citizen-me', roles: [Role.Citizen], territory: 'UA', personId: me });
       const own = await app.http().get(`/persons/${me}/statuses`).set(auth(citizen));
       expect(own.status).toBe(200);
@@ -144,18 +235,35 @@ describe('social-register households, statuses, entitlements and providers', () 
 
     it('names the missing detail when an IDP status has no region of origin', async () => {
       const p = await person();
-      const res = await app.http().post(`/persons/${p}/statuses`).set(auth(registrar)).send({ type: 'idp', validFrom: '2026-03-01', source: 'ЄІБД ВПО', details: { ...idp, originKatottg: undefined } });
+      const res = await app
+        .http()
+        .post(`/persons/${p}/statuses`)
+        .set(auth(registrar))
+        .send({ type: 'idp', validFrom: '2026-03-01', source: 'ЄІБД ВПО', details: { ...idp, originKatottg: undefined } });
       expect(res.status).toBe(400);
       expect(res.body.error).toMatchObject({ code: 'STATUS_DETAILS_INVALID', field: 'details.originKatottg' });
-      const disability = await app.http().post(`/persons/${p}/statuses`).set(auth(registrar)).send({ type: 'disability', validFrom: '2026-03-01', source: 'ЦБІ', details: { group: 'IV' } });
+      const disability = await app
+        .http()
+        .post(`/persons/${p}/statuses`)
+        .set(auth(registrar))
+        .send({ type: 'disability', validFrom: '2026-03-01', source: 'ЦБІ', details: { group: 'IV' } });
       expect(disability.body.error).toMatchObject({ code: 'STATUS_DETAILS_INVALID', field: 'details.group' });
     });
 
     it('refuses an overlapping status of the same type with STATUS_OVERLAP and writes nothing', async () => {
       const p = await person();
-      await app.http().post(`/persons/${p}/statuses`).set(auth(registrar)).send({ type: 'disability', validFrom: '2026-01-01', validTo: '2026-12-31', source: 'ЦБІ', details: { group: 'II' } }).expect(201);
+      await app
+        .http()
+        .post(`/persons/${p}/statuses`)
+        .set(auth(registrar))
+        .send({ type: 'disability', validFrom: '2026-01-01', validTo: '2026-12-31', source: 'ЦБІ', details: { group: 'II' } })
+        .expect(201);
       const before = Number((await sql.query(`SELECT count(*)::int AS n FROM social_register.outbox`)).rows[0].n);
-      const res = await app.http().post(`/persons/${p}/statuses`).set(auth(registrar)).send({ type: 'disability', validFrom: '2026-06-01', source: 'ЦБІ', details: { group: 'I' } });
+      const res = await app
+        .http()
+        .post(`/persons/${p}/statuses`)
+        .set(auth(registrar))
+        .send({ type: 'disability', validFrom: '2026-06-01', source: 'ЦБІ', details: { group: 'I' } });
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('STATUS_OVERLAP');
       expect(Number((await sql.query(`SELECT count(*)::int AS n FROM social_register.outbox`)).rows[0].n)).toBe(before);
@@ -183,13 +291,24 @@ describe('social-register households, statuses, entitlements and providers', () 
     it('shows the right to support and its use from processing and treasury events, a second delivery changing nothing', async () => {
       const p = await person();
       const assignmentId = randomUUID();
-      const assignment = { ...AssignmentGrantedV2.fixture.assignment, assignmentId, recipientPersonId: p, memberPersonIds: [p], months: [
-        { month: '2026-11', amountKopiyky: '200000', explanation: 'КМУ № 332 п. 4' },
-        { month: '2026-12', amountKopiyky: '200000', explanation: 'КМУ № 332 п. 4' },
-      ] };
+      const assignment = {
+        ...AssignmentGrantedV2.fixture.assignment,
+        assignmentId,
+        recipientPersonId: p,
+        memberPersonIds: [p],
+        months: [
+          { month: '2026-11', amountKopiyky: '200000', explanation: 'КМУ № 332 п. 4' },
+          { month: '2026-12', amountKopiyky: '200000', explanation: 'КМУ № 332 п. 4' },
+        ],
+      };
       const granted = envelope(AssignmentGrantedV2, assignmentId, { ...AssignmentGrantedV2.fixture, assignment });
       await produceRaw(topic(AssignmentGrantedV2), [{ key: assignmentId, value: JSON.stringify(granted) }]);
-      const settled = envelope(PaymentSettledV1, assignmentId, { ...PaymentSettledV1.fixture, paymentId: randomUUID(), assignmentId, recipientPersonId: p });
+      const settled = envelope(PaymentSettledV1, assignmentId, {
+        ...PaymentSettledV1.fixture,
+        paymentId: randomUUID(),
+        assignmentId,
+        recipientPersonId: p,
+      });
       await produceRaw(topic(PaymentSettledV1), [{ key: assignmentId, value: JSON.stringify(settled) }]);
 
       const read = async () => (await app.http().get(`/persons/${p}/entitlements`).set(auth(officer))).body;
@@ -202,9 +321,15 @@ describe('social-register households, statuses, entitlements and providers', () 
       // the same event again, then a changed assignment as a marker behind it on the same partition
       await produceRaw(topic(PaymentSettledV1), [{ key: assignmentId, value: JSON.stringify(settled) }]);
       await produceRaw(topic(PaymentSettledV1), [{ key: assignmentId, value: JSON.stringify({ ...settled, eventId: randomUUID() }) }]);
-      const changed = envelope(AssignmentChangedV2, assignmentId, { ...AssignmentGrantedV2.fixture, assignment: { ...assignment, version: 2, status: 'suspended' } });
+      const changed = envelope(AssignmentChangedV2, assignmentId, {
+        ...AssignmentGrantedV2.fixture,
+        assignment: { ...assignment, version: 2, status: 'suspended' },
+      });
       await produceRaw(topic(AssignmentChangedV2), [{ key: assignmentId, value: JSON.stringify(changed) }]);
-      const stale = envelope(AssignmentGrantedV2, assignmentId, { ...AssignmentGrantedV2.fixture, assignment: { ...assignment, version: 1, status: 'active' } });
+      const stale = envelope(AssignmentGrantedV2, assignmentId, {
+        ...AssignmentGrantedV2.fixture,
+        assignment: { ...assignment, version: 1, status: 'active' },
+      });
       await produceRaw(topic(AssignmentGrantedV2), [{ key: assignmentId, value: JSON.stringify(stale) }]);
       await expectEventually(async () => {
         const inbox = await sql.query(`SELECT count(*)::int AS n FROM social_register.inbox WHERE event_id = $1`, [stale.eventId]);
@@ -218,16 +343,29 @@ describe('social-register households, statuses, entitlements and providers', () 
 
   describe('providers', () => {
     it('registers providers, returns the same record on a retry, refuses a taken code and filters by type and territory', async () => {
-      const body = { code: `P-${Date.now()}`, name: 'Територіальний центр соціального обслуговування', type: 'territorial_centre', katottg: KYIV };
+      const body = {
+        code: `P-${Date.now()}`,
+        name: 'Територіальний центр соціального обслуговування',
+        type: 'territorial_centre',
+        katottg: KYIV,
+      };
       const created = await app.http().post('/providers').set(auth(registrar)).send(body);
       expect(created.status).toBe(201);
       const retry = await app.http().post('/providers').set(auth(registrar)).send(body);
       expect(retry.status).toBe(200);
       expect(retry.body.id).toBe(created.body.id);
-      const taken = await app.http().post('/providers').set(auth(registrar)).send({ ...body, name: 'Інший' });
+      const taken = await app
+        .http()
+        .post('/providers')
+        .set(auth(registrar))
+        .send({ ...body, name: 'Інший' });
       expect(taken.status).toBe(409);
       expect(taken.body.error).toMatchObject({ code: 'PROVIDER_CODE_TAKEN', field: 'code' });
-      const bad = await app.http().post('/providers').set(auth(registrar)).send({ ...body, code: 'X-1', type: 'bank' });
+      const bad = await app
+        .http()
+        .post('/providers')
+        .set(auth(registrar))
+        .send({ ...body, code: 'X-1', type: 'bank' });
       expect(bad.status).toBe(400);
       expect(bad.body.error.field).toBe('type');
 
@@ -240,7 +378,11 @@ describe('social-register households, statuses, entitlements and providers', () 
       expect(forbidden.status).toBe(403);
       const patched = await app.http().patch(`/providers/${created.body.id}`).set(auth(supervisor)).send({ active: false });
       expect(patched.body).toMatchObject({ active: false, version: 2 });
-      const lvivCreate = await app.http().post('/providers').set(auth(registrar)).send({ ...body, code: `L-${Date.now()}`, katottg: LVIV });
+      const lvivCreate = await app
+        .http()
+        .post('/providers')
+        .set(auth(registrar))
+        .send({ ...body, code: `L-${Date.now()}`, katottg: LVIV });
       expect(lvivCreate.status).toBe(403);
     });
   });
@@ -248,23 +390,69 @@ describe('social-register households, statuses, entitlements and providers', () 
     it('describes every endpoint of the register with a tag, bearer security and a success response', async () => {
       const res = await app.http().get('/docs-json');
       expect(res.status).toBe(200);
-      const paths = res.body.paths as Record<string, Record<string, { tags?: string[]; security?: unknown[]; responses: Record<string, unknown> }>>;
+      const paths = res.body.paths as Record<
+        string,
+        Record<string, { tags?: string[]; security?: unknown[]; responses: Record<string, unknown> }>
+      >;
       const expected = [
-        'post /persons', 'get /persons', 'get /persons/{id}', 'get /persons/{id}/history', 'get /persons/{id}/access-log', 'post /persons/{id}/change-requests',
-        'post /persons/{id}/merge', 'get /change-requests', 'get /change-requests/{id}', 'post /change-requests/{id}/approve', 'post /change-requests/{id}/reject',
-        'get /duplicate-reviews', 'post /duplicate-reviews/{id}/resolve', 'post /households', 'get /households', 'get /households/{id}', 'post /households/{id}/members',
-        'post /households/{id}/members/{personId}/leave', 'post /persons/{personId}/statuses', 'get /persons/{personId}/statuses', 'get /statuses/{id}',
-        'post /statuses/{id}/end', 'post /statuses/{id}/correct', 'get /persons/{personId}/entitlements', 'post /providers', 'get /providers', 'get /providers/{id}',
-        'patch /providers/{id}', 'post /registry/sync/search', 'post /registry/search', 'post /registry/subscribe', 'post /registry/unsubscribe', 'post /registry/sync/txn/status',
-        'post /dci/clients', 'get /dci/clients', 'get /dci/clients/{id}', 'patch /dci/clients/{id}', 'get /dci/register-key',
-        'get /approvals', 'get /approvals/{id}', 'post /approvals/{id}/approve', 'post /approvals/{id}/reject',
-        'post /service-sessions', 'get /service-sessions/{id}', 'patch /service-sessions/{id}', 'post /service-sessions/{id}/close', 'get /persons/{id}/service-sessions',
+        'post /persons',
+        'get /persons',
+        'get /persons/{id}',
+        'get /persons/{id}/history',
+        'get /persons/{id}/access-log',
+        'post /persons/{id}/change-requests',
+        'post /persons/{id}/merge',
+        'get /change-requests',
+        'get /change-requests/{id}',
+        'post /change-requests/{id}/approve',
+        'post /change-requests/{id}/reject',
+        'get /duplicate-reviews',
+        'post /duplicate-reviews/{id}/resolve',
+        'post /households',
+        'get /households',
+        'get /households/{id}',
+        'post /households/{id}/members',
+        'post /households/{id}/members/{personId}/leave',
+        'post /persons/{personId}/statuses',
+        'get /persons/{personId}/statuses',
+        'get /statuses/{id}',
+        'post /statuses/{id}/end',
+        'post /statuses/{id}/correct',
+        'get /persons/{personId}/entitlements',
+        'post /providers',
+        'get /providers',
+        'get /providers/{id}',
+        'patch /providers/{id}',
+        'post /registry/sync/search',
+        'post /registry/search',
+        'post /registry/subscribe',
+        'post /registry/unsubscribe',
+        'post /registry/sync/txn/status',
+        'post /dci/clients',
+        'get /dci/clients',
+        'get /dci/clients/{id}',
+        'patch /dci/clients/{id}',
+        'get /dci/register-key',
+        'get /approvals',
+        'get /approvals/{id}',
+        'post /approvals/{id}/approve',
+        'post /approvals/{id}/reject',
+        'post /service-sessions',
+        'get /service-sessions/{id}',
+        'patch /service-sessions/{id}',
+        'post /service-sessions/{id}/close',
+        'get /persons/{id}/service-sessions',
       ];
       for (const key of expected) {
         const [method, path] = key.split(' ') as [string, string];
         const op = paths[path]?.[method];
         expect({ key, documented: !!op }).toEqual({ key, documented: true });
-        expect({ key, tags: (op!.tags ?? []).length > 0, security: (op!.security ?? []).length > 0, ok: Object.keys(op!.responses).some((c) => c.startsWith('2')) }).toEqual({ key, tags: true, security: true, ok: true });
+        expect({
+          key,
+          tags: (op!.tags ?? []).length > 0,
+          security: (op!.security ?? []).length > 0,
+          ok: Object.keys(op!.responses).some((c) => c.startsWith('2')),
+        }).toEqual({ key, tags: true, security: true, ok: true });
       }
     });
   });

@@ -36,7 +36,11 @@ export function pullAdaptersFrom(config: VerificationConfig): RegisterPullAdapte
 @Module({
   controllers: [ChecksController, FindingsController, RulesController],
   providers: [
-    { provide: CURRENT_RUN_PAGE_SIZE, inject: [PLATFORM_CONFIG], useFactory: (c: VerificationConfig) => c.VERIFICATION_CURRENT_RUN_PAGE_SIZE },
+    {
+      provide: CURRENT_RUN_PAGE_SIZE,
+      inject: [PLATFORM_CONFIG],
+      useFactory: (c: VerificationConfig) => c.VERIFICATION_CURRENT_RUN_PAGE_SIZE,
+    },
     { provide: REGISTER_PULL_ADAPTERS, inject: [PLATFORM_CONFIG], useFactory: pullAdaptersFrom },
     FactsRepository,
     RecipientsRepository,

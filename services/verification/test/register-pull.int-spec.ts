@@ -13,7 +13,10 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 class FakeRegister {
   requests: string[] = [];
   handler: Handler = (_req, res) => res.writeHead(404).end();
-  private constructor(private readonly server: Server, readonly url: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
 
   static async start(): Promise<FakeRegister> {
     let self!: FakeRegister;
@@ -51,7 +54,15 @@ const vehicleFact = (personId = PERSON) => ({
 describe(HttpRegisterPullAdapter.name, () => {
   let register: FakeRegister;
   const adapter = (o: Partial<ConstructorParameters<typeof HttpRegisterPullAdapter>[0]> = {}) =>
-    new HttpRegisterPullAdapter({ name: 'fake', baseUrl: register.url, timeoutMs: 500, retries: 2, retryBaseMs: 5, breaker: { failureThreshold: 2, cooldownMs: 200 }, ...o });
+    new HttpRegisterPullAdapter({
+      name: 'fake',
+      baseUrl: register.url,
+      timeoutMs: 500,
+      retries: 2,
+      retryBaseMs: 5,
+      breaker: { failureThreshold: 2, cooldownMs: 200 },
+      ...o,
+    });
 
   beforeEach(async () => {
     register = await FakeRegister.start();
@@ -86,7 +97,9 @@ describe(HttpRegisterPullAdapter.name, () => {
 
   it('aborts an attempt after the timeout and retries it', async () => {
     register.handler = () => undefined; // never answers
-    const err = await adapter({ timeoutMs: 100, retries: 1 }).pullFacts(PERSON, period).catch((e: unknown) => e);
+    const err = await adapter({ timeoutMs: 100, retries: 1 })
+      .pullFacts(PERSON, period)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PullError);
     expect((err as Error).message).toMatch(/timed out after 100 ms/);
     expect(register.requests).toHaveLength(2);
@@ -145,7 +158,10 @@ describe('retrospective check with an on-demand pull', () => {
   async function grant(personId: string): Promise<void> {
     const assignmentId = randomUUID();
     const f = AssignmentGrantedV2.fixture;
-    const payload: PayloadOf<typeof AssignmentGrantedV2> = { ...f, assignment: { ...f.assignment, assignmentId, recipientPersonId: personId, memberPersonIds: [personId] } };
+    const payload: PayloadOf<typeof AssignmentGrantedV2> = {
+      ...f,
+      assignment: { ...f.assignment, assignmentId, recipientPersonId: personId, memberPersonIds: [personId] },
+    };
     const envelope = {
       eventId: randomUUID(),
       eventType: AssignmentGrantedV2.eventType,
@@ -161,7 +177,11 @@ describe('retrospective check with an on-demand pull', () => {
     await produceRaw(env.topicPrefix + AssignmentGrantedV2.topic, [{ key: assignmentId, value: JSON.stringify(envelope) }]);
     const sql = await env.sql('verification');
     try {
-      await expectEventually(async () => expect((await sql.query(`SELECT 1 FROM verification.recipient_assignment WHERE assignment_id = $1`, [assignmentId])).rowCount).toBe(1));
+      await expectEventually(async () =>
+        expect((await sql.query(`SELECT 1 FROM verification.recipient_assignment WHERE assignment_id = $1`, [assignmentId])).rowCount).toBe(
+          1,
+        ),
+      );
     } finally {
       await sql.end();
     }
@@ -171,13 +191,21 @@ describe('retrospective check with an on-demand pull', () => {
     const person = randomUUID();
     await grant(person);
     register.respond(200, { facts: [vehicleFact(person)] });
-    const res = await app.http().post('/checks/retrospective').send({ personId: person, ...{ periodFrom: period.from, periodTo: period.to } }).set('authorization', `Bearer ${verifier}`);
+    const res = await app
+      .http()
+      .post('/checks/retrospective')
+      .send({ personId: person, ...{ periodFrom: period.from, periodTo: period.to } })
+      .set('authorization', `Bearer ${verifier}`);
     expect(res.status).toBe(200);
     expect(res.body.findings).toHaveLength(1);
     expect(res.body.findings[0]).toMatchObject({ rule: 'vehicle', kind: 'retrospective' });
     expect(register.requests.at(-1)).toBe(`/api/persons/${person}/facts?from=2026-03-01&to=2026-08-31`);
     await expectEventually(() =>
-      expect(probe.envelopes<PayloadOf<typeof FindingRaisedV1>>(env.topicPrefix + FindingRaisedV1.topic).filter((e) => e.payload.finding.personId === person)).toHaveLength(1),
+      expect(
+        probe
+          .envelopes<PayloadOf<typeof FindingRaisedV1>>(env.topicPrefix + FindingRaisedV1.topic)
+          .filter((e) => e.payload.finding.personId === person),
+      ).toHaveLength(1),
     );
   });
 

@@ -21,7 +21,12 @@ const PersonDataReadPayload = Type.Object(
 );
 
 /** The services whose reads of a person are reported to the register (the register records its own directly; e-budget holds no person data). */
-export const PersonDataReadProducers = ['social-processing', 'verification', 'payments-treasury', 'case-management'] as const satisfies readonly ServiceName[];
+export const PersonDataReadProducers = [
+  'social-processing',
+  'verification',
+  'payments-treasury',
+  'case-management',
+] as const satisfies readonly ServiceName[];
 export type PersonDataReadProducer = (typeof PersonDataReadProducers)[number];
 
 function personDataRead(producer: PersonDataReadProducer) {

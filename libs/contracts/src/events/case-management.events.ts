@@ -3,7 +3,10 @@ import { Type } from '@sinclair/typebox';
 import { defineEvent, type EventContract } from '../envelope';
 import { CalendarDate, Katottg, Nullable, Uuid } from './common';
 
-const ServiceCode = Type.String({ pattern: '^[0-9]{3}\\.[0-9]$', description: 'code of the Classifier of social services (наказ Мінсоцполітики № 429)' });
+const ServiceCode = Type.String({
+  pattern: '^[0-9]{3}\\.[0-9]$',
+  description: 'code of the Classifier of social services (наказ Мінсоцполітики № 429)',
+});
 
 export const CaseChannels = ['self', 'representative', 'worker', 'school', 'police', 'medic', 'portal', 'register'] as const;
 export const CaseDeadlineStages = ['assessment', 'decision', 'review'] as const;
@@ -113,7 +116,16 @@ export const CasePlanApprovedV1 = defineEvent({
     actVersion: 1,
     approvedOn: '2026-12-01',
     reviewDue: '2027-06-01',
-    services: [{ code: '015.1', name: 'Догляд вдома', providerId: 'provider-tcsp-1', frequency: '3 visits a week', periodFrom: '2026-12-01', periodTo: '2027-05-31' }],
+    services: [
+      {
+        code: '015.1',
+        name: 'Догляд вдома',
+        providerId: 'provider-tcsp-1',
+        frequency: '3 visits a week',
+        periodFrom: '2026-12-01',
+        periodTo: '2027-05-31',
+      },
+    ],
     correctionReason: null,
   },
 });
@@ -168,7 +180,9 @@ export const CaseClosedV1 = defineEvent({
       katottg: Katottg,
       closedOn: CalendarDate,
       outcome: Type.Union(
-        ['goals_achieved', 'moved_away', 'refused_by_recipient', 'died', 'transferred', 'no_need', 'opened_in_error', 'other'].map((o) => Type.Literal(o)),
+        ['goals_achieved', 'moved_away', 'refused_by_recipient', 'died', 'transferred', 'no_need', 'opened_in_error', 'other'].map((o) =>
+          Type.Literal(o),
+        ),
       ),
       finalEvaluation: Type.String(),
     },
@@ -214,4 +228,11 @@ export const CaseDeadlineMissedV1 = defineEvent({
   },
 });
 
-export const CaseManagementEvents: EventContract[] = [CaseOpenedV1, CaseAssessedV1, CasePlanApprovedV1, CaseServiceProvidedV1, CaseClosedV1, CaseDeadlineMissedV1];
+export const CaseManagementEvents: EventContract[] = [
+  CaseOpenedV1,
+  CaseAssessedV1,
+  CasePlanApprovedV1,
+  CaseServiceProvidedV1,
+  CaseClosedV1,
+  CaseDeadlineMissedV1,
+];

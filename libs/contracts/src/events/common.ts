@@ -29,18 +29,27 @@ export const Payee = Type.Object(
   {
     fullName: Type.String({ minLength: 1, maxLength: 140 }),
     rnokpp: Nullable(Type.String({ pattern: '^[0-9]{10}$' })),
-    documentNumber: Nullable(Type.String({ minLength: 1, maxLength: 35, description: 'passport or ID card number, for a person without РНОКПП' })),
+    documentNumber: Nullable(
+      Type.String({ minLength: 1, maxLength: 35, description: 'passport or ID card number, for a person without РНОКПП' }),
+    ),
   },
   { additionalProperties: false },
 );
 
 /** A value sealed for the one service that may read it: a compact JWE (ECDH-ES+A256KW, A256GCM) to its P-256 key, `kid` and field in the protected header. */
 export const SealedValue = (description: string) =>
-  Type.String({ pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$', maxLength: 4096, description });
+  Type.String({
+    pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$',
+    maxLength: 4096,
+    description,
+  });
 /** `UA21***********************6001`: the only form of an IBAN outside the register and the bank file. */
 export const IbanMasked = Type.String({ pattern: '^UA[0-9]{2}\\*{21}[0-9]{4}$' });
 /** A keyed hash (HMAC-SHA-256, base64url) computed by the register: equal values mean the same account, or the same holder identity. */
-export const KeyedRef = Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'HMAC-SHA-256 (base64url) keyed by the register: compare, never reverse' });
+export const KeyedRef = Type.String({
+  pattern: '^[A-Za-z0-9_-]{43}$',
+  description: 'HMAC-SHA-256 (base64url) keyed by the register: compare, never reverse',
+});
 
 /** How the recipient is paid, as events carry it: the IBAN masked, referenced and sealed for the treasury. */
 export const SealedPaymentMethod = Type.Union([

@@ -10,7 +10,10 @@ import { CalendarDate, Katottg, Kopiyky, Nullable, PeriodMonth, Uuid } from './c
  * `death_date`, `death_place` → camelCase. The person is matched to ours by personId (the adapter
  * resolves it from the register's identifiers; no РНОКПП travels here).
  */
-const CrvsName = Type.Object({ surname: Type.String(), givenName: Type.String(), secondName: Nullable(Type.String()) }, { additionalProperties: false });
+const CrvsName = Type.Object(
+  { surname: Type.String(), givenName: Type.String(), secondName: Nullable(Type.String()) },
+  { additionalProperties: false },
+);
 
 export const CrvsPersonDiedV1 = defineEvent({
   producer: 'crvs',
@@ -108,11 +111,17 @@ export const StayAbroadReasons = [
 export const StayAbroadReason = Type.Object(
   {
     reason: Type.Union(StayAbroadReasons.map((r) => Type.Literal(r))),
-    documentReference: Type.String({ minLength: 1, description: 'reference of the confirming document (certificate, order, medical record)' }),
+    documentReference: Type.String({
+      minLength: 1,
+      description: 'reference of the confirming document (certificate, order, medical record)',
+    }),
     from: Type.Optional(CalendarDate),
     to: Type.Optional(CalendarDate),
   },
-  { additionalProperties: false, description: 'days of the stay from `from` to `to` inclusive (the whole stay when absent) are excluded from the limits' },
+  {
+    additionalProperties: false,
+    description: 'days of the stay from `from` to `to` inclusive (the whole stay when absent) are excluded from the limits',
+  },
 );
 
 export const BorderCrossingRecordedV1 = defineEvent({
@@ -154,7 +163,8 @@ export const IncomeReportedV1 = defineEvent({
   version: 1,
   key: 'person id',
   consumers: ['verification', 'social-processing'],
-  description: 'The State Tax Service reported an income of a person for a month (form 1ДФ/ЄСВ data). one-off and military income is not counted in income tests.',
+  description:
+    'The State Tax Service reported an income of a person for a month (form 1ДФ/ЄСВ data). one-off and military income is not counted in income tests.',
   payload: Type.Object(
     {
       reportId: Type.String({ minLength: 1, description: 'unique per report line; a corrected line reuses it' }),
@@ -166,7 +176,14 @@ export const IncomeReportedV1 = defineEvent({
     },
     { additionalProperties: false },
   ),
-  fixture: { reportId: 'dps-1df-2026q3-0001', personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70', month: '2026-09', incomeKind: 'salary', amountKopiyky: '1500000', payerCode: '12345678' },
+  fixture: {
+    reportId: 'dps-1df-2026q3-0001',
+    personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+    month: '2026-09',
+    incomeKind: 'salary',
+    amountKopiyky: '1500000',
+    payerCode: '12345678',
+  },
 });
 
 export const DepositReportedV1 = defineEvent({
@@ -188,7 +205,14 @@ export const DepositReportedV1 = defineEvent({
     },
     { additionalProperties: false },
   ),
-  fixture: { reportId: 'nbu-dep-0001', personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70', bankCode: '322313', accountReference: 'dep-****6001', balanceKopiyky: '5000000', asOf: '2026-10-31' },
+  fixture: {
+    reportId: 'nbu-dep-0001',
+    personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+    bankCode: '322313',
+    accountReference: 'dep-****6001',
+    balanceKopiyky: '5000000',
+    asOf: '2026-10-31',
+  },
 });
 
 export const VehicleRegisteredV1 = defineEvent({
@@ -214,7 +238,16 @@ export const VehicleRegisteredV1 = defineEvent({
       acquiredOn: Type.Optional(Nullable(CalendarDate)),
       /** Optional: how the person acquired it; free-of-charge and preferential-terms (social protection, charity) and self-assembled are exceptions. */
       acquisitionKind: Type.Optional(
-        Nullable(Type.Union([Type.Literal('purchase'), Type.Literal('free-of-charge'), Type.Literal('preferential-terms'), Type.Literal('self-assembled'), Type.Literal('inheritance'), Type.Literal('other')])),
+        Nullable(
+          Type.Union([
+            Type.Literal('purchase'),
+            Type.Literal('free-of-charge'),
+            Type.Literal('preferential-terms'),
+            Type.Literal('self-assembled'),
+            Type.Literal('inheritance'),
+            Type.Literal('other'),
+          ]),
+        ),
       ),
       /** Optional: the value at acquisition (motorcycles under the value bar are an exception). */
       valueKopiyky: Type.Optional(Nullable(Kopiyky)),
@@ -296,7 +329,8 @@ export const CurrencyPurchaseReportedV1 = defineEvent({
   version: 1,
   key: 'person id',
   consumers: ['verification'],
-  description: 'A bank reported a purchase of foreign currency or bank metals by a person (the UAH equivalent in kopiyky, the day of the operation).',
+  description:
+    'A bank reported a purchase of foreign currency or bank metals by a person (the UAH equivalent in kopiyky, the day of the operation).',
   payload: Type.Object(
     {
       operationId: Type.String({ minLength: 1, description: 'unique per operation; a corrected report reuses it' }),
@@ -368,7 +402,8 @@ export const EmploymentCentreRegistrationChangedV1 = defineEvent({
   version: 1,
   key: 'person id',
   consumers: ['social-processing'],
-  description: 'The State Employment Centre registered a person as unemployed or as a job seeker, or ended the registration (the day it takes effect).',
+  description:
+    'The State Employment Centre registered a person as unemployed or as a job seeker, or ended the registration (the day it takes effect).',
   payload: Type.Object(
     {
       recordId: Type.String({ minLength: 1, description: 'unique per registration act; a corrected report reuses it' }),
@@ -380,10 +415,22 @@ export const EmploymentCentreRegistrationChangedV1 = defineEvent({
     },
     { additionalProperties: false },
   ),
-  fixture: { recordId: 'dcz-2026-000001', personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70', change: 'registered', registrationKind: 'unemployed', effectiveOn: '2026-06-05', centreCode: 'kyiv-01' },
+  fixture: {
+    recordId: 'dcz-2026-000001',
+    personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+    change: 'registered',
+    registrationKind: 'unemployed',
+    effectiveOn: '2026-06-05',
+    centreCode: 'kyiv-01',
+  },
 });
 
-export const EmploymentRecordKinds = ['employment-started', 'employment-ended', 'sole-proprietor-registered', 'sole-proprietor-terminated'] as const;
+export const EmploymentRecordKinds = [
+  'employment-started',
+  'employment-ended',
+  'sole-proprietor-registered',
+  'sole-proprietor-terminated',
+] as const;
 
 /** The tax service (register of insured persons / ЄДР of sole proprietors) reports the start or end of employment or of sole-proprietor activity. */
 export const EmploymentRecordedV1 = defineEvent({
@@ -393,7 +440,8 @@ export const EmploymentRecordedV1 = defineEvent({
   version: 1,
   key: 'person id',
   consumers: ['social-processing'],
-  description: 'The State Tax Service recorded that a person started or ended employment (a hiring notice, the register of insured persons) or registered or terminated activity as a sole proprietor (ФОП).',
+  description:
+    'The State Tax Service recorded that a person started or ended employment (a hiring notice, the register of insured persons) or registered or terminated activity as a sole proprietor (ФОП).',
   payload: Type.Object(
     {
       recordId: Type.String({ minLength: 1, description: 'unique per record; a corrected record reuses it' }),
@@ -404,7 +452,13 @@ export const EmploymentRecordedV1 = defineEvent({
     },
     { additionalProperties: false },
   ),
-  fixture: { recordId: 'dps-emp-2026-000001', personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70', kind: 'employment-started', effectiveOn: '2026-05-12', employerCode: '12345678' },
+  fixture: {
+    recordId: 'dps-emp-2026-000001',
+    personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+    kind: 'employment-started',
+    effectiveOn: '2026-05-12',
+    employerCode: '12345678',
+  },
 });
 
 export const InboundEvents: EventContract[] = [

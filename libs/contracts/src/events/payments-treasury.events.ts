@@ -60,7 +60,10 @@ export const PayrollSubmittedV1 = defineEvent({
       deductionsKopiyky: Kopiyky,
       totalKopiyky: Kopiyky,
       regions: Type.Array(
-        Type.Object({ region: Type.String({ pattern: '^UA[0-9]{2}$' }), lineCount: Type.Integer({ minimum: 0 }), totalKopiyky: Kopiyky }, { additionalProperties: false }),
+        Type.Object(
+          { region: Type.String({ pattern: '^UA[0-9]{2}$' }), lineCount: Type.Integer({ minimum: 0 }), totalKopiyky: Kopiyky },
+          { additionalProperties: false },
+        ),
       ),
     },
     { additionalProperties: false },
@@ -119,7 +122,12 @@ export const PayrollHeldV1 = defineEvent({
     },
     { additionalProperties: false },
   ),
-  fixture: { ...payrollFixture, totalKopiyky: '1200000', reasonCode: 'APPROPRIATION_EXCEEDED', reason: 'payroll exceeds the available appropriation' },
+  fixture: {
+    ...payrollFixture,
+    totalKopiyky: '1200000',
+    reasonCode: 'APPROPRIATION_EXCEEDED',
+    reason: 'payroll exceeds the available appropriation',
+  },
 });
 
 /**
@@ -199,4 +207,11 @@ export const PaymentReturnedV1 = defineEvent({
 });
 
 /** Events the social treasury publishes (add new contracts here). */
-export const PaymentsTreasuryEvents = [PaymentSettledV1, PayrollSubmittedV1, PayrollApprovedV1, PayrollHeldV1, PaymentBatchSentV1, PaymentReturnedV1];
+export const PaymentsTreasuryEvents = [
+  PaymentSettledV1,
+  PayrollSubmittedV1,
+  PayrollApprovedV1,
+  PayrollHeldV1,
+  PaymentBatchSentV1,
+  PaymentReturnedV1,
+];

@@ -1,7 +1,16 @@
 import { Type } from '@sinclair/typebox';
 import { defineEvent } from '../envelope';
-import { CalendarDate, Katottg, Kopiyky, Nullable, PeriodMonth, ProposedPaymentMethod, SealedPayee, SealedPaymentMethod, Uuid } from './common';
-
+import {
+  CalendarDate,
+  Katottg,
+  Kopiyky,
+  Nullable,
+  PeriodMonth,
+  ProposedPaymentMethod,
+  SealedPayee,
+  SealedPaymentMethod,
+  Uuid,
+} from './common';
 
 /** One month of an assignment: the amount and the rule that produced it. */
 export const AssignmentMonth = Type.Object(
@@ -59,14 +68,16 @@ const assignmentFixture = {
     method: 'bank' as const,
     ibanMasked: 'UA21*********************6001',
     accountRef: 'IOSqjIN0pTSEtzT_eXDO1mDyNUN5L9Cqjc8vwHQle_s',
-    ibanSealed: 'eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJraWQiOiJkZXYtdHJlYXN1cnktMSIsImN0eCI6ImliYW4iLCJlcGsiOnsieCI6Inc0MzhsVnowVEZxcFZXLWo0Q3B6dEMxY0ZQcXh5R0NhVU5WRFlJZjI5dzAiLCJjcnYiOiJQLTI1NiIsImt0eSI6IkVDIiwieSI6IlpVWkxMQnJYZlJ4ZG9nX3RWemhGaUhYbEhFYnpWLXVPeXdLUjMyM3JONDAifX0.yinsXv-Vluntt1bbXcwK5LNoPMHi7Rn8Wlj1bmDsdUcBMt2K5SMVWw.E6I9TB9D8DzTiVc9.drm0ssq092HPoOa_9sQr9Axh5WAWvLGa-r94cnI.DZPPBo599nfoftu_ABwFfA',
+    ibanSealed:
+      'eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJraWQiOiJkZXYtdHJlYXN1cnktMSIsImN0eCI6ImliYW4iLCJlcGsiOnsieCI6Inc0MzhsVnowVEZxcFZXLWo0Q3B6dEMxY0ZQcXh5R0NhVU5WRFlJZjI5dzAiLCJjcnYiOiJQLTI1NiIsImt0eSI6IkVDIiwieSI6IlpVWkxMQnJYZlJ4ZG9nX3RWemhGaUhYbEhFYnpWLXVPeXdLUjMyM3JONDAifX0.yinsXv-Vluntt1bbXcwK5LNoPMHi7Rn8Wlj1bmDsdUcBMt2K5SMVWw.E6I9TB9D8DzTiVc9.drm0ssq092HPoOa_9sQr9Axh5WAWvLGa-r94cnI.DZPPBo599nfoftu_ABwFfA',
   },
   payee: {
     fullName: 'Шевченко Олена Іванівна',
     rnokppMasked: '******9324',
     documentNumberMasked: null,
     identityRef: 'Pyj360JYCw1Ji4Snlw_2sIGFiPRJ1q12WM_1SA_MAVM',
-    identitySealed: 'eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJraWQiOiJkZXYtdHJlYXN1cnktMSIsImN0eCI6InBheWVlLWlkZW50aXR5IiwiZXBrIjp7IngiOiJ4SmpMSWdpSHFLRzJNd3RWTlZ1c3RTOHVIak5FYUJORHJBelJpemlLMXJ3IiwiY3J2IjoiUC0yNTYiLCJrdHkiOiJFQyIsInkiOiI1eFdnSXFGUWd3aEdoS0xSMnpHSmVaU3BHdzB1c21wU1kzS0gxMjJVTlZZIn19.2ebsPqSKwDczkqc7-Ft4PULztCNjWs-i14IlpKcofZRxnpoLSsFJmw.WVuVN1worYkRu3U-.rseRuxt1wBskcQiUG7qX0Zikt9TsAwiCIGXZRytPEszfrO7Ku2VwpTBtz5h9.BDbWdTG7m3avRzy4OimTvA',
+    identitySealed:
+      'eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJraWQiOiJkZXYtdHJlYXN1cnktMSIsImN0eCI6InBheWVlLWlkZW50aXR5IiwiZXBrIjp7IngiOiJ4SmpMSWdpSHFLRzJNd3RWTlZ1c3RTOHVIak5FYUJORHJBelJpemlLMXJ3IiwiY3J2IjoiUC0yNTYiLCJrdHkiOiJFQyIsInkiOiI1eFdnSXFGUWd3aEdoS0xSMnpHSmVaU3BHdzB1c21wU1kzS0gxMjJVTlZZIn19.2ebsPqSKwDczkqc7-Ft4PULztCNjWs-i14IlpKcofZRxnpoLSsFJmw.WVuVN1worYkRu3U-.rseRuxt1wBskcQiUG7qX0Zikt9TsAwiCIGXZRytPEszfrO7Ku2VwpTBtz5h9.BDbWdTG7m3avRzy4OimTvA',
   },
 };
 
@@ -130,7 +141,9 @@ export const ApplicationDecidedV1 = defineEvent({
     applicationId: '5c4b3a29-1807-4f6e-9d5c-4b3a29180706',
     applicantPersonId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
     decidedOn: '2026-11-25',
-    decisions: [{ programmeCode: 'idp-living-allowance', outcome: 'granted', reasons: [], assignmentId: '7a0d5b1c-2e3f-4a5b-8c6d-7e8f9a0b1c2d' }],
+    decisions: [
+      { programmeCode: 'idp-living-allowance', outcome: 'granted', reasons: [], assignmentId: '7a0d5b1c-2e3f-4a5b-8c6d-7e8f9a0b1c2d' },
+    ],
   },
 });
 
@@ -179,7 +192,15 @@ export const VerificationRequestedV1 = defineEvent({
     katottg: 'UA80000000000093317',
     periodFrom: '2026-08-23',
     periodTo: '2026-11-23',
-    persons: [{ personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70', role: 'applicant', birthDate: '1990-05-17', lastName: 'Шевченко', firstName: 'Олена' }],
+    persons: [
+      {
+        personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+        role: 'applicant',
+        birthDate: '1990-05-17',
+        lastName: 'Шевченко',
+        firstName: 'Олена',
+      },
+    ],
   },
 });
 
@@ -210,7 +231,8 @@ export const ApplicationPaymentAccountProposedV2 = defineEvent({
     account: {
       method: 'bank',
       ibanMasked: 'UA21*********************6001',
-      ibanSealed: 'eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJraWQiOiJkZXYtcmVnaXN0ZXItMSIsImN0eCI6ImliYW4iLCJlcGsiOnsieCI6InI1TElSSjZWMVE3WDFZWmZDbV90cU05TU9qU1ppa0FGUU1GeVVKR3hENzQiLCJjcnYiOiJQLTI1NiIsImt0eSI6IkVDIiwieSI6InBLVmdhdi1vN01tV1hET0paRkFNUDBxSjl2QkFPaXRFMVR3MUk0RFF3SlUifX0.c-ZQ0xidQesiaR49DIbqDUoeuACVZ_ickOLX7XyYDwZWTUWvHTAAMQ.7XRzBVteRedlxzJ8.lpBGfqsBfAEhUGveuVfis3aSFIx7B0tIkN4Rs9I.iAalHRVECWUWrvNQKbvvHA',
+      ibanSealed:
+        'eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJraWQiOiJkZXYtcmVnaXN0ZXItMSIsImN0eCI6ImliYW4iLCJlcGsiOnsieCI6InI1TElSSjZWMVE3WDFZWmZDbV90cU05TU9qU1ppa0FGUU1GeVVKR3hENzQiLCJjcnYiOiJQLTI1NiIsImt0eSI6IkVDIiwieSI6InBLVmdhdi1vN01tV1hET0paRkFNUDBxSjl2QkFPaXRFMVR3MUk0RFF3SlUifX0.c-ZQ0xidQesiaR49DIbqDUoeuACVZ_ickOLX7XyYDwZWTUWvHTAAMQ.7XRzBVteRedlxzJ8.lpBGfqsBfAEhUGveuVfis3aSFIx7B0tIkN4Rs9I.iAalHRVECWUWrvNQKbvvHA',
     },
     proposedBy: 'officer-1',
     channel: 'cnap',
@@ -219,7 +241,11 @@ export const ApplicationPaymentAccountProposedV2 = defineEvent({
   },
 });
 
-function assignmentEvent(event: string, description: string, consumers: ('payments-treasury' | 'e-budget' | 'social-register' | 'verification')[]) {
+function assignmentEvent(
+  event: string,
+  description: string,
+  consumers: ('payments-treasury' | 'e-budget' | 'social-register' | 'verification')[],
+) {
   return defineEvent({
     producer: 'social-processing',
     aggregateType: 'assignment',
@@ -234,7 +260,10 @@ function assignmentEvent(event: string, description: string, consumers: ('paymen
         effectiveFrom: PeriodMonth,
         /** For recalculations: the difference per month against the previous version (positive = arrears, negative = overpayment). */
         differences: Type.Array(
-          Type.Object({ month: PeriodMonth, previousKopiyky: Kopiyky, newKopiyky: Kopiyky, differenceKopiyky: Kopiyky }, { additionalProperties: false }),
+          Type.Object(
+            { month: PeriodMonth, previousKopiyky: Kopiyky, newKopiyky: Kopiyky, differenceKopiyky: Kopiyky },
+            { additionalProperties: false },
+          ),
         ),
       },
       { additionalProperties: false },
@@ -244,14 +273,32 @@ function assignmentEvent(event: string, description: string, consumers: ('paymen
 }
 
 const assignmentConsumers = ['payments-treasury', 'e-budget', 'social-register', 'verification'] as const;
-export const AssignmentGrantedV2 = assignmentEvent('granted', 'An assignment was granted: period and amount per month.', [...assignmentConsumers]);
-export const AssignmentChangedV2 = assignmentEvent('changed', 'A recalculation produced a new assignment version; differences per month (arrears or overpayment).', [...assignmentConsumers]);
-export const AssignmentSuspendedV2 = assignmentEvent('suspended', 'Payment of an assignment was suspended from a month.', [...assignmentConsumers]);
+export const AssignmentGrantedV2 = assignmentEvent('granted', 'An assignment was granted: period and amount per month.', [
+  ...assignmentConsumers,
+]);
+export const AssignmentChangedV2 = assignmentEvent(
+  'changed',
+  'A recalculation produced a new assignment version; differences per month (arrears or overpayment).',
+  [...assignmentConsumers],
+);
+export const AssignmentSuspendedV2 = assignmentEvent('suspended', 'Payment of an assignment was suspended from a month.', [
+  ...assignmentConsumers,
+]);
 export const AssignmentResumedV2 = assignmentEvent('resumed', 'A suspended assignment was resumed.', [...assignmentConsumers]);
-export const AssignmentTerminatedV2 = assignmentEvent('terminated', 'An assignment was terminated from a month (death, end of right, term).', [...assignmentConsumers]);
+export const AssignmentTerminatedV2 = assignmentEvent(
+  'terminated',
+  'An assignment was terminated from a month (death, end of right, term).',
+  [...assignmentConsumers],
+);
 
 /** Every version-of-an-assignment event; consumers that treat them alike subscribe to all of them. */
-export const AssignmentEvents = [AssignmentGrantedV2, AssignmentChangedV2, AssignmentSuspendedV2, AssignmentResumedV2, AssignmentTerminatedV2] as const;
+export const AssignmentEvents = [
+  AssignmentGrantedV2,
+  AssignmentChangedV2,
+  AssignmentSuspendedV2,
+  AssignmentResumedV2,
+  AssignmentTerminatedV2,
+] as const;
 
 /** Events social processing publishes (add new contracts here). */
 export const SocialProcessingEvents = [

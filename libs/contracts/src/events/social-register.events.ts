@@ -145,7 +145,8 @@ export const PersonUpdatedV1 = defineEvent({
   version: 1,
   key: 'person id',
   consumers: ['social-processing', 'social-register'],
-  description: 'Data of a person changed (an approved change request): the new state and the names of the changed fields (contacts, address, bank account are named, not carried).',
+  description:
+    'Data of a person changed (an approved change request): the new state and the names of the changed fields (contacts, address, bank account are named, not carried).',
   payload: Type.Object(
     {
       ...PersonFields,
@@ -178,10 +179,22 @@ export const PersonDiedV1 = defineEvent({
   consumers: ['social-processing', 'case-management', 'social-register'],
   description: 'The death of a person was recorded in the register (assignments are to be terminated from the following month).',
   payload: Type.Object(
-    { personId: Uuid, deathDate: CalendarDate, katottg: Nullable(Katottg), source: Type.String({ minLength: 1 }), recordedAt: Type.String({ format: 'date-time' }) },
+    {
+      personId: Uuid,
+      deathDate: CalendarDate,
+      katottg: Nullable(Katottg),
+      source: Type.String({ minLength: 1 }),
+      recordedAt: Type.String({ format: 'date-time' }),
+    },
     { additionalProperties: false },
   ),
-  fixture: { personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70', deathDate: '2026-11-20', katottg: 'UA80000000000093317', source: 'ДРАЦС', recordedAt: '2026-11-23T10:00:00.000Z' },
+  fixture: {
+    personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+    deathDate: '2026-11-20',
+    katottg: 'UA80000000000093317',
+    source: 'ДРАЦС',
+    recordedAt: '2026-11-23T10:00:00.000Z',
+  },
 });
 
 export const PersonMergedV1 = defineEvent({
@@ -191,7 +204,8 @@ export const PersonMergedV1 = defineEvent({
   version: 1,
   key: 'merged (retired) person id',
   consumers: ['social-processing', 'case-management', 'social-register'],
-  description: 'Two records of the same person were merged: the merged record points to the surviving one; consumers re-key their data to survivorPersonId.',
+  description:
+    'Two records of the same person were merged: the merged record points to the surviving one; consumers re-key their data to survivorPersonId.',
   payload: Type.Object(
     {
       mergedPersonId: Uuid,
@@ -226,12 +240,22 @@ export const HouseholdChangedV1 = defineEvent({
   payload: Type.Object(
     {
       householdId: Uuid,
-      change: Type.Union([Type.Literal('created'), Type.Literal('member-joined'), Type.Literal('member-left'), Type.Literal('member-merged')]),
+      change: Type.Union([
+        Type.Literal('created'),
+        Type.Literal('member-joined'),
+        Type.Literal('member-left'),
+        Type.Literal('member-merged'),
+      ]),
       personId: Nullable(Uuid),
       katottg: Katottg,
       members: Type.Array(
         Type.Object(
-          { personId: Uuid, role: Type.Union(HouseholdRoles.map((r) => Type.Literal(r))), joinedOn: CalendarDate, leftOn: Nullable(CalendarDate) },
+          {
+            personId: Uuid,
+            role: Type.Union(HouseholdRoles.map((r) => Type.Literal(r))),
+            joinedOn: CalendarDate,
+            leftOn: Nullable(CalendarDate),
+          },
           { additionalProperties: false },
         ),
       ),
@@ -286,14 +310,16 @@ export const PersonPaymentAccountChangedV2 = defineEvent({
       method: 'bank',
       ibanMasked: 'UA21*********************6001',
       accountRef: 'IOSqjIN0pTSEtzT_eXDO1mDyNUN5L9Cqjc8vwHQle_s',
-      ibanSealed: 'eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJraWQiOiJkZXYtdHJlYXN1cnktMSIsImN0eCI6ImliYW4iLCJlcGsiOnsieCI6Inc0MzhsVnowVEZxcFZXLWo0Q3B6dEMxY0ZQcXh5R0NhVU5WRFlJZjI5dzAiLCJjcnYiOiJQLTI1NiIsImt0eSI6IkVDIiwieSI6IlpVWkxMQnJYZlJ4ZG9nX3RWemhGaUhYbEhFYnpWLXVPeXdLUjMyM3JONDAifX0.yinsXv-Vluntt1bbXcwK5LNoPMHi7Rn8Wlj1bmDsdUcBMt2K5SMVWw.E6I9TB9D8DzTiVc9.drm0ssq092HPoOa_9sQr9Axh5WAWvLGa-r94cnI.DZPPBo599nfoftu_ABwFfA',
+      ibanSealed:
+        'eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJraWQiOiJkZXYtdHJlYXN1cnktMSIsImN0eCI6ImliYW4iLCJlcGsiOnsieCI6Inc0MzhsVnowVEZxcFZXLWo0Q3B6dEMxY0ZQcXh5R0NhVU5WRFlJZjI5dzAiLCJjcnYiOiJQLTI1NiIsImt0eSI6IkVDIiwieSI6IlpVWkxMQnJYZlJ4ZG9nX3RWemhGaUhYbEhFYnpWLXVPeXdLUjMyM3JONDAifX0.yinsXv-Vluntt1bbXcwK5LNoPMHi7Rn8Wlj1bmDsdUcBMt2K5SMVWw.E6I9TB9D8DzTiVc9.drm0ssq092HPoOa_9sQr9Axh5WAWvLGa-r94cnI.DZPPBo599nfoftu_ABwFfA',
     },
     holder: {
       fullName: 'Шевченко Олена Іванівна',
       rnokppMasked: '******9324',
       documentNumberMasked: null,
       identityRef: 'Pyj360JYCw1Ji4Snlw_2sIGFiPRJ1q12WM_1SA_MAVM',
-      identitySealed: 'eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJraWQiOiJkZXYtdHJlYXN1cnktMSIsImN0eCI6InBheWVlLWlkZW50aXR5IiwiZXBrIjp7IngiOiJ4SmpMSWdpSHFLRzJNd3RWTlZ1c3RTOHVIak5FYUJORHJBelJpemlLMXJ3IiwiY3J2IjoiUC0yNTYiLCJrdHkiOiJFQyIsInkiOiI1eFdnSXFGUWd3aEdoS0xSMnpHSmVaU3BHdzB1c21wU1kzS0gxMjJVTlZZIn19.2ebsPqSKwDczkqc7-Ft4PULztCNjWs-i14IlpKcofZRxnpoLSsFJmw.WVuVN1worYkRu3U-.rseRuxt1wBskcQiUG7qX0Zikt9TsAwiCIGXZRytPEszfrO7Ku2VwpTBtz5h9.BDbWdTG7m3avRzy4OimTvA',
+      identitySealed:
+        'eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJraWQiOiJkZXYtdHJlYXN1cnktMSIsImN0eCI6InBheWVlLWlkZW50aXR5IiwiZXBrIjp7IngiOiJ4SmpMSWdpSHFLRzJNd3RWTlZ1c3RTOHVIak5FYUJORHJBelJpemlLMXJ3IiwiY3J2IjoiUC0yNTYiLCJrdHkiOiJFQyIsInkiOiI1eFdnSXFGUWd3aEdoS0xSMnpHSmVaU3BHdzB1c21wU1kzS0gxMjJVTlZZIn19.2ebsPqSKwDczkqc7-Ft4PULztCNjWs-i14IlpKcofZRxnpoLSsFJmw.WVuVN1worYkRu3U-.rseRuxt1wBskcQiUG7qX0Zikt9TsAwiCIGXZRytPEszfrO7Ku2VwpTBtz5h9.BDbWdTG7m3avRzy4OimTvA',
     },
     changeRequestId: '6a1f3c2e-9b8d-4e7f-a6b5-c4d3e2f1a0b9',
     requestedBy: 'registrar-1',

@@ -15,7 +15,12 @@ export const Finding = Type.Object(
     discretion: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('officer')])),
     /** The act and clause the rule applies (e.g. "КМУ № 332, п. 13"), for the explanation of what processing does. */
     legalBasis: Type.Optional(Type.String({ minLength: 1 })),
-    evidence: Type.Array(Type.Object({ source: Type.String(), reference: Type.String(), facts: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: false })),
+    evidence: Type.Array(
+      Type.Object(
+        { source: Type.String(), reference: Type.String(), facts: Type.Record(Type.String(), Type.Unknown()) },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -82,7 +87,8 @@ export const FindingDecidedV1 = defineEvent({
   version: 1,
   key: 'person id',
   consumers: ['social-processing'],
-  description: 'An officer (verifier) accepted or rejected a finding from the review queue, with the reason; an accepted finding confirms its recommended action.',
+  description:
+    'An officer (verifier) accepted or rejected a finding from the review queue, with the reason; an accepted finding confirms its recommended action.',
   payload: Type.Object(
     {
       finding: Finding,

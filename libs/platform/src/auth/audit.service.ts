@@ -29,7 +29,10 @@ type Db = Pick<EntityManager, 'query'>;
 export class AuditLog {
   private readonly readContract?: EventContract;
 
-  constructor(private readonly schema: string, private readonly service?: string) {
+  constructor(
+    private readonly schema: string,
+    private readonly service?: string,
+  ) {
     this.readContract = service ? personDataReadContract(service) : undefined;
   }
 
@@ -47,7 +50,14 @@ export class AuditLog {
    * transaction when there is one (one statement otherwise, so the trail row and its event are
    * written together or not at all).
    */
-  async recordAction(db: Db, principal: Principal, action: string, subjectType: string, subjectIds: string[], purpose?: string): Promise<void> {
+  async recordAction(
+    db: Db,
+    principal: Principal,
+    action: string,
+    subjectType: string,
+    subjectIds: string[],
+    purpose?: string,
+  ): Promise<void> {
     const ids = [...new Set(subjectIds)];
     if (ids.length === 0) return;
     // An act in a service session names it: the person and the home office see which office served them and why.
@@ -82,7 +92,11 @@ export class AuditLog {
     await db.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
   }
 
-  async readsOf(db: Db, subjectType: string, subjectId: string): Promise<{ actorId: string; occurredAt: string; purpose: string | null }[]> {
+  async readsOf(
+    db: Db,
+    subjectType: string,
+    subjectId: string,
+  ): Promise<{ actorId: string; occurredAt: string; purpose: string | null }[]> {
     const rows: { actor_id: string; occurred_at: Date; purpose: string | null }[] = await db.query(
       `SELECT actor_id, occurred_at, purpose FROM ${this.table} WHERE subject_type = $1 AND subject_id = $2 ORDER BY occurred_at DESC LIMIT 1000`,
       [subjectType, subjectId],

@@ -62,7 +62,10 @@ export function parseJwks(text: string): { keys: PublicJwk[] } {
   for (const [i, key] of keys.entries()) {
     const k = key as PublicJwk;
     if (typeof k !== 'object' || k === null) throw new Error(`key ${i} is not an object`);
-    if (!(k.kty === 'RSA' && typeof k.n === 'string' && typeof k.e === 'string') && !(k.kty === 'EC' && k.crv === 'P-256' && typeof k.x === 'string' && typeof k.y === 'string')) {
+    if (
+      !(k.kty === 'RSA' && typeof k.n === 'string' && typeof k.e === 'string') &&
+      !(k.kty === 'EC' && k.crv === 'P-256' && typeof k.x === 'string' && typeof k.y === 'string')
+    ) {
       throw new Error(`key ${i} must be an RSA or EC P-256 public key`);
     }
     const secret = PRIVATE_MEMBERS.filter((m) => m in k);
@@ -76,7 +79,8 @@ export function applyAuthDefaults(raw: Record<string, unknown>, service: string,
   raw.AUTH_AUDIENCE ??= service;
   if (production) return;
   raw.AUTH_ISSUER ??= LOCAL_KEYCLOAK_ISSUER;
-  if (raw.AUTH_JWKS === undefined && raw.AUTH_JWKS_URL === undefined && typeof raw.AUTH_ISSUER === 'string') raw.AUTH_JWKS_URL = keycloakJwksUrl(raw.AUTH_ISSUER);
+  if (raw.AUTH_JWKS === undefined && raw.AUTH_JWKS_URL === undefined && typeof raw.AUTH_ISSUER === 'string')
+    raw.AUTH_JWKS_URL = keycloakJwksUrl(raw.AUTH_ISSUER);
 }
 
 /** What is wrong with the auth settings (checked by `loadConfig` beside the schema). */
@@ -89,15 +93,23 @@ export function authConfigProblems(raw: Record<string, unknown>, env: NodeJS.Pro
   if (typeof raw.AUTH_JWKS === 'string') {
     try {
       const { keys } = parseJwks(raw.AUTH_JWKS);
-      if (production && keys.some(isKnownDevelopmentKey)) problems.push('AUTH_JWKS: holds a development key committed to the repository; production needs the provider’s own keys');
+      if (production && keys.some(isKnownDevelopmentKey))
+        problems.push('AUTH_JWKS: holds a development key committed to the repository; production needs the provider’s own keys');
     } catch (err) {
       problems.push(`AUTH_JWKS: ${(err as Error).message}`);
     }
   }
   // The keys decide whose tokens are accepted: in production they are fetched over TLS, unless the
   // operator says the provider is reached inside the cluster network (AUTH_JWKS_HTTP_ALLOWED=true).
-  if (production && typeof raw.AUTH_JWKS_URL === 'string' && !raw.AUTH_JWKS_URL.startsWith('https://') && String(raw.AUTH_JWKS_HTTP_ALLOWED) !== 'true') {
-    problems.push('AUTH_JWKS_URL: must be https:// in production (set AUTH_JWKS_HTTP_ALLOWED=true only for a provider inside the cluster network)');
+  if (
+    production &&
+    typeof raw.AUTH_JWKS_URL === 'string' &&
+    !raw.AUTH_JWKS_URL.startsWith('https://') &&
+    String(raw.AUTH_JWKS_HTTP_ALLOWED) !== 'true'
+  ) {
+    problems.push(
+      'AUTH_JWKS_URL: must be https:// in production (set AUTH_JWKS_HTTP_ALLOWED=true only for a provider inside the cluster network)',
+    );
   }
   if (production && env.AUTH_JWT_SECRET !== undefined) {
     problems.push('AUTH_JWT_SECRET: shared-secret (HS256) tokens are not accepted; remove it and set AUTH_ISSUER and AUTH_JWKS_URL');

@@ -21,8 +21,14 @@ class Routes {
   @Public() health() {}
 }
 
-function contextFor(handler: keyof Routes, authorization?: string): { ctx: ExecutionContext; req: { headers: Record<string, string>; principal?: Principal } } {
-  const req = { headers: authorization === undefined ? {} : { authorization } } as { headers: Record<string, string>; principal?: Principal };
+function contextFor(
+  handler: keyof Routes,
+  authorization?: string,
+): { ctx: ExecutionContext; req: { headers: Record<string, string>; principal?: Principal } } {
+  const req = { headers: authorization === undefined ? {} : { authorization } } as {
+    headers: Record<string, string>;
+    principal?: Principal;
+  };
   const ctx = {
     getType: () => 'http',
     getHandler: () => Routes.prototype[handler],
@@ -85,11 +91,17 @@ describe(AuthGuard.name, () => {
   beforeAll(async () => {
     rsa = await signingKey('RS256', 'rsa-1');
     ec = await signingKey('ES256', 'ec-1');
-    guard = new AuthGuard(new Reflector(), new TokenVerifier({ issuer: ISSUER, audience: AUDIENCE, jwks: { keys: [rsa.jwk, ec.jwk] }, refuseDevelopmentKeys: false }));
+    guard = new AuthGuard(
+      new Reflector(),
+      new TokenVerifier({ issuer: ISSUER, audience: AUDIENCE, jwks: { keys: [rsa.jwk, ec.jwk] }, refuseDevelopmentKeys: false }),
+    );
   });
 
   it.each(['RS256', 'ES256'] as const)('accepts a %s token of the provider and puts the principal on the request', async (alg) => {
-    const { ok, req } = run('report', await token({ sub: 'u1', roles: [Role.Officer, Role.BudgetOfficer], territory: 'UA80' }, { key: alg === 'RS256' ? rsa : ec }));
+    const { ok, req } = run(
+      'report',
+      await token({ sub: 'u1', roles: [Role.Officer, Role.BudgetOfficer], territory: 'UA80' }, { key: alg === 'RS256' ? rsa : ec }),
+    );
     await expect(ok()).resolves.toBe(true);
     expect(req.principal).toEqual({ id: 'u1', roles: [Role.Officer, Role.BudgetOfficer], territory: 'UA80', personId: undefined });
   });
@@ -112,14 +124,29 @@ describe(AuthGuard.name, () => {
   });
 
   it('refuses 401 a token without a subject or with an empty one', async () => {
-    expect(await refusal(run('open', await token({ roles: [Role.Officer], territory: 'UA' })).ok())).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/"sub"/) });
-    expect(await refusal(run('open', await token(user({ sub: '' }))).ok())).toMatchObject({ code: 'UNAUTHENTICATED', message: 'token has no subject' });
+    expect(await refusal(run('open', await token({ roles: [Role.Officer], territory: 'UA' })).ok())).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: expect.stringMatching(/"sub"/),
+    });
+    expect(await refusal(run('open', await token(user({ sub: '' }))).ok())).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: 'token has no subject',
+    });
   });
 
   it('refuses 401 an HS256 token, whether signed with a valid-looking secret or with the public key as the secret', async () => {
     const claims = user();
-    for (const secret of ['dev-only-jwt-secret-change-me', 'test-only-jwt-secret-0123456789', await exportSPKI((await generateKeyPair('RS256')).publicKey)]) {
-      const hs256 = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: rsa.kid }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('1h').sign(new TextEncoder().encode(secret));
+    for (const secret of [
+      'dev-only-jwt-secret-change-me',
+      'test-only-jwt-secret-0123456789',
+      await exportSPKI((await generateKeyPair('RS256')).publicKey),
+    ]) {
+      const hs256 = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256', kid: rsa.kid })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(secret));
       const e = await refusal(run('open', hs256).ok());
       expect(e).toMatchObject({ code: 'UNAUTHENTICATED', kind: 'unauthorized' });
     }
@@ -133,7 +160,13 @@ describe(AuthGuard.name, () => {
     const good = await token(user());
     const [h, , s] = good.split('.');
     const tampered = `${h}.${b64({ ...user({ roles: [Role.Treasurer] }), iss: ISSUER, aud: AUDIENCE, exp: now + 600 })}.${s}`;
-    for (const bad of [unsigned, await token(user(), { key: stranger }), await token(user(), { kid: 'unknown-kid' }), tampered, 'not-a-jwt']) {
+    for (const bad of [
+      unsigned,
+      await token(user(), { key: stranger }),
+      await token(user(), { kid: 'unknown-kid' }),
+      tampered,
+      'not-a-jwt',
+    ]) {
       expect(await refusal(run('open', bad).ok())).toMatchObject({ code: 'UNAUTHENTICATED' });
     }
   });
@@ -143,12 +176,22 @@ describe(AuthGuard.name, () => {
     expect(await refusal(guard.canActivate(contextFor('open', 'Basic dTpw').ctx))).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
-  it.each(['treasurerx', 'treasurer', 'treasurer,budget-officer'])('refuses 401 UNAUTHENTICATED when roles is the string %j', async (roles) => {
-    expect(await refusal(run('pay', await token(user({ roles }))).ok())).toMatchObject({ code: 'UNAUTHENTICATED', kind: 'unauthorized' });
-  });
+  it.each(['treasurerx', 'treasurer', 'treasurer,budget-officer'])(
+    'refuses 401 UNAUTHENTICATED when roles is the string %j',
+    async (roles) => {
+      expect(await refusal(run('pay', await token(user({ roles }))).ok())).toMatchObject({ code: 'UNAUTHENTICATED', kind: 'unauthorized' });
+    },
+  );
 
   it('refuses 401 when the roles array holds an unknown role (Keycloak’s own default roles too), even beside a known one', async () => {
-    for (const roles of [['treasurer', 'treasurerx'], ['Treasurer'], [1], { 0: 'treasurer' }, ['officer', 'default-roles-eisss'], ['offline_access']]) {
+    for (const roles of [
+      ['treasurer', 'treasurerx'],
+      ['Treasurer'],
+      [1],
+      { 0: 'treasurer' },
+      ['officer', 'default-roles-eisss'],
+      ['offline_access'],
+    ]) {
       expect(await refusal(run('open', await token(user({ roles }))).ok())).toMatchObject({ code: 'UNAUTHENTICATED' });
     }
   });
@@ -157,7 +200,9 @@ describe(AuthGuard.name, () => {
     const { ok, req } = run('open', await token({ sub: 'u1', territory: 'UA', realm_access: { roles: [Role.Treasurer] } }));
     await expect(ok()).resolves.toBe(true);
     expect(req.principal?.roles).toEqual([]);
-    expect(await refusal(run('pay', await token({ sub: 'u1', territory: 'UA', realm_access: { roles: [Role.Treasurer] } })).ok())).toMatchObject({ code: 'FORBIDDEN' });
+    expect(
+      await refusal(run('pay', await token({ sub: 'u1', territory: 'UA', realm_access: { roles: [Role.Treasurer] } })).ok()),
+    ).toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('refuses 403 FORBIDDEN when known roles do not include one @Roles asks for', async () => {
@@ -169,13 +214,18 @@ describe(AuthGuard.name, () => {
     expect(await refusal(run('pay', await token({ sub: 'u1', territory: 'UA' })).ok())).toMatchObject({ code: 'FORBIDDEN' });
   });
 
-  it.each([['UA80x'], ['ua80'], ['80'], [''], ['UA' + '1'.repeat(18)], [80]])('refuses 401 a token whose territory is %j', async (territory) => {
-    expect(await refusal(run('open', await token(user({ territory }))).ok())).toMatchObject({ code: 'UNAUTHENTICATED' });
-  });
+  it.each([['UA80x'], ['ua80'], ['80'], [''], ['UA' + '1'.repeat(18)], [80]])(
+    'refuses 401 a token whose territory is %j',
+    async (territory) => {
+      expect(await refusal(run('open', await token(user({ territory }))).ok())).toMatchObject({ code: 'UNAUTHENTICATED' });
+    },
+  );
 
   it('refuses 401 a token without a territory claim and a personId that is not a string', async () => {
     expect(await refusal(run('open', await token({ sub: 'u1', roles: [Role.Officer] })).ok())).toMatchObject({ code: 'UNAUTHENTICATED' });
-    expect(await refusal(run('open', await token({ sub: 'c1', roles: [Role.Citizen], territory: 'UA', personId: 42 })).ok())).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(await refusal(run('open', await token({ sub: 'c1', roles: [Role.Citizen], territory: 'UA', personId: 42 })).ok())).toMatchObject(
+      { code: 'UNAUTHENTICATED' },
+    );
   });
 
   it('lets a @Public route through without a token', async () => {
@@ -189,7 +239,13 @@ describe(`${TokenVerifier.name} with the provider's JWKS URL`, () => {
   let served: { keys: JWK[] } | 'down' = { keys: [] };
   let fetches = 0;
   const principal = { sub: 'u1', roles: [Role.Officer], territory: 'UA46' };
-  const sign = (key: SigningKey) => new SignJWT(principal).setProtectedHeader({ alg: key.alg, kid: key.kid }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('1h').sign(key.privateKey);
+  const sign = (key: SigningKey) =>
+    new SignJWT(principal)
+      .setProtectedHeader({ alg: key.alg, kid: key.kid })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(key.privateKey);
 
   beforeAll(async () => {
     server = createServer((_, res) => {
@@ -226,14 +282,24 @@ describe(`${TokenVerifier.name} with the provider's JWKS URL`, () => {
     served = { keys: [known.jwk] };
     const verifier = new TokenVerifier({ issuer: ISSUER, audience: AUDIENCE, jwks: url, refuseDevelopmentKeys: false, cooldownMs: 60_000 });
     await verifier.verify(await sign(known));
-    for (let i = 0; i < 3; i++) expect(await refusal(verifier.verify(await sign(await signingKey('RS256', `unknown-${i}`))))).toMatchObject({ code: 'UNAUTHENTICATED' });
+    for (let i = 0; i < 3; i++)
+      expect(await refusal(verifier.verify(await sign(await signingKey('RS256', `unknown-${i}`))))).toMatchObject({
+        code: 'UNAUTHENTICATED',
+      });
     expect(fetches).toBe(1);
   });
 
   it('answers 503 AUTH_PROVIDER_UNAVAILABLE when no keys can be fetched, and keeps the cached keys when the provider goes down later', async () => {
     const key = await signingKey('RS256', 'k4');
     served = 'down';
-    const verifier = new TokenVerifier({ issuer: ISSUER, audience: AUDIENCE, jwks: url, refuseDevelopmentKeys: false, cooldownMs: 0, cacheMaxAgeMs: 1 });
+    const verifier = new TokenVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      jwks: url,
+      refuseDevelopmentKeys: false,
+      cooldownMs: 0,
+      cacheMaxAgeMs: 1,
+    });
     expect(await refusal(verifier.verify(await sign(key)))).toMatchObject({ code: 'AUTH_PROVIDER_UNAVAILABLE', kind: 'unavailable' });
     served = { keys: [key.jwk] };
     await expect(verifier.verify(await sign(key))).resolves.toMatchObject({ id: 'u1' });
@@ -241,7 +307,12 @@ describe(`${TokenVerifier.name} with the provider's JWKS URL`, () => {
     await new Promise((r) => setTimeout(r, 5)); // the cache is stale (max age 1 ms): the next call re-fetches and fails
     await expect(verifier.verify(await sign(key))).resolves.toMatchObject({ id: 'u1' });
     expect(fetches).toBeGreaterThanOrEqual(3);
-    const unreachable = new TokenVerifier({ issuer: ISSUER, audience: AUDIENCE, jwks: new URL('http://127.0.0.1:1/certs'), refuseDevelopmentKeys: false });
+    const unreachable = new TokenVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      jwks: new URL('http://127.0.0.1:1/certs'),
+      refuseDevelopmentKeys: false,
+    });
     expect(await refusal(unreachable.verify(await sign(key)))).toMatchObject({ code: 'AUTH_PROVIDER_UNAVAILABLE' });
   });
 });
@@ -261,12 +332,20 @@ describe('development keys', () => {
     const prod = new TokenVerifier({ issuer: TEST_ISSUER, audience: AUDIENCE, jwks: TEST_JWKS, refuseDevelopmentKeys: true });
     for (const alg of ['RS256', 'ES256'] as const) {
       await expect(dev.verify(signTestToken(claims, { alg }))).resolves.toMatchObject({ id: 'u1', roles: [Role.Treasurer] });
-      expect(await refusal(prod.verify(signTestToken(claims, { alg })))).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/development key/) });
+      expect(await refusal(prod.verify(signTestToken(claims, { alg })))).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        message: expect.stringMatching(/development key/),
+      });
     }
     const server = createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(TEST_JWKS)));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const remote = new TokenVerifier({ issuer: TEST_ISSUER, audience: AUDIENCE, jwks: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/certs`), refuseDevelopmentKeys: true });
+      const remote = new TokenVerifier({
+        issuer: TEST_ISSUER,
+        audience: AUDIENCE,
+        jwks: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/certs`),
+        refuseDevelopmentKeys: true,
+      });
       expect(await refusal(remote.verify(signTestToken(claims)))).toMatchObject({ code: 'UNAUTHENTICATED' });
     } finally {
       await new Promise((resolve) => server.close(resolve));
@@ -281,7 +360,12 @@ describe('development keys', () => {
 
 describe(principalFromClaims.name, () => {
   it('deduplicates roles and keeps a citizen personId', () => {
-    expect(principalFromClaims({ sub: 'c1', roles: [Role.Citizen, Role.Citizen], territory: 'UA', personId: 'p-1' })).toEqual({ id: 'c1', roles: [Role.Citizen], territory: 'UA', personId: 'p-1' });
+    expect(principalFromClaims({ sub: 'c1', roles: [Role.Citizen, Role.Citizen], territory: 'UA', personId: 'p-1' })).toEqual({
+      id: 'c1',
+      roles: [Role.Citizen],
+      territory: 'UA',
+      personId: 'p-1',
+    });
   });
 
   it('treats a null personId as none', () => {

@@ -15,7 +15,9 @@ export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 /** The route needs one of the roles. */
 export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
 
-export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest().principal);
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest().principal,
+);
 
 /**
  * Global guard: every route needs a bearer token of the identity provider (TokenVerifier: RS256/ES256
@@ -23,7 +25,10 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: Execution
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly verifier: TokenVerifier) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
@@ -31,7 +36,8 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const req = context.switchToHttp().getRequest();
     const header: string | undefined = req.headers.authorization;
-    if (!header?.startsWith('Bearer ')) throw new DomainError(PlatformErrorCode.UNAUTHENTICATED, 'a bearer token is required', 'unauthorized');
+    if (!header?.startsWith('Bearer '))
+      throw new DomainError(PlatformErrorCode.UNAUTHENTICATED, 'a bearer token is required', 'unauthorized');
     const principal = await this.verifier.verify(header.slice(7));
     req.principal = principal;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);

@@ -14,11 +14,14 @@ export interface TokenClaims {
  * not split or matched by substring), `sub` a non-empty string, `territory` a КАТОТТГ prefix.
  */
 export function principalFromClaims(claims: TokenClaims): Principal {
-  if (typeof claims.sub !== 'string' || claims.sub.length === 0) throw new DomainError(PlatformErrorCode.UNAUTHENTICATED, 'token has no subject', 'unauthorized');
+  if (typeof claims.sub !== 'string' || claims.sub.length === 0)
+    throw new DomainError(PlatformErrorCode.UNAUTHENTICATED, 'token has no subject', 'unauthorized');
   const roles = claims.roles ?? [];
-  if (!Array.isArray(roles) || !roles.every(isRole)) throw new DomainError(PlatformErrorCode.UNAUTHENTICATED, 'token roles must be an array of known roles', 'unauthorized');
+  if (!Array.isArray(roles) || !roles.every(isRole))
+    throw new DomainError(PlatformErrorCode.UNAUTHENTICATED, 'token roles must be an array of known roles', 'unauthorized');
   const territory = claims.territory ?? '';
-  if (typeof territory !== 'string' || !/^UA[0-9]{0,17}$/.test(territory)) throw new DomainError(PlatformErrorCode.UNAUTHENTICATED, 'token has no valid territory claim', 'unauthorized');
+  if (typeof territory !== 'string' || !/^UA[0-9]{0,17}$/.test(territory))
+    throw new DomainError(PlatformErrorCode.UNAUTHENTICATED, 'token has no valid territory claim', 'unauthorized');
   if (claims.personId !== undefined && claims.personId !== null && typeof claims.personId !== 'string') {
     throw new DomainError(PlatformErrorCode.UNAUTHENTICATED, 'token personId must be a string', 'unauthorized');
   }

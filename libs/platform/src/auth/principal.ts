@@ -38,7 +38,8 @@ export function canAccessTerritory(p: Principal, katottg: string | null | undefi
 }
 
 export function assertTerritory(p: Principal, katottg: string | null | undefined): void {
-  if (!canAccessTerritory(p, katottg)) throw DomainError.forbidden(PlatformErrorCode.TERRITORY_FORBIDDEN, 'the record belongs to a territory outside your access');
+  if (!canAccessTerritory(p, katottg))
+    throw DomainError.forbidden(PlatformErrorCode.TERRITORY_FORBIDDEN, 'the record belongs to a territory outside your access');
 }
 
 /** The national territory `UA`: it alone may run acts of national scope (a national payroll, programme settings). */
@@ -47,7 +48,11 @@ export function isNational(p: Principal): boolean {
 }
 
 export function assertNationalScope(p: Principal, what: string): void {
-  if (!isNational(p)) throw DomainError.forbidden(PlatformErrorCode.NATIONAL_SCOPE_REQUIRED, `${what} is of national scope: it needs the national territory UA`);
+  if (!isNational(p))
+    throw DomainError.forbidden(
+      PlatformErrorCode.NATIONAL_SCOPE_REQUIRED,
+      `${what} is of national scope: it needs the national territory UA`,
+    );
 }
 
 export function assertRole(p: Principal, ...roles: Role[]): void {

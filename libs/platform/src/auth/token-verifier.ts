@@ -1,4 +1,14 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors, exportJWK, jwtVerify, type JSONWebKeySet, type JWK, type JWTVerifyGetKey, type KeyLike } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  exportJWK,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTVerifyGetKey,
+  type KeyLike,
+} from 'jose';
 import type { BaseConfig } from '../config/config';
 import { DomainError, PlatformErrorCode } from '../errors/domain-error';
 import { TOKEN_ALGORITHMS, isKnownDevelopmentKey, parseJwks, type PublicJwk } from './auth-config';
@@ -107,7 +117,11 @@ export class TokenVerifier {
     } catch (err) {
       if (err instanceof DomainError) throw err;
       if (isProviderFailure(err)) {
-        throw new DomainError(AuthErrorCode.AUTH_PROVIDER_UNAVAILABLE, 'the identity provider’s keys cannot be fetched; try again', 'unavailable');
+        throw new DomainError(
+          AuthErrorCode.AUTH_PROVIDER_UNAVAILABLE,
+          'the identity provider’s keys cannot be fetched; try again',
+          'unavailable',
+        );
       }
       throw new DomainError(PlatformErrorCode.UNAUTHENTICATED, `invalid token: ${(err as Error).message}`, 'unauthorized');
     }

@@ -36,7 +36,10 @@ export function configureApp(app: INestApplication, d: ServiceDescription, where
   http.set?.('query parser', 'extended');
   if (where.managementPort) {
     // Operators' endpoints live on the management port; on the public port they do not exist.
-    for (const path of OPERATOR_PATHS) http.use?.(path, (_req: unknown, res: { status(n: number): { json(b: unknown): void } }) => res.status(404).json({ error: { code: 'NOT_FOUND', message: 'not found' } }));
+    for (const path of OPERATOR_PATHS)
+      http.use?.(path, (_req: unknown, res: { status(n: number): { json(b: unknown): void } }) =>
+        res.status(404).json({ error: { code: 'NOT_FOUND', message: 'not found' } }),
+      );
   } else if (where.docs) setUpDocs(app, app, d);
 }
 
@@ -60,7 +63,12 @@ function setUpDocs(host: INestApplication, api: INestApplication, d: ServiceDesc
     .setDescription(d.description)
     .setVersion(d.version ?? '1.0.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .addGlobalParameters({ name: 'x-correlation-id', in: 'header', required: false, description: 'correlation id, echoed back and carried on every event' })
+    .addGlobalParameters({
+      name: 'x-correlation-id',
+      in: 'header',
+      required: false,
+      description: 'correlation id, echoed back and carried on every event',
+    })
     .build();
   SwaggerModule.setup('docs', host, () => SwaggerModule.createDocument(api, doc), { jsonDocumentUrl: 'docs-json' });
 }
@@ -83,7 +91,12 @@ class ManagementModule {
 }
 
 /** The management server: /metrics, /health and (when enabled) /docs of the service, on a port only operators reach. */
-async function startManagement(app: INestApplication, config: BaseConfig, d: ServiceDescription, where: OperatorEndpoints): Promise<INestApplication> {
+async function startManagement(
+  app: INestApplication,
+  config: BaseConfig,
+  d: ServiceDescription,
+  where: OperatorEndpoints,
+): Promise<INestApplication> {
   const mgmt = await NestFactory.create(ManagementModule.of(app), { logger: false, abortOnError: false });
   mgmt.useLogger(app.get(Logger));
   mgmt.getHttpAdapter().getInstance().disable?.('x-powered-by');
@@ -122,7 +135,9 @@ export async function bootstrapService(module: unknown, config: BaseConfig, d: S
   if (where.managementPort) mgmt = await startManagement(app, config, d, where);
   await app.listen(config.PORT, config.HOST);
   const url = await app.getUrl();
-  const ops = where.managementPort ? `management port ${where.managementPort}: /metrics, /health${where.docs ? ', /docs' : ''}` : `${where.docs ? `docs ${url}/docs, ` : ''}metrics ${url}/metrics`;
+  const ops = where.managementPort
+    ? `management port ${where.managementPort}: /metrics, /health${where.docs ? ', /docs' : ''}`
+    : `${where.docs ? `docs ${url}/docs, ` : ''}metrics ${url}/metrics`;
   app.get(Logger).log(`${d.service} listening on ${url} (${ops})`);
   return app;
 }

@@ -12,16 +12,36 @@ export const BaseConfigSchema = Type.Object({
   DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://', description: 'connection string of this service role' }),
   DATABASE_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   KAFKA_BROKERS: Type.String({ minLength: 1, default: '127.0.0.1:9092', description: 'comma-separated host:port list' }),
-  KAFKA_TOPIC_PREFIX: Type.String({ default: '', pattern: '^[a-z0-9.-]*$', description: 'prefix on every topic name (test isolation); empty in production' }),
+  KAFKA_TOPIC_PREFIX: Type.String({
+    default: '',
+    pattern: '^[a-z0-9.-]*$',
+    description: 'prefix on every topic name (test isolation); empty in production',
+  }),
   KAFKA_TOPIC_PARTITIONS: Type.Integer({ minimum: 1, maximum: 256, default: 3 }),
-  KAFKA_SASL_USERNAME: Type.Optional(Type.String({ minLength: 1, description: "this service's Kafka principal (SCRAM-SHA-512 over TLS); required in production" })),
+  KAFKA_SASL_USERNAME: Type.Optional(
+    Type.String({ minLength: 1, description: "this service's Kafka principal (SCRAM-SHA-512 over TLS); required in production" }),
+  ),
   KAFKA_SASL_PASSWORD: Type.Optional(Type.String({ minLength: 1, description: "the principal's password; required in production" })),
-  KAFKA_SSL_CA_FILE: Type.Optional(Type.String({ minLength: 1, description: "PEM file of the CA that signed the broker's certificate (default: the system CAs)" })),
-  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
-  AUTH_ISSUER: Type.String({ pattern: '^https?://', description: 'the `iss` of accepted tokens: the OpenID Connect provider (a Keycloak realm URL)' }),
+  KAFKA_SSL_CA_FILE: Type.Optional(
+    Type.String({ minLength: 1, description: "PEM file of the CA that signed the broker's certificate (default: the system CAs)" }),
+  ),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  AUTH_ISSUER: Type.String({
+    pattern: '^https?://',
+    description: 'the `iss` of accepted tokens: the OpenID Connect provider (a Keycloak realm URL)',
+  }),
   AUTH_AUDIENCE: Type.String({ minLength: 1, description: 'an `aud` every accepted token carries; default the service name' }),
-  AUTH_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://', description: "the provider's JWKS (cached; re-fetched for an unknown kid)" })),
-  AUTH_JWKS_HTTP_ALLOWED: Type.Optional(Type.Boolean({ description: 'in production, accept an http:// AUTH_JWKS_URL (a provider inside the cluster network only); default: https required' })),
+  AUTH_JWKS_URL: Type.Optional(
+    Type.String({ pattern: '^https?://', description: "the provider's JWKS (cached; re-fetched for an unknown kid)" }),
+  ),
+  AUTH_JWKS_HTTP_ALLOWED: Type.Optional(
+    Type.Boolean({
+      description: 'in production, accept an http:// AUTH_JWKS_URL (a provider inside the cluster network only); default: https required',
+    }),
+  ),
   AUTH_JWKS: Type.Optional(Type.String({ minLength: 2, description: 'an inline JWKS (JSON) instead of AUTH_JWKS_URL' })),
   OUTBOX_POLL_INTERVAL_MS: Type.Integer({ minimum: 50, maximum: 60000, default: 1000 }),
   OUTBOX_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 10000, default: 500 }),
@@ -29,13 +49,25 @@ export const BaseConfigSchema = Type.Object({
   CONSUMER_MAX_RETRIES: Type.Integer({ minimum: 0, maximum: 50, default: 5 }),
   CONSUMER_RETRY_BASE_MS: Type.Integer({ minimum: 1, maximum: 60000, default: 200 }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120000, default: 15000 }),
-  MANAGEMENT_PORT: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'port of /metrics, /docs and /health for operators only; default 9464 in production, none elsewhere (they are then on PORT)' })),
-  API_DOCS: Type.Optional(Type.Boolean({ description: 'serve the OpenAPI documents (/docs, /docs-json); default off in production, on elsewhere' })),
+  MANAGEMENT_PORT: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 65535,
+      description:
+        'port of /metrics, /docs and /health for operators only; default 9464 in production, none elsewhere (they are then on PORT)',
+    }),
+  ),
+  API_DOCS: Type.Optional(
+    Type.Boolean({ description: 'serve the OpenAPI documents (/docs, /docs-json); default off in production, on elsewhere' }),
+  ),
 });
 export type BaseConfig = Static<typeof BaseConfigSchema>;
 
 export class ConfigError extends Error {
-  constructor(readonly service: string, readonly problems: string[]) {
+  constructor(
+    readonly service: string,
+    readonly problems: string[],
+  ) {
     super(`${service}: invalid configuration:\n  - ${problems.join('\n  - ')}`);
     this.name = 'ConfigError';
   }
@@ -71,7 +103,8 @@ export function loadConfig<P extends TProperties>(
   });
   // Kafka credentials: no development default, required in production; both or neither elsewhere.
   for (const k of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const) {
-    if (raw[k] === undefined && (production || raw.KAFKA_SASL_USERNAME !== undefined || raw.KAFKA_SASL_PASSWORD !== undefined)) problems.push(`${k}: required${production ? ' in production' : ' with its pair'}`);
+    if (raw[k] === undefined && (production || raw.KAFKA_SASL_USERNAME !== undefined || raw.KAFKA_SASL_PASSWORD !== undefined))
+      problems.push(`${k}: required${production ? ' in production' : ' with its pair'}`);
   }
   problems.push(...authConfigProblems(raw, env, production));
   if (!valid || problems.length > 0) throw new ConfigError(service, problems);
@@ -79,12 +112,19 @@ export function loadConfig<P extends TProperties>(
 }
 
 export function kafkaBrokers(config: BaseConfig): string[] {
-  return config.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean);
+  return config.KAFKA_BROKERS.split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
 }
 
 /** Brokers and the service's principal: SCRAM-SHA-512 over TLS when credentials are set (always in production). */
 export function kafkaConnection(config: BaseConfig): Pick<KafkaOptions, 'brokers' | 'sasl' | 'ssl'> {
   const brokers = kafkaBrokers(config);
-  if (!config.KAFKA_SASL_USERNAME || !config.KAFKA_SASL_PASSWORD) return { brokers, ssl: config.KAFKA_SSL_CA_FILE ? { ca: config.KAFKA_SSL_CA_FILE } : undefined };
-  return { brokers, sasl: { mechanism: 'scram-sha-512', username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD }, ssl: { ca: config.KAFKA_SSL_CA_FILE } };
+  if (!config.KAFKA_SASL_USERNAME || !config.KAFKA_SASL_PASSWORD)
+    return { brokers, ssl: config.KAFKA_SSL_CA_FILE ? { ca: config.KAFKA_SSL_CA_FILE } : undefined };
+  return {
+    brokers,
+    sasl: { mechanism: 'scram-sha-512', username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD },
+    ssl: { ca: config.KAFKA_SSL_CA_FILE },
+  };
 }

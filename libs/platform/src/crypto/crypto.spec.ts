@@ -4,7 +4,8 @@ import { retireDataKeys, type SqlRows } from './data-keys';
 import { DEV_PII_HMAC_KEY, DEV_PII_MASTER_KEYS, LocalKeyWrapper, piiKeyConfig } from './key-wrapper';
 
 const hmacKey = randomBytes(32);
-const cipherWith = (keys: Record<string, Buffer>, active: string, hmac = hmacKey) => new FieldCipher({ dataKeys: new Map(Object.entries(keys)), activeKeyId: active, hmacKey: hmac });
+const cipherWith = (keys: Record<string, Buffer>, active: string, hmac = hmacKey) =>
+  new FieldCipher({ dataKeys: new Map(Object.entries(keys)), activeKeyId: active, hmacKey: hmac });
 
 describe('FieldCipher', () => {
   const k1 = randomBytes(32);
@@ -47,8 +48,12 @@ describe('FieldCipher', () => {
 
   it('refuses a value under a key it does not hold, and a wrong key under the right id', () => {
     const stored = cipherWith({ k1 }, 'k1').encrypt('3012345678', 'rnokpp');
-    expect(() => cipherWith({ k2 }, 'k2').decrypt(stored, 'rnokpp')).toThrow(expect.objectContaining({ code: PiiCryptoErrorCode.KEY_UNKNOWN, keyId: 'k1' }));
-    expect(() => cipherWith({ k1: k2 }, 'k1').decrypt(stored, 'rnokpp')).toThrow(expect.objectContaining({ code: PiiCryptoErrorCode.AUTHENTICATION_FAILED }));
+    expect(() => cipherWith({ k2 }, 'k2').decrypt(stored, 'rnokpp')).toThrow(
+      expect.objectContaining({ code: PiiCryptoErrorCode.KEY_UNKNOWN, keyId: 'k1' }),
+    );
+    expect(() => cipherWith({ k1: k2 }, 'k1').decrypt(stored, 'rnokpp')).toThrow(
+      expect.objectContaining({ code: PiiCryptoErrorCode.AUTHENTICATION_FAILED }),
+    );
   });
 
   it('hashes stably per field under its own key', () => {
@@ -87,7 +92,9 @@ describe('LocalKeyWrapper and key configuration', () => {
     expect(both.activeMasterKeyId).toBe('mk2');
     expect((await both.unwrap('mk1', w1.wrapped, 'dk1')).equals(dek)).toBe(true);
     await expect(both.unwrap('mk1', w1.wrapped, 'dk2')).rejects.toMatchObject({ code: PiiCryptoErrorCode.AUTHENTICATION_FAILED });
-    await expect(new LocalKeyWrapper([m2]).unwrap('mk1', w1.wrapped, 'dk1')).rejects.toMatchObject({ code: PiiCryptoErrorCode.KEY_UNKNOWN });
+    await expect(new LocalKeyWrapper([m2]).unwrap('mk1', w1.wrapped, 'dk1')).rejects.toMatchObject({
+      code: PiiCryptoErrorCode.KEY_UNKNOWN,
+    });
   });
 
   it('refuses a wrapped key whose GCM tag is not 16 bytes (a short tag would weaken authentication)', async () => {
@@ -103,17 +110,35 @@ describe('LocalKeyWrapper and key configuration', () => {
   it('defaults to development keys outside production only, and refuses them in production', () => {
     expect(piiKeyConfig({ NODE_ENV: 'test' }).masterKeys[0]!.id).toBe('dev-mk1');
     expect(() => piiKeyConfig({ NODE_ENV: 'production' })).toThrow(/PII_MASTER_KEYS: required in production[\s\S]*PII_HMAC_KEY: required/);
-    expect(() => piiKeyConfig({ NODE_ENV: 'production', PII_MASTER_KEYS: DEV_PII_MASTER_KEYS, PII_HMAC_KEY: DEV_PII_HMAC_KEY })).toThrow(/development key is refused/);
+    expect(() => piiKeyConfig({ NODE_ENV: 'production', PII_MASTER_KEYS: DEV_PII_MASTER_KEYS, PII_HMAC_KEY: DEV_PII_HMAC_KEY })).toThrow(
+      /development key is refused/,
+    );
     // The development keys under another id or in another base64 spelling are still refused.
     const devMasterB64 = DEV_PII_MASTER_KEYS.split(':')[1]!;
     const otherHmac = randomBytes(32).toString('base64');
-    expect(() => piiKeyConfig({ NODE_ENV: 'production', PII_MASTER_KEYS: `prod:${devMasterB64}`, PII_HMAC_KEY: otherHmac })).toThrow(/PII_MASTER_KEYS: the development key is refused/);
-    expect(() => piiKeyConfig({ NODE_ENV: 'production', PII_MASTER_KEYS: `mk-2026:${randomBytes(32).toString('base64')},old:${devMasterB64}`, PII_HMAC_KEY: otherHmac })).toThrow(/development key is refused/);
-    expect(() => piiKeyConfig({ NODE_ENV: 'production', PII_MASTER_KEYS: `mk:${randomBytes(32).toString('base64')}`, PII_HMAC_KEY: DEV_PII_HMAC_KEY.replace(/=+$/, '') })).toThrow(/PII_HMAC_KEY: the development key is refused/);
+    expect(() => piiKeyConfig({ NODE_ENV: 'production', PII_MASTER_KEYS: `prod:${devMasterB64}`, PII_HMAC_KEY: otherHmac })).toThrow(
+      /PII_MASTER_KEYS: the development key is refused/,
+    );
+    expect(() =>
+      piiKeyConfig({
+        NODE_ENV: 'production',
+        PII_MASTER_KEYS: `mk-2026:${randomBytes(32).toString('base64')},old:${devMasterB64}`,
+        PII_HMAC_KEY: otherHmac,
+      }),
+    ).toThrow(/development key is refused/);
+    expect(() =>
+      piiKeyConfig({
+        NODE_ENV: 'production',
+        PII_MASTER_KEYS: `mk:${randomBytes(32).toString('base64')}`,
+        PII_HMAC_KEY: DEV_PII_HMAC_KEY.replace(/=+$/, ''),
+      }),
+    ).toThrow(/PII_HMAC_KEY: the development key is refused/);
     const mk = `mk-2026:${randomBytes(32).toString('base64')},mk-2025:${randomBytes(32).toString('base64')}`;
     const cfg = piiKeyConfig({ NODE_ENV: 'production', PII_MASTER_KEYS: mk, PII_HMAC_KEY: randomBytes(32).toString('base64') });
     expect(cfg.masterKeys.map((m) => m.id)).toEqual(['mk-2026', 'mk-2025']);
-    expect(() => piiKeyConfig({ NODE_ENV: 'test', PII_MASTER_KEYS: 'mk:short', PII_HMAC_KEY: 'c2hvcnQ=' })).toThrow(/32 bytes[\s\S]*at least 32 bytes/);
+    expect(() => piiKeyConfig({ NODE_ENV: 'test', PII_MASTER_KEYS: 'mk:short', PII_HMAC_KEY: 'c2hvcnQ=' })).toThrow(
+      /32 bytes[\s\S]*at least 32 bytes/,
+    );
   });
 });
 
@@ -144,7 +169,11 @@ describe('retireDataKeys', () => {
         return new Set(['still-used', 'active']);
       },
     });
-    expect(r).toEqual({ retired: ['old'], tooRecent: [{ id: 'recent', retireAfter: new Date('2026-12-01T23:00:00Z') }], inUse: ['still-used'] });
+    expect(r).toEqual({
+      retired: ['old'],
+      tooRecent: [{ id: 'recent', retireAfter: new Date('2026-12-01T23:00:00Z') }],
+      inUse: ['still-used'],
+    });
     expect(counted).toEqual(['SELECT']); // counted after the key rows were locked, before the delete
     expect(log).toEqual(['SELECT', 'DELETE']);
   });

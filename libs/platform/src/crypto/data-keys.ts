@@ -61,7 +61,11 @@ export async function createDataKey(sql: SqlRows, schema: string, wrapper: KeyWr
   const id = newKeyId();
   const { masterKeyId, wrapped } = await wrapper.wrap(generateDataKey(), id);
   await sql(`UPDATE ${schema}.pii_data_key SET active = false, deactivated_at = now() WHERE active`);
-  await sql(`INSERT INTO ${schema}.pii_data_key (id, master_key_id, wrapped, active) VALUES ($1, $2, $3, true)`, [id, masterKeyId, wrapped]);
+  await sql(`INSERT INTO ${schema}.pii_data_key (id, master_key_id, wrapped, active) VALUES ($1, $2, $3, true)`, [
+    id,
+    masterKeyId,
+    wrapped,
+  ]);
   return id;
 }
 
@@ -92,7 +96,9 @@ export async function loadFieldCipher(sql: SqlRows, schema: string, wrapper: Key
 
 /** Re-wraps data keys wrapped by an older master key with the active one (master key rotation); returns how many. */
 export async function rewrapDataKeys(sql: SqlRows, schema: string, wrapper: KeyWrapper): Promise<number> {
-  const rows = await sql(`SELECT id, master_key_id, wrapped FROM ${schema}.pii_data_key WHERE master_key_id <> $1 ORDER BY created_at`, [wrapper.activeMasterKeyId]);
+  const rows = await sql(`SELECT id, master_key_id, wrapped FROM ${schema}.pii_data_key WHERE master_key_id <> $1 ORDER BY created_at`, [
+    wrapper.activeMasterKeyId,
+  ]);
   for (const r of rows) {
     const key = await wrapper.unwrap(r.master_key_id, r.wrapped, r.id);
     const { masterKeyId, wrapped } = await wrapper.wrap(key, r.id);
@@ -131,12 +137,16 @@ export async function retireDataKeys(sql: SqlRows, schema: string, o: RetireOpti
        FROM ${schema}.pii_data_key WHERE NOT active ORDER BY created_at, id FOR UPDATE`,
     [o.minInactiveMs],
   );
-  const tooRecent = rows.filter((r) => r.old_enough !== true).map((r) => ({ id: r.id as string, retireAfter: new Date(r.retire_after ?? Date.now() + o.minInactiveMs) }));
+  const tooRecent = rows
+    .filter((r) => r.old_enough !== true)
+    .map((r) => ({ id: r.id as string, retireAfter: new Date(r.retire_after ?? Date.now() + o.minInactiveMs) }));
   const candidates = rows.filter((r) => r.old_enough === true).map((r) => r.id as string);
   if (candidates.length === 0) return { retired: [], tooRecent, inUse: [] };
   const used = await o.keyIdsInUse(sql);
   const inUse = candidates.filter((id) => used.has(id));
   const free = candidates.filter((id) => !used.has(id));
-  const deleted = free.length ? await sql(`DELETE FROM ${schema}.pii_data_key WHERE NOT active AND id = ANY ($1::text[]) RETURNING id`, [free]) : [];
+  const deleted = free.length
+    ? await sql(`DELETE FROM ${schema}.pii_data_key WHERE NOT active AND id = ANY ($1::text[]) RETURNING id`, [free])
+    : [];
   return { retired: deleted.map((r) => r.id as string), tooRecent, inUse };
 }

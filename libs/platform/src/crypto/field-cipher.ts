@@ -24,7 +24,11 @@ export const PiiCryptoErrorCode = {
 
 /** A stored value that cannot be read (malformed, under an unknown key, or tampered with). Never carries the value. */
 export class PiiCryptoError extends Error {
-  constructor(readonly code: (typeof PiiCryptoErrorCode)[keyof typeof PiiCryptoErrorCode], message: string, readonly keyId?: string) {
+  constructor(
+    readonly code: (typeof PiiCryptoErrorCode)[keyof typeof PiiCryptoErrorCode],
+    message: string,
+    readonly keyId?: string,
+  ) {
     super(message);
     this.name = 'PiiCryptoError';
   }
@@ -58,10 +62,12 @@ export class FieldCipher {
 
   constructor(keys: FieldCipherKeys) {
     for (const [kid, key] of keys.dataKeys) {
-      if (!KID.test(kid)) throw new PiiCryptoError(PiiCryptoErrorCode.KEY_INVALID, `data key id ${JSON.stringify(kid)} is not [A-Za-z0-9_.-]{1,64}`);
+      if (!KID.test(kid))
+        throw new PiiCryptoError(PiiCryptoErrorCode.KEY_INVALID, `data key id ${JSON.stringify(kid)} is not [A-Za-z0-9_.-]{1,64}`);
       if (key.length !== 32) throw new PiiCryptoError(PiiCryptoErrorCode.KEY_INVALID, `data key ${kid} is not 32 bytes`, kid);
     }
-    if (!keys.dataKeys.has(keys.activeKeyId)) throw new PiiCryptoError(PiiCryptoErrorCode.KEY_UNKNOWN, `active data key ${keys.activeKeyId} is not loaded`, keys.activeKeyId);
+    if (!keys.dataKeys.has(keys.activeKeyId))
+      throw new PiiCryptoError(PiiCryptoErrorCode.KEY_UNKNOWN, `active data key ${keys.activeKeyId} is not loaded`, keys.activeKeyId);
     if (keys.hmacKey.length < 32) throw new PiiCryptoError(PiiCryptoErrorCode.KEY_INVALID, 'the HMAC key is shorter than 32 bytes');
     this.dataKeys = new Map(keys.dataKeys);
     this.activeKeyId = keys.activeKeyId;
@@ -90,20 +96,27 @@ export class FieldCipher {
   decrypt(stored: string | null | undefined, field: string): string | null {
     if (stored === null || stored === undefined) return null;
     const parts = stored.split(':');
-    if (parts.length !== 5 || parts[0] !== CIPHERTEXT_VERSION) throw new PiiCryptoError(PiiCryptoErrorCode.CIPHERTEXT_MALFORMED, `a ${field} value is not a ${CIPHERTEXT_VERSION} ciphertext`);
+    if (parts.length !== 5 || parts[0] !== CIPHERTEXT_VERSION)
+      throw new PiiCryptoError(PiiCryptoErrorCode.CIPHERTEXT_MALFORMED, `a ${field} value is not a ${CIPHERTEXT_VERSION} ciphertext`);
     const [, kid, ivPart, tagPart, ctPart] = parts as [string, string, string, string, string];
     const key = this.dataKeys.get(kid);
-    if (!key) throw new PiiCryptoError(PiiCryptoErrorCode.KEY_UNKNOWN, `a ${field} value is under data key ${kid}, which is not loaded`, kid);
+    if (!key)
+      throw new PiiCryptoError(PiiCryptoErrorCode.KEY_UNKNOWN, `a ${field} value is under data key ${kid}, which is not loaded`, kid);
     const iv = Buffer.from(ivPart, 'base64url');
     const tag = Buffer.from(tagPart, 'base64url');
-    if (iv.length !== 12 || tag.length !== 16) throw new PiiCryptoError(PiiCryptoErrorCode.CIPHERTEXT_MALFORMED, `a ${field} value has a malformed IV or tag`, kid);
+    if (iv.length !== 12 || tag.length !== 16)
+      throw new PiiCryptoError(PiiCryptoErrorCode.CIPHERTEXT_MALFORMED, `a ${field} value has a malformed IV or tag`, kid);
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, iv);
       decipher.setAAD(Buffer.from(field, 'utf8'));
       decipher.setAuthTag(tag);
       return Buffer.concat([decipher.update(Buffer.from(ctPart, 'base64url')), decipher.final()]).toString('utf8');
     } catch {
-      throw new PiiCryptoError(PiiCryptoErrorCode.AUTHENTICATION_FAILED, `a ${field} value failed authentication (tampered, or another field's value)`, kid);
+      throw new PiiCryptoError(
+        PiiCryptoErrorCode.AUTHENTICATION_FAILED,
+        `a ${field} value failed authentication (tampered, or another field's value)`,
+        kid,
+      );
     }
   }
 

@@ -35,7 +35,10 @@ export class DataKeyring {
   async start(): Promise<void> {
     await this.reload();
     this.timer = setInterval(
-      () => void this.reload().catch((err: unknown) => this.logger.warn(`personal-data keys could not be reloaded; keeping the keys held so far: ${(err as Error).message}`)),
+      () =>
+        void this.reload().catch((err: unknown) =>
+          this.logger.warn(`personal-data keys could not be reloaded; keeping the keys held so far: ${(err as Error).message}`),
+        ),
       this.refreshMs,
     );
     this.timer.unref();
@@ -138,11 +141,15 @@ export async function rotateDataKeys(db: TransactionalDb, plan: KeyRotationPlan,
   const retired: string[] = [];
   const notRetired: string[] = [];
   if (o.retire && remaining === 0) {
-    const r = await db.transaction((tx) => retireDataKeys(typeormSql(tx), plan.schema, { minInactiveMs, keyIdsInUse: (sql) => plan.keyIdsInUse(sql, true) }));
+    const r = await db.transaction((tx) =>
+      retireDataKeys(typeormSql(tx), plan.schema, { minInactiveMs, keyIdsInUse: (sql) => plan.keyIdsInUse(sql, true) }),
+    );
     retired.push(...r.retired);
     o.log(`retired data key(s): ${retired.join(', ') || 'none'}`);
     for (const k of r.tooRecent) {
-      o.log(`data key ${k.id} stopped being active less than 2 × PII_KEY_REFRESH_MS ago (running services may still encrypt with it): run --resume --retire again after ${k.retireAfter.toISOString()}`);
+      o.log(
+        `data key ${k.id} stopped being active less than 2 × PII_KEY_REFRESH_MS ago (running services may still encrypt with it): run --resume --retire again after ${k.retireAfter.toISOString()}`,
+      );
       notRetired.push(k.id);
     }
     for (const id of r.inUse) {

@@ -22,7 +22,8 @@ export class LocalKeyWrapper implements KeyWrapper {
   /** `masterKeys` in order: the first wraps new data keys, all of them unwrap. */
   constructor(masterKeys: ReadonlyArray<{ id: string; key: Buffer }>) {
     if (masterKeys.length === 0) throw new PiiCryptoError(PiiCryptoErrorCode.KEY_INVALID, 'no master key configured');
-    for (const m of masterKeys) if (m.key.length !== 32) throw new PiiCryptoError(PiiCryptoErrorCode.KEY_INVALID, `master key ${m.id} is not 32 bytes`, m.id);
+    for (const m of masterKeys)
+      if (m.key.length !== 32) throw new PiiCryptoError(PiiCryptoErrorCode.KEY_INVALID, `master key ${m.id} is not 32 bytes`, m.id);
     this.keys = new Map(masterKeys.map((m) => [m.id, m.key]));
     this.activeMasterKeyId = masterKeys[0]!.id;
   }
@@ -37,16 +38,26 @@ export class LocalKeyWrapper implements KeyWrapper {
 
   async unwrap(masterKeyId: string, wrapped: string, context: string): Promise<Buffer> {
     const key = this.keys.get(masterKeyId);
-    if (!key) throw new PiiCryptoError(PiiCryptoErrorCode.KEY_UNKNOWN, `data key ${context} is wrapped by master key ${masterKeyId}, which is not configured`, masterKeyId);
+    if (!key)
+      throw new PiiCryptoError(
+        PiiCryptoErrorCode.KEY_UNKNOWN,
+        `data key ${context} is wrapped by master key ${masterKeyId}, which is not configured`,
+        masterKeyId,
+      );
     const [iv, tag, ct] = wrapped.split('.').map((p) => Buffer.from(p, 'base64url'));
-    if (!iv || !tag || !ct || iv.length !== 12 || tag.length !== 16) throw new PiiCryptoError(PiiCryptoErrorCode.CIPHERTEXT_MALFORMED, `data key ${context} is malformed`);
+    if (!iv || !tag || !ct || iv.length !== 12 || tag.length !== 16)
+      throw new PiiCryptoError(PiiCryptoErrorCode.CIPHERTEXT_MALFORMED, `data key ${context} is malformed`);
     try {
       const d = createDecipheriv('aes-256-gcm', key, iv);
       d.setAAD(Buffer.from(`dek:${context}`));
       d.setAuthTag(tag);
       return Buffer.concat([d.update(ct), d.final()]);
     } catch {
-      throw new PiiCryptoError(PiiCryptoErrorCode.AUTHENTICATION_FAILED, `data key ${context} does not unwrap with master key ${masterKeyId}`, masterKeyId);
+      throw new PiiCryptoError(
+        PiiCryptoErrorCode.AUTHENTICATION_FAILED,
+        `data key ${context} does not unwrap with master key ${masterKeyId}`,
+        masterKeyId,
+      );
     }
   }
 }
@@ -82,7 +93,8 @@ export function piiKeyConfig(env: { NODE_ENV?: string; PII_MASTER_KEYS?: string;
   for (const item of masterSpec ? masterSpec.split(',') : []) {
     const [id, b64, ...rest] = item.trim().split(':');
     const key = b64 ? Buffer.from(b64, 'base64') : Buffer.alloc(0);
-    if (!id || !/^[A-Za-z0-9_.-]{1,64}$/.test(id) || rest.length > 0 || key.length !== 32) problems.push(`PII_MASTER_KEYS: each entry must be <id>:<base64 of 32 bytes>`);
+    if (!id || !/^[A-Za-z0-9_.-]{1,64}$/.test(id) || rest.length > 0 || key.length !== 32)
+      problems.push(`PII_MASTER_KEYS: each entry must be <id>:<base64 of 32 bytes>`);
     else if (masterKeys.some((m) => m.id === id)) problems.push(`PII_MASTER_KEYS: key id ${id} given twice`);
     else masterKeys.push({ id, key });
   }

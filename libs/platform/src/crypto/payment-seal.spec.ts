@@ -34,7 +34,11 @@ describe('payment accounts on events (sealed for the treasury)', () => {
     expect(account).toMatchObject({ method: 'bank', ibanMasked: 'UA21*********************6001' });
     expect(holder).toMatchObject({ fullName: 'Шевченко Олена', rnokppMasked: '******9324', documentNumberMasked: null });
     await expect(openAccount(treasuryOpener, account)).resolves.toEqual({ method: 'bank', iban: IBAN });
-    await expect(openPayee(treasuryOpener, holder)).resolves.toEqual({ fullName: 'Шевченко Олена', rnokpp: '3296909324', documentNumber: null });
+    await expect(openPayee(treasuryOpener, holder)).resolves.toEqual({
+      fullName: 'Шевченко Олена',
+      rnokpp: '3296909324',
+      documentNumber: null,
+    });
     // Sealed for the treasury: the register's key does not open it.
     await expect(openAccount(registerOpener, account)).rejects.toMatchObject({ code: 'PII_KEY_UNKNOWN' });
   });
@@ -55,7 +59,11 @@ describe('payment accounts on events (sealed for the treasury)', () => {
     const holder = await sealPayee(treasury, refKey, { fullName: 'Іванов Петро', rnokpp: null, documentNumber: 'АА123456' });
     expect(holder).toMatchObject({ rnokppMasked: null, documentNumberMasked: '…456' });
     expect(JSON.stringify(holder)).not.toContain('АА123456');
-    await expect(openPayee(treasuryOpener, holder)).resolves.toEqual({ fullName: 'Іванов Петро', rnokpp: null, documentNumber: 'АА123456' });
+    await expect(openPayee(treasuryOpener, holder)).resolves.toEqual({
+      fullName: 'Іванов Петро',
+      rnokpp: null,
+      documentNumber: 'АА123456',
+    });
   });
 
   it('a proposed account is sealed for the register, and the IBAN field cannot be passed off as the payee identity', async () => {
@@ -64,18 +72,37 @@ describe('payment accounts on events (sealed for the treasury)', () => {
     await expect(openAccount(registerOpener, proposal)).resolves.toEqual({ method: 'bank', iban: IBAN });
     const account = await sealAccount(treasury, refKey, { method: 'bank', iban: IBAN });
     if (account.method !== 'bank') throw new Error('bank expected');
-    await expect(openPayee(treasuryOpener, { fullName: 'X', rnokppMasked: null, documentNumberMasked: null, identityRef: account.accountRef, identitySealed: account.ibanSealed })).rejects.toMatchObject({
+    await expect(
+      openPayee(treasuryOpener, {
+        fullName: 'X',
+        rnokppMasked: null,
+        documentNumberMasked: null,
+        identityRef: account.accountRef,
+        identitySealed: account.ibanSealed,
+      }),
+    ).rejects.toMatchObject({
       code: 'PII_AUTHENTICATION_FAILED',
     });
-    await expect(sealAccount(treasury, refKey, { method: 'post', postcode: '01001' })).resolves.toEqual({ method: 'post', postcode: '01001' });
+    await expect(sealAccount(treasury, refKey, { method: 'post', postcode: '01001' })).resolves.toEqual({
+      method: 'post',
+      postcode: '01001',
+    });
   });
 
   it('configuration: a JWK with kid is required in production and the development keys are refused there', async () => {
-    expect(() => sealRecipientFromConfig('SEAL_FOR_TREASURY', undefined, 'payments-treasury', 'production')).toThrow(/SEAL_FOR_TREASURY: required in production/);
+    expect(() => sealRecipientFromConfig('SEAL_FOR_TREASURY', undefined, 'payments-treasury', 'production')).toThrow(
+      /SEAL_FOR_TREASURY: required in production/,
+    );
     const { d: _d, ...devPublic } = DEV_SEAL_KEYS['payments-treasury'];
-    expect(() => sealRecipientFromConfig('SEAL_FOR_TREASURY', JSON.stringify(devPublic), 'payments-treasury', 'production')).toThrow(/development key is refused/);
-    expect(() => sealOpenerFromConfig('SEAL_KEYS', JSON.stringify([DEV_SEAL_KEYS['payments-treasury']]), 'payments-treasury', 'production')).toThrow(/development key is refused/);
-    expect(() => sealRecipientFromConfig('SEAL_FOR_TREASURY', JSON.stringify(DEV_SEAL_KEYS['payments-treasury']), 'payments-treasury', 'test')).toThrow(/private part/);
+    expect(() => sealRecipientFromConfig('SEAL_FOR_TREASURY', JSON.stringify(devPublic), 'payments-treasury', 'production')).toThrow(
+      /development key is refused/,
+    );
+    expect(() =>
+      sealOpenerFromConfig('SEAL_KEYS', JSON.stringify([DEV_SEAL_KEYS['payments-treasury']]), 'payments-treasury', 'production'),
+    ).toThrow(/development key is refused/);
+    expect(() =>
+      sealRecipientFromConfig('SEAL_FOR_TREASURY', JSON.stringify(DEV_SEAL_KEYS['payments-treasury']), 'payments-treasury', 'test'),
+    ).toThrow(/private part/);
     expect(() => sealRecipientFromConfig('SEAL_FOR_TREASURY', '{"kty":"EC"', 'payments-treasury', 'test')).toThrow(/not JSON/);
     expect(() => sealOpenerFromConfig('SEAL_KEYS', '[]', 'payments-treasury', 'test')).toThrow(/non-empty/);
 
@@ -84,7 +111,12 @@ describe('payment accounts on events (sealed for the treasury)', () => {
     const priv = { ...(await exportJWK(privateKey)), kid: 'treasury-2027' };
     const prodRecipient = sealRecipientFromConfig('SEAL_FOR_TREASURY', JSON.stringify(pub), 'payments-treasury', 'production');
     // Rotation: the treasury lists its new key and keeps the old one until nothing sealed to it is stored or in flight.
-    const prodOpener = sealOpenerFromConfig('SEAL_KEYS', JSON.stringify([priv, { ...priv, kid: 'treasury-2026' }]), 'payments-treasury', 'production');
+    const prodOpener = sealOpenerFromConfig(
+      'SEAL_KEYS',
+      JSON.stringify([priv, { ...priv, kid: 'treasury-2026' }]),
+      'payments-treasury',
+      'production',
+    );
     const sealed = await sealAccount(prodRecipient, refKey, { method: 'bank', iban: IBAN });
     await expect(openAccount(prodOpener, sealed)).resolves.toEqual({ method: 'bank', iban: IBAN });
   });

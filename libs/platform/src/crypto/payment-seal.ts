@@ -67,7 +67,12 @@ function parseJson(name: string, text: string): unknown {
  * production a missing one defaults to the development key; in production it is required and the
  * development key refused.
  */
-export function sealRecipientFromConfig(name: string, value: string | undefined, recipient: SealRecipientService, nodeEnv: string | undefined): SealingRecipient {
+export function sealRecipientFromConfig(
+  name: string,
+  value: string | undefined,
+  recipient: SealRecipientService,
+  nodeEnv: string | undefined,
+): SealingRecipient {
   const production = nodeEnv === 'production';
   let jwk: JWK & { kid?: string };
   if (!value?.trim()) {
@@ -88,7 +93,12 @@ export function sealRecipientFromConfig(name: string, value: string | undefined,
  * The private keys this service opens sealed values with, from `value` (a JSON array of EC P-256 JWKs
  * with `kid` and `d`; old keys stay listed until nothing sealed to them is in flight or stored).
  */
-export function sealOpenerFromConfig(name: string, value: string | undefined, self: SealRecipientService, nodeEnv: string | undefined): SealedValueOpener {
+export function sealOpenerFromConfig(
+  name: string,
+  value: string | undefined,
+  self: SealRecipientService,
+  nodeEnv: string | undefined,
+): SealedValueOpener {
   const production = nodeEnv === 'production';
   let list: unknown;
   if (!value?.trim()) {
@@ -99,7 +109,8 @@ export function sealOpenerFromConfig(name: string, value: string | undefined, se
   }
   if (!Array.isArray(list) || list.length === 0) throw new Error(`${name}: must be a non-empty JSON array of private JWKs`);
   const keys = list.map((k: JWK & { kid?: string }) => {
-    if (!k || typeof k !== 'object' || typeof k.kid !== 'string' || !k.kid || !k.d) throw new Error(`${name}: each key must be a private EC P-256 JWK with a kid`);
+    if (!k || typeof k !== 'object' || typeof k.kid !== 'string' || !k.kid || !k.d)
+      throw new Error(`${name}: each key must be a private EC P-256 JWK with a kid`);
     if (production && DEV_X.has(String(k.x))) throw new Error(`${name}: the development key is refused in production`);
     return { kid: k.kid, jwk: k };
   });
@@ -128,7 +139,12 @@ export function identityRefOf(refKey: Buffer, p: { rnokpp: string | null; docume
 /** The register: an account as events carry it (sealed for the treasury). */
 export async function sealAccount(recipient: SealingRecipient, refKey: Buffer, a: PlainAccount): Promise<SealedAccount> {
   if (a.method === 'post') return { method: 'post', postcode: a.postcode };
-  return { method: 'bank', ibanMasked: maskIban(a.iban)!, accountRef: accountRefOf(refKey, a.iban), ibanSealed: await sealFor(recipient, SealedField.Iban, a.iban) };
+  return {
+    method: 'bank',
+    ibanMasked: maskIban(a.iban)!,
+    accountRef: accountRefOf(refKey, a.iban),
+    ibanSealed: await sealFor(recipient, SealedField.Iban, a.iban),
+  };
 }
 
 /** The register: the holder as events carry them (identifiers sealed for the treasury). */
@@ -139,7 +155,11 @@ export async function sealPayee(recipient: SealingRecipient, refKey: Buffer, p: 
     rnokppMasked: maskRnokpp(p.rnokpp),
     documentNumberMasked: doc ? `…${doc.slice(-3)}` : null,
     identityRef: identityRefOf(refKey, p),
-    identitySealed: await sealFor(recipient, SealedField.PayeeIdentity, JSON.stringify({ rnokpp: p.rnokpp, documentNumber: p.documentNumber })),
+    identitySealed: await sealFor(
+      recipient,
+      SealedField.PayeeIdentity,
+      JSON.stringify({ rnokpp: p.rnokpp, documentNumber: p.documentNumber }),
+    ),
   };
 }
 
@@ -153,7 +173,8 @@ export async function sealProposal(register: SealingRecipient, a: PlainAccount):
 export async function openAccount(opener: SealedValueOpener, a: SealedAccount | ProposedAccount): Promise<PlainAccount> {
   if (a.method === 'post') return { method: 'post', postcode: a.postcode };
   const iban = await opener.open(SealedField.Iban, a.ibanSealed);
-  if (!/^UA[0-9]{27}$/.test(iban)) throw new PiiCryptoError(PiiCryptoErrorCode.CIPHERTEXT_MALFORMED, 'the sealed IBAN is not a Ukrainian IBAN');
+  if (!/^UA[0-9]{27}$/.test(iban))
+    throw new PiiCryptoError(PiiCryptoErrorCode.CIPHERTEXT_MALFORMED, 'the sealed IBAN is not a Ukrainian IBAN');
   return { method: 'bank', iban };
 }
 
@@ -168,6 +189,7 @@ export async function openPayee(opener: SealedValueOpener, p: SealedHolder): Pro
   }
   const rnokpp = typeof id.rnokpp === 'string' && /^[0-9]{10}$/.test(id.rnokpp) ? id.rnokpp : null;
   const documentNumber = typeof id.documentNumber === 'string' && id.documentNumber.trim() ? id.documentNumber : null;
-  if (id.rnokpp != null && rnokpp === null) throw new PiiCryptoError(PiiCryptoErrorCode.CIPHERTEXT_MALFORMED, 'the sealed РНОКПП is malformed');
+  if (id.rnokpp != null && rnokpp === null)
+    throw new PiiCryptoError(PiiCryptoErrorCode.CIPHERTEXT_MALFORMED, 'the sealed РНОКПП is malformed');
   return { fullName: p.fullName, rnokpp, documentNumber };
 }

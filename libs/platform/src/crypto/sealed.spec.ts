@@ -42,6 +42,8 @@ describe('values sealed for one recipient', () => {
     const direct = await new CompactEncrypt(new TextEncoder().encode(IBAN))
       .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: 'a', ctx: 'iban' })
       .encrypt(await importJWK({ kty: 'oct', k: Buffer.alloc(32, 7).toString('base64url') }, 'dir'));
-    await expect(new SealedValueOpener([{ kid: 'a', jwk: a.privateJwk }]).open('iban', direct)).rejects.toMatchObject({ code: 'PII_AUTHENTICATION_FAILED' });
+    await expect(new SealedValueOpener([{ kid: 'a', jwk: a.privateJwk }]).open('iban', direct)).rejects.toMatchObject({
+      code: 'PII_AUTHENTICATION_FAILED',
+    });
   });
 });

@@ -19,15 +19,19 @@ export interface SealingRecipient {
 }
 
 function assertEcPublic(jwk: JWK, what: string): void {
-  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !jwk.x || !jwk.y) throw new PiiCryptoError(PiiCryptoErrorCode.KEY_INVALID, `${what} must be an EC P-256 JWK`);
+  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !jwk.x || !jwk.y)
+    throw new PiiCryptoError(PiiCryptoErrorCode.KEY_INVALID, `${what} must be an EC P-256 JWK`);
 }
 
 /** Seals `plaintext` (the value of field `ctx`) for the recipient. */
 export async function sealFor(recipient: SealingRecipient, ctx: string, plaintext: string): Promise<string> {
   assertEcPublic(recipient.publicJwk, 'the recipient key');
-  if (recipient.publicJwk.d !== undefined) throw new PiiCryptoError(PiiCryptoErrorCode.KEY_INVALID, 'the recipient key must be a public key (it holds a private part)');
+  if (recipient.publicJwk.d !== undefined)
+    throw new PiiCryptoError(PiiCryptoErrorCode.KEY_INVALID, 'the recipient key must be a public key (it holds a private part)');
   const key = await importJWK({ ...recipient.publicJwk, alg: ALG }, ALG);
-  return new CompactEncrypt(new TextEncoder().encode(plaintext)).setProtectedHeader({ alg: ALG, enc: ENC, kid: recipient.kid, ctx }).encrypt(key);
+  return new CompactEncrypt(new TextEncoder().encode(plaintext))
+    .setProtectedHeader({ alg: ALG, enc: ENC, kid: recipient.kid, ctx })
+    .encrypt(key);
 }
 
 /** The recipient's private keys by kid (EC P-256 JWKs with `d`). */
@@ -51,14 +55,24 @@ export class SealedValueOpener {
     } catch {
       throw new PiiCryptoError(PiiCryptoErrorCode.CIPHERTEXT_MALFORMED, 'not a sealed value');
     }
-    if (header.ctx !== ctx) throw new PiiCryptoError(PiiCryptoErrorCode.AUTHENTICATION_FAILED, `sealed for ${JSON.stringify(header.ctx)}, not ${ctx}`);
+    if (header.ctx !== ctx)
+      throw new PiiCryptoError(PiiCryptoErrorCode.AUTHENTICATION_FAILED, `sealed for ${JSON.stringify(header.ctx)}, not ${ctx}`);
     const key = typeof header.kid === 'string' ? this.keys.get(header.kid) : undefined;
-    if (!key) throw new PiiCryptoError(PiiCryptoErrorCode.KEY_UNKNOWN, `no unsealing key ${String(header.kid)}`, typeof header.kid === 'string' ? header.kid : undefined);
+    if (!key)
+      throw new PiiCryptoError(
+        PiiCryptoErrorCode.KEY_UNKNOWN,
+        `no unsealing key ${String(header.kid)}`,
+        typeof header.kid === 'string' ? header.kid : undefined,
+      );
     try {
       const { plaintext } = await compactDecrypt(sealed, await key, { keyManagementAlgorithms: [ALG], contentEncryptionAlgorithms: [ENC] });
       return new TextDecoder().decode(plaintext);
     } catch {
-      throw new PiiCryptoError(PiiCryptoErrorCode.AUTHENTICATION_FAILED, 'the sealed value does not open (tampered, or sealed to another key)', header.kid as string);
+      throw new PiiCryptoError(
+        PiiCryptoErrorCode.AUTHENTICATION_FAILED,
+        'the sealed value does not open (tampered, or sealed to another key)',
+        header.kid as string,
+      );
     }
   }
 }

@@ -56,7 +56,10 @@ export function auditTrailMigration(schema: string, name: string): MigrationClas
       ]);
     }
     async down(q: QueryRunner): Promise<void> {
-      await runStatements(q, platformTablesUp(schema).filter((s) => /audit_log/.test(s)));
+      await runStatements(
+        q,
+        platformTablesUp(schema).filter((s) => /audit_log/.test(s)),
+      );
     }
   };
   Object.defineProperty(cls, 'name', { value: name });
@@ -67,7 +70,13 @@ export function auditTrailMigration(schema: string, name: string): MigrationClas
  * `migrate up` applies pending migrations; `migrate down [N]` reverts the last N (default 1);
  * `migrate status` lists them. Run by a job before a rollout, never by every replica at boot.
  */
-export async function runMigrationCli(service: string, databaseUrl: string, schema: string, migrations: MigrationClass[], argv = process.argv.slice(2)): Promise<void> {
+export async function runMigrationCli(
+  service: string,
+  databaseUrl: string,
+  schema: string,
+  migrations: MigrationClass[],
+  argv = process.argv.slice(2),
+): Promise<void> {
   const [command = 'up', countArg] = argv;
   const ds = migrationDataSource(databaseUrl, schema, migrations);
   await ds.initialize();
@@ -75,7 +84,9 @@ export async function runMigrationCli(service: string, databaseUrl: string, sche
     switch (command) {
       case 'up': {
         const done = await ds.runMigrations({ transaction: 'each' });
-        process.stdout.write(`${service}: ${done.length} migration(s) applied${done.length ? ': ' + done.map((m) => m.name).join(', ') : ''}\n`);
+        process.stdout.write(
+          `${service}: ${done.length} migration(s) applied${done.length ? ': ' + done.map((m) => m.name).join(', ') : ''}\n`,
+        );
         break;
       }
       case 'down': {

@@ -8,10 +8,22 @@ import { PageQueryDto, pageOf } from '../http/page.dto';
 import { DualControl, type DualControlRequest, type DualControlStatus } from './dual-control.service';
 
 /** Staff who take part in two-person acts (the act's own roles are checked per request). */
-const STAFF = [Role.Registrar, Role.Officer, Role.Supervisor, Role.Treasurer, Role.BudgetOfficer, Role.Verifier, Role.CaseManager, Role.CaseWorker];
+const STAFF = [
+  Role.Registrar,
+  Role.Officer,
+  Role.Supervisor,
+  Role.Treasurer,
+  Role.BudgetOfficer,
+  Role.Verifier,
+  Role.CaseManager,
+  Role.CaseWorker,
+];
 
 export class DualControlQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['pending', 'executed', 'rejected'] }) @IsOptional() @IsIn(['pending', 'executed', 'rejected']) status?: DualControlStatus;
+  @ApiPropertyOptional({ enum: ['pending', 'executed', 'rejected'] })
+  @IsOptional()
+  @IsIn(['pending', 'executed', 'rejected'])
+  status?: DualControlStatus;
   @ApiPropertyOptional({ example: 'payment.reissue' }) @IsOptional() @IsString() @MaxLength(100) action?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) subjectId?: string;
 }
@@ -31,7 +43,11 @@ export class DualControlRequestDto {
   @ApiProperty() subjectId!: string;
   @ApiPropertyOptional({ nullable: true }) katottg!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) payload!: Record<string, unknown>;
-  @ApiPropertyOptional({ nullable: true, description: 'reference of the evidence (document, letter, statement) behind a write-off or return' }) evidenceRef!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'reference of the evidence (document, letter, statement) behind a write-off or return',
+  })
+  evidenceRef!: string | null;
   @ApiProperty() reason!: string;
   @ApiProperty({ enum: ['pending', 'executed', 'rejected'] }) status!: string;
   @ApiProperty() requestedBy!: string;
@@ -39,7 +55,13 @@ export class DualControlRequestDto {
   @ApiPropertyOptional({ nullable: true }) decidedBy!: string | null;
   @ApiPropertyOptional({ nullable: true }) decidedAt!: string | null;
   @ApiPropertyOptional({ nullable: true }) decisionNote!: string | null;
-  @ApiPropertyOptional({ nullable: true, type: 'object', additionalProperties: true, description: 'what the act produced (e.g. the new payment id)' }) result!: Record<string, unknown> | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    description: 'what the act produced (e.g. the new payment id)',
+  })
+  result!: Record<string, unknown> | null;
 }
 
 export class DualControlPageDto {
@@ -77,7 +99,11 @@ export class DualControlController {
   @HttpCode(200)
   @Roles(...STAFF)
   @ApiOkResponse({ type: DualControlRequestDto, description: 'the act was carried out; `result` says what it produced' })
-  approve(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ApproveDto): Promise<DualControlRequest> {
+  approve(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ApproveDto,
+  ): Promise<DualControlRequest> {
     return this.dual.approve(principal, id, body.note?.trim() || null);
   }
 
@@ -85,7 +111,11 @@ export class DualControlController {
   @HttpCode(200)
   @Roles(...STAFF)
   @ApiOkResponse({ type: DualControlRequestDto })
-  reject(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RejectDto): Promise<DualControlRequest> {
+  reject(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: RejectDto,
+  ): Promise<DualControlRequest> {
     return this.dual.reject(principal, id, body.note.trim());
   }
 }

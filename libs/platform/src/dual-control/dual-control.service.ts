@@ -96,7 +96,8 @@ export class DualControl {
   register(action: string, handler: DualControlHandler): void {
     if (this.handlers.has(action)) throw new Error(`dual-control action ${action} registered twice`);
     const known = (roles: Role[]) => roles.length > 0 && roles.every((r) => (ROLES as readonly string[]).includes(r));
-    if (!known(handler.roles) || (handler.approverRoles && !known(handler.approverRoles))) throw new Error(`dual-control action ${action} needs known roles`);
+    if (!known(handler.roles) || (handler.approverRoles && !known(handler.approverRoles)))
+      throw new Error(`dual-control action ${action} needs known roles`);
     this.handlers.set(action, handler);
   }
 
@@ -115,14 +116,34 @@ export class DualControl {
       await tx.query(
         `INSERT INTO ${this.table} (id, action, subject_type, subject_id, katottg, payload, evidence_ref, reason, status, requested_by, requested_roles, correlation_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11)`,
-        [id, input.action, input.subjectType, input.subjectId, input.katottg, JSON.stringify(input.payload ?? {}), input.evidenceRef ?? null, input.reason, principal.id, principal.roles, currentCorrelationId() ?? null],
+        [
+          id,
+          input.action,
+          input.subjectType,
+          input.subjectId,
+          input.katottg,
+          JSON.stringify(input.payload ?? {}),
+          input.evidenceRef ?? null,
+          input.reason,
+          principal.id,
+          principal.roles,
+          currentCorrelationId() ?? null,
+        ],
       );
       await tx.query(`RELEASE SAVEPOINT dual_control_request`);
     } catch (err) {
       if (!isUniqueViolation(err, 'dual_control_one_pending_uq')) throw err;
       await tx.query(`ROLLBACK TO SAVEPOINT dual_control_request`);
-      const [existing]: { id: string }[] = await tx.query(`SELECT id FROM ${this.table} WHERE action = $1 AND subject_id = $2 AND status = 'pending'`, [input.action, input.subjectId]);
-      throw DomainError.conflict(DualControlErrorCode.DUAL_CONTROL_ALREADY_PENDING, `a request for ${input.action} on ${input.subjectId} is already waiting for a second person`, undefined, { approvalId: existing?.id ?? null });
+      const [existing]: { id: string }[] = await tx.query(
+        `SELECT id FROM ${this.table} WHERE action = $1 AND subject_id = $2 AND status = 'pending'`,
+        [input.action, input.subjectId],
+      );
+      throw DomainError.conflict(
+        DualControlErrorCode.DUAL_CONTROL_ALREADY_PENDING,
+        `a request for ${input.action} on ${input.subjectId} is already waiting for a second person`,
+        undefined,
+        { approvalId: existing?.id ?? null },
+      );
     }
     await this.audit.recordAction(tx, principal, `requested:${input.action}`, input.subjectType, [input.subjectId], input.reason);
     return (await this.find(tx, id))!;
@@ -139,7 +160,14 @@ export class DualControl {
         `UPDATE ${this.table} SET status = 'executed', decided_by = $2, decided_roles = $3, decided_at = now(), decision_note = $4, result = $5 WHERE id = $1`,
         [id, principal.id, principal.roles, note, JSON.stringify(result)],
       );
-      await this.audit.recordAction(tx, principal, `approved:${req.action}`, req.subjectType, [req.subjectId], `requested by ${req.requestedBy}${note ? `: ${note}` : ''}`);
+      await this.audit.recordAction(
+        tx,
+        principal,
+        `approved:${req.action}`,
+        req.subjectType,
+        [req.subjectId],
+        `requested by ${req.requestedBy}${note ? `: ${note}` : ''}`,
+      );
       return (await this.find(tx, id))!;
     });
   }
@@ -149,15 +177,26 @@ export class DualControl {
     return this.dataSource.transaction(async (tx) => {
       const req = await this.pending(tx, principal, id);
       this.assertMayTakePart(principal, this.handlerOf(req.action), req.katottg, 'approve');
-      await tx.query(`UPDATE ${this.table} SET status = 'rejected', decided_by = $2, decided_roles = $3, decided_at = now(), decision_note = $4 WHERE id = $1`, [id, principal.id, principal.roles, note]);
-      await this.audit.recordAction(tx, principal, `rejected:${req.action}`, req.subjectType, [req.subjectId], `requested by ${req.requestedBy}: ${note}`);
+      await tx.query(
+        `UPDATE ${this.table} SET status = 'rejected', decided_by = $2, decided_roles = $3, decided_at = now(), decision_note = $4 WHERE id = $1`,
+        [id, principal.id, principal.roles, note],
+      );
+      await this.audit.recordAction(
+        tx,
+        principal,
+        `rejected:${req.action}`,
+        req.subjectType,
+        [req.subjectId],
+        `requested by ${req.requestedBy}: ${note}`,
+      );
       return (await this.find(tx, id))!;
     });
   }
 
   async get(principal: Principal, id: string): Promise<DualControlRequest> {
     const req = await this.find(this.dataSource.manager, id);
-    if (!req || !canAccessTerritory(principal, req.katottg)) throw DomainError.notFound(DualControlErrorCode.DUAL_CONTROL_NOT_FOUND, `approval request ${id} not found`);
+    if (!req || !canAccessTerritory(principal, req.katottg))
+      throw DomainError.notFound(DualControlErrorCode.DUAL_CONTROL_NOT_FOUND, `approval request ${id} not found`);
     return req;
   }
 
@@ -169,16 +208,33 @@ export class DualControl {
     const where = `WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR action = $2) AND ($3::text IS NULL OR subject_id = $3)
       AND ($4 = 'UA' OR katottg LIKE $4 || '%')`;
     const params = [f.status ?? null, f.action ?? null, f.subjectId ?? null, principal.territory];
-    const items: DualControlRequest[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM ${this.table} ${where} ORDER BY requested_at DESC, id LIMIT $5 OFFSET $6`, [...params, f.limit, f.offset]);
-    const [{ total }]: { total: number }[] = await this.dataSource.query(`SELECT count(*)::int AS total FROM ${this.table} ${where}`, params);
+    const items: DualControlRequest[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM ${this.table} ${where} ORDER BY requested_at DESC, id LIMIT $5 OFFSET $6`,
+      [...params, f.limit, f.offset],
+    );
+    const [{ total }]: { total: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM ${this.table} ${where}`,
+      params,
+    );
     return { items, total, limit: f.limit, offset: f.offset };
   }
 
   private async pending(tx: EntityManager, principal: Principal, id: string): Promise<DualControlRequest> {
     const [req]: DualControlRequest[] = await tx.query(`SELECT ${COLUMNS} FROM ${this.table} WHERE id = $1 FOR UPDATE`, [id]);
-    if (!req || !canAccessTerritory(principal, req.katottg)) throw DomainError.notFound(DualControlErrorCode.DUAL_CONTROL_NOT_FOUND, `approval request ${id} not found`);
-    if (req.status !== 'pending') throw DomainError.conflict(DualControlErrorCode.DUAL_CONTROL_NOT_PENDING, `approval request ${id} is already ${req.status}`, undefined, { status: req.status });
-    if (req.requestedBy === principal.id) throw DomainError.forbidden(DualControlErrorCode.SECOND_PERSON_REQUIRED, `${req.action} needs a second person: the one who asked for it cannot decide it`);
+    if (!req || !canAccessTerritory(principal, req.katottg))
+      throw DomainError.notFound(DualControlErrorCode.DUAL_CONTROL_NOT_FOUND, `approval request ${id} not found`);
+    if (req.status !== 'pending')
+      throw DomainError.conflict(
+        DualControlErrorCode.DUAL_CONTROL_NOT_PENDING,
+        `approval request ${id} is already ${req.status}`,
+        undefined,
+        { status: req.status },
+      );
+    if (req.requestedBy === principal.id)
+      throw DomainError.forbidden(
+        DualControlErrorCode.SECOND_PERSON_REQUIRED,
+        `${req.action} needs a second person: the one who asked for it cannot decide it`,
+      );
     return req;
   }
 
@@ -193,9 +249,15 @@ export class DualControl {
     return h;
   }
 
-  private assertMayTakePart(principal: Principal, handler: DualControlHandler, katottg: string | null, part: 'request' | 'approve' = 'request'): void {
+  private assertMayTakePart(
+    principal: Principal,
+    handler: DualControlHandler,
+    katottg: string | null,
+    part: 'request' | 'approve' = 'request',
+  ): void {
     const roles = part === 'approve' ? (handler.approverRoles ?? handler.roles) : handler.roles;
-    if (!hasRole(principal, ...roles)) throw DomainError.forbidden(DualControlErrorCode.DUAL_CONTROL_ROLE_REQUIRED, `one of the roles ${roles.join(', ')} is required`);
+    if (!hasRole(principal, ...roles))
+      throw DomainError.forbidden(DualControlErrorCode.DUAL_CONTROL_ROLE_REQUIRED, `one of the roles ${roles.join(', ')} is required`);
     if (handler.nationalOnly) assertNationalScope(principal, 'this act');
     assertTerritory(principal, katottg);
   }

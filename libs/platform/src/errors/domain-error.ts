@@ -37,7 +37,10 @@ export class DomainError extends Error {
 
 /** Errors that are worth retrying (a lost connection, a serialization failure, a timeout). */
 export class TransientError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'TransientError';
   }

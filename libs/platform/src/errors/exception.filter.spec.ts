@@ -7,7 +7,9 @@ describe(PlatformExceptionFilter.name, () => {
   function run(exception: unknown): { status: number; body: ErrorBody } {
     const out: { status: number; body: ErrorBody } = { status: 0, body: { error: { code: '', message: '' } } };
     const res = { headersSent: false, status: (s: number) => ((out.status = s), res), json: (b: ErrorBody) => ((out.body = b), res) };
-    const host = { switchToHttp: () => ({ getResponse: () => res, getRequest: () => ({ method: 'POST', route: { path: '/x' } }) }) } as unknown as ArgumentsHost;
+    const host = {
+      switchToHttp: () => ({ getResponse: () => res, getRequest: () => ({ method: 'POST', route: { path: '/x' } }) }),
+    } as unknown as ArgumentsHost;
     new PlatformExceptionFilter().catch(exception, host);
     return out;
   }

@@ -69,7 +69,9 @@ export class PlatformExceptionFilter implements ExceptionFilter {
     let body: ErrorBody;
     if (exception instanceof DomainError) {
       status = statusOf(exception.kind);
-      body = { error: { code: exception.code, message: exception.message, field: exception.field, details: exception.details, correlationId } };
+      body = {
+        error: { code: exception.code, message: exception.message, field: exception.field, details: exception.details, correlationId },
+      };
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
       const code = httpCode(status, exception);
@@ -82,13 +84,30 @@ export class PlatformExceptionFilter implements ExceptionFilter {
       body = { error: { code: mapped.code, message: mapped.message, correlationId } };
     } else if (isBodyParserError(exception)) {
       status = exception.status;
-      body = { error: { code: status === 413 ? PlatformErrorCode.PAYLOAD_TOO_LARGE : PlatformErrorCode.MALFORMED_JSON, message: 'request body could not be read', correlationId } };
+      body = {
+        error: {
+          code: status === 413 ? PlatformErrorCode.PAYLOAD_TOO_LARGE : PlatformErrorCode.MALFORMED_JSON,
+          message: 'request body could not be read',
+          correlationId,
+        },
+      };
     } else {
       status = HttpStatus.INTERNAL_SERVER_ERROR;
       const errorId = randomUUID();
       // Only the error's class and message are logged: never the request body (personal data).
-      this.logger.error({ errorId, method: req?.method, path: req?.route?.path, err: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception) }, 'unhandled error');
-      body = { error: { code: PlatformErrorCode.INTERNAL_ERROR, message: 'internal error; quote the errorId to support', errorId, correlationId } };
+      this.logger.error(
+        {
+          errorId,
+          method: req?.method,
+          path: req?.route?.path,
+          err:
+            exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception),
+        },
+        'unhandled error',
+      );
+      body = {
+        error: { code: PlatformErrorCode.INTERNAL_ERROR, message: 'internal error; quote the errorId to support', errorId, correlationId },
+      };
     }
     if (res.headersSent) return;
     res.status(status).json(body);
@@ -97,5 +116,10 @@ export class PlatformExceptionFilter implements ExceptionFilter {
 
 /** An error of Express's body parser (unreadable or oversized body): `status` and `type` set. */
 export function isBodyParserError(e: unknown): e is { status: number; type: string } {
-  return typeof e === 'object' && e !== null && typeof (e as { status?: unknown }).status === 'number' && typeof (e as { type?: unknown }).type === 'string';
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as { status?: unknown }).status === 'number' &&
+    typeof (e as { type?: unknown }).type === 'string'
+  );
 }

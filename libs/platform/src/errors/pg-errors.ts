@@ -17,7 +17,11 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
  * of the wrong form) and that no service mapped to its own domain code: they answer 4xx, never 500.
  */
 export const PG_CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
-  '23505': { status: 409, code: 'UNIQUE_VIOLATION', message: 'a record with the same key already exists (a repeated or concurrent request)' },
+  '23505': {
+    status: 409,
+    code: 'UNIQUE_VIOLATION',
+    message: 'a record with the same key already exists (a repeated or concurrent request)',
+  },
   '23503': { status: 422, code: 'REFERENCE_NOT_FOUND', message: 'the request refers to a record that does not exist' },
   '23514': { status: 422, code: 'CONSTRAINT_VIOLATION', message: 'the request breaks a rule of the stored data' },
   '22P02': { status: 400, code: 'VALIDATION_FAILED', message: 'a value has the wrong form' },
@@ -25,7 +29,11 @@ export const PG_CLIENT_ERRORS: Record<string, { status: number; code: string; me
   '22008': { status: 400, code: 'VALIDATION_FAILED', message: 'a date or time is out of range' },
   '22003': { status: 400, code: 'VALIDATION_FAILED', message: 'a number is out of range' },
   '22001': { status: 400, code: 'VALIDATION_FAILED', message: 'a value is too long' },
-  '22021': { status: 400, code: 'VALIDATION_FAILED', message: 'a value holds a character that cannot be stored (a NUL byte or invalid text)' },
+  '22021': {
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    message: 'a value holds a character that cannot be stored (a NUL byte or invalid text)',
+  },
   '22P05': { status: 400, code: 'VALIDATION_FAILED', message: 'a value holds a character that cannot be stored' },
   '40001': { status: 503, code: 'RETRY_LATER', message: 'a concurrent update interfered; retry the request' },
   '40P01': { status: 503, code: 'RETRY_LATER', message: 'a concurrent update interfered; retry the request' },

@@ -17,11 +17,16 @@ describe('readiness', () => {
   it('says down without the cause when the database and the broker fail', async () => {
     const secret = 'password authentication failed for user "social_register" at 10.0.3.7';
     const db = { query: () => Promise.reject(new Error(secret)) } as unknown as DataSource;
-    const kafka = { admin: () => ({ connect: () => Promise.reject(new Error(`SASL: ${secret}`)), disconnect: () => Promise.resolve() }) } as unknown as Kafka;
+    const kafka = {
+      admin: () => ({ connect: () => Promise.reject(new Error(`SASL: ${secret}`)), disconnect: () => Promise.resolve() }),
+    } as unknown as Kafka;
     const messaging = { started: false, shuttingDown: false } as MessagingLifecycle;
     const { status, body } = await answer(new HealthController(db, messaging, kafka));
     expect(status).toBe(503);
-    expect(body).toEqual({ status: 'down', checks: { database: { status: 'down' }, kafka: { status: 'down' }, messaging: { status: 'down' } } });
+    expect(body).toEqual({
+      status: 'down',
+      checks: { database: { status: 'down' }, kafka: { status: 'down' }, messaging: { status: 'down' } },
+    });
     expect(JSON.stringify(body)).not.toMatch(/password|10\.0\.3\.7|SASL/);
   });
 });
@@ -30,7 +35,10 @@ describe('operator endpoints', () => {
   const config = (o: Partial<BaseConfig>) => ({ NODE_ENV: 'development', ...o }) as BaseConfig;
   it('keeps docs off and metrics on port 9464 in production unless configured', () => {
     expect(operatorEndpoints(config({ NODE_ENV: 'production' }))).toEqual({ docs: false, managementPort: 9464 });
-    expect(operatorEndpoints(config({ NODE_ENV: 'production', API_DOCS: true, MANAGEMENT_PORT: 9100 }))).toEqual({ docs: true, managementPort: 9100 });
+    expect(operatorEndpoints(config({ NODE_ENV: 'production', API_DOCS: true, MANAGEMENT_PORT: 9100 }))).toEqual({
+      docs: true,
+      managementPort: 9100,
+    });
   });
   it('serves docs and metrics on the service port in development and tests by default', () => {
     expect(operatorEndpoints(config({}))).toEqual({ docs: true, managementPort: undefined });
@@ -40,7 +48,9 @@ describe('operator endpoints', () => {
 
 describe('readiness of consumers', () => {
   const db = { query: () => Promise.resolve([{ '?column?': 1 }]) } as unknown as DataSource;
-  const kafka = { admin: () => ({ connect: () => Promise.resolve(), describeCluster: () => Promise.resolve({}), disconnect: () => Promise.resolve() }) } as unknown as Kafka;
+  const kafka = {
+    admin: () => ({ connect: () => Promise.resolve(), describeCluster: () => Promise.resolve({}), disconnect: () => Promise.resolve() }),
+  } as unknown as Kafka;
   const stalled = {
     groupId: 'social-processing.person-projection',
     topic: 'social-register.person.registered',
@@ -57,7 +67,10 @@ describe('readiness of consumers', () => {
     const controller = new HealthController(db, messaging, kafka);
     const down = await answer(controller);
     expect(down.status).toBe(503);
-    expect(down.body).toEqual({ status: 'down', checks: { database: { status: 'up' }, kafka: { status: 'up' }, messaging: { status: 'down' } } });
+    expect(down.body).toEqual({
+      status: 'down',
+      checks: { database: { status: 'up' }, kafka: { status: 'up' }, messaging: { status: 'down' } },
+    });
     expect(JSON.stringify(down.body)).not.toMatch(/accepting|person-projection|eisss/);
     partitions = [];
     const up = await answer(controller);

@@ -8,7 +8,10 @@ import { MessagingLifecycle } from '../messaging/messaging.lifecycle';
 import { PLATFORM_KAFKA } from '../platform.tokens';
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms).unref()),
+  ]);
 }
 
 /**
@@ -64,7 +67,10 @@ export class HealthController {
     checks.messaging = { status: running && stalled.length === 0 ? 'up' : 'down' };
     if (stalled.length > 0) {
       failures.messaging = stalled
-        .map((s) => `group ${s.groupId} stalled on ${s.topic} partition ${s.partition} at offset ${s.offset} since ${s.since.toISOString()}: ${s.reason}`)
+        .map(
+          (s) =>
+            `group ${s.groupId} stalled on ${s.topic} partition ${s.partition} at offset ${s.offset} since ${s.since.toISOString()}: ${s.reason}`,
+        )
         .join('; ');
     }
     const up = Object.values(checks).every((c) => c.status === 'up');

@@ -11,7 +11,9 @@ function nested(levels: number, leaf: unknown = 1): unknown {
 
 describe(findInputFault.name, () => {
   it('accepts ordinary bodies, Cyrillic text and surrogate pairs (emoji)', () => {
-    expect(findInputFault({ applicant: { lastName: 'Шевченко', note: 'добре 😀' }, members: [{ role: 'child' }, 1, null, true] })).toBeNull();
+    expect(
+      findInputFault({ applicant: { lastName: 'Шевченко', note: 'добре 😀' }, members: [{ role: 'child' }, 1, null, true] }),
+    ).toBeNull();
     expect(findInputFault(null)).toBeNull();
     expect(findInputFault(42)).toBeNull();
     expect(findInputFault({})).toBeNull();
@@ -32,7 +34,10 @@ describe(findInputFault.name, () => {
   });
 
   it('refuses a bad key too and shows it escaped in the field', () => {
-    expect(findInputFault({ applicant: { ['last\u0000Name']: 'x' } })).toEqual({ reason: 'nul_character', field: 'applicant.last\\u0000Name' });
+    expect(findInputFault({ applicant: { ['last\u0000Name']: 'x' } })).toEqual({
+      reason: 'nul_character',
+      field: 'applicant.last\\u0000Name',
+    });
     expect(findInputFault({ ['k\ud800']: 1 })).toEqual({ reason: 'lone_surrogate', field: 'k\\ud800' });
   });
 
@@ -54,7 +59,14 @@ describe(findInputFault.name, () => {
 
   // Its speed is measured by bench/input-check (never in a timed unit test).
   it('accepts a large legitimate body', () => {
-    const body = { items: Array.from({ length: 50_000 }, (_, i) => ({ id: `id-${i}`, name: 'Олена Петрівна 😀', amount: String(i * 100), tags: ['a', 'b'] })) };
+    const body = {
+      items: Array.from({ length: 50_000 }, (_, i) => ({
+        id: `id-${i}`,
+        name: 'Олена Петрівна 😀',
+        amount: String(i * 100),
+        tags: ['a', 'b'],
+      })),
+    };
     expect(findInputFault(body)).toBeNull();
   });
 
@@ -67,7 +79,12 @@ describe(inputFaultError.name, () => {
   it('is a 400 VALIDATION_FAILED naming the field and the location for a NUL', () => {
     const e = inputFaultError({ reason: 'nul_character', field: 'applicant.lastName' }, 'body');
     expect(e).toBeInstanceOf(DomainError);
-    expect(e).toMatchObject({ kind: 'validation', code: 'VALIDATION_FAILED', field: 'applicant.lastName', details: { location: 'body', reason: 'nul_character' } });
+    expect(e).toMatchObject({
+      kind: 'validation',
+      code: 'VALIDATION_FAILED',
+      field: 'applicant.lastName',
+      details: { location: 'body', reason: 'nul_character' },
+    });
     expect(e.message).toContain('applicant.lastName');
   });
 
@@ -77,6 +94,8 @@ describe(inputFaultError.name, () => {
   });
 
   it('names the location when the whole input is at fault', () => {
-    expect(() => assertCleanInput('\u0000', 'query')).toThrow(expect.objectContaining({ field: undefined, message: expect.stringMatching(/^query:/) }));
+    expect(() => assertCleanInput('\u0000', 'query')).toThrow(
+      expect.objectContaining({ field: undefined, message: expect.stringMatching(/^query:/) }),
+    );
   });
 });

@@ -87,7 +87,18 @@ describe('pageOf / pageResult', () => {
   });
 
   it('answers with the items, the total and the page read, keeping what else the list returns', () => {
-    expect(pageResult({ limit: 2, offset: 4 }, { items: ['a', 'b'], total: 9 })).toEqual({ items: ['a', 'b'], total: 9, limit: 2, offset: 4 });
-    expect(pageResult({ limit: 2, offset: 0 }, { asOf: '2026-11-01', items: [], total: 0 })).toEqual({ asOf: '2026-11-01', items: [], total: 0, limit: 2, offset: 0 });
+    expect(pageResult({ limit: 2, offset: 4 }, { items: ['a', 'b'], total: 9 })).toEqual({
+      items: ['a', 'b'],
+      total: 9,
+      limit: 2,
+      offset: 4,
+    });
+    expect(pageResult({ limit: 2, offset: 0 }, { asOf: '2026-11-01', items: [], total: 0 })).toEqual({
+      asOf: '2026-11-01',
+      items: [],
+      total: 0,
+      limit: 2,
+      offset: 0,
+    });
   });
 });

@@ -35,7 +35,11 @@ export function loggerParams(service: string, level: string): Params {
       customProps: (req: IncomingMessage) => ({ correlationId: req.headers[CORRELATION_HEADER] }),
       autoLogging: { ignore: (req: IncomingMessage) => /^\/(health|metrics)/.test(req.url ?? '') },
       serializers: {
-        req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: String(req.url).split('?')[0], id: req.id }),
+        req: (req: { method: string; url: string; id: string }) => ({
+          method: req.method,
+          path: String(req.url).split('?')[0],
+          id: req.id,
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       quietReqLogger: true,

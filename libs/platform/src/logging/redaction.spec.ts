@@ -6,7 +6,12 @@ import { isRedactedKey, maskIban, maskRnokpp, redactValue } from './redaction';
 describe('log redaction', () => {
   function capture(): { lines: string[]; logger: pino.Logger } {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
     return { lines, logger: pino(pinoOptions('test', 'info'), sink) };
   }
   const IBAN = 'UA213223130000026007233566001';
@@ -25,7 +30,12 @@ describe('log redaction', () => {
     const { lines, logger } = capture();
     logger.info(
       {
-        row: { last_name: 'Шевченко', registered_address: 'м. Київ, вул. Хрещатик, 1', e_mail: 'olena@example.com', PHONE_NUMBER: '+380501234567' },
+        row: {
+          last_name: 'Шевченко',
+          registered_address: 'м. Київ, вул. Хрещатик, 1',
+          e_mail: 'olena@example.com',
+          PHONE_NUMBER: '+380501234567',
+        },
         batch: [{ person: { identifiers: [{ rnokpp: '3012345678' }] } }, { a: { b: { c: { d: { e: { f: { iban: IBAN } } } } } } }],
         body: JSON.stringify({ header: {}, message: { reg_records: [{ identifier_value: '3012345678', surname: 'Шевченко' }] } }),
         count: 2,
@@ -34,9 +44,14 @@ describe('log redaction', () => {
       `account ${IBAN} changed`,
     );
     const out = lines.join('');
-    for (const secret of ['Шевченко', 'Хрещатик', 'olena@example.com', '380501234567', '3012345678', IBAN]) expect(out).not.toContain(secret);
+    for (const secret of ['Шевченко', 'Хрещатик', 'olena@example.com', '380501234567', '3012345678', IBAN])
+      expect(out).not.toContain(secret);
     const line = JSON.parse(out);
-    expect(line).toMatchObject({ count: 2, katottg: 'UA80000000000093317', row: { last_name: '[REDACTED]', registered_address: '[REDACTED]' } });
+    expect(line).toMatchObject({
+      count: 2,
+      katottg: 'UA80000000000093317',
+      row: { last_name: '[REDACTED]', registered_address: '[REDACTED]' },
+    });
     expect(line.msg).toBe('account [REDACTED] changed');
     expect(JSON.parse(line.body).message.reg_records[0]).toEqual({ identifier_value: '[REDACTED]', surname: '[REDACTED]' });
   });

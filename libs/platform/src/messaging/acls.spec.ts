@@ -3,10 +3,14 @@ import { AclOperationTypes, ResourcePatternTypes } from 'kafkajs';
 import { join } from 'node:path';
 import { aclsFor, catalogueAcls, kafkaPrincipals, toKafkaAcls, type AclSpec } from './acls';
 
-const ops = (specs: AclSpec[], name: string) => specs.filter((s) => s.name === name).flatMap((s) => s.operations).sort();
+const ops = (specs: AclSpec[], name: string) =>
+  specs
+    .filter((s) => s.name === name)
+    .flatMap((s) => s.operations)
+    .sort();
 
 describe('Kafka ACLs from the event catalogue', () => {
-  it('gives a service WRITE on exactly the topics it produces, nothing on another producer\'s', () => {
+  it("gives a service WRITE on exactly the topics it produces, nothing on another producer's", () => {
     const acls = aclsFor('e-budget');
     const written = acls.filter((a) => a.operations.includes('Write')).map((a) => a.name);
     const own = EventCatalogue.filter((c) => c.producer === 'e-budget').map((c) => c.topic);
@@ -25,7 +29,15 @@ describe('Kafka ACLs from the event catalogue', () => {
       expect(ops(acls, `t1xab.${dlqTopic(c.topic)}`)).toEqual(['Describe', 'Write']);
     }
     const groups = acls.filter((a) => a.resourceType === 'group');
-    expect(groups).toEqual([{ principal: 'payments-treasury', resourceType: 'group', name: 't1xab.payments-treasury.', patternType: 'prefix', operations: ['Read'] }]);
+    expect(groups).toEqual([
+      {
+        principal: 'payments-treasury',
+        resourceType: 'group',
+        name: 't1xab.payments-treasury.',
+        patternType: 'prefix',
+        operations: ['Read'],
+      },
+    ]);
     // Every topic ACL is a literal name under the prefix: no wildcard, no prefix pattern on topics.
     for (const a of acls.filter((x) => x.resourceType === 'topic')) {
       expect(a.patternType).toBe('literal');
@@ -60,7 +72,17 @@ describe('Kafka ACLs from the event catalogue', () => {
   });
 
   it('maps to kafkajs entries: ALLOW for User:<principal> on any host, one per operation', () => {
-    const entries = toKafkaAcls([{ principal: 'verification', resourceType: 'group', name: 'verification.', patternType: 'prefix', operations: ['Read'] }]);
-    expect(entries).toEqual([expect.objectContaining({ principal: 'User:verification', host: '*', resourceName: 'verification.', resourcePatternType: ResourcePatternTypes.PREFIXED, operation: AclOperationTypes.READ })]);
+    const entries = toKafkaAcls([
+      { principal: 'verification', resourceType: 'group', name: 'verification.', patternType: 'prefix', operations: ['Read'] },
+    ]);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        principal: 'User:verification',
+        host: '*',
+        resourceName: 'verification.',
+        resourcePatternType: ResourcePatternTypes.PREFIXED,
+        operation: AclOperationTypes.READ,
+      }),
+    ]);
   });
 });

@@ -32,12 +32,14 @@ export function aclsFor(principal: string, options: { prefix?: string; catalogue
   const prefix = options.prefix ?? '';
   const catalogue = options.catalogue ?? EventCatalogue;
   const out: AclSpec[] = [];
-  const topic = (name: string, operations: AclSpec['operations']) => out.push({ principal, resourceType: 'topic', name: prefixed(prefix, name), patternType: 'literal', operations });
+  const topic = (name: string, operations: AclSpec['operations']) =>
+    out.push({ principal, resourceType: 'topic', name: prefixed(prefix, name), patternType: 'literal', operations });
   for (const c of catalogue) if (c.producer === principal) topic(c.topic, ['Write', 'Describe']);
   const consumed = catalogue.filter((c) => (c.consumers as readonly string[]).includes(principal));
   for (const c of consumed) topic(c.topic, ['Read', 'Describe']);
   for (const c of consumed) topic(dlqTopic(c.topic), ['Write', 'Describe']);
-  if (consumed.length > 0) out.push({ principal, resourceType: 'group', name: prefixed(prefix, `${principal}.`), patternType: 'prefix', operations: ['Read'] });
+  if (consumed.length > 0)
+    out.push({ principal, resourceType: 'group', name: prefixed(prefix, `${principal}.`), patternType: 'prefix', operations: ['Read'] });
   return out;
 }
 

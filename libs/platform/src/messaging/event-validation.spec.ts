@@ -16,13 +16,18 @@ describe(assertEventValid.name, () => {
     payload: PersonRegisteredV1.fixture,
   });
 
-  it('accepts an envelope from the topic\'s producer', () => {
+  it("accepts an envelope from the topic's producer", () => {
     expect(() => assertEventValid(PersonRegisteredV1, envelope('social-register'))).not.toThrow();
   });
 
   it('refuses an envelope whose producer does not own the topic (FOREIGN_PRODUCER)', () => {
     const attempt = () => assertEventValid(PersonRegisteredV1, envelope('payments-treasury'));
     expect(attempt).toThrow(EventValidationError);
-    expect(attempt).toThrow(expect.objectContaining({ code: 'FOREIGN_PRODUCER', message: `producer "payments-treasury" does not own ${PersonRegisteredV1.topic} (its producer is social-register)` }));
+    expect(attempt).toThrow(
+      expect.objectContaining({
+        code: 'FOREIGN_PRODUCER',
+        message: `producer "payments-treasury" does not own ${PersonRegisteredV1.topic} (its producer is social-register)`,
+      }),
+    );
   });
 });

@@ -12,7 +12,10 @@ function describe(errors: ErrorObject[] | null | undefined): string {
 }
 
 export class EventValidationError extends Error {
-  constructor(readonly code: 'INVALID_ENVELOPE' | 'INVALID_PAYLOAD' | 'WRONG_EVENT_TYPE' | 'FOREIGN_PRODUCER', message: string) {
+  constructor(
+    readonly code: 'INVALID_ENVELOPE' | 'INVALID_PAYLOAD' | 'WRONG_EVENT_TYPE' | 'FOREIGN_PRODUCER',
+    message: string,
+  ) {
     super(message);
     this.name = 'EventValidationError';
   }
@@ -37,10 +40,16 @@ export function assertEventValid(contract: EventContract, value: unknown): asser
   if (!validateEnvelope(value)) throw new EventValidationError('INVALID_ENVELOPE', describe(validateEnvelope.errors));
   const env = value as EventEnvelope;
   if (env.eventType !== contract.eventType || env.eventVersion !== contract.eventVersion) {
-    throw new EventValidationError('WRONG_EVENT_TYPE', `expected ${contract.eventType} v${contract.eventVersion}, got ${env.eventType} v${env.eventVersion}`);
+    throw new EventValidationError(
+      'WRONG_EVENT_TYPE',
+      `expected ${contract.eventType} v${contract.eventVersion}, got ${env.eventType} v${env.eventVersion}`,
+    );
   }
   if (env.producer !== contract.producer) {
-    throw new EventValidationError('FOREIGN_PRODUCER', `producer ${JSON.stringify(env.producer)} does not own ${contract.topic} (its producer is ${contract.producer})`);
+    throw new EventValidationError(
+      'FOREIGN_PRODUCER',
+      `producer ${JSON.stringify(env.producer)} does not own ${contract.topic} (its producer is ${contract.producer})`,
+    );
   }
   const problems = payloadProblems(contract, env.payload);
   if (problems) throw new EventValidationError('INVALID_PAYLOAD', problems);

@@ -26,12 +26,17 @@ function fakeKafka(topic: string) {
     },
     commitOffsets: async (o: { topic: string; partition: number; offset: string }[]) => void consumer.commits.push(...o),
     seek: (s: { topic: string; partition: number; offset: string }) => void consumer.seeks.push(s),
-    pause: (tps: { topic: string; partitions: number[] }[]) => tps.forEach(({ topic, partitions }) => partitions.forEach((p) => paused.add(`${topic}|${p}`))),
-    resume: (tps: { topic: string; partitions: number[] }[]) => tps.forEach(({ topic, partitions }) => partitions.forEach((p) => paused.delete(`${topic}|${p}`))),
+    pause: (tps: { topic: string; partitions: number[] }[]) =>
+      tps.forEach(({ topic, partitions }) => partitions.forEach((p) => paused.add(`${topic}|${p}`))),
+    resume: (tps: { topic: string; partitions: number[] }[]) =>
+      tps.forEach(({ topic, partitions }) => partitions.forEach((p) => paused.delete(`${topic}|${p}`))),
     paused: () => {
       const keys = [...paused].filter((k) => consumer.assigned.has(k));
       const topics = new Set(keys.map((k) => k.split('|')[0]!));
-      return [...topics].map((topic) => ({ topic, partitions: keys.filter((k) => k.startsWith(`${topic}|`)).map((k) => Number(k.split('|')[1])) }));
+      return [...topics].map((topic) => ({
+        topic,
+        partitions: keys.filter((k) => k.startsWith(`${topic}|`)).map((k) => Number(k.split('|')[1])),
+      }));
     },
     on: (event: string, listener: () => void) => void listeners.set(event, listener),
     emit: (event: string) => listeners.get(event)?.(),
@@ -125,12 +130,21 @@ async function setUp(maxRetries: number) {
     consumer.eachMessage!({
       topic,
       partition,
-      message: { offset, key: Buffer.from('k'), value: Buffer.from(JSON.stringify(envelope(idOf(eventId)))), headers: {}, timestamp: '0', attributes: 0 },
+      message: {
+        offset,
+        key: Buffer.from('k'),
+        value: Buffer.from(JSON.stringify(envelope(idOf(eventId)))),
+        headers: {},
+        timestamp: '0',
+        attributes: 0,
+      },
       heartbeat: async () => undefined,
       pause: () => () => undefined,
     });
-  const stallsCounted = async () => (await metrics.consumerStalls.get()).values.find((v) => v.labels.group === 'social-processing.test')?.value ?? 0;
-  const stalledNow = async () => (await metrics.consumerStalledPartitions.get()).values.find((v) => v.labels.group === 'social-processing.test')?.value ?? 0;
+  const stallsCounted = async () =>
+    (await metrics.consumerStalls.get()).values.find((v) => v.labels.group === 'social-processing.test')?.value ?? 0;
+  const stalledNow = async () =>
+    (await metrics.consumerStalledPartitions.get()).values.find((v) => v.labels.group === 'social-processing.test')?.value ?? 0;
   return { inbox, consumer, db, handled, deadLettered, idOf, deliver, stallsCounted, stalledNow };
 }
 
@@ -153,7 +167,16 @@ describe(`${InboxConsumer.name} on transient failures`, () => {
     expect(t.consumer.commits).toEqual([]);
     expect(t.consumer.seeks).toEqual([{ topic, partition: 1, offset: '41' }]);
     expect(t.consumer.pausedSet.has(`${topic}|1`)).toBe(true);
-    expect(t.inbox.stalledPartitions).toEqual([expect.objectContaining({ groupId: 'social-processing.test', topic: PersonRegisteredV1.topic, partition: 1, offset: '41', eventId: t.idOf('e-41'), reason: expect.stringContaining('not currently accepting connections') })]);
+    expect(t.inbox.stalledPartitions).toEqual([
+      expect.objectContaining({
+        groupId: 'social-processing.test',
+        topic: PersonRegisteredV1.topic,
+        partition: 1,
+        offset: '41',
+        eventId: t.idOf('e-41'),
+        reason: expect.stringContaining('not currently accepting connections'),
+      }),
+    ]);
     expect(await t.stallsCounted()).toBe(1);
     expect(await t.stalledNow()).toBe(1);
     await t.inbox.stop();

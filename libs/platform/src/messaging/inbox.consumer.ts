@@ -95,7 +95,12 @@ export class InboxConsumer {
   }
 
   async start(): Promise<void> {
-    this.consumer = this.o.kafka.consumer({ groupId: prefixed(this.o.topicPrefix, this.o.groupId), allowAutoTopicCreation: false, sessionTimeout: 30000, heartbeatInterval: 3000 });
+    this.consumer = this.o.kafka.consumer({
+      groupId: prefixed(this.o.topicPrefix, this.o.groupId),
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30000,
+      heartbeatInterval: 3000,
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.byTopic.keys()].map((t) => prefixed(this.o.topicPrefix, t)), fromBeginning: true });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.forgetLostPartitions());
@@ -160,7 +165,19 @@ export class InboxConsumer {
             return;
           }
           const backoff = retryBackoffMs(this.o.retryBaseMs, attempt);
-          this.o.logger.warn({ group: this.o.groupId, topic: logical, partition, eventId: envelope.eventId, attempt: attempt + 1, of: this.o.maxRetries, backoffMs: backoff, err: (err as Error).message }, 'transient failure; retrying');
+          this.o.logger.warn(
+            {
+              group: this.o.groupId,
+              topic: logical,
+              partition,
+              eventId: envelope.eventId,
+              attempt: attempt + 1,
+              of: this.o.maxRetries,
+              backoffMs: backoff,
+              err: (err as Error).message,
+            },
+            'transient failure; retrying',
+          );
           await this.wait(backoff, heartbeat);
           continue;
         }
@@ -190,7 +207,16 @@ export class InboxConsumer {
     consumer.pause([{ topic: kafkaTopic, partitions: [partition] }]);
     const topic = unprefixed(this.o.topicPrefix, kafkaTopic);
     const reason = (err.message || String(err)).slice(0, 500);
-    this.stalled.set(partitionKey(kafkaTopic, partition), { groupId: this.o.groupId, topic, kafkaTopic, partition, offset, eventId, reason, since: new Date() });
+    this.stalled.set(partitionKey(kafkaTopic, partition), {
+      groupId: this.o.groupId,
+      topic,
+      kafkaTopic,
+      partition,
+      offset,
+      eventId,
+      reason,
+      since: new Date(),
+    });
     this.o.metrics?.consumerStalls.inc({ group: this.o.groupId });
     this.reportStalled();
     this.o.logger.error(
@@ -215,7 +241,10 @@ export class InboxConsumer {
     try {
       await this.o.dataSource.query('SELECT 1');
     } catch (err) {
-      this.o.logger.warn({ group: this.o.groupId, stalled: this.describeStalled(), err: (err as Error).message }, 'consumer group still stalled: the database does not answer');
+      this.o.logger.warn(
+        { group: this.o.groupId, stalled: this.describeStalled(), err: (err as Error).message },
+        'consumer group still stalled: the database does not answer',
+      );
       this.scheduleProbe();
       return;
     }
@@ -232,7 +261,10 @@ export class InboxConsumer {
     }
     this.stalled.clear();
     this.reportStalled();
-    this.o.logger.info({ group: this.o.groupId, resumed }, 'the database answers again: stalled partitions resumed from their failed message');
+    this.o.logger.info(
+      { group: this.o.groupId, resumed },
+      'the database answers again: stalled partitions resumed from their failed message',
+    );
   }
 
   /**
@@ -251,7 +283,10 @@ export class InboxConsumer {
       } catch {
         // the kafkajs consumer was restarted: its new state has no pause to clear
       }
-      this.o.logger.info({ group: this.o.groupId, topic: s.topic, partition: s.partition }, 'stalled partition no longer assigned here after a rebalance');
+      this.o.logger.info(
+        { group: this.o.groupId, topic: s.topic, partition: s.partition },
+        'stalled partition no longer assigned here after a rebalance',
+      );
     }
     this.reportStalled();
   }

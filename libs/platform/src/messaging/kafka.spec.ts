@@ -7,7 +7,9 @@ describe(createKafka.name, () => {
   const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
   it('refuses SASL credentials without TLS', () => {
-    expect(() => createKafka({ clientId: 't', brokers: ['127.0.0.1:1'], sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'p' } })).toThrow(/need TLS/);
+    expect(() =>
+      createKafka({ clientId: 't', brokers: ['127.0.0.1:1'], sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'p' } }),
+    ).toThrow(/need TLS/);
   });
 
   it('reads the CA inline or from a file', () => {

@@ -79,7 +79,10 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
       });
       await this.relay.start();
       this.metricsTimer = setInterval(() => {
-        this.relay?.pendingCount().then((n) => this.metrics.outboxPending.set({ service: this.options.service }, n)).catch(() => undefined);
+        this.relay
+          ?.pendingCount()
+          .then((n) => this.metrics.outboxPending.set({ service: this.options.service }, n))
+          .catch(() => undefined);
       }, 15000);
       this.metricsTimer.unref();
     }
@@ -114,7 +117,9 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
   async beforeApplicationShutdown(): Promise<void> {
     this.shuttingDown = true;
     if (this.metricsTimer) clearInterval(this.metricsTimer);
-    await Promise.all(this.consumers.map((c) => c.stop().catch((err) => this.logger.warn(`consumer ${c.groupId} stop: ${(err as Error).message}`))));
+    await Promise.all(
+      this.consumers.map((c) => c.stop().catch((err) => this.logger.warn(`consumer ${c.groupId} stop: ${(err as Error).message}`))),
+    );
     await this.dlqProducer?.disconnect().catch(() => undefined);
     await this.relay?.stop(this.config.SHUTDOWN_TIMEOUT_MS);
   }

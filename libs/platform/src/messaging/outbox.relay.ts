@@ -110,7 +110,9 @@ export class OutboxRelay {
   private async tryLead(): Promise<void> {
     const client = await this.pool.connect();
     try {
-      const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [`${this.o.schema}.outbox-relay`]);
+      const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [
+        `${this.o.schema}.outbox-relay`,
+      ]);
       if (!rows[0]?.locked) {
         client.release();
         return;
@@ -205,7 +207,9 @@ export class OutboxRelay {
   private async maybePrune(): Promise<void> {
     if (Date.now() - this.lastPrune < 3600_000) return;
     this.lastPrune = Date.now();
-    await this.pool.query(`DELETE FROM ${this.o.schema}.outbox WHERE published_at < now() - make_interval(days => $1)`, [this.o.retentionDays]);
+    await this.pool.query(`DELETE FROM ${this.o.schema}.outbox WHERE published_at < now() - make_interval(days => $1)`, [
+      this.o.retentionDays,
+    ]);
   }
 
   private sleep(ms: number): Promise<void> {

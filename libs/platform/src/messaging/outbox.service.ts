@@ -18,9 +18,17 @@ export interface AppendOptions {
  * them after commit; if the transaction rolls back, the event never existed.
  */
 export class OutboxWriter {
-  constructor(private readonly schema: string, private readonly producer: string) {}
+  constructor(
+    private readonly schema: string,
+    private readonly producer: string,
+  ) {}
 
-  async append<C extends EventContract>(tx: EntityManager, contract: C, payload: PayloadOf<C>, options: AppendOptions): Promise<EventEnvelope<PayloadOf<C>>> {
+  async append<C extends EventContract>(
+    tx: EntityManager,
+    contract: C,
+    payload: PayloadOf<C>,
+    options: AppendOptions,
+  ): Promise<EventEnvelope<PayloadOf<C>>> {
     if (!tx.queryRunner?.isTransactionActive) throw new Error('OutboxWriter.append must run inside a transaction');
     const problems = payloadProblems(contract, payload);
     if (problems) throw new Error(`event ${contract.eventType} v${contract.eventVersion} payload violates its contract: ${problems}`);

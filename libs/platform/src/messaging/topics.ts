@@ -10,12 +10,22 @@ export interface TopicSpec {
 }
 
 /** Every topic of the catalogue and, for each topic that has consumers, its dead-letter topic. */
-export function catalogueTopics(options: { partitions: number; replicationFactor?: number; catalogue?: readonly EventContract[] }): TopicSpec[] {
+export function catalogueTopics(options: {
+  partitions: number;
+  replicationFactor?: number;
+  catalogue?: readonly EventContract[];
+}): TopicSpec[] {
   const rf = options.replicationFactor ?? 1;
   const specs: TopicSpec[] = [];
   for (const c of options.catalogue ?? EventCatalogue) {
     specs.push({ topic: c.topic, numPartitions: options.partitions, replicationFactor: rf });
-    if (c.consumers.length > 0) specs.push({ topic: dlqTopic(c.topic), numPartitions: 1, replicationFactor: rf, configEntries: [{ name: 'retention.ms', value: String(30 * 86_400_000) }] });
+    if (c.consumers.length > 0)
+      specs.push({
+        topic: dlqTopic(c.topic),
+        numPartitions: 1,
+        replicationFactor: rf,
+        configEntries: [{ name: 'retention.ms', value: String(30 * 86_400_000) }],
+      });
   }
   return specs;
 }
@@ -42,7 +52,8 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], prefix = ''
         return created;
       } catch (err) {
         const e = err as { retriable?: boolean; message?: string };
-        const transient = e.retriable === true || /does not host this topic-partition|leader|already exists|timed? ?out/i.test(e.message ?? '');
+        const transient =
+          e.retriable === true || /does not host this topic-partition|leader|already exists|timed? ?out/i.test(e.message ?? '');
         if (!transient || attempt >= 6) throw err;
         await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
       }

@@ -27,6 +27,8 @@ export class HttpMetricsInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest();
     const res = context.switchToHttp().getResponse();
     const end = this.metrics.httpRequests.startTimer();
-    return next.handle().pipe(finalize(() => end({ method: req.method, route: req.route?.path ?? 'unmatched', status: String(res.statusCode) })));
+    return next
+      .handle()
+      .pipe(finalize(() => end({ method: req.method, route: req.route?.path ?? 'unmatched', status: String(res.statusCode) })));
   }
 }

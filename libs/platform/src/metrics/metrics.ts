@@ -28,8 +28,18 @@ export class PlatformMetrics {
       labelNames: ['topic', 'group', 'outcome'],
       registers: [this.registry],
     });
-    this.eventsPublished = new Counter({ name: 'outbox_events_published_total', help: 'Events published by the outbox relay', labelNames: ['service'], registers: [this.registry] });
-    this.outboxPending = new Gauge({ name: 'outbox_pending_events', help: 'Committed events not yet published', labelNames: ['service'], registers: [this.registry] });
+    this.eventsPublished = new Counter({
+      name: 'outbox_events_published_total',
+      help: 'Events published by the outbox relay',
+      labelNames: ['service'],
+      registers: [this.registry],
+    });
+    this.outboxPending = new Gauge({
+      name: 'outbox_pending_events',
+      help: 'Committed events not yet published',
+      labelNames: ['service'],
+      registers: [this.registry],
+    });
     this.consumerStalls = new Counter({
       name: 'consumer_partition_stalls_total',
       help: 'Partitions a consumer group paused after a message failed transiently CONSUMER_MAX_RETRIES times',

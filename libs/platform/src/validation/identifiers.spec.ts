@@ -1,4 +1,12 @@
-import { ibanBankCode, isValidKatottg, isValidRnokpp, isValidUaIban, isValidUnzr, rnokppBirthDate, withRnokppChecksum } from './identifiers';
+import {
+  ibanBankCode,
+  isValidKatottg,
+  isValidRnokpp,
+  isValidUaIban,
+  isValidUnzr,
+  rnokppBirthDate,
+  withRnokppChecksum,
+} from './identifiers';
 
 describe('identifier validation', () => {
   it.each([

@@ -10,7 +10,7 @@ export function isValidRnokpp(value: unknown): value is string {
   if (typeof value !== 'string' || !/^[0-9]{10}$/.test(value)) return false;
   const digits = [...value].map(Number);
   const sum = RNOKPP_WEIGHTS.reduce((acc, w, i) => acc + w * digits[i]!, 0);
-  return ((((sum % 11) + 11) % 11) % 10) === digits[9];
+  return (((sum % 11) + 11) % 11) % 10 === digits[9];
 }
 
 /** The birth date encoded in a РНОКПП (days since 1899-12-31), as YYYY-MM-DD. */

@@ -94,7 +94,13 @@ function build(stored = aCase()) {
   const repo = new FakeCases(stored);
   const audit = new FakeAudit();
   const outbox = new FakeOutbox();
-  const service = new CaseService(repo as unknown as CaseRepository, outbox as unknown as OutboxWriter, audit as unknown as AuditLog, new WorkingCalendar(), new FixedClock(new Date('2026-11-23T10:00:00Z')));
+  const service = new CaseService(
+    repo as unknown as CaseRepository,
+    outbox as unknown as OutboxWriter,
+    audit as unknown as AuditLog,
+    new WorkingCalendar(),
+    new FixedClock(new Date('2026-11-23T10:00:00Z')),
+  );
   return { service, repo, audit, outbox };
 }
 
@@ -125,7 +131,9 @@ describe(CaseService.name, () => {
 
   it('lets an oblast-level officer see the case when the community lies in the oblast', async () => {
     const { service } = build();
-    await expect(service.file({ id: 'o', roles: ['officer'], territory: 'UA80' }, aCase().id)).resolves.toMatchObject({ katottg: KYIV_COMMUNITY });
+    await expect(service.file({ id: 'o', roles: [Role.Officer], territory: 'UA80' }, aCase().id)).resolves.toMatchObject({
+      katottg: KYIV_COMMUNITY,
+    });
   });
 
   it('filters the list by the worker territory when listing', async () => {
@@ -141,32 +149,53 @@ describe(CaseService.name, () => {
 
   it('changes nothing when a worker of another community tries to assess the case', async () => {
     const { service, repo, outbox } = build();
-    expect(await codeOf(service.assess(worker(LVIV_COMMUNITY), aCase().id, { assessedOn: '2026-11-24', findings: 'x', needsIdentified: ['015.1'] }))).toBe('TERRITORY_FORBIDDEN');
+    expect(
+      await codeOf(
+        service.assess(worker(LVIV_COMMUNITY), aCase().id, { assessedOn: '2026-11-24', findings: 'x', needsIdentified: ['015.1'] }),
+      ),
+    ).toBe('TERRITORY_FORBIDDEN');
     expect(repo.updates).toEqual([]);
     expect(outbox.events).toEqual([]);
   });
 
   it('refuses to open a case in another community when the worker has no access there', async () => {
     const { service } = build();
-    const code = await codeOf(service.open(worker(LVIV_COMMUNITY), { personId: aCase().personId, katottg: KYIV_COMMUNITY, channel: 'self', requestDate: '2026-11-23' }));
+    const code = await codeOf(
+      service.open(worker(LVIV_COMMUNITY), {
+        personId: aCase().personId,
+        katottg: KYIV_COMMUNITY,
+        channel: 'self',
+        requestDate: '2026-11-23',
+      }),
+    );
     expect(code).toBe('TERRITORY_FORBIDDEN');
   });
 
   it('rejects a service code outside the Classifier when assessing', async () => {
     const { service } = build();
-    expect(await codeOf(service.assess(worker(KYIV_COMMUNITY), aCase().id, { assessedOn: '2026-11-24', findings: 'x', needsIdentified: ['999.9'] }))).toBe('CASE_UNKNOWN_SERVICE_CODE');
+    expect(
+      await codeOf(
+        service.assess(worker(KYIV_COMMUNITY), aCase().id, { assessedOn: '2026-11-24', findings: 'x', needsIdentified: ['999.9'] }),
+      ),
+    ).toBe('CASE_UNKNOWN_SERVICE_CODE');
   });
 
   it('assesses and emits case.assessed when the case is open', async () => {
     const { service, outbox, repo } = build();
-    await service.assess(worker(KYIV_COMMUNITY), aCase().id, { assessedOn: '2026-11-24', findings: 'needs home care', needsIdentified: ['015.1'] });
+    await service.assess(worker(KYIV_COMMUNITY), aCase().id, {
+      assessedOn: '2026-11-24',
+      findings: 'needs home care',
+      needsIdentified: ['015.1'],
+    });
     expect(repo.updates[0]).toMatchObject({ status: 'assessed' });
     expect(outbox.events).toEqual(['case-management.case.assessed.v1']);
   });
 
   it('answers 409 CASE_ILLEGAL_TRANSITION when closing a closed case', async () => {
     const { service } = build(aCase({ status: 'closed' }));
-    const e = await service.close(worker(KYIV_COMMUNITY), aCase().id, { closedOn: '2026-12-01', outcome: 'no_need', finalEvaluation: 'x' }).catch((x: DomainError) => x);
+    const e = await service
+      .close(worker(KYIV_COMMUNITY), aCase().id, { closedOn: '2026-12-01', outcome: 'no_need', finalEvaluation: 'x' })
+      .catch((x: DomainError) => x);
     expect(e).toMatchObject({ code: 'CASE_ILLEGAL_TRANSITION', kind: 'conflict', details: { from: 'closed', to: 'closed' } });
   });
 });
@@ -189,13 +218,17 @@ describe(assertMayAppeal.name, () => {
   });
 
   it('refuses a citizen appealing somebody else’s case, or with no person at all, though their territory is national', () => {
-    expect(refusedWith({ id: 'c2', roles: [Role.Citizen], territory: 'UA', personId: '00000000-0000-4000-8000-000000000000' })).toBe('CASE_APPEAL_FORBIDDEN');
+    expect(refusedWith({ id: 'c2', roles: [Role.Citizen], territory: 'UA', personId: '00000000-0000-4000-8000-000000000000' })).toBe(
+      'CASE_APPEAL_FORBIDDEN',
+    );
     expect(refusedWith({ id: 'c3', roles: [Role.Citizen], territory: 'UA' })).toBe('CASE_APPEAL_FORBIDDEN');
   });
 
   it('refuses staff of another territory and roles that are not case staff', () => {
     expect(refusedWith(worker(LVIV_COMMUNITY))).toBe('TERRITORY_FORBIDDEN');
     expect(refusedWith({ id: 'sys', roles: [Role.System], territory: 'UA' })).toBe('CASE_APPEAL_FORBIDDEN');
-    expect(refusedWith({ id: 'x', roles: [Role.Citizen, Role.Treasurer], territory: 'UA', personId: c.personId.replace(/.$/, '1') })).toBe('CASE_APPEAL_FORBIDDEN');
+    expect(refusedWith({ id: 'x', roles: [Role.Citizen, Role.Treasurer], territory: 'UA', personId: c.personId.replace(/.$/, '1') })).toBe(
+      'CASE_APPEAL_FORBIDDEN',
+    );
   });
 });

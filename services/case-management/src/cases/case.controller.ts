@@ -67,7 +67,9 @@ export class CaseController {
 
   @Get(':id')
   @Roles(...CaseRoles.READ)
-  @ApiOperation({ summary: 'The case file: case, acts with versions, contracts, notes, attachments, team, monitoring, appeals, journal, placements' })
+  @ApiOperation({
+    summary: 'The case file: case, acts with versions, contracts, notes, attachments, team, monitoring, appeals, journal, placements',
+  })
   @ApiOkResponse({ type: CaseDto })
   file(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.cases.file(p, id);
@@ -75,9 +77,17 @@ export class CaseController {
 
   @Get(':id/forms/:kind')
   @Roles(...CaseRoles.READ)
-  @ApiOperation({ summary: 'Printable form of the assessment act or the individual plan, rendered from the case data (?version= for an earlier version)' })
+  @ApiOperation({
+    summary: 'Printable form of the assessment act or the individual plan, rendered from the case data (?version= for an earlier version)',
+  })
   @ApiOkResponse({ description: 'text/plain form' })
-  async form(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('kind', new ParseEnumPipe(['assessment', 'plan'])) kind: 'assessment' | 'plan', @Query() q: FormQuery, @Res({ passthrough: true }) res: Response) {
+  async form(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('kind', new ParseEnumPipe(['assessment', 'plan'])) kind: 'assessment' | 'plan',
+    @Query() q: FormQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const text = await this.cases.actForm(p, id, kind, q.version);
     res.type('text/plain; charset=utf-8');
     return text;
@@ -106,7 +116,9 @@ export class CaseController {
   @Post(':id/plan')
   @HttpCode(200)
   @Roles(...CaseRoles.MANAGE)
-  @ApiOperation({ summary: 'Approve the individual plan of services (Classifier codes), or correct it (new version with correctionReason)' })
+  @ApiOperation({
+    summary: 'Approve the individual plan of services (Classifier codes), or correct it (new version with correctionReason)',
+  })
   @ApiOkResponse({ type: CaseDto })
   @ApiConflictResponse(ILLEGAL)
   plan(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ApprovePlanDto) {
@@ -128,7 +140,12 @@ export class CaseController {
   @ApiOperation({ summary: 'Record a visit with its real date (idempotent by clientId; 200 on a retry)' })
   @ApiCreatedResponse({ description: 'the provision record' })
   @ApiConflictResponse({ description: 'CASE_NO_CONTRACT, CASE_CLIENT_ID_CONFLICT' })
-  async provide(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ProvisionDto, @Res({ passthrough: true }) res: Response) {
+  async provide(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ProvisionDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const r = await this.cases.recordProvision(p, id, body);
     res.status(r.created ? 201 : 200);
     return r.provision;
@@ -243,7 +260,11 @@ export class CaseController {
   @HttpCode(204)
   @Roles(...CaseRoles.MANAGE)
   @ApiOperation({ summary: 'Child deprived of parental care: end the active placement' })
-  async endPlacement(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: EndPlacementDto): Promise<void> {
+  async endPlacement(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: EndPlacementDto,
+  ): Promise<void> {
     await this.cases.endPlacement(p, id, body);
   }
 }

@@ -12,7 +12,14 @@ const c = {
 
 describe(renderActForm.name, () => {
   it('fills the assessment act from the case and the act when rendered', () => {
-    const text = renderActForm(c, { kind: 'assessment', actVersion: 2, actDate: '2026-11-25', data: { findings: 'потребує догляду', needsIdentified: ['015.1'] }, correctionReason: 'уточнено', signedBy: 'worker-1' });
+    const text = renderActForm(c, {
+      kind: 'assessment',
+      actVersion: 2,
+      actDate: '2026-11-25',
+      data: { findings: 'потребує догляду', needsIdentified: ['015.1'] },
+      correctionReason: 'уточнено',
+      signedBy: 'worker-1',
+    });
     expect(text).toContain('АКТ ОЦІНКИ ПОТРЕБ');
     expect(text).toContain(`Випадок: ${c.id}`);
     expect(text).toContain('Дата звернення: 2026-11-23');
@@ -27,7 +34,19 @@ describe(renderActForm.name, () => {
       kind: 'plan',
       actVersion: 1,
       actDate: '2026-12-01',
-      data: { goals: 'жити вдома', services: [{ code: '015.1', name: 'Догляд вдома', providerId: 'tcsp-1', frequency: '3 рази на тиждень', periodFrom: '2026-12-01', periodTo: '2027-05-31' }] },
+      data: {
+        goals: 'жити вдома',
+        services: [
+          {
+            code: '015.1',
+            name: 'Догляд вдома',
+            providerId: 'tcsp-1',
+            frequency: '3 рази на тиждень',
+            periodFrom: '2026-12-01',
+            periodTo: '2027-05-31',
+          },
+        ],
+      },
       correctionReason: null,
       signedBy: 'manager-1',
     });

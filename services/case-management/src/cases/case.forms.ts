@@ -31,9 +31,18 @@ export function renderActForm(c: CaseRecord, act: ActForForm): string {
   ];
   if (act.kind === 'assessment') {
     const needs: string[] = act.data.needsIdentified ?? [];
-    return [...head, 'Висновки оцінювання:', String(act.data.findings ?? ''), '', 'Визначені потреби (коди Класифікатора):', ...needs.map((n) => `  - ${n}`), ''].join('\n');
+    return [
+      ...head,
+      'Висновки оцінювання:',
+      String(act.data.findings ?? ''),
+      '',
+      'Визначені потреби (коди Класифікатора):',
+      ...needs.map((n) => `  - ${n}`),
+      '',
+    ].join('\n');
   }
-  const services: { code: string; name: string; providerId: string; frequency: string; periodFrom: string; periodTo: string }[] = act.data.services ?? [];
+  const services: { code: string; name: string; providerId: string; frequency: string; periodFrom: string; periodTo: string }[] =
+    act.data.services ?? [];
   return [
     ...head,
     line('Мета', act.data.goals),

@@ -32,7 +32,8 @@ export interface CaseRecord {
 
 type Db = Pick<EntityManager, 'query'>;
 
-const d = (v: unknown): string | null => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
+const d = (v: unknown): string | null =>
+  v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
 
 function toCase(r: Record<string, any>): CaseRecord {
   return {
@@ -90,14 +91,38 @@ export class CaseRepository {
     return this.dataSource.manager;
   }
 
-  async insertCase(tx: Db, c: Omit<CaseRecord, 'createdAt' | 'version' | 'returnedFrom' | 'decision' | 'outcome' | 'finalEvaluation' | 'closedOn' | 'reviewDue'> & { sourceStatusId: string | null; createdBy: string }): Promise<CaseRecord | null> {
+  async insertCase(
+    tx: Db,
+    c: Omit<
+      CaseRecord,
+      'createdAt' | 'version' | 'returnedFrom' | 'decision' | 'outcome' | 'finalEvaluation' | 'closedOn' | 'reviewDue'
+    > & { sourceStatusId: string | null; createdBy: string },
+  ): Promise<CaseRecord | null> {
     const rows = await tx.query(
       `INSERT INTO case_management."case" (id, person_id, katottg, category, channel, reporter, crisis, request_date, requested_services, status, rule_set_version,
          assessment_due, decision_due, worker_id, client_request_id, source_status_id, created_by)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
        ON CONFLICT DO NOTHING
        RETURNING ${CASE_COLUMNS}`,
-      [c.id, c.personId, c.katottg, c.category, c.channel, c.reporter, c.crisis, c.requestDate, c.requestedServices, c.status, c.ruleSetVersion, c.assessmentDue, c.decisionDue, c.workerId, c.clientRequestId, c.sourceStatusId, c.createdBy],
+      [
+        c.id,
+        c.personId,
+        c.katottg,
+        c.category,
+        c.channel,
+        c.reporter,
+        c.crisis,
+        c.requestDate,
+        c.requestedServices,
+        c.status,
+        c.ruleSetVersion,
+        c.assessmentDue,
+        c.decisionDue,
+        c.workerId,
+        c.clientRequestId,
+        c.sourceStatusId,
+        c.createdBy,
+      ],
     );
     return rows[0] ? toCase(rows[0]) : null;
   }
@@ -124,7 +149,19 @@ export class CaseRepository {
     return toCase(list[0]);
   }
 
-  async list(tx: Db, f: { territory: string; status?: string; workerId?: string; personId?: string; katottg?: string; category?: string; limit: number; offset: number }): Promise<{ items: CaseRecord[]; total: number }> {
+  async list(
+    tx: Db,
+    f: {
+      territory: string;
+      status?: string;
+      workerId?: string;
+      personId?: string;
+      katottg?: string;
+      category?: string;
+      limit: number;
+      offset: number;
+    },
+  ): Promise<{ items: CaseRecord[]; total: number }> {
     const where = [`katottg LIKE $1 || '%'`];
     const params: unknown[] = [f.territory === 'UA' ? 'UA' : f.territory];
     const add = (sql: string, v: unknown) => {
@@ -138,28 +175,53 @@ export class CaseRepository {
     if (f.category) add('category = ?', f.category);
     const w = where.join(' AND ');
     const [{ total }] = await tx.query(`SELECT count(*)::int AS total FROM case_management."case" WHERE ${w}`, params);
-    const rows = await tx.query(`SELECT ${CASE_COLUMNS} FROM case_management."case" WHERE ${w} ORDER BY request_date DESC, id LIMIT ${f.limit} OFFSET ${f.offset}`, params);
+    const rows = await tx.query(
+      `SELECT ${CASE_COLUMNS} FROM case_management."case" WHERE ${w} ORDER BY request_date DESC, id LIMIT ${f.limit} OFFSET ${f.offset}`,
+      params,
+    );
     return { items: rows.map(toCase), total };
   }
 
-  journal(tx: Db, e: { caseId: string; action: string; from?: string | null; to?: string | null; actorId: string; reason?: string | null; data?: Record<string, unknown> }): Promise<unknown> {
-    return tx.query(`INSERT INTO case_management.case_journal (case_id, action, from_status, to_status, actor_id, reason, data) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [
-      e.caseId,
-      e.action,
-      e.from ?? null,
-      e.to ?? null,
-      e.actorId,
-      e.reason ?? null,
-      JSON.stringify(e.data ?? {}),
-    ]);
+  journal(
+    tx: Db,
+    e: {
+      caseId: string;
+      action: string;
+      from?: string | null;
+      to?: string | null;
+      actorId: string;
+      reason?: string | null;
+      data?: Record<string, unknown>;
+    },
+  ): Promise<unknown> {
+    return tx.query(
+      `INSERT INTO case_management.case_journal (case_id, action, from_status, to_status, actor_id, reason, data) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+      [e.caseId, e.action, e.from ?? null, e.to ?? null, e.actorId, e.reason ?? null, JSON.stringify(e.data ?? {})],
+    );
   }
 
   async journalOf(tx: Db, caseId: string): Promise<Record<string, unknown>[]> {
-    const rows = await tx.query(`SELECT seq, action, from_status, to_status, actor_id, reason, data, at FROM case_management.case_journal WHERE case_id = $1 ORDER BY seq`, [caseId]);
-    return rows.map((r: any) => ({ seq: Number(r.seq), action: r.action, from: r.from_status, to: r.to_status, actorId: r.actor_id, reason: r.reason, data: r.data, at: new Date(r.at).toISOString() }));
+    const rows = await tx.query(
+      `SELECT seq, action, from_status, to_status, actor_id, reason, data, at FROM case_management.case_journal WHERE case_id = $1 ORDER BY seq`,
+      [caseId],
+    );
+    return rows.map((r: any) => ({
+      seq: Number(r.seq),
+      action: r.action,
+      from: r.from_status,
+      to: r.to_status,
+      actorId: r.actor_id,
+      reason: r.reason,
+      data: r.data,
+      at: new Date(r.at).toISOString(),
+    }));
   }
 
-  async latestAct(tx: Db, caseId: string, kind: 'assessment' | 'plan'): Promise<{ id: string; actVersion: number; actDate: string; data: any; correctionReason: string | null } | null> {
+  async latestAct(
+    tx: Db,
+    caseId: string,
+    kind: 'assessment' | 'plan',
+  ): Promise<{ id: string; actVersion: number; actDate: string; data: any; correctionReason: string | null } | null> {
     const rows = await tx.query(
       `SELECT id, act_version, act_date::text AS act_date, data, correction_reason FROM case_management.case_act WHERE case_id = $1 AND kind = $2 ORDER BY act_version DESC LIMIT 1`,
       [caseId, kind],
@@ -168,7 +230,19 @@ export class CaseRepository {
     return r ? { id: r.id, actVersion: r.act_version, actDate: r.act_date, data: r.data, correctionReason: r.correction_reason } : null;
   }
 
-  insertAct(tx: Db, a: { id: string; caseId: string; kind: 'assessment' | 'plan'; actVersion: number; actDate: string; data: unknown; correctionReason: string | null; signedBy: string }): Promise<unknown> {
+  insertAct(
+    tx: Db,
+    a: {
+      id: string;
+      caseId: string;
+      kind: 'assessment' | 'plan';
+      actVersion: number;
+      actDate: string;
+      data: unknown;
+      correctionReason: string | null;
+      signedBy: string;
+    },
+  ): Promise<unknown> {
     return tx.query(
       `INSERT INTO case_management.case_act (id, case_id, kind, act_version, act_date, data, correction_reason, signed_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
       [a.id, a.caseId, a.kind, a.actVersion, a.actDate, JSON.stringify(a.data), a.correctionReason, a.signedBy],
@@ -180,10 +254,31 @@ export class CaseRepository {
       `SELECT id, kind, act_version, act_date::text AS act_date, data, correction_reason, signed_by, signed_at FROM case_management.case_act WHERE case_id = $1 ORDER BY kind, act_version`,
       [caseId],
     );
-    return rows.map((r: any) => ({ id: r.id, kind: r.kind, actVersion: r.act_version, actDate: r.act_date, data: r.data, correctionReason: r.correction_reason, signedBy: r.signed_by, signedAt: new Date(r.signed_at).toISOString() }));
+    return rows.map((r: any) => ({
+      id: r.id,
+      kind: r.kind,
+      actVersion: r.act_version,
+      actDate: r.act_date,
+      data: r.data,
+      correctionReason: r.correction_reason,
+      signedBy: r.signed_by,
+      signedAt: new Date(r.signed_at).toISOString(),
+    }));
   }
 
-  insertContract(tx: Db, c: { id: string; caseId: string; providerId: string; providerName: string; contractNumber: string; signedOn: string; validTo: string | null; createdBy: string }): Promise<unknown> {
+  insertContract(
+    tx: Db,
+    c: {
+      id: string;
+      caseId: string;
+      providerId: string;
+      providerName: string;
+      contractNumber: string;
+      signedOn: string;
+      validTo: string | null;
+      createdBy: string;
+    },
+  ): Promise<unknown> {
     return tx.query(
       `INSERT INTO case_management.case_contract (id, case_id, provider_id, provider_name, contract_number, signed_on, valid_to, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
        ON CONFLICT (case_id, contract_number) DO NOTHING`,
@@ -191,16 +286,29 @@ export class CaseRepository {
     );
   }
 
-  async contractsOf(tx: Db, caseId: string): Promise<{ id: string; providerId: string; providerName: string; contractNumber: string; signedOn: string; validTo: string | null }[]> {
+  async contractsOf(
+    tx: Db,
+    caseId: string,
+  ): Promise<{ id: string; providerId: string; providerName: string; contractNumber: string; signedOn: string; validTo: string | null }[]> {
     const rows = await tx.query(
       `SELECT id, provider_id, provider_name, contract_number, signed_on::text AS signed_on, valid_to::text AS valid_to FROM case_management.case_contract WHERE case_id = $1 ORDER BY signed_on, created_at`,
       [caseId],
     );
-    return rows.map((r: any) => ({ id: r.id, providerId: r.provider_id, providerName: r.provider_name, contractNumber: r.contract_number, signedOn: r.signed_on, validTo: r.valid_to }));
+    return rows.map((r: any) => ({
+      id: r.id,
+      providerId: r.provider_id,
+      providerName: r.provider_name,
+      contractNumber: r.contract_number,
+      signedOn: r.signed_on,
+      validTo: r.valid_to,
+    }));
   }
 
   async findProvision(tx: Db, caseId: string, clientId: string): Promise<ProvisionRecord | null> {
-    const rows = await tx.query(`SELECT ${PROVISION_COLUMNS} FROM case_management.provision WHERE case_id = $1 AND client_id = $2`, [caseId, clientId]);
+    const rows = await tx.query(`SELECT ${PROVISION_COLUMNS} FROM case_management.provision WHERE case_id = $1 AND client_id = $2`, [
+      caseId,
+      clientId,
+    ]);
     return rows[0] ? toProvision(rows[0]) : null;
   }
 
@@ -215,20 +323,41 @@ export class CaseRepository {
 
   async provisionsOf(tx: Db, caseId: string, limit: number, offset: number): Promise<{ items: ProvisionRecord[]; total: number }> {
     const [{ total }] = await tx.query(`SELECT count(*)::int AS total FROM case_management.provision WHERE case_id = $1`, [caseId]);
-    const rows = await tx.query(`SELECT ${PROVISION_COLUMNS} FROM case_management.provision WHERE case_id = $1 ORDER BY provided_on, recorded_at LIMIT $2 OFFSET $3`, [caseId, limit, offset]);
+    const rows = await tx.query(
+      `SELECT ${PROVISION_COLUMNS} FROM case_management.provision WHERE case_id = $1 ORDER BY provided_on, recorded_at LIMIT $2 OFFSET $3`,
+      [caseId, limit, offset],
+    );
     return { items: rows.map(toProvision), total };
   }
 
   insertNote(tx: Db, n: { id: string; caseId: string; authorId: string; text: string; notedOn: string }): Promise<unknown> {
-    return tx.query(`INSERT INTO case_management.case_note (id, case_id, author_id, text, noted_on) VALUES ($1,$2,$3,$4,$5)`, [n.id, n.caseId, n.authorId, n.text, n.notedOn]);
+    return tx.query(`INSERT INTO case_management.case_note (id, case_id, author_id, text, noted_on) VALUES ($1,$2,$3,$4,$5)`, [
+      n.id,
+      n.caseId,
+      n.authorId,
+      n.text,
+      n.notedOn,
+    ]);
   }
 
   async notesOf(tx: Db, caseId: string): Promise<Record<string, unknown>[]> {
-    const rows = await tx.query(`SELECT id, author_id, text, noted_on::text AS noted_on, created_at FROM case_management.case_note WHERE case_id = $1 ORDER BY noted_on, created_at`, [caseId]);
-    return rows.map((r: any) => ({ id: r.id, authorId: r.author_id, text: r.text, notedOn: r.noted_on, createdAt: new Date(r.created_at).toISOString() }));
+    const rows = await tx.query(
+      `SELECT id, author_id, text, noted_on::text AS noted_on, created_at FROM case_management.case_note WHERE case_id = $1 ORDER BY noted_on, created_at`,
+      [caseId],
+    );
+    return rows.map((r: any) => ({
+      id: r.id,
+      authorId: r.author_id,
+      text: r.text,
+      notedOn: r.noted_on,
+      createdAt: new Date(r.created_at).toISOString(),
+    }));
   }
 
-  async insertAttachment(tx: Db, a: { id: string; caseId: string; uri: string; sha256: string; fileName: string; mediaType: string; addedBy: string }): Promise<string> {
+  async insertAttachment(
+    tx: Db,
+    a: { id: string; caseId: string; uri: string; sha256: string; fileName: string; mediaType: string; addedBy: string },
+  ): Promise<string> {
     const rows = await tx.query(
       `INSERT INTO case_management.attachment (id, case_id, uri, sha256, file_name, media_type, added_by) VALUES ($1,$2,$3,$4,$5,$6,$7)
        ON CONFLICT (case_id, sha256) DO UPDATE SET sha256 = EXCLUDED.sha256 RETURNING id`,
@@ -238,11 +367,25 @@ export class CaseRepository {
   }
 
   async attachmentsOf(tx: Db, caseId: string): Promise<Record<string, unknown>[]> {
-    const rows = await tx.query(`SELECT id, uri, sha256, file_name, media_type, added_by, added_at FROM case_management.attachment WHERE case_id = $1 ORDER BY added_at`, [caseId]);
-    return rows.map((r: any) => ({ id: r.id, uri: r.uri, sha256: r.sha256, fileName: r.file_name, mediaType: r.media_type, addedBy: r.added_by, addedAt: new Date(r.added_at).toISOString() }));
+    const rows = await tx.query(
+      `SELECT id, uri, sha256, file_name, media_type, added_by, added_at FROM case_management.attachment WHERE case_id = $1 ORDER BY added_at`,
+      [caseId],
+    );
+    return rows.map((r: any) => ({
+      id: r.id,
+      uri: r.uri,
+      sha256: r.sha256,
+      fileName: r.file_name,
+      mediaType: r.media_type,
+      addedBy: r.added_by,
+      addedAt: new Date(r.added_at).toISOString(),
+    }));
   }
 
-  insertTeamMember(tx: Db, m: { caseId: string; memberId: string; role: string; organisation: string | null; addedBy: string }): Promise<unknown> {
+  insertTeamMember(
+    tx: Db,
+    m: { caseId: string; memberId: string; role: string; organisation: string | null; addedBy: string },
+  ): Promise<unknown> {
     return tx.query(
       `INSERT INTO case_management.team_member (case_id, member_id, role, organisation, added_by) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`,
       [m.caseId, m.memberId, m.role, m.organisation, m.addedBy],
@@ -250,11 +393,17 @@ export class CaseRepository {
   }
 
   async teamOf(tx: Db, caseId: string): Promise<Record<string, unknown>[]> {
-    const rows = await tx.query(`SELECT member_id, role, organisation FROM case_management.team_member WHERE case_id = $1 ORDER BY added_at`, [caseId]);
+    const rows = await tx.query(
+      `SELECT member_id, role, organisation FROM case_management.team_member WHERE case_id = $1 ORDER BY added_at`,
+      [caseId],
+    );
     return rows.map((r: any) => ({ memberId: r.member_id, role: r.role, organisation: r.organisation }));
   }
 
-  insertMonitoring(tx: Db, m: { id: string; caseId: string; kind: string; heldOn: string; findings: string; nextReviewDue: string | null; actorId: string }): Promise<unknown> {
+  insertMonitoring(
+    tx: Db,
+    m: { id: string; caseId: string; kind: string; heldOn: string; findings: string; nextReviewDue: string | null; actorId: string },
+  ): Promise<unknown> {
     return tx.query(
       `INSERT INTO case_management.monitoring (id, case_id, kind, held_on, findings, next_review_due, actor_id) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
       [m.id, m.caseId, m.kind, m.heldOn, m.findings, m.nextReviewDue, m.actorId],
@@ -266,11 +415,24 @@ export class CaseRepository {
       `SELECT id, kind, held_on::text AS held_on, findings, next_review_due::text AS next_review_due, actor_id FROM case_management.monitoring WHERE case_id = $1 ORDER BY held_on, created_at`,
       [caseId],
     );
-    return rows.map((r: any) => ({ id: r.id, kind: r.kind, heldOn: r.held_on, findings: r.findings, nextReviewDue: r.next_review_due, actorId: r.actor_id }));
+    return rows.map((r: any) => ({
+      id: r.id,
+      kind: r.kind,
+      heldOn: r.held_on,
+      findings: r.findings,
+      nextReviewDue: r.next_review_due,
+      actorId: r.actor_id,
+    }));
   }
 
   insertAppeal(tx: Db, a: { id: string; caseId: string; subject: string; reason: string; filedBy: string }): Promise<unknown> {
-    return tx.query(`INSERT INTO case_management.appeal (id, case_id, subject, reason, filed_by) VALUES ($1,$2,$3,$4,$5)`, [a.id, a.caseId, a.subject, a.reason, a.filedBy]);
+    return tx.query(`INSERT INTO case_management.appeal (id, case_id, subject, reason, filed_by) VALUES ($1,$2,$3,$4,$5)`, [
+      a.id,
+      a.caseId,
+      a.subject,
+      a.reason,
+      a.filedBy,
+    ]);
   }
 
   async findAppeal(tx: Db, id: string): Promise<{ id: string; caseId: string; subject: string; status: string } | null> {
@@ -279,11 +441,19 @@ export class CaseRepository {
   }
 
   resolveAppeal(tx: Db, id: string, status: string, reviewerId: string, resolution: string): Promise<unknown> {
-    return tx.query(`UPDATE case_management.appeal SET status = $2, reviewer_id = $3, resolution = $4, reviewed_at = now() WHERE id = $1`, [id, status, reviewerId, resolution]);
+    return tx.query(`UPDATE case_management.appeal SET status = $2, reviewer_id = $3, resolution = $4, reviewed_at = now() WHERE id = $1`, [
+      id,
+      status,
+      reviewerId,
+      resolution,
+    ]);
   }
 
   async appealsOf(tx: Db, caseId: string): Promise<Record<string, unknown>[]> {
-    const rows = await tx.query(`SELECT id, subject, reason, filed_by, filed_at, status, reviewer_id, resolution, reviewed_at FROM case_management.appeal WHERE case_id = $1 ORDER BY filed_at`, [caseId]);
+    const rows = await tx.query(
+      `SELECT id, subject, reason, filed_by, filed_at, status, reviewer_id, resolution, reviewed_at FROM case_management.appeal WHERE case_id = $1 ORDER BY filed_at`,
+      [caseId],
+    );
     return rows.map((r: any) => ({
       id: r.id,
       subject: r.subject,
@@ -297,19 +467,21 @@ export class CaseRepository {
     }));
   }
 
-  insertCandidate(tx: Db, c: { id: string; caseId: string; kind: string; candidateName: string; candidateRef: string | null; addedBy: string }): Promise<unknown> {
-    return tx.query(`INSERT INTO case_management.placement_candidate (id, case_id, kind, candidate_name, candidate_ref, added_by) VALUES ($1,$2,$3,$4,$5,$6)`, [
-      c.id,
-      c.caseId,
-      c.kind,
-      c.candidateName,
-      c.candidateRef,
-      c.addedBy,
-    ]);
+  insertCandidate(
+    tx: Db,
+    c: { id: string; caseId: string; kind: string; candidateName: string; candidateRef: string | null; addedBy: string },
+  ): Promise<unknown> {
+    return tx.query(
+      `INSERT INTO case_management.placement_candidate (id, case_id, kind, candidate_name, candidate_ref, added_by) VALUES ($1,$2,$3,$4,$5,$6)`,
+      [c.id, c.caseId, c.kind, c.candidateName, c.candidateRef, c.addedBy],
+    );
   }
 
   async findCandidate(tx: Db, caseId: string, id: string): Promise<{ id: string; kind: string; status: string } | null> {
-    const rows = await tx.query(`SELECT id, kind, status FROM case_management.placement_candidate WHERE case_id = $1 AND id = $2`, [caseId, id]);
+    const rows = await tx.query(`SELECT id, kind, status FROM case_management.placement_candidate WHERE case_id = $1 AND id = $2`, [
+      caseId,
+      id,
+    ]);
     return rows[0] ?? null;
   }
 
@@ -322,15 +494,14 @@ export class CaseRepository {
     return rows[0] ? { id: rows[0].id, candidateId: rows[0].candidate_id } : null;
   }
 
-  insertPlacement(tx: Db, p: { id: string; caseId: string; candidateId: string; placedOn: string; decisionRef: string; createdBy: string }): Promise<unknown> {
-    return tx.query(`INSERT INTO case_management.placement (id, case_id, candidate_id, placed_on, decision_ref, created_by) VALUES ($1,$2,$3,$4,$5,$6)`, [
-      p.id,
-      p.caseId,
-      p.candidateId,
-      p.placedOn,
-      p.decisionRef,
-      p.createdBy,
-    ]);
+  insertPlacement(
+    tx: Db,
+    p: { id: string; caseId: string; candidateId: string; placedOn: string; decisionRef: string; createdBy: string },
+  ): Promise<unknown> {
+    return tx.query(
+      `INSERT INTO case_management.placement (id, case_id, candidate_id, placed_on, decision_ref, created_by) VALUES ($1,$2,$3,$4,$5,$6)`,
+      [p.id, p.caseId, p.candidateId, p.placedOn, p.decisionRef, p.createdBy],
+    );
   }
 
   endPlacement(tx: Db, id: string, endedOn: string, reason: string): Promise<unknown> {
@@ -338,19 +509,38 @@ export class CaseRepository {
   }
 
   async childrenOf(tx: Db, caseId: string): Promise<{ candidates: Record<string, unknown>[]; placements: Record<string, unknown>[] }> {
-    const c = await tx.query(`SELECT id, kind, candidate_name, candidate_ref, status FROM case_management.placement_candidate WHERE case_id = $1 ORDER BY added_at`, [caseId]);
+    const c = await tx.query(
+      `SELECT id, kind, candidate_name, candidate_ref, status FROM case_management.placement_candidate WHERE case_id = $1 ORDER BY added_at`,
+      [caseId],
+    );
     const p = await tx.query(
       `SELECT id, candidate_id, placed_on::text AS placed_on, ended_on::text AS ended_on, end_reason, decision_ref FROM case_management.placement WHERE case_id = $1 ORDER BY placed_on`,
       [caseId],
     );
     return {
-      candidates: c.map((r: any) => ({ id: r.id, kind: r.kind, candidateName: r.candidate_name, candidateRef: r.candidate_ref, status: r.status })),
-      placements: p.map((r: any) => ({ id: r.id, candidateId: r.candidate_id, placedOn: r.placed_on, endedOn: r.ended_on, endReason: r.end_reason, decisionRef: r.decision_ref })),
+      candidates: c.map((r: any) => ({
+        id: r.id,
+        kind: r.kind,
+        candidateName: r.candidate_name,
+        candidateRef: r.candidate_ref,
+        status: r.status,
+      })),
+      placements: p.map((r: any) => ({
+        id: r.id,
+        candidateId: r.candidate_id,
+        placedOn: r.placed_on,
+        endedOn: r.ended_on,
+        endReason: r.end_reason,
+        decisionRef: r.decision_ref,
+      })),
     };
   }
 
   /** Stages overdue on `asOf` (due date strictly before it), within a territory. */
-  async overdue(tx: Db, f: { territory: string; asOf: string; katottg?: string; workerId?: string; stage?: string; limit: number; offset: number }): Promise<{ items: OverdueRow[]; total: number }> {
+  async overdue(
+    tx: Db,
+    f: { territory: string; asOf: string; katottg?: string; workerId?: string; stage?: string; limit: number; offset: number },
+  ): Promise<{ items: OverdueRow[]; total: number }> {
     const params: unknown[] = [f.territory, f.asOf];
     const where = [`katottg LIKE $1 || '%'`];
     if (f.katottg) {
@@ -375,9 +565,21 @@ export class CaseRepository {
       )
       SELECT * FROM stages WHERE due < $2::date AND ${where.join(' AND ')}`;
     const [{ total }] = await tx.query(`SELECT count(*)::int AS total FROM (${base}) s`, params);
-    const rows = await tx.query(`SELECT id, person_id, katottg, worker_id, status, rule_set_version, stage, due::text AS due FROM (${base}) s ORDER BY katottg, worker_id NULLS FIRST, due, id, stage LIMIT ${f.limit} OFFSET ${f.offset}`, params);
+    const rows = await tx.query(
+      `SELECT id, person_id, katottg, worker_id, status, rule_set_version, stage, due::text AS due FROM (${base}) s ORDER BY katottg, worker_id NULLS FIRST, due, id, stage LIMIT ${f.limit} OFFSET ${f.offset}`,
+      params,
+    );
     return {
-      items: rows.map((r: any) => ({ caseId: r.id, personId: r.person_id, katottg: r.katottg, workerId: r.worker_id, stage: r.stage, dueDate: r.due, status: r.status, ruleSetVersion: r.rule_set_version })),
+      items: rows.map((r: any) => ({
+        caseId: r.id,
+        personId: r.person_id,
+        katottg: r.katottg,
+        workerId: r.worker_id,
+        stage: r.stage,
+        dueDate: r.due,
+        status: r.status,
+        ruleSetVersion: r.rule_set_version,
+      })),
       total,
     };
   }
@@ -391,7 +593,11 @@ export class CaseRepository {
     return rows.length > 0;
   }
 
-  async workload(tx: Db, territory: string, asOf: string): Promise<{ katottg: string; workerId: string | null; activeCases: number; crisisCases: number; overdueStages: number }[]> {
+  async workload(
+    tx: Db,
+    territory: string,
+    asOf: string,
+  ): Promise<{ katottg: string; workerId: string | null; activeCases: number; crisisCases: number; overdueStages: number }[]> {
     const rows = await tx.query(
       `SELECT katottg, worker_id,
               count(*)::int AS active,
@@ -405,7 +611,13 @@ export class CaseRepository {
         ORDER BY katottg, worker_id NULLS FIRST`,
       [territory, asOf],
     );
-    return rows.map((r: any) => ({ katottg: r.katottg, workerId: r.worker_id, activeCases: r.active, crisisCases: r.crisis, overdueStages: r.overdue }));
+    return rows.map((r: any) => ({
+      katottg: r.katottg,
+      workerId: r.worker_id,
+      activeCases: r.active,
+      crisisCases: r.crisis,
+      overdueStages: r.overdue,
+    }));
   }
 }
 

@@ -1,4 +1,12 @@
-import { CaseAssessedV1, CaseClosedV1, CaseDeadlineMissedV1, CaseOpenedV1, CasePlanApprovedV1, CaseServiceProvidedV1, type PayloadOf } from '@eisss/contracts';
+import {
+  CaseAssessedV1,
+  CaseClosedV1,
+  CaseDeadlineMissedV1,
+  CaseOpenedV1,
+  CasePlanApprovedV1,
+  CaseServiceProvidedV1,
+  type PayloadOf,
+} from '@eisss/contracts';
 import { Role } from '@eisss/contracts';
 import { AuditLog, Clock, DomainError, OutboxWriter, WorkingCalendar, assertTerritory, hasRole, type Principal } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
@@ -64,7 +72,13 @@ export class CaseService {
 
   private assertServiceCodes(codes: string[], field: string): void {
     const unknown = codes.filter((c) => !classifiedService(c));
-    if (unknown.length > 0) throw DomainError.validation(CaseErrorCode.CASE_UNKNOWN_SERVICE_CODE, `not in the Classifier of social services: ${unknown.join(', ')}`, field, { unknown });
+    if (unknown.length > 0)
+      throw DomainError.validation(
+        CaseErrorCode.CASE_UNKNOWN_SERVICE_CODE,
+        `not in the Classifier of social services: ${unknown.join(', ')}`,
+        field,
+        { unknown },
+      );
   }
 
   /** Loads a case for change, locked, territory-checked. */
@@ -75,7 +89,15 @@ export class CaseService {
     return c;
   }
 
-  private async move(tx: EntityManager, principal: Principal, c: CaseRecord, action: CaseAction, set: Record<string, unknown>, reason?: string | null, data?: Record<string, unknown>): Promise<CaseRecord> {
+  private async move(
+    tx: EntityManager,
+    principal: Principal,
+    c: CaseRecord,
+    action: CaseAction,
+    set: Record<string, unknown>,
+    reason?: string | null,
+    data?: Record<string, unknown>,
+  ): Promise<CaseRecord> {
     const to = transitionFor(c.status, action);
     const updated = await this.cases.update(tx, c.id, { status: to, ...set });
     await this.cases.journal(tx, { caseId: c.id, action, from: c.status, to, actorId: principal.id, reason, data });
@@ -104,14 +126,27 @@ export class CaseService {
 
   private sameRequest(existing: CaseRecord, cmd: OpenCaseCommand): CaseRecord {
     if (existing.personId !== cmd.personId) {
-      throw DomainError.conflict(CaseErrorCode.CASE_CLIENT_ID_CONFLICT, 'this clientRequestId was used for another request', 'clientRequestId', { caseId: existing.id });
+      throw DomainError.conflict(
+        CaseErrorCode.CASE_CLIENT_ID_CONFLICT,
+        'this clientRequestId was used for another request',
+        'clientRequestId',
+        { caseId: existing.id },
+      );
     }
     return existing;
   }
 
   /** Opens a case from a register status (difficult life circumstances, a child deprived of parental care); once per status. */
-  async openFromRegisterStatus(tx: EntityManager, s: { statusId: string; personId: string; katottg: string | null; type: string; validFrom: string; crisis: boolean }): Promise<CaseRecord | null> {
-    if (!s.katottg) throw DomainError.unprocessable(CaseErrorCode.CASE_TERRITORY_REQUIRED, 'a status without КАТОТТГ cannot be routed to a registrar body', 'katottg');
+  async openFromRegisterStatus(
+    tx: EntityManager,
+    s: { statusId: string; personId: string; katottg: string | null; type: string; validFrom: string; crisis: boolean },
+  ): Promise<CaseRecord | null> {
+    if (!s.katottg)
+      throw DomainError.unprocessable(
+        CaseErrorCode.CASE_TERRITORY_REQUIRED,
+        'a status without КАТОТТГ cannot be routed to a registrar body',
+        'katottg',
+      );
     return this.insert(
       tx,
       'system:social-register',
@@ -128,8 +163,16 @@ export class CaseService {
     );
   }
 
-  private async insert(tx: EntityManager, actorId: string, cmd: OpenCaseCommand, sourceStatusId: string | null): Promise<CaseRecord | null> {
-    const deadlines = computeDeadlines({ requestDate: cmd.requestDate, crisis: cmd.crisis ?? false, requestedServices: cmd.requestedServices }, this.calendar);
+  private async insert(
+    tx: EntityManager,
+    actorId: string,
+    cmd: OpenCaseCommand,
+    sourceStatusId: string | null,
+  ): Promise<CaseRecord | null> {
+    const deadlines = computeDeadlines(
+      { requestDate: cmd.requestDate, crisis: cmd.crisis ?? false, requestedServices: cmd.requestedServices },
+      this.calendar,
+    );
     const c = await this.cases.insertCase(tx, {
       id: randomUUID(),
       personId: cmd.personId,
@@ -150,7 +193,13 @@ export class CaseService {
       createdBy: actorId,
     });
     if (!c) return null;
-    await this.cases.journal(tx, { caseId: c.id, action: 'open', to: 'open', actorId, data: { channel: c.channel, explanation: deadlines.explanation } });
+    await this.cases.journal(tx, {
+      caseId: c.id,
+      action: 'open',
+      to: 'open',
+      actorId,
+      data: { channel: c.channel, explanation: deadlines.explanation },
+    });
     await this.outbox.append(
       tx,
       CaseOpenedV1,
@@ -173,7 +222,10 @@ export class CaseService {
 
   // ---------- reads (territory + audit) ----------
 
-  async list(principal: Principal, f: { status?: string; workerId?: string; personId?: string; katottg?: string; category?: string; limit: number; offset: number }) {
+  async list(
+    principal: Principal,
+    f: { status?: string; workerId?: string; personId?: string; katottg?: string; category?: string; limit: number; offset: number },
+  ) {
     return this.cases.transaction(async (tx) => {
       const page = await this.cases.list(tx, { ...f, territory: principal.territory });
       await this.audit.recordRead(tx, principal, 'person', [...new Set(page.items.map((c) => c.personId))], 'case list');
@@ -210,7 +262,8 @@ export class CaseService {
       assertTerritory(principal, c.katottg);
       const acts = (await this.cases.actsOf(tx, id)).filter((a) => a.kind === kind) as unknown as Parameters<typeof renderActForm>[1][];
       const act = version === undefined ? acts[acts.length - 1] : acts.find((a) => a.actVersion === version);
-      if (!act) throw DomainError.notFound(CaseErrorCode.CASE_ACT_NOT_FOUND, `no ${kind} act${version ? ` version ${version}` : ''} in case ${id}`);
+      if (!act)
+        throw DomainError.notFound(CaseErrorCode.CASE_ACT_NOT_FOUND, `no ${kind} act${version ? ` version ${version}` : ''} in case ${id}`);
       await this.audit.recordRead(tx, principal, 'person', [c.personId], `case ${c.id} ${kind} form`);
       return renderActForm(c, act);
     });
@@ -229,17 +282,33 @@ export class CaseService {
   // ---------- stages ----------
 
   /** Signs the needs assessment act; a second call is a correction: a new version with a reason. */
-  async assess(principal: Principal, id: string, cmd: { assessedOn: string; findings: string; needsIdentified: string[]; crisis?: boolean; correctionReason?: string }): Promise<CaseRecord> {
+  async assess(
+    principal: Principal,
+    id: string,
+    cmd: { assessedOn: string; findings: string; needsIdentified: string[]; crisis?: boolean; correctionReason?: string },
+  ): Promise<CaseRecord> {
     this.assertServiceCodes(cmd.needsIdentified, 'needsIdentified');
     return this.cases.transaction(async (tx) => {
       const c = await this.load(tx, principal, id);
-      if (cmd.assessedOn < c.requestDate) throw DomainError.validation(CaseErrorCode.CASE_DATE_BEFORE_REQUEST, 'the assessment cannot precede the request', 'assessedOn');
+      if (cmd.assessedOn < c.requestDate)
+        throw DomainError.validation(CaseErrorCode.CASE_DATE_BEFORE_REQUEST, 'the assessment cannot precede the request', 'assessedOn');
       const previous = await this.cases.latestAct(tx, id, 'assessment');
       let updated = c;
       if (previous && c.status !== 'refused') {
-        if (!cmd.correctionReason?.trim()) throw DomainError.validation(CaseErrorCode.CASE_CORRECTION_REASON_REQUIRED, 'a signed assessment is corrected only by a new version with a reason', 'correctionReason');
+        if (!cmd.correctionReason?.trim())
+          throw DomainError.validation(
+            CaseErrorCode.CASE_CORRECTION_REASON_REQUIRED,
+            'a signed assessment is corrected only by a new version with a reason',
+            'correctionReason',
+          );
         if (c.status === 'closed') transitionFor(c.status, 'assess');
-        await this.cases.journal(tx, { caseId: id, action: 'correct-assessment', actorId: principal.id, reason: cmd.correctionReason, data: { previousVersion: previous.actVersion } });
+        await this.cases.journal(tx, {
+          caseId: id,
+          action: 'correct-assessment',
+          actorId: principal.id,
+          reason: cmd.correctionReason,
+          data: { previousVersion: previous.actVersion },
+        });
       } else {
         updated = await this.move(tx, principal, c, 'assess', cmd.crisis !== undefined ? { crisis: cmd.crisis } : {});
       }
@@ -257,67 +326,152 @@ export class CaseService {
       await this.outbox.append(
         tx,
         CaseAssessedV1,
-        { caseId: id, personId: c.personId, katottg: c.katottg, actVersion, assessedOn: cmd.assessedOn, needsIdentified: cmd.needsIdentified, correctionReason: previous ? (cmd.correctionReason ?? null) : null },
+        {
+          caseId: id,
+          personId: c.personId,
+          katottg: c.katottg,
+          actVersion,
+          assessedOn: cmd.assessedOn,
+          needsIdentified: cmd.needsIdentified,
+          correctionReason: previous ? (cmd.correctionReason ?? null) : null,
+        },
         { aggregateId: id },
       );
       return updated;
     });
   }
 
-  async decide(principal: Principal, id: string, cmd: { decision: 'grant' | 'refuse'; decidedOn: string; reasons: string; automated?: boolean }): Promise<CaseRecord> {
+  async decide(
+    principal: Principal,
+    id: string,
+    cmd: { decision: 'grant' | 'refuse'; decidedOn: string; reasons: string; automated?: boolean },
+  ): Promise<CaseRecord> {
     return this.cases.transaction(async (tx) => {
       const c = await this.load(tx, principal, id);
-      if (cmd.decidedOn < c.requestDate) throw DomainError.validation(CaseErrorCode.CASE_DATE_BEFORE_REQUEST, 'the decision cannot precede the request', 'decidedOn');
-      const decision = { decision: cmd.decision, decidedOn: cmd.decidedOn, reasons: cmd.reasons, automated: cmd.automated ?? false, decidedBy: principal.id, onTime: cmd.decidedOn <= c.decisionDue };
-      return this.move(tx, principal, c, cmd.decision === 'grant' ? 'grant' : 'refuse', { decision: JSON.stringify(decision) }, cmd.reasons, decision);
+      if (cmd.decidedOn < c.requestDate)
+        throw DomainError.validation(CaseErrorCode.CASE_DATE_BEFORE_REQUEST, 'the decision cannot precede the request', 'decidedOn');
+      const decision = {
+        decision: cmd.decision,
+        decidedOn: cmd.decidedOn,
+        reasons: cmd.reasons,
+        automated: cmd.automated ?? false,
+        decidedBy: principal.id,
+        onTime: cmd.decidedOn <= c.decisionDue,
+      };
+      return this.move(
+        tx,
+        principal,
+        c,
+        cmd.decision === 'grant' ? 'grant' : 'refuse',
+        { decision: JSON.stringify(decision) },
+        cmd.reasons,
+        decision,
+      );
     });
   }
 
   /** Approves the individual plan; a later call is a correction: a new version with a reason. */
-  async approvePlan(principal: Principal, id: string, cmd: { approvedOn: string; goals: string; services: PlanServiceInput[]; correctionReason?: string }): Promise<CaseRecord> {
-    this.assertServiceCodes(cmd.services.map((s) => s.code), 'services');
+  async approvePlan(
+    principal: Principal,
+    id: string,
+    cmd: { approvedOn: string; goals: string; services: PlanServiceInput[]; correctionReason?: string },
+  ): Promise<CaseRecord> {
+    this.assertServiceCodes(
+      cmd.services.map((s) => s.code),
+      'services',
+    );
     cmd.services.forEach((s, i) => {
-      if (s.periodTo < s.periodFrom) throw DomainError.validation(CaseErrorCode.CASE_PERIOD_INVALID, 'periodTo is before periodFrom', `services.${i}.periodTo`);
+      if (s.periodTo < s.periodFrom)
+        throw DomainError.validation(CaseErrorCode.CASE_PERIOD_INVALID, 'periodTo is before periodFrom', `services.${i}.periodTo`);
     });
     return this.cases.transaction(async (tx) => {
       const c = await this.load(tx, principal, id);
-      if (cmd.approvedOn < c.requestDate) throw DomainError.validation(CaseErrorCode.CASE_DATE_BEFORE_REQUEST, 'the plan cannot precede the request', 'approvedOn');
+      if (cmd.approvedOn < c.requestDate)
+        throw DomainError.validation(CaseErrorCode.CASE_DATE_BEFORE_REQUEST, 'the plan cannot precede the request', 'approvedOn');
       const previous = await this.cases.latestAct(tx, id, 'plan');
       const reviewDue = planReviewDue(cmd.approvedOn, c.requestDate);
       let updated: CaseRecord;
       if (previous) {
         if (c.status !== 'plan_approved' && c.status !== 'in_service') transitionFor(c.status, 'approvePlan');
-        if (!cmd.correctionReason?.trim()) throw DomainError.validation(CaseErrorCode.CASE_CORRECTION_REASON_REQUIRED, 'an approved plan is corrected only by a new version with a reason', 'correctionReason');
+        if (!cmd.correctionReason?.trim())
+          throw DomainError.validation(
+            CaseErrorCode.CASE_CORRECTION_REASON_REQUIRED,
+            'an approved plan is corrected only by a new version with a reason',
+            'correctionReason',
+          );
         updated = await this.cases.update(tx, id, { review_due: reviewDue });
-        await this.cases.journal(tx, { caseId: id, action: 'correct-plan', actorId: principal.id, reason: cmd.correctionReason, data: { previousVersion: previous.actVersion } });
+        await this.cases.journal(tx, {
+          caseId: id,
+          action: 'correct-plan',
+          actorId: principal.id,
+          reason: cmd.correctionReason,
+          data: { previousVersion: previous.actVersion },
+        });
       } else {
         updated = await this.move(tx, principal, c, 'approvePlan', { review_due: reviewDue });
       }
       const services = cmd.services.map((s) => ({ ...s, name: classifiedService(s.code)!.name }));
       const actVersion = (previous?.actVersion ?? 0) + 1;
       const correctionReason = previous ? (cmd.correctionReason ?? null) : null;
-      await this.cases.insertAct(tx, { id: randomUUID(), caseId: id, kind: 'plan', actVersion, actDate: cmd.approvedOn, data: { goals: cmd.goals, services }, correctionReason, signedBy: principal.id });
+      await this.cases.insertAct(tx, {
+        id: randomUUID(),
+        caseId: id,
+        kind: 'plan',
+        actVersion,
+        actDate: cmd.approvedOn,
+        data: { goals: cmd.goals, services },
+        correctionReason,
+        signedBy: principal.id,
+      });
       await this.outbox.append(
         tx,
         CasePlanApprovedV1,
-        { caseId: id, personId: c.personId, katottg: c.katottg, actVersion, approvedOn: cmd.approvedOn, reviewDue, services, correctionReason },
+        {
+          caseId: id,
+          personId: c.personId,
+          katottg: c.katottg,
+          actVersion,
+          approvedOn: cmd.approvedOn,
+          reviewDue,
+          services,
+          correctionReason,
+        },
         { aggregateId: id },
       );
       return updated;
     });
   }
 
-  async signContract(principal: Principal, id: string, cmd: { providerId: string; providerName: string; contractNumber: string; signedOn: string; validTo?: string }): Promise<CaseRecord> {
+  async signContract(
+    principal: Principal,
+    id: string,
+    cmd: { providerId: string; providerName: string; contractNumber: string; signedOn: string; validTo?: string },
+  ): Promise<CaseRecord> {
     return this.cases.transaction(async (tx) => {
       const c = await this.load(tx, principal, id);
-      if (cmd.validTo && cmd.validTo < cmd.signedOn) throw DomainError.validation(CaseErrorCode.CASE_PERIOD_INVALID, 'validTo is before signedOn', 'validTo');
+      if (cmd.validTo && cmd.validTo < cmd.signedOn)
+        throw DomainError.validation(CaseErrorCode.CASE_PERIOD_INVALID, 'validTo is before signedOn', 'validTo');
       const plan = await this.cases.latestAct(tx, id, 'plan');
       const planned = (plan?.data?.services ?? []) as PlanServiceInput[];
       if (plan && !planned.some((s) => s.providerId === cmd.providerId)) {
-        throw DomainError.unprocessable(CaseErrorCode.CASE_SERVICE_NOT_IN_PLAN, `provider ${cmd.providerId} has no service in the plan`, 'providerId');
+        throw DomainError.unprocessable(
+          CaseErrorCode.CASE_SERVICE_NOT_IN_PLAN,
+          `provider ${cmd.providerId} has no service in the plan`,
+          'providerId',
+        );
       }
-      const updated = c.status === 'in_service' ? c : await this.move(tx, principal, c, 'signContract', {}, null, { contractNumber: cmd.contractNumber });
-      await this.cases.insertContract(tx, { id: randomUUID(), caseId: id, providerId: cmd.providerId, providerName: cmd.providerName, contractNumber: cmd.contractNumber, signedOn: cmd.signedOn, validTo: cmd.validTo ?? null, createdBy: principal.id });
+      const updated =
+        c.status === 'in_service' ? c : await this.move(tx, principal, c, 'signContract', {}, null, { contractNumber: cmd.contractNumber });
+      await this.cases.insertContract(tx, {
+        id: randomUUID(),
+        caseId: id,
+        providerId: cmd.providerId,
+        providerName: cmd.providerName,
+        contractNumber: cmd.contractNumber,
+        signedOn: cmd.signedOn,
+        validTo: cmd.validTo ?? null,
+        createdBy: principal.id,
+      });
       return updated;
     });
   }
@@ -334,15 +488,29 @@ export class CaseService {
       const existing = await this.cases.findProvision(tx, id, cmd.clientId);
       if (existing) {
         if (existing.serviceCode !== cmd.serviceCode || existing.providedOn !== cmd.providedOn) {
-          throw DomainError.conflict(CaseErrorCode.CASE_CLIENT_ID_CONFLICT, 'this clientId was used for another visit', 'clientId', { provisionId: existing.id });
+          throw DomainError.conflict(CaseErrorCode.CASE_CLIENT_ID_CONFLICT, 'this clientId was used for another visit', 'clientId', {
+            provisionId: existing.id,
+          });
         }
         return { provision: existing, created: false };
       }
-      if (c.status !== 'in_service') throw DomainError.conflict(CaseErrorCode.CASE_NO_CONTRACT, `services are provided under a signed contract (case is ${c.status})`, undefined, { status: c.status });
+      if (c.status !== 'in_service')
+        throw DomainError.conflict(
+          CaseErrorCode.CASE_NO_CONTRACT,
+          `services are provided under a signed contract (case is ${c.status})`,
+          undefined,
+          { status: c.status },
+        );
       const plan = await this.cases.latestAct(tx, id, 'plan');
       const planned = ((plan?.data?.services ?? []) as (PlanServiceInput & { name: string })[]).find((s) => s.code === cmd.serviceCode);
-      if (!planned) throw DomainError.unprocessable(CaseErrorCode.CASE_SERVICE_NOT_IN_PLAN, `service ${cmd.serviceCode} is not in the individual plan`, 'serviceCode');
-      if (cmd.providedOn < c.requestDate) throw DomainError.validation(CaseErrorCode.CASE_DATE_BEFORE_REQUEST, 'a visit cannot precede the request', 'providedOn');
+      if (!planned)
+        throw DomainError.unprocessable(
+          CaseErrorCode.CASE_SERVICE_NOT_IN_PLAN,
+          `service ${cmd.serviceCode} is not in the individual plan`,
+          'serviceCode',
+        );
+      if (cmd.providedOn < c.requestDate)
+        throw DomainError.validation(CaseErrorCode.CASE_DATE_BEFORE_REQUEST, 'a visit cannot precede the request', 'providedOn');
       const p = await this.cases.insertProvision(tx, {
         id: randomUUID(),
         caseId: id,
@@ -377,28 +545,70 @@ export class CaseService {
     });
   }
 
-  async monitor(principal: Principal, id: string, cmd: { kind: 'monitoring' | 'review'; heldOn: string; findings: string; nextReviewDue?: string }): Promise<CaseRecord> {
+  async monitor(
+    principal: Principal,
+    id: string,
+    cmd: { kind: 'monitoring' | 'review'; heldOn: string; findings: string; nextReviewDue?: string },
+  ): Promise<CaseRecord> {
     return this.cases.transaction(async (tx) => {
       const c = await this.load(tx, principal, id);
       if (c.status !== 'plan_approved' && c.status !== 'in_service') {
-        throw DomainError.conflict(CaseErrorCode.CASE_ILLEGAL_TRANSITION, `monitoring and review need an approved plan (case is ${c.status})`, undefined, { from: c.status, to: c.status, action: cmd.kind });
+        throw DomainError.conflict(
+          CaseErrorCode.CASE_ILLEGAL_TRANSITION,
+          `monitoring and review need an approved plan (case is ${c.status})`,
+          undefined,
+          { from: c.status, to: c.status, action: cmd.kind },
+        );
       }
       const next = cmd.kind === 'review' ? (cmd.nextReviewDue ?? planReviewDue(cmd.heldOn, c.requestDate)) : (cmd.nextReviewDue ?? null);
-      await this.cases.insertMonitoring(tx, { id: randomUUID(), caseId: id, kind: cmd.kind, heldOn: cmd.heldOn, findings: cmd.findings, nextReviewDue: next, actorId: principal.id });
-      await this.cases.journal(tx, { caseId: id, action: cmd.kind, actorId: principal.id, data: { heldOn: cmd.heldOn, nextReviewDue: next } });
+      await this.cases.insertMonitoring(tx, {
+        id: randomUUID(),
+        caseId: id,
+        kind: cmd.kind,
+        heldOn: cmd.heldOn,
+        findings: cmd.findings,
+        nextReviewDue: next,
+        actorId: principal.id,
+      });
+      await this.cases.journal(tx, {
+        caseId: id,
+        action: cmd.kind,
+        actorId: principal.id,
+        data: { heldOn: cmd.heldOn, nextReviewDue: next },
+      });
       return next ? this.cases.update(tx, id, { review_due: next }) : c;
     });
   }
 
-  async close(principal: Principal, id: string, cmd: { closedOn: string; outcome: CaseOutcome; finalEvaluation: string }): Promise<CaseRecord> {
+  async close(
+    principal: Principal,
+    id: string,
+    cmd: { closedOn: string; outcome: CaseOutcome; finalEvaluation: string },
+  ): Promise<CaseRecord> {
     return this.cases.transaction(async (tx) => {
       const c = await this.load(tx, principal, id);
-      if (cmd.closedOn < c.requestDate) throw DomainError.validation(CaseErrorCode.CASE_DATE_BEFORE_REQUEST, 'a case cannot close before its request', 'closedOn');
-      const updated = await this.move(tx, principal, c, 'close', { closed_on: cmd.closedOn, outcome: cmd.outcome, final_evaluation: cmd.finalEvaluation }, cmd.finalEvaluation, { outcome: cmd.outcome });
+      if (cmd.closedOn < c.requestDate)
+        throw DomainError.validation(CaseErrorCode.CASE_DATE_BEFORE_REQUEST, 'a case cannot close before its request', 'closedOn');
+      const updated = await this.move(
+        tx,
+        principal,
+        c,
+        'close',
+        { closed_on: cmd.closedOn, outcome: cmd.outcome, final_evaluation: cmd.finalEvaluation },
+        cmd.finalEvaluation,
+        { outcome: cmd.outcome },
+      );
       await this.outbox.append(
         tx,
         CaseClosedV1,
-        { caseId: id, personId: c.personId, katottg: c.katottg, closedOn: cmd.closedOn, outcome: cmd.outcome, finalEvaluation: cmd.finalEvaluation },
+        {
+          caseId: id,
+          personId: c.personId,
+          katottg: c.katottg,
+          closedOn: cmd.closedOn,
+          outcome: cmd.outcome,
+          finalEvaluation: cmd.finalEvaluation,
+        },
         { aggregateId: id },
       );
       return updated;
@@ -412,7 +622,13 @@ export class CaseService {
       const c = await this.load(tx, principal, id);
       if (c.status === 'closed') transitionFor(c.status, 'close');
       const updated = await this.cases.update(tx, id, { worker_id: cmd.workerId });
-      await this.cases.journal(tx, { caseId: id, action: c.workerId ? 'reassign' : 'assign', actorId: principal.id, reason: cmd.reason, data: { from: c.workerId, to: cmd.workerId } });
+      await this.cases.journal(tx, {
+        caseId: id,
+        action: c.workerId ? 'reassign' : 'assign',
+        actorId: principal.id,
+        reason: cmd.reason,
+        data: { from: c.workerId, to: cmd.workerId },
+      });
       return updated;
     });
   }
@@ -429,11 +645,26 @@ export class CaseService {
   async reroute(principal: Principal, id: string, cmd: { katottg: string; reason: string }): Promise<CaseRecord> {
     return this.cases.transaction(async (tx) => {
       const c = await this.load(tx, principal, id);
-      if (c.status !== 'returned') throw DomainError.conflict(CaseErrorCode.CASE_ILLEGAL_TRANSITION, `only a returned case is re-routed (case is ${c.status})`, undefined, { from: c.status, to: 'open', action: 'reroute' });
-      if (cmd.katottg === c.katottg) throw DomainError.validation(CaseErrorCode.CASE_REROUTE_SAME_BODY, 'the case is already with this body', 'katottg');
+      if (c.status !== 'returned')
+        throw DomainError.conflict(
+          CaseErrorCode.CASE_ILLEGAL_TRANSITION,
+          `only a returned case is re-routed (case is ${c.status})`,
+          undefined,
+          { from: c.status, to: 'open', action: 'reroute' },
+        );
+      if (cmd.katottg === c.katottg)
+        throw DomainError.validation(CaseErrorCode.CASE_REROUTE_SAME_BODY, 'the case is already with this body', 'katottg');
       const to: CaseStatus = c.returnedFrom ?? 'open';
       const updated = await this.cases.update(tx, id, { status: to, returned_from: null, katottg: cmd.katottg, worker_id: null });
-      await this.cases.journal(tx, { caseId: id, action: 'reroute', from: 'returned', to, actorId: principal.id, reason: cmd.reason, data: { fromKatottg: c.katottg, toKatottg: cmd.katottg, previousWorker: c.workerId } });
+      await this.cases.journal(tx, {
+        caseId: id,
+        action: 'reroute',
+        from: 'returned',
+        to,
+        actorId: principal.id,
+        reason: cmd.reason,
+        data: { fromKatottg: c.katottg, toKatottg: cmd.katottg, previousWorker: c.workerId },
+      });
       return updated;
     });
   }
@@ -442,16 +673,37 @@ export class CaseService {
     return this.cases.transaction(async (tx) => {
       await this.load(tx, principal, id);
       const noteId = randomUUID();
-      await this.cases.insertNote(tx, { id: noteId, caseId: id, authorId: principal.id, text: cmd.text, notedOn: cmd.notedOn ?? this.today() });
+      await this.cases.insertNote(tx, {
+        id: noteId,
+        caseId: id,
+        authorId: principal.id,
+        text: cmd.text,
+        notedOn: cmd.notedOn ?? this.today(),
+      });
       return { id: noteId };
     });
   }
 
-  async addAttachment(principal: Principal, id: string, cmd: { uri: string; sha256: string; fileName: string; mediaType: string }): Promise<{ id: string }> {
+  async addAttachment(
+    principal: Principal,
+    id: string,
+    cmd: { uri: string; sha256: string; fileName: string; mediaType: string },
+  ): Promise<{ id: string }> {
     return this.cases.transaction(async (tx) => {
       await this.load(tx, principal, id);
-      const attachmentId = await this.cases.insertAttachment(tx, { id: randomUUID(), caseId: id, ...cmd, sha256: cmd.sha256.toLowerCase(), addedBy: principal.id });
-      await this.cases.journal(tx, { caseId: id, action: 'attach', actorId: principal.id, data: { attachmentId, sha256: cmd.sha256.toLowerCase() } });
+      const attachmentId = await this.cases.insertAttachment(tx, {
+        id: randomUUID(),
+        caseId: id,
+        ...cmd,
+        sha256: cmd.sha256.toLowerCase(),
+        addedBy: principal.id,
+      });
+      await this.cases.journal(tx, {
+        caseId: id,
+        action: 'attach',
+        actorId: principal.id,
+        data: { attachmentId, sha256: cmd.sha256.toLowerCase() },
+      });
       return { id: attachmentId };
     });
   }
@@ -459,8 +711,19 @@ export class CaseService {
   async addTeamMember(principal: Principal, id: string, cmd: { memberId: string; role: string; organisation?: string }): Promise<void> {
     await this.cases.transaction(async (tx) => {
       await this.load(tx, principal, id);
-      await this.cases.insertTeamMember(tx, { caseId: id, memberId: cmd.memberId, role: cmd.role, organisation: cmd.organisation ?? null, addedBy: principal.id });
-      await this.cases.journal(tx, { caseId: id, action: 'team-add', actorId: principal.id, data: { memberId: cmd.memberId, role: cmd.role } });
+      await this.cases.insertTeamMember(tx, {
+        caseId: id,
+        memberId: cmd.memberId,
+        role: cmd.role,
+        organisation: cmd.organisation ?? null,
+        addedBy: principal.id,
+      });
+      await this.cases.journal(tx, {
+        caseId: id,
+        action: 'team-add',
+        actorId: principal.id,
+        data: { memberId: cmd.memberId, role: cmd.role },
+      });
     });
   }
 
@@ -478,20 +741,39 @@ export class CaseService {
       assertMayAppeal(principal, c);
       const appealId = randomUUID();
       await this.cases.insertAppeal(tx, { id: appealId, caseId: id, subject: cmd.subject, reason: cmd.reason, filedBy: principal.id });
-      await this.cases.journal(tx, { caseId: id, action: 'appeal', actorId: principal.id, reason: cmd.reason, data: { appealId, subject: cmd.subject } });
+      await this.cases.journal(tx, {
+        caseId: id,
+        action: 'appeal',
+        actorId: principal.id,
+        reason: cmd.reason,
+        data: { appealId, subject: cmd.subject },
+      });
       return { id: appealId };
     });
   }
 
   /** A person reviews an appeal; an upheld appeal against a refusal sends the case back to a new decision. */
-  async reviewAppeal(principal: Principal, appealId: string, cmd: { outcome: 'upheld' | 'dismissed'; resolution: string }): Promise<CaseRecord> {
+  async reviewAppeal(
+    principal: Principal,
+    appealId: string,
+    cmd: { outcome: 'upheld' | 'dismissed'; resolution: string },
+  ): Promise<CaseRecord> {
     return this.cases.transaction(async (tx) => {
       const a = await this.cases.findAppeal(tx, appealId);
       if (!a) throw DomainError.notFound(CaseErrorCode.CASE_APPEAL_NOT_FOUND, `appeal ${appealId} not found`);
-      if (a.status !== 'open') throw DomainError.conflict(CaseErrorCode.CASE_APPEAL_ALREADY_REVIEWED, 'the appeal was already reviewed', undefined, { status: a.status });
+      if (a.status !== 'open')
+        throw DomainError.conflict(CaseErrorCode.CASE_APPEAL_ALREADY_REVIEWED, 'the appeal was already reviewed', undefined, {
+          status: a.status,
+        });
       const c = await this.load(tx, principal, a.caseId);
       await this.cases.resolveAppeal(tx, appealId, cmd.outcome, principal.id, cmd.resolution);
-      await this.cases.journal(tx, { caseId: c.id, action: 'appeal-reviewed', actorId: principal.id, reason: cmd.resolution, data: { appealId, outcome: cmd.outcome } });
+      await this.cases.journal(tx, {
+        caseId: c.id,
+        action: 'appeal-reviewed',
+        actorId: principal.id,
+        reason: cmd.resolution,
+        data: { appealId, outcome: cmd.outcome },
+      });
       if (cmd.outcome === 'upheld' && a.subject === 'decision' && c.status === 'refused') {
         return this.move(tx, principal, c, 'assess', { decision: null }, cmd.resolution, { appealId });
       }
@@ -502,32 +784,71 @@ export class CaseService {
   // ---------- children deprived of parental care ----------
 
   private assertChildCase(c: CaseRecord): void {
-    if (c.category !== 'child_deprived_of_parental_care') throw DomainError.unprocessable(CaseErrorCode.CASE_NOT_A_CHILD_CASE, 'placements belong to the case of a child deprived of parental care', 'caseId');
+    if (c.category !== 'child_deprived_of_parental_care')
+      throw DomainError.unprocessable(
+        CaseErrorCode.CASE_NOT_A_CHILD_CASE,
+        'placements belong to the case of a child deprived of parental care',
+        'caseId',
+      );
   }
 
-  async addCandidate(principal: Principal, id: string, cmd: { kind: string; candidateName: string; candidateRef?: string }): Promise<{ id: string }> {
+  async addCandidate(
+    principal: Principal,
+    id: string,
+    cmd: { kind: string; candidateName: string; candidateRef?: string },
+  ): Promise<{ id: string }> {
     return this.cases.transaction(async (tx) => {
       const c = await this.load(tx, principal, id);
       this.assertChildCase(c);
       const candidateId = randomUUID();
-      await this.cases.insertCandidate(tx, { id: candidateId, caseId: id, kind: cmd.kind, candidateName: cmd.candidateName, candidateRef: cmd.candidateRef ?? null, addedBy: principal.id });
+      await this.cases.insertCandidate(tx, {
+        id: candidateId,
+        caseId: id,
+        kind: cmd.kind,
+        candidateName: cmd.candidateName,
+        candidateRef: cmd.candidateRef ?? null,
+        addedBy: principal.id,
+      });
       await this.cases.journal(tx, { caseId: id, action: 'candidate-add', actorId: principal.id, data: { candidateId, kind: cmd.kind } });
       return { id: candidateId };
     });
   }
 
-  async place(principal: Principal, id: string, cmd: { candidateId: string; placedOn: string; decisionRef: string }): Promise<{ id: string }> {
+  async place(
+    principal: Principal,
+    id: string,
+    cmd: { candidateId: string; placedOn: string; decisionRef: string },
+  ): Promise<{ id: string }> {
     return this.cases.transaction(async (tx) => {
       const c = await this.load(tx, principal, id);
       this.assertChildCase(c);
       const candidate = await this.cases.findCandidate(tx, id, cmd.candidateId);
-      if (!candidate) throw DomainError.notFound(CaseErrorCode.CASE_CANDIDATE_NOT_FOUND, `candidate ${cmd.candidateId} not found in this case`);
+      if (!candidate)
+        throw DomainError.notFound(CaseErrorCode.CASE_CANDIDATE_NOT_FOUND, `candidate ${cmd.candidateId} not found in this case`);
       const active = await this.cases.activePlacement(tx, id);
-      if (active) throw DomainError.conflict(CaseErrorCode.CASE_PLACEMENT_ACTIVE, 'the child already has an active placement; end it first', undefined, { placementId: active.id });
+      if (active)
+        throw DomainError.conflict(
+          CaseErrorCode.CASE_PLACEMENT_ACTIVE,
+          'the child already has an active placement; end it first',
+          undefined,
+          { placementId: active.id },
+        );
       const placementId = randomUUID();
-      await this.cases.insertPlacement(tx, { id: placementId, caseId: id, candidateId: cmd.candidateId, placedOn: cmd.placedOn, decisionRef: cmd.decisionRef, createdBy: principal.id });
+      await this.cases.insertPlacement(tx, {
+        id: placementId,
+        caseId: id,
+        candidateId: cmd.candidateId,
+        placedOn: cmd.placedOn,
+        decisionRef: cmd.decisionRef,
+        createdBy: principal.id,
+      });
       await this.cases.setCandidateStatus(tx, cmd.candidateId, 'placed');
-      await this.cases.journal(tx, { caseId: id, action: 'placement', actorId: principal.id, data: { placementId, candidateId: cmd.candidateId, kind: candidate.kind, placedOn: cmd.placedOn } });
+      await this.cases.journal(tx, {
+        caseId: id,
+        action: 'placement',
+        actorId: principal.id,
+        data: { placementId, candidateId: cmd.candidateId, kind: candidate.kind, placedOn: cmd.placedOn },
+      });
       return { id: placementId };
     });
   }
@@ -539,13 +860,22 @@ export class CaseService {
       const active = await this.cases.activePlacement(tx, id);
       if (!active) throw DomainError.notFound(CaseErrorCode.CASE_PLACEMENT_NOT_FOUND, 'the child has no active placement');
       await this.cases.endPlacement(tx, active.id, cmd.endedOn, cmd.reason);
-      await this.cases.journal(tx, { caseId: id, action: 'placement-end', actorId: principal.id, reason: cmd.reason, data: { placementId: active.id, endedOn: cmd.endedOn } });
+      await this.cases.journal(tx, {
+        caseId: id,
+        action: 'placement-end',
+        actorId: principal.id,
+        reason: cmd.reason,
+        data: { placementId: active.id, endedOn: cmd.endedOn },
+      });
     });
   }
 
   // ---------- deadlines and workload ----------
 
-  async overdue(principal: Principal, f: { asOf?: string; katottg?: string; workerId?: string; stage?: string; limit: number; offset: number }): Promise<{ asOf: string; items: OverdueRow[]; total: number }> {
+  async overdue(
+    principal: Principal,
+    f: { asOf?: string; katottg?: string; workerId?: string; stage?: string; limit: number; offset: number },
+  ): Promise<{ asOf: string; items: OverdueRow[]; total: number }> {
     const asOf = f.asOf ?? this.today();
     return this.cases.transaction(async (tx) => {
       const page = await this.cases.overdue(tx, { ...f, asOf, territory: principal.territory });
@@ -568,7 +898,15 @@ export class CaseService {
           await this.outbox.append(
             tx,
             CaseDeadlineMissedV1,
-            { caseId: row.caseId, katottg: row.katottg, stage: row.stage, dueDate: row.dueDate, detectedOn: asOf, workerId: row.workerId, ruleSetVersion: row.ruleSetVersion },
+            {
+              caseId: row.caseId,
+              katottg: row.katottg,
+              stage: row.stage,
+              dueDate: row.dueDate,
+              detectedOn: asOf,
+              workerId: row.workerId,
+              ruleSetVersion: row.ruleSetVersion,
+            },
             { aggregateId: row.caseId },
           );
           return true;

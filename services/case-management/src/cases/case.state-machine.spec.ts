@@ -1,5 +1,14 @@
 import { DomainError } from '@eisss/platform';
-import { CASE_TRANSITIONS, CaseActions, CaseStatuses, assertTransition, canTransition, transitionFor, type CaseAction, type CaseStatus } from './case.state-machine';
+import {
+  CASE_TRANSITIONS,
+  CaseActions,
+  CaseStatuses,
+  assertTransition,
+  canTransition,
+  transitionFor,
+  type CaseAction,
+  type CaseStatus,
+} from './case.state-machine';
 
 function errorOf(fn: () => unknown): DomainError {
   try {
@@ -28,18 +37,26 @@ describe('case state machine', () => {
     expect(canTransition(from, to)).toBe(true);
   });
 
-  const actionPairs = CaseStatuses.flatMap((from) => (Object.keys(CaseActions) as CaseAction[]).map((a) => [from, a] as [CaseStatus, CaseAction]));
+  const actionPairs = CaseStatuses.flatMap((from) =>
+    (Object.keys(CaseActions) as CaseAction[]).map((a) => [from, a] as [CaseStatus, CaseAction]),
+  );
 
-  it.each(actionPairs.filter(([from, a]) => !(CaseActions[a].from as readonly string[]).includes(from)))('rejects action %s → %s with 409 and from/to', (from, action) => {
-    const e = errorOf(() => transitionFor(from, action));
-    expect(e.kind).toBe('conflict');
-    expect(e.code).toBe('CASE_ILLEGAL_TRANSITION');
-    expect(e.details).toMatchObject({ from, to: CaseActions[action].to, action });
-  });
+  it.each(actionPairs.filter(([from, a]) => !(CaseActions[a].from as readonly string[]).includes(from)))(
+    'rejects action %s → %s with 409 and from/to',
+    (from, action) => {
+      const e = errorOf(() => transitionFor(from, action));
+      expect(e.kind).toBe('conflict');
+      expect(e.code).toBe('CASE_ILLEGAL_TRANSITION');
+      expect(e.details).toMatchObject({ from, to: CaseActions[action].to, action });
+    },
+  );
 
-  it.each(actionPairs.filter(([from, a]) => (CaseActions[a].from as readonly string[]).includes(from)))('allows action %s → %s along a legal edge', (from, action) => {
-    expect(transitionFor(from, action)).toBe(CaseActions[action].to);
-  });
+  it.each(actionPairs.filter(([from, a]) => (CaseActions[a].from as readonly string[]).includes(from)))(
+    'allows action %s → %s along a legal edge',
+    (from, action) => {
+      expect(transitionFor(from, action)).toBe(CaseActions[action].to);
+    },
+  );
 
   it('lets nothing leave a closed case', () => {
     expect(CASE_TRANSITIONS.closed).toEqual([]);

@@ -47,7 +47,11 @@ export type CaseAction = keyof typeof CaseActions;
 export function transitionFor(from: CaseStatus, action: CaseAction): CaseStatus {
   const a = CaseActions[action];
   if (!(a.from as readonly CaseStatus[]).includes(from)) {
-    throw DomainError.conflict(CaseErrorCode.CASE_ILLEGAL_TRANSITION, `a case cannot ${action} from ${from} (to ${a.to})`, undefined, { from, to: a.to, action });
+    throw DomainError.conflict(CaseErrorCode.CASE_ILLEGAL_TRANSITION, `a case cannot ${action} from ${from} (to ${a.to})`, undefined, {
+      from,
+      to: a.to,
+      action,
+    });
   }
   assertTransition(from, a.to);
   return a.to;

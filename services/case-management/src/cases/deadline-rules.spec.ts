@@ -27,8 +27,14 @@ describe(computeDeadlines.name, () => {
   });
 
   it('gives one working day for assessment and decision when the case is a crisis', () => {
-    expect(computeDeadlines({ requestDate: '2026-12-24', crisis: true }, peace)).toMatchObject({ assessmentDue: '2026-12-28', decisionDue: '2026-12-28' });
-    expect(computeDeadlines({ requestDate: '2026-12-24', crisis: true }, martial)).toMatchObject({ assessmentDue: '2026-12-25', decisionDue: '2026-12-25' });
+    expect(computeDeadlines({ requestDate: '2026-12-24', crisis: true }, peace)).toMatchObject({
+      assessmentDue: '2026-12-28',
+      decisionDue: '2026-12-28',
+    });
+    expect(computeDeadlines({ requestDate: '2026-12-24', crisis: true }, martial)).toMatchObject({
+      assessmentDue: '2026-12-25',
+      decisionDue: '2026-12-25',
+    });
   });
 
   it('moves a holiday that falls on Sunday to Monday when the calendar is peacetime', () => {
@@ -38,9 +44,15 @@ describe(computeDeadlines.name, () => {
   });
 
   it('decides home care within one working day when martial law is in force', () => {
-    expect(computeDeadlines({ requestDate: '2026-11-23', crisis: false, requestedServices: ['015.1'] }, martial).decisionDue).toBe('2026-11-24');
-    expect(computeDeadlines({ requestDate: '2026-11-23', crisis: false, requestedServices: ['015.1'] }, peace).decisionDue).toBe('2026-12-07');
-    expect(computeDeadlines({ requestDate: '2026-11-23', crisis: false, requestedServices: ['002.0'] }, martial).decisionDue).toBe('2026-12-07');
+    expect(computeDeadlines({ requestDate: '2026-11-23', crisis: false, requestedServices: ['015.1'] }, martial).decisionDue).toBe(
+      '2026-11-24',
+    );
+    expect(computeDeadlines({ requestDate: '2026-11-23', crisis: false, requestedServices: ['015.1'] }, peace).decisionDue).toBe(
+      '2026-12-07',
+    );
+    expect(computeDeadlines({ requestDate: '2026-11-23', crisis: false, requestedServices: ['002.0'] }, martial).decisionDue).toBe(
+      '2026-12-07',
+    );
   });
 
   it('counts from the next working day when the request arrives on a weekend', () => {
@@ -62,9 +74,15 @@ describe(ruleSetFor.name, () => {
   });
 
   it('uses a rule set version with other numbers when one is given as data', () => {
-    const sets = [...DEADLINE_RULE_SETS, { ...DEADLINE_RULE_SETS[1]!, version: 'TEST-2027', effectiveFrom: '2027-01-01', assessmentWorkingDays: 3 }];
+    const sets = [
+      ...DEADLINE_RULE_SETS,
+      { ...DEADLINE_RULE_SETS[1]!, version: 'TEST-2027', effectiveFrom: '2027-01-01', assessmentWorkingDays: 3 },
+    ];
     const cal = new WorkingCalendar(UA_CALENDAR);
-    expect(computeDeadlines({ requestDate: '2027-03-01', crisis: false }, cal, sets)).toMatchObject({ ruleSetVersion: 'TEST-2027', assessmentDue: '2027-03-04' });
+    expect(computeDeadlines({ requestDate: '2027-03-01', crisis: false }, cal, sets)).toMatchObject({
+      ruleSetVersion: 'TEST-2027',
+      assessmentDue: '2027-03-04',
+    });
     expect(computeDeadlines({ requestDate: '2026-12-31', crisis: false }, cal, sets).ruleSetVersion).toBe('CMU-64-2026');
   });
 

@@ -76,8 +76,14 @@ export function computeDeadlines(
   const martial = calendar.underMartialLaw(input.requestDate);
   const urgentService = martial && (input.requestedServices ?? []).some((c) => classifiedService(c)?.urgentUnderMartialLaw);
   const assessmentDays = input.crisis ? rules.crisisAssessmentWorkingDays : rules.assessmentWorkingDays;
-  const decisionDays = input.crisis ? rules.crisisDecisionWorkingDays : urgentService ? rules.martialLawUrgentDecisionWorkingDays : rules.decisionWorkingDays;
-  const calendarNote = martial ? 'martial-law calendar (public holidays are working days)' : 'peacetime calendar (public holidays and transfers are days off)';
+  const decisionDays = input.crisis
+    ? rules.crisisDecisionWorkingDays
+    : urgentService
+      ? rules.martialLawUrgentDecisionWorkingDays
+      : rules.decisionWorkingDays;
+  const calendarNote = martial
+    ? 'martial-law calendar (public holidays are working days)'
+    : 'peacetime calendar (public holidays and transfers are days off)';
   return {
     ruleSetVersion: rules.version,
     assessmentDue: calendar.addWorkingDays(input.requestDate, assessmentDays),
@@ -91,6 +97,10 @@ export function computeDeadlines(
 }
 
 /** The date by which an approved plan is reviewed. */
-export function planReviewDue(approvedOn: CalendarDate, requestDate: CalendarDate, sets: readonly DeadlineRuleSet[] = DEADLINE_RULE_SETS): CalendarDate {
+export function planReviewDue(
+  approvedOn: CalendarDate,
+  requestDate: CalendarDate,
+  sets: readonly DeadlineRuleSet[] = DEADLINE_RULE_SETS,
+): CalendarDate {
   return addMonths(approvedOn, ruleSetFor(requestDate, sets).planReviewMonths);
 }

@@ -15,7 +15,9 @@ export class DeadlineController {
   @Get('deadlines/overdue')
   @Roles(...CaseRoles.READ)
   @ApiOperation({ summary: 'Overdue assessments, decisions and reviews of your territory, per office (КАТОТТГ) and worker (paginated)' })
-  @ApiOkResponse({ description: '{ asOf, items: [{ caseId, personId, katottg, workerId, stage, dueDate, status, ruleSetVersion }], total, limit, offset }' })
+  @ApiOkResponse({
+    description: '{ asOf, items: [{ caseId, personId, katottg, workerId, stage, dueDate, status, ruleSetVersion }], total, limit, offset }',
+  })
   async overdue(@CurrentPrincipal() p: Principal, @Query() q: OverdueQuery) {
     const page = pageOf(q);
     return pageResult(page, await this.cases.overdue(p, { ...q, ...page }));
@@ -24,7 +26,9 @@ export class DeadlineController {
   @Post('deadlines/scan')
   @HttpCode(200)
   @Roles(Role.System, Role.CaseManager, Role.Supervisor)
-  @ApiOperation({ summary: 'Emit case-management.case.deadline-missed.v1 once per case and stage for everything overdue (periodic job or on demand)' })
+  @ApiOperation({
+    summary: 'Emit case-management.case.deadline-missed.v1 once per case and stage for everything overdue (periodic job or on demand)',
+  })
   @ApiOkResponse({ description: '{ asOf, overdue, emitted }' })
   scan(@CurrentPrincipal() p: Principal, @Body() body: ScanDto) {
     return this.cases.scanDeadlines(p, body.asOf);

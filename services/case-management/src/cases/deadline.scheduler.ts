@@ -14,7 +14,10 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
   private running?: Promise<unknown>;
   private readonly logger = new Logger(DeadlineScheduler.name);
 
-  constructor(private readonly cases: CaseService, @Inject(PLATFORM_CONFIG) private readonly config: CaseManagementConfig) {}
+  constructor(
+    private readonly cases: CaseService,
+    @Inject(PLATFORM_CONFIG) private readonly config: CaseManagementConfig,
+  ) {}
 
   onApplicationBootstrap(): void {
     const every = this.config.CASE_DEADLINE_SCAN_INTERVAL_MS ?? 0;

@@ -7,7 +7,9 @@ import { AppropriationService } from './appropriation.service';
 
 export class AppropriationDto {
   @ApiProperty({ example: 'idp-living-allowance' }) @IsString() @IsNotEmpty() programmeCode!: string;
-  @ApiProperty({ example: 'UA80', description: "'UA' (national, unallocated) or an oblast КАТОТТГ prefix UA + 2 digits" }) @Matches(/^UA([0-9]{2})?$/) region!: string;
+  @ApiProperty({ example: 'UA80', description: "'UA' (national, unallocated) or an oblast КАТОТТГ prefix UA + 2 digits" })
+  @Matches(/^UA([0-9]{2})?$/)
+  region!: string;
   @ApiProperty({ example: '2026-12' }) @Matches(/^[0-9]{4}-(0[1-9]|1[0-2])$/) month!: string;
   @ApiProperty({ example: '100000000', description: 'kopiyky, decimal string' }) @Matches(/^[0-9]{1,15}$/) amountKopiyky!: string;
 }
@@ -61,7 +63,9 @@ export class AppropriationController {
   @HttpCode(200)
   @Roles(Role.BudgetOfficer)
   @ApiOkResponse({ type: ImportResultDto })
-  @ApiUnprocessableEntityResponse({ description: 'APPROPRIATION_IMPORT_INVALID (400) with details.problems [{row, field, message}]; nothing is written' })
+  @ApiUnprocessableEntityResponse({
+    description: 'APPROPRIATION_IMPORT_INVALID (400) with details.problems [{row, field, message}]; nothing is written',
+  })
   import(@CurrentPrincipal() principal: Principal, @Body() body: AppropriationImportDto): Promise<ImportResultDto> {
     return this.appropriations.import(principal, body);
   }

@@ -4,9 +4,14 @@ describe('validateAppropriations', () => {
   const known = new Set(['idp-living-allowance']);
 
   it('accepts CSV rows with a semicolon separator when all fields are valid', () => {
-    const { rows, problems } = parseAppropriationCsv('programmeCode;region;month;amountKopiyky\nidp-living-allowance;UA80;2026-12;100000000\n');
+    const { rows, problems } = parseAppropriationCsv(
+      'programmeCode;region;month;amountKopiyky\nidp-living-allowance;UA80;2026-12;100000000\n',
+    );
     expect(problems).toEqual([]);
-    expect(validateAppropriations(rows, known)).toEqual({ valid: [{ programmeCode: 'idp-living-allowance', region: 'UA80', month: '2026-12', amountKopiyky: '100000000' }], problems: [] });
+    expect(validateAppropriations(rows, known)).toEqual({
+      valid: [{ programmeCode: 'idp-living-allowance', region: 'UA80', month: '2026-12', amountKopiyky: '100000000' }],
+      problems: [],
+    });
   });
 
   it('reports every bad row with its field when amounts are decimals, months malformed or keys repeated', () => {

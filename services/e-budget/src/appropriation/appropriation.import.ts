@@ -34,7 +34,10 @@ export function parseAppropriationCsv(csv: string): { rows: Record<string, strin
 }
 
 /** Validates rows (from CSV or JSON); row numbers are 1-based data rows. Duplicate keys in one upload are an error. */
-export function validateAppropriations(rows: Record<string, unknown>[], knownProgrammes: Set<string>): { valid: AppropriationInput[]; problems: RowProblem[] } {
+export function validateAppropriations(
+  rows: Record<string, unknown>[],
+  knownProgrammes: Set<string>,
+): { valid: AppropriationInput[]; problems: RowProblem[] } {
   const problems: RowProblem[] = [];
   const valid: AppropriationInput[] = [];
   const seen = new Set<string>();
@@ -45,12 +48,15 @@ export function validateAppropriations(rows: Record<string, unknown>[], knownPro
     const month = String(r.month ?? '');
     const amount = String(r.amountKopiyky ?? '');
     const before = problems.length;
-    if (!knownProgrammes.has(programmeCode)) problems.push({ row, field: 'programmeCode', message: `unknown programme '${programmeCode}'` });
+    if (!knownProgrammes.has(programmeCode))
+      problems.push({ row, field: 'programmeCode', message: `unknown programme '${programmeCode}'` });
     if (!REGION.test(region)) problems.push({ row, field: 'region', message: `region must be UA or UA + 2 digits, got '${region}'` });
     if (!MONTH.test(month)) problems.push({ row, field: 'month', message: `month must be YYYY-MM, got '${month}'` });
-    if (!KOPIYKY.test(amount)) problems.push({ row, field: 'amountKopiyky', message: `amount must be a non-negative integer of kopiyky, got '${amount}'` });
+    if (!KOPIYKY.test(amount))
+      problems.push({ row, field: 'amountKopiyky', message: `amount must be a non-negative integer of kopiyky, got '${amount}'` });
     const key = `${programmeCode}|${region}|${month}`;
-    if (seen.has(key)) problems.push({ row, field: 'month', message: `duplicate of an earlier row for ${programmeCode} ${region} ${month}` });
+    if (seen.has(key))
+      problems.push({ row, field: 'month', message: `duplicate of an earlier row for ${programmeCode} ${region} ${month}` });
     seen.add(key);
     if (problems.length === before) valid.push({ programmeCode, region, month, amountKopiyky: amount });
   });

@@ -33,7 +33,13 @@ export class AppropriationRepository {
     );
   }
 
-  async list(f: { programmeCode?: string; year?: string; regionPrefix: string; limit: number; offset: number }): Promise<{ items: AppropriationRow[]; total: number }> {
+  async list(f: {
+    programmeCode?: string;
+    year?: string;
+    regionPrefix: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: AppropriationRow[]; total: number }> {
     const where = `WHERE ($1::text IS NULL OR programme_code = $1) AND ($2::text IS NULL OR month LIKE $2 || '-%') AND region LIKE $3 || '%'`;
     const params = [f.programmeCode ?? null, f.year ?? null, f.regionPrefix];
     const items: AppropriationRow[] = await this.dataSource.query(

@@ -14,24 +14,41 @@ export class AppropriationService {
     if (principal.territory === 'UA') return;
     const own = principal.territory.slice(0, 4);
     const bad = rows.find((r) => r.region !== own);
-    if (bad) throw DomainError.forbidden(AppropriationErrorCode.APPROPRIATION_REGION_FORBIDDEN, `region ${bad.region} is outside your territory`);
+    if (bad)
+      throw DomainError.forbidden(AppropriationErrorCode.APPROPRIATION_REGION_FORBIDDEN, `region ${bad.region} is outside your territory`);
   }
 
-  async import(principal: Principal, input: { format: 'csv' | 'json'; content?: string; rows?: Record<string, unknown>[] }): Promise<{ imported: number }> {
+  async import(
+    principal: Principal,
+    input: { format: 'csv' | 'json'; content?: string; rows?: Record<string, unknown>[] },
+  ): Promise<{ imported: number }> {
     let raw: Record<string, unknown>[];
     if (input.format === 'csv') {
       const parsed = parseAppropriationCsv(input.content ?? '');
-      if (parsed.problems.length) throw DomainError.validation(AppropriationErrorCode.APPROPRIATION_IMPORT_INVALID, 'the upload is not valid', 'content', { problems: parsed.problems });
+      if (parsed.problems.length)
+        throw DomainError.validation(AppropriationErrorCode.APPROPRIATION_IMPORT_INVALID, 'the upload is not valid', 'content', {
+          problems: parsed.problems,
+        });
       raw = parsed.rows;
     } else {
       raw = input.rows ?? [];
     }
-    if (raw.length === 0) throw DomainError.validation(AppropriationErrorCode.APPROPRIATION_IMPORT_INVALID, 'the upload has no rows', input.format === 'csv' ? 'content' : 'rows');
+    if (raw.length === 0)
+      throw DomainError.validation(
+        AppropriationErrorCode.APPROPRIATION_IMPORT_INVALID,
+        'the upload has no rows',
+        input.format === 'csv' ? 'content' : 'rows',
+      );
     return this.repo.transaction(async (tx) => {
       const known = await this.repo.programmeCodes(tx, [...new Set(raw.map((r) => String(r.programmeCode ?? '')))]);
       const { valid, problems } = validateAppropriations(raw, known);
       if (problems.length) {
-        throw DomainError.validation(AppropriationErrorCode.APPROPRIATION_IMPORT_INVALID, `${problems.length} problem(s) in the upload; nothing was imported`, problems[0]!.field, { problems: problems.slice(0, 100) });
+        throw DomainError.validation(
+          AppropriationErrorCode.APPROPRIATION_IMPORT_INVALID,
+          `${problems.length} problem(s) in the upload; nothing was imported`,
+          problems[0]!.field,
+          { problems: problems.slice(0, 100) },
+        );
       }
       this.assertRegions(principal, valid);
       await this.repo.upsert(tx, valid, `upload:${input.format}`, principal.id);
@@ -42,7 +59,12 @@ export class AppropriationService {
   async set(principal: Principal, row: AppropriationInput): Promise<AppropriationInput> {
     return this.repo.transaction(async (tx) => {
       const known = await this.repo.programmeCodes(tx, [row.programmeCode]);
-      if (!known.has(row.programmeCode)) throw DomainError.validation(AppropriationErrorCode.APPROPRIATION_PROGRAMME_UNKNOWN, `unknown programme ${row.programmeCode}`, 'programmeCode');
+      if (!known.has(row.programmeCode))
+        throw DomainError.validation(
+          AppropriationErrorCode.APPROPRIATION_PROGRAMME_UNKNOWN,
+          `unknown programme ${row.programmeCode}`,
+          'programmeCode',
+        );
       this.assertRegions(principal, [row]);
       await this.repo.upsert(tx, [row], 'rest', principal.id);
       return row;

@@ -6,7 +6,11 @@ type P = PayloadOf<typeof AssignmentGrantedV2>;
 describe('committedMonths', () => {
   const base = AssignmentGrantedV2.fixture as P;
   const months = ['2026-11', '2026-12', '2027-01'].map((month) => ({ month, amountKopiyky: '200000', explanation: 'x' }));
-  const withStatus = (status: 'active' | 'suspended' | 'terminated', effectiveFrom: string): P => ({ ...base, assignment: { ...base.assignment, status, months }, effectiveFrom });
+  const withStatus = (status: 'active' | 'suspended' | 'terminated', effectiveFrom: string): P => ({
+    ...base,
+    assignment: { ...base.assignment, status, months },
+    effectiveFrom,
+  });
 
   it('commits every month of an active assignment', () => {
     expect(committedMonths(withStatus('active', '2026-11')).map((m) => m.month)).toEqual(['2026-11', '2026-12', '2027-01']);

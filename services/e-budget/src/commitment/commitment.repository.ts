@@ -8,7 +8,9 @@ type Snapshot = PayloadOf<typeof AssignmentGrantedV2>['assignment'];
 @Injectable()
 export class CommitmentRepository {
   async storedVersion(tx: EntityManager, assignmentId: string): Promise<number | null> {
-    const rows: { version: number }[] = await tx.query(`SELECT version FROM e_budget.commitment WHERE assignment_id = $1 FOR UPDATE`, [assignmentId]);
+    const rows: { version: number }[] = await tx.query(`SELECT version FROM e_budget.commitment WHERE assignment_id = $1 FOR UPDATE`, [
+      assignmentId,
+    ]);
     return rows[0]?.version ?? null;
   }
 

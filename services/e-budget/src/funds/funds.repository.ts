@@ -19,7 +19,10 @@ export class FundsRepository {
 
   /** Σ appropriations of the programme for the month over all regions (null when none is set). */
   async appropriation(tx: EntityManager, programmeCode: string, month: string): Promise<bigint | null> {
-    const [r]: { total: string | null }[] = await tx.query(`SELECT sum(amount_kopiyky)::text AS total FROM e_budget.appropriation WHERE programme_code = $1 AND month = $2`, [programmeCode, month]);
+    const [r]: { total: string | null }[] = await tx.query(
+      `SELECT sum(amount_kopiyky)::text AS total FROM e_budget.appropriation WHERE programme_code = $1 AND month = $2`,
+      [programmeCode, month],
+    );
     return r!.total === null ? null : BigInt(r!.total);
   }
 
@@ -33,13 +36,35 @@ export class FundsRepository {
 
   async record(
     tx: EntityManager,
-    c: { submissionId: string; payrollId: string; programmeCode: string; month: string; requested: bigint; available: bigint; outcome: 'reserved' | 'rejected'; reservationId: string | null; reasonCode: string | null; reason: string | null },
+    c: {
+      submissionId: string;
+      payrollId: string;
+      programmeCode: string;
+      month: string;
+      requested: bigint;
+      available: bigint;
+      outcome: 'reserved' | 'rejected';
+      reservationId: string | null;
+      reasonCode: string | null;
+      reason: string | null;
+    },
     regions: { region: string; totalKopiyky: string }[],
   ): Promise<void> {
     await tx.query(
       `INSERT INTO e_budget.funds_check (submission_id, payroll_id, programme_code, month, requested_kopiyky, available_kopiyky, outcome, reservation_id, reason_code, reason)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [c.submissionId, c.payrollId, c.programmeCode, c.month, c.requested.toString(), c.available.toString(), c.outcome, c.reservationId, c.reasonCode, c.reason],
+      [
+        c.submissionId,
+        c.payrollId,
+        c.programmeCode,
+        c.month,
+        c.requested.toString(),
+        c.available.toString(),
+        c.outcome,
+        c.reservationId,
+        c.reasonCode,
+        c.reason,
+      ],
     );
     if (c.reservationId && regions.length) {
       await tx.query(
@@ -49,7 +74,18 @@ export class FundsRepository {
     }
   }
 
-  async recordPaid(tx: EntityManager, p: { paymentId: string; assignmentId: string; programmeCode: string; month: string; region: string | null; amount: string; settledOn: string }): Promise<void> {
+  async recordPaid(
+    tx: EntityManager,
+    p: {
+      paymentId: string;
+      assignmentId: string;
+      programmeCode: string;
+      month: string;
+      region: string | null;
+      amount: string;
+      settledOn: string;
+    },
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO e_budget.paid (payment_id, assignment_id, programme_code, month, region, amount_kopiyky, settled_on) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (payment_id) DO NOTHING`,

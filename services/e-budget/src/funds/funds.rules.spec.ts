@@ -16,6 +16,8 @@ describe('decideFunds', () => {
 
   it('rejects with NO_APPROPRIATION when the month has no plan and PROGRAMME_UNKNOWN for an unknown programme', () => {
     expect(decideFunds({ ...base, appropriation: null, requested: 1n })).toMatchObject({ reasonCode: FundsRejectionCode.NO_APPROPRIATION });
-    expect(decideFunds({ ...base, programmeKnown: false, requested: 1n })).toMatchObject({ reasonCode: FundsRejectionCode.PROGRAMME_UNKNOWN });
+    expect(decideFunds({ ...base, programmeKnown: false, requested: 1n })).toMatchObject({
+      reasonCode: FundsRejectionCode.PROGRAMME_UNKNOWN,
+    });
   });
 });

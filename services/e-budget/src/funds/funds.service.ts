@@ -1,4 +1,11 @@
-import { FundsRejectedV1, FundsReservedV1, type PaymentReturnedV1, type PaymentSettledV1, type PayloadOf, type PayrollSubmittedV1 } from '@eisss/contracts';
+import {
+  FundsRejectedV1,
+  FundsReservedV1,
+  type PaymentReturnedV1,
+  type PaymentSettledV1,
+  type PayloadOf,
+  type PayrollSubmittedV1,
+} from '@eisss/contracts';
 import { OutboxWriter } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -10,7 +17,11 @@ import { decideFunds } from './funds.rules';
 /** The funds check before each payroll (check → reserve → the treasury pays) and the record of what was paid. */
 @Injectable()
 export class FundsService {
-  constructor(private readonly funds: FundsRepository, private readonly commitments: CommitmentRepository, private readonly outbox: OutboxWriter) {}
+  constructor(
+    private readonly funds: FundsRepository,
+    private readonly commitments: CommitmentRepository,
+    private readonly outbox: OutboxWriter,
+  ) {}
 
   async check(tx: EntityManager, s: PayloadOf<typeof PayrollSubmittedV1>): Promise<void> {
     await this.funds.lock(tx, s.programmeCode, s.month);
@@ -21,7 +32,14 @@ export class FundsService {
     const reserved = await this.funds.reserved(tx, s.programmeCode, s.month);
     const available = (appropriation ?? 0n) - reserved;
     const d = decideFunds({ programmeKnown, programmeCode: s.programmeCode, month: s.month, appropriation, reserved, requested });
-    const common = { submissionId: s.submissionId, payrollId: s.payrollId, programmeCode: s.programmeCode, month: s.month, requested, available };
+    const common = {
+      submissionId: s.submissionId,
+      payrollId: s.payrollId,
+      programmeCode: s.programmeCode,
+      month: s.month,
+      requested,
+      available,
+    };
     if (d.outcome === 'reserved') {
       const reservationId = randomUUID();
       await this.funds.record(tx, { ...common, outcome: 'reserved', reservationId, reasonCode: null, reason: null }, s.regions);
@@ -62,7 +80,15 @@ export class FundsService {
 
   async paid(tx: EntityManager, p: PayloadOf<typeof PaymentSettledV1>): Promise<void> {
     const region = await this.commitments.regionOf(tx, p.assignmentId);
-    await this.funds.recordPaid(tx, { paymentId: p.paymentId, assignmentId: p.assignmentId, programmeCode: p.programmeCode, month: p.month, region, amount: p.amountKopiyky, settledOn: p.settledOn });
+    await this.funds.recordPaid(tx, {
+      paymentId: p.paymentId,
+      assignmentId: p.assignmentId,
+      programmeCode: p.programmeCode,
+      month: p.month,
+      region,
+      amount: p.amountKopiyky,
+      settledOn: p.settledOn,
+    });
   }
 
   async returned(tx: EntityManager, p: PayloadOf<typeof PaymentReturnedV1>): Promise<void> {

@@ -1,12 +1,22 @@
 import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, IsKatottg, PageQueryDto, Roles, pageOf, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ProgrammeService } from './programme.service';
 
 export class CreateBudgetHolderDto {
-  @ApiProperty({ example: 'minsotspolityky', description: 'code of the budget holder (розпорядник)' }) @Matches(/^[a-z0-9-]{2,60}$/) code!: string;
+  @ApiProperty({ example: 'minsotspolityky', description: 'code of the budget holder (розпорядник)' })
+  @Matches(/^[a-z0-9-]{2,60}$/)
+  code!: string;
   @ApiProperty({ example: 'Міністерство соціальної політики України' }) @IsString() @IsNotEmpty() @MaxLength(300) name!: string;
   @ApiPropertyOptional({ example: 'UA80000000000093317' }) @IsOptional() @IsKatottg() katottg?: string;
 }
@@ -20,7 +30,9 @@ export class BudgetHolderPageDto {
   @ApiProperty() total!: number;
 }
 export class CreateProgrammeDto {
-  @ApiProperty({ example: 'idp-living-allowance', description: 'programme code as used in assignments' }) @Matches(/^[a-z0-9-]{2,100}$/) code!: string;
+  @ApiProperty({ example: 'idp-living-allowance', description: 'programme code as used in assignments' })
+  @Matches(/^[a-z0-9-]{2,100}$/)
+  code!: string;
   @ApiProperty({ example: '2501480', description: 'КПКВК: 7 digits' }) @Matches(/^[0-9]{7}$/) kpkvk!: string;
   @ApiProperty({ example: 'Допомога на проживання ВПО' }) @IsString() @IsNotEmpty() @MaxLength(300) name!: string;
   @ApiProperty({ example: 'minsotspolityky' }) @IsString() @IsNotEmpty() holderCode!: string;

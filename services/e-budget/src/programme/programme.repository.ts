@@ -32,12 +32,18 @@ export class ProgrammeRepository {
   }
 
   async insertHolder(tx: EntityManager, h: BudgetHolderRow): Promise<boolean> {
-    const rows = await tx.query(`INSERT INTO e_budget.budget_holder (code, name, katottg) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING code`, [h.code, h.name, h.katottg]);
+    const rows = await tx.query(
+      `INSERT INTO e_budget.budget_holder (code, name, katottg) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING code`,
+      [h.code, h.name, h.katottg],
+    );
     return rows.length === 1;
   }
 
   async holders(limit: number, offset: number): Promise<{ items: BudgetHolderRow[]; total: number }> {
-    const items: BudgetHolderRow[] = await this.dataSource.query(`SELECT code, name, katottg FROM e_budget.budget_holder ORDER BY code LIMIT $1 OFFSET $2`, [limit, offset]);
+    const items: BudgetHolderRow[] = await this.dataSource.query(
+      `SELECT code, name, katottg FROM e_budget.budget_holder ORDER BY code LIMIT $1 OFFSET $2`,
+      [limit, offset],
+    );
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM e_budget.budget_holder`);
     return { items, total };
   }
@@ -51,7 +57,10 @@ export class ProgrammeRepository {
   }
 
   async insertProgramme(tx: EntityManager, p: Omit<ProgrammeRow, 'holderName'>): Promise<boolean> {
-    const rows = await tx.query(`INSERT INTO e_budget.programme (code, kpkvk, name, holder_code) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING code`, [p.code, p.kpkvk, p.name, p.holderCode]);
+    const rows = await tx.query(
+      `INSERT INTO e_budget.programme (code, kpkvk, name, holder_code) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING code`,
+      [p.code, p.kpkvk, p.name, p.holderCode],
+    );
     return rows.length === 1;
   }
 
@@ -61,7 +70,10 @@ export class ProgrammeRepository {
        WHERE ($1::text IS NULL OR p.holder_code = $1) ORDER BY p.kpkvk LIMIT $2 OFFSET $3`,
       [f.holderCode ?? null, f.limit, f.offset],
     );
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM e_budget.programme WHERE ($1::text IS NULL OR holder_code = $1)`, [f.holderCode ?? null]);
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM e_budget.programme WHERE ($1::text IS NULL OR holder_code = $1)`,
+      [f.holderCode ?? null],
+    );
     return { items, total };
   }
 }

@@ -25,11 +25,17 @@ export class ProgrammeService {
     void principal;
     return this.repo.transaction(async (tx) => {
       const holder = await this.repo.findHolder(tx, p.holderCode);
-      if (!holder) throw DomainError.validation(ProgrammeErrorCode.BUDGET_HOLDER_NOT_FOUND, `budget holder ${p.holderCode} not found`, 'holderCode');
+      if (!holder)
+        throw DomainError.validation(ProgrammeErrorCode.BUDGET_HOLDER_NOT_FOUND, `budget holder ${p.holderCode} not found`, 'holderCode');
       if (!(await this.repo.insertProgramme(tx, { ...p, name: p.name.trim() }))) {
         const existing = await this.repo.findProgramme(tx, p.code);
         if (existing && existing.kpkvk === p.kpkvk && existing.holderCode === p.holderCode) return existing;
-        throw DomainError.conflict(ProgrammeErrorCode.PROGRAMME_EXISTS, `programme ${p.code} or КПКВК ${p.kpkvk} already exists`, 'code', {});
+        throw DomainError.conflict(
+          ProgrammeErrorCode.PROGRAMME_EXISTS,
+          `programme ${p.code} or КПКВК ${p.kpkvk} already exists`,
+          'code',
+          {},
+        );
       }
       return (await this.repo.findProgramme(tx, p.code))!;
     });

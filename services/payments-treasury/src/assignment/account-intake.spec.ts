@@ -1,4 +1,13 @@
-import { DomainError, FieldCipher, SealedField, generateDataKey, maskIban, sealFor, sealOpenerFromConfig, sealRecipientFromConfig } from '@eisss/platform';
+import {
+  DomainError,
+  FieldCipher,
+  SealedField,
+  generateDataKey,
+  maskIban,
+  sealFor,
+  sealOpenerFromConfig,
+  sealRecipientFromConfig,
+} from '@eisss/platform';
 import { sealedAccount, sealedPayee } from '@eisss/testing';
 import { generateKeyPair, exportJWK } from 'jose';
 import { PiiField } from '../pii/treasury-pii';
@@ -17,7 +26,10 @@ async function bankAccount(iban: string) {
 }
 
 async function refusal(p: Promise<unknown>): Promise<DomainError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(DomainError);
   return err as DomainError;
 }
@@ -25,7 +37,14 @@ async function refusal(p: Promise<unknown>): Promise<DomainError> {
 describe('storedAccountOf', () => {
   it('opens the sealed IBAN and identifiers and stores them encrypted, with the masked IBAN, its hash and the МФО', async () => {
     const a = await storedAccountOf(opener, cipher, await sealedAccount({ method: 'bank', iban: IBAN }), await sealedPayee(holder));
-    expect(a).toMatchObject({ method: 'bank', postcode: null, payeeFullName: holder.fullName, iban_masked: maskIban(IBAN), mfo: '322313', payee_document_number_enc: null });
+    expect(a).toMatchObject({
+      method: 'bank',
+      postcode: null,
+      payeeFullName: holder.fullName,
+      iban_masked: maskIban(IBAN),
+      mfo: '322313',
+      payee_document_number_enc: null,
+    });
     expect(JSON.stringify(a)).not.toContain(IBAN);
     expect(JSON.stringify(a)).not.toContain(holder.rnokpp);
     expect(cipher.decrypt(a!.iban_enc, PiiField.Iban)).toBe(IBAN);
@@ -35,13 +54,23 @@ describe('storedAccountOf', () => {
     const again = await storedAccountOf(opener, cipher, await sealedAccount({ method: 'bank', iban: IBAN }), await sealedPayee(holder));
     expect(again!.iban_enc).not.toBe(a!.iban_enc);
     expect(accountChanged({ version: 1, paymentMethod: 'bank', ibanHash: a!.iban_hash, postcode: null }, again!)).toBe(false);
-    const other = await storedAccountOf(opener, cipher, await sealedAccount({ method: 'bank', iban: 'UA903052992990004149123456789' }), await sealedPayee(holder));
+    const other = await storedAccountOf(
+      opener,
+      cipher,
+      await sealedAccount({ method: 'bank', iban: 'UA903052992990004149123456789' }),
+      await sealedPayee(holder),
+    );
     expect(accountChanged({ version: 1, paymentMethod: 'bank', ibanHash: a!.iban_hash, postcode: null }, other!)).toBe(true);
     expect(accountChanged({ version: 1, paymentMethod: 'post', ibanHash: null, postcode: '01001' }, a!)).toBe(true);
   });
 
   it('stores a post account and a holder with a document number; no account stores nothing', async () => {
-    const post = await storedAccountOf(opener, cipher, { method: 'post', postcode: '01001' }, await sealedPayee({ fullName: 'Без Коду', rnokpp: null, documentNumber: 'КС654321' }));
+    const post = await storedAccountOf(
+      opener,
+      cipher,
+      { method: 'post', postcode: '01001' },
+      await sealedPayee({ fullName: 'Без Коду', rnokpp: null, documentNumber: 'КС654321' }),
+    );
     expect(post).toMatchObject({ method: 'post', postcode: '01001', iban_enc: null, mfo: null, payee_rnokpp_enc: null });
     expect(cipher.decrypt(post!.payee_document_number_enc, PiiField.PayeeDocumentNumber)).toBe('КС654321');
     expect(accountChanged({ version: 1, paymentMethod: 'post', ibanHash: null, postcode: '01001' }, post!)).toBe(false);
@@ -59,9 +88,18 @@ describe('storedAccountOf', () => {
     expect(e1.message).not.toContain(IBAN);
     const parts = account.ibanSealed.split('.');
     parts[3] = parts[3]!.slice(0, -2) + (parts[3]!.endsWith('AA') ? 'BB' : 'AA');
-    expect((await refusal(storedAccountOf(opener, cipher, { ...account, ibanSealed: parts.join('.') }, null))).code).toBe('ASSIGNMENT_ACCOUNT_UNREADABLE');
-    const unknownKid = await sealFor(sealRecipientFromConfig('x', JSON.stringify({ ...pub, kid: 'other-1' }), 'payments-treasury', 'test'), SealedField.Iban, IBAN);
-    expect((await refusal(storedAccountOf(opener, cipher, { ...account, ibanSealed: unknownKid }, null))).details).toMatchObject({ cryptoCode: 'PII_KEY_UNKNOWN', keyId: 'other-1' });
+    expect((await refusal(storedAccountOf(opener, cipher, { ...account, ibanSealed: parts.join('.') }, null))).code).toBe(
+      'ASSIGNMENT_ACCOUNT_UNREADABLE',
+    );
+    const unknownKid = await sealFor(
+      sealRecipientFromConfig('x', JSON.stringify({ ...pub, kid: 'other-1' }), 'payments-treasury', 'test'),
+      SealedField.Iban,
+      IBAN,
+    );
+    expect((await refusal(storedAccountOf(opener, cipher, { ...account, ibanSealed: unknownKid }, null))).details).toMatchObject({
+      cryptoCode: 'PII_KEY_UNKNOWN',
+      keyId: 'other-1',
+    });
     const payee = await sealedPayee(holder);
     const asIban = await refusal(storedAccountOf(opener, cipher, { ...account, ibanSealed: payee.identitySealed }, null));
     expect(asIban.message).toMatch(/sealed for "payee-identity", not iban/);

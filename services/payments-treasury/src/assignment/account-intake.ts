@@ -1,4 +1,15 @@
-import { DomainError, PiiCryptoError, isValidUaIban, maskIban, openAccount, openPayee, type FieldCipher, type SealedAccount, type SealedHolder, type SealedValueOpener } from '@eisss/platform';
+import {
+  DomainError,
+  PiiCryptoError,
+  isValidUaIban,
+  maskIban,
+  openAccount,
+  openPayee,
+  type FieldCipher,
+  type SealedAccount,
+  type SealedHolder,
+  type SealedValueOpener,
+} from '@eisss/platform';
 import { accountColumns } from '../pii/treasury-pii';
 import { AssignmentErrorCode } from './assignment.errors';
 import type { StoredAccount, StoredVersion } from './assignment.repository';
@@ -6,7 +17,10 @@ import type { StoredAccount, StoredVersion } from './assignment.repository';
 /** A value that does not open: refused (the event is dead-lettered with the reason; it never carries the value). */
 function unreadable(code: AssignmentErrorCode, what: string, field: string, err: unknown): never {
   if (!(err instanceof PiiCryptoError)) throw err;
-  throw DomainError.unprocessable(code, `${what} does not open with the treasury's keys (${err.code}): ${err.message}`, field, { cryptoCode: err.code, keyId: err.keyId ?? null });
+  throw DomainError.unprocessable(code, `${what} does not open with the treasury's keys (${err.code}): ${err.message}`, field, {
+    cryptoCode: err.code,
+    keyId: err.keyId ?? null,
+  });
 }
 
 /**
@@ -16,7 +30,12 @@ function unreadable(code: AssignmentErrorCode, what: string, field: string, err:
  * a DomainError (non-retryable: the message goes to the dead-letter topic, nothing is stored) when a
  * value does not open or is not a valid account. `payment: null` stores no account and no holder.
  */
-export async function storedAccountOf(opener: SealedValueOpener, cipher: FieldCipher, payment: SealedAccount | null, payee: SealedHolder | null): Promise<StoredAccount | null> {
+export async function storedAccountOf(
+  opener: SealedValueOpener,
+  cipher: FieldCipher,
+  payment: SealedAccount | null,
+  payee: SealedHolder | null,
+): Promise<StoredAccount | null> {
   if (!payment) return null;
   let iban: string | null = null;
   if (payment.method === 'bank') {
@@ -26,9 +45,18 @@ export async function storedAccountOf(opener: SealedValueOpener, cipher: FieldCi
     } catch (err) {
       unreadable(AssignmentErrorCode.ASSIGNMENT_ACCOUNT_UNREADABLE, 'the sealed IBAN', 'assignment.payment.ibanSealed', err);
     }
-    if (!isValidUaIban(iban)) throw DomainError.unprocessable(AssignmentErrorCode.ASSIGNMENT_IBAN_INVALID, 'the IBAN sealed on the event is not a valid Ukrainian IBAN (mod-97 check)', 'assignment.payment.ibanSealed');
+    if (!isValidUaIban(iban))
+      throw DomainError.unprocessable(
+        AssignmentErrorCode.ASSIGNMENT_IBAN_INVALID,
+        'the IBAN sealed on the event is not a valid Ukrainian IBAN (mod-97 check)',
+        'assignment.payment.ibanSealed',
+      );
     if (maskIban(iban) !== payment.ibanMasked) {
-      throw DomainError.unprocessable(AssignmentErrorCode.ASSIGNMENT_ACCOUNT_UNREADABLE, 'the sealed IBAN does not match the masked IBAN of the event', 'assignment.payment.ibanMasked');
+      throw DomainError.unprocessable(
+        AssignmentErrorCode.ASSIGNMENT_ACCOUNT_UNREADABLE,
+        'the sealed IBAN does not match the masked IBAN of the event',
+        'assignment.payment.ibanMasked',
+      );
     }
   }
   let holder: { rnokpp: string | null; documentNumber: string | null } | null = null;

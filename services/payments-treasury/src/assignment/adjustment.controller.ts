@@ -1,7 +1,25 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, DualControlRequestDto, PageQueryDto, Roles, pageOf, type DualControlRequest, type Principal } from '@eisss/platform';
+import {
+  CurrentPrincipal,
+  DualControlRequestDto,
+  PageQueryDto,
+  Roles,
+  pageOf,
+  type DualControlRequest,
+  type Principal,
+} from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { AdjustmentService } from './adjustment.service';
@@ -9,7 +27,11 @@ import { AdjustmentService } from './adjustment.service';
 export class AdjustmentQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() assignmentId?: string;
   @ApiPropertyOptional({ enum: ['arrears', 'overpayment'] }) @IsOptional() @IsIn(['arrears', 'overpayment']) kind?: string;
-  @ApiPropertyOptional({ description: 'only not yet settled / recovered' }) @IsOptional() @Transform(({ value }) => value === 'true' || value === true) @IsBoolean() open?: boolean;
+  @ApiPropertyOptional({ description: 'only not yet settled / recovered' })
+  @IsOptional()
+  @Transform(({ value }) => value === 'true' || value === true)
+  @IsBoolean()
+  open?: boolean;
 }
 
 export class AdjustmentDto {
@@ -34,7 +56,11 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 /** An act on an overpayment: the document behind it and why (two-person rule). */
 export class EvidencedActDto {
-  @ApiProperty({ maxLength: 200, example: 'заява № 15/2026 від 2026-12-10', description: 'reference of the document (the recipient\'s consent, the payment order of the return)' })
+  @ApiProperty({
+    maxLength: 200,
+    example: 'заява № 15/2026 від 2026-12-10',
+    description: "reference of the document (the recipient's consent, the payment order of the return)",
+  })
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
@@ -44,7 +70,9 @@ export class EvidencedActDto {
 }
 
 export class VoluntaryReturnDto extends EvidencedActDto {
-  @ApiProperty({ example: '50000', description: 'kopiyky returned by the recipient' }) @Matches(/^[1-9][0-9]{0,14}$/) amountKopiyky!: string;
+  @ApiProperty({ example: '50000', description: 'kopiyky returned by the recipient' })
+  @Matches(/^[1-9][0-9]{0,14}$/)
+  amountKopiyky!: string;
 }
 
 @ApiTags('adjustments')
@@ -63,20 +91,35 @@ export class AdjustmentController {
   @Post(':id/voluntary-consent')
   @HttpCode(202)
   @Roles(Role.Treasurer)
-  @ApiAcceptedResponse({ type: DualControlRequestDto, description: 'two-person rule (action adjustment.voluntary-consent): once a second treasurer approves, deductions may take up to the whole monthly amount' })
+  @ApiAcceptedResponse({
+    type: DualControlRequestDto,
+    description:
+      'two-person rule (action adjustment.voluntary-consent): once a second treasurer approves, deductions may take up to the whole monthly amount',
+  })
   @ApiNotFoundResponse({ description: 'ADJUSTMENT_NOT_FOUND (also outside your territory)' })
   @ApiConflictResponse({ description: 'ADJUSTMENT_NOT_OVERPAYMENT, ADJUSTMENT_SETTLED, DUAL_CONTROL_ALREADY_PENDING' })
-  consent(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: EvidencedActDto): Promise<DualControlRequest> {
+  consent(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: EvidencedActDto,
+  ): Promise<DualControlRequest> {
     return this.adjustments.requestConsent(principal, id, body);
   }
 
   @Post(':id/voluntary-return')
   @HttpCode(202)
   @Roles(Role.Treasurer)
-  @ApiAcceptedResponse({ type: DualControlRequestDto, description: 'two-person rule (action adjustment.voluntary-return): the return is booked when a second treasurer approves' })
+  @ApiAcceptedResponse({
+    type: DualControlRequestDto,
+    description: 'two-person rule (action adjustment.voluntary-return): the return is booked when a second treasurer approves',
+  })
   @ApiNotFoundResponse({ description: 'ADJUSTMENT_NOT_FOUND (also outside your territory)' })
   @ApiUnprocessableEntityResponse({ description: 'RETURN_EXCEEDS_OVERPAYMENT' })
-  voluntaryReturn(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: VoluntaryReturnDto): Promise<DualControlRequest> {
+  voluntaryReturn(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: VoluntaryReturnDto,
+  ): Promise<DualControlRequest> {
     return this.adjustments.requestVoluntaryReturn(principal, id, BigInt(body.amountKopiyky), body);
   }
 }

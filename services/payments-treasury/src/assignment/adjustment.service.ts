@@ -47,7 +47,12 @@ export interface EvidencedAct {
  */
 @Injectable()
 export class AdjustmentService implements OnModuleInit {
-  constructor(private readonly dataSource: DataSource, private readonly ledger: LedgerRepository, private readonly audit: AuditLog, private readonly dual: DualControl) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: LedgerRepository,
+    private readonly audit: AuditLog,
+    private readonly dual: DualControl,
+  ) {}
 
   onModuleInit(): void {
     this.dual.register(AdjustmentActs.voluntaryConsent, {
@@ -67,20 +72,37 @@ export class AdjustmentService implements OnModuleInit {
         const a = await this.openOverpayment(tx, req.subjectId);
         const amount = BigInt(String(req.payload.amountKopiyky));
         this.assertWithinRemaining(a, amount);
-        await tx.query(`UPDATE payments_treasury.adjustment SET settled_kopiyky = settled_kopiyky + $2 WHERE id = $1`, [a.id, amount.toString()]);
-        await this.ledger.post(tx, { kind: 'voluntary_return', amount, recipientPersonId: a.recipientPersonId, programmeCode: a.programmeCode, assignmentId: a.assignmentId, month: a.month, refId: a.id });
+        await tx.query(`UPDATE payments_treasury.adjustment SET settled_kopiyky = settled_kopiyky + $2 WHERE id = $1`, [
+          a.id,
+          amount.toString(),
+        ]);
+        await this.ledger.post(tx, {
+          kind: 'voluntary_return',
+          amount,
+          recipientPersonId: a.recipientPersonId,
+          programmeCode: a.programmeCode,
+          assignmentId: a.assignmentId,
+          month: a.month,
+          refId: a.id,
+        });
         return { adjustmentId: a.id, settledKopiyky: (BigInt(a.settledKopiyky) + amount).toString() };
       },
     });
   }
 
   /** Adjustments in the principal's territory (by the assignment's КАТОТТГ); the read is audited. */
-  async list(principal: Principal, f: { assignmentId?: string; kind?: string; open?: boolean; limit: number; offset: number }): Promise<{ items: AdjustmentRow[]; total: number }> {
+  async list(
+    principal: Principal,
+    f: { assignmentId?: string; kind?: string; open?: boolean; limit: number; offset: number },
+  ): Promise<{ items: AdjustmentRow[]; total: number }> {
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       const where = `WHERE ($1::uuid IS NULL OR j.assignment_id = $1) AND ($2::text IS NULL OR j.kind = $2) AND (NOT $3::boolean OR j.settled_kopiyky < j.amount_kopiyky)
         AND a.katottg LIKE $4 || '%'`;
       const params = [f.assignmentId ?? null, f.kind ?? null, f.open ?? false, territoryPrefix(principal)];
-      const items: AdjustmentRow[] = await tx.query(`SELECT ${COLUMNS} FROM ${FROM} ${where} ORDER BY j.created_at, j.id LIMIT $5 OFFSET $6`, [...params, f.limit, f.offset]);
+      const items: AdjustmentRow[] = await tx.query(
+        `SELECT ${COLUMNS} FROM ${FROM} ${where} ORDER BY j.created_at, j.id LIMIT $5 OFFSET $6`,
+        [...params, f.limit, f.offset],
+      );
       const [{ total }] = await tx.query(`SELECT count(*)::int AS total FROM ${FROM} ${where}`, params);
       await this.audit.recordRead(tx, principal, 'person', [...new Set(items.map((i) => i.recipientPersonId))], 'adjustments');
       return { items, total };
@@ -97,7 +119,11 @@ export class AdjustmentService implements OnModuleInit {
         subjectType: 'adjustment',
         subjectId: a.id,
         katottg: a.katottg,
-        payload: { adjustmentId: a.id, assignmentId: a.assignmentId, remainingKopiyky: (BigInt(a.amountKopiyky) - BigInt(a.settledKopiyky)).toString() },
+        payload: {
+          adjustmentId: a.id,
+          assignmentId: a.assignmentId,
+          remainingKopiyky: (BigInt(a.amountKopiyky) - BigInt(a.settledKopiyky)).toString(),
+        },
         evidenceRef: act.evidenceRef,
         reason: act.reason,
       });
@@ -122,22 +148,32 @@ export class AdjustmentService implements OnModuleInit {
   }
 
   private async visible(tx: EntityManager, principal: Principal, id: string): Promise<AdjustmentInTerritory> {
-    const rows: AdjustmentInTerritory[] = await tx.query(`SELECT ${COLUMNS}, a.katottg FROM ${FROM} WHERE j.id = $1 AND a.katottg LIKE $2 || '%'`, [id, territoryPrefix(principal)]);
+    const rows: AdjustmentInTerritory[] = await tx.query(
+      `SELECT ${COLUMNS}, a.katottg FROM ${FROM} WHERE j.id = $1 AND a.katottg LIKE $2 || '%'`,
+      [id, territoryPrefix(principal)],
+    );
     if (!rows[0]) throw DomainError.notFound(AdjustmentErrorCode.ADJUSTMENT_NOT_FOUND, `adjustment ${id} not found`);
     return rows[0];
   }
 
   private assertWithinRemaining(a: AdjustmentRow, amount: bigint): void {
     const remaining = BigInt(a.amountKopiyky) - BigInt(a.settledKopiyky);
-    if (amount > remaining) throw DomainError.unprocessable(AdjustmentErrorCode.RETURN_EXCEEDS_OVERPAYMENT, `only ${remaining} kopiyky of the overpayment remain`, 'amountKopiyky');
+    if (amount > remaining)
+      throw DomainError.unprocessable(
+        AdjustmentErrorCode.RETURN_EXCEEDS_OVERPAYMENT,
+        `only ${remaining} kopiyky of the overpayment remain`,
+        'amountKopiyky',
+      );
   }
 
   private async openOverpayment(tx: EntityManager, id: string): Promise<AdjustmentRow> {
     const rows: AdjustmentRow[] = await tx.query(`SELECT ${COLUMNS} FROM payments_treasury.adjustment j WHERE j.id = $1 FOR UPDATE`, [id]);
     const a = rows[0];
     if (!a) throw DomainError.notFound(AdjustmentErrorCode.ADJUSTMENT_NOT_FOUND, `adjustment ${id} not found`);
-    if (a.kind !== 'overpayment') throw DomainError.conflict(AdjustmentErrorCode.ADJUSTMENT_NOT_OVERPAYMENT, `adjustment ${id} is ${a.kind}`);
-    if (BigInt(a.settledKopiyky) >= BigInt(a.amountKopiyky)) throw DomainError.conflict(AdjustmentErrorCode.ADJUSTMENT_SETTLED, `overpayment ${id} is recovered`);
+    if (a.kind !== 'overpayment')
+      throw DomainError.conflict(AdjustmentErrorCode.ADJUSTMENT_NOT_OVERPAYMENT, `adjustment ${id} is ${a.kind}`);
+    if (BigInt(a.settledKopiyky) >= BigInt(a.amountKopiyky))
+      throw DomainError.conflict(AdjustmentErrorCode.ADJUSTMENT_SETTLED, `overpayment ${id} is recovered`);
     return a;
   }
 }

@@ -31,7 +31,11 @@ type AssignmentEvent = EventEnvelope<AssignmentEventPayload>;
 @Injectable()
 @EventConsumer('payments-treasury.assignments')
 export class AssignmentConsumer {
-  constructor(private readonly assignments: AssignmentRepository, private readonly payments: PaymentService, private readonly pii: TreasuryPii) {}
+  constructor(
+    private readonly assignments: AssignmentRepository,
+    private readonly payments: PaymentService,
+    private readonly pii: TreasuryPii,
+  ) {}
 
   @OnEvent(AssignmentGrantedV2)
   onGranted(e: AssignmentEvent, tx: EntityManager) {
@@ -67,7 +71,11 @@ export class AssignmentConsumer {
     await this.assignments.saveVersion(tx, p, stopFrom, account);
 
     const diffs = p.differences.filter((d) => BigInt(d.differenceKopiyky) !== 0n);
-    const accrued = await this.assignments.accruedMonths(tx, a.assignmentId, diffs.map((d) => d.month));
+    const accrued = await this.assignments.accruedMonths(
+      tx,
+      a.assignmentId,
+      diffs.map((d) => d.month),
+    );
     for (const d of diffs) {
       if (!accrued.has(d.month)) continue; // not accrued yet: the new version's amount is simply used
       const diff = BigInt(d.differenceKopiyky);

@@ -62,9 +62,24 @@ export class AssignmentRepository {
          payee_full_name = EXCLUDED.payee_full_name, payee_rnokpp_enc = EXCLUDED.payee_rnokpp_enc, payee_document_number_enc = EXCLUDED.payee_document_number_enc,
          updated_at = now()`,
       [
-        a.assignmentId, a.version, a.programmeCode, a.recipientPersonId, a.katottg, a.periodFrom, a.periodTo, a.status, stopFrom,
-        account?.method ?? null, account?.postcode ?? null, account?.iban_enc ?? null, account?.iban_masked ?? null, account?.iban_hash ?? null, account?.mfo ?? null,
-        account?.payeeFullName ?? null, account?.payee_rnokpp_enc ?? null, account?.payee_document_number_enc ?? null,
+        a.assignmentId,
+        a.version,
+        a.programmeCode,
+        a.recipientPersonId,
+        a.katottg,
+        a.periodFrom,
+        a.periodTo,
+        a.status,
+        stopFrom,
+        account?.method ?? null,
+        account?.postcode ?? null,
+        account?.iban_enc ?? null,
+        account?.iban_masked ?? null,
+        account?.iban_hash ?? null,
+        account?.mfo ?? null,
+        account?.payeeFullName ?? null,
+        account?.payee_rnokpp_enc ?? null,
+        account?.payee_document_number_enc ?? null,
       ],
     );
     if (a.months.length > 0) {
@@ -91,7 +106,16 @@ export class AssignmentRepository {
   /** Records an arrears or overpayment adjustment (idempotent per source event and month); overpayments are posted to the ledger at once. */
   async addAdjustment(
     tx: EntityManager,
-    a: { assignmentId: string; recipientPersonId: string; programmeCode: string; month: string; kind: 'arrears' | 'overpayment'; amount: bigint; explanation: string; sourceEventId: string },
+    a: {
+      assignmentId: string;
+      recipientPersonId: string;
+      programmeCode: string;
+      month: string;
+      kind: 'arrears' | 'overpayment';
+      amount: bigint;
+      explanation: string;
+      sourceEventId: string;
+    },
   ): Promise<boolean> {
     const id = randomUUID();
     const rows: { id: string }[] = await tx.query(
@@ -101,7 +125,15 @@ export class AssignmentRepository {
     );
     if (rows.length === 0) return false;
     if (a.kind === 'overpayment') {
-      await this.ledger.post(tx, { kind: 'overpayment', amount: a.amount, recipientPersonId: a.recipientPersonId, programmeCode: a.programmeCode, assignmentId: a.assignmentId, month: a.month, refId: id });
+      await this.ledger.post(tx, {
+        kind: 'overpayment',
+        amount: a.amount,
+        recipientPersonId: a.recipientPersonId,
+        programmeCode: a.programmeCode,
+        assignmentId: a.assignmentId,
+        month: a.month,
+        refId: id,
+      });
     }
     return true;
   }

@@ -41,10 +41,16 @@ const text = (v: unknown): string | null => {
 export function statementAmount(raw: string | null, where: string): bigint {
   const s = (raw ?? '').trim();
   const m = /^([0-9]{1,18})(?:\.([0-9]{1,2}))?$/.exec(s);
-  if (!m) throw new StatementFormatError(`${where}: amount ${JSON.stringify(s.slice(0, 40))} is not a non-negative amount with at most 2 decimals`);
+  if (!m)
+    throw new StatementFormatError(
+      `${where}: amount ${JSON.stringify(s.slice(0, 40))} is not a non-negative amount with at most 2 decimals`,
+    );
   return BigInt(m[1]!) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
 }
-const amountOf = (v: unknown, where: string): { kop: bigint; ccy: string } => ({ kop: statementAmount(text(v), where), ccy: String(obj(v)['@_Ccy'] ?? '') });
+const amountOf = (v: unknown, where: string): { kop: bigint; ccy: string } => ({
+  kop: statementAmount(text(v), where),
+  ccy: String(obj(v)['@_Ccy'] ?? ''),
+});
 const dateOf = (v: unknown): string | null => {
   const o = obj(v);
   const d = text(o.Dt) ?? text(o.DtTm);
@@ -55,7 +61,13 @@ export class StatementFormatError extends Error {}
 
 /** Parses camt.053.001.08 (BkToCstmrStmt) or camt.054 (BkToCstmrDbtCdtNtfctn); amounts stay exact (strings → kopiyky). */
 export function parseCamt(xml: string): ParsedStatement {
-  const parser = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, parseTagValue: false, parseAttributeValue: false, isArray: (name) => ARRAYS.has(name) });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    removeNSPrefix: true,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    isArray: (name) => ARRAYS.has(name),
+  });
   let doc: Node;
   try {
     doc = obj(obj(parser.parse(xml)).Document);
@@ -88,7 +100,16 @@ export function parseCamt(xml: string): ParsedStatement {
       const bookingDate = dateOf(n.BookgDt) ?? dateOf(n.ValDt);
       const txs = arr(n.NtryDtls).flatMap((d) => arr(d.TxDtls));
       if (txs.length === 0) {
-        transactions.push({ endToEndId: null, amountKopiyky: ntryAmt.kop, currency: ntryAmt.ccy, direction, reversal, status, bookingDate, returnReasonCode: null });
+        transactions.push({
+          endToEndId: null,
+          amountKopiyky: ntryAmt.kop,
+          currency: ntryAmt.ccy,
+          direction,
+          reversal,
+          status,
+          bookingDate,
+          returnReasonCode: null,
+        });
         continue;
       }
       for (const t of txs) {

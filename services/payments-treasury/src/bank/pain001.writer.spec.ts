@@ -9,7 +9,10 @@ import { Pain001Error, creditorXml, streamPain001, type Pain001Payment } from '.
 const PAIN001_XSD = join(SHARED_DIR, 'standards', 'iso20022', 'pain.001.001.09.xsd');
 
 async function validatePain001(xml: string): Promise<string[]> {
-  const r = await validateXML({ xml: [{ fileName: 'pain.xml', contents: xml }], schema: [{ fileName: 'pain.001.001.09.xsd', contents: readFileSync(PAIN001_XSD, 'utf8') }] });
+  const r = await validateXML({
+    xml: [{ fileName: 'pain.xml', contents: xml }],
+    schema: [{ fileName: 'pain.001.001.09.xsd', contents: readFileSync(PAIN001_XSD, 'utf8') }],
+  });
   return r.errors.map((e) => e.message);
 }
 
@@ -52,18 +55,22 @@ describe('streamPain001', () => {
     const { xml, chunks } = await write();
     expect(chunks).toBeGreaterThan(2);
     expect(await validatePain001(xml)).toEqual([]);
-    const doc = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (n) => n === 'CdtTrfTxInf' }).parse(xml).Document.CstmrCdtTrfInitn;
+    const doc = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (n) => n === 'CdtTrfTxInf' }).parse(xml).Document
+      .CstmrCdtTrfInitn;
     expect(doc.GrpHdr.NbOfTxs).toBe('3');
     expect(doc.GrpHdr.CtrlSum).toBe('6000.01');
     expect(doc.GrpHdr.InitgPty.Nm).toBe('Казначейство & Co <test>');
     expect(doc.PmtInf.PmtInfId.length).toBeLessThanOrEqual(35);
-    expect(doc.PmtInf.CdtTrfTxInf.map((t: { Amt: { InstdAmt: { '#text': string; '@_Ccy': string } } }) => t.Amt.InstdAmt['#text'])).toEqual(['2000.00', '2000.00', '2000.01']);
+    expect(doc.PmtInf.CdtTrfTxInf.map((t: { Amt: { InstdAmt: { '#text': string; '@_Ccy': string } } }) => t.Amt.InstdAmt['#text'])).toEqual(
+      ['2000.00', '2000.00', '2000.01'],
+    );
     expect(doc.PmtInf.DbtrAcct.Ccy).toBe('UAH');
   });
 
   it('names the creditor with the РНОКПП as TXID, or the document number as NIDN when the person has no РНОКПП', async () => {
     const { xml } = await write();
-    const txs = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (n) => n === 'CdtTrfTxInf' }).parse(xml).Document.CstmrCdtTrfInitn.PmtInf.CdtTrfTxInf;
+    const txs = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (n) => n === 'CdtTrfTxInf' }).parse(xml).Document
+      .CstmrCdtTrfInitn.PmtInf.CdtTrfTxInf;
     expect(txs[0].Cdtr).toEqual({ Nm: 'Шевченко Олена Іванівна', Id: { PrvtId: { Othr: { Id: '3296909324', SchmeNm: { Cd: 'TXID' } } } } });
     expect(txs[1].Cdtr).toEqual({ Nm: "О'Коннор Марія", Id: { PrvtId: { Othr: { Id: 'МК123456', SchmeNm: { Cd: 'NIDN' } } } } });
     for (const t of txs) expect(t.RmtInf.Ustrd.length).toBeLessThanOrEqual(140);
@@ -83,7 +90,10 @@ describe('streamPain001', () => {
       }
       const out = new PassThrough();
       out.resume();
-      const err = await streamPain001(out, { ...header, paymentCount: 1 }, one()).then(() => null, (e: Error) => e);
+      const err = await streamPain001(out, { ...header, paymentCount: 1 }, one()).then(
+        () => null,
+        (e: Error) => e,
+      );
       expect(err).toBeInstanceOf(Pain001Error);
       expect(err!.message).not.toContain(iban);
     }

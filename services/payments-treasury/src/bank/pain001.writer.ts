@@ -74,7 +74,8 @@ export function pain001Head(h: Pain001Header): string {
 /** Cdtr: the recipient's name and РНОКПП (TXID) or, without one, the document number (NIDN). */
 export function creditorXml(c: Pain001Creditor, ref: string): string {
   const name = c.name.trim();
-  if (name.length < 1 || name.length > MAX140) throw new Pain001Error(`pain.001 payment ${ref}: the creditor needs a name of 1–140 characters`);
+  if (name.length < 1 || name.length > MAX140)
+    throw new Pain001Error(`pain.001 payment ${ref}: the creditor needs a name of 1–140 characters`);
   const id = c.rnokpp ? { id: c.rnokpp, scheme: 'TXID' } : c.documentNumber ? { id: c.documentNumber.trim(), scheme: 'NIDN' } : null;
   if (!id) throw new Pain001Error(`pain.001 payment ${ref}: the creditor has neither a РНОКПП nor a document number`);
   return `<Cdtr><Nm>${escapeXml(name)}</Nm><Id><PrvtId><Othr><Id>${escapeXml(max35('creditor id', id.id))}</Id><SchmeNm><Cd>${id.scheme}</Cd></SchmeNm></Othr></PrvtId></Id></Cdtr>`;
@@ -84,7 +85,8 @@ export function pain001Transaction(p: Pain001Payment, creditorMfo: string): stri
   const e2e = escapeXml(max35('EndToEndId', p.endToEndId));
   // Never the value itself in the message: it is personal data.
   if (!/^UA[0-9]{27}$/.test(p.iban)) throw new Pain001Error(`pain.001 payment ${p.endToEndId}: the creditor IBAN is not a Ukrainian IBAN`);
-  if (p.iban.substring(4, 10) !== creditorMfo) throw new Pain001Error(`pain.001 payment ${p.endToEndId}: the creditor IBAN is not at the bank of the file (МФО ${creditorMfo})`);
+  if (p.iban.substring(4, 10) !== creditorMfo)
+    throw new Pain001Error(`pain.001 payment ${p.endToEndId}: the creditor IBAN is not at the bank of the file (МФО ${creditorMfo})`);
   return (
     `<CdtTrfTxInf><PmtId><InstrId>${e2e}</InstrId><EndToEndId>${e2e}</EndToEndId></PmtId>` +
     `<Amt><InstdAmt Ccy="UAH">${kopiykyToDecimal(p.amountKopiyky)}</InstdAmt></Amt>` +
@@ -106,7 +108,11 @@ export async function writeChunk(out: Writable, chunk: string): Promise<void> {
  * Streams a pain.001 file: the header (control sums are known before the first payment, from the
  * batch), then one CdtTrfTxInf per payment as the pages arrive, then the tail. Never one big string.
  */
-export async function streamPain001(out: Writable, header: Pain001Header, pages: AsyncIterable<Pain001Payment[]>): Promise<{ count: number; sumKopiyky: bigint }> {
+export async function streamPain001(
+  out: Writable,
+  header: Pain001Header,
+  pages: AsyncIterable<Pain001Payment[]>,
+): Promise<{ count: number; sumKopiyky: bigint }> {
   await writeChunk(out, pain001Head(header));
   let count = 0;
   let sum = 0n;
@@ -121,7 +127,9 @@ export async function streamPain001(out: Writable, header: Pain001Header, pages:
   }
   await writeChunk(out, PAIN001_TAIL);
   if (count !== header.paymentCount || sum !== header.controlSumKopiyky) {
-    throw new Error(`pain.001 ${header.messageId}: written ${count} payments / ${sum} kopiyky, header says ${header.paymentCount} / ${header.controlSumKopiyky}`);
+    throw new Error(
+      `pain.001 ${header.messageId}: written ${count} payments / ${sum} kopiyky, header says ${header.paymentCount} / ${header.controlSumKopiyky}`,
+    );
   }
   return { count, sumKopiyky: sum };
 }

@@ -63,7 +63,15 @@ const FILE_COLUMNS = `${PAYMENT_COLUMNS}, p.iban_enc AS "ibanEnc", p.payee_full_
   p.payee_document_number_enc AS "payeeDocumentNumberEnc"`;
 
 /** The account columns copied from the assignment copy onto a payment (ciphertexts as they are: their AAD is the field name only). */
-const ACCOUNT_COPY = ['iban_enc', 'iban_masked', 'mfo', 'postcode', 'payee_full_name', 'payee_rnokpp_enc', 'payee_document_number_enc'] as const;
+const ACCOUNT_COPY = [
+  'iban_enc',
+  'iban_masked',
+  'mfo',
+  'postcode',
+  'payee_full_name',
+  'payee_rnokpp_enc',
+  'payee_document_number_enc',
+] as const;
 const ACCOUNT_COPY_COLUMNS = ACCOUNT_COPY.join(', ');
 const accountCopyOf = (alias: string) => ACCOUNT_COPY.map((c) => `${alias}.${c}`).join(', ');
 
@@ -97,7 +105,11 @@ export class PaymentRepository {
    * one for the post (set-based; the account columns are copied encrypted, no IBAN is read).
    * A line whose assignment has no account is accrued but not paid: it waits in `awaiting_account`.
    */
-  async createForPayroll(tx: EntityManager, payrollId: string, programmeCode: string): Promise<{ count: number; total: string; awaitingAccount: number }> {
+  async createForPayroll(
+    tx: EntityManager,
+    payrollId: string,
+    programmeCode: string,
+  ): Promise<{ count: number; total: string; awaitingAccount: number }> {
     await tx.query(
       `INSERT INTO payments_treasury.payment_batch (id, payroll_id, channel, mfo, message_id, payment_count, total_kopiyky)
        SELECT g.id, $1, g.method, g.mfo, 'PT' || replace(g.id::text, '-', ''), g.n, g.total
@@ -168,7 +180,10 @@ export class PaymentRepository {
   }
 
   async awaitingAccountCount(db: Pick<EntityManager, 'query'>, payrollId: string): Promise<number> {
-    const [{ n }]: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM payments_treasury.awaiting_account WHERE payroll_id = $1`, [payrollId]);
+    const [{ n }]: { n: number }[] = await db.query(
+      `SELECT count(*)::int AS n FROM payments_treasury.awaiting_account WHERE payroll_id = $1`,
+      [payrollId],
+    );
     return n;
   }
 
@@ -201,23 +216,35 @@ export class PaymentRepository {
       [payrollId],
     );
     if (sent.length === 0) return [];
-    return tx.query(`SELECT ${BATCH_COLUMNS} FROM payments_treasury.payment_batch b JOIN payments_treasury.payroll r ON r.id = b.payroll_id WHERE b.id = ANY($1::uuid[]) ORDER BY b.channel, b.mfo`, [sent.map((x) => x.id)]);
+    return tx.query(
+      `SELECT ${BATCH_COLUMNS} FROM payments_treasury.payment_batch b JOIN payments_treasury.payroll r ON r.id = b.payroll_id WHERE b.id = ANY($1::uuid[]) ORDER BY b.channel, b.mfo`,
+      [sent.map((x) => x.id)],
+    );
   }
 
   async batch(id: string): Promise<BatchRow | null> {
-    const rows: BatchRow[] = await this.db.query(`SELECT ${BATCH_COLUMNS} FROM payments_treasury.payment_batch b JOIN payments_treasury.payroll r ON r.id = b.payroll_id WHERE b.id = $1`, [id]);
+    const rows: BatchRow[] = await this.db.query(
+      `SELECT ${BATCH_COLUMNS} FROM payments_treasury.payment_batch b JOIN payments_treasury.payroll r ON r.id = b.payroll_id WHERE b.id = $1`,
+      [id],
+    );
     return rows[0] ?? null;
   }
 
   async batches(payrollId: string): Promise<BatchRow[]> {
-    return this.db.query(`SELECT ${BATCH_COLUMNS} FROM payments_treasury.payment_batch b JOIN payments_treasury.payroll r ON r.id = b.payroll_id WHERE b.payroll_id = $1 ORDER BY b.created_at, b.channel, b.mfo`, [payrollId]);
+    return this.db.query(
+      `SELECT ${BATCH_COLUMNS} FROM payments_treasury.payment_batch b JOIN payments_treasury.payroll r ON r.id = b.payroll_id WHERE b.payroll_id = $1 ORDER BY b.created_at, b.channel, b.mfo`,
+      [payrollId],
+    );
   }
 
   /** Keyset pages of a batch's payments with the account holders (for streaming files). */
   async *batchPages(batchId: string, pageSize = 5000): AsyncGenerator<FilePaymentRow[]> {
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows: FilePaymentRow[] = await this.db.query(`SELECT ${FILE_COLUMNS} FROM ${PAYMENT_FROM} WHERE p.batch_id = $1 AND p.id > $2 ORDER BY p.id LIMIT $3`, [batchId, after, pageSize]);
+      const rows: FilePaymentRow[] = await this.db.query(
+        `SELECT ${FILE_COLUMNS} FROM ${PAYMENT_FROM} WHERE p.batch_id = $1 AND p.id > $2 ORDER BY p.id LIMIT $3`,
+        [batchId, after, pageSize],
+      );
       if (rows.length === 0) return;
       yield rows;
       after = rows[rows.length - 1]!.id;
@@ -242,19 +269,34 @@ export class PaymentRepository {
   }
 
   async findById(db: Pick<EntityManager, 'query'>, id: string, lock = false): Promise<PaymentRow | null> {
-    const rows: PaymentRow[] = await db.query(`SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} WHERE p.id = $1${lock ? ' FOR UPDATE OF p' : ''}`, [id]);
+    const rows: PaymentRow[] = await db.query(
+      `SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} WHERE p.id = $1${lock ? ' FOR UPDATE OF p' : ''}`,
+      [id],
+    );
     return rows[0] ?? null;
   }
 
   async findByEndToEndId(tx: EntityManager, e2e: string): Promise<PaymentRow | null> {
-    const rows: PaymentRow[] = await tx.query(`SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} WHERE p.end_to_end_id = $1 FOR UPDATE OF p`, [e2e]);
+    const rows: PaymentRow[] = await tx.query(`SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} WHERE p.end_to_end_id = $1 FOR UPDATE OF p`, [
+      e2e,
+    ]);
     return rows[0] ?? null;
   }
 
-  async list(f: { payrollId?: string; assignmentId?: string; status?: string; territory: string; limit: number; offset: number }): Promise<{ items: PaymentRow[]; total: number }> {
+  async list(f: {
+    payrollId?: string;
+    assignmentId?: string;
+    status?: string;
+    territory: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: PaymentRow[]; total: number }> {
     const where = `WHERE ($1::uuid IS NULL OR p.payroll_id = $1) AND ($2::uuid IS NULL OR p.assignment_id = $2) AND ($3::text IS NULL OR ${STATUS} = $3) AND p.katottg LIKE $4 || '%'`;
     const params = [f.payrollId ?? null, f.assignmentId ?? null, f.status ?? null, f.territory === 'UA' ? '' : f.territory];
-    const items: PaymentRow[] = await this.db.query(`SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} ${where} ORDER BY p.month, p.id LIMIT $5 OFFSET $6`, [...params, f.limit, f.offset]);
+    const items: PaymentRow[] = await this.db.query(
+      `SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} ${where} ORDER BY p.month, p.id LIMIT $5 OFFSET $6`,
+      [...params, f.limit, f.offset],
+    );
     const [{ total }]: { total: number }[] = await this.db.query(`SELECT count(*)::int AS total FROM ${PAYMENT_FROM} ${where}`, params);
     return { items, total };
   }
@@ -264,12 +306,17 @@ export class PaymentRepository {
   }
 
   async markReturned(tx: EntityManager, id: string, reasonCode: string, on: string): Promise<void> {
-    await tx.query(`UPDATE payments_treasury.payment SET status = 'returned', return_reason_code = $2, returned_on = $3, updated_at = now() WHERE id = $1`, [id, reasonCode, on]);
+    await tx.query(
+      `UPDATE payments_treasury.payment SET status = 'returned', return_reason_code = $2, returned_on = $3, updated_at = now() WHERE id = $1`,
+      [id, reasonCode, on],
+    );
   }
 
   /** Whether the payment's assignment has an account the treasury may pay now (see PAYABLE). */
   async assignmentPayable(db: Pick<EntityManager, 'query'>, assignmentId: string): Promise<boolean> {
-    const rows: unknown[] = await db.query(`SELECT 1 FROM payments_treasury.assignment a WHERE a.assignment_id = $1 AND ${PAYABLE}`, [assignmentId]);
+    const rows: unknown[] = await db.query(`SELECT 1 FROM payments_treasury.assignment a WHERE a.assignment_id = $1 AND ${PAYABLE}`, [
+      assignmentId,
+    ]);
     return rows.length > 0;
   }
 
@@ -307,7 +354,18 @@ export class PaymentRepository {
     await tx.query(
       `INSERT INTO payments_treasury.statement (id, message_id, statement_id, kind, entry_count, settled_count, returned_count, unmatched_count, pending_approval_count, imported_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [s.id, s.messageId, s.statementId, s.kind, s.entryCount, s.settledCount, s.returnedCount, s.unmatchedCount, s.pendingApprovalCount, s.importedBy],
+      [
+        s.id,
+        s.messageId,
+        s.statementId,
+        s.kind,
+        s.entryCount,
+        s.settledCount,
+        s.returnedCount,
+        s.unmatchedCount,
+        s.pendingApprovalCount,
+        s.importedBy,
+      ],
     );
     if (entries.length === 0) return;
     await tx.query(
@@ -334,7 +392,14 @@ export class PaymentRepository {
    * Unmatched entries for review in the principal's territory: an entry linked to a payment is in its
    * territory; an entry matching no payment belongs to the treasury account (national users only).
    */
-  async unmatched(territoryPrefix: string, limit: number, offset: number): Promise<{ items: (StatementEntryRow & { messageId: string; statementId: string; recipientPersonId: string | null })[]; total: number }> {
+  async unmatched(
+    territoryPrefix: string,
+    limit: number,
+    offset: number,
+  ): Promise<{
+    items: (StatementEntryRow & { messageId: string; statementId: string; recipientPersonId: string | null })[];
+    total: number;
+  }> {
     const from = `payments_treasury.statement_entry e JOIN payments_treasury.statement s ON s.id = e.statement_id
        LEFT JOIN payments_treasury.payment p ON p.id = e.payment_id
        WHERE e.outcome = 'unmatched' AND ($1 = '' OR p.katottg LIKE $1 || '%')`;

@@ -1,5 +1,18 @@
 import { PaymentBatchSentV1, PaymentReturnedV1, PaymentSettledV1, Role } from '@eisss/contracts';
-import { AuditLog, Clock, DomainError, DualControl, assertNationalScope, DualControlErrorCode, OutboxWriter, PLATFORM_CONFIG, canAccessTerritory, type DualControlRequest, type FieldCipher, type Principal } from '@eisss/platform';
+import {
+  AuditLog,
+  Clock,
+  DomainError,
+  DualControl,
+  assertNationalScope,
+  DualControlErrorCode,
+  OutboxWriter,
+  PLATFORM_CONFIG,
+  canAccessTerritory,
+  type DualControlRequest,
+  type FieldCipher,
+  type Principal,
+} from '@eisss/platform';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +25,14 @@ import { territoryPrefix } from '../shared/territory';
 import { writeChunk, streamPain001, type Pain001Payment } from './pain001.writer';
 import { BankErrorCode } from './bank.errors';
 import { StatementFormatError, classify, parseCamt } from './camt.parser';
-import { PaymentRepository, type BatchRow, type FilePaymentRow, type PaymentRow, type StatementEntryRow, type StatementSummary } from './payment.repository';
+import {
+  PaymentRepository,
+  type BatchRow,
+  type FilePaymentRow,
+  type PaymentRow,
+  type StatementEntryRow,
+  type StatementSummary,
+} from './payment.repository';
 
 /** A payment of a bank file, its IBAN and holder's identifiers decrypted (only while the file is written). */
 function filePayment(p: FilePaymentRow, cipher: FieldCipher): Pain001Payment {
@@ -93,10 +113,21 @@ export class PaymentService implements OnModuleInit {
       execute: async (tx, req, approver) => {
         const p = await this.payments.findById(tx, req.subjectId, true);
         if (!p) throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${req.subjectId} not found`);
-        if (p.status !== 'settled') throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_SETTLED, `payment ${p.id} is ${p.status}: only a settled payment's return waits for approval`, undefined, { status: p.status });
+        if (p.status !== 'settled')
+          throw DomainError.conflict(
+            BankErrorCode.PAYMENT_NOT_SETTLED,
+            `payment ${p.id} is ${p.status}: only a settled payment's return waits for approval`,
+            undefined,
+            { status: p.status },
+          );
         const { statementId, seq, reasonCode, on } = req.payload as { statementId: string; seq: number; reasonCode: string; on: string };
         await this.return(tx, p, reasonCode, on);
-        await this.payments.markEntryReturned(tx, statementId, seq, `return of a settled payment approved by ${approver.id} (requested by ${req.requestedBy})`);
+        await this.payments.markEntryReturned(
+          tx,
+          statementId,
+          seq,
+          `return of a settled payment approved by ${approver.id} (requested by ${req.requestedBy})`,
+        );
         return { paymentId: p.id, status: 'returned', returnedOn: on };
       },
     });
@@ -159,7 +190,14 @@ export class PaymentService implements OnModuleInit {
   async batches(principal: Principal, payrollId: string): Promise<BatchRow[]> {
     assertNationalScope(principal, 'the batches of a payroll');
     const rows = await this.payments.batches(payrollId);
-    await this.audit.recordAction(this.payments.db, principal, 'read', 'payment-batch', rows.map((b) => b.id), `batches of payroll ${payrollId}`);
+    await this.audit.recordAction(
+      this.payments.db,
+      principal,
+      'read',
+      'payment-batch',
+      rows.map((b) => b.id),
+      `batches of payroll ${payrollId}`,
+    );
     return rows;
   }
 
@@ -171,7 +209,14 @@ export class PaymentService implements OnModuleInit {
     const b = await this.batch(principal, batchId);
     await this.payments.transaction(async (tx) => {
       const n = await this.payments.auditBatchRead(tx, principal, batchId, `bank file ${b.messageId}`);
-      await this.audit.recordAction(tx, principal, 'download', 'payment-batch', [batchId], `${b.channel} file ${b.messageId}: ${n} payments`);
+      await this.audit.recordAction(
+        tx,
+        principal,
+        'download',
+        'payment-batch',
+        [batchId],
+        `${b.channel} file ${b.messageId}: ${n} payments`,
+      );
     });
     return b;
   }
@@ -215,7 +260,11 @@ export class PaymentService implements OnModuleInit {
         executionDate: this.clock.today(),
         paymentCount: b.paymentCount,
         controlSumKopiyky: BigInt(b.totalKopiyky),
-        debtor: { name: this.config.TREASURY_DEBTOR_NAME, iban: this.config.TREASURY_DEBTOR_IBAN, edrpou: this.config.TREASURY_DEBTOR_EDRPOU },
+        debtor: {
+          name: this.config.TREASURY_DEBTOR_NAME,
+          iban: this.config.TREASURY_DEBTOR_IBAN,
+          edrpou: this.config.TREASURY_DEBTOR_EDRPOU,
+        },
         creditorMfo: b.mfo!,
       },
       pages(),
@@ -227,7 +276,10 @@ export class PaymentService implements OnModuleInit {
    * approved account arrives on an assignment event: the account is not a person's input).
    */
   async reissueReturned(tx: EntityManager, assignmentId: string): Promise<number> {
-    const rows: { id: string }[] = await tx.query(`SELECT id FROM payments_treasury.payment WHERE assignment_id = $1 AND status = 'returned' FOR UPDATE`, [assignmentId]);
+    const rows: { id: string }[] = await tx.query(
+      `SELECT id FROM payments_treasury.payment WHERE assignment_id = $1 AND status = 'returned' FOR UPDATE`,
+      [assignmentId],
+    );
     let n = 0;
     for (const r of rows) {
       const p = (await this.payments.findById(tx, r.id))!;
@@ -250,7 +302,13 @@ export class PaymentService implements OnModuleInit {
         subjectType: 'payment',
         subjectId: p.id,
         katottg: p.katottg,
-        payload: { paymentId: p.id, assignmentId: p.assignmentId, month: p.month, amountKopiyky: p.amountKopiyky, returnReasonCode: p.returnReasonCode },
+        payload: {
+          paymentId: p.id,
+          assignmentId: p.assignmentId,
+          month: p.month,
+          amountKopiyky: p.amountKopiyky,
+          returnReasonCode: p.returnReasonCode,
+        },
         evidenceRef: act.evidenceRef ?? null,
         reason: act.reason,
       });
@@ -261,7 +319,13 @@ export class PaymentService implements OnModuleInit {
    * The post office confirms delivery (settled at once) or reports an undeliverable payment (the
    * return waits for a second treasurer: 202 with the request).
    */
-  async confirmPost(principal: Principal, paymentId: string, outcome: 'delivered' | 'undeliverable', on: string, act: Partial<ActRequest> = {}): Promise<ActOutcome<PaymentRow>> {
+  async confirmPost(
+    principal: Principal,
+    paymentId: string,
+    outcome: 'delivered' | 'undeliverable',
+    on: string,
+    act: Partial<ActRequest> = {},
+  ): Promise<ActOutcome<PaymentRow>> {
     return this.payments.transaction(async (tx): Promise<ActOutcome<PaymentRow>> => {
       const p = await this.visiblePayment(tx, principal, paymentId);
       await this.sentPostPayment(tx, p.id);
@@ -299,10 +363,18 @@ export class PaymentService implements OnModuleInit {
     }
     if (parsed.kind === 'camt.053') await this.validateXsd(xml, this.config.TREASURY_CAMT053_XSD);
     if (parsed.accountIbans.some((iban) => !iban)) {
-      throw DomainError.unprocessable(BankErrorCode.STATEMENT_ACCOUNT_MISSING, 'the statement does not name the account (Acct/Id/IBAN): it cannot be reconciled with the treasury account', 'xml');
+      throw DomainError.unprocessable(
+        BankErrorCode.STATEMENT_ACCOUNT_MISSING,
+        'the statement does not name the account (Acct/Id/IBAN): it cannot be reconciled with the treasury account',
+        'xml',
+      );
     }
     if (parsed.accountIbans.some((iban) => iban !== this.config.TREASURY_DEBTOR_IBAN)) {
-      throw DomainError.unprocessable(BankErrorCode.STATEMENT_WRONG_ACCOUNT, 'the statement is for another account than the treasury paying account', 'xml');
+      throw DomainError.unprocessable(
+        BankErrorCode.STATEMENT_WRONG_ACCOUNT,
+        'the statement is for another account than the treasury paying account',
+        'xml',
+      );
     }
     return this.payments.transaction(async (tx) => {
       const existing = await this.payments.findStatement(tx, parsed.messageId, parsed.statementId);
@@ -312,11 +384,22 @@ export class PaymentService implements OnModuleInit {
       let seq = 0;
       for (const t of parsed.transactions) {
         seq++;
-        const base = { seq, endToEndId: t.endToEndId, amountKopiyky: t.amountKopiyky.toString(), direction: t.direction, bookingDate: t.bookingDate, returnReasonCode: t.returnReasonCode };
+        const base = {
+          seq,
+          endToEndId: t.endToEndId,
+          amountKopiyky: t.amountKopiyky.toString(),
+          direction: t.direction,
+          bookingDate: t.bookingDate,
+          returnReasonCode: t.returnReasonCode,
+        };
         const kind = classify(t);
         const p = t.endToEndId ? await this.payments.findByEndToEndId(tx, t.endToEndId) : null;
         if (!p || kind === 'ignored' || t.currency !== 'UAH' || BigInt(p.amountKopiyky) !== t.amountKopiyky) {
-          const note = !p ? 'no payment with this EndToEndId' : kind === 'ignored' ? 'entry is not a booked debit or a return' : 'amount or currency differs from the payment';
+          const note = !p
+            ? 'no payment with this EndToEndId'
+            : kind === 'ignored'
+              ? 'entry is not a booked debit or a return'
+              : 'amount or currency differs from the payment';
           entries.push({ ...base, outcome: 'unmatched', paymentId: p?.id ?? null, note });
           continue;
         }
@@ -340,14 +423,32 @@ export class PaymentService implements OnModuleInit {
               subjectType: 'payment',
               subjectId: p.id,
               katottg: p.katottg,
-              payload: { paymentId: p.id, statementId: statementRowId, seq, messageId: parsed.messageId, reasonCode, on, amountKopiyky: p.amountKopiyky },
+              payload: {
+                paymentId: p.id,
+                statementId: statementRowId,
+                seq,
+                messageId: parsed.messageId,
+                reasonCode,
+                on,
+                amountKopiyky: p.amountKopiyky,
+              },
               evidenceRef: `${parsed.kind} ${parsed.messageId} / ${parsed.statementId} entry ${seq}`,
               reason: `the bank returns payment ${p.endToEndId}, already settled (${reasonCode})`,
             });
-            entries.push({ ...base, outcome: 'return-pending-approval', paymentId: p.id, note: `return of a settled payment: waits for a second person (approval ${request.id})` });
+            entries.push({
+              ...base,
+              outcome: 'return-pending-approval',
+              paymentId: p.id,
+              note: `return of a settled payment: waits for a second person (approval ${request.id})`,
+            });
           } catch (err) {
             if (!(err instanceof DomainError) || err.code !== DualControlErrorCode.DUAL_CONTROL_ALREADY_PENDING) throw err;
-            entries.push({ ...base, outcome: 'duplicate', paymentId: p.id, note: `a return of this settled payment already waits for a second person (approval ${String(err.details?.approvalId)})` });
+            entries.push({
+              ...base,
+              outcome: 'duplicate',
+              paymentId: p.id,
+              note: `a return of this settled payment already waits for a second person (approval ${String(err.details?.approvalId)})`,
+            });
           }
         } else {
           entries.push({ ...base, outcome: 'duplicate', paymentId: p.id, note: `payment is already ${p.status}` });
@@ -365,7 +466,14 @@ export class PaymentService implements OnModuleInit {
         pendingApprovalCount: entries.filter((e) => e.outcome === 'return-pending-approval').length,
       };
       await this.payments.insertStatement(tx, { ...summary, importedBy: principal.id }, entries);
-      await this.audit.recordAction(tx, principal, 'import', 'statement', [statementRowId], `${parsed.kind} ${parsed.messageId}: ${entries.length} entries`);
+      await this.audit.recordAction(
+        tx,
+        principal,
+        'import',
+        'statement',
+        [statementRowId],
+        `${parsed.kind} ${parsed.messageId}: ${entries.length} entries`,
+      );
       return { ...summary, duplicate: false };
     });
   }
@@ -374,15 +482,34 @@ export class PaymentService implements OnModuleInit {
   async unmatched(principal: Principal, limit: number, offset: number) {
     return this.payments.transaction(async (tx) => {
       const page = await this.payments.unmatched(territoryPrefix(principal), limit, offset);
-      await this.audit.recordRead(tx, principal, 'person', [...new Set(page.items.map((i) => i.recipientPersonId).filter((x): x is string => !!x))], 'unmatched statement entries');
-      await this.audit.recordAction(tx, principal, 'read', 'statement-entry', page.items.map((i) => `${i.messageId}#${i.seq}`), 'unmatched statement entries');
+      await this.audit.recordRead(
+        tx,
+        principal,
+        'person',
+        [...new Set(page.items.map((i) => i.recipientPersonId).filter((x): x is string => !!x))],
+        'unmatched statement entries',
+      );
+      await this.audit.recordAction(
+        tx,
+        principal,
+        'read',
+        'statement-entry',
+        page.items.map((i) => `${i.messageId}#${i.seq}`),
+        'unmatched statement entries',
+      );
       return { items: page.items.map(({ recipientPersonId: _, ...e }) => e), total: page.total };
     });
   }
 
   async list(principal: Principal, f: { payrollId?: string; assignmentId?: string; status?: string; limit: number; offset: number }) {
     const page = await this.payments.list({ ...f, territory: principal.territory });
-    await this.audit.recordRead(this.payments.db, principal, 'person', [...new Set(page.items.map((p) => p.recipientPersonId))], 'payments');
+    await this.audit.recordRead(
+      this.payments.db,
+      principal,
+      'person',
+      [...new Set(page.items.map((p) => p.recipientPersonId))],
+      'payments',
+    );
     return page;
   }
 
@@ -395,14 +522,21 @@ export class PaymentService implements OnModuleInit {
   /** A payment in the principal's territory (404 otherwise: its existence is not disclosed). */
   private async visiblePayment(db: Pick<EntityManager, 'query'>, principal: Principal, id: string): Promise<PaymentRow> {
     const p = await this.payments.findById(db, id);
-    if (!p || !canAccessTerritory(principal, p.katottg)) throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${id} not found`);
+    if (!p || !canAccessTerritory(principal, p.katottg))
+      throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${id} not found`);
     return p;
   }
 
   private async returnedPayment(tx: EntityManager, id: string): Promise<PaymentRow> {
     const p = await this.payments.findById(tx, id, true);
     if (!p) throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${id} not found`);
-    if (p.status !== 'returned') throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_RETURNED, `payment ${id} is ${p.status}, only a returned payment is re-issued`, undefined, { status: p.status });
+    if (p.status !== 'returned')
+      throw DomainError.conflict(
+        BankErrorCode.PAYMENT_NOT_RETURNED,
+        `payment ${id} is ${p.status}, only a returned payment is re-issued`,
+        undefined,
+        { status: p.status },
+      );
     return p;
   }
 
@@ -410,12 +544,16 @@ export class PaymentService implements OnModuleInit {
     const p = await this.payments.findById(tx, id, true);
     if (!p) throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${id} not found`);
     if (p.method !== 'post') throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_POST, `payment ${id} is not a post payment`);
-    if (p.status !== 'sent') throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_SENT, `payment ${id} is ${p.status}`, undefined, { status: p.status });
+    if (p.status !== 'sent')
+      throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_SENT, `payment ${id} is ${p.status}`, undefined, { status: p.status });
     return p;
   }
 
   private noAccount(paymentId: string): DomainError {
-    return DomainError.unprocessable(BankErrorCode.PAYMENT_ACCOUNT_MISSING, `the assignment of payment ${paymentId} has no approved account in the register: nothing can be re-issued until one arrives`);
+    return DomainError.unprocessable(
+      BankErrorCode.PAYMENT_ACCOUNT_MISSING,
+      `the assignment of payment ${paymentId} has no approved account in the register: nothing can be re-issued until one arrives`,
+    );
   }
 
   private async settle(tx: EntityManager, p: PaymentRow, on: string): Promise<void> {
@@ -423,18 +561,43 @@ export class PaymentService implements OnModuleInit {
     await this.outbox.append(
       tx,
       PaymentSettledV1,
-      { paymentId: p.id, assignmentId: p.assignmentId, recipientPersonId: p.recipientPersonId, programmeCode: p.programmeCode, month: p.month, amountKopiyky: p.amountKopiyky, settledOn: on },
+      {
+        paymentId: p.id,
+        assignmentId: p.assignmentId,
+        recipientPersonId: p.recipientPersonId,
+        programmeCode: p.programmeCode,
+        month: p.month,
+        amountKopiyky: p.amountKopiyky,
+        settledOn: on,
+      },
       { aggregateId: p.assignmentId },
     );
   }
 
   private async return(tx: EntityManager, p: PaymentRow, reasonCode: string, on: string): Promise<void> {
     await this.payments.markReturned(tx, p.id, reasonCode, on);
-    await this.ledger.post(tx, { kind: 'return', amount: BigInt(p.amountKopiyky), recipientPersonId: p.recipientPersonId, programmeCode: p.programmeCode, assignmentId: p.assignmentId, month: p.month, refId: p.id });
+    await this.ledger.post(tx, {
+      kind: 'return',
+      amount: BigInt(p.amountKopiyky),
+      recipientPersonId: p.recipientPersonId,
+      programmeCode: p.programmeCode,
+      assignmentId: p.assignmentId,
+      month: p.month,
+      refId: p.id,
+    });
     await this.outbox.append(
       tx,
       PaymentReturnedV1,
-      { paymentId: p.id, assignmentId: p.assignmentId, recipientPersonId: p.recipientPersonId, programmeCode: p.programmeCode, month: p.month, amountKopiyky: p.amountKopiyky, reasonCode, returnedOn: on },
+      {
+        paymentId: p.id,
+        assignmentId: p.assignmentId,
+        recipientPersonId: p.recipientPersonId,
+        programmeCode: p.programmeCode,
+        month: p.month,
+        amountKopiyky: p.amountKopiyky,
+        reasonCode,
+        returnedOn: on,
+      },
       { aggregateId: p.assignmentId },
     );
   }
@@ -445,9 +608,17 @@ export class PaymentService implements OnModuleInit {
     const { validateXML } = await import('xmllint-wasm');
     this.schemaText ??= readFile(xsdPath, 'utf8');
     const schema = await this.schemaText;
-    const r = await validateXML({ xml: [{ fileName: 'statement.xml', contents: xml }], schema: [{ fileName: 'camt.053.001.08.xsd', contents: schema }] });
+    const r = await validateXML({
+      xml: [{ fileName: 'statement.xml', contents: xml }],
+      schema: [{ fileName: 'camt.053.001.08.xsd', contents: schema }],
+    });
     if (!r.valid) {
-      throw DomainError.validation(BankErrorCode.STATEMENT_SCHEMA_INVALID, 'the statement does not validate against camt.053.001.08', 'xml', { errors: r.errors.slice(0, 5).map((e) => e.message) });
+      throw DomainError.validation(
+        BankErrorCode.STATEMENT_SCHEMA_INVALID,
+        'the statement does not validate against camt.053.001.08',
+        'xml',
+        { errors: r.errors.slice(0, 5).map((e) => e.message) },
+      );
     }
   }
 }

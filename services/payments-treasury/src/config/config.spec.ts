@@ -14,11 +14,14 @@ const platform = {
 };
 /** The treasury's own keys in production: an unsealing key pair and personal-data keys of its own. */
 const keys = {
-  SEAL_KEYS: JSON.stringify([{ ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }), kid: 'treasury-2026-1' }]),
+  SEAL_KEYS: JSON.stringify([
+    { ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }), kid: 'treasury-2026-1' },
+  ]),
   PII_MASTER_KEYS: `mk-2026-1:${randomBytes(32).toString('base64')}`,
   PII_HMAC_KEY: randomBytes(32).toString('base64'),
 };
-const load = (env: Record<string, string>) => treasuryConfig(serviceConfig(definition, { ...platform, ...env }) as unknown as PaymentsTreasuryRawConfig);
+const load = (env: Record<string, string>) =>
+  treasuryConfig(serviceConfig(definition, { ...platform, ...env }) as unknown as PaymentsTreasuryRawConfig);
 
 describe('treasuryConfig', () => {
   it('refuses production without the paying account, naming every variable', () => {
@@ -35,13 +38,30 @@ describe('treasuryConfig', () => {
   });
 
   it('takes the production settings as given and the development account elsewhere', () => {
-    const prod = load({ NODE_ENV: 'production', TREASURY_DEBTOR_IBAN: 'UA213223130000026007233566001', TREASURY_DEBTOR_NAME: 'ДКСУ', TREASURY_DEBTOR_EDRPOU: '12345678', ...keys });
-    expect(prod).toMatchObject({ TREASURY_DEBTOR_IBAN: 'UA213223130000026007233566001', TREASURY_DEBTOR_NAME: 'ДКСУ', TREASURY_DEBTOR_EDRPOU: '12345678' });
-    expect(load({ NODE_ENV: 'test' })).toMatchObject({ TREASURY_DEBTOR_IBAN: 'UA938999980000035221139001014', TREASURY_DEBTOR_EDRPOU: '37567646' });
+    const prod = load({
+      NODE_ENV: 'production',
+      TREASURY_DEBTOR_IBAN: 'UA213223130000026007233566001',
+      TREASURY_DEBTOR_NAME: 'ДКСУ',
+      TREASURY_DEBTOR_EDRPOU: '12345678',
+      ...keys,
+    });
+    expect(prod).toMatchObject({
+      TREASURY_DEBTOR_IBAN: 'UA213223130000026007233566001',
+      TREASURY_DEBTOR_NAME: 'ДКСУ',
+      TREASURY_DEBTOR_EDRPOU: '12345678',
+    });
+    expect(load({ NODE_ENV: 'test' })).toMatchObject({
+      TREASURY_DEBTOR_IBAN: 'UA938999980000035221139001014',
+      TREASURY_DEBTOR_EDRPOU: '37567646',
+    });
   });
 
   it('refuses production without its unsealing and personal-data keys, and with the development keys', () => {
-    const money = { TREASURY_DEBTOR_IBAN: 'UA213223130000026007233566001', TREASURY_DEBTOR_NAME: 'ДКСУ', TREASURY_DEBTOR_EDRPOU: '12345678' };
+    const money = {
+      TREASURY_DEBTOR_IBAN: 'UA213223130000026007233566001',
+      TREASURY_DEBTOR_NAME: 'ДКСУ',
+      TREASURY_DEBTOR_EDRPOU: '12345678',
+    };
     const problems = (env: Record<string, string>) => {
       try {
         load({ NODE_ENV: 'production', ...money, ...env });
@@ -50,13 +70,25 @@ describe('treasuryConfig', () => {
       }
       return [];
     };
-    expect(problems({})).toEqual([expect.stringMatching(/^SEAL_KEYS: required in production/), 'PII_MASTER_KEYS: required in production', 'PII_HMAC_KEY: required in production']);
-    expect(problems({ SEAL_KEYS: JSON.stringify([DEV_SEAL_KEYS['payments-treasury']]), PII_MASTER_KEYS: DEV_PII_MASTER_KEYS, PII_HMAC_KEY: DEV_PII_HMAC_KEY })).toEqual([
+    expect(problems({})).toEqual([
+      expect.stringMatching(/^SEAL_KEYS: required in production/),
+      'PII_MASTER_KEYS: required in production',
+      'PII_HMAC_KEY: required in production',
+    ]);
+    expect(
+      problems({
+        SEAL_KEYS: JSON.stringify([DEV_SEAL_KEYS['payments-treasury']]),
+        PII_MASTER_KEYS: DEV_PII_MASTER_KEYS,
+        PII_HMAC_KEY: DEV_PII_HMAC_KEY,
+      }),
+    ).toEqual([
       'SEAL_KEYS: the development key is refused in production',
       'PII_MASTER_KEYS: the development key is refused in production',
       'PII_HMAC_KEY: the development key is refused in production',
     ]);
-    expect(problems({ ...keys, SEAL_KEYS: '[{"kid":"x"}]' })).toEqual([expect.stringMatching(/^SEAL_KEYS: each key must be a private EC P-256 JWK/)]);
+    expect(problems({ ...keys, SEAL_KEYS: '[{"kid":"x"}]' })).toEqual([
+      expect.stringMatching(/^SEAL_KEYS: each key must be a private EC P-256 JWK/),
+    ]);
     expect(problems(keys)).toEqual([]);
     // Outside production the development keys are the defaults; a malformed value is refused everywhere.
     expect(() => load({ NODE_ENV: 'test' })).not.toThrow();

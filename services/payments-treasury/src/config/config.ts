@@ -21,28 +21,62 @@ export const DEVELOPMENT_MONEY_DEFAULTS: Record<(typeof MONEY_SETTINGS)[number],
 
 /** Settings of payments-treasury beyond the platform's (see BaseConfigSchema). */
 export const PaymentsTreasuryConfigSchema = Type.Object({
-  TREASURY_DEBTOR_IBAN: Type.Optional(Type.String({ pattern: '^UA[0-9]{27}$', description: 'the paying treasury account (debtor of pain.001, the account of imported statements); required in production' })),
-  TREASURY_DEBTOR_NAME: Type.Optional(Type.String({ minLength: 1, maxLength: 140, description: 'name of the paying body (pain.001 Dbtr/Nm, Max140Text); required in production' })),
-  TREASURY_DEBTOR_EDRPOU: Type.Optional(Type.String({ pattern: '^[0-9]{8}$', description: 'ЄДРПОУ code of the paying body; required in production' })),
-  TREASURY_CAMT053_XSD: Type.String({ minLength: 1, default: BUNDLED_CAMT053_XSD, description: 'path of camt.053.001.08.xsd: every camt.053 statement is validated against it before import (default: the copy shipped in schemas/)' }),
+  TREASURY_DEBTOR_IBAN: Type.Optional(
+    Type.String({
+      pattern: '^UA[0-9]{27}$',
+      description: 'the paying treasury account (debtor of pain.001, the account of imported statements); required in production',
+    }),
+  ),
+  TREASURY_DEBTOR_NAME: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 140,
+      description: 'name of the paying body (pain.001 Dbtr/Nm, Max140Text); required in production',
+    }),
+  ),
+  TREASURY_DEBTOR_EDRPOU: Type.Optional(
+    Type.String({ pattern: '^[0-9]{8}$', description: 'ЄДРПОУ code of the paying body; required in production' }),
+  ),
+  TREASURY_CAMT053_XSD: Type.String({
+    minLength: 1,
+    default: BUNDLED_CAMT053_XSD,
+    description:
+      'path of camt.053.001.08.xsd: every camt.053 statement is validated against it before import (default: the copy shipped in schemas/)',
+  }),
   /** Deduction of an overpayment from a monthly amount without the recipient's consent: at most this percentage. */
   TREASURY_DEDUCTION_LIMIT_PERCENT: Type.Integer({ minimum: 0, maximum: 100, default: 20 }),
   // Sealed values on assignment events (libs/platform/src/crypto/payment-seal.ts): the IBAN and the payee's identifiers are sealed for the treasury.
   SEAL_KEYS: Type.Optional(
     Type.String({
       description:
-        'JSON array of the treasury\'s private EC P-256 JWKs (each with kid and d) that sealed IBANs and payee identifiers on events are opened with; the register seals to the public half (its SEAL_FOR_TREASURY). Old keys stay listed until nothing sealed to them is in flight. Required in production (the development key is refused there)',
+        "JSON array of the treasury's private EC P-256 JWKs (each with kid and d) that sealed IBANs and payee identifiers on events are opened with; the register seals to the public half (its SEAL_FOR_TREASURY). Old keys stay listed until nothing sealed to them is in flight. Required in production (the development key is refused there)",
     }),
   ),
   // Personal data at rest (IBAN, payee РНОКПП and document number; validated by piiKeyConfig: development keys outside production only).
-  PII_MASTER_KEYS: Type.Optional(Type.String({ description: '<id>:<base64 32 bytes>[,...]: master keys wrapping the treasury\'s data keys (payments_treasury.pii_data_key); the first wraps new ones; required in production' })),
-  PII_HMAC_KEY: Type.Optional(Type.String({ description: 'base64 of at least 32 bytes: key of the IBAN hash that detects a changed account; required in production' })),
-  PII_KEY_REFRESH_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 60_000, description: 'how often the data keys are reloaded (a rotated key is picked up)' }),
+  PII_MASTER_KEYS: Type.Optional(
+    Type.String({
+      description:
+        "<id>:<base64 32 bytes>[,...]: master keys wrapping the treasury's data keys (payments_treasury.pii_data_key); the first wraps new ones; required in production",
+    }),
+  ),
+  PII_HMAC_KEY: Type.Optional(
+    Type.String({
+      description: 'base64 of at least 32 bytes: key of the IBAN hash that detects a changed account; required in production',
+    }),
+  ),
+  PII_KEY_REFRESH_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 3_600_000,
+    default: 60_000,
+    description: 'how often the data keys are reloaded (a rotated key is picked up)',
+  }),
 });
 
 type Raw = Static<typeof PaymentsTreasuryConfigSchema>;
 export type PaymentsTreasuryRawConfig = BaseConfig & Raw;
-export type PaymentsTreasuryConfig = BaseConfig & Omit<Raw, (typeof MONEY_SETTINGS)[number]> & Record<(typeof MONEY_SETTINGS)[number], string>;
+export type PaymentsTreasuryConfig = BaseConfig &
+  Omit<Raw, (typeof MONEY_SETTINGS)[number]> &
+  Record<(typeof MONEY_SETTINGS)[number], string>;
 
 /** Problems of the unsealing and at-rest keys (the platform refuses development keys in production). */
 function keyProblems(raw: PaymentsTreasuryRawConfig): string[] {
@@ -79,7 +113,8 @@ export function treasuryConfig(raw: PaymentsTreasuryRawConfig): PaymentsTreasury
     else money[key] = DEVELOPMENT_MONEY_DEFAULTS[key];
   }
   problems.push(...keyProblems(raw));
-  if (!existsSync(raw.TREASURY_CAMT053_XSD)) problems.push(`TREASURY_CAMT053_XSD: no file at ${raw.TREASURY_CAMT053_XSD} (statements are validated against camt.053.001.08)`);
+  if (!existsSync(raw.TREASURY_CAMT053_XSD))
+    problems.push(`TREASURY_CAMT053_XSD: no file at ${raw.TREASURY_CAMT053_XSD} (statements are validated against camt.053.001.08)`);
   if (problems.length) throw new ConfigError('payments-treasury', problems);
   return { ...raw, ...money };
 }

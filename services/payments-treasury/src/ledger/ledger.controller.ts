@@ -13,7 +13,8 @@ export class LedgerQueryDto {
 export class LedgerViewDto {
   @ApiProperty() recipientPersonId!: string;
   @ApiProperty() programmeCode!: string;
-  @ApiProperty({ description: 'account → balance in kopiyky (debit +, credit −): accrued, payable, paid, returned, overpaid, recovered' }) balances!: Record<string, string>;
+  @ApiProperty({ description: 'account → balance in kopiyky (debit +, credit −): accrued, payable, paid, returned, overpaid, recovered' })
+  balances!: Record<string, string>;
   @ApiProperty() reconciled!: boolean;
   @ApiProperty({ type: [String] }) problems!: string[];
 }

@@ -29,7 +29,19 @@ export class LedgerRepository {
     await tx.query(
       `INSERT INTO payments_treasury.ledger_leg (entry_id, leg, recipient_person_id, programme_code, assignment_id, account, amount_kopiyky, kind, month, ref_id)
        VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9), ($1, 2, $2, $3, $4, $10, $11, $7, $8, $9)`,
-      [entryId, p.recipientPersonId, p.programmeCode, p.assignmentId, d.account, d.amount.toString(), p.kind, p.month, p.refId, c.account, c.amount.toString()],
+      [
+        entryId,
+        p.recipientPersonId,
+        p.programmeCode,
+        p.assignmentId,
+        d.account,
+        d.amount.toString(),
+        p.kind,
+        p.month,
+        p.refId,
+        c.account,
+        c.amount.toString(),
+      ],
     );
   }
 
@@ -68,7 +80,12 @@ export class LedgerRepository {
    * The ledger of a person and programme is visible in a territory when the person has an assignment
    * of the programme there (`territoryPrefix` '' = national: always).
    */
-  async visible(db: Pick<EntityManager, 'query'>, recipientPersonId: string, programmeCode: string, territoryPrefix: string): Promise<boolean> {
+  async visible(
+    db: Pick<EntityManager, 'query'>,
+    recipientPersonId: string,
+    programmeCode: string,
+    territoryPrefix: string,
+  ): Promise<boolean> {
     if (territoryPrefix === '') return true;
     const rows: unknown[] = await db.query(
       `SELECT 1 FROM payments_treasury.assignment WHERE recipient_person_id = $1 AND programme_code = $2 AND katottg LIKE $3 || '%' LIMIT 1`,
@@ -125,7 +142,11 @@ export class LedgerRepository {
   }
 
   /** Recipient/programme pairs of the ledger (for a full reconciliation). */
-  async pairs(db: Pick<EntityManager, 'query'>, limit: number, offset: number): Promise<{ recipientPersonId: string; programmeCode: string }[]> {
+  async pairs(
+    db: Pick<EntityManager, 'query'>,
+    limit: number,
+    offset: number,
+  ): Promise<{ recipientPersonId: string; programmeCode: string }[]> {
     const rows: { recipient_person_id: string; programme_code: string }[] = await db.query(
       `SELECT DISTINCT recipient_person_id, programme_code FROM payments_treasury.ledger_leg ORDER BY 1, 2 LIMIT $1 OFFSET $2`,
       [limit, offset],

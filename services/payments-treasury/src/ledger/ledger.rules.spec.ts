@@ -24,7 +24,15 @@ function randomHistory(seed: number, steps: number) {
   const rnd = prng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const balances: Balances = emptyBalances();
-  const totals: DomainTotals = { accrued: 0n, overpaymentsFound: 0n, deducted: 0n, voluntarilyReturned: 0n, sent: 0n, returned: 0n, reissued: 0n };
+  const totals: DomainTotals = {
+    accrued: 0n,
+    overpaymentsFound: 0n,
+    deducted: 0n,
+    voluntarilyReturned: 0n,
+    sent: 0n,
+    returned: 0n,
+    reissued: 0n,
+  };
   const payments: Payment[] = [];
   let openOverpayment = 0n;
   let voluntary = false;
@@ -92,7 +100,8 @@ function randomHistory(seed: number, steps: number) {
     }
     for (const pr of reconcile(balances, totals)) violations.push(`seed ${seed} step ${i}: ${pr}`);
     if (balances.payable > 0n) violations.push(`step ${i}: payable has a debit balance ${balances.payable}`);
-    if (balances.overpaid < 0n || balances.overpaid !== openOverpayment) violations.push(`step ${i}: overpaid ${balances.overpaid} ≠ open ${openOverpayment}`);
+    if (balances.overpaid < 0n || balances.overpaid !== openOverpayment)
+      violations.push(`step ${i}: overpaid ${balances.overpaid} ≠ open ${openOverpayment}`);
     if (balances.returned > 0n) violations.push(`step ${i}: returned has a debit balance`);
   }
   return { balances, violations };
@@ -111,15 +120,28 @@ describe('LedgerRules', () => {
     expect(() => legsOf('accrual', 0n)).toThrow(/positive/);
   });
 
-  it.each(Array.from({ length: 200 }, (_, i) => [1000 + i]))('keeps the ledger balanced and reconciled with the domain on the random history of seed %i', (seed) => {
-    const { balances, violations } = randomHistory(seed, 60);
-    expect(violations).toEqual([]);
-    expect(LedgerAccounts.reduce((s, a) => s + balances[a], 0n)).toBe(0n);
-  });
+  it.each(Array.from({ length: 200 }, (_, i) => [1000 + i]))(
+    'keeps the ledger balanced and reconciled with the domain on the random history of seed %i',
+    (seed) => {
+      const { balances, violations } = randomHistory(seed, 60);
+      expect(violations).toEqual([]);
+      expect(LedgerAccounts.reduce((s, a) => s + balances[a], 0n)).toBe(0n);
+    },
+  );
 
   it('detects a one-legged posting when the ledger is tampered with', () => {
     const { balances } = randomHistory(7, 30);
     balances.paid -= 1n;
-    expect(reconcile(balances, { accrued: 0n, overpaymentsFound: 0n, deducted: 0n, voluntarilyReturned: 0n, sent: 0n, returned: 0n, reissued: 0n }).some((p) => p.includes('does not balance'))).toBe(true);
+    expect(
+      reconcile(balances, {
+        accrued: 0n,
+        overpaymentsFound: 0n,
+        deducted: 0n,
+        voluntarilyReturned: 0n,
+        sent: 0n,
+        returned: 0n,
+        reissued: 0n,
+      }).some((p) => p.includes('does not balance')),
+    ).toBe(true);
   });
 });

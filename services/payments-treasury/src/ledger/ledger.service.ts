@@ -19,7 +19,11 @@ export interface LedgerView {
 
 @Injectable()
 export class LedgerService {
-  constructor(private readonly ledger: LedgerRepository, private readonly dataSource: DataSource, private readonly audit: AuditLog) {}
+  constructor(
+    private readonly ledger: LedgerRepository,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
   /** Balances of one recipient and programme with the reconciliation against payroll lines, adjustments and payments. */
   async view(principal: Principal, recipientPersonId: string, programmeCode: string): Promise<LedgerView> {
@@ -41,17 +45,34 @@ export class LedgerService {
   }
 
   /** Whole-ledger check: unbalanced entries and recipient/programme pairs that do not reconcile. */
-  async check(principal: Principal, limit = 10000): Promise<{ unbalancedEntries: string[]; checkedPairs: number; problems: { recipientPersonId: string; programmeCode: string; problems: string[] }[] }> {
+  async check(
+    principal: Principal,
+    limit = 10000,
+  ): Promise<{
+    unbalancedEntries: string[];
+    checkedPairs: number;
+    problems: { recipientPersonId: string; programmeCode: string; problems: string[] }[];
+  }> {
     assertNationalScope(principal, 'the whole-ledger check');
     const db = this.dataSource.manager;
     const unbalancedEntries = await this.ledger.unbalancedEntries(db);
     const pairs = await this.ledger.pairs(db, limit, 0);
     const problems = [];
     for (const p of pairs) {
-      const pr = reconcile(await this.ledger.balances(db, p.recipientPersonId, p.programmeCode), await this.ledger.domainTotals(db, p.recipientPersonId, p.programmeCode));
+      const pr = reconcile(
+        await this.ledger.balances(db, p.recipientPersonId, p.programmeCode),
+        await this.ledger.domainTotals(db, p.recipientPersonId, p.programmeCode),
+      );
       if (pr.length) problems.push({ ...p, problems: pr });
     }
-    await this.audit.recordAction(db, principal, 'check', 'ledger', ['ledger'], `${pairs.length} pairs checked, ${problems.length} with problems`);
+    await this.audit.recordAction(
+      db,
+      principal,
+      'check',
+      'ledger',
+      ['ledger'],
+      `${pairs.length} pairs checked, ${problems.length} with problems`,
+    );
     await this.audit.recordRead(db, principal, 'person', [...new Set(problems.map((p) => p.recipientPersonId))], 'ledger check');
     return { unbalancedEntries, checkedPairs: pairs.length, problems };
   }

@@ -1,4 +1,14 @@
-import { ensureActiveDataKey, loadFieldCipher, piiDataKeyDeactivatedAtUp, piiDataKeyTableDown, piiDataKeyTableUp, piiKeysFromConfig, runStatements, typeormSql, type FieldCipher } from '@eisss/platform';
+import {
+  ensureActiveDataKey,
+  loadFieldCipher,
+  piiDataKeyDeactivatedAtUp,
+  piiDataKeyTableDown,
+  piiDataKeyTableUp,
+  piiKeysFromConfig,
+  runStatements,
+  typeormSql,
+  type FieldCipher,
+} from '@eisss/platform';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { PiiField, TREASURY_SCHEMA as S, accountColumns } from '../pii/treasury-pii';
 
@@ -18,10 +28,20 @@ const TABLES = [
 ] as const;
 
 /** Walks a table in key order, `BATCH` rows at a time, passing each batch to `fn` (one UPDATE per batch). */
-async function inBatches(q: QueryRunner, table: string, key: string, columns: string, where: string, fn: (rows: Record<string, any>[]) => Promise<void>): Promise<void> {
+async function inBatches(
+  q: QueryRunner,
+  table: string,
+  key: string,
+  columns: string,
+  where: string,
+  fn: (rows: Record<string, any>[]) => Promise<void>,
+): Promise<void> {
   let last = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const rows: Record<string, any>[] = await q.query(`SELECT ${key} AS k, ${columns} FROM ${S}.${table} WHERE ${key} > $1 AND (${where}) ORDER BY ${key} LIMIT ${BATCH}`, [last]);
+    const rows: Record<string, any>[] = await q.query(
+      `SELECT ${key} AS k, ${columns} FROM ${S}.${table} WHERE ${key} > $1 AND (${where}) ORDER BY ${key} LIMIT ${BATCH}`,
+      [last],
+    );
     if (rows.length === 0) return;
     await fn(rows);
     last = rows[rows.length - 1]!.k;
@@ -54,17 +74,31 @@ export class TreasuryPiiEncrypted1764700000000 implements MigrationInterface {
       `ALTER TABLE ${S}.payment ADD COLUMN iban_enc text, ADD COLUMN iban_masked text, ADD COLUMN payee_rnokpp_enc text, ADD COLUMN payee_document_number_enc text`,
     ]);
     for (const t of TABLES) {
-      await inBatches(q, t.table, t.key, 'iban, payee_rnokpp, payee_document_number', 'iban IS NOT NULL OR payee_rnokpp IS NOT NULL OR payee_document_number IS NOT NULL', async (rows) => {
-        const cols = rows.map((r) => accountColumns(cipher, { iban: r.iban?.trim() || null, rnokpp: r.payee_rnokpp, documentNumber: r.payee_document_number }));
-        // The plain columns are emptied in the same UPDATE: DROP COLUMN does not rewrite the rows.
-        await q.query(
-          `UPDATE ${S}.${t.table} x SET iban_enc = v.iban_enc, iban_masked = v.iban_masked, ${t.hash ? 'iban_hash = v.iban_hash, ' : ''}mfo = COALESCE(v.mfo, x.mfo),
+      await inBatches(
+        q,
+        t.table,
+        t.key,
+        'iban, payee_rnokpp, payee_document_number',
+        'iban IS NOT NULL OR payee_rnokpp IS NOT NULL OR payee_document_number IS NOT NULL',
+        async (rows) => {
+          const cols = rows.map((r) =>
+            accountColumns(cipher, { iban: r.iban?.trim() || null, rnokpp: r.payee_rnokpp, documentNumber: r.payee_document_number }),
+          );
+          // The plain columns are emptied in the same UPDATE: DROP COLUMN does not rewrite the rows.
+          await q.query(
+            `UPDATE ${S}.${t.table} x SET iban_enc = v.iban_enc, iban_masked = v.iban_masked, ${t.hash ? 'iban_hash = v.iban_hash, ' : ''}mfo = COALESCE(v.mfo, x.mfo),
                   payee_rnokpp_enc = v.rnokpp_enc, payee_document_number_enc = v.doc_enc, iban = NULL, payee_rnokpp = NULL, payee_document_number = NULL
            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS v(k, iban_enc, iban_masked, iban_hash, mfo, rnokpp_enc, doc_enc)
            WHERE x.${t.key} = v.k`,
-          [rows.map((r) => r.k), ...(['iban_enc', 'iban_masked', 'iban_hash', 'mfo', 'payee_rnokpp_enc', 'payee_document_number_enc'] as const).map((c) => cols.map((x) => x[c]))],
-        );
-      });
+            [
+              rows.map((r) => r.k),
+              ...(['iban_enc', 'iban_masked', 'iban_hash', 'mfo', 'payee_rnokpp_enc', 'payee_document_number_enc'] as const).map((c) =>
+                cols.map((x) => x[c]),
+              ),
+            ],
+          );
+        },
+      );
     }
     const encrypted = (t: string) =>
       `ALTER TABLE ${S}.${t} ADD CONSTRAINT ${t}_pii_encrypted CHECK (${['iban', 'payee_rnokpp', 'payee_document_number'].map((f) => `(${f}_enc IS NULL OR ${f}_enc LIKE 'v1:%')`).join(' AND ')})`;
@@ -97,7 +131,12 @@ export class TreasuryPiiEncrypted1764700000000 implements MigrationInterface {
           await q.query(
             `UPDATE ${S}.${t.table} x SET iban = v.iban, payee_rnokpp = v.rnokpp, payee_document_number = v.doc, iban_enc = NULL, payee_rnokpp_enc = NULL, payee_document_number_enc = NULL
              FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS v(k, iban, rnokpp, doc) WHERE x.${t.key} = v.k`,
-            [rows.map((r) => r.k), iban, rows.map((r) => cipher.decrypt(r.payee_rnokpp_enc, PiiField.PayeeRnokpp)), rows.map((r) => cipher.decrypt(r.payee_document_number_enc, PiiField.PayeeDocumentNumber))],
+            [
+              rows.map((r) => r.k),
+              iban,
+              rows.map((r) => cipher.decrypt(r.payee_rnokpp_enc, PiiField.PayeeRnokpp)),
+              rows.map((r) => cipher.decrypt(r.payee_document_number_enc, PiiField.PayeeDocumentNumber)),
+            ],
           );
         },
       );

@@ -1,7 +1,15 @@
 import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, PageQueryDto, Roles, pageOf, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { BatchDto, PayrollDto, PayrollLinePageDto, PayrollPageDto, PayrollQueryDto, RunPayrollDto } from './dto/payroll.dto';
 import { PayrollService } from './payroll.service';
 
@@ -38,7 +46,11 @@ export class PayrollController {
   @Get(':id/lines')
   @Roles(Role.Treasurer)
   @ApiOkResponse({ type: PayrollLinePageDto, description: 'lines in your territory (the read is audited)' })
-  lines(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQueryDto): Promise<PayrollLinePageDto> {
+  lines(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: PageQueryDto,
+  ): Promise<PayrollLinePageDto> {
     const { limit, offset } = pageOf(q);
     return this.payrolls.lines(principal, id, limit, offset);
   }
@@ -56,7 +68,11 @@ export class PayrollController {
   @Post(':id/batches')
   @HttpCode(200)
   @Roles(Role.Treasurer)
-  @ApiOkResponse({ type: [BatchDto], description: 'new batches (one per bank МФО, one for the post): pending payments, re-issues and lines whose account has arrived; empty when nothing is pending' })
+  @ApiOkResponse({
+    type: [BatchDto],
+    description:
+      'new batches (one per bank МФО, one for the post): pending payments, re-issues and lines whose account has arrived; empty when nothing is pending',
+  })
   @ApiForbiddenResponse({ description: 'NATIONAL_SCOPE_REQUIRED' })
   @ApiConflictResponse({ description: 'PAYROLL_NOT_APPROVED: held or still in the funds check' })
   exportBatches(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<BatchDto[]> {

@@ -58,23 +58,34 @@ export class PayrollRepository {
   }
 
   async findById(db: Pick<EntityManager, 'query'>, id: string, lock = false): Promise<PayrollRow | null> {
-    const rows: PayrollRow[] = await db.query(`SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const rows: PayrollRow[] = await db.query(
+      `SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return rows[0] ?? null;
   }
 
   async findByClientRequestId(db: Pick<EntityManager, 'query'>, clientRequestId: string): Promise<PayrollRow | null> {
-    const rows: PayrollRow[] = await db.query(`SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll WHERE client_request_id = $1`, [clientRequestId]);
+    const rows: PayrollRow[] = await db.query(`SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll WHERE client_request_id = $1`, [
+      clientRequestId,
+    ]);
     return rows[0] ?? null;
   }
 
   async findByPeriod(db: Pick<EntityManager, 'query'>, programmeCode: string, month: string): Promise<PayrollRow | null> {
-    const rows: PayrollRow[] = await db.query(`SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll WHERE programme_code = $1 AND month = $2`, [programmeCode, month]);
+    const rows: PayrollRow[] = await db.query(
+      `SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll WHERE programme_code = $1 AND month = $2`,
+      [programmeCode, month],
+    );
     return rows[0] ?? null;
   }
 
   /** A payroll visible in the territory (`territoryPrefix` '' = national), or null. */
   async findVisible(db: Pick<EntityManager, 'query'>, id: string, territoryPrefix: string): Promise<PayrollRow | null> {
-    const rows: PayrollRow[] = await db.query(`SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll WHERE id = $1 AND ${visible('$2')}`, [id, territoryPrefix]);
+    const rows: PayrollRow[] = await db.query(
+      `SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll WHERE id = $1 AND ${visible('$2')}`,
+      [id, territoryPrefix],
+    );
     return rows[0] ?? null;
   }
 
@@ -84,15 +95,31 @@ export class PayrollRepository {
     return rows.length > 0;
   }
 
-  async list(f: { programmeCode?: string; month?: string; status?: string; territoryPrefix: string; limit: number; offset: number }): Promise<{ items: PayrollRow[]; total: number }> {
+  async list(f: {
+    programmeCode?: string;
+    month?: string;
+    status?: string;
+    territoryPrefix: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: PayrollRow[]; total: number }> {
     const where = `WHERE ($1::text IS NULL OR programme_code = $1) AND ($2::text IS NULL OR month = $2) AND ($3::text IS NULL OR status = $3) AND ${visible('$4')}`;
     const params = [f.programmeCode ?? null, f.month ?? null, f.status ?? null, f.territoryPrefix];
-    const items: PayrollRow[] = await this.db.query(`SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll ${where} ORDER BY month DESC, programme_code LIMIT $5 OFFSET $6`, [...params, f.limit, f.offset]);
-    const [{ total }]: { total: number }[] = await this.db.query(`SELECT count(*)::int AS total FROM payments_treasury.payroll ${where}`, params);
+    const items: PayrollRow[] = await this.db.query(
+      `SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll ${where} ORDER BY month DESC, programme_code LIMIT $5 OFFSET $6`,
+      [...params, f.limit, f.offset],
+    );
+    const [{ total }]: { total: number }[] = await this.db.query(
+      `SELECT count(*)::int AS total FROM payments_treasury.payroll ${where}`,
+      params,
+    );
     return { items, total };
   }
 
-  async insert(tx: EntityManager, p: { id: string; programmeCode: string; month: string; submissionId: string; clientRequestId: string | null; createdBy: string }): Promise<void> {
+  async insert(
+    tx: EntityManager,
+    p: { id: string; programmeCode: string; month: string; submissionId: string; clientRequestId: string | null; createdBy: string },
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO payments_treasury.payroll (id, programme_code, month, status, submission_id, client_request_id, created_by) VALUES ($1, $2, $3, 'submitted', $4, $5, $6)`,
       [p.id, p.programmeCode, p.month, p.submissionId, p.clientRequestId, p.createdBy],
@@ -134,7 +161,9 @@ export class PayrollRepository {
        ORDER BY assignment_id`,
       [payrollId, programmeCode, month, limitPercent],
     );
-    const [{ n }]: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM payments_treasury.payroll_line WHERE payroll_id = $1`, [payrollId]);
+    const [{ n }]: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM payments_treasury.payroll_line WHERE payroll_id = $1`, [
+      payrollId,
+    ]);
     return n;
   }
 
@@ -161,7 +190,10 @@ export class PayrollRepository {
   }
 
   /** Control totals of the lines, written on the payroll; regions by oblast (КАТОТТГ prefix). */
-  async computeTotals(tx: EntityManager, payrollId: string): Promise<{ regions: { region: string; lineCount: number; totalKopiyky: string }[] }> {
+  async computeTotals(
+    tx: EntityManager,
+    payrollId: string,
+  ): Promise<{ regions: { region: string; lineCount: number; totalKopiyky: string }[] }> {
     await tx.query(
       `UPDATE payments_treasury.payroll p SET line_count = t.n, accrued_kopiyky = t.accrued, arrears_kopiyky = t.arrears,
          deductions_kopiyky = t.deductions, total_kopiyky = t.net, updated_at = now()
@@ -179,7 +211,17 @@ export class PayrollRepository {
     return { regions };
   }
 
-  async setStatus(tx: EntityManager, id: string, s: { status: PayrollRow['status']; reservationId?: string | null; holdReasonCode?: string | null; holdReason?: string | null; submissionId?: string }): Promise<void> {
+  async setStatus(
+    tx: EntityManager,
+    id: string,
+    s: {
+      status: PayrollRow['status'];
+      reservationId?: string | null;
+      holdReasonCode?: string | null;
+      holdReason?: string | null;
+      submissionId?: string;
+    },
+  ): Promise<void> {
     await tx.query(
       `UPDATE payments_treasury.payroll SET status = $2,
          reservation_id = CASE WHEN $3::boolean THEN $4::uuid ELSE reservation_id END,
@@ -187,11 +229,26 @@ export class PayrollRepository {
          hold_reason = CASE WHEN $5::boolean THEN $7 ELSE hold_reason END,
          submission_id = coalesce($8::uuid, submission_id), updated_at = now()
        WHERE id = $1`,
-      [id, s.status, s.reservationId !== undefined, s.reservationId ?? null, s.holdReasonCode !== undefined, s.holdReasonCode ?? null, s.holdReason ?? null, s.submissionId ?? null],
+      [
+        id,
+        s.status,
+        s.reservationId !== undefined,
+        s.reservationId ?? null,
+        s.holdReasonCode !== undefined,
+        s.holdReasonCode ?? null,
+        s.holdReason ?? null,
+        s.submissionId ?? null,
+      ],
     );
   }
 
-  async lines(db: Pick<EntityManager, 'query'>, payrollId: string, prefix: string, limit: number, offset: number): Promise<{ items: PayrollLineRow[]; total: number }> {
+  async lines(
+    db: Pick<EntityManager, 'query'>,
+    payrollId: string,
+    prefix: string,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: PayrollLineRow[]; total: number }> {
     const items: PayrollLineRow[] = await db.query(
       `SELECT assignment_id AS "assignmentId", assignment_version AS "assignmentVersion", recipient_person_id AS "recipientPersonId", katottg, month,
               accrued_kopiyky::text AS "accruedKopiyky", arrears_kopiyky::text AS "arrearsKopiyky", deduction_kopiyky::text AS "deductionKopiyky",

@@ -46,14 +46,30 @@ export class PayrollService {
       const existing = await this.payrolls.findByPeriod(tx, cmd.programmeCode, cmd.month);
       if (existing) {
         if (cmd.clientRequestId && existing.clientRequestId === cmd.clientRequestId) return existing;
-        throw DomainError.conflict(PayrollErrorCode.PAYROLL_EXISTS, `the payroll of ${cmd.programmeCode} for ${cmd.month} already exists`, 'month', { payrollId: existing.id, status: existing.status });
+        throw DomainError.conflict(
+          PayrollErrorCode.PAYROLL_EXISTS,
+          `the payroll of ${cmd.programmeCode} for ${cmd.month} already exists`,
+          'month',
+          { payrollId: existing.id, status: existing.status },
+        );
       }
       if (!(await this.payrolls.programmeKnown(tx, cmd.programmeCode))) {
-        throw DomainError.unprocessable(PayrollErrorCode.PAYROLL_PROGRAMME_UNKNOWN, `the treasury holds no assignment of programme ${JSON.stringify(cmd.programmeCode)}`, 'programmeCode');
+        throw DomainError.unprocessable(
+          PayrollErrorCode.PAYROLL_PROGRAMME_UNKNOWN,
+          `the treasury holds no assignment of programme ${JSON.stringify(cmd.programmeCode)}`,
+          'programmeCode',
+        );
       }
       const id = randomUUID();
       const submissionId = randomUUID();
-      await this.payrolls.insert(tx, { id, programmeCode: cmd.programmeCode, month: cmd.month, submissionId, clientRequestId: cmd.clientRequestId ?? null, createdBy: principal.id });
+      await this.payrolls.insert(tx, {
+        id,
+        programmeCode: cmd.programmeCode,
+        month: cmd.month,
+        submissionId,
+        clientRequestId: cmd.clientRequestId ?? null,
+        createdBy: principal.id,
+      });
       await this.payrolls.accrue(tx, id, cmd.programmeCode, cmd.month, this.config.TREASURY_DEDUCTION_LIMIT_PERCENT);
       await this.payrolls.settleAdjustments(tx, id);
       await this.ledger.postPayroll(tx, id, cmd.programmeCode);
@@ -71,7 +87,13 @@ export class PayrollService {
     return this.payrolls.transaction(async (tx) => {
       const p = await this.payrolls.findById(tx, id, true);
       if (!p) throw DomainError.notFound(PayrollErrorCode.PAYROLL_NOT_FOUND, `payroll ${id} not found`);
-      if (p.status !== 'held') throw DomainError.conflict(PayrollErrorCode.PAYROLL_NOT_HELD, `payroll ${id} is ${p.status}; only a held payroll is resubmitted`, undefined, { status: p.status });
+      if (p.status !== 'held')
+        throw DomainError.conflict(
+          PayrollErrorCode.PAYROLL_NOT_HELD,
+          `payroll ${id} is ${p.status}; only a held payroll is resubmitted`,
+          undefined,
+          { status: p.status },
+        );
       const submissionId = randomUUID();
       await this.payrolls.setStatus(tx, id, { status: 'submitted', submissionId, holdReasonCode: null, holdReason: null });
       const { regions } = await this.payrolls.computeTotals(tx, id);
@@ -111,7 +133,15 @@ export class PayrollService {
     await this.outbox.append(
       tx,
       PayrollApprovedV1,
-      { payrollId: p.id, submissionId: p.submissionId, reservationId: f.reservationId, programmeCode: p.programmeCode, month: p.month, paymentCount: created.count, totalKopiyky: created.total },
+      {
+        payrollId: p.id,
+        submissionId: p.submissionId,
+        reservationId: f.reservationId,
+        programmeCode: p.programmeCode,
+        month: p.month,
+        paymentCount: created.count,
+        totalKopiyky: created.total,
+      },
       { aggregateId: p.id },
     );
   }
@@ -124,7 +154,15 @@ export class PayrollService {
     await this.outbox.append(
       tx,
       PayrollHeldV1,
-      { payrollId: p.id, submissionId: p.submissionId, programmeCode: p.programmeCode, month: p.month, totalKopiyky: p.totalKopiyky, reasonCode: f.reasonCode, reason: f.reason },
+      {
+        payrollId: p.id,
+        submissionId: p.submissionId,
+        programmeCode: p.programmeCode,
+        month: p.month,
+        totalKopiyky: p.totalKopiyky,
+        reasonCode: f.reasonCode,
+        reason: f.reason,
+      },
       { aggregateId: p.id },
     );
   }
@@ -136,11 +174,23 @@ export class PayrollService {
       const p = await this.payrolls.findById(tx, id, true);
       if (!p) throw DomainError.notFound(PayrollErrorCode.PAYROLL_NOT_FOUND, `payroll ${id} not found`);
       if (p.status !== 'approved' && p.status !== 'exported') {
-        throw DomainError.conflict(PayrollErrorCode.PAYROLL_NOT_APPROVED, `payroll ${id} is ${p.status}; only an approved payroll is paid`, undefined, { status: p.status, holdReason: p.holdReason });
+        throw DomainError.conflict(
+          PayrollErrorCode.PAYROLL_NOT_APPROVED,
+          `payroll ${id} is ${p.status}; only an approved payroll is paid`,
+          undefined,
+          { status: p.status, holdReason: p.holdReason },
+        );
       }
       const batches = await this.payments.exportBatches(tx, id);
       if (p.status === 'approved') await this.payrolls.setStatus(tx, id, { status: 'exported' });
-      await this.audit.recordAction(tx, principal, 'export', 'payroll', [id], `${batches.length} batches, ${batches.reduce((n, b) => n + b.paymentCount, 0)} payments`);
+      await this.audit.recordAction(
+        tx,
+        principal,
+        'export',
+        'payroll',
+        [id],
+        `${batches.length} batches, ${batches.reduce((n, b) => n + b.paymentCount, 0)} payments`,
+      );
       return batches;
     });
   }
@@ -156,7 +206,14 @@ export class PayrollService {
   /** Payrolls with lines in the principal's territory (all for a national user); the read is audited. */
   async list(principal: Principal, f: { programmeCode?: string; month?: string; status?: string; limit: number; offset: number }) {
     const page = await this.payrolls.list({ ...f, territoryPrefix: territoryPrefix(principal) });
-    await this.audit.recordAction(this.payrolls.db, principal, 'read', 'payroll', page.items.map((p) => p.id), 'payrolls');
+    await this.audit.recordAction(
+      this.payrolls.db,
+      principal,
+      'read',
+      'payroll',
+      page.items.map((p) => p.id),
+      'payrolls',
+    );
     return page;
   }
 

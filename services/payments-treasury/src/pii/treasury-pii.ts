@@ -1,4 +1,15 @@
-import { DataKeyring, PLATFORM_CONFIG, ibanBankCode, keyIdOf, maskIban, piiKeysFromConfig, sealOpenerFromConfig, typeormSql, type FieldCipher, type SealedValueOpener } from '@eisss/platform';
+import {
+  DataKeyring,
+  PLATFORM_CONFIG,
+  ibanBankCode,
+  keyIdOf,
+  maskIban,
+  piiKeysFromConfig,
+  sealOpenerFromConfig,
+  typeormSql,
+  type FieldCipher,
+  type SealedValueOpener,
+} from '@eisss/platform';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PaymentsTreasuryConfig } from '../config/config';
@@ -79,7 +90,13 @@ export class TreasuryPii implements OnModuleInit, OnModuleDestroy {
   private readonly keyring: DataKeyring;
 
   constructor(@Inject(PLATFORM_CONFIG) config: PaymentsTreasuryConfig, dataSource: DataSource) {
-    this.keyring = new DataKeyring(typeormSql(dataSource), TREASURY_SCHEMA, piiKeysFromConfig(config), config.PII_KEY_REFRESH_MS ?? 60_000, new Logger('TreasuryPii'));
+    this.keyring = new DataKeyring(
+      typeormSql(dataSource),
+      TREASURY_SCHEMA,
+      piiKeysFromConfig(config),
+      config.PII_KEY_REFRESH_MS ?? 60_000,
+      new Logger('TreasuryPii'),
+    );
     this.opener = treasuryOpener(config);
   }
 

@@ -15,7 +15,10 @@ const AUDITED_KINDS = new Set(['forbidden', 'not_found', 'conflict', 'unprocessa
  */
 @Injectable()
 export class RefusalAuditInterceptor implements NestInterceptor {
-  constructor(private readonly dataSource: DataSource, private readonly audit: AuditLog) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
@@ -28,7 +31,14 @@ export class RefusalAuditInterceptor implements NestInterceptor {
         const subject = String(req.params?.id ?? route);
         return from(
           this.audit
-            .recordAction(this.dataSource.manager, principal, `refused:${req.method} ${route}`, 'request', [subject], `${err.code}: ${err.message}`.slice(0, 500))
+            .recordAction(
+              this.dataSource.manager,
+              principal,
+              `refused:${req.method} ${route}`,
+              'request',
+              [subject],
+              `${err.code}: ${err.message}`.slice(0, 500),
+            )
             .catch(() => undefined),
         ).pipe(mergeMap(() => throwError(() => err)));
       }),

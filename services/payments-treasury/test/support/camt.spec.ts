@@ -15,7 +15,10 @@ describe('camt053', () => {
 
   it('builds a statement that validates against the camt.053.001.08 XSD when the schema is stored', async () => {
     const xml = camt053({ messageId: 'M1', statementId: 'S1', iban: 'UA938999980000035221139001014', date: '2026-12-05', entries });
-    const r = await validateXML({ xml: [{ fileName: 'statement.xml', contents: xml }], schema: [{ fileName: 'camt.053.001.08.xsd', contents: readFileSync(XSD, 'utf8') }] });
+    const r = await validateXML({
+      xml: [{ fileName: 'statement.xml', contents: xml }],
+      schema: [{ fileName: 'camt.053.001.08.xsd', contents: readFileSync(XSD, 'utf8') }],
+    });
     expect(r.errors.map((e) => e.message)).toEqual([]);
     expect(r.valid).toBe(true);
   });

@@ -12,7 +12,8 @@ export interface CamtEntry {
 function entry(e: CamtEntry, i: number): string {
   const amt = kopiykyToDecimal(e.amountKopiyky);
   const ind = e.kind === 'settled' ? 'DBIT' : 'CRDT';
-  const rtr = e.kind === 'returned' ? `<RtrInf><Rsn><Cd>${e.returnReason ?? 'AC04'}</Cd></Rsn><AddtlInf>Account closed</AddtlInf></RtrInf>` : '';
+  const rtr =
+    e.kind === 'returned' ? `<RtrInf><Rsn><Cd>${e.returnReason ?? 'AC04'}</Cd></Rsn><AddtlInf>Account closed</AddtlInf></RtrInf>` : '';
   return (
     `<Ntry><NtryRef>${i + 1}</NtryRef><Amt Ccy="UAH">${amt}</Amt><CdtDbtInd>${ind}</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>` +
     `<BookgDt><Dt>${e.bookingDate}</Dt></BookgDt><ValDt><Dt>${e.bookingDate}</Dt></ValDt><AcctSvcrRef>REF${i + 1}</AcctSvcrRef>` +

@@ -5,7 +5,13 @@ import { envelopeOf, produceRaw, sealedAccount, sealedPayee } from '@eisss/testi
 export { envelopeOf };
 
 export async function publish(topicPrefix: string, contract: EventContract, envelope: EventEnvelope<unknown>): Promise<void> {
-  await produceRaw(topicPrefix + contract.topic, [{ key: envelope.aggregateId, value: JSON.stringify(envelope), headers: { 'event-id': envelope.eventId, 'event-type': envelope.eventType } }]);
+  await produceRaw(topicPrefix + contract.topic, [
+    {
+      key: envelope.aggregateId,
+      value: JSON.stringify(envelope),
+      headers: { 'event-id': envelope.eventId, 'event-type': envelope.eventType },
+    },
+  ]);
 }
 
 /** A valid Ukrainian IBAN at the bank `mfo` (ISO 13616 check digits). */
@@ -26,7 +32,10 @@ export type AssignmentPayload = Omit<SealedAssignmentPayload, 'assignment'> & { 
 
 /** Seals the account and the holder for the treasury, as the register does (sealedAccount / sealedPayee of @eisss/testing). */
 export async function sealedPayload(p: AssignmentPayload): Promise<SealedAssignmentPayload> {
-  return { ...p, assignment: { ...p.assignment, payment: await sealedAccount(p.assignment.payment), payee: await sealedPayee(p.assignment.payee) } };
+  return {
+    ...p,
+    assignment: { ...p.assignment, payment: await sealedAccount(p.assignment.payment), payee: await sealedPayee(p.assignment.payee) },
+  };
 }
 
 /** The envelope of an assignment event with its account sealed (aggregate: the assignment). */
@@ -34,7 +43,12 @@ export async function assignmentEnvelope<C extends EventContract>(contract: C, p
   return envelopeOf(contract, (await sealedPayload(p)) as PayloadOf<C>, p.assignment.assignmentId);
 }
 
-export function months(from: string, to: string, amountKopiyky: string, explanation = 'КМУ № 332 п. 4: 2 000 UAH for an adult'): Snapshot['months'] {
+export function months(
+  from: string,
+  to: string,
+  amountKopiyky: string,
+  explanation = 'КМУ № 332 п. 4: 2 000 UAH for an adult',
+): Snapshot['months'] {
   const out: Snapshot['months'] = [];
   let [y, m] = from.split('-').map(Number) as [number, number];
   for (;;) {

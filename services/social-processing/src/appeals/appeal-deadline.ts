@@ -17,7 +17,13 @@ export interface AppealDeadlineRule {
 }
 
 export const APPEAL_DEADLINE_RULES: AppealDeadlineRule[] = [
-  { from: '2023-12-15', days: 30, unit: 'calendar', rollToWorkingDay: true, legalRef: `${ADMINISTRATIVE_PROCEDURE_LAW}, ст. 84 ч. 1 (30 днів з дня надходження скарги)` },
+  {
+    from: '2023-12-15',
+    days: 30,
+    unit: 'calendar',
+    rollToWorkingDay: true,
+    legalRef: `${ADMINISTRATIVE_PROCEDURE_LAW}, ст. 84 ч. 1 (30 днів з дня надходження скарги)`,
+  },
 ];
 
 /** The term for filing a complaint (recorded on the appeal; a late complaint is still registered, the reviewer decides on renewal). */
@@ -27,11 +33,14 @@ export const APPEAL_SOURCE_NOTES: SourceNote[] = [
   {
     act: ADMINISTRATIVE_PROCEDURE_LAW,
     clause: 'ст. 84 ч. 1 (строк розгляду скарги)',
-    note:
-      'a complaint is decided within 30 days of its receipt; the days are calendar days (the Law says «днів», not «робочих днів»); a last day that falls on a day off moves to the next working day (WorkingCalendar). The article number and the text were NOT found by the search: the stored copy of the Law (zakononline.com.ua, redaction with the amendments up to № 3518-IX of 09.12.2023) answered only with its preamble and art. 1; the Ministry of Justice explanations found (sud.ua 2025-10-28, 2025-11-18; 24tv.ua 2026-02-03) confirm the right of administrative appeal (ст. 18) but not the number of days',
+    note: 'a complaint is decided within 30 days of its receipt; the days are calendar days (the Law says «днів», not «робочих днів»); a last day that falls on a day off moves to the next working day (WorkingCalendar). The article number and the text were NOT found by the search: the stored copy of the Law (zakononline.com.ua, redaction with the amendments up to № 3518-IX of 09.12.2023) answered only with its preamble and art. 1; the Ministry of Justice explanations found (sud.ua 2025-10-28, 2025-11-18; 24tv.ua 2026-02-03) confirm the right of administrative appeal (ст. 18) but not the number of days',
     status: 'as stated in RULES.md, not confirmed',
     checkedOn: '2026-11-23',
-    references: ['https://zakononline.com.ua/documents/show/505792___777931', 'https://sud.ua/ru/news/ukraine/344803-minyust-napomnil-o-pravakh-grazhdan-na-obzhalovanie-resheniy-deystviy-ili-bezdeystviya-administrativnogo-organa', 'https://24tv.ua/law/koli-yak-mozhna-oskarzhiti-rishennya-derzhavnih-organiv_n3001228/amp'],
+    references: [
+      'https://zakononline.com.ua/documents/show/505792___777931',
+      'https://sud.ua/ru/news/ukraine/344803-minyust-napomnil-o-pravakh-grazhdan-na-obzhalovanie-resheniy-deystviy-ili-bezdeystviya-administrativnogo-organa',
+      'https://24tv.ua/law/koli-yak-mozhna-oskarzhiti-rishennya-derzhavnih-organiv_n3001228/amp',
+    ],
   },
   {
     act: ADMINISTRATIVE_PROCEDURE_LAW,
@@ -58,7 +67,11 @@ export function appealDeadlineRule(on: CalendarDate, rules: AppealDeadlineRule[]
 }
 
 /** The day by which an appeal received on `filedOn` must be decided. */
-export function appealDueOn(filedOn: CalendarDate, calendar: WorkingCalendar, rules?: AppealDeadlineRule[]): { dueOn: CalendarDate; rule: AppealDeadlineRule } {
+export function appealDueOn(
+  filedOn: CalendarDate,
+  calendar: WorkingCalendar,
+  rules?: AppealDeadlineRule[],
+): { dueOn: CalendarDate; rule: AppealDeadlineRule } {
   const rule = appealDeadlineRule(filedOn, rules);
   let due = rule.unit === 'working' ? calendar.addWorkingDays(filedOn, rule.days) : addDays(filedOn, rule.days);
   if (rule.rollToWorkingDay) while (!calendar.isWorkingDay(due)) due = addDays(due, 1);

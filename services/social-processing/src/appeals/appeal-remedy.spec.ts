@@ -7,7 +7,16 @@ const P = 'a0000000-0000-4000-8000-000000000001';
 const facts: ApplicationFacts = {
   applicationDate: '2026-03-10',
   applicantPersonId: P,
-  members: [{ personId: P, role: 'applicant', relation: 'self', birthDate: '1980-01-01', deathDate: '2026-05-01', statuses: [{ statusId: 's1', type: 'disability', validFrom: '2024-01-01', validTo: '2026-04-30', details: { group: 'II' } }] }],
+  members: [
+    {
+      personId: P,
+      role: 'applicant',
+      relation: 'self',
+      birthDate: '1980-01-01',
+      deathDate: '2026-05-01',
+      statuses: [{ statusId: 's1', type: 'disability', validFrom: '2024-01-01', validTo: '2026-04-30', details: { group: 'II' } }],
+    },
+  ],
 };
 
 describe('appeal deadline (Закон «Про адміністративну процедуру»)', () => {
@@ -35,25 +44,60 @@ describe('appeal deadline (Закон «Про адміністративну п
 
 describe('appeal remedies', () => {
   it('applies corrections of death, statuses and flags to a copy of the facts', () => {
-    const out = applyCorrections(facts, [{ personId: P, deathDate: null, statuses: [{ type: 'disability', validFrom: '2024-01-01', validTo: null }], mobilised: false }]);
-    expect(out.members[0]).toMatchObject({ deathDate: null, mobilised: false, statuses: [{ statusId: 's1', type: 'disability', validTo: null, details: { group: 'II' } }] });
+    const out = applyCorrections(facts, [
+      { personId: P, deathDate: null, statuses: [{ type: 'disability', validFrom: '2024-01-01', validTo: null }], mobilised: false },
+    ]);
+    expect(out.members[0]).toMatchObject({
+      deathDate: null,
+      mobilised: false,
+      statuses: [{ statusId: 's1', type: 'disability', validTo: null, details: { group: 'II' } }],
+    });
     expect(facts.members[0]!.deathDate).toBe('2026-05-01');
   });
 
   it('refuses a correction of a person not in the facts', () => {
-    expect(() => applyCorrections(facts, [{ personId: 'a0000000-0000-4000-8000-000000000009', deathDate: null }])).toThrow(expect.objectContaining({ code: 'APPEAL_CORRECTION_PERSON_UNKNOWN', field: 'corrections[0].personId' }));
+    expect(() => applyCorrections(facts, [{ personId: 'a0000000-0000-4000-8000-000000000009', deathDate: null }])).toThrow(
+      expect.objectContaining({ code: 'APPEAL_CORRECTION_PERSON_UNKNOWN', field: 'corrections[0].personId' }),
+    );
   });
 
   it('restores the previous version from the month the annulled act took effect', () => {
     const m = (month: string, a: string) => ({ month, amountKopiyky: a, explanation: 'x' });
-    const out = annulledMonths([m('2026-03', '300000'), m('2026-04', '200000')], [m('2026-03', '300000'), m('2026-04', '300000'), m('2026-05', '300000')], '2026-04');
-    expect(out.map((x) => [x.month, x.amountKopiyky])).toEqual([['2026-03', '300000'], ['2026-04', '300000'], ['2026-05', '300000']]);
+    const out = annulledMonths(
+      [m('2026-03', '300000'), m('2026-04', '200000')],
+      [m('2026-03', '300000'), m('2026-04', '300000'), m('2026-05', '300000')],
+      '2026-04',
+    );
+    expect(out.map((x) => [x.month, x.amountKopiyky])).toEqual([
+      ['2026-03', '300000'],
+      ['2026-04', '300000'],
+      ['2026-05', '300000'],
+    ]);
   });
 
   it('keeps one node per appeal in the explanation, replaced as the appeal moves on', () => {
     const base = { rule: 'decision', title: 'd', legalRef: '', outcome: 'failed' as const, facts: {}, parameters: [] };
-    const open = appealNode({ appealId: 'a1', kind: 'refusal', status: 'open', filedOn: '2026-03-02', dueOn: '2026-04-01', channel: 'diia', filedAs: 'person', grounds: 'g' });
-    const upheld = appealNode({ appealId: 'a1', kind: 'refusal', status: 'upheld', filedOn: '2026-03-02', dueOn: '2026-04-01', channel: 'diia', filedAs: 'person', grounds: 'g', outcome: 'upheld' });
+    const open = appealNode({
+      appealId: 'a1',
+      kind: 'refusal',
+      status: 'open',
+      filedOn: '2026-03-02',
+      dueOn: '2026-04-01',
+      channel: 'diia',
+      filedAs: 'person',
+      grounds: 'g',
+    });
+    const upheld = appealNode({
+      appealId: 'a1',
+      kind: 'refusal',
+      status: 'upheld',
+      filedOn: '2026-03-02',
+      dueOn: '2026-04-01',
+      channel: 'diia',
+      filedAs: 'person',
+      grounds: 'g',
+      outcome: 'upheld',
+    });
     const e = withAppealNode(withAppealNode(base, open), upheld);
     expect(e.children!.map((c) => [c.rule, c.outcome])).toEqual([['appeal', 'passed']]);
   });

@@ -25,13 +25,25 @@ export function applyCorrections(facts: ApplicationFacts, corrections: MemberCor
   const out: ApplicationFacts = structuredClone(facts);
   corrections.forEach((c, i) => {
     const m = out.members.find((x) => x.personId === c.personId);
-    if (!m) throw DomainError.unprocessable(AppealErrorCode.APPEAL_CORRECTION_PERSON_UNKNOWN, 'the person is not in the facts of the appealed decision', `corrections[${i}].personId`);
+    if (!m)
+      throw DomainError.unprocessable(
+        AppealErrorCode.APPEAL_CORRECTION_PERSON_UNKNOWN,
+        'the person is not in the facts of the appealed decision',
+        `corrections[${i}].personId`,
+      );
     if (c.deathDate !== undefined) m.deathDate = c.deathDate;
-    for (const flag of ['stillborn', 'fullStateSupport', 'parentalRightsDeprived', 'mobilised', 'studying'] as const) if (c[flag] !== undefined) m[flag] = c[flag];
+    for (const flag of ['stillborn', 'fullStateSupport', 'parentalRightsDeprived', 'mobilised', 'studying'] as const)
+      if (c[flag] !== undefined) m[flag] = c[flag];
     if (c.removeStatuses?.length) m.statuses = m.statuses.filter((s) => !c.removeStatuses!.includes(s.type));
     for (const s of c.statuses ?? []) {
       const existing = m.statuses.find((x) => x.type === s.type);
-      const fact: StatusFact = { statusId: existing?.statusId ?? null, type: s.type, validFrom: s.validFrom, validTo: s.validTo, details: s.details ?? existing?.details ?? {} };
+      const fact: StatusFact = {
+        statusId: existing?.statusId ?? null,
+        type: s.type,
+        validFrom: s.validFrom,
+        validTo: s.validTo,
+        details: s.details ?? existing?.details ?? {},
+      };
       if (existing) Object.assign(existing, fact);
       else m.statuses.push(fact);
     }
@@ -46,7 +58,8 @@ export function applyCorrections(facts: ApplicationFacts, corrections: MemberCor
 export function annulledMonths(current: StoredMonth[], previous: StoredMonth[], effectiveFrom: string): StoredMonth[] {
   const byMonth = new Map<string, StoredMonth>();
   for (const m of current) if (m.month < effectiveFrom) byMonth.set(m.month, m);
-  for (const m of previous) if (m.month >= effectiveFrom) byMonth.set(m.month, { ...m, explanation: `${m.explanation} (restored on appeal)` });
+  for (const m of previous)
+    if (m.month >= effectiveFrom) byMonth.set(m.month, { ...m, explanation: `${m.explanation} (restored on appeal)` });
   return [...byMonth.values()].sort((a, b) => (a.month < b.month ? -1 : 1));
 }
 
@@ -71,8 +84,21 @@ export interface AppealNodeFacts {
 /** The appeal as a node of the decision's (and the assignment's) explanation. */
 export function appealNode(f: AppealNodeFacts, children?: ExplanationNode[]): ExplanationNode {
   const outcome = f.status === 'upheld' ? 'passed' : f.status === 'dismissed' ? 'failed' : 'info';
-  const title = f.status === 'open' ? `Скарга на рішення (${f.kind}): на розгляді до ${f.dueOn}` : f.status === 'upheld' ? `Скаргу задоволено (${f.kind})` : `Скаргу залишено без задоволення (${f.kind})`;
-  return { rule: 'appeal', title, legalRef: ADMINISTRATIVE_PROCEDURE_LAW, outcome, facts: { ...f }, parameters: [], ...(children?.length ? { children } : {}) };
+  const title =
+    f.status === 'open'
+      ? `Скарга на рішення (${f.kind}): на розгляді до ${f.dueOn}`
+      : f.status === 'upheld'
+        ? `Скаргу задоволено (${f.kind})`
+        : `Скаргу залишено без задоволення (${f.kind})`;
+  return {
+    rule: 'appeal',
+    title,
+    legalRef: ADMINISTRATIVE_PROCEDURE_LAW,
+    outcome,
+    facts: { ...f },
+    parameters: [],
+    ...(children?.length ? { children } : {}),
+  };
 }
 
 /** The explanation with the node of this appeal put in (replacing an earlier state of it). */

@@ -35,9 +35,10 @@ export class AppealsController {
   @Post()
   @Roles(Role.Citizen, Role.Officer, Role.Supervisor)
   @ApiOperation({
-    summary: 'Appeal a benefit decision: a refusal, the amount granted, a stop or a recalculation (idempotent by clientRequestId: a retry returns the same appeal with 200)',
+    summary:
+      'Appeal a benefit decision: a refusal, the amount granted, a stop or a recalculation (idempotent by clientRequestId: a retry returns the same appeal with 200)',
     description:
-      'By the person (a citizen token whose personId is the applicant or recipient, channel diia), or by staff of the territory for the person or their representative (channel cnap or office). Give applicationId (its decision on programmeCode) or assignmentId (+ version, default the current one). Due in 30 calendar days, moved to the next working day (Закон «Про адміністративну процедуру», ст. 84). The appeal shows in the application\'s notice and the explanation.',
+      "By the person (a citizen token whose personId is the applicant or recipient, channel diia), or by staff of the territory for the person or their representative (channel cnap or office). Give applicationId (its decision on programmeCode) or assignmentId (+ version, default the current one). Due in 30 calendar days, moved to the next working day (Закон «Про адміністративну процедуру», ст. 84). The appeal shows in the application's notice and the explanation.",
   })
   @ApiCreatedResponse({ type: AppealDto })
   @ApiOkResponse({ type: AppealDto, description: 'a retry of an appeal already filed' })
@@ -46,7 +47,11 @@ export class AppealsController {
   @ApiNotFoundResponse({ description: 'APPEAL_DECISION_NOT_FOUND' })
   @ApiConflictResponse({ description: 'APPEAL_ALREADY_OPEN, APPEAL_DECISION_NOT_FINAL, IDEMPOTENCY_KEY_REUSED' })
   @ApiUnprocessableEntityResponse({ description: 'APPEAL_PROGRAMME_MISMATCH, APPEAL_NOT_A_BENEFIT_DECISION' })
-  async file(@CurrentPrincipal() principal: Principal, @Body() body: FileAppealDto, @Res({ passthrough: true }) res: Response): Promise<AppealDto> {
+  async file(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: FileAppealDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AppealDto> {
     const { appeal, created } = await this.appeals.file(principal, body);
     res.status(created ? 201 : 200);
     return toDto(appeal, this.appeals.today());
@@ -54,18 +59,24 @@ export class AppealsController {
 
   @Get()
   @Roles(Role.Citizen, Role.Officer, Role.Supervisor)
-  @ApiOperation({ summary: 'Appeals in the caller\'s territory (a citizen: their own), filtered and paginated' })
+  @ApiOperation({ summary: "Appeals in the caller's territory (a citizen: their own), filtered and paginated" })
   @ApiOkResponse({ type: AppealPageDto })
   async list(@CurrentPrincipal() principal: Principal, @Query() q: AppealListQueryDto): Promise<AppealPageDto> {
     const page = pageOf(q);
-    const out = await this.appeals.list(principal, { status: q.status, applicationId: q.applicationId, assignmentId: q.assignmentId, personId: q.personId, ...page });
+    const out = await this.appeals.list(principal, {
+      status: q.status,
+      applicationId: q.applicationId,
+      assignmentId: q.assignmentId,
+      personId: q.personId,
+      ...page,
+    });
     const today = this.appeals.today();
     return pageResult(page, { items: out.items.map((a) => toDto(a, today)), total: out.total });
   }
 
   @Get('overdue')
   @Roles(Role.Officer, Role.Supervisor)
-  @ApiOperation({ summary: 'Open appeals past their due date (on asOf, default today), in the caller\'s territory, earliest due first' })
+  @ApiOperation({ summary: "Open appeals past their due date (on asOf, default today), in the caller's territory, earliest due first" })
   @ApiOkResponse({ type: AppealPageDto })
   async overdue(@CurrentPrincipal() principal: Principal, @Query() q: OverdueQueryDto): Promise<AppealPageDto> {
     const page = pageOf(q);
@@ -94,8 +105,14 @@ export class AppealsController {
   @ApiForbiddenResponse({ description: 'APPEAL_REVIEWER_DECIDED, APPEAL_REVIEWER_IS_APPELLANT, TERRITORY_FORBIDDEN' })
   @ApiNotFoundResponse({ description: 'APPEAL_NOT_FOUND' })
   @ApiConflictResponse({ description: 'APPEAL_ALREADY_REVIEWED, APPEAL_DECISION_CHANGED, APPEAL_BENEFIT_ALREADY_ASSIGNED' })
-  @ApiUnprocessableEntityResponse({ description: 'APPEAL_RULES_STILL_REFUSE, APPEAL_REFUSAL_STANDS, APPEAL_NOTHING_TO_CHANGE, APPEAL_CORRECTION_PERSON_UNKNOWN' })
-  async review(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReviewAppealDto): Promise<AppealDto> {
+  @ApiUnprocessableEntityResponse({
+    description: 'APPEAL_RULES_STILL_REFUSE, APPEAL_REFUSAL_STANDS, APPEAL_NOTHING_TO_CHANGE, APPEAL_CORRECTION_PERSON_UNKNOWN',
+  })
+  async review(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ReviewAppealDto,
+  ): Promise<AppealDto> {
     return toDto(await this.appeals.review(principal, id, body), this.appeals.today());
   }
 }

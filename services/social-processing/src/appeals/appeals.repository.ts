@@ -107,13 +107,41 @@ export class AppealsRepository {
           channel, filed_by, filed_as, representative, grounds, contested_reasons, decided_by, approved_by, decided_on, filed_within_term, status, filed_on, due_on, deadline_rule)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
        ON CONFLICT (client_request_id) DO NOTHING RETURNING id`,
-      [a.id, a.clientRequestId, a.requestFingerprint, a.kind, a.programmeCode, a.applicationId, a.assignmentId, a.assignmentVersion, a.personId, a.katottg, a.channel, a.filedBy, a.filedAs, a.representative ? JSON.stringify(a.representative) : null, a.grounds, JSON.stringify(a.contestedReasons), a.decidedBy, a.approvedBy, a.decidedOn, a.filedWithinTerm, a.status, a.filedOn, a.dueOn, a.deadlineRule],
+      [
+        a.id,
+        a.clientRequestId,
+        a.requestFingerprint,
+        a.kind,
+        a.programmeCode,
+        a.applicationId,
+        a.assignmentId,
+        a.assignmentVersion,
+        a.personId,
+        a.katottg,
+        a.channel,
+        a.filedBy,
+        a.filedAs,
+        a.representative ? JSON.stringify(a.representative) : null,
+        a.grounds,
+        JSON.stringify(a.contestedReasons),
+        a.decidedBy,
+        a.approvedBy,
+        a.decidedOn,
+        a.filedWithinTerm,
+        a.status,
+        a.filedOn,
+        a.dueOn,
+        a.deadlineRule,
+      ],
     );
     return rows.length === 1;
   }
 
   /** An open appeal of the same decision (application decision, or assignment version), if any. */
-  async openFor(tx: Db, t: { programmeCode: string; applicationId: string | null; assignmentId: string | null; assignmentVersion: number | null }): Promise<string | null> {
+  async openFor(
+    tx: Db,
+    t: { programmeCode: string; applicationId: string | null; assignmentId: string | null; assignmentVersion: number | null },
+  ): Promise<string | null> {
     const rows = await tx.query(
       `SELECT id FROM social_processing.appeal WHERE status = 'open' AND programme_code = $1 AND application_id IS NOT DISTINCT FROM $2 AND assignment_id IS NOT DISTINCT FROM $3 AND assignment_version IS NOT DISTINCT FROM $4::integer`,
       [t.programmeCode, t.applicationId, t.assignmentId, t.assignmentVersion],
@@ -121,8 +149,15 @@ export class AppealsRepository {
     return rows[0]?.id ?? null;
   }
 
-  async review(tx: Db, id: string, r: { status: AppealStatus; reviewedBy: string; reviewedOn: string; reasoning: string; result: Record<string, unknown> }): Promise<void> {
-    await tx.query(`UPDATE social_processing.appeal SET status = $2, reviewed_by = $3, reviewed_on = $4, reasoning = $5, result = $6, updated_at = now() WHERE id = $1`, [id, r.status, r.reviewedBy, r.reviewedOn, r.reasoning, JSON.stringify(r.result)]);
+  async review(
+    tx: Db,
+    id: string,
+    r: { status: AppealStatus; reviewedBy: string; reviewedOn: string; reasoning: string; result: Record<string, unknown> },
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE social_processing.appeal SET status = $2, reviewed_by = $3, reviewed_on = $4, reasoning = $5, result = $6, updated_at = now() WHERE id = $1`,
+      [id, r.status, r.reviewedBy, r.reviewedOn, r.reasoning, JSON.stringify(r.result)],
+    );
   }
 
   async findById(id: string, db: Db = this.dataSource.manager, forUpdate = false): Promise<AppealRecord | null> {
@@ -138,15 +173,29 @@ export class AppealsRepository {
   async list(f: AppealFilter): Promise<{ items: AppealRecord[]; total: number }> {
     const where = `katottg LIKE $1 || '%' AND ($2::uuid IS NULL OR person_id = $2) AND ($3::text IS NULL OR status = $3) AND ($4::uuid IS NULL OR application_id = $4)
       AND ($5::uuid IS NULL OR assignment_id = $5) AND ($6::date IS NULL OR (status = 'open' AND due_on < $6))`;
-    const params = [f.territory, f.personId ?? null, f.status ?? null, f.applicationId ?? null, f.assignmentId ?? null, f.overdueOn ?? null];
+    const params = [
+      f.territory,
+      f.personId ?? null,
+      f.status ?? null,
+      f.applicationId ?? null,
+      f.assignmentId ?? null,
+      f.overdueOn ?? null,
+    ];
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_processing.appeal WHERE ${where}`, params);
     const order = f.overdueOn ? 'due_on, id' : 'filed_on DESC, id';
-    const rows = await this.dataSource.query(`SELECT ${COLUMNS} FROM social_processing.appeal WHERE ${where} ORDER BY ${order} LIMIT $7 OFFSET $8`, [...params, f.limit, f.offset]);
+    const rows = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM social_processing.appeal WHERE ${where} ORDER BY ${order} LIMIT $7 OFFSET $8`,
+      [...params, f.limit, f.offset],
+    );
     return { items: rows.map(toRecord), total };
   }
 
   /** The published snapshot of one version of an assignment (months, status, period), for annulling a later act. */
-  async versionSnapshot(tx: Db, assignmentId: string, version: number): Promise<{ months: StoredMonth[]; status: string; periodTo: string } | null> {
+  async versionSnapshot(
+    tx: Db,
+    assignmentId: string,
+    version: number,
+  ): Promise<{ months: StoredMonth[]; status: string; periodTo: string } | null> {
     const rows: { snapshot: { months: StoredMonth[]; status: string; periodTo: string } }[] = await tx.query(
       `SELECT snapshot FROM social_processing.assignment_version WHERE assignment_id = $1 AND version = $2`,
       [assignmentId, version],
@@ -156,7 +205,10 @@ export class AppealsRepository {
 
   /** The first version's period end (the assignment's full term, before any stop shortened it). */
   async grantedPeriodTo(tx: Db, assignmentId: string): Promise<string | null> {
-    const rows: { period_to: string }[] = await tx.query(`SELECT snapshot->>'periodTo' AS period_to FROM social_processing.assignment_version WHERE assignment_id = $1 AND version = 1`, [assignmentId]);
+    const rows: { period_to: string }[] = await tx.query(
+      `SELECT snapshot->>'periodTo' AS period_to FROM social_processing.assignment_version WHERE assignment_id = $1 AND version = 1`,
+      [assignmentId],
+    );
     return rows[0]?.period_to ?? null;
   }
 }

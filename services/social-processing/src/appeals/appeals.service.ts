@@ -1,5 +1,23 @@
-import { ApplicationDecidedV1, AssignmentChangedV2, AssignmentGrantedV2, AssignmentResumedV2, AssignmentSuspendedV2, AssignmentTerminatedV2, Role } from '@eisss/contracts';
-import { AuditLog, Clock, DomainError, OutboxWriter, WorkingCalendar, assertTerritory, hasRole, kyivDate, type Principal } from '@eisss/platform';
+import {
+  ApplicationDecidedV1,
+  AssignmentChangedV2,
+  AssignmentGrantedV2,
+  AssignmentResumedV2,
+  AssignmentSuspendedV2,
+  AssignmentTerminatedV2,
+  Role,
+} from '@eisss/contracts';
+import {
+  AuditLog,
+  Clock,
+  DomainError,
+  OutboxWriter,
+  WorkingCalendar,
+  assertTerritory,
+  hasRole,
+  kyivDate,
+  type Principal,
+} from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -88,17 +106,40 @@ export class AppealsService {
     const fingerprint = createHash('sha256').update(canonical(dto)).digest('hex');
     const existing = await this.appeals.findByClientRequestId(dto.clientRequestId);
     if (existing) return { appeal: this.checkRetry(principal, existing, fingerprint), created: false };
-    if (!!dto.applicationId === !!dto.assignmentId) throw DomainError.validation(AppealErrorCode.APPEAL_TARGET_REQUIRED, 'give either applicationId or assignmentId', 'applicationId');
-    if (dto.version !== undefined && !dto.assignmentId) throw DomainError.validation(AppealErrorCode.APPEAL_TARGET_REQUIRED, 'a version is given with assignmentId', 'version');
+    if (!!dto.applicationId === !!dto.assignmentId)
+      throw DomainError.validation(AppealErrorCode.APPEAL_TARGET_REQUIRED, 'give either applicationId or assignmentId', 'applicationId');
+    if (dto.version !== undefined && !dto.assignmentId)
+      throw DomainError.validation(AppealErrorCode.APPEAL_TARGET_REQUIRED, 'a version is given with assignmentId', 'version');
     const citizen = isCitizenOnly(principal);
-    if (citizen && dto.channel !== 'diia') throw DomainError.validation(AppealErrorCode.APPEAL_CHANNEL_NOT_ALLOWED, 'a citizen appeals through Diia', 'channel');
-    if (!citizen && dto.channel === 'diia') throw DomainError.validation(AppealErrorCode.APPEAL_CHANNEL_NOT_ALLOWED, 'staff record appeals received at a ЦНАП (cnap) or an office', 'channel');
-    if (citizen && dto.representative) throw DomainError.validation(AppealErrorCode.APPEAL_CHANNEL_NOT_ALLOWED, 'a representative\'s appeal is recorded by staff with the document of authority', 'representative');
+    if (citizen && dto.channel !== 'diia')
+      throw DomainError.validation(AppealErrorCode.APPEAL_CHANNEL_NOT_ALLOWED, 'a citizen appeals through Diia', 'channel');
+    if (!citizen && dto.channel === 'diia')
+      throw DomainError.validation(
+        AppealErrorCode.APPEAL_CHANNEL_NOT_ALLOWED,
+        'staff record appeals received at a ЦНАП (cnap) or an office',
+        'channel',
+      );
+    if (citizen && dto.representative)
+      throw DomainError.validation(
+        AppealErrorCode.APPEAL_CHANNEL_NOT_ALLOWED,
+        "a representative's appeal is recorded by staff with the document of authority",
+        'representative',
+      );
 
     const created = await this.appeals.transaction(async (tx) => {
-      const t = dto.applicationId ? await this.targetOfApplication(tx, principal, dto.applicationId, dto.programmeCode) : await this.targetOfAssignment(tx, principal, dto.assignmentId!, dto.version, dto.programmeCode);
-      const open = await this.appeals.openFor(tx, { programmeCode: dto.programmeCode, applicationId: t.applicationId, assignmentId: t.assignmentId, assignmentVersion: t.assignmentVersion });
-      if (open) throw DomainError.conflict(AppealErrorCode.APPEAL_ALREADY_OPEN, 'an appeal of this decision is already being reviewed', undefined, { appealId: open });
+      const t = dto.applicationId
+        ? await this.targetOfApplication(tx, principal, dto.applicationId, dto.programmeCode)
+        : await this.targetOfAssignment(tx, principal, dto.assignmentId!, dto.version, dto.programmeCode);
+      const open = await this.appeals.openFor(tx, {
+        programmeCode: dto.programmeCode,
+        applicationId: t.applicationId,
+        assignmentId: t.assignmentId,
+        assignmentVersion: t.assignmentVersion,
+      });
+      if (open)
+        throw DomainError.conflict(AppealErrorCode.APPEAL_ALREADY_OPEN, 'an appeal of this decision is already being reviewed', undefined, {
+          appealId: open,
+        });
       const filedOn = this.today();
       const { dueOn, rule } = appealDueOn(filedOn, this.calendar);
       const appeal: AppealRecord = {
@@ -115,7 +156,9 @@ export class AppealsService {
         channel: dto.channel,
         filedBy: principal.id,
         filedAs: citizen ? 'person' : dto.representative ? 'representative' : 'staff',
-        representative: dto.representative ? { fullName: dto.representative.fullName, authorityDocument: dto.representative.authorityDocument } : null,
+        representative: dto.representative
+          ? { fullName: dto.representative.fullName, authorityDocument: dto.representative.authorityDocument }
+          : null,
         grounds: dto.grounds,
         contestedReasons: dto.contestedReasons ?? [],
         decidedBy: t.decidedBy,
@@ -133,7 +176,14 @@ export class AppealsService {
       };
       if (!(await this.appeals.insert(tx, appeal))) return null; // a concurrent retry won the race
       await this.annotate(tx, appeal);
-      await this.audit.recordAction(tx, principal, 'appeal.filed', 'appeal', [appeal.id], `${appeal.kind} of ${appeal.programmeCode} for person ${appeal.personId}, filed as ${appeal.filedAs} via ${appeal.channel}`);
+      await this.audit.recordAction(
+        tx,
+        principal,
+        'appeal.filed',
+        'appeal',
+        [appeal.id],
+        `${appeal.kind} of ${appeal.programmeCode} for person ${appeal.personId}, filed as ${appeal.filedAs} via ${appeal.channel}`,
+      );
       return appeal;
     });
     if (!created) {
@@ -144,7 +194,13 @@ export class AppealsService {
   }
 
   private checkRetry(principal: Principal, existing: AppealRecord, fingerprint: string): AppealRecord {
-    if (existing.requestFingerprint !== fingerprint) throw DomainError.conflict(AppealErrorCode.IDEMPOTENCY_KEY_REUSED, 'this client request id was used for a different appeal', 'clientRequestId', { appealId: existing.id });
+    if (existing.requestFingerprint !== fingerprint)
+      throw DomainError.conflict(
+        AppealErrorCode.IDEMPOTENCY_KEY_REUSED,
+        'this client request id was used for a different appeal',
+        'clientRequestId',
+        { appealId: existing.id },
+      );
     this.checkSee(principal, existing);
     return existing;
   }
@@ -152,36 +208,100 @@ export class AppealsService {
   /** A citizen files only about themselves; staff only within their territory. */
   private checkMayFile(principal: Principal, personId: string, katottg: string): void {
     if (isCitizenOnly(principal)) {
-      if (!principal.personId || principal.personId !== personId) throw DomainError.forbidden(AppealErrorCode.APPEAL_NOT_YOUR_DECISION, 'a citizen may appeal only a decision about themselves');
+      if (!principal.personId || principal.personId !== personId)
+        throw DomainError.forbidden(AppealErrorCode.APPEAL_NOT_YOUR_DECISION, 'a citizen may appeal only a decision about themselves');
       return;
     }
     assertTerritory(principal, katottg);
   }
 
-  private async targetOfApplication(tx: EntityManager, principal: Principal, applicationId: string, programmeCode: string): Promise<Target> {
+  private async targetOfApplication(
+    tx: EntityManager,
+    principal: Principal,
+    applicationId: string,
+    programmeCode: string,
+  ): Promise<Target> {
     const app = await this.applications.findById(applicationId, tx);
     if (!app) throw DomainError.notFound(AppealErrorCode.APPEAL_DECISION_NOT_FOUND, `application ${applicationId} not found`);
     this.checkMayFile(principal, app.applicantPersonId, app.katottg);
     const d = await this.applications.decision(tx, applicationId, programmeCode);
-    if (!d) throw DomainError.notFound(AppealErrorCode.APPEAL_DECISION_NOT_FOUND, `application ${applicationId} does not ask for ${programmeCode}`);
+    if (!d)
+      throw DomainError.notFound(
+        AppealErrorCode.APPEAL_DECISION_NOT_FOUND,
+        `application ${applicationId} does not ask for ${programmeCode}`,
+      );
     if (d.status === 'refused') {
-      return { kind: 'refusal', applicationId, assignmentId: null, assignmentVersion: null, personId: app.applicantPersonId, katottg: app.katottg, decidedBy: d.decidedBy, approvedBy: d.approvedBy, decidedOn: d.decidedOn };
+      return {
+        kind: 'refusal',
+        applicationId,
+        assignmentId: null,
+        assignmentVersion: null,
+        personId: app.applicantPersonId,
+        katottg: app.katottg,
+        decidedBy: d.decidedBy,
+        approvedBy: d.approvedBy,
+        decidedOn: d.decidedOn,
+      };
     }
     if (d.status === 'granted' && d.assignmentId) {
-      return { kind: 'amount', applicationId, assignmentId: d.assignmentId, assignmentVersion: 1, personId: app.applicantPersonId, katottg: app.katottg, decidedBy: d.decidedBy, approvedBy: d.approvedBy, decidedOn: d.decidedOn };
+      return {
+        kind: 'amount',
+        applicationId,
+        assignmentId: d.assignmentId,
+        assignmentVersion: 1,
+        personId: app.applicantPersonId,
+        katottg: app.katottg,
+        decidedBy: d.decidedBy,
+        approvedBy: d.approvedBy,
+        decidedOn: d.decidedOn,
+      };
     }
-    throw DomainError.conflict(AppealErrorCode.APPEAL_DECISION_NOT_FINAL, `the decision is ${d.status}: nothing to appeal yet`, undefined, { status: d.status });
+    throw DomainError.conflict(AppealErrorCode.APPEAL_DECISION_NOT_FINAL, `the decision is ${d.status}: nothing to appeal yet`, undefined, {
+      status: d.status,
+    });
   }
 
-  private async targetOfAssignment(tx: EntityManager, principal: Principal, assignmentId: string, version: number | undefined, programmeCode: string): Promise<Target> {
+  private async targetOfAssignment(
+    tx: EntityManager,
+    principal: Principal,
+    assignmentId: string,
+    version: number | undefined,
+    programmeCode: string,
+  ): Promise<Target> {
     const a = await this.assignmentsRepo.findById(assignmentId, tx);
     if (!a) throw DomainError.notFound(AppealErrorCode.APPEAL_DECISION_NOT_FOUND, `assignment ${assignmentId} not found`);
     this.checkMayFile(principal, a.recipientPersonId, a.katottg);
-    if (a.programmeCode !== programmeCode) throw DomainError.unprocessable(AppealErrorCode.APPEAL_PROGRAMME_MISMATCH, `the assignment is of ${a.programmeCode}`, 'programmeCode');
+    if (a.programmeCode !== programmeCode)
+      throw DomainError.unprocessable(
+        AppealErrorCode.APPEAL_PROGRAMME_MISMATCH,
+        `the assignment is of ${a.programmeCode}`,
+        'programmeCode',
+      );
     const v = (await this.assignmentsRepo.versions(assignmentId)).find((x) => x.version === (version ?? a.version));
-    if (!v) throw DomainError.notFound(AppealErrorCode.APPEAL_DECISION_NOT_FOUND, `assignment ${assignmentId} has no version ${version}`, undefined, { field: 'version' });
-    if (v.reason && ACCOUNT_REASONS.includes(v.reason.code)) throw DomainError.unprocessable(AppealErrorCode.APPEAL_NOT_A_BENEFIT_DECISION, 'this version only carries the register\'s payment account: it is appealed in the social register', 'version');
-    return { kind: kindOfVersion(v.eventType), applicationId: a.applicationId, assignmentId, assignmentVersion: v.version, personId: a.recipientPersonId, katottg: a.katottg, decidedBy: v.createdBy, approvedBy: v.approvedBy, decidedOn: kyivDate(new Date(v.createdAt)) };
+    if (!v)
+      throw DomainError.notFound(
+        AppealErrorCode.APPEAL_DECISION_NOT_FOUND,
+        `assignment ${assignmentId} has no version ${version}`,
+        undefined,
+        { field: 'version' },
+      );
+    if (v.reason && ACCOUNT_REASONS.includes(v.reason.code))
+      throw DomainError.unprocessable(
+        AppealErrorCode.APPEAL_NOT_A_BENEFIT_DECISION,
+        "this version only carries the register's payment account: it is appealed in the social register",
+        'version',
+      );
+    return {
+      kind: kindOfVersion(v.eventType),
+      applicationId: a.applicationId,
+      assignmentId,
+      assignmentVersion: v.version,
+      personId: a.recipientPersonId,
+      katottg: a.katottg,
+      decidedBy: v.createdBy,
+      approvedBy: v.approvedBy,
+      decidedOn: kyivDate(new Date(v.createdAt)),
+    };
   }
 
   private nodeOf(a: AppealRecord, children?: ExplanationNode[]): ExplanationNode {
@@ -197,7 +317,9 @@ export class AppealsService {
         grounds: a.grounds,
         assignmentId: a.assignmentId,
         assignmentVersion: a.assignmentVersion,
-        ...(a.status !== 'open' ? { outcome: a.status, reviewedBy: a.reviewedBy!, reviewedOn: a.reviewedOn!, reasoning: a.reasoning!, result: a.result ?? {} } : {}),
+        ...(a.status !== 'open'
+          ? { outcome: a.status, reviewedBy: a.reviewedBy!, reviewedOn: a.reviewedOn!, reasoning: a.reasoning!, result: a.result ?? {} }
+          : {}),
       },
       children,
     );
@@ -208,7 +330,11 @@ export class AppealsService {
     const n = this.nodeOf(a, children);
     if (a.applicationId) {
       const d = await this.applications.decision(tx, a.applicationId, a.programmeCode);
-      if (d?.evaluation) await this.applications.updateDecision(tx, { ...d, evaluation: { ...d.evaluation, explanation: withAppealNode(d.evaluation.explanation, n) } });
+      if (d?.evaluation)
+        await this.applications.updateDecision(tx, {
+          ...d,
+          evaluation: { ...d.evaluation, explanation: withAppealNode(d.evaluation.explanation, n) },
+        });
     }
     if (a.assignmentId && !skipAssignment) {
       const asg = await this.assignmentsRepo.findById(a.assignmentId, tx, true);
@@ -226,15 +352,27 @@ export class AppealsService {
       const appeal = await this.appeals.findById(id, tx, true);
       if (!appeal) throw DomainError.notFound(AppealErrorCode.APPEAL_NOT_FOUND, `appeal ${id} not found`);
       assertTerritory(principal, appeal.katottg);
-      if (appeal.status !== 'open') throw DomainError.conflict(AppealErrorCode.APPEAL_ALREADY_REVIEWED, `the appeal was already ${appeal.status}`, undefined, { status: appeal.status });
-      if (principal.id === appeal.decidedBy || principal.id === appeal.approvedBy) throw DomainError.forbidden(AppealErrorCode.APPEAL_REVIEWER_DECIDED, 'the person who took or approved the appealed decision may not review the appeal');
-      if (principal.id === appeal.filedBy || (principal.personId && principal.personId === appeal.personId)) throw DomainError.forbidden(AppealErrorCode.APPEAL_REVIEWER_IS_APPELLANT, 'the appellant (or who filed the appeal) may not review it');
+      if (appeal.status !== 'open')
+        throw DomainError.conflict(AppealErrorCode.APPEAL_ALREADY_REVIEWED, `the appeal was already ${appeal.status}`, undefined, {
+          status: appeal.status,
+        });
+      if (principal.id === appeal.decidedBy || principal.id === appeal.approvedBy)
+        throw DomainError.forbidden(
+          AppealErrorCode.APPEAL_REVIEWER_DECIDED,
+          'the person who took or approved the appealed decision may not review the appeal',
+        );
+      if (principal.id === appeal.filedBy || (principal.personId && principal.personId === appeal.personId))
+        throw DomainError.forbidden(
+          AppealErrorCode.APPEAL_REVIEWER_IS_APPELLANT,
+          'the appellant (or who filed the appeal) may not review it',
+        );
       const reviewedOn = this.today();
       let result: Record<string, unknown> = { outcome: dto.outcome };
       let children: ExplanationNode[] | undefined;
       let assignmentWritten = false;
       if (dto.outcome === 'upheld') {
-        const upheld = appeal.kind === 'refusal' ? await this.redecide(tx, principal, appeal, dto) : await this.newVersion(tx, principal, appeal, dto);
+        const upheld =
+          appeal.kind === 'refusal' ? await this.redecide(tx, principal, appeal, dto) : await this.newVersion(tx, principal, appeal, dto);
         result = { outcome: 'upheld', ...upheld.result };
         children = upheld.explanation ? [upheld.explanation] : undefined;
         assignmentWritten = upheld.assignmentWritten;
@@ -243,7 +381,14 @@ export class AppealsService {
       await this.appeals.review(tx, id, { status, reviewedBy: principal.id, reviewedOn, reasoning: dto.reasoning, result });
       const reviewed: AppealRecord = { ...appeal, status, reviewedBy: principal.id, reviewedOn, reasoning: dto.reasoning, result };
       await this.annotate(tx, reviewed, children, assignmentWritten);
-      await this.audit.recordAction(tx, principal, `appeal.${status}`, 'appeal', [id], `${appeal.kind} of ${appeal.programmeCode}: ${dto.reasoning}`);
+      await this.audit.recordAction(
+        tx,
+        principal,
+        `appeal.${status}`,
+        'appeal',
+        [id],
+        `${appeal.kind} of ${appeal.programmeCode}: ${dto.reasoning}`,
+      );
       return reviewed;
     });
   }
@@ -252,40 +397,115 @@ export class AppealsService {
   private async redecide(tx: EntityManager, principal: Principal, appeal: AppealRecord, dto: ReviewAppealDto) {
     const app = (await this.applications.findById(appeal.applicationId!, tx, true))!;
     const d = (await this.applications.decision(tx, appeal.applicationId!, appeal.programmeCode))!;
-    if (d.status !== 'refused' || !d.evaluation) throw DomainError.conflict(AppealErrorCode.APPEAL_DECISION_CHANGED, `the decision is ${d.status} now`, undefined, { status: d.status });
+    if (d.status !== 'refused' || !d.evaluation)
+      throw DomainError.conflict(AppealErrorCode.APPEAL_DECISION_CHANGED, `the decision is ${d.status} now`, undefined, {
+        status: d.status,
+      });
     const stored = d.evaluation as StoredEvaluationWithFacts;
     const facts = applyCorrections(stored.facts, dto.corrections as MemberCorrection[] | undefined);
     const e = evaluateProgramme(appeal.programmeCode, facts, this.params);
     const disregard = new Set(dto.disregardReasons ?? []);
     if (!e.eligible) {
-      throw DomainError.unprocessable(AppealErrorCode.APPEAL_RULES_STILL_REFUSE, 'the programme\'s rules still refuse on these facts (a rule\'s reason is lifted only by corrected facts)', 'corrections', { reasons: e.reasons });
+      throw DomainError.unprocessable(
+        AppealErrorCode.APPEAL_RULES_STILL_REFUSE,
+        "the programme's rules still refuse on these facts (a rule's reason is lifted only by corrected facts)",
+        'corrections',
+        { reasons: e.reasons },
+      );
     }
     // Reasons of the refusal that were not the rules' own (verification findings, an officer's reason) stand unless disregarded.
     const stands = d.reasons.filter((r) => !stored.reasons.some((x) => x.code === r.code) && !disregard.has(r.code));
-    if (stands.length) throw DomainError.unprocessable(AppealErrorCode.APPEAL_REFUSAL_STANDS, 'a reason of the refusal is not disregarded by the review', 'disregardReasons', { reasons: stands });
-    const holders = appeal.programmeCode === 'birth-assistance' ? e.memberPersonIds.filter((p) => p !== e.recipientPersonId) : e.memberPersonIds;
+    if (stands.length)
+      throw DomainError.unprocessable(
+        AppealErrorCode.APPEAL_REFUSAL_STANDS,
+        'a reason of the refusal is not disregarded by the review',
+        'disregardReasons',
+        { reasons: stands },
+      );
+    const holders =
+      appeal.programmeCode === 'birth-assistance' ? e.memberPersonIds.filter((p) => p !== e.recipientPersonId) : e.memberPersonIds;
     for (const personId of holders) {
       const open = await this.assignmentsRepo.findOpenByPerson(tx, personId, appeal.programmeCode);
-      if (open.length) throw DomainError.conflict(AppealErrorCode.APPEAL_BENEFIT_ALREADY_ASSIGNED, `a person already holds ${appeal.programmeCode}`, undefined, { personId, assignmentId: open[0]!.id });
+      if (open.length)
+        throw DomainError.conflict(
+          AppealErrorCode.APPEAL_BENEFIT_ALREADY_ASSIGNED,
+          `a person already holds ${appeal.programmeCode}`,
+          undefined,
+          { personId, assignmentId: open[0]!.id },
+        );
     }
-    const redecided: ExplanationNode = { rule: 'appeal.re-decision', title: `Re-decision on appeal: ${appeal.programmeCode}`, legalRef: 'Закон України «Про адміністративну процедуру»', outcome: 'passed', facts: { disregarded: [...disregard], corrections: dto.corrections?.length ?? 0 }, parameters: [], children: [e.explanation] };
-    const explanation = withAppealNode(stored.explanation, this.nodeOf({ ...appeal, status: 'upheld', reviewedBy: principal.id, reviewedOn: this.today(), reasoning: dto.reasoning, result: {} }, [redecided]));
+    const redecided: ExplanationNode = {
+      rule: 'appeal.re-decision',
+      title: `Re-decision on appeal: ${appeal.programmeCode}`,
+      legalRef: 'Закон України «Про адміністративну процедуру»',
+      outcome: 'passed',
+      facts: { disregarded: [...disregard], corrections: dto.corrections?.length ?? 0 },
+      parameters: [],
+      children: [e.explanation],
+    };
+    const explanation = withAppealNode(
+      stored.explanation,
+      this.nodeOf(
+        { ...appeal, status: 'upheld', reviewedBy: principal.id, reviewedOn: this.today(), reasoning: dto.reasoning, result: {} },
+        [redecided],
+      ),
+    );
     const evaluation: StoredEvaluationWithFacts = { ...e, months: toStoredMonths(e.months), explanation, facts };
-    const assignment = await this.assignments.grant(tx, { applicationId: app.id, evaluation, facts, katottg: app.katottg, actor: { by: principal.id, approvedBy: null } });
+    const assignment = await this.assignments.grant(tx, {
+      applicationId: app.id,
+      evaluation,
+      facts,
+      katottg: app.katottg,
+      actor: { by: principal.id, approvedBy: null },
+    });
     const today = this.today();
-    const next: DecisionRecord = { ...d, status: 'granted', evaluation, reasons: [], decidedBy: principal.id, approvedBy: null, decidedOn: today, assignmentId: assignment.id };
+    const next: DecisionRecord = {
+      ...d,
+      status: 'granted',
+      evaluation,
+      reasons: [],
+      decidedBy: principal.id,
+      approvedBy: null,
+      decidedOn: today,
+      assignmentId: assignment.id,
+    };
     await this.applications.updateDecision(tx, next);
-    await this.applications.updateStatus(tx, app.id, app.status, app.decidedOn, { status: app.status, at: this.clock.now().toISOString(), by: principal.id, note: `appeal ${appeal.id} upheld: ${appeal.programmeCode} granted (assignment ${assignment.id})` });
+    await this.applications.updateStatus(tx, app.id, app.status, app.decidedOn, {
+      status: app.status,
+      at: this.clock.now().toISOString(),
+      by: principal.id,
+      note: `appeal ${appeal.id} upheld: ${appeal.programmeCode} granted (assignment ${assignment.id})`,
+    });
     const decisions = await this.applications.decisionsOf([app.id], tx);
     if (decisions.every((x) => x.status === 'granted' || x.status === 'refused')) {
       await this.outbox.append(
         tx,
         ApplicationDecidedV1,
-        { applicationId: app.id, applicantPersonId: app.applicantPersonId, decidedOn: today, decisions: decisions.map((x) => ({ programmeCode: x.programmeCode, outcome: x.status as 'granted' | 'refused', reasons: x.reasons, assignmentId: x.assignmentId })) },
+        {
+          applicationId: app.id,
+          applicantPersonId: app.applicantPersonId,
+          decidedOn: today,
+          decisions: decisions.map((x) => ({
+            programmeCode: x.programmeCode,
+            outcome: x.status as 'granted' | 'refused',
+            reasons: x.reasons,
+            assignmentId: x.assignmentId,
+          })),
+        },
         { aggregateId: app.id },
       );
     }
-    return { result: { granted: true, assignmentId: assignment.id, version: assignment.version, ruleSetVersion: e.ruleSetVersion, disregarded: [...disregard] }, explanation: redecided, assignmentWritten: false };
+    return {
+      result: {
+        granted: true,
+        assignmentId: assignment.id,
+        version: assignment.version,
+        ruleSetVersion: e.ruleSetVersion,
+        disregarded: [...disregard],
+      },
+      explanation: redecided,
+      assignmentWritten: false,
+    };
   }
 
   /**
@@ -309,7 +529,8 @@ export class AppealsService {
     const corrections = (dto.corrections ?? []) as MemberCorrection[];
     if (corrections.length || version === 1) {
       facts = applyCorrections(a.facts, corrections);
-      const periodTo = a.status === 'terminated' || appeal.kind === 'stop' ? ((await this.appeals.grantedPeriodTo(tx, a.id)) ?? a.periodTo) : a.periodTo;
+      const periodTo =
+        a.status === 'terminated' || appeal.kind === 'stop' ? ((await this.appeals.grantedPeriodTo(tx, a.id)) ?? a.periodTo) : a.periodTo;
       const computed = ruleSet.recalculate(facts, { from: a.periodFrom, to: periodTo }, this.params);
       target = toStoredMonths(computed.months);
       computedExplanation = computed.explanation;
@@ -325,33 +546,78 @@ export class AppealsService {
     const plan = planRecalculation(a, target);
     if (plan.terminated) status = 'terminated';
     if (plan.differences.length === 0 && status === a.status) {
-      throw DomainError.unprocessable(AppealErrorCode.APPEAL_NOTHING_TO_CHANGE, 'the re-decision gives the same months and status: give the corrected facts', 'corrections');
+      throw DomainError.unprocessable(
+        AppealErrorCode.APPEAL_NOTHING_TO_CHANGE,
+        'the re-decision gives the same months and status: give the corrected facts',
+        'corrections',
+      );
     }
-    const reason: Reason = { code: 'APPEAL_UPHELD', text: `appeal ${appeal.id} of version ${version} upheld by ${principal.id}: ${dto.reasoning}` };
+    const reason: Reason = {
+      code: 'APPEAL_UPHELD',
+      text: `appeal ${appeal.id} of version ${version} upheld by ${principal.id}: ${dto.reasoning}`,
+    };
     const result = { assignmentId: a.id, version: a.version + 1, method, differences: plan.differences, status };
     const redecided: ExplanationNode = {
       rule: 'appeal.new-version',
       title: `Appeal upheld: version ${a.version + 1} (${method})`,
       legalRef: 'Закон України «Про адміністративну процедуру»',
       outcome: 'amount',
-      facts: { appealedVersion: version, method, arrearsKopiyky: plan.differences.reduce((s, d) => s + BigInt(d.differenceKopiyky), 0n).toString() },
+      facts: {
+        appealedVersion: version,
+        method,
+        arrearsKopiyky: plan.differences.reduce((s, d) => s + BigInt(d.differenceKopiyky), 0n).toString(),
+      },
       parameters: [],
       ...(computedExplanation ? { children: [computedExplanation] } : {}),
     };
-    const reviewed: AppealRecord = { ...appeal, status: 'upheld', reviewedBy: principal.id, reviewedOn: this.today(), reasoning: dto.reasoning, result: { outcome: 'upheld', ...result } };
-    const next: AssignmentRecord = { ...a, version: a.version + 1, facts, months: plan.months, periodTo: plan.periodTo, status, explanation: withAppealNode(a.explanation, this.nodeOf(reviewed, [redecided])) };
+    const reviewed: AppealRecord = {
+      ...appeal,
+      status: 'upheld',
+      reviewedBy: principal.id,
+      reviewedOn: this.today(),
+      reasoning: dto.reasoning,
+      result: { outcome: 'upheld', ...result },
+    };
+    const next: AssignmentRecord = {
+      ...a,
+      version: a.version + 1,
+      facts,
+      months: plan.months,
+      periodTo: plan.periodTo,
+      status,
+      explanation: withAppealNode(a.explanation, this.nodeOf(reviewed, [redecided])),
+    };
     await this.assignmentsRepo.update(tx, next);
-    const contract = status === 'terminated' ? AssignmentTerminatedV2 : a.status === 'suspended' && status === 'active' ? AssignmentResumedV2 : AssignmentChangedV2;
+    const contract =
+      status === 'terminated'
+        ? AssignmentTerminatedV2
+        : a.status === 'suspended' && status === 'active'
+          ? AssignmentResumedV2
+          : AssignmentChangedV2;
     const snapshot = assignmentSnapshot(next);
     const effectiveFrom = plan.differences[0]?.month ?? appealed.effectiveFrom;
-    await this.assignmentsRepo.insertVersion(tx, next, { eventType: contract.eventType, snapshot, reason, effectiveFrom, differences: plan.differences, createdBy: principal.id, approvedBy: null });
-    await this.outbox.append(tx, contract, { assignment: snapshot, reason, effectiveFrom, differences: plan.differences }, { aggregateId: a.id });
+    await this.assignmentsRepo.insertVersion(tx, next, {
+      eventType: contract.eventType,
+      snapshot,
+      reason,
+      effectiveFrom,
+      differences: plan.differences,
+      createdBy: principal.id,
+      approvedBy: null,
+    });
+    await this.outbox.append(
+      tx,
+      contract,
+      { assignment: snapshot, reason, effectiveFrom, differences: plan.differences },
+      { aggregateId: a.id },
+    );
     return { result, explanation: redecided, assignmentWritten: true };
   }
 
   private checkSee(principal: Principal, a: AppealRecord): void {
     if (isCitizenOnly(principal)) {
-      if (!principal.personId || principal.personId !== a.personId) throw DomainError.notFound(AppealErrorCode.APPEAL_NOT_FOUND, `appeal ${a.id} not found`);
+      if (!principal.personId || principal.personId !== a.personId)
+        throw DomainError.notFound(AppealErrorCode.APPEAL_NOT_FOUND, `appeal ${a.id} not found`);
       return;
     }
     assertTerritory(principal, a.katottg);
@@ -365,10 +631,17 @@ export class AppealsService {
     return a;
   }
 
-  async list(principal: Principal, q: { status?: AppealStatus; applicationId?: string; assignmentId?: string; personId?: string; limit: number; offset: number }) {
+  async list(
+    principal: Principal,
+    q: { status?: AppealStatus; applicationId?: string; assignmentId?: string; personId?: string; limit: number; offset: number },
+  ) {
     const citizen = isCitizenOnly(principal);
     if (citizen && !principal.personId) return { items: [], total: 0 };
-    const page = await this.appeals.list({ ...q, territory: citizen ? 'UA' : principal.territory, personId: citizen ? principal.personId : q.personId });
+    const page = await this.appeals.list({
+      ...q,
+      territory: citizen ? 'UA' : principal.territory,
+      personId: citizen ? principal.personId : q.personId,
+    });
     await this.audit.recordRead(this.appeals.db(), principal, 'person', [...new Set(page.items.map((a) => a.personId))], 'appeal list');
     return page;
   }

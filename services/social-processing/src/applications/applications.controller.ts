@@ -1,5 +1,13 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, DualControlRequestDto, Roles, pageOf, pageResult, type DualControlRequest, type Principal } from '@eisss/platform';
+import {
+  CurrentPrincipal,
+  DualControlRequestDto,
+  Roles,
+  pageOf,
+  pageResult,
+  type DualControlRequest,
+  type Principal,
+} from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -80,10 +88,18 @@ export class ApplicationsController {
   })
   @ApiCreatedResponse({ type: ApplicationDto })
   @ApiOkResponse({ type: ApplicationDto, description: 'a retry of an application already submitted' })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (with the field: household, payment.iban, …), PAYMENT_DETAILS_INVALID, RECEIVED_ON_IN_FUTURE' })
-  @ApiUnprocessableEntityResponse({ description: 'PERSON_UNKNOWN, PROGRAMME_UNKNOWN, CONSENT_REQUIRED, APPLICANT_DECEASED, RNOKPP_MISMATCH' })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED (with the field: household, payment.iban, …), PAYMENT_DETAILS_INVALID, RECEIVED_ON_IN_FUTURE',
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'PERSON_UNKNOWN, PROGRAMME_UNKNOWN, CONSENT_REQUIRED, APPLICANT_DECEASED, RNOKPP_MISMATCH',
+  })
   @ApiConflictResponse({ description: 'BENEFIT_ALREADY_ASSIGNED, IDEMPOTENCY_KEY_REUSED' })
-  async submit(@CurrentPrincipal() principal: Principal, @Body() body: SubmitApplicationDto, @Res({ passthrough: true }) res: Response): Promise<ApplicationDto> {
+  async submit(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: SubmitApplicationDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ApplicationDto> {
     const { application, created } = await this.applications.submit(principal, body);
     res.status(created ? 201 : 200);
     const { decisions } = await this.applications.get(principal, application.id);
@@ -92,11 +108,16 @@ export class ApplicationsController {
 
   @Get()
   @Roles(Role.Officer, Role.Supervisor, Role.Citizen)
-  @ApiOperation({ summary: 'Applications in the caller\'s territory (a citizen: their own), filtered and paginated' })
+  @ApiOperation({ summary: "Applications in the caller's territory (a citizen: their own), filtered and paginated" })
   @ApiOkResponse({ type: ApplicationPageDto })
   async list(@CurrentPrincipal() principal: Principal, @Query() q: ApplicationListQueryDto): Promise<ApplicationPageDto> {
     const page = pageOf(q);
-    const found = await this.applications.list(principal, { status: q.status, applicantPersonId: q.applicantPersonId, katottg: q.katottg, ...page });
+    const found = await this.applications.list(principal, {
+      status: q.status,
+      applicantPersonId: q.applicantPersonId,
+      katottg: q.katottg,
+      ...page,
+    });
     return pageResult(page, { items: found.items.map((x) => toApplicationDto(x.application, x.decisions)), total: found.total });
   }
 
@@ -106,7 +127,10 @@ export class ApplicationsController {
   @ApiOkResponse({ type: DeadlinePageDto })
   async deadlines(@CurrentPrincipal() principal: Principal, @Query() q: DeadlineQueryDto): Promise<DeadlinePageDto> {
     const page = pageOf(q);
-    return pageResult(page, await this.applications.deadlines(principal, { asOf: q.asOf, withinWorkingDays: q.withinWorkingDays, katottg: q.katottg, ...page }));
+    return pageResult(
+      page,
+      await this.applications.deadlines(principal, { asOf: q.asOf, withinWorkingDays: q.withinWorkingDays, katottg: q.katottg, ...page }),
+    );
   }
 
   @Get(':id')
@@ -131,11 +155,19 @@ export class ApplicationsController {
   @Post(':id/decisions/:programmeCode/proposal')
   @HttpCode(200)
   @Roles(Role.Officer)
-  @ApiOperation({ summary: 'An officer proposes a grant or a refusal; a supervisor other than the officer approves it (a manual decision always needs the second person)' })
+  @ApiOperation({
+    summary:
+      'An officer proposes a grant or a refusal; a supervisor other than the officer approves it (a manual decision always needs the second person)',
+  })
   @ApiOkResponse({ type: ApplicationDto })
   @ApiConflictResponse({ description: 'DECISION_NOT_AWAITING_OFFICER' })
   @ApiUnprocessableEntityResponse({ description: 'RULES_DO_NOT_GRANT' })
-  async propose(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('programmeCode') code: string, @Body() body: ProposalDto): Promise<ApplicationDto> {
+  async propose(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('programmeCode') code: string,
+    @Body() body: ProposalDto,
+  ): Promise<ApplicationDto> {
     await this.applications.propose(principal, id, code, body.outcome, body.reasons);
     const { application, decisions } = await this.applications.get(principal, id);
     return toApplicationDto(application, decisions);
@@ -144,11 +176,16 @@ export class ApplicationsController {
   @Post(':id/decisions/:programmeCode/approval')
   @HttpCode(200)
   @Roles(Role.Supervisor)
-  @ApiOperation({ summary: 'A supervisor approves or returns an officer\'s proposal (maker-checker; not the same person)' })
+  @ApiOperation({ summary: "A supervisor approves or returns an officer's proposal (maker-checker; not the same person)" })
   @ApiOkResponse({ type: ApplicationDto })
   @ApiForbiddenResponse({ description: 'MAKER_CHECKER_SAME_PERSON' })
   @ApiConflictResponse({ description: 'DECISION_NOT_AWAITING_APPROVAL' })
-  async approve(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('programmeCode') code: string, @Body() body: ApprovalDto): Promise<ApplicationDto> {
+  async approve(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('programmeCode') code: string,
+    @Body() body: ApprovalDto,
+  ): Promise<ApplicationDto> {
     await this.applications.approve(principal, id, code, body.approve, body.comment);
     const { application, decisions } = await this.applications.get(principal, id);
     return toApplicationDto(application, decisions);
@@ -173,14 +210,22 @@ export class ProgrammesController {
   @HttpCode(200)
   @Roles(Role.Supervisor, Role.System)
   @ApiOperation({
-    summary: 'Recalculate every open assignment of the programme in the caller\'s territory (after a parameter change)',
+    summary: "Recalculate every open assignment of the programme in the caller's territory (after a parameter change)",
     description:
-      'The system recalculates at once; so is a supervisor\'s recalculation that changes nothing (200). One by a supervisor that changes what is paid answers 202 with the approval request (action programme.recalculation); another supervisor of the territory approves it with POST /approvals/{id}/approve.',
+      "The system recalculates at once; so is a supervisor's recalculation that changes nothing (200). One by a supervisor that changes what is paid answers 202 with the approval request (action programme.recalculation); another supervisor of the territory approves it with POST /approvals/{id}/approve.",
   })
   @ApiOkResponse({ type: ProgrammeRecalculationResultDto })
-  @ApiAcceptedResponse({ type: DualControlRequestDto, description: 'waiting for a second supervisor; payload.expected says what it would change' })
+  @ApiAcceptedResponse({
+    type: DualControlRequestDto,
+    description: 'waiting for a second supervisor; payload.expected says what it would change',
+  })
   @ApiNotFoundResponse({ description: 'PROGRAMME_UNKNOWN' })
-  async recalculate(@CurrentPrincipal() principal: Principal, @Param('code') code: string, @Body() body: ProgrammeRecalculationDto, @Res({ passthrough: true }) res: Response): Promise<ProgrammeRecalculationResultDto | DualControlRequest> {
+  async recalculate(
+    @CurrentPrincipal() principal: Principal,
+    @Param('code') code: string,
+    @Body() body: ProgrammeRecalculationDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ProgrammeRecalculationResultDto | DualControlRequest> {
     const out = await this.applications.recalculateProgramme(principal, code, { code: body.reasonCode, text: body.reasonText });
     if (out.requested) {
       res.status(202);
@@ -193,7 +238,7 @@ export class ProgrammesController {
   @HttpCode(202)
   @Roles(Role.Supervisor)
   @ApiOperation({
-    summary: 'Ask to set whether decisions of a programme need an officer\'s proposal and a supervisor\'s approval (maker-checker)',
+    summary: "Ask to set whether decisions of a programme need an officer's proposal and a supervisor's approval (maker-checker)",
     description:
       'Of national scope (territory UA) and under the two-person rule: answers 202 with the approval request (action programme.settings); another national supervisor applies it with POST /approvals/{id}/approve (audited). Nothing changes until then.',
   })
@@ -201,7 +246,11 @@ export class ProgrammesController {
   @ApiForbiddenResponse({ description: 'NATIONAL_SCOPE_REQUIRED (a regional supervisor)' })
   @ApiNotFoundResponse({ description: 'PROGRAMME_UNKNOWN' })
   @ApiConflictResponse({ description: 'DUAL_CONTROL_ALREADY_PENDING' })
-  async settings(@CurrentPrincipal() principal: Principal, @Param('code') code: string, @Body() body: ProgrammeSettingsDto): Promise<DualControlRequest> {
+  async settings(
+    @CurrentPrincipal() principal: Principal,
+    @Param('code') code: string,
+    @Body() body: ProgrammeSettingsDto,
+  ): Promise<DualControlRequest> {
     return this.applications.requestSettings(principal, code, body.requiresApproval, body.reason.trim());
   }
 }

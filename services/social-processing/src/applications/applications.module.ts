@@ -18,7 +18,11 @@ import { VerificationConsumer } from './verification.consumer';
     ApplicationsService,
     VerificationConsumer,
     // Built when the application starts: a bad SEAL_FOR_REGISTER (or SEAL_FOR_TREASURY) fails start-up.
-    { provide: PaymentSealing, useFactory: (config: SocialProcessingConfig) => PaymentSealing.fromConfig(config), inject: [PLATFORM_CONFIG] },
+    {
+      provide: PaymentSealing,
+      useFactory: (config: SocialProcessingConfig) => PaymentSealing.fromConfig(config),
+      inject: [PLATFORM_CONFIG],
+    },
   ],
 })
 export class ApplicationsModule {}

@@ -144,7 +144,24 @@ export class ApplicationsRepository {
           average_income_kopiyky, status, submitted_on, decision_due_on, history, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8, $9, $10, $11, $12, $13, $14, $15, $16)
        ON CONFLICT (client_request_id) DO NOTHING RETURNING id`,
-      [a.id, a.clientRequestId, a.requestFingerprint, a.channel, a.applicantPersonId, a.katottg, a.programmeCodes, JSON.stringify(a.household), JSON.stringify(a.consents), a.payment ? JSON.stringify(a.payment) : null, a.averageIncomeKopiyky, a.status, a.submittedOn, a.decisionDueOn, JSON.stringify(a.history), a.createdBy],
+      [
+        a.id,
+        a.clientRequestId,
+        a.requestFingerprint,
+        a.channel,
+        a.applicantPersonId,
+        a.katottg,
+        a.programmeCodes,
+        JSON.stringify(a.household),
+        JSON.stringify(a.consents),
+        a.payment ? JSON.stringify(a.payment) : null,
+        a.averageIncomeKopiyky,
+        a.status,
+        a.submittedOn,
+        a.decisionDueOn,
+        JSON.stringify(a.history),
+        a.createdBy,
+      ],
     );
     return rows.length === 1;
   }
@@ -160,7 +177,19 @@ export class ApplicationsRepository {
     await tx.query(
       `UPDATE social_processing.application_decision SET status = $3, verification = $4, evaluation = $5, proposal = $6, reasons = $7, decided_by = $8, approved_by = $9, decided_on = $10, assignment_id = $11
         WHERE application_id = $1 AND programme_code = $2`,
-      [d.applicationId, d.programmeCode, d.status, d.verification === null ? null : JSON.stringify(d.verification), d.evaluation ? JSON.stringify(d.evaluation) : null, d.proposal ? JSON.stringify(d.proposal) : null, JSON.stringify(d.reasons), d.decidedBy, d.approvedBy, d.decidedOn, d.assignmentId],
+      [
+        d.applicationId,
+        d.programmeCode,
+        d.status,
+        d.verification === null ? null : JSON.stringify(d.verification),
+        d.evaluation ? JSON.stringify(d.evaluation) : null,
+        d.proposal ? JSON.stringify(d.proposal) : null,
+        JSON.stringify(d.reasons),
+        d.decidedBy,
+        d.approvedBy,
+        d.decidedOn,
+        d.assignmentId,
+      ],
     );
   }
 
@@ -172,7 +201,9 @@ export class ApplicationsRepository {
   }
 
   async findById(id: string, db: Db = this.dataSource.manager, forUpdate = false): Promise<ApplicationRecord | null> {
-    const rows = await db.query(`SELECT ${APP_COLUMNS} FROM social_processing.application WHERE id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`, [id]);
+    const rows = await db.query(`SELECT ${APP_COLUMNS} FROM social_processing.application WHERE id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`, [
+      id,
+    ]);
     return rows[0] ? toApp(rows[0]) : null;
   }
 
@@ -183,17 +214,26 @@ export class ApplicationsRepository {
 
   async decisionsOf(ids: string[], db: Db = this.dataSource.manager): Promise<DecisionRecord[]> {
     if (ids.length === 0) return [];
-    const rows = await db.query(`SELECT ${DEC_COLUMNS} FROM social_processing.application_decision WHERE application_id = ANY($1::uuid[]) ORDER BY programme_code`, [ids]);
+    const rows = await db.query(
+      `SELECT ${DEC_COLUMNS} FROM social_processing.application_decision WHERE application_id = ANY($1::uuid[]) ORDER BY programme_code`,
+      [ids],
+    );
     return rows.map(toDecision);
   }
 
   async decisionByRequest(tx: Db, requestId: string): Promise<DecisionRecord | null> {
-    const rows = await tx.query(`SELECT ${DEC_COLUMNS} FROM social_processing.application_decision WHERE verification_request_id = $1 FOR UPDATE`, [requestId]);
+    const rows = await tx.query(
+      `SELECT ${DEC_COLUMNS} FROM social_processing.application_decision WHERE verification_request_id = $1 FOR UPDATE`,
+      [requestId],
+    );
     return rows[0] ? toDecision(rows[0]) : null;
   }
 
   async decision(tx: Db, applicationId: string, programmeCode: string): Promise<DecisionRecord | null> {
-    const rows = await tx.query(`SELECT ${DEC_COLUMNS} FROM social_processing.application_decision WHERE application_id = $1 AND programme_code = $2 FOR UPDATE`, [applicationId, programmeCode]);
+    const rows = await tx.query(
+      `SELECT ${DEC_COLUMNS} FROM social_processing.application_decision WHERE application_id = $1 AND programme_code = $2 FOR UPDATE`,
+      [applicationId, programmeCode],
+    );
     return rows[0] ? toDecision(rows[0]) : null;
   }
 
@@ -209,25 +249,55 @@ export class ApplicationsRepository {
     return rows[0]?.id ?? null;
   }
 
-  async list(filter: { territory: string; status?: string; applicantPersonId?: string; katottg?: string; limit: number; offset: number }): Promise<{ items: ApplicationRecord[]; total: number }> {
+  async list(filter: {
+    territory: string;
+    status?: string;
+    applicantPersonId?: string;
+    katottg?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: ApplicationRecord[]; total: number }> {
     const where = `katottg LIKE $1 || '%' AND katottg LIKE $2 || '%' AND ($3::text IS NULL OR status = $3) AND ($4::uuid IS NULL OR applicant_person_id = $4)`;
     const params = [filter.territory, filter.katottg ?? 'UA', filter.status ?? null, filter.applicantPersonId ?? null];
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_processing.application WHERE ${where}`, params);
-    const rows = await this.dataSource.query(`SELECT ${APP_COLUMNS} FROM social_processing.application WHERE ${where} ORDER BY submitted_on DESC, id LIMIT $5 OFFSET $6`, [...params, filter.limit, filter.offset]);
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM social_processing.application WHERE ${where}`,
+      params,
+    );
+    const rows = await this.dataSource.query(
+      `SELECT ${APP_COLUMNS} FROM social_processing.application WHERE ${where} ORDER BY submitted_on DESC, id LIMIT $5 OFFSET $6`,
+      [...params, filter.limit, filter.offset],
+    );
     return { items: rows.map(toApp), total };
   }
 
   /** Undecided applications due on or before a date, in a territory, earliest first. */
-  async dueBy(filter: { territory: string; katottg?: string; dueBy: string; limit: number; offset: number }): Promise<{ items: ApplicationRecord[]; total: number }> {
+  async dueBy(filter: {
+    territory: string;
+    katottg?: string;
+    dueBy: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: ApplicationRecord[]; total: number }> {
     const where = `status <> 'decided' AND katottg LIKE $1 || '%' AND katottg LIKE $2 || '%' AND decision_due_on <= $3`;
     const params = [filter.territory, filter.katottg ?? 'UA', filter.dueBy];
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_processing.application WHERE ${where}`, params);
-    const rows = await this.dataSource.query(`SELECT ${APP_COLUMNS} FROM social_processing.application WHERE ${where} ORDER BY decision_due_on, id LIMIT $4 OFFSET $5`, [...params, filter.limit, filter.offset]);
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM social_processing.application WHERE ${where}`,
+      params,
+    );
+    const rows = await this.dataSource.query(
+      `SELECT ${APP_COLUMNS} FROM social_processing.application WHERE ${where} ORDER BY decision_due_on, id LIMIT $4 OFFSET $5`,
+      [...params, filter.limit, filter.offset],
+    );
     return { items: rows.map(toApp), total };
   }
 
   /** Counts of undecided applications at risk and overdue per office (КАТОТТГ). */
-  async dueByOffice(filter: { territory: string; katottg?: string; dueBy: string; asOf: string }): Promise<{ katottg: string; atRisk: number; overdue: number }[]> {
+  async dueByOffice(filter: {
+    territory: string;
+    katottg?: string;
+    dueBy: string;
+    asOf: string;
+  }): Promise<{ katottg: string; atRisk: number; overdue: number }[]> {
     const rows: { katottg: string; at_risk: number; overdue: number }[] = await this.dataSource.query(
       `SELECT katottg, count(*) FILTER (WHERE decision_due_on >= $4)::int AS at_risk, count(*) FILTER (WHERE decision_due_on < $4)::int AS overdue
          FROM social_processing.application
@@ -239,7 +309,9 @@ export class ApplicationsRepository {
   }
 
   async settings(db: Db = this.dataSource.manager): Promise<Map<string, boolean>> {
-    const rows: { programme_code: string; requires_approval: boolean }[] = await db.query(`SELECT programme_code, requires_approval FROM social_processing.programme_setting`);
+    const rows: { programme_code: string; requires_approval: boolean }[] = await db.query(
+      `SELECT programme_code, requires_approval FROM social_processing.programme_setting`,
+    );
     return new Map(rows.map((r) => [r.programme_code, r.requires_approval]));
   }
 

@@ -1,5 +1,28 @@
-import { ApplicationDecidedV1, ApplicationPaymentAccountProposedV2, ApplicationSubmittedV1, Role, VerificationRequestedV1, type PayloadOf, type VerificationCompletedV1 } from '@eisss/contracts';
-import { AuditLog, Clock, DomainError, DualControl, OutboxWriter, WorkingCalendar, addMonths, assertTerritory, hasRole, isValidUaIban, type DualControlRequest, type PlainAccount, type Principal, type ProposedAccount } from '@eisss/platform';
+import {
+  ApplicationDecidedV1,
+  ApplicationPaymentAccountProposedV2,
+  ApplicationSubmittedV1,
+  Role,
+  VerificationRequestedV1,
+  type PayloadOf,
+  type VerificationCompletedV1,
+} from '@eisss/contracts';
+import {
+  AuditLog,
+  Clock,
+  DomainError,
+  DualControl,
+  OutboxWriter,
+  WorkingCalendar,
+  addMonths,
+  assertTerritory,
+  hasRole,
+  isValidUaIban,
+  type DualControlRequest,
+  type PlainAccount,
+  type Principal,
+  type ProposedAccount,
+} from '@eisss/platform';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -15,7 +38,14 @@ import type { ApplicationFacts, ExplanationNode, MemberFact, Reason, Relation } 
 import { PaymentSealing } from '../shared/payment-sealing';
 import { TerritoriesService } from '../territories/territories.service';
 import { ApplicationErrorCode } from './applications.errors';
-import { ApplicationsRepository, type ApplicationRecord, type ApplicationStatus, type DecisionRecord, type HistoryEntry, type StoredEvaluation } from './applications.repository';
+import {
+  ApplicationsRepository,
+  type ApplicationRecord,
+  type ApplicationStatus,
+  type DecisionRecord,
+  type HistoryEntry,
+  type StoredEvaluation,
+} from './applications.repository';
 import { ConsentTypes, type SubmitApplicationDto } from './dto/application.dto';
 import { renderNotice, type Notice } from './notice';
 
@@ -74,10 +104,18 @@ export class ApplicationsService implements OnModuleInit {
       nationalOnly: true,
       execute: async (tx, req, approver) => {
         const { requiresApproval } = req.payload as { requiresApproval: boolean };
-        if (!programmeOf(req.subjectId)) throw DomainError.notFound(ApplicationErrorCode.PROGRAMME_UNKNOWN, `programme ${req.subjectId} is not known`);
+        if (!programmeOf(req.subjectId))
+          throw DomainError.notFound(ApplicationErrorCode.PROGRAMME_UNKNOWN, `programme ${req.subjectId} is not known`);
         const before = (await this.applications.settings(tx)).get(req.subjectId) ?? REQUIRES_APPROVAL_BY_DEFAULT;
         await this.applications.saveSetting(tx, req.subjectId, requiresApproval, approver.id, req.requestedBy);
-        await this.audit.recordAction(tx, approver, 'programme.settings.changed', 'programme', [req.subjectId], `requiresApproval ${before} → ${requiresApproval}; requested by ${req.requestedBy}: ${req.reason}`);
+        await this.audit.recordAction(
+          tx,
+          approver,
+          'programme.settings.changed',
+          'programme',
+          [req.subjectId],
+          `requiresApproval ${before} → ${requiresApproval}; requested by ${req.requestedBy}: ${req.reason}`,
+        );
         return { programmeCode: req.subjectId, requiresApproval, previous: before };
       },
     });
@@ -96,47 +134,89 @@ export class ApplicationsService implements OnModuleInit {
 
     const today = this.today();
     if (isCitizenOnly(principal)) {
-      if (dto.channel !== 'diia') throw DomainError.validation(ApplicationErrorCode.CHANNEL_NOT_ALLOWED, 'a citizen applies through Diia', 'channel');
-      if (principal.personId !== dto.applicantPersonId) throw DomainError.forbidden(ApplicationErrorCode.CITIZEN_MAY_APPLY_ONLY_FOR_SELF, 'a citizen may apply only as the applicant');
+      if (dto.channel !== 'diia')
+        throw DomainError.validation(ApplicationErrorCode.CHANNEL_NOT_ALLOWED, 'a citizen applies through Diia', 'channel');
+      if (principal.personId !== dto.applicantPersonId)
+        throw DomainError.forbidden(ApplicationErrorCode.CITIZEN_MAY_APPLY_ONLY_FOR_SELF, 'a citizen may apply only as the applicant');
     } else {
       assertTerritory(principal, dto.katottg);
     }
     const submittedOn = dto.receivedOn && !isCitizenOnly(principal) ? dto.receivedOn : today;
-    if (submittedOn > today) throw DomainError.validation(ApplicationErrorCode.RECEIVED_ON_IN_FUTURE, 'the application cannot be received in the future', 'receivedOn');
+    if (submittedOn > today)
+      throw DomainError.validation(
+        ApplicationErrorCode.RECEIVED_ON_IN_FUTURE,
+        'the application cannot be received in the future',
+        'receivedOn',
+      );
 
     const seenCodes = new Set<string>();
     dto.programmeCodes.forEach((code, i) => {
-      if (!programmeOf(code)) throw DomainError.unprocessable(ApplicationErrorCode.PROGRAMME_UNKNOWN, `programme ${code} is not known`, `programmeCodes[${i}]`, { known: Object.keys(PROGRAMMES) });
-      if (seenCodes.has(code)) throw DomainError.validation(ApplicationErrorCode.PROGRAMME_DUPLICATE, `programme ${code} is listed twice`, `programmeCodes[${i}]`);
+      if (!programmeOf(code))
+        throw DomainError.unprocessable(ApplicationErrorCode.PROGRAMME_UNKNOWN, `programme ${code} is not known`, `programmeCodes[${i}]`, {
+          known: Object.keys(PROGRAMMES),
+        });
+      if (seenCodes.has(code))
+        throw DomainError.validation(ApplicationErrorCode.PROGRAMME_DUPLICATE, `programme ${code} is listed twice`, `programmeCodes[${i}]`);
       seenCodes.add(code);
     });
     const consentTypes = new Set(dto.consents.map((c) => c.type));
     const missing = ConsentTypes.filter((t) => !consentTypes.has(t));
-    if (missing.length) throw DomainError.unprocessable(ApplicationErrorCode.CONSENT_REQUIRED, `consents required: ${missing.join(', ')}`, 'consents', { missing });
+    if (missing.length)
+      throw DomainError.unprocessable(ApplicationErrorCode.CONSENT_REQUIRED, `consents required: ${missing.join(', ')}`, 'consents', {
+        missing,
+      });
 
     const members = dto.household.members;
     const applicants = members.filter((m) => m.role === 'applicant');
     if (applicants.length !== 1 || applicants[0]!.personId !== dto.applicantPersonId) {
-      throw DomainError.validation(ApplicationErrorCode.APPLICANT_NOT_IN_HOUSEHOLD, 'the household must list the applicant once with role applicant', 'household.members');
+      throw DomainError.validation(
+        ApplicationErrorCode.APPLICANT_NOT_IN_HOUSEHOLD,
+        'the household must list the applicant once with role applicant',
+        'household.members',
+      );
     }
     const seen = new Set<string>();
     members.forEach((m, i) => {
-      if (seen.has(m.personId)) throw DomainError.validation(ApplicationErrorCode.HOUSEHOLD_MEMBER_DUPLICATE, 'a person is listed twice', `household.members[${i}].personId`);
+      if (seen.has(m.personId))
+        throw DomainError.validation(
+          ApplicationErrorCode.HOUSEHOLD_MEMBER_DUPLICATE,
+          'a person is listed twice',
+          `household.members[${i}].personId`,
+        );
       seen.add(m.personId);
     });
     const known = new Map((await this.persons.findKnown([...seen])).map((p) => [p.personId, p]));
     members.forEach((m, i) => {
-      if (!known.has(m.personId)) throw DomainError.unprocessable(ApplicationErrorCode.PERSON_UNKNOWN, 'the person is not known to the social register', `household.members[${i}].personId`, { personId: m.personId });
+      if (!known.has(m.personId))
+        throw DomainError.unprocessable(
+          ApplicationErrorCode.PERSON_UNKNOWN,
+          'the person is not known to the social register',
+          `household.members[${i}].personId`,
+          { personId: m.personId },
+        );
     });
     members.forEach((m, i) => {
       if (m.birthDate && m.birthDate !== known.get(m.personId)!.birthDate) {
-        throw DomainError.unprocessable(ApplicationErrorCode.BIRTH_DATE_MISMATCH, 'the birth date differs from the social register', `household.members[${i}].birthDate`);
+        throw DomainError.unprocessable(
+          ApplicationErrorCode.BIRTH_DATE_MISMATCH,
+          'the birth date differs from the social register',
+          `household.members[${i}].birthDate`,
+        );
       }
     });
     const applicant = known.get(dto.applicantPersonId)!;
-    if (applicant.deathDate !== null && applicant.deathDate <= submittedOn) throw DomainError.unprocessable(ApplicationErrorCode.APPLICANT_DECEASED, 'the applicant is recorded as deceased', 'applicantPersonId');
+    if (applicant.deathDate !== null && applicant.deathDate <= submittedOn)
+      throw DomainError.unprocessable(
+        ApplicationErrorCode.APPLICANT_DECEASED,
+        'the applicant is recorded as deceased',
+        'applicantPersonId',
+      );
     if (dto.applicantRnokpp && applicant.rnokppMasked && applicant.rnokppMasked.slice(-4) !== dto.applicantRnokpp.slice(-4)) {
-      throw DomainError.unprocessable(ApplicationErrorCode.RNOKPP_MISMATCH, 'the РНОКПП does not match the applicant in the register', 'applicantRnokpp');
+      throw DomainError.unprocessable(
+        ApplicationErrorCode.RNOKPP_MISMATCH,
+        'the РНОКПП does not match the applicant in the register',
+        'applicantRnokpp',
+      );
     }
     const proposed = await this.proposedAccount(dto);
 
@@ -149,10 +229,22 @@ export class ApplicationsService implements OnModuleInit {
         const holders = code === 'birth-assistance' ? members.filter((m) => m.relation === 'child').map((m) => m.personId) : [...seen];
         for (const personId of holders) {
           const open = await this.assignmentsRepo.findOpenByPerson(tx, personId, code);
-          if (open.length) throw DomainError.conflict(ApplicationErrorCode.BENEFIT_ALREADY_ASSIGNED, `a person already holds ${code}`, 'household.members', { personId, assignmentId: open[0]!.id });
+          if (open.length)
+            throw DomainError.conflict(
+              ApplicationErrorCode.BENEFIT_ALREADY_ASSIGNED,
+              `a person already holds ${code}`,
+              'household.members',
+              { personId, assignmentId: open[0]!.id },
+            );
         }
         const pending = await this.applications.pendingApplicationFor(tx, holders, code);
-        if (pending) throw DomainError.conflict(ApplicationErrorCode.BENEFIT_ALREADY_ASSIGNED, `an application for ${code} is already being processed`, 'household.members', { applicationId: pending });
+        if (pending)
+          throw DomainError.conflict(
+            ApplicationErrorCode.BENEFIT_ALREADY_ASSIGNED,
+            `an application for ${code} is already being processed`,
+            'household.members',
+            { applicationId: pending },
+          );
       }
       const history: HistoryEntry[] = [
         { status: 'registered', at: this.clock.now().toISOString(), by: principal.id },
@@ -181,7 +273,15 @@ export class ApplicationsService implements OnModuleInit {
       await this.outbox.append(
         tx,
         ApplicationSubmittedV1,
-        { applicationId: id, channel: dto.channel, applicantPersonId: dto.applicantPersonId, programmeCodes: dto.programmeCodes, katottg: dto.katottg, submittedOn, decisionDueOn: app.decisionDueOn },
+        {
+          applicationId: id,
+          channel: dto.channel,
+          applicantPersonId: dto.applicantPersonId,
+          programmeCodes: dto.programmeCodes,
+          katottg: dto.katottg,
+          submittedOn,
+          decisionDueOn: app.decisionDueOn,
+        },
         { aggregateId: id },
       );
       // The application's account is only a proposal: the register opens a change request (a second person
@@ -192,12 +292,33 @@ export class ApplicationsService implements OnModuleInit {
         await this.outbox.append(
           tx,
           ApplicationPaymentAccountProposedV2,
-          { applicationId: id, personId: dto.applicantPersonId, account: proposed, proposedBy: principal.id, channel: dto.channel, katottg: dto.katottg, proposedAt: this.clock.now().toISOString() },
+          {
+            applicationId: id,
+            personId: dto.applicantPersonId,
+            account: proposed,
+            proposedBy: principal.id,
+            channel: dto.channel,
+            katottg: dto.katottg,
+            proposedAt: this.clock.now().toISOString(),
+          },
           { aggregateId: id },
         );
       }
       for (const r of requests) {
-        await this.applications.insertDecision(tx, { applicationId: id, programmeCode: r.code, status: 'awaiting_verification', verificationRequestId: r.requestId, verification: null, evaluation: null, proposal: null, reasons: [], decidedBy: null, approvedBy: null, decidedOn: null, assignmentId: null });
+        await this.applications.insertDecision(tx, {
+          applicationId: id,
+          programmeCode: r.code,
+          status: 'awaiting_verification',
+          verificationRequestId: r.requestId,
+          verification: null,
+          evaluation: null,
+          proposal: null,
+          reasons: [],
+          decidedBy: null,
+          approvedBy: null,
+          decidedOn: null,
+          assignmentId: null,
+        });
         await this.outbox.append(
           tx,
           VerificationRequestedV1,
@@ -213,7 +334,14 @@ export class ApplicationsService implements OnModuleInit {
             persons: members.map((m) => {
               const p = known.get(m.personId)!;
               // The statuses on the check date (the date of application) let verification apply exemptions (orphans, disability…).
-              return { personId: m.personId, role: m.role, birthDate: p.birthDate, lastName: p.lastName, firstName: p.firstName, statuses: statusesOn(p, submittedOn) };
+              return {
+                personId: m.personId,
+                role: m.role,
+                birthDate: p.birthDate,
+                lastName: p.lastName,
+                firstName: p.firstName,
+                statuses: statusesOn(p, submittedOn),
+              };
             }),
           },
           { aggregateId: r.requestId },
@@ -237,10 +365,16 @@ export class ApplicationsService implements OnModuleInit {
     if (!p) return null;
     let plain: PlainAccount;
     if (p.method === 'bank') {
-      if (!isValidUaIban(p.iban)) throw DomainError.validation(ApplicationErrorCode.PAYMENT_DETAILS_INVALID, 'a valid Ukrainian IBAN (UA, check digits, 27 characters) is required', 'payment.iban');
+      if (!isValidUaIban(p.iban))
+        throw DomainError.validation(
+          ApplicationErrorCode.PAYMENT_DETAILS_INVALID,
+          'a valid Ukrainian IBAN (UA, check digits, 27 characters) is required',
+          'payment.iban',
+        );
       plain = { method: 'bank', iban: p.iban };
     } else {
-      if (!p.postcode || !/^[0-9]{5}$/.test(p.postcode)) throw DomainError.validation(ApplicationErrorCode.PAYMENT_DETAILS_INVALID, 'a postcode is required', 'payment.postcode');
+      if (!p.postcode || !/^[0-9]{5}$/.test(p.postcode))
+        throw DomainError.validation(ApplicationErrorCode.PAYMENT_DETAILS_INVALID, 'a postcode is required', 'payment.postcode');
       plain = { method: 'post', postcode: p.postcode };
     }
     return this.sealing.proposal(plain);
@@ -248,7 +382,12 @@ export class ApplicationsService implements OnModuleInit {
 
   private checkRetry(principal: Principal, existing: ApplicationRecord, fingerprint: string): ApplicationRecord {
     if (existing.requestFingerprint !== fingerprint) {
-      throw DomainError.conflict(ApplicationErrorCode.IDEMPOTENCY_KEY_REUSED, 'this client request id was used for a different application', 'clientRequestId', { applicationId: existing.id });
+      throw DomainError.conflict(
+        ApplicationErrorCode.IDEMPOTENCY_KEY_REUSED,
+        'this client request id was used for a different application',
+        'clientRequestId',
+        { applicationId: existing.id },
+      );
     }
     this.checkAccess(principal, existing);
     return existing;
@@ -256,7 +395,8 @@ export class ApplicationsService implements OnModuleInit {
 
   private checkAccess(principal: Principal, app: ApplicationRecord): void {
     if (isCitizenOnly(principal)) {
-      if (principal.personId !== app.applicantPersonId) throw DomainError.notFound(ApplicationErrorCode.APPLICATION_NOT_FOUND, `application ${app.id} not found`);
+      if (principal.personId !== app.applicantPersonId)
+        throw DomainError.notFound(ApplicationErrorCode.APPLICATION_NOT_FOUND, `application ${app.id} not found`);
       return;
     }
     assertTerritory(principal, app.katottg);
@@ -268,11 +408,26 @@ export class ApplicationsService implements OnModuleInit {
    * (income_fact) over the look-back, preferred by the rules to the declared income.
    */
   private async facts(tx: EntityManager, app: ApplicationRecord): Promise<ApplicationFacts> {
-    const known = new Map<string, KnownPerson>((await this.persons.findKnown(app.household.members.map((m) => m.personId), tx)).map((p) => [p.personId, p]));
+    const known = new Map<string, KnownPerson>(
+      (
+        await this.persons.findKnown(
+          app.household.members.map((m) => m.personId),
+          tx,
+        )
+      ).map((p) => [p.personId, p]),
+    );
     const members: MemberFact[] = app.household.members.map((m) => {
       const p = known.get(m.personId);
-      const registered = (p?.statuses ?? []).map((s) => ({ statusId: s.statusId, type: s.type, validFrom: s.validFrom, validTo: s.validTo, details: s.details }));
-      const declared = (m.statuses ?? []).filter((s) => !registered.some((r) => r.type === s.type)).map((s) => ({ statusId: null, type: s.type, validFrom: s.validFrom, validTo: s.validTo ?? null, details: s.details ?? {} }));
+      const registered = (p?.statuses ?? []).map((s) => ({
+        statusId: s.statusId,
+        type: s.type,
+        validFrom: s.validFrom,
+        validTo: s.validTo,
+        details: s.details,
+      }));
+      const declared = (m.statuses ?? [])
+        .filter((s) => !registered.some((r) => r.type === s.type))
+        .map((s) => ({ statusId: null, type: s.type, validFrom: s.validFrom, validTo: s.validTo ?? null, details: s.details ?? {} }));
       return {
         personId: m.personId,
         role: m.role,
@@ -287,15 +442,32 @@ export class ApplicationsService implements OnModuleInit {
         studying: m.studying,
       };
     });
-    const familyIncomeFacts = app.programmeCodes.includes(LOW_INCOME_PROGRAMME_CODE) ? await this.familyIncomeFacts(tx, app.submittedOn, members) : undefined;
+    const familyIncomeFacts = app.programmeCodes.includes(LOW_INCOME_PROGRAMME_CODE)
+      ? await this.familyIncomeFacts(tx, app.submittedOn, members)
+      : undefined;
     // The community of origin's rows of the official list of territories (the IDP rules decide on them).
-    return this.territories.withOriginTerritory(tx, { applicationDate: app.submittedOn, applicantPersonId: app.applicantPersonId, members, averageMonthlyIncomePerPersonKopiyky: app.averageIncomeKopiyky, ...(familyIncomeFacts !== undefined ? { familyIncomeFacts } : {}) });
+    return this.territories.withOriginTerritory(tx, {
+      applicationDate: app.submittedOn,
+      applicantPersonId: app.applicantPersonId,
+      members,
+      averageMonthlyIncomePerPersonKopiyky: app.averageIncomeKopiyky,
+      ...(familyIncomeFacts !== undefined ? { familyIncomeFacts } : {}),
+    });
   }
 
   /** The family's income from the tax facts of its members over the low-income look-back (null: no fact of anyone). */
-  private async familyIncomeFacts(tx: EntityManager, applicationDate: string, members: MemberFact[]): Promise<ApplicationFacts['familyIncomeFacts']> {
+  private async familyIncomeFacts(
+    tx: EntityManager,
+    applicationDate: string,
+    members: MemberFact[],
+  ): Promise<ApplicationFacts['familyIncomeFacts']> {
     const months = incomeLookBack(applicationDate);
-    const lines = await this.employment.incomeFactsOf(tx, members.map((m) => m.personId), months[0]!, months[months.length - 1]!);
+    const lines = await this.employment.incomeFactsOf(
+      tx,
+      members.map((m) => m.personId),
+      months[0]!,
+      months[months.length - 1]!,
+    );
     return familyIncomeFromTax({ applicationDate, members, lines });
   }
 
@@ -312,20 +484,46 @@ export class ApplicationsService implements OnModuleInit {
     const verificationNode: ExplanationNode = {
       rule: 'verification.preventive',
       title: 'Preventive verification against the state registers',
-      legalRef: 'КМУ № 332, п. 7; Закон «Про державну допомогу сім\'ям з дітьми», ст. 5',
+      legalRef: "КМУ № 332, п. 7; Закон «Про державну допомогу сім'ям з дітьми», ст. 5",
       outcome: refuse.length ? 'failed' : review.length ? 'info' : 'passed',
-      facts: { requestId: payload.requestId, outcome: payload.outcome, checkedOn: payload.checkedOn, findings: payload.findings.map((f) => ({ findingId: f.findingId, personId: f.personId, rule: f.rule, recommendedAction: f.recommendedAction })) },
+      facts: {
+        requestId: payload.requestId,
+        outcome: payload.outcome,
+        checkedOn: payload.checkedOn,
+        findings: payload.findings.map((f) => ({
+          findingId: f.findingId,
+          personId: f.personId,
+          rule: f.rule,
+          recommendedAction: f.recommendedAction,
+        })),
+      },
       parameters: [],
     };
     const evaluation: StoredEvaluationWithFacts = {
       ...e,
       months: toStoredMonths(e.months),
-      explanation: { rule: 'decision', title: `Decision on ${decision.programmeCode}`, legalRef: '', outcome: refuse.length ? 'failed' : e.eligible ? 'passed' : 'failed', facts: { applicationId: app.id }, parameters: [], children: [verificationNode, e.explanation] },
+      explanation: {
+        rule: 'decision',
+        title: `Decision on ${decision.programmeCode}`,
+        legalRef: '',
+        outcome: refuse.length ? 'failed' : e.eligible ? 'passed' : 'failed',
+        facts: { applicationId: app.id },
+        parameters: [],
+        children: [verificationNode, e.explanation],
+      },
       facts,
     };
     const next: DecisionRecord = { ...decision, verification: payload, evaluation };
     if (refuse.length) {
-      await this.finalize(tx, app, next, 'refused', refuse.map((f) => ({ code: findingReasonCode(f.rule), text: `verification finding ${f.findingId}: ${f.rule}` })), SYSTEM_ACTOR, null);
+      await this.finalize(
+        tx,
+        app,
+        next,
+        'refused',
+        refuse.map((f) => ({ code: findingReasonCode(f.rule), text: `verification finding ${f.findingId}: ${f.rule}` })),
+        SYSTEM_ACTOR,
+        null,
+      );
     } else if (review.length || (settings.get(decision.programmeCode) ?? REQUIRES_APPROVAL_BY_DEFAULT)) {
       await this.applications.updateDecision(tx, { ...next, status: 'awaiting_officer' });
     } else {
@@ -335,14 +533,36 @@ export class ApplicationsService implements OnModuleInit {
     await this.refreshStatus(tx, app, SYSTEM_ACTOR);
   }
 
-  private async finalize(tx: EntityManager, app: ApplicationRecord, d: DecisionRecord, outcome: 'granted' | 'refused', reasons: Reason[], decidedBy: string, approvedBy: string | null): Promise<void> {
+  private async finalize(
+    tx: EntityManager,
+    app: ApplicationRecord,
+    d: DecisionRecord,
+    outcome: 'granted' | 'refused',
+    reasons: Reason[],
+    decidedBy: string,
+    approvedBy: string | null,
+  ): Promise<void> {
     let assignmentId: string | null = null;
     if (outcome === 'granted') {
       const ev = d.evaluation as StoredEvaluationWithFacts;
-      const a = await this.assignments.grant(tx, { applicationId: app.id, evaluation: ev, facts: ev.facts, katottg: app.katottg, actor: { by: decidedBy, approvedBy } });
+      const a = await this.assignments.grant(tx, {
+        applicationId: app.id,
+        evaluation: ev,
+        facts: ev.facts,
+        katottg: app.katottg,
+        actor: { by: decidedBy, approvedBy },
+      });
       assignmentId = a.id;
     }
-    await this.applications.updateDecision(tx, { ...d, status: outcome, reasons, decidedBy, approvedBy, decidedOn: this.today(), assignmentId });
+    await this.applications.updateDecision(tx, {
+      ...d,
+      status: outcome,
+      reasons,
+      decidedBy,
+      approvedBy,
+      decidedOn: this.today(),
+      assignmentId,
+    });
   }
 
   private async refreshStatus(tx: EntityManager, app: ApplicationRecord, actor: string): Promise<void> {
@@ -363,19 +583,30 @@ export class ApplicationsService implements OnModuleInit {
           applicationId: app.id,
           applicantPersonId: app.applicantPersonId,
           decidedOn: decidedOn!,
-          decisions: decisions.map((d) => ({ programmeCode: d.programmeCode, outcome: d.status as 'granted' | 'refused', reasons: d.reasons, assignmentId: d.assignmentId })),
+          decisions: decisions.map((d) => ({
+            programmeCode: d.programmeCode,
+            outcome: d.status as 'granted' | 'refused',
+            reasons: d.reasons,
+            assignmentId: d.assignmentId,
+          })),
         },
         { aggregateId: app.id },
       );
     }
   }
 
-  private async loadDecision(tx: EntityManager, principal: Principal, applicationId: string, programmeCode: string): Promise<{ app: ApplicationRecord; decision: DecisionRecord }> {
+  private async loadDecision(
+    tx: EntityManager,
+    principal: Principal,
+    applicationId: string,
+    programmeCode: string,
+  ): Promise<{ app: ApplicationRecord; decision: DecisionRecord }> {
     const app = await this.applications.findById(applicationId, tx, true);
     if (!app) throw DomainError.notFound(ApplicationErrorCode.APPLICATION_NOT_FOUND, `application ${applicationId} not found`);
     assertTerritory(principal, app.katottg);
     const decision = await this.applications.decision(tx, applicationId, programmeCode);
-    if (!decision) throw DomainError.notFound(ApplicationErrorCode.DECISION_NOT_FOUND, `application ${applicationId} does not ask for ${programmeCode}`);
+    if (!decision)
+      throw DomainError.notFound(ApplicationErrorCode.DECISION_NOT_FOUND, `application ${applicationId} does not ask for ${programmeCode}`);
     return { app, decision };
   }
 
@@ -383,15 +614,33 @@ export class ApplicationsService implements OnModuleInit {
    * An officer proposes a grant or a refusal (maker); a supervisor other than the officer approves it
    * (checker). A manual decision always needs the second person, whatever the programme's settings.
    */
-  async propose(principal: Principal, applicationId: string, programmeCode: string, outcome: 'granted' | 'refused', reasons: Reason[] | undefined): Promise<void> {
+  async propose(
+    principal: Principal,
+    applicationId: string,
+    programmeCode: string,
+    outcome: 'granted' | 'refused',
+    reasons: Reason[] | undefined,
+  ): Promise<void> {
     await this.applications.transaction(async (tx) => {
       const { app, decision } = await this.loadDecision(tx, principal, applicationId, programmeCode);
-      if (decision.status !== 'awaiting_officer') throw DomainError.conflict(ApplicationErrorCode.DECISION_NOT_AWAITING_OFFICER, `the decision is ${decision.status}`);
+      if (decision.status !== 'awaiting_officer')
+        throw DomainError.conflict(ApplicationErrorCode.DECISION_NOT_AWAITING_OFFICER, `the decision is ${decision.status}`);
       const ev = decision.evaluation!;
-      if (outcome === 'granted' && !ev.eligible) throw DomainError.unprocessable(ApplicationErrorCode.RULES_DO_NOT_GRANT, 'the rules refuse this programme; it cannot be granted', 'outcome', { reasons: ev.reasons });
+      if (outcome === 'granted' && !ev.eligible)
+        throw DomainError.unprocessable(
+          ApplicationErrorCode.RULES_DO_NOT_GRANT,
+          'the rules refuse this programme; it cannot be granted',
+          'outcome',
+          { reasons: ev.reasons },
+        );
       const finalReasons = outcome === 'refused' ? (reasons?.length ? reasons : ev.eligible ? [] : ev.reasons) : [];
-      if (outcome === 'refused' && finalReasons.length === 0) throw DomainError.validation(ApplicationErrorCode.REFUSAL_REASON_REQUIRED, 'a refusal needs a reason', 'reasons');
-      await this.applications.updateDecision(tx, { ...decision, status: 'awaiting_approval', proposal: { outcome, reasons: finalReasons, proposedBy: principal.id, proposedAt: this.clock.now().toISOString() } });
+      if (outcome === 'refused' && finalReasons.length === 0)
+        throw DomainError.validation(ApplicationErrorCode.REFUSAL_REASON_REQUIRED, 'a refusal needs a reason', 'reasons');
+      await this.applications.updateDecision(tx, {
+        ...decision,
+        status: 'awaiting_approval',
+        proposal: { outcome, reasons: finalReasons, proposedBy: principal.id, proposedAt: this.clock.now().toISOString() },
+      });
       await this.refreshStatus(tx, app, principal.id);
     });
   }
@@ -400,14 +649,29 @@ export class ApplicationsService implements OnModuleInit {
   async approve(principal: Principal, applicationId: string, programmeCode: string, approve: boolean, comment?: string): Promise<void> {
     await this.applications.transaction(async (tx) => {
       const { app, decision } = await this.loadDecision(tx, principal, applicationId, programmeCode);
-      if (decision.status !== 'awaiting_approval' || !decision.proposal) throw DomainError.conflict(ApplicationErrorCode.DECISION_NOT_AWAITING_APPROVAL, `the decision is ${decision.status}`);
-      if (decision.proposal.proposedBy === principal.id) throw DomainError.forbidden(ApplicationErrorCode.MAKER_CHECKER_SAME_PERSON, 'the proposal must be approved by another person');
+      if (decision.status !== 'awaiting_approval' || !decision.proposal)
+        throw DomainError.conflict(ApplicationErrorCode.DECISION_NOT_AWAITING_APPROVAL, `the decision is ${decision.status}`);
+      if (decision.proposal.proposedBy === principal.id)
+        throw DomainError.forbidden(ApplicationErrorCode.MAKER_CHECKER_SAME_PERSON, 'the proposal must be approved by another person');
       if (approve) {
-        await this.finalize(tx, app, decision, decision.proposal.outcome, decision.proposal.reasons, decision.proposal.proposedBy, principal.id);
+        await this.finalize(
+          tx,
+          app,
+          decision,
+          decision.proposal.outcome,
+          decision.proposal.reasons,
+          decision.proposal.proposedBy,
+          principal.id,
+        );
         await this.refreshStatus(tx, app, principal.id);
       } else {
         await this.applications.updateDecision(tx, { ...decision, status: 'awaiting_officer', proposal: null });
-        await this.applications.updateStatus(tx, app.id, app.status, null, { status: app.status, at: this.clock.now().toISOString(), by: principal.id, note: `proposal returned: ${comment ?? ''}` });
+        await this.applications.updateStatus(tx, app.id, app.status, null, {
+          status: app.status,
+          at: this.clock.now().toISOString(),
+          by: principal.id,
+          note: `proposal returned: ${comment ?? ''}`,
+        });
       }
     });
   }
@@ -416,7 +680,13 @@ export class ApplicationsService implements OnModuleInit {
     const app = await this.applications.findById(id);
     if (!app) throw DomainError.notFound(ApplicationErrorCode.APPLICATION_NOT_FOUND, `application ${id} not found`);
     this.checkAccess(principal, app);
-    await this.audit.recordRead(this.applications.db(), principal, 'person', [...new Set(app.household.members.map((m) => m.personId))], 'application card');
+    await this.audit.recordRead(
+      this.applications.db(),
+      principal,
+      'person',
+      [...new Set(app.household.members.map((m) => m.personId))],
+      'application card',
+    );
     return { application: app, decisions: await this.applications.decisionsOf([id]) };
   }
 
@@ -425,13 +695,29 @@ export class ApplicationsService implements OnModuleInit {
     return renderNotice(application, decisions);
   }
 
-  async list(principal: Principal, q: { status?: string; applicantPersonId?: string; katottg?: string; limit: number; offset: number }): Promise<{ items: { application: ApplicationRecord; decisions: DecisionRecord[] }[]; total: number }> {
+  async list(
+    principal: Principal,
+    q: { status?: string; applicantPersonId?: string; katottg?: string; limit: number; offset: number },
+  ): Promise<{ items: { application: ApplicationRecord; decisions: DecisionRecord[] }[]; total: number }> {
     const citizen = isCitizenOnly(principal);
     if (citizen && !principal.personId) return { items: [], total: 0 };
-    const page = await this.applications.list({ ...q, territory: citizen ? 'UA' : principal.territory, applicantPersonId: citizen ? principal.personId : q.applicantPersonId });
+    const page = await this.applications.list({
+      ...q,
+      territory: citizen ? 'UA' : principal.territory,
+      applicantPersonId: citizen ? principal.personId : q.applicantPersonId,
+    });
     const decisions = await this.applications.decisionsOf(page.items.map((a) => a.id));
-    await this.audit.recordRead(this.applications.db(), principal, 'person', [...new Set(page.items.map((a) => a.applicantPersonId))], 'application list');
-    return { items: page.items.map((a) => ({ application: a, decisions: decisions.filter((d) => d.applicationId === a.id) })), total: page.total };
+    await this.audit.recordRead(
+      this.applications.db(),
+      principal,
+      'person',
+      [...new Set(page.items.map((a) => a.applicantPersonId))],
+      'application list',
+    );
+    return {
+      items: page.items.map((a) => ({ application: a, decisions: decisions.filter((d) => d.applicationId === a.id) })),
+      total: page.total,
+    };
   }
 
   /** Undecided applications at risk (due within N working days) or overdue, per office territory. */
@@ -439,7 +725,13 @@ export class ApplicationsService implements OnModuleInit {
     const asOf = q.asOf ?? this.today();
     const within = q.withinWorkingDays ?? 2;
     const dueBy = this.calendar.addWorkingDays(asOf, within);
-    const page = await this.applications.dueBy({ territory: principal.territory, katottg: q.katottg, dueBy, limit: q.limit, offset: q.offset });
+    const page = await this.applications.dueBy({
+      territory: principal.territory,
+      katottg: q.katottg,
+      dueBy,
+      limit: q.limit,
+      offset: q.offset,
+    });
     const byOffice = await this.applications.dueByOffice({ territory: principal.territory, katottg: q.katottg, dueBy, asOf });
     return {
       asOf,
@@ -453,7 +745,9 @@ export class ApplicationsService implements OnModuleInit {
           status: a.status,
           submittedOn: a.submittedOn,
           decisionDueOn: a.decisionDueOn,
-          workingDaysLeft: overdue ? -this.calendar.workingDaysBetween(a.decisionDueOn, asOf) : this.calendar.workingDaysBetween(asOf, a.decisionDueOn),
+          workingDaysLeft: overdue
+            ? -this.calendar.workingDaysBetween(a.decisionDueOn, asOf)
+            : this.calendar.workingDaysBetween(asOf, a.decisionDueOn),
           state: overdue ? ('overdue' as const) : ('at_risk' as const),
         };
       }),
@@ -467,7 +761,13 @@ export class ApplicationsService implements OnModuleInit {
       title: p.title,
       versionSelectedBy: p.selectorName,
       requiresApproval: settings.get(p.code) ?? REQUIRES_APPROVAL_BY_DEFAULT,
-      ruleSets: p.ruleSets.map((r) => ({ version: r.version, effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo, rules: r.rules, sourceNotes: r.sourceNotes })),
+      ruleSets: p.ruleSets.map((r) => ({
+        version: r.version,
+        effectiveFrom: r.effectiveFrom,
+        effectiveTo: r.effectiveTo,
+        rules: r.rules,
+        sourceNotes: r.sourceNotes,
+      })),
     }));
   }
 
@@ -483,7 +783,14 @@ export class ApplicationsService implements OnModuleInit {
   async requestSettings(principal: Principal, code: string, requiresApproval: boolean, reason: string): Promise<DualControlRequest> {
     if (!programmeOf(code)) throw DomainError.notFound(ApplicationErrorCode.PROGRAMME_UNKNOWN, `programme ${code} is not known`);
     return this.applications.transaction((tx) =>
-      this.dual.request(tx, principal, { action: PROGRAMME_SETTINGS_ACT, subjectType: 'programme', subjectId: code, katottg: null, payload: { requiresApproval }, reason }),
+      this.dual.request(tx, principal, {
+        action: PROGRAMME_SETTINGS_ACT,
+        subjectType: 'programme',
+        subjectId: code,
+        katottg: null,
+        payload: { requiresApproval },
+        reason,
+      }),
     );
   }
 }

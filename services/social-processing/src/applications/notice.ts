@@ -33,7 +33,8 @@ export function explanationLines(n: ExplanationNode, depth = 0, out: string[] = 
   out.push(`${pad}[${n.outcome}] ${n.rule}${n.period ? ` ${n.period}` : ''}: ${n.title}${amount}${n.legalRef ? ` (${n.legalRef})` : ''}`);
   const facts = Object.entries(n.facts).filter(([, v]) => !(Array.isArray(v) && v.length > 5));
   if (facts.length) out.push(`${pad}  facts: ${facts.map(([k, v]) => `${k}=${value(v)}`).join('; ')}`);
-  if (n.parameters.length) out.push(`${pad}  parameters: ${n.parameters.map((p) => `${p.key}=${p.value} from ${p.effectiveFrom} (${p.source})`).join('; ')}`);
+  if (n.parameters.length)
+    out.push(`${pad}  parameters: ${n.parameters.map((p) => `${p.key}=${p.value} from ${p.effectiveFrom} (${p.source})`).join('; ')}`);
   for (const c of n.children ?? []) explanationLines(c, depth + 1, out);
   return out;
 }

@@ -10,7 +10,13 @@ import { RecalculationConsumer } from './recalculation.consumer';
 @Module({
   imports: [PersonProjectionModule],
   controllers: [AssignmentsController],
-  providers: [AssignmentsRepository, AssignmentsService, RecalculationConsumer, PaymentAccountConsumer, { provide: ParameterTable, useValue: new ParameterTable() }],
+  providers: [
+    AssignmentsRepository,
+    AssignmentsService,
+    RecalculationConsumer,
+    PaymentAccountConsumer,
+    { provide: ParameterTable, useValue: new ParameterTable() },
+  ],
   exports: [AssignmentsService, AssignmentsRepository, ParameterTable],
 })
 export class AssignmentsModule {}

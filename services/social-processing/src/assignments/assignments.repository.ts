@@ -81,7 +81,24 @@ export class AssignmentsRepository {
   async insert(tx: Db, a: AssignmentRecord): Promise<void> {
     await tx.query(
       `INSERT INTO social_processing.assignment (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-      [a.id, a.version, a.applicationId, a.programmeCode, a.ruleSetVersion, a.recipientPersonId, a.memberPersonIds, a.katottg, a.periodFrom, a.periodTo, a.status, JSON.stringify(a.months), a.payment ? JSON.stringify(a.payment) : null, a.payee ? JSON.stringify(a.payee) : null, JSON.stringify(a.facts), JSON.stringify(a.explanation)],
+      [
+        a.id,
+        a.version,
+        a.applicationId,
+        a.programmeCode,
+        a.ruleSetVersion,
+        a.recipientPersonId,
+        a.memberPersonIds,
+        a.katottg,
+        a.periodFrom,
+        a.periodTo,
+        a.status,
+        JSON.stringify(a.months),
+        a.payment ? JSON.stringify(a.payment) : null,
+        a.payee ? JSON.stringify(a.payee) : null,
+        JSON.stringify(a.facts),
+        JSON.stringify(a.explanation),
+      ],
     );
   }
 
@@ -90,15 +107,49 @@ export class AssignmentsRepository {
       `UPDATE social_processing.assignment SET version = $2, member_person_ids = $3::uuid[], period_to = $4, status = $5, months = $6, facts = $7, explanation = $8,
          payment = $9, payee = $10, recipient_person_id = $11, updated_at = now()
         WHERE id = $1`,
-      [a.id, a.version, a.memberPersonIds, a.periodTo, a.status, JSON.stringify(a.months), JSON.stringify(a.facts), JSON.stringify(a.explanation), a.payment ? JSON.stringify(a.payment) : null, a.payee ? JSON.stringify(a.payee) : null, a.recipientPersonId],
+      [
+        a.id,
+        a.version,
+        a.memberPersonIds,
+        a.periodTo,
+        a.status,
+        JSON.stringify(a.months),
+        JSON.stringify(a.facts),
+        JSON.stringify(a.explanation),
+        a.payment ? JSON.stringify(a.payment) : null,
+        a.payee ? JSON.stringify(a.payee) : null,
+        a.recipientPersonId,
+      ],
     );
   }
 
-  async insertVersion(tx: Db, a: AssignmentRecord, v: { eventType: string; snapshot: unknown; reason: { code: string; text: string } | null; effectiveFrom: string; differences: MonthDifference[]; createdBy: string; approvedBy: string | null }): Promise<void> {
+  async insertVersion(
+    tx: Db,
+    a: AssignmentRecord,
+    v: {
+      eventType: string;
+      snapshot: unknown;
+      reason: { code: string; text: string } | null;
+      effectiveFrom: string;
+      differences: MonthDifference[];
+      createdBy: string;
+      approvedBy: string | null;
+    },
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO social_processing.assignment_version (assignment_id, version, event_type, snapshot, reason, effective_from, differences, created_by, approved_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [a.id, a.version, v.eventType, JSON.stringify(v.snapshot), v.reason ? JSON.stringify(v.reason) : null, v.effectiveFrom, JSON.stringify(v.differences), v.createdBy, v.approvedBy],
+      [
+        a.id,
+        a.version,
+        v.eventType,
+        JSON.stringify(v.snapshot),
+        v.reason ? JSON.stringify(v.reason) : null,
+        v.effectiveFrom,
+        JSON.stringify(v.differences),
+        v.createdBy,
+        v.approvedBy,
+      ],
     );
   }
 
@@ -120,12 +171,19 @@ export class AssignmentsRepository {
 
   /** Active or suspended assignments of which the person is the recipient (the one paid), locked. */
   async findOpenByRecipient(tx: Db, personId: string): Promise<AssignmentRecord[]> {
-    const rows = await tx.query(`SELECT ${COLUMNS} FROM social_processing.assignment WHERE status <> 'terminated' AND recipient_person_id = $1 ORDER BY id FOR UPDATE`, [personId]);
+    const rows = await tx.query(
+      `SELECT ${COLUMNS} FROM social_processing.assignment WHERE status <> 'terminated' AND recipient_person_id = $1 ORDER BY id FOR UPDATE`,
+      [personId],
+    );
     return rows.map(toRecord);
   }
 
   /** One stored version: its reason and the snapshot it published (null when there is no such version). */
-  async versionOf(db: Db, id: string, version: number): Promise<{ reason: { code: string; text: string } | null; periodTo: string } | null> {
+  async versionOf(
+    db: Db,
+    id: string,
+    version: number,
+  ): Promise<{ reason: { code: string; text: string } | null; periodTo: string } | null> {
     const rows: { reason: { code: string; text: string } | null; period_to: string }[] = await db.query(
       `SELECT reason, snapshot->>'periodTo' AS period_to FROM social_processing.assignment_version WHERE assignment_id = $1 AND version = $2`,
       [id, version],
@@ -134,7 +192,10 @@ export class AssignmentsRepository {
   }
 
   async openIdsOfProgramme(programmeCode: string, db: Db = this.dataSource.manager): Promise<string[]> {
-    const rows: { id: string }[] = await db.query(`SELECT id FROM social_processing.assignment WHERE programme_code = $1 AND status <> 'terminated' ORDER BY id`, [programmeCode]);
+    const rows: { id: string }[] = await db.query(
+      `SELECT id FROM social_processing.assignment WHERE programme_code = $1 AND status <> 'terminated' ORDER BY id`,
+      [programmeCode],
+    );
     return rows.map((r) => r.id);
   }
 
@@ -155,11 +216,29 @@ export class AssignmentsRepository {
     }));
   }
 
-  async list(filter: { territory: string; personId?: string; programmeCode?: string; status?: string; limit: number; offset: number }): Promise<{ items: AssignmentRecord[]; total: number }> {
+  async list(filter: {
+    territory: string;
+    personId?: string;
+    programmeCode?: string;
+    status?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: AssignmentRecord[]; total: number }> {
     const where = `katottg LIKE $1 || '%' AND ($2::uuid IS NULL OR recipient_person_id = $2 OR member_person_ids @> ARRAY[$2]::uuid[]) AND ($3::text IS NULL OR programme_code = $3) AND ($4::text IS NULL OR status = $4)`;
-    const params = [filter.territory === 'UA' ? 'UA' : filter.territory, filter.personId ?? null, filter.programmeCode ?? null, filter.status ?? null];
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_processing.assignment WHERE ${where}`, params);
-    const rows = await this.dataSource.query(`SELECT ${COLUMNS} FROM social_processing.assignment WHERE ${where} ORDER BY id LIMIT $5 OFFSET $6`, [...params, filter.limit, filter.offset]);
+    const params = [
+      filter.territory === 'UA' ? 'UA' : filter.territory,
+      filter.personId ?? null,
+      filter.programmeCode ?? null,
+      filter.status ?? null,
+    ];
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM social_processing.assignment WHERE ${where}`,
+      params,
+    );
+    const rows = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM social_processing.assignment WHERE ${where} ORDER BY id LIMIT $5 OFFSET $6`,
+      [...params, filter.limit, filter.offset],
+    );
     return { items: rows.map(toRecord), total };
   }
 }

@@ -136,10 +136,22 @@ export class AssignmentsService implements OnModuleInit {
         return { assignmentId: next.id, version: next.version, status: next.status, periodTo: next.periodTo };
       },
     });
-    this.dual.register(AssignmentActs.suspend, act((tx, a, p, actor) => this.suspendInTx(tx, a, p.month!, p.reason, actor)));
-    this.dual.register(AssignmentActs.resume, act((tx, a, p, actor) => this.resumeInTx(tx, a, p.month!, p.reason, actor)));
-    this.dual.register(AssignmentActs.terminate, act((tx, a, p, actor) => this.terminateInTx(tx, a, p.month!, p.reason, actor)));
-    this.dual.register(AssignmentActs.extend, act((tx, a, _p, actor) => this.extendInTx(tx, a, actor)));
+    this.dual.register(
+      AssignmentActs.suspend,
+      act((tx, a, p, actor) => this.suspendInTx(tx, a, p.month!, p.reason, actor)),
+    );
+    this.dual.register(
+      AssignmentActs.resume,
+      act((tx, a, p, actor) => this.resumeInTx(tx, a, p.month!, p.reason, actor)),
+    );
+    this.dual.register(
+      AssignmentActs.terminate,
+      act((tx, a, p, actor) => this.terminateInTx(tx, a, p.month!, p.reason, actor)),
+    );
+    this.dual.register(
+      AssignmentActs.extend,
+      act((tx, a, _p, actor) => this.extendInTx(tx, a, actor)),
+    );
     this.dual.register(
       AssignmentActs.recalculate,
       act(async (tx, a, p, actor) => {
@@ -155,7 +167,10 @@ export class AssignmentsService implements OnModuleInit {
       execute: async (tx, req, approver) => {
         const a = await this.loadForChange(tx, approver, req.subjectId);
         const p = req.payload as unknown as RecipientChangePayload;
-        const next = await this.changeRecipientInTx(tx, a, p.newRecipientPersonId, p.reason, { by: req.requestedBy, approvedBy: approver.id });
+        const next = await this.changeRecipientInTx(tx, a, p.newRecipientPersonId, p.reason, {
+          by: req.requestedBy,
+          approvedBy: approver.id,
+        });
         return { assignmentId: next.id, version: next.version, status: next.status, recipientPersonId: next.recipientPersonId };
       },
     });
@@ -163,17 +178,38 @@ export class AssignmentsService implements OnModuleInit {
       roles: [Role.Supervisor],
       execute: async (tx, req, approver) => {
         const p = req.payload as unknown as { programmeCode: string; territory: string; reason: Reason };
-        const out = await this.recalculateProgrammeInTx(tx, p.programmeCode, p.territory, p.reason, { by: req.requestedBy, approvedBy: approver.id });
+        const out = await this.recalculateProgrammeInTx(tx, p.programmeCode, p.territory, p.reason, {
+          by: req.requestedBy,
+          approvedBy: approver.id,
+        });
         return { ...out };
       },
     });
   }
 
-  private async publish(tx: EntityManager, contract: AssignmentEventContract | EventContract, a: AssignmentRecord, v: { reason: Reason | null; effectiveFrom: string; differences: MonthDifference[]; actor: string | Actor }): Promise<void> {
+  private async publish(
+    tx: EntityManager,
+    contract: AssignmentEventContract | EventContract,
+    a: AssignmentRecord,
+    v: { reason: Reason | null; effectiveFrom: string; differences: MonthDifference[]; actor: string | Actor },
+  ): Promise<void> {
     const snapshot = assignmentSnapshot(a);
     const actor = typeof v.actor === 'string' ? { by: v.actor } : v.actor;
-    await this.assignments.insertVersion(tx, a, { eventType: contract.eventType, snapshot, reason: v.reason, effectiveFrom: v.effectiveFrom, differences: v.differences, createdBy: actor.by, approvedBy: actor.approvedBy ?? null });
-    await this.outbox.append(tx, contract as AssignmentEventContract, { assignment: snapshot, reason: v.reason, effectiveFrom: v.effectiveFrom, differences: v.differences }, { aggregateId: a.id });
+    await this.assignments.insertVersion(tx, a, {
+      eventType: contract.eventType,
+      snapshot,
+      reason: v.reason,
+      effectiveFrom: v.effectiveFrom,
+      differences: v.differences,
+      createdBy: actor.by,
+      approvedBy: actor.approvedBy ?? null,
+    });
+    await this.outbox.append(
+      tx,
+      contract as AssignmentEventContract,
+      { assignment: snapshot, reason: v.reason, effectiveFrom: v.effectiveFrom, differences: v.differences },
+      { aggregateId: a.id },
+    );
   }
 
   /**
@@ -181,7 +217,16 @@ export class AssignmentsService implements OnModuleInit {
    * transaction). The assignment carries the register's approved account of the recipient and its
    * holder, never an account typed into the application; none (null) while the register holds none.
    */
-  async grant(tx: EntityManager, input: { applicationId: string; evaluation: Omit<Evaluation, 'months'> & { months: StoredMonth[] }; facts: ApplicationFacts; katottg: string; actor: Actor }): Promise<AssignmentRecord> {
+  async grant(
+    tx: EntityManager,
+    input: {
+      applicationId: string;
+      evaluation: Omit<Evaluation, 'months'> & { months: StoredMonth[] };
+      facts: ApplicationFacts;
+      katottg: string;
+      actor: Actor;
+    },
+  ): Promise<AssignmentRecord> {
     const e = input.evaluation;
     await this.persons.lockPersons(tx, [e.recipientPersonId]);
     const registered = await this.persons.paymentAccountOf(tx, e.recipientPersonId);
@@ -215,26 +260,59 @@ export class AssignmentsService implements OnModuleInit {
    * Nothing changes (and nothing is emitted) when the months come out the same. `note` (e.g. the finding
    * that caused it, with its rule and clause) goes into the explanation before the recomputed months.
    */
-  async recalculateInTx(tx: EntityManager, a: AssignmentRecord, facts: ApplicationFacts, reason: Reason, actor: string | Actor, lastMonth?: string, note?: ExplanationNode): Promise<RecalculationResult> {
+  async recalculateInTx(
+    tx: EntityManager,
+    a: AssignmentRecord,
+    facts: ApplicationFacts,
+    reason: Reason,
+    actor: string | Actor,
+    lastMonth?: string,
+    note?: ExplanationNode,
+  ): Promise<RecalculationResult> {
     if (a.status === 'terminated') return 'unchanged';
     const { plan, computed } = this.planFor(a, facts, lastMonth);
     if (plan.differences.length === 0 && !plan.terminated) {
       if (JSON.stringify(facts) !== JSON.stringify(a.facts)) await this.assignments.update(tx, { ...a, facts });
       return 'unchanged';
     }
-    const next: AssignmentRecord = { ...a, version: a.version + 1, facts, months: plan.months, periodTo: plan.periodTo, status: plan.terminated ? 'terminated' : a.status, explanation: { ...a.explanation, children: [...(a.explanation.children ?? []), ...(note ? [note] : []), computed.explanation] } };
+    const next: AssignmentRecord = {
+      ...a,
+      version: a.version + 1,
+      facts,
+      months: plan.months,
+      periodTo: plan.periodTo,
+      status: plan.terminated ? 'terminated' : a.status,
+      explanation: { ...a.explanation, children: [...(a.explanation.children ?? []), ...(note ? [note] : []), computed.explanation] },
+    };
     await this.assignments.update(tx, next);
-    await this.publish(tx, plan.terminated ? AssignmentTerminatedV2 : AssignmentChangedV2, next, { reason, effectiveFrom: plan.effectiveFrom!, differences: plan.differences, actor });
+    await this.publish(tx, plan.terminated ? AssignmentTerminatedV2 : AssignmentChangedV2, next, {
+      reason,
+      effectiveFrom: plan.effectiveFrom!,
+      differences: plan.differences,
+      actor,
+    });
     return plan.terminated ? 'terminated' : 'changed';
   }
 
   /** What a recalculation of an open assignment from these facts would produce (nothing written). */
-  private planFor(a: AssignmentRecord, facts: ApplicationFacts, lastMonth?: string): { plan: RecalculationPlan; computed: { explanation: ExplanationNode } } {
+  private planFor(
+    a: AssignmentRecord,
+    facts: ApplicationFacts,
+    lastMonth?: string,
+  ): { plan: RecalculationPlan; computed: { explanation: ExplanationNode } } {
     const ruleSet = ruleSetByVersion(a.programmeCode, a.ruleSetVersion);
     if (!ruleSet) throw DomainError.unprocessable(AssignmentErrorCode.RULE_SET_UNKNOWN, `rule set ${a.ruleSetVersion} is not known`);
     const computed = ruleSet.recalculate(facts, { from: a.periodFrom, to: a.periodTo }, this.params);
     const last = lastMonth !== undefined && lastMonth < a.periodTo ? lastMonth : lastMonth !== undefined ? a.periodTo : undefined;
-    return { plan: planRecalculation(a, toStoredMonths(computed.months), last, this.restorableMonths(ruleSet, facts, { from: a.periodFrom, to: a.periodTo })), computed };
+    return {
+      plan: planRecalculation(
+        a,
+        toStoredMonths(computed.months),
+        last,
+        this.restorableMonths(ruleSet, facts, { from: a.periodFrom, to: a.periodTo }),
+      ),
+      computed,
+    };
   }
 
   /**
@@ -243,12 +321,21 @@ export class AssignmentsService implements OnModuleInit {
    * 26.08.2025). Found by recomputing without those stops: a month that would then pay something is zero
    * only because of them. Undefined when no member has such a stop (nothing restorable).
    */
-  private restorableMonths(ruleSet: NonNullable<ReturnType<typeof ruleSetByVersion>>, facts: ApplicationFacts, period: { from: string; to: string }): ReadonlySet<string> | undefined {
+  private restorableMonths(
+    ruleSet: NonNullable<ReturnType<typeof ruleSetByVersion>>,
+    facts: ApplicationFacts,
+    period: { from: string; to: string },
+  ): ReadonlySet<string> | undefined {
     const stopped = (m: unknown) => ((m as { employmentStops?: unknown[] }).employmentStops?.length ?? 0) > 0;
     if (!facts.members.some(stopped)) return undefined;
     const without: ApplicationFacts = structuredClone(facts);
     for (const m of without.members) delete (m as { employmentStops?: unknown[] }).employmentStops;
-    return new Set(ruleSet.recalculate(without, period, this.params).months.filter((m) => m.amountKopiyky > 0n).map((m) => m.month));
+    return new Set(
+      ruleSet
+        .recalculate(without, period, this.params)
+        .months.filter((m) => m.amountKopiyky > 0n)
+        .map((m) => m.month),
+    );
   }
 
   /**
@@ -268,20 +355,32 @@ export class AssignmentsService implements OnModuleInit {
       await this.assignments.update(tx, next);
       const effectiveFrom = changedMonth < a.periodFrom ? a.periodFrom : changedMonth > a.periodTo ? a.periodTo : changedMonth;
       const reason = payment
-        ? { code: 'ACCOUNT_CHANGED', text: `the register approved the recipient's payment account${change.changeRequestId ? ` (change request ${change.changeRequestId})` : ''}` }
-        : { code: 'ACCOUNT_REMOVED', text: 'the register holds no approved payment account for the recipient: nothing is paid until one is approved' };
+        ? {
+            code: 'ACCOUNT_CHANGED',
+            text: `the register approved the recipient's payment account${change.changeRequestId ? ` (change request ${change.changeRequestId})` : ''}`,
+          }
+        : {
+            code: 'ACCOUNT_REMOVED',
+            text: 'the register holds no approved payment account for the recipient: nothing is paid until one is approved',
+          };
       await this.publish(tx, AssignmentChangedV2, next, { reason, effectiveFrom, differences: [], actor });
     }
   }
 
   /** A status of a person ended (StatusEndedV1): the status in every open assignment's facts ends, amounts are recomputed. */
-  async onStatusEnded(tx: EntityManager, s: { statusId: string; personId: string; type: string; validFrom: string; validTo: string | null }, actor: string): Promise<void> {
+  async onStatusEnded(
+    tx: EntityManager,
+    s: { statusId: string; personId: string; type: string; validFrom: string; validTo: string | null },
+    actor: string,
+  ): Promise<void> {
     if (!s.validTo) return;
     for (const a of await this.assignments.findOpenByPerson(tx, s.personId, undefined, true)) {
       const facts: ApplicationFacts = structuredClone(a.facts);
       const member = facts.members.find((m) => m.personId === s.personId);
       if (!member) continue;
-      const status = member.statuses.find((x) => x.statusId === s.statusId) ?? member.statuses.find((x) => x.type === s.type && (x.validTo === null || x.validTo > s.validTo!));
+      const status =
+        member.statuses.find((x) => x.statusId === s.statusId) ??
+        member.statuses.find((x) => x.type === s.type && (x.validTo === null || x.validTo > s.validTo!));
       if (!status) continue;
       status.validTo = s.validTo;
       await this.recalculateInTx(tx, a, facts, { code: 'STATUS_ENDED', text: `status ${s.type} of a member ended on ${s.validTo}` }, actor);
@@ -289,7 +388,11 @@ export class AssignmentsService implements OnModuleInit {
   }
 
   /** A status was granted or corrected (StatusGrantedV1): it enters every open assignment's facts; amounts are recomputed (arrears when they rise). */
-  async onStatusGranted(tx: EntityManager, s: { statusId: string; personId: string; type: string; validFrom: string; validTo: string | null; details: Record<string, unknown> }, actor: string): Promise<void> {
+  async onStatusGranted(
+    tx: EntityManager,
+    s: { statusId: string; personId: string; type: string; validFrom: string; validTo: string | null; details: Record<string, unknown> },
+    actor: string,
+  ): Promise<void> {
     for (const a of await this.assignments.findOpenByPerson(tx, s.personId, undefined, true)) {
       const facts: ApplicationFacts = structuredClone(a.facts);
       const member = facts.members.find((m) => m.personId === s.personId);
@@ -303,14 +406,23 @@ export class AssignmentsService implements OnModuleInit {
   }
 
   /** A person died: a member's share stops from the next month; the recipient's death terminates the assignment from the next month. */
-  async onDeath(tx: EntityManager, personId: string, deathDate: string, assignmentIds: string[] | null, source: string, actor: string): Promise<void> {
+  async onDeath(
+    tx: EntityManager,
+    personId: string,
+    deathDate: string,
+    assignmentIds: string[] | null,
+    source: string,
+    actor: string,
+  ): Promise<void> {
     const open = await this.assignments.findOpenByPerson(tx, personId, undefined, true);
     for (const a of open.filter((x) => !assignmentIds || assignmentIds.length === 0 || assignmentIds.includes(x.id))) {
       const facts: ApplicationFacts = structuredClone(a.facts);
       const member = facts.members.find((m) => m.personId === personId);
       if (member) member.deathDate = deathDate;
       const recipient = a.recipientPersonId === personId;
-      const reason = recipient ? { code: 'RECIPIENT_DIED', text: `the recipient died on ${deathDate} (${source})` } : { code: 'MEMBER_DIED', text: `a member died on ${deathDate} (${source})` };
+      const reason = recipient
+        ? { code: 'RECIPIENT_DIED', text: `the recipient died on ${deathDate} (${source})` }
+        : { code: 'MEMBER_DIED', text: `a member died on ${deathDate} (${source})` };
       await this.recalculateInTx(tx, a, facts, reason, actor, recipient ? monthOf(deathDate) : undefined);
     }
   }
@@ -323,11 +435,18 @@ export class AssignmentsService implements OnModuleInit {
   }
 
   private checkMonth(a: AssignmentRecord, month: string, field: string): void {
-    if (month < a.periodFrom || month > a.periodTo) throw DomainError.validation(AssignmentErrorCode.MONTH_OUTSIDE_PERIOD, `${month} is outside ${a.periodFrom}..${a.periodTo}`, field);
+    if (month < a.periodFrom || month > a.periodTo)
+      throw DomainError.validation(AssignmentErrorCode.MONTH_OUTSIDE_PERIOD, `${month} is outside ${a.periodFrom}..${a.periodTo}`, field);
   }
 
   /** Asks for a manual act: checked now (a hopeless request is refused at once), carried out when a second person approves. */
-  private async requestAct(tx: EntityManager, principal: Principal, action: string, a: AssignmentRecord, payload: ActPayload): Promise<DualControlRequest> {
+  private async requestAct(
+    tx: EntityManager,
+    principal: Principal,
+    action: string,
+    a: AssignmentRecord,
+    payload: ActPayload,
+  ): Promise<DualControlRequest> {
     return this.dual.request(tx, principal, {
       action,
       subjectType: 'assignment',
@@ -349,11 +468,18 @@ export class AssignmentsService implements OnModuleInit {
   }
 
   private checkTerminate(a: AssignmentRecord, month: string): void {
-    if (a.status === 'terminated') throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_TERMINATED, 'assignment is already terminated');
+    if (a.status === 'terminated')
+      throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_TERMINATED, 'assignment is already terminated');
     this.checkMonth(a, month, 'month');
   }
 
-  private async suspendInTx(tx: EntityManager, a: AssignmentRecord, fromMonth: string, reason: Reason, actor: Actor): Promise<AssignmentRecord> {
+  private async suspendInTx(
+    tx: EntityManager,
+    a: AssignmentRecord,
+    fromMonth: string,
+    reason: Reason,
+    actor: Actor,
+  ): Promise<AssignmentRecord> {
     this.checkSuspend(a, fromMonth);
     const next: AssignmentRecord = { ...a, version: a.version + 1, status: 'suspended' };
     await this.assignments.update(tx, next);
@@ -361,7 +487,13 @@ export class AssignmentsService implements OnModuleInit {
     return next;
   }
 
-  private async resumeInTx(tx: EntityManager, a: AssignmentRecord, fromMonth: string, reason: Reason, actor: Actor): Promise<AssignmentRecord> {
+  private async resumeInTx(
+    tx: EntityManager,
+    a: AssignmentRecord,
+    fromMonth: string,
+    reason: Reason,
+    actor: Actor,
+  ): Promise<AssignmentRecord> {
     this.checkResume(a, fromMonth);
     const next: AssignmentRecord = { ...a, version: a.version + 1, status: 'active' };
     await this.assignments.update(tx, next);
@@ -369,7 +501,13 @@ export class AssignmentsService implements OnModuleInit {
     return next;
   }
 
-  private async terminateInTx(tx: EntityManager, a: AssignmentRecord, fromMonth: string, reason: Reason, actor: Actor): Promise<AssignmentRecord> {
+  private async terminateInTx(
+    tx: EntityManager,
+    a: AssignmentRecord,
+    fromMonth: string,
+    reason: Reason,
+    actor: Actor,
+  ): Promise<AssignmentRecord> {
     this.checkTerminate(a, fromMonth);
     const plan = planRecalculation(a, a.months, addMonthsToMonth(fromMonth, -1));
     const next: AssignmentRecord = { ...a, version: a.version + 1, status: 'terminated', months: plan.months, periodTo: plan.periodTo };
@@ -385,18 +523,42 @@ export class AssignmentsService implements OnModuleInit {
    * terminated by the recipient's death continues from the month after it (`continuation`: the period it had
    * before); one terminated otherwise does not.
    */
-  private async checkRecipientChange(tx: EntityManager, a: AssignmentRecord, newRecipientPersonId: string): Promise<{ continuation: { periodTo: string } | null }> {
+  private async checkRecipientChange(
+    tx: EntityManager,
+    a: AssignmentRecord,
+    newRecipientPersonId: string,
+  ): Promise<{ continuation: { periodTo: string } | null }> {
     const field = 'newRecipientPersonId';
-    if (a.programmeCode !== BIRTH_PROGRAMME_CODE) throw DomainError.unprocessable(AssignmentErrorCode.RECIPIENT_CHANGE_NOT_AVAILABLE, `${a.programmeCode} has no change of recipient on the same assignment`);
-    if (newRecipientPersonId === a.recipientPersonId) throw DomainError.unprocessable(AssignmentErrorCode.RECIPIENT_UNCHANGED, 'the person is already the recipient', field);
+    if (a.programmeCode !== BIRTH_PROGRAMME_CODE)
+      throw DomainError.unprocessable(
+        AssignmentErrorCode.RECIPIENT_CHANGE_NOT_AVAILABLE,
+        `${a.programmeCode} has no change of recipient on the same assignment`,
+      );
+    if (newRecipientPersonId === a.recipientPersonId)
+      throw DomainError.unprocessable(AssignmentErrorCode.RECIPIENT_UNCHANGED, 'the person is already the recipient', field);
     const [person] = await this.persons.findKnown([newRecipientPersonId], tx);
-    if (!person) throw DomainError.unprocessable(AssignmentErrorCode.RECIPIENT_UNKNOWN, `person ${newRecipientPersonId} is not known to processing`, field);
-    if (person.deathDate) throw DomainError.unprocessable(AssignmentErrorCode.RECIPIENT_DECEASED, `person ${newRecipientPersonId} died on ${person.deathDate}`, field);
-    if (a.facts.members.some((m) => m.personId === newRecipientPersonId && m.relation === 'child')) throw DomainError.unprocessable(AssignmentErrorCode.RECIPIENT_IS_CHILD, 'the person is a child the assistance is for', field);
+    if (!person)
+      throw DomainError.unprocessable(
+        AssignmentErrorCode.RECIPIENT_UNKNOWN,
+        `person ${newRecipientPersonId} is not known to processing`,
+        field,
+      );
+    if (person.deathDate)
+      throw DomainError.unprocessable(
+        AssignmentErrorCode.RECIPIENT_DECEASED,
+        `person ${newRecipientPersonId} died on ${person.deathDate}`,
+        field,
+      );
+    if (a.facts.members.some((m) => m.personId === newRecipientPersonId && m.relation === 'child'))
+      throw DomainError.unprocessable(AssignmentErrorCode.RECIPIENT_IS_CHILD, 'the person is a child the assistance is for', field);
     if (a.status !== 'terminated') return { continuation: null };
     const last = await this.assignments.versionOf(tx, a.id, a.version);
     const before = last?.reason?.code === 'RECIPIENT_DIED' ? await this.assignments.versionOf(tx, a.id, a.version - 1) : null;
-    if (!before) throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_TERMINATED, "assignment is terminated (only one ended by the recipient's death continues with a new recipient)");
+    if (!before)
+      throw DomainError.conflict(
+        AssignmentErrorCode.ASSIGNMENT_TERMINATED,
+        "assignment is terminated (only one ended by the recipient's death continues with a new recipient)",
+      );
     return { continuation: { periodTo: before.periodTo } };
   }
 
@@ -406,7 +568,13 @@ export class AssignmentsService implements OnModuleInit {
    * new amount): AssignmentChangedV2 with reason RECIPIENT_CHANGED. After the recipient's death the months
    * removed by the termination come back (positive differences) and the assignment is active again.
    */
-  private async changeRecipientInTx(tx: EntityManager, a: AssignmentRecord, newRecipientPersonId: string, reason: Reason, actor: Actor): Promise<AssignmentRecord> {
+  private async changeRecipientInTx(
+    tx: EntityManager,
+    a: AssignmentRecord,
+    newRecipientPersonId: string,
+    reason: Reason,
+    actor: Actor,
+  ): Promise<AssignmentRecord> {
     await this.persons.lockPersons(tx, [newRecipientPersonId]);
     const { continuation } = await this.checkRecipientChange(tx, a, newRecipientPersonId);
     const registered = await this.persons.paymentAccountOf(tx, newRecipientPersonId);
@@ -419,14 +587,24 @@ export class AssignmentsService implements OnModuleInit {
     if (continuation) {
       const ruleSet = ruleSetByVersion(a.programmeCode, a.ruleSetVersion);
       if (!ruleSet) throw DomainError.unprocessable(AssignmentErrorCode.RULE_SET_UNKNOWN, `rule set ${a.ruleSetVersion} is not known`);
-      const plan = planRecalculation(a, toStoredMonths(ruleSet.recalculate(a.facts, { from: a.periodFrom, to: continuation.periodTo }, this.params).months));
-      if (plan.periodTo <= a.periodTo) throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_TERMINATED, 'assignment is terminated and no months remain to continue');
+      const plan = planRecalculation(
+        a,
+        toStoredMonths(ruleSet.recalculate(a.facts, { from: a.periodFrom, to: continuation.periodTo }, this.params).months),
+      );
+      if (plan.periodTo <= a.periodTo)
+        throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_TERMINATED, 'assignment is terminated and no months remain to continue');
       months = plan.months;
       periodTo = plan.periodTo;
       differences = plan.differences;
       effectiveFrom = addMonthsToMonth(a.periodTo, 1);
     }
-    const note = node(BirthRules.recipientChange, 'info', { previousRecipientPersonId: a.recipientPersonId, recipientPersonId: newRecipientPersonId, fromMonth: effectiveFrom, continuedAfterRecipientDeath: continuation !== null, accountHeld: payment !== null });
+    const note = node(BirthRules.recipientChange, 'info', {
+      previousRecipientPersonId: a.recipientPersonId,
+      recipientPersonId: newRecipientPersonId,
+      fromMonth: effectiveFrom,
+      continuedAfterRecipientDeath: continuation !== null,
+      accountHeld: payment !== null,
+    });
     const next: AssignmentRecord = {
       ...a,
       version: a.version + 1,
@@ -448,7 +626,11 @@ export class AssignmentsService implements OnModuleInit {
    * same assignment); checked now (an unknown or deceased person is refused at once, nothing written), carried
    * out when a supervisor (another person) approves.
    */
-  async changeRecipient(principal: Principal, id: string, input: { newRecipientPersonId: string; reason: string; evidenceRef: string }): Promise<DualControlRequest> {
+  async changeRecipient(
+    principal: Principal,
+    id: string,
+    input: { newRecipientPersonId: string; reason: string; evidenceRef: string },
+  ): Promise<DualControlRequest> {
     return this.assignments.transaction(async (tx) => {
       const a = await this.loadForChange(tx, principal, id);
       await this.checkRecipientChange(tx, a, input.newRecipientPersonId);
@@ -498,13 +680,18 @@ export class AssignmentsService implements OnModuleInit {
    * and facts. The system recalculates at once; a person's recalculation that would change what is paid
    * waits for a second person (one that changes nothing is answered at once).
    */
-  async recalculate(principal: Principal, id: string, reason: Reason): Promise<ActOutcome<{ result: RecalculationResult; assignment: AssignmentRecord }>> {
+  async recalculate(
+    principal: Principal,
+    id: string,
+    reason: Reason,
+  ): Promise<ActOutcome<{ result: RecalculationResult; assignment: AssignmentRecord }>> {
     return this.assignments.transaction(async (tx) => {
       const a = await this.loadForChange(tx, principal, id);
       if (a.status === 'terminated') throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_TERMINATED, 'assignment is terminated');
       if (!isSystem(principal)) {
         const { plan } = this.planFor(a, a.facts);
-        if (plan.differences.length > 0 || plan.terminated) return { requested: await this.requestAct(tx, principal, AssignmentActs.recalculate, a, { reason }) };
+        if (plan.differences.length > 0 || plan.terminated)
+          return { requested: await this.requestAct(tx, principal, AssignmentActs.recalculate, a, { reason }) };
       }
       const result = await this.recalculateInTx(tx, a, a.facts, reason, principal.id);
       return { done: { result, assignment: (await this.assignments.findById(id, tx))! } };
@@ -514,9 +701,16 @@ export class AssignmentsService implements OnModuleInit {
   private extension(a: AssignmentRecord) {
     if (a.status !== 'active') throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_NOT_ACTIVE, `assignment is ${a.status}`);
     const ruleSet = ruleSetByVersion(a.programmeCode, a.ruleSetVersion);
-    if (!ruleSet?.extend) throw DomainError.unprocessable(AssignmentErrorCode.EXTENSION_NOT_AVAILABLE, `${a.programmeCode} has no extension`);
+    if (!ruleSet?.extend)
+      throw DomainError.unprocessable(AssignmentErrorCode.EXTENSION_NOT_AVAILABLE, `${a.programmeCode} has no extension`);
     const ext = ruleSet.extend(a.facts, a.periodTo, this.params);
-    if (!ext.eligible) throw DomainError.unprocessable(AssignmentErrorCode.EXTENSION_NOT_ELIGIBLE, 'the family is not in a category eligible for extension', undefined, { explanation: ext.explanation });
+    if (!ext.eligible)
+      throw DomainError.unprocessable(
+        AssignmentErrorCode.EXTENSION_NOT_ELIGIBLE,
+        'the family is not in a category eligible for extension',
+        undefined,
+        { explanation: ext.explanation },
+      );
     return { ruleSet, ext };
   }
 
@@ -524,9 +718,21 @@ export class AssignmentsService implements OnModuleInit {
     const { ruleSet, ext } = this.extension(a);
     const computed = ruleSet.recalculate(a.facts, { from: a.periodFrom, to: ext.newPeriodTo }, this.params);
     const plan = planRecalculation(a, toStoredMonths(computed.months));
-    const next: AssignmentRecord = { ...a, version: a.version + 1, months: plan.months, periodTo: plan.periodTo, status: plan.terminated && plan.months.length === 0 ? 'terminated' : 'active', explanation: { ...a.explanation, children: [...(a.explanation.children ?? []), ext.explanation] } };
+    const next: AssignmentRecord = {
+      ...a,
+      version: a.version + 1,
+      months: plan.months,
+      periodTo: plan.periodTo,
+      status: plan.terminated && plan.months.length === 0 ? 'terminated' : 'active',
+      explanation: { ...a.explanation, children: [...(a.explanation.children ?? []), ext.explanation] },
+    };
     await this.assignments.update(tx, next);
-    await this.publish(tx, AssignmentChangedV2, next, { reason: { code: 'EXTENDED', text: `extended to ${next.periodTo}` }, effectiveFrom: addMonthsToMonth(a.periodTo, 1), differences: plan.differences, actor });
+    await this.publish(tx, AssignmentChangedV2, next, {
+      reason: { code: 'EXTENDED', text: `extended to ${next.periodTo}` },
+      effectiveFrom: addMonthsToMonth(a.periodTo, 1),
+      differences: plan.differences,
+      actor,
+    });
     return next;
   }
 
@@ -539,7 +745,11 @@ export class AssignmentsService implements OnModuleInit {
       const a = await this.loadForChange(tx, principal, id);
       if (isSystem(principal)) return { done: await this.extendInTx(tx, a, { by: principal.id }) };
       const { ext } = this.extension(a);
-      return { requested: await this.requestAct(tx, principal, AssignmentActs.extend, a, { reason: { code: 'EXTENDED', text: `extension to ${ext.newPeriodTo}` } }) };
+      return {
+        requested: await this.requestAct(tx, principal, AssignmentActs.extend, a, {
+          reason: { code: 'EXTENDED', text: `extension to ${ext.newPeriodTo}` },
+        }),
+      };
     });
   }
 
@@ -548,7 +758,11 @@ export class AssignmentsService implements OnModuleInit {
    * The system does it at once, each assignment in its own transaction; a supervisor's recalculation that
    * would change what is paid waits for a second supervisor (one that changes nothing is answered at once).
    */
-  async recalculateProgramme(principal: Principal, programmeCode: string, reason: Reason): Promise<ActOutcome<ProgrammeRecalculationResult>> {
+  async recalculateProgramme(
+    principal: Principal,
+    programmeCode: string,
+    reason: Reason,
+  ): Promise<ActOutcome<ProgrammeRecalculationResult>> {
     if (!isSystem(principal)) {
       const dry = await this.dryRunProgramme(programmeCode, principal.territory);
       if (dry.changed + dry.terminated === 0) return { done: dry };
@@ -593,7 +807,14 @@ export class AssignmentsService implements OnModuleInit {
   }
 
   /** Every open assignment of a programme in a territory, recalculated in the caller's transaction (a new version only where a month changes). */
-  async recalculateProgrammeInTx(tx: EntityManager, programmeCode: string, territory: string, reason: Reason, actor: Actor, note?: ExplanationNode): Promise<ProgrammeRecalculationResult> {
+  async recalculateProgrammeInTx(
+    tx: EntityManager,
+    programmeCode: string,
+    territory: string,
+    reason: Reason,
+    actor: Actor,
+    note?: ExplanationNode,
+  ): Promise<ProgrammeRecalculationResult> {
     const out: ProgrammeRecalculationResult = { programmeCode, checked: 0, changed: 0, terminated: 0, unchanged: 0 };
     for (const id of await this.assignments.openIdsOfProgramme(programmeCode, tx)) {
       const a = await this.assignments.findById(id, tx, true);
@@ -619,7 +840,13 @@ export class AssignmentsService implements OnModuleInit {
     const a = await this.assignments.findById(id);
     if (!a) throw DomainError.notFound(AssignmentErrorCode.ASSIGNMENT_NOT_FOUND, `assignment ${id} not found`);
     this.canSee(principal, a);
-    await this.audit.recordRead(this.assignments.db(), principal, 'person', [a.recipientPersonId, ...a.memberPersonIds.filter((p) => p !== a.recipientPersonId)], 'assignment card');
+    await this.audit.recordRead(
+      this.assignments.db(),
+      principal,
+      'person',
+      [a.recipientPersonId, ...a.memberPersonIds.filter((p) => p !== a.recipientPersonId)],
+      'assignment card',
+    );
     return { assignment: a, versions: await this.assignments.versions(id) };
   }
 
@@ -628,7 +855,13 @@ export class AssignmentsService implements OnModuleInit {
     const personId = citizenOnly ? principal.personId : filter.personId;
     if (citizenOnly && !personId) return { items: [], total: 0 };
     const page = await this.assignments.list({ ...filter, personId, territory: citizenOnly ? 'UA' : principal.territory });
-    await this.audit.recordRead(this.assignments.db(), principal, 'person', [...new Set(page.items.map((a) => a.recipientPersonId))], 'assignment list');
+    await this.audit.recordRead(
+      this.assignments.db(),
+      principal,
+      'person',
+      [...new Set(page.items.map((a) => a.recipientPersonId))],
+      'assignment list',
+    );
     return page;
   }
 

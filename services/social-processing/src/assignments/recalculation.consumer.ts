@@ -25,6 +25,13 @@ export class RecalculationConsumer {
 
   @OnEvent(PersonDiedV1)
   async onPersonDied(event: EventEnvelope<PayloadOf<typeof PersonDiedV1>>, tx: EntityManager): Promise<void> {
-    await this.assignments.onDeath(tx, event.payload.personId, event.payload.deathDate, null, event.payload.source, `event:${event.eventType}`);
+    await this.assignments.onDeath(
+      tx,
+      event.payload.personId,
+      event.payload.deathDate,
+      null,
+      event.payload.source,
+      `event:${event.eventType}`,
+    );
   }
 }

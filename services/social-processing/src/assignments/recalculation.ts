@@ -50,7 +50,12 @@ export function diffMonths(previous: StoredMonth[], next: StoredMonth[]): MonthD
  * so that a later restoration can pay them again; a single non-restorable trailing zero month (death,
  * abroad, property findings) still ends it as before.
  */
-export function planRecalculation(previous: { periodFrom: string; months: StoredMonth[] }, computed: StoredMonth[], lastMonth?: string, restorable?: ReadonlySet<string>): RecalculationPlan {
+export function planRecalculation(
+  previous: { periodFrom: string; months: StoredMonth[] },
+  computed: StoredMonth[],
+  lastMonth?: string,
+  restorable?: ReadonlySet<string>,
+): RecalculationPlan {
   let months = computed;
   let terminated = false;
   let periodTo = computed.length ? computed[computed.length - 1]!.month : addMonthsToMonth(previous.periodFrom, -1);

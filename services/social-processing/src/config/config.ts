@@ -5,7 +5,10 @@ import { Type, type Static } from '@sinclair/typebox';
 export const SocialProcessingConfigSchema = Type.Object({
   // Payment accounts (libs/platform/src/crypto/payment-seal.ts, checked at start-up by PaymentSealing.fromConfig: development keys outside production only).
   SEAL_FOR_REGISTER: Type.Optional(
-    Type.String({ description: "the social register's public EC P-256 JWK (JSON, with kid): an IBAN typed into an application is sealed for it at once; required in production" }),
+    Type.String({
+      description:
+        "the social register's public EC P-256 JWK (JSON, with kid): an IBAN typed into an application is sealed for it at once; required in production",
+    }),
   ),
   SEAL_FOR_TREASURY: Type.Optional(
     Type.String({

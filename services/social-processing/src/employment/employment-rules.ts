@@ -70,7 +70,8 @@ export interface EmploymentDutyRule extends EffectiveRule {
 export const EmploymentDutyRules: EmploymentDutyRule[] = [
   {
     id: 'idp.employment-duty',
-    title: 'An able-bodied unemployed member takes a step into employment within 3 months of the assignment (2 months for an extended term), else the share stops from the next month',
+    title:
+      'An able-bodied unemployed member takes a step into employment within 3 months of the assignment (2 months for an extended term), else the share stops from the next month',
     effectiveFrom: '2023-12-01',
     effectiveTo: null,
     legalRef: `${ACT}, п. 6-1 (ред. постанови КМУ № 1035 від 29.11.2023; clause number not confirmed)`,
@@ -96,7 +97,8 @@ export const EmploymentDutyRules: EmploymentDutyRule[] = [
 export const EmploymentRestorationRules: EffectiveRule[] = [
   {
     id: 'idp.employment-duty.restoration',
-    title: 'A share stopped for the employment duty is paid again within the same term once the member registers with the employment centre or starts work',
+    title:
+      'A share stopped for the employment duty is paid again within the same term once the member registers with the employment centre or starts work',
     effectiveFrom: '2025-08-26',
     effectiveTo: null,
     legalRef: `${ACT} (зміни від 26.08.2025)`,
@@ -106,7 +108,11 @@ export const EmploymentRestorationRules: EffectiveRule[] = [
       note: 'from 26.08.2025: when an unemployed able-bodied person, after the payment to them stopped, registers within the same six-month term with the employment centre as unemployed or otherwise becomes employed, the payment is restored. From which month is not stated in the sources found: taken as the month of the registration or of the start of work (never before the stop); a step taken before 26.08.2025 restores nothing',
       status: 'confirmed by secondary sources, not the act text',
       checkedOn: CHECKED_ON,
-      references: ['https://novosti.dn.ua/news/404538-uryad-prodovzhyv-vyplaty-na-prozhyvannya-dlya-najbilsh-vrazlyvyh-kategorij-vpo-shho-potribno-znaty (2025-08-26)', 'https://hmh.news/16635/vyplaty-dlya-vpo-iz-vrazlyvyh-kategorij-prodovzhyly-do-lyutogo-2026-roku (2025-08)', 'https://minfin.com.ua/ua/2025/08/27/157427934/ (2025-08-27)'],
+      references: [
+        'https://novosti.dn.ua/news/404538-uryad-prodovzhyv-vyplaty-na-prozhyvannya-dlya-najbilsh-vrazlyvyh-kategorij-vpo-shho-potribno-znaty (2025-08-26)',
+        'https://hmh.news/16635/vyplaty-dlya-vpo-iz-vrazlyvyh-kategorij-prodovzhyly-do-lyutogo-2026-roku (2025-08)',
+        'https://minfin.com.ua/ua/2025/08/27/157427934/ (2025-08-27)',
+      ],
     },
   },
 ];
@@ -115,7 +121,8 @@ export const EmploymentRestorationRules: EffectiveRule[] = [
 export const SeventhPaymentRules: EffectiveRule[] = [
   {
     id: 'idp.seventh-payment',
-    title: 'One extra month amount (2 000 UAH, 3 000 UAH for a person with disability) for a member employed through the whole six-month term, once',
+    title:
+      'One extra month amount (2 000 UAH, 3 000 UAH for a person with disability) for a member employed through the whole six-month term, once',
     effectiveFrom: '2025-09-01',
     effectiveTo: null,
     legalRef: `${ACT} (зміни постановою КМУ № 1033, вересень 2025; number from a secondary source)`,
@@ -125,12 +132,19 @@ export const SeventhPaymentRules: EffectiveRule[] = [
       note: 'an additional ("seventh") payment of one month\'s amount for IDPs who after the move and the assignment for a six-month term kept working or earning as sole proprietors, or got a job / registered as sole proprietors, and kept working to the end of the term; paid the month after the six months of continuous employment, confirmed from the register of insured persons. 2 000 UAH confirmed (Pension Fund explanation via psm7, 2025-11-07); 3 000 UAH for a person with disability follows from "one month\'s amount" (focus.ua), not confirmed separately. Implemented: employment or sole-proprietor activity without a gap from the 1st day of the first month to the last day of the last month of the term, added once to the last month of the term (a difference paid as arrears by the next payroll)',
       status: 'confirmed by secondary sources, not the act text',
       checkedOn: CHECKED_ON,
-      references: ['https://focus.ua/uk/economics/724643-uryad-uhvaliv-somu-viplatu-dlya-vpo-hto-otrymaye-dodatkovu-dopomogu (2025-09-17)', 'https://unn.ua/news/vpo-otrymaiut-somu-vyplatu-pro-shcho-ydetsia (2025-09-17)', 'https://psm7.com/uk/money/deyaki-ukrayinczi-zmozhut-otrymaty-dodatkovi-vyplaty-do-zarplaty.html (2025-11-07)', 'https://first.politeka.net/uk/461554-groshova-dopomoga-dlya-vpo-v-poltavskiy-oblasti-pereselencyam-dostupni-novi-viplati (2025-11-22)'],
+      references: [
+        'https://focus.ua/uk/economics/724643-uryad-uhvaliv-somu-viplatu-dlya-vpo-hto-otrymaye-dodatkovu-dopomogu (2025-09-17)',
+        'https://unn.ua/news/vpo-otrymaiut-somu-vyplatu-pro-shcho-ydetsia (2025-09-17)',
+        'https://psm7.com/uk/money/deyaki-ukrayinczi-zmozhut-otrymaty-dodatkovi-vyplaty-do-zarplaty.html (2025-11-07)',
+        'https://first.politeka.net/uk/461554-groshova-dopomoga-dlya-vpo-v-poltavskiy-oblasti-pereselencyam-dostupni-novi-viplati (2025-11-22)',
+      ],
     },
   },
 ];
 
-export const EMPLOYMENT_SOURCE_NOTES: SourceNote[] = [...EmploymentDutyRules, ...EmploymentRestorationRules, ...SeventhPaymentRules].map((r) => r.sourceNote);
+export const EMPLOYMENT_SOURCE_NOTES: SourceNote[] = [...EmploymentDutyRules, ...EmploymentRestorationRules, ...SeventhPaymentRules].map(
+  (r) => r.sourceNote,
+);
 
 export function ruleInForce<R extends EffectiveRule>(rows: R[], on: CalendarDate): R | undefined {
   return rows.find((r) => r.effectiveFrom <= on && (r.effectiveTo === null || on <= r.effectiveTo));
@@ -156,7 +170,13 @@ function needsCare(m: MemberFact, on: CalendarDate): boolean {
 export type SubjectOutcome = { subject: true } | { subject: false; why: string };
 
 /** Whether the duty applies to a member on the term's first day (the exemptions the act lists, as implemented). */
-export function dutySubject(rule: EmploymentDutyRule, m: MemberFact, family: MemberFact[], applicantPersonId: string, on: CalendarDate): SubjectOutcome {
+export function dutySubject(
+  rule: EmploymentDutyRule,
+  m: MemberFact,
+  family: MemberFact[],
+  applicantPersonId: string,
+  on: CalendarDate,
+): SubjectOutcome {
   if (m.deathDate !== null && m.deathDate <= on) return { subject: false, why: 'not alive' };
   const age = ageOn(m.birthDate, on);
   if (age < rule.minAge) return { subject: false, why: `under ${rule.minAge}` };
@@ -169,8 +189,10 @@ export function dutySubject(rule: EmploymentDutyRule, m: MemberFact, family: Mem
   if (family.some((x) => x.personId !== m.personId && needsCare(x, on))) {
     // One adult per family is taken as the carer: the applicant when the duty would apply to them, else the oldest such adult.
     const candidates = family.filter((x) => x.personId === m.personId || isPlainSubject(rule, x, on));
-    const carer = candidates.find((x) => x.personId === applicantPersonId) ?? [...candidates].sort((a, b) => (a.birthDate < b.birthDate ? -1 : 1))[0];
-    if (carer?.personId === m.personId) return { subject: false, why: 'caring for a child under 6, a child with disability or a person with disability of group I' };
+    const carer =
+      candidates.find((x) => x.personId === applicantPersonId) ?? [...candidates].sort((a, b) => (a.birthDate < b.birthDate ? -1 : 1))[0];
+    if (carer?.personId === m.personId)
+      return { subject: false, why: 'caring for a child under 6, a child with disability or a person with disability of group I' };
   }
   return { subject: true };
 }
@@ -178,7 +200,16 @@ export function dutySubject(rule: EmploymentDutyRule, m: MemberFact, family: Mem
 function isPlainSubject(rule: EmploymentDutyRule, m: MemberFact, on: CalendarDate): boolean {
   if (m.deathDate !== null && m.deathDate <= on) return false;
   const age = ageOn(m.birthDate, on);
-  return age >= rule.minAge && age < rule.maxAgeExclusive && !withDisability(m, on) && !has(m, 'pensioner', on) && !m.studying && !m.mobilised && !m.fullStateSupport && !has(m, 'full_state_care', on);
+  return (
+    age >= rule.minAge &&
+    age < rule.maxAgeExclusive &&
+    !withDisability(m, on) &&
+    !has(m, 'pensioner', on) &&
+    !m.studying &&
+    !m.mobilised &&
+    !m.fullStateSupport &&
+    !has(m, 'full_state_care', on)
+  );
 }
 
 export interface DutyInput {
@@ -214,10 +245,13 @@ export function employmentDuty(input: DutyInput): DutyOutcome {
   if (step) return { kind: 'complied', why: `${step.kind} from ${step.from} (${step.source}) by the deadline ${deadline}`, deadline };
   if (input.on <= deadline) return { kind: 'before-deadline', why: `no step yet; the deadline is ${deadline}`, deadline };
   const fromMonth = addMonthsToMonth(monthOf(deadline), 1);
-  if (fromMonth > input.termEndMonth) return { kind: 'after-term', why: `the deadline ${deadline} falls in the last month of the term`, deadline };
+  if (fromMonth > input.termEndMonth)
+    return { kind: 'after-term', why: `the deadline ${deadline} falls in the last month of the term`, deadline };
   let restoredFromMonth: string | null = null;
   let restoredBy: string | null = null;
-  const later = known.filter((e) => e.from > deadline && e.from <= lastOfMonth(input.termEndMonth) && !!ruleInForce(EmploymentRestorationRules, e.from)).sort((a, b) => (a.from < b.from ? -1 : 1))[0];
+  const later = known
+    .filter((e) => e.from > deadline && e.from <= lastOfMonth(input.termEndMonth) && !!ruleInForce(EmploymentRestorationRules, e.from))
+    .sort((a, b) => (a.from < b.from ? -1 : 1))[0];
   if (later) {
     const m = monthOf(later.from);
     restoredFromMonth = m < fromMonth ? fromMonth : m;
@@ -227,18 +261,32 @@ export function employmentDuty(input: DutyInput): DutyOutcome {
     kind: 'stop',
     why: `no step into employment from ${input.termStart} to ${deadline} (${window} months${input.extended ? ', extended term' : ''})`,
     deadline,
-    stop: { termStart: input.termStart, termEndMonth: input.termEndMonth, extended: input.extended, deadline, fromMonth, restoredFromMonth, restoredBy, ruleId: rule.id, legalRef: rule.legalRef },
+    stop: {
+      termStart: input.termStart,
+      termEndMonth: input.termEndMonth,
+      extended: input.extended,
+      deadline,
+      fromMonth,
+      restoredFromMonth,
+      restoredBy,
+      ruleId: rule.id,
+      legalRef: rule.legalRef,
+    },
   };
 }
 
 /** Whether an employment stop takes the member's share out of a month. */
 export function stoppedInMonth(stops: EmploymentStop[] | undefined, month: string): EmploymentStop | undefined {
-  return stops?.find((s) => s.fromMonth <= month && month <= s.termEndMonth && (s.restoredFromMonth === null || month < s.restoredFromMonth));
+  return stops?.find(
+    (s) => s.fromMonth <= month && month <= s.termEndMonth && (s.restoredFromMonth === null || month < s.restoredFromMonth),
+  );
 }
 
 /** Employment or sole-proprietor activity without a gap over [from, to]: intervals that touch (the next starts the day after) join. */
 export function workedThrough(engagements: EngagementFact[], from: CalendarDate, to: CalendarDate): boolean {
-  const work = engagements.filter((e) => e.kind !== 'registration' && (e.to === null || e.to >= from)).sort((a, b) => (a.from < b.from ? -1 : 1));
+  const work = engagements
+    .filter((e) => e.kind !== 'registration' && (e.to === null || e.to >= from))
+    .sort((a, b) => (a.from < b.from ? -1 : 1));
   let covered: CalendarDate | null = null; // covered through this day
   for (const e of work) {
     if (covered === null ? e.from > from : e.from > addDays(covered, 1)) return false;

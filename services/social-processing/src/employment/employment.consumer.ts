@@ -1,4 +1,10 @@
-import { EmploymentCentreRegistrationChangedV1, EmploymentRecordedV1, IncomeReportedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
+import {
+  EmploymentCentreRegistrationChangedV1,
+  EmploymentRecordedV1,
+  IncomeReportedV1,
+  type EventEnvelope,
+  type PayloadOf,
+} from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -16,18 +22,51 @@ export class EmploymentFactsConsumer {
   @OnEvent(EmploymentCentreRegistrationChangedV1)
   async onRegistration(event: EventEnvelope<PayloadOf<typeof EmploymentCentreRegistrationChangedV1>>, tx: EntityManager): Promise<void> {
     const p = event.payload;
-    await this.repo.upsertEmploymentFact(tx, { source: 'employment-centre', recordId: p.recordId, personId: p.personId, kind: p.change, effectiveOn: p.effectiveOn, details: { registrationKind: p.registrationKind, centreCode: p.centreCode } }, event.eventId);
+    await this.repo.upsertEmploymentFact(
+      tx,
+      {
+        source: 'employment-centre',
+        recordId: p.recordId,
+        personId: p.personId,
+        kind: p.change,
+        effectiveOn: p.effectiveOn,
+        details: { registrationKind: p.registrationKind, centreCode: p.centreCode },
+      },
+      event.eventId,
+    );
   }
 
   @OnEvent(EmploymentRecordedV1)
   async onEmployment(event: EventEnvelope<PayloadOf<typeof EmploymentRecordedV1>>, tx: EntityManager): Promise<void> {
     const p = event.payload;
-    await this.repo.upsertEmploymentFact(tx, { source: 'tax', recordId: p.recordId, personId: p.personId, kind: p.kind, effectiveOn: p.effectiveOn, details: { employerCode: p.employerCode } }, event.eventId);
+    await this.repo.upsertEmploymentFact(
+      tx,
+      {
+        source: 'tax',
+        recordId: p.recordId,
+        personId: p.personId,
+        kind: p.kind,
+        effectiveOn: p.effectiveOn,
+        details: { employerCode: p.employerCode },
+      },
+      event.eventId,
+    );
   }
 
   @OnEvent(IncomeReportedV1)
   async onIncome(event: EventEnvelope<PayloadOf<typeof IncomeReportedV1>>, tx: EntityManager): Promise<void> {
     const p = event.payload;
-    await this.repo.upsertIncomeFact(tx, { reportId: p.reportId, personId: p.personId, month: p.month, incomeKind: p.incomeKind, amountKopiyky: p.amountKopiyky, payerCode: p.payerCode }, event.eventId);
+    await this.repo.upsertIncomeFact(
+      tx,
+      {
+        reportId: p.reportId,
+        personId: p.personId,
+        month: p.month,
+        incomeKind: p.incomeKind,
+        amountKopiyky: p.amountKopiyky,
+        payerCode: p.payerCode,
+      },
+      event.eventId,
+    );
   }
 }

@@ -5,7 +5,8 @@ import type { EngagementFact } from './employment-rules';
 type Db = Pick<EntityManager, 'query'>;
 
 export type EmploymentFactSource = 'employment-centre' | 'tax';
-export type EmploymentFactKind = 'registered' | 'deregistered' | 'employment-started' | 'employment-ended' | 'sole-proprietor-registered' | 'sole-proprietor-terminated';
+export type EmploymentFactKind =
+  'registered' | 'deregistered' | 'employment-started' | 'employment-ended' | 'sole-proprietor-registered' | 'sole-proprietor-terminated';
 
 export interface EmploymentFactRow {
   source: EmploymentFactSource;
@@ -35,7 +36,9 @@ const START: Partial<Record<EmploymentFactKind, { kind: EngagementFact['kind']; 
  * on or after it (the end day is the last day engaged; an end with no start is ignored).
  */
 export function engagementsOf(rows: EmploymentFactRow[]): EngagementFact[] {
-  const sorted = [...rows].sort((a, b) => (a.effectiveOn < b.effectiveOn ? -1 : a.effectiveOn > b.effectiveOn ? 1 : a.recordId < b.recordId ? -1 : 1));
+  const sorted = [...rows].sort((a, b) =>
+    a.effectiveOn < b.effectiveOn ? -1 : a.effectiveOn > b.effectiveOn ? 1 : a.recordId < b.recordId ? -1 : 1,
+  );
   const out: EngagementFact[] = [];
   const used = new Set<string>();
   for (const r of sorted) {
@@ -43,7 +46,12 @@ export function engagementsOf(rows: EmploymentFactRow[]): EngagementFact[] {
     if (!start) continue;
     const end = sorted.find((e) => e.kind === start.end && e.effectiveOn >= r.effectiveOn && !used.has(`${e.source}:${e.recordId}`));
     if (end) used.add(`${end.source}:${end.recordId}`);
-    out.push({ kind: start.kind, source: `${r.source}:${r.recordId}${end ? ` … ${end.source}:${end.recordId}` : ''}`, from: r.effectiveOn, to: end ? end.effectiveOn : null });
+    out.push({
+      kind: start.kind,
+      source: `${r.source}:${r.recordId}${end ? ` … ${end.source}:${end.recordId}` : ''}`,
+      from: r.effectiveOn,
+      to: end ? end.effectiveOn : null,
+    });
   }
   return out;
 }
@@ -78,7 +86,14 @@ export class EmploymentRepository {
     );
     const out = new Map<string, EmploymentFactRow[]>(personIds.map((p) => [p, []]));
     for (const r of rows) {
-      out.get(r.person_id as string)?.push({ source: r.source as EmploymentFactSource, recordId: r.record_id as string, personId: r.person_id as string, kind: r.kind as EmploymentFactKind, effectiveOn: r.effective_on as string, details: r.details as Record<string, unknown> });
+      out.get(r.person_id as string)?.push({
+        source: r.source as EmploymentFactSource,
+        recordId: r.record_id as string,
+        personId: r.person_id as string,
+        kind: r.kind as EmploymentFactKind,
+        effectiveOn: r.effective_on as string,
+        details: r.details as Record<string, unknown>,
+      });
     }
     return out;
   }
@@ -89,6 +104,12 @@ export class EmploymentRepository {
         WHERE person_id = ANY($1::uuid[]) AND month >= $2 AND month <= $3 ORDER BY month, report_id`,
       [personIds, fromMonth, toMonth],
     );
-    return rows.map((r) => ({ reportId: r.report_id as string, personId: r.person_id as string, month: r.month as string, incomeKind: r.income_kind as string, amountKopiyky: r.amount as string }));
+    return rows.map((r) => ({
+      reportId: r.report_id as string,
+      personId: r.person_id as string,
+      month: r.month as string,
+      incomeKind: r.income_kind as string,
+      amountKopiyky: r.amount as string,
+    }));
   }
 }

@@ -1,4 +1,13 @@
-import { AuditLog, Clock, DomainError, canAccessTerritory, firstOfMonth, lastOfMonth, type CalendarDate, type Principal } from '@eisss/platform';
+import {
+  AuditLog,
+  Clock,
+  DomainError,
+  canAccessTerritory,
+  firstOfMonth,
+  lastOfMonth,
+  type CalendarDate,
+  type Principal,
+} from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AssignmentsRepository, type AssignmentRecord } from '../assignments/assignments.repository';
@@ -47,7 +56,17 @@ const REASON_CODES: Record<EmploymentChangeKind, string> = {
 /** Field by field (the stored facts are jsonb: their key order is not kept). */
 function sameStop(a: EmploymentStop | undefined, b: EmploymentStop | undefined): boolean {
   if (!a || !b) return a === b;
-  const keys: (keyof EmploymentStop)[] = ['termStart', 'termEndMonth', 'extended', 'deadline', 'fromMonth', 'restoredFromMonth', 'restoredBy', 'ruleId', 'legalRef'];
+  const keys: (keyof EmploymentStop)[] = [
+    'termStart',
+    'termEndMonth',
+    'extended',
+    'deadline',
+    'fromMonth',
+    'restoredFromMonth',
+    'restoredBy',
+    'ruleId',
+    'legalRef',
+  ];
   return keys.every((k) => (a[k] ?? null) === (b[k] ?? null));
 }
 
@@ -77,7 +96,8 @@ export class EmploymentService {
 
   async check(principal: Principal, on: CalendarDate | undefined): Promise<EmploymentCheckResult> {
     const day = on ?? this.today();
-    if (day > this.today()) throw DomainError.unprocessable(EmploymentErrorCode.CHECK_DATE_IN_FUTURE, `the check date ${day} is later than today`, 'on');
+    if (day > this.today())
+      throw DomainError.unprocessable(EmploymentErrorCode.CHECK_DATE_IN_FUTURE, `the check date ${day} is later than today`, 'on');
     const out: EmploymentCheckResult = { on: day, checked: 0, changed: 0, items: [] };
     for (const id of await this.assignmentsRepo.openIdsOfProgramme(IDP_PROGRAMME_CODE)) {
       const item = await this.assignmentsRepo.transaction(async (tx) => {
@@ -100,7 +120,10 @@ export class EmploymentService {
     const terms = termsOf(a, await extensionMonths(tx, a.id));
     const facts = structuredClone(a.facts) as IdpFacts;
     const members = facts.members as IdpMemberFact[];
-    const byPerson = await this.repo.employmentFactsOf(tx, members.map((m) => m.personId));
+    const byPerson = await this.repo.employmentFactsOf(
+      tx,
+      members.map((m) => m.personId),
+    );
     const changes: EmploymentChange[] = [];
     for (const m of members) {
       const engagements = engagementsOf(byPerson.get(m.personId) ?? []);
@@ -111,16 +134,49 @@ export class EmploymentService {
           if (previous) stops.push(previous);
           continue;
         }
-        const duty = employmentDuty({ member: m, family: members, applicantPersonId: facts.applicantPersonId, termStart: term.start, termEndMonth: term.endMonth, extended: term.extended, engagements, on });
+        const duty = employmentDuty({
+          member: m,
+          family: members,
+          applicantPersonId: facts.applicantPersonId,
+          termStart: term.start,
+          termEndMonth: term.endMonth,
+          extended: term.extended,
+          engagements,
+          on,
+        });
         const next = duty.kind === 'stop' ? duty.stop : undefined;
         if (next) stops.push(next);
         if (sameStop(previous, next)) continue;
         if (next && (!previous || previous.fromMonth !== next.fromMonth || next.restoredFromMonth === null)) {
-          changes.push({ personId: m.personId, change: 'stop', termStart: term.start, fromMonth: next.fromMonth, deadline: next.deadline, amountKopiyky: null, text: `${duty.why}: the share stops from ${next.fromMonth}${next.restoredFromMonth ? `, restored from ${next.restoredFromMonth} (${next.restoredBy})` : ''} — ${next.legalRef}` });
+          changes.push({
+            personId: m.personId,
+            change: 'stop',
+            termStart: term.start,
+            fromMonth: next.fromMonth,
+            deadline: next.deadline,
+            amountKopiyky: null,
+            text: `${duty.why}: the share stops from ${next.fromMonth}${next.restoredFromMonth ? `, restored from ${next.restoredFromMonth} (${next.restoredBy})` : ''} — ${next.legalRef}`,
+          });
         } else if (next && next.restoredFromMonth !== null) {
-          changes.push({ personId: m.personId, change: 'restored', termStart: term.start, fromMonth: next.restoredFromMonth, deadline: next.deadline, amountKopiyky: null, text: `${next.restoredBy}: the share stopped from ${next.fromMonth} is paid again from ${next.restoredFromMonth} within the term — ${next.legalRef}; restoration from 26.08.2025` });
+          changes.push({
+            personId: m.personId,
+            change: 'restored',
+            termStart: term.start,
+            fromMonth: next.restoredFromMonth,
+            deadline: next.deadline,
+            amountKopiyky: null,
+            text: `${next.restoredBy}: the share stopped from ${next.fromMonth} is paid again from ${next.restoredFromMonth} within the term — ${next.legalRef}; restoration from 26.08.2025`,
+          });
         } else if (!next && previous) {
-          changes.push({ personId: m.personId, change: 'stop-lifted', termStart: term.start, fromMonth: previous.fromMonth, deadline: previous.deadline, amountKopiyky: null, text: `${duty.why}: the stop from ${previous.fromMonth} is lifted (the step was taken in time) — ${previous.legalRef}` });
+          changes.push({
+            personId: m.personId,
+            change: 'stop-lifted',
+            termStart: term.start,
+            fromMonth: previous.fromMonth,
+            deadline: previous.deadline,
+            amountKopiyky: null,
+            text: `${duty.why}: the stop from ${previous.fromMonth} is lifted (the step was taken in time) — ${previous.legalRef}`,
+          });
         }
       }
       if (stops.length > 0) m.employmentStops = stops;
@@ -132,19 +188,41 @@ export class EmploymentService {
         const id = `idp.seventh-payment:${m.personId}:${term.endMonth}`;
         if ((facts.extraPayments ?? []).some((x) => x.id === id)) continue;
         const engagements = engagementsOf(byPerson.get(m.personId) ?? []);
-        const r = seventhPayment({ member: m, termFromMonth: term.fromMonth, termEndMonth: term.endMonth, engagements, on, monthlyAmountKopiyky: idpMemberAmount(m, term.endMonth, this.params) });
+        const r = seventhPayment({
+          member: m,
+          termFromMonth: term.fromMonth,
+          termEndMonth: term.endMonth,
+          engagements,
+          on,
+          monthlyAmountKopiyky: idpMemberAmount(m, term.endMonth, this.params),
+        });
         if (r.kind !== 'grant') continue;
         facts.extraPayments = [...(facts.extraPayments ?? []), r.payment];
-        changes.push({ personId: m.personId, change: 'seventh-payment', termStart: term.start, fromMonth: term.endMonth, deadline: null, amountKopiyky: r.payment.amountKopiyky, text: `${r.payment.text}: one extra month amount added to ${term.endMonth} — ${r.payment.legalRef}` });
+        changes.push({
+          personId: m.personId,
+          change: 'seventh-payment',
+          termStart: term.start,
+          fromMonth: term.endMonth,
+          deadline: null,
+          amountKopiyky: r.payment.amountKopiyky,
+          text: `${r.payment.text}: one extra month amount added to ${term.endMonth} — ${r.payment.legalRef}`,
+        });
       }
     }
     if (changes.length === 0) {
       // Nothing that pays differently; keep the facts as computed (e.g. a stop recomputed identically) without a version.
       return { assignmentId: a.id, version: a.version, outcome: 'unchanged', changes };
     }
-    const reason: Reason = { code: REASON_CODES[changes[0]!.change], text: `employment check on ${on}: ${changes.map((c) => `member ${c.personId}: ${c.text}`).join('; ')}` };
+    const reason: Reason = {
+      code: REASON_CODES[changes[0]!.change],
+      text: `employment check on ${on}: ${changes.map((c) => `member ${c.personId}: ${c.text}`).join('; ')}`,
+    };
     const rule = EmploymentDutyRules[0]!;
-    const note = node({ id: 'idp.employment-check', title: 'Employment duty and 7th payment checked', legalRef: rule.legalRef }, 'info', { on, terms, changes });
+    const note = node({ id: 'idp.employment-check', title: 'Employment duty and 7th payment checked', legalRef: rule.legalRef }, 'info', {
+      on,
+      terms,
+      changes,
+    });
     const outcome = await this.assignments.recalculateInTx(tx, a, facts, reason, principal.id, undefined, note);
     await this.audit.recordAction(tx, principal, 'employment-check', 'assignment', [a.id], `employment duty check on ${on}`);
     const after = await this.assignmentsRepo.findById(a.id, tx);

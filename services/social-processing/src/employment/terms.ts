@@ -21,6 +21,11 @@ export async function extensionMonths(db: Pick<EntityManager, 'query'>, assignme
 
 export function termsOf(a: Pick<AssignmentRecord, 'periodFrom' | 'periodTo' | 'facts'>, extendedFrom: string[]): Term[] {
   const firstStart = a.facts.applicationDate > firstOfMonth(a.periodFrom) ? a.facts.applicationDate : firstOfMonth(a.periodFrom);
-  const starts = [{ start: firstStart, fromMonth: a.periodFrom, extended: false }, ...extendedFrom.filter((m) => m > a.periodFrom && m <= a.periodTo).map((m) => ({ start: firstOfMonth(m), fromMonth: m, extended: true }))];
+  const starts = [
+    { start: firstStart, fromMonth: a.periodFrom, extended: false },
+    ...extendedFrom
+      .filter((m) => m > a.periodFrom && m <= a.periodTo)
+      .map((m) => ({ start: firstOfMonth(m), fromMonth: m, extended: true })),
+  ];
   return starts.map((s, i) => ({ ...s, endMonth: i + 1 < starts.length ? addMonthsToMonth(starts[i + 1]!.fromMonth, -1) : a.periodTo }));
 }

@@ -1,4 +1,15 @@
-import { AuditLog, Clock, DomainError, addMonthsToMonth, assertTerritory, canAccessTerritory, firstOfMonth, monthsBetween, type CalendarDate, type Principal } from '@eisss/platform';
+import {
+  AuditLog,
+  Clock,
+  DomainError,
+  addMonthsToMonth,
+  assertTerritory,
+  canAccessTerritory,
+  firstOfMonth,
+  monthsBetween,
+  type CalendarDate,
+  type Principal,
+} from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AssignmentErrorCode } from '../assignments/assignments.errors';
@@ -13,10 +24,14 @@ import { node, type ApplicationFacts } from '../rules/rule-set';
 import { incomeFromFacts, type IncomeFromFacts } from './extension-income';
 import { ExtensionErrorCode } from './extension.errors';
 
-const LEGAL_REF = 'Порядок надання допомоги на проживання ВПО, постанова КМУ від 20.03.2022 № 332, п. 13, пп. 13-1–13-4 (ред. № 94 від 26.01.2024; зміни від 26.08.2025)';
+const LEGAL_REF =
+  'Порядок надання допомоги на проживання ВПО, постанова КМУ від 20.03.2022 № 332, п. 13, пп. 13-1–13-4 (ред. № 94 від 26.01.2024; зміни від 26.08.2025)';
 
 /** The facts of an IDP assignment with the income from the tax service and the automatic-extension checks done. */
-export type ExtensionFacts = ApplicationFacts & { incomeFromFacts?: IncomeFromFacts & { forMonth: string }; extensionChecks?: { month: string; on: CalendarDate; passed: boolean }[] };
+export type ExtensionFacts = ApplicationFacts & {
+  incomeFromFacts?: IncomeFromFacts & { forMonth: string };
+  extensionChecks?: { month: string; on: CalendarDate; passed: boolean }[];
+};
 
 export interface ExtensionCheckItem {
   assignmentId: string;
@@ -57,9 +72,19 @@ export class ExtensionService {
   }
 
   /** The facts with the income of the 3 months up to `lastMonth` from the tax facts (and each member's latest pension). */
-  private async withCurrentIncome(tx: EntityManager, facts: ApplicationFacts, lastMonth: string, forMonth: string): Promise<ExtensionFacts> {
+  private async withCurrentIncome(
+    tx: EntityManager,
+    facts: ApplicationFacts,
+    lastMonth: string,
+    forMonth: string,
+  ): Promise<ExtensionFacts> {
     const months = monthsBetween(addMonthsToMonth(lastMonth, -2), lastMonth);
-    const lines = await this.employment.incomeFactsOf(tx, facts.members.map((m) => m.personId), months[0]!, lastMonth);
+    const lines = await this.employment.incomeFactsOf(
+      tx,
+      facts.members.map((m) => m.personId),
+      months[0]!,
+      lastMonth,
+    );
     const income = incomeFromFacts({ members: facts.members, lines, months, on: firstOfMonth(forMonth) });
     const next = structuredClone(facts) as ExtensionFacts;
     next.averageMonthlyIncomePerPersonKopiyky = income.averageMonthlyIncomePerPersonKopiyky;
@@ -79,7 +104,11 @@ export class ExtensionService {
       const a = await this.assignmentsRepo.findById(id, tx, true);
       if (!a) throw DomainError.notFound(AssignmentErrorCode.ASSIGNMENT_NOT_FOUND, `assignment ${id} not found`);
       assertTerritory(principal, a.katottg);
-      if (a.programmeCode !== IDP_PROGRAMME_CODE) throw DomainError.unprocessable(AssignmentErrorCode.EXTENSION_NOT_AVAILABLE, `${a.programmeCode} has no extension with income facts`);
+      if (a.programmeCode !== IDP_PROGRAMME_CODE)
+        throw DomainError.unprocessable(
+          AssignmentErrorCode.EXTENSION_NOT_AVAILABLE,
+          `${a.programmeCode} has no extension with income facts`,
+        );
       const facts = await this.withCurrentIncome(tx, a.facts, a.periodTo, addMonthsToMonth(a.periodTo, 1));
       await this.assignmentsRepo.update(tx, { ...a, facts });
     });
@@ -93,7 +122,8 @@ export class ExtensionService {
    */
   async checkAutomaticExtensions(principal: Principal, on: CalendarDate | undefined): Promise<ExtensionCheckResult> {
     const day = on ?? this.today();
-    if (day > this.today()) throw DomainError.unprocessable(ExtensionErrorCode.CHECK_DATE_IN_FUTURE, `the check date ${day} is later than today`, 'on');
+    if (day > this.today())
+      throw DomainError.unprocessable(ExtensionErrorCode.CHECK_DATE_IN_FUTURE, `the check date ${day} is later than today`, 'on');
     const out: ExtensionCheckResult = { on: day, checked: 0, stopped: 0, items: [] };
     for (const id of await this.assignmentsRepo.openIdsOfProgramme(IDP_PROGRAMME_CODE)) {
       const item = await this.assignmentsRepo.transaction(async (tx) => {
@@ -109,7 +139,12 @@ export class ExtensionService {
     return out;
   }
 
-  private async checkOne(tx: EntityManager, principal: Principal, a: AssignmentRecord, on: CalendarDate): Promise<ExtensionCheckItem | null> {
+  private async checkOne(
+    tx: EntityManager,
+    principal: Principal,
+    a: AssignmentRecord,
+    on: CalendarDate,
+  ): Promise<ExtensionCheckItem | null> {
     const ruleSet = ruleSetByVersion(a.programmeCode, a.ruleSetVersion);
     if (!ruleSet?.extend) return null;
     const month = (await extensionMonths(tx, a.id)).filter((m) => firstOfMonth(m) <= on).pop();
@@ -123,15 +158,55 @@ export class ExtensionService {
     const ext = ruleSet.extend(facts, lastBefore, this.params);
     const f = ext.explanation.facts as { vulnerableCategories: string[]; automaticCategories?: string[]; incomeTestPassed: boolean | null };
     const reasons: string[] = [];
-    if (f.incomeTestPassed === false) reasons.push(`average monthly income per person ${facts.averageMonthlyIncomePerPersonKopiyky} kopiyky over the bar (income facts of ${facts.incomeFromFacts!.months.join(', ')}; one-off and military pay not counted)`);
-    if (f.vulnerableCategories.length === 0 && (f.automaticCategories ?? []).length === 0) reasons.push('the family is in no category eligible for extension');
+    if (f.incomeTestPassed === false)
+      reasons.push(
+        `average monthly income per person ${facts.averageMonthlyIncomePerPersonKopiyky} kopiyky over the bar (income facts of ${facts.incomeFromFacts!.months.join(', ')}; one-off and military pay not counted)`,
+      );
+    if (f.vulnerableCategories.length === 0 && (f.automaticCategories ?? []).length === 0)
+      reasons.push('the family is in no category eligible for extension');
     const passed = reasons.length === 0;
     facts.extensionChecks = [...done, { month, on, passed }];
-    const note = node({ id: 'idp.extension-check', title: 'Check within a month after an automatic extension', legalRef: LEGAL_REF }, passed ? 'passed' : 'failed', { extendedFrom: month, on, reasons, income: facts.incomeFromFacts }, ext.explanation.parameters);
+    const note = node(
+      { id: 'idp.extension-check', title: 'Check within a month after an automatic extension', legalRef: LEGAL_REF },
+      passed ? 'passed' : 'failed',
+      { extendedFrom: month, on, reasons, income: facts.incomeFromFacts },
+      ext.explanation.parameters,
+    );
     const outcome = passed
-      ? await this.assignments.recalculateInTx(tx, a, facts, { code: 'EXTENSION_CHECK_PASSED', text: `check after the automatic extension from ${month}` }, principal.id)
-      : await this.assignments.recalculateInTx(tx, a, facts, { code: 'EXTENSION_CHECK_FAILED', text: `check after the automatic extension from ${month} failed: ${reasons.join('; ')}; stopped from ${addMonthsToMonth(month, 1)} — ${LEGAL_REF}` }, principal.id, month, note);
-    await this.audit.recordAction(tx, principal, 'extension-check', 'assignment', [a.id], `check after the automatic extension from ${month}`);
-    return { assignmentId: a.id, extendedFrom: month, passed, outcome, averageMonthlyIncomePerPersonKopiyky: facts.averageMonthlyIncomePerPersonKopiyky ?? '0', reasons };
+      ? await this.assignments.recalculateInTx(
+          tx,
+          a,
+          facts,
+          { code: 'EXTENSION_CHECK_PASSED', text: `check after the automatic extension from ${month}` },
+          principal.id,
+        )
+      : await this.assignments.recalculateInTx(
+          tx,
+          a,
+          facts,
+          {
+            code: 'EXTENSION_CHECK_FAILED',
+            text: `check after the automatic extension from ${month} failed: ${reasons.join('; ')}; stopped from ${addMonthsToMonth(month, 1)} — ${LEGAL_REF}`,
+          },
+          principal.id,
+          month,
+          note,
+        );
+    await this.audit.recordAction(
+      tx,
+      principal,
+      'extension-check',
+      'assignment',
+      [a.id],
+      `check after the automatic extension from ${month}`,
+    );
+    return {
+      assignmentId: a.id,
+      extendedFrom: month,
+      passed,
+      outcome,
+      averageMonthlyIncomePerPersonKopiyky: facts.averageMonthlyIncomePerPersonKopiyky ?? '0',
+      reasons,
+    };
   }
 }

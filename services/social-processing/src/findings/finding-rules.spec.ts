@@ -11,7 +11,15 @@ const row = (rule: string, on: string): FindingRuleRow => {
 
 describe('IDP allowance: what each verification finding does (rule table)', () => {
   // rule id → [row id, scope, from-month rule, restoration, discretion when the finding carries none, clause cited]
-  const table: [string, string, FindingRuleRow['scope'], FindingRuleRow['fromMonth'], FindingRuleRow['restoration'], 'none' | 'officer', RegExp][] = [
+  const table: [
+    string,
+    string,
+    FindingRuleRow['scope'],
+    FindingRuleRow['fromMonth'],
+    FindingRuleRow['restoration'],
+    'none' | 'officer',
+    RegExp,
+  ][] = [
     ['death', 'idp.finding.death', 'death', 'month-after', 'none', 'none', /№ 332, п\. 13/],
     ['abroad', 'idp.finding.abroad-30-60', 'member', 'month-after', 'none', 'officer', /№ 332, п\. 8/],
     ['abroad-over-30-days', 'idp.finding.abroad-30-60', 'member', 'month-after', 'none', 'officer', /п\. 8/],
@@ -34,14 +42,14 @@ describe('IDP allowance: what each verification finding does (rule table)', () =
     expect(r.sourceNote.checkedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
-  it('is the IDP programme\'s table; a programme without one acts on a death only', () => {
+  it("is the IDP programme's table; a programme without one acts on a death only", () => {
     expect(findingTableOf('idp-living-allowance')).toBe(IdpFindingRules);
     expect(findingTableOf('birth-assistance')).toBeUndefined();
     expect(discretionOf({ rule: 'death' }, undefined)).toBe('none');
     expect(discretionOf({ rule: 'deposit-over-threshold' }, undefined)).toBe('officer');
   });
 
-  it('takes the finding\'s own discretion over the act\'s default', () => {
+  it("takes the finding's own discretion over the act's default", () => {
     expect(discretionOf({ rule: 'abroad', discretion: 'none' }, row('abroad', '2026-05-10'))).toBe('none');
     expect(discretionOf({ rule: 'death', discretion: 'officer' }, row('death', '2026-05-10'))).toBe('officer');
   });

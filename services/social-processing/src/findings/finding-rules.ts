@@ -61,7 +61,8 @@ export function findingRuleFor(table: FindingRuleRow[], rule: string, on: Calend
 /** The month from which a row stops payment for a finding effective on a date. */
 export function stopMonth(row: FindingRuleRow, effectiveDate: CalendarDate): string {
   const month = monthOf(effectiveDate);
-  let from = row.fromMonth === 'month-after' ? addMonthsToMonth(month, 1) : effectiveDate.endsWith('-01') ? month : addMonthsToMonth(month, 1);
+  let from =
+    row.fromMonth === 'month-after' ? addMonthsToMonth(month, 1) : effectiveDate.endsWith('-01') ? month : addMonthsToMonth(month, 1);
   if (row.earliestMonth && from < row.earliestMonth) from = row.earliestMonth;
   return from;
 }

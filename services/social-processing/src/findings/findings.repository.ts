@@ -62,7 +62,10 @@ export class FindingsRepository {
    * Records a finding the first time it arrives (raised or decided) and returns the stored row locked
    * for this transaction: a second delivery, or the decision after the raise, finds the same row.
    */
-  async upsertAndLock(tx: Db, f: { finding: FindingPayload; kind: string | null; discretion: Discretion; assignmentIds: string[] }): Promise<FindingRecord> {
+  async upsertAndLock(
+    tx: Db,
+    f: { finding: FindingPayload; kind: string | null; discretion: Discretion; assignmentIds: string[] },
+  ): Promise<FindingRecord> {
     await tx.query(
       `INSERT INTO social_processing.finding (finding_id, person_id, rule, kind, discretion, status, finding, assignment_ids)
        VALUES ($1, $2, $3, $4, $5, 'awaiting_decision', $6, $7::uuid[])
@@ -73,7 +76,13 @@ export class FindingsRepository {
     return toRecord(rows[0]);
   }
 
-  async markActed(tx: Db, findingId: string, actions: FindingActionRecord[], actedBy: string, decision: FindingDecision | null): Promise<void> {
+  async markActed(
+    tx: Db,
+    findingId: string,
+    actions: FindingActionRecord[],
+    actedBy: string,
+    decision: FindingDecision | null,
+  ): Promise<void> {
     await tx.query(
       `UPDATE social_processing.finding SET status = 'acted', actions = $2, acted_by = $3, acted_at = now(), decision = COALESCE($4, decision), updated_at = now() WHERE finding_id = $1`,
       [findingId, JSON.stringify(actions), actedBy, decision ? JSON.stringify(decision) : null],
@@ -81,7 +90,10 @@ export class FindingsRepository {
   }
 
   async markRejected(tx: Db, findingId: string, decision: FindingDecision): Promise<void> {
-    await tx.query(`UPDATE social_processing.finding SET status = 'rejected', decision = $2, updated_at = now() WHERE finding_id = $1`, [findingId, JSON.stringify(decision)]);
+    await tx.query(`UPDATE social_processing.finding SET status = 'rejected', decision = $2, updated_at = now() WHERE finding_id = $1`, [
+      findingId,
+      JSON.stringify(decision),
+    ]);
   }
 
   async find(db: Db, findingId: string): Promise<FindingRecord | null> {

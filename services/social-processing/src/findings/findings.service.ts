@@ -9,7 +9,13 @@ import { node, type ApplicationFacts, type ExplanationNode, type Reason } from '
 import { clampToPeriod, discretionOf, findingRuleFor, stopMonth, type Discretion, type FindingRuleRow } from './finding-rules';
 import { findingTableOf } from './finding-tables';
 import { FindingErrorCode } from './findings.errors';
-import { FindingsRepository, type FindingActionRecord, type FindingDecision, type FindingPayload, type FindingRecord } from './findings.repository';
+import {
+  FindingsRepository,
+  type FindingActionRecord,
+  type FindingDecision,
+  type FindingPayload,
+  type FindingRecord,
+} from './findings.repository';
 
 type Raised = PayloadOf<typeof FindingRaisedV1>;
 type Decided = PayloadOf<typeof FindingDecidedV1>;
@@ -21,7 +27,9 @@ const SCOPE_TEXT: Record<FindingRuleRow['scope'], string> = {
 };
 
 function deathDateOf(f: FindingPayload): string {
-  const fromEvidence = f.evidence.map((e) => e.facts.dateOfDeath ?? e.facts.deathDate).find((d): d is string => typeof d === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(d));
+  const fromEvidence = f.evidence
+    .map((e) => e.facts.dateOfDeath ?? e.facts.deathDate)
+    .find((d): d is string => typeof d === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(d));
   const deathDate = f.effectiveDate ?? fromEvidence;
   if (!deathDate) throw DomainError.unprocessable(FindingErrorCode.DEATH_DATE_MISSING, 'a death finding without a date of death');
   return deathDate;
@@ -49,7 +57,12 @@ export class FindingsService {
   /** FindingRaisedV1: recorded; carried out now when no discretion is left, else it waits for the decision. */
   async onRaised(tx: EntityManager, p: Raised, actor: string): Promise<FindingRecord> {
     const open = await this.openAssignments(tx, p.finding, p.assignmentIds);
-    const rec = await this.findings.upsertAndLock(tx, { finding: p.finding, kind: p.kind, discretion: this.discretion(p.finding, open), assignmentIds: p.assignmentIds });
+    const rec = await this.findings.upsertAndLock(tx, {
+      finding: p.finding,
+      kind: p.kind,
+      discretion: this.discretion(p.finding, open),
+      assignmentIds: p.assignmentIds,
+    });
     if (rec.status !== 'awaiting_decision' || rec.discretion !== 'none') return rec;
     return this.act(tx, rec, open, null, actor);
   }
@@ -57,10 +70,18 @@ export class FindingsService {
   /** FindingDecidedV1: an accepted finding is carried out (once); a rejected one is recorded and changes nothing. */
   async onDecided(tx: EntityManager, p: Decided, actor: string): Promise<FindingRecord> {
     const open = await this.openAssignments(tx, p.finding, p.assignmentIds);
-    const rec = await this.findings.upsertAndLock(tx, { finding: p.finding, kind: null, discretion: this.discretion(p.finding, open), assignmentIds: p.assignmentIds });
+    const rec = await this.findings.upsertAndLock(tx, {
+      finding: p.finding,
+      kind: null,
+      discretion: this.discretion(p.finding, open),
+      assignmentIds: p.assignmentIds,
+    });
     const decision: FindingDecision = { decision: p.decision, reason: p.reason, decidedBy: p.decidedBy, decidedAt: p.decidedAt };
     if (rec.status !== 'awaiting_decision') {
-      if (rec.status === 'acted' && p.decision === 'rejected') this.log.warn(`finding ${rec.findingId} was rejected after it had been carried out (the act left no discretion): nothing is changed`);
+      if (rec.status === 'acted' && p.decision === 'rejected')
+        this.log.warn(
+          `finding ${rec.findingId} was rejected after it had been carried out (the act left no discretion): nothing is changed`,
+        );
       return rec;
     }
     if (p.decision === 'rejected') {
@@ -90,7 +111,13 @@ export class FindingsService {
     return discretionOf(f, row);
   }
 
-  private async act(tx: EntityManager, rec: FindingRecord, open: AssignmentRecord[], decision: FindingDecision | null, actor: string): Promise<FindingRecord> {
+  private async act(
+    tx: EntityManager,
+    rec: FindingRecord,
+    open: AssignmentRecord[],
+    decision: FindingDecision | null,
+    actor: string,
+  ): Promise<FindingRecord> {
     const actions: FindingActionRecord[] = [];
     if (rec.finding.recommendedAction !== 'none') {
       for (const a of open) actions.push(await this.actOn(tx, a, rec, decision, actor));
@@ -99,10 +126,22 @@ export class FindingsService {
     return { ...rec, status: 'acted', actions, decision: decision ?? rec.decision };
   }
 
-  private async actOn(tx: EntityManager, a: AssignmentRecord, rec: FindingRecord, decision: FindingDecision | null, actor: string): Promise<FindingActionRecord> {
+  private async actOn(
+    tx: EntityManager,
+    a: AssignmentRecord,
+    rec: FindingRecord,
+    decision: FindingDecision | null,
+    actor: string,
+  ): Promise<FindingActionRecord> {
     const f = rec.finding;
     const row = this.rowFor(a.programmeCode, f);
-    const base = { assignmentId: a.id, programmeCode: a.programmeCode, ruleRowId: row?.id ?? null, scope: row?.scope ?? null, legalRef: row?.legalRef ?? null };
+    const base = {
+      assignmentId: a.id,
+      programmeCode: a.programmeCode,
+      ruleRowId: row?.id ?? null,
+      scope: row?.scope ?? null,
+      legalRef: row?.legalRef ?? null,
+    };
     if (!row) {
       if (f.rule !== 'death') return { ...base, outcome: 'no_rule', fromMonth: null, version: null };
       // A programme whose rule set says nothing of findings: a death is recalculated by its own rules, as before.
@@ -112,8 +151,18 @@ export class FindingsService {
       const facts: ApplicationFacts = structuredClone(a.facts);
       const member = facts.members.find((m) => m.personId === f.personId);
       if (member) member.deathDate = deathDate;
-      const reason = recipient ? { code: 'RECIPIENT_DIED', text: `the recipient died on ${deathDate} (${source})` } : { code: 'MEMBER_DIED', text: `a member died on ${deathDate} (${source})` };
-      return this.recalculate(tx, a, facts, reason, actor, { ...base, fromMonth: addMonthsToMonth(monthOf(deathDate), 1) }, recipient ? monthOf(deathDate) : undefined);
+      const reason = recipient
+        ? { code: 'RECIPIENT_DIED', text: `the recipient died on ${deathDate} (${source})` }
+        : { code: 'MEMBER_DIED', text: `a member died on ${deathDate} (${source})` };
+      return this.recalculate(
+        tx,
+        a,
+        facts,
+        reason,
+        actor,
+        { ...base, fromMonth: addMonthsToMonth(monthOf(deathDate), 1) },
+        recipient ? monthOf(deathDate) : undefined,
+      );
     }
 
     const facts: ApplicationFacts = structuredClone(a.facts);
@@ -127,7 +176,16 @@ export class FindingsService {
       if (member) member.deathDate = effectiveDate;
       const fromMonth = from ?? addMonthsToMonth(a.periodTo, 1);
       const reason = this.reason(row, rec, decision, fromMonth, recipient);
-      return this.recalculate(tx, a, facts, reason, actor, { ...base, fromMonth }, recipient ? addMonthsToMonth(fromMonth, -1) : undefined, note);
+      return this.recalculate(
+        tx,
+        a,
+        facts,
+        reason,
+        actor,
+        { ...base, fromMonth },
+        recipient ? addMonthsToMonth(fromMonth, -1) : undefined,
+        note,
+      );
     }
     if (from === null) return { ...base, outcome: 'after_term', fromMonth: stopMonth(row, effectiveDate), version: null };
     const reason = this.reason(row, rec, decision, from, recipient);
@@ -161,7 +219,12 @@ export class FindingsService {
   private reason(row: FindingRuleRow, rec: FindingRecord, decision: FindingDecision | null, from: string, recipient: boolean): Reason {
     const f = rec.finding;
     const code = row.scope === 'death' ? (recipient ? 'RECIPIENT_DIED' : 'MEMBER_DIED') : row.reasonCode;
-    const what = row.scope === 'death' ? (recipient ? 'the recipient died: the assignment stops' : "a member died: the member's share stops") : SCOPE_TEXT[row.scope];
+    const what =
+      row.scope === 'death'
+        ? recipient
+          ? 'the recipient died: the assignment stops'
+          : "a member died: the member's share stops"
+        : SCOPE_TEXT[row.scope];
     const restoration = row.restoration === 'none' ? 'without restoration' : 'restored within the term once the condition is met';
     const how = decision ? `accepted by ${decision.decidedBy}: ${decision.reason}` : 'carried out at once (the act leaves no discretion)';
     const basis = f.legalBasis && f.legalBasis !== row.legalRef ? `; verification cites ${f.legalBasis}` : '';
@@ -171,7 +234,13 @@ export class FindingsService {
     };
   }
 
-  private explanation(row: FindingRuleRow, rec: FindingRecord, decision: FindingDecision | null, effectiveDate: string, from: string | null): ExplanationNode {
+  private explanation(
+    row: FindingRuleRow,
+    rec: FindingRecord,
+    decision: FindingDecision | null,
+    effectiveDate: string,
+    from: string | null,
+  ): ExplanationNode {
     const f = rec.finding;
     return node({ id: row.id, title: row.title, legalRef: row.legalRef }, 'failed', {
       findingId: f.findingId,
@@ -183,7 +252,9 @@ export class FindingsService {
       scope: row.scope,
       restoration: row.restoration,
       discretion: rec.discretion,
-      decision: decision ? { decision: decision.decision, decidedBy: decision.decidedBy, reason: decision.reason, decidedAt: decision.decidedAt } : null,
+      decision: decision
+        ? { decision: decision.decision, decidedBy: decision.decidedBy, reason: decision.reason, decidedAt: decision.decidedAt }
+        : null,
       legalBasis: f.legalBasis ?? null,
       evidence: f.evidence.map((e) => ({ source: e.source, reference: e.reference })),
     });

@@ -27,7 +27,9 @@ export class Applications1763900000200 implements MigrationInterface {
        updated_at timestamptz NOT NULL DEFAULT now(),
        CONSTRAINT application_client_request_id_key UNIQUE (client_request_id)
      )`);
-    await q.query(`CREATE INDEX application_deadline_idx ON social_processing.application (katottg, decision_due_on) WHERE status <> 'decided'`);
+    await q.query(
+      `CREATE INDEX application_deadline_idx ON social_processing.application (katottg, decision_due_on) WHERE status <> 'decided'`,
+    );
     await q.query(`CREATE INDEX application_applicant_idx ON social_processing.application (applicant_person_id)`);
     await q.query(`CREATE TABLE social_processing.application_decision (
        application_id uuid NOT NULL REFERENCES social_processing.application (id),

@@ -27,11 +27,15 @@ export class PaymentAccounts1763900000300 implements MigrationInterface {
     await q.query(`ALTER TABLE social_processing.assignment ADD COLUMN payee jsonb`);
     await q.query(`ALTER TABLE social_processing.assignment_version ADD COLUMN approved_by text`);
     await q.query(`ALTER TABLE social_processing.programme_setting ADD COLUMN requested_by text`);
-    await q.query(`UPDATE social_processing.programme_setting SET requires_approval = true, updated_by = 'migration', updated_at = now() WHERE programme_code = 'idp-living-allowance'`);
+    await q.query(
+      `UPDATE social_processing.programme_setting SET requires_approval = true, updated_by = 'migration', updated_at = now() WHERE programme_code = 'idp-living-allowance'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`UPDATE social_processing.programme_setting SET requires_approval = false, updated_by = 'migration', updated_at = now() WHERE programme_code = 'idp-living-allowance'`);
+    await q.query(
+      `UPDATE social_processing.programme_setting SET requires_approval = false, updated_by = 'migration', updated_at = now() WHERE programme_code = 'idp-living-allowance'`,
+    );
     await q.query(`ALTER TABLE social_processing.programme_setting DROP COLUMN requested_by`);
     await q.query(`ALTER TABLE social_processing.assignment_version DROP COLUMN approved_by`);
     await q.query(`ALTER TABLE social_processing.assignment DROP COLUMN payee`);

@@ -40,8 +40,12 @@ export class Territories1763900000700 implements MigrationInterface {
        superseded_by uuid REFERENCES social_processing.territory_import (id),
        CHECK (ended_on IS NULL OR ended_on >= started_on)
      )`);
-    await q.query(`CREATE UNIQUE INDEX territory_entry_current_uq ON social_processing.territory_entry (katottg, kind) WHERE superseded_by IS NULL`);
-    await q.query(`CREATE INDEX territory_entry_prefix_idx ON social_processing.territory_entry (katottg_prefix text_pattern_ops) WHERE superseded_by IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX territory_entry_current_uq ON social_processing.territory_entry (katottg, kind) WHERE superseded_by IS NULL`,
+    );
+    await q.query(
+      `CREATE INDEX territory_entry_prefix_idx ON social_processing.territory_entry (katottg_prefix text_pattern_ops) WHERE superseded_by IS NULL`,
+    );
     await q.query(`CREATE INDEX territory_entry_import_idx ON social_processing.territory_entry (import_id)`);
     await q.query(
       `INSERT INTO social_processing.territory_import (id, list_version, source_order, source_order_date, source_version, format, row_count, requested_by, approved_by)

@@ -10,7 +10,7 @@ export interface ParameterSeedRow {
 
 const BUDGET_2025 = 'Закон про Державний бюджет України на 2025 рік, ст. 7';
 const BUDGET_2026 = 'Закон про Державний бюджет України на 2026 рік, ст. 7';
-const LOW_INCOME_LAW = 'Закон України «Про державну соціальну допомогу малозабезпеченим сім\'ям» від 01.06.2000 № 1768-III';
+const LOW_INCOME_LAW = "Закон України «Про державну соціальну допомогу малозабезпеченим сім'ям» від 01.06.2000 № 1768-III";
 const LOW_INCOME_PROCEDURE = 'Порядок, затверджений постановою КМУ від 24.02.2003 № 250';
 
 /**
@@ -35,22 +35,62 @@ export const PARAMETER_SEED: readonly ParameterSeedRow[] = [
   { key: 'idp.amount.child-or-disability', from: '2022-03-20', value: 300000n, source: 'КМУ № 332 від 20.03.2022, п. 4' },
   { key: 'idp.amount.other', from: '2022-03-20', value: 200000n, source: 'КМУ № 332 від 20.03.2022, п. 4' },
   { key: 'idp.term-months', from: '2023-08-01', value: 6n, source: 'КМУ № 332, п. 4 (ред. 2023): шість місяців' },
-  { key: 'idp.extension.income-multiplier', from: '2024-03-01', value: 4n, source: 'КМУ № 332 (ред. № 94 від 26.01.2024): 4 прожиткові мінімуми для непрацездатних' },
+  {
+    key: 'idp.extension.income-multiplier',
+    from: '2024-03-01',
+    value: 4n,
+    source: 'КМУ № 332 (ред. № 94 від 26.01.2024): 4 прожиткові мінімуми для непрацездатних',
+  },
   // Birth-of-a-child assistance (Закон «Про державну допомогу сім'ям з дітьми», ст. 12).
-  { key: 'birth.legacy.lump-sum', from: '2014-07-01', value: 1032000n, source: 'Закон «Про державну допомогу сім\'ям з дітьми», ст. 12' },
-  { key: 'birth.legacy.monthly', from: '2014-07-01', value: 86000n, source: 'Закон «Про державну допомогу сім\'ям з дітьми», ст. 12' },
-  { key: 'birth.legacy.months', from: '2014-07-01', value: 36n, source: 'Закон «Про державну допомогу сім\'ям з дітьми», ст. 12' },
-  { key: 'birth.one-time', from: '2026-01-01', value: 5000000n, source: 'Закон № 4681-IX від 05.11.2025; Порядок КМУ № 1805 від 31.12.2025' },
+  { key: 'birth.legacy.lump-sum', from: '2014-07-01', value: 1032000n, source: "Закон «Про державну допомогу сім'ям з дітьми», ст. 12" },
+  { key: 'birth.legacy.monthly', from: '2014-07-01', value: 86000n, source: "Закон «Про державну допомогу сім'ям з дітьми», ст. 12" },
+  { key: 'birth.legacy.months', from: '2014-07-01', value: 36n, source: "Закон «Про державну допомогу сім'ям з дітьми», ст. 12" },
+  {
+    key: 'birth.one-time',
+    from: '2026-01-01',
+    value: 5000000n,
+    source: 'Закон № 4681-IX від 05.11.2025; Порядок КМУ № 1805 від 31.12.2025',
+  },
   // Low-income family assistance: the guaranteed level (рівень забезпечення прожиткового мінімуму), % of the category's subsistence minimum.
-  { key: 'low-income.level.able-bodied.percent', from: '2025-01-01', value: 55n, source: `${BUDGET_2025} (рівень забезпечення прожиткового мінімуму для призначення допомоги: працездатні 55 %)` },
-  { key: 'low-income.level.unable-to-work.percent', from: '2025-01-01', value: 100n, source: `${BUDGET_2025} (особи, які втратили працездатність, та особи з інвалідністю 100 %)` },
+  {
+    key: 'low-income.level.able-bodied.percent',
+    from: '2025-01-01',
+    value: 55n,
+    source: `${BUDGET_2025} (рівень забезпечення прожиткового мінімуму для призначення допомоги: працездатні 55 %)`,
+  },
+  {
+    key: 'low-income.level.unable-to-work.percent',
+    from: '2025-01-01',
+    value: 100n,
+    source: `${BUDGET_2025} (особи, які втратили працездатність, та особи з інвалідністю 100 %)`,
+  },
   { key: 'low-income.level.child.percent', from: '2025-01-01', value: 140n, source: `${BUDGET_2025} (діти 140 %)` },
   { key: 'low-income.level.able-bodied.percent', from: '2026-01-01', value: 60n, source: `${BUDGET_2026} (працездатні 60 %)` },
-  { key: 'low-income.level.unable-to-work.percent', from: '2026-01-01', value: 100n, source: `${BUDGET_2026} (особи, які втратили працездатність, та особи з інвалідністю 100 %)` },
+  {
+    key: 'low-income.level.unable-to-work.percent',
+    from: '2026-01-01',
+    value: 100n,
+    source: `${BUDGET_2026} (особи, які втратили працездатність, та особи з інвалідністю 100 %)`,
+  },
   { key: 'low-income.level.child.percent', from: '2026-01-01', value: 145n, source: `${BUDGET_2026} (діти 145 %)` },
-  { key: 'low-income.term-months', from: '2003-03-01', value: 6n, source: `${LOW_INCOME_PROCEDURE}: призначається на шість місяців з місяця звернення` },
-  { key: 'low-income.unable-to-work.age', from: '2003-03-01', value: 60n, source: 'Закон «Про загальнообов\'язкове державне пенсійне страхування», ст. 26 (пенсійний вік 60 років)' },
-  { key: 'low-income.student.age-limit', from: '2003-03-01', value: 23n, source: `${LOW_INCOME_LAW}, ст. 1 (діти до 23 років, які навчаються за денною формою)` },
+  {
+    key: 'low-income.term-months',
+    from: '2003-03-01',
+    value: 6n,
+    source: `${LOW_INCOME_PROCEDURE}: призначається на шість місяців з місяця звернення`,
+  },
+  {
+    key: 'low-income.unable-to-work.age',
+    from: '2003-03-01',
+    value: 60n,
+    source: "Закон «Про загальнообов'язкове державне пенсійне страхування», ст. 26 (пенсійний вік 60 років)",
+  },
+  {
+    key: 'low-income.student.age-limit',
+    from: '2003-03-01',
+    value: 23n,
+    source: `${LOW_INCOME_LAW}, ст. 1 (діти до 23 років, які навчаються за денною формою)`,
+  },
 ];
 
 /**
@@ -83,12 +123,23 @@ export class Parameters1763900000900 implements MigrationInterface {
        BEGIN
          RAISE EXCEPTION 'social_processing.parameter rows are never updated or deleted: add a new row' USING ERRCODE = 'restrict_violation';
        END $$`);
-    await q.query(`CREATE TRIGGER parameter_append_only BEFORE UPDATE OR DELETE ON social_processing.parameter FOR EACH ROW EXECUTE FUNCTION social_processing.parameter_append_only()`);
-    await q.query(`CREATE TRIGGER parameter_no_truncate BEFORE TRUNCATE ON social_processing.parameter FOR EACH STATEMENT EXECUTE FUNCTION social_processing.parameter_append_only()`);
+    await q.query(
+      `CREATE TRIGGER parameter_append_only BEFORE UPDATE OR DELETE ON social_processing.parameter FOR EACH ROW EXECUTE FUNCTION social_processing.parameter_append_only()`,
+    );
+    await q.query(
+      `CREATE TRIGGER parameter_no_truncate BEFORE TRUNCATE ON social_processing.parameter FOR EACH STATEMENT EXECUTE FUNCTION social_processing.parameter_append_only()`,
+    );
     for (const r of PARAMETER_SEED) {
       await q.query(
         `INSERT INTO social_processing.parameter (id, key, value, effective_from, legal_source, reason, requested_by) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6)`,
-        [r.key, r.value.toString(), r.from, r.source, 'seeded: the value in force when parameters became data (issue 9)', 'migration:Parameters1763900000900'],
+        [
+          r.key,
+          r.value.toString(),
+          r.from,
+          r.source,
+          'seeded: the value in force when parameters became data (issue 9)',
+          'migration:Parameters1763900000900',
+        ],
       );
     }
   }

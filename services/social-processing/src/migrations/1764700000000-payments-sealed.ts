@@ -19,7 +19,8 @@ const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' 
 /** A bank account in the plain form (`{ method: 'bank', iban }`). */
 const isPlainBank = (a: unknown): a is { method: 'bank'; iban: string } => isObject(a) && a.method === 'bank' && typeof a.iban === 'string';
 /** A holder in the plain form (`{ fullName, rnokpp, documentNumber }`), not yet sealed. */
-const isPlainPayee = (p: unknown): p is { fullName: string; rnokpp?: string | null; documentNumber?: string | null } => isObject(p) && typeof p.identitySealed !== 'string';
+const isPlainPayee = (p: unknown): p is { fullName: string; rnokpp?: string | null; documentNumber?: string | null } =>
+  isObject(p) && typeof p.identitySealed !== 'string';
 
 /** An account as the register publishes it (sealed for the treasury); one already sealed, a post account or null stays as it is. */
 export async function sealStoredAccount(k: SealingForMigration, a: unknown): Promise<unknown> {
@@ -28,7 +29,9 @@ export async function sealStoredAccount(k: SealingForMigration, a: unknown): Pro
 
 /** A holder as the register publishes them (identifiers sealed for the treasury); one already sealed or null stays as it is. */
 export async function sealStoredPayee(k: SealingForMigration, p: unknown): Promise<unknown> {
-  return isPlainPayee(p) ? sealPayee(k.treasury, k.refKey, { fullName: p.fullName, rnokpp: p.rnokpp ?? null, documentNumber: p.documentNumber ?? null }) : p;
+  return isPlainPayee(p)
+    ? sealPayee(k.treasury, k.refKey, { fullName: p.fullName, rnokpp: p.rnokpp ?? null, documentNumber: p.documentNumber ?? null })
+    : p;
 }
 
 /** An application's proposed account (sealed for the register); one already sealed, a post account or null stays as it is. */
@@ -39,7 +42,11 @@ export async function sealStoredProposal(k: SealingForMigration, a: unknown): Pr
 /** An assignment snapshot (assignment_version.snapshot, the payload of an assignment event) with its account and holder sealed. */
 export async function sealSnapshot(k: SealingForMigration, snapshot: unknown): Promise<unknown> {
   if (!isObject(snapshot)) return snapshot;
-  return { ...snapshot, payment: await sealStoredAccount(k, snapshot.payment ?? null), payee: await sealStoredPayee(k, snapshot.payee ?? null) };
+  return {
+    ...snapshot,
+    payment: await sealStoredAccount(k, snapshot.payment ?? null),
+    payee: await sealStoredPayee(k, snapshot.payee ?? null),
+  };
 }
 
 /** The recipients from configuration (development keys outside production) and a key of references for this run. */
@@ -69,15 +76,18 @@ async function rewrite(
   const keyList = key.join(', ');
   for (;;) {
     const after = last ? `AND (${keyList}) > (${key.map((_, i) => `$${i + 1}`).join(', ')})` : '';
-    const rows: Json[] = await q.query(`SELECT ${keyList}, ${columns.join(', ')} FROM ${S}.${table} WHERE (${needs}) ${after} ORDER BY ${keyList} LIMIT ${BATCH}`, last ?? []);
+    const rows: Json[] = await q.query(
+      `SELECT ${keyList}, ${columns.join(', ')} FROM ${S}.${table} WHERE (${needs}) ${after} ORDER BY ${keyList} LIMIT ${BATCH}`,
+      last ?? [],
+    );
     if (rows.length === 0) break;
     for (const r of rows) {
       const values = await convert(r);
       const sets = columns.map((c, i) => `${c} = $${key.length + i + 1}`);
-      await q.query(
-        `UPDATE ${S}.${table} SET ${sets.join(', ')} WHERE ${key.map((k, i) => `${k} = $${i + 1}`).join(' AND ')}`,
-        [...key.map((k) => r[k]), ...values.map((v) => (v === null || v === undefined ? null : JSON.stringify(v)))],
-      );
+      await q.query(`UPDATE ${S}.${table} SET ${sets.join(', ')} WHERE ${key.map((k, i) => `${k} = $${i + 1}`).join(' AND ')}`, [
+        ...key.map((k) => r[k]),
+        ...values.map((v) => (v === null || v === undefined ? null : JSON.stringify(v))),
+      ]);
       n++;
     }
     last = key.map((k) => rows[rows.length - 1]![k]);
@@ -131,15 +141,25 @@ export class PaymentsSealed1764700000000 implements MigrationInterface {
 /** The conversion itself (exported for tests); returns how many rows of each table it rewrote. */
 export async function convertStoredPayments(q: QueryRunner, k: SealingForMigration): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  out.application = await rewrite(q, 'application', ['id'], ['payment'], plainAccountSql('payment'), async (r) => [await sealStoredProposal(k, r.payment)]);
-  out.person_payment_account = await rewrite(q, 'person_payment_account', ['person_id'], ['account', 'holder'], `${plainAccountSql('account')} OR ${plainPayeeSql('holder')}`, async (r) => [
-    await sealStoredAccount(k, r.account),
-    await sealStoredPayee(k, r.holder),
+  out.application = await rewrite(q, 'application', ['id'], ['payment'], plainAccountSql('payment'), async (r) => [
+    await sealStoredProposal(k, r.payment),
   ]);
-  out.assignment = await rewrite(q, 'assignment', ['id'], ['payment', 'payee'], `${plainAccountSql('payment')} OR ${plainPayeeSql('payee')}`, async (r) => [
-    await sealStoredAccount(k, r.payment),
-    await sealStoredPayee(k, r.payee),
-  ]);
+  out.person_payment_account = await rewrite(
+    q,
+    'person_payment_account',
+    ['person_id'],
+    ['account', 'holder'],
+    `${plainAccountSql('account')} OR ${plainPayeeSql('holder')}`,
+    async (r) => [await sealStoredAccount(k, r.account), await sealStoredPayee(k, r.holder)],
+  );
+  out.assignment = await rewrite(
+    q,
+    'assignment',
+    ['id'],
+    ['payment', 'payee'],
+    `${plainAccountSql('payment')} OR ${plainPayeeSql('payee')}`,
+    async (r) => [await sealStoredAccount(k, r.payment), await sealStoredPayee(k, r.payee)],
+  );
   out.assignment_version = await rewrite(
     q,
     'assignment_version',
@@ -178,8 +198,15 @@ async function convertOutbox(q: QueryRunner, k: SealingForMigration): Promise<nu
       } else {
         // Not yet sent: it goes out as version 2 (version 1, which carried plain values, is retired).
         const problems = payloadProblems(contract, payload);
-        if (problems) throw new Error(`outbox event ${env.eventId} (${env.eventType} v${env.eventVersion}) does not convert to v${contract.eventVersion}: ${problems}`);
-        await q.query(`UPDATE ${S}.outbox SET envelope = $2, topic = $3 WHERE seq = $1`, [r.seq, JSON.stringify({ ...env, eventVersion: contract.eventVersion, payload }), contract.topic]);
+        if (problems)
+          throw new Error(
+            `outbox event ${env.eventId} (${env.eventType} v${env.eventVersion}) does not convert to v${contract.eventVersion}: ${problems}`,
+          );
+        await q.query(`UPDATE ${S}.outbox SET envelope = $2, topic = $3 WHERE seq = $1`, [
+          r.seq,
+          JSON.stringify({ ...env, eventVersion: contract.eventVersion, payload }),
+          contract.topic,
+        ]);
       }
       n++;
     }

@@ -41,7 +41,9 @@ export class ParametersRepository {
 
   /** The table's version (row count and highest seq): changes whenever a row is added, in any process. */
   async version(db: Db = this.dataSource.manager): Promise<string> {
-    const [row]: { v: string }[] = await db.query(`SELECT count(*)::text || ':' || coalesce(max(seq), 0)::text AS v FROM social_processing.parameter`);
+    const [row]: { v: string }[] = await db.query(
+      `SELECT count(*)::text || ':' || coalesce(max(seq), 0)::text AS v FROM social_processing.parameter`,
+    );
     return row!.v;
   }
 
@@ -52,8 +54,14 @@ export class ParametersRepository {
 
   async list(f: { key?: string; limit: number; offset: number }): Promise<{ items: StoredParameter[]; total: number }> {
     const where = `WHERE ($1::text IS NULL OR key = $1)`;
-    const items: StoredParameter[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM social_processing.parameter ${where} ORDER BY key, effective_from, seq LIMIT $2 OFFSET $3`, [f.key ?? null, f.limit, f.offset]);
-    const [{ total }]: { total: number }[] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_processing.parameter ${where}`, [f.key ?? null]);
+    const items: StoredParameter[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM social_processing.parameter ${where} ORDER BY key, effective_from, seq LIMIT $2 OFFSET $3`,
+      [f.key ?? null, f.limit, f.offset],
+    );
+    const [{ total }]: { total: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM social_processing.parameter ${where}`,
+      [f.key ?? null],
+    );
     return { items, total };
   }
 
@@ -67,7 +75,20 @@ export class ParametersRepository {
     return new Set(rows.map((r) => r.seq));
   }
 
-  async insert(tx: Db, r: { id: string; key: string; value: string; effectiveFrom: string; legalSource: string; reason: string; requestedBy: string; approvedBy: string; approvalId: string }): Promise<StoredParameter> {
+  async insert(
+    tx: Db,
+    r: {
+      id: string;
+      key: string;
+      value: string;
+      effectiveFrom: string;
+      legalSource: string;
+      reason: string;
+      requestedBy: string;
+      approvedBy: string;
+      approvalId: string;
+    },
+  ): Promise<StoredParameter> {
     const [row]: StoredParameter[] = await tx.query(
       `INSERT INTO social_processing.parameter (id, key, value, effective_from, legal_source, reason, requested_by, approved_by, approval_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,

@@ -61,6 +61,8 @@ describe(programmesReading.name, () => {
   ])('recalculates only the programme of %s', (key, codes) => expect(programmesReading(key)).toEqual(codes));
 
   it('recalculates every programme for the subsistence minimum', () => {
-    expect(programmesReading('subsistence-minimum.able-bodied')).toEqual(expect.arrayContaining(['idp-living-allowance', 'birth-assistance', 'low-income-family']));
+    expect(programmesReading('subsistence-minimum.able-bodied')).toEqual(
+      expect.arrayContaining(['idp-living-allowance', 'birth-assistance', 'low-income-family']),
+    );
   });
 });

@@ -25,7 +25,11 @@ interface AddPayload {
 }
 
 /** Keys of a programme's own parameters start with its prefix; the others (the subsistence minimum) may be read by any programme. */
-const PROGRAMME_PREFIXES: Record<string, string> = { 'idp.': 'idp-living-allowance', 'birth.': 'birth-assistance', 'low-income.': 'low-income-family' };
+const PROGRAMME_PREFIXES: Record<string, string> = {
+  'idp.': 'idp-living-allowance',
+  'birth.': 'birth-assistance',
+  'low-income.': 'low-income-family',
+};
 
 /** The programmes whose open assignments a new row of the key can change. */
 export function programmesReading(key: string): string[] {
@@ -88,7 +92,8 @@ export class ParametersService implements OnModuleInit, OnModuleDestroy {
     const stored = await this.parameters.rows(tx);
     const seq = await this.parameters.version(tx);
     const { rows, fromCode } = mergeWithSeed(stored);
-    if (fromCode.length && this.loadedSeq === null) this.logger.warn(`parameters read from code, not in the table yet (add them with a migration): ${fromCode.join(', ')}`);
+    if (fromCode.length && this.loadedSeq === null)
+      this.logger.warn(`parameters read from code, not in the table yet (add them with a migration): ${fromCode.join(', ')}`);
     this.table.replace(rows);
     this.loadedSeq = seq;
   }
@@ -103,13 +108,22 @@ export class ParametersService implements OnModuleInit, OnModuleDestroy {
   }
 
   private checkKey(key: string): void {
-    if (!this.table.has(key)) throw DomainError.unprocessable(ParameterErrorCode.PARAMETER_KEY_UNKNOWN, `no formula reads the parameter ${key}`, 'key', { known: this.table.keys() });
+    if (!this.table.has(key))
+      throw DomainError.unprocessable(ParameterErrorCode.PARAMETER_KEY_UNKNOWN, `no formula reads the parameter ${key}`, 'key', {
+        known: this.table.keys(),
+      });
   }
 
   /** Asks for a new row (202): nothing is in force until a second national supervisor approves. */
   async request(principal: Principal, dto: AddParameterDto): Promise<DualControlRequest> {
     this.checkKey(dto.key);
-    const payload: AddPayload = { key: dto.key, value: dto.value, effectiveFrom: dto.effectiveFrom, legalSource: dto.legalSource.trim(), reason: dto.reason.trim() };
+    const payload: AddPayload = {
+      key: dto.key,
+      value: dto.value,
+      effectiveFrom: dto.effectiveFrom,
+      legalSource: dto.legalSource.trim(),
+      reason: dto.reason.trim(),
+    };
     return this.parameters.transaction((tx) =>
       this.dual.request(tx, principal, {
         action: PARAMETER_ADD_ACT,
@@ -128,8 +142,21 @@ export class ParametersService implements OnModuleInit, OnModuleDestroy {
     const p = req.payload as unknown as AddPayload;
     this.checkKey(p.key);
     await this.parameters.lockForAppend(tx);
-    const row = await this.parameters.insert(tx, { id: randomUUID(), ...p, requestedBy: req.requestedBy, approvedBy: approver.id, approvalId: req.id });
-    await this.audit.recordAction(tx, approver, 'parameter.added', 'parameter', [row.id], `${p.key} = ${p.value} from ${p.effectiveFrom} (${p.legalSource}); requested by ${req.requestedBy}: ${p.reason}`);
+    const row = await this.parameters.insert(tx, {
+      id: randomUUID(),
+      ...p,
+      requestedBy: req.requestedBy,
+      approvedBy: approver.id,
+      approvalId: req.id,
+    });
+    await this.audit.recordAction(
+      tx,
+      approver,
+      'parameter.added',
+      'parameter',
+      [row.id],
+      `${p.key} = ${p.value} from ${p.effectiveFrom} (${p.legalSource}); requested by ${req.requestedBy}: ${p.reason}`,
+    );
     const before = { rows: this.table.all(), seq: this.loadedSeq };
     try {
       await this.refresh(tx);
@@ -144,18 +171,33 @@ export class ParametersService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Every open assignment of the programmes that read the key, recalculated with the new table (a new version only where a month changes). */
-  private async recalculateOpen(tx: EntityManager, row: StoredParameter, actor: { by: string; approvedBy: string }): Promise<ProgrammeRecalculationResult[]> {
-    const reason: Reason = { code: 'PARAMETER_CHANGED', text: `parameter ${row.key} = ${row.value} from ${row.effectiveFrom} (${row.legalSource})` };
+  private async recalculateOpen(
+    tx: EntityManager,
+    row: StoredParameter,
+    actor: { by: string; approvedBy: string },
+  ): Promise<ProgrammeRecalculationResult[]> {
+    const reason: Reason = {
+      code: 'PARAMETER_CHANGED',
+      text: `parameter ${row.key} = ${row.value} from ${row.effectiveFrom} (${row.legalSource})`,
+    };
     const note: ExplanationNode = {
       rule: 'parameter.changed',
-      title: 'A parameter row was added (two-person rule): the assignment is recalculated with the parameters in force on each month\'s first day',
+      title:
+        "A parameter row was added (two-person rule): the assignment is recalculated with the parameters in force on each month's first day",
       legalRef: row.legalSource,
       outcome: 'info',
-      facts: { parameterId: row.id, approvalId: row.approvalId, requestedBy: row.requestedBy, approvedBy: row.approvedBy, reason: row.reason },
+      facts: {
+        parameterId: row.id,
+        approvalId: row.approvalId,
+        requestedBy: row.requestedBy,
+        approvedBy: row.approvedBy,
+        reason: row.reason,
+      },
       parameters: [{ key: row.key, value: row.value, effectiveFrom: row.effectiveFrom, source: row.legalSource }],
     };
     const out: ProgrammeRecalculationResult[] = [];
-    for (const programmeCode of programmesReading(row.key)) out.push(await this.assignments.recalculateProgrammeInTx(tx, programmeCode, 'UA', reason, actor, note));
+    for (const programmeCode of programmesReading(row.key))
+      out.push(await this.assignments.recalculateProgrammeInTx(tx, programmeCode, 'UA', reason, actor, note));
     return out;
   }
 
@@ -163,6 +205,12 @@ export class ParametersService implements OnModuleInit, OnModuleDestroy {
     const on = q.on ?? this.clock.today();
     const page = await this.parameters.list(q);
     const inForce = await this.parameters.inForceSeqs([...new Set(page.items.map((r) => r.key))], on);
-    return { on, items: page.items.map((r) => ({ ...r, inForce: inForce.has(r.seq) })), total: page.total, limit: q.limit, offset: q.offset };
+    return {
+      on,
+      items: page.items.map((r) => ({ ...r, inForce: inForce.has(r.seq) })),
+      total: page.total,
+      limit: q.limit,
+      offset: q.offset,
+    };
   }
 }

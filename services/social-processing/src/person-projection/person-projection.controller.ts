@@ -14,7 +14,11 @@ export enum PersonProjectionErrorCode {
 @ApiBearerAuth()
 @Controller('persons')
 export class PersonProjectionController {
-  constructor(private readonly projections: PersonProjectionRepository, private readonly audit: AuditLog, private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly projections: PersonProjectionRepository,
+    private readonly audit: AuditLog,
+    private readonly dataSource: DataSource,
+  ) {}
 
   @Get(':id')
   @Roles(Role.Officer, Role.Registrar)

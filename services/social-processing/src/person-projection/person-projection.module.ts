@@ -3,5 +3,9 @@ import { PersonProjectionConsumer } from './person-projection.consumer';
 import { PersonProjectionController } from './person-projection.controller';
 import { PersonProjectionRepository } from './person-projection.repository';
 
-@Module({ controllers: [PersonProjectionController], providers: [PersonProjectionRepository, PersonProjectionConsumer], exports: [PersonProjectionRepository] })
+@Module({
+  controllers: [PersonProjectionController],
+  providers: [PersonProjectionRepository, PersonProjectionConsumer],
+  exports: [PersonProjectionRepository],
+})
 export class PersonProjectionModule {}

@@ -38,7 +38,19 @@ export class PersonProjectionRepository {
          last_event_id = EXCLUDED.last_event_id, last_event_at = EXCLUDED.last_event_at,
          events_applied = person_projection.events_applied + 1
        WHERE person_projection.last_event_at <= EXCLUDED.last_event_at`,
-      [row.personId, row.rnokppMasked, row.lastName, row.firstName, row.patronymic, row.birthDate, row.sex, row.deathDate, row.katottg, row.lastEventId, row.lastEventAt],
+      [
+        row.personId,
+        row.rnokppMasked,
+        row.lastName,
+        row.firstName,
+        row.patronymic,
+        row.birthDate,
+        row.sex,
+        row.deathDate,
+        row.katottg,
+        row.lastEventId,
+        row.lastEventAt,
+      ],
     );
   }
 
@@ -59,7 +71,10 @@ export class PersonProjectionRepository {
   }
 
   async markDied(tx: EntityManager, personId: string, deathDate: string): Promise<void> {
-    await tx.query(`UPDATE social_processing.person_projection SET death_date = $2, events_applied = events_applied + 1 WHERE person_id = $1`, [personId, deathDate]);
+    await tx.query(
+      `UPDATE social_processing.person_projection SET death_date = $2, events_applied = events_applied + 1 WHERE person_id = $1`,
+      [personId, deathDate],
+    );
   }
 
   /**
@@ -76,7 +91,17 @@ export class PersonProjectionRepository {
          changed_at = EXCLUDED.changed_at, last_event_id = EXCLUDED.last_event_id, updated_at = now()
        WHERE person_payment_account.version <= EXCLUDED.version
        RETURNING person_id`,
-      [c.personId, c.account === null ? null : JSON.stringify(c.account), JSON.stringify(c.holder), c.version, c.changeRequestId, c.requestedBy, c.approvedBy, c.changedAt, eventId],
+      [
+        c.personId,
+        c.account === null ? null : JSON.stringify(c.account),
+        JSON.stringify(c.holder),
+        c.version,
+        c.changeRequestId,
+        c.requestedBy,
+        c.approvedBy,
+        c.changedAt,
+        eventId,
+      ],
     );
     return rows.length === 1;
   }
@@ -96,18 +121,34 @@ export class PersonProjectionRepository {
    * reading the account and an account change updating the open assignments never miss each other.
    */
   async lockPersons(tx: Pick<EntityManager, 'query'>, personIds: string[]): Promise<void> {
-    for (const id of [...new Set(personIds)].sort()) await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('social_processing.person:' || $1, 0))`, [id]);
+    for (const id of [...new Set(personIds)].sort())
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('social_processing.person:' || $1, 0))`, [id]);
   }
 
   /** Persons known to processing, with their statuses (for building the facts of an application). */
   async findKnown(ids: string[], db: Pick<EntityManager, 'query'> = this.dataSource.manager): Promise<KnownPerson[]> {
     if (ids.length === 0) return [];
-    const persons: { person_id: string; rnokpp_masked: string | null; last_name: string; first_name: string; birth_date: string; death_date: string | null; katottg: string | null }[] = await db.query(
+    const persons: {
+      person_id: string;
+      rnokpp_masked: string | null;
+      last_name: string;
+      first_name: string;
+      birth_date: string;
+      death_date: string | null;
+      katottg: string | null;
+    }[] = await db.query(
       `SELECT person_id, rnokpp_masked, last_name, first_name, birth_date::text AS birth_date, death_date::text AS death_date, katottg
          FROM social_processing.person_projection WHERE person_id = ANY($1::uuid[])`,
       [ids],
     );
-    const statuses: { status_id: string; person_id: string; type: string; valid_from: string; valid_to: string | null; details: Record<string, unknown> }[] = await db.query(
+    const statuses: {
+      status_id: string;
+      person_id: string;
+      type: string;
+      valid_from: string;
+      valid_to: string | null;
+      details: Record<string, unknown>;
+    }[] = await db.query(
       `SELECT status_id, person_id, type, valid_from::text AS valid_from, valid_to::text AS valid_to, details
          FROM social_processing.person_status WHERE person_id = ANY($1::uuid[]) ORDER BY valid_from`,
       [ids],
@@ -122,7 +163,14 @@ export class PersonProjectionRepository {
       katottg: p.katottg,
       statuses: statuses
         .filter((s) => s.person_id === p.person_id)
-        .map((s) => ({ statusId: s.status_id, personId: s.person_id, type: s.type, validFrom: s.valid_from, validTo: s.valid_to, details: s.details })),
+        .map((s) => ({
+          statusId: s.status_id,
+          personId: s.person_id,
+          type: s.type,
+          validFrom: s.valid_from,
+          validTo: s.valid_to,
+          details: s.details,
+        })),
     }));
   }
 }

@@ -15,7 +15,14 @@ import {
   type SourceNote,
 } from './rule-set';
 import type { FindingRuleRow } from '../findings/finding-rules';
-import { decidingRows, describe as describeTerritory, originPaidInMonth, originStatusOn, type OriginTerritoryFact, type TerritoryRow } from '../territories/territory-list';
+import {
+  decidingRows,
+  describe as describeTerritory,
+  originPaidInMonth,
+  originStatusOn,
+  type OriginTerritoryFact,
+  type TerritoryRow,
+} from '../territories/territory-list';
 import { EMPLOYMENT_SOURCE_NOTES, stoppedInMonth, type EmploymentStop, type ExtraPayment } from '../employment/employment-rules';
 
 export const IDP_PROGRAMME_CODE = 'idp-living-allowance';
@@ -24,15 +31,44 @@ const ACT = 'Порядок надання допомоги на прожива�
 
 export const IdpRules = {
   applicantAlive: { id: 'idp.applicant-alive', title: 'The applicant is alive on the date of application', legalRef: `${ACT}, п. 2` },
-  applicantStatus: { id: 'idp.applicant-idp-status', title: 'The applicant holds an IDP certificate valid on the date of application', legalRef: `${ACT}, п. 2` },
-  origin: { id: 'idp.origin-eligible', title: 'Moved from a territory on the list of territories of hostilities/occupation without an end date on the date of application, or housing destroyed', legalRef: `${ACT}, п. 2 (ред. № 94 від 26.01.2024); перелік — наказ Мінреінтеграції № 309 від 22.12.2022, з 20.03.2025 наказ Мінрозвитку № 376 від 28.02.2025` },
-  originMonth: { id: 'idp.origin-month', title: 'Origin on the list in the month: paid from the month after inclusion, through the 3rd month after the month of the end date', legalRef: `${ACT}, п. 2 (зміни постановою № 923 від 19.08.2022: з 1 числа місяця, наступного за місяцем включення)` },
-  members: { id: 'idp.members-counted', title: 'Members counted in the family: IDP, alive, not mobilised, not on full state support', legalRef: `${ACT}, п. 4, п. 13` },
+  applicantStatus: {
+    id: 'idp.applicant-idp-status',
+    title: 'The applicant holds an IDP certificate valid on the date of application',
+    legalRef: `${ACT}, п. 2`,
+  },
+  origin: {
+    id: 'idp.origin-eligible',
+    title:
+      'Moved from a territory on the list of territories of hostilities/occupation without an end date on the date of application, or housing destroyed',
+    legalRef: `${ACT}, п. 2 (ред. № 94 від 26.01.2024); перелік — наказ Мінреінтеграції № 309 від 22.12.2022, з 20.03.2025 наказ Мінрозвитку № 376 від 28.02.2025`,
+  },
+  originMonth: {
+    id: 'idp.origin-month',
+    title: 'Origin on the list in the month: paid from the month after inclusion, through the 3rd month after the month of the end date',
+    legalRef: `${ACT}, п. 2 (зміни постановою № 923 від 19.08.2022: з 1 числа місяця, наступного за місяцем включення)`,
+  },
+  members: {
+    id: 'idp.members-counted',
+    title: 'Members counted in the family: IDP, alive, not mobilised, not on full state support',
+    legalRef: `${ACT}, п. 4, п. 13`,
+  },
   term: { id: 'idp.term', title: 'Term: six months from the month of application', legalRef: `${ACT}, п. 4 (ред. № 94 від 26.01.2024)` },
-  monthly: { id: 'idp.monthly-amount', title: 'Monthly amount: 3 000 UAH per child or person with disability, 2 000 UAH per other member', legalRef: `${ACT}, п. 4` },
+  monthly: {
+    id: 'idp.monthly-amount',
+    title: 'Monthly amount: 3 000 UAH per child or person with disability, 2 000 UAH per other member',
+    legalRef: `${ACT}, п. 4`,
+  },
   member: { id: 'idp.member-amount', title: 'Amount for one member in one month', legalRef: `${ACT}, п. 4` },
-  fullStateSupport: { id: 'idp.full-state-support', title: 'A person on full state support is not counted in the family; an applicant on it is refused', legalRef: `${ACT}, п. 4, п. 13` },
-  extension: { id: 'idp.extension-eligibility', title: 'Extension for a further six months: vulnerable categories and income test', legalRef: `${ACT}, п. 4-1 (ред. серпень 2025)` },
+  fullStateSupport: {
+    id: 'idp.full-state-support',
+    title: 'A person on full state support is not counted in the family; an applicant on it is refused',
+    legalRef: `${ACT}, п. 4, п. 13`,
+  },
+  extension: {
+    id: 'idp.extension-eligibility',
+    title: 'Extension for a further six months: vulnerable categories and income test',
+    legalRef: `${ACT}, п. 4-1 (ред. серпень 2025)`,
+  },
 } as const;
 
 const notes: SourceNote[] = [
@@ -42,18 +78,42 @@ const notes: SourceNote[] = [
     note: '3 000 UAH for a child and a person with disability, 2 000 UAH for other persons, per member, paid to one member',
     status: 'confirmed by secondary sources, not the act text',
     checkedOn: '2026-11-23',
-    references: ['https://kozova-rada.gov.ua/news/1649682396/ (community notice, 2022)', 'https://cnap.zelenopidska-gromada.gov.ua/news/192377 (2025-01-08)'],
+    references: [
+      'https://kozova-rada.gov.ua/news/1649682396/ (community notice, 2022)',
+      'https://cnap.zelenopidska-gromada.gov.ua/news/192377 (2025-01-08)',
+    ],
   },
-  { act: ACT, clause: 'п. 4', note: 'six months from the month of application whatever its day; no rule for late applications or communities added to the list is implemented', status: 'as stated in RULES.md, not confirmed', checkedOn: '2026-11-23' },
-  { act: ACT, clause: 'п. 13', note: 'death of a member: recalculated from the next month; death of the recipient: terminated from the next month', status: 'as stated in RULES.md, not confirmed', checkedOn: '2026-11-23' },
-  { act: ACT, clause: 'п. 4', note: 'a child counts as a child up to and including the month of the 18th birthday; adult amount from the following month (interpretation)', status: 'as stated in RULES.md, not confirmed', checkedOn: '2026-11-23' },
+  {
+    act: ACT,
+    clause: 'п. 4',
+    note: 'six months from the month of application whatever its day; no rule for late applications or communities added to the list is implemented',
+    status: 'as stated in RULES.md, not confirmed',
+    checkedOn: '2026-11-23',
+  },
+  {
+    act: ACT,
+    clause: 'п. 13',
+    note: 'death of a member: recalculated from the next month; death of the recipient: terminated from the next month',
+    status: 'as stated in RULES.md, not confirmed',
+    checkedOn: '2026-11-23',
+  },
+  {
+    act: ACT,
+    clause: 'п. 4',
+    note: 'a child counts as a child up to and including the month of the 18th birthday; adult amount from the following month (interpretation)',
+    status: 'as stated in RULES.md, not confirmed',
+    checkedOn: '2026-11-23',
+  },
   {
     act: `${ACT} (зміни від 26.08.2025)`,
     clause: 'п. 4-1',
     note: 'extension for a further six months, automatic from 26.08.2025, implemented for: disability I–III, families with children under 18 (under 23 studying), families of persons unable to work only; income test 4 × subsistence minimum for persons unable to work; the rest of the list ("тощо") is not confirmed',
     status: 'confirmed by secondary sources, not the act text',
     checkedOn: '2026-11-23',
-    references: ['https://interfax.com.ua/news/general/1099474.html (2025-08-26, ministry press release)', 'https://sud.ua/uk/news/ukraine/339562 (2025-08-27)'],
+    references: [
+      'https://interfax.com.ua/news/general/1099474.html (2025-08-26, ministry press release)',
+      'https://sud.ua/uk/news/ukraine/339562 (2025-08-27)',
+    ],
   },
   {
     act: 'наказ Мінреінтеграції від 22.12.2022 № 309; наказ Мінрозвитку від 28.02.2025 № 376 (в силі з 20.03.2025, виправлено наказом № 748 від 23.04.2025)',
@@ -74,7 +134,9 @@ const notes: SourceNote[] = [
     note: 'when a community is included in the list, the allowance is paid to its residents from the 1st day of the month following the month of inclusion',
     status: 'confirmed by secondary sources, not the act text',
     checkedOn: '2026-12-01',
-    references: ['https://napensii.ua/uk/news/189302-v-ukrayini-zminyly-poryadok-zdijsnennya-vyplat-vnutrishno-peremishhenym-osobam/amp (2022)'],
+    references: [
+      'https://napensii.ua/uk/news/189302-v-ukrayini-zminyly-poryadok-zdijsnennya-vyplat-vnutrishno-peremishhenym-osobam/amp (2022)',
+    ],
   },
   {
     act: ACT,
@@ -83,7 +145,13 @@ const notes: SourceNote[] = [
     status: 'as stated in RULES.md, not confirmed',
     checkedOn: '2026-12-01',
   },
-  { act: ACT, clause: 'п. 2', note: 'transitional: when the IDP status names no community of origin (originKatottg), the list cannot be consulted and the status details decide as before (originEligible=false refuses)', status: 'as stated in RULES.md, not confirmed', checkedOn: '2026-12-01' },
+  {
+    act: ACT,
+    clause: 'п. 2',
+    note: 'transitional: when the IDP status names no community of origin (originKatottg), the list cannot be consulted and the status details decide as before (originEligible=false refuses)',
+    status: 'as stated in RULES.md, not confirmed',
+    checkedOn: '2026-12-01',
+  },
 ];
 
 /**
@@ -102,13 +170,18 @@ export interface ShareStop {
  * A member as the IDP rules read it: the common facts plus the shares stopped by findings, the shares
  * stopped (and restored) for the employment duty, and the monthly pension known at extension.
  */
-export type IdpMemberFact = MemberFact & { shareStops?: ShareStop[]; employmentStops?: EmploymentStop[]; pensionMonthlyKopiyky?: string | null };
+export type IdpMemberFact = MemberFact & {
+  shareStops?: ShareStop[];
+  employmentStops?: EmploymentStop[];
+  pensionMonthlyKopiyky?: string | null;
+};
 
 /** The facts of an IDP assignment: the common facts plus one-time extra amounts (the "7th payment"). */
 export type IdpFacts = ApplicationFacts & { extraPayments?: ExtraPayment[] };
 
 const CHECKED_ON = '2026-12-01';
-const EXPERT_ABROAD = 'https://expert.in.ua/society/vyplaty-skasuyut-bez-prava-vidnovlennya-za-shho-mozhut-pokaraty-ukrayintsiv-na-sotsiali/amp (роз\'яснення БФ «Право на захист»)';
+const EXPERT_ABROAD =
+  "https://expert.in.ua/society/vyplaty-skasuyut-bez-prava-vidnovlennya-za-shho-mozhut-pokaraty-ukrayintsiv-na-sotsiali/amp (роз'яснення БФ «Право на захист»)";
 
 /**
  * What each verification finding does to an IDP allowance assignment (RULES.md §1: "what a verification
@@ -129,7 +202,13 @@ export const IdpFindingRules: FindingRuleRow[] = [
     discretionDefault: 'none',
     legalRef: `${ACT}, п. 13`,
     reasonCode: 'MEMBER_DIED',
-    sourceNote: { act: ACT, clause: 'п. 13', note: 'death: recalculation of the family amount from the next month, termination when the recipient died; a registered death leaves no discretion. The clause number is not confirmed by the text found', status: 'as stated in RULES.md, not confirmed', checkedOn: CHECKED_ON },
+    sourceNote: {
+      act: ACT,
+      clause: 'п. 13',
+      note: 'death: recalculation of the family amount from the next month, termination when the recipient died; a registered death leaves no discretion. The clause number is not confirmed by the text found',
+      status: 'as stated in RULES.md, not confirmed',
+      checkedOn: CHECKED_ON,
+    },
   },
   {
     id: 'idp.finding.abroad-30',
@@ -149,12 +228,17 @@ export const IdpFindingRules: FindingRuleRow[] = [
       note: 'from 01.08.2023 the payment is not continued for persons abroad more than 30 calendar days in a row without documented valid reasons (business trip, internship, treatment, rehabilitation, children\'s recreation, care of a sick child, death of relatives…); a stopped payment is not restored. From which month: the act\'s general formula "з місяця, що настає за місяцем", not confirmed for this signal',
       status: 'confirmed by secondary sources, not the act text',
       checkedOn: CHECKED_ON,
-      references: ['https://zn.ua/ECONOMICS/pomoshch-vpl-mohut-lishit-ee-za-vremennoe-prebyvanie-za-hranitsej.html (2023)', 'https://kourier.in.ua/8473-zmnyuyutsya-pravila-viplat-dopomogi-dlya-vnutrshno-peremschenih-osb.html (2023)', EXPERT_ABROAD],
+      references: [
+        'https://zn.ua/ECONOMICS/pomoshch-vpl-mohut-lishit-ee-za-vremennoe-prebyvanie-za-hranitsej.html (2023)',
+        'https://kourier.in.ua/8473-zmnyuyutsya-pravila-viplat-dopomogi-dlya-vnutrshno-peremschenih-osb.html (2023)',
+        EXPERT_ABROAD,
+      ],
     },
   },
   {
     id: 'idp.finding.abroad-30-60',
-    title: 'A member abroad more than 30 consecutive days or more than 60 days in total within the period (longer limits with valid reasons): the share stops without restoration',
+    title:
+      'A member abroad more than 30 consecutive days or more than 60 days in total within the period (longer limits with valid reasons): the share stops without restoration',
     ruleIds: ['abroad', 'abroad-over-30-days', 'abroad-over-30-days-or-60-in-period', 'abroad-over-60-days-in-period'],
     effectiveFrom: '2025-08-26',
     effectiveTo: null,
@@ -170,7 +254,11 @@ export const IdpFindingRules: FindingRuleRow[] = [
       note: 'the payment stops when a person is abroad more than 30 days in a row or more than 60 days in total within the six months (with documented valid reasons the limits are 60 in a row / 90 in total); a stopped payment is not restored ("виплати не поновлюються"). The clause is cited as п. 8 by «Право на захист»; п. 13 of the Procedure is the extension (13¹–13⁴ its criteria), not the stop. From which month: not confirmed, taken as the month after the first day over the limit',
       status: 'confirmed by secondary sources, not the act text',
       checkedOn: CHECKED_ON,
-      references: [EXPERT_ABROAD, 'https://focus.ua/uk/economics/721199-viplati-dlya-vpo-kabmin-zminyuye-pravila-z-1-veresnya-ostanni-novini (2025-08-26)', 'https://sud.ua/uk/news/ukraine/339533-kabmin-utochnil-usloviya-vyplat-dlya-vnutrenne-peremeschennykh-lits-chto-izmenitsya (2025-08-27)'],
+      references: [
+        EXPERT_ABROAD,
+        'https://focus.ua/uk/economics/721199-viplati-dlya-vpo-kabmin-zminyuye-pravila-z-1-veresnya-ostanni-novini (2025-08-26)',
+        'https://sud.ua/uk/news/ukraine/339533-kabmin-utochnil-usloviya-vyplat-dlya-vnutrenne-peremeschennykh-lits-chto-izmenitsya (2025-08-27)',
+      ],
     },
   },
   {
@@ -191,7 +279,10 @@ export const IdpFindingRules: FindingRuleRow[] = [
       note: 'from 01.07.2025 the Ministry of Finance checks monthly for stays abroad over 90 calendar days in a row without valid reasons; the body that issued the certificate checks further and may cancel it (discretion of the body); without the certificate the person is not an IDP and their share stops (п. 2 of № 332)',
       status: 'confirmed by secondary sources, not the act text',
       checkedOn: CHECKED_ON,
-      references: ['https://ternopoliany.te.ua/zhittya/104200-z-1-lipnya-vpo-pereviryatimut-shchomisyatsya-status-mozhut-skasuvati (2025)', 'https://first.politeka.net/uk/457293-groshova-dopomoga-dlya-vpo-v-zaporizhzhi-ukrajincyam-zrobili-poperedzhennya (2025-08-31)'],
+      references: [
+        'https://ternopoliany.te.ua/zhittya/104200-z-1-lipnya-vpo-pereviryatimut-shchomisyatsya-status-mozhut-skasuvati (2025)',
+        'https://first.politeka.net/uk/457293-groshova-dopomoga-dlya-vpo-v-zaporizhzhi-ukrajincyam-zrobili-poperedzhennya (2025-08-31)',
+      ],
     },
   },
   {
@@ -212,7 +303,10 @@ export const IdpFindingRules: FindingRuleRow[] = [
       note: 'the allowance is not assigned or paid to a family a member of which holds deposits over 100 000 UAH (orphans and children deprived of parental care exempt from 26.08.2025: verification applies the exemption); the test "on the 1st day of the month from which it is paid" is confirmed for the property criteria of п. 7-1, taken here for deposits too',
       status: 'confirmed by secondary sources, not the act text',
       checkedOn: CHECKED_ON,
-      references: ['https://fakty.com.ua/ua/ukraine/20250501-chy-mozhut-pozbavyty-vyplat-vpo-za-kupivlyu-zhytla-ta-yak-ne-vtratyty-dopomogu/ (2025-05-01)', 'https://www.minfin.com.ua/ua/2025/08/27/157427934/ (2025-08-27)'],
+      references: [
+        'https://fakty.com.ua/ua/ukraine/20250501-chy-mozhut-pozbavyty-vyplat-vpo-za-kupivlyu-zhytla-ta-yak-ne-vtratyty-dopomogu/ (2025-05-01)',
+        'https://www.minfin.com.ua/ua/2025/08/27/157427934/ (2025-08-27)',
+      ],
     },
   },
   {
@@ -231,15 +325,19 @@ export const IdpFindingRules: FindingRuleRow[] = [
     sourceNote: {
       act: 'постанова КМУ від 11.07.2023 № 709',
       clause: 'п. 2 пп. 1',
-      note: 'from 01.09.2023 the payment stops when an IDP bought, after 15.07.2023, a vehicle subject to registration with less than 5 years since its year of manufacture (not mopeds or trailers); exceptions (motorcycles under 13 subsistence minimums, self-built, bought by a person with disability I–II, received free or on preferential terms, wanted or destroyed, handed to the defence forces) are verification\'s',
+      note: "from 01.09.2023 the payment stops when an IDP bought, after 15.07.2023, a vehicle subject to registration with less than 5 years since its year of manufacture (not mopeds or trailers); exceptions (motorcycles under 13 subsistence minimums, self-built, bought by a person with disability I–II, received free or on preferential terms, wanted or destroyed, handed to the defence forces) are verification's",
       status: 'confirmed by secondary sources, not the act text',
       checkedOn: CHECKED_ON,
-      references: ['https://tashanska-gromada.gov.ua/news/1707746565/ (2024)', 'https://zhvanecka-gromada.gov.ua/news/1697455082/ (2023-10-13)'],
+      references: [
+        'https://tashanska-gromada.gov.ua/news/1707746565/ (2024)',
+        'https://zhvanecka-gromada.gov.ua/news/1697455082/ (2023-10-13)',
+      ],
     },
   },
   {
     id: 'idp.finding.purchases',
-    title: 'A purchase over 100 000 UAH (land, housing, other real estate, currency, bank metals, securities…) by a member: the family is not paid from the next month',
+    title:
+      'A purchase over 100 000 UAH (land, housing, other real estate, currency, bank metals, securities…) by a member: the family is not paid from the next month',
     ruleIds: ['purchase-over-threshold', 'purchase*', 'currency-purchase', 'real-estate-purchase', 'land-purchase'],
     effectiveFrom: '2023-07-15',
     effectiveTo: null,
@@ -256,12 +354,17 @@ export const IdpFindingRules: FindingRuleRow[] = [
       note: 'not assigned or not paid to a family a member of which, within 3 months before applying or while receiving it, bought land, a house or flat (not from the state or local budget), other real estate, securities, virtual assets or other goods for over 100 000 UAH; in force for payments from 01.09.2023',
       status: 'confirmed by secondary sources, not the act text',
       checkedOn: CHECKED_ON,
-      references: ['https://fakty.com.ua/ua/ukraine/20250501-chy-mozhut-pozbavyty-vyplat-vpo-za-kupivlyu-zhytla-ta-yak-ne-vtratyty-dopomogu/ (2025-05-01)', 'https://zhvanecka-gromada.gov.ua/news/1697455082/ (2023-10-13)', 'https://politeka.net/society/463813-groshova-dopomoga-dlya-vpo-v-ukrajini-hto-rizikuye-vtratiti-pidtrimku-vid-derzhavi (2026-01)'],
+      references: [
+        'https://fakty.com.ua/ua/ukraine/20250501-chy-mozhut-pozbavyty-vyplat-vpo-za-kupivlyu-zhytla-ta-yak-ne-vtratyty-dopomogu/ (2025-05-01)',
+        'https://zhvanecka-gromada.gov.ua/news/1697455082/ (2023-10-13)',
+        'https://politeka.net/society/463813-groshova-dopomoga-dlya-vpo-v-ukrajini-hto-rizikuye-vtratiti-pidtrimku-vid-derzhavi (2026-01)',
+      ],
     },
   },
   {
     id: 'idp.finding.housing',
-    title: 'Housing of a member in a safe territory over 13.65 m² per family member: the family is not paid from the month on whose 1st day it is owned',
+    title:
+      'Housing of a member in a safe territory over 13.65 m² per family member: the family is not paid from the month on whose 1st day it is owned',
     ruleIds: ['housing-area', 'housing-area-over-norm', 'housing*'],
     effectiveFrom: '2025-08-26',
     effectiveTo: null,
@@ -274,10 +377,13 @@ export const IdpFindingRules: FindingRuleRow[] = [
     sourceNote: {
       act: `${ACT} (зміни від 26.08.2025)`,
       clause: 'п. 7-1 пп. 5',
-      note: 'not assigned or not paid when on the 1st day of the month from which it is paid a member owns housing outside the territories of hostilities/occupation; the area condition was clarified on 26.08.2025 (the 13.65 m² per member bar is from RULES.md, verification\'s parameter)',
+      note: "not assigned or not paid when on the 1st day of the month from which it is paid a member owns housing outside the territories of hostilities/occupation; the area condition was clarified on 26.08.2025 (the 13.65 m² per member bar is from RULES.md, verification's parameter)",
       status: 'confirmed by secondary sources, not the act text',
       checkedOn: CHECKED_ON,
-      references: ['https://fakty.com.ua/ua/ukraine/20250501-chy-mozhut-pozbavyty-vyplat-vpo-za-kupivlyu-zhytla-ta-yak-ne-vtratyty-dopomogu/ (2025-05-01)', 'https://sud.ua/uk/news/ukraine/339533-kabmin-utochnil-usloviya-vyplat-dlya-vnutrenne-peremeschennykh-lits-chto-izmenitsya (2025-08-27)'],
+      references: [
+        'https://fakty.com.ua/ua/ukraine/20250501-chy-mozhut-pozbavyty-vyplat-vpo-za-kupivlyu-zhytla-ta-yak-ne-vtratyty-dopomogu/ (2025-05-01)',
+        'https://sud.ua/uk/news/ukraine/339533-kabmin-utochnil-usloviya-vyplat-dlya-vnutrenne-peremeschennykh-lits-chto-izmenitsya (2025-08-27)',
+      ],
     },
   },
   {
@@ -298,7 +404,10 @@ export const IdpFindingRules: FindingRuleRow[] = [
       note: 'after an automatic extension (п. 13) the body checks within a month the criteria of пп. 7, 7-1 and 13-1–13-4 (income among them) and, when they fail, stops the payment from the month after the month of the automatic extension; without an effective date the month after the day of acting is taken',
       status: 'confirmed by secondary sources, not the act text',
       checkedOn: CHECKED_ON,
-      references: ['https://lubotyn-gromada.gov.ua/news/?p=65 (2024-09-02)', 'https://druisp.gov.ua/novini/10707-shchodo-prodovzhennya-viplati-dopomogi-na-prozhivannya-vnutrishno-peremishchenim-osobam (2025)'],
+      references: [
+        'https://lubotyn-gromada.gov.ua/news/?p=65 (2024-09-02)',
+        'https://druisp.gov.ua/novini/10707-shchodo-prodovzhennya-viplati-dopomogi-na-prozhivannya-vnutrishno-peremishchenim-osobam (2025)',
+      ],
     },
   },
 ];
@@ -310,22 +419,48 @@ const EXTENSION_NOTES: SourceNote[] = [
     note: 'automatic extension without an application: pensioners whose pension is not above 4 subsistence minimums for persons unable to work (9 444 UAH in 2024–2025; 10 380 UAH from 2026, RULES.md), persons with disability of group I–II, children with disability, orphans and children deprived of parental care and persons from among them up to 23 (also in family-type homes and foster families), parent-educators, foster parents and guardians; the body checks the conditions within a month and stops from the month after the month of the automatic extension when they fail. The income test at extension uses the income facts of the last 3 months (one-off payments and military pay not counted): the 3 months up to the last month of the ending term are taken',
     status: 'confirmed by secondary sources, not the act text',
     checkedOn: '2026-12-01',
-    references: ['http://sts-mrada.gov.ua/?p=20889 (правовий дайджест, 2024-05-17, постанова № 94)', 'https://khersonrda.gov.ua/?p=43112 (2024-02-05)', 'https://lubotyn-gromada.gov.ua/news/?p=65 (2024-09-02)'],
+    references: [
+      'http://sts-mrada.gov.ua/?p=20889 (правовий дайджест, 2024-05-17, постанова № 94)',
+      'https://khersonrda.gov.ua/?p=43112 (2024-02-05)',
+      'https://lubotyn-gromada.gov.ua/news/?p=65 (2024-09-02)',
+    ],
   },
-  { act: ACT, clause: 'п. 4, п. 13', note: 'a child with a disability (status child_with_disability, no group) counts as a person with disability (3 000 UAH); a person on full state support (status full_state_care) is not counted and an applicant on it is refused (APPLICANT_FULL_STATE_SUPPORT)', status: 'as stated in RULES.md, not confirmed', checkedOn: '2026-12-01' },
+  {
+    act: ACT,
+    clause: 'п. 4, п. 13',
+    note: 'a child with a disability (status child_with_disability, no group) counts as a person with disability (3 000 UAH); a person on full state support (status full_state_care) is not counted and an applicant on it is refused (APPLICANT_FULL_STATE_SUPPORT)',
+    status: 'as stated in RULES.md, not confirmed',
+    checkedOn: '2026-12-01',
+  },
 ];
 
 /**
  * The end of hostilities/occupation in the community of origin: payment continues for `monthsAfterEnd`
  * months after the month of the end date (effective-dated: the row in force on the end date applies).
  */
-export const IdpTerritoryEndRules: { id: string; effectiveFrom: CalendarDate; effectiveTo: CalendarDate | null; monthsAfterEnd: number; reasonCode: string; legalRef: string }[] = [
-  { id: 'idp.territory.end-plus-3', effectiveFrom: '2022-03-20', effectiveTo: null, monthsAfterEnd: 3, reasonCode: 'TERRITORY_HOSTILITIES_ENDED', legalRef: `${ACT}, п. 2 (3 місяці після місяця дати завершення; as stated in RULES.md, not confirmed)` },
+export const IdpTerritoryEndRules: {
+  id: string;
+  effectiveFrom: CalendarDate;
+  effectiveTo: CalendarDate | null;
+  monthsAfterEnd: number;
+  reasonCode: string;
+  legalRef: string;
+}[] = [
+  {
+    id: 'idp.territory.end-plus-3',
+    effectiveFrom: '2022-03-20',
+    effectiveTo: null,
+    monthsAfterEnd: 3,
+    reasonCode: 'TERRITORY_HOSTILITIES_ENDED',
+    legalRef: `${ACT}, п. 2 (3 місяці після місяця дати завершення; as stated in RULES.md, not confirmed)`,
+  },
 ];
 
 /** How many months after the month of an end date are still paid (the rule in force on the end date). */
 export function monthsAfterEndOn(endedOn: CalendarDate): number {
-  const r = IdpTerritoryEndRules.find((x) => x.effectiveFrom <= endedOn && (x.effectiveTo === null || endedOn <= x.effectiveTo)) ?? IdpTerritoryEndRules[0]!;
+  const r =
+    IdpTerritoryEndRules.find((x) => x.effectiveFrom <= endedOn && (x.effectiveTo === null || endedOn <= x.effectiveTo)) ??
+    IdpTerritoryEndRules[0]!;
   return r.monthsAfterEnd;
 }
 
@@ -392,14 +527,21 @@ function memberInMonth(m: MemberFact, month: string): MemberInMonth {
   if (m.mobilised) return { counted: false, why: 'mobilised / taking part in defence' };
   if (m.fullStateSupport) return { counted: false, why: 'on full state support' };
   // Full state support from the register (status full_state_care): not counted in a month it covers wholly or from its first day.
-  if (m.statuses.some((s) => s.type === 'full_state_care' && s.validFrom <= from && (s.validTo === null || s.validTo >= to))) return { counted: false, why: 'on full state support (full_state_care)' };
+  if (m.statuses.some((s) => s.type === 'full_state_care' && s.validFrom <= from && (s.validTo === null || s.validTo >= to)))
+    return { counted: false, why: 'on full state support (full_state_care)' };
   const stop = (m as IdpMemberFact).shareStops?.find((x) => x.fromMonth <= month);
-  if (stop) return { counted: false, why: `share stopped from ${stop.fromMonth}: finding ${stop.findingId} (${stop.rule}; ${stop.legalRef})` };
+  if (stop)
+    return { counted: false, why: `share stopped from ${stop.fromMonth}: finding ${stop.findingId} (${stop.rule}; ${stop.legalRef})` };
   const employment = stoppedInMonth((m as IdpMemberFact).employmentStops, month);
-  if (employment) return { counted: false, why: `share stopped from ${employment.fromMonth}: no step into employment by ${employment.deadline} (${employment.ruleId}; ${employment.legalRef})` };
+  if (employment)
+    return {
+      counted: false,
+      why: `share stopped from ${employment.fromMonth}: no step into employment by ${employment.deadline} (${employment.ruleId}; ${employment.legalRef})`,
+    };
   if (statusValidWithin(m, 'disability', from, to)) return { counted: true, why: 'person with disability', category: 'disability' };
   // A child with a disability has no group I–III: a status of its own, counted as a person with disability.
-  if (statusValidWithin(m, 'child_with_disability', from, to)) return { counted: true, why: 'child with disability', category: 'disability' };
+  if (statusValidWithin(m, 'child_with_disability', from, to))
+    return { counted: true, why: 'child with disability', category: 'disability' };
   if (isChildInMonth(m, month)) return { counted: true, why: 'child under 18', category: 'child' };
   return { counted: true, why: 'other member', category: 'other' };
 }
@@ -411,7 +553,12 @@ export function idpMemberAmount(m: MemberFact, month: string, params: ParameterT
   return params.use(r.category === 'other' ? 'idp.amount.other' : 'idp.amount.child-or-disability', firstOfMonth(month)).value;
 }
 
-function computeMonths(facts: ApplicationFacts, period: { from: string; to: string }, params: ParameterTable, version: string): { months: MonthAmount[]; node: ExplanationNode; counted: Set<string> } {
+function computeMonths(
+  facts: ApplicationFacts,
+  period: { from: string; to: string },
+  params: ParameterTable,
+  version: string,
+): { months: MonthAmount[]; node: ExplanationNode; counted: Set<string> } {
   const months: MonthAmount[] = [];
   const children: ExplanationNode[] = [];
   const counted = new Set<string>();
@@ -425,35 +572,75 @@ function computeMonths(facts: ApplicationFacts, period: { from: string; to: stri
     const stopped: string[] = [];
     const gate = originGate(facts, month);
     if (gate && !gate.paid) {
-      months.push({ month, amountKopiyky: 0n, explanation: `${version}: ${IdpRules.originMonth.legalRef}; ${month}: not paid — origin ${gate.why}` });
-      children.push(node(IdpRules.originMonth, 'failed', { month, origin: gate.why, territoryEntryId: gate.row?.entryId ?? null, listVersion: gate.row?.listVersion ?? null, source: gate.row?.source ?? null }, [], { amountKopiyky: '0', period: month }));
+      months.push({
+        month,
+        amountKopiyky: 0n,
+        explanation: `${version}: ${IdpRules.originMonth.legalRef}; ${month}: not paid — origin ${gate.why}`,
+      });
+      children.push(
+        node(
+          IdpRules.originMonth,
+          'failed',
+          {
+            month,
+            origin: gate.why,
+            territoryEntryId: gate.row?.entryId ?? null,
+            listVersion: gate.row?.listVersion ?? null,
+            source: gate.row?.source ?? null,
+          },
+          [],
+          { amountKopiyky: '0', period: month },
+        ),
+      );
       continue;
     }
     for (const m of facts.members) {
       const r = memberInMonth(m, month);
       if (!r.counted) {
-        if ((m as IdpMemberFact).shareStops?.some((x) => x.fromMonth <= month) || stoppedInMonth((m as IdpMemberFact).employmentStops, month)) stopped.push(r.why);
-        memberNodes.push(node(IdpRules.member, 'not_applicable', { personId: m.personId, reason: r.why }, [], { amountKopiyky: '0', period: month }));
+        if (
+          (m as IdpMemberFact).shareStops?.some((x) => x.fromMonth <= month) ||
+          stoppedInMonth((m as IdpMemberFact).employmentStops, month)
+        )
+          stopped.push(r.why);
+        memberNodes.push(
+          node(IdpRules.member, 'not_applicable', { personId: m.personId, reason: r.why }, [], { amountKopiyky: '0', period: month }),
+        );
         continue;
       }
       counted.add(m.personId);
       const p = r.category === 'other' ? other : child;
       total += p.value;
       parts.push(`${r.category} ${formatUah(p.value)}`);
-      memberNodes.push(node(IdpRules.member, 'amount', { personId: m.personId, category: r.category, birthDate: m.birthDate }, [p.use], { amountKopiyky: p.value.toString(), period: month }));
+      memberNodes.push(
+        node(IdpRules.member, 'amount', { personId: m.personId, category: r.category, birthDate: m.birthDate }, [p.use], {
+          amountKopiyky: p.value.toString(),
+          period: month,
+        }),
+      );
     }
     for (const x of (facts as IdpFacts).extraPayments ?? []) {
       if (x.month !== month) continue;
       total += BigInt(x.amountKopiyky);
       parts.push(`${x.text} ${formatUah(BigInt(x.amountKopiyky))} (${x.legalRef})`);
-      memberNodes.push(node({ id: x.ruleId, title: x.text, legalRef: x.legalRef }, 'amount', { personId: x.personId, extraPaymentId: x.id }, [], { amountKopiyky: x.amountKopiyky, period: month }));
+      memberNodes.push(
+        node({ id: x.ruleId, title: x.text, legalRef: x.legalRef }, 'amount', { personId: x.personId, extraPaymentId: x.id }, [], {
+          amountKopiyky: x.amountKopiyky,
+          period: month,
+        }),
+      );
     }
     months.push({
       month,
       amountKopiyky: total,
       explanation: `${version}: ${IdpRules.monthly.legalRef}; ${month}: ${parts.length ? parts.join(' + ') : 'no member counted'} = ${formatUah(total)}${stopped.length ? `; ${stopped.join('; ')}` : ''}`,
     });
-    children.push(node(IdpRules.monthly, 'amount', { month, membersCounted: parts.length }, [child.use, other.use], { amountKopiyky: total.toString(), period: month, children: memberNodes }));
+    children.push(
+      node(IdpRules.monthly, 'amount', { month, membersCounted: parts.length }, [child.use, other.use], {
+        amountKopiyky: total.toString(),
+        period: month,
+        children: memberNodes,
+      }),
+    );
   }
   return { months, counted, node: node(IdpRules.monthly, 'amount', { periodFrom: period.from, periodTo: period.to }, [], { children }) };
 }
@@ -481,9 +668,11 @@ export function automaticCategories(alive: MemberFact[], on: CalendarDate, param
     if (!used.some((u) => u.key === sm.use.key)) used.push(sm.use, mult.use);
     if (low) out.push(`pensioner with a pension not above ${formatUah(bar)}`);
   }
-  if (alive.some((m) => ['I', 'II'].includes(String(statusValidWithin(m, 'disability', on, on)?.details?.group ?? '')))) out.push('person with disability of group I–II');
+  if (alive.some((m) => ['I', 'II'].includes(String(statusValidWithin(m, 'disability', on, on)?.details?.group ?? ''))))
+    out.push('person with disability of group I–II');
   if (alive.some((m) => statusValidWithin(m, 'child_with_disability', on, on))) out.push('child with disability');
-  if (alive.some((m) => statusValidWithin(m, 'child_deprived_of_parental_care', on, on) && ageYears(m.birthDate, on) < 23)) out.push('orphan or child deprived of parental care (up to 23)');
+  if (alive.some((m) => statusValidWithin(m, 'child_deprived_of_parental_care', on, on) && ageYears(m.birthDate, on) < 23))
+    out.push('orphan or child deprived of parental care (up to 23)');
   if (alive.some((m) => m.relation === 'guardian')) out.push('guardian, foster parent or parent-educator');
   return out;
 }
@@ -492,8 +681,10 @@ function extensionNode(facts: ApplicationFacts, params: ParameterTable, automati
   const on = facts.applicationDate;
   const alive = facts.members.filter((m) => isAlive(m, on));
   const categories: string[] = [];
-  if (alive.some((m) => statusValidWithin(m, 'disability', on, on) || statusValidWithin(m, 'child_with_disability', on, on))) categories.push('member with disability (I–III) or child with disability');
-  if (alive.some((m) => ageYears(m.birthDate, on) < 18 || (ageYears(m.birthDate, on) < 23 && m.studying))) categories.push('family with children under 18 (23 studying)');
+  if (alive.some((m) => statusValidWithin(m, 'disability', on, on) || statusValidWithin(m, 'child_with_disability', on, on)))
+    categories.push('member with disability (I–III) or child with disability');
+  if (alive.some((m) => ageYears(m.birthDate, on) < 18 || (ageYears(m.birthDate, on) < 23 && m.studying)))
+    categories.push('family with children under 18 (23 studying)');
   if (alive.length > 0 && alive.every((m) => unableToWork(m, on))) categories.push('family of persons unable to work only');
   const used: ParameterUse[] = [];
   let incomeOk: boolean | null = null;
@@ -509,7 +700,15 @@ function extensionNode(facts: ApplicationFacts, params: ParameterTable, automati
   return node(
     IdpRules.extension,
     'info',
-    { vulnerableCategories: categories, automaticCategories: auto, automaticallyExtended: auto.length > 0, averageMonthlyIncomePerPersonKopiyky: facts.averageMonthlyIncomePerPersonKopiyky ?? null, incomeTestPassed: incomeOk, extensionEligible: eligible, automatic },
+    {
+      vulnerableCategories: categories,
+      automaticCategories: auto,
+      automaticallyExtended: auto.length > 0,
+      averageMonthlyIncomePerPersonKopiyky: facts.averageMonthlyIncomePerPersonKopiyky ?? null,
+      incomeTestPassed: incomeOk,
+      extensionEligible: eligible,
+      automatic,
+    },
     used,
   );
 }
@@ -537,26 +736,73 @@ function idpRuleSet(version: string, effectiveFrom: CalendarDate, effectiveTo: C
         nodes.push(node(IdpRules.applicantStatus, 'failed', { applicationDate: on, idpStatus: null }));
         refuse('IDP_STATUS_MISSING', 'the applicant holds no IDP certificate valid on the date of application');
       } else {
-        nodes.push(node(IdpRules.applicantStatus, 'passed', { applicationDate: on, idpStatus: { validFrom: status.validFrom, validTo: status.validTo, certificateNumber: status.details?.certificateNumber ?? null } }));
+        nodes.push(
+          node(IdpRules.applicantStatus, 'passed', {
+            applicationDate: on,
+            idpStatus: {
+              validFrom: status.validFrom,
+              validTo: status.validTo,
+              certificateNumber: status.details?.certificateNumber ?? null,
+            },
+          }),
+        );
         const housingDestroyed = status.details?.housingDestroyed === true;
         const listed = originRows(facts);
         if (listed && !housingDestroyed) {
           // The official list decides: the origin listed on the date of application, included by then, no end date before it.
           const o = originStatusOn(listed.rows, listed.katottg, on);
-          nodes.push(node(IdpRules.origin, o.status === 'listed' ? 'passed' : 'failed', { originKatottg: listed.katottg, onDate: on, listStatus: o.status, listVersion: listed.listVersion, row: o.row, citation: o.row ? describeTerritory(o.row) : null, housingDestroyed }));
-          if (o.status === 'ended') refuse('ORIGIN_HOSTILITIES_ENDED', `the hostilities/occupation of the community of origin ended before the date of application: ${describeTerritory(o.row!)}`);
-          else if (o.status === 'not_yet_included') refuse('ORIGIN_NOT_YET_LISTED', `the community of origin was added to the list after the date of application: ${describeTerritory(o.row!)}`);
-          else if (o.status === 'not_listed') refuse('ORIGIN_NOT_ELIGIBLE', `the community of origin ${listed.katottg} is not on the list of territories (v${listed.listVersion ?? 0}) and the housing is not recorded as destroyed`);
+          nodes.push(
+            node(IdpRules.origin, o.status === 'listed' ? 'passed' : 'failed', {
+              originKatottg: listed.katottg,
+              onDate: on,
+              listStatus: o.status,
+              listVersion: listed.listVersion,
+              row: o.row,
+              citation: o.row ? describeTerritory(o.row) : null,
+              housingDestroyed,
+            }),
+          );
+          if (o.status === 'ended')
+            refuse(
+              'ORIGIN_HOSTILITIES_ENDED',
+              `the hostilities/occupation of the community of origin ended before the date of application: ${describeTerritory(o.row!)}`,
+            );
+          else if (o.status === 'not_yet_included')
+            refuse(
+              'ORIGIN_NOT_YET_LISTED',
+              `the community of origin was added to the list after the date of application: ${describeTerritory(o.row!)}`,
+            );
+          else if (o.status === 'not_listed')
+            refuse(
+              'ORIGIN_NOT_ELIGIBLE',
+              `the community of origin ${listed.katottg} is not on the list of territories (v${listed.listVersion ?? 0}) and the housing is not recorded as destroyed`,
+            );
         } else {
           // Transitional: no community of origin named (or the list not consulted): the status details decide.
           const originEligible = status.details?.originEligible !== false || housingDestroyed;
-          nodes.push(node(IdpRules.origin, originEligible ? 'passed' : 'failed', { originKatottg: status.details?.originKatottg ?? null, originEligible: status.details?.originEligible ?? null, housingDestroyed, listConsulted: false }));
-          if (!originEligible) refuse('ORIGIN_NOT_ELIGIBLE', 'the territory of origin is not on the list and the housing is not recorded as destroyed');
+          nodes.push(
+            node(IdpRules.origin, originEligible ? 'passed' : 'failed', {
+              originKatottg: status.details?.originKatottg ?? null,
+              originEligible: status.details?.originEligible ?? null,
+              housingDestroyed,
+              listConsulted: false,
+            }),
+          );
+          if (!originEligible)
+            refuse('ORIGIN_NOT_ELIGIBLE', 'the territory of origin is not on the list and the housing is not recorded as destroyed');
         }
       }
-      const stateCare = applicant?.statuses.find((s) => s.type === 'full_state_care' && s.validFrom <= on && (s.validTo === null || s.validTo >= on));
+      const stateCare = applicant?.statuses.find(
+        (s) => s.type === 'full_state_care' && s.validFrom <= on && (s.validTo === null || s.validTo >= on),
+      );
       if (applicant && (applicant.fullStateSupport || stateCare)) {
-        nodes.push(node(IdpRules.fullStateSupport, 'failed', { applicationDate: on, fullStateSupport: true, status: stateCare ? { validFrom: stateCare.validFrom, validTo: stateCare.validTo } : null }));
+        nodes.push(
+          node(IdpRules.fullStateSupport, 'failed', {
+            applicationDate: on,
+            fullStateSupport: true,
+            status: stateCare ? { validFrom: stateCare.validFrom, validTo: stateCare.validTo } : null,
+          }),
+        );
         refuse('APPLICANT_FULL_STATE_SUPPORT', 'the applicant is on full state support');
       }
       const termMonths = params.use('idp.term-months', on);
@@ -566,8 +812,14 @@ function idpRuleSet(version: string, effectiveFrom: CalendarDate, effectiveTo: C
       const computed = computeMonths(facts, { from, to }, params, version);
       const firstMonthMembers = facts.members.map((m) => ({ personId: m.personId, ...memberInMonth(m, from) }));
       const countedFirst = firstMonthMembers.filter((m) => m.counted);
-      nodes.push(node(IdpRules.members, countedFirst.length > 0 ? 'passed' : 'failed', { month: from, members: firstMonthMembers.map((m) => ({ personId: m.personId, counted: m.counted, reason: m.why })) }));
-      if (countedFirst.length === 0 && reasons.length === 0) refuse('NO_ELIGIBLE_MEMBERS', 'no member of the family is counted for the allowance');
+      nodes.push(
+        node(IdpRules.members, countedFirst.length > 0 ? 'passed' : 'failed', {
+          month: from,
+          members: firstMonthMembers.map((m) => ({ personId: m.personId, counted: m.counted, reason: m.why })),
+        }),
+      );
+      if (countedFirst.length === 0 && reasons.length === 0)
+        refuse('NO_ELIGIBLE_MEMBERS', 'no member of the family is counted for the allowance');
       const eligible = reasons.length === 0;
       if (eligible) {
         nodes.push(computed.node);
@@ -583,7 +835,13 @@ function idpRuleSet(version: string, effectiveFrom: CalendarDate, effectiveTo: C
         periodFrom: eligible ? from : null,
         periodTo: eligible ? to : null,
         months: eligible ? computed.months : [],
-        explanation: node({ id: 'idp', title: 'IDP living allowance', legalRef: ACT }, eligible ? 'passed' : 'failed', { ruleSetVersion: version, applicationDate: on }, [], { children: nodes }),
+        explanation: node(
+          { id: 'idp', title: 'IDP living allowance', legalRef: ACT },
+          eligible ? 'passed' : 'failed',
+          { ruleSetVersion: version, applicationDate: on },
+          [],
+          { children: nodes },
+        ),
       };
     },
     extend(facts, periodTo, params) {
@@ -591,11 +849,24 @@ function idpRuleSet(version: string, effectiveFrom: CalendarDate, effectiveTo: C
       const on = firstOfMonth(from);
       const termMonths = params.use('idp.term-months', on);
       const node = extensionNode({ ...facts, applicationDate: on }, params, automaticExtension);
-      return { eligible: node.facts.extensionEligible === true, newPeriodTo: addMonthsToMonth(periodTo, Number(termMonths.value)), explanation: { ...node, parameters: [...node.parameters, termMonths.use], period: from } };
+      return {
+        eligible: node.facts.extensionEligible === true,
+        newPeriodTo: addMonthsToMonth(periodTo, Number(termMonths.value)),
+        explanation: { ...node, parameters: [...node.parameters, termMonths.use], period: from },
+      };
     },
     recalculate(facts, period, params) {
       const c = computeMonths(facts, period, params, version);
-      return { months: c.months, explanation: node({ id: 'idp.recalculation', title: 'IDP living allowance: recalculation', legalRef: ACT }, 'amount', { ruleSetVersion: version }, [], { children: [c.node] }) };
+      return {
+        months: c.months,
+        explanation: node(
+          { id: 'idp.recalculation', title: 'IDP living allowance: recalculation', legalRef: ACT },
+          'amount',
+          { ruleSetVersion: version },
+          [],
+          { children: [c.node] },
+        ),
+      };
     },
   };
 }
@@ -605,5 +876,8 @@ export const IdpLivingAllowance: Programme = {
   title: 'Допомога на проживання ВПО',
   selectorName: 'applicationDate',
   selectorDate: (facts) => facts.applicationDate,
-  ruleSets: [idpRuleSet('idp-living-allowance@2024-03-01', '2024-03-01', '2025-08-25', false), idpRuleSet('idp-living-allowance@2025-08-26', '2025-08-26', null, true)],
+  ruleSets: [
+    idpRuleSet('idp-living-allowance@2024-03-01', '2024-03-01', '2025-08-25', false),
+    idpRuleSet('idp-living-allowance@2025-08-26', '2025-08-26', null, true),
+  ],
 };

@@ -40,7 +40,14 @@ export function evaluateProgramme(code: string, facts: ApplicationFacts, params:
       periodFrom: null,
       periodTo: null,
       months: [],
-      explanation: { rule: code, title: programme.title, legalRef: '', outcome: 'failed', facts: { [programme.selectorName]: programme.selectorDate(facts) }, parameters: [] },
+      explanation: {
+        rule: code,
+        title: programme.title,
+        legalRef: '',
+        outcome: 'failed',
+        facts: { [programme.selectorName]: programme.selectorDate(facts) },
+        parameters: [],
+      },
     };
   }
   return ruleSet.decide(facts, params);

@@ -115,9 +115,17 @@ export interface RuleSet {
   /** Full decision at application. */
   decide(facts: ApplicationFacts, params: ParameterTable): Evaluation;
   /** Per-month amounts of an existing assignment for its fixed period, from the current facts (recalculation). */
-  recalculate(facts: ApplicationFacts, period: { from: string; to: string }, params: ParameterTable): { months: MonthAmount[]; explanation: ExplanationNode };
+  recalculate(
+    facts: ApplicationFacts,
+    period: { from: string; to: string },
+    params: ParameterTable,
+  ): { months: MonthAmount[]; explanation: ExplanationNode };
   /** A further term after `periodTo`, where the programme has one: whether the family qualifies and the new period end. */
-  extend?(facts: ApplicationFacts, periodTo: string, params: ParameterTable): { eligible: boolean; newPeriodTo: string; explanation: ExplanationNode };
+  extend?(
+    facts: ApplicationFacts,
+    periodTo: string,
+    params: ParameterTable,
+  ): { eligible: boolean; newPeriodTo: string; explanation: ExplanationNode };
 }
 
 export interface Programme {
@@ -129,7 +137,13 @@ export interface Programme {
   ruleSets: RuleSet[];
 }
 
-export function node(rule: { id: string; title: string; legalRef: string }, outcome: NodeOutcome, facts: Record<string, unknown>, parameters: ParameterUse[] = [], extra: Partial<ExplanationNode> = {}): ExplanationNode {
+export function node(
+  rule: { id: string; title: string; legalRef: string },
+  outcome: NodeOutcome,
+  facts: Record<string, unknown>,
+  parameters: ParameterUse[] = [],
+  extra: Partial<ExplanationNode> = {},
+): ExplanationNode {
   return { rule: rule.id, title: rule.title, legalRef: rule.legalRef, outcome, facts, parameters, ...extra };
 }
 

@@ -23,10 +23,16 @@ describe('PaymentSealing', () => {
 
   it('fails start-up on a bad key: none or the development key in production, a private key, not JSON; SEAL_FOR_TREASURY checked when set', () => {
     expect(() => PaymentSealing.fromConfig({ NODE_ENV: 'production' })).toThrow(/SEAL_FOR_REGISTER: required in production/);
-    expect(() => PaymentSealing.fromConfig({ NODE_ENV: 'production', SEAL_FOR_REGISTER: publicOf(DEV_SEAL_KEYS['social-register']) })).toThrow(/development key is refused/);
-    expect(() => PaymentSealing.fromConfig({ NODE_ENV: 'test', SEAL_FOR_REGISTER: JSON.stringify(DEV_SEAL_KEYS['social-register']) })).toThrow(/private part/);
+    expect(() =>
+      PaymentSealing.fromConfig({ NODE_ENV: 'production', SEAL_FOR_REGISTER: publicOf(DEV_SEAL_KEYS['social-register']) }),
+    ).toThrow(/development key is refused/);
+    expect(() =>
+      PaymentSealing.fromConfig({ NODE_ENV: 'test', SEAL_FOR_REGISTER: JSON.stringify(DEV_SEAL_KEYS['social-register']) }),
+    ).toThrow(/private part/);
     expect(() => PaymentSealing.fromConfig({ NODE_ENV: 'test', SEAL_FOR_REGISTER: 'nope' })).toThrow(/SEAL_FOR_REGISTER: not JSON/);
     expect(() => PaymentSealing.fromConfig({ NODE_ENV: 'test', SEAL_FOR_TREASURY: '{"kty":"RSA"}' })).toThrow(/SEAL_FOR_TREASURY/);
-    expect(() => PaymentSealing.fromConfig({ NODE_ENV: 'test', SEAL_FOR_TREASURY: publicOf(DEV_SEAL_KEYS['payments-treasury']) })).not.toThrow();
+    expect(() =>
+      PaymentSealing.fromConfig({ NODE_ENV: 'test', SEAL_FOR_TREASURY: publicOf(DEV_SEAL_KEYS['payments-treasury']) }),
+    ).not.toThrow();
   });
 });

@@ -16,7 +16,8 @@ export class PaymentSealing {
    */
   static fromConfig(config: Pick<SocialProcessingConfig, 'NODE_ENV' | 'SEAL_FOR_REGISTER' | 'SEAL_FOR_TREASURY'>): PaymentSealing {
     const register = sealRecipientFromConfig('SEAL_FOR_REGISTER', config.SEAL_FOR_REGISTER, 'social-register', config.NODE_ENV);
-    if (config.SEAL_FOR_TREASURY?.trim()) sealRecipientFromConfig('SEAL_FOR_TREASURY', config.SEAL_FOR_TREASURY, 'payments-treasury', config.NODE_ENV);
+    if (config.SEAL_FOR_TREASURY?.trim())
+      sealRecipientFromConfig('SEAL_FOR_TREASURY', config.SEAL_FOR_TREASURY, 'payments-treasury', config.NODE_ENV);
     return new PaymentSealing(register);
   }
 

@@ -49,7 +49,11 @@ function toEntry(r: Record<string, unknown>): TerritoryEntryRecord {
     startedOn: r.started_on as string,
     endedOn: (r.ended_on as string | null) ?? null,
     includedOn: r.included_on as string,
-    source: { order: r.source_order as string, orderDate: r.source_order_date as string, version: (r.source_version as string | null) ?? null },
+    source: {
+      order: r.source_order as string,
+      orderDate: r.source_order_date as string,
+      version: (r.source_version as string | null) ?? null,
+    },
     supersededBy: (r.superseded_by as string | null) ?? null,
     importedAt: new Date(r.imported_at as string).toISOString(),
   };
@@ -127,7 +131,16 @@ export class TerritoriesRepository {
    */
   async insertImport(
     tx: EntityManager,
-    input: { sourceOrder: string; sourceOrderDate: string; sourceVersion: string | null; format: 'csv' | 'json'; rows: TerritoryImportRow[]; requestedBy: string; approvedBy: string; dualControlRequestId: string | null },
+    input: {
+      sourceOrder: string;
+      sourceOrderDate: string;
+      sourceVersion: string | null;
+      format: 'csv' | 'json';
+      rows: TerritoryImportRow[];
+      requestedBy: string;
+      approvedBy: string;
+      dualControlRequestId: string | null;
+    },
   ): Promise<TerritoryImportRecord> {
     await tx.query(`LOCK TABLE social_processing.territory_import IN SHARE ROW EXCLUSIVE MODE`);
     const version = ((await this.latestVersion(tx)) ?? 0) + 1;
@@ -136,7 +149,18 @@ export class TerritoriesRepository {
     await tx.query(
       `INSERT INTO social_processing.territory_import (id, list_version, source_order, source_order_date, source_version, format, row_count, requested_by, approved_by, dual_control_request_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [id, version, input.sourceOrder, input.sourceOrderDate, input.sourceVersion, input.format, input.rows.length, input.requestedBy, input.approvedBy, input.dualControlRequestId],
+      [
+        id,
+        version,
+        input.sourceOrder,
+        input.sourceOrderDate,
+        input.sourceVersion,
+        input.format,
+        input.rows.length,
+        input.requestedBy,
+        input.approvedBy,
+        input.dualControlRequestId,
+      ],
     );
     await tx.query(
       `UPDATE social_processing.territory_entry e SET superseded_by = $1
@@ -163,11 +187,17 @@ export class TerritoriesRepository {
   }
 
   async saveRecalculation(tx: EntityManager, importId: string, recalculation: Record<string, unknown>): Promise<void> {
-    await tx.query(`UPDATE social_processing.territory_import SET recalculation = $2 WHERE id = $1`, [importId, JSON.stringify(recalculation)]);
+    await tx.query(`UPDATE social_processing.territory_import SET recalculation = $2 WHERE id = $1`, [
+      importId,
+      JSON.stringify(recalculation),
+    ]);
   }
 
   async findImport(db: Db, id: string): Promise<TerritoryImportRecord | null> {
-    const rows = await db.query(`SELECT *, to_char(source_order_date, 'YYYY-MM-DD') AS source_order_date FROM social_processing.territory_import WHERE id = $1`, [id]);
+    const rows = await db.query(
+      `SELECT *, to_char(source_order_date, 'YYYY-MM-DD') AS source_order_date FROM social_processing.territory_import WHERE id = $1`,
+      [id],
+    );
     return rows[0] ? toImport(rows[0]) : null;
   }
 
@@ -176,7 +206,9 @@ export class TerritoriesRepository {
       `SELECT *, to_char(source_order_date, 'YYYY-MM-DD') AS source_order_date, count(*) OVER () AS total FROM social_processing.territory_import ORDER BY list_version DESC LIMIT $1 OFFSET $2`,
       [q.limit, q.offset],
     );
-    const total = rows[0] ? Number(rows[0].total) : (await this.ds.query(`SELECT count(*)::int AS n FROM social_processing.territory_import`))[0].n;
+    const total = rows[0]
+      ? Number(rows[0].total)
+      : (await this.ds.query(`SELECT count(*)::int AS n FROM social_processing.territory_import`))[0].n;
     return { items: (rows as Record<string, unknown>[]).map(toImport), total };
   }
 }

@@ -1,16 +1,49 @@
 import { Role } from '@eisss/contracts';
-import { AuditLog, Clock, DomainError, DualControl, formatDate, monthOf, parseDate, type DualControlRequest, type Principal } from '@eisss/platform';
+import {
+  AuditLog,
+  Clock,
+  DomainError,
+  DualControl,
+  formatDate,
+  monthOf,
+  parseDate,
+  type DualControlRequest,
+  type Principal,
+} from '@eisss/platform';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AssignmentsRepository } from '../assignments/assignments.repository';
 import { AssignmentsService } from '../assignments/assignments.service';
-import { IDP_PROGRAMME_CODE, IdpTerritoryEndRules, monthsAfterEndOn, originKatottgOf, type IdpApplicationFacts } from '../rules/idp-living-allowance.rules';
+import {
+  IDP_PROGRAMME_CODE,
+  IdpTerritoryEndRules,
+  monthsAfterEndOn,
+  originKatottgOf,
+  type IdpApplicationFacts,
+} from '../rules/idp-living-allowance.rules';
 import { node, type ApplicationFacts } from '../rules/rule-set';
 import type { TerritoryImportDto } from './dto/territory.dto';
 import { TerritoryErrorCode } from './territories.errors';
-import { TerritoriesRepository, type TerritoryEntryRecord, type TerritoryImportRecord, type TerritoryImportRow } from './territories.repository';
+import {
+  TerritoriesRepository,
+  type TerritoryEntryRecord,
+  type TerritoryImportRecord,
+  type TerritoryImportRow,
+} from './territories.repository';
 import { parseTerritoryCsv, type CsvRow } from './territory-csv';
-import { KATOTTG_PATTERN, TerritoryKinds, decidingRows, describe, katottgPrefix, lastPaidMonth, originPaidInMonth, originStatusOn, type OriginStatus, type TerritoryKind, type TerritoryRow } from './territory-list';
+import {
+  KATOTTG_PATTERN,
+  TerritoryKinds,
+  decidingRows,
+  describe,
+  katottgPrefix,
+  lastPaidMonth,
+  originPaidInMonth,
+  originStatusOn,
+  type OriginStatus,
+  type TerritoryKind,
+  type TerritoryRow,
+} from './territory-list';
 
 /** Importing a version of the list changes who is paid: a national supervisor asks, another approves. */
 export const TERRITORY_IMPORT_ACT = 'territories.import';
@@ -73,10 +106,22 @@ export class TerritoriesService implements OnModuleInit {
       nationalOnly: true,
       execute: async (tx, req, approver) => {
         const p = req.payload as unknown as ImportPayload;
-        const imp = await this.territories.insertImport(tx, { ...p, requestedBy: req.requestedBy, approvedBy: approver.id, dualControlRequestId: req.id });
+        const imp = await this.territories.insertImport(tx, {
+          ...p,
+          requestedBy: req.requestedBy,
+          approvedBy: approver.id,
+          dualControlRequestId: req.id,
+        });
         const recalculation = await this.recalculateCovered(tx, imp, p.rows, { by: req.requestedBy, approvedBy: approver.id });
         await this.territories.saveRecalculation(tx, imp.id, { ...recalculation });
-        await this.audit.recordAction(tx, approver, 'territories.imported', 'territory-list', [imp.id], `list v${imp.listVersion}: ${p.sourceOrder} від ${p.sourceOrderDate}, ${p.rows.length} rows; requested by ${req.requestedBy}; recalculated ${recalculation.changed + recalculation.terminated} of ${recalculation.checked}`);
+        await this.audit.recordAction(
+          tx,
+          approver,
+          'territories.imported',
+          'territory-list',
+          [imp.id],
+          `list v${imp.listVersion}: ${p.sourceOrder} від ${p.sourceOrderDate}, ${p.rows.length} rows; requested by ${req.requestedBy}; recalculated ${recalculation.changed + recalculation.terminated} of ${recalculation.checked}`,
+        );
         return { importId: imp.id, listVersion: imp.listVersion, rowCount: imp.rowCount, recalculation: { ...recalculation } };
       },
     });
@@ -105,32 +150,72 @@ export class TerritoriesService implements OnModuleInit {
   private validate(dto: TerritoryImportDto): ImportPayload {
     // null is as good as absent (class-validator's @IsOptional lets it through).
     const csv = dto.csv ?? undefined;
-    if (csv !== undefined && dto.rows != null) throw DomainError.validation(TerritoryErrorCode.TERRITORY_IMPORT_FORMAT, 'give either csv or rows, not both', 'csv');
+    if (csv !== undefined && dto.rows != null)
+      throw DomainError.validation(TerritoryErrorCode.TERRITORY_IMPORT_FORMAT, 'give either csv or rows, not both', 'csv');
     let raw: (Omit<CsvRow, 'line'> & { field: string })[];
     let format: 'csv' | 'json';
     if (csv !== undefined) {
       const parsed = parseTerritoryCsv(csv);
-      if (parsed.error) throw DomainError.validation(TerritoryErrorCode.TERRITORY_IMPORT_FORMAT, `line ${parsed.error.line}: ${parsed.error.message}`, 'csv', { line: parsed.error.line });
+      if (parsed.error)
+        throw DomainError.validation(
+          TerritoryErrorCode.TERRITORY_IMPORT_FORMAT,
+          `line ${parsed.error.line}: ${parsed.error.message}`,
+          'csv',
+          { line: parsed.error.line },
+        );
       raw = parsed.rows.map((r) => ({ ...r, field: `csv:line ${r.line}` }));
       format = 'csv';
     } else {
-      raw = (dto.rows ?? []).map((r, i) => ({ katottg: r.katottg, name: r.name ?? null, kind: r.kind, startedOn: r.startedOn, endedOn: r.endedOn ?? null, includedOn: r.includedOn ?? null, field: `rows[${i}]` }));
+      raw = (dto.rows ?? []).map((r, i) => ({
+        katottg: r.katottg,
+        name: r.name ?? null,
+        kind: r.kind,
+        startedOn: r.startedOn,
+        endedOn: r.endedOn ?? null,
+        includedOn: r.includedOn ?? null,
+        field: `rows[${i}]`,
+      }));
       format = 'json';
     }
-    if (raw.length === 0) throw DomainError.validation(TerritoryErrorCode.TERRITORY_IMPORT_EMPTY, 'the import holds no rows', csv !== undefined ? 'csv' : 'rows');
+    if (raw.length === 0)
+      throw DomainError.validation(
+        TerritoryErrorCode.TERRITORY_IMPORT_EMPTY,
+        'the import holds no rows',
+        csv !== undefined ? 'csv' : 'rows',
+      );
     const seen = new Map<string, string>();
     const rows: TerritoryImportRow[] = raw.map((r) => {
-      const bad = (code: TerritoryErrorCode, message: string, column: string) => DomainError.validation(code, message, `${r.field}.${column}`);
-      if (!KATOTTG_PATTERN.test(r.katottg)) throw bad(TerritoryErrorCode.TERRITORY_KATOTTG_INVALID, `${r.katottg} is not a КАТОТТГ code (UA and 17 digits)`, 'katottg');
-      if (!(TerritoryKinds as readonly string[]).includes(r.kind)) throw bad(TerritoryErrorCode.TERRITORY_ROW_INVALID, `unknown section ${r.kind}: one of ${TerritoryKinds.join(', ')}`, 'kind');
-      if (!validDate(r.startedOn)) throw bad(TerritoryErrorCode.TERRITORY_ROW_INVALID, `start date ${r.startedOn} is not a date`, 'startedOn');
-      if (r.endedOn !== null && !validDate(r.endedOn)) throw bad(TerritoryErrorCode.TERRITORY_ROW_INVALID, `end date ${r.endedOn} is not a date`, 'endedOn');
-      if (r.endedOn !== null && r.endedOn < r.startedOn) throw bad(TerritoryErrorCode.TERRITORY_ROW_INVALID, `the end date ${r.endedOn} is before the start ${r.startedOn}`, 'endedOn');
-      if (r.includedOn !== null && !validDate(r.includedOn)) throw bad(TerritoryErrorCode.TERRITORY_ROW_INVALID, `inclusion date ${r.includedOn} is not a date`, 'includedOn');
+      const bad = (code: TerritoryErrorCode, message: string, column: string) =>
+        DomainError.validation(code, message, `${r.field}.${column}`);
+      if (!KATOTTG_PATTERN.test(r.katottg))
+        throw bad(TerritoryErrorCode.TERRITORY_KATOTTG_INVALID, `${r.katottg} is not a КАТОТТГ code (UA and 17 digits)`, 'katottg');
+      if (!(TerritoryKinds as readonly string[]).includes(r.kind))
+        throw bad(TerritoryErrorCode.TERRITORY_ROW_INVALID, `unknown section ${r.kind}: one of ${TerritoryKinds.join(', ')}`, 'kind');
+      if (!validDate(r.startedOn))
+        throw bad(TerritoryErrorCode.TERRITORY_ROW_INVALID, `start date ${r.startedOn} is not a date`, 'startedOn');
+      if (r.endedOn !== null && !validDate(r.endedOn))
+        throw bad(TerritoryErrorCode.TERRITORY_ROW_INVALID, `end date ${r.endedOn} is not a date`, 'endedOn');
+      if (r.endedOn !== null && r.endedOn < r.startedOn)
+        throw bad(TerritoryErrorCode.TERRITORY_ROW_INVALID, `the end date ${r.endedOn} is before the start ${r.startedOn}`, 'endedOn');
+      if (r.includedOn !== null && !validDate(r.includedOn))
+        throw bad(TerritoryErrorCode.TERRITORY_ROW_INVALID, `inclusion date ${r.includedOn} is not a date`, 'includedOn');
       const key = `${r.katottg}/${r.kind}`;
-      if (seen.has(key)) throw DomainError.validation(TerritoryErrorCode.TERRITORY_ROW_DUPLICATE, `${r.katottg} (${r.kind}) is listed twice (also ${seen.get(key)})`, r.field, { katottg: r.katottg, kind: r.kind });
+      if (seen.has(key))
+        throw DomainError.validation(
+          TerritoryErrorCode.TERRITORY_ROW_DUPLICATE,
+          `${r.katottg} (${r.kind}) is listed twice (also ${seen.get(key)})`,
+          r.field,
+          { katottg: r.katottg, kind: r.kind },
+        );
       seen.set(key, r.field);
-      return { katottg: r.katottg, name: r.name, kind: r.kind as TerritoryKind, startedOn: r.startedOn, endedOn: r.endedOn, includedOn: r.includedOn };
+      return {
+        katottg: r.katottg,
+        name: r.name,
+        kind: r.kind as TerritoryKind,
+        startedOn: r.startedOn,
+        endedOn: r.endedOn,
+        includedOn: r.includedOn,
+      };
     });
     return { sourceOrder: dto.sourceOrder, sourceOrderDate: dto.sourceOrderDate, sourceVersion: dto.sourceVersion ?? null, format, rows };
   }
@@ -140,7 +225,12 @@ export class TerritoriesService implements OnModuleInit {
    * their facts and are recalculated through the assignments' recalculation (a new version only when
    * the months change: e.g. an end date stops payment after its month + 3, AssignmentTerminatedV2).
    */
-  private async recalculateCovered(tx: EntityManager, imp: TerritoryImportRecord, rows: TerritoryImportRow[], actor: { by: string; approvedBy: string }): Promise<RecalculationSummary> {
+  private async recalculateCovered(
+    tx: EntityManager,
+    imp: TerritoryImportRecord,
+    rows: TerritoryImportRow[],
+    actor: { by: string; approvedBy: string },
+  ): Promise<RecalculationSummary> {
     const out: RecalculationSummary = { checked: 0, changed: 0, terminated: 0, unchanged: 0, assignmentIds: [] };
     const prefixes = [...new Set(rows.map((r) => katottgPrefix(r.katottg)))];
     for (const id of await this.assignmentsRepo.openIdsOfProgramme(IDP_PROGRAMME_CODE, tx)) {
@@ -163,11 +253,27 @@ export class TerritoriesService implements OnModuleInit {
             code: rule.reasonCode,
             text: `hostilities/occupation in the community of origin ended on ${endRow.endedOn}: paid through ${lastPaidMonth(endRow, monthsAfterEndOn(endRow.endedOn!))}, stopped from the month after — ${describe(endRow)}; ${rule.legalRef} [${rule.id}]`,
           }
-        : { code: 'TERRITORY_LIST_CHANGED', text: `the list of territories changed for the community of origin ${origin}: list v${imp.listVersion} (${imp.sourceOrder} від ${imp.sourceOrderDate})` };
+        : {
+            code: 'TERRITORY_LIST_CHANGED',
+            text: `the list of territories changed for the community of origin ${origin}: list v${imp.listVersion} (${imp.sourceOrder} від ${imp.sourceOrderDate})`,
+          };
       const note = node(
-        { id: endRow ? rule.id : 'idp.origin-month', title: endRow ? 'End of hostilities/occupation in the community of origin: 3 more months, then stop' : 'The list of territories changed for the community of origin', legalRef: rule.legalRef },
+        {
+          id: endRow ? rule.id : 'idp.origin-month',
+          title: endRow
+            ? 'End of hostilities/occupation in the community of origin: 3 more months, then stop'
+            : 'The list of territories changed for the community of origin',
+          legalRef: rule.legalRef,
+        },
         endRow ? 'failed' : 'info',
-        { originKatottg: origin, importId: imp.id, listVersion: imp.listVersion, source: { order: imp.sourceOrder, orderDate: imp.sourceOrderDate, version: imp.sourceVersion }, row: endRow ?? null, lastPaidMonth: endRow ? lastPaidMonth(endRow, monthsAfterEndOn(endRow.endedOn!)) : null },
+        {
+          originKatottg: origin,
+          importId: imp.id,
+          listVersion: imp.listVersion,
+          source: { order: imp.sourceOrder, orderDate: imp.sourceOrderDate, version: imp.sourceVersion },
+          row: endRow ?? null,
+          lastPaidMonth: endRow ? lastPaidMonth(endRow, monthsAfterEndOn(endRow.endedOn!)) : null,
+        },
       );
       const result = await this.assignments.recalculateInTx(tx, a, facts, reason, actor, undefined, note);
       out.checked++;
@@ -188,14 +294,24 @@ export class TerritoriesService implements OnModuleInit {
 
   /** The status of a community on a date, with the row that decides and its source, and the rows' history. */
   async status(katottg: string, on?: string): Promise<TerritoryStatus> {
-    if (!KATOTTG_PATTERN.test(katottg)) throw DomainError.validation(TerritoryErrorCode.TERRITORY_KATOTTG_INVALID, `${katottg} is not a КАТОТТГ code`, 'katottg');
+    if (!KATOTTG_PATTERN.test(katottg))
+      throw DomainError.validation(TerritoryErrorCode.TERRITORY_KATOTTG_INVALID, `${katottg} is not a КАТОТТГ code`, 'katottg');
     const date = on ?? this.today();
     const db = this.territories.db();
     const rows = await this.territories.currentCovering(db, katottg);
     const s = originStatusOn(rows, katottg, date);
     const ended = decidingRows(rows, katottg).find((r) => r.endedOn !== null);
     const month = originPaidInMonth(rows, katottg, monthOf(date), ended ? monthsAfterEndOn(ended.endedOn!) : 3);
-    return { katottg, on: date, status: s.status, paidInMonth: month.paid, row: s.row ?? month.row, rows, history: await this.territories.historyCovering(db, katottg), listVersion: await this.territories.latestVersion(db) };
+    return {
+      katottg,
+      on: date,
+      status: s.status,
+      paidInMonth: month.paid,
+      row: s.row ?? month.row,
+      rows,
+      history: await this.territories.historyCovering(db, katottg),
+      listVersion: await this.territories.latestVersion(db),
+    };
   }
 
   async imports(q: { limit: number; offset: number }) {

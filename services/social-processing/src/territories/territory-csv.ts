@@ -72,7 +72,14 @@ export function parseTerritoryCsv(text: string): { rows: CsvRow[]; error: { line
   const header = lines[first]!;
   const sep = header.includes(';') ? ';' : ',';
   const head = splitLine(header, sep);
-  if (!/^(код|katottg)/i.test(head[0] ?? '')) return { rows: [], error: { line: first + 1, message: 'the first row must be the header: Код КАТОТТГ;Найменування;Розділ;Дата виникнення;Дата завершення;Дата включення' } };
+  if (!/^(код|katottg)/i.test(head[0] ?? ''))
+    return {
+      rows: [],
+      error: {
+        line: first + 1,
+        message: 'the first row must be the header: Код КАТОТТГ;Найменування;Розділ;Дата виникнення;Дата завершення;Дата включення',
+      },
+    };
   const rows: CsvRow[] = [];
   for (let i = first + 1; i < lines.length; i++) {
     const raw = lines[i]!;

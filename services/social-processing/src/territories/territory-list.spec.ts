@@ -1,5 +1,13 @@
 import { parseTerritoryCsv } from './territory-csv';
-import { covers, firstPaidMonth, katottgPrefix, lastPaidMonth, originPaidInMonth, originStatusOn, type TerritoryRow } from './territory-list';
+import {
+  covers,
+  firstPaidMonth,
+  katottgPrefix,
+  lastPaidMonth,
+  originPaidInMonth,
+  originStatusOn,
+  type TerritoryRow,
+} from './territory-list';
 
 const BAKHMUT = 'UA14020010000090276'; // a community of the Bakhmut district, Donetsk oblast (illustrative code)
 const SETTLEMENT = 'UA14020010010012345';
@@ -74,7 +82,9 @@ describe('territory list', () => {
       ['the month of inclusion', '2026-03', false],
       ['the month after', '2026-04', true],
       ['the month before', '2026-02', false],
-    ])('%s', (_n, month, paid) => expect(originPaidInMonth([row({ includedOn: '2026-03-17', startedOn: '2026-02-01' })], BAKHMUT, month, 3).paid).toBe(paid));
+    ])('%s', (_n, month, paid) =>
+      expect(originPaidInMonth([row({ includedOn: '2026-03-17', startedOn: '2026-02-01' })], BAKHMUT, month, 3).paid).toBe(paid),
+    );
   });
 
   describe(originStatusOn.name, () => {
@@ -88,10 +98,27 @@ describe('territory list', () => {
       ['only a neighbour listed', [row({ katottg: 'UA14020030000012345' })], '2026-03-10', 'not_listed'],
       ['no rows', [], '2026-03-10', 'not_listed'],
       ['covered by its oblast', [row({ katottg: 'UA14000000000000000' })], '2026-03-10', 'listed'],
-      ['its own ended row overrides its oblast without an end date', [row({ katottg: 'UA14000000000000000' }), row({ endedOn: '2026-01-31' })], '2026-03-10', 'ended'],
-      ['its oblast ended but its own row has no end date', [row({ katottg: 'UA14000000000000000', endedOn: '2026-01-31' }), row()], '2026-03-10', 'listed'],
-      ['occupation ended, then active hostilities without end', [row({ kind: 'occupation', endedOn: '2022-11-11' }), row({ startedOn: '2022-11-11' })], '2026-03-10', 'listed'],
-    ] as [string, TerritoryRow[], string, string][])('%s', (_n, rows, on, status) => expect(originStatusOn(rows, BAKHMUT, on).status).toBe(status));
+      [
+        'its own ended row overrides its oblast without an end date',
+        [row({ katottg: 'UA14000000000000000' }), row({ endedOn: '2026-01-31' })],
+        '2026-03-10',
+        'ended',
+      ],
+      [
+        'its oblast ended but its own row has no end date',
+        [row({ katottg: 'UA14000000000000000', endedOn: '2026-01-31' }), row()],
+        '2026-03-10',
+        'listed',
+      ],
+      [
+        'occupation ended, then active hostilities without end',
+        [row({ kind: 'occupation', endedOn: '2022-11-11' }), row({ startedOn: '2022-11-11' })],
+        '2026-03-10',
+        'listed',
+      ],
+    ] as [string, TerritoryRow[], string, string][])('%s', (_n, rows, on, status) =>
+      expect(originStatusOn(rows, BAKHMUT, on).status).toBe(status),
+    );
   });
 
   describe('history: a later import changes the answer for later dates only', () => {
@@ -116,15 +143,39 @@ describe('territory list', () => {
 
   describe(parseTerritoryCsv.name, () => {
     it('reads the ministry columns with Ukrainian sections and dates', () => {
-      const csv = ['Код КАТОТТГ;Найменування;Розділ;Дата виникнення;Дата завершення;Дата включення', `${BAKHMUT};"Громада; міська";активних бойових дій;24.02.2022;15.06.2026;`, 'UA44000000000000000;Луганська область;Тимчасово окуповані;2022-02-24;;22.12.2022'].join('\n');
+      const csv = [
+        'Код КАТОТТГ;Найменування;Розділ;Дата виникнення;Дата завершення;Дата включення',
+        `${BAKHMUT};"Громада; міська";активних бойових дій;24.02.2022;15.06.2026;`,
+        'UA44000000000000000;Луганська область;Тимчасово окуповані;2022-02-24;;22.12.2022',
+      ].join('\n');
       const out = parseTerritoryCsv(csv);
       expect(out.error).toBeNull();
       expect(out.rows).toEqual([
-        { line: 2, katottg: BAKHMUT, name: 'Громада; міська', kind: 'active_hostilities', startedOn: '2022-02-24', endedOn: '2026-06-15', includedOn: null },
-        { line: 3, katottg: 'UA44000000000000000', name: 'Луганська область', kind: 'occupation', startedOn: '2022-02-24', endedOn: null, includedOn: '2022-12-22' },
+        {
+          line: 2,
+          katottg: BAKHMUT,
+          name: 'Громада; міська',
+          kind: 'active_hostilities',
+          startedOn: '2022-02-24',
+          endedOn: '2026-06-15',
+          includedOn: null,
+        },
+        {
+          line: 3,
+          katottg: 'UA44000000000000000',
+          name: 'Луганська область',
+          kind: 'occupation',
+          startedOn: '2022-02-24',
+          endedOn: null,
+          includedOn: '2022-12-22',
+        },
       ]);
     });
     it('refuses a file without the header', () => expect(parseTerritoryCsv(`${BAKHMUT};x;occupation;2022-02-24;`).error?.line).toBe(1));
-    it('refuses a row with too few fields, naming its line', () => expect(parseTerritoryCsv(`Код КАТОТТГ;Найменування;Розділ;Дата виникнення\n${BAKHMUT};x`).error).toEqual({ line: 2, message: 'expected 4 to 6 fields, found 2' }));
+    it('refuses a row with too few fields, naming its line', () =>
+      expect(parseTerritoryCsv(`Код КАТОТТГ;Найменування;Розділ;Дата виникнення\n${BAKHMUT};x`).error).toEqual({
+        line: 2,
+        message: 'expected 4 to 6 fields, found 2',
+      }));
   });
 });

@@ -52,7 +52,13 @@ export interface OriginTerritoryFact {
  */
 export function katottgPrefix(code: string): string {
   const body = code.slice(2, 14);
-  const bounds: [number, number][] = [[0, 2], [2, 4], [4, 7], [7, 10], [10, 12]];
+  const bounds: [number, number][] = [
+    [0, 2],
+    [2, 4],
+    [4, 7],
+    [7, 10],
+    [10, 12],
+  ];
   // A level is significant when any of its digits is not zero: keep up to the deepest such level.
   let deepest = 2;
   for (const [from, to] of bounds) if (/[1-9]/.test(body.slice(from, to))) deepest = to;
@@ -95,7 +101,11 @@ export type OriginStatus = 'listed' | 'ended' | 'not_yet_included' | 'not_listed
  * it has begun, was included by then and has no end date before that date; `ended` when the only rows have
  * ended before it; `not_yet_included` when it was added to the list after that date; else `not_listed`.
  */
-export function originStatusOn(rows: TerritoryRow[], katottg: string, on: CalendarDate): { status: OriginStatus; row: TerritoryRow | null } {
+export function originStatusOn(
+  rows: TerritoryRow[],
+  katottg: string,
+  on: CalendarDate,
+): { status: OriginStatus; row: TerritoryRow | null } {
   const mine = decidingRows(rows, katottg);
   const listed = mine.find((r) => r.startedOn <= on && r.includedOn <= on && (r.endedOn === null || r.endedOn >= on));
   if (listed) return { status: 'listed', row: listed };
@@ -111,16 +121,29 @@ export function originStatusOn(rows: TerritoryRow[], katottg: string, on: Calend
  * is in its paid window — from the month after inclusion, through the 3rd month after the month of the end
  * date. `row` is the row that allows it, or (when none does) the row that explains why not.
  */
-export function originPaidInMonth(rows: TerritoryRow[], katottg: string, month: string, monthsAfterEnd: number): { paid: boolean; row: TerritoryRow | null; why: string } {
+export function originPaidInMonth(
+  rows: TerritoryRow[],
+  katottg: string,
+  month: string,
+  monthsAfterEnd: number,
+): { paid: boolean; row: TerritoryRow | null; why: string } {
   const mine = decidingRows(rows, katottg);
   for (const r of mine) {
     const last = lastPaidMonth(r, monthsAfterEnd);
     if (firstPaidMonth(r) <= month && (last === null || month <= last)) return { paid: true, row: r, why: describe(r) };
   }
-  const ended = mine.filter((r) => r.endedOn !== null && lastPaidMonth(r, monthsAfterEnd)! < month).sort((a, b) => (a.endedOn! < b.endedOn! ? 1 : -1))[0];
-  if (ended) return { paid: false, row: ended, why: `${describe(ended)}: ended ${ended.endedOn}, paid through ${lastPaidMonth(ended, monthsAfterEnd)}` };
+  const ended = mine
+    .filter((r) => r.endedOn !== null && lastPaidMonth(r, monthsAfterEnd)! < month)
+    .sort((a, b) => (a.endedOn! < b.endedOn! ? 1 : -1))[0];
+  if (ended)
+    return {
+      paid: false,
+      row: ended,
+      why: `${describe(ended)}: ended ${ended.endedOn}, paid through ${lastPaidMonth(ended, monthsAfterEnd)}`,
+    };
   const later = mine.sort((a, b) => (firstPaidMonth(a) < firstPaidMonth(b) ? -1 : 1))[0];
-  if (later) return { paid: false, row: later, why: `${describe(later)}: included ${later.includedOn}, paid from ${firstPaidMonth(later)}` };
+  if (later)
+    return { paid: false, row: later, why: `${describe(later)}: included ${later.includedOn}, paid from ${firstPaidMonth(later)}` };
   return { paid: false, row: null, why: `${katottg} is not on the list of territories` };
 }
 

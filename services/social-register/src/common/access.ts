@@ -2,7 +2,15 @@ import { Role } from '@eisss/contracts';
 import { DomainError, assertTerritory, canAccessTerritory, hasRole, type Principal } from '@eisss/platform';
 
 /** Roles that see persons by territory; anyone else (a citizen) sees only their own record. */
-export const STAFF_ROLES: Role[] = [Role.Registrar, Role.Officer, Role.Supervisor, Role.System, Role.CaseWorker, Role.CaseManager, Role.Verifier];
+export const STAFF_ROLES: Role[] = [
+  Role.Registrar,
+  Role.Officer,
+  Role.Supervisor,
+  Role.System,
+  Role.CaseWorker,
+  Role.CaseManager,
+  Role.Verifier,
+];
 
 export const PERSON_FORBIDDEN = 'PERSON_FORBIDDEN';
 

@@ -10,12 +10,38 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
  */
 const NON_PUBLIC = new BlockList();
 for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24],
-  ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) NON_PUBLIC.addSubnet(net, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  NON_PUBLIC.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
-  ['::', 128], ['::1', 128], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23], ['2001:db8::', 32], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-] as const) NON_PUBLIC.addSubnet(net, prefix, 'ipv6');
+  ['::', 128],
+  ['::1', 128],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['100::', 64],
+  ['2001::', 23],
+  ['2001:db8::', 32],
+  ['2002::', 16],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+] as const)
+  NON_PUBLIC.addSubnet(net, prefix, 'ipv6');
 
 /** Whether an IP address (v4 or v6) is outside the public internet. Not an IP → true (refuse). */
 export function isNonPublicAddress(address: string): boolean {
@@ -33,7 +59,9 @@ export class DestinationRefused extends Error {
 }
 
 function lookupAll(host: string): Promise<LookupAddress[]> {
-  return new Promise((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))));
+  return new Promise((resolve, reject) =>
+    dnsLookup(host, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))),
+  );
 }
 
 /** Checks every address the URL's host resolves to; throws DestinationRefused when one is not public (and private ones are not allowed). */
@@ -47,7 +75,8 @@ export async function assertDestination(url: string, allowPrivate: boolean): Pro
     throw new DestinationRefused(`the callback host does not resolve (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   if (addresses.length === 0) throw new DestinationRefused('the callback host does not resolve');
-  if (!allowPrivate && addresses.some((a) => isNonPublicAddress(a.address))) throw new DestinationRefused('the callback host resolves to a private, loopback, link-local or reserved address');
+  if (!allowPrivate && addresses.some((a) => isNonPublicAddress(a.address)))
+    throw new DestinationRefused('the callback host resolves to a private, loopback, link-local or reserved address');
 }
 
 /**
@@ -61,7 +90,8 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
       if (err) return callback(err, '', 0);
       const list = addresses as unknown as LookupAddress[];
       if (list.length === 0) return callback(new DestinationRefused('the callback host does not resolve'), '', 0);
-      if (!allowPrivate && list.some((a) => isNonPublicAddress(a.address))) return callback(new DestinationRefused('the callback host resolves to a private, loopback, link-local or reserved address'), '', 0);
+      if (!allowPrivate && list.some((a) => isNonPublicAddress(a.address)))
+        return callback(new DestinationRefused('the callback host resolves to a private, loopback, link-local or reserved address'), '', 0);
       if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
       callback(null, list[0]!.address, list[0]!.family);
     });
@@ -78,7 +108,12 @@ export interface PostResult {
  * POSTs a JSON body. Redirects are never followed (a 3xx is a failure), the destination is checked
  * at connect time, the answer body is read and dropped (at most 64 KiB), and the whole exchange has a timeout.
  */
-export function postJson(url: string, body: string, headers: Record<string, string>, opts: { allowPrivate: boolean; timeoutMs: number }): Promise<PostResult> {
+export function postJson(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  opts: { allowPrivate: boolean; timeoutMs: number },
+): Promise<PostResult> {
   return new Promise((resolve) => {
     let u: URL;
     try {
@@ -86,9 +121,11 @@ export function postJson(url: string, body: string, headers: Record<string, stri
     } catch {
       return resolve({ ok: false, status: null, error: 'invalid callback url' });
     }
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') return resolve({ ok: false, status: null, error: 'callback url is not http(s)' });
+    if (u.protocol !== 'https:' && u.protocol !== 'http:')
+      return resolve({ ok: false, status: null, error: 'callback url is not http(s)' });
     const host = u.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host) && !opts.allowPrivate && isNonPublicAddress(host)) return resolve({ ok: false, status: null, error: 'the callback address is private, loopback, link-local or reserved' });
+    if (isIP(host) && !opts.allowPrivate && isNonPublicAddress(host))
+      return resolve({ ok: false, status: null, error: 'the callback address is private, loopback, link-local or reserved' });
     const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
     let settled = false;
     const done = (r: PostResult) => {

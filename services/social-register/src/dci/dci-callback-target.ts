@@ -57,14 +57,20 @@ export function senderUriProblem(client: CallbackRegistration, senderUri: string
   if (client.notifyUri && given === normaliseCallbackUrl(client.notifyUri)) return null;
   const base = new URL(client.callbackUri);
   const u = new URL(given);
-  if (u.origin !== base.origin) return 'header.sender_uri is not on the callback address registered for this client (another scheme, host or port)';
+  if (u.origin !== base.origin)
+    return 'header.sender_uri is not on the callback address registered for this client (another scheme, host or port)';
   const prefix = base.pathname.replace(/\/+$/, '');
-  if (prefix !== '' && u.pathname !== prefix && !u.pathname.startsWith(`${prefix}/`)) return `header.sender_uri is not under the callback path registered for this client (${prefix}/…)`;
+  if (prefix !== '' && u.pathname !== prefix && !u.pathname.startsWith(`${prefix}/`))
+    return `header.sender_uri is not under the callback path registered for this client (${prefix}/…)`;
   return null;
 }
 
 /** Where an answer to a request goes: its sender_uri as given (already accepted on receipt), else the registered default. */
-export function answerUrl(client: CallbackRegistration, endpoint: CallbackEndpoint, senderUri: string | undefined | null): { url: string; given: boolean } {
+export function answerUrl(
+  client: CallbackRegistration,
+  endpoint: CallbackEndpoint,
+  senderUri: string | undefined | null,
+): { url: string; given: boolean } {
   if (typeof senderUri === 'string' && senderUri !== '') return { url: normaliseCallbackUrl(senderUri) ?? senderUri, given: true };
   return { url: defaultCallbackUrl(client, endpoint), given: false };
 }
@@ -74,7 +80,10 @@ export function answerUrl(client: CallbackRegistration, endpoint: CallbackEndpoi
  * sender_uri only while it is still under the registered address (else null: not delivered); a
  * default follows the registration (a client re-pointed meanwhile gets it at the new address).
  */
-export function deliveryUrl(client: CallbackRegistration, c: { endpoint: CallbackEndpoint; url: string; urlGiven: boolean }): string | null {
+export function deliveryUrl(
+  client: CallbackRegistration,
+  c: { endpoint: CallbackEndpoint; url: string; urlGiven: boolean },
+): string | null {
   if (!c.urlGiven) return defaultCallbackUrl(client, c.endpoint);
   return senderUriProblem(client, c.url) ? null : c.url;
 }

@@ -36,7 +36,12 @@ export class DciCallbackWorker implements OnApplicationBootstrap, OnApplicationS
   ) {
     this.outcomes =
       (metrics.registry.getSingleMetric('dci_callbacks_total') as Counter<'endpoint' | 'outcome'> | undefined) ??
-      new Counter({ name: 'dci_callbacks_total', help: 'DCI callback attempts by endpoint and outcome (delivered, retry, dead)', labelNames: ['endpoint', 'outcome'], registers: [metrics.registry] });
+      new Counter({
+        name: 'dci_callbacks_total',
+        help: 'DCI callback attempts by endpoint and outcome (delivered, retry, dead)',
+        labelNames: ['endpoint', 'outcome'],
+        registers: [metrics.registry],
+      });
     this.pending =
       (metrics.registry.getSingleMetric('dci_callbacks_pending') as Gauge | undefined) ??
       new Gauge({ name: 'dci_callbacks_pending', help: 'DCI callbacks waiting for delivery', registers: [metrics.registry] });
@@ -79,7 +84,8 @@ export class DciCallbackWorker implements OnApplicationBootstrap, OnApplicationS
     let result: { ok: boolean; status: number | null; error?: string };
     if (!client || !client.active) result = { ok: false, status: null, error: 'the DCI client is not registered or not active' };
     else if (!c.body) result = { ok: false, status: null, error: 'the callback has no body' };
-    else if (!url) result = { ok: false, status: null, error: 'the sender_uri is no longer under the callback address registered for the client' };
+    else if (!url)
+      result = { ok: false, status: null, error: 'the sender_uri is no longer under the callback address registered for the client' };
     else {
       result = await this.client.post(url, c.body, client.allowPrivateAddress);
     }
@@ -94,6 +100,8 @@ export class DciCallbackWorker implements OnApplicationBootstrap, OnApplicationS
     await this.repo.markFailed(c, result.status, result.error ?? 'failed', dead ? null : new Date(this.clock.now().getTime() + delay));
     this.outcomes.inc({ endpoint: c.endpoint, outcome: dead ? 'dead' : 'retry' });
     // The sender, endpoint and status only: never the URL's query or the body (personal data).
-    this.logger.warn(`DCI ${c.endpoint} callback ${c.id} to ${c.senderId} failed (attempt ${c.attempts}${dead ? ', dead' : ''}): ${result.error ?? result.status}`);
+    this.logger.warn(
+      `DCI ${c.endpoint} callback ${c.id} to ${c.senderId} failed (attempt ${c.attempts}${dead ? ', dead' : ''}): ${result.error ?? result.status}`,
+    );
   }
 }

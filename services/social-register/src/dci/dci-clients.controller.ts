@@ -1,7 +1,16 @@
 import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, pageOf, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { DciClientDto, DciClientPageDto, DciClientQueryDto, CreateDciClientDto, UpdateDciClientDto } from './dci-clients.dto';
 import { DciClientService } from './dci-clients.service';
 import { DciRegisterKey } from './dci.callback';
@@ -18,9 +27,14 @@ export class DciClientController {
 
   @Post('clients')
   @Roles(Role.Admin)
-  @ApiOperation({ summary: 'Register a DCI client: sender id, callback base URL, signing public key, allowed actions and query types, record quotas' })
+  @ApiOperation({
+    summary: 'Register a DCI client: sender id, callback base URL, signing public key, allowed actions and query types, record quotas',
+  })
   @ApiCreatedResponse({ type: DciClientDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED | DCI_CLIENT_KEY_INVALID (publicKey) | DCI_CLIENT_CALLBACK_INVALID | DCI_CLIENT_CALLBACK_PRIVATE (callbackUri) | DCI_CLIENT_QUOTA_INVALID' })
+  @ApiBadRequestResponse({
+    description:
+      'VALIDATION_FAILED | DCI_CLIENT_KEY_INVALID (publicKey) | DCI_CLIENT_CALLBACK_INVALID | DCI_CLIENT_CALLBACK_PRIVATE (callbackUri) | DCI_CLIENT_QUOTA_INVALID',
+  })
   @ApiConflictResponse({ description: 'DCI_CLIENT_SENDER_TAKEN (senderId)' })
   create(@CurrentPrincipal() p: Principal, @Body() body: CreateDciClientDto): Promise<DciClientDto> {
     return this.clients.create(p, body);
@@ -46,16 +60,25 @@ export class DciClientController {
   @Roles(Role.Admin)
   @ApiOperation({ summary: 'Change a DCI client (a new callback or key is audited as its own act, with the old and new value)' })
   @ApiOkResponse({ type: DciClientDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED | DCI_CLIENT_KEY_INVALID | DCI_CLIENT_KEY_ID_REQUIRED | DCI_CLIENT_CALLBACK_INVALID | DCI_CLIENT_CALLBACK_PRIVATE | DCI_CLIENT_QUOTA_INVALID' })
+  @ApiBadRequestResponse({
+    description:
+      'VALIDATION_FAILED | DCI_CLIENT_KEY_INVALID | DCI_CLIENT_KEY_ID_REQUIRED | DCI_CLIENT_CALLBACK_INVALID | DCI_CLIENT_CALLBACK_PRIVATE | DCI_CLIENT_QUOTA_INVALID',
+  })
   @ApiNotFoundResponse({ description: 'DCI_CLIENT_NOT_FOUND' })
   @ApiConflictResponse({ description: 'DCI_CLIENT_VERSION_CONFLICT (expectedVersion)' })
-  update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateDciClientDto): Promise<DciClientDto> {
+  update(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateDciClientDto,
+  ): Promise<DciClientDto> {
     return this.clients.update(p, id, body);
   }
 
   @Get('register-key')
   @Roles(Role.Admin, Role.System)
-  @ApiOperation({ summary: 'The register’s public signing key (JWKS): callbacks carry signature kidId "social-register|<kid>|<algorithm>"' })
+  @ApiOperation({
+    summary: 'The register’s public signing key (JWKS): callbacks carry signature kidId "social-register|<kid>|<algorithm>"',
+  })
   @ApiOkResponse({ description: '{ keys: [JWK with kid, alg, use] }' })
   registerKey() {
     return { keys: [this.key.publicJwk()] };

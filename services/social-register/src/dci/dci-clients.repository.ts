@@ -98,7 +98,10 @@ const toCallback = (r: Record<string, any>): CallbackRow => ({
 /** The register of DCI clients, their daily usage, and the callback outbox. */
 @Injectable()
 export class DciClientRepository {
-  constructor(private readonly dataSource: DataSource, private readonly pii: PersonPii) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly pii: PersonPii,
+  ) {}
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -121,7 +124,24 @@ export class DciClientRepository {
       `INSERT INTO social_register.dci_client (id, sender_id, name, callback_uri, public_key, key_id, key_algorithm, key_thumbprint, allowed_actions, allowed_query_types,
                                                max_records_per_request, max_records_per_day, allow_private_address, active, created_by, updated_by, notify_uri)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16) RETURNING *`,
-      [c.id, c.senderId, c.name, c.callbackUri, JSON.stringify(c.publicKey), c.keyId, c.keyAlgorithm, c.keyThumbprint, c.allowedActions, c.allowedQueryTypes, c.maxRecordsPerRequest, c.maxRecordsPerDay, c.allowPrivateAddress, c.active, c.createdBy, c.notifyUri],
+      [
+        c.id,
+        c.senderId,
+        c.name,
+        c.callbackUri,
+        JSON.stringify(c.publicKey),
+        c.keyId,
+        c.keyAlgorithm,
+        c.keyThumbprint,
+        c.allowedActions,
+        c.allowedQueryTypes,
+        c.maxRecordsPerRequest,
+        c.maxRecordsPerDay,
+        c.allowPrivateAddress,
+        c.active,
+        c.createdBy,
+        c.notifyUri,
+      ],
     );
     return toClient(r);
   }
@@ -131,14 +151,33 @@ export class DciClientRepository {
       `UPDATE social_register.dci_client SET name = $2, callback_uri = $3, public_key = $4, key_id = $5, key_algorithm = $6, key_thumbprint = $7, allowed_actions = $8, allowed_query_types = $9,
               max_records_per_request = $10, max_records_per_day = $11, allow_private_address = $12, active = $13, updated_by = $14, notify_uri = $15, version = version + 1, updated_at = now()
         WHERE id = $1 RETURNING *`,
-      [c.id, c.name, c.callbackUri, JSON.stringify(c.publicKey), c.keyId, c.keyAlgorithm, c.keyThumbprint, c.allowedActions, c.allowedQueryTypes, c.maxRecordsPerRequest, c.maxRecordsPerDay, c.allowPrivateAddress, c.active, c.updatedBy, c.notifyUri],
+      [
+        c.id,
+        c.name,
+        c.callbackUri,
+        JSON.stringify(c.publicKey),
+        c.keyId,
+        c.keyAlgorithm,
+        c.keyThumbprint,
+        c.allowedActions,
+        c.allowedQueryTypes,
+        c.maxRecordsPerRequest,
+        c.maxRecordsPerDay,
+        c.allowPrivateAddress,
+        c.active,
+        c.updatedBy,
+        c.notifyUri,
+      ],
     );
     return toClient(r);
   }
 
   /** Sets the purpose → attributes setting (null: no limit) in the caller's transaction. */
   async setPurposeAttributes(tx: Db, id: string, purposeAttributes: Record<string, string[]> | null): Promise<DciClientRow> {
-    const [r] = await tx.query(`UPDATE social_register.dci_client SET purpose_attributes = $2 WHERE id = $1 RETURNING *`, [id, purposeAttributes === null ? null : JSON.stringify(purposeAttributes)]);
+    const [r] = await tx.query(`UPDATE social_register.dci_client SET purpose_attributes = $2 WHERE id = $1 RETURNING *`, [
+      id,
+      purposeAttributes === null ? null : JSON.stringify(purposeAttributes),
+    ]);
     return toClient(r[0] ?? r);
   }
 
@@ -149,7 +188,10 @@ export class DciClientRepository {
     if (q.q) where.push(`(sender_id ILIKE '%' || $${params.push(q.q)} || '%' OR name ILIKE '%' || $${params.length} || '%')`);
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.dci_client ${w}`, params);
-    const rows = await this.dataSource.query(`SELECT * FROM social_register.dci_client ${w} ORDER BY sender_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, q.limit, q.offset]);
+    const rows = await this.dataSource.query(
+      `SELECT * FROM social_register.dci_client ${w} ORDER BY sender_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, q.limit, q.offset],
+    );
     return { items: rows.map(toClient), total };
   }
 
@@ -165,43 +207,89 @@ export class DciClientRepository {
   async reserveRecordsIn(tx: Db, senderId: string, wanted: number, perDay: number, now: Date): Promise<number> {
     if (wanted <= 0) return 0;
     const day = kyivDate(now);
-    await tx.query(`INSERT INTO social_register.dci_client_usage (sender_id, day, records) VALUES ($1, $2::date, 0) ON CONFLICT DO NOTHING`, [senderId, day]);
-    const [u] = await tx.query(`SELECT records FROM social_register.dci_client_usage WHERE sender_id = $1 AND day = $2::date FOR UPDATE`, [senderId, day]);
+    await tx.query(
+      `INSERT INTO social_register.dci_client_usage (sender_id, day, records) VALUES ($1, $2::date, 0) ON CONFLICT DO NOTHING`,
+      [senderId, day],
+    );
+    const [u] = await tx.query(`SELECT records FROM social_register.dci_client_usage WHERE sender_id = $1 AND day = $2::date FOR UPDATE`, [
+      senderId,
+      day,
+    ]);
     const granted = Math.min(wanted, Math.max(perDay - Number(u.records), 0));
-    if (granted > 0) await tx.query(`UPDATE social_register.dci_client_usage SET records = records + $3 WHERE sender_id = $1 AND day = $2::date`, [senderId, day, granted]);
+    if (granted > 0)
+      await tx.query(`UPDATE social_register.dci_client_usage SET records = records + $3 WHERE sender_id = $1 AND day = $2::date`, [
+        senderId,
+        day,
+        granted,
+      ]);
     return granted;
   }
 
   /** Gives back reserved records that were not returned. */
   async releaseRecords(senderId: string, count: number, now: Date): Promise<void> {
     if (count <= 0) return;
-    await this.dataSource.query(`UPDATE social_register.dci_client_usage SET records = GREATEST(records - $3, 0) WHERE sender_id = $1 AND day = $2::date`, [senderId, kyivDate(now), count]);
+    await this.dataSource.query(
+      `UPDATE social_register.dci_client_usage SET records = GREATEST(records - $3, 0) WHERE sender_id = $1 AND day = $2::date`,
+      [senderId, kyivDate(now), count],
+    );
   }
 
   /** The same in the caller's transaction. */
   async releaseRecordsIn(tx: Db, senderId: string, count: number, now: Date): Promise<void> {
     if (count <= 0) return;
-    await tx.query(`UPDATE social_register.dci_client_usage SET records = GREATEST(records - $3, 0) WHERE sender_id = $1 AND day = $2::date`, [senderId, kyivDate(now), count]);
+    await tx.query(
+      `UPDATE social_register.dci_client_usage SET records = GREATEST(records - $3, 0) WHERE sender_id = $1 AND day = $2::date`,
+      [senderId, kyivDate(now), count],
+    );
   }
 
   async recordsToday(senderId: string, now: Date): Promise<number> {
-    const [r] = await this.dataSource.query(`SELECT records FROM social_register.dci_client_usage WHERE sender_id = $1 AND day = $2::date`, [senderId, kyivDate(now)]);
+    const [r] = await this.dataSource.query(
+      `SELECT records FROM social_register.dci_client_usage WHERE sender_id = $1 AND day = $2::date`,
+      [senderId, kyivDate(now)],
+    );
     return r?.records ?? 0;
   }
 
   // ── callback outbox ───────────────────────────────────────────────────────
 
   /** Queues a callback in the caller's transaction (with the state change it reports); its body is stored sealed (dci-sealed.ts). */
-  async enqueueCallback(tx: Db, c: { id: string; senderId: string; endpoint: CallbackEndpoint; url: string; urlGiven?: boolean; body: unknown; transactionId?: string; eventId?: string; subscriptionCode?: string }): Promise<void> {
+  async enqueueCallback(
+    tx: Db,
+    c: {
+      id: string;
+      senderId: string;
+      endpoint: CallbackEndpoint;
+      url: string;
+      urlGiven?: boolean;
+      body: unknown;
+      transactionId?: string;
+      eventId?: string;
+      subscriptionCode?: string;
+    },
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO social_register.dci_callback (id, sender_id, endpoint, url, url_given, body, transaction_id, event_id, subscription_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [c.id, c.senderId, c.endpoint, c.url, c.urlGiven ?? false, sealDocument(this.pii.cipher, c.body, 'dci_callback.body'), c.transactionId ?? null, c.eventId ?? null, c.subscriptionCode ?? null],
+      [
+        c.id,
+        c.senderId,
+        c.endpoint,
+        c.url,
+        c.urlGiven ?? false,
+        sealDocument(this.pii.cipher, c.body, 'dci_callback.body'),
+        c.transactionId ?? null,
+        c.eventId ?? null,
+        c.subscriptionCode ?? null,
+      ],
     );
   }
 
   /** Closes a DCI transaction in the caller's transaction (status and the response its callback carries, sealed). */
   async completeTransaction(tx: Db, id: string, status: string, response: unknown, error: string | null = null): Promise<void> {
-    await tx.query(`UPDATE social_register.dci_transaction SET status = $2, response = $3, error = $4, completed_at = now() WHERE id = $1`, [id, status, sealDocument(this.pii.cipher, response, 'dci_transaction.response'), error]);
+    await tx.query(
+      `UPDATE social_register.dci_transaction SET status = $2, response = $3, error = $4, completed_at = now() WHERE id = $1`,
+      [id, status, sealDocument(this.pii.cipher, response, 'dci_transaction.response'), error],
+    );
   }
 
   /**
@@ -216,15 +304,22 @@ export class DciClientRepository {
       [limit, leaseMs],
     );
     const out: CallbackRow[] = [];
-    for (const r of rows as Record<string, any>[]) out.push({ ...toCallback(r), body: openDocument(await this.pii.cipherFor(r.body), r.body, 'dci_callback.body') });
+    for (const r of rows as Record<string, any>[])
+      out.push({ ...toCallback(r), body: openDocument(await this.pii.cipherFor(r.body), r.body, 'dci_callback.body') });
     return out;
   }
 
   async markDelivered(c: CallbackRow, status: number): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      await tx.query(`UPDATE social_register.dci_callback SET status = 'delivered', last_status = $2, last_error = NULL, body = NULL, finished_at = now() WHERE id = $1`, [c.id, status]);
+      await tx.query(
+        `UPDATE social_register.dci_callback SET status = 'delivered', last_status = $2, last_error = NULL, body = NULL, finished_at = now() WHERE id = $1`,
+        [c.id, status],
+      );
       if (c.eventId && c.subscriptionCode)
-        await tx.query(`UPDATE social_register.dci_notification SET outcome = 'delivered', http_status = $3, sent_at = now() WHERE event_id = $1 AND subscription_code = $2`, [c.eventId, c.subscriptionCode, status]);
+        await tx.query(
+          `UPDATE social_register.dci_notification SET outcome = 'delivered', http_status = $3, sent_at = now() WHERE event_id = $1 AND subscription_code = $2`,
+          [c.eventId, c.subscriptionCode, status],
+        );
     });
   }
 
@@ -236,13 +331,28 @@ export class DciClientRepository {
   async markFailed(c: CallbackRow, status: number | null, error: string, retryAt: Date | null): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       if (retryAt) {
-        await tx.query(`UPDATE social_register.dci_callback SET last_status = $2, last_error = $3, next_attempt_at = $4 WHERE id = $1`, [c.id, status, error.slice(0, 500), retryAt]);
+        await tx.query(`UPDATE social_register.dci_callback SET last_status = $2, last_error = $3, next_attempt_at = $4 WHERE id = $1`, [
+          c.id,
+          status,
+          error.slice(0, 500),
+          retryAt,
+        ]);
         return;
       }
-      await tx.query(`UPDATE social_register.dci_callback SET status = 'dead', last_status = $2, last_error = $3, body = NULL, finished_at = now() WHERE id = $1`, [c.id, status, error.slice(0, 500)]);
-      if (c.transactionId) await tx.query(`UPDATE social_register.dci_transaction SET error = $2 WHERE id = $1`, [c.transactionId, `${c.endpoint} callback failed after ${c.attempts} attempt(s): ${error}`.slice(0, 1000)]);
+      await tx.query(
+        `UPDATE social_register.dci_callback SET status = 'dead', last_status = $2, last_error = $3, body = NULL, finished_at = now() WHERE id = $1`,
+        [c.id, status, error.slice(0, 500)],
+      );
+      if (c.transactionId)
+        await tx.query(`UPDATE social_register.dci_transaction SET error = $2 WHERE id = $1`, [
+          c.transactionId,
+          `${c.endpoint} callback failed after ${c.attempts} attempt(s): ${error}`.slice(0, 1000),
+        ]);
       if (c.eventId && c.subscriptionCode)
-        await tx.query(`UPDATE social_register.dci_notification SET outcome = 'failed', http_status = $3, sent_at = now() WHERE event_id = $1 AND subscription_code = $2`, [c.eventId, c.subscriptionCode, status]);
+        await tx.query(
+          `UPDATE social_register.dci_notification SET outcome = 'failed', http_status = $3, sent_at = now() WHERE event_id = $1 AND subscription_code = $2`,
+          [c.eventId, c.subscriptionCode, status],
+        );
     });
   }
 

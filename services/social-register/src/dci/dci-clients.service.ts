@@ -55,19 +55,45 @@ export class DciClientService {
 
   private key(input: unknown): { jwk: Record<string, unknown>; algorithm: DciClientRow['keyAlgorithm']; thumbprint: string } {
     if (typeof input !== 'string' && (typeof input !== 'object' || input === null || Array.isArray(input))) {
-      throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_KEY_INVALID, 'publicKey must be a PEM public key or a JWK object', 'publicKey');
+      throw DomainError.validation(
+        DciClientErrorCode.DCI_CLIENT_KEY_INVALID,
+        'publicKey must be a PEM public key or a JWK object',
+        'publicKey',
+      );
     }
-    const privateParts = typeof input === 'string' ? /PRIVATE KEY/.test(input) || /"d"\s*:/.test(input) : ['d', 'p', 'q', 'dp', 'dq', 'qi'].some((k) => k in (input as object));
-    if (privateParts) throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_KEY_INVALID, 'publicKey must be a public key: never send a private key', 'publicKey');
+    const privateParts =
+      typeof input === 'string'
+        ? /PRIVATE KEY/.test(input) || /"d"\s*:/.test(input)
+        : ['d', 'p', 'q', 'dp', 'dq', 'qi'].some((k) => k in (input as object));
+    if (privateParts)
+      throw DomainError.validation(
+        DciClientErrorCode.DCI_CLIENT_KEY_INVALID,
+        'publicKey must be a public key: never send a private key',
+        'publicKey',
+      );
     let key;
     try {
       key = parsePublicKey(input as string | Record<string, unknown>);
     } catch {
-      throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_KEY_INVALID, 'publicKey is not a readable public key (PEM SPKI or JWK)', 'publicKey');
+      throw DomainError.validation(
+        DciClientErrorCode.DCI_CLIENT_KEY_INVALID,
+        'publicKey is not a readable public key (PEM SPKI or JWK)',
+        'publicKey',
+      );
     }
-    if (key.type !== 'public') throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_KEY_INVALID, 'publicKey must be a public key, not a private one', 'publicKey');
+    if (key.type !== 'public')
+      throw DomainError.validation(
+        DciClientErrorCode.DCI_CLIENT_KEY_INVALID,
+        'publicKey must be a public key, not a private one',
+        'publicKey',
+      );
     const algorithm = algorithmOf(key);
-    if (!algorithm) throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_KEY_INVALID, 'publicKey must be Ed25519, EC P-256 or RSA of at least 2048 bits', 'publicKey');
+    if (!algorithm)
+      throw DomainError.validation(
+        DciClientErrorCode.DCI_CLIENT_KEY_INVALID,
+        'publicKey must be Ed25519, EC P-256 or RSA of at least 2048 bits',
+        'publicKey',
+      );
     return { jwk: key.export({ format: 'jwk' }) as Record<string, unknown>, algorithm, thumbprint: thumbprintOf(key) };
   }
 
@@ -75,26 +101,56 @@ export class DciClientService {
   private async callback(uri: string, allowPrivate: boolean, field: 'callbackUri' | 'notifyUri' = 'callbackUri'): Promise<string> {
     const base = field === 'callbackUri' ? normaliseBaseUri(uri) : normaliseCallbackUrl(uri);
     const u = base ? new URL(base) : null;
-    if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:')) throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_CALLBACK_INVALID, `${field} must be an absolute http(s) URL without credentials, query or fragment`, field);
-    if (this.config.NODE_ENV === 'production' && u.protocol !== 'https:') throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_CALLBACK_INVALID, `${field} must be https`, field);
+    if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:'))
+      throw DomainError.validation(
+        DciClientErrorCode.DCI_CLIENT_CALLBACK_INVALID,
+        `${field} must be an absolute http(s) URL without credentials, query or fragment`,
+        field,
+      );
+    if (this.config.NODE_ENV === 'production' && u.protocol !== 'https:')
+      throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_CALLBACK_INVALID, `${field} must be https`, field);
     const host = u.hostname.replace(/^\[|\]$/g, '');
     if (!allowPrivate) {
-      if (isIP(host) && isNonPublicAddress(host)) throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_CALLBACK_PRIVATE, `${field} is a private, loopback, link-local or reserved address (allowPrivateAddress is not set)`, field);
+      if (isIP(host) && isNonPublicAddress(host))
+        throw DomainError.validation(
+          DciClientErrorCode.DCI_CLIENT_CALLBACK_PRIVATE,
+          `${field} is a private, loopback, link-local or reserved address (allowPrivateAddress is not set)`,
+          field,
+        );
       try {
         await assertDestination(base!, false);
       } catch (err) {
         // A name that does not resolve yet is accepted (it is checked again on every delivery); one that resolves to a private address is not.
-        if (err instanceof DestinationRefused && /private/.test(err.message)) throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_CALLBACK_PRIVATE, `${field}: ${err.message} (allowPrivateAddress is not set)`, field);
+        if (err instanceof DestinationRefused && /private/.test(err.message))
+          throw DomainError.validation(
+            DciClientErrorCode.DCI_CLIENT_CALLBACK_PRIVATE,
+            `${field}: ${err.message} (allowPrivateAddress is not set)`,
+            field,
+          );
       }
     }
     return base!;
   }
 
   private quotas(perRequest: number, perDay: number): void {
-    if (perRequest > perDay) throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_QUOTA_INVALID, 'maxRecordsPerRequest cannot exceed maxRecordsPerDay', 'maxRecordsPerRequest');
+    if (perRequest > perDay)
+      throw DomainError.validation(
+        DciClientErrorCode.DCI_CLIENT_QUOTA_INVALID,
+        'maxRecordsPerRequest cannot exceed maxRecordsPerDay',
+        'maxRecordsPerRequest',
+      );
   }
 
-  async create(principal: Principal, cmd: Required<Pick<DciClientCommand, 'senderId' | 'name' | 'callbackUri' | 'publicKey' | 'keyId' | 'allowedActions' | 'maxRecordsPerRequest' | 'maxRecordsPerDay'>> & DciClientCommand): Promise<DciClientRow> {
+  async create(
+    principal: Principal,
+    cmd: Required<
+      Pick<
+        DciClientCommand,
+        'senderId' | 'name' | 'callbackUri' | 'publicKey' | 'keyId' | 'allowedActions' | 'maxRecordsPerRequest' | 'maxRecordsPerDay'
+      >
+    > &
+      DciClientCommand,
+  ): Promise<DciClientRow> {
     const key = this.key(cmd.publicKey);
     const allowPrivate = cmd.allowPrivateAddress ?? false;
     const callbackUri = await this.callback(cmd.callbackUri, allowPrivate);
@@ -134,22 +190,40 @@ export class DciClientService {
         return created;
       });
     } catch (err) {
-      if (isUniqueViolation(err, 'dci_client_sender_id_key')) throw DomainError.conflict(DciClientErrorCode.DCI_CLIENT_SENDER_TAKEN, `a DCI client with sender id ${cmd.senderId} is registered`, 'senderId');
+      if (isUniqueViolation(err, 'dci_client_sender_id_key'))
+        throw DomainError.conflict(
+          DciClientErrorCode.DCI_CLIENT_SENDER_TAKEN,
+          `a DCI client with sender id ${cmd.senderId} is registered`,
+          'senderId',
+        );
       throw err;
     }
   }
 
   async update(principal: Principal, id: string, cmd: DciClientCommand): Promise<DciClientRow> {
-    if (cmd.publicKey !== undefined && cmd.keyId === undefined) throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_KEY_ID_REQUIRED, 'a new publicKey needs its keyId', 'keyId');
+    if (cmd.publicKey !== undefined && cmd.keyId === undefined)
+      throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_KEY_ID_REQUIRED, 'a new publicKey needs its keyId', 'keyId');
     const key = cmd.publicKey !== undefined ? this.key(cmd.publicKey) : null;
     return this.repo.transaction(async (tx) => {
       const c = await this.repo.byId(id, tx, true);
       if (!c) throw DomainError.notFound(DciClientErrorCode.DCI_CLIENT_NOT_FOUND, `DCI client ${id} not found`);
-      if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== c.version) throw DomainError.conflict(DciClientErrorCode.DCI_CLIENT_VERSION_CONFLICT, `the client is at version ${c.version}`, 'expectedVersion', { version: c.version });
+      if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== c.version)
+        throw DomainError.conflict(
+          DciClientErrorCode.DCI_CLIENT_VERSION_CONFLICT,
+          `the client is at version ${c.version}`,
+          'expectedVersion',
+          { version: c.version },
+        );
       const allowPrivate = cmd.allowPrivateAddress ?? c.allowPrivateAddress;
-      const callbackUri = cmd.callbackUri !== undefined || allowPrivate !== c.allowPrivateAddress ? await this.callback(cmd.callbackUri ?? c.callbackUri, allowPrivate) : c.callbackUri;
+      const callbackUri =
+        cmd.callbackUri !== undefined || allowPrivate !== c.allowPrivateAddress
+          ? await this.callback(cmd.callbackUri ?? c.callbackUri, allowPrivate)
+          : c.callbackUri;
       const notifyWanted = cmd.notifyUri === undefined ? c.notifyUri : cmd.notifyUri;
-      const notifyUri = notifyWanted && (cmd.notifyUri !== undefined || allowPrivate !== c.allowPrivateAddress) ? await this.callback(notifyWanted, allowPrivate, 'notifyUri') : notifyWanted;
+      const notifyUri =
+        notifyWanted && (cmd.notifyUri !== undefined || allowPrivate !== c.allowPrivateAddress)
+          ? await this.callback(notifyWanted, allowPrivate, 'notifyUri')
+          : notifyWanted;
       const next: DciClientWrite = {
         ...c,
         name: cmd.name ?? c.name,
@@ -170,12 +244,31 @@ export class DciClientService {
       this.quotas(next.maxRecordsPerRequest, next.maxRecordsPerDay);
       const written = await this.repo.update(tx, next);
       const updated = cmd.purposeAttributes !== undefined ? await this.repo.setPurposeAttributes(tx, id, cmd.purposeAttributes) : written;
-      const audit = (action: string, purpose: string) => this.audit.recordAction(tx, principal, action, 'dci_client', [id], `sender ${c.senderId}: ${purpose}`);
-      if (updated.callbackUri !== c.callbackUri) await audit('dci-client.callback-change', `callback ${c.callbackUri} → ${updated.callbackUri}`);
-      if (updated.notifyUri !== c.notifyUri) await audit('dci-client.callback-change', `notify ${c.notifyUri ?? '(default)'} → ${updated.notifyUri ?? '(default)'}`);
-      if (updated.keyThumbprint !== c.keyThumbprint || updated.keyId !== c.keyId) await audit('dci-client.key-change', `key ${c.keyId} ${c.keyAlgorithm} ${c.keyThumbprint} → ${updated.keyId} ${updated.keyAlgorithm} ${updated.keyThumbprint}`);
-      const changed = (['name', 'allowedActions', 'allowedQueryTypes', 'maxRecordsPerRequest', 'maxRecordsPerDay', 'allowPrivateAddress', 'active', 'purposeAttributes'] as const).filter((f) => JSON.stringify(updated[f]) !== JSON.stringify(c[f]));
-      if (changed.length > 0) await audit('dci-client.update', changed.map((f) => `${f} ${JSON.stringify(c[f])} → ${JSON.stringify(updated[f])}`).join('; '));
+      const audit = (action: string, purpose: string) =>
+        this.audit.recordAction(tx, principal, action, 'dci_client', [id], `sender ${c.senderId}: ${purpose}`);
+      if (updated.callbackUri !== c.callbackUri)
+        await audit('dci-client.callback-change', `callback ${c.callbackUri} → ${updated.callbackUri}`);
+      if (updated.notifyUri !== c.notifyUri)
+        await audit('dci-client.callback-change', `notify ${c.notifyUri ?? '(default)'} → ${updated.notifyUri ?? '(default)'}`);
+      if (updated.keyThumbprint !== c.keyThumbprint || updated.keyId !== c.keyId)
+        await audit(
+          'dci-client.key-change',
+          `key ${c.keyId} ${c.keyAlgorithm} ${c.keyThumbprint} → ${updated.keyId} ${updated.keyAlgorithm} ${updated.keyThumbprint}`,
+        );
+      const changed = (
+        [
+          'name',
+          'allowedActions',
+          'allowedQueryTypes',
+          'maxRecordsPerRequest',
+          'maxRecordsPerDay',
+          'allowPrivateAddress',
+          'active',
+          'purposeAttributes',
+        ] as const
+      ).filter((f) => JSON.stringify(updated[f]) !== JSON.stringify(c[f]));
+      if (changed.length > 0)
+        await audit('dci-client.update', changed.map((f) => `${f} ${JSON.stringify(c[f])} → ${JSON.stringify(updated[f])}`).join('; '));
       return updated;
     });
   }

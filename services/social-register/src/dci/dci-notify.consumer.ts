@@ -1,4 +1,13 @@
-import { HouseholdChangedV1, PersonDiedV1, PersonMergedV1, PersonRegisteredV1, PersonUpdatedV1, Role, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
+import {
+  HouseholdChangedV1,
+  PersonDiedV1,
+  PersonMergedV1,
+  PersonRegisteredV1,
+  PersonUpdatedV1,
+  Role,
+  type EventEnvelope,
+  type PayloadOf,
+} from '@eisss/contracts';
 import { AuditLog, Clock, EventConsumer, OnEvent, PlatformMetrics, canAccessTerritory } from '@eisss/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -52,7 +61,12 @@ export class DciNotifyConsumer {
   ) {
     this.skipped =
       (metrics.registry.getSingleMetric('dci_notifications_skipped_total') as Counter<'reason'> | undefined) ??
-      new Counter({ name: 'dci_notifications_skipped_total', help: 'DCI notifications not sent, by reason (daily_quota, purpose)', labelNames: ['reason'], registers: [metrics.registry] });
+      new Counter({
+        name: 'dci_notifications_skipped_total',
+        help: 'DCI notifications not sent, by reason (daily_quota, purpose)',
+        labelNames: ['reason'],
+        registers: [metrics.registry],
+      });
   }
 
   @OnEvent(PersonRegisteredV1)
@@ -75,29 +89,44 @@ export class DciNotifyConsumer {
     const survivor = `urn:eisss:social-register:person:${e.payload.survivorPersonId}`;
     return this.notifyPerson(tx, e.eventId, ['DELETE'], e.payload.mergedPersonId, (record) => ({
       ...record,
-      additional_attributes: [...((record.additional_attributes as unknown[] | undefined) ?? []), { merged_into: survivor }, { merged_at: e.payload.mergedAt }],
+      additional_attributes: [
+        ...((record.additional_attributes as unknown[] | undefined) ?? []),
+        { merged_into: survivor },
+        { merged_at: e.payload.mergedAt },
+      ],
     }));
   }
 
   @OnEvent(HouseholdChangedV1)
   async onHousehold(e: EventEnvelope<PayloadOf<typeof HouseholdChangedV1>>, tx: EntityManager) {
     const p = e.payload;
-    const types: NotifyEventType[] = p.change === 'member-left' ? ['UNLINK'] : p.change === 'member-joined' || p.change === 'created' ? ['LINK', 'NewHouseHoldMember'] : [];
+    const types: NotifyEventType[] =
+      p.change === 'member-left'
+        ? ['UNLINK']
+        : p.change === 'member-joined' || p.change === 'created'
+          ? ['LINK', 'NewHouseHoldMember']
+          : [];
     if (types.length === 0) return;
     const subs = (await Promise.all(types.map((t) => this.repo.activeSubscriptions(tx, t)))).flat();
     if (subs.length === 0) return;
-    const changed = p.change === 'created' ? p.members.filter((m) => m.leftOn === null).map((m) => m.personId) : p.personId ? [p.personId] : [];
+    const changed =
+      p.change === 'created' ? p.members.filter((m) => m.leftOn === null).map((m) => m.personId) : p.personId ? [p.personId] : [];
     const groupSize = p.members.filter((m) => m.leftOn === null).length;
     const facts: NotifyFacts[] = [];
     for (const personId of changed) {
       const person = await this.repo.personRecord(tx, personId);
-      if (person) facts.push({ ...(await this.personFacts(tx, person)), katottg: [p.katottg, ...this.katottgOf(person)], group_size: groupSize });
+      if (person)
+        facts.push({ ...(await this.personFacts(tx, person)), katottg: [p.katottg, ...this.katottgOf(person)], group_size: groupSize });
       else facts.push({ id: personId, katottg: [p.katottg], group_size: groupSize });
     }
     if (facts.length === 0) facts.push({ id: p.householdId, katottg: [p.katottg], group_size: groupSize });
     const record = householdRecord(p, groupSize, changed, types[0] === 'UNLINK' ? 'unlinked_member_ids' : 'linked_member_ids');
     for (const s of subs) {
-      if (!canAccessTerritory({ id: s.senderId, roles: [], territory: s.territory }, p.katottg) || !facts.some((f) => matches(s.filter.conditions, f))) continue;
+      if (
+        !canAccessTerritory({ id: s.senderId, roles: [], territory: s.territory }, p.katottg) ||
+        !facts.some((f) => matches(s.filter.conditions, f))
+      )
+        continue;
       await this.deliver(tx, e.eventId, s, 'SRGroup', () => record, [], 1);
     }
   }
@@ -121,26 +150,46 @@ export class DciNotifyConsumer {
       last_name: person.last_name,
       given_name: person.first_name,
       registration_date: new Date(person.created_at).toISOString(),
-      statuses: (person.statuses ?? []).filter((s) => s.valid_from <= today && (s.valid_to === null || s.valid_to >= today)).map((s) => s.type),
+      statuses: (person.statuses ?? [])
+        .filter((s) => s.valid_from <= today && (s.valid_to === null || s.valid_to >= today))
+        .map((s) => s.type),
       ...(household ? { group_size: household.members.filter((m) => m.left_on === null).length } : {}),
       on: today,
     };
   }
 
-  private async notifyPerson(tx: EntityManager, eventId: string, types: NotifyEventType[], personId: string, shape: (record: Record<string, unknown>) => Record<string, unknown> = (r) => r): Promise<void> {
+  private async notifyPerson(
+    tx: EntityManager,
+    eventId: string,
+    types: NotifyEventType[],
+    personId: string,
+    shape: (record: Record<string, unknown>) => Record<string, unknown> = (r) => r,
+  ): Promise<void> {
     const subs = (await Promise.all(types.map((t) => this.repo.activeSubscriptions(tx, t)))).flat();
     if (subs.length === 0) return;
     const person = await this.repo.personRecord(tx, personId);
     if (!person) return;
     const facts = await this.personFacts(tx, person);
     for (const s of subs) {
-      if (!facts.katottg.some((k) => canAccessTerritory({ id: s.senderId, roles: [], territory: s.territory }, k)) || !matches(s.filter.conditions, facts)) continue;
+      if (
+        !facts.katottg.some((k) => canAccessTerritory({ id: s.senderId, roles: [], territory: s.territory }, k)) ||
+        !matches(s.filter.conditions, facts)
+      )
+        continue;
       await this.deliver(tx, eventId, s, 'SRPerson', (allowed) => shape(toSrPerson(person, allowed)), [person.id], 1);
     }
   }
 
   /** Queues one notification carrying `records` record(s), if the client's daily quota still has room for them. */
-  private async deliver(tx: EntityManager, eventId: string, s: SubscriptionRow, recordType: string, recordFor: (allowed: AllowedAttributes) => unknown, personIds: string[], records: number): Promise<void> {
+  private async deliver(
+    tx: EntityManager,
+    eventId: string,
+    s: SubscriptionRow,
+    recordType: string,
+    recordFor: (allowed: AllowedAttributes) => unknown,
+    personIds: string[],
+    records: number,
+  ): Promise<void> {
     const client = await this.clients.bySender(s.senderId, tx);
     if (!client || !client.active) return;
     if (!(await this.repo.claimNotification(tx, eventId, s.code))) return;
@@ -160,20 +209,61 @@ export class DciNotifyConsumer {
       await this.repo.recordNotification(tx, eventId, s.code, 'skipped_quota', null);
       this.skipped.inc({ reason: 'daily_quota' });
       // Sender, subscription and event only: no personal data.
-      this.logger.warn(`DCI notify ${s.code} of event ${eventId} to ${s.senderId} skipped: the daily quota of ${client.maxRecordsPerDay} records is used up`);
+      this.logger.warn(
+        `DCI notify ${s.code} of event ${eventId} to ${s.senderId} skipped: the daily quota of ${client.maxRecordsPerDay} records is used up`,
+      );
       return;
     }
     const now = this.clock.now().toISOString();
     const body = {
       // MsgCallbackHeader_V1.0.0 (the /registry/notify request header): status is required.
-      header: { version: '1.0.0', message_id: randomUUID(), message_ts: now, action: 'notify', status: 'succ', total_count: 1, completed_count: 1, sender_id: RECEIVER_ID, receiver_id: s.senderId, is_msg_encrypted: false },
+      header: {
+        version: '1.0.0',
+        message_id: randomUUID(),
+        message_ts: now,
+        action: 'notify',
+        status: 'succ',
+        total_count: 1,
+        completed_count: 1,
+        sender_id: RECEIVER_ID,
+        receiver_id: s.senderId,
+        is_msg_encrypted: false,
+      },
       message: {
         transaction_id: s.transactionId,
-        notify_event: [{ reference_id: s.referenceId, timestamp: now, data: { version: '1.0.0', reg_type: REG_TYPE, reg_event_type: s.regEventType, reg_record_type: recordType, reg_records: record }, locale: 'ukr' }],
+        notify_event: [
+          {
+            reference_id: s.referenceId,
+            timestamp: now,
+            data: {
+              version: '1.0.0',
+              reg_type: REG_TYPE,
+              reg_event_type: s.regEventType,
+              reg_record_type: recordType,
+              reg_records: record,
+            },
+            locale: 'ukr',
+          },
+        ],
       },
     };
-    await this.audit.recordRead(tx, { id: s.senderId, roles: [Role.System], territory: s.territory }, 'person', personIds, `DCI notify ${s.code}`);
-    await this.clients.enqueueCallback(tx, { id: randomUUID(), senderId: s.senderId, endpoint: 'notify', url: defaultCallbackUrl(client, 'notify'), urlGiven: false, body, eventId, subscriptionCode: s.code });
+    await this.audit.recordRead(
+      tx,
+      { id: s.senderId, roles: [Role.System], territory: s.territory },
+      'person',
+      personIds,
+      `DCI notify ${s.code}`,
+    );
+    await this.clients.enqueueCallback(tx, {
+      id: randomUUID(),
+      senderId: s.senderId,
+      endpoint: 'notify',
+      url: defaultCallbackUrl(client, 'notify'),
+      urlGiven: false,
+      body,
+      eventId,
+      subscriptionCode: s.code,
+    });
   }
 }
 

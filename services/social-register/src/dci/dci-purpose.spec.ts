@@ -4,9 +4,25 @@ import { toSrPerson } from './dci-records';
 import type { PersonRecordRow } from './dci.repository';
 
 const person: PersonRecordRow = {
-  id: 'p-1', rnokpp: '1759013776', unzr: null, last_name: 'Шевченко', first_name: 'Олена', patronymic: null, birth_date: '1990-05-17', death_date: null, sex: 'female',
-  katottg: 'UA80000000000093317', actual_katottg: null, registered_address: 'Київ', actual_address: null, phone: '+380501234567', email: 'o@example.com',
-  created_at: new Date('2026-01-01T00:00:00Z'), updated_at: new Date('2026-01-02T00:00:00Z'), statuses: [], household: null,
+  id: 'p-1',
+  rnokpp: '1759013776',
+  unzr: null,
+  last_name: 'Шевченко',
+  first_name: 'Олена',
+  patronymic: null,
+  birth_date: '1990-05-17',
+  death_date: null,
+  sex: 'female',
+  katottg: 'UA80000000000093317',
+  actual_katottg: null,
+  registered_address: 'Київ',
+  actual_address: null,
+  phone: '+380501234567',
+  email: 'o@example.com',
+  created_at: new Date('2026-01-01T00:00:00Z'),
+  updated_at: new Date('2026-01-02T00:00:00Z'),
+  statuses: [],
+  household: null,
 };
 
 describe('purpose-limited attributes (search_criteria.consent.purpose.code)', () => {
@@ -28,8 +44,14 @@ describe('purpose-limited attributes (search_criteria.consent.purpose.code)', ()
     const r = toSrPerson(person, new Set(['name']));
     expect(Object.keys(r).sort()).toEqual(['@id', '@type', 'identifier', 'name']);
     expect(r.identifier).toEqual([{ '@type': 'Identifier', identifier_type: 'ID', identifier_value: 'p-1' }]);
-    expect(toSrPerson(person, new Set(['identifier'])).identifier).toContainEqual({ '@type': 'Identifier', identifier_type: 'RNOKPP', identifier_value: '1759013776' });
-    expect(Object.keys(toSrPerson(person))).toEqual(expect.arrayContaining(['name', 'sex', 'birth_date', 'address', 'actual_address', 'phone_number', 'email', 'additional_attributes']));
+    expect(toSrPerson(person, new Set(['identifier'])).identifier).toContainEqual({
+      '@type': 'Identifier',
+      identifier_type: 'RNOKPP',
+      identifier_value: '1759013776',
+    });
+    expect(Object.keys(toSrPerson(person))).toEqual(
+      expect.arrayContaining(['name', 'sex', 'birth_date', 'address', 'actual_address', 'phone_number', 'email', 'additional_attributes']),
+    );
   });
 
   it('checks the client setting', () => {

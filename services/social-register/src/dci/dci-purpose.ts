@@ -18,12 +18,18 @@ export const DEFAULT_PURPOSE = 'default';
 /** Why a purposeAttributes value is not acceptable, or null. */
 export function purposeAttributesProblem(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  if (typeof value !== 'object' || Array.isArray(value)) return 'purposeAttributes must be an object { "<purpose code>": ["<attribute>", …] }';
+  if (typeof value !== 'object' || Array.isArray(value))
+    return 'purposeAttributes must be an object { "<purpose code>": ["<attribute>", …] }';
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 0 || entries.length > MAX_PURPOSES) return `purposeAttributes names 1…${MAX_PURPOSES} purposes`;
   for (const [purpose, attrs] of entries) {
-    if (!PURPOSE_CODE.test(purpose)) return `purposeAttributes: purpose code ${JSON.stringify(purpose).slice(0, 120)} must match ${PURPOSE_CODE.source}`;
-    if (!Array.isArray(attrs) || new Set(attrs).size !== attrs.length || !attrs.every((a) => (RECORD_ATTRIBUTES as readonly unknown[]).includes(a)))
+    if (!PURPOSE_CODE.test(purpose))
+      return `purposeAttributes: purpose code ${JSON.stringify(purpose).slice(0, 120)} must match ${PURPOSE_CODE.source}`;
+    if (
+      !Array.isArray(attrs) ||
+      new Set(attrs).size !== attrs.length ||
+      !attrs.every((a) => (RECORD_ATTRIBUTES as readonly unknown[]).includes(a))
+    )
       return `purposeAttributes.${purpose} must be a list without repeats of ${RECORD_ATTRIBUTES.join(', ')}`;
   }
   return null;
@@ -43,7 +49,8 @@ export function IsPurposeAttributes(options?: ValidationOptions): PropertyDecora
 }
 
 type Criteria = { consent?: unknown; authorize?: unknown };
-const codeOf = (o: unknown): unknown => (o && typeof o === 'object' ? ((o as { purpose?: { code?: unknown } }).purpose ?? undefined)?.code : undefined);
+const codeOf = (o: unknown): unknown =>
+  o && typeof o === 'object' ? ((o as { purpose?: { code?: unknown } }).purpose ?? undefined)?.code : undefined;
 
 /** The attributes a search of this client may return (null: all), or a per-request rejection. */
 export function allowedAttributes(purposeAttributes: Record<string, string[]> | null, criteria: Criteria): AllowedAttributes {
@@ -52,10 +59,16 @@ export function allowedAttributes(purposeAttributes: Record<string, string[]> | 
   const purposes = Object.keys(purposeAttributes);
   if (named === undefined) {
     if (purposeAttributes[DEFAULT_PURPOSE]) return new Set(purposeAttributes[DEFAULT_PURPOSE]);
-    throw new DciRejection(DciRequestReason.SEARCH_CRITERIA_INVALID, `name the purpose of the search in search_criteria.consent.purpose.code (${purposes.join(', ')})`);
+    throw new DciRejection(
+      DciRequestReason.SEARCH_CRITERIA_INVALID,
+      `name the purpose of the search in search_criteria.consent.purpose.code (${purposes.join(', ')})`,
+    );
   }
   if (typeof named !== 'string' || !Object.prototype.hasOwnProperty.call(purposeAttributes, named))
-    throw new DciRejection(DciRequestReason.SEARCH_CRITERIA_INVALID, `purpose ${String(named).slice(0, 100)} is not one of this client's purposes (${purposes.join(', ')})`);
+    throw new DciRejection(
+      DciRequestReason.SEARCH_CRITERIA_INVALID,
+      `purpose ${String(named).slice(0, 100)} is not one of this client's purposes (${purposes.join(', ')})`,
+    );
   return new Set(purposeAttributes[named]);
 }
 

@@ -11,7 +11,20 @@ const expr = (query: unknown) => ({ type: 'expression', value: { expression: { q
 describe('DCI query → SQL (values only as parameters)', () => {
   it('compiles each attribute of a person search to a parameterised, two-valued condition', () => {
     const { params, ctx } = context();
-    const sql = personWhere(parseQuery('expression', expr({ age: { $ge: 18 }, gender: 'female', location: 'UA80', group_size: { $lt: 5 }, poverty_score: { $lt: 5 }, rnokpp: '1759013776' })), ctx);
+    const sql = personWhere(
+      parseQuery(
+        'expression',
+        expr({
+          age: { $ge: 18 },
+          gender: 'female',
+          location: 'UA80',
+          group_size: { $lt: 5 },
+          poverty_score: { $lt: 5 },
+          rnokpp: '1759013776',
+        }),
+      ),
+      ctx,
+    );
     expect(sql).toHaveLength(6);
     expect(sql.every((s) => s.startsWith('COALESCE(('))).toBe(true);
     expect(sql[0]).toContain(`date_part('year', age($1::date, p.birth_date))`);
@@ -30,9 +43,14 @@ describe('DCI query → SQL (values only as parameters)', () => {
     expect(or).toMatch(/^\(COALESCE\(.* OR COALESCE\(/);
     expect(not).toMatch(/^\(NOT \(COALESCE/);
     const g = context();
-    const [size, location, member] = groupWhere(parseQuery('expression', expr({ group_size: { $gt: 2 }, age: { $lt: 18 }, location: 'UA80', gender: 'male' })), g.ctx);
+    const [size, location, member] = groupWhere(
+      parseQuery('expression', expr({ group_size: { $gt: 2 }, age: { $lt: 18 }, location: 'UA80', gender: 'male' })),
+      g.ctx,
+    );
     expect(size).toContain('gs.household_id = h.id AND gs.left_on IS NULL');
-    expect(member).toContain('FROM social_register.household_member gm JOIN social_register.person p ON p.id = gm.person_id WHERE gm.household_id = h.id AND gm.left_on IS NULL');
+    expect(member).toContain(
+      'FROM social_register.household_member gm JOIN social_register.person p ON p.id = gm.person_id WHERE gm.household_id = h.id AND gm.left_on IS NULL',
+    );
     expect(location).toContain(`h.katottg LIKE k.v || '%'`);
     // the member conditions of one conjunction hold for the same member
     expect(member).toMatch(/gm\.left_on IS NULL AND p\.merged_into IS NULL AND COALESCE\(\(date_part.*\) AND COALESCE\(\(p\.sex = /);

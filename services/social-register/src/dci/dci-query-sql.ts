@@ -106,7 +106,12 @@ function groupComparison(c: Comparison, ctx: SqlContext): string {
     case 'registration_date':
       return cmp(`(h.created_at AT TIME ZONE 'Europe/Kyiv')::date`, c, ctx, 'date');
     case 'group_size':
-      return cmp(`(SELECT count(*) FROM ${S}.household_member gs WHERE gs.household_id = h.id AND gs.left_on IS NULL)::numeric`, c, ctx, 'numeric');
+      return cmp(
+        `(SELECT count(*) FROM ${S}.household_member gs WHERE gs.household_id = h.id AND gs.left_on IS NULL)::numeric`,
+        c,
+        ctx,
+        'numeric',
+      );
     case 'poverty_score':
       return 'false';
     default:

@@ -46,9 +46,21 @@ describe(parseQuery.name, () => {
     });
 
     it('keeps $or and $not as nodes and opens nested $and', () => {
-      const q = expr({ $and: [{ $or: [{ age: { $lt: 18 } }, { age: { $ge: 65 } }] }, { $not: { gender: 'male' } }, { $and: [{ admin_area_code: 'ua80' }] }] });
+      const q = expr({
+        $and: [
+          { $or: [{ age: { $lt: 18 } }, { age: { $ge: 65 } }] },
+          { $not: { gender: 'male' } },
+          { $and: [{ admin_area_code: 'ua80' }] },
+        ],
+      });
       expect(parseQuery('expression', q)).toEqual([
-        { logic: 'or', of: [{ attr: 'age', op: 'lt', value: 18 }, { attr: 'age', op: 'ge', value: 65 }] },
+        {
+          logic: 'or',
+          of: [
+            { attr: 'age', op: 'lt', value: 18 },
+            { attr: 'age', op: 'ge', value: 65 },
+          ],
+        },
         { logic: 'not', of: [{ attr: 'sex', op: 'eq', value: 'male' }] },
         { attr: 'katottg', op: 'eq', value: 'UA80' },
       ]);
@@ -67,12 +79,16 @@ describe(parseQuery.name, () => {
     });
 
     it('reads $in lists, several operators on one attribute, and a field-level $not', () => {
-      expect(parseQuery('expression', expr({ sex: { $in: ['Female', 'male'] } }))).toEqual([{ attr: 'sex', op: 'in', value: ['female', 'male'] }]);
+      expect(parseQuery('expression', expr({ sex: { $in: ['Female', 'male'] } }))).toEqual([
+        { attr: 'sex', op: 'in', value: ['female', 'male'] },
+      ]);
       expect(parseQuery('expression', expr({ age: { $ge: 18, $lt: 65 } }))).toEqual([
         { attr: 'age', op: 'ge', value: 18 },
         { attr: 'age', op: 'lt', value: 65 },
       ]);
-      expect(parseQuery('expression', expr({ age: { $not: { $lt: 18 } } }))).toEqual([{ logic: 'not', of: [{ attr: 'age', op: 'lt', value: 18 }] }]);
+      expect(parseQuery('expression', expr({ age: { $not: { $lt: 18 } } }))).toEqual([
+        { logic: 'not', of: [{ attr: 'age', op: 'lt', value: 18 }] },
+      ]);
     });
 
     it.each([
@@ -115,7 +131,13 @@ describe(parseQuery.name, () => {
       expect(parseQuery('predicate', q)).toEqual([
         { attr: 'age', op: 'ge', value: 18 },
         { attr: 'age', op: 'lt', value: 65 },
-        { logic: 'or', of: [{ attr: 'group_size', op: 'gt', value: 3 }, { attr: 'status', op: 'in', value: ['disability'] }] },
+        {
+          logic: 'or',
+          of: [
+            { attr: 'group_size', op: 'gt', value: 3 },
+            { attr: 'status', op: 'in', value: ['disability'] },
+          ],
+        },
         { attr: 'sex', op: 'eq', value: 'female' },
         { logic: 'not', of: [{ attr: 'katottg', op: 'eq', value: 'UA46' }] },
         { logic: 'not', of: [{ attr: 'poverty_score', op: 'le', value: 10 }] },
@@ -124,18 +146,32 @@ describe(parseQuery.name, () => {
 
     it('reads an in-list given as text (attribute_value cannot be an array in the spec) and numbers given as text', () => {
       expect(parseQuery('predicate', [{ expression1: e('age', 'in', '17, 70') }])).toEqual([{ attr: 'age', op: 'in', value: [17, 70] }]);
-      expect(parseQuery('predicate', [{ expression1: e('gender', 'in', 'female') }])).toEqual([{ attr: 'sex', op: 'in', value: ['female'] }]);
+      expect(parseQuery('predicate', [{ expression1: e('gender', 'in', 'female') }])).toEqual([
+        { attr: 'sex', op: 'in', value: ['female'] },
+      ]);
     });
 
     it('rejects a condition outside the enum, and/or without expression2, and an expression without operator', () => {
-      expect(reasonOf(() => parseQuery('predicate', [{ expression1: e('sex', 'eq', 'male'), condition: 'xor', expression2: e('sex', 'eq', 'female') }]))).toBe('rjct.search_criteria.invalid');
-      expect(reasonOf(() => parseQuery('predicate', [{ expression1: e('sex', 'eq', 'male'), condition: 'or' }]))).toBe('rjct.search_criteria.invalid');
-      expect(reasonOf(() => parseQuery('predicate', [{ expression1: { attribute_name: 'sex', attribute_value: 'male' } }]))).toBe('rjct.search_criteria.invalid');
+      expect(
+        reasonOf(() =>
+          parseQuery('predicate', [{ expression1: e('sex', 'eq', 'male'), condition: 'xor', expression2: e('sex', 'eq', 'female') }]),
+        ),
+      ).toBe('rjct.search_criteria.invalid');
+      expect(reasonOf(() => parseQuery('predicate', [{ expression1: e('sex', 'eq', 'male'), condition: 'or' }]))).toBe(
+        'rjct.search_criteria.invalid',
+      );
+      expect(reasonOf(() => parseQuery('predicate', [{ expression1: { attribute_name: 'sex', attribute_value: 'male' } }]))).toBe(
+        'rjct.search_criteria.invalid',
+      );
     });
   });
 
   it('reports the attributes a query uses, inside $or and $not too', () => {
-    expect(attributesOf(parseQuery('expression', expr({ $or: [{ age: 1 }, { $not: { location: 'UA80' } }], sex: 'male' })))).toEqual(['age', 'katottg', 'sex']);
+    expect(attributesOf(parseQuery('expression', expr({ $or: [{ age: 1 }, { $not: { location: 'UA80' } }], sex: 'male' })))).toEqual([
+      'age',
+      'katottg',
+      'sex',
+    ]);
   });
 });
 
@@ -154,7 +190,16 @@ describe(ageOn.name, () => {
 });
 
 describe(matches.name, () => {
-  const facts: NotifyFacts = { id: 'p-1', katottg: ['UA46060250010015970', 'UA80000000000093317'], sex: 'female', birth_date: '2008-06-15', group_size: 4, on: '2026-06-15', last_name: 'Шевченко', statuses: ['disability'] };
+  const facts: NotifyFacts = {
+    id: 'p-1',
+    katottg: ['UA46060250010015970', 'UA80000000000093317'],
+    sex: 'female',
+    birth_date: '2008-06-15',
+    group_size: 4,
+    on: '2026-06-15',
+    last_name: 'Шевченко',
+    statuses: ['disability'],
+  };
   const q = (query: unknown): Condition[] => parseQuery('expression', expr(query));
 
   it('matches a territory prefix against the registered or actual КАТОТТГ', () => {

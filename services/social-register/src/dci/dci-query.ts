@@ -170,7 +170,8 @@ function comparison(name: string, opName: string, value: unknown, reason: DciReq
   if (op === 'in') {
     // A predicate's attribute_value cannot be a list (SubscriptionInfo.filter anyOf/2 … attribute_value: string | integer | number | boolean | object): "a,b,c".
     if (typeof value === 'string') value = value.split(',').map((v) => v.trim());
-    if (!Array.isArray(value) || value.length === 0 || value.length > 100 || !value.every(isScalar)) reject(`${name} in takes a list of 1…100 values`, reason);
+    if (!Array.isArray(value) || value.length === 0 || value.length > 100 || !value.every(isScalar))
+      reject(`${name} in takes a list of 1…100 values`, reason);
     return { attr, op, value: value.map((v) => normaliseValue(attr, name, v, reason)) };
   }
   if (!isScalar(value)) reject(`bad value for ${name}`, reason);
@@ -231,7 +232,8 @@ type PredicateExpression = { attribute_name?: unknown; operator?: unknown; attri
 type PredicateItem = { seq_num?: number; expression1?: PredicateExpression; condition?: unknown; expression2?: PredicateExpression };
 
 function predicateExpression(e: PredicateExpression, reason: DciRequestReason): Comparison {
-  if (!isObject(e) || typeof e.attribute_name !== 'string' || typeof e.operator !== 'string') reject('a predicate expression needs attribute_name, operator and attribute_value', reason);
+  if (!isObject(e) || typeof e.attribute_name !== 'string' || typeof e.operator !== 'string')
+    reject('a predicate expression needs attribute_name, operator and attribute_value', reason);
   return comparison(e.attribute_name, e.operator, e.attribute_value, reason);
 }
 
@@ -242,7 +244,9 @@ function predicateExpression(e: PredicateExpression, reason: DciRequestReason): 
  */
 function fromPredicates(query: unknown, reason: DciRequestReason): Condition[] {
   if (!Array.isArray(query) || query.length === 0) reject('a predicate query is a non-empty list', reason);
-  const items = (query as PredicateItem[]).map((item, i) => ({ item, i })).sort((a, b) => (a.item?.seq_num ?? a.i) - (b.item?.seq_num ?? b.i) || a.i - b.i);
+  const items = (query as PredicateItem[])
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => (a.item?.seq_num ?? a.i) - (b.item?.seq_num ?? b.i) || a.i - b.i);
   const out: Condition[] = [];
   for (const { item } of items) {
     if (!isObject(item) || !item.expression1) reject('each predicate needs expression1', reason);
@@ -393,8 +397,7 @@ function holds(c: Condition, f: NotifyFacts): boolean {
     case 'unzr':
       return !!f[c.attr] && compare(f[c.attr]!.trim(), c.op, c.value);
     case 'last_name':
-    case 'given_name':
-    {
+    case 'given_name': {
       const name = f[c.attr];
       return name !== undefined && values.some((v) => normaliseNamePart(String(v)) === normaliseNamePart(name));
     }

@@ -44,7 +44,12 @@ function personIdentifiers(p: PersonRecordRow, allowed: AllowedAttributes) {
   return [...(national && p.rnokpp ? [id('RNOKPP', p.rnokpp)] : []), ...(national && p.unzr ? [id('UNZR', p.unzr)] : []), id('ID', p.id)];
 }
 
-function only(record: Record<string, unknown>, fields: Record<string, unknown>, allowed: AllowedAttributes, gate: (field: string) => string = (f) => f): Record<string, unknown> {
+function only(
+  record: Record<string, unknown>,
+  fields: Record<string, unknown>,
+  allowed: AllowedAttributes,
+  gate: (field: string) => string = (f) => f,
+): Record<string, unknown> {
   for (const [field, value] of Object.entries(fields)) if (!allowed || allowed.has(gate(field))) record[field] = value;
   return record;
 }
@@ -55,7 +60,11 @@ function only(record: Record<string, unknown>, fields: Record<string, unknown>, 
  * admin_area_code, additional_attributes as a list of name/value objects), limited to the allowed attributes.
  */
 export function toSrPerson(p: PersonRecordRow, allowed: AllowedAttributes = null): Record<string, unknown> {
-  const record: Record<string, unknown> = { '@type': 'SRPerson', '@id': `urn:eisss:social-register:person:${p.id}`, identifier: personIdentifiers(p, allowed) };
+  const record: Record<string, unknown> = {
+    '@type': 'SRPerson',
+    '@id': `urn:eisss:social-register:person:${p.id}`,
+    identifier: personIdentifiers(p, allowed),
+  };
   const additional = [
     ...(!allowed || allowed.has('statuses') ? [{ statuses: p.statuses ?? [] }] : []),
     ...(!allowed || allowed.has('household') ? [{ household: p.household }] : []),

@@ -12,7 +12,14 @@ interface Criteria {
   sort?: { attribute_name?: string; sort_order?: 'asc' | 'desc' }[];
 }
 
-const RECORD_TYPES: Record<string, SearchEntity> = { srperson: 'person', person: 'person', member: 'person', srgroup: 'group', group: 'group', household: 'group' };
+const RECORD_TYPES: Record<string, SearchEntity> = {
+  srperson: 'person',
+  person: 'person',
+  member: 'person',
+  srgroup: 'group',
+  group: 'group',
+  household: 'group',
+};
 
 /**
  * What a search request returns: SRPerson records (response_entity Member, collection Person) or
@@ -21,10 +28,15 @@ const RECORD_TYPES: Record<string, SearchEntity> = { srperson: 'person', person:
  */
 export function searchEntity(c: Criteria): SearchEntity {
   const said: { by: string; entity: SearchEntity }[] = [];
-  if (c.response_entity !== undefined) said.push({ by: `response_entity ${c.response_entity}`, entity: c.response_entity === 'Group' ? 'group' : 'person' });
+  if (c.response_entity !== undefined)
+    said.push({ by: `response_entity ${c.response_entity}`, entity: c.response_entity === 'Group' ? 'group' : 'person' });
   if (c.reg_record_type !== undefined) {
     const e = RECORD_TYPES[c.reg_record_type.replace(/^.*:/, '').toLowerCase()];
-    if (!e) throw new DciRejection(DciRequestReason.SEARCH_CRITERIA_INVALID, `reg_record_type ${c.reg_record_type} is not served (SRPerson, SRGroup)`);
+    if (!e)
+      throw new DciRejection(
+        DciRequestReason.SEARCH_CRITERIA_INVALID,
+        `reg_record_type ${c.reg_record_type} is not served (SRPerson, SRGroup)`,
+      );
     said.push({ by: `reg_record_type ${c.reg_record_type}`, entity: e });
   }
   if (c.query_type === 'expression') {
@@ -33,7 +45,11 @@ export function searchEntity(c: Criteria): SearchEntity {
   }
   const entity = said[0]?.entity ?? 'person';
   const other = said.find((s) => s.entity !== entity);
-  if (other) throw new DciRejection(DciRequestReason.SEARCH_CRITERIA_INVALID, `${said[0]!.by} and ${other.by} disagree (Member/Person/SRPerson or Group/SRGroup)`);
+  if (other)
+    throw new DciRejection(
+      DciRequestReason.SEARCH_CRITERIA_INVALID,
+      `${said[0]!.by} and ${other.by} disagree (Member/Person/SRPerson or Group/SRGroup)`,
+    );
   return entity;
 }
 
@@ -41,7 +57,8 @@ export function searchEntity(c: Criteria): SearchEntity {
 export function searchSort(entity: SearchEntity, sort: Criteria['sort']): { attr: string; order: 'asc' | 'desc' }[] {
   const allowed = entity === 'group' ? GROUP_SORTABLE_ATTRIBUTES : SORTABLE_ATTRIBUTES;
   return (sort ?? []).map((s) => {
-    if (!s.attribute_name || !allowed.includes(s.attribute_name)) throw new DciRejection(DciRequestReason.SORT_INVALID, `sort by ${s.attribute_name ?? '?'} is not supported (${allowed.join(', ')})`);
+    if (!s.attribute_name || !allowed.includes(s.attribute_name))
+      throw new DciRejection(DciRequestReason.SORT_INVALID, `sort by ${s.attribute_name ?? '?'} is not supported (${allowed.join(', ')})`);
     return { attr: s.attribute_name, order: s.sort_order === 'desc' ? 'desc' : 'asc' };
   });
 }

@@ -3,7 +3,10 @@ import { isNonPublicAddress } from './dci-address';
 import { canonicalJson, parsePublicKey, parseSignature, signEnvelope, verifyEnvelope } from './dci-signature';
 
 describe('DCI signatures', () => {
-  const env = { header: { message_id: 'm-1', sender_id: 'spmis', action: 'search', total_count: 1 }, message: { transaction_id: 't', search_request: [{ reference_id: 'r', n: 1.5 }] } };
+  const env = {
+    header: { message_id: 'm-1', sender_id: 'spmis', action: 'search', total_count: 1 },
+    message: { transaction_id: 't', search_request: [{ reference_id: 'r', n: 1.5 }] },
+  };
 
   it.each([
     ['ed25519', () => generateKeyPairSync('ed25519')],
@@ -17,7 +20,9 @@ describe('DCI signatures', () => {
     // key order does not matter; any change of a value does
     const reordered = { message: env.message, header: { total_count: 1, action: 'search', sender_id: 'spmis', message_id: 'm-1' } };
     expect(verifyEnvelope(reordered, sig, { senderId: 'spmis', keyId: 'k1', publicKey: jwk })).toBeNull();
-    expect(verifyEnvelope({ ...env, message: { ...env.message, transaction_id: 'u' } }, sig, { senderId: 'spmis', keyId: 'k1', publicKey: jwk })).toMatch(/does not match/);
+    expect(
+      verifyEnvelope({ ...env, message: { ...env.message, transaction_id: 'u' } }, sig, { senderId: 'spmis', keyId: 'k1', publicKey: jwk }),
+    ).toMatch(/does not match/);
     expect(verifyEnvelope(env, sig, { senderId: 'spmis', keyId: 'k2', publicKey: jwk })).toMatch(/key/);
     expect(verifyEnvelope(env, sig, { senderId: 'other', keyId: 'k1', publicKey: jwk })).toMatch(/another sender/);
   });
@@ -30,7 +35,13 @@ describe('DCI signatures', () => {
     expect(verifyEnvelope(env, future, { senderId: 'spmis', keyId: 'k', publicKey })).toMatch(/future/);
     expect(verifyEnvelope(env, 'garbage', { senderId: 'spmis', keyId: 'k', publicKey })).toMatch(/layout/);
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    expect(verifyEnvelope(env, signEnvelope(env, { id: 'spmis', keyId: 'k', privateKey }), { senderId: 'spmis', keyId: 'k', publicKey: ec.publicKey })).toMatch(/es256/);
+    expect(
+      verifyEnvelope(env, signEnvelope(env, { id: 'spmis', keyId: 'k', privateKey }), {
+        senderId: 'spmis',
+        keyId: 'k',
+        publicKey: ec.publicKey,
+      }),
+    ).toMatch(/es256/);
   });
 
   it('writes canonical JSON with sorted keys', () => {
@@ -39,9 +50,26 @@ describe('DCI signatures', () => {
 });
 
 describe('callback destinations', () => {
-  it.each(['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00::1', 'fc00::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '64:ff9b::a00:1', 'ff02::1', 'not-an-ip'])(
-    '%s is not public',
-    (a) => expect(isNonPublicAddress(a)).toBe(true),
+  it.each([
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.16.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    '::',
+    'fe80::1',
+    'fd00::1',
+    'fc00::1',
+    '::ffff:127.0.0.1',
+    '::ffff:10.0.0.1',
+    '64:ff9b::a00:1',
+    'ff02::1',
+    'not-an-ip',
+  ])('%s is not public', (a) => expect(isNonPublicAddress(a)).toBe(true));
+  it.each(['8.8.8.8', '193.0.14.129', '2001:4860:4860::8888', '2a00:1450:4001::1'])('%s is public', (a) =>
+    expect(isNonPublicAddress(a)).toBe(false),
   );
-  it.each(['8.8.8.8', '193.0.14.129', '2001:4860:4860::8888', '2a00:1450:4001::1'])('%s is public', (a) => expect(isNonPublicAddress(a)).toBe(false));
 });

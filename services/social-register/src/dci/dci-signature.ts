@@ -62,7 +62,12 @@ export function parsePublicKey(input: string | Record<string, unknown>): KeyObje
 /** RFC 7638 thumbprint of a public key (for audit records and key ids). */
 export function thumbprintOf(key: KeyObject): string {
   const jwk = key.export({ format: 'jwk' }) as Record<string, string>;
-  const members = jwk.kty === 'OKP' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x } : jwk.kty === 'EC' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y } : { e: jwk.e, kty: jwk.kty, n: jwk.n };
+  const members =
+    jwk.kty === 'OKP'
+      ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x }
+      : jwk.kty === 'EC'
+        ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }
+        : { e: jwk.e, kty: jwk.kty, n: jwk.n };
   return createHash('sha256').update(JSON.stringify(members)).digest('base64url');
 }
 
@@ -81,7 +86,12 @@ function rawVerify(alg: DciSignatureAlgorithm, data: Buffer, key: KeyObject, sig
 }
 
 /** The `signature` value for an envelope: signed by `signerId`'s key `keyId`. */
-export function signEnvelope(envelope: { header: unknown; message?: unknown }, signer: { id: string; keyId: string; privateKey: KeyObject }, now = new Date(), validitySeconds = 300): string {
+export function signEnvelope(
+  envelope: { header: unknown; message?: unknown },
+  signer: { id: string; keyId: string; privateKey: KeyObject },
+  now = new Date(),
+  validitySeconds = 300,
+): string {
   const alg = algorithmOf(signer.privateKey);
   if (!alg) throw new Error('the signing key is not Ed25519, P-256 or RSA ≥ 2048');
   const created = Math.floor(now.getTime() / 1000);
@@ -119,12 +129,33 @@ export function parseSignature(value: string): ParsedSignature | null {
   const created = Number(params.get('created'));
   const expires = Number(params.get('expires'));
   const sig = params.get('signature');
-  if (!kid || kid.length !== 3 || !Number.isSafeInteger(created) || !Number.isSafeInteger(expires) || !sig || !/^[A-Za-z0-9+/]+={0,2}$/.test(sig)) return null;
-  return { senderId: kid[0]!, keyId: kid[1]!, algorithm: (params.get('algorithm') ?? kid[2]!).toLowerCase(), created, expires, headers: params.get('headers') ?? '', signature: Buffer.from(sig, 'base64') };
+  if (
+    !kid ||
+    kid.length !== 3 ||
+    !Number.isSafeInteger(created) ||
+    !Number.isSafeInteger(expires) ||
+    !sig ||
+    !/^[A-Za-z0-9+/]+={0,2}$/.test(sig)
+  )
+    return null;
+  return {
+    senderId: kid[0]!,
+    keyId: kid[1]!,
+    algorithm: (params.get('algorithm') ?? kid[2]!).toLowerCase(),
+    created,
+    expires,
+    headers: params.get('headers') ?? '',
+    signature: Buffer.from(sig, 'base64'),
+  };
 }
 
 /** Why a signature does not hold, or null when it does. */
-export function verifyEnvelope(envelope: { header: unknown; message?: unknown }, value: string, expected: { senderId: string; keyId: string; publicKey: KeyObject }, now = new Date()): string | null {
+export function verifyEnvelope(
+  envelope: { header: unknown; message?: unknown },
+  value: string,
+  expected: { senderId: string; keyId: string; publicKey: KeyObject },
+  now = new Date(),
+): string | null {
   const s = parseSignature(value);
   if (!s) return 'the signature does not follow the DCI layout (kidId, algorithm, created, expires, headers, signature)';
   if (s.senderId !== expected.senderId) return 'the signature names another sender';

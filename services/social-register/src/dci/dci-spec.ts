@@ -4,10 +4,17 @@ import YAML from 'yaml';
 import { DCI_SOCIAL_API_YAML } from './spec/social-api.spec-text';
 
 /** The request bodies this register validates, by the spec's path. */
-export type DciPath = '/registry/sync/search' | '/registry/search' | '/registry/subscribe' | '/registry/unsubscribe' | '/registry/sync/txn/status' | '/registry/txn/status';
+export type DciPath =
+  | '/registry/sync/search'
+  | '/registry/search'
+  | '/registry/subscribe'
+  | '/registry/unsubscribe'
+  | '/registry/sync/txn/status'
+  | '/registry/txn/status';
 
 /** The callback endpoints the register posts to (the sender implements them): their request bodies. */
-export type DciCallbackPath = '/registry/on-search' | '/registry/on-subscribe' | '/registry/on-unsubscribe' | '/registry/notify' | '/registry/txn/on-status';
+export type DciCallbackPath =
+  '/registry/on-search' | '/registry/on-subscribe' | '/registry/on-unsubscribe' | '/registry/notify' | '/registry/txn/on-status';
 
 interface SpecDoc {
   components: { schemas: Record<string, { properties?: Record<string, { enum?: string[] }>; enum?: string[] }> };
@@ -84,7 +91,10 @@ export class DciSpec {
 export function describeErrors(errors: ErrorObject[]): string {
   return errors
     .slice(0, 5)
-    .map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`)
+    .map(
+      (e) =>
+        `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`,
+    )
     .join('; ')
     .slice(0, 990);
 }

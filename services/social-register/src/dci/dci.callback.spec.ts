@@ -15,13 +15,20 @@ describe('DCI callback client parts', () => {
       req.on('data', (c) => (body += c));
       req.on('end', () => {
         seen.push({ auth: req.headers.authorization, body });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: `tok-${seen.length}`, token_type: 'Bearer', expires_in: 300 }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ access_token: `tok-${seen.length}`, token_type: 'Bearer', expires_in: 300 }));
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
-      const creds = new DciCallbackCredentials({ ...base, DCI_CALLBACK_TOKEN_URL: url, DCI_CALLBACK_CLIENT_ID: 'social-register', DCI_CALLBACK_CLIENT_SECRET: 's3cret' });
+      const creds = new DciCallbackCredentials({
+        ...base,
+        DCI_CALLBACK_TOKEN_URL: url,
+        DCI_CALLBACK_CLIENT_ID: 'social-register',
+        DCI_CALLBACK_CLIENT_SECRET: 's3cret',
+      });
       expect(await creds.authorization('https://a.example.org')).toBe('Bearer tok-1');
       expect(await creds.authorization('https://a.example.org')).toBe('Bearer tok-1');
       expect(await creds.authorization('https://b.example.org')).toBe('Bearer tok-2');
@@ -33,7 +40,9 @@ describe('DCI callback client parts', () => {
     } finally {
       server.close();
     }
-    expect(await new DciCallbackCredentials({ ...base, DCI_CALLBACK_AUTHORIZATION: 'Bearer static' }).authorization('https://a.example.org')).toBe('Bearer static');
+    expect(
+      await new DciCallbackCredentials({ ...base, DCI_CALLBACK_AUTHORIZATION: 'Bearer static' }).authorization('https://a.example.org'),
+    ).toBe('Bearer static');
   });
 
   it('signs with the development key outside production only', () => {
@@ -48,9 +57,21 @@ describe('DCI callback client parts', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const port = (server.address() as AddressInfo).port;
-      expect(await postJson(`http://127.0.0.1:${port}/x`, '{}', {}, { allowPrivate: false, timeoutMs: 2000 })).toMatchObject({ ok: false, status: null, error: expect.stringMatching(/private/) });
-      expect(await postJson(`http://localhost:${port}/x`, '{}', {}, { allowPrivate: false, timeoutMs: 2000 })).toMatchObject({ ok: false, status: null, error: expect.stringMatching(/private/) });
-      expect(await postJson(`http://127.0.0.1:${port}/x`, '{}', {}, { allowPrivate: true, timeoutMs: 2000 })).toEqual({ ok: false, status: 301, error: 'redirect 301 not followed' });
+      expect(await postJson(`http://127.0.0.1:${port}/x`, '{}', {}, { allowPrivate: false, timeoutMs: 2000 })).toMatchObject({
+        ok: false,
+        status: null,
+        error: expect.stringMatching(/private/),
+      });
+      expect(await postJson(`http://localhost:${port}/x`, '{}', {}, { allowPrivate: false, timeoutMs: 2000 })).toMatchObject({
+        ok: false,
+        status: null,
+        error: expect.stringMatching(/private/),
+      });
+      expect(await postJson(`http://127.0.0.1:${port}/x`, '{}', {}, { allowPrivate: true, timeoutMs: 2000 })).toEqual({
+        ok: false,
+        status: 301,
+        error: 'redirect 301 not followed',
+      });
     } finally {
       server.close();
     }

@@ -33,7 +33,8 @@ export class DciRegisterKey {
   constructor(@Inject(PLATFORM_CONFIG) config: SocialRegisterConfig) {
     const production = config.NODE_ENV === 'production';
     const pem = config.DCI_SIGNING_PRIVATE_KEY?.replace(/\\n/g, '\n');
-    if (production && (!pem || pem.replace(/\s/g, '') === DEV_SIGNING_KEY.replace(/\s/g, ''))) throw new Error('DCI_SIGNING_PRIVATE_KEY is required in production (and must not be the development key)');
+    if (production && (!pem || pem.replace(/\s/g, '') === DEV_SIGNING_KEY.replace(/\s/g, '')))
+      throw new Error('DCI_SIGNING_PRIVATE_KEY is required in production (and must not be the development key)');
     this.privateKey = createPrivateKey(pem ?? DEV_SIGNING_KEY);
     const alg = algorithmOf(this.privateKey);
     if (!alg) throw new Error('DCI_SIGNING_PRIVATE_KEY must be an Ed25519, P-256 or RSA (≥ 2048 bit) key');
@@ -44,7 +45,12 @@ export class DciRegisterKey {
 
   /** The public key as published to clients (JWK with kid, alg and thumbprint). */
   publicJwk(): Record<string, unknown> {
-    return { ...(this.publicKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: this.keyId, use: 'sig', alg: { ed25519: 'EdDSA', es256: 'ES256', rs256: 'RS256' }[this.algorithm] };
+    return {
+      ...(this.publicKey.export({ format: 'jwk' }) as Record<string, unknown>),
+      kid: this.keyId,
+      use: 'sig',
+      alg: { ed25519: 'EdDSA', es256: 'ES256', rs256: 'RS256' }[this.algorithm],
+    };
   }
 
   thumbprint(): string {
@@ -80,7 +86,10 @@ export class DciCallbackCredentials {
     const res = await fetch(c.DCI_CALLBACK_TOKEN_URL, {
       method: 'POST',
       redirect: 'error',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${encodeURIComponent(c.DCI_CALLBACK_CLIENT_ID ?? '')}:${encodeURIComponent(c.DCI_CALLBACK_CLIENT_SECRET ?? '')}`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${encodeURIComponent(c.DCI_CALLBACK_CLIENT_ID ?? '')}:${encodeURIComponent(c.DCI_CALLBACK_CLIENT_SECRET ?? '')}`).toString('base64')}`,
+      },
       body: new URLSearchParams({ grant_type: 'client_credentials', resource }).toString(),
       signal: AbortSignal.timeout(c.DCI_CALLBACK_TIMEOUT_MS),
     });
@@ -114,6 +123,9 @@ export class DciCallbackClient {
       return { ok: false, status: null, error: `no credentials: ${(err as Error).message}` };
     }
     const signed = this.key.sign(envelope, this.clock.now());
-    return postJson(url, JSON.stringify(signed), authorization ? { authorization } : {}, { allowPrivate, timeoutMs: this.config.DCI_CALLBACK_TIMEOUT_MS });
+    return postJson(url, JSON.stringify(signed), authorization ? { authorization } : {}, {
+      allowPrivate,
+      timeoutMs: this.config.DCI_CALLBACK_TIMEOUT_MS,
+    });
   }
 }

@@ -1,7 +1,16 @@
 import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
 import { Body, Controller, HttpCode, Post, UseFilters } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { DciExceptionFilter } from './dci.filter';
 import { DciService } from './dci.service';
 
@@ -11,7 +20,11 @@ const envelope = (message: string, action: string) => ({
     type: 'object',
     required: ['header', 'message'],
     description: `${SPEC}: { signature, header: MsgHeader_V1.0.0 (action "${action}"), message: ${message} }. Validated against the spec; signature by the sender's registered key over {header}+{message} (see README, DCI client register).`,
-    properties: { signature: { type: 'string' }, header: { type: 'object', additionalProperties: true }, message: { type: 'object', additionalProperties: true } },
+    properties: {
+      signature: { type: 'string' },
+      header: { type: 'object', additionalProperties: true },
+      message: { type: 'object', additionalProperties: true },
+    },
   },
 });
 const ACK = {
@@ -39,7 +52,10 @@ export class DciController {
   @HttpCode(200)
   @ApiOperation({ summary: 'DCI sync search (idtype-value: RNOKPP | UNZR | ID; expression with $and; predicate with and)' })
   @ApiBody(envelope('SearchRequest', 'search'))
-  @ApiOkResponse({ description: '{ header: MsgCallbackHeader (action on-search, status succ | rjct with MsgHeaderStatusReasonCode), message: SearchResponse with SRPerson records per request }' })
+  @ApiOkResponse({
+    description:
+      '{ header: MsgCallbackHeader (action on-search, status succ | rjct with MsgHeaderStatusReasonCode), message: SearchResponse with SRPerson records per request }',
+  })
   @ApiBadRequestResponse(ERR)
   @ApiUnauthorizedResponse(HTTP_ERR)
   @ApiForbiddenResponse(HTTP_ERR)
@@ -60,7 +76,10 @@ export class DciController {
 
   @Post('subscribe')
   @HttpCode(200)
-  @ApiOperation({ summary: 'DCI subscribe to register events (REGISTER, UPDATE, DELETE, LINK, UNLINK, DEATH; NewHouseHoldMember) with a filter on the search attributes; on-subscribe callback, then notify callbacks to the registered notify URI' })
+  @ApiOperation({
+    summary:
+      'DCI subscribe to register events (REGISTER, UPDATE, DELETE, LINK, UNLINK, DEATH; NewHouseHoldMember) with a filter on the search attributes; on-subscribe callback, then notify callbacks to the registered notify URI',
+  })
   @ApiBody(envelope('SubscribeRequest', 'subscribe'))
   @ApiOkResponse(ACK)
   @ApiBadRequestResponse(ERR)
@@ -83,9 +102,14 @@ export class DciController {
 
   @Post('sync/txn/status')
   @HttpCode(200)
-  @ApiOperation({ summary: 'DCI sync transaction status of a search or subscribe (by transaction_id, reference_id_list or correlation_id)' })
+  @ApiOperation({
+    summary: 'DCI sync transaction status of a search or subscribe (by transaction_id, reference_id_list or correlation_id)',
+  })
   @ApiBody(envelope('TxnStatusRequest', 'txn-status'))
-  @ApiOkResponse({ description: '{ signature, header (MsgCallbackHeader, action txn-on-status), message: TxnStatusResponse }; an unknown transaction: the envelope with header status rjct and status_reason_message, no message' })
+  @ApiOkResponse({
+    description:
+      '{ signature, header (MsgCallbackHeader, action txn-on-status), message: TxnStatusResponse }; an unknown transaction: the envelope with header status rjct and status_reason_message, no message',
+  })
   @ApiBadRequestResponse(ERR)
   @ApiUnauthorizedResponse(HTTP_ERR)
   @ApiForbiddenResponse(HTTP_ERR)
@@ -95,7 +119,10 @@ export class DciController {
 
   @Post('txn/status')
   @HttpCode(200)
-  @ApiOperation({ summary: 'DCI async transaction status: ACK now, the same answer as the sync one to /registry/txn/on-status (header.sender_uri as given, else <callbackUri>/registry/txn/on-status)' })
+  @ApiOperation({
+    summary:
+      'DCI async transaction status: ACK now, the same answer as the sync one to /registry/txn/on-status (header.sender_uri as given, else <callbackUri>/registry/txn/on-status)',
+  })
   @ApiBody(envelope('TxnStatusRequest', 'txn-status'))
   @ApiOkResponse(ACK)
   @ApiBadRequestResponse(ERR)

@@ -7,12 +7,15 @@ import { DciExceptionFilter, dciAnswerOf } from './dci.filter';
 describe('DciExceptionFilter', () => {
   const spec = DciSpec.get();
 
-  it.each([PlatformErrorCode.VALIDATION_FAILED, PlatformErrorCode.MALFORMED_JSON])('answers the platform’s %s with a spec-shaped ERR acknowledgement and 400', (code) => {
-    const answer = dciAnswerOf(DomainError.validation(code, 'body: strings must be well-formed'));
-    expect(answer.status).toBe(400);
-    expect(answer.body).toMatchObject({ message: { ack_status: 'ERR', error: { code: 'err.request.bad' } } });
-    expect(spec.validateAck(answer.body)).toEqual([]);
-  });
+  it.each([PlatformErrorCode.VALIDATION_FAILED, PlatformErrorCode.MALFORMED_JSON])(
+    'answers the platform’s %s with a spec-shaped ERR acknowledgement and 400',
+    (code) => {
+      const answer = dciAnswerOf(DomainError.validation(code, 'body: strings must be well-formed'));
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ message: { ack_status: 'ERR', error: { code: 'err.request.bad' } } });
+      expect(spec.validateAck(answer.body)).toEqual([]);
+    },
+  );
 
   it('answers every kind of domain error with a 4xx (or 503) in a DCI shape, never a 500', () => {
     const kinds = [
@@ -36,7 +39,19 @@ describe('DciExceptionFilter', () => {
 describe('DciExceptionFilter on the /registry routes', () => {
   const spec = DciSpec.get();
   const answer = (exception: unknown) => {
-    const res = { headersSent: false, statusCode: 0, body: undefined as unknown, status(s: number) { this.statusCode = s; return this; }, json(b: unknown) { this.body = b; return this; } };
+    const res = {
+      headersSent: false,
+      statusCode: 0,
+      body: undefined as unknown,
+      status(s: number) {
+        this.statusCode = s;
+        return this;
+      },
+      json(b: unknown) {
+        this.body = b;
+        return this;
+      },
+    };
     const host = { switchToHttp: () => ({ getResponse: () => res }) } as unknown as ArgumentsHost;
     new DciExceptionFilter().catch(exception, host);
     return { status: res.statusCode, body: res.body as { errors?: { code: string; message: string }[]; message?: unknown } };
@@ -80,11 +95,18 @@ describe('DciExceptionFilter on the /registry routes', () => {
   });
 
   it('answers other refusals with an ERR acknowledgement (the default Response), e.g. 400, 404, 429', () => {
-    for (const e of [new DciError(DciErrorCode.REQUEST_BAD, 'bad'), new NotFoundException('x'), new HttpException('slow down', 429), new DciError(DciErrorCode.REQUEST_TOO_MANY, 'quota', 429)]) {
+    for (const e of [
+      new DciError(DciErrorCode.REQUEST_BAD, 'bad'),
+      new NotFoundException('x'),
+      new HttpException('slow down', 429),
+      new DciError(DciErrorCode.REQUEST_TOO_MANY, 'quota', 429),
+    ]) {
       const a = answer(e);
       expect(spec.validateAck(a.body)).toEqual([]);
       expect(a.body.message).toMatchObject({ ack_status: 'ERR' });
     }
-    expect((answer(new HttpException('slow down', 429)).body.message as { error: { code: string } }).error.code).toBe('err.request.too_many_requests');
+    expect((answer(new HttpException('slow down', 429)).body.message as { error: { code: string } }).error.code).toBe(
+      'err.request.too_many_requests',
+    );
   });
 });

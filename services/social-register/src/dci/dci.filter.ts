@@ -15,11 +15,15 @@ const errAnswer = (status: number, code: DciErrorCode, message: string): Answer 
  * with HttpErrorResponse (`errors[]{code,message}`), while the spec's `Error` object is the
  * acknowledgement of a message whose integrity check fails — the body carries both, with the same code.
  */
-const bothShapes = (status: number, code: DciErrorCode, message: string): Answer => ({ status, body: { errors: [{ code, message: message.slice(0, 999) }], ...errAck(code, message) } });
+const bothShapes = (status: number, code: DciErrorCode, message: string): Answer => ({
+  status,
+  body: { errors: [{ code, message: message.slice(0, 999) }], ...errAck(code, message) },
+});
 
 /** A domain error (the platform's checks — VALIDATION_FAILED, MALFORMED_JSON — or the register's) in the DCI's shapes. */
 export function dciAnswerOf(e: DomainError): Answer {
-  if (e.code === PlatformErrorCode.VALIDATION_FAILED || e.code === PlatformErrorCode.MALFORMED_JSON) return errAnswer(400, DciErrorCode.REQUEST_BAD, e.message);
+  if (e.code === PlatformErrorCode.VALIDATION_FAILED || e.code === PlatformErrorCode.MALFORMED_JSON)
+    return errAnswer(400, DciErrorCode.REQUEST_BAD, e.message);
   switch (e.kind) {
     case 'validation':
       return errAnswer(400, DciErrorCode.REQUEST_BAD, e.message);
@@ -42,7 +46,6 @@ export function dciAnswerOf(e: DomainError): Answer {
   }
 }
 
-
 /**
  * Errors on the DCI endpoints in the DCI's own shapes: an ERR acknowledgement (`Response` with
  * `Error.code`) for requests the registry cannot process, and `HttpErrorResponse` (`errors[]`) for
@@ -60,20 +63,40 @@ export class DciExceptionFilter implements ExceptionFilter {
   }
 
   private answerOf(exception: unknown): Answer {
-    if (exception instanceof DciError) return exception.httpStatus === 401 || exception.httpStatus === 403 ? bothShapes(exception.httpStatus, exception.code, exception.message) : errAnswer(exception.httpStatus, exception.code, exception.message);
+    if (exception instanceof DciError)
+      return exception.httpStatus === 401 || exception.httpStatus === 403
+        ? bothShapes(exception.httpStatus, exception.code, exception.message)
+        : errAnswer(exception.httpStatus, exception.code, exception.message);
     if (exception instanceof DomainError) return dciAnswerOf(exception);
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
       if (status === 401) return httpError(401, DciErrorCode.REQUEST_UNAUTHORIZED, exception.message);
       if (status === 403) return httpError(403, DciErrorCode.REQUEST_FORBIDDEN, exception.message);
-      return errAnswer(status, status === 404 ? DciErrorCode.REQUEST_NOT_FOUND : status === 429 ? DciErrorCode.REQUEST_TOO_MANY : status === 408 ? DciErrorCode.REQUEST_TIMEOUT : DciErrorCode.REQUEST_BAD, exception.message);
+      return errAnswer(
+        status,
+        status === 404
+          ? DciErrorCode.REQUEST_NOT_FOUND
+          : status === 429
+            ? DciErrorCode.REQUEST_TOO_MANY
+            : status === 408
+              ? DciErrorCode.REQUEST_TIMEOUT
+              : DciErrorCode.REQUEST_BAD,
+        exception.message,
+      );
     }
     const pg = PG_CLIENT_ERRORS[pgErrorCode(exception) ?? ''];
-    if (pg) return pg.status >= 500 ? httpError(pg.status, DciErrorCode.SERVICE_UNAVAILABLE, pg.message) : errAnswer(pg.status, DciErrorCode.REQUEST_BAD, pg.message);
-    if (isBodyParserError(exception) && exception.status < 500) return errAnswer(exception.status, DciErrorCode.REQUEST_BAD, 'request body could not be read');
+    if (pg)
+      return pg.status >= 500
+        ? httpError(pg.status, DciErrorCode.SERVICE_UNAVAILABLE, pg.message)
+        : errAnswer(pg.status, DciErrorCode.REQUEST_BAD, pg.message);
+    if (isBodyParserError(exception) && exception.status < 500)
+      return errAnswer(exception.status, DciErrorCode.REQUEST_BAD, 'request body could not be read');
     const errorId = randomUUID();
     // Only the error's class and message: never the request body (personal data).
-    this.logger.error(`DCI request failed (errorId ${errorId}): ${(exception as Error)?.name}: ${(exception as Error)?.message}`, (exception as Error)?.stack);
+    this.logger.error(
+      `DCI request failed (errorId ${errorId}): ${(exception as Error)?.name}: ${(exception as Error)?.message}`,
+      (exception as Error)?.stack,
+    );
     return httpError(500, DciErrorCode.SERVICE_UNAVAILABLE, `internal error ${errorId}`);
   }
 }

@@ -11,6 +11,16 @@ import { DciService } from './dci.service';
 
 @Module({
   controllers: [DciController, DciClientController],
-  providers: [DciService, DciRepository, DciClientRepository, DciClientService, DciRegisterKey, DciCallbackCredentials, DciCallbackClient, DciCallbackWorker, DciNotifyConsumer],
+  providers: [
+    DciService,
+    DciRepository,
+    DciClientRepository,
+    DciClientService,
+    DciRegisterKey,
+    DciCallbackCredentials,
+    DciCallbackClient,
+    DciCallbackWorker,
+    DciNotifyConsumer,
+  ],
 })
 export class DciModule {}

@@ -109,7 +109,12 @@ const PERSON_RECORD = `
      FROM social_register.person_status s WHERE s.person_id = p.id) AS statuses,
   (SELECT json_build_object('household_id', m.household_id, 'role', m.role) FROM social_register.household_member m WHERE m.person_id = p.id AND m.left_on IS NULL) AS household`;
 
-const SORTABLE: Record<string, string> = { last_name: 'p.last_name', birth_date: 'p.birth_date', registration_date: 'p.created_at', id: 'p.id' };
+const SORTABLE: Record<string, string> = {
+  last_name: 'p.last_name',
+  birth_date: 'p.birth_date',
+  registration_date: 'p.created_at',
+  id: 'p.id',
+};
 export const SORTABLE_ATTRIBUTES = Object.keys(SORTABLE);
 const GROUP_SORTABLE: Record<string, string> = {
   registration_date: 'h.created_at',
@@ -121,7 +126,10 @@ export const GROUP_SORTABLE_ATTRIBUTES = Object.keys(GROUP_SORTABLE);
 
 @Injectable()
 export class DciRepository {
-  constructor(private readonly dataSource: DataSource, private readonly pii: PersonPii) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly pii: PersonPii,
+  ) {}
 
   /** Rows of PERSON_RECORD with their personal data decrypted. */
   private async personRecords(rows: Record<string, any>[]): Promise<PersonRecordRow[]> {
@@ -140,7 +148,11 @@ export class DciRepository {
   /** A transaction row with its request and response opened (they are stored sealed, dci-sealed.ts). */
   private async toOpenTxn(r: Record<string, any>): Promise<DciTransactionRow> {
     const cipher = await this.pii.cipherFor(r.request, r.response);
-    return { ...toTxn(r), request: openDocument(cipher, r.request, 'dci_transaction.request')!, response: openDocument(cipher, r.response, 'dci_transaction.response') };
+    return {
+      ...toTxn(r),
+      request: openDocument(cipher, r.request, 'dci_transaction.request')!,
+      response: openDocument(cipher, r.response, 'dci_transaction.response'),
+    };
   }
 
   /** Records a received message; null when the sender already sent this message_id. */
@@ -148,13 +160,28 @@ export class DciRepository {
     const rows = await tx.query(
       `INSERT INTO social_register.dci_transaction (id, sender_id, message_id, transaction_id, correlation_id, action, status, reference_ids, callback_uri, request, principal)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (sender_id, message_id) DO NOTHING RETURNING *`,
-      [t.id, t.senderId, t.messageId, t.transactionId, t.correlationId, t.action, t.status, t.referenceIds, t.callbackUri, sealDocument(this.pii.cipher, t.request, 'dci_transaction.request'), JSON.stringify(t.principal)],
+      [
+        t.id,
+        t.senderId,
+        t.messageId,
+        t.transactionId,
+        t.correlationId,
+        t.action,
+        t.status,
+        t.referenceIds,
+        t.callbackUri,
+        sealDocument(this.pii.cipher, t.request, 'dci_transaction.request'),
+        JSON.stringify(t.principal),
+      ],
     );
     return rows[0] ? this.toOpenTxn(rows[0]) : null;
   }
 
   async completeTransaction(id: string, status: TxnStatus, response: unknown, error: string | null = null): Promise<void> {
-    await this.dataSource.query(`UPDATE social_register.dci_transaction SET status = $2, response = $3, error = $4, completed_at = now() WHERE id = $1`, [id, status, sealDocument(this.pii.cipher, response, 'dci_transaction.response'), error]);
+    await this.dataSource.query(
+      `UPDATE social_register.dci_transaction SET status = $2, response = $3, error = $4, completed_at = now() WHERE id = $1`,
+      [id, status, sealDocument(this.pii.cipher, response, 'dci_transaction.response'), error],
+    );
   }
 
   /** Claims async searches left pending by a process that stopped before answering (older than the grace period). */
@@ -172,7 +199,12 @@ export class DciRepository {
   }
 
   async findTransactions(senderId: string, attributeType: string, value: string | string[]): Promise<DciTransactionRow[]> {
-    const column = attributeType === 'correlation_id' ? 'correlation_id = $2' : attributeType === 'transaction_id' ? 'transaction_id = $2' : 'reference_ids && $2::text[]';
+    const column =
+      attributeType === 'correlation_id'
+        ? 'correlation_id = $2'
+        : attributeType === 'transaction_id'
+          ? 'transaction_id = $2'
+          : 'reference_ids && $2::text[]';
     const rows = await this.dataSource.query(
       `SELECT * FROM social_register.dci_transaction WHERE sender_id = $1 AND ${column} AND action IN ('search', 'subscribe', 'unsubscribe') ORDER BY created_at`,
       [senderId, attributeType === 'reference_id_list' ? (Array.isArray(value) ? value : [value]) : value],
@@ -192,7 +224,14 @@ export class DciRepository {
   }
 
   /** Persons matching all conditions (dci-query-sql.ts), within the territory, with total. */
-  async searchPersons(territory: string, conditions: Condition[], sort: { attr: string; order: 'asc' | 'desc' }[], limit: number, offset: number, today: string): Promise<{ rows: PersonRecordRow[]; total: number }> {
+  async searchPersons(
+    territory: string,
+    conditions: Condition[],
+    sort: { attr: string; order: 'asc' | 'desc' }[],
+    limit: number,
+    offset: number,
+    today: string,
+  ): Promise<{ rows: PersonRecordRow[]; total: number }> {
     const { params, ctx } = this.sqlContext(today);
     const where: string[] = ['p.merged_into IS NULL'];
     if (territory !== 'UA') {
@@ -203,7 +242,10 @@ export class DciRepository {
     const whereSql = `WHERE ${where.join(' AND ')}`;
     const order = [...sort.map((s) => `${SORTABLE[s.attr]} ${s.order === 'desc' ? 'DESC' : 'ASC'}`), 'p.last_name', 'p.id'].join(', ');
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.person p ${whereSql}`, params);
-    const rows = await this.dataSource.query(`SELECT ${PERSON_RECORD} FROM social_register.person p ${whereSql} ORDER BY ${order} LIMIT ${ctx.param(limit)} OFFSET ${ctx.param(offset)}`, params);
+    const rows = await this.dataSource.query(
+      `SELECT ${PERSON_RECORD} FROM social_register.person p ${whereSql} ORDER BY ${order} LIMIT ${ctx.param(limit)} OFFSET ${ctx.param(offset)}`,
+      params,
+    );
     return { rows: await this.personRecords(rows), total };
   }
 
@@ -211,23 +253,38 @@ export class DciRepository {
    * Households with at least one active member matching all conditions (dci-query-sql.ts), whose
    * КАТОТТГ is within the territory, with total; each with its active members (head first).
    */
-  async searchGroups(territory: string, conditions: Condition[], sort: { attr: string; order: 'asc' | 'desc' }[], limit: number, offset: number, today: string): Promise<{ rows: GroupRecordRow[]; total: number }> {
+  async searchGroups(
+    territory: string,
+    conditions: Condition[],
+    sort: { attr: string; order: 'asc' | 'desc' }[],
+    limit: number,
+    offset: number,
+    today: string,
+  ): Promise<{ rows: GroupRecordRow[]; total: number }> {
     const { params, ctx } = this.sqlContext(today);
-    const where: string[] = [`EXISTS (SELECT 1 FROM social_register.household_member am WHERE am.household_id = h.id AND am.left_on IS NULL)`];
+    const where: string[] = [
+      `EXISTS (SELECT 1 FROM social_register.household_member am WHERE am.household_id = h.id AND am.left_on IS NULL)`,
+    ];
     if (territory !== 'UA') where.push(`h.katottg LIKE ${ctx.param(territory)} || '%'`);
     where.push(...groupWhere(conditions, ctx));
     const whereSql = `WHERE ${where.join(' AND ')}`;
-    const order = [...sort.map((s) => `${GROUP_SORTABLE[s.attr]} ${s.order === 'desc' ? 'DESC' : 'ASC'}`), 'h.created_at', 'h.id'].join(', ');
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.household h ${whereSql}`, params);
-    const households: { id: string; katottg: string; address: string | null; created_at: Date; updated_at: Date }[] = await this.dataSource.query(
-      `SELECT h.id, h.katottg, h.address, h.created_at, h.updated_at FROM social_register.household h ${whereSql} ORDER BY ${order} LIMIT ${ctx.param(limit)} OFFSET ${ctx.param(offset)}`,
-      params,
+    const order = [...sort.map((s) => `${GROUP_SORTABLE[s.attr]} ${s.order === 'desc' ? 'DESC' : 'ASC'}`), 'h.created_at', 'h.id'].join(
+      ', ',
     );
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.household h ${whereSql}`, params);
+    const households: { id: string; katottg: string; address: string | null; created_at: Date; updated_at: Date }[] =
+      await this.dataSource.query(
+        `SELECT h.id, h.katottg, h.address, h.created_at, h.updated_at FROM social_register.household h ${whereSql} ORDER BY ${order} LIMIT ${ctx.param(limit)} OFFSET ${ctx.param(offset)}`,
+        params,
+      );
     return { rows: await this.withMembers(this.dataSource, households), total };
   }
 
   /** Households with their active members (head first, then recipients, then dependants), personal data decrypted. */
-  private async withMembers(db: Pick<EntityManager, 'query'>, households: { id: string; katottg: string; address: string | null; created_at: Date; updated_at: Date }[]): Promise<GroupRecordRow[]> {
+  private async withMembers(
+    db: Pick<EntityManager, 'query'>,
+    households: { id: string; katottg: string; address: string | null; created_at: Date; updated_at: Date }[],
+  ): Promise<GroupRecordRow[]> {
     if (households.length === 0) return [];
     const memberRows: Record<string, any>[] = await db.query(
       `SELECT m.household_id AS member_household_id, m.role AS member_role, to_char(m.joined_on, 'YYYY-MM-DD') AS member_joined_on, ${PERSON_RECORD}
@@ -236,11 +293,17 @@ export class DciRepository {
         ORDER BY m.household_id, CASE m.role WHEN 'head' THEN 0 WHEN 'recipient' THEN 1 ELSE 2 END, m.joined_on, m.id`,
       [households.map((h) => h.id)],
     );
-    const people = await this.personRecords(memberRows.map(({ member_household_id: _h, member_role: _r, member_joined_on: _j, ...rest }) => rest));
+    const people = await this.personRecords(
+      memberRows.map(({ member_household_id: _h, member_role: _r, member_joined_on: _j, ...rest }) => rest),
+    );
     return households.map((h) => ({
       ...h,
       katottg: h.katottg.trim(),
-      members: memberRows.flatMap((m, i) => (m.member_household_id === h.id ? [{ role: m.member_role as string, joined_on: m.member_joined_on as string, person: people[i]! }] : [])),
+      members: memberRows.flatMap((m, i) =>
+        m.member_household_id === h.id
+          ? [{ role: m.member_role as string, joined_on: m.member_joined_on as string, person: people[i]! }]
+          : [],
+      ),
     }));
   }
 
@@ -250,7 +313,10 @@ export class DciRepository {
     return row ? (await this.personRecords([row]))[0]! : null;
   }
 
-  async householdMembers(tx: EntityManager, householdId: string): Promise<{ katottg: string; members: { person_id: string; role: string; joined_on: string; left_on: string | null }[] } | null> {
+  async householdMembers(
+    tx: EntityManager,
+    householdId: string,
+  ): Promise<{ katottg: string; members: { person_id: string; role: string; joined_on: string; left_on: string | null }[] } | null> {
     const [h] = await tx.query(`SELECT katottg FROM social_register.household WHERE id = $1`, [householdId]);
     if (!h) return null;
     const members = await tx.query(
@@ -264,7 +330,17 @@ export class DciRepository {
     const rows = await tx.query(
       `INSERT INTO social_register.dci_subscription (code, sender_id, sender_uri, transaction_id, reference_id, reg_event_type, filter, notify_record_type, territory, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'subscribe') ON CONFLICT (sender_id, reference_id) DO NOTHING RETURNING code`,
-      [s.code, s.senderId, s.senderUri, s.transactionId, s.referenceId, s.regEventType, JSON.stringify(s.filter), s.notifyRecordType, s.territory],
+      [
+        s.code,
+        s.senderId,
+        s.senderUri,
+        s.transactionId,
+        s.referenceId,
+        s.regEventType,
+        JSON.stringify(s.filter),
+        s.notifyRecordType,
+        s.territory,
+      ],
     );
     return rows.length > 0;
   }
@@ -287,7 +363,10 @@ export class DciRepository {
   }
 
   async activeSubscriptions(tx: EntityManager, regEventType: string): Promise<SubscriptionRow[]> {
-    const rows = await tx.query(`SELECT * FROM social_register.dci_subscription WHERE reg_event_type = $1 AND status = 'subscribe' ORDER BY created_at`, [regEventType]);
+    const rows = await tx.query(
+      `SELECT * FROM social_register.dci_subscription WHERE reg_event_type = $1 AND status = 'subscribe' ORDER BY created_at`,
+      [regEventType],
+    );
     return rows.map(toSub);
   }
 
@@ -301,6 +380,9 @@ export class DciRepository {
   }
 
   async recordNotification(tx: EntityManager, eventId: string, code: string, outcome: string, httpStatus: number | null): Promise<void> {
-    await tx.query(`UPDATE social_register.dci_notification SET outcome = $3, http_status = $4, sent_at = now() WHERE event_id = $1 AND subscription_code = $2`, [eventId, code, outcome, httpStatus]);
+    await tx.query(
+      `UPDATE social_register.dci_notification SET outcome = $3, http_status = $4, sent_at = now() WHERE event_id = $1 AND subscription_code = $2`,
+      [eventId, code, outcome, httpStatus],
+    );
   }
 }

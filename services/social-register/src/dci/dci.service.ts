@@ -73,17 +73,31 @@ interface SubscribeItem {
 
 interface TxnStatusMessage {
   transaction_id: string;
-  txnstatus_request: { reference_id: string; txn_type: 'search' | 'subscribe' | 'receipt'; attribute_type: string; attribute_value: string | string[] };
+  txnstatus_request: {
+    reference_id: string;
+    txn_type: 'search' | 'subscribe' | 'receipt';
+    attribute_type: string;
+    attribute_value: string | string[];
+  };
 }
 
-type Ack = { message: { ack_status: 'ACK' | 'NACK' | 'ERR'; timestamp: string; correlation_id: string; error?: { code: string; message: string } } };
+type Ack = {
+  message: { ack_status: 'ACK' | 'NACK' | 'ERR'; timestamp: string; correlation_id: string; error?: { code: string; message: string } };
+};
 
 export function ack(status: 'ACK' | 'NACK', correlationId: string, now: Date): Ack {
   return { message: { ack_status: status, timestamp: now.toISOString(), correlation_id: correlationId } };
 }
 
 export function errAck(code: string, message: string, correlationId: string = randomUUID()): Ack {
-  return { message: { ack_status: 'ERR', timestamp: new Date().toISOString(), correlation_id: correlationId, error: { code, message: message.slice(0, 999) } } };
+  return {
+    message: {
+      ack_status: 'ERR',
+      timestamp: new Date().toISOString(),
+      correlation_id: correlationId,
+      error: { code, message: message.slice(0, 999) },
+    },
+  };
 }
 
 /**
@@ -96,7 +110,13 @@ function subscriptionPurpose(purposeAttributes: Record<string, string[]> | null,
   try {
     allowedAttributes(purposeAttributes, { authorize });
   } catch (err) {
-    if (err instanceof DciRejection) throw new DciRejection(DciRequestReason.NOTIFY_DETAILS_INVALID, err.message.replace('search_criteria.consent.purpose.code', 'subscribe_criteria.authorize.purpose.code').replace('of the search', 'of the subscription'));
+    if (err instanceof DciRejection)
+      throw new DciRejection(
+        DciRequestReason.NOTIFY_DETAILS_INVALID,
+        err.message
+          .replace('search_criteria.consent.purpose.code', 'subscribe_criteria.authorize.purpose.code')
+          .replace('of the search', 'of the subscription'),
+      );
     throw err;
   }
   const code = (authorize as { purpose?: { code?: unknown } } | undefined)?.purpose?.code;
@@ -106,7 +126,10 @@ function subscriptionPurpose(purposeAttributes: Record<string, string[]> | null,
 const RECORD_ID = /^urn:eisss:social-register:(person|household):([0-9a-f-]{36})$/;
 
 /** The register ids of the persons and households in records (their `@id`s, at any depth). */
-function recordSubjects(value: unknown, out: Record<'person' | 'household', Set<string>> = { person: new Set(), household: new Set() }): Record<'person' | 'household', Set<string>> {
+function recordSubjects(
+  value: unknown,
+  out: Record<'person' | 'household', Set<string>> = { person: new Set(), household: new Set() },
+): Record<'person' | 'household', Set<string>> {
   if (Array.isArray(value)) for (const v of value) recordSubjects(v, out);
   else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
@@ -118,7 +141,14 @@ function recordSubjects(value: unknown, out: Record<'person' | 'household', Set<
   return out;
 }
 
-function callbackHeader(action: string, req: Header, status: 'succ' | 'rjct', counts: { total: number; completed: number }, reason: { code: string; message: string } | undefined, now: Date) {
+function callbackHeader(
+  action: string,
+  req: Header,
+  status: 'succ' | 'rjct',
+  counts: { total: number; completed: number },
+  reason: { code: string; message: string } | undefined,
+  now: Date,
+) {
   return {
     version: '1.0.0',
     message_id: randomUUID(),
@@ -158,7 +188,13 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     this.later(async () => {
       for (const txn of await this.repo.claimStalledSearches(120)) {
         const client = await this.clients.bySender(txn.senderId);
-        if (!client || !client.active) await this.repo.completeTransaction(txn.id, 'rjct', null, `${DciErrorCode.SENDER_ID_INVALID}: the DCI client is not registered or not active`);
+        if (!client || !client.active)
+          await this.repo.completeTransaction(
+            txn.id,
+            'rjct',
+            null,
+            `${DciErrorCode.SENDER_ID_INVALID}: the DCI client is not registered or not active`,
+          );
         else await this.answerAsyncSearch(txn.principal, client, txn.request as unknown as Envelope<SearchMessage>, txn);
       }
     });
@@ -186,29 +222,58 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
    * without it the answer goes to the registered default. The destination must be public unless the
    * client may use a private one.
    */
-  private async checkEnvelope<M>(path: DciPath, body: unknown, principal: Principal, action: DciAction, needsSenderUri: boolean): Promise<{ env: Envelope<M>; client: DciClientRow }> {
+  private async checkEnvelope<M>(
+    path: DciPath,
+    body: unknown,
+    principal: Principal,
+    action: DciAction,
+    needsSenderUri: boolean,
+  ): Promise<{ env: Envelope<M>; client: DciClientRow }> {
     // Before anything else (and before anything is stored): Postgres cannot hold such strings.
     // The platform's input check (the input guard runs it on every request; here with the DCI's own depth).
     const fault = findInputFault(body, MAX_DEPTH);
     if (fault?.reason === 'too_deep') throw new DciError(DciErrorCode.REQUEST_BAD, `the message is nested deeper than ${MAX_DEPTH} levels`);
-    if (fault) throw new DciError(DciErrorCode.REQUEST_BAD, `${fault.field || '/'}: strings must be well-formed Unicode (no lone surrogates, no NUL)`);
+    if (fault)
+      throw new DciError(
+        DciErrorCode.REQUEST_BAD,
+        `${fault.field || '/'}: strings must be well-formed Unicode (no lone surrogates, no NUL)`,
+      );
     const b = body as Partial<Envelope<Record<string, unknown>>> | null;
     if (b && typeof b === 'object' && b.header && typeof b.header === 'object') {
       const encrypted = b.header.is_msg_encrypted === true || (b.message && typeof b.message === 'object' && 'ciphertext' in b.message);
-      if (encrypted) throw new DciError(DciErrorCode.ENCRYPTION_INVALID, 'encrypted messages are not accepted by this registry; send the message in clear over TLS');
-      if (b.header.version !== undefined && b.header.version !== '1.0.0') throw new DciError(DciErrorCode.VERSION_NOT_SUPPORTED, `version ${String(b.header.version)} is not supported (1.0.0)`);
+      if (encrypted)
+        throw new DciError(
+          DciErrorCode.ENCRYPTION_INVALID,
+          'encrypted messages are not accepted by this registry; send the message in clear over TLS',
+        );
+      if (b.header.version !== undefined && b.header.version !== '1.0.0')
+        throw new DciError(DciErrorCode.VERSION_NOT_SUPPORTED, `version ${String(b.header.version)} is not supported (1.0.0)`);
     }
     const errors = this.spec.validateRequest(path, body);
     if (errors.length > 0) throw new DciError(DciErrorCode.REQUEST_BAD, `request does not follow the DCI spec: ${describeErrors(errors)}`);
     const env = body as Envelope<M>;
-    if (env.header.sender_id !== principal.id) throw new DciError(DciErrorCode.SENDER_ID_INVALID, 'header.sender_id does not match the authenticated system', 403);
+    if (env.header.sender_id !== principal.id)
+      throw new DciError(DciErrorCode.SENDER_ID_INVALID, 'header.sender_id does not match the authenticated system', 403);
     const client = await this.clients.bySender(env.header.sender_id);
-    if (!client || !client.active) throw new DciError(DciErrorCode.SENDER_ID_INVALID, `${env.header.sender_id} is not a registered active DCI client of this registry`, 403);
-    if (!client.allowedActions.includes(action)) throw new DciError(DciErrorCode.REQUEST_FORBIDDEN, `the DCI client ${client.senderId} may not ${action}`, 403);
-    if (env.signature === undefined || env.signature === '') throw new DciError(DciErrorCode.SIGNATURE_MISSING, 'the message must be signed by the sender (signature of {header}+{message})', 401);
-    const why = verifyEnvelope(env, env.signature, { senderId: client.senderId, keyId: client.keyId, publicKey: parsePublicKey(client.publicKey) }, this.clock.now());
+    if (!client || !client.active)
+      throw new DciError(
+        DciErrorCode.SENDER_ID_INVALID,
+        `${env.header.sender_id} is not a registered active DCI client of this registry`,
+        403,
+      );
+    if (!client.allowedActions.includes(action))
+      throw new DciError(DciErrorCode.REQUEST_FORBIDDEN, `the DCI client ${client.senderId} may not ${action}`, 403);
+    if (env.signature === undefined || env.signature === '')
+      throw new DciError(DciErrorCode.SIGNATURE_MISSING, 'the message must be signed by the sender (signature of {header}+{message})', 401);
+    const why = verifyEnvelope(
+      env,
+      env.signature,
+      { senderId: client.senderId, keyId: client.keyId, publicKey: parsePublicKey(client.publicKey) },
+      this.clock.now(),
+    );
     if (why) throw new DciError(DciErrorCode.SIGNATURE_INVALID, why, 401);
-    if (env.header.receiver_id !== undefined && env.header.receiver_id !== RECEIVER_ID) throw new DciError(DciErrorCode.RECEIVER_ID_INVALID, `receiver_id must be ${RECEIVER_ID}`);
+    if (env.header.receiver_id !== undefined && env.header.receiver_id !== RECEIVER_ID)
+      throw new DciError(DciErrorCode.RECEIVER_ID_INVALID, `receiver_id must be ${RECEIVER_ID}`);
     if (needsSenderUri) {
       const given = env.header.sender_uri;
       if (given !== undefined) {
@@ -219,7 +284,10 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
       try {
         await assertDestination(destination, client.allowPrivateAddress);
       } catch (err) {
-        throw new DciError(DciErrorCode.SENDER_URI_INVALID, `callbacks cannot go to ${new URL(destination).host}: ${(err as Error).message}`);
+        throw new DciError(
+          DciErrorCode.SENDER_URI_INVALID,
+          `callbacks cannot go to ${new URL(destination).host}: ${(err as Error).message}`,
+        );
       }
     }
     return { env, client };
@@ -227,7 +295,8 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** A sender whose daily record quota is used up gets no search answered (ERR err.request.too_many_requests). */
   private async checkDailyQuota(client: DciClientRow): Promise<void> {
-    if ((await this.clients.recordsToday(client.senderId, this.clock.now())) >= client.maxRecordsPerDay) throw new DciError(DciErrorCode.REQUEST_TOO_MANY, `the daily quota of ${client.maxRecordsPerDay} records is used up`, 429);
+    if ((await this.clients.recordsToday(client.senderId, this.clock.now())) >= client.maxRecordsPerDay)
+      throw new DciError(DciErrorCode.REQUEST_TOO_MANY, `the daily quota of ${client.maxRecordsPerDay} records is used up`, 429);
   }
 
   /**
@@ -235,10 +304,25 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
    * request's header.sender_uri as given (accepted on receipt), else to the client's registered default
    * for the endpoint (dci-callback-target.ts).
    */
-  private async answerLater(tx: EntityManager, client: DciClientRow, txn: DciTransactionRow, endpoint: CallbackEndpoint, status: string, response: { header: unknown; message?: unknown }): Promise<void> {
+  private async answerLater(
+    tx: EntityManager,
+    client: DciClientRow,
+    txn: DciTransactionRow,
+    endpoint: CallbackEndpoint,
+    status: string,
+    response: { header: unknown; message?: unknown },
+  ): Promise<void> {
     await this.clients.completeTransaction(tx, txn.id, status, response);
     const target = answerUrl(client, endpoint, (txn.request as { header?: { sender_uri?: string } } | null)?.header?.sender_uri);
-    await this.clients.enqueueCallback(tx, { id: randomUUID(), senderId: client.senderId, endpoint, url: target.url, urlGiven: target.given, body: response, transactionId: txn.id });
+    await this.clients.enqueueCallback(tx, {
+      id: randomUUID(),
+      senderId: client.senderId,
+      endpoint,
+      url: target.url,
+      urlGiven: target.given,
+      body: response,
+      transactionId: txn.id,
+    });
   }
 
   /**
@@ -257,17 +341,33 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private precheckSearch(env: Envelope<SearchMessage>): void {
-    this.precheckQueries(env.message.search_request.map((i) => ({ type: i.search_criteria.query_type, query: i.search_criteria.query, reason: DciRequestReason.SEARCH_CRITERIA_INVALID })));
+    this.precheckQueries(
+      env.message.search_request.map((i) => ({
+        type: i.search_criteria.query_type,
+        query: i.search_criteria.query,
+        reason: DciRequestReason.SEARCH_CRITERIA_INVALID,
+      })),
+    );
   }
 
   /** A transaction that could not be answered is closed (rjct, with the error), never left pending: its sender asks its status. */
   private async failTransaction(txn: DciTransactionRow, err: unknown): Promise<void> {
     const errorId = randomUUID();
     this.logger.error(`DCI ${txn.action} ${txn.id} failed (errorId ${errorId}): ${(err as Error)?.name ?? 'Error'}`);
-    await this.repo.completeTransaction(txn.id, 'rjct', null, err instanceof DciError ? `${err.code}: ${err.message}` : `internal error ${errorId}`);
+    await this.repo.completeTransaction(
+      txn.id,
+      'rjct',
+      null,
+      err instanceof DciError ? `${err.code}: ${err.message}` : `internal error ${errorId}`,
+    );
   }
 
-  private async answerAsyncSearch(principal: Principal, client: DciClientRow, env: Envelope<SearchMessage>, txn: DciTransactionRow): Promise<void> {
+  private async answerAsyncSearch(
+    principal: Principal,
+    client: DciClientRow,
+    env: Envelope<SearchMessage>,
+    txn: DciTransactionRow,
+  ): Promise<void> {
     let response;
     try {
       response = await this.searchResponse(principal, client, env, txn.correlationId);
@@ -280,13 +380,22 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** A header-level reason to reject the whole message, or null. */
   private headerReason(h: Header, items: number): { code: DciHeaderReason; message: string } | null {
-    if (Date.parse(h.message_ts) > this.clock.now().getTime() + CLOCK_SKEW_MS) return { code: DciHeaderReason.MESSAGE_TS_INVALID, message: 'message_ts is in the future' };
-    if (items > MAX_BATCH) return { code: DciHeaderReason.TOTAL_COUNT_LIMIT_EXCEEDED, message: `at most ${MAX_BATCH} requests per message` };
-    if (h.total_count !== items) return { code: DciHeaderReason.TOTAL_COUNT_INVALID, message: `total_count ${h.total_count} but ${items} request(s) in the message` };
+    if (Date.parse(h.message_ts) > this.clock.now().getTime() + CLOCK_SKEW_MS)
+      return { code: DciHeaderReason.MESSAGE_TS_INVALID, message: 'message_ts is in the future' };
+    if (items > MAX_BATCH)
+      return { code: DciHeaderReason.TOTAL_COUNT_LIMIT_EXCEEDED, message: `at most ${MAX_BATCH} requests per message` };
+    if (h.total_count !== items)
+      return { code: DciHeaderReason.TOTAL_COUNT_INVALID, message: `total_count ${h.total_count} but ${items} request(s) in the message` };
     return null;
   }
 
-  private async receive(env: Envelope<{ transaction_id: string }>, principal: Principal, action: string, referenceIds: string[], callbackUri: string | null): Promise<DciTransactionRow | null> {
+  private async receive(
+    env: Envelope<{ transaction_id: string }>,
+    principal: Principal,
+    action: string,
+    referenceIds: string[],
+    callbackUri: string | null,
+  ): Promise<DciTransactionRow | null> {
     return this.repo.transaction((tx) =>
       this.repo.insertTransaction(tx, {
         id: randomUUID(),
@@ -310,9 +419,24 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     const { env, client } = await this.checkEnvelope<SearchMessage>('/registry/sync/search', body, principal, 'search', false);
     this.precheckSearch(env);
     await this.checkDailyQuota(client);
-    const txn = await this.receive(env, principal, 'search', env.message.search_request.map((r) => r.reference_id), null);
+    const txn = await this.receive(
+      env,
+      principal,
+      'search',
+      env.message.search_request.map((r) => r.reference_id),
+      null,
+    );
     if (!txn) {
-      return { header: callbackHeader('on-search', env.header, 'rjct', { total: env.message.search_request.length, completed: 0 }, { code: DciHeaderReason.MESSAGE_ID_DUPLICATE, message: 'message_id was already received' }, this.clock.now()) };
+      return {
+        header: callbackHeader(
+          'on-search',
+          env.header,
+          'rjct',
+          { total: env.message.search_request.length, completed: 0 },
+          { code: DciHeaderReason.MESSAGE_ID_DUPLICATE, message: 'message_id was already received' },
+          this.clock.now(),
+        ),
+      };
     }
     let response;
     try {
@@ -329,7 +453,13 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     const { env, client } = await this.checkEnvelope<SearchMessage>('/registry/search', body, principal, 'search', true);
     this.precheckSearch(env);
     await this.checkDailyQuota(client);
-    const txn = await this.receive(env, principal, 'search', env.message.search_request.map((r) => r.reference_id), client.callbackUri);
+    const txn = await this.receive(
+      env,
+      principal,
+      'search',
+      env.message.search_request.map((r) => r.reference_id),
+      client.callbackUri,
+    );
     if (!txn) return ack('NACK', randomUUID(), this.clock.now());
     this.later(() => this.answerAsyncSearch(principal, client, env, txn));
     return ack('ACK', txn.correlationId, this.clock.now());
@@ -338,7 +468,8 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
   private async searchResponse(principal: Principal, client: DciClientRow, env: Envelope<SearchMessage>, correlationId: string) {
     const items = env.message.search_request;
     const reason = this.headerReason(env.header, items.length);
-    if (reason) return { header: callbackHeader('on-search', env.header, 'rjct', { total: items.length, completed: 0 }, reason, this.clock.now()) };
+    if (reason)
+      return { header: callbackHeader('on-search', env.header, 'rjct', { total: items.length, completed: 0 }, reason, this.clock.now()) };
     const seen = new Set<string>();
     const search_response = [];
     // Records this message may still return (the client's per-request quota), shared by its requests.
@@ -351,11 +482,24 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
         search_response.push(await this.searchOne(principal, client, budget, item, env.message.transaction_id));
       } catch (err) {
         if (!(err instanceof DciRejection)) throw err;
-        search_response.push({ reference_id: item.reference_id, timestamp: this.clock.now().toISOString(), status: 'rjct', status_reason_code: err.reason, status_reason_message: err.message.slice(0, 999) });
+        search_response.push({
+          reference_id: item.reference_id,
+          timestamp: this.clock.now().toISOString(),
+          status: 'rjct',
+          status_reason_code: err.reason,
+          status_reason_message: err.message.slice(0, 999),
+        });
       }
     }
     return {
-      header: callbackHeader('on-search', env.header, 'succ', { total: items.length, completed: items.length }, undefined, this.clock.now()),
+      header: callbackHeader(
+        'on-search',
+        env.header,
+        'succ',
+        { total: items.length, completed: items.length },
+        undefined,
+        this.clock.now(),
+      ),
       message: { transaction_id: env.message.transaction_id, correlation_id: correlationId, search_response },
     };
   }
@@ -366,34 +510,56 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
    * back); pagination then reports the page size served. Nothing left: rjct.search.too_many_records_found.
    */
   private async searchOne(principal: Principal, client: DciClientRow, budget: { left: number }, item: SearchItem, transactionId: string) {
-    if (Date.parse(item.timestamp) > this.clock.now().getTime() + CLOCK_SKEW_MS) throw new DciRejection(DciRequestReason.TIMESTAMP_INVALID, 'timestamp is in the future');
+    if (Date.parse(item.timestamp) > this.clock.now().getTime() + CLOCK_SKEW_MS)
+      throw new DciRejection(DciRequestReason.TIMESTAMP_INVALID, 'timestamp is in the future');
     const c = item.search_criteria;
-    if (!client.allowedQueryTypes.includes(c.query_type)) throw new DciRejection(DciRequestReason.SEARCH_CRITERIA_INVALID, `query_type ${c.query_type} is not allowed for this client (${client.allowedQueryTypes.join(', ')})`);
+    if (!client.allowedQueryTypes.includes(c.query_type))
+      throw new DciRejection(
+        DciRequestReason.SEARCH_CRITERIA_INVALID,
+        `query_type ${c.query_type} is not allowed for this client (${client.allowedQueryTypes.join(', ')})`,
+      );
     const entity = searchEntity(c);
     const conditions = parseQuery(c.query_type, c.query);
     const allowed = allowedAttributes(client.purposeAttributes, c);
     // Identifying a known person (idtype-value) is the request itself; conditions may use only what the purpose may see.
     const beyond = c.query_type === 'idtype-value' ? null : attributeBeyondPurpose(attributesOf(conditions), allowed);
-    if (beyond) throw new DciRejection(DciRequestReason.SEARCH_CRITERIA_INVALID, `the purpose of this search does not allow conditions on ${beyond}`);
+    if (beyond)
+      throw new DciRejection(DciRequestReason.SEARCH_CRITERIA_INVALID, `the purpose of this search does not allow conditions on ${beyond}`);
     const sort = searchSort(entity, c.sort);
     // SearchRequest.search_criteria.pagination: page_number counts from 1 (default 1); a page longer than MAX_PAGE_SIZE is served at MAX_PAGE_SIZE.
     const pageSize = c.pagination?.page_size ?? 100;
     const pageNumber = c.pagination?.page_number ?? 1;
     if (!Number.isInteger(pageSize) || pageSize < 1 || !Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > 1_000_000) {
-      throw new DciRejection(DciRequestReason.PAGINATION_INVALID, `page_size ≥ 1 (served up to ${MAX_PAGE_SIZE}) and page_number 1…1000000, integers`);
+      throw new DciRejection(
+        DciRequestReason.PAGINATION_INVALID,
+        `page_size ≥ 1 (served up to ${MAX_PAGE_SIZE}) and page_number 1…1000000, integers`,
+      );
     }
     const servedSize = Math.min(pageSize, MAX_PAGE_SIZE, client.maxRecordsPerRequest);
     const wanted = Math.min(servedSize, budget.left);
-    if (wanted <= 0) throw new DciRejection(DciRequestReason.TOO_MANY_RECORDS, `the message already returns the client's ${client.maxRecordsPerRequest} records per request`);
+    if (wanted <= 0)
+      throw new DciRejection(
+        DciRequestReason.TOO_MANY_RECORDS,
+        `the message already returns the client's ${client.maxRecordsPerRequest} records per request`,
+      );
     const granted = await this.clients.reserveRecords(client.senderId, wanted, client.maxRecordsPerDay, this.clock.now());
-    if (granted <= 0) throw new DciRejection(DciRequestReason.TOO_MANY_RECORDS, `the client's daily quota of ${client.maxRecordsPerDay} records is used up`);
+    if (granted <= 0)
+      throw new DciRejection(
+        DciRequestReason.TOO_MANY_RECORDS,
+        `the client's daily quota of ${client.maxRecordsPerDay} records is used up`,
+      );
     const offset = (pageNumber - 1) * servedSize;
     const today = this.clock.today();
     let found: { records: Record<string, unknown>[]; personIds: string[]; groupIds: string[]; total: number };
     try {
       if (entity === 'group') {
         const { rows, total } = await this.repo.searchGroups(principal.territory, conditions, sort, granted, offset, today);
-        found = { records: rows.map((g) => toSrGroup(g, allowed)), personIds: rows.flatMap((g) => g.members.map((m) => m.person.id)), groupIds: rows.map((g) => g.id), total };
+        found = {
+          records: rows.map((g) => toSrGroup(g, allowed)),
+          personIds: rows.flatMap((g) => g.members.map((m) => m.person.id)),
+          groupIds: rows.map((g) => g.id),
+          total,
+        };
       } else {
         const { rows, total } = await this.repo.searchPersons(principal.territory, conditions, sort, granted, offset, today);
         found = { records: rows.map((p) => toSrPerson(p, allowed)), personIds: rows.map((p) => p.id), groupIds: [], total };
@@ -406,7 +572,8 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     await this.clients.releaseRecords(client.senderId, granted - records.length, this.clock.now());
     budget.left -= records.length;
     await this.repo.transaction(async (tx) => {
-      if (found.personIds.length > 0 || entity === 'person') await this.audit.recordRead(tx, principal, 'person', found.personIds, `DCI search ${transactionId}`);
+      if (found.personIds.length > 0 || entity === 'person')
+        await this.audit.recordRead(tx, principal, 'person', found.personIds, `DCI search ${transactionId}`);
       if (found.groupIds.length > 0) await this.audit.recordRead(tx, principal, 'household', found.groupIds, `DCI search ${transactionId}`);
     });
     return {
@@ -423,9 +590,21 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
   // ── subscribe / unsubscribe ───────────────────────────────────────────────
 
   async subscribe(principal: Principal, body: unknown): Promise<Ack> {
-    const { env, client } = await this.checkEnvelope<{ transaction_id: string; subscribe_request: SubscribeItem[] }>('/registry/subscribe', body, principal, 'subscribe', true);
+    const { env, client } = await this.checkEnvelope<{ transaction_id: string; subscribe_request: SubscribeItem[] }>(
+      '/registry/subscribe',
+      body,
+      principal,
+      'subscribe',
+      true,
+    );
     const items = env.message.subscribe_request;
-    this.precheckQueries(items.map((i) => ({ type: i.subscribe_criteria.filter_type ?? 'expression', query: i.subscribe_criteria.filter, reason: DciRequestReason.NOTIFY_DETAILS_INVALID })));
+    this.precheckQueries(
+      items.map((i) => ({
+        type: i.subscribe_criteria.filter_type ?? 'expression',
+        query: i.subscribe_criteria.filter,
+        reason: DciRequestReason.NOTIFY_DETAILS_INVALID,
+      })),
+    );
     const result = await this.repo.transaction(async (tx) => {
       const txn = await this.repo.insertTransaction(tx, {
         id: randomUUID(),
@@ -443,7 +622,9 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
       if (!txn) return null;
       const reason = this.headerReason(env.header, items.length);
       if (reason) {
-        const response = { header: callbackHeader('on-subscribe', env.header, 'rjct', { total: items.length, completed: 0 }, reason, this.clock.now()) };
+        const response = {
+          header: callbackHeader('on-subscribe', env.header, 'rjct', { total: items.length, completed: 0 }, reason, this.clock.now()),
+        };
         await this.answerLater(tx, client, txn, 'on-subscribe', 'rjct', response);
         return { txn, response };
       }
@@ -452,14 +633,23 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
         const now = this.clock.now().toISOString();
         try {
           const sc = item.subscribe_criteria;
-          if (!(NOTIFY_EVENT_TYPES as readonly string[]).includes(sc.reg_event_type)) throw new DciRejection(DciRequestReason.NOTIFY_TYPES_INVALID, `reg_event_type must be one of ${NOTIFY_EVENT_TYPES.join(', ')}`);
+          if (!(NOTIFY_EVENT_TYPES as readonly string[]).includes(sc.reg_event_type))
+            throw new DciRejection(DciRequestReason.NOTIFY_TYPES_INVALID, `reg_event_type must be one of ${NOTIFY_EVENT_TYPES.join(', ')}`);
           const conditions: Condition[] = parseQuery(sc.filter_type ?? 'expression', sc.filter, DciRequestReason.NOTIFY_DETAILS_INVALID);
           const purpose = subscriptionPurpose(client.purposeAttributes, (sc as { authorize?: unknown }).authorize);
           // A filter may use only what the subscription's purpose may see (else notifications would reveal it).
-          const beyond = attributeBeyondPurpose(attributesOf(conditions), allowedAttributes(client.purposeAttributes, { authorize: (sc as { authorize?: unknown }).authorize }));
-          if (beyond) throw new DciRejection(DciRequestReason.NOTIFY_DETAILS_INVALID, `the purpose of this subscription does not allow a filter on ${beyond}`);
+          const beyond = attributeBeyondPurpose(
+            attributesOf(conditions),
+            allowedAttributes(client.purposeAttributes, { authorize: (sc as { authorize?: unknown }).authorize }),
+          );
+          if (beyond)
+            throw new DciRejection(
+              DciRequestReason.NOTIFY_DETAILS_INVALID,
+              `the purpose of this subscription does not allow a filter on ${beyond}`,
+            );
           const filter = purpose ? { conditions, purpose } : { conditions };
-          if (await this.repo.sameSubscription(tx, env.header.sender_id, sc.reg_event_type, filter)) throw new DciRejection(DciRequestReason.EVENT_ALREADY_SUBSCRIBED, 'the same subscription is active');
+          if (await this.repo.sameSubscription(tx, env.header.sender_id, sc.reg_event_type, filter))
+            throw new DciRejection(DciRequestReason.EVENT_ALREADY_SUBSCRIBED, 'the same subscription is active');
           const code = randomUUID();
           const inserted = await this.repo.insertSubscription(tx, {
             code,
@@ -477,15 +667,39 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
             reference_id: item.reference_id,
             timestamp: now,
             status: 'succ',
-            subscriptions: [{ code, status: 'subscribe', timestamp: now, reg_type: sc.reg_type ?? REG_TYPE, reg_event_type: sc.reg_event_type, filter_type: sc.filter_type ?? 'expression', filter: sc.filter, notify_record_type: sc.notify_record_type }],
+            subscriptions: [
+              {
+                code,
+                status: 'subscribe',
+                timestamp: now,
+                reg_type: sc.reg_type ?? REG_TYPE,
+                reg_event_type: sc.reg_event_type,
+                filter_type: sc.filter_type ?? 'expression',
+                filter: sc.filter,
+                notify_record_type: sc.notify_record_type,
+              },
+            ],
           });
         } catch (err) {
           if (!(err instanceof DciRejection)) throw err;
-          subscribe_response.push({ reference_id: item.reference_id, timestamp: now, status: 'rjct', status_reason_code: err.reason, status_reason_message: err.message.slice(0, 999) });
+          subscribe_response.push({
+            reference_id: item.reference_id,
+            timestamp: now,
+            status: 'rjct',
+            status_reason_code: err.reason,
+            status_reason_message: err.message.slice(0, 999),
+          });
         }
       }
       const response = {
-        header: callbackHeader('on-subscribe', env.header, 'succ', { total: items.length, completed: items.length }, undefined, this.clock.now()),
+        header: callbackHeader(
+          'on-subscribe',
+          env.header,
+          'succ',
+          { total: items.length, completed: items.length },
+          undefined,
+          this.clock.now(),
+        ),
         message: { transaction_id: env.message.transaction_id, correlation_id: txn.correlationId, subscribe_response },
       };
       await this.answerLater(tx, client, txn, 'on-subscribe', 'succ', response);
@@ -496,7 +710,13 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async unsubscribe(principal: Principal, body: unknown): Promise<Ack> {
-    const { env, client } = await this.checkEnvelope<{ transaction_id: string; timestamp: string; subscription_codes: string[] }>('/registry/unsubscribe', body, principal, 'subscribe', true);
+    const { env, client } = await this.checkEnvelope<{ transaction_id: string; timestamp: string; subscription_codes: string[] }>(
+      '/registry/unsubscribe',
+      body,
+      principal,
+      'subscribe',
+      true,
+    );
     const result = await this.repo.transaction(async (tx) => {
       const txn = await this.repo.insertTransaction(tx, {
         id: randomUUID(),
@@ -520,12 +740,20 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
           rejection ??= { code: DciRequestReason.SUBSCRIPTION_CODE_INVALID, message: `subscription ${code} is not known for this sender` };
           continue;
         }
-        if (s.status === 'unsubscribe') rejection ??= { code: DciRequestReason.EVENT_ALREADY_UNSUBSCRIBED, message: `subscription ${code} was already ended` };
+        if (s.status === 'unsubscribe')
+          rejection ??= { code: DciRequestReason.EVENT_ALREADY_UNSUBSCRIBED, message: `subscription ${code} was already ended` };
         else await this.repo.unsubscribe(tx, code);
         subscription_status.push({ code, status: 'unsubscribe' });
       }
       const response = {
-        header: callbackHeader('on-unsubscribe', env.header, 'succ', { total: env.message.subscription_codes.length, completed: env.message.subscription_codes.length }, undefined, this.clock.now()),
+        header: callbackHeader(
+          'on-unsubscribe',
+          env.header,
+          'succ',
+          { total: env.message.subscription_codes.length, completed: env.message.subscription_codes.length },
+          undefined,
+          this.clock.now(),
+        ),
         message: {
           transaction_id: env.message.transaction_id,
           correlation_id: txn.correlationId,
@@ -552,14 +780,34 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
    * rejected header (status rjct and status_reason_message; MsgHeaderStatusReasonCode has no code for
    * it, so none is given) and no message, never with another shape.
    */
-  private async txnStatusResponse(env: Envelope<TxnStatusMessage>): Promise<{ header: Record<string, unknown> & { status: 'succ' | 'rjct' }; message?: unknown }> {
+  private async txnStatusResponse(
+    env: Envelope<TxnStatusMessage>,
+  ): Promise<{ header: Record<string, unknown> & { status: 'succ' | 'rjct' }; message?: unknown }> {
     const q = env.message.txnstatus_request;
-    const found = (await this.repo.findTransactions(env.header.sender_id, q.attribute_type, q.attribute_value)).filter((t) => t.action === q.txn_type);
+    const found = (await this.repo.findTransactions(env.header.sender_id, q.attribute_type, q.attribute_value)).filter(
+      (t) => t.action === q.txn_type,
+    );
     const txn = found[found.length - 1];
     if (!txn) {
-      return { header: { ...callbackHeader('txn-on-status', env.header, 'rjct', { total: 1, completed: 1 }, undefined, this.clock.now()), status_reason_message: `no ${q.txn_type} transaction of this sender with this ${q.attribute_type}` } };
+      return {
+        header: {
+          ...callbackHeader('txn-on-status', env.header, 'rjct', { total: 1, completed: 1 }, undefined, this.clock.now()),
+          status_reason_message: `no ${q.txn_type} transaction of this sender with this ${q.attribute_type}`,
+        },
+      };
     }
-    const stored = txn.response as { message?: { search_response?: unknown[]; subscribe_response?: { reference_id: string; timestamp: string; status: string; status_reason_code?: string; status_reason_message?: string }[] } } | null;
+    const stored = txn.response as {
+      message?: {
+        search_response?: unknown[];
+        subscribe_response?: {
+          reference_id: string;
+          timestamp: string;
+          status: string;
+          status_reason_code?: string;
+          status_reason_message?: string;
+        }[];
+      };
+    } | null;
     const pending = txn.referenceIds.map((r) => ({ reference_id: r, timestamp: txn.createdAt, status: txn.status }));
     let search_response: unknown[];
     if (txn.action === 'search') search_response = stored?.message?.search_response ?? pending;
@@ -570,14 +818,24 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
           timestamp: s.timestamp,
           status: s.status,
           // SubscribeStatusReasonCode is not a SearchStatusReasonCode: the code goes into the message.
-          ...(s.status_reason_code ? { status_reason_message: `${s.status_reason_code}${s.status_reason_message ? `: ${s.status_reason_message}` : ''}`.slice(0, 999) } : {}),
+          ...(s.status_reason_code
+            ? {
+                status_reason_message: `${s.status_reason_code}${s.status_reason_message ? `: ${s.status_reason_message}` : ''}`.slice(
+                  0,
+                  999,
+                ),
+              }
+            : {}),
         })) ?? pending;
     return {
       header: callbackHeader('txn-on-status', env.header, 'succ', { total: 1, completed: 1 }, undefined, this.clock.now()),
       message: {
         transaction_id: env.message.transaction_id,
         correlation_id: txn.correlationId,
-        txnstatus_response: { txn_type: q.txn_type, txn_status: { transaction_id: txn.transactionId, correlation_id: txn.correlationId, search_response } },
+        txnstatus_response: {
+          txn_type: q.txn_type,
+          txn_status: { transaction_id: txn.transactionId, correlation_id: txn.correlationId, search_response },
+        },
       },
     };
   }
@@ -586,9 +844,15 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
    * A txn-status answer hands out again the records a search returned: each person and household in
    * it (by the register id in its `@id`) is audited as read, like the search itself.
    */
-  private async recordStatusReads(tx: EntityManager, principal: Principal, response: { message?: unknown }, transactionId: string): Promise<void> {
+  private async recordStatusReads(
+    tx: EntityManager,
+    principal: Principal,
+    response: { message?: unknown },
+    transactionId: string,
+  ): Promise<void> {
     const subjects = recordSubjects(response.message);
-    for (const [type, ids] of Object.entries(subjects)) if (ids.size > 0) await this.audit.recordRead(tx, principal, type, [...ids], `DCI txn-status ${transactionId}`);
+    for (const [type, ids] of Object.entries(subjects))
+      if (ids.size > 0) await this.audit.recordRead(tx, principal, type, [...ids], `DCI txn-status ${transactionId}`);
   }
 
   /** POST /registry/sync/txn/status: the status now, signed (an unknown transaction: the envelope with a rejected header). */

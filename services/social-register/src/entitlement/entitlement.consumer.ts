@@ -1,10 +1,4 @@
-import {
-  AssignmentEvents,
-  AssignmentGrantedV2,
-  PaymentSettledV1,
-  type EventEnvelope,
-  type PayloadOf,
-} from '@eisss/contracts';
+import { AssignmentEvents, AssignmentGrantedV2, PaymentSettledV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -26,6 +20,14 @@ export class EntitlementConsumer {
   @OnEvent(PaymentSettledV1)
   onSettled(e: EventEnvelope<PayloadOf<typeof PaymentSettledV1>>, tx: EntityManager) {
     const p = e.payload;
-    return this.entitlements.recordUse(tx, { paymentId: p.paymentId, assignmentId: p.assignmentId, personId: p.recipientPersonId, programmeCode: p.programmeCode, month: p.month, amountKopiyky: p.amountKopiyky, settledOn: p.settledOn });
+    return this.entitlements.recordUse(tx, {
+      paymentId: p.paymentId,
+      assignmentId: p.assignmentId,
+      personId: p.recipientPersonId,
+      programmeCode: p.programmeCode,
+      month: p.month,
+      amountKopiyky: p.amountKopiyky,
+      settledOn: p.settledOn,
+    });
   }
 }

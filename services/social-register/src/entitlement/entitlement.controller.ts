@@ -40,7 +40,8 @@ class EntitlementDto {
 class PersonEntitlementsDto {
   @ApiProperty() personId!: string;
   @ApiProperty({ type: [EntitlementDto] }) items!: EntitlementDto[];
-  @ApiPropertyOptional({ type: [PaymentUseDto], description: 'settled payments whose assignment the register has not heard of yet' }) unmatchedPayments!: PaymentUseDto[];
+  @ApiPropertyOptional({ type: [PaymentUseDto], description: 'settled payments whose assignment the register has not heard of yet' })
+  unmatchedPayments!: PaymentUseDto[];
 }
 
 @ApiTags('entitlements')

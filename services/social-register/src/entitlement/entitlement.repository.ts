@@ -38,7 +38,10 @@ export class EntitlementRepository {
    * held (events of one assignment arrive in order on its partition, but a replay may not) changes nothing.
    */
   async upsert(tx: EntityManager, a: Assignment, lastEvent: string): Promise<void> {
-    const people: [string, 'recipient' | 'member'][] = [[a.recipientPersonId, 'recipient'], ...a.memberPersonIds.filter((id) => id !== a.recipientPersonId).map((id) => [id, 'member'] as [string, 'member'])];
+    const people: [string, 'recipient' | 'member'][] = [
+      [a.recipientPersonId, 'recipient'],
+      ...a.memberPersonIds.filter((id) => id !== a.recipientPersonId).map((id) => [id, 'member'] as [string, 'member']),
+    ];
     for (const [eventPersonId, role] of people) {
       // A person merged into another: the right belongs to the surviving record.
       const [survivor] = await tx.query(`SELECT merged_into FROM social_register.person WHERE id = $1`, [eventPersonId]);
@@ -51,7 +54,19 @@ export class EntitlementRepository {
            period_to = EXCLUDED.period_to, assignment_version = EXCLUDED.assignment_version, katottg = EXCLUDED.katottg,
            months = EXCLUDED.months, last_event = EXCLUDED.last_event, updated_at = now()
          WHERE social_register.entitlement.assignment_version <= EXCLUDED.assignment_version`,
-        [a.assignmentId, personId, role, a.programmeCode, a.status, a.periodFrom, a.periodTo, a.version, a.katottg, JSON.stringify(a.months), lastEvent],
+        [
+          a.assignmentId,
+          personId,
+          role,
+          a.programmeCode,
+          a.status,
+          a.periodFrom,
+          a.periodTo,
+          a.version,
+          a.katottg,
+          JSON.stringify(a.months),
+          lastEvent,
+        ],
       );
     }
   }
@@ -68,7 +83,10 @@ export class EntitlementRepository {
   }
 
   async ofPerson(personId: string): Promise<{ entitlements: EntitlementRow[]; uses: UseRow[] }> {
-    const rows: Record<string, any>[] = await this.dataSource.query(`SELECT * FROM social_register.entitlement WHERE person_id = $1 ORDER BY period_from, assignment_id`, [personId]);
+    const rows: Record<string, any>[] = await this.dataSource.query(
+      `SELECT * FROM social_register.entitlement WHERE person_id = $1 ORDER BY period_from, assignment_id`,
+      [personId],
+    );
     const uses: Record<string, any>[] = await this.dataSource.query(
       `SELECT payment_id, assignment_id, programme_code, month, amount_kopiyky::text AS amount_kopiyky, to_char(settled_on, 'YYYY-MM-DD') AS settled_on
          FROM social_register.entitlement_use WHERE person_id = $1 ORDER BY month, payment_id`,
@@ -89,7 +107,14 @@ export class EntitlementRepository {
         lastEvent: r.last_event,
         updatedAt: (r.updated_at as Date).toISOString(),
       })),
-      uses: uses.map((u) => ({ paymentId: u.payment_id, assignmentId: u.assignment_id, programmeCode: u.programme_code, month: u.month, amountKopiyky: u.amount_kopiyky, settledOn: u.settled_on })),
+      uses: uses.map((u) => ({
+        paymentId: u.payment_id,
+        assignmentId: u.assignment_id,
+        programmeCode: u.programme_code,
+        month: u.month,
+        amountKopiyky: u.amount_kopiyky,
+        settledOn: u.settled_on,
+      })),
     };
   }
 

@@ -23,7 +23,10 @@ export class EntitlementService {
   ) {}
 
   /** Per person: each right to support (assignment) with the amounts due and paid so far. */
-  async ofPerson(principal: Principal, personId: string): Promise<{ personId: string; items: EntitlementView[]; unmatchedPayments: UseRow[] }> {
+  async ofPerson(
+    principal: Principal,
+    personId: string,
+  ): Promise<{ personId: string; items: EntitlementView[]; unmatchedPayments: UseRow[] }> {
     const person = await this.entitlements.person(personId);
     if (!person) throw DomainError.notFound(EntitlementErrorCode.ENTITLEMENT_PERSON_NOT_FOUND, `person ${personId} not found`);
     assertCanSeePersonRecord(principal, personId, [person.katottg, person.actualKatottg]);
@@ -31,7 +34,12 @@ export class EntitlementService {
     const { entitlements, uses } = await this.entitlements.ofPerson(personId);
     const items = entitlements.map((e) => {
       const payments = uses.filter((u) => u.assignmentId === e.assignmentId);
-      return { ...e, entitledKopiyky: sumKopiyky(e.months.map((m) => m.amountKopiyky)), paidKopiyky: sumKopiyky(payments.map((u) => u.amountKopiyky)), payments };
+      return {
+        ...e,
+        entitledKopiyky: sumKopiyky(e.months.map((m) => m.amountKopiyky)),
+        paidKopiyky: sumKopiyky(payments.map((u) => u.amountKopiyky)),
+        payments,
+      };
     });
     const known = new Set(entitlements.map((e) => e.assignmentId));
     return { personId, items, unmatchedPayments: uses.filter((u) => !known.has(u.assignmentId)) };

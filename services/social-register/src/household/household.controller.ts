@@ -2,7 +2,14 @@ import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, pageOf, pageResult, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CreateHouseholdDto, HouseholdDto, HouseholdListQueryDto, HouseholdMemberInputDto, HouseholdPageDto, LeaveHouseholdDto } from './household.dto';
+import {
+  CreateHouseholdDto,
+  HouseholdDto,
+  HouseholdListQueryDto,
+  HouseholdMemberInputDto,
+  HouseholdPageDto,
+  LeaveHouseholdDto,
+} from './household.dto';
 import { HouseholdService } from './household.service';
 
 @ApiTags('households')
@@ -38,14 +45,23 @@ export class HouseholdController {
   @Post(':id/members')
   @Roles(Role.Registrar, Role.Officer)
   @ApiCreatedResponse({ type: HouseholdDto })
-  addMember(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: HouseholdMemberInputDto): Promise<HouseholdDto> {
+  addMember(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: HouseholdMemberInputDto,
+  ): Promise<HouseholdDto> {
     return this.households.addMember(p, id, body);
   }
 
   @Post(':id/members/:personId/leave')
   @Roles(Role.Registrar, Role.Officer)
   @ApiCreatedResponse({ type: HouseholdDto })
-  leave(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('personId', ParseUUIDPipe) personId: string, @Body() body: LeaveHouseholdDto): Promise<HouseholdDto> {
+  leave(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('personId', ParseUUIDPipe) personId: string,
+    @Body() body: LeaveHouseholdDto,
+  ): Promise<HouseholdDto> {
     return this.households.removeMember(p, id, personId, body.leftOn);
   }
 }

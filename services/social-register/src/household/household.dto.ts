@@ -8,18 +8,30 @@ const ROLES = ['head', 'recipient', 'dependant'] as const;
 export class HouseholdMemberInputDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() personId!: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role!: 'head' | 'recipient' | 'dependant';
-  @ApiProperty({ description: 'calendar date YYYY-MM-DD', example: '2026-11-01' }) @IsISO8601({ strict: true, strictSeparator: true }) joinedOn!: string;
+  @ApiProperty({ description: 'calendar date YYYY-MM-DD', example: '2026-11-01' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  joinedOn!: string;
 }
 
 export class CreateHouseholdDto {
   @ApiProperty({ example: 'UA80000000000093317' }) @IsKatottg() katottg!: string;
   @ApiPropertyOptional({ example: 'м. Київ, вул. Хрещатик, 1, кв. 5' }) @IsOptional() @IsString() @MaxLength(500) address?: string;
-  @ApiProperty({ type: [HouseholdMemberInputDto] }) @ValidateNested({ each: true }) @Type(() => HouseholdMemberInputDto) @ArrayMinSize(1) members!: HouseholdMemberInputDto[];
-  @ApiPropertyOptional({ description: 'client request id: a retry with the same id returns the same household' }) @IsOptional() @IsString() @MaxLength(100) clientRequestId?: string;
+  @ApiProperty({ type: [HouseholdMemberInputDto] })
+  @ValidateNested({ each: true })
+  @Type(() => HouseholdMemberInputDto)
+  @ArrayMinSize(1)
+  members!: HouseholdMemberInputDto[];
+  @ApiPropertyOptional({ description: 'client request id: a retry with the same id returns the same household' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  clientRequestId?: string;
 }
 
 export class LeaveHouseholdDto {
-  @ApiProperty({ description: 'calendar date YYYY-MM-DD', example: '2026-12-01' }) @IsISO8601({ strict: true, strictSeparator: true }) leftOn!: string;
+  @ApiProperty({ description: 'calendar date YYYY-MM-DD', example: '2026-12-01' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  leftOn!: string;
 }
 
 export class HouseholdMemberDto {

@@ -39,7 +39,10 @@ export class HouseholdRepository {
     return this.dataSource.transaction(work);
   }
 
-  async insert(tx: EntityManager, h: { id: string; katottg: string; address: string | null; createdBy: string; clientRequestId: string | null }): Promise<HouseholdRow> {
+  async insert(
+    tx: EntityManager,
+    h: { id: string; katottg: string; address: string | null; createdBy: string; clientRequestId: string | null },
+  ): Promise<HouseholdRow> {
     const [row] = await tx.query(
       `INSERT INTO social_register.household (id, katottg, address, created_by, client_request_id) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
       [h.id, h.katottg, h.address, h.createdBy, h.clientRequestId],
@@ -53,12 +56,18 @@ export class HouseholdRepository {
   }
 
   async findById(tx: EntityManager | undefined, id: string, lock = false): Promise<HouseholdRow | null> {
-    const [row] = await (tx ?? this.dataSource.manager).query(`SELECT * FROM social_register.household WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
+    const [row] = await (tx ?? this.dataSource.manager).query(
+      `SELECT * FROM social_register.household WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
     return row ? toHousehold(row) : null;
   }
 
   async bumpVersion(tx: EntityManager, id: string): Promise<HouseholdRow> {
-    const [rows] = await tx.query(`UPDATE social_register.household SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING *`, [id]);
+    const [rows] = await tx.query(
+      `UPDATE social_register.household SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING *`,
+      [id],
+    );
     return toHousehold(rows[0]);
   }
 
@@ -85,12 +94,19 @@ export class HouseholdRepository {
 
   /** Active membership of a person in any household. */
   async activeMembership(tx: EntityManager, personId: string): Promise<{ householdId: string } | null> {
-    const [row] = await tx.query(`SELECT household_id FROM social_register.household_member WHERE person_id = $1 AND left_on IS NULL`, [personId]);
+    const [row] = await tx.query(`SELECT household_id FROM social_register.household_member WHERE person_id = $1 AND left_on IS NULL`, [
+      personId,
+    ]);
     return row ? { householdId: row.household_id } : null;
   }
 
   async addMember(tx: EntityManager, householdId: string, m: { personId: string; role: HouseholdRole; joinedOn: string }): Promise<void> {
-    await tx.query(`INSERT INTO social_register.household_member (household_id, person_id, role, joined_on) VALUES ($1, $2, $3, $4)`, [householdId, m.personId, m.role, m.joinedOn]);
+    await tx.query(`INSERT INTO social_register.household_member (household_id, person_id, role, joined_on) VALUES ($1, $2, $3, $4)`, [
+      householdId,
+      m.personId,
+      m.role,
+      m.joinedOn,
+    ]);
   }
 
   async closeMember(tx: EntityManager, householdId: string, personId: string, leftOn: string): Promise<number> {
@@ -102,26 +118,57 @@ export class HouseholdRepository {
   }
 
   /** Persons with their territories (for existence and territory checks). */
-  async persons(tx: EntityManager, ids: string[]): Promise<{ id: string; katottg: string | null; actualKatottg: string | null; mergedInto: string | null }[]> {
-    const rows: Record<string, any>[] = await tx.query(`SELECT id, katottg, actual_katottg, merged_into FROM social_register.person WHERE id = ANY ($1::uuid[])`, [ids]);
+  async persons(
+    tx: EntityManager,
+    ids: string[],
+  ): Promise<{ id: string; katottg: string | null; actualKatottg: string | null; mergedInto: string | null }[]> {
+    const rows: Record<string, any>[] = await tx.query(
+      `SELECT id, katottg, actual_katottg, merged_into FROM social_register.person WHERE id = ANY ($1::uuid[])`,
+      [ids],
+    );
     return rows.map((r) => ({ id: r.id, katottg: r.katottg, actualKatottg: r.actual_katottg, mergedInto: r.merged_into }));
   }
 
   async householdsOfPerson(personId: string): Promise<string[]> {
-    const rows: { household_id: string }[] = await this.dataSource.query(`SELECT DISTINCT household_id FROM social_register.household_member WHERE person_id = $1`, [personId]);
+    const rows: { household_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT household_id FROM social_register.household_member WHERE person_id = $1`,
+      [personId],
+    );
     return rows.map((r) => r.household_id);
   }
 
-  async list(territory: string, katottg: string | undefined, personId: string | undefined, limit: number, offset: number): Promise<{ items: HouseholdRow[]; total: number }> {
+  async list(
+    territory: string,
+    katottg: string | undefined,
+    personId: string | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: HouseholdRow[]; total: number }> {
     const params = [territory, katottg ?? null, personId ?? null];
     const where = `WHERE ($1 = 'UA' OR h.katottg LIKE $1 || '%') AND ($2::text IS NULL OR h.katottg LIKE $2 || '%')
       AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM social_register.household_member m WHERE m.household_id = h.id AND m.person_id = $3))`;
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.household h ${where}`, params);
-    const rows = await this.dataSource.query(`SELECT h.* FROM social_register.household h ${where} ORDER BY h.created_at, h.id LIMIT $4 OFFSET $5`, [...params, limit, offset]);
+    const rows = await this.dataSource.query(
+      `SELECT h.* FROM social_register.household h ${where} ORDER BY h.created_at, h.id LIMIT $4 OFFSET $5`,
+      [...params, limit, offset],
+    );
     return { items: rows.map(toHousehold), total };
   }
 
-  async eventPayload(tx: EntityManager, h: HouseholdRow, change: PayloadOf<typeof HouseholdChangedV1>['change'], personId: string | null): Promise<PayloadOf<typeof HouseholdChangedV1>> {
-    return { householdId: h.id, change, personId, katottg: h.katottg, members: await this.members(tx, h.id), version: h.version, changedAt: h.updatedAt };
+  async eventPayload(
+    tx: EntityManager,
+    h: HouseholdRow,
+    change: PayloadOf<typeof HouseholdChangedV1>['change'],
+    personId: string | null,
+  ): Promise<PayloadOf<typeof HouseholdChangedV1>> {
+    return {
+      householdId: h.id,
+      change,
+      personId,
+      katottg: h.katottg,
+      members: await this.members(tx, h.id),
+      version: h.version,
+      changedAt: h.updatedAt,
+    };
   }
 }

@@ -27,10 +27,14 @@ export class HouseholdService {
   ) {}
 
   /** Creates a household with its members (exactly one head); idempotent by clientRequestId. */
-  async create(principal: Principal, cmd: { katottg: string; address?: string; members: NewMember[]; clientRequestId?: string }): Promise<HouseholdView> {
+  async create(
+    principal: Principal,
+    cmd: { katottg: string; address?: string; members: NewMember[]; clientRequestId?: string },
+  ): Promise<HouseholdView> {
     assertTerritory(principal, cmd.katottg);
     const heads = cmd.members.filter((m) => m.role === 'head');
-    if (heads.length !== 1) throw DomainError.validation(HouseholdErrorCode.HOUSEHOLD_HEAD_REQUIRED, 'a household has exactly one head', 'members');
+    if (heads.length !== 1)
+      throw DomainError.validation(HouseholdErrorCode.HOUSEHOLD_HEAD_REQUIRED, 'a household has exactly one head', 'members');
     if (new Set(cmd.members.map((m) => m.personId)).size !== cmd.members.length) {
       throw DomainError.validation(HouseholdErrorCode.HOUSEHOLD_DUPLICATE_MEMBER, 'a person is listed twice', 'members');
     }
@@ -43,14 +47,27 @@ export class HouseholdService {
     }
   }
 
-  private createIn(principal: Principal, cmd: { katottg: string; address?: string; members: NewMember[]; clientRequestId?: string }): Promise<HouseholdView> {
+  private createIn(
+    principal: Principal,
+    cmd: { katottg: string; address?: string; members: NewMember[]; clientRequestId?: string },
+  ): Promise<HouseholdView> {
     return this.households.transaction(async (tx) => {
       if (cmd.clientRequestId) {
         const seen = await this.households.findByClientRequestId(tx, cmd.clientRequestId);
         if (seen) return { ...seen, members: await this.households.members(tx, seen.id) };
       }
-      await this.checkPersons(tx, principal, cmd.members.map((m) => m.personId));
-      const h = await this.households.insert(tx, { id: randomUUID(), katottg: cmd.katottg, address: cmd.address ?? null, createdBy: principal.id, clientRequestId: cmd.clientRequestId ?? null });
+      await this.checkPersons(
+        tx,
+        principal,
+        cmd.members.map((m) => m.personId),
+      );
+      const h = await this.households.insert(tx, {
+        id: randomUUID(),
+        katottg: cmd.katottg,
+        address: cmd.address ?? null,
+        createdBy: principal.id,
+        clientRequestId: cmd.clientRequestId ?? null,
+      });
       for (const [i, m] of cmd.members.entries()) await this.join(tx, h.id, m, `members.${i}.personId`);
       await this.outbox.append(tx, HouseholdChangedV1, await this.households.eventPayload(tx, h, 'created', null), { aggregateId: h.id });
       return { ...h, members: await this.households.members(tx, h.id) };
@@ -63,7 +80,9 @@ export class HouseholdService {
       await this.checkPersons(tx, principal, [m.personId]);
       await this.join(tx, householdId, m, 'personId');
       const h = await this.households.bumpVersion(tx, householdId);
-      await this.outbox.append(tx, HouseholdChangedV1, await this.households.eventPayload(tx, h, 'member-joined', m.personId), { aggregateId: h.id });
+      await this.outbox.append(tx, HouseholdChangedV1, await this.households.eventPayload(tx, h, 'member-joined', m.personId), {
+        aggregateId: h.id,
+      });
       return { ...h, members: await this.households.members(tx, h.id) };
     });
   }
@@ -72,11 +91,18 @@ export class HouseholdService {
     return this.households.transaction(async (tx) => {
       await this.mustFind(tx, principal, householdId);
       const active = (await this.households.members(tx, householdId)).find((x) => x.personId === personId && x.leftOn === null);
-      if (!active) throw DomainError.notFound(HouseholdErrorCode.HOUSEHOLD_MEMBER_NOT_FOUND, `person ${personId} is not an active member of household ${householdId}`);
-      if (leftOn < active.joinedOn) throw DomainError.validation(HouseholdErrorCode.HOUSEHOLD_LEFT_BEFORE_JOINED, 'the member cannot leave before joining', 'leftOn');
+      if (!active)
+        throw DomainError.notFound(
+          HouseholdErrorCode.HOUSEHOLD_MEMBER_NOT_FOUND,
+          `person ${personId} is not an active member of household ${householdId}`,
+        );
+      if (leftOn < active.joinedOn)
+        throw DomainError.validation(HouseholdErrorCode.HOUSEHOLD_LEFT_BEFORE_JOINED, 'the member cannot leave before joining', 'leftOn');
       await this.households.closeMember(tx, householdId, personId, leftOn);
       const h = await this.households.bumpVersion(tx, householdId);
-      await this.outbox.append(tx, HouseholdChangedV1, await this.households.eventPayload(tx, h, 'member-left', personId), { aggregateId: h.id });
+      await this.outbox.append(tx, HouseholdChangedV1, await this.households.eventPayload(tx, h, 'member-left', personId), {
+        aggregateId: h.id,
+      });
       return { ...h, members: await this.households.members(tx, h.id) };
     });
   }
@@ -91,16 +117,36 @@ export class HouseholdService {
         if (!hasRole(principal, ...STAFF_ROLES)) throw DomainError.forbidden(PERSON_FORBIDDEN, 'a citizen sees only their own household');
         assertTerritory(principal, h.katottg);
       }
-      await this.audit.recordRead(tx, principal, 'person', members.map((m) => m.personId), `household ${id}`);
+      await this.audit.recordRead(
+        tx,
+        principal,
+        'person',
+        members.map((m) => m.personId),
+        `household ${id}`,
+      );
       return { ...h, members };
     });
   }
 
-  async list(principal: Principal, katottg: string | undefined, personId: string | undefined, limit: number, offset: number): Promise<{ items: HouseholdView[]; total: number }> {
+  async list(
+    principal: Principal,
+    katottg: string | undefined,
+    personId: string | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: HouseholdView[]; total: number }> {
     const page = await this.households.list(principal.territory, katottg, personId, limit, offset);
     const members = await this.households.membersOf(page.items.map((h) => h.id));
     const items = page.items.map((h) => ({ ...h, members: members.get(h.id) ?? [] }));
-    await this.households.transaction((tx) => this.audit.recordRead(tx, principal, 'person', [...new Set(items.flatMap((h) => h.members.map((m) => m.personId)))], 'household list'));
+    await this.households.transaction((tx) =>
+      this.audit.recordRead(
+        tx,
+        principal,
+        'person',
+        [...new Set(items.flatMap((h) => h.members.map((m) => m.personId)))],
+        'household list',
+      ),
+    );
     return { items, total: page.total };
   }
 
@@ -108,7 +154,12 @@ export class HouseholdService {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('household-member:' || $1))`, [m.personId]);
     const active = await this.households.activeMembership(tx, m.personId);
     if (active) {
-      throw DomainError.conflict(HouseholdErrorCode.HOUSEHOLD_MEMBER_ALREADY_ACTIVE, `person ${m.personId} is an active member of another household`, field, { householdId: active.householdId });
+      throw DomainError.conflict(
+        HouseholdErrorCode.HOUSEHOLD_MEMBER_ALREADY_ACTIVE,
+        `person ${m.personId} is an active member of another household`,
+        field,
+        { householdId: active.householdId },
+      );
     }
     if (m.role === 'head' && (await this.households.members(tx, householdId)).some((x) => x.role === 'head' && x.leftOn === null)) {
       throw DomainError.conflict(HouseholdErrorCode.HOUSEHOLD_HEAD_EXISTS, 'the household already has a head', 'role');
@@ -120,7 +171,12 @@ export class HouseholdService {
     const found = await this.households.persons(tx, ids);
     for (const [i, id] of ids.entries()) {
       const p = found.find((x) => x.id === id);
-      if (!p || p.mergedInto) throw DomainError.unprocessable(HouseholdErrorCode.HOUSEHOLD_PERSON_NOT_FOUND, `person ${id} is not in the register`, ids.length > 1 ? `members.${i}.personId` : 'personId');
+      if (!p || p.mergedInto)
+        throw DomainError.unprocessable(
+          HouseholdErrorCode.HOUSEHOLD_PERSON_NOT_FOUND,
+          `person ${id} is not in the register`,
+          ids.length > 1 ? `members.${i}.personId` : 'personId',
+        );
       if (!canAccessTerritory(principal, p.actualKatottg)) assertTerritory(principal, p.katottg);
     }
   }

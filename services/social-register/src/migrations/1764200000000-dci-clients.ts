@@ -61,6 +61,10 @@ export class DciClients1764200000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await runStatements(q, [`DROP TABLE social_register.dci_callback`, `DROP TABLE social_register.dci_client_usage`, `DROP TABLE social_register.dci_client`]);
+    await runStatements(q, [
+      `DROP TABLE social_register.dci_callback`,
+      `DROP TABLE social_register.dci_client_usage`,
+      `DROP TABLE social_register.dci_client`,
+    ]);
   }
 }

@@ -1,4 +1,13 @@
-import { ensureActiveDataKey, loadFieldCipher, piiDataKeyTableDown, piiDataKeyTableUp, piiKeysFromConfig, runStatements, typeormSql, type FieldCipher } from '@eisss/platform';
+import {
+  ensureActiveDataKey,
+  loadFieldCipher,
+  piiDataKeyTableDown,
+  piiDataKeyTableUp,
+  piiKeysFromConfig,
+  runStatements,
+  typeormSql,
+  type FieldCipher,
+} from '@eisss/platform';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { PII_FIELDS, openPersonColumns, openPiiJson, sealPersonColumns, sealPiiJson } from '../person/person-pii';
 
@@ -31,7 +40,10 @@ async function rewriteDocuments(q: QueryRunner, fn: (doc: unknown) => unknown): 
       if (rows.length === 0) break;
       for (const r of rows) {
         const sets = d.columns.map((c, i) => `${c} = $${i + 2}`);
-        await q.query(`UPDATE ${S}.${d.table} SET ${sets.join(', ')} WHERE ${d.key} = $1`, [r[d.key], ...d.columns.map((c) => JSON.stringify(fn(r[c])))]);
+        await q.query(`UPDATE ${S}.${d.table} SET ${sets.join(', ')} WHERE ${d.key} = $1`, [
+          r[d.key],
+          ...d.columns.map((c) => JSON.stringify(fn(r[c]))),
+        ]);
       }
       last = rows[rows.length - 1]![d.key];
     }
@@ -64,13 +76,19 @@ export class PersonPiiEncrypted1764300000000 implements MigrationInterface {
     );
     let last = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows: Record<string, any>[] = await q.query(`SELECT id, ${PII_FIELDS.join(', ')} FROM ${S}.person WHERE id > $1 ORDER BY id LIMIT ${BATCH}`, [last]);
+      const rows: Record<string, any>[] = await q.query(
+        `SELECT id, ${PII_FIELDS.join(', ')} FROM ${S}.person WHERE id > $1 ORDER BY id LIMIT ${BATCH}`,
+        [last],
+      );
       if (rows.length === 0) break;
       for (const r of rows) {
         const cols = sealPersonColumns(cipher, Object.fromEntries(PII_FIELDS.map((f) => [f, r[f]?.trim() ?? null])));
         const names = Object.keys(cols);
         // The plain columns are emptied in the same UPDATE: DROP COLUMN does not rewrite the rows.
-        await q.query(`UPDATE ${S}.person SET ${[...names.map((n, i) => `${n} = $${i + 2}`), ...PII_FIELDS.map((f) => `${f} = NULL`)].join(', ')} WHERE id = $1`, [r.id, ...names.map((n) => cols[n])]);
+        await q.query(
+          `UPDATE ${S}.person SET ${[...names.map((n, i) => `${n} = $${i + 2}`), ...PII_FIELDS.map((f) => `${f} = NULL`)].join(', ')} WHERE id = $1`,
+          [r.id, ...names.map((n) => cols[n])],
+        );
       }
       last = rows[rows.length - 1]!.id;
     }
@@ -94,11 +112,17 @@ export class PersonPiiEncrypted1764300000000 implements MigrationInterface {
     ]);
     let last = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows: Record<string, any>[] = await q.query(`SELECT id, ${PII_FIELDS.map((f) => `${f}_enc`).join(', ')} FROM ${S}.person WHERE id > $1 ORDER BY id LIMIT ${BATCH}`, [last]);
+      const rows: Record<string, any>[] = await q.query(
+        `SELECT id, ${PII_FIELDS.map((f) => `${f}_enc`).join(', ')} FROM ${S}.person WHERE id > $1 ORDER BY id LIMIT ${BATCH}`,
+        [last],
+      );
       if (rows.length === 0) break;
       for (const r of rows) {
         const plain = openPersonColumns(cipher, r);
-        await q.query(`UPDATE ${S}.person SET ${PII_FIELDS.map((f, i) => `${f} = $${i + 2}`).join(', ')} WHERE id = $1`, [r.id, ...PII_FIELDS.map((f) => plain[f])]);
+        await q.query(`UPDATE ${S}.person SET ${PII_FIELDS.map((f, i) => `${f} = $${i + 2}`).join(', ')} WHERE id = $1`, [
+          r.id,
+          ...PII_FIELDS.map((f) => plain[f]),
+        ]);
       }
       last = rows[rows.length - 1]!.id;
     }

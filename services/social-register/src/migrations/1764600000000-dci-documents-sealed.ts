@@ -17,10 +17,16 @@ async function rewrite(q: Db, fn: (stored: unknown, column: SealedColumn) => str
   for (const d of DCI_SEALED_COLUMNS) {
     let last = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows: Record<string, any>[] = await typeormSql(q)(`SELECT id, ${d.columns.join(', ')} FROM ${S}.${d.table} WHERE id > $1 ORDER BY id LIMIT ${BATCH}`, [last]);
+      const rows: Record<string, any>[] = await typeormSql(q)(
+        `SELECT id, ${d.columns.join(', ')} FROM ${S}.${d.table} WHERE id > $1 ORDER BY id LIMIT ${BATCH}`,
+        [last],
+      );
       if (rows.length === 0) break;
       for (const r of rows) {
-        await q.query(`UPDATE ${S}.${d.table} SET ${d.columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`, [r.id, ...d.columns.map((c) => fn(r[c], `${d.table}.${c}` as SealedColumn))]);
+        await q.query(`UPDATE ${S}.${d.table} SET ${d.columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`, [
+          r.id,
+          ...d.columns.map((c) => fn(r[c], `${d.table}.${c}` as SealedColumn)),
+        ]);
       }
       last = rows[rows.length - 1]!.id;
     }

@@ -1,4 +1,13 @@
-import { DEV_SEAL_KEYS, DomainError, SealedField, accountRefKey, accountRefOf, sealFor, sealRecipientFromConfig, type ProposedAccount } from '@eisss/platform';
+import {
+  DEV_SEAL_KEYS,
+  DomainError,
+  SealedField,
+  accountRefKey,
+  accountRefOf,
+  sealFor,
+  sealRecipientFromConfig,
+  type ProposedAccount,
+} from '@eisss/platform';
 import { openedByTreasury, payeeOpenedByTreasury, proposedAccount } from '@eisss/testing';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { JWK } from 'jose';
@@ -15,10 +24,16 @@ const sealing = (env: Partial<SocialRegisterConfig> = {}) => new AccountSealing(
 
 function freshKeyPair(kid: string): { publicJwk: JWK & { kid: string }; privateJwk: JWK & { kid: string } } {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return { publicJwk: { ...(publicKey.export({ format: 'jwk' }) as JWK), kid }, privateJwk: { ...(privateKey.export({ format: 'jwk' }) as JWK), kid } };
+  return {
+    publicJwk: { ...(publicKey.export({ format: 'jwk' }) as JWK), kid },
+    privateJwk: { ...(privateKey.export({ format: 'jwk' }) as JWK), kid },
+  };
 }
 
-const productionPii = () => ({ PII_MASTER_KEYS: `k1:${randomBytes(32).toString('base64')}`, PII_HMAC_KEY: randomBytes(32).toString('base64') });
+const productionPii = () => ({
+  PII_MASTER_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+  PII_HMAC_KEY: randomBytes(32).toString('base64'),
+});
 
 async function refusal(p: Promise<unknown>): Promise<DomainError> {
   const err = await p.then(
@@ -36,15 +51,27 @@ describe(AccountSealing.name, () => {
       const json = JSON.stringify(out);
       expect(json).not.toContain(IBAN);
       expect(json).not.toContain(RNOKPP);
-      expect(out.account).toMatchObject({ method: 'bank', ibanMasked: 'UA21*********************6001', accountRef: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
-      expect(out.holder).toMatchObject({ fullName: holder.fullName, rnokppMasked: expect.not.stringContaining(RNOKPP), documentNumberMasked: null });
+      expect(out.account).toMatchObject({
+        method: 'bank',
+        ibanMasked: 'UA21*********************6001',
+        accountRef: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      });
+      expect(out.holder).toMatchObject({
+        fullName: holder.fullName,
+        rnokppMasked: expect.not.stringContaining(RNOKPP),
+        documentNumberMasked: null,
+      });
       expect(await openedByTreasury(out.account!)).toEqual({ method: 'bank', iban: IBAN });
       expect(await payeeOpenedByTreasury(out.holder)).toEqual(holder);
     });
 
     it('gives the same account reference for the same IBAN every time, another for another IBAN, and one keyed by PII_HMAC_KEY', async () => {
       const s = sealing();
-      const [a, b, c] = await Promise.all([s.forTreasury({ method: 'bank', iban: IBAN }, holder), s.forTreasury({ method: 'bank', iban: IBAN }, holder), s.forTreasury({ method: 'bank', iban: OTHER_IBAN }, holder)]);
+      const [a, b, c] = await Promise.all([
+        s.forTreasury({ method: 'bank', iban: IBAN }, holder),
+        s.forTreasury({ method: 'bank', iban: IBAN }, holder),
+        s.forTreasury({ method: 'bank', iban: OTHER_IBAN }, holder),
+      ]);
       const ref = (x: typeof a) => (x.account?.method === 'bank' ? x.account.accountRef : null);
       expect(ref(a)).toBe(ref(b));
       expect(a.account).not.toEqual(b.account); // sealed afresh each time
@@ -57,7 +84,10 @@ describe(AccountSealing.name, () => {
     });
 
     it('passes a post account as it is and no account as null', async () => {
-      expect((await sealing().forTreasury({ method: 'post', postcode: '01001' }, holder)).account).toEqual({ method: 'post', postcode: '01001' });
+      expect((await sealing().forTreasury({ method: 'post', postcode: '01001' }, holder)).account).toEqual({
+        method: 'post',
+        postcode: '01001',
+      });
       expect((await sealing().forTreasury(null, holder)).account).toBeNull();
     });
   });
@@ -101,14 +131,25 @@ describe(AccountSealing.name, () => {
     it('requires both keys in production and refuses the development ones there', () => {
       const treasury = freshKeyPair('treasury-1');
       const register = freshKeyPair('register-1');
-      const env = { NODE_ENV: 'production', ...productionPii(), SEAL_FOR_TREASURY: JSON.stringify(treasury.publicJwk), SEAL_KEYS: JSON.stringify([register.privateJwk]) } as SocialRegisterConfig;
+      const env = {
+        NODE_ENV: 'production',
+        ...productionPii(),
+        SEAL_FOR_TREASURY: JSON.stringify(treasury.publicJwk),
+        SEAL_KEYS: JSON.stringify([register.privateJwk]),
+      } as SocialRegisterConfig;
       expect(accountSealingKeys(env).treasury.kid).toBe('treasury-1');
       const { d: _d, ...devTreasuryPublic } = DEV_SEAL_KEYS['payments-treasury'];
       expect(() => accountSealingKeys({ ...env, SEAL_FOR_TREASURY: undefined })).toThrow(/SEAL_FOR_TREASURY: required in production/);
       expect(() => accountSealingKeys({ ...env, SEAL_KEYS: undefined })).toThrow(/SEAL_KEYS: required in production/);
-      expect(() => accountSealingKeys({ ...env, SEAL_FOR_TREASURY: JSON.stringify(devTreasuryPublic) })).toThrow(/SEAL_FOR_TREASURY: the development key is refused/);
-      expect(() => accountSealingKeys({ ...env, SEAL_KEYS: JSON.stringify([DEV_SEAL_KEYS['social-register']]) })).toThrow(/SEAL_KEYS: the development key is refused/);
-      expect(() => accountSealingKeys({ ...env, SEAL_FOR_TREASURY: JSON.stringify(treasury.privateJwk) })).toThrow(/SEAL_FOR_TREASURY: must be a public key/);
+      expect(() => accountSealingKeys({ ...env, SEAL_FOR_TREASURY: JSON.stringify(devTreasuryPublic) })).toThrow(
+        /SEAL_FOR_TREASURY: the development key is refused/,
+      );
+      expect(() => accountSealingKeys({ ...env, SEAL_KEYS: JSON.stringify([DEV_SEAL_KEYS['social-register']]) })).toThrow(
+        /SEAL_KEYS: the development key is refused/,
+      );
+      expect(() => accountSealingKeys({ ...env, SEAL_FOR_TREASURY: JSON.stringify(treasury.privateJwk) })).toThrow(
+        /SEAL_FOR_TREASURY: must be a public key/,
+      );
       expect(() => new AccountSealing({ ...env, SEAL_KEYS: '[' })).toThrow(/SEAL_KEYS: not JSON/);
     });
   });

@@ -72,10 +72,18 @@ export class AccountSealing {
       account = await openAccount(this.keys.opener, proposed);
     } catch (err) {
       if (!(err instanceof PiiCryptoError)) throw err;
-      throw DomainError.unprocessable(PersonErrorCode.PAYMENT_ACCOUNT_SEAL_INVALID, `the proposed IBAN does not open: ${err.message} (${err.code})`, 'account.ibanSealed');
+      throw DomainError.unprocessable(
+        PersonErrorCode.PAYMENT_ACCOUNT_SEAL_INVALID,
+        `the proposed IBAN does not open: ${err.message} (${err.code})`,
+        'account.ibanSealed',
+      );
     }
     if (proposed.method === 'bank' && account.method === 'bank' && maskIban(account.iban) !== proposed.ibanMasked) {
-      throw DomainError.unprocessable(PersonErrorCode.PAYMENT_ACCOUNT_SEAL_INVALID, 'the masked IBAN of the proposal is not the sealed one', 'account.ibanMasked');
+      throw DomainError.unprocessable(
+        PersonErrorCode.PAYMENT_ACCOUNT_SEAL_INVALID,
+        'the masked IBAN of the proposal is not the sealed one',
+        'account.ibanMasked',
+      );
     }
     return account;
   }

@@ -22,9 +22,22 @@ describe('payment account', () => {
   });
 
   it('names the holder "Прізвище Ім\'я По батькові" and leaves out a missing patronymic', () => {
-    expect(holderOf({ lastName: 'Шевченко', firstName: 'Олена', patronymic: 'Іванівна', rnokpp: '3296909324' })).toEqual({ fullName: 'Шевченко Олена Іванівна', rnokpp: '3296909324', documentNumber: null });
-    expect(holderOf({ lastName: 'Шевченко', firstName: 'Олена', patronymic: null, rnokpp: null })).toEqual({ fullName: 'Шевченко Олена', rnokpp: null, documentNumber: null });
+    expect(holderOf({ lastName: 'Шевченко', firstName: 'Олена', patronymic: 'Іванівна', rnokpp: '3296909324' })).toEqual({
+      fullName: 'Шевченко Олена Іванівна',
+      rnokpp: '3296909324',
+      documentNumber: null,
+    });
+    expect(holderOf({ lastName: 'Шевченко', firstName: 'Олена', patronymic: null, rnokpp: null })).toEqual({
+      fullName: 'Шевченко Олена',
+      rnokpp: null,
+      documentNumber: null,
+    });
     expect(holderOf({ lastName: 'Ш'.repeat(100), firstName: 'О'.repeat(100), patronymic: null, rnokpp: null }).fullName).toHaveLength(140);
-    expect(sameHolder(holderOf({ lastName: 'A', firstName: 'B', patronymic: null, rnokpp: null }), holderOf({ lastName: 'A', firstName: 'C', patronymic: null, rnokpp: null }))).toBe(false);
+    expect(
+      sameHolder(
+        holderOf({ lastName: 'A', firstName: 'B', patronymic: null, rnokpp: null }),
+        holderOf({ lastName: 'A', firstName: 'C', patronymic: null, rnokpp: null }),
+      ),
+    ).toBe(false);
   });
 });

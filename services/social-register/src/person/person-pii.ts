@@ -49,9 +49,12 @@ export function mapPiiJson(value: unknown, fn: (s: string, field: PiiField) => s
   return value;
 }
 
-export const sealPiiJson = (cipher: FieldCipher, value: unknown) => mapPiiJson(value, (s, f) => (isCiphertext(s) ? s : cipher.encrypt(s, f)));
-export const openPiiJson = (cipher: FieldCipher, value: unknown) => mapPiiJson(value, (s, f) => (isCiphertext(s) ? cipher.decrypt(s, f) : s));
-export const reencryptPiiJson = (cipher: FieldCipher, value: unknown) => mapPiiJson(value, (s, f) => (isCiphertext(s) ? cipher.reencrypt(s, f) : s));
+export const sealPiiJson = (cipher: FieldCipher, value: unknown) =>
+  mapPiiJson(value, (s, f) => (isCiphertext(s) ? s : cipher.encrypt(s, f)));
+export const openPiiJson = (cipher: FieldCipher, value: unknown) =>
+  mapPiiJson(value, (s, f) => (isCiphertext(s) ? cipher.decrypt(s, f) : s));
+export const reencryptPiiJson = (cipher: FieldCipher, value: unknown) =>
+  mapPiiJson(value, (s, f) => (isCiphertext(s) ? cipher.reencrypt(s, f) : s));
 
 /**
  * The key ids named by the personal data of a row or document: a sealed value passed whole (a string),
@@ -64,7 +67,8 @@ export function keyIdsIn(value: unknown, into = new Set<string>()): Set<string> 
       const kid = pii ? keyIdOf(v) : null;
       if (kid) into.add(kid);
     } else if (Array.isArray(v)) v.forEach((x) => visit(x, pii));
-    else if (v && typeof v === 'object' && !(v instanceof Date)) for (const [k, x] of Object.entries(v)) visit(x, pii || isPiiField(k) || isEncColumn(k));
+    else if (v && typeof v === 'object' && !(v instanceof Date))
+      for (const [k, x] of Object.entries(v)) visit(x, pii || isPiiField(k) || isEncColumn(k));
   };
   visit(value, typeof value === 'string');
   return into;

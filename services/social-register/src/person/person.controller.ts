@@ -1,7 +1,26 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, DualControlRequestDto, PageQueryDto, Roles, pageOf, pageResult, type DualControlRequest, type Principal } from '@eisss/platform';
+import {
+  CurrentPrincipal,
+  DualControlRequestDto,
+  PageQueryDto,
+  Roles,
+  pageOf,
+  pageResult,
+  type DualControlRequest,
+  type Principal,
+} from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   AccessLogPageDto,
@@ -64,16 +83,26 @@ export class PersonController {
     description:
       'registered; a probable duplicate (same name + birth date) opens a duplicate review; an iban / paymentPostcode given is not set but opens a pending change request (accountChangeRequestId) that a second person approves',
   })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (field), PERSON_IDENTIFIER_REQUIRED, RNOKPP_BIRTH_DATE_MISMATCH, UNZR_BIRTH_DATE_MISMATCH' })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED (field), PERSON_IDENTIFIER_REQUIRED, RNOKPP_BIRTH_DATE_MISMATCH, UNZR_BIRTH_DATE_MISMATCH',
+  })
   @ApiConflictResponse({ description: 'PERSON_DUPLICATE: same РНОКПП or УНЗР; details.existingPersonId' })
   async register(@CurrentPrincipal() principal: Principal, @Body() body: RegisterPersonDto): Promise<RegisteredPersonDto> {
     const r = await this.persons.register(principal, body);
-    return { ...toPersonDto(r.person), duplicateReviewId: r.duplicateReviewId, probableDuplicateIds: r.probableDuplicateIds, accountChangeRequestId: r.accountChangeRequestId };
+    return {
+      ...toPersonDto(r.person),
+      duplicateReviewId: r.duplicateReviewId,
+      probableDuplicateIds: r.probableDuplicateIds,
+      accountChangeRequestId: r.accountChangeRequestId,
+    };
   }
 
   @Get('persons')
   @Roles(Role.Registrar, Role.Officer, Role.Supervisor, Role.System)
-  @ApiOkResponse({ type: PersonPageDto, description: 'persons of the caller’s territory; every returned person is written to the audit log' })
+  @ApiOkResponse({
+    type: PersonPageDto,
+    description: 'persons of the caller’s territory; every returned person is written to the audit log',
+  })
   async search(@CurrentPrincipal() principal: Principal, @Query() q: PersonSearchQueryDto): Promise<PersonPageDto> {
     const page = pageOf(q);
     const found = await this.persons.search(principal, { ...q, ...page });
@@ -96,20 +125,37 @@ export class PersonController {
 
   @Get('persons/:id/access-log')
   @Roles(Role.Citizen, Role.Officer, Role.Supervisor)
-  @ApiOkResponse({ type: AccessLogPageDto, description: '"who looked at my data": for the person themselves (personId claim) or an officer' })
+  @ApiOkResponse({
+    type: AccessLogPageDto,
+    description: '"who looked at my data": for the person themselves (personId claim) or an officer',
+  })
   @ApiForbiddenResponse({ description: 'ACCESS_LOG_FORBIDDEN, TERRITORY_FORBIDDEN' })
-  async accessLog(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQueryDto): Promise<AccessLogPageDto> {
+  async accessLog(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: PageQueryDto,
+  ): Promise<AccessLogPageDto> {
     const page = pageOf(q);
     return pageResult(page, await this.persons.accessLog(principal, id, page.limit, page.offset));
   }
 
   @Post('persons/:id/change-requests')
   @Roles(Role.Registrar, Role.Officer, Role.Citizen)
-  @ApiCreatedResponse({ type: ChangeRequestDto, description: 'a pending change; applied only when another user (supervisor) approves it; the payment account (iban, paymentPostcode) changes only this way' })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (field, e.g. changes, changes.lastName), CHANGE_REQUEST_EMPTY, DEATH_BEFORE_BIRTH' })
+  @ApiCreatedResponse({
+    type: ChangeRequestDto,
+    description:
+      'a pending change; applied only when another user (supervisor) approves it; the payment account (iban, paymentPostcode) changes only this way',
+  })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED (field, e.g. changes, changes.lastName), CHANGE_REQUEST_EMPTY, DEATH_BEFORE_BIRTH',
+  })
   @ApiNotFoundResponse({ description: 'PERSON_NOT_FOUND' })
   @ApiConflictResponse({ description: 'PERSON_MERGED, CHANGE_REQUEST_CLIENT_ID_TAKEN' })
-  changeRequest(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateChangeRequestDto): Promise<ChangeRequestDto> {
+  changeRequest(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CreateChangeRequestDto,
+  ): Promise<ChangeRequestDto> {
     return this.persons.requestChange(principal, id, body);
   }
 
@@ -131,10 +177,17 @@ export class PersonController {
   @Post('change-requests/:id/approve')
   @HttpCode(200)
   @Roles(Role.Supervisor)
-  @ApiOkResponse({ type: ChangeRequestDto, description: 'applied; emits person.updated and, when the payment account or its holder changes, person.payment-account-changed' })
+  @ApiOkResponse({
+    type: ChangeRequestDto,
+    description: 'applied; emits person.updated and, when the payment account or its holder changes, person.payment-account-changed',
+  })
   @ApiForbiddenResponse({ description: 'CHANGE_REQUEST_SELF_APPROVAL (the author, or the person themselves)' })
   @ApiConflictResponse({ description: 'CHANGE_REQUEST_NOT_PENDING, PERSON_MERGED' })
-  async approve(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: DecisionDto): Promise<ChangeRequestDto> {
+  async approve(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: DecisionDto,
+  ): Promise<ChangeRequestDto> {
     return (await this.persons.approveChange(principal, id, body.note ?? null)).request;
   }
 
@@ -142,7 +195,11 @@ export class PersonController {
   @HttpCode(200)
   @Roles(Role.Supervisor)
   @ApiOkResponse({ type: ChangeRequestDto })
-  reject(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: DecisionDto): Promise<ChangeRequestDto> {
+  reject(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: DecisionDto,
+  ): Promise<ChangeRequestDto> {
     return this.persons.rejectChange(principal, id, body.note ?? null);
   }
 
@@ -158,7 +215,11 @@ export class PersonController {
   @HttpCode(200)
   @Roles(Role.Supervisor)
   @ApiOkResponse({ type: ResolveDuplicateResultDto, description: 'distinct: the review is closed' })
-  @ApiAcceptedResponse({ type: DualControlRequestDto, description: 'merge: a request under the two-person rule (action person.merge); another supervisor approves it with POST /approvals/:id/approve, which merges and closes the review' })
+  @ApiAcceptedResponse({
+    type: DualControlRequestDto,
+    description:
+      'merge: a request under the two-person rule (action person.merge); another supervisor approves it with POST /approvals/:id/approve, which merges and closes the review',
+  })
   @ApiConflictResponse({ description: 'DUPLICATE_REVIEW_CLOSED, PERSON_MERGED, DUAL_CONTROL_ALREADY_PENDING' })
   async resolve(
     @CurrentPrincipal() principal: Principal,
@@ -177,11 +238,16 @@ export class PersonController {
   @Roles(Role.Supervisor)
   @ApiAcceptedResponse({
     type: DualControlRequestDto,
-    description: 'a request to merge this record into survivorPersonId (action person.merge); another supervisor of the territory approves it (POST /approvals/:id/approve), which merges and emits person.merged; result.mergeId',
+    description:
+      'a request to merge this record into survivorPersonId (action person.merge); another supervisor of the territory approves it (POST /approvals/:id/approve), which merges and emits person.merged; result.mergeId',
   })
   @ApiNotFoundResponse({ description: 'PERSON_NOT_FOUND' })
   @ApiConflictResponse({ description: 'PERSON_MERGED, DUAL_CONTROL_ALREADY_PENDING' })
-  merge(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: MergePersonDto): Promise<DualControlRequest> {
+  merge(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: MergePersonDto,
+  ): Promise<DualControlRequest> {
     return this.persons.requestMerge(principal, id, body.survivorPersonId, body.reason);
   }
 }

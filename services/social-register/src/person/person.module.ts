@@ -8,5 +8,10 @@ import { PersonRepository } from './person.repository';
 import { PersonService } from './person.service';
 import { PersonPiiModule } from './pii.service';
 
-@Module({ imports: [PersonPiiModule, HouseholdModule, StatusModule], controllers: [PersonController], providers: [PersonService, PersonRepository, AccountSealing, AccountProposalConsumer], exports: [PersonRepository] })
+@Module({
+  imports: [PersonPiiModule, HouseholdModule, StatusModule],
+  controllers: [PersonController],
+  providers: [PersonService, PersonRepository, AccountSealing, AccountProposalConsumer],
+  exports: [PersonRepository],
+})
 export class PersonModule {}

@@ -136,7 +136,10 @@ const PLAIN_COLUMNS: Record<string, string> = {
 
 @Injectable()
 export class PersonRepository {
-  constructor(private readonly dataSource: DataSource, private readonly pii: PersonPii) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly pii: PersonPii,
+  ) {}
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -208,8 +211,15 @@ export class PersonRepository {
   }
 
   async insert(tx: EntityManager, person: Omit<PersonEntity, 'createdAt' | 'updatedAt' | 'version'>): Promise<PersonEntity> {
-    const columns: Record<string, unknown> = this.pii.sealColumns({ rnokpp: person.rnokpp, unzr: person.unzr, phone: person.phone, email: person.email, iban: person.iban });
-    for (const [field, column] of Object.entries(PLAIN_COLUMNS)) columns[column] = (person as unknown as Record<string, unknown>)[field] ?? null;
+    const columns: Record<string, unknown> = this.pii.sealColumns({
+      rnokpp: person.rnokpp,
+      unzr: person.unzr,
+      phone: person.phone,
+      email: person.email,
+      iban: person.iban,
+    });
+    for (const [field, column] of Object.entries(PLAIN_COLUMNS))
+      columns[column] = (person as unknown as Record<string, unknown>)[field] ?? null;
     const names = Object.keys(columns);
     const [row] = await tx.query(
       `INSERT INTO social_register.person (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
@@ -235,11 +245,22 @@ export class PersonRepository {
   }
 
   async markMerged(tx: EntityManager, id: string, survivorId: string): Promise<void> {
-    await tx.query(`UPDATE social_register.person SET merged_into = $2, version = version + 1, updated_at = now() WHERE id = $1`, [id, survivorId]);
+    await tx.query(`UPDATE social_register.person SET merged_into = $2, version = version + 1, updated_at = now() WHERE id = $1`, [
+      id,
+      survivorId,
+    ]);
   }
 
   /** Appends to the journal; personal data in `changes` (`{ iban: { from, to } }`) is stored encrypted. */
-  async addHistory(tx: EntityManager, personId: string, action: string, changes: Record<string, unknown>, actorId: string, reason: string | null, source: string | null): Promise<void> {
+  async addHistory(
+    tx: EntityManager,
+    personId: string,
+    action: string,
+    changes: Record<string, unknown>,
+    actorId: string,
+    reason: string | null,
+    source: string | null,
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO social_register.person_history (person_id, action, changes, reason, source, actor_id) VALUES ($1, $2, $3, $4, $5, $6)`,
       [personId, action, JSON.stringify(this.pii.sealJson(changes)), reason, source, actorId],
@@ -255,7 +276,17 @@ export class PersonRepository {
       [personId],
     );
     const out: HistoryRow[] = [];
-    for (const r of rows) out.push({ id: String(r.id), personId: r.person_id, action: r.action, changes: await this.pii.openJson(r.changes), reason: r.reason, source: r.source, actorId: r.actor_id, occurredAt: iso(r.occurred_at)! });
+    for (const r of rows)
+      out.push({
+        id: String(r.id),
+        personId: r.person_id,
+        action: r.action,
+        changes: await this.pii.openJson(r.changes),
+        reason: r.reason,
+        source: r.source,
+        actorId: r.actor_id,
+        occurredAt: iso(r.occurred_at)!,
+      });
     return out;
   }
 
@@ -281,7 +312,9 @@ export class PersonRepository {
       where.push(`(p.katottg LIKE ${k} || '%' OR p.actual_katottg LIKE ${k} || '%')`);
     }
     if (q.statusType)
-      where.push(`EXISTS (SELECT 1 FROM social_register.person_status s WHERE s.person_id = p.id AND s.type = ${p(q.statusType)} AND (s.valid_to IS NULL OR s.valid_to >= current_date))`);
+      where.push(
+        `EXISTS (SELECT 1 FROM social_register.person_status s WHERE s.person_id = p.id AND s.type = ${p(q.statusType)} AND (s.valid_to IS NULL OR s.valid_to >= current_date))`,
+      );
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.person p ${whereSql}`, params);
     const rows: Record<string, any>[] = await this.dataSource.query(
@@ -295,11 +328,32 @@ export class PersonRepository {
 
   // ── change requests ───────────────────────────────────────────────────────
   /** Inserts a pending change request; null when another one with the same client request id exists (committed first). */
-  async insertChangeRequest(tx: EntityManager, cr: { id: string; personId: string; changes: Record<string, unknown>; reason: string; source: string; katottg: string | null; requestedBy: string; clientRequestId: string | null }): Promise<ChangeRequestRow | null> {
+  async insertChangeRequest(
+    tx: EntityManager,
+    cr: {
+      id: string;
+      personId: string;
+      changes: Record<string, unknown>;
+      reason: string;
+      source: string;
+      katottg: string | null;
+      requestedBy: string;
+      clientRequestId: string | null;
+    },
+  ): Promise<ChangeRequestRow | null> {
     const [row] = await tx.query(
       `INSERT INTO social_register.change_request (id, person_id, changes, reason, source, status, katottg, requested_by, client_request_id)
        VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8) ON CONFLICT (client_request_id) DO NOTHING RETURNING *`,
-      [cr.id, cr.personId, JSON.stringify(this.pii.sealJson(cr.changes)), cr.reason, cr.source, cr.katottg, cr.requestedBy, cr.clientRequestId],
+      [
+        cr.id,
+        cr.personId,
+        JSON.stringify(this.pii.sealJson(cr.changes)),
+        cr.reason,
+        cr.source,
+        cr.katottg,
+        cr.requestedBy,
+        cr.clientRequestId,
+      ],
     );
     return row ? this.toChangeRequest(row) : null;
   }
@@ -314,7 +368,13 @@ export class PersonRepository {
     return row ? this.toChangeRequest(row) : null;
   }
 
-  async decideChangeRequest(tx: EntityManager, id: string, status: 'approved' | 'rejected', actorId: string, note: string | null): Promise<ChangeRequestRow> {
+  async decideChangeRequest(
+    tx: EntityManager,
+    id: string,
+    status: 'approved' | 'rejected',
+    actorId: string,
+    note: string | null,
+  ): Promise<ChangeRequestRow> {
     const [rows] = await tx.query(
       `UPDATE social_register.change_request SET status = $2, decided_by = $3, decided_at = now(), decision_note = $4 WHERE id = $1 RETURNING *`,
       [id, status, actorId, note],
@@ -322,18 +382,30 @@ export class PersonRepository {
     return this.toChangeRequest(rows[0]);
   }
 
-  async listChangeRequests(territory: string, status: string | undefined, personId: string | undefined, limit: number, offset: number): Promise<{ items: ChangeRequestRow[]; total: number }> {
+  async listChangeRequests(
+    territory: string,
+    status: string | undefined,
+    personId: string | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: ChangeRequestRow[]; total: number }> {
     const params: unknown[] = [territory, status ?? null, personId ?? null];
     const where = `WHERE ($1 = 'UA' OR katottg LIKE $1 || '%') AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR person_id = $3)`;
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.change_request ${where}`, params);
-    const rows: Record<string, any>[] = await this.dataSource.query(`SELECT * FROM social_register.change_request ${where} ORDER BY requested_at, id LIMIT $4 OFFSET $5`, [...params, limit, offset]);
+    const rows: Record<string, any>[] = await this.dataSource.query(
+      `SELECT * FROM social_register.change_request ${where} ORDER BY requested_at, id LIMIT $4 OFFSET $5`,
+      [...params, limit, offset],
+    );
     const items: ChangeRequestRow[] = [];
     for (const r of rows) items.push(await this.toChangeRequest(r));
     return { items, total };
   }
 
   // ── duplicate reviews and merges ───────────────────────────────────────────
-  async insertDuplicateReview(tx: EntityManager, r: { id: string; personId: string; candidateIds: string[]; matchKind: string; katottg: string | null }): Promise<void> {
+  async insertDuplicateReview(
+    tx: EntityManager,
+    r: { id: string; personId: string; candidateIds: string[]; matchKind: string; katottg: string | null },
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO social_register.duplicate_review (id, person_id, candidate_ids, match_kind, status, katottg) VALUES ($1, $2, $3, $4, 'open', $5)`,
       [r.id, r.personId, r.candidateIds, r.matchKind, r.katottg],
@@ -346,25 +418,54 @@ export class PersonRepository {
   }
 
   async reviewsOfPerson(tx: EntityManager, personId: string): Promise<DuplicateReviewRow[]> {
-    const rows = await tx.query(`SELECT * FROM social_register.duplicate_review WHERE person_id = $1 OR $1 = ANY (candidate_ids) ORDER BY created_at`, [personId]);
+    const rows = await tx.query(
+      `SELECT * FROM social_register.duplicate_review WHERE person_id = $1 OR $1 = ANY (candidate_ids) ORDER BY created_at`,
+      [personId],
+    );
     return rows.map(toReview);
   }
 
-  async resolveDuplicateReview(tx: EntityManager, id: string, status: 'merged' | 'distinct', actorId: string, mergeId: string | null): Promise<void> {
-    await tx.query(`UPDATE social_register.duplicate_review SET status = $2, resolved_by = $3, resolved_at = now(), merge_id = $4 WHERE id = $1`, [id, status, actorId, mergeId]);
+  async resolveDuplicateReview(
+    tx: EntityManager,
+    id: string,
+    status: 'merged' | 'distinct',
+    actorId: string,
+    mergeId: string | null,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE social_register.duplicate_review SET status = $2, resolved_by = $3, resolved_at = now(), merge_id = $4 WHERE id = $1`,
+      [id, status, actorId, mergeId],
+    );
   }
 
-  async listDuplicateReviews(territory: string, status: string | undefined, limit: number, offset: number): Promise<{ items: DuplicateReviewRow[]; total: number }> {
+  async listDuplicateReviews(
+    territory: string,
+    status: string | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: DuplicateReviewRow[]; total: number }> {
     const params: unknown[] = [territory, status ?? null];
     const where = `WHERE ($1 = 'UA' OR katottg LIKE $1 || '%') AND ($2::text IS NULL OR status = $2)`;
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.duplicate_review ${where}`, params);
-    const rows = await this.dataSource.query(`SELECT * FROM social_register.duplicate_review ${where} ORDER BY created_at, id LIMIT $3 OFFSET $4`, [...params, limit, offset]);
+    const rows = await this.dataSource.query(
+      `SELECT * FROM social_register.duplicate_review ${where} ORDER BY created_at, id LIMIT $3 OFFSET $4`,
+      [...params, limit, offset],
+    );
     return { items: rows.map(toReview), total };
   }
 
   /** Moves what hangs on the merged person to the survivor; returns what was moved (for the journal). */
-  async moveToSurvivor(tx: EntityManager, mergedId: string, survivorId: string): Promise<{ statuses: string[]; households: string[]; entitlements: string[] }> {
-    const statuses: { id: string }[] = await tx.query(`UPDATE social_register.person_status SET person_id = $2, updated_at = now() WHERE person_id = $1 RETURNING id`, [mergedId, survivorId]).then((r) => r[0]);
+  async moveToSurvivor(
+    tx: EntityManager,
+    mergedId: string,
+    survivorId: string,
+  ): Promise<{ statuses: string[]; households: string[]; entitlements: string[] }> {
+    const statuses: { id: string }[] = await tx
+      .query(`UPDATE social_register.person_status SET person_id = $2, updated_at = now() WHERE person_id = $1 RETURNING id`, [
+        mergedId,
+        survivorId,
+      ])
+      .then((r) => r[0]);
     const households: { household_id: string }[] = await tx
       .query(
         `UPDATE social_register.household_member m SET person_id = $2
@@ -375,7 +476,10 @@ export class PersonRepository {
       )
       .then((r) => r[0]);
     // An active membership the survivor already has elsewhere wins: the merged record's one is closed.
-    await tx.query(`UPDATE social_register.household_member SET left_on = greatest(joined_on, current_date) WHERE person_id = $1 AND left_on IS NULL`, [mergedId]);
+    await tx.query(
+      `UPDATE social_register.household_member SET left_on = greatest(joined_on, current_date) WHERE person_id = $1 AND left_on IS NULL`,
+      [mergedId],
+    );
     const entitlements: { assignment_id: string }[] = await tx
       .query(
         `UPDATE social_register.entitlement e SET person_id = $2 WHERE person_id = $1
@@ -385,17 +489,43 @@ export class PersonRepository {
       )
       .then((r) => r[0]);
     await tx.query(`UPDATE social_register.entitlement_use SET person_id = $2 WHERE person_id = $1`, [mergedId, survivorId]);
-    return { statuses: statuses.map((s) => s.id), households: [...new Set(households.map((h) => h.household_id))], entitlements: entitlements.map((e) => e.assignment_id) };
+    return {
+      statuses: statuses.map((s) => s.id),
+      households: [...new Set(households.map((h) => h.household_id))],
+      entitlements: entitlements.map((e) => e.assignment_id),
+    };
   }
 
   async insertMergeJournal(
     tx: EntityManager,
-    j: { id: string; mergedId: string; survivorId: string; mergedSnapshot: unknown; survivorSnapshot: unknown; moved: unknown; reason: string; actorId: string; requestedBy: string; approvalId: string },
+    j: {
+      id: string;
+      mergedId: string;
+      survivorId: string;
+      mergedSnapshot: unknown;
+      survivorSnapshot: unknown;
+      moved: unknown;
+      reason: string;
+      actorId: string;
+      requestedBy: string;
+      approvalId: string;
+    },
   ): Promise<Date> {
     const [row] = await tx.query(
       `INSERT INTO social_register.merge_journal (id, merged_person_id, survivor_person_id, merged_snapshot, survivor_snapshot, moved, reason, actor_id, requested_by, approval_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING merged_at`,
-      [j.id, j.mergedId, j.survivorId, JSON.stringify(this.pii.sealJson(j.mergedSnapshot)), JSON.stringify(this.pii.sealJson(j.survivorSnapshot)), JSON.stringify(j.moved), j.reason, j.actorId, j.requestedBy, j.approvalId],
+      [
+        j.id,
+        j.mergedId,
+        j.survivorId,
+        JSON.stringify(this.pii.sealJson(j.mergedSnapshot)),
+        JSON.stringify(this.pii.sealJson(j.survivorSnapshot)),
+        JSON.stringify(j.moved),
+        j.reason,
+        j.actorId,
+        j.requestedBy,
+        j.approvalId,
+      ],
     );
     return row.merged_at;
   }
@@ -403,7 +533,19 @@ export class PersonRepository {
   async mergesOf(
     tx: EntityManager,
     personId: string,
-  ): Promise<{ id: string; mergedPersonId: string; survivorPersonId: string; reason: string; actorId: string; requestedBy: string | null; approvalId: string | null; mergedAt: string; moved: unknown }[]> {
+  ): Promise<
+    {
+      id: string;
+      mergedPersonId: string;
+      survivorPersonId: string;
+      reason: string;
+      actorId: string;
+      requestedBy: string | null;
+      approvalId: string | null;
+      mergedAt: string;
+      moved: unknown;
+    }[]
+  > {
     const rows: Record<string, any>[] = await tx.query(
       `SELECT * FROM social_register.merge_journal WHERE merged_person_id = $1 OR survivor_person_id = $1 ORDER BY merged_at`,
       [personId],
@@ -421,13 +563,33 @@ export class PersonRepository {
     }));
   }
 
-  async accessLog(personId: string, limit: number, offset: number): Promise<{ items: { actorId: string; actorRoles: string[]; action: string; purpose: string | null; occurredAt: string; service: string }[]; total: number }> {
+  async accessLog(
+    personId: string,
+    limit: number,
+    offset: number,
+  ): Promise<{
+    items: { actorId: string; actorRoles: string[]; action: string; purpose: string | null; occurredAt: string; service: string }[];
+    total: number;
+  }> {
     // The register's own reads and those other services reported (source_service), from the append-only trail.
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register_audit.audit_log WHERE subject_type = 'person' AND subject_id = $1`, [personId]);
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM social_register_audit.audit_log WHERE subject_type = 'person' AND subject_id = $1`,
+      [personId],
+    );
     const rows: Record<string, any>[] = await this.dataSource.query(
       `SELECT * FROM social_register_audit.audit_log WHERE subject_type = 'person' AND subject_id = $1 ORDER BY occurred_at DESC LIMIT $2 OFFSET $3`,
       [personId, limit, offset],
     );
-    return { items: rows.map((r) => ({ actorId: r.actor_id, actorRoles: r.actor_roles, action: r.action, purpose: r.purpose, occurredAt: iso(r.occurred_at)!, service: r.source_service ?? 'social-register' })), total };
+    return {
+      items: rows.map((r) => ({
+        actorId: r.actor_id,
+        actorRoles: r.actor_roles,
+        action: r.action,
+        purpose: r.purpose,
+        occurredAt: iso(r.occurred_at)!,
+        service: r.source_service ?? 'social-register',
+      })),
+      total,
+    };
   }
 }

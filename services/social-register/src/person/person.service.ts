@@ -36,7 +36,14 @@ import { PersonErrorCode } from './person.errors';
 import { nameKey, normaliseNamePart } from './person-name';
 import { AccountSealing } from './account-sealing';
 import { ACCOUNT_FIELDS, accountChanges, accountOf, holderOf, sameAccount, sameHolder } from './payment-account';
-import { CHANGEABLE_COLUMNS, PersonRepository, type ChangeRequestRow, type ChangeableField, type DuplicateReviewRow, type HistoryRow } from './person.repository';
+import {
+  CHANGEABLE_COLUMNS,
+  PersonRepository,
+  type ChangeRequestRow,
+  type ChangeableField,
+  type DuplicateReviewRow,
+  type HistoryRow,
+} from './person.repository';
 
 export interface RegisterPersonCommand {
   rnokpp?: string;
@@ -115,7 +122,8 @@ export function assertCanSeePerson(principal: Principal, p: Pick<PersonEntity, '
   assertCanSeePersonRecord(principal, p.id, [p.katottg, p.actualKatottg]);
 }
 
-const territoryOf = (p: Pick<PersonEntity, 'katottg' | 'actualKatottg'>): string | null => p.katottg?.trim() || p.actualKatottg?.trim() || null;
+const territoryOf = (p: Pick<PersonEntity, 'katottg' | 'actualKatottg'>): string | null =>
+  p.katottg?.trim() || p.actualKatottg?.trim() || null;
 
 function personState(p: PersonEntity) {
   return {
@@ -171,7 +179,12 @@ export class PersonService implements OnModuleInit {
       // A concurrent registration of the same identifier committed first: the same answer as a sequential duplicate.
       if (!isUniqueViolation(err, 'person_rnokpp_uq') && !isUniqueViolation(err, 'person_unzr_uq')) throw err;
       const existing = await this.persons.transaction((tx) => this.persons.findByIdentifiers(tx, cmd.rnokpp ?? null, cmd.unzr ?? null));
-      throw DomainError.conflict(PersonErrorCode.PERSON_DUPLICATE, 'a person with this РНОКПП or УНЗР is already registered', cmd.rnokpp ? 'rnokpp' : 'unzr', { existingPersonId: existing?.mergedInto ?? existing?.id ?? null });
+      throw DomainError.conflict(
+        PersonErrorCode.PERSON_DUPLICATE,
+        'a person with this РНОКПП or УНЗР is already registered',
+        cmd.rnokpp ? 'rnokpp' : 'unzr',
+        { existingPersonId: existing?.mergedInto ?? existing?.id ?? null },
+      );
     }
   }
 
@@ -180,7 +193,9 @@ export class PersonService implements OnModuleInit {
       const existing = await this.persons.findByIdentifiers(tx, cmd.rnokpp ?? null, cmd.unzr ?? null);
       if (existing) {
         const field = cmd.rnokpp && existing.rnokpp === cmd.rnokpp ? 'rnokpp' : 'unzr';
-        throw DomainError.conflict(PersonErrorCode.PERSON_DUPLICATE, 'a person with this РНОКПП or УНЗР is already registered', field, { existingPersonId: existing.mergedInto ?? existing.id });
+        throw DomainError.conflict(PersonErrorCode.PERSON_DUPLICATE, 'a person with this РНОКПП or УНЗР is already registered', field, {
+          existingPersonId: existing.mergedInto ?? existing.id,
+        });
       }
       const key = nameKey(cmd.lastName, cmd.firstName, cmd.patronymic);
       const probable = await this.persons.findProbableDuplicates(tx, key, cmd.birthDate);
@@ -207,17 +222,34 @@ export class PersonService implements OnModuleInit {
         mergedInto: null,
         createdBy: principal.id,
       });
-      const fields = Object.keys(cmd).filter((k) => (cmd as unknown as Record<string, unknown>)[k] !== undefined && !(ACCOUNT_FIELDS as readonly string[]).includes(k));
+      const fields = Object.keys(cmd).filter(
+        (k) => (cmd as unknown as Record<string, unknown>)[k] !== undefined && !(ACCOUNT_FIELDS as readonly string[]).includes(k),
+      );
       await this.persons.addHistory(tx, person.id, 'registered', { fields }, principal.id, null, 'intake');
       let duplicateReviewId: string | null = null;
       if (probable.length > 0) {
         duplicateReviewId = randomUUID();
-        await this.persons.insertDuplicateReview(tx, { id: duplicateReviewId, personId: person.id, candidateIds: probable, matchKind: 'name+birthDate', katottg: person.katottg ?? person.actualKatottg });
+        await this.persons.insertDuplicateReview(tx, {
+          id: duplicateReviewId,
+          personId: person.id,
+          candidateIds: probable,
+          matchKind: 'name+birthDate',
+          katottg: person.katottg ?? person.actualKatottg,
+        });
       }
       let accountChangeRequestId: string | null = null;
       if (cmd.iban || cmd.paymentPostcode) {
-        const changes = { ...(cmd.iban ? { iban: cmd.iban } : {}), ...(cmd.paymentPostcode ? { paymentPostcode: cmd.paymentPostcode } : {}) };
-        const cr = await this.openChangeRequest(tx, person, { changes, reason: 'payment account given at registration', source: 'intake', requestedBy: principal.id, clientRequestId: null });
+        const changes = {
+          ...(cmd.iban ? { iban: cmd.iban } : {}),
+          ...(cmd.paymentPostcode ? { paymentPostcode: cmd.paymentPostcode } : {}),
+        };
+        const cr = await this.openChangeRequest(tx, person, {
+          changes,
+          reason: 'payment account given at registration',
+          source: 'intake',
+          requestedBy: principal.id,
+          clientRequestId: null,
+        });
         accountChangeRequestId = cr.id;
       }
       await this.outbox.append(
@@ -264,16 +296,31 @@ export class PersonService implements OnModuleInit {
       limit: q.limit,
       offset: q.offset,
     });
-    await this.persons.transaction((tx) => this.audit.recordRead(tx, principal, 'person', result.items.map((p) => p.id), 'person search'));
+    await this.persons.transaction((tx) =>
+      this.audit.recordRead(
+        tx,
+        principal,
+        'person',
+        result.items.map((p) => p.id),
+        'person search',
+      ),
+    );
     return result;
   }
 
-  async history(principal: Principal, id: string): Promise<{ history: HistoryRow[]; merges: Awaited<ReturnType<PersonRepository['mergesOf']>>; duplicateReviews: DuplicateReviewRow[] }> {
+  async history(
+    principal: Principal,
+    id: string,
+  ): Promise<{ history: HistoryRow[]; merges: Awaited<ReturnType<PersonRepository['mergesOf']>>; duplicateReviews: DuplicateReviewRow[] }> {
     return this.persons.transaction(async (tx) => {
       const person = await this.mustFind(tx, id);
       assertCanSeePerson(principal, person);
       await this.audit.recordRead(tx, principal, 'person', [person.id], 'person history');
-      return { history: await this.persons.history(tx, id), merges: await this.persons.mergesOf(tx, id), duplicateReviews: await this.persons.reviewsOfPerson(tx, id) };
+      return {
+        history: await this.persons.history(tx, id),
+        merges: await this.persons.mergesOf(tx, id),
+        duplicateReviews: await this.persons.reviewsOfPerson(tx, id),
+      };
     });
   }
 
@@ -281,7 +328,8 @@ export class PersonService implements OnModuleInit {
   async accessLog(principal: Principal, id: string, limit: number, offset: number) {
     const person = await this.mustFind(undefined, id);
     if (principal.personId !== id) {
-      if (!hasRole(principal, Role.Officer, Role.Supervisor)) throw DomainError.forbidden(PersonErrorCode.ACCESS_LOG_FORBIDDEN, 'only the person or an officer may read the access log');
+      if (!hasRole(principal, Role.Officer, Role.Supervisor))
+        throw DomainError.forbidden(PersonErrorCode.ACCESS_LOG_FORBIDDEN, 'only the person or an officer may read the access log');
       assertCanSeePerson(principal, person);
     }
     return this.persons.accessLog(id, limit, offset);
@@ -291,11 +339,16 @@ export class PersonService implements OnModuleInit {
 
   async requestChange(principal: Principal, personId: string, cmd: ChangeRequestCommand): Promise<ChangeRequestRow> {
     const fields = Object.keys(cmd.changes).filter((k) => (cmd.changes as Record<string, unknown>)[k] !== undefined) as ChangeableField[];
-    if (fields.length === 0) throw DomainError.validation(PersonErrorCode.CHANGE_REQUEST_EMPTY, 'a change request needs at least one change', 'changes');
+    if (fields.length === 0)
+      throw DomainError.validation(PersonErrorCode.CHANGE_REQUEST_EMPTY, 'a change request needs at least one change', 'changes');
     const isCitizenOnly = !hasRole(principal, ...OFFICER_ROLES);
     if (isCitizenOnly) {
       const forbidden = fields.find((f) => !CITIZEN_FIELDS.includes(f));
-      if (forbidden) throw DomainError.forbidden(PersonErrorCode.CHANGE_REQUEST_FIELD_FORBIDDEN, `a citizen may not change ${forbidden}; ask the social protection office`);
+      if (forbidden)
+        throw DomainError.forbidden(
+          PersonErrorCode.CHANGE_REQUEST_FIELD_FORBIDDEN,
+          `a citizen may not change ${forbidden}; ask the social protection office`,
+        );
     }
     if (cmd.changes.katottg) assertTerritory(principal, cmd.changes.katottg);
     return this.persons.transaction(async (tx) => {
@@ -310,7 +363,13 @@ export class PersonService implements OnModuleInit {
         throw DomainError.validation(PersonErrorCode.DEATH_BEFORE_BIRTH, 'the death date is before the birth date', 'changes.deathDate');
       }
       const changes = Object.fromEntries(fields.map((f) => [f, cmd.changes[f] ?? null]));
-      return this.openChangeRequest(tx, person, { changes, reason: cmd.reason, source: cmd.source, requestedBy: principal.id, clientRequestId: cmd.clientRequestId ?? null });
+      return this.openChangeRequest(tx, person, {
+        changes,
+        reason: cmd.reason,
+        source: cmd.source,
+        requestedBy: principal.id,
+        clientRequestId: cmd.clientRequestId ?? null,
+      });
     });
   }
 
@@ -326,7 +385,8 @@ export class PersonService implements OnModuleInit {
     let person = await this.persons.findById(p.personId, tx);
     // A record merged away: the account belongs on the surviving record.
     for (let hops = 0; person?.mergedInto && hops < 10; hops++) person = await this.persons.findById(person.mergedInto, tx);
-    if (!person) throw DomainError.unprocessable(PersonErrorCode.PERSON_NOT_FOUND, `person ${p.personId} is not in the register`, 'personId');
+    if (!person)
+      throw DomainError.unprocessable(PersonErrorCode.PERSON_NOT_FOUND, `person ${p.personId} is not in the register`, 'personId');
     this.assertNotMerged(person);
     // Sealed for the register by processing: opened here, and only here (a proposal that does not open is refused for good).
     const account = await this.sealing.openProposal(p.account);
@@ -348,7 +408,12 @@ export class PersonService implements OnModuleInit {
     person: PersonEntity,
     r: { changes: Record<string, unknown>; reason: string; source: string; requestedBy: string; clientRequestId: string | null },
   ): Promise<ChangeRequestRow> {
-    const row = await this.persons.insertChangeRequest(tx, { id: randomUUID(), personId: person.id, katottg: person.katottg ?? person.actualKatottg, ...r });
+    const row = await this.persons.insertChangeRequest(tx, {
+      id: randomUUID(),
+      personId: person.id,
+      katottg: person.katottg ?? person.actualKatottg,
+      ...r,
+    });
     if (row) return row;
     // The same client request committed concurrently: answer with what it created.
     return this.sameClientRequest((await this.persons.findChangeRequestByClientId(tx, r.clientRequestId!))!, person.id);
@@ -356,7 +421,11 @@ export class PersonService implements OnModuleInit {
 
   private sameClientRequest(seen: ChangeRequestRow, personId: string): ChangeRequestRow {
     if (seen.personId !== personId) {
-      throw DomainError.conflict(PersonErrorCode.CHANGE_REQUEST_CLIENT_ID_TAKEN, 'this client request id was used for a change request of another person', 'clientRequestId');
+      throw DomainError.conflict(
+        PersonErrorCode.CHANGE_REQUEST_CLIENT_ID_TAKEN,
+        'this client request id was used for a change request of another person',
+        'clientRequestId',
+      );
     }
     return seen;
   }
@@ -369,8 +438,10 @@ export class PersonService implements OnModuleInit {
       assertCanSeePerson(principal, person);
       this.assertNotMerged(person);
       const current = person as unknown as Record<string, string | null>;
-      const norm = (v: unknown) => (typeof v === 'string' ? v.trim() : v ?? null);
-      const changed = (Object.keys(cr.changes) as ChangeableField[]).filter((f) => f in CHANGEABLE_COLUMNS && norm(current[f]) !== norm(cr.changes[f]));
+      const norm = (v: unknown) => (typeof v === 'string' ? v.trim() : (v ?? null));
+      const changed = (Object.keys(cr.changes) as ChangeableField[]).filter(
+        (f) => f in CHANGEABLE_COLUMNS && norm(current[f]) !== norm(cr.changes[f]),
+      );
       const decided = await this.persons.decideChangeRequest(tx, id, 'approved', principal.id, note);
       if (changed.length === 0) return { request: decided, person };
       const [accountBefore, holderBefore] = [accountOf(person), holderOf(person)];
@@ -390,14 +461,28 @@ export class PersonService implements OnModuleInit {
       await this.outbox.append(
         tx,
         PersonUpdatedV1,
-        { ...personState(updated), changedFields: changed, changeRequestId: cr.id, reason: cr.reason, source: cr.source, version: updated.version, updatedAt: updated.updatedAt.toISOString() },
+        {
+          ...personState(updated),
+          changedFields: changed,
+          changeRequestId: cr.id,
+          reason: cr.reason,
+          source: cr.source,
+          version: updated.version,
+          updatedAt: updated.updatedAt.toISOString(),
+        },
         { aggregateId: updated.id },
       );
       if (changed.includes('deathDate') && updated.deathDate) {
         await this.outbox.append(
           tx,
           PersonDiedV1,
-          { personId: updated.id, deathDate: updated.deathDate, katottg: updated.katottg?.trim() ?? null, source: cr.source, recordedAt: updated.updatedAt.toISOString() },
+          {
+            personId: updated.id,
+            deathDate: updated.deathDate,
+            katottg: updated.katottg?.trim() ?? null,
+            source: cr.source,
+            recordedAt: updated.updatedAt.toISOString(),
+          },
           { aggregateId: updated.id },
         );
       }
@@ -408,7 +493,16 @@ export class PersonService implements OnModuleInit {
         await this.outbox.append(
           tx,
           PersonPaymentAccountChangedV2,
-          { personId: updated.id, account: sealed.account, holder: sealed.holder, changeRequestId: cr.id, requestedBy: cr.requestedBy, approvedBy: principal.id, version: updated.version, changedAt: updated.updatedAt.toISOString() },
+          {
+            personId: updated.id,
+            account: sealed.account,
+            holder: sealed.holder,
+            changeRequestId: cr.id,
+            requestedBy: cr.requestedBy,
+            approvedBy: principal.id,
+            version: updated.version,
+            changedAt: updated.updatedAt.toISOString(),
+          },
           { aggregateId: updated.id },
         );
       }
@@ -436,7 +530,9 @@ export class PersonService implements OnModuleInit {
 
   async listChangeRequests(principal: Principal, status: string | undefined, personId: string | undefined, limit: number, offset: number) {
     const page = await this.persons.listChangeRequests(principal.territory, status, personId, limit, offset);
-    await this.persons.transaction((tx) => this.audit.recordRead(tx, principal, 'person', [...new Set(page.items.map((c) => c.personId))], 'change request list'));
+    await this.persons.transaction((tx) =>
+      this.audit.recordRead(tx, principal, 'person', [...new Set(page.items.map((c) => c.personId))], 'change request list'),
+    );
     return page;
   }
 
@@ -450,23 +546,42 @@ export class PersonService implements OnModuleInit {
    * Resolves a review: `distinct` closes it (one person's decision); `merge` asks for the merge of the
    * other record into the survivor, carried out when a second supervisor approves it.
    */
-  async resolveDuplicateReview(principal: Principal, id: string, decision: 'merge' | 'distinct', survivorPersonId: string | undefined, reason: string): Promise<ResolveDuplicateOutcome> {
+  async resolveDuplicateReview(
+    principal: Principal,
+    id: string,
+    decision: 'merge' | 'distinct',
+    survivorPersonId: string | undefined,
+    reason: string,
+  ): Promise<ResolveDuplicateOutcome> {
     return this.persons.transaction(async (tx) => {
       const review = await this.persons.findDuplicateReview(tx, id, true);
       if (!review) throw DomainError.notFound(PersonErrorCode.DUPLICATE_REVIEW_NOT_FOUND, `duplicate review ${id} not found`);
       assertTerritory(principal, review.katottg);
-      if (review.status !== 'open') throw DomainError.conflict(PersonErrorCode.DUPLICATE_REVIEW_CLOSED, `duplicate review ${id} is ${review.status}`);
+      if (review.status !== 'open')
+        throw DomainError.conflict(PersonErrorCode.DUPLICATE_REVIEW_CLOSED, `duplicate review ${id} is ${review.status}`);
       if (decision === 'distinct') {
         await this.persons.resolveDuplicateReview(tx, id, 'distinct', principal.id, null);
         return { decision, result: { reviewId: id, status: 'distinct' as const, mergeId: null } };
       }
       const ids = [review.personId, ...review.candidateIds];
       const survivor = survivorPersonId ?? review.candidateIds[0]!;
-      if (!ids.includes(survivor)) throw DomainError.validation(PersonErrorCode.DUPLICATE_REVIEW_SURVIVOR_INVALID, 'the survivor must be one of the reviewed persons', 'survivorPersonId');
+      if (!ids.includes(survivor))
+        throw DomainError.validation(
+          PersonErrorCode.DUPLICATE_REVIEW_SURVIVOR_INVALID,
+          'the survivor must be one of the reviewed persons',
+          'survivorPersonId',
+        );
       const mergedId = survivor === review.personId ? review.candidateIds[0]! : review.personId;
       const merged = await this.checkMerge(tx, principal, mergedId, survivor);
       const payload: MergePayload = { mergedPersonId: mergedId, survivorPersonId: survivor, duplicateReviewId: id };
-      const approval = await this.dual.request(tx, principal, { action: PERSON_MERGE, subjectType: 'person', subjectId: mergedId, katottg: review.katottg?.trim() || territoryOf(merged), payload: { ...payload }, reason });
+      const approval = await this.dual.request(tx, principal, {
+        action: PERSON_MERGE,
+        subjectType: 'person',
+        subjectId: mergedId,
+        katottg: review.katottg?.trim() || territoryOf(merged),
+        payload: { ...payload },
+        reason,
+      });
       return { decision, approval };
     });
   }
@@ -476,7 +591,14 @@ export class PersonService implements OnModuleInit {
     return this.persons.transaction(async (tx) => {
       const merged = await this.checkMerge(tx, principal, mergedId, survivorId);
       const payload: MergePayload = { mergedPersonId: mergedId, survivorPersonId: survivorId, duplicateReviewId: null };
-      return this.dual.request(tx, principal, { action: PERSON_MERGE, subjectType: 'person', subjectId: mergedId, katottg: territoryOf(merged), payload: { ...payload }, reason });
+      return this.dual.request(tx, principal, {
+        action: PERSON_MERGE,
+        subjectType: 'person',
+        subjectId: mergedId,
+        katottg: territoryOf(merged),
+        payload: { ...payload },
+        reason,
+      });
     });
   }
 
@@ -485,18 +607,24 @@ export class PersonService implements OnModuleInit {
     const p = req.payload as unknown as MergePayload;
     if (p.duplicateReviewId) {
       const review = await this.persons.findDuplicateReview(tx, p.duplicateReviewId, true);
-      if (!review) throw DomainError.notFound(PersonErrorCode.DUPLICATE_REVIEW_NOT_FOUND, `duplicate review ${p.duplicateReviewId} not found`);
+      if (!review)
+        throw DomainError.notFound(PersonErrorCode.DUPLICATE_REVIEW_NOT_FOUND, `duplicate review ${p.duplicateReviewId} not found`);
       assertTerritory(approver, review.katottg);
-      if (review.status !== 'open') throw DomainError.conflict(PersonErrorCode.DUPLICATE_REVIEW_CLOSED, `duplicate review ${review.id} is ${review.status}`);
+      if (review.status !== 'open')
+        throw DomainError.conflict(PersonErrorCode.DUPLICATE_REVIEW_CLOSED, `duplicate review ${review.id} is ${review.status}`);
     }
-    const mergeId = await this.mergeIn(tx, approver, p.mergedPersonId, p.survivorPersonId, req.reason, { requestedBy: req.requestedBy, approvalId: req.id });
+    const mergeId = await this.mergeIn(tx, approver, p.mergedPersonId, p.survivorPersonId, req.reason, {
+      requestedBy: req.requestedBy,
+      approvalId: req.id,
+    });
     if (p.duplicateReviewId) await this.persons.resolveDuplicateReview(tx, p.duplicateReviewId, 'merged', approver.id, mergeId);
     return { mergeId, mergedPersonId: p.mergedPersonId, survivorPersonId: p.survivorPersonId, duplicateReviewId: p.duplicateReviewId };
   }
 
   /** Checks, before anything is written, that the merge could be carried out now; returns the record to be merged away. */
   private async checkMerge(tx: EntityManager, principal: Principal, mergedId: string, survivorId: string): Promise<PersonEntity> {
-    if (mergedId === survivorId) throw DomainError.validation(PersonErrorCode.PERSON_MERGE_SELF, 'a person cannot be merged into itself', 'survivorPersonId');
+    if (mergedId === survivorId)
+      throw DomainError.validation(PersonErrorCode.PERSON_MERGE_SELF, 'a person cannot be merged into itself', 'survivorPersonId');
     const merged = await this.persons.findById(mergedId, tx);
     if (!merged) throw DomainError.notFound(PersonErrorCode.PERSON_NOT_FOUND, `person ${mergedId} not found`);
     const survivor = await this.persons.findById(survivorId, tx);
@@ -509,8 +637,16 @@ export class PersonService implements OnModuleInit {
   }
 
   /** Merges one record into another in the caller's transaction: moves statuses, memberships and entitlements; both journals stay. */
-  private async mergeIn(tx: EntityManager, principal: Principal, mergedId: string, survivorId: string, reason: string, asked: { requestedBy: string; approvalId: string }): Promise<string> {
-    if (mergedId === survivorId) throw DomainError.validation(PersonErrorCode.PERSON_MERGE_SELF, 'a person cannot be merged into itself', 'survivorPersonId');
+  private async mergeIn(
+    tx: EntityManager,
+    principal: Principal,
+    mergedId: string,
+    survivorId: string,
+    reason: string,
+    asked: { requestedBy: string; approvalId: string },
+  ): Promise<string> {
+    if (mergedId === survivorId)
+      throw DomainError.validation(PersonErrorCode.PERSON_MERGE_SELF, 'a person cannot be merged into itself', 'survivorPersonId');
     const [first, second] = [mergedId, survivorId].sort();
     const a = await this.persons.lockById(tx, first!);
     const b = await this.persons.lockById(tx, second!);
@@ -525,13 +661,46 @@ export class PersonService implements OnModuleInit {
     const moved = await this.persons.moveToSurvivor(tx, mergedId, survivorId);
     await this.persons.markMerged(tx, mergedId, survivorId);
     const mergeId = randomUUID();
-    const mergedAt = await this.persons.insertMergeJournal(tx, { id: mergeId, mergedId, survivorId, mergedSnapshot: merged, survivorSnapshot: survivor, moved, reason, actorId: principal.id, ...asked });
-    await this.persons.addHistory(tx, mergedId, 'merged-into', { survivorPersonId: survivorId, mergeId, moved, ...asked }, principal.id, reason, 'duplicate control');
-    await this.persons.addHistory(tx, survivorId, 'merged-from', { mergedPersonId: mergedId, mergeId, moved, ...asked }, principal.id, reason, 'duplicate control');
+    const mergedAt = await this.persons.insertMergeJournal(tx, {
+      id: mergeId,
+      mergedId,
+      survivorId,
+      mergedSnapshot: merged,
+      survivorSnapshot: survivor,
+      moved,
+      reason,
+      actorId: principal.id,
+      ...asked,
+    });
+    await this.persons.addHistory(
+      tx,
+      mergedId,
+      'merged-into',
+      { survivorPersonId: survivorId, mergeId, moved, ...asked },
+      principal.id,
+      reason,
+      'duplicate control',
+    );
+    await this.persons.addHistory(
+      tx,
+      survivorId,
+      'merged-from',
+      { mergedPersonId: mergedId, mergeId, moved, ...asked },
+      principal.id,
+      reason,
+      'duplicate control',
+    );
     await this.outbox.append(
       tx,
       PersonMergedV1,
-      { mergedPersonId: mergedId, survivorPersonId: survivorId, mergeId, reason, katottg: survivor.katottg?.trim() ?? null, mergedAt: mergedAt.toISOString() },
+      {
+        mergedPersonId: mergedId,
+        survivorPersonId: survivorId,
+        mergeId,
+        reason,
+        katottg: survivor.katottg?.trim() ?? null,
+        mergedAt: mergedAt.toISOString(),
+      },
       { aggregateId: mergedId },
     );
     for (const statusId of moved.statuses) {
@@ -542,7 +711,9 @@ export class PersonService implements OnModuleInit {
     }
     for (const householdId of moved.households) {
       const h = await this.households.bumpVersion(tx, householdId);
-      await this.outbox.append(tx, HouseholdChangedV1, await this.households.eventPayload(tx, h, 'member-merged', survivorId), { aggregateId: householdId });
+      await this.outbox.append(tx, HouseholdChangedV1, await this.households.eventPayload(tx, h, 'member-merged', survivorId), {
+        aggregateId: householdId,
+      });
     }
     return mergeId;
   }
@@ -551,14 +722,23 @@ export class PersonService implements OnModuleInit {
     const cr = await this.persons.findChangeRequest(tx, id, true);
     if (!cr) throw DomainError.notFound(PersonErrorCode.CHANGE_REQUEST_NOT_FOUND, `change request ${id} not found`);
     assertTerritory(principal, cr.katottg);
-    if (cr.status !== 'pending') throw DomainError.conflict(PersonErrorCode.CHANGE_REQUEST_NOT_PENDING, `change request ${id} is already ${cr.status}`);
-    if (cr.requestedBy === principal.id) throw DomainError.forbidden(PersonErrorCode.CHANGE_REQUEST_SELF_APPROVAL, 'a change request is decided by someone other than its author');
-    if (principal.personId === cr.personId) throw DomainError.forbidden(PersonErrorCode.CHANGE_REQUEST_SELF_APPROVAL, 'a change to one’s own record is decided by someone else');
+    if (cr.status !== 'pending')
+      throw DomainError.conflict(PersonErrorCode.CHANGE_REQUEST_NOT_PENDING, `change request ${id} is already ${cr.status}`);
+    if (cr.requestedBy === principal.id)
+      throw DomainError.forbidden(
+        PersonErrorCode.CHANGE_REQUEST_SELF_APPROVAL,
+        'a change request is decided by someone other than its author',
+      );
+    if (principal.personId === cr.personId)
+      throw DomainError.forbidden(PersonErrorCode.CHANGE_REQUEST_SELF_APPROVAL, 'a change to one’s own record is decided by someone else');
     return cr;
   }
 
   private assertNotMerged(p: PersonEntity): void {
-    if (p.mergedInto) throw DomainError.conflict(PersonErrorCode.PERSON_MERGED, `person ${p.id} was merged into ${p.mergedInto}`, undefined, { mergedInto: p.mergedInto });
+    if (p.mergedInto)
+      throw DomainError.conflict(PersonErrorCode.PERSON_MERGED, `person ${p.id} was merged into ${p.mergedInto}`, undefined, {
+        mergedInto: p.mergedInto,
+      });
   }
 
   private async mustFind(tx: EntityManager | undefined, id: string): Promise<PersonEntity> {

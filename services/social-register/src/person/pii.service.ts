@@ -2,7 +2,17 @@ import { DataKeyring, PLATFORM_CONFIG, piiKeysFromConfig, typeormSql, type Field
 import { Global, Inject, Injectable, Logger, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { SocialRegisterConfig } from '../config/config';
-import { HASHED_FIELDS, keyIdsIn, normalisedForHash, openPersonColumns, openPiiJson, sealPersonColumns, sealPiiJson, type PiiField, type PlainPii } from './person-pii';
+import {
+  HASHED_FIELDS,
+  keyIdsIn,
+  normalisedForHash,
+  openPersonColumns,
+  openPiiJson,
+  sealPersonColumns,
+  sealPiiJson,
+  type PiiField,
+  type PlainPii,
+} from './person-pii';
 
 export const REGISTER_SCHEMA = 'social_register';
 
@@ -12,7 +22,13 @@ export class PersonPii implements OnModuleInit, OnModuleDestroy {
   private readonly keyring: DataKeyring;
 
   constructor(@Inject(PLATFORM_CONFIG) config: SocialRegisterConfig, dataSource: DataSource) {
-    this.keyring = new DataKeyring(typeormSql(dataSource), REGISTER_SCHEMA, piiKeysFromConfig(config), config.PII_KEY_REFRESH_MS ?? 60_000, new Logger('PersonPii'));
+    this.keyring = new DataKeyring(
+      typeormSql(dataSource),
+      REGISTER_SCHEMA,
+      piiKeysFromConfig(config),
+      config.PII_KEY_REFRESH_MS ?? 60_000,
+      new Logger('PersonPii'),
+    );
   }
 
   onModuleInit(): Promise<void> {

@@ -16,9 +16,16 @@ export class ProviderController {
 
   @Post()
   @Roles(Role.Registrar, Role.Supervisor)
-  @ApiCreatedResponse({ type: ProviderDto, description: '201 created; 200 with the existing record when the same code and data are sent again' })
+  @ApiCreatedResponse({
+    type: ProviderDto,
+    description: '201 created; 200 with the existing record when the same code and data are sent again',
+  })
   @ApiConflictResponse({ description: 'PROVIDER_CODE_TAKEN' })
-  async create(@CurrentPrincipal() p: Principal, @Body() body: CreateProviderDto, @Res({ passthrough: true }) res: Response): Promise<ProviderDto> {
+  async create(
+    @CurrentPrincipal() p: Principal,
+    @Body() body: CreateProviderDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ProviderDto> {
     const r = await this.providers.create(p, body);
     if (!r.created) res.status(200);
     return r.provider;

@@ -5,8 +5,14 @@ import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength }
 import { ProviderTypes } from './provider.repository';
 
 export class CreateProviderDto {
-  @ApiProperty({ description: 'registry code (e.g. ЄДРПОУ or an internal code)', example: '12345678' }) @Matches(/^[A-Za-z0-9-]{2,40}$/) code!: string;
-  @ApiProperty({ example: 'Управління соціального захисту населення Шевченківського району' }) @IsString() @IsNotEmpty() @MaxLength(300) name!: string;
+  @ApiProperty({ description: 'registry code (e.g. ЄДРПОУ or an internal code)', example: '12345678' })
+  @Matches(/^[A-Za-z0-9-]{2,40}$/)
+  code!: string;
+  @ApiProperty({ example: 'Управління соціального захисту населення Шевченківського району' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  name!: string;
   @ApiProperty({ enum: ProviderTypes }) @IsIn(ProviderTypes as unknown as string[]) type!: string;
   @ApiProperty({ example: 'UA80000000000093317' }) @IsKatottg() katottg!: string;
 }
@@ -22,7 +28,11 @@ export class ProviderQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ProviderTypes }) @IsOptional() @IsIn(ProviderTypes as unknown as string[]) type?: string;
   @ApiPropertyOptional({ description: 'КАТОТТГ prefix' }) @IsOptional() @Matches(/^UA[0-9]{0,17}$/) katottg?: string;
   @ApiPropertyOptional({ description: 'text in name or code' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
-  @ApiPropertyOptional() @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() active?: boolean;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  active?: boolean;
 }
 
 export class ProviderDto {

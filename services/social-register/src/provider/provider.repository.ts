@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
-export const ProviderTypes = ['social_protection_office', 'social_service_provider', 'residential_institution', 'territorial_centre', 'cnap', 'other'] as const;
+export const ProviderTypes = [
+  'social_protection_office',
+  'social_service_provider',
+  'residential_institution',
+  'territorial_centre',
+  'cnap',
+  'other',
+] as const;
 export type ProviderType = (typeof ProviderTypes)[number];
 
 export interface ProviderRow {
@@ -42,12 +49,18 @@ export class ProviderRepository {
   }
 
   async findById(tx: EntityManager | undefined, id: string, lock = false): Promise<ProviderRow | null> {
-    const [r] = await (tx ?? this.dataSource.manager).query(`SELECT * FROM social_register.provider WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
+    const [r] = await (tx ?? this.dataSource.manager).query(
+      `SELECT * FROM social_register.provider WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
     return r ? toProvider(r) : null;
   }
 
   async insert(tx: EntityManager, p: { id: string; code: string; name: string; type: string; katottg: string }): Promise<ProviderRow> {
-    const [r] = await tx.query(`INSERT INTO social_register.provider (id, code, name, type, katottg) VALUES ($1, $2, $3, $4, $5) RETURNING *`, [p.id, p.code, p.name, p.type, p.katottg]);
+    const [r] = await tx.query(
+      `INSERT INTO social_register.provider (id, code, name, type, katottg) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+      [p.id, p.code, p.name, p.type, p.katottg],
+    );
     return toProvider(r);
   }
 
@@ -59,12 +72,24 @@ export class ProviderRepository {
     return toProvider(rows[0]);
   }
 
-  async list(q: { territory: string; type?: string; katottg?: string; q?: string; active?: boolean; limit: number; offset: number }): Promise<{ items: ProviderRow[]; total: number }> {
+  async list(q: {
+    territory: string;
+    type?: string;
+    katottg?: string;
+    q?: string;
+    active?: boolean;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: ProviderRow[]; total: number }> {
     const params = [q.territory, q.type ?? null, q.katottg ?? null, q.q ? `%${q.q.toLowerCase()}%` : null, q.active ?? null];
     const where = `WHERE ($1 = 'UA' OR katottg LIKE $1 || '%') AND ($2::text IS NULL OR type = $2) AND ($3::text IS NULL OR katottg LIKE $3 || '%')
       AND ($4::text IS NULL OR lower(name) LIKE $4 OR lower(code) LIKE $4) AND ($5::boolean IS NULL OR active = $5)`;
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.provider ${where}`, params);
-    const rows = await this.dataSource.query(`SELECT * FROM social_register.provider ${where} ORDER BY code LIMIT $6 OFFSET $7`, [...params, q.limit, q.offset]);
+    const rows = await this.dataSource.query(`SELECT * FROM social_register.provider ${where} ORDER BY code LIMIT $6 OFFSET $7`, [
+      ...params,
+      q.limit,
+      q.offset,
+    ]);
     return { items: rows.map(toProvider), total };
   }
 }

@@ -10,7 +10,10 @@ export class ProviderService {
   constructor(private readonly providers: ProviderRepository) {}
 
   /** Registers a provider or institution; the same code with the same data again returns the existing record (safe retry). */
-  async create(principal: Principal, cmd: { code: string; name: string; type: string; katottg: string }): Promise<{ provider: ProviderRow; created: boolean }> {
+  async create(
+    principal: Principal,
+    cmd: { code: string; name: string; type: string; katottg: string },
+  ): Promise<{ provider: ProviderRow; created: boolean }> {
     assertTerritory(principal, cmd.katottg);
     try {
       return await this.createIn(cmd);
@@ -21,24 +24,41 @@ export class ProviderService {
     }
   }
 
-  private createIn(cmd: { code: string; name: string; type: string; katottg: string }): Promise<{ provider: ProviderRow; created: boolean }> {
+  private createIn(cmd: {
+    code: string;
+    name: string;
+    type: string;
+    katottg: string;
+  }): Promise<{ provider: ProviderRow; created: boolean }> {
     return this.providers.transaction(async (tx) => {
       const existing = await this.providers.findByCode(tx, cmd.code);
       if (existing) {
-        if (existing.name === cmd.name && existing.type === cmd.type && existing.katottg === cmd.katottg) return { provider: existing, created: false };
-        throw DomainError.conflict(ProviderErrorCode.PROVIDER_CODE_TAKEN, `code ${cmd.code} belongs to another provider`, 'code', { existingProviderId: existing.id });
+        if (existing.name === cmd.name && existing.type === cmd.type && existing.katottg === cmd.katottg)
+          return { provider: existing, created: false };
+        throw DomainError.conflict(ProviderErrorCode.PROVIDER_CODE_TAKEN, `code ${cmd.code} belongs to another provider`, 'code', {
+          existingProviderId: existing.id,
+        });
       }
       return { provider: await this.providers.insert(tx, { id: randomUUID(), ...cmd }), created: true };
     });
   }
 
-  async update(principal: Principal, id: string, cmd: { name?: string; type?: string; katottg?: string; active?: boolean }): Promise<ProviderRow> {
+  async update(
+    principal: Principal,
+    id: string,
+    cmd: { name?: string; type?: string; katottg?: string; active?: boolean },
+  ): Promise<ProviderRow> {
     return this.providers.transaction(async (tx) => {
       const p = await this.providers.findById(tx, id, true);
       if (!p) throw DomainError.notFound(ProviderErrorCode.PROVIDER_NOT_FOUND, `provider ${id} not found`);
       assertTerritory(principal, p.katottg);
       if (cmd.katottg) assertTerritory(principal, cmd.katottg);
-      return this.providers.update(tx, id, { name: cmd.name ?? p.name, type: cmd.type ?? p.type, katottg: cmd.katottg ?? p.katottg, active: cmd.active ?? p.active });
+      return this.providers.update(tx, id, {
+        name: cmd.name ?? p.name,
+        type: cmd.type ?? p.type,
+        katottg: cmd.katottg ?? p.katottg,
+        active: cmd.active ?? p.active,
+      });
     });
   }
 

@@ -1,7 +1,16 @@
 import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, PageQueryDto, Roles, pageOf, pageResult, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { OpenServiceSessionDto, ServiceSessionDto, ServiceSessionPageDto, SetReferenceDto } from './service-session.dto';
 import { SERVING_ROLES, ServiceSessionService } from './service-session.service';
 
@@ -16,7 +25,7 @@ export class ServiceSessionController {
   @ApiCreatedResponse({
     type: ServiceSessionDto,
     description:
-      'opens a session on a person who is present (РНОКПП and a checked document, or a Diia consent), in any office; then send `x-service-session: <id>` to read and act on that person\'s records. Audited; the person and the home office see it.',
+      "opens a session on a person who is present (РНОКПП and a checked document, or a Diia consent), in any office; then send `x-service-session: <id>` to read and act on that person's records. Audited; the person and the home office see it.",
   })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (field), IDENTIFICATION_INCOMPLETE (field)' })
   @ApiNotFoundResponse({ description: 'PERSON_NOT_IDENTIFIED (identification.rnokpp)' })
@@ -36,7 +45,11 @@ export class ServiceSessionController {
   @ApiOkResponse({ type: ServiceSessionDto, description: 'names the application, appeal or case the session serves' })
   @ApiForbiddenResponse({ description: 'SERVICE_SESSION_NOT_YOURS' })
   @ApiConflictResponse({ description: 'SERVICE_SESSION_CLOSED' })
-  setReference(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: SetReferenceDto): Promise<ServiceSessionDto> {
+  setReference(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: SetReferenceDto,
+  ): Promise<ServiceSessionDto> {
     return this.sessions.setReference(principal, id, body.reference);
   }
 
@@ -52,8 +65,15 @@ export class ServiceSessionController {
 
   @Get('persons/:id/service-sessions')
   @Roles(Role.Registrar, Role.Officer, Role.Supervisor, Role.CaseWorker, Role.CaseManager, Role.Citizen)
-  @ApiOkResponse({ type: ServiceSessionPageDto, description: 'the sessions other offices (and this one) held on the person: for the person and the home office' })
-  async ofPerson(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQueryDto): Promise<ServiceSessionPageDto> {
+  @ApiOkResponse({
+    type: ServiceSessionPageDto,
+    description: 'the sessions other offices (and this one) held on the person: for the person and the home office',
+  })
+  async ofPerson(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: PageQueryDto,
+  ): Promise<ServiceSessionPageDto> {
     const page = pageOf(q);
     return pageResult(page, await this.sessions.ofPerson(principal, id, page.limit, page.offset));
   }

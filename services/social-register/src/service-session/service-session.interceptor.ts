@@ -21,7 +21,11 @@ export class ServiceSessionInterceptor implements NestInterceptor {
     const header = req.headers[SERVICE_SESSION_HEADER];
     if (header === undefined || !req.principal) return next.handle();
     if (typeof header !== 'string' || !UUID.test(header)) {
-      throw DomainError.validation(ServiceSessionErrorCode.SERVICE_SESSION_INVALID, `${SERVICE_SESSION_HEADER} must be a service session id (uuid)`, SERVICE_SESSION_HEADER);
+      throw DomainError.validation(
+        ServiceSessionErrorCode.SERVICE_SESSION_INVALID,
+        `${SERVICE_SESSION_HEADER} must be a service session id (uuid)`,
+        SERVICE_SESSION_HEADER,
+      );
     }
     const principal = req.principal;
     return from(this.sessions.grantFor(principal, header)).pipe(

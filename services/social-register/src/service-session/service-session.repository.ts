@@ -53,7 +53,20 @@ export class ServiceSessionRepository {
     const [row] = await tx.query(
       `INSERT INTO social_register.service_session (id, person_id, officer_id, officer_roles, office_territory, home_katottg, purpose, reference_type, reference_id, identified_by, evidence, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() + make_interval(mins => $12)) RETURNING ${COLUMNS}`,
-      [s.id, s.personId, s.officerId, s.officerRoles, s.officeTerritory, s.homeKatottg, s.purpose, s.reference?.type ?? null, s.reference?.id ?? null, s.identifiedBy, s.evidence, s.expiresInMinutes],
+      [
+        s.id,
+        s.personId,
+        s.officerId,
+        s.officerRoles,
+        s.officeTerritory,
+        s.homeKatottg,
+        s.purpose,
+        s.reference?.type ?? null,
+        s.reference?.id ?? null,
+        s.identifiedBy,
+        s.evidence,
+        s.expiresInMinutes,
+      ],
     );
     return toDto(row);
   }
@@ -64,18 +77,30 @@ export class ServiceSessionRepository {
   }
 
   async close(tx: EntityManager, id: string): Promise<ServiceSessionDto> {
-    const [[row]] = await tx.query(`UPDATE social_register.service_session SET closed_at = now() WHERE id = $1 AND closed_at IS NULL RETURNING ${COLUMNS}`, [id]);
+    const [[row]] = await tx.query(
+      `UPDATE social_register.service_session SET closed_at = now() WHERE id = $1 AND closed_at IS NULL RETURNING ${COLUMNS}`,
+      [id],
+    );
     return toDto(row);
   }
 
   async setReference(tx: EntityManager, id: string, reference: { type: string; id: string }): Promise<ServiceSessionDto> {
-    const [[row]] = await tx.query(`UPDATE social_register.service_session SET reference_type = $2, reference_id = $3 WHERE id = $1 RETURNING ${COLUMNS}`, [id, reference.type, reference.id]);
+    const [[row]] = await tx.query(
+      `UPDATE social_register.service_session SET reference_type = $2, reference_id = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, reference.type, reference.id],
+    );
     return toDto(row);
   }
 
   async ofPerson(personId: string, limit: number, offset: number): Promise<{ items: ServiceSessionDto[]; total: number }> {
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.service_session WHERE person_id = $1`, [personId]);
-    const rows = await this.dataSource.query(`SELECT ${COLUMNS} FROM social_register.service_session WHERE person_id = $1 ORDER BY opened_at DESC, id LIMIT $2 OFFSET $3`, [personId, limit, offset]);
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM social_register.service_session WHERE person_id = $1`,
+      [personId],
+    );
+    const rows = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM social_register.service_session WHERE person_id = $1 ORDER BY opened_at DESC, id LIMIT $2 OFFSET $3`,
+      [personId, limit, offset],
+    );
     return { items: rows.map(toDto), total };
   }
 }

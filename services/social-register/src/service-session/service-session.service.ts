@@ -29,24 +29,48 @@ export const SERVING_ROLES: Role[] = [Role.Officer, Role.Registrar, Role.Supervi
  */
 @Injectable()
 export class ServiceSessionService {
-  constructor(private readonly sessions: ServiceSessionRepository, private readonly persons: PersonRepository, private readonly audit: AuditLog) {}
+  constructor(
+    private readonly sessions: ServiceSessionRepository,
+    private readonly persons: PersonRepository,
+    private readonly audit: AuditLog,
+  ) {}
 
   async open(principal: Principal, dto: OpenServiceSessionDto): Promise<ServiceSessionDto> {
     const id = dto.identification;
     let evidence: string;
     if (id.method === 'document') {
-      if (!id.documentType) throw DomainError.validation(ServiceSessionErrorCode.IDENTIFICATION_INCOMPLETE, 'identification by document needs documentType', 'identification.documentType');
-      if (!id.documentNumber) throw DomainError.validation(ServiceSessionErrorCode.IDENTIFICATION_INCOMPLETE, 'identification by document needs documentNumber', 'identification.documentNumber');
+      if (!id.documentType)
+        throw DomainError.validation(
+          ServiceSessionErrorCode.IDENTIFICATION_INCOMPLETE,
+          'identification by document needs documentType',
+          'identification.documentType',
+        );
+      if (!id.documentNumber)
+        throw DomainError.validation(
+          ServiceSessionErrorCode.IDENTIFICATION_INCOMPLETE,
+          'identification by document needs documentNumber',
+          'identification.documentNumber',
+        );
       // Only the type and the last three characters are kept: enough to find the document, not to copy it.
       evidence = `${id.documentType} …${id.documentNumber.replace(/[ -]/g, '').slice(-3)}`;
     } else {
-      if (!id.consentId) throw DomainError.validation(ServiceSessionErrorCode.IDENTIFICATION_INCOMPLETE, 'identification by Diia consent needs consentId', 'identification.consentId');
+      if (!id.consentId)
+        throw DomainError.validation(
+          ServiceSessionErrorCode.IDENTIFICATION_INCOMPLETE,
+          'identification by Diia consent needs consentId',
+          'identification.consentId',
+        );
       evidence = `diia consent ${id.consentId}`;
     }
     return this.sessions.transaction(async (tx) => {
       const person = await this.persons.findByIdentifiers(tx, id.rnokpp, null);
       // The same answer whether the РНОКПП is unknown or merged away: no probing of the register.
-      if (!person || person.mergedInto) throw DomainError.notFound(ServiceSessionErrorCode.PERSON_NOT_IDENTIFIED, 'no person with this РНОКПП in the register', 'identification.rnokpp');
+      if (!person || person.mergedInto)
+        throw DomainError.notFound(
+          ServiceSessionErrorCode.PERSON_NOT_IDENTIFIED,
+          'no person with this РНОКПП in the register',
+          'identification.rnokpp',
+        );
       const session = await this.sessions.insert(tx, {
         id: randomUUID(),
         personId: person.id,
@@ -60,7 +84,14 @@ export class ServiceSessionService {
         evidence,
         expiresInMinutes: dto.expiresInMinutes ?? 240,
       });
-      await this.audit.recordAction(tx, principal, 'service-session.opened', 'person', [person.id], `service session ${session.id}: ${dto.purpose} at office ${principal.territory} (${evidence})`);
+      await this.audit.recordAction(
+        tx,
+        principal,
+        'service-session.opened',
+        'person',
+        [person.id],
+        `service session ${session.id}: ${dto.purpose} at office ${principal.territory} (${evidence})`,
+      );
       return session;
     });
   }
@@ -68,7 +99,8 @@ export class ServiceSessionService {
   async close(principal: Principal, sessionId: string): Promise<ServiceSessionDto> {
     return this.sessions.transaction(async (tx) => {
       const s = await this.own(tx, principal, sessionId);
-      if (s.closedAt) throw DomainError.conflict(ServiceSessionErrorCode.SERVICE_SESSION_CLOSED, `service session ${sessionId} is already closed`);
+      if (s.closedAt)
+        throw DomainError.conflict(ServiceSessionErrorCode.SERVICE_SESSION_CLOSED, `service session ${sessionId} is already closed`);
       const closed = await this.sessions.close(tx, sessionId);
       await this.audit.recordAction(tx, principal, 'service-session.closed', 'person', [s.personId], `service session ${sessionId}`);
       return closed;
@@ -78,9 +110,17 @@ export class ServiceSessionService {
   async setReference(principal: Principal, sessionId: string, reference: { type: string; id: string }): Promise<ServiceSessionDto> {
     return this.sessions.transaction(async (tx) => {
       const s = await this.own(tx, principal, sessionId);
-      if (!s.active) throw DomainError.conflict(ServiceSessionErrorCode.SERVICE_SESSION_CLOSED, `service session ${sessionId} is closed or expired`);
+      if (!s.active)
+        throw DomainError.conflict(ServiceSessionErrorCode.SERVICE_SESSION_CLOSED, `service session ${sessionId} is closed or expired`);
       const updated = await this.sessions.setReference(tx, sessionId, reference);
-      await this.audit.recordAction(tx, principal, 'service-session.reference', 'person', [s.personId], `service session ${sessionId}: ${reference.type} ${reference.id}`);
+      await this.audit.recordAction(
+        tx,
+        principal,
+        'service-session.reference',
+        'person',
+        [s.personId],
+        `service session ${sessionId}: ${reference.type} ${reference.id}`,
+      );
       return updated;
     });
   }
@@ -111,10 +151,18 @@ export class ServiceSessionService {
     return { id: s.id, personId: s.personId, purpose: s.purpose, officeTerritory: s.officeTerritory, expiresAt: s.expiresAt };
   }
 
-  private async own(tx: Parameters<ServiceSessionRepository['find']>[0], principal: Principal, sessionId: string): Promise<ServiceSessionDto> {
+  private async own(
+    tx: Parameters<ServiceSessionRepository['find']>[0],
+    principal: Principal,
+    sessionId: string,
+  ): Promise<ServiceSessionDto> {
     const s = await this.sessions.find(tx, sessionId, true);
     if (!s) throw DomainError.notFound(ServiceSessionErrorCode.SERVICE_SESSION_NOT_FOUND, `service session ${sessionId} not found`);
-    if (s.officerId !== principal.id) throw DomainError.forbidden(ServiceSessionErrorCode.SERVICE_SESSION_NOT_YOURS, 'only the officer who opened a service session may change it');
+    if (s.officerId !== principal.id)
+      throw DomainError.forbidden(
+        ServiceSessionErrorCode.SERVICE_SESSION_NOT_YOURS,
+        'only the officer who opened a service session may change it',
+      );
     return s;
   }
 

@@ -13,7 +13,13 @@ export class SocialServicesConsumer {
   @OnEvent(CaseOpenedV1)
   async onOpened(event: EventEnvelope<PayloadOf<typeof CaseOpenedV1>>, tx: EntityManager): Promise<void> {
     const p = event.payload;
-    await this.repo.upsertOpened(tx, { caseId: p.caseId, personId: p.personId, katottg: p.katottg, category: p.category, openedOn: p.requestDate });
+    await this.repo.upsertOpened(tx, {
+      caseId: p.caseId,
+      personId: p.personId,
+      katottg: p.katottg,
+      category: p.category,
+      openedOn: p.requestDate,
+    });
   }
 
   @OnEvent(CaseServiceProvidedV1)
@@ -34,6 +40,12 @@ export class SocialServicesConsumer {
   @OnEvent(CaseClosedV1)
   async onClosed(event: EventEnvelope<PayloadOf<typeof CaseClosedV1>>, tx: EntityManager): Promise<void> {
     const p = event.payload;
-    await this.repo.upsertClosed(tx, { caseId: p.caseId, personId: p.personId, katottg: p.katottg, closedOn: p.closedOn, outcome: p.outcome });
+    await this.repo.upsertClosed(tx, {
+      caseId: p.caseId,
+      personId: p.personId,
+      katottg: p.katottg,
+      closedOn: p.closedOn,
+      outcome: p.outcome,
+    });
   }
 }

@@ -27,7 +27,11 @@ class FakeAudit {
 function build() {
   const repo = new FakeRepo();
   const audit = new FakeAudit();
-  return { repo, audit, controller: new SocialServicesController(repo as unknown as SocialServicesRepository, audit as unknown as AuditLog) };
+  return {
+    repo,
+    audit,
+    controller: new SocialServicesController(repo as unknown as SocialServicesRepository, audit as unknown as AuditLog),
+  };
 }
 
 describe(SocialServicesController.name, () => {
@@ -46,7 +50,9 @@ describe(SocialServicesController.name, () => {
 
   it('forbids a citizen and audits nothing when they ask about another person', async () => {
     const { controller, audit } = build();
-    const e = await controller.get({ id: 'c', roles: [Role.Citizen], territory: 'UA', personId: 'someone-else' }, PERSON).catch((x: DomainError) => x);
+    const e = await controller
+      .get({ id: 'c', roles: [Role.Citizen], territory: 'UA', personId: 'someone-else' }, PERSON)
+      .catch((x: DomainError) => x);
     expect(e).toMatchObject({ code: 'FORBIDDEN', kind: 'forbidden' });
     expect(audit.reads).toEqual([]);
   });

@@ -35,13 +35,21 @@ export class PersonSocialServicesDto {
 @ApiBearerAuth()
 @Controller('persons')
 export class SocialServicesController {
-  constructor(private readonly repo: SocialServicesRepository, private readonly audit: AuditLog) {}
+  constructor(
+    private readonly repo: SocialServicesRepository,
+    private readonly audit: AuditLog,
+  ) {}
 
   @Get(':personId/social-services')
   @Roles(Role.Officer, Role.CaseWorker, Role.Citizen)
-  @ApiOperation({ summary: 'Social services the person receives (cases and services provided), within your territory; citizens see their own' })
+  @ApiOperation({
+    summary: 'Social services the person receives (cases and services provided), within your territory; citizens see their own',
+  })
   @ApiOkResponse({ type: PersonSocialServicesDto })
-  async get(@CurrentPrincipal() principal: Principal, @Param('personId', ParseUUIDPipe) personId: string): Promise<PersonSocialServicesDto> {
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('personId', ParseUUIDPipe) personId: string,
+  ): Promise<PersonSocialServicesDto> {
     const self = principal.personId === personId;
     if (!self && !hasRole(principal, Role.Officer, Role.CaseWorker)) {
       throw DomainError.forbidden(PlatformErrorCode.FORBIDDEN, 'a citizen sees only their own social services');

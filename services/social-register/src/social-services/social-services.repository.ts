@@ -52,7 +52,19 @@ export class SocialServicesRepository {
     );
   }
 
-  insertProvision(tx: Db, p: { provisionId: string; caseId: string; personId: string; katottg: string; serviceCode: string; serviceName: string; providerId: string; providedOn: string }): Promise<unknown> {
+  insertProvision(
+    tx: Db,
+    p: {
+      provisionId: string;
+      caseId: string;
+      personId: string;
+      katottg: string;
+      serviceCode: string;
+      serviceName: string;
+      providerId: string;
+      providedOn: string;
+    },
+  ): Promise<unknown> {
     return tx.query(
       `INSERT INTO social_register.social_service_provision (provision_id, case_id, person_id, katottg, service_code, service_name, provider_id, provided_on)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (provision_id) DO NOTHING`,
@@ -75,7 +87,15 @@ export class SocialServicesRepository {
       [personId, territory],
     );
     return {
-      cases: cases.map((r: any) => ({ caseId: r.case_id, katottg: r.katottg, category: r.category, status: r.status, openedOn: r.opened_on, closedOn: r.closed_on, outcome: r.outcome })),
+      cases: cases.map((r: any) => ({
+        caseId: r.case_id,
+        katottg: r.katottg,
+        category: r.category,
+        status: r.status,
+        openedOn: r.opened_on,
+        closedOn: r.closed_on,
+        outcome: r.outcome,
+      })),
       services: services.map((r: any) => ({
         serviceCode: r.service_code,
         serviceName: r.service_name,

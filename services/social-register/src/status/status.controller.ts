@@ -2,7 +2,15 @@ import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CorrectStatusDto, EndStatusDto, GrantStatusDto, PersonStatusesDto, StatusDto, StatusQueryDto, StatusWithHistoryDto } from './status.dto';
+import {
+  CorrectStatusDto,
+  EndStatusDto,
+  GrantStatusDto,
+  PersonStatusesDto,
+  StatusDto,
+  StatusQueryDto,
+  StatusWithHistoryDto,
+} from './status.dto';
 import { StatusService } from './status.service';
 
 @ApiTags('statuses')
@@ -15,14 +23,22 @@ export class StatusController {
   @Roles(Role.Registrar, Role.Officer)
   @ApiCreatedResponse({ type: StatusDto })
   @ApiConflictResponse({ description: 'STATUS_OVERLAP' })
-  grant(@CurrentPrincipal() p: Principal, @Param('personId', ParseUUIDPipe) personId: string, @Body() body: GrantStatusDto): Promise<StatusDto> {
+  grant(
+    @CurrentPrincipal() p: Principal,
+    @Param('personId', ParseUUIDPipe) personId: string,
+    @Body() body: GrantStatusDto,
+  ): Promise<StatusDto> {
     return this.statuses.grant(p, personId, body);
   }
 
   @Get('persons/:personId/statuses')
   @Roles(Role.Registrar, Role.Officer, Role.Supervisor, Role.Citizen, Role.CaseWorker, Role.CaseManager, Role.System)
   @ApiOkResponse({ type: PersonStatusesDto })
-  list(@CurrentPrincipal() p: Principal, @Param('personId', ParseUUIDPipe) personId: string, @Query() q: StatusQueryDto): Promise<PersonStatusesDto> {
+  list(
+    @CurrentPrincipal() p: Principal,
+    @Param('personId', ParseUUIDPipe) personId: string,
+    @Query() q: StatusQueryDto,
+  ): Promise<PersonStatusesDto> {
     return this.statuses.ofPerson(p, personId, q.type, q.activeOn, q.history ?? false);
   }
 

@@ -9,7 +9,11 @@ export class GrantStatusDto {
   @ApiProperty({ enum: StatusTypes }) @IsIn(StatusTypes as unknown as string[]) type!: (typeof StatusTypes)[number];
   @ApiProperty({ example: '2026-03-01' }) @IsISO8601(DATE) validFrom!: string;
   @ApiPropertyOptional({ example: '2027-02-28' }) @IsOptional() @IsISO8601(DATE) validTo?: string;
-  @ApiProperty({ description: 'register or document the status comes from', example: 'ЄІБД ВПО' }) @IsString() @IsNotEmpty() @MaxLength(200) source!: string;
+  @ApiProperty({ description: 'register or document the status comes from', example: 'ЄІБД ВПО' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  source!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) reason?: string;
   @ApiPropertyOptional({
     description: 'idp: certificateNumber, certificateDate, originKatottg; disability: group (I|II|III)',
@@ -18,7 +22,11 @@ export class GrantStatusDto {
   @IsOptional()
   @IsObject()
   details?: Record<string, string | number | boolean | null>;
-  @ApiPropertyOptional({ description: 'client request id: a retry with the same id returns the same status' }) @IsOptional() @IsString() @MaxLength(100) clientRequestId?: string;
+  @ApiPropertyOptional({ description: 'client request id: a retry with the same id returns the same status' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  clientRequestId?: string;
 }
 
 export class EndStatusDto {
@@ -29,7 +37,10 @@ export class EndStatusDto {
 
 export class CorrectStatusDto {
   @ApiPropertyOptional() @IsOptional() @IsISO8601(DATE) validFrom?: string;
-  @ApiPropertyOptional({ nullable: true, description: 'null reopens the status' }) @ValidateIf((o) => o.validTo !== null && o.validTo !== undefined) @IsISO8601(DATE) validTo?: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'null reopens the status' })
+  @ValidateIf((o) => o.validTo !== null && o.validTo !== undefined)
+  @IsISO8601(DATE)
+  validTo?: string | null;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) source!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(1000) reason!: string;
   @ApiPropertyOptional() @IsOptional() @IsObject() details?: Record<string, string | number | boolean | null>;
@@ -38,7 +49,10 @@ export class CorrectStatusDto {
 export class StatusQueryDto {
   @ApiPropertyOptional({ enum: StatusTypes }) @IsOptional() @IsIn(StatusTypes as unknown as string[]) type?: string;
   @ApiPropertyOptional({ description: 'only statuses valid on this date' }) @IsOptional() @IsISO8601(DATE) activeOn?: string;
-  @ApiPropertyOptional({ description: 'include the history of every status' }) @IsOptional() @Transform(({ value }) => value === true || value === 'true') history?: boolean;
+  @ApiPropertyOptional({ description: 'include the history of every status' })
+  @IsOptional()
+  @Transform(({ value }) => value === true || value === 'true')
+  history?: boolean;
 }
 
 export class StatusDto {
@@ -60,7 +74,10 @@ export class StatusHistoryDto {
   @ApiProperty() personId!: string;
   @ApiProperty({ enum: ['granted', 'ended', 'corrected', 'moved'] }) action!: string;
   @ApiProperty() version!: number;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the status as it was after this change' }) snapshot!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the status as it was after this change' }) snapshot!: Record<
+    string,
+    unknown
+  >;
   @ApiPropertyOptional({ nullable: true }) reason!: string | null;
   @ApiProperty() source!: string;
   @ApiProperty({ description: 'who made the change' }) actorId!: string;

@@ -54,7 +54,10 @@ export class StatusRepository {
   }
 
   async findById(tx: EntityManager | undefined, id: string, lock = false): Promise<StatusRow | null> {
-    const [row] = await (tx ?? this.dataSource.manager).query(`SELECT ${COLUMNS} FROM social_register.person_status WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
+    const [row] = await (tx ?? this.dataSource.manager).query(
+      `SELECT ${COLUMNS} FROM social_register.person_status WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
     return row ? toStatus(row) : null;
   }
 
@@ -64,7 +67,14 @@ export class StatusRepository {
   }
 
   /** Statuses of the same type whose period meets [from, to]. */
-  async overlapping(tx: EntityManager, personId: string, type: string, from: string, to: string | null, exceptId: string | null): Promise<string[]> {
+  async overlapping(
+    tx: EntityManager,
+    personId: string,
+    type: string,
+    from: string,
+    to: string | null,
+    exceptId: string | null,
+  ): Promise<string[]> {
     // Serialises changes of one person's statuses of one type, so that the overlap check holds under concurrency.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('person-status:' || $1 || ':' || $2))`, [personId, type]);
     const rows: { id: string }[] = await tx.query(
@@ -77,7 +87,20 @@ export class StatusRepository {
     return rows.map((r) => r.id);
   }
 
-  async insert(tx: EntityManager, s: { id: string; personId: string; type: string; validFrom: string; validTo: string | null; source: string; details: StatusDetails; katottg: string | null; clientRequestId: string | null }): Promise<StatusRow> {
+  async insert(
+    tx: EntityManager,
+    s: {
+      id: string;
+      personId: string;
+      type: string;
+      validFrom: string;
+      validTo: string | null;
+      source: string;
+      details: StatusDetails;
+      katottg: string | null;
+      clientRequestId: string | null;
+    },
+  ): Promise<StatusRow> {
     await tx.query(
       `INSERT INTO social_register.person_status (id, person_id, type, valid_from, valid_to, source, details, katottg, client_request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [s.id, s.personId, s.type, s.validFrom, s.validTo, s.source, JSON.stringify(s.details), s.katottg, s.clientRequestId],
@@ -85,7 +108,11 @@ export class StatusRepository {
     return (await this.findById(tx, s.id))!;
   }
 
-  async update(tx: EntityManager, id: string, s: { validFrom: string; validTo: string | null; source: string; details: StatusDetails }): Promise<StatusRow> {
+  async update(
+    tx: EntityManager,
+    id: string,
+    s: { validFrom: string; validTo: string | null; source: string; details: StatusDetails },
+  ): Promise<StatusRow> {
     await tx.query(
       `UPDATE social_register.person_status SET valid_from = $2, valid_to = $3, source = $4, details = $5, version = version + 1, updated_at = now() WHERE id = $1`,
       [id, s.validFrom, s.validTo, s.source, JSON.stringify(s.details)],
@@ -93,7 +120,14 @@ export class StatusRepository {
     return (await this.findById(tx, id))!;
   }
 
-  async addHistory(tx: EntityManager, s: StatusRow, action: 'granted' | 'ended' | 'corrected' | 'moved', reason: string | null, source: string, actorId: string): Promise<void> {
+  async addHistory(
+    tx: EntityManager,
+    s: StatusRow,
+    action: 'granted' | 'ended' | 'corrected' | 'moved',
+    reason: string | null,
+    source: string,
+    actorId: string,
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO social_register.status_history (status_id, person_id, action, version, snapshot, reason, source, actor_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [s.id, s.personId, action, s.version, JSON.stringify(s), reason, source, actorId],
@@ -105,7 +139,17 @@ export class StatusRepository {
       `SELECT * FROM social_register.status_history WHERE status_id = ANY ($1::uuid[]) ORDER BY occurred_at, id`,
       [statusIds],
     );
-    return rows.map((r) => ({ statusId: r.status_id, personId: r.person_id, action: r.action, version: r.version, snapshot: r.snapshot, reason: r.reason, source: r.source, actorId: r.actor_id, occurredAt: (r.occurred_at as Date).toISOString() }));
+    return rows.map((r) => ({
+      statusId: r.status_id,
+      personId: r.person_id,
+      action: r.action,
+      version: r.version,
+      snapshot: r.snapshot,
+      reason: r.reason,
+      source: r.source,
+      actorId: r.actor_id,
+      occurredAt: (r.occurred_at as Date).toISOString(),
+    }));
   }
 
   async ofPerson(personId: string, type: string | undefined, activeOn: string | undefined): Promise<StatusRow[]> {
@@ -119,12 +163,24 @@ export class StatusRepository {
     return rows.map(toStatus);
   }
 
-  async person(tx: EntityManager, id: string): Promise<{ id: string; katottg: string | null; actualKatottg: string | null; mergedInto: string | null } | null> {
+  async person(
+    tx: EntityManager,
+    id: string,
+  ): Promise<{ id: string; katottg: string | null; actualKatottg: string | null; mergedInto: string | null } | null> {
     const [r] = await tx.query(`SELECT id, katottg, actual_katottg, merged_into FROM social_register.person WHERE id = $1`, [id]);
     return r ? { id: r.id, katottg: r.katottg, actualKatottg: r.actual_katottg, mergedInto: r.merged_into } : null;
   }
 
   payload(s: StatusRow): PayloadOf<typeof StatusGrantedV1> {
-    return { statusId: s.id, personId: s.personId, type: s.type, validFrom: s.validFrom, validTo: s.validTo, source: s.source, katottg: s.katottg, details: s.details };
+    return {
+      statusId: s.id,
+      personId: s.personId,
+      type: s.type,
+      validFrom: s.validFrom,
+      validTo: s.validTo,
+      source: s.source,
+      katottg: s.katottg,
+      details: s.details,
+    };
   }
 }

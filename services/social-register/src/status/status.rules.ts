@@ -17,9 +17,12 @@ export function validateStatusDetails(type: StatusType, details: StatusDetails, 
   }
   switch (type) {
     case 'idp': {
-      if (typeof details.certificateNumber !== 'string' || details.certificateNumber.trim() === '') fail('certificateNumber', 'an IDP status needs the certificate number');
-      if (typeof details.certificateDate !== 'string' || !DATE.test(details.certificateDate)) fail('certificateDate', 'an IDP status needs the certificate date (YYYY-MM-DD)');
-      if ((details.certificateDate as string) > validFrom) fail('certificateDate', 'the status cannot start before its certificate was issued');
+      if (typeof details.certificateNumber !== 'string' || details.certificateNumber.trim() === '')
+        fail('certificateNumber', 'an IDP status needs the certificate number');
+      if (typeof details.certificateDate !== 'string' || !DATE.test(details.certificateDate))
+        fail('certificateDate', 'an IDP status needs the certificate date (YYYY-MM-DD)');
+      if ((details.certificateDate as string) > validFrom)
+        fail('certificateDate', 'the status cannot start before its certificate was issued');
       if (!isValidKatottg(details.originKatottg)) fail('originKatottg', 'an IDP status needs the КАТОТТГ of the region of origin');
       break;
     }

@@ -78,7 +78,11 @@ export class StatusService {
   async end(principal: Principal, statusId: string, validTo: string, reason: string, source: string): Promise<StatusRow> {
     return this.statuses.transaction(async (tx) => {
       const s = await this.mustFind(tx, principal, statusId);
-      if (s.validTo !== null) throw DomainError.conflict(StatusErrorCode.STATUS_ALREADY_ENDED, `status ${statusId} already ended on ${s.validTo}; correct it instead`);
+      if (s.validTo !== null)
+        throw DomainError.conflict(
+          StatusErrorCode.STATUS_ALREADY_ENDED,
+          `status ${statusId} already ended on ${s.validTo}; correct it instead`,
+        );
       this.checkPeriod(s.validFrom, validTo);
       const ended = await this.statuses.update(tx, s.id, { validFrom: s.validFrom, validTo, source, details: s.details });
       await this.statuses.addHistory(tx, ended, 'ended', reason, source, principal.id);
@@ -104,7 +108,13 @@ export class StatusService {
     });
   }
 
-  async ofPerson(principal: Principal, personId: string, type: string | undefined, activeOn: string | undefined, withHistory: boolean): Promise<{ items: StatusRow[]; history: StatusHistoryRow[] }> {
+  async ofPerson(
+    principal: Principal,
+    personId: string,
+    type: string | undefined,
+    activeOn: string | undefined,
+    withHistory: boolean,
+  ): Promise<{ items: StatusRow[]; history: StatusHistoryRow[] }> {
     await this.statuses.transaction(async (tx) => {
       await this.person(tx, principal, personId, true);
       await this.audit.recordRead(tx, principal, 'person', [personId], 'statuses');
@@ -123,17 +133,32 @@ export class StatusService {
   }
 
   private checkPeriod(from: string, to: string | null): void {
-    if (to !== null && to < from) throw DomainError.validation(StatusErrorCode.STATUS_END_BEFORE_START, 'the status cannot end before it starts', 'validTo');
+    if (to !== null && to < from)
+      throw DomainError.validation(StatusErrorCode.STATUS_END_BEFORE_START, 'the status cannot end before it starts', 'validTo');
   }
 
-  private async checkOverlap(tx: EntityManager, personId: string, type: string, from: string, to: string | null, exceptId: string | null): Promise<void> {
+  private async checkOverlap(
+    tx: EntityManager,
+    personId: string,
+    type: string,
+    from: string,
+    to: string | null,
+    exceptId: string | null,
+  ): Promise<void> {
     const clash = await this.statuses.overlapping(tx, personId, type, from, to, exceptId);
-    if (clash.length > 0) throw DomainError.conflict(StatusErrorCode.STATUS_OVERLAP, `the person already has a ${type} status in this period`, 'validFrom', { statusIds: clash });
+    if (clash.length > 0)
+      throw DomainError.conflict(StatusErrorCode.STATUS_OVERLAP, `the person already has a ${type} status in this period`, 'validFrom', {
+        statusIds: clash,
+      });
   }
 
   private async person(tx: EntityManager, principal: Principal, personId: string, readOnly = false) {
     const p = await this.statuses.person(tx, personId);
-    if (!p || (!readOnly && p.mergedInto)) throw DomainError.notFound(StatusErrorCode.STATUS_PERSON_NOT_FOUND, `person ${personId} not found${p?.mergedInto ? ` (merged into ${p.mergedInto})` : ''}`);
+    if (!p || (!readOnly && p.mergedInto))
+      throw DomainError.notFound(
+        StatusErrorCode.STATUS_PERSON_NOT_FOUND,
+        `person ${personId} not found${p?.mergedInto ? ` (merged into ${p.mergedInto})` : ''}`,
+      );
     assertCanSeePersonRecord(principal, personId, [p.katottg, p.actualKatottg]);
     return p;
   }

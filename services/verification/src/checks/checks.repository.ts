@@ -61,18 +61,44 @@ export class ChecksRepository {
 
   async insertRequest(
     tx: EntityManager,
-    r: { requestId: string; kind: string; applicationId: string | null; assignmentId: string | null; programmeCode: string; katottg: string; periodFrom: string; periodTo: string; personIds: string[]; outcome: 'passed' | 'findings'; checkedOn: string },
+    r: {
+      requestId: string;
+      kind: string;
+      applicationId: string | null;
+      assignmentId: string | null;
+      programmeCode: string;
+      katottg: string;
+      periodFrom: string;
+      periodTo: string;
+      personIds: string[];
+      outcome: 'passed' | 'findings';
+      checkedOn: string;
+    },
   ): Promise<void> {
     await tx.query(
       `INSERT INTO verification.verification_request
          (request_id, kind, application_id, assignment_id, programme_code, katottg, period_from, period_to, person_ids, outcome, checked_on)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10, $11)`,
-      [r.requestId, r.kind, r.applicationId, r.assignmentId, r.programmeCode, r.katottg, r.periodFrom, r.periodTo, r.personIds, r.outcome, r.checkedOn],
+      [
+        r.requestId,
+        r.kind,
+        r.applicationId,
+        r.assignmentId,
+        r.programmeCode,
+        r.katottg,
+        r.periodFrom,
+        r.periodTo,
+        r.personIds,
+        r.outcome,
+        r.checkedOn,
+      ],
     );
   }
 
   async runByClientRequestId(tx: EntityManager, clientRequestId: string): Promise<CheckRunRecord | null> {
-    const rows: RunRow[] = await tx.query(`SELECT ${RUN_COLUMNS} FROM verification.check_run WHERE client_request_id = $1`, [clientRequestId]);
+    const rows: RunRow[] = await tx.query(`SELECT ${RUN_COLUMNS} FROM verification.check_run WHERE client_request_id = $1`, [
+      clientRequestId,
+    ]);
     return rows[0] ? toRun(rows[0]) : null;
   }
 
@@ -86,7 +112,20 @@ export class ChecksRepository {
       `INSERT INTO verification.check_run
          (run_id, kind, month, person_id, assignment_id, period_from, period_to, territory, started_by, persons_checked, findings_raised, client_request_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${RUN_COLUMNS}`,
-      [r.runId, r.kind, r.month, r.personId, r.assignmentId, r.periodFrom, r.periodTo, r.territory, r.startedBy, r.personsChecked, r.findingsRaised, r.clientRequestId],
+      [
+        r.runId,
+        r.kind,
+        r.month,
+        r.personId,
+        r.assignmentId,
+        r.periodFrom,
+        r.periodTo,
+        r.territory,
+        r.startedBy,
+        r.personsChecked,
+        r.findingsRaised,
+        r.clientRequestId,
+      ],
     );
     return toRun(rows[0]!);
   }

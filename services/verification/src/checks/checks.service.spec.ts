@@ -28,35 +28,51 @@ describe(initialStatus.name, () => {
 
 describe(toFindingPayload.name, () => {
   const record: FindingRecord = {
-      findingId: '1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d',
-      personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
-      rule: 'death',
-      recommendedAction: 'stop_payment',
-      effectiveDate: '2026-12-10',
-      discretion: 'none',
-      legalBasis: 'КМУ № 332',
-      evidence: [{ source: 'crvs', reference: 'r', facts: { deathDate: '2026-12-10' } }],
-      kind: 'current',
-      status: 'actioned',
-      katottg: 'UA80000000000093317',
-      assignmentIds: [],
-      requestId: null,
-      runId: null,
-      periodFrom: '2026-12-10',
-      periodTo: '2026-12-10',
-      decidedBy: null,
-      decidedAt: null,
-      decisionReason: null,
-      createdAt: '2026-12-11T00:00:00.000Z',
-    };
+    findingId: '1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d',
+    personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+    rule: 'death',
+    recommendedAction: 'stop_payment',
+    effectiveDate: '2026-12-10',
+    discretion: 'none',
+    legalBasis: 'КМУ № 332',
+    evidence: [{ source: 'crvs', reference: 'r', facts: { deathDate: '2026-12-10' } }],
+    kind: 'current',
+    status: 'actioned',
+    katottg: 'UA80000000000093317',
+    assignmentIds: [],
+    requestId: null,
+    runId: null,
+    periodFrom: '2026-12-10',
+    periodTo: '2026-12-10',
+    decidedBy: null,
+    decidedAt: null,
+    decisionReason: null,
+    createdAt: '2026-12-11T00:00:00.000Z',
+  };
 
   it('keeps only the contract fields when a stored finding is published', () => {
-    expect(Object.keys(toFindingPayload(record)).sort()).toEqual(['discretion', 'effectiveDate', 'evidence', 'findingId', 'legalBasis', 'personId', 'recommendedAction', 'rule']);
+    expect(Object.keys(toFindingPayload(record)).sort()).toEqual([
+      'discretion',
+      'effectiveDate',
+      'evidence',
+      'findingId',
+      'legalBasis',
+      'personId',
+      'recommendedAction',
+      'rule',
+    ]);
     expect(toFindingPayload(record)).toMatchObject({ discretion: 'none', legalBasis: 'КМУ № 332' });
   });
 
   it('leaves out discretion and legal basis when a finding raised before they were recorded is published', () => {
     const old = { ...record, discretion: null, legalBasis: null };
-    expect(Object.keys(toFindingPayload(old)).sort()).toEqual(['effectiveDate', 'evidence', 'findingId', 'personId', 'recommendedAction', 'rule']);
+    expect(Object.keys(toFindingPayload(old)).sort()).toEqual([
+      'effectiveDate',
+      'evidence',
+      'findingId',
+      'personId',
+      'recommendedAction',
+      'rule',
+    ]);
   });
 });

@@ -108,7 +108,11 @@ export class ChecksService {
     if (await this.checks.requestExists(tx, req.requestId)) return;
     const personIds = uniq(req.persons.map((p) => p.personId));
     const subject = req.persons.find((p) => p.role === 'applicant')?.personId ?? personIds[0]!;
-    const [facts, assignments, ruleRows] = await Promise.all([this.facts.forPersons(tx, personIds), this.recipients.ofPersons(tx, personIds), this.rules.all(tx)]);
+    const [facts, assignments, ruleRows] = await Promise.all([
+      this.facts.forPersons(tx, personIds),
+      this.recipients.ofPersons(tx, personIds),
+      this.rules.all(tx),
+    ]);
     const mode: CheckMode = req.kind;
     const drafts = evaluate({
       mode,
@@ -120,13 +124,27 @@ export class ChecksService {
       facts,
       assignments,
       rules: rulesOn(ruleRows, req.periodTo),
-      candidate: mode === 'preventive' ? { programmeCode: req.programmeCode, katottg: req.katottg, reference: req.applicationId ?? req.requestId } : undefined,
+      candidate:
+        mode === 'preventive'
+          ? { programmeCode: req.programmeCode, katottg: req.katottg, reference: req.applicationId ?? req.requestId }
+          : undefined,
       calendar: this.calendar,
     });
     const assignmentIds = req.assignmentId ? [req.assignmentId] : [];
-    const rows = drafts.map((d) => this.newFinding(d, mode, `request:${req.requestId}`, { katottg: req.katottg, assignmentIds, requestId: req.requestId, runId: null, period: { from: req.periodFrom, to: req.periodTo } }));
+    const rows = drafts.map((d) =>
+      this.newFinding(d, mode, `request:${req.requestId}`, {
+        katottg: req.katottg,
+        assignmentIds,
+        requestId: req.requestId,
+        runId: null,
+        period: { from: req.periodFrom, to: req.periodTo },
+      }),
+    );
     await this.findings.insertNew(tx, rows);
-    const stored = await this.findings.byDedupeKeys(tx, rows.map((r) => r.dedupeKey));
+    const stored = await this.findings.byDedupeKeys(
+      tx,
+      rows.map((r) => r.dedupeKey),
+    );
     const checkedOn = this.clock.today();
     const outcome = stored.length > 0 ? 'findings' : 'passed';
     await this.checks.insertRequest(tx, {
@@ -145,7 +163,14 @@ export class ChecksService {
     await this.outbox.append(
       tx,
       VerificationCompletedV1,
-      { requestId: req.requestId, applicationId: req.applicationId, assignmentId: req.assignmentId, outcome, checkedOn, findings: stored.map(toFindingPayload) },
+      {
+        requestId: req.requestId,
+        applicationId: req.applicationId,
+        assignmentId: req.assignmentId,
+        outcome,
+        checkedOn,
+        findings: stored.map(toFindingPayload),
+      },
       { aggregateId: req.requestId },
     );
   }
@@ -171,7 +196,12 @@ export class ChecksService {
     });
     const [created] = await this.findings.insertNew(tx, [row]);
     if (!created) return null;
-    await this.outbox.append(tx, FindingRaisedV1, { finding: toFindingPayload(created), assignmentIds: created.assignmentIds, kind: 'current' }, { aggregateId: personId });
+    await this.outbox.append(
+      tx,
+      FindingRaisedV1,
+      { finding: toFindingPayload(created), assignmentIds: created.assignmentIds, kind: 'current' },
+      { aggregateId: personId },
+    );
     return created;
   }
 
@@ -183,7 +213,8 @@ export class ChecksService {
    * (same rule, person and evidence) is not raised again, so a rerun raises nothing new.
    */
   async runCurrent(principal: Principal, month: string, clientRequestId?: string): Promise<CurrentRunResult> {
-    if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(month)) throw DomainError.validation(ChecksErrorCode.MONTH_INVALID, 'month must be YYYY-MM', 'month');
+    if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(month))
+      throw DomainError.validation(ChecksErrorCode.MONTH_INVALID, 'month must be YYYY-MM', 'month');
     const asOf = lastOfMonth(month);
     return this.dataSource.transaction(async (tx) => {
       if (clientRequestId) {
@@ -196,28 +227,54 @@ export class ChecksService {
       const checkedPersons = new Set<string>();
       const created: FindingRecord[] = [];
       let assignmentsChecked = 0;
-      for (let after: string | null = null; ; ) {
+      for (let after: string | null = null; ;) {
         const page = await this.recipients.activeInMonth(tx, principal.territory, month, after, this.pageSize);
         if (page.length === 0) break;
         after = page.at(-1)!.assignmentId;
         assignmentsChecked += page.length;
         const personIds = uniq(page.flatMap(personsOf));
         personIds.forEach((p) => checkedPersons.add(p));
-        const [facts, assignmentsOfPersons] = await Promise.all([this.facts.forPersons(tx, personIds), this.recipients.ofPersons(tx, personIds)]);
+        const [facts, assignmentsOfPersons] = await Promise.all([
+          this.facts.forPersons(tx, personIds),
+          this.recipients.ofPersons(tx, personIds),
+        ]);
         const activeOf = (p: string) =>
-          assignmentsOfPersons.filter((a) => a.status === 'active' && a.periodFrom <= month && a.periodTo >= month && personsOf(a).includes(p)).map((a) => a.assignmentId);
+          assignmentsOfPersons
+            .filter((a) => a.status === 'active' && a.periodFrom <= month && a.periodTo >= month && personsOf(a).includes(p))
+            .map((a) => a.assignmentId);
         const rows = new Map<string, NewFinding>();
         for (const a of page) {
           const period = { from: firstOfMonth(a.periodFrom), to: asOf };
-          const drafts = evaluate({ mode: 'current', subjectPersonId: a.recipientPersonId, personIds: personsOf(a), period, asOf, facts, assignments: assignmentsOfPersons, rules, calendar: this.calendar });
+          const drafts = evaluate({
+            mode: 'current',
+            subjectPersonId: a.recipientPersonId,
+            personIds: personsOf(a),
+            period,
+            asOf,
+            facts,
+            assignments: assignmentsOfPersons,
+            rules,
+            calendar: this.calendar,
+          });
           for (const d of drafts) {
-            const row = this.newFinding(d, 'current', 'current', { katottg: a.katottg, assignmentIds: activeOf(d.personId), requestId: null, runId, period });
+            const row = this.newFinding(d, 'current', 'current', {
+              katottg: a.katottg,
+              assignmentIds: activeOf(d.personId),
+              requestId: null,
+              runId,
+              period,
+            });
             if (!rows.has(row.dedupeKey)) rows.set(row.dedupeKey, row);
           }
         }
         const inserted = await this.findings.insertNew(tx, [...rows.values()]);
         for (const f of inserted) {
-          await this.outbox.append(tx, FindingRaisedV1, { finding: toFindingPayload(f), assignmentIds: f.assignmentIds, kind: 'current' }, { aggregateId: f.personId });
+          await this.outbox.append(
+            tx,
+            FindingRaisedV1,
+            { finding: toFindingPayload(f), assignmentIds: f.assignmentIds, kind: 'current' },
+            { aggregateId: f.personId },
+          );
         }
         created.push(...inserted);
       }
@@ -235,17 +292,22 @@ export class ChecksService {
         findingsRaised: created.length,
         clientRequestId: clientRequestId ?? null,
       });
-      this.logger.log(`current check ${month}: ${assignmentsChecked} assignments, ${checkedPersons.size} persons, ${created.length} new findings`);
+      this.logger.log(
+        `current check ${month}: ${assignmentsChecked} assignments, ${checkedPersons.size} persons, ${created.length} new findings`,
+      );
       return { run, assignmentsChecked, findings: created };
     });
   }
 
   /** A check of one person or assignment over a past period; facts are pulled on demand first where adapters are configured. */
   async runRetrospective(principal: Principal, cmd: RetrospectiveCommand): Promise<RetrospectiveResult> {
-    if (!cmd.personId && !cmd.assignmentId) throw DomainError.validation(ChecksErrorCode.CHECK_SUBJECT_REQUIRED, 'personId or assignmentId is required', 'personId');
-    if (compareDates(cmd.periodFrom, cmd.periodTo) > 0) throw DomainError.validation(ChecksErrorCode.PERIOD_INVALID, 'periodFrom is after periodTo', 'periodFrom');
+    if (!cmd.personId && !cmd.assignmentId)
+      throw DomainError.validation(ChecksErrorCode.CHECK_SUBJECT_REQUIRED, 'personId or assignmentId is required', 'personId');
+    if (compareDates(cmd.periodFrom, cmd.periodTo) > 0)
+      throw DomainError.validation(ChecksErrorCode.PERIOD_INVALID, 'periodFrom is after periodTo', 'periodFrom');
     const today = this.clock.today();
-    if (compareDates(cmd.periodTo, today) > 0) throw DomainError.validation(ChecksErrorCode.PERIOD_IN_FUTURE, 'a retrospective check covers a past period', 'periodTo');
+    if (compareDates(cmd.periodTo, today) > 0)
+      throw DomainError.validation(ChecksErrorCode.PERIOD_IN_FUTURE, 'a retrospective check covers a past period', 'periodTo');
 
     const { assignments, personIds, subject } = await this.dataSource.transaction(async (tx) => this.resolveSubject(tx, principal, cmd));
     await this.pullFacts(personIds, { from: cmd.periodFrom, to: cmd.periodTo });
@@ -255,23 +317,52 @@ export class ChecksService {
         await this.checks.lockClientRequestId(tx, cmd.clientRequestId);
         const previous = await this.checks.runByClientRequestId(tx, cmd.clientRequestId);
         if (previous) {
-          const all = await this.findings.list(tx, { territory: principal.territory, personId: previous.personId ?? undefined, kind: 'retrospective' }, { limit: 1000, offset: 0 });
+          const all = await this.findings.list(
+            tx,
+            { territory: principal.territory, personId: previous.personId ?? undefined, kind: 'retrospective' },
+            { limit: 1000, offset: 0 },
+          );
           return { run: previous, findings: all.items.filter((f) => f.runId === previous.runId), newFindingIds: [] };
         }
       }
-      const [facts, allAssignments, ruleRows] = await Promise.all([this.facts.forPersons(tx, personIds), this.recipients.ofPersons(tx, personIds), this.rules.all(tx)]);
+      const [facts, allAssignments, ruleRows] = await Promise.all([
+        this.facts.forPersons(tx, personIds),
+        this.recipients.ofPersons(tx, personIds),
+        this.rules.all(tx),
+      ]);
       const period = { from: cmd.periodFrom, to: cmd.periodTo };
-      const drafts = evaluate({ mode: 'retrospective', subjectPersonId: subject, personIds, period, asOf: cmd.periodTo, facts, assignments: allAssignments, rules: rulesOn(ruleRows, cmd.periodTo), calendar: this.calendar });
+      const drafts = evaluate({
+        mode: 'retrospective',
+        subjectPersonId: subject,
+        personIds,
+        period,
+        asOf: cmd.periodTo,
+        facts,
+        assignments: allAssignments,
+        rules: rulesOn(ruleRows, cmd.periodTo),
+        calendar: this.calendar,
+      });
       const runId = randomUUID();
       const ofPerson = (p: string) => assignments.filter((a) => personsOf(a).includes(p)).map((a) => a.assignmentId);
       const rows = new Map<string, NewFinding>();
       for (const d of drafts) {
-        const row = this.newFinding(d, 'retrospective', `retrospective:${cmd.periodFrom}:${cmd.periodTo}`, { katottg: assignments[0]!.katottg, assignmentIds: ofPerson(d.personId), requestId: null, runId, period });
+        const row = this.newFinding(d, 'retrospective', `retrospective:${cmd.periodFrom}:${cmd.periodTo}`, {
+          katottg: assignments[0]!.katottg,
+          assignmentIds: ofPerson(d.personId),
+          requestId: null,
+          runId,
+          period,
+        });
         rows.set(row.dedupeKey, row);
       }
       const created = await this.findings.insertNew(tx, [...rows.values()]);
       for (const f of created) {
-        await this.outbox.append(tx, FindingRaisedV1, { finding: toFindingPayload(f), assignmentIds: f.assignmentIds, kind: 'retrospective' }, { aggregateId: f.personId });
+        await this.outbox.append(
+          tx,
+          FindingRaisedV1,
+          { finding: toFindingPayload(f), assignmentIds: f.assignmentIds, kind: 'retrospective' },
+          { aggregateId: f.personId },
+        );
       }
       const run = await this.checks.insertRun(tx, {
         runId,
@@ -297,14 +388,16 @@ export class ChecksService {
     let assignments: RecipientAssignmentRow[];
     if (cmd.assignmentId) {
       const a = await this.recipients.findById(tx, cmd.assignmentId);
-      if (!a) throw DomainError.notFound(ChecksErrorCode.RECIPIENT_NOT_FOUND, `assignment ${cmd.assignmentId} is not known to verification`);
+      if (!a)
+        throw DomainError.notFound(ChecksErrorCode.RECIPIENT_NOT_FOUND, `assignment ${cmd.assignmentId} is not known to verification`);
       if (cmd.personId && !personsOf(a).includes(cmd.personId)) {
         throw DomainError.validation(ChecksErrorCode.ASSIGNMENT_PERSON_MISMATCH, 'the person is not in this assignment', 'personId');
       }
       assignments = [a];
     } else {
       assignments = await this.recipients.ofPersons(tx, [cmd.personId!]);
-      if (assignments.length === 0) throw DomainError.notFound(ChecksErrorCode.RECIPIENT_NOT_FOUND, `person ${cmd.personId} is in no assignment known to verification`);
+      if (assignments.length === 0)
+        throw DomainError.notFound(ChecksErrorCode.RECIPIENT_NOT_FOUND, `person ${cmd.personId} is in no assignment known to verification`);
     }
     for (const a of assignments) assertTerritory(principal, a.katottg);
     const personIds = cmd.assignmentId ? personsOf(assignments[0]!) : [cmd.personId!];
@@ -320,7 +413,13 @@ export class ChecksService {
         try {
           pulled.push(...(await adapter.pullFacts(personId, period)));
         } catch (err) {
-          throw new DomainError(ChecksErrorCode.REGISTER_UNAVAILABLE, `register ${adapter.name} is unavailable: ${(err as Error).message}`, 'unavailable', undefined, { register: adapter.name });
+          throw new DomainError(
+            ChecksErrorCode.REGISTER_UNAVAILABLE,
+            `register ${adapter.name} is unavailable: ${(err as Error).message}`,
+            'unavailable',
+            undefined,
+            { register: adapter.name },
+          );
         }
       }
     }

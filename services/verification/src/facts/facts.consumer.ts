@@ -26,7 +26,10 @@ type E<C> = EventEnvelope<PayloadOf<C>>;
 @Injectable()
 @EventConsumer('verification.inbound-facts')
 export class FactsConsumer {
-  constructor(private readonly facts: FactsRepository, private readonly checks: ChecksService) {}
+  constructor(
+    private readonly facts: FactsRepository,
+    private readonly checks: ChecksService,
+  ) {}
 
   @OnEvent(CrvsPersonDiedV1)
   async onDied(event: E<typeof CrvsPersonDiedV1>, tx: EntityManager): Promise<void> {
@@ -37,7 +40,13 @@ export class FactsConsumer {
       reference: p.referenceId,
       personId: p.personId,
       occurredOn: p.deathDate,
-      data: { deathDate: p.deathDate, deathPlace: p.deathPlace, registeredOn: p.registeredOn, regEventType: p.regEventType, regRecordType: p.regRecordType },
+      data: {
+        deathDate: p.deathDate,
+        deathPlace: p.deathPlace,
+        registeredOn: p.registeredOn,
+        regEventType: p.regEventType,
+        regRecordType: p.regRecordType,
+      },
       eventId: event.eventId,
     });
     await this.checks.raiseDeathNow(tx, p.personId, p.deathDate);
@@ -52,7 +61,13 @@ export class FactsConsumer {
       reference: p.referenceId,
       personId: p.personId,
       occurredOn: p.birthDate,
-      data: { birthDate: p.birthDate, birthPlace: p.birthPlace, sex: p.sex, parentPersonIds: p.parentPersonIds, registeredOn: p.registeredOn },
+      data: {
+        birthDate: p.birthDate,
+        birthPlace: p.birthPlace,
+        sex: p.sex,
+        parentPersonIds: p.parentPersonIds,
+        registeredOn: p.registeredOn,
+      },
       eventId: event.eventId,
     });
   }
@@ -159,7 +174,15 @@ export class FactsConsumer {
       reference: p.operationId,
       personId: p.personId,
       occurredOn: p.purchasedOn,
-      data: { assetKind: p.assetKind, assetCode: p.assetCode, bankCode: p.bankCode, amountKopiyky: p.amountKopiyky, purchasedOn: p.purchasedOn, purpose: p.purpose ?? null, fundedByBudget: false },
+      data: {
+        assetKind: p.assetKind,
+        assetCode: p.assetCode,
+        bankCode: p.bankCode,
+        amountKopiyky: p.amountKopiyky,
+        purchasedOn: p.purchasedOn,
+        purpose: p.purpose ?? null,
+        fundedByBudget: false,
+      },
       eventId: event.eventId,
     });
   }
@@ -174,7 +197,14 @@ export class FactsConsumer {
       reference: p.deedId,
       personId: p.personId,
       occurredOn: p.purchasedOn,
-      data: { assetKind: p.assetKind, katottg: p.katottg, amountKopiyky: p.amountKopiyky, purchasedOn: p.purchasedOn, fundedByBudget: p.fundedByBudget, purpose: null },
+      data: {
+        assetKind: p.assetKind,
+        katottg: p.katottg,
+        amountKopiyky: p.amountKopiyky,
+        purchasedOn: p.purchasedOn,
+        fundedByBudget: p.fundedByBudget,
+        purpose: null,
+      },
       eventId: event.eventId,
     });
   }

@@ -44,6 +44,13 @@ export class FactsRepository {
          FROM verification.fact WHERE person_id = ANY($1::uuid[]) ORDER BY occurred_on, reference`,
       [personIds],
     );
-    return rows.map((r) => ({ source: r.source, kind: r.kind, reference: r.reference, personId: r.person_id, occurredOn: r.occurred_on, data: r.data }));
+    return rows.map((r) => ({
+      source: r.source,
+      kind: r.kind,
+      reference: r.reference,
+      personId: r.person_id,
+      occurredOn: r.occurred_on,
+      data: r.data,
+    }));
   }
 }

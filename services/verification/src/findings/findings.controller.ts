@@ -1,8 +1,23 @@
 import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, pageOf, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DecideFindingDto, ExportFindingsQueryDto, FindingDto, FindingPageDto, FindingsExportDto, ListFindingsQueryDto } from './dto/finding.dto';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  DecideFindingDto,
+  ExportFindingsQueryDto,
+  FindingDto,
+  FindingPageDto,
+  FindingsExportDto,
+  ListFindingsQueryDto,
+} from './dto/finding.dto';
 import { FindingsService } from './findings.service';
 
 export const FindingRoles = { VERIFIER: Role.Verifier, SUPERVISOR: Role.Supervisor } as const;
@@ -48,7 +63,11 @@ export class FindingsController {
   @ApiNotFoundResponse({ description: 'FINDING_NOT_FOUND' })
   @ApiForbiddenResponse({ description: 'TERRITORY_FORBIDDEN' })
   @ApiConflictResponse({ description: 'FINDING_ALREADY_DECIDED: the finding was rejected or actioned' })
-  async accept(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: DecideFindingDto): Promise<FindingDto> {
+  async accept(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: DecideFindingDto,
+  ): Promise<FindingDto> {
     return this.findings.decide(principal, id, 'accepted', body.reason);
   }
 
@@ -60,7 +79,11 @@ export class FindingsController {
   @ApiNotFoundResponse({ description: 'FINDING_NOT_FOUND' })
   @ApiForbiddenResponse({ description: 'TERRITORY_FORBIDDEN' })
   @ApiConflictResponse({ description: 'FINDING_ALREADY_DECIDED: the finding was accepted or actioned' })
-  async reject(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: DecideFindingDto): Promise<FindingDto> {
+  async reject(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: DecideFindingDto,
+  ): Promise<FindingDto> {
     return this.findings.decide(principal, id, 'rejected', body.reason);
   }
 }

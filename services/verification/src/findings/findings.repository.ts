@@ -137,16 +137,26 @@ export class FindingsRepository {
 
   async byDedupeKeys(tx: EntityManager, keys: string[]): Promise<FindingRecord[]> {
     if (keys.length === 0) return [];
-    const rows: Row[] = await tx.query(`SELECT ${COLUMNS} FROM verification.finding WHERE dedupe_key = ANY($1::text[]) ORDER BY created_at, finding_id`, [keys]);
+    const rows: Row[] = await tx.query(
+      `SELECT ${COLUMNS} FROM verification.finding WHERE dedupe_key = ANY($1::text[]) ORDER BY created_at, finding_id`,
+      [keys],
+    );
     return rows.map(toRecord);
   }
 
   async findById(tx: EntityManager, findingId: string, forUpdate = false): Promise<FindingRecord | null> {
-    const rows: Row[] = await tx.query(`SELECT ${COLUMNS} FROM verification.finding WHERE finding_id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`, [findingId]);
+    const rows: Row[] = await tx.query(
+      `SELECT ${COLUMNS} FROM verification.finding WHERE finding_id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
+      [findingId],
+    );
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
-  async list(tx: EntityManager, filter: FindingFilter, page: { limit: number; offset: number }): Promise<{ items: FindingRecord[]; total: number }> {
+  async list(
+    tx: EntityManager,
+    filter: FindingFilter,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: FindingRecord[]; total: number }> {
     const where: string[] = [`katottg LIKE $1 || '%'`];
     const params: unknown[] = [filter.territory];
     const add = (sql: string, value: unknown) => {
@@ -159,7 +169,9 @@ export class FindingsRepository {
     if (filter.personId) add(`person_id = ?`, filter.personId);
     if (filter.kind) add(`kind = ?`, filter.kind);
     const whereSql = where.join(' AND ');
-    const [{ total }] = (await tx.query(`SELECT count(*)::int AS total FROM verification.finding WHERE ${whereSql}`, params)) as [{ total: number }];
+    const [{ total }] = (await tx.query(`SELECT count(*)::int AS total FROM verification.finding WHERE ${whereSql}`, params)) as [
+      { total: number },
+    ];
     const rows: Row[] = await tx.query(
       `SELECT ${COLUMNS} FROM verification.finding WHERE ${whereSql} ORDER BY created_at, finding_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, page.limit, page.offset],
@@ -167,7 +179,13 @@ export class FindingsRepository {
     return { items: rows.map(toRecord), total };
   }
 
-  async decide(tx: EntityManager, findingId: string, status: 'accepted' | 'rejected', decidedBy: string, reason: string): Promise<FindingRecord> {
+  async decide(
+    tx: EntityManager,
+    findingId: string,
+    status: 'accepted' | 'rejected',
+    decidedBy: string,
+    reason: string,
+  ): Promise<FindingRecord> {
     const [rows] = (await tx.query(
       `UPDATE verification.finding SET status = $2, decided_by = $3, decided_at = now(), decision_reason = $4
         WHERE finding_id = $1 RETURNING ${COLUMNS}`,
@@ -177,7 +195,14 @@ export class FindingsRepository {
   }
 
   /** A decision on a finding in the audit log (who decided, what, why). */
-  async auditDecision(tx: EntityManager, actor: { id: string; roles: string[] }, action: 'accept' | 'reject', findingId: string, reason: string, correlationId: string | null): Promise<void> {
+  async auditDecision(
+    tx: EntityManager,
+    actor: { id: string; roles: string[] },
+    action: 'accept' | 'reject',
+    findingId: string,
+    reason: string,
+    correlationId: string | null,
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO verification_audit.audit_log (actor_id, actor_roles, action, subject_type, subject_id, purpose, correlation_id) VALUES ($1, $2, $3, 'finding', $4, $5, $6)`,
       [actor.id, actor.roles, action, findingId, reason, correlationId],

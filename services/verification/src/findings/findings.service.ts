@@ -35,7 +35,11 @@ export class FindingsService {
   ) {}
 
   /** Findings within the principal's territory (a `katottg` filter outside it returns nothing). Reads are audited. */
-  async list(principal: Principal, filter: Omit<FindingFilter, 'territory'>, page: { limit: number; offset: number }): Promise<FindingsPage> {
+  async list(
+    principal: Principal,
+    filter: Omit<FindingFilter, 'territory'>,
+    page: { limit: number; offset: number },
+  ): Promise<FindingsPage> {
     return this.dataSource.transaction(async (tx) => {
       const { items, total } = await this.findings.list(tx, { ...filter, territory: principal.territory }, page);
       await this.audit.recordRead(tx, principal, 'person', [...new Set(items.map((f) => f.personId))], 'verification findings queue');
@@ -64,14 +68,33 @@ export class FindingsService {
       assertTerritory(principal, f.katottg);
       if (f.status === decision) return f;
       if (f.status !== 'open') {
-        throw DomainError.conflict(FindingsErrorCode.FINDING_ALREADY_DECIDED, `finding is ${f.status}, only open findings are decided`, 'status', { status: f.status });
+        throw DomainError.conflict(
+          FindingsErrorCode.FINDING_ALREADY_DECIDED,
+          `finding is ${f.status}, only open findings are decided`,
+          'status',
+          { status: f.status },
+        );
       }
       const updated = await this.findings.decide(tx, findingId, decision, principal.id, reason.trim());
-      await this.findings.auditDecision(tx, principal, decision === 'accepted' ? 'accept' : 'reject', findingId, reason.trim(), currentCorrelationId() ?? null);
+      await this.findings.auditDecision(
+        tx,
+        principal,
+        decision === 'accepted' ? 'accept' : 'reject',
+        findingId,
+        reason.trim(),
+        currentCorrelationId() ?? null,
+      );
       await this.outbox.append(
         tx,
         FindingDecidedV1,
-        { finding: toFindingPayload(updated), assignmentIds: updated.assignmentIds, decision, reason: updated.decisionReason!, decidedBy: principal.id, decidedAt: updated.decidedAt! },
+        {
+          finding: toFindingPayload(updated),
+          assignmentIds: updated.assignmentIds,
+          decision,
+          reason: updated.decisionReason!,
+          decidedBy: principal.id,
+          decidedAt: updated.decidedAt!,
+        },
         { aggregateId: updated.personId },
       );
       return updated;
@@ -81,9 +104,25 @@ export class FindingsService {
   /** Confirmed (accepted) misuse cases with their evidence, for law enforcement; audited as a read of every person in it. */
   async export(principal: Principal, katottg?: string): Promise<FindingsExport> {
     return this.dataSource.transaction(async (tx) => {
-      const { items } = await this.findings.list(tx, { territory: principal.territory, katottg, status: 'accepted' }, { limit: EXPORT_LIMIT, offset: 0 });
-      await this.audit.recordRead(tx, principal, 'person', [...new Set(items.map((f) => f.personId))], 'export of confirmed cases for law enforcement');
-      return { exportedAt: this.clock.now().toISOString(), status: 'accepted', territory: principal.territory, count: items.length, cases: items };
+      const { items } = await this.findings.list(
+        tx,
+        { territory: principal.territory, katottg, status: 'accepted' },
+        { limit: EXPORT_LIMIT, offset: 0 },
+      );
+      await this.audit.recordRead(
+        tx,
+        principal,
+        'person',
+        [...new Set(items.map((f) => f.personId))],
+        'export of confirmed cases for law enforcement',
+      );
+      return {
+        exportedAt: this.clock.now().toISOString(),
+        status: 'accepted',
+        territory: principal.territory,
+        count: items.length,
+        cases: items,
+      };
     });
   }
 }

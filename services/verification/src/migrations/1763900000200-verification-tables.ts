@@ -48,7 +48,13 @@ export class VerificationTables1763900000200 implements MigrationInterface {
        CHECK (effective_to IS NULL OR effective_to > effective_from)
      )`);
     const rules: [string, string, string | null, object, string][] = [
-      ['death', '2022-03-20', null, { preventiveAction: 'refuse', currentAction: 'stop_payment' }, 'КМУ № 332 (death of the recipient or a member: stop from the next month); ДРАЦС data'],
+      [
+        'death',
+        '2022-03-20',
+        null,
+        { preventiveAction: 'refuse', currentAction: 'stop_payment' },
+        'КМУ № 332 (death of the recipient or a member: stop from the next month); ДРАЦС data',
+      ],
       [
         'abroad',
         '2023-08-01',
@@ -84,16 +90,19 @@ export class VerificationTables1763900000200 implements MigrationInterface {
         { monthlyThresholdPerPersonKopiyky: '1038000', months: 3, excludedIncomeKinds: ['one-off', 'military'], action: 'review' },
         'КМУ № 332 extension test: 4 × subsistence minimum for persons unable to work (2026: 4 × 2 595 UAH)',
       ],
-      ['duplicate-registration', '2022-03-20', null, { action: 'review' }, 'one assignment of a programme per person: the same person active in two communities'],
+      [
+        'duplicate-registration',
+        '2022-03-20',
+        null,
+        { action: 'review' },
+        'one assignment of a programme per person: the same person active in two communities',
+      ],
     ];
     for (const [ruleId, from, to, params, basis] of rules) {
-      await q.query(`INSERT INTO verification.rule_parameter (rule_id, effective_from, effective_to, parameters, legal_basis) VALUES ($1, $2, $3, $4, $5)`, [
-        ruleId,
-        from,
-        to,
-        JSON.stringify(params),
-        basis,
-      ]);
+      await q.query(
+        `INSERT INTO verification.rule_parameter (rule_id, effective_from, effective_to, parameters, legal_basis) VALUES ($1, $2, $3, $4, $5)`,
+        [ruleId, from, to, JSON.stringify(params), basis],
+      );
     }
 
     await q.query(`CREATE TABLE verification.verification_request (

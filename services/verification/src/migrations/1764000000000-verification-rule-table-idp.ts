@@ -44,7 +44,13 @@ const deposit = (exemptStatuses: string[]) => ({
   stopsFrom: 'next-month',
   exemptStatuses,
 });
-const income = (threshold: string) => ({ preventive: review, current: review, monthlyThresholdPerPersonKopiyky: threshold, months: 3, excludedIncomeKinds: ['one-off', 'military'] });
+const income = (threshold: string) => ({
+  preventive: review,
+  current: review,
+  monthlyThresholdPerPersonKopiyky: threshold,
+  months: 3,
+  excludedIncomeKinds: ['one-off', 'military'],
+});
 
 /**
  * The rule table as the IDP allowance act (КМУ № 332 and amendments) writes it, each row with its act and clause and a
@@ -65,7 +71,15 @@ export const RULE_TABLE_IDP: Row[] = [
     'abroad',
     '2023-08-01',
     null,
-    { preventive: null, current: stopNow, maxConsecutiveDays: 30, maxTotalDays: 60, validReasons: VALID_REASONS, stopsFrom: 'next-month', restorable: false },
+    {
+      preventive: null,
+      current: stopNow,
+      maxConsecutiveDays: 30,
+      maxTotalDays: 60,
+      validReasons: VALID_REASONS,
+      stopsFrom: 'next-month',
+      restorable: false,
+    },
     'КМУ № 332, Порядок, п. 8 (в ред. постанови № 709 від 11.07.2023): виплата припиняється без поновлення — понад 30 днів поспіль або понад 60 днів сумарно за шестимісячний період за кордоном; дні з документально підтвердженою поважною причиною не враховуються; дані ДПСУ',
     'confirmed: expert.in.ua «Виплати скасують без права відновлення» (роз’яснення БФ «Право на захист»): «Згідно з пунктом 8 Порядку … виплата допомоги припиняється … одноразовий виїзд … до 30 днів не впливає … загальний час … не перевищив 60 днів … виплати не поновлюються» (page undated); zn.ua «Помощь ВПЛ: могут ли лишить…»: постанова № 709 від 11.07.2023, з 01.08.2023, «в 30-дневный период не включаются документально подтвержденные дни служебной командировки, оздоровления детей, стажировки, лечения, реабилитации…»; sud.ua 21.08.2025 (Верховний Суд): № 709 набрала чинності 15.07.2023. Not confirmed: the date the 60-in-total limit took effect; the month the stop takes effect (next month assumed, as for deaths)',
   ],
@@ -89,7 +103,14 @@ export const RULE_TABLE_IDP: Row[] = [
     'abroad-over-90-days',
     '2025-07-01',
     null,
-    { preventive: review, current: stopOnDecision, maxConsecutiveDays: 90, validReasons: VALID_REASONS, stopsFrom: 'next-month', restorable: false },
+    {
+      preventive: review,
+      current: stopOnDecision,
+      maxConsecutiveDays: 90,
+      validReasons: VALID_REASONS,
+      stopsFrom: 'next-month',
+      restorable: false,
+    },
     'КМУ № 509 (Порядок оформлення довідки ВПО) в ред. постанови КМУ № 376 від 04.04.2025: щомісячна верифікація Мінфіну; понад 90 календарних днів поспіль за кордоном без поважних причин — після додаткової перевірки довідку ВПО скасовують (і виплати, пов’язані з нею)',
     'confirmed: pravdorub.live 03.06.2025 «Довідка ВПО: нові правила з 1 липня 2025» («постановою КМУ №509, відповідно до постанови КМУ №376 від 4 квітня 2025 … більше 90 календарних днів поспіль без наявності поважних причин, її довідка ВПО буде відкликана»); fun.my.ua 24.06.2025 («если подтвердится … более 90 календарных дней, проводится дополнительная проверка … справку … могут отозвать»): the body decides after its own check, hence discretion officer',
   ],
@@ -107,7 +128,7 @@ export const RULE_TABLE_IDP: Row[] = [
     null,
     deposit(ORPHAN_STATUSES),
     'КМУ № 332, Порядок, п. 7-1 (зміни, ухвалені КМУ 26.08.2025): депозит понад 100 000 грн не є перешкодою для дітей-сиріт, дітей, позбавлених батьківського піклування, і дітей, тимчасово влаштованих у сім’ї родичів, знайомих, прийомні сім’ї, ДБСТ',
-    'confirmed: novosti.dn.ua 26.08.2025 (Мінсоцполітики): «наявність коштів на депозитному рахунку понад 100 тисяч гривень тепер не буде перешкодою при призначенні допомоги дітям-сиротам, дітям, позбавленим батьківського піклування, а також дітям … тимчасово влаштовані у сім\'ю родичів, знайомих, прийомну сім\'ю або дитячий будинок»; sud.ua 27.08.2025 the same. Not confirmed: the resolution number and its day of entry into force (the adoption date 26.08.2025 is used)',
+    "confirmed: novosti.dn.ua 26.08.2025 (Мінсоцполітики): «наявність коштів на депозитному рахунку понад 100 тисяч гривень тепер не буде перешкодою при призначенні допомоги дітям-сиротам, дітям, позбавленим батьківського піклування, а також дітям … тимчасово влаштовані у сім'ю родичів, знайомих, прийомну сім'ю або дитячий будинок»; sud.ua 27.08.2025 the same. Not confirmed: the resolution number and its day of entry into force (the adoption date 26.08.2025 is used)",
   ],
   [
     'vehicle',
@@ -146,7 +167,13 @@ export const RULE_TABLE_IDP: Row[] = [
     'housing-area',
     '2023-09-01',
     null,
-    { preventive: refuse, current: stopOnDecision, maxAreaPerMemberSquareDecimetres: 1365, residentialKinds: ['apartment', 'house'], stopsFrom: 'next-month' },
+    {
+      preventive: refuse,
+      current: stopOnDecision,
+      maxAreaPerMemberSquareDecimetres: 1365,
+      residentialKinds: ['apartment', 'house'],
+      stopsFrom: 'next-month',
+    },
     'КМУ № 332, Порядок, п. 7-1: житло у власності члена сім’ї на території, що не входить до переліку територій бойових дій або тимчасової окупації, загальною площею понад 13,65 м² на одного члена сім’ї (крім зруйнованого або непридатного)',
     'confirmed: politeka.net 19.09.2025 (Мінсоцполітики): «володіє житлом на відносно безпечній території, якщо його площа перевищує 13,65 квадратних метрів на о[дну особу]»; sud.ua 27.08.2025: the 26.08.2025 change «уточнення умов призначення допомоги залежно від площі житлового приміщення» (content not found). Not confirmed: the subparagraph, the start date (01.09.2023 assumed), how shares count (area × share assumed)',
   ],
@@ -166,12 +193,26 @@ export const RULE_TABLE_IDP: Row[] = [
     'КМУ № 332 extension test: 4 × subsistence minimum for persons unable to work (2026: 4 × 2 595 UAH)',
     'not searched in this change; as stated in RULES.md §1',
   ],
-  ['duplicate-registration', '2022-03-20', null, { preventive: review, current: review }, 'one assignment of a programme per person: the same person active in two communities', null],
+  [
+    'duplicate-registration',
+    '2022-03-20',
+    null,
+    { preventive: review, current: review },
+    'one assignment of a programme per person: the same person active in two communities',
+    null,
+  ],
 ];
 
 /** The first table (1763900000200), restored by `down`. */
 const FIRST_TABLE: Row[] = [
-  ['death', '2022-03-20', null, { preventiveAction: 'refuse', currentAction: 'stop_payment' }, 'КМУ № 332 (death of the recipient or a member: stop from the next month); ДРАЦС data', null],
+  [
+    'death',
+    '2022-03-20',
+    null,
+    { preventiveAction: 'refuse', currentAction: 'stop_payment' },
+    'КМУ № 332 (death of the recipient or a member: stop from the next month); ДРАЦС data',
+    null,
+  ],
   [
     'abroad',
     '2023-08-01',
@@ -212,23 +253,29 @@ const FIRST_TABLE: Row[] = [
     'КМУ № 332 extension test: 4 × subsistence minimum for persons unable to work (2026: 4 × 2 595 UAH)',
     null,
   ],
-  ['duplicate-registration', '2022-03-20', null, { action: 'review' }, 'one assignment of a programme per person: the same person active in two communities', null],
+  [
+    'duplicate-registration',
+    '2022-03-20',
+    null,
+    { action: 'review' },
+    'one assignment of a programme per person: the same person active in two communities',
+    null,
+  ],
 ];
 
 async function load(q: QueryRunner, rows: Row[], withNote: boolean): Promise<void> {
   await q.query(`DELETE FROM verification.rule_parameter`);
   for (const [ruleId, from, to, params, basis, note] of rows) {
     if (withNote) {
-      await q.query(`INSERT INTO verification.rule_parameter (rule_id, effective_from, effective_to, parameters, legal_basis, source_note) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        ruleId,
-        from,
-        to,
-        JSON.stringify(params),
-        basis,
-        note,
-      ]);
+      await q.query(
+        `INSERT INTO verification.rule_parameter (rule_id, effective_from, effective_to, parameters, legal_basis, source_note) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [ruleId, from, to, JSON.stringify(params), basis, note],
+      );
     } else {
-      await q.query(`INSERT INTO verification.rule_parameter (rule_id, effective_from, effective_to, parameters, legal_basis) VALUES ($1, $2, $3, $4, $5)`, [ruleId, from, to, JSON.stringify(params), basis]);
+      await q.query(
+        `INSERT INTO verification.rule_parameter (rule_id, effective_from, effective_to, parameters, legal_basis) VALUES ($1, $2, $3, $4, $5)`,
+        [ruleId, from, to, JSON.stringify(params), basis],
+      );
     }
   }
 }

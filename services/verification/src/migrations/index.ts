@@ -3,4 +3,9 @@ import { VerificationTables1763900000200 } from './1763900000200-verification-ta
 import { VerificationRuleTableIdp1764000000000 } from './1764000000000-verification-rule-table-idp';
 
 /** Append-only, in order. */
-export const migrations: MigrationClass[] = [platformTablesMigration('verification', 'PlatformTables1763900000000'), VerificationTables1763900000200, VerificationRuleTableIdp1764000000000, auditTrailMigration('verification', 'AuditTrail1764100000000')];
+export const migrations: MigrationClass[] = [
+  platformTablesMigration('verification', 'PlatformTables1763900000000'),
+  VerificationTables1763900000200,
+  VerificationRuleTableIdp1764000000000,
+  auditTrailMigration('verification', 'AuditTrail1764100000000'),
+];

@@ -29,7 +29,11 @@ export interface HttpPullOptions {
 }
 
 export class PullError extends Error {
-  constructor(message: string, readonly retryable: boolean, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'PullError';
   }
@@ -46,13 +50,19 @@ export class HttpRegisterPullAdapter implements RegisterPullAdapter {
   readonly name: string;
   readonly breaker: CircuitBreaker;
 
-  constructor(private readonly options: HttpPullOptions, private readonly fetchImpl: typeof fetch = fetch) {
+  constructor(
+    private readonly options: HttpPullOptions,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {
     this.name = options.name;
     this.breaker = new CircuitBreaker(options.breaker);
   }
 
   pullFacts(personId: string, period: { from: string; to: string }): Promise<PulledFact[]> {
-    const url = new URL(`persons/${encodeURIComponent(personId)}/facts`, this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`);
+    const url = new URL(
+      `persons/${encodeURIComponent(personId)}/facts`,
+      this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`,
+    );
     url.searchParams.set('from', period.from);
     url.searchParams.set('to', period.to);
     return this.breaker.run(() => this.withRetries(() => this.once(url, personId)));
@@ -79,7 +89,10 @@ export class HttpRegisterPullAdapter implements RegisterPullAdapter {
         res = await this.fetchImpl(url, { signal: controller.signal, headers: { accept: 'application/json' } });
       } catch (err) {
         const timedOut = controller.signal.aborted;
-        throw new PullError(timedOut ? `${this.name}: timed out after ${this.options.timeoutMs} ms` : `${this.name}: ${(err as Error).message}`, true);
+        throw new PullError(
+          timedOut ? `${this.name}: timed out after ${this.options.timeoutMs} ms` : `${this.name}: ${(err as Error).message}`,
+          true,
+        );
       }
       if (!res.ok) {
         await res.body?.cancel().catch(() => undefined);
@@ -96,9 +109,24 @@ export class HttpRegisterPullAdapter implements RegisterPullAdapter {
 
 function parseFact(raw: unknown, personId: string, source: string): PulledFact {
   const f = raw as Partial<PulledFact>;
-  if (!f || typeof f.reference !== 'string' || !FACT_KINDS.has(f.kind as FactKind) || typeof f.occurredOn !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(f.occurredOn) || typeof f.data !== 'object' || f.data === null) {
+  if (
+    !f ||
+    typeof f.reference !== 'string' ||
+    !FACT_KINDS.has(f.kind as FactKind) ||
+    typeof f.occurredOn !== 'string' ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(f.occurredOn) ||
+    typeof f.data !== 'object' ||
+    f.data === null
+  ) {
     throw new PullError(`${source}: malformed fact in response`, false);
   }
   if (f.personId !== undefined && f.personId !== personId) throw new PullError(`${source}: fact of another person in response`, false);
-  return { source: typeof f.source === 'string' ? f.source : source, kind: f.kind as FactKind, reference: f.reference, personId, occurredOn: f.occurredOn, data: f.data };
+  return {
+    source: typeof f.source === 'string' ? f.source : source,
+    kind: f.kind as FactKind,
+    reference: f.reference,
+    personId,
+    occurredOn: f.occurredOn,
+    data: f.data,
+  };
 }

@@ -1,9 +1,4 @@
-import {
-  AssignmentEvents,
-  AssignmentGrantedV2,
-  type EventEnvelope,
-  type PayloadOf,
-} from '@eisss/contracts';
+import { AssignmentEvents, AssignmentGrantedV2, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';

@@ -45,7 +45,18 @@ export class RecipientsRepository {
          member_person_ids = EXCLUDED.member_person_ids, katottg = EXCLUDED.katottg, period_from = EXCLUDED.period_from,
          period_to = EXCLUDED.period_to, status = EXCLUDED.status, last_event_at = EXCLUDED.last_event_at
        WHERE (recipient_assignment.version, recipient_assignment.last_event_at) <= (EXCLUDED.version, EXCLUDED.last_event_at)`,
-      [a.assignmentId, a.version, a.programmeCode, a.recipientPersonId, a.memberPersonIds, a.katottg, a.periodFrom, a.periodTo, a.status, eventAt],
+      [
+        a.assignmentId,
+        a.version,
+        a.programmeCode,
+        a.recipientPersonId,
+        a.memberPersonIds,
+        a.katottg,
+        a.periodFrom,
+        a.periodTo,
+        a.status,
+        eventAt,
+      ],
     );
   }
 
@@ -53,7 +64,13 @@ export class RecipientsRepository {
    * One page (keyset by assignment id) of the active assignments in a territory whose period covers
    * the month: the monthly check's population.
    */
-  async activeInMonth(tx: EntityManager, territory: string, month: string, afterAssignmentId: string | null, limit: number): Promise<RecipientAssignmentRow[]> {
+  async activeInMonth(
+    tx: EntityManager,
+    territory: string,
+    month: string,
+    afterAssignmentId: string | null,
+    limit: number,
+  ): Promise<RecipientAssignmentRow[]> {
     const rows: Row[] = await tx.query(
       `SELECT * FROM verification.recipient_assignment
         WHERE status = 'active' AND katottg LIKE $1 || '%' AND period_from <= $2 AND period_to >= $2

@@ -72,7 +72,15 @@ export function staysAbroad(crossings: Fact[]): StayAbroad[] {
   let open: StayAbroad | null = null;
   for (const c of sorted) {
     if (c.data.direction === 'exit') {
-      if (!open) open = { exitOn: c.occurredOn, entryOn: null, exitReference: c.reference, entryReference: null, source: c.source, reason: reasonOf(c) };
+      if (!open)
+        open = {
+          exitOn: c.occurredOn,
+          entryOn: null,
+          exitReference: c.reference,
+          entryReference: null,
+          source: c.source,
+          reason: reasonOf(c),
+        };
     } else if (open) {
       open.entryOn = c.occurredOn;
       open.entryReference = c.reference;
@@ -168,7 +176,16 @@ export function checkAbroad(personId: string, facts: Fact[], p: WithBasis<Abroad
   });
   const refs = involved.map((s) => s.exitReference).join(',');
   return [
-    { personId, rule: 'abroad', recommendedAction: spec.action, discretion: spec.discretion, legalBasis: p.legalBasis, effectiveDate, evidence, dedupeRef: `${limitsExceeded.join('+')}:${refs}` },
+    {
+      personId,
+      rule: 'abroad',
+      recommendedAction: spec.action,
+      discretion: spec.discretion,
+      legalBasis: p.legalBasis,
+      effectiveDate,
+      evidence,
+      dedupeRef: `${limitsExceeded.join('+')}:${refs}`,
+    },
   ];
 }
 
@@ -198,7 +215,11 @@ export function checkAbroadAtApplication(
       effectiveDate: applicationDate,
       evidence: [
         ...crossingEvidence(s),
-        { source: 'verification', reference: 'abroad-at-application-summary', facts: { personId, scope: 'person', ground, applicationDate, waitWorkingDays: p.waitWorkingDays, ...extra } },
+        {
+          source: 'verification',
+          reference: 'abroad-at-application-summary',
+          facts: { personId, scope: 'person', ground, applicationDate, waitWorkingDays: p.waitWorkingDays, ...extra },
+        },
       ],
       dedupeRef: `${ground}:${s.exitReference}`,
     },
@@ -206,7 +227,10 @@ export function checkAbroadAtApplication(
   const abroadOnTheDay = stays.find((s) => s.entryOn === null || compareDates(s.entryOn, applicationDate) > 0);
   if (abroadOnTheDay) return draft('abroad-on-application-date', abroadOnTheDay, { exitOn: abroadOnTheDay.exitOn });
   if (p.waitWorkingDays <= 0) return [];
-  const last = stays.filter((s) => s.entryOn !== null).sort((a, b) => compareDates(a.entryOn!, b.entryOn!)).at(-1);
+  const last = stays
+    .filter((s) => s.entryOn !== null)
+    .sort((a, b) => compareDates(a.entryOn!, b.entryOn!))
+    .at(-1);
   if (!last) return [];
   const stayDays = countedDays(last, last.exitOn, last.entryOn!, p.validReasons).length;
   if (stayDays <= p.waitAfterStayOverDays) return [];
@@ -225,7 +249,13 @@ export function checkAbroadAtApplication(
  * cancelled after the body's additional check (a finding of its own, beside the 30/60-day stop). Effective from the
  * first day over the limit; a stay not yet ended runs to the end of the period inclusive.
  */
-export function checkAbroadOver90(personId: string, facts: Fact[], p: WithBasis<AbroadOver90Params>, mode: CheckMode, period: Period): FindingDraft[] {
+export function checkAbroadOver90(
+  personId: string,
+  facts: Fact[],
+  p: WithBasis<AbroadOver90Params>,
+  mode: CheckMode,
+  period: Period,
+): FindingDraft[] {
   const spec = actionFor(mode, p);
   if (!spec) return [];
   const periodEnd = addDays(period.to, 1);

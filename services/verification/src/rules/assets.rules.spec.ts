@@ -15,7 +15,10 @@ import {
 
 const P = '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70';
 const M = '6b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
-const actions = { preventive: { action: 'refuse', discretion: 'none' }, current: { action: 'stop_payment', discretion: 'officer' } } as const;
+const actions = {
+  preventive: { action: 'refuse', discretion: 'none' },
+  current: { action: 'stop_payment', discretion: 'officer' },
+} as const;
 const deposit: WithBasis<DepositParams> = {
   ...actions,
   thresholdKopiyky: '10000000',
@@ -47,7 +50,13 @@ const purchase: WithBasis<PurchaseParams> = {
   exemptPurposes: ['donation', 'social-services'],
   legalBasis: 'КМУ № 332, п. 7-1 пп. 2, 5',
 };
-const housing: WithBasis<HousingParams> = { ...actions, maxAreaPerMemberSquareDecimetres: 1365, residentialKinds: ['apartment', 'house'], stopsFrom: 'next-month', legalBasis: 'КМУ № 332, п. 7-1 (житло)' };
+const housing: WithBasis<HousingParams> = {
+  ...actions,
+  maxAreaPerMemberSquareDecimetres: 1365,
+  residentialKinds: ['apartment', 'house'],
+  stopsFrom: 'next-month',
+  legalBasis: 'КМУ № 332, п. 7-1 (житло)',
+};
 const ASOF = '2026-11-23'; // application date; the look-back starts on 23.08.2026
 const period = { from: '2026-08-23', to: ASOF };
 
@@ -61,7 +70,16 @@ const depositFact = (balance: string, asOf: string, account = 'dep-1', personId 
   data: { bankCode: '322313', accountReference: account, balanceKopiyky: balance, asOf },
 });
 const car = (data: Record<string, unknown> = {}): Fact => {
-  const d = { vehicleKind: 'passenger-car', make: 'Skoda', manufactureYear: 2024, manufactureDate: null, registeredOn: '2026-10-01', acquiredOn: null, deregisteredOn: null, ...data };
+  const d = {
+    vehicleKind: 'passenger-car',
+    make: 'Skoda',
+    manufactureYear: 2024,
+    manufactureDate: null,
+    registeredOn: '2026-10-01',
+    acquiredOn: null,
+    deregisteredOn: null,
+    ...data,
+  };
   return { source: 'vehicle-register', kind: 'vehicle', reference: `v-${++seq}`, personId: P, occurredOn: String(d.registeredOn), data: d };
 };
 const bought = (assetKind: string, amount: string, on: string, extra: Record<string, unknown> = {}): Fact => ({
@@ -78,7 +96,17 @@ const home = (area: number | null, share = '1/1', extra: Record<string, unknown>
   reference: `h-${++seq}`,
   personId,
   occurredOn: '2020-06-01',
-  data: { propertyKind: 'apartment', katottg: 'UA46060250010015970', areaSquareDecimetres: area, share, acquiredOn: '2020-06-01', disposedOn: null, inListedTerritory: false, damage: null, ...extra },
+  data: {
+    propertyKind: 'apartment',
+    katottg: 'UA46060250010015970',
+    areaSquareDecimetres: area,
+    share,
+    acquiredOn: '2020-06-01',
+    disposedOn: null,
+    inListedTerritory: false,
+    damage: null,
+    ...extra,
+  },
 });
 const summary = (f: { evidence: { facts: Record<string, unknown> }[] }) => f.evidence.at(-1)!.facts;
 
@@ -93,21 +121,45 @@ describe(checkDeposits.name, () => {
     const found = checkDeposits(P, facts, deposit, 'preventive', ASOF);
     if (effectiveDate === null) expect(found).toEqual([]);
     else {
-      expect(found).toEqual([expect.objectContaining({ rule: 'deposit-over-threshold', recommendedAction: 'refuse', discretion: 'none', effectiveDate, legalBasis: 'КМУ № 332, п. 7-1' })]);
-      expect(summary(found[0]!)).toMatchObject({ maxBalanceOn: effectiveDate, reportsInLookback: 3, scope: 'family', thresholdKopiyky: '10000000' });
+      expect(found).toEqual([
+        expect.objectContaining({
+          rule: 'deposit-over-threshold',
+          recommendedAction: 'refuse',
+          discretion: 'none',
+          effectiveDate,
+          legalBasis: 'КМУ № 332, п. 7-1',
+        }),
+      ]);
+      expect(summary(found[0]!)).toMatchObject({
+        maxBalanceOn: effectiveDate,
+        reportsInLookback: 3,
+        scope: 'family',
+        thresholdKopiyky: '10000000',
+      });
     }
   });
 
   it('sums the accounts as reported on the day of the highest total', () => {
-    const facts = [depositFact('9000000', '2026-09-01', 'a'), depositFact('4000001', '2026-10-15', 'b'), depositFact('6000000', '2026-11-01', 'a')];
+    const facts = [
+      depositFact('9000000', '2026-09-01', 'a'),
+      depositFact('4000001', '2026-10-15', 'b'),
+      depositFact('6000000', '2026-11-01', 'a'),
+    ];
     const [f] = checkDeposits(P, facts, deposit, 'preventive', ASOF);
     expect(summary(f!)).toMatchObject({ totalKopiyky: '13000001', maxBalanceOn: '2026-10-15' });
-    expect(f!.evidence.filter((e) => e.source === 'bank-deposits').map((e) => e.facts.balanceKopiyky).sort()).toEqual(['4000001', '9000000']);
+    expect(
+      f!.evidence
+        .filter((e) => e.source === 'bank-deposits')
+        .map((e) => e.facts.balanceKopiyky)
+        .sort(),
+    ).toEqual(['4000001', '9000000']);
   });
 
   it('ignores balances reported before the look-back', () => {
     expect(checkDeposits(P, [depositFact('20000000', '2026-08-22')], deposit, 'current', ASOF)).toEqual([]);
-    expect(checkDeposits(P, [depositFact('20000000', '2026-08-23')], deposit, 'current', ASOF)).toEqual([expect.objectContaining({ recommendedAction: 'stop_payment', discretion: 'officer' })]);
+    expect(checkDeposits(P, [depositFact('20000000', '2026-08-23')], deposit, 'current', ASOF)).toEqual([
+      expect.objectContaining({ recommendedAction: 'stop_payment', discretion: 'officer' }),
+    ]);
   });
 
   it.each([
@@ -138,10 +190,15 @@ describe(underAge.name, () => {
 });
 
 describe(checkVehicles.name, () => {
-  const found = (f: Fact, family: CheckedPerson[] = [], mode: 'preventive' | 'current' = 'preventive') => checkVehicles(P, [f], vehicle, mode, period, ASOF, family);
+  const found = (f: Fact, family: CheckedPerson[] = [], mode: 'preventive' | 'current' = 'preventive') =>
+    checkVehicles(P, [f], vehicle, mode, period, ASOF, family);
 
   it.each([
-    ['4y11m since manufacture, bought in the look-back', { manufactureDate: '2021-12-01', acquiredOn: '2026-11-01', manufactureYear: 2021 }, 1],
+    [
+      '4y11m since manufacture, bought in the look-back',
+      { manufactureDate: '2021-12-01', acquiredOn: '2026-11-01', manufactureYear: 2021 },
+      1,
+    ],
     ['exactly 5y since manufacture', { manufactureDate: '2021-11-01', acquiredOn: '2026-11-01', manufactureYear: 2021 }, 0],
     ['5y1m since manufacture', { manufactureDate: '2021-10-01', acquiredOn: '2026-11-01', manufactureYear: 2021 }, 0],
     ['bought on the first day of the look-back', { acquiredOn: '2026-08-23' }, 1],
@@ -191,10 +248,21 @@ describe(checkVehicles.name, () => {
   });
 
   it('stops on the officer’s decision while receiving, for a vehicle bought during the period', () => {
-    const during = checkVehicles(P, [car({ acquiredOn: '2026-10-01' })], vehicle, 'current', { from: '2026-09-01', to: '2026-11-30' }, '2026-11-30');
-    expect(during).toEqual([expect.objectContaining({ rule: 'vehicle', recommendedAction: 'stop_payment', discretion: 'officer', effectiveDate: '2026-10-01' })]);
+    const during = checkVehicles(
+      P,
+      [car({ acquiredOn: '2026-10-01' })],
+      vehicle,
+      'current',
+      { from: '2026-09-01', to: '2026-11-30' },
+      '2026-11-30',
+    );
+    expect(during).toEqual([
+      expect.objectContaining({ rule: 'vehicle', recommendedAction: 'stop_payment', discretion: 'officer', effectiveDate: '2026-10-01' }),
+    ]);
     expect(summary(during[0]!)).toMatchObject({ scope: 'family', paymentStopsFrom: '2026-11' });
-    expect(checkVehicles(P, [car({ acquiredOn: '2026-08-15' })], vehicle, 'current', { from: '2026-09-01', to: '2026-11-30' }, '2026-11-30')).toEqual([]);
+    expect(
+      checkVehicles(P, [car({ acquiredOn: '2026-08-15' })], vehicle, 'current', { from: '2026-09-01', to: '2026-11-30' }, '2026-11-30'),
+    ).toEqual([]);
   });
 });
 
@@ -205,20 +273,38 @@ describe(checkPurchases.name, () => {
     ['an apartment for 100 000.00 UAH', [bought('apartment', '10000000', '2026-10-01')], 0],
     ['an apartment for 100 000.01 UAH', [bought('apartment', '10000001', '2026-10-01')], 1],
     ['land for 100 000.01 UAH', [bought('land', '10000001', '2026-10-01')], 1],
-    ['two apartments of 60 000 each (each deal on its own)', [bought('apartment', '6000000', '2026-09-01'), bought('apartment', '6000000', '2026-10-01')], 0],
+    [
+      'two apartments of 60 000 each (each deal on its own)',
+      [bought('apartment', '6000000', '2026-09-01'), bought('apartment', '6000000', '2026-10-01')],
+      0,
+    ],
     ['currency 60 000.00 + 40 000.00 UAH', [bought('currency', '6000000', '2026-09-01'), bought('currency', '4000000', '2026-10-01')], 0],
-    ['currency 60 000.00 + bank metal 40 000.01 UAH', [bought('currency', '6000000', '2026-09-01'), bought('bank-metal', '4000001', '2026-10-01')], 1],
+    [
+      'currency 60 000.00 + bank metal 40 000.01 UAH',
+      [bought('currency', '6000000', '2026-09-01'), bought('bank-metal', '4000001', '2026-10-01')],
+      1,
+    ],
     ['housing bought with budget funds', [bought('apartment', '50000000', '2026-10-01', { fundedByBudget: true })], 0],
     ['currency bought for a donation', [bought('currency', '50000000', '2026-10-01', { purpose: 'donation' })], 0],
     ['an apartment bought before the look-back', [bought('apartment', '50000000', '2026-08-22')], 0],
   ])('%s', (_name, facts, n) => {
     const f = found(facts);
     expect(f).toHaveLength(n);
-    if (n) expect(f[0]).toMatchObject({ rule: 'purchase-over-threshold', recommendedAction: 'refuse', discretion: 'none', legalBasis: 'КМУ № 332, п. 7-1 пп. 2, 5' });
+    if (n)
+      expect(f[0]).toMatchObject({
+        rule: 'purchase-over-threshold',
+        recommendedAction: 'refuse',
+        discretion: 'none',
+        legalBasis: 'КМУ № 332, п. 7-1 пп. 2, 5',
+      });
   });
 
   it('cites every counted purchase and dates the finding by the first', () => {
-    const [f] = found([bought('currency', '6000000', '2026-09-01'), bought('currency', '4000001', '2026-10-01'), bought('house', '20000000', '2026-11-01')]);
+    const [f] = found([
+      bought('currency', '6000000', '2026-09-01'),
+      bought('currency', '4000001', '2026-10-01'),
+      bought('house', '20000000', '2026-11-01'),
+    ]);
     expect(f!.effectiveDate).toBe('2026-09-01');
     expect(f!.evidence.filter((e) => e.source !== 'verification')).toHaveLength(3);
     expect(summary(f!)).toMatchObject({ currencyAndMetalsTotalKopiyky: '10000001', realEstateOverThreshold: 1, scope: 'family' });
@@ -253,7 +339,18 @@ describe(checkHousing.name, () => {
 
   it('raises one family finding on the applicant with the area per member', () => {
     const [f] = found([home(4000)]);
-    expect(f).toMatchObject({ personId: P, rule: 'housing-area', recommendedAction: 'refuse', discretion: 'none', legalBasis: 'КМУ № 332, п. 7-1 (житло)' });
-    expect(summary(f!)).toMatchObject({ scope: 'family', members: 2, ownedAreaPerMemberSquareDecimetres: '2000', maxAreaPerMemberSquareDecimetres: 1365 });
+    expect(f).toMatchObject({
+      personId: P,
+      rule: 'housing-area',
+      recommendedAction: 'refuse',
+      discretion: 'none',
+      legalBasis: 'КМУ № 332, п. 7-1 (житло)',
+    });
+    expect(summary(f!)).toMatchObject({
+      scope: 'family',
+      members: 2,
+      ownedAreaPerMemberSquareDecimetres: '2000',
+      maxAreaPerMemberSquareDecimetres: 1365,
+    });
   });
 });

@@ -18,7 +18,11 @@ import {
 } from './rule-model';
 
 /** Property tests refuse or stop the assistance of the whole family (КМУ № 332, п. 7-1): `scope: 'family'` on the summary. */
-const familySummary = (personId: string, stopsFrom: StopsFrom, on: CalendarDate) => ({ personId, scope: 'family', paymentStopsFrom: stopsFromMonth(on, stopsFrom) });
+const familySummary = (personId: string, stopsFrom: StopsFrom, on: CalendarDate) => ({
+  personId,
+  scope: 'family',
+  paymentStopsFrom: stopsFromMonth(on, stopsFrom),
+});
 
 // ---------------------------------------------------------------- deposits
 
@@ -35,7 +39,14 @@ export interface DepositParams extends ModeActions {
  * the total on a day being the sum of each account's latest report up to that day; more than the threshold
  * (strictly) is a finding. A person with an exempt status raises nothing.
  */
-export function checkDeposits(personId: string, facts: Fact[], p: WithBasis<DepositParams>, mode: CheckMode, asOf: CalendarDate, person?: CheckedPerson): FindingDraft[] {
+export function checkDeposits(
+  personId: string,
+  facts: Fact[],
+  p: WithBasis<DepositParams>,
+  mode: CheckMode,
+  asOf: CalendarDate,
+  person?: CheckedPerson,
+): FindingDraft[] {
   const spec = actionFor(mode, p);
   if (!spec || hasAnyStatus(person, p.exemptStatuses)) return [];
   const since = addMonths(asOf, -p.lookbackMonths);
@@ -58,7 +69,14 @@ export function checkDeposits(personId: string, facts: Fact[], p: WithBasis<Depo
   }
   const threshold = BigInt(p.thresholdKopiyky);
   if (!atMax || max <= threshold) return [];
-  const evidence = atMax.accounts.map((f) => evidenceOf(f, { bankCode: f.data.bankCode, accountReference: f.data.accountReference, balanceKopiyky: String(f.data.balanceKopiyky), asOf: f.occurredOn }));
+  const evidence = atMax.accounts.map((f) =>
+    evidenceOf(f, {
+      bankCode: f.data.bankCode,
+      accountReference: f.data.accountReference,
+      balanceKopiyky: String(f.data.balanceKopiyky),
+      asOf: f.occurredOn,
+    }),
+  );
   evidence.push({
     source: 'verification',
     reference: 'deposit-summary',
@@ -81,7 +99,10 @@ export function checkDeposits(personId: string, facts: Fact[], p: WithBasis<Depo
       legalBasis: p.legalBasis,
       effectiveDate: atMax.on,
       evidence,
-      dedupeRef: atMax.accounts.map((f) => f.reference).sort().join(','),
+      dedupeRef: atMax.accounts
+        .map((f) => f.reference)
+        .sort()
+        .join(','),
     },
   ];
 }
@@ -118,7 +139,15 @@ export function underAge(manufactureYear: number, manufactureDate: CalendarDate 
  * acquired (free of charge, preferential terms, self-assembled), its state (wanted, destroyed, handed over for defence),
  * or the family (group I–II disability, large family, a child with disability, a person aged 80+).
  */
-export function checkVehicles(personId: string, facts: Fact[], p: WithBasis<VehicleParams>, mode: CheckMode, period: Period, asOf: CalendarDate, family: CheckedPerson[] = []): FindingDraft[] {
+export function checkVehicles(
+  personId: string,
+  facts: Fact[],
+  p: WithBasis<VehicleParams>,
+  mode: CheckMode,
+  period: Period,
+  asOf: CalendarDate,
+  family: CheckedPerson[] = [],
+): FindingDraft[] {
   const spec = actionFor(mode, p);
   if (!spec) return [];
   const window = lookbackWindow(mode, period, asOf, p.lookbackMonths);
@@ -129,7 +158,8 @@ export function checkVehicles(personId: string, facts: Fact[], p: WithBasis<Vehi
     const d = f.data;
     const purchasedOn = String(d.acquiredOn ?? d.registeredOn);
     if (!within(purchasedOn, window.from, window.to)) return false;
-    if (!underAge(Number(d.manufactureYear), (d.manufactureDate as string | null | undefined) ?? null, purchasedOn, p.maxAgeYears)) return false;
+    if (!underAge(Number(d.manufactureYear), (d.manufactureDate as string | null | undefined) ?? null, purchasedOn, p.maxAgeYears))
+      return false;
     const kind = String(d.vehicleKind);
     if (p.excludedKinds.includes(kind)) return false;
     if (p.motorcycleKinds.includes(kind) && bar !== null && d.valueKopiyky != null && BigInt(String(d.valueKopiyky)) <= bar) return false;
@@ -151,7 +181,11 @@ export function checkVehicles(personId: string, facts: Fact[], p: WithBasis<Vehi
       acquisitionKind: f.data.acquisitionKind ?? null,
     }),
   );
-  evidence.push({ source: 'verification', reference: 'vehicle-summary', facts: { ...familySummary(personId, p.stopsFrom, first), maxAgeYears: p.maxAgeYears, lookbackFrom: window.from, asOf } });
+  evidence.push({
+    source: 'verification',
+    reference: 'vehicle-summary',
+    facts: { ...familySummary(personId, p.stopsFrom, first), maxAgeYears: p.maxAgeYears, lookbackFrom: window.from, asOf },
+  });
   return [
     {
       personId,
@@ -161,7 +195,10 @@ export function checkVehicles(personId: string, facts: Fact[], p: WithBasis<Vehi
       legalBasis: p.legalBasis,
       effectiveDate: first,
       evidence,
-      dedupeRef: counted.map((f) => f.reference).sort().join(','),
+      dedupeRef: counted
+        .map((f) => f.reference)
+        .sort()
+        .join(','),
     },
   ];
 }
@@ -185,7 +222,14 @@ export interface PurchaseParams extends ModeActions {
  * from the state or local budget not counted); currency and bank metals summed over the look-back (purchases for an
  * exempt purpose not counted).
  */
-export function checkPurchases(personId: string, facts: Fact[], p: WithBasis<PurchaseParams>, mode: CheckMode, period: Period, asOf: CalendarDate): FindingDraft[] {
+export function checkPurchases(
+  personId: string,
+  facts: Fact[],
+  p: WithBasis<PurchaseParams>,
+  mode: CheckMode,
+  period: Period,
+  asOf: CalendarDate,
+): FindingDraft[] {
   const spec = actionFor(mode, p);
   if (!spec) return [];
   const window = lookbackWindow(mode, period, asOf, p.lookbackMonths);
@@ -205,7 +249,9 @@ export function checkPurchases(personId: string, facts: Fact[], p: WithBasis<Pur
   const counted = [...single, ...(summedTotal > threshold ? summed : [])].sort((a, b) => compareDates(a.occurredOn, b.occurredOn));
   if (counted.length === 0) return [];
   const effectiveDate = counted[0]!.occurredOn;
-  const evidence: Evidence[] = counted.map((f) => evidenceOf(f, { assetKind: f.data.assetKind, amountKopiyky: String(f.data.amountKopiyky), purchasedOn: f.occurredOn }));
+  const evidence: Evidence[] = counted.map((f) =>
+    evidenceOf(f, { assetKind: f.data.assetKind, amountKopiyky: String(f.data.amountKopiyky), purchasedOn: f.occurredOn }),
+  );
   evidence.push({
     source: 'verification',
     reference: 'purchase-summary',
@@ -227,7 +273,10 @@ export function checkPurchases(personId: string, facts: Fact[], p: WithBasis<Pur
       legalBasis: p.legalBasis,
       effectiveDate,
       evidence,
-      dedupeRef: counted.map((f) => f.reference).sort().join(','),
+      dedupeRef: counted
+        .map((f) => f.reference)
+        .sort()
+        .join(','),
     },
   ];
 }
@@ -253,7 +302,14 @@ function share(s: unknown): [bigint, bigint] {
  * `maxAreaPerMemberSquareDecimetres` × members (strictly) is a finding on the applicant or recipient.
  * Compared without division: Σ area·num·(D/den) > limit·members·D.
  */
-export function checkHousing(subjectPersonId: string, familyPersonIds: string[], facts: Fact[], p: WithBasis<HousingParams>, mode: CheckMode, asOf: CalendarDate): FindingDraft[] {
+export function checkHousing(
+  subjectPersonId: string,
+  familyPersonIds: string[],
+  facts: Fact[],
+  p: WithBasis<HousingParams>,
+  mode: CheckMode,
+  asOf: CalendarDate,
+): FindingDraft[] {
   const spec = actionFor(mode, p);
   if (!spec) return [];
   const members = new Set(familyPersonIds);
@@ -275,7 +331,14 @@ export function checkHousing(subjectPersonId: string, familyPersonIds: string[],
   const limitScaled = BigInt(p.maxAreaPerMemberSquareDecimetres) * BigInt(members.size) * D;
   if (ownedScaled <= limitScaled) return [];
   const perMemberDm2 = ownedScaled / (D * BigInt(members.size)); // rounded down, for the explanation only
-  const evidence: Evidence[] = parts.map((x) => evidenceOf(x.f, { propertyKind: x.f.data.propertyKind, katottg: x.f.data.katottg, areaSquareDecimetres: x.f.data.areaSquareDecimetres, share: x.f.data.share }));
+  const evidence: Evidence[] = parts.map((x) =>
+    evidenceOf(x.f, {
+      propertyKind: x.f.data.propertyKind,
+      katottg: x.f.data.katottg,
+      areaSquareDecimetres: x.f.data.areaSquareDecimetres,
+      share: x.f.data.share,
+    }),
+  );
   evidence.push({
     source: 'verification',
     reference: 'housing-summary',
@@ -296,7 +359,10 @@ export function checkHousing(subjectPersonId: string, familyPersonIds: string[],
       legalBasis: p.legalBasis,
       effectiveDate: asOf,
       evidence,
-      dedupeRef: `${members.size}:${owned.map((f) => f.reference).sort().join(',')}`,
+      dedupeRef: `${members.size}:${owned
+        .map((f) => f.reference)
+        .sort()
+        .join(',')}`,
     },
   ];
 }

@@ -127,4 +127,5 @@ export function lookbackWindow(mode: CheckMode, period: Period, asOf: CalendarDa
   return mode === 'preventive' ? { from: addMonths(asOf, -months), to: asOf } : { from: period.from, to: asOf };
 }
 
-export const hasAnyStatus = (p: CheckedPerson | undefined, statuses: readonly string[]) => (p?.statuses ?? []).some((s) => statuses.includes(s));
+export const hasAnyStatus = (p: CheckedPerson | undefined, statuses: readonly string[]) =>
+  (p?.statuses ?? []).some((s) => statuses.includes(s));

@@ -14,7 +14,14 @@ const rows: RuleParameterRow[] = RULE_TABLE_IDP.map(([ruleId, effectiveFrom, eff
 
 const P = '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70';
 let seq = 0;
-const fact = (kind: Fact['kind'], occurredOn: string, data: Record<string, unknown>): Fact => ({ source: 'test', kind, reference: `f-${++seq}`, personId: P, occurredOn, data });
+const fact = (kind: Fact['kind'], occurredOn: string, data: Record<string, unknown>): Fact => ({
+  source: 'test',
+  kind,
+  reference: `f-${++seq}`,
+  personId: P,
+  occurredOn,
+  data,
+});
 
 describe('the IDP rule table', () => {
   it('has a known rule id, the act and clause and a non-overlapping effective range on every row', () => {
@@ -36,10 +43,20 @@ describe('the IDP rule table', () => {
   it('sets the action and discretion of each signal as the act does', () => {
     const set = rulesOn(rows, '2026-01-15');
     expect(set.abroad).toMatchObject({ preventive: null, current: { action: 'stop_payment', discretion: 'none' }, restorable: false });
-    expect(set['abroad-at-application']).toMatchObject({ preventive: { action: 'refuse', discretion: 'none' }, current: null, waitWorkingDays: 15 });
-    expect(set['abroad-over-90-days']).toMatchObject({ current: { action: 'stop_payment', discretion: 'officer' }, maxConsecutiveDays: 90 });
+    expect(set['abroad-at-application']).toMatchObject({
+      preventive: { action: 'refuse', discretion: 'none' },
+      current: null,
+      waitWorkingDays: 15,
+    });
+    expect(set['abroad-over-90-days']).toMatchObject({
+      current: { action: 'stop_payment', discretion: 'officer' },
+      maxConsecutiveDays: 90,
+    });
     for (const id of ['deposit-over-threshold', 'vehicle', 'purchase-over-threshold', 'housing-area'] as const) {
-      expect(set[id]).toMatchObject({ preventive: { action: 'refuse', discretion: 'none' }, current: { action: 'stop_payment', discretion: 'officer' } });
+      expect(set[id]).toMatchObject({
+        preventive: { action: 'refuse', discretion: 'none' },
+        current: { action: 'stop_payment', discretion: 'officer' },
+      });
     }
     expect(set.death).toMatchObject({ current: { action: 'stop_payment', discretion: 'none' } });
   });

@@ -8,9 +8,18 @@ export class RuleParameterDto {
   @ApiProperty({ example: 'abroad' }) ruleId!: string;
   @ApiProperty({ example: '2023-08-01' }) effectiveFrom!: string;
   @ApiPropertyOptional({ nullable: true, description: 'exclusive' }) effectiveTo!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { maxConsecutiveDays: 30, maxTotalDays: 60, preventive: null, current: { action: 'stop_payment', discretion: 'none' } } }) parameters!: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { maxConsecutiveDays: 30, maxTotalDays: 60, preventive: null, current: { action: 'stop_payment', discretion: 'none' } },
+  })
+  parameters!: Record<string, unknown>;
   @ApiProperty({ description: 'act and clause' }) legalBasis!: string;
-  @ApiPropertyOptional({ nullable: true, description: 'what the search of the current redaction confirmed, where and when (or that it was not confirmed)' }) sourceNote?: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'what the search of the current redaction confirmed, where and when (or that it was not confirmed)',
+  })
+  sourceNote?: string | null;
 }
 
 @ApiTags('rules')

@@ -6,7 +6,10 @@ import { RulesRepository } from './rules.repository';
 /** The rule table as data: every rule's parameters with their effective dates and legal basis. */
 @Injectable()
 export class RulesService {
-  constructor(private readonly dataSource: DataSource, private readonly rules: RulesRepository) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly rules: RulesRepository,
+  ) {}
 
   list(): Promise<RuleParameterRow[]> {
     return this.rules.all(this.dataSource.manager);

@@ -21,10 +21,38 @@ const P = '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70';
 const M = '6b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
 const refuse = { action: 'refuse', discretion: 'none' } as const;
 const review = { action: 'review', discretion: 'officer' } as const;
-const death: WithBasis<DeathParams> = { preventive: refuse, current: { action: 'stop_payment', discretion: 'none' }, legalBasis: 'КМУ № 332 (смерть)' };
-const abroad: WithBasis<AbroadParams> = { preventive: null, current: { action: 'stop_payment', discretion: 'none' }, maxConsecutiveDays: 30, maxTotalDays: 60, validReasons: ['treatment'], stopsFrom: 'next-month', restorable: false, legalBasis: 'п. 8' };
-const atApplication: WithBasis<AbroadAtApplicationParams> = { preventive: refuse, current: null, waitWorkingDays: 15, waitAfterStayOverDays: 30, validReasons: ['treatment'], legalBasis: '15 робочих днів' };
-const deposit: WithBasis<DepositParams> = { preventive: refuse, current: { action: 'stop_payment', discretion: 'officer' }, thresholdKopiyky: '10000000', lookbackMonths: 3, stopsFrom: 'next-month', exemptStatuses: ['orphan'], legalBasis: 'п. 7-1' };
+const death: WithBasis<DeathParams> = {
+  preventive: refuse,
+  current: { action: 'stop_payment', discretion: 'none' },
+  legalBasis: 'КМУ № 332 (смерть)',
+};
+const abroad: WithBasis<AbroadParams> = {
+  preventive: null,
+  current: { action: 'stop_payment', discretion: 'none' },
+  maxConsecutiveDays: 30,
+  maxTotalDays: 60,
+  validReasons: ['treatment'],
+  stopsFrom: 'next-month',
+  restorable: false,
+  legalBasis: 'п. 8',
+};
+const atApplication: WithBasis<AbroadAtApplicationParams> = {
+  preventive: refuse,
+  current: null,
+  waitWorkingDays: 15,
+  waitAfterStayOverDays: 30,
+  validReasons: ['treatment'],
+  legalBasis: '15 робочих днів',
+};
+const deposit: WithBasis<DepositParams> = {
+  preventive: refuse,
+  current: { action: 'stop_payment', discretion: 'officer' },
+  thresholdKopiyky: '10000000',
+  lookbackMonths: 3,
+  stopsFrom: 'next-month',
+  exemptStatuses: ['orphan'],
+  legalBasis: 'п. 7-1',
+};
 const vehicle: WithBasis<VehicleParams> = {
   preventive: refuse,
   current: { action: 'stop_payment', discretion: 'officer' },
@@ -39,7 +67,14 @@ const vehicle: WithBasis<VehicleParams> = {
   exemptAgeYears: 80,
   legalBasis: 'п. 7-1',
 };
-const income: WithBasis<IncomeParams> = { preventive: review, current: review, monthlyThresholdPerPersonKopiyky: '1038000', months: 3, excludedIncomeKinds: ['one-off', 'military'], legalBasis: '4 ПМ' };
+const income: WithBasis<IncomeParams> = {
+  preventive: review,
+  current: review,
+  monthlyThresholdPerPersonKopiyky: '1038000',
+  months: 3,
+  excludedIncomeKinds: ['one-off', 'military'],
+  legalBasis: '4 ПМ',
+};
 const duplicate = { preventive: review, current: review, legalBasis: 'one assignment per person' };
 const period = { from: '2026-06-01', to: '2026-11-30' };
 
@@ -79,11 +114,24 @@ const incomeFact = (personId: string, month: string, amount: string, incomeKind 
 });
 
 describe(checkDeath.name, () => {
-  const deathFact = (deathDate: string): Fact => ({ source: 'crvs', kind: 'death', reference: 'death-1', personId: P, occurredOn: deathDate, data: { deathDate, registeredOn: deathDate } });
+  const deathFact = (deathDate: string): Fact => ({
+    source: 'crvs',
+    kind: 'death',
+    reference: 'death-1',
+    personId: P,
+    occurredOn: deathDate,
+    data: { deathDate, registeredOn: deathDate },
+  });
 
   it('asks to stop payment from the date of death when a death is registered in a current check', () => {
     const [f] = checkDeath(P, [deathFact('2026-11-10')], death, 'current', period);
-    expect(f).toMatchObject({ rule: 'death', recommendedAction: 'stop_payment', discretion: 'none', legalBasis: 'КМУ № 332 (смерть)', effectiveDate: '2026-11-10' });
+    expect(f).toMatchObject({
+      rule: 'death',
+      recommendedAction: 'stop_payment',
+      discretion: 'none',
+      legalBasis: 'КМУ № 332 (смерть)',
+      effectiveDate: '2026-11-10',
+    });
     expect(f!.evidence[0]).toMatchObject({ source: 'crvs', reference: 'death-1' });
   });
 
@@ -106,7 +154,13 @@ describe(checkIncome.name, () => {
   it('asks for review when the average monthly income per person is above the threshold', () => {
     const facts = ['2026-08', '2026-09', '2026-10'].map((m) => incomeFact(P, m, '2076001'));
     const [f] = checkIncome(P, [P, M], facts, income, '2026-11-23');
-    expect(f).toMatchObject({ rule: 'income-over-threshold', recommendedAction: 'review', discretion: 'officer', legalBasis: '4 ПМ', personId: P });
+    expect(f).toMatchObject({
+      rule: 'income-over-threshold',
+      recommendedAction: 'review',
+      discretion: 'officer',
+      legalBasis: '4 ПМ',
+      personId: P,
+    });
     expect(f!.evidence.at(-1)!.facts).toMatchObject({ months: '2026-08..2026-10', persons: 2, averageMonthlyPerPersonKopiyky: '1038000' });
   });
 
@@ -122,7 +176,12 @@ describe(checkIncome.name, () => {
 });
 
 describe(checkDuplicateRegistration.name, () => {
-  const a = (id: string, katottg: string, programmeCode = 'idp-living-allowance', status: RecipientAssignment['status'] = 'active'): RecipientAssignment => ({
+  const a = (
+    id: string,
+    katottg: string,
+    programmeCode = 'idp-living-allowance',
+    status: RecipientAssignment['status'] = 'active',
+  ): RecipientAssignment => ({
     assignmentId: id,
     programmeCode,
     recipientPersonId: P,
@@ -139,19 +198,37 @@ describe(checkDuplicateRegistration.name, () => {
 
   it('finds nothing for one community, different programmes, or a terminated assignment', () => {
     expect(checkDuplicateRegistration(P, [a('a1', 'UA80000000000093317'), a('a2', 'UA80000000000093317')], duplicate)).toEqual([]);
-    expect(checkDuplicateRegistration(P, [a('a1', 'UA80000000000093317'), a('a2', 'UA46060250010015970', 'birth-assistance')], duplicate)).toEqual([]);
-    expect(checkDuplicateRegistration(P, [a('a1', 'UA80000000000093317'), a('a2', 'UA46060250010015970', 'idp-living-allowance', 'terminated')], duplicate)).toEqual([]);
+    expect(
+      checkDuplicateRegistration(P, [a('a1', 'UA80000000000093317'), a('a2', 'UA46060250010015970', 'birth-assistance')], duplicate),
+    ).toEqual([]);
+    expect(
+      checkDuplicateRegistration(
+        P,
+        [a('a1', 'UA80000000000093317'), a('a2', 'UA46060250010015970', 'idp-living-allowance', 'terminated')],
+        duplicate,
+      ),
+    ).toEqual([]);
   });
 
   it('counts the application as one registration when checking at application', () => {
-    const found = checkDuplicateRegistration(P, [a('a1', 'UA80000000000093317')], duplicate, { programmeCode: 'idp-living-allowance', katottg: 'UA46060250010015970', reference: 'app-1' });
+    const found = checkDuplicateRegistration(P, [a('a1', 'UA80000000000093317')], duplicate, {
+      programmeCode: 'idp-living-allowance',
+      katottg: 'UA46060250010015970',
+      reference: 'app-1',
+    });
     expect(found).toHaveLength(1);
   });
 });
 
 describe(rulesOn.name, () => {
   const rows: RuleParameterRow[] = [
-    { ruleId: 'income-over-threshold', effectiveFrom: '2025-01-01', effectiveTo: '2026-01-01', parameters: { ...income, monthlyThresholdPerPersonKopiyky: '944400' }, legalBasis: '2025' },
+    {
+      ruleId: 'income-over-threshold',
+      effectiveFrom: '2025-01-01',
+      effectiveTo: '2026-01-01',
+      parameters: { ...income, monthlyThresholdPerPersonKopiyky: '944400' },
+      legalBasis: '2025',
+    },
     { ruleId: 'income-over-threshold', effectiveFrom: '2026-01-01', effectiveTo: null, parameters: { ...income }, legalBasis: '2026' },
   ];
 
@@ -190,10 +267,18 @@ describe(evaluate.name, () => {
       mode: 'preventive',
       subjectPersonId: P,
       personIds: [P, M],
-      persons: [{ personId: P, statuses: ['orphan'] }, { personId: M, statuses: ['large_family'], birthDate: '1990-01-01' }],
+      persons: [
+        { personId: P, statuses: ['orphan'] },
+        { personId: M, statuses: ['large_family'], birthDate: '1990-01-01' },
+      ],
       period: { from: '2026-08-23', to: '2026-11-23' },
       asOf: '2026-11-23',
-      facts: [...trip('2026-09-01', '2026-10-15'), ...trip('2026-11-20', null), depositFact('20000000', '2026-11-01'), vehicleFact(2024, '2026-10-20')],
+      facts: [
+        ...trip('2026-09-01', '2026-10-15'),
+        ...trip('2026-11-20', null),
+        depositFact('20000000', '2026-11-01'),
+        vehicleFact(2024, '2026-10-20'),
+      ],
       assignments: [],
       rules,
       calendar,

@@ -1,6 +1,22 @@
 import { addMonthsToMonth, compareDates, monthOf, type CalendarDate, type WorkingCalendar } from '@eisss/platform';
-import { checkAbroad, checkAbroadAtApplication, checkAbroadOver90, type AbroadAtApplicationParams, type AbroadOver90Params, type AbroadParams } from './abroad.rules';
-import { checkDeposits, checkHousing, checkPurchases, checkVehicles, type DepositParams, type HousingParams, type PurchaseParams, type VehicleParams } from './assets.rules';
+import {
+  checkAbroad,
+  checkAbroadAtApplication,
+  checkAbroadOver90,
+  type AbroadAtApplicationParams,
+  type AbroadOver90Params,
+  type AbroadParams,
+} from './abroad.rules';
+import {
+  checkDeposits,
+  checkHousing,
+  checkPurchases,
+  checkVehicles,
+  type DepositParams,
+  type HousingParams,
+  type PurchaseParams,
+  type VehicleParams,
+} from './assets.rules';
 import {
   actionFor,
   evidenceOf,
@@ -85,7 +101,14 @@ export function checkDeath(personId: string, facts: Fact[], p: WithBasis<DeathPa
  * (one-off and military income not counted) above the threshold is a finding on the applicant or
  * recipient. Compared without division: total > threshold × months × persons.
  */
-export function checkIncome(subjectPersonId: string, householdPersonIds: string[], facts: Fact[], p: WithBasis<IncomeParams>, asOf: CalendarDate, mode: CheckMode = 'current'): FindingDraft[] {
+export function checkIncome(
+  subjectPersonId: string,
+  householdPersonIds: string[],
+  facts: Fact[],
+  p: WithBasis<IncomeParams>,
+  asOf: CalendarDate,
+  mode: CheckMode = 'current',
+): FindingDraft[] {
   const spec = actionFor(mode, p);
   if (!spec) return [];
   const lastMonth = addMonthsToMonth(monthOf(asOf), -1);
@@ -104,7 +127,9 @@ export function checkIncome(subjectPersonId: string, householdPersonIds: string[
   const threshold = BigInt(p.monthlyThresholdPerPersonKopiyky);
   if (total <= threshold * BigInt(p.months) * persons) return [];
   const averagePerPerson = total / (BigInt(p.months) * persons);
-  const evidence = counted.map((f) => evidenceOf(f, { month: f.data.month, incomeKind: f.data.incomeKind, amountKopiyky: String(f.data.amountKopiyky) }));
+  const evidence = counted.map((f) =>
+    evidenceOf(f, { month: f.data.month, incomeKind: f.data.incomeKind, amountKopiyky: String(f.data.amountKopiyky) }),
+  );
   evidence.push({
     source: 'verification',
     reference: 'income-summary',
@@ -127,7 +152,10 @@ export function checkIncome(subjectPersonId: string, householdPersonIds: string[
       legalBasis: p.legalBasis,
       effectiveDate: null,
       evidence,
-      dedupeRef: `${firstMonth}..${lastMonth}:${counted.map((f) => f.reference).sort().join(',')}`,
+      dedupeRef: `${firstMonth}..${lastMonth}:${counted
+        .map((f) => f.reference)
+        .sort()
+        .join(',')}`,
     },
   ];
 }
@@ -147,7 +175,9 @@ export function checkDuplicateRegistration(
 ): FindingDraft[] {
   const spec = actionFor(mode, p);
   if (!spec) return [];
-  const active = assignments.filter((a) => a.status === 'active' && (a.recipientPersonId === personId || a.memberPersonIds.includes(personId)));
+  const active = assignments.filter(
+    (a) => a.status === 'active' && (a.recipientPersonId === personId || a.memberPersonIds.includes(personId)),
+  );
   const byProgramme = new Map<string, { reference: string; katottg: string; source: string }[]>();
   for (const a of active) {
     const list = byProgramme.get(a.programmeCode) ?? [];
@@ -170,7 +200,10 @@ export function checkDuplicateRegistration(
       legalBasis: p.legalBasis,
       effectiveDate: null,
       evidence: list.map((x) => ({ source: x.source, reference: x.reference, facts: { programmeCode, katottg: x.katottg } })),
-      dedupeRef: `${programmeCode}:${list.map((x) => x.reference).sort().join(',')}`,
+      dedupeRef: `${programmeCode}:${list
+        .map((x) => x.reference)
+        .sort()
+        .join(',')}`,
     });
   }
   return out;
@@ -208,14 +241,18 @@ export function evaluate(input: CheckInput): FindingDraft[] {
   for (const personId of input.personIds) {
     if (r.death) out.push(...checkDeath(personId, facts, r.death, mode, period));
     if (r.abroad) out.push(...checkAbroad(personId, facts, r.abroad, mode, period));
-    if (r['abroad-at-application']) out.push(...checkAbroadAtApplication(personId, facts, r['abroad-at-application'], mode, asOf, calendar));
+    if (r['abroad-at-application'])
+      out.push(...checkAbroadAtApplication(personId, facts, r['abroad-at-application'], mode, asOf, calendar));
     if (r['abroad-over-90-days']) out.push(...checkAbroadOver90(personId, facts, r['abroad-over-90-days'], mode, period));
-    if (r['deposit-over-threshold']) out.push(...checkDeposits(personId, facts, r['deposit-over-threshold'], mode, asOf, known.get(personId)));
+    if (r['deposit-over-threshold'])
+      out.push(...checkDeposits(personId, facts, r['deposit-over-threshold'], mode, asOf, known.get(personId)));
     if (r.vehicle) out.push(...checkVehicles(personId, facts, r.vehicle, mode, period, asOf, family));
     if (r['purchase-over-threshold']) out.push(...checkPurchases(personId, facts, r['purchase-over-threshold'], mode, period, asOf));
-    if (r['duplicate-registration']) out.push(...checkDuplicateRegistration(personId, input.assignments, r['duplicate-registration'], input.candidate, mode));
+    if (r['duplicate-registration'])
+      out.push(...checkDuplicateRegistration(personId, input.assignments, r['duplicate-registration'], input.candidate, mode));
   }
-  if (r['income-over-threshold']) out.push(...checkIncome(input.subjectPersonId, input.personIds, facts, r['income-over-threshold'], asOf, mode));
+  if (r['income-over-threshold'])
+    out.push(...checkIncome(input.subjectPersonId, input.personIds, facts, r['income-over-threshold'], asOf, mode));
   if (r['housing-area']) out.push(...checkHousing(input.subjectPersonId, input.personIds, facts, r['housing-area'], mode, asOf));
   return out;
 }

@@ -6,7 +6,10 @@ import { PageQueryDto } from '@eisss/platform';
 export class PaymentQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() payrollId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() assignmentId?: string;
-  @ApiPropertyOptional({ enum: ['pending', 'sent', 'settled', 'returned', 'reissued'] }) @IsOptional() @IsIn(['pending', 'sent', 'settled', 'returned', 'reissued']) status?: string;
+  @ApiPropertyOptional({ enum: ['pending', 'sent', 'settled', 'returned', 'reissued'] })
+  @IsOptional()
+  @IsIn(['pending', 'sent', 'settled', 'returned', 'reissued'])
+  status?: string;
 }
 
 export class PaymentDto {
@@ -19,14 +22,20 @@ export class PaymentDto {
   @ApiProperty() katottg!: string;
   @ApiProperty() amountKopiyky!: string;
   @ApiProperty({ enum: ['bank', 'post'] }) method!: string;
-  @ApiPropertyOptional({ nullable: true, example: 'UA21***********************6001', description: 'the account, masked (the full IBAN is only in the bank file)' }) ibanMasked!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 'UA21***********************6001',
+    description: 'the account, masked (the full IBAN is only in the bank file)',
+  })
+  ibanMasked!: string | null;
   @ApiPropertyOptional({ nullable: true }) mfo!: string | null;
   @ApiPropertyOptional({ nullable: true }) postcode!: string | null;
   @ApiProperty({ enum: ['pending', 'sent', 'settled', 'returned', 'reissued'] }) status!: string;
   @ApiPropertyOptional({ nullable: true }) batchId!: string | null;
   @ApiProperty({ description: 'pain.001 EndToEndId' }) endToEndId!: string;
   @ApiPropertyOptional({ nullable: true }) reissueOf!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'ISO 20022 return reason, e.g. AC04 closed account' }) returnReasonCode!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'ISO 20022 return reason, e.g. AC04 closed account' }) returnReasonCode!:
+    string | null;
   @ApiPropertyOptional({ nullable: true }) settledOn!: string | null;
   @ApiPropertyOptional({ nullable: true }) returnedOn!: string | null;
 }
@@ -43,8 +52,19 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
  * money goes only to the account on the assignment (the register's approved one).
  */
 export class ReissueDto {
-  @ApiProperty({ maxLength: 1000, example: 'the bank returned the payment (AC04); the register confirmed the account' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(1000) reason!: string;
-  @ApiPropertyOptional({ maxLength: 200, description: 'reference of the document behind the request' }) @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) evidenceRef?: string;
+  @ApiProperty({ maxLength: 1000, example: 'the bank returned the payment (AC04); the register confirmed the account' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason!: string;
+  @ApiPropertyOptional({ maxLength: 200, description: 'reference of the document behind the request' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  evidenceRef?: string;
 }
 
 export class PostDeliveryDto {
@@ -57,7 +77,13 @@ export class PostDeliveryDto {
   @IsNotEmpty()
   @MaxLength(1000)
   reason?: string;
-  @ApiPropertyOptional({ maxLength: 200, description: 'the post office notice of the undeliverable payment' }) @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) evidenceRef?: string;
+  @ApiPropertyOptional({ maxLength: 200, description: 'the post office notice of the undeliverable payment' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  evidenceRef?: string;
 }
 
 export class StatementImportDto {
@@ -73,7 +99,11 @@ export class StatementResultDto {
   @ApiProperty() settledCount!: number;
   @ApiProperty() returnedCount!: number;
   @ApiProperty() unmatchedCount!: number;
-  @ApiProperty({ description: 'returns of already settled payments: kept as return-pending-approval, each with a two-person request (GET /approvals?action=payment.return-settled)' }) pendingApprovalCount!: number;
+  @ApiProperty({
+    description:
+      'returns of already settled payments: kept as return-pending-approval, each with a two-person request (GET /approvals?action=payment.return-settled)',
+  })
+  pendingApprovalCount!: number;
   @ApiProperty({ description: 'true when this message was imported before (nothing changed)' }) duplicate!: boolean;
 }
 

@@ -34,7 +34,10 @@ export class StatusFactDto {
   @ApiProperty({ enum: StatusTypes }) @IsIn(StatusTypes as unknown as string[]) type!: string;
   @ApiProperty({ example: '2024-03-01' }) @IsISO8601(DATE) validFrom!: string;
   @ApiPropertyOptional({ nullable: true, example: null }) @IsOptional() @IsISO8601(DATE) validTo?: string | null;
-  @ApiPropertyOptional({ description: 'idp → certificateNumber, originKatottg, originEligible, housingDestroyed; disability → group', example: { certificateNumber: '0000-1234567890' } })
+  @ApiPropertyOptional({
+    description: 'idp → certificateNumber, originKatottg, originEligible, housingDestroyed; disability → group',
+    example: { certificateNumber: '0000-1234567890' },
+  })
   @IsOptional()
   @IsObject()
   details?: Record<string, unknown>;
@@ -43,12 +46,20 @@ export class StatusFactDto {
 export class HouseholdMemberDto {
   @ApiProperty() @IsUUID() personId!: string;
   @ApiProperty({ enum: ['applicant', 'member'] }) @IsIn(['applicant', 'member']) role!: 'applicant' | 'member';
-  @ApiPropertyOptional({ description: 'birth date as declared; checked against the register (the snapshot keeps the register\'s)', example: '2015-06-01' })
+  @ApiPropertyOptional({
+    description: "birth date as declared; checked against the register (the snapshot keeps the register's)",
+    example: '2015-06-01',
+  })
   @IsOptional()
   @IsISO8601(DATE)
   birthDate?: string;
-  @ApiProperty({ enum: Relations, description: 'relation to the applicant (self for the applicant)' }) @IsIn(Relations as unknown as string[]) relation!: (typeof Relations)[number];
-  @ApiPropertyOptional({ type: [StatusFactDto], description: 'statuses declared in the application (the register projection adds its own)' })
+  @ApiProperty({ enum: Relations, description: 'relation to the applicant (self for the applicant)' })
+  @IsIn(Relations as unknown as string[])
+  relation!: (typeof Relations)[number];
+  @ApiPropertyOptional({
+    type: [StatusFactDto],
+    description: 'statuses declared in the application (the register projection adds its own)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -58,7 +69,10 @@ export class HouseholdMemberDto {
   @ApiPropertyOptional({ description: 'mobilised or taking part in defence' }) @IsOptional() @IsBoolean() mobilised?: boolean;
   @ApiPropertyOptional({ description: 'on full state support / in full state care' }) @IsOptional() @IsBoolean() fullStateSupport?: boolean;
   @ApiPropertyOptional({ description: 'birth assistance: the child was stillborn' }) @IsOptional() @IsBoolean() stillborn?: boolean;
-  @ApiPropertyOptional({ description: 'birth assistance: deprived of parental rights' }) @IsOptional() @IsBoolean() parentalRightsDeprived?: boolean;
+  @ApiPropertyOptional({ description: 'birth assistance: deprived of parental rights' })
+  @IsOptional()
+  @IsBoolean()
+  parentalRightsDeprived?: boolean;
   @ApiPropertyOptional({ description: 'studying full-time (children 18–23)' }) @IsOptional() @IsBoolean() studying?: boolean;
 }
 
@@ -85,8 +99,14 @@ export class ConsentDto {
  */
 export class PaymentDto {
   @ApiProperty({ enum: ['bank', 'post'] }) @IsIn(['bank', 'post']) method!: 'bank' | 'post';
-  @ApiPropertyOptional({ description: 'required for bank', example: 'UA213223130000026007233566001' }) @ValidateIf((o: PaymentDto) => o.method === 'bank') @IsUaIban() iban?: string;
-  @ApiPropertyOptional({ description: 'required for post', example: '01001' }) @ValidateIf((o: PaymentDto) => o.method === 'post') @Matches(/^[0-9]{5}$/) postcode?: string;
+  @ApiPropertyOptional({ description: 'required for bank', example: 'UA213223130000026007233566001' })
+  @ValidateIf((o: PaymentDto) => o.method === 'bank')
+  @IsUaIban()
+  iban?: string;
+  @ApiPropertyOptional({ description: 'required for post', example: '01001' })
+  @ValidateIf((o: PaymentDto) => o.method === 'post')
+  @Matches(/^[0-9]{5}$/)
+  postcode?: string;
 }
 
 export class SubmitApplicationDto {
@@ -97,12 +117,20 @@ export class SubmitApplicationDto {
   clientRequestId!: string;
   @ApiProperty({ enum: Channels }) @IsIn(Channels as unknown as string[]) channel!: (typeof Channels)[number];
   @ApiProperty() @IsUUID() applicantPersonId!: string;
-  @ApiPropertyOptional({ description: 'РНОКПП of the applicant, checked against the register (never stored or logged)', example: '1759013776' })
+  @ApiPropertyOptional({
+    description: 'РНОКПП of the applicant, checked against the register (never stored or logged)',
+    example: '1759013776',
+  })
   @IsOptional()
   @IsRnokpp()
   applicantRnokpp?: string;
-  @ApiProperty({ description: 'КАТОТТГ of the office (community) that decides', example: 'UA80000000000093317' }) @IsKatottg() katottg!: string;
-  @ApiPropertyOptional({ description: 'date the application was received (a paper application recorded later); default today in Kyiv', example: '2026-03-10' })
+  @ApiProperty({ description: 'КАТОТТГ of the office (community) that decides', example: 'UA80000000000093317' })
+  @IsKatottg()
+  katottg!: string;
+  @ApiPropertyOptional({
+    description: 'date the application was received (a paper application recorded later); default today in Kyiv',
+    example: '2026-03-10',
+  })
   @IsOptional()
   @IsISO8601(DATE)
   receivedOn?: string;
@@ -114,7 +142,13 @@ export class SubmitApplicationDto {
   @IsNotEmpty({ each: true })
   programmeCodes!: string[];
   @ApiProperty({ type: HouseholdDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => HouseholdDto) household!: HouseholdDto;
-  @ApiProperty({ type: [ConsentDto] }) @IsDefined() @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => ConsentDto) consents!: ConsentDto[];
+  @ApiProperty({ type: [ConsentDto] })
+  @IsDefined()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ConsentDto)
+  consents!: ConsentDto[];
   @ApiPropertyOptional({
     type: PaymentDto,
     description:
@@ -138,7 +172,13 @@ export class ReasonDto {
 
 export class ProposalDto {
   @ApiProperty({ enum: ['granted', 'refused'] }) @IsIn(['granted', 'refused']) outcome!: 'granted' | 'refused';
-  @ApiPropertyOptional({ type: [ReasonDto], description: 'required to refuse' }) @IsOptional() @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => ReasonDto) reasons?: ReasonDto[];
+  @ApiPropertyOptional({ type: [ReasonDto], description: 'required to refuse' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ReasonDto)
+  reasons?: ReasonDto[];
 }
 
 export class ApprovalDto {
@@ -147,14 +187,26 @@ export class ApprovalDto {
 }
 
 export class ApplicationListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['awaiting_verification', 'under_review', 'decided'] }) @IsOptional() @IsIn(['awaiting_verification', 'under_review', 'decided']) status?: string;
+  @ApiPropertyOptional({ enum: ['awaiting_verification', 'under_review', 'decided'] })
+  @IsOptional()
+  @IsIn(['awaiting_verification', 'under_review', 'decided'])
+  status?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() applicantPersonId?: string;
   @ApiPropertyOptional({ description: 'КАТОТТГ prefix' }) @IsOptional() @Matches(/^UA[0-9]{0,17}$/) katottg?: string;
 }
 
 export class DeadlineQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'the day to measure from (default today in Kyiv)', example: '2026-03-20' }) @IsOptional() @IsISO8601(DATE) asOf?: string;
-  @ApiPropertyOptional({ description: 'at risk when due within this many working days', default: 2 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10) withinWorkingDays?: number;
+  @ApiPropertyOptional({ description: 'the day to measure from (default today in Kyiv)', example: '2026-03-20' })
+  @IsOptional()
+  @IsISO8601(DATE)
+  asOf?: string;
+  @ApiPropertyOptional({ description: 'at risk when due within this many working days', default: 2 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  withinWorkingDays?: number;
   @ApiPropertyOptional({ description: 'КАТОТТГ prefix of the office' }) @IsOptional() @Matches(/^UA[0-9]{0,17}$/) katottg?: string;
 }
 
@@ -163,12 +215,19 @@ export class DecisionDto {
   @ApiProperty({ enum: ['awaiting_verification', 'awaiting_officer', 'awaiting_approval', 'granted', 'refused'] }) status!: string;
   @ApiProperty({ type: [ReasonDto] }) reasons!: ReasonDto[];
   @ApiPropertyOptional({ nullable: true }) ruleSetVersion!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'explanation tree: each rule, facts and parameter values it used, its outcome' }) explanation!: unknown;
-  @ApiPropertyOptional({ nullable: true, description: 'months and amounts the rules computed (kopiyky strings)' }) months!: { month: string; amountKopiyky: string; explanation: string }[] | null;
+  @ApiPropertyOptional({ nullable: true, description: 'explanation tree: each rule, facts and parameter values it used, its outcome' })
+  explanation!: unknown;
+  @ApiPropertyOptional({ nullable: true, description: 'months and amounts the rules computed (kopiyky strings)' }) months!:
+    { month: string; amountKopiyky: string; explanation: string }[] | null;
   @ApiPropertyOptional({ nullable: true }) verification!: unknown;
   @ApiPropertyOptional({ nullable: true }) proposal!: unknown;
-  @ApiPropertyOptional({ nullable: true, description: 'the officer who proposed the decision, or `system` when the rules decided alone after a passed verification' }) decidedBy!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'the supervisor (another person) who approved the proposal' }) approvedBy!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'the officer who proposed the decision, or `system` when the rules decided alone after a passed verification',
+  })
+  decidedBy!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'the supervisor (another person) who approved the proposal' }) approvedBy!:
+    string | null;
   @ApiPropertyOptional({ nullable: true }) decidedOn!: string | null;
   @ApiPropertyOptional({ nullable: true }) assignmentId!: string | null;
 }
@@ -188,7 +247,8 @@ export class ApplicationDto {
   @ApiProperty({ description: 'status history: registered, awaiting verification, …' }) history!: unknown[];
   @ApiPropertyOptional({
     nullable: true,
-    description: "the account the application proposed, masked (a proposal to the register; assignments carry the register's approved account)",
+    description:
+      "the account the application proposed, masked (a proposal to the register; assignments carry the register's approved account)",
     example: { method: 'bank', ibanMasked: 'UA21*********************6001' },
   })
   proposedPayment!: { method: 'bank' | 'post'; ibanMasked?: string; postcode?: string } | null;
@@ -227,10 +287,16 @@ export class DeadlinePageDto {
 }
 
 export class ProgrammeSettingsDto {
-  @ApiProperty({ description: 'every decision needs an officer\'s proposal and a supervisor\'s approval (maker-checker); off: the rules decide alone when verification passes' })
+  @ApiProperty({
+    description:
+      "every decision needs an officer's proposal and a supervisor's approval (maker-checker); off: the rules decide alone when verification passes",
+  })
   @IsBoolean()
   requiresApproval!: boolean;
-  @ApiProperty({ description: 'why the setting changes (kept on the approval request and in the audit log)', example: 'наказ Мінсоцполітики від 01.03.2026 № 100' })
+  @ApiProperty({
+    description: 'why the setting changes (kept on the approval request and in the audit log)',
+    example: 'наказ Мінсоцполітики від 01.03.2026 № 100',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(1000)
@@ -249,7 +315,8 @@ export class NoticeSectionDto {
   @ApiProperty() programmeCode!: string;
   @ApiProperty() title!: string;
   @ApiProperty() outcome!: string;
-  @ApiProperty({ type: [String], description: 'decision, term and amounts per month, reasons, explanation tree as lines' }) lines!: string[];
+  @ApiProperty({ type: [String], description: 'decision, term and amounts per month, reasons, explanation tree as lines' })
+  lines!: string[];
 }
 
 export class NoticeDto {

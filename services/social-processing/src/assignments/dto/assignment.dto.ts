@@ -6,8 +6,16 @@ const MONTH = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
 
 export class AssignmentActionDto {
   @ApiProperty({ description: 'month YYYY-MM from which the action applies', example: '2026-05' }) @Matches(MONTH) month!: string;
-  @ApiProperty({ description: 'stable reason code', example: 'ABROAD_OVER_30_DAYS' }) @IsString() @IsNotEmpty() @MaxLength(64) reasonCode!: string;
-  @ApiProperty({ description: 'reason text for the recipient and the audit', example: 'перебування за кордоном понад 30 днів' }) @IsString() @IsNotEmpty() @MaxLength(500) reasonText!: string;
+  @ApiProperty({ description: 'stable reason code', example: 'ABROAD_OVER_30_DAYS' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  reasonCode!: string;
+  @ApiProperty({ description: 'reason text for the recipient and the audit', example: 'перебування за кордоном понад 30 днів' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reasonText!: string;
 }
 
 export class RecalculateDto {
@@ -16,15 +24,37 @@ export class RecalculateDto {
 }
 
 export class ChangeRecipientDto {
-  @ApiProperty({ description: 'the person (known to processing, alive) who is paid from now on: the other parent, an adopter or a guardian', format: 'uuid' }) @IsUUID() newRecipientPersonId!: string;
-  @ApiProperty({ description: 'why the recipient changes, for the recipient and the audit', example: 'the mother died; the father lives with the child' }) @IsString() @IsNotEmpty() @MaxLength(500) reason!: string;
-  @ApiProperty({ description: 'the document the change rests on (e.g. a guardianship decision, a death certificate)', example: 'doc:guardianship-2026-123' }) @IsString() @IsNotEmpty() @MaxLength(200) evidenceRef!: string;
+  @ApiProperty({
+    description: 'the person (known to processing, alive) who is paid from now on: the other parent, an adopter or a guardian',
+    format: 'uuid',
+  })
+  @IsUUID()
+  newRecipientPersonId!: string;
+  @ApiProperty({
+    description: 'why the recipient changes, for the recipient and the audit',
+    example: 'the mother died; the father lives with the child',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason!: string;
+  @ApiProperty({
+    description: 'the document the change rests on (e.g. a guardianship decision, a death certificate)',
+    example: 'doc:guardianship-2026-123',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  evidenceRef!: string;
 }
 
 export class AssignmentListQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() personId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() programmeCode?: string;
-  @ApiPropertyOptional({ enum: ['active', 'suspended', 'terminated'] }) @IsOptional() @IsIn(['active', 'suspended', 'terminated']) status?: string;
+  @ApiPropertyOptional({ enum: ['active', 'suspended', 'terminated'] })
+  @IsOptional()
+  @IsIn(['active', 'suspended', 'terminated'])
+  status?: string;
 }
 
 export class AssignmentMonthDto {
@@ -46,7 +76,8 @@ export class AssignmentVersionDto {
   @ApiPropertyOptional({ nullable: true }) reason!: { code: string; text: string } | null;
   @ApiProperty() effectiveFrom!: string;
   @ApiProperty({ type: [MonthDifferenceDto] }) differences!: MonthDifferenceDto[];
-  @ApiProperty({ description: 'who acted: a person (the one who asked, under the two-person rule), system, or event:<type>' }) createdBy!: string;
+  @ApiProperty({ description: 'who acted: a person (the one who asked, under the two-person rule), system, or event:<type>' })
+  createdBy!: string;
   @ApiPropertyOptional({ nullable: true, description: 'the second person who approved the act' }) approvedBy!: string | null;
   @ApiProperty() createdAt!: string;
 }
@@ -79,10 +110,16 @@ export class AssignmentDto {
   @ApiPropertyOptional({
     type: MaskedPaymentDto,
     nullable: true,
-    description: "the register's approved account of the recipient (IBAN masked); null while the register holds none: nothing is paid until one is approved",
+    description:
+      "the register's approved account of the recipient (IBAN masked); null while the register holds none: nothing is paid until one is approved",
   })
   payment!: MaskedPaymentDto | null;
-  @ApiPropertyOptional({ type: MaskedPayeeDto, nullable: true, description: 'the account holder as the register knows them (masked); null with payment' }) payee!: MaskedPayeeDto | null;
+  @ApiPropertyOptional({
+    type: MaskedPayeeDto,
+    nullable: true,
+    description: 'the account holder as the register knows them (masked); null with payment',
+  })
+  payee!: MaskedPayeeDto | null;
   @ApiProperty({ description: 'explanation tree: each rule, the facts and parameter values it used, its outcome' }) explanation!: unknown;
   @ApiPropertyOptional({ type: [AssignmentVersionDto] }) versions?: AssignmentVersionDto[];
 }

@@ -2,7 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional } from 'class-validator';
 
 export class ExtensionCheckQueryDto {
-  @ApiPropertyOptional({ description: 'the day of the check (YYYY-MM-DD, not later than today; default today in Kyiv)', example: '2026-09-15' })
+  @ApiPropertyOptional({
+    description: 'the day of the check (YYYY-MM-DD, not later than today; default today in Kyiv)',
+    example: '2026-09-15',
+  })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   on?: string;
@@ -13,7 +16,8 @@ export class ExtensionCheckItemDto {
   @ApiProperty({ description: 'first month of the automatic extension checked', example: '2026-09' }) extendedFrom!: string;
   @ApiProperty() passed!: boolean;
   @ApiProperty({ enum: ['terminated', 'unchanged', 'changed'] }) outcome!: string;
-  @ApiProperty({ description: 'kopiyky, from the tax service\'s income facts of the 3 months before the extension' }) averageMonthlyIncomePerPersonKopiyky!: string;
+  @ApiProperty({ description: "kopiyky, from the tax service's income facts of the 3 months before the extension" })
+  averageMonthlyIncomePerPersonKopiyky!: string;
   @ApiProperty({ type: [String] }) reasons!: string[];
 }
 

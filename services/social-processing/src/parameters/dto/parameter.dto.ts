@@ -12,12 +12,18 @@ export class AddParameterDto {
   @MaxLength(100)
   key!: string;
 
-  @ApiProperty({ example: '345000', description: 'a non-negative integer as a decimal string: kopiyky for money, a count, or a percentage (55 = 55 %)' })
+  @ApiProperty({
+    example: '345000',
+    description: 'a non-negative integer as a decimal string: kopiyky for money, a count, or a percentage (55 = 55 %)',
+  })
   @IsString()
   @Matches(/^(0|[1-9][0-9]{0,14})$/, { message: 'value must be a non-negative integer as a decimal string' })
   value!: string;
 
-  @ApiProperty({ example: '2026-07-01', description: 'the date from which the value is in force (a month is paid with the row in force on its first day)' })
+  @ApiProperty({
+    example: '2026-07-01',
+    description: 'the date from which the value is in force (a month is paid with the row in force on its first day)',
+  })
   @IsISO8601(DATE)
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
   effectiveFrom!: string;
@@ -36,8 +42,17 @@ export class AddParameterDto {
 }
 
 export class ParameterQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'one key (its whole history); all keys when absent' }) @IsOptional() @IsString() @Matches(KEY) @MaxLength(100) key?: string;
-  @ApiPropertyOptional({ description: 'the date for `inForce` (default today, Europe/Kyiv)', example: '2026-06-01' }) @IsOptional() @IsISO8601(DATE) @Matches(/^\d{4}-\d{2}-\d{2}$/) on?: string;
+  @ApiPropertyOptional({ description: 'one key (its whole history); all keys when absent' })
+  @IsOptional()
+  @IsString()
+  @Matches(KEY)
+  @MaxLength(100)
+  key?: string;
+  @ApiPropertyOptional({ description: 'the date for `inForce` (default today, Europe/Kyiv)', example: '2026-06-01' })
+  @IsOptional()
+  @IsISO8601(DATE)
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  on?: string;
 }
 
 export class ParameterRowDto {
@@ -49,7 +64,8 @@ export class ParameterRowDto {
   @ApiProperty() legalSource!: string;
   @ApiProperty() reason!: string;
   @ApiProperty({ description: 'who asked (the migration for seeded rows)' }) requestedBy!: string;
-  @ApiPropertyOptional({ nullable: true, description: 'the second person who approved it (null for seeded rows)' }) approvedBy!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'the second person who approved it (null for seeded rows)' }) approvedBy!:
+    string | null;
   @ApiPropertyOptional({ nullable: true }) approvalId!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ description: 'whether this is the row in force on `on`' }) inForce!: boolean;

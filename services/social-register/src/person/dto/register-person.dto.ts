@@ -26,9 +26,25 @@ export class RegisterPersonDto {
   @IsUnzr()
   unzr?: string;
 
-  @ApiProperty({ example: 'Шевченко', description: 'trimmed; not blank' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(100) lastName!: string;
-  @ApiProperty({ example: 'Олена', description: 'trimmed; not blank' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(100) firstName!: string;
-  @ApiPropertyOptional({ example: 'Іванівна', description: 'trimmed; not blank when given' }) @Trim() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) patronymic?: string;
+  @ApiProperty({ example: 'Шевченко', description: 'trimmed; not blank' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  lastName!: string;
+  @ApiProperty({ example: 'Олена', description: 'trimmed; not blank' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  firstName!: string;
+  @ApiPropertyOptional({ example: 'Іванівна', description: 'trimmed; not blank when given' })
+  @Trim()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  patronymic?: string;
 
   @ApiProperty({ description: 'calendar date YYYY-MM-DD', example: '1990-05-17' })
   @IsISO8601({ strict: true, strictSeparator: true })
@@ -43,11 +59,18 @@ export class RegisterPersonDto {
 
   @ApiPropertyOptional({ description: 'registered address (text)' }) @IsOptional() @IsString() @MaxLength(500) registeredAddress?: string;
   @ApiPropertyOptional({ description: 'actual address (text)' }) @IsOptional() @IsString() @MaxLength(500) actualAddress?: string;
-  @ApiPropertyOptional({ description: 'КАТОТТГ of the actual address', example: 'UA80000000000093317' }) @IsOptional() @IsKatottg() actualKatottg?: string;
-  @ApiPropertyOptional({ example: '+380501234567' }) @IsOptional() @Matches(/^\+?[0-9]{9,15}$/, { message: 'phone: must be 9–15 digits, optionally with +' }) phone?: string;
+  @ApiPropertyOptional({ description: 'КАТОТТГ of the actual address', example: 'UA80000000000093317' })
+  @IsOptional()
+  @IsKatottg()
+  actualKatottg?: string;
+  @ApiPropertyOptional({ example: '+380501234567' })
+  @IsOptional()
+  @Matches(/^\+?[0-9]{9,15}$/, { message: 'phone: must be 9–15 digits, optionally with +' })
+  phone?: string;
   @ApiPropertyOptional({ example: 'olena@example.com' }) @IsOptional() @IsEmail() @MaxLength(200) email?: string;
   @ApiPropertyOptional({
-    description: 'proposed bank account, UA IBAN (mod-97 checked): not set on the record but opened as a change request (accountChangeRequestId) that a second person approves',
+    description:
+      'proposed bank account, UA IBAN (mod-97 checked): not set on the record but opened as a change request (accountChangeRequestId) that a second person approves',
     example: 'UA213223130000026007233566001',
   })
   @IsOptional()
@@ -77,13 +100,24 @@ export class PersonDto {
   @ApiPropertyOptional({ nullable: true }) email!: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'approved bank account' }) iban!: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'approved postcode for post delivery' }) paymentPostcode!: string | null;
-  @ApiPropertyOptional({ nullable: true, type: PaymentAccountDto, description: 'the approved payment account: bank when an IBAN is held, else post; null when none' }) paymentAccount!: PaymentAccountDto | null;
-  @ApiPropertyOptional({ nullable: true, description: 'set when this record was merged into another (the surviving record)' }) mergedInto!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: PaymentAccountDto,
+    description: 'the approved payment account: bank when an IBAN is held, else post; null when none',
+  })
+  paymentAccount!: PaymentAccountDto | null;
+  @ApiPropertyOptional({ nullable: true, description: 'set when this record was merged into another (the surviving record)' }) mergedInto!:
+    string | null;
   @ApiProperty() version!: number;
 }
 
 export class RegisteredPersonDto extends PersonDto {
-  @ApiPropertyOptional({ nullable: true, description: 'a duplicate review opened for a probable duplicate (same name and birth date)' }) duplicateReviewId!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'a duplicate review opened for a probable duplicate (same name and birth date)' })
+  duplicateReviewId!: string | null;
   @ApiProperty({ type: [String], description: 'ids of probable duplicates' }) probableDuplicateIds!: string[];
-  @ApiPropertyOptional({ nullable: true, description: 'the pending change request for the payment account given (iban / paymentPostcode); decided by a second person' }) accountChangeRequestId!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'the pending change request for the payment account given (iban / paymentPostcode); decided by a second person',
+  })
+  accountChangeRequestId!: string | null;
 }

@@ -9,11 +9,27 @@ export class CurrentRunQueryDto {
 }
 
 export class RetrospectiveCheckDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'the person checked (or give assignmentId)' }) @IsOptional() @IsUUID() personId?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'the assignment whose recipient and members are checked' }) @IsOptional() @IsUUID() assignmentId?: string;
-  @ApiProperty({ example: '2026-03-01', description: 'calendar date YYYY-MM-DD' }) @IsISO8601({ strict: true, strictSeparator: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/) periodFrom!: string;
-  @ApiProperty({ example: '2026-08-31', description: 'calendar date YYYY-MM-DD, not after today' }) @IsISO8601({ strict: true, strictSeparator: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/) periodTo!: string;
-  @ApiPropertyOptional({ description: 'client request id: a retry with the same id returns the first check' }) @IsOptional() @IsString() @MaxLength(100) clientRequestId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'the person checked (or give assignmentId)' })
+  @IsOptional()
+  @IsUUID()
+  personId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'the assignment whose recipient and members are checked' })
+  @IsOptional()
+  @IsUUID()
+  assignmentId?: string;
+  @ApiProperty({ example: '2026-03-01', description: 'calendar date YYYY-MM-DD' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  periodFrom!: string;
+  @ApiProperty({ example: '2026-08-31', description: 'calendar date YYYY-MM-DD, not after today' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  periodTo!: string;
+  @ApiPropertyOptional({ description: 'client request id: a retry with the same id returns the first check' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  clientRequestId?: string;
 }
 
 export class CheckRunDto {
@@ -34,12 +50,14 @@ export class CheckRunDto {
 
 export class CurrentRunResultDto {
   @ApiProperty({ type: CheckRunDto }) run!: CheckRunDto;
-  @ApiProperty({ description: 'active assignments checked (0 when a retried client request id returns the earlier run)' }) assignmentsChecked!: number;
+  @ApiProperty({ description: 'active assignments checked (0 when a retried client request id returns the earlier run)' })
+  assignmentsChecked!: number;
   @ApiProperty({ type: [FindingDto], description: 'the new findings (each raised as FindingRaisedV1)' }) findings!: FindingDto[];
 }
 
 export class RetrospectiveResultDto {
   @ApiProperty({ type: CheckRunDto }) run!: CheckRunDto;
-  @ApiProperty({ type: [FindingDto], description: 'all findings for the subject and period, new and found before' }) findings!: FindingDto[];
+  @ApiProperty({ type: [FindingDto], description: 'all findings for the subject and period, new and found before' })
+  findings!: FindingDto[];
   @ApiProperty({ type: [String], description: 'ids of the findings raised by this check' }) newFindingIds!: string[];
 }

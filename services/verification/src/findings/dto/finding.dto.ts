@@ -11,19 +11,35 @@ export const RecommendedActions = ['none', 'review', 'refuse', 'suspend', 'stop_
 export class EvidenceDto {
   @ApiProperty({ description: 'register the fact came from', example: 'border-guard' }) source!: string;
   @ApiProperty({ description: 'the register record reference', example: 'dpsu-2026-000001' }) reference!: string;
-  @ApiProperty({ description: 'the facts relied on', type: 'object', additionalProperties: true, example: { direction: 'exit', crossedOn: '2026-09-01' } })
+  @ApiProperty({
+    description: 'the facts relied on',
+    type: 'object',
+    additionalProperties: true,
+    example: { direction: 'exit', crossedOn: '2026-09-01' },
+  })
   facts!: Record<string, unknown>;
 }
 
 export class FindingDto {
   @ApiProperty({ format: 'uuid' }) findingId!: string;
   @ApiProperty({ format: 'uuid' }) personId!: string;
-  @ApiProperty({ example: 'abroad', description: 'death, abroad, abroad-at-application, abroad-over-90-days, deposit-over-threshold, vehicle, purchase-over-threshold, housing-area, income-over-threshold, duplicate-registration' }) rule!: string;
+  @ApiProperty({
+    example: 'abroad',
+    description:
+      'death, abroad, abroad-at-application, abroad-over-90-days, deposit-over-threshold, vehicle, purchase-over-threshold, housing-area, income-over-threshold, duplicate-registration',
+  })
+  rule!: string;
   @ApiProperty({ enum: RecommendedActions }) recommendedAction!: string;
-  @ApiPropertyOptional({ nullable: true, example: '2026-10-01', description: 'calendar date from which the action applies' }) effectiveDate!: string | null;
-  @ApiPropertyOptional({ enum: ['none', 'officer'], nullable: true, description: 'none: the act leaves no discretion, processing acts at once; officer: waits for an accepted decision' })
+  @ApiPropertyOptional({ nullable: true, example: '2026-10-01', description: 'calendar date from which the action applies' })
+  effectiveDate!: string | null;
+  @ApiPropertyOptional({
+    enum: ['none', 'officer'],
+    nullable: true,
+    description: 'none: the act leaves no discretion, processing acts at once; officer: waits for an accepted decision',
+  })
   discretion!: string | null;
-  @ApiPropertyOptional({ nullable: true, example: 'КМУ № 332, Порядок, п. 8', description: 'act and clause of the rule' }) legalBasis!: string | null;
+  @ApiPropertyOptional({ nullable: true, example: 'КМУ № 332, Порядок, п. 8', description: 'act and clause of the rule' }) legalBasis!:
+    string | null;
   @ApiProperty({ type: [EvidenceDto] }) evidence!: EvidenceDto[];
   @ApiProperty({ enum: FindingKinds }) kind!: string;
   @ApiProperty({ enum: FindingStatuses }) status!: string;
@@ -70,7 +86,10 @@ export class ExportFindingsQueryDto {
   @IsOptional()
   @IsIn(['accepted'])
   status?: 'accepted';
-  @ApiPropertyOptional({ description: 'КАТОТТГ code or prefix', example: 'UA80' }) @IsOptional() @Matches(KATOTTG_PREFIX, { message: 'katottg must be UA followed by up to 17 digits' }) katottg?: string;
+  @ApiPropertyOptional({ description: 'КАТОТТГ code or prefix', example: 'UA80' })
+  @IsOptional()
+  @Matches(KATOTTG_PREFIX, { message: 'katottg must be UA followed by up to 17 digits' })
+  katottg?: string;
 }
 
 export class ExportCaseDto extends FindingDto {}
