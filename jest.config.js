@@ -27,6 +27,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
+      setupFiles: ['<rootDir>/libs/testing/src/unit-setup.ts'],
       testMatch: ['<rootDir>/{libs,services,tests,bench,scripts}/**/*.spec.ts'],
     },
     {

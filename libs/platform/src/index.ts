@@ -30,6 +30,7 @@ export * from './metrics/metrics';
 export * from './metrics/metrics.controller';
 export * from './health/health.controller';
 export * from './db/migrations';
+export * from './db/transaction-host';
 export * from './bootstrap/bootstrap';
 export * from './platform.tokens';
 export * from './platform.module';

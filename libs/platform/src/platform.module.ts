@@ -1,6 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ScheduleModule } from '@nestjs/schedule';
+import { DataSource } from 'typeorm';
+import { TransactionHost } from './db/transaction-host';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { AuditLog } from './auth/audit.service';
 import { AuthGuard } from './auth/auth.guard';
@@ -35,6 +38,7 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [
         DiscoveryModule,
+        ScheduleModule.forRoot(),
         LoggerModule.forRoot(loggerParams(options.service, config.LOG_LEVEL)),
         TypeOrmModule.forRoot({
           type: 'postgres',
@@ -60,6 +64,11 @@ export class PlatformModule {
           provide: PLATFORM_KAFKA,
           inject: [PinoLogger],
           useFactory: (pino: PinoLogger) => createKafka({ clientId: options.service, ...kafkaConnection(config), logger: pino.logger }),
+        },
+        {
+          provide: TransactionHost,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => TransactionHost.register(new TransactionHost(ds)),
         },
         { provide: OutboxWriter, useValue: new OutboxWriter(options.schema, options.service) },
         { provide: AuditLog, useValue: new AuditLog(options.schema, options.service) },

@@ -8,6 +8,7 @@ import { dualControlTablesUp } from '../src/dual-control/dual-control.sql';
 import { DualControl, DualControlErrorCode } from '../src/dual-control/dual-control.service';
 import { DomainError } from '../src/errors/domain-error';
 import type { PlatformOptions } from '../src/platform.tokens';
+import { TransactionHost } from '../src/db/transaction-host';
 
 /** The two-person rule against a real Postgres, on the e_budget schema of a fresh database. */
 describe(DualControl.name, () => {
@@ -53,7 +54,7 @@ describe(DualControl.name, () => {
     }[];
     if (!exists) for (const s of dualControlTablesUp(schema)) await ds.query(s);
     await ds.query(`CREATE TABLE ${schema}.dc_test_effect (subject text NOT NULL, approver text NOT NULL)`);
-    dual = new DualControl(ds, new AuditLog(schema), { schema, service: 'e-budget', entities: [] } as PlatformOptions);
+    dual = new DualControl(new TransactionHost(ds), new AuditLog(schema), { schema, service: 'e-budget', entities: [] } as PlatformOptions);
     dual.register('test.pay', {
       roles: [Role.Treasurer],
       execute: async (tx, req, approver) => {

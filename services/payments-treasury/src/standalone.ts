@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AuditLog, Clock, DualControl, OutboxWriter, serviceConfig } from '@eisss/platform';
+import { AuditLog, Clock, DualControl, OutboxWriter, serviceConfig, TransactionHost } from '@eisss/platform';
 import { DataSource } from 'typeorm';
 import { PaymentRepository } from './bank/payment.repository';
 import { PaymentService } from './bank/payment.service';
@@ -39,10 +39,11 @@ export async function openTreasury(env: NodeJS.ProcessEnv = process.env): Promis
     extra: { options: `-c search_path=${definition.schema}`, max: 4 },
   });
   await dataSource.initialize();
+  const transactions = TransactionHost.register(new TransactionHost(dataSource));
   const outbox = new OutboxWriter(definition.schema, definition.service);
   const audit = new AuditLog(definition.schema, definition.service);
   const ledgerRepo = new LedgerRepository();
-  const dual = new DualControl(dataSource, audit, {
+  const dual = new DualControl(transactions, audit, {
     service: definition.service,
     schema: definition.schema,
     entities: [],
@@ -54,5 +55,5 @@ export async function openTreasury(env: NodeJS.ProcessEnv = process.env): Promis
   payments.onModuleInit();
   const payrolls = new PayrollService(new PayrollRepository(dataSource), ledgerRepo, payments, outbox, audit, config);
   const ledger = new LedgerService(ledgerRepo, dataSource, audit);
-  return { config, dataSource, payrolls, payments, ledger, dual, pii, close: () => dataSource.destroy() };
+  return { config, dataSource, payrolls, payments, ledger, dual, pii, close: () => (transactions.onModuleDestroy(), dataSource.destroy()) };
 }

@@ -1,6 +1,7 @@
 import { personDataReadContract, type EventContract } from '@eisss/contracts';
 import type { EntityManager } from 'typeorm';
 import { currentContext, currentCorrelationId } from '../context/request-context';
+import { TransactionHost } from '../db/transaction-host';
 import { outboxChannel } from '../messaging/outbox.sql';
 import type { Principal } from './principal';
 
@@ -21,6 +22,10 @@ export function auditTable(schema: string): string {
 
 type Db = Pick<EntityManager, 'query'>;
 
+const isDb = (x: unknown): x is Db => typeof (x as Db | undefined)?.query === 'function';
+/** The ambient transaction's manager, or the pool of the newest host outside one. */
+const ambientDb = (): Db => TransactionHost.ambientManager() ?? TransactionHost.current().manager;
+
 /**
  * Records who read or did what to whose data ("who looked at my data"), in the service's
  * append-only audit trail. A read of a person by a service other than the register is also
@@ -40,7 +45,18 @@ export class AuditLog {
     return auditTable(this.schema);
   }
 
-  async recordRead(db: Db, principal: Principal, subjectType: string, subjectIds: string[], purpose?: string): Promise<void> {
+  /** Records a read of subjects, in the transaction open in this call chain (one statement otherwise). */
+  recordRead(principal: Principal, subjectType: string, subjectIds: string[], purpose?: string): Promise<void>;
+  /** @deprecated pass no manager: the log joins the ambient transaction. */
+  recordRead(db: Db, principal: Principal, subjectType: string, subjectIds: string[], purpose?: string): Promise<void>;
+  async recordRead(...args: unknown[]): Promise<void> {
+    const [db, principal, subjectType, subjectIds, purpose] = (isDb(args[0]) ? args : [ambientDb(), ...args]) as [
+      Db,
+      Principal,
+      string,
+      string[],
+      string | undefined,
+    ];
     await this.recordAction(db, principal, 'read', subjectType, subjectIds, purpose);
   }
 
@@ -50,14 +66,18 @@ export class AuditLog {
    * transaction when there is one (one statement otherwise, so the trail row and its event are
    * written together or not at all).
    */
-  async recordAction(
-    db: Db,
-    principal: Principal,
-    action: string,
-    subjectType: string,
-    subjectIds: string[],
-    purpose?: string,
-  ): Promise<void> {
+  recordAction(principal: Principal, action: string, subjectType: string, subjectIds: string[], purpose?: string): Promise<void>;
+  /** @deprecated pass no manager: the log joins the ambient transaction. */
+  recordAction(db: Db, principal: Principal, action: string, subjectType: string, subjectIds: string[], purpose?: string): Promise<void>;
+  async recordAction(...args: unknown[]): Promise<void> {
+    const [db, principal, action, subjectType, subjectIds, purpose] = (isDb(args[0]) ? args : [ambientDb(), ...args]) as [
+      Db,
+      Principal,
+      string,
+      string,
+      string[],
+      string | undefined,
+    ];
     const ids = [...new Set(subjectIds)];
     if (ids.length === 0) return;
     // An act in a service session names it: the person and the home office see which office served them and why.
@@ -92,11 +112,11 @@ export class AuditLog {
     await db.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
   }
 
-  async readsOf(
-    db: Db,
-    subjectType: string,
-    subjectId: string,
-  ): Promise<{ actorId: string; occurredAt: string; purpose: string | null }[]> {
+  readsOf(subjectType: string, subjectId: string): Promise<{ actorId: string; occurredAt: string; purpose: string | null }[]>;
+  /** @deprecated pass no manager: the log joins the ambient transaction. */
+  readsOf(db: Db, subjectType: string, subjectId: string): Promise<{ actorId: string; occurredAt: string; purpose: string | null }[]>;
+  async readsOf(...args: unknown[]): Promise<{ actorId: string; occurredAt: string; purpose: string | null }[]> {
+    const [db, subjectType, subjectId] = (isDb(args[0]) ? args : [ambientDb(), ...args]) as [Db, string, string];
     const rows: { actor_id: string; occurred_at: Date; purpose: string | null }[] = await db.query(
       `SELECT actor_id, occurred_at, purpose FROM ${this.table} WHERE subject_type = $1 AND subject_id = $2 ORDER BY occurred_at DESC LIMIT 1000`,
       [subjectType, subjectId],

@@ -1,7 +1,8 @@
 import { ROLES, type Role } from '@eisss/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { TransactionHost } from '../db/transaction-host';
 import { AuditLog } from '../auth/audit.service';
 import { assertNationalScope, assertTerritory, canAccessTerritory, hasRole, type Principal } from '../auth/principal';
 import { currentCorrelationId } from '../context/request-context';
@@ -86,7 +87,7 @@ export class DualControl {
   private readonly table: string;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionHost,
     private readonly audit: AuditLog,
     @Inject(PLATFORM_OPTIONS) options: PlatformOptions,
   ) {
@@ -106,7 +107,13 @@ export class DualControl {
   }
 
   /** Asks for an act in the caller's transaction; nothing else changes until a second person approves. */
-  async request(tx: EntityManager, principal: Principal, input: DualControlRequestInput): Promise<DualControlRequest> {
+  request(principal: Principal, input: DualControlRequestInput): Promise<DualControlRequest>;
+  /** @deprecated pass no manager: the request joins the ambient transaction. */
+  request(tx: EntityManager, principal: Principal, input: DualControlRequestInput): Promise<DualControlRequest>;
+  async request(...args: unknown[]): Promise<DualControlRequest> {
+    if (typeof (args[0] as EntityManager).query !== 'function')
+      return this.transactions.run(() => this.request(this.transactions.manager, ...(args as [Principal, DualControlRequestInput])));
+    const [tx, principal, input] = args as [EntityManager, Principal, DualControlRequestInput];
     const handler = this.handlerOf(input.action);
     this.assertMayTakePart(principal, handler, input.katottg);
     await handler.check?.(tx, input, principal);
@@ -151,7 +158,8 @@ export class DualControl {
 
   /** A second person approves: the act is carried out and recorded with both identities, in one transaction. */
   approve(principal: Principal, id: string, note: string | null): Promise<DualControlRequest> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.transactions.run(async () => {
+      const tx = this.transactions.manager;
       const req = await this.pending(tx, principal, id);
       const handler = this.handlerOf(req.action);
       this.assertMayTakePart(principal, handler, req.katottg, 'approve');
@@ -174,7 +182,8 @@ export class DualControl {
 
   /** A second person refuses the act: nothing changes but the request. */
   reject(principal: Principal, id: string, note: string): Promise<DualControlRequest> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.transactions.run(async () => {
+      const tx = this.transactions.manager;
       const req = await this.pending(tx, principal, id);
       this.assertMayTakePart(principal, this.handlerOf(req.action), req.katottg, 'approve');
       await tx.query(
@@ -194,7 +203,7 @@ export class DualControl {
   }
 
   async get(principal: Principal, id: string): Promise<DualControlRequest> {
-    const req = await this.find(this.dataSource.manager, id);
+    const req = await this.find(this.transactions.manager, id);
     if (!req || !canAccessTerritory(principal, req.katottg))
       throw DomainError.notFound(DualControlErrorCode.DUAL_CONTROL_NOT_FOUND, `approval request ${id} not found`);
     return req;
@@ -208,11 +217,11 @@ export class DualControl {
     const where = `WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR action = $2) AND ($3::text IS NULL OR subject_id = $3)
       AND ($4 = 'UA' OR katottg LIKE $4 || '%')`;
     const params = [f.status ?? null, f.action ?? null, f.subjectId ?? null, principal.territory];
-    const items: DualControlRequest[] = await this.dataSource.query(
+    const items: DualControlRequest[] = await this.transactions.query(
       `SELECT ${COLUMNS} FROM ${this.table} ${where} ORDER BY requested_at DESC, id LIMIT $5 OFFSET $6`,
       [...params, f.limit, f.offset],
     );
-    const [{ total }]: { total: number }[] = await this.dataSource.query(
+    const [{ total }]: { total: number }[] = await this.transactions.query(
       `SELECT count(*)::int AS total FROM ${this.table} ${where}`,
       params,
     );

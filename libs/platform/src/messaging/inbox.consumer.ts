@@ -3,6 +3,7 @@ import type { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from 'ka
 import type pino from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { runWithContext } from '../context/request-context';
+import { TransactionHost } from '../db/transaction-host';
 import { DomainError, isTransient } from '../errors/domain-error';
 import type { PlatformMetrics } from '../metrics/metrics';
 import { EventValidationError, assertEventValid } from './event-validation';
@@ -78,7 +79,11 @@ export class InboxConsumer {
   private probeTimer?: NodeJS.Timeout;
   private probeAttempt = 0;
 
+  /** The handler's repositories, outbox and audit log join the transaction this host opens. */
+  private readonly transactions: TransactionHost;
+
   constructor(private readonly o: InboxConsumerOptions) {
+    this.transactions = new TransactionHost(o.dataSource);
     for (const h of o.handlers) {
       if (this.byTopic.has(h.contract.topic)) throw new Error(`${o.groupId}: two handlers for ${h.contract.topic}`);
       this.byTopic.set(h.contract.topic, h);
@@ -139,7 +144,8 @@ export class InboxConsumer {
       try {
         let duplicate = false;
         await runWithContext({ correlationId: envelope.correlationId, causationId: envelope.eventId }, () =>
-          this.o.dataSource.transaction(async (tx) => {
+          this.transactions.run(async () => {
+            const tx = this.transactions.manager;
             const inserted: unknown[] = await tx.query(
               `INSERT INTO ${this.o.schema}.inbox (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset)
                VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
