@@ -1,7 +1,6 @@
 import { VerificationRequestedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { ChecksService } from './checks.service';
 
 /** Answers processing's verification requests (a request id answered before is a no-op). */
@@ -11,7 +10,7 @@ export class ChecksConsumer {
   constructor(private readonly checks: ChecksService) {}
 
   @OnEvent(VerificationRequestedV1)
-  async onRequested(event: EventEnvelope<PayloadOf<typeof VerificationRequestedV1>>, tx: EntityManager): Promise<void> {
-    await this.checks.answerRequest(tx, event.payload);
+  async onRequested(event: EventEnvelope<PayloadOf<typeof VerificationRequestedV1>>): Promise<void> {
+    await this.checks.answerRequest(event.payload);
   }
 }

@@ -1,5 +1,5 @@
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 
 export interface CheckRunRecord {
   runId: string;
@@ -54,28 +54,29 @@ const RUN_COLUMNS = `run_id, kind, month, person_id, assignment_id, to_char(peri
 
 @Injectable()
 export class ChecksRepository {
-  async requestExists(tx: EntityManager, requestId: string): Promise<boolean> {
-    const rows: unknown[] = await tx.query(`SELECT 1 FROM verification.verification_request WHERE request_id = $1`, [requestId]);
-    return rows.length > 0;
+  constructor(private readonly db: TransactionHost) {}
+
+  async requestExists(requestId: string): Promise<boolean> {
+    const row = await this.db.one<{ one: number }>(`SELECT 1 AS one FROM verification.verification_request WHERE request_id = $1`, [
+      requestId,
+    ]);
+    return row !== undefined;
   }
 
-  async insertRequest(
-    tx: EntityManager,
-    r: {
-      requestId: string;
-      kind: string;
-      applicationId: string | null;
-      assignmentId: string | null;
-      programmeCode: string;
-      katottg: string;
-      periodFrom: string;
-      periodTo: string;
-      personIds: string[];
-      outcome: 'passed' | 'findings';
-      checkedOn: string;
-    },
-  ): Promise<void> {
-    await tx.query(
+  async insertRequest(r: {
+    requestId: string;
+    kind: string;
+    applicationId: string | null;
+    assignmentId: string | null;
+    programmeCode: string;
+    katottg: string;
+    periodFrom: string;
+    periodTo: string;
+    personIds: string[];
+    outcome: 'passed' | 'findings';
+    checkedOn: string;
+  }): Promise<void> {
+    await this.db.query(
       `INSERT INTO verification.verification_request
          (request_id, kind, application_id, assignment_id, programme_code, katottg, period_from, period_to, person_ids, outcome, checked_on)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10, $11)`,
@@ -95,20 +96,20 @@ export class ChecksRepository {
     );
   }
 
-  async runByClientRequestId(tx: EntityManager, clientRequestId: string): Promise<CheckRunRecord | null> {
-    const rows: RunRow[] = await tx.query(`SELECT ${RUN_COLUMNS} FROM verification.check_run WHERE client_request_id = $1`, [
+  async runByClientRequestId(clientRequestId: string): Promise<CheckRunRecord | null> {
+    const rows = await this.db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM verification.check_run WHERE client_request_id = $1`, [
       clientRequestId,
     ]);
     return rows[0] ? toRun(rows[0]) : null;
   }
 
   /** Serialises runs with the same client request id (the loser of a race waits, then finds the winner's run). */
-  async lockClientRequestId(tx: EntityManager, clientRequestId: string): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('verification.check_run:' || $1))`, [clientRequestId]);
+  async lockClientRequestId(clientRequestId: string): Promise<void> {
+    await this.db.query(`SELECT pg_advisory_xact_lock(hashtext('verification.check_run:' || $1))`, [clientRequestId]);
   }
 
-  async insertRun(tx: EntityManager, r: Omit<CheckRunRecord, 'createdAt'>): Promise<CheckRunRecord> {
-    const rows: RunRow[] = await tx.query(
+  async insertRun(r: Omit<CheckRunRecord, 'createdAt'>): Promise<CheckRunRecord> {
+    const rows = await this.db.query<RunRow>(
       `INSERT INTO verification.check_run
          (run_id, kind, month, person_id, assignment_id, period_from, period_to, territory, started_by, persons_checked, findings_raised, client_request_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${RUN_COLUMNS}`,

@@ -9,11 +9,11 @@ import {
   firstOfMonth,
   lastOfMonth,
   WorkingCalendar,
+  Transactional,
   type Principal,
 } from '@eisss/platform';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
 import { FactsRepository } from '../facts/facts.repository';
 import { FindingsRepository, type FindingRecord, type FindingStatus, type NewFinding } from '../findings/findings.repository';
 import { REGISTER_PULL_ADAPTERS, type PulledFact, type RegisterPullAdapter } from '../pull/register-pull.adapter';
@@ -86,7 +86,6 @@ export class ChecksService {
   private readonly logger = new Logger(ChecksService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly checks: ChecksRepository,
     private readonly facts: FactsRepository,
     private readonly recipients: RecipientsRepository,
@@ -101,17 +100,18 @@ export class ChecksService {
   ) {}
 
   /** Answers a verification request with VerificationCompletedV1 (a request id already answered is a no-op). */
-  async answerRequest(tx: EntityManager, req: RequestPayload): Promise<void> {
+  @Transactional()
+  async answerRequest(req: RequestPayload): Promise<void> {
     if (compareDates(req.periodFrom, req.periodTo) > 0) {
       throw DomainError.unprocessable(ChecksErrorCode.VERIFICATION_REQUEST_INVALID, 'periodFrom is after periodTo', 'periodFrom');
     }
-    if (await this.checks.requestExists(tx, req.requestId)) return;
+    if (await this.checks.requestExists(req.requestId)) return;
     const personIds = uniq(req.persons.map((p) => p.personId));
     const subject = req.persons.find((p) => p.role === 'applicant')?.personId ?? personIds[0]!;
     const [facts, assignments, ruleRows] = await Promise.all([
-      this.facts.forPersons(tx, personIds),
-      this.recipients.ofPersons(tx, personIds),
-      this.rules.all(tx),
+      this.facts.forPersons(personIds),
+      this.recipients.ofPersons(personIds),
+      this.rules.all(),
     ]);
     const mode: CheckMode = req.kind;
     const drafts = evaluate({
@@ -140,14 +140,11 @@ export class ChecksService {
         period: { from: req.periodFrom, to: req.periodTo },
       }),
     );
-    await this.findings.insertNew(tx, rows);
-    const stored = await this.findings.byDedupeKeys(
-      tx,
-      rows.map((r) => r.dedupeKey),
-    );
+    await this.findings.insertNew(rows);
+    const stored = await this.findings.byDedupeKeys(rows.map((r) => r.dedupeKey));
     const checkedOn = this.clock.today();
     const outcome = stored.length > 0 ? 'findings' : 'passed';
-    await this.checks.insertRequest(tx, {
+    await this.checks.insertRequest({
       requestId: req.requestId,
       kind: req.kind,
       applicationId: req.applicationId,
@@ -161,7 +158,6 @@ export class ChecksService {
       checkedOn,
     });
     await this.outbox.append(
-      tx,
       VerificationCompletedV1,
       {
         requestId: req.requestId,
@@ -179,12 +175,13 @@ export class ChecksService {
    * Raises a death finding at once when a death of a person in an assignment not yet terminated is
    * registered (processing stops payment without waiting for the monthly check).
    */
-  async raiseDeathNow(tx: EntityManager, personId: string, deathDate: string): Promise<FindingRecord | null> {
-    const assignments = (await this.recipients.ofPersons(tx, [personId])).filter((a) => a.status !== 'terminated');
+  @Transactional()
+  async raiseDeathNow(personId: string, deathDate: string): Promise<FindingRecord | null> {
+    const assignments = (await this.recipients.ofPersons([personId])).filter((a) => a.status !== 'terminated');
     if (assignments.length === 0) return null;
-    const rules = rulesOn(await this.rules.all(tx), deathDate);
+    const rules = rulesOn(await this.rules.all(), deathDate);
     if (!rules.death) return null;
-    const facts = await this.facts.forPersons(tx, [personId]);
+    const facts = await this.facts.forPersons([personId]);
     const [draft] = checkDeath(personId, facts, rules.death, 'current', { from: deathDate, to: deathDate });
     if (!draft) return null;
     const row = this.newFinding(draft, 'current', 'current', {
@@ -194,10 +191,9 @@ export class ChecksService {
       runId: null,
       period: { from: deathDate, to: deathDate },
     });
-    const [created] = await this.findings.insertNew(tx, [row]);
+    const [created] = await this.findings.insertNew([row]);
     if (!created) return null;
     await this.outbox.append(
-      tx,
       FindingRaisedV1,
       { finding: toFindingPayload(created), assignmentIds: created.assignmentIds, kind: 'current' },
       { aggregateId: personId },
@@ -215,88 +211,87 @@ export class ChecksService {
   async runCurrent(principal: Principal, month: string, clientRequestId?: string): Promise<CurrentRunResult> {
     if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(month))
       throw DomainError.validation(ChecksErrorCode.MONTH_INVALID, 'month must be YYYY-MM', 'month');
-    const asOf = lastOfMonth(month);
-    return this.dataSource.transaction(async (tx) => {
-      if (clientRequestId) {
-        await this.checks.lockClientRequestId(tx, clientRequestId);
-        const previous = await this.checks.runByClientRequestId(tx, clientRequestId);
-        if (previous) return { run: previous, assignmentsChecked: 0, findings: [] };
-      }
-      const rules = rulesOn(await this.rules.all(tx), asOf);
-      const runId = randomUUID();
-      const checkedPersons = new Set<string>();
-      const created: FindingRecord[] = [];
-      let assignmentsChecked = 0;
-      for (let after: string | null = null; ;) {
-        const page = await this.recipients.activeInMonth(tx, principal.territory, month, after, this.pageSize);
-        if (page.length === 0) break;
-        after = page.at(-1)!.assignmentId;
-        assignmentsChecked += page.length;
-        const personIds = uniq(page.flatMap(personsOf));
-        personIds.forEach((p) => checkedPersons.add(p));
-        const [facts, assignmentsOfPersons] = await Promise.all([
-          this.facts.forPersons(tx, personIds),
-          this.recipients.ofPersons(tx, personIds),
-        ]);
-        const activeOf = (p: string) =>
-          assignmentsOfPersons
-            .filter((a) => a.status === 'active' && a.periodFrom <= month && a.periodTo >= month && personsOf(a).includes(p))
-            .map((a) => a.assignmentId);
-        const rows = new Map<string, NewFinding>();
-        for (const a of page) {
-          const period = { from: firstOfMonth(a.periodFrom), to: asOf };
-          const drafts = evaluate({
-            mode: 'current',
-            subjectPersonId: a.recipientPersonId,
-            personIds: personsOf(a),
+    return this.checkCurrent(principal, month, lastOfMonth(month), clientRequestId);
+  }
+
+  /** The monthly check's transaction (the client request id lock is held until it commits). */
+  @Transactional()
+  private async checkCurrent(principal: Principal, month: string, asOf: string, clientRequestId?: string): Promise<CurrentRunResult> {
+    if (clientRequestId) {
+      await this.checks.lockClientRequestId(clientRequestId);
+      const previous = await this.checks.runByClientRequestId(clientRequestId);
+      if (previous) return { run: previous, assignmentsChecked: 0, findings: [] };
+    }
+    const rules = rulesOn(await this.rules.all(), asOf);
+    const runId = randomUUID();
+    const checkedPersons = new Set<string>();
+    const created: FindingRecord[] = [];
+    let assignmentsChecked = 0;
+    for (let after: string | null = null; ;) {
+      const page = await this.recipients.activeInMonth(principal.territory, month, after, this.pageSize);
+      if (page.length === 0) break;
+      after = page.at(-1)!.assignmentId;
+      assignmentsChecked += page.length;
+      const personIds = uniq(page.flatMap(personsOf));
+      personIds.forEach((p) => checkedPersons.add(p));
+      const [facts, assignmentsOfPersons] = await Promise.all([this.facts.forPersons(personIds), this.recipients.ofPersons(personIds)]);
+      const activeOf = (p: string) =>
+        assignmentsOfPersons
+          .filter((a) => a.status === 'active' && a.periodFrom <= month && a.periodTo >= month && personsOf(a).includes(p))
+          .map((a) => a.assignmentId);
+      const rows = new Map<string, NewFinding>();
+      for (const a of page) {
+        const period = { from: firstOfMonth(a.periodFrom), to: asOf };
+        const drafts = evaluate({
+          mode: 'current',
+          subjectPersonId: a.recipientPersonId,
+          personIds: personsOf(a),
+          period,
+          asOf,
+          facts,
+          assignments: assignmentsOfPersons,
+          rules,
+          calendar: this.calendar,
+        });
+        for (const d of drafts) {
+          const row = this.newFinding(d, 'current', 'current', {
+            katottg: a.katottg,
+            assignmentIds: activeOf(d.personId),
+            requestId: null,
+            runId,
             period,
-            asOf,
-            facts,
-            assignments: assignmentsOfPersons,
-            rules,
-            calendar: this.calendar,
           });
-          for (const d of drafts) {
-            const row = this.newFinding(d, 'current', 'current', {
-              katottg: a.katottg,
-              assignmentIds: activeOf(d.personId),
-              requestId: null,
-              runId,
-              period,
-            });
-            if (!rows.has(row.dedupeKey)) rows.set(row.dedupeKey, row);
-          }
+          if (!rows.has(row.dedupeKey)) rows.set(row.dedupeKey, row);
         }
-        const inserted = await this.findings.insertNew(tx, [...rows.values()]);
-        for (const f of inserted) {
-          await this.outbox.append(
-            tx,
-            FindingRaisedV1,
-            { finding: toFindingPayload(f), assignmentIds: f.assignmentIds, kind: 'current' },
-            { aggregateId: f.personId },
-          );
-        }
-        created.push(...inserted);
       }
-      const run = await this.checks.insertRun(tx, {
-        runId,
-        kind: 'current',
-        month,
-        personId: null,
-        assignmentId: null,
-        periodFrom: firstOfMonth(month),
-        periodTo: asOf,
-        territory: principal.territory,
-        startedBy: principal.id,
-        personsChecked: checkedPersons.size,
-        findingsRaised: created.length,
-        clientRequestId: clientRequestId ?? null,
-      });
-      this.logger.log(
-        `current check ${month}: ${assignmentsChecked} assignments, ${checkedPersons.size} persons, ${created.length} new findings`,
-      );
-      return { run, assignmentsChecked, findings: created };
+      const inserted = await this.findings.insertNew([...rows.values()]);
+      for (const f of inserted) {
+        await this.outbox.append(
+          FindingRaisedV1,
+          { finding: toFindingPayload(f), assignmentIds: f.assignmentIds, kind: 'current' },
+          { aggregateId: f.personId },
+        );
+      }
+      created.push(...inserted);
+    }
+    const run = await this.checks.insertRun({
+      runId,
+      kind: 'current',
+      month,
+      personId: null,
+      assignmentId: null,
+      periodFrom: firstOfMonth(month),
+      periodTo: asOf,
+      territory: principal.territory,
+      startedBy: principal.id,
+      personsChecked: checkedPersons.size,
+      findingsRaised: created.length,
+      clientRequestId: clientRequestId ?? null,
     });
+    this.logger.log(
+      `current check ${month}: ${assignmentsChecked} assignments, ${checkedPersons.size} persons, ${created.length} new findings`,
+    );
+    return { run, assignmentsChecked, findings: created };
   }
 
   /** A check of one person or assignment over a past period; facts are pulled on demand first where adapters are configured. */
@@ -309,85 +304,93 @@ export class ChecksService {
     if (compareDates(cmd.periodTo, today) > 0)
       throw DomainError.validation(ChecksErrorCode.PERIOD_IN_FUTURE, 'a retrospective check covers a past period', 'periodTo');
 
-    const { assignments, personIds, subject } = await this.dataSource.transaction(async (tx) => this.resolveSubject(tx, principal, cmd));
+    const { assignments, personIds, subject } = await this.resolveSubject(principal, cmd);
     await this.pullFacts(personIds, { from: cmd.periodFrom, to: cmd.periodTo });
-
-    return this.dataSource.transaction(async (tx) => {
-      if (cmd.clientRequestId) {
-        await this.checks.lockClientRequestId(tx, cmd.clientRequestId);
-        const previous = await this.checks.runByClientRequestId(tx, cmd.clientRequestId);
-        if (previous) {
-          const all = await this.findings.list(
-            tx,
-            { territory: principal.territory, personId: previous.personId ?? undefined, kind: 'retrospective' },
-            { limit: 1000, offset: 0 },
-          );
-          return { run: previous, findings: all.items.filter((f) => f.runId === previous.runId), newFindingIds: [] };
-        }
-      }
-      const [facts, allAssignments, ruleRows] = await Promise.all([
-        this.facts.forPersons(tx, personIds),
-        this.recipients.ofPersons(tx, personIds),
-        this.rules.all(tx),
-      ]);
-      const period = { from: cmd.periodFrom, to: cmd.periodTo };
-      const drafts = evaluate({
-        mode: 'retrospective',
-        subjectPersonId: subject,
-        personIds,
-        period,
-        asOf: cmd.periodTo,
-        facts,
-        assignments: allAssignments,
-        rules: rulesOn(ruleRows, cmd.periodTo),
-        calendar: this.calendar,
-      });
-      const runId = randomUUID();
-      const ofPerson = (p: string) => assignments.filter((a) => personsOf(a).includes(p)).map((a) => a.assignmentId);
-      const rows = new Map<string, NewFinding>();
-      for (const d of drafts) {
-        const row = this.newFinding(d, 'retrospective', `retrospective:${cmd.periodFrom}:${cmd.periodTo}`, {
-          katottg: assignments[0]!.katottg,
-          assignmentIds: ofPerson(d.personId),
-          requestId: null,
-          runId,
-          period,
-        });
-        rows.set(row.dedupeKey, row);
-      }
-      const created = await this.findings.insertNew(tx, [...rows.values()]);
-      for (const f of created) {
-        await this.outbox.append(
-          tx,
-          FindingRaisedV1,
-          { finding: toFindingPayload(f), assignmentIds: f.assignmentIds, kind: 'retrospective' },
-          { aggregateId: f.personId },
-        );
-      }
-      const run = await this.checks.insertRun(tx, {
-        runId,
-        kind: 'retrospective',
-        month: null,
-        personId: cmd.personId ?? subject,
-        assignmentId: cmd.assignmentId ?? null,
-        periodFrom: cmd.periodFrom,
-        periodTo: cmd.periodTo,
-        territory: principal.territory,
-        startedBy: principal.id,
-        personsChecked: personIds.length,
-        findingsRaised: created.length,
-        clientRequestId: cmd.clientRequestId ?? null,
-      });
-      await this.audit.recordRead(tx, principal, 'person', personIds, 'retrospective check');
-      const findings = await this.findings.byDedupeKeys(tx, [...rows.keys()]);
-      return { run, findings, newFindingIds: created.map((f) => f.findingId) };
-    });
+    return this.checkRetrospective(principal, cmd, assignments, personIds, subject);
   }
 
-  private async resolveSubject(tx: EntityManager, principal: Principal, cmd: RetrospectiveCommand) {
+  /** The retrospective check's transaction, after the facts were pulled (no register is called inside it). */
+  @Transactional()
+  private async checkRetrospective(
+    principal: Principal,
+    cmd: RetrospectiveCommand,
+    assignments: RecipientAssignmentRow[],
+    personIds: string[],
+    subject: string,
+  ): Promise<RetrospectiveResult> {
+    if (cmd.clientRequestId) {
+      await this.checks.lockClientRequestId(cmd.clientRequestId);
+      const previous = await this.checks.runByClientRequestId(cmd.clientRequestId);
+      if (previous) {
+        const all = await this.findings.list(
+          { territory: principal.territory, personId: previous.personId ?? undefined, kind: 'retrospective' },
+          { limit: 1000, offset: 0 },
+        );
+        return { run: previous, findings: all.items.filter((f) => f.runId === previous.runId), newFindingIds: [] };
+      }
+    }
+    const [facts, allAssignments, ruleRows] = await Promise.all([
+      this.facts.forPersons(personIds),
+      this.recipients.ofPersons(personIds),
+      this.rules.all(),
+    ]);
+    const period = { from: cmd.periodFrom, to: cmd.periodTo };
+    const drafts = evaluate({
+      mode: 'retrospective',
+      subjectPersonId: subject,
+      personIds,
+      period,
+      asOf: cmd.periodTo,
+      facts,
+      assignments: allAssignments,
+      rules: rulesOn(ruleRows, cmd.periodTo),
+      calendar: this.calendar,
+    });
+    const runId = randomUUID();
+    const ofPerson = (p: string) => assignments.filter((a) => personsOf(a).includes(p)).map((a) => a.assignmentId);
+    const rows = new Map<string, NewFinding>();
+    for (const d of drafts) {
+      const row = this.newFinding(d, 'retrospective', `retrospective:${cmd.periodFrom}:${cmd.periodTo}`, {
+        katottg: assignments[0]!.katottg,
+        assignmentIds: ofPerson(d.personId),
+        requestId: null,
+        runId,
+        period,
+      });
+      rows.set(row.dedupeKey, row);
+    }
+    const created = await this.findings.insertNew([...rows.values()]);
+    for (const f of created) {
+      await this.outbox.append(
+        FindingRaisedV1,
+        { finding: toFindingPayload(f), assignmentIds: f.assignmentIds, kind: 'retrospective' },
+        { aggregateId: f.personId },
+      );
+    }
+    const run = await this.checks.insertRun({
+      runId,
+      kind: 'retrospective',
+      month: null,
+      personId: cmd.personId ?? subject,
+      assignmentId: cmd.assignmentId ?? null,
+      periodFrom: cmd.periodFrom,
+      periodTo: cmd.periodTo,
+      territory: principal.territory,
+      startedBy: principal.id,
+      personsChecked: personIds.length,
+      findingsRaised: created.length,
+      clientRequestId: cmd.clientRequestId ?? null,
+    });
+    await this.audit.recordRead(principal, 'person', personIds, 'retrospective check');
+    const findings = await this.findings.byDedupeKeys([...rows.keys()]);
+    return { run, findings, newFindingIds: created.map((f) => f.findingId) };
+  }
+
+  @Transactional()
+  private async resolveSubject(principal: Principal, cmd: RetrospectiveCommand) {
     let assignments: RecipientAssignmentRow[];
     if (cmd.assignmentId) {
-      const a = await this.recipients.findById(tx, cmd.assignmentId);
+      const a = await this.recipients.findById(cmd.assignmentId);
       if (!a)
         throw DomainError.notFound(ChecksErrorCode.RECIPIENT_NOT_FOUND, `assignment ${cmd.assignmentId} is not known to verification`);
       if (cmd.personId && !personsOf(a).includes(cmd.personId)) {
@@ -395,7 +398,7 @@ export class ChecksService {
       }
       assignments = [a];
     } else {
-      assignments = await this.recipients.ofPersons(tx, [cmd.personId!]);
+      assignments = await this.recipients.ofPersons([cmd.personId!]);
       if (assignments.length === 0)
         throw DomainError.notFound(ChecksErrorCode.RECIPIENT_NOT_FOUND, `person ${cmd.personId} is in no assignment known to verification`);
     }
@@ -423,9 +426,12 @@ export class ChecksService {
         }
       }
     }
-    await this.dataSource.transaction(async (tx) => {
-      for (const f of pulled) await this.facts.upsert(tx, { ...f, eventId: null });
-    });
+    await this.storePulledFacts(pulled);
+  }
+
+  @Transactional()
+  private async storePulledFacts(pulled: PulledFact[]): Promise<void> {
+    for (const f of pulled) await this.facts.upsert({ ...f, eventId: null });
   }
 
   private newFinding(

@@ -13,7 +13,6 @@ import {
 } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { ChecksService } from '../checks/checks.service';
 import { FactsRepository } from './facts.repository';
 
@@ -32,9 +31,9 @@ export class FactsConsumer {
   ) {}
 
   @OnEvent(CrvsPersonDiedV1)
-  async onDied(event: E<typeof CrvsPersonDiedV1>, tx: EntityManager): Promise<void> {
+  async onDied(event: E<typeof CrvsPersonDiedV1>): Promise<void> {
     const p = event.payload;
-    await this.facts.upsert(tx, {
+    await this.facts.upsert({
       source: 'crvs',
       kind: 'death',
       reference: p.referenceId,
@@ -49,13 +48,13 @@ export class FactsConsumer {
       },
       eventId: event.eventId,
     });
-    await this.checks.raiseDeathNow(tx, p.personId, p.deathDate);
+    await this.checks.raiseDeathNow(p.personId, p.deathDate);
   }
 
   @OnEvent(CrvsPersonBornV1)
-  async onBorn(event: E<typeof CrvsPersonBornV1>, tx: EntityManager): Promise<void> {
+  async onBorn(event: E<typeof CrvsPersonBornV1>): Promise<void> {
     const p = event.payload;
-    await this.facts.upsert(tx, {
+    await this.facts.upsert({
       source: 'crvs',
       kind: 'birth',
       reference: p.referenceId,
@@ -73,9 +72,9 @@ export class FactsConsumer {
   }
 
   @OnEvent(BorderCrossingRecordedV1)
-  async onBorderCrossed(event: E<typeof BorderCrossingRecordedV1>, tx: EntityManager): Promise<void> {
+  async onBorderCrossed(event: E<typeof BorderCrossingRecordedV1>): Promise<void> {
     const p = event.payload;
-    await this.facts.upsert(tx, {
+    await this.facts.upsert({
       source: 'border-guard',
       kind: 'border-crossing',
       reference: p.crossingId,
@@ -87,9 +86,9 @@ export class FactsConsumer {
   }
 
   @OnEvent(IncomeReportedV1)
-  async onIncome(event: E<typeof IncomeReportedV1>, tx: EntityManager): Promise<void> {
+  async onIncome(event: E<typeof IncomeReportedV1>): Promise<void> {
     const p = event.payload;
-    await this.facts.upsert(tx, {
+    await this.facts.upsert({
       source: 'tax-income',
       kind: 'income',
       reference: p.reportId,
@@ -101,9 +100,9 @@ export class FactsConsumer {
   }
 
   @OnEvent(DepositReportedV1)
-  async onDeposit(event: E<typeof DepositReportedV1>, tx: EntityManager): Promise<void> {
+  async onDeposit(event: E<typeof DepositReportedV1>): Promise<void> {
     const p = event.payload;
-    await this.facts.upsert(tx, {
+    await this.facts.upsert({
       source: 'bank-deposits',
       kind: 'deposit',
       reference: p.reportId,
@@ -115,9 +114,9 @@ export class FactsConsumer {
   }
 
   @OnEvent(VehicleRegisteredV1)
-  async onVehicle(event: E<typeof VehicleRegisteredV1>, tx: EntityManager): Promise<void> {
+  async onVehicle(event: E<typeof VehicleRegisteredV1>): Promise<void> {
     const p = event.payload;
-    await this.facts.upsert(tx, {
+    await this.facts.upsert({
       source: 'vehicle-register',
       kind: 'vehicle',
       reference: p.registrationId,
@@ -142,9 +141,9 @@ export class FactsConsumer {
   }
 
   @OnEvent(PropertyRegisteredV1)
-  async onProperty(event: E<typeof PropertyRegisteredV1>, tx: EntityManager): Promise<void> {
+  async onProperty(event: E<typeof PropertyRegisteredV1>): Promise<void> {
     const p = event.payload;
-    await this.facts.upsert(tx, {
+    await this.facts.upsert({
       source: 'property-register',
       kind: 'property',
       reference: p.recordId,
@@ -166,9 +165,9 @@ export class FactsConsumer {
 
   /** A bank's report of a purchase of currency or bank metals (kind purchase; amount in kopiyky, the day of the operation). */
   @OnEvent(CurrencyPurchaseReportedV1)
-  async onCurrencyPurchase(event: E<typeof CurrencyPurchaseReportedV1>, tx: EntityManager): Promise<void> {
+  async onCurrencyPurchase(event: E<typeof CurrencyPurchaseReportedV1>): Promise<void> {
     const p = event.payload;
-    await this.facts.upsert(tx, {
+    await this.facts.upsert({
       source: 'bank-operations',
       kind: 'purchase',
       reference: p.operationId,
@@ -189,9 +188,9 @@ export class FactsConsumer {
 
   /** A notarial deed of a purchase of real estate or land (kind purchase). */
   @OnEvent(RealEstatePurchaseRegisteredV1)
-  async onRealEstatePurchase(event: E<typeof RealEstatePurchaseRegisteredV1>, tx: EntityManager): Promise<void> {
+  async onRealEstatePurchase(event: E<typeof RealEstatePurchaseRegisteredV1>): Promise<void> {
     const p = event.payload;
-    await this.facts.upsert(tx, {
+    await this.facts.upsert({
       source: 'notary',
       kind: 'purchase',
       reference: p.deedId,

@@ -1,5 +1,5 @@
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { CheckMode, Discretion, Evidence, RecommendedAction } from '../rules/rules';
 
 export type FindingStatus = 'open' | 'accepted' | 'rejected' | 'actioned';
@@ -31,7 +31,7 @@ export interface FindingRecord {
 
 export type NewFinding = Omit<FindingRecord, 'decidedBy' | 'decidedAt' | 'decisionReason' | 'createdAt'> & { dedupeKey: string };
 
-interface Row {
+interface FindingRow {
   finding_id: string;
   person_id: string;
   rule: string;
@@ -58,7 +58,7 @@ const COLUMNS = `finding_id, person_id, rule, recommended_action, to_char(effect
   katottg, assignment_ids, request_id, run_id, to_char(period_from, 'YYYY-MM-DD') AS period_from, to_char(period_to, 'YYYY-MM-DD') AS period_to,
   decided_by, decided_at, decision_reason, created_at`;
 
-const toRecord = (r: Row): FindingRecord => ({
+const toRecord = (r: FindingRow): FindingRecord => ({
   findingId: r.finding_id,
   personId: r.person_id,
   rule: r.rule,
@@ -92,13 +92,15 @@ export interface FindingFilter {
 
 @Injectable()
 export class FindingsRepository {
+  constructor(private readonly db: TransactionHost) {}
+
   /**
    * Inserts the findings not already known (by dedupe key) in one statement; returns the new ones.
    * Existing ones are returned by `byDedupeKeys`.
    */
-  async insertNew(tx: EntityManager, findings: NewFinding[]): Promise<FindingRecord[]> {
+  async insertNew(findings: NewFinding[]): Promise<FindingRecord[]> {
     if (findings.length === 0) return [];
-    const rows: Row[] = await tx.query(
+    const rows = await this.db.query<FindingRow>(
       `INSERT INTO verification.finding
          (finding_id, person_id, rule, recommended_action, effective_date, discretion, legal_basis, evidence, kind, status, katottg, assignment_ids, request_id, run_id, period_from, period_to, dedupe_key)
        SELECT f.finding_id, f.person_id, f.rule, f.recommended_action, f.effective_date, f.discretion, f.legal_basis, f.evidence, f.kind, f.status, f.katottg,
@@ -135,28 +137,24 @@ export class FindingsRepository {
     return rows.map(toRecord);
   }
 
-  async byDedupeKeys(tx: EntityManager, keys: string[]): Promise<FindingRecord[]> {
+  async byDedupeKeys(keys: string[]): Promise<FindingRecord[]> {
     if (keys.length === 0) return [];
-    const rows: Row[] = await tx.query(
+    const rows = await this.db.query<FindingRow>(
       `SELECT ${COLUMNS} FROM verification.finding WHERE dedupe_key = ANY($1::text[]) ORDER BY created_at, finding_id`,
       [keys],
     );
     return rows.map(toRecord);
   }
 
-  async findById(tx: EntityManager, findingId: string, forUpdate = false): Promise<FindingRecord | null> {
-    const rows: Row[] = await tx.query(
+  async findById(findingId: string, forUpdate = false): Promise<FindingRecord | null> {
+    const rows = await this.db.query<FindingRow>(
       `SELECT ${COLUMNS} FROM verification.finding WHERE finding_id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
       [findingId],
     );
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
-  async list(
-    tx: EntityManager,
-    filter: FindingFilter,
-    page: { limit: number; offset: number },
-  ): Promise<{ items: FindingRecord[]; total: number }> {
+  async list(filter: FindingFilter, page: { limit: number; offset: number }): Promise<{ items: FindingRecord[]; total: number }> {
     const where: string[] = [`katottg LIKE $1 || '%'`];
     const params: unknown[] = [filter.territory];
     const add = (sql: string, value: unknown) => {
@@ -169,41 +167,36 @@ export class FindingsRepository {
     if (filter.personId) add(`person_id = ?`, filter.personId);
     if (filter.kind) add(`kind = ?`, filter.kind);
     const whereSql = where.join(' AND ');
-    const [{ total }] = (await tx.query(`SELECT count(*)::int AS total FROM verification.finding WHERE ${whereSql}`, params)) as [
-      { total: number },
-    ];
-    const rows: Row[] = await tx.query(
+    const { total } = (await this.db.one<{ total: number }>(
+      `SELECT count(*)::int AS total FROM verification.finding WHERE ${whereSql}`,
+      params,
+    ))!;
+    const rows = await this.db.query<FindingRow>(
       `SELECT ${COLUMNS} FROM verification.finding WHERE ${whereSql} ORDER BY created_at, finding_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, page.limit, page.offset],
     );
     return { items: rows.map(toRecord), total };
   }
 
-  async decide(
-    tx: EntityManager,
-    findingId: string,
-    status: 'accepted' | 'rejected',
-    decidedBy: string,
-    reason: string,
-  ): Promise<FindingRecord> {
-    const [rows] = (await tx.query(
+  async decide(findingId: string, status: 'accepted' | 'rejected', decidedBy: string, reason: string): Promise<FindingRecord> {
+    // An UPDATE ... RETURNING comes back from the driver as [rows, affected count].
+    const [rows] = (await this.db.query(
       `UPDATE verification.finding SET status = $2, decided_by = $3, decided_at = now(), decision_reason = $4
         WHERE finding_id = $1 RETURNING ${COLUMNS}`,
       [findingId, status, decidedBy, reason],
-    )) as [Row[], number];
+    )) as unknown as [FindingRow[], number];
     return toRecord(rows[0]!);
   }
 
   /** A decision on a finding in the audit log (who decided, what, why). */
   async auditDecision(
-    tx: EntityManager,
     actor: { id: string; roles: string[] },
     action: 'accept' | 'reject',
     findingId: string,
     reason: string,
     correlationId: string | null,
   ): Promise<void> {
-    await tx.query(
+    await this.db.query(
       `INSERT INTO verification_audit.audit_log (actor_id, actor_roles, action, subject_type, subject_id, purpose, correlation_id) VALUES ($1, $2, $3, 'finding', $4, $5, $6)`,
       [actor.id, actor.roles, action, findingId, reason, correlationId],
     );

@@ -1,7 +1,6 @@
 import { AssignmentEvents, AssignmentGrantedV2, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { RecipientsRepository } from './recipients.repository';
 
 type AssignmentEvent = EventEnvelope<PayloadOf<typeof AssignmentGrantedV2>>;
@@ -13,10 +12,9 @@ export class RecipientsConsumer {
   constructor(private readonly recipients: RecipientsRepository) {}
 
   @OnEvent(...AssignmentEvents)
-  async onAssignment(event: AssignmentEvent, tx: EntityManager): Promise<void> {
+  async onAssignment(event: AssignmentEvent): Promise<void> {
     const a = event.payload.assignment;
     await this.recipients.upsert(
-      tx,
       {
         assignmentId: a.assignmentId,
         version: a.version,

@@ -1,5 +1,5 @@
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { RecipientAssignment } from '../rules/rules';
 
 export interface RecipientAssignmentRow extends RecipientAssignment {
@@ -8,7 +8,7 @@ export interface RecipientAssignmentRow extends RecipientAssignment {
   periodTo: string;
 }
 
-interface Row {
+interface AssignmentDbRow {
   assignment_id: string;
   version: number;
   programme_code: string;
@@ -20,7 +20,7 @@ interface Row {
   status: RecipientAssignment['status'];
 }
 
-const toRow = (r: Row): RecipientAssignmentRow => ({
+const toRow = (r: AssignmentDbRow): RecipientAssignmentRow => ({
   assignmentId: r.assignment_id,
   version: r.version,
   programmeCode: r.programme_code,
@@ -34,9 +34,11 @@ const toRow = (r: Row): RecipientAssignmentRow => ({
 
 @Injectable()
 export class RecipientsRepository {
+  constructor(private readonly db: TransactionHost) {}
+
   /** Insert or update from an assignment event; an older version never overwrites a newer one. */
-  async upsert(tx: EntityManager, a: RecipientAssignmentRow, eventAt: Date): Promise<void> {
-    await tx.query(
+  async upsert(a: RecipientAssignmentRow, eventAt: Date): Promise<void> {
+    await this.db.query(
       `INSERT INTO verification.recipient_assignment
          (assignment_id, version, programme_code, recipient_person_id, member_person_ids, katottg, period_from, period_to, status, last_event_at)
        VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7, $8, $9, $10)
@@ -65,13 +67,12 @@ export class RecipientsRepository {
    * the month: the monthly check's population.
    */
   async activeInMonth(
-    tx: EntityManager,
     territory: string,
     month: string,
     afterAssignmentId: string | null,
     limit: number,
   ): Promise<RecipientAssignmentRow[]> {
-    const rows: Row[] = await tx.query(
+    const rows = await this.db.query<AssignmentDbRow>(
       `SELECT * FROM verification.recipient_assignment
         WHERE status = 'active' AND katottg LIKE $1 || '%' AND period_from <= $2 AND period_to >= $2
           AND ($3::uuid IS NULL OR assignment_id > $3::uuid)
@@ -83,9 +84,9 @@ export class RecipientsRepository {
   }
 
   /** Every assignment (any status) in which any of the persons is the recipient or a member. */
-  async ofPersons(tx: EntityManager, personIds: string[]): Promise<RecipientAssignmentRow[]> {
+  async ofPersons(personIds: string[]): Promise<RecipientAssignmentRow[]> {
     if (personIds.length === 0) return [];
-    const rows: Row[] = await tx.query(
+    const rows = await this.db.query<AssignmentDbRow>(
       `SELECT * FROM verification.recipient_assignment
         WHERE recipient_person_id = ANY($1::uuid[]) OR member_person_ids && $1::uuid[]
         ORDER BY assignment_id`,
@@ -94,8 +95,10 @@ export class RecipientsRepository {
     return rows.map(toRow);
   }
 
-  async findById(tx: EntityManager, assignmentId: string): Promise<RecipientAssignmentRow | null> {
-    const rows: Row[] = await tx.query(`SELECT * FROM verification.recipient_assignment WHERE assignment_id = $1`, [assignmentId]);
+  async findById(assignmentId: string): Promise<RecipientAssignmentRow | null> {
+    const rows = await this.db.query<AssignmentDbRow>(`SELECT * FROM verification.recipient_assignment WHERE assignment_id = $1`, [
+      assignmentId,
+    ]);
     return rows[0] ? toRow(rows[0]) : null;
   }
 }

@@ -1,17 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { RuleParameterRow } from './rules';
 import { RulesRepository } from './rules.repository';
 
 /** The rule table as data: every rule's parameters with their effective dates and legal basis. */
 @Injectable()
 export class RulesService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly rules: RulesRepository,
-  ) {}
+  constructor(private readonly rules: RulesRepository) {}
 
   list(): Promise<RuleParameterRow[]> {
-    return this.rules.all(this.dataSource.manager);
+    return this.rules.all();
   }
 }
