@@ -86,6 +86,7 @@ export class PlatformModule {
         PLATFORM_KAFKA,
         PLATFORM_OPTIONS,
         PlatformMetrics,
+        TransactionHost,
         OutboxWriter,
         AuditLog,
         MessagingLifecycle,

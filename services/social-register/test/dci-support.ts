@@ -45,7 +45,7 @@ export class CallbackServer {
   ) {}
 
   static async start(): Promise<CallbackServer> {
-    let self: CallbackServer | undefined;
+    let self: CallbackServer | undefined; // eslint-disable-line prefer-const -- assigned after the server it is used in
     const server = createServer((req, res) => {
       let data = '';
       req.on('data', (c) => (data += c));

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AccessLogRepository } from './access-log.repository';
 import { PersonDataReadConsumer } from './person-data-read.consumer';
 
 /** The register's copy of other services' reads of a person (shown by GET /persons/:id/access-log). */
-@Module({ providers: [PersonDataReadConsumer] })
+@Module({ providers: [AccessLogRepository, PersonDataReadConsumer] })
 export class AccessLogModule {}

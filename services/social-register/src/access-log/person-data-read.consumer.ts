@@ -1,7 +1,7 @@
 import { PersonDataReadEvents, type EventEnvelope } from '@eisss/contracts';
-import { EventConsumer, OnEvent, auditTable } from '@eisss/platform';
+import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { AccessLogRepository } from './access-log.repository';
 
 interface PersonDataRead {
   personId: string;
@@ -20,13 +20,10 @@ interface PersonDataRead {
 @Injectable()
 @EventConsumer('social-register.person-data-reads')
 export class PersonDataReadConsumer {
+  constructor(private readonly accessLog: AccessLogRepository) {}
+
   @OnEvent(PersonDataReadEvents[0]!, ...PersonDataReadEvents.slice(1))
-  async onRead(e: EventEnvelope<PersonDataRead>, tx: EntityManager): Promise<void> {
-    const p = e.payload;
-    await tx.query(
-      `INSERT INTO ${auditTable('social_register')} (occurred_at, actor_id, actor_roles, action, subject_type, subject_id, purpose, correlation_id, source_service)
-       VALUES ($1, $2, $3, $4, 'person', $5, $6, $7, $8)`,
-      [p.readAt, p.actorId, p.actorRoles, p.action, p.personId, p.purpose, e.correlationId, e.producer],
-    );
+  async onRead(e: EventEnvelope<PersonDataRead>): Promise<void> {
+    await this.accessLog.recordForeignRead({ ...e.payload, correlationId: e.correlationId, sourceService: e.producer });
   }
 }

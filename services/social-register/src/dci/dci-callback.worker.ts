@@ -1,5 +1,6 @@
 import { Clock, PLATFORM_CONFIG, PlatformMetrics } from '@eisss/platform';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Counter, Gauge } from 'prom-client';
 import type { SocialRegisterConfig } from '../config/config';
 import { DciCallbackClient } from './dci.callback';
@@ -8,6 +9,8 @@ import { DciClientRepository, type CallbackRow } from './dci-clients.repository'
 
 const BATCH = 20;
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
+/** The worker's polling interval in the scheduler registry. */
+export const DCI_CALLBACK_INTERVAL = 'dci-callback-delivery';
 
 /**
  * Delivers the callback outbox (dci_callback): async answers and notifications are written there in
@@ -22,7 +25,8 @@ const MAX_BACKOFF_MS = 60 * 60 * 1000;
 @Injectable()
 export class DciCallbackWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('DciCallbackWorker');
-  private timer?: NodeJS.Timeout;
+  /** True while the polling interval is registered (a round stops early once it is not). */
+  private polling = false;
   private running?: Promise<unknown>;
   private readonly outcomes: Counter<'endpoint' | 'outcome'>;
   private readonly pending: Gauge;
@@ -33,6 +37,7 @@ export class DciCallbackWorker implements OnApplicationBootstrap, OnApplicationS
     @Inject(PLATFORM_CONFIG) private readonly config: SocialRegisterConfig,
     metrics: PlatformMetrics,
     private readonly clock: Clock,
+    private readonly scheduler: SchedulerRegistry,
   ) {
     this.outcomes =
       (metrics.registry.getSingleMetric('dci_callbacks_total') as Counter<'endpoint' | 'outcome'> | undefined) ??
@@ -50,13 +55,16 @@ export class DciCallbackWorker implements OnApplicationBootstrap, OnApplicationS
   onApplicationBootstrap(): void {
     const every = this.config.DCI_CALLBACK_POLL_INTERVAL_MS;
     if (every <= 0) return;
-    this.timer = setInterval(() => void this.tick(), every);
-    this.timer.unref();
+    const timer = setInterval(() => void this.tick(), every);
+    timer.unref();
+    this.scheduler.addInterval(DCI_CALLBACK_INTERVAL, timer);
+    this.polling = true;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    // The schedule module may have cleared its registry on shutdown already.
+    if (this.polling && this.scheduler.doesExist('interval', DCI_CALLBACK_INTERVAL)) this.scheduler.deleteInterval(DCI_CALLBACK_INTERVAL);
+    this.polling = false;
     await this.running;
   }
 
@@ -70,7 +78,7 @@ export class DciCallbackWorker implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async drain(): Promise<void> {
-    for (let round = 0; round < 10 && this.timer; round++) {
+    for (let round = 0; round < 10 && this.polling; round++) {
       const due = await this.repo.claimDue(BATCH, this.config.DCI_CALLBACK_TIMEOUT_MS * 3 + 1000);
       await Promise.all(due.map((c) => this.deliver(c)));
       if (due.length < BATCH) break;

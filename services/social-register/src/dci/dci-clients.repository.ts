@@ -1,6 +1,5 @@
-import { kyivDate } from '@eisss/platform';
+import { TransactionHost, kyivDate } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import { PersonPii } from '../person/pii.service';
 import { openDocument, sealDocument } from './dci-sealed';
 import type { DciSignatureAlgorithm } from './dci-signature';
@@ -11,8 +10,6 @@ export type DciAction = (typeof DCI_ACTIONS)[number];
 export const DCI_QUERY_TYPES = ['idtype-value', 'expression', 'predicate'] as const;
 /** The client's callback endpoints (the spec's paths in dci-callback-target.ts: on-status is /registry/txn/on-status). */
 export type CallbackEndpoint = 'on-search' | 'on-subscribe' | 'on-unsubscribe' | 'on-status' | 'notify';
-
-type Db = Pick<EntityManager, 'query'>;
 
 export interface DciClientRow {
   id: string;
@@ -44,7 +41,46 @@ export interface DciClientRow {
 
 export type DciClientWrite = Omit<DciClientRow, 'version' | 'createdAt' | 'updatedAt' | 'createdBy' | 'purposeAttributes'>;
 
-const toClient = (r: Record<string, any>): DciClientRow => ({
+/** A row of social_register.dci_client as the driver returns it. */
+interface DciClientDbRow {
+  id: string;
+  sender_id: string;
+  name: string;
+  callback_uri: string;
+  notify_uri: string | null;
+  public_key: Record<string, unknown>;
+  key_id: string;
+  key_algorithm: DciSignatureAlgorithm;
+  key_thumbprint: string;
+  allowed_actions: DciAction[];
+  allowed_query_types: string[];
+  max_records_per_request: number;
+  max_records_per_day: number;
+  allow_private_address: boolean;
+  purpose_attributes: Record<string, string[]> | null;
+  active: boolean;
+  version: number;
+  created_by: string;
+  updated_by: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A row of social_register.dci_callback as the driver returns it (the body still sealed). */
+interface CallbackDbRow {
+  id: string;
+  sender_id: string;
+  endpoint: CallbackEndpoint;
+  url: string;
+  url_given: boolean | null;
+  body: CallbackRow['body'];
+  transaction_id: string | null;
+  event_id: string | null;
+  subscription_code: string | null;
+  attempts: number;
+}
+
+const toClient = (r: DciClientDbRow): DciClientRow => ({
   id: r.id,
   senderId: r.sender_id,
   name: r.name,
@@ -64,8 +100,8 @@ const toClient = (r: Record<string, any>): DciClientRow => ({
   version: r.version,
   createdBy: r.created_by,
   updatedBy: r.updated_by,
-  createdAt: (r.created_at as Date).toISOString(),
-  updatedAt: (r.updated_at as Date).toISOString(),
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
 });
 
 export interface CallbackRow {
@@ -82,7 +118,7 @@ export interface CallbackRow {
   attempts: number;
 }
 
-const toCallback = (r: Record<string, any>): CallbackRow => ({
+const toCallback = (r: CallbackDbRow): CallbackRow => ({
   id: r.id,
   senderId: r.sender_id,
   endpoint: r.endpoint,
@@ -99,28 +135,32 @@ const toCallback = (r: Record<string, any>): CallbackRow => ({
 @Injectable()
 export class DciClientRepository {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: TransactionHost,
     private readonly pii: PersonPii,
   ) {}
 
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  /** The rows of an UPDATE ... RETURNING (the driver answers [rows, affected count]). */
+  private async updateReturning<Row>(sql: string, params: unknown[]): Promise<Row[]> {
+    const [rows] = (await this.db.query(sql, params)) as unknown as [Row[], number];
+    return rows;
   }
 
   // ── clients ───────────────────────────────────────────────────────────────
 
-  async bySender(senderId: string, db: Db = this.dataSource): Promise<DciClientRow | null> {
-    const [r] = await db.query(`SELECT * FROM social_register.dci_client WHERE sender_id = $1`, [senderId]);
+  async bySender(senderId: string): Promise<DciClientRow | null> {
+    const [r] = await this.db.query<DciClientDbRow>(`SELECT * FROM social_register.dci_client WHERE sender_id = $1`, [senderId]);
     return r ? toClient(r) : null;
   }
 
-  async byId(id: string, db: Db = this.dataSource, lock = false): Promise<DciClientRow | null> {
-    const [r] = await db.query(`SELECT * FROM social_register.dci_client WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  async byId(id: string, lock = false): Promise<DciClientRow | null> {
+    const [r] = await this.db.query<DciClientDbRow>(`SELECT * FROM social_register.dci_client WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [
+      id,
+    ]);
     return r ? toClient(r) : null;
   }
 
-  async insert(tx: Db, c: DciClientWrite & { createdBy: string }): Promise<DciClientRow> {
-    const [r] = await tx.query(
+  async insert(c: DciClientWrite & { createdBy: string }): Promise<DciClientRow> {
+    const [r] = await this.db.query<DciClientDbRow>(
       `INSERT INTO social_register.dci_client (id, sender_id, name, callback_uri, public_key, key_id, key_algorithm, key_thumbprint, allowed_actions, allowed_query_types,
                                                max_records_per_request, max_records_per_day, allow_private_address, active, created_by, updated_by, notify_uri)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16) RETURNING *`,
@@ -143,11 +183,11 @@ export class DciClientRepository {
         c.notifyUri,
       ],
     );
-    return toClient(r);
+    return toClient(r!);
   }
 
-  async update(tx: Db, c: DciClientWrite): Promise<DciClientRow> {
-    const [[r]] = await tx.query(
+  async update(c: DciClientWrite): Promise<DciClientRow> {
+    const [r] = await this.updateReturning<DciClientDbRow>(
       `UPDATE social_register.dci_client SET name = $2, callback_uri = $3, public_key = $4, key_id = $5, key_algorithm = $6, key_thumbprint = $7, allowed_actions = $8, allowed_query_types = $9,
               max_records_per_request = $10, max_records_per_day = $11, allow_private_address = $12, active = $13, updated_by = $14, notify_uri = $15, version = version + 1, updated_at = now()
         WHERE id = $1 RETURNING *`,
@@ -169,16 +209,16 @@ export class DciClientRepository {
         c.notifyUri,
       ],
     );
-    return toClient(r);
+    return toClient(r!);
   }
 
   /** Sets the purpose → attributes setting (null: no limit) in the caller's transaction. */
-  async setPurposeAttributes(tx: Db, id: string, purposeAttributes: Record<string, string[]> | null): Promise<DciClientRow> {
-    const [r] = await tx.query(`UPDATE social_register.dci_client SET purpose_attributes = $2 WHERE id = $1 RETURNING *`, [
-      id,
-      purposeAttributes === null ? null : JSON.stringify(purposeAttributes),
-    ]);
-    return toClient(r[0] ?? r);
+  async setPurposeAttributes(id: string, purposeAttributes: Record<string, string[]> | null): Promise<DciClientRow> {
+    const [r] = await this.updateReturning<DciClientDbRow>(
+      `UPDATE social_register.dci_client SET purpose_attributes = $2 WHERE id = $1 RETURNING *`,
+      [id, purposeAttributes === null ? null : JSON.stringify(purposeAttributes)],
+    );
+    return toClient(r!);
   }
 
   async list(q: { active?: boolean; q?: string; limit: number; offset: number }): Promise<{ items: DciClientRow[]; total: number }> {
@@ -187,8 +227,11 @@ export class DciClientRepository {
     if (q.active !== undefined) where.push(`active = $${params.push(q.active)}`);
     if (q.q) where.push(`(sender_id ILIKE '%' || $${params.push(q.q)} || '%' OR name ILIKE '%' || $${params.length} || '%')`);
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.dci_client ${w}`, params);
-    const rows = await this.dataSource.query(
+    const [{ total }] = await this.db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM social_register.dci_client ${w}`,
+      params,
+    );
+    const rows = await this.db.query<DciClientDbRow>(
       `SELECT * FROM social_register.dci_client ${w} ORDER BY sender_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, q.limit, q.offset],
     );
@@ -197,27 +240,27 @@ export class DciClientRepository {
 
   // ── daily quota ───────────────────────────────────────────────────────────
 
-  /** Reserves up to `wanted` records of the sender's daily quota (atomically); returns how many were granted. */
+  /** Reserves up to `wanted` records of the sender's daily quota (atomically, in a transaction of its own); returns how many were granted. */
   async reserveRecords(senderId: string, wanted: number, perDay: number, now: Date): Promise<number> {
     if (wanted <= 0) return 0;
-    return this.dataSource.transaction((tx) => this.reserveRecordsIn(tx, senderId, wanted, perDay, now));
+    return this.db.run(() => this.reserveRecordsIn(senderId, wanted, perDay, now), { propagation: 'new' });
   }
 
   /** The same in the caller's transaction (the usage row stays locked until it ends; a rollback gives the records back). */
-  async reserveRecordsIn(tx: Db, senderId: string, wanted: number, perDay: number, now: Date): Promise<number> {
+  async reserveRecordsIn(senderId: string, wanted: number, perDay: number, now: Date): Promise<number> {
     if (wanted <= 0) return 0;
     const day = kyivDate(now);
-    await tx.query(
+    await this.db.query(
       `INSERT INTO social_register.dci_client_usage (sender_id, day, records) VALUES ($1, $2::date, 0) ON CONFLICT DO NOTHING`,
       [senderId, day],
     );
-    const [u] = await tx.query(`SELECT records FROM social_register.dci_client_usage WHERE sender_id = $1 AND day = $2::date FOR UPDATE`, [
-      senderId,
-      day,
-    ]);
-    const granted = Math.min(wanted, Math.max(perDay - Number(u.records), 0));
+    const [u] = await this.db.query<{ records: number | string }>(
+      `SELECT records FROM social_register.dci_client_usage WHERE sender_id = $1 AND day = $2::date FOR UPDATE`,
+      [senderId, day],
+    );
+    const granted = Math.min(wanted, Math.max(perDay - Number(u!.records), 0));
     if (granted > 0)
-      await tx.query(`UPDATE social_register.dci_client_usage SET records = records + $3 WHERE sender_id = $1 AND day = $2::date`, [
+      await this.db.query(`UPDATE social_register.dci_client_usage SET records = records + $3 WHERE sender_id = $1 AND day = $2::date`, [
         senderId,
         day,
         granted,
@@ -225,26 +268,17 @@ export class DciClientRepository {
     return granted;
   }
 
-  /** Gives back reserved records that were not returned. */
+  /** Gives back reserved records that were not returned (in the current transaction, or on its own outside one). */
   async releaseRecords(senderId: string, count: number, now: Date): Promise<void> {
     if (count <= 0) return;
-    await this.dataSource.query(
-      `UPDATE social_register.dci_client_usage SET records = GREATEST(records - $3, 0) WHERE sender_id = $1 AND day = $2::date`,
-      [senderId, kyivDate(now), count],
-    );
-  }
-
-  /** The same in the caller's transaction. */
-  async releaseRecordsIn(tx: Db, senderId: string, count: number, now: Date): Promise<void> {
-    if (count <= 0) return;
-    await tx.query(
+    await this.db.query(
       `UPDATE social_register.dci_client_usage SET records = GREATEST(records - $3, 0) WHERE sender_id = $1 AND day = $2::date`,
       [senderId, kyivDate(now), count],
     );
   }
 
   async recordsToday(senderId: string, now: Date): Promise<number> {
-    const [r] = await this.dataSource.query(
+    const [r] = await this.db.query<{ records: number }>(
       `SELECT records FROM social_register.dci_client_usage WHERE sender_id = $1 AND day = $2::date`,
       [senderId, kyivDate(now)],
     );
@@ -254,21 +288,18 @@ export class DciClientRepository {
   // ── callback outbox ───────────────────────────────────────────────────────
 
   /** Queues a callback in the caller's transaction (with the state change it reports); its body is stored sealed (dci-sealed.ts). */
-  async enqueueCallback(
-    tx: Db,
-    c: {
-      id: string;
-      senderId: string;
-      endpoint: CallbackEndpoint;
-      url: string;
-      urlGiven?: boolean;
-      body: unknown;
-      transactionId?: string;
-      eventId?: string;
-      subscriptionCode?: string;
-    },
-  ): Promise<void> {
-    await tx.query(
+  async enqueueCallback(c: {
+    id: string;
+    senderId: string;
+    endpoint: CallbackEndpoint;
+    url: string;
+    urlGiven?: boolean;
+    body: unknown;
+    transactionId?: string;
+    eventId?: string;
+    subscriptionCode?: string;
+  }): Promise<void> {
+    await this.db.query(
       `INSERT INTO social_register.dci_callback (id, sender_id, endpoint, url, url_given, body, transaction_id, event_id, subscription_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         c.id,
@@ -285,8 +316,8 @@ export class DciClientRepository {
   }
 
   /** Closes a DCI transaction in the caller's transaction (status and the response its callback carries, sealed). */
-  async completeTransaction(tx: Db, id: string, status: string, response: unknown, error: string | null = null): Promise<void> {
-    await tx.query(
+  async completeTransaction(id: string, status: string, response: unknown, error: string | null = null): Promise<void> {
+    await this.db.query(
       `UPDATE social_register.dci_transaction SET status = $2, response = $3, error = $4, completed_at = now() WHERE id = $1`,
       [id, status, sealDocument(this.pii.cipher, response, 'dci_transaction.response'), error],
     );
@@ -297,26 +328,25 @@ export class DciClientRepository {
    * counted) in a short transaction, so other replicas skip it while it is being delivered.
    */
   async claimDue(limit: number, leaseMs: number): Promise<CallbackRow[]> {
-    const [rows] = await this.dataSource.query(
+    const rows = await this.updateReturning<CallbackDbRow>(
       `UPDATE social_register.dci_callback SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2::double precision / 1000)
         WHERE id IN (SELECT id FROM social_register.dci_callback WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
         RETURNING *`,
       [limit, leaseMs],
     );
     const out: CallbackRow[] = [];
-    for (const r of rows as Record<string, any>[])
-      out.push({ ...toCallback(r), body: openDocument(await this.pii.cipherFor(r.body), r.body, 'dci_callback.body') });
+    for (const r of rows) out.push({ ...toCallback(r), body: openDocument(await this.pii.cipherFor(r.body), r.body, 'dci_callback.body') });
     return out;
   }
 
   async markDelivered(c: CallbackRow, status: number): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
-      await tx.query(
+    await this.db.run(async () => {
+      await this.db.query(
         `UPDATE social_register.dci_callback SET status = 'delivered', last_status = $2, last_error = NULL, body = NULL, finished_at = now() WHERE id = $1`,
         [c.id, status],
       );
       if (c.eventId && c.subscriptionCode)
-        await tx.query(
+        await this.db.query(
           `UPDATE social_register.dci_notification SET outcome = 'delivered', http_status = $3, sent_at = now() WHERE event_id = $1 AND subscription_code = $2`,
           [c.eventId, c.subscriptionCode, status],
         );
@@ -329,27 +359,25 @@ export class DciClientRepository {
    * kept for nothing; an answer stays readable through txn-status).
    */
   async markFailed(c: CallbackRow, status: number | null, error: string, retryAt: Date | null): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
+    await this.db.run(async () => {
       if (retryAt) {
-        await tx.query(`UPDATE social_register.dci_callback SET last_status = $2, last_error = $3, next_attempt_at = $4 WHERE id = $1`, [
-          c.id,
-          status,
-          error.slice(0, 500),
-          retryAt,
-        ]);
+        await this.db.query(
+          `UPDATE social_register.dci_callback SET last_status = $2, last_error = $3, next_attempt_at = $4 WHERE id = $1`,
+          [c.id, status, error.slice(0, 500), retryAt],
+        );
         return;
       }
-      await tx.query(
+      await this.db.query(
         `UPDATE social_register.dci_callback SET status = 'dead', last_status = $2, last_error = $3, body = NULL, finished_at = now() WHERE id = $1`,
         [c.id, status, error.slice(0, 500)],
       );
       if (c.transactionId)
-        await tx.query(`UPDATE social_register.dci_transaction SET error = $2 WHERE id = $1`, [
+        await this.db.query(`UPDATE social_register.dci_transaction SET error = $2 WHERE id = $1`, [
           c.transactionId,
           `${c.endpoint} callback failed after ${c.attempts} attempt(s): ${error}`.slice(0, 1000),
         ]);
       if (c.eventId && c.subscriptionCode)
-        await tx.query(
+        await this.db.query(
           `UPDATE social_register.dci_notification SET outcome = 'failed', http_status = $3, sent_at = now() WHERE event_id = $1 AND subscription_code = $2`,
           [c.eventId, c.subscriptionCode, status],
         );
@@ -357,7 +385,7 @@ export class DciClientRepository {
   }
 
   async pendingCount(): Promise<number> {
-    const [r] = await this.dataSource.query(`SELECT count(*)::int AS n FROM social_register.dci_callback WHERE status = 'pending'`);
-    return r.n;
+    const [r] = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM social_register.dci_callback WHERE status = 'pending'`);
+    return r!.n;
   }
 }

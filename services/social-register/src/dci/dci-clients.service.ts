@@ -1,4 +1,4 @@
-import { AuditLog, DomainError, PLATFORM_CONFIG, isUniqueViolation, type Principal } from '@eisss/platform';
+import { AuditLog, DomainError, PLATFORM_CONFIG, Transactional, isUniqueViolation, type Principal } from '@eisss/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
@@ -176,19 +176,7 @@ export class DciClientService {
       updatedBy: principal.id,
     };
     try {
-      return await this.repo.transaction(async (tx) => {
-        const inserted = await this.repo.insert(tx, row);
-        const created = cmd.purposeAttributes ? await this.repo.setPurposeAttributes(tx, inserted.id, cmd.purposeAttributes) : inserted;
-        await this.audit.recordAction(
-          tx,
-          principal,
-          'dci-client.register',
-          'dci_client',
-          [created.id],
-          `sender ${created.senderId}; callback ${created.callbackUri}${created.notifyUri ? `; notify ${created.notifyUri}` : ''}; key ${created.keyId} ${created.keyAlgorithm} ${created.keyThumbprint}; actions ${created.allowedActions.join(',')}; quota ${created.maxRecordsPerRequest}/${created.maxRecordsPerDay}${created.allowPrivateAddress ? '; private address allowed' : ''}`,
-        );
-        return created;
-      });
+      return await this.insertClient(principal, row, cmd.purposeAttributes ?? null);
     } catch (err) {
       if (isUniqueViolation(err, 'dci_client_sender_id_key'))
         throw DomainError.conflict(
@@ -200,77 +188,94 @@ export class DciClientService {
     }
   }
 
+  @Transactional()
+  private async insertClient(
+    principal: Principal,
+    row: DciClientWrite & { createdBy: string },
+    purposeAttributes: Record<string, string[]> | null,
+  ): Promise<DciClientRow> {
+    const inserted = await this.repo.insert(row);
+    const created = purposeAttributes ? await this.repo.setPurposeAttributes(inserted.id, purposeAttributes) : inserted;
+    await this.audit.recordAction(
+      principal,
+      'dci-client.register',
+      'dci_client',
+      [created.id],
+      `sender ${created.senderId}; callback ${created.callbackUri}${created.notifyUri ? `; notify ${created.notifyUri}` : ''}; key ${created.keyId} ${created.keyAlgorithm} ${created.keyThumbprint}; actions ${created.allowedActions.join(',')}; quota ${created.maxRecordsPerRequest}/${created.maxRecordsPerDay}${created.allowPrivateAddress ? '; private address allowed' : ''}`,
+    );
+    return created;
+  }
+
+  @Transactional()
   async update(principal: Principal, id: string, cmd: DciClientCommand): Promise<DciClientRow> {
     if (cmd.publicKey !== undefined && cmd.keyId === undefined)
       throw DomainError.validation(DciClientErrorCode.DCI_CLIENT_KEY_ID_REQUIRED, 'a new publicKey needs its keyId', 'keyId');
     const key = cmd.publicKey !== undefined ? this.key(cmd.publicKey) : null;
-    return this.repo.transaction(async (tx) => {
-      const c = await this.repo.byId(id, tx, true);
-      if (!c) throw DomainError.notFound(DciClientErrorCode.DCI_CLIENT_NOT_FOUND, `DCI client ${id} not found`);
-      if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== c.version)
-        throw DomainError.conflict(
-          DciClientErrorCode.DCI_CLIENT_VERSION_CONFLICT,
-          `the client is at version ${c.version}`,
-          'expectedVersion',
-          { version: c.version },
-        );
-      const allowPrivate = cmd.allowPrivateAddress ?? c.allowPrivateAddress;
-      const callbackUri =
-        cmd.callbackUri !== undefined || allowPrivate !== c.allowPrivateAddress
-          ? await this.callback(cmd.callbackUri ?? c.callbackUri, allowPrivate)
-          : c.callbackUri;
-      const notifyWanted = cmd.notifyUri === undefined ? c.notifyUri : cmd.notifyUri;
-      const notifyUri =
-        notifyWanted && (cmd.notifyUri !== undefined || allowPrivate !== c.allowPrivateAddress)
-          ? await this.callback(notifyWanted, allowPrivate, 'notifyUri')
-          : notifyWanted;
-      const next: DciClientWrite = {
-        ...c,
-        name: cmd.name ?? c.name,
-        callbackUri,
-        notifyUri: notifyUri ?? null,
-        publicKey: key?.jwk ?? c.publicKey,
-        keyId: cmd.keyId ?? c.keyId,
-        keyAlgorithm: key?.algorithm ?? c.keyAlgorithm,
-        keyThumbprint: key?.thumbprint ?? c.keyThumbprint,
-        allowedActions: (cmd.allowedActions as DciAction[] | undefined) ?? c.allowedActions,
-        allowedQueryTypes: cmd.allowedQueryTypes ?? c.allowedQueryTypes,
-        maxRecordsPerRequest: cmd.maxRecordsPerRequest ?? c.maxRecordsPerRequest,
-        maxRecordsPerDay: cmd.maxRecordsPerDay ?? c.maxRecordsPerDay,
-        allowPrivateAddress: allowPrivate,
-        active: cmd.active ?? c.active,
-        updatedBy: principal.id,
-      };
-      this.quotas(next.maxRecordsPerRequest, next.maxRecordsPerDay);
-      const written = await this.repo.update(tx, next);
-      const updated = cmd.purposeAttributes !== undefined ? await this.repo.setPurposeAttributes(tx, id, cmd.purposeAttributes) : written;
-      const audit = (action: string, purpose: string) =>
-        this.audit.recordAction(tx, principal, action, 'dci_client', [id], `sender ${c.senderId}: ${purpose}`);
-      if (updated.callbackUri !== c.callbackUri)
-        await audit('dci-client.callback-change', `callback ${c.callbackUri} → ${updated.callbackUri}`);
-      if (updated.notifyUri !== c.notifyUri)
-        await audit('dci-client.callback-change', `notify ${c.notifyUri ?? '(default)'} → ${updated.notifyUri ?? '(default)'}`);
-      if (updated.keyThumbprint !== c.keyThumbprint || updated.keyId !== c.keyId)
-        await audit(
-          'dci-client.key-change',
-          `key ${c.keyId} ${c.keyAlgorithm} ${c.keyThumbprint} → ${updated.keyId} ${updated.keyAlgorithm} ${updated.keyThumbprint}`,
-        );
-      const changed = (
-        [
-          'name',
-          'allowedActions',
-          'allowedQueryTypes',
-          'maxRecordsPerRequest',
-          'maxRecordsPerDay',
-          'allowPrivateAddress',
-          'active',
-          'purposeAttributes',
-        ] as const
-      ).filter((f) => JSON.stringify(updated[f]) !== JSON.stringify(c[f]));
-      if (changed.length > 0)
-        await audit('dci-client.update', changed.map((f) => `${f} ${JSON.stringify(c[f])} → ${JSON.stringify(updated[f])}`).join('; '));
-      return updated;
-    });
+    const c = await this.repo.byId(id, true);
+    if (!c) throw DomainError.notFound(DciClientErrorCode.DCI_CLIENT_NOT_FOUND, `DCI client ${id} not found`);
+    if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== c.version)
+      throw DomainError.conflict(
+        DciClientErrorCode.DCI_CLIENT_VERSION_CONFLICT,
+        `the client is at version ${c.version}`,
+        'expectedVersion',
+        { version: c.version },
+      );
+    const allowPrivate = cmd.allowPrivateAddress ?? c.allowPrivateAddress;
+    const callbackUri =
+      cmd.callbackUri !== undefined || allowPrivate !== c.allowPrivateAddress
+        ? await this.callback(cmd.callbackUri ?? c.callbackUri, allowPrivate)
+        : c.callbackUri;
+    const notifyWanted = cmd.notifyUri === undefined ? c.notifyUri : cmd.notifyUri;
+    const notifyUri =
+      notifyWanted && (cmd.notifyUri !== undefined || allowPrivate !== c.allowPrivateAddress)
+        ? await this.callback(notifyWanted, allowPrivate, 'notifyUri')
+        : notifyWanted;
+    const next: DciClientWrite = {
+      ...c,
+      name: cmd.name ?? c.name,
+      callbackUri,
+      notifyUri: notifyUri ?? null,
+      publicKey: key?.jwk ?? c.publicKey,
+      keyId: cmd.keyId ?? c.keyId,
+      keyAlgorithm: key?.algorithm ?? c.keyAlgorithm,
+      keyThumbprint: key?.thumbprint ?? c.keyThumbprint,
+      allowedActions: (cmd.allowedActions as DciAction[] | undefined) ?? c.allowedActions,
+      allowedQueryTypes: cmd.allowedQueryTypes ?? c.allowedQueryTypes,
+      maxRecordsPerRequest: cmd.maxRecordsPerRequest ?? c.maxRecordsPerRequest,
+      maxRecordsPerDay: cmd.maxRecordsPerDay ?? c.maxRecordsPerDay,
+      allowPrivateAddress: allowPrivate,
+      active: cmd.active ?? c.active,
+      updatedBy: principal.id,
+    };
+    this.quotas(next.maxRecordsPerRequest, next.maxRecordsPerDay);
+    const written = await this.repo.update(next);
+    const updated = cmd.purposeAttributes !== undefined ? await this.repo.setPurposeAttributes(id, cmd.purposeAttributes) : written;
+    const audit = (action: string, purpose: string) =>
+      this.audit.recordAction(principal, action, 'dci_client', [id], `sender ${c.senderId}: ${purpose}`);
+    if (updated.callbackUri !== c.callbackUri)
+      await audit('dci-client.callback-change', `callback ${c.callbackUri} → ${updated.callbackUri}`);
+    if (updated.notifyUri !== c.notifyUri)
+      await audit('dci-client.callback-change', `notify ${c.notifyUri ?? '(default)'} → ${updated.notifyUri ?? '(default)'}`);
+    if (updated.keyThumbprint !== c.keyThumbprint || updated.keyId !== c.keyId)
+      await audit(
+        'dci-client.key-change',
+        `key ${c.keyId} ${c.keyAlgorithm} ${c.keyThumbprint} → ${updated.keyId} ${updated.keyAlgorithm} ${updated.keyThumbprint}`,
+      );
+    const changed = (
+      [
+        'name',
+        'allowedActions',
+        'allowedQueryTypes',
+        'maxRecordsPerRequest',
+        'maxRecordsPerDay',
+        'allowPrivateAddress',
+        'active',
+        'purposeAttributes',
+      ] as const
+    ).filter((f) => JSON.stringify(updated[f]) !== JSON.stringify(c[f]));
+    if (changed.length > 0)
+      await audit('dci-client.update', changed.map((f) => `${f} ${JSON.stringify(c[f])} → ${JSON.stringify(updated[f])}`).join('; '));
+    return updated;
   }
 
   async get(id: string): Promise<DciClientRow> {

@@ -12,7 +12,6 @@ import { AuditLog, Clock, EventConsumer, OnEvent, PlatformMetrics, canAccessTerr
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Counter } from 'prom-client';
-import type { EntityManager } from 'typeorm';
 import { matches, type NotifyFacts } from './dci-query';
 import { RECEIVER_ID, REG_TYPE, toSrPerson, type AllowedAttributes } from './dci-records';
 import { allowedAttributes } from './dci-purpose';
@@ -70,24 +69,24 @@ export class DciNotifyConsumer {
   }
 
   @OnEvent(PersonRegisteredV1)
-  onRegistered(e: EventEnvelope<PayloadOf<typeof PersonRegisteredV1>>, tx: EntityManager) {
-    return this.notifyPerson(tx, e.eventId, ['REGISTER'], e.payload.personId);
+  onRegistered(e: EventEnvelope<PayloadOf<typeof PersonRegisteredV1>>) {
+    return this.notifyPerson(e.eventId, ['REGISTER'], e.payload.personId);
   }
 
   @OnEvent(PersonUpdatedV1)
-  onUpdated(e: EventEnvelope<PayloadOf<typeof PersonUpdatedV1>>, tx: EntityManager) {
-    return this.notifyPerson(tx, e.eventId, ['UPDATE'], e.payload.personId);
+  onUpdated(e: EventEnvelope<PayloadOf<typeof PersonUpdatedV1>>) {
+    return this.notifyPerson(e.eventId, ['UPDATE'], e.payload.personId);
   }
 
   @OnEvent(PersonDiedV1)
-  onDied(e: EventEnvelope<PayloadOf<typeof PersonDiedV1>>, tx: EntityManager) {
-    return this.notifyPerson(tx, e.eventId, ['DEATH'], e.payload.personId);
+  onDied(e: EventEnvelope<PayloadOf<typeof PersonDiedV1>>) {
+    return this.notifyPerson(e.eventId, ['DEATH'], e.payload.personId);
   }
 
   @OnEvent(PersonMergedV1)
-  onMerged(e: EventEnvelope<PayloadOf<typeof PersonMergedV1>>, tx: EntityManager) {
+  onMerged(e: EventEnvelope<PayloadOf<typeof PersonMergedV1>>) {
     const survivor = `urn:eisss:social-register:person:${e.payload.survivorPersonId}`;
-    return this.notifyPerson(tx, e.eventId, ['DELETE'], e.payload.mergedPersonId, (record) => ({
+    return this.notifyPerson(e.eventId, ['DELETE'], e.payload.mergedPersonId, (record) => ({
       ...record,
       additional_attributes: [
         ...((record.additional_attributes as unknown[] | undefined) ?? []),
@@ -98,7 +97,7 @@ export class DciNotifyConsumer {
   }
 
   @OnEvent(HouseholdChangedV1)
-  async onHousehold(e: EventEnvelope<PayloadOf<typeof HouseholdChangedV1>>, tx: EntityManager) {
+  async onHousehold(e: EventEnvelope<PayloadOf<typeof HouseholdChangedV1>>) {
     const p = e.payload;
     const types: NotifyEventType[] =
       p.change === 'member-left'
@@ -107,16 +106,16 @@ export class DciNotifyConsumer {
           ? ['LINK', 'NewHouseHoldMember']
           : [];
     if (types.length === 0) return;
-    const subs = (await Promise.all(types.map((t) => this.repo.activeSubscriptions(tx, t)))).flat();
+    const subs = (await Promise.all(types.map((t) => this.repo.activeSubscriptions(t)))).flat();
     if (subs.length === 0) return;
     const changed =
       p.change === 'created' ? p.members.filter((m) => m.leftOn === null).map((m) => m.personId) : p.personId ? [p.personId] : [];
     const groupSize = p.members.filter((m) => m.leftOn === null).length;
     const facts: NotifyFacts[] = [];
     for (const personId of changed) {
-      const person = await this.repo.personRecord(tx, personId);
+      const person = await this.repo.personRecord(personId);
       if (person)
-        facts.push({ ...(await this.personFacts(tx, person)), katottg: [p.katottg, ...this.katottgOf(person)], group_size: groupSize });
+        facts.push({ ...(await this.personFacts(person)), katottg: [p.katottg, ...this.katottgOf(person)], group_size: groupSize });
       else facts.push({ id: personId, katottg: [p.katottg], group_size: groupSize });
     }
     if (facts.length === 0) facts.push({ id: p.householdId, katottg: [p.katottg], group_size: groupSize });
@@ -127,7 +126,7 @@ export class DciNotifyConsumer {
         !facts.some((f) => matches(s.filter.conditions, f))
       )
         continue;
-      await this.deliver(tx, e.eventId, s, 'SRGroup', () => record, [], 1);
+      await this.deliver(e.eventId, s, 'SRGroup', () => record, [], 1);
     }
   }
 
@@ -136,9 +135,9 @@ export class DciNotifyConsumer {
   }
 
   /** What a subscription filter can ask of a person (see NotifyFacts). */
-  private async personFacts(tx: EntityManager, person: PersonRecordRow): Promise<NotifyFacts> {
+  private async personFacts(person: PersonRecordRow): Promise<NotifyFacts> {
     const today = this.clock.today();
-    const household = person.household ? await this.repo.householdMembers(tx, person.household.household_id) : null;
+    const household = person.household ? await this.repo.householdMembers(person.household.household_id) : null;
     return {
       id: person.id,
       katottg: this.katottgOf(person),
@@ -159,30 +158,28 @@ export class DciNotifyConsumer {
   }
 
   private async notifyPerson(
-    tx: EntityManager,
     eventId: string,
     types: NotifyEventType[],
     personId: string,
     shape: (record: Record<string, unknown>) => Record<string, unknown> = (r) => r,
   ): Promise<void> {
-    const subs = (await Promise.all(types.map((t) => this.repo.activeSubscriptions(tx, t)))).flat();
+    const subs = (await Promise.all(types.map((t) => this.repo.activeSubscriptions(t)))).flat();
     if (subs.length === 0) return;
-    const person = await this.repo.personRecord(tx, personId);
+    const person = await this.repo.personRecord(personId);
     if (!person) return;
-    const facts = await this.personFacts(tx, person);
+    const facts = await this.personFacts(person);
     for (const s of subs) {
       if (
         !facts.katottg.some((k) => canAccessTerritory({ id: s.senderId, roles: [], territory: s.territory }, k)) ||
         !matches(s.filter.conditions, facts)
       )
         continue;
-      await this.deliver(tx, eventId, s, 'SRPerson', (allowed) => shape(toSrPerson(person, allowed)), [person.id], 1);
+      await this.deliver(eventId, s, 'SRPerson', (allowed) => shape(toSrPerson(person, allowed)), [person.id], 1);
     }
   }
 
   /** Queues one notification carrying `records` record(s), if the client's daily quota still has room for them. */
   private async deliver(
-    tx: EntityManager,
     eventId: string,
     s: SubscriptionRow,
     recordType: string,
@@ -190,23 +187,23 @@ export class DciNotifyConsumer {
     personIds: string[],
     records: number,
   ): Promise<void> {
-    const client = await this.clients.bySender(s.senderId, tx);
+    const client = await this.clients.bySender(s.senderId);
     if (!client || !client.active) return;
-    if (!(await this.repo.claimNotification(tx, eventId, s.code))) return;
+    if (!(await this.repo.claimNotification(eventId, s.code))) return;
     const purpose = (s.filter as { purpose?: string }).purpose;
     let allowed: AllowedAttributes;
     try {
       allowed = allowedAttributes(client.purposeAttributes, purpose ? { authorize: { purpose: { code: purpose } } } : {});
     } catch {
-      await this.repo.recordNotification(tx, eventId, s.code, 'skipped_purpose', null);
+      await this.repo.recordNotification(eventId, s.code, 'skipped_purpose', null);
       this.skipped.inc({ reason: 'purpose' });
       return;
     }
     const record = recordFor(allowed);
-    const granted = await this.clients.reserveRecordsIn(tx, client.senderId, records, client.maxRecordsPerDay, this.clock.now());
+    const granted = await this.clients.reserveRecordsIn(client.senderId, records, client.maxRecordsPerDay, this.clock.now());
     if (granted < records) {
-      if (granted > 0) await this.clients.releaseRecordsIn(tx, client.senderId, granted, this.clock.now());
-      await this.repo.recordNotification(tx, eventId, s.code, 'skipped_quota', null);
+      if (granted > 0) await this.clients.releaseRecords(client.senderId, granted, this.clock.now());
+      await this.repo.recordNotification(eventId, s.code, 'skipped_quota', null);
       this.skipped.inc({ reason: 'daily_quota' });
       // Sender, subscription and event only: no personal data.
       this.logger.warn(
@@ -248,13 +245,12 @@ export class DciNotifyConsumer {
       },
     };
     await this.audit.recordRead(
-      tx,
       { id: s.senderId, roles: [Role.System], territory: s.territory },
       'person',
       personIds,
       `DCI notify ${s.code}`,
     );
-    await this.clients.enqueueCallback(tx, {
+    await this.clients.enqueueCallback({
       id: randomUUID(),
       senderId: s.senderId,
       endpoint: 'notify',

@@ -1,6 +1,5 @@
-import type { Principal } from '@eisss/platform';
+import { TransactionHost, type Principal } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import { PersonPii } from '../person/pii.service';
 import { openDocument, sealDocument } from './dci-sealed';
 import type { Condition } from './dci-query';
@@ -70,7 +69,50 @@ export interface GroupRecordRow {
   members: { role: string; joined_on: string; person: PersonRecordRow }[];
 }
 
-const toTxn = (r: Record<string, any>): DciTransactionRow => ({
+/** A row of social_register.dci_transaction as the driver returns it (request and response still sealed). */
+interface DciTransactionDbRow {
+  id: string;
+  sender_id: string;
+  message_id: string;
+  transaction_id: string;
+  correlation_id: string;
+  action: string;
+  status: TxnStatus;
+  reference_ids: string[];
+  callback_uri: string | null;
+  request: Record<string, any>;
+  response: Record<string, any> | null;
+  principal: Principal;
+  created_at: Date;
+}
+
+interface SubscriptionDbRow {
+  code: string;
+  sender_id: string;
+  sender_uri: string;
+  transaction_id: string;
+  reference_id: string;
+  reg_event_type: string;
+  filter: { conditions: Condition[] };
+  notify_record_type: string;
+  territory: string;
+  status: 'subscribe' | 'unsubscribe';
+  created_at: Date;
+}
+
+/** A row of PERSON_RECORD: personal data still sealed (`<field>_enc`). */
+type PersonRecordDbRow = Omit<PersonRecordRow, 'rnokpp' | 'unzr' | 'phone' | 'email'> & {
+  rnokpp_enc: string | null;
+  unzr_enc: string | null;
+  phone_enc: string | null;
+  email_enc: string | null;
+};
+
+type MemberRecordDbRow = PersonRecordDbRow & { member_household_id: string; member_role: string; member_joined_on: string };
+
+type HouseholdDbRow = { id: string; katottg: string; address: string | null; created_at: Date; updated_at: Date };
+
+const toTxn = (r: DciTransactionDbRow): DciTransactionRow => ({
   id: r.id,
   senderId: r.sender_id,
   messageId: r.message_id,
@@ -83,10 +125,10 @@ const toTxn = (r: Record<string, any>): DciTransactionRow => ({
   request: r.request,
   response: r.response,
   principal: r.principal,
-  createdAt: (r.created_at as Date).toISOString(),
+  createdAt: r.created_at.toISOString(),
 });
 
-const toSub = (r: Record<string, any>): SubscriptionRow => ({
+const toSub = (r: SubscriptionDbRow): SubscriptionRow => ({
   code: r.code,
   senderId: r.sender_id,
   senderUri: r.sender_uri,
@@ -97,7 +139,7 @@ const toSub = (r: Record<string, any>): SubscriptionRow => ({
   notifyRecordType: r.notify_record_type,
   territory: r.territory,
   status: r.status,
-  createdAt: (r.created_at as Date).toISOString(),
+  createdAt: r.created_at.toISOString(),
 });
 
 // Personal data is stored encrypted (person/person-pii.ts): the `_enc` columns are decrypted by personRecords().
@@ -127,26 +169,22 @@ export const GROUP_SORTABLE_ATTRIBUTES = Object.keys(GROUP_SORTABLE);
 @Injectable()
 export class DciRepository {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: TransactionHost,
     private readonly pii: PersonPii,
   ) {}
 
   /** Rows of PERSON_RECORD with their personal data decrypted. */
-  private async personRecords(rows: Record<string, any>[]): Promise<PersonRecordRow[]> {
+  private async personRecords(rows: PersonRecordDbRow[]): Promise<PersonRecordRow[]> {
     const out: PersonRecordRow[] = [];
     for (const { rnokpp_enc, unzr_enc, phone_enc, email_enc, ...rest } of rows) {
       const plain = await this.pii.openColumns({ rnokpp_enc, unzr_enc, phone_enc, email_enc });
-      out.push({ ...rest, rnokpp: plain.rnokpp, unzr: plain.unzr, phone: plain.phone, email: plain.email } as PersonRecordRow);
+      out.push({ ...rest, rnokpp: plain.rnokpp, unzr: plain.unzr, phone: plain.phone, email: plain.email });
     }
     return out;
   }
 
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
   /** A transaction row with its request and response opened (they are stored sealed, dci-sealed.ts). */
-  private async toOpenTxn(r: Record<string, any>): Promise<DciTransactionRow> {
+  private async toOpenTxn(r: DciTransactionDbRow): Promise<DciTransactionRow> {
     const cipher = await this.pii.cipherFor(r.request, r.response);
     return {
       ...toTxn(r),
@@ -156,8 +194,8 @@ export class DciRepository {
   }
 
   /** Records a received message; null when the sender already sent this message_id. */
-  async insertTransaction(tx: EntityManager, t: Omit<DciTransactionRow, 'createdAt' | 'response'>): Promise<DciTransactionRow | null> {
-    const rows = await tx.query(
+  async insertTransaction(t: Omit<DciTransactionRow, 'createdAt' | 'response'>): Promise<DciTransactionRow | null> {
+    const rows = await this.db.query<DciTransactionDbRow>(
       `INSERT INTO social_register.dci_transaction (id, sender_id, message_id, transaction_id, correlation_id, action, status, reference_ids, callback_uri, request, principal)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (sender_id, message_id) DO NOTHING RETURNING *`,
       [
@@ -178,7 +216,7 @@ export class DciRepository {
   }
 
   async completeTransaction(id: string, status: TxnStatus, response: unknown, error: string | null = null): Promise<void> {
-    await this.dataSource.query(
+    await this.db.query(
       `UPDATE social_register.dci_transaction SET status = $2, response = $3, error = $4, completed_at = now() WHERE id = $1`,
       [id, status, sealDocument(this.pii.cipher, response, 'dci_transaction.response'), error],
     );
@@ -186,7 +224,8 @@ export class DciRepository {
 
   /** Claims async searches left pending by a process that stopped before answering (older than the grace period). */
   async claimStalledSearches(graceSeconds: number): Promise<DciTransactionRow[]> {
-    const [rows] = await this.dataSource.query(
+    // An UPDATE ... RETURNING answers [rows, affected count].
+    const [rows] = (await this.db.query(
       `UPDATE social_register.dci_transaction SET status = 'rcvd'
         WHERE id IN (SELECT id FROM social_register.dci_transaction
                       WHERE status IN ('pdng', 'rcvd') AND action = 'search' AND callback_uri IS NOT NULL AND response IS NULL
@@ -194,8 +233,8 @@ export class DciRepository {
                       ORDER BY created_at LIMIT 100 FOR UPDATE SKIP LOCKED)
         RETURNING *`,
       [graceSeconds],
-    );
-    return Promise.all((rows as Record<string, any>[]).map((r) => this.toOpenTxn(r)));
+    )) as unknown as [DciTransactionDbRow[], number];
+    return Promise.all(rows.map((r) => this.toOpenTxn(r)));
   }
 
   async findTransactions(senderId: string, attributeType: string, value: string | string[]): Promise<DciTransactionRow[]> {
@@ -205,11 +244,11 @@ export class DciRepository {
         : attributeType === 'transaction_id'
           ? 'transaction_id = $2'
           : 'reference_ids && $2::text[]';
-    const rows = await this.dataSource.query(
+    const rows = await this.db.query<DciTransactionDbRow>(
       `SELECT * FROM social_register.dci_transaction WHERE sender_id = $1 AND ${column} AND action IN ('search', 'subscribe', 'unsubscribe') ORDER BY created_at`,
       [senderId, attributeType === 'reference_id_list' ? (Array.isArray(value) ? value : [value]) : value],
     );
-    return Promise.all((rows as Record<string, any>[]).map((r) => this.toOpenTxn(r)));
+    return Promise.all(rows.map((r) => this.toOpenTxn(r)));
   }
 
   /** A query's SQL context: parameters collected in order, hashes through the register's key, the query date. */
@@ -241,8 +280,11 @@ export class DciRepository {
     where.push(...personWhere(conditions, ctx));
     const whereSql = `WHERE ${where.join(' AND ')}`;
     const order = [...sort.map((s) => `${SORTABLE[s.attr]} ${s.order === 'desc' ? 'DESC' : 'ASC'}`), 'p.last_name', 'p.id'].join(', ');
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.person p ${whereSql}`, params);
-    const rows = await this.dataSource.query(
+    const [{ total }] = await this.db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM social_register.person p ${whereSql}`,
+      params,
+    );
+    const rows = await this.db.query<PersonRecordDbRow>(
       `SELECT ${PERSON_RECORD} FROM social_register.person p ${whereSql} ORDER BY ${order} LIMIT ${ctx.param(limit)} OFFSET ${ctx.param(offset)}`,
       params,
     );
@@ -271,22 +313,21 @@ export class DciRepository {
     const order = [...sort.map((s) => `${GROUP_SORTABLE[s.attr]} ${s.order === 'desc' ? 'DESC' : 'ASC'}`), 'h.created_at', 'h.id'].join(
       ', ',
     );
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.household h ${whereSql}`, params);
-    const households: { id: string; katottg: string; address: string | null; created_at: Date; updated_at: Date }[] =
-      await this.dataSource.query(
-        `SELECT h.id, h.katottg, h.address, h.created_at, h.updated_at FROM social_register.household h ${whereSql} ORDER BY ${order} LIMIT ${ctx.param(limit)} OFFSET ${ctx.param(offset)}`,
-        params,
-      );
-    return { rows: await this.withMembers(this.dataSource, households), total };
+    const [{ total }] = await this.db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM social_register.household h ${whereSql}`,
+      params,
+    );
+    const households = await this.db.query<HouseholdDbRow>(
+      `SELECT h.id, h.katottg, h.address, h.created_at, h.updated_at FROM social_register.household h ${whereSql} ORDER BY ${order} LIMIT ${ctx.param(limit)} OFFSET ${ctx.param(offset)}`,
+      params,
+    );
+    return { rows: await this.withMembers(households), total };
   }
 
   /** Households with their active members (head first, then recipients, then dependants), personal data decrypted. */
-  private async withMembers(
-    db: Pick<EntityManager, 'query'>,
-    households: { id: string; katottg: string; address: string | null; created_at: Date; updated_at: Date }[],
-  ): Promise<GroupRecordRow[]> {
+  private async withMembers(households: HouseholdDbRow[]): Promise<GroupRecordRow[]> {
     if (households.length === 0) return [];
-    const memberRows: Record<string, any>[] = await db.query(
+    const memberRows = await this.db.query<MemberRecordDbRow>(
       `SELECT m.household_id AS member_household_id, m.role AS member_role, to_char(m.joined_on, 'YYYY-MM-DD') AS member_joined_on, ${PERSON_RECORD}
          FROM social_register.household_member m JOIN social_register.person p ON p.id = m.person_id
         WHERE m.household_id = ANY ($1::uuid[]) AND m.left_on IS NULL AND p.merged_into IS NULL
@@ -300,34 +341,31 @@ export class DciRepository {
       ...h,
       katottg: h.katottg.trim(),
       members: memberRows.flatMap((m, i) =>
-        m.member_household_id === h.id
-          ? [{ role: m.member_role as string, joined_on: m.member_joined_on as string, person: people[i]! }]
-          : [],
+        m.member_household_id === h.id ? [{ role: m.member_role, joined_on: m.member_joined_on, person: people[i]! }] : [],
       ),
     }));
   }
 
   /** One household as an SRGroup row (for dci-records.ts toSrGroup), or null. */
-  async personRecord(tx: EntityManager, id: string): Promise<PersonRecordRow | null> {
-    const [row] = await tx.query(`SELECT ${PERSON_RECORD} FROM social_register.person p WHERE p.id = $1`, [id]);
+  async personRecord(id: string): Promise<PersonRecordRow | null> {
+    const [row] = await this.db.query<PersonRecordDbRow>(`SELECT ${PERSON_RECORD} FROM social_register.person p WHERE p.id = $1`, [id]);
     return row ? (await this.personRecords([row]))[0]! : null;
   }
 
   async householdMembers(
-    tx: EntityManager,
     householdId: string,
   ): Promise<{ katottg: string; members: { person_id: string; role: string; joined_on: string; left_on: string | null }[] } | null> {
-    const [h] = await tx.query(`SELECT katottg FROM social_register.household WHERE id = $1`, [householdId]);
+    const [h] = await this.db.query<{ katottg: string }>(`SELECT katottg FROM social_register.household WHERE id = $1`, [householdId]);
     if (!h) return null;
-    const members = await tx.query(
+    const members = await this.db.query<{ person_id: string; role: string; joined_on: string; left_on: string | null }>(
       `SELECT person_id, role, to_char(joined_on, 'YYYY-MM-DD') AS joined_on, to_char(left_on, 'YYYY-MM-DD') AS left_on FROM social_register.household_member WHERE household_id = $1 ORDER BY joined_on, id`,
       [householdId],
     );
     return { katottg: h.katottg, members };
   }
 
-  async insertSubscription(tx: EntityManager, s: Omit<SubscriptionRow, 'createdAt' | 'status'>): Promise<boolean> {
-    const rows = await tx.query(
+  async insertSubscription(s: Omit<SubscriptionRow, 'createdAt' | 'status'>): Promise<boolean> {
+    const rows = await this.db.query(
       `INSERT INTO social_register.dci_subscription (code, sender_id, sender_uri, transaction_id, reference_id, reg_event_type, filter, notify_record_type, territory, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'subscribe') ON CONFLICT (sender_id, reference_id) DO NOTHING RETURNING code`,
       [
@@ -345,25 +383,27 @@ export class DciRepository {
     return rows.length > 0;
   }
 
-  async sameSubscription(tx: EntityManager, senderId: string, regEventType: string, filter: unknown): Promise<string | null> {
-    const [row] = await tx.query(
+  async sameSubscription(senderId: string, regEventType: string, filter: unknown): Promise<string | null> {
+    const [row] = await this.db.query<{ code: string }>(
       `SELECT code FROM social_register.dci_subscription WHERE sender_id = $1 AND reg_event_type = $2 AND filter = $3::jsonb AND status = 'subscribe'`,
       [senderId, regEventType, JSON.stringify(filter)],
     );
     return row?.code ?? null;
   }
 
-  async findSubscription(tx: EntityManager, code: string): Promise<SubscriptionRow | null> {
-    const [row] = await tx.query(`SELECT * FROM social_register.dci_subscription WHERE code = $1 FOR UPDATE`, [code]);
+  async findSubscription(code: string): Promise<SubscriptionRow | null> {
+    const [row] = await this.db.query<SubscriptionDbRow>(`SELECT * FROM social_register.dci_subscription WHERE code = $1 FOR UPDATE`, [
+      code,
+    ]);
     return row ? toSub(row) : null;
   }
 
-  async unsubscribe(tx: EntityManager, code: string): Promise<void> {
-    await tx.query(`UPDATE social_register.dci_subscription SET status = 'unsubscribe' WHERE code = $1`, [code]);
+  async unsubscribe(code: string): Promise<void> {
+    await this.db.query(`UPDATE social_register.dci_subscription SET status = 'unsubscribe' WHERE code = $1`, [code]);
   }
 
-  async activeSubscriptions(tx: EntityManager, regEventType: string): Promise<SubscriptionRow[]> {
-    const rows = await tx.query(
+  async activeSubscriptions(regEventType: string): Promise<SubscriptionRow[]> {
+    const rows = await this.db.query<SubscriptionDbRow>(
       `SELECT * FROM social_register.dci_subscription WHERE reg_event_type = $1 AND status = 'subscribe' ORDER BY created_at`,
       [regEventType],
     );
@@ -371,16 +411,16 @@ export class DciRepository {
   }
 
   /** Claims the delivery of one event to one subscription; false when it was already delivered. */
-  async claimNotification(tx: EntityManager, eventId: string, code: string): Promise<boolean> {
-    const rows = await tx.query(
+  async claimNotification(eventId: string, code: string): Promise<boolean> {
+    const rows = await this.db.query(
       `INSERT INTO social_register.dci_notification (event_id, subscription_code, outcome) VALUES ($1, $2, 'pending') ON CONFLICT DO NOTHING RETURNING event_id`,
       [eventId, code],
     );
     return rows.length > 0;
   }
 
-  async recordNotification(tx: EntityManager, eventId: string, code: string, outcome: string, httpStatus: number | null): Promise<void> {
-    await tx.query(
+  async recordNotification(eventId: string, code: string, outcome: string, httpStatus: number | null): Promise<void> {
+    await this.db.query(
       `UPDATE social_register.dci_notification SET outcome = $3, http_status = $4, sent_at = now() WHERE event_id = $1 AND subscription_code = $2`,
       [eventId, code, outcome, httpStatus],
     );

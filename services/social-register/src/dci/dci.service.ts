@@ -1,4 +1,4 @@
-import { AuditLog, Clock, findInputFault, type Principal } from '@eisss/platform';
+import { AuditLog, Clock, Transactional, TransactionHost, findInputFault, type Principal } from '@eisss/platform';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { MAX_DEPTH } from './dci-input';
@@ -15,7 +15,6 @@ import { answerUrl, senderUriProblem } from './dci-callback-target';
 import { NOTIFY_EVENT_TYPES } from './dci-events';
 import { DciError, DciErrorCode, DciHeaderReason, DciRejection, DciRequestReason } from './dci.errors';
 import { DciRepository, type DciTransactionRow } from './dci.repository';
-import type { EntityManager } from 'typeorm';
 
 /** Event types a sender may subscribe to: see dci-events.ts. */
 export { NOTIFY_EVENT_TYPES, type NotifyEventType } from './dci-events';
@@ -181,6 +180,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly registerKey: DciRegisterKey,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly transactions: TransactionHost,
   ) {}
 
   /** Answers async searches a previous process accepted (ACK) but did not get to answer. */
@@ -304,17 +304,17 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
    * request's header.sender_uri as given (accepted on receipt), else to the client's registered default
    * for the endpoint (dci-callback-target.ts).
    */
+  @Transactional()
   private async answerLater(
-    tx: EntityManager,
     client: DciClientRow,
     txn: DciTransactionRow,
     endpoint: CallbackEndpoint,
     status: string,
     response: { header: unknown; message?: unknown },
   ): Promise<void> {
-    await this.clients.completeTransaction(tx, txn.id, status, response);
+    await this.clients.completeTransaction(txn.id, status, response);
     const target = answerUrl(client, endpoint, (txn.request as { header?: { sender_uri?: string } } | null)?.header?.sender_uri);
-    await this.clients.enqueueCallback(tx, {
+    await this.clients.enqueueCallback({
       id: randomUUID(),
       senderId: client.senderId,
       endpoint,
@@ -375,7 +375,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
       await this.failTransaction(txn, err);
       return;
     }
-    await this.clients.transaction((tx) => this.answerLater(tx, client, txn, 'on-search', response.header.status, response));
+    await this.answerLater(client, txn, 'on-search', response.header.status, response);
   }
 
   /** A header-level reason to reject the whole message, or null. */
@@ -396,21 +396,19 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     referenceIds: string[],
     callbackUri: string | null,
   ): Promise<DciTransactionRow | null> {
-    return this.repo.transaction((tx) =>
-      this.repo.insertTransaction(tx, {
-        id: randomUUID(),
-        senderId: env.header.sender_id,
-        messageId: env.header.message_id,
-        transactionId: env.message.transaction_id,
-        correlationId: randomUUID(),
-        action,
-        status: 'pdng',
-        referenceIds,
-        callbackUri,
-        request: env as unknown as Record<string, unknown>,
-        principal,
-      }),
-    );
+    return this.repo.insertTransaction({
+      id: randomUUID(),
+      senderId: env.header.sender_id,
+      messageId: env.header.message_id,
+      transactionId: env.message.transaction_id,
+      correlationId: randomUUID(),
+      action,
+      status: 'pdng',
+      referenceIds,
+      callbackUri,
+      request: env as unknown as Record<string, unknown>,
+      principal,
+    });
   }
 
   // ── search ────────────────────────────────────────────────────────────────
@@ -571,10 +569,10 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
     const { records, total } = found;
     await this.clients.releaseRecords(client.senderId, granted - records.length, this.clock.now());
     budget.left -= records.length;
-    await this.repo.transaction(async (tx) => {
+    await this.transactions.run(async () => {
       if (found.personIds.length > 0 || entity === 'person')
-        await this.audit.recordRead(tx, principal, 'person', found.personIds, `DCI search ${transactionId}`);
-      if (found.groupIds.length > 0) await this.audit.recordRead(tx, principal, 'household', found.groupIds, `DCI search ${transactionId}`);
+        await this.audit.recordRead(principal, 'person', found.personIds, `DCI search ${transactionId}`);
+      if (found.groupIds.length > 0) await this.audit.recordRead(principal, 'household', found.groupIds, `DCI search ${transactionId}`);
     });
     return {
       reference_id: item.reference_id,
@@ -605,8 +603,8 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
         reason: DciRequestReason.NOTIFY_DETAILS_INVALID,
       })),
     );
-    const result = await this.repo.transaction(async (tx) => {
-      const txn = await this.repo.insertTransaction(tx, {
+    const result = await this.transactions.run(async () => {
+      const txn = await this.repo.insertTransaction({
         id: randomUUID(),
         senderId: env.header.sender_id,
         messageId: env.header.message_id,
@@ -625,7 +623,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
         const response = {
           header: callbackHeader('on-subscribe', env.header, 'rjct', { total: items.length, completed: 0 }, reason, this.clock.now()),
         };
-        await this.answerLater(tx, client, txn, 'on-subscribe', 'rjct', response);
+        await this.answerLater(client, txn, 'on-subscribe', 'rjct', response);
         return { txn, response };
       }
       const subscribe_response = [];
@@ -648,10 +646,10 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
               `the purpose of this subscription does not allow a filter on ${beyond}`,
             );
           const filter = purpose ? { conditions, purpose } : { conditions };
-          if (await this.repo.sameSubscription(tx, env.header.sender_id, sc.reg_event_type, filter))
+          if (await this.repo.sameSubscription(env.header.sender_id, sc.reg_event_type, filter))
             throw new DciRejection(DciRequestReason.EVENT_ALREADY_SUBSCRIBED, 'the same subscription is active');
           const code = randomUUID();
-          const inserted = await this.repo.insertSubscription(tx, {
+          const inserted = await this.repo.insertSubscription({
             code,
             senderId: env.header.sender_id,
             senderUri: client.callbackUri,
@@ -702,7 +700,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
         ),
         message: { transaction_id: env.message.transaction_id, correlation_id: txn.correlationId, subscribe_response },
       };
-      await this.answerLater(tx, client, txn, 'on-subscribe', 'succ', response);
+      await this.answerLater(client, txn, 'on-subscribe', 'succ', response);
       return { txn, response };
     });
     if (!result) return ack('NACK', randomUUID(), this.clock.now());
@@ -717,8 +715,8 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
       'subscribe',
       true,
     );
-    const result = await this.repo.transaction(async (tx) => {
-      const txn = await this.repo.insertTransaction(tx, {
+    const result = await this.transactions.run(async () => {
+      const txn = await this.repo.insertTransaction({
         id: randomUUID(),
         senderId: env.header.sender_id,
         messageId: env.header.message_id,
@@ -735,14 +733,14 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
       const subscription_status: { code: string; status: 'subscribe' | 'unsubscribe' }[] = [];
       let rejection: { code: DciRequestReason; message: string } | null = null;
       for (const code of env.message.subscription_codes) {
-        const s = await this.repo.findSubscription(tx, code);
+        const s = await this.repo.findSubscription(code);
         if (!s || s.senderId !== env.header.sender_id) {
           rejection ??= { code: DciRequestReason.SUBSCRIPTION_CODE_INVALID, message: `subscription ${code} is not known for this sender` };
           continue;
         }
         if (s.status === 'unsubscribe')
           rejection ??= { code: DciRequestReason.EVENT_ALREADY_UNSUBSCRIBED, message: `subscription ${code} was already ended` };
-        else await this.repo.unsubscribe(tx, code);
+        else await this.repo.unsubscribe(code);
         subscription_status.push({ code, status: 'unsubscribe' });
       }
       const response = {
@@ -763,7 +761,7 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
           subscription_status,
         },
       };
-      await this.answerLater(tx, client, txn, 'on-unsubscribe', 'succ', response);
+      await this.answerLater(client, txn, 'on-unsubscribe', 'succ', response);
       return { txn, response };
     });
     if (!result) return ack('NACK', randomUUID(), this.clock.now());
@@ -844,22 +842,18 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
    * A txn-status answer hands out again the records a search returned: each person and household in
    * it (by the register id in its `@id`) is audited as read, like the search itself.
    */
-  private async recordStatusReads(
-    tx: EntityManager,
-    principal: Principal,
-    response: { message?: unknown },
-    transactionId: string,
-  ): Promise<void> {
+  @Transactional()
+  private async recordStatusReads(principal: Principal, response: { message?: unknown }, transactionId: string): Promise<void> {
     const subjects = recordSubjects(response.message);
     for (const [type, ids] of Object.entries(subjects))
-      if (ids.size > 0) await this.audit.recordRead(tx, principal, type, [...ids], `DCI txn-status ${transactionId}`);
+      if (ids.size > 0) await this.audit.recordRead(principal, type, [...ids], `DCI txn-status ${transactionId}`);
   }
 
   /** POST /registry/sync/txn/status: the status now, signed (an unknown transaction: the envelope with a rejected header). */
   async txnStatus(principal: Principal, body: unknown) {
     const { env } = await this.checkEnvelope<TxnStatusMessage>('/registry/sync/txn/status', body, principal, 'txn-status', false);
     const response = await this.txnStatusResponse(env);
-    await this.repo.transaction((tx) => this.recordStatusReads(tx, principal, response, env.message.transaction_id));
+    await this.recordStatusReads(principal, response, env.message.transaction_id);
     return this.registerKey.sign(response, this.clock.now());
   }
 
@@ -870,8 +864,8 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
   async asyncTxnStatus(principal: Principal, body: unknown): Promise<Ack> {
     const { env, client } = await this.checkEnvelope<TxnStatusMessage>('/registry/txn/status', body, principal, 'txn-status', true);
     const response = await this.txnStatusResponse(env);
-    const txn = await this.repo.transaction(async (tx) => {
-      const t = await this.repo.insertTransaction(tx, {
+    const txn = await this.transactions.run(async () => {
+      const t = await this.repo.insertTransaction({
         id: randomUUID(),
         senderId: env.header.sender_id,
         messageId: env.header.message_id,
@@ -885,8 +879,8 @@ export class DciService implements OnApplicationBootstrap, OnModuleDestroy {
         principal,
       });
       if (!t) return null;
-      await this.recordStatusReads(tx, principal, response, env.message.transaction_id);
-      await this.answerLater(tx, client, t, 'on-status', response.header.status, response);
+      await this.recordStatusReads(principal, response, env.message.transaction_id);
+      await this.answerLater(client, t, 'on-status', response.header.status, response);
       return t;
     });
     if (!txn) return ack('NACK', randomUUID(), this.clock.now());

@@ -1,7 +1,6 @@
 import { AssignmentEvents, AssignmentGrantedV2, PaymentSettledV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { EntitlementRepository } from './entitlement.repository';
 
 type AssignmentEvent = EventEnvelope<PayloadOf<typeof AssignmentGrantedV2>>;
@@ -13,14 +12,14 @@ export class EntitlementConsumer {
   constructor(private readonly entitlements: EntitlementRepository) {}
 
   @OnEvent(...AssignmentEvents)
-  onAssignment(e: AssignmentEvent, tx: EntityManager) {
-    return this.entitlements.upsert(tx, e.payload.assignment, e.eventType);
+  onAssignment(e: AssignmentEvent) {
+    return this.entitlements.upsert(e.payload.assignment, e.eventType);
   }
 
   @OnEvent(PaymentSettledV1)
-  onSettled(e: EventEnvelope<PayloadOf<typeof PaymentSettledV1>>, tx: EntityManager) {
+  onSettled(e: EventEnvelope<PayloadOf<typeof PaymentSettledV1>>) {
     const p = e.payload;
-    return this.entitlements.recordUse(tx, {
+    return this.entitlements.recordUse({
       paymentId: p.paymentId,
       assignmentId: p.assignmentId,
       personId: p.recipientPersonId,

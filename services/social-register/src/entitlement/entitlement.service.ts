@@ -30,7 +30,7 @@ export class EntitlementService {
     const person = await this.entitlements.person(personId);
     if (!person) throw DomainError.notFound(EntitlementErrorCode.ENTITLEMENT_PERSON_NOT_FOUND, `person ${personId} not found`);
     assertCanSeePersonRecord(principal, personId, [person.katottg, person.actualKatottg]);
-    await this.entitlements.transaction((tx) => this.audit.recordRead(tx, principal, 'person', [personId], 'entitlements'));
+    await this.audit.recordRead(principal, 'person', [personId], 'entitlements');
     const { entitlements, uses } = await this.entitlements.ofPerson(personId);
     const items = entitlements.map((e) => {
       const payments = uses.filter((u) => u.assignmentId === e.assignmentId);

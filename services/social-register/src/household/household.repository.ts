@@ -1,6 +1,6 @@
 import type { PayloadOf, HouseholdChangedV1 } from '@eisss/contracts';
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 
 export type HouseholdRole = 'head' | 'recipient' | 'dependant';
 
@@ -21,87 +21,127 @@ export interface HouseholdRow {
   updatedAt: string;
 }
 
-const toHousehold = (r: Record<string, any>): HouseholdRow => ({
+/** A row of social_register.household as the driver returns it. */
+interface HouseholdDbRow {
+  id: string;
+  katottg: string;
+  address: string | null;
+  version: number;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface MemberDbRow {
+  household_id: string;
+  person_id: string;
+  role: HouseholdRole;
+  joined_on: string;
+  left_on: string | null;
+}
+
+interface PersonTerritoryDbRow {
+  id: string;
+  katottg: string | null;
+  actual_katottg: string | null;
+  merged_into: string | null;
+}
+
+const toHousehold = (r: HouseholdDbRow): HouseholdRow => ({
   id: r.id,
   katottg: r.katottg,
   address: r.address,
   version: r.version,
   createdBy: r.created_by,
-  createdAt: (r.created_at as Date).toISOString(),
-  updatedAt: (r.updated_at as Date).toISOString(),
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+const toMember = (r: MemberDbRow): HouseholdMemberRow => ({
+  personId: r.person_id,
+  role: r.role,
+  joinedOn: r.joined_on,
+  leftOn: r.left_on,
 });
 
 @Injectable()
 export class HouseholdRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: TransactionHost) {}
 
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  async insert(
-    tx: EntityManager,
-    h: { id: string; katottg: string; address: string | null; createdBy: string; clientRequestId: string | null },
-  ): Promise<HouseholdRow> {
-    const [row] = await tx.query(
+  async insert(h: {
+    id: string;
+    katottg: string;
+    address: string | null;
+    createdBy: string;
+    clientRequestId: string | null;
+  }): Promise<HouseholdRow> {
+    const [row] = await this.db.query<HouseholdDbRow>(
       `INSERT INTO social_register.household (id, katottg, address, created_by, client_request_id) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
       [h.id, h.katottg, h.address, h.createdBy, h.clientRequestId],
     );
     return toHousehold(row);
   }
 
-  async findByClientRequestId(tx: EntityManager, clientRequestId: string): Promise<HouseholdRow | null> {
-    const [row] = await tx.query(`SELECT * FROM social_register.household WHERE client_request_id = $1`, [clientRequestId]);
+  async findByClientRequestId(clientRequestId: string): Promise<HouseholdRow | null> {
+    const [row] = await this.db.query<HouseholdDbRow>(`SELECT * FROM social_register.household WHERE client_request_id = $1`, [
+      clientRequestId,
+    ]);
     return row ? toHousehold(row) : null;
   }
 
-  async findById(tx: EntityManager | undefined, id: string, lock = false): Promise<HouseholdRow | null> {
-    const [row] = await (tx ?? this.dataSource.manager).query(
-      `SELECT * FROM social_register.household WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
-      [id],
-    );
+  async findById(id: string, lock = false): Promise<HouseholdRow | null> {
+    const [row] = await this.db.query<HouseholdDbRow>(`SELECT * FROM social_register.household WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [
+      id,
+    ]);
     return row ? toHousehold(row) : null;
   }
 
-  async bumpVersion(tx: EntityManager, id: string): Promise<HouseholdRow> {
-    const [rows] = await tx.query(
+  async bumpVersion(id: string): Promise<HouseholdRow> {
+    // An UPDATE ... RETURNING answers [rows, affected count].
+    const [rows] = (await this.db.query(
       `UPDATE social_register.household SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING *`,
       [id],
-    );
+    )) as unknown as [HouseholdDbRow[], number];
     return toHousehold(rows[0]);
   }
 
-  async members(tx: EntityManager | undefined, householdId: string): Promise<HouseholdMemberRow[]> {
-    const rows: Record<string, any>[] = await (tx ?? this.dataSource.manager).query(
+  async members(householdId: string): Promise<HouseholdMemberRow[]> {
+    const rows = await this.db.query<MemberDbRow>(
       `SELECT person_id, role, to_char(joined_on, 'YYYY-MM-DD') AS joined_on, to_char(left_on, 'YYYY-MM-DD') AS left_on
          FROM social_register.household_member WHERE household_id = $1 ORDER BY joined_on, id`,
       [householdId],
     );
-    return rows.map((r) => ({ personId: r.person_id, role: r.role, joinedOn: r.joined_on, leftOn: r.left_on }));
+    return rows.map(toMember);
   }
 
   /** Members of several households at once (a page of a list). */
   async membersOf(householdIds: string[]): Promise<Map<string, HouseholdMemberRow[]>> {
-    const rows: Record<string, any>[] = await this.dataSource.query(
+    const rows = await this.db.query<MemberDbRow>(
       `SELECT household_id, person_id, role, to_char(joined_on, 'YYYY-MM-DD') AS joined_on, to_char(left_on, 'YYYY-MM-DD') AS left_on
          FROM social_register.household_member WHERE household_id = ANY ($1::uuid[]) ORDER BY joined_on, id`,
       [householdIds],
     );
     const out = new Map<string, HouseholdMemberRow[]>(householdIds.map((id) => [id, []]));
-    for (const r of rows) out.get(r.household_id)!.push({ personId: r.person_id, role: r.role, joinedOn: r.joined_on, leftOn: r.left_on });
+    for (const r of rows) out.get(r.household_id)!.push(toMember(r));
     return out;
   }
 
+  /** Serialises membership changes of one person until the transaction ends. */
+  async lockMembership(personId: string): Promise<void> {
+    await this.db.query(`SELECT pg_advisory_xact_lock(hashtext('household-member:' || $1))`, [personId]);
+  }
+
   /** Active membership of a person in any household. */
-  async activeMembership(tx: EntityManager, personId: string): Promise<{ householdId: string } | null> {
-    const [row] = await tx.query(`SELECT household_id FROM social_register.household_member WHERE person_id = $1 AND left_on IS NULL`, [
-      personId,
-    ]);
+  async activeMembership(personId: string): Promise<{ householdId: string } | null> {
+    const [row] = await this.db.query<{ household_id: string }>(
+      `SELECT household_id FROM social_register.household_member WHERE person_id = $1 AND left_on IS NULL`,
+      [personId],
+    );
     return row ? { householdId: row.household_id } : null;
   }
 
-  async addMember(tx: EntityManager, householdId: string, m: { personId: string; role: HouseholdRole; joinedOn: string }): Promise<void> {
-    await tx.query(`INSERT INTO social_register.household_member (household_id, person_id, role, joined_on) VALUES ($1, $2, $3, $4)`, [
+  async addMember(householdId: string, m: { personId: string; role: HouseholdRole; joinedOn: string }): Promise<void> {
+    await this.db.query(`INSERT INTO social_register.household_member (household_id, person_id, role, joined_on) VALUES ($1, $2, $3, $4)`, [
       householdId,
       m.personId,
       m.role,
@@ -109,20 +149,17 @@ export class HouseholdRepository {
     ]);
   }
 
-  async closeMember(tx: EntityManager, householdId: string, personId: string, leftOn: string): Promise<number> {
-    const [, count] = await tx.query(
+  async closeMember(householdId: string, personId: string, leftOn: string): Promise<number> {
+    const [, count] = (await this.db.query(
       `UPDATE social_register.household_member SET left_on = $3 WHERE household_id = $1 AND person_id = $2 AND left_on IS NULL`,
       [householdId, personId, leftOn],
-    );
-    return count as number;
+    )) as unknown as [unknown[], number];
+    return count;
   }
 
   /** Persons with their territories (for existence and territory checks). */
-  async persons(
-    tx: EntityManager,
-    ids: string[],
-  ): Promise<{ id: string; katottg: string | null; actualKatottg: string | null; mergedInto: string | null }[]> {
-    const rows: Record<string, any>[] = await tx.query(
+  async persons(ids: string[]): Promise<{ id: string; katottg: string | null; actualKatottg: string | null; mergedInto: string | null }[]> {
+    const rows = await this.db.query<PersonTerritoryDbRow>(
       `SELECT id, katottg, actual_katottg, merged_into FROM social_register.person WHERE id = ANY ($1::uuid[])`,
       [ids],
     );
@@ -130,7 +167,7 @@ export class HouseholdRepository {
   }
 
   async householdsOfPerson(personId: string): Promise<string[]> {
-    const rows: { household_id: string }[] = await this.dataSource.query(
+    const rows = await this.db.query<{ household_id: string }>(
       `SELECT DISTINCT household_id FROM social_register.household_member WHERE person_id = $1`,
       [personId],
     );
@@ -147,8 +184,11 @@ export class HouseholdRepository {
     const params = [territory, katottg ?? null, personId ?? null];
     const where = `WHERE ($1 = 'UA' OR h.katottg LIKE $1 || '%') AND ($2::text IS NULL OR h.katottg LIKE $2 || '%')
       AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM social_register.household_member m WHERE m.household_id = h.id AND m.person_id = $3))`;
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.household h ${where}`, params);
-    const rows = await this.dataSource.query(
+    const [{ total }] = await this.db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM social_register.household h ${where}`,
+      params,
+    );
+    const rows = await this.db.query<HouseholdDbRow>(
       `SELECT h.* FROM social_register.household h ${where} ORDER BY h.created_at, h.id LIMIT $4 OFFSET $5`,
       [...params, limit, offset],
     );
@@ -156,7 +196,6 @@ export class HouseholdRepository {
   }
 
   async eventPayload(
-    tx: EntityManager,
     h: HouseholdRow,
     change: PayloadOf<typeof HouseholdChangedV1>['change'],
     personId: string | null,
@@ -166,7 +205,7 @@ export class HouseholdRepository {
       change,
       personId,
       katottg: h.katottg,
-      members: await this.members(tx, h.id),
+      members: await this.members(h.id),
       version: h.version,
       changedAt: h.updatedAt,
     };

@@ -1,9 +1,17 @@
 import { HouseholdChangedV1 } from '@eisss/contracts';
-import { AuditLog, DomainError, OutboxWriter, assertTerritory, canAccessTerritory, hasRole, type Principal } from '@eisss/platform';
+import {
+  AuditLog,
+  DomainError,
+  OutboxWriter,
+  Transactional,
+  assertTerritory,
+  canAccessTerritory,
+  hasRole,
+  type Principal,
+} from '@eisss/platform';
 import { PERSON_FORBIDDEN, STAFF_ROLES } from '../common/access';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { isUniqueViolation } from '@eisss/platform';
 import { HouseholdErrorCode } from './household.errors';
 import { HouseholdRepository, type HouseholdMemberRow, type HouseholdRole, type HouseholdRow } from './household.repository';
@@ -47,85 +55,79 @@ export class HouseholdService {
     }
   }
 
-  private createIn(
+  @Transactional()
+  private async createIn(
     principal: Principal,
     cmd: { katottg: string; address?: string; members: NewMember[]; clientRequestId?: string },
   ): Promise<HouseholdView> {
-    return this.households.transaction(async (tx) => {
-      if (cmd.clientRequestId) {
-        const seen = await this.households.findByClientRequestId(tx, cmd.clientRequestId);
-        if (seen) return { ...seen, members: await this.households.members(tx, seen.id) };
-      }
-      await this.checkPersons(
-        tx,
-        principal,
-        cmd.members.map((m) => m.personId),
-      );
-      const h = await this.households.insert(tx, {
-        id: randomUUID(),
-        katottg: cmd.katottg,
-        address: cmd.address ?? null,
-        createdBy: principal.id,
-        clientRequestId: cmd.clientRequestId ?? null,
-      });
-      for (const [i, m] of cmd.members.entries()) await this.join(tx, h.id, m, `members.${i}.personId`);
-      await this.outbox.append(tx, HouseholdChangedV1, await this.households.eventPayload(tx, h, 'created', null), { aggregateId: h.id });
-      return { ...h, members: await this.households.members(tx, h.id) };
+    if (cmd.clientRequestId) {
+      const seen = await this.households.findByClientRequestId(cmd.clientRequestId);
+      if (seen) return { ...seen, members: await this.households.members(seen.id) };
+    }
+    await this.checkPersons(
+      principal,
+      cmd.members.map((m) => m.personId),
+    );
+    const h = await this.households.insert({
+      id: randomUUID(),
+      katottg: cmd.katottg,
+      address: cmd.address ?? null,
+      createdBy: principal.id,
+      clientRequestId: cmd.clientRequestId ?? null,
     });
+    for (const [i, m] of cmd.members.entries()) await this.join(h.id, m, `members.${i}.personId`);
+    await this.outbox.append(HouseholdChangedV1, await this.households.eventPayload(h, 'created', null), { aggregateId: h.id });
+    return { ...h, members: await this.households.members(h.id) };
   }
 
+  @Transactional()
   async addMember(principal: Principal, householdId: string, m: NewMember): Promise<HouseholdView> {
-    return this.households.transaction(async (tx) => {
-      await this.mustFind(tx, principal, householdId);
-      await this.checkPersons(tx, principal, [m.personId]);
-      await this.join(tx, householdId, m, 'personId');
-      const h = await this.households.bumpVersion(tx, householdId);
-      await this.outbox.append(tx, HouseholdChangedV1, await this.households.eventPayload(tx, h, 'member-joined', m.personId), {
-        aggregateId: h.id,
-      });
-      return { ...h, members: await this.households.members(tx, h.id) };
+    await this.mustFind(principal, householdId);
+    await this.checkPersons(principal, [m.personId]);
+    await this.join(householdId, m, 'personId');
+    const h = await this.households.bumpVersion(householdId);
+    await this.outbox.append(HouseholdChangedV1, await this.households.eventPayload(h, 'member-joined', m.personId), {
+      aggregateId: h.id,
     });
+    return { ...h, members: await this.households.members(h.id) };
   }
 
+  @Transactional()
   async removeMember(principal: Principal, householdId: string, personId: string, leftOn: string): Promise<HouseholdView> {
-    return this.households.transaction(async (tx) => {
-      await this.mustFind(tx, principal, householdId);
-      const active = (await this.households.members(tx, householdId)).find((x) => x.personId === personId && x.leftOn === null);
-      if (!active)
-        throw DomainError.notFound(
-          HouseholdErrorCode.HOUSEHOLD_MEMBER_NOT_FOUND,
-          `person ${personId} is not an active member of household ${householdId}`,
-        );
-      if (leftOn < active.joinedOn)
-        throw DomainError.validation(HouseholdErrorCode.HOUSEHOLD_LEFT_BEFORE_JOINED, 'the member cannot leave before joining', 'leftOn');
-      await this.households.closeMember(tx, householdId, personId, leftOn);
-      const h = await this.households.bumpVersion(tx, householdId);
-      await this.outbox.append(tx, HouseholdChangedV1, await this.households.eventPayload(tx, h, 'member-left', personId), {
-        aggregateId: h.id,
-      });
-      return { ...h, members: await this.households.members(tx, h.id) };
+    await this.mustFind(principal, householdId);
+    const active = (await this.households.members(householdId)).find((x) => x.personId === personId && x.leftOn === null);
+    if (!active)
+      throw DomainError.notFound(
+        HouseholdErrorCode.HOUSEHOLD_MEMBER_NOT_FOUND,
+        `person ${personId} is not an active member of household ${householdId}`,
+      );
+    if (leftOn < active.joinedOn)
+      throw DomainError.validation(HouseholdErrorCode.HOUSEHOLD_LEFT_BEFORE_JOINED, 'the member cannot leave before joining', 'leftOn');
+    await this.households.closeMember(householdId, personId, leftOn);
+    const h = await this.households.bumpVersion(householdId);
+    await this.outbox.append(HouseholdChangedV1, await this.households.eventPayload(h, 'member-left', personId), {
+      aggregateId: h.id,
     });
+    return { ...h, members: await this.households.members(h.id) };
   }
 
+  @Transactional()
   async get(principal: Principal, id: string): Promise<HouseholdView> {
-    return this.households.transaction(async (tx) => {
-      const h = await this.households.findById(tx, id);
-      if (!h) throw DomainError.notFound(HouseholdErrorCode.HOUSEHOLD_NOT_FOUND, `household ${id} not found`);
-      const members = await this.households.members(tx, id);
-      const isMember = principal.personId !== undefined && members.some((m) => m.personId === principal.personId);
-      if (!isMember) {
-        if (!hasRole(principal, ...STAFF_ROLES)) throw DomainError.forbidden(PERSON_FORBIDDEN, 'a citizen sees only their own household');
-        assertTerritory(principal, h.katottg);
-      }
-      await this.audit.recordRead(
-        tx,
-        principal,
-        'person',
-        members.map((m) => m.personId),
-        `household ${id}`,
-      );
-      return { ...h, members };
-    });
+    const h = await this.households.findById(id);
+    if (!h) throw DomainError.notFound(HouseholdErrorCode.HOUSEHOLD_NOT_FOUND, `household ${id} not found`);
+    const members = await this.households.members(id);
+    const isMember = principal.personId !== undefined && members.some((m) => m.personId === principal.personId);
+    if (!isMember) {
+      if (!hasRole(principal, ...STAFF_ROLES)) throw DomainError.forbidden(PERSON_FORBIDDEN, 'a citizen sees only their own household');
+      assertTerritory(principal, h.katottg);
+    }
+    await this.audit.recordRead(
+      principal,
+      'person',
+      members.map((m) => m.personId),
+      `household ${id}`,
+    );
+    return { ...h, members };
   }
 
   async list(
@@ -138,21 +140,18 @@ export class HouseholdService {
     const page = await this.households.list(principal.territory, katottg, personId, limit, offset);
     const members = await this.households.membersOf(page.items.map((h) => h.id));
     const items = page.items.map((h) => ({ ...h, members: members.get(h.id) ?? [] }));
-    await this.households.transaction((tx) =>
-      this.audit.recordRead(
-        tx,
-        principal,
-        'person',
-        [...new Set(items.flatMap((h) => h.members.map((m) => m.personId)))],
-        'household list',
-      ),
+    await this.audit.recordRead(
+      principal,
+      'person',
+      [...new Set(items.flatMap((h) => h.members.map((m) => m.personId)))],
+      'household list',
     );
     return { items, total: page.total };
   }
 
-  private async join(tx: EntityManager, householdId: string, m: NewMember, field: string): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('household-member:' || $1))`, [m.personId]);
-    const active = await this.households.activeMembership(tx, m.personId);
+  private async join(householdId: string, m: NewMember, field: string): Promise<void> {
+    await this.households.lockMembership(m.personId);
+    const active = await this.households.activeMembership(m.personId);
     if (active) {
       throw DomainError.conflict(
         HouseholdErrorCode.HOUSEHOLD_MEMBER_ALREADY_ACTIVE,
@@ -161,14 +160,14 @@ export class HouseholdService {
         { householdId: active.householdId },
       );
     }
-    if (m.role === 'head' && (await this.households.members(tx, householdId)).some((x) => x.role === 'head' && x.leftOn === null)) {
+    if (m.role === 'head' && (await this.households.members(householdId)).some((x) => x.role === 'head' && x.leftOn === null)) {
       throw DomainError.conflict(HouseholdErrorCode.HOUSEHOLD_HEAD_EXISTS, 'the household already has a head', 'role');
     }
-    await this.households.addMember(tx, householdId, m);
+    await this.households.addMember(householdId, m);
   }
 
-  private async checkPersons(tx: EntityManager, principal: Principal, ids: string[]): Promise<void> {
-    const found = await this.households.persons(tx, ids);
+  private async checkPersons(principal: Principal, ids: string[]): Promise<void> {
+    const found = await this.households.persons(ids);
     for (const [i, id] of ids.entries()) {
       const p = found.find((x) => x.id === id);
       if (!p || p.mergedInto)
@@ -181,8 +180,8 @@ export class HouseholdService {
     }
   }
 
-  private async mustFind(tx: EntityManager, principal: Principal, id: string): Promise<HouseholdRow> {
-    const h = await this.households.findById(tx, id, true);
+  private async mustFind(principal: Principal, id: string): Promise<HouseholdRow> {
+    const h = await this.households.findById(id, true);
     if (!h) throw DomainError.notFound(HouseholdErrorCode.HOUSEHOLD_NOT_FOUND, `household ${id} not found`);
     assertTerritory(principal, h.katottg);
     return h;

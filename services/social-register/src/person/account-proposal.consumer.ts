@@ -1,7 +1,6 @@
 import { ApplicationPaymentAccountProposedV2, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { PersonService } from './person.service';
 
 /**
@@ -16,7 +15,7 @@ export class AccountProposalConsumer {
   constructor(private readonly persons: PersonService) {}
 
   @OnEvent(ApplicationPaymentAccountProposedV2)
-  async onProposed(event: EventEnvelope<PayloadOf<typeof ApplicationPaymentAccountProposedV2>>, tx: EntityManager): Promise<void> {
-    await this.persons.proposeAccount(tx, event.payload);
+  async onProposed(event: EventEnvelope<PayloadOf<typeof ApplicationPaymentAccountProposedV2>>): Promise<void> {
+    await this.persons.proposeAccount(event.payload);
   }
 }

@@ -1,5 +1,5 @@
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import { PersonEntity } from './person.entity';
 import { PII_FIELDS } from './person-pii';
 import { PersonPii } from './pii.service';
@@ -76,9 +76,99 @@ export const CHANGEABLE_COLUMNS = {
 } as const;
 export type ChangeableField = keyof typeof CHANGEABLE_COLUMNS;
 
+/** True for a field a change request may change. */
+export const isChangeableField = (f: string): f is ChangeableField => f in CHANGEABLE_COLUMNS;
+
+/** A row of social_register.person selected with PERSON_COLUMNS (personal data still sealed). */
+interface PersonDbRow {
+  id: string;
+  rnokpp_enc: string | null;
+  unzr_enc: string | null;
+  last_name: string;
+  first_name: string;
+  patronymic: string | null;
+  birth_date: string;
+  sex: 'male' | 'female';
+  death_date: string | null;
+  katottg: string | null;
+  phone_enc: string | null;
+  email_enc: string | null;
+  registered_address: string | null;
+  actual_address: string | null;
+  actual_katottg: string | null;
+  iban_enc: string | null;
+  payment_postcode: string | null;
+  name_key: string | null;
+  merged_into: string | null;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+}
+
+interface HistoryDbRow {
+  id: string | number;
+  person_id: string;
+  action: string;
+  changes: Record<string, unknown>;
+  reason: string | null;
+  source: string | null;
+  actor_id: string;
+  occurred_at: Date;
+}
+
+interface ChangeRequestDbRow {
+  id: string;
+  person_id: string;
+  changes: Record<string, unknown>;
+  reason: string;
+  source: string;
+  status: ChangeRequestRow['status'];
+  katottg: string | null;
+  requested_by: string;
+  requested_at: Date | string;
+  decided_by: string | null;
+  decided_at: Date | string | null;
+  decision_note: string | null;
+}
+
+interface DuplicateReviewDbRow {
+  id: string;
+  person_id: string;
+  candidate_ids: string[];
+  match_kind: string;
+  status: DuplicateReviewRow['status'];
+  katottg: string | null;
+  created_at: Date | string;
+  resolved_by: string | null;
+  resolved_at: Date | string | null;
+  merge_id: string | null;
+}
+
+interface MergeJournalDbRow {
+  id: string;
+  merged_person_id: string;
+  survivor_person_id: string;
+  reason: string;
+  actor_id: string;
+  requested_by: string | null;
+  approval_id: string | null;
+  merged_at: Date;
+  moved: unknown;
+}
+
+interface AuditDbRow {
+  actor_id: string;
+  actor_roles: string[];
+  action: string;
+  purpose: string | null;
+  occurred_at: Date;
+  source_service: string | null;
+}
+
 const iso = (d: Date | string | null) => (d === null ? null : d instanceof Date ? d.toISOString() : d);
 
-function toChangeRequest(r: Record<string, any>, changes: Record<string, unknown>): ChangeRequestRow {
+function toChangeRequest(r: ChangeRequestDbRow, changes: Record<string, unknown>): ChangeRequestRow {
   return {
     id: r.id,
     personId: r.person_id,
@@ -95,7 +185,7 @@ function toChangeRequest(r: Record<string, any>, changes: Record<string, unknown
   };
 }
 
-function toReview(r: Record<string, any>): DuplicateReviewRow {
+function toReview(r: DuplicateReviewDbRow): DuplicateReviewRow {
   return {
     id: r.id,
     personId: r.person_id,
@@ -137,20 +227,22 @@ const PLAIN_COLUMNS: Record<string, string> = {
 @Injectable()
 export class PersonRepository {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: TransactionHost,
     private readonly pii: PersonPii,
   ) {}
 
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  /** The rows of an UPDATE ... RETURNING (the driver answers [rows, affected count]). */
+  private async updateReturning<Row>(sql: string, params: unknown[]): Promise<Row[]> {
+    const [rows] = (await this.db.query(sql, params)) as unknown as [Row[], number];
+    return rows;
   }
 
   /** A change request with its changes decrypted (they are stored with personal data encrypted). */
-  private async toChangeRequest(r: Record<string, any>): Promise<ChangeRequestRow> {
+  private async toChangeRequest(r: ChangeRequestDbRow): Promise<ChangeRequestRow> {
     return toChangeRequest(r, await this.pii.openJson(r.changes));
   }
 
-  private async toPerson(r: Record<string, any>): Promise<PersonEntity> {
+  private async toPerson(r: PersonDbRow): Promise<PersonEntity> {
     const plain = await this.pii.openColumns(r);
     return Object.assign(new PersonEntity(), {
       id: r.id,
@@ -175,42 +267,41 @@ export class PersonRepository {
     });
   }
 
-  private async one(tx: EntityManager, sql: string, params: unknown[]): Promise<PersonEntity | null> {
-    const [row] = await tx.query(sql, params);
+  private async one(sql: string, params: unknown[]): Promise<PersonEntity | null> {
+    const [row] = await this.db.query<PersonDbRow>(sql, params);
     return row ? this.toPerson(row) : null;
   }
 
-  findById(id: string, tx: EntityManager = this.dataSource.manager): Promise<PersonEntity | null> {
-    return this.one(tx, `SELECT ${PERSON_COLUMNS} FROM social_register.person WHERE id = $1`, [id]);
+  findById(id: string): Promise<PersonEntity | null> {
+    return this.one(`SELECT ${PERSON_COLUMNS} FROM social_register.person WHERE id = $1`, [id]);
   }
 
   /** Locks the person row for an update in this transaction. */
-  lockById(tx: EntityManager, id: string): Promise<PersonEntity | null> {
-    return this.one(tx, `SELECT ${PERSON_COLUMNS} FROM social_register.person WHERE id = $1 FOR UPDATE`, [id]);
+  lockById(id: string): Promise<PersonEntity | null> {
+    return this.one(`SELECT ${PERSON_COLUMNS} FROM social_register.person WHERE id = $1 FOR UPDATE`, [id]);
   }
 
   /** An existing person with the same РНОКПП or УНЗР (exact duplicate), found by their keyed hashes. */
-  async findByIdentifiers(tx: EntityManager, rnokpp: string | null, unzr: string | null): Promise<PersonEntity | null> {
+  async findByIdentifiers(rnokpp: string | null, unzr: string | null): Promise<PersonEntity | null> {
     if (!rnokpp && !unzr) return null;
     return this.one(
-      tx,
       `SELECT ${PERSON_COLUMNS} FROM social_register.person WHERE rnokpp_hash = $1 OR unzr_hash = $2 ORDER BY created_at LIMIT 1 FOR SHARE`,
       [rnokpp ? this.pii.hash('rnokpp', rnokpp) : null, unzr ? this.pii.hash('unzr', unzr) : null],
     );
   }
 
   /** Persons (not merged away) with the same normalised name and birth date: probable duplicates. */
-  async findProbableDuplicates(tx: EntityManager, key: string, birthDate: string): Promise<string[]> {
+  async findProbableDuplicates(key: string, birthDate: string): Promise<string[]> {
     // Serialises intakes of the same name and birth date, so that two concurrent ones still see each other.
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('person-name:' || $1 || ':' || $2))`, [key, birthDate]);
-    const rows: { id: string }[] = await tx.query(
+    await this.db.query(`SELECT pg_advisory_xact_lock(hashtext('person-name:' || $1 || ':' || $2))`, [key, birthDate]);
+    const rows = await this.db.query<{ id: string }>(
       `SELECT id FROM social_register.person WHERE name_key = $1 AND birth_date = $2 AND merged_into IS NULL ORDER BY created_at`,
       [key, birthDate],
     );
     return rows.map((r) => r.id);
   }
 
-  async insert(tx: EntityManager, person: Omit<PersonEntity, 'createdAt' | 'updatedAt' | 'version'>): Promise<PersonEntity> {
+  async insert(person: Omit<PersonEntity, 'createdAt' | 'updatedAt' | 'version'>): Promise<PersonEntity> {
     const columns: Record<string, unknown> = this.pii.sealColumns({
       rnokpp: person.rnokpp,
       unzr: person.unzr,
@@ -221,15 +312,15 @@ export class PersonRepository {
     for (const [field, column] of Object.entries(PLAIN_COLUMNS))
       columns[column] = (person as unknown as Record<string, unknown>)[field] ?? null;
     const names = Object.keys(columns);
-    const [row] = await tx.query(
+    const [row] = await this.db.query<{ id: string }>(
       `INSERT INTO social_register.person (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
       names.map((n) => columns[n]),
     );
-    return (await this.findById(row.id, tx))!;
+    return (await this.findById(row!.id))!;
   }
 
   /** Applies changed columns and bumps the version. */
-  async update(tx: EntityManager, id: string, changes: Partial<Record<ChangeableField, string | null>>, nameKey: string): Promise<void> {
+  async update(id: string, changes: Partial<Record<ChangeableField, string | null>>, nameKey: string): Promise<void> {
     const columns: Record<string, unknown> = {};
     const pii: Record<string, string | null> = {};
     for (const f of Object.keys(changes) as ChangeableField[]) {
@@ -238,14 +329,14 @@ export class PersonRepository {
     }
     Object.assign(columns, this.pii.sealColumns(pii), { name_key: nameKey });
     const names = Object.keys(columns);
-    await tx.query(
+    await this.db.query(
       `UPDATE social_register.person SET ${[...names.map((n, i) => `${n} = $${i + 2}`), 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1`,
       [id, ...names.map((n) => columns[n])],
     );
   }
 
-  async markMerged(tx: EntityManager, id: string, survivorId: string): Promise<void> {
-    await tx.query(`UPDATE social_register.person SET merged_into = $2, version = version + 1, updated_at = now() WHERE id = $1`, [
+  async markMerged(id: string, survivorId: string): Promise<void> {
+    await this.db.query(`UPDATE social_register.person SET merged_into = $2, version = version + 1, updated_at = now() WHERE id = $1`, [
       id,
       survivorId,
     ]);
@@ -253,7 +344,6 @@ export class PersonRepository {
 
   /** Appends to the journal; personal data in `changes` (`{ iban: { from, to } }`) is stored encrypted. */
   async addHistory(
-    tx: EntityManager,
     personId: string,
     action: string,
     changes: Record<string, unknown>,
@@ -261,15 +351,15 @@ export class PersonRepository {
     reason: string | null,
     source: string | null,
   ): Promise<void> {
-    await tx.query(
+    await this.db.query(
       `INSERT INTO social_register.person_history (person_id, action, changes, reason, source, actor_id) VALUES ($1, $2, $3, $4, $5, $6)`,
       [personId, action, JSON.stringify(this.pii.sealJson(changes)), reason, source, actorId],
     );
   }
 
   /** The journal of a person and of every record merged into it (both histories are kept). */
-  async history(tx: EntityManager, personId: string): Promise<HistoryRow[]> {
-    const rows: Record<string, any>[] = await tx.query(
+  async history(personId: string): Promise<HistoryRow[]> {
+    const rows = await this.db.query<HistoryDbRow>(
       `SELECT h.* FROM social_register.person_history h
         WHERE h.person_id = $1 OR h.person_id IN (SELECT id FROM social_register.person WHERE merged_into = $1)
         ORDER BY h.occurred_at, h.id`,
@@ -316,8 +406,11 @@ export class PersonRepository {
         `EXISTS (SELECT 1 FROM social_register.person_status s WHERE s.person_id = p.id AND s.type = ${p(q.statusType)} AND (s.valid_to IS NULL OR s.valid_to >= current_date))`,
       );
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.person p ${whereSql}`, params);
-    const rows: Record<string, any>[] = await this.dataSource.query(
+    const [{ total }] = await this.db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM social_register.person p ${whereSql}`,
+      params,
+    );
+    const rows = await this.db.query<PersonDbRow>(
       `SELECT ${PERSON_COLUMNS} FROM social_register.person p ${whereSql} ORDER BY p.last_name, p.first_name, p.birth_date, p.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, q.limit, q.offset],
     );
@@ -328,20 +421,17 @@ export class PersonRepository {
 
   // ── change requests ───────────────────────────────────────────────────────
   /** Inserts a pending change request; null when another one with the same client request id exists (committed first). */
-  async insertChangeRequest(
-    tx: EntityManager,
-    cr: {
-      id: string;
-      personId: string;
-      changes: Record<string, unknown>;
-      reason: string;
-      source: string;
-      katottg: string | null;
-      requestedBy: string;
-      clientRequestId: string | null;
-    },
-  ): Promise<ChangeRequestRow | null> {
-    const [row] = await tx.query(
+  async insertChangeRequest(cr: {
+    id: string;
+    personId: string;
+    changes: Record<string, unknown>;
+    reason: string;
+    source: string;
+    katottg: string | null;
+    requestedBy: string;
+    clientRequestId: string | null;
+  }): Promise<ChangeRequestRow | null> {
+    const [row] = await this.db.query<ChangeRequestDbRow>(
       `INSERT INTO social_register.change_request (id, person_id, changes, reason, source, status, katottg, requested_by, client_request_id)
        VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8) ON CONFLICT (client_request_id) DO NOTHING RETURNING *`,
       [
@@ -358,28 +448,27 @@ export class PersonRepository {
     return row ? this.toChangeRequest(row) : null;
   }
 
-  async findChangeRequestByClientId(tx: EntityManager, clientRequestId: string): Promise<ChangeRequestRow | null> {
-    const [row] = await tx.query(`SELECT * FROM social_register.change_request WHERE client_request_id = $1`, [clientRequestId]);
+  async findChangeRequestByClientId(clientRequestId: string): Promise<ChangeRequestRow | null> {
+    const [row] = await this.db.query<ChangeRequestDbRow>(`SELECT * FROM social_register.change_request WHERE client_request_id = $1`, [
+      clientRequestId,
+    ]);
     return row ? this.toChangeRequest(row) : null;
   }
 
-  async findChangeRequest(tx: EntityManager, id: string, lock = false): Promise<ChangeRequestRow | null> {
-    const [row] = await tx.query(`SELECT * FROM social_register.change_request WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
+  async findChangeRequest(id: string, lock = false): Promise<ChangeRequestRow | null> {
+    const [row] = await this.db.query<ChangeRequestDbRow>(
+      `SELECT * FROM social_register.change_request WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
     return row ? this.toChangeRequest(row) : null;
   }
 
-  async decideChangeRequest(
-    tx: EntityManager,
-    id: string,
-    status: 'approved' | 'rejected',
-    actorId: string,
-    note: string | null,
-  ): Promise<ChangeRequestRow> {
-    const [rows] = await tx.query(
+  async decideChangeRequest(id: string, status: 'approved' | 'rejected', actorId: string, note: string | null): Promise<ChangeRequestRow> {
+    const rows = await this.updateReturning<ChangeRequestDbRow>(
       `UPDATE social_register.change_request SET status = $2, decided_by = $3, decided_at = now(), decision_note = $4 WHERE id = $1 RETURNING *`,
       [id, status, actorId, note],
     );
-    return this.toChangeRequest(rows[0]);
+    return this.toChangeRequest(rows[0]!);
   }
 
   async listChangeRequests(
@@ -391,8 +480,11 @@ export class PersonRepository {
   ): Promise<{ items: ChangeRequestRow[]; total: number }> {
     const params: unknown[] = [territory, status ?? null, personId ?? null];
     const where = `WHERE ($1 = 'UA' OR katottg LIKE $1 || '%') AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR person_id = $3)`;
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.change_request ${where}`, params);
-    const rows: Record<string, any>[] = await this.dataSource.query(
+    const [{ total }] = await this.db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM social_register.change_request ${where}`,
+      params,
+    );
+    const rows = await this.db.query<ChangeRequestDbRow>(
       `SELECT * FROM social_register.change_request ${where} ORDER BY requested_at, id LIMIT $4 OFFSET $5`,
       [...params, limit, offset],
     );
@@ -402,37 +494,37 @@ export class PersonRepository {
   }
 
   // ── duplicate reviews and merges ───────────────────────────────────────────
-  async insertDuplicateReview(
-    tx: EntityManager,
-    r: { id: string; personId: string; candidateIds: string[]; matchKind: string; katottg: string | null },
-  ): Promise<void> {
-    await tx.query(
+  async insertDuplicateReview(r: {
+    id: string;
+    personId: string;
+    candidateIds: string[];
+    matchKind: string;
+    katottg: string | null;
+  }): Promise<void> {
+    await this.db.query(
       `INSERT INTO social_register.duplicate_review (id, person_id, candidate_ids, match_kind, status, katottg) VALUES ($1, $2, $3, $4, 'open', $5)`,
       [r.id, r.personId, r.candidateIds, r.matchKind, r.katottg],
     );
   }
 
-  async findDuplicateReview(tx: EntityManager, id: string, lock = false): Promise<DuplicateReviewRow | null> {
-    const [row] = await tx.query(`SELECT * FROM social_register.duplicate_review WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
+  async findDuplicateReview(id: string, lock = false): Promise<DuplicateReviewRow | null> {
+    const [row] = await this.db.query<DuplicateReviewDbRow>(
+      `SELECT * FROM social_register.duplicate_review WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
     return row ? toReview(row) : null;
   }
 
-  async reviewsOfPerson(tx: EntityManager, personId: string): Promise<DuplicateReviewRow[]> {
-    const rows = await tx.query(
+  async reviewsOfPerson(personId: string): Promise<DuplicateReviewRow[]> {
+    const rows = await this.db.query<DuplicateReviewDbRow>(
       `SELECT * FROM social_register.duplicate_review WHERE person_id = $1 OR $1 = ANY (candidate_ids) ORDER BY created_at`,
       [personId],
     );
     return rows.map(toReview);
   }
 
-  async resolveDuplicateReview(
-    tx: EntityManager,
-    id: string,
-    status: 'merged' | 'distinct',
-    actorId: string,
-    mergeId: string | null,
-  ): Promise<void> {
-    await tx.query(
+  async resolveDuplicateReview(id: string, status: 'merged' | 'distinct', actorId: string, mergeId: string | null): Promise<void> {
+    await this.db.query(
       `UPDATE social_register.duplicate_review SET status = $2, resolved_by = $3, resolved_at = now(), merge_id = $4 WHERE id = $1`,
       [id, status, actorId, mergeId],
     );
@@ -446,8 +538,11 @@ export class PersonRepository {
   ): Promise<{ items: DuplicateReviewRow[]; total: number }> {
     const params: unknown[] = [territory, status ?? null];
     const where = `WHERE ($1 = 'UA' OR katottg LIKE $1 || '%') AND ($2::text IS NULL OR status = $2)`;
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.duplicate_review ${where}`, params);
-    const rows = await this.dataSource.query(
+    const [{ total }] = await this.db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM social_register.duplicate_review ${where}`,
+      params,
+    );
+    const rows = await this.db.query<DuplicateReviewDbRow>(
       `SELECT * FROM social_register.duplicate_review ${where} ORDER BY created_at, id LIMIT $3 OFFSET $4`,
       [...params, limit, offset],
     );
@@ -456,39 +551,32 @@ export class PersonRepository {
 
   /** Moves what hangs on the merged person to the survivor; returns what was moved (for the journal). */
   async moveToSurvivor(
-    tx: EntityManager,
     mergedId: string,
     survivorId: string,
   ): Promise<{ statuses: string[]; households: string[]; entitlements: string[] }> {
-    const statuses: { id: string }[] = await tx
-      .query(`UPDATE social_register.person_status SET person_id = $2, updated_at = now() WHERE person_id = $1 RETURNING id`, [
-        mergedId,
-        survivorId,
-      ])
-      .then((r) => r[0]);
-    const households: { household_id: string }[] = await tx
-      .query(
-        `UPDATE social_register.household_member m SET person_id = $2
+    const statuses = await this.updateReturning<{ id: string }>(
+      `UPDATE social_register.person_status SET person_id = $2, updated_at = now() WHERE person_id = $1 RETURNING id`,
+      [mergedId, survivorId],
+    );
+    const households = await this.updateReturning<{ household_id: string }>(
+      `UPDATE social_register.household_member m SET person_id = $2
           WHERE m.person_id = $1
             AND NOT (m.left_on IS NULL AND EXISTS (SELECT 1 FROM social_register.household_member o WHERE o.person_id = $2 AND o.left_on IS NULL))
           RETURNING household_id`,
-        [mergedId, survivorId],
-      )
-      .then((r) => r[0]);
+      [mergedId, survivorId],
+    );
     // An active membership the survivor already has elsewhere wins: the merged record's one is closed.
-    await tx.query(
+    await this.db.query(
       `UPDATE social_register.household_member SET left_on = greatest(joined_on, current_date) WHERE person_id = $1 AND left_on IS NULL`,
       [mergedId],
     );
-    const entitlements: { assignment_id: string }[] = await tx
-      .query(
-        `UPDATE social_register.entitlement e SET person_id = $2 WHERE person_id = $1
+    const entitlements = await this.updateReturning<{ assignment_id: string }>(
+      `UPDATE social_register.entitlement e SET person_id = $2 WHERE person_id = $1
            AND NOT EXISTS (SELECT 1 FROM social_register.entitlement o WHERE o.person_id = $2 AND o.assignment_id = e.assignment_id)
          RETURNING assignment_id`,
-        [mergedId, survivorId],
-      )
-      .then((r) => r[0]);
-    await tx.query(`UPDATE social_register.entitlement_use SET person_id = $2 WHERE person_id = $1`, [mergedId, survivorId]);
+      [mergedId, survivorId],
+    );
+    await this.db.query(`UPDATE social_register.entitlement_use SET person_id = $2 WHERE person_id = $1`, [mergedId, survivorId]);
     return {
       statuses: statuses.map((s) => s.id),
       households: [...new Set(households.map((h) => h.household_id))],
@@ -496,22 +584,19 @@ export class PersonRepository {
     };
   }
 
-  async insertMergeJournal(
-    tx: EntityManager,
-    j: {
-      id: string;
-      mergedId: string;
-      survivorId: string;
-      mergedSnapshot: unknown;
-      survivorSnapshot: unknown;
-      moved: unknown;
-      reason: string;
-      actorId: string;
-      requestedBy: string;
-      approvalId: string;
-    },
-  ): Promise<Date> {
-    const [row] = await tx.query(
+  async insertMergeJournal(j: {
+    id: string;
+    mergedId: string;
+    survivorId: string;
+    mergedSnapshot: unknown;
+    survivorSnapshot: unknown;
+    moved: unknown;
+    reason: string;
+    actorId: string;
+    requestedBy: string;
+    approvalId: string;
+  }): Promise<Date> {
+    const [row] = await this.db.query<{ merged_at: Date }>(
       `INSERT INTO social_register.merge_journal (id, merged_person_id, survivor_person_id, merged_snapshot, survivor_snapshot, moved, reason, actor_id, requested_by, approval_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING merged_at`,
       [
@@ -527,13 +612,10 @@ export class PersonRepository {
         j.approvalId,
       ],
     );
-    return row.merged_at;
+    return row!.merged_at;
   }
 
-  async mergesOf(
-    tx: EntityManager,
-    personId: string,
-  ): Promise<
+  async mergesOf(personId: string): Promise<
     {
       id: string;
       mergedPersonId: string;
@@ -546,7 +628,7 @@ export class PersonRepository {
       moved: unknown;
     }[]
   > {
-    const rows: Record<string, any>[] = await tx.query(
+    const rows = await this.db.query<MergeJournalDbRow>(
       `SELECT * FROM social_register.merge_journal WHERE merged_person_id = $1 OR survivor_person_id = $1 ORDER BY merged_at`,
       [personId],
     );
@@ -572,11 +654,11 @@ export class PersonRepository {
     total: number;
   }> {
     // The register's own reads and those other services reported (source_service), from the append-only trail.
-    const [{ total }] = await this.dataSource.query(
+    const [{ total }] = await this.db.query<{ total: number }>(
       `SELECT count(*)::int AS total FROM social_register_audit.audit_log WHERE subject_type = 'person' AND subject_id = $1`,
       [personId],
     );
-    const rows: Record<string, any>[] = await this.dataSource.query(
+    const rows = await this.db.query<AuditDbRow>(
       `SELECT * FROM social_register_audit.audit_log WHERE subject_type = 'person' AND subject_id = $1 ORDER BY occurred_at DESC LIMIT $2 OFFSET $3`,
       [personId, limit, offset],
     );

@@ -15,6 +15,7 @@ import {
   DomainError,
   DualControl,
   OutboxWriter,
+  Transactional,
   assertTerritory,
   hasRole,
   isValidUaIban,
@@ -26,7 +27,6 @@ import {
 } from '@eisss/platform';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { STAFF_ROLES, assertCanSeePersonRecord, canSeePersonRecord } from '../common/access';
 import { isUniqueViolation } from '@eisss/platform';
 import { HouseholdRepository } from '../household/household.repository';
@@ -37,8 +37,8 @@ import { nameKey, normaliseNamePart } from './person-name';
 import { AccountSealing } from './account-sealing';
 import { ACCOUNT_FIELDS, accountChanges, accountOf, holderOf, sameAccount, sameHolder } from './payment-account';
 import {
-  CHANGEABLE_COLUMNS,
   PersonRepository,
+  isChangeableField,
   type ChangeRequestRow,
   type ChangeableField,
   type DuplicateReviewRow,
@@ -152,7 +152,7 @@ export class PersonService implements OnModuleInit {
 
   /** A merge is carried out only when a second supervisor of the territory approves it. */
   onModuleInit(): void {
-    this.dual.register(PERSON_MERGE, { roles: [Role.Supervisor], execute: (tx, req, approver) => this.executeMerge(tx, req, approver) });
+    this.dual.register(PERSON_MERGE, { roles: [Role.Supervisor], execute: (_tx, req, approver) => this.executeMerge(req, approver) });
   }
 
   /**
@@ -178,7 +178,7 @@ export class PersonService implements OnModuleInit {
     } catch (err) {
       // A concurrent registration of the same identifier committed first: the same answer as a sequential duplicate.
       if (!isUniqueViolation(err, 'person_rnokpp_uq') && !isUniqueViolation(err, 'person_unzr_uq')) throw err;
-      const existing = await this.persons.transaction((tx) => this.persons.findByIdentifiers(tx, cmd.rnokpp ?? null, cmd.unzr ?? null));
+      const existing = await this.persons.findByIdentifiers(cmd.rnokpp ?? null, cmd.unzr ?? null);
       throw DomainError.conflict(
         PersonErrorCode.PERSON_DUPLICATE,
         'a person with this РНОКПП or УНЗР is already registered',
@@ -188,97 +188,94 @@ export class PersonService implements OnModuleInit {
     }
   }
 
-  private registerIn(principal: Principal, cmd: RegisterPersonCommand): Promise<RegisteredPerson> {
-    return this.persons.transaction(async (tx) => {
-      const existing = await this.persons.findByIdentifiers(tx, cmd.rnokpp ?? null, cmd.unzr ?? null);
-      if (existing) {
-        const field = cmd.rnokpp && existing.rnokpp === cmd.rnokpp ? 'rnokpp' : 'unzr';
-        throw DomainError.conflict(PersonErrorCode.PERSON_DUPLICATE, 'a person with this РНОКПП or УНЗР is already registered', field, {
-          existingPersonId: existing.mergedInto ?? existing.id,
-        });
-      }
-      const key = nameKey(cmd.lastName, cmd.firstName, cmd.patronymic);
-      const probable = await this.persons.findProbableDuplicates(tx, key, cmd.birthDate);
-      const person = await this.persons.insert(tx, {
-        id: randomUUID(),
-        rnokpp: cmd.rnokpp ?? null,
-        unzr: cmd.unzr ?? null,
-        lastName: cmd.lastName.trim(),
-        firstName: cmd.firstName.trim(),
-        patronymic: cmd.patronymic?.trim() || null,
-        birthDate: cmd.birthDate,
-        sex: cmd.sex,
-        deathDate: null,
-        katottg: cmd.katottg ?? null,
-        registeredAddress: cmd.registeredAddress ?? null,
-        actualAddress: cmd.actualAddress ?? null,
-        actualKatottg: cmd.actualKatottg ?? null,
-        phone: cmd.phone ?? null,
-        email: cmd.email ?? null,
-        // The payment account is set only by an approved change request (below), never at intake.
-        iban: null,
-        paymentPostcode: null,
-        nameKey: key,
-        mergedInto: null,
-        createdBy: principal.id,
+  @Transactional()
+  private async registerIn(principal: Principal, cmd: RegisterPersonCommand): Promise<RegisteredPerson> {
+    const existing = await this.persons.findByIdentifiers(cmd.rnokpp ?? null, cmd.unzr ?? null);
+    if (existing) {
+      const field = cmd.rnokpp && existing.rnokpp === cmd.rnokpp ? 'rnokpp' : 'unzr';
+      throw DomainError.conflict(PersonErrorCode.PERSON_DUPLICATE, 'a person with this РНОКПП or УНЗР is already registered', field, {
+        existingPersonId: existing.mergedInto ?? existing.id,
       });
-      const fields = Object.keys(cmd).filter(
-        (k) => (cmd as unknown as Record<string, unknown>)[k] !== undefined && !(ACCOUNT_FIELDS as readonly string[]).includes(k),
-      );
-      await this.persons.addHistory(tx, person.id, 'registered', { fields }, principal.id, null, 'intake');
-      let duplicateReviewId: string | null = null;
-      if (probable.length > 0) {
-        duplicateReviewId = randomUUID();
-        await this.persons.insertDuplicateReview(tx, {
-          id: duplicateReviewId,
-          personId: person.id,
-          candidateIds: probable,
-          matchKind: 'name+birthDate',
-          katottg: person.katottg ?? person.actualKatottg,
-        });
-      }
-      let accountChangeRequestId: string | null = null;
-      if (cmd.iban || cmd.paymentPostcode) {
-        const changes = {
-          ...(cmd.iban ? { iban: cmd.iban } : {}),
-          ...(cmd.paymentPostcode ? { paymentPostcode: cmd.paymentPostcode } : {}),
-        };
-        const cr = await this.openChangeRequest(tx, person, {
-          changes,
-          reason: 'payment account given at registration',
-          source: 'intake',
-          requestedBy: principal.id,
-          clientRequestId: null,
-        });
-        accountChangeRequestId = cr.id;
-      }
-      await this.outbox.append(
-        tx,
-        PersonRegisteredV1,
-        {
-          personId: person.id,
-          rnokppMasked: maskRnokpp(person.rnokpp),
-          name: { lastName: person.lastName, firstName: person.firstName, patronymic: person.patronymic },
-          birthDate: person.birthDate,
-          sex: person.sex,
-          deathDate: null,
-          katottg: person.katottg,
-          registeredAt: person.createdAt.toISOString(),
-        },
-        { aggregateId: person.id },
-      );
-      return { person, duplicateReviewId, probableDuplicateIds: probable, accountChangeRequestId };
+    }
+    const key = nameKey(cmd.lastName, cmd.firstName, cmd.patronymic);
+    const probable = await this.persons.findProbableDuplicates(key, cmd.birthDate);
+    const person = await this.persons.insert({
+      id: randomUUID(),
+      rnokpp: cmd.rnokpp ?? null,
+      unzr: cmd.unzr ?? null,
+      lastName: cmd.lastName.trim(),
+      firstName: cmd.firstName.trim(),
+      patronymic: cmd.patronymic?.trim() || null,
+      birthDate: cmd.birthDate,
+      sex: cmd.sex,
+      deathDate: null,
+      katottg: cmd.katottg ?? null,
+      registeredAddress: cmd.registeredAddress ?? null,
+      actualAddress: cmd.actualAddress ?? null,
+      actualKatottg: cmd.actualKatottg ?? null,
+      phone: cmd.phone ?? null,
+      email: cmd.email ?? null,
+      // The payment account is set only by an approved change request (below), never at intake.
+      iban: null,
+      paymentPostcode: null,
+      nameKey: key,
+      mergedInto: null,
+      createdBy: principal.id,
     });
+    const fields = Object.keys(cmd).filter(
+      (k) => (cmd as unknown as Record<string, unknown>)[k] !== undefined && !(ACCOUNT_FIELDS as readonly string[]).includes(k),
+    );
+    await this.persons.addHistory(person.id, 'registered', { fields }, principal.id, null, 'intake');
+    let duplicateReviewId: string | null = null;
+    if (probable.length > 0) {
+      duplicateReviewId = randomUUID();
+      await this.persons.insertDuplicateReview({
+        id: duplicateReviewId,
+        personId: person.id,
+        candidateIds: probable,
+        matchKind: 'name+birthDate',
+        katottg: person.katottg ?? person.actualKatottg,
+      });
+    }
+    let accountChangeRequestId: string | null = null;
+    if (cmd.iban || cmd.paymentPostcode) {
+      const changes = {
+        ...(cmd.iban ? { iban: cmd.iban } : {}),
+        ...(cmd.paymentPostcode ? { paymentPostcode: cmd.paymentPostcode } : {}),
+      };
+      const cr = await this.openChangeRequest(person, {
+        changes,
+        reason: 'payment account given at registration',
+        source: 'intake',
+        requestedBy: principal.id,
+        clientRequestId: null,
+      });
+      accountChangeRequestId = cr.id;
+    }
+    await this.outbox.append(
+      PersonRegisteredV1,
+      {
+        personId: person.id,
+        rnokppMasked: maskRnokpp(person.rnokpp),
+        name: { lastName: person.lastName, firstName: person.firstName, patronymic: person.patronymic },
+        birthDate: person.birthDate,
+        sex: person.sex,
+        deathDate: null,
+        katottg: person.katottg,
+        registeredAt: person.createdAt.toISOString(),
+      },
+      { aggregateId: person.id },
+    );
+    return { person, duplicateReviewId, probableDuplicateIds: probable, accountChangeRequestId };
   }
 
   /** Reads a person: territory-checked and audited. */
+  @Transactional()
   async get(principal: Principal, id: string): Promise<PersonEntity> {
-    return this.persons.transaction(async (tx) => {
-      const person = await this.mustFind(tx, id);
-      assertCanSeePerson(principal, person);
-      await this.audit.recordRead(tx, principal, 'person', [person.id], 'person card');
-      return person;
-    });
+    const person = await this.mustFind(id);
+    assertCanSeePerson(principal, person);
+    await this.audit.recordRead(principal, 'person', [person.id], 'person card');
+    return person;
   }
 
   /** Search with filters and pagination, limited to the principal's territory; every returned person is audited. */
@@ -296,37 +293,33 @@ export class PersonService implements OnModuleInit {
       limit: q.limit,
       offset: q.offset,
     });
-    await this.persons.transaction((tx) =>
-      this.audit.recordRead(
-        tx,
-        principal,
-        'person',
-        result.items.map((p) => p.id),
-        'person search',
-      ),
+    await this.audit.recordRead(
+      principal,
+      'person',
+      result.items.map((p) => p.id),
+      'person search',
     );
     return result;
   }
 
+  @Transactional()
   async history(
     principal: Principal,
     id: string,
   ): Promise<{ history: HistoryRow[]; merges: Awaited<ReturnType<PersonRepository['mergesOf']>>; duplicateReviews: DuplicateReviewRow[] }> {
-    return this.persons.transaction(async (tx) => {
-      const person = await this.mustFind(tx, id);
-      assertCanSeePerson(principal, person);
-      await this.audit.recordRead(tx, principal, 'person', [person.id], 'person history');
-      return {
-        history: await this.persons.history(tx, id),
-        merges: await this.persons.mergesOf(tx, id),
-        duplicateReviews: await this.persons.reviewsOfPerson(tx, id),
-      };
-    });
+    const person = await this.mustFind(id);
+    assertCanSeePerson(principal, person);
+    await this.audit.recordRead(principal, 'person', [person.id], 'person history');
+    return {
+      history: await this.persons.history(id),
+      merges: await this.persons.mergesOf(id),
+      duplicateReviews: await this.persons.reviewsOfPerson(id),
+    };
   }
 
   /** "Who looked at my data": the person themselves, or an officer of the person's territory. */
   async accessLog(principal: Principal, id: string, limit: number, offset: number) {
-    const person = await this.mustFind(undefined, id);
+    const person = await this.mustFind(id);
     if (principal.personId !== id) {
       if (!hasRole(principal, Role.Officer, Role.Supervisor))
         throw DomainError.forbidden(PersonErrorCode.ACCESS_LOG_FORBIDDEN, 'only the person or an officer may read the access log');
@@ -337,6 +330,7 @@ export class PersonService implements OnModuleInit {
 
   // ── change requests (maker-checker) ───────────────────────────────────────
 
+  @Transactional()
   async requestChange(principal: Principal, personId: string, cmd: ChangeRequestCommand): Promise<ChangeRequestRow> {
     const fields = Object.keys(cmd.changes).filter((k) => (cmd.changes as Record<string, unknown>)[k] !== undefined) as ChangeableField[];
     if (fields.length === 0)
@@ -351,25 +345,23 @@ export class PersonService implements OnModuleInit {
         );
     }
     if (cmd.changes.katottg) assertTerritory(principal, cmd.changes.katottg);
-    return this.persons.transaction(async (tx) => {
-      if (cmd.clientRequestId) {
-        const seen = await this.persons.findChangeRequestByClientId(tx, cmd.clientRequestId);
-        if (seen) return this.sameClientRequest(seen, personId);
-      }
-      const person = await this.mustFind(tx, personId);
-      assertCanSeePerson(principal, person);
-      this.assertNotMerged(person);
-      if (cmd.changes.deathDate && cmd.changes.deathDate < person.birthDate) {
-        throw DomainError.validation(PersonErrorCode.DEATH_BEFORE_BIRTH, 'the death date is before the birth date', 'changes.deathDate');
-      }
-      const changes = Object.fromEntries(fields.map((f) => [f, cmd.changes[f] ?? null]));
-      return this.openChangeRequest(tx, person, {
-        changes,
-        reason: cmd.reason,
-        source: cmd.source,
-        requestedBy: principal.id,
-        clientRequestId: cmd.clientRequestId ?? null,
-      });
+    if (cmd.clientRequestId) {
+      const seen = await this.persons.findChangeRequestByClientId(cmd.clientRequestId);
+      if (seen) return this.sameClientRequest(seen, personId);
+    }
+    const person = await this.mustFind(personId);
+    assertCanSeePerson(principal, person);
+    this.assertNotMerged(person);
+    if (cmd.changes.deathDate && cmd.changes.deathDate < person.birthDate) {
+      throw DomainError.validation(PersonErrorCode.DEATH_BEFORE_BIRTH, 'the death date is before the birth date', 'changes.deathDate');
+    }
+    const changes = Object.fromEntries(fields.map((f) => [f, cmd.changes[f] ?? null]));
+    return this.openChangeRequest(person, {
+      changes,
+      reason: cmd.reason,
+      source: cmd.source,
+      requestedBy: principal.id,
+      clientRequestId: cmd.clientRequestId ?? null,
     });
   }
 
@@ -378,13 +370,14 @@ export class PersonService implements OnModuleInit {
    * request for it, authored by whoever submitted the application, for a second person to decide.
    * Nothing when the register already holds that account; one request per application.
    */
-  async proposeAccount(tx: EntityManager, p: AccountProposal): Promise<ChangeRequestRow | null> {
+  @Transactional()
+  async proposeAccount(p: AccountProposal): Promise<ChangeRequestRow | null> {
     const clientRequestId = `application:${p.applicationId}`;
-    const seen = await this.persons.findChangeRequestByClientId(tx, clientRequestId);
+    const seen = await this.persons.findChangeRequestByClientId(clientRequestId);
     if (seen) return seen;
-    let person = await this.persons.findById(p.personId, tx);
+    let person = await this.persons.findById(p.personId);
     // A record merged away: the account belongs on the surviving record.
-    for (let hops = 0; person?.mergedInto && hops < 10; hops++) person = await this.persons.findById(person.mergedInto, tx);
+    for (let hops = 0; person?.mergedInto && hops < 10; hops++) person = await this.persons.findById(person.mergedInto);
     if (!person)
       throw DomainError.unprocessable(PersonErrorCode.PERSON_NOT_FOUND, `person ${p.personId} is not in the register`, 'personId');
     this.assertNotMerged(person);
@@ -394,7 +387,7 @@ export class PersonService implements OnModuleInit {
       throw DomainError.validation(PersonErrorCode.PAYMENT_ACCOUNT_INVALID, 'the proposed IBAN fails its mod-97 check', 'account.iban');
     }
     if (sameAccount(accountOf(person), account)) return null;
-    return this.openChangeRequest(tx, person, {
+    return this.openChangeRequest(person, {
       changes: accountChanges(account),
       reason: `payment account proposed by application ${p.applicationId} (${p.channel})`,
       source: 'application',
@@ -404,11 +397,10 @@ export class PersonService implements OnModuleInit {
   }
 
   private async openChangeRequest(
-    tx: EntityManager,
     person: PersonEntity,
     r: { changes: Record<string, unknown>; reason: string; source: string; requestedBy: string; clientRequestId: string | null },
   ): Promise<ChangeRequestRow> {
-    const row = await this.persons.insertChangeRequest(tx, {
+    const row = await this.persons.insertChangeRequest({
       id: randomUUID(),
       personId: person.id,
       katottg: person.katottg ?? person.actualKatottg,
@@ -416,7 +408,7 @@ export class PersonService implements OnModuleInit {
     });
     if (row) return row;
     // The same client request committed concurrently: answer with what it created.
-    return this.sameClientRequest((await this.persons.findChangeRequestByClientId(tx, r.clientRequestId!))!, person.id);
+    return this.sameClientRequest((await this.persons.findChangeRequestByClientId(r.clientRequestId!))!, person.id);
   }
 
   private sameClientRequest(seen: ChangeRequestRow, personId: string): ChangeRequestRow {
@@ -431,108 +423,99 @@ export class PersonService implements OnModuleInit {
   }
 
   /** Approves a pending change request (someone other than its author), applies it and emits person.updated (and person.died). */
+  @Transactional()
   async approveChange(principal: Principal, id: string, note: string | null): Promise<{ request: ChangeRequestRow; person: PersonEntity }> {
-    return this.persons.transaction(async (tx) => {
-      const cr = await this.pendingRequest(tx, principal, id);
-      const person = (await this.persons.lockById(tx, cr.personId))!;
-      assertCanSeePerson(principal, person);
-      this.assertNotMerged(person);
-      const current = person as unknown as Record<string, string | null>;
-      const norm = (v: unknown) => (typeof v === 'string' ? v.trim() : (v ?? null));
-      const changed = (Object.keys(cr.changes) as ChangeableField[]).filter(
-        (f) => f in CHANGEABLE_COLUMNS && norm(current[f]) !== norm(cr.changes[f]),
-      );
-      const decided = await this.persons.decideChangeRequest(tx, id, 'approved', principal.id, note);
-      if (changed.length === 0) return { request: decided, person };
-      const [accountBefore, holderBefore] = [accountOf(person), holderOf(person)];
-      const applied: PersonChanges = Object.fromEntries(changed.map((f) => [f, (cr.changes[f] as string | null) ?? null]));
-      const next = { ...person, ...applied } as PersonEntity;
-      await this.persons.update(tx, person.id, applied, nameKey(next.lastName, next.firstName, next.patronymic));
-      await this.persons.addHistory(
-        tx,
-        person.id,
-        'updated',
-        Object.fromEntries(changed.map((f) => [f, { from: current[f] ?? null, to: applied[f] ?? null }])),
-        principal.id,
-        cr.reason,
-        cr.source,
-      );
-      const updated = (await this.persons.findById(person.id, tx))!;
+    const cr = await this.pendingRequest(principal, id);
+    const person = (await this.persons.lockById(cr.personId))!;
+    assertCanSeePerson(principal, person);
+    this.assertNotMerged(person);
+    const current = person as unknown as Record<string, string | null>;
+    const norm = (v: unknown) => (typeof v === 'string' ? v.trim() : (v ?? null));
+    const changed = (Object.keys(cr.changes) as ChangeableField[]).filter(
+      (f) => isChangeableField(f) && norm(current[f]) !== norm(cr.changes[f]),
+    );
+    const decided = await this.persons.decideChangeRequest(id, 'approved', principal.id, note);
+    if (changed.length === 0) return { request: decided, person };
+    const [accountBefore, holderBefore] = [accountOf(person), holderOf(person)];
+    const applied: PersonChanges = Object.fromEntries(changed.map((f) => [f, (cr.changes[f] as string | null) ?? null]));
+    const next = { ...person, ...applied } as PersonEntity;
+    await this.persons.update(person.id, applied, nameKey(next.lastName, next.firstName, next.patronymic));
+    await this.persons.addHistory(
+      person.id,
+      'updated',
+      Object.fromEntries(changed.map((f) => [f, { from: current[f] ?? null, to: applied[f] ?? null }])),
+      principal.id,
+      cr.reason,
+      cr.source,
+    );
+    const updated = (await this.persons.findById(person.id))!;
+    await this.outbox.append(
+      PersonUpdatedV1,
+      {
+        ...personState(updated),
+        changedFields: changed,
+        changeRequestId: cr.id,
+        reason: cr.reason,
+        source: cr.source,
+        version: updated.version,
+        updatedAt: updated.updatedAt.toISOString(),
+      },
+      { aggregateId: updated.id },
+    );
+    if (changed.includes('deathDate') && updated.deathDate) {
       await this.outbox.append(
-        tx,
-        PersonUpdatedV1,
+        PersonDiedV1,
         {
-          ...personState(updated),
-          changedFields: changed,
-          changeRequestId: cr.id,
-          reason: cr.reason,
+          personId: updated.id,
+          deathDate: updated.deathDate,
+          katottg: updated.katottg?.trim() ?? null,
           source: cr.source,
-          version: updated.version,
-          updatedAt: updated.updatedAt.toISOString(),
+          recordedAt: updated.updatedAt.toISOString(),
         },
         { aggregateId: updated.id },
       );
-      if (changed.includes('deathDate') && updated.deathDate) {
-        await this.outbox.append(
-          tx,
-          PersonDiedV1,
-          {
-            personId: updated.id,
-            deathDate: updated.deathDate,
-            katottg: updated.katottg?.trim() ?? null,
-            source: cr.source,
-            recordedAt: updated.updatedAt.toISOString(),
-          },
-          { aggregateId: updated.id },
-        );
-      }
-      const [account, holder] = [accountOf(updated), holderOf(updated)];
-      if (!sameAccount(accountBefore, account) || (account !== null && !sameHolder(holderBefore, holder))) {
-        // The IBAN and the holder's identifiers leave the register only sealed for the treasury.
-        const sealed = await this.sealing.forTreasury(account, holder);
-        await this.outbox.append(
-          tx,
-          PersonPaymentAccountChangedV2,
-          {
-            personId: updated.id,
-            account: sealed.account,
-            holder: sealed.holder,
-            changeRequestId: cr.id,
-            requestedBy: cr.requestedBy,
-            approvedBy: principal.id,
-            version: updated.version,
-            changedAt: updated.updatedAt.toISOString(),
-          },
-          { aggregateId: updated.id },
-        );
-      }
-      return { request: decided, person: updated };
-    });
+    }
+    const [account, holder] = [accountOf(updated), holderOf(updated)];
+    if (!sameAccount(accountBefore, account) || (account !== null && !sameHolder(holderBefore, holder))) {
+      // The IBAN and the holder's identifiers leave the register only sealed for the treasury.
+      const sealed = await this.sealing.forTreasury(account, holder);
+      await this.outbox.append(
+        PersonPaymentAccountChangedV2,
+        {
+          personId: updated.id,
+          account: sealed.account,
+          holder: sealed.holder,
+          changeRequestId: cr.id,
+          requestedBy: cr.requestedBy,
+          approvedBy: principal.id,
+          version: updated.version,
+          changedAt: updated.updatedAt.toISOString(),
+        },
+        { aggregateId: updated.id },
+      );
+    }
+    return { request: decided, person: updated };
   }
 
+  @Transactional()
   async rejectChange(principal: Principal, id: string, note: string | null): Promise<ChangeRequestRow> {
-    return this.persons.transaction(async (tx) => {
-      const cr = await this.pendingRequest(tx, principal, id);
-      return this.persons.decideChangeRequest(tx, cr.id, 'rejected', principal.id, note);
-    });
+    const cr = await this.pendingRequest(principal, id);
+    return this.persons.decideChangeRequest(cr.id, 'rejected', principal.id, note);
   }
 
   /** A change request carries the person's data (and a proposed account): reading it is audited like the card. */
+  @Transactional()
   async getChangeRequest(principal: Principal, id: string): Promise<ChangeRequestRow> {
-    return this.persons.transaction(async (tx) => {
-      const cr = await this.persons.findChangeRequest(tx, id);
-      if (!cr) throw DomainError.notFound(PersonErrorCode.CHANGE_REQUEST_NOT_FOUND, `change request ${id} not found`);
-      assertCanSeePersonRecord(principal, cr.personId, [cr.katottg]);
-      await this.audit.recordRead(tx, principal, 'person', [cr.personId], `change request ${cr.id}`);
-      return cr;
-    });
+    const cr = await this.persons.findChangeRequest(id);
+    if (!cr) throw DomainError.notFound(PersonErrorCode.CHANGE_REQUEST_NOT_FOUND, `change request ${id} not found`);
+    assertCanSeePersonRecord(principal, cr.personId, [cr.katottg]);
+    await this.audit.recordRead(principal, 'person', [cr.personId], `change request ${cr.id}`);
+    return cr;
   }
 
   async listChangeRequests(principal: Principal, status: string | undefined, personId: string | undefined, limit: number, offset: number) {
     const page = await this.persons.listChangeRequests(principal.territory, status, personId, limit, offset);
-    await this.persons.transaction((tx) =>
-      this.audit.recordRead(tx, principal, 'person', [...new Set(page.items.map((c) => c.personId))], 'change request list'),
-    );
+    await this.audit.recordRead(principal, 'person', [...new Set(page.items.map((c) => c.personId))], 'change request list');
     return page;
   }
 
@@ -546,6 +529,7 @@ export class PersonService implements OnModuleInit {
    * Resolves a review: `distinct` closes it (one person's decision); `merge` asks for the merge of the
    * other record into the survivor, carried out when a second supervisor approves it.
    */
+  @Transactional()
   async resolveDuplicateReview(
     principal: Principal,
     id: string,
@@ -553,81 +537,78 @@ export class PersonService implements OnModuleInit {
     survivorPersonId: string | undefined,
     reason: string,
   ): Promise<ResolveDuplicateOutcome> {
-    return this.persons.transaction(async (tx) => {
-      const review = await this.persons.findDuplicateReview(tx, id, true);
-      if (!review) throw DomainError.notFound(PersonErrorCode.DUPLICATE_REVIEW_NOT_FOUND, `duplicate review ${id} not found`);
-      assertTerritory(principal, review.katottg);
-      if (review.status !== 'open')
-        throw DomainError.conflict(PersonErrorCode.DUPLICATE_REVIEW_CLOSED, `duplicate review ${id} is ${review.status}`);
-      if (decision === 'distinct') {
-        await this.persons.resolveDuplicateReview(tx, id, 'distinct', principal.id, null);
-        return { decision, result: { reviewId: id, status: 'distinct' as const, mergeId: null } };
-      }
-      const ids = [review.personId, ...review.candidateIds];
-      const survivor = survivorPersonId ?? review.candidateIds[0]!;
-      if (!ids.includes(survivor))
-        throw DomainError.validation(
-          PersonErrorCode.DUPLICATE_REVIEW_SURVIVOR_INVALID,
-          'the survivor must be one of the reviewed persons',
-          'survivorPersonId',
-        );
-      const mergedId = survivor === review.personId ? review.candidateIds[0]! : review.personId;
-      const merged = await this.checkMerge(tx, principal, mergedId, survivor);
-      const payload: MergePayload = { mergedPersonId: mergedId, survivorPersonId: survivor, duplicateReviewId: id };
-      const approval = await this.dual.request(tx, principal, {
-        action: PERSON_MERGE,
-        subjectType: 'person',
-        subjectId: mergedId,
-        katottg: review.katottg?.trim() || territoryOf(merged),
-        payload: { ...payload },
-        reason,
-      });
-      return { decision, approval };
+    const review = await this.persons.findDuplicateReview(id, true);
+    if (!review) throw DomainError.notFound(PersonErrorCode.DUPLICATE_REVIEW_NOT_FOUND, `duplicate review ${id} not found`);
+    assertTerritory(principal, review.katottg);
+    if (review.status !== 'open')
+      throw DomainError.conflict(PersonErrorCode.DUPLICATE_REVIEW_CLOSED, `duplicate review ${id} is ${review.status}`);
+    if (decision === 'distinct') {
+      await this.persons.resolveDuplicateReview(id, 'distinct', principal.id, null);
+      return { decision, result: { reviewId: id, status: 'distinct' as const, mergeId: null } };
+    }
+    const ids = [review.personId, ...review.candidateIds];
+    const survivor = survivorPersonId ?? review.candidateIds[0]!;
+    if (!ids.includes(survivor))
+      throw DomainError.validation(
+        PersonErrorCode.DUPLICATE_REVIEW_SURVIVOR_INVALID,
+        'the survivor must be one of the reviewed persons',
+        'survivorPersonId',
+      );
+    const mergedId = survivor === review.personId ? review.candidateIds[0]! : review.personId;
+    const merged = await this.checkMerge(principal, mergedId, survivor);
+    const payload: MergePayload = { mergedPersonId: mergedId, survivorPersonId: survivor, duplicateReviewId: id };
+    const approval = await this.dual.request(principal, {
+      action: PERSON_MERGE,
+      subjectType: 'person',
+      subjectId: mergedId,
+      katottg: review.katottg?.trim() || territoryOf(merged),
+      payload: { ...payload },
+      reason,
     });
+    return { decision, approval };
   }
 
   /** Asks for the merge of a record into another: a second supervisor of the territory carries it out (POST /approvals/:id/approve). */
+  @Transactional()
   async requestMerge(principal: Principal, mergedId: string, survivorId: string, reason: string): Promise<DualControlRequest> {
-    return this.persons.transaction(async (tx) => {
-      const merged = await this.checkMerge(tx, principal, mergedId, survivorId);
-      const payload: MergePayload = { mergedPersonId: mergedId, survivorPersonId: survivorId, duplicateReviewId: null };
-      return this.dual.request(tx, principal, {
-        action: PERSON_MERGE,
-        subjectType: 'person',
-        subjectId: mergedId,
-        katottg: territoryOf(merged),
-        payload: { ...payload },
-        reason,
-      });
+    const merged = await this.checkMerge(principal, mergedId, survivorId);
+    const payload: MergePayload = { mergedPersonId: mergedId, survivorPersonId: survivorId, duplicateReviewId: null };
+    return this.dual.request(principal, {
+      action: PERSON_MERGE,
+      subjectType: 'person',
+      subjectId: mergedId,
+      katottg: territoryOf(merged),
+      payload: { ...payload },
+      reason,
     });
   }
 
   /** The merge once a second supervisor approved it, in the approval's transaction (exactly as a direct merge: journal, events). */
-  private async executeMerge(tx: EntityManager, req: DualControlRequest, approver: Principal): Promise<Record<string, unknown>> {
+  private async executeMerge(req: DualControlRequest, approver: Principal): Promise<Record<string, unknown>> {
     const p = req.payload as unknown as MergePayload;
     if (p.duplicateReviewId) {
-      const review = await this.persons.findDuplicateReview(tx, p.duplicateReviewId, true);
+      const review = await this.persons.findDuplicateReview(p.duplicateReviewId, true);
       if (!review)
         throw DomainError.notFound(PersonErrorCode.DUPLICATE_REVIEW_NOT_FOUND, `duplicate review ${p.duplicateReviewId} not found`);
       assertTerritory(approver, review.katottg);
       if (review.status !== 'open')
         throw DomainError.conflict(PersonErrorCode.DUPLICATE_REVIEW_CLOSED, `duplicate review ${review.id} is ${review.status}`);
     }
-    const mergeId = await this.mergeIn(tx, approver, p.mergedPersonId, p.survivorPersonId, req.reason, {
+    const mergeId = await this.mergeIn(approver, p.mergedPersonId, p.survivorPersonId, req.reason, {
       requestedBy: req.requestedBy,
       approvalId: req.id,
     });
-    if (p.duplicateReviewId) await this.persons.resolveDuplicateReview(tx, p.duplicateReviewId, 'merged', approver.id, mergeId);
+    if (p.duplicateReviewId) await this.persons.resolveDuplicateReview(p.duplicateReviewId, 'merged', approver.id, mergeId);
     return { mergeId, mergedPersonId: p.mergedPersonId, survivorPersonId: p.survivorPersonId, duplicateReviewId: p.duplicateReviewId };
   }
 
   /** Checks, before anything is written, that the merge could be carried out now; returns the record to be merged away. */
-  private async checkMerge(tx: EntityManager, principal: Principal, mergedId: string, survivorId: string): Promise<PersonEntity> {
+  private async checkMerge(principal: Principal, mergedId: string, survivorId: string): Promise<PersonEntity> {
     if (mergedId === survivorId)
       throw DomainError.validation(PersonErrorCode.PERSON_MERGE_SELF, 'a person cannot be merged into itself', 'survivorPersonId');
-    const merged = await this.persons.findById(mergedId, tx);
+    const merged = await this.persons.findById(mergedId);
     if (!merged) throw DomainError.notFound(PersonErrorCode.PERSON_NOT_FOUND, `person ${mergedId} not found`);
-    const survivor = await this.persons.findById(survivorId, tx);
+    const survivor = await this.persons.findById(survivorId);
     if (!survivor) throw DomainError.notFound(PersonErrorCode.PERSON_NOT_FOUND, `person ${survivorId} not found`);
     assertCanSeePerson(principal, merged);
     assertCanSeePerson(principal, survivor);
@@ -638,7 +619,6 @@ export class PersonService implements OnModuleInit {
 
   /** Merges one record into another in the caller's transaction: moves statuses, memberships and entitlements; both journals stay. */
   private async mergeIn(
-    tx: EntityManager,
     principal: Principal,
     mergedId: string,
     survivorId: string,
@@ -648,8 +628,8 @@ export class PersonService implements OnModuleInit {
     if (mergedId === survivorId)
       throw DomainError.validation(PersonErrorCode.PERSON_MERGE_SELF, 'a person cannot be merged into itself', 'survivorPersonId');
     const [first, second] = [mergedId, survivorId].sort();
-    const a = await this.persons.lockById(tx, first!);
-    const b = await this.persons.lockById(tx, second!);
+    const a = await this.persons.lockById(first!);
+    const b = await this.persons.lockById(second!);
     const merged = a?.id === mergedId ? a : b;
     const survivor = a?.id === survivorId ? a : b;
     if (!merged) throw DomainError.notFound(PersonErrorCode.PERSON_NOT_FOUND, `person ${mergedId} not found`);
@@ -658,10 +638,10 @@ export class PersonService implements OnModuleInit {
     assertCanSeePerson(principal, survivor);
     this.assertNotMerged(merged);
     this.assertNotMerged(survivor);
-    const moved = await this.persons.moveToSurvivor(tx, mergedId, survivorId);
-    await this.persons.markMerged(tx, mergedId, survivorId);
+    const moved = await this.persons.moveToSurvivor(mergedId, survivorId);
+    await this.persons.markMerged(mergedId, survivorId);
     const mergeId = randomUUID();
-    const mergedAt = await this.persons.insertMergeJournal(tx, {
+    const mergedAt = await this.persons.insertMergeJournal({
       id: mergeId,
       mergedId,
       survivorId,
@@ -673,7 +653,6 @@ export class PersonService implements OnModuleInit {
       ...asked,
     });
     await this.persons.addHistory(
-      tx,
       mergedId,
       'merged-into',
       { survivorPersonId: survivorId, mergeId, moved, ...asked },
@@ -682,7 +661,6 @@ export class PersonService implements OnModuleInit {
       'duplicate control',
     );
     await this.persons.addHistory(
-      tx,
       survivorId,
       'merged-from',
       { mergedPersonId: mergedId, mergeId, moved, ...asked },
@@ -691,7 +669,6 @@ export class PersonService implements OnModuleInit {
       'duplicate control',
     );
     await this.outbox.append(
-      tx,
       PersonMergedV1,
       {
         mergedPersonId: mergedId,
@@ -704,22 +681,22 @@ export class PersonService implements OnModuleInit {
       { aggregateId: mergedId },
     );
     for (const statusId of moved.statuses) {
-      const s = await this.statuses.findById(tx, statusId);
+      const s = await this.statuses.findById(statusId);
       if (!s) continue;
-      await this.statuses.addHistory(tx, s, 'moved', `merged from ${mergedId}`, 'duplicate control', principal.id);
-      await this.outbox.append(tx, StatusGrantedV1, this.statuses.payload(s), { aggregateId: survivorId });
+      await this.statuses.addHistory(s, 'moved', `merged from ${mergedId}`, 'duplicate control', principal.id);
+      await this.outbox.append(StatusGrantedV1, this.statuses.payload(s), { aggregateId: survivorId });
     }
     for (const householdId of moved.households) {
-      const h = await this.households.bumpVersion(tx, householdId);
-      await this.outbox.append(tx, HouseholdChangedV1, await this.households.eventPayload(tx, h, 'member-merged', survivorId), {
+      const h = await this.households.bumpVersion(householdId);
+      await this.outbox.append(HouseholdChangedV1, await this.households.eventPayload(h, 'member-merged', survivorId), {
         aggregateId: householdId,
       });
     }
     return mergeId;
   }
 
-  private async pendingRequest(tx: EntityManager, principal: Principal, id: string): Promise<ChangeRequestRow> {
-    const cr = await this.persons.findChangeRequest(tx, id, true);
+  private async pendingRequest(principal: Principal, id: string): Promise<ChangeRequestRow> {
+    const cr = await this.persons.findChangeRequest(id, true);
     if (!cr) throw DomainError.notFound(PersonErrorCode.CHANGE_REQUEST_NOT_FOUND, `change request ${id} not found`);
     assertTerritory(principal, cr.katottg);
     if (cr.status !== 'pending')
@@ -741,8 +718,8 @@ export class PersonService implements OnModuleInit {
       });
   }
 
-  private async mustFind(tx: EntityManager | undefined, id: string): Promise<PersonEntity> {
-    const person = await this.persons.findById(id, tx);
+  private async mustFind(id: string): Promise<PersonEntity> {
+    const person = await this.persons.findById(id);
     if (!person) throw DomainError.notFound(PersonErrorCode.PERSON_NOT_FOUND, `person ${id} not found`);
     return person;
   }

@@ -1,5 +1,4 @@
-import { LocalKeyWrapper, generateDataKey, piiKeyConfig } from '@eisss/platform';
-import type { DataSource } from 'typeorm';
+import { LocalKeyWrapper, generateDataKey, piiKeyConfig, type TransactionHost } from '@eisss/platform';
 import type { SocialRegisterConfig } from '../config/config';
 import { PersonPii } from './pii.service';
 
@@ -10,7 +9,7 @@ describe('PersonPii key reloads', () => {
     const query = jest.fn(async () => [{ id: 'dk1', master_key_id: masterKeyId, wrapped, active: true }]);
     const pii = new PersonPii(
       { NODE_ENV: 'test', PII_KEY_REFRESH_MS: 600_000 } as unknown as SocialRegisterConfig,
-      { query } as unknown as DataSource,
+      { query } as unknown as TransactionHost,
     );
     await pii.onModuleInit();
     try {

@@ -1,6 +1,5 @@
-import { DataKeyring, PLATFORM_CONFIG, piiKeysFromConfig, typeormSql, type FieldCipher } from '@eisss/platform';
+import { DataKeyring, PLATFORM_CONFIG, TransactionHost, piiKeysFromConfig, typeormSql, type FieldCipher } from '@eisss/platform';
 import { Global, Inject, Injectable, Logger, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { SocialRegisterConfig } from '../config/config';
 import {
   HASHED_FIELDS,
@@ -21,9 +20,9 @@ export const REGISTER_SCHEMA = 'social_register';
 export class PersonPii implements OnModuleInit, OnModuleDestroy {
   private readonly keyring: DataKeyring;
 
-  constructor(@Inject(PLATFORM_CONFIG) config: SocialRegisterConfig, dataSource: DataSource) {
+  constructor(@Inject(PLATFORM_CONFIG) config: SocialRegisterConfig, db: TransactionHost) {
     this.keyring = new DataKeyring(
-      typeormSql(dataSource),
+      typeormSql(db),
       REGISTER_SCHEMA,
       piiKeysFromConfig(config),
       config.PII_KEY_REFRESH_MS ?? 60_000,

@@ -1,5 +1,5 @@
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 
 export const ProviderTypes = [
   'social_protection_office',
@@ -23,7 +23,20 @@ export interface ProviderRow {
   updatedAt: string;
 }
 
-const toProvider = (r: Record<string, any>): ProviderRow => ({
+/** A row of social_register.provider as the driver returns it. */
+interface ProviderDbRow {
+  id: string;
+  code: string;
+  name: string;
+  type: ProviderType;
+  katottg: string;
+  active: boolean;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toProvider = (r: ProviderDbRow): ProviderRow => ({
   id: r.id,
   code: r.code,
   name: r.name,
@@ -31,44 +44,40 @@ const toProvider = (r: Record<string, any>): ProviderRow => ({
   katottg: r.katottg,
   active: r.active,
   version: r.version,
-  createdAt: (r.created_at as Date).toISOString(),
-  updatedAt: (r.updated_at as Date).toISOString(),
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
 });
 
 @Injectable()
 export class ProviderRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: TransactionHost) {}
 
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  async findByCode(tx: EntityManager, code: string): Promise<ProviderRow | null> {
-    const [r] = await tx.query(`SELECT * FROM social_register.provider WHERE code = $1`, [code]);
+  async findByCode(code: string): Promise<ProviderRow | null> {
+    const [r] = await this.db.query<ProviderDbRow>(`SELECT * FROM social_register.provider WHERE code = $1`, [code]);
     return r ? toProvider(r) : null;
   }
 
-  async findById(tx: EntityManager | undefined, id: string, lock = false): Promise<ProviderRow | null> {
-    const [r] = await (tx ?? this.dataSource.manager).query(
-      `SELECT * FROM social_register.provider WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
-      [id],
-    );
+  async findById(id: string, lock = false): Promise<ProviderRow | null> {
+    const [r] = await this.db.query<ProviderDbRow>(`SELECT * FROM social_register.provider WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [
+      id,
+    ]);
     return r ? toProvider(r) : null;
   }
 
-  async insert(tx: EntityManager, p: { id: string; code: string; name: string; type: string; katottg: string }): Promise<ProviderRow> {
-    const [r] = await tx.query(
+  async insert(p: { id: string; code: string; name: string; type: string; katottg: string }): Promise<ProviderRow> {
+    const [r] = await this.db.query<ProviderDbRow>(
       `INSERT INTO social_register.provider (id, code, name, type, katottg) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
       [p.id, p.code, p.name, p.type, p.katottg],
     );
     return toProvider(r);
   }
 
-  async update(tx: EntityManager, id: string, p: { name: string; type: string; katottg: string; active: boolean }): Promise<ProviderRow> {
-    const [rows] = await tx.query(
+  async update(id: string, p: { name: string; type: string; katottg: string; active: boolean }): Promise<ProviderRow> {
+    // An UPDATE ... RETURNING answers [rows, affected count].
+    const [rows] = (await this.db.query(
       `UPDATE social_register.provider SET name = $2, type = $3, katottg = $4, active = $5, version = version + 1, updated_at = now() WHERE id = $1 RETURNING *`,
       [id, p.name, p.type, p.katottg, p.active],
-    );
+    )) as unknown as [ProviderDbRow[], number];
     return toProvider(rows[0]);
   }
 
@@ -84,8 +93,11 @@ export class ProviderRepository {
     const params = [q.territory, q.type ?? null, q.katottg ?? null, q.q ? `%${q.q.toLowerCase()}%` : null, q.active ?? null];
     const where = `WHERE ($1 = 'UA' OR katottg LIKE $1 || '%') AND ($2::text IS NULL OR type = $2) AND ($3::text IS NULL OR katottg LIKE $3 || '%')
       AND ($4::text IS NULL OR lower(name) LIKE $4 OR lower(code) LIKE $4) AND ($5::boolean IS NULL OR active = $5)`;
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_register.provider ${where}`, params);
-    const rows = await this.dataSource.query(`SELECT * FROM social_register.provider ${where} ORDER BY code LIMIT $6 OFFSET $7`, [
+    const [{ total }] = await this.db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM social_register.provider ${where}`,
+      params,
+    );
+    const rows = await this.db.query<ProviderDbRow>(`SELECT * FROM social_register.provider ${where} ORDER BY code LIMIT $6 OFFSET $7`, [
       ...params,
       q.limit,
       q.offset,

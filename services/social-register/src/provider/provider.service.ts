@@ -1,4 +1,4 @@
-import { DomainError, assertTerritory, type Principal } from '@eisss/platform';
+import { DomainError, Transactional, assertTerritory, type Principal } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '@eisss/platform';
@@ -24,46 +24,44 @@ export class ProviderService {
     }
   }
 
-  private createIn(cmd: {
+  @Transactional()
+  private async createIn(cmd: {
     code: string;
     name: string;
     type: string;
     katottg: string;
   }): Promise<{ provider: ProviderRow; created: boolean }> {
-    return this.providers.transaction(async (tx) => {
-      const existing = await this.providers.findByCode(tx, cmd.code);
-      if (existing) {
-        if (existing.name === cmd.name && existing.type === cmd.type && existing.katottg === cmd.katottg)
-          return { provider: existing, created: false };
-        throw DomainError.conflict(ProviderErrorCode.PROVIDER_CODE_TAKEN, `code ${cmd.code} belongs to another provider`, 'code', {
-          existingProviderId: existing.id,
-        });
-      }
-      return { provider: await this.providers.insert(tx, { id: randomUUID(), ...cmd }), created: true };
-    });
+    const existing = await this.providers.findByCode(cmd.code);
+    if (existing) {
+      if (existing.name === cmd.name && existing.type === cmd.type && existing.katottg === cmd.katottg)
+        return { provider: existing, created: false };
+      throw DomainError.conflict(ProviderErrorCode.PROVIDER_CODE_TAKEN, `code ${cmd.code} belongs to another provider`, 'code', {
+        existingProviderId: existing.id,
+      });
+    }
+    return { provider: await this.providers.insert({ id: randomUUID(), ...cmd }), created: true };
   }
 
+  @Transactional()
   async update(
     principal: Principal,
     id: string,
     cmd: { name?: string; type?: string; katottg?: string; active?: boolean },
   ): Promise<ProviderRow> {
-    return this.providers.transaction(async (tx) => {
-      const p = await this.providers.findById(tx, id, true);
-      if (!p) throw DomainError.notFound(ProviderErrorCode.PROVIDER_NOT_FOUND, `provider ${id} not found`);
-      assertTerritory(principal, p.katottg);
-      if (cmd.katottg) assertTerritory(principal, cmd.katottg);
-      return this.providers.update(tx, id, {
-        name: cmd.name ?? p.name,
-        type: cmd.type ?? p.type,
-        katottg: cmd.katottg ?? p.katottg,
-        active: cmd.active ?? p.active,
-      });
+    const p = await this.providers.findById(id, true);
+    if (!p) throw DomainError.notFound(ProviderErrorCode.PROVIDER_NOT_FOUND, `provider ${id} not found`);
+    assertTerritory(principal, p.katottg);
+    if (cmd.katottg) assertTerritory(principal, cmd.katottg);
+    return this.providers.update(id, {
+      name: cmd.name ?? p.name,
+      type: cmd.type ?? p.type,
+      katottg: cmd.katottg ?? p.katottg,
+      active: cmd.active ?? p.active,
     });
   }
 
   async get(principal: Principal, id: string): Promise<ProviderRow> {
-    const p = await this.providers.findById(undefined, id);
+    const p = await this.providers.findById(id);
     if (!p) throw DomainError.notFound(ProviderErrorCode.PROVIDER_NOT_FOUND, `provider ${id} not found`);
     assertTerritory(principal, p.katottg);
     return p;

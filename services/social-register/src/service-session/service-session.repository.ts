@@ -1,5 +1,5 @@
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import type { ServiceSessionDto } from './service-session.dto';
 
 export interface NewServiceSession {
@@ -19,7 +19,25 @@ export interface NewServiceSession {
 const COLUMNS = `id, person_id, officer_id, office_territory, home_katottg, purpose, reference_type, reference_id, identified_by, evidence,
   opened_at, expires_at, closed_at, (closed_at IS NULL AND expires_at > now()) AS active`;
 
-function toDto(r: Record<string, any>): ServiceSessionDto {
+/** A row of social_register.service_session selected with COLUMNS. */
+interface ServiceSessionDbRow {
+  id: string;
+  person_id: string;
+  officer_id: string;
+  office_territory: string;
+  home_katottg: string | null;
+  purpose: string;
+  reference_type: string | null;
+  reference_id: string | null;
+  identified_by: 'document' | 'diia-consent';
+  evidence: string;
+  opened_at: Date;
+  expires_at: Date;
+  closed_at: Date | null;
+  active: boolean;
+}
+
+function toDto(r: ServiceSessionDbRow): ServiceSessionDto {
   return {
     id: r.id,
     personId: r.person_id,
@@ -27,7 +45,7 @@ function toDto(r: Record<string, any>): ServiceSessionDto {
     officeTerritory: r.office_territory,
     homeKatottg: r.home_katottg,
     purpose: r.purpose,
-    reference: r.reference_type ? { type: r.reference_type, id: r.reference_id } : null,
+    reference: r.reference_type ? { type: r.reference_type, id: r.reference_id! } : null,
     identifiedBy: r.identified_by,
     evidence: r.evidence,
     openedAt: new Date(r.opened_at).toISOString(),
@@ -39,18 +57,10 @@ function toDto(r: Record<string, any>): ServiceSessionDto {
 
 @Injectable()
 export class ServiceSessionRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: TransactionHost) {}
 
-  get db(): EntityManager {
-    return this.dataSource.manager;
-  }
-
-  transaction<T>(fn: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(fn);
-  }
-
-  async insert(tx: EntityManager, s: NewServiceSession): Promise<ServiceSessionDto> {
-    const [row] = await tx.query(
+  async insert(s: NewServiceSession): Promise<ServiceSessionDto> {
+    const [row] = await this.db.query<ServiceSessionDbRow>(
       `INSERT INTO social_register.service_session (id, person_id, officer_id, officer_roles, office_territory, home_katottg, purpose, reference_type, reference_id, identified_by, evidence, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() + make_interval(mins => $12)) RETURNING ${COLUMNS}`,
       [
@@ -71,33 +81,37 @@ export class ServiceSessionRepository {
     return toDto(row);
   }
 
-  async find(db: Pick<EntityManager, 'query'>, id: string, lock = false): Promise<ServiceSessionDto | null> {
-    const [row] = await db.query(`SELECT ${COLUMNS} FROM social_register.service_session WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  async find(id: string, lock = false): Promise<ServiceSessionDto | null> {
+    const [row] = await this.db.query<ServiceSessionDbRow>(
+      `SELECT ${COLUMNS} FROM social_register.service_session WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return row ? toDto(row) : null;
   }
 
-  async close(tx: EntityManager, id: string): Promise<ServiceSessionDto> {
-    const [[row]] = await tx.query(
+  async close(id: string): Promise<ServiceSessionDto> {
+    // An UPDATE ... RETURNING answers [rows, affected count].
+    const [[row]] = (await this.db.query(
       `UPDATE social_register.service_session SET closed_at = now() WHERE id = $1 AND closed_at IS NULL RETURNING ${COLUMNS}`,
       [id],
-    );
+    )) as unknown as [ServiceSessionDbRow[], number];
     return toDto(row);
   }
 
-  async setReference(tx: EntityManager, id: string, reference: { type: string; id: string }): Promise<ServiceSessionDto> {
-    const [[row]] = await tx.query(
+  async setReference(id: string, reference: { type: string; id: string }): Promise<ServiceSessionDto> {
+    const [[row]] = (await this.db.query(
       `UPDATE social_register.service_session SET reference_type = $2, reference_id = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, reference.type, reference.id],
-    );
+    )) as unknown as [ServiceSessionDbRow[], number];
     return toDto(row);
   }
 
   async ofPerson(personId: string, limit: number, offset: number): Promise<{ items: ServiceSessionDto[]; total: number }> {
-    const [{ total }] = await this.dataSource.query(
+    const [{ total }] = await this.db.query<{ total: number }>(
       `SELECT count(*)::int AS total FROM social_register.service_session WHERE person_id = $1`,
       [personId],
     );
-    const rows = await this.dataSource.query(
+    const rows = await this.db.query<ServiceSessionDbRow>(
       `SELECT ${COLUMNS} FROM social_register.service_session WHERE person_id = $1 ORDER BY opened_at DESC, id LIMIT $2 OFFSET $3`,
       [personId, limit, offset],
     );

@@ -1,5 +1,5 @@
 import { Role } from '@eisss/contracts';
-import { AuditLog, DomainError, hasRole, type Principal } from '@eisss/platform';
+import { AuditLog, DomainError, Transactional, hasRole, type Principal } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { assertCanSeePersonRecord } from '../common/access';
@@ -35,6 +35,7 @@ export class ServiceSessionService {
     private readonly audit: AuditLog,
   ) {}
 
+  @Transactional()
   async open(principal: Principal, dto: OpenServiceSessionDto): Promise<ServiceSessionDto> {
     const id = dto.identification;
     let evidence: string;
@@ -62,74 +63,68 @@ export class ServiceSessionService {
         );
       evidence = `diia consent ${id.consentId}`;
     }
-    return this.sessions.transaction(async (tx) => {
-      const person = await this.persons.findByIdentifiers(tx, id.rnokpp, null);
-      // The same answer whether the РНОКПП is unknown or merged away: no probing of the register.
-      if (!person || person.mergedInto)
-        throw DomainError.notFound(
-          ServiceSessionErrorCode.PERSON_NOT_IDENTIFIED,
-          'no person with this РНОКПП in the register',
-          'identification.rnokpp',
-        );
-      const session = await this.sessions.insert(tx, {
-        id: randomUUID(),
-        personId: person.id,
-        officerId: principal.id,
-        officerRoles: principal.roles,
-        officeTerritory: principal.territory,
-        homeKatottg: person.katottg,
-        purpose: dto.purpose,
-        reference: dto.reference ?? null,
-        identifiedBy: id.method,
-        evidence,
-        expiresInMinutes: dto.expiresInMinutes ?? 240,
-      });
-      await this.audit.recordAction(
-        tx,
-        principal,
-        'service-session.opened',
-        'person',
-        [person.id],
-        `service session ${session.id}: ${dto.purpose} at office ${principal.territory} (${evidence})`,
+    const person = await this.persons.findByIdentifiers(id.rnokpp, null);
+    // The same answer whether the РНОКПП is unknown or merged away: no probing of the register.
+    if (!person || person.mergedInto)
+      throw DomainError.notFound(
+        ServiceSessionErrorCode.PERSON_NOT_IDENTIFIED,
+        'no person with this РНОКПП in the register',
+        'identification.rnokpp',
       );
-      return session;
+    const session = await this.sessions.insert({
+      id: randomUUID(),
+      personId: person.id,
+      officerId: principal.id,
+      officerRoles: principal.roles,
+      officeTerritory: principal.territory,
+      homeKatottg: person.katottg,
+      purpose: dto.purpose,
+      reference: dto.reference ?? null,
+      identifiedBy: id.method,
+      evidence,
+      expiresInMinutes: dto.expiresInMinutes ?? 240,
     });
+    await this.audit.recordAction(
+      principal,
+      'service-session.opened',
+      'person',
+      [person.id],
+      `service session ${session.id}: ${dto.purpose} at office ${principal.territory} (${evidence})`,
+    );
+    return session;
   }
 
+  @Transactional()
   async close(principal: Principal, sessionId: string): Promise<ServiceSessionDto> {
-    return this.sessions.transaction(async (tx) => {
-      const s = await this.own(tx, principal, sessionId);
-      if (s.closedAt)
-        throw DomainError.conflict(ServiceSessionErrorCode.SERVICE_SESSION_CLOSED, `service session ${sessionId} is already closed`);
-      const closed = await this.sessions.close(tx, sessionId);
-      await this.audit.recordAction(tx, principal, 'service-session.closed', 'person', [s.personId], `service session ${sessionId}`);
-      return closed;
-    });
+    const s = await this.own(principal, sessionId);
+    if (s.closedAt)
+      throw DomainError.conflict(ServiceSessionErrorCode.SERVICE_SESSION_CLOSED, `service session ${sessionId} is already closed`);
+    const closed = await this.sessions.close(sessionId);
+    await this.audit.recordAction(principal, 'service-session.closed', 'person', [s.personId], `service session ${sessionId}`);
+    return closed;
   }
 
+  @Transactional()
   async setReference(principal: Principal, sessionId: string, reference: { type: string; id: string }): Promise<ServiceSessionDto> {
-    return this.sessions.transaction(async (tx) => {
-      const s = await this.own(tx, principal, sessionId);
-      if (!s.active)
-        throw DomainError.conflict(ServiceSessionErrorCode.SERVICE_SESSION_CLOSED, `service session ${sessionId} is closed or expired`);
-      const updated = await this.sessions.setReference(tx, sessionId, reference);
-      await this.audit.recordAction(
-        tx,
-        principal,
-        'service-session.reference',
-        'person',
-        [s.personId],
-        `service session ${sessionId}: ${reference.type} ${reference.id}`,
-      );
-      return updated;
-    });
+    const s = await this.own(principal, sessionId);
+    if (!s.active)
+      throw DomainError.conflict(ServiceSessionErrorCode.SERVICE_SESSION_CLOSED, `service session ${sessionId} is closed or expired`);
+    const updated = await this.sessions.setReference(sessionId, reference);
+    await this.audit.recordAction(
+      principal,
+      'service-session.reference',
+      'person',
+      [s.personId],
+      `service session ${sessionId}: ${reference.type} ${reference.id}`,
+    );
+    return updated;
   }
 
   async get(principal: Principal, sessionId: string): Promise<ServiceSessionDto> {
-    const s = await this.sessions.find(this.sessions.db, sessionId);
+    const s = await this.sessions.find(sessionId);
     if (!s) throw DomainError.notFound(ServiceSessionErrorCode.SERVICE_SESSION_NOT_FOUND, `service session ${sessionId} not found`);
     if (s.officerId !== principal.id) await this.assertHomeOffice(principal, s.personId);
-    await this.sessions.transaction((tx) => this.audit.recordRead(tx, principal, 'person', [s.personId], `service session ${s.id}`));
+    await this.audit.recordRead(principal, 'person', [s.personId], `service session ${s.id}`);
     return s;
   }
 
@@ -137,13 +132,13 @@ export class ServiceSessionService {
   async ofPerson(principal: Principal, personId: string, limit: number, offset: number) {
     await this.assertHomeOffice(principal, personId);
     const page = await this.sessions.ofPerson(personId, limit, offset);
-    await this.sessions.transaction((tx) => this.audit.recordRead(tx, principal, 'person', [personId], 'service sessions'));
+    await this.audit.recordRead(principal, 'person', [personId], 'service sessions');
     return page;
   }
 
   /** The session of the `x-service-session` header, when it is the principal's own, open and not expired. */
   async grantFor(principal: Principal, sessionId: string) {
-    const s = await this.sessions.find(this.sessions.db, sessionId);
+    const s = await this.sessions.find(sessionId);
     if (!s || s.officerId !== principal.id || !hasRole(principal, ...SERVING_ROLES)) {
       throw DomainError.forbidden(ServiceSessionErrorCode.SERVICE_SESSION_INVALID, 'the service session is not one of yours');
     }
@@ -151,12 +146,8 @@ export class ServiceSessionService {
     return { id: s.id, personId: s.personId, purpose: s.purpose, officeTerritory: s.officeTerritory, expiresAt: s.expiresAt };
   }
 
-  private async own(
-    tx: Parameters<ServiceSessionRepository['find']>[0],
-    principal: Principal,
-    sessionId: string,
-  ): Promise<ServiceSessionDto> {
-    const s = await this.sessions.find(tx, sessionId, true);
+  private async own(principal: Principal, sessionId: string): Promise<ServiceSessionDto> {
+    const s = await this.sessions.find(sessionId, true);
     if (!s) throw DomainError.notFound(ServiceSessionErrorCode.SERVICE_SESSION_NOT_FOUND, `service session ${sessionId} not found`);
     if (s.officerId !== principal.id)
       throw DomainError.forbidden(

@@ -1,7 +1,6 @@
 import { CaseClosedV1, CaseOpenedV1, CaseServiceProvidedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { SocialServicesRepository } from './social-services.repository';
 
 /** Records in the register the social services a person receives (from case-management's events). */
@@ -11,9 +10,9 @@ export class SocialServicesConsumer {
   constructor(private readonly repo: SocialServicesRepository) {}
 
   @OnEvent(CaseOpenedV1)
-  async onOpened(event: EventEnvelope<PayloadOf<typeof CaseOpenedV1>>, tx: EntityManager): Promise<void> {
+  async onOpened(event: EventEnvelope<PayloadOf<typeof CaseOpenedV1>>): Promise<void> {
     const p = event.payload;
-    await this.repo.upsertOpened(tx, {
+    await this.repo.upsertOpened({
       caseId: p.caseId,
       personId: p.personId,
       katottg: p.katottg,
@@ -23,9 +22,9 @@ export class SocialServicesConsumer {
   }
 
   @OnEvent(CaseServiceProvidedV1)
-  async onProvided(event: EventEnvelope<PayloadOf<typeof CaseServiceProvidedV1>>, tx: EntityManager): Promise<void> {
+  async onProvided(event: EventEnvelope<PayloadOf<typeof CaseServiceProvidedV1>>): Promise<void> {
     const p = event.payload;
-    await this.repo.insertProvision(tx, {
+    await this.repo.insertProvision({
       provisionId: p.provisionId,
       caseId: p.caseId,
       personId: p.personId,
@@ -38,9 +37,9 @@ export class SocialServicesConsumer {
   }
 
   @OnEvent(CaseClosedV1)
-  async onClosed(event: EventEnvelope<PayloadOf<typeof CaseClosedV1>>, tx: EntityManager): Promise<void> {
+  async onClosed(event: EventEnvelope<PayloadOf<typeof CaseClosedV1>>): Promise<void> {
     const p = event.payload;
-    await this.repo.upsertClosed(tx, {
+    await this.repo.upsertClosed({
       caseId: p.caseId,
       personId: p.personId,
       katottg: p.katottg,

@@ -1,6 +1,5 @@
 import { Role } from '@eisss/contracts';
 import type { AuditLog, DomainError, Principal } from '@eisss/platform';
-import type { EntityManager } from 'typeorm';
 import { SocialServicesController } from './social-services.controller';
 import type { SocialServicesRepository } from './social-services.repository';
 
@@ -8,10 +7,7 @@ const PERSON = '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70';
 
 class FakeRepo {
   territories: string[] = [];
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return work({} as EntityManager);
-  }
-  async ofPerson(_tx: unknown, _personId: string, territory: string) {
+  async ofPerson(_personId: string, territory: string) {
     this.territories.push(territory);
     return { cases: [], services: [] };
   }
@@ -19,7 +15,7 @@ class FakeRepo {
 
 class FakeAudit {
   reads: string[] = [];
-  async recordRead(_db: unknown, p: Principal) {
+  async recordRead(p: Principal) {
     this.reads.push(p.id);
   }
 }

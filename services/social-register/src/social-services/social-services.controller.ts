@@ -54,10 +54,8 @@ export class SocialServicesController {
     if (!self && !hasRole(principal, Role.Officer, Role.CaseWorker)) {
       throw DomainError.forbidden(PlatformErrorCode.FORBIDDEN, 'a citizen sees only their own social services');
     }
-    return this.repo.transaction(async (tx) => {
-      const data = await this.repo.ofPerson(tx, personId, self ? 'UA' : principal.territory);
-      await this.audit.recordRead(tx, principal, 'person', [personId], 'social services received');
-      return { personId, ...data };
-    });
+    const data = await this.repo.ofPerson(personId, self ? 'UA' : principal.territory);
+    await this.audit.recordRead(principal, 'person', [personId], 'social services received');
+    return { personId, ...data };
   }
 }

@@ -1,6 +1,6 @@
 import type { PayloadOf, StatusGrantedV1 } from '@eisss/contracts';
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import type { StatusDetails, StatusType } from './status.rules';
 
 export interface StatusRow {
@@ -31,7 +31,53 @@ export interface StatusHistoryRow {
 
 const COLUMNS = `id, person_id, type, to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(valid_to, 'YYYY-MM-DD') AS valid_to, source, details, katottg, version, created_at, updated_at`;
 
-const toStatus = (r: Record<string, any>): StatusRow => ({
+/** A row of social_register.person_status selected with COLUMNS. */
+interface StatusDbRow {
+  id: string;
+  person_id: string;
+  type: StatusType;
+  valid_from: string;
+  valid_to: string | null;
+  source: string;
+  details: StatusDetails;
+  katottg: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface StatusHistoryDbRow {
+  status_id: string;
+  person_id: string;
+  action: string;
+  version: number;
+  snapshot: Record<string, unknown>;
+  reason: string | null;
+  source: string;
+  actor_id: string;
+  occurred_at: Date;
+}
+
+interface PersonTerritoryDbRow {
+  id: string;
+  katottg: string | null;
+  actual_katottg: string | null;
+  merged_into: string | null;
+}
+
+const toHistory = (r: StatusHistoryDbRow): StatusHistoryRow => ({
+  statusId: r.status_id,
+  personId: r.person_id,
+  action: r.action,
+  version: r.version,
+  snapshot: r.snapshot,
+  reason: r.reason,
+  source: r.source,
+  actorId: r.actor_id,
+  occurredAt: r.occurred_at.toISOString(),
+});
+
+const toStatus = (r: StatusDbRow): StatusRow => ({
   id: r.id,
   personId: r.person_id,
   type: r.type,
@@ -41,43 +87,34 @@ const toStatus = (r: Record<string, any>): StatusRow => ({
   details: r.details,
   katottg: r.katottg,
   version: r.version,
-  createdAt: (r.created_at as Date).toISOString(),
-  updatedAt: (r.updated_at as Date).toISOString(),
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
 });
 
 @Injectable()
 export class StatusRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: TransactionHost) {}
 
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  async findById(tx: EntityManager | undefined, id: string, lock = false): Promise<StatusRow | null> {
-    const [row] = await (tx ?? this.dataSource.manager).query(
+  async findById(id: string, lock = false): Promise<StatusRow | null> {
+    const [row] = await this.db.query<StatusDbRow>(
       `SELECT ${COLUMNS} FROM social_register.person_status WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [id],
     );
     return row ? toStatus(row) : null;
   }
 
-  async findByClientRequestId(tx: EntityManager, clientRequestId: string): Promise<StatusRow | null> {
-    const [row] = await tx.query(`SELECT ${COLUMNS} FROM social_register.person_status WHERE client_request_id = $1`, [clientRequestId]);
+  async findByClientRequestId(clientRequestId: string): Promise<StatusRow | null> {
+    const [row] = await this.db.query<StatusDbRow>(`SELECT ${COLUMNS} FROM social_register.person_status WHERE client_request_id = $1`, [
+      clientRequestId,
+    ]);
     return row ? toStatus(row) : null;
   }
 
   /** Statuses of the same type whose period meets [from, to]. */
-  async overlapping(
-    tx: EntityManager,
-    personId: string,
-    type: string,
-    from: string,
-    to: string | null,
-    exceptId: string | null,
-  ): Promise<string[]> {
+  async overlapping(personId: string, type: string, from: string, to: string | null, exceptId: string | null): Promise<string[]> {
     // Serialises changes of one person's statuses of one type, so that the overlap check holds under concurrency.
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('person-status:' || $1 || ':' || $2))`, [personId, type]);
-    const rows: { id: string }[] = await tx.query(
+    await this.db.query(`SELECT pg_advisory_xact_lock(hashtext('person-status:' || $1 || ':' || $2))`, [personId, type]);
+    const rows = await this.db.query<{ id: string }>(
       `SELECT id FROM social_register.person_status
         WHERE person_id = $1 AND type = $2 AND ($5::uuid IS NULL OR id <> $5)
           AND daterange(valid_from, valid_to, '[]') && daterange($3::date, $4::date, '[]')
@@ -87,73 +124,55 @@ export class StatusRepository {
     return rows.map((r) => r.id);
   }
 
-  async insert(
-    tx: EntityManager,
-    s: {
-      id: string;
-      personId: string;
-      type: string;
-      validFrom: string;
-      validTo: string | null;
-      source: string;
-      details: StatusDetails;
-      katottg: string | null;
-      clientRequestId: string | null;
-    },
-  ): Promise<StatusRow> {
-    await tx.query(
+  async insert(s: {
+    id: string;
+    personId: string;
+    type: string;
+    validFrom: string;
+    validTo: string | null;
+    source: string;
+    details: StatusDetails;
+    katottg: string | null;
+    clientRequestId: string | null;
+  }): Promise<StatusRow> {
+    await this.db.query(
       `INSERT INTO social_register.person_status (id, person_id, type, valid_from, valid_to, source, details, katottg, client_request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [s.id, s.personId, s.type, s.validFrom, s.validTo, s.source, JSON.stringify(s.details), s.katottg, s.clientRequestId],
     );
-    return (await this.findById(tx, s.id))!;
+    return (await this.findById(s.id))!;
   }
 
-  async update(
-    tx: EntityManager,
-    id: string,
-    s: { validFrom: string; validTo: string | null; source: string; details: StatusDetails },
-  ): Promise<StatusRow> {
-    await tx.query(
+  async update(id: string, s: { validFrom: string; validTo: string | null; source: string; details: StatusDetails }): Promise<StatusRow> {
+    await this.db.query(
       `UPDATE social_register.person_status SET valid_from = $2, valid_to = $3, source = $4, details = $5, version = version + 1, updated_at = now() WHERE id = $1`,
       [id, s.validFrom, s.validTo, s.source, JSON.stringify(s.details)],
     );
-    return (await this.findById(tx, id))!;
+    return (await this.findById(id))!;
   }
 
   async addHistory(
-    tx: EntityManager,
     s: StatusRow,
     action: 'granted' | 'ended' | 'corrected' | 'moved',
     reason: string | null,
     source: string,
     actorId: string,
   ): Promise<void> {
-    await tx.query(
+    await this.db.query(
       `INSERT INTO social_register.status_history (status_id, person_id, action, version, snapshot, reason, source, actor_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [s.id, s.personId, action, s.version, JSON.stringify(s), reason, source, actorId],
     );
   }
 
   async history(statusIds: string[]): Promise<StatusHistoryRow[]> {
-    const rows: Record<string, any>[] = await this.dataSource.query(
+    const rows = await this.db.query<StatusHistoryDbRow>(
       `SELECT * FROM social_register.status_history WHERE status_id = ANY ($1::uuid[]) ORDER BY occurred_at, id`,
       [statusIds],
     );
-    return rows.map((r) => ({
-      statusId: r.status_id,
-      personId: r.person_id,
-      action: r.action,
-      version: r.version,
-      snapshot: r.snapshot,
-      reason: r.reason,
-      source: r.source,
-      actorId: r.actor_id,
-      occurredAt: (r.occurred_at as Date).toISOString(),
-    }));
+    return rows.map(toHistory);
   }
 
   async ofPerson(personId: string, type: string | undefined, activeOn: string | undefined): Promise<StatusRow[]> {
-    const rows = await this.dataSource.query(
+    const rows = await this.db.query<StatusDbRow>(
       `SELECT ${COLUMNS} FROM social_register.person_status
         WHERE person_id = $1 AND ($2::text IS NULL OR type = $2)
           AND ($3::date IS NULL OR (valid_from <= $3 AND (valid_to IS NULL OR valid_to >= $3)))
@@ -164,10 +183,12 @@ export class StatusRepository {
   }
 
   async person(
-    tx: EntityManager,
     id: string,
   ): Promise<{ id: string; katottg: string | null; actualKatottg: string | null; mergedInto: string | null } | null> {
-    const [r] = await tx.query(`SELECT id, katottg, actual_katottg, merged_into FROM social_register.person WHERE id = $1`, [id]);
+    const [r] = await this.db.query<PersonTerritoryDbRow>(
+      `SELECT id, katottg, actual_katottg, merged_into FROM social_register.person WHERE id = $1`,
+      [id],
+    );
     return r ? { id: r.id, katottg: r.katottg, actualKatottg: r.actual_katottg, mergedInto: r.merged_into } : null;
   }
 

@@ -1,9 +1,8 @@
 import { StatusEndedV1, StatusGrantedV1 } from '@eisss/contracts';
-import { AuditLog, DomainError, OutboxWriter, type Principal } from '@eisss/platform';
+import { AuditLog, DomainError, OutboxWriter, Transactional, type Principal } from '@eisss/platform';
 import { assertCanSeePersonRecord } from '../common/access';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { isUniqueViolation } from '@eisss/platform';
 import { StatusErrorCode } from './status.errors';
 import { StatusRepository, type StatusHistoryRow, type StatusRow } from './status.repository';
@@ -45,67 +44,64 @@ export class StatusService {
     } catch (err) {
       // The same client request committed concurrently: answer with what it created.
       if (!cmd.clientRequestId || !isUniqueViolation(err, 'person_status_client_request_id_key')) throw err;
-      return (await this.statuses.transaction((tx) => this.statuses.findByClientRequestId(tx, cmd.clientRequestId!)))!;
+      return (await this.statuses.findByClientRequestId(cmd.clientRequestId))!;
     }
   }
 
-  private grantIn(principal: Principal, personId: string, cmd: GrantStatusCommand, details: StatusDetails): Promise<StatusRow> {
-    return this.statuses.transaction(async (tx) => {
-      if (cmd.clientRequestId) {
-        const seen = await this.statuses.findByClientRequestId(tx, cmd.clientRequestId);
-        if (seen) return seen;
-      }
-      const person = await this.person(tx, principal, personId);
-      await this.checkOverlap(tx, personId, cmd.type, cmd.validFrom, cmd.validTo ?? null, null);
-      const s = await this.statuses.insert(tx, {
-        id: randomUUID(),
-        personId,
-        type: cmd.type,
-        validFrom: cmd.validFrom,
-        validTo: cmd.validTo ?? null,
-        source: cmd.source,
-        details,
-        katottg: person.katottg ?? person.actualKatottg,
-        clientRequestId: cmd.clientRequestId ?? null,
-      });
-      await this.statuses.addHistory(tx, s, 'granted', cmd.reason ?? null, cmd.source, principal.id);
-      await this.outbox.append(tx, StatusGrantedV1, this.statuses.payload(s), { aggregateId: personId });
-      return s;
+  @Transactional()
+  private async grantIn(principal: Principal, personId: string, cmd: GrantStatusCommand, details: StatusDetails): Promise<StatusRow> {
+    if (cmd.clientRequestId) {
+      const seen = await this.statuses.findByClientRequestId(cmd.clientRequestId);
+      if (seen) return seen;
+    }
+    const person = await this.person(principal, personId);
+    await this.checkOverlap(personId, cmd.type, cmd.validFrom, cmd.validTo ?? null, null);
+    const s = await this.statuses.insert({
+      id: randomUUID(),
+      personId,
+      type: cmd.type,
+      validFrom: cmd.validFrom,
+      validTo: cmd.validTo ?? null,
+      source: cmd.source,
+      details,
+      katottg: person.katottg ?? person.actualKatottg,
+      clientRequestId: cmd.clientRequestId ?? null,
     });
+    await this.statuses.addHistory(s, 'granted', cmd.reason ?? null, cmd.source, principal.id);
+    await this.outbox.append(StatusGrantedV1, this.statuses.payload(s), { aggregateId: personId });
+    return s;
   }
 
   /** Ends a status on a date and emits status-ended. */
+  @Transactional()
   async end(principal: Principal, statusId: string, validTo: string, reason: string, source: string): Promise<StatusRow> {
-    return this.statuses.transaction(async (tx) => {
-      const s = await this.mustFind(tx, principal, statusId);
-      if (s.validTo !== null)
-        throw DomainError.conflict(
-          StatusErrorCode.STATUS_ALREADY_ENDED,
-          `status ${statusId} already ended on ${s.validTo}; correct it instead`,
-        );
-      this.checkPeriod(s.validFrom, validTo);
-      const ended = await this.statuses.update(tx, s.id, { validFrom: s.validFrom, validTo, source, details: s.details });
-      await this.statuses.addHistory(tx, ended, 'ended', reason, source, principal.id);
-      await this.outbox.append(tx, StatusEndedV1, this.statuses.payload(ended), { aggregateId: ended.personId });
-      return ended;
-    });
+    const s = await this.mustFind(principal, statusId);
+    if (s.validTo !== null)
+      throw DomainError.conflict(
+        StatusErrorCode.STATUS_ALREADY_ENDED,
+        `status ${statusId} already ended on ${s.validTo}; correct it instead`,
+      );
+    this.checkPeriod(s.validFrom, validTo);
+    const ended = await this.statuses.update(s.id, { validFrom: s.validFrom, validTo, source, details: s.details });
+    await this.statuses.addHistory(ended, 'ended', reason, source, principal.id);
+    await this.outbox.append(StatusEndedV1, this.statuses.payload(ended), { aggregateId: ended.personId });
+    return ended;
   }
 
   /** Corrects a status (period, details, source); the history keeps every version; emits status-granted again with the same id. */
+  @Transactional()
   async correct(principal: Principal, statusId: string, cmd: CorrectStatusCommand): Promise<StatusRow> {
-    return this.statuses.transaction(async (tx) => {
-      const s = await this.mustFind(tx, principal, statusId);
-      const validFrom = cmd.validFrom ?? s.validFrom;
-      const validTo = cmd.validTo === undefined ? s.validTo : cmd.validTo;
-      const details = cmd.details ?? s.details;
-      this.checkPeriod(validFrom, validTo);
-      validateStatusDetails(s.type, details, validFrom);
-      await this.checkOverlap(tx, s.personId, s.type, validFrom, validTo, s.id);
-      const corrected = await this.statuses.update(tx, s.id, { validFrom, validTo, source: cmd.source, details });
-      await this.statuses.addHistory(tx, corrected, 'corrected', cmd.reason, cmd.source, principal.id);
-      await this.outbox.append(tx, StatusGrantedV1, this.statuses.payload(corrected), { aggregateId: corrected.personId });
-      return corrected;
-    });
+    const s = await this.mustFind(principal, statusId);
+    const validFrom = cmd.validFrom ?? s.validFrom;
+    const validTo = cmd.validTo === undefined ? s.validTo : cmd.validTo;
+    const details = cmd.details ?? s.details;
+    this.checkPeriod(validFrom, validTo);
+    validateStatusDetails(s.type, details, validFrom);
+    await this.checkOverlap(s.personId, s.type, validFrom, validTo, s.id);
+    const corrected = await this.statuses.update(s.id, { validFrom, validTo, source: cmd.source, details });
+    await this.statuses.addHistory(corrected, 'corrected', cmd.reason, cmd.source, principal.id);
+    await this.outbox.append(StatusGrantedV1, this.statuses.payload(corrected), { aggregateId: corrected.personId });
+    return corrected;
   }
 
   async ofPerson(
@@ -115,21 +111,27 @@ export class StatusService {
     activeOn: string | undefined,
     withHistory: boolean,
   ): Promise<{ items: StatusRow[]; history: StatusHistoryRow[] }> {
-    await this.statuses.transaction(async (tx) => {
-      await this.person(tx, principal, personId, true);
-      await this.audit.recordRead(tx, principal, 'person', [personId], 'statuses');
-    });
+    await this.checkAndAuditPerson(principal, personId);
     const items = await this.statuses.ofPerson(personId, type, activeOn);
     return { items, history: withHistory ? await this.statuses.history(items.map((s) => s.id)) : [] };
   }
 
   async get(principal: Principal, statusId: string): Promise<{ status: StatusRow; history: StatusHistoryRow[] }> {
-    const status = await this.statuses.transaction(async (tx) => {
-      const s = await this.mustFind(tx, principal, statusId, false);
-      await this.audit.recordRead(tx, principal, 'person', [s.personId], 'status');
-      return s;
-    });
+    const status = await this.findAndAudit(principal, statusId);
     return { status, history: await this.statuses.history([statusId]) };
+  }
+
+  @Transactional()
+  private async checkAndAuditPerson(principal: Principal, personId: string): Promise<void> {
+    await this.person(principal, personId, true);
+    await this.audit.recordRead(principal, 'person', [personId], 'statuses');
+  }
+
+  @Transactional()
+  private async findAndAudit(principal: Principal, statusId: string): Promise<StatusRow> {
+    const s = await this.mustFind(principal, statusId, false);
+    await this.audit.recordRead(principal, 'person', [s.personId], 'status');
+    return s;
   }
 
   private checkPeriod(from: string, to: string | null): void {
@@ -137,23 +139,16 @@ export class StatusService {
       throw DomainError.validation(StatusErrorCode.STATUS_END_BEFORE_START, 'the status cannot end before it starts', 'validTo');
   }
 
-  private async checkOverlap(
-    tx: EntityManager,
-    personId: string,
-    type: string,
-    from: string,
-    to: string | null,
-    exceptId: string | null,
-  ): Promise<void> {
-    const clash = await this.statuses.overlapping(tx, personId, type, from, to, exceptId);
+  private async checkOverlap(personId: string, type: string, from: string, to: string | null, exceptId: string | null): Promise<void> {
+    const clash = await this.statuses.overlapping(personId, type, from, to, exceptId);
     if (clash.length > 0)
       throw DomainError.conflict(StatusErrorCode.STATUS_OVERLAP, `the person already has a ${type} status in this period`, 'validFrom', {
         statusIds: clash,
       });
   }
 
-  private async person(tx: EntityManager, principal: Principal, personId: string, readOnly = false) {
-    const p = await this.statuses.person(tx, personId);
+  private async person(principal: Principal, personId: string, readOnly = false) {
+    const p = await this.statuses.person(personId);
     if (!p || (!readOnly && p.mergedInto))
       throw DomainError.notFound(
         StatusErrorCode.STATUS_PERSON_NOT_FOUND,
@@ -163,10 +158,10 @@ export class StatusService {
     return p;
   }
 
-  private async mustFind(tx: EntityManager, principal: Principal, id: string, lock = true): Promise<StatusRow> {
-    const s = await this.statuses.findById(tx, id, lock);
+  private async mustFind(principal: Principal, id: string, lock = true): Promise<StatusRow> {
+    const s = await this.statuses.findById(id, lock);
     if (!s) throw DomainError.notFound(StatusErrorCode.STATUS_NOT_FOUND, `status ${id} not found`);
-    await this.person(tx, principal, s.personId, true);
+    await this.person(principal, s.personId, true);
     return s;
   }
 }
