@@ -168,18 +168,17 @@ async function accrueAndExport(t, out) {
 
   // e-budget's answer (funds reserved), as the consumer would apply it: payments are created.
   t0 = process.hrtime.bigint();
-  await t.dataSource.transaction((tx) =>
-    t.payrolls.onFundsReserved(tx, {
-      reservationId: randomUUID(),
-      payrollId: p.id,
-      submissionId: p.submissionId,
-      programmeCode: PROGRAMME,
-      month: MONTH,
-      amountKopiyky: p.totalKopiyky,
-      appropriationKopiyky: p.totalKopiyky,
-      availableAfterKopiyky: '0',
-    }),
-  );
+  // onFundsReserved is @Transactional(): it opens its own transaction on the treasury's host.
+  await t.payrolls.onFundsReserved({
+    reservationId: randomUUID(),
+    payrollId: p.id,
+    submissionId: p.submissionId,
+    programmeCode: PROGRAMME,
+    month: MONTH,
+    amountKopiyky: p.totalKopiyky,
+    appropriationKopiyky: p.totalKopiyky,
+    availableAfterKopiyky: '0',
+  });
   const approveMs = ms(t0);
 
   t0 = process.hrtime.bigint();

@@ -42,7 +42,7 @@ export async function openTreasury(env: NodeJS.ProcessEnv = process.env): Promis
   const transactions = TransactionHost.register(new TransactionHost(dataSource));
   const outbox = new OutboxWriter(definition.schema, definition.service);
   const audit = new AuditLog(definition.schema, definition.service);
-  const ledgerRepo = new LedgerRepository();
+  const ledgerRepo = new LedgerRepository(transactions);
   const dual = new DualControl(transactions, audit, {
     service: definition.service,
     schema: definition.schema,
@@ -50,10 +50,10 @@ export async function openTreasury(env: NodeJS.ProcessEnv = process.env): Promis
     dualControl: true,
   });
   // The personal-data keys are loaded on first use (a bank file) and reloaded on meeting a newer key.
-  const pii = new TreasuryPii(config, dataSource);
-  const payments = new PaymentService(new PaymentRepository(dataSource), ledgerRepo, outbox, audit, dual, config, pii, new Clock());
+  const pii = new TreasuryPii(config, transactions);
+  const payments = new PaymentService(new PaymentRepository(transactions), ledgerRepo, outbox, audit, dual, config, pii, new Clock());
   payments.onModuleInit();
-  const payrolls = new PayrollService(new PayrollRepository(dataSource), ledgerRepo, payments, outbox, audit, config);
-  const ledger = new LedgerService(ledgerRepo, dataSource, audit);
+  const payrolls = new PayrollService(new PayrollRepository(transactions), ledgerRepo, payments, outbox, audit, config);
+  const ledger = new LedgerService(ledgerRepo, audit);
   return { config, dataSource, payrolls, payments, ledger, dual, pii, close: () => (transactions.onModuleDestroy(), dataSource.destroy()) };
 }

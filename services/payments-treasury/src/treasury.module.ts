@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AdjustmentController } from './assignment/adjustment.controller';
+import { AdjustmentRepository } from './assignment/adjustment.repository';
 import { AdjustmentService } from './assignment/adjustment.service';
 import { AssignmentConsumer } from './assignment/assignment.consumer';
 import { AssignmentRepository } from './assignment/assignment.repository';
@@ -22,6 +23,7 @@ import { RefusalAuditInterceptor } from './shared/refusal-audit.interceptor';
   controllers: [PayrollController, BankController, LedgerController, AdjustmentController],
   providers: [
     { provide: APP_INTERCEPTOR, useClass: RefusalAuditInterceptor },
+    AdjustmentRepository,
     AdjustmentService,
     AssignmentRepository,
     AssignmentConsumer,

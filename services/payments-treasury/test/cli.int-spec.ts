@@ -85,18 +85,17 @@ describe('treasury CLI', () => {
     const t = await openTreasury({ ...process.env, ...cliEnv });
     try {
       const p = await t.payrolls.get({ id: 'test', roles: [Role.Treasurer], territory: 'UA' }, payrollId);
-      await t.dataSource.transaction((tx) =>
-        t.payrolls.onFundsReserved(tx, {
-          reservationId: randomUUID(),
-          payrollId,
-          submissionId: p.submissionId,
-          programmeCode: 'cli-programme',
-          month: '2026-11',
-          amountKopiyky: '400000',
-          appropriationKopiyky: '400000',
-          availableAfterKopiyky: '0',
-        }),
-      );
+      // onFundsReserved is @Transactional(): it runs in its own transaction on the treasury's host.
+      await t.payrolls.onFundsReserved({
+        reservationId: randomUUID(),
+        payrollId,
+        submissionId: p.submissionId,
+        programmeCode: 'cli-programme',
+        month: '2026-11',
+        amountKopiyky: '400000',
+        appropriationKopiyky: '400000',
+        availableAfterKopiyky: '0',
+      });
     } finally {
       await t.close();
     }

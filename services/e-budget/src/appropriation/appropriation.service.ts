@@ -1,4 +1,4 @@
-import { DomainError, type Principal } from '@eisss/platform';
+import { DomainError, Transactional, type Principal } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { AppropriationErrorCode } from './appropriation.errors';
 import { parseAppropriationCsv, validateAppropriations, type AppropriationInput } from './appropriation.import';
@@ -39,36 +39,39 @@ export class AppropriationService {
         'the upload has no rows',
         input.format === 'csv' ? 'content' : 'rows',
       );
-    return this.repo.transaction(async (tx) => {
-      const known = await this.repo.programmeCodes(tx, [...new Set(raw.map((r) => String(r.programmeCode ?? '')))]);
-      const { valid, problems } = validateAppropriations(raw, known);
-      if (problems.length) {
-        throw DomainError.validation(
-          AppropriationErrorCode.APPROPRIATION_IMPORT_INVALID,
-          `${problems.length} problem(s) in the upload; nothing was imported`,
-          problems[0]!.field,
-          { problems: problems.slice(0, 100) },
-        );
-      }
-      this.assertRegions(principal, valid);
-      await this.repo.upsert(tx, valid, `upload:${input.format}`, principal.id);
-      return { imported: valid.length };
-    });
+    return this.importRows(principal, input.format, raw);
   }
 
+  /** Validates against the known programmes and upserts all rows, all-or-nothing. */
+  @Transactional()
+  private async importRows(principal: Principal, format: 'csv' | 'json', raw: Record<string, unknown>[]): Promise<{ imported: number }> {
+    const known = await this.repo.programmeCodes([...new Set(raw.map((r) => String(r.programmeCode ?? '')))]);
+    const { valid, problems } = validateAppropriations(raw, known);
+    if (problems.length) {
+      throw DomainError.validation(
+        AppropriationErrorCode.APPROPRIATION_IMPORT_INVALID,
+        `${problems.length} problem(s) in the upload; nothing was imported`,
+        problems[0]!.field,
+        { problems: problems.slice(0, 100) },
+      );
+    }
+    this.assertRegions(principal, valid);
+    await this.repo.upsert(valid, `upload:${format}`, principal.id);
+    return { imported: valid.length };
+  }
+
+  @Transactional()
   async set(principal: Principal, row: AppropriationInput): Promise<AppropriationInput> {
-    return this.repo.transaction(async (tx) => {
-      const known = await this.repo.programmeCodes(tx, [row.programmeCode]);
-      if (!known.has(row.programmeCode))
-        throw DomainError.validation(
-          AppropriationErrorCode.APPROPRIATION_PROGRAMME_UNKNOWN,
-          `unknown programme ${row.programmeCode}`,
-          'programmeCode',
-        );
-      this.assertRegions(principal, [row]);
-      await this.repo.upsert(tx, [row], 'rest', principal.id);
-      return row;
-    });
+    const known = await this.repo.programmeCodes([row.programmeCode]);
+    if (!known.has(row.programmeCode))
+      throw DomainError.validation(
+        AppropriationErrorCode.APPROPRIATION_PROGRAMME_UNKNOWN,
+        `unknown programme ${row.programmeCode}`,
+        'programmeCode',
+      );
+    this.assertRegions(principal, [row]);
+    await this.repo.upsert([row], 'rest', principal.id);
+    return row;
   }
 
   list(principal: Principal, f: { programmeCode?: string; year?: string; limit: number; offset: number }) {

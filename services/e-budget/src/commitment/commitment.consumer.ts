@@ -1,7 +1,6 @@
 import { AssignmentEvents, AssignmentGrantedV2, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { CommitmentRepository } from './commitment.repository';
 
 type AssignmentEvent = EventEnvelope<PayloadOf<typeof AssignmentGrantedV2>>;
@@ -23,10 +22,10 @@ export class CommitmentConsumer {
   constructor(private readonly commitments: CommitmentRepository) {}
 
   @OnEvent(...AssignmentEvents)
-  async onAssignment(e: AssignmentEvent, tx: EntityManager): Promise<void> {
+  async onAssignment(e: AssignmentEvent): Promise<void> {
     const a = e.payload.assignment;
-    const stored = await this.commitments.storedVersion(tx, a.assignmentId);
+    const stored = await this.commitments.storedVersion(a.assignmentId);
     if (stored !== null && stored > a.version) return;
-    await this.commitments.replace(tx, a, committedMonths(e.payload));
+    await this.commitments.replace(a, committedMonths(e.payload));
   }
 }

@@ -1,7 +1,6 @@
 import { PaymentReturnedV1, PaymentSettledV1, PayrollSubmittedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { FundsService } from './funds.service';
 
 /** Funds check of submitted payrolls (answers funds.reserved / funds.rejected). */
@@ -11,8 +10,8 @@ export class FundsCheckConsumer {
   constructor(private readonly funds: FundsService) {}
 
   @OnEvent(PayrollSubmittedV1)
-  submitted(e: EventEnvelope<PayloadOf<typeof PayrollSubmittedV1>>, tx: EntityManager) {
-    return this.funds.check(tx, e.payload);
+  submitted(e: EventEnvelope<PayloadOf<typeof PayrollSubmittedV1>>) {
+    return this.funds.check(e.payload);
   }
 }
 
@@ -23,12 +22,12 @@ export class ExecutionConsumer {
   constructor(private readonly funds: FundsService) {}
 
   @OnEvent(PaymentSettledV1)
-  settled(e: EventEnvelope<PayloadOf<typeof PaymentSettledV1>>, tx: EntityManager) {
-    return this.funds.paid(tx, e.payload);
+  settled(e: EventEnvelope<PayloadOf<typeof PaymentSettledV1>>) {
+    return this.funds.paid(e.payload);
   }
 
   @OnEvent(PaymentReturnedV1)
-  returned(e: EventEnvelope<PayloadOf<typeof PaymentReturnedV1>>, tx: EntityManager) {
-    return this.funds.returned(tx, e.payload);
+  returned(e: EventEnvelope<PayloadOf<typeof PaymentReturnedV1>>) {
+    return this.funds.returned(e.payload);
   }
 }

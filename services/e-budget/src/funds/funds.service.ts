@@ -6,10 +6,9 @@ import {
   type PayloadOf,
   type PayrollSubmittedV1,
 } from '@eisss/contracts';
-import { OutboxWriter } from '@eisss/platform';
+import { OutboxWriter, Transactional } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { CommitmentRepository } from '../commitment/commitment.repository';
 import { FundsRepository } from './funds.repository';
 import { decideFunds } from './funds.rules';
@@ -23,13 +22,14 @@ export class FundsService {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  async check(tx: EntityManager, s: PayloadOf<typeof PayrollSubmittedV1>): Promise<void> {
-    await this.funds.lock(tx, s.programmeCode, s.month);
-    if (await this.funds.alreadyChecked(tx, s.submissionId)) return;
+  @Transactional()
+  async check(s: PayloadOf<typeof PayrollSubmittedV1>): Promise<void> {
+    await this.funds.lock(s.programmeCode, s.month);
+    if (await this.funds.alreadyChecked(s.submissionId)) return;
     const requested = BigInt(s.totalKopiyky);
-    const programmeKnown = await this.funds.programmeExists(tx, s.programmeCode);
-    const appropriation = programmeKnown ? await this.funds.appropriation(tx, s.programmeCode, s.month) : null;
-    const reserved = await this.funds.reserved(tx, s.programmeCode, s.month);
+    const programmeKnown = await this.funds.programmeExists(s.programmeCode);
+    const appropriation = programmeKnown ? await this.funds.appropriation(s.programmeCode, s.month) : null;
+    const reserved = await this.funds.reserved(s.programmeCode, s.month);
     const available = (appropriation ?? 0n) - reserved;
     const d = decideFunds({ programmeKnown, programmeCode: s.programmeCode, month: s.month, appropriation, reserved, requested });
     const common = {
@@ -42,9 +42,8 @@ export class FundsService {
     };
     if (d.outcome === 'reserved') {
       const reservationId = randomUUID();
-      await this.funds.record(tx, { ...common, outcome: 'reserved', reservationId, reasonCode: null, reason: null }, s.regions);
+      await this.funds.record({ ...common, outcome: 'reserved', reservationId, reasonCode: null, reason: null }, s.regions);
       await this.outbox.append(
-        tx,
         FundsReservedV1,
         {
           reservationId,
@@ -59,9 +58,8 @@ export class FundsService {
         { aggregateId: s.payrollId },
       );
     } else {
-      await this.funds.record(tx, { ...common, outcome: 'rejected', reservationId: null, reasonCode: d.reasonCode, reason: d.reason }, []);
+      await this.funds.record({ ...common, outcome: 'rejected', reservationId: null, reasonCode: d.reasonCode, reason: d.reason }, []);
       await this.outbox.append(
-        tx,
         FundsRejectedV1,
         {
           payrollId: s.payrollId,
@@ -78,9 +76,10 @@ export class FundsService {
     }
   }
 
-  async paid(tx: EntityManager, p: PayloadOf<typeof PaymentSettledV1>): Promise<void> {
-    const region = await this.commitments.regionOf(tx, p.assignmentId);
-    await this.funds.recordPaid(tx, {
+  @Transactional()
+  async paid(p: PayloadOf<typeof PaymentSettledV1>): Promise<void> {
+    const region = await this.commitments.regionOf(p.assignmentId);
+    await this.funds.recordPaid({
       paymentId: p.paymentId,
       assignmentId: p.assignmentId,
       programmeCode: p.programmeCode,
@@ -91,7 +90,8 @@ export class FundsService {
     });
   }
 
-  async returned(tx: EntityManager, p: PayloadOf<typeof PaymentReturnedV1>): Promise<void> {
-    await this.funds.recordReturned(tx, p.paymentId, p.returnedOn);
+  @Transactional()
+  async returned(p: PayloadOf<typeof PaymentReturnedV1>): Promise<void> {
+    await this.funds.recordReturned(p.paymentId, p.returnedOn);
   }
 }

@@ -1,5 +1,5 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, IsKatottg, PageQueryDto, Roles, pageOf, type Principal } from '@eisss/platform';
+import { IsKatottg, PageQueryDto, Roles, pageOf } from '@eisss/platform';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -62,8 +62,8 @@ export class ProgrammeController {
   @Roles(Role.BudgetOfficer)
   @ApiCreatedResponse({ type: BudgetHolderDto })
   @ApiConflictResponse({ description: 'BUDGET_HOLDER_EXISTS (a retry with the same data returns the holder)' })
-  createHolder(@CurrentPrincipal() principal: Principal, @Body() body: CreateBudgetHolderDto): Promise<BudgetHolderDto> {
-    return this.programmes.createHolder(principal, body);
+  createHolder(@Body() body: CreateBudgetHolderDto): Promise<BudgetHolderDto> {
+    return this.programmes.createHolder(body);
   }
 
   @Get('budget-holders')
@@ -78,8 +78,8 @@ export class ProgrammeController {
   @Roles(Role.BudgetOfficer)
   @ApiCreatedResponse({ type: ProgrammeDto })
   @ApiConflictResponse({ description: 'PROGRAMME_EXISTS' })
-  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateProgrammeDto): Promise<ProgrammeDto> {
-    return this.programmes.createProgramme(principal, body);
+  create(@Body() body: CreateProgrammeDto): Promise<ProgrammeDto> {
+    return this.programmes.createProgramme(body);
   }
 
   @Get('programmes')

@@ -1,5 +1,5 @@
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 
 export interface BudgetHolderRow {
   code: string;
@@ -14,25 +14,39 @@ export interface ProgrammeRow {
   holderName: string;
 }
 
+interface BudgetHolderDbRow {
+  code: string;
+  name: string;
+  katottg: string | null;
+}
+interface ProgrammeDbRow {
+  code: string;
+  kpkvk: string;
+  name: string;
+  holder_code: string;
+  holder_name: string;
+}
+
+const toHolder = (r: BudgetHolderDbRow): BudgetHolderRow => ({ code: r.code, name: r.name, katottg: r.katottg });
+const toProgramme = (r: ProgrammeDbRow): ProgrammeRow => ({
+  code: r.code,
+  kpkvk: r.kpkvk,
+  name: r.name,
+  holderCode: r.holder_code,
+  holderName: r.holder_name,
+});
+
 @Injectable()
 export class ProgrammeRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: TransactionHost) {}
 
-  get db(): EntityManager {
-    return this.dataSource.manager;
+  async findHolder(code: string): Promise<BudgetHolderRow | null> {
+    const r = await this.db.one<BudgetHolderDbRow>(`SELECT code, name, katottg FROM e_budget.budget_holder WHERE code = $1`, [code]);
+    return r ? toHolder(r) : null;
   }
 
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  async findHolder(db: Pick<EntityManager, 'query'>, code: string): Promise<BudgetHolderRow | null> {
-    const rows: BudgetHolderRow[] = await db.query(`SELECT code, name, katottg FROM e_budget.budget_holder WHERE code = $1`, [code]);
-    return rows[0] ?? null;
-  }
-
-  async insertHolder(tx: EntityManager, h: BudgetHolderRow): Promise<boolean> {
-    const rows = await tx.query(
+  async insertHolder(h: BudgetHolderRow): Promise<boolean> {
+    const rows = await this.db.query<{ code: string }>(
       `INSERT INTO e_budget.budget_holder (code, name, katottg) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING code`,
       [h.code, h.name, h.katottg],
     );
@@ -40,24 +54,24 @@ export class ProgrammeRepository {
   }
 
   async holders(limit: number, offset: number): Promise<{ items: BudgetHolderRow[]; total: number }> {
-    const items: BudgetHolderRow[] = await this.dataSource.query(
+    const items = await this.db.query<BudgetHolderDbRow>(
       `SELECT code, name, katottg FROM e_budget.budget_holder ORDER BY code LIMIT $1 OFFSET $2`,
       [limit, offset],
     );
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM e_budget.budget_holder`);
-    return { items, total };
+    const [{ total }] = await this.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM e_budget.budget_holder`);
+    return { items: items.map(toHolder), total };
   }
 
-  async findProgramme(db: Pick<EntityManager, 'query'>, code: string): Promise<ProgrammeRow | null> {
-    const rows: ProgrammeRow[] = await db.query(
-      `SELECT p.code, p.kpkvk, p.name, p.holder_code AS "holderCode", h.name AS "holderName" FROM e_budget.programme p JOIN e_budget.budget_holder h ON h.code = p.holder_code WHERE p.code = $1`,
+  async findProgramme(code: string): Promise<ProgrammeRow | null> {
+    const r = await this.db.one<ProgrammeDbRow>(
+      `SELECT p.code, p.kpkvk, p.name, p.holder_code, h.name AS holder_name FROM e_budget.programme p JOIN e_budget.budget_holder h ON h.code = p.holder_code WHERE p.code = $1`,
       [code],
     );
-    return rows[0] ?? null;
+    return r ? toProgramme(r) : null;
   }
 
-  async insertProgramme(tx: EntityManager, p: Omit<ProgrammeRow, 'holderName'>): Promise<boolean> {
-    const rows = await tx.query(
+  async insertProgramme(p: Omit<ProgrammeRow, 'holderName'>): Promise<boolean> {
+    const rows = await this.db.query<{ code: string }>(
       `INSERT INTO e_budget.programme (code, kpkvk, name, holder_code) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING code`,
       [p.code, p.kpkvk, p.name, p.holderCode],
     );
@@ -65,15 +79,15 @@ export class ProgrammeRepository {
   }
 
   async programmes(f: { holderCode?: string; limit: number; offset: number }): Promise<{ items: ProgrammeRow[]; total: number }> {
-    const items: ProgrammeRow[] = await this.dataSource.query(
-      `SELECT p.code, p.kpkvk, p.name, p.holder_code AS "holderCode", h.name AS "holderName" FROM e_budget.programme p JOIN e_budget.budget_holder h ON h.code = p.holder_code
+    const items = await this.db.query<ProgrammeDbRow>(
+      `SELECT p.code, p.kpkvk, p.name, p.holder_code, h.name AS holder_name FROM e_budget.programme p JOIN e_budget.budget_holder h ON h.code = p.holder_code
        WHERE ($1::text IS NULL OR p.holder_code = $1) ORDER BY p.kpkvk LIMIT $2 OFFSET $3`,
       [f.holderCode ?? null, f.limit, f.offset],
     );
-    const [{ total }] = await this.dataSource.query(
+    const [{ total }] = await this.db.query<{ total: number }>(
       `SELECT count(*)::int AS total FROM e_budget.programme WHERE ($1::text IS NULL OR holder_code = $1)`,
       [f.holderCode ?? null],
     );
-    return { items, total };
+    return { items: items.map(toProgramme), total };
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError, type Principal } from '@eisss/platform';
+import { DomainError, Transactional } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { ProgrammeErrorCode } from './programme.errors';
 import { ProgrammeRepository, type BudgetHolderRow, type ProgrammeRow } from './programme.repository';
@@ -8,37 +8,28 @@ import { ProgrammeRepository, type BudgetHolderRow, type ProgrammeRow } from './
 export class ProgrammeService {
   constructor(private readonly repo: ProgrammeRepository) {}
 
-  async createHolder(principal: Principal, h: { code: string; name: string; katottg?: string }): Promise<BudgetHolderRow> {
-    void principal;
-    return this.repo.transaction(async (tx) => {
-      const row = { code: h.code, name: h.name.trim(), katottg: h.katottg ?? null };
-      if (!(await this.repo.insertHolder(tx, row))) {
-        const existing = (await this.repo.findHolder(tx, h.code))!;
-        if (existing.name === row.name && existing.katottg === row.katottg) return existing; // a retry
-        throw DomainError.conflict(ProgrammeErrorCode.BUDGET_HOLDER_EXISTS, `budget holder ${h.code} already exists`, 'code', {});
-      }
-      return row;
-    });
+  @Transactional()
+  async createHolder(h: { code: string; name: string; katottg?: string }): Promise<BudgetHolderRow> {
+    const row = { code: h.code, name: h.name.trim(), katottg: h.katottg ?? null };
+    if (!(await this.repo.insertHolder(row))) {
+      const existing = (await this.repo.findHolder(h.code))!;
+      if (existing.name === row.name && existing.katottg === row.katottg) return existing; // a retry
+      throw DomainError.conflict(ProgrammeErrorCode.BUDGET_HOLDER_EXISTS, `budget holder ${h.code} already exists`, 'code', {});
+    }
+    return row;
   }
 
-  async createProgramme(principal: Principal, p: { code: string; kpkvk: string; name: string; holderCode: string }): Promise<ProgrammeRow> {
-    void principal;
-    return this.repo.transaction(async (tx) => {
-      const holder = await this.repo.findHolder(tx, p.holderCode);
-      if (!holder)
-        throw DomainError.validation(ProgrammeErrorCode.BUDGET_HOLDER_NOT_FOUND, `budget holder ${p.holderCode} not found`, 'holderCode');
-      if (!(await this.repo.insertProgramme(tx, { ...p, name: p.name.trim() }))) {
-        const existing = await this.repo.findProgramme(tx, p.code);
-        if (existing && existing.kpkvk === p.kpkvk && existing.holderCode === p.holderCode) return existing;
-        throw DomainError.conflict(
-          ProgrammeErrorCode.PROGRAMME_EXISTS,
-          `programme ${p.code} or КПКВК ${p.kpkvk} already exists`,
-          'code',
-          {},
-        );
-      }
-      return (await this.repo.findProgramme(tx, p.code))!;
-    });
+  @Transactional()
+  async createProgramme(p: { code: string; kpkvk: string; name: string; holderCode: string }): Promise<ProgrammeRow> {
+    const holder = await this.repo.findHolder(p.holderCode);
+    if (!holder)
+      throw DomainError.validation(ProgrammeErrorCode.BUDGET_HOLDER_NOT_FOUND, `budget holder ${p.holderCode} not found`, 'holderCode');
+    if (!(await this.repo.insertProgramme({ ...p, name: p.name.trim() }))) {
+      const existing = await this.repo.findProgramme(p.code);
+      if (existing && existing.kpkvk === p.kpkvk && existing.holderCode === p.holderCode) return existing;
+      throw DomainError.conflict(ProgrammeErrorCode.PROGRAMME_EXISTS, `programme ${p.code} or КПКВК ${p.kpkvk} already exists`, 'code', {});
+    }
+    return (await this.repo.findProgramme(p.code))!;
   }
 
   holders(limit: number, offset: number) {
@@ -50,7 +41,7 @@ export class ProgrammeService {
   }
 
   async programme(code: string): Promise<ProgrammeRow> {
-    const p = await this.repo.findProgramme(this.repo.db, code);
+    const p = await this.repo.findProgramme(code);
     if (!p) throw DomainError.notFound(ProgrammeErrorCode.PROGRAMME_NOT_FOUND, `programme ${code} not found`);
     return p;
   }

@@ -1,5 +1,5 @@
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 
 export type GroupBy = 'programme' | 'holder' | 'region' | 'month';
 
@@ -30,10 +30,10 @@ const KEY: Record<GroupBy, string> = {
 /** Execution (plan vs committed vs reserved vs paid) and the forecast of need; set-based SQL. */
 @Injectable()
 export class ReportsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: TransactionHost) {}
 
   async execution(f: { year: string; groupBy: GroupBy; programmeCode?: string; regionPrefix: string }): Promise<ExecutionRow[]> {
-    return this.dataSource.query(
+    return this.db.query<ExecutionRow>(
       `WITH facts AS (
          SELECT programme_code, region, month, amount_kopiyky AS plan, 0::bigint AS committed, 0::bigint AS reserved, 0::bigint AS paid FROM e_budget.appropriation
          UNION ALL
@@ -54,7 +54,7 @@ export class ReportsRepository {
 
   /** Need per programme and month for the 12 months from `from`: active commitments (their months end at the known end dates). */
   async forecast(f: { from: string; programmeCode?: string; regionPrefix: string }): Promise<ForecastRow[]> {
-    return this.dataSource.query(
+    return this.db.query<ForecastRow>(
       `WITH months AS (
          SELECT to_char(d, 'YYYY-MM') AS month FROM generate_series(to_date($1, 'YYYY-MM'), to_date($1, 'YYYY-MM') + interval '11 months', interval '1 month') d),
        need AS (

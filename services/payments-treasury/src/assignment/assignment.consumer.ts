@@ -8,7 +8,6 @@ import {
 } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { PaymentService } from '../bank/payment.service';
 import { TreasuryPii } from '../pii/treasury-pii';
 import { accountChanged, storedAccountOf } from './account-intake';
@@ -38,41 +37,40 @@ export class AssignmentConsumer {
   ) {}
 
   @OnEvent(AssignmentGrantedV2)
-  onGranted(e: AssignmentEvent, tx: EntityManager) {
-    return this.apply(e, tx, null);
+  onGranted(e: AssignmentEvent) {
+    return this.apply(e, null);
   }
 
   @OnEvent(AssignmentChangedV2)
-  onChanged(e: AssignmentEvent, tx: EntityManager) {
-    return this.apply(e, tx, e.payload.assignment.status === 'active' ? null : e.payload.effectiveFrom);
+  onChanged(e: AssignmentEvent) {
+    return this.apply(e, e.payload.assignment.status === 'active' ? null : e.payload.effectiveFrom);
   }
 
   @OnEvent(AssignmentSuspendedV2)
-  onSuspended(e: AssignmentEvent, tx: EntityManager) {
-    return this.apply(e, tx, e.payload.effectiveFrom);
+  onSuspended(e: AssignmentEvent) {
+    return this.apply(e, e.payload.effectiveFrom);
   }
 
   @OnEvent(AssignmentResumedV2)
-  onResumed(e: AssignmentEvent, tx: EntityManager) {
-    return this.apply(e, tx, null);
+  onResumed(e: AssignmentEvent) {
+    return this.apply(e, null);
   }
 
   @OnEvent(AssignmentTerminatedV2)
-  onTerminated(e: AssignmentEvent, tx: EntityManager) {
-    return this.apply(e, tx, e.payload.effectiveFrom);
+  onTerminated(e: AssignmentEvent) {
+    return this.apply(e, e.payload.effectiveFrom);
   }
 
-  private async apply(e: AssignmentEvent, tx: EntityManager, stopFrom: string | null): Promise<void> {
+  private async apply(e: AssignmentEvent, stopFrom: string | null): Promise<void> {
     const p = e.payload;
     const a = p.assignment;
-    const stored = await this.assignments.currentVersion(tx, a.assignmentId);
+    const stored = await this.assignments.currentVersion(a.assignmentId);
     if (stored && stored.version > a.version) return; // an older version arriving late changes nothing
     const account = await storedAccountOf(this.pii.opener, await this.pii.cipherFor(), a.payment, a.payment ? a.payee : null);
-    await this.assignments.saveVersion(tx, p, stopFrom, account);
+    await this.assignments.saveVersion(p, stopFrom, account);
 
     const diffs = p.differences.filter((d) => BigInt(d.differenceKopiyky) !== 0n);
     const accrued = await this.assignments.accruedMonths(
-      tx,
       a.assignmentId,
       diffs.map((d) => d.month),
     );
@@ -80,7 +78,7 @@ export class AssignmentConsumer {
       if (!accrued.has(d.month)) continue; // not accrued yet: the new version's amount is simply used
       const diff = BigInt(d.differenceKopiyky);
       const reason = p.reason ? `${p.reason.code}: ${p.reason.text}` : 'recalculation';
-      await this.assignments.addAdjustment(tx, {
+      await this.assignments.addAdjustment({
         assignmentId: a.assignmentId,
         recipientPersonId: a.recipientPersonId,
         programmeCode: a.programmeCode,
@@ -94,7 +92,7 @@ export class AssignmentConsumer {
 
     if (!account) return;
     const changedAccount = stored !== null && accountChanged(stored, account);
-    if (!stored || changedAccount) await this.payments.payAwaitingAccount(tx, { assignmentId: a.assignmentId });
-    if (changedAccount) await this.payments.reissueReturned(tx, a.assignmentId);
+    if (!stored || changedAccount) await this.payments.payAwaitingAccount({ assignmentId: a.assignmentId });
+    if (changedAccount) await this.payments.reissueReturned(a.assignmentId);
   }
 }

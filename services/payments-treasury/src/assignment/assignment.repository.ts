@@ -1,7 +1,7 @@
 import type { AssignmentGrantedV2, PayloadOf } from '@eisss/contracts';
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import type { AccountColumns } from '../pii/treasury-pii';
 
@@ -30,11 +30,14 @@ export interface ReturnedPayment {
 /** The treasury's copy of assignments (current version + months of every version) and their adjustments. */
 @Injectable()
 export class AssignmentRepository {
-  constructor(private readonly ledger: LedgerRepository) {}
+  constructor(
+    private readonly db: TransactionHost,
+    private readonly ledger: LedgerRepository,
+  ) {}
 
   /** Stored version of an assignment (null when unknown), locked for the update that follows. */
-  async currentVersion(tx: EntityManager, assignmentId: string): Promise<StoredVersion | null> {
-    const rows: { version: number; payment_method: string | null; iban_hash: string | null; postcode: string | null }[] = await tx.query(
+  async currentVersion(assignmentId: string): Promise<StoredVersion | null> {
+    const rows = await this.db.query<{ version: number; payment_method: string | null; iban_hash: string | null; postcode: string | null }>(
       `SELECT version, payment_method, iban_hash, postcode FROM payments_treasury.assignment WHERE assignment_id = $1 FOR UPDATE`,
       [assignmentId],
     );
@@ -47,9 +50,9 @@ export class AssignmentRepository {
    * the event carries them (the register's approved account, or none: `payment: null`), opened and
    * encrypted under the treasury's data key by the consumer (`account`).
    */
-  async saveVersion(tx: EntityManager, p: AssignmentEventPayload, stopFrom: string | null, account: StoredAccount | null): Promise<void> {
+  async saveVersion(p: AssignmentEventPayload, stopFrom: string | null, account: StoredAccount | null): Promise<void> {
     const a = p.assignment;
-    await tx.query(
+    await this.db.query(
       `INSERT INTO payments_treasury.assignment
          (assignment_id, version, programme_code, recipient_person_id, katottg, period_from, period_to, status, stop_from, payment_method, postcode,
           iban_enc, iban_masked, iban_hash, mfo, payee_full_name, payee_rnokpp_enc, payee_document_number_enc)
@@ -83,7 +86,7 @@ export class AssignmentRepository {
       ],
     );
     if (a.months.length > 0) {
-      await tx.query(
+      await this.db.query(
         `INSERT INTO payments_treasury.assignment_month (assignment_id, version, month, amount_kopiyky, explanation)
          SELECT $1, $2, m.month, m.amount::bigint, m.explanation
          FROM unnest($3::text[], $4::text[], $5::text[]) AS m(month, amount, explanation)
@@ -94,9 +97,9 @@ export class AssignmentRepository {
   }
 
   /** Months of this assignment already accrued in a payroll (differences for them become arrears or overpayments). */
-  async accruedMonths(tx: EntityManager, assignmentId: string, months: string[]): Promise<Set<string>> {
+  async accruedMonths(assignmentId: string, months: string[]): Promise<Set<string>> {
     if (months.length === 0) return new Set();
-    const rows: { month: string }[] = await tx.query(
+    const rows = await this.db.query<{ month: string }>(
       `SELECT DISTINCT month FROM payments_treasury.payroll_line WHERE assignment_id = $1 AND month = ANY($2::text[])`,
       [assignmentId, months],
     );
@@ -104,28 +107,25 @@ export class AssignmentRepository {
   }
 
   /** Records an arrears or overpayment adjustment (idempotent per source event and month); overpayments are posted to the ledger at once. */
-  async addAdjustment(
-    tx: EntityManager,
-    a: {
-      assignmentId: string;
-      recipientPersonId: string;
-      programmeCode: string;
-      month: string;
-      kind: 'arrears' | 'overpayment';
-      amount: bigint;
-      explanation: string;
-      sourceEventId: string;
-    },
-  ): Promise<boolean> {
+  async addAdjustment(a: {
+    assignmentId: string;
+    recipientPersonId: string;
+    programmeCode: string;
+    month: string;
+    kind: 'arrears' | 'overpayment';
+    amount: bigint;
+    explanation: string;
+    sourceEventId: string;
+  }): Promise<boolean> {
     const id = randomUUID();
-    const rows: { id: string }[] = await tx.query(
+    const rows = await this.db.query<{ id: string }>(
       `INSERT INTO payments_treasury.adjustment (id, assignment_id, recipient_person_id, programme_code, month, kind, amount_kopiyky, explanation, source_event_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (source_event_id, month) DO NOTHING RETURNING id`,
       [id, a.assignmentId, a.recipientPersonId, a.programmeCode, a.month, a.kind, a.amount.toString(), a.explanation, a.sourceEventId],
     );
     if (rows.length === 0) return false;
     if (a.kind === 'overpayment') {
-      await this.ledger.post(tx, {
+      await this.ledger.post({
         kind: 'overpayment',
         amount: a.amount,
         recipientPersonId: a.recipientPersonId,
@@ -139,8 +139,8 @@ export class AssignmentRepository {
   }
 
   /** Payments of the assignment returned by the bank or post and not yet re-issued. */
-  async returnedPayments(tx: EntityManager, assignmentId: string): Promise<ReturnedPayment[]> {
-    const rows: { id: string; amount_kopiyky: string }[] = await tx.query(
+  async returnedPayments(assignmentId: string): Promise<ReturnedPayment[]> {
+    const rows = await this.db.query<{ id: string; amount_kopiyky: string }>(
       `SELECT id, amount_kopiyky FROM payments_treasury.payment WHERE assignment_id = $1 AND status = 'returned' ORDER BY month FOR UPDATE`,
       [assignmentId],
     );

@@ -1,7 +1,6 @@
 import type { Principal } from '@eisss/platform';
-import { currentCorrelationId } from '@eisss/platform';
+import { TransactionHost, currentCorrelationId } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import { bulkIdPrefix, bulkIdSql } from '../shared/ids';
 
 export interface BatchRow {
@@ -89,15 +88,7 @@ const BATCH_COLUMNS = `b.id, b.payroll_id AS "payrollId", r.programme_code AS "p
 /** Payments, batches (bank files and post lists) and imported statements. */
 @Injectable()
 export class PaymentRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  get db(): EntityManager {
-    return this.dataSource.manager;
-  }
+  constructor(private readonly db: TransactionHost) {}
 
   /**
    * One payment per payroll line with a positive net amount, to the assignment's current account,
@@ -105,12 +96,8 @@ export class PaymentRepository {
    * one for the post (set-based; the account columns are copied encrypted, no IBAN is read).
    * A line whose assignment has no account is accrued but not paid: it waits in `awaiting_account`.
    */
-  async createForPayroll(
-    tx: EntityManager,
-    payrollId: string,
-    programmeCode: string,
-  ): Promise<{ count: number; total: string; awaitingAccount: number }> {
-    await tx.query(
+  async createForPayroll(payrollId: string, programmeCode: string): Promise<{ count: number; total: string; awaitingAccount: number }> {
+    await this.db.query(
       `INSERT INTO payments_treasury.payment_batch (id, payroll_id, channel, mfo, message_id, payment_count, total_kopiyky)
        SELECT g.id, $1, g.method, g.mfo, 'PT' || replace(g.id::text, '-', ''), g.n, g.total
        FROM (SELECT gen_random_uuid() AS id, a.payment_method AS method, CASE WHEN a.payment_method = 'bank' THEN a.mfo END AS mfo,
@@ -120,7 +107,7 @@ export class PaymentRepository {
              GROUP BY 2, 3) g`,
       [payrollId],
     );
-    await tx.query(
+    await this.db.query(
       `INSERT INTO payments_treasury.payment
          (id, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, method, status, end_to_end_id, batch_id, ${ACCOUNT_COPY_COLUMNS})
        SELECT x.id, $1, x.assignment_id, x.recipient_person_id, $2, x.month, x.katottg, x.net_kopiyky, x.payment_method,
@@ -132,7 +119,7 @@ export class PaymentRepository {
        ORDER BY x.id`,
       [payrollId, programmeCode, bulkIdPrefix()],
     );
-    await tx.query(
+    await this.db.query(
       `INSERT INTO payments_treasury.awaiting_account (payroll_id, assignment_id)
        SELECT l.payroll_id, l.assignment_id
        FROM payments_treasury.payroll_line l JOIN payments_treasury.assignment a ON a.assignment_id = l.assignment_id
@@ -140,7 +127,7 @@ export class PaymentRepository {
        ON CONFLICT DO NOTHING`,
       [payrollId],
     );
-    const [r]: { count: number; total: string; awaitingAccount: number }[] = await tx.query(
+    const [r] = await this.db.query<{ count: number; total: string; awaitingAccount: number }>(
       `SELECT count(*)::int AS count, coalesce(sum(amount_kopiyky), 0)::text AS total,
               (SELECT count(*)::int FROM payments_treasury.awaiting_account WHERE payroll_id = $1) AS "awaitingAccount"
        FROM payments_treasury.payment WHERE payroll_id = $1`,
@@ -154,9 +141,9 @@ export class PaymentRepository {
    * (pending, without a batch: the next export of their payroll sends them). By payroll (at export)
    * or by assignment (when its account arrives). Returns how many were made.
    */
-  async payAwaitingAccount(tx: EntityManager, f: { payrollId?: string; assignmentId?: string }): Promise<number> {
+  async payAwaitingAccount(f: { payrollId?: string; assignmentId?: string }): Promise<number> {
     // INSERT … RETURNING: TypeORM returns the rows.
-    const rows: { id: string }[] = await tx.query(
+    const rows = await this.db.query<{ id: string }>(
       `WITH ready AS (
          DELETE FROM payments_treasury.awaiting_account w
          USING payments_treasury.assignment a
@@ -179,8 +166,8 @@ export class PaymentRepository {
     return rows.length;
   }
 
-  async awaitingAccountCount(db: Pick<EntityManager, 'query'>, payrollId: string): Promise<number> {
-    const [{ n }]: { n: number }[] = await db.query(
+  async awaitingAccountCount(payrollId: string): Promise<number> {
+    const [{ n }] = await this.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM payments_treasury.awaiting_account WHERE payroll_id = $1`,
       [payrollId],
     );
@@ -191,8 +178,8 @@ export class PaymentRepository {
    * Sends what is pending for a payroll: pending payments without a batch (re-issues) get batches per
    * bank and post first; then every unsent batch is stamped sent. Returns the batches sent now.
    */
-  async createBatches(tx: EntityManager, payrollId: string, messagePrefix: string): Promise<BatchRow[]> {
-    const created: { id: string }[] = await tx.query(
+  async createBatches(payrollId: string, messagePrefix: string): Promise<BatchRow[]> {
+    const created = await this.db.query<{ id: string }>(
       `INSERT INTO payments_treasury.payment_batch (id, payroll_id, channel, mfo, message_id, payment_count, total_kopiyky)
        SELECT g.id, $1, g.method, g.mfo, $2 || replace(g.id::text, '-', ''), g.n, g.total
        FROM (SELECT gen_random_uuid() AS id, method, CASE WHEN method = 'bank' THEN mfo END AS mfo, count(*)::int AS n, sum(amount_kopiyky) AS total
@@ -202,7 +189,7 @@ export class PaymentRepository {
       [payrollId, messagePrefix],
     );
     if (created.length > 0) {
-      await tx.query(
+      await this.db.query(
         `UPDATE payments_treasury.payment p SET batch_id = b.id, updated_at = now()
          FROM payments_treasury.payment_batch b
          WHERE b.id = ANY($2::uuid[]) AND p.payroll_id = $1 AND p.status = 'pending' AND p.batch_id IS NULL
@@ -211,19 +198,19 @@ export class PaymentRepository {
       );
     }
     // TypeORM returns [rows, count] for UPDATE … RETURNING.
-    const [sent]: [{ id: string }[], number] = await tx.query(
+    const [sent] = (await this.db.query(
       `UPDATE payments_treasury.payment_batch SET sent_at = now() WHERE payroll_id = $1 AND sent_at IS NULL AND payment_count > 0 RETURNING id`,
       [payrollId],
-    );
+    )) as unknown as [{ id: string }[], number];
     if (sent.length === 0) return [];
-    return tx.query(
+    return this.db.query<BatchRow>(
       `SELECT ${BATCH_COLUMNS} FROM payments_treasury.payment_batch b JOIN payments_treasury.payroll r ON r.id = b.payroll_id WHERE b.id = ANY($1::uuid[]) ORDER BY b.channel, b.mfo`,
       [sent.map((x) => x.id)],
     );
   }
 
   async batch(id: string): Promise<BatchRow | null> {
-    const rows: BatchRow[] = await this.db.query(
+    const rows = await this.db.query<BatchRow>(
       `SELECT ${BATCH_COLUMNS} FROM payments_treasury.payment_batch b JOIN payments_treasury.payroll r ON r.id = b.payroll_id WHERE b.id = $1`,
       [id],
     );
@@ -231,7 +218,7 @@ export class PaymentRepository {
   }
 
   async batches(payrollId: string): Promise<BatchRow[]> {
-    return this.db.query(
+    return this.db.query<BatchRow>(
       `SELECT ${BATCH_COLUMNS} FROM payments_treasury.payment_batch b JOIN payments_treasury.payroll r ON r.id = b.payroll_id WHERE b.payroll_id = $1 ORDER BY b.created_at, b.channel, b.mfo`,
       [payrollId],
     );
@@ -241,7 +228,7 @@ export class PaymentRepository {
   async *batchPages(batchId: string, pageSize = 5000): AsyncGenerator<FilePaymentRow[]> {
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows: FilePaymentRow[] = await this.db.query(
+      const rows = await this.db.query<FilePaymentRow>(
         `SELECT ${FILE_COLUMNS} FROM ${PAYMENT_FROM} WHERE p.batch_id = $1 AND p.id > $2 ORDER BY p.id LIMIT $3`,
         [batchId, after, pageSize],
       );
@@ -256,8 +243,8 @@ export class PaymentRepository {
    * A file download is a read of every person in it: one audit row per recipient (set-based) and one
    * for the batch with its count, in the caller's transaction.
    */
-  async auditBatchRead(tx: EntityManager, principal: Principal, batchId: string, purpose: string): Promise<number> {
-    const [{ n }]: { n: number }[] = await tx.query(
+  async auditBatchRead(principal: Principal, batchId: string, purpose: string): Promise<number> {
+    const [{ n }] = await this.db.query<{ n: number }>(
       `WITH ins AS (
          INSERT INTO payments_treasury_audit.audit_log (actor_id, actor_roles, action, subject_type, subject_id, purpose, correlation_id)
          SELECT $1, $2, 'read', 'person', p.recipient_person_id::text, $3, $4 FROM payments_treasury.payment p WHERE p.batch_id = $5
@@ -268,18 +255,19 @@ export class PaymentRepository {
     return n;
   }
 
-  async findById(db: Pick<EntityManager, 'query'>, id: string, lock = false): Promise<PaymentRow | null> {
-    const rows: PaymentRow[] = await db.query(
+  async findById(id: string, lock = false): Promise<PaymentRow | null> {
+    const rows = await this.db.query<PaymentRow>(
       `SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} WHERE p.id = $1${lock ? ' FOR UPDATE OF p' : ''}`,
       [id],
     );
     return rows[0] ?? null;
   }
 
-  async findByEndToEndId(tx: EntityManager, e2e: string): Promise<PaymentRow | null> {
-    const rows: PaymentRow[] = await tx.query(`SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} WHERE p.end_to_end_id = $1 FOR UPDATE OF p`, [
-      e2e,
-    ]);
+  async findByEndToEndId(e2e: string): Promise<PaymentRow | null> {
+    const rows = await this.db.query<PaymentRow>(
+      `SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} WHERE p.end_to_end_id = $1 FOR UPDATE OF p`,
+      [e2e],
+    );
     return rows[0] ?? null;
   }
 
@@ -293,39 +281,51 @@ export class PaymentRepository {
   }): Promise<{ items: PaymentRow[]; total: number }> {
     const where = `WHERE ($1::uuid IS NULL OR p.payroll_id = $1) AND ($2::uuid IS NULL OR p.assignment_id = $2) AND ($3::text IS NULL OR ${STATUS} = $3) AND p.katottg LIKE $4 || '%'`;
     const params = [f.payrollId ?? null, f.assignmentId ?? null, f.status ?? null, f.territory === 'UA' ? '' : f.territory];
-    const items: PaymentRow[] = await this.db.query(
+    const items = await this.db.query<PaymentRow>(
       `SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} ${where} ORDER BY p.month, p.id LIMIT $5 OFFSET $6`,
       [...params, f.limit, f.offset],
     );
-    const [{ total }]: { total: number }[] = await this.db.query(`SELECT count(*)::int AS total FROM ${PAYMENT_FROM} ${where}`, params);
+    const [{ total }] = await this.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${PAYMENT_FROM} ${where}`, params);
     return { items, total };
   }
 
-  async markSettled(tx: EntityManager, id: string, on: string): Promise<void> {
-    await tx.query(`UPDATE payments_treasury.payment SET status = 'settled', settled_on = $2, updated_at = now() WHERE id = $1`, [id, on]);
+  async markSettled(id: string, on: string): Promise<void> {
+    await this.db.query(`UPDATE payments_treasury.payment SET status = 'settled', settled_on = $2, updated_at = now() WHERE id = $1`, [
+      id,
+      on,
+    ]);
   }
 
-  async markReturned(tx: EntityManager, id: string, reasonCode: string, on: string): Promise<void> {
-    await tx.query(
+  async markReturned(id: string, reasonCode: string, on: string): Promise<void> {
+    await this.db.query(
       `UPDATE payments_treasury.payment SET status = 'returned', return_reason_code = $2, returned_on = $3, updated_at = now() WHERE id = $1`,
       [id, reasonCode, on],
     );
   }
 
   /** Whether the payment's assignment has an account the treasury may pay now (see PAYABLE). */
-  async assignmentPayable(db: Pick<EntityManager, 'query'>, assignmentId: string): Promise<boolean> {
-    const rows: unknown[] = await db.query(`SELECT 1 FROM payments_treasury.assignment a WHERE a.assignment_id = $1 AND ${PAYABLE}`, [
+  async assignmentPayable(assignmentId: string): Promise<boolean> {
+    const rows = await this.db.query(`SELECT 1 FROM payments_treasury.assignment a WHERE a.assignment_id = $1 AND ${PAYABLE}`, [
       assignmentId,
     ]);
     return rows.length > 0;
+  }
+
+  /** The returned payments of an assignment (not yet re-issued), locked for the re-issue that follows. */
+  async lockReturned(assignmentId: string): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT id FROM payments_treasury.payment WHERE assignment_id = $1 AND status = 'returned' FOR UPDATE`,
+      [assignmentId],
+    );
+    return rows.map((r) => r.id);
   }
 
   /**
    * A new pending payment for a returned one, to the account on the assignment now (never one given
    * by a user); the original becomes `reissued`. False (nothing written) when the assignment has no account.
    */
-  async reissue(tx: EntityManager, original: PaymentRow, newId: string): Promise<boolean> {
-    const rows: unknown[] = await tx.query(
+  async reissue(original: PaymentRow, newId: string): Promise<boolean> {
+    const rows = await this.db.query<{ id: string }>(
       `INSERT INTO payments_treasury.payment
          (id, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, method, status, end_to_end_id, reissue_of, ${ACCOUNT_COPY_COLUMNS})
        SELECT $1::uuid, p.payroll_id, p.assignment_id, p.recipient_person_id, p.programme_code, p.month, p.katottg, p.amount_kopiyky,
@@ -336,12 +336,12 @@ export class PaymentRepository {
       [newId, original.id],
     );
     if (rows.length === 0) return false;
-    await tx.query(`UPDATE payments_treasury.payment SET status = 'reissued', updated_at = now() WHERE id = $1`, [original.id]);
+    await this.db.query(`UPDATE payments_treasury.payment SET status = 'reissued', updated_at = now() WHERE id = $1`, [original.id]);
     return true;
   }
 
-  async findStatement(tx: EntityManager, messageId: string, statementId: string): Promise<StatementSummary | null> {
-    const rows: StatementSummary[] = await tx.query(
+  async findStatement(messageId: string, statementId: string): Promise<StatementSummary | null> {
+    const rows = await this.db.query<StatementSummary>(
       `SELECT id, kind, message_id AS "messageId", statement_id AS "statementId", entry_count AS "entryCount", settled_count AS "settledCount",
               returned_count AS "returnedCount", unmatched_count AS "unmatchedCount", pending_approval_count AS "pendingApprovalCount"
        FROM payments_treasury.statement WHERE message_id = $1 AND statement_id = $2`,
@@ -350,8 +350,8 @@ export class PaymentRepository {
     return rows[0] ?? null;
   }
 
-  async insertStatement(tx: EntityManager, s: StatementSummary & { importedBy: string }, entries: StatementEntryRow[]): Promise<void> {
-    await tx.query(
+  async insertStatement(s: StatementSummary & { importedBy: string }, entries: StatementEntryRow[]): Promise<void> {
+    await this.db.query(
       `INSERT INTO payments_treasury.statement (id, message_id, statement_id, kind, entry_count, settled_count, returned_count, unmatched_count, pending_approval_count, imported_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
@@ -368,7 +368,7 @@ export class PaymentRepository {
       ],
     );
     if (entries.length === 0) return;
-    await tx.query(
+    await this.db.query(
       `INSERT INTO payments_treasury.statement_entry (statement_id, seq, end_to_end_id, amount_kopiyky, direction, booking_date, return_reason_code, outcome, payment_id, note)
        SELECT $1, e.seq, e.e2e, e.amount::bigint, e.direction, e.booking::date, e.reason, e.outcome, e.payment::uuid, e.note
        FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
@@ -397,26 +397,26 @@ export class PaymentRepository {
     limit: number,
     offset: number,
   ): Promise<{
-    items: (StatementEntryRow & { messageId: string; statementId: string; recipientPersonId: string | null })[];
+    items: UnmatchedEntryRow[];
     total: number;
   }> {
     const from = `payments_treasury.statement_entry e JOIN payments_treasury.statement s ON s.id = e.statement_id
        LEFT JOIN payments_treasury.payment p ON p.id = e.payment_id
        WHERE e.outcome = 'unmatched' AND ($1 = '' OR p.katottg LIKE $1 || '%')`;
-    const items = await this.db.query(
+    const items = await this.db.query<UnmatchedEntryRow>(
       `SELECT s.message_id AS "messageId", s.statement_id AS "statementId", e.seq, e.end_to_end_id AS "endToEndId", e.amount_kopiyky::text AS "amountKopiyky",
               e.direction, to_char(e.booking_date, 'YYYY-MM-DD') AS "bookingDate", e.return_reason_code AS "returnReasonCode", e.outcome, e.payment_id AS "paymentId", e.note,
               p.recipient_person_id AS "recipientPersonId"
        FROM ${from} ORDER BY s.imported_at DESC, e.seq LIMIT $2 OFFSET $3`,
       [territoryPrefix, limit, offset],
     );
-    const [{ total }]: { total: number }[] = await this.db.query(`SELECT count(*)::int AS total FROM ${from}`, [territoryPrefix]);
+    const [{ total }] = await this.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${from}`, [territoryPrefix]);
     return { items, total };
   }
 
   /** The entry of a statement that returned a settled payment, once the return is booked (two-person rule). */
-  async markEntryReturned(tx: EntityManager, statementId: string, seq: number, note: string): Promise<void> {
-    await tx.query(
+  async markEntryReturned(statementId: string, seq: number, note: string): Promise<void> {
+    await this.db.query(
       `UPDATE payments_treasury.statement_entry SET outcome = 'returned', note = $3 WHERE statement_id = $1 AND seq = $2 AND outcome = 'return-pending-approval'`,
       [statementId, seq, note],
     );
@@ -446,4 +446,11 @@ export interface StatementEntryRow {
   outcome: 'settled' | 'returned' | 'unmatched' | 'duplicate' | 'return-pending-approval';
   paymentId: string | null;
   note: string | null;
+}
+
+/** An unmatched statement entry for review, with the statement it came in and the payment's recipient (when linked). */
+export interface UnmatchedEntryRow extends StatementEntryRow {
+  messageId: string;
+  statementId: string;
+  recipientPersonId: string | null;
 }

@@ -8,6 +8,7 @@ import {
   DualControlErrorCode,
   OutboxWriter,
   PLATFORM_CONFIG,
+  Transactional,
   canAccessTerritory,
   type DualControlRequest,
   type FieldCipher,
@@ -17,14 +18,13 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import type { EntityManager } from 'typeorm';
 import type { PaymentsTreasuryConfig } from '../config/config';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { PiiField, TreasuryPii, keyIdsOf } from '../pii/treasury-pii';
 import { territoryPrefix } from '../shared/territory';
 import { writeChunk, streamPain001, type Pain001Payment } from './pain001.writer';
 import { BankErrorCode } from './bank.errors';
-import { StatementFormatError, classify, parseCamt } from './camt.parser';
+import { StatementFormatError, classify, parseCamt, type ParsedStatement } from './camt.parser';
 import {
   PaymentRepository,
   type BatchRow,
@@ -92,26 +92,26 @@ export class PaymentService implements OnModuleInit {
   onModuleInit(): void {
     this.dual.register(PaymentActs.reissue, {
       roles: [Role.Treasurer],
-      execute: async (tx, req) => {
-        const p = await this.returnedPayment(tx, req.subjectId);
+      execute: async (_tx, req) => {
+        const p = await this.returnedPayment(req.subjectId);
         const id = randomUUID();
-        if (!(await this.payments.reissue(tx, p, id))) throw this.noAccount(p.id);
+        if (!(await this.payments.reissue(p, id))) throw this.noAccount(p.id);
         return { paymentId: id, reissueOf: p.id };
       },
     });
     this.dual.register(PaymentActs.postUndeliverable, {
       roles: [Role.Treasurer],
-      execute: async (tx, req) => {
-        const p = await this.sentPostPayment(tx, req.subjectId);
+      execute: async (_tx, req) => {
+        const p = await this.sentPostPayment(req.subjectId);
         const on = String(req.payload.on);
-        await this.return(tx, p, 'POST_UNDELIVERABLE', on);
+        await this.return(p, 'POST_UNDELIVERABLE', on);
         return { paymentId: p.id, status: 'returned', returnedOn: on };
       },
     });
     this.dual.register(PaymentActs.returnSettled, {
       roles: [Role.Treasurer],
-      execute: async (tx, req, approver) => {
-        const p = await this.payments.findById(tx, req.subjectId, true);
+      execute: async (_tx, req, approver) => {
+        const p = await this.payments.findById(req.subjectId, true);
         if (!p) throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${req.subjectId} not found`);
         if (p.status !== 'settled')
           throw DomainError.conflict(
@@ -121,9 +121,8 @@ export class PaymentService implements OnModuleInit {
             { status: p.status },
           );
         const { statementId, seq, reasonCode, on } = req.payload as { statementId: string; seq: number; reasonCode: string; on: string };
-        await this.return(tx, p, reasonCode, on);
+        await this.return(p, reasonCode, on);
         await this.payments.markEntryReturned(
-          tx,
           statementId,
           seq,
           `return of a settled payment approved by ${approver.id} (requested by ${req.requestedBy})`,
@@ -134,17 +133,19 @@ export class PaymentService implements OnModuleInit {
   }
 
   /** Payments of an approved payroll (set-based); lines without an account wait for one. */
-  createPaymentsFor(tx: EntityManager, payrollId: string, programmeCode: string) {
-    return this.payments.createForPayroll(tx, payrollId, programmeCode);
+  @Transactional()
+  createPaymentsFor(payrollId: string, programmeCode: string) {
+    return this.payments.createForPayroll(payrollId, programmeCode);
   }
 
   /** Payments for lines accrued without an account, now that their assignment has one. */
-  payAwaitingAccount(tx: EntityManager, f: { payrollId?: string; assignmentId?: string }): Promise<number> {
-    return this.payments.payAwaitingAccount(tx, f);
+  @Transactional()
+  payAwaitingAccount(f: { payrollId?: string; assignmentId?: string }): Promise<number> {
+    return this.payments.payAwaitingAccount(f);
   }
 
-  awaitingAccountCount(db: Pick<EntityManager, 'query'>, payrollId: string): Promise<number> {
-    return this.payments.awaitingAccountCount(db, payrollId);
+  awaitingAccountCount(payrollId: string): Promise<number> {
+    return this.payments.awaitingAccountCount(payrollId);
   }
 
   /**
@@ -152,14 +153,14 @@ export class PaymentService implements OnModuleInit {
    * sends every unsent batch: ledger entries and one PaymentBatchSent event per batch. The files
    * are streamed from the batches.
    */
-  async exportBatches(tx: EntityManager, payrollId: string): Promise<BatchRow[]> {
-    await this.payments.payAwaitingAccount(tx, { payrollId });
-    const batches = await this.payments.createBatches(tx, payrollId, 'PT');
+  @Transactional()
+  async exportBatches(payrollId: string): Promise<BatchRow[]> {
+    await this.payments.payAwaitingAccount({ payrollId });
+    const batches = await this.payments.createBatches(payrollId, 'PT');
     const sentOn = this.clock.today();
     for (const b of batches) {
-      await this.ledger.postBatchSent(tx, b.id);
+      await this.ledger.postBatchSent(b.id);
       await this.outbox.append(
-        tx,
         PaymentBatchSentV1,
         {
           batchId: b.id,
@@ -191,7 +192,6 @@ export class PaymentService implements OnModuleInit {
     assertNationalScope(principal, 'the batches of a payroll');
     const rows = await this.payments.batches(payrollId);
     await this.audit.recordAction(
-      this.payments.db,
       principal,
       'read',
       'payment-batch',
@@ -207,18 +207,15 @@ export class PaymentService implements OnModuleInit {
    */
   async openBatchFile(principal: Principal, batchId: string): Promise<BatchRow> {
     const b = await this.batch(principal, batchId);
-    await this.payments.transaction(async (tx) => {
-      const n = await this.payments.auditBatchRead(tx, principal, batchId, `bank file ${b.messageId}`);
-      await this.audit.recordAction(
-        tx,
-        principal,
-        'download',
-        'payment-batch',
-        [batchId],
-        `${b.channel} file ${b.messageId}: ${n} payments`,
-      );
-    });
+    await this.auditDownload(principal, b);
     return b;
+  }
+
+  /** The download's audit rows (every recipient and the batch), in one transaction. */
+  @Transactional()
+  private async auditDownload(principal: Principal, b: BatchRow): Promise<void> {
+    const n = await this.payments.auditBatchRead(principal, b.id, `bank file ${b.messageId}`);
+    await this.audit.recordAction(principal, 'download', 'payment-batch', [b.id], `${b.channel} file ${b.messageId}: ${n} payments`);
   }
 
   /** Streams a batch's file (opened with openBatchFile): pain.001.001.09 for a bank, a CSV list for the post. */
@@ -236,16 +233,16 @@ export class PaymentService implements OnModuleInit {
       }
       return { count, sumKopiyky: sum };
     }
-    const svc = this;
+    const { payments, pii } = this;
     // The IBAN and the holder's identifiers are decrypted here only, page by page, into the file: the
     // cipher is loaded once per file (reloaded only when a page names a key it does not hold, after a rotation).
     let cipher = await this.pii.cipherFor();
     let held = new Set(cipher.keyIds);
     async function* pages(): AsyncGenerator<Pain001Payment[]> {
-      for await (const page of svc.payments.batchPages(batchId)) {
+      for await (const page of payments.batchPages(batchId)) {
         const values = page.flatMap((p) => [p.ibanEnc, p.payeeRnokppEnc, p.payeeDocumentNumberEnc]);
         if ([...keyIdsOf(values)].some((k) => !held.has(k))) {
-          cipher = await svc.pii.cipherFor(values);
+          cipher = await pii.cipherFor(values);
           held = new Set(cipher.keyIds);
         }
         onPage?.(page.length);
@@ -275,15 +272,13 @@ export class PaymentService implements OnModuleInit {
    * Re-issues the returned payments of an assignment to its new account (called when the register's
    * approved account arrives on an assignment event: the account is not a person's input).
    */
-  async reissueReturned(tx: EntityManager, assignmentId: string): Promise<number> {
-    const rows: { id: string }[] = await tx.query(
-      `SELECT id FROM payments_treasury.payment WHERE assignment_id = $1 AND status = 'returned' FOR UPDATE`,
-      [assignmentId],
-    );
+  @Transactional()
+  async reissueReturned(assignmentId: string): Promise<number> {
+    const ids = await this.payments.lockReturned(assignmentId);
     let n = 0;
-    for (const r of rows) {
-      const p = (await this.payments.findById(tx, r.id))!;
-      if (await this.payments.reissue(tx, p, randomUUID())) n++;
+    for (const id of ids) {
+      const p = (await this.payments.findById(id))!;
+      if (await this.payments.reissue(p, randomUUID())) n++;
     }
     return n;
   }
@@ -292,26 +287,25 @@ export class PaymentService implements OnModuleInit {
    * A treasurer asks to re-issue one returned payment: to the account on the assignment now (no
    * account can be given). Answers the request; a second treasurer's approval creates the payment.
    */
+  @Transactional()
   async requestReissue(principal: Principal, paymentId: string, act: ActRequest): Promise<DualControlRequest> {
-    return this.payments.transaction(async (tx) => {
-      const p = await this.visiblePayment(tx, principal, paymentId);
-      await this.returnedPayment(tx, p.id);
-      if (!(await this.payments.assignmentPayable(tx, p.assignmentId))) throw this.noAccount(p.id);
-      return this.dual.request(tx, principal, {
-        action: PaymentActs.reissue,
-        subjectType: 'payment',
-        subjectId: p.id,
-        katottg: p.katottg,
-        payload: {
-          paymentId: p.id,
-          assignmentId: p.assignmentId,
-          month: p.month,
-          amountKopiyky: p.amountKopiyky,
-          returnReasonCode: p.returnReasonCode,
-        },
-        evidenceRef: act.evidenceRef ?? null,
-        reason: act.reason,
-      });
+    const p = await this.visiblePayment(principal, paymentId);
+    await this.returnedPayment(p.id);
+    if (!(await this.payments.assignmentPayable(p.assignmentId))) throw this.noAccount(p.id);
+    return this.dual.request(principal, {
+      action: PaymentActs.reissue,
+      subjectType: 'payment',
+      subjectId: p.id,
+      katottg: p.katottg,
+      payload: {
+        paymentId: p.id,
+        assignmentId: p.assignmentId,
+        month: p.month,
+        amountKopiyky: p.amountKopiyky,
+        returnReasonCode: p.returnReasonCode,
+      },
+      evidenceRef: act.evidenceRef ?? null,
+      reason: act.reason,
     });
   }
 
@@ -319,6 +313,7 @@ export class PaymentService implements OnModuleInit {
    * The post office confirms delivery (settled at once) or reports an undeliverable payment (the
    * return waits for a second treasurer: 202 with the request).
    */
+  @Transactional()
   async confirmPost(
     principal: Principal,
     paymentId: string,
@@ -326,25 +321,23 @@ export class PaymentService implements OnModuleInit {
     on: string,
     act: Partial<ActRequest> = {},
   ): Promise<ActOutcome<PaymentRow>> {
-    return this.payments.transaction(async (tx): Promise<ActOutcome<PaymentRow>> => {
-      const p = await this.visiblePayment(tx, principal, paymentId);
-      await this.sentPostPayment(tx, p.id);
-      if (outcome === 'delivered') {
-        await this.settle(tx, p, on);
-        await this.audit.recordAction(tx, principal, 'post-delivered', 'payment', [p.id], `delivered on ${on}`);
-        return { status: 200, body: (await this.payments.findById(tx, paymentId))! };
-      }
-      const request = await this.dual.request(tx, principal, {
-        action: PaymentActs.postUndeliverable,
-        subjectType: 'payment',
-        subjectId: p.id,
-        katottg: p.katottg,
-        payload: { paymentId: p.id, on, amountKopiyky: p.amountKopiyky },
-        evidenceRef: act.evidenceRef ?? null,
-        reason: act.reason ?? 'post office: undeliverable',
-      });
-      return { status: 202, body: request };
+    const p = await this.visiblePayment(principal, paymentId);
+    await this.sentPostPayment(p.id);
+    if (outcome === 'delivered') {
+      await this.settle(p, on);
+      await this.audit.recordAction(principal, 'post-delivered', 'payment', [p.id], `delivered on ${on}`);
+      return { status: 200, body: (await this.payments.findById(paymentId))! };
+    }
+    const request = await this.dual.request(principal, {
+      action: PaymentActs.postUndeliverable,
+      subjectType: 'payment',
+      subjectId: p.id,
+      katottg: p.katottg,
+      payload: { paymentId: p.id, on, amountKopiyky: p.amountKopiyky },
+      evidenceRef: act.evidenceRef ?? null,
+      reason: act.reason ?? 'post office: undeliverable',
     });
+    return { status: 202, body: request };
   }
 
   /**
@@ -376,159 +369,153 @@ export class PaymentService implements OnModuleInit {
         'xml',
       );
     }
-    return this.payments.transaction(async (tx) => {
-      const existing = await this.payments.findStatement(tx, parsed.messageId, parsed.statementId);
-      if (existing) return { ...existing, duplicate: true };
-      const statementRowId = randomUUID();
-      const entries: StatementEntryRow[] = [];
-      let seq = 0;
-      for (const t of parsed.transactions) {
-        seq++;
-        const base = {
-          seq,
-          endToEndId: t.endToEndId,
-          amountKopiyky: t.amountKopiyky.toString(),
-          direction: t.direction,
-          bookingDate: t.bookingDate,
-          returnReasonCode: t.returnReasonCode,
-        };
-        const kind = classify(t);
-        const p = t.endToEndId ? await this.payments.findByEndToEndId(tx, t.endToEndId) : null;
-        if (!p || kind === 'ignored' || t.currency !== 'UAH' || BigInt(p.amountKopiyky) !== t.amountKopiyky) {
-          const note = !p
-            ? 'no payment with this EndToEndId'
-            : kind === 'ignored'
-              ? 'entry is not a booked debit or a return'
-              : 'amount or currency differs from the payment';
-          entries.push({ ...base, outcome: 'unmatched', paymentId: p?.id ?? null, note });
+    return this.bookStatement(principal, parsed);
+  }
+
+  /** Books a parsed statement's entries and the statement itself, in one transaction (a message seen before changes nothing). */
+  @Transactional()
+  private async bookStatement(principal: Principal, parsed: ParsedStatement): Promise<StatementImportResult> {
+    const existing = await this.payments.findStatement(parsed.messageId, parsed.statementId);
+    if (existing) return { ...existing, duplicate: true };
+    const statementRowId = randomUUID();
+    const entries: StatementEntryRow[] = [];
+    let seq = 0;
+    for (const t of parsed.transactions) {
+      seq++;
+      const base = {
+        seq,
+        endToEndId: t.endToEndId,
+        amountKopiyky: t.amountKopiyky.toString(),
+        direction: t.direction,
+        bookingDate: t.bookingDate,
+        returnReasonCode: t.returnReasonCode,
+      };
+      const kind = classify(t);
+      const p = t.endToEndId ? await this.payments.findByEndToEndId(t.endToEndId) : null;
+      if (!p || kind === 'ignored' || t.currency !== 'UAH' || BigInt(p.amountKopiyky) !== t.amountKopiyky) {
+        const note = !p
+          ? 'no payment with this EndToEndId'
+          : kind === 'ignored'
+            ? 'entry is not a booked debit or a return'
+            : 'amount or currency differs from the payment';
+        entries.push({ ...base, outcome: 'unmatched', paymentId: p?.id ?? null, note });
+        continue;
+      }
+      const on = t.bookingDate ?? this.clock.today();
+      if (kind === 'settled') {
+        if (p.status !== 'sent') {
+          entries.push({ ...base, outcome: 'duplicate', paymentId: p.id, note: `payment is already ${p.status}` });
           continue;
         }
-        const on = t.bookingDate ?? this.clock.today();
-        if (kind === 'settled') {
-          if (p.status !== 'sent') {
-            entries.push({ ...base, outcome: 'duplicate', paymentId: p.id, note: `payment is already ${p.status}` });
-            continue;
-          }
-          await this.settle(tx, p, on);
-          entries.push({ ...base, outcome: 'settled', paymentId: p.id, note: null });
-        } else if (p.status === 'sent') {
-          await this.return(tx, p, t.returnReasonCode ?? 'REVERSAL', on);
-          entries.push({ ...base, outcome: 'returned', paymentId: p.id, note: null });
-        } else if (p.status === 'settled') {
-          // A settled payment was paid out: its return is booked only when a second person approves.
-          const reasonCode = t.returnReasonCode ?? 'REVERSAL';
-          try {
-            const request = await this.dual.request(tx, principal, {
-              action: PaymentActs.returnSettled,
-              subjectType: 'payment',
-              subjectId: p.id,
-              katottg: p.katottg,
-              payload: {
-                paymentId: p.id,
-                statementId: statementRowId,
-                seq,
-                messageId: parsed.messageId,
-                reasonCode,
-                on,
-                amountKopiyky: p.amountKopiyky,
-              },
-              evidenceRef: `${parsed.kind} ${parsed.messageId} / ${parsed.statementId} entry ${seq}`,
-              reason: `the bank returns payment ${p.endToEndId}, already settled (${reasonCode})`,
-            });
-            entries.push({
-              ...base,
-              outcome: 'return-pending-approval',
+        await this.settle(p, on);
+        entries.push({ ...base, outcome: 'settled', paymentId: p.id, note: null });
+      } else if (p.status === 'sent') {
+        await this.return(p, t.returnReasonCode ?? 'REVERSAL', on);
+        entries.push({ ...base, outcome: 'returned', paymentId: p.id, note: null });
+      } else if (p.status === 'settled') {
+        // A settled payment was paid out: its return is booked only when a second person approves.
+        const reasonCode = t.returnReasonCode ?? 'REVERSAL';
+        try {
+          const request = await this.dual.request(principal, {
+            action: PaymentActs.returnSettled,
+            subjectType: 'payment',
+            subjectId: p.id,
+            katottg: p.katottg,
+            payload: {
               paymentId: p.id,
-              note: `return of a settled payment: waits for a second person (approval ${request.id})`,
-            });
-          } catch (err) {
-            if (!(err instanceof DomainError) || err.code !== DualControlErrorCode.DUAL_CONTROL_ALREADY_PENDING) throw err;
-            entries.push({
-              ...base,
-              outcome: 'duplicate',
-              paymentId: p.id,
-              note: `a return of this settled payment already waits for a second person (approval ${String(err.details?.approvalId)})`,
-            });
-          }
-        } else {
-          entries.push({ ...base, outcome: 'duplicate', paymentId: p.id, note: `payment is already ${p.status}` });
+              statementId: statementRowId,
+              seq,
+              messageId: parsed.messageId,
+              reasonCode,
+              on,
+              amountKopiyky: p.amountKopiyky,
+            },
+            evidenceRef: `${parsed.kind} ${parsed.messageId} / ${parsed.statementId} entry ${seq}`,
+            reason: `the bank returns payment ${p.endToEndId}, already settled (${reasonCode})`,
+          });
+          entries.push({
+            ...base,
+            outcome: 'return-pending-approval',
+            paymentId: p.id,
+            note: `return of a settled payment: waits for a second person (approval ${request.id})`,
+          });
+        } catch (err) {
+          if (!(err instanceof DomainError) || err.code !== DualControlErrorCode.DUAL_CONTROL_ALREADY_PENDING) throw err;
+          entries.push({
+            ...base,
+            outcome: 'duplicate',
+            paymentId: p.id,
+            note: `a return of this settled payment already waits for a second person (approval ${String(err.details?.approvalId)})`,
+          });
         }
+      } else {
+        entries.push({ ...base, outcome: 'duplicate', paymentId: p.id, note: `payment is already ${p.status}` });
       }
-      const summary: StatementSummary = {
-        id: statementRowId,
-        kind: parsed.kind,
-        messageId: parsed.messageId,
-        statementId: parsed.statementId,
-        entryCount: entries.length,
-        settledCount: entries.filter((e) => e.outcome === 'settled').length,
-        returnedCount: entries.filter((e) => e.outcome === 'returned').length,
-        unmatchedCount: entries.filter((e) => e.outcome === 'unmatched').length,
-        pendingApprovalCount: entries.filter((e) => e.outcome === 'return-pending-approval').length,
-      };
-      await this.payments.insertStatement(tx, { ...summary, importedBy: principal.id }, entries);
-      await this.audit.recordAction(
-        tx,
-        principal,
-        'import',
-        'statement',
-        [statementRowId],
-        `${parsed.kind} ${parsed.messageId}: ${entries.length} entries`,
-      );
-      return { ...summary, duplicate: false };
-    });
+    }
+    const summary: StatementSummary = {
+      id: statementRowId,
+      kind: parsed.kind,
+      messageId: parsed.messageId,
+      statementId: parsed.statementId,
+      entryCount: entries.length,
+      settledCount: entries.filter((e) => e.outcome === 'settled').length,
+      returnedCount: entries.filter((e) => e.outcome === 'returned').length,
+      unmatchedCount: entries.filter((e) => e.outcome === 'unmatched').length,
+      pendingApprovalCount: entries.filter((e) => e.outcome === 'return-pending-approval').length,
+    };
+    await this.payments.insertStatement({ ...summary, importedBy: principal.id }, entries);
+    await this.audit.recordAction(
+      principal,
+      'import',
+      'statement',
+      [statementRowId],
+      `${parsed.kind} ${parsed.messageId}: ${entries.length} entries`,
+    );
+    return { ...summary, duplicate: false };
   }
 
   /** Unmatched statement entries for review in the principal's territory; the read is audited. */
+  @Transactional()
   async unmatched(principal: Principal, limit: number, offset: number) {
-    return this.payments.transaction(async (tx) => {
-      const page = await this.payments.unmatched(territoryPrefix(principal), limit, offset);
-      await this.audit.recordRead(
-        tx,
-        principal,
-        'person',
-        [...new Set(page.items.map((i) => i.recipientPersonId).filter((x): x is string => !!x))],
-        'unmatched statement entries',
-      );
-      await this.audit.recordAction(
-        tx,
-        principal,
-        'read',
-        'statement-entry',
-        page.items.map((i) => `${i.messageId}#${i.seq}`),
-        'unmatched statement entries',
-      );
-      return { items: page.items.map(({ recipientPersonId: _, ...e }) => e), total: page.total };
-    });
+    const page = await this.payments.unmatched(territoryPrefix(principal), limit, offset);
+    await this.audit.recordRead(
+      principal,
+      'person',
+      [...new Set(page.items.map((i) => i.recipientPersonId).filter((x): x is string => !!x))],
+      'unmatched statement entries',
+    );
+    await this.audit.recordAction(
+      principal,
+      'read',
+      'statement-entry',
+      page.items.map((i) => `${i.messageId}#${i.seq}`),
+      'unmatched statement entries',
+    );
+    return { items: page.items.map(({ recipientPersonId: _, ...e }) => e), total: page.total };
   }
 
   async list(principal: Principal, f: { payrollId?: string; assignmentId?: string; status?: string; limit: number; offset: number }) {
     const page = await this.payments.list({ ...f, territory: principal.territory });
-    await this.audit.recordRead(
-      this.payments.db,
-      principal,
-      'person',
-      [...new Set(page.items.map((p) => p.recipientPersonId))],
-      'payments',
-    );
+    await this.audit.recordRead(principal, 'person', [...new Set(page.items.map((p) => p.recipientPersonId))], 'payments');
     return page;
   }
 
   async get(principal: Principal, id: string): Promise<PaymentRow> {
-    const p = await this.visiblePayment(this.payments.db, principal, id);
-    await this.audit.recordRead(this.payments.db, principal, 'person', [p.recipientPersonId], `payment ${id}`);
+    const p = await this.visiblePayment(principal, id);
+    await this.audit.recordRead(principal, 'person', [p.recipientPersonId], `payment ${id}`);
     return p;
   }
 
   /** A payment in the principal's territory (404 otherwise: its existence is not disclosed). */
-  private async visiblePayment(db: Pick<EntityManager, 'query'>, principal: Principal, id: string): Promise<PaymentRow> {
-    const p = await this.payments.findById(db, id);
+  private async visiblePayment(principal: Principal, id: string): Promise<PaymentRow> {
+    const p = await this.payments.findById(id);
     if (!p || !canAccessTerritory(principal, p.katottg))
       throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${id} not found`);
     return p;
   }
 
-  private async returnedPayment(tx: EntityManager, id: string): Promise<PaymentRow> {
-    const p = await this.payments.findById(tx, id, true);
+  private async returnedPayment(id: string): Promise<PaymentRow> {
+    const p = await this.payments.findById(id, true);
     if (!p) throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${id} not found`);
     if (p.status !== 'returned')
       throw DomainError.conflict(
@@ -540,8 +527,8 @@ export class PaymentService implements OnModuleInit {
     return p;
   }
 
-  private async sentPostPayment(tx: EntityManager, id: string): Promise<PaymentRow> {
-    const p = await this.payments.findById(tx, id, true);
+  private async sentPostPayment(id: string): Promise<PaymentRow> {
+    const p = await this.payments.findById(id, true);
     if (!p) throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${id} not found`);
     if (p.method !== 'post') throw DomainError.conflict(BankErrorCode.PAYMENT_NOT_POST, `payment ${id} is not a post payment`);
     if (p.status !== 'sent')
@@ -556,10 +543,9 @@ export class PaymentService implements OnModuleInit {
     );
   }
 
-  private async settle(tx: EntityManager, p: PaymentRow, on: string): Promise<void> {
-    await this.payments.markSettled(tx, p.id, on);
+  private async settle(p: PaymentRow, on: string): Promise<void> {
+    await this.payments.markSettled(p.id, on);
     await this.outbox.append(
-      tx,
       PaymentSettledV1,
       {
         paymentId: p.id,
@@ -574,9 +560,9 @@ export class PaymentService implements OnModuleInit {
     );
   }
 
-  private async return(tx: EntityManager, p: PaymentRow, reasonCode: string, on: string): Promise<void> {
-    await this.payments.markReturned(tx, p.id, reasonCode, on);
-    await this.ledger.post(tx, {
+  private async return(p: PaymentRow, reasonCode: string, on: string): Promise<void> {
+    await this.payments.markReturned(p.id, reasonCode, on);
+    await this.ledger.post({
       kind: 'return',
       amount: BigInt(p.amountKopiyky),
       recipientPersonId: p.recipientPersonId,
@@ -586,7 +572,6 @@ export class PaymentService implements OnModuleInit {
       refId: p.id,
     });
     await this.outbox.append(
-      tx,
       PaymentReturnedV1,
       {
         paymentId: p.id,

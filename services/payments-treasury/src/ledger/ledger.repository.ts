@@ -1,7 +1,7 @@
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { bulkIdPrefix, bulkIdSql } from '../shared/ids';
-import type { EntityManager } from 'typeorm';
 import { LedgerAccounts, LedgerRules, emptyBalances, legsOf, type Balances, type DomainTotals, type LedgerKind } from './ledger.rules';
 
 export interface Posting {
@@ -19,14 +19,27 @@ function rulesValues(kinds: LedgerKind[]): string {
   return kinds.map((k) => `('${k}', 1, '${LedgerRules[k].debit}'), ('${k}', 2, '${LedgerRules[k].credit}')`).join(', ');
 }
 
+/** The domain totals as the statement answers them (decimal strings of kopiyky). */
+interface DomainTotalsRow {
+  accrued: string;
+  deducted: string;
+  overpayments: string;
+  sent: string;
+  reissued: string;
+  returned: string;
+  voluntary: string;
+}
+
 /** The double-entry ledger per recipient and programme (legs: debit +, credit −). */
 @Injectable()
 export class LedgerRepository {
+  constructor(private readonly db: TransactionHost) {}
+
   /** One entry (two legs). */
-  async post(tx: EntityManager, p: Posting): Promise<void> {
+  async post(p: Posting): Promise<void> {
     const entryId = randomUUID();
     const [d, c] = legsOf(p.kind, p.amount);
-    await tx.query(
+    await this.db.query(
       `INSERT INTO payments_treasury.ledger_leg (entry_id, leg, recipient_person_id, programme_code, assignment_id, account, amount_kopiyky, kind, month, ref_id)
        VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9), ($1, 2, $2, $3, $4, $10, $11, $7, $8, $9)`,
       [
@@ -46,8 +59,8 @@ export class LedgerRepository {
   }
 
   /** Accrual, arrears and deduction entries of every line of a payroll, set-based. */
-  async postPayroll(tx: EntityManager, payrollId: string, programmeCode: string): Promise<void> {
-    await tx.query(
+  async postPayroll(payrollId: string, programmeCode: string): Promise<void> {
+    await this.db.query(
       `WITH e AS MATERIALIZED (
          SELECT ${bulkIdSql('$3', 'row_number() OVER (ORDER BY l.assignment_id, k.kind)')} AS entry_id, l.recipient_person_id, l.assignment_id, l.month, k.kind, k.amount
          FROM payments_treasury.payroll_line l
@@ -62,8 +75,8 @@ export class LedgerRepository {
   }
 
   /** Payment (or re-issue) entries for every payment of a batch, set-based. */
-  async postBatchSent(tx: EntityManager, batchId: string): Promise<void> {
-    await tx.query(
+  async postBatchSent(batchId: string): Promise<void> {
+    await this.db.query(
       `WITH e AS MATERIALIZED (
          SELECT ${bulkIdSql('$2', 'row_number() OVER (ORDER BY p.id)')} AS entry_id, p.id, p.recipient_person_id, p.programme_code, p.assignment_id, p.month, p.amount_kopiyky AS amount,
                 CASE WHEN p.reissue_of IS NULL THEN 'payment' ELSE 'reissue' END AS kind
@@ -80,22 +93,17 @@ export class LedgerRepository {
    * The ledger of a person and programme is visible in a territory when the person has an assignment
    * of the programme there (`territoryPrefix` '' = national: always).
    */
-  async visible(
-    db: Pick<EntityManager, 'query'>,
-    recipientPersonId: string,
-    programmeCode: string,
-    territoryPrefix: string,
-  ): Promise<boolean> {
+  async visible(recipientPersonId: string, programmeCode: string, territoryPrefix: string): Promise<boolean> {
     if (territoryPrefix === '') return true;
-    const rows: unknown[] = await db.query(
+    const rows = await this.db.query(
       `SELECT 1 FROM payments_treasury.assignment WHERE recipient_person_id = $1 AND programme_code = $2 AND katottg LIKE $3 || '%' LIMIT 1`,
       [recipientPersonId, programmeCode, territoryPrefix],
     );
     return rows.length > 0;
   }
 
-  async balances(db: Pick<EntityManager, 'query'>, recipientPersonId: string, programmeCode: string): Promise<Balances> {
-    const rows: { account: string; balance: string }[] = await db.query(
+  async balances(recipientPersonId: string, programmeCode: string): Promise<Balances> {
+    const rows = await this.db.query<{ account: string; balance: string }>(
       `SELECT account, sum(amount_kopiyky)::text AS balance FROM payments_treasury.ledger_leg
        WHERE recipient_person_id = $1 AND programme_code = $2 GROUP BY account`,
       [recipientPersonId, programmeCode],
@@ -106,8 +114,8 @@ export class LedgerRepository {
   }
 
   /** The domain totals (payroll lines, adjustments, payments) the balances must reconcile with. */
-  async domainTotals(db: Pick<EntityManager, 'query'>, recipientPersonId: string, programmeCode: string): Promise<DomainTotals> {
-    const [r]: Record<string, string>[] = await db.query(
+  async domainTotals(recipientPersonId: string, programmeCode: string): Promise<DomainTotals> {
+    const [r] = await this.db.query<DomainTotalsRow>(
       `SELECT
          (SELECT coalesce(sum(l.accrued_kopiyky + l.arrears_kopiyky), 0) FROM payments_treasury.payroll_line l JOIN payments_treasury.payroll p ON p.id = l.payroll_id
            WHERE l.recipient_person_id = $1 AND p.programme_code = $2)::text AS accrued,
@@ -123,31 +131,27 @@ export class LedgerRepository {
       [recipientPersonId, programmeCode],
     );
     return {
-      accrued: BigInt(r!.accrued!),
-      deducted: BigInt(r!.deducted!),
-      overpaymentsFound: BigInt(r!.overpayments!),
-      sent: BigInt(r!.sent!),
-      reissued: BigInt(r!.reissued!),
-      returned: BigInt(r!.returned!),
-      voluntarilyReturned: BigInt(r!.voluntary!),
+      accrued: BigInt(r!.accrued),
+      deducted: BigInt(r!.deducted),
+      overpaymentsFound: BigInt(r!.overpayments),
+      sent: BigInt(r!.sent),
+      reissued: BigInt(r!.reissued),
+      returned: BigInt(r!.returned),
+      voluntarilyReturned: BigInt(r!.voluntary),
     };
   }
 
   /** Entries whose legs do not sum to zero (must always be empty). */
-  async unbalancedEntries(db: Pick<EntityManager, 'query'>): Promise<string[]> {
-    const rows: { entry_id: string }[] = await db.query(
+  async unbalancedEntries(): Promise<string[]> {
+    const rows = await this.db.query<{ entry_id: string }>(
       `SELECT entry_id FROM payments_treasury.ledger_leg GROUP BY entry_id HAVING sum(amount_kopiyky) <> 0 OR count(*) <> 2 LIMIT 100`,
     );
     return rows.map((r) => r.entry_id);
   }
 
   /** Recipient/programme pairs of the ledger (for a full reconciliation). */
-  async pairs(
-    db: Pick<EntityManager, 'query'>,
-    limit: number,
-    offset: number,
-  ): Promise<{ recipientPersonId: string; programmeCode: string }[]> {
-    const rows: { recipient_person_id: string; programme_code: string }[] = await db.query(
+  async pairs(limit: number, offset: number): Promise<{ recipientPersonId: string; programmeCode: string }[]> {
+    const rows = await this.db.query<{ recipient_person_id: string; programme_code: string }>(
       `SELECT DISTINCT recipient_person_id, programme_code FROM payments_treasury.ledger_leg ORDER BY 1, 2 LIMIT $1 OFFSET $2`,
       [limit, offset],
     );

@@ -1,7 +1,6 @@
 import { FundsRejectedV1, FundsReservedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { PayrollService } from './payroll.service';
 
 /** e-budget's answers to the funds check. */
@@ -11,12 +10,12 @@ export class FundsConsumer {
   constructor(private readonly payrolls: PayrollService) {}
 
   @OnEvent(FundsReservedV1)
-  onReserved(e: EventEnvelope<PayloadOf<typeof FundsReservedV1>>, tx: EntityManager) {
-    return this.payrolls.onFundsReserved(tx, e.payload);
+  onReserved(e: EventEnvelope<PayloadOf<typeof FundsReservedV1>>) {
+    return this.payrolls.onFundsReserved(e.payload);
   }
 
   @OnEvent(FundsRejectedV1)
-  onRejected(e: EventEnvelope<PayloadOf<typeof FundsRejectedV1>>, tx: EntityManager) {
-    return this.payrolls.onFundsRejected(tx, e.payload);
+  onRejected(e: EventEnvelope<PayloadOf<typeof FundsRejectedV1>>) {
+    return this.payrolls.onFundsRejected(e.payload);
   }
 }

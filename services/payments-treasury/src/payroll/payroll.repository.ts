@@ -1,5 +1,5 @@
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 
 export interface PayrollRow {
   id: string;
@@ -47,33 +47,30 @@ const visible = (param: string) => VISIBLE.replace(/\$T/g, param);
 /** Payrolls and their lines; the accrual is one set-based INSERT … SELECT. */
 @Injectable()
 export class PayrollRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: TransactionHost) {}
 
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  /** Serialises runs of one programme and month until the transaction ends. */
+  async lockPeriod(programmeCode: string, month: string): Promise<void> {
+    await this.db.query(`SELECT pg_advisory_xact_lock(hashtext('payroll:' || $1 || ':' || $2))`, [programmeCode, month]);
   }
 
-  get db(): EntityManager {
-    return this.dataSource.manager;
-  }
-
-  async findById(db: Pick<EntityManager, 'query'>, id: string, lock = false): Promise<PayrollRow | null> {
-    const rows: PayrollRow[] = await db.query(
+  async findById(id: string, lock = false): Promise<PayrollRow | null> {
+    const rows = await this.db.query<PayrollRow>(
       `SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
       [id],
     );
     return rows[0] ?? null;
   }
 
-  async findByClientRequestId(db: Pick<EntityManager, 'query'>, clientRequestId: string): Promise<PayrollRow | null> {
-    const rows: PayrollRow[] = await db.query(`SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll WHERE client_request_id = $1`, [
+  async findByClientRequestId(clientRequestId: string): Promise<PayrollRow | null> {
+    const rows = await this.db.query<PayrollRow>(`SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll WHERE client_request_id = $1`, [
       clientRequestId,
     ]);
     return rows[0] ?? null;
   }
 
-  async findByPeriod(db: Pick<EntityManager, 'query'>, programmeCode: string, month: string): Promise<PayrollRow | null> {
-    const rows: PayrollRow[] = await db.query(
+  async findByPeriod(programmeCode: string, month: string): Promise<PayrollRow | null> {
+    const rows = await this.db.query<PayrollRow>(
       `SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll WHERE programme_code = $1 AND month = $2`,
       [programmeCode, month],
     );
@@ -81,8 +78,8 @@ export class PayrollRepository {
   }
 
   /** A payroll visible in the territory (`territoryPrefix` '' = national), or null. */
-  async findVisible(db: Pick<EntityManager, 'query'>, id: string, territoryPrefix: string): Promise<PayrollRow | null> {
-    const rows: PayrollRow[] = await db.query(
+  async findVisible(id: string, territoryPrefix: string): Promise<PayrollRow | null> {
+    const rows = await this.db.query<PayrollRow>(
       `SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll WHERE id = $1 AND ${visible('$2')}`,
       [id, territoryPrefix],
     );
@@ -90,8 +87,8 @@ export class PayrollRepository {
   }
 
   /** Whether the treasury holds any assignment of the programme (a payroll of an unknown programme is refused). */
-  async programmeKnown(db: Pick<EntityManager, 'query'>, programmeCode: string): Promise<boolean> {
-    const rows: unknown[] = await db.query(`SELECT 1 FROM payments_treasury.assignment WHERE programme_code = $1 LIMIT 1`, [programmeCode]);
+  async programmeKnown(programmeCode: string): Promise<boolean> {
+    const rows = await this.db.query(`SELECT 1 FROM payments_treasury.assignment WHERE programme_code = $1 LIMIT 1`, [programmeCode]);
     return rows.length > 0;
   }
 
@@ -105,22 +102,26 @@ export class PayrollRepository {
   }): Promise<{ items: PayrollRow[]; total: number }> {
     const where = `WHERE ($1::text IS NULL OR programme_code = $1) AND ($2::text IS NULL OR month = $2) AND ($3::text IS NULL OR status = $3) AND ${visible('$4')}`;
     const params = [f.programmeCode ?? null, f.month ?? null, f.status ?? null, f.territoryPrefix];
-    const items: PayrollRow[] = await this.db.query(
+    const items = await this.db.query<PayrollRow>(
       `SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll ${where} ORDER BY month DESC, programme_code LIMIT $5 OFFSET $6`,
       [...params, f.limit, f.offset],
     );
-    const [{ total }]: { total: number }[] = await this.db.query(
+    const [{ total }] = await this.db.query<{ total: number }>(
       `SELECT count(*)::int AS total FROM payments_treasury.payroll ${where}`,
       params,
     );
     return { items, total };
   }
 
-  async insert(
-    tx: EntityManager,
-    p: { id: string; programmeCode: string; month: string; submissionId: string; clientRequestId: string | null; createdBy: string },
-  ): Promise<void> {
-    await tx.query(
+  async insert(p: {
+    id: string;
+    programmeCode: string;
+    month: string;
+    submissionId: string;
+    clientRequestId: string | null;
+    createdBy: string;
+  }): Promise<void> {
+    await this.db.query(
       `INSERT INTO payments_treasury.payroll (id, programme_code, month, status, submission_id, client_request_id, created_by) VALUES ($1, $2, $3, 'submitted', $4, $5, $6)`,
       [p.id, p.programmeCode, p.month, p.submissionId, p.clientRequestId, p.createdBy],
     );
@@ -131,8 +132,8 @@ export class PayrollRepository {
    * month's amount of the current version, plus open arrears, minus the deduction of open
    * overpayments (at most `limitPercent` % of the monthly amount unless the recipient agreed).
    */
-  async accrue(tx: EntityManager, payrollId: string, programmeCode: string, month: string, limitPercent: number): Promise<number> {
-    await tx.query(
+  async accrue(payrollId: string, programmeCode: string, month: string, limitPercent: number): Promise<number> {
+    await this.db.query(
       `WITH arr AS (
          SELECT assignment_id, sum(amount_kopiyky - settled_kopiyky) AS amount
          FROM payments_treasury.adjustment WHERE kind = 'arrears' AND settled_kopiyky < amount_kopiyky AND programme_code = $2 GROUP BY assignment_id),
@@ -161,21 +162,22 @@ export class PayrollRepository {
        ORDER BY assignment_id`,
       [payrollId, programmeCode, month, limitPercent],
     );
-    const [{ n }]: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM payments_treasury.payroll_line WHERE payroll_id = $1`, [
-      payrollId,
-    ]);
+    const [{ n }] = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM payments_treasury.payroll_line WHERE payroll_id = $1`,
+      [payrollId],
+    );
     return n;
   }
 
   /** Marks the arrears paid and allocates the deductions to open overpayments, oldest first (set-based). */
-  async settleAdjustments(tx: EntityManager, payrollId: string): Promise<void> {
-    await tx.query(
+  async settleAdjustments(payrollId: string): Promise<void> {
+    await this.db.query(
       `UPDATE payments_treasury.adjustment a SET settled_kopiyky = a.amount_kopiyky
        FROM payments_treasury.payroll_line l
        WHERE l.payroll_id = $1 AND l.arrears_kopiyky > 0 AND a.assignment_id = l.assignment_id AND a.kind = 'arrears' AND a.settled_kopiyky < a.amount_kopiyky`,
       [payrollId],
     );
-    await tx.query(
+    await this.db.query(
       `WITH open AS (
          SELECT a.id, l.deduction_kopiyky AS deduction, a.amount_kopiyky - a.settled_kopiyky AS remaining,
                 sum(a.amount_kopiyky - a.settled_kopiyky) OVER (PARTITION BY a.assignment_id ORDER BY a.created_at, a.id) AS cum
@@ -190,11 +192,8 @@ export class PayrollRepository {
   }
 
   /** Control totals of the lines, written on the payroll; regions by oblast (КАТОТТГ prefix). */
-  async computeTotals(
-    tx: EntityManager,
-    payrollId: string,
-  ): Promise<{ regions: { region: string; lineCount: number; totalKopiyky: string }[] }> {
-    await tx.query(
+  async computeTotals(payrollId: string): Promise<{ regions: { region: string; lineCount: number; totalKopiyky: string }[] }> {
+    await this.db.query(
       `UPDATE payments_treasury.payroll p SET line_count = t.n, accrued_kopiyky = t.accrued, arrears_kopiyky = t.arrears,
          deductions_kopiyky = t.deductions, total_kopiyky = t.net, updated_at = now()
        FROM (SELECT count(*)::int AS n, coalesce(sum(accrued_kopiyky), 0) AS accrued, coalesce(sum(arrears_kopiyky), 0) AS arrears,
@@ -203,7 +202,7 @@ export class PayrollRepository {
        WHERE p.id = $1`,
       [payrollId],
     );
-    const regions: { region: string; lineCount: number; totalKopiyky: string }[] = await tx.query(
+    const regions = await this.db.query<{ region: string; lineCount: number; totalKopiyky: string }>(
       `SELECT left(katottg, 4) AS region, count(*)::int AS "lineCount", sum(net_kopiyky)::text AS "totalKopiyky"
        FROM payments_treasury.payroll_line WHERE payroll_id = $1 GROUP BY 1 ORDER BY 1`,
       [payrollId],
@@ -212,7 +211,6 @@ export class PayrollRepository {
   }
 
   async setStatus(
-    tx: EntityManager,
     id: string,
     s: {
       status: PayrollRow['status'];
@@ -222,7 +220,7 @@ export class PayrollRepository {
       submissionId?: string;
     },
   ): Promise<void> {
-    await tx.query(
+    await this.db.query(
       `UPDATE payments_treasury.payroll SET status = $2,
          reservation_id = CASE WHEN $3::boolean THEN $4::uuid ELSE reservation_id END,
          hold_reason_code = CASE WHEN $5::boolean THEN $6 ELSE hold_reason_code END,
@@ -242,21 +240,15 @@ export class PayrollRepository {
     );
   }
 
-  async lines(
-    db: Pick<EntityManager, 'query'>,
-    payrollId: string,
-    prefix: string,
-    limit: number,
-    offset: number,
-  ): Promise<{ items: PayrollLineRow[]; total: number }> {
-    const items: PayrollLineRow[] = await db.query(
+  async lines(payrollId: string, prefix: string, limit: number, offset: number): Promise<{ items: PayrollLineRow[]; total: number }> {
+    const items = await this.db.query<PayrollLineRow>(
       `SELECT assignment_id AS "assignmentId", assignment_version AS "assignmentVersion", recipient_person_id AS "recipientPersonId", katottg, month,
               accrued_kopiyky::text AS "accruedKopiyky", arrears_kopiyky::text AS "arrearsKopiyky", deduction_kopiyky::text AS "deductionKopiyky",
               net_kopiyky::text AS "netKopiyky", explanation
        FROM payments_treasury.payroll_line WHERE payroll_id = $1 AND katottg LIKE $2 || '%' ORDER BY assignment_id LIMIT $3 OFFSET $4`,
       [payrollId, prefix, limit, offset],
     );
-    const [{ total }]: { total: number }[] = await db.query(
+    const [{ total }] = await this.db.query<{ total: number }>(
       `SELECT count(*)::int AS total FROM payments_treasury.payroll_line WHERE payroll_id = $1 AND katottg LIKE $2 || '%'`,
       [payrollId, prefix],
     );

@@ -1,8 +1,7 @@
 import { FundsRejectedV1, FundsReservedV1, PayrollApprovedV1, PayrollHeldV1, PayrollSubmittedV1, type PayloadOf } from '@eisss/contracts';
-import { AuditLog, DomainError, OutboxWriter, assertNationalScope, PLATFORM_CONFIG, type Principal } from '@eisss/platform';
+import { AuditLog, DomainError, OutboxWriter, Transactional, assertNationalScope, PLATFORM_CONFIG, type Principal } from '@eisss/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { PaymentService } from '../bank/payment.service';
 import type { BatchRow } from '../bank/payment.repository';
 import type { PaymentsTreasuryConfig } from '../config/config';
@@ -38,75 +37,76 @@ export class PayrollService {
   async run(principal: Principal, cmd: RunPayrollCommand): Promise<PayrollRow> {
     assertNationalScope(principal, 'a payroll of a programme');
     if (cmd.clientRequestId) {
-      const again = await this.payrolls.findByClientRequestId(this.payrolls.db, cmd.clientRequestId);
+      const again = await this.payrolls.findByClientRequestId(cmd.clientRequestId);
       if (again) return again;
     }
-    return this.payrolls.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('payroll:' || $1 || ':' || $2))`, [cmd.programmeCode, cmd.month]);
-      const existing = await this.payrolls.findByPeriod(tx, cmd.programmeCode, cmd.month);
-      if (existing) {
-        if (cmd.clientRequestId && existing.clientRequestId === cmd.clientRequestId) return existing;
-        throw DomainError.conflict(
-          PayrollErrorCode.PAYROLL_EXISTS,
-          `the payroll of ${cmd.programmeCode} for ${cmd.month} already exists`,
-          'month',
-          { payrollId: existing.id, status: existing.status },
-        );
-      }
-      if (!(await this.payrolls.programmeKnown(tx, cmd.programmeCode))) {
-        throw DomainError.unprocessable(
-          PayrollErrorCode.PAYROLL_PROGRAMME_UNKNOWN,
-          `the treasury holds no assignment of programme ${JSON.stringify(cmd.programmeCode)}`,
-          'programmeCode',
-        );
-      }
-      const id = randomUUID();
-      const submissionId = randomUUID();
-      await this.payrolls.insert(tx, {
-        id,
-        programmeCode: cmd.programmeCode,
-        month: cmd.month,
-        submissionId,
-        clientRequestId: cmd.clientRequestId ?? null,
-        createdBy: principal.id,
-      });
-      await this.payrolls.accrue(tx, id, cmd.programmeCode, cmd.month, this.config.TREASURY_DEDUCTION_LIMIT_PERCENT);
-      await this.payrolls.settleAdjustments(tx, id);
-      await this.ledger.postPayroll(tx, id, cmd.programmeCode);
-      const { regions } = await this.payrolls.computeTotals(tx, id);
-      const p = (await this.payrolls.findById(tx, id))!;
-      await this.submit(tx, p, regions);
-      await this.audit.recordAction(tx, principal, 'run', 'payroll', [id], `${cmd.programmeCode} ${cmd.month}: ${p.lineCount} lines`);
-      return p;
+    return this.accrueAndSubmit(principal, cmd);
+  }
+
+  @Transactional()
+  private async accrueAndSubmit(principal: Principal, cmd: RunPayrollCommand): Promise<PayrollRow> {
+    await this.payrolls.lockPeriod(cmd.programmeCode, cmd.month);
+    const existing = await this.payrolls.findByPeriod(cmd.programmeCode, cmd.month);
+    if (existing) {
+      if (cmd.clientRequestId && existing.clientRequestId === cmd.clientRequestId) return existing;
+      throw DomainError.conflict(
+        PayrollErrorCode.PAYROLL_EXISTS,
+        `the payroll of ${cmd.programmeCode} for ${cmd.month} already exists`,
+        'month',
+        { payrollId: existing.id, status: existing.status },
+      );
+    }
+    if (!(await this.payrolls.programmeKnown(cmd.programmeCode))) {
+      throw DomainError.unprocessable(
+        PayrollErrorCode.PAYROLL_PROGRAMME_UNKNOWN,
+        `the treasury holds no assignment of programme ${JSON.stringify(cmd.programmeCode)}`,
+        'programmeCode',
+      );
+    }
+    const id = randomUUID();
+    const submissionId = randomUUID();
+    await this.payrolls.insert({
+      id,
+      programmeCode: cmd.programmeCode,
+      month: cmd.month,
+      submissionId,
+      clientRequestId: cmd.clientRequestId ?? null,
+      createdBy: principal.id,
     });
+    await this.payrolls.accrue(id, cmd.programmeCode, cmd.month, this.config.TREASURY_DEDUCTION_LIMIT_PERCENT);
+    await this.payrolls.settleAdjustments(id);
+    await this.ledger.postPayroll(id, cmd.programmeCode);
+    const { regions } = await this.payrolls.computeTotals(id);
+    const p = (await this.payrolls.findById(id))!;
+    await this.submit(p, regions);
+    await this.audit.recordAction(principal, 'run', 'payroll', [id], `${cmd.programmeCode} ${cmd.month}: ${p.lineCount} lines`);
+    return p;
   }
 
   /** A held payroll is submitted again (e.g. after the appropriation was raised). */
+  @Transactional()
   async resubmit(principal: Principal, id: string): Promise<PayrollRow> {
     assertNationalScope(principal, 'resubmitting a payroll');
-    return this.payrolls.transaction(async (tx) => {
-      const p = await this.payrolls.findById(tx, id, true);
-      if (!p) throw DomainError.notFound(PayrollErrorCode.PAYROLL_NOT_FOUND, `payroll ${id} not found`);
-      if (p.status !== 'held')
-        throw DomainError.conflict(
-          PayrollErrorCode.PAYROLL_NOT_HELD,
-          `payroll ${id} is ${p.status}; only a held payroll is resubmitted`,
-          undefined,
-          { status: p.status },
-        );
-      const submissionId = randomUUID();
-      await this.payrolls.setStatus(tx, id, { status: 'submitted', submissionId, holdReasonCode: null, holdReason: null });
-      const { regions } = await this.payrolls.computeTotals(tx, id);
-      const fresh = (await this.payrolls.findById(tx, id))!;
-      await this.submit(tx, fresh, regions);
-      await this.audit.recordAction(tx, principal, 'resubmit', 'payroll', [id], `submission ${submissionId}`);
-      return fresh;
-    });
+    const p = await this.payrolls.findById(id, true);
+    if (!p) throw DomainError.notFound(PayrollErrorCode.PAYROLL_NOT_FOUND, `payroll ${id} not found`);
+    if (p.status !== 'held')
+      throw DomainError.conflict(
+        PayrollErrorCode.PAYROLL_NOT_HELD,
+        `payroll ${id} is ${p.status}; only a held payroll is resubmitted`,
+        undefined,
+        { status: p.status },
+      );
+    const submissionId = randomUUID();
+    await this.payrolls.setStatus(id, { status: 'submitted', submissionId, holdReasonCode: null, holdReason: null });
+    const { regions } = await this.payrolls.computeTotals(id);
+    const fresh = (await this.payrolls.findById(id))!;
+    await this.submit(fresh, regions);
+    await this.audit.recordAction(principal, 'resubmit', 'payroll', [id], `submission ${submissionId}`);
+    return fresh;
   }
 
-  private async submit(tx: EntityManager, p: PayrollRow, regions: PayloadOf<typeof PayrollSubmittedV1>['regions']): Promise<void> {
+  private async submit(p: PayrollRow, regions: PayloadOf<typeof PayrollSubmittedV1>['regions']): Promise<void> {
     await this.outbox.append(
-      tx,
       PayrollSubmittedV1,
       {
         payrollId: p.id,
@@ -125,13 +125,13 @@ export class PayrollService {
   }
 
   /** e-budget reserved the funds: the payroll is approved and its payments created. A stale answer (other submission) changes nothing. */
-  async onFundsReserved(tx: EntityManager, f: PayloadOf<typeof FundsReservedV1>): Promise<void> {
-    const p = await this.payrolls.findById(tx, f.payrollId, true);
+  @Transactional()
+  async onFundsReserved(f: PayloadOf<typeof FundsReservedV1>): Promise<void> {
+    const p = await this.payrolls.findById(f.payrollId, true);
     if (!p || p.status !== 'submitted' || p.submissionId !== f.submissionId) return;
-    await this.payrolls.setStatus(tx, p.id, { status: 'approved', reservationId: f.reservationId });
-    const created = await this.payments.createPaymentsFor(tx, p.id, p.programmeCode);
+    await this.payrolls.setStatus(p.id, { status: 'approved', reservationId: f.reservationId });
+    const created = await this.payments.createPaymentsFor(p.id, p.programmeCode);
     await this.outbox.append(
-      tx,
       PayrollApprovedV1,
       {
         payrollId: p.id,
@@ -147,12 +147,12 @@ export class PayrollService {
   }
 
   /** e-budget rejected the funds check: the payroll is held with the reason. */
-  async onFundsRejected(tx: EntityManager, f: PayloadOf<typeof FundsRejectedV1>): Promise<void> {
-    const p = await this.payrolls.findById(tx, f.payrollId, true);
+  @Transactional()
+  async onFundsRejected(f: PayloadOf<typeof FundsRejectedV1>): Promise<void> {
+    const p = await this.payrolls.findById(f.payrollId, true);
     if (!p || p.status !== 'submitted' || p.submissionId !== f.submissionId) return;
-    await this.payrolls.setStatus(tx, p.id, { status: 'held', holdReasonCode: f.reasonCode, holdReason: f.reason });
+    await this.payrolls.setStatus(p.id, { status: 'held', holdReasonCode: f.reasonCode, holdReason: f.reason });
     await this.outbox.append(
-      tx,
       PayrollHeldV1,
       {
         payrollId: p.id,
@@ -168,38 +168,36 @@ export class PayrollService {
   }
 
   /** Sends the approved payroll's pending payments (and pending re-issues) in batches per bank and to the post. */
+  @Transactional()
   async exportBatches(principal: Principal, id: string): Promise<BatchRow[]> {
     assertNationalScope(principal, 'exporting a payroll');
-    return this.payrolls.transaction(async (tx) => {
-      const p = await this.payrolls.findById(tx, id, true);
-      if (!p) throw DomainError.notFound(PayrollErrorCode.PAYROLL_NOT_FOUND, `payroll ${id} not found`);
-      if (p.status !== 'approved' && p.status !== 'exported') {
-        throw DomainError.conflict(
-          PayrollErrorCode.PAYROLL_NOT_APPROVED,
-          `payroll ${id} is ${p.status}; only an approved payroll is paid`,
-          undefined,
-          { status: p.status, holdReason: p.holdReason },
-        );
-      }
-      const batches = await this.payments.exportBatches(tx, id);
-      if (p.status === 'approved') await this.payrolls.setStatus(tx, id, { status: 'exported' });
-      await this.audit.recordAction(
-        tx,
-        principal,
-        'export',
-        'payroll',
-        [id],
-        `${batches.length} batches, ${batches.reduce((n, b) => n + b.paymentCount, 0)} payments`,
+    const p = await this.payrolls.findById(id, true);
+    if (!p) throw DomainError.notFound(PayrollErrorCode.PAYROLL_NOT_FOUND, `payroll ${id} not found`);
+    if (p.status !== 'approved' && p.status !== 'exported') {
+      throw DomainError.conflict(
+        PayrollErrorCode.PAYROLL_NOT_APPROVED,
+        `payroll ${id} is ${p.status}; only an approved payroll is paid`,
+        undefined,
+        { status: p.status, holdReason: p.holdReason },
       );
-      return batches;
-    });
+    }
+    const batches = await this.payments.exportBatches(id);
+    if (p.status === 'approved') await this.payrolls.setStatus(id, { status: 'exported' });
+    await this.audit.recordAction(
+      principal,
+      'export',
+      'payroll',
+      [id],
+      `${batches.length} batches, ${batches.reduce((n, b) => n + b.paymentCount, 0)} payments`,
+    );
+    return batches;
   }
 
   /** A payroll with lines in the principal's territory (404 otherwise); the read is audited. */
   async get(principal: Principal, id: string): Promise<PayrollRow> {
-    const p = await this.payrolls.findVisible(this.payrolls.db, id, territoryPrefix(principal));
+    const p = await this.payrolls.findVisible(id, territoryPrefix(principal));
     if (!p) throw DomainError.notFound(PayrollErrorCode.PAYROLL_NOT_FOUND, `payroll ${id} not found`);
-    await this.audit.recordAction(this.payrolls.db, principal, 'read', 'payroll', [id], 'payroll');
+    await this.audit.recordAction(principal, 'read', 'payroll', [id], 'payroll');
     return p;
   }
 
@@ -207,7 +205,6 @@ export class PayrollService {
   async list(principal: Principal, f: { programmeCode?: string; month?: string; status?: string; limit: number; offset: number }) {
     const page = await this.payrolls.list({ ...f, territoryPrefix: territoryPrefix(principal) });
     await this.audit.recordAction(
-      this.payrolls.db,
       principal,
       'read',
       'payroll',
@@ -220,10 +217,13 @@ export class PayrollService {
   /** Lines of a payroll in the principal's territory; the read of recipients' amounts is audited. */
   async lines(principal: Principal, id: string, limit: number, offset: number) {
     await this.get(principal, id);
-    return this.payrolls.transaction(async (tx) => {
-      const page = await this.payrolls.lines(tx, id, territoryPrefix(principal), limit, offset);
-      await this.audit.recordRead(tx, principal, 'person', [...new Set(page.items.map((l) => l.recipientPersonId))], `payroll ${id} lines`);
-      return page;
-    });
+    return this.linesAudited(principal, id, limit, offset);
+  }
+
+  @Transactional()
+  private async linesAudited(principal: Principal, id: string, limit: number, offset: number) {
+    const page = await this.payrolls.lines(id, territoryPrefix(principal), limit, offset);
+    await this.audit.recordRead(principal, 'person', [...new Set(page.items.map((l) => l.recipientPersonId))], `payroll ${id} lines`);
+    return page;
   }
 }

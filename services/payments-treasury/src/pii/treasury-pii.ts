@@ -1,6 +1,7 @@
 import {
   DataKeyring,
   PLATFORM_CONFIG,
+  TransactionHost,
   ibanBankCode,
   keyIdOf,
   maskIban,
@@ -11,7 +12,6 @@ import {
   type SealedValueOpener,
 } from '@eisss/platform';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { PaymentsTreasuryConfig } from '../config/config';
 
 export const TREASURY_SCHEMA = 'payments_treasury';
@@ -89,9 +89,9 @@ export class TreasuryPii implements OnModuleInit, OnModuleDestroy {
   readonly opener: SealedValueOpener;
   private readonly keyring: DataKeyring;
 
-  constructor(@Inject(PLATFORM_CONFIG) config: PaymentsTreasuryConfig, dataSource: DataSource) {
+  constructor(@Inject(PLATFORM_CONFIG) config: PaymentsTreasuryConfig, db: TransactionHost) {
     this.keyring = new DataKeyring(
-      typeormSql(dataSource),
+      typeormSql(db),
       TREASURY_SCHEMA,
       piiKeysFromConfig(config),
       config.PII_KEY_REFRESH_MS ?? 60_000,

@@ -1,8 +1,7 @@
-import { AuditLog, DomainError, type Principal } from '@eisss/platform';
+import { AuditLog, DomainError, TransactionHost, type Principal } from '@eisss/platform';
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Request } from 'express';
 import { catchError, from, mergeMap, throwError, type Observable } from 'rxjs';
-import { DataSource } from 'typeorm';
 
 /** Refusals worth an audit row: an act or read out of the user's rights, territory or the money rules. */
 const AUDITED_KINDS = new Set(['forbidden', 'not_found', 'conflict', 'unprocessable']);
@@ -16,7 +15,7 @@ const AUDITED_KINDS = new Set(['forbidden', 'not_found', 'conflict', 'unprocessa
 @Injectable()
 export class RefusalAuditInterceptor implements NestInterceptor {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionHost,
     private readonly audit: AuditLog,
   ) {}
 
@@ -30,14 +29,17 @@ export class RefusalAuditInterceptor implements NestInterceptor {
         const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
         const subject = String(req.params?.id ?? route);
         return from(
-          this.audit
-            .recordAction(
-              this.dataSource.manager,
-              principal,
-              `refused:${req.method} ${route}`,
-              'request',
-              [subject],
-              `${err.code}: ${err.message}`.slice(0, 500),
+          this.transactions
+            .run(
+              () =>
+                this.audit.recordAction(
+                  principal,
+                  `refused:${req.method} ${route}`,
+                  'request',
+                  [subject],
+                  `${err.code}: ${err.message}`.slice(0, 500),
+                ),
+              { propagation: 'new' },
             )
             .catch(() => undefined),
         ).pipe(mergeMap(() => throwError(() => err)));
