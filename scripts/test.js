@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm test`: installs, builds (type-checks everything), starts Kafka, then runs every Jest project
+ * `npm test`: installs, lints (ESLint + Prettier, scope from LINT_SCOPE, see scripts/lint.js), builds (type-checks everything), starts Kafka, then runs every Jest project
  * (unit, integration against real Postgres + Kafka, cross-service flows). Results: reports/jest-results.json.
  * Ends with the plain line `N passed, N failed`. Extra arguments go to Jest (`npm test -- services/e-budget`).
  */
@@ -8,6 +8,7 @@ const { spawnSync } = require('node:child_process');
 const { mkdirSync, existsSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const lib = require('./lib');
+const { lint } = require('./lint');
 
 function summary(file) {
   if (!existsSync(file)) return null;
@@ -19,6 +20,7 @@ function summary(file) {
 function main() {
   lib.checkNode();
   lib.install();
+  lint(); // LINT_SCOPE=all (default) | "<paths…>" | off — see scripts/lint.js
   lib.build();
   lib.typecheckTests();
   lib.kafka('start');

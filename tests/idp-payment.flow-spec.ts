@@ -26,7 +26,6 @@ import { writeFileSync } from 'node:fs';
 import { validateXML } from 'xmllint-wasm';
 import { readFileSync } from 'node:fs';
 import {
-  KYIV,
   FAMILY_IBAN,
   FAMILY_MFO,
   PROGRAMME,

@@ -7,7 +7,8 @@
 const { createHash } = require('node:crypto');
 
 const KAFKA_TOPICS_FILE = 'k8s/overlays/prod/kafka-topics.yaml';
-const GENERATE_COMMAND = 'npx tsc -b libs/contracts/tsconfig.json libs/platform/tsconfig.json && node scripts/k8s/generate-kafka-topics.mjs';
+const GENERATE_COMMAND =
+  'npx tsc -b libs/contracts/tsconfig.json libs/platform/tsconfig.json && node scripts/k8s/generate-kafka-topics.mjs';
 
 /** Production settings of every topic: 3 copies, a write needs 2 of them (acks=all). */
 const STRIMZI_CLUSTER = 'eisss-kafka';
@@ -26,7 +27,10 @@ const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * characters (a DNS-1123 label, which also fits label values); longer names keep a hash suffix.
  */
 function resourceName(topic) {
-  let name = topic.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  let name = topic
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   if (name.length > 63) {
     const hash = createHash('sha256').update(topic).digest('hex').slice(0, 8);
     name = `${name.slice(0, 54).replace(/-+$/, '')}-${hash}`;

@@ -9,6 +9,7 @@ export interface PlatformOptions {
   service: ServiceName;
   /** Postgres schema the service owns (snake_case of the service name). */
   schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
   entities: Function[];
   messaging?: { relay?: boolean; consumers?: boolean };
   /** The service has acts under the two-person rule: its schema has `dual_control_request` (dualControlMigration) and it serves `/approvals`. */

@@ -44,11 +44,7 @@ describe('social-processing: restorable stops and the change of recipient', () =
         id,
       ])
     ).rows[0];
-  const publishedVersion = <C extends typeof AssignmentChangedV2 | typeof AssignmentTerminatedV2>(
-    contract: C,
-    assignmentId: string,
-    version: number,
-  ) =>
+  const publishedVersion = <C extends typeof AssignmentChangedV2>(contract: C, assignmentId: string, version: number) =>
     expectEventually(
       () => {
         const e = h.published(

@@ -4,7 +4,6 @@ import {
   AssignmentTerminatedV2,
   IncomeReportedV1,
   StatusGrantedV1,
-  type PayloadOf,
   Role,
 } from '@eisss/contracts';
 import { expectEventually, tokenFor } from '@eisss/testing';

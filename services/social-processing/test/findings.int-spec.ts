@@ -111,11 +111,7 @@ describe('social-processing: findings that act', () => {
       { timeoutMs: 20000 },
     );
 
-  function published<C extends typeof AssignmentChangedV2 | typeof AssignmentTerminatedV2>(
-    contract: C,
-    assignmentId: string,
-    version: number,
-  ) {
+  function published<C extends typeof AssignmentChangedV2>(contract: C, assignmentId: string, version: number) {
     return expectEventually(
       () => {
         const e = h.published(

@@ -19,7 +19,7 @@ class FakeRegister {
   ) {}
 
   static async start(): Promise<FakeRegister> {
-    let self!: FakeRegister;
+    let self!: FakeRegister; // eslint-disable-line prefer-const -- assigned after the server it is used in
     const server = createServer((req, res) => {
       self.requests.push(req.url ?? '');
       self.handler(req, res);

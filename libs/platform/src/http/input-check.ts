@@ -17,6 +17,7 @@ interface Frame {
 }
 
 // A cheap first look: almost no string holds a NUL or any surrogate; only those that do get the exact test.
+// eslint-disable-next-line no-control-regex -- the NUL is exactly what this looks for
 const SUSPECT = /[\u0000\ud800-\udfff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

@@ -5,7 +5,6 @@ import {
   node,
   statusValidWithin,
   type ApplicationFacts,
-  type Evaluation,
   type ExplanationNode,
   type MemberFact,
   type MonthAmount,
