@@ -5,6 +5,7 @@ import {
   CaseStatuses,
   assertTransition,
   canTransition,
+  transition,
   transitionFor,
   type CaseAction,
   type CaseStatus,
@@ -67,5 +68,18 @@ describe('case state machine', () => {
     let s: CaseStatus = 'open';
     for (const a of path) s = transitionFor(s, a);
     expect(s).toBe('closed');
+  });
+});
+
+describe(transition.name, () => {
+  it('re-routes a returned case back to the stage it left', () => {
+    expect(transition({ status: 'returned', returnedFrom: 'assessed' }, 'reroute')).toBe('assessed');
+    expect(transition({ status: 'returned', returnedFrom: 'open' }, 'reroute')).toBe('open');
+    expect(transition({ status: 'returned', returnedFrom: null }, 'reroute')).toBe('open');
+  });
+
+  it('refuses to re-route a case that was not returned with 409 and from/to', () => {
+    const e = errorOf(() => transition({ status: 'assessed', returnedFrom: null }, 'reroute'));
+    expect(e).toMatchObject({ code: 'CASE_ILLEGAL_TRANSITION', details: { from: 'assessed', to: 'open', action: 'reroute' } });
   });
 });

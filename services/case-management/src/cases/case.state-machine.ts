@@ -39,12 +39,31 @@ export const CaseActions = {
   approvePlan: { from: ['decided'], to: 'plan_approved' },
   signContract: { from: ['plan_approved'], to: 'in_service' },
   return: { from: ['open', 'assessed'], to: 'returned' },
+  /** Back from `returned` to the stage it left (`open` when that is not known): see `transition`. */
+  reroute: { from: ['returned'], to: 'open' },
   close: { from: ['open', 'assessed', 'decided', 'refused', 'plan_approved', 'in_service', 'returned'], to: 'closed' },
 } as const satisfies Record<string, { from: readonly CaseStatus[]; to: CaseStatus }>;
 export type CaseAction = keyof typeof CaseActions;
 
 /** The status an action leads to from `from`; 409 CASE_ILLEGAL_TRANSITION when the action is not allowed there. */
 export function transitionFor(from: CaseStatus, action: CaseAction): CaseStatus {
+  return transition({ status: from, returnedFrom: null }, action);
+}
+
+/** What the state machine needs to know of a case. */
+export interface CaseState {
+  status: CaseStatus;
+  /** The stage a returned case left (re-routing resumes it). */
+  returnedFrom: CaseStatus | null;
+}
+
+/**
+ * The one way a case changes status: the status `action` leads to from the case's current state;
+ * 409 CASE_ILLEGAL_TRANSITION (details { from, to, action }) when the action is not allowed there.
+ * `reroute` resumes the stage the case was returned from.
+ */
+export function transition(current: CaseState, action: CaseAction): CaseStatus {
+  const from = current.status;
   const a = CaseActions[action];
   if (!(a.from as readonly CaseStatus[]).includes(from)) {
     throw DomainError.conflict(CaseErrorCode.CASE_ILLEGAL_TRANSITION, `a case cannot ${action} from ${from} (to ${a.to})`, undefined, {
@@ -53,6 +72,7 @@ export function transitionFor(from: CaseStatus, action: CaseAction): CaseStatus 
       action,
     });
   }
-  assertTransition(from, a.to);
-  return a.to;
+  const to: CaseStatus = action === 'reroute' ? (current.returnedFrom ?? a.to) : a.to;
+  assertTransition(from, to);
+  return to;
 }
