@@ -1,7 +1,6 @@
 import { StatusGrantedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { CaseService } from './case.service';
 
 /** Types of register status that are an identification of a person needing social services. */
@@ -13,11 +12,12 @@ export const INTAKE_STATUS_TYPES = ['difficult_circumstances', 'child_deprived_o
 export class CaseIntakeConsumer {
   constructor(private readonly cases: CaseService) {}
 
+  /** Runs in the inbox transaction the platform opens; the case service joins it. */
   @OnEvent(StatusGrantedV1)
-  async onStatusGranted(event: EventEnvelope<PayloadOf<typeof StatusGrantedV1>>, tx: EntityManager): Promise<void> {
+  async onStatusGranted(event: EventEnvelope<PayloadOf<typeof StatusGrantedV1>>): Promise<void> {
     const s = event.payload;
     if (!(INTAKE_STATUS_TYPES as readonly string[]).includes(s.type)) return;
-    await this.cases.openFromRegisterStatus(tx, {
+    await this.cases.openFromRegisterStatus({
       statusId: s.statusId,
       personId: s.personId,
       katottg: s.katottg,

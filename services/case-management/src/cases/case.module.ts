@@ -1,13 +1,17 @@
 import { Module } from '@nestjs/common';
-import { AppealController, CaseController } from './case.controller';
+import { CaseAccess } from './case-access.service';
 import { CaseIntakeConsumer } from './case-intake.consumer';
+import { CaseController } from './case.controller';
 import { CaseRepository } from './case.repository';
 import { CaseService } from './case.service';
-import { DeadlineController } from './deadline.controller';
-import { DeadlineScheduler } from './deadline.scheduler';
 
+/**
+ * The case and its life (intake, decision, routing, closure) through the state machine; exports the
+ * case access check and the one way to move a case (CaseAccess) to the other capabilities.
+ */
 @Module({
-  controllers: [CaseController, AppealController, DeadlineController],
-  providers: [CaseService, CaseRepository, CaseIntakeConsumer, DeadlineScheduler],
+  controllers: [CaseController],
+  providers: [CaseService, CaseRepository, CaseAccess, CaseIntakeConsumer],
+  exports: [CaseAccess, CaseService],
 })
 export class CaseModule {}

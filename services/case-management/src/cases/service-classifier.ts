@@ -1,3 +1,6 @@
+import { DomainError } from '@eisss/platform';
+import { CaseErrorCode } from './case.errors';
+
 /**
  * Basic social services of the Classifier of social services (наказ Мінсоцполітики від 23.06.2020
  * № 429) with the list of basic services of art. 16 part 6 of the Law «Про соціальні послуги».
@@ -38,4 +41,18 @@ export const SOCIAL_SERVICES_CLASSIFIER: readonly ClassifiedService[] = [
 
 export function classifiedService(code: string): ClassifiedService | undefined {
   return SOCIAL_SERVICES_CLASSIFIER.find((s) => s.code === code);
+}
+
+/** 422 CASE_UNKNOWN_SERVICE_CODE (the field at fault, details { unknown }) when a code is not in the Classifier. */
+export function assertServiceCodes(codes: string[], field: string): void {
+  const unknown = codes.filter((c) => !classifiedService(c));
+  if (unknown.length > 0)
+    throw DomainError.validation(
+      CaseErrorCode.CASE_UNKNOWN_SERVICE_CODE,
+      `not in the Classifier of social services: ${unknown.join(', ')}`,
+      field,
+      {
+        unknown,
+      },
+    );
 }

@@ -1,5 +1,5 @@
 import { WorkingCalendar, addMonths, type CalendarDate } from '@eisss/platform';
-import { classifiedService } from './service-classifier';
+import { classifiedService } from '../cases/service-classifier';
 
 /**
  * Statutory deadlines of a case as effective-dated rule-set versions, picked by the request date.

@@ -1,4 +1,4 @@
-import type { CaseRecord } from './case.repository';
+import type { CaseRecord } from '../cases/case.repository';
 
 export interface ActForForm {
   kind: 'assessment' | 'plan';

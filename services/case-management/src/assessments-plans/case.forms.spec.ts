@@ -1,5 +1,5 @@
 import { renderActForm } from './case.forms';
-import type { CaseRecord } from './case.repository';
+import type { CaseRecord } from '../cases/case.repository';
 
 const c = {
   id: '6a0f3c1e-2b4d-4e5f-8a9b-0c1d2e3f4a5b',

@@ -2,15 +2,15 @@ import { Role } from '@eisss/contracts';
 import { CurrentPrincipal, Roles, pageOf, pageResult, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CaseRoles } from './case.controller';
-import { OverdueQuery, ScanDto, WorkloadQuery } from './dto/case.dto';
-import { CaseService } from './case.service';
+import { CaseRoles } from '../cases/case.controller';
+import { OverdueQuery, ScanDto, WorkloadQuery } from '../cases/dto/case.dto';
+import { DeadlinesService } from './deadlines.service';
 
 @ApiTags('deadlines')
 @ApiBearerAuth()
 @Controller()
-export class DeadlineController {
-  constructor(private readonly cases: CaseService) {}
+export class DeadlinesController {
+  constructor(private readonly deadlines: DeadlinesService) {}
 
   @Get('deadlines/overdue')
   @Roles(...CaseRoles.READ)
@@ -20,7 +20,7 @@ export class DeadlineController {
   })
   async overdue(@CurrentPrincipal() p: Principal, @Query() q: OverdueQuery) {
     const page = pageOf(q);
-    return pageResult(page, await this.cases.overdue(p, { ...q, ...page }));
+    return pageResult(page, await this.deadlines.overdue(p, { ...q, ...page }));
   }
 
   @Post('deadlines/scan')
@@ -31,7 +31,7 @@ export class DeadlineController {
   })
   @ApiOkResponse({ description: '{ asOf, overdue, emitted }' })
   scan(@CurrentPrincipal() p: Principal, @Body() body: ScanDto) {
-    return this.cases.scanDeadlines(p, body.asOf);
+    return this.deadlines.scanDeadlines(p, body.asOf);
   }
 
   @Get('workload')
@@ -39,6 +39,6 @@ export class DeadlineController {
   @ApiOperation({ summary: 'Active, crisis and overdue cases per office and worker' })
   @ApiOkResponse({ description: '[{ katottg, workerId, activeCases, crisisCases, overdueStages }]' })
   workload(@CurrentPrincipal() p: Principal, @Query() q: WorkloadQuery) {
-    return this.cases.workload(p, q.asOf);
+    return this.deadlines.workload(p, q.asOf);
   }
 }
