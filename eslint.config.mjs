@@ -23,7 +23,7 @@ const SQL_ALLOWED = [
 ];
 
 /** Services whose src still holds SQL outside repositories (see the block near the end). */
-const PENDING_SQL_MOVE = ['social-processing', 'case-management'];
+const PENDING_SQL_MOVE = [];
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
