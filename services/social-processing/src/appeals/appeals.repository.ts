@@ -1,8 +1,6 @@
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import type { StoredMonth } from '../assignments/recalculation';
-
-type Db = Pick<EntityManager, 'query'>;
 
 export type AppealKind = 'refusal' | 'amount' | 'stop' | 'recalculation';
 export type AppealStatus = 'open' | 'upheld' | 'dismissed';
@@ -90,19 +88,11 @@ export interface AppealFilter {
 
 @Injectable()
 export class AppealsRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
-  db(): Db {
-    return this.dataSource.manager;
-  }
-
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
+  constructor(private readonly db: TransactionHost) {}
 
   /** Inserts unless the client request id exists (a concurrent retry): false then. */
-  async insert(tx: Db, a: AppealRecord): Promise<boolean> {
-    const rows = await tx.query(
+  async insert(a: AppealRecord): Promise<boolean> {
+    const rows = await this.db.query(
       `INSERT INTO social_processing.appeal (id, client_request_id, request_fingerprint, kind, programme_code, application_id, assignment_id, assignment_version, person_id, katottg,
           channel, filed_by, filed_as, representative, grounds, contested_reasons, decided_by, approved_by, decided_on, filed_within_term, status, filed_on, due_on, deadline_rule)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
@@ -138,35 +128,43 @@ export class AppealsRepository {
   }
 
   /** An open appeal of the same decision (application decision, or assignment version), if any. */
-  async openFor(
-    tx: Db,
-    t: { programmeCode: string; applicationId: string | null; assignmentId: string | null; assignmentVersion: number | null },
-  ): Promise<string | null> {
-    const rows = await tx.query(
+  async openFor(t: {
+    programmeCode: string;
+    applicationId: string | null;
+    assignmentId: string | null;
+    assignmentVersion: number | null;
+  }): Promise<string | null> {
+    const rows = await this.db.query(
       `SELECT id FROM social_processing.appeal WHERE status = 'open' AND programme_code = $1 AND application_id IS NOT DISTINCT FROM $2 AND assignment_id IS NOT DISTINCT FROM $3 AND assignment_version IS NOT DISTINCT FROM $4::integer`,
       [t.programmeCode, t.applicationId, t.assignmentId, t.assignmentVersion],
     );
-    return rows[0]?.id ?? null;
+    return (rows[0]?.id as string | undefined) ?? null;
   }
 
   async review(
-    tx: Db,
     id: string,
     r: { status: AppealStatus; reviewedBy: string; reviewedOn: string; reasoning: string; result: Record<string, unknown> },
   ): Promise<void> {
-    await tx.query(
+    await this.db.query(
       `UPDATE social_processing.appeal SET status = $2, reviewed_by = $3, reviewed_on = $4, reasoning = $5, result = $6, updated_at = now() WHERE id = $1`,
       [id, r.status, r.reviewedBy, r.reviewedOn, r.reasoning, JSON.stringify(r.result)],
     );
   }
 
-  async findById(id: string, db: Db = this.dataSource.manager, forUpdate = false): Promise<AppealRecord | null> {
-    const rows = await db.query(`SELECT ${COLUMNS} FROM social_processing.appeal WHERE id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`, [id]);
-    return rows[0] ? toRecord(rows[0]) : null;
+  async findById(id: string): Promise<AppealRecord | null> {
+    const row = await this.db.one(`SELECT ${COLUMNS} FROM social_processing.appeal WHERE id = $1`, [id]);
+    return row ? toRecord(row) : null;
   }
 
-  async findByClientRequestId(clientRequestId: string, db: Db = this.dataSource.manager): Promise<AppealRecord | null> {
-    const rows = await db.query(`SELECT ${COLUMNS} FROM social_processing.appeal WHERE client_request_id = $1`, [clientRequestId]);
+  /** The appeal locked for its review in the current transaction. */
+  async lockById(id: string): Promise<AppealRecord | null> {
+    this.db.assertActive('locking an appeal');
+    const row = await this.db.one(`SELECT ${COLUMNS} FROM social_processing.appeal WHERE id = $1 FOR UPDATE`, [id]);
+    return row ? toRecord(row) : null;
+  }
+
+  async findByClientRequestId(clientRequestId: string): Promise<AppealRecord | null> {
+    const rows = await this.db.query(`SELECT ${COLUMNS} FROM social_processing.appeal WHERE client_request_id = $1`, [clientRequestId]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -181,9 +179,12 @@ export class AppealsRepository {
       f.assignmentId ?? null,
       f.overdueOn ?? null,
     ];
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM social_processing.appeal WHERE ${where}`, params);
+    const [{ total }] = await this.db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM social_processing.appeal WHERE ${where}`,
+      params,
+    );
     const order = f.overdueOn ? 'due_on, id' : 'filed_on DESC, id';
-    const rows = await this.dataSource.query(
+    const rows = await this.db.query(
       `SELECT ${COLUMNS} FROM social_processing.appeal WHERE ${where} ORDER BY ${order} LIMIT $7 OFFSET $8`,
       [...params, f.limit, f.offset],
     );
@@ -192,11 +193,10 @@ export class AppealsRepository {
 
   /** The published snapshot of one version of an assignment (months, status, period), for annulling a later act. */
   async versionSnapshot(
-    tx: Db,
     assignmentId: string,
     version: number,
   ): Promise<{ months: StoredMonth[]; status: string; periodTo: string } | null> {
-    const rows: { snapshot: { months: StoredMonth[]; status: string; periodTo: string } }[] = await tx.query(
+    const rows: { snapshot: { months: StoredMonth[]; status: string; periodTo: string } }[] = await this.db.query(
       `SELECT snapshot FROM social_processing.assignment_version WHERE assignment_id = $1 AND version = $2`,
       [assignmentId, version],
     );
@@ -204,8 +204,8 @@ export class AppealsRepository {
   }
 
   /** The first version's period end (the assignment's full term, before any stop shortened it). */
-  async grantedPeriodTo(tx: Db, assignmentId: string): Promise<string | null> {
-    const rows: { period_to: string }[] = await tx.query(
+  async grantedPeriodTo(assignmentId: string): Promise<string | null> {
+    const rows: { period_to: string }[] = await this.db.query(
       `SELECT snapshot->>'periodTo' AS period_to FROM social_processing.assignment_version WHERE assignment_id = $1 AND version = 1`,
       [assignmentId],
     );

@@ -17,10 +17,11 @@ import {
   hasRole,
   kyivDate,
   type Principal,
+  TransactionHost,
+  Transactional,
 } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { ApplicationsRepository, type DecisionRecord } from '../applications/applications.repository';
 import type { StoredEvaluationWithFacts } from '../applications/applications.service';
 import { AssignmentsRepository, type AssignmentRecord } from '../assignments/assignments.repository';
@@ -86,6 +87,7 @@ interface Target {
 @Injectable()
 export class AppealsService {
   constructor(
+    private readonly db: TransactionHost,
     private readonly appeals: AppealsRepository,
     private readonly applications: ApplicationsRepository,
     private readonly assignments: AssignmentsService,
@@ -126,11 +128,11 @@ export class AppealsService {
         'representative',
       );
 
-    const created = await this.appeals.transaction(async (tx) => {
+    const created = await this.db.run(async () => {
       const t = dto.applicationId
-        ? await this.targetOfApplication(tx, principal, dto.applicationId, dto.programmeCode)
-        : await this.targetOfAssignment(tx, principal, dto.assignmentId!, dto.version, dto.programmeCode);
-      const open = await this.appeals.openFor(tx, {
+        ? await this.targetOfApplication(principal, dto.applicationId, dto.programmeCode)
+        : await this.targetOfAssignment(principal, dto.assignmentId!, dto.version, dto.programmeCode);
+      const open = await this.appeals.openFor({
         programmeCode: dto.programmeCode,
         applicationId: t.applicationId,
         assignmentId: t.assignmentId,
@@ -174,10 +176,9 @@ export class AppealsService {
         reasoning: null,
         result: null,
       };
-      if (!(await this.appeals.insert(tx, appeal))) return null; // a concurrent retry won the race
-      await this.annotate(tx, appeal);
+      if (!(await this.appeals.insert(appeal))) return null; // a concurrent retry won the race
+      await this.annotate(appeal);
       await this.audit.recordAction(
-        tx,
         principal,
         'appeal.filed',
         'appeal',
@@ -215,16 +216,11 @@ export class AppealsService {
     assertTerritory(principal, katottg);
   }
 
-  private async targetOfApplication(
-    tx: EntityManager,
-    principal: Principal,
-    applicationId: string,
-    programmeCode: string,
-  ): Promise<Target> {
-    const app = await this.applications.findById(applicationId, tx);
+  private async targetOfApplication(principal: Principal, applicationId: string, programmeCode: string): Promise<Target> {
+    const app = await this.applications.findById(applicationId);
     if (!app) throw DomainError.notFound(AppealErrorCode.APPEAL_DECISION_NOT_FOUND, `application ${applicationId} not found`);
     this.checkMayFile(principal, app.applicantPersonId, app.katottg);
-    const d = await this.applications.decision(tx, applicationId, programmeCode);
+    const d = await this.applications.lockDecision(applicationId, programmeCode);
     if (!d)
       throw DomainError.notFound(
         AppealErrorCode.APPEAL_DECISION_NOT_FOUND,
@@ -262,13 +258,12 @@ export class AppealsService {
   }
 
   private async targetOfAssignment(
-    tx: EntityManager,
     principal: Principal,
     assignmentId: string,
     version: number | undefined,
     programmeCode: string,
   ): Promise<Target> {
-    const a = await this.assignmentsRepo.findById(assignmentId, tx);
+    const a = await this.assignmentsRepo.findById(assignmentId);
     if (!a) throw DomainError.notFound(AppealErrorCode.APPEAL_DECISION_NOT_FOUND, `assignment ${assignmentId} not found`);
     this.checkMayFile(principal, a.recipientPersonId, a.katottg);
     if (a.programmeCode !== programmeCode)
@@ -326,19 +321,19 @@ export class AppealsService {
   }
 
   /** Puts the appeal (as it is now) into the application decision's explanation (the notice shows it) and the assignment's. */
-  private async annotate(tx: EntityManager, a: AppealRecord, children?: ExplanationNode[], skipAssignment = false): Promise<void> {
+  private async annotate(a: AppealRecord, children?: ExplanationNode[], skipAssignment = false): Promise<void> {
     const n = this.nodeOf(a, children);
     if (a.applicationId) {
-      const d = await this.applications.decision(tx, a.applicationId, a.programmeCode);
+      const d = await this.applications.lockDecision(a.applicationId, a.programmeCode);
       if (d?.evaluation)
-        await this.applications.updateDecision(tx, {
+        await this.applications.updateDecision({
           ...d,
           evaluation: { ...d.evaluation, explanation: withAppealNode(d.evaluation.explanation, n) },
         });
     }
     if (a.assignmentId && !skipAssignment) {
-      const asg = await this.assignmentsRepo.findById(a.assignmentId, tx, true);
-      if (asg) await this.assignmentsRepo.update(tx, { ...asg, explanation: withAppealNode(asg.explanation, n) });
+      const asg = await this.assignmentsRepo.lockById(a.assignmentId);
+      if (asg) await this.assignmentsRepo.update({ ...asg, explanation: withAppealNode(asg.explanation, n) });
     }
   }
 
@@ -347,56 +342,54 @@ export class AppealsService {
    * or the one who filed it (403). Dismissed: nothing changes but the appeal and the explanation. Upheld:
    * a refusal is decided again; an amount, stop or recalculation gets a new assignment version.
    */
+  @Transactional()
   async review(principal: Principal, id: string, dto: ReviewAppealDto): Promise<AppealRecord> {
-    return this.appeals.transaction(async (tx) => {
-      const appeal = await this.appeals.findById(id, tx, true);
-      if (!appeal) throw DomainError.notFound(AppealErrorCode.APPEAL_NOT_FOUND, `appeal ${id} not found`);
-      assertTerritory(principal, appeal.katottg);
-      if (appeal.status !== 'open')
-        throw DomainError.conflict(AppealErrorCode.APPEAL_ALREADY_REVIEWED, `the appeal was already ${appeal.status}`, undefined, {
-          status: appeal.status,
-        });
-      if (principal.id === appeal.decidedBy || principal.id === appeal.approvedBy)
-        throw DomainError.forbidden(
-          AppealErrorCode.APPEAL_REVIEWER_DECIDED,
-          'the person who took or approved the appealed decision may not review the appeal',
-        );
-      if (principal.id === appeal.filedBy || (principal.personId && principal.personId === appeal.personId))
-        throw DomainError.forbidden(
-          AppealErrorCode.APPEAL_REVIEWER_IS_APPELLANT,
-          'the appellant (or who filed the appeal) may not review it',
-        );
-      const reviewedOn = this.today();
-      let result: Record<string, unknown> = { outcome: dto.outcome };
-      let children: ExplanationNode[] | undefined;
-      let assignmentWritten = false;
-      if (dto.outcome === 'upheld') {
-        const upheld =
-          appeal.kind === 'refusal' ? await this.redecide(tx, principal, appeal, dto) : await this.newVersion(tx, principal, appeal, dto);
-        result = { outcome: 'upheld', ...upheld.result };
-        children = upheld.explanation ? [upheld.explanation] : undefined;
-        assignmentWritten = upheld.assignmentWritten;
-      }
-      const status: AppealStatus = dto.outcome;
-      await this.appeals.review(tx, id, { status, reviewedBy: principal.id, reviewedOn, reasoning: dto.reasoning, result });
-      const reviewed: AppealRecord = { ...appeal, status, reviewedBy: principal.id, reviewedOn, reasoning: dto.reasoning, result };
-      await this.annotate(tx, reviewed, children, assignmentWritten);
-      await this.audit.recordAction(
-        tx,
-        principal,
-        `appeal.${status}`,
-        'appeal',
-        [id],
-        `${appeal.kind} of ${appeal.programmeCode}: ${dto.reasoning}`,
+    const appeal = await this.appeals.lockById(id);
+    if (!appeal) throw DomainError.notFound(AppealErrorCode.APPEAL_NOT_FOUND, `appeal ${id} not found`);
+    assertTerritory(principal, appeal.katottg);
+    if (appeal.status !== 'open')
+      throw DomainError.conflict(AppealErrorCode.APPEAL_ALREADY_REVIEWED, `the appeal was already ${appeal.status}`, undefined, {
+        status: appeal.status,
+      });
+    if (principal.id === appeal.decidedBy || principal.id === appeal.approvedBy)
+      throw DomainError.forbidden(
+        AppealErrorCode.APPEAL_REVIEWER_DECIDED,
+        'the person who took or approved the appealed decision may not review the appeal',
       );
-      return reviewed;
-    });
+    if (principal.id === appeal.filedBy || (principal.personId && principal.personId === appeal.personId))
+      throw DomainError.forbidden(
+        AppealErrorCode.APPEAL_REVIEWER_IS_APPELLANT,
+        'the appellant (or who filed the appeal) may not review it',
+      );
+    const reviewedOn = this.today();
+    let result: Record<string, unknown> = { outcome: dto.outcome };
+    let children: ExplanationNode[] | undefined;
+    let assignmentWritten = false;
+    if (dto.outcome === 'upheld') {
+      const upheld =
+        appeal.kind === 'refusal' ? await this.redecide(principal, appeal, dto) : await this.newVersion(principal, appeal, dto);
+      result = { outcome: 'upheld', ...upheld.result };
+      children = upheld.explanation ? [upheld.explanation] : undefined;
+      assignmentWritten = upheld.assignmentWritten;
+    }
+    const status: AppealStatus = dto.outcome;
+    await this.appeals.review(id, { status, reviewedBy: principal.id, reviewedOn, reasoning: dto.reasoning, result });
+    const reviewed: AppealRecord = { ...appeal, status, reviewedBy: principal.id, reviewedOn, reasoning: dto.reasoning, result };
+    await this.annotate(reviewed, children, assignmentWritten);
+    await this.audit.recordAction(
+      principal,
+      `appeal.${status}`,
+      'appeal',
+      [id],
+      `${appeal.kind} of ${appeal.programmeCode}: ${dto.reasoning}`,
+    );
+    return reviewed;
   }
 
   /** Upheld refusal: the programme's rules run again (on corrected facts, ignoring the reasons the reviewer disregards); a grant creates the assignment. */
-  private async redecide(tx: EntityManager, principal: Principal, appeal: AppealRecord, dto: ReviewAppealDto) {
-    const app = (await this.applications.findById(appeal.applicationId!, tx, true))!;
-    const d = (await this.applications.decision(tx, appeal.applicationId!, appeal.programmeCode))!;
+  private async redecide(principal: Principal, appeal: AppealRecord, dto: ReviewAppealDto) {
+    const app = (await this.applications.lockById(appeal.applicationId!))!;
+    const d = (await this.applications.lockDecision(appeal.applicationId!, appeal.programmeCode))!;
     if (d.status !== 'refused' || !d.evaluation)
       throw DomainError.conflict(AppealErrorCode.APPEAL_DECISION_CHANGED, `the decision is ${d.status} now`, undefined, {
         status: d.status,
@@ -425,7 +418,7 @@ export class AppealsService {
     const holders =
       appeal.programmeCode === 'birth-assistance' ? e.memberPersonIds.filter((p) => p !== e.recipientPersonId) : e.memberPersonIds;
     for (const personId of holders) {
-      const open = await this.assignmentsRepo.findOpenByPerson(tx, personId, appeal.programmeCode);
+      const open = await this.assignmentsRepo.findOpenByPerson(personId, appeal.programmeCode);
       if (open.length)
         throw DomainError.conflict(
           AppealErrorCode.APPEAL_BENEFIT_ALREADY_ASSIGNED,
@@ -451,7 +444,7 @@ export class AppealsService {
       ),
     );
     const evaluation: StoredEvaluationWithFacts = { ...e, months: toStoredMonths(e.months), explanation, facts };
-    const assignment = await this.assignments.grant(tx, {
+    const assignment = await this.assignments.grant({
       applicationId: app.id,
       evaluation,
       facts,
@@ -469,17 +462,16 @@ export class AppealsService {
       decidedOn: today,
       assignmentId: assignment.id,
     };
-    await this.applications.updateDecision(tx, next);
-    await this.applications.updateStatus(tx, app.id, app.status, app.decidedOn, {
+    await this.applications.updateDecision(next);
+    await this.applications.updateStatus(app.id, app.status, app.decidedOn, {
       status: app.status,
       at: this.clock.now().toISOString(),
       by: principal.id,
       note: `appeal ${appeal.id} upheld: ${appeal.programmeCode} granted (assignment ${assignment.id})`,
     });
-    const decisions = await this.applications.decisionsOf([app.id], tx);
+    const decisions = await this.applications.decisionsOf([app.id]);
     if (decisions.every((x) => x.status === 'granted' || x.status === 'refused')) {
       await this.outbox.append(
-        tx,
         ApplicationDecidedV1,
         {
           applicationId: app.id,
@@ -513,8 +505,8 @@ export class AppealsService {
    * the months for the whole term; without, the appealed act is annulled (the previous version's months from
    * the month it took effect, its status). The differences per month carry the arrears.
    */
-  private async newVersion(tx: EntityManager, principal: Principal, appeal: AppealRecord, dto: ReviewAppealDto) {
-    const a = await this.assignmentsRepo.findById(appeal.assignmentId!, tx, true);
+  private async newVersion(principal: Principal, appeal: AppealRecord, dto: ReviewAppealDto) {
+    const a = await this.assignmentsRepo.lockById(appeal.assignmentId!);
     if (!a) throw DomainError.notFound(AppealErrorCode.APPEAL_DECISION_NOT_FOUND, `assignment ${appeal.assignmentId} not found`);
     const ruleSet = ruleSetByVersion(a.programmeCode, a.ruleSetVersion);
     if (!ruleSet) throw DomainError.unprocessable(AppealErrorCode.APPEAL_NOTHING_TO_CHANGE, `rule set ${a.ruleSetVersion} is not known`);
@@ -530,14 +522,14 @@ export class AppealsService {
     if (corrections.length || version === 1) {
       facts = applyCorrections(a.facts, corrections);
       const periodTo =
-        a.status === 'terminated' || appeal.kind === 'stop' ? ((await this.appeals.grantedPeriodTo(tx, a.id)) ?? a.periodTo) : a.periodTo;
+        a.status === 'terminated' || appeal.kind === 'stop' ? ((await this.appeals.grantedPeriodTo(a.id)) ?? a.periodTo) : a.periodTo;
       const computed = ruleSet.recalculate(facts, { from: a.periodFrom, to: periodTo }, this.params);
       target = toStoredMonths(computed.months);
       computedExplanation = computed.explanation;
       if (appeal.kind === 'stop') status = 'active';
       method = 'recomputed';
     } else {
-      const previous = await this.appeals.versionSnapshot(tx, a.id, version - 1);
+      const previous = await this.appeals.versionSnapshot(a.id, version - 1);
       if (!previous) throw DomainError.unprocessable(AppealErrorCode.APPEAL_NOTHING_TO_CHANGE, `no version ${version - 1} to restore`);
       target = annulledMonths(a.months, previous.months, appealed.effectiveFrom);
       if (appeal.kind === 'stop') status = previous.status as AssignmentRecord['status'];
@@ -587,7 +579,7 @@ export class AppealsService {
       status,
       explanation: withAppealNode(a.explanation, this.nodeOf(reviewed, [redecided])),
     };
-    await this.assignmentsRepo.update(tx, next);
+    await this.assignmentsRepo.update(next);
     const contract =
       status === 'terminated'
         ? AssignmentTerminatedV2
@@ -596,7 +588,7 @@ export class AppealsService {
           : AssignmentChangedV2;
     const snapshot = assignmentSnapshot(next);
     const effectiveFrom = plan.differences[0]?.month ?? appealed.effectiveFrom;
-    await this.assignmentsRepo.insertVersion(tx, next, {
+    await this.assignmentsRepo.insertVersion(next, {
       eventType: contract.eventType,
       snapshot,
       reason,
@@ -606,7 +598,6 @@ export class AppealsService {
       approvedBy: null,
     });
     await this.outbox.append(
-      tx,
       contract,
       { assignment: snapshot, reason, effectiveFrom, differences: plan.differences },
       { aggregateId: a.id },
@@ -627,7 +618,7 @@ export class AppealsService {
     const a = await this.appeals.findById(id);
     if (!a) throw DomainError.notFound(AppealErrorCode.APPEAL_NOT_FOUND, `appeal ${id} not found`);
     this.checkSee(principal, a);
-    await this.audit.recordRead(this.appeals.db(), principal, 'person', [a.personId], 'appeal card');
+    await this.audit.recordRead(principal, 'person', [a.personId], 'appeal card');
     return a;
   }
 
@@ -642,7 +633,7 @@ export class AppealsService {
       territory: citizen ? 'UA' : principal.territory,
       personId: citizen ? principal.personId : q.personId,
     });
-    await this.audit.recordRead(this.appeals.db(), principal, 'person', [...new Set(page.items.map((a) => a.personId))], 'appeal list');
+    await this.audit.recordRead(principal, 'person', [...new Set(page.items.map((a) => a.personId))], 'appeal list');
     return page;
   }
 
@@ -650,7 +641,7 @@ export class AppealsService {
   async overdue(principal: Principal, q: { asOf?: string; limit: number; offset: number }) {
     const asOf = q.asOf ?? this.today();
     const page = await this.appeals.list({ territory: principal.territory, overdueOn: asOf, limit: q.limit, offset: q.offset });
-    await this.audit.recordRead(this.appeals.db(), principal, 'person', [...new Set(page.items.map((a) => a.personId))], 'overdue appeals');
+    await this.audit.recordRead(principal, 'person', [...new Set(page.items.map((a) => a.personId))], 'overdue appeals');
     return { asOf, ...page };
   }
 }

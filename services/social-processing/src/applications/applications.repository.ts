@@ -1,9 +1,7 @@
 import type { ProposedAccount } from '@eisss/platform';
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import type { ExplanationNode, Reason } from '../rules/rule-set';
-
-type Db = Pick<EntityManager, 'query'>;
 
 export type ApplicationStatus = 'awaiting_verification' | 'under_review' | 'decided';
 export type DecisionStatus = 'awaiting_verification' | 'awaiting_officer' | 'awaiting_approval' | 'granted' | 'refused';
@@ -126,19 +124,11 @@ function toDecision(r: Record<string, unknown>): DecisionRecord {
 
 @Injectable()
 export class ApplicationsRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
-  db(): Db {
-    return this.dataSource.manager;
-  }
-
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
+  constructor(private readonly db: TransactionHost) {}
 
   /** Inserts unless the client request id exists; returns false when it does (a concurrent retry). */
-  async insert(tx: Db, a: ApplicationRecord): Promise<boolean> {
-    const rows = await tx.query(
+  async insert(a: ApplicationRecord): Promise<boolean> {
+    const rows = await this.db.query(
       `INSERT INTO social_processing.application
          (id, client_request_id, request_fingerprint, channel, applicant_person_id, katottg, programme_codes, household, consents, payment,
           average_income_kopiyky, status, submitted_on, decision_due_on, history, created_by)
@@ -166,15 +156,15 @@ export class ApplicationsRepository {
     return rows.length === 1;
   }
 
-  async insertDecision(tx: Db, d: DecisionRecord): Promise<void> {
-    await tx.query(
+  async insertDecision(d: DecisionRecord): Promise<void> {
+    await this.db.query(
       `INSERT INTO social_processing.application_decision (application_id, programme_code, status, verification_request_id, reasons) VALUES ($1, $2, $3, $4, '[]'::jsonb)`,
       [d.applicationId, d.programmeCode, d.status, d.verificationRequestId],
     );
   }
 
-  async updateDecision(tx: Db, d: DecisionRecord): Promise<void> {
-    await tx.query(
+  async updateDecision(d: DecisionRecord): Promise<void> {
+    await this.db.query(
       `UPDATE social_processing.application_decision SET status = $3, verification = $4, evaluation = $5, proposal = $6, reasons = $7, decided_by = $8, approved_by = $9, decided_on = $10, assignment_id = $11
         WHERE application_id = $1 AND programme_code = $2`,
       [
@@ -193,44 +183,53 @@ export class ApplicationsRepository {
     );
   }
 
-  async updateStatus(tx: Db, id: string, status: ApplicationStatus, decidedOn: string | null, entry: HistoryEntry): Promise<void> {
-    await tx.query(
+  async updateStatus(id: string, status: ApplicationStatus, decidedOn: string | null, entry: HistoryEntry): Promise<void> {
+    await this.db.query(
       `UPDATE social_processing.application SET status = $2, decided_on = $3, history = history || $4::jsonb, updated_at = now() WHERE id = $1`,
       [id, status, decidedOn, JSON.stringify([entry])],
     );
   }
 
-  async findById(id: string, db: Db = this.dataSource.manager, forUpdate = false): Promise<ApplicationRecord | null> {
-    const rows = await db.query(`SELECT ${APP_COLUMNS} FROM social_processing.application WHERE id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`, [
-      id,
+  async findById(id: string): Promise<ApplicationRecord | null> {
+    const row = await this.db.one(`SELECT ${APP_COLUMNS} FROM social_processing.application WHERE id = $1`, [id]);
+    return row ? toApp(row) : null;
+  }
+
+  /** The application locked for a decision in the current transaction. */
+  async lockById(id: string): Promise<ApplicationRecord | null> {
+    this.db.assertActive('locking an application');
+    const row = await this.db.one(`SELECT ${APP_COLUMNS} FROM social_processing.application WHERE id = $1 FOR UPDATE`, [id]);
+    return row ? toApp(row) : null;
+  }
+
+  async findByClientRequestId(clientRequestId: string): Promise<ApplicationRecord | null> {
+    const rows = await this.db.query(`SELECT ${APP_COLUMNS} FROM social_processing.application WHERE client_request_id = $1`, [
+      clientRequestId,
     ]);
     return rows[0] ? toApp(rows[0]) : null;
   }
 
-  async findByClientRequestId(clientRequestId: string, db: Db = this.dataSource.manager): Promise<ApplicationRecord | null> {
-    const rows = await db.query(`SELECT ${APP_COLUMNS} FROM social_processing.application WHERE client_request_id = $1`, [clientRequestId]);
-    return rows[0] ? toApp(rows[0]) : null;
-  }
-
-  async decisionsOf(ids: string[], db: Db = this.dataSource.manager): Promise<DecisionRecord[]> {
+  async decisionsOf(ids: string[]): Promise<DecisionRecord[]> {
     if (ids.length === 0) return [];
-    const rows = await db.query(
+    const rows = await this.db.query(
       `SELECT ${DEC_COLUMNS} FROM social_processing.application_decision WHERE application_id = ANY($1::uuid[]) ORDER BY programme_code`,
       [ids],
     );
     return rows.map(toDecision);
   }
 
-  async decisionByRequest(tx: Db, requestId: string): Promise<DecisionRecord | null> {
-    const rows = await tx.query(
+  async lockDecisionByRequest(requestId: string): Promise<DecisionRecord | null> {
+    this.db.assertActive('locking a decision');
+    const rows = await this.db.query(
       `SELECT ${DEC_COLUMNS} FROM social_processing.application_decision WHERE verification_request_id = $1 FOR UPDATE`,
       [requestId],
     );
     return rows[0] ? toDecision(rows[0]) : null;
   }
 
-  async decision(tx: Db, applicationId: string, programmeCode: string): Promise<DecisionRecord | null> {
-    const rows = await tx.query(
+  async lockDecision(applicationId: string, programmeCode: string): Promise<DecisionRecord | null> {
+    this.db.assertActive('locking a decision');
+    const rows = await this.db.query(
       `SELECT ${DEC_COLUMNS} FROM social_processing.application_decision WHERE application_id = $1 AND programme_code = $2 FOR UPDATE`,
       [applicationId, programmeCode],
     );
@@ -238,15 +237,15 @@ export class ApplicationsRepository {
   }
 
   /** Whether a person is in an undecided application or a granted decision of the programme whose assignment is still open. */
-  async pendingApplicationFor(tx: Db, personIds: string[], programmeCode: string): Promise<string | null> {
-    const rows = await tx.query(
+  async pendingApplicationFor(personIds: string[], programmeCode: string): Promise<string | null> {
+    const rows = await this.db.query(
       `SELECT a.id FROM social_processing.application a JOIN social_processing.application_decision d ON d.application_id = a.id
         WHERE d.programme_code = $2 AND d.status IN ('awaiting_verification', 'awaiting_officer', 'awaiting_approval')
           AND EXISTS (SELECT 1 FROM jsonb_array_elements(a.household->'members') m WHERE (m->>'personId')::uuid = ANY($1::uuid[]))
         LIMIT 1`,
       [personIds, programmeCode],
     );
-    return rows[0]?.id ?? null;
+    return (rows[0]?.id as string | undefined) ?? null;
   }
 
   async list(filter: {
@@ -259,11 +258,11 @@ export class ApplicationsRepository {
   }): Promise<{ items: ApplicationRecord[]; total: number }> {
     const where = `katottg LIKE $1 || '%' AND katottg LIKE $2 || '%' AND ($3::text IS NULL OR status = $3) AND ($4::uuid IS NULL OR applicant_person_id = $4)`;
     const params = [filter.territory, filter.katottg ?? 'UA', filter.status ?? null, filter.applicantPersonId ?? null];
-    const [{ total }] = await this.dataSource.query(
+    const [{ total }] = await this.db.query<{ total: number }>(
       `SELECT count(*)::int AS total FROM social_processing.application WHERE ${where}`,
       params,
     );
-    const rows = await this.dataSource.query(
+    const rows = await this.db.query(
       `SELECT ${APP_COLUMNS} FROM social_processing.application WHERE ${where} ORDER BY submitted_on DESC, id LIMIT $5 OFFSET $6`,
       [...params, filter.limit, filter.offset],
     );
@@ -280,11 +279,11 @@ export class ApplicationsRepository {
   }): Promise<{ items: ApplicationRecord[]; total: number }> {
     const where = `status <> 'decided' AND katottg LIKE $1 || '%' AND katottg LIKE $2 || '%' AND decision_due_on <= $3`;
     const params = [filter.territory, filter.katottg ?? 'UA', filter.dueBy];
-    const [{ total }] = await this.dataSource.query(
+    const [{ total }] = await this.db.query<{ total: number }>(
       `SELECT count(*)::int AS total FROM social_processing.application WHERE ${where}`,
       params,
     );
-    const rows = await this.dataSource.query(
+    const rows = await this.db.query(
       `SELECT ${APP_COLUMNS} FROM social_processing.application WHERE ${where} ORDER BY decision_due_on, id LIMIT $4 OFFSET $5`,
       [...params, filter.limit, filter.offset],
     );
@@ -298,7 +297,7 @@ export class ApplicationsRepository {
     dueBy: string;
     asOf: string;
   }): Promise<{ katottg: string; atRisk: number; overdue: number }[]> {
-    const rows: { katottg: string; at_risk: number; overdue: number }[] = await this.dataSource.query(
+    const rows: { katottg: string; at_risk: number; overdue: number }[] = await this.db.query(
       `SELECT katottg, count(*) FILTER (WHERE decision_due_on >= $4)::int AS at_risk, count(*) FILTER (WHERE decision_due_on < $4)::int AS overdue
          FROM social_processing.application
         WHERE status <> 'decided' AND katottg LIKE $1 || '%' AND katottg LIKE $2 || '%' AND decision_due_on <= $3
@@ -308,16 +307,16 @@ export class ApplicationsRepository {
     return rows.map((r) => ({ katottg: r.katottg, atRisk: r.at_risk, overdue: r.overdue }));
   }
 
-  async settings(db: Db = this.dataSource.manager): Promise<Map<string, boolean>> {
-    const rows: { programme_code: string; requires_approval: boolean }[] = await db.query(
+  async settings(): Promise<Map<string, boolean>> {
+    const rows: { programme_code: string; requires_approval: boolean }[] = await this.db.query(
       `SELECT programme_code, requires_approval FROM social_processing.programme_setting`,
     );
     return new Map(rows.map((r) => [r.programme_code, r.requires_approval]));
   }
 
   /** Saves a programme's setting as approved by `approvedBy` on the request of `requestedBy` (two-person rule). */
-  async saveSetting(tx: Db, programmeCode: string, requiresApproval: boolean, approvedBy: string, requestedBy: string): Promise<void> {
-    await tx.query(
+  async saveSetting(programmeCode: string, requiresApproval: boolean, approvedBy: string, requestedBy: string): Promise<void> {
+    await this.db.query(
       `INSERT INTO social_processing.programme_setting (programme_code, requires_approval, updated_by, requested_by) VALUES ($1, $2, $3, $4)
        ON CONFLICT (programme_code) DO UPDATE SET requires_approval = EXCLUDED.requires_approval, updated_by = EXCLUDED.updated_by, requested_by = EXCLUDED.requested_by, updated_at = now()`,
       [programmeCode, requiresApproval, approvedBy, requestedBy],

@@ -22,10 +22,11 @@ import {
   type PlainAccount,
   type Principal,
   type ProposedAccount,
+  TransactionHost,
+  Transactional,
 } from '@eisss/platform';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { AssignmentsRepository } from '../assignments/assignments.repository';
 import { AssignmentsService, type ActOutcome, type ProgrammeRecalculationResult } from '../assignments/assignments.service';
 import { toStoredMonths } from '../assignments/recalculation';
@@ -83,6 +84,7 @@ function findingReasonCode(rule: string): string {
 @Injectable()
 export class ApplicationsService implements OnModuleInit {
   constructor(
+    private readonly db: TransactionHost,
     private readonly applications: ApplicationsRepository,
     private readonly persons: PersonProjectionRepository,
     private readonly assignments: AssignmentsService,
@@ -102,14 +104,13 @@ export class ApplicationsService implements OnModuleInit {
     this.dual.register(PROGRAMME_SETTINGS_ACT, {
       roles: [Role.Supervisor],
       nationalOnly: true,
-      execute: async (tx, req, approver) => {
+      execute: async (_tx, req, approver) => {
         const { requiresApproval } = req.payload as { requiresApproval: boolean };
         if (!programmeOf(req.subjectId))
           throw DomainError.notFound(ApplicationErrorCode.PROGRAMME_UNKNOWN, `programme ${req.subjectId} is not known`);
-        const before = (await this.applications.settings(tx)).get(req.subjectId) ?? REQUIRES_APPROVAL_BY_DEFAULT;
-        await this.applications.saveSetting(tx, req.subjectId, requiresApproval, approver.id, req.requestedBy);
+        const before = (await this.applications.settings()).get(req.subjectId) ?? REQUIRES_APPROVAL_BY_DEFAULT;
+        await this.applications.saveSetting(req.subjectId, requiresApproval, approver.id, req.requestedBy);
         await this.audit.recordAction(
-          tx,
           approver,
           'programme.settings.changed',
           'programme',
@@ -222,13 +223,13 @@ export class ApplicationsService implements OnModuleInit {
 
     const id = randomUUID();
     const requests = dto.programmeCodes.map((code) => ({ code, requestId: randomUUID() }));
-    const result = await this.applications.transaction(async (tx) => {
+    const result = await this.db.run(async () => {
       // Serialise concurrent applications about the same persons, so the "already holds" check below holds.
-      await this.persons.lockPersons(tx, [...seen]);
+      await this.persons.lockPersons([...seen]);
       for (const code of dto.programmeCodes) {
         const holders = code === 'birth-assistance' ? members.filter((m) => m.relation === 'child').map((m) => m.personId) : [...seen];
         for (const personId of holders) {
-          const open = await this.assignmentsRepo.findOpenByPerson(tx, personId, code);
+          const open = await this.assignmentsRepo.findOpenByPerson(personId, code);
           if (open.length)
             throw DomainError.conflict(
               ApplicationErrorCode.BENEFIT_ALREADY_ASSIGNED,
@@ -237,7 +238,7 @@ export class ApplicationsService implements OnModuleInit {
               { personId, assignmentId: open[0]!.id },
             );
         }
-        const pending = await this.applications.pendingApplicationFor(tx, holders, code);
+        const pending = await this.applications.pendingApplicationFor(holders, code);
         if (pending)
           throw DomainError.conflict(
             ApplicationErrorCode.BENEFIT_ALREADY_ASSIGNED,
@@ -269,9 +270,8 @@ export class ApplicationsService implements OnModuleInit {
         history,
         createdBy: principal.id,
       };
-      if (!(await this.applications.insert(tx, app))) return null; // a concurrent retry won the race
+      if (!(await this.applications.insert(app))) return null; // a concurrent retry won the race
       await this.outbox.append(
-        tx,
         ApplicationSubmittedV1,
         {
           applicationId: id,
@@ -290,7 +290,6 @@ export class ApplicationsService implements OnModuleInit {
       // the register does nothing when it already holds that account.
       if (proposed) {
         await this.outbox.append(
-          tx,
           ApplicationPaymentAccountProposedV2,
           {
             applicationId: id,
@@ -305,7 +304,7 @@ export class ApplicationsService implements OnModuleInit {
         );
       }
       for (const r of requests) {
-        await this.applications.insertDecision(tx, {
+        await this.applications.insertDecision({
           applicationId: id,
           programmeCode: r.code,
           status: 'awaiting_verification',
@@ -320,7 +319,6 @@ export class ApplicationsService implements OnModuleInit {
           assignmentId: null,
         });
         await this.outbox.append(
-          tx,
           VerificationRequestedV1,
           {
             requestId: r.requestId,
@@ -407,14 +405,9 @@ export class ApplicationsService implements OnModuleInit {
    * for the low-income family assistance also the family's income from the tax service's income facts
    * (income_fact) over the look-back, preferred by the rules to the declared income.
    */
-  private async facts(tx: EntityManager, app: ApplicationRecord): Promise<ApplicationFacts> {
+  private async facts(app: ApplicationRecord): Promise<ApplicationFacts> {
     const known = new Map<string, KnownPerson>(
-      (
-        await this.persons.findKnown(
-          app.household.members.map((m) => m.personId),
-          tx,
-        )
-      ).map((p) => [p.personId, p]),
+      (await this.persons.findKnown(app.household.members.map((m) => m.personId))).map((p) => [p.personId, p]),
     );
     const members: MemberFact[] = app.household.members.map((m) => {
       const p = known.get(m.personId);
@@ -443,10 +436,10 @@ export class ApplicationsService implements OnModuleInit {
       };
     });
     const familyIncomeFacts = app.programmeCodes.includes(LOW_INCOME_PROGRAMME_CODE)
-      ? await this.familyIncomeFacts(tx, app.submittedOn, members)
+      ? await this.familyIncomeFacts(app.submittedOn, members)
       : undefined;
     // The community of origin's rows of the official list of territories (the IDP rules decide on them).
-    return this.territories.withOriginTerritory(tx, {
+    return this.territories.withOriginTerritory({
       applicationDate: app.submittedOn,
       applicantPersonId: app.applicantPersonId,
       members,
@@ -456,14 +449,9 @@ export class ApplicationsService implements OnModuleInit {
   }
 
   /** The family's income from the tax facts of its members over the low-income look-back (null: no fact of anyone). */
-  private async familyIncomeFacts(
-    tx: EntityManager,
-    applicationDate: string,
-    members: MemberFact[],
-  ): Promise<ApplicationFacts['familyIncomeFacts']> {
+  private async familyIncomeFacts(applicationDate: string, members: MemberFact[]): Promise<ApplicationFacts['familyIncomeFacts']> {
     const months = incomeLookBack(applicationDate);
     const lines = await this.employment.incomeFactsOf(
-      tx,
       members.map((m) => m.personId),
       months[0]!,
       months[months.length - 1]!,
@@ -472,12 +460,12 @@ export class ApplicationsService implements OnModuleInit {
   }
 
   /** The preventive verification answered: refuse on a 'refuse' finding, hold for an officer on 'review', else the rules decide. */
-  async onVerificationCompleted(tx: EntityManager, payload: Completed): Promise<void> {
-    const decision = await this.applications.decisionByRequest(tx, payload.requestId);
+  async onVerificationCompleted(payload: Completed): Promise<void> {
+    const decision = await this.applications.lockDecisionByRequest(payload.requestId);
     if (!decision || decision.status !== 'awaiting_verification') return;
-    const app = (await this.applications.findById(decision.applicationId, tx, true))!;
-    const settings = await this.applications.settings(tx);
-    const facts = await this.facts(tx, app);
+    const app = (await this.applications.lockById(decision.applicationId))!;
+    const settings = await this.applications.settings();
+    const facts = await this.facts(app);
     const e = evaluateProgramme(decision.programmeCode, facts, this.params);
     const refuse = payload.findings.filter((f) => f.recommendedAction === 'refuse');
     const review = payload.findings.filter((f) => ['review', 'suspend', 'stop_payment'].includes(f.recommendedAction));
@@ -516,7 +504,6 @@ export class ApplicationsService implements OnModuleInit {
     const next: DecisionRecord = { ...decision, verification: payload, evaluation };
     if (refuse.length) {
       await this.finalize(
-        tx,
         app,
         next,
         'refused',
@@ -525,16 +512,15 @@ export class ApplicationsService implements OnModuleInit {
         null,
       );
     } else if (review.length || (settings.get(decision.programmeCode) ?? REQUIRES_APPROVAL_BY_DEFAULT)) {
-      await this.applications.updateDecision(tx, { ...next, status: 'awaiting_officer' });
+      await this.applications.updateDecision({ ...next, status: 'awaiting_officer' });
     } else {
       // The rules decide alone (verification passed, no officer involved): recorded as the system's decision.
-      await this.finalize(tx, app, next, e.eligible ? 'granted' : 'refused', e.eligible ? [] : e.reasons, SYSTEM_ACTOR, null);
+      await this.finalize(app, next, e.eligible ? 'granted' : 'refused', e.eligible ? [] : e.reasons, SYSTEM_ACTOR, null);
     }
-    await this.refreshStatus(tx, app, SYSTEM_ACTOR);
+    await this.refreshStatus(app, SYSTEM_ACTOR);
   }
 
   private async finalize(
-    tx: EntityManager,
     app: ApplicationRecord,
     d: DecisionRecord,
     outcome: 'granted' | 'refused',
@@ -545,7 +531,7 @@ export class ApplicationsService implements OnModuleInit {
     let assignmentId: string | null = null;
     if (outcome === 'granted') {
       const ev = d.evaluation as StoredEvaluationWithFacts;
-      const a = await this.assignments.grant(tx, {
+      const a = await this.assignments.grant({
         applicationId: app.id,
         evaluation: ev,
         facts: ev.facts,
@@ -554,7 +540,7 @@ export class ApplicationsService implements OnModuleInit {
       });
       assignmentId = a.id;
     }
-    await this.applications.updateDecision(tx, {
+    await this.applications.updateDecision({
       ...d,
       status: outcome,
       reasons,
@@ -565,8 +551,8 @@ export class ApplicationsService implements OnModuleInit {
     });
   }
 
-  private async refreshStatus(tx: EntityManager, app: ApplicationRecord, actor: string): Promise<void> {
-    const decisions = await this.applications.decisionsOf([app.id], tx);
+  private async refreshStatus(app: ApplicationRecord, actor: string): Promise<void> {
+    const decisions = await this.applications.decisionsOf([app.id]);
     const status: ApplicationStatus = decisions.every((d) => d.status === 'granted' || d.status === 'refused')
       ? 'decided'
       : decisions.some((d) => d.status === 'awaiting_verification')
@@ -574,10 +560,9 @@ export class ApplicationsService implements OnModuleInit {
         : 'under_review';
     if (status === app.status) return;
     const decidedOn = status === 'decided' ? this.today() : null;
-    await this.applications.updateStatus(tx, app.id, status, decidedOn, { status, at: this.clock.now().toISOString(), by: actor });
+    await this.applications.updateStatus(app.id, status, decidedOn, { status, at: this.clock.now().toISOString(), by: actor });
     if (status === 'decided') {
       await this.outbox.append(
-        tx,
         ApplicationDecidedV1,
         {
           applicationId: app.id,
@@ -596,15 +581,14 @@ export class ApplicationsService implements OnModuleInit {
   }
 
   private async loadDecision(
-    tx: EntityManager,
     principal: Principal,
     applicationId: string,
     programmeCode: string,
   ): Promise<{ app: ApplicationRecord; decision: DecisionRecord }> {
-    const app = await this.applications.findById(applicationId, tx, true);
+    const app = await this.applications.lockById(applicationId);
     if (!app) throw DomainError.notFound(ApplicationErrorCode.APPLICATION_NOT_FOUND, `application ${applicationId} not found`);
     assertTerritory(principal, app.katottg);
-    const decision = await this.applications.decision(tx, applicationId, programmeCode);
+    const decision = await this.applications.lockDecision(applicationId, programmeCode);
     if (!decision)
       throw DomainError.notFound(ApplicationErrorCode.DECISION_NOT_FOUND, `application ${applicationId} does not ask for ${programmeCode}`);
     return { app, decision };
@@ -614,6 +598,7 @@ export class ApplicationsService implements OnModuleInit {
    * An officer proposes a grant or a refusal (maker); a supervisor other than the officer approves it
    * (checker). A manual decision always needs the second person, whatever the programme's settings.
    */
+  @Transactional()
   async propose(
     principal: Principal,
     applicationId: string,
@@ -621,72 +606,55 @@ export class ApplicationsService implements OnModuleInit {
     outcome: 'granted' | 'refused',
     reasons: Reason[] | undefined,
   ): Promise<void> {
-    await this.applications.transaction(async (tx) => {
-      const { app, decision } = await this.loadDecision(tx, principal, applicationId, programmeCode);
-      if (decision.status !== 'awaiting_officer')
-        throw DomainError.conflict(ApplicationErrorCode.DECISION_NOT_AWAITING_OFFICER, `the decision is ${decision.status}`);
-      const ev = decision.evaluation!;
-      if (outcome === 'granted' && !ev.eligible)
-        throw DomainError.unprocessable(
-          ApplicationErrorCode.RULES_DO_NOT_GRANT,
-          'the rules refuse this programme; it cannot be granted',
-          'outcome',
-          { reasons: ev.reasons },
-        );
-      const finalReasons = outcome === 'refused' ? (reasons?.length ? reasons : ev.eligible ? [] : ev.reasons) : [];
-      if (outcome === 'refused' && finalReasons.length === 0)
-        throw DomainError.validation(ApplicationErrorCode.REFUSAL_REASON_REQUIRED, 'a refusal needs a reason', 'reasons');
-      await this.applications.updateDecision(tx, {
-        ...decision,
-        status: 'awaiting_approval',
-        proposal: { outcome, reasons: finalReasons, proposedBy: principal.id, proposedAt: this.clock.now().toISOString() },
-      });
-      await this.refreshStatus(tx, app, principal.id);
+    const { app, decision } = await this.loadDecision(principal, applicationId, programmeCode);
+    if (decision.status !== 'awaiting_officer')
+      throw DomainError.conflict(ApplicationErrorCode.DECISION_NOT_AWAITING_OFFICER, `the decision is ${decision.status}`);
+    const ev = decision.evaluation!;
+    if (outcome === 'granted' && !ev.eligible)
+      throw DomainError.unprocessable(
+        ApplicationErrorCode.RULES_DO_NOT_GRANT,
+        'the rules refuse this programme; it cannot be granted',
+        'outcome',
+        { reasons: ev.reasons },
+      );
+    const finalReasons = outcome === 'refused' ? (reasons?.length ? reasons : ev.eligible ? [] : ev.reasons) : [];
+    if (outcome === 'refused' && finalReasons.length === 0)
+      throw DomainError.validation(ApplicationErrorCode.REFUSAL_REASON_REQUIRED, 'a refusal needs a reason', 'reasons');
+    await this.applications.updateDecision({
+      ...decision,
+      status: 'awaiting_approval',
+      proposal: { outcome, reasons: finalReasons, proposedBy: principal.id, proposedAt: this.clock.now().toISOString() },
     });
+    await this.refreshStatus(app, principal.id);
   }
 
   /** A supervisor approves (checker) or returns the proposal; never the officer who proposed it. */
+  @Transactional()
   async approve(principal: Principal, applicationId: string, programmeCode: string, approve: boolean, comment?: string): Promise<void> {
-    await this.applications.transaction(async (tx) => {
-      const { app, decision } = await this.loadDecision(tx, principal, applicationId, programmeCode);
-      if (decision.status !== 'awaiting_approval' || !decision.proposal)
-        throw DomainError.conflict(ApplicationErrorCode.DECISION_NOT_AWAITING_APPROVAL, `the decision is ${decision.status}`);
-      if (decision.proposal.proposedBy === principal.id)
-        throw DomainError.forbidden(ApplicationErrorCode.MAKER_CHECKER_SAME_PERSON, 'the proposal must be approved by another person');
-      if (approve) {
-        await this.finalize(
-          tx,
-          app,
-          decision,
-          decision.proposal.outcome,
-          decision.proposal.reasons,
-          decision.proposal.proposedBy,
-          principal.id,
-        );
-        await this.refreshStatus(tx, app, principal.id);
-      } else {
-        await this.applications.updateDecision(tx, { ...decision, status: 'awaiting_officer', proposal: null });
-        await this.applications.updateStatus(tx, app.id, app.status, null, {
-          status: app.status,
-          at: this.clock.now().toISOString(),
-          by: principal.id,
-          note: `proposal returned: ${comment ?? ''}`,
-        });
-      }
-    });
+    const { app, decision } = await this.loadDecision(principal, applicationId, programmeCode);
+    if (decision.status !== 'awaiting_approval' || !decision.proposal)
+      throw DomainError.conflict(ApplicationErrorCode.DECISION_NOT_AWAITING_APPROVAL, `the decision is ${decision.status}`);
+    if (decision.proposal.proposedBy === principal.id)
+      throw DomainError.forbidden(ApplicationErrorCode.MAKER_CHECKER_SAME_PERSON, 'the proposal must be approved by another person');
+    if (approve) {
+      await this.finalize(app, decision, decision.proposal.outcome, decision.proposal.reasons, decision.proposal.proposedBy, principal.id);
+      await this.refreshStatus(app, principal.id);
+    } else {
+      await this.applications.updateDecision({ ...decision, status: 'awaiting_officer', proposal: null });
+      await this.applications.updateStatus(app.id, app.status, null, {
+        status: app.status,
+        at: this.clock.now().toISOString(),
+        by: principal.id,
+        note: `proposal returned: ${comment ?? ''}`,
+      });
+    }
   }
 
   async get(principal: Principal, id: string): Promise<{ application: ApplicationRecord; decisions: DecisionRecord[] }> {
     const app = await this.applications.findById(id);
     if (!app) throw DomainError.notFound(ApplicationErrorCode.APPLICATION_NOT_FOUND, `application ${id} not found`);
     this.checkAccess(principal, app);
-    await this.audit.recordRead(
-      this.applications.db(),
-      principal,
-      'person',
-      [...new Set(app.household.members.map((m) => m.personId))],
-      'application card',
-    );
+    await this.audit.recordRead(principal, 'person', [...new Set(app.household.members.map((m) => m.personId))], 'application card');
     return { application: app, decisions: await this.applications.decisionsOf([id]) };
   }
 
@@ -707,13 +675,7 @@ export class ApplicationsService implements OnModuleInit {
       applicantPersonId: citizen ? principal.personId : q.applicantPersonId,
     });
     const decisions = await this.applications.decisionsOf(page.items.map((a) => a.id));
-    await this.audit.recordRead(
-      this.applications.db(),
-      principal,
-      'person',
-      [...new Set(page.items.map((a) => a.applicantPersonId))],
-      'application list',
-    );
+    await this.audit.recordRead(principal, 'person', [...new Set(page.items.map((a) => a.applicantPersonId))], 'application list');
     return {
       items: page.items.map((a) => ({ application: a, decisions: decisions.filter((d) => d.applicationId === a.id) })),
       total: page.total,
@@ -782,15 +744,13 @@ export class ApplicationsService implements OnModuleInit {
    */
   async requestSettings(principal: Principal, code: string, requiresApproval: boolean, reason: string): Promise<DualControlRequest> {
     if (!programmeOf(code)) throw DomainError.notFound(ApplicationErrorCode.PROGRAMME_UNKNOWN, `programme ${code} is not known`);
-    return this.applications.transaction((tx) =>
-      this.dual.request(tx, principal, {
-        action: PROGRAMME_SETTINGS_ACT,
-        subjectType: 'programme',
-        subjectId: code,
-        katottg: null,
-        payload: { requiresApproval },
-        reason,
-      }),
-    );
+    return this.dual.request(principal, {
+      action: PROGRAMME_SETTINGS_ACT,
+      subjectType: 'programme',
+      subjectId: code,
+      katottg: null,
+      payload: { requiresApproval },
+      reason,
+    });
   }
 }

@@ -1,7 +1,6 @@
 import { VerificationCompletedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { ApplicationsService } from './applications.service';
 
 /** Answers of the verification service to preventive requests: the application is decided (or held for an officer). */
@@ -11,7 +10,7 @@ export class VerificationConsumer {
   constructor(private readonly applications: ApplicationsService) {}
 
   @OnEvent(VerificationCompletedV1)
-  async onCompleted(event: EventEnvelope<PayloadOf<typeof VerificationCompletedV1>>, tx: EntityManager): Promise<void> {
-    await this.applications.onVerificationCompleted(tx, event.payload);
+  async onCompleted(event: EventEnvelope<PayloadOf<typeof VerificationCompletedV1>>): Promise<void> {
+    await this.applications.onVerificationCompleted(event.payload);
   }
 }

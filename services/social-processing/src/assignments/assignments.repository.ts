@@ -1,5 +1,5 @@
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import type { Payee, PaymentDetails } from '../person-projection/person-projection.repository';
 import type { ApplicationFacts, ExplanationNode } from '../rules/rule-set';
 import type { MonthDifference, StoredMonth } from './recalculation';
@@ -40,46 +40,66 @@ export interface AssignmentVersionRecord {
   createdAt: string;
 }
 
-type Db = Pick<EntityManager, 'query'>;
-
 const COLUMNS = `id, version, application_id, programme_code, rule_set_version, recipient_person_id, member_person_ids, katottg,
   period_from, period_to, status, months, payment, payee, facts, explanation`;
 
-function toRecord(r: Record<string, unknown>): AssignmentRecord {
+interface AssignmentRow {
+  id: string;
+  version: number;
+  application_id: string | null;
+  programme_code: string;
+  rule_set_version: string;
+  recipient_person_id: string;
+  member_person_ids: string[];
+  katottg: string;
+  period_from: string;
+  period_to: string;
+  status: AssignmentStatus;
+  months: StoredMonth[];
+  payment: PaymentDetails | null;
+  payee: Payee | null;
+  facts: ApplicationFacts;
+  explanation: ExplanationNode;
+}
+
+interface AssignmentVersionRow {
+  version: number;
+  event_type: string;
+  reason: { code: string; text: string } | null;
+  effective_from: string;
+  differences: MonthDifference[];
+  created_by: string;
+  approved_by: string | null;
+  created_at: Date;
+}
+
+function toRecord(r: AssignmentRow): AssignmentRecord {
   return {
-    id: r.id as string,
-    version: r.version as number,
-    applicationId: (r.application_id as string | null) ?? null,
-    programmeCode: r.programme_code as string,
-    ruleSetVersion: r.rule_set_version as string,
-    recipientPersonId: r.recipient_person_id as string,
-    memberPersonIds: r.member_person_ids as string[],
-    katottg: r.katottg as string,
-    periodFrom: r.period_from as string,
-    periodTo: r.period_to as string,
-    status: r.status as AssignmentStatus,
-    months: r.months as StoredMonth[],
-    payment: (r.payment as PaymentDetails | null) ?? null,
-    payee: (r.payee as Payee | null) ?? null,
-    facts: r.facts as ApplicationFacts,
-    explanation: r.explanation as ExplanationNode,
+    id: r.id,
+    version: r.version,
+    applicationId: r.application_id ?? null,
+    programmeCode: r.programme_code,
+    ruleSetVersion: r.rule_set_version,
+    recipientPersonId: r.recipient_person_id,
+    memberPersonIds: r.member_person_ids,
+    katottg: r.katottg,
+    periodFrom: r.period_from,
+    periodTo: r.period_to,
+    status: r.status,
+    months: r.months,
+    payment: r.payment ?? null,
+    payee: r.payee ?? null,
+    facts: r.facts,
+    explanation: r.explanation,
   };
 }
 
 @Injectable()
 export class AssignmentsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: TransactionHost) {}
 
-  db(): Db {
-    return this.dataSource.manager;
-  }
-
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  async insert(tx: Db, a: AssignmentRecord): Promise<void> {
-    await tx.query(
+  async insert(a: AssignmentRecord): Promise<void> {
+    await this.db.query(
       `INSERT INTO social_processing.assignment (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [
         a.id,
@@ -102,8 +122,8 @@ export class AssignmentsRepository {
     );
   }
 
-  async update(tx: Db, a: AssignmentRecord): Promise<void> {
-    await tx.query(
+  async update(a: AssignmentRecord): Promise<void> {
+    await this.db.query(
       `UPDATE social_processing.assignment SET version = $2, member_person_ids = $3::uuid[], period_to = $4, status = $5, months = $6, facts = $7, explanation = $8,
          payment = $9, payee = $10, recipient_person_id = $11, updated_at = now()
         WHERE id = $1`,
@@ -124,7 +144,6 @@ export class AssignmentsRepository {
   }
 
   async insertVersion(
-    tx: Db,
     a: AssignmentRecord,
     v: {
       eventType: string;
@@ -136,7 +155,7 @@ export class AssignmentsRepository {
       approvedBy: string | null;
     },
   ): Promise<void> {
-    await tx.query(
+    await this.db.query(
       `INSERT INTO social_processing.assignment_version (assignment_id, version, event_type, snapshot, reason, effective_from, differences, created_by, approved_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
@@ -153,25 +172,45 @@ export class AssignmentsRepository {
     );
   }
 
-  async findById(id: string, db: Db = this.dataSource.manager, forUpdate = false): Promise<AssignmentRecord | null> {
-    const rows = await db.query(`SELECT ${COLUMNS} FROM social_processing.assignment WHERE id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`, [id]);
-    return rows[0] ? toRecord(rows[0]) : null;
+  async findById(id: string): Promise<AssignmentRecord | null> {
+    const row = await this.db.one<AssignmentRow>(`SELECT ${COLUMNS} FROM social_processing.assignment WHERE id = $1`, [id]);
+    return row ? toRecord(row) : null;
   }
 
-  /** Active or suspended assignments in which the person is the recipient or a member (locked for a recalculation). */
-  async findOpenByPerson(tx: Db, personId: string, programmeCode?: string, forUpdate = false): Promise<AssignmentRecord[]> {
-    const rows = await tx.query(
+  /** The assignment locked for a change in the current transaction (null when there is none). */
+  async lockById(id: string): Promise<AssignmentRecord | null> {
+    this.db.assertActive('locking an assignment');
+    const row = await this.db.one<AssignmentRow>(`SELECT ${COLUMNS} FROM social_processing.assignment WHERE id = $1 FOR UPDATE`, [id]);
+    return row ? toRecord(row) : null;
+  }
+
+  /** Active or suspended assignments in which the person is the recipient or a member (of one programme, when given). */
+  async findOpenByPerson(personId: string, programmeCode?: string): Promise<AssignmentRecord[]> {
+    const rows = await this.db.query<AssignmentRow>(
       `SELECT ${COLUMNS} FROM social_processing.assignment
         WHERE status <> 'terminated' AND (recipient_person_id = $1 OR member_person_ids @> ARRAY[$1]::uuid[]) AND ($2::text IS NULL OR programme_code = $2)
-        ORDER BY id ${forUpdate ? 'FOR UPDATE' : ''}`,
+        ORDER BY id`,
       [personId, programmeCode ?? null],
     );
     return rows.map(toRecord);
   }
 
+  /** Active or suspended assignments in which the person is the recipient or a member, locked for a recalculation. */
+  async lockOpenByPerson(personId: string): Promise<AssignmentRecord[]> {
+    this.db.assertActive("locking a person's assignments");
+    const rows = await this.db.query<AssignmentRow>(
+      `SELECT ${COLUMNS} FROM social_processing.assignment
+        WHERE status <> 'terminated' AND (recipient_person_id = $1 OR member_person_ids @> ARRAY[$1]::uuid[])
+        ORDER BY id FOR UPDATE`,
+      [personId],
+    );
+    return rows.map(toRecord);
+  }
+
   /** Active or suspended assignments of which the person is the recipient (the one paid), locked. */
-  async findOpenByRecipient(tx: Db, personId: string): Promise<AssignmentRecord[]> {
-    const rows = await tx.query(
+  async lockOpenByRecipient(personId: string): Promise<AssignmentRecord[]> {
+    this.db.assertActive("locking a recipient's assignments");
+    const rows = await this.db.query<AssignmentRow>(
       `SELECT ${COLUMNS} FROM social_processing.assignment WHERE status <> 'terminated' AND recipient_person_id = $1 ORDER BY id FOR UPDATE`,
       [personId],
     );
@@ -179,20 +218,16 @@ export class AssignmentsRepository {
   }
 
   /** One stored version: its reason and the snapshot it published (null when there is no such version). */
-  async versionOf(
-    db: Db,
-    id: string,
-    version: number,
-  ): Promise<{ reason: { code: string; text: string } | null; periodTo: string } | null> {
-    const rows: { reason: { code: string; text: string } | null; period_to: string }[] = await db.query(
+  async versionOf(id: string, version: number): Promise<{ reason: { code: string; text: string } | null; periodTo: string } | null> {
+    const rows: { reason: { code: string; text: string } | null; period_to: string }[] = await this.db.query(
       `SELECT reason, snapshot->>'periodTo' AS period_to FROM social_processing.assignment_version WHERE assignment_id = $1 AND version = $2`,
       [id, version],
     );
     return rows[0] ? { reason: rows[0].reason ?? null, periodTo: rows[0].period_to } : null;
   }
 
-  async openIdsOfProgramme(programmeCode: string, db: Db = this.dataSource.manager): Promise<string[]> {
-    const rows: { id: string }[] = await db.query(
+  async openIdsOfProgramme(programmeCode: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
       `SELECT id FROM social_processing.assignment WHERE programme_code = $1 AND status <> 'terminated' ORDER BY id`,
       [programmeCode],
     );
@@ -200,20 +235,29 @@ export class AssignmentsRepository {
   }
 
   async versions(id: string): Promise<AssignmentVersionRecord[]> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const rows = await this.db.query<AssignmentVersionRow>(
       `SELECT version, event_type, reason, effective_from, differences, created_by, approved_by, created_at FROM social_processing.assignment_version WHERE assignment_id = $1 ORDER BY version`,
       [id],
     );
     return rows.map((r) => ({
-      version: r.version as number,
-      eventType: r.event_type as string,
-      reason: (r.reason as { code: string; text: string } | null) ?? null,
-      effectiveFrom: r.effective_from as string,
-      differences: r.differences as MonthDifference[],
-      createdBy: r.created_by as string,
-      approvedBy: (r.approved_by as string | null) ?? null,
-      createdAt: (r.created_at as Date).toISOString(),
+      version: r.version,
+      eventType: r.event_type,
+      reason: r.reason ?? null,
+      effectiveFrom: r.effective_from,
+      differences: r.differences,
+      createdBy: r.created_by,
+      approvedBy: r.approved_by ?? null,
+      createdAt: r.created_at.toISOString(),
     }));
+  }
+
+  /** The months from which the assignment was extended (versions with reason EXTENDED). */
+  async extensionMonths(assignmentId: string): Promise<string[]> {
+    const rows = await this.db.query<{ m: string }>(
+      `SELECT DISTINCT effective_from AS m FROM social_processing.assignment_version WHERE assignment_id = $1 AND reason->>'code' = 'EXTENDED' ORDER BY 1`,
+      [assignmentId],
+    );
+    return rows.map((r) => r.m);
   }
 
   async list(filter: {
@@ -231,11 +275,11 @@ export class AssignmentsRepository {
       filter.programmeCode ?? null,
       filter.status ?? null,
     ];
-    const [{ total }] = await this.dataSource.query(
+    const [{ total }] = await this.db.query<{ total: number }>(
       `SELECT count(*)::int AS total FROM social_processing.assignment WHERE ${where}`,
       params,
     );
-    const rows = await this.dataSource.query(
+    const rows = await this.db.query<AssignmentRow>(
       `SELECT ${COLUMNS} FROM social_processing.assignment WHERE ${where} ORDER BY id LIMIT $5 OFFSET $6`,
       [...params, filter.limit, filter.offset],
     );

@@ -23,10 +23,11 @@ import {
   monthOf,
   type DualControlRequest,
   type Principal,
+  TransactionHost,
+  Transactional,
 } from '@eisss/platform';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { PersonProjectionRepository, type Payee, type PaymentDetails } from '../person-projection/person-projection.repository';
 import { ParameterTable } from '../rules/parameters';
 import { BIRTH_PROGRAMME_CODE, BirthRules } from '../rules/birth-assistance.rules';
@@ -118,6 +119,7 @@ export function assignmentSnapshot(a: AssignmentRecord): PayloadOf<typeof Assign
 @Injectable()
 export class AssignmentsService implements OnModuleInit {
   constructor(
+    private readonly db: TransactionHost,
     private readonly assignments: AssignmentsRepository,
     private readonly persons: PersonProjectionRepository,
     private readonly outbox: OutboxWriter,
@@ -128,46 +130,46 @@ export class AssignmentsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const act = (run: (tx: EntityManager, a: AssignmentRecord, payload: ActPayload, actor: Actor) => Promise<AssignmentRecord>) => ({
+    const act = (run: (a: AssignmentRecord, payload: ActPayload, actor: Actor) => Promise<AssignmentRecord>) => ({
       roles: ACT_ROLES,
-      execute: async (tx: EntityManager, req: DualControlRequest, approver: Principal) => {
-        const a = await this.loadForChange(tx, approver, req.subjectId);
-        const next = await run(tx, a, req.payload as unknown as ActPayload, { by: req.requestedBy, approvedBy: approver.id });
+      execute: async (_tx: unknown, req: DualControlRequest, approver: Principal) => {
+        const a = await this.loadForChange(approver, req.subjectId);
+        const next = await run(a, req.payload as unknown as ActPayload, { by: req.requestedBy, approvedBy: approver.id });
         return { assignmentId: next.id, version: next.version, status: next.status, periodTo: next.periodTo };
       },
     });
     this.dual.register(
       AssignmentActs.suspend,
-      act((tx, a, p, actor) => this.suspendInTx(tx, a, p.month!, p.reason, actor)),
+      act((a, p, actor) => this.suspendInTx(a, p.month!, p.reason, actor)),
     );
     this.dual.register(
       AssignmentActs.resume,
-      act((tx, a, p, actor) => this.resumeInTx(tx, a, p.month!, p.reason, actor)),
+      act((a, p, actor) => this.resumeInTx(a, p.month!, p.reason, actor)),
     );
     this.dual.register(
       AssignmentActs.terminate,
-      act((tx, a, p, actor) => this.terminateInTx(tx, a, p.month!, p.reason, actor)),
+      act((a, p, actor) => this.terminateInTx(a, p.month!, p.reason, actor)),
     );
     this.dual.register(
       AssignmentActs.extend,
-      act((tx, a, _p, actor) => this.extendInTx(tx, a, actor)),
+      act((a, _p, actor) => this.extendInTx(a, actor)),
     );
     this.dual.register(
       AssignmentActs.recalculate,
-      act(async (tx, a, p, actor) => {
+      act(async (a, p, actor) => {
         if (a.status === 'terminated') throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_TERMINATED, 'assignment is terminated');
-        await this.recalculateInTx(tx, a, a.facts, p.reason, actor);
-        return (await this.assignments.findById(a.id, tx))!;
+        await this.recalculateInTx(a, a.facts, p.reason, actor);
+        return (await this.assignments.findById(a.id))!;
       }),
     );
     // A change of recipient changes who is paid: an officer (or supervisor) asks, a supervisor approves.
     this.dual.register(AssignmentActs.changeRecipient, {
       roles: ACT_ROLES,
       approverRoles: [Role.Supervisor],
-      execute: async (tx, req, approver) => {
-        const a = await this.loadForChange(tx, approver, req.subjectId);
+      execute: async (_tx, req, approver) => {
+        const a = await this.loadForChange(approver, req.subjectId);
         const p = req.payload as unknown as RecipientChangePayload;
-        const next = await this.changeRecipientInTx(tx, a, p.newRecipientPersonId, p.reason, {
+        const next = await this.changeRecipientInTx(a, p.newRecipientPersonId, p.reason, {
           by: req.requestedBy,
           approvedBy: approver.id,
         });
@@ -176,9 +178,9 @@ export class AssignmentsService implements OnModuleInit {
     });
     this.dual.register(PROGRAMME_RECALCULATION_ACT, {
       roles: [Role.Supervisor],
-      execute: async (tx, req, approver) => {
+      execute: async (_tx, req, approver) => {
         const p = req.payload as unknown as { programmeCode: string; territory: string; reason: Reason };
-        const out = await this.recalculateProgrammeInTx(tx, p.programmeCode, p.territory, p.reason, {
+        const out = await this.recalculateProgrammeInTx(p.programmeCode, p.territory, p.reason, {
           by: req.requestedBy,
           approvedBy: approver.id,
         });
@@ -188,14 +190,13 @@ export class AssignmentsService implements OnModuleInit {
   }
 
   private async publish(
-    tx: EntityManager,
     contract: AssignmentEventContract | EventContract,
     a: AssignmentRecord,
     v: { reason: Reason | null; effectiveFrom: string; differences: MonthDifference[]; actor: string | Actor },
   ): Promise<void> {
     const snapshot = assignmentSnapshot(a);
     const actor = typeof v.actor === 'string' ? { by: v.actor } : v.actor;
-    await this.assignments.insertVersion(tx, a, {
+    await this.assignments.insertVersion(a, {
       eventType: contract.eventType,
       snapshot,
       reason: v.reason,
@@ -205,7 +206,6 @@ export class AssignmentsService implements OnModuleInit {
       approvedBy: actor.approvedBy ?? null,
     });
     await this.outbox.append(
-      tx,
       contract as AssignmentEventContract,
       { assignment: snapshot, reason: v.reason, effectiveFrom: v.effectiveFrom, differences: v.differences },
       { aggregateId: a.id },
@@ -217,19 +217,16 @@ export class AssignmentsService implements OnModuleInit {
    * transaction). The assignment carries the register's approved account of the recipient and its
    * holder, never an account typed into the application; none (null) while the register holds none.
    */
-  async grant(
-    tx: EntityManager,
-    input: {
-      applicationId: string;
-      evaluation: Omit<Evaluation, 'months'> & { months: StoredMonth[] };
-      facts: ApplicationFacts;
-      katottg: string;
-      actor: Actor;
-    },
-  ): Promise<AssignmentRecord> {
+  async grant(input: {
+    applicationId: string;
+    evaluation: Omit<Evaluation, 'months'> & { months: StoredMonth[] };
+    facts: ApplicationFacts;
+    katottg: string;
+    actor: Actor;
+  }): Promise<AssignmentRecord> {
     const e = input.evaluation;
-    await this.persons.lockPersons(tx, [e.recipientPersonId]);
-    const registered = await this.persons.paymentAccountOf(tx, e.recipientPersonId);
+    await this.persons.lockPersons([e.recipientPersonId]);
+    const registered = await this.persons.paymentAccountOf(e.recipientPersonId);
     const payment = registered?.account ?? null;
     const a: AssignmentRecord = {
       id: randomUUID(),
@@ -249,8 +246,8 @@ export class AssignmentsService implements OnModuleInit {
       facts: input.facts,
       explanation: e.explanation,
     };
-    await this.assignments.insert(tx, a);
-    await this.publish(tx, AssignmentGrantedV2, a, { reason: null, effectiveFrom: a.periodFrom, differences: [], actor: input.actor });
+    await this.assignments.insert(a);
+    await this.publish(AssignmentGrantedV2, a, { reason: null, effectiveFrom: a.periodFrom, differences: [], actor: input.actor });
     return a;
   }
 
@@ -261,7 +258,6 @@ export class AssignmentsService implements OnModuleInit {
    * that caused it, with its rule and clause) goes into the explanation before the recomputed months.
    */
   async recalculateInTx(
-    tx: EntityManager,
     a: AssignmentRecord,
     facts: ApplicationFacts,
     reason: Reason,
@@ -272,7 +268,7 @@ export class AssignmentsService implements OnModuleInit {
     if (a.status === 'terminated') return 'unchanged';
     const { plan, computed } = this.planFor(a, facts, lastMonth);
     if (plan.differences.length === 0 && !plan.terminated) {
-      if (JSON.stringify(facts) !== JSON.stringify(a.facts)) await this.assignments.update(tx, { ...a, facts });
+      if (JSON.stringify(facts) !== JSON.stringify(a.facts)) await this.assignments.update({ ...a, facts });
       return 'unchanged';
     }
     const next: AssignmentRecord = {
@@ -284,8 +280,8 @@ export class AssignmentsService implements OnModuleInit {
       status: plan.terminated ? 'terminated' : a.status,
       explanation: { ...a.explanation, children: [...(a.explanation.children ?? []), ...(note ? [note] : []), computed.explanation] },
     };
-    await this.assignments.update(tx, next);
-    await this.publish(tx, plan.terminated ? AssignmentTerminatedV2 : AssignmentChangedV2, next, {
+    await this.assignments.update(next);
+    await this.publish(plan.terminated ? AssignmentTerminatedV2 : AssignmentChangedV2, next, {
       reason,
       effectiveFrom: plan.effectiveFrom!,
       differences: plan.differences,
@@ -343,16 +339,16 @@ export class AssignmentsService implements OnModuleInit {
    * the projection keeps it (a lower version than stored is ignored) and every open assignment of
    * which the person is the recipient gets a new version carrying it and its holder, in this transaction.
    */
-  async onPaymentAccountChanged(tx: EntityManager, change: AccountChange, eventId: string, actor: string): Promise<void> {
-    await this.persons.lockPersons(tx, [change.personId]);
-    if (!(await this.persons.upsertPaymentAccount(tx, change, eventId))) return;
+  async onPaymentAccountChanged(change: AccountChange, eventId: string, actor: string): Promise<void> {
+    await this.persons.lockPersons([change.personId]);
+    if (!(await this.persons.upsertPaymentAccount(change, eventId))) return;
     const payment = change.account;
     const payee = payment ? change.holder : null;
     const changedMonth = monthOf(kyivDate(new Date(change.changedAt)));
-    for (const a of await this.assignments.findOpenByRecipient(tx, change.personId)) {
+    for (const a of await this.assignments.lockOpenByRecipient(change.personId)) {
       if (sameAccount(a.payment, payment) && samePayee(a.payee, payee)) continue;
       const next: AssignmentRecord = { ...a, version: a.version + 1, payment, payee };
-      await this.assignments.update(tx, next);
+      await this.assignments.update(next);
       const effectiveFrom = changedMonth < a.periodFrom ? a.periodFrom : changedMonth > a.periodTo ? a.periodTo : changedMonth;
       const reason = payment
         ? {
@@ -363,18 +359,17 @@ export class AssignmentsService implements OnModuleInit {
             code: 'ACCOUNT_REMOVED',
             text: 'the register holds no approved payment account for the recipient: nothing is paid until one is approved',
           };
-      await this.publish(tx, AssignmentChangedV2, next, { reason, effectiveFrom, differences: [], actor });
+      await this.publish(AssignmentChangedV2, next, { reason, effectiveFrom, differences: [], actor });
     }
   }
 
   /** A status of a person ended (StatusEndedV1): the status in every open assignment's facts ends, amounts are recomputed. */
   async onStatusEnded(
-    tx: EntityManager,
     s: { statusId: string; personId: string; type: string; validFrom: string; validTo: string | null },
     actor: string,
   ): Promise<void> {
     if (!s.validTo) return;
-    for (const a of await this.assignments.findOpenByPerson(tx, s.personId, undefined, true)) {
+    for (const a of await this.assignments.lockOpenByPerson(s.personId)) {
       const facts: ApplicationFacts = structuredClone(a.facts);
       const member = facts.members.find((m) => m.personId === s.personId);
       if (!member) continue;
@@ -383,17 +378,16 @@ export class AssignmentsService implements OnModuleInit {
         member.statuses.find((x) => x.type === s.type && (x.validTo === null || x.validTo > s.validTo!));
       if (!status) continue;
       status.validTo = s.validTo;
-      await this.recalculateInTx(tx, a, facts, { code: 'STATUS_ENDED', text: `status ${s.type} of a member ended on ${s.validTo}` }, actor);
+      await this.recalculateInTx(a, facts, { code: 'STATUS_ENDED', text: `status ${s.type} of a member ended on ${s.validTo}` }, actor);
     }
   }
 
   /** A status was granted or corrected (StatusGrantedV1): it enters every open assignment's facts; amounts are recomputed (arrears when they rise). */
   async onStatusGranted(
-    tx: EntityManager,
     s: { statusId: string; personId: string; type: string; validFrom: string; validTo: string | null; details: Record<string, unknown> },
     actor: string,
   ): Promise<void> {
-    for (const a of await this.assignments.findOpenByPerson(tx, s.personId, undefined, true)) {
+    for (const a of await this.assignments.lockOpenByPerson(s.personId)) {
       const facts: ApplicationFacts = structuredClone(a.facts);
       const member = facts.members.find((m) => m.personId === s.personId);
       if (!member) continue;
@@ -401,20 +395,13 @@ export class AssignmentsService implements OnModuleInit {
       const i = member.statuses.findIndex((x) => x.statusId === s.statusId || (!x.statusId && x.type === s.type));
       if (i >= 0) member.statuses[i] = fact;
       else member.statuses.push(fact);
-      await this.recalculateInTx(tx, a, facts, { code: 'STATUS_GRANTED', text: `status ${s.type} of a member from ${s.validFrom}` }, actor);
+      await this.recalculateInTx(a, facts, { code: 'STATUS_GRANTED', text: `status ${s.type} of a member from ${s.validFrom}` }, actor);
     }
   }
 
   /** A person died: a member's share stops from the next month; the recipient's death terminates the assignment from the next month. */
-  async onDeath(
-    tx: EntityManager,
-    personId: string,
-    deathDate: string,
-    assignmentIds: string[] | null,
-    source: string,
-    actor: string,
-  ): Promise<void> {
-    const open = await this.assignments.findOpenByPerson(tx, personId, undefined, true);
+  async onDeath(personId: string, deathDate: string, assignmentIds: string[] | null, source: string, actor: string): Promise<void> {
+    const open = await this.assignments.lockOpenByPerson(personId);
     for (const a of open.filter((x) => !assignmentIds || assignmentIds.length === 0 || assignmentIds.includes(x.id))) {
       const facts: ApplicationFacts = structuredClone(a.facts);
       const member = facts.members.find((m) => m.personId === personId);
@@ -423,12 +410,12 @@ export class AssignmentsService implements OnModuleInit {
       const reason = recipient
         ? { code: 'RECIPIENT_DIED', text: `the recipient died on ${deathDate} (${source})` }
         : { code: 'MEMBER_DIED', text: `a member died on ${deathDate} (${source})` };
-      await this.recalculateInTx(tx, a, facts, reason, actor, recipient ? monthOf(deathDate) : undefined);
+      await this.recalculateInTx(a, facts, reason, actor, recipient ? monthOf(deathDate) : undefined);
     }
   }
 
-  private async loadForChange(tx: EntityManager, principal: Principal, id: string): Promise<AssignmentRecord> {
-    const a = await this.assignments.findById(id, tx, true);
+  private async loadForChange(principal: Principal, id: string): Promise<AssignmentRecord> {
+    const a = await this.assignments.lockById(id);
     if (!a) throw DomainError.notFound(AssignmentErrorCode.ASSIGNMENT_NOT_FOUND, `assignment ${id} not found`);
     assertTerritory(principal, a.katottg);
     return a;
@@ -440,14 +427,8 @@ export class AssignmentsService implements OnModuleInit {
   }
 
   /** Asks for a manual act: checked now (a hopeless request is refused at once), carried out when a second person approves. */
-  private async requestAct(
-    tx: EntityManager,
-    principal: Principal,
-    action: string,
-    a: AssignmentRecord,
-    payload: ActPayload,
-  ): Promise<DualControlRequest> {
-    return this.dual.request(tx, principal, {
+  private async requestAct(principal: Principal, action: string, a: AssignmentRecord, payload: ActPayload): Promise<DualControlRequest> {
+    return this.dual.request(principal, {
       action,
       subjectType: 'assignment',
       subjectId: a.id,
@@ -473,46 +454,28 @@ export class AssignmentsService implements OnModuleInit {
     this.checkMonth(a, month, 'month');
   }
 
-  private async suspendInTx(
-    tx: EntityManager,
-    a: AssignmentRecord,
-    fromMonth: string,
-    reason: Reason,
-    actor: Actor,
-  ): Promise<AssignmentRecord> {
+  private async suspendInTx(a: AssignmentRecord, fromMonth: string, reason: Reason, actor: Actor): Promise<AssignmentRecord> {
     this.checkSuspend(a, fromMonth);
     const next: AssignmentRecord = { ...a, version: a.version + 1, status: 'suspended' };
-    await this.assignments.update(tx, next);
-    await this.publish(tx, AssignmentSuspendedV2, next, { reason, effectiveFrom: fromMonth, differences: [], actor });
+    await this.assignments.update(next);
+    await this.publish(AssignmentSuspendedV2, next, { reason, effectiveFrom: fromMonth, differences: [], actor });
     return next;
   }
 
-  private async resumeInTx(
-    tx: EntityManager,
-    a: AssignmentRecord,
-    fromMonth: string,
-    reason: Reason,
-    actor: Actor,
-  ): Promise<AssignmentRecord> {
+  private async resumeInTx(a: AssignmentRecord, fromMonth: string, reason: Reason, actor: Actor): Promise<AssignmentRecord> {
     this.checkResume(a, fromMonth);
     const next: AssignmentRecord = { ...a, version: a.version + 1, status: 'active' };
-    await this.assignments.update(tx, next);
-    await this.publish(tx, AssignmentResumedV2, next, { reason, effectiveFrom: fromMonth, differences: [], actor });
+    await this.assignments.update(next);
+    await this.publish(AssignmentResumedV2, next, { reason, effectiveFrom: fromMonth, differences: [], actor });
     return next;
   }
 
-  private async terminateInTx(
-    tx: EntityManager,
-    a: AssignmentRecord,
-    fromMonth: string,
-    reason: Reason,
-    actor: Actor,
-  ): Promise<AssignmentRecord> {
+  private async terminateInTx(a: AssignmentRecord, fromMonth: string, reason: Reason, actor: Actor): Promise<AssignmentRecord> {
     this.checkTerminate(a, fromMonth);
     const plan = planRecalculation(a, a.months, addMonthsToMonth(fromMonth, -1));
     const next: AssignmentRecord = { ...a, version: a.version + 1, status: 'terminated', months: plan.months, periodTo: plan.periodTo };
-    await this.assignments.update(tx, next);
-    await this.publish(tx, AssignmentTerminatedV2, next, { reason, effectiveFrom: fromMonth, differences: plan.differences, actor });
+    await this.assignments.update(next);
+    await this.publish(AssignmentTerminatedV2, next, { reason, effectiveFrom: fromMonth, differences: plan.differences, actor });
     return next;
   }
 
@@ -524,7 +487,6 @@ export class AssignmentsService implements OnModuleInit {
    * before); one terminated otherwise does not.
    */
   private async checkRecipientChange(
-    tx: EntityManager,
     a: AssignmentRecord,
     newRecipientPersonId: string,
   ): Promise<{ continuation: { periodTo: string } | null }> {
@@ -536,7 +498,7 @@ export class AssignmentsService implements OnModuleInit {
       );
     if (newRecipientPersonId === a.recipientPersonId)
       throw DomainError.unprocessable(AssignmentErrorCode.RECIPIENT_UNCHANGED, 'the person is already the recipient', field);
-    const [person] = await this.persons.findKnown([newRecipientPersonId], tx);
+    const [person] = await this.persons.findKnown([newRecipientPersonId]);
     if (!person)
       throw DomainError.unprocessable(
         AssignmentErrorCode.RECIPIENT_UNKNOWN,
@@ -552,8 +514,8 @@ export class AssignmentsService implements OnModuleInit {
     if (a.facts.members.some((m) => m.personId === newRecipientPersonId && m.relation === 'child'))
       throw DomainError.unprocessable(AssignmentErrorCode.RECIPIENT_IS_CHILD, 'the person is a child the assistance is for', field);
     if (a.status !== 'terminated') return { continuation: null };
-    const last = await this.assignments.versionOf(tx, a.id, a.version);
-    const before = last?.reason?.code === 'RECIPIENT_DIED' ? await this.assignments.versionOf(tx, a.id, a.version - 1) : null;
+    const last = await this.assignments.versionOf(a.id, a.version);
+    const before = last?.reason?.code === 'RECIPIENT_DIED' ? await this.assignments.versionOf(a.id, a.version - 1) : null;
     if (!before)
       throw DomainError.conflict(
         AssignmentErrorCode.ASSIGNMENT_TERMINATED,
@@ -569,15 +531,14 @@ export class AssignmentsService implements OnModuleInit {
    * removed by the termination come back (positive differences) and the assignment is active again.
    */
   private async changeRecipientInTx(
-    tx: EntityManager,
     a: AssignmentRecord,
     newRecipientPersonId: string,
     reason: Reason,
     actor: Actor,
   ): Promise<AssignmentRecord> {
-    await this.persons.lockPersons(tx, [newRecipientPersonId]);
-    const { continuation } = await this.checkRecipientChange(tx, a, newRecipientPersonId);
-    const registered = await this.persons.paymentAccountOf(tx, newRecipientPersonId);
+    await this.persons.lockPersons([newRecipientPersonId]);
+    const { continuation } = await this.checkRecipientChange(a, newRecipientPersonId);
+    const registered = await this.persons.paymentAccountOf(newRecipientPersonId);
     const payment = registered?.account ?? null;
     const now = monthOf(this.today());
     let months = a.months;
@@ -616,8 +577,8 @@ export class AssignmentsService implements OnModuleInit {
       payee: payment ? registered!.holder : null,
       explanation: { ...a.explanation, children: [...(a.explanation.children ?? []), note] },
     };
-    await this.assignments.update(tx, next);
-    await this.publish(tx, AssignmentChangedV2, next, { reason, effectiveFrom, differences, actor });
+    await this.assignments.update(next);
+    await this.publish(AssignmentChangedV2, next, { reason, effectiveFrom, differences, actor });
     return next;
   }
 
@@ -626,53 +587,49 @@ export class AssignmentsService implements OnModuleInit {
    * same assignment); checked now (an unknown or deceased person is refused at once, nothing written), carried
    * out when a supervisor (another person) approves.
    */
+  @Transactional()
   async changeRecipient(
     principal: Principal,
     id: string,
     input: { newRecipientPersonId: string; reason: string; evidenceRef: string },
   ): Promise<DualControlRequest> {
-    return this.assignments.transaction(async (tx) => {
-      const a = await this.loadForChange(tx, principal, id);
-      await this.checkRecipientChange(tx, a, input.newRecipientPersonId);
-      const reason: Reason = { code: 'RECIPIENT_CHANGED', text: input.reason };
-      const payload: RecipientChangePayload = { newRecipientPersonId: input.newRecipientPersonId, reason, assignmentVersion: a.version };
-      return this.dual.request(tx, principal, {
-        action: AssignmentActs.changeRecipient,
-        subjectType: 'assignment',
-        subjectId: a.id,
-        katottg: a.katottg,
-        payload: { ...payload },
-        evidenceRef: input.evidenceRef,
-        reason: `${reason.code}: ${reason.text}`,
-      });
+    const a = await this.loadForChange(principal, id);
+    await this.checkRecipientChange(a, input.newRecipientPersonId);
+    const reason: Reason = { code: 'RECIPIENT_CHANGED', text: input.reason };
+    const payload: RecipientChangePayload = { newRecipientPersonId: input.newRecipientPersonId, reason, assignmentVersion: a.version };
+    return this.dual.request(principal, {
+      action: AssignmentActs.changeRecipient,
+      subjectType: 'assignment',
+      subjectId: a.id,
+      katottg: a.katottg,
+      payload: { ...payload },
+      evidenceRef: input.evidenceRef,
+      reason: `${reason.code}: ${reason.text}`,
     });
   }
 
   /** A person asks to suspend payment from a month; a second person's approval carries it out. */
+  @Transactional()
   async suspend(principal: Principal, id: string, fromMonth: string, reason: Reason): Promise<DualControlRequest> {
-    return this.assignments.transaction(async (tx) => {
-      const a = await this.loadForChange(tx, principal, id);
-      this.checkSuspend(a, fromMonth);
-      return this.requestAct(tx, principal, AssignmentActs.suspend, a, { month: fromMonth, reason });
-    });
+    const a = await this.loadForChange(principal, id);
+    this.checkSuspend(a, fromMonth);
+    return this.requestAct(principal, AssignmentActs.suspend, a, { month: fromMonth, reason });
   }
 
   /** A person asks to resume a suspended assignment from a month; a second person's approval carries it out. */
+  @Transactional()
   async resume(principal: Principal, id: string, fromMonth: string, reason: Reason): Promise<DualControlRequest> {
-    return this.assignments.transaction(async (tx) => {
-      const a = await this.loadForChange(tx, principal, id);
-      this.checkResume(a, fromMonth);
-      return this.requestAct(tx, principal, AssignmentActs.resume, a, { month: fromMonth, reason });
-    });
+    const a = await this.loadForChange(principal, id);
+    this.checkResume(a, fromMonth);
+    return this.requestAct(principal, AssignmentActs.resume, a, { month: fromMonth, reason });
   }
 
   /** A person asks to terminate from a month; a second person's approval carries it out. */
+  @Transactional()
   async terminate(principal: Principal, id: string, fromMonth: string, reason: Reason): Promise<DualControlRequest> {
-    return this.assignments.transaction(async (tx) => {
-      const a = await this.loadForChange(tx, principal, id);
-      this.checkTerminate(a, fromMonth);
-      return this.requestAct(tx, principal, AssignmentActs.terminate, a, { month: fromMonth, reason });
-    });
+    const a = await this.loadForChange(principal, id);
+    this.checkTerminate(a, fromMonth);
+    return this.requestAct(principal, AssignmentActs.terminate, a, { month: fromMonth, reason });
   }
 
   /**
@@ -680,22 +637,21 @@ export class AssignmentsService implements OnModuleInit {
    * and facts. The system recalculates at once; a person's recalculation that would change what is paid
    * waits for a second person (one that changes nothing is answered at once).
    */
+  @Transactional()
   async recalculate(
     principal: Principal,
     id: string,
     reason: Reason,
   ): Promise<ActOutcome<{ result: RecalculationResult; assignment: AssignmentRecord }>> {
-    return this.assignments.transaction(async (tx) => {
-      const a = await this.loadForChange(tx, principal, id);
-      if (a.status === 'terminated') throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_TERMINATED, 'assignment is terminated');
-      if (!isSystem(principal)) {
-        const { plan } = this.planFor(a, a.facts);
-        if (plan.differences.length > 0 || plan.terminated)
-          return { requested: await this.requestAct(tx, principal, AssignmentActs.recalculate, a, { reason }) };
-      }
-      const result = await this.recalculateInTx(tx, a, a.facts, reason, principal.id);
-      return { done: { result, assignment: (await this.assignments.findById(id, tx))! } };
-    });
+    const a = await this.loadForChange(principal, id);
+    if (a.status === 'terminated') throw DomainError.conflict(AssignmentErrorCode.ASSIGNMENT_TERMINATED, 'assignment is terminated');
+    if (!isSystem(principal)) {
+      const { plan } = this.planFor(a, a.facts);
+      if (plan.differences.length > 0 || plan.terminated)
+        return { requested: await this.requestAct(principal, AssignmentActs.recalculate, a, { reason }) };
+    }
+    const result = await this.recalculateInTx(a, a.facts, reason, principal.id);
+    return { done: { result, assignment: (await this.assignments.findById(id))! } };
   }
 
   private extension(a: AssignmentRecord) {
@@ -714,7 +670,7 @@ export class AssignmentsService implements OnModuleInit {
     return { ruleSet, ext };
   }
 
-  private async extendInTx(tx: EntityManager, a: AssignmentRecord, actor: Actor): Promise<AssignmentRecord> {
+  private async extendInTx(a: AssignmentRecord, actor: Actor): Promise<AssignmentRecord> {
     const { ruleSet, ext } = this.extension(a);
     const computed = ruleSet.recalculate(a.facts, { from: a.periodFrom, to: ext.newPeriodTo }, this.params);
     const plan = planRecalculation(a, toStoredMonths(computed.months));
@@ -726,8 +682,8 @@ export class AssignmentsService implements OnModuleInit {
       status: plan.terminated && plan.months.length === 0 ? 'terminated' : 'active',
       explanation: { ...a.explanation, children: [...(a.explanation.children ?? []), ext.explanation] },
     };
-    await this.assignments.update(tx, next);
-    await this.publish(tx, AssignmentChangedV2, next, {
+    await this.assignments.update(next);
+    await this.publish(AssignmentChangedV2, next, {
       reason: { code: 'EXTENDED', text: `extended to ${next.periodTo}` },
       effectiveFrom: addMonthsToMonth(a.periodTo, 1),
       differences: plan.differences,
@@ -740,17 +696,16 @@ export class AssignmentsService implements OnModuleInit {
    * A further term (e.g. the IDP six-month extension for vulnerable families): new months after periodTo,
    * AssignmentChangedV2 with them as arrears. The system extends at once; a person's extension waits for a second person.
    */
+  @Transactional()
   async extend(principal: Principal, id: string): Promise<ActOutcome<AssignmentRecord>> {
-    return this.assignments.transaction(async (tx) => {
-      const a = await this.loadForChange(tx, principal, id);
-      if (isSystem(principal)) return { done: await this.extendInTx(tx, a, { by: principal.id }) };
-      const { ext } = this.extension(a);
-      return {
-        requested: await this.requestAct(tx, principal, AssignmentActs.extend, a, {
-          reason: { code: 'EXTENDED', text: `extension to ${ext.newPeriodTo}` },
-        }),
-      };
-    });
+    const a = await this.loadForChange(principal, id);
+    if (isSystem(principal)) return { done: await this.extendInTx(a, { by: principal.id }) };
+    const { ext } = this.extension(a);
+    return {
+      requested: await this.requestAct(principal, AssignmentActs.extend, a, {
+        reason: { code: 'EXTENDED', text: `extension to ${ext.newPeriodTo}` },
+      }),
+    };
   }
 
   /**
@@ -766,24 +721,22 @@ export class AssignmentsService implements OnModuleInit {
     if (!isSystem(principal)) {
       const dry = await this.dryRunProgramme(programmeCode, principal.territory);
       if (dry.changed + dry.terminated === 0) return { done: dry };
-      const requested = await this.assignments.transaction((tx) =>
-        this.dual.request(tx, principal, {
-          action: PROGRAMME_RECALCULATION_ACT,
-          subjectType: 'programme',
-          subjectId: `${programmeCode}@${principal.territory}`,
-          katottg: principal.territory === 'UA' ? null : principal.territory,
-          payload: { programmeCode, territory: principal.territory, reason, expected: { ...dry } },
-          reason: `${reason.code}: ${reason.text}`,
-        }),
-      );
+      const requested = await this.dual.request(principal, {
+        action: PROGRAMME_RECALCULATION_ACT,
+        subjectType: 'programme',
+        subjectId: `${programmeCode}@${principal.territory}`,
+        katottg: principal.territory === 'UA' ? null : principal.territory,
+        payload: { programmeCode, territory: principal.territory, reason, expected: { ...dry } },
+        reason: `${reason.code}: ${reason.text}`,
+      });
       return { requested };
     }
     const out: ProgrammeRecalculationResult = { programmeCode, checked: 0, changed: 0, terminated: 0, unchanged: 0 };
     for (const id of await this.assignments.openIdsOfProgramme(programmeCode)) {
-      const result = await this.assignments.transaction(async (tx) => {
-        const a = await this.assignments.findById(id, tx, true);
+      const result = await this.db.run(async () => {
+        const a = await this.assignments.lockById(id);
         if (!a || !canAccessTerritory(principal, a.katottg)) return null;
-        return this.recalculateInTx(tx, a, a.facts, reason, principal.id);
+        return this.recalculateInTx(a, a.facts, reason, principal.id);
       });
       if (result === null) continue;
       out.checked++;
@@ -808,7 +761,6 @@ export class AssignmentsService implements OnModuleInit {
 
   /** Every open assignment of a programme in a territory, recalculated in the caller's transaction (a new version only where a month changes). */
   async recalculateProgrammeInTx(
-    tx: EntityManager,
     programmeCode: string,
     territory: string,
     reason: Reason,
@@ -816,10 +768,10 @@ export class AssignmentsService implements OnModuleInit {
     note?: ExplanationNode,
   ): Promise<ProgrammeRecalculationResult> {
     const out: ProgrammeRecalculationResult = { programmeCode, checked: 0, changed: 0, terminated: 0, unchanged: 0 };
-    for (const id of await this.assignments.openIdsOfProgramme(programmeCode, tx)) {
-      const a = await this.assignments.findById(id, tx, true);
+    for (const id of await this.assignments.openIdsOfProgramme(programmeCode)) {
+      const a = await this.assignments.lockById(id);
       if (!a || a.status === 'terminated' || !canAccessTerritory({ id: actor.by, roles: [], territory }, a.katottg)) continue;
-      const result = await this.recalculateInTx(tx, a, a.facts, reason, actor, undefined, note);
+      const result = await this.recalculateInTx(a, a.facts, reason, actor, undefined, note);
       out.checked++;
       out[result]++;
     }
@@ -841,7 +793,6 @@ export class AssignmentsService implements OnModuleInit {
     if (!a) throw DomainError.notFound(AssignmentErrorCode.ASSIGNMENT_NOT_FOUND, `assignment ${id} not found`);
     this.canSee(principal, a);
     await this.audit.recordRead(
-      this.assignments.db(),
       principal,
       'person',
       [a.recipientPersonId, ...a.memberPersonIds.filter((p) => p !== a.recipientPersonId)],
@@ -855,13 +806,7 @@ export class AssignmentsService implements OnModuleInit {
     const personId = citizenOnly ? principal.personId : filter.personId;
     if (citizenOnly && !personId) return { items: [], total: 0 };
     const page = await this.assignments.list({ ...filter, personId, territory: citizenOnly ? 'UA' : principal.territory });
-    await this.audit.recordRead(
-      this.assignments.db(),
-      principal,
-      'person',
-      [...new Set(page.items.map((a) => a.recipientPersonId))],
-      'assignment list',
-    );
+    await this.audit.recordRead(principal, 'person', [...new Set(page.items.map((a) => a.recipientPersonId))], 'assignment list');
     return page;
   }
 

@@ -1,7 +1,6 @@
 import { PersonPaymentAccountChangedV2, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AssignmentsService } from './assignments.service';
 
 /**
@@ -14,7 +13,7 @@ export class PaymentAccountConsumer {
   constructor(private readonly assignments: AssignmentsService) {}
 
   @OnEvent(PersonPaymentAccountChangedV2)
-  async onAccountChanged(event: EventEnvelope<PayloadOf<typeof PersonPaymentAccountChangedV2>>, tx: EntityManager): Promise<void> {
-    await this.assignments.onPaymentAccountChanged(tx, event.payload, event.eventId, `event:${event.eventType}`);
+  async onAccountChanged(event: EventEnvelope<PayloadOf<typeof PersonPaymentAccountChangedV2>>): Promise<void> {
+    await this.assignments.onPaymentAccountChanged(event.payload, event.eventId, `event:${event.eventType}`);
   }
 }

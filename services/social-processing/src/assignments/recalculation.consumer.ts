@@ -1,7 +1,6 @@
 import { PersonDiedV1, StatusEndedV1, StatusGrantedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AssignmentsService } from './assignments.service';
 
 /**
@@ -14,24 +13,17 @@ export class RecalculationConsumer {
   constructor(private readonly assignments: AssignmentsService) {}
 
   @OnEvent(StatusGrantedV1)
-  async onStatusGranted(event: EventEnvelope<PayloadOf<typeof StatusGrantedV1>>, tx: EntityManager): Promise<void> {
-    await this.assignments.onStatusGranted(tx, event.payload, `event:${event.eventType}`);
+  async onStatusGranted(event: EventEnvelope<PayloadOf<typeof StatusGrantedV1>>): Promise<void> {
+    await this.assignments.onStatusGranted(event.payload, `event:${event.eventType}`);
   }
 
   @OnEvent(StatusEndedV1)
-  async onStatusEnded(event: EventEnvelope<PayloadOf<typeof StatusEndedV1>>, tx: EntityManager): Promise<void> {
-    await this.assignments.onStatusEnded(tx, event.payload, `event:${event.eventType}`);
+  async onStatusEnded(event: EventEnvelope<PayloadOf<typeof StatusEndedV1>>): Promise<void> {
+    await this.assignments.onStatusEnded(event.payload, `event:${event.eventType}`);
   }
 
   @OnEvent(PersonDiedV1)
-  async onPersonDied(event: EventEnvelope<PayloadOf<typeof PersonDiedV1>>, tx: EntityManager): Promise<void> {
-    await this.assignments.onDeath(
-      tx,
-      event.payload.personId,
-      event.payload.deathDate,
-      null,
-      event.payload.source,
-      `event:${event.eventType}`,
-    );
+  async onPersonDied(event: EventEnvelope<PayloadOf<typeof PersonDiedV1>>): Promise<void> {
+    await this.assignments.onDeath(event.payload.personId, event.payload.deathDate, null, event.payload.source, `event:${event.eventType}`);
   }
 }

@@ -7,7 +7,6 @@ import {
 } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { EmploymentRepository } from './employment.repository';
 
 /**
@@ -20,10 +19,9 @@ export class EmploymentFactsConsumer {
   constructor(private readonly repo: EmploymentRepository) {}
 
   @OnEvent(EmploymentCentreRegistrationChangedV1)
-  async onRegistration(event: EventEnvelope<PayloadOf<typeof EmploymentCentreRegistrationChangedV1>>, tx: EntityManager): Promise<void> {
+  async onRegistration(event: EventEnvelope<PayloadOf<typeof EmploymentCentreRegistrationChangedV1>>): Promise<void> {
     const p = event.payload;
     await this.repo.upsertEmploymentFact(
-      tx,
       {
         source: 'employment-centre',
         recordId: p.recordId,
@@ -37,10 +35,9 @@ export class EmploymentFactsConsumer {
   }
 
   @OnEvent(EmploymentRecordedV1)
-  async onEmployment(event: EventEnvelope<PayloadOf<typeof EmploymentRecordedV1>>, tx: EntityManager): Promise<void> {
+  async onEmployment(event: EventEnvelope<PayloadOf<typeof EmploymentRecordedV1>>): Promise<void> {
     const p = event.payload;
     await this.repo.upsertEmploymentFact(
-      tx,
       {
         source: 'tax',
         recordId: p.recordId,
@@ -54,10 +51,9 @@ export class EmploymentFactsConsumer {
   }
 
   @OnEvent(IncomeReportedV1)
-  async onIncome(event: EventEnvelope<PayloadOf<typeof IncomeReportedV1>>, tx: EntityManager): Promise<void> {
+  async onIncome(event: EventEnvelope<PayloadOf<typeof IncomeReportedV1>>): Promise<void> {
     const p = event.payload;
     await this.repo.upsertIncomeFact(
-      tx,
       {
         reportId: p.reportId,
         personId: p.personId,

@@ -1,8 +1,6 @@
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { EngagementFact } from './employment-rules';
-
-type Db = Pick<EntityManager, 'query'>;
 
 export type EmploymentFactSource = 'employment-centre' | 'tax';
 export type EmploymentFactKind =
@@ -59,8 +57,10 @@ export function engagementsOf(rows: EmploymentFactRow[]): EngagementFact[] {
 /** The projection of employment and income facts (see migration EmploymentFacts1763900000800). */
 @Injectable()
 export class EmploymentRepository {
-  async upsertEmploymentFact(tx: Db, f: EmploymentFactRow, eventId: string): Promise<void> {
-    await tx.query(
+  constructor(private readonly db: TransactionHost) {}
+
+  async upsertEmploymentFact(f: EmploymentFactRow, eventId: string): Promise<void> {
+    await this.db.query(
       `INSERT INTO social_processing.employment_fact (source, record_id, person_id, kind, effective_on, details, event_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (source, record_id) DO UPDATE SET person_id = EXCLUDED.person_id, kind = EXCLUDED.kind, effective_on = EXCLUDED.effective_on,
@@ -69,8 +69,8 @@ export class EmploymentRepository {
     );
   }
 
-  async upsertIncomeFact(tx: Db, f: IncomeFactRow & { payerCode: string | null }, eventId: string): Promise<void> {
-    await tx.query(
+  async upsertIncomeFact(f: IncomeFactRow & { payerCode: string | null }, eventId: string): Promise<void> {
+    await this.db.query(
       `INSERT INTO social_processing.income_fact (report_id, person_id, month, income_kind, amount_kopiyky, payer_code, event_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (report_id) DO UPDATE SET person_id = EXCLUDED.person_id, month = EXCLUDED.month, income_kind = EXCLUDED.income_kind,
@@ -79,8 +79,8 @@ export class EmploymentRepository {
     );
   }
 
-  async employmentFactsOf(db: Db, personIds: string[]): Promise<Map<string, EmploymentFactRow[]>> {
-    const rows: Record<string, unknown>[] = await db.query(
+  async employmentFactsOf(personIds: string[]): Promise<Map<string, EmploymentFactRow[]>> {
+    const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT source, record_id, person_id, kind, to_char(effective_on, 'YYYY-MM-DD') AS effective_on, details FROM social_processing.employment_fact WHERE person_id = ANY($1::uuid[]) ORDER BY effective_on, record_id`,
       [personIds],
     );
@@ -98,8 +98,8 @@ export class EmploymentRepository {
     return out;
   }
 
-  async incomeFactsOf(db: Db, personIds: string[], fromMonth: string, toMonth: string): Promise<IncomeFactRow[]> {
-    const rows: Record<string, unknown>[] = await db.query(
+  async incomeFactsOf(personIds: string[], fromMonth: string, toMonth: string): Promise<IncomeFactRow[]> {
+    const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT report_id, person_id, month, income_kind, amount_kopiyky::text AS amount FROM social_processing.income_fact
         WHERE person_id = ANY($1::uuid[]) AND month >= $2 AND month <= $3 ORDER BY month, report_id`,
       [personIds, fromMonth, toMonth],

@@ -7,9 +7,9 @@ import {
   lastOfMonth,
   type CalendarDate,
   type Principal,
+  TransactionHost,
 } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AssignmentsRepository, type AssignmentRecord } from '../assignments/assignments.repository';
 import { AssignmentsService } from '../assignments/assignments.service';
 import { IDP_PROGRAMME_CODE, idpMemberAmount, type IdpFacts, type IdpMemberFact } from '../rules/idp-living-allowance.rules';
@@ -18,7 +18,7 @@ import { node, type Reason } from '../rules/rule-set';
 import { EmploymentDutyRules, employmentDuty, seventhPayment, type EmploymentStop } from './employment-rules';
 import { EmploymentErrorCode } from './employment.errors';
 import { EmploymentRepository, engagementsOf } from './employment.repository';
-import { extensionMonths, termsOf } from './terms';
+import { termsOf } from './terms';
 
 export type EmploymentChangeKind = 'stop' | 'restored' | 'stop-lifted' | 'seventh-payment';
 
@@ -82,6 +82,7 @@ function sameStop(a: EmploymentStop | undefined, b: EmploymentStop | undefined):
 @Injectable()
 export class EmploymentService {
   constructor(
+    private readonly db: TransactionHost,
     private readonly repo: EmploymentRepository,
     private readonly assignments: AssignmentsService,
     private readonly assignmentsRepo: AssignmentsRepository,
@@ -100,10 +101,10 @@ export class EmploymentService {
       throw DomainError.unprocessable(EmploymentErrorCode.CHECK_DATE_IN_FUTURE, `the check date ${day} is later than today`, 'on');
     const out: EmploymentCheckResult = { on: day, checked: 0, changed: 0, items: [] };
     for (const id of await this.assignmentsRepo.openIdsOfProgramme(IDP_PROGRAMME_CODE)) {
-      const item = await this.assignmentsRepo.transaction(async (tx) => {
-        const a = await this.assignmentsRepo.findById(id, tx, true);
+      const item = await this.db.run(async () => {
+        const a = await this.assignmentsRepo.lockById(id);
         if (!a || a.status === 'terminated' || !canAccessTerritory(principal, a.katottg)) return null;
-        return this.checkAssignment(tx, principal, a, day);
+        return this.checkAssignment(principal, a, day);
       });
       if (item === null) continue;
       out.checked++;
@@ -116,14 +117,11 @@ export class EmploymentService {
   }
 
   /** The employment duty and the 7th payment for one assignment on a day, in the caller's transaction. */
-  async checkAssignment(tx: EntityManager, principal: Principal, a: AssignmentRecord, on: CalendarDate): Promise<EmploymentCheckItem> {
-    const terms = termsOf(a, await extensionMonths(tx, a.id));
+  async checkAssignment(principal: Principal, a: AssignmentRecord, on: CalendarDate): Promise<EmploymentCheckItem> {
+    const terms = termsOf(a, await this.assignmentsRepo.extensionMonths(a.id));
     const facts = structuredClone(a.facts) as IdpFacts;
     const members = facts.members as IdpMemberFact[];
-    const byPerson = await this.repo.employmentFactsOf(
-      tx,
-      members.map((m) => m.personId),
-    );
+    const byPerson = await this.repo.employmentFactsOf(members.map((m) => m.personId));
     const changes: EmploymentChange[] = [];
     for (const m of members) {
       const engagements = engagementsOf(byPerson.get(m.personId) ?? []);
@@ -223,9 +221,9 @@ export class EmploymentService {
       terms,
       changes,
     });
-    const outcome = await this.assignments.recalculateInTx(tx, a, facts, reason, principal.id, undefined, note);
-    await this.audit.recordAction(tx, principal, 'employment-check', 'assignment', [a.id], `employment duty check on ${on}`);
-    const after = await this.assignmentsRepo.findById(a.id, tx);
+    const outcome = await this.assignments.recalculateInTx(a, facts, reason, principal.id, undefined, note);
+    await this.audit.recordAction(principal, 'employment-check', 'assignment', [a.id], `employment duty check on ${on}`);
+    const after = await this.assignmentsRepo.findById(a.id);
     return { assignmentId: a.id, version: after?.version ?? a.version, outcome, changes };
   }
 }

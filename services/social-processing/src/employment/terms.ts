@@ -1,5 +1,4 @@
 import { addMonthsToMonth, firstOfMonth, type CalendarDate } from '@eisss/platform';
-import type { EntityManager } from 'typeorm';
 import type { AssignmentRecord } from '../assignments/assignments.repository';
 
 /** One six-month term of an assignment: the first (from the application date) or an extension (from the 1st day of its first month). */
@@ -8,15 +7,6 @@ export interface Term {
   fromMonth: string;
   endMonth: string;
   extended: boolean;
-}
-
-/** The months from which the assignment was extended (versions with reason EXTENDED). */
-export async function extensionMonths(db: Pick<EntityManager, 'query'>, assignmentId: string): Promise<string[]> {
-  const rows: { m: string }[] = await db.query(
-    `SELECT DISTINCT effective_from AS m FROM social_processing.assignment_version WHERE assignment_id = $1 AND reason->>'code' = 'EXTENDED' ORDER BY 1`,
-    [assignmentId],
-  );
-  return rows.map((r) => r.m);
 }
 
 export function termsOf(a: Pick<AssignmentRecord, 'periodFrom' | 'periodTo' | 'facts'>, extendedFrom: string[]): Term[] {

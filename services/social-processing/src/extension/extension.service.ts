@@ -9,14 +9,13 @@ import {
   monthsBetween,
   type CalendarDate,
   type Principal,
+  TransactionHost,
 } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AssignmentErrorCode } from '../assignments/assignments.errors';
 import { AssignmentsRepository, type AssignmentRecord } from '../assignments/assignments.repository';
 import { AssignmentsService, type ActOutcome } from '../assignments/assignments.service';
 import { EmploymentRepository } from '../employment/employment.repository';
-import { extensionMonths } from '../employment/terms';
 import { IDP_PROGRAMME_CODE, type IdpMemberFact } from '../rules/idp-living-allowance.rules';
 import { ParameterTable } from '../rules/parameters';
 import { ruleSetByVersion } from '../rules/programmes';
@@ -59,6 +58,7 @@ export interface ExtensionCheckResult {
 @Injectable()
 export class ExtensionService {
   constructor(
+    private readonly db: TransactionHost,
     private readonly assignments: AssignmentsService,
     private readonly assignmentsRepo: AssignmentsRepository,
     private readonly employment: EmploymentRepository,
@@ -72,15 +72,9 @@ export class ExtensionService {
   }
 
   /** The facts with the income of the 3 months up to `lastMonth` from the tax facts (and each member's latest pension). */
-  private async withCurrentIncome(
-    tx: EntityManager,
-    facts: ApplicationFacts,
-    lastMonth: string,
-    forMonth: string,
-  ): Promise<ExtensionFacts> {
+  private async withCurrentIncome(facts: ApplicationFacts, lastMonth: string, forMonth: string): Promise<ExtensionFacts> {
     const months = monthsBetween(addMonthsToMonth(lastMonth, -2), lastMonth);
     const lines = await this.employment.incomeFactsOf(
-      tx,
       facts.members.map((m) => m.personId),
       months[0]!,
       lastMonth,
@@ -100,8 +94,8 @@ export class ExtensionService {
    * the assignment first, then AssignmentsService.extend decides: 422 EXTENSION_NOT_ELIGIBLE when the family fails).
    */
   async extendWithCurrentFacts(principal: Principal, id: string): Promise<ActOutcome<AssignmentRecord>> {
-    await this.assignmentsRepo.transaction(async (tx) => {
-      const a = await this.assignmentsRepo.findById(id, tx, true);
+    await this.db.run(async () => {
+      const a = await this.assignmentsRepo.lockById(id);
       if (!a) throw DomainError.notFound(AssignmentErrorCode.ASSIGNMENT_NOT_FOUND, `assignment ${id} not found`);
       assertTerritory(principal, a.katottg);
       if (a.programmeCode !== IDP_PROGRAMME_CODE)
@@ -109,8 +103,8 @@ export class ExtensionService {
           AssignmentErrorCode.EXTENSION_NOT_AVAILABLE,
           `${a.programmeCode} has no extension with income facts`,
         );
-      const facts = await this.withCurrentIncome(tx, a.facts, a.periodTo, addMonthsToMonth(a.periodTo, 1));
-      await this.assignmentsRepo.update(tx, { ...a, facts });
+      const facts = await this.withCurrentIncome(a.facts, a.periodTo, addMonthsToMonth(a.periodTo, 1));
+      await this.assignmentsRepo.update({ ...a, facts });
     });
     return this.assignments.extend(principal, id);
   }
@@ -126,10 +120,10 @@ export class ExtensionService {
       throw DomainError.unprocessable(ExtensionErrorCode.CHECK_DATE_IN_FUTURE, `the check date ${day} is later than today`, 'on');
     const out: ExtensionCheckResult = { on: day, checked: 0, stopped: 0, items: [] };
     for (const id of await this.assignmentsRepo.openIdsOfProgramme(IDP_PROGRAMME_CODE)) {
-      const item = await this.assignmentsRepo.transaction(async (tx) => {
-        const a = await this.assignmentsRepo.findById(id, tx, true);
+      const item = await this.db.run(async () => {
+        const a = await this.assignmentsRepo.lockById(id);
         if (!a || a.status === 'terminated' || !canAccessTerritory(principal, a.katottg)) return null;
-        return this.checkOne(tx, principal, a, day);
+        return this.checkOne(principal, a, day);
       });
       if (!item) continue;
       out.checked++;
@@ -139,22 +133,17 @@ export class ExtensionService {
     return out;
   }
 
-  private async checkOne(
-    tx: EntityManager,
-    principal: Principal,
-    a: AssignmentRecord,
-    on: CalendarDate,
-  ): Promise<ExtensionCheckItem | null> {
+  private async checkOne(principal: Principal, a: AssignmentRecord, on: CalendarDate): Promise<ExtensionCheckItem | null> {
     const ruleSet = ruleSetByVersion(a.programmeCode, a.ruleSetVersion);
     if (!ruleSet?.extend) return null;
-    const month = (await extensionMonths(tx, a.id)).filter((m) => firstOfMonth(m) <= on).pop();
+    const month = (await this.assignmentsRepo.extensionMonths(a.id)).filter((m) => firstOfMonth(m) <= on).pop();
     if (!month) return null;
     const done = (a.facts as ExtensionFacts).extensionChecks ?? [];
     if (done.some((c) => c.month === month)) return null;
     const lastBefore = addMonthsToMonth(month, -1);
     const probe = ruleSet.extend(a.facts, lastBefore, this.params);
     if (probe.explanation.facts.automatic !== true) return null;
-    const facts = await this.withCurrentIncome(tx, a.facts, lastBefore, month);
+    const facts = await this.withCurrentIncome(a.facts, lastBefore, month);
     const ext = ruleSet.extend(facts, lastBefore, this.params);
     const f = ext.explanation.facts as { vulnerableCategories: string[]; automaticCategories?: string[]; incomeTestPassed: boolean | null };
     const reasons: string[] = [];
@@ -174,14 +163,12 @@ export class ExtensionService {
     );
     const outcome = passed
       ? await this.assignments.recalculateInTx(
-          tx,
           a,
           facts,
           { code: 'EXTENSION_CHECK_PASSED', text: `check after the automatic extension from ${month}` },
           principal.id,
         )
       : await this.assignments.recalculateInTx(
-          tx,
           a,
           facts,
           {
@@ -192,14 +179,7 @@ export class ExtensionService {
           month,
           note,
         );
-    await this.audit.recordAction(
-      tx,
-      principal,
-      'extension-check',
-      'assignment',
-      [a.id],
-      `check after the automatic extension from ${month}`,
-    );
+    await this.audit.recordAction(principal, 'extension-check', 'assignment', [a.id], `check after the automatic extension from ${month}`);
     return {
       assignmentId: a.id,
       extendedFrom: month,

@@ -1,7 +1,6 @@
 import { FindingDecidedV1, FindingRaisedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { FindingsService } from './findings.service';
 
 /** Findings of verification (every rule, not only deaths) and the officers' decisions on them. */
@@ -11,12 +10,12 @@ export class FindingsConsumer {
   constructor(private readonly findings: FindingsService) {}
 
   @OnEvent(FindingRaisedV1)
-  async onFindingRaised(event: EventEnvelope<PayloadOf<typeof FindingRaisedV1>>, tx: EntityManager): Promise<void> {
-    await this.findings.onRaised(tx, event.payload, `event:${event.eventType}`);
+  async onFindingRaised(event: EventEnvelope<PayloadOf<typeof FindingRaisedV1>>): Promise<void> {
+    await this.findings.onRaised(event.payload, `event:${event.eventType}`);
   }
 
   @OnEvent(FindingDecidedV1)
-  async onFindingDecided(event: EventEnvelope<PayloadOf<typeof FindingDecidedV1>>, tx: EntityManager): Promise<void> {
-    await this.findings.onDecided(tx, event.payload, `event:${event.eventType}`);
+  async onFindingDecided(event: EventEnvelope<PayloadOf<typeof FindingDecidedV1>>): Promise<void> {
+    await this.findings.onDecided(event.payload, `event:${event.eventType}`);
   }
 }

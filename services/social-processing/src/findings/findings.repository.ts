@@ -1,7 +1,7 @@
 import type { Finding } from '@eisss/contracts';
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import type { Static } from '@sinclair/typebox';
-import type { EntityManager } from 'typeorm';
 import type { Discretion } from './finding-rules';
 
 export type FindingPayload = Static<typeof Finding>;
@@ -39,8 +39,6 @@ export interface FindingRecord {
   actions: FindingActionRecord[];
 }
 
-type Db = Pick<EntityManager, 'query'>;
-
 function toRecord(r: Record<string, unknown>): FindingRecord {
   return {
     findingId: r.finding_id as string,
@@ -58,46 +56,45 @@ function toRecord(r: Record<string, unknown>): FindingRecord {
 
 @Injectable()
 export class FindingsRepository {
+  constructor(private readonly db: TransactionHost) {}
+
   /**
    * Records a finding the first time it arrives (raised or decided) and returns the stored row locked
    * for this transaction: a second delivery, or the decision after the raise, finds the same row.
    */
-  async upsertAndLock(
-    tx: Db,
-    f: { finding: FindingPayload; kind: string | null; discretion: Discretion; assignmentIds: string[] },
-  ): Promise<FindingRecord> {
-    await tx.query(
+  async upsertAndLock(f: {
+    finding: FindingPayload;
+    kind: string | null;
+    discretion: Discretion;
+    assignmentIds: string[];
+  }): Promise<FindingRecord> {
+    this.db.assertActive('locking a finding');
+    await this.db.query(
       `INSERT INTO social_processing.finding (finding_id, person_id, rule, kind, discretion, status, finding, assignment_ids)
        VALUES ($1, $2, $3, $4, $5, 'awaiting_decision', $6, $7::uuid[])
        ON CONFLICT (finding_id) DO NOTHING`,
       [f.finding.findingId, f.finding.personId, f.finding.rule, f.kind, f.discretion, JSON.stringify(f.finding), f.assignmentIds],
     );
-    const rows = await tx.query(`SELECT * FROM social_processing.finding WHERE finding_id = $1 FOR UPDATE`, [f.finding.findingId]);
+    const rows = await this.db.query(`SELECT * FROM social_processing.finding WHERE finding_id = $1 FOR UPDATE`, [f.finding.findingId]);
     return toRecord(rows[0]);
   }
 
-  async markActed(
-    tx: Db,
-    findingId: string,
-    actions: FindingActionRecord[],
-    actedBy: string,
-    decision: FindingDecision | null,
-  ): Promise<void> {
-    await tx.query(
+  async markActed(findingId: string, actions: FindingActionRecord[], actedBy: string, decision: FindingDecision | null): Promise<void> {
+    await this.db.query(
       `UPDATE social_processing.finding SET status = 'acted', actions = $2, acted_by = $3, acted_at = now(), decision = COALESCE($4, decision), updated_at = now() WHERE finding_id = $1`,
       [findingId, JSON.stringify(actions), actedBy, decision ? JSON.stringify(decision) : null],
     );
   }
 
-  async markRejected(tx: Db, findingId: string, decision: FindingDecision): Promise<void> {
-    await tx.query(`UPDATE social_processing.finding SET status = 'rejected', decision = $2, updated_at = now() WHERE finding_id = $1`, [
-      findingId,
-      JSON.stringify(decision),
-    ]);
+  async markRejected(findingId: string, decision: FindingDecision): Promise<void> {
+    await this.db.query(
+      `UPDATE social_processing.finding SET status = 'rejected', decision = $2, updated_at = now() WHERE finding_id = $1`,
+      [findingId, JSON.stringify(decision)],
+    );
   }
 
-  async find(db: Db, findingId: string): Promise<FindingRecord | null> {
-    const rows = await db.query(`SELECT * FROM social_processing.finding WHERE finding_id = $1`, [findingId]);
+  async find(findingId: string): Promise<FindingRecord | null> {
+    const rows = await this.db.query(`SELECT * FROM social_processing.finding WHERE finding_id = $1`, [findingId]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 }

@@ -1,7 +1,6 @@
 import type { FindingDecidedV1, FindingRaisedV1, PayloadOf } from '@eisss/contracts';
 import { Clock, DomainError, addMonthsToMonth, monthOf } from '@eisss/platform';
 import { Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AssignmentsRepository, type AssignmentRecord } from '../assignments/assignments.repository';
 import { AssignmentsService } from '../assignments/assignments.service';
 import type { IdpMemberFact, ShareStop } from '../rules/idp-living-allowance.rules';
@@ -55,22 +54,22 @@ export class FindingsService {
   ) {}
 
   /** FindingRaisedV1: recorded; carried out now when no discretion is left, else it waits for the decision. */
-  async onRaised(tx: EntityManager, p: Raised, actor: string): Promise<FindingRecord> {
-    const open = await this.openAssignments(tx, p.finding, p.assignmentIds);
-    const rec = await this.findings.upsertAndLock(tx, {
+  async onRaised(p: Raised, actor: string): Promise<FindingRecord> {
+    const open = await this.openAssignments(p.finding, p.assignmentIds);
+    const rec = await this.findings.upsertAndLock({
       finding: p.finding,
       kind: p.kind,
       discretion: this.discretion(p.finding, open),
       assignmentIds: p.assignmentIds,
     });
     if (rec.status !== 'awaiting_decision' || rec.discretion !== 'none') return rec;
-    return this.act(tx, rec, open, null, actor);
+    return this.act(rec, open, null, actor);
   }
 
   /** FindingDecidedV1: an accepted finding is carried out (once); a rejected one is recorded and changes nothing. */
-  async onDecided(tx: EntityManager, p: Decided, actor: string): Promise<FindingRecord> {
-    const open = await this.openAssignments(tx, p.finding, p.assignmentIds);
-    const rec = await this.findings.upsertAndLock(tx, {
+  async onDecided(p: Decided, actor: string): Promise<FindingRecord> {
+    const open = await this.openAssignments(p.finding, p.assignmentIds);
+    const rec = await this.findings.upsertAndLock({
       finding: p.finding,
       kind: null,
       discretion: this.discretion(p.finding, open),
@@ -85,18 +84,18 @@ export class FindingsService {
       return rec;
     }
     if (p.decision === 'rejected') {
-      await this.findings.markRejected(tx, rec.findingId, decision);
+      await this.findings.markRejected(rec.findingId, decision);
       return { ...rec, status: 'rejected', decision };
     }
-    return this.act(tx, rec, open, decision, actor);
+    return this.act(rec, open, decision, actor);
   }
 
   private today(): string {
     return this.clock.today();
   }
 
-  private async openAssignments(tx: EntityManager, f: FindingPayload, assignmentIds: string[]): Promise<AssignmentRecord[]> {
-    const open = await this.assignmentsRepo.findOpenByPerson(tx, f.personId, undefined, true);
+  private async openAssignments(f: FindingPayload, assignmentIds: string[]): Promise<AssignmentRecord[]> {
+    const open = await this.assignmentsRepo.lockOpenByPerson(f.personId);
     return open.filter((a) => assignmentIds.length === 0 || assignmentIds.includes(a.id));
   }
 
@@ -111,23 +110,16 @@ export class FindingsService {
     return discretionOf(f, row);
   }
 
-  private async act(
-    tx: EntityManager,
-    rec: FindingRecord,
-    open: AssignmentRecord[],
-    decision: FindingDecision | null,
-    actor: string,
-  ): Promise<FindingRecord> {
+  private async act(rec: FindingRecord, open: AssignmentRecord[], decision: FindingDecision | null, actor: string): Promise<FindingRecord> {
     const actions: FindingActionRecord[] = [];
     if (rec.finding.recommendedAction !== 'none') {
-      for (const a of open) actions.push(await this.actOn(tx, a, rec, decision, actor));
+      for (const a of open) actions.push(await this.actOn(a, rec, decision, actor));
     }
-    await this.findings.markActed(tx, rec.findingId, actions, actor, decision);
+    await this.findings.markActed(rec.findingId, actions, actor, decision);
     return { ...rec, status: 'acted', actions, decision: decision ?? rec.decision };
   }
 
   private async actOn(
-    tx: EntityManager,
     a: AssignmentRecord,
     rec: FindingRecord,
     decision: FindingDecision | null,
@@ -155,7 +147,6 @@ export class FindingsService {
         ? { code: 'RECIPIENT_DIED', text: `the recipient died on ${deathDate} (${source})` }
         : { code: 'MEMBER_DIED', text: `a member died on ${deathDate} (${source})` };
       return this.recalculate(
-        tx,
         a,
         facts,
         reason,
@@ -177,7 +168,6 @@ export class FindingsService {
       const fromMonth = from ?? addMonthsToMonth(a.periodTo, 1);
       const reason = this.reason(row, rec, decision, fromMonth, recipient);
       return this.recalculate(
-        tx,
         a,
         facts,
         reason,
@@ -194,15 +184,14 @@ export class FindingsService {
         if (!member) return { ...base, outcome: 'not_a_member', fromMonth: from, version: null };
         const stop: ShareStop = { fromMonth: from, findingId: f.findingId, rule: f.rule, ruleRowId: row.id, legalRef: row.legalRef };
         member.shareStops = [...(member.shareStops ?? []).filter((s) => s.findingId !== f.findingId), stop];
-        return this.recalculate(tx, a, facts, reason, actor, { ...base, fromMonth: from }, undefined, note);
+        return this.recalculate(a, facts, reason, actor, { ...base, fromMonth: from }, undefined, note);
       }
       case 'assignment':
-        return this.recalculate(tx, a, facts, reason, actor, { ...base, fromMonth: from }, addMonthsToMonth(from, -1), note);
+        return this.recalculate(a, facts, reason, actor, { ...base, fromMonth: from }, addMonthsToMonth(from, -1), note);
     }
   }
 
   private async recalculate(
-    tx: EntityManager,
     a: AssignmentRecord,
     facts: ApplicationFacts,
     reason: Reason,
@@ -211,8 +200,8 @@ export class FindingsService {
     lastMonth?: string,
     note?: ExplanationNode,
   ): Promise<FindingActionRecord> {
-    const outcome = await this.assignments.recalculateInTx(tx, a, facts, reason, actor, lastMonth, note);
-    const after = await this.assignmentsRepo.findById(a.id, tx);
+    const outcome = await this.assignments.recalculateInTx(a, facts, reason, actor, lastMonth, note);
+    const after = await this.assignmentsRepo.findById(a.id);
     return { ...base, outcome, version: outcome === 'unchanged' ? null : (after?.version ?? null) };
   }
 

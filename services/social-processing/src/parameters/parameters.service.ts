@@ -1,8 +1,8 @@
 import { Role } from '@eisss/contracts';
 import { AuditLog, Clock, DomainError, DualControl, type DualControlRequest, type Principal } from '@eisss/platform';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { AssignmentsService, type ProgrammeRecalculationResult } from '../assignments/assignments.service';
 import { PARAMETERS, ParameterTable, type ParameterRow } from '../rules/parameters';
 import { PROGRAMMES } from '../rules/programmes';
@@ -15,6 +15,8 @@ import { ParametersRepository, type StoredParameter } from './parameters.reposit
 export const PARAMETER_ADD_ACT = 'parameter.add';
 /** How often a process checks whether another one added a row (or a transaction that refreshed the cache rolled back). */
 export const PARAMETER_REFRESH_INTERVAL_MS = 30_000;
+/** The refresh's name in the SchedulerRegistry. */
+export const PARAMETER_REFRESH_INTERVAL = 'social-processing.parameters.refresh';
 
 interface AddPayload {
   key: string;
@@ -59,7 +61,7 @@ export class ParametersService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ParametersService.name);
   /** The table version (count and highest seq) the cache was loaded with: when the table's differs, the cache is reloaded. */
   private loadedSeq: string | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private polling = false;
 
   constructor(
     private readonly parameters: ParametersRepository,
@@ -68,6 +70,7 @@ export class ParametersService implements OnModuleInit, OnModuleDestroy {
     private readonly dual: DualControl,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly scheduler: SchedulerRegistry,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -75,22 +78,26 @@ export class ParametersService implements OnModuleInit, OnModuleDestroy {
       roles: [Role.Supervisor],
       nationalOnly: true,
       check: async (_tx, input) => this.checkKey((input.payload as unknown as AddPayload).key),
-      execute: (tx, req, approver) => this.addInTx(tx, req, approver),
+      execute: (_tx, req, approver) => this.addInTx(req, approver),
     });
     await this.refresh();
-    this.timer = setInterval(() => void this.refreshIfChanged(), PARAMETER_REFRESH_INTERVAL_MS);
-    this.timer.unref();
+    const timer = setInterval(() => void this.refreshIfChanged(), PARAMETER_REFRESH_INTERVAL_MS);
+    timer.unref();
+    this.scheduler.addInterval(PARAMETER_REFRESH_INTERVAL, timer);
+    this.polling = true;
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    // The schedule module may have cleared its registry on shutdown already.
+    if (this.polling && this.scheduler.doesExist('interval', PARAMETER_REFRESH_INTERVAL))
+      this.scheduler.deleteInterval(PARAMETER_REFRESH_INTERVAL);
+    this.polling = false;
   }
 
   /** Reloads the cache from the table (committed rows, or the caller's transaction's view). */
-  async refresh(tx?: EntityManager): Promise<void> {
-    const stored = await this.parameters.rows(tx);
-    const seq = await this.parameters.version(tx);
+  async refresh(): Promise<void> {
+    const stored = await this.parameters.rows();
+    const seq = await this.parameters.version();
     const { rows, fromCode } = mergeWithSeed(stored);
     if (fromCode.length && this.loadedSeq === null)
       this.logger.warn(`parameters read from code, not in the table yet (add them with a migration): ${fromCode.join(', ')}`);
@@ -124,25 +131,23 @@ export class ParametersService implements OnModuleInit, OnModuleDestroy {
       legalSource: dto.legalSource.trim(),
       reason: dto.reason.trim(),
     };
-    return this.parameters.transaction((tx) =>
-      this.dual.request(tx, principal, {
-        action: PARAMETER_ADD_ACT,
-        subjectType: 'parameter',
-        subjectId: `${dto.key}@${dto.effectiveFrom}`,
-        katottg: null,
-        payload: { ...payload },
-        evidenceRef: payload.legalSource,
-        reason: payload.reason,
-      }),
-    );
+    return this.dual.request(principal, {
+      action: PARAMETER_ADD_ACT,
+      subjectType: 'parameter',
+      subjectId: `${dto.key}@${dto.effectiveFrom}`,
+      katottg: null,
+      payload: { ...payload },
+      evidenceRef: payload.legalSource,
+      reason: payload.reason,
+    });
   }
 
   /** The approval: inserts the row, refreshes the cache, recalculates the open assignments; all in the approval's transaction. */
-  private async addInTx(tx: EntityManager, req: DualControlRequest, approver: Principal): Promise<Record<string, unknown>> {
+  private async addInTx(req: DualControlRequest, approver: Principal): Promise<Record<string, unknown>> {
     const p = req.payload as unknown as AddPayload;
     this.checkKey(p.key);
-    await this.parameters.lockForAppend(tx);
-    const row = await this.parameters.insert(tx, {
+    await this.parameters.lockForAppend();
+    const row = await this.parameters.insert({
       id: randomUUID(),
       ...p,
       requestedBy: req.requestedBy,
@@ -150,7 +155,6 @@ export class ParametersService implements OnModuleInit, OnModuleDestroy {
       approvalId: req.id,
     });
     await this.audit.recordAction(
-      tx,
       approver,
       'parameter.added',
       'parameter',
@@ -159,8 +163,8 @@ export class ParametersService implements OnModuleInit, OnModuleDestroy {
     );
     const before = { rows: this.table.all(), seq: this.loadedSeq };
     try {
-      await this.refresh(tx);
-      const recalculation = await this.recalculateOpen(tx, row, { by: req.requestedBy, approvedBy: approver.id });
+      await this.refresh();
+      const recalculation = await this.recalculateOpen(row, { by: req.requestedBy, approvedBy: approver.id });
       return { parameterId: row.id, seq: row.seq, key: row.key, value: row.value, effectiveFrom: row.effectiveFrom, recalculation };
     } catch (err) {
       // Nothing of the transaction commits: the cache goes back to the rows it had.
@@ -171,11 +175,7 @@ export class ParametersService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Every open assignment of the programmes that read the key, recalculated with the new table (a new version only where a month changes). */
-  private async recalculateOpen(
-    tx: EntityManager,
-    row: StoredParameter,
-    actor: { by: string; approvedBy: string },
-  ): Promise<ProgrammeRecalculationResult[]> {
+  private async recalculateOpen(row: StoredParameter, actor: { by: string; approvedBy: string }): Promise<ProgrammeRecalculationResult[]> {
     const reason: Reason = {
       code: 'PARAMETER_CHANGED',
       text: `parameter ${row.key} = ${row.value} from ${row.effectiveFrom} (${row.legalSource})`,
@@ -197,7 +197,7 @@ export class ParametersService implements OnModuleInit, OnModuleDestroy {
     };
     const out: ProgrammeRecalculationResult[] = [];
     for (const programmeCode of programmesReading(row.key))
-      out.push(await this.assignments.recalculateProgrammeInTx(tx, programmeCode, 'UA', reason, actor, note));
+      out.push(await this.assignments.recalculateProgrammeInTx(programmeCode, 'UA', reason, actor, note));
     return out;
   }
 

@@ -1,7 +1,6 @@
 import { PersonDiedV1, PersonRegisteredV1, StatusEndedV1, StatusGrantedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
 import { EventConsumer, OnEvent } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { PersonProjectionRepository } from './person-projection.repository';
 
 /** Keeps the local person projection from the register's events. */
@@ -11,9 +10,9 @@ export class PersonProjectionConsumer {
   constructor(private readonly projections: PersonProjectionRepository) {}
 
   @OnEvent(PersonRegisteredV1)
-  async onPersonRegistered(event: EventEnvelope<PayloadOf<typeof PersonRegisteredV1>>, tx: EntityManager): Promise<void> {
+  async onPersonRegistered(event: EventEnvelope<PayloadOf<typeof PersonRegisteredV1>>): Promise<void> {
     const p = event.payload;
-    await this.projections.upsert(tx, {
+    await this.projections.upsert({
       personId: p.personId,
       rnokppMasked: p.rnokppMasked,
       lastName: p.name.lastName,
@@ -30,12 +29,12 @@ export class PersonProjectionConsumer {
 
   /** A granted, corrected or ended status: the payload is the status as it now stands. */
   @OnEvent(StatusGrantedV1, StatusEndedV1)
-  async onStatus(event: EventEnvelope<PayloadOf<typeof StatusGrantedV1>>, tx: EntityManager): Promise<void> {
-    await this.projections.upsertStatus(tx, { ...event.payload, lastEventAt: new Date(event.occurredAt) });
+  async onStatus(event: EventEnvelope<PayloadOf<typeof StatusGrantedV1>>): Promise<void> {
+    await this.projections.upsertStatus({ ...event.payload, lastEventAt: new Date(event.occurredAt) });
   }
 
   @OnEvent(PersonDiedV1)
-  async onPersonDied(event: EventEnvelope<PayloadOf<typeof PersonDiedV1>>, tx: EntityManager): Promise<void> {
-    await this.projections.markDied(tx, event.payload.personId, event.payload.deathDate);
+  async onPersonDied(event: EventEnvelope<PayloadOf<typeof PersonDiedV1>>): Promise<void> {
+    await this.projections.markDied(event.payload.personId, event.payload.deathDate);
   }
 }

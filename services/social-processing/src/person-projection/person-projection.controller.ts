@@ -2,7 +2,6 @@ import { Role } from '@eisss/contracts';
 import { AuditLog, CurrentPrincipal, DomainError, Roles, assertTerritory, type Principal } from '@eisss/platform';
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import type { PersonProjectionEntity } from './person-projection.entity';
 import { PersonProjectionRepository } from './person-projection.repository';
 
@@ -17,7 +16,6 @@ export class PersonProjectionController {
   constructor(
     private readonly projections: PersonProjectionRepository,
     private readonly audit: AuditLog,
-    private readonly dataSource: DataSource,
   ) {}
 
   @Get(':id')
@@ -27,7 +25,7 @@ export class PersonProjectionController {
     const p = await this.projections.findById(id);
     if (!p) throw DomainError.notFound(PersonProjectionErrorCode.PERSON_PROJECTION_NOT_FOUND, `person ${id} is not known to processing`);
     assertTerritory(principal, p.katottg);
-    await this.audit.recordRead(this.dataSource.manager, principal, 'person', [id], 'processing person card');
+    await this.audit.recordRead(principal, 'person', [id], 'processing person card');
     return p;
   }
 }

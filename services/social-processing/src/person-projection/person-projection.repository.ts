@@ -1,7 +1,7 @@
 import type { PayloadOf, PersonPaymentAccountChangedV2 } from '@eisss/contracts';
 import type { SealedAccount, SealedHolder } from '@eisss/platform';
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import { PersonProjectionEntity } from './person-projection.entity';
 
 type AccountChange = PayloadOf<typeof PersonPaymentAccountChangedV2>;
@@ -23,11 +23,11 @@ export interface PaymentAccountRecord {
 
 @Injectable()
 export class PersonProjectionRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: TransactionHost) {}
 
   /** Insert or update; an older event never overwrites a newer one (events_applied counts applications). */
-  async upsert(tx: EntityManager, row: Omit<PersonProjectionEntity, 'eventsApplied'>): Promise<void> {
-    await tx.query(
+  async upsert(row: Omit<PersonProjectionEntity, 'eventsApplied'>): Promise<void> {
+    await this.db.query(
       `INSERT INTO social_processing.person_projection
          (person_id, rnokpp_masked, last_name, first_name, patronymic, birth_date, sex, death_date, katottg, last_event_id, last_event_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -55,12 +55,12 @@ export class PersonProjectionRepository {
   }
 
   findById(personId: string): Promise<PersonProjectionEntity | null> {
-    return this.dataSource.manager.findOne(PersonProjectionEntity, { where: { personId } });
+    return this.db.manager.findOne(PersonProjectionEntity, { where: { personId } });
   }
 
   /** Insert or correct a status; an older event never overwrites a newer one. */
-  async upsertStatus(tx: EntityManager, row: PersonStatusRow & { lastEventAt: Date }): Promise<void> {
-    await tx.query(
+  async upsertStatus(row: PersonStatusRow & { lastEventAt: Date }): Promise<void> {
+    await this.db.query(
       `INSERT INTO social_processing.person_status (status_id, person_id, type, valid_from, valid_to, details, last_event_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (status_id) DO UPDATE SET type = EXCLUDED.type, valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to,
@@ -70,8 +70,8 @@ export class PersonProjectionRepository {
     );
   }
 
-  async markDied(tx: EntityManager, personId: string, deathDate: string): Promise<void> {
-    await tx.query(
+  async markDied(personId: string, deathDate: string): Promise<void> {
+    await this.db.query(
       `UPDATE social_processing.person_projection SET death_date = $2, events_applied = events_applied + 1 WHERE person_id = $1`,
       [personId, deathDate],
     );
@@ -82,8 +82,8 @@ export class PersonProjectionRepository {
    * (a lower version is ignored; the same version again is applied, it changes nothing).
    * Returns whether it was applied.
    */
-  async upsertPaymentAccount(tx: EntityManager, c: AccountChange, eventId: string): Promise<boolean> {
-    const rows: unknown[] = await tx.query(
+  async upsertPaymentAccount(c: AccountChange, eventId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
       `INSERT INTO social_processing.person_payment_account (person_id, account, holder, version, change_request_id, requested_by, approved_by, changed_at, last_event_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (person_id) DO UPDATE SET account = EXCLUDED.account, holder = EXCLUDED.holder, version = EXCLUDED.version,
@@ -107,8 +107,8 @@ export class PersonProjectionRepository {
   }
 
   /** The approved account of a person, or null when the register has published none. */
-  async paymentAccountOf(db: Pick<EntityManager, 'query'>, personId: string): Promise<PaymentAccountRecord | null> {
-    const rows: { person_id: string; account: PaymentDetails | null; holder: Payee; version: number }[] = await db.query(
+  async paymentAccountOf(personId: string): Promise<PaymentAccountRecord | null> {
+    const rows: { person_id: string; account: PaymentDetails | null; holder: Payee; version: number }[] = await this.db.query(
       `SELECT person_id, account, holder, version FROM social_processing.person_payment_account WHERE person_id = $1`,
       [personId],
     );
@@ -120,13 +120,14 @@ export class PersonProjectionRepository {
    * Serialises work on a person's assignments and account (transaction-scoped advisory lock): a grant
    * reading the account and an account change updating the open assignments never miss each other.
    */
-  async lockPersons(tx: Pick<EntityManager, 'query'>, personIds: string[]): Promise<void> {
+  async lockPersons(personIds: string[]): Promise<void> {
+    this.db.assertActive('locking persons');
     for (const id of [...new Set(personIds)].sort())
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('social_processing.person:' || $1, 0))`, [id]);
+      await this.db.query(`SELECT pg_advisory_xact_lock(hashtextextended('social_processing.person:' || $1, 0))`, [id]);
   }
 
   /** Persons known to processing, with their statuses (for building the facts of an application). */
-  async findKnown(ids: string[], db: Pick<EntityManager, 'query'> = this.dataSource.manager): Promise<KnownPerson[]> {
+  async findKnown(ids: string[]): Promise<KnownPerson[]> {
     if (ids.length === 0) return [];
     const persons: {
       person_id: string;
@@ -136,7 +137,7 @@ export class PersonProjectionRepository {
       birth_date: string;
       death_date: string | null;
       katottg: string | null;
-    }[] = await db.query(
+    }[] = await this.db.query(
       `SELECT person_id, rnokpp_masked, last_name, first_name, birth_date::text AS birth_date, death_date::text AS death_date, katottg
          FROM social_processing.person_projection WHERE person_id = ANY($1::uuid[])`,
       [ids],
@@ -148,7 +149,7 @@ export class PersonProjectionRepository {
       valid_from: string;
       valid_to: string | null;
       details: Record<string, unknown>;
-    }[] = await db.query(
+    }[] = await this.db.query(
       `SELECT status_id, person_id, type, valid_from::text AS valid_from, valid_to::text AS valid_to, details
          FROM social_processing.person_status WHERE person_id = ANY($1::uuid[]) ORDER BY valid_from`,
       [ids],

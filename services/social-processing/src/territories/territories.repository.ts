@@ -1,9 +1,7 @@
+import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
 import { katottgPrefix, type TerritoryKind, type TerritoryRow } from './territory-list';
-
-type Db = Pick<EntityManager, 'query'>;
 
 /** One validated row of an import, before it is written. */
 export interface TerritoryImportRow {
@@ -79,20 +77,12 @@ function toImport(r: Record<string, unknown>): TerritoryImportRecord {
 /** The list of territories: versions (imports) and rows; SQL only here. */
 @Injectable()
 export class TerritoriesRepository {
-  constructor(private readonly ds: DataSource) {}
-
-  db(): Db {
-    return this.ds;
-  }
-
-  transaction<T>(fn: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(fn);
-  }
+  constructor(private readonly db: TransactionHost) {}
 
   /** The rows in force (current version) whose code covers a КАТОТТГ code (the unit itself or a parent). */
-  async currentCovering(db: Db, katottg: string): Promise<TerritoryRow[]> {
+  async currentCovering(katottg: string): Promise<TerritoryRow[]> {
     const prefixes = [2, 4, 7, 10, 12].map((l) => `UA${katottg.slice(2, 2 + l)}`);
-    const rows = await db.query(
+    const rows = await this.db.query(
       `SELECT ${ENTRY} FROM social_processing.territory_entry e JOIN social_processing.territory_import i ON i.id = e.import_id
         WHERE e.superseded_by IS NULL AND e.katottg_prefix = ANY($1) ORDER BY e.katottg, e.kind`,
       [prefixes],
@@ -101,9 +91,9 @@ export class TerritoriesRepository {
   }
 
   /** Every version of the rows covering a code (history), newest import first. */
-  async historyCovering(db: Db, katottg: string): Promise<TerritoryEntryRecord[]> {
+  async historyCovering(katottg: string): Promise<TerritoryEntryRecord[]> {
     const prefixes = [2, 4, 7, 10, 12].map((l) => `UA${katottg.slice(2, 2 + l)}`);
-    const rows = await db.query(
+    const rows = await this.db.query(
       `SELECT ${ENTRY} FROM social_processing.territory_entry e JOIN social_processing.territory_import i ON i.id = e.import_id
         WHERE e.katottg_prefix = ANY($1) ORDER BY i.list_version DESC, e.katottg, e.kind`,
       [prefixes],
@@ -111,14 +101,14 @@ export class TerritoriesRepository {
     return (rows as Record<string, unknown>[]).map(toEntry);
   }
 
-  async latestVersion(db: Db): Promise<number | null> {
-    const r = await db.query(`SELECT max(list_version) AS v FROM social_processing.territory_import`);
+  async latestVersion(): Promise<number | null> {
+    const r = await this.db.query(`SELECT max(list_version) AS v FROM social_processing.territory_import`);
     return (r[0]?.v as number | null) ?? null;
   }
 
   /** The current inclusion dates of codes (to keep them when an import does not state one). */
-  async currentIncludedOn(db: Db, codes: string[]): Promise<Map<string, string>> {
-    const rows = await db.query(
+  async currentIncludedOn(codes: string[]): Promise<Map<string, string>> {
+    const rows = await this.db.query(
       `SELECT katottg, to_char(min(included_on), 'YYYY-MM-DD') AS included_on FROM social_processing.territory_entry WHERE superseded_by IS NULL AND katottg = ANY($1) GROUP BY katottg`,
       [codes],
     );
@@ -129,24 +119,22 @@ export class TerritoriesRepository {
    * Writes a list version: locks the list (one import at a time), numbers the version, marks the current
    * rows of the imported codes and kinds as superseded and inserts the new rows. Returns the import.
    */
-  async insertImport(
-    tx: EntityManager,
-    input: {
-      sourceOrder: string;
-      sourceOrderDate: string;
-      sourceVersion: string | null;
-      format: 'csv' | 'json';
-      rows: TerritoryImportRow[];
-      requestedBy: string;
-      approvedBy: string;
-      dualControlRequestId: string | null;
-    },
-  ): Promise<TerritoryImportRecord> {
-    await tx.query(`LOCK TABLE social_processing.territory_import IN SHARE ROW EXCLUSIVE MODE`);
-    const version = ((await this.latestVersion(tx)) ?? 0) + 1;
+  async insertImport(input: {
+    sourceOrder: string;
+    sourceOrderDate: string;
+    sourceVersion: string | null;
+    format: 'csv' | 'json';
+    rows: TerritoryImportRow[];
+    requestedBy: string;
+    approvedBy: string;
+    dualControlRequestId: string | null;
+  }): Promise<TerritoryImportRecord> {
+    this.db.assertActive('importing a list of territories');
+    await this.db.query(`LOCK TABLE social_processing.territory_import IN SHARE ROW EXCLUSIVE MODE`);
+    const version = ((await this.latestVersion()) ?? 0) + 1;
     const id = randomUUID();
-    const included = await this.currentIncludedOn(tx, [...new Set(input.rows.map((r) => r.katottg))]);
-    await tx.query(
+    const included = await this.currentIncludedOn([...new Set(input.rows.map((r) => r.katottg))]);
+    await this.db.query(
       `INSERT INTO social_processing.territory_import (id, list_version, source_order, source_order_date, source_version, format, row_count, requested_by, approved_by, dual_control_request_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
@@ -162,13 +150,13 @@ export class TerritoriesRepository {
         input.dualControlRequestId,
       ],
     );
-    await tx.query(
+    await this.db.query(
       `UPDATE social_processing.territory_entry e SET superseded_by = $1
          FROM unnest($2::text[], $3::text[]) AS x(katottg, kind)
         WHERE e.superseded_by IS NULL AND e.katottg = x.katottg AND e.kind = x.kind`,
       [id, input.rows.map((r) => r.katottg), input.rows.map((r) => r.kind)],
     );
-    await tx.query(
+    await this.db.query(
       `INSERT INTO social_processing.territory_entry (id, import_id, katottg, katottg_prefix, name, kind, started_on, ended_on, included_on)
        SELECT gen_random_uuid(), $1, x.katottg, x.prefix, x.name, x.kind, x.started_on::date, x.ended_on::date, x.included_on::date
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS x(katottg, prefix, name, kind, started_on, ended_on, included_on)`,
@@ -183,18 +171,18 @@ export class TerritoriesRepository {
         input.rows.map((r) => r.includedOn ?? included.get(r.katottg) ?? input.sourceOrderDate),
       ],
     );
-    return (await this.findImport(tx, id))!;
+    return (await this.findImport(id))!;
   }
 
-  async saveRecalculation(tx: EntityManager, importId: string, recalculation: Record<string, unknown>): Promise<void> {
-    await tx.query(`UPDATE social_processing.territory_import SET recalculation = $2 WHERE id = $1`, [
+  async saveRecalculation(importId: string, recalculation: Record<string, unknown>): Promise<void> {
+    await this.db.query(`UPDATE social_processing.territory_import SET recalculation = $2 WHERE id = $1`, [
       importId,
       JSON.stringify(recalculation),
     ]);
   }
 
-  async findImport(db: Db, id: string): Promise<TerritoryImportRecord | null> {
-    const rows = await db.query(
+  async findImport(id: string): Promise<TerritoryImportRecord | null> {
+    const rows = await this.db.query(
       `SELECT *, to_char(source_order_date, 'YYYY-MM-DD') AS source_order_date FROM social_processing.territory_import WHERE id = $1`,
       [id],
     );
@@ -202,13 +190,13 @@ export class TerritoriesRepository {
   }
 
   async listImports(q: { limit: number; offset: number }): Promise<{ items: TerritoryImportRecord[]; total: number }> {
-    const rows = await this.ds.query(
+    const rows = await this.db.query(
       `SELECT *, to_char(source_order_date, 'YYYY-MM-DD') AS source_order_date, count(*) OVER () AS total FROM social_processing.territory_import ORDER BY list_version DESC LIMIT $1 OFFSET $2`,
       [q.limit, q.offset],
     );
     const total = rows[0]
       ? Number(rows[0].total)
-      : (await this.ds.query(`SELECT count(*)::int AS n FROM social_processing.territory_import`))[0].n;
+      : ((await this.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM social_processing.territory_import`))?.n ?? 0);
     return { items: (rows as Record<string, unknown>[]).map(toImport), total };
   }
 }

@@ -11,7 +11,6 @@ import {
   type Principal,
 } from '@eisss/platform';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AssignmentsRepository } from '../assignments/assignments.repository';
 import { AssignmentsService } from '../assignments/assignments.service';
 import {
@@ -104,18 +103,17 @@ export class TerritoriesService implements OnModuleInit {
     this.dual.register(TERRITORY_IMPORT_ACT, {
       roles: [Role.Supervisor],
       nationalOnly: true,
-      execute: async (tx, req, approver) => {
+      execute: async (_tx, req, approver) => {
         const p = req.payload as unknown as ImportPayload;
-        const imp = await this.territories.insertImport(tx, {
+        const imp = await this.territories.insertImport({
           ...p,
           requestedBy: req.requestedBy,
           approvedBy: approver.id,
           dualControlRequestId: req.id,
         });
-        const recalculation = await this.recalculateCovered(tx, imp, p.rows, { by: req.requestedBy, approvedBy: approver.id });
-        await this.territories.saveRecalculation(tx, imp.id, { ...recalculation });
+        const recalculation = await this.recalculateCovered(imp, p.rows, { by: req.requestedBy, approvedBy: approver.id });
+        await this.territories.saveRecalculation(imp.id, { ...recalculation });
         await this.audit.recordAction(
-          tx,
           approver,
           'territories.imported',
           'territory-list',
@@ -134,17 +132,15 @@ export class TerritoriesService implements OnModuleInit {
   /** Validates every row (nothing is written when one fails), then asks for the import: 202 with the request. */
   async requestImport(principal: Principal, dto: TerritoryImportDto): Promise<DualControlRequest> {
     const payload = this.validate(dto);
-    return this.territories.transaction((tx) =>
-      this.dual.request(tx, principal, {
-        action: TERRITORY_IMPORT_ACT,
-        subjectType: 'territory-list',
-        subjectId: 'UA',
-        katottg: null,
-        payload: { ...payload },
-        evidenceRef: dto.evidenceRef ?? null,
-        reason: `${dto.sourceOrder} від ${dto.sourceOrderDate}${dto.sourceVersion ? ` (${dto.sourceVersion})` : ''}: ${dto.reason}`,
-      }),
-    );
+    return this.dual.request(principal, {
+      action: TERRITORY_IMPORT_ACT,
+      subjectType: 'territory-list',
+      subjectId: 'UA',
+      katottg: null,
+      payload: { ...payload },
+      evidenceRef: dto.evidenceRef ?? null,
+      reason: `${dto.sourceOrder} від ${dto.sourceOrderDate}${dto.sourceVersion ? ` (${dto.sourceVersion})` : ''}: ${dto.reason}`,
+    });
   }
 
   private validate(dto: TerritoryImportDto): ImportPayload {
@@ -226,22 +222,21 @@ export class TerritoriesService implements OnModuleInit {
    * the months change: e.g. an end date stops payment after its month + 3, AssignmentTerminatedV2).
    */
   private async recalculateCovered(
-    tx: EntityManager,
     imp: TerritoryImportRecord,
     rows: TerritoryImportRow[],
     actor: { by: string; approvedBy: string },
   ): Promise<RecalculationSummary> {
     const out: RecalculationSummary = { checked: 0, changed: 0, terminated: 0, unchanged: 0, assignmentIds: [] };
     const prefixes = [...new Set(rows.map((r) => katottgPrefix(r.katottg)))];
-    for (const id of await this.assignmentsRepo.openIdsOfProgramme(IDP_PROGRAMME_CODE, tx)) {
+    for (const id of await this.assignmentsRepo.openIdsOfProgramme(IDP_PROGRAMME_CODE)) {
       // Read first, lock only the assignments whose origin the import covers.
-      const seen = await this.assignmentsRepo.findById(id, tx);
+      const seen = await this.assignmentsRepo.findById(id);
       const seenOrigin = seen ? originKatottgOf(seen.facts) : null;
       if (!seenOrigin || !prefixes.some((p) => seenOrigin.startsWith(p))) continue;
-      const a = await this.assignmentsRepo.findById(id, tx, true);
+      const a = await this.assignmentsRepo.lockById(id);
       if (!a || a.status === 'terminated') continue;
       const origin = originKatottgOf(a.facts)!;
-      const facts = await this.withOriginTerritory(tx, structuredClone(a.facts));
+      const facts = await this.withOriginTerritory(structuredClone(a.facts));
       const t = (facts as IdpApplicationFacts).originTerritory!;
       const deciding = decidingRows(t.rows, origin);
       const ended = deciding.filter((r) => r.endedOn !== null);
@@ -275,7 +270,7 @@ export class TerritoriesService implements OnModuleInit {
           lastPaidMonth: endRow ? lastPaidMonth(endRow, monthsAfterEndOn(endRow.endedOn!)) : null,
         },
       );
-      const result = await this.assignments.recalculateInTx(tx, a, facts, reason, actor, undefined, note);
+      const result = await this.assignments.recalculateInTx(a, facts, reason, actor, undefined, note);
       out.checked++;
       out[result]++;
       if (result !== 'unchanged') out.assignmentIds.push(a.id);
@@ -284,11 +279,11 @@ export class TerritoriesService implements OnModuleInit {
   }
 
   /** Facts with the current list rows covering the applicant's community of origin (unchanged when the status names none). */
-  async withOriginTerritory<F extends ApplicationFacts>(db: Pick<EntityManager, 'query'>, facts: F): Promise<F> {
+  async withOriginTerritory<F extends ApplicationFacts>(facts: F): Promise<F> {
     const origin = originKatottgOf(facts);
     if (!origin) return facts;
-    const rows = await this.territories.currentCovering(db, origin);
-    const listVersion = await this.territories.latestVersion(db);
+    const rows = await this.territories.currentCovering(origin);
+    const listVersion = await this.territories.latestVersion();
     return { ...facts, originTerritory: { katottg: origin, rows, listVersion, asOf: this.clock.now().toISOString() } };
   }
 
@@ -297,8 +292,7 @@ export class TerritoriesService implements OnModuleInit {
     if (!KATOTTG_PATTERN.test(katottg))
       throw DomainError.validation(TerritoryErrorCode.TERRITORY_KATOTTG_INVALID, `${katottg} is not a КАТОТТГ code`, 'katottg');
     const date = on ?? this.today();
-    const db = this.territories.db();
-    const rows = await this.territories.currentCovering(db, katottg);
+    const rows = await this.territories.currentCovering(katottg);
     const s = originStatusOn(rows, katottg, date);
     const ended = decidingRows(rows, katottg).find((r) => r.endedOn !== null);
     const month = originPaidInMonth(rows, katottg, monthOf(date), ended ? monthsAfterEndOn(ended.endedOn!) : 3);
@@ -309,8 +303,8 @@ export class TerritoriesService implements OnModuleInit {
       paidInMonth: month.paid,
       row: s.row ?? month.row,
       rows,
-      history: await this.territories.historyCovering(db, katottg),
-      listVersion: await this.territories.latestVersion(db),
+      history: await this.territories.historyCovering(katottg),
+      listVersion: await this.territories.latestVersion(),
     };
   }
 
