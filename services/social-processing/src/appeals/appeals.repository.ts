@@ -41,36 +41,67 @@ const COLUMNS = `id, client_request_id, request_fingerprint, kind, programme_cod
   filed_by, filed_as, representative, grounds, contested_reasons, decided_by, approved_by, decided_on::text AS decided_on, filed_within_term, status,
   filed_on::text AS filed_on, due_on::text AS due_on, deadline_rule, reviewed_by, reviewed_on::text AS reviewed_on, reasoning, result`;
 
-function toRecord(r: Record<string, unknown>): AppealRecord {
+interface AppealRow {
+  id: string;
+  client_request_id: string;
+  request_fingerprint: string;
+  kind: AppealKind;
+  programme_code: string;
+  application_id: string | null;
+  assignment_id: string | null;
+  assignment_version: number | null;
+  person_id: string;
+  katottg: string;
+  channel: AppealChannel;
+  filed_by: string;
+  filed_as: AppealRecord['filedAs'];
+  representative: AppealRecord['representative'];
+  grounds: string;
+  contested_reasons: string[];
+  decided_by: string | null;
+  approved_by: string | null;
+  decided_on: string | null;
+  filed_within_term: boolean;
+  status: AppealStatus;
+  filed_on: string;
+  due_on: string;
+  deadline_rule: string;
+  reviewed_by: string | null;
+  reviewed_on: string | null;
+  reasoning: string | null;
+  result: Record<string, unknown> | null;
+}
+
+function toRecord(r: AppealRow): AppealRecord {
   return {
-    id: r.id as string,
-    clientRequestId: r.client_request_id as string,
-    requestFingerprint: r.request_fingerprint as string,
-    kind: r.kind as AppealKind,
-    programmeCode: r.programme_code as string,
-    applicationId: (r.application_id as string | null) ?? null,
-    assignmentId: (r.assignment_id as string | null) ?? null,
-    assignmentVersion: (r.assignment_version as number | null) ?? null,
-    personId: r.person_id as string,
-    katottg: r.katottg as string,
-    channel: r.channel as AppealChannel,
-    filedBy: r.filed_by as string,
-    filedAs: r.filed_as as AppealRecord['filedAs'],
-    representative: (r.representative as AppealRecord['representative']) ?? null,
-    grounds: r.grounds as string,
-    contestedReasons: r.contested_reasons as string[],
-    decidedBy: (r.decided_by as string | null) ?? null,
-    approvedBy: (r.approved_by as string | null) ?? null,
-    decidedOn: (r.decided_on as string | null) ?? null,
-    filedWithinTerm: r.filed_within_term as boolean,
-    status: r.status as AppealStatus,
-    filedOn: r.filed_on as string,
-    dueOn: r.due_on as string,
-    deadlineRule: r.deadline_rule as string,
-    reviewedBy: (r.reviewed_by as string | null) ?? null,
-    reviewedOn: (r.reviewed_on as string | null) ?? null,
-    reasoning: (r.reasoning as string | null) ?? null,
-    result: (r.result as Record<string, unknown> | null) ?? null,
+    id: r.id,
+    clientRequestId: r.client_request_id,
+    requestFingerprint: r.request_fingerprint,
+    kind: r.kind,
+    programmeCode: r.programme_code,
+    applicationId: r.application_id ?? null,
+    assignmentId: r.assignment_id ?? null,
+    assignmentVersion: r.assignment_version ?? null,
+    personId: r.person_id,
+    katottg: r.katottg,
+    channel: r.channel,
+    filedBy: r.filed_by,
+    filedAs: r.filed_as,
+    representative: r.representative ?? null,
+    grounds: r.grounds,
+    contestedReasons: r.contested_reasons,
+    decidedBy: r.decided_by ?? null,
+    approvedBy: r.approved_by ?? null,
+    decidedOn: r.decided_on ?? null,
+    filedWithinTerm: r.filed_within_term,
+    status: r.status,
+    filedOn: r.filed_on,
+    dueOn: r.due_on,
+    deadlineRule: r.deadline_rule,
+    reviewedBy: r.reviewed_by ?? null,
+    reviewedOn: r.reviewed_on ?? null,
+    reasoning: r.reasoning ?? null,
+    result: r.result ?? null,
   };
 }
 
@@ -152,19 +183,21 @@ export class AppealsRepository {
   }
 
   async findById(id: string): Promise<AppealRecord | null> {
-    const row = await this.db.one(`SELECT ${COLUMNS} FROM social_processing.appeal WHERE id = $1`, [id]);
+    const row = await this.db.one<AppealRow>(`SELECT ${COLUMNS} FROM social_processing.appeal WHERE id = $1`, [id]);
     return row ? toRecord(row) : null;
   }
 
   /** The appeal locked for its review in the current transaction. */
   async lockById(id: string): Promise<AppealRecord | null> {
     this.db.assertActive('locking an appeal');
-    const row = await this.db.one(`SELECT ${COLUMNS} FROM social_processing.appeal WHERE id = $1 FOR UPDATE`, [id]);
+    const row = await this.db.one<AppealRow>(`SELECT ${COLUMNS} FROM social_processing.appeal WHERE id = $1 FOR UPDATE`, [id]);
     return row ? toRecord(row) : null;
   }
 
   async findByClientRequestId(clientRequestId: string): Promise<AppealRecord | null> {
-    const rows = await this.db.query(`SELECT ${COLUMNS} FROM social_processing.appeal WHERE client_request_id = $1`, [clientRequestId]);
+    const rows = await this.db.query<AppealRow>(`SELECT ${COLUMNS} FROM social_processing.appeal WHERE client_request_id = $1`, [
+      clientRequestId,
+    ]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -184,7 +217,7 @@ export class AppealsRepository {
       params,
     );
     const order = f.overdueOn ? 'due_on, id' : 'filed_on DESC, id';
-    const rows = await this.db.query(
+    const rows = await this.db.query<AppealRow>(
       `SELECT ${COLUMNS} FROM social_processing.appeal WHERE ${where} ORDER BY ${order} LIMIT $7 OFFSET $8`,
       [...params, f.limit, f.offset],
     );

@@ -83,42 +83,77 @@ const APP_COLUMNS = `id, client_request_id, request_fingerprint, channel, applic
 const DEC_COLUMNS = `application_id, programme_code, status, verification_request_id, verification, evaluation, proposal, reasons, decided_by, approved_by,
   decided_on::text AS decided_on, assignment_id`;
 
-function toApp(r: Record<string, unknown>): ApplicationRecord {
+interface ApplicationRow {
+  id: string;
+  client_request_id: string;
+  request_fingerprint: string;
+  channel: string;
+  applicant_person_id: string;
+  katottg: string;
+  programme_codes: string[];
+  household: ApplicationRecord['household'];
+  consents: ApplicationRecord['consents'];
+  payment: ProposedAccount | null;
+  average_income_kopiyky: string | null;
+  status: ApplicationStatus;
+  submitted_on: string;
+  decision_due_on: string;
+  decided_on: string | null;
+  history: HistoryEntry[];
+  created_by: string;
+}
+
+function toApp(r: ApplicationRow): ApplicationRecord {
   return {
-    id: r.id as string,
-    clientRequestId: r.client_request_id as string,
-    requestFingerprint: r.request_fingerprint as string,
-    channel: r.channel as string,
-    applicantPersonId: r.applicant_person_id as string,
-    katottg: r.katottg as string,
-    programmeCodes: r.programme_codes as string[],
-    household: r.household as ApplicationRecord['household'],
-    consents: r.consents as ApplicationRecord['consents'],
-    payment: (r.payment as ProposedAccount | null) ?? null,
-    averageIncomeKopiyky: (r.average_income_kopiyky as string | null) ?? null,
-    status: r.status as ApplicationStatus,
-    submittedOn: r.submitted_on as string,
-    decisionDueOn: r.decision_due_on as string,
-    decidedOn: (r.decided_on as string | null) ?? null,
-    history: r.history as HistoryEntry[],
-    createdBy: r.created_by as string,
+    id: r.id,
+    clientRequestId: r.client_request_id,
+    requestFingerprint: r.request_fingerprint,
+    channel: r.channel,
+    applicantPersonId: r.applicant_person_id,
+    katottg: r.katottg,
+    programmeCodes: r.programme_codes,
+    household: r.household,
+    consents: r.consents,
+    payment: r.payment ?? null,
+    averageIncomeKopiyky: r.average_income_kopiyky ?? null,
+    status: r.status,
+    submittedOn: r.submitted_on,
+    decisionDueOn: r.decision_due_on,
+    decidedOn: r.decided_on ?? null,
+    history: r.history,
+    createdBy: r.created_by,
   };
 }
 
-function toDecision(r: Record<string, unknown>): DecisionRecord {
+interface DecisionRow {
+  application_id: string;
+  programme_code: string;
+  status: DecisionStatus;
+  verification_request_id: string;
+  verification: unknown;
+  evaluation: StoredEvaluation | null;
+  proposal: DecisionRecord['proposal'];
+  reasons: Reason[];
+  decided_by: string | null;
+  approved_by: string | null;
+  decided_on: string | null;
+  assignment_id: string | null;
+}
+
+function toDecision(r: DecisionRow): DecisionRecord {
   return {
-    applicationId: r.application_id as string,
-    programmeCode: r.programme_code as string,
-    status: r.status as DecisionStatus,
-    verificationRequestId: r.verification_request_id as string,
+    applicationId: r.application_id,
+    programmeCode: r.programme_code,
+    status: r.status,
+    verificationRequestId: r.verification_request_id,
     verification: r.verification ?? null,
-    evaluation: (r.evaluation as StoredEvaluation | null) ?? null,
-    proposal: (r.proposal as DecisionRecord['proposal']) ?? null,
-    reasons: r.reasons as Reason[],
-    decidedBy: (r.decided_by as string | null) ?? null,
-    approvedBy: (r.approved_by as string | null) ?? null,
-    decidedOn: (r.decided_on as string | null) ?? null,
-    assignmentId: (r.assignment_id as string | null) ?? null,
+    evaluation: r.evaluation ?? null,
+    proposal: r.proposal ?? null,
+    reasons: r.reasons,
+    decidedBy: r.decided_by ?? null,
+    approvedBy: r.approved_by ?? null,
+    decidedOn: r.decided_on ?? null,
+    assignmentId: r.assignment_id ?? null,
   };
 }
 
@@ -191,27 +226,30 @@ export class ApplicationsRepository {
   }
 
   async findById(id: string): Promise<ApplicationRecord | null> {
-    const row = await this.db.one(`SELECT ${APP_COLUMNS} FROM social_processing.application WHERE id = $1`, [id]);
+    const row = await this.db.one<ApplicationRow>(`SELECT ${APP_COLUMNS} FROM social_processing.application WHERE id = $1`, [id]);
     return row ? toApp(row) : null;
   }
 
   /** The application locked for a decision in the current transaction. */
   async lockById(id: string): Promise<ApplicationRecord | null> {
     this.db.assertActive('locking an application');
-    const row = await this.db.one(`SELECT ${APP_COLUMNS} FROM social_processing.application WHERE id = $1 FOR UPDATE`, [id]);
+    const row = await this.db.one<ApplicationRow>(`SELECT ${APP_COLUMNS} FROM social_processing.application WHERE id = $1 FOR UPDATE`, [
+      id,
+    ]);
     return row ? toApp(row) : null;
   }
 
   async findByClientRequestId(clientRequestId: string): Promise<ApplicationRecord | null> {
-    const rows = await this.db.query(`SELECT ${APP_COLUMNS} FROM social_processing.application WHERE client_request_id = $1`, [
-      clientRequestId,
-    ]);
+    const rows = await this.db.query<ApplicationRow>(
+      `SELECT ${APP_COLUMNS} FROM social_processing.application WHERE client_request_id = $1`,
+      [clientRequestId],
+    );
     return rows[0] ? toApp(rows[0]) : null;
   }
 
   async decisionsOf(ids: string[]): Promise<DecisionRecord[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.query(
+    const rows = await this.db.query<DecisionRow>(
       `SELECT ${DEC_COLUMNS} FROM social_processing.application_decision WHERE application_id = ANY($1::uuid[]) ORDER BY programme_code`,
       [ids],
     );
@@ -220,7 +258,7 @@ export class ApplicationsRepository {
 
   async lockDecisionByRequest(requestId: string): Promise<DecisionRecord | null> {
     this.db.assertActive('locking a decision');
-    const rows = await this.db.query(
+    const rows = await this.db.query<DecisionRow>(
       `SELECT ${DEC_COLUMNS} FROM social_processing.application_decision WHERE verification_request_id = $1 FOR UPDATE`,
       [requestId],
     );
@@ -229,7 +267,7 @@ export class ApplicationsRepository {
 
   async lockDecision(applicationId: string, programmeCode: string): Promise<DecisionRecord | null> {
     this.db.assertActive('locking a decision');
-    const rows = await this.db.query(
+    const rows = await this.db.query<DecisionRow>(
       `SELECT ${DEC_COLUMNS} FROM social_processing.application_decision WHERE application_id = $1 AND programme_code = $2 FOR UPDATE`,
       [applicationId, programmeCode],
     );
@@ -262,7 +300,7 @@ export class ApplicationsRepository {
       `SELECT count(*)::int AS total FROM social_processing.application WHERE ${where}`,
       params,
     );
-    const rows = await this.db.query(
+    const rows = await this.db.query<ApplicationRow>(
       `SELECT ${APP_COLUMNS} FROM social_processing.application WHERE ${where} ORDER BY submitted_on DESC, id LIMIT $5 OFFSET $6`,
       [...params, filter.limit, filter.offset],
     );
@@ -283,7 +321,7 @@ export class ApplicationsRepository {
       `SELECT count(*)::int AS total FROM social_processing.application WHERE ${where}`,
       params,
     );
-    const rows = await this.db.query(
+    const rows = await this.db.query<ApplicationRow>(
       `SELECT ${APP_COLUMNS} FROM social_processing.application WHERE ${where} ORDER BY decision_due_on, id LIMIT $4 OFFSET $5`,
       [...params, filter.limit, filter.offset],
     );

@@ -80,36 +80,43 @@ export class EmploymentRepository {
   }
 
   async employmentFactsOf(personIds: string[]): Promise<Map<string, EmploymentFactRow[]>> {
-    const rows: Record<string, unknown>[] = await this.db.query(
+    const rows = await this.db.query<{
+      source: EmploymentFactSource;
+      record_id: string;
+      person_id: string;
+      kind: EmploymentFactKind;
+      effective_on: string;
+      details: Record<string, unknown>;
+    }>(
       `SELECT source, record_id, person_id, kind, to_char(effective_on, 'YYYY-MM-DD') AS effective_on, details FROM social_processing.employment_fact WHERE person_id = ANY($1::uuid[]) ORDER BY effective_on, record_id`,
       [personIds],
     );
     const out = new Map<string, EmploymentFactRow[]>(personIds.map((p) => [p, []]));
     for (const r of rows) {
-      out.get(r.person_id as string)?.push({
-        source: r.source as EmploymentFactSource,
-        recordId: r.record_id as string,
-        personId: r.person_id as string,
-        kind: r.kind as EmploymentFactKind,
-        effectiveOn: r.effective_on as string,
-        details: r.details as Record<string, unknown>,
+      out.get(r.person_id)?.push({
+        source: r.source,
+        recordId: r.record_id,
+        personId: r.person_id,
+        kind: r.kind,
+        effectiveOn: r.effective_on,
+        details: r.details,
       });
     }
     return out;
   }
 
   async incomeFactsOf(personIds: string[], fromMonth: string, toMonth: string): Promise<IncomeFactRow[]> {
-    const rows: Record<string, unknown>[] = await this.db.query(
+    const rows = await this.db.query<{ report_id: string; person_id: string; month: string; income_kind: string; amount: string }>(
       `SELECT report_id, person_id, month, income_kind, amount_kopiyky::text AS amount FROM social_processing.income_fact
         WHERE person_id = ANY($1::uuid[]) AND month >= $2 AND month <= $3 ORDER BY month, report_id`,
       [personIds, fromMonth, toMonth],
     );
     return rows.map((r) => ({
-      reportId: r.report_id as string,
-      personId: r.person_id as string,
-      month: r.month as string,
-      incomeKind: r.income_kind as string,
-      amountKopiyky: r.amount as string,
+      reportId: r.report_id,
+      personId: r.person_id,
+      month: r.month,
+      incomeKind: r.income_kind,
+      amountKopiyky: r.amount,
     }));
   }
 }

@@ -39,18 +39,31 @@ export interface FindingRecord {
   actions: FindingActionRecord[];
 }
 
-function toRecord(r: Record<string, unknown>): FindingRecord {
+interface FindingRow {
+  finding_id: string;
+  person_id: string;
+  rule: string;
+  kind: string | null;
+  discretion: Discretion;
+  status: FindingStatus;
+  finding: FindingPayload;
+  assignment_ids: string[];
+  decision: FindingDecision | null;
+  actions: FindingActionRecord[];
+}
+
+function toRecord(r: FindingRow): FindingRecord {
   return {
-    findingId: r.finding_id as string,
-    personId: r.person_id as string,
-    rule: r.rule as string,
-    kind: (r.kind as string | null) ?? null,
-    discretion: r.discretion as Discretion,
-    status: r.status as FindingStatus,
-    finding: r.finding as FindingPayload,
-    assignmentIds: r.assignment_ids as string[],
-    decision: (r.decision as FindingDecision | null) ?? null,
-    actions: r.actions as FindingActionRecord[],
+    findingId: r.finding_id,
+    personId: r.person_id,
+    rule: r.rule,
+    kind: r.kind ?? null,
+    discretion: r.discretion,
+    status: r.status,
+    finding: r.finding,
+    assignmentIds: r.assignment_ids,
+    decision: r.decision ?? null,
+    actions: r.actions,
   };
 }
 
@@ -75,8 +88,10 @@ export class FindingsRepository {
        ON CONFLICT (finding_id) DO NOTHING`,
       [f.finding.findingId, f.finding.personId, f.finding.rule, f.kind, f.discretion, JSON.stringify(f.finding), f.assignmentIds],
     );
-    const rows = await this.db.query(`SELECT * FROM social_processing.finding WHERE finding_id = $1 FOR UPDATE`, [f.finding.findingId]);
-    return toRecord(rows[0]);
+    const rows = await this.db.query<FindingRow>(`SELECT * FROM social_processing.finding WHERE finding_id = $1 FOR UPDATE`, [
+      f.finding.findingId,
+    ]);
+    return toRecord(rows[0]!);
   }
 
   async markActed(findingId: string, actions: FindingActionRecord[], actedBy: string, decision: FindingDecision | null): Promise<void> {
@@ -94,7 +109,7 @@ export class FindingsRepository {
   }
 
   async find(findingId: string): Promise<FindingRecord | null> {
-    const rows = await this.db.query(`SELECT * FROM social_processing.finding WHERE finding_id = $1`, [findingId]);
+    const rows = await this.db.query<FindingRow>(`SELECT * FROM social_processing.finding WHERE finding_id = $1`, [findingId]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 }

@@ -36,41 +36,73 @@ const ENTRY = `e.id, e.import_id, i.list_version, e.katottg, e.name, e.kind, to_
   to_char(e.ended_on, 'YYYY-MM-DD') AS ended_on, to_char(e.included_on, 'YYYY-MM-DD') AS included_on, e.superseded_by,
   i.source_order, to_char(i.source_order_date, 'YYYY-MM-DD') AS source_order_date, i.source_version, i.imported_at`;
 
-function toEntry(r: Record<string, unknown>): TerritoryEntryRecord {
+interface TerritoryEntryDbRow {
+  id: string;
+  import_id: string;
+  list_version: number;
+  katottg: string;
+  name: string | null;
+  kind: TerritoryKind;
+  started_on: string;
+  ended_on: string | null;
+  included_on: string;
+  source_order: string;
+  source_order_date: string;
+  source_version: string | null;
+  superseded_by: string | null;
+  imported_at: string | Date;
+}
+
+function toEntry(r: TerritoryEntryDbRow): TerritoryEntryRecord {
   return {
-    entryId: r.id as string,
-    importId: r.import_id as string,
-    listVersion: r.list_version as number,
-    katottg: r.katottg as string,
-    name: (r.name as string | null) ?? null,
-    kind: r.kind as TerritoryKind,
-    startedOn: r.started_on as string,
-    endedOn: (r.ended_on as string | null) ?? null,
-    includedOn: r.included_on as string,
+    entryId: r.id,
+    importId: r.import_id,
+    listVersion: r.list_version,
+    katottg: r.katottg,
+    name: r.name ?? null,
+    kind: r.kind,
+    startedOn: r.started_on,
+    endedOn: r.ended_on ?? null,
+    includedOn: r.included_on,
     source: {
-      order: r.source_order as string,
-      orderDate: r.source_order_date as string,
-      version: (r.source_version as string | null) ?? null,
+      order: r.source_order,
+      orderDate: r.source_order_date,
+      version: r.source_version ?? null,
     },
-    supersededBy: (r.superseded_by as string | null) ?? null,
-    importedAt: new Date(r.imported_at as string).toISOString(),
+    supersededBy: r.superseded_by ?? null,
+    importedAt: new Date(r.imported_at).toISOString(),
   };
 }
 
-function toImport(r: Record<string, unknown>): TerritoryImportRecord {
+interface TerritoryImportDbRow {
+  id: string;
+  list_version: number;
+  source_order: string;
+  source_order_date: string;
+  source_version: string | null;
+  format: string;
+  row_count: number;
+  requested_by: string;
+  approved_by: string;
+  dual_control_request_id: string | null;
+  recalculation: Record<string, unknown> | null;
+  imported_at: string | Date;
+}
+
+function toImport(r: TerritoryImportDbRow): TerritoryImportRecord {
   return {
-    id: r.id as string,
-    listVersion: r.list_version as number,
-    sourceOrder: r.source_order as string,
-    sourceOrderDate: r.source_order_date as string,
-    sourceVersion: (r.source_version as string | null) ?? null,
-    format: r.format as string,
-    rowCount: r.row_count as number,
-    requestedBy: r.requested_by as string,
-    approvedBy: r.approved_by as string,
-    dualControlRequestId: (r.dual_control_request_id as string | null) ?? null,
-    recalculation: (r.recalculation as Record<string, unknown>) ?? {},
-    importedAt: new Date(r.imported_at as string).toISOString(),
+    id: r.id,
+    listVersion: r.list_version,
+    sourceOrder: r.source_order,
+    sourceOrderDate: r.source_order_date,
+    sourceVersion: r.source_version ?? null,
+    format: r.format,
+    rowCount: r.row_count,
+    requestedBy: r.requested_by,
+    approvedBy: r.approved_by,
+    dualControlRequestId: r.dual_control_request_id ?? null,
+    recalculation: r.recalculation ?? {},
+    importedAt: new Date(r.imported_at).toISOString(),
   };
 }
 
@@ -82,37 +114,37 @@ export class TerritoriesRepository {
   /** The rows in force (current version) whose code covers a КАТОТТГ code (the unit itself or a parent). */
   async currentCovering(katottg: string): Promise<TerritoryRow[]> {
     const prefixes = [2, 4, 7, 10, 12].map((l) => `UA${katottg.slice(2, 2 + l)}`);
-    const rows = await this.db.query(
+    const rows = await this.db.query<TerritoryEntryDbRow>(
       `SELECT ${ENTRY} FROM social_processing.territory_entry e JOIN social_processing.territory_import i ON i.id = e.import_id
         WHERE e.superseded_by IS NULL AND e.katottg_prefix = ANY($1) ORDER BY e.katottg, e.kind`,
       [prefixes],
     );
-    return (rows as Record<string, unknown>[]).map(toEntry).map(({ supersededBy: _s, importedAt: _i, ...r }) => r);
+    return rows.map(toEntry).map(({ supersededBy: _s, importedAt: _i, ...r }) => r);
   }
 
   /** Every version of the rows covering a code (history), newest import first. */
   async historyCovering(katottg: string): Promise<TerritoryEntryRecord[]> {
     const prefixes = [2, 4, 7, 10, 12].map((l) => `UA${katottg.slice(2, 2 + l)}`);
-    const rows = await this.db.query(
+    const rows = await this.db.query<TerritoryEntryDbRow>(
       `SELECT ${ENTRY} FROM social_processing.territory_entry e JOIN social_processing.territory_import i ON i.id = e.import_id
         WHERE e.katottg_prefix = ANY($1) ORDER BY i.list_version DESC, e.katottg, e.kind`,
       [prefixes],
     );
-    return (rows as Record<string, unknown>[]).map(toEntry);
+    return rows.map(toEntry);
   }
 
   async latestVersion(): Promise<number | null> {
-    const r = await this.db.query(`SELECT max(list_version) AS v FROM social_processing.territory_import`);
-    return (r[0]?.v as number | null) ?? null;
+    const r = await this.db.one<{ v: number | null }>(`SELECT max(list_version) AS v FROM social_processing.territory_import`);
+    return r?.v ?? null;
   }
 
   /** The current inclusion dates of codes (to keep them when an import does not state one). */
   async currentIncludedOn(codes: string[]): Promise<Map<string, string>> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<{ katottg: string; included_on: string }>(
       `SELECT katottg, to_char(min(included_on), 'YYYY-MM-DD') AS included_on FROM social_processing.territory_entry WHERE superseded_by IS NULL AND katottg = ANY($1) GROUP BY katottg`,
       [codes],
     );
-    return new Map((rows as { katottg: string; included_on: string }[]).map((r) => [r.katottg, r.included_on]));
+    return new Map(rows.map((r) => [r.katottg, r.included_on]));
   }
 
   /**
@@ -182,7 +214,7 @@ export class TerritoriesRepository {
   }
 
   async findImport(id: string): Promise<TerritoryImportRecord | null> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<TerritoryImportDbRow>(
       `SELECT *, to_char(source_order_date, 'YYYY-MM-DD') AS source_order_date FROM social_processing.territory_import WHERE id = $1`,
       [id],
     );
@@ -190,13 +222,13 @@ export class TerritoriesRepository {
   }
 
   async listImports(q: { limit: number; offset: number }): Promise<{ items: TerritoryImportRecord[]; total: number }> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<TerritoryImportDbRow & { total: string }>(
       `SELECT *, to_char(source_order_date, 'YYYY-MM-DD') AS source_order_date, count(*) OVER () AS total FROM social_processing.territory_import ORDER BY list_version DESC LIMIT $1 OFFSET $2`,
       [q.limit, q.offset],
     );
     const total = rows[0]
       ? Number(rows[0].total)
       : ((await this.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM social_processing.territory_import`))?.n ?? 0);
-    return { items: (rows as Record<string, unknown>[]).map(toImport), total };
+    return { items: rows.map(toImport), total };
   }
 }
