@@ -49,6 +49,11 @@ const noQueryOutsideRepositories = {
   message: 'SQL belongs in a *.repository.ts (TransactionHost.query); call a repository method instead.',
 };
 
+const noNewDate = {
+  selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+  message: 'Inject the platform Clock (clock.now(), clock.today()) instead of new Date().',
+};
+
 export default tseslint.config(
   {
     ignores: ['**/node_modules/**', '**/dist/**', '.infra/**', 'reports/**', 'coverage/**', '.nx/**'],
@@ -170,11 +175,20 @@ export default tseslint.config(
       rules: { 'no-restricted-imports': ['error', { paths: [typeormInServices], patterns: otherServicePatterns(svc) }] },
     },
   ]),
-  // (a) no `.query(` call outside repositories/migrations/CLI wiring.
+  // (a) no `.query(` call outside repositories/migrations/CLI wiring; (c) no `new Date()` in services' code
+  // (the platform Clock is the one "now"; specs may build dates as they like).
   {
     files: ['services/*/src/**/*.ts'],
-    ignores: SQL_ALLOWED,
+    ignores: [...SQL_ALLOWED, '**/*.spec.ts'],
+    rules: { 'no-restricted-syntax': ['error', noQueryOutsideRepositories, noNewDate] },
+  },
+  {
+    files: ['services/*/src/**/*.spec.ts'],
     rules: { 'no-restricted-syntax': ['error', noQueryOutsideRepositories] },
+  },
+  {
+    files: SQL_ALLOWED,
+    rules: { 'no-restricted-syntax': ['error', noNewDate] },
   },
   // Still moving to repositories on the TransactionHost (issue 12): until they do, these services' src
   // keep the cross-service rule only. Each entry is removed when its service is converted.

@@ -12,6 +12,7 @@ const ROOT = join(__dirname, '..', '..');
 const SERVICE = 'services/social-register/src/person/person.service.ts';
 const REPOSITORY = 'services/social-register/src/person/person.repository.ts';
 const LIB = 'libs/platform/src/time/clock.ts';
+const SPEC = 'services/social-register/src/person/pii.service.spec.ts';
 
 jest.setTimeout(180_000);
 
@@ -32,7 +33,14 @@ const { join } = require('node:path');
 
 /** Lints every snippet with the repository's eslint.config.mjs; the rule ids that fired, per snippet. */
 function lintAll(snippets: { code: string; file: string }[]): string[][] {
-  const r = spawnSync(process.execPath, ['-e', LINT_SNIPPETS], { cwd: ROOT, input: JSON.stringify(snippets), encoding: 'utf8' });
+  // TSESTREE_SINGLE_RUN=false: under CI=true typescript-eslint assumes a single run over files on disk and
+  // type-checks the file's disk content instead of the snippet.
+  const r = spawnSync(process.execPath, ['-e', LINT_SNIPPETS], {
+    cwd: ROOT,
+    input: JSON.stringify(snippets),
+    encoding: 'utf8',
+    env: { ...process.env, TSESTREE_SINGLE_RUN: 'false' },
+  });
   if (r.status !== 0) throw new Error(`eslint failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as string[][];
 }
@@ -49,6 +57,7 @@ const relativeOther = "import { X } from '../../../../verification/src/checks/ch
 const namedOther = "import { X } from 'services/e-budget/src/funds/funds.service';\nexport const y = X;\n";
 const own = "import { X } from '../status/status.service';\nexport const y = X;\n";
 const libToService = "import { X } from '../../../../services/social-register/src/person/person.service';\nexport const y = X;\n";
+const now = 'export const at = (): string => new Date().toISOString();\n';
 const sloppy = 'export function f(p: Promise<void>): void {\n  const unused = 1;\n  p.then(() => undefined);\n}\n';
 
 const snippets = {
@@ -59,6 +68,9 @@ const snippets = {
   own: { code: own, file: SERVICE },
   libToService: { code: libToService, file: LIB },
   sloppy: { code: sloppy, file: LIB },
+  nowInService: { code: now, file: SERVICE },
+  nowInRepository: { code: now, file: REPOSITORY },
+  nowInSpec: { code: now, file: SPEC },
 };
 type Name = keyof typeof snippets;
 let fired: Record<Name, string[]>;
@@ -86,6 +98,12 @@ describe('forbidden patterns', () => {
 
   it('rejects a lib importing a service', () => {
     expect(fired.libToService).toContain('no-restricted-imports');
+  });
+
+  it('rejects new Date() in a service or a repository (the platform Clock is the one now), and lets a spec build dates', () => {
+    expect(fired.nowInService).toContain('no-restricted-syntax');
+    expect(fired.nowInRepository).toContain('no-restricted-syntax');
+    expect(fired.nowInSpec).not.toContain('no-restricted-syntax');
   });
 
   it('reports a floating promise and an unused variable', () => {

@@ -15,6 +15,8 @@ import { DualControl } from './dual-control/dual-control.service';
 import { PlatformExceptionFilter } from './errors/exception.filter';
 import { createValidationPipe } from './errors/validation.pipe';
 import { HealthController } from './health/health.controller';
+import { PlatformHealthIndicators } from './health/health.indicators';
+import { TerminusModule } from '@nestjs/terminus';
 import { loggerParams } from './logging/logging';
 import { createKafka } from './messaging/kafka';
 import { MessagingLifecycle } from './messaging/messaging.lifecycle';
@@ -39,6 +41,8 @@ export class PlatformModule {
       imports: [
         DiscoveryModule,
         ScheduleModule.forRoot(),
+        // Readiness logs its own failures (without the causes in the answer): terminus's logger is off.
+        TerminusModule.forRoot({ logger: false }),
         LoggerModule.forRoot(loggerParams(options.service, config.LOG_LEVEL)),
         TypeOrmModule.forRoot({
           type: 'postgres',
@@ -57,6 +61,7 @@ export class PlatformModule {
       controllers: [HealthController, MetricsController, ...(options.dualControl ? [DualControlController] : [])],
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: options },
+        PlatformHealthIndicators,
         { provide: PLATFORM_CONFIG, useValue: config },
         { provide: TokenVerifier, useValue: TokenVerifier.fromConfig(config) },
         { provide: PlatformMetrics, useValue: new PlatformMetrics(options.service) },

@@ -1,14 +1,16 @@
 import { PersonRegisteredV1, type EventEnvelope } from '@eisss/contracts';
 import { TestEnvironment, envelopeOf, expectEventually, postgresInfra, produceRaw } from '@eisss/testing';
-import { Injectable, Module, type INestApplication } from '@nestjs/common';
+import { Controller, Module, type INestApplication } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { NestFactory } from '@nestjs/core';
 import { Type } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
-import type { EntityManager } from 'typeorm';
 import { loadConfig } from '../src/config/config';
-import { EventConsumer, OnEvent } from '../src/messaging/decorators';
+import { startMessaging } from '../src/bootstrap/bootstrap';
+import { TransactionHost } from '../src/db/transaction-host';
+import { InboxContext, inboxGroup } from '../src/messaging/inbox.transport';
 import { prefixed } from '../src/messaging/kafka';
 import { MessagingLifecycle } from '../src/messaging/messaging.lifecycle';
 import { PlatformMetrics } from '../src/metrics/metrics';
@@ -27,13 +29,16 @@ import { PlatformModule } from '../src/platform.module';
 const schema = 'social_processing';
 const groupId = `social-processing.stall-test-${randomUUID().slice(0, 8)}`;
 
-@Injectable()
-@EventConsumer(groupId)
+/** A consumer on the platform's InboxTransport, as the services declare theirs. */
+@Controller()
 class StallTestConsumer {
-  @OnEvent(PersonRegisteredV1)
-  async apply(event: EventEnvelope<{ personId: string }>, tx: EntityManager): Promise<void> {
+  constructor(private readonly db: TransactionHost) {}
+
+  @EventPattern(PersonRegisteredV1.topic, inboxGroup(groupId))
+  async apply(@Payload() event: EventEnvelope<{ personId: string }>, @Ctx() ctx: InboxContext): Promise<void> {
+    expect(ctx.groupId).toBe(groupId);
     // No unique key: an event applied twice would show as two rows.
-    await tx.query(`INSERT INTO ${schema}.stall_applied (event_id, aggregate_id) VALUES ($1, $2)`, [event.eventId, event.aggregateId]);
+    await this.db.query(`INSERT INTO ${schema}.stall_applied (event_id, aggregate_id) VALUES ($1, $2)`, [event.eventId, event.aggregateId]);
   }
 }
 
@@ -76,11 +81,11 @@ describe('a consumer whose database is down', () => {
     );
     @Module({
       imports: [PlatformModule.forRoot({ service: 'social-processing', schema, entities: [], messaging: { relay: false } }, config)],
-      providers: [StallTestConsumer],
+      controllers: [StallTestConsumer],
     })
     class StallTestModule {}
     app = await NestFactory.create(StallTestModule, { logger: false, abortOnError: false });
-    await app.init();
+    await startMessaging(app);
   });
 
   afterAll(async () => {

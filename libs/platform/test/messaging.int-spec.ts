@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { DomainError, TransientError } from '../src/errors/domain-error';
+import { TransactionHost } from '../src/db/transaction-host';
 import { InboxConsumer } from '../src/messaging/inbox.consumer';
 import { OutboxRelay } from '../src/messaging/outbox.relay';
 import { OutboxWriter } from '../src/messaging/outbox.service';
@@ -156,7 +157,7 @@ describe('outbox and inbox', () => {
         handlers: [
           {
             contract: PersonRegisteredV1,
-            handle: async (event, tx) => {
+            handle: async (event) => {
               if (failNext === 'transient') {
                 failNext = null;
                 throw new TransientError('database hiccup');
@@ -165,7 +166,7 @@ describe('outbox and inbox', () => {
                 failNext = null;
                 throw DomainError.unprocessable('PERSON_UNKNOWN', 'cannot apply');
               }
-              await tx.query(`SELECT 1`);
+              await TransactionHost.ambientManager()!.query(`SELECT 1`); // runs inside the inbox transaction
               handled.push(event.eventId);
             },
           },

@@ -1,4 +1,4 @@
-import { configureApp, serviceConfig, type BaseConfig, type ServiceDefinition } from '@eisss/platform';
+import { configureApp, serviceConfig, startMessaging, type BaseConfig, type ServiceDefinition } from '@eisss/platform';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
@@ -14,6 +14,7 @@ export class ServiceApp {
     const config = serviceConfig(def, { ...env, PORT: '0', HOST: '127.0.0.1' });
     const app = await NestFactory.create(def.appModule(config) as never, { logger: ['error', 'warn'], abortOnError: false });
     configureApp(app, def);
+    await startMessaging(app);
     await app.listen(0, '127.0.0.1');
     return new ServiceApp(app, await app.getUrl());
   }

@@ -15,18 +15,15 @@ import { ReportsRepository } from './reports/reports.repository';
 
 /** Programmes, appropriations, commitments, funds check, execution and reports. */
 @Module({
-  controllers: [ProgrammeController, AppropriationController, ReportsController],
+  controllers: [ProgrammeController, AppropriationController, ReportsController, FundsCheckConsumer, ExecutionConsumer, CommitmentConsumer],
   providers: [
     ProgrammeRepository,
     ProgrammeService,
     AppropriationRepository,
     AppropriationService,
     CommitmentRepository,
-    CommitmentConsumer,
     FundsRepository,
     FundsService,
-    FundsCheckConsumer,
-    ExecutionConsumer,
     ReportsRepository,
   ],
 })

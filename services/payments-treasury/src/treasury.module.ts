@@ -20,16 +20,14 @@ import { RefusalAuditInterceptor } from './shared/refusal-audit.interceptor';
 
 /** Assignments projection, payroll, payments (bank and post), statements, ledger. */
 @Module({
-  controllers: [PayrollController, BankController, LedgerController, AdjustmentController],
+  controllers: [PayrollController, BankController, LedgerController, AdjustmentController, FundsConsumer, AssignmentConsumer],
   providers: [
     { provide: APP_INTERCEPTOR, useClass: RefusalAuditInterceptor },
     AdjustmentRepository,
     AdjustmentService,
     AssignmentRepository,
-    AssignmentConsumer,
     PayrollRepository,
     PayrollService,
-    FundsConsumer,
     PaymentRepository,
     PaymentService,
     LedgerRepository,

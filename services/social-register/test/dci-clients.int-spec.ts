@@ -254,7 +254,11 @@ describe('DCI clients, signatures and callbacks', () => {
       const strangerBody = { ...search({ senderId: 'stranger' } as TestClient, { type: 'ID', value: randomUUID() }) };
       const unregistered = await post('/registry/sync/search', stranger, {
         ...strangerBody,
-        signature: signEnvelope(strangerBody, { id: 'stranger', keyId: 'k', privateKey: generateKeyPairSync('ed25519').privateKey }),
+        signature: signEnvelope(
+          strangerBody,
+          { id: 'stranger', keyId: 'k', privateKey: generateKeyPairSync('ed25519').privateKey },
+          new Date(),
+        ),
       });
       expect({ status: unregistered.status, code: unregistered.body.message?.error?.code }).toEqual({
         status: 403,
@@ -272,7 +276,7 @@ describe('DCI clients, signatures and callbacks', () => {
       const body = search(c, { type: 'ID', value: randomUUID() });
       const forged = await post('/registry/sync/search', c, {
         ...body,
-        signature: signEnvelope(body, { id: c.senderId, keyId: c.keyId, privateKey: other }),
+        signature: signEnvelope(body, { id: c.senderId, keyId: c.keyId, privateKey: other }, new Date()),
       });
       expect({ status: forged.status, code: forged.body.message?.error?.code }).toEqual({ status: 401, code: 'err.signature.invalid' });
       const tampered = c.sign(search(c, { type: 'ID', value: randomUUID() }));

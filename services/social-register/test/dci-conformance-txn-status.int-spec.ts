@@ -315,7 +315,11 @@ describe('DCI conformance: /registry/sync/txn/status and /registry/txn/status', 
           client,
           {
             ...body,
-            signature: signEnvelope(body, { id: SENDER, keyId: client.keyId, privateKey: generateKeyPairSync('ed25519').privateKey }),
+            signature: signEnvelope(
+              body,
+              { id: SENDER, keyId: client.keyId, privateKey: generateKeyPairSync('ed25519').privateKey },
+              new Date(),
+            ),
           },
           { sign: false },
         );

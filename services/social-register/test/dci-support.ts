@@ -56,7 +56,12 @@ export class CallbackServer {
           ? 'no register key'
           : typeof body?.signature !== 'string'
             ? 'unsigned'
-            : verifyEnvelope(body, body.signature, { senderId: 'social-register', keyId: s.registerKey.kid, publicKey: s.registerKey.key });
+            : verifyEnvelope(
+                body,
+                body.signature,
+                { senderId: 'social-register', keyId: s.registerKey.kid, publicKey: s.registerKey.key },
+                new Date(),
+              );
         const specPath = CALLBACK_PATH_OF_ACTION[body?.header?.action as string];
         const specErrors = specPath
           ? DciSpec.get().validateCallback(specPath, body)
@@ -143,7 +148,7 @@ export async function registerClient(
     token: tokenFor({ id: senderId, roles: [Role.System], territory }),
     keyId,
     privateKey,
-    sign: (body) => ({ ...body, signature: signEnvelope(body, { id: senderId, keyId, privateKey }) }),
+    sign: (body) => ({ ...body, signature: signEnvelope(body, { id: senderId, keyId, privateKey }, new Date()) }),
   };
 }
 

@@ -34,7 +34,7 @@ export function pullAdaptersFrom(config: VerificationConfig): RegisterPullAdapte
 
 /** Facts from other registers, the recipients list, checks (preventive, current, retrospective), findings and the rule table. */
 @Module({
-  controllers: [ChecksController, FindingsController, RulesController],
+  controllers: [ChecksController, FindingsController, RulesController, ChecksConsumer, FactsConsumer, RecipientsConsumer],
   providers: [
     {
       provide: CURRENT_RUN_PAGE_SIZE,
@@ -50,9 +50,6 @@ export function pullAdaptersFrom(config: VerificationConfig): RegisterPullAdapte
     ChecksRepository,
     ChecksService,
     FindingsService,
-    ChecksConsumer,
-    FactsConsumer,
-    RecipientsConsumer,
   ],
 })
 export class VerificationModule {}

@@ -6,7 +6,10 @@ import { DataSource } from 'typeorm';
 import type { BaseConfig } from '../config/config';
 import { correlationMiddleware } from '../context/request-context';
 import { HealthController } from '../health/health.controller';
+import { PlatformHealthIndicators } from '../health/health.indicators';
+import { TerminusModule } from '@nestjs/terminus';
 import { RequestInputGuard } from '../http/input.guard';
+import { InboxTransport } from '../messaging/inbox.transport';
 import { MessagingLifecycle } from '../messaging/messaging.lifecycle';
 import { MetricsController } from '../metrics/metrics.controller';
 import { PlatformMetrics } from '../metrics/metrics';
@@ -41,6 +44,18 @@ export function configureApp(app: INestApplication, d: ServiceDescription, where
         res.status(404).json({ error: { code: 'NOT_FOUND', message: 'not found' } }),
       );
   } else if (where.docs) setUpDocs(app, app, d);
+}
+
+/**
+ * Initialises the app (every provider's onModuleInit/onApplicationBootstrap: keys loaded, relay started) and
+ * then starts its consumers: the InboxTransport as the app's microservice (inheriting the app's global
+ * guards, pipes, interceptors and the exception filter), which runs the `@EventPattern` handlers of the
+ * service's controllers. Call before `listen`, so the HTTP port answers only once the consumers run.
+ */
+export async function startMessaging(app: INestApplication): Promise<void> {
+  app.connectMicroservice({ strategy: new InboxTransport(app.get(MessagingLifecycle)) }, { inheritAppConfig: true });
+  await app.init();
+  await app.startAllMicroservices();
 }
 
 /** Where the operators' endpoints are: /metrics and /docs on a management port, or (dev, tests) on the service port. */
@@ -79,8 +94,10 @@ class ManagementModule {
   static of(app: INestApplication): DynamicModule {
     return {
       module: ManagementModule,
+      imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [MetricsController, HealthController],
       providers: [
+        PlatformHealthIndicators,
         { provide: PlatformMetrics, useValue: app.get(PlatformMetrics) },
         { provide: DataSource, useValue: app.get(DataSource) },
         { provide: MessagingLifecycle, useValue: app.get(MessagingLifecycle) },
@@ -132,6 +149,7 @@ export async function bootstrapService(module: unknown, config: BaseConfig, d: S
     });
   }
   // The management port first: when the service port answers ready, the operators' port does too.
+  await startMessaging(app);
   if (where.managementPort) mgmt = await startManagement(app, config, d, where);
   await app.listen(config.PORT, config.HOST);
   const url = await app.getUrl();

@@ -1,3 +1,4 @@
+import { throwError, type Observable } from 'rxjs';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
@@ -58,7 +59,9 @@ export class PlatformExceptionFilter implements ExceptionFilter {
 
   constructor(@Optional() @Inject(PLATFORM_OPTIONS) private readonly options?: PlatformOptions) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
+    // An event handler's error goes back unchanged to the InboxConsumer, which retries it (transient) or dead-letters it.
+    if (host.getType() === 'rpc') return throwError(() => exception);
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();

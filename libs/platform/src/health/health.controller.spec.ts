@@ -1,10 +1,29 @@
 import type { Response } from 'express';
 import type { Kafka } from 'kafkajs';
-import type { DataSource } from 'typeorm';
-import type { MessagingLifecycle } from '../messaging/messaging.lifecycle';
+import { Test } from '@nestjs/testing';
+import { TerminusModule } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
+import { MessagingLifecycle } from '../messaging/messaging.lifecycle';
+import { PLATFORM_KAFKA } from '../platform.tokens';
+import { PlatformHealthIndicators } from './health.indicators';
 import { HealthController } from './health.controller';
 import { operatorEndpoints } from '../bootstrap/bootstrap';
 import type { BaseConfig } from '../config/config';
+
+/** The controller as Nest builds it: terminus's HealthCheckService over the platform's indicators with these fakes. */
+async function readiness(db: DataSource, messaging: MessagingLifecycle, kafka: Kafka): Promise<HealthController> {
+  const module = await Test.createTestingModule({
+    imports: [TerminusModule.forRoot({ logger: false })],
+    controllers: [HealthController],
+    providers: [
+      PlatformHealthIndicators,
+      { provide: DataSource, useValue: db },
+      { provide: MessagingLifecycle, useValue: messaging },
+      { provide: PLATFORM_KAFKA, useValue: kafka },
+    ],
+  }).compile();
+  return module.get(HealthController);
+}
 
 function answer(controller: HealthController) {
   let status = 0;
@@ -21,7 +40,7 @@ describe('readiness', () => {
       admin: () => ({ connect: () => Promise.reject(new Error(`SASL: ${secret}`)), disconnect: () => Promise.resolve() }),
     } as unknown as Kafka;
     const messaging = { started: false, shuttingDown: false } as MessagingLifecycle;
-    const { status, body } = await answer(new HealthController(db, messaging, kafka));
+    const { status, body } = await answer(await readiness(db, messaging, kafka));
     expect(status).toBe(503);
     expect(body).toEqual({
       status: 'down',
@@ -64,7 +83,7 @@ describe('readiness of consumers', () => {
   it('says down, without the cause, while a partition of a consumer group is stalled, and up once it resumes', async () => {
     let partitions = [stalled];
     const messaging = { started: true, shuttingDown: false, stalledPartitions: () => partitions } as unknown as MessagingLifecycle;
-    const controller = new HealthController(db, messaging, kafka);
+    const controller = await readiness(db, messaging, kafka);
     const down = await answer(controller);
     expect(down.status).toBe(503);
     expect(down.body).toEqual({

@@ -1,7 +1,7 @@
 import { EnvelopeHeaders, dlqTopic, type EventContract, type EventEnvelope } from '@eisss/contracts';
 import type { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from 'kafkajs';
 import type pino from 'pino';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { runWithContext } from '../context/request-context';
 import { TransactionHost } from '../db/transaction-host';
 import { DomainError, isTransient } from '../errors/domain-error';
@@ -9,7 +9,19 @@ import type { PlatformMetrics } from '../metrics/metrics';
 import { EventValidationError, assertEventValid } from './event-validation';
 import { prefixed, unprefixed } from './kafka';
 
-export type EventHandlerFn = (event: EventEnvelope<any>, tx: EntityManager) => Promise<void>;
+/** Where a message came from: what a handler's `@Ctx()` (InboxContext) answers. */
+export interface InboxMessage {
+  groupId: string;
+  /** The logical topic (without the test prefix). */
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  headers: IHeaders;
+}
+
+/** Runs inside the inbox transaction (repositories, outbox and audit log join it through the TransactionHost). */
+export type EventHandlerFn = (event: EventEnvelope<any>, message: InboxMessage) => Promise<void>;
 
 export interface HandlerRegistration {
   contract: EventContract;
@@ -155,7 +167,14 @@ export class InboxConsumer {
               duplicate = true;
               return;
             }
-            await registration.handle(envelope, tx);
+            await registration.handle(envelope, {
+              groupId: this.o.groupId,
+              topic: logical,
+              partition,
+              offset: message.offset,
+              key: message.key?.toString('utf8') ?? null,
+              headers: message.headers ?? {},
+            });
           }),
         );
         this.o.metrics?.eventsConsumed.inc({ topic: logical, group: this.o.groupId, outcome: duplicate ? 'duplicate' : 'processed' });

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import type { EventContract } from '@eisss/contracts';
 import type { Kafka, Producer } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
@@ -7,29 +8,36 @@ import { DataSource } from 'typeorm';
 import type { BaseConfig } from '../config/config';
 import { PlatformMetrics } from '../metrics/metrics';
 import { EVENT_CONSUMER_METADATA, EVENT_HANDLER_METADATA } from './decorators';
+import { TransactionHost } from '../db/transaction-host';
 import { InboxConsumer, type HandlerRegistration, type StalledPartition } from './inbox.consumer';
+import type { InboxConsumerHost } from './inbox.transport';
 import { OutboxRelay } from './outbox.relay';
 import { PLATFORM_CONFIG, PLATFORM_KAFKA, PLATFORM_OPTIONS, type PlatformOptions } from '../platform.tokens';
 
 /**
- * Starts the outbox relay and every `@EventConsumer` group after the app boots; on shutdown stops
+ * Starts the outbox relay after the app boots, and the consumer groups when the InboxTransport (the app's
+ * microservice, see startMessaging) listens; on shutdown stops
  * consuming first (in-flight messages finish and commit), then flushes the outbox. Each group retries
  * a transient failure CONSUMER_MAX_RETRIES times (backoff from CONSUMER_RETRY_BASE_MS, capped at 30 s),
  * then stalls the partition until the database answers again (see InboxConsumer).
  */
+/** The SchedulerRegistry name of the outbox-pending gauge's refresh. */
+const OUTBOX_PENDING_METRIC = 'platform.outbox-pending-metric';
+
 @Injectable()
-export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, InboxConsumerHost {
   private readonly logger = new Logger(MessagingLifecycle.name);
   private relay?: OutboxRelay;
   private consumers: InboxConsumer[] = [];
   private dlqProducer?: Producer;
-  private metricsTimer?: NodeJS.Timeout;
+  private metricsScheduled = false;
   shuttingDown = false;
   started = false;
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
+    private readonly scheduler: SchedulerRegistry,
     private readonly dataSource: DataSource,
     private readonly metrics: PlatformMetrics,
     private readonly pino: PinoLogger,
@@ -43,8 +51,11 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     return this.consumers.flatMap((c) => c.stalledPartitions);
   }
 
-  /** The consumer groups found on providers, with their handlers. */
-  discoverGroups(): Map<string, HandlerRegistration[]> {
+  /**
+   * Legacy `@EventConsumer` providers (being moved to `@EventPattern` controllers on the InboxTransport):
+   * their `@OnEvent` methods still get `(event, tx)`, the ambient inbox transaction's manager.
+   */
+  discoverLegacyGroups(): Map<string, HandlerRegistration[]> {
     const groups = new Map<string, HandlerRegistration[]>();
     for (const wrapper of this.discovery.getProviders()) {
       const { instance, metatype } = wrapper;
@@ -56,7 +67,8 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
         const contracts: EventContract[] | undefined = Reflect.getMetadata(EVENT_HANDLER_METADATA, proto, method);
         if (!contracts) continue;
         const list = groups.get(groupId) ?? [];
-        for (const contract of contracts) list.push({ contract, handle: (event, tx) => instance[method](event, tx) });
+        for (const contract of contracts)
+          list.push({ contract, handle: (event) => instance[method](event, TransactionHost.ambientManager()) });
         groups.set(groupId, list);
       }
     }
@@ -78,49 +90,73 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
         onPublished: (n) => this.metrics.eventsPublished.inc({ service: this.options.service }, n),
       });
       await this.relay.start();
-      this.metricsTimer = setInterval(() => {
+      const timer = setInterval(() => {
         this.relay
           ?.pendingCount()
           .then((n) => this.metrics.outboxPending.set({ service: this.options.service }, n))
           .catch(() => undefined);
       }, 15000);
-      this.metricsTimer.unref();
-    }
-    if (this.options.messaging?.consumers !== false) {
-      const groups = this.discoverGroups();
-      if (groups.size > 0) {
-        this.dlqProducer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-        await this.dlqProducer.connect();
-      }
-      for (const [groupId, handlers] of groups) {
-        const consumer = new InboxConsumer({
-          kafka: this.kafka,
-          dataSource: this.dataSource,
-          schema: this.options.schema,
-          groupId,
-          topicPrefix: this.config.KAFKA_TOPIC_PREFIX,
-          handlers,
-          dlqProducer: this.dlqProducer!,
-          retryBaseMs: this.config.CONSUMER_RETRY_BASE_MS,
-          maxRetries: this.config.CONSUMER_MAX_RETRIES,
-          logger,
-          metrics: this.metrics,
-        });
-        await consumer.start();
-        this.consumers.push(consumer);
-        this.logger.log(`consumer group ${groupId} started (${handlers.map((h) => h.contract.topic).join(', ')})`);
-      }
+      timer.unref();
+      this.scheduler.addInterval(OUTBOX_PENDING_METRIC, timer);
+      this.metricsScheduled = true;
     }
     this.started = true;
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.shuttingDown = true;
-    if (this.metricsTimer) clearInterval(this.metricsTimer);
+  /**
+   * Starts one InboxConsumer per consumer group (called by the InboxTransport when the app's microservice
+   * listens): the `@EventPattern` groups it found, plus legacy `@EventConsumer` providers. Nothing starts
+   * when the service runs with `messaging.consumers: false`.
+   */
+  async startConsumers(groups: Map<string, HandlerRegistration[]>): Promise<void> {
+    if (this.options.messaging?.consumers === false) return;
+    const all = new Map(groups);
+    for (const [groupId, handlers] of this.discoverLegacyGroups()) {
+      if (all.has(groupId)) throw new Error(`consumer group ${groupId} is declared both by @EventPattern and @EventConsumer`);
+      all.set(groupId, handlers);
+    }
+    if (all.size > 0 && !this.dlqProducer) {
+      this.dlqProducer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await this.dlqProducer.connect();
+    }
+    for (const [groupId, handlers] of all) {
+      const consumer = new InboxConsumer({
+        kafka: this.kafka,
+        dataSource: this.dataSource,
+        schema: this.options.schema,
+        groupId,
+        topicPrefix: this.config.KAFKA_TOPIC_PREFIX,
+        handlers,
+        dlqProducer: this.dlqProducer!,
+        retryBaseMs: this.config.CONSUMER_RETRY_BASE_MS,
+        maxRetries: this.config.CONSUMER_MAX_RETRIES,
+        logger: this.pino.logger,
+        metrics: this.metrics,
+      });
+      await consumer.start();
+      this.consumers.push(consumer);
+      this.logger.log(`consumer group ${groupId} started (${handlers.map((h) => h.contract.topic).join(', ')})`);
+    }
+  }
+
+  /** Stops every consumer group after its in-flight message (idempotent: shutdown and the transport's close both call it). */
+  async stopConsumers(): Promise<void> {
+    const consumers = this.consumers;
+    this.consumers = [];
     await Promise.all(
-      this.consumers.map((c) => c.stop().catch((err) => this.logger.warn(`consumer ${c.groupId} stop: ${(err as Error).message}`))),
+      consumers.map((c) => c.stop().catch((err) => this.logger.warn(`consumer ${c.groupId} stop: ${(err as Error).message}`))),
     );
     await this.dlqProducer?.disconnect().catch(() => undefined);
+    this.dlqProducer = undefined;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.shuttingDown = true;
+    // The schedule module may have cleared its registry on shutdown already.
+    if (this.metricsScheduled && this.scheduler.doesExist('interval', OUTBOX_PENDING_METRIC))
+      this.scheduler.deleteInterval(OUTBOX_PENDING_METRIC);
+    this.metricsScheduled = false;
+    await this.stopConsumers();
     await this.relay?.stop(this.config.SHUTDOWN_TIMEOUT_MS);
   }
 }

@@ -1,6 +1,7 @@
 import { AssignmentEvents, AssignmentGrantedV2, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
-import { EventConsumer, OnEvent } from '@eisss/platform';
-import { Injectable } from '@nestjs/common';
+import { inboxGroup } from '@eisss/platform';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { CommitmentRepository } from './commitment.repository';
 
 type AssignmentEvent = EventEnvelope<PayloadOf<typeof AssignmentGrantedV2>>;
@@ -12,17 +13,18 @@ export function committedMonths(p: PayloadOf<typeof AssignmentGrantedV2>): { mon
   return months.filter((m) => m.month < p.effectiveFrom);
 }
 
+const GROUP = inboxGroup('e-budget.commitments');
+
 /**
  * Commitments from assignment events: a grant commits its months × amounts; a change, suspension or
  * termination replaces them (releasing what is no longer due); an older version arriving late is ignored.
  */
-@Injectable()
-@EventConsumer('e-budget.commitments')
+@Controller()
 export class CommitmentConsumer {
   constructor(private readonly commitments: CommitmentRepository) {}
 
-  @OnEvent(...AssignmentEvents)
-  async onAssignment(e: AssignmentEvent): Promise<void> {
+  @EventPattern(AssignmentEvents.map((c) => c.topic), GROUP)
+  async onAssignment(@Payload() e: AssignmentEvent): Promise<void> {
     const a = e.payload.assignment;
     const stored = await this.commitments.storedVersion(a.assignmentId);
     if (stored !== null && stored > a.version) return;

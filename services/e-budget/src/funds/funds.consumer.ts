@@ -1,33 +1,36 @@
 import { PaymentReturnedV1, PaymentSettledV1, PayrollSubmittedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
-import { EventConsumer, OnEvent } from '@eisss/platform';
-import { Injectable } from '@nestjs/common';
+import { inboxGroup } from '@eisss/platform';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { FundsService } from './funds.service';
 
+const FUNDS_CHECK_GROUP = inboxGroup('e-budget.funds-check');
+
 /** Funds check of submitted payrolls (answers funds.reserved / funds.rejected). */
-@Injectable()
-@EventConsumer('e-budget.funds-check')
+@Controller()
 export class FundsCheckConsumer {
   constructor(private readonly funds: FundsService) {}
 
-  @OnEvent(PayrollSubmittedV1)
-  submitted(e: EventEnvelope<PayloadOf<typeof PayrollSubmittedV1>>) {
+  @EventPattern(PayrollSubmittedV1.topic, FUNDS_CHECK_GROUP)
+  submitted(@Payload() e: EventEnvelope<PayloadOf<typeof PayrollSubmittedV1>>) {
     return this.funds.check(e.payload);
   }
 }
 
+const EXECUTION_GROUP = inboxGroup('e-budget.execution');
+
 /** Execution: settled payments are recorded as paid; returned ones are marked. */
-@Injectable()
-@EventConsumer('e-budget.execution')
+@Controller()
 export class ExecutionConsumer {
   constructor(private readonly funds: FundsService) {}
 
-  @OnEvent(PaymentSettledV1)
-  settled(e: EventEnvelope<PayloadOf<typeof PaymentSettledV1>>) {
+  @EventPattern(PaymentSettledV1.topic, EXECUTION_GROUP)
+  settled(@Payload() e: EventEnvelope<PayloadOf<typeof PaymentSettledV1>>) {
     return this.funds.paid(e.payload);
   }
 
-  @OnEvent(PaymentReturnedV1)
-  returned(e: EventEnvelope<PayloadOf<typeof PaymentReturnedV1>>) {
+  @EventPattern(PaymentReturnedV1.topic, EXECUTION_GROUP)
+  returned(@Payload() e: EventEnvelope<PayloadOf<typeof PaymentReturnedV1>>) {
     return this.funds.returned(e.payload);
   }
 }

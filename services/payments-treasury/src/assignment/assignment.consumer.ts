@@ -6,14 +6,17 @@ import {
   AssignmentTerminatedV2,
   type EventEnvelope,
 } from '@eisss/contracts';
-import { EventConsumer, OnEvent } from '@eisss/platform';
-import { Injectable } from '@nestjs/common';
+import { inboxGroup } from '@eisss/platform';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { PaymentService } from '../bank/payment.service';
 import { TreasuryPii } from '../pii/treasury-pii';
 import { accountChanged, storedAccountOf } from './account-intake';
 import { AssignmentRepository, type AssignmentEventPayload } from './assignment.repository';
 
 type AssignmentEvent = EventEnvelope<AssignmentEventPayload>;
+
+const GROUP = inboxGroup('payments-treasury.assignments');
 
 /**
  * Keeps the treasury's copy of assignments from processing's events. Differences of a recalculation
@@ -27,8 +30,7 @@ type AssignmentEvent = EventEnvelope<AssignmentEventPayload>;
  * (SEAL_KEYS) and stored encrypted under the treasury's data key; a value that does not open, or an
  * IBAN that fails its check, refuses the event (dead-lettered with the reason, nothing stored).
  */
-@Injectable()
-@EventConsumer('payments-treasury.assignments')
+@Controller()
 export class AssignmentConsumer {
   constructor(
     private readonly assignments: AssignmentRepository,
@@ -36,28 +38,28 @@ export class AssignmentConsumer {
     private readonly pii: TreasuryPii,
   ) {}
 
-  @OnEvent(AssignmentGrantedV2)
-  onGranted(e: AssignmentEvent) {
+  @EventPattern(AssignmentGrantedV2.topic, GROUP)
+  onGranted(@Payload() e: AssignmentEvent) {
     return this.apply(e, null);
   }
 
-  @OnEvent(AssignmentChangedV2)
-  onChanged(e: AssignmentEvent) {
+  @EventPattern(AssignmentChangedV2.topic, GROUP)
+  onChanged(@Payload() e: AssignmentEvent) {
     return this.apply(e, e.payload.assignment.status === 'active' ? null : e.payload.effectiveFrom);
   }
 
-  @OnEvent(AssignmentSuspendedV2)
-  onSuspended(e: AssignmentEvent) {
+  @EventPattern(AssignmentSuspendedV2.topic, GROUP)
+  onSuspended(@Payload() e: AssignmentEvent) {
     return this.apply(e, e.payload.effectiveFrom);
   }
 
-  @OnEvent(AssignmentResumedV2)
-  onResumed(e: AssignmentEvent) {
+  @EventPattern(AssignmentResumedV2.topic, GROUP)
+  onResumed(@Payload() e: AssignmentEvent) {
     return this.apply(e, null);
   }
 
-  @OnEvent(AssignmentTerminatedV2)
-  onTerminated(e: AssignmentEvent) {
+  @EventPattern(AssignmentTerminatedV2.topic, GROUP)
+  onTerminated(@Payload() e: AssignmentEvent) {
     return this.apply(e, e.payload.effectiveFrom);
   }
 

@@ -6,6 +6,9 @@ import { PassThrough } from 'node:stream';
 import { validateXML } from 'xmllint-wasm';
 import { Pain001Error, creditorXml, streamPain001, type Pain001Payment } from './pain001.writer';
 
+// XSD validation in xmllint-wasm takes seconds on a loaded 2-core machine: not a timing test, so a wide timeout.
+jest.setTimeout(60_000);
+
 const PAIN001_XSD = join(SHARED_DIR, 'standards', 'iso20022', 'pain.001.001.09.xsd');
 
 async function validatePain001(xml: string): Promise<string[]> {

@@ -1,21 +1,23 @@
 import { FundsRejectedV1, FundsReservedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
-import { EventConsumer, OnEvent } from '@eisss/platform';
-import { Injectable } from '@nestjs/common';
+import { inboxGroup } from '@eisss/platform';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { PayrollService } from './payroll.service';
 
+const GROUP = inboxGroup('payments-treasury.funds-check');
+
 /** e-budget's answers to the funds check. */
-@Injectable()
-@EventConsumer('payments-treasury.funds-check')
+@Controller()
 export class FundsConsumer {
   constructor(private readonly payrolls: PayrollService) {}
 
-  @OnEvent(FundsReservedV1)
-  onReserved(e: EventEnvelope<PayloadOf<typeof FundsReservedV1>>) {
+  @EventPattern(FundsReservedV1.topic, GROUP)
+  onReserved(@Payload() e: EventEnvelope<PayloadOf<typeof FundsReservedV1>>) {
     return this.payrolls.onFundsReserved(e.payload);
   }
 
-  @OnEvent(FundsRejectedV1)
-  onRejected(e: EventEnvelope<PayloadOf<typeof FundsRejectedV1>>) {
+  @EventPattern(FundsRejectedV1.topic, GROUP)
+  onRejected(@Payload() e: EventEnvelope<PayloadOf<typeof FundsRejectedV1>>) {
     return this.payrolls.onFundsRejected(e.payload);
   }
 }

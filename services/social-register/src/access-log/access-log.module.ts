@@ -3,5 +3,5 @@ import { AccessLogRepository } from './access-log.repository';
 import { PersonDataReadConsumer } from './person-data-read.consumer';
 
 /** The register's copy of other services' reads of a person (shown by GET /persons/:id/access-log). */
-@Module({ providers: [AccessLogRepository, PersonDataReadConsumer] })
+@Module({ controllers: [PersonDataReadConsumer], providers: [AccessLogRepository] })
 export class AccessLogModule {}

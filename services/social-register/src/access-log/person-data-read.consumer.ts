@@ -1,6 +1,7 @@
 import { PersonDataReadEvents, type EventEnvelope } from '@eisss/contracts';
-import { EventConsumer, OnEvent } from '@eisss/platform';
-import { Injectable } from '@nestjs/common';
+import { inboxGroup } from '@eisss/platform';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { AccessLogRepository } from './access-log.repository';
 
 interface PersonDataRead {
@@ -12,18 +13,19 @@ interface PersonDataRead {
   readAt: string;
 }
 
+const GROUP = inboxGroup('social-register.person-data-reads');
+
 /**
  * "Who looked at my data" covers every service: the reads other services report (each on its own
  * topic, so only the service itself can speak for its reads) join the register's own audit trail
  * with the service named, once each (the inbox deduplicates redeliveries).
  */
-@Injectable()
-@EventConsumer('social-register.person-data-reads')
+@Controller()
 export class PersonDataReadConsumer {
   constructor(private readonly accessLog: AccessLogRepository) {}
 
-  @OnEvent(PersonDataReadEvents[0]!, ...PersonDataReadEvents.slice(1))
-  async onRead(e: EventEnvelope<PersonDataRead>): Promise<void> {
+  @EventPattern(PersonDataReadEvents.map((c) => c.topic), GROUP)
+  async onRead(@Payload() e: EventEnvelope<PersonDataRead>): Promise<void> {
     await this.accessLog.recordForeignRead({ ...e.payload, correlationId: e.correlationId, sourceService: e.producer });
   }
 }

@@ -8,8 +8,9 @@ import {
   type EventEnvelope,
   type PayloadOf,
 } from '@eisss/contracts';
-import { AuditLog, Clock, EventConsumer, OnEvent, PlatformMetrics, canAccessTerritory } from '@eisss/platform';
-import { Injectable, Logger } from '@nestjs/common';
+import { AuditLog, canAccessTerritory, Clock, inboxGroup, PlatformMetrics } from '@eisss/platform';
+import { Controller, Logger } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
 import { Counter } from 'prom-client';
 import { matches, type NotifyFacts } from './dci-query';
@@ -21,6 +22,8 @@ import { DciRepository, type PersonRecordRow, type SubscriptionRow } from './dci
 import type { NotifyEventType } from './dci-events';
 
 type HouseholdPayload = PayloadOf<typeof HouseholdChangedV1>;
+
+const GROUP = inboxGroup('social-register.dci-notify');
 
 /**
  * Notifies DCI subscribers of register events (the register's own events, consumed after commit), as
@@ -45,8 +48,7 @@ type HouseholdPayload = PayloadOf<typeof HouseholdChangedV1>;
  * same transaction: a notification beyond it is not sent, its dci_notification row says
  * `skipped_quota`, and dci_notifications_skipped_total{reason="daily_quota"} counts it.
  */
-@Injectable()
-@EventConsumer('social-register.dci-notify')
+@Controller()
 export class DciNotifyConsumer {
   private readonly logger = new Logger('DciNotifyConsumer');
   private readonly skipped: Counter<'reason'>;
@@ -68,23 +70,23 @@ export class DciNotifyConsumer {
       });
   }
 
-  @OnEvent(PersonRegisteredV1)
-  onRegistered(e: EventEnvelope<PayloadOf<typeof PersonRegisteredV1>>) {
+  @EventPattern(PersonRegisteredV1.topic, GROUP)
+  onRegistered(@Payload() e: EventEnvelope<PayloadOf<typeof PersonRegisteredV1>>) {
     return this.notifyPerson(e.eventId, ['REGISTER'], e.payload.personId);
   }
 
-  @OnEvent(PersonUpdatedV1)
-  onUpdated(e: EventEnvelope<PayloadOf<typeof PersonUpdatedV1>>) {
+  @EventPattern(PersonUpdatedV1.topic, GROUP)
+  onUpdated(@Payload() e: EventEnvelope<PayloadOf<typeof PersonUpdatedV1>>) {
     return this.notifyPerson(e.eventId, ['UPDATE'], e.payload.personId);
   }
 
-  @OnEvent(PersonDiedV1)
-  onDied(e: EventEnvelope<PayloadOf<typeof PersonDiedV1>>) {
+  @EventPattern(PersonDiedV1.topic, GROUP)
+  onDied(@Payload() e: EventEnvelope<PayloadOf<typeof PersonDiedV1>>) {
     return this.notifyPerson(e.eventId, ['DEATH'], e.payload.personId);
   }
 
-  @OnEvent(PersonMergedV1)
-  onMerged(e: EventEnvelope<PayloadOf<typeof PersonMergedV1>>) {
+  @EventPattern(PersonMergedV1.topic, GROUP)
+  onMerged(@Payload() e: EventEnvelope<PayloadOf<typeof PersonMergedV1>>) {
     const survivor = `urn:eisss:social-register:person:${e.payload.survivorPersonId}`;
     return this.notifyPerson(e.eventId, ['DELETE'], e.payload.mergedPersonId, (record) => ({
       ...record,
@@ -96,8 +98,8 @@ export class DciNotifyConsumer {
     }));
   }
 
-  @OnEvent(HouseholdChangedV1)
-  async onHousehold(e: EventEnvelope<PayloadOf<typeof HouseholdChangedV1>>) {
+  @EventPattern(HouseholdChangedV1.topic, GROUP)
+  async onHousehold(@Payload() e: EventEnvelope<PayloadOf<typeof HouseholdChangedV1>>) {
     const p = e.payload;
     const types: NotifyEventType[] =
       p.change === 'member-left'

@@ -14,33 +14,43 @@ describe('DCI signatures', () => {
     ['rs256', () => generateKeyPairSync('rsa', { modulusLength: 2048 })],
   ] as const)('signs and verifies %s over the canonical {header}+{message}', (alg, gen) => {
     const { privateKey, publicKey } = gen();
-    const sig = signEnvelope(env, { id: 'spmis', keyId: 'k1', privateKey });
+    const sig = signEnvelope(env, { id: 'spmis', keyId: 'k1', privateKey }, new Date());
     expect(parseSignature(sig)).toMatchObject({ senderId: 'spmis', keyId: 'k1', algorithm: alg, headers: '(created) (expires) digest' });
     const jwk = parsePublicKey(publicKey.export({ format: 'jwk' }) as Record<string, unknown>);
     // key order does not matter; any change of a value does
     const reordered = { message: env.message, header: { total_count: 1, action: 'search', sender_id: 'spmis', message_id: 'm-1' } };
-    expect(verifyEnvelope(reordered, sig, { senderId: 'spmis', keyId: 'k1', publicKey: jwk })).toBeNull();
+    expect(verifyEnvelope(reordered, sig, { senderId: 'spmis', keyId: 'k1', publicKey: jwk }, new Date())).toBeNull();
     expect(
-      verifyEnvelope({ ...env, message: { ...env.message, transaction_id: 'u' } }, sig, { senderId: 'spmis', keyId: 'k1', publicKey: jwk }),
+      verifyEnvelope(
+        { ...env, message: { ...env.message, transaction_id: 'u' } },
+        sig,
+        { senderId: 'spmis', keyId: 'k1', publicKey: jwk },
+        new Date(),
+      ),
     ).toMatch(/does not match/);
-    expect(verifyEnvelope(env, sig, { senderId: 'spmis', keyId: 'k2', publicKey: jwk })).toMatch(/key/);
-    expect(verifyEnvelope(env, sig, { senderId: 'other', keyId: 'k1', publicKey: jwk })).toMatch(/another sender/);
+    expect(verifyEnvelope(env, sig, { senderId: 'spmis', keyId: 'k2', publicKey: jwk }, new Date())).toMatch(/key/);
+    expect(verifyEnvelope(env, sig, { senderId: 'other', keyId: 'k1', publicKey: jwk }, new Date())).toMatch(/another sender/);
   });
 
   it('refuses an expired, a future or a malformed signature and a key of another algorithm', () => {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const old = signEnvelope(env, { id: 'spmis', keyId: 'k', privateKey }, new Date(Date.now() - 3600_000));
-    expect(verifyEnvelope(env, old, { senderId: 'spmis', keyId: 'k', publicKey })).toMatch(/expired/);
+    expect(verifyEnvelope(env, old, { senderId: 'spmis', keyId: 'k', publicKey }, new Date())).toMatch(/expired/);
     const future = signEnvelope(env, { id: 'spmis', keyId: 'k', privateKey }, new Date(Date.now() + 3600_000));
-    expect(verifyEnvelope(env, future, { senderId: 'spmis', keyId: 'k', publicKey })).toMatch(/future/);
-    expect(verifyEnvelope(env, 'garbage', { senderId: 'spmis', keyId: 'k', publicKey })).toMatch(/layout/);
+    expect(verifyEnvelope(env, future, { senderId: 'spmis', keyId: 'k', publicKey }, new Date())).toMatch(/future/);
+    expect(verifyEnvelope(env, 'garbage', { senderId: 'spmis', keyId: 'k', publicKey }, new Date())).toMatch(/layout/);
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     expect(
-      verifyEnvelope(env, signEnvelope(env, { id: 'spmis', keyId: 'k', privateKey }), {
-        senderId: 'spmis',
-        keyId: 'k',
-        publicKey: ec.publicKey,
-      }),
+      verifyEnvelope(
+        env,
+        signEnvelope(env, { id: 'spmis', keyId: 'k', privateKey }, new Date()),
+        {
+          senderId: 'spmis',
+          keyId: 'k',
+          publicKey: ec.publicKey,
+        },
+        new Date(),
+      ),
     ).toMatch(/es256/);
   });
 

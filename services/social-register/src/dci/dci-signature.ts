@@ -89,7 +89,7 @@ function rawVerify(alg: DciSignatureAlgorithm, data: Buffer, key: KeyObject, sig
 export function signEnvelope(
   envelope: { header: unknown; message?: unknown },
   signer: { id: string; keyId: string; privateKey: KeyObject },
-  now = new Date(),
+  now: Date,
   validitySeconds = 300,
 ): string {
   const alg = algorithmOf(signer.privateKey);
@@ -154,7 +154,7 @@ export function verifyEnvelope(
   envelope: { header: unknown; message?: unknown },
   value: string,
   expected: { senderId: string; keyId: string; publicKey: KeyObject },
-  now = new Date(),
+  now: Date,
 ): string | null {
   const s = parseSignature(value);
   if (!s) return 'the signature does not follow the DCI layout (kidId, algorithm, created, expires, headers, signature)';

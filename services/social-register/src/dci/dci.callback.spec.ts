@@ -47,8 +47,10 @@ describe('DCI callback client parts', () => {
 
   it('signs with the development key outside production only', () => {
     const key = new DciRegisterKey(base);
-    const signed = key.sign({ header: { a: 1 }, message: { b: 2 } });
-    expect(verifyEnvelope(signed, signed.signature, { senderId: 'social-register', keyId: 'k-test', publicKey: key.publicKey })).toBeNull();
+    const signed = key.sign({ header: { a: 1 }, message: { b: 2 } }, new Date());
+    expect(
+      verifyEnvelope(signed, signed.signature, { senderId: 'social-register', keyId: 'k-test', publicKey: key.publicKey }, new Date()),
+    ).toBeNull();
     expect(() => new DciRegisterKey({ ...base, NODE_ENV: 'production' })).toThrow(/required in production/);
   });
 

@@ -57,8 +57,8 @@ export class DciRegisterKey {
     return thumbprintOf(this.publicKey);
   }
 
-  /** Signs an envelope as of `now` (the caller's clock; now when omitted). */
-  sign<T extends { header: unknown; message?: unknown }>(envelope: T, now?: Date): T & { signature: string } {
+  /** Signs an envelope as of `now` (the caller's clock). */
+  sign<T extends { header: unknown; message?: unknown }>(envelope: T, now: Date): T & { signature: string } {
     return { signature: signEnvelope(envelope, { id: RECEIVER_ID, keyId: this.keyId, privateKey: this.privateKey }, now), ...envelope };
   }
 }

@@ -10,7 +10,7 @@ describe('DciExceptionFilter', () => {
   it.each([PlatformErrorCode.VALIDATION_FAILED, PlatformErrorCode.MALFORMED_JSON])(
     'answers the platform’s %s with a spec-shaped ERR acknowledgement and 400',
     (code) => {
-      const answer = dciAnswerOf(DomainError.validation(code, 'body: strings must be well-formed'));
+      const answer = dciAnswerOf(DomainError.validation(code, 'body: strings must be well-formed'), new Date());
       expect(answer.status).toBe(400);
       expect(answer.body).toMatchObject({ message: { ack_status: 'ERR', error: { code: 'err.request.bad' } } });
       expect(spec.validateAck(answer.body)).toEqual([]);
@@ -27,7 +27,7 @@ describe('DciExceptionFilter', () => {
       new DomainError('X', 'x', 'unavailable'),
     ];
     for (const e of kinds) {
-      const a = dciAnswerOf(e);
+      const a = dciAnswerOf(e, new Date());
       expect(a.status).not.toBe(500);
       const body = a.body as { message?: unknown; errors?: unknown[] };
       if (body.message) expect(spec.validateAck(body)).toEqual([]);

@@ -10,7 +10,7 @@ import { DciRepository } from './dci.repository';
 import { DciService } from './dci.service';
 
 @Module({
-  controllers: [DciController, DciClientController],
+  controllers: [DciController, DciClientController, DciNotifyConsumer],
   providers: [
     DciService,
     DciRepository,
@@ -20,7 +20,6 @@ import { DciService } from './dci.service';
     DciCallbackCredentials,
     DciCallbackClient,
     DciCallbackWorker,
-    DciNotifyConsumer,
   ],
 })
 export class DciModule {}

@@ -88,11 +88,11 @@ export function ack(status: 'ACK' | 'NACK', correlationId: string, now: Date): A
   return { message: { ack_status: status, timestamp: now.toISOString(), correlation_id: correlationId } };
 }
 
-export function errAck(code: string, message: string, correlationId: string = randomUUID()): Ack {
+export function errAck(code: string, message: string, now: Date, correlationId: string = randomUUID()): Ack {
   return {
     message: {
       ack_status: 'ERR',
-      timestamp: new Date().toISOString(),
+      timestamp: now.toISOString(),
       correlation_id: correlationId,
       error: { code, message: message.slice(0, 999) },
     },

@@ -1,23 +1,25 @@
 import { AssignmentEvents, AssignmentGrantedV2, PaymentSettledV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
-import { EventConsumer, OnEvent } from '@eisss/platform';
-import { Injectable } from '@nestjs/common';
+import { inboxGroup } from '@eisss/platform';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { EntitlementRepository } from './entitlement.repository';
 
 type AssignmentEvent = EventEnvelope<PayloadOf<typeof AssignmentGrantedV2>>;
 
+const GROUP = inboxGroup('social-register.entitlements');
+
 /** The register learns a person's right to support (assignments) and its use (settled payments). */
-@Injectable()
-@EventConsumer('social-register.entitlements')
+@Controller()
 export class EntitlementConsumer {
   constructor(private readonly entitlements: EntitlementRepository) {}
 
-  @OnEvent(...AssignmentEvents)
-  onAssignment(e: AssignmentEvent) {
+  @EventPattern(AssignmentEvents.map((c) => c.topic), GROUP)
+  onAssignment(@Payload() e: AssignmentEvent) {
     return this.entitlements.upsert(e.payload.assignment, e.eventType);
   }
 
-  @OnEvent(PaymentSettledV1)
-  onSettled(e: EventEnvelope<PayloadOf<typeof PaymentSettledV1>>) {
+  @EventPattern(PaymentSettledV1.topic, GROUP)
+  onSettled(@Payload() e: EventEnvelope<PayloadOf<typeof PaymentSettledV1>>) {
     const p = e.payload;
     return this.entitlements.recordUse({
       paymentId: p.paymentId,

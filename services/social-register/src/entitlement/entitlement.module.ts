@@ -4,5 +4,5 @@ import { EntitlementController } from './entitlement.controller';
 import { EntitlementRepository } from './entitlement.repository';
 import { EntitlementService } from './entitlement.service';
 
-@Module({ controllers: [EntitlementController], providers: [EntitlementConsumer, EntitlementRepository, EntitlementService] })
+@Module({ controllers: [EntitlementController, EntitlementConsumer], providers: [EntitlementRepository, EntitlementService] })
 export class EntitlementModule {}

@@ -1,7 +1,10 @@
 import { ApplicationPaymentAccountProposedV2, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
-import { EventConsumer, OnEvent } from '@eisss/platform';
-import { Injectable } from '@nestjs/common';
+import { inboxGroup } from '@eisss/platform';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { PersonService } from './person.service';
+
+const GROUP = inboxGroup('social-register.account-proposals');
 
 /**
  * Accounts proposed by applications: the register is the one source of payment accounts, so an
@@ -9,13 +12,12 @@ import { PersonService } from './person.service';
  * The IBAN arrives sealed for the register; a proposal that does not open is refused
  * (PAYMENT_ACCOUNT_SEAL_INVALID, unprocessable) and so goes to the dead-letter topic, not retried.
  */
-@Injectable()
-@EventConsumer('social-register.account-proposals')
+@Controller()
 export class AccountProposalConsumer {
   constructor(private readonly persons: PersonService) {}
 
-  @OnEvent(ApplicationPaymentAccountProposedV2)
-  async onProposed(event: EventEnvelope<PayloadOf<typeof ApplicationPaymentAccountProposedV2>>): Promise<void> {
+  @EventPattern(ApplicationPaymentAccountProposedV2.topic, GROUP)
+  async onProposed(@Payload() event: EventEnvelope<PayloadOf<typeof ApplicationPaymentAccountProposedV2>>): Promise<void> {
     await this.persons.proposeAccount(event.payload);
   }
 }

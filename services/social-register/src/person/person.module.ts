@@ -10,8 +10,8 @@ import { PersonPiiModule } from './pii.service';
 
 @Module({
   imports: [PersonPiiModule, HouseholdModule, StatusModule],
-  controllers: [PersonController],
-  providers: [PersonService, PersonRepository, AccountSealing, AccountProposalConsumer],
+  controllers: [PersonController, AccountProposalConsumer],
+  providers: [PersonService, PersonRepository, AccountSealing],
   exports: [PersonRepository],
 })
 export class PersonModule {}

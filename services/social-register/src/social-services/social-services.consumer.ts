@@ -1,16 +1,18 @@
 import { CaseClosedV1, CaseOpenedV1, CaseServiceProvidedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
-import { EventConsumer, OnEvent } from '@eisss/platform';
-import { Injectable } from '@nestjs/common';
+import { inboxGroup } from '@eisss/platform';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { SocialServicesRepository } from './social-services.repository';
 
+const GROUP = inboxGroup('social-register.social-services');
+
 /** Records in the register the social services a person receives (from case-management's events). */
-@Injectable()
-@EventConsumer('social-register.social-services')
+@Controller()
 export class SocialServicesConsumer {
   constructor(private readonly repo: SocialServicesRepository) {}
 
-  @OnEvent(CaseOpenedV1)
-  async onOpened(event: EventEnvelope<PayloadOf<typeof CaseOpenedV1>>): Promise<void> {
+  @EventPattern(CaseOpenedV1.topic, GROUP)
+  async onOpened(@Payload() event: EventEnvelope<PayloadOf<typeof CaseOpenedV1>>): Promise<void> {
     const p = event.payload;
     await this.repo.upsertOpened({
       caseId: p.caseId,
@@ -21,8 +23,8 @@ export class SocialServicesConsumer {
     });
   }
 
-  @OnEvent(CaseServiceProvidedV1)
-  async onProvided(event: EventEnvelope<PayloadOf<typeof CaseServiceProvidedV1>>): Promise<void> {
+  @EventPattern(CaseServiceProvidedV1.topic, GROUP)
+  async onProvided(@Payload() event: EventEnvelope<PayloadOf<typeof CaseServiceProvidedV1>>): Promise<void> {
     const p = event.payload;
     await this.repo.insertProvision({
       provisionId: p.provisionId,
@@ -36,8 +38,8 @@ export class SocialServicesConsumer {
     });
   }
 
-  @OnEvent(CaseClosedV1)
-  async onClosed(event: EventEnvelope<PayloadOf<typeof CaseClosedV1>>): Promise<void> {
+  @EventPattern(CaseClosedV1.topic, GROUP)
+  async onClosed(@Payload() event: EventEnvelope<PayloadOf<typeof CaseClosedV1>>): Promise<void> {
     const p = event.payload;
     await this.repo.upsertClosed({
       caseId: p.caseId,

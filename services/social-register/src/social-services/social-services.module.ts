@@ -3,5 +3,5 @@ import { SocialServicesConsumer } from './social-services.consumer';
 import { SocialServicesController } from './social-services.controller';
 import { SocialServicesRepository } from './social-services.repository';
 
-@Module({ controllers: [SocialServicesController], providers: [SocialServicesRepository, SocialServicesConsumer] })
+@Module({ controllers: [SocialServicesController, SocialServicesConsumer], providers: [SocialServicesRepository] })
 export class SocialServicesModule {}

@@ -1,16 +1,18 @@
 import { VerificationRequestedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
-import { EventConsumer, OnEvent } from '@eisss/platform';
-import { Injectable } from '@nestjs/common';
+import { inboxGroup } from '@eisss/platform';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { ChecksService } from './checks.service';
 
+const GROUP = inboxGroup('verification.requests');
+
 /** Answers processing's verification requests (a request id answered before is a no-op). */
-@Injectable()
-@EventConsumer('verification.requests')
+@Controller()
 export class ChecksConsumer {
   constructor(private readonly checks: ChecksService) {}
 
-  @OnEvent(VerificationRequestedV1)
-  async onRequested(event: EventEnvelope<PayloadOf<typeof VerificationRequestedV1>>): Promise<void> {
+  @EventPattern(VerificationRequestedV1.topic, GROUP)
+  async onRequested(@Payload() event: EventEnvelope<PayloadOf<typeof VerificationRequestedV1>>): Promise<void> {
     await this.checks.answerRequest(event.payload);
   }
 }

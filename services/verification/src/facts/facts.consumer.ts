@@ -11,27 +11,29 @@ import {
   type EventEnvelope,
   type PayloadOf,
 } from '@eisss/contracts';
-import { EventConsumer, OnEvent } from '@eisss/platform';
-import { Injectable } from '@nestjs/common';
+import { inboxGroup } from '@eisss/platform';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { ChecksService } from '../checks/checks.service';
 import { FactsRepository } from './facts.repository';
 
 type E<C> = EventEnvelope<PayloadOf<C>>;
 
+const GROUP = inboxGroup('verification.inbound-facts');
+
 /**
  * Stores facts from other registers, keyed by personId (no РНОКПП is kept). A corrected fact
  * (same register and reference) replaces the earlier one. A death raises its finding at once.
  */
-@Injectable()
-@EventConsumer('verification.inbound-facts')
+@Controller()
 export class FactsConsumer {
   constructor(
     private readonly facts: FactsRepository,
     private readonly checks: ChecksService,
   ) {}
 
-  @OnEvent(CrvsPersonDiedV1)
-  async onDied(event: E<typeof CrvsPersonDiedV1>): Promise<void> {
+  @EventPattern(CrvsPersonDiedV1.topic, GROUP)
+  async onDied(@Payload() event: E<typeof CrvsPersonDiedV1>): Promise<void> {
     const p = event.payload;
     await this.facts.upsert({
       source: 'crvs',
@@ -51,8 +53,8 @@ export class FactsConsumer {
     await this.checks.raiseDeathNow(p.personId, p.deathDate);
   }
 
-  @OnEvent(CrvsPersonBornV1)
-  async onBorn(event: E<typeof CrvsPersonBornV1>): Promise<void> {
+  @EventPattern(CrvsPersonBornV1.topic, GROUP)
+  async onBorn(@Payload() event: E<typeof CrvsPersonBornV1>): Promise<void> {
     const p = event.payload;
     await this.facts.upsert({
       source: 'crvs',
@@ -71,8 +73,8 @@ export class FactsConsumer {
     });
   }
 
-  @OnEvent(BorderCrossingRecordedV1)
-  async onBorderCrossed(event: E<typeof BorderCrossingRecordedV1>): Promise<void> {
+  @EventPattern(BorderCrossingRecordedV1.topic, GROUP)
+  async onBorderCrossed(@Payload() event: E<typeof BorderCrossingRecordedV1>): Promise<void> {
     const p = event.payload;
     await this.facts.upsert({
       source: 'border-guard',
@@ -85,8 +87,8 @@ export class FactsConsumer {
     });
   }
 
-  @OnEvent(IncomeReportedV1)
-  async onIncome(event: E<typeof IncomeReportedV1>): Promise<void> {
+  @EventPattern(IncomeReportedV1.topic, GROUP)
+  async onIncome(@Payload() event: E<typeof IncomeReportedV1>): Promise<void> {
     const p = event.payload;
     await this.facts.upsert({
       source: 'tax-income',
@@ -99,8 +101,8 @@ export class FactsConsumer {
     });
   }
 
-  @OnEvent(DepositReportedV1)
-  async onDeposit(event: E<typeof DepositReportedV1>): Promise<void> {
+  @EventPattern(DepositReportedV1.topic, GROUP)
+  async onDeposit(@Payload() event: E<typeof DepositReportedV1>): Promise<void> {
     const p = event.payload;
     await this.facts.upsert({
       source: 'bank-deposits',
@@ -113,8 +115,8 @@ export class FactsConsumer {
     });
   }
 
-  @OnEvent(VehicleRegisteredV1)
-  async onVehicle(event: E<typeof VehicleRegisteredV1>): Promise<void> {
+  @EventPattern(VehicleRegisteredV1.topic, GROUP)
+  async onVehicle(@Payload() event: E<typeof VehicleRegisteredV1>): Promise<void> {
     const p = event.payload;
     await this.facts.upsert({
       source: 'vehicle-register',
@@ -140,8 +142,8 @@ export class FactsConsumer {
     });
   }
 
-  @OnEvent(PropertyRegisteredV1)
-  async onProperty(event: E<typeof PropertyRegisteredV1>): Promise<void> {
+  @EventPattern(PropertyRegisteredV1.topic, GROUP)
+  async onProperty(@Payload() event: E<typeof PropertyRegisteredV1>): Promise<void> {
     const p = event.payload;
     await this.facts.upsert({
       source: 'property-register',
@@ -164,8 +166,8 @@ export class FactsConsumer {
   }
 
   /** A bank's report of a purchase of currency or bank metals (kind purchase; amount in kopiyky, the day of the operation). */
-  @OnEvent(CurrencyPurchaseReportedV1)
-  async onCurrencyPurchase(event: E<typeof CurrencyPurchaseReportedV1>): Promise<void> {
+  @EventPattern(CurrencyPurchaseReportedV1.topic, GROUP)
+  async onCurrencyPurchase(@Payload() event: E<typeof CurrencyPurchaseReportedV1>): Promise<void> {
     const p = event.payload;
     await this.facts.upsert({
       source: 'bank-operations',
@@ -187,8 +189,8 @@ export class FactsConsumer {
   }
 
   /** A notarial deed of a purchase of real estate or land (kind purchase). */
-  @OnEvent(RealEstatePurchaseRegisteredV1)
-  async onRealEstatePurchase(event: E<typeof RealEstatePurchaseRegisteredV1>): Promise<void> {
+  @EventPattern(RealEstatePurchaseRegisteredV1.topic, GROUP)
+  async onRealEstatePurchase(@Payload() event: E<typeof RealEstatePurchaseRegisteredV1>): Promise<void> {
     const p = event.payload;
     await this.facts.upsert({
       source: 'notary',

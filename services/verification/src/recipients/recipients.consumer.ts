@@ -1,18 +1,20 @@
 import { AssignmentEvents, AssignmentGrantedV2, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
-import { EventConsumer, OnEvent } from '@eisss/platform';
-import { Injectable } from '@nestjs/common';
+import { inboxGroup } from '@eisss/platform';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { RecipientsRepository } from './recipients.repository';
 
 type AssignmentEvent = EventEnvelope<PayloadOf<typeof AssignmentGrantedV2>>;
 
+const GROUP = inboxGroup('verification.recipients');
+
 /** Keeps the list of assignments (recipient, members, community, status) the monthly check runs over. */
-@Injectable()
-@EventConsumer('verification.recipients')
+@Controller()
 export class RecipientsConsumer {
   constructor(private readonly recipients: RecipientsRepository) {}
 
-  @OnEvent(...AssignmentEvents)
-  async onAssignment(event: AssignmentEvent): Promise<void> {
+  @EventPattern(AssignmentEvents.map((c) => c.topic), GROUP)
+  async onAssignment(@Payload() event: AssignmentEvent): Promise<void> {
     const a = event.payload.assignment;
     await this.recipients.upsert(
       {
