@@ -10,8 +10,8 @@ import { CaseService } from './case.service';
  * case access check and the one way to move a case (CaseAccess) to the other capabilities.
  */
 @Module({
-  controllers: [CaseController],
-  providers: [CaseService, CaseRepository, CaseAccess, CaseIntakeConsumer],
+  controllers: [CaseController, CaseIntakeConsumer],
+  providers: [CaseService, CaseRepository, CaseAccess],
   exports: [CaseAccess, CaseService],
 })
 export class CaseModule {}
