@@ -26,6 +26,7 @@ import {
   Transactional,
 } from '@eisss/platform';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { onApproval } from '../shared/dual-control-handler';
 import { createHash, randomUUID } from 'node:crypto';
 import { AssignmentsRepository } from '../assignments/assignments.repository';
 import { AssignmentsService, type ActOutcome, type ProgrammeRecalculationResult } from '../assignments/assignments.service';
@@ -104,7 +105,7 @@ export class ApplicationsService implements OnModuleInit {
     this.dual.register(PROGRAMME_SETTINGS_ACT, {
       roles: [Role.Supervisor],
       nationalOnly: true,
-      execute: async (_tx, req, approver) => {
+      execute: onApproval(async (req, approver) => {
         const { requiresApproval } = req.payload as { requiresApproval: boolean };
         if (!programmeOf(req.subjectId))
           throw DomainError.notFound(ApplicationErrorCode.PROGRAMME_UNKNOWN, `programme ${req.subjectId} is not known`);
@@ -118,7 +119,7 @@ export class ApplicationsService implements OnModuleInit {
           `requiresApproval ${before} → ${requiresApproval}; requested by ${req.requestedBy}: ${req.reason}`,
         );
         return { programmeCode: req.subjectId, requiresApproval, previous: before };
-      },
+      }),
     });
   }
 
