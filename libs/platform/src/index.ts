@@ -25,7 +25,6 @@ export * from './messaging/outbox.service';
 export * from './messaging/outbox.relay';
 export * from './messaging/inbox.consumer';
 export * from './messaging/inbox.transport';
-export * from './messaging/decorators';
 export * from './messaging/messaging.lifecycle';
 export * from './metrics/metrics';
 export * from './metrics/metrics.controller';

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ScheduleModule } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
@@ -39,7 +39,6 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [
-        DiscoveryModule,
         ScheduleModule.forRoot(),
         // Readiness logs its own failures (without the causes in the answer): terminus's logger is off.
         TerminusModule.forRoot({ logger: false }),

@@ -16,6 +16,7 @@ describe(DualControl.name, () => {
   let env: TestEnvironment;
   let ds: DataSource;
   let dual: DualControl;
+  let host: TransactionHost;
   let failNext = false;
 
   const maker: Principal = { id: 'treasurer-a', roles: [Role.Treasurer], territory: 'UA46' };
@@ -54,11 +55,12 @@ describe(DualControl.name, () => {
     }[];
     if (!exists) for (const s of dualControlTablesUp(schema)) await ds.query(s);
     await ds.query(`CREATE TABLE ${schema}.dc_test_effect (subject text NOT NULL, approver text NOT NULL)`);
-    dual = new DualControl(new TransactionHost(ds), new AuditLog(schema), { schema, service: 'e-budget', entities: [] } as PlatformOptions);
+    host = new TransactionHost(ds);
+    dual = new DualControl(host, new AuditLog(schema), { schema, service: 'e-budget', entities: [] } as PlatformOptions);
     dual.register('test.pay', {
       roles: [Role.Treasurer],
-      execute: async (tx, req, approver) => {
-        await tx.query(`INSERT INTO ${schema}.dc_test_effect (subject, approver) VALUES ($1, $2)`, [req.subjectId, approver.id]);
+      execute: async (req, approver) => {
+        await host.query(`INSERT INTO ${schema}.dc_test_effect (subject, approver) VALUES ($1, $2)`, [req.subjectId, approver.id]);
         if (failNext) {
           failNext = false;
           throw DomainError.conflict('TEST_REFUSED', 'the act cannot be carried out now');
@@ -76,8 +78,8 @@ describe(DualControl.name, () => {
   });
 
   const ask = (p: Principal, subjectId: string, action = 'test.pay', katottg: string | null = KATOTTG) =>
-    ds.transaction((tx) =>
-      dual.request(tx, p, {
+    host.run(() =>
+      dual.request(p, {
         action,
         subjectType: 'payment',
         subjectId,

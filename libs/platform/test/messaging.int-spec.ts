@@ -19,12 +19,14 @@ describe('outbox and inbox', () => {
   const logger = pino({ level: 'silent' });
   let env: TestEnvironment;
   let ds: DataSource;
+  let host: TransactionHost;
   const fixture = PersonRegisteredV1.fixture;
 
   beforeAll(async () => {
     env = await TestEnvironment.create();
     ds = new DataSource({ type: 'postgres', url: env.databaseUrl('social-processing'), schema });
     await ds.initialize();
+    host = new TransactionHost(ds);
   });
 
   afterAll(async () => {
@@ -42,8 +44,8 @@ describe('outbox and inbox', () => {
     const writer = new OutboxWriter(schema, 'social-register');
     const before = (await outboxRows()).length;
     await expect(
-      ds.transaction(async (tx) => {
-        await writer.append(tx, PersonRegisteredV1, fixture, { aggregateId: fixture.personId });
+      host.run(async () => {
+        await writer.append(PersonRegisteredV1, fixture, { aggregateId: fixture.personId });
         throw new Error('business rule failed after the event was appended');
       }),
     ).rejects.toThrow('business rule failed');
@@ -53,9 +55,7 @@ describe('outbox and inbox', () => {
   it('refuses an event whose payload violates its contract when appended', async () => {
     const writer = new OutboxWriter(schema, 'social-register');
     await expect(
-      ds.transaction((tx) =>
-        writer.append(tx, PersonRegisteredV1, { ...fixture, birthDate: '17.05.1990' }, { aggregateId: fixture.personId }),
-      ),
+      host.run(() => writer.append(PersonRegisteredV1, { ...fixture, birthDate: '17.05.1990' }, { aggregateId: fixture.personId })),
     ).rejects.toThrow(/violates its contract/);
   });
 
@@ -78,9 +78,8 @@ describe('outbox and inbox', () => {
       const aggregateId = randomUUID();
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
-        const e = await ds.transaction((tx) =>
+        const e = await host.run(() =>
           writer.append(
-            tx,
             PersonRegisteredV1,
             { ...fixture, personId: aggregateId, name: { ...fixture.name, firstName: `N${i}` } },
             { aggregateId, correlationId: 'corr-1' },

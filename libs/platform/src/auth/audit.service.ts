@@ -22,7 +22,6 @@ export function auditTable(schema: string): string {
 
 type Db = Pick<EntityManager, 'query'>;
 
-const isDb = (x: unknown): x is Db => typeof (x as Db | undefined)?.query === 'function';
 /** The ambient transaction's manager, or the pool of the newest host outside one. */
 const ambientDb = (): Db => TransactionHost.ambientManager() ?? TransactionHost.current().manager;
 
@@ -46,18 +45,8 @@ export class AuditLog {
   }
 
   /** Records a read of subjects, in the transaction open in this call chain (one statement otherwise). */
-  recordRead(principal: Principal, subjectType: string, subjectIds: string[], purpose?: string): Promise<void>;
-  /** @deprecated pass no manager: the log joins the ambient transaction. */
-  recordRead(db: Db, principal: Principal, subjectType: string, subjectIds: string[], purpose?: string): Promise<void>;
-  async recordRead(...args: unknown[]): Promise<void> {
-    const [db, principal, subjectType, subjectIds, purpose] = (isDb(args[0]) ? args : [ambientDb(), ...args]) as [
-      Db,
-      Principal,
-      string,
-      string[],
-      string | undefined,
-    ];
-    await this.recordAction(db, principal, 'read', subjectType, subjectIds, purpose);
+  async recordRead(principal: Principal, subjectType: string, subjectIds: string[], purpose?: string): Promise<void> {
+    await this.recordAction(principal, 'read', subjectType, subjectIds, purpose);
   }
 
   /**
@@ -66,18 +55,8 @@ export class AuditLog {
    * transaction when there is one (one statement otherwise, so the trail row and its event are
    * written together or not at all).
    */
-  recordAction(principal: Principal, action: string, subjectType: string, subjectIds: string[], purpose?: string): Promise<void>;
-  /** @deprecated pass no manager: the log joins the ambient transaction. */
-  recordAction(db: Db, principal: Principal, action: string, subjectType: string, subjectIds: string[], purpose?: string): Promise<void>;
-  async recordAction(...args: unknown[]): Promise<void> {
-    const [db, principal, action, subjectType, subjectIds, purpose] = (isDb(args[0]) ? args : [ambientDb(), ...args]) as [
-      Db,
-      Principal,
-      string,
-      string,
-      string[],
-      string | undefined,
-    ];
+  async recordAction(principal: Principal, action: string, subjectType: string, subjectIds: string[], purpose?: string): Promise<void> {
+    const db = ambientDb();
     const ids = [...new Set(subjectIds)];
     if (ids.length === 0) return;
     // An act in a service session names it: the person and the home office see which office served them and why.
@@ -112,11 +91,8 @@ export class AuditLog {
     await db.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
   }
 
-  readsOf(subjectType: string, subjectId: string): Promise<{ actorId: string; occurredAt: string; purpose: string | null }[]>;
-  /** @deprecated pass no manager: the log joins the ambient transaction. */
-  readsOf(db: Db, subjectType: string, subjectId: string): Promise<{ actorId: string; occurredAt: string; purpose: string | null }[]>;
-  async readsOf(...args: unknown[]): Promise<{ actorId: string; occurredAt: string; purpose: string | null }[]> {
-    const [db, subjectType, subjectId] = (isDb(args[0]) ? args : [ambientDb(), ...args]) as [Db, string, string];
+  async readsOf(subjectType: string, subjectId: string): Promise<{ actorId: string; occurredAt: string; purpose: string | null }[]> {
+    const db = ambientDb();
     const rows: { actor_id: string; occurred_at: Date; purpose: string | null }[] = await db.query(
       `SELECT actor_id, occurred_at, purpose FROM ${this.table} WHERE subject_type = $1 AND subject_id = $2 ORDER BY occurred_at DESC LIMIT 1000`,
       [subjectType, subjectId],

@@ -1,7 +1,6 @@
 import { ROLES, type Role } from '@eisss/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { TransactionHost } from '../db/transaction-host';
 import { AuditLog } from '../auth/audit.service';
 import { assertNationalScope, assertTerritory, canAccessTerritory, hasRole, type Principal } from '../auth/principal';
@@ -66,8 +65,9 @@ export interface DualControlHandler {
   /** Acts of national scope (programme settings): requester and approver need the national territory. */
   nationalOnly?: boolean;
   /** Checks the act would succeed now (called when it is requested), so that a hopeless request is refused at once. */
-  check?(tx: EntityManager, input: DualControlRequestInput, requester: Principal): Promise<void>;
-  execute(tx: EntityManager, request: DualControlRequest, approver: Principal): Promise<Record<string, unknown>>;
+  check?(input: DualControlRequestInput, requester: Principal): Promise<void>;
+  /** Runs in the approval's transaction (its repositories join it through the TransactionHost). */
+  execute(request: DualControlRequest, approver: Principal): Promise<Record<string, unknown>>;
 }
 
 const COLUMNS = `id, action, subject_type AS "subjectType", subject_id AS "subjectId", katottg, payload, evidence_ref AS "evidenceRef", reason, status,
@@ -107,16 +107,15 @@ export class DualControl {
   }
 
   /** Asks for an act in the caller's transaction; nothing else changes until a second person approves. */
-  request(principal: Principal, input: DualControlRequestInput): Promise<DualControlRequest>;
-  /** @deprecated pass no manager: the request joins the ambient transaction. */
-  request(tx: EntityManager, principal: Principal, input: DualControlRequestInput): Promise<DualControlRequest>;
-  async request(...args: unknown[]): Promise<DualControlRequest> {
-    if (typeof (args[0] as EntityManager).query !== 'function')
-      return this.transactions.run(() => this.request(this.transactions.manager, ...(args as [Principal, DualControlRequestInput])));
-    const [tx, principal, input] = args as [EntityManager, Principal, DualControlRequestInput];
+  request(principal: Principal, input: DualControlRequestInput): Promise<DualControlRequest> {
+    return this.transactions.run(() => this.requestInTx(principal, input));
+  }
+
+  private async requestInTx(principal: Principal, input: DualControlRequestInput): Promise<DualControlRequest> {
+    const tx = this.transactions;
     const handler = this.handlerOf(input.action);
     this.assertMayTakePart(principal, handler, input.katottg);
-    await handler.check?.(tx, input, principal);
+    await handler.check?.(input, principal);
     const id = randomUUID();
     try {
       await tx.query(`SAVEPOINT dual_control_request`);
@@ -141,7 +140,7 @@ export class DualControl {
     } catch (err) {
       if (!isUniqueViolation(err, 'dual_control_one_pending_uq')) throw err;
       await tx.query(`ROLLBACK TO SAVEPOINT dual_control_request`);
-      const [existing]: { id: string }[] = await tx.query(
+      const [existing] = await tx.query<{ id: string }>(
         `SELECT id FROM ${this.table} WHERE action = $1 AND subject_id = $2 AND status = 'pending'`,
         [input.action, input.subjectId],
       );
@@ -152,58 +151,54 @@ export class DualControl {
         { approvalId: existing?.id ?? null },
       );
     }
-    await this.audit.recordAction(tx, principal, `requested:${input.action}`, input.subjectType, [input.subjectId], input.reason);
-    return (await this.find(tx, id))!;
+    await this.audit.recordAction(principal, `requested:${input.action}`, input.subjectType, [input.subjectId], input.reason);
+    return (await this.find(id))!;
   }
 
   /** A second person approves: the act is carried out and recorded with both identities, in one transaction. */
   approve(principal: Principal, id: string, note: string | null): Promise<DualControlRequest> {
     return this.transactions.run(async () => {
-      const tx = this.transactions.manager;
-      const req = await this.pending(tx, principal, id);
+      const req = await this.pending(principal, id);
       const handler = this.handlerOf(req.action);
       this.assertMayTakePart(principal, handler, req.katottg, 'approve');
-      const result = await handler.execute(tx, req, principal);
-      await tx.query(
+      const result = await handler.execute(req, principal);
+      await this.transactions.query(
         `UPDATE ${this.table} SET status = 'executed', decided_by = $2, decided_roles = $3, decided_at = now(), decision_note = $4, result = $5 WHERE id = $1`,
         [id, principal.id, principal.roles, note, JSON.stringify(result)],
       );
       await this.audit.recordAction(
-        tx,
         principal,
         `approved:${req.action}`,
         req.subjectType,
         [req.subjectId],
         `requested by ${req.requestedBy}${note ? `: ${note}` : ''}`,
       );
-      return (await this.find(tx, id))!;
+      return (await this.find(id))!;
     });
   }
 
   /** A second person refuses the act: nothing changes but the request. */
   reject(principal: Principal, id: string, note: string): Promise<DualControlRequest> {
     return this.transactions.run(async () => {
-      const tx = this.transactions.manager;
-      const req = await this.pending(tx, principal, id);
+      const req = await this.pending(principal, id);
       this.assertMayTakePart(principal, this.handlerOf(req.action), req.katottg, 'approve');
-      await tx.query(
+      await this.transactions.query(
         `UPDATE ${this.table} SET status = 'rejected', decided_by = $2, decided_roles = $3, decided_at = now(), decision_note = $4 WHERE id = $1`,
         [id, principal.id, principal.roles, note],
       );
       await this.audit.recordAction(
-        tx,
         principal,
         `rejected:${req.action}`,
         req.subjectType,
         [req.subjectId],
         `requested by ${req.requestedBy}: ${note}`,
       );
-      return (await this.find(tx, id))!;
+      return (await this.find(id))!;
     });
   }
 
   async get(principal: Principal, id: string): Promise<DualControlRequest> {
-    const req = await this.find(this.transactions.manager, id);
+    const req = await this.find(id);
     if (!req || !canAccessTerritory(principal, req.katottg))
       throw DomainError.notFound(DualControlErrorCode.DUAL_CONTROL_NOT_FOUND, `approval request ${id} not found`);
     return req;
@@ -228,8 +223,9 @@ export class DualControl {
     return { items, total, limit: f.limit, offset: f.offset };
   }
 
-  private async pending(tx: EntityManager, principal: Principal, id: string): Promise<DualControlRequest> {
-    const [req]: DualControlRequest[] = await tx.query(`SELECT ${COLUMNS} FROM ${this.table} WHERE id = $1 FOR UPDATE`, [id]);
+  private async pending(principal: Principal, id: string): Promise<DualControlRequest> {
+    this.transactions.assertActive('DualControl.pending');
+    const [req] = await this.transactions.query<DualControlRequest>(`SELECT ${COLUMNS} FROM ${this.table} WHERE id = $1 FOR UPDATE`, [id]);
     if (!req || !canAccessTerritory(principal, req.katottg))
       throw DomainError.notFound(DualControlErrorCode.DUAL_CONTROL_NOT_FOUND, `approval request ${id} not found`);
     if (req.status !== 'pending')
@@ -247,8 +243,8 @@ export class DualControl {
     return req;
   }
 
-  private async find(db: Pick<EntityManager, 'query'>, id: string): Promise<DualControlRequest | null> {
-    const rows: DualControlRequest[] = await db.query(`SELECT ${COLUMNS} FROM ${this.table} WHERE id = $1`, [id]);
+  private async find(id: string): Promise<DualControlRequest | null> {
+    const rows = await this.transactions.query<DualControlRequest>(`SELECT ${COLUMNS} FROM ${this.table} WHERE id = $1`, [id]);
     return rows[0] ?? null;
   }
 

@@ -8,6 +8,7 @@ describe(PlatformExceptionFilter.name, () => {
     const out: { status: number; body: ErrorBody } = { status: 0, body: { error: { code: '', message: '' } } };
     const res = { headersSent: false, status: (s: number) => ((out.status = s), res), json: (b: ErrorBody) => ((out.body = b), res) };
     const host = {
+      getType: () => 'http',
       switchToHttp: () => ({ getResponse: () => res, getRequest: () => ({ method: 'POST', route: { path: '/x' } }) }),
     } as unknown as ArgumentsHost;
     new PlatformExceptionFilter().catch(exception, host);
@@ -37,5 +38,16 @@ describe(PlatformExceptionFilter.name, () => {
     expect(r.body.error.code).toBe('INTERNAL_ERROR');
     expect(r.body.error.errorId).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.stringify(r.body)).not.toContain('secret internals');
+  });
+});
+
+describe('PlatformExceptionFilter in an event handler (rpc context)', () => {
+  it('hands the error back unchanged, so the InboxConsumer can tell a transient failure from a poison message', async () => {
+    const { lastValueFrom } = await import('rxjs');
+    const { TransientError } = await import('./domain-error');
+    const error = new TransientError('database hiccup');
+    const host = { getType: () => 'rpc' } as unknown as ArgumentsHost;
+    const out = new PlatformExceptionFilter().catch(error, host);
+    await expect(lastValueFrom(out!)).rejects.toBe(error);
   });
 });

@@ -25,7 +25,7 @@ export function kafkaPrincipals(catalogue: readonly EventContract[] = EventCatal
 /**
  * What principal `principal` may do: WRITE+DESCRIBE on the topics it produces, READ+DESCRIBE on the topics
  * it consumes, WRITE on their dead-letter topics, READ on its own consumer groups (`<prefix><service>.`,
- * see `@EventConsumer`). Idempotent producers need no cluster ACL: WRITE on a topic authorizes them
+ * see `@EventPattern(topic, inboxGroup(g))`). Idempotent producers need no cluster ACL: WRITE on a topic authorizes them
  * (KIP-679). `prefix` is the test topic prefix (empty in production).
  */
 export function aclsFor(principal: string, options: { prefix?: string; catalogue?: readonly EventContract[] } = {}): AclSpec[] {

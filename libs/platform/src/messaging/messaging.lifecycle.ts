@@ -1,18 +1,17 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import type { EventContract } from '@eisss/contracts';
 import type { Kafka, Producer } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import type { BaseConfig } from '../config/config';
 import { PlatformMetrics } from '../metrics/metrics';
-import { EVENT_CONSUMER_METADATA, EVENT_HANDLER_METADATA } from './decorators';
-import { TransactionHost } from '../db/transaction-host';
 import { InboxConsumer, type HandlerRegistration, type StalledPartition } from './inbox.consumer';
 import type { InboxConsumerHost } from './inbox.transport';
 import { OutboxRelay } from './outbox.relay';
 import { PLATFORM_CONFIG, PLATFORM_KAFKA, PLATFORM_OPTIONS, type PlatformOptions } from '../platform.tokens';
+
+/** The SchedulerRegistry name of the outbox-pending gauge's refresh. */
+const OUTBOX_PENDING_METRIC = 'platform.outbox-pending-metric';
 
 /**
  * Starts the outbox relay after the app boots, and the consumer groups when the InboxTransport (the app's
@@ -21,9 +20,6 @@ import { PLATFORM_CONFIG, PLATFORM_KAFKA, PLATFORM_OPTIONS, type PlatformOptions
  * a transient failure CONSUMER_MAX_RETRIES times (backoff from CONSUMER_RETRY_BASE_MS, capped at 30 s),
  * then stalls the partition until the database answers again (see InboxConsumer).
  */
-/** The SchedulerRegistry name of the outbox-pending gauge's refresh. */
-const OUTBOX_PENDING_METRIC = 'platform.outbox-pending-metric';
-
 @Injectable()
 export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, InboxConsumerHost {
   private readonly logger = new Logger(MessagingLifecycle.name);
@@ -31,12 +27,11 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
   private consumers: InboxConsumer[] = [];
   private dlqProducer?: Producer;
   private metricsScheduled = false;
+  private bootstrapping = false;
   shuttingDown = false;
   started = false;
 
   constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly scanner: MetadataScanner,
     private readonly scheduler: SchedulerRegistry,
     private readonly dataSource: DataSource,
     private readonly metrics: PlatformMetrics,
@@ -51,31 +46,10 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     return this.consumers.flatMap((c) => c.stalledPartitions);
   }
 
-  /**
-   * Legacy `@EventConsumer` providers (being moved to `@EventPattern` controllers on the InboxTransport):
-   * their `@OnEvent` methods still get `(event, tx)`, the ambient inbox transaction's manager.
-   */
-  discoverLegacyGroups(): Map<string, HandlerRegistration[]> {
-    const groups = new Map<string, HandlerRegistration[]>();
-    for (const wrapper of this.discovery.getProviders()) {
-      const { instance, metatype } = wrapper;
-      if (!instance || !metatype) continue;
-      const groupId: string | undefined = Reflect.getMetadata(EVENT_CONSUMER_METADATA, metatype);
-      if (!groupId) continue;
-      const proto = Object.getPrototypeOf(instance);
-      for (const method of this.scanner.getAllMethodNames(proto)) {
-        const contracts: EventContract[] | undefined = Reflect.getMetadata(EVENT_HANDLER_METADATA, proto, method);
-        if (!contracts) continue;
-        const list = groups.get(groupId) ?? [];
-        for (const contract of contracts)
-          list.push({ contract, handle: (event) => instance[method](event, TransactionHost.ambientManager()) });
-        groups.set(groupId, list);
-      }
-    }
-    return groups;
-  }
-
   async onApplicationBootstrap(): Promise<void> {
+    // The management app (bootstrap.ts) holds this same instance, and Nest calls its hooks too: once is enough.
+    if (this.started || this.bootstrapping) return;
+    this.bootstrapping = true;
     const logger = this.pino.logger;
     if (this.options.messaging?.relay !== false) {
       this.relay = new OutboxRelay({
@@ -105,21 +79,16 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
 
   /**
    * Starts one InboxConsumer per consumer group (called by the InboxTransport when the app's microservice
-   * listens): the `@EventPattern` groups it found, plus legacy `@EventConsumer` providers. Nothing starts
-   * when the service runs with `messaging.consumers: false`.
+   * listens, with the `@EventPattern` groups it found). Nothing starts when the service runs with
+   * `messaging.consumers: false`.
    */
   async startConsumers(groups: Map<string, HandlerRegistration[]>): Promise<void> {
     if (this.options.messaging?.consumers === false) return;
-    const all = new Map(groups);
-    for (const [groupId, handlers] of this.discoverLegacyGroups()) {
-      if (all.has(groupId)) throw new Error(`consumer group ${groupId} is declared both by @EventPattern and @EventConsumer`);
-      all.set(groupId, handlers);
-    }
-    if (all.size > 0 && !this.dlqProducer) {
+    if (groups.size > 0 && !this.dlqProducer) {
       this.dlqProducer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
       await this.dlqProducer.connect();
     }
-    for (const [groupId, handlers] of all) {
+    for (const [groupId, handlers] of groups) {
       const consumer = new InboxConsumer({
         kafka: this.kafka,
         dataSource: this.dataSource,
@@ -151,6 +120,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    if (this.shuttingDown) return;
     this.shuttingDown = true;
     // The schedule module may have cleared its registry on shutdown already.
     if (this.metricsScheduled && this.scheduler.doesExist('interval', OUTBOX_PENDING_METRIC))

@@ -1,6 +1,5 @@
 import type { EventContract, EventEnvelope, PayloadOf } from '@eisss/contracts';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { currentContext } from '../context/request-context';
 import { TransactionHost } from '../db/transaction-host';
 import { outboxChannel } from './outbox.sql';
@@ -24,23 +23,9 @@ export class OutboxWriter {
     private readonly producer: string,
   ) {}
 
-  /** Appends an event in the transaction open in this call chain (see `TransactionHost`). */
-  append<C extends EventContract>(contract: C, payload: PayloadOf<C>, options: AppendOptions): Promise<EventEnvelope<PayloadOf<C>>>;
-  /** @deprecated pass no manager: the writer joins the ambient transaction. */
-  append<C extends EventContract>(
-    tx: EntityManager,
-    contract: C,
-    payload: PayloadOf<C>,
-    options: AppendOptions,
-  ): Promise<EventEnvelope<PayloadOf<C>>>;
-  async append<C extends EventContract>(...args: unknown[]): Promise<EventEnvelope<PayloadOf<C>>> {
-    const explicit = typeof (args[0] as EntityManager).query === 'function';
-    const [tx, contract, payload, options] = (explicit ? args : [TransactionHost.ambientManager(), ...args]) as [
-      EntityManager | undefined,
-      C,
-      PayloadOf<C>,
-      AppendOptions,
-    ];
+  /** Appends an event in the transaction open in this call chain (see `TransactionHost`); refuses outside one. */
+  async append<C extends EventContract>(contract: C, payload: PayloadOf<C>, options: AppendOptions): Promise<EventEnvelope<PayloadOf<C>>> {
+    const tx = TransactionHost.ambientManager();
     if (!tx?.queryRunner?.isTransactionActive) throw new Error('OutboxWriter.append must run inside a transaction');
     const problems = payloadProblems(contract, payload);
     if (problems) throw new Error(`event ${contract.eventType} v${contract.eventVersion} payload violates its contract: ${problems}`);

@@ -36,7 +36,7 @@ export class AdjustmentService implements OnModuleInit {
   onModuleInit(): void {
     this.dual.register(AdjustmentActs.voluntaryConsent, {
       roles: [Role.Treasurer],
-      execute: async (_tx, req) => {
+      execute: async (req) => {
         await this.openOverpayment(req.subjectId);
         await this.adjustments.markVoluntary(req.subjectId, req.evidenceRef ?? '');
         return { adjustmentId: req.subjectId, voluntary: true };
@@ -44,7 +44,7 @@ export class AdjustmentService implements OnModuleInit {
     });
     this.dual.register(AdjustmentActs.voluntaryReturn, {
       roles: [Role.Treasurer],
-      execute: async (_tx, req) => {
+      execute: async (req) => {
         const a = await this.openOverpayment(req.subjectId);
         const amount = BigInt(String(req.payload.amountKopiyky));
         this.assertWithinRemaining(a, amount);

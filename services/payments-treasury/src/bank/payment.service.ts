@@ -92,7 +92,7 @@ export class PaymentService implements OnModuleInit {
   onModuleInit(): void {
     this.dual.register(PaymentActs.reissue, {
       roles: [Role.Treasurer],
-      execute: async (_tx, req) => {
+      execute: async (req) => {
         const p = await this.returnedPayment(req.subjectId);
         const id = randomUUID();
         if (!(await this.payments.reissue(p, id))) throw this.noAccount(p.id);
@@ -101,7 +101,7 @@ export class PaymentService implements OnModuleInit {
     });
     this.dual.register(PaymentActs.postUndeliverable, {
       roles: [Role.Treasurer],
-      execute: async (_tx, req) => {
+      execute: async (req) => {
         const p = await this.sentPostPayment(req.subjectId);
         const on = String(req.payload.on);
         await this.return(p, 'POST_UNDELIVERABLE', on);
@@ -110,7 +110,7 @@ export class PaymentService implements OnModuleInit {
     });
     this.dual.register(PaymentActs.returnSettled, {
       roles: [Role.Treasurer],
-      execute: async (_tx, req, approver) => {
+      execute: async (req, approver) => {
         const p = await this.payments.findById(req.subjectId, true);
         if (!p) throw DomainError.notFound(BankErrorCode.PAYMENT_NOT_FOUND, `payment ${req.subjectId} not found`);
         if (p.status !== 'settled')

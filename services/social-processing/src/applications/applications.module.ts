@@ -12,12 +12,10 @@ import { VerificationConsumer } from './verification.consumer';
 
 @Module({
   imports: [AssignmentsModule, PersonProjectionModule, EmploymentModule],
-  controllers: [ApplicationsController, ProgrammesController],
+  controllers: [ApplicationsController, ProgrammesController, VerificationConsumer],
   providers: [
     ApplicationsRepository,
-    ApplicationsService,
-    VerificationConsumer,
-    // Built when the application starts: a bad SEAL_FOR_REGISTER (or SEAL_FOR_TREASURY) fails start-up.
+    ApplicationsService, // Built when the application starts: a bad SEAL_FOR_REGISTER (or SEAL_FOR_TREASURY) fails start-up.
     {
       provide: PaymentSealing,
       useFactory: (config: SocialProcessingConfig) => PaymentSealing.fromConfig(config),

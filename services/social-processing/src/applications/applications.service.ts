@@ -26,7 +26,6 @@ import {
   Transactional,
 } from '@eisss/platform';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { onApproval } from '../shared/dual-control-handler';
 import { createHash, randomUUID } from 'node:crypto';
 import { AssignmentsRepository } from '../assignments/assignments.repository';
 import { AssignmentsService, type ActOutcome, type ProgrammeRecalculationResult } from '../assignments/assignments.service';
@@ -105,7 +104,7 @@ export class ApplicationsService implements OnModuleInit {
     this.dual.register(PROGRAMME_SETTINGS_ACT, {
       roles: [Role.Supervisor],
       nationalOnly: true,
-      execute: onApproval(async (req, approver) => {
+      execute: async (req, approver) => {
         const { requiresApproval } = req.payload as { requiresApproval: boolean };
         if (!programmeOf(req.subjectId))
           throw DomainError.notFound(ApplicationErrorCode.PROGRAMME_UNKNOWN, `programme ${req.subjectId} is not known`);
@@ -119,7 +118,7 @@ export class ApplicationsService implements OnModuleInit {
           `requiresApproval ${before} → ${requiresApproval}; requested by ${req.requestedBy}: ${req.reason}`,
         );
         return { programmeCode: req.subjectId, requiresApproval, previous: before };
-      }),
+      },
     });
   }
 

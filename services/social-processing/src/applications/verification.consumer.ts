@@ -1,16 +1,18 @@
 import { VerificationCompletedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
-import { EventConsumer, OnEvent } from '@eisss/platform';
-import { Injectable } from '@nestjs/common';
+import { inboxGroup } from '@eisss/platform';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { ApplicationsService } from './applications.service';
 
+const GROUP = inboxGroup('social-processing.verification');
+
 /** Answers of the verification service to preventive requests: the application is decided (or held for an officer). */
-@Injectable()
-@EventConsumer('social-processing.verification')
+@Controller()
 export class VerificationConsumer {
   constructor(private readonly applications: ApplicationsService) {}
 
-  @OnEvent(VerificationCompletedV1)
-  async onCompleted(event: EventEnvelope<PayloadOf<typeof VerificationCompletedV1>>): Promise<void> {
+  @EventPattern(VerificationCompletedV1.topic, GROUP)
+  async onCompleted(@Payload() event: EventEnvelope<PayloadOf<typeof VerificationCompletedV1>>): Promise<void> {
     await this.applications.onVerificationCompleted(event.payload);
   }
 }

@@ -9,14 +9,8 @@ import { RecalculationConsumer } from './recalculation.consumer';
 
 @Module({
   imports: [PersonProjectionModule],
-  controllers: [AssignmentsController],
-  providers: [
-    AssignmentsRepository,
-    AssignmentsService,
-    RecalculationConsumer,
-    PaymentAccountConsumer,
-    { provide: ParameterTable, useValue: new ParameterTable() },
-  ],
+  controllers: [AssignmentsController, PaymentAccountConsumer, RecalculationConsumer],
+  providers: [AssignmentsRepository, AssignmentsService, { provide: ParameterTable, useValue: new ParameterTable() }],
   exports: [AssignmentsService, AssignmentsRepository, ParameterTable],
 })
 export class AssignmentsModule {}

@@ -27,7 +27,6 @@ import {
   Transactional,
 } from '@eisss/platform';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { onApproval } from '../shared/dual-control-handler';
 import { randomUUID } from 'node:crypto';
 import { PersonProjectionRepository, type Payee, type PaymentDetails } from '../person-projection/person-projection.repository';
 import { ParameterTable } from '../rules/parameters';
@@ -133,11 +132,11 @@ export class AssignmentsService implements OnModuleInit {
   onModuleInit(): void {
     const act = (run: (a: AssignmentRecord, payload: ActPayload, actor: Actor) => Promise<AssignmentRecord>) => ({
       roles: ACT_ROLES,
-      execute: onApproval(async (req: DualControlRequest, approver: Principal) => {
+      execute: async (req: DualControlRequest, approver: Principal) => {
         const a = await this.loadForChange(approver, req.subjectId);
         const next = await run(a, req.payload as unknown as ActPayload, { by: req.requestedBy, approvedBy: approver.id });
         return { assignmentId: next.id, version: next.version, status: next.status, periodTo: next.periodTo };
-      }),
+      },
     });
     this.dual.register(
       AssignmentActs.suspend,
@@ -167,7 +166,7 @@ export class AssignmentsService implements OnModuleInit {
     this.dual.register(AssignmentActs.changeRecipient, {
       roles: ACT_ROLES,
       approverRoles: [Role.Supervisor],
-      execute: onApproval(async (req, approver) => {
+      execute: async (req, approver) => {
         const a = await this.loadForChange(approver, req.subjectId);
         const p = req.payload as unknown as RecipientChangePayload;
         const next = await this.changeRecipientInTx(a, p.newRecipientPersonId, p.reason, {
@@ -175,18 +174,18 @@ export class AssignmentsService implements OnModuleInit {
           approvedBy: approver.id,
         });
         return { assignmentId: next.id, version: next.version, status: next.status, recipientPersonId: next.recipientPersonId };
-      }),
+      },
     });
     this.dual.register(PROGRAMME_RECALCULATION_ACT, {
       roles: [Role.Supervisor],
-      execute: onApproval(async (req, approver) => {
+      execute: async (req, approver) => {
         const p = req.payload as unknown as { programmeCode: string; territory: string; reason: Reason };
         const out = await this.recalculateProgrammeInTx(p.programmeCode, p.territory, p.reason, {
           by: req.requestedBy,
           approvedBy: approver.id,
         });
         return { ...out };
-      }),
+      },
     });
   }
 

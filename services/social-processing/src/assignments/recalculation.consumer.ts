@@ -1,29 +1,31 @@
 import { PersonDiedV1, StatusEndedV1, StatusGrantedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
-import { EventConsumer, OnEvent } from '@eisss/platform';
-import { Injectable } from '@nestjs/common';
+import { inboxGroup } from '@eisss/platform';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { AssignmentsService } from './assignments.service';
+
+const GROUP = inboxGroup('social-processing.recalculation');
 
 /**
  * Recalculates open assignments when facts of the register change: a status is granted or ends, a
  * person dies. Verification's findings (a death among them) are carried out by the findings module.
  */
-@Injectable()
-@EventConsumer('social-processing.recalculation')
+@Controller()
 export class RecalculationConsumer {
   constructor(private readonly assignments: AssignmentsService) {}
 
-  @OnEvent(StatusGrantedV1)
-  async onStatusGranted(event: EventEnvelope<PayloadOf<typeof StatusGrantedV1>>): Promise<void> {
+  @EventPattern(StatusGrantedV1.topic, GROUP)
+  async onStatusGranted(@Payload() event: EventEnvelope<PayloadOf<typeof StatusGrantedV1>>): Promise<void> {
     await this.assignments.onStatusGranted(event.payload, `event:${event.eventType}`);
   }
 
-  @OnEvent(StatusEndedV1)
-  async onStatusEnded(event: EventEnvelope<PayloadOf<typeof StatusEndedV1>>): Promise<void> {
+  @EventPattern(StatusEndedV1.topic, GROUP)
+  async onStatusEnded(@Payload() event: EventEnvelope<PayloadOf<typeof StatusEndedV1>>): Promise<void> {
     await this.assignments.onStatusEnded(event.payload, `event:${event.eventType}`);
   }
 
-  @OnEvent(PersonDiedV1)
-  async onPersonDied(event: EventEnvelope<PayloadOf<typeof PersonDiedV1>>): Promise<void> {
+  @EventPattern(PersonDiedV1.topic, GROUP)
+  async onPersonDied(@Payload() event: EventEnvelope<PayloadOf<typeof PersonDiedV1>>): Promise<void> {
     await this.assignments.onDeath(event.payload.personId, event.payload.deathDate, null, event.payload.source, `event:${event.eventType}`);
   }
 }

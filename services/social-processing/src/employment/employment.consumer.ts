@@ -5,21 +5,23 @@ import {
   type EventEnvelope,
   type PayloadOf,
 } from '@eisss/contracts';
-import { EventConsumer, OnEvent } from '@eisss/platform';
-import { Injectable } from '@nestjs/common';
+import { inboxGroup } from '@eisss/platform';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { EmploymentRepository } from './employment.repository';
+
+const GROUP = inboxGroup('social-processing.employment-facts');
 
 /**
  * Employment-centre registrations, employment / sole-proprietor records and income lines of the tax
  * service, kept as processing's projection; the employment check and the extension read them.
  */
-@Injectable()
-@EventConsumer('social-processing.employment-facts')
+@Controller()
 export class EmploymentFactsConsumer {
   constructor(private readonly repo: EmploymentRepository) {}
 
-  @OnEvent(EmploymentCentreRegistrationChangedV1)
-  async onRegistration(event: EventEnvelope<PayloadOf<typeof EmploymentCentreRegistrationChangedV1>>): Promise<void> {
+  @EventPattern(EmploymentCentreRegistrationChangedV1.topic, GROUP)
+  async onRegistration(@Payload() event: EventEnvelope<PayloadOf<typeof EmploymentCentreRegistrationChangedV1>>): Promise<void> {
     const p = event.payload;
     await this.repo.upsertEmploymentFact(
       {
@@ -34,8 +36,8 @@ export class EmploymentFactsConsumer {
     );
   }
 
-  @OnEvent(EmploymentRecordedV1)
-  async onEmployment(event: EventEnvelope<PayloadOf<typeof EmploymentRecordedV1>>): Promise<void> {
+  @EventPattern(EmploymentRecordedV1.topic, GROUP)
+  async onEmployment(@Payload() event: EventEnvelope<PayloadOf<typeof EmploymentRecordedV1>>): Promise<void> {
     const p = event.payload;
     await this.repo.upsertEmploymentFact(
       {
@@ -50,8 +52,8 @@ export class EmploymentFactsConsumer {
     );
   }
 
-  @OnEvent(IncomeReportedV1)
-  async onIncome(event: EventEnvelope<PayloadOf<typeof IncomeReportedV1>>): Promise<void> {
+  @EventPattern(IncomeReportedV1.topic, GROUP)
+  async onIncome(@Payload() event: EventEnvelope<PayloadOf<typeof IncomeReportedV1>>): Promise<void> {
     const p = event.payload;
     await this.repo.upsertIncomeFact(
       {

@@ -7,8 +7,8 @@ import { EmploymentService } from './employment.service';
 
 @Module({
   imports: [AssignmentsModule],
-  controllers: [EmploymentController],
-  providers: [EmploymentRepository, EmploymentService, EmploymentFactsConsumer],
+  controllers: [EmploymentController, EmploymentFactsConsumer],
+  providers: [EmploymentRepository, EmploymentService],
   exports: [EmploymentRepository, EmploymentService],
 })
 export class EmploymentModule {}

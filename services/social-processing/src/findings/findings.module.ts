@@ -6,7 +6,8 @@ import { FindingsService } from './findings.service';
 
 @Module({
   imports: [AssignmentsModule],
-  providers: [FindingsRepository, FindingsService, FindingsConsumer],
+  controllers: [FindingsConsumer],
+  providers: [FindingsRepository, FindingsService],
   exports: [FindingsService],
 })
 export class FindingsModule {}

@@ -1,7 +1,6 @@
 import { Role } from '@eisss/contracts';
 import { AuditLog, Clock, DomainError, DualControl, type DualControlRequest, type Principal } from '@eisss/platform';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { onApproval, onRequest } from '../shared/dual-control-handler';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { randomUUID } from 'node:crypto';
 import { AssignmentsService, type ProgrammeRecalculationResult } from '../assignments/assignments.service';
@@ -78,8 +77,8 @@ export class ParametersService implements OnModuleInit, OnModuleDestroy {
     this.dual.register(PARAMETER_ADD_ACT, {
       roles: [Role.Supervisor],
       nationalOnly: true,
-      check: onRequest(async (input) => this.checkKey((input.payload as unknown as AddPayload).key)),
-      execute: onApproval((req, approver) => this.addInTx(req, approver)),
+      check: async (input) => this.checkKey((input.payload as unknown as AddPayload).key),
+      execute: (req, approver) => this.addInTx(req, approver),
     });
     await this.refresh();
     const timer = setInterval(() => void this.refreshIfChanged(), PARAMETER_REFRESH_INTERVAL_MS);

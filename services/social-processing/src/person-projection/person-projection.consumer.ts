@@ -1,16 +1,18 @@
 import { PersonDiedV1, PersonRegisteredV1, StatusEndedV1, StatusGrantedV1, type EventEnvelope, type PayloadOf } from '@eisss/contracts';
-import { EventConsumer, OnEvent } from '@eisss/platform';
-import { Injectable } from '@nestjs/common';
+import { inboxGroup } from '@eisss/platform';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { PersonProjectionRepository } from './person-projection.repository';
 
+const GROUP = inboxGroup('social-processing.person-projection');
+
 /** Keeps the local person projection from the register's events. */
-@Injectable()
-@EventConsumer('social-processing.person-projection')
+@Controller()
 export class PersonProjectionConsumer {
   constructor(private readonly projections: PersonProjectionRepository) {}
 
-  @OnEvent(PersonRegisteredV1)
-  async onPersonRegistered(event: EventEnvelope<PayloadOf<typeof PersonRegisteredV1>>): Promise<void> {
+  @EventPattern(PersonRegisteredV1.topic, GROUP)
+  async onPersonRegistered(@Payload() event: EventEnvelope<PayloadOf<typeof PersonRegisteredV1>>): Promise<void> {
     const p = event.payload;
     await this.projections.upsert({
       personId: p.personId,
@@ -28,13 +30,13 @@ export class PersonProjectionConsumer {
   }
 
   /** A granted, corrected or ended status: the payload is the status as it now stands. */
-  @OnEvent(StatusGrantedV1, StatusEndedV1)
-  async onStatus(event: EventEnvelope<PayloadOf<typeof StatusGrantedV1>>): Promise<void> {
+  @EventPattern([StatusGrantedV1.topic, StatusEndedV1.topic], GROUP)
+  async onStatus(@Payload() event: EventEnvelope<PayloadOf<typeof StatusGrantedV1>>): Promise<void> {
     await this.projections.upsertStatus({ ...event.payload, lastEventAt: new Date(event.occurredAt) });
   }
 
-  @OnEvent(PersonDiedV1)
-  async onPersonDied(event: EventEnvelope<PayloadOf<typeof PersonDiedV1>>): Promise<void> {
+  @EventPattern(PersonDiedV1.topic, GROUP)
+  async onPersonDied(@Payload() event: EventEnvelope<PayloadOf<typeof PersonDiedV1>>): Promise<void> {
     await this.projections.markDied(event.payload.personId, event.payload.deathDate);
   }
 }

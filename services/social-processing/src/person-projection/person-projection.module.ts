@@ -4,8 +4,8 @@ import { PersonProjectionController } from './person-projection.controller';
 import { PersonProjectionRepository } from './person-projection.repository';
 
 @Module({
-  controllers: [PersonProjectionController],
-  providers: [PersonProjectionRepository, PersonProjectionConsumer],
+  controllers: [PersonProjectionController, PersonProjectionConsumer],
+  providers: [PersonProjectionRepository],
   exports: [PersonProjectionRepository],
 })
 export class PersonProjectionModule {}

@@ -11,7 +11,6 @@ import {
   type Principal,
 } from '@eisss/platform';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { onApproval } from '../shared/dual-control-handler';
 import { AssignmentsRepository } from '../assignments/assignments.repository';
 import { AssignmentsService } from '../assignments/assignments.service';
 import {
@@ -104,7 +103,7 @@ export class TerritoriesService implements OnModuleInit {
     this.dual.register(TERRITORY_IMPORT_ACT, {
       roles: [Role.Supervisor],
       nationalOnly: true,
-      execute: onApproval(async (req, approver) => {
+      execute: async (req, approver) => {
         const p = req.payload as unknown as ImportPayload;
         const imp = await this.territories.insertImport({
           ...p,
@@ -122,7 +121,7 @@ export class TerritoriesService implements OnModuleInit {
           `list v${imp.listVersion}: ${p.sourceOrder} від ${p.sourceOrderDate}, ${p.rows.length} rows; requested by ${req.requestedBy}; recalculated ${recalculation.changed + recalculation.terminated} of ${recalculation.checked}`,
         );
         return { importId: imp.id, listVersion: imp.listVersion, rowCount: imp.rowCount, recalculation: { ...recalculation } };
-      }),
+      },
     });
   }
 

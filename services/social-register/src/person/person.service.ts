@@ -152,7 +152,7 @@ export class PersonService implements OnModuleInit {
 
   /** A merge is carried out only when a second supervisor of the territory approves it. */
   onModuleInit(): void {
-    this.dual.register(PERSON_MERGE, { roles: [Role.Supervisor], execute: (_tx, req, approver) => this.executeMerge(req, approver) });
+    this.dual.register(PERSON_MERGE, { roles: [Role.Supervisor], execute: (req, approver) => this.executeMerge(req, approver) });
   }
 
   /**
