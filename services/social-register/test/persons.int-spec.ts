@@ -432,6 +432,25 @@ describe('social-register persons', () => {
       expect(lviv.body.total).toBe(0);
     });
 
+    it('skips the count with ?total=false (total null, the same items) and counts by default', async () => {
+      await register(newPerson({ lastName: 'Безлічуваненко', firstName: 'Іван' }));
+      await register(newPerson({ lastName: 'Безлічуваненко', firstName: 'Петро' }));
+      await register(newPerson({ lastName: 'Безлічуваненко', firstName: 'Семен' }));
+      const list = (query: string) => app.http().get(`/persons?lastName=безлічуваненко&${query}`).set('authorization', `Bearer ${officer}`);
+      const counted = await list('limit=2&offset=1');
+      expect(counted.status).toBe(200);
+      expect(counted.body).toMatchObject({ total: 3, limit: 2, offset: 1 });
+      const explicit = await list('limit=2&offset=1&total=true');
+      expect(explicit.body.total).toBe(3);
+      const uncounted = await list('limit=2&offset=1&total=false');
+      expect(uncounted.status).toBe(200);
+      expect(uncounted.body).toEqual({ items: counted.body.items, total: null, limit: 2, offset: 1 });
+      expect(uncounted.body.items).toHaveLength(2);
+      const bad = await list('total=maybe');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'total' });
+    });
+
     it('refuses an officer of another territory with 403 TERRITORY_FORBIDDEN', async () => {
       const p = await register(newPerson());
       const res = await app.http().get(`/persons/${p.body.id}`).set('authorization', `Bearer ${lvivOfficer}`);

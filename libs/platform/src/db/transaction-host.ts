@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { PageRequest } from '../http/page.dto';
 
 /** What a statement runs on: the current transaction's connection, or the pool outside one. */
 export type SqlRunner = Pick<EntityManager, 'query'>;
@@ -89,6 +90,17 @@ export class TransactionHost implements OnModuleDestroy {
   async one<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row | undefined> {
     const rows = await this.query<Row>(sql, params);
     return rows[0];
+  }
+
+  /**
+   * A list's total: runs `sql` (a statement answering one row with a `total` column, e.g.
+   * `SELECT count(*)::int AS total FROM … WHERE …`) when the page asks for one (`withTotal` absent or true),
+   * else skips the count and answers null (the caller asked `?total=false`).
+   */
+  async total(page: PageRequest, sql: string, params?: unknown[]): Promise<number | null> {
+    if (page.withTotal === false) return null;
+    const row = await this.one<{ total: number | string | null }>(sql, params);
+    return Number(row?.total ?? 0);
   }
 
   /** Runs `work` in a transaction: the one open in this call chain, or a new one committed when `work` resolves. */

@@ -66,7 +66,7 @@ export class DualControlRequestDto {
 
 export class DualControlPageDto {
   @ApiProperty({ type: [DualControlRequestDto] }) items!: DualControlRequestDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }

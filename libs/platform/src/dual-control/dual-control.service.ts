@@ -207,8 +207,8 @@ export class DualControl {
   /** Requests visible in the principal's territory (national ones only to national users). */
   async list(
     principal: Principal,
-    f: { status?: DualControlStatus; action?: string; subjectId?: string; limit: number; offset: number },
-  ): Promise<{ items: DualControlRequest[]; total: number; limit: number; offset: number }> {
+    f: { status?: DualControlStatus; action?: string; subjectId?: string; limit: number; offset: number; withTotal?: boolean },
+  ): Promise<{ items: DualControlRequest[]; total: number | null; limit: number; offset: number }> {
     const where = `WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR action = $2) AND ($3::text IS NULL OR subject_id = $3)
       AND ($4 = 'UA' OR katottg LIKE $4 || '%')`;
     const params = [f.status ?? null, f.action ?? null, f.subjectId ?? null, principal.territory];
@@ -216,10 +216,7 @@ export class DualControl {
       `SELECT ${COLUMNS} FROM ${this.table} ${where} ORDER BY requested_at DESC, id LIMIT $5 OFFSET $6`,
       [...params, f.limit, f.offset],
     );
-    const [{ total }]: { total: number }[] = await this.transactions.query(
-      `SELECT count(*)::int AS total FROM ${this.table} ${where}`,
-      params,
-    );
+    const total = await this.transactions.total(f, `SELECT count(*)::int AS total FROM ${this.table} ${where}`, params);
     return { items, total, limit: f.limit, offset: f.offset };
   }
 

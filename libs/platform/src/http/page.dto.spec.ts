@@ -32,26 +32,26 @@ describe('PageQueryDto', () => {
     expect(q.limit).toBe(DEFAULT_PAGE_LIMIT);
     expect(DEFAULT_PAGE_LIMIT).toBe(50);
     expect(q.offset).toBe(0);
-    expect(pageOf(q)).toEqual({ limit: 50, offset: 0 });
+    expect(pageOf(q)).toEqual({ limit: 50, offset: 0, withTotal: true });
   });
 
   it('applies the defaults to a list DTO that extends it, beside its own filters', async () => {
     const q = await query(ThingQueryDto, { status: 'open' });
     expect(q).toMatchObject({ status: 'open', limit: 50, offset: 0 });
     const onlyOffset = await query(ThingQueryDto, { offset: '20' });
-    expect(pageOf(onlyOffset)).toEqual({ limit: 50, offset: 20 });
+    expect(pageOf(onlyOffset)).toEqual({ limit: 50, offset: 20, withTotal: true });
   });
 
   it('turns the query strings into numbers', async () => {
     const q = await query(PageQueryDto, { limit: '10', offset: '30' });
-    expect(pageOf(q)).toEqual({ limit: 10, offset: 30 });
+    expect(pageOf(q)).toEqual({ limit: 10, offset: 30, withTotal: true });
   });
 
   it('accepts the bounds themselves: limit 1 and 500, offset 0 and 100 000', async () => {
     expect(MAX_PAGE_LIMIT).toBe(500);
     expect(MAX_PAGE_OFFSET).toBe(100_000);
-    expect(pageOf(await query(PageQueryDto, { limit: '1', offset: '0' }))).toEqual({ limit: 1, offset: 0 });
-    expect(pageOf(await query(PageQueryDto, { limit: '500', offset: '100000' }))).toEqual({ limit: 500, offset: 100_000 });
+    expect(pageOf(await query(PageQueryDto, { limit: '1', offset: '0' }))).toEqual({ limit: 1, offset: 0, withTotal: true });
+    expect(pageOf(await query(PageQueryDto, { limit: '500', offset: '100000' }))).toEqual({ limit: 500, offset: 100_000, withTotal: true });
   });
 
   it.each([
@@ -72,6 +72,24 @@ describe('PageQueryDto', () => {
     expect(e.message).toContain(message);
   });
 
+  it('counts by default and turns ?total=true/false into booleans', async () => {
+    const byDefault = await query(PageQueryDto, {});
+    expect(byDefault.total).toBe(true);
+    expect(pageOf(byDefault).withTotal).toBe(true);
+    expect(pageOf(await query(PageQueryDto, { total: 'true' })).withTotal).toBe(true);
+    const skip = await query(ThingQueryDto, { status: 'open', total: 'false', limit: '5' });
+    expect(skip.total).toBe(false);
+    expect(pageOf(skip)).toEqual({ limit: 5, offset: 0, withTotal: false });
+  });
+
+  it.each([['maybe'], ['0'], ['yes']])('refuses total=%s with a 400 VALIDATION_FAILED on total', async (value) => {
+    const e = await refusal({ total: value });
+    expect(statusOf(e.kind)).toBe(400);
+    expect(e.code).toBe('VALIDATION_FAILED');
+    expect(e.field).toBe('total');
+    expect(e.message).toContain('total must be a boolean value');
+  });
+
   it('refuses a bad page on a list DTO that extends it, on the page field', async () => {
     const e = await refusal({ status: 'open', offset: '1000000' }, ThingQueryDto);
     expect(e.code).toBe('VALIDATION_FAILED');
@@ -81,9 +99,19 @@ describe('PageQueryDto', () => {
 
 describe('pageOf / pageResult', () => {
   it('defaults a query that did not pass the pipe (a direct call)', () => {
-    expect(pageOf({})).toEqual({ limit: 50, offset: 0 });
-    expect(pageOf(undefined)).toEqual({ limit: 50, offset: 0 });
-    expect(pageOf({ limit: 7 })).toEqual({ limit: 7, offset: 0 });
+    expect(pageOf({})).toEqual({ limit: 50, offset: 0, withTotal: true });
+    expect(pageOf(undefined)).toEqual({ limit: 50, offset: 0, withTotal: true });
+    expect(pageOf({ limit: 7 })).toEqual({ limit: 7, offset: 0, withTotal: true });
+  });
+
+  it('counts when the page does not say (a literal { limit, offset }) and not when withTotal is false', () => {
+    expect(pageOf({ limit: 3, total: false })).toEqual({ limit: 3, offset: 0, withTotal: false });
+    expect(pageResult({ limit: 3, offset: 0, withTotal: false }, { items: ['a'], total: null })).toEqual({
+      items: ['a'],
+      total: null,
+      limit: 3,
+      offset: 0,
+    });
   });
 
   it('answers with the items, the total and the page read, keeping what else the list returns', () => {

@@ -104,6 +104,8 @@ export interface CaseListFilter {
   category?: string;
   limit: number;
   offset: number;
+  /** false: skip the count (total null). */
+  withTotal?: boolean;
 }
 
 interface CaseRow {
@@ -307,7 +309,7 @@ export class CaseRepository {
     return toCase(rows[0]!);
   }
 
-  async list(f: CaseListFilter): Promise<{ items: CaseRecord[]; total: number }> {
+  async list(f: CaseListFilter): Promise<{ items: CaseRecord[]; total: number | null }> {
     const where = [`katottg LIKE $1 || '%'`];
     const params: unknown[] = [f.territory === 'UA' ? 'UA' : f.territory];
     const add = (sql: string, v: unknown) => {
@@ -320,12 +322,12 @@ export class CaseRepository {
     if (f.katottg) add(`katottg LIKE ? || '%'`, f.katottg);
     if (f.category) add('category = ?', f.category);
     const w = where.join(' AND ');
-    const count = await this.db.one<{ total: number }>(`SELECT count(*)::int AS total FROM case_management."case" WHERE ${w}`, params);
+    const total = await this.db.total(f, `SELECT count(*)::int AS total FROM case_management."case" WHERE ${w}`, params);
     const rows = await this.db.query<CaseRow>(
       `SELECT ${CASE_COLUMNS} FROM case_management."case" WHERE ${w} ORDER BY request_date DESC, id LIMIT ${f.limit} OFFSET ${f.offset}`,
       params,
     );
-    return { items: rows.map(toCase), total: count!.total };
+    return { items: rows.map(toCase), total };
   }
 
   async journal(e: JournalEntry): Promise<void> {

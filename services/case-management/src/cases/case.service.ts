@@ -184,7 +184,7 @@ export class CaseService {
   // ---------- reads (territory + audit) ----------
 
   @Transactional()
-  async list(principal: Principal, f: Omit<CaseListFilter, 'territory'>): Promise<{ items: CaseRecord[]; total: number }> {
+  async list(principal: Principal, f: Omit<CaseListFilter, 'territory'>): Promise<{ items: CaseRecord[]; total: number | null }> {
     const page = await this.cases.list({ ...f, territory: principal.territory });
     await this.audit.recordRead(principal, 'person', [...new Set(page.items.map((c) => c.personId))], 'case list');
     return page;

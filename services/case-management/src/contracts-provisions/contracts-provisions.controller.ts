@@ -44,6 +44,6 @@ export class ContractsProvisionsController {
   @ApiOkResponse({ description: '{ items, total, limit, offset }' })
   async provisions(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQueryDto) {
     const page = pageOf(q);
-    return pageResult(page, await this.cases.provisions(p, id, page.limit, page.offset));
+    return pageResult(page, await this.cases.provisions(p, id, page));
   }
 }

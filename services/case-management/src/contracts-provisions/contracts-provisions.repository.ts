@@ -1,4 +1,4 @@
-import { TransactionHost } from '@eisss/platform';
+import { TransactionHost, type PageRequest } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 
 export interface ContractRecord {
@@ -116,14 +116,12 @@ export class ContractsProvisionsRepository {
     return row ? toProvision(row) : null;
   }
 
-  async provisionsOf(caseId: string, limit: number, offset: number): Promise<{ items: ProvisionRecord[]; total: number }> {
-    const count = await this.db.one<{ total: number }>(`SELECT count(*)::int AS total FROM case_management.provision WHERE case_id = $1`, [
-      caseId,
-    ]);
+  async provisionsOf(caseId: string, page: PageRequest): Promise<{ items: ProvisionRecord[]; total: number | null }> {
+    const total = await this.db.total(page, `SELECT count(*)::int AS total FROM case_management.provision WHERE case_id = $1`, [caseId]);
     const rows = await this.db.query<ProvisionRow>(
       `SELECT ${PROVISION_COLUMNS} FROM case_management.provision WHERE case_id = $1 ORDER BY provided_on, recorded_at LIMIT $2 OFFSET $3`,
-      [caseId, limit, offset],
+      [caseId, page.limit, page.offset],
     );
-    return { items: rows.map(toProvision), total: count!.total };
+    return { items: rows.map(toProvision), total };
   }
 }

@@ -1,5 +1,5 @@
 import { CaseServiceProvidedV1 } from '@eisss/contracts';
-import { AuditLog, DomainError, OutboxWriter, Transactional, type Principal } from '@eisss/platform';
+import { AuditLog, DomainError, OutboxWriter, Transactional, type PageRequest, type Principal } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AssessmentsPlansService } from '../assessments-plans/assessments-plans.service';
@@ -124,10 +124,10 @@ export class ContractsProvisionsService {
   }
 
   @Transactional()
-  async provisions(principal: Principal, id: string, limit: number, offset: number): Promise<{ items: ProvisionRecord[]; total: number }> {
+  async provisions(principal: Principal, id: string, page: PageRequest): Promise<{ items: ProvisionRecord[]; total: number | null }> {
     const c = await this.access.forRead(principal, id);
     await this.audit.recordRead(principal, 'person', [c.personId], `case ${c.id} provisions`);
-    return this.repo.provisionsOf(id, limit, offset);
+    return this.repo.provisionsOf(id, page);
   }
 
   /** The contracts of a case (for the case file; the caller checked access). */

@@ -22,6 +22,8 @@ export interface OverdueFilter {
   stage?: string;
   limit: number;
   offset: number;
+  /** false: skip the count (total null). */
+  withTotal?: boolean;
 }
 
 export interface WorkloadRow {
@@ -57,7 +59,7 @@ export class DeadlinesRepository {
   constructor(private readonly db: TransactionHost) {}
 
   /** Stages overdue on `asOf` (due date strictly before it), within a territory. */
-  async overdue(f: OverdueFilter): Promise<{ items: OverdueRow[]; total: number }> {
+  async overdue(f: OverdueFilter): Promise<{ items: OverdueRow[]; total: number | null }> {
     const params: unknown[] = [f.territory, f.asOf];
     const where = [`katottg LIKE $1 || '%'`];
     if (f.katottg) {
@@ -81,7 +83,7 @@ export class DeadlinesRepository {
         SELECT id, person_id, katottg, worker_id, status, rule_set_version, 'review', review_due FROM case_management."case" WHERE status IN ('plan_approved', 'in_service') AND review_due IS NOT NULL
       )
       SELECT * FROM stages WHERE due < $2::date AND ${where.join(' AND ')}`;
-    const count = await this.db.one<{ total: number }>(`SELECT count(*)::int AS total FROM (${base}) s`, params);
+    const total = await this.db.total(f, `SELECT count(*)::int AS total FROM (${base}) s`, params);
     const rows = await this.db.query<OverdueDbRow>(
       `SELECT id, person_id, katottg, worker_id, status, rule_set_version, stage, due::text AS due FROM (${base}) s ORDER BY katottg, worker_id NULLS FIRST, due, id, stage LIMIT ${f.limit} OFFSET ${f.offset}`,
       params,
@@ -97,7 +99,7 @@ export class DeadlinesRepository {
         status: r.status,
         ruleSetVersion: r.rule_set_version,
       })),
-      total: count!.total,
+      total,
     };
   }
 

@@ -21,7 +21,7 @@ export class DeadlinesService {
   async overdue(
     principal: Principal,
     f: Omit<OverdueFilter, 'territory' | 'asOf'> & { asOf?: string },
-  ): Promise<{ asOf: string; items: OverdueRow[]; total: number }> {
+  ): Promise<{ asOf: string; items: OverdueRow[]; total: number | null }> {
     const asOf = f.asOf ?? this.clock.today();
     const page = await this.deadlines.overdue({ ...f, asOf, territory: principal.territory });
     await this.audit.recordRead(principal, 'person', [...new Set(page.items.map((i) => i.personId))], 'overdue stages');
@@ -37,7 +37,8 @@ export class DeadlinesService {
     let emitted = 0;
     let overdue = 0;
     for (let offset = 0; ; offset += SCAN_PAGE) {
-      const page = await this.deadlines.overdue({ territory: principal.territory, asOf, limit: SCAN_PAGE, offset });
+      const page = await this.deadlines.overdue({ territory: principal.territory, asOf, limit: SCAN_PAGE, offset, withTotal: false });
+
       overdue += page.items.length;
       for (const row of page.items) {
         if (await this.db.run(() => this.notify(row, asOf))) emitted++;

@@ -36,7 +36,7 @@ export class AppropriationRowDto extends AppropriationDto {
 }
 export class AppropriationPageDto {
   @ApiProperty({ type: [AppropriationRowDto] }) items!: AppropriationRowDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
 }
 export class AppropriationQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() programmeCode?: string;

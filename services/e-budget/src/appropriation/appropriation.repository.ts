@@ -55,7 +55,8 @@ export class AppropriationRepository {
     regionPrefix: string;
     limit: number;
     offset: number;
-  }): Promise<{ items: AppropriationRow[]; total: number }> {
+    withTotal?: boolean;
+  }): Promise<{ items: AppropriationRow[]; total: number | null }> {
     const where = `WHERE ($1::text IS NULL OR programme_code = $1) AND ($2::text IS NULL OR month LIKE $2 || '-%') AND region LIKE $3 || '%'`;
     const params = [f.programmeCode ?? null, f.year ?? null, f.regionPrefix];
     const items = await this.db.query<AppropriationDbRow>(
@@ -64,10 +65,8 @@ export class AppropriationRepository {
        FROM e_budget.appropriation ${where} ORDER BY programme_code, month, region LIMIT $4 OFFSET $5`,
       [...params, f.limit, f.offset],
     );
-    const [{ total }] = await this.db.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM e_budget.appropriation ${where}`,
-      params,
-    );
+    const total = await this.db.total(f, `SELECT count(*)::int AS total FROM e_budget.appropriation ${where}`, params);
+
     return { items: items.map(toAppropriation), total };
   }
 }

@@ -74,7 +74,7 @@ export class AppropriationService {
     return row;
   }
 
-  list(principal: Principal, f: { programmeCode?: string; year?: string; limit: number; offset: number }) {
+  list(principal: Principal, f: { programmeCode?: string; year?: string; limit: number; offset: number; withTotal?: boolean }) {
     return this.repo.list({ ...f, regionPrefix: principal.territory === 'UA' ? '' : principal.territory.slice(0, 4) });
   }
 }

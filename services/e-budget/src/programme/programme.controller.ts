@@ -27,7 +27,7 @@ export class BudgetHolderDto {
 }
 export class BudgetHolderPageDto {
   @ApiProperty({ type: [BudgetHolderDto] }) items!: BudgetHolderDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
 }
 export class CreateProgrammeDto {
   @ApiProperty({ example: 'idp-living-allowance', description: 'programme code as used in assignments' })
@@ -46,7 +46,7 @@ export class ProgrammeDto {
 }
 export class ProgrammePageDto {
   @ApiProperty({ type: [ProgrammeDto] }) items!: ProgrammeDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
 }
 export class ProgrammeQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() holderCode?: string;
@@ -70,8 +70,7 @@ export class ProgrammeController {
   @Roles(Role.BudgetOfficer, Role.Treasurer)
   @ApiOkResponse({ type: BudgetHolderPageDto })
   holders(@Query() q: PageQueryDto): Promise<BudgetHolderPageDto> {
-    const { limit, offset } = pageOf(q);
-    return this.programmes.holders(limit, offset);
+    return this.programmes.holders(pageOf(q));
   }
 
   @Post('programmes')

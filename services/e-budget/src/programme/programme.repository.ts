@@ -1,4 +1,4 @@
-import { TransactionHost } from '@eisss/platform';
+import { TransactionHost, type PageRequest } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 
 export interface BudgetHolderRow {
@@ -53,12 +53,12 @@ export class ProgrammeRepository {
     return rows.length === 1;
   }
 
-  async holders(limit: number, offset: number): Promise<{ items: BudgetHolderRow[]; total: number }> {
+  async holders(page: PageRequest): Promise<{ items: BudgetHolderRow[]; total: number | null }> {
     const items = await this.db.query<BudgetHolderDbRow>(
       `SELECT code, name, katottg FROM e_budget.budget_holder ORDER BY code LIMIT $1 OFFSET $2`,
-      [limit, offset],
+      [page.limit, page.offset],
     );
-    const [{ total }] = await this.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM e_budget.budget_holder`);
+    const total = await this.db.total(page, `SELECT count(*)::int AS total FROM e_budget.budget_holder`);
     return { items: items.map(toHolder), total };
   }
 
@@ -78,16 +78,18 @@ export class ProgrammeRepository {
     return rows.length === 1;
   }
 
-  async programmes(f: { holderCode?: string; limit: number; offset: number }): Promise<{ items: ProgrammeRow[]; total: number }> {
+  async programmes(f: { holderCode?: string } & PageRequest): Promise<{ items: ProgrammeRow[]; total: number | null }> {
     const items = await this.db.query<ProgrammeDbRow>(
       `SELECT p.code, p.kpkvk, p.name, p.holder_code, h.name AS holder_name FROM e_budget.programme p JOIN e_budget.budget_holder h ON h.code = p.holder_code
        WHERE ($1::text IS NULL OR p.holder_code = $1) ORDER BY p.kpkvk LIMIT $2 OFFSET $3`,
       [f.holderCode ?? null, f.limit, f.offset],
     );
-    const [{ total }] = await this.db.query<{ total: number }>(
+    const total = await this.db.total(
+      f,
       `SELECT count(*)::int AS total FROM e_budget.programme WHERE ($1::text IS NULL OR holder_code = $1)`,
       [f.holderCode ?? null],
     );
+
     return { items: items.map(toProgramme), total };
   }
 }

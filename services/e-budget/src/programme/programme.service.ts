@@ -1,4 +1,4 @@
-import { DomainError, Transactional } from '@eisss/platform';
+import { DomainError, Transactional, type PageRequest } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { ProgrammeErrorCode } from './programme.errors';
 import { ProgrammeRepository, type BudgetHolderRow, type ProgrammeRow } from './programme.repository';
@@ -32,11 +32,11 @@ export class ProgrammeService {
     return (await this.repo.findProgramme(p.code))!;
   }
 
-  holders(limit: number, offset: number) {
-    return this.repo.holders(limit, offset);
+  holders(page: PageRequest) {
+    return this.repo.holders(page);
   }
 
-  programmes(f: { holderCode?: string; limit: number; offset: number }) {
+  programmes(f: { holderCode?: string } & PageRequest) {
     return this.repo.programmes(f);
   }
 

@@ -49,7 +49,7 @@ export class AdjustmentDto {
 
 export class AdjustmentPageDto {
   @ApiProperty({ type: [AdjustmentDto] }) items!: AdjustmentDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
 }
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);

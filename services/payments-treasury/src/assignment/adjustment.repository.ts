@@ -40,7 +40,8 @@ export class AdjustmentRepository {
     territoryPrefix: string;
     limit: number;
     offset: number;
-  }): Promise<{ items: AdjustmentRow[]; total: number }> {
+    withTotal?: boolean;
+  }): Promise<{ items: AdjustmentRow[]; total: number | null }> {
     const where = `WHERE ($1::uuid IS NULL OR j.assignment_id = $1) AND ($2::text IS NULL OR j.kind = $2) AND (NOT $3::boolean OR j.settled_kopiyky < j.amount_kopiyky)
         AND a.katottg LIKE $4 || '%'`;
     const params = [f.assignmentId ?? null, f.kind ?? null, f.open ?? false, f.territoryPrefix];
@@ -48,7 +49,8 @@ export class AdjustmentRepository {
       `SELECT ${COLUMNS} FROM ${FROM} ${where} ORDER BY j.created_at, j.id LIMIT $5 OFFSET $6`,
       [...params, f.limit, f.offset],
     );
-    const [{ total }] = await this.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${FROM} ${where}`, params);
+    const total = await this.db.total(f, `SELECT count(*)::int AS total FROM ${FROM} ${where}`, params);
+
     return { items, total };
   }
 

@@ -67,8 +67,8 @@ export class AdjustmentService implements OnModuleInit {
   @Transactional({ propagation: 'new' })
   async list(
     principal: Principal,
-    f: { assignmentId?: string; kind?: string; open?: boolean; limit: number; offset: number },
-  ): Promise<{ items: AdjustmentRow[]; total: number }> {
+    f: { assignmentId?: string; kind?: string; open?: boolean; limit: number; offset: number; withTotal?: boolean },
+  ): Promise<{ items: AdjustmentRow[]; total: number | null }> {
     // The page and its total from one snapshot (a transaction of its own: the isolation is set first).
     await this.adjustments.repeatableRead();
     const { items, total } = await this.adjustments.list({ ...f, territoryPrefix: territoryPrefix(principal) });

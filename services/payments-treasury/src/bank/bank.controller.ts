@@ -128,7 +128,6 @@ export class BankController {
     description: 'entries of your territory (entries matching no payment: national users only); the read is audited',
   })
   unmatched(@CurrentPrincipal() principal: Principal, @Query() q: PageQueryDto): Promise<UnmatchedPageDto> {
-    const { limit, offset } = pageOf(q);
-    return this.payments.unmatched(principal, limit, offset);
+    return this.payments.unmatched(principal, pageOf(q));
   }
 }

@@ -1,5 +1,5 @@
 import type { Principal } from '@eisss/platform';
-import { TransactionHost, currentCorrelationId } from '@eisss/platform';
+import { TransactionHost, currentCorrelationId, type PageRequest } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { bulkIdPrefix, bulkIdSql } from '../shared/ids';
 
@@ -278,14 +278,15 @@ export class PaymentRepository {
     territory: string;
     limit: number;
     offset: number;
-  }): Promise<{ items: PaymentRow[]; total: number }> {
+    withTotal?: boolean;
+  }): Promise<{ items: PaymentRow[]; total: number | null }> {
     const where = `WHERE ($1::uuid IS NULL OR p.payroll_id = $1) AND ($2::uuid IS NULL OR p.assignment_id = $2) AND ($3::text IS NULL OR ${STATUS} = $3) AND p.katottg LIKE $4 || '%'`;
     const params = [f.payrollId ?? null, f.assignmentId ?? null, f.status ?? null, f.territory === 'UA' ? '' : f.territory];
     const items = await this.db.query<PaymentRow>(
       `SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} ${where} ORDER BY p.month, p.id LIMIT $5 OFFSET $6`,
       [...params, f.limit, f.offset],
     );
-    const [{ total }] = await this.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${PAYMENT_FROM} ${where}`, params);
+    const total = await this.db.total(f, `SELECT count(*)::int AS total FROM ${PAYMENT_FROM} ${where}`, params);
     return { items, total };
   }
 
@@ -394,11 +395,10 @@ export class PaymentRepository {
    */
   async unmatched(
     territoryPrefix: string,
-    limit: number,
-    offset: number,
+    page: PageRequest,
   ): Promise<{
     items: UnmatchedEntryRow[];
-    total: number;
+    total: number | null;
   }> {
     const from = `payments_treasury.statement_entry e JOIN payments_treasury.statement s ON s.id = e.statement_id
        LEFT JOIN payments_treasury.payment p ON p.id = e.payment_id
@@ -408,9 +408,10 @@ export class PaymentRepository {
               e.direction, to_char(e.booking_date, 'YYYY-MM-DD') AS "bookingDate", e.return_reason_code AS "returnReasonCode", e.outcome, e.payment_id AS "paymentId", e.note,
               p.recipient_person_id AS "recipientPersonId"
        FROM ${from} ORDER BY s.imported_at DESC, e.seq LIMIT $2 OFFSET $3`,
-      [territoryPrefix, limit, offset],
+      [territoryPrefix, page.limit, page.offset],
     );
-    const [{ total }] = await this.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${from}`, [territoryPrefix]);
+    const total = await this.db.total(page, `SELECT count(*)::int AS total FROM ${from}`, [territoryPrefix]);
+
     return { items, total };
   }
 

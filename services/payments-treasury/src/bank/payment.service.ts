@@ -12,8 +12,10 @@ import {
   canAccessTerritory,
   type DualControlRequest,
   type FieldCipher,
+  type PageRequest,
   type Principal,
 } from '@eisss/platform';
+
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
@@ -476,8 +478,8 @@ export class PaymentService implements OnModuleInit {
 
   /** Unmatched statement entries for review in the principal's territory; the read is audited. */
   @Transactional()
-  async unmatched(principal: Principal, limit: number, offset: number) {
-    const page = await this.payments.unmatched(territoryPrefix(principal), limit, offset);
+  async unmatched(principal: Principal, pageRequest: PageRequest) {
+    const page = await this.payments.unmatched(territoryPrefix(principal), pageRequest);
     await this.audit.recordRead(
       principal,
       'person',
@@ -494,7 +496,10 @@ export class PaymentService implements OnModuleInit {
     return { items: page.items.map(({ recipientPersonId: _, ...e }) => e), total: page.total };
   }
 
-  async list(principal: Principal, f: { payrollId?: string; assignmentId?: string; status?: string; limit: number; offset: number }) {
+  async list(
+    principal: Principal,
+    f: { payrollId?: string; assignmentId?: string; status?: string; limit: number; offset: number; withTotal?: boolean },
+  ) {
     const page = await this.payments.list({ ...f, territory: principal.territory });
     await this.audit.recordRead(principal, 'person', [...new Set(page.items.map((p) => p.recipientPersonId))], 'payments');
     return page;

@@ -51,8 +51,7 @@ export class PayrollController {
     @Param('id', ParseUUIDPipe) id: string,
     @Query() q: PageQueryDto,
   ): Promise<PayrollLinePageDto> {
-    const { limit, offset } = pageOf(q);
-    return this.payrolls.lines(principal, id, limit, offset);
+    return this.payrolls.lines(principal, id, pageOf(q));
   }
 
   @Post(':id/resubmit')

@@ -1,4 +1,4 @@
-import { TransactionHost } from '@eisss/platform';
+import { TransactionHost, type PageRequest } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 
 export interface PayrollRow {
@@ -99,17 +99,15 @@ export class PayrollRepository {
     territoryPrefix: string;
     limit: number;
     offset: number;
-  }): Promise<{ items: PayrollRow[]; total: number }> {
+    withTotal?: boolean;
+  }): Promise<{ items: PayrollRow[]; total: number | null }> {
     const where = `WHERE ($1::text IS NULL OR programme_code = $1) AND ($2::text IS NULL OR month = $2) AND ($3::text IS NULL OR status = $3) AND ${visible('$4')}`;
     const params = [f.programmeCode ?? null, f.month ?? null, f.status ?? null, f.territoryPrefix];
     const items = await this.db.query<PayrollRow>(
       `SELECT ${PAYROLL_COLUMNS} FROM payments_treasury.payroll ${where} ORDER BY month DESC, programme_code LIMIT $5 OFFSET $6`,
       [...params, f.limit, f.offset],
     );
-    const [{ total }] = await this.db.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM payments_treasury.payroll ${where}`,
-      params,
-    );
+    const total = await this.db.total(f, `SELECT count(*)::int AS total FROM payments_treasury.payroll ${where}`, params);
     return { items, total };
   }
 
@@ -240,15 +238,17 @@ export class PayrollRepository {
     );
   }
 
-  async lines(payrollId: string, prefix: string, limit: number, offset: number): Promise<{ items: PayrollLineRow[]; total: number }> {
+  async lines(payrollId: string, prefix: string, page: PageRequest): Promise<{ items: PayrollLineRow[]; total: number | null }> {
     const items = await this.db.query<PayrollLineRow>(
       `SELECT assignment_id AS "assignmentId", assignment_version AS "assignmentVersion", recipient_person_id AS "recipientPersonId", katottg, month,
               accrued_kopiyky::text AS "accruedKopiyky", arrears_kopiyky::text AS "arrearsKopiyky", deduction_kopiyky::text AS "deductionKopiyky",
               net_kopiyky::text AS "netKopiyky", explanation
        FROM payments_treasury.payroll_line WHERE payroll_id = $1 AND katottg LIKE $2 || '%' ORDER BY assignment_id LIMIT $3 OFFSET $4`,
-      [payrollId, prefix, limit, offset],
+      [payrollId, prefix, page.limit, page.offset],
     );
-    const [{ total }] = await this.db.query<{ total: number }>(
+    const total = await this.db.total(
+      page,
+
       `SELECT count(*)::int AS total FROM payments_treasury.payroll_line WHERE payroll_id = $1 AND katottg LIKE $2 || '%'`,
       [payrollId, prefix],
     );

@@ -1,5 +1,14 @@
 import { FundsRejectedV1, FundsReservedV1, PayrollApprovedV1, PayrollHeldV1, PayrollSubmittedV1, type PayloadOf } from '@eisss/contracts';
-import { AuditLog, DomainError, OutboxWriter, Transactional, assertNationalScope, PLATFORM_CONFIG, type Principal } from '@eisss/platform';
+import {
+  AuditLog,
+  DomainError,
+  OutboxWriter,
+  Transactional,
+  assertNationalScope,
+  PLATFORM_CONFIG,
+  type PageRequest,
+  type Principal,
+} from '@eisss/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PaymentService } from '../bank/payment.service';
@@ -202,7 +211,10 @@ export class PayrollService {
   }
 
   /** Payrolls with lines in the principal's territory (all for a national user); the read is audited. */
-  async list(principal: Principal, f: { programmeCode?: string; month?: string; status?: string; limit: number; offset: number }) {
+  async list(
+    principal: Principal,
+    f: { programmeCode?: string; month?: string; status?: string; limit: number; offset: number; withTotal?: boolean },
+  ) {
     const page = await this.payrolls.list({ ...f, territoryPrefix: territoryPrefix(principal) });
     await this.audit.recordAction(
       principal,
@@ -215,14 +227,15 @@ export class PayrollService {
   }
 
   /** Lines of a payroll in the principal's territory; the read of recipients' amounts is audited. */
-  async lines(principal: Principal, id: string, limit: number, offset: number) {
+  async lines(principal: Principal, id: string, pageRequest: PageRequest) {
     await this.get(principal, id);
-    return this.linesAudited(principal, id, limit, offset);
+    return this.linesAudited(principal, id, pageRequest);
   }
 
   @Transactional()
-  private async linesAudited(principal: Principal, id: string, limit: number, offset: number) {
-    const page = await this.payrolls.lines(id, territoryPrefix(principal), limit, offset);
+  private async linesAudited(principal: Principal, id: string, pageRequest: PageRequest) {
+    const page = await this.payrolls.lines(id, territoryPrefix(principal), pageRequest);
+
     await this.audit.recordRead(principal, 'person', [...new Set(page.items.map((l) => l.recipientPersonId))], `payroll ${id} lines`);
     return page;
   }

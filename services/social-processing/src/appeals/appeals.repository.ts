@@ -115,6 +115,8 @@ export interface AppealFilter {
   overdueOn?: string;
   limit: number;
   offset: number;
+  /** false: skip the count (total null). */
+  withTotal?: boolean;
 }
 
 @Injectable()
@@ -201,7 +203,7 @@ export class AppealsRepository {
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
-  async list(f: AppealFilter): Promise<{ items: AppealRecord[]; total: number }> {
+  async list(f: AppealFilter): Promise<{ items: AppealRecord[]; total: number | null }> {
     const where = `katottg LIKE $1 || '%' AND ($2::uuid IS NULL OR person_id = $2) AND ($3::text IS NULL OR status = $3) AND ($4::uuid IS NULL OR application_id = $4)
       AND ($5::uuid IS NULL OR assignment_id = $5) AND ($6::date IS NULL OR (status = 'open' AND due_on < $6))`;
     const params = [
@@ -212,10 +214,8 @@ export class AppealsRepository {
       f.assignmentId ?? null,
       f.overdueOn ?? null,
     ];
-    const [{ total }] = await this.db.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM social_processing.appeal WHERE ${where}`,
-      params,
-    );
+    const total = await this.db.total(f, `SELECT count(*)::int AS total FROM social_processing.appeal WHERE ${where}`, params);
+
     const order = f.overdueOn ? 'due_on, id' : 'filed_on DESC, id';
     const rows = await this.db.query<AppealRow>(
       `SELECT ${COLUMNS} FROM social_processing.appeal WHERE ${where} ORDER BY ${order} LIMIT $7 OFFSET $8`,

@@ -19,6 +19,7 @@ import {
   type Principal,
   TransactionHost,
   Transactional,
+  type PageRequest,
 } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
@@ -624,10 +625,10 @@ export class AppealsService {
 
   async list(
     principal: Principal,
-    q: { status?: AppealStatus; applicationId?: string; assignmentId?: string; personId?: string; limit: number; offset: number },
+    q: { status?: AppealStatus; applicationId?: string; assignmentId?: string; personId?: string } & PageRequest,
   ) {
     const citizen = isCitizenOnly(principal);
-    if (citizen && !principal.personId) return { items: [], total: 0 };
+    if (citizen && !principal.personId) return { items: [], total: q.withTotal === false ? null : 0 };
     const page = await this.appeals.list({
       ...q,
       territory: citizen ? 'UA' : principal.territory,
@@ -638,9 +639,16 @@ export class AppealsService {
   }
 
   /** Open appeals past their due date on `asOf` (default today), in the caller's territory, earliest first. */
-  async overdue(principal: Principal, q: { asOf?: string; limit: number; offset: number }) {
+  async overdue(principal: Principal, q: { asOf?: string } & PageRequest) {
     const asOf = q.asOf ?? this.today();
-    const page = await this.appeals.list({ territory: principal.territory, overdueOn: asOf, limit: q.limit, offset: q.offset });
+    const page = await this.appeals.list({
+      territory: principal.territory,
+      overdueOn: asOf,
+      limit: q.limit,
+      offset: q.offset,
+      withTotal: q.withTotal,
+    });
+
     await this.audit.recordRead(principal, 'person', [...new Set(page.items.map((a) => a.personId))], 'overdue appeals');
     return { asOf, ...page };
   }

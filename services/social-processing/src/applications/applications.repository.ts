@@ -293,13 +293,11 @@ export class ApplicationsRepository {
     katottg?: string;
     limit: number;
     offset: number;
-  }): Promise<{ items: ApplicationRecord[]; total: number }> {
+    withTotal?: boolean;
+  }): Promise<{ items: ApplicationRecord[]; total: number | null }> {
     const where = `katottg LIKE $1 || '%' AND katottg LIKE $2 || '%' AND ($3::text IS NULL OR status = $3) AND ($4::uuid IS NULL OR applicant_person_id = $4)`;
     const params = [filter.territory, filter.katottg ?? 'UA', filter.status ?? null, filter.applicantPersonId ?? null];
-    const [{ total }] = await this.db.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM social_processing.application WHERE ${where}`,
-      params,
-    );
+    const total = await this.db.total(filter, `SELECT count(*)::int AS total FROM social_processing.application WHERE ${where}`, params);
     const rows = await this.db.query<ApplicationRow>(
       `SELECT ${APP_COLUMNS} FROM social_processing.application WHERE ${where} ORDER BY submitted_on DESC, id LIMIT $5 OFFSET $6`,
       [...params, filter.limit, filter.offset],
@@ -314,13 +312,12 @@ export class ApplicationsRepository {
     dueBy: string;
     limit: number;
     offset: number;
-  }): Promise<{ items: ApplicationRecord[]; total: number }> {
+    withTotal?: boolean;
+  }): Promise<{ items: ApplicationRecord[]; total: number | null }> {
     const where = `status <> 'decided' AND katottg LIKE $1 || '%' AND katottg LIKE $2 || '%' AND decision_due_on <= $3`;
     const params = [filter.territory, filter.katottg ?? 'UA', filter.dueBy];
-    const [{ total }] = await this.db.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM social_processing.application WHERE ${where}`,
-      params,
-    );
+    const total = await this.db.total(filter, `SELECT count(*)::int AS total FROM social_processing.application WHERE ${where}`, params);
+
     const rows = await this.db.query<ApplicationRow>(
       `SELECT ${APP_COLUMNS} FROM social_processing.application WHERE ${where} ORDER BY decision_due_on, id LIMIT $4 OFFSET $5`,
       [...params, filter.limit, filter.offset],

@@ -24,6 +24,7 @@ import {
   type ProposedAccount,
   TransactionHost,
   Transactional,
+  type PageRequest,
 } from '@eisss/platform';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
@@ -665,10 +666,10 @@ export class ApplicationsService implements OnModuleInit {
 
   async list(
     principal: Principal,
-    q: { status?: string; applicantPersonId?: string; katottg?: string; limit: number; offset: number },
-  ): Promise<{ items: { application: ApplicationRecord; decisions: DecisionRecord[] }[]; total: number }> {
+    q: { status?: string; applicantPersonId?: string; katottg?: string } & PageRequest,
+  ): Promise<{ items: { application: ApplicationRecord; decisions: DecisionRecord[] }[]; total: number | null }> {
     const citizen = isCitizenOnly(principal);
-    if (citizen && !principal.personId) return { items: [], total: 0 };
+    if (citizen && !principal.personId) return { items: [], total: q.withTotal === false ? null : 0 };
     const page = await this.applications.list({
       ...q,
       territory: citizen ? 'UA' : principal.territory,
@@ -683,7 +684,7 @@ export class ApplicationsService implements OnModuleInit {
   }
 
   /** Undecided applications at risk (due within N working days) or overdue, per office territory. */
-  async deadlines(principal: Principal, q: { asOf?: string; withinWorkingDays?: number; katottg?: string; limit: number; offset: number }) {
+  async deadlines(principal: Principal, q: { asOf?: string; withinWorkingDays?: number; katottg?: string } & PageRequest) {
     const asOf = q.asOf ?? this.today();
     const within = q.withinWorkingDays ?? 2;
     const dueBy = this.calendar.addWorkingDays(asOf, within);
@@ -693,6 +694,7 @@ export class ApplicationsService implements OnModuleInit {
       dueBy,
       limit: q.limit,
       offset: q.offset,
+      withTotal: q.withTotal,
     });
     const byOffice = await this.applications.dueByOffice({ territory: principal.territory, katottg: q.katottg, dueBy, asOf });
     return {

@@ -267,7 +267,8 @@ export class AssignmentsRepository {
     status?: string;
     limit: number;
     offset: number;
-  }): Promise<{ items: AssignmentRecord[]; total: number }> {
+    withTotal?: boolean;
+  }): Promise<{ items: AssignmentRecord[]; total: number | null }> {
     const where = `katottg LIKE $1 || '%' AND ($2::uuid IS NULL OR recipient_person_id = $2 OR member_person_ids @> ARRAY[$2]::uuid[]) AND ($3::text IS NULL OR programme_code = $3) AND ($4::text IS NULL OR status = $4)`;
     const params = [
       filter.territory === 'UA' ? 'UA' : filter.territory,
@@ -275,10 +276,8 @@ export class AssignmentsRepository {
       filter.programmeCode ?? null,
       filter.status ?? null,
     ];
-    const [{ total }] = await this.db.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM social_processing.assignment WHERE ${where}`,
-      params,
-    );
+    const total = await this.db.total(filter, `SELECT count(*)::int AS total FROM social_processing.assignment WHERE ${where}`, params);
+
     const rows = await this.db.query<AssignmentRow>(
       `SELECT ${COLUMNS} FROM social_processing.assignment WHERE ${where} ORDER BY id LIMIT $5 OFFSET $6`,
       [...params, filter.limit, filter.offset],

@@ -25,6 +25,7 @@ import {
   type Principal,
   TransactionHost,
   Transactional,
+  type PageRequest,
 } from '@eisss/platform';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -801,10 +802,11 @@ export class AssignmentsService implements OnModuleInit {
     return { assignment: a, versions: await this.assignments.versions(id) };
   }
 
-  async list(principal: Principal, filter: { personId?: string; programmeCode?: string; status?: string; limit: number; offset: number }) {
+  async list(principal: Principal, filter: { personId?: string; programmeCode?: string; status?: string } & PageRequest) {
     const citizenOnly = hasRole(principal, Role.Citizen) && !hasRole(principal, Role.Officer, Role.Supervisor);
     const personId = citizenOnly ? principal.personId : filter.personId;
-    if (citizenOnly && !personId) return { items: [], total: 0 };
+    if (citizenOnly && !personId) return { items: [], total: filter.withTotal === false ? null : 0 };
+
     const page = await this.assignments.list({ ...filter, personId, territory: citizenOnly ? 'UA' : principal.territory });
     await this.audit.recordRead(principal, 'person', [...new Set(page.items.map((a) => a.recipientPersonId))], 'assignment list');
     return page;

@@ -1,4 +1,4 @@
-import { TransactionHost } from '@eisss/platform';
+import { TransactionHost, type PageRequest } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import type { ParameterRow } from '../rules/parameters';
 
@@ -47,16 +47,14 @@ export class ParametersRepository {
     await this.db.query(`SELECT pg_advisory_xact_lock(hashtext('social_processing.parameter'))`);
   }
 
-  async list(f: { key?: string; limit: number; offset: number }): Promise<{ items: StoredParameter[]; total: number }> {
+  async list(f: { key?: string } & PageRequest): Promise<{ items: StoredParameter[]; total: number | null }> {
     const where = `WHERE ($1::text IS NULL OR key = $1)`;
     const items: StoredParameter[] = await this.db.query(
       `SELECT ${COLUMNS} FROM social_processing.parameter ${where} ORDER BY key, effective_from, seq LIMIT $2 OFFSET $3`,
       [f.key ?? null, f.limit, f.offset],
     );
-    const [{ total }]: { total: number }[] = await this.db.query(
-      `SELECT count(*)::int AS total FROM social_processing.parameter ${where}`,
-      [f.key ?? null],
-    );
+    const total = await this.db.total(f, `SELECT count(*)::int AS total FROM social_processing.parameter ${where}`, [f.key ?? null]);
+
     return { items, total };
   }
 

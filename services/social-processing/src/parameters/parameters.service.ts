@@ -1,5 +1,5 @@
 import { Role } from '@eisss/contracts';
-import { AuditLog, Clock, DomainError, DualControl, type DualControlRequest, type Principal } from '@eisss/platform';
+import { AuditLog, Clock, DomainError, DualControl, type DualControlRequest, type PageRequest, type Principal } from '@eisss/platform';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { randomUUID } from 'node:crypto';
@@ -201,7 +201,7 @@ export class ParametersService implements OnModuleInit, OnModuleDestroy {
     return out;
   }
 
-  async list(q: { key?: string; on?: string; limit: number; offset: number }) {
+  async list(q: { key?: string; on?: string } & PageRequest) {
     const on = q.on ?? this.clock.today();
     const page = await this.parameters.list(q);
     const inForce = await this.parameters.inForceSeqs([...new Set(page.items.map((r) => r.key))], on);

@@ -1,4 +1,4 @@
-import { TransactionHost } from '@eisss/platform';
+import { TransactionHost, type PageRequest } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { katottgPrefix, type TerritoryKind, type TerritoryRow } from './territory-list';
@@ -221,14 +221,12 @@ export class TerritoriesRepository {
     return rows[0] ? toImport(rows[0]) : null;
   }
 
-  async listImports(q: { limit: number; offset: number }): Promise<{ items: TerritoryImportRecord[]; total: number }> {
-    const rows = await this.db.query<TerritoryImportDbRow & { total: string }>(
-      `SELECT *, to_char(source_order_date, 'YYYY-MM-DD') AS source_order_date, count(*) OVER () AS total FROM social_processing.territory_import ORDER BY list_version DESC LIMIT $1 OFFSET $2`,
+  async listImports(q: PageRequest): Promise<{ items: TerritoryImportRecord[]; total: number | null }> {
+    const rows = await this.db.query<TerritoryImportDbRow>(
+      `SELECT *, to_char(source_order_date, 'YYYY-MM-DD') AS source_order_date FROM social_processing.territory_import ORDER BY list_version DESC LIMIT $1 OFFSET $2`,
       [q.limit, q.offset],
     );
-    const total = rows[0]
-      ? Number(rows[0].total)
-      : ((await this.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM social_processing.territory_import`))?.n ?? 0);
+    const total = await this.db.total(q, `SELECT count(*)::int AS total FROM social_processing.territory_import`);
     return { items: rows.map(toImport), total };
   }
 }

@@ -9,6 +9,7 @@ import {
   parseDate,
   type DualControlRequest,
   type Principal,
+  type PageRequest,
 } from '@eisss/platform';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AssignmentsRepository } from '../assignments/assignments.repository';
@@ -308,7 +309,7 @@ export class TerritoriesService implements OnModuleInit {
     };
   }
 
-  async imports(q: { limit: number; offset: number }) {
+  async imports(q: PageRequest) {
     return this.territories.listImports(q);
   }
 }

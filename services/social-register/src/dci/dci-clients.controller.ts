@@ -1,5 +1,5 @@
 import { Role } from '@eisss/contracts';
-import { CurrentPrincipal, Roles, pageOf, type Principal } from '@eisss/platform';
+import { CurrentPrincipal, Roles, pageOf, pageResult, type Principal } from '@eisss/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -45,7 +45,7 @@ export class DciClientController {
   @ApiOkResponse({ type: DciClientPageDto })
   async list(@CurrentPrincipal() _p: Principal, @Query() q: DciClientQueryDto): Promise<DciClientPageDto> {
     const page = pageOf(q);
-    return { ...(await this.clients.list({ active: q.active, q: q.q, ...page })), ...page };
+    return pageResult(page, await this.clients.list({ active: q.active, q: q.q, ...page }));
   }
 
   @Get('clients/:id')

@@ -187,7 +187,7 @@ export class DciClientDto {
 
 export class DciClientPageDto {
   @ApiProperty({ type: [DciClientDto] }) items!: DciClientDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }

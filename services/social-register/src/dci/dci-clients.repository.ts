@@ -1,4 +1,4 @@
-import { TransactionHost, kyivDate } from '@eisss/platform';
+import { TransactionHost, kyivDate, type PageRequest } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { PersonPii } from '../person/pii.service';
 import { openDocument, sealDocument } from './dci-sealed';
@@ -221,16 +221,14 @@ export class DciClientRepository {
     return toClient(r!);
   }
 
-  async list(q: { active?: boolean; q?: string; limit: number; offset: number }): Promise<{ items: DciClientRow[]; total: number }> {
+  async list(q: { active?: boolean; q?: string } & PageRequest): Promise<{ items: DciClientRow[]; total: number | null }> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (q.active !== undefined) where.push(`active = $${params.push(q.active)}`);
     if (q.q) where.push(`(sender_id ILIKE '%' || $${params.push(q.q)} || '%' OR name ILIKE '%' || $${params.length} || '%')`);
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.db.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM social_register.dci_client ${w}`,
-      params,
-    );
+    const total = await this.db.total(q, `SELECT count(*)::int AS total FROM social_register.dci_client ${w}`, params);
+
     const rows = await this.db.query<DciClientDbRow>(
       `SELECT * FROM social_register.dci_client ${w} ORDER BY sender_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, q.limit, q.offset],

@@ -1,4 +1,13 @@
-import { AuditLog, DomainError, PLATFORM_CONFIG, Transactional, isUniqueViolation, type Principal } from '@eisss/platform';
+import {
+  AuditLog,
+  DomainError,
+  PLATFORM_CONFIG,
+  Transactional,
+  isUniqueViolation,
+  type PageRequest,
+  type Principal,
+} from '@eisss/platform';
+
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
@@ -284,7 +293,7 @@ export class DciClientService {
     return c;
   }
 
-  list(q: { active?: boolean; q?: string; limit: number; offset: number }) {
+  list(q: { active?: boolean; q?: string } & PageRequest) {
     return this.repo.list(q);
   }
 }

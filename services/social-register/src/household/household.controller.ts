@@ -31,7 +31,7 @@ export class HouseholdController {
   @ApiOkResponse({ type: HouseholdPageDto })
   async list(@CurrentPrincipal() p: Principal, @Query() q: HouseholdListQueryDto): Promise<HouseholdPageDto> {
     const page = pageOf(q);
-    const found = await this.households.list(p, q.katottg, q.personId, page.limit, page.offset);
+    const found = await this.households.list(p, q.katottg, q.personId, page);
     return pageResult(page, { items: found.items, total: found.total });
   }
 

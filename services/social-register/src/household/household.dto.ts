@@ -58,7 +58,7 @@ export class HouseholdListQueryDto extends PageQueryDto {
 
 export class HouseholdPageDto {
   @ApiProperty({ type: [HouseholdDto] }) items!: HouseholdDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }

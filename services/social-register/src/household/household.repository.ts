@@ -1,5 +1,5 @@
 import type { PayloadOf, HouseholdChangedV1 } from '@eisss/contracts';
-import { TransactionHost } from '@eisss/platform';
+import { TransactionHost, type PageRequest } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 
 export type HouseholdRole = 'head' | 'recipient' | 'dependant';
@@ -178,19 +178,15 @@ export class HouseholdRepository {
     territory: string,
     katottg: string | undefined,
     personId: string | undefined,
-    limit: number,
-    offset: number,
-  ): Promise<{ items: HouseholdRow[]; total: number }> {
+    page: PageRequest,
+  ): Promise<{ items: HouseholdRow[]; total: number | null }> {
     const params = [territory, katottg ?? null, personId ?? null];
     const where = `WHERE ($1 = 'UA' OR h.katottg LIKE $1 || '%') AND ($2::text IS NULL OR h.katottg LIKE $2 || '%')
       AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM social_register.household_member m WHERE m.household_id = h.id AND m.person_id = $3))`;
-    const [{ total }] = await this.db.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM social_register.household h ${where}`,
-      params,
-    );
+    const total = await this.db.total(page, `SELECT count(*)::int AS total FROM social_register.household h ${where}`, params);
     const rows = await this.db.query<HouseholdDbRow>(
       `SELECT h.* FROM social_register.household h ${where} ORDER BY h.created_at, h.id LIMIT $4 OFFSET $5`,
-      [...params, limit, offset],
+      [...params, page.limit, page.offset],
     );
     return { items: rows.map(toHousehold), total };
   }

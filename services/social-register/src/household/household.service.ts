@@ -7,6 +7,7 @@ import {
   assertTerritory,
   canAccessTerritory,
   hasRole,
+  type PageRequest,
   type Principal,
 } from '@eisss/platform';
 import { PERSON_FORBIDDEN, STAFF_ROLES } from '../common/access';
@@ -134,12 +135,12 @@ export class HouseholdService {
     principal: Principal,
     katottg: string | undefined,
     personId: string | undefined,
-    limit: number,
-    offset: number,
-  ): Promise<{ items: HouseholdView[]; total: number }> {
-    const page = await this.households.list(principal.territory, katottg, personId, limit, offset);
+    pageRequest: PageRequest,
+  ): Promise<{ items: HouseholdView[]; total: number | null }> {
+    const page = await this.households.list(principal.territory, katottg, personId, pageRequest);
     const members = await this.households.membersOf(page.items.map((h) => h.id));
     const items = page.items.map((h) => ({ ...h, members: members.get(h.id) ?? [] }));
+
     await this.audit.recordRead(
       principal,
       'person',

@@ -136,7 +136,7 @@ export class PersonController {
     @Query() q: PageQueryDto,
   ): Promise<AccessLogPageDto> {
     const page = pageOf(q);
-    return pageResult(page, await this.persons.accessLog(principal, id, page.limit, page.offset));
+    return pageResult(page, await this.persons.accessLog(principal, id, page));
   }
 
   @Post('persons/:id/change-requests')
@@ -164,7 +164,7 @@ export class PersonController {
   @ApiOkResponse({ type: ChangeRequestPageDto })
   async listChangeRequests(@CurrentPrincipal() principal: Principal, @Query() q: ChangeRequestQueryDto): Promise<ChangeRequestPageDto> {
     const page = pageOf(q);
-    return pageResult(page, await this.persons.listChangeRequests(principal, q.status, q.personId, page.limit, page.offset));
+    return pageResult(page, await this.persons.listChangeRequests(principal, q.status, q.personId, page));
   }
 
   @Get('change-requests/:id')
@@ -208,7 +208,7 @@ export class PersonController {
   @ApiOkResponse({ type: DuplicateReviewPageDto })
   async listReviews(@CurrentPrincipal() principal: Principal, @Query() q: DuplicateReviewQueryDto): Promise<DuplicateReviewPageDto> {
     const page = pageOf(q);
-    return pageResult(page, await this.persons.listDuplicateReviews(principal, q.status, page.limit, page.offset));
+    return pageResult(page, await this.persons.listDuplicateReviews(principal, q.status, page));
   }
 
   @Post('duplicate-reviews/:id/resolve')

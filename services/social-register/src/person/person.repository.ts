@@ -1,4 +1,4 @@
-import { TransactionHost } from '@eisss/platform';
+import { TransactionHost, type PageRequest } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { PersonEntity } from './person.entity';
 import { PII_FIELDS } from './person-pii';
@@ -17,6 +17,8 @@ export interface PersonSearch {
   includeMerged?: boolean;
   limit: number;
   offset: number;
+  /** false: skip the count (total null). */
+  withTotal?: boolean;
 }
 
 export interface HistoryRow {
@@ -380,7 +382,7 @@ export class PersonRepository {
     return out;
   }
 
-  async search(q: PersonSearch): Promise<{ items: PersonEntity[]; total: number }> {
+  async search(q: PersonSearch): Promise<{ items: PersonEntity[]; total: number | null }> {
     const where: string[] = [];
     const params: unknown[] = [];
     const p = (value: unknown) => {
@@ -406,10 +408,7 @@ export class PersonRepository {
         `EXISTS (SELECT 1 FROM social_register.person_status s WHERE s.person_id = p.id AND s.type = ${p(q.statusType)} AND (s.valid_to IS NULL OR s.valid_to >= current_date))`,
       );
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.db.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM social_register.person p ${whereSql}`,
-      params,
-    );
+    const total = await this.db.total(q, `SELECT count(*)::int AS total FROM social_register.person p ${whereSql}`, params);
     const rows = await this.db.query<PersonDbRow>(
       `SELECT ${PERSON_COLUMNS} FROM social_register.person p ${whereSql} ORDER BY p.last_name, p.first_name, p.birth_date, p.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, q.limit, q.offset],
@@ -475,18 +474,14 @@ export class PersonRepository {
     territory: string,
     status: string | undefined,
     personId: string | undefined,
-    limit: number,
-    offset: number,
-  ): Promise<{ items: ChangeRequestRow[]; total: number }> {
+    page: PageRequest,
+  ): Promise<{ items: ChangeRequestRow[]; total: number | null }> {
     const params: unknown[] = [territory, status ?? null, personId ?? null];
     const where = `WHERE ($1 = 'UA' OR katottg LIKE $1 || '%') AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR person_id = $3)`;
-    const [{ total }] = await this.db.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM social_register.change_request ${where}`,
-      params,
-    );
+    const total = await this.db.total(page, `SELECT count(*)::int AS total FROM social_register.change_request ${where}`, params);
     const rows = await this.db.query<ChangeRequestDbRow>(
       `SELECT * FROM social_register.change_request ${where} ORDER BY requested_at, id LIMIT $4 OFFSET $5`,
-      [...params, limit, offset],
+      [...params, page.limit, page.offset],
     );
     const items: ChangeRequestRow[] = [];
     for (const r of rows) items.push(await this.toChangeRequest(r));
@@ -533,18 +528,14 @@ export class PersonRepository {
   async listDuplicateReviews(
     territory: string,
     status: string | undefined,
-    limit: number,
-    offset: number,
-  ): Promise<{ items: DuplicateReviewRow[]; total: number }> {
+    page: PageRequest,
+  ): Promise<{ items: DuplicateReviewRow[]; total: number | null }> {
     const params: unknown[] = [territory, status ?? null];
     const where = `WHERE ($1 = 'UA' OR katottg LIKE $1 || '%') AND ($2::text IS NULL OR status = $2)`;
-    const [{ total }] = await this.db.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM social_register.duplicate_review ${where}`,
-      params,
-    );
+    const total = await this.db.total(page, `SELECT count(*)::int AS total FROM social_register.duplicate_review ${where}`, params);
     const rows = await this.db.query<DuplicateReviewDbRow>(
       `SELECT * FROM social_register.duplicate_review ${where} ORDER BY created_at, id LIMIT $3 OFFSET $4`,
-      [...params, limit, offset],
+      [...params, page.limit, page.offset],
     );
     return { items: rows.map(toReview), total };
   }
@@ -647,21 +638,22 @@ export class PersonRepository {
 
   async accessLog(
     personId: string,
-    limit: number,
-    offset: number,
+    page: PageRequest,
   ): Promise<{
     items: { actorId: string; actorRoles: string[]; action: string; purpose: string | null; occurredAt: string; service: string }[];
-    total: number;
+    total: number | null;
   }> {
     // The register's own reads and those other services reported (source_service), from the append-only trail.
-    const [{ total }] = await this.db.query<{ total: number }>(
+    const total = await this.db.total(
+      page,
       `SELECT count(*)::int AS total FROM social_register_audit.audit_log WHERE subject_type = 'person' AND subject_id = $1`,
       [personId],
     );
     const rows = await this.db.query<AuditDbRow>(
       `SELECT * FROM social_register_audit.audit_log WHERE subject_type = 'person' AND subject_id = $1 ORDER BY occurred_at DESC LIMIT $2 OFFSET $3`,
-      [personId, limit, offset],
+      [personId, page.limit, page.offset],
     );
+
     return {
       items: rows.map((r) => ({
         actorId: r.actor_id,

@@ -17,6 +17,7 @@ import {
   OutboxWriter,
   Transactional,
   assertTerritory,
+  type PageRequest,
   hasRole,
   isValidUaIban,
   isValidUnzr,
@@ -108,6 +109,7 @@ export interface PersonSearchQuery {
   includeMerged?: boolean;
   limit: number;
   offset: number;
+  withTotal?: boolean;
 }
 
 /** Fields a citizen may ask to change on their own record (the rest come from source registers or an officer). */
@@ -279,7 +281,7 @@ export class PersonService implements OnModuleInit {
   }
 
   /** Search with filters and pagination, limited to the principal's territory; every returned person is audited. */
-  async search(principal: Principal, q: PersonSearchQuery): Promise<{ items: PersonEntity[]; total: number }> {
+  async search(principal: Principal, q: PersonSearchQuery): Promise<{ items: PersonEntity[]; total: number | null }> {
     const result = await this.persons.search({
       territory: principal.territory,
       rnokpp: q.rnokpp,
@@ -292,6 +294,7 @@ export class PersonService implements OnModuleInit {
       includeMerged: q.includeMerged,
       limit: q.limit,
       offset: q.offset,
+      withTotal: q.withTotal,
     });
     await this.audit.recordRead(
       principal,
@@ -318,14 +321,14 @@ export class PersonService implements OnModuleInit {
   }
 
   /** "Who looked at my data": the person themselves, or an officer of the person's territory. */
-  async accessLog(principal: Principal, id: string, limit: number, offset: number) {
+  async accessLog(principal: Principal, id: string, page: PageRequest) {
     const person = await this.mustFind(id);
     if (principal.personId !== id) {
       if (!hasRole(principal, Role.Officer, Role.Supervisor))
         throw DomainError.forbidden(PersonErrorCode.ACCESS_LOG_FORBIDDEN, 'only the person or an officer may read the access log');
       assertCanSeePerson(principal, person);
     }
-    return this.persons.accessLog(id, limit, offset);
+    return this.persons.accessLog(id, page);
   }
 
   // ── change requests (maker-checker) ───────────────────────────────────────
@@ -513,16 +516,16 @@ export class PersonService implements OnModuleInit {
     return cr;
   }
 
-  async listChangeRequests(principal: Principal, status: string | undefined, personId: string | undefined, limit: number, offset: number) {
-    const page = await this.persons.listChangeRequests(principal.territory, status, personId, limit, offset);
-    await this.audit.recordRead(principal, 'person', [...new Set(page.items.map((c) => c.personId))], 'change request list');
-    return page;
+  async listChangeRequests(principal: Principal, status: string | undefined, personId: string | undefined, page: PageRequest) {
+    const found = await this.persons.listChangeRequests(principal.territory, status, personId, page);
+    await this.audit.recordRead(principal, 'person', [...new Set(found.items.map((c) => c.personId))], 'change request list');
+    return found;
   }
 
   // ── duplicates and merge ──────────────────────────────────────────────────
 
-  listDuplicateReviews(principal: Principal, status: string | undefined, limit: number, offset: number) {
-    return this.persons.listDuplicateReviews(principal.territory, status, limit, offset);
+  listDuplicateReviews(principal: Principal, status: string | undefined, page: PageRequest) {
+    return this.persons.listDuplicateReviews(principal.territory, status, page);
   }
 
   /**

@@ -49,7 +49,7 @@ export class ProviderDto {
 
 export class ProviderPageDto {
   @ApiProperty({ type: [ProviderDto] }) items!: ProviderDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }

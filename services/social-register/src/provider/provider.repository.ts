@@ -89,14 +89,13 @@ export class ProviderRepository {
     active?: boolean;
     limit: number;
     offset: number;
-  }): Promise<{ items: ProviderRow[]; total: number }> {
+    withTotal?: boolean;
+  }): Promise<{ items: ProviderRow[]; total: number | null }> {
     const params = [q.territory, q.type ?? null, q.katottg ?? null, q.q ? `%${q.q.toLowerCase()}%` : null, q.active ?? null];
     const where = `WHERE ($1 = 'UA' OR katottg LIKE $1 || '%') AND ($2::text IS NULL OR type = $2) AND ($3::text IS NULL OR katottg LIKE $3 || '%')
       AND ($4::text IS NULL OR lower(name) LIKE $4 OR lower(code) LIKE $4) AND ($5::boolean IS NULL OR active = $5)`;
-    const [{ total }] = await this.db.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM social_register.provider ${where}`,
-      params,
-    );
+    const total = await this.db.total(q, `SELECT count(*)::int AS total FROM social_register.provider ${where}`, params);
+
     const rows = await this.db.query<ProviderDbRow>(`SELECT * FROM social_register.provider ${where} ORDER BY code LIMIT $6 OFFSET $7`, [
       ...params,
       q.limit,

@@ -67,7 +67,10 @@ export class ProviderService {
     return p;
   }
 
-  list(principal: Principal, q: { type?: string; katottg?: string; q?: string; active?: boolean; limit: number; offset: number }) {
+  list(
+    principal: Principal,
+    q: { type?: string; katottg?: string; q?: string; active?: boolean; limit: number; offset: number; withTotal?: boolean },
+  ) {
     return this.providers.list({ territory: principal.territory, ...q });
   }
 }

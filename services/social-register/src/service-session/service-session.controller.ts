@@ -75,6 +75,6 @@ export class ServiceSessionController {
     @Query() q: PageQueryDto,
   ): Promise<ServiceSessionPageDto> {
     const page = pageOf(q);
-    return pageResult(page, await this.sessions.ofPerson(principal, id, page.limit, page.offset));
+    return pageResult(page, await this.sessions.ofPerson(principal, id, page));
   }
 }

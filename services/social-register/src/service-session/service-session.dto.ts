@@ -87,7 +87,7 @@ export class ServiceSessionDto {
 
 export class ServiceSessionPageDto {
   @ApiProperty({ type: [ServiceSessionDto] }) items!: ServiceSessionDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }

@@ -1,4 +1,4 @@
-import { TransactionHost } from '@eisss/platform';
+import { TransactionHost, type PageRequest } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import type { ServiceSessionDto } from './service-session.dto';
 
@@ -106,14 +106,13 @@ export class ServiceSessionRepository {
     return toDto(row);
   }
 
-  async ofPerson(personId: string, limit: number, offset: number): Promise<{ items: ServiceSessionDto[]; total: number }> {
-    const [{ total }] = await this.db.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM social_register.service_session WHERE person_id = $1`,
-      [personId],
-    );
+  async ofPerson(personId: string, page: PageRequest): Promise<{ items: ServiceSessionDto[]; total: number | null }> {
+    const total = await this.db.total(page, `SELECT count(*)::int AS total FROM social_register.service_session WHERE person_id = $1`, [
+      personId,
+    ]);
     const rows = await this.db.query<ServiceSessionDbRow>(
       `SELECT ${COLUMNS} FROM social_register.service_session WHERE person_id = $1 ORDER BY opened_at DESC, id LIMIT $2 OFFSET $3`,
-      [personId, limit, offset],
+      [personId, page.limit, page.offset],
     );
     return { items: rows.map(toDto), total };
   }

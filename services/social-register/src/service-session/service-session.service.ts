@@ -1,5 +1,5 @@
 import { Role } from '@eisss/contracts';
-import { AuditLog, DomainError, Transactional, hasRole, type Principal } from '@eisss/platform';
+import { AuditLog, DomainError, Transactional, hasRole, type PageRequest, type Principal } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { assertCanSeePersonRecord } from '../common/access';
@@ -129,11 +129,11 @@ export class ServiceSessionService {
   }
 
   /** The sessions on a person: for the person and for staff who see the person by territory (the home office), not through a session. */
-  async ofPerson(principal: Principal, personId: string, limit: number, offset: number) {
+  async ofPerson(principal: Principal, personId: string, page: PageRequest) {
     await this.assertHomeOffice(principal, personId);
-    const page = await this.sessions.ofPerson(personId, limit, offset);
+    const found = await this.sessions.ofPerson(personId, page);
     await this.audit.recordRead(principal, 'person', [personId], 'service sessions');
-    return page;
+    return found;
   }
 
   /** The session of the `x-service-session` header, when it is the principal's own, open and not expired. */

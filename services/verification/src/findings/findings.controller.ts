@@ -33,7 +33,8 @@ export class FindingsController {
   @ApiOperation({ summary: 'The review queue: findings in your territory, filtered and paginated (e.g. ?status=open&katottg=UA80)' })
   @ApiOkResponse({ type: FindingPageDto })
   async list(@CurrentPrincipal() principal: Principal, @Query() q: ListFindingsQueryDto): Promise<FindingPageDto> {
-    const { limit: _limit, offset: _offset, ...filter } = q;
+    const { limit: _limit, offset: _offset, total: _total, ...filter } = q;
+
     return this.findings.list(principal, filter, pageOf(q));
   }
 

@@ -1,4 +1,4 @@
-import { TransactionHost } from '@eisss/platform';
+import { TransactionHost, type PageRequest } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import type { CheckMode, Discretion, Evidence, RecommendedAction } from '../rules/rules';
 
@@ -154,7 +154,7 @@ export class FindingsRepository {
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
-  async list(filter: FindingFilter, page: { limit: number; offset: number }): Promise<{ items: FindingRecord[]; total: number }> {
+  async list(filter: FindingFilter, page: PageRequest): Promise<{ items: FindingRecord[]; total: number | null }> {
     const where: string[] = [`katottg LIKE $1 || '%'`];
     const params: unknown[] = [filter.territory];
     const add = (sql: string, value: unknown) => {
@@ -167,10 +167,8 @@ export class FindingsRepository {
     if (filter.personId) add(`person_id = ?`, filter.personId);
     if (filter.kind) add(`kind = ?`, filter.kind);
     const whereSql = where.join(' AND ');
-    const { total } = (await this.db.one<{ total: number }>(
-      `SELECT count(*)::int AS total FROM verification.finding WHERE ${whereSql}`,
-      params,
-    ))!;
+    const total = await this.db.total(page, `SELECT count(*)::int AS total FROM verification.finding WHERE ${whereSql}`, params);
+
     const rows = await this.db.query<FindingRow>(
       `SELECT ${COLUMNS} FROM verification.finding WHERE ${whereSql} ORDER BY created_at, finding_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, page.limit, page.offset],

@@ -7,6 +7,7 @@ import {
   Transactional,
   assertTerritory,
   currentCorrelationId,
+  type PageRequest,
   type Principal,
 } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
@@ -16,7 +17,8 @@ import { FindingsRepository, type FindingFilter, type FindingRecord } from './fi
 
 export interface FindingsPage {
   items: FindingRecord[];
-  total: number;
+  /** null when the list was asked with total=false. */
+  total: number | null;
   limit: number;
   offset: number;
 }
@@ -43,14 +45,10 @@ export class FindingsService {
 
   /** Findings within the principal's territory (a `katottg` filter outside it returns nothing). Reads are audited. */
   @Transactional()
-  async list(
-    principal: Principal,
-    filter: Omit<FindingFilter, 'territory'>,
-    page: { limit: number; offset: number },
-  ): Promise<FindingsPage> {
+  async list(principal: Principal, filter: Omit<FindingFilter, 'territory'>, page: PageRequest): Promise<FindingsPage> {
     const { items, total } = await this.findings.list({ ...filter, territory: principal.territory }, page);
     await this.audit.recordRead(principal, 'person', [...new Set(items.map((f) => f.personId))], 'verification findings queue');
-    return { items, total, ...page };
+    return { items, total, limit: page.limit, offset: page.offset };
   }
 
   @Transactional()

@@ -297,7 +297,7 @@ export class CaseDto {
 
 export class CasePageDto {
   @ApiProperty({ type: [CaseDto] }) items!: CaseDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }

@@ -42,7 +42,7 @@ export class PaymentDto {
 
 export class PaymentPageDto {
   @ApiProperty({ type: [PaymentDto] }) items!: PaymentDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
 }
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -122,5 +122,5 @@ export class UnmatchedEntryDto {
 
 export class UnmatchedPageDto {
   @ApiProperty({ type: [UnmatchedEntryDto] }) items!: UnmatchedEntryDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
 }

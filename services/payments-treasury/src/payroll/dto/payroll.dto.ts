@@ -56,7 +56,7 @@ export class PayrollDto {
 
 export class PayrollPageDto {
   @ApiProperty({ type: [PayrollDto] }) items!: PayrollDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
 }
 
 export class PayrollLineDto {
@@ -74,7 +74,7 @@ export class PayrollLineDto {
 
 export class PayrollLinePageDto {
   @ApiProperty({ type: [PayrollLineDto] }) items!: PayrollLineDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
 }
 
 export class BatchDto {

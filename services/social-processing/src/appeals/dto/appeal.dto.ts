@@ -209,7 +209,7 @@ export class AppealDto {
 
 export class AppealPageDto {
   @ApiProperty({ type: [AppealDto] }) items!: AppealDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }

@@ -256,7 +256,7 @@ export class ApplicationDto {
 
 export class ApplicationPageDto {
   @ApiProperty({ type: [ApplicationDto] }) items!: ApplicationDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }
@@ -281,7 +281,7 @@ export class DeadlinePageDto {
   @ApiProperty() asOf!: string;
   @ApiProperty({ type: [OfficeDeadlineSummaryDto], description: 'counts per office (КАТОТТГ)' }) byOffice!: OfficeDeadlineSummaryDto[];
   @ApiProperty({ type: [DeadlineItemDto] }) items!: DeadlineItemDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }

@@ -126,7 +126,7 @@ export class AssignmentDto {
 
 export class AssignmentPageDto {
   @ApiProperty({ type: [AssignmentDto] }) items!: AssignmentDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }

@@ -74,7 +74,7 @@ export class ParameterRowDto {
 export class ParameterPageDto {
   @ApiProperty() on!: string;
   @ApiProperty({ type: [ParameterRowDto] }) items!: ParameterRowDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }

@@ -140,7 +140,7 @@ export class TerritoryImportRecordDto {
 
 export class TerritoryImportPageDto {
   @ApiProperty({ type: [TerritoryImportRecordDto] }) items!: TerritoryImportRecordDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }

@@ -46,7 +46,7 @@ export class PersonSearchQueryDto extends PageQueryDto {
 
 export class PersonPageDto {
   @ApiProperty({ type: [PersonDto] }) items!: PersonDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }
@@ -163,7 +163,7 @@ export class ChangeRequestQueryDto extends PageQueryDto {
 
 export class ChangeRequestPageDto {
   @ApiProperty({ type: [ChangeRequestDto] }) items!: ChangeRequestDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }
@@ -187,7 +187,7 @@ export class DuplicateReviewQueryDto extends PageQueryDto {
 
 export class DuplicateReviewPageDto {
   @ApiProperty({ type: [DuplicateReviewDto] }) items!: DuplicateReviewDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }
@@ -257,7 +257,7 @@ export class AccessLogEntryDto {
 
 export class AccessLogPageDto {
   @ApiProperty({ type: [AccessLogEntryDto] }) items!: AccessLogEntryDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }

@@ -57,7 +57,7 @@ export class FindingDto {
 
 export class FindingPageDto {
   @ApiProperty({ type: [FindingDto] }) items!: FindingDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when the list was asked with total=false' }) total!: number | null;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }
