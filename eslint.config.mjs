@@ -22,9 +22,6 @@ const SQL_ALLOWED = [
   'services/*/src/**/cli.ts',
 ];
 
-/** Services whose src still holds SQL outside repositories (see the block near the end). */
-const PENDING_SQL_MOVE = [];
-
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Import patterns that reach into another service: `../../<other>/…`, `services/<other>/…`, `@eisss/<other>`. */
@@ -190,12 +187,6 @@ export default tseslint.config(
     files: SQL_ALLOWED,
     rules: { 'no-restricted-syntax': ['error', noNewDate] },
   },
-  // Still moving to repositories on the TransactionHost (issue 12): until they do, these services' src
-  // keep the cross-service rule only. Each entry is removed when its service is converted.
-  ...PENDING_SQL_MOVE.map((svc) => ({
-    files: [`services/${svc}/src/**/*.ts`],
-    rules: { 'no-restricted-syntax': 'off', 'no-restricted-imports': ['error', { patterns: otherServicePatterns(svc) }] },
-  })),
   // (b) libs never import a service.
   {
     files: ['libs/**/*.ts'],
