@@ -2,7 +2,6 @@ import { Module, type DynamicModule, type INestApplication } from '@nestjs/commo
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
 import type { BaseConfig } from '../config/config';
 import { correlationMiddleware } from '../context/request-context';
 import { HealthController } from '../health/health.controller';
@@ -13,7 +12,6 @@ import { InboxTransport } from '../messaging/inbox.transport';
 import { MessagingLifecycle } from '../messaging/messaging.lifecycle';
 import { MetricsController } from '../metrics/metrics.controller';
 import { PlatformMetrics } from '../metrics/metrics';
-import { PLATFORM_KAFKA } from '../platform.tokens';
 
 export interface ServiceDescription {
   service: string;
@@ -96,12 +94,11 @@ class ManagementModule {
       module: ManagementModule,
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [MetricsController, HealthController],
+      // The service's own indicators and metrics: the messaging lifecycle behind them stays the service
+      // app's alone (a provider here would have its start and shutdown hooks run a second time).
       providers: [
-        PlatformHealthIndicators,
+        { provide: PlatformHealthIndicators, useValue: app.get(PlatformHealthIndicators) },
         { provide: PlatformMetrics, useValue: app.get(PlatformMetrics) },
-        { provide: DataSource, useValue: app.get(DataSource) },
-        { provide: MessagingLifecycle, useValue: app.get(MessagingLifecycle) },
-        { provide: PLATFORM_KAFKA, useValue: app.get(PLATFORM_KAFKA) },
       ],
     };
   }

@@ -27,7 +27,6 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
   private consumers: InboxConsumer[] = [];
   private dlqProducer?: Producer;
   private metricsScheduled = false;
-  private bootstrapping = false;
   shuttingDown = false;
   started = false;
 
@@ -47,9 +46,6 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    // The management app (bootstrap.ts) holds this same instance, and Nest calls its hooks too: once is enough.
-    if (this.started || this.bootstrapping) return;
-    this.bootstrapping = true;
     const logger = this.pino.logger;
     if (this.options.messaging?.relay !== false) {
       this.relay = new OutboxRelay({
@@ -120,7 +116,6 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.shuttingDown) return;
     this.shuttingDown = true;
     // The schedule module may have cleared its registry on shutdown already.
     if (this.metricsScheduled && this.scheduler.doesExist('interval', OUTBOX_PENDING_METRIC))
