@@ -133,6 +133,9 @@ describe('outbox and inbox', () => {
 
   describe(InboxConsumer.name, () => {
     const handled: string[] = [];
+    /** Every handler call, also those whose transaction rolled back. */
+    const attempts: { eventId: string; txid: string; key: string; firstName: string }[] = [];
+    const POISON = 'Отрута';
     let failNext: 'transient' | 'domain' | null = null;
     let consumer: InboxConsumer;
     let probe: KafkaProbe;
@@ -140,6 +143,7 @@ describe('outbox and inbox', () => {
     const topic = () => env.topicPrefix + PersonRegisteredV1.topic;
 
     beforeAll(async () => {
+      await ds.query(`CREATE TABLE ${schema}.test_applied (seq bigserial PRIMARY KEY, event_id uuid NOT NULL)`);
       const kafka = env.kafka('consumer', 'social-processing');
       dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
       await dlqProducer.connect();
@@ -152,6 +156,8 @@ describe('outbox and inbox', () => {
         dlqProducer,
         retryBaseMs: 10,
         maxRetries: 5,
+        batchSize: 50,
+        partitionsConcurrently: 3,
         logger,
         handlers: [
           {
@@ -165,7 +171,11 @@ describe('outbox and inbox', () => {
                 failNext = null;
                 throw DomainError.unprocessable('PERSON_UNKNOWN', 'cannot apply');
               }
-              await TransactionHost.ambientManager()!.query(`SELECT 1`); // runs inside the inbox transaction
+              const tx = TransactionHost.ambientManager()!; // the inbox transaction
+              const [{ txid }] = await tx.query(`SELECT txid_current()::text AS txid`);
+              attempts.push({ eventId: event.eventId, txid, key: event.aggregateId, firstName: event.payload.name.firstName });
+              if (event.payload.name.firstName === POISON) throw DomainError.unprocessable('PERSON_UNKNOWN', 'the poison of the batch');
+              await tx.query(`INSERT INTO ${schema}.test_applied (event_id) VALUES ($1)`, [event.eventId]);
               handled.push(event.eventId);
             },
           },
@@ -261,6 +271,78 @@ describe('outbox and inbox', () => {
       expect(handled).not.toContain(e.eventId);
       const inbox = await ds.query(`SELECT 1 FROM ${schema}.inbox WHERE event_id = $1`, [e.eventId]);
       expect(inbox).toHaveLength(0);
+    });
+
+    const applied = async (ids: string[]) =>
+      (await ds.query(
+        `SELECT event_id, count(*)::int AS n FROM ${schema}.test_applied WHERE event_id = ANY($1::uuid[]) GROUP BY event_id`,
+        [ids],
+      )) as { event_id: string; n: number }[];
+
+    it('sends a poison message inside a batch to the DLQ while the rest of the batch is applied once', async () => {
+      const key = randomUUID();
+      const batch = Array.from({ length: 30 }, (_, i) =>
+        envelope({
+          aggregateId: key,
+          payload: { ...fixture, personId: key, name: { ...fixture.name, firstName: i === 17 ? POISON : `Н${i}` } },
+        }),
+      );
+      const poison = batch[17]!;
+      // One produce call, one key: the 30 messages land on one partition, fetched together.
+      await produceRaw(
+        topic(),
+        batch.map((e) => ({ key, value: JSON.stringify(e) })),
+      );
+      const good = batch.filter((e) => e !== poison).map((e) => e.eventId);
+      await expectEventually(async () => expect((await applied(good)).length).toBe(29));
+      expect((await applied(good)).every((r) => r.n === 1)).toBe(true);
+      expect(await applied([poison.eventId])).toEqual([]);
+      // The first attempt applied several of them in one transaction (the batch), which rolled back at the poison.
+      const first = attempts.find((a) => a.eventId === batch[0]!.eventId)!;
+      expect(attempts.filter((a) => a.txid === first.txid).length).toBeGreaterThan(1);
+      const dead = await expectEventually(() => {
+        const m = probe
+          .on(env.topicPrefix + dlqTopic(PersonRegisteredV1.topic))
+          .filter((x) => x.headers['dlq-error-code'] === 'PERSON_UNKNOWN' && JSON.parse(x.value!).eventId === poison.eventId);
+        expect(m).toHaveLength(1);
+        return m[0]!;
+      });
+      expect(dead.headers['dlq-reason']).toBe('the poison of the batch');
+      const inbox = (await ds.query(`SELECT event_id FROM ${schema}.inbox WHERE event_id = ANY($1::uuid[])`, [
+        batch.map((e) => e.eventId),
+      ])) as unknown[];
+      expect(inbox).toHaveLength(29);
+      // What stayed was applied in the partition's order (the rolled-back first attempt left nothing).
+      const order = (await ds.query(`SELECT event_id FROM ${schema}.test_applied WHERE event_id = ANY($1::uuid[]) ORDER BY seq`, [
+        good,
+      ])) as {
+        event_id: string;
+      }[];
+      expect(order.map((r) => r.event_id)).toEqual(good);
+    });
+
+    it("keeps each key's events in order while partitions are consumed concurrently", async () => {
+      const keys = Array.from({ length: 9 }, () => randomUUID());
+      const events = Array.from({ length: 20 }, (_, i) =>
+        keys.map((key) =>
+          envelope({ aggregateId: key, payload: { ...fixture, personId: key, name: { ...fixture.name, firstName: `П${i}` } } }),
+        ),
+      ).flat();
+      await produceRaw(
+        topic(),
+        events.map((e) => ({ key: e.aggregateId, value: JSON.stringify(e) })),
+      );
+      await expectEventually(async () => expect((await applied(events.map((e) => e.eventId))).length).toBe(events.length), {
+        timeoutMs: 20000,
+      });
+      const order = (await ds.query(`SELECT event_id FROM ${schema}.test_applied WHERE event_id = ANY($1::uuid[]) ORDER BY seq`, [
+        events.map((e) => e.eventId),
+      ])) as { event_id: string }[];
+      const byId = new Map(events.map((e) => [e.eventId, e]));
+      for (const key of keys) {
+        const seen = order.map((r) => byId.get(r.event_id)!).filter((e) => e.aggregateId === key);
+        expect(seen.map((e) => (e.payload as typeof fixture).name.firstName)).toEqual(Array.from({ length: 20 }, (_, i) => `П${i}`));
+      }
     });
   });
 });

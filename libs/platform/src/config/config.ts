@@ -48,6 +48,18 @@ export const BaseConfigSchema = Type.Object({
   OUTBOX_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 7 }),
   CONSUMER_MAX_RETRIES: Type.Integer({ minimum: 0, maximum: 50, default: 5 }),
   CONSUMER_RETRY_BASE_MS: Type.Integer({ minimum: 1, maximum: 60000, default: 200 }),
+  CONSUMER_BATCH_SIZE: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    default: 100,
+    description: 'most messages of one partition applied in one transaction (1: a transaction per message)',
+  }),
+  CONSUMER_PARTITIONS_CONCURRENTLY: Type.Integer({
+    minimum: 1,
+    maximum: 64,
+    default: 3,
+    description: 'partitions each consumer group processes at the same time (each holds a pool connection while it applies a batch)',
+  }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120000, default: 15000 }),
   MANAGEMENT_PORT: Type.Optional(
     Type.Integer({

@@ -1,9 +1,10 @@
 import { PersonRegisteredV1, type EventEnvelope } from '@eisss/contracts';
-import type { EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import type { EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { expectEventually } from '../../../testing/src/expect-eventually';
+import { DomainError } from '../errors/domain-error';
 import { PlatformMetrics } from '../metrics/metrics';
 import { InboxConsumer, RETRY_CAP_MS, retryBackoffMs } from './inbox.consumer';
 
@@ -13,7 +14,8 @@ function fakeKafka(topic: string) {
   const listeners = new Map<string, () => void>();
   const consumer = {
     events: { GROUP_JOIN: 'consumer.group_join' },
-    eachMessage: undefined as undefined | ((p: EachMessagePayload) => Promise<void>),
+    eachBatch: undefined as undefined | ((p: EachBatchPayload) => Promise<void>),
+    resolved: [] as string[],
     commits: [] as { topic: string; partition: number; offset: string }[],
     seeks: [] as { topic: string; partition: number; offset: string }[],
     pausedSet: paused,
@@ -21,8 +23,8 @@ function fakeKafka(topic: string) {
     connect: async () => undefined,
     subscribe: async () => undefined,
     disconnect: async () => undefined,
-    run: async (o: { eachMessage: (p: EachMessagePayload) => Promise<void> }) => {
-      consumer.eachMessage = o.eachMessage;
+    run: async (o: { eachBatch: (p: EachBatchPayload) => Promise<void> }) => {
+      consumer.eachBatch = o.eachBatch;
     },
     commitOffsets: async (o: { topic: string; partition: number; offset: string }[]) => void consumer.commits.push(...o),
     seek: (s: { topic: string; partition: number; offset: string }) => void consumer.seeks.push(s),
@@ -52,6 +54,8 @@ function fakeDatabase() {
     failingTransactions: 0,
     inbox: new Set<string>(),
     transactions: 0,
+    /** The first words of each statement, per transaction. */
+    statements: [] as string[][],
     probes: 0,
     fail: () => Object.assign(new Error('database "eisss" is not currently accepting connections'), { code: '55000' }),
     dataSource: undefined as unknown as DataSource,
@@ -62,7 +66,7 @@ function fakeDatabase() {
       if (db.down) throw db.fail();
       return [{ '?column?': 1 }];
     },
-    transaction: async (fn: (tx: unknown) => Promise<void>) => {
+    transaction: async (fn: (tx: unknown) => Promise<unknown>) => {
       db.transactions++;
       if (db.down) throw db.fail();
       if (db.failingTransactions > 0) {
@@ -70,15 +74,25 @@ function fakeDatabase() {
         throw db.fail();
       }
       const pending: string[] = [];
-      await fn({
-        query: async (_sql: string, params: unknown[]) => {
-          const key = `${params[0]}|${params[1]}`;
-          if (db.inbox.has(key) || pending.includes(key)) return [];
-          pending.push(key);
-          return [{ event_id: params[1] }];
+      db.statements.push([]);
+      const result = await fn({
+        query: async (sql: string, params: unknown[]) => {
+          db.statements[db.statements.length - 1]!.push(sql.trim().split(/\s+/).slice(0, 3).join(' '));
+          if (!sql.includes('.inbox')) return [];
+          // One event id (the per-message path) or several (a chunk: unnest of the ids in $4).
+          const ids = Array.isArray(params[3]) ? (params[3] as string[]) : [params[1] as string];
+          const fresh: { event_id: string }[] = [];
+          for (const id of ids) {
+            const key = `${params[0]}|${id}`;
+            if (db.inbox.has(key) || pending.includes(key)) continue;
+            pending.push(key);
+            fresh.push({ event_id: id });
+          }
+          return fresh;
         },
       });
       pending.forEach((k) => db.inbox.add(k));
+      return result;
     },
   } as unknown as DataSource;
   return db;
@@ -98,7 +112,7 @@ const envelope = (eventId: string): EventEnvelope => ({
   payload: PersonRegisteredV1.fixture,
 });
 
-async function setUp(maxRetries: number) {
+async function setUp(maxRetries: number, options: { batchSize?: number; rejects?: string[] } = {}) {
   const { kafka, consumer } = fakeKafka(topic);
   const db = fakeDatabase();
   const metrics = new PlatformMetrics('social-processing');
@@ -118,7 +132,17 @@ async function setUp(maxRetries: number) {
     schema: 'social_processing',
     groupId: 'social-processing.test',
     topicPrefix: 't.',
-    handlers: [{ contract: PersonRegisteredV1, handle: async (e) => void handled.push(names.get(e.eventId)!) }],
+    handlers: [
+      {
+        contract: PersonRegisteredV1,
+        handle: async (e) => {
+          const name = names.get(e.eventId)!;
+          if (options.rejects?.includes(name)) throw DomainError.unprocessable('PERSON_UNKNOWN', `cannot apply ${name}`);
+          handled.push(name);
+        },
+      },
+    ],
+    batchSize: options.batchSize,
     dlqProducer: { send: async (m: unknown) => void deadLettered.push(m) } as unknown as Producer,
     retryBaseMs: 1,
     maxRetries,
@@ -126,26 +150,32 @@ async function setUp(maxRetries: number) {
     metrics,
   });
   await inbox.start();
-  const deliver = (partition: number, offset: string, eventId: string) =>
-    consumer.eachMessage!({
-      topic,
-      partition,
-      message: {
-        offset,
-        key: Buffer.from('k'),
-        value: Buffer.from(JSON.stringify(envelope(idOf(eventId)))),
-        headers: {},
-        timestamp: '0',
-        attributes: 0,
-      },
+  const message = (offset: string, eventId: string, value?: string): KafkaMessage => ({
+    offset,
+    key: Buffer.from('k'),
+    value: Buffer.from(value ?? JSON.stringify(envelope(idOf(eventId)))),
+    headers: {},
+    timestamp: '0',
+    attributes: 0,
+  });
+  /** Hands over one fetched batch of a partition, as kafkajs does. */
+  const deliverBatch = (partition: number, messages: KafkaMessage[]) =>
+    consumer.eachBatch!({
+      batch: { topic, partition, messages } as unknown as EachBatchPayload['batch'],
       heartbeat: async () => undefined,
       pause: () => () => undefined,
+      resolveOffset: (offset: string) => void consumer.resolved.push(offset),
+      isRunning: () => true,
+      isStale: () => false,
+      commitOffsetsIfNecessary: async () => undefined,
+      uncommittedOffsets: () => ({ topics: [] }),
     });
+  const deliver = (partition: number, offset: string, eventId: string) => deliverBatch(partition, [message(offset, eventId)]);
   const stallsCounted = async () =>
     (await metrics.consumerStalls.get()).values.find((v) => v.labels.group === 'social-processing.test')?.value ?? 0;
   const stalledNow = async () =>
     (await metrics.consumerStalledPartitions.get()).values.find((v) => v.labels.group === 'social-processing.test')?.value ?? 0;
-  return { inbox, consumer, db, handled, deadLettered, idOf, deliver, stallsCounted, stalledNow };
+  return { inbox, consumer, db, handled, deadLettered, idOf, deliver, deliverBatch, message, stallsCounted, stalledNow };
 }
 
 describe(retryBackoffMs.name, () => {
@@ -238,5 +268,64 @@ describe(`${InboxConsumer.name} on transient failures`, () => {
     expect(await t.stalledNow()).toBe(1);
     await t.inbox.stop();
     expect(await t.stalledNow()).toBe(0);
+  });
+});
+
+describe(`${InboxConsumer.name} in batches`, () => {
+  const dlqCodes = (t: { deadLettered: unknown[] }) =>
+    t.deadLettered.map((m) => (m as { messages: { headers: Record<string, string> }[] }).messages[0]!.headers['dlq-error-code']);
+
+  it('applies a fetched batch in chunks of CONSUMER_BATCH_SIZE, one transaction and one inbox insert per chunk, committing after each', async () => {
+    const t = await setUp(3, { batchSize: 4 });
+    await t.deliverBatch(
+      0,
+      ['1', '2', '3', '4', '5', '6'].map((o) => t.message(o, `e-${o}`)),
+    );
+    expect(t.handled).toEqual(['e-1', 'e-2', 'e-3', 'e-4', 'e-5', 'e-6']);
+    expect(t.db.transactions).toBe(2);
+    expect(t.db.statements.map((s) => s.filter((x) => x.startsWith('INSERT INTO')).length)).toEqual([1, 1]);
+    expect(t.consumer.commits.map((c) => c.offset)).toEqual(['5', '7']);
+    expect(t.consumer.resolved).toEqual(['4', '6']);
+    await t.inbox.stop();
+  });
+
+  it('applies an event delivered twice in one batch, or again in a later one, once', async () => {
+    const t = await setUp(3, { batchSize: 10 });
+    await t.deliverBatch(0, [t.message('1', 'e-1'), t.message('2', 'e-2'), t.message('3', 'e-1')]);
+    await t.deliverBatch(0, [t.message('2', 'e-2'), t.message('4', 'e-4')]);
+    expect(t.handled).toEqual(['e-1', 'e-2', 'e-4']);
+    expect(t.consumer.commits.map((c) => c.offset)).toEqual(['4', '5']);
+    await t.inbox.stop();
+  });
+
+  it('sends a poison message inside a batch to the DLQ and applies the rest of the batch once, in order', async () => {
+    const t = await setUp(3, { batchSize: 10, rejects: ['e-3'] });
+    await t.deliverBatch(0, [
+      t.message('1', 'e-1'),
+      t.message('2', 'bad-json', '{not json'),
+      t.message('3', 'e-3'),
+      t.message('4', 'e-4'),
+      t.message('5', 'e-5'),
+    ]);
+    expect(t.handled.filter((h, i, all) => all.indexOf(h) === i)).toEqual(['e-1', 'e-4', 'e-5']);
+    expect(dlqCodes(t)).toEqual(['INVALID_JSON', 'PERSON_UNKNOWN']);
+    // The chunk's transaction rolled back (the fake db keeps nothing of it), then one transaction per message.
+    expect(t.db.inbox.size).toBe(3);
+    expect(t.consumer.commits.map((c) => c.offset)).toEqual(['6']);
+    await t.inbox.stop();
+  });
+
+  it('stalls on the message that keeps failing transiently and commits only the messages before it', async () => {
+    const t = await setUp(0, { batchSize: 10 });
+    t.db.failingTransactions = 1; // the chunk's transaction fails; then e-1 alone succeeds
+    await t.deliverBatch(1, [t.message('10', 'e-10'), t.message('11', 'e-11')]);
+    expect(t.handled).toEqual(['e-10', 'e-11']);
+    t.db.failingTransactions = 0;
+    t.db.down = true;
+    await t.deliverBatch(1, [t.message('12', 'e-12'), t.message('13', 'e-13')]);
+    expect(t.consumer.seeks).toEqual([{ topic, partition: 1, offset: '12' }]);
+    expect(t.inbox.stalledPartitions.map((s) => s.offset)).toEqual(['12']);
+    expect(t.consumer.commits.map((c) => c.offset)).toEqual(['12']);
+    await t.inbox.stop();
   });
 });

@@ -1,5 +1,5 @@
 import { EnvelopeHeaders, dlqTopic, type EventContract, type EventEnvelope } from '@eisss/contracts';
-import type { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { runWithContext } from '../context/request-context';
@@ -40,6 +40,10 @@ export interface InboxConsumerOptions {
   retryBaseMs: number;
   /** Retries of a transiently failing message (after its first attempt) before its partition stalls. */
   maxRetries: number;
+  /** Most messages of one partition applied in one transaction (CONSUMER_BATCH_SIZE; 1 = one transaction per message). */
+  batchSize?: number;
+  /** Partitions of the group's topics processed at the same time by this consumer (CONSUMER_PARTITIONS_CONCURRENTLY). */
+  partitionsConcurrently?: number;
   logger: pino.Logger;
   metrics?: PlatformMetrics;
 }
@@ -71,16 +75,32 @@ export interface StalledPartition {
 
 const partitionKey = (topic: string, partition: number) => `${topic}|${partition}`;
 
+/** A fetched message whose envelope passed validation. */
+interface ValidMessage {
+  message: KafkaMessage;
+  envelope: EventEnvelope;
+}
+
+type Outcome = 'processed' | 'duplicate' | 'dead_lettered';
+
 /**
- * One consumer group. For each message: validate (envelope and payload schema), then in one DB
- * transaction record the event id in the inbox and apply the handler; a redelivered event finds its
- * id there and is a no-op. The offset is committed only after the DB commit. Transient failures
+ * One consumer group, consuming in batches: kafkajs hands over what it fetched from one partition
+ * (partitions of the group are processed concurrently, CONSUMER_PARTITIONS_CONCURRENTLY), and the
+ * messages are applied in their partition order, up to CONSUMER_BATCH_SIZE in one DB transaction:
+ * each is validated (envelope and payload schema; an invalid one goes to the DLQ), the event ids of
+ * the valid ones are inserted into the inbox together (a redelivered event finds its id there and is
+ * a no-op), and the handlers of the new ones run one after another in that same transaction. The
+ * offset after the chunk is committed only after the DB commit. Ordering per key holds: one key is
+ * one partition, and a partition's messages are applied in order, never two chunks of it at once.
+ *
+ * When the chunk's transaction fails, nothing of it stays, and its messages are applied again one by
+ * one, each in its own transaction (the per-message path): a message its handler rejects (a domain
+ * error) goes to `<topic>.dlq` with the reason while the others are applied once; transient failures
  * (lost connection, serialization) retry with capped exponential backoff without committing, up to
  * `maxRetries` times; then the partition stalls: it is paused and sought back to the failed message
  * (its offset stays uncommitted), readiness reports it, and a timer probes the database with backoff
  * and resumes the group's stalled partitions when it answers, so the message is redelivered and
- * everything after it follows in order. Invalid messages and handler failures go to `<topic>.dlq`
- * with the reason in headers, and the group moves on.
+ * everything after it follows in order.
  */
 export class InboxConsumer {
   private consumer?: Consumer;
@@ -121,7 +141,12 @@ export class InboxConsumer {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.byTopic.keys()].map((t) => prefixed(this.o.topicPrefix, t)), fromBeginning: true });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.forgetLostPartitions());
-    await this.consumer.run({ autoCommit: false, partitionsConsumedConcurrently: 1, eachMessage: (p) => this.onMessage(p) });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: Math.max(1, this.o.partitionsConcurrently ?? 1),
+      eachBatch: (p) => this.onBatch(p),
+    });
   }
 
   async stop(): Promise<void> {
@@ -133,32 +158,161 @@ export class InboxConsumer {
     this.reportStalled();
   }
 
-  private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    const logical = unprefixed(this.o.topicPrefix, topic);
-    const registration = this.byTopic.get(logical);
-    const commit = () => this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
-    if (!registration) {
-      await commit();
-      return;
+  /** One partition's fetched messages: applied in order, chunk by chunk, each chunk's offset committed after its DB commit. */
+  private async onBatch({ batch, heartbeat, resolveOffset, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const { topic, partition, messages } = batch;
+    const registration = this.byTopic.get(unprefixed(this.o.topicPrefix, topic));
+    const size = Math.max(1, this.o.batchSize ?? 1);
+    for (let i = 0; i < messages.length; i += size) {
+      if (!isRunning() || isStale() || this.stopping) return;
+      const chunk = messages.slice(i, i + size);
+      const applied = registration ? await this.processChunk(topic, partition, registration, chunk, heartbeat) : chunk.length;
+      const done = chunk.slice(0, applied);
+      if (done.length > 0) {
+        const last = done[done.length - 1]!.offset;
+        await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
+        if (applied === chunk.length) resolveOffset(last);
+      }
+      // Fewer than the chunk: the partition stalled on the next message (sought back to it and paused).
+      if (applied < chunk.length) return;
+      await heartbeat();
     }
-    let envelope: EventEnvelope;
+  }
+
+  /**
+   * Applies a chunk of one partition's messages; answers how many of them (from the first) are done,
+   * the chunk's length unless the partition stalled on the message after those.
+   */
+  private async processChunk(
+    topic: string,
+    partition: number,
+    registration: HandlerRegistration,
+    chunk: KafkaMessage[],
+    heartbeat: () => Promise<void>,
+  ): Promise<number> {
+    const valid: ValidMessage[] = [];
+    for (const message of chunk) {
+      const envelope = await this.validOrDeadLettered(topic, partition, registration, message);
+      if (envelope) valid.push({ message, envelope });
+    }
+    if (valid.length > 1) {
+      try {
+        const outcomes = await this.applyTogether(topic, partition, registration, valid);
+        for (const o of outcomes) this.count(topic, o);
+        this.probeAttempt = 0;
+        return chunk.length;
+      } catch (err) {
+        if (this.stopping && isTransient(err)) throw new StoppingError('stopping; the chunk stays uncommitted');
+        // Nothing of the chunk stayed: apply its messages one by one, so that only the failing one fails.
+        this.o.logger.debug(
+          {
+            group: this.o.groupId,
+            topic: unprefixed(this.o.topicPrefix, topic),
+            partition,
+            messages: valid.length,
+            err: (err as Error).message,
+          },
+          'chunk failed in one transaction; applying its messages one by one',
+        );
+      }
+    }
+    for (const v of valid) {
+      if (!(await this.processOne(topic, partition, registration, v, heartbeat))) return chunk.indexOf(v.message);
+    }
+    return chunk.length;
+  }
+
+  /** The message's envelope when it is valid; otherwise it goes to the DLQ (and answers undefined). */
+  private async validOrDeadLettered(
+    topic: string,
+    partition: number,
+    registration: HandlerRegistration,
+    message: KafkaMessage,
+  ): Promise<EventEnvelope | undefined> {
     try {
-      envelope = JSON.parse(message.value?.toString('utf8') ?? '');
+      const envelope: EventEnvelope = JSON.parse(message.value?.toString('utf8') ?? '');
       assertEventValid(registration.contract, envelope);
+      return envelope;
     } catch (err) {
       const code = err instanceof EventValidationError ? err.code : 'INVALID_JSON';
       await this.deadLetter(topic, partition, message.offset, message.key, message.value, message.headers, code, (err as Error).message);
-      await commit();
-      return;
+      return undefined;
     }
+  }
 
+  /** One transaction for the chunk: the inbox ids inserted together, then the handlers of the new events in order. */
+  private async applyTogether(
+    topic: string,
+    partition: number,
+    registration: HandlerRegistration,
+    valid: ValidMessage[],
+  ): Promise<Outcome[]> {
+    const logical = unprefixed(this.o.topicPrefix, topic);
+    return this.transactions.run(async () => {
+      const inserted: { event_id: string }[] = await this.transactions.manager.query(
+        `INSERT INTO ${this.o.schema}.inbox (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset)
+         SELECT $1, m.event_id, m.event_type, $2, $3, m.kafka_offset
+           FROM unnest($4::uuid[], $5::text[], $6::bigint[]) AS m(event_id, event_type, kafka_offset)
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [
+          this.o.groupId,
+          logical,
+          partition,
+          valid.map((v) => v.envelope.eventId),
+          valid.map((v) => v.envelope.eventType),
+          valid.map((v) => v.message.offset),
+        ],
+      );
+      const fresh = new Set(inserted.map((r) => r.event_id.toLowerCase()));
+      const outcomes: Outcome[] = [];
+      for (const { message, envelope } of valid) {
+        // delete: an event twice in the chunk is applied at its first place only.
+        if (!fresh.delete(envelope.eventId.toLowerCase())) {
+          outcomes.push('duplicate');
+          continue;
+        }
+        await runWithContext({ correlationId: envelope.correlationId, causationId: envelope.eventId }, () =>
+          registration.handle(envelope, this.inboxMessage(logical, partition, message)),
+        );
+        outcomes.push('processed');
+      }
+      return outcomes;
+    });
+  }
+
+  private inboxMessage(logical: string, partition: number, message: KafkaMessage): InboxMessage {
+    return {
+      groupId: this.o.groupId,
+      topic: logical,
+      partition,
+      offset: message.offset,
+      key: message.key?.toString('utf8') ?? null,
+      headers: message.headers ?? {},
+    };
+  }
+
+  private count(topic: string, outcome: Outcome): void {
+    this.o.metrics?.eventsConsumed.inc({ topic: unprefixed(this.o.topicPrefix, topic), group: this.o.groupId, outcome });
+  }
+
+  /**
+   * One message in its own transaction (inbox row, then the handler), retried while it fails
+   * transiently; a handler's rejection sends it to the DLQ. Answers false when the partition stalled on it.
+   */
+  private async processOne(
+    topic: string,
+    partition: number,
+    registration: HandlerRegistration,
+    { message, envelope }: ValidMessage,
+    heartbeat: () => Promise<void>,
+  ): Promise<boolean> {
+    const logical = unprefixed(this.o.topicPrefix, topic);
     for (let attempt = 0; ; attempt++) {
       try {
         let duplicate = false;
         await runWithContext({ correlationId: envelope.correlationId, causationId: envelope.eventId }, () =>
           this.transactions.run(async () => {
-            const tx = this.transactions.manager;
-            const inserted: unknown[] = await tx.query(
+            const inserted: unknown[] = await this.transactions.manager.query(
               `INSERT INTO ${this.o.schema}.inbox (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset)
                VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
               [this.o.groupId, envelope.eventId, envelope.eventType, logical, partition, message.offset],
@@ -167,19 +321,12 @@ export class InboxConsumer {
               duplicate = true;
               return;
             }
-            await registration.handle(envelope, {
-              groupId: this.o.groupId,
-              topic: logical,
-              partition,
-              offset: message.offset,
-              key: message.key?.toString('utf8') ?? null,
-              headers: message.headers ?? {},
-            });
+            await registration.handle(envelope, this.inboxMessage(logical, partition, message));
           }),
         );
-        this.o.metrics?.eventsConsumed.inc({ topic: logical, group: this.o.groupId, outcome: duplicate ? 'duplicate' : 'processed' });
+        this.count(topic, duplicate ? 'duplicate' : 'processed');
         this.probeAttempt = 0;
-        break;
+        return true;
       } catch (err) {
         if (isTransient(err)) {
           if (this.stopping) throw new StoppingError('stopping; the message stays uncommitted');
@@ -187,7 +334,7 @@ export class InboxConsumer {
             // Returning (not throwing) keeps kafkajs running: it sees the seek and the pause and fetches
             // nothing more from this partition; the offset of this message is not committed.
             this.stall(topic, partition, message.offset, envelope.eventId, err as Error);
-            return;
+            return false;
           }
           const backoff = retryBackoffMs(this.o.retryBaseMs, attempt);
           this.o.logger.warn(
@@ -208,10 +355,9 @@ export class InboxConsumer {
         }
         const code = err instanceof DomainError ? err.code : 'HANDLER_FAILED';
         await this.deadLetter(topic, partition, message.offset, message.key, message.value, message.headers, code, (err as Error).message);
-        break;
+        return true;
       }
     }
-    await commit();
   }
 
   /** Waits `ms`, heartbeating every few seconds so that a long backoff does not cost the group membership. */
@@ -356,6 +502,6 @@ export class InboxConsumer {
         },
       ],
     });
-    this.o.metrics?.eventsConsumed.inc({ topic: logical, group: this.o.groupId, outcome: 'dead_lettered' });
+    this.count(topic, 'dead_lettered');
   }
 }

@@ -95,6 +95,8 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
         dlqProducer: this.dlqProducer!,
         retryBaseMs: this.config.CONSUMER_RETRY_BASE_MS,
         maxRetries: this.config.CONSUMER_MAX_RETRIES,
+        batchSize: this.config.CONSUMER_BATCH_SIZE,
+        partitionsConcurrently: this.config.CONSUMER_PARTITIONS_CONCURRENTLY,
         logger: this.pino.logger,
         metrics: this.metrics,
       });

@@ -42,13 +42,14 @@ export class OutboxWriter {
       causationId: options.causationId !== undefined ? options.causationId : (ctx?.causationId ?? null),
       payload,
     };
-    await tx.query(`INSERT INTO ${this.schema}.outbox (event_id, topic, message_key, envelope) VALUES ($1, $2, $3, $4)`, [
-      envelope.eventId,
-      contract.topic,
-      options.aggregateId,
-      JSON.stringify(envelope),
-    ]);
-    await tx.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+    // One round trip: the row and the relay's wake-up (delivered at commit; Postgres folds repeats within a transaction).
+    await tx.query(
+      `WITH appended AS (
+         INSERT INTO ${this.schema}.outbox (event_id, topic, message_key, envelope) VALUES ($1, $2, $3, $4) RETURNING 1
+       )
+       SELECT pg_notify($5, '') FROM appended`,
+      [envelope.eventId, contract.topic, options.aggregateId, JSON.stringify(envelope), outboxChannel(this.schema)],
+    );
     return envelope;
   }
 }
