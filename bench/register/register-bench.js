@@ -22,7 +22,8 @@
  * a free port. Tokens: the test identity provider of libs/testing (tokenFor; the service gets its
  * public keys as AUTH_JWKS) — no Keycloak needed, and RS256 is verified exactly as in production.
  * The database, the topics, the ACLs and the service process are removed at the end, also on failure
- * or Ctrl-C. The service logs at LOG_LEVEL (default info, as deployed) to a file beside it.
+ * or Ctrl-C. The service logs at LOG_LEVEL (default info, as deployed) to a file beside it;
+ * SERVICE_NODE_ARGS are node options of the service process only (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
  *   PGADMIN_URL   admin connection (default postgres://postgres@127.0.0.1:5432/postgres)
  */
 'use strict';
@@ -229,7 +230,8 @@ async function startRegister(w, logDir) {
   const port = await freePort();
   const logFile = join(logDir, 'social-register.log');
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [join(DIST, 'main.js')], {
+  const nodeArgs = (process.env.SERVICE_NODE_ARGS || '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(DIST, 'main.js')], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -292,18 +292,17 @@ export class PersonRepository {
     );
   }
 
-  /** Persons (not merged away) with the same normalised name and birth date: probable duplicates. */
-  async findProbableDuplicates(key: string, birthDate: string): Promise<string[]> {
-    // Serialises intakes of the same name and birth date, so that two concurrent ones still see each other.
+  /**
+   * Serialises intakes of the same normalised name and birth date (until the transaction ends), so
+   * that two concurrent ones still see each other as probable duplicates. Must run as a statement of
+   * its own before the check: a statement sees the rows committed before it started.
+   */
+  async lockNameAndBirthDate(key: string, birthDate: string): Promise<void> {
     await this.db.query(`SELECT pg_advisory_xact_lock(hashtext('person-name:' || $1 || ':' || $2))`, [key, birthDate]);
-    const rows = await this.db.query<{ id: string }>(
-      `SELECT id FROM social_register.person WHERE name_key = $1 AND birth_date = $2 AND merged_into IS NULL ORDER BY created_at`,
-      [key, birthDate],
-    );
-    return rows.map((r) => r.id);
   }
 
-  async insert(person: Omit<PersonEntity, 'createdAt' | 'updatedAt' | 'version'>): Promise<PersonEntity> {
+  /** The person's columns and their positional parameters, personal data sealed. */
+  private insertColumns(person: Omit<PersonEntity, 'createdAt' | 'updatedAt' | 'version'>): { names: string[]; values: unknown[] } {
     const columns: Record<string, unknown> = this.pii.sealColumns({
       rnokpp: person.rnokpp,
       unzr: person.unzr,
@@ -314,11 +313,37 @@ export class PersonRepository {
     for (const [field, column] of Object.entries(PLAIN_COLUMNS))
       columns[column] = (person as unknown as Record<string, unknown>)[field] ?? null;
     const names = Object.keys(columns);
-    const [row] = await this.db.query<{ id: string }>(
-      `INSERT INTO social_register.person (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
-      names.map((n) => columns[n]),
+    return { names, values: names.map((n) => columns[n]) };
+  }
+
+  /**
+   * The intake in one statement (after lockNameAndBirthDate in the same transaction): the probable
+   * duplicates (same normalised name and birth date, not merged away, as of before this person), the
+   * person row unless its РНОКПП or УНЗР is already registered (an exact duplicate: then `person` is
+   * null and nothing is written), and its `registered` history entry.
+   */
+  async insertRegistered(
+    person: Omit<PersonEntity, 'createdAt' | 'updatedAt' | 'version'> & { nameKey: string },
+    history: { changes: Record<string, unknown>; actorId: string; source: string },
+  ): Promise<{ person: PersonEntity | null; probableDuplicateIds: string[] }> {
+    const { names, values } = this.insertColumns(person);
+    const n = values.length;
+    const [row] = await this.db.query<PersonDbRow & { probable_ids: string[] }>(
+      `WITH probable AS (
+         SELECT id, created_at FROM social_register.person WHERE name_key = $${n + 1}::text AND birth_date = $${n + 2}::date AND merged_into IS NULL
+       ), ins AS (
+         INSERT INTO social_register.person (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})
+         ON CONFLICT DO NOTHING
+         RETURNING ${PERSON_COLUMNS}
+       ), hist AS (
+         INSERT INTO social_register.person_history (person_id, action, changes, reason, source, actor_id)
+         SELECT id, 'registered', $${n + 3}::jsonb, NULL::text, $${n + 4}::text, $${n + 5}::text FROM ins
+       )
+       SELECT ins.*, (SELECT coalesce(array_agg(id ORDER BY created_at), '{}') FROM probable) AS probable_ids
+         FROM (SELECT 1) one LEFT JOIN ins ON true`,
+      [...values, person.nameKey, person.birthDate, JSON.stringify(this.pii.sealJson(history.changes)), history.source, history.actorId],
     );
-    return (await this.findById(row!.id))!;
+    return { person: row!.id ? await this.toPerson(row!) : null, probableDuplicateIds: row!.probable_ids };
   }
 
   /** Applies changed columns and bumps the version. */

@@ -190,44 +190,53 @@ export class PersonService implements OnModuleInit {
     }
   }
 
+  /**
+   * The intake's writes in few round trips: the name-and-birth-date lock, then one statement that
+   * reads the probable duplicates, inserts the person unless the РНОКПП or УНЗР is taken (the unique
+   * indexes decide, also against a concurrent intake) and journals it.
+   */
   @Transactional()
   private async registerIn(principal: Principal, cmd: RegisterPersonCommand): Promise<RegisteredPerson> {
-    const existing = await this.persons.findByIdentifiers(cmd.rnokpp ?? null, cmd.unzr ?? null);
-    if (existing) {
-      const field = cmd.rnokpp && existing.rnokpp === cmd.rnokpp ? 'rnokpp' : 'unzr';
-      throw DomainError.conflict(PersonErrorCode.PERSON_DUPLICATE, 'a person with this РНОКПП or УНЗР is already registered', field, {
-        existingPersonId: existing.mergedInto ?? existing.id,
-      });
-    }
     const key = nameKey(cmd.lastName, cmd.firstName, cmd.patronymic);
-    const probable = await this.persons.findProbableDuplicates(key, cmd.birthDate);
-    const person = await this.persons.insert({
-      id: randomUUID(),
-      rnokpp: cmd.rnokpp ?? null,
-      unzr: cmd.unzr ?? null,
-      lastName: cmd.lastName.trim(),
-      firstName: cmd.firstName.trim(),
-      patronymic: cmd.patronymic?.trim() || null,
-      birthDate: cmd.birthDate,
-      sex: cmd.sex,
-      deathDate: null,
-      katottg: cmd.katottg ?? null,
-      registeredAddress: cmd.registeredAddress ?? null,
-      actualAddress: cmd.actualAddress ?? null,
-      actualKatottg: cmd.actualKatottg ?? null,
-      phone: cmd.phone ?? null,
-      email: cmd.email ?? null,
-      // The payment account is set only by an approved change request (below), never at intake.
-      iban: null,
-      paymentPostcode: null,
-      nameKey: key,
-      mergedInto: null,
-      createdBy: principal.id,
-    });
+    await this.persons.lockNameAndBirthDate(key, cmd.birthDate);
     const fields = Object.keys(cmd).filter(
       (k) => (cmd as unknown as Record<string, unknown>)[k] !== undefined && !(ACCOUNT_FIELDS as readonly string[]).includes(k),
     );
-    await this.persons.addHistory(person.id, 'registered', { fields }, principal.id, null, 'intake');
+    const { person: inserted, probableDuplicateIds: probable } = await this.persons.insertRegistered(
+      {
+        id: randomUUID(),
+        rnokpp: cmd.rnokpp ?? null,
+        unzr: cmd.unzr ?? null,
+        lastName: cmd.lastName.trim(),
+        firstName: cmd.firstName.trim(),
+        patronymic: cmd.patronymic?.trim() || null,
+        birthDate: cmd.birthDate,
+        sex: cmd.sex,
+        deathDate: null,
+        katottg: cmd.katottg ?? null,
+        registeredAddress: cmd.registeredAddress ?? null,
+        actualAddress: cmd.actualAddress ?? null,
+        actualKatottg: cmd.actualKatottg ?? null,
+        phone: cmd.phone ?? null,
+        email: cmd.email ?? null,
+        // The payment account is set only by an approved change request (below), never at intake.
+        iban: null,
+        paymentPostcode: null,
+        nameKey: key,
+        mergedInto: null,
+        createdBy: principal.id,
+      },
+      { changes: { fields }, actorId: principal.id, source: 'intake' },
+    );
+    if (!inserted) {
+      // An exact duplicate: nothing was written; the transaction is rolled back by the refusal.
+      const existing = await this.persons.findByIdentifiers(cmd.rnokpp ?? null, cmd.unzr ?? null);
+      const field = cmd.rnokpp && existing?.rnokpp === cmd.rnokpp ? 'rnokpp' : cmd.unzr ? 'unzr' : 'rnokpp';
+      throw DomainError.conflict(PersonErrorCode.PERSON_DUPLICATE, 'a person with this РНОКПП or УНЗР is already registered', field, {
+        existingPersonId: existing?.mergedInto ?? existing?.id ?? null,
+      });
+    }
+    const person = inserted;
     let duplicateReviewId: string | null = null;
     if (probable.length > 0) {
       duplicateReviewId = randomUUID();

@@ -31,6 +31,9 @@ export interface StatusHistoryRow {
 
 const COLUMNS = `id, person_id, type, to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(valid_to, 'YYYY-MM-DD') AS valid_to, source, details, katottg, version, created_at, updated_at`;
 
+/** A timestamp as JavaScript's toISOString writes it (UTC, milliseconds), in SQL. */
+const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /** A row of social_register.person_status selected with COLUMNS. */
 interface StatusDbRow {
   id: string;
@@ -142,6 +145,63 @@ export class StatusRepository {
     return (await this.findById(s.id))!;
   }
 
+  /**
+   * A grant in one statement (after lockForGrant in the same transaction): the statuses of the same
+   * type whose period meets the new one (locked), and, only when there are none, the new status with
+   * its `granted` history entry (the snapshot is the row as returned). `status` is null on a clash.
+   */
+  async insertGranted(
+    s: {
+      id: string;
+      personId: string;
+      type: string;
+      validFrom: string;
+      validTo: string | null;
+      source: string;
+      details: StatusDetails;
+      katottg: string | null;
+      clientRequestId: string | null;
+    },
+    history: { reason: string | null; actorId: string },
+  ): Promise<{ status: StatusRow | null; clash: string[] }> {
+    const [row] = await this.db.query<StatusDbRow & { clash_ids: string[] }>(
+      `WITH clash AS (
+         SELECT id FROM social_register.person_status
+          WHERE person_id = $2::uuid AND type = $3::text
+            AND daterange(valid_from, valid_to, '[]') && daterange($4::date, $5::date, '[]')
+          FOR UPDATE
+       ), ins AS (
+         INSERT INTO social_register.person_status (id, person_id, type, valid_from, valid_to, source, details, katottg, client_request_id)
+         SELECT $1::uuid, $2::uuid, $3::text, $4::date, $5::date, $6::text, $7::jsonb, $8::text, $9::text
+          WHERE NOT EXISTS (SELECT 1 FROM clash)
+         RETURNING ${COLUMNS}
+       ), hist AS (
+         INSERT INTO social_register.status_history (status_id, person_id, action, version, snapshot, reason, source, actor_id)
+         SELECT id, person_id, 'granted', version,
+                jsonb_build_object('id', id, 'personId', person_id, 'type', type, 'validFrom', valid_from, 'validTo', valid_to,
+                  'source', source, 'details', details, 'katottg', katottg, 'version', version,
+                  'createdAt', ${ISO('created_at')}, 'updatedAt', ${ISO('updated_at')}),
+                $10::text, source, $11::text
+           FROM ins
+       )
+       SELECT ins.*, (SELECT coalesce(array_agg(id), '{}') FROM clash) AS clash_ids FROM (SELECT 1) one LEFT JOIN ins ON true`,
+      [
+        s.id,
+        s.personId,
+        s.type,
+        s.validFrom,
+        s.validTo,
+        s.source,
+        JSON.stringify(s.details),
+        s.katottg,
+        s.clientRequestId,
+        history.reason,
+        history.actorId,
+      ],
+    );
+    return { status: row!.id ? toStatus(row!) : null, clash: row!.clash_ids };
+  }
+
   async update(id: string, s: { validFrom: string; validTo: string | null; source: string; details: StatusDetails }): Promise<StatusRow> {
     await this.db.query(
       `UPDATE social_register.person_status SET valid_from = $2, valid_to = $3, source = $4, details = $5, version = version + 1, updated_at = now() WHERE id = $1`,
@@ -180,6 +240,22 @@ export class StatusRepository {
       [personId, type ?? null, activeOn ?? null],
     );
     return rows.map(toStatus);
+  }
+
+  /**
+   * Serialises changes of one person's statuses of one type (until the transaction ends), so that the
+   * overlap check of insertGranted holds under concurrency, and reads the person's territory.
+   */
+  async lockForGrant(
+    personId: string,
+    type: string,
+  ): Promise<{ id: string; katottg: string | null; actualKatottg: string | null; mergedInto: string | null } | null> {
+    const [r] = await this.db.query<PersonTerritoryDbRow & { locked: unknown }>(
+      `SELECT pg_advisory_xact_lock(hashtext('person-status:' || $1 || ':' || $2)) AS locked, p.id, p.katottg, p.actual_katottg, p.merged_into
+         FROM (SELECT 1) one LEFT JOIN social_register.person p ON p.id = $3::uuid`,
+      [personId, type, personId],
+    );
+    return r?.id ? { id: r.id, katottg: r.katottg, actualKatottg: r.actual_katottg, mergedInto: r.merged_into } : null;
   }
 
   async person(

@@ -54,20 +54,23 @@ export class StatusService {
       const seen = await this.statuses.findByClientRequestId(cmd.clientRequestId);
       if (seen) return seen;
     }
-    const person = await this.person(principal, personId);
-    await this.checkOverlap(personId, cmd.type, cmd.validFrom, cmd.validTo ?? null, null);
-    const s = await this.statuses.insert({
-      id: randomUUID(),
-      personId,
-      type: cmd.type,
-      validFrom: cmd.validFrom,
-      validTo: cmd.validTo ?? null,
-      source: cmd.source,
-      details,
-      katottg: person.katottg ?? person.actualKatottg,
-      clientRequestId: cmd.clientRequestId ?? null,
-    });
-    await this.statuses.addHistory(s, 'granted', cmd.reason ?? null, cmd.source, principal.id);
+    // The lock (one person's statuses of one type) and the person in one round trip; then the overlap check and the writes in one.
+    const person = this.checkPerson(principal, personId, await this.statuses.lockForGrant(personId, cmd.type));
+    const { status: s, clash } = await this.statuses.insertGranted(
+      {
+        id: randomUUID(),
+        personId,
+        type: cmd.type,
+        validFrom: cmd.validFrom,
+        validTo: cmd.validTo ?? null,
+        source: cmd.source,
+        details,
+        katottg: person.katottg ?? person.actualKatottg,
+        clientRequestId: cmd.clientRequestId ?? null,
+      },
+      { reason: cmd.reason ?? null, actorId: principal.id },
+    );
+    if (!s) throw this.overlap(cmd.type, clash);
     await this.outbox.append(StatusGrantedV1, this.statuses.payload(s), { aggregateId: personId });
     return s;
   }
@@ -141,14 +144,25 @@ export class StatusService {
 
   private async checkOverlap(personId: string, type: string, from: string, to: string | null, exceptId: string | null): Promise<void> {
     const clash = await this.statuses.overlapping(personId, type, from, to, exceptId);
-    if (clash.length > 0)
-      throw DomainError.conflict(StatusErrorCode.STATUS_OVERLAP, `the person already has a ${type} status in this period`, 'validFrom', {
-        statusIds: clash,
-      });
+    if (clash.length > 0) throw this.overlap(type, clash);
+  }
+
+  private overlap(type: string, clash: string[]): DomainError {
+    return DomainError.conflict(StatusErrorCode.STATUS_OVERLAP, `the person already has a ${type} status in this period`, 'validFrom', {
+      statusIds: clash,
+    });
   }
 
   private async person(principal: Principal, personId: string, readOnly = false) {
-    const p = await this.statuses.person(personId);
+    return this.checkPerson(principal, personId, await this.statuses.person(personId), readOnly);
+  }
+
+  private checkPerson<P extends { katottg: string | null; actualKatottg: string | null; mergedInto: string | null }>(
+    principal: Principal,
+    personId: string,
+    p: P | null,
+    readOnly = false,
+  ): P {
     if (!p || (!readOnly && p.mergedInto))
       throw DomainError.notFound(
         StatusErrorCode.STATUS_PERSON_NOT_FOUND,
