@@ -2,6 +2,7 @@ import { Role } from '@eisss/contracts';
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { SignJWT, calculateJwkThumbprint, exportJWK, exportSPKI, generateKeyPair, type JWK, type KeyLike } from 'jose';
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TEST_ISSUER, TEST_JWKS, signTestToken } from '../../../testing/src/test-keys';
@@ -239,8 +240,9 @@ describe(`${TokenVerifier.name} with the provider's JWKS URL`, () => {
   let served: { keys: JWK[] } | 'down' = { keys: [] };
   let fetches = 0;
   const principal = { sub: 'u1', roles: [Role.Officer], territory: 'UA46' };
+  // A distinct token each time (jti), so that these tests see the key set, not the verified-token memory.
   const sign = (key: SigningKey) =>
-    new SignJWT(principal)
+    new SignJWT({ ...principal, jti: randomUUID() })
       .setProtectedHeader({ alg: key.alg, kid: key.kid })
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
@@ -275,6 +277,20 @@ describe(`${TokenVerifier.name} with the provider's JWKS URL`, () => {
     await expect(verifier.verify(await sign(second))).resolves.toMatchObject({ id: 'u1' });
     expect(fetches).toBe(2);
     expect(await refusal(verifier.verify(await sign(first)))).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('refuses a remembered token at once when its key left the provider’s key set', async () => {
+    const old = await signingKey('RS256', 'k5');
+    const fresh = await signingKey('ES256', 'k6');
+    served = { keys: [old.jwk] };
+    const verifier = new TokenVerifier({ issuer: ISSUER, audience: AUDIENCE, jwks: url, refuseDevelopmentKeys: false, cooldownMs: 0 });
+    const remembered = await sign(old);
+    await verifier.verify(remembered);
+    await expect(verifier.verify(remembered)).resolves.toMatchObject({ id: 'u1' });
+    expect(fetches).toBe(1);
+    served = { keys: [fresh.jwk] };
+    await verifier.verify(await sign(fresh)); // a token of the new key: the key set is fetched again, k5 is gone
+    expect(await refusal(verifier.verify(remembered))).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('does not re-fetch within the cooldown, however many unknown kids arrive', async () => {
@@ -355,6 +371,73 @@ describe('development keys', () => {
   it('makes test tokens without exp when asked, which the services refuse', async () => {
     const dev = new TokenVerifier({ issuer: TEST_ISSUER, audience: AUDIENCE, jwks: TEST_JWKS, refuseDevelopmentKeys: false });
     expect(await refusal(dev.verify(signTestToken(claims, { expiresInSeconds: null })))).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});
+
+describe('verified tokens remembered', () => {
+  const claims = { sub: 'u1', roles: [Role.Officer], territory: 'UA46' };
+  afterEach(() => jest.restoreAllMocks());
+
+  it('checks the signature of a token once, answers a fresh principal each time, and no longer after its exp', async () => {
+    const key = await signingKey('ES256', 'mem-1');
+    const verifier = new TokenVerifier({ issuer: ISSUER, audience: AUDIENCE, jwks: { keys: [key.jwk] }, refuseDevelopmentKeys: false });
+    const signatures = jest.spyOn(verifier as unknown as { verifySignature: () => unknown }, 'verifySignature');
+    const now = Date.now();
+    const jwt = await new SignJWT(claims)
+      .setProtectedHeader({ alg: key.alg, kid: key.kid })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime(Math.floor(now / 1000) + 60)
+      .sign(key.privateKey);
+    const first = await verifier.verify(jwt);
+    first.roles.push(Role.Supervisor); // a caller mutating its principal does not change the next answer
+    first.serviceSession = { id: 's', personId: 'p', purpose: 'x', officeTerritory: 'UA46', expiresAt: '' };
+    expect(await verifier.verify(jwt)).toEqual({ id: 'u1', roles: [Role.Officer], territory: 'UA46', personId: undefined });
+    expect(signatures).toHaveBeenCalledTimes(1);
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      jest.setSystemTime(now + 120_000); // past exp and the clock tolerance
+      expect(await refusal(verifier.verify(jwt))).toMatchObject({ code: 'UNAUTHENTICATED' });
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(signatures).toHaveBeenCalledTimes(2);
+  });
+
+  it('verifies every time when the cache is off, and keeps at most verifiedCacheSize tokens', async () => {
+    const key = await signingKey('ES256', 'mem-2');
+    const sign = (sub: string) =>
+      new SignJWT({ ...claims, sub })
+        .setProtectedHeader({ alg: key.alg, kid: key.kid })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setExpirationTime('1h')
+        .sign(key.privateKey);
+    const off = new TokenVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      jwks: { keys: [key.jwk] },
+      refuseDevelopmentKeys: false,
+      verifiedCacheSize: 0,
+    });
+    const offChecks = jest.spyOn(off as unknown as { verifySignature: () => unknown }, 'verifySignature');
+    const a = await sign('a');
+    await off.verify(a);
+    await off.verify(a);
+    expect(offChecks).toHaveBeenCalledTimes(2);
+    const small = new TokenVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      jwks: { keys: [key.jwk] },
+      refuseDevelopmentKeys: false,
+      verifiedCacheSize: 2,
+    });
+    const checks = jest.spyOn(small as unknown as { verifySignature: () => unknown }, 'verifySignature');
+    const [b, c] = [await sign('b'), await sign('c')];
+    for (const t of [a, b, c, c, b]) await small.verify(t); // a is evicted when c arrives
+    expect(checks).toHaveBeenCalledTimes(3);
+    await small.verify(a);
+    expect(checks).toHaveBeenCalledTimes(4);
   });
 });
 

@@ -37,6 +37,15 @@ export interface TokenVerifierOptions {
   timeoutMs?: number;
   /** Clock skew allowed on exp/nbf/iat (default 30 s). */
   clockToleranceSec?: number;
+  /** Verified tokens remembered (see TokenVerifier.verify); 0 verifies every time. Default 5000. */
+  verifiedCacheSize?: number;
+}
+
+/** A token already verified: its principal, until its `exp`, while its key is still the provider's. */
+interface VerifiedToken {
+  principal: Principal;
+  expiresAtMs: number;
+  kid: string | undefined;
 }
 
 const PROVIDER_FAILURES = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID', 'ERR_JOSE_GENERIC']);
@@ -57,6 +66,9 @@ function isProviderFailure(err: unknown): boolean {
 export class TokenVerifier {
   private readonly keys: JWTVerifyGetKey;
   private readonly checked = new WeakMap<object, boolean>();
+  private readonly verified = new Map<string, VerifiedToken>();
+  /** The kids of the provider's keys as last fetched (remote JWKS), or undefined for a fixed key set. */
+  private currentKids?: () => ReadonlySet<string>;
 
   constructor(private readonly options: TokenVerifierOptions) {
     this.keys = options.jwks instanceof URL ? this.remoteKeys(options.jwks) : createLocalJWKSet(options.jwks);
@@ -74,6 +86,13 @@ export class TokenVerifier {
       cacheMaxAge: this.options.cacheMaxAgeMs ?? 600_000,
       timeoutDuration: this.options.timeoutMs ?? 5_000,
     });
+    let lastSet: unknown;
+    let lastKids: ReadonlySet<string> = new Set();
+    this.currentKids = () => {
+      const set = remote.jwks();
+      if (set !== lastSet) [lastSet, lastKids] = [set, new Set((set?.keys ?? []).flatMap((k) => (k.kid ? [k.kid] : [])))];
+      return lastKids;
+    };
     return async (header, token) => {
       try {
         return await remote(header, token);
@@ -96,10 +115,39 @@ export class TokenVerifier {
     if (known) throw new DomainError(PlatformErrorCode.UNAUTHENTICATED, 'invalid token: signed with a development key', 'unauthorized');
   }
 
+  /**
+   * The principal of a valid token. A token verified before is answered from memory (no signature
+   * check) until its `exp`, as long as its key is still in the provider's key set as last fetched
+   * (a key the provider retired refuses its tokens again at once); each answer is a fresh copy.
+   */
   async verify(token: string): Promise<Principal> {
+    const seen = this.verified.get(token);
+    if (seen) {
+      if (Date.now() < seen.expiresAtMs && (!this.currentKids || (seen.kid !== undefined && this.currentKids().has(seen.kid))))
+        return { ...seen.principal, roles: [...seen.principal.roles] };
+      this.verified.delete(token);
+    }
+    const { principal, exp, kid } = await this.verifySignature(token);
+    this.remember(token, { principal, expiresAtMs: exp * 1000, kid });
+    return { ...principal, roles: [...principal.roles] };
+  }
+
+  private remember(token: string, v: VerifiedToken): void {
+    const max = this.options.verifiedCacheSize ?? 5000;
+    if (max <= 0 || !(v.expiresAtMs > Date.now())) return;
+    if (this.currentKids && v.kid === undefined) return;
+    while (this.verified.size >= max) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, v);
+  }
+
+  private async verifySignature(token: string): Promise<{ principal: Principal; exp: number; kid: string | undefined }> {
     let payload: Record<string, unknown>;
+    let kid: string | undefined;
     try {
-      ({ payload } = await jwtVerify(
+      ({
+        payload,
+        protectedHeader: { kid },
+      } = await jwtVerify(
         token,
         async (header, t) => {
           const key = await this.keys(header, t);
@@ -125,6 +173,6 @@ export class TokenVerifier {
       }
       throw new DomainError(PlatformErrorCode.UNAUTHENTICATED, `invalid token: ${(err as Error).message}`, 'unauthorized');
     }
-    return principalFromClaims(payload);
+    return { principal: principalFromClaims(payload), exp: payload.exp as number, kid };
   }
 }
