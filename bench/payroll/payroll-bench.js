@@ -9,9 +9,12 @@
  *   node bench/payroll/payroll-bench.js --validate 2000     # small N: every bank file is also validated
  *                                                          # against pain.001.001.09.xsd (xmllint-wasm)
  *
- * For each size it creates its own database `eisss_bench` (scripts/infra/postgres.js), runs the
+ * For each size it creates its own database `eisss_bench_payroll` (scripts/infra/postgres.js), runs the
  * treasury migrations, generates assignments set-based (generate_series), measures, and drops the
- * database and the written files at the end (also on failure).
+ * database and the written files at the end (also on failure). It prints, per size, the ratios of
+ * issue 13 (accrue / bare; accrue + approve + export / bare) and the peak memory of this process
+ * (RSS and V8 heap, sampled every 200 ms during the measured path, beside the level before it):
+ * the path streams, so the peak does not grow with N.
  *   PGADMIN_URL   admin connection (default postgres://postgres@127.0.0.1:5432/postgres)
  *
  * The steps are exported (generate, accrueAndExport, validatePain001Files) so that the treasury's
@@ -50,7 +53,7 @@ if (process.env.BENCH_TRACE === '1') {
   };
 }
 
-const DB = 'eisss_bench';
+const DB = process.env.BENCH_DB || 'eisss_bench_payroll';
 const PROGRAMME = 'bench-programme';
 const MONTH = '2026-11';
 const { Role } = require('@eisss/contracts');
@@ -58,6 +61,27 @@ const principal = { id: 'bench', roles: [Role.Treasurer], territory: 'UA' }; // 
 
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 const fmt = (x) => `${(x / 1000).toFixed(2)} s`;
+const mib = (b) => `${(b / 1048576).toFixed(0)} MiB`;
+
+/** Samples this process's RSS and V8 heap every `everyMs` while running; `stop()` answers the peaks. */
+function memorySampler(everyMs = 200) {
+  const peak = { rss: 0, heapUsed: 0, samples: 0 };
+  const sample = () => {
+    const m = process.memoryUsage();
+    peak.rss = Math.max(peak.rss, m.rss);
+    peak.heapUsed = Math.max(peak.heapUsed, m.heapUsed);
+    peak.samples++;
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return peak;
+    },
+  };
+}
 
 async function migrate(url) {
   const { migrationDataSource } = require('@eisss/platform');
@@ -88,23 +112,12 @@ async function generate(db, n, pii) {
      FROM generate_series(1, $1) AS i, LATERAL (SELECT (300000 + (i % 20) * 1111)::text || lpad(i::text, 19, '0') AS bban) b`,
     [n],
   );
-  await db.query(
-    `INSERT INTO payments_treasury.assignment
-       (assignment_id, version, programme_code, recipient_person_id, katottg, period_from, period_to, status, stop_from, payment_method, postcode,
-        iban_masked, mfo, payee_full_name)
-     SELECT assignment_id, 1, $1, gen_random_uuid(), 'UA' || (10 + i % 25) || '000000000000000', '2026-01', '2026-12', 'active', NULL,
-            CASE WHEN iban IS NULL THEN 'post' ELSE 'bank' END,
-            CASE WHEN iban IS NULL THEN lpad((1000 + i % 98000)::text, 5, '0') END,
-            CASE WHEN iban IS NOT NULL THEN left(iban, 4) || repeat('*', 21) || right(iban, 4) END,
-            substr(iban, 5, 6),
-            'Отримувач Бенчмарку ' || i
-     FROM payments_treasury.bench_plain`,
-    [PROGRAMME],
-  );
+  await db.query(`ALTER TABLE payments_treasury.bench_plain ADD PRIMARY KEY (i),
+     ADD COLUMN iban_enc text, ADD COLUMN iban_hash text, ADD COLUMN rnokpp_enc text, ADD COLUMN document_enc text`);
   const cipher = await pii.cipherFor();
   for (let last = 0; ;) {
     const rows = await db.query(
-      `SELECT i, assignment_id, iban, rnokpp, document_number FROM payments_treasury.bench_plain WHERE i > $1 ORDER BY i LIMIT 10000`,
+      `SELECT i, iban, rnokpp, document_number FROM payments_treasury.bench_plain WHERE i > $1 ORDER BY i LIMIT 10000`,
       [last],
     );
     if (rows.length === 0) break;
@@ -112,12 +125,12 @@ async function generate(db, n, pii) {
       r.iban ? accountColumns(cipher, { iban: r.iban, rnokpp: r.rnokpp, documentNumber: r.document_number }) : null,
     );
     await db.query(
-      `UPDATE payments_treasury.assignment a
-          SET iban_enc = u.iban_enc, iban_hash = u.iban_hash, payee_rnokpp_enc = u.rnokpp_enc, payee_document_number_enc = u.document_enc
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, iban_enc, iban_hash, rnokpp_enc, document_enc)
-        WHERE a.assignment_id = u.id`,
+      `UPDATE payments_treasury.bench_plain a
+          SET iban_enc = u.iban_enc, iban_hash = u.iban_hash, rnokpp_enc = u.rnokpp_enc, document_enc = u.document_enc
+         FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(i, iban_enc, iban_hash, rnokpp_enc, document_enc)
+        WHERE a.i = u.i`,
       [
-        rows.map((r) => r.assignment_id),
+        rows.map((r) => r.i),
         cols.map((c) => c?.iban_enc ?? null),
         cols.map((c) => c?.iban_hash ?? null),
         cols.map((c) => c?.payee_rnokpp_enc ?? null),
@@ -126,6 +139,21 @@ async function generate(db, n, pii) {
     );
     last = rows[rows.length - 1].i;
   }
+  // One INSERT of the assignment copies with their ciphertexts (no plain value reaches the treasury's tables).
+  await db.query(
+    `INSERT INTO payments_treasury.assignment
+       (assignment_id, version, programme_code, recipient_person_id, katottg, period_from, period_to, status, stop_from, payment_method, postcode,
+        iban_masked, mfo, payee_full_name, iban_enc, iban_hash, payee_rnokpp_enc, payee_document_number_enc)
+     SELECT assignment_id, 1, $1, gen_random_uuid(), 'UA' || (10 + i % 25) || '000000000000000', '2026-01', '2026-12', 'active', NULL,
+            CASE WHEN iban IS NULL THEN 'post' ELSE 'bank' END,
+            CASE WHEN iban IS NULL THEN lpad((1000 + i % 98000)::text, 5, '0') END,
+            CASE WHEN iban IS NOT NULL THEN left(iban, 4) || repeat('*', 21) || right(iban, 4) END,
+            substr(iban, 5, 6),
+            'Отримувач Бенчмарку ' || i,
+            iban_enc, iban_hash, rnokpp_enc, document_enc
+     FROM payments_treasury.bench_plain ORDER BY i`,
+    [PROGRAMME],
+  );
   await db.query(`DROP TABLE payments_treasury.bench_plain`);
   await db.query(
     `INSERT INTO payments_treasury.assignment_month (assignment_id, version, month, amount_kopiyky, explanation)
@@ -137,7 +165,7 @@ async function generate(db, n, pii) {
      SELECT gen_random_uuid(), assignment_id, recipient_person_id, programme_code, '2026-10', 'overpayment', 150000, 'bench overpayment', gen_random_uuid()
      FROM payments_treasury.assignment WHERE abs(hashtext(assignment_id::text)) % 100 = 0`,
   );
-  await db.query(`ANALYZE payments_treasury.assignment; ANALYZE payments_treasury.assignment_month; ANALYZE payments_treasury.adjustment`);
+  await db.query(`VACUUM (ANALYZE) payments_treasury.assignment, payments_treasury.assignment_month, payments_treasury.adjustment`);
 }
 
 /** The bare INSERT … SELECT of the same rows into a plain table of the same shape (no arrears, deductions, ledger, totals, events). */
@@ -230,20 +258,28 @@ async function runSize(n, { validate = false } = {}) {
     const genMs = ms(tg);
     const bareMs = await bare(t.dataSource);
 
+    global.gc?.();
+    const before = process.memoryUsage();
+    const sampler = memorySampler(200);
     const { payroll: p, batches, files, accrueMs, approveMs, batchMs, filesMs } = await accrueAndExport(t, out);
+    const peak = sampler.stop();
     const written = files.reduce((s, f) => s + f.count, 0);
     let bytes = 0;
     for (const f of await readdir(out)) bytes += (await stat(join(out, f))).size;
 
     const exportMs = approveMs + batchMs + filesMs;
     const total = accrueMs + exportMs;
+    const payments = Number((await t.dataSource.query('SELECT count(*)::int AS n FROM payments_treasury.payment'))[0].n);
     const lines = [
       `payroll bench: ${n.toLocaleString('en').replace(/,/g, ' ')} assignments (month ${MONTH}; generated in ${fmt(genMs)})`,
       `  bare SQL INSERT … SELECT of the same rows ........ ${fmt(bareMs)}`,
-      `  accrue (payroll run: lines + arrears/deductions + ledger + control totals + outbox) ${fmt(accrueMs)}   ratio ${(accrueMs / bareMs).toFixed(1)}×`,
-      `  approve (funds reserved → ${Number((await t.dataSource.query('SELECT count(*)::int AS n FROM payments_treasury.payment'))[0].n)} payments) ${fmt(approveMs)}`,
-      `  export: batches per МФО + ledger + events ${fmt(batchMs)}; ${batches.length} files streamed and audited (${written} payments, ${(bytes / 1048576).toFixed(1)} MiB) ${fmt(filesMs)}`,
-      `  accrue + export .................................. ${fmt(total)}   ratio ${(total / bareMs).toFixed(1)}× the bare INSERT … SELECT`,
+      `  accrue (payroll run: lines + arrears/deductions + ledger + control totals + outbox) ${fmt(accrueMs)}`,
+      `  approve (funds reserved → ${payments} payments in batches per МФО) ${fmt(approveMs)}`,
+      `  export: batches sent + ledger + events ${fmt(batchMs)}; ${batches.length} files streamed and audited (${written} payments, ${(bytes / 1048576).toFixed(1)} MiB) ${fmt(filesMs)}`,
+      `  accrue + approve + export ........................ ${fmt(total)}`,
+      `  ratios: accrue / bare ${(accrueMs / bareMs).toFixed(1)}× (goal ≤ 4×); accrue + approve + export / bare ${(total / bareMs).toFixed(1)}× (goal ≤ 10×)`,
+      `  memory (this process, sampled every 200 ms, ${peak.samples} samples): before rss ${mib(before.rss)} heap ${mib(before.heapUsed)}; ` +
+        `peak rss ${mib(peak.rss)} heap ${mib(peak.heapUsed)} (+${mib(Math.max(0, peak.rss - before.rss))} rss)`,
       `  control: ${p.lineCount} lines, total ${p.totalKopiyky} kopiyky, deductions ${p.deductionsKopiyky}`,
     ];
     if (validate) {
@@ -259,7 +295,7 @@ async function runSize(n, { validate = false } = {}) {
         process.stdout.write(`    ${fmt(v).padStart(9)}  ${k}\n`);
       trace.clear();
     }
-    return { n, bareMs, accrueMs, exportMs, total };
+    return { n, bareMs, accrueMs, exportMs, total, peak };
   } finally {
     if (t) await t.close();
     await rm(out, { recursive: true, force: true });

@@ -516,4 +516,45 @@ describe(PaymentService.name, () => {
     await http().post(`/approvals/${consent.body.id}/approve`).set('authorization', bob).send({}).expect(200);
     expect((await sql.query(`SELECT voluntary FROM payments_treasury.adjustment WHERE id = $1`, [adj])).rows[0].voluntary).toBe(true);
   });
+  it('checks the references of payroll lines and payments per statement as their foreign keys did: no orphan, no removal of a referenced row', async () => {
+    const fk = async (statement: string, params: unknown[] = []) => {
+      const err = await sql.query(statement, params).then(
+        () => null,
+        (e: { code?: string; constraint?: string }) => e,
+      );
+      return err && { code: err.code, constraint: err.constraint };
+    };
+    const [line] = (await sql.query(`SELECT payroll_id, assignment_id FROM payments_treasury.payroll_line LIMIT 1`)).rows;
+    const [payment] = (await sql.query(`SELECT id, payroll_id, batch_id FROM payments_treasury.payment WHERE batch_id IS NOT NULL LIMIT 1`))
+      .rows;
+    // An inserted row naming a payroll, batch or payment that does not exist is refused (SQLSTATE 23503).
+    expect(
+      await fk(
+        `INSERT INTO payments_treasury.payroll_line (payroll_id, assignment_id, assignment_version, recipient_person_id, katottg, month, accrued_kopiyky, net_kopiyky, explanation)
+         VALUES ($1, gen_random_uuid(), 1, gen_random_uuid(), $2, '2026-11', 100, 100, 'orphan')`,
+        [randomUUID(), KYIV],
+      ),
+    ).toEqual({ code: '23503', constraint: 'payroll_line_payroll_id_fkey' });
+    for (const [column, constraint] of [
+      ['payroll_id', 'payment_payroll_id_fkey'],
+      ['batch_id', 'payment_batch_id_fkey'],
+      ['reissue_of', 'payment_reissue_of_fkey'],
+    ])
+      expect(await fk(`UPDATE payments_treasury.payment SET ${column} = $2 WHERE id = $1`, [payment.id, randomUUID()])).toEqual({
+        code: '23503',
+        constraint,
+      });
+    // A referenced payroll, batch or payment is neither deleted nor re-keyed, nor its table truncated.
+    expect(await fk(`DELETE FROM payments_treasury.payroll WHERE id = $1`, [line.payroll_id])).toMatchObject({ code: '23503' });
+    expect(await fk(`UPDATE payments_treasury.payroll SET id = gen_random_uuid() WHERE id = $1`, [payment.payroll_id])).toMatchObject({
+      code: '23503',
+    });
+    expect(await fk(`DELETE FROM payments_treasury.payment_batch WHERE id = $1`, [payment.batch_id])).toEqual({
+      code: '23503',
+      constraint: 'payment_batch_id_fkey',
+    });
+    expect((await fk(`TRUNCATE payments_treasury.payment_batch CASCADE`))?.code).toBeDefined();
+    expect(await count('payroll_line', 'payroll_id = $1', [line.payroll_id])).toBeGreaterThan(0);
+    expect(await count('payment', 'id = $1 AND batch_id = $2', [payment.id, payment.batch_id])).toBe(1);
+  });
 });

@@ -1,6 +1,7 @@
 import type { Principal } from '@eisss/platform';
 import { TransactionHost, currentCorrelationId, type PageRequest } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
+import { BULK_STATEMENT_SETTINGS } from '../shared/bulk';
 import { bulkIdPrefix, bulkIdSql } from '../shared/ids';
 
 export interface BatchRow {
@@ -48,17 +49,25 @@ const PAYMENT_COLUMNS = `p.id, p.payroll_id AS "payrollId", p.assignment_id AS "
   to_char(p.settled_on, 'YYYY-MM-DD') AS "settledOn", to_char(p.returned_on, 'YYYY-MM-DD') AS "returnedOn"`;
 
 /**
- * A payment row with the account and its holder, for the bank file (pain.001 CdtrAcct, Cdtr): the IBAN,
- * РНОКПП and document number as stored, encrypted (decrypted only while the file is written).
+ * A payment of a batch file with the account and its holder (pain.001 CdtrAcct, Cdtr; the post list's
+ * postcode): the IBAN, РНОКПП and document number as stored, encrypted (decrypted only while the file
+ * is written). Only the columns a file needs, read page by page.
  */
-export interface FilePaymentRow extends PaymentRow {
+export interface FilePaymentRow {
+  id: string;
+  endToEndId: string;
+  amountKopiyky: string;
+  programmeCode: string;
+  month: string;
+  postcode: string | null;
   ibanEnc: string | null;
   payeeFullName: string | null;
   payeeRnokppEnc: string | null;
   payeeDocumentNumberEnc: string | null;
 }
 
-const FILE_COLUMNS = `${PAYMENT_COLUMNS}, p.iban_enc AS "ibanEnc", p.payee_full_name AS "payeeFullName", p.payee_rnokpp_enc AS "payeeRnokppEnc",
+const FILE_COLUMNS = `p.id, p.end_to_end_id AS "endToEndId", p.amount_kopiyky::text AS "amountKopiyky", p.programme_code AS "programmeCode", p.month,
+  p.postcode, p.iban_enc AS "ibanEnc", p.payee_full_name AS "payeeFullName", p.payee_rnokpp_enc AS "payeeRnokppEnc",
   p.payee_document_number_enc AS "payeeDocumentNumberEnc"`;
 
 /** The account columns copied from the assignment copy onto a payment (ciphertexts as they are: their AAD is the field name only). */
@@ -94,46 +103,47 @@ export class PaymentRepository {
    * One payment per payroll line with a positive net amount, to the assignment's current account,
    * grouped at once into unsent batches: one per bank (the МФО stored beside the encrypted IBAN) and
    * one for the post (set-based; the account columns are copied encrypted, no IBAN is read).
-   * A line whose assignment has no account is accrued but not paid: it waits in `awaiting_account`.
+   * One pass over the lines, in one statement: the payments are numbered in the order of their bank
+   * (one sort), so that each batch's payments lie together in the table and its file is read from
+   * consecutive pages; the n-th bank gets the n-th batch id of this statement, and the batches with
+   * their counts and control sums are aggregated from the inserted payments (the foreign key of a
+   * payment to its batch is checked at the statement's end). A line whose assignment has no account
+   * is accrued but not paid: it waits in `awaiting_account`.
    */
   async createForPayroll(payrollId: string, programmeCode: string): Promise<{ count: number; total: string; awaitingAccount: number }> {
-    await this.db.query(
-      `INSERT INTO payments_treasury.payment_batch (id, payroll_id, channel, mfo, message_id, payment_count, total_kopiyky)
-       SELECT g.id, $1, g.method, g.mfo, 'PT' || replace(g.id::text, '-', ''), g.n, g.total
-       FROM (SELECT gen_random_uuid() AS id, a.payment_method AS method, CASE WHEN a.payment_method = 'bank' THEN a.mfo END AS mfo,
-                    count(*)::int AS n, sum(l.net_kopiyky) AS total
-             FROM payments_treasury.payroll_line l JOIN payments_treasury.assignment a ON a.assignment_id = l.assignment_id
-             WHERE l.payroll_id = $1 AND l.net_kopiyky > 0 AND ${PAYABLE}
-             GROUP BY 2, 3) g`,
+    await this.db.query(BULK_STATEMENT_SETTINGS);
+    const bank = `a.payment_method, CASE WHEN a.payment_method = 'bank' THEN a.mfo END`; // the batch a payment goes in
+    const [created] = await this.db.query<{ count: number; total: string }>(
+      `WITH p AS (
+         INSERT INTO payments_treasury.payment
+           (id, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, method, status, end_to_end_id, batch_id, ${ACCOUNT_COPY_COLUMNS})
+         SELECT x.id, $1, x.assignment_id, x.recipient_person_id, $2, x.month, x.katottg, x.net_kopiyky, x.payment_method,
+                'pending', replace(x.id::text, '-', ''), x.batch_id, ${accountCopyOf('x')}
+         FROM (SELECT ${bulkIdSql('$3', `row_number() OVER (ORDER BY ${bank}, l.assignment_id)`)} AS id, ${bulkIdSql('$4', `dense_rank() OVER (ORDER BY ${bank})`)} AS batch_id,
+                      l.assignment_id, l.recipient_person_id, l.month, l.katottg, l.net_kopiyky, a.payment_method, ${accountCopyOf('a')}
+               FROM payments_treasury.payroll_line l JOIN payments_treasury.assignment a ON a.assignment_id = l.assignment_id
+               WHERE l.payroll_id = $1 AND l.net_kopiyky > 0 AND ${PAYABLE}) x
+         RETURNING batch_id, method, CASE WHEN method = 'bank' THEN mfo END AS mfo, amount_kopiyky),
+       b AS (
+         INSERT INTO payments_treasury.payment_batch (id, payroll_id, channel, mfo, message_id, payment_count, total_kopiyky)
+         SELECT batch_id, $1, method, mfo, 'PT' || replace(batch_id::text, '-', ''), count(*)::int, sum(amount_kopiyky)
+         FROM p GROUP BY batch_id, method, mfo
+         RETURNING payment_count, total_kopiyky)
+       SELECT coalesce(sum(payment_count), 0)::int AS count, coalesce(sum(total_kopiyky), 0)::text AS total FROM b`,
+      [payrollId, programmeCode, bulkIdPrefix(), bulkIdPrefix()],
+    );
+    const [waiting] = await this.db.query<{ n: number }>(
+      `WITH w AS (
+         INSERT INTO payments_treasury.awaiting_account (payroll_id, assignment_id)
+         SELECT l.payroll_id, l.assignment_id
+         FROM payments_treasury.payroll_line l JOIN payments_treasury.assignment a ON a.assignment_id = l.assignment_id
+         WHERE l.payroll_id = $1 AND l.net_kopiyky > 0 AND NOT ${PAYABLE}
+         ON CONFLICT DO NOTHING
+         RETURNING 1)
+       SELECT (SELECT count(*)::int FROM w) + (SELECT count(*)::int FROM payments_treasury.awaiting_account WHERE payroll_id = $1) AS n`,
       [payrollId],
     );
-    await this.db.query(
-      `INSERT INTO payments_treasury.payment
-         (id, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, method, status, end_to_end_id, batch_id, ${ACCOUNT_COPY_COLUMNS})
-       SELECT x.id, $1, x.assignment_id, x.recipient_person_id, $2, x.month, x.katottg, x.net_kopiyky, x.payment_method,
-              'pending', replace(x.id::text, '-', ''), b.id, ${accountCopyOf('x')}
-       FROM (SELECT ${bulkIdSql('$3', 'row_number() OVER (ORDER BY l.assignment_id)')} AS id, l.*, a.payment_method, ${accountCopyOf('a')}
-             FROM payments_treasury.payroll_line l JOIN payments_treasury.assignment a ON a.assignment_id = l.assignment_id
-             WHERE l.payroll_id = $1 AND l.net_kopiyky > 0 AND ${PAYABLE}) x
-       JOIN payments_treasury.payment_batch b ON b.payroll_id = $1 AND b.sent_at IS NULL AND b.channel = x.payment_method AND (b.channel = 'post' OR b.mfo = x.mfo)
-       ORDER BY x.id`,
-      [payrollId, programmeCode, bulkIdPrefix()],
-    );
-    await this.db.query(
-      `INSERT INTO payments_treasury.awaiting_account (payroll_id, assignment_id)
-       SELECT l.payroll_id, l.assignment_id
-       FROM payments_treasury.payroll_line l JOIN payments_treasury.assignment a ON a.assignment_id = l.assignment_id
-       WHERE l.payroll_id = $1 AND l.net_kopiyky > 0 AND NOT ${PAYABLE}
-       ON CONFLICT DO NOTHING`,
-      [payrollId],
-    );
-    const [r] = await this.db.query<{ count: number; total: string; awaitingAccount: number }>(
-      `SELECT count(*)::int AS count, coalesce(sum(amount_kopiyky), 0)::text AS total,
-              (SELECT count(*)::int FROM payments_treasury.awaiting_account WHERE payroll_id = $1) AS "awaitingAccount"
-       FROM payments_treasury.payment WHERE payroll_id = $1`,
-      [payrollId],
-    );
-    return r!;
+    return { count: created!.count, total: created!.total, awaitingAccount: waiting!.n };
   }
 
   /**
@@ -224,18 +234,26 @@ export class PaymentRepository {
     );
   }
 
-  /** Keyset pages of a batch's payments with the account holders (for streaming files). */
+  /**
+   * Keyset pages of a batch's payments with the account holders (for streaming files): the next page
+   * is read while the caller writes the current one, so the database and the file writer work at the
+   * same time; at most two pages are held.
+   */
   async *batchPages(batchId: string, pageSize = 5000): AsyncGenerator<FilePaymentRow[]> {
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const rows = await this.db.query<FilePaymentRow>(
-        `SELECT ${FILE_COLUMNS} FROM ${PAYMENT_FROM} WHERE p.batch_id = $1 AND p.id > $2 ORDER BY p.id LIMIT $3`,
+    const page = (after: string) => {
+      const rows = this.db.query<FilePaymentRow>(
+        `SELECT ${FILE_COLUMNS} FROM payments_treasury.payment p WHERE p.batch_id = $1 AND p.id > $2 ORDER BY p.id LIMIT $3`,
         [batchId, after, pageSize],
       );
+      rows.catch(() => undefined); // awaited below; a failure is thrown there, never unhandled
+      return rows;
+    };
+    let next: Promise<FilePaymentRow[]> | null = page('00000000-0000-0000-0000-000000000000');
+    while (next) {
+      const rows: FilePaymentRow[] = await next;
       if (rows.length === 0) return;
+      next = rows.length < pageSize ? null : page(rows[rows.length - 1]!.id);
       yield rows;
-      after = rows[rows.length - 1]!.id;
-      if (rows.length < pageSize) return;
     }
   }
 
@@ -248,6 +266,7 @@ export class PaymentRepository {
       `WITH ins AS (
          INSERT INTO payments_treasury_audit.audit_log (actor_id, actor_roles, action, subject_type, subject_id, purpose, correlation_id)
          SELECT $1, $2, 'read', 'person', p.recipient_person_id::text, $3, $4 FROM payments_treasury.payment p WHERE p.batch_id = $5
+         ORDER BY p.recipient_person_id -- the subject index takes the rows in key order
          RETURNING 1)
        SELECT count(*)::int AS n FROM ins`,
       [principal.id, principal.roles, purpose, currentCorrelationId() ?? null, batchId],

@@ -160,8 +160,8 @@ export class PaymentService implements OnModuleInit {
     await this.payments.payAwaitingAccount({ payrollId });
     const batches = await this.payments.createBatches(payrollId, 'PT');
     const sentOn = this.clock.today();
+    await this.ledger.postBatchesSent(batches.map((b) => b.id));
     for (const b of batches) {
-      await this.ledger.postBatchSent(b.id);
       await this.outbox.append(
         PaymentBatchSentV1,
         {

@@ -1,6 +1,7 @@
 import { TransactionHost } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { BULK_STATEMENT_SETTINGS } from '../shared/bulk';
 import { bulkIdPrefix, bulkIdSql } from '../shared/ids';
 import { LedgerAccounts, LedgerRules, emptyBalances, legsOf, type Balances, type DomainTotals, type LedgerKind } from './ledger.rules';
 
@@ -14,9 +15,14 @@ export interface Posting {
   refId: string;
 }
 
-/** `(VALUES ('accrual', 1, 'accrued'), ('accrual', 2, 'payable'), …)` for set-based postings. */
-function rulesValues(kinds: LedgerKind[]): string {
-  return kinds.map((k) => `('${k}', 1, '${LedgerRules[k].debit}'), ('${k}', 2, '${LedgerRules[k].credit}')`).join(', ');
+/**
+ * `CROSS JOIN LATERAL (VALUES (1, <debit account>), (2, <credit account>)) AS r(leg, account)` for the
+ * entries of `alias` (a row with a `kind`): the two legs of each entry by the posting rules, set-based.
+ */
+function legsLateral(alias: string, kinds: LedgerKind[]): string {
+  const account = (side: 'debit' | 'credit') =>
+    `CASE ${alias}.kind ${kinds.map((k) => `WHEN '${k}' THEN '${LedgerRules[k][side]}'`).join(' ')} END`;
+  return `CROSS JOIN LATERAL (VALUES (1::smallint, ${account('debit')}), (2::smallint, ${account('credit')})) AS r(leg, account)`;
 }
 
 /** The domain totals as the statement answers them (decimal strings of kopiyky). */
@@ -58,34 +64,42 @@ export class LedgerRepository {
     );
   }
 
-  /** Accrual, arrears and deduction entries of every line of a payroll, set-based. */
+  /**
+   * Accrual, arrears and deduction entries of every line of a payroll, in one INSERT … SELECT. The
+   * entries are numbered in the order of the recipient index (recipient, then assignment and kind),
+   * so that both the primary key (bulk ids ascend) and the recipient index take the legs in key
+   * order instead of at random pages: one sort of the entries, the legs follow in order.
+   */
   async postPayroll(payrollId: string, programmeCode: string): Promise<void> {
+    await this.db.query(BULK_STATEMENT_SETTINGS);
     await this.db.query(
-      `WITH e AS MATERIALIZED (
-         SELECT ${bulkIdSql('$3', 'row_number() OVER (ORDER BY l.assignment_id, k.kind)')} AS entry_id, l.recipient_person_id, l.assignment_id, l.month, k.kind, k.amount
-         FROM payments_treasury.payroll_line l
-         CROSS JOIN LATERAL (VALUES ('accrual', l.accrued_kopiyky), ('arrears', l.arrears_kopiyky), ('deduction', l.deduction_kopiyky)) AS k(kind, amount)
-         WHERE l.payroll_id = $1 AND k.amount > 0)
-       INSERT INTO payments_treasury.ledger_leg (entry_id, leg, recipient_person_id, programme_code, assignment_id, account, amount_kopiyky, kind, month, ref_id)
+      `INSERT INTO payments_treasury.ledger_leg (entry_id, leg, recipient_person_id, programme_code, assignment_id, account, amount_kopiyky, kind, month, ref_id)
        SELECT e.entry_id, r.leg, e.recipient_person_id, $2, e.assignment_id, r.account, CASE WHEN r.leg = 1 THEN e.amount ELSE -e.amount END, e.kind, e.month, $1
-       FROM e JOIN (VALUES ${rulesValues(['accrual', 'arrears', 'deduction'])}) AS r(kind, leg, account) ON r.kind = e.kind
-       ORDER BY e.entry_id, r.leg`,
+       FROM (SELECT ${bulkIdSql('$3', 'row_number() OVER (ORDER BY l.recipient_person_id, l.assignment_id, k.ord)')} AS entry_id,
+                    l.recipient_person_id, l.assignment_id, l.month, k.kind, k.amount
+             FROM payments_treasury.payroll_line l
+             CROSS JOIN LATERAL (VALUES (1, 'accrual', l.accrued_kopiyky), (2, 'arrears', l.arrears_kopiyky), (3, 'deduction', l.deduction_kopiyky)) AS k(ord, kind, amount)
+             WHERE l.payroll_id = $1 AND k.amount > 0) e
+       ${legsLateral('e', ['accrual', 'arrears', 'deduction'])}`,
       [payrollId, programmeCode, bulkIdPrefix()],
     );
   }
 
-  /** Payment (or re-issue) entries for every payment of a batch, set-based. */
-  async postBatchSent(batchId: string): Promise<void> {
+  /**
+   * Payment (or re-issue) entries for every payment of the batches, in one INSERT … SELECT (numbered
+   * in recipient order, as postPayroll).
+   */
+  async postBatchesSent(batchIds: string[]): Promise<void> {
+    if (batchIds.length === 0) return;
+    await this.db.query(BULK_STATEMENT_SETTINGS);
     await this.db.query(
-      `WITH e AS MATERIALIZED (
-         SELECT ${bulkIdSql('$2', 'row_number() OVER (ORDER BY p.id)')} AS entry_id, p.id, p.recipient_person_id, p.programme_code, p.assignment_id, p.month, p.amount_kopiyky AS amount,
-                CASE WHEN p.reissue_of IS NULL THEN 'payment' ELSE 'reissue' END AS kind
-         FROM payments_treasury.payment p WHERE p.batch_id = $1)
-       INSERT INTO payments_treasury.ledger_leg (entry_id, leg, recipient_person_id, programme_code, assignment_id, account, amount_kopiyky, kind, month, ref_id)
+      `INSERT INTO payments_treasury.ledger_leg (entry_id, leg, recipient_person_id, programme_code, assignment_id, account, amount_kopiyky, kind, month, ref_id)
        SELECT e.entry_id, r.leg, e.recipient_person_id, e.programme_code, e.assignment_id, r.account, CASE WHEN r.leg = 1 THEN e.amount ELSE -e.amount END, e.kind, e.month, e.id
-       FROM e JOIN (VALUES ${rulesValues(['payment', 'reissue'])}) AS r(kind, leg, account) ON r.kind = e.kind
-       ORDER BY e.entry_id, r.leg`,
-      [batchId, bulkIdPrefix()],
+       FROM (SELECT ${bulkIdSql('$2', 'row_number() OVER (ORDER BY p.recipient_person_id, p.id)')} AS entry_id, p.id, p.recipient_person_id, p.programme_code, p.assignment_id, p.month,
+                    p.amount_kopiyky AS amount, CASE WHEN p.reissue_of IS NULL THEN 'payment' ELSE 'reissue' END AS kind
+             FROM payments_treasury.payment p WHERE p.batch_id = ANY($1::uuid[])) e
+       ${legsLateral('e', ['payment', 'reissue'])}`,
+      [batchIds, bulkIdPrefix()],
     );
   }
 

@@ -3,6 +3,7 @@ import { Treasury1763900000200 } from './1763900000200-treasury';
 import { BatchSentAt1763900000201 } from './1763900000201-batch-sent-at';
 import { PayeeAndAwaitingAccount1763900000202 } from './1763900000202-payee-and-awaiting-account';
 import { TreasuryPiiEncrypted1764700000000 } from './1764700000000-pii-encrypted';
+import { PayrollThroughput1765000000000 } from './1765000000000-payroll-throughput';
 
 /** Append-only, in order. */
 export const migrations: MigrationClass[] = [
@@ -13,4 +14,5 @@ export const migrations: MigrationClass[] = [
   dualControlMigration('payments_treasury', 'DualControl1763900000203'),
   auditTrailMigration('payments_treasury', 'AuditTrail1764100000000'),
   TreasuryPiiEncrypted1764700000000,
+  PayrollThroughput1765000000000,
 ];

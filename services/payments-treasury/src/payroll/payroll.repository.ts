@@ -1,5 +1,6 @@
 import { TransactionHost, type PageRequest } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
+import { BULK_STATEMENT_SETTINGS } from '../shared/bulk';
 
 export interface PayrollRow {
   id: string;
@@ -131,7 +132,8 @@ export class PayrollRepository {
    * overpayments (at most `limitPercent` % of the monthly amount unless the recipient agreed).
    */
   async accrue(payrollId: string, programmeCode: string, month: string, limitPercent: number): Promise<number> {
-    await this.db.query(
+    await this.db.query(BULK_STATEMENT_SETTINGS);
+    const [{ n }] = await this.db.query<{ n: number }>(
       `WITH arr AS (
          SELECT assignment_id, sum(amount_kopiyky - settled_kopiyky) AS amount
          FROM payments_treasury.adjustment WHERE kind = 'arrears' AND settled_kopiyky < amount_kopiyky AND programme_code = $2 GROUP BY assignment_id),
@@ -148,7 +150,8 @@ export class PayrollRepository {
          JOIN payments_treasury.assignment_month m ON m.assignment_id = a.assignment_id AND m.version = a.version AND m.month = $3
          LEFT JOIN arr ON arr.assignment_id = a.assignment_id
          LEFT JOIN ov ON ov.assignment_id = a.assignment_id
-         WHERE a.programme_code = $2 AND (a.stop_from IS NULL OR a.stop_from > $3))
+         WHERE a.programme_code = $2 AND (a.stop_from IS NULL OR a.stop_from > $3)),
+       ins AS (
        INSERT INTO payments_treasury.payroll_line
          (payroll_id, assignment_id, assignment_version, recipient_person_id, katottg, month, accrued_kopiyky, arrears_kopiyky, deduction_kopiyky, net_kopiyky, explanation)
        SELECT $1, assignment_id, version, recipient_person_id, katottg, $3, accrued, arrears, deduction, accrued + arrears - deduction,
@@ -157,14 +160,21 @@ export class PayrollRepository {
               || CASE WHEN deduction > 0 THEN '; overpayment deduction ' || deduction || ' kopiyky ('
                    || CASE WHEN voluntary THEN 'voluntary, recipient consent' ELSE 'rule: at most ' || $4 || ' % of the monthly amount without consent' END || ')' ELSE '' END
        FROM base
-       ORDER BY assignment_id`,
+       ORDER BY assignment_id
+       RETURNING 1)
+       SELECT count(*)::int AS n FROM ins`,
       [payrollId, programmeCode, month, limitPercent],
     );
-    const [{ n }] = await this.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM payments_treasury.payroll_line WHERE payroll_id = $1`,
-      [payrollId],
-    );
     return n;
+  }
+
+  /**
+   * Fresh statistics of the lines, in the accrual's transaction: the statements that follow over the
+   * payroll's lines (ledger, payments, batches) are planned for a million rows, not for the
+   * default estimate of a table nobody has analysed since the lines were inserted.
+   */
+  async analyzeLines(): Promise<void> {
+    await this.db.query(`ANALYZE payments_treasury.payroll_line`);
   }
 
   /** Marks the arrears paid and allocates the deductions to open overpayments, oldest first (set-based). */

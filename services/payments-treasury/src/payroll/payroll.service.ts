@@ -83,6 +83,7 @@ export class PayrollService {
       createdBy: principal.id,
     });
     await this.payrolls.accrue(id, cmd.programmeCode, cmd.month, this.config.TREASURY_DEDUCTION_LIMIT_PERCENT);
+    await this.payrolls.analyzeLines();
     await this.payrolls.settleAdjustments(id);
     await this.ledger.postPayroll(id, cmd.programmeCode);
     const { regions } = await this.payrolls.computeTotals(id);
