@@ -4,6 +4,7 @@
  * required fields; it does not reject unknown fields). CRDs are checked by hand in the spec.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
@@ -162,4 +163,82 @@ export function decodeSecret(secret: K8sObject): Record<string, string> {
 export function selects(matchLabels: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
   if (!matchLabels || Object.keys(matchLabels).length === 0) return false;
   return Object.entries(matchLabels).every(([k, v]) => labels?.[k] === v);
+}
+
+/** A consumer group of a service as its source declares it: `inboxGroup('<name>')` and the topics of its `@EventPattern`s. */
+export interface ConsumerGroup {
+  group: string;
+  service: string;
+  topics: string[];
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(p);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') ? [p] : [];
+  });
+}
+
+/**
+ * Every consumer group of services/<svc>/src: a `const X = inboxGroup('g')` and the
+ * `@EventPattern(<topics>, X)` that use it, where <topics> names contracts (`PersonDiedV1.topic`,
+ * `[A.topic, B.topic]`) or exported lists of contracts (`AssignmentEvents.map((c) => c.topic)`).
+ * `contracts` is the @eisss/contracts module; a pattern naming nothing it knows is a problem.
+ */
+export function consumerGroups(contracts: Record<string, unknown>): { groups: ConsumerGroup[]; problems: string[] } {
+  const byName = new Map<string, ConsumerGroup>();
+  const problems: string[] = [];
+  const topicOf = (name: string): string | undefined => (contracts[name] as { topic?: unknown } | undefined)?.topic as string | undefined;
+  for (const service of readdirSync(path.join(repoRoot, 'services'))) {
+    const src = path.join(repoRoot, 'services', service, 'src');
+    if (!existsSync(src)) continue;
+    for (const file of sourceFiles(src)) {
+      const text = readFileSync(file, 'utf8');
+      const vars = new Map([...text.matchAll(/const (\w+) = inboxGroup\('([^']+)'\)/g)].map((m) => [m[1]!, m[2]!]));
+      if (vars.size === 0) continue;
+      const pattern = new RegExp(String.raw`@EventPattern\(([\s\S]*?),\s*(${[...vars.keys()].join('|')})\)`, 'g');
+      for (const m of text.matchAll(pattern)) {
+        const group = vars.get(m[2]!)!;
+        const topics: string[] = [];
+        for (const t of m[1]!.matchAll(/(\w+)\.topic\b/g)) {
+          const topic = topicOf(t[1]!);
+          if (topic) topics.push(topic);
+        }
+        for (const t of m[1]!.matchAll(/(\w+)\.map\(/g)) {
+          const list = contracts[t[1]!];
+          if (Array.isArray(list)) topics.push(...list.map((c: { topic: string }) => c.topic));
+          else problems.push(`${path.relative(repoRoot, file)}: ${t[1]} is not an exported list of contracts`);
+        }
+        if (topics.length === 0) problems.push(`${path.relative(repoRoot, file)}: no topic in @EventPattern(${m[1]}, ${m[2]})`);
+        const entry = byName.get(group) ?? { group, service, topics: [] };
+        if (entry.service !== service) problems.push(`group ${group} is declared by ${entry.service} and ${service}`);
+        entry.topics = [...new Set([...entry.topics, ...topics])].sort();
+        byName.set(group, entry);
+      }
+    }
+  }
+  return { groups: [...byName.values()].sort((a, b) => a.group.localeCompare(b.group)), problems };
+}
+
+/**
+ * The rows of the Markdown table between `<!-- name -->` and `<!-- /name -->` in a document, as arrays of
+ * cell texts without the header and separator rows, backticks removed.
+ */
+export function markdownTable(text: string, name: string): string[][] {
+  const start = text.indexOf(`<!-- ${name} -->`);
+  const end = text.indexOf(`<!-- /${name} -->`);
+  if (start < 0 || end < start) throw new Error(`no table <!-- ${name} --> ... <!-- /${name} --> in the document`);
+  const rows = text
+    .slice(start, end)
+    .split('\n')
+    .filter((l) => l.trim().startsWith('|'))
+    .map((l) =>
+      l
+        .trim()
+        .replace(/^\||\|$/g, '')
+        .split('|')
+        .map((c) => c.trim().replace(/`/g, '')),
+    );
+  return rows.slice(2);
 }

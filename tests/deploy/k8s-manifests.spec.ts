@@ -4,12 +4,14 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import * as contracts from '@eisss/contracts';
 import { EventCatalogue, ServiceNames, dlqTopic } from '@eisss/contracts';
-import { aclsFor, kafkaPrincipals, loadConfig } from '@eisss/platform';
+import { BaseConfigSchema, aclsFor, kafkaPrincipals, loadConfig } from '@eisss/platform';
 import { Type } from '@sinclair/typebox';
 import {
   type K8sObject,
   baseName,
+  consumerGroups,
   customResourceTypes,
   decodeSecret,
   findKubectl,
@@ -17,6 +19,7 @@ import {
   idOf,
   infraServices,
   kustomize,
+  markdownTable,
   ofKind,
   parseYamlDocuments,
   podSpecOf,
@@ -376,9 +379,10 @@ describe('k8s manifests', () => {
           expect.objectContaining({ type: 'Resource', resource: expect.objectContaining({ name: 'cpu' }) }),
         ]);
         expect(selects(pdb.spec.selector.matchLabels, d.spec.template.metadata.labels)).toBe(true);
-        // With one replica (dev) minAvailable 1 would block node drains: maxUnavailable 1 there.
-        if (overlay.minReplicas > 1) expect(pdb.spec.minAvailable).toBe(1);
-        else expect(pdb.spec.maxUnavailable).toBe(1);
+        // One pod of a service at a time: with one replica (dev) minAvailable 1 would block node drains,
+        // and in prod every eviction is a consumer-group rebalance (docs/scaling.md).
+        expect(pdb.spec.maxUnavailable).toBe(1);
+        expect(pdb.spec.minAvailable).toBeUndefined();
       }
     });
 
@@ -584,7 +588,9 @@ describe('k8s manifests', () => {
         expect(t.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
         expect(t.metadata.namespace).toBe('eisss');
         expect(t.metadata.labels?.['strimzi.io/cluster']).toBe('eisss-kafka');
-        expect(t.spec).toMatchObject({ partitions: 6, replicas: 3, config: { 'min.insync.replicas': 2 } });
+        expect(t.spec).toMatchObject({ replicas: 3, config: { 'min.insync.replicas': 2 } });
+        // 6 as generated, 24 for the hot topics (kafka-topic-partitions.yaml; checked against docs/scaling.md below).
+        expect([6, 24]).toContain(t.spec.partitions);
         expect(t.spec.topicName).toMatch(/^[a-z0-9][a-z0-9.-]*$/);
       }
     });
@@ -607,10 +613,7 @@ describe('k8s manifests', () => {
           expect.arrayContaining([`CREATE SCHEMA ${s.schema} AUTHORIZATION ${s.schema}`]),
         );
       }
-      // Postgres accepts the connections every service may open (HPA max x pool), with a margin.
-      const maxConnections = Number(spec.postgresql?.parameters?.max_connections);
-      const maxReplicas = Math.max(...ofKind(objects(), 'HorizontalPodAutoscaler').map((h) => h.spec.maxReplicas as number));
-      expect(maxConnections).toBeGreaterThan(services.length * (maxReplicas + 1) * 10);
+      // The connection budget (HPA max x pool per role, and the sum of the roles) is checked below with docs/scaling.md.
     });
 
     it('leaves database and topic set-up to the operators when rendered', () => {
@@ -624,6 +627,148 @@ describe('k8s manifests', () => {
     it('renders both custom resource kinds that only the hand-written checks cover when rendered', () => {
       const crds = objects().filter((o) => customResourceTypes.has(typeOf(o)));
       expect(new Set(crds.map(typeOf))).toEqual(customResourceTypes);
+    });
+  });
+
+  // docs/scaling.md derives these values; the prod overlay must carry them, and they must hold together.
+  describe('k8s/overlays/prod scaling (docs/scaling.md)', () => {
+    const objects = (): K8sObject[] => render('k8s/overlays/prod');
+    const doc = readFileSync(path.join(repoRoot, 'docs/scaling.md'), 'utf8');
+    const hpaOf = (name: string) =>
+      findNamed(objects(), 'HorizontalPodAutoscaler', name)!.spec as { minReplicas: number; maxReplicas: number };
+    const envOf = (name: string) => plainEnv(objects(), podSpecOf(findNamed(objects(), 'Deployment', name)!).containers[0]!);
+    const cluster = () => objects().find((o) => typeOf(o) === 'postgresql.cnpg.io/v1/Cluster')!.spec;
+    const partitionsOf = (): Map<string, number> =>
+      new Map(ofKind(objects(), 'KafkaTopic').map((t) => [t.spec.topicName as string, t.spec.partitions as number]));
+    /** Connections one pod opens at most: its pool and the outbox relay's own pool (libs/platform/src/messaging/outbox.relay.ts). */
+    const relayPool = Number(
+      /new Pool\(\{[^}]*\bmax: (\d+)/.exec(readFileSync(path.join(repoRoot, 'libs/platform/src/messaging/outbox.relay.ts'), 'utf8'))?.[1],
+    );
+    const { groups, problems } = consumerGroups(contracts as unknown as Record<string, unknown>);
+
+    it('carries the replicas, resources, pool and connection limit the document states for every service when rendered', () => {
+      const rows = markdownTable(doc, 'prod-services');
+      expect(rows.map((r) => r[0]).sort()).toEqual(services.map((s) => s.name).sort());
+      const roles = cluster().managed.roles as { name: string; connectionLimit: number }[];
+      for (const [name, min, max, cpu, memory, pool, limit] of rows) {
+        const s = services.find((x) => x.name === name)!;
+        const c = podSpecOf(findNamed(objects(), 'Deployment', name!)!).containers[0]!;
+        expect({ name, min: hpaOf(name!).minReplicas, max: hpaOf(name!).maxReplicas }).toEqual({
+          name,
+          min: Number(min),
+          max: Number(max),
+        });
+        expect(`${c.resources?.requests?.cpu} / ${c.resources?.limits?.cpu}`).toBe(cpu);
+        expect(`${c.resources?.requests?.memory} / ${c.resources?.limits?.memory}`).toBe(memory);
+        expect(envOf(name!).DATABASE_POOL_MAX).toBe(pool);
+        expect(roles.find((r) => r.name === s.schema)?.connectionLimit).toBe(Number(limit));
+      }
+    });
+
+    it('carries the consumer, outbox and Postgres settings the document states when rendered', () => {
+      const spec = cluster();
+      const clusterValues: Record<string, unknown> = {
+        'Cluster instances': spec.instances,
+        'Cluster cpu': spec.resources?.limits?.cpu,
+        'Cluster memory': spec.resources?.limits?.memory,
+        'Cluster storage': spec.storage?.size,
+        'Cluster walStorage': spec.walStorage?.size,
+      };
+      for (const [key, value] of markdownTable(doc, 'prod-settings')) {
+        if (/^[A-Z][A-Z0-9_]*$/.test(key!)) {
+          // A setting of every service: one the platform reads (a misspelt name would be ignored silently).
+          expect(Object.keys(BaseConfigSchema.properties)).toContain(key);
+          for (const s of services) expect({ service: s.name, key, value: envOf(s.name)[key!] }).toEqual({ service: s.name, key, value });
+        } else if (key!.startsWith('Cluster ')) {
+          expect(Object.keys(clusterValues)).toContain(key);
+          expect({ key, value: String(clusterValues[key!]) }).toEqual({ key, value });
+        } else {
+          expect({ key, value: spec.postgresql?.parameters?.[key!] }).toEqual({ key, value });
+        }
+      }
+    });
+
+    it('gives the hot topics the document lists their partitions and every other topic the generated 6 when rendered', () => {
+      const hot = new Map(markdownTable(doc, 'prod-topics').map(([topic, partitions]) => [topic!, Number(partitions)]));
+      expect(hot.size).toBeGreaterThan(0);
+      for (const [topic, n] of partitionsOf()) expect({ topic, partitions: n }).toEqual({ topic, partitions: hot.get(topic) ?? 6 });
+      for (const topic of hot.keys()) expect(partitionsOf().has(topic)).toBe(true);
+    });
+
+    it('finds every consumer group of the services in their source, each consuming catalogue topics meant for its service', () => {
+      expect(problems).toEqual([]);
+      expect(groups.length).toBeGreaterThanOrEqual(services.length);
+      const meant = new Set(EventCatalogue.flatMap((c) => c.consumers.map((svc) => `${svc} ${c.topic}`)));
+      expect(groups.flatMap((g) => g.topics.map((t) => `${g.service} ${t}`)).filter((x) => !meant.has(x))).toEqual([]);
+    });
+
+    it("gives every consumer group at least one partition per replica of its service at the HPA's maximum when rendered", () => {
+      // Every replica runs one member of each group of its service; a member beyond the partitions idles.
+      const partitions = partitionsOf();
+      const short = groups
+        .map((g) => ({
+          group: g.group,
+          partitions: g.topics.reduce((n, t) => n + (partitions.get(t) ?? 0), 0),
+          maxReplicas: hpaOf(g.service).maxReplicas,
+        }))
+        .filter((g) => g.partitions < g.maxReplicas);
+      expect(short).toEqual([]);
+    });
+
+    it('gives every hot topic a partition for each partition its consumers process at once at their maximum when rendered', () => {
+      const partitions = partitionsOf();
+      const short: string[] = [];
+      for (const [topic] of markdownTable(doc, 'prod-topics')) {
+        for (const g of groups.filter((x) => x.topics.includes(topic!))) {
+          const slots = hpaOf(g.service).maxReplicas * Number(envOf(g.service).CONSUMER_PARTITIONS_CONCURRENTLY);
+          if (!(partitions.get(topic!)! >= slots)) short.push(`${topic} (${partitions.get(topic!)}) < ${g.group}: ${slots}`);
+        }
+      }
+      expect(short).toEqual([]);
+    });
+
+    it("keeps each service's connections at its HPA maximum within its role's limit, and all roles within max_connections, when rendered", () => {
+      expect(relayPool).toBeGreaterThan(0);
+      const spec = cluster();
+      const roles = spec.managed.roles as { name: string; connectionLimit: number }[];
+      const over: string[] = [];
+      for (const s of services) {
+        const d = findNamed(objects(), 'Deployment', s.name)!;
+        const surge = Number(d.spec.strategy?.rollingUpdate?.maxSurge ?? 1);
+        const pods = hpaOf(s.name).maxReplicas + surge;
+        const needed = pods * (Number(envOf(s.name).DATABASE_POOL_MAX) + relayPool);
+        const limit = roles.find((r) => r.name === s.schema)!.connectionLimit;
+        if (needed > limit) over.push(`${s.schema}: ${pods} pods x (pool + ${relayPool}) = ${needed} > connectionLimit ${limit}`);
+      }
+      expect(over).toEqual([]);
+      // The roles' limits together leave room for the superuser, the operator and monitoring (>= 50).
+      const sum = roles.reduce((n, r) => n + r.connectionLimit, 0);
+      expect(sum + 50).toBeLessThanOrEqual(Number(spec.postgresql.parameters.max_connections));
+    });
+
+    it('exports consumer lag (Strimzi Kafka Exporter) and lets only monitoring read it when rendered', () => {
+      const [kafka] = ofKind(objects(), 'Kafka');
+      expect(kafka.spec.kafkaExporter).toMatchObject({ groupRegex: '.*', topicRegex: '.*' });
+      const policy = findNamed(objects(), 'NetworkPolicy', 'allow-kafka-exporter-from-monitoring')!;
+      expect(policy.spec.podSelector.matchLabels).toEqual({ 'strimzi.io/name': 'eisss-kafka-kafka-exporter' });
+      expect(policy.spec.ingress).toEqual([
+        {
+          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+          ports: [{ port: 9404, protocol: 'TCP' }],
+        },
+      ]);
+    });
+
+    it('names only platform metrics that libs/platform/src/metrics defines', () => {
+      const defined = [...readFileSync(path.join(repoRoot, 'libs/platform/src/metrics/metrics.ts'), 'utf8').matchAll(/name: '(\w+)'/g)].map(
+        (m) => m[1]!,
+      );
+      const spans = [...doc.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+      const named = spans.flatMap((span) =>
+        [...span.matchAll(/\b((?:http|events|outbox|consumer)_[a-z_]+)/g)].map((m) => m[1]!.replace(/_(bucket|count|sum)$/, '')),
+      );
+      expect(named.length).toBeGreaterThan(0);
+      expect([...new Set(named)].filter((n) => !defined.includes(n))).toEqual([]);
     });
   });
 
