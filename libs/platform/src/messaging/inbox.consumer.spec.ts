@@ -112,7 +112,7 @@ const envelope = (eventId: string): EventEnvelope => ({
   payload: PersonRegisteredV1.fixture,
 });
 
-async function setUp(maxRetries: number, options: { batchSize?: number; rejects?: string[] } = {}) {
+async function setUp(maxRetries: number, options: { batchSize?: number; rejects?: string[]; slowMs?: number } = {}) {
   const { kafka, consumer } = fakeKafka(topic);
   const db = fakeDatabase();
   const metrics = new PlatformMetrics('social-processing');
@@ -138,11 +138,13 @@ async function setUp(maxRetries: number, options: { batchSize?: number; rejects?
         handle: async (e) => {
           const name = names.get(e.eventId)!;
           if (options.rejects?.includes(name)) throw DomainError.unprocessable('PERSON_UNKNOWN', `cannot apply ${name}`);
+          if (options.slowMs) await new Promise((r) => setTimeout(r, options.slowMs));
           handled.push(name);
         },
       },
     ],
     batchSize: options.batchSize,
+    heartbeatEveryMs: 20,
     dlqProducer: { send: async (m: unknown) => void deadLettered.push(m) } as unknown as Producer,
     retryBaseMs: 1,
     maxRetries,
@@ -158,11 +160,12 @@ async function setUp(maxRetries: number, options: { batchSize?: number; rejects?
     timestamp: '0',
     attributes: 0,
   });
+  const heartbeats: number[] = [];
   /** Hands over one fetched batch of a partition, as kafkajs does. */
   const deliverBatch = (partition: number, messages: KafkaMessage[]) =>
     consumer.eachBatch!({
       batch: { topic, partition, messages } as unknown as EachBatchPayload['batch'],
-      heartbeat: async () => undefined,
+      heartbeat: async () => void heartbeats.push(Date.now()),
       pause: () => () => undefined,
       resolveOffset: (offset: string) => void consumer.resolved.push(offset),
       isRunning: () => true,
@@ -175,7 +178,7 @@ async function setUp(maxRetries: number, options: { batchSize?: number; rejects?
     (await metrics.consumerStalls.get()).values.find((v) => v.labels.group === 'social-processing.test')?.value ?? 0;
   const stalledNow = async () =>
     (await metrics.consumerStalledPartitions.get()).values.find((v) => v.labels.group === 'social-processing.test')?.value ?? 0;
-  return { inbox, consumer, db, handled, deadLettered, idOf, deliver, deliverBatch, message, stallsCounted, stalledNow };
+  return { inbox, consumer, db, handled, deadLettered, idOf, deliver, deliverBatch, message, heartbeats, stallsCounted, stalledNow };
 }
 
 describe(retryBackoffMs.name, () => {
@@ -326,6 +329,15 @@ describe(`${InboxConsumer.name} in batches`, () => {
     expect(t.consumer.seeks).toEqual([{ topic, partition: 1, offset: '12' }]);
     expect(t.inbox.stalledPartitions.map((s) => s.offset)).toEqual(['12']);
     expect(t.consumer.commits.map((c) => c.offset)).toEqual(['12']);
+    await t.inbox.stop();
+  });
+
+  it('keeps heartbeating while a long chunk applies, so that the group keeps its membership', async () => {
+    const t = await setUp(3, { batchSize: 10, slowMs: 60 });
+    await t.deliverBatch(0, [t.message('1', 'e-1'), t.message('2', 'e-2')]);
+    expect(t.handled).toEqual(['e-1', 'e-2']);
+    // 120 ms of handlers at a 20 ms heartbeat: several during the chunk, besides the one after it.
+    expect(t.heartbeats.length).toBeGreaterThanOrEqual(3);
     await t.inbox.stop();
   });
 });

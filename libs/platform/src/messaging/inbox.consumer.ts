@@ -44,6 +44,8 @@ export interface InboxConsumerOptions {
   batchSize?: number;
   /** Partitions of the group's topics processed at the same time by this consumer (CONSUMER_PARTITIONS_CONCURRENTLY). */
   partitionsConcurrently?: number;
+  /** How often the group heartbeats while a chunk applies or a retry waits (default 3 s, a tenth of the session timeout). */
+  heartbeatEveryMs?: number;
   logger: pino.Logger;
   metrics?: PlatformMetrics;
 }
@@ -166,7 +168,9 @@ export class InboxConsumer {
     for (let i = 0; i < messages.length; i += size) {
       if (!isRunning() || isStale() || this.stopping) return;
       const chunk = messages.slice(i, i + size);
-      const applied = registration ? await this.processChunk(topic, partition, registration, chunk, heartbeat) : chunk.length;
+      const applied = registration
+        ? await this.whileHeartbeating(heartbeat, () => this.processChunk(topic, partition, registration, chunk, heartbeat))
+        : chunk.length;
       const done = chunk.slice(0, applied);
       if (done.length > 0) {
         const last = done[done.length - 1]!.offset;
@@ -360,11 +364,24 @@ export class InboxConsumer {
     }
   }
 
+  /**
+   * Runs `work` while heartbeating every few seconds: a long handler (a national payroll's payments
+   * in one transaction) must not cost the group its membership (session timeout 30 s) mid-work.
+   */
+  private async whileHeartbeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+    const timer = setInterval(() => void heartbeat().catch(() => undefined), this.o.heartbeatEveryMs ?? HEARTBEAT_EVERY_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
   /** Waits `ms`, heartbeating every few seconds so that a long backoff does not cost the group membership. */
   private async wait(ms: number, heartbeat: () => Promise<void>): Promise<void> {
     const until = Date.now() + ms;
     for (;;) {
-      await new Promise((r) => setTimeout(r, Math.max(0, Math.min(HEARTBEAT_EVERY_MS, until - Date.now()))));
+      await new Promise((r) => setTimeout(r, Math.max(0, Math.min(this.o.heartbeatEveryMs ?? HEARTBEAT_EVERY_MS, until - Date.now()))));
       if (this.stopping) throw new StoppingError('stopping; the message stays uncommitted');
       await heartbeat();
       if (Date.now() >= until) return;
