@@ -1,5 +1,6 @@
 import { PersonDiedV1, PersonMergedV1, PersonRegisteredV1, PersonUpdatedV1, Role } from '@eisss/contracts';
 import { KafkaProbe, ServiceApp, TestEnvironment, expectEventually, tokenFor } from '@eisss/testing';
+import { withRnokppChecksum } from '@eisss/platform';
 import type { Client } from 'pg';
 import { definition } from '../src/service.definition';
 import { KYIV, LVIV, newPerson } from './support';
@@ -102,6 +103,18 @@ describe('social-register persons', () => {
       expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
       const created = results.find((r) => r.status === 201)!;
       for (const r of results.filter((x) => x.status === 409)) expect(r.body.error.details.existingPersonId).toBe(created.body.id);
+    });
+
+    it('sees namesakes registered at the same moment: each later one names the earlier ones as probable duplicates', async () => {
+      const original = newPerson({ lastName: 'Одночасна', firstName: 'Ганна' });
+      const serial = (k: number) => withRnokppChecksum(`${original.rnokpp.slice(0, 5)}${String(7000 + k * 2).padStart(4, '0')}`);
+      const bodies = [0, 1, 2].map((k) => ({ ...original, rnokpp: serial(k), email: `same${k}@example.com` }));
+      const results = await Promise.all(bodies.map((b) => register(b)));
+      expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
+      const found = results.map((r) => r.body.probableDuplicateIds as string[]).sort((a, b) => a.length - b.length);
+      expect(found.map((ids) => ids.length)).toEqual([0, 1, 2]);
+      expect(found[2]).toEqual(expect.arrayContaining(found[1]!));
+      expect(results.filter((r) => r.body.duplicateReviewId !== null)).toHaveLength(2);
     });
 
     it('refuses a registration outside the registrar’s territory with TERRITORY_FORBIDDEN', async () => {

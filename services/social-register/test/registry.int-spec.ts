@@ -270,6 +270,25 @@ describe('social-register households, statuses, entitlements and providers', () 
       const list = await app.http().get(`/persons/${p}/statuses?activeOn=2026-06-01`).set(auth(officer));
       expect(list.body.items).toHaveLength(1);
     });
+
+    it('grants one of two overlapping statuses asked at the same moment and refuses the other with STATUS_OVERLAP', async () => {
+      const p = await person();
+      const grant = (group: string) =>
+        app
+          .http()
+          .post(`/persons/${p}/statuses`)
+          .set(auth(registrar))
+          .send({ type: 'disability', validFrom: '2026-02-01', source: 'ЦБІ', details: { group } });
+      const results = await Promise.all([grant('I'), grant('II'), grant('III')]);
+      expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+      const granted = results.find((r) => r.status === 201)!;
+      for (const r of results.filter((x) => x.status === 409))
+        expect(r.body.error).toMatchObject({ code: 'STATUS_OVERLAP', details: { statusIds: [granted.body.id] } });
+      const history = await app.http().get(`/statuses/${granted.body.id}`).set(auth(officer));
+      expect(history.body.history).toHaveLength(1);
+      expect(history.body.history[0]).toMatchObject({ action: 'granted', version: 1 });
+      expect(history.body.history[0].snapshot).toEqual(granted.body);
+    });
   });
 
   describe('entitlements', () => {

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { pinoOptions } from './logging';
@@ -54,6 +55,15 @@ describe('log redaction', () => {
     });
     expect(line.msg).toBe('account [REDACTED] changed');
     expect(JSON.parse(line.body).message.reg_records[0]).toEqual({ identifier_value: '[REDACTED]', surname: '[REDACTED]' });
+  });
+
+  it('redacts the credentials of a request that reaches pino whole', () => {
+    const { lines, logger } = capture();
+    const req = Object.assign(new EventEmitter(), { method: 'GET', headers: { authorization: 'Bearer secret-token', cookie: 'sid=1' } });
+    logger.info({ req }, 'request');
+    const line = JSON.parse(lines.join(''));
+    expect(line.req.headers).toEqual({ authorization: '[REDACTED]', cookie: '[REDACTED]' });
+    expect(line.req.method).toBe('GET');
   });
 
   it('keeps errors readable, survives cycles and leaves other values alone', () => {

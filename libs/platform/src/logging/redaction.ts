@@ -93,13 +93,14 @@ export function redactValue(value: unknown, depth = 0, seen: WeakSet<object> = n
   }
 }
 
-/** Pino redact paths (a fast first pass over request headers; `redactValue` covers the rest). */
+/**
+ * Pino redact paths: the credentials of a request or response that reaches pino whole (its
+ * serializers run after the `log` formatter, so `redactValue` does not see them). Every other key is
+ * covered by `redactValue`, at any depth, before pino writes the line; repeating the keys here as
+ * wildcard paths (`*.*.rnokpp`, …) would cost every log line a second, shallower pass over them.
+ */
 export function redactPaths(): string[] {
-  const paths: string[] = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
-  for (const key of REDACTED_KEYS) {
-    paths.push(key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`, `*.*.*.*.${key}`);
-  }
-  return paths;
+  return ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 }
 
 /** `3012345678` → `******5678`: the only form of a РНОКПП allowed outside the register's API. */

@@ -402,7 +402,28 @@ export class DciRepository {
     await this.db.query(`UPDATE social_register.dci_subscription SET status = 'unsubscribe' WHERE code = $1`, [code]);
   }
 
-  async activeSubscriptions(regEventType: string): Promise<SubscriptionRow[]> {
+  /** Active subscriptions per event type, read once per transaction (a consumer's batch of events shares one). */
+  private readonly subscriptionsInTx = new WeakMap<object, Map<string, Promise<SubscriptionRow[]>>>();
+
+  /**
+   * The active subscriptions to an event type. Inside a transaction they are read once and reused by
+   * the later calls of that transaction (the notify consumer applies a batch of events in one).
+   */
+  activeSubscriptions(regEventType: string): Promise<SubscriptionRow[]> {
+    const tx = TransactionHost.ambientManager();
+    if (!tx) return this.readActiveSubscriptions(regEventType);
+    let memo = this.subscriptionsInTx.get(tx);
+    if (!memo) this.subscriptionsInTx.set(tx, (memo = new Map()));
+    let subs = memo.get(regEventType);
+    if (!subs) {
+      subs = this.readActiveSubscriptions(regEventType);
+      memo.set(regEventType, subs);
+      subs.catch(() => memo.delete(regEventType));
+    }
+    return subs;
+  }
+
+  private async readActiveSubscriptions(regEventType: string): Promise<SubscriptionRow[]> {
     const rows = await this.db.query<SubscriptionDbRow>(
       `SELECT * FROM social_register.dci_subscription WHERE reg_event_type = $1 AND status = 'subscribe' ORDER BY created_at`,
       [regEventType],
