@@ -1,7 +1,7 @@
 import type { Principal } from '@eisss/platform';
 import { TransactionHost, currentCorrelationId, type PageRequest } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import { BULK_STATEMENT_SETTINGS } from '../shared/bulk';
+import { BULK_SORT_SETTINGS } from '../shared/bulk';
 import { bulkIdPrefix, bulkIdSql } from '../shared/ids';
 
 export interface BatchRow {
@@ -111,8 +111,10 @@ export class PaymentRepository {
    * is accrued but not paid: it waits in `awaiting_account`.
    */
   async createForPayroll(payrollId: string, programmeCode: string): Promise<{ count: number; total: string; awaitingAccount: number }> {
-    await this.db.query(BULK_STATEMENT_SETTINGS);
-    const bank = `a.payment_method, CASE WHEN a.payment_method = 'bank' THEN a.mfo END`; // the batch a payment goes in
+    // The payments are sorted by bank with their account columns: in memory (one sort of the payroll's payments).
+    await this.db.query(BULK_SORT_SETTINGS);
+    // The batch a payment goes in (bytewise order: the sort compares with memcmp, not the locale).
+    const bank = `a.payment_method COLLATE "C", (CASE WHEN a.payment_method = 'bank' THEN a.mfo END) COLLATE "C"`;
     const [created] = await this.db.query<{ count: number; total: string }>(
       `WITH p AS (
          INSERT INTO payments_treasury.payment

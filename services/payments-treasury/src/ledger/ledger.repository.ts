@@ -15,15 +15,12 @@ export interface Posting {
   refId: string;
 }
 
-/**
- * `CROSS JOIN LATERAL (VALUES (1, <debit account>), (2, <credit account>)) AS r(leg, account)` for the
- * entries of `alias` (a row with a `kind`): the two legs of each entry by the posting rules, set-based.
- */
-function legsLateral(alias: string, kinds: LedgerKind[]): string {
-  const account = (side: 'debit' | 'credit') =>
-    `CASE ${alias}.kind ${kinds.map((k) => `WHEN '${k}' THEN '${LedgerRules[k][side]}'`).join(' ')} END`;
-  return `CROSS JOIN LATERAL (VALUES (1::smallint, ${account('debit')}), (2::smallint, ${account('credit')})) AS r(leg, account)`;
+/** `CASE <kind> WHEN 'accrual' THEN 'accrued' … END`: the debit or credit account of an entry by the posting rules, set-based. */
+function accountOf(kindExpr: string, side: 'debit' | 'credit', kinds: LedgerKind[]): string {
+  return `CASE ${kindExpr} ${kinds.map((k) => `WHEN '${k}' THEN '${LedgerRules[k][side]}'`).join(' ')} END`;
 }
+
+const ENTRY_COLUMNS = `entry_id, recipient_person_id, programme_code, assignment_id, kind, debit_account, credit_account, amount_kopiyky, month, ref_id`;
 
 /** The domain totals as the statement answers them (decimal strings of kopiyky). */
 interface DomainTotalsRow {
@@ -36,69 +33,63 @@ interface DomainTotalsRow {
   voluntary: string;
 }
 
-/** The double-entry ledger per recipient and programme (legs: debit +, credit −). */
+/**
+ * The double-entry ledger per recipient and programme: one row per entry with its debit and credit
+ * account and the (positive) amount (ledger_entry); its legs (debit +, credit −) are the view ledger_leg.
+ */
 @Injectable()
 export class LedgerRepository {
   constructor(private readonly db: TransactionHost) {}
 
-  /** One entry (two legs). */
+  /** One entry (a debit and a credit of the amount, by the rule of its kind). */
   async post(p: Posting): Promise<void> {
-    const entryId = randomUUID();
     const [d, c] = legsOf(p.kind, p.amount);
-    await this.db.query(
-      `INSERT INTO payments_treasury.ledger_leg (entry_id, leg, recipient_person_id, programme_code, assignment_id, account, amount_kopiyky, kind, month, ref_id)
-       VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9), ($1, 2, $2, $3, $4, $10, $11, $7, $8, $9)`,
-      [
-        entryId,
-        p.recipientPersonId,
-        p.programmeCode,
-        p.assignmentId,
-        d.account,
-        d.amount.toString(),
-        p.kind,
-        p.month,
-        p.refId,
-        c.account,
-        c.amount.toString(),
-      ],
-    );
+    await this.db.query(`INSERT INTO payments_treasury.ledger_entry (${ENTRY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [
+      randomUUID(),
+      p.recipientPersonId,
+      p.programmeCode,
+      p.assignmentId,
+      p.kind,
+      d.account,
+      c.account,
+      d.amount.toString(),
+      p.month,
+      p.refId,
+    ]);
   }
 
   /**
    * Accrual, arrears and deduction entries of every line of a payroll, in one INSERT … SELECT. The
    * entries are numbered in the order of the recipient index (recipient, then assignment and kind),
-   * so that both the primary key (bulk ids ascend) and the recipient index take the legs in key
-   * order instead of at random pages: one sort of the entries, the legs follow in order.
+   * so that both the primary key (bulk ids ascend) and the recipient index take them in key order
+   * instead of at random pages.
    */
   async postPayroll(payrollId: string, programmeCode: string): Promise<void> {
+    const kinds: LedgerKind[] = ['accrual', 'arrears', 'deduction'];
     await this.db.query(BULK_STATEMENT_SETTINGS);
     await this.db.query(
-      `INSERT INTO payments_treasury.ledger_leg (entry_id, leg, recipient_person_id, programme_code, assignment_id, account, amount_kopiyky, kind, month, ref_id)
-       SELECT e.entry_id, r.leg, e.recipient_person_id, $2, e.assignment_id, r.account, CASE WHEN r.leg = 1 THEN e.amount ELSE -e.amount END, e.kind, e.month, $1
-       FROM (SELECT ${bulkIdSql('$3', 'row_number() OVER (ORDER BY l.recipient_person_id, l.assignment_id, k.ord)')} AS entry_id,
-                    l.recipient_person_id, l.assignment_id, l.month, k.kind, k.amount
-             FROM payments_treasury.payroll_line l
-             CROSS JOIN LATERAL (VALUES (1, 'accrual', l.accrued_kopiyky), (2, 'arrears', l.arrears_kopiyky), (3, 'deduction', l.deduction_kopiyky)) AS k(ord, kind, amount)
-             WHERE l.payroll_id = $1 AND k.amount > 0) e
-       ${legsLateral('e', ['accrual', 'arrears', 'deduction'])}`,
+      `INSERT INTO payments_treasury.ledger_entry (${ENTRY_COLUMNS})
+       SELECT ${bulkIdSql('$3', 'row_number() OVER (ORDER BY l.recipient_person_id, l.assignment_id, k.ord)')}, l.recipient_person_id, $2, l.assignment_id,
+              k.kind, ${accountOf('k.kind', 'debit', kinds)}, ${accountOf('k.kind', 'credit', kinds)}, k.amount, l.month, $1
+       FROM payments_treasury.payroll_line l
+       CROSS JOIN LATERAL (VALUES (1, 'accrual', l.accrued_kopiyky), (2, 'arrears', l.arrears_kopiyky), (3, 'deduction', l.deduction_kopiyky)) AS k(ord, kind, amount)
+       WHERE l.payroll_id = $1 AND k.amount > 0`,
       [payrollId, programmeCode, bulkIdPrefix()],
     );
   }
 
-  /**
-   * Payment (or re-issue) entries for every payment of the batches, in one INSERT … SELECT (numbered
-   * in recipient order, as postPayroll).
-   */
+  /** Payment (or re-issue) entries for every payment of the batches, in one INSERT … SELECT (numbered in recipient order, as postPayroll). */
   async postBatchesSent(batchIds: string[]): Promise<void> {
     if (batchIds.length === 0) return;
+    const kinds: LedgerKind[] = ['payment', 'reissue'];
     await this.db.query(BULK_STATEMENT_SETTINGS);
     await this.db.query(
-      `INSERT INTO payments_treasury.ledger_leg (entry_id, leg, recipient_person_id, programme_code, assignment_id, account, amount_kopiyky, kind, month, ref_id)
-       SELECT e.entry_id, r.leg, e.recipient_person_id, e.programme_code, e.assignment_id, r.account, CASE WHEN r.leg = 1 THEN e.amount ELSE -e.amount END, e.kind, e.month, e.id
-       FROM (SELECT ${bulkIdSql('$2', 'row_number() OVER (ORDER BY p.recipient_person_id, p.id)')} AS entry_id, p.id, p.recipient_person_id, p.programme_code, p.assignment_id, p.month,
-                    p.amount_kopiyky AS amount, CASE WHEN p.reissue_of IS NULL THEN 'payment' ELSE 'reissue' END AS kind
-             FROM payments_treasury.payment p WHERE p.batch_id = ANY($1::uuid[])) e
-       ${legsLateral('e', ['payment', 'reissue'])}`,
+      `INSERT INTO payments_treasury.ledger_entry (${ENTRY_COLUMNS})
+       SELECT ${bulkIdSql('$2', 'row_number() OVER (ORDER BY e.recipient_person_id, e.id)')}, e.recipient_person_id, e.programme_code, e.assignment_id,
+              e.kind, ${accountOf('e.kind', 'debit', kinds)}, ${accountOf('e.kind', 'credit', kinds)}, e.amount_kopiyky, e.month, e.id
+       FROM (SELECT p.id, p.recipient_person_id, p.programme_code, p.assignment_id, p.amount_kopiyky, p.month,
+                    CASE WHEN p.reissue_of IS NULL THEN 'payment' ELSE 'reissue' END AS kind
+             FROM payments_treasury.payment p WHERE p.batch_id = ANY($1::uuid[])) e`,
       [batchIds, bulkIdPrefix()],
     );
   }
@@ -118,8 +109,10 @@ export class LedgerRepository {
 
   async balances(recipientPersonId: string, programmeCode: string): Promise<Balances> {
     const rows = await this.db.query<{ account: string; balance: string }>(
-      `SELECT account, sum(amount_kopiyky)::text AS balance FROM payments_treasury.ledger_leg
-       WHERE recipient_person_id = $1 AND programme_code = $2 GROUP BY account`,
+      `SELECT l.account, sum(l.amount)::text AS balance
+       FROM payments_treasury.ledger_entry e
+       CROSS JOIN LATERAL (VALUES (e.debit_account, e.amount_kopiyky), (e.credit_account, -e.amount_kopiyky)) AS l(account, amount)
+       WHERE e.recipient_person_id = $1 AND e.programme_code = $2 GROUP BY l.account`,
       [recipientPersonId, programmeCode],
     );
     const b = emptyBalances();
@@ -141,7 +134,7 @@ export class LedgerRepository {
          (SELECT coalesce(sum(p.amount_kopiyky), 0) FROM payments_treasury.payment p JOIN payments_treasury.payment_batch b ON b.id = p.batch_id AND b.sent_at IS NOT NULL
            WHERE p.recipient_person_id = $1 AND p.programme_code = $2 AND p.reissue_of IS NOT NULL)::text AS reissued,
          (SELECT coalesce(sum(amount_kopiyky), 0) FROM payments_treasury.payment WHERE recipient_person_id = $1 AND programme_code = $2 AND status IN ('returned', 'reissued'))::text AS returned,
-         (SELECT coalesce(sum(-amount_kopiyky), 0) FROM payments_treasury.ledger_leg WHERE recipient_person_id = $1 AND programme_code = $2 AND kind = 'voluntary_return' AND leg = 2)::text AS voluntary`,
+         (SELECT coalesce(sum(amount_kopiyky), 0) FROM payments_treasury.ledger_entry WHERE recipient_person_id = $1 AND programme_code = $2 AND kind = 'voluntary_return')::text AS voluntary`,
       [recipientPersonId, programmeCode],
     );
     return {
@@ -155,7 +148,7 @@ export class LedgerRepository {
     };
   }
 
-  /** Entries whose legs do not sum to zero (must always be empty). */
+  /** Entries whose legs do not sum to zero (must always be empty: the table's constraints make every entry two opposite legs). */
   async unbalancedEntries(): Promise<string[]> {
     const rows = await this.db.query<{ entry_id: string }>(
       `SELECT entry_id FROM payments_treasury.ledger_leg GROUP BY entry_id HAVING sum(amount_kopiyky) <> 0 OR count(*) <> 2 LIMIT 100`,
@@ -166,7 +159,7 @@ export class LedgerRepository {
   /** Recipient/programme pairs of the ledger (for a full reconciliation). */
   async pairs(limit: number, offset: number): Promise<{ recipientPersonId: string; programmeCode: string }[]> {
     const rows = await this.db.query<{ recipient_person_id: string; programme_code: string }>(
-      `SELECT DISTINCT recipient_person_id, programme_code FROM payments_treasury.ledger_leg ORDER BY 1, 2 LIMIT $1 OFFSET $2`,
+      `SELECT DISTINCT recipient_person_id, programme_code FROM payments_treasury.ledger_entry ORDER BY 1, 2 LIMIT $1 OFFSET $2`,
       [limit, offset],
     );
     return rows.map((r) => ({ recipientPersonId: r.recipient_person_id, programmeCode: r.programme_code }));

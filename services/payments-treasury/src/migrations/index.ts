@@ -4,6 +4,7 @@ import { BatchSentAt1763900000201 } from './1763900000201-batch-sent-at';
 import { PayeeAndAwaitingAccount1763900000202 } from './1763900000202-payee-and-awaiting-account';
 import { TreasuryPiiEncrypted1764700000000 } from './1764700000000-pii-encrypted';
 import { PayrollThroughput1765000000000 } from './1765000000000-payroll-throughput';
+import { LedgerEntries1765000000001 } from './1765000000001-ledger-entries';
 
 /** Append-only, in order. */
 export const migrations: MigrationClass[] = [
@@ -15,4 +16,5 @@ export const migrations: MigrationClass[] = [
   auditTrailMigration('payments_treasury', 'AuditTrail1764100000000'),
   TreasuryPiiEncrypted1764700000000,
   PayrollThroughput1765000000000,
+  LedgerEntries1765000000001,
 ];
