@@ -10,6 +10,7 @@ import { PiiDataKeyDeactivatedAt1764500000000 } from './1764500000000-pii-data-k
 import { DciDocumentsSealed1764600000000 } from './1764600000000-dci-documents-sealed';
 import { DciPurposeAttributes1764800000000 } from './1764800000000-dci-purpose-attributes';
 import { DciCallbackTargets1764800000100 } from './1764800000100-dci-callback-targets';
+import { IntakeLocks1765100000000 } from './1765100000000-intake-locks';
 
 /** Append-only, in order. */
 export const migrations: MigrationClass[] = [
@@ -27,4 +28,5 @@ export const migrations: MigrationClass[] = [
   DciDocumentsSealed1764600000000,
   DciPurposeAttributes1764800000000,
   DciCallbackTargets1764800000100,
+  IntakeLocks1765100000000,
 ];

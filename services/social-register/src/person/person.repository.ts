@@ -292,15 +292,6 @@ export class PersonRepository {
     );
   }
 
-  /**
-   * Serialises intakes of the same normalised name and birth date (until the transaction ends), so
-   * that two concurrent ones still see each other as probable duplicates. Must run as a statement of
-   * its own before the check: a statement sees the rows committed before it started.
-   */
-  async lockNameAndBirthDate(key: string, birthDate: string): Promise<void> {
-    await this.db.query(`SELECT pg_advisory_xact_lock(hashtext('person-name:' || $1 || ':' || $2))`, [key, birthDate]);
-  }
-
   /** The person's columns and their positional parameters, personal data sealed. */
   private insertColumns(person: Omit<PersonEntity, 'createdAt' | 'updatedAt' | 'version'>): { names: string[]; values: unknown[] } {
     const columns: Record<string, unknown> = this.pii.sealColumns({
@@ -317,10 +308,11 @@ export class PersonRepository {
   }
 
   /**
-   * The intake in one statement (after lockNameAndBirthDate in the same transaction): the probable
-   * duplicates (same normalised name and birth date, not merged away, as of before this person), the
-   * person row unless its РНОКПП or УНЗР is already registered (an exact duplicate: then `person` is
-   * null and nothing is written), and its `registered` history entry.
+   * The intake in one statement: the person row unless its РНОКПП or УНЗР is already registered (an
+   * exact duplicate: then `person` is null and nothing is written), its `registered` history entry, and
+   * the probable duplicates (same normalised name and birth date, not merged away, committed before;
+   * social_register.probable_duplicates takes the lock that serialises intakes of that name and birth
+   * date before it reads, so two concurrent ones still see each other).
    */
   async insertRegistered(
     person: Omit<PersonEntity, 'createdAt' | 'updatedAt' | 'version'> & { nameKey: string },
@@ -329,9 +321,7 @@ export class PersonRepository {
     const { names, values } = this.insertColumns(person);
     const n = values.length;
     const [row] = await this.db.query<PersonDbRow & { probable_ids: string[] }>(
-      `WITH probable AS (
-         SELECT id, created_at FROM social_register.person WHERE name_key = $${n + 1}::text AND birth_date = $${n + 2}::date AND merged_into IS NULL
-       ), ins AS (
+      `WITH ins AS (
          INSERT INTO social_register.person (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})
          ON CONFLICT DO NOTHING
          RETURNING ${PERSON_COLUMNS}
@@ -339,7 +329,9 @@ export class PersonRepository {
          INSERT INTO social_register.person_history (person_id, action, changes, reason, source, actor_id)
          SELECT id, 'registered', $${n + 3}::jsonb, NULL::text, $${n + 4}::text, $${n + 5}::text FROM ins
        )
-       SELECT ins.*, (SELECT coalesce(array_agg(id ORDER BY created_at), '{}') FROM probable) AS probable_ids
+       SELECT ins.*,
+              CASE WHEN ins.id IS NULL THEN '{}'::uuid[] ELSE social_register.probable_duplicates($${n + 1}::text, $${n + 2}::text, ins.id) END
+                AS probable_ids
          FROM (SELECT 1) one LEFT JOIN ins ON true`,
       [...values, person.nameKey, person.birthDate, JSON.stringify(this.pii.sealJson(history.changes)), history.source, history.actorId],
     );

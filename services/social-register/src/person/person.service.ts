@@ -191,14 +191,13 @@ export class PersonService implements OnModuleInit {
   }
 
   /**
-   * The intake's writes in few round trips: the name-and-birth-date lock, then one statement that
-   * reads the probable duplicates, inserts the person unless the РНОКПП or УНЗР is taken (the unique
-   * indexes decide, also against a concurrent intake) and journals it.
+   * The intake's writes in one statement (PersonRepository.insertRegistered): the person unless the
+   * РНОКПП or УНЗР is taken (the unique indexes decide, also against a concurrent intake), its journal
+   * entry and the probable duplicates; then the review, the account change request and the event.
    */
   @Transactional()
   private async registerIn(principal: Principal, cmd: RegisterPersonCommand): Promise<RegisteredPerson> {
     const key = nameKey(cmd.lastName, cmd.firstName, cmd.patronymic);
-    await this.persons.lockNameAndBirthDate(key, cmd.birthDate);
     const fields = Object.keys(cmd).filter(
       (k) => (cmd as unknown as Record<string, unknown>)[k] !== undefined && !(ACCOUNT_FIELDS as readonly string[]).includes(k),
     );

@@ -113,18 +113,17 @@ export class StatusRepository {
     return row ? toStatus(row) : null;
   }
 
-  /** Statuses of the same type whose period meets [from, to]. */
+  /**
+   * Statuses of the same type whose period meets [from, to], locked; social_register.status_overlaps
+   * first takes the lock that serialises changes of one person's statuses of one type, so that the
+   * check holds under concurrency until the transaction ends.
+   */
   async overlapping(personId: string, type: string, from: string, to: string | null, exceptId: string | null): Promise<string[]> {
-    // Serialises changes of one person's statuses of one type, so that the overlap check holds under concurrency.
-    await this.db.query(`SELECT pg_advisory_xact_lock(hashtext('person-status:' || $1 || ':' || $2))`, [personId, type]);
-    const rows = await this.db.query<{ id: string }>(
-      `SELECT id FROM social_register.person_status
-        WHERE person_id = $1 AND type = $2 AND ($5::uuid IS NULL OR id <> $5)
-          AND daterange(valid_from, valid_to, '[]') && daterange($3::date, $4::date, '[]')
-        FOR UPDATE`,
+    const [row] = await this.db.query<{ ids: string[] }>(
+      `SELECT social_register.status_overlaps($1::uuid, $2::text, $3::date, $4::date, $5::uuid) AS ids`,
       [personId, type, from, to, exceptId],
     );
-    return rows.map((r) => r.id);
+    return row!.ids;
   }
 
   async insert(s: {
@@ -146,11 +145,14 @@ export class StatusRepository {
   }
 
   /**
-   * A grant in one statement (after lockForGrant in the same transaction): the statuses of the same
-   * type whose period meets the new one (locked), and, only when there are none, the new status with
-   * its `granted` history entry (the snapshot is the row as returned). `status` is null on a clash.
+   * A grant in one statement: the person (territory, merged), the statuses of the same type whose
+   * period meets the new one (social_register.status_overlaps: under the lock of the person's
+   * statuses of that type, locked), and, only when the person is there, not merged away and nothing
+   * overlaps, the new status with its `granted` history entry (the snapshot is the row as returned).
+   * The caller checks the person's territory afterwards and throws (rolling the grant back) when it
+   * may not see them.
    */
-  async insertGranted(
+  async grant(
     s: {
       id: string;
       personId: string;
@@ -159,21 +161,32 @@ export class StatusRepository {
       validTo: string | null;
       source: string;
       details: StatusDetails;
-      katottg: string | null;
       clientRequestId: string | null;
     },
     history: { reason: string | null; actorId: string },
-  ): Promise<{ status: StatusRow | null; clash: string[] }> {
-    const [row] = await this.db.query<StatusDbRow & { clash_ids: string[] }>(
-      `WITH clash AS (
-         SELECT id FROM social_register.person_status
-          WHERE person_id = $2::uuid AND type = $3::text
-            AND daterange(valid_from, valid_to, '[]') && daterange($4::date, $5::date, '[]')
-          FOR UPDATE
+  ): Promise<{
+    person: { id: string; katottg: string | null; actualKatottg: string | null; mergedInto: string | null } | null;
+    status: StatusRow | null;
+    clash: string[];
+  }> {
+    const [row] = await this.db.query<
+      StatusDbRow & {
+        p_id: string | null;
+        p_katottg: string | null;
+        p_actual_katottg: string | null;
+        p_merged_into: string | null;
+        clash_ids: string[];
+      }
+    >(
+      `WITH p AS (
+         SELECT id, katottg, actual_katottg, merged_into FROM social_register.person WHERE id = $2::uuid
+       ), clash AS (
+         SELECT social_register.status_overlaps($2::uuid, $3::text, $4::date, $5::date, NULL) AS ids
        ), ins AS (
          INSERT INTO social_register.person_status (id, person_id, type, valid_from, valid_to, source, details, katottg, client_request_id)
-         SELECT $1::uuid, $2::uuid, $3::text, $4::date, $5::date, $6::text, $7::jsonb, $8::text, $9::text
-          WHERE NOT EXISTS (SELECT 1 FROM clash)
+         SELECT $1::uuid, p.id, $3::text, $4::date, $5::date, $6::text, $7::jsonb, coalesce(p.katottg, p.actual_katottg), $8::text
+           FROM p, clash
+          WHERE p.merged_into IS NULL AND cardinality(clash.ids) = 0
          RETURNING ${COLUMNS}
        ), hist AS (
          INSERT INTO social_register.status_history (status_id, person_id, action, version, snapshot, reason, source, actor_id)
@@ -181,10 +194,12 @@ export class StatusRepository {
                 jsonb_build_object('id', id, 'personId', person_id, 'type', type, 'validFrom', valid_from, 'validTo', valid_to,
                   'source', source, 'details', details, 'katottg', katottg, 'version', version,
                   'createdAt', ${ISO('created_at')}, 'updatedAt', ${ISO('updated_at')}),
-                $10::text, source, $11::text
+                $9::text, source, $10::text
            FROM ins
        )
-       SELECT ins.*, (SELECT coalesce(array_agg(id), '{}') FROM clash) AS clash_ids FROM (SELECT 1) one LEFT JOIN ins ON true`,
+       SELECT ins.*, p.id AS p_id, p.katottg AS p_katottg, p.actual_katottg AS p_actual_katottg, p.merged_into AS p_merged_into,
+              clash.ids AS clash_ids
+         FROM (SELECT 1) one LEFT JOIN p ON true LEFT JOIN clash ON true LEFT JOIN ins ON true`,
       [
         s.id,
         s.personId,
@@ -193,13 +208,17 @@ export class StatusRepository {
         s.validTo,
         s.source,
         JSON.stringify(s.details),
-        s.katottg,
         s.clientRequestId,
         history.reason,
         history.actorId,
       ],
     );
-    return { status: row!.id ? toStatus(row!) : null, clash: row!.clash_ids };
+    const r = row!;
+    return {
+      person: r.p_id ? { id: r.p_id, katottg: r.p_katottg, actualKatottg: r.p_actual_katottg, mergedInto: r.p_merged_into } : null,
+      status: r.id ? toStatus(r) : null,
+      clash: r.clash_ids ?? [],
+    };
   }
 
   async update(id: string, s: { validFrom: string; validTo: string | null; source: string; details: StatusDetails }): Promise<StatusRow> {
@@ -240,22 +259,6 @@ export class StatusRepository {
       [personId, type ?? null, activeOn ?? null],
     );
     return rows.map(toStatus);
-  }
-
-  /**
-   * Serialises changes of one person's statuses of one type (until the transaction ends), so that the
-   * overlap check of insertGranted holds under concurrency, and reads the person's territory.
-   */
-  async lockForGrant(
-    personId: string,
-    type: string,
-  ): Promise<{ id: string; katottg: string | null; actualKatottg: string | null; mergedInto: string | null } | null> {
-    const [r] = await this.db.query<PersonTerritoryDbRow & { locked: unknown }>(
-      `SELECT pg_advisory_xact_lock(hashtext('person-status:' || $1 || ':' || $2)) AS locked, p.id, p.katottg, p.actual_katottg, p.merged_into
-         FROM (SELECT 1) one LEFT JOIN social_register.person p ON p.id = $3::uuid`,
-      [personId, type, personId],
-    );
-    return r?.id ? { id: r.id, katottg: r.katottg, actualKatottg: r.actual_katottg, mergedInto: r.merged_into } : null;
   }
 
   async person(

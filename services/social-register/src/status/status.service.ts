@@ -54,9 +54,9 @@ export class StatusService {
       const seen = await this.statuses.findByClientRequestId(cmd.clientRequestId);
       if (seen) return seen;
     }
-    // The lock (one person's statuses of one type) and the person in one round trip; then the overlap check and the writes in one.
-    const person = this.checkPerson(principal, personId, await this.statuses.lockForGrant(personId, cmd.type));
-    const { status: s, clash } = await this.statuses.insertGranted(
+    // The person, the overlap check under its lock and the writes in one round trip; the access check
+    // follows (a refusal rolls the grant back, nothing of it is seen).
+    const granted = await this.statuses.grant(
       {
         id: randomUUID(),
         personId,
@@ -65,12 +65,13 @@ export class StatusService {
         validTo: cmd.validTo ?? null,
         source: cmd.source,
         details,
-        katottg: person.katottg ?? person.actualKatottg,
         clientRequestId: cmd.clientRequestId ?? null,
       },
       { reason: cmd.reason ?? null, actorId: principal.id },
     );
-    if (!s) throw this.overlap(cmd.type, clash);
+    this.checkPerson(principal, personId, granted.person);
+    const s = granted.status;
+    if (!s) throw this.overlap(cmd.type, granted.clash);
     await this.outbox.append(StatusGrantedV1, this.statuses.payload(s), { aggregateId: personId });
     return s;
   }
