@@ -14,6 +14,9 @@
  * leaves a backlog after it ends the sweep: higher rates would only pile onto it); --warmup S (at 10/s,
  * not counted, default 5); --partitions N (per topic, default 3); --register-concurrency N (default 16);
  * --keep (leave the database and topics for inspection).
+ * BENCH_TRACE=1 counts each service's SQL statements of the measured part (bench/applications/sql-trace.js)
+ * and prints them per decided application; BENCH_PROFILE=social-processing (comma-separated services) writes
+ * V8 CPU profiles into BENCH_PROFILE_DIR (default $TMPDIR/bench-app-profiles).
  * Environment passes through to the services (e.g. DATABASE_POOL_MAX, CONSUMER_BATCH_SIZE), and
  * PGADMIN_URL (admin connection) / KAFKA_BROKERS as for the tests.
  *
@@ -44,6 +47,7 @@ const platform = require(join(ROOT, 'libs/platform/dist'));
 const contracts = require(join(ROOT, 'libs/contracts/dist'));
 const { Client } = require('pg');
 const { execFileSync } = require('node:child_process');
+const { mkdtempSync, readdirSync, readFileSync, rmSync } = require('node:fs');
 
 const { Role, ApplicationDecidedV1 } = contracts;
 const { ServiceProcess, tokenFor, testAuthEnv, postgresInfra, infraServices, kafkaClientOptions, kafkaClientEnv, KAFKA_BROKERS } = testing;
@@ -137,9 +141,22 @@ async function destroyWorld() {
   if (testing.kafkaSecured()) await platform.removeAcls(k, platform.catalogueAcls({ prefix: PREFIX })).catch(() => undefined);
 }
 
+const TRACE_DIR = process.env.BENCH_TRACE === '1' ? mkdtempSync(join(os.tmpdir(), 'bench-app-trace-')) : null;
+
 function serviceEnv(name) {
   const schema = infraServices.find((s) => s.name === name).schema;
+  let nodeOptions = process.env.NODE_OPTIONS ?? '';
+  if (TRACE_DIR) nodeOptions += ` --require ${join(__dirname, 'sql-trace.js')}`;
+  // BENCH_PROFILE=<service>[,<service>]: a V8 CPU profile of those services (written when they stop) into BENCH_PROFILE_DIR.
+  const profile = (process.env.BENCH_PROFILE ?? '').split(',').includes(name);
+  if (profile) nodeOptions += ` --require ${join(__dirname, 'cpu-profile.js')}`;
+  const trace = {
+    ...(nodeOptions.trim() ? { NODE_OPTIONS: nodeOptions.trim() } : {}),
+    ...(TRACE_DIR ? { BENCH_TRACE_DIR: TRACE_DIR } : {}),
+    ...(profile ? { BENCH_PROFILE_DIR: process.env.BENCH_PROFILE_DIR ?? join(os.tmpdir(), 'bench-app-profiles') } : {}),
+  };
   return {
+    ...trace,
     NODE_ENV: 'test',
     DATABASE_URL: postgresInfra.serviceDatabaseUrl(schema, DB),
     KAFKA_BROKERS,
@@ -308,6 +325,46 @@ async function startDecisionReader(decided) {
   return consumer;
 }
 
+// ── CPU per process ────────────────────────────────────────────────────────────────────────────
+const TICK_MS = 1000 / 100; // USER_HZ
+function ticksOf(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return Number(rest[11]) + Number(rest[12]); // utime + stime
+  } catch {
+    return null;
+  }
+}
+/** CPU ticks of the services, of this database's Postgres backends and of the broker (shared), now. */
+function cpuSample(procs) {
+  const out = new Map();
+  for (const p of procs) out.set(p.service, ticksOf(p.child.pid) ?? 0);
+  let pg = 0;
+  let kafkaTicks = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(d)) continue;
+    let cmd;
+    try {
+      cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (cmd.startsWith('postgres:') && cmd.includes(` ${DB} `)) pg += ticksOf(d) ?? 0;
+    else if (cmd.includes('kafka.Kafka')) kafkaTicks += ticksOf(d) ?? 0;
+  }
+  out.set('postgres (this database)', pg);
+  out.set('kafka broker (shared)', kafkaTicks);
+  const u = process.cpuUsage();
+  out.set('bench itself', (u.user + u.system) / 1000 / TICK_MS);
+  return out;
+}
+function cpuPerApplication(before, after, decisions) {
+  const parts = [];
+  for (const [k, v] of after) parts.push(`${k} ${(((v - (before.get(k) ?? 0)) * TICK_MS) / Math.max(1, decisions)).toFixed(1)}`);
+  return `CPU ms per decided application: ${parts.join(', ')}`;
+}
+
 // ── the load ───────────────────────────────────────────────────────────────────────────────────
 function applicationOf(person, today) {
   return {
@@ -377,7 +434,9 @@ async function runRate(processingUrl, persons, rate, seconds, today, decided) {
 }
 
 async function measureRate(s, persons, rate, opts, today, decided) {
+  const cpuBefore = cpuSample(s.all);
   const r = await runRate(s.processing.url, persons, rate, opts.duration, today, decided);
+  const cpuAfter = cpuSample(s.all);
   await Promise.all(r.inflight);
   const drainDeadline = nowMs() + opts.drain * 1000;
   const undecided = () => r.accepted().filter((x) => !decided.has(x.id)).length;
@@ -408,6 +467,7 @@ async function measureRate(s, persons, rate, opts, today, decided) {
     backlogAtEnd: r.backlogAtEnd,
     backlogAfterDrain: undecided(),
     outcomes,
+    cpu: cpuPerApplication(cpuBefore, cpuAfter, r.inWindow),
   };
 }
 
@@ -418,7 +478,8 @@ function printRow(x) {
   say(
     `${x.rate}/s: submitted ${x.submitted}${err ? ` (errors: ${err})` : ''}, decided ${x.decidedPerSec.toFixed(1)}/s, ` +
       `HTTP p50 ${fmtMs(x.httpP50)} p99 ${fmtMs(x.httpP99)}, submit→decided p50 ${fmtMs(x.p50)} p90 ${fmtMs(x.p90)} p99 ${fmtMs(x.p99)}, ` +
-      `backlog ${x.backlogAtEnd} at the end of the window, ${x.backlogAfterDrain} after the drain; outcomes ${JSON.stringify(x.outcomes)}`,
+      `backlog ${x.backlogAtEnd} at the end of the window, ${x.backlogAfterDrain} after the drain; outcomes ${JSON.stringify(x.outcomes)}\n` +
+      `[bench]   ${x.cpu} (inside the window)`,
   );
 }
 
@@ -456,6 +517,7 @@ async function main() {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   let consumer;
+  const traced = { decisions: 0 };
   try {
     await createWorld(opts);
     const names = ['social-register', 'social-processing', 'verification', 'e-budget', 'payments-treasury', 'case-management'];
@@ -466,7 +528,7 @@ async function main() {
         return p;
       }),
     );
-    const s = { register: started[0], processing: started[1], verification: started[2], budget: started[3] };
+    const s = { register: started[0], processing: started[1], verification: started[2], budget: started[3], all: started };
     say('six services ready');
     const today = new platform.Clock().today(); // Europe/Kyiv, as the services' clock
     await setUpProgramme(s, today);
@@ -478,6 +540,9 @@ async function main() {
 
     const decided = new Map();
     consumer = await startDecisionReader(decided);
+    // The SQL counts and profiles start here (only processes that loaded a tracer handle SIGUSR2; it would end the others).
+    const profiled = (process.env.BENCH_PROFILE ?? '').split(',');
+    for (const p of procs) if (TRACE_DIR || profiled.includes(p.service)) p.child?.kill('SIGUSR2');
     if (opts.warmup > 0) {
       const w = await measureRate(s, persons, 10, { ...opts, duration: opts.warmup }, today, decided);
       say(`warm-up ${opts.warmup} s at 10/s: decided ${w.submitted - w.backlogAfterDrain}/${w.submitted}, p50 ${fmtMs(w.p50)}`);
@@ -494,6 +559,7 @@ async function main() {
       await sleep(2000);
     }
     process.stdout.write(`\n${table(rows, opts)}\n\n`);
+    traced.decisions = decided.size;
   } catch (err) {
     for (const p of procs) {
       const tail = p.logs().slice(-1500);
@@ -503,7 +569,24 @@ async function main() {
   } finally {
     await consumer?.disconnect().catch(() => undefined);
     await cleanup();
+    if (TRACE_DIR) printTrace(traced.decisions);
   }
+}
+
+/** BENCH_TRACE=1: the statements each service sent during the measured part, per decided application. */
+function printTrace(decisions) {
+  const per = Math.max(1, decisions);
+  for (const f of readdirSync(TRACE_DIR)) {
+    const { service, statements } = JSON.parse(readFileSync(join(TRACE_DIR, f), 'utf8'));
+    const calls = statements.reduce((a, s) => a + s.calls, 0);
+    const ms = statements.reduce((a, s) => a + s.ms, 0);
+    process.stdout.write(
+      `\n${service}: ${(calls / per).toFixed(1)} statements and ${(ms / per).toFixed(1)} ms of SQL per decided application (${decisions})\n`,
+    );
+    for (const s of statements.sort((a, b) => b.ms - a.ms).slice(0, 25))
+      process.stdout.write(`  ${(s.calls / per).toFixed(2).padStart(6)}× ${(s.ms / s.calls).toFixed(2).padStart(7)} ms  ${s.sql}\n`);
+  }
+  rmSync(TRACE_DIR, { recursive: true, force: true });
 }
 
 main().then(

@@ -351,6 +351,20 @@ describe('social-processing applications', () => {
       expect(request.payload.persons.map((p) => p.role).sort()).toEqual(['applicant', 'member']);
     });
 
+    it('refuses another application for a person of an undecided one with 409 naming it, and writes nothing', async () => {
+      const before = await counts();
+      for (const again of [body(applicant, []), body(child, [])]) {
+        const res = await submit(again);
+        expect({ status: res.status, code: res.body.error?.code, field: res.body.error?.field }).toEqual({
+          status: 409,
+          code: 'BENEFIT_ALREADY_ASSIGNED',
+          field: 'household.members',
+        });
+        expect(JSON.stringify(res.body.error)).toContain(applicationId);
+      }
+      expect(await counts()).toEqual(before);
+    });
+
     it("grants after a passed verification, an officer's proposal and a supervisor's approval, and publishes the monthly amounts in kopiyky without the typed IBAN", async () => {
       await answer(applicationId);
       await decideByTwo(applicationId);

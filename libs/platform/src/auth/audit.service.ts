@@ -73,9 +73,10 @@ export class AuditLog {
     const ctx = currentContext();
     // The trail rows and one event per person read, keyed by the person (so the register sees one
     // person's reads in order). Subject ids that are not person ids (uuid) are recorded, not published.
+    // One statement: the trail rows, their events and the relay's wake-up (delivered on commit; only when an event was written).
     await db.query(
-      `WITH rows AS (${insert} RETURNING subject_id, occurred_at)
-       INSERT INTO ${this.schema}.outbox (event_id, topic, message_key, envelope)
+      `WITH rows AS (${insert} RETURNING subject_id, occurred_at),
+       published AS (INSERT INTO ${this.schema}.outbox (event_id, topic, message_key, envelope)
        SELECT e.id, $8, r.subject_id, jsonb_build_object(
                 'eventId', e.id, 'eventType', $9::text, 'eventVersion', $10::int,
                 'occurredAt', to_char(r.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
@@ -85,10 +86,11 @@ export class AuditLog {
                   'action', $3::text, 'purpose', $6::text,
                   'readAt', to_char(r.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
          FROM rows r CROSS JOIN LATERAL (SELECT gen_random_uuid() AS id) e
-        WHERE r.subject_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'`,
-      [...params, c.topic, c.eventType, c.eventVersion, c.producer, ctx?.causationId ?? null],
+        WHERE r.subject_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+        RETURNING 1)
+       SELECT pg_notify($13, '') FROM (SELECT 1 FROM published LIMIT 1) p`,
+      [...params, c.topic, c.eventType, c.eventVersion, c.producer, ctx?.causationId ?? null, outboxChannel(this.schema)],
     );
-    await db.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
   }
 
   async readsOf(subjectType: string, subjectId: string): Promise<{ actorId: string; occurredAt: string; purpose: string | null }[]> {

@@ -100,10 +100,11 @@ export class ApplicationsController {
     @Body() body: SubmitApplicationDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ApplicationDto> {
-    const { application, created } = await this.applications.submit(principal, body);
-    res.status(created ? 201 : 200);
-    const { decisions } = await this.applications.get(principal, application.id);
-    return toApplicationDto(application, decisions);
+    const out = await this.applications.submit(principal, body);
+    res.status(out.created ? 201 : 200);
+    if (out.created) return toApplicationDto(out.application, out.decisions);
+    const { decisions } = await this.applications.get(principal, out.application.id);
+    return toApplicationDto(out.application, decisions);
   }
 
   @Get()

@@ -83,6 +83,10 @@ const APP_COLUMNS = `id, client_request_id, request_fingerprint, channel, applic
 const DEC_COLUMNS = `application_id, programme_code, status, verification_request_id, verification, evaluation, proposal, reasons, decided_by, approved_by,
   decided_on::text AS decided_on, assignment_id`;
 
+/** DEC_COLUMNS of the decision table aliased `d` (in a join). */
+const DEC_COLUMNS_OF_D = `d.application_id, d.programme_code, d.status, d.verification_request_id, d.verification, d.evaluation, d.proposal, d.reasons,
+  d.decided_by, d.approved_by, d.decided_on::text AS decided_on, d.assignment_id`;
+
 interface ApplicationRow {
   id: string;
   client_request_id: string;
@@ -256,13 +260,17 @@ export class ApplicationsRepository {
     return rows.map(toDecision);
   }
 
-  async lockDecisionByRequest(requestId: string): Promise<DecisionRecord | null> {
+  /** The decision a verification request belongs to, locked, with its programme's maker-checker setting (null: none stored). */
+  async lockDecisionByRequest(requestId: string): Promise<(DecisionRecord & { requiresApproval: boolean | null }) | null> {
     this.db.assertActive('locking a decision');
-    const rows = await this.db.query<DecisionRow>(
-      `SELECT ${DEC_COLUMNS} FROM social_processing.application_decision WHERE verification_request_id = $1 FOR UPDATE`,
+    const rows = await this.db.query<DecisionRow & { requires_approval: boolean | null }>(
+      `SELECT ${DEC_COLUMNS_OF_D}, s.requires_approval
+         FROM social_processing.application_decision d
+         LEFT JOIN social_processing.programme_setting s ON s.programme_code = d.programme_code
+        WHERE d.verification_request_id = $1 FOR UPDATE OF d`,
       [requestId],
     );
-    return rows[0] ? toDecision(rows[0]) : null;
+    return rows[0] ? { ...toDecision(rows[0]), requiresApproval: rows[0].requires_approval ?? null } : null;
   }
 
   async lockDecision(applicationId: string, programmeCode: string): Promise<DecisionRecord | null> {
@@ -274,16 +282,36 @@ export class ApplicationsRepository {
     return rows[0] ? toDecision(rows[0]) : null;
   }
 
-  /** Whether a person is in an undecided application or a granted decision of the programme whose assignment is still open. */
-  async pendingApplicationFor(personIds: string[], programmeCode: string): Promise<string | null> {
-    const rows = await this.db.query(
-      `SELECT a.id FROM social_processing.application a JOIN social_processing.application_decision d ON d.application_id = a.id
-        WHERE d.programme_code = $2 AND d.status IN ('awaiting_verification', 'awaiting_officer', 'awaiting_approval')
-          AND EXISTS (SELECT 1 FROM jsonb_array_elements(a.household->'members') m WHERE (m->>'personId')::uuid = ANY($1::uuid[]))
-        LIMIT 1`,
-      [personIds, programmeCode],
+  /**
+   * What stops a new application for a programme, in one statement: the open (not terminated) assignments of the
+   * programme that any of the persons holds as recipient or member (`holder`: the index of the person in `personIds`),
+   * and an undecided application of the programme that lists any of them (its id, or null).
+   * The undecided one is found by one index lookup per person in the members of the open applications
+   * (application_open_members_idx), then its decision by key, instead of a scan of every open application (the ids are
+   * those of known persons, in the form the projection and the stored households hold them).
+   */
+  async holdersConflicts(
+    personIds: string[],
+    programmeCode: string,
+  ): Promise<{ open: { holder: number; assignmentId: string }[]; pendingApplicationId: string | null }> {
+    if (personIds.length === 0) return { open: [], pendingApplicationId: null };
+    const members = [...new Set(personIds)].map((id) => JSON.stringify([{ personId: id }]));
+    const anyMember = members.map((_, i) => `x.household->'members' @> $${i + 3}::jsonb`).join(' OR ');
+    const row = await this.db.one<{ open: { holder: number; assignmentId: string }[] | null; pending: string | null }>(
+      `WITH open_application AS MATERIALIZED (
+         SELECT x.id FROM social_processing.application x WHERE x.status <> 'decided' AND (${anyMember}))
+       SELECT (SELECT o.id FROM open_application o
+                 CROSS JOIN LATERAL (SELECT 1 FROM social_processing.application_decision d
+                                      WHERE d.application_id = o.id AND d.programme_code = $1
+                                        AND d.status IN ('awaiting_verification', 'awaiting_officer', 'awaiting_approval') LIMIT 1) undecided
+                LIMIT 1) AS pending,
+              (SELECT json_agg(json_build_object('holder', h.n - 1, 'assignmentId', a.id) ORDER BY h.n, a.id)
+                 FROM unnest($2::uuid[]) WITH ORDINALITY h(id, n)
+                 JOIN social_processing.assignment a
+                   ON a.status <> 'terminated' AND a.programme_code = $1 AND (a.recipient_person_id = h.id OR a.member_person_ids @> ARRAY[h.id])) AS open`,
+      [programmeCode, personIds, ...members],
     );
-    return (rows[0]?.id as string | undefined) ?? null;
+    return { open: row?.open ?? [], pendingApplicationId: row?.pending ?? null };
   }
 
   async list(filter: {

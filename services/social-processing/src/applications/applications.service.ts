@@ -28,7 +28,6 @@ import {
 } from '@eisss/platform';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { AssignmentsRepository } from '../assignments/assignments.repository';
 import { AssignmentsService, type ActOutcome, type ProgrammeRecalculationResult } from '../assignments/assignments.service';
 import { toStoredMonths } from '../assignments/recalculation';
 import { EmploymentRepository } from '../employment/employment.repository';
@@ -89,7 +88,6 @@ export class ApplicationsService implements OnModuleInit {
     private readonly applications: ApplicationsRepository,
     private readonly persons: PersonProjectionRepository,
     private readonly assignments: AssignmentsService,
-    private readonly assignmentsRepo: AssignmentsRepository,
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditLog,
     private readonly dual: DualControl,
@@ -127,11 +125,24 @@ export class ApplicationsService implements OnModuleInit {
     return this.clock.today();
   }
 
-  /** Submits an application; a retry with the same client request id returns the same application and writes nothing. */
-  async submit(principal: Principal, dto: SubmitApplicationDto): Promise<{ application: ApplicationRecord; created: boolean }> {
+  /**
+   * Submits an application; a retry with the same client request id returns the same application and writes nothing.
+   * A new application comes back with its decisions as written, and the read of the members' register data the answer
+   * shows (the application card) is audited in the same transaction: the caller needs no second read (`get`).
+   */
+  async submit(
+    principal: Principal,
+    dto: SubmitApplicationDto,
+  ): Promise<
+    { application: ApplicationRecord; created: true; decisions: DecisionRecord[] } | { application: ApplicationRecord; created: false }
+  > {
     // The fingerprint is of the request as sent (sealing is randomised: the sealed account differs on every retry).
     const fingerprint = createHash('sha256').update(canonical(dto)).digest('hex');
-    const existing = await this.applications.findByClientRequestId(dto.clientRequestId);
+    // The retry check and the persons' register data are read together (two connections, one round trip of waiting).
+    const [existing, knownPersons] = await Promise.all([
+      this.applications.findByClientRequestId(dto.clientRequestId),
+      this.persons.findKnown([...new Set(dto.household.members.map((m) => m.personId))]),
+    ]);
     if (existing) return { application: this.checkRetry(principal, existing, fingerprint), created: false };
 
     const today = this.today();
@@ -187,7 +198,7 @@ export class ApplicationsService implements OnModuleInit {
         );
       seen.add(m.personId);
     });
-    const known = new Map((await this.persons.findKnown([...seen])).map((p) => [p.personId, p]));
+    const known = new Map(knownPersons.map((p) => [p.personId, p]));
     members.forEach((m, i) => {
       if (!known.has(m.personId))
         throw DomainError.unprocessable(
@@ -229,17 +240,14 @@ export class ApplicationsService implements OnModuleInit {
       await this.persons.lockPersons([...seen]);
       for (const code of dto.programmeCodes) {
         const holders = code === 'birth-assistance' ? members.filter((m) => m.relation === 'child').map((m) => m.personId) : [...seen];
-        for (const personId of holders) {
-          const open = await this.assignmentsRepo.findOpenByPerson(personId, code);
-          if (open.length)
-            throw DomainError.conflict(
-              ApplicationErrorCode.BENEFIT_ALREADY_ASSIGNED,
-              `a person already holds ${code}`,
-              'household.members',
-              { personId, assignmentId: open[0]!.id },
-            );
-        }
-        const pending = await this.applications.pendingApplicationFor(holders, code);
+        // One statement per programme for all the holders (not one per person).
+        const { open, pendingApplicationId: pending } = await this.applications.holdersConflicts(holders, code);
+        const held = open[0]; // the first holder in order with an open assignment, its lowest assignment id
+        if (held)
+          throw DomainError.conflict(ApplicationErrorCode.BENEFIT_ALREADY_ASSIGNED, `a person already holds ${code}`, 'household.members', {
+            personId: holders[held.holder]!,
+            assignmentId: held.assignmentId,
+          });
         if (pending)
           throw DomainError.conflict(
             ApplicationErrorCode.BENEFIT_ALREADY_ASSIGNED,
@@ -304,8 +312,9 @@ export class ApplicationsService implements OnModuleInit {
           { aggregateId: id },
         );
       }
+      const decisions: DecisionRecord[] = [];
       for (const r of requests) {
-        await this.applications.insertDecision({
+        const decision: DecisionRecord = {
           applicationId: id,
           programmeCode: r.code,
           status: 'awaiting_verification',
@@ -318,7 +327,9 @@ export class ApplicationsService implements OnModuleInit {
           approvedBy: null,
           decidedOn: null,
           assignmentId: null,
-        });
+        };
+        await this.applications.insertDecision(decision);
+        decisions.push(decision);
         await this.outbox.append(
           VerificationRequestedV1,
           {
@@ -346,13 +357,17 @@ export class ApplicationsService implements OnModuleInit {
           { aggregateId: r.requestId },
         );
       }
-      return app;
+      await this.audit.recordRead(principal, 'person', [...seen], 'application card');
+      return {
+        app,
+        decisions: decisions.sort((x, y) => (x.programmeCode < y.programmeCode ? -1 : x.programmeCode > y.programmeCode ? 1 : 0)),
+      };
     });
     if (!result) {
       const raced = await this.applications.findByClientRequestId(dto.clientRequestId);
       return { application: this.checkRetry(principal, raced!, fingerprint), created: false };
     }
-    return { application: result, created: true };
+    return { application: result.app, created: true, decisions: result.decisions };
   }
 
   /**
@@ -462,10 +477,10 @@ export class ApplicationsService implements OnModuleInit {
 
   /** The preventive verification answered: refuse on a 'refuse' finding, hold for an officer on 'review', else the rules decide. */
   async onVerificationCompleted(payload: Completed): Promise<void> {
-    const decision = await this.applications.lockDecisionByRequest(payload.requestId);
-    if (!decision || decision.status !== 'awaiting_verification') return;
+    const locked = await this.applications.lockDecisionByRequest(payload.requestId);
+    if (!locked || locked.status !== 'awaiting_verification') return;
+    const { requiresApproval, ...decision } = locked;
     const app = (await this.applications.lockById(decision.applicationId))!;
-    const settings = await this.applications.settings();
     const facts = await this.facts(app);
     const e = evaluateProgramme(decision.programmeCode, facts, this.params);
     const refuse = payload.findings.filter((f) => f.recommendedAction === 'refuse');
@@ -503,8 +518,9 @@ export class ApplicationsService implements OnModuleInit {
       facts,
     };
     const next: DecisionRecord = { ...decision, verification: payload, evaluation };
+    let written: DecisionRecord;
     if (refuse.length) {
-      await this.finalize(
+      written = await this.finalize(
         app,
         next,
         'refused',
@@ -512,13 +528,15 @@ export class ApplicationsService implements OnModuleInit {
         SYSTEM_ACTOR,
         null,
       );
-    } else if (review.length || (settings.get(decision.programmeCode) ?? REQUIRES_APPROVAL_BY_DEFAULT)) {
-      await this.applications.updateDecision({ ...next, status: 'awaiting_officer' });
+    } else if (review.length || (requiresApproval ?? REQUIRES_APPROVAL_BY_DEFAULT)) {
+      written = { ...next, status: 'awaiting_officer' };
+      await this.applications.updateDecision(written);
     } else {
       // The rules decide alone (verification passed, no officer involved): recorded as the system's decision.
-      await this.finalize(app, next, e.eligible ? 'granted' : 'refused', e.eligible ? [] : e.reasons, SYSTEM_ACTOR, null);
+      written = await this.finalize(app, next, e.eligible ? 'granted' : 'refused', e.eligible ? [] : e.reasons, SYSTEM_ACTOR, null);
     }
-    await this.refreshStatus(app, SYSTEM_ACTOR);
+    // An application for one programme has only this decision (locked above): its status follows without reading it back.
+    await this.refreshStatus(app, SYSTEM_ACTOR, app.programmeCodes.length === 1 ? [written] : undefined);
   }
 
   private async finalize(
@@ -528,7 +546,7 @@ export class ApplicationsService implements OnModuleInit {
     reasons: Reason[],
     decidedBy: string,
     approvedBy: string | null,
-  ): Promise<void> {
+  ): Promise<DecisionRecord> {
     let assignmentId: string | null = null;
     if (outcome === 'granted') {
       const ev = d.evaluation as StoredEvaluationWithFacts;
@@ -541,7 +559,7 @@ export class ApplicationsService implements OnModuleInit {
       });
       assignmentId = a.id;
     }
-    await this.applications.updateDecision({
+    const written: DecisionRecord = {
       ...d,
       status: outcome,
       reasons,
@@ -549,11 +567,14 @@ export class ApplicationsService implements OnModuleInit {
       approvedBy,
       decidedOn: this.today(),
       assignmentId,
-    });
+    };
+    await this.applications.updateDecision(written);
+    return written;
   }
 
-  private async refreshStatus(app: ApplicationRecord, actor: string): Promise<void> {
-    const decisions = await this.applications.decisionsOf([app.id]);
+  /** The application's status from its decisions (read unless the caller holds all of them, as written in this transaction). */
+  private async refreshStatus(app: ApplicationRecord, actor: string, known?: DecisionRecord[]): Promise<void> {
+    const decisions = known ?? (await this.applications.decisionsOf([app.id]));
     const status: ApplicationStatus = decisions.every((d) => d.status === 'granted' || d.status === 'refused')
       ? 'decided'
       : decisions.some((d) => d.status === 'awaiting_verification')

@@ -8,6 +8,7 @@ import { Territories1763900000700 } from './1763900000700-territories';
 import { EmploymentFacts1763900000800 } from './1763900000800-employment-facts';
 import { Parameters1763900000900 } from './1763900000900-parameters';
 import { PaymentsSealed1764700000000 } from './1764700000000-payments-sealed';
+import { ThroughputIndexes1765000000000 } from './1765000000000-throughput-indexes';
 
 /** Append-only, in order. */
 export const migrations: MigrationClass[] = [
@@ -23,4 +24,5 @@ export const migrations: MigrationClass[] = [
   Parameters1763900000900,
   auditTrailMigration('social_processing', 'AuditTrail1764100000000'),
   PaymentsSealed1764700000000,
+  ThroughputIndexes1765000000000,
 ];

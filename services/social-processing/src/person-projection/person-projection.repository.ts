@@ -126,7 +126,7 @@ export class PersonProjectionRepository {
       await this.db.query(`SELECT pg_advisory_xact_lock(hashtextextended('social_processing.person:' || $1, 0))`, [id]);
   }
 
-  /** Persons known to processing, with their statuses (for building the facts of an application). */
+  /** Persons known to processing, with their statuses (for building the facts of an application): one statement. */
   async findKnown(ids: string[]): Promise<KnownPerson[]> {
     if (ids.length === 0) return [];
     const persons: {
@@ -137,21 +137,19 @@ export class PersonProjectionRepository {
       birth_date: string;
       death_date: string | null;
       katottg: string | null;
+      statuses: {
+        status_id: string;
+        type: string;
+        valid_from: string;
+        valid_to: string | null;
+        details: Record<string, unknown>;
+      }[];
     }[] = await this.db.query(
-      `SELECT person_id, rnokpp_masked, last_name, first_name, birth_date::text AS birth_date, death_date::text AS death_date, katottg
-         FROM social_processing.person_projection WHERE person_id = ANY($1::uuid[])`,
-      [ids],
-    );
-    const statuses: {
-      status_id: string;
-      person_id: string;
-      type: string;
-      valid_from: string;
-      valid_to: string | null;
-      details: Record<string, unknown>;
-    }[] = await this.db.query(
-      `SELECT status_id, person_id, type, valid_from::text AS valid_from, valid_to::text AS valid_to, details
-         FROM social_processing.person_status WHERE person_id = ANY($1::uuid[]) ORDER BY valid_from`,
+      `SELECT p.person_id, p.rnokpp_masked, p.last_name, p.first_name, p.birth_date::text AS birth_date, p.death_date::text AS death_date, p.katottg,
+              coalesce((SELECT json_agg(json_build_object('status_id', s.status_id, 'type', s.type, 'valid_from', s.valid_from::text,
+                                                          'valid_to', s.valid_to::text, 'details', s.details) ORDER BY s.valid_from)
+                          FROM social_processing.person_status s WHERE s.person_id = p.person_id), '[]'::json) AS statuses
+         FROM social_processing.person_projection p WHERE p.person_id = ANY($1::uuid[])`,
       [ids],
     );
     return persons.map((p) => ({
@@ -162,16 +160,14 @@ export class PersonProjectionRepository {
       birthDate: p.birth_date,
       deathDate: p.death_date,
       katottg: p.katottg,
-      statuses: statuses
-        .filter((s) => s.person_id === p.person_id)
-        .map((s) => ({
-          statusId: s.status_id,
-          personId: s.person_id,
-          type: s.type,
-          validFrom: s.valid_from,
-          validTo: s.valid_to,
-          details: s.details,
-        })),
+      statuses: p.statuses.map((s) => ({
+        statusId: s.status_id,
+        personId: p.person_id,
+        type: s.type,
+        validFrom: s.valid_from,
+        validTo: s.valid_to,
+        details: s.details,
+      })),
     }));
   }
 }

@@ -122,6 +122,22 @@ export class TerritoriesRepository {
     return rows.map(toEntry).map(({ supersededBy: _s, importedAt: _i, ...r }) => r);
   }
 
+  /** currentCovering and latestVersion in one statement (the facts of every IDP decision need both). */
+  async currentCoveringWithVersion(katottg: string): Promise<{ rows: TerritoryRow[]; listVersion: number | null }> {
+    const prefixes = [2, 4, 7, 10, 12].map((l) => `UA${katottg.slice(2, 2 + l)}`);
+    const rows = await this.db.query<TerritoryEntryDbRow & { latest_version: number | null }>(
+      `SELECT ${ENTRY}, (SELECT max(list_version) FROM social_processing.territory_import) AS latest_version
+         FROM social_processing.territory_entry e JOIN social_processing.territory_import i ON i.id = e.import_id
+        WHERE e.superseded_by IS NULL AND e.katottg_prefix = ANY($1) ORDER BY e.katottg, e.kind`,
+      [prefixes],
+    );
+    if (rows.length === 0) return { rows: [], listVersion: await this.latestVersion() };
+    return {
+      rows: rows.map(toEntry).map(({ supersededBy: _s, importedAt: _i, ...r }) => r),
+      listVersion: rows[0]!.latest_version ?? null,
+    };
+  }
+
   /** Every version of the rows covering a code (history), newest import first. */
   async historyCovering(katottg: string): Promise<TerritoryEntryRecord[]> {
     const prefixes = [2, 4, 7, 10, 12].map((l) => `UA${katottg.slice(2, 2 + l)}`);

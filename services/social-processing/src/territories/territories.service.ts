@@ -283,8 +283,7 @@ export class TerritoriesService implements OnModuleInit {
   async withOriginTerritory<F extends ApplicationFacts>(facts: F): Promise<F> {
     const origin = originKatottgOf(facts);
     if (!origin) return facts;
-    const rows = await this.territories.currentCovering(origin);
-    const listVersion = await this.territories.latestVersion();
+    const { rows, listVersion } = await this.territories.currentCoveringWithVersion(origin);
     return { ...facts, originTerritory: { katottg: origin, rows, listVersion, asOf: this.clock.now().toISOString() } };
   }
 

@@ -19,7 +19,16 @@ import { FindingsRepository, type FindingRecord, type FindingStatus, type NewFin
 import { REGISTER_PULL_ADAPTERS, type PulledFact, type RegisterPullAdapter } from '../pull/register-pull.adapter';
 import { RecipientsRepository, type RecipientAssignmentRow } from '../recipients/recipients.repository';
 import { RulesRepository } from '../rules/rules.repository';
-import { checkDeath, evaluate, rulesOn, type CheckMode, type Discretion, type FindingDraft, type RecommendedAction } from '../rules/rules';
+import {
+  checkDeath,
+  evaluate,
+  rulesOn,
+  type CheckMode,
+  type Discretion,
+  type FindingDraft,
+  type RecommendedAction,
+  type RuleParameterRow,
+} from '../rules/rules';
 import { ChecksErrorCode } from './checks.errors';
 import { ChecksRepository, type CheckRunRecord } from './checks.repository';
 import { CURRENT_RUN_PAGE_SIZE } from './checks.tokens';
@@ -75,6 +84,8 @@ export function toFindingPayload(f: FindingRecord): FindingPayload {
 }
 
 const uniq = <T>(xs: T[]) => [...new Set(xs)];
+/** How long the preventive checks reuse the rule table they read (see ChecksService.ruleTable). */
+export const RULE_TABLE_TTL_MS = 30_000;
 const personsOf = (a: RecipientAssignmentRow) => uniq([a.recipientPersonId, ...a.memberPersonIds]);
 
 /**
@@ -99,6 +110,20 @@ export class ChecksService {
     @Inject(CURRENT_RUN_PAGE_SIZE) private readonly pageSize: number,
   ) {}
 
+  /**
+   * The rule table for the preventive checks, read at most every RULE_TABLE_TTL_MS: it changes only by a
+   * migration (a new redaction of an act, effective from a date), which a rollout follows; every request
+   * no longer reads the whole table. The current and retrospective runs still read it afresh.
+   */
+  private async ruleTable(): Promise<RuleParameterRow[]> {
+    const now = performance.now();
+    if (this.ruleCache && now - this.ruleCache.at < RULE_TABLE_TTL_MS) return this.ruleCache.rows;
+    const rows = await this.rules.all();
+    this.ruleCache = { at: now, rows };
+    return rows;
+  }
+  private ruleCache?: { at: number; rows: RuleParameterRow[] };
+
   /** Answers a verification request with VerificationCompletedV1 (a request id already answered is a no-op). */
   @Transactional()
   async answerRequest(req: RequestPayload): Promise<void> {
@@ -111,7 +136,7 @@ export class ChecksService {
     const [facts, assignments, ruleRows] = await Promise.all([
       this.facts.forPersons(personIds),
       this.recipients.ofPersons(personIds),
-      this.rules.all(),
+      this.ruleTable(),
     ]);
     const mode: CheckMode = req.kind;
     const drafts = evaluate({

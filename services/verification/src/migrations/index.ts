@@ -1,6 +1,7 @@
 import { auditTrailMigration, platformTablesMigration, type MigrationClass } from '@eisss/platform';
 import { VerificationTables1763900000200 } from './1763900000200-verification-tables';
 import { VerificationRuleTableIdp1764000000000 } from './1764000000000-verification-rule-table-idp';
+import { RecipientIndex1765000000000 } from './1765000000000-recipient-index';
 
 /** Append-only, in order. */
 export const migrations: MigrationClass[] = [
@@ -8,4 +9,5 @@ export const migrations: MigrationClass[] = [
   VerificationTables1763900000200,
   VerificationRuleTableIdp1764000000000,
   auditTrailMigration('verification', 'AuditTrail1764100000000'),
+  RecipientIndex1765000000000,
 ];
