@@ -559,6 +559,8 @@ async function main() {
       await sleep(2000);
     }
     process.stdout.write(`\n${table(rows, opts)}\n\n`);
+    if (process.env.BENCH_LOGS === '1')
+      for (const p of procs) process.stdout.write(`--- ${p.service}: ${p.logs().length} bytes of output ---\n${p.logs().slice(-3000)}\n`);
     traced.decisions = decided.size;
   } catch (err) {
     for (const p of procs) {

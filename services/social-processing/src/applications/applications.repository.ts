@@ -83,6 +83,11 @@ const APP_COLUMNS = `id, client_request_id, request_fingerprint, channel, applic
 const DEC_COLUMNS = `application_id, programme_code, status, verification_request_id, verification, evaluation, proposal, reasons, decided_by, approved_by,
   decided_on::text AS decided_on, assignment_id`;
 
+/** APP_COLUMNS of the application table aliased `a` (in a join). */
+const APP_COLUMNS_OF_A = `a.id, a.client_request_id, a.request_fingerprint, a.channel, a.applicant_person_id, a.katottg, a.programme_codes, a.household,
+  a.consents, a.payment, a.average_income_kopiyky::text AS average_income_kopiyky, a.status, a.submitted_on::text AS submitted_on,
+  a.decision_due_on::text AS decision_due_on, a.decided_on::text AS decided_on, a.history, a.created_by`;
+
 /** DEC_COLUMNS of the decision table aliased `d` (in a join). */
 const DEC_COLUMNS_OF_D = `d.application_id, d.programme_code, d.status, d.verification_request_id, d.verification, d.evaluation, d.proposal, d.reasons,
   d.decided_by, d.approved_by, d.decided_on::text AS decided_on, d.assignment_id`;
@@ -260,17 +265,25 @@ export class ApplicationsRepository {
     return rows.map(toDecision);
   }
 
-  /** The decision a verification request belongs to, locked, with its programme's maker-checker setting (null: none stored). */
-  async lockDecisionByRequest(requestId: string): Promise<(DecisionRecord & { requiresApproval: boolean | null }) | null> {
+  /**
+   * The decision a verification request belongs to and its application, both locked, with the programme's maker-checker
+   * setting (null: none stored): one statement.
+   */
+  async lockDecisionByRequest(
+    requestId: string,
+  ): Promise<{ decision: DecisionRecord; application: ApplicationRecord; requiresApproval: boolean | null } | null> {
     this.db.assertActive('locking a decision');
-    const rows = await this.db.query<DecisionRow & { requires_approval: boolean | null }>(
-      `SELECT ${DEC_COLUMNS_OF_D}, s.requires_approval
+    const rows = await this.db.query<DecisionRow & { requires_approval: boolean | null; app: ApplicationRow }>(
+      `SELECT ${DEC_COLUMNS_OF_D}, s.requires_approval, row_to_json(x) AS app
          FROM social_processing.application_decision d
+         JOIN social_processing.application a ON a.id = d.application_id
+         CROSS JOIN LATERAL (SELECT ${APP_COLUMNS_OF_A}) x
          LEFT JOIN social_processing.programme_setting s ON s.programme_code = d.programme_code
-        WHERE d.verification_request_id = $1 FOR UPDATE OF d`,
+        WHERE d.verification_request_id = $1 FOR UPDATE OF d, a`,
       [requestId],
     );
-    return rows[0] ? { ...toDecision(rows[0]), requiresApproval: rows[0].requires_approval ?? null } : null;
+    const r = rows[0];
+    return r ? { decision: toDecision(r), application: toApp(r.app), requiresApproval: r.requires_approval ?? null } : null;
   }
 
   async lockDecision(applicationId: string, programmeCode: string): Promise<DecisionRecord | null> {

@@ -478,9 +478,8 @@ export class ApplicationsService implements OnModuleInit {
   /** The preventive verification answered: refuse on a 'refuse' finding, hold for an officer on 'review', else the rules decide. */
   async onVerificationCompleted(payload: Completed): Promise<void> {
     const locked = await this.applications.lockDecisionByRequest(payload.requestId);
-    if (!locked || locked.status !== 'awaiting_verification') return;
-    const { requiresApproval, ...decision } = locked;
-    const app = (await this.applications.lockById(decision.applicationId))!;
+    if (!locked || locked.decision.status !== 'awaiting_verification') return;
+    const { decision, application: app, requiresApproval } = locked;
     const facts = await this.facts(app);
     const e = evaluateProgramme(decision.programmeCode, facts, this.params);
     const refuse = payload.findings.filter((f) => f.recommendedAction === 'refuse');
