@@ -170,14 +170,25 @@ function toDecision(r: DecisionRow): DecisionRecord {
 export class ApplicationsRepository {
   constructor(private readonly db: TransactionHost) {}
 
-  /** Inserts unless the client request id exists; returns false when it does (a concurrent retry). */
-  async insert(a: ApplicationRecord): Promise<boolean> {
+  /**
+   * Inserts the application with its decisions (new, one per programme: no verification, no evaluation yet) in one
+   * statement, unless the client request id exists; returns false when it does (a concurrent retry: nothing written).
+   */
+  async insert(
+    a: ApplicationRecord,
+    decisions: Pick<DecisionRecord, 'programmeCode' | 'status' | 'verificationRequestId'>[],
+  ): Promise<boolean> {
     const rows = await this.db.query(
-      `INSERT INTO social_processing.application
-         (id, client_request_id, request_fingerprint, channel, applicant_person_id, katottg, programme_codes, household, consents, payment,
-          average_income_kopiyky, status, submitted_on, decision_due_on, history, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8, $9, $10, $11, $12, $13, $14, $15, $16)
-       ON CONFLICT (client_request_id) DO NOTHING RETURNING id`,
+      `WITH created AS (
+         INSERT INTO social_processing.application
+           (id, client_request_id, request_fingerprint, channel, applicant_person_id, katottg, programme_codes, household, consents, payment,
+            average_income_kopiyky, status, submitted_on, decision_due_on, history, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         ON CONFLICT (client_request_id) DO NOTHING RETURNING id),
+       decisions AS (
+         INSERT INTO social_processing.application_decision (application_id, programme_code, status, verification_request_id, reasons)
+         SELECT c.id, d.code, d.status, d.request_id, '[]'::jsonb FROM created c, unnest($17::text[], $18::text[], $19::uuid[]) AS d(code, status, request_id))
+       SELECT id FROM created`,
       [
         a.id,
         a.clientRequestId,
@@ -195,16 +206,12 @@ export class ApplicationsRepository {
         a.decisionDueOn,
         JSON.stringify(a.history),
         a.createdBy,
+        decisions.map((d) => d.programmeCode),
+        decisions.map((d) => d.status),
+        decisions.map((d) => d.verificationRequestId),
       ],
     );
     return rows.length === 1;
-  }
-
-  async insertDecision(d: DecisionRecord): Promise<void> {
-    await this.db.query(
-      `INSERT INTO social_processing.application_decision (application_id, programme_code, status, verification_request_id, reasons) VALUES ($1, $2, $3, $4, '[]'::jsonb)`,
-      [d.applicationId, d.programmeCode, d.status, d.verificationRequestId],
-    );
   }
 
   async updateDecision(d: DecisionRecord): Promise<void> {

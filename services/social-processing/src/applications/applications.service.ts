@@ -279,7 +279,21 @@ export class ApplicationsService implements OnModuleInit {
         history,
         createdBy: principal.id,
       };
-      if (!(await this.applications.insert(app))) return null; // a concurrent retry won the race
+      const decisions: DecisionRecord[] = requests.map((r) => ({
+        applicationId: id,
+        programmeCode: r.code,
+        status: 'awaiting_verification',
+        verificationRequestId: r.requestId,
+        verification: null,
+        evaluation: null,
+        proposal: null,
+        reasons: [],
+        decidedBy: null,
+        approvedBy: null,
+        decidedOn: null,
+        assignmentId: null,
+      }));
+      if (!(await this.applications.insert(app, decisions))) return null; // a concurrent retry won the race
       await this.outbox.append(
         ApplicationSubmittedV1,
         {
@@ -312,24 +326,7 @@ export class ApplicationsService implements OnModuleInit {
           { aggregateId: id },
         );
       }
-      const decisions: DecisionRecord[] = [];
       for (const r of requests) {
-        const decision: DecisionRecord = {
-          applicationId: id,
-          programmeCode: r.code,
-          status: 'awaiting_verification',
-          verificationRequestId: r.requestId,
-          verification: null,
-          evaluation: null,
-          proposal: null,
-          reasons: [],
-          decidedBy: null,
-          approvedBy: null,
-          decidedOn: null,
-          assignmentId: null,
-        };
-        await this.applications.insertDecision(decision);
-        decisions.push(decision);
         await this.outbox.append(
           VerificationRequestedV1,
           {

@@ -43,6 +43,17 @@ export interface AssignmentVersionRecord {
 const COLUMNS = `id, version, application_id, programme_code, rule_set_version, recipient_person_id, member_person_ids, katottg,
   period_from, period_to, status, months, payment, payee, facts, explanation`;
 
+/** A row of assignment_version: what an event of the assignment recorded. */
+export interface VersionRow {
+  eventType: string;
+  snapshot: unknown;
+  reason: { code: string; text: string } | null;
+  effectiveFrom: string;
+  differences: MonthDifference[];
+  createdBy: string;
+  approvedBy: string | null;
+}
+
 interface AssignmentRow {
   id: string;
   version: number;
@@ -98,30 +109,6 @@ function toRecord(r: AssignmentRow): AssignmentRecord {
 export class AssignmentsRepository {
   constructor(private readonly db: TransactionHost) {}
 
-  async insert(a: AssignmentRecord): Promise<void> {
-    await this.db.query(
-      `INSERT INTO social_processing.assignment (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-      [
-        a.id,
-        a.version,
-        a.applicationId,
-        a.programmeCode,
-        a.ruleSetVersion,
-        a.recipientPersonId,
-        a.memberPersonIds,
-        a.katottg,
-        a.periodFrom,
-        a.periodTo,
-        a.status,
-        JSON.stringify(a.months),
-        a.payment ? JSON.stringify(a.payment) : null,
-        a.payee ? JSON.stringify(a.payee) : null,
-        JSON.stringify(a.facts),
-        JSON.stringify(a.explanation),
-      ],
-    );
-  }
-
   async update(a: AssignmentRecord): Promise<void> {
     await this.db.query(
       `UPDATE social_processing.assignment SET version = $2, member_person_ids = $3::uuid[], period_to = $4, status = $5, months = $6, facts = $7, explanation = $8,
@@ -143,18 +130,43 @@ export class AssignmentsRepository {
     );
   }
 
-  async insertVersion(
-    a: AssignmentRecord,
-    v: {
-      eventType: string;
-      snapshot: unknown;
-      reason: { code: string; text: string } | null;
-      effectiveFrom: string;
-      differences: MonthDifference[];
-      createdBy: string;
-      approvedBy: string | null;
-    },
-  ): Promise<void> {
+  /** A new assignment and its first version row in one statement. */
+  async insertWithVersion(a: AssignmentRecord, v: VersionRow): Promise<void> {
+    await this.db.query(
+      `WITH created AS (
+         INSERT INTO social_processing.assignment (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         RETURNING id, version)
+       INSERT INTO social_processing.assignment_version (assignment_id, version, event_type, snapshot, reason, effective_from, differences, created_by, approved_by)
+       SELECT id, version, $17, $18, $19, $20, $21, $22, $23 FROM created`,
+      [
+        a.id,
+        a.version,
+        a.applicationId,
+        a.programmeCode,
+        a.ruleSetVersion,
+        a.recipientPersonId,
+        a.memberPersonIds,
+        a.katottg,
+        a.periodFrom,
+        a.periodTo,
+        a.status,
+        JSON.stringify(a.months),
+        a.payment ? JSON.stringify(a.payment) : null,
+        a.payee ? JSON.stringify(a.payee) : null,
+        JSON.stringify(a.facts),
+        JSON.stringify(a.explanation),
+        v.eventType,
+        JSON.stringify(v.snapshot),
+        v.reason ? JSON.stringify(v.reason) : null,
+        v.effectiveFrom,
+        JSON.stringify(v.differences),
+        v.createdBy,
+        v.approvedBy,
+      ],
+    );
+  }
+
+  async insertVersion(a: AssignmentRecord, v: VersionRow): Promise<void> {
     await this.db.query(
       `INSERT INTO social_processing.assignment_version (assignment_id, version, event_type, snapshot, reason, effective_from, differences, created_by, approved_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,

@@ -194,10 +194,11 @@ export class AssignmentsService implements OnModuleInit {
     contract: AssignmentEventContract | EventContract,
     a: AssignmentRecord,
     v: { reason: Reason | null; effectiveFrom: string; differences: MonthDifference[]; actor: string | Actor },
+    created = false,
   ): Promise<void> {
     const snapshot = assignmentSnapshot(a);
     const actor = typeof v.actor === 'string' ? { by: v.actor } : v.actor;
-    await this.assignments.insertVersion(a, {
+    const version = {
       eventType: contract.eventType,
       snapshot,
       reason: v.reason,
@@ -205,7 +206,10 @@ export class AssignmentsService implements OnModuleInit {
       differences: v.differences,
       createdBy: actor.by,
       approvedBy: actor.approvedBy ?? null,
-    });
+    };
+    // A new assignment is written with its first version row in one statement.
+    if (created) await this.assignments.insertWithVersion(a, version);
+    else await this.assignments.insertVersion(a, version);
     await this.outbox.append(
       contract as AssignmentEventContract,
       { assignment: snapshot, reason: v.reason, effectiveFrom: v.effectiveFrom, differences: v.differences },
@@ -247,8 +251,7 @@ export class AssignmentsService implements OnModuleInit {
       facts: input.facts,
       explanation: e.explanation,
     };
-    await this.assignments.insert(a);
-    await this.publish(AssignmentGrantedV2, a, { reason: null, effectiveFrom: a.periodFrom, differences: [], actor: input.actor });
+    await this.publish(AssignmentGrantedV2, a, { reason: null, effectiveFrom: a.periodFrom, differences: [], actor: input.actor }, true);
     return a;
   }
 
