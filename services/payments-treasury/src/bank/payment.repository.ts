@@ -113,8 +113,9 @@ export class PaymentRepository {
   async createForPayroll(payrollId: string, programmeCode: string): Promise<{ count: number; total: string; awaitingAccount: number }> {
     // The payments are sorted by bank with their account columns: in memory (one sort of the payroll's payments).
     await this.db.query(BULK_SORT_SETTINGS);
-    // The batch a payment goes in (bytewise order: the sort compares with memcmp, not the locale).
-    const bank = `a.payment_method COLLATE "C", (CASE WHEN a.payment_method = 'bank' THEN a.mfo END) COLLATE "C"`;
+    // The batch a payment goes in: its bank's МФО, or '' for the post (a bank payment always has a МФО,
+    // see PAYABLE); one key, compared bytewise (memcmp, not the locale).
+    const bank = `(CASE WHEN a.payment_method = 'bank' THEN a.mfo::text ELSE '' END) COLLATE "C"`;
     const [created] = await this.db.query<{ count: number; total: string }>(
       `WITH p AS (
          INSERT INTO payments_treasury.payment

@@ -22,7 +22,7 @@ import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { PaymentsTreasuryConfig } from '../config/config';
 import { LedgerRepository } from '../ledger/ledger.repository';
-import { PiiField, TreasuryPii, keyIdsOf } from '../pii/treasury-pii';
+import { PiiField, TreasuryPii } from '../pii/treasury-pii';
 import { territoryPrefix } from '../shared/territory';
 import { writeChunk, streamPain001, type Pain001Payment } from './pain001.writer';
 import { BankErrorCode } from './bank.errors';
@@ -50,6 +50,21 @@ function filePayment(p: FilePaymentRow, cipher: FieldCipher): Pain001Payment {
     },
     remittance: `Соціальна виплата ${p.programmeCode} за ${p.month}`,
   };
+}
+
+/**
+ * Whether a page names a data key the cipher does not hold (the key id is the second field of
+ * `v1:<kid>:…`; read without splitting every value). A value of another form counts as not held: the
+ * cipher is then reloaded for the page, and decrypting it fails as malformed.
+ */
+function namesKeyNotHeld(page: FilePaymentRow[], held: ReadonlySet<string>): boolean {
+  for (const p of page)
+    for (const v of [p.ibanEnc, p.payeeRnokppEnc, p.payeeDocumentNumberEnc]) {
+      if (!v) continue;
+      const end = v.indexOf(':', 3);
+      if (!v.startsWith('v1:') || end < 0 || !held.has(v.slice(3, end))) return true;
+    }
+  return false;
 }
 
 export interface StatementImportResult extends StatementSummary {
@@ -242,9 +257,8 @@ export class PaymentService implements OnModuleInit {
     let held = new Set(cipher.keyIds);
     async function* pages(): AsyncGenerator<Pain001Payment[]> {
       for await (const page of payments.batchPages(batchId)) {
-        const values = page.flatMap((p) => [p.ibanEnc, p.payeeRnokppEnc, p.payeeDocumentNumberEnc]);
-        if ([...keyIdsOf(values)].some((k) => !held.has(k))) {
-          cipher = await pii.cipherFor(values);
+        if (namesKeyNotHeld(page, held)) {
+          cipher = await pii.cipherFor(page.flatMap((p) => [p.ibanEnc, p.payeeRnokppEnc, p.payeeDocumentNumberEnc]));
           held = new Set(cipher.keyIds);
         }
         onPage?.(page.length);
