@@ -287,7 +287,7 @@ async function runLevel(ctx, clients, { count, duration, dupShare, probableShare
   let dupRefused = 0;
   let probableFlagged = 0;
   const stopAt = duration ? Date.now() + duration * 1000 : Infinity;
-  const more = () => (duration ? Date.now() < stopAt : taken < count);
+  const more = () => !ctx.stopping && (duration ? Date.now() < stopAt : taken < count);
   const err = (what, r) => {
     const key = `${what} ${r.status} ${r.body?.error?.code ?? ''}`.trim();
     errors.set(key, (errors.get(key) || 0) + 1);
@@ -352,8 +352,10 @@ async function main() {
   const w = world();
   const logDir = mkdtempSync(join(tmpdir(), 'eisss-bench-register-'));
   let interrupted = false;
+  let ctx;
   const onSignal = () => {
     interrupted = true;
+    if (ctx) ctx.stopping = true; // the clients stop taking intakes
     process.stderr.write('\ninterrupted: cleaning up\n');
     w.tearDown().finally(() => process.exit(130));
   };
@@ -365,7 +367,8 @@ async function main() {
     await w.setUp();
     svc = await startRegister(w, logDir);
     const maxClients = Math.max(...opts.clients);
-    const ctx = {
+    ctx = {
+      stopping: false,
       request: client(svc.url, maxClients),
       nextPerson: makePeople(withRnokppChecksum),
       tokens: Array.from({ length: 8 }, (_, i) => tokenFor({ id: `bench-registrar-${i + 1}`, roles: [Role.Registrar], territory: 'UA80' })),
