@@ -340,7 +340,7 @@ function ticksOf(pid) {
 function cpuSample(procs) {
   const out = new Map();
   for (const p of procs) out.set(p.service, ticksOf(p.child.pid) ?? 0);
-  let pg = 0;
+  const pg = new Map(); // per backend: a connection the pools close between two samples loses its ticks, never goes negative
   let kafkaTicks = 0;
   for (const d of readdirSync('/proc')) {
     if (!/^[0-9]+$/.test(d)) continue;
@@ -350,7 +350,7 @@ function cpuSample(procs) {
     } catch {
       continue;
     }
-    if (cmd.startsWith('postgres:') && cmd.includes(` ${DB} `)) pg += ticksOf(d) ?? 0;
+    if (cmd.startsWith('postgres:') && cmd.includes(` ${DB} `)) pg.set(d, ticksOf(d) ?? 0);
     else if (cmd.includes('kafka.Kafka')) kafkaTicks += ticksOf(d) ?? 0;
   }
   out.set('postgres (this database)', pg);
@@ -361,7 +361,11 @@ function cpuSample(procs) {
 }
 function cpuPerApplication(before, after, decisions) {
   const parts = [];
-  for (const [k, v] of after) parts.push(`${k} ${(((v - (before.get(k) ?? 0)) * TICK_MS) / Math.max(1, decisions)).toFixed(1)}`);
+  for (const [k, v] of after) {
+    const ticks =
+      v instanceof Map ? [...v].reduce((sum, [pid, t]) => sum + t - (before.get(k)?.get(pid) ?? 0), 0) : v - (before.get(k) ?? 0);
+    parts.push(`${k} ${((ticks * TICK_MS) / Math.max(1, decisions)).toFixed(1)}`);
+  }
   return `CPU ms per decided application: ${parts.join(', ')}`;
 }
 
@@ -441,6 +445,10 @@ async function measureRate(s, persons, rate, opts, today, decided) {
   const drainDeadline = nowMs() + opts.drain * 1000;
   const undecided = () => r.accepted().filter((x) => !decided.has(x.id)).length;
   while (undecided() > 0 && nowMs() < drainDeadline) await sleep(200);
+  // The backlog's decisions after the window (submissions no longer compete): how fast the decision path alone runs.
+  const lastAt = Math.max(r.windowEnd, ...r.accepted().map((x) => decided.get(x.id)?.at ?? 0));
+  const afterWindow = r.accepted().filter((x) => decided.get(x.id)?.at > r.windowEnd).length;
+  const drainSeconds = (lastAt - r.windowEnd) / 1000;
   const acc = r.accepted();
   const http = r.subs
     .map((x) => x.httpMs)
@@ -466,6 +474,8 @@ async function measureRate(s, persons, rate, opts, today, decided) {
     p99: pct(lat, 99),
     backlogAtEnd: r.backlogAtEnd,
     backlogAfterDrain: undecided(),
+    drainSeconds,
+    drainPerSec: drainSeconds > 1 ? afterWindow / drainSeconds : NaN,
     outcomes,
     cpu: cpuPerApplication(cpuBefore, cpuAfter, r.inWindow),
   };
@@ -478,23 +488,25 @@ function printRow(x) {
   say(
     `${x.rate}/s: submitted ${x.submitted}${err ? ` (errors: ${err})` : ''}, decided ${x.decidedPerSec.toFixed(1)}/s, ` +
       `HTTP p50 ${fmtMs(x.httpP50)} p99 ${fmtMs(x.httpP99)}, submit→decided p50 ${fmtMs(x.p50)} p90 ${fmtMs(x.p90)} p99 ${fmtMs(x.p99)}, ` +
-      `backlog ${x.backlogAtEnd} at the end of the window, ${x.backlogAfterDrain} after the drain; outcomes ${JSON.stringify(x.outcomes)}\n` +
+      `backlog ${x.backlogAtEnd} at the end of the window, ${x.backlogAfterDrain} after the drain` +
+      `${x.backlogAtEnd > 0 ? ` (drained in ${x.drainSeconds.toFixed(1)} s${Number.isFinite(x.drainPerSec) ? `, ${x.drainPerSec.toFixed(1)} decisions/s` : ''})` : ''}` +
+      `; outcomes ${JSON.stringify(x.outcomes)}\n` +
       `[bench]   ${x.cpu} (inside the window)`,
   );
 }
 
 function table(rows, opts) {
   const head =
-    '| rate | submitted | decided/s | HTTP p50 | HTTP p99 | submit→decided p50 | p90 | p99 | backlog at end / after drain |\n' +
-    '|---|---|---|---|---|---|---|---|---|\n';
+    '| rate | submitted | decided/s | HTTP p50 | HTTP p99 | submit→decided p50 | p90 | p99 | backlog at end / after drain | backlog drained at |\n' +
+    '|---|---|---|---|---|---|---|---|---|---|\n';
   const body = rows
     .map(
       (x) =>
-        `| ${x.rate}/s | ${x.submitted}${Object.keys(x.errors).length ? ` (+${Object.values(x.errors).reduce((a, b) => a + b, 0)} errors)` : ''} | ${x.decidedPerSec.toFixed(1)} | ${fmtMs(x.httpP50)} | ${fmtMs(x.httpP99)} | ${fmtMs(x.p50)} | ${fmtMs(x.p90)} | ${fmtMs(x.p99)} | ${x.backlogAtEnd} / ${x.backlogAfterDrain} |`,
+        `| ${x.rate}/s | ${x.submitted}${Object.keys(x.errors).length ? ` (+${Object.values(x.errors).reduce((a, b) => a + b, 0)} errors)` : ''} | ${x.decidedPerSec.toFixed(1)} | ${fmtMs(x.httpP50)} | ${fmtMs(x.httpP99)} | ${fmtMs(x.p50)} | ${fmtMs(x.p90)} | ${fmtMs(x.p99)} | ${x.backlogAtEnd} / ${x.backlogAfterDrain} | ${Number.isFinite(x.drainPerSec) ? `${x.drainPerSec.toFixed(1)}/s` : '–'} |`,
     )
     .join('\n');
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`;
-  return `${head}${body}\n\n${opts.duration} s per rate, open loop; ${machine}; all six services, Postgres and Kafka (${opts.partitions} partitions per topic) on this machine.`;
+  return `${head}${body}\n\ndecided/s: decisions of the rate's applications inside its window; backlog drained at: decisions per second after the window, when submissions no longer compete. ${opts.duration} s per rate, open loop; ${machine}; all six services, Postgres and Kafka (${opts.partitions} partitions per topic) on this machine.`;
 }
 
 // ── main ───────────────────────────────────────────────────────────────────────────────────────
