@@ -105,7 +105,8 @@ export class PaymentRepository {
    * one for the post (set-based; the account columns are copied encrypted, no IBAN is read).
    * One pass over the lines, in one statement: the payments are numbered in the order of their bank
    * (one sort), so that each batch's payments lie together in the table and its file is read from
-   * consecutive pages; the n-th bank gets the n-th batch id of this statement, and the batches with
+   * consecutive pages; a bank's batch id is the digest of the statement's random prefix and its МФО
+   * (no second window over the sorted rows; a collision would fail the batch's primary key), and the batches with
    * their counts and control sums are aggregated from the inserted payments (the foreign key of a
    * payment to its batch is checked at the statement's end). A line whose assignment has no account
    * is accrued but not paid: it waits in `awaiting_account`.
@@ -115,14 +116,15 @@ export class PaymentRepository {
     await this.db.query(BULK_SORT_SETTINGS);
     // The batch a payment goes in: its bank's МФО, or '' for the post (a bank payment always has a МФО,
     // see PAYABLE); one key, compared bytewise (memcmp, not the locale).
-    const bank = `(CASE WHEN a.payment_method = 'bank' THEN a.mfo::text ELSE '' END) COLLATE "C"`;
+    const bankKey = `(CASE WHEN a.payment_method = 'bank' THEN a.mfo::text ELSE '' END)`;
+    const bank = `${bankKey} COLLATE "C"`;
     const [created] = await this.db.query<{ count: number; total: string }>(
       `WITH p AS (
          INSERT INTO payments_treasury.payment
            (id, payroll_id, assignment_id, recipient_person_id, programme_code, month, katottg, amount_kopiyky, method, status, end_to_end_id, batch_id, ${ACCOUNT_COPY_COLUMNS})
          SELECT x.id, $1, x.assignment_id, x.recipient_person_id, $2, x.month, x.katottg, x.net_kopiyky, x.payment_method,
                 'pending', replace(x.id::text, '-', ''), x.batch_id, ${accountCopyOf('x')}
-         FROM (SELECT ${bulkIdSql('$3', `row_number() OVER (ORDER BY ${bank}, l.assignment_id)`)} AS id, ${bulkIdSql('$4', `dense_rank() OVER (ORDER BY ${bank})`)} AS batch_id,
+         FROM (SELECT ${bulkIdSql('$3', `row_number() OVER (ORDER BY ${bank}, l.assignment_id)`)} AS id, md5($4::text || ${bankKey})::uuid AS batch_id,
                       l.assignment_id, l.recipient_person_id, l.month, l.katottg, l.net_kopiyky, a.payment_method, ${accountCopyOf('a')}
                FROM payments_treasury.payroll_line l JOIN payments_treasury.assignment a ON a.assignment_id = l.assignment_id
                WHERE l.payroll_id = $1 AND l.net_kopiyky > 0 AND ${PAYABLE}) x
@@ -285,10 +287,13 @@ export class PaymentRepository {
     return rows[0] ?? null;
   }
 
+  /** The payment an EndToEndId names: it is the payment's id without hyphens (a CHECK of the table), looked up by the primary key. */
   async findByEndToEndId(e2e: string): Promise<PaymentRow | null> {
+    if (!/^[0-9a-f]{32}$/.test(e2e)) return null; // no payment has another form
+    const id = `${e2e.slice(0, 8)}-${e2e.slice(8, 12)}-${e2e.slice(12, 16)}-${e2e.slice(16, 20)}-${e2e.slice(20)}`;
     const rows = await this.db.query<PaymentRow>(
-      `SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} WHERE p.end_to_end_id = $1 FOR UPDATE OF p`,
-      [e2e],
+      `SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} WHERE p.id = $1 AND p.end_to_end_id = $2 FOR UPDATE OF p`,
+      [id, e2e],
     );
     return rows[0] ?? null;
   }

@@ -5,6 +5,7 @@ import { PayeeAndAwaitingAccount1763900000202 } from './1763900000202-payee-and-
 import { TreasuryPiiEncrypted1764700000000 } from './1764700000000-pii-encrypted';
 import { PayrollThroughput1765000000000 } from './1765000000000-payroll-throughput';
 import { LedgerEntries1765000000001 } from './1765000000001-ledger-entries';
+import { PaymentIndexes1765000000002 } from './1765000000002-payment-indexes';
 
 /** Append-only, in order. */
 export const migrations: MigrationClass[] = [
@@ -17,4 +18,5 @@ export const migrations: MigrationClass[] = [
   TreasuryPiiEncrypted1764700000000,
   PayrollThroughput1765000000000,
   LedgerEntries1765000000001,
+  PaymentIndexes1765000000002,
 ];
