@@ -9,6 +9,8 @@
  *   node bench/register/register-bench.js                 # 8, 16, 32, 64 clients, 2000 persons each
  *   node bench/register/register-bench.js --clients 16,32 --count 5000
  *   node bench/register/register-bench.js --clients 32 --duration 20   # seconds per level instead of a count
+ *   node bench/register/register-bench.js --replicas 2                  # two service processes (default 1),
+ *                                                                      # clients spread over them as a k8s Service does
  *
  * Duplicate control (PersonService.register) stays as the register runs it: an exact duplicate (same
  * РНОКПП, found by its keyed hash) is refused with 409 PERSON_DUPLICATE and the existing id; a probable
@@ -42,7 +44,7 @@ const KYIV = 'UA80000000000093317';
 const ORIGIN = 'UA14000000000000000';
 
 function parseArgs(argv) {
-  const o = { clients: [8, 16, 32, 64], count: 2000, duration: null, warmup: 300, dupShare: 0.02, probableShare: 0.01 };
+  const o = { clients: [8, 16, 32, 64], count: 2000, duration: null, warmup: 300, dupShare: 0.02, probableShare: 0.01, replicas: 1 };
   for (let i = 0; i < argv.length; i++) {
     const [k, v] = argv[i].includes('=') ? argv[i].split('=') : [argv[i], argv[i + 1]];
     const take = () => (argv[i].includes('=') ? v : (i++, v));
@@ -52,6 +54,7 @@ function parseArgs(argv) {
     else if (k === '--warmup') o.warmup = Number(take());
     else if (k === '--dup') o.dupShare = Number(take()) / 100;
     else if (k === '--probable') o.probableShare = Number(take()) / 100;
+    else if (k === '--replicas') o.replicas = Math.max(1, Number(take()));
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   return o;
@@ -224,11 +227,11 @@ function world() {
   };
 }
 
-async function startRegister(w, logDir) {
+async function startRegister(w, logDir, replica = 1) {
   const { freePort } = require(join(TESTING, 'service-process.js'));
   const { testAuthEnv } = require(join(TESTING, 'test-keys.js'));
   const port = await freePort();
-  const logFile = join(logDir, 'social-register.log');
+  const logFile = join(logDir, `social-register-${replica}.log`);
   const fd = openSync(logFile, 'a');
   const nodeArgs = (process.env.SERVICE_NODE_ARGS || '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, join(DIST, 'main.js')], {
@@ -278,7 +281,7 @@ async function startRegister(w, logDir) {
  * `duration` seconds pass). An intake: POST /persons, and, when registered, POST …/statuses (IDP).
  */
 async function runLevel(ctx, clients, { count, duration, dupShare, probableShare }) {
-  const { request, nextPerson, tokens, registered, withRnokppChecksum } = ctx;
+  const { requests, nextPerson, tokens, registered, withRnokppChecksum } = ctx;
   const lat = { person: [], status: [], duplicate: [], probable: [] };
   const errors = new Map();
   const wrong = [];
@@ -295,6 +298,7 @@ async function runLevel(ctx, clients, { count, duration, dupShare, probableShare
   const t0 = process.hrtime.bigint();
   async function loop(c) {
     const token = tokens[c % tokens.length];
+    const request = requests[c % requests.length]; // a client keeps its replica (keep-alive), as behind a Service
     while (more()) {
       const n = ++taken;
       const roll = Math.random();
@@ -362,21 +366,21 @@ async function main() {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const results = [];
-  let svc;
   try {
     await w.setUp();
-    svc = await startRegister(w, logDir);
+    const replicas = [];
+    for (let i = 1; i <= opts.replicas; i++) replicas.push(await startRegister(w, logDir, i));
     const maxClients = Math.max(...opts.clients);
     ctx = {
       stopping: false,
-      request: client(svc.url, maxClients),
+      requests: replicas.map((svc) => client(svc.url, maxClients)),
       nextPerson: makePeople(withRnokppChecksum),
       tokens: Array.from({ length: 8 }, (_, i) => tokenFor({ id: `bench-registrar-${i + 1}`, roles: [Role.Registrar], territory: 'UA80' })),
       registered: [],
       withRnokppChecksum,
     };
     process.stdout.write(
-      `register intake bench: social-register pid ${svc.pid} at ${svc.url}, database ${DB}, topics ${w.prefix}*, LOG_LEVEL ${process.env.LOG_LEVEL || 'info'}\n` +
+      `register intake bench: social-register × ${replicas.length} (${replicas.map((svc) => `pid ${svc.pid} at ${svc.url}`).join(', ')}), database ${DB}, topics ${w.prefix}*, LOG_LEVEL ${process.env.LOG_LEVEL || 'info'}\n` +
         `  intake = POST /persons + POST /persons/:id/statuses (IDP); duplicate control on; exact duplicates ${(opts.dupShare * 100).toFixed(1)} %, namesakes ${(opts.probableShare * 100).toFixed(1)} %\n`,
     );
     if (opts.warmup > 0) {
