@@ -53,7 +53,7 @@ export async function openTreasury(env: NodeJS.ProcessEnv = process.env): Promis
   const pii = new TreasuryPii(config, transactions);
   const payments = new PaymentService(new PaymentRepository(transactions), ledgerRepo, outbox, audit, dual, config, pii, new Clock());
   payments.onModuleInit();
-  const payrolls = new PayrollService(new PayrollRepository(transactions), ledgerRepo, payments, outbox, audit, config);
+  const payrolls = new PayrollService(new PayrollRepository(transactions), payments, outbox, audit, config);
   const ledger = new LedgerService(ledgerRepo, audit);
   return { config, dataSource, payrolls, payments, ledger, dual, pii, close: () => (transactions.onModuleDestroy(), dataSource.destroy()) };
 }

@@ -22,6 +22,26 @@ function accountOf(kindExpr: string, side: 'debit' | 'credit', kinds: LedgerKind
 
 const ENTRY_COLUMNS = `entry_id, recipient_person_id, programme_code, assignment_id, kind, debit_account, credit_account, amount_kopiyky, month, ref_id`;
 
+/**
+ * The accrual, arrears and deduction entries of a payroll's lines, as the INSERT … SELECT of a
+ * data-modifying CTE over `lines` (rows with recipient_person_id, assignment_id, month and the line's
+ * accrued, arrears and deduction amounts): the accrual posts them in its own statement, from the
+ * lines it inserts (no second read of the lines). The entries are numbered in the order of the
+ * recipient index (recipient, then assignment and kind), so that both the primary key (bulk ids
+ * ascend) and the recipient index take them in key order instead of at random pages.
+ * `payrollParam`, `programmeParam` and `prefixParam` name the statement's parameters (payroll id,
+ * programme, bulkIdPrefix()).
+ */
+export function payrollEntriesInsert(lines: string, payrollParam: string, programmeParam: string, prefixParam: string): string {
+  const kinds: LedgerKind[] = ['accrual', 'arrears', 'deduction'];
+  return `INSERT INTO payments_treasury.ledger_entry (${ENTRY_COLUMNS})
+       SELECT ${bulkIdSql(prefixParam, 'row_number() OVER (ORDER BY l.recipient_person_id, l.assignment_id, k.ord)')}, l.recipient_person_id, ${programmeParam}, l.assignment_id,
+              k.kind, ${accountOf('k.kind', 'debit', kinds)}, ${accountOf('k.kind', 'credit', kinds)}, k.amount, l.month, ${payrollParam}
+       FROM ${lines} l
+       CROSS JOIN LATERAL (VALUES (1, 'accrual', l.accrued_kopiyky), (2, 'arrears', l.arrears_kopiyky), (3, 'deduction', l.deduction_kopiyky)) AS k(ord, kind, amount)
+       WHERE k.amount > 0`;
+}
+
 /** The domain totals as the statement answers them (decimal strings of kopiyky). */
 interface DomainTotalsRow {
   accrued: string;
@@ -58,27 +78,7 @@ export class LedgerRepository {
     ]);
   }
 
-  /**
-   * Accrual, arrears and deduction entries of every line of a payroll, in one INSERT … SELECT. The
-   * entries are numbered in the order of the recipient index (recipient, then assignment and kind),
-   * so that both the primary key (bulk ids ascend) and the recipient index take them in key order
-   * instead of at random pages.
-   */
-  async postPayroll(payrollId: string, programmeCode: string): Promise<void> {
-    const kinds: LedgerKind[] = ['accrual', 'arrears', 'deduction'];
-    await this.db.query(BULK_STATEMENT_SETTINGS);
-    await this.db.query(
-      `INSERT INTO payments_treasury.ledger_entry (${ENTRY_COLUMNS})
-       SELECT ${bulkIdSql('$3', 'row_number() OVER (ORDER BY l.recipient_person_id, l.assignment_id, k.ord)')}, l.recipient_person_id, $2, l.assignment_id,
-              k.kind, ${accountOf('k.kind', 'debit', kinds)}, ${accountOf('k.kind', 'credit', kinds)}, k.amount, l.month, $1
-       FROM payments_treasury.payroll_line l
-       CROSS JOIN LATERAL (VALUES (1, 'accrual', l.accrued_kopiyky), (2, 'arrears', l.arrears_kopiyky), (3, 'deduction', l.deduction_kopiyky)) AS k(ord, kind, amount)
-       WHERE l.payroll_id = $1 AND k.amount > 0`,
-      [payrollId, programmeCode, bulkIdPrefix()],
-    );
-  }
-
-  /** Payment (or re-issue) entries for every payment of the batches, in one INSERT … SELECT (numbered in recipient order, as postPayroll). */
+  /** Payment (or re-issue) entries for every payment of the batches, in one INSERT … SELECT (numbered in recipient order, as payrollEntriesInsert). */
   async postBatchesSent(batchIds: string[]): Promise<void> {
     if (batchIds.length === 0) return;
     const kinds: LedgerKind[] = ['payment', 'reissue'];

@@ -1,6 +1,8 @@
 import { TransactionHost, type PageRequest } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
+import { payrollEntriesInsert } from '../ledger/ledger.repository';
 import { BULK_STATEMENT_SETTINGS } from '../shared/bulk';
+import { bulkIdPrefix } from '../shared/ids';
 
 export interface PayrollRow {
   id: string;
@@ -20,6 +22,13 @@ export interface PayrollRow {
   createdBy: string;
   createdAt: string;
   awaitingAccountCount: number;
+}
+
+/** A region's (oblast, КАТОТТГ prefix) lines and net total, as the funds check is told. */
+export interface RegionTotal {
+  region: string;
+  lineCount: number;
+  totalKopiyky: string;
 }
 
 export interface PayrollLineRow {
@@ -127,13 +136,21 @@ export class PayrollRepository {
   }
 
   /**
-   * Accrues every active assignment of the programme for the month in one INSERT … SELECT: the
-   * month's amount of the current version, plus open arrears, minus the deduction of open
-   * overpayments (at most `limitPercent` % of the monthly amount unless the recipient agreed).
+   * Accrues every active assignment of the programme for the month in one statement: the month's
+   * amount of the current version, plus open arrears, minus the deduction of open overpayments (at
+   * most `limitPercent` % of the monthly amount unless the recipient agreed), inserted as the
+   * payroll's lines; in the same statement, from the lines it inserts, the ledger's accrual, arrears
+   * and deduction entries (payrollEntriesInsert) and the payroll's control totals. Answers the
+   * totals per region (oblast, КАТОТТГ prefix) for the funds check.
    */
-  async accrue(payrollId: string, programmeCode: string, month: string, limitPercent: number): Promise<number> {
+  async accrue(
+    payrollId: string,
+    programmeCode: string,
+    month: string,
+    limitPercent: number,
+  ): Promise<{ lineCount: number; regions: RegionTotal[] }> {
     await this.db.query(BULK_STATEMENT_SETTINGS);
-    const [{ n }] = await this.db.query<{ n: number }>(
+    const regions = await this.db.query<RegionTotal & { lineCount: number }>(
       `WITH arr AS (
          SELECT assignment_id, sum(amount_kopiyky - settled_kopiyky) AS amount
          FROM payments_treasury.adjustment WHERE kind = 'arrears' AND settled_kopiyky < amount_kopiyky AND programme_code = $2 GROUP BY assignment_id),
@@ -161,11 +178,18 @@ export class PayrollRepository {
                    || CASE WHEN voluntary THEN 'voluntary, recipient consent' ELSE 'rule: at most ' || $4 || ' % of the monthly amount without consent' END || ')' ELSE '' END
        FROM base
        ORDER BY assignment_id
-       RETURNING 1)
-       SELECT count(*)::int AS n FROM ins`,
-      [payrollId, programmeCode, month, limitPercent],
+       RETURNING recipient_person_id, assignment_id, month, katottg, accrued_kopiyky, arrears_kopiyky, deduction_kopiyky, net_kopiyky),
+       entries AS (${payrollEntriesInsert('ins', '$1', '$2', '$5')}),
+       totals AS (
+         UPDATE payments_treasury.payroll p SET line_count = t.n, accrued_kopiyky = t.accrued, arrears_kopiyky = t.arrears,
+           deductions_kopiyky = t.deductions, total_kopiyky = t.net, updated_at = now()
+         FROM (SELECT count(*)::int AS n, coalesce(sum(accrued_kopiyky), 0) AS accrued, coalesce(sum(arrears_kopiyky), 0) AS arrears,
+                      coalesce(sum(deduction_kopiyky), 0) AS deductions, coalesce(sum(net_kopiyky), 0) AS net FROM ins) t
+         WHERE p.id = $1)
+       SELECT left(katottg, 4) AS region, count(*)::int AS "lineCount", sum(net_kopiyky)::text AS "totalKopiyky" FROM ins GROUP BY 1 ORDER BY 1`,
+      [payrollId, programmeCode, month, limitPercent, bulkIdPrefix()],
     );
-    return n;
+    return { lineCount: regions.reduce((n, r) => n + r.lineCount, 0), regions };
   }
 
   /**
@@ -200,7 +224,7 @@ export class PayrollRepository {
   }
 
   /** Control totals of the lines, written on the payroll; regions by oblast (КАТОТТГ prefix). */
-  async computeTotals(payrollId: string): Promise<{ regions: { region: string; lineCount: number; totalKopiyky: string }[] }> {
+  async computeTotals(payrollId: string): Promise<{ regions: RegionTotal[] }> {
     await this.db.query(
       `UPDATE payments_treasury.payroll p SET line_count = t.n, accrued_kopiyky = t.accrued, arrears_kopiyky = t.arrears,
          deductions_kopiyky = t.deductions, total_kopiyky = t.net, updated_at = now()
@@ -210,7 +234,7 @@ export class PayrollRepository {
        WHERE p.id = $1`,
       [payrollId],
     );
-    const regions = await this.db.query<{ region: string; lineCount: number; totalKopiyky: string }>(
+    const regions = await this.db.query<RegionTotal>(
       `SELECT left(katottg, 4) AS region, count(*)::int AS "lineCount", sum(net_kopiyky)::text AS "totalKopiyky"
        FROM payments_treasury.payroll_line WHERE payroll_id = $1 GROUP BY 1 ORDER BY 1`,
       [payrollId],

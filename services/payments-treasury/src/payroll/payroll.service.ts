@@ -14,7 +14,6 @@ import { randomUUID } from 'node:crypto';
 import { PaymentService } from '../bank/payment.service';
 import type { BatchRow } from '../bank/payment.repository';
 import type { PaymentsTreasuryConfig } from '../config/config';
-import { LedgerRepository } from '../ledger/ledger.repository';
 import { territoryPrefix } from '../shared/territory';
 import { PayrollErrorCode } from './payroll.errors';
 import { PayrollRepository, type PayrollRow } from './payroll.repository';
@@ -35,7 +34,6 @@ export interface RunPayrollCommand {
 export class PayrollService {
   constructor(
     private readonly payrolls: PayrollRepository,
-    private readonly ledger: LedgerRepository,
     private readonly payments: PaymentService,
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditLog,
@@ -82,11 +80,10 @@ export class PayrollService {
       clientRequestId: cmd.clientRequestId ?? null,
       createdBy: principal.id,
     });
-    await this.payrolls.accrue(id, cmd.programmeCode, cmd.month, this.config.TREASURY_DEDUCTION_LIMIT_PERCENT);
+    // Lines, their ledger entries and the control totals in one statement.
+    const { regions } = await this.payrolls.accrue(id, cmd.programmeCode, cmd.month, this.config.TREASURY_DEDUCTION_LIMIT_PERCENT);
     await this.payrolls.analyzeLines();
     await this.payrolls.settleAdjustments(id);
-    await this.ledger.postPayroll(id, cmd.programmeCode);
-    const { regions } = await this.payrolls.computeTotals(id);
     const p = (await this.payrolls.findById(id))!;
     await this.submit(p, regions);
     await this.audit.recordAction(principal, 'run', 'payroll', [id], `${cmd.programmeCode} ${cmd.month}: ${p.lineCount} lines`);
