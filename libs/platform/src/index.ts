@@ -43,3 +43,4 @@ export * from './dual-control/dual-control.service';
 export * from './dual-control/dual-control.controller';
 export * from './http/input-check';
 export * from './http/input.guard';
+export * from './http/admission';

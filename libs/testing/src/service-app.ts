@@ -13,7 +13,7 @@ export class ServiceApp {
   static async start<C extends BaseConfig>(def: ServiceDefinition<C>, env: Record<string, string>): Promise<ServiceApp> {
     const config = serviceConfig(def, { ...env, PORT: '0', HOST: '127.0.0.1' });
     const app = await NestFactory.create(def.appModule(config) as never, { logger: ['error', 'warn'], abortOnError: false });
-    configureApp(app, def);
+    configureApp(app, def, { docs: true }, config);
     await startMessaging(app);
     await app.listen(0, '127.0.0.1');
     return new ServiceApp(app, await app.getUrl());

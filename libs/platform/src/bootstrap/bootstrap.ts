@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { BaseConfig } from '../config/config';
 import { correlationMiddleware } from '../context/request-context';
+import { admissionControl } from '../http/admission';
 import { HealthController } from '../health/health.controller';
 import { PlatformHealthIndicators } from '../health/health.indicators';
 import { TerminusModule } from '@nestjs/terminus';
@@ -26,10 +27,30 @@ export interface ServiceDescription {
  * 400 JSON_TOO_DEEP; a NUL or a lone surrogate in any string or key of the body, query or path is 400
  * VALIDATION_FAILED with the field), which runs after the auth guard and before any pipe. Bodies are
  * read by Nest's JSON parser (100 kB limit: 413 PAYLOAD_TOO_LARGE; bad JSON: 400 MALFORMED_JSON), whose
- * JSON.parse is iterative in V8 and so survives any nesting the size limit lets through.
+ * JSON.parse is iterative in V8 and so survives any nesting the size limit lets through. Admission control
+ * (HTTP_MAX_CONCURRENT at once, 503 SERVICE_BUSY after HTTP_QUEUE_TIMEOUT_MS of waiting) keeps an overload
+ * from starving the work already taken.
  */
-export function configureApp(app: INestApplication, d: ServiceDescription, where: OperatorEndpoints = { docs: true }): void {
+export function configureApp(
+  app: INestApplication,
+  d: ServiceDescription,
+  where: OperatorEndpoints = { docs: true },
+  config?: Pick<BaseConfig, 'HTTP_MAX_CONCURRENT' | 'HTTP_QUEUE_TIMEOUT_MS'>,
+): void {
   app.use(correlationMiddleware);
+  // The service's metrics when it has the PlatformModule (an app of a unit spec may not).
+  let metrics: PlatformMetrics | undefined;
+  app.use(
+    admissionControl({
+      maxConcurrent: config?.HTTP_MAX_CONCURRENT ?? 64,
+      queueTimeoutMs: config?.HTTP_QUEUE_TIMEOUT_MS ?? 2000,
+      onShed: () => {
+        if (!config) return;
+        const m = metrics ?? (metrics = app.get<PlatformMetrics>(PlatformMetrics));
+        m.httpShed.inc();
+      },
+    }),
+  );
   app.useGlobalGuards(new RequestInputGuard());
   const http = app.getHttpAdapter().getInstance();
   http.disable?.('x-powered-by');
@@ -124,7 +145,7 @@ export async function bootstrapService(module: unknown, config: BaseConfig, d: S
   const app = await NestFactory.create(module as never, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   const where = operatorEndpoints(config);
-  configureApp(app, d, where);
+  configureApp(app, d, where, config);
   let mgmt: INestApplication | undefined;
   const timeout = config.SHUTDOWN_TIMEOUT_MS;
   // Graceful shutdown: readiness goes down, consumers stop after their in-flight message, the outbox

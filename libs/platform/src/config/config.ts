@@ -43,6 +43,18 @@ export const BaseConfigSchema = Type.Object({
     }),
   ),
   AUTH_JWKS: Type.Optional(Type.String({ minLength: 2, description: 'an inline JWKS (JSON) instead of AUTH_JWKS_URL' })),
+  HTTP_MAX_CONCURRENT: Type.Integer({
+    minimum: 1,
+    maximum: 10000,
+    default: 64,
+    description: 'requests one process works on at once; the next ones wait (admission control, see HTTP_QUEUE_TIMEOUT_MS)',
+  }),
+  HTTP_QUEUE_TIMEOUT_MS: Type.Integer({
+    minimum: 1,
+    maximum: 600000,
+    default: 2000,
+    description: 'the longest a request waits for its turn; then it is answered 503 SERVICE_BUSY with Retry-After',
+  }),
   OUTBOX_POLL_INTERVAL_MS: Type.Integer({ minimum: 50, maximum: 60000, default: 1000 }),
   OUTBOX_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 10000, default: 500 }),
   OUTBOX_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 7 }),

@@ -4,6 +4,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export class PlatformMetrics {
   readonly registry = new Registry();
   readonly httpRequests: Histogram<'method' | 'route' | 'status'>;
+  /** Requests answered 503 SERVICE_BUSY by admission control (they waited HTTP_QUEUE_TIMEOUT_MS for their turn). */
+  readonly httpShed: Counter;
   readonly eventsConsumed: Counter<'topic' | 'group' | 'outcome'>;
   readonly eventsPublished: Counter<'service'>;
   readonly outboxPending: Gauge<'service'>;
@@ -20,6 +22,11 @@ export class PlatformMetrics {
       help: 'HTTP request duration by route and status',
       labelNames: ['method', 'route', 'status'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
+    this.httpShed = new Counter({
+      name: 'http_requests_shed_total',
+      help: 'Requests answered 503 SERVICE_BUSY because they waited HTTP_QUEUE_TIMEOUT_MS behind HTTP_MAX_CONCURRENT others',
       registers: [this.registry],
     });
     this.eventsConsumed = new Counter({
