@@ -85,17 +85,7 @@ function memorySampler(everyMs = 200) {
   };
 }
 
-async function migrate(url) {
-  const { migrationDataSource } = require('@eisss/platform');
-  const { definition } = require(join(DIST, 'service.definition.js'));
-  const ds = migrationDataSource(url, definition.schema, definition.migrations);
-  await ds.initialize();
-  try {
-    await ds.runMigrations({ transaction: 'each' });
-  } finally {
-    await ds.destroy();
-  }
-}
+const migrate = (url) => require('../migrate').migrateService(DIST, url);
 
 /**
  * N active assignments of one programme with the month's amount, each with the account holder the

@@ -167,17 +167,7 @@ const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, M
 const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 
 // ── set-up and tear-down ────────────────────────────────────────────────────
-async function migrate(url) {
-  const { migrationDataSource } = require('@eisss/platform');
-  const { definition } = require(join(DIST, 'service.definition.js'));
-  const ds = migrationDataSource(url, definition.schema, definition.migrations);
-  await ds.initialize();
-  try {
-    await ds.runMigrations({ transaction: 'each' });
-  } finally {
-    await ds.destroy();
-  }
-}
+const migrate = (url) => require('../migrate').migrateService(DIST, url);
 
 function world() {
   const pg = require(join(ROOT, 'scripts/infra/postgres.js'));
