@@ -62,7 +62,7 @@ describe(admissionControl.name, () => {
       const waited = await s.get('/work');
       expect(waited.status).toBe(503);
       expect(waited.headers.get('retry-after')).toBe('1');
-      expect((await waited.json()).error.code).toBe('SERVICE_BUSY');
+      expect(((await waited.json()) as { error: { code: string } }).error.code).toBe('SERVICE_BUSY');
       expect(s.shed).toBe(1);
       expect(s.started).toBe(1);
       s.releaseOne();
