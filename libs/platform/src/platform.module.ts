@@ -23,6 +23,7 @@ import { MessagingLifecycle } from './messaging/messaging.lifecycle';
 import { OutboxWriter } from './messaging/outbox.service';
 import { HttpMetricsInterceptor, MetricsController } from './metrics/metrics.controller';
 import { PlatformMetrics } from './metrics/metrics';
+import { StatementCachingClient } from './db/statement-cache';
 import { Clock } from './time/clock';
 import { PLATFORM_CONFIG, PLATFORM_KAFKA, PLATFORM_OPTIONS, type PlatformOptions } from './platform.tokens';
 
@@ -52,7 +53,11 @@ export class PlatformModule {
           migrationsRun: false,
           poolSize: config.DATABASE_POOL_MAX,
           applicationName: options.service,
-          extra: { options: `-c search_path=${options.schema}` },
+          // Each parameterised statement is parsed and planned once per connection (StatementCachingClient).
+          extra: {
+            options: `-c search_path=${options.schema}`,
+            ...(config.DATABASE_STATEMENT_CACHE !== false ? { Client: StatementCachingClient } : {}),
+          },
           retryAttempts: 3,
           retryDelay: 1000,
         }),

@@ -12,6 +12,8 @@ describe(isTransient.name, () => {
     expect(isTransient({ driverError: { code: '40001' }, message: 'could not serialize access' })).toBe(true);
     expect(isTransient(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true);
     expect(isTransient(new TransientError('hiccup'))).toBe(true);
+    // A statement prepared before a migration changed its table (StatementCachingClient runs it unnamed on the retry)
+    expect(isTransient(Object.assign(new Error('cached plan must not change result type'), { code: '0A000' }))).toBe(true);
   });
 
   it('does not retry logic errors, including other errors of SQLSTATE 55000', () => {

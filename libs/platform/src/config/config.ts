@@ -11,6 +11,11 @@ export const BaseConfigSchema = Type.Object({
   HOST: Type.String({ default: '0.0.0.0' }),
   DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://', description: 'connection string of this service role' }),
   DATABASE_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  DATABASE_STATEMENT_CACHE: Type.Boolean({
+    default: true,
+    description:
+      'prepare each parameterised statement once per connection (parsed and planned once); off behind a pooler that cannot keep prepared statements',
+  }),
   KAFKA_BROKERS: Type.String({ minLength: 1, default: '127.0.0.1:9092', description: 'comma-separated host:port list' }),
   KAFKA_TOPIC_PREFIX: Type.String({
     default: '',

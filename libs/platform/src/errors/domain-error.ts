@@ -58,8 +58,12 @@ export function isTransient(error: unknown): boolean {
     if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return true;
   }
   // A database closed to new connections (ALTER DATABASE ... ALLOW_CONNECTIONS false during maintenance) answers 55000,
-  // a code that otherwise means a logic error: only this message of it is worth retrying.
-  return /Connection terminated|timeout exceeded when trying to connect|is not currently accepting connections/i.test(e?.message ?? '');
+  // a code that otherwise means a logic error: only this message of it is worth retrying. A statement prepared before
+  // a migration changed its table answers 0A000 "cached plan must not change result type" once; the retry runs it
+  // unnamed (StatementCachingClient).
+  return /Connection terminated|timeout exceeded when trying to connect|is not currently accepting connections|cached plan must not change result type/i.test(
+    e?.message ?? '',
+  );
 }
 
 export const PlatformErrorCode = {
