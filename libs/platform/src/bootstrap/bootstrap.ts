@@ -38,17 +38,12 @@ export function configureApp(
   config?: Pick<BaseConfig, 'HTTP_MAX_CONCURRENT' | 'HTTP_QUEUE_TIMEOUT_MS'>,
 ): void {
   app.use(correlationMiddleware);
-  // The service's metrics when it has the PlatformModule (an app of a unit spec may not).
-  let metrics: PlatformMetrics | undefined;
   app.use(
     admissionControl({
       maxConcurrent: config?.HTTP_MAX_CONCURRENT ?? 64,
       queueTimeoutMs: config?.HTTP_QUEUE_TIMEOUT_MS ?? 2000,
-      onShed: () => {
-        if (!config) return;
-        const m = metrics ?? (metrics = app.get<PlatformMetrics>(PlatformMetrics));
-        m.httpShed.inc();
-      },
+      // Counted in the service's metrics (an app of a unit spec, without config, has no PlatformModule).
+      onShed: config ? () => app.get(PlatformMetrics).httpShed.inc() : undefined,
     }),
   );
   app.useGlobalGuards(new RequestInputGuard());

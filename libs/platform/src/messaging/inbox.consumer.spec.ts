@@ -79,8 +79,8 @@ function fakeDatabase() {
         query: async (sql: string, params: unknown[]) => {
           db.statements[db.statements.length - 1]!.push(sql.trim().split(/\s+/).slice(0, 3).join(' '));
           if (!sql.includes('.inbox')) return [];
-          // One event id (the per-message path) or several (a chunk: unnest of the ids in $4).
-          const ids = Array.isArray(params[3]) ? (params[3] as string[]) : [params[1] as string];
+          // The inbox insert: the event ids are the array in $4 (one for the per-message path, several for a chunk).
+          const ids = params[3] as string[];
           const fresh: { event_id: string }[] = [];
           for (const id of ids) {
             const key = `${params[0]}|${id}`;

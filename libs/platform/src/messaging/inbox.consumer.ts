@@ -115,9 +115,11 @@ export class InboxConsumer {
 
   /** The handler's repositories, outbox and audit log join the transaction this host opens. */
   private readonly transactions: TransactionHost;
+  private readonly heartbeatEveryMs: number;
 
   constructor(private readonly o: InboxConsumerOptions) {
     this.transactions = new TransactionHost(o.dataSource);
+    this.heartbeatEveryMs = o.heartbeatEveryMs ?? HEARTBEAT_EVERY_MS;
     for (const h of o.handlers) {
       if (this.byTopic.has(h.contract.topic)) throw new Error(`${o.groupId}: two handlers for ${h.contract.topic}`);
       this.byTopic.set(h.contract.topic, h);
@@ -169,7 +171,7 @@ export class InboxConsumer {
       if (!isRunning() || isStale() || this.stopping) return;
       const chunk = messages.slice(i, i + size);
       const applied = registration
-        ? await this.whileHeartbeating(heartbeat, () => this.processChunk(topic, partition, registration, chunk, heartbeat))
+        ? await this.whileHeartbeating(heartbeat, () => this.processChunk(topic, partition, registration, chunk))
         : chunk.length;
       const done = chunk.slice(0, applied);
       if (done.length > 0) {
@@ -187,13 +189,7 @@ export class InboxConsumer {
    * Applies a chunk of one partition's messages; answers how many of them (from the first) are done,
    * the chunk's length unless the partition stalled on the message after those.
    */
-  private async processChunk(
-    topic: string,
-    partition: number,
-    registration: HandlerRegistration,
-    chunk: KafkaMessage[],
-    heartbeat: () => Promise<void>,
-  ): Promise<number> {
+  private async processChunk(topic: string, partition: number, registration: HandlerRegistration, chunk: KafkaMessage[]): Promise<number> {
     const valid: ValidMessage[] = [];
     for (const message of chunk) {
       const envelope = await this.validOrDeadLettered(topic, partition, registration, message);
@@ -221,7 +217,7 @@ export class InboxConsumer {
       }
     }
     for (const v of valid) {
-      if (!(await this.processOne(topic, partition, registration, v, heartbeat))) return chunk.indexOf(v.message);
+      if (!(await this.processOne(topic, partition, registration, v))) return chunk.indexOf(v.message);
     }
     return chunk.length;
   }
@@ -253,21 +249,7 @@ export class InboxConsumer {
   ): Promise<Outcome[]> {
     const logical = unprefixed(this.o.topicPrefix, topic);
     return this.transactions.run(async () => {
-      const inserted: { event_id: string }[] = await this.transactions.manager.query(
-        `INSERT INTO ${this.o.schema}.inbox (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset)
-         SELECT $1, m.event_id, m.event_type, $2, $3, m.kafka_offset
-           FROM unnest($4::uuid[], $5::text[], $6::bigint[]) AS m(event_id, event_type, kafka_offset)
-         ON CONFLICT DO NOTHING RETURNING event_id`,
-        [
-          this.o.groupId,
-          logical,
-          partition,
-          valid.map((v) => v.envelope.eventId),
-          valid.map((v) => v.envelope.eventType),
-          valid.map((v) => v.message.offset),
-        ],
-      );
-      const fresh = new Set(inserted.map((r) => r.event_id.toLowerCase()));
+      const fresh = await this.recordInInbox(logical, partition, valid);
       const outcomes: Outcome[] = [];
       for (const { message, envelope } of valid) {
         // delete: an event twice in the chunk is applied at its first place only.
@@ -282,6 +264,28 @@ export class InboxConsumer {
       }
       return outcomes;
     });
+  }
+
+  /**
+   * Inserts the events' ids into the inbox (one statement, in the open transaction); answers the ids
+   * (lower case) that were not there yet: the events to apply. A redelivered one is left out.
+   */
+  private async recordInInbox(logical: string, partition: number, valid: ValidMessage[]): Promise<Set<string>> {
+    const inserted: { event_id: string }[] = await this.transactions.manager.query(
+      `INSERT INTO ${this.o.schema}.inbox (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset)
+       SELECT $1, m.event_id, m.event_type, $2, $3, m.kafka_offset
+         FROM unnest($4::uuid[], $5::text[], $6::bigint[]) AS m(event_id, event_type, kafka_offset)
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [
+        this.o.groupId,
+        logical,
+        partition,
+        valid.map((v) => v.envelope.eventId),
+        valid.map((v) => v.envelope.eventType),
+        valid.map((v) => v.message.offset),
+      ],
+    );
+    return new Set(inserted.map((r) => r.event_id.toLowerCase()));
   }
 
   private inboxMessage(logical: string, partition: number, message: KafkaMessage): InboxMessage {
@@ -303,25 +307,15 @@ export class InboxConsumer {
    * One message in its own transaction (inbox row, then the handler), retried while it fails
    * transiently; a handler's rejection sends it to the DLQ. Answers false when the partition stalled on it.
    */
-  private async processOne(
-    topic: string,
-    partition: number,
-    registration: HandlerRegistration,
-    { message, envelope }: ValidMessage,
-    heartbeat: () => Promise<void>,
-  ): Promise<boolean> {
+  private async processOne(topic: string, partition: number, registration: HandlerRegistration, valid: ValidMessage): Promise<boolean> {
+    const { message, envelope } = valid;
     const logical = unprefixed(this.o.topicPrefix, topic);
     for (let attempt = 0; ; attempt++) {
       try {
         let duplicate = false;
         await runWithContext({ correlationId: envelope.correlationId, causationId: envelope.eventId }, () =>
           this.transactions.run(async () => {
-            const inserted: unknown[] = await this.transactions.manager.query(
-              `INSERT INTO ${this.o.schema}.inbox (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset)
-               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
-              [this.o.groupId, envelope.eventId, envelope.eventType, logical, partition, message.offset],
-            );
-            if (inserted.length === 0) {
+            if ((await this.recordInInbox(logical, partition, [valid])).size === 0) {
               duplicate = true;
               return;
             }
@@ -354,7 +348,7 @@ export class InboxConsumer {
             },
             'transient failure; retrying',
           );
-          await this.wait(backoff, heartbeat);
+          await this.wait(backoff);
           continue;
         }
         const code = err instanceof DomainError ? err.code : 'HANDLER_FAILED';
@@ -369,7 +363,7 @@ export class InboxConsumer {
    * in one transaction) must not cost the group its membership (session timeout 30 s) mid-work.
    */
   private async whileHeartbeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
-    const timer = setInterval(() => void heartbeat().catch(() => undefined), this.o.heartbeatEveryMs ?? HEARTBEAT_EVERY_MS);
+    const timer = setInterval(() => void heartbeat().catch(() => undefined), this.heartbeatEveryMs);
     try {
       return await work();
     } finally {
@@ -377,14 +371,12 @@ export class InboxConsumer {
     }
   }
 
-  /** Waits `ms`, heartbeating every few seconds so that a long backoff does not cost the group membership. */
-  private async wait(ms: number, heartbeat: () => Promise<void>): Promise<void> {
+  /** Waits `ms` (the chunk's heartbeats go on meanwhile, see whileHeartbeating), in steps that notice a stop. */
+  private async wait(ms: number): Promise<void> {
     const until = Date.now() + ms;
-    for (;;) {
-      await new Promise((r) => setTimeout(r, Math.max(0, Math.min(this.o.heartbeatEveryMs ?? HEARTBEAT_EVERY_MS, until - Date.now()))));
+    while (Date.now() < until) {
+      await new Promise((r) => setTimeout(r, Math.max(0, Math.min(this.heartbeatEveryMs, until - Date.now()))));
       if (this.stopping) throw new StoppingError('stopping; the message stays uncommitted');
-      await heartbeat();
-      if (Date.now() >= until) return;
     }
   }
 

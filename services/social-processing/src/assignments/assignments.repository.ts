@@ -105,6 +105,17 @@ function toRecord(r: AssignmentRow): AssignmentRecord {
   };
 }
 
+/** A version row's values in the column order of social_processing.assignment_version after (assignment_id, version). */
+const versionParams = (v: VersionRow) => [
+  v.eventType,
+  JSON.stringify(v.snapshot),
+  v.reason ? JSON.stringify(v.reason) : null,
+  v.effectiveFrom,
+  JSON.stringify(v.differences),
+  v.createdBy,
+  v.approvedBy,
+];
+
 @Injectable()
 export class AssignmentsRepository {
   constructor(private readonly db: TransactionHost) {}
@@ -155,13 +166,7 @@ export class AssignmentsRepository {
         a.payee ? JSON.stringify(a.payee) : null,
         JSON.stringify(a.facts),
         JSON.stringify(a.explanation),
-        v.eventType,
-        JSON.stringify(v.snapshot),
-        v.reason ? JSON.stringify(v.reason) : null,
-        v.effectiveFrom,
-        JSON.stringify(v.differences),
-        v.createdBy,
-        v.approvedBy,
+        ...versionParams(v),
       ],
     );
   }
@@ -170,17 +175,7 @@ export class AssignmentsRepository {
     await this.db.query(
       `INSERT INTO social_processing.assignment_version (assignment_id, version, event_type, snapshot, reason, effective_from, differences, created_by, approved_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        a.id,
-        a.version,
-        v.eventType,
-        JSON.stringify(v.snapshot),
-        v.reason ? JSON.stringify(v.reason) : null,
-        v.effectiveFrom,
-        JSON.stringify(v.differences),
-        v.createdBy,
-        v.approvedBy,
-      ],
+      [a.id, a.version, ...versionParams(v)],
     );
   }
 

@@ -106,6 +106,15 @@ function toImport(r: TerritoryImportDbRow): TerritoryImportRecord {
   };
 }
 
+/** The codes whose rows cover a КАТОТТГ code: the code itself and each of its parents (oblast, raion, hromada, …). */
+const coveringPrefixes = (katottg: string) => [2, 4, 7, 10, 12].map((l) => `UA${katottg.slice(2, 2 + l)}`);
+
+/** A row in force, without what only history shows. */
+const toCurrent = (row: TerritoryEntryDbRow): TerritoryRow => {
+  const { supersededBy: _s, importedAt: _i, ...r } = toEntry(row);
+  return r;
+};
+
 /** The list of territories: versions (imports) and rows; SQL only here. */
 @Injectable()
 export class TerritoriesRepository {
@@ -113,18 +122,18 @@ export class TerritoriesRepository {
 
   /** The rows in force (current version) whose code covers a КАТОТТГ code (the unit itself or a parent). */
   async currentCovering(katottg: string): Promise<TerritoryRow[]> {
-    const prefixes = [2, 4, 7, 10, 12].map((l) => `UA${katottg.slice(2, 2 + l)}`);
+    const prefixes = coveringPrefixes(katottg);
     const rows = await this.db.query<TerritoryEntryDbRow>(
       `SELECT ${ENTRY} FROM social_processing.territory_entry e JOIN social_processing.territory_import i ON i.id = e.import_id
         WHERE e.superseded_by IS NULL AND e.katottg_prefix = ANY($1) ORDER BY e.katottg, e.kind`,
       [prefixes],
     );
-    return rows.map(toEntry).map(({ supersededBy: _s, importedAt: _i, ...r }) => r);
+    return rows.map(toCurrent);
   }
 
   /** currentCovering and latestVersion in one statement (the facts of every IDP decision need both). */
   async currentCoveringWithVersion(katottg: string): Promise<{ rows: TerritoryRow[]; listVersion: number | null }> {
-    const prefixes = [2, 4, 7, 10, 12].map((l) => `UA${katottg.slice(2, 2 + l)}`);
+    const prefixes = coveringPrefixes(katottg);
     const rows = await this.db.query<TerritoryEntryDbRow & { latest_version: number | null }>(
       `SELECT ${ENTRY}, (SELECT max(list_version) FROM social_processing.territory_import) AS latest_version
          FROM social_processing.territory_entry e JOIN social_processing.territory_import i ON i.id = e.import_id
@@ -133,14 +142,14 @@ export class TerritoriesRepository {
     );
     if (rows.length === 0) return { rows: [], listVersion: await this.latestVersion() };
     return {
-      rows: rows.map(toEntry).map(({ supersededBy: _s, importedAt: _i, ...r }) => r),
+      rows: rows.map(toCurrent),
       listVersion: rows[0]!.latest_version ?? null,
     };
   }
 
   /** Every version of the rows covering a code (history), newest import first. */
   async historyCovering(katottg: string): Promise<TerritoryEntryRecord[]> {
-    const prefixes = [2, 4, 7, 10, 12].map((l) => `UA${katottg.slice(2, 2 + l)}`);
+    const prefixes = coveringPrefixes(katottg);
     const rows = await this.db.query<TerritoryEntryDbRow>(
       `SELECT ${ENTRY} FROM social_processing.territory_entry e JOIN social_processing.territory_import i ON i.id = e.import_id
         WHERE e.katottg_prefix = ANY($1) ORDER BY i.list_version DESC, e.katottg, e.kind`,

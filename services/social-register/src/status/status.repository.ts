@@ -126,24 +126,6 @@ export class StatusRepository {
     return row!.ids;
   }
 
-  async insert(s: {
-    id: string;
-    personId: string;
-    type: string;
-    validFrom: string;
-    validTo: string | null;
-    source: string;
-    details: StatusDetails;
-    katottg: string | null;
-    clientRequestId: string | null;
-  }): Promise<StatusRow> {
-    await this.db.query(
-      `INSERT INTO social_register.person_status (id, person_id, type, valid_from, valid_to, source, details, katottg, client_request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [s.id, s.personId, s.type, s.validFrom, s.validTo, s.source, JSON.stringify(s.details), s.katottg, s.clientRequestId],
-    );
-    return (await this.findById(s.id))!;
-  }
-
   /**
    * A grant in one statement: the person (territory, merged), the statuses of the same type whose
    * period meets the new one (social_register.status_overlaps: under the lock of the person's
