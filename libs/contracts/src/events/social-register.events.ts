@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineEvent } from '../envelope';
-import { CalendarDate, Katottg, Nullable, SealedPayee, SealedPaymentMethod, Uuid } from './common';
+import { CalendarDate, Katottg, Kopiyky, Nullable, PeriodMonth, SealedPayee, SealedPaymentMethod, Uuid } from './common';
 
 const PersonName = Type.Object(
   { lastName: Type.String({ minLength: 1 }), firstName: Type.String({ minLength: 1 }), patronymic: Nullable(Type.String()) },
@@ -329,6 +329,60 @@ export const PersonPaymentAccountChangedV2 = defineEvent({
   },
 });
 
+/** The source systems a migration imports from (docs/migration.md). */
+export const LegacySourceSystems = ['asopd', 'komtekh', 'edarp', 'subsidies'] as const;
+export type LegacySourceSystem = (typeof LegacySourceSystems)[number];
+
+/**
+ * An active assignment of a source system, imported by a migration job a second person approved
+ * (docs/migration.md): social-processing creates the assignment from it (marked with its legacy
+ * source and case number) and publishes assignment.granted, so the next payroll pays it without a new
+ * application. A job's rows are applied once: `importJobId` + `legacyCaseNumber` identify it.
+ */
+export const AssignmentMigratedV1 = defineEvent({
+  producer: 'social-register',
+  aggregateType: 'person',
+  event: 'assignment-migrated',
+  version: 1,
+  key: 'person id (the recipient)',
+  consumers: ['social-processing'],
+  description:
+    'An active assignment of a system in use (АСОПД/КОМТЕХ, ЄДАРП, «Житлові субсидії») was imported into the register by an approved migration job; processing takes it over.',
+  payload: Type.Object(
+    {
+      importJobId: Uuid,
+      sourceSystem: Type.Union(LegacySourceSystems.map((s) => Type.Literal(s))),
+      legacyCaseNumber: Type.String({ minLength: 1, maxLength: 64, description: 'the legacy case number (номер особової справи)' }),
+      personId: Uuid,
+      householdId: Nullable(Uuid),
+      katottg: Katottg,
+      programmeCode: Type.String({ minLength: 1 }),
+      periodFrom: PeriodMonth,
+      periodTo: PeriodMonth,
+      monthlyAmountKopiyky: Kopiyky,
+      decision: Nullable(Type.Object({ number: Nullable(Type.String()), date: Nullable(CalendarDate) }, { additionalProperties: false })),
+      requestedBy: Type.String({ minLength: 1 }),
+      approvedBy: Type.String({ minLength: 1 }),
+    },
+    { additionalProperties: false },
+  ),
+  fixture: {
+    importJobId: '9d2e4f60-1a2b-4c3d-8e9f-0a1b2c3d4e5f',
+    sourceSystem: 'asopd',
+    legacyCaseNumber: 'ASOPD-0001-123456',
+    personId: '3f1c2b7e-8a4d-4c1e-9d1a-2b3c4d5e6f70',
+    householdId: null,
+    katottg: 'UA80000000000093317',
+    programmeCode: 'idp-living-allowance',
+    periodFrom: '2026-09',
+    periodTo: '2027-02',
+    monthlyAmountKopiyky: '200000',
+    decision: { number: '123/2026', date: '2026-08-28' },
+    requestedBy: 'registrar-1',
+    approvedBy: 'supervisor-1',
+  },
+});
+
 export const SocialRegisterEvents = [
   PersonRegisteredV1,
   StatusGrantedV1,
@@ -338,4 +392,5 @@ export const SocialRegisterEvents = [
   PersonMergedV1,
   HouseholdChangedV1,
   PersonPaymentAccountChangedV2,
+  AssignmentMigratedV1,
 ];
