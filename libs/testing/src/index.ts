@@ -7,3 +7,4 @@ export * from './test-keys';
 export * from './service-app';
 export * from './containers';
 export * from './sealed-accounts';
+export * from './legacy-extract';
