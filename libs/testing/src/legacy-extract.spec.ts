@@ -324,7 +324,20 @@ describe('generateLegacyExtract', () => {
     expect(other.rejects).not.toEqual(mz.rejects);
   });
 
-  it('writes UTF-8 on request, with the ʼ apostrophe allowed', async () => {
+  it('injects only the kinds of bad rows asked for', async () => {
+    const m = await generateLegacyExtract({
+      dir: tmp(),
+      persons: 500,
+      seed: 6,
+      today: TODAY,
+      badKinds: ['IBAN_CHECKSUM', 'AMOUNT_INVALID'],
+      badRate: 0.05,
+    });
+    expect(Object.keys(m.rejectCounts).sort()).toEqual(['AMOUNT_INVALID', 'IBAN_CHECKSUM']);
+    expect(m.files.persons.rejected).toBe(0);
+  });
+
+  it('writes UTF-8 on request', async () => {
     const d = tmp();
     const m = await generateLegacyExtract({ dir: d, persons: 300, seed: 5, today: TODAY, encoding: 'utf8' });
     const text = readFileSync(join(d, 'persons.csv'), 'utf8');

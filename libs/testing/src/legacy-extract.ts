@@ -145,6 +145,8 @@ export interface LegacyExtractOptions {
   gzip?: boolean;
   /** Share of bad rows of EACH kind a file can have (default 0.01). */
   badRate?: number;
+  /** Only these kinds of bad rows (default: every kind of BAD_KINDS). */
+  badKinds?: readonly RejectCode[];
   /** Share of persons repeated as an exact or probable duplicate (default 0.03). */
   duplicateRate?: number;
   /** The source system of the extract's rows (default asopd); exact duplicates also come under another. */
@@ -907,7 +909,8 @@ export async function generateLegacyExtract(opts: LegacyExtractOptions): Promise
 
   // -- bad rows --
   const injectBad = (entity: LegacyEntity): void => {
-    for (const code of BAD_KINDS[entity]) if (rng.chance(badRate)) writeBad(entity, code);
+    for (const code of BAD_KINDS[entity])
+      if (rng.chance(badRate) && (!opts.badKinds || opts.badKinds.includes(code))) writeBad(entity, code);
   };
 
   const MONTHS_31 = ['31.02.1980', '30.02.1975', '1985-13-01', '1990-00-10', 'невідомо', '12/05/1970', '00.00.0000', '1971-04-31'];
