@@ -321,6 +321,7 @@ describe('generateLegacyExtract', () => {
     await generateLegacyExtract({ ...opts, dir: again });
     expect(readFileSync(join(again, 'persons.csv')).equals(readFileSync(join(a, 'persons.csv')))).toBe(true);
     expect(readFileSync(join(again, 'manifest.json'), 'utf8')).toBe(readFileSync(join(a, 'manifest.json'), 'utf8'));
+    expect(readFileSync(join(b, 'manifest.json'), 'utf8')).toBe(JSON.stringify(mz));
     expect(other.rejects).not.toEqual(mz.rejects);
   });
 

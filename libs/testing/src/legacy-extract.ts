@@ -17,7 +17,7 @@
  */
 import { encode } from 'iconv-lite';
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, mkdirSync, openSync, statSync, writeSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createGzip, type Gzip } from 'node:zlib';
@@ -1385,6 +1385,36 @@ export async function generateLegacyExtract(opts: LegacyExtractOptions): Promise
     },
     rejectCounts,
   };
-  writeFileSync(join(opts.dir, 'manifest.json'), JSON.stringify(manifest));
+  writeManifest(join(opts.dir, 'manifest.json'), manifest);
   return manifest;
+}
+
+/** manifest.json as JSON.stringify writes it, its long lists in pieces (no 40 MB string at a million persons). */
+function writeManifest(path: string, manifest: LegacyExtractManifest): void {
+  const fd = openSync(path, 'w');
+  try {
+    let first = true;
+    for (const [key, value] of Object.entries(manifest)) {
+      writeSync(fd, `${first ? '{' : ','}${JSON.stringify(key)}:`);
+      first = false;
+      if (!Array.isArray(value)) {
+        writeSync(fd, JSON.stringify(value));
+        continue;
+      }
+      writeSync(fd, '[');
+      for (let i = 0; i < value.length; i += 5000)
+        writeSync(
+          fd,
+          (i > 0 ? ',' : '') +
+            value
+              .slice(i, i + 5000)
+              .map((x: unknown) => JSON.stringify(x))
+              .join(','),
+        );
+      writeSync(fd, ']');
+    }
+    writeSync(fd, '}');
+  } finally {
+    closeSync(fd);
+  }
 }
