@@ -16,6 +16,7 @@
  * (RSS and V8 heap, sampled every 200 ms during the measured path, beside the level before it):
  * the path streams, so the peak does not grow with N.
  *   PGADMIN_URL   admin connection (default postgres://postgres@127.0.0.1:5432/postgres)
+ *   BENCH_KEEP=1  leave the database after the run (to EXPLAIN its statements); the next run drops it first
  *
  * The steps are exported (generate, accrueAndExport, validatePain001Files) so that the treasury's
  * test suite produces a bench-sized batch file by the same code path and validates it.
@@ -302,7 +303,8 @@ async function runSize(n, { validate = false } = {}) {
   } finally {
     if (t) await t.close();
     await rm(out, { recursive: true, force: true });
-    await pg.dropDatabase(DB);
+    if (process.env.BENCH_KEEP === '1') process.stdout.write(`  database ${DB} kept (BENCH_KEEP=1)\n`);
+    else await pg.dropDatabase(DB);
   }
 }
 

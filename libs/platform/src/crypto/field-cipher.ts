@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createFieldDecryptPool, type FieldDecryptPool } from './field-decrypt-pool';
 
 /**
  * Field-level encryption of personal data (envelope encryption, the data-key half).
@@ -118,6 +119,25 @@ export class FieldCipher {
         kid,
       );
     }
+  }
+
+  /**
+   * Worker threads that decrypt with this cipher's data keys (for many values at once, e.g. a bank
+   * file): pass it to decryptMany, and close it when done.
+   */
+  decryptPool(threads: number): FieldDecryptPool {
+    return createFieldDecryptPool(this.dataKeys, threads);
+  }
+
+  /**
+   * Decrypts `values[i]` of field `fields[i]`, on the pool's workers when one is given: the same
+   * answers and the same errors as decrypt (a value the workers cannot read is decrypted here, which
+   * throws its PiiCryptoError).
+   */
+  async decryptMany(values: readonly (string | null)[], fields: readonly string[], pool?: FieldDecryptPool): Promise<(string | null)[]> {
+    if (!pool) return values.map((v, i) => this.decrypt(v, fields[i]!));
+    const out = await pool.decrypt(values, fields);
+    return out.map((v, i) => (v === undefined ? this.decrypt(values[i], fields[i]!) : v));
   }
 
   /** True when the value is a ciphertext under a key other than the active one. */

@@ -1,4 +1,5 @@
 export * from './field-cipher';
+export type { FieldDecryptPool } from './field-decrypt-pool';
 export * from './key-wrapper';
 export * from './data-keys';
 export * from './sealed';

@@ -12,6 +12,7 @@ import {
   canAccessTerritory,
   type DualControlRequest,
   type FieldCipher,
+  type FieldDecryptPool,
   type PageRequest,
   type Principal,
 } from '@eisss/platform';
@@ -36,20 +37,41 @@ import {
   type StatementSummary,
 } from './payment.repository';
 
-/** A payment of a bank file, its IBAN and holder's identifiers decrypted (only while the file is written). */
-function filePayment(p: FilePaymentRow, cipher: FieldCipher): Pain001Payment {
-  if (!p.ibanEnc) throw new Error(`payment ${p.id} in a bank batch has no IBAN`);
-  return {
-    endToEndId: p.endToEndId,
-    amountKopiyky: p.amountKopiyky,
-    iban: cipher.decrypt(p.ibanEnc, PiiField.Iban),
-    creditor: {
-      name: p.payeeFullName ?? '',
-      rnokpp: cipher.decrypt(p.payeeRnokppEnc, PiiField.PayeeRnokpp)?.trim() || null,
-      documentNumber: cipher.decrypt(p.payeeDocumentNumberEnc, PiiField.PayeeDocumentNumber),
-    },
-    remittance: `Соціальна виплата ${p.programmeCode} за ${p.month}`,
-  };
+/**
+ * A bank file decrypts on a worker thread while the main thread writes the XML of the page before
+ * (two values a payment; FieldCipher.decryptPool). One worker per file: with two files downloaded at
+ * once on two cores, more workers only cost more (measured at 200 000 payments: 5.9 s with one, 6.3–7.2 s
+ * inline, 6.8 s with two). A file of fewer payments than POOL_MIN decrypts inline.
+ */
+const FILE_DECRYPT_THREADS = 1;
+const FILE_DECRYPT_POOL_MIN = 64;
+
+/**
+ * The payments of a page with their IBAN and holder's identifiers decrypted (only while the file is
+ * written): the IBAN and РНОКПП of every payment, the document number only of a holder without a
+ * РНОКПП (the only one the file names), on the pool's workers when there is one.
+ */
+async function filePayments(page: FilePaymentRow[], cipher: FieldCipher, pool?: FieldDecryptPool): Promise<Pain001Payment[]> {
+  const values: (string | null)[] = [];
+  const fields: string[] = [];
+  for (const p of page) {
+    if (!p.ibanEnc) throw new Error(`payment ${p.id} in a bank batch has no IBAN`);
+    values.push(p.ibanEnc, p.payeeRnokppEnc, p.payeeRnokppEnc ? null : p.payeeDocumentNumberEnc);
+    fields.push(PiiField.Iban, PiiField.PayeeRnokpp, PiiField.PayeeDocumentNumber);
+  }
+  const plain = await cipher.decryptMany(values, fields, pool);
+  return page.map((p, i) => {
+    const rnokpp = plain[3 * i + 1]?.trim() || null;
+    // A РНОКПП that decrypts to blank names no one: the document number is read instead.
+    const documentNumber = plain[3 * i + 2] ?? (rnokpp ? null : cipher.decrypt(p.payeeDocumentNumberEnc, PiiField.PayeeDocumentNumber));
+    return {
+      endToEndId: p.endToEndId,
+      amountKopiyky: p.amountKopiyky,
+      iban: plain[3 * i]!,
+      creditor: { name: p.payeeFullName ?? '', rnokpp, documentNumber },
+      remittance: `Соціальна виплата ${p.programmeCode} за ${p.month}`,
+    };
+  });
 }
 
 /**
@@ -252,19 +274,45 @@ export class PaymentService implements OnModuleInit {
     }
     const { payments, pii } = this;
     // The IBAN and the holder's identifiers are decrypted here only, page by page, into the file: the
-    // cipher is loaded once per file (reloaded only when a page names a key it does not hold, after a rotation).
+    // cipher is loaded once per file (reloaded only when a page names a key it does not hold, after a
+    // rotation), and its workers decrypt the next page while this one is written.
     let cipher = await this.pii.cipherFor();
     let held = new Set(cipher.keyIds);
-    async function* pages(): AsyncGenerator<Pain001Payment[]> {
-      for await (const page of payments.batchPages(batchId)) {
-        if (namesKeyNotHeld(page, held)) {
-          cipher = await pii.cipherFor(page.flatMap((p) => [p.ibanEnc, p.payeeRnokppEnc, p.payeeDocumentNumberEnc]));
-          held = new Set(cipher.keyIds);
-        }
-        onPage?.(page.length);
-        yield page.map((p) => filePayment(p, cipher));
+    const pooled = b.paymentCount >= FILE_DECRYPT_POOL_MIN;
+    const pools: FieldDecryptPool[] = [];
+    let pool = pooled ? cipher.decryptPool(FILE_DECRYPT_THREADS) : undefined;
+    if (pool) pools.push(pool);
+    const decrypted = async (page: FilePaymentRow[]): Promise<Pain001Payment[]> => {
+      if (namesKeyNotHeld(page, held)) {
+        cipher = await pii.cipherFor(page.flatMap((p) => [p.ibanEnc, p.payeeRnokppEnc, p.payeeDocumentNumberEnc]));
+        held = new Set(cipher.keyIds);
+        if (pooled) pools.push((pool = cipher.decryptPool(FILE_DECRYPT_THREADS)));
       }
+      return filePayments(page, cipher, pool);
+    };
+    async function* pages(): AsyncGenerator<Pain001Payment[]> {
+      let pending: Promise<Pain001Payment[]> | null = null;
+      for await (const page of payments.batchPages(batchId)) {
+        onPage?.(page.length);
+        const next = decrypted(page);
+        next.catch(() => undefined); // awaited below; a failure is thrown there, never unhandled
+        if (pending) yield await pending;
+        pending = next;
+      }
+      if (pending) yield await pending;
     }
+    try {
+      return await this.streamBankFile(b, out, pages());
+    } finally {
+      await Promise.all(pools.map((p) => p.close()));
+    }
+  }
+
+  private streamBankFile(
+    b: BatchRow,
+    out: Writable,
+    pages: AsyncIterable<Pain001Payment[]>,
+  ): Promise<{ count: number; sumKopiyky: bigint }> {
     return streamPain001(
       out,
       {
@@ -280,7 +328,7 @@ export class PaymentService implements OnModuleInit {
         },
         creditorMfo: b.mfo!,
       },
-      pages(),
+      pages,
     );
   }
 
