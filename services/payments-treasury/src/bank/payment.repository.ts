@@ -1,7 +1,7 @@
 import type { Principal } from '@eisss/platform';
 import { TransactionHost, currentCorrelationId, type PageRequest } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import { BULK_SORT_SETTINGS } from '../shared/bulk';
+import { BULK_SORT_SETTINGS, BULK_STATEMENT_SETTINGS } from '../shared/bulk';
 import { bulkIdPrefix, bulkIdSql } from '../shared/ids';
 
 export interface BatchRow {
@@ -267,6 +267,7 @@ export class PaymentRepository {
    * for the batch with its count, in the caller's transaction.
    */
   async auditBatchRead(principal: Principal, batchId: string, purpose: string): Promise<number> {
+    await this.db.query(BULK_STATEMENT_SETTINGS); // a bank's recipients are sorted in memory, not on disk
     const [{ n }] = await this.db.query<{ n: number }>(
       `WITH ins AS (
          INSERT INTO payments_treasury_audit.audit_log (actor_id, actor_roles, action, subject_type, subject_id, purpose, correlation_id)
@@ -307,7 +308,8 @@ export class PaymentRepository {
     offset: number;
     withTotal?: boolean;
   }): Promise<{ items: PaymentRow[]; total: number | null }> {
-    const where = `WHERE ($1::uuid IS NULL OR p.payroll_id = $1) AND ($2::uuid IS NULL OR p.assignment_id = $2) AND ($3::text IS NULL OR ${STATUS} = $3) AND p.katottg LIKE $4 || '%'`;
+    // A payroll's payments through its batches (payment_batch_idx) or, not yet in one, payment_unbatched_idx.
+    const where = `WHERE ($1::uuid IS NULL OR (p.payroll_id = $1 AND (p.batch_id = ANY (ARRAY(SELECT id FROM payments_treasury.payment_batch WHERE payroll_id = $1)) OR p.batch_id IS NULL))) AND ($2::uuid IS NULL OR p.assignment_id = $2) AND ($3::text IS NULL OR ${STATUS} = $3) AND p.katottg LIKE $4 || '%'`;
     const params = [f.payrollId ?? null, f.assignmentId ?? null, f.status ?? null, f.territory === 'UA' ? '' : f.territory];
     const items = await this.db.query<PaymentRow>(
       `SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} ${where} ORDER BY p.month, p.id LIMIT $5 OFFSET $6`,

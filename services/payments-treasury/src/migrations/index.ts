@@ -6,6 +6,7 @@ import { TreasuryPiiEncrypted1764700000000 } from './1764700000000-pii-encrypted
 import { PayrollThroughput1765000000000 } from './1765000000000-payroll-throughput';
 import { LedgerEntries1765000000001 } from './1765000000001-ledger-entries';
 import { PaymentIndexes1765000000002 } from './1765000000002-payment-indexes';
+import { PaymentsOfPayrollByBatch1765000000003 } from './1765000000003-payments-of-payroll-by-batch';
 
 /** Append-only, in order. */
 export const migrations: MigrationClass[] = [
@@ -19,4 +20,5 @@ export const migrations: MigrationClass[] = [
   PayrollThroughput1765000000000,
   LedgerEntries1765000000001,
   PaymentIndexes1765000000002,
+  PaymentsOfPayrollByBatch1765000000003,
 ];
