@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { createFieldDecryptPool, type FieldDecryptPool } from './field-decrypt-pool';
 
 /**
@@ -60,6 +60,10 @@ export class FieldCipher {
   private readonly dataKeys: ReadonlyMap<string, Buffer>;
   readonly activeKeyId: string;
   private readonly hmacKey: Buffer;
+  /** The data keys as key objects (made once: a decipher made from raw bytes imports the key every time). */
+  private readonly keyObjects: ReadonlyMap<string, KeyObject>;
+  /** The AAD of each field name seen (one buffer a field, not one a value). */
+  private readonly aads = new Map<string, Buffer>();
 
   constructor(keys: FieldCipherKeys) {
     for (const [kid, key] of keys.dataKeys) {
@@ -73,6 +77,13 @@ export class FieldCipher {
     this.dataKeys = new Map(keys.dataKeys);
     this.activeKeyId = keys.activeKeyId;
     this.hmacKey = Buffer.from(keys.hmacKey);
+    this.keyObjects = new Map([...this.dataKeys].map(([kid, key]) => [kid, createSecretKey(key)]));
+  }
+
+  private aad(field: string): Buffer {
+    let aad = this.aads.get(field);
+    if (!aad) this.aads.set(field, (aad = Buffer.from(field, 'utf8')));
+    return aad;
   }
 
   get keyIds(): string[] {
@@ -100,7 +111,7 @@ export class FieldCipher {
     if (parts.length !== 5 || parts[0] !== CIPHERTEXT_VERSION)
       throw new PiiCryptoError(PiiCryptoErrorCode.CIPHERTEXT_MALFORMED, `a ${field} value is not a ${CIPHERTEXT_VERSION} ciphertext`);
     const [, kid, ivPart, tagPart, ctPart] = parts as [string, string, string, string, string];
-    const key = this.dataKeys.get(kid);
+    const key = this.keyObjects.get(kid);
     if (!key)
       throw new PiiCryptoError(PiiCryptoErrorCode.KEY_UNKNOWN, `a ${field} value is under data key ${kid}, which is not loaded`, kid);
     const iv = Buffer.from(ivPart, 'base64url');
@@ -109,9 +120,11 @@ export class FieldCipher {
       throw new PiiCryptoError(PiiCryptoErrorCode.CIPHERTEXT_MALFORMED, `a ${field} value has a malformed IV or tag`, kid);
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, iv);
-      decipher.setAAD(Buffer.from(field, 'utf8'));
+      decipher.setAAD(this.aad(field));
       decipher.setAuthTag(tag);
-      return Buffer.concat([decipher.update(Buffer.from(ctPart, 'base64url')), decipher.final()]).toString('utf8');
+      const plain = decipher.update(Buffer.from(ctPart, 'base64url'));
+      decipher.final(); // GCM: authenticates, returns nothing more
+      return plain.toString('utf8');
     } catch {
       throw new PiiCryptoError(
         PiiCryptoErrorCode.AUTHENTICATION_FAILED,

@@ -44,6 +44,11 @@ describe('FieldCipher.decryptMany on a worker pool', () => {
       expect(await codeOf(c.decryptMany([stored], ['payee_rnokpp'], pool))).toBe(PiiCryptoErrorCode.AUTHENTICATION_FAILED);
       expect(await codeOf(c.decryptMany(['UA213223130000026007233566001'], ['iban'], pool))).toBe(PiiCryptoErrorCode.CIPHERTEXT_MALFORMED);
       expect(await codeOf(c.decryptMany([foreign], ['iban'], pool))).toBe(PiiCryptoErrorCode.KEY_UNKNOWN);
+      // values the pool's one-string protocol cannot carry are left to the cipher, which refuses them
+      expect(await codeOf(c.decryptMany([stored, ''], ['iban', 'iban'], pool))).toBe(PiiCryptoErrorCode.CIPHERTEXT_MALFORMED);
+      expect(await codeOf(c.decryptMany([`${stored}\n${stored}`, stored], ['iban', 'iban'], pool))).toBe(
+        PiiCryptoErrorCode.CIPHERTEXT_MALFORMED,
+      );
       // the pool still answers after values it could not read
       expect(await c.decryptMany([stored], ['iban'], pool)).toEqual(['UA213223130000026007233566001']);
     } finally {

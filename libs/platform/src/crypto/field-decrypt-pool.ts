@@ -42,17 +42,21 @@ function decrypt(stored, field) {
     return 0;
   }
 }
-parentPort.on('message', ({ id, values, fields }) => {
+parentPort.on('message', ({ id, values, names, fields }) => {
   const v = values.split('\\n');
-  const f = fields.split('\\n');
+  // A value holding a newline (no ciphertext does) splits into more: none is read here.
+  if (v.length !== fields.length) return parentPort.postMessage({ id, out: null });
   const out = new Array(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = v[i] === '' ? null : decrypt(v[i], f[i]);
+  for (let i = 0; i < v.length; i++) out[i] = v[i] === '' ? null : decrypt(v[i], names[fields[i]]);
   parentPort.postMessage({ id, out: JSON.stringify(out) });
 });
 `;
 
+/** A worker's answer: the plain values, 0 for one it could not read (JSON has no undefined); null: none was read. */
+type Answer = (string | null | 0)[] | null;
+
 interface Job {
-  resolve(out: (string | null | undefined)[]): void;
+  resolve(out: Answer): void;
   reject(err: Error): void;
 }
 
@@ -63,11 +67,10 @@ class WorkerSlot {
 
   constructor(private readonly worker: Worker) {
     worker.unref(); // never keeps the process alive
-    worker.on('message', (m: { id: number; out: string }) => {
+    worker.on('message', (m: { id: number; out: string | null }) => {
       const job = this.jobs.get(m.id);
       this.jobs.delete(m.id);
-      // JSON has no undefined: a value the worker could not read comes back as 0.
-      job?.resolve((JSON.parse(m.out) as (string | null | 0)[]).map((x) => (x === 0 ? undefined : x)));
+      job?.resolve(m.out === null ? null : (JSON.parse(m.out) as (string | null | 0)[]));
     });
     const fail = (err: Error) => {
       this.failure = err;
@@ -78,14 +81,21 @@ class WorkerSlot {
     worker.on('exit', (code) => fail(new Error(`field decrypt worker exited (${code})`)));
   }
 
-  run(values: (string | null)[], fields: string[]): Promise<(string | null | undefined)[]> {
+  run(values: readonly (string | null)[], names: string[], fields: Uint8Array): Promise<Answer> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
+    let joined = '';
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      // '' stands for null: an empty stored value (not a ciphertext) is left to the caller.
+      if (v === '') return Promise.resolve(null);
+      joined += i === 0 ? (v ?? '') : '\n' + (v ?? '');
+    }
     return new Promise((resolve, reject) => {
       this.jobs.set(id, { resolve, reject });
-      // One string each way (a page's values joined by newlines, which no ciphertext holds; the answer
-      // as JSON): cloning one string is cheaper than cloning thousands.
-      this.worker.postMessage({ id, values: values.map((v) => v ?? '').join('\n'), fields: fields.join('\n') });
+      // One string each way (the values joined by newlines, the answer as JSON) and the field of each
+      // value as an index into `names`: cloning one string is cheaper than cloning thousands.
+      this.worker.postMessage({ id, values: joined, names, fields });
     });
   }
 
@@ -105,19 +115,29 @@ export function createFieldDecryptPool(dataKeys: ReadonlyMap<string, Buffer>, th
   return {
     async decrypt(values, fields) {
       if (values.length !== fields.length) throw new Error('decrypt: one field name per value');
+      const names: string[] = [];
+      const index = new Map<string, number>();
+      const codes = new Uint8Array(values.length);
+      for (let i = 0; i < fields.length; i++) {
+        let c = index.get(fields[i]!);
+        if (c === undefined) {
+          if (names.length === 255) return values.map((v) => (v === null ? null : undefined)); // a field name a value: left to the caller
+          index.set(fields[i]!, (c = names.push(fields[i]!) - 1));
+        }
+        codes[i] = c;
+      }
       const size = Math.ceil(values.length / slots.length);
       const parts = await Promise.all(
-        slots.map((s, i) => {
+        slots.map(async (s, i) => {
           const from = i * size;
-          if (from >= values.length) return Promise.resolve([]);
+          if (from >= values.length) return [];
           const part = values.slice(from, from + size);
-          // A value that is not one line (no ciphertext is) is left to the caller's FieldCipher.
-          if (part.some((v) => v !== null && (v === '' || v.includes('\n'))))
-            return Promise.resolve(part.map((v) => (v === null ? null : undefined)));
-          return s.run(part, fields.slice(from, from + size));
+          const out = await s.run(part, names, codes.slice(from, from + size));
+          // Not read by the worker: undefined, for the caller's FieldCipher (which throws the precise error).
+          return out === null ? part.map((v) => (v === null ? null : undefined)) : out.map((x) => (x === 0 ? undefined : x));
         }),
       );
-      return parts.flat();
+      return parts.length === 1 ? parts[0]! : parts.flat();
     },
     async close() {
       await Promise.all(slots.map((s) => s.close()));

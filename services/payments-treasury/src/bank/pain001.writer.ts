@@ -45,8 +45,24 @@ export interface Pain001Payment {
   remittance: string; // Max140Text
 }
 
+const XML_SPECIAL = /[<>&'"]/;
+
 export function escapeXml(s: string): string {
+  if (!XML_SPECIAL.test(s)) return s; // most names and references: nothing to escape, nothing allocated
   return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+}
+
+/** The last value's XML, for the elements that repeat in every transaction of a file (the bank's agent, the remittance text). */
+function lastOf(render: (v: string) => string): (v: string) => string {
+  let key: string | undefined;
+  let xml = '';
+  return (v) => {
+    if (v !== key) {
+      xml = render(v);
+      key = v;
+    }
+    return xml;
+  };
 }
 
 const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -54,6 +70,8 @@ const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 function mfoAgent(mfo: string): string {
   return `<FinInstnId><ClrSysMmbId><ClrSysId><Prtry>UAMFO</Prtry></ClrSysId><MmbId>${escapeXml(mfo)}</MmbId></ClrSysMmbId></FinInstnId>`;
 }
+const creditorAgent = lastOf((mfo) => `<CdtrAgt>${mfoAgent(mfo)}</CdtrAgt>`);
+const remittanceXml = lastOf((r) => `<RmtInf><Ustrd>${escapeXml(r.slice(0, MAX140))}</Ustrd></RmtInf>`);
 
 export function pain001Head(h: Pain001Header): string {
   if (h.debtor.name.length < 1 || h.debtor.name.length > MAX140) throw new Pain001Error('pain.001 debtor name must be 1–140 characters');
@@ -90,10 +108,11 @@ export function pain001Transaction(p: Pain001Payment, creditorMfo: string): stri
   return (
     `<CdtTrfTxInf><PmtId><InstrId>${e2e}</InstrId><EndToEndId>${e2e}</EndToEndId></PmtId>` +
     `<Amt><InstdAmt Ccy="UAH">${kopiykyToDecimal(p.amountKopiyky)}</InstdAmt></Amt>` +
-    `<CdtrAgt>${mfoAgent(creditorMfo)}</CdtrAgt>` +
+    creditorAgent(creditorMfo) +
     creditorXml(p.creditor, p.endToEndId) +
     `<CdtrAcct><Id><IBAN>${p.iban}</IBAN></Id><Ccy>UAH</Ccy></CdtrAcct><Purp><Cd>BENE</Cd></Purp>` +
-    `<RmtInf><Ustrd>${escapeXml(p.remittance.slice(0, MAX140))}</Ustrd></RmtInf></CdtTrfTxInf>\n`
+    remittanceXml(p.remittance) +
+    `</CdtTrfTxInf>\n`
   );
 }
 

@@ -7,6 +7,8 @@ import {
   assertNationalScope,
   DualControlErrorCode,
   OutboxWriter,
+  PiiCryptoError,
+  PiiCryptoErrorCode,
   PLATFORM_CONFIG,
   Transactional,
   canAccessTerritory,
@@ -60,7 +62,15 @@ async function filePayments(page: FilePaymentRow[], cipher: FieldCipher, pool?: 
     fields.push(PiiField.Iban, PiiField.PayeeRnokpp, PiiField.PayeeDocumentNumber);
   }
   const plain = await cipher.decryptMany(values, fields, pool);
+  let remittance = '';
+  let programme: string | null = null;
+  let month: string | null = null;
   return page.map((p, i) => {
+    // One text a programme and month (every payment of a batch, normally): built once, not per payment.
+    if (p.programmeCode !== programme || p.month !== month) {
+      ({ programmeCode: programme, month } = p);
+      remittance = `Соціальна виплата ${p.programmeCode} за ${p.month}`;
+    }
     const rnokpp = plain[3 * i + 1]?.trim() || null;
     // A РНОКПП that decrypts to blank names no one: the document number is read instead.
     const documentNumber = plain[3 * i + 2] ?? (rnokpp ? null : cipher.decrypt(p.payeeDocumentNumberEnc, PiiField.PayeeDocumentNumber));
@@ -69,24 +79,9 @@ async function filePayments(page: FilePaymentRow[], cipher: FieldCipher, pool?: 
       amountKopiyky: p.amountKopiyky,
       iban: plain[3 * i]!,
       creditor: { name: p.payeeFullName ?? '', rnokpp, documentNumber },
-      remittance: `Соціальна виплата ${p.programmeCode} за ${p.month}`,
+      remittance,
     };
   });
-}
-
-/**
- * Whether a page names a data key the cipher does not hold (the key id is the second field of
- * `v1:<kid>:…`; read without splitting every value). A value of another form counts as not held: the
- * cipher is then reloaded for the page, and decrypting it fails as malformed.
- */
-function namesKeyNotHeld(page: FilePaymentRow[], held: ReadonlySet<string>): boolean {
-  for (const p of page)
-    for (const v of [p.ibanEnc, p.payeeRnokppEnc, p.payeeDocumentNumberEnc]) {
-      if (!v) continue;
-      const end = v.indexOf(':', 3);
-      if (!v.startsWith('v1:') || end < 0 || !held.has(v.slice(3, end))) return true;
-    }
-  return false;
 }
 
 export interface StatementImportResult extends StatementSummary {
@@ -275,20 +270,23 @@ export class PaymentService implements OnModuleInit {
     const { payments, pii } = this;
     // The IBAN and the holder's identifiers are decrypted here only, page by page, into the file: the
     // cipher is loaded once per file (reloaded only when a page names a key it does not hold, after a
-    // rotation), and its workers decrypt the next page while this one is written.
+    // rotation: its decryption fails with KEY_UNKNOWN), and its worker decrypts the next page while
+    // this one is written.
     let cipher = await this.pii.cipherFor();
-    let held = new Set(cipher.keyIds);
     const pooled = b.paymentCount >= FILE_DECRYPT_POOL_MIN;
     const pools: FieldDecryptPool[] = [];
     let pool = pooled ? cipher.decryptPool(FILE_DECRYPT_THREADS) : undefined;
     if (pool) pools.push(pool);
     const decrypted = async (page: FilePaymentRow[]): Promise<Pain001Payment[]> => {
-      if (namesKeyNotHeld(page, held)) {
+      try {
+        return await filePayments(page, cipher, pool);
+      } catch (err) {
+        if (!(err instanceof PiiCryptoError && err.code === PiiCryptoErrorCode.KEY_UNKNOWN)) throw err;
+        // The page names a key the cipher does not hold (a rotation since it was loaded): reloaded once for it.
         cipher = await pii.cipherFor(page.flatMap((p) => [p.ibanEnc, p.payeeRnokppEnc, p.payeeDocumentNumberEnc]));
-        held = new Set(cipher.keyIds);
         if (pooled) pools.push((pool = cipher.decryptPool(FILE_DECRYPT_THREADS)));
+        return filePayments(page, cipher, pool);
       }
-      return filePayments(page, cipher, pool);
     };
     async function* pages(): AsyncGenerator<Pain001Payment[]> {
       let pending: Promise<Pain001Payment[]> | null = null;
