@@ -12,6 +12,7 @@ import { DciModule } from './dci/dci.module';
 import { AccessLogModule } from './access-log/access-log.module';
 import { ServiceSessionModule } from './service-session/service-session.module';
 import { SocialServicesModule } from './social-services/social-services.module';
+import { MigrationModule } from './migration/migration.module';
 
 @Module({})
 export class AppModule {
@@ -38,6 +39,7 @@ export class AppModule {
         SocialServicesModule,
         AccessLogModule,
         ServiceSessionModule,
+        MigrationModule,
       ],
     };
   }

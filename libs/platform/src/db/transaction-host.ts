@@ -1,3 +1,6 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -108,6 +111,19 @@ export class TransactionHost implements OnModuleDestroy {
     if (this.active && options.propagation !== 'new') return work();
     if (!this.dataSource) return work();
     return this.dataSource.transaction((manager) => ambient.run({ dataSource: this.dataSource, manager }, work));
+  }
+
+  /**
+   * Streams rows into a table with `COPY … FROM STDIN` (`sql`) inside the transaction open in this call
+   * chain (bulk loads such as a migration's staging); `rows` yields COPY text lines. Answers the row count.
+   */
+  async copyIn(sql: string, rows: AsyncIterable<string | Buffer> | Iterable<string | Buffer>): Promise<number> {
+    const manager = this.assertActive('COPY');
+    const client = (manager.queryRunner as unknown as { databaseConnection?: { query(q: unknown): unknown } }).databaseConnection;
+    if (!client) throw new Error('COPY needs a connected transaction');
+    const sink = client.query(copyFrom(sql)) as ReturnType<typeof copyFrom>;
+    await pipeline(Readable.from(rows, { objectMode: false }), sink);
+    return Number(sink.rowCount ?? 0);
   }
 
   /** Throws unless a transaction is open in this call chain (for writes that must never stand alone). */

@@ -61,6 +61,24 @@ export const SocialRegisterConfigSchema = Type.Object({
     default: 60_000,
     description: 'how often the data keys are reloaded (a rotated key is picked up)',
   }),
+  // Bulk migration (src/migration, docs/migration.md).
+  IMPORT_CHUNK_SIZE: Type.Integer({
+    minimum: 100,
+    maximum: 100_000,
+    default: 5000,
+    description: 'rows of an import job applied per transaction (a crash resumes after the last committed chunk)',
+  }),
+  IMPORT_SPOOL_DIR: Type.Optional(
+    Type.String({
+      description: 'where files uploaded to POST /imports are kept until their job completes (default: <tmpdir>/eisss-imports)',
+    }),
+  ),
+  IMPORT_MAX_BYTES: Type.Integer({
+    minimum: 1024,
+    maximum: 64 * 1024 * 1024 * 1024,
+    default: 4 * 1024 * 1024 * 1024,
+    description: 'the largest file POST /imports accepts (bytes, as sent: gzip counts compressed)',
+  }),
   // Payment accounts on events (src/person/account-sealing.ts, validated at start-up: development keys outside production only).
   SEAL_FOR_TREASURY: Type.Optional(
     Type.String({

@@ -11,6 +11,7 @@ import { DciDocumentsSealed1764600000000 } from './1764600000000-dci-documents-s
 import { DciPurposeAttributes1764800000000 } from './1764800000000-dci-purpose-attributes';
 import { DciCallbackTargets1764800000100 } from './1764800000100-dci-callback-targets';
 import { IntakeLocks1765100000000 } from './1765100000000-intake-locks';
+import { MigrationImport1765200000000 } from './1765200000000-migration-import';
 
 /** Append-only, in order. */
 export const migrations: MigrationClass[] = [
@@ -29,4 +30,5 @@ export const migrations: MigrationClass[] = [
   DciPurposeAttributes1764800000000,
   DciCallbackTargets1764800000100,
   IntakeLocks1765100000000,
+  MigrationImport1765200000000,
 ];

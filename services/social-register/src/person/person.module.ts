@@ -12,6 +12,6 @@ import { PersonPiiModule } from './pii.service';
   imports: [PersonPiiModule, HouseholdModule, StatusModule],
   controllers: [PersonController, AccountProposalConsumer],
   providers: [PersonService, PersonRepository, AccountSealing],
-  exports: [PersonRepository],
+  exports: [PersonRepository, AccountSealing],
 })
 export class PersonModule {}
