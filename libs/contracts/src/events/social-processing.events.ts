@@ -11,6 +11,7 @@ import {
   SealedPaymentMethod,
   Uuid,
 } from './common';
+import { LegacySourceSystems } from './social-register.events';
 
 /** One month of an assignment: the amount and the rule that produced it. */
 export const AssignmentMonth = Type.Object(
@@ -18,6 +19,20 @@ export const AssignmentMonth = Type.Object(
     month: PeriodMonth,
     amountKopiyky: Kopiyky,
     explanation: Type.String({ description: 'rule, parameters and period behind the amount' }),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * Where an assignment came from when it was not decided on an application in processing: an active
+ * assignment of a system in use taken over by the bulk migration (AssignmentMigratedV1).
+ */
+export const AssignmentOrigin = Type.Object(
+  {
+    kind: Type.Literal('migration'),
+    sourceSystem: Type.Union(LegacySourceSystems.map((s) => Type.Literal(s))),
+    legacyCaseNumber: Type.String({ minLength: 1, maxLength: 64, description: 'the legacy case number (номер особової справи)' }),
+    importJobId: Uuid,
   },
   { additionalProperties: false },
 );
@@ -46,6 +61,8 @@ export const AssignmentSnapshot = Type.Object(
     payment: Nullable(SealedPaymentMethod),
     /** The account holder as the register knows them (null with payment): the name, identifiers masked and sealed for the treasury. */
     payee: Nullable(SealedPayee),
+    /** Absent (or null) for an assignment decided in processing; the legacy source for one taken over by the migration. */
+    origin: Type.Optional(Nullable(AssignmentOrigin)),
   },
   { additionalProperties: false },
 );

@@ -69,6 +69,7 @@ export function toAssignmentDto(a: AssignmentRecord, versions?: AssignmentVersio
     payment: maskedPayment(a.payment),
     payee: maskedPayee(a.payment ? a.payee : null),
     explanation: a.explanation,
+    ...(a.origin ? { origin: a.origin } : {}),
     ...(versions ? { versions } : {}),
   };
 }

@@ -16,4 +16,12 @@ export enum AssignmentErrorCode {
   RECIPIENT_UNCHANGED = 'RECIPIENT_UNCHANGED',
   /** The new recipient is one of the children the assistance is for. */
   RECIPIENT_IS_CHILD = 'RECIPIENT_IS_CHILD',
+  /** A migrated assignment (AssignmentMigratedV1) names a programme processing does not run. */
+  MIGRATION_PROGRAMME_UNKNOWN = 'MIGRATION_PROGRAMME_UNKNOWN',
+  /** A migrated assignment's monthly amount is not positive. */
+  MIGRATION_AMOUNT_INVALID = 'MIGRATION_AMOUNT_INVALID',
+  /** A migrated assignment's term ends before it starts, or is longer than processing takes over. */
+  MIGRATION_PERIOD_INVALID = 'MIGRATION_PERIOD_INVALID',
+  /** The recipient of a migrated assignment died (the register knows the death): it is not taken over. */
+  MIGRATION_RECIPIENT_DECEASED = 'MIGRATION_RECIPIENT_DECEASED',
 }

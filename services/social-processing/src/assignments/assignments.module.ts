@@ -4,13 +4,20 @@ import { ParameterTable } from '../rules/parameters';
 import { AssignmentsController } from './assignments.controller';
 import { AssignmentsRepository } from './assignments.repository';
 import { AssignmentsService } from './assignments.service';
+import { MigratedAssignmentConsumer } from './migrated-assignment.consumer';
+import { MigratedAssignmentsService } from './migrated-assignments.service';
 import { PaymentAccountConsumer } from './payment-account.consumer';
 import { RecalculationConsumer } from './recalculation.consumer';
 
 @Module({
   imports: [PersonProjectionModule],
-  controllers: [AssignmentsController, PaymentAccountConsumer, RecalculationConsumer],
-  providers: [AssignmentsRepository, AssignmentsService, { provide: ParameterTable, useValue: new ParameterTable() }],
+  controllers: [AssignmentsController, PaymentAccountConsumer, RecalculationConsumer, MigratedAssignmentConsumer],
+  providers: [
+    AssignmentsRepository,
+    AssignmentsService,
+    MigratedAssignmentsService,
+    { provide: ParameterTable, useValue: new ParameterTable() },
+  ],
   exports: [AssignmentsService, AssignmentsRepository, ParameterTable],
 })
 export class AssignmentsModule {}

@@ -1,4 +1,6 @@
+import type { AssignmentOrigin } from '@eisss/contracts';
 import { TransactionHost } from '@eisss/platform';
+import type { Static } from '@sinclair/typebox';
 import { Injectable } from '@nestjs/common';
 import type { Payee, PaymentDetails } from '../person-projection/person-projection.repository';
 import type { ApplicationFacts, ExplanationNode } from '../rules/rule-set';
@@ -6,6 +8,8 @@ import type { MonthDifference, StoredMonth } from './recalculation';
 
 export type AssignmentStatus = 'active' | 'suspended' | 'terminated';
 export type { Payee, PaymentDetails };
+/** Where an assignment not decided on an application came from (the migration of a system in use). */
+export type Origin = Static<typeof AssignmentOrigin>;
 
 export interface AssignmentRecord {
   id: string;
@@ -26,6 +30,10 @@ export interface AssignmentRecord {
   payee: Payee | null;
   facts: ApplicationFacts;
   explanation: ExplanationNode;
+  /** The register's household of the recipient, when known (a migrated assignment carries it). */
+  householdId?: string | null;
+  /** Null (or absent) for an assignment decided in processing; the legacy source of a migrated one. */
+  origin?: Origin | null;
 }
 
 export interface AssignmentVersionRecord {
@@ -41,7 +49,7 @@ export interface AssignmentVersionRecord {
 }
 
 const COLUMNS = `id, version, application_id, programme_code, rule_set_version, recipient_person_id, member_person_ids, katottg,
-  period_from, period_to, status, months, payment, payee, facts, explanation`;
+  period_from, period_to, status, months, payment, payee, facts, explanation, household_id, origin`;
 
 /** A row of assignment_version: what an event of the assignment recorded. */
 export interface VersionRow {
@@ -71,6 +79,8 @@ interface AssignmentRow {
   payee: Payee | null;
   facts: ApplicationFacts;
   explanation: ExplanationNode;
+  household_id: string | null;
+  origin: Origin | null;
 }
 
 interface AssignmentVersionRow {
@@ -102,6 +112,8 @@ function toRecord(r: AssignmentRow): AssignmentRecord {
     payee: r.payee ?? null,
     facts: r.facts,
     explanation: r.explanation,
+    householdId: r.household_id ?? null,
+    origin: r.origin ?? null,
   };
 }
 
@@ -145,10 +157,10 @@ export class AssignmentsRepository {
   async insertWithVersion(a: AssignmentRecord, v: VersionRow): Promise<void> {
     await this.db.query(
       `WITH created AS (
-         INSERT INTO social_processing.assignment (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         INSERT INTO social_processing.assignment (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
          RETURNING id, version)
        INSERT INTO social_processing.assignment_version (assignment_id, version, event_type, snapshot, reason, effective_from, differences, created_by, approved_by)
-       SELECT id, version, $17, $18, $19, $20, $21, $22, $23 FROM created`,
+       SELECT id, version, $19, $20, $21, $22, $23, $24, $25 FROM created`,
       [
         a.id,
         a.version,
@@ -166,6 +178,8 @@ export class AssignmentsRepository {
         a.payee ? JSON.stringify(a.payee) : null,
         JSON.stringify(a.facts),
         JSON.stringify(a.explanation),
+        a.householdId ?? null,
+        a.origin ? JSON.stringify(a.origin) : null,
         ...versionParams(v),
       ],
     );
@@ -177,6 +191,25 @@ export class AssignmentsRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [a.id, a.version, ...versionParams(v)],
     );
+  }
+
+  /** The assignment taken over from a legacy case (source system and case number), or null. */
+  async findByLegacyCase(sourceSystem: string, legacyCaseNumber: string): Promise<AssignmentRecord | null> {
+    const row = await this.db.one<AssignmentRow>(
+      `SELECT ${COLUMNS} FROM social_processing.assignment
+        WHERE origin IS NOT NULL AND origin->>'sourceSystem' = $1 AND origin->>'legacyCaseNumber' = $2`,
+      [sourceSystem, legacyCaseNumber],
+    );
+    return row ? toRecord(row) : null;
+  }
+
+  /** Serialises the take-over of one legacy case (transaction-scoped advisory lock), whoever its recipient. */
+  async lockLegacyCase(sourceSystem: string, legacyCaseNumber: string): Promise<void> {
+    this.db.assertActive('locking a legacy case');
+    await this.db.query(`SELECT pg_advisory_xact_lock(hashtextextended('social_processing.legacy-case:' || $1 || ':' || $2, 0))`, [
+      sourceSystem,
+      legacyCaseNumber,
+    ]);
   }
 
   async findById(id: string): Promise<AssignmentRecord | null> {

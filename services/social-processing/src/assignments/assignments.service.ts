@@ -35,7 +35,7 @@ import { BIRTH_PROGRAMME_CODE, BirthRules } from '../rules/birth-assistance.rule
 import { ruleSetByVersion } from '../rules/programmes';
 import { node, type ApplicationFacts, type Evaluation, type ExplanationNode, type Reason } from '../rules/rule-set';
 import { AssignmentErrorCode } from './assignments.errors';
-import { AssignmentsRepository, type AssignmentRecord, type AssignmentVersionRecord } from './assignments.repository';
+import { AssignmentsRepository, type AssignmentRecord, type AssignmentVersionRecord, type Origin } from './assignments.repository';
 import { planRecalculation, toStoredMonths, type MonthDifference, type RecalculationPlan, type StoredMonth } from './recalculation';
 
 type AssignmentEventContract = typeof AssignmentGrantedV2;
@@ -100,7 +100,7 @@ export function assignmentSnapshot(a: AssignmentRecord): PayloadOf<typeof Assign
     programmeCode: a.programmeCode,
     ruleSetVersion: a.ruleSetVersion,
     recipientPersonId: a.recipientPersonId,
-    householdId: null,
+    householdId: a.householdId ?? null,
     memberPersonIds: a.memberPersonIds,
     katottg: a.katottg,
     periodFrom: a.periodFrom,
@@ -109,6 +109,8 @@ export function assignmentSnapshot(a: AssignmentRecord): PayloadOf<typeof Assign
     months: a.months,
     payment: a.payment,
     payee: a.payment ? a.payee : null,
+    // Only a migrated assignment names an origin: a decided one's snapshot stays as it always was.
+    ...(a.origin ? { origin: a.origin } : {}),
   };
 }
 
@@ -223,11 +225,14 @@ export class AssignmentsService implements OnModuleInit {
    * holder, never an account typed into the application; none (null) while the register holds none.
    */
   async grant(input: {
-    applicationId: string;
+    /** Null for an assignment taken over from a system in use (then `origin` names it). */
+    applicationId: string | null;
     evaluation: Omit<Evaluation, 'months'> & { months: StoredMonth[] };
     facts: ApplicationFacts;
     katottg: string;
     actor: Actor;
+    householdId?: string | null;
+    origin?: Origin | null;
   }): Promise<AssignmentRecord> {
     const e = input.evaluation;
     await this.persons.lockPersons([e.recipientPersonId]);
@@ -250,6 +255,8 @@ export class AssignmentsService implements OnModuleInit {
       payee: payment ? registered!.holder : null,
       facts: input.facts,
       explanation: e.explanation,
+      householdId: input.householdId ?? null,
+      origin: input.origin ?? null,
     };
     await this.publish(AssignmentGrantedV2, a, { reason: null, effectiveFrom: a.periodFrom, differences: [], actor: input.actor }, true);
     return a;

@@ -9,6 +9,7 @@ import { EmploymentFacts1763900000800 } from './1763900000800-employment-facts';
 import { Parameters1763900000900 } from './1763900000900-parameters';
 import { PaymentsSealed1764700000000 } from './1764700000000-payments-sealed';
 import { ThroughputIndexes1765000000000 } from './1765000000000-throughput-indexes';
+import { MigratedAssignments1765200000100 } from './1765200000100-migrated-assignments';
 
 /** Append-only, in order. */
 export const migrations: MigrationClass[] = [
@@ -25,4 +26,5 @@ export const migrations: MigrationClass[] = [
   auditTrailMigration('social_processing', 'AuditTrail1764100000000'),
   PaymentsSealed1764700000000,
   ThroughputIndexes1765000000000,
+  MigratedAssignments1765200000100,
 ];

@@ -1,6 +1,7 @@
 import { BirthAssistance } from './birth-assistance.rules';
 import { IdpLivingAllowance } from './idp-living-allowance.rules';
 import { LowIncomeFamily } from './low-income-family.rules';
+import { MIGRATION_RULE_SET_PREFIX, migratedRuleSet } from './migrated.rules';
 import { ParameterTable } from './parameters';
 import type { ApplicationFacts, Evaluation, Programme, RuleSet } from './rule-set';
 
@@ -20,7 +21,9 @@ export function ruleSetFor(programme: Programme, facts: ApplicationFacts): RuleS
   return programme.ruleSets.find((r) => r.effectiveFrom <= on && (r.effectiveTo === null || on <= r.effectiveTo));
 }
 
+/** The rule set of an existing assignment by its version (`migration@<source>` for one taken over from a system in use). */
 export function ruleSetByVersion(programmeCode: string, version: string): RuleSet | undefined {
+  if (version.startsWith(MIGRATION_RULE_SET_PREFIX)) return PROGRAMMES[programmeCode] ? migratedRuleSet(programmeCode, version) : undefined;
   return PROGRAMMES[programmeCode]?.ruleSets.find((r) => r.version === version);
 }
 

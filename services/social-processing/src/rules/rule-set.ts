@@ -39,6 +39,17 @@ export interface ApplicationFacts {
   averageMonthlyIncomePerPersonKopiyky?: string | null;
   /** Low-income family assistance: the family's income from the tax service's income facts (absent or null = none known). */
   familyIncomeFacts?: FamilyIncomeFacts | null;
+  /** An assignment taken over from a system in use: what the source system decided (the amount is its, not computed here). */
+  migrated?: MigratedFacts;
+}
+
+/** The legacy case an assignment was taken over from (AssignmentMigratedV1). */
+export interface MigratedFacts {
+  sourceSystem: string;
+  legacyCaseNumber: string;
+  importJobId: string;
+  monthlyAmountKopiyky: string;
+  decision: { number: string | null; date: CalendarDate | null } | null;
 }
 
 /** The family's average monthly income over a look-back, from the tax service's income facts (kopiyky as decimal strings). */

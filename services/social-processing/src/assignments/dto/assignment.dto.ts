@@ -94,6 +94,13 @@ export class MaskedPayeeDto {
   @ApiPropertyOptional({ nullable: true, example: '…456' }) documentNumberMasked!: string | null;
 }
 
+export class AssignmentOriginDto {
+  @ApiProperty({ enum: ['migration'] }) kind!: 'migration';
+  @ApiProperty({ enum: ['asopd', 'komtekh', 'edarp', 'subsidies'] }) sourceSystem!: string;
+  @ApiProperty({ example: 'ASOPD-0001-123456', description: 'the legacy case number (номер особової справи)' }) legacyCaseNumber!: string;
+  @ApiProperty({ description: "the register's import job" }) importJobId!: string;
+}
+
 export class AssignmentDto {
   @ApiProperty() id!: string;
   @ApiProperty() version!: number;
@@ -121,6 +128,11 @@ export class AssignmentDto {
   })
   payee!: MaskedPayeeDto | null;
   @ApiProperty({ description: 'explanation tree: each rule, the facts and parameter values it used, its outcome' }) explanation!: unknown;
+  @ApiPropertyOptional({
+    type: AssignmentOriginDto,
+    description: 'only on an assignment taken over from a system in use (bulk migration): its source system and legacy case',
+  })
+  origin?: AssignmentOriginDto;
   @ApiPropertyOptional({ type: [AssignmentVersionDto] }) versions?: AssignmentVersionDto[];
 }
 
