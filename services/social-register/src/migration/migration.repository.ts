@@ -315,6 +315,15 @@ export class MigrationRepository {
   }
 
   /**
+   * Fresh planner statistics of the staging table after its COPY (and of the register tables the
+   * chunks join, which an import grows from empty): without them every join of a chunk is planned
+   * for a handful of rows, as nested loops over thousands.
+   */
+  async analyze(entity: ImportEntity): Promise<void> {
+    await this.db.query(`ANALYZE ${S}.${STAGE[entity].table}`);
+  }
+
+  /**
    * Every check of the entity over the job's staging rows in one statement (the rejects), then the
    * rejected rows marked. Answers the number of rejected rows.
    */
@@ -557,23 +566,23 @@ export class MigrationRepository {
       jobId,
       from,
       to,
+      // The first head of each household and the first row of each person among the chunk's
+      // unresolved rows (earlier chunks' rows are applied: the register's members stand for them).
       `SELECT s.line, s.legacy_id, 'person_legacy_id' AS field, 'MEMBER_CONFLICT' AS code,
               CASE WHEN other.household_id IS NOT NULL THEN 'the person is an active member of another household'
-                   WHEN s.role = 'head' AND (head.household_id IS NOT NULL OR s.line <> first_head.line) THEN 'the household already has a head'
+                   WHEN s.role = 'head' AND (head.household_id IS NOT NULL OR s.line <> s.first_head) THEN 'the household already has a head'
                    ELSE 'the person appears earlier in the file for this household' END AS message
-         FROM ${S}.import_stage_member s
+         FROM (SELECT x.*, min(x.line) FILTER (WHERE x.role = 'head') OVER (PARTITION BY x.household_id) AS first_head,
+                      min(x.line) OVER (PARTITION BY x.person_id) AS first_person
+                 FROM ${S}.import_stage_member x
+                WHERE x.job_id = $1 AND x.line BETWEEN $2 AND $3 AND NOT x.rejected AND x.action IS NULL) s
          LEFT JOIN LATERAL (SELECT m.household_id FROM ${S}.household_member m
                              WHERE m.person_id = s.person_id AND m.left_on IS NULL AND m.household_id <> s.household_id LIMIT 1) other ON true
          LEFT JOIN LATERAL (SELECT m.household_id FROM ${S}.household_member m
                              WHERE m.household_id = s.household_id AND m.left_on IS NULL AND m.role = 'head' LIMIT 1) head ON true
-         LEFT JOIN LATERAL (SELECT min(x.line) AS line FROM ${S}.import_stage_member x
-                             WHERE x.job_id = $1 AND x.household_id = s.household_id AND x.role = 'head' AND NOT x.rejected AND x.action IS NULL) first_head ON true
-         LEFT JOIN LATERAL (SELECT min(x.line) AS line FROM ${S}.import_stage_member x
-                             WHERE x.job_id = $1 AND x.person_id = s.person_id AND NOT x.rejected AND x.action IS NULL) first_person ON true
-        WHERE s.job_id = $1 AND s.line BETWEEN $2 AND $3 AND NOT s.rejected AND s.action IS NULL
-          AND (other.household_id IS NOT NULL
-               OR (s.role = 'head' AND (head.household_id IS NOT NULL OR s.line <> first_head.line))
-               OR s.line <> first_person.line)`,
+        WHERE other.household_id IS NOT NULL
+           OR (s.role = 'head' AND (head.household_id IS NOT NULL OR s.line <> s.first_head))
+           OR s.line <> s.first_person`,
       [],
     );
   }
@@ -598,9 +607,10 @@ export class MigrationRepository {
          UPDATE ${S}.household h SET version = h.version + CASE WHEN b.had THEN 1 ELSE 0 END, updated_at = now()
            FROM before b WHERE h.id = b.household_id RETURNING h.id
        )
-       SELECT b.household_id AS "householdId", NOT b.had AS created,
-              (SELECT p.person_id FROM planned p WHERE p.household_id = b.household_id ORDER BY p.line LIMIT 1) AS "firstPersonId"
-         FROM before b`,
+       SELECT b.household_id AS "householdId", NOT b.had AS created, f.person_id AS "firstPersonId"
+         FROM before b
+         JOIN (SELECT DISTINCT ON (p.household_id) p.household_id, p.person_id FROM planned p ORDER BY p.household_id, p.line) f
+           ON f.household_id = b.household_id`,
       [jobId, from, to],
     );
   }
@@ -631,16 +641,20 @@ export class MigrationRepository {
       jobId,
       from,
       to,
-      `SELECT s.line, s.legacy_id, 'valid_from' AS field, 'STATUS_OVERLAP' AS code,
-              'the person already has a ' || s.type || ' status in this period' AS message
-         FROM ${S}.import_stage_status s
-        WHERE s.job_id = $1 AND s.line BETWEEN $2 AND $3 AND NOT s.rejected AND s.action IS NULL
-          AND (EXISTS (SELECT 1 FROM ${S}.person_status ps WHERE ps.person_id = s.person_id AND ps.type = s.type
-                         AND daterange(ps.valid_from, ps.valid_to, '[]') && daterange(${S}.legacy_date(s.valid_from), ${S}.legacy_date(s.valid_to), '[]'))
-               OR EXISTS (SELECT 1 FROM ${S}.import_stage_status x WHERE x.job_id = $1 AND x.person_id = s.person_id AND x.type = s.type
-                            AND x.line < s.line AND NOT x.rejected AND x.line >= $2
-                            AND daterange(${S}.legacy_date(x.valid_from), ${S}.legacy_date(x.valid_to), '[]')
-                                && daterange(${S}.legacy_date(s.valid_from), ${S}.legacy_date(s.valid_to), '[]')))`,
+      // The chunk's unresolved rows with their periods parsed once; an earlier row of the chunk for the
+      // same person and type that overlaps (earlier chunks' rows are in person_status already).
+      `WITH c AS MATERIALIZED (
+         SELECT s.line, s.legacy_id, s.person_id, s.type,
+                daterange(${S}.legacy_date(s.valid_from), ${S}.legacy_date(s.valid_to), '[]') AS period
+           FROM ${S}.import_stage_status s
+          WHERE s.job_id = $1 AND s.line BETWEEN $2 AND $3 AND NOT s.rejected AND s.action IS NULL)
+       SELECT c.line, c.legacy_id, 'valid_from' AS field, 'STATUS_OVERLAP' AS code,
+              'the person already has a ' || c.type || ' status in this period' AS message
+         FROM c
+        WHERE EXISTS (SELECT 1 FROM ${S}.person_status ps WHERE ps.person_id = c.person_id AND ps.type = c.type
+                         AND daterange(ps.valid_from, ps.valid_to, '[]') && c.period)
+           OR c.line IN (SELECT b.line FROM c a JOIN c b ON b.person_id = a.person_id AND b.type = a.type
+                          WHERE a.line < b.line AND a.period && b.period)`,
       [],
     );
   }

@@ -182,6 +182,7 @@ export class MigrationService {
           if (locked?.status !== 'staging') return;
           await this.repo.clearStage(entity, job.id);
           await this.repo.copyStage(entity, lines());
+          await this.repo.analyze(entity);
           await this.repo.validate(entity, job.id, this.clock.today());
           await this.repo.setStatus(job.id, 'validated');
         },

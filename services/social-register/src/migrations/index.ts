@@ -12,6 +12,7 @@ import { DciPurposeAttributes1764800000000 } from './1764800000000-dci-purpose-a
 import { DciCallbackTargets1764800000100 } from './1764800000100-dci-callback-targets';
 import { IntakeLocks1765100000000 } from './1765100000000-intake-locks';
 import { MigrationImport1765200000000 } from './1765200000000-migration-import';
+import { ImportLegacyDateInline1765300000000 } from './1765300000000-import-legacy-date-inline';
 
 /** Append-only, in order. */
 export const migrations: MigrationClass[] = [
@@ -31,4 +32,5 @@ export const migrations: MigrationClass[] = [
   DciCallbackTargets1764800000100,
   IntakeLocks1765100000000,
   MigrationImport1765200000000,
+  ImportLegacyDateInline1765300000000,
 ];
