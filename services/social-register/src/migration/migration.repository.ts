@@ -315,9 +315,8 @@ export class MigrationRepository {
   }
 
   /**
-   * Fresh planner statistics of the staging table after its COPY (and of the register tables the
-   * chunks join, which an import grows from empty): without them every join of a chunk is planned
-   * for a handful of rows, as nested loops over thousands.
+   * Fresh planner statistics of the staging table after its COPY: without them every join of a chunk
+   * is planned for a handful of rows, as nested loops over thousands.
    */
   async analyze(entity: ImportEntity): Promise<void> {
     await this.db.query(`ANALYZE ${S}.${STAGE[entity].table}`);
