@@ -1,34 +1,25 @@
-import {
-  AssignmentGrantedV2,
-  AssignmentMigratedV1,
-  FundsReservedV1,
-  HouseholdChangedV1,
-  PaymentSettledV1,
-  PersonPaymentAccountChangedV2,
-  PersonRegisteredV1,
-  StatusGrantedV1,
-  type PayloadOf,
-} from '@eisss/contracts';
+import { AssignmentGrantedV2, FundsReservedV1, PaymentSettledV1, type PayloadOf } from '@eisss/contracts';
 import { maskIban, maskRnokpp } from '@eisss/platform';
 import {
   KafkaProbe,
+  LEGACY_COLUMNS,
   ServiceProcess,
   TestEnvironment,
   expectEventually,
   openedByTreasury,
-  publishEvent,
-  sealedAccount,
-  sealedPayee,
+  type LegacyEntity,
 } from '@eisss/testing';
 import { XMLParser } from 'fast-xml-parser';
-import { randomUUID } from 'node:crypto';
+import { encode } from 'iconv-lite';
 import { writeFileSync } from 'node:fs';
 import type { Client } from 'pg';
 import {
   FAMILY_IBAN,
   FLOW_TOKENS,
   KYIV,
+  ORIGIN,
   PROGRAMME,
+  REGISTER_SUPERVISOR,
   TREASURY_IBAN,
   ok,
   payMonth,
@@ -50,120 +41,191 @@ interface LegacyCase {
   decision: { number: string; date: string };
 }
 
+/** An import job as `GET /imports/:id` answers it (the fields this flow looks at). */
+interface ImportJob {
+  id: string;
+  entity: LegacyEntity;
+  status: string;
+  encoding: string;
+  totalRows: number;
+  createdRows: number;
+  rejectedRows: number;
+  createdBy: string;
+  approvedBy: string | null;
+}
+
+/** The extract's files of one legacy case, in the order they are imported (docs/migration.md, 1): file name, rows (column → value). */
+function legacyExtract(c: LegacyCase): { file: string; entity: LegacyEntity; rows: Record<string, string>[] }[] {
+  const source_system = 'asopd';
+  const person = `${c.legacyCaseNumber}-P1`;
+  const household = `${c.legacyCaseNumber}-H`;
+  const dmy = (iso: string) => iso.split('-').reverse().join('.');
+  const lastDay = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
+  const kopiyky = BigInt(c.monthlyAmountKopiyky);
+  return [
+    {
+      file: 'persons-asopd-8000.csv',
+      entity: 'persons',
+      rows: [
+        {
+          source_system,
+          legacy_id: person,
+          rnokpp: c.person.rnokpp,
+          last_name: c.person.lastName,
+          first_name: c.person.firstName,
+          patronymic: c.person.patronymic,
+          birth_date: dmy(c.person.birthDate),
+          sex: c.person.sex === 'female' ? 'Ж' : 'Ч',
+          katottg: KYIV,
+          address_text: 'м. Київ, вул. Січових Стрільців, 10, кв. 4',
+        },
+      ],
+    },
+    {
+      file: 'accounts-asopd-8000.csv',
+      entity: 'accounts',
+      rows: [{ source_system, legacy_id: `${person}-A1`, person_legacy_id: person, iban: c.iban }],
+    },
+    {
+      file: 'households-asopd-8000.csv',
+      entity: 'households',
+      rows: [{ source_system, legacy_id: household, katottg: KYIV, address_text: 'м. Київ, вул. Січових Стрільців, 10, кв. 4' }],
+    },
+    {
+      file: 'members-asopd-8000.csv',
+      entity: 'members',
+      rows: [
+        {
+          source_system,
+          legacy_id: `${household}-M1`,
+          household_legacy_id: household,
+          person_legacy_id: person,
+          role: 'head',
+          joined_on: c.idpSince,
+        },
+      ],
+    },
+    {
+      file: 'statuses-asopd-8000.csv',
+      entity: 'statuses',
+      rows: [
+        {
+          source_system,
+          legacy_id: `${person}-S1`,
+          person_legacy_id: person,
+          type: 'idp',
+          valid_from: c.idpSince,
+          document: '8000-0004512001',
+          document_date: c.idpSince,
+          origin_katottg: ORIGIN,
+        },
+      ],
+    },
+    {
+      file: 'assignments-asopd-8000.csv',
+      entity: 'assignments',
+      rows: [
+        {
+          source_system,
+          legacy_id: c.legacyCaseNumber,
+          person_legacy_id: person,
+          programme_code: c.programmeCode,
+          period_from: `${c.periodFrom}-01`,
+          period_to: lastDay(c.periodTo),
+          monthly_amount: `${kopiyky / 100n},${String(kopiyky % 100n).padStart(2, '0')}`,
+          decision_number: c.decision.number,
+          decision_date: dmy(c.decision.date),
+        },
+      ],
+    },
+  ];
+}
+
+/** A CSV file of the exchange format: the entity's header, `;`, CRLF, fields quoted when they must be. */
+function csvFile(entity: LegacyEntity, rows: Record<string, string>[]): string {
+  const field = (v: string) => (/[";\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const columns = LEGACY_COLUMNS[entity];
+  return [columns.join(';'), ...rows.map((r) => columns.map((col) => field(r[col] ?? '')).join(';'))].join('\r\n') + '\r\n';
+}
+
 /**
- * The start of the flow: what the register publishes after importing one legacy case (approved import
- * jobs of persons, households and members, statuses, accounts and assignments: docs/migration.md, 3).
- * Produced here onto Kafka as the register's outbox would, with the register's envelopes and the account
- * and holder sealed for the treasury as the register seals them. To be replaced by a real
- * `register import` of the extract's files; it answers the register ids of the person and the household.
+ * The start of the flow: the register imports the legacy case's extract over its REST API, as an
+ * operator does it (docs/migration.md, 2–3): a national registrar uploads the six files in order
+ * (`POST /imports?fileName=…`, the persons file in CP1251 as АСОПД writes it, the rest UTF-8) and polls
+ * each job (`GET /imports/:id`); the jobs that move money (accounts, assignments) wait for a second
+ * person, the register's supervisor, to approve them (`POST /imports/:id/approve`) before they apply.
+ * Every row must be taken (none rejected). The register then publishes through its outbox what processing
+ * takes over (person.registered, household.changed, person.status-granted, payment-account-changed,
+ * assignment-migrated). Answers the register ids of the person and the household (by the legacy id lookup,
+ * `GET /legacy-ids/asopd/:entity/:legacyId`) and the id of the assignments' job.
  */
-async function registerImportsLegacyCase(env: TestEnvironment, c: LegacyCase): Promise<{ personId: string; householdId: string }> {
-  const personId = randomUUID();
-  const householdId = randomUUID();
-  const importJobId = randomUUID();
-  const at = new Date().toISOString();
-  await publishEvent(
-    env.topicPrefix,
-    PersonRegisteredV1,
-    {
-      personId,
-      rnokppMasked: maskRnokpp(c.person.rnokpp),
-      name: { lastName: c.person.lastName, firstName: c.person.firstName, patronymic: c.person.patronymic },
-      birthDate: c.person.birthDate,
-      sex: c.person.sex,
-      deathDate: null,
-      katottg: KYIV,
-      registeredAt: at,
-    },
-    personId,
-  );
-  await publishEvent(
-    env.topicPrefix,
-    HouseholdChangedV1,
-    {
-      householdId,
-      change: 'created',
-      personId,
-      katottg: KYIV,
-      members: [{ personId, role: 'head', joinedOn: c.idpSince, leftOn: null }],
-      version: 1,
-      changedAt: at,
-    },
-    householdId,
-  );
-  await publishEvent(
-    env.topicPrefix,
-    StatusGrantedV1,
-    {
-      statusId: randomUUID(),
-      personId,
-      type: 'idp',
-      validFrom: c.idpSince,
-      validTo: null,
-      source: 'migration:asopd',
-      katottg: KYIV,
-      details: { originKatottg: 'UA14000000000000000' },
-    },
-    personId,
-  );
-  await publishEvent(
-    env.topicPrefix,
-    PersonPaymentAccountChangedV2,
-    {
-      personId,
-      account: await sealedAccount({ method: 'bank', iban: c.iban }),
-      holder: await sealedPayee({
-        fullName: `${c.person.lastName} ${c.person.firstName} ${c.person.patronymic}`,
-        rnokpp: c.person.rnokpp,
-        documentNumber: null,
-      }),
-      changeRequestId: null,
-      requestedBy: 'registrar-1',
-      approvedBy: 'register-supervisor-1',
-      version: 2,
-      changedAt: at,
-    },
-    personId,
-  );
-  await publishEvent(
-    env.topicPrefix,
-    AssignmentMigratedV1,
-    {
-      importJobId,
-      sourceSystem: 'asopd',
-      legacyCaseNumber: c.legacyCaseNumber,
-      personId,
-      householdId,
-      katottg: KYIV,
-      programmeCode: c.programmeCode,
-      periodFrom: c.periodFrom,
-      periodTo: c.periodTo,
-      monthlyAmountKopiyky: c.monthlyAmountKopiyky,
-      decision: c.decision,
-      requestedBy: 'registrar-1',
-      approvedBy: 'register-supervisor-1',
-    },
-    personId,
-  );
-  return { personId, householdId };
+async function registerImportsLegacyCase(
+  register: ServiceProcess,
+  c: LegacyCase,
+): Promise<{ personId: string; householdId: string; assignmentsJobId: string }> {
+  const { registrar } = FLOW_TOKENS;
+  const job = async (id: string) =>
+    expectEventually(
+      async () => {
+        const j = ok<ImportJob>(await register.request('GET', `/imports/${id}`, { token: registrar }));
+        expect(['completed', 'awaiting_approval', 'failed']).toContain(j.status);
+        return j;
+      },
+      { timeoutMs: 30000 },
+    );
+  const jobIds: Partial<Record<LegacyEntity, string>> = {};
+  for (const { file, entity, rows } of legacyExtract(c)) {
+    const text = csvFile(entity, rows);
+    const res = await fetch(`${register.url}/imports?fileName=${encodeURIComponent(file)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${registrar}`, 'content-type': 'text/csv' },
+      body: entity === 'persons' ? encode(text, 'win1251') : Buffer.from(text, 'utf8'),
+    });
+    const opened = (await res.json()) as ImportJob;
+    expect({ status: res.status, entity: opened.entity }).toEqual({ status: 202, entity });
+    let done = await job(opened.id);
+    expect(done).toMatchObject({ encoding: entity === 'persons' ? 'cp1251' : 'utf8', totalRows: 1, rejectedRows: 0 });
+    if (entity === 'accounts' || entity === 'assignments') {
+      expect(done.status).toBe('awaiting_approval');
+      ok(await register.request('POST', `/imports/${opened.id}/approve`, { token: REGISTER_SUPERVISOR }));
+      done = await job(opened.id);
+      expect(done.approvedBy).toBe('register-supervisor-1');
+    }
+    expect(done).toMatchObject({ status: 'completed', createdRows: 1, createdBy: 'registrar-1' });
+    jobIds[entity] = opened.id;
+  }
+  const lookup = async (entity: 'person' | 'household', legacyId: string, jobId: string) => {
+    const found = ok<{ registerId: string; jobId: string }>(
+      await register.request('GET', `/legacy-ids/asopd/${entity}/${encodeURIComponent(legacyId)}`, { token: registrar }),
+    );
+    expect(found.jobId).toBe(jobId);
+    return found.registerId;
+  };
+  return {
+    personId: await lookup('person', `${c.legacyCaseNumber}-P1`, jobIds.persons!),
+    householdId: await lookup('household', `${c.legacyCaseNumber}-H`, jobIds.households!),
+    assignmentsJobId: jobIds.assignments!,
+  };
 }
 
 /**
  * Issue 14, "done when … an imported IDP assignment is paid by the next payroll": an active IDP living
  * allowance of АСОПД (3 000 UAH a month for 2026-12 … 2027-05, decision № 512/2026 of 25.11.2026) is
- * imported into the register with its recipient, household, status and account; processing takes it over
+ * imported into the register (the social-register service, over its /imports API) with its recipient,
+ * household, status and account from the extract's six files; processing takes it over
  * and publishes assignment.granted marked with its legacy source; e-budget commits it; the December
  * payroll accrues it with the imported amount, passes the funds check, is exported as pain.001 to the
  * imported account and settled by a camt.053.
  */
 describe('migrated assignment flow', () => {
   let env: TestEnvironment;
+  let register: ServiceProcess;
   let processing: ServiceProcess;
   let budget: ServiceProcess;
   let treasury: ServiceProcess;
   let probe: KafkaProbe;
   let treasuryDb: Client;
-  let recipient: { personId: string; householdId: string };
+  let recipient: { personId: string; householdId: string; assignmentsJobId: string };
   let assignmentId: string;
   const { officer, budgetOfficer, treasurer } = FLOW_TOKENS;
   const topic = (c: { topic: string }) => env.topicPrefix + c.topic;
@@ -184,7 +246,8 @@ describe('migrated assignment flow', () => {
   beforeAll(async () => {
     env = await TestEnvironment.create();
     probe = await KafkaProbe.start([AssignmentGrantedV2, FundsReservedV1, PaymentSettledV1].map(topic));
-    [processing, budget, treasury] = await Promise.all([
+    [register, processing, budget, treasury] = await Promise.all([
+      ServiceProcess.start('social-register', env.env('social-register')),
       ServiceProcess.start('social-processing', env.env('social-processing')),
       ServiceProcess.start('e-budget', env.env('e-budget')),
       ServiceProcess.start('payments-treasury', env.env('payments-treasury', { TREASURY_DEBTOR_IBAN: TREASURY_IBAN })),
@@ -195,16 +258,16 @@ describe('migrated assignment flow', () => {
 
   afterAll(async () => {
     if (process.env.FLOW_LOG_DIR)
-      for (const p of [processing, budget, treasury])
+      for (const p of [register, processing, budget, treasury])
         if (p) writeFileSync(`${process.env.FLOW_LOG_DIR}/migration-assignment.${p.service}.log`, p.logs());
     await treasuryDb?.end();
-    await Promise.all([processing?.stop(), budget?.stop(), treasury?.stop()]);
+    await Promise.all([register?.stop(), processing?.stop(), budget?.stop(), treasury?.stop()]);
     await probe?.stop();
     await env?.destroy();
   });
 
   it('takes the imported assignment over: assignment.granted with the legacy source, the imported amount and account', async () => {
-    recipient = await registerImportsLegacyCase(env, legacy);
+    recipient = await registerImportsLegacyCase(register, legacy);
     const granted = await expectEventually(
       () => {
         const e = probe
@@ -228,7 +291,12 @@ describe('migrated assignment flow', () => {
       periodFrom: '2026-12',
       periodTo: '2027-05',
       status: 'active',
-      origin: { kind: 'migration', sourceSystem: 'asopd', legacyCaseNumber: legacy.legacyCaseNumber, importJobId: expect.any(String) },
+      origin: {
+        kind: 'migration',
+        sourceSystem: 'asopd',
+        legacyCaseNumber: legacy.legacyCaseNumber,
+        importJobId: recipient.assignmentsJobId,
+      },
       payment: { method: 'bank', ibanMasked: maskIban(FAMILY_IBAN) },
       payee: { fullName: 'Савчук Марія Петрівна', rnokppMasked: maskRnokpp(legacy.person.rnokpp) },
     });
