@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { FieldCipher, PiiCryptoError, PiiCryptoErrorCode, generateDataKey } from './field-cipher';
 import type { KeyWrapper } from './key-wrapper';
+import { rowsOf } from '../db/transaction-host';
 
 /** Runs one SQL statement and returns its rows (adapt a pg Client, a TypeORM QueryRunner or EntityManager). */
 export type SqlRows = (text: string, params?: unknown[]) => Promise<Record<string, any>[]>;
@@ -8,8 +9,7 @@ export type SqlRows = (text: string, params?: unknown[]) => Promise<Record<strin
 /** TypeORM's `query` (QueryRunner, EntityManager, DataSource) as SqlRows (UPDATE answers `[rows, count]`). */
 export function typeormSql(q: { query(text: string, params?: unknown[]): Promise<any> }): SqlRows {
   return async (text, params) => {
-    const r = await q.query(text, params);
-    return Array.isArray(r) && r.length === 2 && Array.isArray(r[0]) && typeof r[1] === 'number' ? r[0] : r;
+    return rowsOf(await q.query(text, params));
   };
 }
 

@@ -34,3 +34,21 @@ describe('TransactionHost.total', () => {
     await expect(TransactionHost.withoutDatabase().total({ limit: 1, offset: 0, withTotal: false }, COUNT)).resolves.toBeNull();
   });
 });
+
+describe('TransactionHost.query and execute', () => {
+  it('answers the rows of an UPDATE … RETURNING, which the driver gives as [rows, affected count]', async () => {
+    const { host } = hostAnswering([[{ id: 'a' }, { id: 'b' }], 2]);
+    await expect(host.query('UPDATE thing SET x = 1 RETURNING id')).resolves.toEqual([{ id: 'a' }, { id: 'b' }]);
+    await expect(host.one('UPDATE thing SET x = 1 RETURNING id')).resolves.toEqual({ id: 'a' });
+  });
+
+  it('answers the rows of a SELECT as they are, two rows included', async () => {
+    const { host } = hostAnswering([{ n: 1 }, { n: 2 }]);
+    await expect(host.query('SELECT n FROM thing')).resolves.toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
+  it('execute answers the rows an UPDATE or DELETE touched', async () => {
+    await expect(hostAnswering([[], 3]).host.execute('DELETE FROM thing')).resolves.toBe(3);
+    await expect(hostAnswering([]).host.execute('INSERT INTO thing VALUES (1)')).resolves.toBe(0);
+  });
+});

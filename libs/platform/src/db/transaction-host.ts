@@ -85,8 +85,14 @@ export class TransactionHost implements OnModuleDestroy {
   }
 
   /** Runs one statement in the current transaction (or on its own outside one); rows typed by the caller. */
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]> {
-    return this.manager.query(sql, params) as Promise<Row[]>;
+  async query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]> {
+    return rowsOf(await this.manager.query(sql, params)) as Row[];
+  }
+
+  /** An UPDATE or DELETE without RETURNING: answers the number of rows it touched. */
+  async execute(sql: string, params?: unknown[]): Promise<number> {
+    const r: unknown = await this.manager.query(sql, params);
+    return isRowsAndCount(r) ? r[1] : 0;
   }
 
   /** The first row of a statement, or undefined. */
@@ -148,3 +154,11 @@ export function Transactional(options: TransactionOptions = {}): MethodDecorator
     return descriptor;
   };
 }
+
+/** TypeORM answers an UPDATE or DELETE (RETURNING or not) as `[rows, affected count]`, any other statement as its rows. */
+const isRowsAndCount = (r: unknown): r is [unknown[], number] =>
+  Array.isArray(r) && r.length === 2 && Array.isArray(r[0]) && typeof r[1] === 'number';
+
+/** The rows of a statement's result, whatever the statement (see isRowsAndCount). */
+export const rowsOf = (r: unknown): Record<string, unknown>[] =>
+  (isRowsAndCount(r) ? r[0] : (r as Record<string, unknown>[])) as Record<string, unknown>[];

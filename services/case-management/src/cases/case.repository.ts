@@ -199,9 +199,6 @@ const CASE_COLUMNS = `id, person_id, katottg, category, channel, reporter, crisi
   rule_set_version, assessment_due::text AS assessment_due, decision_due::text AS decision_due, review_due::text AS review_due, worker_id, decision,
   outcome, final_evaluation, closed_on::text AS closed_on, client_request_id, created_at, version`;
 
-/** UPDATE … RETURNING through EntityManager.query gives [rows, count]. */
-const updated = <Row>(result: unknown[]): Row[] => (Array.isArray(result[0]) ? (result[0] as Row[]) : (result as Row[]));
-
 /** The SQL of the case itself (its row, journal, notes, attachments and team). */
 @Injectable()
 export class CaseRepository {
@@ -279,12 +276,10 @@ export class CaseRepository {
       put('outcome', changes.closure.outcome);
       put('final_evaluation', changes.closure.finalEvaluation);
     }
-    const rows = updated<CaseRow>(
-      await this.db.query(
-        `UPDATE case_management."case" SET ${set.join(', ')}, updated_at = now(), version = version + 1
-          WHERE id = $1 AND status = $2 RETURNING ${CASE_COLUMNS}`,
-        params,
-      ),
+    const rows = await this.db.query<CaseRow>(
+      `UPDATE case_management."case" SET ${set.join(', ')}, updated_at = now(), version = version + 1
+        WHERE id = $1 AND status = $2 RETURNING ${CASE_COLUMNS}`,
+      params,
     );
     if (!rows[0])
       throw DomainError.conflict(CaseErrorCode.CASE_ILLEGAL_TRANSITION, `the case is no longer ${from}`, undefined, { from, to });
@@ -300,11 +295,9 @@ export class CaseRepository {
   }
 
   private async updateOne(assignment: string, params: unknown[]): Promise<CaseRecord> {
-    const rows = updated<CaseRow>(
-      await this.db.query(
-        `UPDATE case_management."case" SET ${assignment}, updated_at = now(), version = version + 1 WHERE id = $1 RETURNING ${CASE_COLUMNS}`,
-        params,
-      ),
+    const rows = await this.db.query<CaseRow>(
+      `UPDATE case_management."case" SET ${assignment}, updated_at = now(), version = version + 1 WHERE id = $1 RETURNING ${CASE_COLUMNS}`,
+      params,
     );
     return toCase(rows[0]!);
   }

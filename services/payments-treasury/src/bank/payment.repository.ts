@@ -217,11 +217,10 @@ export class PaymentRepository {
         [payrollId, created.map((c) => c.id)],
       );
     }
-    // TypeORM returns [rows, count] for UPDATE … RETURNING.
-    const [sent] = (await this.db.query(
+    const sent = await this.db.query<{ id: string }>(
       `UPDATE payments_treasury.payment_batch SET sent_at = now() WHERE payroll_id = $1 AND sent_at IS NULL AND payment_count > 0 RETURNING id`,
       [payrollId],
-    )) as unknown as [{ id: string }[], number];
+    );
     if (sent.length === 0) return [];
     return this.db.query<BatchRow>(
       `SELECT ${BATCH_COLUMNS} FROM payments_treasury.payment_batch b JOIN payments_treasury.payroll r ON r.id = b.payroll_id WHERE b.id = ANY($1::uuid[]) ORDER BY b.channel, b.mfo`,

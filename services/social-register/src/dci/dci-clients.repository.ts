@@ -139,12 +139,6 @@ export class DciClientRepository {
     private readonly pii: PersonPii,
   ) {}
 
-  /** The rows of an UPDATE ... RETURNING (the driver answers [rows, affected count]). */
-  private async updateReturning<Row>(sql: string, params: unknown[]): Promise<Row[]> {
-    const [rows] = (await this.db.query(sql, params)) as unknown as [Row[], number];
-    return rows;
-  }
-
   // ── clients ───────────────────────────────────────────────────────────────
 
   async bySender(senderId: string): Promise<DciClientRow | null> {
@@ -187,7 +181,7 @@ export class DciClientRepository {
   }
 
   async update(c: DciClientWrite): Promise<DciClientRow> {
-    const [r] = await this.updateReturning<DciClientDbRow>(
+    const [r] = await this.db.query<DciClientDbRow>(
       `UPDATE social_register.dci_client SET name = $2, callback_uri = $3, public_key = $4, key_id = $5, key_algorithm = $6, key_thumbprint = $7, allowed_actions = $8, allowed_query_types = $9,
               max_records_per_request = $10, max_records_per_day = $11, allow_private_address = $12, active = $13, updated_by = $14, notify_uri = $15, version = version + 1, updated_at = now()
         WHERE id = $1 RETURNING *`,
@@ -214,7 +208,7 @@ export class DciClientRepository {
 
   /** Sets the purpose → attributes setting (null: no limit) in the caller's transaction. */
   async setPurposeAttributes(id: string, purposeAttributes: Record<string, string[]> | null): Promise<DciClientRow> {
-    const [r] = await this.updateReturning<DciClientDbRow>(
+    const [r] = await this.db.query<DciClientDbRow>(
       `UPDATE social_register.dci_client SET purpose_attributes = $2 WHERE id = $1 RETURNING *`,
       [id, purposeAttributes === null ? null : JSON.stringify(purposeAttributes)],
     );
@@ -326,7 +320,7 @@ export class DciClientRepository {
    * counted) in a short transaction, so other replicas skip it while it is being delivered.
    */
   async claimDue(limit: number, leaseMs: number): Promise<CallbackRow[]> {
-    const rows = await this.updateReturning<CallbackDbRow>(
+    const rows = await this.db.query<CallbackDbRow>(
       `UPDATE social_register.dci_callback SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2::double precision / 1000)
         WHERE id IN (SELECT id FROM social_register.dci_callback WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
         RETURNING *`,

@@ -224,8 +224,7 @@ export class DciRepository {
 
   /** Claims async searches left pending by a process that stopped before answering (older than the grace period). */
   async claimStalledSearches(graceSeconds: number): Promise<DciTransactionRow[]> {
-    // An UPDATE ... RETURNING answers [rows, affected count].
-    const [rows] = (await this.db.query(
+    const rows = await this.db.query<DciTransactionDbRow>(
       `UPDATE social_register.dci_transaction SET status = 'rcvd'
         WHERE id IN (SELECT id FROM social_register.dci_transaction
                       WHERE status IN ('pdng', 'rcvd') AND action = 'search' AND callback_uri IS NOT NULL AND response IS NULL
@@ -233,7 +232,7 @@ export class DciRepository {
                       ORDER BY created_at LIMIT 100 FOR UPDATE SKIP LOCKED)
         RETURNING *`,
       [graceSeconds],
-    )) as unknown as [DciTransactionDbRow[], number];
+    );
     return Promise.all(rows.map((r) => this.toOpenTxn(r)));
   }
 

@@ -97,11 +97,10 @@ export class HouseholdRepository {
   }
 
   async bumpVersion(id: string): Promise<HouseholdRow> {
-    // An UPDATE ... RETURNING answers [rows, affected count].
-    const [rows] = (await this.db.query(
+    const rows = await this.db.query<HouseholdDbRow>(
       `UPDATE social_register.household SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING *`,
       [id],
-    )) as unknown as [HouseholdDbRow[], number];
+    );
     return toHousehold(rows[0]);
   }
 
@@ -150,11 +149,10 @@ export class HouseholdRepository {
   }
 
   async closeMember(householdId: string, personId: string, leftOn: string): Promise<number> {
-    const [, count] = (await this.db.query(
+    return this.db.execute(
       `UPDATE social_register.household_member SET left_on = $3 WHERE household_id = $1 AND person_id = $2 AND left_on IS NULL`,
       [householdId, personId, leftOn],
-    )) as unknown as [unknown[], number];
-    return count;
+    );
   }
 
   /** Persons with their territories (for existence and territory checks). */

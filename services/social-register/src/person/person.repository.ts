@@ -233,12 +233,6 @@ export class PersonRepository {
     private readonly pii: PersonPii,
   ) {}
 
-  /** The rows of an UPDATE ... RETURNING (the driver answers [rows, affected count]). */
-  private async updateReturning<Row>(sql: string, params: unknown[]): Promise<Row[]> {
-    const [rows] = (await this.db.query(sql, params)) as unknown as [Row[], number];
-    return rows;
-  }
-
   /** A change request with its changes decrypted (they are stored with personal data encrypted). */
   private async toChangeRequest(r: ChangeRequestDbRow): Promise<ChangeRequestRow> {
     return toChangeRequest(r, await this.pii.openJson(r.changes));
@@ -480,7 +474,7 @@ export class PersonRepository {
   }
 
   async decideChangeRequest(id: string, status: 'approved' | 'rejected', actorId: string, note: string | null): Promise<ChangeRequestRow> {
-    const rows = await this.updateReturning<ChangeRequestDbRow>(
+    const rows = await this.db.query<ChangeRequestDbRow>(
       `UPDATE social_register.change_request SET status = $2, decided_by = $3, decided_at = now(), decision_note = $4 WHERE id = $1 RETURNING *`,
       [id, status, actorId, note],
     );
@@ -562,11 +556,11 @@ export class PersonRepository {
     mergedId: string,
     survivorId: string,
   ): Promise<{ statuses: string[]; households: string[]; entitlements: string[] }> {
-    const statuses = await this.updateReturning<{ id: string }>(
+    const statuses = await this.db.query<{ id: string }>(
       `UPDATE social_register.person_status SET person_id = $2, updated_at = now() WHERE person_id = $1 RETURNING id`,
       [mergedId, survivorId],
     );
-    const households = await this.updateReturning<{ household_id: string }>(
+    const households = await this.db.query<{ household_id: string }>(
       `UPDATE social_register.household_member m SET person_id = $2
           WHERE m.person_id = $1
             AND NOT (m.left_on IS NULL AND EXISTS (SELECT 1 FROM social_register.household_member o WHERE o.person_id = $2 AND o.left_on IS NULL))
@@ -578,7 +572,7 @@ export class PersonRepository {
       `UPDATE social_register.household_member SET left_on = greatest(joined_on, current_date) WHERE person_id = $1 AND left_on IS NULL`,
       [mergedId],
     );
-    const entitlements = await this.updateReturning<{ assignment_id: string }>(
+    const entitlements = await this.db.query<{ assignment_id: string }>(
       `UPDATE social_register.entitlement e SET person_id = $2 WHERE person_id = $1
            AND NOT EXISTS (SELECT 1 FROM social_register.entitlement o WHERE o.person_id = $2 AND o.assignment_id = e.assignment_id)
          RETURNING assignment_id`,

@@ -73,11 +73,10 @@ export class ProviderRepository {
   }
 
   async update(id: string, p: { name: string; type: string; katottg: string; active: boolean }): Promise<ProviderRow> {
-    // An UPDATE ... RETURNING answers [rows, affected count].
-    const [rows] = (await this.db.query(
+    const rows = await this.db.query<ProviderDbRow>(
       `UPDATE social_register.provider SET name = $2, type = $3, katottg = $4, active = $5, version = version + 1, updated_at = now() WHERE id = $1 RETURNING *`,
       [id, p.name, p.type, p.katottg, p.active],
-    )) as unknown as [ProviderDbRow[], number];
+    );
     return toProvider(rows[0]);
   }
 

@@ -90,19 +90,18 @@ export class ServiceSessionRepository {
   }
 
   async close(id: string): Promise<ServiceSessionDto> {
-    // An UPDATE ... RETURNING answers [rows, affected count].
-    const [[row]] = (await this.db.query(
+    const [row] = await this.db.query<ServiceSessionDbRow>(
       `UPDATE social_register.service_session SET closed_at = now() WHERE id = $1 AND closed_at IS NULL RETURNING ${COLUMNS}`,
       [id],
-    )) as unknown as [ServiceSessionDbRow[], number];
+    );
     return toDto(row);
   }
 
   async setReference(id: string, reference: { type: string; id: string }): Promise<ServiceSessionDto> {
-    const [[row]] = (await this.db.query(
+    const [row] = await this.db.query<ServiceSessionDbRow>(
       `UPDATE social_register.service_session SET reference_type = $2, reference_id = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, reference.type, reference.id],
-    )) as unknown as [ServiceSessionDbRow[], number];
+    );
     return toDto(row);
   }
 

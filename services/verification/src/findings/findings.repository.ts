@@ -177,12 +177,11 @@ export class FindingsRepository {
   }
 
   async decide(findingId: string, status: 'accepted' | 'rejected', decidedBy: string, reason: string): Promise<FindingRecord> {
-    // An UPDATE ... RETURNING comes back from the driver as [rows, affected count].
-    const [rows] = (await this.db.query(
+    const rows = await this.db.query<FindingRow>(
       `UPDATE verification.finding SET status = $2, decided_by = $3, decided_at = now(), decision_reason = $4
         WHERE finding_id = $1 RETURNING ${COLUMNS}`,
       [findingId, status, decidedBy, reason],
-    )) as unknown as [FindingRow[], number];
+    );
     return toRecord(rows[0]!);
   }
 
