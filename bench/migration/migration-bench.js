@@ -30,6 +30,7 @@ const { join, resolve } = require('node:path');
 const { createReadStream, existsSync, readFileSync, createWriteStream } = require('node:fs');
 const { createGunzip } = require('node:zlib');
 const { pipeline } = require('node:stream/promises');
+const { sqlProfile } = require('../sql-profile');
 
 const ROOT = join(__dirname, '..', '..');
 const TESTING = join(ROOT, 'libs/testing/dist');
@@ -133,40 +134,6 @@ function rssSampler() {
   };
 }
 
-/** --profile: the time of each SQL statement of the import, summed by its first words (the slowest first). */
-function sqlProfile() {
-  const { TransactionHost } = require('@eisss/platform');
-  const by = new Map();
-  const query = TransactionHost.prototype.query;
-  TransactionHost.prototype.query = async function (sql, params) {
-    const t0 = process.hrtime.bigint();
-    try {
-      return await query.call(this, sql, params);
-    } finally {
-      const key = sql.replace(/\s+/g, ' ').trim().slice(0, 110);
-      const e = by.get(key) ?? { n: 0, s: 0, max: 0 };
-      const took = secs(t0);
-      e.n++;
-      e.s += took;
-      if (took > e.max) Object.assign(e, { max: took, sql, params });
-      by.set(key, e);
-    }
-  };
-  if (process.env.PROFILE_SQL_DUMP)
-    process.once('beforeExit', () =>
-      require('node:fs').writeFileSync(
-        process.env.PROFILE_SQL_DUMP,
-        JSON.stringify([...by.values()].sort((a, b) => b.s - a.s).slice(0, 10), null, 1),
-      ),
-    );
-  return () =>
-    [...by.entries()]
-      .sort((a, b) => b[1].s - a[1].s)
-      .slice(0, 25)
-      .map(([key, e]) => `  ${f1(e.s).padStart(7)} s ${String(e.n).padStart(6)}×  ${key}`)
-      .join('\n');
-}
-
 async function runImport(dir, manifest, env) {
   const { openRegister } = require(join(REGISTER, 'standalone.js'));
   const { Role } = require('@eisss/contracts');
@@ -245,8 +212,9 @@ async function main() {
       ...(o.chunk ? { IMPORT_CHUNK_SIZE: String(o.chunk) } : {}),
     };
     const profile = o.profile ? sqlProfile() : null;
+    if (profile && process.env.PROFILE_SQL_DUMP) process.once('beforeExit', () => profile.dump(process.env.PROFILE_SQL_DUMP));
     const imp = await runImport(o.dir, manifest, env);
-    if (profile) process.stdout.write(`SQL of the import (summed by statement):\n${profile()}\n`);
+    if (profile) process.stdout.write(`SQL of the import (summed by statement):\n${profile.report(25)}\n`);
 
     const [stored] = (
       await client.query(`SELECT (SELECT count(*)::int FROM social_register.person) AS persons,

@@ -39,20 +39,7 @@ const SHARED = [join(ROOT, '..', 'shared'), '/work/shared'].find((d) => existsSy
 const PAIN001_XSD = join(SHARED, 'standards', 'iso20022', 'pain.001.001.09.xsd');
 
 /** BENCH_TRACE=1: print the slowest statements of the measured steps. */
-const trace = new Map();
-if (process.env.BENCH_TRACE === '1') {
-  const { EntityManager } = require('typeorm');
-  const original = EntityManager.prototype.query;
-  EntityManager.prototype.query = async function (sql, params) {
-    const t0 = process.hrtime.bigint();
-    try {
-      return await original.call(this, sql, params);
-    } finally {
-      const key = sql.replace(/\s+/g, ' ').trim().slice(0, 90);
-      trace.set(key, (trace.get(key) || 0) + Number(process.hrtime.bigint() - t0) / 1e6);
-    }
-  };
-}
+const trace = process.env.BENCH_TRACE === '1' ? require('../sql-profile').sqlProfile({ keyLength: 90 }) : null;
 
 const DB = process.env.BENCH_DB || 'eisss_bench_payroll';
 /** Files downloaded at the same time (BENCH_DOWNLOADS, default 2). */
@@ -294,9 +281,8 @@ async function runSize(n, { validate = false } = {}) {
       if (problems.length) process.exitCode = 1;
     }
     process.stdout.write(lines.join('\n') + '\n');
-    if (trace.size) {
-      for (const [k, v] of [...trace.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12))
-        process.stdout.write(`    ${fmt(v).padStart(9)}  ${k}\n`);
+    if (trace?.size) {
+      process.stdout.write(trace.report(12) + '\n');
       trace.clear();
     }
     return { n, bareMs, accrueMs, exportMs, total, peak };

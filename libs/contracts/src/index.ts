@@ -10,3 +10,4 @@ export * from './events/payments-treasury.events';
 export * from './events/case-management.events';
 export * from './events/inbound.events';
 export * from './events/audit.events';
+export * from './migration-format';

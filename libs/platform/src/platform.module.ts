@@ -24,6 +24,7 @@ import { OutboxWriter } from './messaging/outbox.service';
 import { HttpMetricsInterceptor, MetricsController } from './metrics/metrics.controller';
 import { PlatformMetrics } from './metrics/metrics';
 import { StatementCachingClient } from './db/statement-cache';
+import { sessionOptions } from './db/data-source';
 import { Clock } from './time/clock';
 import { PLATFORM_CONFIG, PLATFORM_KAFKA, PLATFORM_OPTIONS, type PlatformOptions } from './platform.tokens';
 
@@ -55,7 +56,7 @@ export class PlatformModule {
           applicationName: options.service,
           // Each parameterised statement is parsed and planned once per connection (StatementCachingClient).
           extra: {
-            options: `-c search_path=${options.schema}`,
+            options: sessionOptions(options.schema),
             ...(config.DATABASE_STATEMENT_CACHE !== false ? { Client: StatementCachingClient } : {}),
           },
           retryAttempts: 3,

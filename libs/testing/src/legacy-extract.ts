@@ -21,56 +21,17 @@ import { closeSync, createWriteStream, mkdirSync, openSync, statSync, writeSync,
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createGzip, type Gzip } from 'node:zlib';
-import { withRnokppChecksum } from '@eisss/platform';
+import { IMPORT_ENTITIES, LEGACY_COMMON_COLUMNS, LEGACY_FILE_COLUMNS, type ImportEntity, type LegacySourceSystems } from '@eisss/contracts';
+import { nameKey, withRnokppChecksum } from '@eisss/platform';
 
-export const LEGACY_ENTITIES = ['persons', 'accounts', 'households', 'members', 'statuses', 'assignments'] as const;
-export type LegacyEntity = (typeof LEGACY_ENTITIES)[number];
-export type LegacySourceSystem = 'asopd' | 'komtekh' | 'edarp' | 'subsidies';
+export const LEGACY_ENTITIES = IMPORT_ENTITIES;
+export type LegacyEntity = ImportEntity;
+export type LegacySourceSystem = (typeof LegacySourceSystems)[number];
 
-export const LEGACY_COLUMNS: Record<LegacyEntity, readonly string[]> = {
-  persons: [
-    'source_system',
-    'legacy_id',
-    'rnokpp',
-    'unzr',
-    'last_name',
-    'first_name',
-    'patronymic',
-    'birth_date',
-    'sex',
-    'death_date',
-    'katottg',
-    'address_text',
-    'actual_katottg',
-    'phone',
-  ],
-  accounts: ['source_system', 'legacy_id', 'person_legacy_id', 'iban'],
-  households: ['source_system', 'legacy_id', 'katottg', 'address_text'],
-  members: ['source_system', 'legacy_id', 'household_legacy_id', 'person_legacy_id', 'role', 'joined_on'],
-  statuses: [
-    'source_system',
-    'legacy_id',
-    'person_legacy_id',
-    'type',
-    'valid_from',
-    'valid_to',
-    'document',
-    'document_date',
-    'group',
-    'origin_katottg',
-  ],
-  assignments: [
-    'source_system',
-    'legacy_id',
-    'person_legacy_id',
-    'programme_code',
-    'period_from',
-    'period_to',
-    'monthly_amount',
-    'decision_number',
-    'decision_date',
-  ],
-};
+/** Each file's header (docs/migration.md; libs/contracts). */
+export const LEGACY_COLUMNS: Record<LegacyEntity, readonly string[]> = Object.fromEntries(
+  IMPORT_ENTITIES.map((e) => [e, [...LEGACY_COMMON_COLUMNS, ...LEGACY_FILE_COLUMNS[e]]]),
+) as unknown as Record<LegacyEntity, readonly string[]>;
 
 export type RejectCode =
   | 'REQUIRED'
@@ -442,34 +403,6 @@ function uaIban(bban: string): string {
   for (let i = 0; i < s.length; i += 7) r = Number(String(r) + s.slice(i, i + 7)) % 97;
   return 'UA' + p2(98 - r) + bban;
 }
-
-/** social-register's normalised name part (person-name.ts): what its probable-duplicate check compares. */
-const LOOKALIKES: Record<string, string> = {
-  a: 'а',
-  c: 'с',
-  e: 'е',
-  i: 'і',
-  k: 'к',
-  o: 'о',
-  p: 'р',
-  x: 'х',
-  y: 'у',
-  h: 'н',
-  m: 'м',
-  t: 'т',
-  b: 'в',
-};
-function normalisedPart(v: string): string {
-  return [
-    ...v
-      .normalize('NFC')
-      .toLowerCase()
-      .replace(/['’ʼ`"\-\s.]/g, ''),
-  ]
-    .map((ch) => LOOKALIKES[ch] ?? ch)
-    .join('');
-}
-const nameKey = (last: string, first: string, patr: string) => `${normalisedPart(last)}|${normalisedPart(first)}|${normalisedPart(patr)}`;
 
 /** A set of 64-bit hashes (open addressing, two Uint32Arrays): no two good persons share a name key and birth date. */
 class KeySet {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AuditLog, Clock, DualControl, OutboxWriter, serviceConfig, TransactionHost } from '@eisss/platform';
+import { AuditLog, Clock, DualControl, OutboxWriter, serviceConfig, standaloneDataSource, TransactionHost } from '@eisss/platform';
 import { DataSource } from 'typeorm';
 import { PaymentRepository } from './bank/payment.repository';
 import { PaymentService } from './bank/payment.service';
@@ -31,14 +31,11 @@ export interface Treasury {
 
 export async function openTreasury(env: NodeJS.ProcessEnv = process.env): Promise<Treasury> {
   const config = treasuryConfig(serviceConfig(definition, env) as unknown as PaymentsTreasuryRawConfig);
-  const dataSource = new DataSource({
-    type: 'postgres',
+  const dataSource = await standaloneDataSource({
     url: config.DATABASE_URL,
     schema: definition.schema,
     applicationName: 'payments-treasury-cli',
-    extra: { options: `-c search_path=${definition.schema}`, max: 4 },
   });
-  await dataSource.initialize();
   const transactions = TransactionHost.register(new TransactionHost(dataSource));
   const outbox = new OutboxWriter(definition.schema, definition.service);
   const audit = new AuditLog(definition.schema, definition.service);

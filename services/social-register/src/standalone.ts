@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AuditLog, Clock, OutboxWriter, serviceConfig, TransactionHost } from '@eisss/platform';
+import { AuditLog, Clock, OutboxWriter, serviceConfig, standaloneDataSource, TransactionHost } from '@eisss/platform';
 import { DataSource } from 'typeorm';
 import type { SocialRegisterConfig } from './config/config';
 import { MigrationRepository } from './migration/migration.repository';
@@ -22,14 +22,11 @@ export interface Register {
 
 export async function openRegister(env: NodeJS.ProcessEnv = process.env): Promise<Register> {
   const config = serviceConfig(definition, env) as unknown as SocialRegisterConfig;
-  const dataSource = new DataSource({
-    type: 'postgres',
+  const dataSource = await standaloneDataSource({
     url: config.DATABASE_URL,
     schema: definition.schema,
     applicationName: 'social-register-cli',
-    extra: { options: `-c search_path=${definition.schema}`, max: 4 },
   });
-  await dataSource.initialize();
   const transactions = TransactionHost.register(new TransactionHost(dataSource));
   const pii = new PersonPii(config, transactions);
   await pii.onModuleInit();

@@ -219,8 +219,18 @@ describe('social-register bulk migration (docs/migration.md)', () => {
         birth_date: '1971-03-09',
       }),
     ];
+    // Two rows of one file with one new РНОКПП under two legacy ids: the first creates the person, the
+    // second links to it (a second pass of the chunk), and the person is registered (journal, event) once.
+    const twin = personRow('E-4', { source_system: 'edarp', last_name: 'Гнатюк', first_name: 'Орест', birth_date: '1990-01-20' });
+    rows.push(twin, twin.replace('E-4', 'E-5'));
     const job = await upload('persons-edarp-2.csv', Buffer.from([PERSON_HEADER, ...rows].join('\n')));
-    expect(job).toMatchObject({ status: 'completed', createdRows: 1, linkedRows: 1, rejectedRows: 1, reviewRows: 1 });
+    expect(job).toMatchObject({ status: 'completed', createdRows: 2, linkedRows: 2, rejectedRows: 1, reviewRows: 1 });
+    const e4 = (await mapped('person', 'E-4', 'edarp')).rows[0].register_id;
+    expect((await mapped('person', 'E-5', 'edarp')).rows[0].register_id).toBe(e4);
+    expect(await count(`SELECT count(*) AS n FROM social_register.person_history WHERE person_id = $1`, [e4])).toBe(1);
+    expect(
+      await count(`SELECT count(*) AS n FROM social_register.outbox WHERE topic = $1 AND message_key = $2`, [PersonRegisteredV1.topic, e4]),
+    ).toBe(1);
     const d1 = (await mapped('person', 'D-1')).rows[0].register_id;
     expect((await mapped('person', 'E-1', 'edarp')).rows[0].register_id).toBe(d1);
     expect((await mapped('person', 'E-2', 'edarp')).rows).toHaveLength(0);
@@ -296,6 +306,7 @@ describe('social-register bulk migration (docs/migration.md)', () => {
     expect(granted.rows[0].envelope.payload).toMatchObject({
       type: 'idp',
       validFrom: '2024-03-01',
+      source: 'migration:asopd',
       details: { certificateNumber: '0000-1234567890', certificateDate: '2024-02-20', originKatottg: 'UA14000000000000000' },
     });
   });

@@ -1,6 +1,7 @@
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { auditTable } from '../auth/audit.service';
 import { platformTablesDown, platformTablesUp } from '../messaging/outbox.sql';
+import { sessionOptions } from './data-source';
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -12,7 +13,7 @@ export function migrationDataSource(databaseUrl: string, schema: string, migrati
     migrations,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
-    extra: { options: `-c search_path=${schema}` },
+    extra: { options: sessionOptions(schema) },
   });
 }
 

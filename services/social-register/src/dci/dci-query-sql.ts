@@ -1,4 +1,4 @@
-import { normaliseNamePart } from '../person/person-name';
+import { normaliseNamePart } from '@eisss/platform';
 import { isLogical, type Comparison, type Condition } from './dci-query';
 
 /**

@@ -1,4 +1,4 @@
-import { normaliseNamePart } from '../person/person-name';
+import { normaliseNamePart } from '@eisss/platform';
 import { isCalendarDate } from './dci-input';
 import { DciError, DciErrorCode, DciRejection, DciRequestReason } from './dci.errors';
 

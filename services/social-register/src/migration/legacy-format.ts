@@ -1,6 +1,5 @@
-import { LegacySourceSystems } from '@eisss/contracts';
-import { isValidRnokpp, isValidUaIban, isValidUnzr, maskIban, maskRnokpp, type FieldCipher } from '@eisss/platform';
-import { nameKey } from '../person/person-name';
+import { IMPORT_ENTITIES, LEGACY_COMMON_COLUMNS, LEGACY_FILE_COLUMNS, LegacySourceSystems, type ImportEntity } from '@eisss/contracts';
+import { isValidRnokpp, isValidUaIban, isValidUnzr, maskIban, maskRnokpp, nameKey, type FieldCipher } from '@eisss/platform';
 import { sealPersonColumns } from '../person/person-pii';
 
 /**
@@ -9,8 +8,7 @@ import { sealPersonColumns } from '../person/person-pii';
  * the clear is handled here (РНОКПП, УНЗР, phone and IBAN are checked, encrypted and hashed as the row
  * streams); every other check runs set-based over the staging table (ImportValidation).
  */
-export const IMPORT_ENTITIES = ['persons', 'accounts', 'households', 'members', 'statuses', 'assignments'] as const;
-export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
+export { IMPORT_ENTITIES, type ImportEntity };
 
 /** Entities whose jobs move money or who is paid: applied only after a second person approves. */
 export const APPROVED_ENTITIES: readonly ImportEntity[] = ['accounts', 'assignments'];
@@ -25,30 +23,10 @@ export const MAP_ENTITY: Record<ImportEntity, 'person' | 'account' | 'household'
   assignments: 'assignment',
 };
 
-export const COMMON_COLUMNS = ['source_system', 'legacy_id'] as const;
+export const COMMON_COLUMNS = LEGACY_COMMON_COLUMNS;
 
 /** The file columns of each entity (beside the common ones), in docs/migration.md's order. */
-export const FILE_COLUMNS: Record<ImportEntity, readonly string[]> = {
-  persons: [
-    'rnokpp',
-    'unzr',
-    'last_name',
-    'first_name',
-    'patronymic',
-    'birth_date',
-    'sex',
-    'death_date',
-    'katottg',
-    'address_text',
-    'actual_katottg',
-    'phone',
-  ],
-  accounts: ['person_legacy_id', 'iban'],
-  households: ['katottg', 'address_text'],
-  members: ['household_legacy_id', 'person_legacy_id', 'role', 'joined_on'],
-  statuses: ['person_legacy_id', 'type', 'valid_from', 'valid_to', 'document', 'document_date', 'group', 'origin_katottg'],
-  assignments: ['person_legacy_id', 'programme_code', 'period_from', 'period_to', 'monthly_amount', 'decision_number', 'decision_date'],
-};
+export const FILE_COLUMNS = LEGACY_FILE_COLUMNS;
 
 /** The staging table of each entity and the columns COPY fills (after job_id, line, source_system, legacy_id, malformed). */
 export const STAGE: Record<ImportEntity, { table: string; columns: readonly string[] }> = {

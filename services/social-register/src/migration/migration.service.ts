@@ -20,7 +20,7 @@ import {
   type PageRequest,
   type Principal,
 } from '@eisss/platform';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { SocialRegisterConfig } from '../config/config';
@@ -57,7 +57,6 @@ const STAGED_EVERY = 50_000;
  */
 @Injectable()
 export class MigrationService {
-  private readonly log = new Logger('Migration');
   private readonly chunkSize: number;
 
   constructor(
@@ -128,32 +127,26 @@ export class MigrationService {
    */
   async run(jobId: string, file: LegacyFile | null, onProgress?: (p: ImportProgress) => void): Promise<ImportJobRow> {
     let job = await this.mustGet(jobId);
-    try {
-      if (job.status === 'staging') {
-        if (!file)
-          throw DomainError.conflict(
-            MigrationErrorCode.IMPORT_FILE_NEEDED,
-            'the job has not been staged: run it again with its file',
-            'file',
-          );
-        job = await this.stage(job, file, onProgress);
-      }
-      if (job.status === 'validated') {
-        const next = APPROVED_ENTITIES.includes(job.entity) ? 'awaiting_approval' : 'applying';
-        await this.repo.setStatus(job.id, next);
-        job = await this.mustGet(job.id);
-      }
-      if (job.status === 'awaiting_approval') {
-        onProgress?.({ phase: 'awaiting_approval', job, done: 0 });
-        return job;
-      }
-      if (job.status === 'applying') job = await this.apply(job, onProgress);
-      return job;
-    } catch (err) {
-      if (err instanceof DomainError) throw err;
-      this.log.error(`import job ${jobId} stopped: ${(err as Error).message}`);
-      throw err;
+    if (job.status === 'staging') {
+      if (!file)
+        throw DomainError.conflict(
+          MigrationErrorCode.IMPORT_FILE_NEEDED,
+          'the job has not been staged: run it again with its file',
+          'file',
+        );
+      job = await this.stage(job, file, onProgress);
     }
+    if (job.status === 'validated') {
+      const next = APPROVED_ENTITIES.includes(job.entity) ? 'awaiting_approval' : 'applying';
+      await this.repo.setStatus(job.id, next);
+      job = await this.mustGet(job.id);
+    }
+    if (job.status === 'awaiting_approval') {
+      onProgress?.({ phase: 'awaiting_approval', job, done: 0 });
+      return job;
+    }
+    if (job.status === 'applying') job = await this.apply(job, onProgress);
+    return job;
   }
 
   /** COPY of the whole file into the job's staging, and the set-based checks, in one transaction. */

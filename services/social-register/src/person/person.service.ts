@@ -25,6 +25,8 @@ import {
   rnokppBirthDate,
   type DualControlRequest,
   type Principal,
+  nameKey,
+  normaliseNamePart,
 } from '@eisss/platform';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -34,7 +36,6 @@ import { HouseholdRepository } from '../household/household.repository';
 import { StatusRepository } from '../status/status.repository';
 import type { PersonEntity } from './person.entity';
 import { PersonErrorCode } from './person.errors';
-import { nameKey, normaliseNamePart } from './person-name';
 import { AccountSealing } from './account-sealing';
 import { ACCOUNT_FIELDS, accountChanges, accountOf, holderOf, sameAccount, sameHolder } from './payment-account';
 import {
