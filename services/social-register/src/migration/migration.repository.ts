@@ -513,7 +513,8 @@ export class MigrationRepository {
 
   /**
    * Duplicate-review tasks for the chunk's new persons that share the normalised name and birth date
-   * with a person registered before them (in the register, or earlier in this file). Answers the count.
+   * with a person registered before them (in the register, or earlier in this file: a candidate this
+   * job registered counts when its journal entry's line is earlier). Answers the count.
    */
   async openDuplicateReviews(jobId: string, from: number, to: number): Promise<number> {
     const rows = await this.db.query(
@@ -522,8 +523,8 @@ export class MigrationRepository {
          FROM ${S}.import_stage_person s
          JOIN ${S}.person c ON c.id = s.register_id
          JOIN ${S}.person p ON p.name_key = c.name_key AND p.birth_date = c.birth_date AND p.id <> c.id AND p.merged_into IS NULL
-         LEFT JOIN ${S}.import_stage_person e ON e.job_id = $1 AND e.line BETWEEN $2 AND $3 AND e.register_id = p.id AND e.action = 'create'
-        WHERE s.job_id = $1 AND s.line BETWEEN $2 AND $3 AND s.action = 'create' AND (e.line IS NULL OR e.line < s.line)
+         LEFT JOIN ${S}.person_history e ON e.person_id = p.id AND e.action = 'registered' AND e.changes->>'importJobId' = $1::uuid::text
+        WHERE s.job_id = $1 AND s.line BETWEEN $2 AND $3 AND s.action = 'create' AND (e.id IS NULL OR (e.changes->>'line')::int < s.line)
         GROUP BY c.id
        RETURNING id`,
       [jobId, from, to],
