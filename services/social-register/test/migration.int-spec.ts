@@ -387,6 +387,29 @@ describe('social-register bulk migration (docs/migration.md)', () => {
     expect((await post('?fileName=persons.csv', PERSON_HEADER, regionalRegistrar)).body.error.code).toBe('IMPORT_FORBIDDEN');
   });
 
+  it('a run stopped by an unexpected error says so on the job, keeps its phase, and resumes when the same file is sent again', async () => {
+    // The database refuses one row's person (as a full disk or a bug would stop a chunk).
+    await sql.query(`ALTER TABLE social_register.person ADD CONSTRAINT test_stop CHECK (last_name <> 'Зупинка') NOT VALID`);
+    const file = Buffer.from([PERSON_HEADER, personRow('S-1'), personRow('S-2', { last_name: 'Зупинка' })].join('\n'));
+    const post = () =>
+      app.http().post('/imports?fileName=persons-stop.csv').set(auth(registrar)).set('content-type', 'text/csv').send(file);
+    const first = await post();
+    expect(first.status).toBe(202);
+    const stopped = await expectEventually(
+      async () => {
+        const job = (await app.http().get(`/imports/${first.body.id}`).set(auth(registrar))).body;
+        expect(job.error).toMatch(/^stopped: .*test_stop.*send the same file again/);
+        return job;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(stopped).toMatchObject({ status: 'applying', createdRows: 0 });
+    await sql.query(`ALTER TABLE social_register.person DROP CONSTRAINT test_stop`);
+    const again = await post();
+    expect(again.body.id).toBe(first.body.id);
+    expect(await settle(first.body.id)).toMatchObject({ status: 'completed', createdRows: 2, error: null });
+  });
+
   it('a crash mid-import (kill -9) and a restart finish with every row once', async () => {
     const n = 3000;
     const rows = Array.from({ length: n }, (_, i) => personRow(`K-${i}`));

@@ -78,7 +78,11 @@ export class ImportRunner implements OnApplicationBootstrap, OnModuleDestroy {
       const job = await this.migration.run(jobId, file);
       if (job.status === 'completed' && path) await rm(path, { force: true });
     })()
-      .catch((err: Error) => this.log.error(`import job ${jobId}: ${err.message}`))
+      .catch(async (err: Error) => {
+        this.log.error(`import job ${jobId}: ${err.message}`);
+        // A refused file has failed the job already; anything else leaves it resumable, and says so.
+        if (!(err instanceof DomainError)) await this.migration.noteStopped(jobId, err).catch(() => undefined);
+      })
       .finally(() => this.running.delete(jobId));
     this.running.set(jobId, work);
   }

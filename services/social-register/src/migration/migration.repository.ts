@@ -297,6 +297,17 @@ export class MigrationRepository {
     );
   }
 
+  /**
+   * A run that stopped on an unexpected error (the database, a bug): the job keeps its phase — it
+   * resumes from its last committed chunk — and its error says why and how to go on.
+   */
+  async noteStopped(id: string, error: string): Promise<void> {
+    await this.db.query(
+      `UPDATE ${S}.import_job SET error = $2, updated_at = now() WHERE id = $1 AND status NOT IN ('completed', 'failed')`,
+      [id, error],
+    );
+  }
+
   async approve(id: string, approvedBy: string): Promise<void> {
     await this.db.query(
       `UPDATE ${S}.import_job SET status = 'applying', approved_by = $2, approved_at = now(), updated_at = now() WHERE id = $1`,
@@ -381,7 +392,8 @@ export class MigrationRepository {
   async chunkApplied(jobId: string, through: number, counts: { created: number; linked: number; rejected: number; reviews: number }) {
     await this.db.query(
       `UPDATE ${S}.import_job SET applied_through = $2, chunks_applied = chunks_applied + 1, created_rows = created_rows + $3,
-              linked_rows = linked_rows + $4, rejected_rows = rejected_rows + $5, review_rows = review_rows + $6, updated_at = now()
+              linked_rows = linked_rows + $4, rejected_rows = rejected_rows + $5, review_rows = review_rows + $6, error = NULL,
+              updated_at = now()
         WHERE id = $1`,
       [jobId, through, counts.created, counts.linked, counts.rejected, counts.reviews],
     );

@@ -445,6 +445,11 @@ export class MigrationService {
   }
 
   /** Jobs a restart left half-done (REST jobs: the service resumes those whose file it still has). */
+  /** Records on the job that its run stopped (see MigrationRepository.noteStopped). */
+  async noteStopped(jobId: string, err: Error): Promise<void> {
+    await this.repo.noteStopped(jobId, `stopped: ${err.message}; send the same file again (or restart the service) to resume`);
+  }
+
   unfinished(): Promise<{ items: ImportJobRow[] }> {
     return this.repo.listJobs({ limit: 100, offset: 0, withTotal: false }, { status: 'applying' });
   }
