@@ -52,17 +52,25 @@ export interface InboxConsumerHost {
  * (the PlatformExceptionFilter rethrows in the rpc context), which decides between retry (transient) and DLQ.
  */
 export class InboxTransport extends Server implements CustomTransportStrategy {
+  private registered?: Map<string, HandlerRegistration[]>;
+
   constructor(private readonly host: InboxConsumerHost) {
     super();
   }
 
   /** The consumer groups with their handlers, from the `@EventPattern` handlers Nest registered on this server. */
   groups(): Map<string, HandlerRegistration[]> {
+    if (this.registered) return this.registered;
     const groups = new Map<string, HandlerRegistration[]>();
     for (const [pattern, head] of this.getHandlers()) {
       const contract = contractForTopic(pattern);
       if (!contract) throw new Error(`@EventPattern('${pattern}'): no contract in the event catalogue has this topic`);
-      for (let handler: MessageHandler | undefined = head; handler; handler = handler.next) {
+      const chain: MessageHandler[] = [];
+      for (let handler: MessageHandler | undefined = head; handler; handler = handler.next) chain.push(handler);
+      // Nest calls a handler's `next` (here: another group's handler of the same topic) whenever the handler is
+      // called. Each group calls its own handler only, in its own transaction: unchained.
+      for (const handler of chain) handler.next = undefined;
+      for (const handler of chain) {
         if (!handler.isEventHandler) throw new Error(`${pattern}: events have no reply; use @EventPattern, not @MessagePattern`);
         const group = (handler.extras as Partial<InboxPatternExtras> | undefined)?.group;
         if (typeof group !== 'string' || group === '') {
@@ -74,6 +82,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
         groups.set(group, list);
       }
     }
+    this.registered = groups;
     return groups;
   }
 
