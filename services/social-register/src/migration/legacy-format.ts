@@ -1,4 +1,4 @@
-import { IMPORT_ENTITIES, LEGACY_COMMON_COLUMNS, LEGACY_FILE_COLUMNS, LegacySourceSystems, type ImportEntity } from '@eisss/contracts';
+import { IMPORT_ENTITIES, LegacySourceSystems, type ImportEntity } from '@eisss/contracts';
 import { isValidRnokpp, isValidUaIban, isValidUnzr, maskIban, maskRnokpp, nameKey, type FieldCipher } from '@eisss/platform';
 import { sealPersonColumns } from '../person/person-pii';
 
@@ -8,8 +8,6 @@ import { sealPersonColumns } from '../person/person-pii';
  * the clear is handled here (РНОКПП, УНЗР, phone and IBAN are checked, encrypted and hashed as the row
  * streams); every other check runs set-based over the staging table (ImportValidation).
  */
-export { IMPORT_ENTITIES, type ImportEntity };
-
 /** Entities whose jobs move money or who is paid: applied only after a second person approves. */
 export const APPROVED_ENTITIES: readonly ImportEntity[] = ['accounts', 'assignments'];
 
@@ -22,11 +20,6 @@ export const MAP_ENTITY: Record<ImportEntity, 'person' | 'account' | 'household'
   statuses: 'status',
   assignments: 'assignment',
 };
-
-export const COMMON_COLUMNS = LEGACY_COMMON_COLUMNS;
-
-/** The file columns of each entity (beside the common ones), in docs/migration.md's order. */
-export const FILE_COLUMNS = LEGACY_FILE_COLUMNS;
 
 /** The staging table of each entity and the columns COPY fills (after job_id, line, source_system, legacy_id, malformed). */
 export const STAGE: Record<ImportEntity, { table: string; columns: readonly string[] }> = {

@@ -6,7 +6,8 @@ import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { COMMON_COLUMNS, FILE_COLUMNS, type ImportEntity, type ParsedRow } from './legacy-format';
+import { LEGACY_COMMON_COLUMNS, LEGACY_FILE_COLUMNS, type ImportEntity } from '@eisss/contracts';
+import type { ParsedRow } from './legacy-format';
 
 /** The encodings of docs/migration.md (iconv names). */
 export const ENCODINGS = { utf8: 'utf8', cp1251: 'win1251', cp866: 'cp866' } as const;
@@ -124,9 +125,9 @@ function textStream(f: LegacyFile): Readable {
 }
 
 function checkHeader(entity: ImportEntity, header: string[]): void {
-  const missing = [...COMMON_COLUMNS, ...FILE_COLUMNS[entity]].filter((c) => !header.includes(c));
+  const missing = [...LEGACY_COMMON_COLUMNS, ...LEGACY_FILE_COLUMNS[entity]].filter((c) => !header.includes(c));
   // Optional columns may be absent; the required common ones and at least the entity's first must be present.
-  const required = [...COMMON_COLUMNS, FILE_COLUMNS[entity][0]!];
+  const required = [...LEGACY_COMMON_COLUMNS, LEGACY_FILE_COLUMNS[entity][0]!];
   const absent = required.filter((c) => missing.includes(c));
   if (absent.length > 0)
     throw new LegacyFileError('HEADER_INVALID', `the header of a ${entity} file lacks ${absent.join(', ')} (docs/migration.md)`, 'header');
@@ -192,7 +193,7 @@ async function* readJsonLines(f: LegacyFile, entity: ImportEntity): AsyncGenerat
       continue;
     }
     const values: Record<string, string | undefined> = {};
-    for (const c of [...COMMON_COLUMNS, ...FILE_COLUMNS[entity]]) {
+    for (const c of [...LEGACY_COMMON_COLUMNS, ...LEGACY_FILE_COLUMNS[entity]]) {
       const x = (parsed as Record<string, unknown>)[c];
       values[c] = x === null || x === undefined ? undefined : typeof x === 'object' ? JSON.stringify(x) : String(x);
     }

@@ -1,8 +1,7 @@
-import { LegacySourceSystems } from '@eisss/contracts';
+import { IMPORT_ENTITIES, LegacySourceSystems } from '@eisss/contracts';
 import { PageQueryDto } from '@eisss/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { IMPORT_ENTITIES } from './legacy-format';
 import { ENCODINGS } from './legacy-reader';
 
 const STATUSES = ['staging', 'validated', 'awaiting_approval', 'applying', 'completed', 'failed'];

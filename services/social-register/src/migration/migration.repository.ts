@@ -1,7 +1,7 @@
-import { StatusTypes } from '@eisss/contracts';
+import { StatusTypes, type ImportEntity } from '@eisss/contracts';
 import { TransactionHost, type PageRequest } from '@eisss/platform';
 import { Injectable } from '@nestjs/common';
-import { copySql, STAGE, type ImportEntity } from './legacy-format';
+import { copySql, STAGE } from './legacy-format';
 
 const S = 'social_register';
 

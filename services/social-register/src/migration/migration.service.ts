@@ -1,5 +1,7 @@
 import {
   AssignmentMigratedV1,
+  IMPORT_ENTITIES,
+  type ImportEntity,
   HouseholdChangedV1,
   PersonPaymentAccountChangedV2,
   PersonRegisteredV1,
@@ -27,7 +29,7 @@ import type { SocialRegisterConfig } from '../config/config';
 import { AccountSealing } from '../person/account-sealing';
 import { holderOf } from '../person/payment-account';
 import { PersonPii } from '../person/pii.service';
-import { APPROVED_ENTITIES, IMPORT_ENTITIES, MAP_ENTITY, copyLine, entityFromFileName, type ImportEntity } from './legacy-format';
+import { APPROVED_ENTITIES, MAP_ENTITY, copyLine, entityFromFileName } from './legacy-format';
 import { LegacyFileError, fileSha256, inspectLegacyFile, readLegacyRows, type LegacyFile } from './legacy-reader';
 import { MigrationErrorCode } from './migration.errors';
 import { MigrationRepository, type ImportJobRow, type LegacyIdRow, type RejectRow } from './migration.repository';
@@ -444,12 +446,12 @@ export class MigrationService {
     return job;
   }
 
-  /** Jobs a restart left half-done (REST jobs: the service resumes those whose file it still has). */
   /** Records on the job that its run stopped (see MigrationRepository.noteStopped). */
   async noteStopped(jobId: string, err: Error): Promise<void> {
     await this.repo.noteStopped(jobId, `stopped: ${err.message}; send the same file again (or restart the service) to resume`);
   }
 
+  /** Jobs a restart left half-done (REST jobs: the service resumes those whose file it still has). */
   unfinished(): Promise<{ items: ImportJobRow[] }> {
     return this.repo.listJobs({ limit: 100, offset: 0, withTotal: false }, { status: 'applying' });
   }
