@@ -26,14 +26,14 @@
  * The whole bench takes the lock /tmp/eisss-bench.lock (flock) when run under `flock`; run it alone.
  */
 'use strict';
+const { legacyExtract } = require('./extract');
 const { join, resolve } = require('node:path');
-const { createReadStream, existsSync, readFileSync, createWriteStream } = require('node:fs');
+const { createReadStream, createWriteStream } = require('node:fs');
 const { createGunzip } = require('node:zlib');
 const { pipeline } = require('node:stream/promises');
 const { sqlProfile } = require('../sql-profile');
 
 const ROOT = join(__dirname, '..', '..');
-const TESTING = join(ROOT, 'libs/testing/dist');
 const REGISTER = join(ROOT, 'services/social-register/dist');
 const DB = 'eisss_bench_migration';
 const ENTITIES = ['persons', 'households', 'members', 'statuses'];
@@ -58,29 +58,6 @@ const secs = (t0) => Number(process.hrtime.bigint() - t0) / 1e9;
 const mb = (b) => (b / 1048576).toFixed(0);
 const f1 = (x) => x.toFixed(1);
 const k = (n) => Math.round(n).toLocaleString('en').replace(/,/g, ' ');
-
-async function extract(o) {
-  const path = join(o.dir, 'manifest.json');
-  if (existsSync(path)) {
-    const m = JSON.parse(readFileSync(path, 'utf8'));
-    if (m.persons === o.persons && m.gzip && m.encoding === 'cp1251') return m;
-  }
-  const { generateLegacyExtract, BAD_KINDS } = require(join(TESTING, 'legacy-extract.js'));
-  const kinds = [...new Set(Object.values(BAD_KINDS).flat())].filter((c) => c !== 'ROW_MALFORMED');
-  process.stderr.write(`generating ${k(o.persons)} persons into ${o.dir} (not timed)\n`);
-  const t0 = process.hrtime.bigint();
-  const m = await generateLegacyExtract({
-    dir: o.dir,
-    persons: o.persons,
-    seed: o.seed,
-    encoding: 'cp1251',
-    gzip: true,
-    badKinds: kinds,
-    onProgress: ({ persons }) => process.stderr.write(`\r  ${k(persons)} persons`),
-  });
-  process.stderr.write(`\n  generated in ${f1(secs(t0))} s\n`);
-  return m;
-}
 
 /** The first line of a gzip CP1251 file, decoded: its header fields. */
 async function headerOf(file) {
@@ -185,7 +162,7 @@ async function main() {
   const pg = require(join(ROOT, 'scripts/infra/postgres.js'));
   const { migrateService } = require(join(ROOT, 'bench/migrate.js'));
   const { Client } = require('pg');
-  const manifest = await extract(o);
+  const manifest = await legacyExtract(o);
   const url = pg.serviceDatabaseUrl('social_register', DB);
   await pg.dropDatabase(DB);
   await pg.ensureDatabase(DB);

@@ -45,6 +45,7 @@
  *   PGADMIN_URL   admin connection (default postgres://postgres@127.0.0.1:5432/postgres)
  */
 'use strict';
+const { legacyExtract } = require('./extract');
 const { join, resolve } = require('node:path');
 const { spawn } = require('node:child_process');
 const { openSync, closeSync, mkdtempSync, rmSync, readFileSync, readdirSync, existsSync } = require('node:fs');
@@ -96,29 +97,6 @@ const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
 const k = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en').replace(/,/g, ' ') : '–');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// ── the extract (as bench/migration/migration-bench.js makes it) ────────────
-async function extract(o) {
-  const path = join(o.dir, 'manifest.json');
-  if (existsSync(path)) {
-    const m = JSON.parse(readFileSync(path, 'utf8'));
-    if (m.persons === o.persons && m.gzip && m.encoding === 'cp1251') return m;
-  }
-  const { generateLegacyExtract, BAD_KINDS } = require(join(TESTING, 'legacy-extract.js'));
-  const kinds = [...new Set(Object.values(BAD_KINDS).flat())].filter((c) => c !== 'ROW_MALFORMED');
-  process.stderr.write(`generating ${k(o.persons)} persons into ${o.dir} (not timed)\n`);
-  const m = await generateLegacyExtract({
-    dir: o.dir,
-    persons: o.persons,
-    seed: o.seed,
-    encoding: 'cp1251',
-    gzip: true,
-    badKinds: kinds,
-    onProgress: ({ persons }) => process.stderr.write(`\r  ${k(persons)} persons`),
-  });
-  process.stderr.write('\n');
-  return m;
-}
 
 // ── set-up and tear-down (as bench/register/register-bench.js) ──────────────
 function world() {
@@ -392,7 +370,7 @@ async function main() {
   const { Role } = contracts;
   const { tokenFor } = require(join(TESTING, 'service-process.js'));
   const { Client } = require('pg');
-  const manifest = await extract(o);
+  const manifest = await legacyExtract(o);
   const w = world();
   const logDir = mkdtempSync(join(tmpdir(), 'eisss-bench-projection-'));
   let failed = false;
